@@ -1,0 +1,40 @@
+// Package storage is the engine's ordered key-value layer. Tables, indexes and
+// the catalog are laid out on top of it as byte keys whose order is DynamoDB's
+// order; the backends (memory and disk) know nothing about DynamoDB.
+package storage
+
+import "errors"
+
+// ErrClosed is returned by every method of a Store after Close.
+var ErrClosed = errors.New("storage: store is closed")
+
+// Store is an ordered map from byte keys to byte values, safe for concurrent
+// use. Keys compare as unsigned bytes (bytes.Compare).
+//
+// Writes are atomic: either every operation of a Write is visible to readers or
+// none is. A Write that returns nil is durable for disk stores (it survives a
+// process crash) and visible to every read that starts after it returns.
+type Store interface {
+	// Get returns a copy of the value stored under key, or ok == false.
+	Get(key []byte) (value []byte, ok bool, err error)
+
+	// Scan calls fn for each key in [start, end) in ascending order, or in
+	// descending order when reverse is true, until fn returns false. A nil end
+	// means no upper bound. The key and value slices are valid only during the
+	// call. fn must not call the Store's write methods.
+	Scan(start, end []byte, reverse bool, fn func(key, value []byte) bool) error
+
+	// Write applies ops atomically, in order.
+	Write(ops []Op) error
+
+	// Close releases the store. Pending acknowledged writes are already durable.
+	Close() error
+}
+
+// Op is one operation of an atomic Write: a put of Value under Key, or a
+// delete of Key when Delete is true.
+type Op struct {
+	Key    []byte
+	Value  []byte
+	Delete bool
+}
