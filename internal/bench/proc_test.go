@@ -1,0 +1,47 @@
+package bench
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+func TestParseStatCPU(t *testing.T) {
+	// A command name with spaces and a ')' must not shift the fields.
+	line := "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 40 0 123 456 789"
+	got, err := parseStatCPU(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 3 * time.Second; got != want {
+		t.Errorf("parseStatCPU = %v, want %v", got, want)
+	}
+	if _, err := parseStatCPU("garbage"); err == nil {
+		t.Error("parseStatCPU accepted a line without ')'")
+	}
+}
+
+func TestProcessCPUAndRSSOfSelf(t *testing.T) {
+	pid := os.Getpid()
+	before, err := ProcessCPU(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(deadline) {
+	}
+	after, err := ProcessCPU(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after <= before {
+		t.Errorf("CPU time did not grow after a busy loop: %v -> %v", before, after)
+	}
+	rss, err := ProcessRSSPeak(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rss < 1<<20 {
+		t.Errorf("peak RSS %d bytes is implausibly small", rss)
+	}
+}
