@@ -1,0 +1,134 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Op is one benchmarked operation. worker is the caller's index (0 to
+// workers-1) and seq counts that worker's calls, so an op can spread its keys
+// without sharing state between workers.
+type Op func(ctx context.Context, worker, seq int) error
+
+// Result is what one run of a phase measured.
+type Result struct {
+	Ops       int
+	Elapsed   time.Duration
+	P50, P99  time.Duration
+	ServerCPU time.Duration // CPU the server process used during the run; 0 when unknown
+}
+
+// OpsPerSec is the run's throughput.
+func (r Result) OpsPerSec() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Ops) / r.Elapsed.Seconds()
+}
+
+// CPUPerOp is the server CPU time per operation, in nanoseconds.
+func (r Result) CPUPerOp() float64 {
+	if r.Ops == 0 {
+		return 0
+	}
+	return float64(r.ServerCPU.Nanoseconds()) / float64(r.Ops)
+}
+
+// Run calls op from workers goroutines until ops calls have been made in all
+// or duration has passed, whichever comes first, and measures the calls. When
+// serverPID is positive, the server's CPU time is read before and after. The
+// first error stops the run and is returned.
+func Run(ctx context.Context, workers, ops int, duration time.Duration, serverPID int, op Op) (Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var cpuBefore time.Duration
+	if serverPID > 0 {
+		var err error
+		if cpuBefore, err = ProcessCPU(serverPID); err != nil {
+			return Result{}, err
+		}
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+		all      Latencies
+		wg       sync.WaitGroup
+		next     = make(chan struct{}, workers)
+	)
+	deadline := time.Now().Add(duration)
+	start := time.Now()
+	go func() {
+		defer close(next)
+		for i := 0; i < ops && time.Now().Before(deadline); i++ {
+			select {
+			case next <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat Latencies
+			seq := 0
+			for range next {
+				t0 := time.Now()
+				err := op(ctx, w, seq)
+				lat.Add(time.Since(t0))
+				seq++
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("worker %d call %d: %w", w, seq, err)
+					}
+					mu.Unlock()
+					cancel()
+					break
+				}
+			}
+			mu.Lock()
+			all.Merge(&lat)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res := Result{Ops: all.Count(), Elapsed: time.Since(start), P50: all.Percentile(50), P99: all.Percentile(99)}
+	if firstErr != nil {
+		return res, firstErr
+	}
+	if serverPID > 0 {
+		cpuAfter, err := ProcessCPU(serverPID)
+		if err != nil {
+			return res, err
+		}
+		res.ServerCPU = cpuAfter - cpuBefore
+	}
+	return res, nil
+}
+
+// MedianResult reduces repeated runs of one phase to the median of each
+// figure taken separately.
+func MedianResult(runs []Result) Result {
+	pick := func(f func(Result) float64) float64 {
+		xs := make([]float64, len(runs))
+		for i, r := range runs {
+			xs[i] = f(r)
+		}
+		return Median(xs)
+	}
+	// Ops and Elapsed are chosen so that OpsPerSec and CPUPerOp of the
+	// median result are the medians of the runs'.
+	const scale = 1e6
+	opsPerSec := pick(Result.OpsPerSec)
+	return Result{
+		Ops:       scale,
+		Elapsed:   time.Duration(float64(time.Second) * scale / max(opsPerSec, 1e-9)),
+		P50:       time.Duration(pick(func(r Result) float64 { return float64(r.P50) })),
+		P99:       time.Duration(pick(func(r Result) float64 { return float64(r.P99) })),
+		ServerCPU: time.Duration(pick(Result.CPUPerOp) * scale),
+	}
+}

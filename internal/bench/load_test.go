@@ -1,0 +1,71 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestRunCountsEveryCall(t *testing.T) {
+	var calls atomic.Int64
+	seen := make([]atomic.Int64, 4)
+	res, err := Run(context.Background(), 4, 1000, time.Minute, 0, func(_ context.Context, w, _ int) error {
+		calls.Add(1)
+		seen[w].Add(1)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ops != 1000 || calls.Load() != 1000 {
+		t.Errorf("Ops = %d, calls = %d, want 1000", res.Ops, calls.Load())
+	}
+	if res.OpsPerSec() <= 0 || res.P99 < res.P50 {
+		t.Errorf("implausible result %+v", res)
+	}
+}
+
+func TestRunStopsAtDeadlineAndOnError(t *testing.T) {
+	res, err := Run(context.Background(), 2, math.MaxInt, 30*time.Millisecond, 0, func(context.Context, int, int) error {
+		time.Sleep(time.Millisecond)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Elapsed > time.Second || res.Ops == 0 {
+		t.Errorf("deadline not honoured: %+v", res)
+	}
+	boom := errors.New("boom")
+	_, err = Run(context.Background(), 2, math.MaxInt, time.Minute, 0, func(_ context.Context, _, seq int) error {
+		if seq == 3 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("Run error = %v, want boom", err)
+	}
+}
+
+func TestMedianResult(t *testing.T) {
+	runs := []Result{
+		{Ops: 100, Elapsed: time.Second, P50: 1 * time.Millisecond, P99: 9 * time.Millisecond, ServerCPU: 100 * time.Millisecond},
+		{Ops: 300, Elapsed: time.Second, P50: 3 * time.Millisecond, P99: 7 * time.Millisecond, ServerCPU: 900 * time.Millisecond},
+		{Ops: 200, Elapsed: time.Second, P50: 2 * time.Millisecond, P99: 8 * time.Millisecond, ServerCPU: 200 * time.Millisecond},
+	}
+	m := MedianResult(runs)
+	if got := m.OpsPerSec(); math.Abs(got-200) > 0.01 {
+		t.Errorf("median ops/s = %v, want 200", got)
+	}
+	if m.P50 != 2*time.Millisecond || m.P99 != 8*time.Millisecond {
+		t.Errorf("median latencies = %v, %v", m.P50, m.P99)
+	}
+	// CPU per op of the runs: 1ms, 3ms, 1ms -> median 1ms.
+	if got := m.CPUPerOp(); math.Abs(got-1e6) > 1 {
+		t.Errorf("median CPU/op = %vns, want 1e6", got)
+	}
+}
