@@ -1,0 +1,168 @@
+package ddblocal
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha512"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// The npm package that ships DynamoDB Local, pinned.
+const (
+	PackageName    = "amplify-dynamodb-simulator"
+	PackageVersion = "2.9.30"
+)
+
+// emulatorPackage is the pinned package with the SHA-512 of its tarball (the
+// registry's dist.integrity, in hex).
+var emulatorPackage = npmPackage{
+	name:    PackageName,
+	version: PackageVersion,
+	sha512:  "c5379e44bbf311fab2779961ddb1f8734907bd21c79a6843e590ec1c5280439836665e89aa515dbad6908422c7cf1129e91cb5a3b4c1ea7888a17b9002749ec1",
+}
+
+// npmPackage is one exact version of an npm package that holds an emulator.
+type npmPackage struct {
+	name, version, sha512 string
+}
+
+// CacheDirEnv names the environment variable that overrides the cache root
+// (by default os.UserCacheDir()/ddb). The emulator is unpacked into
+// <root>/dynamodb-local/<PackageVersion>.
+const CacheDirEnv = "DDB_CACHE_DIR"
+
+// Files inside the unpacked emulator directory.
+const (
+	jarName = "DynamoDBLocal.jar"
+	libDir  = "DynamoDBLocal_lib"
+)
+
+// tarballPrefix is the directory of the npm tarball that holds the emulator.
+const tarballPrefix = "package/emulator/"
+
+// Install makes sure the pinned DynamoDB Local is unpacked in the cache and
+// returns the directory holding DynamoDBLocal.jar and DynamoDBLocal_lib. The
+// first call downloads it with `npm pack`; concurrent callers, in this or in
+// other processes, wait on a file lock and then reuse the result. A partial
+// download never becomes visible: the directory is assembled under a
+// temporary name and renamed into place.
+func Install(ctx context.Context) (string, error) {
+	root, err := cacheRoot()
+	if err != nil {
+		return "", err
+	}
+	return emulatorPackage.install(ctx, filepath.Join(root, "dynamodb-local"))
+}
+
+// install unpacks the package's emulator into parent/<version> unless it is
+// already there, and returns that directory.
+func (pkg npmPackage) install(ctx context.Context, parent string) (string, error) {
+	final := filepath.Join(parent, pkg.version)
+	if installed(final) {
+		return final, nil
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("ddblocal: create cache directory: %w", err)
+	}
+	unlock, err := lockFile(final + ".lock")
+	if err != nil {
+		return "", fmt.Errorf("ddblocal: lock the cache: %w", err)
+	}
+	defer unlock()
+	if installed(final) { // another process finished while we waited
+		return final, nil
+	}
+	tmp, err := os.MkdirTemp(parent, pkg.version+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("ddblocal: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	tarball, err := pkg.pack(ctx, tmp)
+	if err != nil {
+		return "", err
+	}
+	staged := filepath.Join(tmp, "emulator")
+	if err := extractEmulator(tarball, staged); err != nil {
+		return "", fmt.Errorf("ddblocal: unpack %s: %w", tarball, err)
+	}
+	if !installed(staged) {
+		return "", fmt.Errorf("ddblocal: %s@%s holds no %s%s", pkg.name, pkg.version, tarballPrefix, jarName)
+	}
+	if err := os.RemoveAll(final); err != nil { // leftovers of an interrupted, pre-rename state
+		return "", fmt.Errorf("ddblocal: %w", err)
+	}
+	if err := os.Rename(staged, final); err != nil {
+		return "", fmt.Errorf("ddblocal: %w", err)
+	}
+	return final, nil
+}
+
+// cacheRoot returns $DDB_CACHE_DIR, else os.UserCacheDir()/ddb, else a
+// directory under os.TempDir() when the user has no cache directory.
+func cacheRoot() (string, error) {
+	if dir := os.Getenv(CacheDirEnv); dir != "" {
+		return filepath.Abs(dir)
+	}
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "ddb"), nil
+	}
+	return filepath.Join(os.TempDir(), "ddb-cache"), nil
+}
+
+// installed reports whether dir holds an unpacked emulator.
+func installed(dir string) bool {
+	jar, err := os.Stat(filepath.Join(dir, jarName))
+	if err != nil || !jar.Mode().IsRegular() {
+		return false
+	}
+	lib, err := os.Stat(filepath.Join(dir, libDir))
+	return err == nil && lib.IsDir()
+}
+
+// pack downloads the package tarball into dir with `npm pack`, checks its
+// SHA-512 and returns its path.
+func (pkg npmPackage) pack(ctx context.Context, dir string) (string, error) {
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		return "", fmt.Errorf("ddblocal: npm is needed to download DynamoDB Local (%s@%s) but is not on PATH: install Node.js/npm, or set %s to a running DynamoDB Local: %w",
+			pkg.name, pkg.version, EndpointEnv, err)
+	}
+	spec := pkg.name + "@" + pkg.version
+	cmd := exec.CommandContext(ctx, npm, "pack", spec, "--ignore-scripts", "--silent")
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("ddblocal: npm pack %s: %w\n%s", spec, err, strings.TrimSpace(out.String()))
+	}
+	tarball := filepath.Join(dir, pkg.name+"-"+pkg.version+".tgz")
+	if err := checkSHA512(tarball, pkg.sha512); err != nil {
+		return "", fmt.Errorf("ddblocal: npm pack %s: %w", spec, err)
+	}
+	return tarball, nil
+}
+
+// checkSHA512 fails unless the file's SHA-512 is the given hex digest.
+func checkSHA512(path, want string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha512.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		return errors.New("checksum mismatch: got sha512 " + got + ", want " + want)
+	}
+	return nil
+}
