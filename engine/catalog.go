@@ -1,0 +1,177 @@
+package engine
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/storage"
+)
+
+// tableRecord is what the catalog stores for a table: its description (the
+// source of truth for its schema) and the keyspace ids of it and its indexes.
+type tableRecord struct {
+	ID          uint32
+	IndexIDs    map[string]uint32
+	Description types.TableDescription
+}
+
+// deleted is a table in its DELETING window (Options.StatusDelay).
+type deleted struct {
+	desc   *types.TableDescription
+	goneAt time.Time
+}
+
+// loadCatalog reads every table record and rebuilds the item counts.
+func (db *DB) loadCatalog() error {
+	var recs [][]byte
+	err := db.store.Scan(catalogKeyPrefix, prefixEnd(catalogKeyPrefix), false, func(_, v []byte) bool {
+		recs = append(recs, append([]byte(nil), v...))
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	for _, v := range recs {
+		var rec tableRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("engine: corrupt catalog record: %w", err)
+		}
+		t := newTable(&rec)
+		if err := db.countRows(t); err != nil {
+			return err
+		}
+		db.tables[t.name] = t
+	}
+	v, ok, err := db.store.Get(nextIDKey)
+	if err != nil {
+		return err
+	}
+	if ok {
+		db.nextID = binary.BigEndian.Uint32(v)
+	}
+	return nil
+}
+
+// countRows rebuilds the item counts and sizes of a table and its indexes.
+func (db *DB) countRows(t *table) error {
+	count := func(id uint32, s *stats) error {
+		var decodeErr error
+		err := db.store.Scan(keyspace(id), keyspaceEnd(id), false, func(_, v []byte) bool {
+			item, err := attr.DecodeItem(v)
+			if err != nil {
+				decodeErr = err
+				return false
+			}
+			s.add(-1, attr.ItemSize(item))
+			return true
+		})
+		if err == nil {
+			err = decodeErr
+		}
+		return err
+	}
+	if err := count(t.id, &t.stats); err != nil {
+		return err
+	}
+	for _, ix := range t.indexes {
+		if err := count(ix.id, &ix.stats); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeRecord returns the catalog record of t.
+func encodeRecord(t *table) []byte {
+	rec := tableRecord{ID: t.id, IndexIDs: map[string]uint32{}, Description: *t.desc}
+	for _, ix := range t.indexes {
+		rec.IndexIDs[ix.name] = ix.id
+	}
+	b, err := json.Marshal(&rec)
+	if err != nil {
+		panic("engine: cannot encode catalog record: " + err.Error())
+	}
+	return b
+}
+
+// cloneDescription returns a deep copy of d, so callers may keep or modify
+// what the engine returns.
+func cloneDescription(d *types.TableDescription) *types.TableDescription {
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic("engine: cannot copy table description: " + err.Error())
+	}
+	var c types.TableDescription
+	if err := json.Unmarshal(b, &c); err != nil {
+		panic("engine: cannot copy table description: " + err.Error())
+	}
+	return &c
+}
+
+// saveTable durably stores t's catalog record (and the id sequence).
+// Callers hold db.mu.
+func (db *DB) saveTable(t *table) error {
+	return db.store.Write([]storage.Op{
+		{Key: catalogKey(t.name), Value: encodeRecord(t)},
+		{Key: nextIDKey, Value: binary.BigEndian.AppendUint32(nil, db.nextID)},
+	})
+}
+
+// allocID returns a fresh keyspace id. Callers hold db.mu.
+func (db *DB) allocID() uint32 {
+	id := db.nextID
+	db.nextID++
+	return id
+}
+
+// dropRows deletes every row of a keyspace, in bounded batches.
+func (db *DB) dropRows(id uint32) error {
+	const batch = 1024
+	for {
+		var ops []storage.Op
+		err := db.store.Scan(keyspace(id), keyspaceEnd(id), false, func(k, _ []byte) bool {
+			ops = append(ops, storage.Op{Key: append([]byte(nil), k...), Delete: true})
+			return len(ops) < batch
+		})
+		if err != nil {
+			return err
+		}
+		if len(ops) == 0 {
+			return nil
+		}
+		if err := db.store.Write(ops); err != nil {
+			return err
+		}
+	}
+}
+
+// lookup returns the named table for a data-plane operation: it must exist
+// and be ACTIVE (or UPDATING).
+func (db *DB) lookup(name *string) (*table, error) {
+	if name == nil {
+		return nil, errMissingTableName
+	}
+	if err := validateTableName(*name); err != nil {
+		return nil, err
+	}
+	db.mu.RLock()
+	t := db.tables[*name]
+	db.mu.RUnlock()
+	if t == nil || time.Now().Before(t.activeAt) {
+		return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
+	}
+	return t, nil
+}
+
+// tableNotFound is the error of control-plane operations on a missing table.
+func tableNotFound(name string) error {
+	return &types.ResourceNotFoundException{Message: ptr("Requested resource not found: Table: " + name + " not found")}
+}
+
+// ptr returns a pointer to v.
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,450 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/uuid"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// Limits on the indexes of one table.
+const (
+	maxLSIs               = 5
+	maxGSIs               = 20
+	maxProjectedNonKeyAll = 100
+)
+
+// arnPrefix starts the ARN of every table, as in DynamoDB Local.
+const arnPrefix = "arn:aws:dynamodb:ddblocal:000000000000:table/"
+
+// CreateTable creates a table with its indexes. The returned description
+// says CREATING, as DynamoDB's does; the table is ACTIVE for the next call
+// (or after Options.StatusDelay).
+func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
+	desc, err := newTableDescription(in, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.tables[*in.TableName] != nil || db.deleting[*in.TableName] != nil {
+		return nil, &types.ResourceInUseException{Message: ptr("Table already exists: " + *in.TableName)}
+	}
+	rec := &tableRecord{ID: db.allocID(), IndexIDs: map[string]uint32{}, Description: *desc}
+	for _, l := range desc.LocalSecondaryIndexes {
+		rec.IndexIDs[*l.IndexName] = db.allocID()
+	}
+	for _, g := range desc.GlobalSecondaryIndexes {
+		rec.IndexIDs[*g.IndexName] = db.allocID()
+	}
+	t := newTable(rec)
+	t.activeAt = desc.CreationDateTime.Add(db.opts.StatusDelay)
+	if err := db.saveTable(t); err != nil {
+		return nil, apierr.Internal("cannot store the table: " + err.Error())
+	}
+	db.tables[t.name] = t
+	out := db.describe(t, *desc.CreationDateTime)
+	out.TableStatus = types.TableStatusCreating
+	for i := range out.GlobalSecondaryIndexes {
+		out.GlobalSecondaryIndexes[i].IndexStatus = types.IndexStatusCreating
+	}
+	return &dynamodb.CreateTableOutput{TableDescription: out}, nil
+}
+
+// newTableDescription validates a CreateTableInput and returns the stored
+// description of the new table.
+func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.TableDescription, error) {
+	if in.TableName == nil {
+		return nil, errMissingTableName
+	}
+	if err := validateTableName(*in.TableName); err != nil {
+		return nil, err
+	}
+	if in.AttributeDefinitions == nil {
+		return nil, nullField("attributeDefinitions")
+	}
+	if in.KeySchema == nil {
+		return nil, nullField("keySchema")
+	}
+	defs, err := attributeTypes(in.AttributeDefinitions)
+	if err != nil {
+		return nil, err
+	}
+	used := newUsedAttrs()
+	if err := checkKeySchema(in.KeySchema, defs, "", used); err != nil {
+		return nil, err
+	}
+	billing := in.BillingMode
+	if billing == "" {
+		billing = types.BillingModeProvisioned
+	}
+	if err := checkEnum("billingMode", billing, types.BillingMode("").Values()); err != nil {
+		return nil, err
+	}
+	throughput, err := tableThroughput(billing, in.ProvisionedThroughput)
+	if err != nil {
+		return nil, err
+	}
+	name := *in.TableName
+	arn := arnPrefix + name
+	d := &types.TableDescription{
+		TableName:                 ptr(name),
+		TableArn:                  ptr(arn),
+		TableId:                   ptr(uuid.NewString()),
+		AttributeDefinitions:      in.AttributeDefinitions,
+		KeySchema:                 in.KeySchema,
+		CreationDateTime:          ptr(now),
+		ProvisionedThroughput:     throughput,
+		TableSizeBytes:            ptr(int64(0)),
+		ItemCount:                 ptr(int64(0)),
+		DeletionProtectionEnabled: ptr(in.DeletionProtectionEnabled != nil && *in.DeletionProtectionEnabled),
+	}
+	if billing == types.BillingModePayPerRequest {
+		d.BillingModeSummary = &types.BillingModeSummary{BillingMode: billing, LastUpdateToPayPerRequestDateTime: ptr(now)}
+	}
+	if in.TableClass != "" {
+		d.TableClassSummary = &types.TableClassSummary{TableClass: in.TableClass}
+	}
+	projected := 0
+	if in.LocalSecondaryIndexes != nil {
+		if d.LocalSecondaryIndexes, err = localIndexes(in, defs, used, &projected); err != nil {
+			return nil, err
+		}
+	}
+	if in.GlobalSecondaryIndexes != nil {
+		if d.GlobalSecondaryIndexes, err = globalIndexes(in, billing, defs, used, &projected); err != nil {
+			return nil, err
+		}
+	}
+	if err := used.checkAllUsed(in.AttributeDefinitions); err != nil {
+		return nil, err
+	}
+	if err := setStream(d, in.StreamSpecification, now); err != nil {
+		return nil, err
+	}
+	// Detach the description from the caller's input.
+	return cloneDescription(d), nil
+}
+
+// attributeTypes checks the attribute definitions and returns their types
+// by name.
+func attributeTypes(defs []types.AttributeDefinition) (map[string]types.ScalarAttributeType, error) {
+	byName := map[string]types.ScalarAttributeType{}
+	for i, d := range defs {
+		if d.AttributeName == nil {
+			return nil, nullField("attributeDefinitions." + itoa(i+1) + ".member.attributeName")
+		}
+		if err := checkEnum("attributeDefinitions."+itoa(i+1)+".member.attributeType", d.AttributeType, []types.ScalarAttributeType{"B", "N", "S"}); err != nil {
+			return nil, err
+		}
+		if _, dup := byName[*d.AttributeName]; dup {
+			return nil, apierr.Validation("Cannot have two attributes with the same name")
+		}
+		byName[*d.AttributeName] = d.AttributeType
+	}
+	return byName, nil
+}
+
+// usedAttrs collects the attributes the key schemas use, in order.
+type usedAttrs struct {
+	names []string
+	seen  map[string]bool
+}
+
+func newUsedAttrs() *usedAttrs { return &usedAttrs{seen: map[string]bool{}} }
+
+func (u *usedAttrs) add(name string) {
+	if !u.seen[name] {
+		u.seen[name] = true
+		u.names = append(u.names, name)
+	}
+}
+
+// checkAllUsed rejects attribute definitions no key schema uses.
+func (u *usedAttrs) checkAllUsed(defs []types.AttributeDefinition) error {
+	if len(defs) == len(u.names) {
+		return nil
+	}
+	all := make([]string, len(defs))
+	for i, d := range defs {
+		all[i] = *d.AttributeName
+	}
+	return invalidParam("Some AttributeDefinitions are not used. AttributeDefinitions: [%s], keys used: [%s]",
+		strings.Join(all, ", "), strings.Join(u.names, ", "))
+}
+
+// checkKeySchema validates the key schema of the table (index == "") or of
+// a local ("L") or global ("G") secondary index.
+func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind string, used *usedAttrs) error {
+	if len(schema) > 2 {
+		return apierr.Validation("1 validation error detected: Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2")
+	}
+	if len(schema) == 0 || schema[0].KeyType != types.KeyTypeHash {
+		return apierr.Validation("No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key")
+	}
+	for i, k := range schema {
+		if k.AttributeName == nil {
+			return nullField("keySchema." + itoa(i+1) + ".member.attributeName")
+		}
+		if err := checkEnum("keySchema."+itoa(i+1)+".member.keyType", k.KeyType, types.KeyType("").Values()); err != nil {
+			return err
+		}
+	}
+	if len(schema) == 2 {
+		if schema[1].KeyType == types.KeyTypeHash {
+			return apierr.Validation("Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key")
+		}
+		if *schema[0].AttributeName == *schema[1].AttributeName {
+			return apierr.Validation("Two keys can not have the same name")
+		}
+	}
+	for _, k := range schema {
+		if _, ok := defs[*k.AttributeName]; !ok {
+			return missingKeyDefinition(kind, k.KeyType)
+		}
+		used.add(*k.AttributeName)
+	}
+	return nil
+}
+
+// missingKeyDefinition is the error for a key attribute without definition.
+func missingKeyDefinition(kind string, keyType types.KeyType) error {
+	key := "hash"
+	if keyType == types.KeyTypeRange {
+		key = "range"
+	}
+	switch kind {
+	case "L":
+		return apierr.Validation("Local Secondary Index " + key + " key not specified in Attribute Definitions.Type unknown.")
+	case "G":
+		return apierr.Validation("Global Secondary Index " + key + " key not specified in Attribute Definitions.Type unknown.")
+	}
+	return apierr.Validation(strings.ToUpper(key[:1]) + key[1:] + " Key not specified in Attribute Definitions.  Type unknown.")
+}
+
+// tableThroughput checks the throughput of a table under a billing mode and
+// returns its description.
+func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
+	if billing == types.BillingModePayPerRequest {
+		if pt != nil {
+			return nil, invalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+		}
+		return throughputDescription(0, 0), nil
+	}
+	if pt == nil {
+		return nil, apierr.Validation("No provisioned throughput specified for the table")
+	}
+	if err := checkThroughput(pt); err != nil {
+		return nil, err
+	}
+	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
+}
+
+// checkThroughput checks provisioned capacity units.
+func checkThroughput(pt *types.ProvisionedThroughput) error {
+	if pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil || *pt.ReadCapacityUnits < 1 || *pt.WriteCapacityUnits < 1 {
+		return apierr.Validation("Table read and write throughput must be at least 1, and cannot be null")
+	}
+	return nil
+}
+
+func throughputDescription(read, write int64) *types.ProvisionedThroughputDescription {
+	return &types.ProvisionedThroughputDescription{
+		NumberOfDecreasesToday: ptr(int64(0)),
+		ReadCapacityUnits:      ptr(read),
+		WriteCapacityUnits:     ptr(write),
+	}
+}
+
+// checkProjection validates an index projection and counts its non-key
+// attributes against the per-table limit.
+func checkProjection(p *types.Projection, field string, projected *int) error {
+	if p == nil {
+		return nullField(field + ".projection")
+	}
+	if p.ProjectionType == "" {
+		return apierr.Validation("Unknown ProjectionType: null")
+	}
+	if err := checkEnum(field+".projection.projectionType", p.ProjectionType, types.ProjectionType("").Values()); err != nil {
+		return err
+	}
+	if p.ProjectionType != types.ProjectionTypeInclude {
+		if len(p.NonKeyAttributes) > 0 {
+			return apierr.Validation("No attributes should be specified to be projected unless projection type is INCLUDE")
+		}
+		return nil
+	}
+	if len(p.NonKeyAttributes) == 0 {
+		return apierr.Validation("If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well")
+	}
+	seen := map[string]bool{}
+	for _, a := range p.NonKeyAttributes {
+		if seen[a] {
+			return apierr.Validation("Cannot have two attributes with the same name")
+		}
+		seen[a] = true
+	}
+	*projected += len(p.NonKeyAttributes)
+	if *projected > maxProjectedNonKeyAll {
+		return invalidParam("The sum of NonKeyAttributes across all secondary indexes in this table exceeds the limit of %d", maxProjectedNonKeyAll)
+	}
+	return nil
+}
+
+// localIndexes validates the local secondary indexes of a new table.
+func localIndexes(in *dynamodb.CreateTableInput, defs map[string]types.ScalarAttributeType, used *usedAttrs, projected *int) ([]types.LocalSecondaryIndexDescription, error) {
+	if len(in.KeySchema) < 2 {
+		return nil, apierr.Validation("Local Secondary indices are not allowed on hash tables, only hash and range tables")
+	}
+	if len(in.LocalSecondaryIndexes) == 0 {
+		return nil, invalidParam("List of LocalSecondaryIndexes is empty")
+	}
+	if len(in.LocalSecondaryIndexes) > maxLSIs {
+		return nil, invalidParam("Number of LocalSecondaryIndexes exceeds per-table limit of %d", maxLSIs)
+	}
+	names := map[string]bool{}
+	var out []types.LocalSecondaryIndexDescription
+	for i, l := range in.LocalSecondaryIndexes {
+		field := "localSecondaryIndexes." + itoa(i+1) + ".member"
+		if l.IndexName == nil {
+			return nil, nullField(field + ".indexName")
+		}
+		if !validName(*l.IndexName) {
+			return nil, errBadName
+		}
+		if names[*l.IndexName] {
+			return nil, invalidParam("Duplicate index name: %s", *l.IndexName)
+		}
+		names[*l.IndexName] = true
+		if err := checkKeySchema(l.KeySchema, defs, "L", used); err != nil {
+			return nil, err
+		}
+		if len(l.KeySchema) < 2 {
+			return nil, apierr.Validation("Local secondary indices must have a range key")
+		}
+		if *l.KeySchema[0].AttributeName != *in.KeySchema[0].AttributeName {
+			return nil, apierr.Validation("Local Secondary indices must have the same hash key as the main table")
+		}
+		if err := checkProjection(l.Projection, field, projected); err != nil {
+			return nil, err
+		}
+		out = append(out, types.LocalSecondaryIndexDescription{
+			IndexName:      l.IndexName,
+			KeySchema:      l.KeySchema,
+			Projection:     l.Projection,
+			IndexSizeBytes: ptr(int64(0)),
+			ItemCount:      ptr(int64(0)),
+			IndexArn:       ptr(arnPrefix + *in.TableName + "/index/" + *l.IndexName),
+		})
+	}
+	return out, nil
+}
+
+// globalIndexes validates the global secondary indexes of a new table.
+func globalIndexes(in *dynamodb.CreateTableInput, billing types.BillingMode, defs map[string]types.ScalarAttributeType, used *usedAttrs, projected *int) ([]types.GlobalSecondaryIndexDescription, error) {
+	if len(in.GlobalSecondaryIndexes) == 0 {
+		return nil, invalidParam("List of GlobalSecondaryIndexes is empty")
+	}
+	if len(in.GlobalSecondaryIndexes) > maxGSIs {
+		return nil, invalidParam("GlobalSecondaryIndex count exceeds the per-table limit of %d", maxGSIs)
+	}
+	names := map[string]bool{}
+	for _, l := range in.LocalSecondaryIndexes {
+		names[*l.IndexName] = true
+	}
+	var out []types.GlobalSecondaryIndexDescription
+	for i, g := range in.GlobalSecondaryIndexes {
+		field := "globalSecondaryIndexes." + itoa(i+1) + ".member"
+		if g.IndexName == nil {
+			return nil, nullField(field + ".indexName")
+		}
+		if !validName(*g.IndexName) {
+			return nil, errBadName
+		}
+		if names[*g.IndexName] {
+			if isLocalIndex(in, *g.IndexName) {
+				return nil, apierr.Validation("Local Secondary Indices AND Global Secondary Indices must have different names")
+			}
+			return nil, invalidParam("Duplicate index name: %s", *g.IndexName)
+		}
+		names[*g.IndexName] = true
+		if err := checkKeySchema(g.KeySchema, defs, "G", used); err != nil {
+			return nil, err
+		}
+		if err := checkProjection(g.Projection, field, projected); err != nil {
+			return nil, err
+		}
+		pt, err := indexThroughput(billing, *g.IndexName, g.ProvisionedThroughput)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, types.GlobalSecondaryIndexDescription{
+			IndexName:             g.IndexName,
+			KeySchema:             g.KeySchema,
+			Projection:            g.Projection,
+			IndexStatus:           types.IndexStatusActive,
+			ProvisionedThroughput: pt,
+			IndexSizeBytes:        ptr(int64(0)),
+			ItemCount:             ptr(int64(0)),
+			IndexArn:              ptr(arnPrefix + *in.TableName + "/index/" + *g.IndexName),
+		})
+	}
+	return out, nil
+}
+
+// isLocalIndex reports whether name is a local secondary index of in.
+func isLocalIndex(in *dynamodb.CreateTableInput, name string) bool {
+	for _, l := range in.LocalSecondaryIndexes {
+		if *l.IndexName == name {
+			return true
+		}
+	}
+	return false
+}
+
+// indexThroughput checks the throughput of a global secondary index.
+func indexThroughput(billing types.BillingMode, name string, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
+	if billing == types.BillingModePayPerRequest {
+		if pt != nil {
+			return nil, invalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
+		}
+		return throughputDescription(0, 0), nil
+	}
+	if pt == nil {
+		return nil, apierr.Validation("No provisioned throughput specified for the global secondary index")
+	}
+	if err := checkThroughput(pt); err != nil {
+		return nil, err
+	}
+	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
+}
+
+// setStream validates a stream specification and records it in d.
+func setStream(d *types.TableDescription, spec *types.StreamSpecification, now time.Time) error {
+	if spec == nil {
+		return nil
+	}
+	enabled := spec.StreamEnabled != nil && *spec.StreamEnabled
+	if !enabled {
+		if spec.StreamViewType != "" {
+			return invalidParam("StreamViewType cannot be specified when StreamEnabled is false")
+		}
+		return nil
+	}
+	if spec.StreamViewType == "" {
+		return invalidParam("You must specify a StreamViewType when enabling a stream")
+	}
+	if err := checkEnum("streamSpecification.streamViewType", spec.StreamViewType, types.StreamViewType("").Values()); err != nil {
+		return err
+	}
+	label := now.UTC().Format("2006-01-02T15:04:05.000")
+	d.StreamSpecification = &types.StreamSpecification{StreamEnabled: ptr(true), StreamViewType: spec.StreamViewType}
+	d.LatestStreamLabel = ptr(label)
+	d.LatestStreamArn = ptr(*d.TableArn + "/stream/" + label)
+	return nil
+}

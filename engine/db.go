@@ -1,0 +1,67 @@
+// Package engine is an embedded, DynamoDB-compatible database. A *DB has the
+// method signatures of aws-sdk-go-v2's *dynamodb.Client, takes and returns the
+// SDK's own input, output and error types, and keeps its data in memory or
+// durably on disk (engine/storage).
+package engine
+
+import (
+	"sync"
+	"time"
+
+	"github.com/ddbkit/ddb/engine/storage"
+)
+
+// Options configures a DB.
+type Options struct {
+	// Dir is the directory of a durable on-disk database; "" keeps everything
+	// in memory.
+	Dir string
+
+	// StatusDelay is how long a new table stays CREATING and a deleted table
+	// stays DELETING before it becomes ACTIVE or disappears. Zero, the
+	// default, makes either change visible to the very next call; a delay is
+	// useful to exercise table waiters in tests.
+	StatusDelay time.Duration
+}
+
+// DB is an open database. It is safe for concurrent use.
+type DB struct {
+	store storage.Store
+	opts  Options
+	locks itemLocks
+
+	mu       sync.RWMutex
+	tables   map[string]*table   // by name, every table not yet fully deleted
+	deleting map[string]*deleted // tables in their DELETING window
+	nextID   uint32              // next free keyspace id
+}
+
+// Open opens the database described by opts, creating it if needed.
+func Open(opts Options) (*DB, error) {
+	var store storage.Store
+	if opts.Dir == "" {
+		store = storage.NewMemory()
+	} else {
+		var err error
+		if store, err = storage.OpenDisk(opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+	db := &DB{
+		store:    store,
+		opts:     opts,
+		tables:   map[string]*table{},
+		deleting: map[string]*deleted{},
+		nextID:   1,
+	}
+	if err := db.loadCatalog(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database. Every acknowledged write is already durable.
+func (db *DB) Close() error {
+	return db.store.Close()
+}

@@ -1,0 +1,70 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/storage"
+)
+
+// DeleteTable deletes a table and all its items. The returned description
+// says DELETING; the table is gone for the next call (or after
+// Options.StatusDelay, during which DescribeTable still shows it DELETING).
+func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
+	if in.TableName == nil {
+		return nil, errMissingTableName
+	}
+	if err := validateTableName(*in.TableName); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	db.mu.Lock()
+	t := db.tables[*in.TableName]
+	if t == nil {
+		db.mu.Unlock()
+		return nil, tableNotFound(*in.TableName)
+	}
+	if t.desc.DeletionProtectionEnabled != nil && *t.desc.DeletionProtectionEnabled {
+		db.mu.Unlock()
+		return nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+	}
+	if err := db.store.Write([]storage.Op{{Key: catalogKey(t.name), Delete: true}}); err != nil {
+		db.mu.Unlock()
+		return nil, apierr.Internal("cannot delete the table: " + err.Error())
+	}
+	desc := db.describe(t, now)
+	desc.TableStatus = types.TableStatusDeleting
+	for i := range desc.GlobalSecondaryIndexes {
+		desc.GlobalSecondaryIndexes[i].IndexStatus = types.IndexStatusDeleting
+	}
+	delete(db.tables, t.name)
+	if db.opts.StatusDelay > 0 {
+		db.deleting[t.name] = &deleted{desc: desc, goneAt: now.Add(db.opts.StatusDelay)}
+		time.AfterFunc(db.opts.StatusDelay, func() { db.forget(t.name, desc) })
+	}
+	db.mu.Unlock()
+
+	// The catalog no longer names the table, so its rows are unreachable
+	// (keyspace ids are never reused); reclaim their space.
+	if err := db.dropRows(t.id); err != nil {
+		return nil, apierr.Internal("cannot delete the table's items: " + err.Error())
+	}
+	for _, ix := range t.indexes {
+		if err := db.dropRows(ix.id); err != nil {
+			return nil, apierr.Internal("cannot delete the table's index rows: " + err.Error())
+		}
+	}
+	return &dynamodb.DeleteTableOutput{TableDescription: cloneDescription(desc)}, nil
+}
+
+// forget ends the DELETING window of a deleted table.
+func (db *DB) forget(name string, desc *types.TableDescription) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if d := db.deleting[name]; d != nil && d.desc == desc {
+		delete(db.deleting, name)
+	}
+}

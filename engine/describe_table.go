@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// DescribeTable returns the description of a table, with its current status,
+// item count and size (exact, where DynamoDB refreshes them every six hours).
+func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	if in.TableName == nil {
+		return nil, errMissingTableName
+	}
+	if err := validateTableName(*in.TableName); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if t := db.tables[*in.TableName]; t != nil {
+		return &dynamodb.DescribeTableOutput{Table: db.describe(t, now)}, nil
+	}
+	if d := db.deleting[*in.TableName]; d != nil && now.Before(d.goneAt) {
+		return &dynamodb.DescribeTableOutput{Table: cloneDescription(d.desc)}, nil
+	}
+	return nil, tableNotFound(*in.TableName)
+}
+
+// describe returns a fresh description of t as of now. Callers hold db.mu.
+func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
+	d := cloneDescription(t.desc)
+	d.TableStatus = types.TableStatusActive
+	if now.Before(t.activeAt) {
+		d.TableStatus = types.TableStatusCreating
+	}
+	d.ItemCount = ptr(t.stats.items.Load())
+	d.TableSizeBytes = ptr(t.stats.bytes.Load())
+	for _, ix := range t.indexes {
+		count, size := ptr(ix.stats.items.Load()), ptr(ix.stats.bytes.Load())
+		for i := range d.LocalSecondaryIndexes {
+			if l := &d.LocalSecondaryIndexes[i]; *l.IndexName == ix.name {
+				l.ItemCount, l.IndexSizeBytes = count, size
+			}
+		}
+		for i := range d.GlobalSecondaryIndexes {
+			if g := &d.GlobalSecondaryIndexes[i]; *g.IndexName == ix.name {
+				g.ItemCount, g.IndexSizeBytes = count, size
+				g.IndexStatus = types.IndexStatusActive
+				if d.TableStatus == types.TableStatusCreating {
+					g.IndexStatus = types.IndexStatusCreating
+				}
+			}
+		}
+	}
+	return d
+}

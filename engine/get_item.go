@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// GetItem reads one item by its primary key. Every read is strongly
+// consistent; an eventually consistent read is charged half, as in DynamoDB.
+func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil}, legacyReplacements); err != nil {
+		return nil, err
+	}
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	p, err := exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{
+		{"ProjectionExpression", in.ProjectionExpression, false},
+	}}.params()
+	if err != nil {
+		return nil, err
+	}
+	proj, err := projection(p, in.ProjectionExpression)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckUnused(); err != nil {
+		return nil, err
+	}
+	t, err := db.lookup(in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	key, err := t.checkKey(in.Key)
+	if err != nil {
+		return nil, err
+	}
+	item, err := db.readItem(t.rowKey(key))
+	if err != nil {
+		return nil, err
+	}
+	consistent := in.ConsistentRead != nil && *in.ConsistentRead
+	used := usage{table: readUnits(0, consistent)}
+	if item != nil {
+		used.table = readUnits(attr.ItemSize(item), consistent)
+		if proj != nil {
+			item = proj.Apply(item)
+		}
+	}
+	return &dynamodb.GetItemOutput{Item: item, ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, used)}, nil
+}

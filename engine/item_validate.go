@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// DynamoDB's size limits on items and key values.
+const (
+	maxItemSize      = 400 * 1024
+	maxPartitionSize = 2048
+	maxSortKeySize   = 1024
+)
+
+var (
+	errKeyMismatch = apierr.Validation("The provided key element does not match the schema")
+	errItemSize    = apierr.Validation("Item size has exceeded the maximum allowed size")
+)
+
+// scalarType returns the type of a key value, or "" if it is not S, N or B.
+func scalarType(v types.AttributeValue) types.ScalarAttributeType {
+	switch v.(type) {
+	case *types.AttributeValueMemberS:
+		return types.ScalarAttributeTypeS
+	case *types.AttributeValueMemberN:
+		return types.ScalarAttributeTypeN
+	case *types.AttributeValueMemberB:
+		return types.ScalarAttributeTypeB
+	}
+	return ""
+}
+
+// emptyKind returns "string" or "binary" for an empty S or B value, else "".
+func emptyKind(v types.AttributeValue) string {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		if v.Value == "" {
+			return "string"
+		}
+	case *types.AttributeValueMemberB:
+		if len(v.Value) == 0 {
+			return "binary"
+		}
+	}
+	return ""
+}
+
+// checkKeyValue checks the value of one table key attribute (whose type is
+// already right): not empty, within the size limits.
+func checkKeyValue(k keyAttr, v types.AttributeValue, sort bool) error {
+	if kind := emptyKind(v); kind != "" {
+		return apierr.Validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", kind, k.name)
+	}
+	if !sort && attr.Size(v) > maxPartitionSize {
+		return invalidParam("Size of hashkey has exceeded the maximum size limit of%d bytes", maxPartitionSize)
+	}
+	if sort && attr.Size(v) > maxSortKeySize {
+		return invalidParam("Aggregated size of all range keys has exceeded the size limit of %d bytes", maxSortKeySize)
+	}
+	return nil
+}
+
+// checkKey validates the Key parameter of GetItem, UpdateItem or DeleteItem
+// and returns it normalized.
+func (t *table) checkKey(key map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	if key == nil {
+		return nil, nullField("key")
+	}
+	key, err := attr.NormalizeItem(key)
+	if err != nil {
+		return nil, err
+	}
+	want := 1
+	if t.rng.name != "" {
+		want = 2
+	}
+	if len(key) != want {
+		return nil, errKeyMismatch
+	}
+	for i, k := range []keyAttr{t.hash, t.rng}[:want] {
+		v := key[k.name]
+		if v == nil || scalarType(v) != k.typ {
+			return nil, errKeyMismatch
+		}
+		if err := checkKeyValue(k, v, i == 1); err != nil {
+			return nil, err
+		}
+	}
+	return key, nil
+}
+
+// checkItem validates an item to be written whole (PutItem): its table key
+// attributes, its index key attributes and its size.
+func (t *table) checkItem(item map[string]types.AttributeValue) error {
+	for i, k := range []keyAttr{t.hash, t.rng} {
+		if k.name == "" {
+			continue
+		}
+		v := item[k.name]
+		if v == nil {
+			return invalidParam("Missing the key %s in the item", k.name)
+		}
+		if typ := scalarType(v); typ != k.typ {
+			return invalidParam("Type mismatch for key %s expected: %s actual: %s", k.name, k.typ, attr.TypeOf(v))
+		}
+		if err := checkKeyValue(k, v, i == 1); err != nil {
+			return err
+		}
+	}
+	return t.checkIndexKeys(item, errItemSize)
+}
+
+// checkIndexKeys checks the index key attributes of an item about to be
+// stored and its size (sizeErr when too large).
+func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr error) error {
+	for _, ix := range t.indexes {
+		for _, k := range []keyAttr{ix.hash, ix.rng} {
+			v := item[k.name]
+			if k.name == "" || v == nil || t.isKey(k.name) {
+				continue
+			}
+			if typ := scalarType(v); typ != k.typ {
+				return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, attr.TypeOf(v), ix.name)
+			}
+			if kind := emptyKind(v); kind != "" {
+				return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
+			}
+		}
+	}
+	if attr.ItemSize(item) > maxItemSize {
+		return sizeErr
+	}
+	return nil
+}

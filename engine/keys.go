@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"encoding/binary"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// The store holds two kinds of keys, told apart by their first byte:
+//
+//	metaPrefix | ...              catalog records and the id sequence
+//	dataPrefix | id (4 bytes BE)  the rows of one table or index
+//
+// Each table and each index owns a keyspace id that is never reused, so the
+// rows of a deleted table can never be mistaken for a new table's.
+const (
+	metaPrefix = 0x00
+	dataPrefix = 0x01
+)
+
+// catalogKeyPrefix prefixes the catalog record of every table.
+var catalogKeyPrefix = []byte{metaPrefix, 'T'}
+
+// nextIDKey holds the next free keyspace id.
+var nextIDKey = []byte{metaPrefix, 'N'}
+
+// catalogKey is the key of the catalog record of the named table.
+func catalogKey(name string) []byte {
+	return append(append([]byte(nil), catalogKeyPrefix...), name...)
+}
+
+// keyspace returns the prefix of every row of keyspace id.
+func keyspace(id uint32) []byte {
+	return binary.BigEndian.AppendUint32([]byte{dataPrefix}, id)
+}
+
+// keyspaceEnd returns the first key after keyspace id.
+func keyspaceEnd(id uint32) []byte {
+	return keyspace(id + 1)
+}
+
+// hash32 is the 32-bit FNV-1a hash of an encoded partition key. It places a
+// partition in the keyspace, so a parallel scan segment is a hash range.
+func hash32(encodedPK []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range encodedPK {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return h
+}
+
+// appendPartition appends hash32(pk) | key(pk) to dst: the prefix shared by
+// every row of one partition.
+func appendPartition(dst []byte, pk types.AttributeValue) []byte {
+	n := len(dst)
+	dst = attr.AppendKey(binary.BigEndian.AppendUint32(dst, 0), pk)
+	binary.BigEndian.PutUint32(dst[n:], hash32(dst[n+4:]))
+	return dst
+}
+
+// partitionPrefix returns the prefix of the rows of keyspace id whose
+// partition key is pk.
+func partitionPrefix(id uint32, pk types.AttributeValue) []byte {
+	return appendPartition(keyspace(id), pk)
+}
+
+// prefixEnd returns the smallest key greater than every key with the given
+// prefix, or nil when there is none.
+func prefixEnd(prefix []byte) []byte {
+	end := append([]byte(nil), prefix...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] != 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}

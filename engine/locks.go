@@ -1,0 +1,16 @@
+package engine
+
+import "sync"
+
+// itemLocks serializes the writes to each item: a write holds the lock of
+// its item's row key across read, condition check and write, so conditional
+// writes and read-modify-write updates never lose an update. Items share a
+// fixed set of mutexes by hash (striping), which bounds memory.
+type itemLocks [1024]sync.Mutex
+
+// lock locks and returns the mutex of the item stored under rowKey.
+func (l *itemLocks) lock(rowKey []byte) *sync.Mutex {
+	m := &l[hash32(rowKey)%uint32(len(l))]
+	m.Lock()
+	return m
+}

@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
+)
+
+// exprInput is what a request says about its expressions: the
+// ExpressionAttributeNames/Values and which expressions it carries, by
+// parameter name (nil when absent).
+type exprInput struct {
+	names  map[string]string
+	values map[string]types.AttributeValue
+	// exprs lists the request's expressions, in DynamoDB's order for the
+	// "X is null" message; those that can use values come first.
+	exprs []namedExpr
+}
+
+type namedExpr struct {
+	param     string
+	text      *string
+	useValues bool
+}
+
+// params validates the placeholders of a request and returns them for
+// compiling its expressions.
+func (in exprInput) params() (*expr.Params, error) {
+	if in.names != nil && len(in.names) == 0 {
+		return nil, apierr.Validation("ExpressionAttributeNames must not be empty")
+	}
+	if in.values != nil && len(in.values) == 0 {
+		return nil, apierr.Validation("ExpressionAttributeValues must not be empty")
+	}
+	anyExpr, valueExpr := false, false
+	var null []string
+	for _, e := range in.exprs {
+		if e.text != nil {
+			anyExpr = true
+			valueExpr = valueExpr || e.useValues
+		} else if e.useValues {
+			null = append(null, e.param)
+		}
+	}
+	if in.names != nil && !anyExpr {
+		return nil, apierr.Validation("ExpressionAttributeNames can only be specified when using expressions")
+	}
+	if in.values != nil && !valueExpr {
+		msg := "ExpressionAttributeValues can only be specified when using expressions"
+		if len(null) > 0 {
+			verb := " is null"
+			if len(null) > 1 {
+				verb = " are null"
+			}
+			msg += ": " + strings.Join(null, " and ") + verb
+		}
+		return nil, apierr.Validation(msg)
+	}
+	values := in.values
+	if values != nil {
+		var err error
+		if values, err = attr.NormalizeItem(values); err != nil {
+			return nil, apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err))
+		}
+	}
+	return expr.NewParams(in.names, values), nil
+}
+
+// errorMessage returns the message of an API error (or err's text).
+func errorMessage(err error) string {
+	if e, ok := err.(interface{ ErrorMessage() string }); ok {
+		return e.ErrorMessage()
+	}
+	return err.Error()
+}
+
+// condition compiles an optional condition expression.
+func condition(p *expr.Params, text *string) (*expr.Condition, error) {
+	if text == nil {
+		return nil, nil
+	}
+	return p.Condition(*text)
+}
+
+// projection compiles an optional projection expression.
+func projection(p *expr.Params, text *string) (*expr.Projection, error) {
+	if text == nil {
+		return nil, nil
+	}
+	return p.Projection(*text)
+}
+
+// holds evaluates an optional condition on item (nil when it does not
+// exist, which a condition sees as an item without attributes).
+func holds(c *expr.Condition, item map[string]types.AttributeValue) (bool, error) {
+	if c == nil {
+		return true, nil
+	}
+	if item == nil {
+		item = map[string]types.AttributeValue{}
+	}
+	return c.Eval(item)
+}

@@ -1,0 +1,226 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// UpdateTable changes a table's billing mode, provisioned throughput (of the
+// table and its global secondary indexes), stream or deletion protection.
+// The returned description says UPDATING; the change is complete for the
+// next call. Creating and deleting global secondary indexes is not
+// supported yet.
+func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
+	if in.TableName == nil {
+		return nil, errMissingTableName
+	}
+	if err := validateTableName(*in.TableName); err != nil {
+		return nil, err
+	}
+	if in.ProvisionedThroughput == nil && in.BillingMode == "" && in.GlobalSecondaryIndexUpdates == nil &&
+		in.StreamSpecification == nil && in.DeletionProtectionEnabled == nil && in.SSESpecification == nil &&
+		in.ReplicaUpdates == nil && in.TableClass == "" {
+		return nil, apierr.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+	}
+	now := time.Now()
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	t := db.tables[*in.TableName]
+	if t == nil {
+		return nil, tableNotFound(*in.TableName)
+	}
+	d := cloneDescription(t.desc)
+	if err := updateDescription(d, in, now); err != nil {
+		return nil, err
+	}
+	old := t.desc
+	t.desc = d
+	if err := db.saveTable(t); err != nil {
+		t.desc = old
+		return nil, apierr.Internal("cannot store the table: " + err.Error())
+	}
+	out := db.describe(t, now)
+	out.TableStatus = types.TableStatusUpdating
+	return &dynamodb.UpdateTableOutput{TableDescription: out}, nil
+}
+
+// updateDescription applies an UpdateTableInput to a copy of a table's
+// description.
+func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput, now time.Time) error {
+	for _, u := range in.GlobalSecondaryIndexUpdates {
+		if u.Create != nil || u.Delete != nil {
+			return apierr.Validation("Creating or deleting global secondary indexes with UpdateTable is not supported by this engine yet")
+		}
+	}
+	if in.ReplicaUpdates != nil {
+		return apierr.Validation("Replica updates are not supported by this engine")
+	}
+	billing := currentBilling(d)
+	if in.BillingMode != "" {
+		if err := checkEnum("billingMode", in.BillingMode, types.BillingMode("").Values()); err != nil {
+			return err
+		}
+		billing = in.BillingMode
+	}
+	if err := updateThroughput(d, billing, in, now); err != nil {
+		return err
+	}
+	if in.StreamSpecification != nil {
+		if err := updateStream(d, in.StreamSpecification, now); err != nil {
+			return err
+		}
+	}
+	if in.DeletionProtectionEnabled != nil {
+		d.DeletionProtectionEnabled = ptr(*in.DeletionProtectionEnabled)
+	}
+	if in.TableClass != "" {
+		d.TableClassSummary = &types.TableClassSummary{TableClass: in.TableClass, LastUpdateDateTime: ptr(now)}
+	}
+	return nil
+}
+
+// currentBilling returns the billing mode of a table.
+func currentBilling(d *types.TableDescription) types.BillingMode {
+	if d.BillingModeSummary != nil && d.BillingModeSummary.BillingMode != "" {
+		return d.BillingModeSummary.BillingMode
+	}
+	return types.BillingModeProvisioned
+}
+
+// updateThroughput applies billing-mode and throughput changes.
+func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *dynamodb.UpdateTableInput, now time.Time) error {
+	switching := billing != currentBilling(d)
+	if billing == types.BillingModePayPerRequest {
+		if in.ProvisionedThroughput != nil {
+			return invalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
+		}
+		for _, u := range in.GlobalSecondaryIndexUpdates {
+			if u.Update != nil && u.Update.ProvisionedThroughput != nil {
+				return invalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", deref(u.Update.IndexName))
+			}
+		}
+		if switching {
+			d.BillingModeSummary = &types.BillingModeSummary{BillingMode: billing, LastUpdateToPayPerRequestDateTime: ptr(now)}
+			d.ProvisionedThroughput = zeroThroughput(d.ProvisionedThroughput)
+			for i := range d.GlobalSecondaryIndexes {
+				g := &d.GlobalSecondaryIndexes[i]
+				g.ProvisionedThroughput = zeroThroughput(g.ProvisionedThroughput)
+			}
+		}
+		return nil
+	}
+	if switching {
+		if in.ProvisionedThroughput == nil {
+			return invalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+		}
+		summary := &types.BillingModeSummary{BillingMode: billing}
+		if d.BillingModeSummary != nil {
+			summary.LastUpdateToPayPerRequestDateTime = d.BillingModeSummary.LastUpdateToPayPerRequestDateTime
+		}
+		d.BillingModeSummary = summary
+	}
+	if pt := in.ProvisionedThroughput; pt != nil {
+		if err := checkThroughput(pt); err != nil {
+			return err
+		}
+		cur := d.ProvisionedThroughput
+		if !switching && *cur.ReadCapacityUnits == *pt.ReadCapacityUnits && *cur.WriteCapacityUnits == *pt.WriteCapacityUnits {
+			return apierr.Validationf("The provisioned throughput for the table will not change. The requested value equals the current value. "+
+				"Current ReadCapacityUnitsForTable: %d. Requested ReadCapacityUnitsForTable: %d. Current WriteCapacityUnitsForTable: %d. Requested WriteCapacityUnitsForTable: %d. "+
+				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+				*cur.ReadCapacityUnits, *pt.ReadCapacityUnits, *cur.WriteCapacityUnits, *pt.WriteCapacityUnits)
+		}
+		d.ProvisionedThroughput = changedThroughput(cur, pt, now)
+	}
+	for _, u := range in.GlobalSecondaryIndexUpdates {
+		if u.Update == nil {
+			continue
+		}
+		g := findGSI(d, deref(u.Update.IndexName))
+		if g == nil {
+			return &types.ResourceNotFoundException{Message: ptr("Requested resource not found: Index: " + deref(u.Update.IndexName) + " not found")}
+		}
+		if u.Update.ProvisionedThroughput == nil {
+			return nullField("globalSecondaryIndexUpdates.member.update.provisionedThroughput")
+		}
+		if err := checkThroughput(u.Update.ProvisionedThroughput); err != nil {
+			return err
+		}
+		g.ProvisionedThroughput = changedThroughput(g.ProvisionedThroughput, u.Update.ProvisionedThroughput, now)
+	}
+	if switching {
+		for i := range d.GlobalSecondaryIndexes {
+			if g := &d.GlobalSecondaryIndexes[i]; *g.ProvisionedThroughput.ReadCapacityUnits == 0 {
+				return invalidParam("ProvisionedThroughput must be specified for index: %s when BillingMode is PROVISIONED", *g.IndexName)
+			}
+		}
+	}
+	return nil
+}
+
+// findGSI returns the named global secondary index of d, or nil.
+func findGSI(d *types.TableDescription, name string) *types.GlobalSecondaryIndexDescription {
+	for i := range d.GlobalSecondaryIndexes {
+		if *d.GlobalSecondaryIndexes[i].IndexName == name {
+			return &d.GlobalSecondaryIndexes[i]
+		}
+	}
+	return nil
+}
+
+// changedThroughput returns cur changed to pt, recording an increase or a
+// decrease as DynamoDB does.
+func changedThroughput(cur *types.ProvisionedThroughputDescription, pt *types.ProvisionedThroughput, now time.Time) *types.ProvisionedThroughputDescription {
+	next := *cur
+	next.ReadCapacityUnits = ptr(*pt.ReadCapacityUnits)
+	next.WriteCapacityUnits = ptr(*pt.WriteCapacityUnits)
+	if *pt.ReadCapacityUnits > *cur.ReadCapacityUnits || *pt.WriteCapacityUnits > *cur.WriteCapacityUnits {
+		next.LastIncreaseDateTime = ptr(now)
+	}
+	if *pt.ReadCapacityUnits < *cur.ReadCapacityUnits || *pt.WriteCapacityUnits < *cur.WriteCapacityUnits {
+		next.LastDecreaseDateTime = ptr(now)
+		next.NumberOfDecreasesToday = ptr(deref(cur.NumberOfDecreasesToday) + 1)
+	}
+	return &next
+}
+
+// zeroThroughput is the throughput of an on-demand table or index.
+func zeroThroughput(cur *types.ProvisionedThroughputDescription) *types.ProvisionedThroughputDescription {
+	next := *cur
+	next.ReadCapacityUnits = ptr(int64(0))
+	next.WriteCapacityUnits = ptr(int64(0))
+	return &next
+}
+
+// updateStream enables, disables or changes a table's stream.
+func updateStream(d *types.TableDescription, spec *types.StreamSpecification, now time.Time) error {
+	enabled := spec.StreamEnabled != nil && *spec.StreamEnabled
+	wasEnabled := d.StreamSpecification != nil && d.StreamSpecification.StreamEnabled != nil && *d.StreamSpecification.StreamEnabled
+	switch {
+	case enabled && wasEnabled:
+		return apierr.Validation("Table already has an enabled stream: " + *d.TableArn)
+	case !enabled && !wasEnabled:
+		return apierr.Validation("Table already has no stream enabled")
+	case !enabled:
+		if spec.StreamViewType != "" {
+			return invalidParam("StreamViewType cannot be specified when StreamEnabled is false")
+		}
+		d.StreamSpecification = nil
+		return nil
+	}
+	return setStream(d, spec, now)
+}
+
+// deref returns *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
