@@ -1,0 +1,87 @@
+package testbackend
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ddbkit/ddb"
+)
+
+// maxBaseLen keeps unique table names well inside DynamoDB's 255 characters.
+const maxBaseLen = 200
+
+// UniqueTableName returns a valid table name derived from base (or from the
+// test's name when base is empty) followed by a random suffix, so that tests
+// sharing one DynamoDB Local never collide.
+func UniqueTableName(t testing.TB, base string) string {
+	if base == "" {
+		base = t.Name()
+	}
+	clean := []byte(base)
+	for i, c := range clean {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			clean[i] = '_'
+		}
+	}
+	if len(clean) > maxBaseLen {
+		clean = clean[:maxBaseLen]
+	}
+	return string(clean) + "-" + randomHex(4)
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// CreateTable creates the table described by in on api under a unique name
+// (built by UniqueTableName from in.TableName), waits until it is ACTIVE,
+// deletes it when the test ends, and returns its name. in is not modified.
+func CreateTable(t testing.TB, api ddb.API, in *dynamodb.CreateTableInput) string {
+	t.Helper()
+	ctx := context.Background()
+	req := *in
+	req.TableName = aws.String(UniqueTableName(t, aws.ToString(in.TableName)))
+	if _, err := api.CreateTable(ctx, &req); err != nil {
+		t.Fatalf("CreateTable %s: %v", *req.TableName, err)
+	}
+	t.Cleanup(func() {
+		_, err := api.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: req.TableName})
+		var notFound *types.ResourceNotFoundException
+		if err != nil && !errors.As(err, &notFound) {
+			t.Errorf("DeleteTable %s: %v", *req.TableName, err)
+		}
+	})
+	waitActive(t, api, *req.TableName)
+	return *req.TableName
+}
+
+// waitActive polls DescribeTable until the table is ACTIVE.
+func waitActive(t testing.TB, api ddb.API, name string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		out, err := api.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String(name)})
+		if err != nil {
+			t.Fatalf("DescribeTable %s: %v", name, err)
+		}
+		status := out.Table.TableStatus
+		if status == types.TableStatusActive {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("table %s still %s after a minute", name, strings.ToLower(string(status)))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

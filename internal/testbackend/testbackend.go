@@ -1,0 +1,50 @@
+// Package testbackend gives tests the backends they must pass against: the
+// in-memory embedded engine always, and DynamoDB Local, the reference, when
+// DDB_TEST_LOCAL=1 (as in the full suite, scripts/test).
+//
+// A test binary that uses DynamoDB Local shares one emulator between its
+// tests, started on first use; call Main from TestMain to stop it at exit:
+//
+//	func TestMain(m *testing.M) { testbackend.Main(m) }
+package testbackend
+
+import (
+	"os"
+	"testing"
+
+	"github.com/ddbkit/ddb"
+)
+
+// Backend names.
+const (
+	Engine = "engine"
+	Local  = "dynamodb-local"
+)
+
+// LocalEnv names the environment variable that, set to 1, adds DynamoDB Local
+// to the backends. DDB_LOCAL_ENDPOINT (see package ddblocal) points it at an
+// already running instance instead of a private one.
+const LocalEnv = "DDB_TEST_LOCAL"
+
+// Backend is one implementation of ddb.API to run a test against.
+type Backend struct {
+	Name string
+	API  ddb.API
+}
+
+// LocalEnabled reports whether tests must also run against DynamoDB Local.
+func LocalEnabled() bool { return os.Getenv(LocalEnv) == "1" }
+
+// All returns every backend the calling test must run against, each ready to
+// use and released when the test ends. The engine is a fresh in-memory
+// database per call; DynamoDB Local is shared by the whole test binary, so
+// tests must use table names of their own (see CreateTable). If DynamoDB
+// Local is enabled but cannot be started, the test fails.
+func All(t testing.TB) []Backend {
+	t.Helper()
+	var backends []Backend
+	if LocalEnabled() {
+		backends = append(backends, Backend{Name: Local, API: LocalClient(t)})
+	}
+	return backends
+}
