@@ -1,0 +1,183 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestListTablesPages(t *testing.T) {
+	db := openMemory(t)
+	for _, name := range []string{"ccc", "aaa", "bbb", "ddd"} {
+		in := indexedTableInput(name)
+		in.LocalSecondaryIndexes, in.GlobalSecondaryIndexes = nil, nil
+		in.AttributeDefinitions = in.AttributeDefinitions[:2]
+		mustCreate(t, db, in)
+	}
+	tests := []struct {
+		start *string
+		limit *int32
+		want  []string
+		last  *string
+		err   string
+	}{
+		{want: []string{"aaa", "bbb", "ccc", "ddd"}},
+		{limit: aws.Int32(2), want: []string{"aaa", "bbb"}, last: aws.String("bbb")},
+		{start: aws.String("bbb"), limit: aws.Int32(2), want: []string{"ccc", "ddd"}},
+		{start: aws.String("bba"), want: []string{"bbb", "ccc", "ddd"}},
+		{limit: aws.Int32(0), err: "ValidationException: 1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{limit: aws.Int32(101), err: "ValidationException: 1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"},
+	}
+	for i, tt := range tests {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			out, err := db.ListTables(ctx, &dynamodb.ListTablesInput{ExclusiveStartTableName: tt.start, Limit: tt.limit})
+			if got := errText(err); got != tt.err {
+				t.Fatalf("error %q, want %q", got, tt.err)
+			}
+			if err != nil {
+				return
+			}
+			if diff := cmp.Diff(tt.want, out.TableNames); diff != "" {
+				t.Errorf("names (-want +got):\n%s", diff)
+			}
+			if aws.ToString(out.LastEvaluatedTableName) != aws.ToString(tt.last) {
+				t.Errorf("LastEvaluatedTableName = %v, want %v", aws.ToString(out.LastEvaluatedTableName), aws.ToString(tt.last))
+			}
+		})
+	}
+}
+
+func TestDeleteTable(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, indexedTableInput("doomed"))
+	put(t, db, "doomed", item{"pk": s("a"), "sk": n("1"), "g": s("x"), "l": s("y")})
+	out, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("doomed")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.TableDescription.TableStatus != types.TableStatusDeleting || *out.TableDescription.ItemCount != 1 {
+		t.Errorf("DeleteTable: status %s, items %d; want DELETING, 1", out.TableDescription.TableStatus, *out.TableDescription.ItemCount)
+	}
+	_, err = db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("doomed")})
+	if got, want := errText(err), "ResourceNotFoundException: Requested resource not found: Table: doomed not found"; got != want {
+		t.Errorf("DescribeTable after delete: %s, want %s", got, want)
+	}
+	_, err = db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("doomed")})
+	if got, want := errText(err), "ResourceNotFoundException: Requested resource not found: Table: doomed not found"; got != want {
+		t.Errorf("second DeleteTable: %s, want %s", got, want)
+	}
+	_, err = db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": s("a"), "sk": n("1")}})
+	if got, want := errText(err), "ResourceNotFoundException: Requested resource not found"; got != want {
+		t.Errorf("GetItem after delete: %s, want %s", got, want)
+	}
+	// A new table of the same name starts empty.
+	mustCreate(t, db, indexedTableInput("doomed"))
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": s("a"), "sk": n("1")}})
+	if err != nil || got.Item != nil {
+		t.Errorf("recreated table: item %v, error %v; want none", got.Item, err)
+	}
+	n := 0
+	db.store.Scan([]byte{dataPrefix}, nil, false, func(_, _ []byte) bool { n++; return true })
+	if n != 0 {
+		t.Errorf("%d rows left in storage after DeleteTable", n)
+	}
+}
+
+func TestStatusDelay(t *testing.T) {
+	db, err := Open(Options{StatusDelay: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustCreate(t, db, indexedTableInput("slow"))
+	status := func() types.TableStatus {
+		out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("slow")})
+		if err != nil {
+			return "gone"
+		}
+		return out.Table.TableStatus
+	}
+	if got := status(); got != types.TableStatusCreating {
+		t.Errorf("right after CreateTable: %s, want CREATING", got)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if got := status(); got != types.TableStatusActive {
+		t.Errorf("after the delay: %s, want ACTIVE", got)
+	}
+	if _, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("slow")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != types.TableStatusDeleting {
+		t.Errorf("right after DeleteTable: %s, want DELETING", got)
+	}
+	time.Sleep(60 * time.Millisecond)
+	if got := status(); got != "gone" {
+		t.Errorf("after the delay: %s, want gone", got)
+	}
+}
+
+func TestUpdateTable(t *testing.T) {
+	db := openMemory(t)
+	in := indexedTableInput("updated")
+	in.LocalSecondaryIndexes = nil
+	in.AttributeDefinitions = defs("pk", "S", "sk", "N", "g", "S")
+	mustCreate(t, db, in)
+	pt := func(r, w int64) *types.ProvisionedThroughput {
+		return &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}
+	}
+	gsiUpdate := func(r, w int64) []types.GlobalSecondaryIndexUpdate {
+		return []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: aws.String("gsi1"), ProvisionedThroughput: pt(r, w)}}}
+	}
+	steps := []struct {
+		name string
+		in   dynamodb.UpdateTableInput
+		err  string
+		rcu  int64
+		mode types.BillingMode
+	}{
+		{name: "nothing", err: "ValidationException: At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"},
+		{name: "throughput on demand", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(1, 1)},
+			err: "ValidationException: One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
+		{name: "provisioned without throughput", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned},
+			err: "ValidationException: One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED"},
+		{name: "provisioned without index throughput", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned, ProvisionedThroughput: pt(5, 5)},
+			err: "ValidationException: One or more parameter values were invalid: ProvisionedThroughput must be specified for index: gsi1 when BillingMode is PROVISIONED"},
+		{name: "to provisioned", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned, ProvisionedThroughput: pt(5, 5), GlobalSecondaryIndexUpdates: gsiUpdate(1, 1)},
+			rcu: 5, mode: types.BillingModeProvisioned},
+		{name: "same throughput", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(5, 5)},
+			err: "ValidationException: The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnitsForTable: 5. Requested ReadCapacityUnitsForTable: 5. Current WriteCapacityUnitsForTable: 5. Requested WriteCapacityUnitsForTable: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."},
+		{name: "decrease", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(2, 5)}, rcu: 2, mode: types.BillingModeProvisioned},
+		{name: "create index", in: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("gsi1")}}}},
+			err: "ValidationException: Creating or deleting global secondary indexes with UpdateTable is not supported by this engine yet"},
+		{name: "to on demand", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModePayPerRequest}, rcu: 0, mode: types.BillingModePayPerRequest},
+	}
+	for _, st := range steps {
+		in := st.in
+		in.TableName = aws.String("updated")
+		out, err := db.UpdateTable(ctx, &in)
+		if got := errText(err); got != st.err {
+			t.Fatalf("%s: error %q, want %q", st.name, got, st.err)
+		}
+		if err != nil {
+			continue
+		}
+		if out.TableDescription.TableStatus != types.TableStatusUpdating {
+			t.Errorf("%s: status %s, want UPDATING", st.name, out.TableDescription.TableStatus)
+		}
+		d, _ := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("updated")})
+		if got := *d.Table.ProvisionedThroughput.ReadCapacityUnits; got != st.rcu {
+			t.Errorf("%s: RCU %d, want %d", st.name, got, st.rcu)
+		}
+		if got := d.Table.BillingModeSummary.BillingMode; got != st.mode {
+			t.Errorf("%s: billing %s, want %s", st.name, got, st.mode)
+		}
+		if st.name == "decrease" && *d.Table.ProvisionedThroughput.NumberOfDecreasesToday != 1 {
+			t.Errorf("NumberOfDecreasesToday = %d, want 1", *d.Table.ProvisionedThroughput.NumberOfDecreasesToday)
+		}
+	}
+}
