@@ -1,0 +1,136 @@
+package server
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// errMalformed is DynamoDB's answer to a body that is not JSON: a
+// SerializationException without a message.
+var errMalformed = apierr.New(apierr.CodeSerialization, "")
+
+// typeError is the SerializationException for a JSON value of the wrong type.
+func typeError(msg string) error { return apierr.Serialization(msg) }
+
+// errInternal is what clients see for an error that is not an API error.
+var errInternal = apierr.Internal("Internal server error")
+
+// resultMetadataType is the type of the outputs' ResultMetadata field, which
+// is not part of the wire format.
+var resultMetadataType = reflect.TypeFor[middleware.Metadata]()
+
+// typedError encodes the members of one of the SDK's modeled error types.
+type typedError struct {
+	fields      []fieldEncoder // every member but the message
+	message     string         // JSON name of the message member
+	messageAt   uintptr        // offset of the *string Message field
+	hasMessage bool
+}
+
+// typedErrors holds the modeled error types of the DynamoDB SDK, with their
+// members named as in the service model (for example "message" in
+// ResourceNotFoundException but "Message" in TransactionCanceledException).
+var typedErrors = compileTypedErrors()
+
+func compileTypedErrors() map[reflect.Type]*typedError {
+	out := map[reflect.Type]*typedError{}
+	for _, entry := range dynamodb.TypeRegistry.Entries {
+		t := reflect.TypeOf(entry.New())
+		if _, ok := entry.New().(error); !ok || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		t = t.Elem()
+		members := entry.Schema.Members()
+		names := map[string]string{}
+		te := &typedError{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() || f.Name == "ErrorCodeOverride" {
+				continue
+			}
+			name := f.Name
+			for m := range members {
+				if strings.EqualFold(m, f.Name) {
+					name = m
+				}
+			}
+			if f.Name == "Message" && f.Type == reflect.TypeFor[*string]() {
+				te.message, te.messageAt, te.hasMessage = name, f.Offset, true
+				continue
+			}
+			names[f.Name] = name
+		}
+		te.fields = structFields(t, names)
+		out[t] = te
+	}
+	return out
+}
+
+// errorNamespace returns the namespace DynamoDB puts before an error code in
+// __type: request validation and the service framework's own errors come
+// from other namespaces than the errors of the DynamoDB model.
+func errorNamespace(code string) string {
+	switch code {
+	case apierr.CodeValidation:
+		return "com.amazon.coral.validate#"
+	case apierr.CodeSerialization, apierr.CodeUnknownOperation, apierr.CodeMissingAuthentication,
+		apierr.CodeIncompleteSignature, apierr.CodeInvalidSignature, apierr.CodeUnrecognizedClient,
+		apierr.CodeAccessDenied, apierr.CodeInternalFailure, apierr.CodeMalformedQueryString:
+		return "com.amazon.coral.service#"
+	case apierr.CodeThrottling:
+		return "com.amazon.coral.availability#"
+	}
+	return "com.amazonaws.dynamodb.v20120810#"
+}
+
+// encodeError appends DynamoDB's JSON for err and returns the HTTP status.
+// Errors that are not API errors are reported as internal errors; the second
+// result tells the caller to log them.
+func (e *encoder) encodeError(err error) (status int, internal bool) {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		ae, internal = errInternal.(smithy.APIError), true
+	}
+	status = 400
+	if ae.ErrorFault() == smithy.FaultServer {
+		status = 500
+	}
+	code := ae.ErrorCode()
+	e.buf = append(e.buf, `{"__type":`...)
+	e.string(errorNamespace(code) + code)
+
+	if te, p := typedErrorOf(ae); te != nil {
+		if msg := *(**string)(unsafe.Add(p, te.messageAt)); te.hasMessage && msg != nil {
+			e.key(te.message, false)
+			e.string(*msg)
+		}
+		e.fields(te.fields, p, false)
+	} else if msg := ae.ErrorMessage(); msg != "" {
+		key := "message"
+		if code == apierr.CodeSerialization {
+			key = "Message"
+		}
+		e.key(key, false)
+		e.string(msg)
+	}
+	e.buf = append(e.buf, '}')
+	return status, internal
+}
+
+// typedErrorOf returns the encoding of err's type if it is one of the SDK's
+// modeled errors, and a pointer to err's struct.
+func typedErrorOf(err error) (*typedError, unsafe.Pointer) {
+	v := reflect.ValueOf(err)
+	if v.Kind() != reflect.Pointer {
+		return nil, nil
+	}
+	return typedErrors[v.Type().Elem()], v.UnsafePointer()
+}

@@ -1,0 +1,83 @@
+package server
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// fake is a Backend that records the input of the last call and answers
+// with a preset output or error.
+type fake struct {
+	in  any
+	out any
+	err error
+}
+
+// answer records in and returns the preset output if it has type *Out.
+func answer[Out any](f *fake, in any) (*Out, error) {
+	f.in = in
+	if f.err != nil {
+		return nil, f.err
+	}
+	out, _ := f.out.(*Out)
+	return out, nil
+}
+
+func (f *fake) CreateTable(_ context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
+	return answer[dynamodb.CreateTableOutput](f, in)
+}
+func (f *fake) DescribeTable(_ context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	return answer[dynamodb.DescribeTableOutput](f, in)
+}
+func (f *fake) ListTables(_ context.Context, in *dynamodb.ListTablesInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
+	return answer[dynamodb.ListTablesOutput](f, in)
+}
+func (f *fake) DeleteTable(_ context.Context, in *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
+	return answer[dynamodb.DeleteTableOutput](f, in)
+}
+func (f *fake) UpdateTable(_ context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
+	return answer[dynamodb.UpdateTableOutput](f, in)
+}
+func (f *fake) DescribeEndpoints(_ context.Context, in *dynamodb.DescribeEndpointsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeEndpointsOutput, error) {
+	return answer[dynamodb.DescribeEndpointsOutput](f, in)
+}
+func (f *fake) DescribeLimits(_ context.Context, in *dynamodb.DescribeLimitsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeLimitsOutput, error) {
+	return answer[dynamodb.DescribeLimitsOutput](f, in)
+}
+func (f *fake) UpdateTimeToLive(_ context.Context, in *dynamodb.UpdateTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
+	return answer[dynamodb.UpdateTimeToLiveOutput](f, in)
+}
+func (f *fake) DescribeTimeToLive(_ context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
+	return answer[dynamodb.DescribeTimeToLiveOutput](f, in)
+}
+func (f *fake) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	return answer[dynamodb.PutItemOutput](f, in)
+}
+func (f *fake) GetItem(_ context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	return answer[dynamodb.GetItemOutput](f, in)
+}
+func (f *fake) UpdateItem(_ context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	return answer[dynamodb.UpdateItemOutput](f, in)
+}
+func (f *fake) DeleteItem(_ context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	return answer[dynamodb.DeleteItemOutput](f, in)
+}
+func (f *fake) Query(_ context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	return answer[dynamodb.QueryOutput](f, in)
+}
+func (f *fake) Scan(_ context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	return answer[dynamodb.ScanOutput](f, in)
+}
+func (f *fake) BatchGetItem(_ context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	return answer[dynamodb.BatchGetItemOutput](f, in)
+}
+func (f *fake) BatchWriteItem(_ context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	return answer[dynamodb.BatchWriteItemOutput](f, in)
+}
+func (f *fake) TransactGetItems(_ context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
+	return answer[dynamodb.TransactGetItemsOutput](f, in)
+}
+func (f *fake) TransactWriteItems(_ context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	return answer[dynamodb.TransactWriteItemsOutput](f, in)
+}
