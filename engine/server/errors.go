@@ -29,9 +29,9 @@ var resultMetadataType = reflect.TypeFor[middleware.Metadata]()
 
 // typedError encodes the members of one of the SDK's modeled error types.
 type typedError struct {
-	fields      []fieldEncoder // every member but the message
-	message     string         // JSON name of the message member
-	messageAt   uintptr        // offset of the *string Message field
+	fields     []fieldEncoder // every member but the message
+	message    string         // JSON name of the message member
+	messageAt  uintptr        // offset of the *string Message field
 	hasMessage bool
 }
 
