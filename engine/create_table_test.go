@@ -42,7 +42,10 @@ func TestCreateTableErrors(t *testing.T) {
 			"ValidationException: Hash Key not specified in Attribute Definitions.  Type unknown."},
 		{"undefined range key", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("pk", "zz") },
 			"ValidationException: Range Key not specified in Attribute Definitions.  Type unknown."},
-		{"range first", func(in *dynamodb.CreateTableInput) { in.KeySchema = in.KeySchema[1:]; in.KeySchema[0].KeyType = types.KeyTypeRange },
+		{"range first", func(in *dynamodb.CreateTableInput) {
+			in.KeySchema = in.KeySchema[1:]
+			in.KeySchema[0].KeyType = types.KeyTypeRange
+		},
 			"ValidationException: No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key"},
 		{"same key twice", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("pk", "pk") },
 			"ValidationException: Two keys can not have the same name"},

@@ -6,7 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/attr"
 	"github.com/ddbkit/ddb/engine/expr"
 )
 
@@ -60,22 +59,9 @@ func (in exprInput) params() (*expr.Params, error) {
 		}
 		return nil, apierr.Validation(msg)
 	}
-	values := in.values
-	if values != nil {
-		var err error
-		if values, err = attr.NormalizeItem(values); err != nil {
-			return nil, apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err))
-		}
-	}
-	return expr.NewParams(in.names, values), nil
-}
-
-// errorMessage returns the message of an API error (or err's text).
-func errorMessage(err error) string {
-	if e, ok := err.(interface{ ErrorMessage() string }); ok {
-		return e.ErrorMessage()
-	}
-	return err.Error()
+	// expr validates the names and values (and normalizes the values) when
+	// it compiles the first expression.
+	return expr.NewParams(in.names, in.values), nil
 }
 
 // condition compiles an optional condition expression.
