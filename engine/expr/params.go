@@ -1,0 +1,163 @@
+package expr
+
+import (
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// Params holds one request's ExpressionAttributeNames and
+// ExpressionAttributeValues. Compiling expressions through it resolves their
+// placeholders and records which ones were used, for CheckUnused. A Params is
+// not safe for concurrent use; the expressions it compiles are.
+type Params struct {
+	names      map[string]string
+	values     map[string]types.AttributeValue
+	validated  bool
+	err        error
+	usedNames  map[string]bool
+	usedValues map[string]bool
+}
+
+// NewParams returns the placeholders of one request. Either map may be nil.
+// They are validated, and the values normalized, when the first expression is
+// compiled.
+func NewParams(names map[string]string, values map[string]types.AttributeValue) *Params {
+	return &Params{names: names, values: values}
+}
+
+// validate checks the supplied names and values once, with DynamoDB's
+// messages, replacing every value by its normalized form.
+func (p *Params) validate() error {
+	if p.validated {
+		return p.err
+	}
+	p.validated = true
+	for _, k := range javaOrder(p.names) {
+		if !isPlaceholder(k, '#') {
+			p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+			return p.err
+		}
+		if p.names[k] == "" {
+			p.err = apierr.Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+			return p.err
+		}
+	}
+	normalized := make(map[string]types.AttributeValue, len(p.values))
+	for _, k := range javaOrder(p.values) {
+		if !isPlaceholder(k, ':') {
+			p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+			return p.err
+		}
+		v, err := attr.Normalize(p.values[k])
+		if err != nil {
+			p.err = apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err) + " for key " + k)
+			return p.err
+		}
+		normalized[k] = v
+	}
+	p.values = normalized
+	return nil
+}
+
+// errorMessage returns the message of an API error without its code.
+func errorMessage(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorMessage()
+	}
+	return err.Error()
+}
+
+// isPlaceholder reports whether s is prefix followed by one or more letters,
+// digits or underscores.
+func isPlaceholder(s string, prefix byte) bool {
+	if len(s) < 2 || s[0] != prefix {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// name resolves a #placeholder.
+func (p *Params) name(ph string) (string, string) {
+	n, ok := p.names[ph]
+	if !ok {
+		return "", "An expression attribute name used in the document path is not defined; attribute name: " + ph
+	}
+	if p.usedNames == nil {
+		p.usedNames = make(map[string]bool, len(p.names))
+	}
+	p.usedNames[ph] = true
+	return n, ""
+}
+
+// value resolves a :placeholder.
+func (p *Params) value(ph string) (types.AttributeValue, string) {
+	v, ok := p.values[ph]
+	if !ok {
+		return nil, "An expression attribute value used in expression is not defined; attribute value: " + ph
+	}
+	if p.usedValues == nil {
+		p.usedValues = make(map[string]bool, len(p.values))
+	}
+	p.usedValues[ph] = true
+	return v, ""
+}
+
+// path resolves the document path of an nPath node.
+func (p *Params) path(n *node) (Path, string) {
+	if n.resolved != nil {
+		return n.resolved, ""
+	}
+	path := make(Path, len(n.path))
+	for i, s := range n.path {
+		if s.index || s.text[0] != '#' {
+			path[i] = literalStep(s)
+			continue
+		}
+		name, msg := p.name(s.text)
+		if msg != "" {
+			return nil, msg
+		}
+		path[i] = Step{Name: name, Index: -1}
+	}
+	return path, ""
+}
+
+// CheckUnused returns DynamoDB's ValidationException when a supplied name or
+// value was used by none of the expressions compiled through p. Call it after
+// compiling all of the request's expressions.
+func (p *Params) CheckUnused() error {
+	if err := p.validate(); err != nil {
+		return err
+	}
+	if msg := unusedKeys(p.names, p.usedNames); msg != "" {
+		return apierr.Validation("Value provided in ExpressionAttributeNames unused in expressions: keys: {" + msg + "}")
+	}
+	if msg := unusedKeys(p.values, p.usedValues); msg != "" {
+		return apierr.Validation("Value provided in ExpressionAttributeValues unused in expressions: keys: {" + msg + "}")
+	}
+	return nil
+}
+
+func unusedKeys[V any](supplied map[string]V, used map[string]bool) string {
+	msg := ""
+	for _, k := range javaOrder(supplied) {
+		if !used[k] {
+			if msg != "" {
+				msg += ", "
+			}
+			msg += k
+		}
+	}
+	return msg
+}
