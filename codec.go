@@ -1,0 +1,590 @@
+package ddb
+
+import (
+	"encoding"
+	"fmt"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/uuid"
+)
+
+// Marshaler is implemented by types that encode themselves as one attribute
+// value. It takes precedence over every other encoding rule.
+type Marshaler interface {
+	MarshalAttributeValue() (types.AttributeValue, error)
+}
+
+// Unmarshaler is implemented by types that decode themselves from one
+// attribute value (NULL included). It takes precedence over every other
+// decoding rule.
+type Unmarshaler interface {
+	UnmarshalAttributeValue(types.AttributeValue) error
+}
+
+// Marshal encodes a struct, a pointer to a struct, or a map with string keys
+// as a DynamoDB item.
+//
+// Struct fields are encoded per their ddb tags (see the package
+// documentation of the tag syntax): unexported fields and fields tagged "-"
+// are skipped, fields of embedded structs are promoted as in encoding/json.
+// The Go types map to attribute values as follows:
+//
+//   - bool: BOOL; every int, uint and float kind, and Number: N (full
+//     precision, floats in their shortest exact form; NaN and ±Inf fail);
+//   - string: S; []byte and [N]byte: B (copied);
+//   - time.Time: S in RFC 3339 with nanoseconds, or N with the tag option
+//     unixtime (seconds) or unixmilli (milliseconds);
+//   - uuid.UUID and types implementing encoding.TextMarshaler: S;
+//   - slices and arrays: L, or with the tag option set SS, NS or BS;
+//     map[T]struct{} (and map[T]bool with the set option, true keys only) are
+//     sets too;
+//   - maps with string keys and structs: M; interfaces: per the value held;
+//   - types.AttributeValue: as is; Marshaler: what its method returns.
+//
+// A nil pointer, interface, slice or map, and an empty set (DynamoDB has no
+// empty sets) has no value: as a struct field it is omitted (the behaviour
+// guregu/dynamo users know, and what keeps sparse indexes sparse), as a list
+// element or map entry it is NULL. The tag option omitempty also omits zero
+// numbers, false, empty strings, empty lists and maps, zero times and structs.
+//
+// Strings are shared with v, byte slices are copied. Failures are
+// *EncodeError values, except invalid struct tags, reported as an error
+// naming the Go field.
+func Marshal(v any) (map[string]types.AttributeValue, error) {
+	rv, err := indirectInput(v)
+	if err != nil {
+		return nil, err
+	}
+	c, err := codecFor(rv.Type(), format{})
+	if err != nil {
+		return nil, err
+	}
+	if c.encodeItem != nil {
+		return c.encodeItem(rv)
+	}
+	av, err := c.encode(rv)
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := av.(*types.AttributeValueMemberM); ok {
+		return m.Value, nil
+	}
+	return nil, &EncodeError{GoType: rv.Type().String(), Reason: "Marshal needs a struct or a map with string keys; encodes as " + avType(av)}
+}
+
+// MarshalValue encodes any supported Go value (see Marshal) as one attribute
+// value. A value that has none (nil, an empty set) is returned as NULL.
+func MarshalValue(v any) (types.AttributeValue, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return &types.AttributeValueMemberNULL{Value: true}, nil
+	}
+	c, err := codecFor(rv.Type(), format{})
+	if err != nil {
+		return nil, err
+	}
+	av, err := c.encode(rv)
+	if err != nil {
+		return nil, err
+	}
+	if av == nil {
+		return &types.AttributeValueMemberNULL{Value: true}, nil
+	}
+	return av, nil
+}
+
+// Unmarshal decodes an item into v, a non-nil pointer to a struct, to a map
+// with string keys, or to an interface (which receives a map[string]any).
+//
+// Attributes without a matching field are ignored (see UnmarshalStrict) and
+// fields without an attribute are left as they are. Numbers that do not fit
+// the field, malformed values (an invalid UUID), values of the wrong type and
+// NULL for anything but a pointer, interface, slice or map are reported as
+// *DecodeError values. Into an interface, values decode as string, Number,
+// []byte, bool, nil, []any, map[string]any, []string, []Number and [][]byte.
+// Strings are shared with the item, byte slices are copied.
+func Unmarshal(item map[string]types.AttributeValue, v any) error {
+	return unmarshalItem(item, v, false)
+}
+
+// UnmarshalStrict is Unmarshal that fails on an attribute, at any depth, that
+// has no matching struct field; the *DecodeError's Path names it.
+func UnmarshalStrict(item map[string]types.AttributeValue, v any) error {
+	return unmarshalItem(item, v, true)
+}
+
+// UnmarshalValue decodes one attribute value into v, a non-nil pointer (see
+// Unmarshal).
+func UnmarshalValue(av types.AttributeValue, v any) error {
+	rv, err := outputValue(v)
+	if err != nil {
+		return err
+	}
+	c, err := codecFor(rv.Type(), format{})
+	if err != nil {
+		return err
+	}
+	return c.decode(av, rv, false)
+}
+
+func unmarshalItem(item map[string]types.AttributeValue, v any, strict bool) error {
+	rv, err := outputValue(v)
+	if err != nil {
+		return err
+	}
+	c, err := codecFor(rv.Type(), format{})
+	if err != nil {
+		return err
+	}
+	if c.decodeItem != nil {
+		return c.decodeItem(item, rv, strict)
+	}
+	return c.decode(&types.AttributeValueMemberM{Value: item}, rv, strict)
+}
+
+// indirectInput returns the value Marshal encodes: v with its pointers
+// followed.
+func indirectInput(v any) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return rv, &EncodeError{GoType: "nil", Reason: "Marshal needs a struct or a map with string keys"}
+	}
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return rv, &EncodeError{GoType: rv.Type().String(), Reason: "nil pointer"}
+		}
+		rv = rv.Elem()
+	}
+	return rv, nil
+}
+
+// outputValue returns the value a decode fills: what the non-nil pointer v
+// points to.
+func outputValue(v any) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() {
+		goType := "nil"
+		if rv.IsValid() {
+			goType = rv.Type().String()
+		}
+		return reflect.Value{}, &DecodeError{GoType: goType, Reason: "decoding needs a non-nil pointer"}
+	}
+	return rv.Elem(), nil
+}
+
+// encodeFunc encodes v; a nil value with a nil error means v has no value
+// (nil, an empty set): omitted from a struct, NULL in a list or map.
+type encodeFunc func(v reflect.Value) (types.AttributeValue, error)
+
+// decodeFunc decodes av into the settable v. strict rejects attributes
+// without a struct field.
+type decodeFunc func(av types.AttributeValue, v reflect.Value, strict bool) error
+
+// codec is the compiled encoder and decoder of one Go type with one format.
+// Codecs are built once per (type, format) by codecFor and cached.
+type codec struct {
+	typ  reflect.Type
+	kind types.ScalarAttributeType // "S", "N" or "B" when every value encodes as that scalar; "" otherwise
+
+	encode encodeFunc
+	decode decodeFunc
+
+	// Structs and maps with string keys also encode to and decode from a
+	// whole item, without the M wrapper.
+	encodeItem func(v reflect.Value) (map[string]types.AttributeValue, error)
+	decodeItem func(item map[string]types.AttributeValue, v reflect.Value, strict bool) error
+
+	// Scalar codecs (kind != "") convert single values to and from text,
+	// used for S, N and B values and for set members. text, when not nil,
+	// returns a string the value already holds (no copy); appendText appends
+	// the text (B: the bytes); parseText (S, N) and parseBytes (B) set v.
+	text       func(v reflect.Value) (string, error)
+	appendText func(dst []byte, v reflect.Value) ([]byte, error)
+	parseText  func(s string, v reflect.Value) error
+	parseBytes func(b []byte, v reflect.Value) error
+}
+
+// codecKey identifies a cached codec.
+type codecKey struct {
+	typ reflect.Type
+	f   format
+}
+
+// codecs caches *codec by codecKey.
+var codecs sync.Map
+
+// codecFor returns the codec of t with format f, building and caching it
+// (and the codecs it uses) on first use.
+func codecFor(t reflect.Type, f format) (*codec, error) {
+	if c, ok := codecs.Load(codecKey{t, f}); ok {
+		return c.(*codec), nil
+	}
+	b := codecBuilder{building: make(map[codecKey]*codec)}
+	c, err := b.build(t, f)
+	if err != nil {
+		return nil, err
+	}
+	for k, built := range b.building {
+		codecs.LoadOrStore(k, built)
+	}
+	return c, nil
+}
+
+// codecBuilder builds the codecs of one type graph; building holds those
+// started, so that recursive types refer to their codec while it is built.
+type codecBuilder struct {
+	building map[codecKey]*codec
+}
+
+func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
+	key := codecKey{t, f}
+	if c, ok := codecs.Load(key); ok {
+		return c.(*codec), nil
+	}
+	if c, ok := b.building[key]; ok {
+		return c, nil
+	}
+	c := &codec{typ: t, kind: scalarKindOf(t, f)}
+	b.building[key] = c
+	elemFormat := format{time: f.time} // the set option applies to the outer value only
+	var err error
+	switch class := classify(t, f); class {
+	case classAttributeValue:
+		c.encode, c.decode = encodeAttributeValue, decodeAttributeValue
+	case classPointer:
+		err = b.pointer(c, t, f)
+	case classInterface:
+		c.encode, c.decode = encodeInterface, decodeInterface
+	case classTime:
+		kind := types.ScalarAttributeTypeS
+		if f.time != timeRFC3339 {
+			kind = types.ScalarAttributeTypeN
+		}
+		scalarCodec(c, kind, nil, appendTime(f.time), parseTime(f.time), nil)
+	case classUUID:
+		scalarCodec(c, types.ScalarAttributeTypeS, nil, appendUUID, parseUUID, nil)
+	case classNumber:
+		scalarCodec(c, types.ScalarAttributeTypeN, numberText, nil, parseNumber, nil)
+	case classBool:
+		c.encode, c.decode = encodeBool, decodeBool
+	case classInt:
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendInt, parseInt, nil)
+	case classUint:
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendUint, parseUint, nil)
+	case classFloat:
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendFloat, parseFloat, nil)
+	case classString:
+		scalarCodec(c, types.ScalarAttributeTypeS, stringText, nil, parseString, nil)
+	case classBytes:
+		scalarCodec(c, types.ScalarAttributeTypeB, nil, appendBytes, nil, parseBytes)
+	case classSet:
+		err = b.set(c, t, elemFormat)
+	case classList:
+		err = b.list(c, t, elemFormat)
+	case classMap:
+		err = b.mapping(c, t, elemFormat)
+	case classStruct:
+		err = b.structure(c, t)
+	default:
+		c.encode, c.decode = encodeUnsupported, decodeUnsupported
+	}
+	if err != nil {
+		return nil, err
+	}
+	customMethods(c)
+	return c, nil
+}
+
+func (b *codecBuilder) pointer(c *codec, t reflect.Type, f format) error {
+	elem, err := b.build(t.Elem(), f)
+	if err != nil {
+		return err
+	}
+	c.encode, c.decode = pointerEncoder(elem), pointerDecoder(elem)
+	return nil
+}
+
+func (b *codecBuilder) set(c *codec, t reflect.Type, f format) error {
+	member := t.Elem()
+	if t.Kind() == reflect.Map {
+		member = t.Key()
+	}
+	elem, err := b.build(member, f)
+	if err != nil {
+		return err
+	}
+	if t.Kind() == reflect.Map {
+		c.encode, c.decode = mapSetEncoder(elem), mapSetDecoder(elem)
+	} else {
+		c.encode, c.decode = sliceSetEncoder(elem), listDecoder(elem)
+	}
+	return nil
+}
+
+func (b *codecBuilder) list(c *codec, t reflect.Type, f format) error {
+	elem, err := b.build(t.Elem(), f)
+	if err != nil {
+		return err
+	}
+	c.encode, c.decode = listEncoder(elem), listDecoder(elem)
+	return nil
+}
+
+func (b *codecBuilder) mapping(c *codec, t reflect.Type, f format) error {
+	elem, err := b.build(t.Elem(), f)
+	if err != nil {
+		return err
+	}
+	c.encodeItem, c.decodeItem = mapItemEncoder(elem), mapItemDecoder(elem)
+	c.encode, c.decode = itemEncoder(c.encodeItem), itemDecoder(c.decodeItem)
+	return nil
+}
+
+func (b *codecBuilder) structure(c *codec, t reflect.Type) error {
+	info, err := structInfoFor(t)
+	if err != nil {
+		return err
+	}
+	fields := make([]structField, len(info.fields))
+	for i, fi := range info.fields {
+		fc, err := b.build(fi.typ, fi.format)
+		if err != nil {
+			return err
+		}
+		fields[i] = structField{info: fi, codec: fc}
+	}
+	c.encodeItem, c.decodeItem = structItemEncoder(fields), structItemDecoder(info, fields)
+	c.encode, c.decode = itemEncoder(c.encodeItem), itemDecoder(c.decodeItem)
+	return nil
+}
+
+// structField is a struct field with its codec.
+type structField struct {
+	info  *fieldInfo
+	codec *codec
+}
+
+// scalarCodec fills c for a type encoded as the scalar kind through the
+// given text conversions (see the codec fields).
+func scalarCodec(c *codec, kind types.ScalarAttributeType, text func(reflect.Value) (string, error),
+	appendText func([]byte, reflect.Value) ([]byte, error), parseText func(string, reflect.Value) error,
+	parseBytes func([]byte, reflect.Value) error) {
+	c.text, c.appendText, c.parseText, c.parseBytes = text, appendText, parseText, parseBytes
+	c.encode = scalarEncoder(kind, text, appendText)
+	c.decode = scalarDecoder(kind, parseText, parseBytes)
+}
+
+// codecClass is the encoding rule the builder picks for a type, before the
+// custom methods (Marshaler, TextMarshaler) layered on top.
+type codecClass uint8
+
+const (
+	classUnsupported codecClass = iota
+	classAttributeValue
+	classPointer
+	classInterface
+	classTime
+	classUUID
+	classNumber
+	classBool
+	classInt
+	classUint
+	classFloat
+	classString
+	classBytes // []byte and [N]byte
+	classSet
+	classList // other slices and arrays
+	classMap  // maps with string keys
+	classStruct
+)
+
+var (
+	attributeValueType = reflect.TypeFor[types.AttributeValue]()
+	marshalerType      = reflect.TypeFor[Marshaler]()
+	unmarshalerType    = reflect.TypeFor[Unmarshaler]()
+	textMarshalerType  = reflect.TypeFor[encoding.TextMarshaler]()
+	textUnmarshalType  = reflect.TypeFor[encoding.TextUnmarshaler]()
+	timeType           = reflect.TypeFor[time.Time]()
+	uuidType           = reflect.TypeFor[uuid.UUID]()
+	numberType         = reflect.TypeFor[Number]()
+)
+
+// classify picks the encoding rule of t with format f.
+func classify(t reflect.Type, f format) codecClass {
+	switch {
+	case t == attributeValueType || t.Kind() == reflect.Pointer && t.Implements(attributeValueType):
+		return classAttributeValue
+	case t == timeType:
+		return classTime
+	case t == uuidType:
+		return classUUID
+	case t == numberType:
+		return classNumber
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return classPointer
+	case reflect.Interface:
+		return classInterface
+	case reflect.Bool:
+		return classBool
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return classInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return classUint
+	case reflect.Float32, reflect.Float64:
+		return classFloat
+	case reflect.String:
+		return classString
+	case reflect.Slice, reflect.Array:
+		switch {
+		case t.Elem().Kind() == reflect.Uint8 && !hasCustomMethods(t.Elem()):
+			return classBytes
+		case f.set && isScalarKind(scalarKindOf(t.Elem(), format{time: f.time})):
+			return classSet
+		}
+		return classList
+	case reflect.Map:
+		elem := t.Elem()
+		isSetElem := elem.Kind() == reflect.Struct && elem.NumField() == 0 || f.set && elem.Kind() == reflect.Bool
+		switch {
+		case isSetElem && isScalarKind(scalarKindOf(t.Key(), format{time: f.time})):
+			return classSet
+		case t.Key().Kind() == reflect.String && !f.set:
+			return classMap
+		}
+	case reflect.Struct:
+		return classStruct
+	}
+	return classUnsupported
+}
+
+// scalarKindOf returns "S", "N" or "B" when every value of t with format f
+// encodes as that scalar type (pointers encode as what they point to), and ""
+// otherwise. It is the key type of a field of type t.
+func scalarKindOf(t reflect.Type, f format) types.ScalarAttributeType {
+	class := classify(t, f)
+	switch class {
+	case classPointer:
+		return scalarKindOf(t.Elem(), f)
+	case classAttributeValue, classInterface:
+		return ""
+	case classTime:
+		if f.time == timeRFC3339 {
+			return types.ScalarAttributeTypeS
+		}
+		return types.ScalarAttributeTypeN
+	case classUUID:
+		return types.ScalarAttributeTypeS
+	}
+	if ok, _ := implements(t, marshalerType); ok {
+		return ""
+	}
+	if ok, _ := implements(t, textMarshalerType); ok {
+		return types.ScalarAttributeTypeS
+	}
+	switch class {
+	case classString:
+		return types.ScalarAttributeTypeS
+	case classNumber, classInt, classUint, classFloat:
+		return types.ScalarAttributeTypeN
+	case classBytes:
+		return types.ScalarAttributeTypeB
+	}
+	return ""
+}
+
+func isScalarKind(k types.ScalarAttributeType) bool { return k != "" }
+
+// implements reports whether t or *t implements iface; byPtr when only *t
+// does. Pointer and interface types are handled by their own rules.
+func implements(t, iface reflect.Type) (ok, byPtr bool) {
+	switch {
+	case t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer:
+		return false, false
+	case t.Implements(iface):
+		return true, false
+	case reflect.PointerTo(t).Implements(iface):
+		return true, true
+	}
+	return false, false
+}
+
+// hasCustomMethods reports whether t encodes or decodes through its own
+// methods.
+func hasCustomMethods(t reflect.Type) bool {
+	for _, iface := range []reflect.Type{marshalerType, unmarshalerType, textMarshalerType, textUnmarshalType} {
+		if ok, _ := implements(t, iface); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// customMethods layers a type's own Marshaler, Unmarshaler, TextMarshaler
+// and TextUnmarshaler over its codec. Each direction is independent: a type
+// with only UnmarshalAttributeValue still encodes by its kind.
+func customMethods(c *codec) {
+	switch classify(c.typ, format{}) {
+	case classTime, classUUID, classPointer, classInterface, classAttributeValue:
+		return
+	}
+	if ok, byPtr := implements(c.typ, marshalerType); ok {
+		c.encode, c.encodeItem = marshalerEncoder(byPtr), nil
+	} else if ok, byPtr := implements(c.typ, textMarshalerType); ok {
+		c.text, c.appendText = nil, appendMarshaledText(byPtr)
+		c.encode, c.encodeItem = scalarEncoder(types.ScalarAttributeTypeS, nil, c.appendText), nil
+	}
+	if ok, byPtr := implements(c.typ, unmarshalerType); ok {
+		c.decode, c.decodeItem = unmarshalerDecoder(byPtr), nil
+	} else if ok, byPtr := implements(c.typ, textUnmarshalType); ok {
+		c.parseText, c.parseBytes = parseUnmarshaledText(byPtr), nil
+		c.decode, c.decodeItem = scalarDecoder(types.ScalarAttributeTypeS, c.parseText, nil), nil
+	}
+}
+
+// methodsOf returns v as the interface I holding its methods; byPtr when they
+// have pointer receivers (v is copied when it is not addressable).
+func methodsOf[I any](v reflect.Value, byPtr bool) I {
+	if !byPtr {
+		return v.Interface().(I)
+	}
+	if !v.CanAddr() {
+		p := reflect.New(v.Type())
+		p.Elem().Set(v)
+		return p.Interface().(I)
+	}
+	return v.Addr().Interface().(I)
+}
+
+// avType names the type of an attribute value: "S", "N", "L", ...
+func avType(av types.AttributeValue) string {
+	switch av.(type) {
+	case *types.AttributeValueMemberS:
+		return "S"
+	case *types.AttributeValueMemberN:
+		return "N"
+	case *types.AttributeValueMemberB:
+		return "B"
+	case *types.AttributeValueMemberBOOL:
+		return "BOOL"
+	case *types.AttributeValueMemberNULL:
+		return "NULL"
+	case *types.AttributeValueMemberL:
+		return "L"
+	case *types.AttributeValueMemberM:
+		return "M"
+	case *types.AttributeValueMemberSS:
+		return "SS"
+	case *types.AttributeValueMemberNS:
+		return "NS"
+	case *types.AttributeValueMemberBS:
+		return "BS"
+	case nil:
+		return "no value"
+	}
+	return fmt.Sprintf("%T", av)
+}

@@ -1,0 +1,197 @@
+package ddb
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+)
+
+// Number is a DynamoDB number kept as its decimal text, so that values of up
+// to 38 significant digits survive unchanged (an int64 or a float64 cannot
+// hold them all). It encodes as N. The zero Number "" encodes as "0".
+type Number string
+
+// Number limits of DynamoDB.
+const (
+	maxNumberDigits   = 38   // significant digits
+	maxNumberExponent = 125  // largest power of ten of the leading digit
+	minNumberExponent = -130 // smallest power of ten of the leading digit
+)
+
+var (
+	errNotInteger = errors.New("not an integer")
+	errOverflow   = errors.New("out of range")
+)
+
+// ParseNumber validates s as a DynamoDB number: an optional sign, digits with
+// an optional decimal point, an optional exponent (e or E, optional sign,
+// digits), at most 38 significant digits and a magnitude DynamoDB can store
+// (1E-130 to 9.9999999999999999999999999999999999999E+125). The text is kept
+// as given; DynamoDB returns numbers in a canonical form.
+func ParseNumber(s string) (Number, error) {
+	if err := checkNumber(s); err != nil {
+		return "", err
+	}
+	return Number(s), nil
+}
+
+// String returns the number's text.
+func (n Number) String() string { return string(n) }
+
+// Int64 returns the number as an int64, failing if it is not a valid number,
+// not an integer (1.5) or out of range.
+func (n Number) Int64() (int64, error) { return parseIntText(string(n), 64) }
+
+// Uint64 returns the number as a uint64, failing if it is not a valid number,
+// not an integer or out of range (negative numbers included).
+func (n Number) Uint64() (uint64, error) { return parseUintText(string(n), 64) }
+
+// Float64 returns the nearest float64, failing if the number is invalid or
+// beyond the float64 range.
+func (n Number) Float64() (float64, error) { return parseFloatText(string(n), 64) }
+
+// checkNumber validates s per ParseNumber.
+func checkNumber(s string) error {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	// Digit k (counting from 0, the point skipped) has the power of ten
+	// intDigits-1-k.
+	digits, intDigits, first, last := 0, 0, -1, -1
+	sawPoint := false
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == '.' && !sawPoint {
+			sawPoint = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		if c != '0' {
+			if first < 0 {
+				first = digits
+			}
+			last = digits
+		}
+		digits++
+		if !sawPoint {
+			intDigits++
+		}
+	}
+	if digits == 0 {
+		return fmt.Errorf("invalid number %q", s)
+	}
+	exp := 0
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		neg := false
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			neg = s[i] == '-'
+			i++
+		}
+		start := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if exp < 1e6 { // saturate: far beyond any valid exponent
+				exp = exp*10 + int(s[i]-'0')
+			}
+		}
+		if i == start {
+			return fmt.Errorf("invalid number %q", s)
+		}
+		if neg {
+			exp = -exp
+		}
+	}
+	if i != len(s) {
+		return fmt.Errorf("invalid number %q", s)
+	}
+	if first < 0 {
+		return nil // zero
+	}
+	if last-first+1 > maxNumberDigits {
+		return fmt.Errorf("number %q has more than %d significant digits", s, maxNumberDigits)
+	}
+	switch lead := intDigits - 1 - first + exp; {
+	case lead > maxNumberExponent:
+		return fmt.Errorf("number %q is too large for DynamoDB", s)
+	case lead < minNumberExponent:
+		return fmt.Errorf("number %q is too small for DynamoDB", s)
+	}
+	return nil
+}
+
+// parseIntText parses the text of an N value as a signed integer of the
+// given bit size. Canonical integers take the strconv fast path; other
+// spellings of an integer ("1e3", "10.0") are accepted too. Errors are
+// errNotInteger, errOverflow or a syntax error.
+func parseIntText(s string, bits int) (int64, error) {
+	i, err := strconv.ParseInt(s, 10, bits)
+	if err == nil {
+		return i, nil
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, errOverflow
+	}
+	r, err := ratOf(s)
+	if err != nil {
+		return 0, err
+	}
+	num := r.Num()
+	limit := int64(1)<<(bits-1) - 1
+	if !num.IsInt64() || num.Int64() > limit || num.Int64() < -limit-1 {
+		return 0, errOverflow
+	}
+	return num.Int64(), nil
+}
+
+// parseUintText is parseIntText for unsigned integers.
+func parseUintText(s string, bits int) (uint64, error) {
+	u, err := strconv.ParseUint(s, 10, bits)
+	if err == nil {
+		return u, nil
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, errOverflow
+	}
+	r, err := ratOf(s)
+	if err != nil {
+		return 0, err
+	}
+	num := r.Num()
+	if num.Sign() < 0 || num.BitLen() > bits {
+		return 0, errOverflow
+	}
+	return num.Uint64(), nil
+}
+
+// ratOf returns the exact value of an integer number text that strconv
+// could not parse, or errNotInteger or a syntax error.
+func ratOf(s string) (*big.Rat, error) {
+	if err := checkNumber(s); err != nil {
+		return nil, err
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, fmt.Errorf("invalid number %q", s)
+	}
+	if !r.IsInt() {
+		return nil, errNotInteger
+	}
+	return r, nil
+}
+
+// parseFloatText parses the text of an N value as a float of the given bit
+// size; errOverflow when beyond its range.
+func parseFloatText(s string, bits int) (float64, error) {
+	if err := checkNumber(s); err != nil { // ParseFloat also takes "NaN", "Inf" and hex
+		return 0, err
+	}
+	f, err := strconv.ParseFloat(s, bits)
+	if err != nil {
+		return 0, errOverflow
+	}
+	return f, nil
+}

@@ -1,0 +1,216 @@
+package ddb
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// structInfo describes the attributes of a struct type, as read from its
+// fields and ddb tags once by structInfoFor. The schema code derives key
+// schemas and attribute definitions from it; the codec encodes the fields.
+type structInfo struct {
+	typ    reflect.Type
+	fields []*fieldInfo          // in field order; promoted fields where the embedded struct is
+	byName map[string]*fieldInfo // by attribute name
+}
+
+// fieldInfo describes one attribute of a struct type.
+type fieldInfo struct {
+	name   string       // attribute name
+	goName string       // "Type.Field", for messages
+	index  []int        // for reflect.Value.FieldByIndex (embedded pointers are followed)
+	typ    reflect.Type // the field's Go type
+
+	hash      bool // tag option hash: the table's partition key
+	rangeKey  bool // tag option range: the table's sort key
+	omitEmpty bool
+	format    format      // set and time options
+	indexes   []indexRole // lsi= and gsi= options
+
+	// keyType is "S", "N" or "B" when every value of the field encodes as
+	// that scalar (so the field can be a key), "" otherwise.
+	keyType types.ScalarAttributeType
+}
+
+// structInfoResult is a cached structInfoFor result.
+type structInfoResult struct {
+	info *structInfo
+	err  error
+}
+
+// structInfos caches structInfoResult by reflect.Type.
+var structInfos sync.Map
+
+// structInfoFor returns the attributes of the struct type t, read once and
+// cached. Errors in tags, tag options that do not fit the field's type, and
+// two fields with one attribute name at the same embedding depth are
+// reported naming the Go field, like
+// `ddb: UserWallet.Balance: unknown tag option "rnage"`. As in encoding/json,
+// a field of an outer struct hides a field of the same name promoted from an
+// embedded struct.
+func structInfoFor(t reflect.Type) (*structInfo, error) {
+	if r, ok := structInfos.Load(t); ok {
+		r := r.(structInfoResult)
+		return r.info, r.err
+	}
+	info, err := readStruct(t)
+	r, _ := structInfos.LoadOrStore(t, structInfoResult{info, err})
+	return r.(structInfoResult).info, r.(structInfoResult).err
+}
+
+// candidate is a field found while reading a struct, before name conflicts
+// are resolved.
+type candidate struct {
+	field  *fieldInfo
+	depth  int  // embedding depth
+	tagged bool // the attribute name comes from the tag
+}
+
+func readStruct(t reflect.Type) (*structInfo, error) {
+	var found []candidate
+	if err := collectFields(t, nil, 0, map[reflect.Type]bool{t: true}, &found); err != nil {
+		return nil, err
+	}
+	// The shallowest field wins, then the one named by its tag; two equal
+	// claims are an error.
+	byRank := slices.Clone(found)
+	slices.SortStableFunc(byRank, func(a, b candidate) int {
+		if a.depth != b.depth {
+			return a.depth - b.depth
+		}
+		return boolRank(b.tagged) - boolRank(a.tagged)
+	})
+	winners := make(map[string]candidate, len(found))
+	for _, c := range byRank {
+		prev, ok := winners[c.field.name]
+		switch {
+		case !ok:
+			winners[c.field.name] = c
+		case c.depth == prev.depth && c.tagged == prev.tagged:
+			return nil, fmt.Errorf("ddb: %s and %s both have the attribute name %q", prev.field.goName, c.field.goName, c.field.name)
+		}
+	}
+	info := &structInfo{typ: t, byName: make(map[string]*fieldInfo, len(winners))}
+	for _, c := range found { // in field order
+		if winners[c.field.name].field == c.field {
+			info.fields = append(info.fields, c.field)
+			info.byName[c.field.name] = c.field
+		}
+	}
+	return info, nil
+}
+
+// collectFields appends the attributes of struct type t, whose fields are at
+// index under the outer struct, and those promoted from its embedded
+// structs. visiting guards against embedding cycles through pointers.
+func collectFields(t reflect.Type, index []int, depth int, visiting map[reflect.Type]bool, found *[]candidate) error {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		goName := typeName(t) + "." + sf.Name
+		opts, err := parseTag(sf.Tag.Get("ddb"))
+		if err != nil {
+			return fmt.Errorf("ddb: %s: %w", goName, err)
+		}
+		if opts.skip {
+			continue
+		}
+		fieldIndex := append(slices.Clone(index), i)
+		if sf.Anonymous && opts.name == "" {
+			embedded := sf.Type
+			if embedded.Kind() == reflect.Pointer {
+				embedded = embedded.Elem()
+			}
+			if promotes(embedded) {
+				if !visiting[embedded] {
+					visiting[embedded] = true
+					err := collectFields(embedded, fieldIndex, depth+1, visiting, found)
+					delete(visiting, embedded)
+					if err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		f := &fieldInfo{
+			name: sf.Name, goName: goName, index: fieldIndex, typ: sf.Type,
+			hash: opts.hash, rangeKey: opts.rangeKey, omitEmpty: opts.omitEmpty,
+			format: opts.format, indexes: opts.indexes,
+		}
+		if opts.name != "" {
+			f.name = opts.name
+		}
+		if err := checkFormat(sf.Type, opts.format); err != nil {
+			return fmt.Errorf("ddb: %s: %w", goName, err)
+		}
+		f.keyType = scalarKindOf(sf.Type, opts.format)
+		*found = append(*found, candidate{field: f, depth: depth, tagged: opts.name != ""})
+	}
+	return nil
+}
+
+// promotes reports whether an untagged embedded field of type t has its
+// fields promoted: a struct that does not encode as one value by itself.
+func promotes(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	switch classify(t, format{}) {
+	case classTime, classUUID, classAttributeValue:
+		return false
+	}
+	return !hasCustomMethods(t)
+}
+
+// checkFormat reports tag options that do not apply to a field of type t.
+func checkFormat(t reflect.Type, f format) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if f.set && classify(t, f) != classSet {
+		return fmt.Errorf("tag option set needs a slice, array or map of strings, numbers or binary values, not %s", t)
+	}
+	if f.time != timeRFC3339 && !holdsTime(t) {
+		return fmt.Errorf("tag options unixtime and unixmilli need a time.Time, not %s", t)
+	}
+	return nil
+}
+
+// holdsTime reports whether t is time.Time, or a pointer, slice, array or
+// map of them.
+func holdsTime(t reflect.Type) bool {
+	for {
+		switch {
+		case t == timeType:
+			return true
+		case t.Kind() == reflect.Map && t.Key() == timeType:
+			return true
+		case t.Kind() == reflect.Pointer, t.Kind() == reflect.Slice, t.Kind() == reflect.Array, t.Kind() == reflect.Map:
+			t = t.Elem()
+		default:
+			return false
+		}
+	}
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// typeName names a struct type for messages: its name, or its literal.
+func typeName(t reflect.Type) string {
+	if t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}

@@ -1,0 +1,108 @@
+package ddb
+
+import (
+	"fmt"
+	"strings"
+)
+
+// timeFormat is how a time.Time is stored.
+type timeFormat uint8
+
+const (
+	timeRFC3339   timeFormat = iota // S, RFC 3339 with nanoseconds (the default)
+	timeUnix                        // N, seconds since the Unix epoch (tag option unixtime)
+	timeUnixMilli                   // N, milliseconds since the Unix epoch (tag option unixmilli)
+)
+
+// format holds the tag options that change how a value is encoded. Together
+// with the Go type it selects a codec.
+type format struct {
+	set  bool       // encode a slice, array or map as SS, NS or BS
+	time timeFormat // applies to every time.Time inside the value
+}
+
+// indexRole is a field's part in a secondary index, from a tag option
+// lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range.
+type indexRole struct {
+	name     string // index name
+	local    bool   // a local secondary index (lsi=)
+	rangeKey bool   // the index's sort key; false for its partition key
+}
+
+// tagOptions is a parsed `ddb:"name,opt,..."` struct tag.
+type tagOptions struct {
+	name      string // attribute name; "" keeps the Go field name
+	skip      bool   // ddb:"-"
+	hash      bool   // table partition key
+	rangeKey  bool   // table sort key
+	omitEmpty bool
+	format    format
+	indexes   []indexRole
+}
+
+// parseTag parses the value of a ddb struct tag.
+func parseTag(tag string) (tagOptions, error) {
+	if tag == "-" {
+		return tagOptions{skip: true}, nil
+	}
+	name, rest, _ := strings.Cut(tag, ",")
+	opts := tagOptions{name: name}
+	timeSet := false
+	for rest != "" {
+		var opt string
+		opt, rest, _ = strings.Cut(rest, ",")
+		switch {
+		case opt == "hash":
+			opts.hash = true
+		case opt == "range":
+			opts.rangeKey = true
+		case opt == "omitempty":
+			opts.omitEmpty = true
+		case opt == "set":
+			opts.format.set = true
+		case opt == "unixtime" || opt == "unixmilli":
+			if timeSet {
+				return tagOptions{}, fmt.Errorf("tag options unixtime and unixmilli exclude each other")
+			}
+			timeSet = true
+			opts.format.time = timeUnix
+			if opt == "unixmilli" {
+				opts.format.time = timeUnixMilli
+			}
+		case strings.HasPrefix(opt, "lsi=") || strings.HasPrefix(opt, "gsi="):
+			role, err := parseIndexRole(opt)
+			if err != nil {
+				return tagOptions{}, err
+			}
+			opts.indexes = append(opts.indexes, role)
+		default:
+			return tagOptions{}, fmt.Errorf("unknown tag option %q", opt)
+		}
+	}
+	if opts.hash && opts.rangeKey {
+		return tagOptions{}, fmt.Errorf("tag options hash and range exclude each other")
+	}
+	return opts, nil
+}
+
+// parseIndexRole parses lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range.
+func parseIndexRole(opt string) (indexRole, error) {
+	kind, spec, _ := strings.Cut(opt, "=")
+	name, part, hasPart := strings.Cut(spec, ":")
+	role := indexRole{name: name, local: kind == "lsi", rangeKey: kind == "lsi"}
+	if name == "" {
+		return indexRole{}, fmt.Errorf("tag option %q has no index name", opt)
+	}
+	switch {
+	case !hasPart:
+	case part == "range":
+		role.rangeKey = true
+	case part == "hash" && !role.local:
+		role.rangeKey = false
+	case part == "hash":
+		return indexRole{}, fmt.Errorf("tag option %q: a local secondary index shares the table's partition key; only its sort key is tagged", opt)
+	default:
+		return indexRole{}, fmt.Errorf("tag option %q: key part must be hash or range", opt)
+	}
+	return role, nil
+}
