@@ -1,0 +1,54 @@
+package ddb
+
+import (
+	"io"
+	"log/slog"
+	"time"
+)
+
+// DB is a connection to one DynamoDB backend: AWS, any DynamoDB-compatible
+// endpoint, or the embedded engine. It is safe for concurrent use; every table
+// made from it shares its client.
+type DB struct {
+	api         API
+	closer      io.Closer // the embedded engine opened by Open, or nil
+	logger      *slog.Logger
+	waitTimeout time.Duration
+}
+
+// Option configures a DB.
+type Option func(*DB)
+
+// WithLogger sets the logger for the library's messages (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(db *DB) { db.logger = l }
+}
+
+// WithWaitTimeout bounds how long table creation and deletion wait for the
+// table to become ACTIVE or to disappear (default 10 minutes).
+func WithWaitTimeout(d time.Duration) Option {
+	return func(db *DB) { db.waitTimeout = d }
+}
+
+// New returns a DB that sends its requests to api: an aws-sdk-go-v2
+// *dynamodb.Client, the embedded engine, or any other implementation of API.
+func New(api API, opts ...Option) *DB {
+	db := &DB{api: api, logger: slog.Default(), waitTimeout: 10 * time.Minute}
+	for _, opt := range opts {
+		opt(db)
+	}
+	return db
+}
+
+// API returns the backend the DB sends its requests to, for calls the
+// library does not wrap.
+func (db *DB) API() API { return db.api }
+
+// Close releases the backend when Open started it (the embedded engine). It
+// does nothing for clients of remote endpoints.
+func (db *DB) Close() error {
+	if db.closer == nil {
+		return nil
+	}
+	return db.closer.Close()
+}

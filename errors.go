@@ -1,0 +1,104 @@
+package ddb
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/smithy-go"
+)
+
+// Error codes DynamoDB returns, as found in Error.Code.
+const (
+	CodeConditionalCheckFailed  = "ConditionalCheckFailedException"
+	CodeResourceNotFound        = "ResourceNotFoundException"
+	CodeResourceInUse           = "ResourceInUseException"
+	CodeValidation              = "ValidationException"
+	CodeTransactionCanceled     = "TransactionCanceledException"
+	CodeTransactionConflict     = "TransactionConflictException"
+	CodeProvisionedThroughput   = "ProvisionedThroughputExceededException"
+	CodeThrottling              = "ThrottlingException"
+	CodeRequestLimitExceeded    = "RequestLimitExceeded"
+	CodeItemCollectionSizeLimit = "ItemCollectionSizeLimitExceededException"
+	CodeLimitExceeded           = "LimitExceededException"
+)
+
+// Sentinel errors, matched with errors.Is against any error the library
+// returns. Every sentinel but ErrNotFound stands for one or more DynamoDB
+// error codes (see Error.Is).
+var (
+	// ErrNotFound reports that Get found no item with the requested key.
+	ErrNotFound = errors.New("ddb: item not found")
+	// ErrConditionFailed reports that a write's condition evaluated to false.
+	ErrConditionFailed = errors.New("ddb: condition failed")
+	// ErrTableNotFound reports a missing table or index (ResourceNotFoundException).
+	ErrTableNotFound = errors.New("ddb: table not found")
+	// ErrTableInUse reports a table that already exists or is being created or
+	// deleted (ResourceInUseException).
+	ErrTableInUse = errors.New("ddb: table in use")
+	// ErrValidation reports a request DynamoDB rejected as invalid.
+	ErrValidation = errors.New("ddb: validation failed")
+	// ErrThrottled reports a request refused for exceeding throughput or
+	// request-rate limits; it is safe to retry later.
+	ErrThrottled = errors.New("ddb: throttled")
+	// ErrTransactionCanceled reports a canceled transaction.
+	ErrTransactionCanceled = errors.New("ddb: transaction canceled")
+)
+
+// sentinelByCode maps each DynamoDB error code to the sentinel it matches.
+var sentinelByCode = map[string]error{
+	CodeConditionalCheckFailed: ErrConditionFailed,
+	CodeResourceNotFound:       ErrTableNotFound,
+	CodeResourceInUse:          ErrTableInUse,
+	CodeValidation:             ErrValidation,
+	CodeProvisionedThroughput:  ErrThrottled,
+	CodeThrottling:             ErrThrottled,
+	CodeRequestLimitExceeded:   ErrThrottled,
+	CodeTransactionCanceled:    ErrTransactionCanceled,
+}
+
+// Error is a DynamoDB service error, annotated with the operation and table
+// that produced it. The original error (from the SDK or the embedded engine)
+// stays reachable through errors.As and errors.Unwrap.
+type Error struct {
+	Code    string // DynamoDB's error code, e.g. "ConditionalCheckFailedException"
+	Message string // DynamoDB's message
+	Op      string // the API operation, e.g. "PutItem"
+	Table   string // the table name, "" when the operation has none
+	Err     error  // the original error
+}
+
+// Error formats the error as "ddb: Op table: Code: Message".
+func (e *Error) Error() string {
+	where := e.Op
+	if e.Table != "" {
+		where += " " + e.Table
+	}
+	return fmt.Sprintf("ddb: %s: %s: %s", where, e.Code, e.Message)
+}
+
+// Unwrap returns the original error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the sentinel for e's Code (for example
+// ErrConditionFailed for ConditionalCheckFailedException).
+func (e *Error) Is(target error) bool {
+	s, ok := sentinelByCode[e.Code]
+	return ok && s == target
+}
+
+// wrapError turns err, returned by op on table, into an *Error when it is a
+// DynamoDB service error. Other errors (context cancellation, network
+// failures) are annotated with op and table and wrapped.
+func wrapError(op, table string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return &Error{Code: apiErr.ErrorCode(), Message: apiErr.ErrorMessage(), Op: op, Table: table, Err: err}
+	}
+	if table != "" {
+		op += " " + table
+	}
+	return fmt.Errorf("ddb: %s: %w", op, err)
+}

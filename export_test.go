@@ -1,0 +1,4 @@
+package ddb
+
+// SDKCmp exports sdkCmp to the external tests.
+var SDKCmp = sdkCmp

@@ -1,0 +1,117 @@
+package ddb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Create creates the table from its schema and waits until the table and its
+// indexes are ACTIVE, then enables time to live when declared. It is
+// idempotent: when the table already exists it logs "<name> table already
+// exists." and returns nil without changing it. The wait is bounded by the
+// DB's wait timeout (WithWaitTimeout) and by ctx.
+func (t *Table[T]) Create(ctx context.Context) error {
+	name := t.schema.name
+	_, err := t.db.api.CreateTable(ctx, t.schema.CreateTableInput())
+	switch err := wrapError("CreateTable", name, err); {
+	case errors.Is(err, ErrTableInUse):
+		t.db.logger.InfoContext(ctx, name+" table already exists.")
+		return nil
+	case err != nil:
+		return err
+	}
+	if err := t.waitActive(ctx); err != nil {
+		return err
+	}
+	if t.schema.cfg.ttl == "" {
+		return nil
+	}
+	_, err = t.db.api.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+		TableName: aws.String(name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{
+			AttributeName: aws.String(t.schema.cfg.ttl),
+			Enabled:       aws.Bool(true),
+		},
+	})
+	return wrapError("UpdateTimeToLive", name, err)
+}
+
+// Describe returns the table's description; the error matches
+// ErrTableNotFound when the table does not exist.
+func (t *Table[T]) Describe(ctx context.Context) (*types.TableDescription, error) {
+	out, err := t.db.api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(t.schema.name)})
+	if err != nil {
+		return nil, wrapError("DescribeTable", t.schema.name, err)
+	}
+	return out.Table, nil
+}
+
+// Exists reports whether the table exists (in any status).
+func (t *Table[T]) Exists(ctx context.Context) (bool, error) {
+	_, err := t.Describe(ctx)
+	if errors.Is(err, ErrTableNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// DeleteTable deletes the table and waits until it is gone, bounded like
+// Create. The error matches ErrTableNotFound when the table does not exist.
+func (t *Table[T]) DeleteTable(ctx context.Context) error {
+	_, err := t.db.api.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(t.schema.name)})
+	if err != nil {
+		return wrapError("DeleteTable", t.schema.name, err)
+	}
+	return t.wait(ctx, "deleted", func(_ *types.TableDescription, err error) (bool, error) {
+		if errors.Is(err, ErrTableNotFound) {
+			return true, nil
+		}
+		return false, err
+	})
+}
+
+// waitActive waits until the table and all its global indexes are ACTIVE.
+func (t *Table[T]) waitActive(ctx context.Context) error {
+	return t.wait(ctx, "active", func(d *types.TableDescription, err error) (bool, error) {
+		if err != nil {
+			return false, err
+		}
+		if d.TableStatus != types.TableStatusActive {
+			return false, nil
+		}
+		for _, ix := range d.GlobalSecondaryIndexes {
+			if ix.IndexStatus != types.IndexStatusActive {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+}
+
+// wait polls DescribeTable with growing pauses until done reports true or an
+// error, the DB's wait timeout passes or ctx ends.
+func (t *Table[T]) wait(ctx context.Context, state string, done func(*types.TableDescription, error) (bool, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, t.db.waitTimeout)
+	defer cancel()
+	pause := 20 * time.Millisecond
+	for {
+		desc, err := t.Describe(ctx)
+		if ok, err := done(desc, err); ok || err != nil {
+			return err
+		}
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return fmt.Errorf("ddb: table %s: gave up waiting for it to be %s: %w", t.schema.name, state, ctx.Err())
+		case <-timer.C:
+		}
+		pause = min(2*pause, 5*time.Second)
+	}
+}

@@ -1,0 +1,117 @@
+package ddb
+
+import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+// GetOption configures Get.
+type GetOption interface{ applyGet(*getParams) }
+
+// PutOption configures Put.
+type PutOption interface{ applyPut(*writeParams) }
+
+// UpdateOption configures Update.
+type UpdateOption interface{ applyUpdate(*writeParams) }
+
+// DeleteOption configures Delete.
+type DeleteOption interface{ applyDelete(*writeParams) }
+
+// getParams are the settings of one read.
+type getParams struct {
+	consistent bool
+	projection []string
+}
+
+// writeParams are the settings of one write.
+type writeParams struct {
+	cond   Condition
+	exists int // +1: the item must exist; -1: it must not; 0: either
+	ret    types.ReturnValue
+	dst    any // receives the returned attributes
+}
+
+// condition returns the write's condition: the If conditions and the
+// existence requirement on the table's hash key.
+func (p *writeParams) condition(s *Schema) Condition {
+	switch p.exists {
+	case 1:
+		return And(p.cond, Condition{templateNode{"attribute_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
+	case -1:
+		return And(p.cond, Condition{templateNode{"attribute_not_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
+	}
+	return p.cond
+}
+
+type consistentOption struct{}
+
+func (consistentOption) applyGet(p *getParams) { p.consistent = true }
+
+// Consistent makes a read strongly consistent.
+func Consistent() GetOption { return consistentOption{} }
+
+type projectOption []string
+
+func (o projectOption) applyGet(p *getParams) { p.projection = append(p.projection, o...) }
+
+// Project reads only the attributes or nested elements at the given document
+// paths (see Attr); the rest of the returned item is left zero.
+func Project(paths ...string) GetOption { return projectOption(paths) }
+
+type ifOption struct{ cond Condition }
+
+func (o ifOption) applyPut(p *writeParams)    { p.cond = And(p.cond, o.cond) }
+func (o ifOption) applyUpdate(p *writeParams) { p.cond = And(p.cond, o.cond) }
+func (o ifOption) applyDelete(p *writeParams) { p.cond = And(p.cond, o.cond) }
+
+// WriteOption is an option every write (Put, Update, Delete) accepts.
+type WriteOption interface {
+	PutOption
+	UpdateOption
+	DeleteOption
+}
+
+// If makes a write conditional: it fails with an error matching
+// ErrConditionFailed unless cond holds for the item as it is before the
+// write. Several If options must all hold.
+func If(cond Condition) WriteOption { return ifOption{cond} }
+
+type existsOption int
+
+func (o existsOption) applyPut(p *writeParams)    { p.exists = int(o) }
+func (o existsOption) applyUpdate(p *writeParams) { p.exists = int(o) }
+func (o existsOption) applyDelete(p *writeParams) { p.exists = int(o) }
+
+// IfExists makes a write fail with ErrConditionFailed when the item does
+// not exist (so Update does not create it and Put only replaces).
+func IfExists() WriteOption { return existsOption(1) }
+
+// IfNotExists makes a write fail with ErrConditionFailed when the item
+// exists (so Put never overwrites and Update only creates).
+func IfNotExists() WriteOption { return existsOption(-1) }
+
+type returnOption struct {
+	ret types.ReturnValue
+	dst any
+}
+
+func (o returnOption) applyPut(p *writeParams)    { p.ret, p.dst = o.ret, o.dst }
+func (o returnOption) applyUpdate(p *writeParams) { p.ret, p.dst = o.ret, o.dst }
+func (o returnOption) applyDelete(p *writeParams) { p.ret, p.dst = o.ret, o.dst }
+
+// ReturnOld decodes the item as it was before the write into dst, a pointer
+// as for Unmarshal (*Item receives the raw item). When there was no item,
+// dst is left unchanged: pass a pointer to a nil pointer to tell.
+func ReturnOld(dst any) WriteOption { return returnOption{types.ReturnValueAllOld, dst} }
+
+// ReturnNew decodes the item as it is after an update into dst.
+func ReturnNew(dst any) UpdateOption { return returnOption{types.ReturnValueAllNew, dst} }
+
+// ReturnUpdatedOld decodes into dst the attributes an update changed, as
+// they were before it.
+func ReturnUpdatedOld(dst any) UpdateOption {
+	return returnOption{types.ReturnValueUpdatedOld, dst}
+}
+
+// ReturnUpdatedNew decodes into dst the attributes an update changed, as
+// they are after it.
+func ReturnUpdatedNew(dst any) UpdateOption {
+	return returnOption{types.ReturnValueUpdatedNew, dst}
+}

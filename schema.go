@@ -1,0 +1,116 @@
+package ddb
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Field is an attribute a schema knows of.
+type Field struct {
+	Name string   // attribute name
+	Type AttrType // the attribute's type; S, N or B for key attributes, "" when not fixed
+}
+
+// Index is a secondary index.
+type Index struct {
+	Name       string
+	Local      bool        // a local secondary index (same partition key as the table)
+	HashKey    string      // partition key attribute; the table's for a local index
+	RangeKey   string      // sort key attribute, "" for none (required for a local index)
+	Projection Projection  // attributes copied into the index
+	Throughput *Throughput // provisioned capacity of a global index of a provisioned table
+}
+
+// Definition is an explicit table layout, for code that has no Go type
+// describing its items (a CLI, a generic tool); NewTable derives the same from
+// struct tags.
+type Definition struct {
+	Fields   []Field // at least every key attribute of the table and its indexes
+	HashKey  string  // the table's partition key
+	RangeKey string  // the table's sort key, "" for none
+	Indexes  []Index
+}
+
+// Schema is a validated table declaration: the name, keys, indexes and
+// table options, from which the library derives its requests. It is
+// immutable.
+type Schema struct {
+	name  string
+	def   Definition
+	types map[string]AttrType // type of every field with a known type
+	cfg   tableConfig
+}
+
+// Name returns the table name.
+func (s *Schema) Name() string { return s.name }
+
+// HashKey returns the table's partition key attribute.
+func (s *Schema) HashKey() string { return s.def.HashKey }
+
+// RangeKey returns the table's sort key attribute, or "" when it has none.
+func (s *Schema) RangeKey() string { return s.def.RangeKey }
+
+// Fields returns the attributes the schema knows of, in declaration order.
+func (s *Schema) Fields() []Field { return slices.Clone(s.def.Fields) }
+
+// Type returns the type of attribute, "" when it is not fixed.
+func (s *Schema) Type(attribute string) AttrType { return s.types[attribute] }
+
+// Indexes returns the secondary indexes in declaration order.
+func (s *Schema) Indexes() []Index {
+	out := slices.Clone(s.def.Indexes)
+	for i := range out {
+		out[i].Projection.Attributes = slices.Clone(out[i].Projection.Attributes)
+		if t := out[i].Throughput; t != nil {
+			out[i].Throughput = &Throughput{t.Read, t.Write}
+		}
+	}
+	return out
+}
+
+// Index returns the secondary index called name.
+func (s *Schema) Index(name string) (Index, bool) {
+	for _, ix := range s.Indexes() {
+		if ix.Name == name {
+			return ix, true
+		}
+	}
+	return Index{}, false
+}
+
+// Throughput returns the table's provisioned capacity, or nil for on-demand
+// billing.
+func (s *Schema) Throughput() *Throughput {
+	if s.cfg.throughput == nil {
+		return nil
+	}
+	t := *s.cfg.throughput
+	return &t
+}
+
+// Stream returns the stream view type, "" when the stream is disabled.
+func (s *Schema) Stream() types.StreamViewType { return s.cfg.stream }
+
+// TTL returns the time-to-live attribute, "" when none.
+func (s *Schema) TTL() string { return s.cfg.ttl }
+
+// SchemaError reports a mistake in a table declaration.
+type SchemaError struct {
+	Table  string // the table name
+	Field  string // the field at fault: `Type.Field ("attribute")` or `"attribute"`; "" when none
+	Reason string
+	Err    error // the underlying error, if any
+}
+
+// Unwrap returns the underlying error.
+func (e *SchemaError) Unwrap() error { return e.Err }
+
+// Error names the table and the field.
+func (e *SchemaError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("ddb: table %s: %s", e.Table, e.Reason)
+	}
+	return fmt.Sprintf("ddb: table %s: %s: %s", e.Table, e.Field, e.Reason)
+}

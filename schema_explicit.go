@@ -1,0 +1,188 @@
+package ddb
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// NewSchema validates an explicit table declaration. Use it with
+// TableWithSchema when no Go type describes the items:
+//
+//	s, err := ddb.NewSchema("orders", ddb.Definition{
+//		Fields:   []ddb.Field{{Name: "customer", Type: ddb.TypeString}, {Name: "order_id", Type: ddb.TypeString}},
+//		HashKey:  "customer",
+//		RangeKey: "order_id",
+//	}, ddb.OnDemand())
+func NewSchema(name string, def Definition, opts ...TableOption) (*Schema, error) {
+	return newSchema(name, def, opts, strconv.Quote)
+}
+
+// declCheck validates one declaration.
+type declCheck struct {
+	table string
+	label func(attr string) string // names an attribute in messages
+	types map[string]AttrType
+	cfg   tableConfig
+}
+
+// errorf returns a SchemaError about attr ("" for none).
+func (c *declCheck) errorf(attr, format string, args ...any) error {
+	field := ""
+	if attr != "" {
+		field = c.label(attr)
+	}
+	return &SchemaError{Table: c.table, Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// key checks that attr is a declared field that can be a key.
+func (c *declCheck) key(attr, role string) error {
+	t, ok := c.types[attr]
+	switch {
+	case !ok:
+		return c.errorf(attr, "%s is not among the fields", role)
+	case t == "":
+		return c.errorf(attr, "%s must have type S, N or B", role)
+	case !t.isKeyType():
+		return c.errorf(attr, "%s must have type S, N or B, not %s", role, t)
+	}
+	return nil
+}
+
+// newSchema validates def and applies opts. label names an attribute in error
+// messages (struct declarations name the Go field too).
+func newSchema(name string, def Definition, opts []TableOption, label func(attr string) string) (*Schema, error) {
+	c := &declCheck{table: name, label: label, types: map[string]AttrType{}}
+	for _, opt := range opts {
+		opt(&c.cfg)
+	}
+	if !validTableName(name) {
+		return nil, c.errorf("", "table name must be 3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'")
+	}
+	for _, f := range def.Fields {
+		if f.Name == "" {
+			return nil, c.errorf("", "a field has no name")
+		}
+		if _, dup := c.types[f.Name]; dup {
+			return nil, c.errorf(f.Name, "attribute name declared twice")
+		}
+		c.types[f.Name] = f.Type
+	}
+	if def.HashKey == "" {
+		return nil, c.errorf("", "no hash key")
+	}
+	if err := c.key(def.HashKey, "hash key"); err != nil {
+		return nil, err
+	}
+	if def.RangeKey != "" {
+		if def.RangeKey == def.HashKey {
+			return nil, c.errorf(def.RangeKey, "cannot be both the hash key and the range key")
+		}
+		if err := c.key(def.RangeKey, "range key"); err != nil {
+			return nil, err
+		}
+	}
+	def.Fields = slices.Clone(def.Fields)
+	def.Indexes = slices.Clone(def.Indexes)
+	for _, io := range c.cfg.indexOpts {
+		i := slices.IndexFunc(def.Indexes, func(ix Index) bool { return ix.Name == io.name })
+		if i < 0 {
+			return nil, c.errorf("", "WithIndex(%q): the declaration has no index %s", io.name, io.name)
+		}
+		for _, opt := range io.opts {
+			opt(&def.Indexes[i])
+		}
+	}
+	seen := map[string]bool{}
+	for i := range def.Indexes {
+		ix := &def.Indexes[i]
+		if ix.Name == "" {
+			return nil, c.errorf("", "an index has no name")
+		}
+		if seen[ix.Name] {
+			return nil, c.errorf("", "index %s declared twice", ix.Name)
+		}
+		seen[ix.Name] = true
+		if err := c.index(ix, def); err != nil {
+			return nil, err
+		}
+	}
+	if t := c.types[c.cfg.ttl]; c.cfg.ttl != "" && t != "" && t != TypeNumber {
+		return nil, c.errorf(c.cfg.ttl, "time-to-live attribute must have type N, not %s", t)
+	}
+	return &Schema{name: name, def: def, types: c.types, cfg: c.cfg}, nil
+}
+
+// index validates one index of def and fills in its defaults.
+func (c *declCheck) index(ix *Index, def Definition) error {
+	if ix.Local {
+		switch {
+		case def.RangeKey == "":
+			return c.errorf(ix.RangeKey, "local secondary index %s needs a table with a range key", ix.Name)
+		case ix.HashKey != "" && ix.HashKey != def.HashKey:
+			return c.errorf(ix.HashKey, "local secondary index %s must share the table's hash key %s", ix.Name, def.HashKey)
+		case ix.RangeKey == "":
+			return c.errorf("", "local secondary index %s has no range key", ix.Name)
+		case ix.Throughput != nil:
+			return c.errorf("", "local secondary index %s cannot have its own throughput", ix.Name)
+		}
+		ix.HashKey = def.HashKey
+	}
+	if ix.HashKey == "" {
+		return c.errorf(ix.RangeKey, "index %s has a range key but no hash key", ix.Name)
+	}
+	if err := c.key(ix.HashKey, "hash key of index "+ix.Name); err != nil {
+		return err
+	}
+	if ix.RangeKey != "" {
+		if ix.RangeKey == ix.HashKey {
+			return c.errorf(ix.RangeKey, "cannot be both the hash key and the range key of index %s", ix.Name)
+		}
+		if err := c.key(ix.RangeKey, "range key of index "+ix.Name); err != nil {
+			return err
+		}
+	}
+	switch p := &ix.Projection; p.Type {
+	case "", types.ProjectionTypeAll, types.ProjectionTypeKeysOnly:
+		if p.Type == "" {
+			p.Type = types.ProjectionTypeAll
+		}
+		if len(p.Attributes) > 0 {
+			return c.errorf("", "index %s: only an INCLUDE projection lists attributes", ix.Name)
+		}
+	case types.ProjectionTypeInclude:
+		if len(p.Attributes) == 0 {
+			return c.errorf("", "index %s: an INCLUDE projection needs attributes", ix.Name)
+		}
+		p.Attributes = slices.Clone(p.Attributes)
+	default:
+		return c.errorf("", "index %s: unknown projection type %q", ix.Name, p.Type)
+	}
+	if ix.Local {
+		return nil
+	}
+	switch {
+	case c.cfg.throughput == nil && ix.Throughput != nil:
+		return c.errorf("", "index %s has throughput but the table uses on-demand billing", ix.Name)
+	case c.cfg.throughput != nil && ix.Throughput == nil:
+		t := *c.cfg.throughput
+		ix.Throughput = &t
+	}
+	return nil
+}
+
+// validTableName reports whether name follows DynamoDB's naming rules.
+func validTableName(name string) bool {
+	if len(name) < 3 || len(name) > 255 {
+		return false
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

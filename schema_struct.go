@@ -1,0 +1,88 @@
+package ddb
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// SchemaFor derives the declaration of table name from the `ddb` struct tags
+// of T (see NewTable) and opts, without a connection: for inspecting the
+// derived CreateTableInput, or for TableWithSchema.
+func SchemaFor[T any](name string, opts ...TableOption) (*Schema, error) {
+	return schemaOf(reflect.TypeFor[T](), name, opts)
+}
+
+// schemaOf derives a Definition from the struct type t and validates it,
+// naming Go fields in errors.
+func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) {
+	fail := func(field, format string, args ...any) (*Schema, error) {
+		return nil, &SchemaError{Table: name, Field: field, Reason: fmt.Sprintf(format, args...)}
+	}
+	if t.Kind() != reflect.Struct {
+		return fail("", "%s is not a struct type; declare the table with NewSchema and TableWithSchema", t)
+	}
+	info, err := structInfoFor(t)
+	if err != nil {
+		return nil, &SchemaError{Table: name, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
+	}
+	goNames := map[string]string{}
+	label := func(attr string) string {
+		if goName, ok := goNames[attr]; ok {
+			return goName + " (" + strconv.Quote(attr) + ")"
+		}
+		return strconv.Quote(attr)
+	}
+	// setKey records attr as the key *key, reporting a second one.
+	setKey := func(key *string, attr, what string) error {
+		if *key != "" {
+			return &SchemaError{Table: name, Field: label(attr), Reason: fmt.Sprintf("second %s (the first is %s)", what, label(*key))}
+		}
+		*key = attr
+		return nil
+	}
+	var def Definition
+	for _, f := range info.fields {
+		goNames[f.name] = f.goName
+		def.Fields = append(def.Fields, Field{Name: f.name, Type: AttrType(f.keyType)})
+		if f.hash {
+			if err := setKey(&def.HashKey, f.name, "hash key"); err != nil {
+				return nil, err
+			}
+		}
+		if f.rangeKey {
+			if err := setKey(&def.RangeKey, f.name, "range key"); err != nil {
+				return nil, err
+			}
+		}
+		for _, role := range f.indexes {
+			ix := indexNamed(&def, role.name, role.local)
+			if ix.Local != role.local {
+				return fail(label(f.name), "index %s is declared both as a local and as a global index", role.name)
+			}
+			key, what := &ix.HashKey, "hash key of index "+role.name
+			if role.rangeKey {
+				key, what = &ix.RangeKey, "range key of index "+role.name
+			}
+			if err := setKey(key, f.name, what); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if def.HashKey == "" {
+		return fail("", "no hash key: tag one field of %s with `ddb:\"name,hash\"`", typeName(t))
+	}
+	return newSchema(name, def, opts, label)
+}
+
+// indexNamed returns the index called name in def, adding it when missing.
+func indexNamed(def *Definition, name string, local bool) *Index {
+	for i := range def.Indexes {
+		if def.Indexes[i].Name == name {
+			return &def.Indexes[i]
+		}
+	}
+	def.Indexes = append(def.Indexes, Index{Name: name, Local: local})
+	return &def.Indexes[len(def.Indexes)-1]
+}

@@ -1,0 +1,71 @@
+package ddb
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Item is an item in DynamoDB's own representation. A Table[Item] (see
+// TableWithSchema) reads and writes items as they are, without the codec.
+type Item = map[string]types.AttributeValue
+
+// Table is a DynamoDB table whose items are values of type T, encoded and
+// decoded with the codec (Marshal and Unmarshal). It is safe for concurrent
+// use.
+//
+// Items are addressed by key values (see Key); Put takes the whole item.
+type Table[T any] struct {
+	db     *DB
+	schema *Schema
+}
+
+// NewTable declares the table name whose items are the struct type T,
+// deriving keys and indexes from T's `ddb` struct tags and the rest from
+// opts. Declaration mistakes (no hash key, two hash keys, a key field of a
+// type that cannot be a key, duplicate attribute names, options for an index
+// no field declares) are reported here as a *SchemaError naming the field.
+func NewTable[T any](db *DB, name string, opts ...TableOption) (*Table[T], error) {
+	s, err := SchemaFor[T](name, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &Table[T]{db: db, schema: s}, nil
+}
+
+// TableWithSchema returns the table s describes, with items of type T:
+// usually Item, for code that declares tables with NewSchema.
+func TableWithSchema[T any](db *DB, s *Schema) *Table[T] {
+	return &Table[T]{db: db, schema: s}
+}
+
+// Name returns the table name.
+func (t *Table[T]) Name() string { return t.schema.name }
+
+// Schema returns the table's declaration.
+func (t *Table[T]) Schema() *Schema { return t.schema }
+
+// DB returns the connection the table uses.
+func (t *Table[T]) DB() *DB { return t.db }
+
+// encode converts an item to DynamoDB's representation.
+func (t *Table[T]) encode(item T) (Item, error) {
+	if av, ok := any(item).(Item); ok {
+		return av, nil
+	}
+	av, err := Marshal(item)
+	if err != nil {
+		return nil, fmt.Errorf("ddb: table %s: %w", t.schema.name, err)
+	}
+	return av, nil
+}
+
+// decodeInto decodes item into dst, a pointer as for Unmarshal; a *Item
+// receives the item as it is.
+func decodeInto(item Item, dst any) error {
+	if p, ok := dst.(*Item); ok {
+		*p = item
+		return nil
+	}
+	return Unmarshal(item, dst)
+}

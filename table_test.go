@@ -1,0 +1,271 @@
+package ddb_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMain(m *testing.M) { testbackend.Main(m) }
+
+// Account is the model of the integration tests: a composite key, a global
+// index, a set, a list and a map.
+type Account struct {
+	Owner   string            `ddb:"owner,hash"`
+	ID      int               `ddb:"id,range"`
+	Balance int               `ddb:"balance"`
+	Status  string            `ddb:"status,omitempty,gsi=by_status"`
+	Tags    []string          `ddb:"tags,set,omitempty"`
+	Log     []string          `ddb:"log,omitempty"`
+	Meta    map[string]string `ddb:"meta,omitempty"`
+}
+
+// forEachBackend runs test against every backend with a fresh Account table
+// that is deleted afterwards.
+func forEachBackend(t *testing.T, test func(t *testing.T, accounts *ddb.Table[Account])) {
+	backends := testbackend.All(t)
+	if len(backends) == 0 {
+		t.Skip("no backend available")
+	}
+	for _, b := range backends {
+		t.Run(b.Name, func(t *testing.T) {
+			accounts := newAccounts(t, ddb.New(b.API))
+			if err := accounts.Create(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := accounts.DeleteTable(context.Background()); err != nil {
+					t.Error(err)
+				}
+			})
+			test(t, accounts)
+		})
+	}
+}
+
+func newAccounts(t *testing.T, db *ddb.DB) *ddb.Table[Account] {
+	t.Helper()
+	accounts, err := ddb.NewTable[Account](db, testbackend.UniqueTableName(t, "accounts"), ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return accounts
+}
+
+func TestLifecycle(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			var logs bytes.Buffer
+			db := ddb.New(b.API, ddb.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			accounts := newAccounts(t, db)
+			if ok, err := accounts.Exists(ctx); ok || err != nil {
+				t.Fatalf("Exists before Create = %v, %v", ok, err)
+			}
+			if err := accounts.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := accounts.Exists(ctx); !ok || err != nil {
+				t.Fatalf("Exists after Create = %v, %v", ok, err)
+			}
+			desc, err := accounts.Describe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if desc.TableStatus != types.TableStatusActive || len(desc.GlobalSecondaryIndexes) != 1 ||
+				desc.GlobalSecondaryIndexes[0].IndexStatus != types.IndexStatusActive {
+				t.Errorf("after Create: status %s, indexes %+v", desc.TableStatus, desc.GlobalSecondaryIndexes)
+			}
+			if logs.Len() != 0 {
+				t.Errorf("first Create logged %q", logs.String())
+			}
+			if err := accounts.Create(ctx); err != nil {
+				t.Fatalf("second Create: %v", err)
+			}
+			if want := accounts.Name() + " table already exists."; !strings.Contains(logs.String(), want) {
+				t.Errorf("second Create logged %q, want %q", logs.String(), want)
+			}
+			if err := accounts.DeleteTable(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := accounts.Exists(ctx); ok || err != nil {
+				t.Fatalf("Exists after DeleteTable = %v, %v", ok, err)
+			}
+			err = accounts.DeleteTable(ctx)
+			var e *ddb.Error
+			if !errors.Is(err, ddb.ErrTableNotFound) || !errors.As(err, &e) || e.Op != "DeleteTable" || e.Table != accounts.Name() {
+				t.Errorf("DeleteTable of a missing table: %v", err)
+			}
+		})
+	}
+}
+
+func TestPutGet(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		want := Account{Owner: "ann", ID: 1, Balance: 10, Status: "open", Tags: []string{"a", "b"}, Log: []string{"x"}, Meta: map[string]string{"k": "v"}}
+		if err := accounts.Put(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := accounts.Get(ctx, ddb.Key("ann", 1), ddb.Consistent())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Get (-want +got):\n%s", diff)
+		}
+		got, err = accounts.Get(ctx, ddb.Key("ann", 1), ddb.Project("balance", "meta.k"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(Account{Balance: 10, Meta: map[string]string{"k": "v"}}, got); diff != "" {
+			t.Errorf("Get with projection (-want +got):\n%s", diff)
+		}
+		_, err = accounts.Get(ctx, ddb.Key("ann", 2))
+		if !errors.Is(err, ddb.ErrNotFound) {
+			t.Errorf("Get of a missing item: %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func TestPutConditions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		first := Account{Owner: "bob", ID: 1, Balance: 5}
+		if err := accounts.Put(ctx, first, ddb.IfNotExists()); err != nil {
+			t.Fatal(err)
+		}
+		err := accounts.Put(ctx, Account{Owner: "bob", ID: 1, Balance: 6}, ddb.IfNotExists())
+		var ccf *types.ConditionalCheckFailedException
+		var e *ddb.Error
+		if !errors.Is(err, ddb.ErrConditionFailed) || !errors.As(err, &ccf) || !errors.As(err, &e) ||
+			e.Code != ddb.CodeConditionalCheckFailed || e.Op != "PutItem" || e.Table != accounts.Name() {
+			t.Fatalf("Put over an existing item with IfNotExists: %v", err)
+		}
+		if err := accounts.Put(ctx, Account{Owner: "bob", ID: 2}, ddb.IfExists()); !errors.Is(err, ddb.ErrConditionFailed) {
+			t.Errorf("Put of a new item with IfExists: %v", err)
+		}
+		var old *Account
+		second := Account{Owner: "bob", ID: 1, Balance: 7}
+		err = accounts.Put(ctx, second, ddb.If(ddb.Attr("balance").Equal(5)), ddb.If(ddb.Attr("status").NotExists()), ddb.ReturnOld(&old))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(&first, old); diff != "" {
+			t.Errorf("ReturnOld (-want +got):\n%s", diff)
+		}
+		raw := ddb.Expr("#b BETWEEN :lo AND :hi", ddb.Names{"#b": "balance"}, ddb.Values{":lo": 0, ":hi": 6})
+		if err := accounts.Put(ctx, first, ddb.If(raw)); !errors.Is(err, ddb.ErrConditionFailed) {
+			t.Errorf("Put with a false raw condition: %v", err)
+		}
+		if err := accounts.Put(ctx, first, ddb.If(raw.Or(ddb.Attr("balance").In(7, 8)))); err != nil {
+			t.Errorf("Put with a true combined condition: %v", err)
+		}
+		var none *Account
+		if err := accounts.Put(ctx, Account{Owner: "bob", ID: 3}, ddb.ReturnOld(&none)); err != nil || none != nil {
+			t.Errorf("ReturnOld of a new item: %v, %v", none, err)
+		}
+	})
+}
+
+func TestUpdate(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		key := ddb.Key("cid", 1)
+		var created Account
+		err := accounts.Update(ctx, key, ddb.Set("balance", 100).SetIfNotExists("status", "new").Append("log", "opened"),
+			ddb.IfNotExists(), ddb.ReturnNew(&created))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Account{Owner: "cid", ID: 1, Balance: 100, Status: "new", Log: []string{"opened"}}
+		if diff := cmp.Diff(want, created); diff != "" {
+			t.Errorf("after create (-want +got):\n%s", diff)
+		}
+		var before, after Account
+		err = accounts.Update(ctx, key, ddb.Increment("balance", 5).SetIfNotExists("status", "ignored").
+			Prepend("log", "first").AddToSet("tags", "x", "y").Set("meta.k", "v"), ddb.ReturnOld(&before))
+		if err == nil {
+			t.Fatal("SET on a path inside a missing map succeeded")
+		}
+		if !errors.Is(err, ddb.ErrValidation) {
+			t.Fatalf("SET on a path inside a missing map: %v, want ErrValidation", err)
+		}
+		err = accounts.Update(ctx, key, ddb.Increment("balance", 5).SetIfNotExists("status", "ignored").
+			Prepend("log", "first").AddToSet("tags", "x", "y").Set("meta", map[string]string{"k": "v"}),
+			ddb.If(ddb.Attr("log").Size().Equal(1)), ddb.ReturnOld(&before))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, before); diff != "" {
+			t.Errorf("ReturnOld (-want +got):\n%s", diff)
+		}
+		err = accounts.Update(ctx, key, ddb.Decrement("balance", 1).Delete("tags", "x").Remove("meta.k", "log[0]"), ddb.ReturnNew(&after))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = Account{Owner: "cid", ID: 1, Balance: 104, Status: "new", Tags: []string{"y"}, Log: []string{"opened"}, Meta: map[string]string{}}
+		if diff := cmp.Diff(want, after); diff != "" {
+			t.Errorf("ReturnNew (-want +got):\n%s", diff)
+		}
+		var changed ddb.Item
+		if err := accounts.Update(ctx, key, ddb.Add("balance", 6), ddb.ReturnUpdatedNew(&changed)); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(ddb.Item{"balance": &types.AttributeValueMemberN{Value: "110"}}, changed, ddb.SDKCmp); diff != "" {
+			t.Errorf("ReturnUpdatedNew (-want +got):\n%s", diff)
+		}
+		err = accounts.Update(ctx, ddb.Key("nobody", 1), ddb.Set("balance", 1), ddb.IfExists())
+		if !errors.Is(err, ddb.ErrConditionFailed) {
+			t.Errorf("Update of a missing item with IfExists: %v", err)
+		}
+		err = accounts.Update(ctx, key, ddb.Set("owner", "eve"))
+		var e *ddb.Error
+		if !errors.As(err, &e) || e.Code != ddb.CodeValidation || e.Op != "UpdateItem" {
+			t.Errorf("Update of a key attribute: %v", err)
+		}
+	})
+}
+
+func TestDelete(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		item := Account{Owner: "dan", ID: 1, Balance: 3}
+		if err := accounts.Put(ctx, item); err != nil {
+			t.Fatal(err)
+		}
+		if err := accounts.Delete(ctx, ddb.Key("dan", 1), ddb.If(ddb.Attr("balance").GreaterThan(3))); !errors.Is(err, ddb.ErrConditionFailed) {
+			t.Errorf("Delete with a false condition: %v", err)
+		}
+		var old *Account
+		if err := accounts.Delete(ctx, ddb.Key("dan", 1), ddb.ReturnOld(&old)); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(&item, old); diff != "" {
+			t.Errorf("ReturnOld (-want +got):\n%s", diff)
+		}
+		if err := accounts.Delete(ctx, ddb.Key("dan", 1)); err != nil {
+			t.Errorf("Delete of a missing item: %v", err)
+		}
+		if err := accounts.Delete(ctx, ddb.Key("dan", 1), ddb.IfExists()); !errors.Is(err, ddb.ErrConditionFailed) {
+			t.Errorf("Delete of a missing item with IfExists: %v", err)
+		}
+	})
+}
+
+func TestKeyErrors(t *testing.T) {
+	accounts := newAccounts(t, ddb.New(nil))
+	for _, key := range []ddb.ItemKey{ddb.Key("a"), ddb.Key("a", 1, 2), ddb.Key(1, 1), ddb.Key("a", "1")} {
+		if _, err := accounts.Get(t.Context(), key); err == nil || errors.Is(err, ddb.ErrNotFound) {
+			t.Errorf("Get(%v): %v, want a key error", key, err)
+		}
+	}
+}

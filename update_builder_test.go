@@ -1,0 +1,116 @@
+package ddb
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestUpdateRender(t *testing.T) {
+	emptyList := &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	tests := []struct {
+		name   string
+		update Update
+		want   compiled
+	}{
+		{
+			"set",
+			Set("balance", 100),
+			compiled{[]string{"SET #n0 = :v0"}, map[string]string{"#n0": "balance"}, Item{":v0": n("100")}},
+		},
+		{
+			"every clause, in clause order",
+			Delete("tags", "old").Add("count", 1).Remove("draft", "a.b[1]").Set("status", "paid"),
+			compiled{
+				[]string{"SET #n5 = :v2 REMOVE #n2, #n3.#n4[1] ADD #n1 :v1 DELETE #n0 :v0"},
+				map[string]string{"#n0": "tags", "#n1": "count", "#n2": "draft", "#n3": "a", "#n4": "b", "#n5": "status"},
+				Item{":v0": &types.AttributeValueMemberSS{Value: []string{"old"}}, ":v1": n("1"), ":v2": s("paid")},
+			},
+		},
+		{
+			"if_not_exists and arithmetic",
+			SetIfNotExists("created", "now").Increment("n", 2).Decrement("m", 3),
+			compiled{
+				[]string{"SET #n0 = if_not_exists(#n0, :v0), #n1 = if_not_exists(#n1, :v2) + :v1, #n2 = if_not_exists(#n2, :v4) - :v3"},
+				map[string]string{"#n0": "created", "#n1": "n", "#n2": "m"},
+				Item{":v0": s("now"), ":v1": n("2"), ":v2": n("0"), ":v3": n("3"), ":v4": n("0")},
+			},
+		},
+		{
+			"append and prepend",
+			Append("log", "a", "b").Prepend("log", 0),
+			compiled{
+				[]string{"SET #n0 = list_append(if_not_exists(#n0, :v1), :v0), #n0 = list_append(:v2, if_not_exists(#n0, :v3))"},
+				map[string]string{"#n0": "log"},
+				Item{
+					":v0": &types.AttributeValueMemberL{Value: []types.AttributeValue{s("a"), s("b")}},
+					":v1": emptyList,
+					":v2": &types.AttributeValueMemberL{Value: []types.AttributeValue{n("0")}},
+					":v3": emptyList,
+				},
+			},
+		},
+		{
+			"set members by type",
+			AddToSet("ns", 1, 2).AddToSet("bs", []byte("x")).Delete("ss", "a", &types.AttributeValueMemberSS{Value: []string{"b", "c"}}),
+			compiled{
+				[]string{"ADD #n0 :v0, #n1 :v1 DELETE #n2 :v2"},
+				map[string]string{"#n0": "ns", "#n1": "bs", "#n2": "ss"},
+				Item{
+					":v0": &types.AttributeValueMemberNS{Value: []string{"1", "2"}},
+					":v1": &types.AttributeValueMemberBS{Value: [][]byte{[]byte("x")}},
+					":v2": &types.AttributeValueMemberSS{Value: []string{"a", "b", "c"}},
+				},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := compile(tt.update)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, sdkCmp); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestUpdateIsImmutable(t *testing.T) {
+	base := Set("a", 1)
+	first, second := base.Set("b", 2), base.Set("c", 3)
+	for _, tt := range []struct {
+		u    Update
+		want string
+	}{{base, "SET #n0 = :v0"}, {first, "SET #n0 = :v0, #n1 = :v1"}, {second, "SET #n0 = :v0, #n1 = :v1"}} {
+		got, err := compile(tt.u)
+		if err != nil || got.Texts[0] != tt.want {
+			t.Errorf("got %q, %v; want %q", got.Texts, err, tt.want)
+		}
+	}
+	got, _ := compile(second)
+	if got.Names["#n1"] != "c" {
+		t.Errorf("second update names %v, want #n1 = c", got.Names)
+	}
+}
+
+func TestUpdateErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		update Update
+	}{
+		{"no changes", Update{}},
+		{"bad path", Set("a[", 1)},
+		{"mixed set members", AddToSet("s", "a", 1)},
+		{"empty set", Delete("s")},
+		{"set member of a non-scalar type", AddToSet("s", true)},
+		{"unencodable value", Set("a", func() {})},
+	}
+	for _, tt := range tests {
+		if got, err := compile(tt.update); err == nil {
+			t.Errorf("%s: compiled to %+v, want an error", tt.name, got)
+		}
+	}
+}
