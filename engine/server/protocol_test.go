@@ -1,0 +1,231 @@
+package server
+
+import (
+	"errors"
+	"hash/crc32"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+const testAuth = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc"
+
+// request describes a raw HTTP request to the server.
+type request struct {
+	method      string // default POST
+	target      string // operation name; default GetItem
+	contentType string // default application/x-amz-json-1.0
+	auth        string // default testAuth; "-" for none
+	body        string
+}
+
+func (r request) send(s *Server) *httptest.ResponseRecorder {
+	method, target, contentType, auth := r.method, r.target, r.contentType, r.auth
+	if method == "" {
+		method = http.MethodPost
+	}
+	if target == "" {
+		target = "GetItem"
+	}
+	if contentType == "" {
+		contentType = "application/x-amz-json-1.0"
+	}
+	req := httptest.NewRequest(method, "/", strings.NewReader(r.body))
+	req.Header.Set("X-Amz-Target", targetPrefix+target)
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("X-Amz-Date", "20260101T000000Z")
+	switch auth {
+	case "":
+		req.Header.Set("Authorization", testAuth)
+	case "-":
+	default:
+		req.Header.Set("Authorization", auth)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	return w
+}
+
+func TestProtocol(t *testing.T) {
+	item := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "a"}}
+	tests := []struct {
+		name       string
+		req        request
+		backendErr error
+		wantStatus int
+		wantBody   string
+	}{
+		{"health check", request{method: http.MethodGet}, nil, 200, "healthy: dynamodb.us-east-1.amazonaws.com "},
+		{"other method", request{method: http.MethodPut, body: "{}"}, nil, 404, "<UnknownOperationException/>\n"},
+		{"foreign content type", request{contentType: "text/plain", body: "{}"}, nil, 404, "<UnknownOperationException/>\n"},
+		{"JSON 1.1 accepted", request{contentType: "application/x-amz-json-1.1", body: `{"TableName":"t"}`}, nil, 200, "{}"},
+		{"unknown operation", request{target: "Frobnicate", body: "{}"}, nil, 400,
+			`{"__type":"com.amazon.coral.service#UnknownOperationException"}`},
+		{"malformed before unknown operation", request{target: "Frobnicate", body: "{"}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException"}`},
+		{"no credentials", request{auth: "-", body: "{}"}, nil, 400,
+			`{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"}`},
+		{"incomplete signature", request{auth: "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host", body: "{}"}, nil, 400,
+			`{"__type":"com.amazon.coral.service#IncompleteSignatureException","message":"Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host"}`},
+		{"empty body", request{}, nil, 400, `{"__type":"com.amazon.coral.service#SerializationException"}`},
+		{"malformed JSON", request{body: `{"TableName":"t"`}, nil, 400, `{"__type":"com.amazon.coral.service#SerializationException"}`},
+		{"trailing garbage", request{body: `{"TableName":"t"} x`}, nil, 400, `{"__type":"com.amazon.coral.service#SerializationException"}`},
+		{"number for string", request{body: `{"TableName":5}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"NUMBER_VALUE cannot be converted to String"}`},
+		{"decimal for string", request{body: `{"TableName":1.5}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"DECIMAL_VALUE cannot be converted to String"}`},
+		{"boolean for string", request{body: `{"TableName":true}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"TRUE_VALUE cannot be converted to String"}`},
+		{"object for string", request{body: `{"TableName":{}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Start of structure or map found where not expected"}`},
+		{"array for string", request{body: `{"TableName":[]}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unrecognized collection type class java.lang.String"}`},
+		{"type error then malformed", request{body: `{"TableName":5,`}, nil, 400, `{"__type":"com.amazon.coral.service#SerializationException"}`},
+		{"string for integer", request{target: "Query", body: `{"TableName":"t","Limit":"abc"}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"STRING_VALUE cannot be converted to Integer"}`},
+		{"bad boolean string", request{body: `{"TableName":"t","ConsistentRead":"maybe"}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected token received from parser"}`},
+		{"array for item", request{body: `{"TableName":"t","Key":[]}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"}`},
+		{"string for attribute value", request{body: `{"TableName":"t","Key":{"pk":"a"}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected value type in payload"}`},
+		{"number for S", request{body: `{"TableName":"t","Key":{"pk":{"S":5}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"NUMBER_VALUE cannot be converted to String"}`},
+		{"bad base64 length", request{body: `{"TableName":"t","Key":{"pk":{"B":"abc"}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Base64 encoded length is expected a multiple of 4 bytes but found: 3"}`},
+		{"bad base64", request{body: `{"TableName":"t","Key":{"pk":{"B":"ab!="}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Invalid last non-pad Base64 character dectected"}`},
+		{"two data types", request{body: `{"TableName":"t","Key":{"pk":{"S":"a","N":"1"}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.validate#ValidationException","message":"Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"}`},
+		{"array for structure", request{target: "TransactGetItems", body: `{"TransactItems":[[]]}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unrecognized collection type class com.amazonaws.dynamodb.v20120810.TransactGetItem"}`},
+		{"conditional check failed", request{body: `{"TableName":"t"}`},
+			&types.ConditionalCheckFailedException{Message: aws.String("The conditional request failed"), Item: item}, 400,
+			`{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"pk":{"S":"a"}}}`},
+		{"transaction canceled", request{body: `{"TableName":"t"}`},
+			&types.TransactionCanceledException{Message: aws.String("Transaction cancelled"), CancellationReasons: []types.CancellationReason{{Code: aws.String("None")}}}, 400,
+			`{"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled","CancellationReasons":[{"Code":"None"}]}`},
+		{"resource not found", request{body: `{"TableName":"t"}`},
+			&types.ResourceNotFoundException{Message: aws.String("Requested resource not found")}, 400,
+			`{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}`},
+		{"not an API error", request{body: `{"TableName":"t"}`}, errors.New("disk on fire"), 500,
+			`{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`},
+		{"too large", request{body: `{"TableName":"` + strings.Repeat("x", MaxRequestBytes) + `"}`}, nil, 413, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(&fake{err: tt.backendErr}, WithLogger(slog.New(slog.DiscardHandler)))
+			w := tt.req.send(s)
+			if w.Code != tt.wantStatus {
+				t.Errorf("status %d, want %d", w.Code, tt.wantStatus)
+			}
+			if got := w.Body.String(); got != tt.wantBody {
+				t.Errorf("body\n got %s\nwant %s", got, tt.wantBody)
+			}
+			checkHeaders(t, w)
+		})
+	}
+}
+
+// checkHeaders checks the headers DynamoDB sends with every response, with
+// DynamoDB's spelling of their names.
+func checkHeaders(t *testing.T, w *httptest.ResponseRecorder) {
+	t.Helper()
+	h := w.Result().Header
+	get := func(name string) string { return strings.Join(h[name], ",") }
+	if id := get("x-amzn-RequestId"); len(id) != 36 {
+		t.Errorf("x-amzn-RequestId %q, want a UUID", id)
+	}
+	if got, want := get("x-amz-crc32"), strconv.FormatUint(uint64(crc32.ChecksumIEEE(w.Body.Bytes())), 10); got != want {
+		t.Errorf("x-amz-crc32 %s, want %s", got, want)
+	}
+	if got, want := get("Content-Length"), strconv.Itoa(w.Body.Len()); got != want {
+		t.Errorf("Content-Length %s, want %s", got, want)
+	}
+}
+
+// TestDecodeInput checks what request bodies decode to.
+func TestDecodeInput(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want *dynamodb.GetItemInput
+	}{
+		{"escapes and unknown members", `{"TableName":"a\"b\\c\/\u00e9\ud83d\ude00\n","Bogus":{"x":[1,true,null]},"ProjectionExpression":null}`,
+			&dynamodb.GetItemInput{TableName: aws.String("a\"b\\c/é😀\n")}},
+		{"lone surrogate", `{"TableName":"\ud83d"}`, &dynamodb.GetItemInput{TableName: aws.String("\ufffd")}},
+		{"boolean spellings", `{"ConsistentRead":"YES"}`, &dynamodb.GetItemInput{ConsistentRead: aws.Bool(true)}},
+		{"every data type", `{"Key":{"s":{"S":""},"n":{"N":"1"},"b":{"B":"AAE="},"t":{"BOOL":false},"z":{"NULL":true},` +
+			`"ss":{"SS":["a"]},"ns":{"NS":["2"]},"bs":{"BS":["AA=="]},"l":{"L":[{"S":"x"},{}]},"m":{"M":{"k":{"N":"3"}}},"e":{"Q":1}}}`,
+			&dynamodb.GetItemInput{Key: map[string]types.AttributeValue{
+				"s":  &types.AttributeValueMemberS{Value: ""},
+				"n":  &types.AttributeValueMemberN{Value: "1"},
+				"b":  &types.AttributeValueMemberB{Value: []byte{0, 1}},
+				"t":  &types.AttributeValueMemberBOOL{Value: false},
+				"z":  &types.AttributeValueMemberNULL{Value: true},
+				"ss": &types.AttributeValueMemberSS{Value: []string{"a"}},
+				"ns": &types.AttributeValueMemberNS{Value: []string{"2"}},
+				"bs": &types.AttributeValueMemberBS{Value: [][]byte{{0}}},
+				"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberS{Value: "x"}, nil}},
+				"m":  &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": &types.AttributeValueMemberN{Value: "3"}}},
+				"e":  nil,
+			}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fake{}
+			if w := (request{body: tt.body}).send(New(f)); w.Code != 200 {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			if diff := cmp.Diff(tt.want, f.in, ignoreUnexported); diff != "" {
+				t.Errorf("decoded input (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestAlwaysPresent checks the members DynamoDB sends even when empty.
+func TestAlwaysPresent(t *testing.T) {
+	tests := []struct {
+		target string
+		want   string
+	}{
+		{"ListTables", `{"TableNames":[]}`},
+		{"Query", `{"Count":0,"Items":[],"ScannedCount":0}`},
+		{"Scan", `{"Count":0,"Items":[],"ScannedCount":0}`},
+		{"BatchGetItem", `{"Responses":{},"UnprocessedKeys":{}}`},
+		{"BatchWriteItem", `{"UnprocessedItems":{}}`},
+		{"GetItem", `{}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			w := (request{target: tt.target, body: `{}`}).send(New(&fake{}))
+			if got := w.Body.String(); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAppendJavaDouble(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "0.0"}, {1, "1.0"}, {0.5, "0.5"}, {-2.25, "-2.25"}, {1234567, "1234567.0"},
+		{1e7, "1.0E7"}, {1.795631689051e9, "1.795631689051E9"}, {0.001, "0.001"}, {0.0001, "1.0E-4"}, {-1.5e-5, "-1.5E-5"},
+	}
+	for _, tt := range tests {
+		if got := string(appendJavaDouble(nil, tt.in)); got != tt.want {
+			t.Errorf("appendJavaDouble(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
