@@ -1,0 +1,153 @@
+package ddb
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
+)
+
+func avS(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
+func avN(s string) types.AttributeValue { return &types.AttributeValueMemberN{Value: s} }
+
+var avNull types.AttributeValue = &types.AttributeValueMemberNULL{Value: true}
+
+func TestMarshalValueForms(t *testing.T) {
+	ts := time.Date(2024, 5, 6, 7, 8, 9, 500, time.FixedZone("", -7*3600))
+	tests := []struct {
+		name string
+		in   any
+		want types.AttributeValue
+	}{
+		{"int64 max", int64(math.MaxInt64), avN("9223372036854775807")},
+		{"int64 min", int64(math.MinInt64), avN("-9223372036854775808")},
+		{"uint64 max", uint64(math.MaxUint64), avN("18446744073709551615")},
+		{"float shortest", 0.1, avN("0.1")},
+		{"float32 shortest", float32(0.1), avN("0.1")},
+		{"float exponent", 1e21, avN("1e+21")},
+		{"float tiny", -1.5e-130, avN("-1.5e-130")},
+		{"Number", Number("-1.23E+10"), avN("-1.23E+10")},
+		{"string", "x", avS("x")},
+		{"empty string", "", avS("")},
+		{"bytes", []byte{1, 2}, &types.AttributeValueMemberB{Value: []byte{1, 2}}},
+		{"byte array", [2]byte{3, 4}, &types.AttributeValueMemberB{Value: []byte{3, 4}}},
+		{"bool", false, &types.AttributeValueMemberBOOL{Value: false}},
+		{"time", ts, avS("2024-05-06T07:08:09.0000005-07:00")},
+		{"uuid", uuid.MustParse("6BA7B810-9DAD-11D1-80B4-00C04FD430C8"), avS("6ba7b810-9dad-11d1-80b4-00c04fd430c8")},
+		{"text marshaler", celsius(-4), avS("-4C")},
+		{"marshaler", point{1, 2}, avS("1,2")},
+		{"pointer marshaler", &point{1, 2}, avS("1,2")},
+		{"list with nil", []any{nil, 1, []int(nil)}, &types.AttributeValueMemberL{Value: []types.AttributeValue{avNull, avN("1"), avNull}}},
+		{"map with nil", map[string]*int{"a": nil}, &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"a": avNull}}},
+		{"array", [2]string{"a", "b"}, &types.AttributeValueMemberL{Value: []types.AttributeValue{avS("a"), avS("b")}}},
+		{"attribute value", avS("as is"), avS("as is")},
+		{"set of struct{}", map[int8]struct{}{-1: {}}, &types.AttributeValueMemberNS{Value: []string{"-1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := MarshalValue(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, avOpts); diff != "" {
+				t.Errorf("MarshalValue(%#v) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestMarshalFieldForms(t *testing.T) {
+	type inner struct{ V int }
+	type item struct {
+		Key      string              `ddb:"key"`
+		NilPtr   *int                `ddb:"nil_ptr"`
+		NilSlice []int               `ddb:"nil_slice"`
+		NilMap   map[string]int      `ddb:"nil_map"`
+		NilAny   any                 `ddb:"nil_any"`
+		NilAV    types.AttributeValue `ddb:"nil_av"`
+		EmptySet []string            `ddb:"empty_set,set"`
+		NoTrue   map[string]bool     `ddb:"no_true,set"`
+		EmptyL   []int               `ddb:"empty_l"`
+		EmptyM   map[string]int      `ddb:"empty_m"`
+		Zero     int                 `ddb:"zero"`
+		ZeroOmit int                 `ddb:"zero_omit,omitempty"`
+		StrOmit  string              `ddb:",omitempty"`
+		TimeOmit time.Time           `ddb:",omitempty"`
+		UUIDOmit uuid.UUID           `ddb:",omitempty"`
+		StOmit   inner               `ddb:",omitempty"`
+		LOmit    []int               `ddb:",omitempty"`
+		Unix     time.Time           `ddb:"unix,unixtime"`
+		Milli    *time.Time          `ddb:"milli,unixmilli"`
+		BoolSet  map[string]bool     `ddb:"bool_set,set"`
+		Skipped  string              `ddb:"-"`
+		private  string
+	}
+	milli := time.UnixMilli(-1500)
+	got, err := Marshal(item{
+		Key: "k", EmptyL: []int{}, EmptyM: map[string]int{}, NoTrue: map[string]bool{"f": false},
+		EmptySet: []string{}, Unix: time.Unix(1700000000, 999), Milli: &milli,
+		BoolSet: map[string]bool{"in": true, "out": false}, Skipped: "x", private: "y",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]types.AttributeValue{
+		"key":      avS("k"),
+		"empty_l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{}},
+		"empty_m":  &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
+		"zero":     avN("0"),
+		"unix":     avN("1700000000"),
+		"milli":    avN("-1500"),
+		"bool_set": &types.AttributeValueMemberSS{Value: []string{"in"}},
+	}
+	if diff := cmp.Diff(want, got, avOpts); diff != "" {
+		t.Errorf("Marshal (-want +got):\n%s", diff)
+	}
+}
+
+func TestMarshalMapItem(t *testing.T) {
+	got, err := Marshal(map[string]any{"a": 1, "b": nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]types.AttributeValue{"a": avN("1"), "b": avNull}
+	if diff := cmp.Diff(want, got, avOpts); diff != "" {
+		t.Errorf("Marshal (-want +got):\n%s", diff)
+	}
+}
+
+func TestMarshalCopiesBytes(t *testing.T) {
+	b := []byte{1}
+	av, err := MarshalValue(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[0] = 2
+	if got := av.(*types.AttributeValueMemberB).Value[0]; got != 1 {
+		t.Errorf("B value changed with the slice: %d", got)
+	}
+}
+
+func TestNumberSetTextsStayIntact(t *testing.T) {
+	// Many members make the shared text buffer grow; earlier members must
+	// keep their text.
+	in := make([]int64, 100)
+	want := make([]string, len(in))
+	for i := range in {
+		in[i] = math.MinInt64 + int64(i)
+		want[i] = Number(fmtInt(in[i])).String()
+	}
+	av, err := MarshalValue(struct {
+		S []int64 `ddb:",set"`
+	}{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := av.(*types.AttributeValueMemberM).Value["S"].(*types.AttributeValueMemberNS).Value
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("NS (-want +got):\n%s", diff)
+	}
+}
