@@ -310,11 +310,12 @@ func parseUpdateText(text string) ([]rawAction, string) {
 		if !ok {
 			return nil, p.syntaxError()
 		}
-		for {
+		for first := true; ; first = false {
 			a, ok := p.action(clause)
 			if !ok {
 				return nil, p.syntaxError()
 			}
+			a.first = first
 			actions = append(actions, a)
 			if !p.accept(",") {
 				break

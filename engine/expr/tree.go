@@ -53,6 +53,7 @@ var clauseNames = [...]string{"SET", "REMOVE", "ADD", "DELETE"}
 // nil for REMOVE.
 type rawAction struct {
 	clause clauseKind
+	first  bool // the first action after its clause keyword
 	path   *node
 	value  *node
 }

@@ -1,0 +1,156 @@
+package expr
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// action is one resolved action of an update expression. For SET, value is
+// the operand to compute; for ADD and DELETE it is a constant; for REMOVE nil.
+type action struct {
+	clause clauseKind
+	path   Path
+	value  *operand
+}
+
+// Update is a compiled UpdateExpression with its placeholders resolved. It is
+// immutable and safe for concurrent use.
+type Update struct {
+	actions []action // in written order
+}
+
+// Update compiles an UpdateExpression.
+func (p *Params) Update(text string) (*Update, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	parsed := cache.get(kindUpdate, text, parseUpdate)
+	if parsed.err != "" {
+		return nil, kindUpdate.invalid(parsed.err)
+	}
+	u := &Update{actions: make([]action, len(parsed.actions))}
+	paths := make([]Path, len(parsed.actions))
+	for i, a := range parsed.actions {
+		act, msg := p.bindAction(a)
+		if msg != "" {
+			return nil, kindUpdate.invalid(msg)
+		}
+		u.actions[i] = act
+		paths[i] = act.path
+	}
+	if msg := checkOverlaps(paths); msg != "" {
+		return nil, kindUpdate.invalid(msg)
+	}
+	return u, nil
+}
+
+// parseUpdate parses and checks the text of an update expression.
+func parseUpdate(_ kind, text string) *parsed {
+	actions, msg := parseUpdateText(text)
+	if msg != "" {
+		return &parsed{err: msg}
+	}
+	roots := make([]*node, 0, 2*len(actions))
+	for _, a := range actions {
+		roots = append(roots, a.path)
+		if a.value != nil {
+			roots = append(roots, a.value)
+		}
+	}
+	for _, r := range roots {
+		if msg = checkNames(r); msg != "" {
+			return &parsed{err: msg}
+		}
+	}
+	msg = checkClauses(actions)
+	if msg == "" {
+		for _, a := range actions {
+			if a.clause == clauseSet {
+				if msg = checkUpdateValue(a.value); msg != "" {
+					break
+				}
+			}
+		}
+	}
+	return &parsed{actions: actions, err: msg}
+}
+
+// checkClauses rejects a clause keyword used twice.
+func checkClauses(actions []rawAction) string {
+	var seen [len(clauseNames)]bool
+	for _, a := range actions {
+		if !a.first {
+			continue
+		}
+		if seen[a.clause] {
+			return `The "` + clauseNames[a.clause] + `" section can only be used once in an update expression;`
+		}
+		seen[a.clause] = true
+	}
+	return ""
+}
+
+// typeSetNames are the type names DynamoDB's ADD and DELETE messages use.
+var typeSetNames = map[string]string{
+	"S": "STRING", "N": "NUMBER", "B": "BINARY", "BOOL": "BOOLEAN", "NULL": "NULL", "L": "LIST", "M": "MAP",
+	"SS": "STRING_SET", "NS": "NUMBER_SET", "BS": "BINARY_SET",
+}
+
+func (p *Params) bindAction(a rawAction) (action, string) {
+	path, msg := p.path(a.path)
+	if msg != "" {
+		return action{}, msg
+	}
+	act := action{clause: a.clause, path: path}
+	if a.value == nil {
+		return act, ""
+	}
+	if act.value, msg = p.bindOperand(a.value); msg != "" {
+		return action{}, msg
+	}
+	if a.clause == clauseSet {
+		return act, ""
+	}
+	t := attr.TypeOf(act.value.value)
+	switch {
+	case t == "SS" || t == "NS" || t == "BS":
+	case t == "N" && a.clause == clauseAdd:
+	default:
+		name := clauseNames[a.clause]
+		return action{}, "Incorrect operand type for operator or function; operator: " + name + ", operand type: " + typeSetNames[t] + ", typeSet: ALLOWED_FOR_" + name + "_OPERAND"
+	}
+	return act, ""
+}
+
+// Attributes returns the top-level attribute names the update writes or
+// removes, each once, in written order.
+func (u *Update) Attributes() []string {
+	names := make([]string, 0, len(u.actions))
+	for _, a := range u.actions {
+		if !containsString(names, a.path[0].Name) {
+			names = append(names, a.path[0].Name)
+		}
+	}
+	return names
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Updated returns the parts of item at the paths the update touches, nested
+// as in item: what ReturnValues UPDATED_OLD (item before the update) and
+// UPDATED_NEW (item after) return.
+func (u *Update) Updated(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	paths := make([]Path, len(u.actions))
+	for i, a := range u.actions {
+		paths[i] = a.path
+	}
+	return newProjectionTree(paths).apply(item)
+}

@@ -1,0 +1,255 @@
+package expr
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// Runtime messages of UpdateItem, reported without an expression prefix.
+const (
+	msgInvalidPath    = "The document path provided in the update expression is invalid for update"
+	msgMissingOperand = "The provided expression refers to an attribute that does not exist in the item"
+	msgOperandType    = "An operand in the update expression has an incorrect data type"
+)
+
+// Apply returns the item that results from applying the update to item (nil
+// for an item that does not exist yet). item is not modified; unchanged parts
+// are shared with the result. Errors are DynamoDB's ValidationExceptions.
+//
+// Like DynamoDB, every value is computed from the item as it was before the
+// update, and list indexes refer to the list before the update: elements set
+// beyond the end are appended in index order, and removed elements close up.
+func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	for _, a := range u.actions {
+		if !parentExists(item, a.path) {
+			return nil, apierr.Validation(msgInvalidPath)
+		}
+	}
+	for _, a := range u.actions {
+		if a.clause == clauseSet && !operandsExist(a.value, item) {
+			return nil, apierr.Validation(msgMissingOperand)
+		}
+	}
+	type write struct {
+		path  Path
+		value types.AttributeValue // nil removes
+	}
+	writes := make([]write, 0, len(u.actions))
+	var removes []Path
+	for _, a := range u.actions {
+		var v types.AttributeValue
+		var err error
+		switch a.clause {
+		case clauseRemove:
+			removes = append(removes, a.path)
+			continue
+		case clauseSet:
+			v, err = compute(a.value, item)
+		case clauseAdd:
+			v, err = add(a.path.lookup(item), a.value.value)
+		case clauseDelete:
+			old := a.path.lookup(item)
+			if old == nil {
+				continue
+			}
+			v, err = subtractSet(old, a.value.value)
+		}
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, write{a.path, v})
+	}
+	out := make(map[string]types.AttributeValue, len(item)+len(writes))
+	for k, v := range item {
+		out[k] = v
+	}
+	slices.SortStableFunc(writes, func(x, y write) int { return comparePaths(x.path, y.path) })
+	for _, w := range writes {
+		if w.value == nil {
+			removeAt(out, w.path)
+		} else {
+			setAt(out, w.path, w.value)
+		}
+	}
+	slices.SortFunc(removes, func(x, y Path) int { return comparePaths(y, x) })
+	for _, p := range removes {
+		removeAt(out, p)
+	}
+	return out, nil
+}
+
+// parentExists reports whether the container the last step of path refers
+// into exists in item with the right type: a map for a key, a list for an
+// index. The item itself is the parent of a top-level attribute.
+func parentExists(item map[string]types.AttributeValue, path Path) bool {
+	if len(path) == 1 {
+		return true
+	}
+	parent := path[:len(path)-1].lookup(item)
+	last := path[len(path)-1]
+	switch parent.(type) {
+	case *types.AttributeValueMemberM:
+		return last.Index < 0
+	case *types.AttributeValueMemberL:
+		return last.Index >= 0
+	}
+	return false
+}
+
+// operandsExist reports whether every attribute a SET value reads exists,
+// except the first operand of if_not_exists.
+func operandsExist(o *operand, item map[string]types.AttributeValue) bool {
+	switch o.kind {
+	case opPath:
+		return o.path.lookup(item) != nil
+	case opIfNotExists:
+		return operandsExist(o.args[1], item)
+	}
+	for _, a := range o.args {
+		if !operandsExist(a, item) {
+			return false
+		}
+	}
+	return true
+}
+
+// compute evaluates a SET value against item.
+func compute(o *operand, item map[string]types.AttributeValue) (types.AttributeValue, error) {
+	switch o.kind {
+	case opIfNotExists:
+		if v := o.args[0].path.lookup(item); v != nil {
+			return v, nil
+		}
+		return compute(o.args[1], item)
+	case opAdd, opSubtract:
+		x, err := compute(o.args[0], item)
+		if err != nil {
+			return nil, err
+		}
+		y, err := compute(o.args[1], item)
+		if err != nil {
+			return nil, err
+		}
+		xn, ok1 := x.(*types.AttributeValueMemberN)
+		yn, ok2 := y.(*types.AttributeValueMemberN)
+		if !ok1 || !ok2 {
+			return nil, apierr.Validation(msgOperandType)
+		}
+		var r string
+		if o.kind == opAdd {
+			r, err = attr.AddNumbers(xn.Value, yn.Value)
+		} else {
+			r, err = attr.SubtractNumbers(xn.Value, yn.Value)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &types.AttributeValueMemberN{Value: r}, nil
+	case opListAppend:
+		x, err := compute(o.args[0], item)
+		if err != nil {
+			return nil, err
+		}
+		y, err := compute(o.args[1], item)
+		if err != nil {
+			return nil, err
+		}
+		xl, ok1 := x.(*types.AttributeValueMemberL)
+		yl, ok2 := y.(*types.AttributeValueMemberL)
+		if !ok1 || !ok2 {
+			return nil, apierr.Validation(msgOperandType)
+		}
+		return &types.AttributeValueMemberL{Value: slices.Concat(xl.Value, yl.Value)}, nil
+	}
+	return o.eval(item), nil
+}
+
+// add is the ADD action: number addition (a missing attribute counts as 0)
+// or set union.
+func add(old, v types.AttributeValue) (types.AttributeValue, error) {
+	if old == nil {
+		return v, nil
+	}
+	switch v := v.(type) {
+	case *types.AttributeValueMemberN:
+		if o, ok := old.(*types.AttributeValueMemberN); ok {
+			r, err := attr.AddNumbers(o.Value, v.Value)
+			if err != nil {
+				return nil, err
+			}
+			return &types.AttributeValueMemberN{Value: r}, nil
+		}
+	case *types.AttributeValueMemberSS:
+		if o, ok := old.(*types.AttributeValueMemberSS); ok {
+			return &types.AttributeValueMemberSS{Value: union(o.Value, v.Value, stringsEqual)}, nil
+		}
+	case *types.AttributeValueMemberNS:
+		if o, ok := old.(*types.AttributeValueMemberNS); ok {
+			return &types.AttributeValueMemberNS{Value: union(o.Value, v.Value, stringsEqual)}, nil
+		}
+	case *types.AttributeValueMemberBS:
+		if o, ok := old.(*types.AttributeValueMemberBS); ok {
+			return &types.AttributeValueMemberBS{Value: union(o.Value, v.Value, bytes.Equal)}, nil
+		}
+	}
+	return nil, apierr.Validation(msgOperandType)
+}
+
+// subtractSet is the DELETE action: set difference; nil when nothing is left.
+func subtractSet(old, v types.AttributeValue) (types.AttributeValue, error) {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberSS:
+		if o, ok := old.(*types.AttributeValueMemberSS); ok {
+			if rest := difference(o.Value, v.Value, stringsEqual); len(rest) > 0 {
+				return &types.AttributeValueMemberSS{Value: rest}, nil
+			}
+			return nil, nil
+		}
+	case *types.AttributeValueMemberNS:
+		if o, ok := old.(*types.AttributeValueMemberNS); ok {
+			if rest := difference(o.Value, v.Value, stringsEqual); len(rest) > 0 {
+				return &types.AttributeValueMemberNS{Value: rest}, nil
+			}
+			return nil, nil
+		}
+	case *types.AttributeValueMemberBS:
+		if o, ok := old.(*types.AttributeValueMemberBS); ok {
+			if rest := difference(o.Value, v.Value, bytes.Equal); len(rest) > 0 {
+				return &types.AttributeValueMemberBS{Value: rest}, nil
+			}
+			return nil, nil
+		}
+	}
+	return nil, apierr.Validation(msgOperandType)
+}
+
+// stringsEqual compares members of string and number sets, whose numbers are
+// normalized and so equal exactly when their text is.
+func stringsEqual(a, b string) bool { return a == b }
+
+// union returns a followed by the members of b not in a.
+func union[T any](a, b []T, eq func(T, T) bool) []T {
+	out := slices.Clip(a)
+	for _, x := range b {
+		if !slices.ContainsFunc(a, func(y T) bool { return eq(x, y) }) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// difference returns the members of a not in b.
+func difference[T any](a, b []T, eq func(T, T) bool) []T {
+	var out []T
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y T) bool { return eq(x, y) }) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
