@@ -1,0 +1,218 @@
+// Package difftest is the differential test suite: scenarios, written as
+// data, that run the same sequence of requests against the embedded engine
+// and against DynamoDB Local (the reference) and require the same normalized
+// answers, errors included, step by step.
+//
+// With DDB_TEST_LOCAL=1 (the full suite) every step is compared. Without it
+// the scenarios run against the engine alone, which must not panic and must
+// meet each step's declared outcome (success or an error code).
+package difftest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Scenario is a named sequence of requests, run from scratch on every
+// backend. Table names in its requests are the scenario's own: each run gets
+// a private namespace (see Step.RawNames).
+type Scenario struct {
+	Name  string
+	Steps []Step
+}
+
+// Step is one request and its declared outcome.
+type Step struct {
+	// Name says what the step checks; failures quote it.
+	Name string
+	// In is the request, an SDK input such as *dynamodb.PutItemInput.
+	In any
+	// Err is the error code (such as "ValidationException") every backend
+	// must return, or "" if the request must succeed.
+	Err string
+	// Message, if set, is the exact error message every backend must return.
+	Message string
+	// RawNames sends the request's table names as written, outside the
+	// scenario's namespace: for steps about invalid table names.
+	RawNames bool
+	// LocalDiffers, if set, is why DynamoDB Local's answer to this step is
+	// known to differ from DynamoDB's. The step is then not compared with
+	// DynamoDB Local; the engine must meet Err and Message, which describe
+	// DynamoDB.
+	LocalDiffers string
+}
+
+// Run runs the scenarios as parallel subtests of t.
+func Run(t *testing.T, scenarios []Scenario) {
+	for _, sc := range scenarios {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			runScenario(t, sc)
+		})
+	}
+}
+
+// run is one scenario's execution on one backend.
+type run struct {
+	backend testbackend.Backend
+	ns      namespace
+}
+
+func runScenario(t *testing.T, sc Scenario) {
+	var runs []run
+	for _, b := range testbackend.All(t) {
+		r := run{backend: b, ns: namespace{prefix: "dt-" + randomHex(4) + "-"}}
+		t.Cleanup(func() { r.dropTables(t) })
+		runs = append(runs, r)
+	}
+	for i, step := range sc.Steps {
+		label := fmt.Sprintf("step %d (%s)", i+1, step.Name)
+		results := make(map[string]any, len(runs))
+		for _, r := range runs {
+			res := r.do(t, label, step)
+			results[r.backend.Name] = res
+			if r.backend.Name == testbackend.Local && step.LocalDiffers != "" {
+				continue
+			}
+			if problem := step.check(res); problem != "" {
+				t.Errorf("%s on %s: %s\nrequest: %s\nresult: %s", label, r.backend.Name, problem, render(r.ns.output(step.In)), render(res))
+			}
+		}
+		want, haveLocal := results[testbackend.Local]
+		got, haveEngine := results[testbackend.Engine]
+		if haveLocal && haveEngine && step.LocalDiffers == "" {
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: engine differs from DynamoDB Local (-dynamodb-local +engine):\n%s\nrequest: %s", label, diff, render(runs[0].ns.output(step.In)))
+			}
+		}
+	}
+}
+
+// do sends the step's request to the run's backend and returns the
+// normalized result; a panic in the backend becomes a test failure.
+func (r run) do(t *testing.T, label string, step Step) (res any) {
+	defer func() {
+		if p := recover(); p != nil {
+			t.Errorf("%s: %s panicked: %v\n%s", label, r.backend.Name, p, debug.Stack())
+			res = map[string]any{"panic": fmt.Sprint(p)}
+		}
+	}()
+	out, err := call(context.Background(), r.backend.API, r.ns.request(step.In, step.RawNames))
+	if err != nil {
+		return r.ns.errorTree(err)
+	}
+	return r.ns.output(r.ns.ownTables(out))
+}
+
+// check returns what is wrong with a normalized result given the step's
+// declared outcome, or "".
+func (s Step) check(res any) string {
+	m, _ := res.(map[string]any)
+	e, failed := m["error"].(map[string]any)
+	switch {
+	case s.Err == "" && failed:
+		return fmt.Sprintf("want success, got %v: %v", e["code"], e["message"])
+	case s.Err == "" && m["panic"] != nil:
+		return "want success, got a panic"
+	case s.Err != "" && !failed:
+		return "want " + s.Err + ", got success"
+	case s.Err != "" && e["code"] != s.Err:
+		return fmt.Sprintf("want %s, got %v: %v", s.Err, e["code"], e["message"])
+	case s.Message != "" && e["message"] != s.Message:
+		return fmt.Sprintf("want message %q, got %q", s.Message, e["message"])
+	}
+	return ""
+}
+
+// ownTables drops from a ListTables answer the tables of other namespaces,
+// which a shared DynamoDB Local also holds.
+func (ns namespace) ownTables(out any) any {
+	lt, ok := out.(*dynamodb.ListTablesOutput)
+	if !ok {
+		return out
+	}
+	filtered := *lt
+	filtered.TableNames = nil
+	for _, name := range lt.TableNames {
+		if ns.owns(name) {
+			filtered.TableNames = append(filtered.TableNames, name)
+		}
+	}
+	if lt.LastEvaluatedTableName != nil && !ns.owns(*lt.LastEvaluatedTableName) {
+		filtered.LastEvaluatedTableName = nil
+	}
+	return &filtered
+}
+
+// dropTables deletes every table left in the run's namespace.
+func (r run) dropTables(t *testing.T) {
+	ctx := context.Background()
+	out, err := r.backend.API.ListTables(ctx, &dynamodb.ListTablesInput{ExclusiveStartTableName: aws.String(r.ns.prefix)})
+	if err != nil {
+		t.Errorf("cleanup on %s: ListTables: %v", r.backend.Name, err)
+		return
+	}
+	for _, name := range r.ns.ownTables(out).(*dynamodb.ListTablesOutput).TableNames {
+		if _, err := r.backend.API.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)}); err != nil {
+			t.Errorf("cleanup on %s: DeleteTable %s: %v", r.backend.Name, name, err)
+		}
+	}
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// call sends an SDK input to the matching method of api.
+func call(ctx context.Context, api ddb.API, in any) (any, error) {
+	switch in := in.(type) {
+	case *dynamodb.CreateTableInput:
+		return api.CreateTable(ctx, in)
+	case *dynamodb.DescribeTableInput:
+		return api.DescribeTable(ctx, in)
+	case *dynamodb.DeleteTableInput:
+		return api.DeleteTable(ctx, in)
+	case *dynamodb.UpdateTableInput:
+		return api.UpdateTable(ctx, in)
+	case *dynamodb.ListTablesInput:
+		return api.ListTables(ctx, in)
+	case *dynamodb.UpdateTimeToLiveInput:
+		return api.UpdateTimeToLive(ctx, in)
+	case *dynamodb.DescribeTimeToLiveInput:
+		return api.DescribeTimeToLive(ctx, in)
+	case *dynamodb.GetItemInput:
+		return api.GetItem(ctx, in)
+	case *dynamodb.PutItemInput:
+		return api.PutItem(ctx, in)
+	case *dynamodb.UpdateItemInput:
+		return api.UpdateItem(ctx, in)
+	case *dynamodb.DeleteItemInput:
+		return api.DeleteItem(ctx, in)
+	case *dynamodb.QueryInput:
+		return api.Query(ctx, in)
+	case *dynamodb.ScanInput:
+		return api.Scan(ctx, in)
+	case *dynamodb.BatchGetItemInput:
+		return api.BatchGetItem(ctx, in)
+	case *dynamodb.BatchWriteItemInput:
+		return api.BatchWriteItem(ctx, in)
+	case *dynamodb.TransactGetItemsInput:
+		return api.TransactGetItems(ctx, in)
+	case *dynamodb.TransactWriteItemsInput:
+		return api.TransactWriteItems(ctx, in)
+	}
+	panic(fmt.Sprintf("difftest: no ddb.API method takes %T", in))
+}

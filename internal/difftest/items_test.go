@@ -1,0 +1,89 @@
+package difftest
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// key1 is the key of the item the item scenarios work on.
+var key1 = item{"pk": s("a"), "sk": n("1")}
+
+// full is an item with one attribute of every type.
+var full = item{
+	"pk": s("a"), "sk": n("1"),
+	"s": s("text"), "n": n("1.50"), "b": b("bytes"), "t": bl(true), "z": null(),
+	"ss": ss("x", "y"), "ns": ns("3", "1", "2"), "bs": &types.AttributeValueMemberBS{Value: [][]byte{[]byte("p"), []byte("q")}},
+	"l": l(s("e"), n("2"), l(), m(item{})), "m": m(item{"inner": s("v"), "deep": m(item{"x": n("-0.0")})}),
+}
+
+var putGetDelete = Scenario{Name: "PutGetDelete", Steps: []Step{
+	hashRangeTable("T"),
+	get("get missing item", key1),
+	put("put every type", full),
+	get("get it back", key1),
+	{Name: "eventually consistent get", In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1}},
+	{Name: "get with projection", In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,
+		ProjectionExpression: str("s, l[0], m.#i, #n"), ExpressionAttributeNames: map[string]string{"#n": "n", "#i": "inner"}}},
+	{Name: "reserved word in a projection", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1, ProjectionExpression: str("m.inner")}},
+	{Name: "get with legacy AttributesToGet", In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1, AttributesToGet: []string{"s", "t"}}},
+	{Name: "put ALL_OLD replaces", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("a"), "sk": n("1"), "only": s("new")}, ReturnValues: types.ReturnValueAllOld}},
+	{Name: "put ALL_OLD on a new item", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("a"), "sk": n("2")}, ReturnValues: types.ReturnValueAllOld}},
+	{Name: "put NONE", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("a"), "sk": n("2")}, ReturnValues: types.ReturnValueNone}},
+	{Name: "put ALL_NEW is not allowed", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1, ReturnValues: types.ReturnValueAllNew}, Err: validation},
+	{Name: "put UPDATED_OLD is not allowed", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1, ReturnValues: types.ReturnValueUpdatedOld}, Err: validation},
+	{Name: "delete ALL_OLD", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllOld}},
+	{Name: "delete missing ALL_OLD", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllOld}},
+	{Name: "delete ALL_NEW is not allowed", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllNew}, Err: validation},
+	get("deleted", key1),
+	{Name: "number keys are compared by value", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("2.000")}, ConsistentRead: aws.Bool(true)}},
+	{Name: "missing table", In: &dynamodb.GetItemInput{TableName: str("nope"), Key: key1}, Err: "ResourceNotFoundException"},
+}}
+
+// updateRV returns an UpdateItem step on key1 with the given expression and
+// ReturnValues.
+func updateRV(name, expr string, rv types.ReturnValue, values item) Step {
+	return Step{Name: name, In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1, UpdateExpression: str(expr),
+		ExpressionAttributeValues: values, ReturnValues: rv}}
+}
+
+var updateReturnValues = Scenario{Name: "UpdateReturnValues", Steps: []Step{
+	hashRangeTable("T"),
+	updateRV("update creates the item, ALL_NEW", "SET a = :one, b = :two", types.ReturnValueAllNew, item{":one": n("1"), ":two": s("two")}),
+	updateRV("NONE", "SET c = :v", types.ReturnValueNone, item{":v": s("c")}),
+	updateRV("ALL_OLD", "SET a = a + :v", types.ReturnValueAllOld, item{":v": n("1")}),
+	updateRV("UPDATED_OLD", "SET a = a + :v, d = :v", types.ReturnValueUpdatedOld, item{":v": n("1")}),
+	updateRV("UPDATED_NEW", "SET a = a + :v REMOVE c", types.ReturnValueUpdatedNew, item{":v": n("1")}),
+	updateRV("UPDATED_OLD of a nested path", "SET m = :m", types.ReturnValueNone, item{":m": m(item{"x": n("1"), "y": l(s("p"), s("q"))})}),
+	updateRV("UPDATED_NEW of a nested path", "SET m.y[1] = :v", types.ReturnValueUpdatedNew, item{":v": s("r")}),
+	updateRV("UPDATED_OLD of a nested path", "SET m.x = :v", types.ReturnValueUpdatedOld, item{":v": n("5")}),
+	updateRV("UPDATED_OLD of removed attributes", "REMOVE d, nothere", types.ReturnValueUpdatedOld, nil),
+	{Name: "update without expression creates only the key", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: item{"pk": s("b"), "sk": n("1")}, ReturnValues: types.ReturnValueAllNew}},
+	{Name: "bad ReturnValues", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1, UpdateExpression: str("SET a = :v"),
+		ExpressionAttributeValues: item{":v": n("1")}, ReturnValues: "EVERYTHING"}, Err: validation},
+	get("final item", key1),
+}}
+
+var returnValuesOnConditionFailure = Scenario{Name: "ReturnValuesOnConditionCheckFailure", Steps: []Step{
+	hashRangeTable("T"),
+	put("seed", item{"pk": s("a"), "sk": n("1"), "v": n("1")}),
+	{Name: "put ALL_OLD on failure", Err: "ConditionalCheckFailedException", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
+		ConditionExpression: str("attribute_not_exists(pk)"), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+	{Name: "update ALL_OLD on failure", Err: "ConditionalCheckFailedException", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1,
+		UpdateExpression: str("SET v = :n"), ConditionExpression: str("v = :n"), ExpressionAttributeValues: item{":n": n("2")},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+	{Name: "delete NONE on failure", Err: "ConditionalCheckFailedException", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1,
+		ConditionExpression: str("v > :n"), ExpressionAttributeValues: item{":n": n("2")},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureNone}},
+	{Name: "ALL_OLD on failure when the item is missing", Err: "ConditionalCheckFailedException", In: &dynamodb.DeleteItemInput{TableName: str("T"),
+		Key: item{"pk": s("zz"), "sk": n("1")}, ConditionExpression: str("attribute_exists(pk)"),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+	{Name: "bad ReturnValuesOnConditionCheckFailure", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
+		ConditionExpression: str("attribute_not_exists(pk)"), ReturnValuesOnConditionCheckFailure: "ALL_NEW"}},
+}}
+
+func TestItems(t *testing.T) {
+	Run(t, []Scenario{putGetDelete, updateReturnValues, returnValuesOnConditionFailure})
+}

@@ -1,0 +1,104 @@
+package difftest
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// namespace gives one scenario run on one backend table names of its own:
+// every table name a scenario writes is sent as prefix+name, and the prefix
+// is stripped from everything that comes back. Scenarios therefore read as if
+// they had the backend to themselves, while sharing one DynamoDB Local.
+type namespace struct {
+	prefix string
+}
+
+// tableNameFields are the request fields that hold a table name.
+var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true}
+
+// tableMapFields are the request fields whose map keys are table names.
+var tableMapFields = map[string]bool{"RequestItems": true}
+
+// request returns a deep copy of the SDK input in, with table names moved into
+// the namespace unless raw is set. A ListTables request without a start name
+// starts at the namespace, so that it lists only the scenario's tables.
+func (ns namespace) request(in any, raw bool) any {
+	prefix := ns.prefix
+	if raw {
+		prefix = ""
+	}
+	out := copyValue(reflect.ValueOf(in), "", prefix).Interface()
+	if lt, ok := out.(*dynamodb.ListTablesInput); ok && lt.ExclusiveStartTableName == nil && !raw {
+		start := ns.prefix
+		lt.ExclusiveStartTableName = &start
+	}
+	return out
+}
+
+// copyValue deep-copies v, the value of the struct field named field,
+// prefixing table names.
+func copyValue(v reflect.Value, field, prefix string) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(copyValue(v.Elem(), field, prefix))
+		return c
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type()).Elem()
+		c.Set(copyValue(v.Elem(), field, prefix))
+		return c
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				c.Field(i).Set(copyValue(v.Field(i), f.Name, prefix))
+			}
+		}
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			c.Index(i).Set(copyValue(v.Index(i), "", prefix))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for iter := v.MapRange(); iter.Next(); {
+			k := iter.Key()
+			if tableMapFields[field] {
+				k = reflect.ValueOf(prefix + k.String()).Convert(k.Type())
+			}
+			c.SetMapIndex(k, copyValue(iter.Value(), "", prefix))
+		}
+		return c
+	case reflect.String:
+		if tableNameFields[field] {
+			return reflect.ValueOf(prefix + v.String()).Convert(v.Type())
+		}
+	}
+	return v
+}
+
+// strip removes the namespace from a string that came back from a backend.
+func (ns namespace) strip(s string) string {
+	return strings.ReplaceAll(s, ns.prefix, "")
+}
+
+// owns reports whether a table name that came back belongs to the namespace.
+func (ns namespace) owns(name string) bool {
+	return strings.HasPrefix(name, ns.prefix)
+}

@@ -1,0 +1,218 @@
+package difftest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// createTable returns a CreateTable step for T with a string hash key pk and
+// the given changes applied, expecting err.
+func createTable(name, err string, change func(*dynamodb.CreateTableInput)) Step {
+	in := &dynamodb.CreateTableInput{
+		TableName:            str("T"),
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+		KeySchema:            []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)},
+		BillingMode:          types.BillingModePayPerRequest,
+	}
+	change(in)
+	return Step{Name: name, In: in, Err: err}
+}
+
+var (
+	skDef    = attrDef("sk", types.ScalarAttributeTypeN)
+	gsiKey   = attrDef("g", types.ScalarAttributeTypeS)
+	allProj  = &types.Projection{ProjectionType: types.ProjectionTypeAll}
+	someProv = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(1)}
+)
+
+// gsi is a global secondary index keyed by g.
+func gsi(name string) types.GlobalSecondaryIndex {
+	return types.GlobalSecondaryIndex{IndexName: str(name), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj}
+}
+
+// lsi is a local secondary index with sort key g.
+func lsi(name string) types.LocalSecondaryIndex {
+	return types.LocalSecondaryIndex{IndexName: str(name), KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash), keyElem("g", types.KeyTypeRange)}, Projection: allProj}
+}
+
+const validation = "ValidationException"
+
+var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Step{
+	{Name: "name too short", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
+		TableName: str("ab"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	{Name: "name with a space", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
+		TableName: str("bad name"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	{Name: "name too long", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
+		TableName: str(strings.Repeat("n", 256)), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	createTable("key attribute not defined", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("other", types.ScalarAttributeTypeS)}
+	}),
+	createTable("extra attribute definition", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
+	}),
+	createTable("duplicate attribute definition", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef("pk", types.ScalarAttributeTypeS))
+	}),
+	createTable("bad attribute type", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("pk", "BOOL")}
+	}),
+	createTable("no hash key", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
+		in.KeySchema = []types.KeySchemaElement{keyElem("sk", types.KeyTypeRange)}
+	}),
+	createTable("two hash keys", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeHash))
+	}),
+	createTable("range before hash", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
+		in.KeySchema = []types.KeySchemaElement{keyElem("sk", types.KeyTypeRange), keyElem("pk", types.KeyTypeHash)}
+	}),
+	createTable("three key elements", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange), keyElem("g", types.KeyTypeRange))
+	}),
+	createTable("same attribute as hash and range", validation, func(in *dynamodb.CreateTableInput) {
+		in.KeySchema = append(in.KeySchema, keyElem("pk", types.KeyTypeRange))
+	}),
+	createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
+		in.KeySchema = []types.KeySchemaElement{keyElem("pk", "PRIMARY")}
+	}),
+	{Name: "pay per request with throughput", Err: validation,
+		Message:      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+		LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
+		In: &dynamodb.CreateTableInput{
+			TableName: str("P"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest, ProvisionedThroughput: someProv}},
+	createTable("provisioned without throughput", validation, func(in *dynamodb.CreateTableInput) {
+		in.BillingMode = types.BillingModeProvisioned
+	}),
+	createTable("default billing without throughput", validation, func(in *dynamodb.CreateTableInput) {
+		in.BillingMode = ""
+	}),
+	createTable("zero read capacity", validation, func(in *dynamodb.CreateTableInput) {
+		in.BillingMode = types.BillingModeProvisioned
+		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
+	}),
+	{Name: "unknown billing mode", Err: validation,
+		LocalDiffers: "DynamoDB Local fails with InternalFailure; DynamoDB validates the BillingMode enum",
+		In: &dynamodb.CreateTableInput{
+			TableName: str("F"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: "FREE"}},
+	createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("l1")}
+	}),
+	createTable("lsi with another hash key", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
+		ix := lsi("l1")
+		ix.KeySchema = []types.KeySchemaElement{keyElem("g", types.KeyTypeHash), keyElem("sk", types.KeyTypeRange)}
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{ix}
+	}),
+	createTable("lsi key not defined", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("l1")}
+	}),
+	createTable("gsi key not defined", validation, func(in *dynamodb.CreateTableInput) {
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1")}
+	}),
+	createTable("duplicate gsi names", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1"), gsi("g1")}
+	}),
+	{Name: "gsi without projection", Err: validation,
+		LocalDiffers: "DynamoDB Local accepts an index without Projection, which the API reference marks required",
+		In: &dynamodb.CreateTableInput{
+			TableName: str("G"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
+			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("g1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}}}}},
+	createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("g1")
+		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}),
+	createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("g1")
+		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly, NonKeyAttributes: []string{"x"}}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}),
+	createTable("gsi throughput on a pay-per-request table", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("g1")
+		ix.ProvisionedThroughput = someProv
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}),
+	createTable("gsi without throughput on a provisioned table", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		in.BillingMode = types.BillingModeProvisioned
+		in.ProvisionedThroughput = someProv
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1")}
+	}),
+	createTable("gsi name too short", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g")}
+	}),
+	createTable("valid table", "", func(*dynamodb.CreateTableInput) {}),
+	createTable("table already exists", "ResourceInUseException", func(*dynamodb.CreateTableInput) {}),
+}}
+
+var describeTable = Scenario{Name: "DescribeTable", Steps: []Step{
+	{Name: "missing table", In: &dynamodb.DescribeTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
+	{Name: "create with indexes", In: &dynamodb.CreateTableInput{
+		TableName:             str("T"),
+		AttributeDefinitions:  []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), skDef, gsiKey, attrDef("bin", types.ScalarAttributeTypeB)},
+		KeySchema:             []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash), keyElem("sk", types.KeyTypeRange)},
+		LocalSecondaryIndexes: []types.LocalSecondaryIndex{lsi("byG")},
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
+			{IndexName: str("byBin"), KeySchema: []types.KeySchemaElement{keyElem("bin", types.KeyTypeHash), keyElem("sk", types.KeyTypeRange)},
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: []string{"a", "b"}}, ProvisionedThroughput: someProv},
+			{IndexName: str("gKeys"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)},
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}, ProvisionedThroughput: someProv},
+		},
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(7), WriteCapacityUnits: aws.Int64(3)},
+	}},
+	{Name: "describe", In: &dynamodb.DescribeTableInput{TableName: str("T")}},
+	hashTable("P"),
+	{Name: "describe on-demand", In: &dynamodb.DescribeTableInput{TableName: str("P")}},
+	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("P"), Item: item{"pk": s("a"), "x": s("hello")}}},
+	{Name: "describe after a put", In: &dynamodb.DescribeTableInput{TableName: str("P")}},
+}}
+
+var listTables = Scenario{Name: "ListTables", Steps: []Step{
+	{Name: "none yet", In: &dynamodb.ListTablesInput{}},
+	hashTable("c"), hashTable("a"), hashTable("e"), hashTable("b"), hashTable("d"),
+	{Name: "all, sorted", In: &dynamodb.ListTablesInput{}},
+	{Name: "first page", In: &dynamodb.ListTablesInput{Limit: aws.Int32(2)}},
+	{Name: "second page", In: &dynamodb.ListTablesInput{Limit: aws.Int32(2), ExclusiveStartTableName: str("b")}},
+	{Name: "last page exactly full", In: &dynamodb.ListTablesInput{Limit: aws.Int32(1), ExclusiveStartTableName: str("d")}},
+	{Name: "start after a missing name", In: &dynamodb.ListTablesInput{ExclusiveStartTableName: str("bb")}},
+	{Name: "limit zero", In: &dynamodb.ListTablesInput{Limit: aws.Int32(0)}, Err: validation},
+	{Name: "limit too large", In: &dynamodb.ListTablesInput{Limit: aws.Int32(101)}, Err: validation},
+}}
+
+var deleteTable = Scenario{Name: "DeleteTable", Steps: []Step{
+	{Name: "missing table", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
+	hashRangeTable("T"),
+	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("a"), "sk": n("1")}}},
+	{Name: "delete", In: &dynamodb.DeleteTableInput{TableName: str("T")}},
+	{Name: "gone", In: &dynamodb.DescribeTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
+	{Name: "get from deleted table", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}, Err: "ResourceNotFoundException"},
+	{Name: "delete again", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
+	hashRangeTable("T"),
+	{Name: "recreated table is empty", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}},
+}}
+
+func TestTables(t *testing.T) {
+	Run(t, []Scenario{createTableValidation, describeTable, listTables, deleteTable})
+}
