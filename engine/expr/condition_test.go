@@ -107,8 +107,6 @@ func TestConditionErrors(t *testing.T) {
 		{expr: "a = b", names: map[string]string{"n": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "n"`},
 		{expr: "a = b", names: map[string]string{"#n-x": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "#n-x"`},
 		{expr: "a = b", values: item{"v": s("x")}, want: `ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`},
-		{expr: "a = = :v", values: item{":v": n("abc")}, want: "ExpressionAttributeValues contains invalid value: A value provided cannot be converted into a number for key :v"},
-		{expr: "a = :v", values: item{":v": nil}, want: "ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -117,6 +115,16 @@ func TestConditionErrors(t *testing.T) {
 				t.Errorf("Condition(%q) error (-want +got):\n%s", tt.expr, diff)
 			}
 		})
+	}
+}
+
+// Invalid values are reported by engine/attr, wrapped with the key, before
+// the expression is parsed.
+func TestInvalidValueBeforeSyntax(t *testing.T) {
+	_, err := NewParams(nil, item{":v": n("abc")}).Condition("a = = :v")
+	got := message(t, err)
+	if !strings.HasPrefix(got, "ExpressionAttributeValues contains invalid value: ") || !strings.HasSuffix(got, " for key :v") {
+		t.Errorf("error = %q, want the invalid value of :v", got)
 	}
 }
 

@@ -1,10 +1,7 @@
 package expr
 
 import (
-	"errors"
-
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/ddbkit/ddb/engine/apierr"
 	"github.com/ddbkit/ddb/engine/attr"
@@ -47,30 +44,14 @@ func (p *Params) validate() error {
 			return p.err
 		}
 	}
-	normalized := make(map[string]types.AttributeValue, len(p.values))
 	for _, k := range javaOrder(p.values) {
 		if !isPlaceholder(k, ':') {
 			p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
 			return p.err
 		}
-		v, err := attr.Normalize(p.values[k])
-		if err != nil {
-			p.err = apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err) + " for key " + k)
-			return p.err
-		}
-		normalized[k] = v
 	}
-	p.values = normalized
-	return nil
-}
-
-// errorMessage returns the message of an API error without its code.
-func errorMessage(err error) string {
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.ErrorMessage()
-	}
-	return err.Error()
+	p.values, p.err = attr.NormalizeValues(p.values)
+	return p.err
 }
 
 // isPlaceholder reports whether s is prefix followed by one or more letters,

@@ -1,0 +1,26 @@
+package expr
+
+import "testing"
+
+// FuzzParse checks that no input makes a parser or compiler panic.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"a = :v", "((a = b))", "a IN (b, c)", "size(a) > :v AND NOT begins_with(#n, :v)", "a[1].b BETWEEN :v AND :v",
+		"SET a = list_append(if_not_exists(l, :v), :v) REMOVE b[0] ADD c :v DELETE d :v", "a.b, c[1]", "pk = :v AND sk < :v", "a[99999999999999999999]",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		names := map[string]string{"#n": "x"}
+		values := item{":v": s("x")}
+		NewParams(names, values).Condition(text)
+		NewParams(names, values).Update(text)
+		NewParams(names, values).Projection(text)
+		if k, err := NewParams(names, values).KeyCondition(text); err == nil {
+			k.Match("pk", "sk")
+		}
+		if u, err := NewParams(names, values).Update(text); err == nil {
+			u.Apply(sample())
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package expr
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestKeyCondition(t *testing.T) {
+	values := item{":v": s("p"), ":w": s("s"), ":x": s("z"), ":a": s("a"), ":n": n("1")}
+	tests := []struct {
+		expr    string
+		want    *KeyCondition
+		wantErr string
+	}{
+		{expr: "pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
+		{expr: ":v = pk", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
+		{expr: "(pk = :v)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
+		{expr: "pk = :v AND sk = :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "sk = :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "pk = :v AND sk < :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortLT, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "sk >= :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortGE, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "pk = :v AND :w < sk", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortGT, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "pk = :v AND (sk = :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "pk = :v AND begins_with(sk, :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortBeginsWith, SortValues: []types.AttributeValue{s("s")}}},
+		{expr: "pk = :v AND sk BETWEEN :a AND :x", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortBetween, SortValues: []types.AttributeValue{s("a"), s("z")}}},
+		{expr: "pk = :v OR sk = :w", wantErr: "Invalid operator used in KeyConditionExpression: OR"},
+		{expr: "pk = :v AND sk <> :w", wantErr: "Invalid operator used in KeyConditionExpression: <>"},
+		{expr: "NOT pk = :v", wantErr: "Invalid operator used in KeyConditionExpression: NOT"},
+		{expr: "pk IN (:v)", wantErr: "Invalid operator used in KeyConditionExpression: IN"},
+		{expr: "attribute_exists(pk)", wantErr: "Invalid operator used in KeyConditionExpression: attribute_exists"},
+		{expr: "pk = :v AND contains(sk, :w)", wantErr: "Invalid operator used in KeyConditionExpression: contains"},
+		{expr: "pk = :v AND sk = :w AND sk = :w", wantErr: "KeyConditionExpressions must only contain one condition per key"},
+		{expr: "pk = :v AND pk = :v", wantErr: "KeyConditionExpressions must only contain one condition per key"},
+		{expr: "pk = :v AND sk = :w AND x = :w", wantErr: "Conditions can be of length 1 or 2 only"},
+		{expr: "pk = pk", wantErr: "Invalid KeyConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [pk]"},
+		{expr: "pk = sk", wantErr: "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+		{expr: "pk.x = :v", wantErr: "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
+		{expr: "pk[0] = :v", wantErr: "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
+		{expr: "pk = :v AND size(sk) > :n", wantErr: "KeyConditionExpressions cannot contain nested operations"},
+		{expr: "pk = size(:v)", wantErr: "KeyConditionExpressions cannot contain nested operations"},
+		{expr: "pk = :v AND begins_with(:w, sk)", wantErr: "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand"},
+		{expr: "pk = :v AND begins_with(sk, :n)", wantErr: "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
+		{expr: "pk = :v AND sk BETWEEN :x AND :a", wantErr: "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:z}, upper bound operand: AttributeValue: {S:a}"},
+		{expr: "status = :v", wantErr: "Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"},
+		{expr: "foo(pk)", wantErr: "Invalid KeyConditionExpression: Invalid function name; function: foo"},
+	}
+	for _, tt := range tests {
+		k, err := NewParams(nil, values).KeyCondition(tt.expr)
+		if diff := cmp.Diff(tt.wantErr, message(t, err)); diff != "" {
+			t.Errorf("KeyCondition(%q) error (-want +got):\n%s", tt.expr, diff)
+			continue
+		}
+		if err == nil {
+			if err := k.Match("pk", "sk"); err != nil {
+				t.Errorf("KeyCondition(%q).Match: %v", tt.expr, err)
+			}
+		}
+		if diff := cmp.Diff(tt.want, k, cmpValues); diff != "" {
+			t.Errorf("KeyCondition(%q) (-want +got):\n%s", tt.expr, diff)
+		}
+	}
+}
+
+func TestKeyConditionMatch(t *testing.T) {
+	values := item{":v": s("p"), ":w": s("s")}
+	tests := []struct{ expr, want string }{
+		{"pk < :v", "Query key condition not supported"},
+		{"x = :v", "Query condition missed key schema element"},
+		{"sk = :w", "Query condition missed key schema element"},
+		{"pk = :v AND x = :w", "Query condition missed key schema element"},
+		{"sk = :w AND pk = :v", ""},
+	}
+	for _, tt := range tests {
+		k, err := NewParams(nil, values).KeyCondition(tt.expr)
+		if err != nil {
+			t.Fatalf("KeyCondition(%q): %v", tt.expr, err)
+		}
+		if got := message(t, k.Match("pk", "sk")); got != tt.want {
+			t.Errorf("KeyCondition(%q).Match = %q, want %q", tt.expr, got, tt.want)
+		}
+	}
+}
