@@ -1,6 +1,16 @@
 // Package server serves the DynamoDB HTTP JSON 1.0 protocol (the protocol of
 // DynamoDB and DynamoDB Local) in front of any Backend, such as the embedded
 // engine, so that SDKs, the AWS CLI and GUIs can use it as an endpoint.
+//
+// Where DynamoDB Local differs from DynamoDB on the wire, the server follows
+// DynamoDB: error bodies name the message "message" or "Message" as the
+// service model does (DynamoDB Local always writes "Message"), malformed or
+// mistyped JSON is a SerializationException (DynamoDB Local coerces types or
+// fails with InternalFailure), and GET requests get DynamoDB's health answer.
+//
+// Request and response bodies are read and written by codecs compiled once
+// per SDK type at package initialization, with hand-written paths for
+// attribute values; the hot path does no reflection walking.
 package server
 
 import (
