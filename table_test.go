@@ -5,9 +5,13 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/testbackend"
@@ -267,5 +271,105 @@ func TestKeyErrors(t *testing.T) {
 		if _, err := accounts.Get(t.Context(), key); err == nil || errors.Is(err, ddb.ErrNotFound) {
 			t.Errorf("Get(%v): %v, want a key error", key, err)
 		}
+	}
+}
+
+// Post has local and global indexes, a stream and a time to live.
+type Post struct {
+	Forum   string    `ddb:"forum,hash,gsi=by_forum_author:hash"`
+	Seq     int       `ddb:"seq,range"`
+	Posted  time.Time `ddb:"posted,lsi=by_posted"`
+	Author  string    `ddb:"author,gsi=by_author,gsi=by_forum_author:range"`
+	Body    string    `ddb:"body"`
+	Expires time.Time `ddb:"expires,unixtime"`
+}
+
+func TestCreateWithIndexesStreamAndTTL(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			posts, err := ddb.NewTable[Post](ddb.New(b.API), testbackend.UniqueTableName(t, "posts"), ddb.Provisioned(2, 1),
+				ddb.WithIndex("by_author", ddb.ProjectInclude("body"), ddb.IndexThroughput(1, 1)),
+				ddb.WithIndex("by_posted", ddb.ProjectKeysOnly()),
+				ddb.WithStream(types.StreamViewTypeNewImage), ddb.WithTTL("expires"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := posts.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { posts.DeleteTable(context.Background()) })
+			desc, err := posts.Describe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gsis, lsis []string
+			for _, ix := range desc.GlobalSecondaryIndexes {
+				gsis = append(gsis, *ix.IndexName+" "+string(ix.Projection.ProjectionType))
+			}
+			for _, ix := range desc.LocalSecondaryIndexes {
+				lsis = append(lsis, *ix.IndexName+" "+string(ix.Projection.ProjectionType))
+			}
+			slices.Sort(gsis)
+			if diff := cmp.Diff([]string{"by_author INCLUDE", "by_forum_author ALL"}, gsis); diff != "" {
+				t.Errorf("global indexes (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"by_posted KEYS_ONLY"}, lsis); diff != "" {
+				t.Errorf("local indexes (-want +got):\n%s", diff)
+			}
+			if desc.StreamSpecification == nil || desc.StreamSpecification.StreamViewType != types.StreamViewTypeNewImage {
+				t.Errorf("stream: %+v", desc.StreamSpecification)
+			}
+			ttl, err := b.API.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(posts.Name())})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := ttl.TimeToLiveDescription; d == nil || aws.ToString(d.AttributeName) != "expires" || d.TimeToLiveStatus != types.TimeToLiveStatusEnabled {
+				t.Errorf("time to live: %+v", d)
+			}
+		})
+	}
+}
+
+func TestExplicitSchema(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			schema, err := ddb.NewSchema(testbackend.UniqueTableName(t, "events"), ddb.Definition{
+				Fields:   []ddb.Field{{Name: "stream", Type: ddb.TypeString}, {Name: "seq", Type: ddb.TypeNumber}},
+				HashKey:  "stream",
+				RangeKey: "seq",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			events := ddb.TableWithSchema[ddb.Item](ddb.New(b.API), schema)
+			if err := events.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { events.DeleteTable(context.Background()) })
+			item := ddb.Item{
+				"stream": &types.AttributeValueMemberS{Value: "s1"},
+				"seq":    &types.AttributeValueMemberN{Value: "7"},
+				"data":   &types.AttributeValueMemberBOOL{Value: true},
+			}
+			if err := events.Put(ctx, item); err != nil {
+				t.Fatal(err)
+			}
+			got, err := events.Get(ctx, ddb.Key("s1", 7))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(item, got, ddb.SDKCmp); diff != "" {
+				t.Errorf("Get (-want +got):\n%s", diff)
+			}
+			var old ddb.Item
+			if err := events.Delete(ctx, ddb.Key("s1", &types.AttributeValueMemberN{Value: "7"}), ddb.ReturnOld(&old)); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(item, old, ddb.SDKCmp); diff != "" {
+				t.Errorf("ReturnOld (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -1,0 +1,97 @@
+package ddb
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// isolateAWSConfig hides the machine's AWS configuration from the test.
+func isolateAWSConfig(t *testing.T) {
+	dir := t.TempDir()
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", EnvURL} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestOpenEndpoint(t *testing.T) {
+	tests := []struct {
+		name, url, env       string
+		region, endpoint, ak string
+	}{
+		{"dummy credentials and default region", "http://127.0.0.1:8000", "", "us-east-1", "http://127.0.0.1:8000", "ddb"},
+		{"region parameter", "https://db.example:8443/?region=eu-west-3", "", "eu-west-3", "https://db.example:8443/", "ddb"},
+		{"from DDB_URL", "", "http://localhost:4566", "us-east-1", "http://localhost:4566", "ddb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			isolateAWSConfig(t)
+			t.Setenv(EnvURL, tt.env)
+			db, err := Open(t.Context(), tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := db.API().(*dynamodb.Client).Options()
+			creds, err := opts.Credentials.Retrieve(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if opts.Region != tt.region || *opts.BaseEndpoint != tt.endpoint || creds.AccessKeyID != tt.ak {
+				t.Errorf("region %q, endpoint %q, access key %q", opts.Region, *opts.BaseEndpoint, creds.AccessKeyID)
+			}
+			if err := db.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+	}
+}
+
+func TestOpenEndpointKeepsConfiguredCredentials(t *testing.T) {
+	isolateAWSConfig(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+	t.Setenv("AWS_REGION", "ap-south-1")
+	db, err := Open(t.Context(), "http://127.0.0.1:8000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := db.API().(*dynamodb.Client).Options()
+	creds, _ := opts.Credentials.Retrieve(t.Context())
+	if opts.Region != "ap-south-1" || creds.AccessKeyID != "AKIDEXAMPLE" {
+		t.Errorf("region %q, access key %q", opts.Region, creds.AccessKeyID)
+	}
+}
+
+func TestOpenAWS(t *testing.T) {
+	isolateAWSConfig(t)
+	db, err := Open(t.Context(), "aws://eu-central-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := db.API().(*dynamodb.Client).Options()
+	if opts.Region != "eu-central-1" || opts.BaseEndpoint != nil {
+		t.Errorf("region %q, endpoint %v", opts.Region, opts.BaseEndpoint)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	tests := []struct{ url, message string }{
+		{"", "no URL given and DDB_URL is not set"},
+		{"localhost:8000", "want a URL such as"},
+		{"ftp://host", `unknown scheme "ftp"`},
+		{"file://", "file URL without a path"},
+		{"aws://", "no region configured"},
+	}
+	for _, tt := range tests {
+		isolateAWSConfig(t)
+		db, err := Open(t.Context(), tt.url)
+		if err == nil || !strings.Contains(err.Error(), tt.message) {
+			t.Errorf("Open(%q) = %v, %v; want an error containing %q", tt.url, db, err, tt.message)
+		}
+	}
+}
