@@ -1,0 +1,137 @@
+package difftest
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNamespaceRequestCopiesAndRenames(t *testing.T) {
+	space := namespace{prefix: "dt-1-"}
+	orig := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: str("A"), Item: item{"pk": s("x")}}},
+		{ConditionCheck: &types.ConditionCheck{TableName: str("B"), Key: item{"pk": s("y")}, ConditionExpression: str("attribute_exists(pk)")}},
+	}}
+	got := space.request(orig, false).(*dynamodb.TransactWriteItemsInput)
+	if *got.TransactItems[0].Put.TableName != "dt-1-A" || *got.TransactItems[1].ConditionCheck.TableName != "dt-1-B" {
+		t.Errorf("table names not namespaced: %q, %q", *got.TransactItems[0].Put.TableName, *got.TransactItems[1].ConditionCheck.TableName)
+	}
+	if *orig.TransactItems[0].Put.TableName != "A" {
+		t.Error("request modified the original input")
+	}
+	got.TransactItems[0].Put.Item["pk"].(*types.AttributeValueMemberS).Value = "changed"
+	if orig.TransactItems[0].Put.Item["pk"].(*types.AttributeValueMemberS).Value != "x" {
+		t.Error("the copy shares attribute values with the original")
+	}
+
+	batch := space.request(&dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{"A": {}}}, false).(*dynamodb.BatchGetItemInput)
+	if _, ok := batch.RequestItems["dt-1-A"]; !ok || len(batch.RequestItems) != 1 {
+		t.Errorf("RequestItems keys = %v, want [dt-1-A]", batch.RequestItems)
+	}
+	if raw := space.request(&dynamodb.GetItemInput{TableName: str("A")}, true).(*dynamodb.GetItemInput); *raw.TableName != "A" {
+		t.Errorf("raw request renamed the table to %q", *raw.TableName)
+	}
+	if lt := space.request(&dynamodb.ListTablesInput{}, false).(*dynamodb.ListTablesInput); aws.ToString(lt.ExclusiveStartTableName) != "dt-1-" {
+		t.Errorf("ListTables starts at %q, want the namespace", aws.ToString(lt.ExclusiveStartTableName))
+	}
+}
+
+func TestNormalizeOutput(t *testing.T) {
+	space := namespace{prefix: "dt-1-"}
+	created := time.Unix(1700000000, 0)
+	tests := []struct {
+		name string
+		out  any
+		want any
+	}{{
+		name: "scan items sorted, sets sorted, empty fields dropped",
+		out: &dynamodb.ScanOutput{Count: 2, Items: []map[string]types.AttributeValue{
+			{"pk": s("b"), "ss": ss("z", "a")},
+			{"pk": s("a"), "l": l(n("2"), n("1"))},
+		}},
+		want: map[string]any{"Count": int32(2), "ScannedCount": int32(0), "Items": []any{
+			map[string]any{"l": map[string]any{"L": []any{map[string]any{"N": "2"}, map[string]any{"N": "1"}}}, "pk": map[string]any{"S": "a"}},
+			map[string]any{"pk": map[string]any{"S": "b"}, "ss": map[string]any{"SS": []any{"a", "z"}}},
+		}},
+	}, {
+		name: "namespace, ARN, time and id normalized",
+		out: &dynamodb.DescribeTableOutput{Table: &types.TableDescription{
+			TableName: str("dt-1-T"), TableArn: str("arn:aws:dynamodb:us-east-1:123456789012:table/dt-1-T"),
+			CreationDateTime: &created, TableId: str("8d3c"),
+		}},
+		want: map[string]any{"Table": map[string]any{
+			"TableName": "T", "TableArn": "arn:aws:dynamodb:<region>:<account>:table/T",
+			"CreationDateTime": anyTime, "TableId": anyID,
+		}},
+	}, {
+		name: "ListTables loses other namespaces",
+		out:  space.ownTables(&dynamodb.ListTablesOutput{TableNames: []string{"dt-1-a", "dt-1-b", "zzz"}, LastEvaluatedTableName: str("zzz")}),
+		want: map[string]any{"TableNames": []any{"a", "b"}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, space.output(tt.out)); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestNormalizeError(t *testing.T) {
+	space := namespace{prefix: "dt-1-"}
+	tests := []struct {
+		name string
+		err  error
+		want any
+	}{{
+		name: "typed error with its item",
+		err:  &types.ConditionalCheckFailedException{Message: str("The conditional request failed"), Item: item{"pk": s("a")}},
+		want: map[string]any{"error": map[string]any{"code": "ConditionalCheckFailedException", "message": "The conditional request failed",
+			"Item": map[string]any{"pk": map[string]any{"S": "a"}}}},
+	}, {
+		name: "generic error, wrapped, namespace stripped",
+		err:  &smithy.OperationError{ServiceID: "DynamoDB", OperationName: "GetItem", Err: &smithy.GenericAPIError{Code: "ValidationException", Message: "Table: dt-1-T bad"}},
+		want: map[string]any{"error": map[string]any{"code": "ValidationException", "message": "Table: T bad"}},
+	}, {
+		name: "not an API error",
+		err:  errors.New("dial tcp: refused"),
+		want: map[string]any{"error": "not a DynamoDB error: dial tcp: refused"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, space.errorTree(tt.err)); diff != "" {
+				t.Errorf("errorTree (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestStepCheck(t *testing.T) {
+	failure := map[string]any{"error": map[string]any{"code": "ValidationException", "message": "bad"}}
+	success := map[string]any{}
+	tests := []struct {
+		step Step
+		res  any
+		ok   bool
+	}{
+		{Step{}, success, true},
+		{Step{}, failure, false},
+		{Step{Err: "ValidationException"}, failure, true},
+		{Step{Err: "ValidationException"}, success, false},
+		{Step{Err: "ResourceNotFoundException"}, failure, false},
+		{Step{Err: "ValidationException", Message: "bad"}, failure, true},
+		{Step{Err: "ValidationException", Message: "other"}, failure, false},
+		{Step{}, map[string]any{"panic": "boom"}, false},
+	}
+	for i, tt := range tests {
+		if got := tt.step.check(tt.res) == ""; got != tt.ok {
+			t.Errorf("case %d: check passed = %v, want %v", i, got, tt.ok)
+		}
+	}
+}
