@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/vfs"
 )
 
 // Tuning for a database of many small items; see
@@ -24,18 +25,24 @@ const (
 type disk struct {
 	gate gate
 	db   *pebble.DB
+	lock *pebble.Lock // the directory lock, held from open to Close
 }
 
 // OpenDisk opens the durable Store in dir, creating dir and an empty store if
 // needed. Only one Store may have dir open at a time: a second OpenDisk, from
-// this or any other process, fails until the first is closed.
+// this or any other process, fails with ErrLocked until the first is closed.
 func OpenDisk(dir string) (Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
+	lock, err := pebble.LockDirectory(dir, vfs.Default)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s (%v)", ErrLocked, dir, err)
+	}
 	cache := pebble.NewCache(diskCacheSize)
 	defer cache.Unref() // the DB holds its own reference
 	db, err := pebble.Open(dir, &pebble.Options{
+		Lock:               lock,
 		Cache:              cache,
 		MemTableSize:       diskMemTableSize,
 		FormatMajorVersion: pebble.FormatNewest,
@@ -47,9 +54,9 @@ func OpenDisk(dir string) (Store, error) {
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("storage: open %s (is another process using it?): %w", dir, err)
+		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), lock.Close())
 	}
-	return &disk{db: db}, nil
+	return &disk{db: db, lock: lock}, nil
 }
 
 func (d *disk) Get(key []byte) ([]byte, bool, error) {
@@ -119,7 +126,7 @@ func (d *disk) Close() error {
 	if err := d.gate.close(); err != nil {
 		return err
 	}
-	return errors.Join(d.db.Flush(), d.db.Close())
+	return errors.Join(d.db.Flush(), d.db.Close(), d.lock.Close())
 }
 
 // pebbleLogger routes Pebble's informational chatter to slog at debug level.

@@ -8,6 +8,10 @@ import "errors"
 // ErrClosed is returned by every method of a Store after Close.
 var ErrClosed = errors.New("storage: store is closed")
 
+// ErrLocked is returned by OpenDisk when another Store, in this process or
+// another, has the directory open.
+var ErrLocked = errors.New("storage: directory is in use by another store")
+
 // Store is an ordered map from byte keys to byte values, safe for concurrent
 // use. Keys compare as unsigned bytes (bytes.Compare).
 //
