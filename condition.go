@@ -157,7 +157,7 @@ func (n inNode) reserve(*exprBuilder) error { return nil }
 
 func (n inNode) render(b *exprBuilder) (string, error) {
 	if len(n.list) == 0 {
-		return "", fmt.Errorf("ddb: condition IN needs at least one value")
+		return "", fmt.Errorf("condition IN needs at least one value")
 	}
 	subject, err := n.subject.render(b)
 	if err != nil {

@@ -16,11 +16,11 @@ func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption
 	}
 	k, err := t.schema.key(key)
 	if err != nil {
-		return err
+		return t.fail("DeleteItem", err)
 	}
 	w, err := newWriteRequest(t.schema, &p, nil)
 	if err != nil {
-		return err
+		return t.fail("DeleteItem", err)
 	}
 	out, err := t.db.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{
 		TableName:                 aws.String(t.schema.name),

@@ -3,6 +3,7 @@ package ddb
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/smithy-go"
 )
@@ -100,5 +101,24 @@ func wrapError(op, table string, err error) error {
 	if table != "" {
 		op += " " + table
 	}
-	return fmt.Errorf("ddb: %s: %w", op, err)
+	return annotate("ddb: "+op, err)
 }
+
+// annotated is an error with the place it happened.
+type annotated struct {
+	where string
+	err   error
+}
+
+// annotate prefixes err's message with "where: ", dropping the "ddb: " prefix
+// of the inner message (the codec's and the sentinels' have one), and keeps
+// err reachable with errors.Is and errors.As.
+func annotate(where string, err error) error {
+	return &annotated{where, err}
+}
+
+func (a *annotated) Error() string {
+	return a.where + ": " + strings.TrimPrefix(a.err.Error(), "ddb: ")
+}
+
+func (a *annotated) Unwrap() error { return a.err }

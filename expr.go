@@ -64,10 +64,10 @@ func (b *exprBuilder) build(parts ...exprPart) ([]string, error) {
 // reserveName registers a caller-written name placeholder.
 func (b *exprBuilder) reserveName(placeholder, name string) error {
 	if !strings.HasPrefix(placeholder, "#") {
-		return fmt.Errorf("ddb: expression attribute name placeholder %q must start with '#'", placeholder)
+		return fmt.Errorf("expression attribute name placeholder %q must start with '#'", placeholder)
 	}
 	if old, ok := b.names[placeholder]; ok && old != name {
-		return fmt.Errorf("ddb: placeholder %s stands for both %q and %q", placeholder, old, name)
+		return fmt.Errorf("placeholder %s stands for both %q and %q", placeholder, old, name)
 	}
 	b.names[placeholder] = name
 	return nil
@@ -76,14 +76,14 @@ func (b *exprBuilder) reserveName(placeholder, name string) error {
 // reserveValue registers a caller-written value placeholder.
 func (b *exprBuilder) reserveValue(placeholder string, v any) error {
 	if !strings.HasPrefix(placeholder, ":") {
-		return fmt.Errorf("ddb: expression attribute value placeholder %q must start with ':'", placeholder)
+		return fmt.Errorf("expression attribute value placeholder %q must start with ':'", placeholder)
 	}
 	if _, ok := b.values[placeholder]; ok {
-		return fmt.Errorf("ddb: value placeholder %s is given twice", placeholder)
+		return fmt.Errorf("value placeholder %s is given twice", placeholder)
 	}
 	av, err := marshalOperand(v)
 	if err != nil {
-		return fmt.Errorf("ddb: value %s: %w", placeholder, err)
+		return annotate("value "+placeholder, err)
 	}
 	b.values[placeholder] = av
 	return nil

@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,7 +18,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	}
 	k, err := t.schema.key(key)
 	if err != nil {
-		return zero, err
+		return zero, t.fail("GetItem", err)
 	}
 	in := &dynamodb.GetItemInput{TableName: aws.String(t.schema.name), Key: k}
 	if p.consistent {
@@ -29,7 +28,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 		b := newExprBuilder()
 		texts, err := b.build(projection(p.projection))
 		if err != nil {
-			return zero, err
+			return zero, t.fail("GetItem", err)
 		}
 		in.ProjectionExpression = aws.String(texts[0])
 		in.ExpressionAttributeNames = b.attributeNames()
@@ -39,11 +38,11 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 		return zero, wrapError("GetItem", t.schema.name, err)
 	}
 	if out.Item == nil {
-		return zero, fmt.Errorf("ddb: GetItem %s: %w", t.schema.name, ErrNotFound)
+		return zero, t.fail("GetItem", ErrNotFound)
 	}
 	var item T
 	if err := decodeInto(out.Item, &item); err != nil {
-		return zero, fmt.Errorf("ddb: GetItem %s: %w", t.schema.name, err)
+		return zero, t.fail("GetItem", err)
 	}
 	return item, nil
 }

@@ -29,16 +29,16 @@ func (s *Schema) key(k ItemKey) (Item, error) {
 		names = append(names, s.def.RangeKey)
 	}
 	if len(k.values) != len(names) {
-		return nil, fmt.Errorf("ddb: table %s: a key has %d values (%v), got %d", s.name, len(names), names, len(k.values))
+		return nil, fmt.Errorf("a key of this table has %d values (%v), got %d", len(names), names, len(k.values))
 	}
 	item := make(Item, len(names))
 	for i, name := range names {
 		av, err := marshalOperand(k.values[i])
 		if err != nil {
-			return nil, fmt.Errorf("ddb: table %s: key %s: %w", s.name, name, err)
+			return nil, annotate("key "+name, err)
 		}
 		if got, want := typeOf(av), s.types[name]; got != want {
-			return nil, fmt.Errorf("ddb: table %s: key %s must be of type %s, got %s", s.name, name, want, got)
+			return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
 		}
 		item[name] = av
 	}

@@ -16,11 +16,11 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 	}
 	av, err := t.encode(item)
 	if err != nil {
-		return err
+		return t.fail("PutItem", err)
 	}
 	w, err := newWriteRequest(t.schema, &p, nil)
 	if err != nil {
-		return err
+		return t.fail("PutItem", err)
 	}
 	out, err := t.db.api.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName:                 aws.String(t.schema.name),

@@ -1,10 +1,6 @@
 package ddb
 
-import (
-	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-)
+import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 // Item is an item in DynamoDB's own representation. A Table[Item] (see
 // TableWithSchema) reads and writes items as they are, without the codec.
@@ -53,11 +49,12 @@ func (t *Table[T]) encode(item T) (Item, error) {
 	if av, ok := any(item).(Item); ok {
 		return av, nil
 	}
-	av, err := Marshal(item)
-	if err != nil {
-		return nil, fmt.Errorf("ddb: table %s: %w", t.schema.name, err)
-	}
-	return av, nil
+	return Marshal(item)
+}
+
+// fail annotates an error of operation op on the table.
+func (t *Table[T]) fail(op string, err error) error {
+	return annotate("ddb: "+op+" "+t.schema.name, err)
 }
 
 // decodeInto decodes item into dst, a pointer as for Unmarshal; a *Item

@@ -17,11 +17,11 @@ func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...Up
 	}
 	k, err := t.schema.key(key)
 	if err != nil {
-		return err
+		return t.fail("UpdateItem", err)
 	}
 	w, err := newWriteRequest(t.schema, &p, u)
 	if err != nil {
-		return err
+		return t.fail("UpdateItem", err)
 	}
 	out, err := t.db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(t.schema.name),

@@ -145,7 +145,7 @@ func (u Update) reserve(*exprBuilder) error { return nil }
 // order, each listing its actions in the order they were added.
 func (u Update) render(b *exprBuilder) (string, error) {
 	if len(u.actions) == 0 {
-		return "", fmt.Errorf("ddb: update has no changes")
+		return "", fmt.Errorf("update has no changes")
 	}
 	var set, remove, add, del []string
 	for _, a := range u.actions {
@@ -159,7 +159,7 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		}
 		value, err := b.value(a.value)
 		if err != nil {
-			return "", fmt.Errorf("ddb: update %s: %w", a.path, err)
+			return "", annotate("update "+a.path, err)
 		}
 		switch a.kind {
 		case kindSet:

@@ -1,10 +1,6 @@
 package ddb
 
-import (
-	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-)
+import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 // writeRequest is what Put, Update and Delete share: the compiled condition
 // (and update) with their placeholders, and the return-value settings.
@@ -23,7 +19,7 @@ func newWriteRequest(s *Schema, p *writeParams, update exprPart) (*writeRequest,
 	b := newExprBuilder()
 	texts, err := b.build(p.condition(s).part(), update)
 	if err != nil {
-		return nil, fmt.Errorf("ddb: table %s: %w", s.name, err)
+		return nil, err
 	}
 	return &writeRequest{
 		condition: optional(texts[0]),
@@ -45,7 +41,7 @@ func (w *writeRequest) finish(op, table string, attrs Item, err error) error {
 		return nil
 	}
 	if err := decodeInto(attrs, w.dst); err != nil {
-		return fmt.Errorf("ddb: %s %s: returned item: %w", op, table, err)
+		return annotate("ddb: "+op+" "+table+": returned item", err)
 	}
 	return nil
 }
