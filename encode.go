@@ -242,6 +242,14 @@ func listEncoder(elem *codec) encodeFunc {
 			return nil, nil
 		}
 		list := make([]types.AttributeValue, v.Len())
+		if isPlainString(elem) {
+			members := make([]types.AttributeValueMemberS, len(list)) // one allocation for all
+			for i := range list {
+				members[i].Value = v.Index(i).String()
+				list[i] = &members[i]
+			}
+			return &types.AttributeValueMemberL{Value: list}, nil
+		}
 		for i := range list {
 			av, err := elem.encode(v.Index(i))
 			if err != nil {
@@ -253,6 +261,11 @@ func listEncoder(elem *codec) encodeFunc {
 	}
 }
 
+// isPlainString reports whether c encodes a Go string kind as S.
+func isPlainString(c *codec) bool {
+	return c.kind == types.ScalarAttributeTypeS && c.typ.Kind() == reflect.String && c.text != nil
+}
+
 // setWriter collects the members of one set.
 type setWriter struct {
 	elem    *codec
@@ -261,8 +274,8 @@ type setWriter struct {
 	buf     []byte // the texts of members that need one, shared by all
 }
 
-func newSetWriter(elem *codec, n int) *setWriter {
-	w := &setWriter{elem: elem}
+func newSetWriter(elem *codec, n int) setWriter {
+	w := setWriter{elem: elem}
 	switch {
 	case elem.kind == types.ScalarAttributeTypeB:
 		w.bytes = make([][]byte, 0, n)
@@ -371,11 +384,24 @@ func itemEncoder(encodeItem func(reflect.Value) (map[string]types.AttributeValue
 	}
 }
 
+var stringMapType = reflect.TypeFor[map[string]string]()
+
 // mapItemEncoder encodes a map with string keys; a nil map has no value.
 func mapItemEncoder(elem *codec) func(reflect.Value) (map[string]types.AttributeValue, error) {
 	return func(v reflect.Value) (map[string]types.AttributeValue, error) {
 		if v.IsNil() {
 			return nil, nil
+		}
+		if v.Type() == stringMapType { // common; ranging over it directly saves the reflect iteration
+			m := v.Interface().(map[string]string)
+			item := make(map[string]types.AttributeValue, len(m))
+			members, i := make([]types.AttributeValueMemberS, len(m)), 0 // one allocation for all
+			for k, s := range m {
+				members[i].Value = s
+				item[k] = &members[i]
+				i++
+			}
+			return item, nil
 		}
 		item := make(map[string]types.AttributeValue, v.Len())
 		key := reflect.New(v.Type().Key()).Elem()
