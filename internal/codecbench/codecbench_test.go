@@ -33,7 +33,9 @@ type profile struct {
 	Lucky   []int             `ddb:"lucky,set" dynamodbav:"lucky,numberset" dynamo:"lucky,set"`
 }
 
-func newWallet() *wallet { return &wallet{UserID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), Balance: 1000} }
+func newWallet() *wallet {
+	return &wallet{UserID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), Balance: 1000}
+}
 
 func newProfile() *profile {
 	return &profile{
