@@ -8,7 +8,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
 	"github.com/ddbkit/ddb/engine/storage"
 )
 
@@ -26,7 +25,7 @@ type deleted struct {
 	goneAt time.Time
 }
 
-// loadCatalog reads every table record and rebuilds the item counts.
+// loadCatalog reads every table record and the item counts.
 func (db *DB) loadCatalog() error {
 	var recs [][]byte
 	err := db.store.Scan(catalogKeyPrefix, prefixEnd(catalogKeyPrefix), false, func(_, v []byte) bool {
@@ -42,10 +41,10 @@ func (db *DB) loadCatalog() error {
 			return fmt.Errorf("engine: corrupt catalog record: %w", err)
 		}
 		t := newTable(&rec)
-		if err := db.countRows(t); err != nil {
-			return err
-		}
 		db.tables[t.name] = t
+	}
+	if err := db.loadStats(); err != nil {
+		return err
 	}
 	v, ok, err := db.store.Get(nextIDKey)
 	if err != nil {
@@ -57,39 +56,10 @@ func (db *DB) loadCatalog() error {
 	return nil
 }
 
-// countRows rebuilds the item counts and sizes of a table and its indexes.
-func (db *DB) countRows(t *table) error {
-	count := func(id uint32, s *stats) error {
-		var decodeErr error
-		err := db.store.Scan(keyspace(id), keyspaceEnd(id), false, func(_, v []byte) bool {
-			item, err := attr.DecodeItem(v)
-			if err != nil {
-				decodeErr = err
-				return false
-			}
-			s.add(-1, attr.ItemSize(item))
-			return true
-		})
-		if err == nil {
-			err = decodeErr
-		}
-		return err
-	}
-	if err := count(t.id, &t.stats); err != nil {
-		return err
-	}
-	for _, ix := range t.indexes {
-		if err := count(ix.id, &ix.stats); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // encodeRecord returns the catalog record of t.
 func encodeRecord(t *table) []byte {
 	rec := tableRecord{ID: t.id, IndexIDs: map[string]uint32{}, Description: *t.desc}
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		rec.IndexIDs[ix.name] = ix.id
 	}
 	b, err := json.Marshal(&rec)
@@ -129,12 +99,22 @@ func (db *DB) allocID() uint32 {
 	return id
 }
 
-// dropRows deletes every row of a keyspace, in bounded batches.
+// dropRows deletes every row of a keyspace and its item counts, in bounded
+// batches.
 func (db *DB) dropRows(id uint32) error {
+	if err := db.dropRange(keyspace(id), keyspaceEnd(id)); err != nil {
+		return err
+	}
+	counters := statsKey(id, 0)[:len(statsPrefix)+4]
+	return db.dropRange(counters, prefixEnd(counters))
+}
+
+// dropRange deletes every key in [start, end), in bounded batches.
+func (db *DB) dropRange(start, end []byte) error {
 	const batch = 1024
 	for {
 		var ops []storage.Op
-		err := db.store.Scan(keyspace(id), keyspaceEnd(id), false, func(k, _ []byte) bool {
+		err := db.store.Scan(start, end, false, func(k, _ []byte) bool {
 			ops = append(ops, storage.Op{Key: append([]byte(nil), k...), Delete: true})
 			return len(ops) < batch
 		})

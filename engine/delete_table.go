@@ -52,7 +52,7 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 	if err := db.dropRows(t.id); err != nil {
 		return nil, apierr.Internal("cannot delete the table's items: " + err.Error())
 	}
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		if err := db.dropRows(ix.id); err != nil {
 			return nil, apierr.Internal("cannot delete the table's index rows: " + err.Error())
 		}

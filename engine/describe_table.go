@@ -38,7 +38,7 @@ func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
 	}
 	d.ItemCount = ptr(t.stats.items.Load())
 	d.TableSizeBytes = ptr(t.stats.bytes.Load())
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		count, size := ptr(ix.stats.items.Load()), ptr(ix.stats.bytes.Load())
 		for i := range d.LocalSecondaryIndexes {
 			if l := &d.LocalSecondaryIndexes[i]; *l.IndexName == ix.name {

@@ -21,7 +21,7 @@ func (db *DB) itemCollectionMetrics(t *table, mode types.ReturnItemCollectionMet
 	pk := item[t.hash.name]
 	size := 0
 	ids := []uint32{t.id}
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		if !ix.global {
 			ids = append(ids, ix.id)
 		}

@@ -115,7 +115,7 @@ func (t *table) checkItem(item map[string]types.AttributeValue) error {
 // checkIndexKeys checks the index key attributes of an item about to be
 // stored and its size (sizeErr when too large).
 func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr error) error {
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		for _, k := range []keyAttr{ix.hash, ix.rng} {
 			v := item[k.name]
 			if k.name == "" || v == nil || t.isKey(k.name) {

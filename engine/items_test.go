@@ -209,7 +209,7 @@ func indexRows(t *testing.T, db *DB, name string) map[string][]item {
 	t.Helper()
 	tbl := db.tables[name]
 	rows := map[string][]item{}
-	for _, ix := range tbl.indexes {
+	for _, ix := range tbl.indexList() {
 		err := db.store.Scan(keyspace(ix.id), keyspaceEnd(ix.id), false, func(_, v []byte) bool {
 			it, err := attr.DecodeItem(v)
 			if err != nil {

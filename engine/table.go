@@ -15,34 +15,18 @@ type keyAttr struct {
 	typ  types.ScalarAttributeType
 }
 
-// stats counts the items of a table or index and their total size. They are
-// kept exact on every write and rebuilt by scanning at Open.
-type stats struct {
-	items atomic.Int64
-	bytes atomic.Int64
-}
-
-// add records one row going from oldSize to newSize bytes; a size of -1
-// means the row is absent.
-func (s *stats) add(oldSize, newSize int) {
-	switch {
-	case oldSize < 0 && newSize >= 0:
-		s.items.Add(1)
-	case oldSize >= 0 && newSize < 0:
-		s.items.Add(-1)
-	}
-	s.bytes.Add(int64(max(newSize, 0) - max(oldSize, 0)))
-}
-
 // table is the in-memory model of a table: its key schema and indexes,
 // decoded once from the catalog record, plus the live description fields.
-// Everything but desc and stats is immutable.
+// Everything but indexes, desc and stats is immutable.
 type table struct {
-	id      uint32
-	name    string
-	hash    keyAttr
-	rng     keyAttr // rng.name == "" when the table has no sort key
-	indexes []*index
+	id   uint32
+	name string
+	hash keyAttr
+	rng  keyAttr // rng.name == "" when the table has no sort key
+	// indexes holds the live indexes (those writes maintain); UpdateTable
+	// replaces the slice, never modifies it. Writers load it after taking
+	// their item's lock, so an index being created sees every write.
+	indexes atomic.Pointer[[]*index]
 	// activeAt is when the table leaves the CREATING state.
 	activeAt time.Time
 	stats    stats
@@ -62,6 +46,8 @@ type index struct {
 	projection types.ProjectionType
 	include    map[string]bool // the non-key attributes of an INCLUDE projection
 	stats      stats
+	// filling is true while a new global index is being backfilled.
+	filling atomic.Bool
 }
 
 // keyAttrs returns the key attributes of a table or index key schema,
@@ -88,13 +74,35 @@ func newTable(rec *tableRecord) *table {
 	d := &rec.Description
 	t := &table{id: rec.ID, name: *d.TableName, desc: d}
 	t.hash, t.rng = keyAttrs(d.KeySchema, d.AttributeDefinitions)
+	var indexes []*index
 	for _, l := range d.LocalSecondaryIndexes {
-		t.indexes = append(t.indexes, newIndex(rec, *l.IndexName, false, l.KeySchema, l.Projection))
+		indexes = append(indexes, newIndex(rec, *l.IndexName, false, l.KeySchema, l.Projection))
 	}
 	for _, g := range d.GlobalSecondaryIndexes {
-		t.indexes = append(t.indexes, newIndex(rec, *g.IndexName, true, g.KeySchema, g.Projection))
+		if g.IndexStatus == types.IndexStatusDeleting {
+			continue
+		}
+		ix := newIndex(rec, *g.IndexName, true, g.KeySchema, g.Projection)
+		ix.filling.Store(g.IndexStatus == types.IndexStatusCreating)
+		indexes = append(indexes, ix)
 	}
+	t.indexes.Store(&indexes)
 	return t
+}
+
+// indexList returns the live indexes of the table.
+func (t *table) indexList() []*index {
+	return *t.indexes.Load()
+}
+
+// index returns the named live index, or nil.
+func (t *table) index(name string) *index {
+	for _, ix := range t.indexList() {
+		if ix.name == name {
+			return ix
+		}
+	}
+	return nil
 }
 
 func newIndex(rec *tableRecord, name string, global bool, schema []types.KeySchemaElement, p *types.Projection) *index {
@@ -112,7 +120,7 @@ func newIndex(rec *tableRecord, name string, global bool, schema []types.KeySche
 // hasLSI reports whether the table has a local secondary index, which makes
 // its item collections bounded and measurable.
 func (t *table) hasLSI() bool {
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		if !ix.global {
 			return true
 		}
@@ -145,12 +153,26 @@ func (t *table) keyOf(item map[string]types.AttributeValue) map[string]types.Att
 }
 
 // indexed reports whether item appears in the index: it must carry the
-// index's key attributes (indexes are sparse). Types were checked on write.
+// index's key attributes with their types (indexes are sparse). Writes check
+// the types, but items written before a global index was created may not
+// match it.
 func (ix *index) indexed(item map[string]types.AttributeValue) bool {
-	if item == nil || item[ix.hash.name] == nil {
+	if item == nil || scalarType(item[ix.hash.name]) != ix.hash.typ {
 		return false
 	}
-	return ix.rng.name == "" || item[ix.rng.name] != nil
+	return ix.rng.name == "" || scalarType(item[ix.rng.name]) == ix.rng.typ
+}
+
+// backfilling reports whether the index is a global index still being
+// filled with the table's existing items.
+func (ix *index) backfilling() bool {
+	return ix.filling.Load()
+}
+
+// projects reports whether the index stores the named attribute.
+func (ix *index) projects(t *table, name string) bool {
+	return ix.projection == types.ProjectionTypeAll || t.isKey(name) ||
+		name == ix.hash.name || name == ix.rng.name || ix.include[name]
 }
 
 // rowKey returns the storage key of item's row in the index: the index key

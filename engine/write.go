@@ -43,28 +43,42 @@ func (ix *index) row(t *table, item map[string]types.AttributeValue) *indexRow {
 	return &indexRow{key: ix.rowKey(t, item), item: p, size: attr.ItemSize(p)}
 }
 
-// writeItem replaces the item stored under rowKey, old, with item (nil to
-// delete it), together with its index rows, in one atomic storage write. The
-// caller holds the item's lock. It returns the capacity used.
-func (db *DB) writeItem(t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
+// rowWrites collects the storage ops of one or more item writes, with the
+// changes to the item counts they make, to be applied in one atomic storage
+// write by commit. The caller holds the locks of every item written.
+type rowWrites struct {
+	ops    []storage.Op
+	deltas map[statsChange]counter
+}
+
+// count records a row change in keyspace id counted by s, for the item
+// stored under rowKey in the table.
+func (w *rowWrites) count(id uint32, s *stats, rowKey []byte, oldSize, newSize int) {
+	if w.deltas == nil {
+		w.deltas = map[statsChange]counter{}
+	}
+	c := statsChange{id: id, s: s, stripe: lockStripe(rowKey)}
+	d, ch := w.deltas[c], rowChange(oldSize, newSize)
+	w.deltas[c] = counter{d.items + ch.items, d.bytes + ch.bytes}
+}
+
+// item adds the replacement of the item stored under rowKey, old, with item
+// (nil to delete it), together with its index rows. It returns the capacity
+// the write uses.
+func (w *rowWrites) item(t *table, rowKey []byte, old, item map[string]types.AttributeValue) usage {
 	oldSize, newSize := -1, -1
-	var ops []storage.Op
 	if old != nil {
 		oldSize = attr.ItemSize(old)
 	}
 	if item != nil {
 		newSize = attr.ItemSize(item)
-		ops = append(ops, storage.Op{Key: rowKey, Value: attr.AppendItem(nil, item)})
+		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: attr.AppendItem(nil, item)})
 	} else {
-		ops = append(ops, storage.Op{Key: rowKey, Delete: true})
+		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})
 	}
+	w.count(t.id, &t.stats, rowKey, oldSize, newSize)
 	u := usage{table: writeUnits(max(oldSize, newSize))}
-	type change struct {
-		ix       *index
-		from, to *indexRow
-	}
-	var changes []change
-	for _, ix := range t.indexes {
+	for _, ix := range t.indexList() {
 		from, to := ix.row(t, old), ix.row(t, item)
 		var units float64
 		switch {
@@ -84,30 +98,46 @@ func (db *DB) writeItem(t *table, rowKey []byte, old, item map[string]types.Attr
 			}
 		}
 		if from != nil && (to == nil || !bytes.Equal(from.key, to.key)) {
-			ops = append(ops, storage.Op{Key: from.key, Delete: true})
+			w.ops = append(w.ops, storage.Op{Key: from.key, Delete: true})
 		}
 		if to != nil {
-			ops = append(ops, storage.Op{Key: to.key, Value: attr.AppendItem(nil, to.item)})
+			w.ops = append(w.ops, storage.Op{Key: to.key, Value: attr.AppendItem(nil, to.item)})
 		}
+		fromSize, toSize := -1, -1
+		if from != nil {
+			fromSize = from.size
+		}
+		if to != nil {
+			toSize = to.size
+		}
+		w.count(ix.id, &ix.stats, rowKey, fromSize, toSize)
 		if u.indexes == nil {
 			u.indexes = map[*index]float64{}
 		}
 		u.indexes[ix] = units
-		changes = append(changes, change{ix, from, to})
 	}
+	return u
+}
+
+// commit applies the collected writes atomically and durably, then updates
+// the item counts.
+func (db *DB) commit(w *rowWrites) error {
+	ops := append(w.ops, statsOps(w.deltas)...)
 	if err := db.store.Write(ops); err != nil {
-		return usage{}, apierr.Internal("cannot write the item: " + err.Error())
+		return apierr.Internal("cannot write the item: " + err.Error())
 	}
-	t.stats.add(oldSize, newSize)
-	for _, c := range changes {
-		from, to := -1, -1
-		if c.from != nil {
-			from = c.from.size
-		}
-		if c.to != nil {
-			to = c.to.size
-		}
-		c.ix.stats.add(from, to)
+	applyStats(w.deltas)
+	return nil
+}
+
+// writeItem replaces the item stored under rowKey, old, with item (nil to
+// delete it), together with its index rows, in one atomic storage write. The
+// caller holds the item's lock. It returns the capacity used.
+func (db *DB) writeItem(t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
+	var w rowWrites
+	u := w.item(t, rowKey, old, item)
+	if err := db.commit(&w); err != nil {
+		return usage{}, err
 	}
 	return u, nil
 }

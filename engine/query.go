@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
+)
+
+// Query reads the items of one partition of a table or index whose sort key
+// satisfies the key condition, in sort-key order (or reverse), a page at a
+// time. It reads only the rows in the condition's key range.
+func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil, "ConditionalOperator": in.ConditionalOperator != ""}, legacyReplacements); err != nil {
+		return nil, err
+	}
+	if in.KeyConditions != nil || in.QueryFilter != nil {
+		return nil, apierr.Validation("The legacy parameters KeyConditions and QueryFilter are not supported by this engine yet; use KeyConditionExpression and FilterExpression instead")
+	}
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+		{"KeyConditionExpression", in.KeyConditionExpression, true},
+		{"FilterExpression", in.FilterExpression, true},
+		{"ProjectionExpression", in.ProjectionExpression, false},
+	}}.params()
+	if err != nil {
+		return nil, err
+	}
+	if in.KeyConditionExpression == nil {
+		return nil, apierr.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+	}
+	kc, err := p.KeyCondition(*in.KeyConditionExpression)
+	if err != nil {
+		return nil, err
+	}
+	plan := &readPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
+	if plan.filter, err = filter(p, in.FilterExpression); err != nil {
+		return nil, err
+	}
+	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	if opts.proj, err = projection(p, in.ProjectionExpression); err != nil {
+		return nil, err
+	}
+	if err := p.CheckUnused(); err != nil {
+		return nil, err
+	}
+	if err := opts.checkSelect(); err != nil {
+		return nil, err
+	}
+	t, err := db.lookup(in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.source(t, plan); err != nil {
+		return nil, err
+	}
+	if err := plan.keyRange(kc); err != nil {
+		return nil, err
+	}
+	if err := plan.startAfter(in.ExclusiveStartKey); err != nil {
+		return nil, err
+	}
+	pg, err := db.readPage(plan)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.QueryOutput{
+		Items:            pg.output(plan.count),
+		Count:            pg.count,
+		ScannedCount:     pg.scanned,
+		LastEvaluatedKey: pg.last,
+		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
+	}, nil
+}
+
+// errKeyType is the error of a key condition value of the wrong type.
+var errKeyType = invalidParam("Condition parameter type does not match schema type")
+
+// keyRange matches a key condition against the source's key schema and sets
+// the plan's range to the rows that satisfy it.
+func (p *readPlan) keyRange(kc *expr.KeyCondition) error {
+	hash, rng := p.src.keys()
+	if err := kc.Match(hash.name, rng.name); err != nil {
+		return err
+	}
+	if scalarType(kc.PartitionValue) != hash.typ {
+		return errKeyType
+	}
+	for _, v := range kc.SortValues {
+		if scalarType(v) != rng.typ {
+			return errKeyType
+		}
+	}
+	prefix := partitionPrefix(p.src.id(), kc.PartitionValue)
+	p.start, p.end = prefix, prefixEnd(prefix)
+	if kc.SortName == "" {
+		return nil
+	}
+	at := func(v types.AttributeValue) []byte { return attr.AppendKey(bytes.Clone(prefix), v) }
+	v := kc.SortValues[0]
+	switch kc.SortOp {
+	case expr.SortEQ:
+		p.start = at(v)
+		p.end = prefixEnd(p.start)
+	case expr.SortLT:
+		p.end = at(v)
+	case expr.SortLE:
+		p.end = prefixEnd(at(v))
+	case expr.SortGT:
+		p.start = prefixEnd(at(v))
+	case expr.SortGE:
+		p.start = at(v)
+	case expr.SortBetween:
+		p.start = at(v)
+		p.end = prefixEnd(at(kc.SortValues[1]))
+	case expr.SortBeginsWith:
+		p.start = at(v)
+		if next := nextPrefix(v); next != nil {
+			p.end = at(next)
+		}
+	}
+	return nil
+}
+
+// nextPrefix returns the smallest S or B value greater than every value
+// beginning with v, or nil when there is none (v is all 0xff bytes).
+func nextPrefix(v types.AttributeValue) types.AttributeValue {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		if next := prefixEnd([]byte(v.Value)); next != nil {
+			return &types.AttributeValueMemberS{Value: string(next)}
+		}
+	case *types.AttributeValueMemberB:
+		if next := prefixEnd(v.Value); next != nil {
+			return &types.AttributeValueMemberB{Value: next}
+		}
+	}
+	return nil
+}
+
+// errStartKeyRange is the error of an ExclusiveStartKey outside the key
+// range of a Query.
+var errStartKeyRange = apierr.Validation("The provided starting key does not match the range key predicate")
+
+// startAfter narrows a Query's range to the rows after the row named by an
+// ExclusiveStartKey, which must lie in the range.
+func (p *readPlan) startAfter(esk map[string]types.AttributeValue) error {
+	row, err := p.src.startRow(esk)
+	if err != nil || row == nil {
+		return err
+	}
+	if bytes.Compare(row, p.start) < 0 || p.end != nil && bytes.Compare(row, p.end) >= 0 {
+		return errStartKeyRange
+	}
+	if p.reverse {
+		p.end = row
+	} else {
+		p.start = after(row)
+	}
+	return nil
+}

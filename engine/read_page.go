@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"bytes"
+	"math"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
+)
+
+// maxPageBytes is how much item data one Query or Scan page reads at most:
+// the page ends with the item that reaches 1 MB.
+const maxPageBytes = 1 << 20
+
+// source is what a Query or Scan reads: a table, or one of its indexes.
+type source struct {
+	t  *table
+	ix *index // nil for the table itself
+}
+
+// id returns the keyspace of the source's rows.
+func (s source) id() uint32 {
+	if s.ix != nil {
+		return s.ix.id
+	}
+	return s.t.id
+}
+
+// keys returns the source's key schema: partition and sort key.
+func (s source) keys() (hash, rng keyAttr) {
+	if s.ix != nil {
+		return s.ix.hash, s.ix.rng
+	}
+	return s.t.hash, s.t.rng
+}
+
+// rowKey returns the storage key of item's row in the source.
+func (s source) rowKey(item map[string]types.AttributeValue) []byte {
+	if s.ix != nil {
+		return s.ix.rowKey(s.t, item)
+	}
+	return s.t.rowKey(item)
+}
+
+// startKeyAttrs returns the attributes of an ExclusiveStartKey or
+// LastEvaluatedKey of the source: the table key, plus the index key.
+func (s source) startKeyAttrs() []keyAttr {
+	ks := []keyAttr{s.t.hash}
+	if s.t.rng.name != "" {
+		ks = append(ks, s.t.rng)
+	}
+	if s.ix != nil {
+		for _, k := range []keyAttr{s.ix.hash, s.ix.rng} {
+			if k.name != "" && !s.t.isKey(k.name) {
+				ks = append(ks, k)
+			}
+		}
+	}
+	return ks
+}
+
+// lastKey returns the LastEvaluatedKey naming item's row.
+func (s source) lastKey(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	ks := s.startKeyAttrs()
+	k := make(map[string]types.AttributeValue, len(ks))
+	for _, a := range ks {
+		k[a.name] = item[a.name]
+	}
+	return k
+}
+
+// Errors of an invalid ExclusiveStartKey.
+var (
+	errStartKeySize    = apierr.Validation("Exclusive Start Key must have same size as table's key schema")
+	errStartKeyInvalid = apierr.Validation("The provided starting key is invalid")
+	errStartKeyType    = apierr.Validation("The provided starting key is invalid: The provided key element does not match the schema")
+)
+
+// startRow validates an ExclusiveStartKey and returns the storage key of the
+// row it names (nil when esk is nil).
+func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
+	if esk == nil {
+		return nil, nil
+	}
+	ks := s.startKeyAttrs()
+	if len(esk) != len(ks) {
+		return nil, errStartKeySize
+	}
+	esk, err := attr.NormalizeItem(esk)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range ks {
+		v, ok := esk[k.name]
+		if !ok {
+			return nil, errStartKeyInvalid
+		}
+		if scalarType(v) != k.typ {
+			return nil, errStartKeyType
+		}
+	}
+	return s.rowKey(esk), nil
+}
+
+// readPlan is one page read of a Query or Scan: a key range of a source and
+// what to do with the rows in it.
+type readPlan struct {
+	src        source
+	start, end []byte // the rows in [start, end); end nil for no bound
+	reverse    bool
+	limit      int // rows to read at most; 0 for no limit
+	filter     *expr.Condition
+	proj       *expr.Projection
+	count      bool // Select COUNT: return no items
+	fetch      bool // read the table item of each index row (LSI only)
+	consistent bool
+}
+
+// page is the result of a readPlan.
+type page struct {
+	items   []map[string]types.AttributeValue
+	count   int32
+	scanned int32
+	last    map[string]types.AttributeValue // nil when the range was exhausted
+	used    usage
+}
+
+// readPage reads one page: rows in key order until the range ends, the limit
+// is reached or 1 MB of rows was read, then the items of the page are
+// filtered and projected. Only one page of rows is ever held in memory.
+func (db *DB) readPage(p *readPlan) (*page, error) {
+	var (
+		rows    []map[string]types.AttributeValue
+		size    int
+		decErr  error
+		stopped bool
+	)
+	err := db.store.Scan(p.start, p.end, p.reverse, func(_, v []byte) bool {
+		row, err := attr.DecodeItem(v)
+		if err != nil {
+			decErr = err
+			return false
+		}
+		rows = append(rows, row)
+		size += attr.ItemSize(row)
+		if len(rows) == p.limit || size >= maxPageBytes {
+			stopped = true
+			return false
+		}
+		return true
+	})
+	if err == nil {
+		err = decErr
+	}
+	if err != nil {
+		return nil, apierr.Internal("cannot read the items: " + err.Error())
+	}
+	out := &page{scanned: int32(len(rows))}
+	units := capacityUnits(size, p.consistent)
+	if p.src.ix != nil {
+		out.used.indexes = map[*index]float64{p.src.ix: units}
+	} else {
+		out.used.table = units
+	}
+	if stopped {
+		out.last = p.src.lastKey(rows[len(rows)-1])
+	}
+	for _, row := range rows {
+		item := row
+		if p.fetch {
+			full, err := db.readItem(p.src.t.rowKey(row))
+			if err != nil {
+				return nil, err
+			}
+			if full == nil {
+				continue // deleted since the index row was read
+			}
+			out.used.table += readUnits(attr.ItemSize(full), p.consistent)
+			item = full
+		}
+		if ok, err := holds(p.filter, item); err != nil {
+			return nil, err
+		} else if !ok {
+			continue
+		}
+		out.count++
+		if p.count {
+			continue
+		}
+		if p.proj != nil {
+			item = p.proj.Apply(item)
+		}
+		out.items = append(out.items, item)
+	}
+	return out, nil
+}
+
+// capacityUnits returns the read units of reading size bytes of rows in one
+// Query or Scan: the total rounded up to 4 KB once, none for nothing read.
+func capacityUnits(size int, consistent bool) float64 {
+	u := math.Ceil(float64(size) / readUnitSize)
+	if !consistent {
+		u /= 2
+	}
+	return u
+}
+
+// after returns the smallest key greater than k.
+func after(k []byte) []byte {
+	return append(bytes.Clone(k), 0)
+}

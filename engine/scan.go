@@ -1,0 +1,123 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// maxTotalSegments is the largest TotalSegments of a parallel scan.
+const maxTotalSegments = 1000000
+
+// Scan reads every item of a table or index, a page at a time, in storage
+// order. A parallel scan (Segment, TotalSegments) reads one segment: a
+// contiguous range of partition-key hashes, so that every item belongs to
+// exactly one segment.
+func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil, "ConditionalOperator": in.ConditionalOperator != ""}, legacyReplacements); err != nil {
+		return nil, err
+	}
+	if in.ScanFilter != nil {
+		return nil, apierr.Validation("The legacy parameter ScanFilter is not supported by this engine yet; use FilterExpression instead")
+	}
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
+		return nil, err
+	}
+	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+		{"FilterExpression", in.FilterExpression, true},
+		{"ProjectionExpression", in.ProjectionExpression, false},
+	}}.params()
+	if err != nil {
+		return nil, err
+	}
+	plan := &readPlan{limit: int(deref(in.Limit))}
+	if plan.filter, err = filter(p, in.FilterExpression); err != nil {
+		return nil, err
+	}
+	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	if opts.proj, err = projection(p, in.ProjectionExpression); err != nil {
+		return nil, err
+	}
+	if err := p.CheckUnused(); err != nil {
+		return nil, err
+	}
+	if err := opts.checkSelect(); err != nil {
+		return nil, err
+	}
+	t, err := db.lookup(in.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.source(t, plan); err != nil {
+		return nil, err
+	}
+	plan.segment(in.Segment, in.TotalSegments)
+	row, err := plan.src.startRow(in.ExclusiveStartKey)
+	if err != nil {
+		return nil, err
+	}
+	if row != nil {
+		if bytes.Compare(row, plan.start) < 0 || bytes.Compare(row, plan.end) >= 0 {
+			return nil, apierr.Validation("The provided Exclusive start key does not map to the provided Segment and TotalSegments values.")
+		}
+		plan.start = after(row)
+	}
+	pg, err := db.readPage(plan)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.ScanOutput{
+		Items:            pg.output(plan.count),
+		Count:            pg.count,
+		ScannedCount:     pg.scanned,
+		LastEvaluatedKey: pg.last,
+		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
+	}, nil
+}
+
+// checkSegment validates the parallel-scan parameters.
+func checkSegment(segment, total *int32) error {
+	switch {
+	case segment != nil && total == nil:
+		return apierr.Validation("If segment is specified, total segment must also be specified")
+	case segment == nil && total != nil:
+		return apierr.Validation("If total segments is specified, a particular segment must also be specified for this request")
+	case segment == nil:
+		return nil
+	case *total < 1:
+		return apierr.Validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1", *total)
+	case *total > maxTotalSegments:
+		return apierr.Validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to %d", *total, maxTotalSegments)
+	case *segment < 0:
+		return apierr.Validationf("1 validation error detected: Value '%d' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0", *segment)
+	case *segment >= *total:
+		return apierr.Validationf("1 validation error detected: Value '%d' at 'segment' failed to satisfy constraint: Member must have value less than or equal to %d", *segment, *total-1)
+	}
+	return nil
+}
+
+// segment sets the plan's range to the whole source, or to one segment of
+// it: the rows whose partition hash lies in the segment's share of the
+// 32-bit hash space.
+func (p *readPlan) segment(segment, total *int32) {
+	id := p.src.id()
+	p.start, p.end = keyspace(id), keyspaceEnd(id)
+	if segment == nil {
+		return
+	}
+	bound := func(i int32) []byte {
+		h := uint64(i) << 32 / uint64(*total)
+		return binary.BigEndian.AppendUint32(keyspace(id), uint32(h))
+	}
+	p.start = bound(*segment)
+	if *segment+1 < *total {
+		p.end = bound(*segment + 1)
+	}
+}
