@@ -1,6 +1,8 @@
 package ddb
 
 import (
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -18,11 +20,8 @@ func (s *Schema) CreateTableInput() *dynamodb.CreateTableInput {
 	var defs []types.AttributeDefinition
 	define := func(attrs ...string) {
 		for _, a := range attrs {
-			seen := false
-			for _, d := range defs {
-				seen = seen || *d.AttributeName == a
-			}
-			if a != "" && !seen {
+			defined := slices.ContainsFunc(defs, func(d types.AttributeDefinition) bool { return *d.AttributeName == a })
+			if a != "" && !defined {
 				defs = append(defs, types.AttributeDefinition{
 					AttributeName: aws.String(a),
 					AttributeType: types.ScalarAttributeType(s.types[a]),

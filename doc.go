@@ -1,0 +1,59 @@
+// Package ddb is a toolkit for Amazon DynamoDB: tables declared once as Go
+// types, typed reads and writes, and expressions built from Go code, against
+// AWS, any DynamoDB-compatible endpoint, or the embedded engine.
+//
+// # Connecting
+//
+// New wraps an aws-sdk-go-v2 *dynamodb.Client or anything else implementing
+// API; Open picks the backend from a URL (http://host:port, aws://region,
+// mem://, file:///path) or from $DDB_URL.
+//
+// # Declaring tables
+//
+// A table is declared from a struct whose `ddb` tags name the attributes and
+// the keys:
+//
+//	type Order struct {
+//		Customer string    `ddb:"customer,hash"`
+//		OrderID  int       `ddb:"order_id,range"`
+//		Status   string    `ddb:"status,gsi=by_status"`
+//		Placed   time.Time `ddb:"placed,unixtime,lsi=by_placed"`
+//	}
+//	orders, err := ddb.NewTable[Order](db, "orders", ddb.Provisioned(5, 5),
+//		ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
+//
+// NewTable reports declaration mistakes as a *SchemaError naming the field.
+// Code without a Go type for its items declares a Definition with NewSchema
+// and uses TableWithSchema[Item]. The Schema derives the CreateTableInput;
+// Create makes the table idempotently and waits until it is ACTIVE.
+//
+// # Keys and items
+//
+// Items are read, updated and deleted by key value: Key(hash) or Key(hash,
+// range), encoded with the codec and checked against the key's type. Put
+// takes the whole item. A missing item is ErrNotFound.
+//
+//	order, err := orders.Get(ctx, ddb.Key("ann", 42), ddb.Consistent())
+//
+// # Expressions
+//
+// Conditions start from Attr and combine with And, Or and Not; Expr accepts
+// a hand-written expression with its own placeholders. Updates chain Set,
+// Increment, Append, Remove, Add, Delete and friends. Document paths such as
+// "lines[0].sku" are parsed once and every name becomes a #placeholder, so
+// reserved words need no care:
+//
+//	err := orders.Update(ctx, ddb.Key("ann", 42),
+//		ddb.Set("status", "paid").Increment("version", 1),
+//		ddb.If(ddb.Attr("status").Equal("open")),
+//		ddb.ReturnNew(&order))
+//
+// Return values are decoded into the destination given to ReturnOld,
+// ReturnNew, ReturnUpdatedOld or ReturnUpdatedNew.
+//
+// # Errors
+//
+// DynamoDB's errors become a *Error with the Code, Message, operation and
+// table, matching sentinels such as ErrConditionFailed with errors.Is; the
+// SDK's typed error stays reachable with errors.As.
+package ddb
