@@ -121,10 +121,10 @@ func fullValue() everything {
 		SS: []string{"x", "y"}, NS: []float64{1.5, -2}, BS: [][]byte{{1}, {2}},
 		USet: []uuid.UUID{uuid.MustParse("00000000-0000-0000-0000-000000000001")},
 		MSet: map[string]struct{}{"k": {}}, BSet: map[int]bool{3: true},
-		M:    map[string]int{"one": 1}, Doc: map[string]any{"n": Number("1.5"), "l": []any{"s", true, nil}, "m": map[string]any{}},
+		M: map[string]int{"one": 1}, Doc: map[string]any{"n": Number("1.5"), "l": []any{"s", true, nil}, "m": map[string]any{}},
 		Any: "anything", Nested: struct{ A, B string }{"a", "b"},
-		Deep:  []map[string][]*point{{"p": {{1, 2}, nil}}},
-		Temp:  21.5, Pt: point{3, 4}, Raw: &types.AttributeValueMemberSS{Value: []string{"raw"}}, Named: "named",
+		Deep: []map[string][]*point{{"p": {{1, 2}, nil}}},
+		Temp: 21.5, Pt: point{3, 4}, Raw: &types.AttributeValueMemberSS{Value: []string{"raw"}}, Named: "named",
 	}
 }
 

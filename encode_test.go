@@ -62,27 +62,27 @@ func TestMarshalValueForms(t *testing.T) {
 func TestMarshalFieldForms(t *testing.T) {
 	type inner struct{ V int }
 	type item struct {
-		Key      string              `ddb:"key"`
-		NilPtr   *int                `ddb:"nil_ptr"`
-		NilSlice []int               `ddb:"nil_slice"`
-		NilMap   map[string]int      `ddb:"nil_map"`
-		NilAny   any                 `ddb:"nil_any"`
+		Key      string               `ddb:"key"`
+		NilPtr   *int                 `ddb:"nil_ptr"`
+		NilSlice []int                `ddb:"nil_slice"`
+		NilMap   map[string]int       `ddb:"nil_map"`
+		NilAny   any                  `ddb:"nil_any"`
 		NilAV    types.AttributeValue `ddb:"nil_av"`
-		EmptySet []string            `ddb:"empty_set,set"`
-		NoTrue   map[string]bool     `ddb:"no_true,set"`
-		EmptyL   []int               `ddb:"empty_l"`
-		EmptyM   map[string]int      `ddb:"empty_m"`
-		Zero     int                 `ddb:"zero"`
-		ZeroOmit int                 `ddb:"zero_omit,omitempty"`
-		StrOmit  string              `ddb:",omitempty"`
-		TimeOmit time.Time           `ddb:",omitempty"`
-		UUIDOmit uuid.UUID           `ddb:",omitempty"`
-		StOmit   inner               `ddb:",omitempty"`
-		LOmit    []int               `ddb:",omitempty"`
-		Unix     time.Time           `ddb:"unix,unixtime"`
-		Milli    *time.Time          `ddb:"milli,unixmilli"`
-		BoolSet  map[string]bool     `ddb:"bool_set,set"`
-		Skipped  string              `ddb:"-"`
+		EmptySet []string             `ddb:"empty_set,set"`
+		NoTrue   map[string]bool      `ddb:"no_true,set"`
+		EmptyL   []int                `ddb:"empty_l"`
+		EmptyM   map[string]int       `ddb:"empty_m"`
+		Zero     int                  `ddb:"zero"`
+		ZeroOmit int                  `ddb:"zero_omit,omitempty"`
+		StrOmit  string               `ddb:",omitempty"`
+		TimeOmit time.Time            `ddb:",omitempty"`
+		UUIDOmit uuid.UUID            `ddb:",omitempty"`
+		StOmit   inner                `ddb:",omitempty"`
+		LOmit    []int                `ddb:",omitempty"`
+		Unix     time.Time            `ddb:"unix,unixtime"`
+		Milli    *time.Time           `ddb:"milli,unixmilli"`
+		BoolSet  map[string]bool      `ddb:"bool_set,set"`
+		Skipped  string               `ddb:"-"`
 		private  string
 	}
 	milli := time.UnixMilli(-1500)
