@@ -133,6 +133,10 @@ func TestPutGet(t *testing.T) {
 		if diff := cmp.Diff(Account{Balance: 10, Meta: map[string]string{"k": "v"}}, got); diff != "" {
 			t.Errorf("Get with projection (-want +got):\n%s", diff)
 		}
+		got, err = accounts.Get(ctx, ddb.Key("ann", 1), ddb.Project("nothing"))
+		if err != nil || !cmp.Equal(got, Account{}) {
+			t.Errorf("Get projecting an attribute the item lacks = %+v, %v; want the zero item", got, err)
+		}
 		_, err = accounts.Get(ctx, ddb.Key("ann", 2))
 		if !errors.Is(err, ddb.ErrNotFound) {
 			t.Errorf("Get of a missing item: %v, want ErrNotFound", err)
@@ -221,10 +225,14 @@ func TestUpdate(t *testing.T) {
 			t.Errorf("ReturnNew (-want +got):\n%s", diff)
 		}
 		var changed ddb.Item
-		if err := accounts.Update(ctx, key, ddb.Add("balance", 6), ddb.ReturnUpdatedNew(&changed)); err != nil {
+		if err := accounts.Update(ctx, key, ddb.Add("balance", 6).Set("meta.copy", ddb.Attr("status")), ddb.ReturnUpdatedNew(&changed)); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(ddb.Item{"balance": &types.AttributeValueMemberN{Value: "110"}}, changed, ddb.SDKCmp); diff != "" {
+		wantChanged := ddb.Item{
+			"balance": &types.AttributeValueMemberN{Value: "110"},
+			"meta":    &types.AttributeValueMemberM{Value: ddb.Item{"copy": &types.AttributeValueMemberS{Value: "new"}}},
+		}
+		if diff := cmp.Diff(wantChanged, changed, ddb.SDKCmp); diff != "" {
 			t.Errorf("ReturnUpdatedNew (-want +got):\n%s", diff)
 		}
 		err = accounts.Update(ctx, ddb.Key("nobody", 1), ddb.Set("balance", 1), ddb.IfExists())

@@ -50,7 +50,9 @@ func (u Update) with(kind updateKind, path string, value any) Update {
 // IsZero reports whether u has no changes.
 func (u Update) IsZero() bool { return len(u.actions) == 0 }
 
-// Set starts an Update that sets path to v.
+// Set starts an Update that sets path to v. Like the other SET actions
+// (SetIfNotExists, Increment, Decrement), v may be an AttrRef to copy another
+// attribute of the item.
 func Set(path string, v any) Update { return Update{}.Set(path, v) }
 
 // SetIfNotExists starts an Update that sets path to v unless the item
@@ -157,7 +159,7 @@ func (u Update) render(b *exprBuilder) (string, error) {
 			remove = append(remove, path)
 			continue
 		}
-		value, err := b.value(a.value)
+		value, err := toOperand(a.value).render(b)
 		if err != nil {
 			return "", annotate("update "+a.path, err)
 		}

@@ -38,6 +38,15 @@ func TestUpdateRender(t *testing.T) {
 			},
 		},
 		{
+			"operands from the item",
+			Set("backup", Attr("balance")).Increment("total", Attr("tax")),
+			compiled{
+				[]string{"SET #n0 = #n1, #n2 = if_not_exists(#n2, :v0) + #n3"},
+				map[string]string{"#n0": "backup", "#n1": "balance", "#n2": "total", "#n3": "tax"},
+				Item{":v0": n("0")},
+			},
+		},
+		{
 			"append and prepend",
 			Append("log", "a", "b").Prepend("log", 0),
 			compiled{
