@@ -20,7 +20,6 @@ type backend struct {
 var backends = []backend{
 	{name: "memory", open: func(string) (Store, error) { return NewMemory(), nil }},
 	{name: "disk", open: OpenDisk, durable: true},
-	{name: "bbolt", open: openBolt, durable: true},
 }
 
 // forEachBackend runs test against a fresh store of every backend.
@@ -207,6 +206,39 @@ func TestScanCallbackReads(t *testing.T) {
 	})
 }
 
+// TestScanSnapshot writes from another goroutine while a Scan runs:
+// the scan keeps reading the data as of its start.
+func TestScanSnapshot(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s Store) {
+		mustWrite(t, s, put("a", "1"), put("c", "3"))
+		for _, reverse := range []bool{false, true} {
+			var got []kv
+			err := s.Scan(nil, nil, reverse, func(k, v []byte) bool {
+				if len(got) == 0 {
+					done := make(chan error)
+					go func() { done <- s.Write([]Op{put("b", "new"), del("a"), del("c")}) }()
+					if err := <-done; err != nil {
+						t.Error(err)
+					}
+				}
+				got = append(got, kv{string(k), string(v)})
+				return true
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []kv{{"a", "1"}, {"c", "3"}}
+			if reverse {
+				want = []kv{{"c", "3"}, {"a", "1"}}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("reverse=%v (-want +got):\n%s", reverse, diff)
+			}
+			mustWrite(t, s, put("a", "1"), put("c", "3"), del("b"))
+		}
+	})
+}
+
 // TestNoAliasing checks that the store copies what it is given and what it
 // returns from Get.
 func TestNoAliasing(t *testing.T) {
@@ -345,8 +377,8 @@ func TestReopen(t *testing.T) {
 			}
 			mustWrite(t, s, put("a", "1"), put("b", "2"), put("c", "3"))
 			mustWrite(t, s, del("b"), put("c", "xxx"))
-			if _, err := be.open(dir); err == nil {
-				t.Fatal("second open of a directory in use succeeded")
+			if _, err := be.open(dir); !errors.Is(err, ErrLocked) {
+				t.Fatalf("second open of a directory in use: %v, want ErrLocked", err)
 			}
 			if err := s.Close(); err != nil {
 				t.Fatal(err)

@@ -55,7 +55,7 @@ func TestChild(t *testing.T) {
 	s, err := be.open(os.Getenv(childDirEnv))
 	switch {
 	case role == "opener":
-		fmt.Printf("open error: %v\n", err)
+		fmt.Printf("locked=%v: %v\n", errors.Is(err, ErrLocked), err)
 		return
 	case err != nil:
 		t.Fatal(err)
@@ -172,8 +172,8 @@ func TestLockAcrossProcesses(t *testing.T) {
 			if err := cmd.Wait(); err != nil {
 				t.Fatal(err)
 			}
-			if got := string(report); !strings.HasPrefix(got, "open error: ") || strings.HasPrefix(got, "open error: <nil>") {
-				t.Fatalf("second process opening %s: %q, want an error", dir, got)
+			if !strings.HasPrefix(string(report), "locked=true: ") {
+				t.Fatalf("second process opening %s: %q, want ErrLocked", dir, report)
 			}
 			t.Logf("second process: %s", report)
 		})

@@ -24,14 +24,17 @@ type Store interface {
 
 	// Scan calls fn for each key in [start, end) in ascending order, or in
 	// descending order when reverse is true, until fn returns false. A nil end
-	// means no upper bound. The key and value slices are valid only during the
-	// call. fn must not call the Store's write methods.
+	// means no upper bound. Scan reads a consistent snapshot taken when it
+	// starts: Writes that happen while it runs are not seen, and it does not
+	// delay them. The key and value slices are valid only during the call and
+	// must not be modified. fn may call Get but must not call Write or Close.
 	Scan(start, end []byte, reverse bool, fn func(key, value []byte) bool) error
 
 	// Write applies ops atomically, in order.
 	Write(ops []Op) error
 
-	// Close releases the store. Pending acknowledged writes are already durable.
+	// Close waits for calls in flight, then releases the store (and, for disk
+	// stores, the directory lock). Acknowledged writes are already durable.
 	Close() error
 }
 
