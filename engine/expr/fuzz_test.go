@@ -1,6 +1,9 @@
 package expr
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // FuzzParse checks that no input makes a parser or compiler panic.
 func FuzzParse(f *testing.F) {
@@ -23,4 +26,18 @@ func FuzzParse(f *testing.F) {
 			u.Apply(sample())
 		}
 	})
+}
+
+// Deeply nested parentheses must parse in reasonable time, not by trying
+// every combination of alternatives.
+func TestNestedParentheses(t *testing.T) {
+	deep := strings.Repeat("(", 200) + "a"
+	for _, parse := range []func(string) error{
+		func(s string) error { _, err := NewParams(nil, nil).Condition(s); return err },
+		func(s string) error { _, err := NewParams(nil, nil).Update("SET a = " + s); return err },
+	} {
+		if err := parse(deep); err == nil {
+			t.Errorf("%q parsed", deep)
+		}
+	}
 }

@@ -10,6 +10,11 @@ type parser struct {
 	toks    []token
 	pos     int
 	failPos int // index of the furthest token that could not be parsed; -1 if none
+
+	// failedParens records the token positions where a parenthesized
+	// alternative already failed, so that nested parentheses are not retried
+	// exponentially often.
+	failedParens map[int]bool
 }
 
 // emptyExpression is DynamoDB's message for an expression of length zero.
@@ -129,15 +134,29 @@ func (p *parser) negation() *node {
 		}
 		return &node{kind: nNot, args: []*node{inner}}
 	}
-	start := p.pos
-	if p.accept("(") {
-		if inner := p.condition(); inner != nil && p.accept(")") {
-			inner.parens++
-			return inner
-		}
-		p.pos = start
+	if inner := p.parenthesized(p.condition); inner != nil {
+		return inner
 	}
 	return p.predicate()
+}
+
+// parenthesized tries the alternative '(' rule ')'; on failure it restores
+// the position and returns nil so that the caller can try another one.
+func (p *parser) parenthesized(rule func() *node) *node {
+	start := p.pos
+	if p.failedParens[start] || !p.accept("(") {
+		return nil
+	}
+	if inner := rule(); inner != nil && p.accept(")") {
+		inner.parens++
+		return inner
+	}
+	if p.failedParens == nil {
+		p.failedParens = make(map[int]bool)
+	}
+	p.failedParens[start] = true
+	p.pos = start
+	return nil
 }
 
 // predicate := operand comparator operand | operand BETWEEN operand AND operand
@@ -371,13 +390,8 @@ func (p *parser) pathOnly() *node {
 
 // setValue := '(' setValue ')' | operand (('+' | '-') operand)?
 func (p *parser) setValue() *node {
-	start := p.pos
-	if p.accept("(") {
-		if inner := p.setValue(); inner != nil && p.accept(")") {
-			inner.parens++
-			return inner
-		}
-		p.pos = start
+	if inner := p.parenthesized(p.setValue); inner != nil {
+		return inner
 	}
 	left := p.operand()
 	if left == nil {
