@@ -23,12 +23,13 @@ func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption
 		return t.fail("DeleteItem", err)
 	}
 	out, err := t.db.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName:                 aws.String(t.schema.name),
-		Key:                       k,
-		ConditionExpression:       w.condition,
-		ExpressionAttributeNames:  w.names,
-		ExpressionAttributeValues: w.values,
-		ReturnValues:              w.ret,
+		TableName:                           aws.String(t.schema.name),
+		Key:                                 k,
+		ConditionExpression:                 w.condition,
+		ExpressionAttributeNames:            w.names,
+		ExpressionAttributeValues:           w.values,
+		ReturnValues:                        w.ret,
+		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
 	})
 	var attrs Item
 	if out != nil {

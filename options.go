@@ -26,6 +26,7 @@ type writeParams struct {
 	exists int // +1: the item must exist; -1: it must not; 0: either
 	ret    types.ReturnValue
 	dst    any // receives the returned attributes
+	failed any // receives the item when the condition fails
 }
 
 // condition returns the write's condition: the If conditions and the
@@ -100,6 +101,16 @@ func (o returnOption) applyDelete(p *writeParams) { p.ret, p.dst = o.ret, o.dst 
 // as for Unmarshal (*Item receives the raw item). When there was no item,
 // dst is left unchanged: pass a pointer to a nil pointer to tell.
 func ReturnOld(dst any) WriteOption { return returnOption{types.ReturnValueAllOld, dst} }
+
+type failedOption struct{ dst any }
+
+func (o failedOption) applyPut(p *writeParams)    { p.failed = o.dst }
+func (o failedOption) applyUpdate(p *writeParams) { p.failed = o.dst }
+func (o failedOption) applyDelete(p *writeParams) { p.failed = o.dst }
+
+// ReturnOldOnConditionFailure decodes into dst, as for ReturnOld, the item
+// that made the write's condition fail, saving a read to see why.
+func ReturnOldOnConditionFailure(dst any) WriteOption { return failedOption{dst} }
 
 // ReturnNew decodes the item as it is after an update into dst.
 func ReturnNew(dst any) UpdateOption { return returnOption{types.ReturnValueAllNew, dst} }

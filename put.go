@@ -23,12 +23,13 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 		return t.fail("PutItem", err)
 	}
 	out, err := t.db.api.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:                 aws.String(t.schema.name),
-		Item:                      av,
-		ConditionExpression:       w.condition,
-		ExpressionAttributeNames:  w.names,
-		ExpressionAttributeValues: w.values,
-		ReturnValues:              w.ret,
+		TableName:                           aws.String(t.schema.name),
+		Item:                                av,
+		ConditionExpression:                 w.condition,
+		ExpressionAttributeNames:            w.names,
+		ExpressionAttributeValues:           w.values,
+		ReturnValues:                        w.ret,
+		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
 	})
 	var attrs Item
 	if out != nil {

@@ -158,6 +158,11 @@ func TestPutConditions(t *testing.T) {
 			e.Code != ddb.CodeConditionalCheckFailed || e.Op != "PutItem" || e.Table != accounts.Name() {
 			t.Fatalf("Put over an existing item with IfNotExists: %v", err)
 		}
+		var current Account
+		err = accounts.Put(ctx, Account{Owner: "bob", ID: 1}, ddb.IfNotExists(), ddb.ReturnOldOnConditionFailure(&current))
+		if !errors.Is(err, ddb.ErrConditionFailed) || !cmp.Equal(current, first) {
+			t.Errorf("ReturnOldOnConditionFailure: %v, %+v", err, current)
+		}
 		if err := accounts.Put(ctx, Account{Owner: "bob", ID: 2}, ddb.IfExists()); !errors.Is(err, ddb.ErrConditionFailed) {
 			t.Errorf("Put of a new item with IfExists: %v", err)
 		}

@@ -24,13 +24,14 @@ func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...Up
 		return t.fail("UpdateItem", err)
 	}
 	out, err := t.db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(t.schema.name),
-		Key:                       k,
-		UpdateExpression:          w.update,
-		ConditionExpression:       w.condition,
-		ExpressionAttributeNames:  w.names,
-		ExpressionAttributeValues: w.values,
-		ReturnValues:              w.ret,
+		TableName:                           aws.String(t.schema.name),
+		Key:                                 k,
+		UpdateExpression:                    w.update,
+		ConditionExpression:                 w.condition,
+		ExpressionAttributeNames:            w.names,
+		ExpressionAttributeValues:           w.values,
+		ReturnValues:                        w.ret,
+		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
 	})
 	var attrs Item
 	if out != nil {

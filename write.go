@@ -1,6 +1,10 @@
 package ddb
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+import (
+	"errors"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // writeRequest is what Put, Update and Delete share: the compiled condition
 // (and update) with their placeholders, and the return-value settings.
@@ -11,6 +15,7 @@ type writeRequest struct {
 	values    map[string]types.AttributeValue
 	ret       types.ReturnValue
 	dst       any
+	failed    any
 }
 
 // newWriteRequest compiles the condition of p and, when update is not nil,
@@ -28,19 +33,40 @@ func newWriteRequest(s *Schema, p *writeParams, update exprPart) (*writeRequest,
 		values:    b.attributeValues(),
 		ret:       p.ret,
 		dst:       p.dst,
+		failed:    p.failed,
 	}, nil
+}
+
+// returnOnFailure is the ReturnValuesOnConditionCheckFailure setting.
+func (w *writeRequest) returnOnFailure() types.ReturnValuesOnConditionCheckFailure {
+	if w.failed == nil {
+		return ""
+	}
+	return types.ReturnValuesOnConditionCheckFailureAllOld
 }
 
 // finish wraps a service error and decodes returned attributes into the
 // destination of a Return option.
 func (w *writeRequest) finish(op, table string, attrs Item, err error) error {
-	if err != nil {
-		return wrapError(op, table, err)
+	var failure *types.ConditionalCheckFailedException
+	switch {
+	case err == nil:
+		return decodeReturned(op, table, attrs, w.dst)
+	case errors.As(err, &failure):
+		if err := decodeReturned(op, table, failure.Item, w.failed); err != nil {
+			return err
+		}
 	}
-	if w.dst == nil || len(attrs) == 0 {
+	return wrapError(op, table, err)
+}
+
+// decodeReturned decodes the attributes op returned into dst, when both are
+// present.
+func decodeReturned(op, table string, attrs Item, dst any) error {
+	if dst == nil || len(attrs) == 0 {
 		return nil
 	}
-	if err := decodeInto(attrs, w.dst); err != nil {
+	if err := decodeInto(attrs, dst); err != nil {
 		return annotate("ddb: "+op+" "+table+": returned item", err)
 	}
 	return nil
