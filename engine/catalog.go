@@ -58,10 +58,7 @@ func (db *DB) loadCatalog() error {
 
 // encodeRecord returns the catalog record of t.
 func encodeRecord(t *table) []byte {
-	rec := tableRecord{ID: t.id, IndexIDs: map[string]uint32{}, Description: *t.desc}
-	for _, ix := range t.indexList() {
-		rec.IndexIDs[ix.name] = ix.id
-	}
+	rec := tableRecord{ID: t.id, IndexIDs: t.ids, Description: *t.desc}
 	b, err := json.Marshal(&rec)
 	if err != nil {
 		panic("engine: cannot encode catalog record: " + err.Error())

@@ -30,6 +30,11 @@ type DB struct {
 	opts  Options
 	locks itemLocks
 
+	// bg counts the background goroutines (index backfills and drops);
+	// closing tells them to stop.
+	bg      sync.WaitGroup
+	closing chan struct{}
+
 	mu       sync.RWMutex
 	tables   map[string]*table   // by name, every table not yet fully deleted
 	deleting map[string]*deleted // tables in their DELETING window
@@ -53,15 +58,20 @@ func Open(opts Options) (*DB, error) {
 		tables:   map[string]*table{},
 		deleting: map[string]*deleted{},
 		nextID:   1,
+		closing:  make(chan struct{}),
 	}
 	if err := db.loadCatalog(); err != nil {
 		store.Close()
 		return nil, err
 	}
+	db.resumeIndexWork()
 	return db, nil
 }
 
-// Close closes the database. Every acknowledged write is already durable.
+// Close closes the database. Every acknowledged write is already durable;
+// an index backfill or drop in progress resumes at the next Open.
 func (db *DB) Close() error {
+	close(db.closing)
+	db.bg.Wait()
 	return db.store.Close()
 }

@@ -48,9 +48,12 @@ func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
 		for i := range d.GlobalSecondaryIndexes {
 			if g := &d.GlobalSecondaryIndexes[i]; *g.IndexName == ix.name {
 				g.ItemCount, g.IndexSizeBytes = count, size
-				g.IndexStatus = types.IndexStatusActive
-				if d.TableStatus == types.TableStatusCreating {
+				g.IndexStatus, g.Backfilling = types.IndexStatusActive, nil
+				switch {
+				case d.TableStatus == types.TableStatusCreating:
 					g.IndexStatus = types.IndexStatusCreating
+				case ix.backfilling():
+					g.IndexStatus, g.Backfilling = types.IndexStatusCreating, ptr(true)
 				}
 			}
 		}

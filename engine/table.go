@@ -32,8 +32,10 @@ type table struct {
 	stats    stats
 
 	// desc is the stored description (status and counts are filled in on
-	// every describe); guarded by DB.mu.
+	// every describe) and ids the keyspace ids of every index it lists,
+	// including one being deleted; both guarded by DB.mu.
 	desc *types.TableDescription
+	ids  map[string]uint32
 }
 
 // index is a local or global secondary index.
@@ -72,7 +74,7 @@ func keyAttrs(schema []types.KeySchemaElement, defs []types.AttributeDefinition)
 // newTable builds the model of a table from its catalog record.
 func newTable(rec *tableRecord) *table {
 	d := &rec.Description
-	t := &table{id: rec.ID, name: *d.TableName, desc: d}
+	t := &table{id: rec.ID, name: *d.TableName, desc: d, ids: rec.IndexIDs}
 	t.hash, t.rng = keyAttrs(d.KeySchema, d.AttributeDefinitions)
 	var indexes []*index
 	for _, l := range d.LocalSecondaryIndexes {

@@ -11,10 +11,11 @@ import (
 )
 
 // UpdateTable changes a table's billing mode, provisioned throughput (of the
-// table and its global secondary indexes), stream or deletion protection.
-// The returned description says UPDATING; the change is complete for the
-// next call. Creating and deleting global secondary indexes is not
-// supported yet.
+// table and its global secondary indexes), stream or deletion protection,
+// or creates or deletes a global secondary index. The returned description
+// says UPDATING; the change is complete for the next call, except that a new
+// index stays CREATING while it is backfilled, and a deleted one DELETING
+// while its rows are dropped, both in the background.
 func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
 	if in.TableName == nil {
 		return nil, errMissingTableName
@@ -38,11 +39,21 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 	if err := updateDescription(d, in, now); err != nil {
 		return nil, err
 	}
+	change, err := db.changeIndexes(t, d, in)
+	if err != nil {
+		return nil, err
+	}
 	old := t.desc
 	t.desc = d
 	if err := db.saveTable(t); err != nil {
 		t.desc = old
+		if change != nil && change.create != nil {
+			delete(t.ids, change.create.name)
+		}
 		return nil, apierr.Internal("cannot store the table: " + err.Error())
+	}
+	if change != nil {
+		db.apply(t, change)
 	}
 	out := db.describe(t, now)
 	out.TableStatus = types.TableStatusUpdating
@@ -52,11 +63,6 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 // updateDescription applies an UpdateTableInput to a copy of a table's
 // description.
 func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput, now time.Time) error {
-	for _, u := range in.GlobalSecondaryIndexUpdates {
-		if u.Create != nil || u.Delete != nil {
-			return apierr.Validation("Creating or deleting global secondary indexes with UpdateTable is not supported by this engine yet")
-		}
-	}
 	if in.ReplicaUpdates != nil {
 		return apierr.Validation("Replica updates are not supported by this engine")
 	}

@@ -43,9 +43,15 @@ func (ix *index) row(t *table, item map[string]types.AttributeValue) *indexRow {
 	return &indexRow{key: ix.rowKey(t, item), item: p, size: attr.ItemSize(p)}
 }
 
+// indexPut is the storage op writing an index row.
+func indexPut(r *indexRow) storage.Op {
+	return storage.Op{Key: r.key, Value: attr.AppendItem(nil, r.item)}
+}
+
 // rowWrites collects the storage ops of one or more item writes, with the
 // changes to the item counts they make, to be applied in one atomic storage
-// write by commit. The caller holds the locks of every item written.
+// write by commit. The caller holds the locks of every item written; stage
+// adds one item.
 type rowWrites struct {
 	ops    []storage.Op
 	deltas map[statsChange]counter
@@ -62,10 +68,10 @@ func (w *rowWrites) count(id uint32, s *stats, rowKey []byte, oldSize, newSize i
 	w.deltas[c] = counter{d.items + ch.items, d.bytes + ch.bytes}
 }
 
-// item adds the replacement of the item stored under rowKey, old, with item
-// (nil to delete it), together with its index rows. It returns the capacity
-// the write uses.
-func (w *rowWrites) item(t *table, rowKey []byte, old, item map[string]types.AttributeValue) usage {
+// stage adds to w the replacement of the item stored under rowKey, old, with
+// item (nil to delete it), together with its index rows. It returns the
+// capacity the write uses.
+func (db *DB) stage(w *rowWrites, t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
 	oldSize, newSize := -1, -1
 	if old != nil {
 		oldSize = attr.ItemSize(old)
@@ -80,6 +86,14 @@ func (w *rowWrites) item(t *table, rowKey []byte, old, item map[string]types.Att
 	u := usage{table: writeUnits(max(oldSize, newSize))}
 	for _, ix := range t.indexList() {
 		from, to := ix.row(t, old), ix.row(t, item)
+		if from != nil && ix.backfilling() {
+			// The backfill may not have reached the old item yet.
+			if _, ok, err := db.store.Get(from.key); err != nil {
+				return usage{}, apierr.Internal("cannot read the index: " + err.Error())
+			} else if !ok {
+				from = nil
+			}
+		}
 		var units float64
 		switch {
 		case from == nil && to == nil:
@@ -101,7 +115,7 @@ func (w *rowWrites) item(t *table, rowKey []byte, old, item map[string]types.Att
 			w.ops = append(w.ops, storage.Op{Key: from.key, Delete: true})
 		}
 		if to != nil {
-			w.ops = append(w.ops, storage.Op{Key: to.key, Value: attr.AppendItem(nil, to.item)})
+			w.ops = append(w.ops, indexPut(to))
 		}
 		fromSize, toSize := -1, -1
 		if from != nil {
@@ -116,7 +130,7 @@ func (w *rowWrites) item(t *table, rowKey []byte, old, item map[string]types.Att
 		}
 		u.indexes[ix] = units
 	}
-	return u
+	return u, nil
 }
 
 // commit applies the collected writes atomically and durably, then updates
@@ -135,7 +149,10 @@ func (db *DB) commit(w *rowWrites) error {
 // caller holds the item's lock. It returns the capacity used.
 func (db *DB) writeItem(t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
 	var w rowWrites
-	u := w.item(t, rowKey, old, item)
+	u, err := db.stage(&w, t, rowKey, old, item)
+	if err != nil {
+		return usage{}, err
+	}
 	if err := db.commit(&w); err != nil {
 		return usage{}, err
 	}

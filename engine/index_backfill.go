@@ -1,0 +1,181 @@
+package engine
+
+import (
+	"bytes"
+	"log/slog"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// backfillBatch is how many table rows a backfill reads per storage scan.
+const backfillBatch = 256
+
+// resumeIndexWork restarts the backfills and drops of global secondary
+// indexes that were in progress when the database was last closed.
+func (db *DB) resumeIndexWork() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	for _, t := range db.tables {
+		for _, ix := range t.indexList() {
+			if ix.backfilling() {
+				db.startBackfill(t, ix)
+			}
+		}
+		for _, g := range t.desc.GlobalSecondaryIndexes {
+			if g.IndexStatus == types.IndexStatusDeleting {
+				db.startDrop(t, *g.IndexName, t.ids[*g.IndexName])
+			}
+		}
+	}
+}
+
+// stopping reports whether the database is closing.
+func (db *DB) stopping() bool {
+	select {
+	case <-db.closing:
+		return true
+	default:
+		return false
+	}
+}
+
+// startBackfill fills a new global index with the table's items in the
+// background, then makes it ACTIVE. Writes maintain the index from the
+// moment it is published, so the backfill only adds the rows of items no
+// write has touched since.
+func (db *DB) startBackfill(t *table, ix *index) {
+	db.bg.Add(1)
+	go func() {
+		defer db.bg.Done()
+		if err := db.backfill(t, ix); err != nil {
+			if !db.stopping() {
+				slog.Error("engine: index backfill failed", "table", t.name, "index", ix.name, "err", err)
+			}
+			return
+		}
+		db.mu.Lock()
+		defer db.mu.Unlock()
+		if db.tables[t.name] != t || t.index(ix.name) != ix {
+			return
+		}
+		d := cloneDescription(t.desc)
+		if g := findGSI(d, ix.name); g != nil {
+			g.IndexStatus, g.Backfilling = types.IndexStatusActive, nil
+		}
+		old := t.desc
+		t.desc = d
+		if err := db.saveTable(t); err != nil {
+			t.desc = old
+			slog.Error("engine: cannot record an index as active", "table", t.name, "index", ix.name, "err", err)
+			return
+		}
+		ix.filling.Store(false)
+	}()
+}
+
+// backfill adds the index rows of every table item, a batch of rows at a
+// time, until done, the index or table is dropped, or the database closes.
+func (db *DB) backfill(t *table, ix *index) error {
+	cursor, end := keyspace(t.id), keyspaceEnd(t.id)
+	for {
+		db.mu.RLock()
+		live := db.tables[t.name] == t && t.index(ix.name) == ix
+		db.mu.RUnlock()
+		if !live || db.stopping() {
+			return nil
+		}
+		var keys [][]byte
+		err := db.store.Scan(cursor, end, false, func(k, _ []byte) bool {
+			keys = append(keys, bytes.Clone(k))
+			return len(keys) < backfillBatch
+		})
+		if err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		for _, k := range keys {
+			if err := db.backfillItem(t, ix, k); err != nil {
+				return err
+			}
+		}
+		cursor = after(keys[len(keys)-1])
+	}
+}
+
+// backfillItem adds the index row of the item stored under rowKey, unless
+// the item is gone, not indexed, or a write already added its row.
+func (db *DB) backfillItem(t *table, ix *index, rowKey []byte) error {
+	mu := db.locks.lock(rowKey)
+	defer mu.Unlock()
+	item, err := db.readItem(rowKey)
+	if err != nil || item == nil {
+		return err
+	}
+	r := ix.row(t, item)
+	if r == nil {
+		return nil
+	}
+	if _, ok, err := db.store.Get(r.key); err != nil || ok {
+		return err
+	}
+	var w rowWrites
+	w.ops = append(w.ops, indexPut(r))
+	w.count(ix.id, &ix.stats, rowKey, -1, r.size)
+	return db.commit(&w)
+}
+
+// startDrop deletes the rows of a deleted global index in the background,
+// then removes it from the table's description.
+func (db *DB) startDrop(t *table, name string, id uint32) {
+	db.bg.Add(1)
+	go func() {
+		defer db.bg.Done()
+		if err := db.dropRows(id); err != nil {
+			if !db.stopping() {
+				slog.Error("engine: cannot drop an index", "table", t.name, "index", name, "err", err)
+			}
+			return
+		}
+		db.mu.Lock()
+		defer db.mu.Unlock()
+		if db.tables[t.name] != t {
+			return
+		}
+		d := cloneDescription(t.desc)
+		d.GlobalSecondaryIndexes = slices.DeleteFunc(d.GlobalSecondaryIndexes, func(g types.GlobalSecondaryIndexDescription) bool { return *g.IndexName == name })
+		if len(d.GlobalSecondaryIndexes) == 0 {
+			d.GlobalSecondaryIndexes = nil
+		}
+		d.AttributeDefinitions = usedDefinitions(d)
+		old := t.desc
+		t.desc = d
+		delete(t.ids, name)
+		if err := db.saveTable(t); err != nil {
+			t.desc = old
+			t.ids[name] = id
+			slog.Error("engine: cannot record an index as deleted", "table", t.name, "index", name, "err", err)
+		}
+	}()
+}
+
+// usedDefinitions returns the attribute definitions of d that some key
+// schema of the table or its indexes still uses.
+func usedDefinitions(d *types.TableDescription) []types.AttributeDefinition {
+	used := map[string]bool{}
+	mark := func(ks []types.KeySchemaElement) {
+		for _, k := range ks {
+			used[*k.AttributeName] = true
+		}
+	}
+	mark(d.KeySchema)
+	for _, l := range d.LocalSecondaryIndexes {
+		mark(l.KeySchema)
+	}
+	for _, g := range d.GlobalSecondaryIndexes {
+		mark(g.KeySchema)
+	}
+	return slices.DeleteFunc(slices.Clone(d.AttributeDefinitions), func(a types.AttributeDefinition) bool { return !used[*a.AttributeName] })
+}
