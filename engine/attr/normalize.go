@@ -1,0 +1,384 @@
+package attr
+
+import (
+	"bytes"
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// maxNesting is the deepest nesting of lists and maps DynamoDB accepts in an
+// attribute value (the item itself is the 32nd level).
+const maxNesting = 31
+
+// TypeOf returns the DynamoDB type of v: "S", "N", "B", "BOOL", "NULL", "L",
+// "M", "SS", "NS" or "BS", or "" for nil or an unknown member.
+func TypeOf(v types.AttributeValue) string {
+	switch v.(type) {
+	case *types.AttributeValueMemberS:
+		return "S"
+	case *types.AttributeValueMemberN:
+		return "N"
+	case *types.AttributeValueMemberB:
+		return "B"
+	case *types.AttributeValueMemberBOOL:
+		return "BOOL"
+	case *types.AttributeValueMemberNULL:
+		return "NULL"
+	case *types.AttributeValueMemberL:
+		return "L"
+	case *types.AttributeValueMemberM:
+		return "M"
+	case *types.AttributeValueMemberSS:
+		return "SS"
+	case *types.AttributeValueMemberNS:
+		return "NS"
+	case *types.AttributeValueMemberBS:
+		return "BS"
+	}
+	return ""
+}
+
+// Normalize validates one incoming attribute value and returns it with every
+// number in canonical form and every set sorted (SS and BS by bytes, NS by
+// value), the order DynamoDB Local returns sets in. A value that is already
+// normal is returned as is; otherwise the result is new but may share
+// strings, byte slices and unchanged sub-values with v. v is never modified.
+//
+// Errors are ValidationExceptions with DynamoDB's messages, detected in
+// DynamoDB's order: nesting deeper than 32 levels ("Nesting Levels have
+// exceeded supported limits"), then the first invalid member in order (a nil
+// value, an empty or unknown member, NULL false, an empty set, duplicate set
+// members, an invalid number), then an empty map key. For a request's
+// ExpressionAttributeValues use NormalizeValues, which adds DynamoDB's
+// context to these messages.
+func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
+	if tooDeep(v, 0) {
+		return nil, apierr.Validation("Nesting Levels have exceeded supported limits")
+	}
+	return normalize(v)
+}
+
+// NormalizeItem validates an item (or a key) and normalizes its values as
+// Normalize does. The map is returned as is when nothing changed; otherwise
+// the result is a new map. A nil value is reported as "The supplied Item
+// contains a null AttributeValue: NAME is null", and too deep nesting with
+// DynamoDB's item-level message.
+func NormalizeItem(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	for _, v := range item {
+		if tooDeep(v, 0) {
+			return nil, apierr.Validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+		}
+	}
+	out, _, err := normalizeMap(item)
+	return out, err
+}
+
+// NormalizeValues validates a request's ExpressionAttributeValues and
+// normalizes them as Normalize does, wrapping errors as DynamoDB does:
+// "ExpressionAttributeValues contains invalid value: MESSAGE for key :v"
+// (too deep nesting is reported without the wrapping).
+func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	var out map[string]types.AttributeValue
+	for name, v := range values {
+		if tooDeep(v, 0) {
+			return nil, apierr.Validation("Nesting Levels have exceeded supported limits")
+		}
+		nv, err := normalize(v)
+		if err != nil {
+			return nil, apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err) + " for key " + name)
+		}
+		if nv != v {
+			if out == nil {
+				out = cloneMap(values)
+			}
+			out[name] = nv
+		}
+	}
+	if out == nil {
+		return values, nil
+	}
+	return out, nil
+}
+
+// errorMessage returns the message of an error built by apierr.
+func errorMessage(err error) string {
+	if e, ok := err.(interface{ ErrorMessage() string }); ok {
+		return e.ErrorMessage()
+	}
+	return err.Error()
+}
+
+// tooDeep reports whether v nests lists and maps more than maxNesting
+// levels below the given depth.
+func tooDeep(v types.AttributeValue, depth int) bool {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberL:
+		if v == nil {
+			return false
+		}
+		if depth++; depth > maxNesting {
+			return true
+		}
+		for _, e := range v.Value {
+			if tooDeep(e, depth) {
+				return true
+			}
+		}
+	case *types.AttributeValueMemberM:
+		if v == nil {
+			return false
+		}
+		if depth++; depth > maxNesting {
+			return true
+		}
+		for _, e := range v.Value {
+			if tooDeep(e, depth) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func errNullValue(suffix string) error {
+	return apierr.Validation("The supplied Item contains a null AttributeValue" + suffix)
+}
+
+func errEmptyValue() error {
+	return apierr.Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes")
+}
+
+func errEmptyName() error {
+	return apierr.Validation("Empty attribute name")
+}
+
+// normalize validates v (nesting depth aside) and normalizes its numbers
+// and sets.
+func normalize(v types.AttributeValue) (types.AttributeValue, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, errNullValue("")
+	case *types.AttributeValueMemberS:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return v, nil
+	case *types.AttributeValueMemberB:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return v, nil
+	case *types.AttributeValueMemberBOOL:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return v, nil
+	case *types.AttributeValueMemberN:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		n, err := NormalizeNumber(v.Value)
+		if err != nil {
+			return nil, err
+		}
+		if n == v.Value {
+			return v, nil
+		}
+		return &types.AttributeValueMemberN{Value: n}, nil
+	case *types.AttributeValueMemberNULL:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		if !v.Value {
+			return nil, apierr.Validation(invalidParameters + "Null attribute value types must have the value of true")
+		}
+		return v, nil
+	case *types.AttributeValueMemberL:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return normalizeList(v)
+	case *types.AttributeValueMemberM:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		m, changed, err := normalizeMap(v.Value)
+		if err != nil {
+			return nil, err
+		}
+		if !changed {
+			return v, nil
+		}
+		return &types.AttributeValueMemberM{Value: m}, nil
+	case *types.AttributeValueMemberSS:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return normalizeSS(v)
+	case *types.AttributeValueMemberNS:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return normalizeNS(v)
+	case *types.AttributeValueMemberBS:
+		if v == nil {
+			return nil, errEmptyValue()
+		}
+		return normalizeBS(v)
+	}
+	return nil, errEmptyValue()
+}
+
+func normalizeList(v *types.AttributeValueMemberL) (types.AttributeValue, error) {
+	var out []types.AttributeValue
+	for i, e := range v.Value {
+		ne, err := normalize(e)
+		if err != nil {
+			return nil, err
+		}
+		if ne != e && out == nil {
+			out = slices.Clone(v.Value)
+		}
+		if out != nil {
+			out[i] = ne
+		}
+	}
+	if out == nil {
+		return v, nil
+	}
+	return &types.AttributeValueMemberL{Value: out}, nil
+}
+
+// normalizeMap validates the members of an item or M value; an empty name is
+// reported only when every value is valid. It returns m itself, unchanged,
+// when every member is already normal.
+func normalizeMap(m map[string]types.AttributeValue) (map[string]types.AttributeValue, bool, error) {
+	var out map[string]types.AttributeValue
+	emptyName := false
+	for name, e := range m {
+		if e == nil {
+			return nil, false, errNullValue(": " + name + " is null")
+		}
+		ne, err := normalize(e)
+		if err != nil {
+			return nil, false, err
+		}
+		emptyName = emptyName || name == ""
+		if ne != e {
+			if out == nil {
+				out = cloneMap(m)
+			}
+			out[name] = ne
+		}
+	}
+	if emptyName {
+		return nil, false, errEmptyName()
+	}
+	if out == nil {
+		return m, false, nil
+	}
+	return out, true, nil
+}
+
+func cloneMap(m map[string]types.AttributeValue) map[string]types.AttributeValue {
+	out := make(map[string]types.AttributeValue, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func normalizeSS(v *types.AttributeValueMemberSS) (types.AttributeValue, error) {
+	if len(v.Value) == 0 {
+		return nil, apierr.Validation(invalidParameters + "An string set  may not be empty")
+	}
+	if isStrictlySorted(v.Value, strings.Compare) {
+		return v, nil
+	}
+	sorted := slices.Clone(v.Value)
+	slices.Sort(sorted)
+	if hasAdjacentDuplicate(sorted, func(a, b string) bool { return a == b }) {
+		// DynamoDB Local omits the final period.
+		return nil, apierr.Validation(invalidParameters + "Input collection [" + strings.Join(v.Value, ", ") + "] contains duplicates.")
+	}
+	return &types.AttributeValueMemberSS{Value: sorted}, nil
+}
+
+func normalizeBS(v *types.AttributeValueMemberBS) (types.AttributeValue, error) {
+	if len(v.Value) == 0 {
+		return nil, apierr.Validation(invalidParameters + "Binary sets should not be empty")
+	}
+	if isStrictlySorted(v.Value, bytes.Compare) {
+		return v, nil
+	}
+	sorted := slices.Clone(v.Value)
+	slices.SortFunc(sorted, bytes.Compare)
+	if hasAdjacentDuplicate(sorted, bytes.Equal) {
+		// DynamoDB Local says "Input collection of type BS contains duplicates."
+		members := make([]string, len(v.Value))
+		for i, b := range v.Value {
+			members[i] = base64.StdEncoding.EncodeToString(b)
+		}
+		return nil, apierr.Validation(invalidParameters + "Input collection [" + strings.Join(members, ", ") + "]of type BS contains duplicates.")
+	}
+	return &types.AttributeValueMemberBS{Value: sorted}, nil
+}
+
+// normalizeNS validates and sorts a number set. DynamoDB reads the members
+// in order and stops at the first that is invalid or repeats an earlier one
+// (by value), so duplicates among the members before the first invalid one
+// take precedence over it.
+func normalizeNS(v *types.AttributeValueMemberNS) (types.AttributeValue, error) {
+	if len(v.Value) == 0 {
+		return nil, apierr.Validation(invalidParameters + "An number set  may not be empty")
+	}
+	var firstErr error
+	valid := len(v.Value)
+	normal := true // canonical members in strictly increasing order
+	for i, s := range v.Value {
+		n, err := NormalizeNumber(s)
+		if err != nil {
+			firstErr, valid = err, i
+			break
+		}
+		normal = normal && n == s && (i == 0 || CompareNumbers(v.Value[i-1], s) < 0)
+	}
+	if normal && firstErr == nil {
+		return v, nil
+	}
+	members := make([]string, valid)
+	for i, s := range v.Value[:valid] {
+		members[i], _ = NormalizeNumber(s)
+	}
+	slices.SortFunc(members, CompareNumbers)
+	if hasAdjacentDuplicate(members, func(a, b string) bool { return a == b }) {
+		return nil, apierr.Validation("Input collection contains duplicates")
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return &types.AttributeValueMemberNS{Value: members}, nil
+}
+
+func isStrictlySorted[T any](s []T, cmp func(a, b T) int) bool {
+	for i := 1; i < len(s); i++ {
+		if cmp(s[i-1], s[i]) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func hasAdjacentDuplicate[T any](s []T, eq func(a, b T) bool) bool {
+	for i := 1; i < len(s); i++ {
+		if eq(s[i-1], s[i]) {
+			return true
+		}
+	}
+	return false
+}
