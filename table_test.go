@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -385,4 +386,36 @@ func TestExplicitSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		const workers, rounds = 4, 5
+		errs := make(chan error, workers)
+		for w := range workers {
+			go func() {
+				var err error
+				for r := 0; r < rounds && err == nil; r++ {
+					err = accounts.Update(ctx, ddb.Key("shared", 1), ddb.Increment("balance", 1).Append("log", strconv.Itoa(w)))
+					if err == nil {
+						_, err = accounts.Get(ctx, ddb.Key("shared", 1))
+					}
+				}
+				errs <- err
+			}()
+		}
+		for range workers {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := accounts.Get(ctx, ddb.Key("shared", 1), ddb.Consistent())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Balance != workers*rounds || len(got.Log) != workers*rounds {
+			t.Errorf("after %d concurrent increments: balance %d, %d log entries", workers*rounds, got.Balance, len(got.Log))
+		}
+	})
 }
