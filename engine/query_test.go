@@ -1,0 +1,235 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// mustPut writes an item or fails the test.
+func mustPut(t testing.TB, db *DB, table string, it item) {
+	t.Helper()
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: it}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// numbers returns the values of the N attribute name in items, in order.
+func numbers(items []map[string]types.AttributeValue, name string) []int {
+	out := []int{}
+	for _, it := range items {
+		v, _ := strconv.Atoi(it[name].(*types.AttributeValueMemberN).Value)
+		out = append(out, v)
+	}
+	return out
+}
+
+// queryTable is a table "qtab" with pk S and sk N holding pk "a" with sk 1..20
+// and pk "b" with sk 1..3; items also carry a string "t" ("t01".."t20").
+func queryTable(t *testing.T) *DB {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("qtab"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	for i := 1; i <= 20; i++ {
+		mustPut(t, db, "qtab", item{"pk": s("a"), "sk": n(strconv.Itoa(i)), "t": s(fmt.Sprintf("t%02d", i))})
+	}
+	for i := 1; i <= 3; i++ {
+		mustPut(t, db, "qtab", item{"pk": s("b"), "sk": n(strconv.Itoa(i))})
+	}
+	return db
+}
+
+func TestQueryKeyConditions(t *testing.T) {
+	db := queryTable(t)
+	tests := []struct {
+		cond     string
+		values   item
+		backward bool
+		want     []int
+	}{
+		{"pk = :a", item{":a": s("a")}, false, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
+		{"pk = :b", item{":b": s("b")}, true, []int{3, 2, 1}},
+		{"pk = :a AND sk = :v", item{":a": s("a"), ":v": n("7")}, false, []int{7}},
+		{"pk = :a AND sk < :v", item{":a": s("a"), ":v": n("3")}, false, []int{1, 2}},
+		{"pk = :a AND sk <= :v", item{":a": s("a"), ":v": n("3")}, true, []int{3, 2, 1}},
+		{"pk = :a AND sk > :v", item{":a": s("a"), ":v": n("18")}, false, []int{19, 20}},
+		{"pk = :a AND sk >= :v", item{":a": s("a"), ":v": n("18")}, true, []int{20, 19, 18}},
+		{"pk = :a AND sk BETWEEN :x AND :y", item{":a": s("a"), ":x": n("9"), ":y": n("11")}, false, []int{9, 10, 11}},
+		{"sk BETWEEN :x AND :y AND pk = :a", item{":a": s("a"), ":x": n("9.5"), ":y": n("10")}, false, []int{10}},
+		{":v > sk AND pk = :a", item{":a": s("a"), ":v": n("2")}, false, []int{1}},
+		{"pk = :z", item{":z": s("zzz")}, false, []int{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cond, func(t *testing.T) {
+			out, err := db.Query(ctx, &dynamodb.QueryInput{
+				TableName: aws.String("qtab"), KeyConditionExpression: aws.String(tt.cond),
+				ExpressionAttributeValues: tt.values, ScanIndexForward: aws.Bool(!tt.backward),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, numbers(out.Items, "sk")); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			if out.Count != int32(len(tt.want)) || out.ScannedCount != out.Count || out.LastEvaluatedKey != nil {
+				t.Errorf("Count %d ScannedCount %d LastEvaluatedKey %v", out.Count, out.ScannedCount, out.LastEvaluatedKey)
+			}
+		})
+	}
+}
+
+func TestQueryBeginsWith(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("bwtab"), AttributeDefinitions: defs("pk", "S", "sk", "S"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	for _, sk := range []string{"a", "ab", "abc", "abd", "ac", "b", "é", "éa"} {
+		mustPut(t, db, "bwtab", item{"pk": s("p"), "sk": s(sk)})
+	}
+	for prefix, want := range map[string][]string{
+		"ab": {"ab", "abc", "abd"}, "a": {"a", "ab", "abc", "abd", "ac"}, "abe": {}, "é": {"é", "éa"},
+	} {
+		out, err := db.Query(ctx, &dynamodb.QueryInput{
+			TableName: aws.String("bwtab"), KeyConditionExpression: aws.String("pk = :p AND begins_with(sk, :s)"),
+			ExpressionAttributeValues: item{":p": s("p"), ":s": s(prefix)},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, it := range out.Items {
+			got = append(got, it["sk"].(*types.AttributeValueMemberS).Value)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("begins_with %q (-want +got):\n%s", prefix, diff)
+		}
+	}
+}
+
+// The messages were checked against DynamoDB Local, except where DynamoDB's
+// own differ (noted).
+func TestQueryErrors(t *testing.T) {
+	db := queryTable(t)
+	a := item{":a": s("a")}
+	tests := []struct {
+		name string
+		in   dynamodb.QueryInput
+		err  string
+	}{
+		{"no key condition", dynamodb.QueryInput{}, "ValidationException: Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
+		{"missed key", dynamodb.QueryInput{KeyConditionExpression: aws.String("sk = :v"), ExpressionAttributeValues: item{":v": n("1")}},
+			"ValidationException: Query condition missed key schema element"},
+		{"other attribute", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND zz = :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("1")}},
+			"ValidationException: Query condition missed key schema element"},
+		{"range on partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk > :a"), ExpressionAttributeValues: a},
+			"ValidationException: Query key condition not supported"},
+		{"partition type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :v"), ExpressionAttributeValues: item{":v": n("1")}},
+			"ValidationException: One or more parameter values were invalid: Condition parameter type does not match schema type"},
+		{"sort type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": s("1")}},
+			"ValidationException: One or more parameter values were invalid: Condition parameter type does not match schema type"},
+		{"limit", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Limit: aws.Int32(0)},
+			"ValidationException: Limit must be greater than or equal to 1"},
+		{"select", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Select: "FOO"},
+			"ValidationException: Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"},
+		{"count with projection", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Select: types.SelectCount, ProjectionExpression: aws.String("t")},
+			"ValidationException: Cannot specify the ProjectionExpression when choosing to get only the Count"},
+		{"all with projection", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Select: types.SelectAllAttributes, ProjectionExpression: aws.String("t")},
+			"ValidationException: Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"},
+		{"specific without projection", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Select: types.SelectSpecificAttributes},
+			"ValidationException: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES"},
+		{"projected without index", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Select: types.SelectAllProjectedAttributes},
+			"ValidationException: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"},
+		{"no such index", dynamodb.QueryInput{IndexName: aws.String("nope"), KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a},
+			"ValidationException: The table does not have the specified index: nope"},
+		{"start key size", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a")}},
+			"ValidationException: Exclusive Start Key must have same size as table's key schema"},
+		{"start key name", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a"), "x": n("1")}},
+			"ValidationException: The provided starting key is invalid"},
+		// DynamoDB Local says "Type mismatch for attribute to update".
+		{"start key type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a"), "sk": s("1")}},
+			"ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
+		{"start key other partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("b"), "sk": n("1")}},
+			"ValidationException: The provided starting key does not match the range key predicate"},
+		{"start key outside range", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("3")}, ExclusiveStartKey: item{"pk": s("a"), "sk": n("1")}},
+			"ValidationException: The provided starting key does not match the range key predicate"},
+		{"legacy", dynamodb.QueryInput{KeyConditions: map[string]types.Condition{}},
+			"ValidationException: The legacy parameters KeyConditions and QueryFilter are not supported by this engine yet; use KeyConditionExpression and FilterExpression instead"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.TableName = aws.String("qtab")
+			_, err := db.Query(ctx, &in)
+			if got := errText(err); got != tt.err {
+				t.Errorf("error %q, want %q", got, tt.err)
+			}
+		})
+	}
+}
+
+func TestQueryOptions(t *testing.T) {
+	db := queryTable(t)
+	tests := []struct {
+		name           string
+		in             dynamodb.QueryInput
+		want           []item
+		count, scanned int32
+		last           item
+		consumed       float64
+	}{
+		{name: "limit backward", in: dynamodb.QueryInput{Limit: aws.Int32(2), ScanIndexForward: aws.Bool(false)},
+			want: []item{{"pk": s("a"), "sk": n("20"), "t": s("t20")}, {"pk": s("a"), "sk": n("19"), "t": s("t19")}}, count: 2, scanned: 2,
+			last: item{"pk": s("a"), "sk": n("19")}, consumed: 0.5},
+		{name: "start key", in: dynamodb.QueryInput{Limit: aws.Int32(1), ExclusiveStartKey: item{"pk": s("a"), "sk": n("2")}, ConsistentRead: aws.Bool(true)},
+			want: []item{{"pk": s("a"), "sk": n("3"), "t": s("t03")}}, count: 1, scanned: 1, last: item{"pk": s("a"), "sk": n("3")}, consumed: 1},
+		{name: "filter counts after the limit", in: dynamodb.QueryInput{Limit: aws.Int32(5), FilterExpression: aws.String("t > :t"), ExpressionAttributeValues: item{":t": s("t03")}},
+			want: []item{{"pk": s("a"), "sk": n("4"), "t": s("t04")}, {"pk": s("a"), "sk": n("5"), "t": s("t05")}}, count: 2, scanned: 5,
+			last: item{"pk": s("a"), "sk": n("5")}, consumed: 0.5},
+		{name: "projection", in: dynamodb.QueryInput{Limit: aws.Int32(1), ProjectionExpression: aws.String("t")},
+			want: []item{{"t": s("t01")}}, count: 1, scanned: 1, last: item{"pk": s("a"), "sk": n("1")}, consumed: 0.5},
+		{name: "count", in: dynamodb.QueryInput{Select: types.SelectCount, Limit: aws.Int32(3)},
+			count: 3, scanned: 3, last: item{"pk": s("a"), "sk": n("3")}, consumed: 0.5},
+		{name: "limit reached at the end", in: dynamodb.QueryInput{Limit: aws.Int32(20), Select: types.SelectCount},
+			count: 20, scanned: 20, last: item{"pk": s("a"), "sk": n("20")}, consumed: 0.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.TableName = aws.String("qtab")
+			in.KeyConditionExpression = aws.String("pk = :a")
+			if in.ExpressionAttributeValues == nil {
+				in.ExpressionAttributeValues = item{}
+			}
+			in.ExpressionAttributeValues[":a"] = s("a")
+			in.ReturnConsumedCapacity = types.ReturnConsumedCapacityTotal
+			out, err := db.Query(ctx, &in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []map[string]types.AttributeValue
+			for _, it := range tt.want {
+				want = append(want, it)
+			}
+			if in.Select != types.SelectCount && want == nil {
+				want = []map[string]types.AttributeValue{}
+			}
+			if diff := cmp.Diff(want, out.Items, cmpAV); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(map[string]types.AttributeValue(tt.last), out.LastEvaluatedKey, cmpAV); diff != "" {
+				t.Errorf("LastEvaluatedKey (-want +got):\n%s", diff)
+			}
+			if out.Count != tt.count || out.ScannedCount != tt.scanned || *out.ConsumedCapacity.CapacityUnits != tt.consumed {
+				t.Errorf("Count %d ScannedCount %d capacity %v, want %d %d %v", out.Count, out.ScannedCount, *out.ConsumedCapacity.CapacityUnits, tt.count, tt.scanned, tt.consumed)
+			}
+		})
+	}
+}
