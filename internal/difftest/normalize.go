@@ -2,9 +2,11 @@ package difftest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -164,11 +166,11 @@ func (ns namespace) structTree(v reflect.Value) any {
 func (ns namespace) attr(av types.AttributeValue) any {
 	switch av := av.(type) {
 	case *types.AttributeValueMemberS:
-		return map[string]any{"S": av.Value}
+		return map[string]any{"S": abbreviate(av.Value)}
 	case *types.AttributeValueMemberN:
 		return map[string]any{"N": av.Value}
 	case *types.AttributeValueMemberB:
-		return map[string]any{"B": base64.StdEncoding.EncodeToString(av.Value)}
+		return map[string]any{"B": abbreviate(base64.StdEncoding.EncodeToString(av.Value))}
 	case *types.AttributeValueMemberBOOL:
 		return map[string]any{"BOOL": av.Value}
 	case *types.AttributeValueMemberNULL:
@@ -197,6 +199,18 @@ func (ns namespace) attr(av types.AttributeValue) any {
 		return map[string]any{"M": m}
 	}
 	return map[string]any{"unknown attribute value type": reflect.TypeOf(av).String()}
+}
+
+// longValue is the length above which values are abbreviated.
+const longValue = 256
+
+// abbreviate keeps failure messages readable: a long value becomes its start,
+// its length and a digest of the whole, which still compares exactly.
+func abbreviate(v string) string {
+	if len(v) <= longValue {
+		return v
+	}
+	return fmt.Sprintf("%s... (%d bytes, sha256 %x)", v[:64], len(v), sha256.Sum256([]byte(v)))
 }
 
 // clean normalizes a string from a backend: namespace, ARN region/account.

@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +134,18 @@ func TestStepCheck(t *testing.T) {
 		if got := tt.step.check(tt.res) == ""; got != tt.ok {
 			t.Errorf("case %d: check passed = %v, want %v", i, got, tt.ok)
 		}
+	}
+}
+
+func TestAbbreviateKeepsValuesDistinct(t *testing.T) {
+	a, b := strings.Repeat("x", 5000), strings.Repeat("x", 4999)+"y"
+	if got := abbreviate("short"); got != "short" {
+		t.Errorf("abbreviate(short) = %q", got)
+	}
+	if len(abbreviate(a)) > 200 {
+		t.Errorf("abbreviate of 5000 bytes is %d bytes long", len(abbreviate(a)))
+	}
+	if abbreviate(a) == abbreviate(b) {
+		t.Error("two long values that differ abbreviate to the same text")
 	}
 }

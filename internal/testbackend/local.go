@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/ddblocal"
 )
 
@@ -18,9 +19,10 @@ const localStartTimeout = 5 * time.Minute
 
 // shared is this test binary's DynamoDB Local, started on first use.
 var shared struct {
-	once sync.Once
-	inst *ddblocal.Instance
-	err  error
+	once   sync.Once
+	inst   *ddblocal.Instance
+	err    error
+	tables sync.Mutex // see serialTables
 }
 
 // LocalClient returns a client for this test binary's DynamoDB Local,
@@ -37,6 +39,13 @@ func LocalClient(t testing.TB) *dynamodb.Client {
 		t.Fatalf("DynamoDB Local (%s=1) is unavailable: %v", LocalEnv, shared.err)
 	}
 	return shared.inst.Client()
+}
+
+// localAPI is LocalClient with table-level operations serialized (see
+// serialTables): the form All hands out.
+func localAPI(t testing.TB) ddb.API {
+	t.Helper()
+	return serialTables{API: LocalClient(t), mu: &shared.tables}
 }
 
 // Main runs the tests and stops the shared DynamoDB Local, if one was

@@ -44,7 +44,7 @@ func All(t testing.TB) []Backend {
 	t.Helper()
 	var backends []Backend
 	if LocalEnabled() {
-		backends = append(backends, Backend{Name: Local, API: LocalClient(t)})
+		backends = append(backends, Backend{Name: Local, API: localAPI(t)})
 	}
 	return backends
 }
