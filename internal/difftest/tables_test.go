@@ -201,19 +201,6 @@ var listTables = Scenario{Name: "ListTables", Steps: []Step{
 	{Name: "limit too large", In: &dynamodb.ListTablesInput{Limit: aws.Int32(101)}, Err: validation},
 }}
 
-// recreateFlake is why the steps after recreating a table skip the
-// comparison: DynamoDB Local sometimes fails to recreate a table it has just
-// deleted, with an InternalFailure (a race inside the emulator).
-const recreateFlake = "DynamoDB Local intermittently fails to recreate a just-deleted table with InternalFailure"
-
-// recreate creates T again after it was deleted.
-var recreate = func() Step {
-	st := hashRangeTable("T")
-	st.Name = "recreate T"
-	st.LocalDiffers = recreateFlake
-	return st
-}()
-
 var deleteTable = Scenario{Name: "DeleteTable", Steps: []Step{
 	{Name: "missing table", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
 	hashRangeTable("T"),
@@ -222,8 +209,8 @@ var deleteTable = Scenario{Name: "DeleteTable", Steps: []Step{
 	{Name: "gone", In: &dynamodb.DescribeTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
 	{Name: "get from deleted table", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}, Err: "ResourceNotFoundException"},
 	{Name: "delete again", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
-	recreate,
-	{Name: "recreated table is empty", LocalDiffers: recreateFlake, In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}},
+	hashRangeTable("T"),
+	{Name: "recreated table is empty", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}},
 }}
 
 func TestTables(t *testing.T) {
