@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Index reads on indexedTableInput: lsi1 (pk, l) INCLUDE a; gsi1 (g)
+// KEYS_ONLY. Capacity figures as DynamoDB Local reports them.
+func TestIndexQueries(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, indexedTableInput("idx"))
+	for i := 1; i <= 3; i++ {
+		mustPut(t, db, "idx", item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "l": s("l" + strconv.Itoa(4-i)), "g": s("x"), "a": s("A"), "b": s("B")})
+	}
+	mustPut(t, db, "idx", item{"pk": s("p"), "sk": n("9"), "b": s("sparse")})
+	full := func(i int) item {
+		return item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "l": s("l" + strconv.Itoa(4-i)), "g": s("x"), "a": s("A"), "b": s("B")}
+	}
+	tests := []struct {
+		name     string
+		in       dynamodb.QueryInput
+		want     []map[string]types.AttributeValue
+		last     map[string]types.AttributeValue
+		table    float64
+		indexCap float64
+		err      string
+	}{
+		{name: "lsi projected", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p"), Limit: aws.Int32(2)},
+			want: []map[string]types.AttributeValue{{"pk": s("p"), "sk": n("3"), "l": s("l1"), "a": s("A")}, {"pk": s("p"), "sk": n("2"), "l": s("l2"), "a": s("A")}},
+			last: item{"pk": s("p"), "sk": n("2"), "l": s("l2")}, indexCap: 0.5},
+		{name: "lsi all attributes fetches", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p"), Limit: aws.Int32(2), Select: types.SelectAllAttributes},
+			want: []map[string]types.AttributeValue{full(3), full(2)}, last: item{"pk": s("p"), "sk": n("2"), "l": s("l2")}, table: 1, indexCap: 0.5},
+		{name: "lsi projection of a table attribute fetches", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p AND l > :l"), ProjectionExpression: aws.String("b"),
+			ExpressionAttributeValues: item{":l": s("l2")}}, want: []map[string]types.AttributeValue{{"b": s("B")}}, table: 0.5, indexCap: 0.5},
+		{name: "gsi keys only", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, Select: types.SelectCount},
+			indexCap: 0.5},
+		{name: "gsi all attributes", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, Select: types.SelectAllAttributes},
+			err: "ValidationException: One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index gsi1 because its projection type is not ALL"},
+		{name: "gsi consistent", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, ConsistentRead: aws.Bool(true)},
+			err: "ValidationException: Consistent reads are not supported on global secondary indexes"},
+		{name: "gsi start key without index key", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")},
+			ExclusiveStartKey: item{"pk": s("p"), "sk": n("1"), "l": s("x")}}, err: "ValidationException: The provided starting key is invalid"},
+		{name: "table key condition on index", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("pk = :p")},
+			err: "ValidationException: Query condition missed key schema element"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.TableName = aws.String("idx")
+			in.ReturnConsumedCapacity = types.ReturnConsumedCapacityIndexes
+			if in.ExpressionAttributeValues == nil {
+				in.ExpressionAttributeValues = item{}
+			}
+			if in.IndexName != nil && *in.IndexName == "lsi1" || *in.KeyConditionExpression == "pk = :p" {
+				in.ExpressionAttributeValues[":p"] = s("p")
+			}
+			out, err := db.Query(ctx, &in)
+			if got := errText(err); got != tt.err {
+				t.Fatalf("error %q, want %q", got, tt.err)
+			}
+			if err != nil {
+				return
+			}
+			if in.Select == types.SelectCount {
+				if out.Count != 3 || out.Items != nil {
+					t.Errorf("Count %d Items %v, want 3 and none (the sparse item is not indexed)", out.Count, out.Items)
+				}
+			} else if diff := cmp.Diff(tt.want, out.Items, cmpAV); diff != "" {
+				t.Errorf("items (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.last, out.LastEvaluatedKey, cmpAV); diff != "" {
+				t.Errorf("LastEvaluatedKey (-want +got):\n%s", diff)
+			}
+			c := out.ConsumedCapacity
+			var idx float64
+			for _, m := range []map[string]types.Capacity{c.LocalSecondaryIndexes, c.GlobalSecondaryIndexes} {
+				for _, v := range m {
+					idx += *v.CapacityUnits
+				}
+			}
+			if *c.Table.CapacityUnits != tt.table || idx != tt.indexCap || *c.CapacityUnits != tt.table+tt.indexCap {
+				t.Errorf("capacity table %v index %v total %v, want %v %v", *c.Table.CapacityUnits, idx, *c.CapacityUnits, tt.table, tt.indexCap)
+			}
+		})
+	}
+}
+
+func TestGSIBackfill(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("filled"), AttributeDefinitions: defs("pk", "S"),
+		KeySchema: keySchema("pk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	const items = 3000
+	for i := range items {
+		mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n(strconv.Itoa(i % 10))})
+	}
+	out, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{
+		TableName: aws.String("filled"), AttributeDefinitions: defs("g", "N"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byg"), KeySchema: keySchema("g"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := out.TableDescription.GlobalSecondaryIndexes[0]; g.IndexStatus != types.IndexStatusCreating || !aws.ToBool(g.Backfilling) {
+		t.Errorf("new index %s backfilling %v, want CREATING and true", g.IndexStatus, aws.ToBool(g.Backfilling))
+	}
+	// Concurrent writes: move items 0..999 to g=100, delete 1000..1499, add
+	// 3000..3499 (g=7); then the index must match the table exactly.
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		for i := range 1000 {
+			mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n("100")})
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 1000; i < 1500; i++ {
+			if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("filled"), Key: item{"pk": s(strconv.Itoa(i))}}); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := items; i < items+500; i++ {
+			mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n("7")})
+		}
+	}()
+	wg.Wait()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("filled")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := d.Table.GlobalSecondaryIndexes[0]
+		if g.IndexStatus == types.IndexStatusActive {
+			if *g.ItemCount != 3000 || g.Backfilling != nil {
+				t.Errorf("ItemCount %d Backfilling %v, want 3000 and none", *g.ItemCount, g.Backfilling)
+			}
+			break
+		}
+		if _, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("filled"), IndexName: aws.String("byg"), KeyConditionExpression: aws.String("g = :g"),
+			ExpressionAttributeValues: item{":g": n("7")}}); errText(err) != "ValidationException: Cannot read from backfilling global secondary index: byg" {
+			t.Errorf("query while backfilling: %v", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the index never became ACTIVE")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	want := map[string]int{"100": 1000, "7": 650}
+	for g := range 10 {
+		if g != 7 {
+			want[strconv.Itoa(g)] = 150
+		}
+	}
+	for g, count := range want {
+		q, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("filled"), IndexName: aws.String("byg"), KeyConditionExpression: aws.String("g = :g"),
+			ExpressionAttributeValues: item{":g": n(g)}, Select: types.SelectCount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int(q.Count) != count {
+			t.Errorf("g=%s: %d items, want %d", g, q.Count, count)
+		}
+	}
+	if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("filled"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("byg")}}}}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		d, _ := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("filled")})
+		if d.Table.GlobalSecondaryIndexes == nil {
+			if len(d.Table.AttributeDefinitions) != 1 {
+				t.Errorf("attribute definitions %v, want pk only", d.Table.AttributeDefinitions)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the index was never deleted")
+		}
+	}
+}
