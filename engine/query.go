@@ -16,11 +16,8 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil, "ConditionalOperator": in.ConditionalOperator != ""}, legacyReplacements); err != nil {
-		return nil, err
-	}
-	if in.KeyConditions != nil || in.QueryFilter != nil {
-		return nil, apierr.Validation("The legacy parameters KeyConditions and QueryFilter are not supported by this engine yet; use KeyConditionExpression and FilterExpression instead")
+	if in.AttributesToGet != nil || in.ConditionalOperator != "" || in.KeyConditions != nil || in.QueryFilter != nil {
+		return nil, errLegacyRead
 	}
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err

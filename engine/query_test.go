@@ -161,7 +161,7 @@ func TestQueryErrors(t *testing.T) {
 		{"start key outside range", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("3")}, ExclusiveStartKey: item{"pk": s("a"), "sk": n("1")}},
 			"ValidationException: The provided starting key does not match the range key predicate"},
 		{"legacy", dynamodb.QueryInput{KeyConditions: map[string]types.Condition{}},
-			"ValidationException: The legacy parameters KeyConditions and QueryFilter are not supported by this engine yet; use KeyConditionExpression and FilterExpression instead"},
+			"ValidationException: The legacy parameters AttributesToGet, KeyConditions, QueryFilter, ScanFilter and ConditionalOperator are not supported by Query and Scan in this engine yet; use the expression parameters instead"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,11 +18,8 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil, "ConditionalOperator": in.ConditionalOperator != ""}, legacyReplacements); err != nil {
-		return nil, err
-	}
-	if in.ScanFilter != nil {
-		return nil, apierr.Validation("The legacy parameter ScanFilter is not supported by this engine yet; use FilterExpression instead")
+	if in.AttributesToGet != nil || in.ConditionalOperator != "" || in.ScanFilter != nil {
+		return nil, errLegacyRead
 	}
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
