@@ -1,0 +1,326 @@
+package attr
+
+import (
+	"encoding/binary"
+	"errors"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Item encoding: a version byte; the number of S values and of N values in
+// the whole item (so that decoding allocates each kind in one block); the
+// attribute count; then each attribute as its name and its value. A name or
+// string is a uvarint length and the bytes; a value is a tag byte and its
+// payload (see the tag constants). Numbers are stored as their canonical
+// text, which is what decoding must produce anyway.
+const itemVersion = 1
+
+const (
+	tagS     = 1 // string
+	tagN     = 2 // string
+	tagB     = 3 // string
+	tagTrue  = 4
+	tagFalse = 5
+	tagNull  = 6
+	tagL     = 7  // count, values
+	tagM     = 8  // count, (name, value) pairs
+	tagSS    = 9  // count, strings
+	tagNS    = 10 // count, strings
+	tagBS    = 11 // count, strings
+)
+
+// maxDecodeDepth bounds the nesting DecodeItem accepts, far above the 32
+// levels DynamoDB allows, so that corrupt input cannot exhaust the stack.
+const maxDecodeDepth = 100
+
+// errCorruptItem reports bytes that AppendItem did not produce.
+var errCorruptItem = errors.New("attr: corrupt item encoding")
+
+// AppendItem appends the storage encoding of an item to dst. The item's
+// values must be valid (as after NormalizeItem); attribute order in the
+// encoding follows map iteration, so two encodings of one item may differ.
+func AppendItem(dst []byte, item map[string]types.AttributeValue) []byte {
+	var c itemCounts
+	for k, v := range item {
+		c.size += len(k) + binary.MaxVarintLen32
+		c.add(v)
+	}
+	dst = slices.Grow(dst, 1+3*binary.MaxVarintLen32+c.size)
+	dst = append(dst, itemVersion)
+	dst = binary.AppendUvarint(dst, uint64(c.strings))
+	dst = binary.AppendUvarint(dst, uint64(c.numbers))
+	dst = binary.AppendUvarint(dst, uint64(len(item)))
+	for k, v := range item {
+		dst = appendString(dst, k)
+		dst = appendValue(dst, v)
+	}
+	return dst
+}
+
+// itemCounts gathers what AppendItem writes in the header, and a bound on the
+// encoding's size.
+type itemCounts struct {
+	strings, numbers, size int
+}
+
+func (c *itemCounts) add(v types.AttributeValue) {
+	c.size += 1 + binary.MaxVarintLen32
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		c.strings++
+		c.size += len(v.Value)
+	case *types.AttributeValueMemberN:
+		c.numbers++
+		c.size += len(v.Value)
+	case *types.AttributeValueMemberB:
+		c.size += len(v.Value)
+	case *types.AttributeValueMemberL:
+		for _, e := range v.Value {
+			c.add(e)
+		}
+	case *types.AttributeValueMemberM:
+		for k, e := range v.Value {
+			c.size += len(k) + binary.MaxVarintLen32
+			c.add(e)
+		}
+	case *types.AttributeValueMemberSS:
+		for _, s := range v.Value {
+			c.size += len(s) + binary.MaxVarintLen32
+		}
+	case *types.AttributeValueMemberNS:
+		for _, s := range v.Value {
+			c.size += len(s) + binary.MaxVarintLen32
+		}
+	case *types.AttributeValueMemberBS:
+		for _, b := range v.Value {
+			c.size += len(b) + binary.MaxVarintLen32
+		}
+	}
+}
+
+func appendString[T string | []byte](dst []byte, s T) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+func appendValue(dst []byte, v types.AttributeValue) []byte {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		return appendString(append(dst, tagS), v.Value)
+	case *types.AttributeValueMemberN:
+		return appendString(append(dst, tagN), v.Value)
+	case *types.AttributeValueMemberB:
+		return appendString(append(dst, tagB), v.Value)
+	case *types.AttributeValueMemberBOOL:
+		if v.Value {
+			return append(dst, tagTrue)
+		}
+		return append(dst, tagFalse)
+	case *types.AttributeValueMemberNULL:
+		return append(dst, tagNull)
+	case *types.AttributeValueMemberL:
+		dst = binary.AppendUvarint(append(dst, tagL), uint64(len(v.Value)))
+		for _, e := range v.Value {
+			dst = appendValue(dst, e)
+		}
+		return dst
+	case *types.AttributeValueMemberM:
+		dst = binary.AppendUvarint(append(dst, tagM), uint64(len(v.Value)))
+		for k, e := range v.Value {
+			dst = appendValue(appendString(dst, k), e)
+		}
+		return dst
+	case *types.AttributeValueMemberSS:
+		return appendStrings(append(dst, tagSS), v.Value)
+	case *types.AttributeValueMemberNS:
+		return appendStrings(append(dst, tagNS), v.Value)
+	case *types.AttributeValueMemberBS:
+		return appendStrings(append(dst, tagBS), v.Value)
+	}
+	panic("attr.AppendItem: invalid attribute value")
+}
+
+func appendStrings[T string | []byte](dst []byte, members []T) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(members)))
+	for _, m := range members {
+		dst = appendString(dst, m)
+	}
+	return dst
+}
+
+// DecodeItem decodes an item written by AppendItem. The result does not share
+// memory with b. Corrupt input is an error, never a panic.
+func DecodeItem(b []byte) (map[string]types.AttributeValue, error) {
+	if len(b) == 0 || b[0] != itemVersion {
+		return nil, errCorruptItem
+	}
+	d := itemDecoder{s: string(b), pos: 1}
+	nStrings, nNumbers := d.count(2), d.count(2)
+	if d.err != nil {
+		return nil, d.err
+	}
+	d.strings = make([]types.AttributeValueMemberS, nStrings)
+	d.numbers = make([]types.AttributeValueMemberN, nNumbers)
+	item := d.attributes(0)
+	if d.err == nil && (d.pos != len(d.s) || len(d.strings) != 0 || len(d.numbers) != 0) {
+		d.err = errCorruptItem
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return item, nil
+}
+
+// itemDecoder reads an item encoding. Names, strings and numbers are
+// substrings of s, a single copy of the input; S and N values come from
+// preallocated blocks.
+type itemDecoder struct {
+	s       string
+	pos     int
+	err     error
+	strings []types.AttributeValueMemberS
+	numbers []types.AttributeValueMemberN
+}
+
+func (d *itemDecoder) fail() {
+	if d.err == nil {
+		d.err = errCorruptItem
+	}
+	d.pos = len(d.s)
+}
+
+func (d *itemDecoder) uvarint() int {
+	var x uint64
+	for shift := 0; shift < 35; shift += 7 {
+		if d.pos >= len(d.s) {
+			break
+		}
+		c := d.s[d.pos]
+		d.pos++
+		x |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return int(x)
+		}
+	}
+	d.fail()
+	return 0
+}
+
+// count reads a count of things that each take at least minBytes of the
+// rest of the input.
+func (d *itemDecoder) count(minBytes int) int {
+	n := d.uvarint()
+	if n > (len(d.s)-d.pos)/minBytes {
+		d.fail()
+		return 0
+	}
+	return n
+}
+
+func (d *itemDecoder) readString() string {
+	n := d.uvarint()
+	if n > len(d.s)-d.pos {
+		d.fail()
+		return ""
+	}
+	s := d.s[d.pos : d.pos+n]
+	d.pos += n
+	return s
+}
+
+func (d *itemDecoder) readByte() byte {
+	if d.pos >= len(d.s) {
+		d.fail()
+		return 0
+	}
+	c := d.s[d.pos]
+	d.pos++
+	return c
+}
+
+// attributes reads a count and that many (name, value) pairs.
+func (d *itemDecoder) attributes(depth int) map[string]types.AttributeValue {
+	n := d.count(2)
+	m := make(map[string]types.AttributeValue, n)
+	for range n {
+		k := d.readString()
+		v := d.value(depth)
+		if d.err != nil {
+			return nil
+		}
+		m[k] = v
+	}
+	return m
+}
+
+func (d *itemDecoder) value(depth int) types.AttributeValue {
+	switch d.readByte() {
+	case tagS:
+		s := d.readString()
+		if len(d.strings) == 0 {
+			d.fail()
+			return nil
+		}
+		v := &d.strings[0]
+		d.strings = d.strings[1:]
+		v.Value = s
+		return v
+	case tagN:
+		s := d.readString()
+		if len(d.numbers) == 0 {
+			d.fail()
+			return nil
+		}
+		v := &d.numbers[0]
+		d.numbers = d.numbers[1:]
+		v.Value = s
+		return v
+	case tagB:
+		return &types.AttributeValueMemberB{Value: []byte(d.readString())}
+	case tagTrue:
+		return &types.AttributeValueMemberBOOL{Value: true}
+	case tagFalse:
+		return &types.AttributeValueMemberBOOL{Value: false}
+	case tagNull:
+		return &types.AttributeValueMemberNULL{Value: true}
+	case tagL:
+		if depth >= maxDecodeDepth {
+			break
+		}
+		n := d.count(1)
+		l := make([]types.AttributeValue, n)
+		for i := range l {
+			l[i] = d.value(depth + 1)
+		}
+		return &types.AttributeValueMemberL{Value: l}
+	case tagM:
+		if depth >= maxDecodeDepth {
+			break
+		}
+		return &types.AttributeValueMemberM{Value: d.attributes(depth + 1)}
+	case tagSS:
+		return &types.AttributeValueMemberSS{Value: d.readStrings()}
+	case tagNS:
+		return &types.AttributeValueMemberNS{Value: d.readStrings()}
+	case tagBS:
+		members := d.readStrings()
+		bs := make([][]byte, len(members))
+		for i, m := range members {
+			bs[i] = []byte(m)
+		}
+		return &types.AttributeValueMemberBS{Value: bs}
+	}
+	d.fail()
+	return nil
+}
+
+// readStrings reads the members of a set.
+func (d *itemDecoder) readStrings() []string {
+	n := d.count(1)
+	members := make([]string, n)
+	for i := range members {
+		members[i] = d.readString()
+	}
+	return members
+}
