@@ -6,16 +6,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// writeRequest is what Put, Update and Delete share: the compiled condition
-// (and update) with their placeholders, and the return-value settings.
+// writeRequest is what Put, Update and Delete share: the write's settings
+// and its compiled condition (and update) with their placeholders.
 type writeRequest struct {
+	*writeParams
 	condition *string
 	update    *string
 	names     map[string]string
 	values    map[string]types.AttributeValue
-	ret       types.ReturnValue
-	dst       any
-	failed    any
 }
 
 // newWriteRequest compiles the condition of p and, when update is not nil,
@@ -27,13 +25,11 @@ func newWriteRequest(s *Schema, p *writeParams, update exprPart) (*writeRequest,
 		return nil, err
 	}
 	return &writeRequest{
-		condition: optional(texts[0]),
-		update:    optional(texts[1]),
-		names:     b.attributeNames(),
-		values:    b.attributeValues(),
-		ret:       p.ret,
-		dst:       p.dst,
-		failed:    p.failed,
+		writeParams: p,
+		condition:   optional(texts[0]),
+		update:      optional(texts[1]),
+		names:       b.attributeNames(),
+		values:      b.attributeValues(),
 	}, nil
 }
 
