@@ -1,0 +1,42 @@
+package engine
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// BenchmarkQuery20 queries 20 items of one partition in tables of growing
+// size: the cost must not grow with the table.
+func BenchmarkQuery20(b *testing.B) {
+	for _, size := range []int{10000, 200000} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			db, err := Open(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+				TableName: aws.String("bench"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+				KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+			}); err != nil {
+				b.Fatal(err)
+			}
+			for i := range size {
+				mustPut(b, db, "bench", item{"pk": s(strconv.Itoa(i / 20)), "sk": n(strconv.Itoa(i % 20)), "v": s("value")})
+			}
+			in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": s("42")}}
+			b.ResetTimer()
+			for b.Loop() {
+				out, err := db.Query(ctx, in)
+				if err != nil || out.Count != 20 {
+					b.Fatal(out, err)
+				}
+			}
+		})
+	}
+}
