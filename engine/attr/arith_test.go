@@ -46,3 +46,16 @@ func TestAddNumbers(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkAddNumbers(b *testing.B) {
+	for _, tt := range [][2]string{{"41", "1"}, {"129.95", "0.05"}} {
+		b.Run(tt[0]+"+"+tt[1], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := AddNumbers(tt[0], tt[1]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

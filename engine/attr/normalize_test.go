@@ -233,3 +233,13 @@ func TestNormalizeLongSetMessage(t *testing.T) {
 		t.Errorf("message %q does not list the input collection", msg)
 	}
 }
+
+func BenchmarkNormalizeItem(b *testing.B) {
+	item := benchItem()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NormalizeItem(item); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

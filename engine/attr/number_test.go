@@ -175,3 +175,16 @@ func TestCompareNumbers(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkNormalizeNumber(b *testing.B) {
+	for _, s := range []string{"100", "129.95", "1.50e3"} {
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := NormalizeNumber(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
