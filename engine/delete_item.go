@@ -9,7 +9,8 @@ import (
 // DeleteItem deletes an item, optionally under a condition. Deleting an
 // item that does not exist succeeds (if the condition holds).
 func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
-	if err := rejectLegacy(map[string]bool{"Expected": in.Expected != nil, "ConditionalOperator": in.ConditionalOperator != ""}, legacyReplacements); err != nil {
+	in, err := legacyDelete(in)
+	if err != nil {
 		return nil, err
 	}
 	ret := returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}

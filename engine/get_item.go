@@ -11,7 +11,8 @@ import (
 // GetItem reads one item by its primary key. Every read is strongly
 // consistent; an eventually consistent read is charged half, as in DynamoDB.
 func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	if err := rejectLegacy(map[string]bool{"AttributesToGet": in.AttributesToGet != nil}, legacyReplacements); err != nil {
+	in, err := legacyGet(in)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {

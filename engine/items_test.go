@@ -74,9 +74,9 @@ func TestItemValidation(t *testing.T) {
 			return err
 		}, "ValidationException: Return values set to invalid value"},
 		{"put legacy", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, Expected: map[string]types.ExpectedAttributeValue{}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, Expected: map[string]types.ExpectedAttributeValue{}, ConditionExpression: aws.String("attribute_exists(a)")})
 			return err
-		}, "ValidationException: The legacy parameter Expected is not supported by this engine yet; use ConditionExpression instead"},
+		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"},
 		{"put values without expression", func() error {
 			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, ExpressionAttributeValues: item{":a": s("x")}})
 			return err

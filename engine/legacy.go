@@ -1,24 +1,136 @@
 package engine
 
-import "github.com/ddbkit/ddb/engine/apierr"
+import (
+	"slices"
+	"strings"
 
-// rejectLegacy rejects the legacy (pre-expression) parameters the engine
-// does not support yet. present maps each legacy parameter to whether the
-// request set it; replacement names the expression to use instead.
-func rejectLegacy(present map[string]bool, replacement map[string]string) error {
-	for _, name := range []string{"AttributesToGet", "AttributeUpdates", "Expected", "ConditionalOperator"} {
-		if present[name] {
-			return apierr.Validationf("The legacy parameter %s is not supported by this engine yet; use %s instead", name, replacement[name])
-		}
-	}
-	return nil
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// The legacy (pre-expression) parameters — Expected, AttributeUpdates,
+// AttributesToGet, KeyConditions, QueryFilter, ScanFilter and
+// ConditionalOperator — are translated into the equivalent expressions with
+// generated placeholders, after their own validation rules are checked, so
+// that both forms share one compiler and one evaluator. A request may use one
+// form or the other, never both.
+
+// param is one optional request parameter and whether the request set it.
+type param struct {
+	name string
+	set  bool
 }
 
-// legacyReplacements names the expression parameter replacing each legacy
+// checkMixing rejects a request that sets both legacy and expression
+// parameters; each list is in the order DynamoDB names them.
+func checkMixing(legacy, expression []param) error {
+	names := func(ps []param) []string {
+		var out []string
+		for _, p := range ps {
+			if p.set {
+				out = append(out, p.name)
+			}
+		}
+		return out
+	}
+	l, e := names(legacy), names(expression)
+	if len(l) == 0 || len(e) == 0 {
+		return nil
+	}
+	return apierr.Validationf("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {%s} Expression parameters: {%s}",
+		strings.Join(l, ", "), strings.Join(e, ", "))
+}
+
+// legacyExprs accumulates the placeholders of expressions translated from
+// legacy parameters: every attribute name becomes a #name placeholder (so
+// reserved words and dots need no care) and every value a :value one.
+type legacyExprs struct {
+	names  map[string]string
+	values map[string]types.AttributeValue
+	byName map[string]string
+}
+
+// name returns the placeholder of an attribute name.
+func (l *legacyExprs) name(n string) string {
+	if ph, ok := l.byName[n]; ok {
+		return ph
+	}
+	if l.names == nil {
+		l.names, l.byName = map[string]string{}, map[string]string{}
+	}
+	ph := "#l" + itoa(len(l.names))
+	l.names[ph], l.byName[n] = n, ph
+	return ph
+}
+
+// value returns a new placeholder for v, which must be normalized.
+func (l *legacyExprs) value(v types.AttributeValue) string {
+	if l.values == nil {
+		l.values = map[string]types.AttributeValue{}
+	}
+	ph := ":l" + itoa(len(l.values))
+	l.values[ph] = v
+	return ph
+}
+
+// projection translates AttributesToGet into a projection expression; nil
+// when the request has none.
+func (l *legacyExprs) projection(attrs []string) (*string, error) {
+	if attrs == nil {
+		return nil, nil
+	}
+	if len(attrs) == 0 {
+		return nil, apierr.Validation("AttributesToGet cannot be empty")
+	}
+	phs := make([]string, len(attrs))
+	for i, a := range attrs {
+		if slices.Contains(attrs[:i], a) {
+			return nil, invalidParam("Duplicate value in attribute name: %s", a)
+		}
+		if a == "" {
+			return nil, errEmptyName
+		}
+		phs[i] = l.name(a)
+	}
+	return ptr(strings.Join(phs, ", ")), nil
+}
+
+// errEmptyName is the error of an empty attribute name in a legacy
 // parameter.
-var legacyReplacements = map[string]string{
-	"AttributesToGet":     "ProjectionExpression",
-	"AttributeUpdates":    "UpdateExpression",
-	"Expected":            "ConditionExpression",
-	"ConditionalOperator": "ConditionExpression",
+var errEmptyName = apierr.Validation("Empty attribute name")
+
+// normalizeValues validates and normalizes the values of a legacy
+// parameter.
+func normalizeValues(vs []types.AttributeValue) ([]types.AttributeValue, error) {
+	out := make([]types.AttributeValue, len(vs))
+	for i, v := range vs {
+		n, err := attr.Normalize(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// sortedKeys returns the keys of m in order, so translations are
+// deterministic (and hit the expression cache).
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// nilIfEmpty returns nil for an empty map: a translation that needed no
+// names or values must not supply empty ExpressionAttributeNames/Values.
+func nilIfEmpty[V any](m map[string]V) map[string]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }

@@ -16,9 +16,9 @@ var errUpdateSize = apierr.Validation("Item size to update has exceeded the maxi
 // UpdateItem edits an item's attributes with an update expression, creating
 // the item if it does not exist, optionally under a condition.
 func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
-	if err := rejectLegacy(map[string]bool{
-		"AttributeUpdates": in.AttributeUpdates != nil, "Expected": in.Expected != nil, "ConditionalOperator": in.ConditionalOperator != "",
-	}, legacyReplacements); err != nil {
+	legacy := in.AttributeUpdates != nil
+	in, err := legacyUpdate(in)
+	if err != nil {
 		return nil, err
 	}
 	ret := returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}
@@ -79,6 +79,9 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 	}
 	if upd != nil {
 		if item, err = upd.Apply(item); err != nil {
+			if legacy {
+				err = legacyUpdateError(err)
+			}
 			return nil, err
 		}
 		if err := t.checkIndexKeys(item, errUpdateSize); err != nil {
