@@ -91,7 +91,7 @@ func runScenario(t *testing.T, sc Scenario) {
 		want, haveLocal := results[testbackend.Local]
 		got, haveEngine := results[testbackend.Engine]
 		if haveLocal && haveEngine && step.LocalDiffers == "" {
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(asDynamoDB(step.In, want), got); diff != "" {
 				t.Errorf("%s: engine differs from DynamoDB Local (-dynamodb-local +engine):\n%s\nrequest: %s", label, diff, render(runs[0].ns.output(step.In)))
 			}
 		}

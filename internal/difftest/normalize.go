@@ -138,6 +138,9 @@ func (ns namespace) tree(v reflect.Value) any {
 // structTree converts a struct to a map of its exported, present fields.
 func (ns namespace) structTree(v reflect.Value) any {
 	if v.Type() == timeType {
+		if v.Interface().(time.Time).Unix() == 0 {
+			return nil // DynamoDB Local's "never"
+		}
 		return anyTime
 	}
 	m := map[string]any{}

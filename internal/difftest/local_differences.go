@@ -1,0 +1,80 @@
+package difftest
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// DynamoDB Local answers some requests differently from DynamoDB in ways
+// that touch nearly every scenario, so instead of marking each such step,
+// asDynamoDB rewrites DynamoDB Local's normalized answer into DynamoDB's
+// before the comparison:
+//
+//   - Local creates and deletes tables instantly: its CreateTable answer says
+//     ACTIVE (indexes too) and its DeleteTable answer ACTIVE, where DynamoDB
+//     says CREATING and DELETING.
+//   - Local's table descriptions have no TableId.
+//   - Local reports a missing table as "Cannot do operations on a
+//     non-existent table"; DynamoDB says "Requested resource not found",
+//     followed by ": Table: NAME not found" for table-level operations.
+//
+// (Local also reports never-changed throughput with epoch timestamps; the
+// normalization treats the epoch as absent for every backend.)
+func asDynamoDB(in, res any) any {
+	m, ok := res.(map[string]any)
+	if !ok {
+		return res
+	}
+	if e, ok := m["error"].(map[string]any); ok {
+		if e["code"] == "ResourceNotFoundException" && e["message"] == "Cannot do operations on a non-existent table" {
+			e["message"] = notFoundMessage(in)
+		}
+		return res
+	}
+	desc, _ := m["TableDescription"].(map[string]any)
+	if d, ok := m["Table"].(map[string]any); ok {
+		desc = d
+	}
+	if desc == nil {
+		return res
+	}
+	if _, ok := desc["TableId"]; !ok {
+		desc["TableId"] = anyID
+	}
+	switch in.(type) {
+	case *dynamodb.CreateTableInput:
+		setStatus(desc, "TableStatus", "CREATING")
+		if gsis, ok := desc["GlobalSecondaryIndexes"].([]any); ok {
+			for _, g := range gsis {
+				setStatus(g, "IndexStatus", "CREATING")
+			}
+		}
+	case *dynamodb.DeleteTableInput:
+		setStatus(desc, "TableStatus", "DELETING")
+	}
+	return res
+}
+
+// setStatus replaces an ACTIVE status field of desc with status.
+func setStatus(desc any, field, status string) {
+	if d, ok := desc.(map[string]any); ok && d[field] == "ACTIVE" {
+		d[field] = status
+	}
+}
+
+// notFoundMessage is DynamoDB's ResourceNotFoundException message for a
+// request naming a missing table.
+func notFoundMessage(in any) string {
+	var table *string
+	switch in := in.(type) {
+	case *dynamodb.DescribeTableInput:
+		table = in.TableName
+	case *dynamodb.DeleteTableInput:
+		table = in.TableName
+	case *dynamodb.UpdateTableInput:
+		table = in.TableName
+	default:
+		return "Requested resource not found"
+	}
+	return "Requested resource not found: Table: " + aws.ToString(table) + " not found"
+}

@@ -1,0 +1,54 @@
+package difftest
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestAsDynamoDB(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       any
+		local    any
+		dynamoDB any
+	}{{
+		name:     "CreateTable says CREATING, with a table id",
+		in:       &dynamodb.CreateTableInput{},
+		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE", "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "ACTIVE"}}}},
+		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "CREATING", "TableId": anyID, "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "CREATING"}}}},
+	}, {
+		name:     "DeleteTable says DELETING",
+		in:       &dynamodb.DeleteTableInput{},
+		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE"}},
+		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "DELETING", "TableId": anyID}},
+	}, {
+		name:     "DescribeTable keeps ACTIVE",
+		in:       &dynamodb.DescribeTableInput{},
+		local:    map[string]any{"Table": map[string]any{"TableStatus": "ACTIVE"}},
+		dynamoDB: map[string]any{"Table": map[string]any{"TableStatus": "ACTIVE", "TableId": anyID}},
+	}, {
+		name:     "missing table, table operation",
+		in:       &dynamodb.DescribeTableInput{TableName: str("T")},
+		local:    map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Cannot do operations on a non-existent table"}},
+		dynamoDB: map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Requested resource not found: Table: T not found"}},
+	}, {
+		name:     "missing table, item operation",
+		in:       &dynamodb.GetItemInput{TableName: str("T")},
+		local:    map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Cannot do operations on a non-existent table"}},
+		dynamoDB: map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Requested resource not found"}},
+	}, {
+		name:     "other errors untouched",
+		in:       &dynamodb.GetItemInput{TableName: str("T")},
+		local:    map[string]any{"error": map[string]any{"code": "ValidationException", "message": "x"}},
+		dynamoDB: map[string]any{"error": map[string]any{"code": "ValidationException", "message": "x"}},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.dynamoDB, asDynamoDB(tt.in, tt.local)); diff != "" {
+				t.Errorf("asDynamoDB (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
