@@ -4,11 +4,39 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // DeleteItem deletes an item, optionally under a condition. Deleting an
 // item that does not exist succeeds (if the condition holds).
 func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	w, err := db.prepareDelete(in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := db.run(w)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := db.metrics(w)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.DeleteItemOutput{
+		Attributes:            w.ret.attributes(o.old, nil, nil),
+		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
+		ItemCollectionMetrics: metrics,
+	}, nil
+}
+
+// deleteItem is the apply of a delete.
+func deleteItem(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	return nil, nil
+}
+
+// prepareDelete validates a DeleteItem request (or an item of
+// BatchWriteItem or TransactWriteItems).
+func (db *DB) prepareDelete(in *dynamodb.DeleteItemInput) (*itemWrite, error) {
 	in, err := legacyDelete(in)
 	if err != nil {
 		return nil, err
@@ -17,53 +45,31 @@ func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ..
 	if err := ret.check(returnOld); err != nil {
 		return nil, err
 	}
-	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
-		{"ConditionExpression", in.ConditionExpression, true},
-	}}.params()
+	return db.prepareKeyed(in.TableName, in.Key, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, ret, deleteItem)
+}
+
+// prepareKeyed validates a write addressed by key under an optional
+// condition: a delete, or a ConditionCheck (apply nil).
+func (db *DB) prepareKeyed(table *string, key map[string]types.AttributeValue, condExpr *string,
+	names map[string]string, values map[string]types.AttributeValue, ret returnSettings,
+	apply func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error)) (*itemWrite, error) {
+	p, err := exprInput{names, values, []namedExpr{{"ConditionExpression", condExpr, true}}}.params()
 	if err != nil {
 		return nil, err
 	}
-	cond, err := condition(p, in.ConditionExpression)
+	cond, err := condition(p, condExpr)
 	if err != nil {
 		return nil, err
 	}
 	if err := p.CheckUnused(); err != nil {
 		return nil, err
 	}
-	t, err := db.lookup(in.TableName)
+	t, err := db.lookup(table)
 	if err != nil {
 		return nil, err
 	}
-	key, err := t.checkKey(in.Key)
-	if err != nil {
+	if key, err = t.checkKey(key); err != nil {
 		return nil, err
 	}
-
-	rowKey := t.rowKey(key)
-	mu := db.locks.lock(rowKey)
-	defer mu.Unlock()
-	old, err := db.readItem(rowKey)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := holds(cond, old); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ret.conditionFailed(old)
-	}
-	used := usage{table: writeUnits(0)}
-	if old != nil {
-		if used, err = db.writeItem(t, rowKey, old, nil); err != nil {
-			return nil, err
-		}
-	}
-	metrics, err := db.itemCollectionMetrics(t, ret.collections, key)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.DeleteItemOutput{
-		Attributes:            ret.attributes(old, nil, nil),
-		ConsumedCapacity:      t.consumed(ret.capacity, used),
-		ItemCollectionMetrics: metrics,
-	}, nil
+	return &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, ret: ret, apply: apply}, nil
 }

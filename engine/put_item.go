@@ -4,12 +4,35 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/attr"
 )
 
 // PutItem creates or replaces an item, optionally under a condition.
 func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	w, err := db.preparePut(in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := db.run(w)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := db.metrics(w)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.PutItemOutput{
+		Attributes:            w.ret.attributes(o.old, o.item, nil),
+		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
+		ItemCollectionMetrics: metrics,
+	}, nil
+}
+
+// preparePut validates a PutItem request (or an item of BatchWriteItem or
+// TransactWriteItems).
+func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 	in, err := legacyPut(in)
 	if err != nil {
 		return nil, err
@@ -45,30 +68,8 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 	if err := t.checkItem(item); err != nil {
 		return nil, err
 	}
-
-	rowKey := t.rowKey(item)
-	mu := db.locks.lock(rowKey)
-	defer mu.Unlock()
-	old, err := db.readItem(rowKey)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := holds(cond, old); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ret.conditionFailed(old)
-	}
-	used, err := db.writeItem(t, rowKey, old, item)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := db.itemCollectionMetrics(t, ret.collections, item)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.PutItemOutput{
-		Attributes:            ret.attributes(old, item, nil),
-		ConsumedCapacity:      t.consumed(ret.capacity, used),
-		ItemCollectionMetrics: metrics,
+	return &itemWrite{
+		t: t, key: t.keyOf(item), rowKey: t.rowKey(item), cond: cond, ret: ret,
+		apply: func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) { return item, nil },
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/apierr"
 	"github.com/ddbkit/ddb/engine/expr"
@@ -16,6 +17,28 @@ var errUpdateSize = apierr.Validation("Item size to update has exceeded the maxi
 // UpdateItem edits an item's attributes with an update expression, creating
 // the item if it does not exist, optionally under a condition.
 func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	w, err := db.prepareUpdate(in)
+	if err != nil {
+		return nil, err
+	}
+	o, err := db.run(w)
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := db.metrics(w)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.UpdateItemOutput{
+		Attributes:            w.ret.attributes(o.old, o.item, w.upd),
+		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
+		ItemCollectionMetrics: metrics,
+	}, nil
+}
+
+// prepareUpdate validates an UpdateItem request (or an action of
+// TransactWriteItems).
+func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
 	legacy := in.AttributeUpdates != nil
 	in, err := legacyUpdate(in)
 	if err != nil {
@@ -60,25 +83,15 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 			}
 		}
 	}
-
-	rowKey := t.rowKey(key)
-	mu := db.locks.lock(rowKey)
-	defer mu.Unlock()
-	old, err := db.readItem(rowKey)
-	if err != nil {
-		return nil, err
-	}
-	if ok, err := holds(cond, old); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ret.conditionFailed(old)
-	}
-	item := old
-	if item == nil {
-		item = maps.Clone(key)
-	}
-	if upd != nil {
-		if item, err = upd.Apply(item); err != nil {
+	apply := func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+		if old == nil {
+			old = maps.Clone(key)
+		}
+		if upd == nil {
+			return old, nil
+		}
+		item, err := upd.Apply(old)
+		if err != nil {
 			if legacy {
 				err = legacyUpdateError(err)
 			}
@@ -87,18 +100,7 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 		if err := t.checkIndexKeys(item, errUpdateSize); err != nil {
 			return nil, err
 		}
+		return item, nil
 	}
-	used, err := db.writeItem(t, rowKey, old, item)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := db.itemCollectionMetrics(t, ret.collections, item)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.UpdateItemOutput{
-		Attributes:            ret.attributes(old, item, upd),
-		ConsumedCapacity:      t.consumed(ret.capacity, used),
-		ItemCollectionMetrics: metrics,
-	}, nil
+	return &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, ret: ret, upd: upd, apply: apply}, nil
 }

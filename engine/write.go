@@ -144,21 +144,6 @@ func (db *DB) commit(w *rowWrites) error {
 	return nil
 }
 
-// writeItem replaces the item stored under rowKey, old, with item (nil to
-// delete it), together with its index rows, in one atomic storage write. The
-// caller holds the item's lock. It returns the capacity used.
-func (db *DB) writeItem(t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
-	var w rowWrites
-	u, err := db.stage(&w, t, rowKey, old, item)
-	if err != nil {
-		return usage{}, err
-	}
-	if err := db.commit(&w); err != nil {
-		return usage{}, err
-	}
-	return u, nil
-}
-
 // sameItem reports whether two items hold equal attributes.
 func sameItem(a, b map[string]types.AttributeValue) bool {
 	return maps.EqualFunc(a, b, attr.Equal)

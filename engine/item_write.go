@@ -1,0 +1,80 @@
+package engine
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/expr"
+)
+
+// itemWrite is one validated write of one item — a PutItem, UpdateItem or
+// DeleteItem, an item of BatchWriteItem, or an action of
+// TransactWriteItems — ready to run once its item is locked.
+type itemWrite struct {
+	t      *table
+	key    map[string]types.AttributeValue // the item's primary key
+	rowKey []byte
+	cond   *expr.Condition
+	ret    returnSettings
+	upd    *expr.Update // UpdateItem's update, for ReturnValues
+	// apply returns the item to store given the current one (nil when
+	// absent); nil deletes it. A nil apply only checks the condition
+	// (TransactWriteItems' ConditionCheck).
+	apply func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error)
+}
+
+// outcome is what running a write did: the item before and after it, and
+// the capacity it used.
+type outcome struct {
+	old, item map[string]types.AttributeValue
+	used      usage
+}
+
+// evaluate reads w's item, checks w's condition and computes the new item,
+// staging the change in rw. The caller holds the item's lock.
+func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
+	old, err := db.readItem(w.rowKey)
+	if err != nil {
+		return outcome{}, err
+	}
+	if ok, err := holds(w.cond, old); err != nil {
+		return outcome{}, err
+	} else if !ok {
+		return outcome{old: old}, w.ret.conditionFailed(old)
+	}
+	o := outcome{old: old, item: old}
+	if w.apply == nil {
+		return o, nil
+	}
+	if o.item, err = w.apply(old); err != nil {
+		return outcome{}, err
+	}
+	if old == nil && o.item == nil {
+		o.used = usage{table: writeUnits(0)} // deleting nothing writes nothing
+		return o, nil
+	}
+	o.used, err = db.stage(rw, w.t, w.rowKey, old, o.item)
+	return o, err
+}
+
+// run performs one write atomically under its item's lock.
+func (db *DB) run(w *itemWrite) (outcome, error) {
+	mu := db.locks.lock(w.rowKey)
+	defer mu.Unlock()
+	var rw rowWrites
+	o, err := db.evaluate(w, &rw)
+	if err != nil {
+		return outcome{}, err
+	}
+	if len(rw.ops) > 0 {
+		if err := db.commit(&rw); err != nil {
+			return outcome{}, err
+		}
+	}
+	return o, nil
+}
+
+// metrics returns the ItemCollectionMetrics of w's item collection, when
+// asked for.
+func (db *DB) metrics(w *itemWrite) (*types.ItemCollectionMetrics, error) {
+	return db.itemCollectionMetrics(w.t, w.ret.collections, w.key)
+}
