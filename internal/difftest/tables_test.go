@@ -108,56 +108,58 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: "FREE"}},
 	createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
-		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("l1")}
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("lsi1")}
 	}),
 	createTable("lsi with another hash key", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
-		ix := lsi("l1")
+		ix := lsi("lsi1")
 		ix.KeySchema = []types.KeySchemaElement{keyElem("g", types.KeyTypeHash), keyElem("sk", types.KeyTypeRange)}
 		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{ix}
 	}),
 	createTable("lsi key not defined", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
-		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("l1")}
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("lsi1")}
 	}),
 	createTable("gsi key not defined", validation, func(in *dynamodb.CreateTableInput) {
-		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1")}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1")}
 	}),
 	createTable("duplicate gsi names", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
-		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1"), gsi("g1")}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1"), gsi("gsi1")}
 	}),
 	{Name: "gsi without projection", Err: validation,
 		LocalDiffers: "DynamoDB Local accepts an index without Projection, which the API reference marks required",
 		In: &dynamodb.CreateTableInput{
 			TableName: str("G"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
-			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("g1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}}}}},
+			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("gsi1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}}}}},
 	createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
-		ix := gsi("g1")
+		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
 	}),
 	createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
-		ix := gsi("g1")
+		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly, NonKeyAttributes: []string{"x"}}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
 	}),
-	createTable("gsi throughput on a pay-per-request table", validation, func(in *dynamodb.CreateTableInput) {
-		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
-		ix := gsi("g1")
-		ix.ProvisionedThroughput = someProv
-		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
-	}),
+	{Name: "gsi throughput on a pay-per-request table", Err: validation,
+		Message:      "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST",
+		LocalDiffers: "DynamoDB Local accepts index throughput on an on-demand table; DynamoDB rejects it",
+		In: &dynamodb.CreateTableInput{
+			TableName: str("Q"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
+			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("gsi1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)},
+				Projection: allProj, ProvisionedThroughput: someProv}}}},
 	createTable("gsi without throughput on a provisioned table", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		in.BillingMode = types.BillingModeProvisioned
 		in.ProvisionedThroughput = someProv
-		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g1")}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1")}
 	}),
 	createTable("gsi name too short", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
