@@ -21,7 +21,7 @@ const (
 	queryItems    = 20     // items a Query returns
 	batchSize     = 25     // items per BatchWriteItem
 	preloadKeys   = 1000   // items Get and UpdateItem spread over
-	scanTableSize = 10_000 // items a full Scan reads
+	ScanTableSize = 10_000 // items a full Scan reads
 	payloadBytes  = 100    // size of each item's payload attribute
 )
 
@@ -41,7 +41,7 @@ func Workloads() []Workload {
 		{Name: "UpdateItem (conditional)", Op: updateItem},
 		{Name: fmt.Sprintf("Query (%d items)", queryItems), Op: query},
 		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite},
-		{Name: fmt.Sprintf("Scan (%d items)", scanTableSize), Op: scanAll},
+		{Name: fmt.Sprintf("Scan (%d items)", ScanTableSize), Op: scanAll},
 	}
 }
 
@@ -67,23 +67,7 @@ func key(pk string, sk int) map[string]types.AttributeValue {
 // loads the items that reads, updates, queries and scans need.
 func Prepare(ctx context.Context, api ddb.API) error {
 	for _, name := range []string{benchTable, scanTable} {
-		_, _ = api.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
-		_, err := api.CreateTable(ctx, &dynamodb.CreateTableInput{
-			TableName: aws.String(name),
-			AttributeDefinitions: []types.AttributeDefinition{
-				{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
-				{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN},
-			},
-			KeySchema: []types.KeySchemaElement{
-				{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
-				{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
-			},
-			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10000), WriteCapacityUnits: aws.Int64(10000)},
-		})
-		if err != nil {
-			return fmt.Errorf("create %s: %w", name, err)
-		}
-		if err := waitActive(ctx, api, name); err != nil {
+		if err := CreateTable(ctx, api, name); err != nil {
 			return err
 		}
 	}
@@ -94,14 +78,37 @@ func Prepare(ctx context.Context, api ddb.API) error {
 	for i := range queryItems {
 		items = append(items, item("query", i))
 	}
-	if err := load(ctx, api, benchTable, items); err != nil {
+	if err := Load(ctx, api, benchTable, items); err != nil {
 		return err
 	}
 	items = items[:0]
-	for i := range scanTableSize {
+	for i := range ScanTableSize {
 		items = append(items, item("scan-"+strconv.Itoa(i%1000), i))
 	}
-	return load(ctx, api, scanTable, items)
+	return Load(ctx, api, scanTable, items)
+}
+
+// CreateTable creates (after dropping any earlier one) a table keyed by a
+// string partition key "pk" and a number sort key "sk", the shape of every
+// benchmark table, and waits until it is active.
+func CreateTable(ctx context.Context, api ddb.API, name string) error {
+	_, _ = api.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
+	_, err := api.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String(name),
+		AttributeDefinitions: []types.AttributeDefinition{
+			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN},
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
+		},
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10000), WriteCapacityUnits: aws.Int64(10000)},
+	})
+	if err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
+	}
+	return waitActive(ctx, api, name)
 }
 
 func waitActive(ctx context.Context, api ddb.API, table string) error {
@@ -118,8 +125,9 @@ func waitActive(ctx context.Context, api ddb.API, table string) error {
 	}
 }
 
-// load writes items with BatchWriteItem, resending what comes back unprocessed.
-func load(ctx context.Context, api ddb.API, table string, items []map[string]types.AttributeValue) error {
+// Load writes items to table with BatchWriteItem, 25 at a time, resending
+// what comes back unprocessed.
+func Load(ctx context.Context, api ddb.API, table string, items []map[string]types.AttributeValue) error {
 	for start := 0; start < len(items); start += batchSize {
 		var reqs []types.WriteRequest
 		for _, it := range items[start:min(start+batchSize, len(items))] {
@@ -193,7 +201,7 @@ func batchWrite(api ddb.API) Op {
 		for i := range items {
 			items[i] = item(fmt.Sprintf("batch-%d-%d", w, seq), i)
 		}
-		return load(ctx, api, benchTable, items)
+		return Load(ctx, api, benchTable, items)
 	}
 }
 
@@ -212,8 +220,8 @@ func scanAll(api ddb.API) Op {
 			}
 			in.ExclusiveStartKey = out.LastEvaluatedKey
 		}
-		if n != scanTableSize {
-			return fmt.Errorf("Scan read %d items, want %d", n, scanTableSize)
+		if n != ScanTableSize {
+			return fmt.Errorf("Scan read %d items, want %d", n, ScanTableSize)
 		}
 		return nil
 	}

@@ -1,0 +1,86 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestPing(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Amz-Target") != "DynamoDB_20120810.ListTables" || r.Header.Get("X-Amz-Date") == "" ||
+			!strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 Credential=") {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(status)
+	}))
+	defer srv.Close()
+	if err := ping(context.Background(), srv.URL); err != nil {
+		t.Errorf("ping of an answering server: %v", err)
+	}
+	status = http.StatusInternalServerError
+	if err := ping(context.Background(), srv.URL); err == nil {
+		t.Error("ping accepted HTTP 500")
+	}
+}
+
+// TestPeersRunWorkloads starts each peer that this machine can run, checks
+// what it reports and runs every workload a few times against it.
+func TestPeersRunWorkloads(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts emulators")
+	}
+	peers := []struct {
+		name  string
+		tools []string
+		start func(context.Context) (*Server, error)
+	}{
+		{"dynalite", []string{"node", "npm"}, StartDynalite},
+		{"DynamoDB Local", []string{"java", "npm"}, StartDynamoDBLocal},
+	}
+	for _, peer := range peers {
+		t.Run(peer.name, func(t *testing.T) {
+			for _, tool := range peer.tools {
+				if _, err := exec.LookPath(tool); err != nil {
+					t.Skipf("%s not on PATH", tool)
+				}
+			}
+			ctx := context.Background()
+			srv, err := peer.start(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			if srv.Name != peer.name || !strings.Contains(srv.Version, " ") || srv.Started <= 0 {
+				t.Errorf("server %q reports version %q, start-up %v", srv.Name, srv.Version, srv.Started)
+			}
+			api := NewClient(srv.Endpoint)
+			if err := Prepare(ctx, api); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range Workloads() {
+				res, err := Run(ctx, 2, 2, time.Minute, srv.PID, w.Op(api))
+				if err != nil {
+					t.Fatalf("%s: %v", w.Name, err)
+				}
+				if res.Ops != 2 {
+					t.Errorf("%s: %d ops, want 2", w.Name, res.Ops)
+				}
+			}
+			pid := srv.PID
+			if err := srv.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Kill(pid, 0); err == nil {
+				t.Errorf("server %d still running after Close", pid)
+			}
+		})
+	}
+}
