@@ -13,6 +13,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 
@@ -34,12 +35,13 @@ func (w UserWallet) String() string {
 func main() {
 	data := flag.String("data", "data/wallet", "directory of the embedded database (unused when DDB_URL is set)")
 	flag.Parse()
-	if err := run(context.Background(), cmp.Or(os.Getenv(ddb.EnvURL), "file://"+*data)); err != nil {
+	if err := run(context.Background(), cmp.Or(os.Getenv(ddb.EnvURL), "file://"+*data), os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, url string) error {
+// run does the work against the backend at url, printing the wallet to out.
+func run(ctx context.Context, url string, out io.Writer) error {
 	db, err := ddb.Open(ctx, url)
 	if err != nil {
 		return err
@@ -60,6 +62,6 @@ func run(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(wallet)
-	return nil
+	_, err = fmt.Fprintln(out, wallet)
+	return err
 }
