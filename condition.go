@@ -33,20 +33,12 @@ func (c Condition) reserve(b *exprBuilder) error {
 	return c.node.reserve(b)
 }
 
-// render implements exprPart.
+// render implements exprPart; the empty condition renders as "".
 func (c Condition) render(b *exprBuilder) (string, error) {
 	if c.node == nil {
 		return "", nil
 	}
 	return c.node.render(b)
-}
-
-// part returns c as a request part, or nil when c is empty.
-func (c Condition) part() exprPart {
-	if c.node == nil {
-		return nil
-	}
-	return c
 }
 
 // And returns a condition true when c and every one of others are true.

@@ -95,6 +95,20 @@ func TestConditionRender(t *testing.T) {
 	}
 }
 
+func TestConditionIsZero(t *testing.T) {
+	for _, c := range []Condition{{}, And(), Or(Condition{}), Not(Condition{})} {
+		if !c.IsZero() {
+			t.Errorf("%+v.IsZero() = false", c)
+		}
+		if got, err := compile(c); err != nil || got.Texts[0] != "" || got.Names != nil {
+			t.Errorf("empty condition compiled to %+v, %v", got, err)
+		}
+	}
+	if Attr("a").Exists().IsZero() {
+		t.Error("a condition is zero")
+	}
+}
+
 func TestConditionErrors(t *testing.T) {
 	tests := []struct {
 		name  string

@@ -37,7 +37,7 @@ func newExprBuilder() *exprBuilder {
 }
 
 // build runs both passes over parts and returns their texts in order; a nil
-// part yields "".
+// part yields "", as does an empty condition.
 func (b *exprBuilder) build(parts ...exprPart) ([]string, error) {
 	for _, p := range parts {
 		if p == nil {

@@ -23,9 +23,6 @@ type pathElem struct {
 // docPath is a parsed document path; its first element is always a name.
 type docPath []pathElem
 
-// attrPath is the path of the top-level attribute name.
-func attrPath(name string) docPath { return docPath{{name: name}} }
-
 // parsePath parses a document path such as "a.b[2].c".
 func parsePath(s string) (docPath, error) {
 	var p docPath

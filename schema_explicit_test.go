@@ -47,6 +47,21 @@ func TestNewSchema(t *testing.T) {
 	if ix, ok := s.Index("by_status"); !ok || ix.HashKey != "status" {
 		t.Errorf("Index(by_status) = %+v, %v", ix, ok)
 	}
+	if got := s.Throughput(); got == nil || *got != (Throughput{5, 6}) {
+		t.Errorf("Throughput() = %v", got)
+	}
+	if s.Stream() != "" {
+		t.Errorf("Stream() = %q", s.Stream())
+	}
+	onDemand, err := NewSchema("orders", ordersDef(), Provisioned(1, 1), OnDemand(),
+		WithIndex("by_status", ProjectKeysOnly(), ProjectAll()), WithStream(types.StreamViewTypeKeysOnly))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := onDemand.Index("by_status")
+	if onDemand.Throughput() != nil || ix.Throughput != nil || ix.Projection.Type != types.ProjectionTypeAll || onDemand.Stream() != types.StreamViewTypeKeysOnly {
+		t.Errorf("later options do not win: throughput %v, index %+v, stream %q", onDemand.Throughput(), ix, onDemand.Stream())
+	}
 	if got := s.Type("lines"); got != TypeList {
 		t.Errorf("Type(lines) = %q", got)
 	}

@@ -241,6 +241,12 @@ func TestUpdate(t *testing.T) {
 		if diff := cmp.Diff(wantChanged, changed, ddb.SDKCmp); diff != "" {
 			t.Errorf("ReturnUpdatedNew (-want +got):\n%s", diff)
 		}
+		var previous struct {
+			Balance int `ddb:"balance"`
+		}
+		if err := accounts.Update(ctx, key, ddb.Set("balance", 0), ddb.ReturnUpdatedOld(&previous)); err != nil || previous.Balance != 110 {
+			t.Errorf("ReturnUpdatedOld: %+v, %v", previous, err)
+		}
 		err = accounts.Update(ctx, ddb.Key("nobody", 1), ddb.Set("balance", 1), ddb.IfExists())
 		if !errors.Is(err, ddb.ErrConditionFailed) {
 			t.Errorf("Update of a missing item with IfExists: %v", err)

@@ -87,6 +87,36 @@ func TestUpdateRender(t *testing.T) {
 	}
 }
 
+func TestUpdateStarters(t *testing.T) {
+	tests := []struct {
+		start, chained Update
+	}{
+		{Set("a", 1), Update{}.Set("a", 1)},
+		{SetIfNotExists("a", 1), Update{}.SetIfNotExists("a", 1)},
+		{Increment("a", 1), Update{}.Increment("a", 1)},
+		{Decrement("a", 1), Update{}.Decrement("a", 1)},
+		{Append("a", 1), Update{}.Append("a", 1)},
+		{Prepend("a", 1), Update{}.Prepend("a", 1)},
+		{Remove("a", "b"), Update{}.Remove("a").Remove("b")},
+		{Add("a", 1), Update{}.Add("a", 1)},
+		{AddToSet("a", "x"), Update{}.AddToSet("a", "x")},
+		{Delete("a", "x"), Update{}.Delete("a", "x")},
+	}
+	for _, tt := range tests {
+		start, err1 := compile(tt.start)
+		chained, err2 := compile(tt.chained)
+		if err1 != nil || err2 != nil || tt.start.IsZero() {
+			t.Fatalf("%v, %v", err1, err2)
+		}
+		if diff := cmp.Diff(chained, start, sdkCmp); diff != "" {
+			t.Errorf("starter and method differ (-method +starter):\n%s", diff)
+		}
+	}
+	if !(Update{}).IsZero() {
+		t.Error("Update{}.IsZero() = false")
+	}
+}
+
 func TestUpdateIsImmutable(t *testing.T) {
 	base := Set("a", 1)
 	first, second := base.Set("b", 2), base.Set("c", 3)

@@ -20,7 +20,7 @@ type writeRequest struct {
 // the update expression.
 func newWriteRequest(s *Schema, p *writeParams, update exprPart) (*writeRequest, error) {
 	b := newExprBuilder()
-	texts, err := b.build(p.condition(s).part(), update)
+	texts, err := b.build(p.condition(s), update)
 	if err != nil {
 		return nil, err
 	}
