@@ -85,12 +85,22 @@ func Count(v float64) string {
 	}
 }
 
-// Micros formats a duration given in nanoseconds as microseconds.
-func Micros(ns float64) string {
-	if ns < 10e3 {
+// Latency formats a duration given in nanoseconds with three significant
+// figures at most and a unit that suits it: 4.20µs, 733µs, 1.08ms, 235ms,
+// 1.31s.
+func Latency(ns float64) string {
+	switch {
+	case ns < 10e3:
 		return fmt.Sprintf("%.2fµs", ns/1e3)
+	case ns < 1e6:
+		return fmt.Sprintf("%.0fµs", ns/1e3)
+	case ns < 10e6:
+		return fmt.Sprintf("%.2fms", ns/1e6)
+	case ns < 1e9:
+		return fmt.Sprintf("%.0fms", ns/1e6)
+	default:
+		return fmt.Sprintf("%.2fs", ns/1e9)
 	}
-	return fmt.Sprintf("%.0fµs", ns/1e3)
 }
 
 // Bytes formats a byte count with a binary unit.
