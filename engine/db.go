@@ -22,6 +22,10 @@ type Options struct {
 	// default, makes either change visible to the very next call; a delay is
 	// useful to exercise table waiters in tests.
 	StatusDelay time.Duration
+
+	// TTLSweepInterval is how often items whose time to live has passed are
+	// deleted: zero means every 5 seconds, a negative value never.
+	TTLSweepInterval time.Duration
 }
 
 // DB is an open database. It is safe for concurrent use.
@@ -29,8 +33,13 @@ type DB struct {
 	store storage.Store
 	opts  Options
 	locks itemLocks
+	// ttl holds each table's time-to-live attribute; tokens the recent
+	// TransactWriteItems client request tokens.
+	ttl    ttlSpecs
+	tokens tokenCache
 
-	// bg counts the background goroutines (index backfills and drops);
+	// bg counts the background goroutines (index backfills and drops, the
+	// TTL sweep);
 	// closing tells them to stop.
 	bg      sync.WaitGroup
 	closing chan struct{}
@@ -64,7 +73,12 @@ func Open(opts Options) (*DB, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := db.loadTTL(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	db.resumeIndexWork()
+	db.startExpirer()
 	return db, nil
 }
 

@@ -1,6 +1,9 @@
 package engine
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // itemLocks serializes the writes to each item: a write holds the lock of
 // its item's row key across read, condition check and write, so conditional
@@ -19,4 +22,24 @@ func (l *itemLocks) lock(rowKey []byte) *sync.Mutex {
 	m := &l[lockStripe(rowKey)]
 	m.Lock()
 	return m
+}
+
+// lockAll locks the mutexes of every item stored under rowKeys, each once
+// and in stripe order, so that two transactions locking overlapping sets of
+// items cannot deadlock. It returns the function that unlocks them.
+func (l *itemLocks) lockAll(rowKeys [][]byte) (unlock func()) {
+	stripes := make([]int, len(rowKeys))
+	for i, k := range rowKeys {
+		stripes[i] = lockStripe(k)
+	}
+	slices.Sort(stripes)
+	stripes = slices.Compact(stripes)
+	for _, s := range stripes {
+		l[s].Lock()
+	}
+	return func() {
+		for _, s := range stripes {
+			l[s].Unlock()
+		}
+	}
 }

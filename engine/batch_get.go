@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
+)
+
+// BatchGetItem limits: keys per request, and response size.
+const (
+	maxBatchGets     = 100
+	maxBatchGetBytes = 16 << 20
+)
+
+// batchTable is the validated request for one table of BatchGetItem.
+type batchTable struct {
+	name       string
+	t          *table
+	proj       *expr.Projection
+	consistent bool
+	keys       []map[string]types.AttributeValue // normalized
+	req        types.KeysAndAttributes           // as requested, for UnprocessedKeys
+}
+
+// BatchGetItem reads up to 100 items by key across tables. Items come back
+// in no particular order (here: the order of the tables' names, then of the
+// keys). When the items read reach 16 MB, the keys not yet read are
+// returned in UnprocessedKeys, in the shape of the request.
+func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if len(in.RequestItems) == 0 {
+		return nil, apierr.Validation("BatchGetItem must have some requests set")
+	}
+	total := 0
+	for _, name := range sortedKeys(in.RequestItems) {
+		if len(in.RequestItems[name].Keys) == 0 {
+			return nil, apierr.Validation("The list of keys in RequestItems for BatchGetItem is required: " + name + " has empty list")
+		}
+		total += len(in.RequestItems[name].Keys)
+	}
+	if total > maxBatchGets {
+		return nil, apierr.Validation("Too many items requested for the BatchGetItem call")
+	}
+	var tables []*batchTable
+	for _, name := range sortedKeys(in.RequestItems) {
+		bt, err := db.prepareBatchTable(name, in.RequestItems[name])
+		if err != nil {
+			return nil, err
+		}
+		tables = append(tables, bt)
+	}
+
+	out := &dynamodb.BatchGetItemOutput{
+		Responses:       map[string][]map[string]types.AttributeValue{},
+		UnprocessedKeys: map[string]types.KeysAndAttributes{},
+	}
+	var used tableUsage
+	size, full := 0, false
+	for _, bt := range tables {
+		items := []map[string]types.AttributeValue{}
+		u := usage{}
+		for i, key := range bt.keys {
+			var item map[string]types.AttributeValue
+			if !full {
+				var err error
+				if item, err = db.readItem(bt.t.rowKey(key)); err != nil {
+					return nil, err
+				}
+				full = item != nil && size+attr.ItemSize(item) > maxBatchGetBytes
+			}
+			if full {
+				rest := bt.req
+				rest.Keys = bt.req.Keys[i:]
+				out.UnprocessedKeys[bt.name] = rest
+				break
+			}
+			if item == nil {
+				continue
+			}
+			n := attr.ItemSize(item)
+			size += n
+			u.table += readUnits(n, bt.consistent)
+			if bt.proj != nil {
+				item = bt.proj.Apply(item)
+			}
+			items = append(items, item)
+		}
+		out.Responses[bt.name] = items
+		used.add(bt.t, u, 1)
+	}
+	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, anyUnits)
+	return out, nil
+}
+
+// prepareBatchTable validates the request for one table of BatchGetItem.
+func (db *DB) prepareBatchTable(name string, req types.KeysAndAttributes) (*batchTable, error) {
+	ka, err := legacyKeysAndAttributes(req)
+	if err != nil {
+		return nil, err
+	}
+	p, err := exprInput{names: ka.ExpressionAttributeNames, exprs: []namedExpr{
+		{"ProjectionExpression", ka.ProjectionExpression, false},
+	}}.params()
+	if err != nil {
+		return nil, err
+	}
+	proj, err := projection(p, ka.ProjectionExpression)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckUnused(); err != nil {
+		return nil, err
+	}
+	t, err := db.lookup(&name)
+	if err != nil {
+		return nil, err
+	}
+	bt := &batchTable{name: name, t: t, proj: proj, consistent: ka.ConsistentRead != nil && *ka.ConsistentRead, req: req}
+	seen := map[string]bool{}
+	for _, k := range ka.Keys {
+		key, err := t.checkKey(k)
+		if err != nil {
+			return nil, err
+		}
+		row := string(t.rowKey(key))
+		if seen[row] {
+			return nil, errDuplicateKeys
+		}
+		seen[row] = true
+		bt.keys = append(bt.keys, key)
+	}
+	return bt, nil
+}

@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// maxBatchWrites is the most writes one BatchWriteItem may carry.
+const maxBatchWrites = 25
+
+// errDuplicateKeys is the error of a batch naming one item twice.
+var errDuplicateKeys = apierr.Validation("Provided list of item keys contains duplicates")
+
+// BatchWriteItem puts or deletes up to 25 items across tables. Every write
+// is validated, exactly as PutItem or DeleteItem would, before any is made;
+// each write is then atomic on its own, but the batch is not a transaction.
+// The engine never throttles, so UnprocessedItems is always empty.
+func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if in.ReturnItemCollectionMetrics != "" {
+		if err := checkEnum("returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, types.ReturnItemCollectionMetrics("").Values()); err != nil {
+			return nil, err
+		}
+	}
+	if len(in.RequestItems) == 0 {
+		return nil, apierr.Validation("BatchWriteItem cannot have a null or no requests set")
+	}
+	total := 0
+	for _, name := range sortedKeys(in.RequestItems) {
+		if len(in.RequestItems[name]) == 0 {
+			return nil, apierr.Validation("The batch write request list for a table cannot be null or empty: " + name)
+		}
+		total += len(in.RequestItems[name])
+	}
+	if total > maxBatchWrites {
+		return nil, apierr.Validation("Too many items requested for the BatchWriteItem call")
+	}
+
+	var writes []*itemWrite
+	seen := map[string]bool{}
+	for _, name := range sortedKeys(in.RequestItems) {
+		for _, r := range in.RequestItems[name] {
+			w, err := db.prepareBatchWrite(name, r)
+			if err != nil {
+				return nil, err
+			}
+			if seen[string(w.rowKey)] {
+				return nil, errDuplicateKeys
+			}
+			seen[string(w.rowKey)] = true
+			writes = append(writes, w)
+		}
+	}
+
+	var used tableUsage
+	var metrics map[string][]types.ItemCollectionMetrics
+	for _, w := range writes {
+		o, err := db.run(w)
+		if err != nil {
+			return nil, err
+		}
+		used.add(w.t, o.used, 1)
+		m, err := db.itemCollectionMetrics(w.t, in.ReturnItemCollectionMetrics, w.key)
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			if metrics == nil {
+				metrics = map[string][]types.ItemCollectionMetrics{}
+			}
+			metrics[w.t.name] = append(metrics[w.t.name], *m)
+		}
+	}
+	return &dynamodb.BatchWriteItemOutput{
+		UnprocessedItems:      map[string][]types.WriteRequest{},
+		ConsumedCapacity:      used.consumed(in.ReturnConsumedCapacity, anyUnits),
+		ItemCollectionMetrics: metrics,
+	}, nil
+}
+
+// Errors of a malformed WriteRequest.
+var (
+	errWriteRequestKind = apierr.Validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")
+	errWriteRequestNull = apierr.Validation("The supplied Item contains a null AttributeValue")
+)
+
+// prepareBatchWrite validates one write of BatchWriteItem on the named
+// table, as PutItem or DeleteItem.
+func (db *DB) prepareBatchWrite(name string, r types.WriteRequest) (*itemWrite, error) {
+	switch {
+	case (r.PutRequest == nil) == (r.DeleteRequest == nil):
+		return nil, errWriteRequestKind
+	case r.PutRequest != nil:
+		if r.PutRequest.Item == nil {
+			return nil, errWriteRequestNull
+		}
+		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item})
+	}
+	if r.DeleteRequest.Key == nil {
+		return nil, errWriteRequestNull
+	}
+	return db.prepareDelete(&dynamodb.DeleteItemInput{TableName: &name, Key: r.DeleteRequest.Key})
+}

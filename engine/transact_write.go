@@ -1,0 +1,252 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/attr"
+)
+
+// maxTransactItems is the most actions one transaction may carry.
+const maxTransactItems = 100
+
+// Transactions consume twice the capacity of the same reads and writes.
+const transactFactor = 2
+
+// Errors of a transaction's shape.
+var (
+	errTransactTooMany = apierr.Validation("1 validation error detected: Member must have length less than or equal to 100")
+	errTransactSameKey = apierr.Validation("Transaction request cannot include multiple operations on one item")
+)
+
+// transactAction is one validated action of TransactWriteItems.
+type transactAction struct {
+	w     *itemWrite
+	check bool // a ConditionCheck
+}
+
+// TransactWriteItems applies up to 100 puts, updates, deletes and condition
+// checks on distinct items, all or none. It locks every item (in a global
+// order), checks every condition, then writes every change, with the index
+// rows, in one atomic storage write. A ClientRequestToken makes the call
+// idempotent for 10 minutes.
+func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	switch {
+	case in.TransactItems == nil:
+		return nil, nullField("transactItems")
+	case len(in.TransactItems) == 0:
+		return nil, apierr.Validation("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	case len(in.TransactItems) > maxTransactItems:
+		return nil, errTransactTooMany
+	}
+	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+		return nil, err
+	}
+	if in.ReturnItemCollectionMetrics != "" {
+		if err := checkEnum("returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, types.ReturnItemCollectionMetrics("").Values()); err != nil {
+			return nil, err
+		}
+	}
+	token := deref(in.ClientRequestToken)
+	if token != "" {
+		if out, err := db.tokens.replay(token, in); out != nil || err != nil {
+			return out, err
+		}
+	}
+
+	actions := make([]transactAction, len(in.TransactItems))
+	reasons := make([]types.CancellationReason, len(in.TransactItems))
+	invalid := false
+	seen := map[string]bool{}
+	for i, ti := range in.TransactItems {
+		a, err := db.prepareAction(i, ti)
+		if err != nil {
+			if !itemInvalid(err) {
+				return nil, err
+			}
+			reasons[i], invalid = validationReason(err), true
+			continue
+		}
+		if seen[string(a.w.rowKey)] {
+			return nil, errTransactSameKey
+		}
+		seen[string(a.w.rowKey)] = true
+		actions[i] = a
+	}
+	if invalid {
+		return nil, cancelled(reasons)
+	}
+
+	out, err := db.transact(actions, reasons, in)
+	if err != nil {
+		return nil, err
+	}
+	if token != "" {
+		db.tokens.remember(token, in, actions)
+	}
+	return out, nil
+}
+
+// transact runs validated actions: lock, evaluate, commit.
+func (db *DB) transact(actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+	rowKeys := make([][]byte, len(actions))
+	for i, a := range actions {
+		rowKeys[i] = a.w.rowKey
+	}
+	unlock := db.locks.lockAll(rowKeys)
+	defer unlock()
+
+	var rw rowWrites
+	var used tableUsage
+	failed := false
+	for i, a := range actions {
+		o, err := db.evaluate(a.w, &rw)
+		var ccf *types.ConditionalCheckFailedException
+		switch {
+		case errors.As(err, &ccf):
+			msg := "The conditional request failed"
+			if a.check {
+				msg += "." // as DynamoDB Local words it for a ConditionCheck
+			}
+			reasons[i], failed = types.CancellationReason{Code: ptr("ConditionalCheckFailed"), Message: ptr(msg), Item: ccf.Item}, true
+			continue
+		case itemInvalid(err):
+			reasons[i], failed = validationReason(err), true
+			continue
+		case err != nil:
+			return nil, err
+		}
+		if a.check {
+			o.used = usage{table: writeUnits(attr.ItemSize(o.old))}
+		}
+		used.add(a.w.t, o.used, transactFactor)
+	}
+	if failed {
+		return nil, cancelled(reasons)
+	}
+	if len(rw.ops) > 0 {
+		if err := db.commit(&rw); err != nil {
+			return nil, err
+		}
+	}
+	out := &dynamodb.TransactWriteItemsOutput{ConsumedCapacity: used.consumed(in.ReturnConsumedCapacity, writeUnitsKind)}
+	for _, a := range actions {
+		if a.check {
+			continue
+		}
+		m, err := db.itemCollectionMetrics(a.w.t, in.ReturnItemCollectionMetrics, a.w.key)
+		if err != nil {
+			return nil, err
+		}
+		if m != nil {
+			if out.ItemCollectionMetrics == nil {
+				out.ItemCollectionMetrics = map[string][]types.ItemCollectionMetrics{}
+			}
+			out.ItemCollectionMetrics[a.w.t.name] = append(out.ItemCollectionMetrics[a.w.t.name], *m)
+		}
+	}
+	return out, nil
+}
+
+// prepareAction validates action i of a transaction, exactly as the
+// corresponding single-item operation would.
+func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, error) {
+	n := 0
+	for _, set := range []bool{ti.ConditionCheck != nil, ti.Put != nil, ti.Update != nil, ti.Delete != nil} {
+		if set {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return transactAction{}, apierr.Validation("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request")
+	case n > 1:
+		return transactAction{}, apierr.Validation("TransactItems can only contain one of Check, Put, Update or Delete")
+	}
+	var w *itemWrite
+	var err error
+	switch {
+	case ti.Put != nil:
+		p := ti.Put
+		w, err = db.preparePut(&dynamodb.PutItemInput{
+			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
+			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: p.ReturnValuesOnConditionCheckFailure,
+		})
+	case ti.Update != nil:
+		u := ti.Update
+		if u.UpdateExpression == nil {
+			return transactAction{}, nullField("transactItems." + itoa(i+1) + ".member.update.updateExpression")
+		}
+		w, err = db.prepareUpdate(&dynamodb.UpdateItemInput{
+			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
+			ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: u.ReturnValuesOnConditionCheckFailure,
+		})
+	case ti.Delete != nil:
+		d := ti.Delete
+		w, err = db.prepareDelete(&dynamodb.DeleteItemInput{
+			TableName: d.TableName, Key: d.Key, ConditionExpression: d.ConditionExpression,
+			ExpressionAttributeNames: d.ExpressionAttributeNames, ExpressionAttributeValues: d.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: d.ReturnValuesOnConditionCheckFailure,
+		})
+	default:
+		c := ti.ConditionCheck
+		if c.ConditionExpression == nil {
+			return transactAction{}, nullField("transactItems." + itoa(i+1) + ".member.conditionCheck.conditionExpression")
+		}
+		ret := returnSettings{onFailure: c.ReturnValuesOnConditionCheckFailure}
+		if err := ret.check(nil); err != nil {
+			return transactAction{}, err
+		}
+		w, err = db.prepareKeyed(c.TableName, c.Key, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues, ret, nil)
+	}
+	return transactAction{w: w, check: ti.ConditionCheck != nil}, err
+}
+
+// itemInvalid reports whether err is a validation error of one item (its
+// key or attributes, rather than the request's expressions), which cancels
+// a transaction with a ValidationError reason instead of failing it.
+func itemInvalid(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) || api.ErrorCode() != apierr.CodeValidation {
+		return false
+	}
+	msg := api.ErrorMessage()
+	return strings.HasPrefix(msg, "One or more parameter values") ||
+		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || msg == apiMessage(errUpdateSize)
+}
+
+// apiMessage returns the message of an API error.
+func apiMessage(err error) string {
+	var api smithy.APIError
+	errors.As(err, &api)
+	return api.ErrorMessage()
+}
+
+// validationReason is the cancellation reason of an invalid item.
+func validationReason(err error) types.CancellationReason {
+	return types.CancellationReason{Code: ptr("ValidationError"), Message: ptr(apiMessage(err))}
+}
+
+// cancelled is the TransactionCanceledException of a transaction with the
+// given reasons (Code "None" where unset).
+func cancelled(reasons []types.CancellationReason) error {
+	codes := make([]string, len(reasons))
+	for i := range reasons {
+		if reasons[i].Code == nil {
+			reasons[i].Code = ptr("None")
+		}
+		codes[i] = *reasons[i].Code
+	}
+	return &types.TransactionCanceledException{
+		Message:             ptr("Transaction cancelled, please refer cancellation reasons for specific reasons [" + strings.Join(codes, ", ") + "]"),
+		CancellationReasons: reasons,
+	}
+}
