@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,17 @@ func (p Path) equal(q Path) bool {
 		}
 	}
 	return true
+}
+
+// topLevel returns the first step of each path, each name once, in order.
+func topLevel(paths []Path) []string {
+	names := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if !slices.Contains(names, p[0].Name) {
+			names = append(names, p[0].Name)
+		}
+	}
+	return names
 }
 
 // stepValue returns the child of v that step s selects, or nil.

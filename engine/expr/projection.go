@@ -54,13 +54,12 @@ func (pr *Projection) Apply(item map[string]types.AttributeValue) map[string]typ
 // Attributes returns the top-level attribute names the projection reads, each
 // once, in written order.
 func (pr *Projection) Attributes() []string {
-	names := make([]string, 0, len(pr.paths))
-	for _, p := range pr.paths {
-		if !slices.Contains(names, p[0].Name) {
-			names = append(names, p[0].Name)
-		}
-	}
-	return names
+	return topLevel(pr.paths)
+}
+
+// Paths returns the document paths of the projection, in written order.
+func (pr *Projection) Paths() []Path {
+	return pr.paths
 }
 
 // projectionTree is a set of paths merged by common prefix. A node either

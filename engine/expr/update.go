@@ -126,31 +126,21 @@ func (p *Params) bindAction(a rawAction) (action, string) {
 // Attributes returns the top-level attribute names the update writes or
 // removes, each once, in written order.
 func (u *Update) Attributes() []string {
-	names := make([]string, 0, len(u.actions))
-	for _, a := range u.actions {
-		if !containsString(names, a.path[0].Name) {
-			names = append(names, a.path[0].Name)
-		}
-	}
-	return names
+	return topLevel(u.paths())
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// paths returns the paths of the update's actions, in written order.
+func (u *Update) paths() []Path {
+	paths := make([]Path, len(u.actions))
+	for i, a := range u.actions {
+		paths[i] = a.path
 	}
-	return false
+	return paths
 }
 
 // Updated returns the parts of item at the paths the update touches, nested
 // as in item: what ReturnValues UPDATED_OLD (item before the update) and
 // UPDATED_NEW (item after) return.
 func (u *Update) Updated(item map[string]types.AttributeValue) map[string]types.AttributeValue {
-	paths := make([]Path, len(u.actions))
-	for i, a := range u.actions {
-		paths[i] = a.path
-	}
-	return newProjectionTree(paths).apply(item)
+	return newProjectionTree(u.paths()).apply(item)
 }

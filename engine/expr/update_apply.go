@@ -2,6 +2,8 @@ package expr
 
 import (
 	"bytes"
+	"iter"
+	"maps"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -15,7 +17,12 @@ const (
 	msgInvalidPath    = "The document path provided in the update expression is invalid for update"
 	msgMissingOperand = "The provided expression refers to an attribute that does not exist in the item"
 	msgOperandType    = "An operand in the update expression has an incorrect data type"
+	msgNesting        = "Nesting Levels have exceeded supported limits"
 )
+
+// maxNesting is how many levels of lists and maps an attribute value may
+// have (the item itself is the 32nd level of DynamoDB's limit).
+const maxNesting = 31
 
 // Apply returns the item that results from applying the update to item (nil
 // for an item that does not exist yet). item is not modified; unchanged parts
@@ -62,6 +69,9 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 		if err != nil {
 			return nil, err
 		}
+		if v != nil && deeper(v, maxNesting-(len(a.path)-1)) {
+			return nil, apierr.Validation(msgNesting)
+		}
 		writes = append(writes, write{a.path, v})
 	}
 	out := make(map[string]types.AttributeValue, len(item)+len(writes))
@@ -81,6 +91,29 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 		removeAt(out, p)
 	}
 	return out, nil
+}
+
+// deeper reports whether v nests more than levels levels of lists and maps
+// (a scalar has none).
+func deeper(v types.AttributeValue, levels int) bool {
+	var children iter.Seq[types.AttributeValue]
+	switch v := v.(type) {
+	case *types.AttributeValueMemberM:
+		children = maps.Values(v.Value)
+	case *types.AttributeValueMemberL:
+		children = slices.Values(v.Value)
+	default:
+		return false
+	}
+	if levels == 0 {
+		return true
+	}
+	for e := range children {
+		if deeper(e, levels-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // parentExists reports whether the container the last step of path refers
