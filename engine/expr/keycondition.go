@@ -137,17 +137,22 @@ func collectKeyTerms(c *Condition, terms *[]keyTerm) string {
 
 // Match checks the condition against the table's (or index's) key schema,
 // rangeKey "" when there is none, with DynamoDB's messages, and puts the
-// conditions in the partition and sort fields they belong to.
+// conditions in the partition and sort fields they belong to. Like DynamoDB
+// (DynamoDB Local leaves the name out), a missed key names the key schema
+// element the condition lacks.
 func (k *KeyCondition) Match(hashKey, rangeKey string) error {
 	if k.PartitionName != hashKey && k.SortName == hashKey && k.SortOp == SortEQ {
 		k.PartitionName, k.SortName = k.SortName, k.PartitionName
 		k.PartitionValue, k.SortValues = k.SortValues[0], []types.AttributeValue{k.PartitionValue}
 	}
 	switch {
-	case k.PartitionName == "" && k.SortName == hashKey:
+	case rangeKey == "" && k.PartitionName != "" && k.SortName != "",
+		k.PartitionName == "" && k.SortName == hashKey:
 		return apierr.Validation("Query key condition not supported")
-	case k.PartitionName != hashKey || k.SortName != "" && k.SortName != rangeKey:
-		return apierr.Validation("Query condition missed key schema element")
+	case k.PartitionName != hashKey:
+		return apierr.Validation("Query condition missed key schema element: " + hashKey)
+	case k.SortName != "" && k.SortName != rangeKey:
+		return apierr.Validation("Query condition missed key schema element: " + rangeKey)
 	}
 	return nil
 }

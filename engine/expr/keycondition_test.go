@@ -64,22 +64,30 @@ func TestKeyCondition(t *testing.T) {
 	}
 }
 
+// Real DynamoDB names the missed key schema element (users report
+// "Query condition missed key schema element: Id"); DynamoDB Local does not.
 func TestKeyConditionMatch(t *testing.T) {
 	values := item{":v": s("p"), ":w": s("s")}
-	tests := []struct{ expr, want string }{
-		{"pk < :v", "Query key condition not supported"},
-		{"x = :v", "Query condition missed key schema element"},
-		{"sk = :w", "Query condition missed key schema element"},
-		{"pk = :v AND x = :w", "Query condition missed key schema element"},
-		{"sk = :w AND pk = :v", ""},
+	tests := []struct{ expr, rangeKey, want string }{
+		{"pk < :v", "sk", "Query key condition not supported"},
+		{"pk < :v", "", "Query key condition not supported"},
+		{"x = :v", "sk", "Query condition missed key schema element: pk"},
+		{"sk = :w", "sk", "Query condition missed key schema element: pk"},
+		{"sk > :w", "sk", "Query condition missed key schema element: pk"},
+		{"pk = :v AND x = :w", "sk", "Query condition missed key schema element: sk"},
+		{"pk = :v AND x = :w", "", "Query key condition not supported"},
+		{"x = :w AND y = :v", "", "Query key condition not supported"},
+		{"sk > :w", "", "Query condition missed key schema element: pk"},
+		{"sk = :w AND pk = :v", "sk", ""},
+		{"pk = :v", "", ""},
 	}
 	for _, tt := range tests {
 		k, err := NewParams(nil, values).KeyCondition(tt.expr)
 		if err != nil {
 			t.Fatalf("KeyCondition(%q): %v", tt.expr, err)
 		}
-		if got := message(t, k.Match("pk", "sk")); got != tt.want {
-			t.Errorf("KeyCondition(%q).Match = %q, want %q", tt.expr, got, tt.want)
+		if got := message(t, k.Match("pk", tt.rangeKey)); got != tt.want {
+			t.Errorf("KeyCondition(%q).Match(pk, %q) = %q, want %q", tt.expr, tt.rangeKey, got, tt.want)
 		}
 	}
 }
