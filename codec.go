@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
@@ -179,6 +180,11 @@ func outputValue(v any) (reflect.Value, error) {
 // (nil, an empty set): omitted from a struct, NULL in a list or map.
 type encodeFunc func(v reflect.Value) (types.AttributeValue, error)
 
+// memberEncodeFunc encodes v into the member at m, of the codec's member
+// type, returning it, or nil when v has no value. text is room for the
+// codec's textSize bytes in the member's allocation.
+type memberEncodeFunc func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error)
+
 // decodeFunc decodes av into the settable v. strict rejects attributes
 // without a struct field.
 type decodeFunc func(av types.AttributeValue, v reflect.Value, strict bool) error
@@ -191,6 +197,15 @@ type codec struct {
 
 	encode encodeFunc
 	decode decodeFunc
+
+	// Codecs whose values all encode as one member type (nil otherwise),
+	// such as types.AttributeValueMemberN, can also encode into a member
+	// allocated by the caller, with textSize bytes of room for the text it
+	// refers to: a struct encoder allocates the members of all such fields
+	// in one block.
+	member   reflect.Type
+	textSize int
+	encodeTo memberEncodeFunc
 
 	// Structs and maps with string keys also encode to and decode from a
 	// whole item, without the M wrapper.
@@ -213,14 +228,28 @@ type codecKey struct {
 	f   format
 }
 
-// codecs caches *codec by codecKey.
-var codecs sync.Map
+// codecs caches *codec by codecKey. plainCodecs caches those of format{},
+// the ones every Marshal and Unmarshal call looks up, by reflect.Type: a
+// pointer hashes faster than a codecKey.
+var codecs, plainCodecs sync.Map
+
+// cachedCodec returns the cached codec of t with format f, or nil.
+func cachedCodec(t reflect.Type, f format) *codec {
+	var c any
+	if f == (format{}) {
+		c, _ = plainCodecs.Load(t)
+	} else {
+		c, _ = codecs.Load(codecKey{t, f})
+	}
+	c2, _ := c.(*codec)
+	return c2
+}
 
 // codecFor returns the codec of t with format f, building and caching it
 // (and the codecs it uses) on first use.
 func codecFor(t reflect.Type, f format) (*codec, error) {
-	if c, ok := codecs.Load(codecKey{t, f}); ok {
-		return c.(*codec), nil
+	if c := cachedCodec(t, f); c != nil {
+		return c, nil
 	}
 	b := codecBuilder{building: make(map[codecKey]*codec)}
 	c, err := b.build(t, f)
@@ -228,7 +257,11 @@ func codecFor(t reflect.Type, f format) (*codec, error) {
 		return nil, err
 	}
 	for k, built := range b.building {
-		codecs.LoadOrStore(k, built)
+		if k.f == (format{}) {
+			plainCodecs.LoadOrStore(k.typ, built)
+		} else {
+			codecs.LoadOrStore(k, built)
+		}
 	}
 	return c, nil
 }
@@ -240,10 +273,10 @@ type codecBuilder struct {
 }
 
 func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
-	key := codecKey{t, f}
-	if c, ok := codecs.Load(key); ok {
-		return c.(*codec), nil
+	if c := cachedCodec(t, f); c != nil {
+		return c, nil
 	}
+	key := codecKey{t, f}
 	if c, ok := b.building[key]; ok {
 		return c, nil
 	}
@@ -263,23 +296,24 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 		if f.time != timeRFC3339 {
 			kind = types.ScalarAttributeTypeN
 		}
-		scalarCodec(c, kind, nil, appendTime(f.time), parseTime(f.time), nil)
+		scalarCodec(c, kind, nil, appendTime(f.time), parseTime(f.time), nil, timeTextSize(f.time))
 	case classUUID:
-		scalarCodec(c, types.ScalarAttributeTypeS, nil, appendUUID, parseUUID, nil)
+		scalarCodec(c, types.ScalarAttributeTypeS, nil, appendUUID, parseUUID, nil, uuidTextSize)
 	case classNumber:
-		scalarCodec(c, types.ScalarAttributeTypeN, numberText, nil, parseNumber, nil)
+		scalarCodec(c, types.ScalarAttributeTypeN, numberText, nil, parseNumber, nil, 0)
 	case classBool:
-		c.encode, c.decode = encodeBool, decodeBool
+		setMemberEncoder(c, 0, fillBool)
+		c.decode = decodeBool
 	case classInt:
-		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendInt, parseInt, nil)
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendInt, parseInt, nil, intTextSize)
 	case classUint:
-		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendUint, parseUint, nil)
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendUint, parseUint, nil, intTextSize)
 	case classFloat:
-		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendFloat, parseFloat, nil)
+		scalarCodec(c, types.ScalarAttributeTypeN, nil, appendFloat, parseFloat, nil, floatTextSize)
 	case classString:
-		scalarCodec(c, types.ScalarAttributeTypeS, stringText, nil, parseString, nil)
+		scalarCodec(c, types.ScalarAttributeTypeS, stringText, nil, parseString, nil, 0)
 	case classBytes:
-		scalarCodec(c, types.ScalarAttributeTypeB, nil, appendBytes, nil, parseBytes)
+		scalarCodec(c, types.ScalarAttributeTypeB, nil, appendBytes, nil, parseBytes, 0)
 	case classSet:
 		err = b.set(c, t, elemFormat)
 	case classList:
@@ -304,6 +338,9 @@ func (b *codecBuilder) pointer(c *codec, t reflect.Type, f format) error {
 		return err
 	}
 	c.encode, c.decode = pointerEncoder(elem), pointerDecoder(elem)
+	if elem.encodeTo != nil { // nil too while a recursive elem is built
+		c.member, c.textSize, c.encodeTo = elem.member, elem.textSize, pointerEncoderTo(elem)
+	}
 	return nil
 }
 
@@ -316,10 +353,10 @@ func (b *codecBuilder) set(c *codec, t reflect.Type, f format) error {
 	if err != nil {
 		return err
 	}
+	setEncoder(c, elem)
+	c.decode = listDecoder(elem)
 	if t.Kind() == reflect.Map {
-		c.encode, c.decode = mapSetEncoder(elem), mapSetDecoder(elem)
-	} else {
-		c.encode, c.decode = sliceSetEncoder(elem), listDecoder(elem)
+		c.decode = mapSetDecoder(elem)
 	}
 	return nil
 }
@@ -329,7 +366,8 @@ func (b *codecBuilder) list(c *codec, t reflect.Type, f format) error {
 	if err != nil {
 		return err
 	}
-	c.encode, c.decode = listEncoder(elem), listDecoder(elem)
+	setMemberEncoder(c, 0, listFiller(elem))
+	c.decode = listDecoder(elem)
 	return nil
 }
 
@@ -339,7 +377,8 @@ func (b *codecBuilder) mapping(c *codec, t reflect.Type, f format) error {
 		return err
 	}
 	c.encodeItem, c.decodeItem = mapItemEncoder(elem), mapItemDecoder(elem)
-	c.encode, c.decode = itemEncoder(c.encodeItem), itemDecoder(c.decodeItem)
+	setMemberEncoder(c, 0, itemFiller(c.encodeItem))
+	c.decode = itemDecoder(c.decodeItem)
 	return nil
 }
 
@@ -357,7 +396,8 @@ func (b *codecBuilder) structure(c *codec, t reflect.Type) error {
 		fields[i] = structField{info: fi, codec: fc}
 	}
 	c.encodeItem, c.decodeItem = structItemEncoder(fields), structItemDecoder(info, fields)
-	c.encode, c.decode = itemEncoder(c.encodeItem), itemDecoder(c.decodeItem)
+	setMemberEncoder(c, 0, itemFiller(c.encodeItem))
+	c.decode = itemDecoder(c.decodeItem)
 	return nil
 }
 
@@ -368,13 +408,29 @@ type structField struct {
 }
 
 // scalarCodec fills c for a type encoded as the scalar kind through the
-// given text conversions (see the codec fields).
+// given text conversions (see the codec fields); appendText appends at most
+// textSize bytes for most values.
 func scalarCodec(c *codec, kind types.ScalarAttributeType, text func(reflect.Value) (string, error),
 	appendText func([]byte, reflect.Value) ([]byte, error), parseText func(string, reflect.Value) error,
-	parseBytes func([]byte, reflect.Value) error) {
+	parseBytes func([]byte, reflect.Value) error, textSize int) {
 	c.text, c.appendText, c.parseText, c.parseBytes = text, appendText, parseText, parseBytes
-	c.encode = scalarEncoder(kind, text, appendText)
+	scalarEncoder(c, kind, textSize)
 	c.decode = scalarDecoder(kind, parseText, parseBytes)
+}
+
+// The most bytes of text of the scalar types that are not strings already.
+const (
+	intTextSize   = 20 // math.MinInt64, math.MaxUint64
+	floatTextSize = 24 // -1.2345678901234567e-308
+	uuidTextSize  = 36
+	rfc3339Size   = 35 // time.RFC3339Nano up to the year 9999
+)
+
+func timeTextSize(tf timeFormat) int {
+	if tf == timeRFC3339 {
+		return rfc3339Size
+	}
+	return intTextSize
 }
 
 // codecClass is the encoding rule the builder picks for a type, before the
@@ -534,9 +590,10 @@ func customMethods(c *codec) {
 	}
 	if ok, byPtr := implements(c.typ, marshalerType); ok {
 		c.encode, c.encodeItem = marshalerEncoder(byPtr), nil
+		c.member, c.textSize, c.encodeTo = nil, 0, nil
 	} else if ok, byPtr := implements(c.typ, textMarshalerType); ok {
-		c.text, c.appendText = nil, appendMarshaledText(byPtr)
-		c.encode, c.encodeItem = scalarEncoder(types.ScalarAttributeTypeS, nil, c.appendText), nil
+		c.text, c.appendText, c.encodeItem = nil, appendMarshaledText(byPtr), nil
+		scalarEncoder(c, types.ScalarAttributeTypeS, maxTextSize)
 	}
 	if ok, byPtr := implements(c.typ, unmarshalerType); ok {
 		c.decode, c.decodeItem = unmarshalerDecoder(byPtr), nil

@@ -425,6 +425,21 @@ func mapItemDecoder(elem *codec) func(map[string]types.AttributeValue, reflect.V
 		if v.IsNil() {
 			v.Set(reflect.MakeMapWithSize(v.Type(), len(item)))
 		}
+		if v.Type() == stringMapType { // common; see mapItemEncoder
+			m := v.Interface().(map[string]string)
+			for k, av := range item {
+				if s, ok := av.(*types.AttributeValueMemberS); ok {
+					m[k] = s.Value
+					continue
+				}
+				var s string
+				if err := elem.decode(av, reflect.ValueOf(&s).Elem(), strict); err != nil {
+					return atPath(err, k)
+				}
+				m[k] = s
+			}
+			return nil
+		}
 		key := reflect.New(v.Type().Key()).Elem()
 		val := reflect.New(v.Type().Elem()).Elem()
 		for k, av := range item {

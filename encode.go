@@ -13,21 +13,47 @@ import (
 	"github.com/google/uuid"
 )
 
-// The boxes below let a scalar attribute value and the text it holds share
-// one allocation: the text is written into the box's buffer and the member's
-// Value is a string over those bytes, never written again. A text longer than
-// the buffer is appended to a separate array instead, which is just as
-// correct.
-type (
-	numberBox struct {
-		member types.AttributeValueMemberN
-		buf    [24]byte // any int64, uint64 or shortest float64 text
+// memberPtr is the pointer type P of an attribute value member type M.
+type memberPtr[M any] interface {
+	*M
+	types.AttributeValue
+}
+
+// maxTextSize is the most text room a codec asks for.
+const maxTextSize = uuidTextSize
+
+// memberBox holds a member and room for its text in one allocation, for
+// values encoded on their own rather than as a struct field.
+type memberBox[M any] struct {
+	member M
+	text   [maxTextSize]byte
+}
+
+// setMemberEncoder makes c encode every value as a member of type M, with
+// fill setting the member's Value (false: no value). text is room for
+// textSize bytes in the member's allocation; fill may append to it and keep
+// referring to the bytes, which are never written again.
+func setMemberEncoder[M any, P memberPtr[M]](c *codec, textSize int, fill func(v reflect.Value, m P, text []byte) (bool, error)) {
+	c.member, c.textSize = reflect.TypeFor[M](), textSize
+	c.encodeTo = func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
+		p := P((*M)(m))
+		if ok, err := fill(v, p, text); !ok || err != nil {
+			return nil, err
+		}
+		return p, nil
 	}
-	stringBox struct {
-		member types.AttributeValueMemberS
-		buf    [36]byte // a UUID, an RFC 3339 time up to year 9999
+	encodeTo := c.encodeTo
+	if textSize == 0 {
+		c.encode = func(v reflect.Value) (types.AttributeValue, error) {
+			return encodeTo(v, unsafe.Pointer(new(M)), nil)
+		}
+		return
 	}
-)
+	c.encode = func(v reflect.Value) (types.AttributeValue, error) {
+		box := new(memberBox[M])
+		return encodeTo(v, unsafe.Pointer(&box.member), box.text[:0:textSize])
+	}
+}
 
 // bytesString returns a string sharing b's bytes; b must never change again.
 func bytesString(b []byte) string {
@@ -37,59 +63,45 @@ func bytesString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// scalarEncoder encodes values to the scalar kind through text (a string the
-// value holds) or appendText.
-func scalarEncoder(kind types.ScalarAttributeType, text func(reflect.Value) (string, error),
-	appendText func([]byte, reflect.Value) ([]byte, error)) encodeFunc {
+// scalarEncoder makes c encode values as the scalar kind through text (a
+// string the value holds) or appendText, which needs at most textSize bytes
+// for most values.
+func scalarEncoder(c *codec, kind types.ScalarAttributeType, textSize int) {
+	text, appendText := c.text, c.appendText
 	switch {
 	case kind == types.ScalarAttributeTypeB:
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		setMemberEncoder(c, 0, func(v reflect.Value, m *types.AttributeValueMemberB, _ []byte) (bool, error) {
 			if v.Kind() == reflect.Slice && v.IsNil() {
-				return nil, nil
+				return false, nil
 			}
 			b, err := appendText(make([]byte, 0, v.Len()), v)
-			if err != nil {
-				return nil, err
-			}
-			return &types.AttributeValueMemberB{Value: b}, nil
-		}
-	case text != nil && kind == types.ScalarAttributeTypeS:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			s, err := text(v)
-			if err != nil {
-				return nil, err
-			}
-			return &types.AttributeValueMemberS{Value: s}, nil
-		}
-	case text != nil:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			s, err := text(v)
-			if err != nil {
-				return nil, err
-			}
-			return &types.AttributeValueMemberN{Value: s}, nil
-		}
+			m.Value = b
+			return err == nil, err
+		})
 	case kind == types.ScalarAttributeTypeS:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			box := new(stringBox)
-			b, err := appendText(box.buf[:0], v)
-			if err != nil {
-				return nil, err
-			}
-			box.member.Value = bytesString(b)
-			return &box.member, nil
-		}
+		textMemberEncoder(c, textSize, text, appendText, func(m *types.AttributeValueMemberS, s string) { m.Value = s })
 	default:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			box := new(numberBox)
-			b, err := appendText(box.buf[:0], v)
-			if err != nil {
-				return nil, err
-			}
-			box.member.Value = bytesString(b)
-			return &box.member, nil
-		}
+		textMemberEncoder(c, textSize, text, appendText, func(m *types.AttributeValueMemberN, s string) { m.Value = s })
 	}
+}
+
+// textMemberEncoder makes c encode values as the S or N member M, whose
+// Value set sets.
+func textMemberEncoder[M any, P memberPtr[M]](c *codec, textSize int, text func(reflect.Value) (string, error),
+	appendText func([]byte, reflect.Value) ([]byte, error), set func(P, string)) {
+	if text != nil {
+		setMemberEncoder(c, 0, func(v reflect.Value, m P, _ []byte) (bool, error) {
+			s, err := text(v)
+			set(m, s)
+			return err == nil, err
+		})
+		return
+	}
+	setMemberEncoder(c, textSize, func(v reflect.Value, m P, buf []byte) (bool, error) {
+		b, err := appendText(buf[:0], v)
+		set(m, bytesString(b))
+		return err == nil, err
+	})
 }
 
 func stringText(v reflect.Value) (string, error) { return v.String(), nil }
@@ -152,13 +164,14 @@ func appendTime(tf timeFormat) func([]byte, reflect.Value) ([]byte, error) {
 // appendUUID appends the canonical xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx form.
 func appendUUID(dst []byte, v reflect.Value) ([]byte, error) {
 	u := valueAs[uuid.UUID](v)
-	for i, group := range [...][2]int{{0, 4}, {4, 6}, {6, 8}, {8, 10}, {10, 16}} {
-		if i > 0 {
-			dst = append(dst, '-')
-		}
-		dst = hex.AppendEncode(dst, u[group[0]:group[1]])
-	}
-	return dst, nil
+	var text [uuidTextSize]byte
+	hex.Encode(text[0:8], u[0:4])
+	hex.Encode(text[9:13], u[4:6])
+	hex.Encode(text[14:18], u[6:8])
+	hex.Encode(text[19:23], u[8:10])
+	hex.Encode(text[24:], u[10:])
+	text[8], text[13], text[18], text[23] = '-', '-', '-', '-'
+	return append(dst, text[:]...), nil
 }
 
 // valueAs returns the value of v, of type T, without copying it to the heap
@@ -191,8 +204,9 @@ func marshalerEncoder(byPtr bool) encodeFunc {
 	}
 }
 
-func encodeBool(v reflect.Value) (types.AttributeValue, error) {
-	return &types.AttributeValueMemberBOOL{Value: v.Bool()}, nil
+func fillBool(v reflect.Value, m *types.AttributeValueMemberBOOL, _ []byte) (bool, error) {
+	m.Value = v.Bool()
+	return true, nil
 }
 
 func encodeAttributeValue(v reflect.Value) (types.AttributeValue, error) {
@@ -227,6 +241,16 @@ func pointerEncoder(elem *codec) encodeFunc {
 	}
 }
 
+// pointerEncoderTo is pointerEncoder encoding into a given member.
+func pointerEncoderTo(elem *codec) memberEncodeFunc {
+	return func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
+		if v.IsNil() {
+			return nil, nil
+		}
+		return elem.encodeTo(v.Elem(), m, text)
+	}
+}
+
 // nullIfNone turns "no value" into NULL, for list elements and map entries.
 func nullIfNone(av types.AttributeValue) types.AttributeValue {
 	if av == nil {
@@ -235,29 +259,30 @@ func nullIfNone(av types.AttributeValue) types.AttributeValue {
 	return av
 }
 
-// listEncoder encodes slices and arrays as L; a nil slice has no value.
-func listEncoder(elem *codec) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
+// listFiller encodes slices and arrays as L; a nil slice has no value.
+func listFiller(elem *codec) func(reflect.Value, *types.AttributeValueMemberL, []byte) (bool, error) {
+	return func(v reflect.Value, m *types.AttributeValueMemberL, _ []byte) (bool, error) {
 		if v.Kind() == reflect.Slice && v.IsNil() {
-			return nil, nil
+			return false, nil
 		}
 		list := make([]types.AttributeValue, v.Len())
+		m.Value = list
 		if isPlainString(elem) {
 			members := make([]types.AttributeValueMemberS, len(list)) // one allocation for all
 			for i := range list {
 				members[i].Value = v.Index(i).String()
 				list[i] = &members[i]
 			}
-			return &types.AttributeValueMemberL{Value: list}, nil
+			return true, nil
 		}
 		for i := range list {
 			av, err := elem.encode(v.Index(i))
 			if err != nil {
-				return nil, atPath(err, indexSegment(i))
+				return false, atPath(err, indexSegment(i))
 			}
 			list[i] = nullIfNone(av)
 		}
-		return &types.AttributeValueMemberL{Value: list}, nil
+		return true, nil
 	}
 }
 
@@ -283,7 +308,7 @@ func newSetWriter(elem *codec, n int) setWriter {
 		w.strings = make([]string, 0, n)
 	default:
 		w.strings = make([]string, 0, n)
-		w.buf = make([]byte, 0, n*len(numberBox{}.buf))
+		w.buf = make([]byte, 0, n*elem.textSize)
 	}
 	return w
 }
@@ -316,71 +341,78 @@ func (w *setWriter) add(v reflect.Value) error {
 	return nil
 }
 
-// value returns the set, or no value when it is empty.
-func (w *setWriter) value() types.AttributeValue {
-	switch {
-	case len(w.strings)+len(w.bytes) == 0:
-		return nil
-	case w.elem.kind == types.ScalarAttributeTypeB:
-		return &types.AttributeValueMemberBS{Value: w.bytes}
-	case w.elem.kind == types.ScalarAttributeTypeN:
-		return &types.AttributeValueMemberNS{Value: w.strings}
-	}
-	return &types.AttributeValueMemberSS{Value: w.strings}
-}
-
-// sliceSetEncoder encodes slices and arrays as SS, NS or BS.
-func sliceSetEncoder(elem *codec) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
-		n := v.Len()
-		if n == 0 {
-			return nil, nil
-		}
-		w := newSetWriter(elem, n)
-		for i := range n {
-			if err := w.add(v.Index(i)); err != nil {
-				return nil, atPath(err, indexSegment(i))
-			}
-		}
-		return w.value(), nil
+// setEncoder makes c encode the slices, arrays and maps that hold sets of
+// elem members as SS, NS or BS; an empty set has no value.
+func setEncoder(c, elem *codec) {
+	switch elem.kind {
+	case types.ScalarAttributeTypeB:
+		setMemberEncoder(c, 0, func(v reflect.Value, m *types.AttributeValueMemberBS, _ []byte) (bool, error) {
+			w := newSetWriter(elem, v.Len())
+			err := w.collect(v)
+			m.Value = w.bytes
+			return err == nil && len(w.bytes) > 0, err
+		})
+	case types.ScalarAttributeTypeN:
+		stringSetEncoder(c, elem, func(m *types.AttributeValueMemberNS, s []string) { m.Value = s })
+	default:
+		stringSetEncoder(c, elem, func(m *types.AttributeValueMemberSS, s []string) { m.Value = s })
 	}
 }
 
-// mapSetEncoder encodes the keys of a map[T]struct{}, or the keys mapped to
-// true of a map[T]bool, as SS, NS or BS.
-func mapSetEncoder(elem *codec) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
-		if v.Len() == 0 {
-			return nil, nil
-		}
+// stringSetEncoder is setEncoder for the SS or NS member M, whose Value set
+// sets.
+func stringSetEncoder[M any, P memberPtr[M]](c, elem *codec, set func(P, []string)) {
+	setMemberEncoder(c, 0, func(v reflect.Value, m P, _ []byte) (bool, error) {
 		w := newSetWriter(elem, v.Len())
-		key := reflect.New(v.Type().Key()).Elem()
-		val := reflect.New(v.Type().Elem()).Elem()
-		isBool := val.Kind() == reflect.Bool
-		for it := v.MapRange(); it.Next(); {
-			if isBool {
-				val.SetIterValue(it)
-				if !val.Bool() {
-					continue
-				}
-			}
-			key.SetIterKey(it)
-			if err := w.add(key); err != nil {
-				return nil, err
-			}
-		}
-		return w.value(), nil
-	}
+		err := w.collect(v)
+		set(m, w.strings)
+		return err == nil && len(w.strings) > 0, err
+	})
 }
 
-// itemEncoder wraps an item encoder as the encoder of M values.
-func itemEncoder(encodeItem func(reflect.Value) (map[string]types.AttributeValue, error)) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
-		item, err := encodeItem(v)
-		if err != nil || item == nil {
-			return nil, err
+// collect adds the members held by v: the elements of a slice or array, or
+// the keys of a map[T]struct{} (of a map[T]bool, those mapped to true).
+func (w *setWriter) collect(v reflect.Value) error {
+	if v.Kind() == reflect.Map {
+		return w.collectMapKeys(v)
+	}
+	for i := range v.Len() {
+		if err := w.add(v.Index(i)); err != nil {
+			return atPath(err, indexSegment(i))
 		}
-		return &types.AttributeValueMemberM{Value: item}, nil
+	}
+	return nil
+}
+
+func (w *setWriter) collectMapKeys(v reflect.Value) error {
+	if v.Len() == 0 {
+		return nil
+	}
+	key := reflect.New(v.Type().Key()).Elem()
+	val := reflect.New(v.Type().Elem()).Elem()
+	isBool := val.Kind() == reflect.Bool
+	for it := v.MapRange(); it.Next(); {
+		if isBool {
+			val.SetIterValue(it)
+			if !val.Bool() {
+				continue
+			}
+		}
+		key.SetIterKey(it)
+		if err := w.add(key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// itemFiller encodes structs and maps with string keys, through their item
+// encoder, as M; a nil map has no value.
+func itemFiller(encodeItem func(reflect.Value) (map[string]types.AttributeValue, error)) func(reflect.Value, *types.AttributeValueMemberM, []byte) (bool, error) {
+	return func(v reflect.Value, m *types.AttributeValueMemberM, _ []byte) (bool, error) {
+		item, err := encodeItem(v)
+		m.Value = item
+		return err == nil && item != nil, err
 	}
 }
 
@@ -417,54 +449,4 @@ func mapItemEncoder(elem *codec) func(reflect.Value) (map[string]types.Attribute
 		}
 		return item, nil
 	}
-}
-
-// structItemEncoder encodes a struct's fields; fields without a value, and
-// empty ones tagged omitempty, are left out.
-func structItemEncoder(fields []structField) func(reflect.Value) (map[string]types.AttributeValue, error) {
-	return func(v reflect.Value) (map[string]types.AttributeValue, error) {
-		item := make(map[string]types.AttributeValue, len(fields))
-		for _, f := range fields {
-			fv, ok := fieldForEncode(v, f.info.index)
-			if !ok || f.info.omitEmpty && isEmptyValue(fv) {
-				continue
-			}
-			av, err := f.codec.encode(fv)
-			if err != nil {
-				return nil, atPath(err, f.info.name)
-			}
-			if av != nil {
-				item[f.info.name] = av
-			}
-		}
-		return item, nil
-	}
-}
-
-// fieldForEncode returns the field at index, or false when it sits behind a
-// nil embedded pointer.
-func fieldForEncode(v reflect.Value, index []int) (reflect.Value, bool) {
-	if len(index) == 1 {
-		return v.Field(index[0]), true
-	}
-	for i, x := range index {
-		if i > 0 && v.Kind() == reflect.Pointer {
-			if v.IsNil() {
-				return reflect.Value{}, false
-			}
-			v = v.Elem()
-		}
-		v = v.Field(x)
-	}
-	return v, true
-}
-
-// isEmptyValue reports whether omitempty leaves v out: a zero value, or an
-// empty string, slice or map.
-func isEmptyValue(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.String, reflect.Slice, reflect.Map:
-		return v.Len() == 0
-	}
-	return v.IsZero()
 }

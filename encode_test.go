@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,5 +150,58 @@ func TestNumberSetTextsStayIntact(t *testing.T) {
 	got := av.(*types.AttributeValueMemberM).Value["S"].(*types.AttributeValueMemberNS).Value
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("NS (-want +got):\n%s", diff)
+	}
+}
+
+// longText is a TextMarshaler whose text is longer than the room a struct
+// encoder reserves for it.
+type longText int
+
+func (l longText) MarshalText() ([]byte, error) {
+	return []byte(strings.Repeat("x", int(l))), nil
+}
+
+func TestMarshalTextsLongerThanTheirRoom(t *testing.T) {
+	type texts struct {
+		Long   longText
+		ID     uuid.UUID
+		Future time.Time
+		N      int64
+	}
+	in := texts{Long: 100, ID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+		Future: time.Date(12345, 1, 2, 3, 4, 5, 123456789, time.FixedZone("", -7*3600)), N: math.MinInt64}
+	item, err := Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]types.AttributeValue{
+		"Long":   &types.AttributeValueMemberS{Value: strings.Repeat("x", 100)},
+		"ID":     &types.AttributeValueMemberS{Value: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"},
+		"Future": &types.AttributeValueMemberS{Value: in.Future.Format(time.RFC3339Nano)},
+		"N":      &types.AttributeValueMemberN{Value: "-9223372036854775808"},
+	}
+	if diff := cmp.Diff(want, item, avOpts); diff != "" {
+		t.Errorf("item (-want +got):\n%s", diff)
+	}
+}
+
+// TestMarshalAllocations holds Marshal to the allocation budget of issue 5:
+// at most one allocation per attribute value plus one for the map.
+func TestMarshalAllocations(t *testing.T) {
+	wallet := benchWallet{UserID: uuid.New(), Balance: 1000}
+	profile := newBenchProfile()
+	for _, tt := range []struct {
+		name  string
+		v     any
+		attrs int
+	}{{"wallet", &wallet, 2}, {"profile", &profile, 12}} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := Marshal(tt.v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if limit := float64(tt.attrs + 1); allocs > limit {
+			t.Errorf("Marshal of the %s item: %v allocations, want at most %v", tt.name, allocs, limit)
+		}
 	}
 }
