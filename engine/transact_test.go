@@ -1,0 +1,296 @@
+package engine
+
+import (
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// transfer is a transaction moving amount from one account to another,
+// provided the source has enough.
+func transfer(from, to string, amount int) *dynamodb.TransactWriteItemsInput {
+	v := item{":a": n(itoa(amount))}
+	return &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s(from)},
+			UpdateExpression: aws.String("SET balance = balance - :a"), ConditionExpression: aws.String("balance >= :a"), ExpressionAttributeValues: v}},
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s(to)},
+			UpdateExpression: aws.String("SET balance = balance + :a"), ExpressionAttributeValues: v}},
+	}}
+}
+
+// TestTransactionTransfers runs concurrent transfers between accounts: the
+// total never changes, and no balance goes negative.
+func TestTransactionTransfers(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "accounts")
+	const accounts, workers, transfers = 5, 6, 40
+	for i := range accounts {
+		put(t, db, "accounts", item{"id": s(itoa(i)), "balance": n("100")})
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range transfers {
+				from, to := (w+i)%accounts, (w+2*i+1)%accounts
+				if from == to {
+					continue
+				}
+				_, err := db.TransactWriteItems(ctx, transfer(itoa(from), itoa(to), 7+i%50))
+				var tce *types.TransactionCanceledException
+				if err != nil && !errors.As(err, &tce) {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	total := 0
+	for i := range accounts {
+		b, _ := strconv.Atoi(get(t, db, "accounts", item{"id": s(itoa(i))})["balance"].(*types.AttributeValueMemberN).Value)
+		if b < 0 {
+			t.Errorf("account %d has a negative balance %d", i, b)
+		}
+		total += b
+	}
+	if total != accounts*100 {
+		t.Errorf("total = %d, want %d", total, accounts*100)
+	}
+}
+
+// TestTransactionCancelled checks that a failing condition cancels the whole
+// transaction, with a reason per action.
+func TestTransactionCancelled(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, indexedTableInput("txi"))
+	simpleTable(t, db, "accounts")
+	put(t, db, "accounts", item{"id": s("a"), "balance": n("5")})
+	_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("txi"), Item: item{"pk": s("p"), "sk": n("1"), "g": s("x")}}},
+		{ConditionCheck: &types.ConditionCheck{TableName: aws.String("accounts"), Key: item{"id": s("a")},
+			ConditionExpression: aws.String("balance > :z"), ExpressionAttributeValues: item{":z": n("10")},
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
+		{Delete: &types.Delete{TableName: aws.String("accounts"), Key: item{"id": s("b")}, ConditionExpression: aws.String("attribute_exists(id)")}},
+	}})
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		t.Fatalf("got %v, want TransactionCanceledException", err)
+	}
+	want := &types.TransactionCanceledException{
+		Message: aws.String("Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, ConditionalCheckFailed]"),
+		CancellationReasons: []types.CancellationReason{
+			{Code: aws.String("None")},
+			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed."), Item: item{"id": s("a"), "balance": n("5")}},
+			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed")},
+		},
+	}
+	if diff := cmp.Diff(want, tce, cmpAV); diff != "" {
+		t.Errorf("error (-want +got):\n%s", diff)
+	}
+	if get(t, db, "txi", item{"pk": s("p"), "sk": n("1")}) != nil {
+		t.Error("a cancelled transaction wrote its put")
+	}
+	if rows := indexRows(t, db, "txi"); len(rows) != 0 {
+		t.Errorf("a cancelled transaction wrote index rows %v", rows)
+	}
+
+	// An invalid item cancels with a ValidationError reason.
+	_, err = db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("accounts"), Item: item{"id": s("ok")}}},
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s("a")}, UpdateExpression: aws.String("SET id = :x"), ExpressionAttributeValues: item{":x": s("x")}}},
+	}})
+	if got, want := errText(err), "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestTransactWriteItems checks a successful transaction's effects and
+// capacity (twice a plain write), and idempotency tokens.
+func TestTransactWriteItems(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "tw1")
+	simpleTable(t, db, "tw2")
+	put(t, db, "tw1", item{"id": s("old"), "n": n("1")})
+	in := &dynamodb.TransactWriteItemsInput{
+		TransactItems: []types.TransactWriteItem{
+			{Put: &types.Put{TableName: aws.String("tw1"), Item: item{"id": s("new")}}},
+			{Update: &types.Update{TableName: aws.String("tw1"), Key: item{"id": s("old")}, UpdateExpression: aws.String("ADD n :one"), ExpressionAttributeValues: item{":one": n("1")}}},
+			{Delete: &types.Delete{TableName: aws.String("tw2"), Key: item{"id": s("none")}}},
+			{ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw2"), Key: item{"id": s("x")}, ConditionExpression: aws.String("attribute_not_exists(id)")}},
+		},
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		ClientRequestToken:     aws.String("token-1"),
+	}
+	out, err := db.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []types.ConsumedCapacity{
+		{TableName: aws.String("tw1"), CapacityUnits: aws.Float64(4), WriteCapacityUnits: aws.Float64(4)},
+		{TableName: aws.String("tw2"), CapacityUnits: aws.Float64(4), WriteCapacityUnits: aws.Float64(4)},
+	}
+	if diff := cmp.Diff(want, out.ConsumedCapacity, cmpAV); diff != "" {
+		t.Errorf("capacity (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(item{"id": s("old"), "n": n("2")}, get(t, db, "tw1", item{"id": s("old")}), cmpAV); diff != "" {
+		t.Errorf("updated item (-want +got):\n%s", diff)
+	}
+
+	// The same token and parameters: success, nothing written again.
+	out, err = db.TransactWriteItems(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []types.ConsumedCapacity{
+		{TableName: aws.String("tw1"), CapacityUnits: aws.Float64(4), ReadCapacityUnits: aws.Float64(4)},
+		{TableName: aws.String("tw2"), CapacityUnits: aws.Float64(4), ReadCapacityUnits: aws.Float64(4)},
+	}
+	if diff := cmp.Diff(want, out.ConsumedCapacity, cmpAV); diff != "" {
+		t.Errorf("replayed capacity (-want +got):\n%s", diff)
+	}
+	if got := get(t, db, "tw1", item{"id": s("old")})["n"]; !cmp.Equal(got, n("2"), cmpAV) {
+		t.Errorf("replay applied the update again: n = %v", got)
+	}
+	// The same token, other parameters.
+	other := *in
+	other.TransactItems = in.TransactItems[:1]
+	if _, err := db.TransactWriteItems(ctx, &other); !errors.As(err, new(*types.IdempotentParameterMismatchException)) {
+		t.Errorf("token reused with other parameters: got %v, want IdempotentParameterMismatchException", err)
+	}
+}
+
+func TestTransactWriteItemsErrors(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "tw3")
+	putA := types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": s("a")}}}
+	many := make([]types.TransactWriteItem, 101)
+	for i := range many {
+		many[i] = types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": s(itoa(i))}}}
+	}
+	tests := []struct {
+		name  string
+		items []types.TransactWriteItem
+		want  string
+	}{
+		{"null", nil, "ValidationException: 1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"},
+		{"empty", []types.TransactWriteItem{}, "ValidationException: 1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		{"too many", many, "ValidationException: 1 validation error detected: Member must have length less than or equal to 100"},
+		{"no action", []types.TransactWriteItem{{}}, "ValidationException: Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"},
+		{"two actions", []types.TransactWriteItem{{Put: putA.Put, Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": s("a")}}}},
+			"ValidationException: TransactItems can only contain one of Check, Put, Update or Delete"},
+		{"same item", []types.TransactWriteItem{putA, {Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": s("a")}}}},
+			"ValidationException: Transaction request cannot include multiple operations on one item"},
+		{"missing table", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("nothere"), Item: item{"id": s("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
+		{"check without condition", []types.TransactWriteItem{putA, {ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw3"), Key: item{"id": s("b")}}}},
+			"ValidationException: 1 validation error detected: Value null at 'transactItems.2.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"},
+		{"undefined value", []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String("tw3"), Key: item{"id": s("b")}, UpdateExpression: aws.String("SET a = :x")}}},
+			"ValidationException: Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :x"},
+		{"key type", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": n("2")}}}},
+			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tt.items})
+			if got := errText(err); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTransactGetItems(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "tg1")
+	put(t, db, "tg1", item{"id": s("a"), "x": s("hello"), "y": n("2")})
+	out, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{
+		TransactItems: []types.TransactGetItem{
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}},
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("zz")}}},
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("b")}, ProjectionExpression: aws.String("#y"), ExpressionAttributeNames: map[string]string{"#y": "y"}}},
+		},
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &dynamodb.TransactGetItemsOutput{
+		Responses:        []types.ItemResponse{{Item: item{"id": s("a"), "x": s("hello"), "y": n("2")}}, {}, {}},
+		ConsumedCapacity: []types.ConsumedCapacity{{TableName: aws.String("tg1"), CapacityUnits: aws.Float64(6), ReadCapacityUnits: aws.Float64(6)}},
+	}
+	if diff := cmp.Diff(want, out, cmpAV); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+
+	for _, tt := range []struct {
+		name  string
+		items []types.TransactGetItem
+		want  string
+	}{
+		{"empty", nil, "ValidationException: 1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"},
+		{"no get", []types.TransactGetItem{{}}, "ValidationException: 1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null"},
+		{"same item", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}}, {Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}}},
+			"ValidationException: Transaction request cannot include multiple operations on one item"},
+		{"missing table", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("nothere"), Key: item{"id": s("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
+	} {
+		_, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: tt.items})
+		if got := errText(err); got != tt.want {
+			t.Errorf("%s: got  %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestTransactGetSnapshot checks that TransactGetItems never sees half of a
+// concurrent transfer.
+func TestTransactGetSnapshot(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "accounts")
+	put(t, db, "accounts", item{"id": s("a"), "balance": n("1000")})
+	put(t, db, "accounts", item{"id": s("b"), "balance": n("1000")})
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			from, to := "a", "b"
+			if i%2 == 1 {
+				from, to = to, from
+			}
+			db.TransactWriteItems(ctx, transfer(from, to, 3))
+		}
+	})
+	read := &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
+		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": s("a")}}},
+		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": s("b")}}},
+	}}
+	for range 200 {
+		out, err := db.TransactGetItems(ctx, read)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, r := range out.Responses {
+			v, _ := strconv.Atoi(r.Item["balance"].(*types.AttributeValueMemberN).Value)
+			sum += v
+		}
+		if sum != 2000 {
+			t.Fatalf("snapshot total = %d, want 2000", sum)
+		}
+	}
+	close(done)
+	wg.Wait()
+}
