@@ -292,7 +292,13 @@ func pointerDecoder(elem *codec) decodeFunc {
 // set into v, or v itself, an array, which must have length n.
 func sequence(v reflect.Value, n int) (reflect.Value, error) {
 	if v.Kind() == reflect.Slice {
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		if n == 0 {
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
+			return v, nil
+		}
+		v.SetZero() // a new array: never write into the one v had
+		v.Grow(n)   // unlike MakeSlice, allocates no slice header
+		v.SetLen(n)
 		return v, nil
 	}
 	if v.Len() != n {

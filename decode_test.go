@@ -89,3 +89,26 @@ func TestUnmarshalIntoAny(t *testing.T) {
 		t.Errorf("Unmarshal into any (-want +got):\n%s", diff)
 	}
 }
+
+func TestUnmarshalListIntoNewArray(t *testing.T) {
+	type lists struct {
+		L []string
+		E []int
+	}
+	old := []string{"old", "old"}
+	out := lists{L: old[:1], E: []int{9}}
+	item := map[string]types.AttributeValue{
+		"L": &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberS{Value: "new"}}},
+		"E": &types.AttributeValueMemberL{},
+	}
+	if err := Unmarshal(item, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := lists{L: []string{"new"}, E: []int{}}
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("decoded (-want +got):\n%s", diff)
+	}
+	if old[0] != "old" || out.E == nil {
+		t.Errorf("decoding wrote into the slice's previous array (%q) or left an empty list nil", old)
+	}
+}
