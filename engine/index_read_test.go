@@ -49,7 +49,7 @@ func TestIndexQueries(t *testing.T) {
 		{name: "gsi start key without index key", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")},
 			ExclusiveStartKey: item{"pk": s("p"), "sk": n("1"), "l": s("x")}}, err: "ValidationException: The provided starting key is invalid"},
 		{name: "table key condition on index", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("pk = :p")},
-			err: "ValidationException: Query condition missed key schema element"},
+			err: "ValidationException: Query condition missed key schema element: g"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,7 +48,7 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err := p.CheckUnused(); err != nil {
 		return nil, err
 	}
-	if err := opts.checkSelect(); err != nil {
+	if err := opts.checkLimit(); err != nil {
 		return nil, err
 	}
 	t, err := db.lookup(in.TableName)
@@ -58,10 +58,22 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err := opts.source(t, plan); err != nil {
 		return nil, err
 	}
+	if err := t.checkKeyPaths(plan.filter, opts.proj); err != nil {
+		return nil, err
+	}
 	if err := plan.keyRange(kc); err != nil {
 		return nil, err
 	}
 	if err := plan.startAfter(in.ExclusiveStartKey); err != nil {
+		return nil, err
+	}
+	if err := plan.src.checkFilterKeys(plan.filter); err != nil {
+		return nil, err
+	}
+	if err := plan.src.checkFilterProjected(plan.filter); err != nil {
+		return nil, err
+	}
+	if err := opts.selection(plan); err != nil {
 		return nil, err
 	}
 	pg, err := db.readPage(plan)

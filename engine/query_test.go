@@ -125,10 +125,11 @@ func TestQueryErrors(t *testing.T) {
 		err  string
 	}{
 		{"no key condition", dynamodb.QueryInput{}, "ValidationException: Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
+		// DynamoDB names the missed element; DynamoDB Local does not.
 		{"missed key", dynamodb.QueryInput{KeyConditionExpression: aws.String("sk = :v"), ExpressionAttributeValues: item{":v": n("1")}},
-			"ValidationException: Query condition missed key schema element"},
+			"ValidationException: Query condition missed key schema element: pk"},
 		{"other attribute", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND zz = :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("1")}},
-			"ValidationException: Query condition missed key schema element"},
+			"ValidationException: Query condition missed key schema element: sk"},
 		{"range on partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk > :a"), ExpressionAttributeValues: a},
 			"ValidationException: Query key condition not supported"},
 		{"partition type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :v"), ExpressionAttributeValues: item{":v": n("1")}},

@@ -23,36 +23,23 @@ type readOptions struct {
 	consistent *bool
 }
 
-// checkSelect validates Select and Limit before the table is looked up.
-func (o *readOptions) checkSelect() error {
+// checkLimit validates Limit and the Select value before the table is
+// looked up.
+func (o *readOptions) checkLimit() error {
 	if o.limit != nil && *o.limit < 1 {
 		return apierr.Validation("Limit must be greater than or equal to 1")
 	}
 	if o.sel != "" && !slices.Contains(types.Select("").Values(), o.sel) {
 		return apierr.Validation("Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES")
 	}
-	switch {
-	case o.sel == types.SelectCount && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get only the Count")
-	case o.sel == types.SelectAllAttributes && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
-	case o.sel == types.SelectAllProjectedAttributes && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")
-	case o.sel == types.SelectSpecificAttributes && o.proj == nil:
-		return apierr.Validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
-	case o.sel == types.SelectAllProjectedAttributes && o.index == nil:
-		return apierr.Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
-	}
 	return nil
 }
 
-// source resolves the table or index to read and checks the options that
-// depend on it; it fills in the plan's source, projection and fetch.
+// source resolves the table or index to read and checks the read options
+// that depend only on it; it fills in the plan's source and consistency.
 func (o *readOptions) source(t *table, p *readPlan) error {
 	p.src = source{t: t}
 	p.consistent = o.consistent != nil && *o.consistent
-	p.count = o.sel == types.SelectCount
-	p.proj = o.proj
 	if o.index == nil {
 		return nil
 	}
@@ -67,21 +54,47 @@ func (o *readOptions) source(t *table, p *readPlan) error {
 	if ix.backfilling() {
 		return apierr.Validation("Cannot read from backfilling global secondary index: " + ix.name)
 	}
-	if ix.projection == types.ProjectionTypeAll {
+	return nil
+}
+
+// selection checks Select against the projection and the source, then fills
+// in what the plan returns: the count only, a projection, or whole items,
+// and whether a local index must fetch table items for them or for the
+// filter.
+func (o *readOptions) selection(p *readPlan) error {
+	switch {
+	case o.sel == types.SelectCount && o.proj != nil:
+		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get only the Count")
+	case o.sel == types.SelectAllAttributes && o.proj != nil:
+		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
+	case o.sel == types.SelectAllProjectedAttributes && o.proj != nil:
+		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")
+	case o.sel == types.SelectSpecificAttributes && o.proj == nil:
+		return apierr.Validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
+	case o.sel == types.SelectAllProjectedAttributes && o.index == nil:
+		return apierr.Validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+	}
+	p.count = o.sel == types.SelectCount
+	p.proj = o.proj
+	ix := p.src.ix
+	if ix == nil || ix.projection == types.ProjectionTypeAll {
 		return nil
 	}
-	switch {
-	case o.sel == types.SelectAllAttributes && ix.global:
+	if o.sel == types.SelectAllAttributes && ix.global {
 		return invalidParam("Select type ALL_ATTRIBUTES is not supported for global secondary index %s because its projection type is not ALL", ix.name)
-	case o.sel == types.SelectAllAttributes:
-		p.fetch = true
-	case o.proj != nil && !ix.global:
-		for _, name := range o.proj.Attributes() {
-			if !ix.projects(t, name) {
-				p.fetch = true
-			}
-		}
 	}
+	if err := p.src.checkProjected(o.proj); err != nil {
+		return err
+	}
+	if ix.global {
+		return nil
+	}
+	// A local index reads the table item for attributes it does not
+	// project; the filter sees the whole item, the output stays the index
+	// row unless whole items or unprojected attributes were asked for.
+	fetchOutput := o.sel == types.SelectAllAttributes || o.proj != nil && p.src.unprojected(o.proj.Attributes()) != nil
+	p.fetch = fetchOutput || p.filter != nil && p.src.unprojected(p.filter.Attributes()) != nil
+	p.rowOutput = !fetchOutput
 	return nil
 }
 

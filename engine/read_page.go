@@ -115,7 +115,8 @@ type readPlan struct {
 	filter     *expr.Condition
 	proj       *expr.Projection
 	count      bool // Select COUNT: return no items
-	fetch      bool // read the table item of each index row (LSI only)
+	fetch      bool // read the table item of each index row (LSI only); the filter sees it
+	rowOutput  bool // when fetching, return the index row rather than the table item
 	consistent bool
 }
 
@@ -185,6 +186,9 @@ func (db *DB) readPage(p *readPlan) (*page, error) {
 			return nil, err
 		} else if !ok {
 			continue
+		}
+		if p.rowOutput {
+			item = row
 		}
 		out.count++
 		if p.count {

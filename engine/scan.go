@@ -45,7 +45,7 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 	if err := p.CheckUnused(); err != nil {
 		return nil, err
 	}
-	if err := opts.checkSelect(); err != nil {
+	if err := opts.checkLimit(); err != nil {
 		return nil, err
 	}
 	t, err := db.lookup(in.TableName)
@@ -53,6 +53,12 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 		return nil, err
 	}
 	if err := opts.source(t, plan); err != nil {
+		return nil, err
+	}
+	if err := t.checkKeyPaths(plan.filter, opts.proj); err != nil {
+		return nil, err
+	}
+	if err := opts.selection(plan); err != nil {
 		return nil, err
 	}
 	plan.segment(in.Segment, in.TotalSegments)
