@@ -42,7 +42,7 @@ func LocalEnabled() bool { return os.Getenv(LocalEnv) == "1" }
 // Local is enabled but cannot be started, the test fails.
 func All(t testing.TB) []Backend {
 	t.Helper()
-	var backends []Backend
+	backends := []Backend{{Name: Engine, API: engineAPI(t)}}
 	if LocalEnabled() {
 		backends = append(backends, Backend{Name: Local, API: localAPI(t)})
 	}
