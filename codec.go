@@ -235,14 +235,14 @@ var codecs, plainCodecs sync.Map
 
 // cachedCodec returns the cached codec of t with format f, or nil.
 func cachedCodec(t reflect.Type, f format) *codec {
-	var c any
+	var cached any
 	if f == (format{}) {
-		c, _ = plainCodecs.Load(t)
+		cached, _ = plainCodecs.Load(t)
 	} else {
-		c, _ = codecs.Load(codecKey{t, f})
+		cached, _ = codecs.Load(codecKey{t, f})
 	}
-	c2, _ := c.(*codec)
-	return c2
+	c, _ := cached.(*codec)
+	return c
 }
 
 // codecFor returns the codec of t with format f, building and caching it
