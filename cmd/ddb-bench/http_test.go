@@ -1,0 +1,40 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddbkit/ddb/internal/bench"
+)
+
+func TestSideBySide(t *testing.T) {
+	put := resultKey("PutItem", 1)
+	base := newColumn("DynamoDB Local")
+	base.results[put] = bench.Result{Ops: 100, Elapsed: time.Second, P50: 10 * time.Millisecond, P99: 20 * time.Millisecond, ServerCPU: 500 * time.Millisecond}
+	ours := newColumn("ddb serve (memory)")
+	ours.results[put] = bench.Result{Ops: 400, Elapsed: time.Second, P50: 2 * time.Millisecond, P99: 4 * time.Millisecond, ServerCPU: 100 * time.Millisecond}
+	ours.errs[resultKey("GetItem", 1)] = errors.New("boom\nstack")
+	gone := newColumn("dynalite")
+	gone.failed = errors.New("node not found")
+
+	tb := sideBySide("T", "note", []*column{ours, base, gone}, 1, []figure{opsPerSec, p50, serverCPU}, []int{1})
+	var b strings.Builder
+	if err := tb.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		"| PutItem                  | 1       | ops/s         | 400 (4.00x)        | 100 (1.00x)    | -        |",
+		"| PutItem                  | 1       | p50           | 2.00ms (0.20x)     |",
+		"| PutItem                  | 1       | server CPU/op | 250µs (0.05x)      | 5.00ms (1.00x) |",
+		"| GetItem                  | 1       | ops/s         | error              | -              | -        |",
+		"- dynalite: node not found",
+		"- ddb serve (memory) GetItem/1: boom\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("table lacks %q:\n%s", want, got)
+		}
+	}
+}
