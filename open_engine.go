@@ -1,8 +1,19 @@
 package ddb
 
-import "errors"
+import (
+	"fmt"
 
-// openEngine will open the embedded engine once package engine builds.
+	"github.com/ddbkit/ddb/engine"
+)
+
+// openEngine opens the embedded engine, in memory when dir is "" and durably
+// in dir otherwise, and returns a DB that closes it on Close.
 func openEngine(dir string, opts []Option) (*DB, error) {
-	return nil, errors.New("ddb: Open: the embedded engine is not wired in yet")
+	e, err := engine.Open(engine.Options{Dir: dir})
+	if err != nil {
+		return nil, fmt.Errorf("ddb: Open embedded engine: %w", err)
+	}
+	db := New(e, opts...)
+	db.closer = e
+	return db, nil
 }
