@@ -95,3 +95,31 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenEngine(t *testing.T) {
+	type row struct {
+		ID string `ddb:"id,hash"`
+	}
+	dir := t.TempDir()
+	for i, url := range []string{"mem://", "file://" + dir, "file://" + dir} {
+		db, err := Open(t.Context(), url)
+		if err != nil {
+			t.Fatalf("Open(%q): %v", url, err)
+		}
+		rows, _ := NewTable[row](db, "rows")
+		exists, err := rows.Exists(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The second file:// open finds the table the first one created.
+		if want := i == 2; exists != want {
+			t.Errorf("Open(%q): table exists = %v, want %v", url, exists, want)
+		}
+		if err := rows.Create(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	}
+}
