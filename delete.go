@@ -8,7 +8,8 @@ import (
 )
 
 // Delete deletes the item with the given key; deleting a missing item
-// succeeds. Options: If, IfExists (fail when missing) and ReturnOld.
+// succeeds. Options: If, IfExists (fail when missing), IfNotExists,
+// ReturnOld and ReturnOldOnConditionFailure.
 func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption) error {
 	var p writeParams
 	for _, opt := range opts {

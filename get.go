@@ -9,7 +9,7 @@ import (
 )
 
 // Get reads the item with the given key. It returns an error matching
-// ErrNotFound when there is none.
+// ErrNotFound when there is none. Options: Consistent and Project.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, error) {
 	var zero T
 	var p getParams

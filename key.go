@@ -1,8 +1,6 @@
 package ddb
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // ItemKey is the primary key of one item: the hash key value and, for a
 // table with a range key, the range key value. Make one with Key.

@@ -8,7 +8,8 @@ import (
 )
 
 // Put writes item, replacing any item with the same key. Options: If,
-// IfExists, IfNotExists (never overwrite) and ReturnOld.
+// IfExists, IfNotExists (never overwrite), ReturnOld and
+// ReturnOldOnConditionFailure.
 func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 	var p writeParams
 	for _, opt := range opts {

@@ -9,7 +9,8 @@ import (
 
 // Update applies u to the item with the given key, creating the item when it
 // does not exist (unless IfExists). Options: If, IfExists, IfNotExists,
-// ReturnOld, ReturnNew, ReturnUpdatedOld and ReturnUpdatedNew.
+// ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew and
+// ReturnOldOnConditionFailure.
 func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
 	var p writeParams
 	for _, opt := range opts {
