@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"encoding"
-	"encoding/hex"
 	"math"
 	"reflect"
 	"strconv"
@@ -163,15 +162,14 @@ func appendTime(tf timeFormat) func([]byte, reflect.Value) ([]byte, error) {
 
 // appendUUID appends the canonical xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx form.
 func appendUUID(dst []byte, v reflect.Value) ([]byte, error) {
-	u := valueAs[uuid.UUID](v)
-	var text [uuidTextSize]byte
-	hex.Encode(text[0:8], u[0:4])
-	hex.Encode(text[9:13], u[4:6])
-	hex.Encode(text[14:18], u[6:8])
-	hex.Encode(text[19:23], u[8:10])
-	hex.Encode(text[24:], u[10:])
-	text[8], text[13], text[18], text[23] = '-', '-', '-', '-'
-	return append(dst, text[:]...), nil
+	const digits = "0123456789abcdef"
+	for i, b := range valueAs[uuid.UUID](v) {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			dst = append(dst, '-')
+		}
+		dst = append(dst, digits[b>>4], digits[b&0xf])
+	}
+	return dst, nil
 }
 
 // valueAs returns the value of v, of type T, without copying it to the heap
