@@ -128,15 +128,20 @@ type templateNode struct {
 func (n templateNode) reserve(*exprBuilder) error { return nil }
 
 func (n templateNode) render(b *exprBuilder) (string, error) {
-	texts := make([]any, len(n.operands))
-	for i, o := range n.operands {
+	var sb strings.Builder
+	rest := n.template
+	for _, o := range n.operands {
+		before, after, _ := strings.Cut(rest, "%s")
 		text, err := o.render(b)
 		if err != nil {
 			return "", err
 		}
-		texts[i] = text
+		sb.WriteString(before)
+		sb.WriteString(text)
+		rest = after
 	}
-	return fmt.Sprintf(n.template, texts...), nil
+	sb.WriteString(rest)
+	return sb.String(), nil
 }
 
 // inNode renders "x IN (a, b, ...)".
