@@ -98,13 +98,11 @@ func (o *readOptions) selection(p *readPlan) error {
 	return nil
 }
 
-// output returns the Items of a page: nil for Select COUNT, else never nil.
+// output returns the Items of a page: nil for Select COUNT, else never nil
+// (readPage always makes the slice).
 func (pg *page) output(count bool) []map[string]types.AttributeValue {
 	if count {
 		return nil
-	}
-	if pg.items == nil {
-		return []map[string]types.AttributeValue{}
 	}
 	return pg.items
 }

@@ -133,32 +133,15 @@ type page struct {
 // is reached or 1 MB of rows was read, then the items of the page are
 // filtered and projected. Only one page of rows is ever held in memory.
 func (db *DB) readPage(p *readPlan) (*page, error) {
-	var (
-		rows    []map[string]types.AttributeValue
-		size    int
-		decErr  error
-		stopped bool
-	)
-	err := db.store.Scan(p.start, p.end, p.reverse, func(_, v []byte) bool {
-		row, err := attr.DecodeItem(v)
-		if err != nil {
-			decErr = err
-			return false
-		}
-		rows = append(rows, row)
-		size += attr.ItemSize(row)
-		if len(rows) == p.limit || size >= maxPageBytes {
-			stopped = true
-			return false
-		}
-		return true
-	})
+	r := &rowReader{rows: make([]map[string]types.AttributeValue, 0, rowsHint(p.limit)), limit: p.limit}
+	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
 	if err == nil {
-		err = decErr
+		err = r.err
 	}
 	if err != nil {
 		return nil, apierr.Internal("cannot read the items: " + err.Error())
 	}
+	rows, size, stopped := r.rows, r.size, r.stopped
 	out := &page{scanned: int32(len(rows))}
 	units := capacityUnits(size, p.consistent)
 	if p.src.ix != nil {
@@ -169,6 +152,8 @@ func (db *DB) readPage(p *readPlan) (*page, error) {
 	if stopped {
 		out.last = p.src.lastKey(rows[len(rows)-1])
 	}
+	// The page's items reuse the rows' slice: item i comes from row i or later.
+	out.items = rows[:0]
 	for _, row := range rows {
 		item := row
 		if p.fetch {
@@ -200,6 +185,38 @@ func (db *DB) readPage(p *readPlan) (*page, error) {
 		out.items = append(out.items, item)
 	}
 	return out, nil
+}
+
+// rowReader collects the rows of one page from a storage scan.
+type rowReader struct {
+	rows    []map[string]types.AttributeValue
+	size    int // of the rows, by DynamoDB's item size
+	limit   int
+	stopped bool // by the limit or the page size
+	err     error
+}
+
+// add decodes one row; it stops the scan at the limit or once the page
+// holds 1 MB.
+func (r *rowReader) add(_, v []byte) bool {
+	row, err := attr.DecodeItem(v)
+	if err != nil {
+		r.err = err
+		return false
+	}
+	r.rows = append(r.rows, row)
+	r.size += attr.ItemSize(row)
+	r.stopped = len(r.rows) == r.limit || r.size >= maxPageBytes
+	return !r.stopped
+}
+
+// rowsHint is how many rows to make room for before reading a page: the
+// limit, within reason.
+func rowsHint(limit int) int {
+	if limit <= 0 || limit > 256 {
+		return 64
+	}
+	return limit
 }
 
 // capacityUnits returns the read units of reading size bytes of rows in one

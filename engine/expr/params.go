@@ -28,30 +28,48 @@ func NewParams(names map[string]string, values map[string]types.AttributeValue) 
 }
 
 // validate checks the supplied names and values once, with DynamoDB's
-// messages, replacing every value by its normalized form.
+// messages, replacing every value by its normalized form. DynamoDB reports
+// the first bad key in its own (Java) order, so keys are put in that order
+// only when one is bad.
 func (p *Params) validate() error {
 	if p.validated {
 		return p.err
 	}
 	p.validated = true
-	for _, k := range javaOrder(p.names) {
-		if !isPlaceholder(k, '#') {
-			p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
-			return p.err
-		}
-		if p.names[k] == "" {
-			p.err = apierr.Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
-			return p.err
+	badName := func(k string) bool { return !isPlaceholder(k, '#') || p.names[k] == "" }
+	if anyKey(p.names, badName) {
+		for _, k := range javaOrder(p.names) {
+			if !isPlaceholder(k, '#') {
+				p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+				return p.err
+			}
+			if p.names[k] == "" {
+				p.err = apierr.Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+				return p.err
+			}
 		}
 	}
-	for _, k := range javaOrder(p.values) {
-		if !isPlaceholder(k, ':') {
-			p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
-			return p.err
+	badValue := func(k string) bool { return !isPlaceholder(k, ':') }
+	if anyKey(p.values, badValue) {
+		for _, k := range javaOrder(p.values) {
+			if badValue(k) {
+				p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+				return p.err
+			}
 		}
 	}
 	p.values, p.err = attr.NormalizeValues(p.values)
 	return p.err
+}
+
+// anyKey reports whether bad holds for a key of m.
+func anyKey[V any](m map[string]V, bad func(string) bool) bool {
+	for k := range m {
+		if bad(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // isPlaceholder reports whether s is prefix followed by one or more letters,
@@ -131,6 +149,9 @@ func (p *Params) CheckUnused() error {
 }
 
 func unusedKeys[V any](supplied map[string]V, used map[string]bool) string {
+	if len(used) == len(supplied) {
+		return "" // used only holds supplied keys
+	}
 	msg := ""
 	for _, k := range javaOrder(supplied) {
 		if !used[k] {
