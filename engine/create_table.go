@@ -121,7 +121,7 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 			return nil, err
 		}
 	}
-	if err := used.checkAllUsed(in.AttributeDefinitions); err != nil {
+	if err := used.checkAllUsed(in); err != nil {
 		return nil, err
 	}
 	if err := setStream(d, in.StreamSpecification, now); err != nil {
@@ -165,10 +165,15 @@ func (u *usedAttrs) add(name string) {
 	}
 }
 
-// checkAllUsed rejects attribute definitions no key schema uses.
-func (u *usedAttrs) checkAllUsed(defs []types.AttributeDefinition) error {
+// checkAllUsed rejects attribute definitions no key schema of in uses.
+// DynamoDB words it differently for a table without secondary indexes.
+func (u *usedAttrs) checkAllUsed(in *dynamodb.CreateTableInput) error {
+	defs := in.AttributeDefinitions
 	if len(defs) == len(u.names) {
 		return nil
+	}
+	if in.LocalSecondaryIndexes == nil && in.GlobalSecondaryIndexes == nil {
+		return invalidParam("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
 	}
 	all := make([]string, len(defs))
 	for i, d := range defs {
@@ -182,9 +187,9 @@ func (u *usedAttrs) checkAllUsed(defs []types.AttributeDefinition) error {
 // a local ("L") or global ("G") secondary index.
 func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind string, used *usedAttrs) error {
 	if len(schema) > 2 {
-		return apierr.Validation("1 validation error detected: Value at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2")
+		return apierr.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
 	}
-	if len(schema) == 0 || schema[0].KeyType != types.KeyTypeHash {
+	if len(schema) == 0 {
 		return apierr.Validation("No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key")
 	}
 	for i, k := range schema {
@@ -195,9 +200,12 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 			return err
 		}
 	}
+	if schema[0].KeyType != types.KeyTypeHash {
+		return apierr.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
+	}
 	if len(schema) == 2 {
 		if schema[1].KeyType == types.KeyTypeHash {
-			return apierr.Validation("Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key")
+			return apierr.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
 		}
 		if *schema[0].AttributeName == *schema[1].AttributeName {
 			return apierr.Validation("Two keys can not have the same name")

@@ -37,7 +37,13 @@ func TestCreateTableErrors(t *testing.T) {
 		{"no name", func(in *dynamodb.CreateTableInput) { in.TableName = nil },
 			"ValidationException: 1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
 		{"unused definition", func(in *dynamodb.CreateTableInput) { in.LocalSecondaryIndexes = nil },
-			"ValidationException: One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, x], keys used: [pk, sk]"},
+			"ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"},
+		{"unused definition with an index", func(in *dynamodb.CreateTableInput) {
+			in.AttributeDefinitions = append(in.AttributeDefinitions, defs("y", "S")...)
+		},
+			"ValidationException: One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, x, y], keys used: [pk, sk, x]"},
+		{"two hash keys", func(in *dynamodb.CreateTableInput) { in.KeySchema[1].KeyType = types.KeyTypeHash },
+			"ValidationException: Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"},
 		{"undefined hash key", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("zz", "sk") },
 			"ValidationException: Hash Key not specified in Attribute Definitions.  Type unknown."},
 		{"undefined range key", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("pk", "zz") },
@@ -46,7 +52,7 @@ func TestCreateTableErrors(t *testing.T) {
 			in.KeySchema = in.KeySchema[1:]
 			in.KeySchema[0].KeyType = types.KeyTypeRange
 		},
-			"ValidationException: No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key"},
+			"ValidationException: Invalid KeySchema: The first KeySchemaElement is not a HASH key type"},
 		{"same key twice", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("pk", "pk") },
 			"ValidationException: Two keys can not have the same name"},
 		{"bad attribute type", func(in *dynamodb.CreateTableInput) { in.AttributeDefinitions[0].AttributeType = "BOOL" },

@@ -49,11 +49,24 @@ func capacitySteps() []Step {
 			Step{Name: "failed conditional put " + r, Err: "ConditionalCheckFailedException", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 				ConditionExpression: str("attribute_not_exists(pk)"), ReturnConsumedCapacity: rcc}},
 			Step{Name: "delete " + r, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: rcc}},
-			Step{Name: "delete of a missing item " + r, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: rcc}},
+			deleteMissing("delete of a missing item "+r, rcc),
 		)
 	}
-	return append(steps, Step{Name: "bad ReturnConsumedCapacity", Err: validation,
-		In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: "ALL"}})
+	return append(steps, Step{Name: "bad ReturnConsumedCapacity", Err: validation, LocalDiffers: localShapeValidation,
+		Message: "1 validation error detected: Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+		In:      &dynamodb.GetItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: "ALL"}})
+}
+
+// deleteMissing deletes key1 from T, which holds no such item. DynamoDB
+// Local reports capacity even when not asked to; the engine must report it
+// exactly when asked.
+func deleteMissing(name string, rcc types.ReturnConsumedCapacity) Step {
+	st := Step{Name: name, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: rcc}}
+	if rcc == "" || rcc == types.ReturnConsumedCapacityNone {
+		st.LocalDiffers = localDeleteCapacity
+		st.Want = &dynamodb.DeleteItemOutput{}
+	}
+	return st
 }
 
 var (

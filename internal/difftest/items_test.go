@@ -16,7 +16,7 @@ var full = item{
 	"pk": s("a"), "sk": n("1"),
 	"s": s("text"), "n": n("1.50"), "b": b("bytes"), "t": bl(true), "z": null(),
 	"ss": ss("x", "y"), "ns": ns("3", "1", "2"), "bs": &types.AttributeValueMemberBS{Value: [][]byte{[]byte("p"), []byte("q")}},
-	"l": l(s("e"), n("2"), l(), m(item{})), "m": m(item{"inner": s("v"), "deep": m(item{"x": n("-0.0")})}),
+	"l": l(s("e"), n("2"), l(), m(item{})), "m": m(item{"inner": s("v"), "deep": m(item{"x": n("-0.5")})}),
 }
 
 var putGetDelete = Scenario{Name: "PutGetDelete", Steps: []Step{
@@ -35,11 +35,16 @@ var putGetDelete = Scenario{Name: "PutGetDelete", Steps: []Step{
 	{Name: "put ALL_NEW is not allowed", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1, ReturnValues: types.ReturnValueAllNew}, Err: validation},
 	{Name: "put UPDATED_OLD is not allowed", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1, ReturnValues: types.ReturnValueUpdatedOld}, Err: validation},
 	{Name: "delete ALL_OLD", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllOld}},
-	{Name: "delete missing ALL_OLD", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllOld}},
+	{Name: "delete missing ALL_OLD", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllOld},
+		LocalDiffers: localDeleteCapacity, Want: &dynamodb.DeleteItemOutput{}},
 	{Name: "delete ALL_NEW is not allowed", In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnValues: types.ReturnValueAllNew}, Err: validation},
 	get("deleted", key1),
 	{Name: "number keys are compared by value", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("2.000")}, ConsistentRead: aws.Bool(true)}},
 	{Name: "missing table", In: &dynamodb.GetItemInput{TableName: str("nope"), Key: key1}, Err: "ResourceNotFoundException"},
+	put("nested numbers", item{"pk": s("n"), "sk": n("1"), "m": m(item{"a": n("1.50"), "z": n("-0.0")}), "l": l(n("01.0"), n("1e2"))}),
+	{Name: "nested numbers come back normalized", LocalDiffers: localNestedNumbers,
+		In:   &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("n"), "sk": n("1")}, ConsistentRead: aws.Bool(true)},
+		Want: &dynamodb.GetItemOutput{Item: item{"pk": s("n"), "sk": n("1"), "m": m(item{"a": n("1.5"), "z": n("0")}), "l": l(n("1"), n("100"))}}},
 }}
 
 // updateRV returns an UpdateItem step on key1 with the given expression and
@@ -57,12 +62,17 @@ var updateReturnValues = Scenario{Name: "UpdateReturnValues", Steps: []Step{
 	updateRV("UPDATED_OLD", "SET a = a + :v, d = :v", types.ReturnValueUpdatedOld, item{":v": n("1")}),
 	updateRV("UPDATED_NEW", "SET a = a + :v REMOVE c", types.ReturnValueUpdatedNew, item{":v": n("1")}),
 	updateRV("UPDATED_OLD of a nested path", "SET m = :m", types.ReturnValueNone, item{":m": m(item{"x": n("1"), "y": l(s("p"), s("q"))})}),
-	updateRV("UPDATED_NEW of a nested path", "SET m.y[1] = :v", types.ReturnValueUpdatedNew, item{":v": s("r")}),
-	updateRV("UPDATED_OLD of a nested path", "SET m.x = :v", types.ReturnValueUpdatedOld, item{":v": n("5")}),
+	nestedRV(updateRV("UPDATED_NEW of a nested path", "SET m.y[1] = :v", types.ReturnValueUpdatedNew, item{":v": s("r")}), item{"m": m(item{"y": l(s("r"))})}),
+	nestedRV(updateRV("UPDATED_OLD of a nested path", "SET m.x = :v", types.ReturnValueUpdatedOld, item{":v": n("5")}), item{"m": m(item{"x": n("1")})}),
+	nestedRV(updateRV("UPDATED_OLD of two nested paths", "SET m.x = :v, m.y[0] = :w", types.ReturnValueUpdatedOld, item{":v": n("6"), ":w": s("o")}),
+		item{"m": m(item{"x": n("5"), "y": l(s("p"))})}),
+	nestedRV(updateRV("UPDATED_OLD of a new nested path is nothing", "SET m.nw = :v", types.ReturnValueUpdatedOld, item{":v": n("1")}), nil),
+	nestedRV(updateRV("UPDATED_NEW of a new nested path", "SET m.nw2 = :v", types.ReturnValueUpdatedNew, item{":v": n("2")}), item{"m": m(item{"nw2": n("2")})}),
 	updateRV("UPDATED_OLD of removed attributes", "REMOVE d, nothere", types.ReturnValueUpdatedOld, nil),
 	{Name: "update without expression creates only the key", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: item{"pk": s("b"), "sk": n("1")}, ReturnValues: types.ReturnValueAllNew}},
 	{Name: "bad ReturnValues", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1, UpdateExpression: str("SET a = :v"),
-		ExpressionAttributeValues: item{":v": n("1")}, ReturnValues: "EVERYTHING"}, Err: validation},
+		ExpressionAttributeValues: item{":v": n("1")}, ReturnValues: "EVERYTHING"}, Err: validation, LocalDiffers: localShapeValidation,
+		Message: "1 validation error detected: Value 'EVERYTHING' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"},
 	get("final item", key1),
 }}
 
@@ -83,6 +93,14 @@ var returnValuesOnConditionFailure = Scenario{Name: "ReturnValuesOnConditionChec
 	{Name: "bad ReturnValuesOnConditionCheckFailure", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 		ConditionExpression: str("attribute_not_exists(pk)"), ReturnValuesOnConditionCheckFailure: "ALL_NEW"}},
 }}
+
+// nestedRV pins DynamoDB's UPDATED_OLD/UPDATED_NEW answer for an update of
+// nested paths.
+func nestedRV(st Step, want item) Step {
+	st.LocalDiffers = localNestedUpdated
+	st.Want = &dynamodb.UpdateItemOutput{Attributes: want}
+	return st
+}
 
 func TestItems(t *testing.T) {
 	Run(t, []Scenario{putGetDelete, updateReturnValues, returnValuesOnConditionFailure})

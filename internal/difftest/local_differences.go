@@ -14,6 +14,10 @@ import (
 //     ACTIVE (indexes too) and its DeleteTable answer ACTIVE, where DynamoDB
 //     says CREATING and DELETING.
 //   - Local's table descriptions have no TableId.
+//   - Local's global secondary index throughput has no
+//     NumberOfDecreasesToday; DynamoDB reports it, 0 for a new index (as
+//     for the table), and tools that compare described indexes with their
+//     definitions strip it for that reason.
 //   - Local reports a missing table as "Cannot do operations on a
 //     non-existent table"; DynamoDB says "Requested resource not found",
 //     followed by ": Table: NAME not found" for table-level operations.
@@ -41,13 +45,18 @@ func asDynamoDB(in, res any) any {
 	if _, ok := desc["TableId"]; !ok {
 		desc["TableId"] = anyID
 	}
+	gsis, _ := desc["GlobalSecondaryIndexes"].([]any)
+	for _, g := range gsis {
+		g, _ := g.(map[string]any)
+		if pt, ok := g["ProvisionedThroughput"].(map[string]any); ok && pt["NumberOfDecreasesToday"] == nil {
+			pt["NumberOfDecreasesToday"] = int64(0)
+		}
+	}
 	switch in.(type) {
 	case *dynamodb.CreateTableInput:
 		setStatus(desc, "TableStatus", "CREATING")
-		if gsis, ok := desc["GlobalSecondaryIndexes"].([]any); ok {
-			for _, g := range gsis {
-				setStatus(g, "IndexStatus", "CREATING")
-			}
+		for _, g := range gsis {
+			setStatus(g, "IndexStatus", "CREATING")
 		}
 	case *dynamodb.DeleteTableInput:
 		setStatus(desc, "TableStatus", "DELETING")

@@ -24,6 +24,13 @@ func TestAsDynamoDB(t *testing.T) {
 		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE"}},
 		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "DELETING", "TableId": anyID}},
 	}, {
+		name: "index throughput with NumberOfDecreasesToday",
+		in:   &dynamodb.DescribeTableInput{},
+		local: map[string]any{"Table": map[string]any{"GlobalSecondaryIndexes": []any{
+			map[string]any{"ProvisionedThroughput": map[string]any{"ReadCapacityUnits": int64(1)}}, map[string]any{}}}},
+		dynamoDB: map[string]any{"Table": map[string]any{"TableId": anyID, "GlobalSecondaryIndexes": []any{
+			map[string]any{"ProvisionedThroughput": map[string]any{"ReadCapacityUnits": int64(1), "NumberOfDecreasesToday": int64(0)}}, map[string]any{}}}},
+	}, {
 		name:     "DescribeTable keeps ACTIVE",
 		in:       &dynamodb.DescribeTableInput{},
 		local:    map[string]any{"Table": map[string]any{"TableStatus": "ACTIVE"}},

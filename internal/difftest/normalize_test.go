@@ -1,7 +1,9 @@
 package difftest
 
 import (
+	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -45,6 +49,8 @@ func TestNamespaceRequestCopiesAndRenames(t *testing.T) {
 
 func TestNormalizeOutput(t *testing.T) {
 	space := namespace{prefix: "dt-1-"}
+	ctx := context.Background()
+	own := run{ns: space, backend: testbackend.Backend{Name: "fake", API: tableList{names: []string{"a", "dt-1-a", "dt-1-b", "zzz"}}}}
 	created := time.Unix(1700000000, 0)
 	tests := []struct {
 		name string
@@ -72,8 +78,16 @@ func TestNormalizeOutput(t *testing.T) {
 		}},
 	}, {
 		name: "ListTables loses other namespaces",
-		out:  space.ownTables(&dynamodb.ListTablesOutput{TableNames: []string{"dt-1-a", "dt-1-b", "zzz"}, LastEvaluatedTableName: str("zzz")}),
+		out:  own.ownTables(ctx, &dynamodb.ListTablesOutput{TableNames: []string{"dt-1-a", "dt-1-b", "zzz"}, LastEvaluatedTableName: str("zzz")}),
 		want: map[string]any{"TableNames": []any{"a", "b"}},
+	}, {
+		name: "ListTables page ending on the namespace's last table is the last",
+		out:  own.ownTables(ctx, &dynamodb.ListTablesOutput{TableNames: []string{"dt-1-b"}, LastEvaluatedTableName: str("dt-1-b")}),
+		want: map[string]any{"TableNames": []any{"b"}},
+	}, {
+		name: "ListTables page followed by more of the namespace's tables",
+		out:  own.ownTables(ctx, &dynamodb.ListTablesOutput{TableNames: []string{"dt-1-a"}, LastEvaluatedTableName: str("dt-1-a")}),
+		want: map[string]any{"TableNames": []any{"a"}, "LastEvaluatedTableName": "a"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,9 +143,11 @@ func TestStepCheck(t *testing.T) {
 		{Step{Err: "ValidationException", Message: "bad"}, failure, true},
 		{Step{Err: "ValidationException", Message: "other"}, failure, false},
 		{Step{}, map[string]any{"panic": "boom"}, false},
+		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": s("a")}}}, map[string]any{"Item": map[string]any{"pk": map[string]any{"S": "a"}}}, true},
+		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": s("a")}}}, success, false},
 	}
 	for i, tt := range tests {
-		if got := tt.step.check(tt.res) == ""; got != tt.ok {
+		if got := tt.step.check(namespace{}, tt.res) == ""; got != tt.ok {
 			t.Errorf("case %d: check passed = %v, want %v", i, got, tt.ok)
 		}
 	}
@@ -148,4 +164,19 @@ func TestAbbreviateKeepsValuesDistinct(t *testing.T) {
 	if abbreviate(a) == abbreviate(b) {
 		t.Error("two long values that differ abbreviate to the same text")
 	}
+}
+
+// tableList is a backend that can only list its tables (sorted).
+type tableList struct {
+	ddb.API
+	names []string
+}
+
+func (tl tableList) ListTables(_ context.Context, in *dynamodb.ListTablesInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
+	start, _ := slices.BinarySearch(tl.names, aws.ToString(in.ExclusiveStartTableName)+"\x00")
+	names := tl.names[start:]
+	if in.Limit != nil && len(names) > int(*in.Limit) {
+		names = names[:*in.Limit]
+	}
+	return &dynamodb.ListTablesOutput{TableNames: names}, nil
 }

@@ -54,27 +54,31 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("key attribute not defined", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("other", types.ScalarAttributeTypeS)}
 	}),
-	createTable("extra attribute definition", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("extra attribute definition", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
-	}),
+	}), localCreateTableMessages, "%sNumber of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"),
+	real(createTable("extra attribute definition with an index", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1")}
+	}), localCreateTableMessages, "%sSome AttributeDefinitions are not used. AttributeDefinitions: [pk, sk, g], keys used: [pk, g]"),
 	createTable("duplicate attribute definition", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef("pk", types.ScalarAttributeTypeS))
 	}),
-	createTable("bad attribute type", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("bad attribute type", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("pk", "BOOL")}
-	}),
-	createTable("no hash key", validation, func(in *dynamodb.CreateTableInput) {
+	}), localShapeValidation, "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"),
+	real(createTable("no hash key", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
 		in.KeySchema = []types.KeySchemaElement{keyElem("sk", types.KeyTypeRange)}
-	}),
-	createTable("two hash keys", validation, func(in *dynamodb.CreateTableInput) {
+	}), localCreateTableMessages, "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
+	real(createTable("two hash keys", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeHash))
-	}),
-	createTable("range before hash", validation, func(in *dynamodb.CreateTableInput) {
+	}), localCreateTableMessages, "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"),
+	real(createTable("range before hash", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
 		in.KeySchema = []types.KeySchemaElement{keyElem("sk", types.KeyTypeRange), keyElem("pk", types.KeyTypeHash)}
-	}),
+	}), localCreateTableMessages, "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
 	createTable("three key elements", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange), keyElem("g", types.KeyTypeRange))
@@ -82,9 +86,9 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("same attribute as hash and range", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = append(in.KeySchema, keyElem("pk", types.KeyTypeRange))
 	}),
-	createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = []types.KeySchemaElement{keyElem("pk", "PRIMARY")}
-	}),
+	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
 	{Name: "pay per request with throughput", Err: validation,
 		Message:      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
 		LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
@@ -125,10 +129,10 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("gsi key not defined", validation, func(in *dynamodb.CreateTableInput) {
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1")}
 	}),
-	createTable("duplicate gsi names", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("duplicate gsi names", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi1"), gsi("gsi1")}
-	}),
+	}), localCreateTableMessages, "%sDuplicate index name: gsi1"),
 	{Name: "gsi without projection", Err: validation,
 		LocalDiffers: "DynamoDB Local accepts an index without Projection, which the API reference marks required",
 		In: &dynamodb.CreateTableInput{
@@ -166,7 +170,7 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("g")}
 	}),
 	createTable("valid table", "", func(*dynamodb.CreateTableInput) {}),
-	createTable("table already exists", "ResourceInUseException", func(*dynamodb.CreateTableInput) {}),
+	real(createTable("table already exists", "ResourceInUseException", func(*dynamodb.CreateTableInput) {}), localCreateTableMessages, "Table already exists: T"),
 }}
 
 var describeTable = Scenario{Name: "DescribeTable", Steps: []Step{
@@ -199,8 +203,10 @@ var listTables = Scenario{Name: "ListTables", Steps: []Step{
 	{Name: "second page", In: &dynamodb.ListTablesInput{Limit: aws.Int32(2), ExclusiveStartTableName: str("b")}},
 	{Name: "last page exactly full", In: &dynamodb.ListTablesInput{Limit: aws.Int32(1), ExclusiveStartTableName: str("d")}},
 	{Name: "start after a missing name", In: &dynamodb.ListTablesInput{ExclusiveStartTableName: str("bb")}},
-	{Name: "limit zero", In: &dynamodb.ListTablesInput{Limit: aws.Int32(0)}, Err: validation},
-	{Name: "limit too large", In: &dynamodb.ListTablesInput{Limit: aws.Int32(101)}, Err: validation},
+	{Name: "limit zero", In: &dynamodb.ListTablesInput{Limit: aws.Int32(0)}, Err: validation, LocalDiffers: localShapeValidation,
+		Message: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+	{Name: "limit too large", In: &dynamodb.ListTablesInput{Limit: aws.Int32(101)}, Err: validation, LocalDiffers: localShapeValidation,
+		Message: "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"},
 }}
 
 var deleteTable = Scenario{Name: "DeleteTable", Steps: []Step{

@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -30,20 +31,21 @@ func withKey(extra item) item {
 var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	hashRangeTable("T"),
 	badPut("empty string partition key", item{"pk": s(""), "sk": n("1")}),
-	badPut("partition key of the wrong type", item{"pk": n("1"), "sk": n("1")}),
-	badPut("sort key of the wrong type", item{"pk": s("a"), "sk": s("1")}),
-	badPut("missing sort key", item{"pk": s("a")}),
-	badPut("missing partition key", item{"sk": n("1")}),
-	badPut("set as a key", item{"pk": ss("a"), "sk": n("1")}),
+	real(badPut("partition key of the wrong type", item{"pk": n("1"), "sk": n("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: N"),
+	real(badPut("sort key of the wrong type", item{"pk": s("a"), "sk": s("1")}), localItemMessages, "%sType mismatch for key sk expected: N actual: S"),
+	real(badPut("missing sort key", item{"pk": s("a")}), localItemMessages, "%sMissing the key sk in the item"),
+	real(badPut("missing partition key", item{"sk": n("1")}), localItemMessages, "%sMissing the key pk in the item"),
+	real(badPut("set as a key", item{"pk": ss("a"), "sk": n("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: SS"),
 	badPut("empty string set", withKey(item{"x": ss()})),
 	badPut("empty number set", withKey(item{"x": ns()})),
-	badPut("duplicate string set members", withKey(item{"x": ss("a", "a")})),
+	real(badPut("duplicate string set members", withKey(item{"x": ss("a", "a")})), localItemMessages, "%sInput collection [a, a] contains duplicates."),
 	badPut("duplicate number set members by value", withKey(item{"x": ns("1", "1.0")})),
 	badPut("number too large", withKey(item{"x": n("1E+126")})),
 	badPut("number too small", withKey(item{"x": n("1E-131")})),
-	badPut("number with 39 significant digits", withKey(item{"x": n("123456789012345678901234567890123456789")})),
-	badPut("not a number", withKey(item{"x": n("abc")})),
-	badPut("empty number", withKey(item{"x": n("")})),
+	real(badPut("number with 39 significant digits", withKey(item{"x": n("123456789012345678901234567890123456789")})), localItemMessages,
+		"Attempting to store more than 38 significant digits in a Number"),
+	real(badPut("not a number", withKey(item{"x": n("abc")})), localItemMessages, "The parameter cannot be converted to a numeric value: abc"),
+	real(badPut("empty number", withKey(item{"x": n("")})), localItemMessages, "The parameter cannot be converted to a numeric value"),
 	badPut("NULL false", withKey(item{"x": &types.AttributeValueMemberNULL{Value: false}})),
 	badPut("invalid number in a list", withKey(item{"x": l(n("1e999"))})),
 	badPut("item too large", withKey(item{"x": s(strings.Repeat("x", 400*1024))})),
@@ -52,9 +54,9 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	badPut("empty attribute name in a map", withKey(item{"w": m(item{"": s("")})})),
 	badPut("empty attribute name", withKey(item{"": s("x")})),
 	get("stored as given", key1),
-	badGet("extra key attribute", withKey(item{"x": s("a")})),
-	badGet("missing sort key", item{"pk": s("a")}),
-	badGet("wrong key type", item{"pk": s("a"), "sk": s("1")}),
+	real(badGet("extra key attribute", withKey(item{"x": s("a")})), localKeyMessages, "The provided key element does not match the schema"),
+	real(badGet("missing sort key", item{"pk": s("a")}), localKeyMessages, "The provided key element does not match the schema"),
+	real(badGet("wrong key type", item{"pk": s("a"), "sk": s("1")}), localKeyMessages, "The provided key element does not match the schema"),
 	badGet("empty string key", item{"pk": s(""), "sk": n("1")}),
 	{Name: "values without an expression", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 		ExpressionAttributeValues: item{":v": s("x")}}},
@@ -73,7 +75,8 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	{Name: "reserved word in a condition", Err: validation, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1,
 		ConditionExpression: str("attribute_exists(data)")}},
 	{Name: "a function name is not reserved", Err: "ConditionalCheckFailedException", In: &dynamodb.DeleteItemInput{TableName: str("T"),
-		Key: item{"pk": s("none"), "sk": n("1")}, ConditionExpression: str("attribute_exists(size)")}},
+		Key: item{"pk": s("none"), "sk": n("1")}, ConditionExpression: str("attribute_exists(size)")},
+		Pending: pendingExpr + "size is a function name, not a reserved word: attribute_exists(size) names an attribute on DynamoDB Local; the engine rejects it as reserved"},
 	{Name: "projection with overlapping paths", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,
 		ProjectionExpression: str("a.b, a")}},
 	{Name: "projection with the same path twice", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,
@@ -83,6 +86,21 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	{Name: "put to a missing table", Err: "ResourceNotFoundException", In: &dynamodb.PutItemInput{TableName: str("missing"), Item: key1}},
 	get("nothing was written", key1),
 }}
+
+// real marks a step whose error message DynamoDB Local words differently
+// and sets DynamoDB's: message, with %s standing for "One or more parameter
+// values were invalid: " if it has a verb.
+func real(st Step, why, message string) Step {
+	st.LocalDiffers = why
+	if strings.Contains(message, "%s") {
+		message = fmt.Sprintf(message, invalidParams)
+	}
+	st.Message = message
+	return st
+}
+
+// invalidParams starts DynamoDB's messages about invalid parameter values.
+const invalidParams = "One or more parameter values were invalid: "
 
 func TestValidation(t *testing.T) {
 	Run(t, []Scenario{itemValidation})

@@ -1,0 +1,53 @@
+package difftest
+
+// Reasons for Step.LocalDiffers: where DynamoDB Local answers differently
+// from DynamoDB, each with the evidence for DynamoDB's answer. Steps that
+// use one state DynamoDB's answer in Err, Message or Want.
+const (
+	// DynamoDB validates enum and range constraints of the request shape
+	// first, in the AWS service framework's format "1 validation error
+	// detected: Value 'X' at 'field' failed to satisfy constraint: ...";
+	// DynamoDB Local truncates that message or checks something else first.
+	localShapeValidation = "DynamoDB validates the request shape first (\"1 validation error detected: ...\", AWS's standard format); DynamoDB Local words it differently"
+
+	// Real DynamoDB's item validation messages, as reported from AWS in
+	// many issue threads (e.g. "One or more parameter values were invalid:
+	// Missing the key id in the item", "Type mismatch for key id expected:
+	// S actual: M", "The parameter cannot be converted to a numeric value:
+	// NaN") and in dynalite's test suite, which is checked against
+	// DynamoDB; DynamoDB Local uses its own wording.
+	localItemMessages = "DynamoDB Local words item validation errors its own way; DynamoDB's messages are those reported from AWS"
+
+	// Real DynamoDB rejects a Key that does not match the key schema
+	// (missing or extra attribute, wrong type) with "The provided key
+	// element does not match the schema", widely reported from AWS.
+	localKeyMessages = "DynamoDB Local says \"The number of conditions on the keys is invalid\" or \"Type mismatch for key\"; DynamoDB says \"The provided key element does not match the schema\""
+
+	// Real DynamoDB's CreateTable messages, reported from AWS (e.g. "Invalid
+	// KeySchema: The first KeySchemaElement is not a HASH key type",
+	// "Duplicate index name: X", "Table already exists: X") and in dynalite's
+	// test suite.
+	localCreateTableMessages = "DynamoDB Local words CreateTable validation errors its own way; DynamoDB's messages are those reported from AWS"
+
+	// DynamoDB Local returns ConsumedCapacity when DeleteItem finds no item
+	// even if none was requested (ReturnConsumedCapacity absent or NONE);
+	// the API reference: NONE means no ConsumedCapacity in the response.
+	localDeleteCapacity = "DynamoDB Local reports ConsumedCapacity for deleting a missing item even when not requested"
+
+	// DynamoDB Local keeps numbers nested in maps and lists as sent
+	// ("1.50", "-0.0"), though it normalizes top-level numbers and sets;
+	// DynamoDB stores every number in its canonical form (leading and
+	// trailing zeros trimmed, per the Developer Guide's data types).
+	localNestedNumbers = "DynamoDB Local keeps nested numbers as sent; DynamoDB normalizes numbers at any depth"
+
+	// UPDATED_OLD/UPDATED_NEW of a nested path return only that path
+	// (nested in its parents), not the whole top-level attribute: ScyllaDB
+	// Alternator's test_update_item_returnvalues_nested, checked against
+	// DynamoDB, pins it; DynamoDB Local returns the whole attribute.
+	localNestedUpdated = "DynamoDB returns only the updated nested paths for UPDATED_OLD/UPDATED_NEW; DynamoDB Local returns the whole top-level attribute"
+)
+
+// Owners of pending differences (Step.Pending).
+const (
+	pendingExpr = "engine/expr owner: "
+)
