@@ -11,11 +11,13 @@ import (
 // memberBlock is the layout of the one allocation per encoded struct that
 // holds the attribute value members of all the fields whose codec encodes
 // into a given member (see codec.encodeTo), followed by the room for their
-// texts: a struct type built once per struct type, so that the garbage
-// collector knows where its pointers are.
+// texts: a struct type built once per struct type with reflect.StructOf, so
+// that the garbage collector knows where its pointers are. Encoding a
+// struct then costs its map, this block, and what its lists, maps and sets
+// hold, instead of an allocation per field.
 type memberBlock struct {
 	typ        reflect.Type // nil when no field encodes into a member
-	textOffset uintptr      // of the Text field, [n]byte
+	textOffset uintptr      // of the Text field, [textSize]byte, when textSize > 0
 	textSize   int
 }
 
@@ -45,7 +47,9 @@ func newMemberBlock(fields []structField) (memberBlock, []blockField) {
 	if structFields == nil {
 		return memberBlock{}, places
 	}
-	structFields = append(structFields, reflect.StructField{Name: "Text", Type: reflect.ArrayOf(textSize, reflect.TypeFor[byte]())})
+	if textSize > 0 {
+		structFields = append(structFields, reflect.StructField{Name: "Text", Type: reflect.ArrayOf(textSize, reflect.TypeFor[byte]())})
+	}
 	typ := reflect.StructOf(structFields)
 	next := 0
 	for i := range places {
@@ -54,7 +58,11 @@ func newMemberBlock(fields []structField) (memberBlock, []blockField) {
 			next++
 		}
 	}
-	return memberBlock{typ: typ, textOffset: typ.Field(next).Offset, textSize: textSize}, places
+	block := memberBlock{typ: typ, textSize: textSize}
+	if textSize > 0 {
+		block.textOffset = typ.Field(next).Offset
+	}
+	return block, places
 }
 
 // structItemEncoder encodes a struct's fields; fields without a value, and
@@ -66,6 +74,8 @@ func structItemEncoder(fields []structField) func(reflect.Value) (map[string]typ
 		var text []byte
 		if block.typ != nil {
 			base = reflect.New(block.typ).UnsafePointer()
+		}
+		if block.textSize > 0 {
 			text = unsafe.Slice((*byte)(unsafe.Add(base, block.textOffset)), block.textSize)
 		}
 		item := make(map[string]types.AttributeValue, len(fields))

@@ -205,3 +205,31 @@ func TestMarshalAllocations(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalStructShapes(t *testing.T) {
+	type noMembers struct { // no field encodes into a struct's member block
+		A  any
+		Pt point
+	}
+	type noTexts struct { // members, but none needs text room
+		S string
+		B bool
+	}
+	tests := []struct {
+		name string
+		in   any
+		want map[string]types.AttributeValue
+	}{
+		{"no members", noMembers{A: "x", Pt: point{1, 2}}, map[string]types.AttributeValue{"A": avS("x"), "Pt": avS("1,2")}},
+		{"no texts", noTexts{S: "s", B: true}, map[string]types.AttributeValue{"S": avS("s"), "B": &types.AttributeValueMemberBOOL{Value: true}}},
+	}
+	for _, tt := range tests {
+		got, err := Marshal(tt.in)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if diff := cmp.Diff(tt.want, got, avOpts); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
