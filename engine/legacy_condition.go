@@ -239,6 +239,12 @@ var keyOperators = map[types.ComparisonOperator]bool{
 // nil when the request has none. Matching it against the key schema is left
 // to the key condition, as for an expression.
 func (l *legacyExprs) keyConditions(conds map[string]types.Condition) (*string, error) {
+	if conds == nil {
+		return nil, nil
+	}
+	if len(conds) == 0 || len(conds) > 2 {
+		return nil, apierr.Validation("Conditions can be of length 1 or 2 only")
+	}
 	var out []string
 	for _, name := range sortedKeys(conds) {
 		c := conds[name]
@@ -250,9 +256,6 @@ func (l *legacyExprs) keyConditions(conds map[string]types.Condition) (*string, 
 			return nil, err
 		}
 		out = append(out, text)
-	}
-	if len(out) == 0 {
-		return nil, nil
 	}
 	return ptr(strings.Join(out, " AND ")), nil
 }

@@ -16,8 +16,9 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	if in.AttributesToGet != nil || in.ConditionalOperator != "" || in.KeyConditions != nil || in.QueryFilter != nil {
-		return nil, errLegacyRead
+	in, err := legacyQuery(in)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err

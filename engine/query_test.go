@@ -161,8 +161,8 @@ func TestQueryErrors(t *testing.T) {
 			"ValidationException: The provided starting key does not match the range key predicate"},
 		{"start key outside range", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("3")}, ExclusiveStartKey: item{"pk": s("a"), "sk": n("1")}},
 			"ValidationException: The provided starting key does not match the range key predicate"},
-		{"legacy", dynamodb.QueryInput{KeyConditions: map[string]types.Condition{}},
-			"ValidationException: The legacy parameters AttributesToGet, KeyConditions, QueryFilter, ScanFilter and ConditionalOperator are not supported by Query and Scan in this engine yet; use the expression parameters instead"},
+		{"empty legacy KeyConditions", dynamodb.QueryInput{KeyConditions: map[string]types.Condition{}},
+			"ValidationException: Conditions can be of length 1 or 2 only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

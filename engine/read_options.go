@@ -9,11 +9,6 @@ import (
 	"github.com/ddbkit/ddb/engine/expr"
 )
 
-// errLegacyRead rejects the legacy parameters of Query and Scan
-// (AttributesToGet, KeyConditions, QueryFilter, ScanFilter,
-// ConditionalOperator) until they are translated into expressions.
-var errLegacyRead = apierr.Validation("The legacy parameters AttributesToGet, KeyConditions, QueryFilter, ScanFilter and ConditionalOperator are not supported by Query and Scan in this engine yet; use the expression parameters instead")
-
 // readOptions are the parameters Query and Scan share.
 type readOptions struct {
 	index      *string

@@ -18,8 +18,9 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	if in.AttributesToGet != nil || in.ConditionalOperator != "" || in.ScanFilter != nil {
-		return nil, errLegacyRead
+	in, err := legacyScan(in)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
 		return nil, err
