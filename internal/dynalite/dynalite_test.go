@@ -57,9 +57,21 @@ func TestStartServesAndCloses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("dynalite_test")})
-	if err != nil || out.Table.TableStatus != types.TableStatusActive {
-		t.Fatalf("DescribeTable = %v, %v; want an active table at once", out, err)
+	// Tables become active at once (the flag), well before dynalite's
+	// default delay of 500 ms.
+	deadline := time.Now().Add(300 * time.Millisecond)
+	for {
+		out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("dynalite_test")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Table.TableStatus == types.TableStatusActive {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("table still %s after 300ms", out.Table.TableStatus)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	pid := inst.PID()
 	if err := inst.Close(); err != nil {
@@ -68,7 +80,7 @@ func TestStartServesAndCloses(t *testing.T) {
 	if err := inst.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline = time.Now().Add(5 * time.Second)
 	for syscall.Kill(pid, 0) == nil {
 		if time.Now().After(deadline) {
 			t.Fatalf("node %d still running after Close", pid)
