@@ -129,7 +129,7 @@ func parseTime(tf timeFormat) func(string, reflect.Value) error {
 				t = time.UnixMilli(n).UTC()
 			}
 		}
-		*valueAs[time.Time](v) = t
+		*v.Addr().Interface().(*time.Time) = t
 		return nil
 	}
 }
@@ -139,7 +139,7 @@ func parseUUID(s string, v reflect.Value) error {
 	if err != nil {
 		return decodeErr(v.Type(), err, "invalid UUID %q", s)
 	}
-	*valueAs[uuid.UUID](v) = u
+	*v.Addr().Interface().(*uuid.UUID) = u
 	return nil
 }
 

@@ -172,14 +172,14 @@ func appendUUID(dst []byte, v reflect.Value) ([]byte, error) {
 	return dst, nil
 }
 
-// valueAs returns the value of v, of type T, without copying it to the heap
-// when v is addressable.
-func valueAs[T any](v reflect.Value) *T {
+// valueAs returns the value of v, of type T, without copying it to the heap:
+// through its address when v is addressable (Interface would copy it), and
+// through Interface otherwise (which then shares v's memory).
+func valueAs[T any](v reflect.Value) T {
 	if v.CanAddr() {
-		return v.Addr().Interface().(*T)
+		return *v.Addr().Interface().(*T)
 	}
-	x := v.Interface().(T)
-	return &x
+	return v.Interface().(T)
 }
 
 func appendMarshaledText(byPtr bool) func([]byte, reflect.Value) ([]byte, error) {
