@@ -48,7 +48,7 @@ func (db *DB) changeIndexes(t *table, d *types.TableDescription, in *dynamodb.Up
 		name := deref(deletes[0].IndexName)
 		g := findGSI(d, name)
 		if g == nil {
-			return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found: Index: " + name + " not found")}
+			return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
 		}
 		g.IndexStatus = types.IndexStatusDeleting
 		return &indexChange{drop: name}, nil

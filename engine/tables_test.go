@@ -153,7 +153,7 @@ func TestUpdateTable(t *testing.T) {
 			err: "ValidationException: The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnitsForTable: 5. Requested ReadCapacityUnitsForTable: 5. Current WriteCapacityUnitsForTable: 5. Requested WriteCapacityUnitsForTable: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."},
 		{name: "decrease", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(2, 5)}, rcu: 2, mode: types.BillingModeProvisioned},
 		{name: "delete missing index", in: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("nope")}}}},
-			err: "ResourceNotFoundException: Requested resource not found: Index: nope not found"},
+			err: "ResourceNotFoundException: Requested resource not found"},
 		{name: "to on demand", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModePayPerRequest}, rcu: 0, mode: types.BillingModePayPerRequest},
 	}
 	for _, st := range steps {

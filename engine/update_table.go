@@ -149,7 +149,7 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		}
 		g := findGSI(d, deref(u.Update.IndexName))
 		if g == nil {
-			return &types.ResourceNotFoundException{Message: ptr("Requested resource not found: Index: " + deref(u.Update.IndexName) + " not found")}
+			return &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
 		}
 		if u.Update.ProvisionedThroughput == nil {
 			return nullField("globalSecondaryIndexUpdates.member.update.provisionedThroughput")

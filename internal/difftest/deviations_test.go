@@ -45,9 +45,31 @@ const (
 	// Alternator's test_update_item_returnvalues_nested, checked against
 	// DynamoDB, pins it; DynamoDB Local returns the whole attribute.
 	localNestedUpdated = "DynamoDB returns only the updated nested paths for UPDATED_OLD/UPDATED_NEW; DynamoDB Local returns the whole top-level attribute"
+
+	// DynamoDB names the missed key schema element ("Query condition
+	// missed key schema element: p", quoted in ScyllaDB Alternator's tests,
+	// checked against DynamoDB, and in many reports from AWS); DynamoDB
+	// Local leaves the name out.
+	localQueryMissedKey = "DynamoDB names the key schema element a Query condition missed; DynamoDB Local does not"
+
+	// The API reference says a strongly consistent read of a global
+	// secondary index fails with a ValidationException; emulators checked
+	// against DynamoDB (dynalite, dynoxide) word it "Consistent reads are
+	// not supported on global secondary indexes". DynamoDB Local says
+	// "Consistent read cannot be true when querying (scanning) a GSI".
+	localGSIConsistent = "DynamoDB Local words the consistent-read-on-a-GSI error its own way"
+
+	// UpdateTable is asynchronous: DynamoDB answers UPDATING (the index
+	// CREATING or DELETING, a new index Backfilling) and records
+	// LastIncreaseDateTime after an increase; DynamoDB Local reports the
+	// table ACTIVE at once and never sets the time.
+	localInstantUpdate = "DynamoDB Local applies UpdateTable at once (ACTIVE, no LastIncreaseDateTime); DynamoDB answers UPDATING"
 )
 
 // Owners of pending differences (Step.Pending).
 const (
-	pendingExpr = "engine/expr owner: "
+	pendingExpr    = "engine/expr owner: "
+	pendingRead    = "engine read path (query.go, scan.go, read_*.go) owner: "
+	pendingWrite   = "engine write path (batch_*.go, transact_*.go) owner: "
+	pendingControl = "engine control plane (update_table.go, gsi_updates.go) owner: "
 )

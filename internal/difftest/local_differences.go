@@ -20,7 +20,9 @@ import (
 //     definitions strip it for that reason.
 //   - Local reports a missing table as "Cannot do operations on a
 //     non-existent table"; DynamoDB says "Requested resource not found",
-//     followed by ": Table: NAME not found" for table-level operations.
+//     followed by ": Table: NAME not found" for table-level operations
+//     (including the time-to-live ones, as AWS CLI output quoted in
+//     LocalStack's issue 9030 shows).
 //
 // (Local also reports never-changed throughput with epoch timestamps; the
 // normalization treats the epoch as absent for every backend.)
@@ -81,6 +83,10 @@ func notFoundMessage(in any) string {
 	case *dynamodb.DeleteTableInput:
 		table = in.TableName
 	case *dynamodb.UpdateTableInput:
+		table = in.TableName
+	case *dynamodb.DescribeTimeToLiveInput:
+		table = in.TableName
+	case *dynamodb.UpdateTimeToLiveInput:
 		table = in.TableName
 	default:
 		return "Requested resource not found"

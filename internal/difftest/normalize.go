@@ -54,6 +54,7 @@ var unorderedFields = map[string]bool{
 	"TransactGetItemsOutput.ConsumedCapacity":   true,
 	"TransactWriteItemsOutput.ConsumedCapacity": true,
 	"TableDescription.GlobalSecondaryIndexes":   true,
+	"TableDescription.AttributeDefinitions":     true,
 	"TableDescription.LocalSecondaryIndexes":    true,
 }
 

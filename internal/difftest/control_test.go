@@ -1,0 +1,89 @@
+package difftest
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// ttl returns an UpdateTimeToLive step on T.
+func ttl(name string, enabled bool, attr string) Step {
+	return Step{Name: name, In: &dynamodb.UpdateTimeToLiveInput{TableName: str("T"),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(enabled), AttributeName: str(attr)}}}
+}
+
+var describeTTL = Step{Name: "describe TTL", In: &dynamodb.DescribeTimeToLiveInput{TableName: str("T")}}
+
+var timeToLive = Scenario{Name: "TimeToLive", Steps: []Step{
+	failing(Step{Name: "describe on a missing table", In: &dynamodb.DescribeTimeToLiveInput{TableName: str("T")}}, "ResourceNotFoundException"),
+	failing(ttl("enable on a missing table", true, "exp"), "ResourceNotFoundException"),
+	hashTable("T"),
+	describeTTL,
+	ttl("enable", true, "exp"),
+	describeTTL,
+	failing(ttl("enable again", true, "exp"), validation),
+	failing(ttl("enable on another attribute", true, "other"), validation),
+	failing(ttl("disable another attribute", false, "other"), validation),
+	real(failing(ttl("empty attribute name", true, ""), validation), localShapeValidation,
+		"1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+	ttl("disable", false, "exp"),
+	describeTTL,
+}}
+
+// updateTable returns an UpdateTable step on T changed by change.
+func updateTable(name string, change func(*dynamodb.UpdateTableInput)) Step {
+	in := &dynamodb.UpdateTableInput{TableName: str("T")}
+	change(in)
+	return Step{Name: name, In: in}
+}
+
+var describeT = Step{Name: "describe", In: &dynamodb.DescribeTableInput{TableName: str("T")}}
+
+var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
+	failing(updateTable("missing table", func(in *dynamodb.UpdateTableInput) {
+		in.ProvisionedThroughput = someProv
+	}), "ResourceNotFoundException"),
+	hashRangeTable("T"),
+	put("an item", item{"pk": s("a"), "sk": n("1"), "g": s("x")}),
+	real(failing(updateTable("nothing to change", func(*dynamodb.UpdateTableInput) {}), validation),
+		"DynamoDB Local says \"Nothing to update\"; DynamoDB lists what is required (reported from AWS)",
+		"At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"),
+	{Name: "raise throughput", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
+		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(6)}}},
+	{Name: "describe after raising", In: &dynamodb.DescribeTableInput{TableName: str("T")}, LocalDiffers: localInstantUpdate},
+	failing(updateTable("zero throughput", func(in *dynamodb.UpdateTableInput) {
+		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
+	}), validation),
+	failing(updateTable("gsi without its attribute definition", func(in *dynamodb.UpdateTableInput) {
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj, ProvisionedThroughput: someProv}}}
+	}), validation),
+	{Name: "switch to on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"), BillingMode: types.BillingModePayPerRequest}},
+	{Name: "describe on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.DescribeTableInput{TableName: str("T")}},
+	{Name: "throughput on an on-demand table", Err: validation, LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
+		In: &dynamodb.UpdateTableInput{TableName: str("T"), ProvisionedThroughput: someProv}},
+	{Name: "create a gsi", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
+		AttributeDefinitions: []types.AttributeDefinition{gsiKey},
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj}}}}},
+	pending(failing(updateTable("create it again while it is being created", func(in *dynamodb.UpdateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{gsiKey}
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj}}}
+	}), "ResourceInUseException"), pendingControl+"a second create of an index that is still being created is ResourceInUseException (\"Attempt to change a resource which is still in use: Index is being created.\") on DynamoDB Local; the engine says ValidationException \"Attempting to create an index which already exists\""),
+}}
+
+var deleteIndexes = Scenario{Name: "UpdateTableDeleteIndex", Steps: []Step{
+	indexedTable(true),
+	failing(updateTable("delete an unknown gsi", func(in *dynamodb.UpdateTableInput) {
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("nope")}}}
+	}), "ResourceNotFoundException"),
+	{Name: "delete a gsi", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}}}}},
+}}
+
+func TestControlPlane(t *testing.T) {
+	Run(t, []Scenario{timeToLive, updateTables, deleteIndexes})
+}
