@@ -14,6 +14,7 @@ type DB struct {
 	closer      io.Closer // the embedded engine opened by Open, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
+	retry       retryPolicy // for the unprocessed items of batches
 }
 
 // Option configures a DB.
@@ -33,7 +34,7 @@ func WithWaitTimeout(d time.Duration) Option {
 // New returns a DB that sends its requests to api: an aws-sdk-go-v2
 // *dynamodb.Client, the embedded engine, or any other implementation of API.
 func New(api API, opts ...Option) *DB {
-	db := &DB{api: api, logger: slog.Default(), waitTimeout: 10 * time.Minute}
+	db := &DB{api: api, logger: slog.Default(), waitTimeout: 10 * time.Minute, retry: defaultRetry}
 	for _, opt := range opts {
 		opt(db)
 	}

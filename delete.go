@@ -9,7 +9,7 @@ import (
 
 // Delete deletes the item with the given key; deleting a missing item
 // succeeds. Options: If, IfExists (fail when missing), IfNotExists,
-// ReturnOld and ReturnOldOnConditionFailure.
+// ReturnOld, ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption) error {
 	var p writeParams
 	for _, opt := range opts {
@@ -31,10 +31,12 @@ func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption
 		ExpressionAttributeValues:           w.values,
 		ReturnValues:                        w.ret,
 		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
+		ReturnConsumedCapacity:              w.capacity.mode(),
 	})
 	var attrs Item
 	if out != nil {
 		attrs = out.Attributes
+		w.capacity.addOne(true, out.ConsumedCapacity)
 	}
 	return w.finish("DeleteItem", t.schema.name, attrs, err)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -41,8 +43,13 @@ var (
 	// ErrThrottled reports a request refused for exceeding throughput or
 	// request-rate limits; it is safe to retry later.
 	ErrThrottled = errors.New("ddb: throttled")
-	// ErrTransactionCanceled reports a canceled transaction.
+	// ErrTransactionCanceled reports a canceled transaction; its *Error
+	// lists each action's CancellationReason, and also matches the sentinels
+	// of those reasons (ErrConditionFailed for a failed condition).
 	ErrTransactionCanceled = errors.New("ddb: transaction canceled")
+	// ErrTransactionConflict reports a write that collided with a
+	// transaction in progress on the same item; it is safe to retry.
+	ErrTransactionConflict = errors.New("ddb: transaction conflict")
 )
 
 // sentinelByCode maps each DynamoDB error code to the sentinel it matches.
@@ -55,6 +62,18 @@ var sentinelByCode = map[string]error{
 	CodeThrottling:             ErrThrottled,
 	CodeRequestLimitExceeded:   ErrThrottled,
 	CodeTransactionCanceled:    ErrTransactionCanceled,
+	CodeTransactionConflict:    ErrTransactionConflict,
+}
+
+// sentinelByReason maps the codes of transaction cancellation reasons to
+// sentinels.
+var sentinelByReason = map[string]error{
+	"ConditionalCheckFailed":        ErrConditionFailed,
+	"TransactionConflict":           ErrTransactionConflict,
+	"ValidationError":               ErrValidation,
+	"ThrottlingError":               ErrThrottled,
+	"ProvisionedThroughputExceeded": ErrThrottled,
+	"RequestLimitExceeded":          ErrThrottled,
 }
 
 // Error is a DynamoDB service error, annotated with the operation and table
@@ -66,6 +85,17 @@ type Error struct {
 	Op      string // the API operation, e.g. "PutItem"
 	Table   string // the table name, "" when the operation has none
 	Err     error  // the original error
+	// Reasons holds, for a canceled transaction, one reason per action in
+	// the order the actions were added.
+	Reasons []CancellationReason
+}
+
+// CancellationReason says what became of one action of a canceled
+// transaction.
+type CancellationReason struct {
+	Code    string // "None" for an action that did not cause the cancellation, else e.g. "ConditionalCheckFailed"
+	Message string // DynamoDB's message, "" for None
+	Item    Item   // the item whose condition failed, when ReturnOldOnConditionFailure asked for it
 }
 
 // Error formats the error as "ddb: Op table: Code: Message".
@@ -81,10 +111,18 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Is reports whether target is the sentinel for e's Code (for example
-// ErrConditionFailed for ConditionalCheckFailedException).
+// ErrConditionFailed for ConditionalCheckFailedException) or, for a
+// canceled transaction, for the code of one of its Reasons.
 func (e *Error) Is(target error) bool {
-	s, ok := sentinelByCode[e.Code]
-	return ok && s == target
+	if s, ok := sentinelByCode[e.Code]; ok && s == target {
+		return true
+	}
+	for _, r := range e.Reasons {
+		if s, ok := sentinelByReason[r.Code]; ok && s == target {
+			return true
+		}
+	}
+	return false
 }
 
 // wrapError turns err, returned by op on table, into an *Error when it is a
@@ -96,7 +134,14 @@ func wrapError(op, table string, err error) error {
 	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
-		return &Error{Code: apiErr.ErrorCode(), Message: apiErr.ErrorMessage(), Op: op, Table: table, Err: err}
+		e := &Error{Code: apiErr.ErrorCode(), Message: apiErr.ErrorMessage(), Op: op, Table: table, Err: err}
+		var canceled *types.TransactionCanceledException
+		if errors.As(err, &canceled) {
+			for _, r := range canceled.CancellationReasons {
+				e.Reasons = append(e.Reasons, CancellationReason{aws.ToString(r.Code), aws.ToString(r.Message), r.Item})
+			}
+		}
+		return e
 	}
 	if table != "" {
 		op += " " + table

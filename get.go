@@ -9,7 +9,8 @@ import (
 )
 
 // Get reads the item with the given key. It returns an error matching
-// ErrNotFound when there is none. Options: Consistent and Project.
+// ErrNotFound when there is none. Options: Consistent, Project and
+// ConsumedCapacity.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, error) {
 	var zero T
 	var p getParams
@@ -20,7 +21,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}
-	in := &dynamodb.GetItemInput{TableName: aws.String(t.schema.name), Key: k}
+	in := &dynamodb.GetItemInput{TableName: aws.String(t.schema.name), Key: k, ReturnConsumedCapacity: p.capacity.mode()}
 	if p.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
@@ -37,6 +38,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if err != nil {
 		return zero, wrapError("GetItem", t.schema.name, err)
 	}
+	p.capacity.addOne(false, out.ConsumedCapacity)
 	if out.Item == nil {
 		return zero, t.fail("GetItem", ErrNotFound)
 	}

@@ -1,6 +1,13 @@
 package ddb
 
-import "fmt"
+import (
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // ItemKey is the primary key of one item: the hash key value and, for a
 // table with a range key, the range key value. Make one with Key.
@@ -31,14 +38,50 @@ func (s *Schema) key(k ItemKey) (Item, error) {
 	}
 	item := make(Item, len(names))
 	for i, name := range names {
-		av, err := marshalOperand(k.values[i])
+		av, err := s.keyValue(name, k.values[i])
 		if err != nil {
-			return nil, annotate("key "+name, err)
-		}
-		if got, want := typeOf(av), s.types[name]; got != want {
-			return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
+			return nil, err
 		}
 		item[name] = av
 	}
 	return item, nil
+}
+
+// keyValue encodes v as a value of the key attribute name, checking its
+// type.
+func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
+	av, err := marshalOperand(v)
+	if err != nil {
+		return nil, annotate("key "+name, err)
+	}
+	if got, want := typeOf(av), s.types[name]; got != want {
+		return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
+	}
+	return av, nil
+}
+
+// keyText describes the key of item, e.g. `owner="ann" id=1`: readable in
+// messages, and one text per key value, to find duplicates.
+func (s *Schema) keyText(item Item) string {
+	var sb strings.Builder
+	for _, name := range []string{s.def.HashKey, s.def.RangeKey} {
+		if name == "" {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(name + "=")
+		switch v := item[name].(type) {
+		case *types.AttributeValueMemberS:
+			sb.WriteString(strconv.Quote(v.Value))
+		case *types.AttributeValueMemberN:
+			sb.WriteString(v.Value)
+		case *types.AttributeValueMemberB:
+			sb.WriteString("0x" + hex.EncodeToString(v.Value))
+		default:
+			sb.WriteString("?")
+		}
+	}
+	return sb.String()
 }

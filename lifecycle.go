@@ -13,14 +13,22 @@ import (
 
 // Create creates the table from its schema and waits until the table and its
 // indexes are ACTIVE, then enables time to live when declared. It is
-// idempotent: when the table already exists it logs "<name> table already
-// exists." and returns nil without changing it. The wait is bounded by the
-// DB's wait timeout (WithWaitTimeout) and by ctx.
+// idempotent: when the table already exists with the declared key schema it
+// logs "<name> table already exists." and returns nil without changing it;
+// with another key schema it returns an error matching ErrSchemaMismatch.
+// The wait is bounded by the DB's wait timeout (WithWaitTimeout) and by ctx.
 func (t *Table[T]) Create(ctx context.Context) error {
 	name := t.schema.name
 	_, err := t.db.api.CreateTable(ctx, t.schema.CreateTableInput())
 	switch err := wrapError("CreateTable", name, err); {
 	case errors.Is(err, ErrTableInUse):
+		desc, err := t.Describe(ctx)
+		if err != nil {
+			return err
+		}
+		if err := t.schema.matchKeys(desc); err != nil {
+			return err
+		}
 		t.db.logger.InfoContext(ctx, name+" table already exists.")
 		return nil
 	case err != nil:

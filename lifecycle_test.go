@@ -76,21 +76,54 @@ func TestCreateWaitsForTableAndIndexes(t *testing.T) {
 	}
 }
 
+// existing describes an existing table keyed by name (HASH) of type typ.
+func existing(name string, typ types.ScalarAttributeType) *types.TableDescription {
+	d := status(types.TableStatusActive)
+	d.KeySchema = []types.KeySchemaElement{{AttributeName: new(name), KeyType: types.KeyTypeHash}}
+	d.AttributeDefinitions = []types.AttributeDefinition{{AttributeName: new(name), AttributeType: typ}}
+	return d
+}
+
 func TestCreateExisting(t *testing.T) {
-	var logs bytes.Buffer
-	api := &scriptedAPI{createErr: &types.ResourceInUseException{Message: new("Table already exists: items")}}
-	table, err := NewTable[ttlItem](New(api, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))), "items", WithTTL("expires"))
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name    string
+		table   *types.TableDescription
+		wantErr string // "" when Create must log and succeed
+	}{
+		{"same keys", existing("id", types.ScalarAttributeTypeS), ""},
+		{"other hash key", existing("key", types.ScalarAttributeTypeS),
+			"ddb: existing table differs from its declaration: table items exists with key schema [key HASH S], declared [id HASH S]"},
+		{"other key type", existing("id", types.ScalarAttributeTypeN),
+			"ddb: existing table differs from its declaration: table items exists with key schema [id HASH N], declared [id HASH S]"},
 	}
-	if err := table.Create(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := logs.String(), `msg="items table already exists."`; !strings.Contains(got, want) {
-		t.Errorf("logged %q, want %q", got, want)
-	}
-	if api.describes != 0 || api.ttl != nil {
-		t.Errorf("Create of an existing table described it %d times and set TTL %+v", api.describes, api.ttl)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			api := &scriptedAPI{
+				createErr: &types.ResourceInUseException{Message: new("Table already exists: items")},
+				statuses:  []*types.TableDescription{tt.table},
+			}
+			table, err := NewTable[ttlItem](New(api, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))), "items", WithTTL("expires"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = table.Create(t.Context())
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr || !errors.Is(err, ErrSchemaMismatch) {
+					t.Errorf("Create: %v, want %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := logs.String(), `msg="items table already exists."`; !strings.Contains(got, want) {
+				t.Errorf("logged %q, want %q", got, want)
+			}
+			if api.describes != 1 || api.ttl != nil {
+				t.Errorf("Create of an existing table described it %d times and set TTL %+v", api.describes, api.ttl)
+			}
+		})
 	}
 }
 

@@ -14,19 +14,21 @@ type UpdateOption interface{ applyUpdate(*writeParams) }
 // DeleteOption configures Delete.
 type DeleteOption interface{ applyDelete(*writeParams) }
 
-// getParams are the settings of one read.
+// getParams are the settings of one read by key (Get, BatchGet, GetTx).
 type getParams struct {
 	consistent bool
 	projection []string
+	capacity   *capacitySink
 }
 
 // writeParams are the settings of one write.
 type writeParams struct {
-	cond   Condition
-	exists int // +1: the item must exist; -1: it must not; 0: either
-	ret    types.ReturnValue
-	dst    any // receives the returned attributes
-	failed any // receives the item when the condition fails
+	cond     Condition
+	exists   int // +1: the item must exist; -1: it must not; 0: either
+	ret      types.ReturnValue
+	dst      any // receives the returned attributes
+	failed   any // receives the item when the condition fails
+	capacity *capacitySink
 }
 
 // condition returns the write's condition: the If conditions and the
@@ -41,20 +43,35 @@ func (p *writeParams) condition(s *Schema) Condition {
 	return p.cond
 }
 
+// ReadOption is an option every read (Get, Query, Scan, BatchGet) accepts.
+type ReadOption interface {
+	GetOption
+	QueryOption
+	ScanOption
+	BatchGetOption
+}
+
 type consistentOption struct{}
 
-func (consistentOption) applyGet(p *getParams) { p.consistent = true }
+func (consistentOption) applyGet(p *getParams)      { p.consistent = true }
+func (consistentOption) applyBatchGet(p *getParams) { p.consistent = true }
+func (consistentOption) applyQuery(p *searchParams) { p.consistent = true }
+func (consistentOption) applyScan(p *searchParams)  { p.consistent = true }
 
-// Consistent makes a read strongly consistent.
-func Consistent() GetOption { return consistentOption{} }
+// Consistent makes a read strongly consistent (DynamoDB's ConsistentRead;
+// global secondary indexes do not offer it).
+func Consistent() ReadOption { return consistentOption{} }
 
 type projectOption []string
 
-func (o projectOption) applyGet(p *getParams) { p.projection = append(p.projection, o...) }
+func (o projectOption) applyGet(p *getParams)      { p.projection = append(p.projection, o...) }
+func (o projectOption) applyBatchGet(p *getParams) { p.projection = append(p.projection, o...) }
+func (o projectOption) applyQuery(p *searchParams) { p.projection = append(p.projection, o...) }
+func (o projectOption) applyScan(p *searchParams)  { p.projection = append(p.projection, o...) }
 
 // Project reads only the attributes or nested elements at the given document
 // paths (see Attr); the rest of the returned item is left zero.
-func Project(paths ...string) GetOption { return projectOption(paths) }
+func Project(paths ...string) ReadOption { return projectOption(paths) }
 
 type ifOption struct{ cond Condition }
 

@@ -8,8 +8,8 @@ import (
 )
 
 // Put writes item, replacing any item with the same key. Options: If,
-// IfExists, IfNotExists (never overwrite), ReturnOld and
-// ReturnOldOnConditionFailure.
+// IfExists, IfNotExists (never overwrite), ReturnOld,
+// ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 	var p writeParams
 	for _, opt := range opts {
@@ -31,10 +31,12 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 		ExpressionAttributeValues:           w.values,
 		ReturnValues:                        w.ret,
 		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
+		ReturnConsumedCapacity:              w.capacity.mode(),
 	})
 	var attrs Item
 	if out != nil {
 		attrs = out.Attributes
+		w.capacity.addOne(true, out.ConsumedCapacity)
 	}
 	return w.finish("PutItem", t.schema.name, attrs, err)
 }

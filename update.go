@@ -9,8 +9,8 @@ import (
 
 // Update applies u to the item with the given key, creating the item when it
 // does not exist (unless IfExists). Options: If, IfExists, IfNotExists,
-// ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew and
-// ReturnOldOnConditionFailure.
+// ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew,
+// ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
 	var p writeParams
 	for _, opt := range opts {
@@ -33,10 +33,12 @@ func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...Up
 		ExpressionAttributeValues:           w.values,
 		ReturnValues:                        w.ret,
 		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
+		ReturnConsumedCapacity:              w.capacity.mode(),
 	})
 	var attrs Item
 	if out != nil {
 		attrs = out.Attributes
+		w.capacity.addOne(true, out.ConsumedCapacity)
 	}
 	return w.finish("UpdateItem", t.schema.name, attrs, err)
 }

@@ -1,0 +1,91 @@
+package ddb
+
+import (
+	"context"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// batchGetSize is DynamoDB's limit of keys per BatchGetItem request.
+const batchGetSize = 100
+
+// BatchGet reads the items with the given keys, in requests of up to 100
+// keys, retrying the keys DynamoDB leaves unprocessed with exponential
+// backoff (see ErrUnprocessed). It returns the items found, in no
+// particular order; keys without an item have none, and a key given twice
+// is read once. On error it returns the items read so far. Options:
+// Consistent, Project and ConsumedCapacity.
+func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
+	var p getParams
+	for _, opt := range opts {
+		opt.applyBatchGet(&p)
+	}
+	encoded, err := t.uniqueKeys(keys)
+	if err != nil {
+		return nil, t.fail("BatchGetItem", err)
+	}
+	request := types.KeysAndAttributes{}
+	if p.consistent {
+		request.ConsistentRead = aws.Bool(true)
+	}
+	if len(p.projection) > 0 {
+		b := newExprBuilder()
+		texts, err := b.build(projection(p.projection))
+		if err != nil {
+			return nil, t.fail("BatchGetItem", err)
+		}
+		request.ProjectionExpression = aws.String(texts[0])
+		request.ExpressionAttributeNames = b.attributeNames()
+	}
+	items := make([]T, 0, len(encoded))
+	for chunk := range slices.Chunk(encoded, batchGetSize) {
+		pending := chunk
+		retry := backoff{policy: t.db.retry}
+		for len(pending) > 0 {
+			request.Keys = pending
+			out, err := t.db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+				RequestItems:           map[string]types.KeysAndAttributes{t.schema.name: request},
+				ReturnConsumedCapacity: p.capacity.mode(),
+			})
+			if err != nil {
+				return items, wrapError("BatchGetItem", t.schema.name, err)
+			}
+			p.capacity.add(false, out.ConsumedCapacity...)
+			for _, raw := range out.Responses[t.schema.name] {
+				var item T
+				if err := decodeInto(raw, &item); err != nil {
+					return items, t.fail("BatchGetItem", err)
+				}
+				items = append(items, item)
+			}
+			left := out.UnprocessedKeys[t.schema.name].Keys
+			if len(left) > 0 {
+				if err := retry.wait(ctx, len(left), len(left) < len(pending)); err != nil {
+					return items, t.fail("BatchGetItem", err)
+				}
+			}
+			pending = left
+		}
+	}
+	return items, nil
+}
+
+// uniqueKeys encodes keys, dropping repeated ones.
+func (t *Table[T]) uniqueKeys(keys []ItemKey) ([]Item, error) {
+	out := make([]Item, 0, len(keys))
+	seen := make(map[string]bool, len(keys))
+	for _, key := range keys {
+		k, err := t.schema.key(key)
+		if err != nil {
+			return nil, err
+		}
+		if id := t.schema.keyText(k); !seen[id] {
+			seen[id] = true
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,98 @@
+package ddb
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// Query returns the items of one partition of the table, or of the index
+// named with OnIndex, in sort key order, as selected by key (see
+// Partition). Nothing is sent until a method of the returned Results runs
+// it, under ctx. Options: OnIndex, Filter, Project, PageSize, Descending,
+// Consistent and ConsumedCapacity.
+//
+//	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
+//		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
+func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
+	r := &Results[T]{ctx: ctx, table: t, op: "Query"}
+	for _, opt := range opts {
+		opt.applyQuery(&r.params)
+	}
+	hash, rangeKey, err := t.schema.readKeys(r.params.index)
+	if err != nil {
+		r.err = t.fail("Query", err)
+		return r
+	}
+	r.keys = t.schema.cursorKeys(hash, rangeKey)
+	r.compile = func(count bool) (fetcher, error) {
+		b := newExprBuilder()
+		texts, err := b.build(keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}, r.params.filter, r.params.projectionPart(count))
+		if err != nil {
+			return fetcher{}, err
+		}
+		in := dynamodb.QueryInput{
+			TableName:                 aws.String(t.schema.name),
+			IndexName:                 optional(r.params.index),
+			KeyConditionExpression:    aws.String(texts[0]),
+			FilterExpression:          optional(texts[1]),
+			ProjectionExpression:      optional(texts[2]),
+			ExpressionAttributeNames:  b.attributeNames(),
+			ExpressionAttributeValues: b.attributeValues(),
+			ConsistentRead:            r.params.consistentRead(),
+			ReturnConsumedCapacity:    r.params.capacity.mode(),
+			Select:                    r.params.selectFor(count),
+		}
+		if r.params.descending {
+			in.ScanIndexForward = aws.Bool(false)
+		}
+		fetch := func(ctx context.Context, _ int, start Item, limit int32) (rawPage, error) {
+			req := in
+			req.ExclusiveStartKey = start
+			if limit > 0 {
+				req.Limit = aws.Int32(limit)
+			}
+			out, err := t.db.api.Query(ctx, &req)
+			if err != nil {
+				return rawPage{}, wrapError("Query", t.schema.name, err)
+			}
+			r.params.capacity.addOne(false, out.ConsumedCapacity)
+			return rawPage{out.Items, out.LastEvaluatedKey, int(out.Count), int(out.ScannedCount)}, nil
+		}
+		return fetcher{fetch, texts[1] != ""}, nil
+	}
+	return r
+}
+
+// readKeys returns the key attributes of the table (index "") or of the
+// declared index.
+func (s *Schema) readKeys(index string) (hash, rangeKey string, err error) {
+	if index == "" {
+		return s.def.HashKey, s.def.RangeKey, nil
+	}
+	for _, ix := range s.def.Indexes {
+		if ix.Name == index {
+			return ix.HashKey, ix.RangeKey, nil
+		}
+	}
+	names := make([]string, len(s.def.Indexes))
+	for i, ix := range s.def.Indexes {
+		names[i] = ix.Name
+	}
+	return "", "", fmt.Errorf("no index %s is declared (indexes: %v)", index, names)
+}
+
+// cursorKeys returns the attributes of a LastEvaluatedKey when reading an
+// index with the given keys: the table's keys and the index's.
+func (s *Schema) cursorKeys(hash, rangeKey string) []string {
+	var keys []string
+	for _, k := range []string{s.def.HashKey, s.def.RangeKey, hash, rangeKey} {
+		if k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}

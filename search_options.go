@@ -1,0 +1,83 @@
+package ddb
+
+// QueryOption configures Query.
+type QueryOption interface{ applyQuery(*searchParams) }
+
+// ScanOption configures Scan.
+type ScanOption interface{ applyScan(*searchParams) }
+
+// BatchGetOption configures BatchGet.
+type BatchGetOption interface{ applyBatchGet(*getParams) }
+
+// SearchOption is an option both Query and Scan accept.
+type SearchOption interface {
+	QueryOption
+	ScanOption
+}
+
+// searchParams are the settings of one Query or Scan.
+type searchParams struct {
+	index      string
+	filter     Condition
+	projection []string
+	consistent bool
+	pageSize   int32
+	descending bool
+	segment    int // with segments > 0: the one segment to scan, or -1 for all of them concurrently
+	segments   int
+	capacity   *capacitySink
+}
+
+type searchOption func(*searchParams)
+
+func (o searchOption) applyQuery(p *searchParams) { o(p) }
+func (o searchOption) applyScan(p *searchParams)  { o(p) }
+
+type queryOption func(*searchParams)
+
+func (o queryOption) applyQuery(p *searchParams) { o(p) }
+
+type scanOption func(*searchParams)
+
+func (o scanOption) applyScan(p *searchParams) { o(p) }
+
+// OnIndex reads the secondary index name instead of the table. The index
+// must be declared in the table's schema; a Query's key condition then
+// applies to the index's keys.
+func OnIndex(name string) SearchOption {
+	return searchOption(func(p *searchParams) { p.index = name })
+}
+
+// Filter drops the items for which cond is false (DynamoDB's
+// FilterExpression). DynamoDB applies it after reading a page, so filtered
+// items still count towards PageSize and consumed capacity.
+func Filter(cond Condition) SearchOption {
+	return searchOption(func(p *searchParams) { p.filter = And(p.filter, cond) })
+}
+
+// PageSize sets how many items DynamoDB evaluates per request (its Limit
+// parameter), before any Filter. It sizes pages; it does not bound the total
+// number of results: All still follows every page, and Collect and First
+// take their own maximum.
+func PageSize(n int) SearchOption {
+	return searchOption(func(p *searchParams) { p.pageSize = int32(n) })
+}
+
+// Descending returns a query's items in descending order of the sort key
+// (DynamoDB's ScanIndexForward=false).
+func Descending() QueryOption {
+	return queryOption(func(p *searchParams) { p.descending = true })
+}
+
+// Parallel scans the table in n segments at once, each in its own goroutine
+// (DynamoDB's parallel scan). All yields items as the segments deliver them,
+// in no particular order; Count sums the segments. Page is not available.
+func Parallel(n int) ScanOption {
+	return scanOption(func(p *searchParams) { p.segment, p.segments = -1, n })
+}
+
+// Segment scans only segment i of n (DynamoDB's Segment and TotalSegments),
+// for spreading one scan over several workers or machines.
+func Segment(i, n int) ScanOption {
+	return scanOption(func(p *searchParams) { p.segment, p.segments = i, n })
+}

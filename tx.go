@@ -1,0 +1,52 @@
+package ddb
+
+import (
+	"errors"
+	"fmt"
+)
+
+// AnyTable is a table of any item type (every *Table[T]), for transactions
+// that span tables of different types.
+type AnyTable interface {
+	Name() string
+	Schema() *Schema
+	DB() *DB
+	// encodeAny encodes an item given as a T or *T.
+	encodeAny(item any) (Item, error)
+}
+
+// encodeAny implements AnyTable.
+func (t *Table[T]) encodeAny(item any) (Item, error) {
+	switch v := item.(type) {
+	case T:
+		return t.encode(v)
+	case *T:
+		if v != nil {
+			return t.encode(*v)
+		}
+	}
+	var want *T
+	return nil, fmt.Errorf("item of type %T for a table of %T", item, *want)
+}
+
+// TxOption configures the Run of a transaction.
+type TxOption interface{ applyTx(*txParams) }
+
+// txParams are the settings of one transaction.
+type txParams struct {
+	capacity *capacitySink
+}
+
+// txDB returns the DB the tables of a transaction share.
+func txDB(tables []AnyTable) (*DB, error) {
+	if len(tables) == 0 {
+		return nil, errors.New("transaction has no actions")
+	}
+	db := tables[0].DB()
+	for _, t := range tables[1:] {
+		if t.DB() != db {
+			return nil, fmt.Errorf("tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name())
+		}
+	}
+	return db, nil
+}
