@@ -1,0 +1,130 @@
+"""The client scenario (see README.md) with boto3's low-level client and its
+resource API. Usage: python3 boto3_scenario.py ENDPOINT TABLE. Prints one line
+per step; exits non-zero at the first failed check."""
+
+import sys
+
+import boto3
+from boto3.dynamodb.conditions import Key
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+endpoint, table = sys.argv[1], sys.argv[2]
+config = Config(retries={"max_attempts": 1, "mode": "standard"})
+client = boto3.client("dynamodb", endpoint_url=endpoint, config=config)
+resource = boto3.resource("dynamodb", endpoint_url=endpoint, config=config)
+
+
+def check(step, got, want):
+    if got != want:
+        sys.exit(f"{step}: got {got!r}, want {want!r}")
+    print(f"ok {step}")
+
+
+def fails(step, code, message, call, **kwargs):
+    try:
+        call(**kwargs)
+    except ClientError as e:
+        err = e.response["Error"]
+        check(step, (err["Code"], err["Message"]), (code, message))
+        return e.response
+    sys.exit(f"{step}: succeeded, want {code}")
+
+
+def key(pk, sk):
+    return {"pk": {"S": pk}, "sk": {"N": str(sk)}}
+
+
+client.create_table(
+    TableName=table,
+    AttributeDefinitions=[
+        {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "N"},
+        {"AttributeName": "color", "AttributeType": "S"},
+    ],
+    KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+    GlobalSecondaryIndexes=[{
+        "IndexName": "byColor",
+        "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "Projection": {"ProjectionType": "ALL"},
+    }],
+    BillingMode="PAY_PER_REQUEST",
+)
+client.get_waiter("table_exists").wait(TableName=table, WaiterConfig={"Delay": 1})
+print("ok create-table")
+
+client.put_item(
+    TableName=table,
+    Item={"pk": {"S": "a"}, "sk": {"N": "1"}, "color": {"S": "red"}, "n": {"N": "1"}, "tags": {"SS": ["x", "y"]}},
+    ConditionExpression="attribute_not_exists(pk)",
+)
+update = dict(
+    TableName=table, Key=key("a", 1), UpdateExpression="SET n = n + :inc", ConditionExpression="n = :one",
+    ExpressionAttributeValues={":inc": {"N": "1"}, ":one": {"N": "1"}}, ReturnValues="UPDATED_NEW",
+)
+check("update-item", client.update_item(**update)["Attributes"], {"n": {"N": "2"}})
+fails("update-item condition", "ConditionalCheckFailedException", "The conditional request failed",
+      client.update_item, **update)
+item = client.get_item(TableName=table, Key=key("a", 1), ConsistentRead=True)["Item"]
+check("get-item", (item["n"], item["color"], sorted(item["tags"]["SS"])), ({"N": "2"}, {"S": "red"}, ["x", "y"]))
+
+# The resource API's batch writer (batches of 25, retries of unprocessed items).
+with resource.Table(table).batch_writer() as batch:
+    for i in range(20):
+        batch.put_item(Item={"pk": "b", "sk": i, "color": "red" if i % 2 == 0 else "blue"})
+print("ok batch-write")
+
+items = client.query(
+    TableName=table, KeyConditionExpression="pk = :pk AND sk BETWEEN :lo AND :hi",
+    ExpressionAttributeValues={":pk": {"S": "b"}, ":lo": {"N": "5"}, ":hi": {"N": "9"}},
+)["Items"]
+check("query", [i["sk"]["N"] for i in items], ["5", "6", "7", "8", "9"])
+items = resource.Table(table).query(IndexName="byColor", KeyConditionExpression=Key("color").eq("red"),
+                                    ScanIndexForward=False)["Items"]
+check("query byColor", [int(i["sk"]) for i in items], [18, 16, 14, 12, 10, 8, 6, 4, 2, 1, 0])
+
+pages = list(client.get_paginator("scan").paginate(TableName=table, PaginationConfig={"PageSize": 6}))
+check("scan pages", (sum(len(p["Items"]) for p in pages), len(pages) >= 4), (21, True))
+
+got = client.batch_get_item(RequestItems={table: {"Keys": [key("a", 1), key("b", 3), key("b", 99)]}})
+check("batch-get", sorted(i["sk"]["N"] for i in got["Responses"][table]), ["1", "3"])
+
+response = fails(
+    "transact-write", "TransactionCanceledException",
+    "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+    client.transact_write_items, TransactItems=[
+        {"Put": {"TableName": table, "Item": key("c", 1)}},
+        {"ConditionCheck": {"TableName": table, "Key": key("a", 1), "ConditionExpression": "n = :wrong",
+                            "ExpressionAttributeValues": {":wrong": {"N": "5"}}}},
+    ])
+check("cancellation reasons", [r["Code"] for r in response["CancellationReasons"]], ["None", "ConditionalCheckFailed"])
+check("canceled put not applied", "Item" in client.get_item(TableName=table, Key=key("c", 1)), False)
+
+old = client.delete_item(TableName=table, Key=key("b", 0), ReturnValues="ALL_OLD")["Attributes"]
+check("delete-item", old["color"], {"S": "red"})
+
+desc = client.describe_table(TableName=table)["Table"]
+check("describe-table", (desc["TableStatus"], [g["IndexName"] for g in desc["GlobalSecondaryIndexes"]]),
+      ("ACTIVE", ["byColor"]))
+check("list-tables", table in client.list_tables()["TableNames"], True)
+
+fails("missing table", "ResourceNotFoundException", "Requested resource not found",
+      client.get_item, TableName=table + "_missing", Key=key("a", 1))
+fails("key type", "ValidationException",
+      "One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S",
+      client.put_item, TableName=table, Item={"pk": {"S": "a"}, "sk": {"S": "1"}})
+fails("update syntax", "ValidationException", 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "SET"',
+      client.update_item, TableName=table, Key=key("a", 1), UpdateExpression="SET")
+fails("existing table", "ResourceInUseException", "Table already exists: " + table,
+      client.create_table, TableName=table, BillingMode="PAY_PER_REQUEST",
+      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+try:
+    client.get_item(TableName=table + "_missing", Key=key("a", 1))
+    sys.exit("modeled exception class: get-item of a missing table succeeded")
+except client.exceptions.ResourceNotFoundException:
+    print("ok modeled exception class")
+
+client.delete_table(TableName=table)
+client.get_waiter("table_not_exists").wait(TableName=table, WaiterConfig={"Delay": 1})
+print("ok delete-table")
