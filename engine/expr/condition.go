@@ -330,13 +330,16 @@ func beginsWith(a, b types.AttributeValue) bool {
 	return false
 }
 
-// contains is DynamoDB's contains: a substring of a string, a member of a
-// set, or an element of a list.
+// contains is DynamoDB's contains: a substring of a string, a byte
+// substring of a binary, a member of a set, or an element of a list.
 func contains(a, b types.AttributeValue) bool {
 	switch a := a.(type) {
 	case *types.AttributeValueMemberS:
 		b, ok := b.(*types.AttributeValueMemberS)
 		return ok && strings.Contains(a.Value, b.Value)
+	case *types.AttributeValueMemberB:
+		b, ok := b.(*types.AttributeValueMemberB)
+		return ok && bytes.Contains(a.Value, b.Value)
 	case *types.AttributeValueMemberSS:
 		if b, ok := b.(*types.AttributeValueMemberS); ok {
 			for _, s := range a.Value {

@@ -136,6 +136,8 @@ func TestConditionValid(t *testing.T) {
 		"a.#n = b", "#n.#n = b", "#n[1].c = b", "a[1][2] = b", "a[ 1 ] = b", "a [1] = b", "a . b = c", "a1 = b", "#1 = a",
 		"a[2147483647] = b", "size(a) = size(b)", "size(a) = size(a)", "a = size(b)", "contains(size(a), b)", in100,
 		"attribute_not_exists(a) AND attribute_not_exists(a)", "begins_with(:v, a)", ":v = :v", ":v = :w",
+		"attribute_exists(size)", "size = a", "SIZE = a", "size(size) = a", "a.size = b", "attribute_exists(convert)", "Convert = a",
+		"contains(contains, a)", "attribute_exists(attribute_exists)", "begins_with = a",
 	} {
 		p := NewParams(map[string]string{"#n": "x", "#1": "b"}, item{":v": s("x"), ":w": s("x")})
 		if _, err := p.Condition(expr); err != nil {
@@ -147,7 +149,7 @@ func TestConditionValid(t *testing.T) {
 func TestConditionEval(t *testing.T) {
 	values := item{
 		":s": s("hello"), ":he": s("he"), ":ll": s("ll"), ":x": s("x"), ":a": s("a"), ":z": s("zzz"), ":e": s(""),
-		":5": n("5"), ":5dot0": n("5.0"), ":1": n("1"), ":3": n("3"), ":9": n("9"), ":b1": b("\x01"), ":b12": b("\x01\x02"), ":bff": b("\xff"),
+		":5": n("5"), ":5dot0": n("5.0"), ":1": n("1"), ":3": n("3"), ":9": n("9"), ":b1": b("\x01"), ":b12": b("\x01\x02"), ":b2": b("\x02"), ":bff": b("\xff"),
 		":t": bl(true), ":f": bl(false), ":null": null(), ":ssba": ss("b", "a"), ":l": l(n("2")), ":lfull": l(n("1"), s("x"), l(n("2"))),
 		":tS": s("S"), ":tN": s("N"), ":tSS": s("SS"), ":tM": s("M"), ":tL": s("L"), ":tNULL": s("NULL"), ":tBOOL": s("BOOL"),
 		":deep": s("deep"),
@@ -172,7 +174,7 @@ func TestConditionEval(t *testing.T) {
 		{"begins_with(n, :he)", false}, {"begins_with(nope, :he)", false},
 		{"contains(s, :ll)", true}, {"contains(s, :x)", false}, {"contains(ss, :a)", true}, {"contains(ss, :x)", false}, {"contains(ns, :1)", true},
 		{"contains(ns, :3)", false}, {"contains(bs, :b1)", true}, {"contains(l, :x)", true}, {"contains(l, :l)", true}, {"contains(l, :a)", false},
-		{"contains(n, :5)", false}, {"contains(m, :x)", false}, {"contains(ss, :1)", false},
+		{"contains(n, :5)", false}, {"contains(m, :x)", false}, {"contains(ss, :1)", false}, {"contains(b, :b2)", true}, {"contains(b, :b12)", true}, {"contains(b, :bff)", false}, {"contains(b, :s)", false},
 		{"size(s) = :5", true}, {"size(u) = :3", true}, {"size(e) = :e", false}, {"size(b) > :1", true}, {"size(ss) < :3", true}, {"size(ns) = :3", false},
 		{"size(bs) = :1", true}, {"size(l) = :3", true}, {"size(m) = :3", true}, {"size(n) = :1", false}, {"size(nope) = :1", false}, {"size(nope) <> :1", true},
 		{"size(:s) = :5", true},
