@@ -4,14 +4,14 @@
 // The emulator's jar is taken from the npm package amplify-dynamodb-simulator
 // (pinned to PackageVersion and checked against a SHA-512), fetched once with
 // `npm pack` into a cache directory outside the repository and unpacked there;
-// several test binaries starting at the same moment share one download. Start
-// runs it with `java` on a free port, or reuses the instance named by the
-// DDB_LOCAL_ENDPOINT environment variable.
+// several test binaries starting at the same moment share one download (see
+// proc.CacheRoot). Launch runs it with `java` on a free port; Start, for
+// tests, reuses the instance named by the DDB_LOCAL_ENDPOINT environment
+// variable instead when it is set.
 package ddblocal
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/proc"
 )
 
 // EndpointEnv names the environment variable that, when set (for example to
@@ -31,45 +33,39 @@ const EndpointEnv = "DDB_LOCAL_ENDPOINT"
 // Region is the region the clients of this package sign requests for.
 const Region = "us-east-1"
 
-// startTimeout bounds how long Start waits for a launched emulator to answer.
-const startTimeout = 2 * time.Minute
-
-// Instance is a reachable DynamoDB Local: either a process Start launched, or
+// Instance is a reachable DynamoDB Local: either a process Launch started, or
 // an existing instance named by DDB_LOCAL_ENDPOINT. It is safe for concurrent
 // use.
 type Instance struct {
 	endpoint string
 	client   *dynamodb.Client
-	proc     *process // nil for a reused instance
+	process  *proc.Process // nil for a reused instance
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
-// Start returns a running DynamoDB Local. If DDB_LOCAL_ENDPOINT is set it
-// checks that the endpoint answers and uses it; otherwise it installs the
-// emulator if needed (see Install) and launches it on a free local port. The
-// caller must Close the instance; a launched emulator also dies with the
-// process that started it, even if that process panics or is killed.
+// Start returns a running DynamoDB Local for tests. If DDB_LOCAL_ENDPOINT is
+// set it checks that the endpoint answers and uses it; otherwise it launches
+// a private emulator (see Launch) with the serial garbage collector, which
+// keeps the JVM small on machines shared by many test binaries. The caller
+// must Close the instance.
 func Start(ctx context.Context) (*Instance, error) {
-	if endpoint := os.Getenv(EndpointEnv); endpoint != "" {
-		inst := newInstance(endpoint, nil)
-		waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		if err := inst.waitReady(waitCtx, nil); err != nil {
-			return nil, fmt.Errorf("ddblocal: %s=%s does not answer: %w", EndpointEnv, endpoint, err)
-		}
-		return inst, nil
+	endpoint := os.Getenv(EndpointEnv)
+	if endpoint == "" {
+		return Launch(ctx, "-XX:+UseSerialGC")
 	}
-	dir, err := Install(ctx)
-	if err != nil {
-		return nil, err
+	inst := newInstance(endpoint, nil)
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := inst.waitReady(waitCtx); err != nil {
+		return nil, fmt.Errorf("ddblocal: %s=%s does not answer: %w", EndpointEnv, endpoint, err)
 	}
-	return launch(ctx, dir)
+	return inst, nil
 }
 
-func newInstance(endpoint string, proc *process) *Instance {
-	return &Instance{endpoint: endpoint, client: NewClient(endpoint), proc: proc}
+func newInstance(endpoint string, p *proc.Process) *Instance {
+	return &Instance{endpoint: endpoint, client: NewClient(endpoint), process: p}
 }
 
 // Endpoint returns the instance's base URL, such as http://127.0.0.1:41234.
@@ -78,13 +74,31 @@ func (i *Instance) Endpoint() string { return i.endpoint }
 // Client returns a client for the instance, built by NewClient.
 func (i *Instance) Client() *dynamodb.Client { return i.client }
 
+// PID returns the id of the java process of a launched emulator (whose CPU
+// time a benchmark can read), or 0 for a reused instance.
+func (i *Instance) PID() int {
+	if i.process == nil {
+		return 0
+	}
+	return i.process.PID()
+}
+
+// Output returns the end of what a launched emulator has printed (its banner
+// names its version), or "" for a reused instance.
+func (i *Instance) Output() string {
+	if i.process == nil {
+		return ""
+	}
+	return i.process.Output()
+}
+
 // Close stops a launched emulator (its whole process group) and waits for it
 // to exit; for a reused instance it does nothing. Close may be called more
 // than once.
 func (i *Instance) Close() error {
 	i.closeOnce.Do(func() {
-		if i.proc != nil {
-			i.closeErr = i.proc.stop()
+		if i.process != nil {
+			i.closeErr = i.process.Stop()
 		}
 	})
 	return i.closeErr
@@ -108,27 +122,13 @@ func NewClient(endpoint string) *dynamodb.Client {
 	})
 }
 
-// waitReady polls ListTables until the instance answers, ctx ends, or exited
-// (if not nil) is closed because the process died.
-func (i *Instance) waitReady(ctx context.Context, exited <-chan struct{}) error {
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		attemptCtx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		_, err := i.client.ListTables(attemptCtx, &dynamodb.ListTablesInput{Limit: aws.Int32(1)})
-		cancel()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(ctx.Err(), err)
-		case <-exited:
-			return errExited
-		case <-tick.C:
-		}
-	}
-}
+// readyInterval is how often waitReady probes the instance.
+const readyInterval = 10 * time.Millisecond
 
-// errExited reports that the emulator process ended before answering.
-var errExited = errors.New("the emulator exited before answering")
+// waitReady probes the instance until it answers, ctx ends, or a launched
+// emulator exits (proc.ErrExited).
+func (i *Instance) waitReady(ctx context.Context) error {
+	return proc.WaitReady(ctx, i.process, readyInterval, func(ctx context.Context) error {
+		return proc.Ping(ctx, i.endpoint)
+	})
+}

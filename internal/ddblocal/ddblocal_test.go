@@ -78,7 +78,7 @@ func TestStartServesAndCloseStops(t *testing.T) {
 	if len(out.TableNames) != 1 || out.TableNames[0] != "ddblocal-start" {
 		t.Errorf("ListTables = %q, want only the table just created", out.TableNames)
 	}
-	pid := inst.proc.cmd.Process.Pid
+	pid := inst.PID()
 	if err := inst.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -98,7 +98,7 @@ func TestNoOrphanAfterPanic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		os.Stdout.WriteString("pid " + strconv.Itoa(inst.proc.cmd.Process.Pid) + "\n")
+		os.Stdout.WriteString("pid " + strconv.Itoa(inst.PID()) + "\n")
 		panic("test panics while the emulator runs")
 	}
 	requireJava(t)

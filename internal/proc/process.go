@@ -94,8 +94,13 @@ var ErrExited = errors.New("proc: the process exited")
 
 // WaitReady calls probe every interval until it succeeds and returns nil; it
 // returns ErrExited (joined with the last probe error) if p ends first, or
-// ctx's error if ctx ends first.
+// ctx's error if ctx ends first. A nil p stands for a server this process did
+// not start: only ctx bounds the wait.
 func WaitReady(ctx context.Context, p *Process, interval time.Duration, probe func(context.Context) error) error {
+	var exited <-chan struct{} // nil: never ready
+	if p != nil {
+		exited = p.exited
+	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
@@ -106,7 +111,7 @@ func WaitReady(ctx context.Context, p *Process, interval time.Duration, probe fu
 		select {
 		case <-ctx.Done():
 			return errors.Join(ctx.Err(), err)
-		case <-p.exited:
+		case <-exited:
 			return errors.Join(ErrExited, err)
 		case <-tick.C:
 		}

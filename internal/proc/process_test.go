@@ -86,6 +86,10 @@ func TestWaitReady(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, notYet) {
 		t.Errorf("WaitReady past the deadline = %v", err)
 	}
+	err = WaitReady(ctx, nil, time.Millisecond, func(context.Context) error { return notYet })
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, notYet) {
+		t.Errorf("WaitReady without a process past the deadline = %v", err)
+	}
 
 	dead, err := Start(exec.Command("sh", "-c", "exit 3"))
 	if err != nil {
