@@ -42,6 +42,9 @@ func (b *backoff) wait(ctx context.Context, left int, progressed bool) error {
 	if b.stalled > b.policy.attempts {
 		return fmt.Errorf("%w: %d items after %d attempts without progress", ErrUnprocessed, left, b.policy.attempts)
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	ceiling := min(b.policy.base<<(b.stalled-1), b.policy.max)
 	timer := time.NewTimer(rand.N(ceiling) + 1)
 	defer timer.Stop()

@@ -3,6 +3,7 @@ package ddb
 import (
 	"errors"
 	"fmt"
+	"reflect"
 )
 
 // AnyTable is a table of any item type (every *Table[T]), for transactions
@@ -25,8 +26,7 @@ func (t *Table[T]) encodeAny(item any) (Item, error) {
 			return t.encode(*v)
 		}
 	}
-	var want *T
-	return nil, fmt.Errorf("item of type %T for a table of %T", item, *want)
+	return nil, fmt.Errorf("item of type %T for a table of %s", item, reflect.TypeFor[T]())
 }
 
 // TxOption configures the Run of a transaction.

@@ -1,0 +1,126 @@
+package ddb
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fastRetry retries quickly, for tests.
+var fastRetry = retryPolicy{attempts: 3, base: time.Microsecond, max: 10 * time.Microsecond}
+
+func TestBatchGetSplitsAndRetries(t *testing.T) {
+	// Every request leaves its last two keys unprocessed the first time.
+	retried := map[string]bool{}
+	api := &fakeAPI{batchGet: func(in *dynamodb.BatchGetItemInput) *dynamodb.BatchGetItemOutput {
+		keys := in.RequestItems["rows"].Keys
+		out := &dynamodb.BatchGetItemOutput{Responses: map[string][]Item{}}
+		for i, k := range keys {
+			id := k["s"].(*types.AttributeValueMemberN).Value
+			if i >= len(keys)-2 && !retried[id] {
+				retried[id] = true
+				ka := out.UnprocessedKeys["rows"]
+				ka.Keys = append(ka.Keys, k)
+				out.UnprocessedKeys = map[string]types.KeysAndAttributes{"rows": ka}
+				continue
+			}
+			out.Responses["rows"] = append(out.Responses["rows"], Item{"p": k["p"], "s": k["s"], "x": n(id)})
+		}
+		return out
+	}}
+	rows := newRows(t, api)
+	rows.db.retry = fastRetry
+	var keys []ItemKey
+	for i := range 250 {
+		keys = append(keys, Key("a", i))
+	}
+	items, err := rows.BatchGet(t.Context(), append(keys, Key("a", 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0
+	for _, r := range items {
+		sum += r.X
+	}
+	if len(items) != 250 || sum != 249*250/2 {
+		t.Errorf("BatchGet returned %d items summing to %d", len(items), sum)
+	}
+	var sizes []int
+	for _, in := range api.inputs {
+		sizes = append(sizes, len(in.(*dynamodb.BatchGetItemInput).RequestItems["rows"].Keys))
+	}
+	if diff := cmp.Diff([]int{100, 2, 100, 2, 50, 2}, sizes); diff != "" {
+		t.Errorf("request sizes (-want +got):\n%s", diff)
+	}
+}
+
+func TestBatchWriteGivesUp(t *testing.T) {
+	// Nothing is ever processed.
+	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: in.RequestItems}
+	}}
+	rows := newRows(t, api)
+	rows.db.retry = fastRetry
+	w := rows.BatchWrite()
+	for i := range 30 {
+		w.Put(row{P: "a", S: i})
+	}
+	err := w.Run(t.Context())
+	if !errors.Is(err, ErrUnprocessed) || err.Error() != "ddb: BatchWriteItem rows: batch items left unprocessed: 25 items after 3 attempts without progress" {
+		t.Errorf("Run: %v", err)
+	}
+	if len(api.inputs) != 4 {
+		t.Errorf("sent %d requests, want 1 and 3 retries", len(api.inputs))
+	}
+}
+
+func TestBatchWriteSplits(t *testing.T) {
+	api := &fakeAPI{}
+	rows := newRows(t, api)
+	w := rows.BatchWrite()
+	for i := range 30 {
+		w.Put(row{P: "a", S: i})
+	}
+	w.Delete(Key("b", 1))
+	if err := w.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.inputs) != 2 {
+		t.Fatalf("sent %d requests, want 2", len(api.inputs))
+	}
+	last := api.inputs[1].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]
+	want := []types.WriteRequest{
+		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("25"), "g": s(""), "x": n("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("26"), "g": s(""), "x": n("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("27"), "g": s(""), "x": n("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("28"), "g": s(""), "x": n("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("29"), "g": s(""), "x": n("0")}}},
+		{DeleteRequest: &types.DeleteRequest{Key: Item{"p": s("b"), "s": n("1")}}},
+	}
+	if diff := cmp.Diff(want, last, sdkCmp); diff != "" {
+		t.Errorf("second request (-want +got):\n%s", diff)
+	}
+}
+
+func TestBackoffWaitsGrow(t *testing.T) {
+	b := backoff{policy: retryPolicy{attempts: 4, base: time.Millisecond, max: 4 * time.Millisecond}}
+	for i := range 4 {
+		if err := b.wait(t.Context(), 1, i == 2); err != nil {
+			t.Fatalf("wait %d: %v", i, err)
+		}
+	}
+	if b.stalled != 2 {
+		t.Errorf("progress did not restart the count: %d stalled", b.stalled)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	b.stalled = 0
+	if err := b.wait(ctx, 1, false); !errors.Is(err, ctx.Err()) {
+		t.Errorf("wait with a canceled context: %v", err)
+	}
+}

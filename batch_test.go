@@ -1,0 +1,163 @@
+package ddb_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+)
+
+// Doc is the model of the batch and pagination tests: a string sort key
+// and a body of any size.
+type Doc struct {
+	Folder string `ddb:"folder,hash"`
+	Name   string `ddb:"name,range"`
+	Body   string `ddb:"body,omitempty"`
+}
+
+// newDocs returns a created Doc table of db, deleted when the test ends.
+func newDocs(t *testing.T, db *ddb.DB) *ddb.Table[Doc] {
+	t.Helper()
+	docs, err := ddb.NewTable[Doc](db, testbackend.UniqueTableName(t, "docs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := docs.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := docs.DeleteTable(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	return docs
+}
+
+// docName is the name of document i, in sort order.
+func docName(i int) string { return fmt.Sprintf("d%04d", i) }
+
+func TestBatchesAndPagination(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			docs := newDocs(t, ddb.New(b.API))
+			const n = 1000
+			w := docs.BatchWrite()
+			for i := range n {
+				w.Put(Doc{Folder: "small", Name: docName(i)})
+			}
+			for i := range 300 {
+				w.Put(Doc{Folder: "big", Name: docName(i), Body: strings.Repeat("x", 10000)})
+			}
+			var cc ddb.Capacity
+			if err := w.Run(ctx, ddb.ConsumedCapacity(&cc)); err != nil {
+				t.Fatal(err)
+			}
+			if cc.Write < n+300*10 {
+				t.Errorf("write capacity of the batch: %+v", cc)
+			}
+
+			// 1,000 items in pages of 7, then the 1 MB page limit.
+			got, err := docs.Query(ctx, ddb.Partition("small"), ddb.PageSize(7)).Collect(2 * n)
+			if err != nil || len(got) != n || got[n-1].Name != docName(n-1) {
+				t.Fatalf("Collect over pages of 7: %d items, %v", len(got), err)
+			}
+			pages, count := 0, 0
+			for cursor := ""; ; {
+				page, err := docs.Query(ctx, ddb.Partition("big")).Page(cursor)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages++
+				count += len(page.Items)
+				if cursor = page.Next; cursor == "" {
+					break
+				}
+			}
+			if count != 300 || pages < 3 {
+				t.Errorf("3 MB of items came in %d pages with %d items", pages, count)
+			}
+			if c, err := docs.Scan(ctx, ddb.Parallel(3)).Count(); err != nil || c != n+300 {
+				t.Errorf("parallel Count = %d, %v", c, err)
+			}
+			prefixed, err := docs.Query(ctx, ddb.Partition("small").SortBeginsWith("d09")).Collect(n)
+			if err != nil || len(prefixed) != 100 || prefixed[0].Name != "d0900" {
+				t.Errorf("begins_with: %d items, %v", len(prefixed), err)
+			}
+
+			// BatchGet of 150 keys, 10 missing and one repeated.
+			var keys []ddb.ItemKey
+			for i := 900; i < 1050; i++ {
+				keys = append(keys, ddb.Key("small", docName(i)))
+			}
+			keys = append(keys, ddb.Key("small", docName(900)))
+			cc = ddb.Capacity{}
+			found, err := docs.BatchGet(ctx, keys, ddb.Consistent(), ddb.ConsumedCapacity(&cc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, d := range found {
+				names = append(names, d.Name)
+			}
+			slices.Sort(names)
+			if len(names) != 100 || names[0] != docName(900) || names[99] != docName(999) {
+				t.Errorf("BatchGet found %d items: %v", len(names), names)
+			}
+			if cc.Read < 100 {
+				t.Errorf("read capacity of BatchGet: %+v", cc)
+			}
+			projected, err := docs.BatchGet(ctx, keys[:3], ddb.Project("name"))
+			if err != nil || len(projected) != 3 || projected[0].Folder != "" || projected[0].Name == "" {
+				t.Errorf("BatchGet with a projection: %+v, %v", projected, err)
+			}
+
+			// Deletes and puts in one batch of 40 deletes and 2 puts.
+			w = docs.BatchWrite().Put(Doc{Folder: "new", Name: "a"}, Doc{Folder: "new", Name: "b"})
+			for i := range 40 {
+				w.Delete(ddb.Key("small", docName(i)))
+			}
+			if err := w.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if c, err := docs.Query(ctx, ddb.Partition("small")).Count(); err != nil || c != n-40 {
+				t.Errorf("after deleting 40: Count = %d, %v", c, err)
+			}
+			if c, err := docs.Query(ctx, ddb.Partition("new")).Count(); err != nil || c != 2 {
+				t.Errorf("after putting 2: Count = %d, %v", c, err)
+			}
+		})
+	}
+}
+
+func TestBatchWriteErrors(t *testing.T) {
+	docs, err := ddb.NewTable[Doc](ddb.New(nil), "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		w    *ddb.BatchWrite[Doc]
+		want string
+	}{
+		{"put twice", docs.BatchWrite().Put(Doc{Folder: "f", Name: "a"}, Doc{Folder: "f", Name: "a", Body: "x"}),
+			`ddb: BatchWriteItem docs: batch writes the item with key folder="f" name="a" twice`},
+		{"put and delete", docs.BatchWrite().Put(Doc{Folder: "f", Name: "a"}).Delete(ddb.Key("f", "a")),
+			`ddb: BatchWriteItem docs: batch writes the item with key folder="f" name="a" twice`},
+		{"bad key", docs.BatchWrite().Delete(ddb.Key("f")),
+			`ddb: BatchWriteItem docs: a key of this table has 2 values ([folder name]), got 1`},
+	}
+	for _, tt := range tests {
+		if err := tt.w.Run(t.Context()); err == nil || err.Error() != tt.want {
+			t.Errorf("%s: %v, want %s", tt.name, err, tt.want)
+		}
+	}
+	if _, err := docs.BatchGet(t.Context(), []ddb.ItemKey{ddb.Key("f", 1)}); err == nil || errors.Is(err, ddb.ErrNotFound) {
+		t.Errorf("BatchGet with a bad key: %v", err)
+	}
+}

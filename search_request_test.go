@@ -1,0 +1,204 @@
+package ddb
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+// row is the model of the request-building tests.
+type row struct {
+	P string `ddb:"p,hash"`
+	S int    `ddb:"s,range"`
+	G string `ddb:"g,gsi=by_g"`
+	X int    `ddb:"x"`
+}
+
+// newRows returns a table of rows sending its requests to api.
+func newRows(t *testing.T, api API) *Table[row] {
+	t.Helper()
+	rows, err := NewTable[row](New(api), "rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func TestQueryInput(t *testing.T) {
+	var cc Capacity
+	tests := []struct {
+		name string
+		run  func(rows *Table[row]) error
+		want *dynamodb.QueryInput
+	}{
+		{
+			"partition only",
+			func(rows *Table[row]) error { _, err := rows.Query(t.Context(), Partition("a")).Page(""); return err },
+			&dynamodb.QueryInput{
+				TableName:                 aws.String("rows"),
+				KeyConditionExpression:    aws.String("#n0 = :v0"),
+				ExpressionAttributeNames:  map[string]string{"#n0": "p"},
+				ExpressionAttributeValues: Item{":v0": s("a")},
+			},
+		},
+		{
+			"every option",
+			func(rows *Table[row]) error {
+				_, err := rows.Query(t.Context(), Partition("a").SortBetween(1, 9),
+					Filter(Attr("x").GreaterThan(3)), Project("x", "g"), PageSize(5), Descending(), Consistent(),
+					ConsumedCapacity(&cc)).Page("")
+				return err
+			},
+			&dynamodb.QueryInput{
+				TableName:                 aws.String("rows"),
+				KeyConditionExpression:    aws.String("#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2"),
+				FilterExpression:          aws.String("#n2 > :v3"),
+				ProjectionExpression:      aws.String("#n2, #n3"),
+				ExpressionAttributeNames:  map[string]string{"#n0": "p", "#n1": "s", "#n2": "x", "#n3": "g"},
+				ExpressionAttributeValues: Item{":v0": s("a"), ":v1": n("1"), ":v2": n("9"), ":v3": n("3")},
+				Limit:                     aws.Int32(5),
+				ScanIndexForward:          aws.Bool(false),
+				ConsistentRead:            aws.Bool(true),
+				ReturnConsumedCapacity:    types.ReturnConsumedCapacityIndexes,
+			},
+		},
+		{
+			"sort condition on an index without a sort key",
+			func(rows *Table[row]) error {
+				_, err := rows.Query(t.Context(), Partition("a").SortBeginsWith("b"), OnIndex("by_g"), Project("x")).Count()
+				return err
+			},
+			nil, // the index has no sort key: rejected before sending
+		},
+		{
+			"index count",
+			func(rows *Table[row]) error {
+				_, err := rows.Query(t.Context(), Partition("g1"), OnIndex("by_g"), Project("x")).Count()
+				return err
+			},
+			&dynamodb.QueryInput{
+				TableName:                 aws.String("rows"),
+				IndexName:                 aws.String("by_g"),
+				KeyConditionExpression:    aws.String("#n0 = :v0"),
+				ExpressionAttributeNames:  map[string]string{"#n0": "g"},
+				ExpressionAttributeValues: Item{":v0": s("g1")},
+				Select:                    types.SelectCount,
+			},
+		},
+		{
+			"sort comparisons",
+			func(rows *Table[row]) error {
+				_, err := rows.Query(t.Context(), Partition("a").SortGreaterOrEqual(2)).First()
+				return err
+			},
+			&dynamodb.QueryInput{
+				TableName:                 aws.String("rows"),
+				KeyConditionExpression:    aws.String("#n0 = :v0 AND #n1 >= :v1"),
+				ExpressionAttributeNames:  map[string]string{"#n0": "p", "#n1": "s"},
+				ExpressionAttributeValues: Item{":v0": s("a"), ":v1": n("2")},
+				Limit:                     aws.Int32(1),
+			},
+		},
+	}
+	for _, tt := range tests {
+		api := &fakeAPI{}
+		err := tt.run(newRows(t, api))
+		if tt.want == nil {
+			if err == nil || len(api.inputs) > 0 {
+				t.Errorf("%s: sent %d requests, error %v", tt.name, len(api.inputs), err)
+			}
+			continue
+		}
+		if err != nil && err.Error() != "ddb: Query rows: item not found" {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if diff := cmp.Diff([]any{tt.want}, api.inputs, sdkCmp); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestCollectLimitsRequests(t *testing.T) {
+	page := 0
+	api := &fakeAPI{query: func(in *dynamodb.QueryInput) *dynamodb.QueryOutput {
+		page++
+		out := &dynamodb.QueryOutput{LastEvaluatedKey: Item{"p": s("a"), "s": n("1")}}
+		for range *in.Limit {
+			out.Items = append(out.Items, Item{"p": s("a"), "s": n("1")})
+		}
+		return out
+	}}
+	rows := newRows(t, api)
+	got, err := rows.Query(t.Context(), Partition("a"), PageSize(3)).Collect(7)
+	if err != nil || len(got) != 7 {
+		t.Fatalf("Collect(7) = %d items, %v", len(got), err)
+	}
+	var limits []int32
+	for _, in := range api.inputs {
+		limits = append(limits, *in.(*dynamodb.QueryInput).Limit)
+	}
+	if diff := cmp.Diff([]int32{3, 3, 1}, limits); diff != "" {
+		t.Errorf("Limits of Collect(7) with PageSize(3) (-want +got):\n%s", diff)
+	}
+	api.inputs = nil
+	if _, err := rows.Query(t.Context(), Partition("a"), PageSize(3), Filter(Attr("x").Equal(1))).Collect(4); err != nil {
+		t.Fatal(err)
+	}
+	if in := api.inputs[len(api.inputs)-1].(*dynamodb.QueryInput); *in.Limit != 3 {
+		t.Errorf("a filtered Collect lowered Limit to %d", *in.Limit)
+	}
+}
+
+func TestScanInput(t *testing.T) {
+	api := &fakeAPI{}
+	rows := newRows(t, api)
+	if _, err := rows.Scan(t.Context(), Segment(1, 4), OnIndex("by_g"), Filter(Attr("x").Exists()), PageSize(9)).Page(""); err != nil {
+		t.Fatal(err)
+	}
+	want := &dynamodb.ScanInput{
+		TableName:                aws.String("rows"),
+		IndexName:                aws.String("by_g"),
+		FilterExpression:         aws.String("attribute_exists(#n0)"),
+		ExpressionAttributeNames: map[string]string{"#n0": "x"},
+		Limit:                    aws.Int32(9),
+		Segment:                  aws.Int32(1),
+		TotalSegments:            aws.Int32(4),
+	}
+	if diff := cmp.Diff([]any{want}, api.inputs, sdkCmp); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestCursorRoundTrip(t *testing.T) {
+	keys := []Item{
+		{"p": s("a/b?c"), "s": n("-1.5E+3")},
+		{"bin": &types.AttributeValueMemberB{Value: []byte{0, 255, 7}}},
+	}
+	for _, key := range keys {
+		cursor, err := EncodeCursor(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeCursor(cursor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(key, got, sdkCmp); diff != "" {
+			t.Errorf("round trip of %s (-want +got):\n%s", cursor, diff)
+		}
+	}
+	if c, err := EncodeCursor(nil); c != "" || err != nil {
+		t.Errorf("EncodeCursor(nil) = %q, %v", c, err)
+	}
+	if _, err := EncodeCursor(Item{"l": &types.AttributeValueMemberL{}}); err == nil {
+		t.Error("EncodeCursor of a list succeeded")
+	}
+	for _, bad := range []string{"%%%", "bnVsbA", `eyJwIjp7IlMiOiJhIiwiTiI6IjEifX0`, `eyJwIjp7Ik4iOiJ4In19`} {
+		if _, err := DecodeCursor(bad); err == nil {
+			t.Errorf("DecodeCursor(%q) succeeded", bad)
+		}
+	}
+}
