@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"encoding/binary"
+	"slices"
 	"sync/atomic"
 
 	"github.com/ddbkit/ddb/engine/storage"
@@ -19,7 +21,7 @@ var statsPrefix = []byte{metaPrefix, 'C'}
 
 // statsKey is the key of the counter of one stripe of keyspace id.
 func statsKey(id uint32, stripe int) []byte {
-	k := binary.BigEndian.AppendUint32(append([]byte(nil), statsPrefix...), id)
+	k := binary.BigEndian.AppendUint32(append(make([]byte, 0, len(statsPrefix)+6), statsPrefix...), id)
 	return binary.BigEndian.AppendUint16(k, uint16(stripe))
 }
 
@@ -51,34 +53,42 @@ func rowChange(oldSize, newSize int) counter {
 	return c
 }
 
-// statsChange identifies the counter of one stripe of one keyspace.
-type statsChange struct {
+// statsDelta is a change to the counter of one stripe of one keyspace.
+type statsDelta struct {
 	id     uint32
 	s      *stats
 	stripe int
+	change counter
 }
 
-// statsOps returns the storage ops writing the counters that deltas change.
-// The caller holds the locks of the stripes.
-func statsOps(deltas map[statsChange]counter) []storage.Op {
-	ops := make([]storage.Op, 0, len(deltas))
-	for c, d := range deltas {
-		cur := c.s.stripes[c.stripe]
-		v := binary.BigEndian.AppendUint64(nil, uint64(cur.items+d.items))
-		v = binary.BigEndian.AppendUint64(v, uint64(cur.bytes+d.bytes))
-		ops = append(ops, storage.Op{Key: statsKey(c.id, c.stripe), Value: v})
+// appendStatsOps appends to ops the storage ops writing the counters that
+// deltas change, one per counter. The caller holds the locks of the stripes.
+func appendStatsOps(ops []storage.Op, deltas []statsDelta) []storage.Op {
+	sorted := slices.SortedFunc(slices.Values(deltas), func(a, b statsDelta) int {
+		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.stripe, b.stripe))
+	})
+	for i := 0; i < len(sorted); {
+		d := sorted[i]
+		c := d.s.stripes[d.stripe]
+		for ; i < len(sorted) && sorted[i].id == d.id && sorted[i].stripe == d.stripe; i++ {
+			c.items += sorted[i].change.items
+			c.bytes += sorted[i].change.bytes
+		}
+		v := binary.BigEndian.AppendUint64(make([]byte, 0, 16), uint64(c.items))
+		v = binary.BigEndian.AppendUint64(v, uint64(c.bytes))
+		ops = append(ops, storage.Op{Key: statsKey(d.id, d.stripe), Value: v})
 	}
 	return ops
 }
 
 // applyStats records deltas in memory once their write is durable.
-func applyStats(deltas map[statsChange]counter) {
-	for c, d := range deltas {
-		st := &c.s.stripes[c.stripe]
-		st.items += d.items
-		st.bytes += d.bytes
-		c.s.items.Add(d.items)
-		c.s.bytes.Add(d.bytes)
+func applyStats(deltas []statsDelta) {
+	for _, d := range deltas {
+		st := &d.s.stripes[d.stripe]
+		st.items += d.change.items
+		st.bytes += d.change.bytes
+		d.s.items.Add(d.change.items)
+		d.s.bytes.Add(d.change.bytes)
 	}
 }
 

@@ -54,18 +54,13 @@ func indexPut(r *indexRow) storage.Op {
 // adds one item.
 type rowWrites struct {
 	ops    []storage.Op
-	deltas map[statsChange]counter
+	deltas []statsDelta
 }
 
 // count records a row change in keyspace id counted by s, for the item
 // stored under rowKey in the table.
 func (w *rowWrites) count(id uint32, s *stats, rowKey []byte, oldSize, newSize int) {
-	if w.deltas == nil {
-		w.deltas = map[statsChange]counter{}
-	}
-	c := statsChange{id: id, s: s, stripe: lockStripe(rowKey)}
-	d, ch := w.deltas[c], rowChange(oldSize, newSize)
-	w.deltas[c] = counter{d.items + ch.items, d.bytes + ch.bytes}
+	w.deltas = append(w.deltas, statsDelta{id: id, s: s, stripe: lockStripe(rowKey), change: rowChange(oldSize, newSize)})
 }
 
 // stage adds to w the replacement of the item stored under rowKey, old, with
@@ -134,9 +129,13 @@ func (db *DB) stage(w *rowWrites, t *table, rowKey []byte, old, item map[string]
 }
 
 // commit applies the collected writes atomically and durably, then updates
-// the item counts.
+// the item counts. Only a disk store keeps the stripe counters, for the next
+// Open to read: a memory store starts empty.
 func (db *DB) commit(w *rowWrites) error {
-	ops := append(w.ops, statsOps(w.deltas)...)
+	ops := w.ops
+	if db.opts.Dir != "" {
+		ops = appendStatsOps(ops, w.deltas)
+	}
 	if err := db.store.Write(ops); err != nil {
 		return apierr.Internal("cannot write the item: " + err.Error())
 	}

@@ -8,8 +8,9 @@ import (
 	"github.com/google/btree"
 )
 
-// entry is one key-value pair of the in-memory B-tree. Entries reachable from
-// a published tree are never modified, so readers may hand out their slices.
+// entry is one key-value pair of the in-memory B-tree. An entry's slices are
+// never modified once inserted (a write replaces the whole entry), so readers
+// may hand them out.
 type entry struct {
 	key, value []byte
 }
@@ -19,38 +20,53 @@ func entryLess(a, b entry) bool { return bytes.Compare(a.key, b.key) < 0 }
 // memoryDegree is the B-tree degree: nodes hold up to 2*degree-1 entries.
 const memoryDegree = 32
 
-// memory is the in-memory Store. Readers never lock: each Write builds a
-// copy-on-write clone of the current tree (Clone is O(1); only the nodes on the
-// paths the write touches are copied) and publishes it atomically, so a Get or
-// Scan works on an immutable snapshot however long it runs, and a multi-op
-// Write becomes visible all at once.
+// memory is the in-memory Store. Writes change one B-tree in place under an
+// exclusive lock, and Get reads it under a shared lock: neither copies
+// anything but the entry's bytes. A Scan must not hold the lock for as long
+// as its callback runs, so it reads a snapshot instead: an O(1) copy-on-write
+// clone of the tree, taken on the first Scan after a write and shared by the
+// scans that follow until the next write. Only a write that follows a
+// snapshot pays for copying, and only the nodes on its path that the
+// snapshot still shares. See docs/decisions/memory-store-in-place.md.
 type memory struct {
-	writeMu sync.Mutex // serializes writers
-	tree    atomic.Pointer[btree.BTreeG[entry]]
-	closed  atomic.Bool
+	mu     sync.RWMutex
+	tree   *btree.BTreeG[entry] // the live tree; guarded by mu
+	snap   *btree.BTreeG[entry] // a read-only clone of tree, or nil; guarded by mu
+	closed atomic.Bool
 }
 
 // NewMemory returns an empty in-memory Store.
 func NewMemory() Store {
-	m := &memory{}
-	m.tree.Store(btree.NewG(memoryDegree, entryLess))
-	return m
+	return &memory{tree: btree.NewG(memoryDegree, entryLess)}
 }
 
-// snapshot returns the current immutable tree, or ErrClosed.
+// snapshot returns a read-only tree holding the current contents, or
+// ErrClosed.
 func (m *memory) snapshot() (*btree.BTreeG[entry], error) {
 	if m.closed.Load() {
 		return nil, ErrClosed
 	}
-	return m.tree.Load(), nil
+	m.mu.RLock()
+	s := m.snap
+	m.mu.RUnlock()
+	if s != nil {
+		return s, nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.snap == nil {
+		m.snap = m.tree.Clone() // Clone changes tree's copy-on-write context: exclusive
+	}
+	return m.snap, nil
 }
 
 func (m *memory) Get(key []byte) ([]byte, bool, error) {
-	t, err := m.snapshot()
-	if err != nil {
-		return nil, false, err
+	if m.closed.Load() {
+		return nil, false, ErrClosed
 	}
-	e, ok := t.Get(entry{key: key})
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	e, ok := m.tree.Get(entry{key: key})
 	if !ok {
 		return nil, false, nil
 	}
@@ -89,20 +105,19 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 }
 
 func (m *memory) Write(ops []Op) error {
-	m.writeMu.Lock()
-	defer m.writeMu.Unlock()
 	if m.closed.Load() {
 		return ErrClosed
 	}
-	t := m.tree.Load().Clone()
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for _, op := range ops {
 		if op.Delete {
-			t.Delete(entry{key: op.Key})
+			m.tree.Delete(entry{key: op.Key})
 			continue
 		}
-		t.ReplaceOrInsert(entry{key: bytes.Clone(op.Key), value: bytes.Clone(op.Value)})
+		m.tree.ReplaceOrInsert(entry{key: bytes.Clone(op.Key), value: bytes.Clone(op.Value)})
 	}
-	m.tree.Store(t)
+	m.snap = nil
 	return nil
 }
 

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// The item benchmarks use the shape of cmd/ddb-bench's workloads: a table
+// keyed by a string "pk" and a number "sk", items of four attributes with a
+// 100-byte payload, in memory and on disk.
+
+// benchModes are the storage modes every item benchmark runs in.
+var benchModes = []struct {
+	name string
+	disk bool
+}{{"memory", false}, {"disk", true}}
+
+// benchPayload is the payload attribute of every benchmark item.
+var benchPayload = strings.Repeat("x", 100)
+
+// benchItem is the benchmark item with the given key.
+func benchItem(pk string, sk int) item {
+	return item{"pk": s(pk), "sk": n(strconv.Itoa(sk)), "payload": s(benchPayload), "n": n("0")}
+}
+
+// benchKey is the key of a benchmark item.
+func benchKey(pk string, sk int) item {
+	return item{"pk": s(pk), "sk": n(strconv.Itoa(sk))}
+}
+
+// benchPreload is how many items Get and Update spread over.
+const benchPreload = 1000
+
+// openBench opens a DB in the given mode with the table "bench" holding
+// benchPreload items keyed "key-I", 0.
+func openBench(b *testing.B, disk bool) *DB {
+	b.Helper()
+	dir := ""
+	if disk {
+		dir = b.TempDir()
+	}
+	db, err := Open(Options{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName: aws.String("bench"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for start := 0; start < benchPreload; start += maxBatchWrites {
+		var reqs []types.WriteRequest
+		for i := start; i < min(start+maxBatchWrites, benchPreload); i++ {
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: benchItem("key-"+strconv.Itoa(i), 0)}})
+		}
+		if _, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"bench": reqs}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db
+}
+
+// benchEachMode runs fn as a sub-benchmark in memory and on disk, and
+// reports the rate of calls.
+func benchEachMode(b *testing.B, fn func(b *testing.B, db *DB)) {
+	for _, mode := range benchModes {
+		b.Run(mode.name, func(b *testing.B) {
+			db := openBench(b, mode.disk)
+			b.ReportAllocs()
+			b.ResetTimer()
+			fn(b, db)
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+		})
+	}
+}
+
+// BenchmarkPutItem puts new items, unconditionally.
+func BenchmarkPutItem(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem("put-"+strconv.Itoa(i), 0)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkGetItem reads preloaded items.
+func BenchmarkGetItem(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := 0; b.Loop(); i++ {
+			out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("bench"), Key: benchKey("key-"+strconv.Itoa(i%benchPreload), 0)})
+			if err != nil || out.Item == nil {
+				b.Fatal(out, err)
+			}
+		}
+	})
+}
+
+// BenchmarkUpdateItem increments a counter of preloaded items under a
+// condition.
+func BenchmarkUpdateItem(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+				TableName:                 aws.String("bench"),
+				Key:                       benchKey("key-"+strconv.Itoa(i%benchPreload), 0),
+				UpdateExpression:          aws.String("SET n = n + :one"),
+				ConditionExpression:       aws.String("attribute_exists(pk)"),
+				ExpressionAttributeValues: item{":one": n("1")},
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkBatchWriteItem25 puts 25 new items per call.
+func BenchmarkBatchWriteItem25(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := 0; b.Loop(); i++ {
+			reqs := make([]types.WriteRequest, maxBatchWrites)
+			for j := range reqs {
+				reqs[j] = types.WriteRequest{PutRequest: &types.PutRequest{Item: benchItem("batch-"+strconv.Itoa(i), j)}}
+			}
+			if _, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"bench": reqs}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkQueryItems20 queries a partition of 20 items.
+func BenchmarkQueryItems20(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := range 20 {
+			mustPut(b, db, "bench", benchItem("query", i))
+		}
+		in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": s("query")}}
+		for b.Loop() {
+			out, err := db.Query(ctx, in)
+			if err != nil || out.Count != 20 {
+				b.Fatal(out, err)
+			}
+		}
+	})
+}
