@@ -48,30 +48,60 @@ func compileTypedErrors() map[reflect.Type]*typedError {
 			continue
 		}
 		t = t.Elem()
-		members := entry.Schema.Members()
-		names := map[string]string{}
 		te := &typedError{}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() || f.Name == "ErrorCodeOverride" {
-				continue
-			}
-			name := f.Name
-			for m := range members {
-				if strings.EqualFold(m, f.Name) {
-					name = m
-				}
-			}
-			if f.Name == "Message" && f.Type == reflect.TypeFor[*string]() {
-				te.message, te.messageAt, te.hasMessage = name, f.Offset, true
-				continue
-			}
-			names[f.Name] = name
+		names := modelNames(t, entry.Schema)
+		if f, ok := t.FieldByName("Message"); ok && f.Type == reflect.TypeFor[*string]() {
+			te.message, te.messageAt, te.hasMessage = names["Message"], f.Offset, true
+			delete(names, "Message")
 		}
 		te.fields = structFields(t, names)
 		out[t] = te
 	}
 	return out
+}
+
+// modelNames maps the exported fields of the struct t to the names of the
+// members of its shape s, which may differ in case from the Go names in the
+// structures of errors (such as "message", or ThrottlingReason's "reason").
+// It also compiles the encoders of the structures nested in t with their
+// model names; those structures appear only in errors.
+func modelNames(t reflect.Type, s *smithy.Schema) map[string]string {
+	names := map[string]string{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Name == "ErrorCodeOverride" || f.Type == resultMetadataType {
+			continue
+		}
+		names[f.Name] = f.Name
+		for name, member := range s.Members() {
+			if strings.EqualFold(name, f.Name) {
+				names[f.Name] = name
+				compileModelEncoders(f.Type, member)
+			}
+		}
+	}
+	return names
+}
+
+// compileModelEncoders compiles the encoder of the structure type reached
+// from t (through pointers and lists) with the member names of its shape s,
+// unless the type already has an encoder.
+func compileModelEncoders(t reflect.Type, s *smithy.Schema) {
+	for {
+		switch {
+		case t.Kind() == reflect.Pointer:
+			t = t.Elem()
+		case t.Kind() == reflect.Slice && t != bytesType && s.ListMember() != nil:
+			t, s = t.Elem(), s.ListMember()
+		case t.Kind() == reflect.Struct && t != timeType && s.Type() == smithy.ShapeTypeStructure:
+			if _, done := encoders[t]; !done {
+				encoders[t] = compileStructEncoder(t, modelNames(t, s))
+			}
+			return
+		default:
+			return
+		}
+	}
 }
 
 // errorNamespace returns the namespace DynamoDB puts before an error code in

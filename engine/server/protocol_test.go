@@ -118,6 +118,10 @@ func TestProtocol(t *testing.T) {
 			`{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}`},
 		{"not an API error", request{body: `{"TableName":"t"}`}, errors.New("disk on fire"), 500,
 			`{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`},
+		{"throttling reasons", request{body: `{"TableName":"t"}`},
+			&types.ThrottlingException{Message: aws.String("slow down"), ThrottlingReasons: []types.ThrottlingReason{{Reason: aws.String("r"), Resource: aws.String("t")}}}, 400,
+			`{"__type":"com.amazon.coral.availability#ThrottlingException","message":"slow down","throttlingReasons":[{"reason":"r","resource":"t"}]}`},
+		{"byte order mark skipped", request{body: "\xEF\xBB\xBF{\"TableName\":\"t\"}"}, nil, 200, "{}"},
 		{"too large", request{body: `{"TableName":"` + strings.Repeat("x", MaxRequestBytes) + `"}`}, nil, 413, ""},
 	}
 	for _, tt := range tests {
@@ -227,5 +231,54 @@ func TestAppendJavaDouble(t *testing.T) {
 		if got := string(appendJavaDouble(nil, tt.in)); got != tt.want {
 			t.Errorf("appendJavaDouble(%v) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	tests := []struct {
+		name        string
+		method      string
+		headers     map[string]string
+		wantStatus  int
+		wantHeaders map[string]string // "" means absent
+	}{
+		{"preflight", http.MethodOptions, map[string]string{
+			"Origin": "http://app.example", "Access-Control-Request-Method": "POST",
+			"Access-Control-Request-Headers": "content-type,x-amz-target,authorization",
+		}, 200, map[string]string{
+			"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST",
+			"Access-Control-Allow-Headers": "content-type,x-amz-target,authorization", "Access-Control-Max-Age": "172800",
+			"Access-Control-Expose-Headers": "", "Content-Length": "0",
+		}},
+		{"options without origin", http.MethodOptions, nil, 404, map[string]string{"Access-Control-Allow-Origin": ""}},
+		{"request from a browser", http.MethodPost, map[string]string{"Origin": "http://app.example"}, 200, map[string]string{
+			"Access-Control-Allow-Origin":   "*",
+			"Access-Control-Expose-Headers": "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date",
+			"Access-Control-Max-Age":        "",
+		}},
+		{"request without origin", http.MethodPost, nil, 200, map[string]string{"Access-Control-Allow-Origin": ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, "/", strings.NewReader(`{"TableName":"t"}`))
+			req.Header.Set("X-Amz-Target", targetPrefix+"GetItem")
+			req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+			req.Header.Set("X-Amz-Date", "20260101T000000Z")
+			req.Header.Set("Authorization", testAuth)
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			w := httptest.NewRecorder()
+			New(&fake{}).ServeHTTP(w, req)
+			if w.Code != tt.wantStatus {
+				t.Errorf("status %d, want %d", w.Code, tt.wantStatus)
+			}
+			for k, want := range tt.wantHeaders {
+				if got := w.Header().Get(k); got != want {
+					t.Errorf("%s: %q, want %q", k, got, want)
+				}
+			}
+			checkHeaders(t, w)
+		})
 	}
 }

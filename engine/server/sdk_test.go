@@ -124,6 +124,33 @@ func TestSDKErrors(t *testing.T) {
 	}
 }
 
+// TestSDKReadsEveryModeledError checks the JSON shape of every error type
+// of the DynamoDB model: with all its members set, the SDK client reads it
+// back as the same error.
+func TestSDKReadsEveryModeledError(t *testing.T) {
+	f := &fake{}
+	client := newSDKClient(t, f)
+	key := map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "a"}}
+	if len(typedErrors) < 20 {
+		t.Fatalf("only %d modeled error types found", len(typedErrors))
+	}
+	for typ := range typedErrors {
+		t.Run(typ.Name(), func(t *testing.T) {
+			want := reflect.New(typ)
+			fill(want.Elem(), 0)
+			f.err = want.Interface().(error)
+			_, err := client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String("t"), Key: key})
+			got := reflect.New(reflect.PointerTo(typ))
+			if !errors.As(err, got.Interface()) {
+				t.Fatalf("got %T %v, want a %v", errors.Unwrap(err), err, typ)
+			}
+			if diff := cmp.Diff(f.err, got.Elem().Interface(), ignoreUnexported); diff != "" {
+				t.Errorf("error differs (-backend +client):\n%s", diff)
+			}
+		})
+	}
+}
+
 // fill sets every exported field of v, recursively, to a non-zero value.
 func fill(v reflect.Value, depth int) {
 	switch v.Type() {

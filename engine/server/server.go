@@ -6,7 +6,9 @@
 // DynamoDB: error bodies name the message "message" or "Message" as the
 // service model does (DynamoDB Local always writes "Message"), malformed or
 // mistyped JSON is a SerializationException (DynamoDB Local coerces types or
-// fails with InternalFailure), and GET requests get DynamoDB's health answer.
+// fails with InternalFailure), GET requests get DynamoDB's health answer,
+// and browsers get DynamoDB's CORS answers (any origin). Like DynamoDB
+// Local, the server skips a UTF-8 byte order mark before the body.
 //
 // Request and response bodies are read and written by codecs compiled once
 // per SDK type at package initialization, with hand-written paths for
@@ -14,6 +16,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"hash/crc32"
 	"io"
@@ -80,11 +83,15 @@ var (
 // buffers recycles request and response buffers.
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// ServeHTTP answers one request the way DynamoDB does: a health answer for
-// GET, 404 for other methods and foreign content types, 413 for bodies over
+// ServeHTTP answers one request the way DynamoDB does: CORS headers for
+// browsers and answers to their preflight requests, a health answer for GET,
+// 404 for other methods and foreign content types, 413 for bodies over
 // MaxRequestBytes, and otherwise the JSON result or error of the operation
 // named in X-Amz-Target.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.cors(w, r) {
+		return
+	}
 	if r.Method == http.MethodGet {
 		s.respond(w, http.StatusOK, contentTypeText, s.health)
 		return
@@ -127,8 +134,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, status, contentType, e.buf)
 }
 
+// utf8BOM is the byte order mark some clients put before a UTF-8 body;
+// DynamoDB's JSON parser skips it.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // serve runs the operation of one request with a body that is within limits.
 func (s *Server) serve(r *http.Request, body []byte, e *encoder) error {
+	body = bytes.TrimPrefix(body, utf8BOM)
 	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	handle := operations[name]
 	if !ok || handle == nil {
