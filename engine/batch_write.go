@@ -17,7 +17,8 @@ var errDuplicateKeys = apierr.Validation("Provided list of item keys contains du
 
 // BatchWriteItem puts or deletes up to 25 items across tables. Every write
 // is validated, exactly as PutItem or DeleteItem would, before any is made;
-// each write is then atomic on its own, but the batch is not a transaction.
+// the writes are then stored together (runBatch), but the batch is not a
+// transaction: it has no conditions and reports no cancellation.
 // The engine never throttles, so UnprocessedItems is always empty.
 func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
 	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
@@ -58,14 +59,14 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		}
 	}
 
+	outcomes, err := db.runBatch(writes)
+	if err != nil {
+		return nil, err
+	}
 	var used tableUsage
 	var metrics map[string][]types.ItemCollectionMetrics
-	for _, w := range writes {
-		o, err := db.run(w)
-		if err != nil {
-			return nil, err
-		}
-		used.add(w.t, o.used, 1)
+	for i, w := range writes {
+		used.add(w.t, outcomes[i].used, 1)
 		m, err := db.itemCollectionMetrics(w.t, in.ReturnItemCollectionMetrics, w.key)
 		if err != nil {
 			return nil, err
@@ -82,6 +83,34 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		ConsumedCapacity:      used.consumed(in.ReturnConsumedCapacity, anyUnits),
 		ItemCollectionMetrics: metrics,
 	}, nil
+}
+
+// runBatch performs the writes of a BatchWriteItem under the locks of all
+// their items, then stores them in one atomic storage write: on disk, one
+// fsync for the whole batch instead of one per item. The writes name
+// distinct items, so each is evaluated exactly as if it ran alone.
+func (db *DB) runBatch(writes []*itemWrite) ([]outcome, error) {
+	rowKeys := make([][]byte, len(writes))
+	for i, w := range writes {
+		rowKeys[i] = w.rowKey
+	}
+	unlock := db.locks.lockAll(rowKeys)
+	defer unlock()
+	var rw rowWrites
+	outcomes := make([]outcome, len(writes))
+	for i, w := range writes {
+		o, err := db.evaluate(w, &rw)
+		if err != nil {
+			return nil, err
+		}
+		outcomes[i] = o
+	}
+	if len(rw.ops) > 0 {
+		if err := db.commit(&rw); err != nil {
+			return nil, err
+		}
+	}
+	return outcomes, nil
 }
 
 // Errors of a malformed WriteRequest.
