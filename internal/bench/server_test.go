@@ -2,34 +2,12 @@ package bench
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
-
-func TestPing(t *testing.T) {
-	status := http.StatusOK
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Amz-Target") != "DynamoDB_20120810.ListTables" || r.Header.Get("X-Amz-Date") == "" ||
-			!strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 Credential=") {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		w.WriteHeader(status)
-	}))
-	defer srv.Close()
-	if err := ping(context.Background(), srv.URL); err != nil {
-		t.Errorf("ping of an answering server: %v", err)
-	}
-	status = http.StatusInternalServerError
-	if err := ping(context.Background(), srv.URL); err == nil {
-		t.Error("ping accepted HTTP 500")
-	}
-}
 
 // TestPeersRunWorkloads starts each peer that this machine can run, checks
 // what it reports and runs every workload a few times against it.

@@ -55,13 +55,13 @@ func Start(ctx context.Context) (*Instance, error) {
 	if endpoint == "" {
 		return Launch(ctx, "-XX:+UseSerialGC")
 	}
-	inst := newInstance(endpoint, nil)
-	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := inst.waitReady(waitCtx); err != nil {
+	err := proc.WaitReady(ctx, nil, readyInterval, func(ctx context.Context) error { return proc.Ping(ctx, endpoint) })
+	if err != nil {
 		return nil, fmt.Errorf("ddblocal: %s=%s does not answer: %w", EndpointEnv, endpoint, err)
 	}
-	return inst, nil
+	return newInstance(endpoint, nil), nil
 }
 
 func newInstance(endpoint string, p *proc.Process) *Instance {
@@ -122,13 +122,6 @@ func NewClient(endpoint string) *dynamodb.Client {
 	})
 }
 
-// readyInterval is how often waitReady probes the instance.
+// readyInterval is how often Start and Launch probe the instance until it
+// answers.
 const readyInterval = 10 * time.Millisecond
-
-// waitReady probes the instance until it answers, ctx ends, or a launched
-// emulator exits (proc.ErrExited).
-func (i *Instance) waitReady(ctx context.Context) error {
-	return proc.WaitReady(ctx, i.process, readyInterval, func(ctx context.Context) error {
-		return proc.Ping(ctx, i.endpoint)
-	})
-}

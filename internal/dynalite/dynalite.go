@@ -2,18 +2,12 @@ package dynalite
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ddbkit/ddb/internal/proc"
 )
@@ -21,9 +15,8 @@ import (
 // startTimeout bounds how long Start waits for the emulator to answer.
 const startTimeout = time.Minute
 
-// portAttempts bounds how often Start retries when the chosen port was taken
-// between choosing it and the emulator binding it.
-const portAttempts = 5
+// readyInterval is how often Start probes the starting emulator.
+const readyInterval = 10 * time.Millisecond
 
 // Instance is a running dynalite. It is safe for concurrent use.
 type Instance struct {
@@ -47,47 +40,19 @@ func Start(ctx context.Context) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	for attempt := 1; ; attempt++ {
-		port, err := proc.FreePort()
-		if err != nil {
-			return nil, fmt.Errorf("dynalite: pick a port: %w", err)
-		}
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
+	p, endpoint, err := proc.StartServer(ctx, readyInterval, func(port int) *exec.Cmd {
 		cmd := exec.Command(node, filepath.Join(dir, cliPath),
 			"--host", "127.0.0.1", "--port", strconv.Itoa(port),
 			"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
 		cmd.Dir = dir
-		p, err := proc.Start(cmd)
-		if err != nil {
-			return nil, fmt.Errorf("dynalite: %w", err)
-		}
-		inst := &Instance{endpoint: "http://127.0.0.1:" + strconv.Itoa(port), p: p}
-		client := newClient(inst.endpoint)
-		waitCtx, cancel := context.WithTimeout(ctx, startTimeout)
-		err = proc.WaitReady(waitCtx, p, 50*time.Millisecond, func(ctx context.Context) error {
-			_, err := client.ListTables(ctx, &dynamodb.ListTablesInput{Limit: aws.Int32(1)})
-			return err
-		})
-		cancel()
-		if err == nil {
-			return inst, nil
-		}
-		p.Stop()
-		if errors.Is(err, proc.ErrExited) && strings.Contains(p.Output(), "EADDRINUSE") && attempt < portAttempts {
-			continue
-		}
-		return nil, fmt.Errorf("dynalite: start on port %d: %w\n--- dynalite output ---\n%s", port, err, p.Output())
-	}
-}
-
-// newClient returns a client for a local emulator: dummy credentials, one
-// region, no retries.
-func newClient(endpoint string) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{
-		BaseEndpoint: aws.String(endpoint),
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("dynalite", "dynalite", ""),
-		Retryer:      aws.NopRetryer{},
+		return cmd
 	})
+	if err != nil {
+		return nil, fmt.Errorf("dynalite: %w", err)
+	}
+	return &Instance{endpoint: endpoint, p: p}, nil
 }
 
 // Endpoint returns the instance's base URL, such as http://127.0.0.1:41234.

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/ddblocal"
 )
 
 func TestInstalledVersion(t *testing.T) {
@@ -47,7 +49,7 @@ func TestStartServesAndCloses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer inst.Close()
-	client := newClient(inst.Endpoint())
+	client := ddblocal.NewClient(inst.Endpoint())
 	_, err = client.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:            aws.String("dynalite_test"),
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS}},

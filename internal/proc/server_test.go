@@ -1,0 +1,104 @@
+package proc
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// serveEnv makes the re-executed test binary a DynamoDB stand-in that
+// answers every request with 200 on the port it names, or exits as if that
+// port were taken when its value starts with "taken".
+const serveEnv = "PROC_TEST_SERVE"
+
+func TestMain(m *testing.M) {
+	if port, ok := os.LookupEnv(serveEnv); ok {
+		if strings.HasPrefix(port, "taken") {
+			os.Stderr.WriteString("listen tcp: bind: address already in use\n")
+			os.Exit(1)
+		}
+		l, err := net.Listen("tcp", "127.0.0.1:"+port)
+		if err != nil {
+			panic(err)
+		}
+		http.Serve(l, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	}
+	os.Exit(m.Run())
+}
+
+// fakeServer returns a command that runs the test binary as a server on port
+// (see serveEnv), or as one whose port is taken while taken() says so.
+func fakeServer(taken func() bool) func(port int) *exec.Cmd {
+	return func(port int) *exec.Cmd {
+		cmd := exec.Command(os.Args[0])
+		value := strconv.Itoa(port)
+		if taken() {
+			value = "taken"
+		}
+		cmd.Env = append(os.Environ(), serveEnv+"="+value)
+		return cmd
+	}
+}
+
+func TestStartServer(t *testing.T) {
+	tests := []struct {
+		name    string
+		taken   int // how many first attempts find their port taken
+		wantErr bool
+	}{
+		{"answers", 0, false},
+		{"retries a taken port", 2, false},
+		{"gives up", portAttempts, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			attempts := 0
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			p, endpoint, err := StartServer(ctx, time.Millisecond, fakeServer(func() bool {
+				attempts++
+				return attempts <= tt.taken
+			}))
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "address already in use") {
+					p.Stop()
+					t.Fatalf("StartServer = %v, want an error with the server's output", err)
+				}
+				if attempts != portAttempts {
+					t.Errorf("%d attempts, want %d", attempts, portAttempts)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Stop()
+			if attempts != tt.taken+1 {
+				t.Errorf("%d attempts, want %d", attempts, tt.taken+1)
+			}
+			if err := Ping(ctx, endpoint); err != nil {
+				t.Errorf("Ping %s: %v", endpoint, err)
+			}
+		})
+	}
+}
+
+func TestAddressInUse(t *testing.T) {
+	for out, want := range map[string]bool{
+		"java.net.BindException: Address already in use":          true,
+		"Error: listen EADDRINUSE: 127.0.0.1:8000":                true,
+		"listen tcp 127.0.0.1:8000: bind: address already in use": true,
+		"java.net.BindException: Cannot assign requested address": false,
+		"": false,
+	} {
+		if got := addressInUse(out); got != want {
+			t.Errorf("addressInUse(%q) = %v, want %v", out, got, want)
+		}
+	}
+}
