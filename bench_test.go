@@ -3,6 +3,10 @@ package ddb_test
 import (
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/ddbkit/ddb"
 )
 
@@ -57,4 +61,65 @@ func BenchmarkConditionalUpdate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkQuery reads a partition of 20 items through Table[T].Query
+// (decoding into structs, and as raw items) and through the same raw
+// QueryInput sent to the backend, the library's overhead being the
+// difference between "items" and "sdk".
+func BenchmarkQuery(b *testing.B) {
+	accounts := benchAccounts(b)
+	ctx := b.Context()
+	w := accounts.BatchWrite()
+	for id := range 20 {
+		w.Put(Account{Owner: "ann", ID: id, Balance: id, Status: "open", Tags: []string{"a", "b"}})
+	}
+	if err := w.Run(ctx); err != nil {
+		b.Fatal(err)
+	}
+	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
+	check := func(b *testing.B, n int) {
+		if n != 20 {
+			b.Fatalf("read %d items, want 20", n)
+		}
+	}
+	b.Run("structs", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			for _, err := range accounts.Query(ctx, ddb.Partition("ann")).All() {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			check(b, n)
+		}
+	})
+	b.Run("items", func(b *testing.B) {
+		for b.Loop() {
+			n := 0
+			for _, err := range raw.Query(ctx, ddb.Partition("ann")).All() {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			check(b, n)
+		}
+	})
+	b.Run("sdk", func(b *testing.B) {
+		api := accounts.DB().API()
+		for b.Loop() {
+			out, err := api.Query(ctx, &dynamodb.QueryInput{
+				TableName:                 aws.String(accounts.Name()),
+				KeyConditionExpression:    aws.String("#n0 = :v0"),
+				ExpressionAttributeNames:  map[string]string{"#n0": "owner"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":v0": &types.AttributeValueMemberS{Value: "ann"}},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			check(b, len(out.Items))
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"slices"
 
 	"github.com/ddbkit/ddb"
 )
@@ -160,4 +161,180 @@ func ExampleNewSchema() {
 	// stream S
 	// seq N
 	// PAY_PER_REQUEST
+}
+
+// putOrders writes orders 1..5 of "ann", open when even.
+func putOrders(ctx context.Context, orders *ddb.Table[Order]) {
+	w := orders.BatchWrite()
+	for id := 1; id <= 5; id++ {
+		status := "paid"
+		if id%2 == 0 {
+			status = "open"
+		}
+		w.Put(Order{Customer: "ann", OrderID: id, Status: status, Total: 10 * id})
+	}
+	if err := w.Run(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func ExampleTable_Query() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	putOrders(ctx, orders)
+
+	// Every order of ann from number 2 on, newest first, with a total over 20.
+	for order, err := range orders.Query(ctx, ddb.Partition("ann").SortGreaterOrEqual(2),
+		ddb.Descending(), ddb.Filter(ddb.Attr("total").GreaterThan(20))).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(order.OrderID, order.Total)
+	}
+
+	// The open orders, from the global index by_status.
+	open, err := orders.Query(ctx, ddb.Partition("open"), ddb.OnIndex("by_status")).Count()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("open:", open)
+	// Output:
+	// 5 50
+	// 4 40
+	// 3 30
+	// open: 2
+}
+
+func ExampleResults_Page() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	putOrders(ctx, orders)
+
+	// An HTTP handler would take the cursor from the request and return Next.
+	cursor := ""
+	for {
+		page, err := orders.Query(ctx, ddb.Partition("ann"), ddb.PageSize(2)).Page(cursor)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, o := range page.Items {
+			fmt.Print(o.OrderID, " ")
+		}
+		fmt.Println("| more:", page.Next != "")
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
+	// Output:
+	// 1 2 | more: true
+	// 3 4 | more: true
+	// 5 | more: false
+}
+
+func ExampleTable_Scan() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	putOrders(ctx, orders)
+
+	// Four segments scanned concurrently; items arrive in no particular order.
+	total := 0
+	for order, err := range orders.Scan(ctx, ddb.Parallel(4), ddb.Filter(ddb.Attr("status").Equal("paid"))).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		total += order.Total
+	}
+	fmt.Println("paid:", total)
+	// Output:
+	// paid: 90
+}
+
+func ExampleTable_BatchGet() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	putOrders(ctx, orders)
+
+	var cc ddb.Capacity
+	found, err := orders.BatchGet(ctx, []ddb.ItemKey{ddb.Key("ann", 1), ddb.Key("ann", 3), ddb.Key("ann", 99)},
+		ddb.Project("order_id"), ddb.ConsumedCapacity(&cc))
+	if err != nil {
+		log.Fatal(err)
+	}
+	slices.SortFunc(found, func(a, b Order) int { return a.OrderID - b.OrderID })
+	for _, o := range found {
+		fmt.Println(o.OrderID)
+	}
+	fmt.Println("capacity used:", cc.Total > 0)
+	// Output:
+	// 1
+	// 3
+	// capacity used: true
+}
+
+// Stock is an item of a second table, for the transaction examples.
+type Stock struct {
+	SKU   string `ddb:"sku,hash"`
+	Count int    `ddb:"count"`
+}
+
+func ExampleWriteTx() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	stock, err := ddb.NewTable[Stock](db, "stock")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := stock.Create(ctx); err != nil {
+		log.Fatal(err)
+	}
+	if err := stock.Put(ctx, Stock{SKU: "pen", Count: 1}); err != nil {
+		log.Fatal(err)
+	}
+
+	// Place an order and take the pen from stock, both or neither.
+	order := func(id int) error {
+		return ddb.WriteTx().
+			Put(orders, Order{Customer: "ann", OrderID: id, Status: "open"}, ddb.IfNotExists()).
+			Update(stock, ddb.Key("pen"), ddb.Decrement("count", 1), ddb.If(ddb.Attr("count").GreaterThan(0))).
+			Run(ctx)
+	}
+	fmt.Println(order(1))
+	err = order(2)
+	var e *ddb.Error
+	if errors.As(err, &e) {
+		fmt.Println(errors.Is(err, ddb.ErrTransactionCanceled), errors.Is(err, ddb.ErrConditionFailed))
+		for _, r := range e.Reasons {
+			fmt.Println(r.Code)
+		}
+	}
+	// Output:
+	// <nil>
+	// true true
+	// None
+	// ConditionalCheckFailed
+}
+
+func ExampleGetTx() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	putOrders(ctx, orders)
+
+	var first Order
+	var missing *Order
+	err := ddb.GetTx().
+		Get(orders, ddb.Key("ann", 1), &first).
+		Get(orders, ddb.Key("ann", 99), &missing).
+		Run(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(first.Status, missing == nil)
+	// Output:
+	// paid true
 }

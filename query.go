@@ -27,7 +27,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		r.err = t.fail("Query", err)
 		return r
 	}
-	r.keys = t.schema.cursorKeys(hash, rangeKey)
+	r.indexKeys = [2]string{hash, rangeKey}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder()
 		texts, err := b.build(keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}, r.params.filter, r.params.projectionPart(count))

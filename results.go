@@ -22,7 +22,9 @@ type Results[T any] struct {
 	op     string // "Query" or "Scan"
 	err    error  // a mistake found while preparing the request
 	params searchParams
-	keys   []string // the key attributes of the table and index: a cursor's
+	// indexKeys are the key attributes of the index read (the table's when
+	// reading no index); a cursor holds them and the table's.
+	indexKeys [2]string
 	// compile renders the request, with or without counting, into a fetcher.
 	compile func(count bool) (fetcher, error)
 }
@@ -195,19 +197,23 @@ func (r *Results[T]) cursorKey(cursor string) (Item, error) {
 	if err != nil || key == nil {
 		return key, err
 	}
-	for _, name := range r.keys {
+	names := r.table.schema.cursorKeys(r.indexKeys[0], r.indexKeys[1])
+	for _, name := range names {
 		if _, ok := key[name]; !ok {
 			return nil, fmt.Errorf("%w: it lacks key attribute %s", ErrInvalidCursor, name)
 		}
 	}
-	if len(key) != len(r.keys) {
-		return nil, fmt.Errorf("%w: it holds attributes other than the keys %v", ErrInvalidCursor, r.keys)
+	if len(key) != len(names) {
+		return nil, fmt.Errorf("%w: it holds attributes other than the keys %v", ErrInvalidCursor, names)
 	}
 	return key, nil
 }
 
-// decode decodes one item.
+// decode decodes one item; a Results[Item] returns it as it is.
 func (r *Results[T]) decode(raw Item) (T, error) {
+	if item, ok := any(raw).(T); ok {
+		return item, nil
+	}
 	var item T
 	if err := decodeInto(raw, &item); err != nil {
 		var zero T

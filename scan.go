@@ -27,7 +27,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		r.err = t.fail("Scan", err)
 		return r
 	}
-	r.keys = t.schema.cursorKeys(hash, rangeKey)
+	r.indexKeys = [2]string{hash, rangeKey}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder()
 		texts, err := b.build(r.params.filter, r.params.projectionPart(count))
