@@ -93,4 +93,3 @@ func (r *countingReader) Read(p []byte) (int, error) {
 	r.n += len(p)
 	return len(p), nil
 }
-
