@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -50,6 +51,50 @@ type legacyExprs struct {
 	names  map[string]string
 	values map[string]types.AttributeValue
 	byName map[string]string
+	// tag follows '#' or ':' in every generated placeholder; "" means "l".
+	tag string
+}
+
+// placeholder returns the generated placeholder number i after sigil.
+func (l *legacyExprs) placeholder(sigil string, i int) string {
+	if l.tag == "" {
+		l.tag = "l"
+	}
+	return sigil + l.tag + itoa(i)
+}
+
+// avoid makes every placeholder generated afterwards differ from the keys of
+// the request's own ExpressionAttributeNames and Values, which the
+// translation is then merged with.
+func (l *legacyExprs) avoid(names map[string]string, values map[string]types.AttributeValue) {
+	clashes := func(tag string) bool {
+		for k := range names {
+			if strings.HasPrefix(k, "#"+tag) {
+				return true
+			}
+		}
+		for k := range values {
+			if strings.HasPrefix(k, ":"+tag) {
+				return true
+			}
+		}
+		return false
+	}
+	for l.tag = "l"; clashes(l.tag); {
+		l.tag += "l"
+	}
+}
+
+// merged returns the request's own placeholders with the generated ones
+// added, as new maps.
+func merged[V any](own, generated map[string]V) map[string]V {
+	if len(generated) == 0 {
+		return own
+	}
+	out := make(map[string]V, len(own)+len(generated))
+	maps.Copy(out, own)
+	maps.Copy(out, generated)
+	return out
 }
 
 // name returns the placeholder of an attribute name.
@@ -60,7 +105,7 @@ func (l *legacyExprs) name(n string) string {
 	if l.names == nil {
 		l.names, l.byName = map[string]string{}, map[string]string{}
 	}
-	ph := "#l" + itoa(len(l.names))
+	ph := l.placeholder("#", len(l.names))
 	l.names[ph], l.byName[n] = n, ph
 	return ph
 }
@@ -70,7 +115,7 @@ func (l *legacyExprs) value(v types.AttributeValue) string {
 	if l.values == nil {
 		l.values = map[string]types.AttributeValue{}
 	}
-	ph := ":l" + itoa(len(l.values))
+	ph := l.placeholder(":", len(l.values))
 	l.values[ph] = v
 	return ph
 }

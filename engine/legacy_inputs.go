@@ -144,31 +144,39 @@ func legacyKeysAndAttributes(ka types.KeysAndAttributes) (types.KeysAndAttribute
 }
 
 // legacyQuery translates Query's KeyConditions, QueryFilter,
-// ConditionalOperator and AttributesToGet.
+// ConditionalOperator and AttributesToGet. KeyConditions alone may be
+// combined with a FilterExpression or ProjectionExpression (DynamoDB
+// counts it as mixed only with a KeyConditionExpression); its translation
+// then joins the request's own placeholders.
 func legacyQuery(in *dynamodb.QueryInput) (*dynamodb.QueryInput, error) {
+	others := in.AttributesToGet != nil || in.QueryFilter != nil || in.ConditionalOperator != ""
 	err := checkMixing(
-		[]param{{"AttributesToGet", in.AttributesToGet != nil}, {"QueryFilter", in.QueryFilter != nil}, {"ConditionalOperator", in.ConditionalOperator != ""}, {"KeyConditions", in.KeyConditions != nil}},
+		[]param{{"AttributesToGet", in.AttributesToGet != nil}, {"QueryFilter", in.QueryFilter != nil}, {"ConditionalOperator", in.ConditionalOperator != ""},
+			{"KeyConditions", in.KeyConditions != nil && in.KeyConditionExpression != nil}},
 		[]param{{"ProjectionExpression", in.ProjectionExpression != nil}, {"FilterExpression", in.FilterExpression != nil}, {"KeyConditionExpression", in.KeyConditionExpression != nil}})
-	if err != nil || in.AttributesToGet == nil && in.QueryFilter == nil && in.ConditionalOperator == "" && in.KeyConditions == nil {
+	if err != nil || !others && in.KeyConditions == nil {
 		return in, err
 	}
-	if err := legacyPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues,
-		namedExpr{"KeyConditionExpression", nil, true}, namedExpr{"FilterExpression", nil, true}, namedExpr{"ProjectionExpression", nil, false}); err != nil {
+	if err := legacyPlaceholders(in.ExpressionAttributeNames, in.ExpressionAttributeValues, namedExpr{"FilterExpression", in.FilterExpression, true},
+		namedExpr{"KeyConditionExpression", nil, true}, namedExpr{"ProjectionExpression", in.ProjectionExpression, false}); err != nil {
 		return nil, err
 	}
 	var l legacyExprs
+	l.avoid(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	c := *in
 	c.AttributesToGet, c.QueryFilter, c.ConditionalOperator, c.KeyConditions = nil, nil, "", nil
 	if c.KeyConditionExpression, err = l.keyConditions(in.KeyConditions); err != nil {
 		return nil, err
 	}
-	if c.FilterExpression, err = l.filter(in.QueryFilter, in.ConditionalOperator); err != nil {
-		return nil, err
+	if others {
+		if c.FilterExpression, err = l.filter(in.QueryFilter, in.ConditionalOperator); err != nil {
+			return nil, err
+		}
+		if c.ProjectionExpression, err = l.projection(in.AttributesToGet); err != nil {
+			return nil, err
+		}
 	}
-	if c.ProjectionExpression, err = l.projection(in.AttributesToGet); err != nil {
-		return nil, err
-	}
-	c.ExpressionAttributeNames, c.ExpressionAttributeValues = nilIfEmpty(l.names), nilIfEmpty(l.values)
+	c.ExpressionAttributeNames, c.ExpressionAttributeValues = merged(in.ExpressionAttributeNames, l.names), merged(in.ExpressionAttributeValues, l.values)
 	return &c, nil
 }
 

@@ -165,6 +165,16 @@ func TestLegacyMixing(t *testing.T) {
 				AttributesToGet: []string{"n"}, ConditionalOperator: "OR", KeyConditionExpression: aws.String("id = :u"), FilterExpression: aws.String("attribute_exists(n)"), ProjectionExpression: aws.String("n")})
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter, ConditionalOperator, KeyConditions} Expression parameters: {ProjectionExpression, FilterExpression, KeyConditionExpression}"},
+		{"query filter", func() error {
+			_, err := legacyQuery(&dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{}, QueryFilter: map[string]types.Condition{},
+				FilterExpression: aws.String("attribute_exists(n)")})
+			return err
+		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}"},
+		{"query values", func() error {
+			_, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{"id": {ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{s("u")}}},
+				ProjectionExpression: aws.String("n"), ExpressionAttributeValues: item{":a": s("x")}})
+			return err
+		}, "ValidationException: ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null"},
 		{"scan", func() error {
 			_, err := legacyScan(&dynamodb.ScanInput{TableName: aws.String("mixing"), ScanFilter: map[string]types.Condition{}, AttributesToGet: []string{"n"}, ConditionalOperator: "OR",
 				FilterExpression: aws.String("attribute_exists(n)"), ProjectionExpression: aws.String("n")})
@@ -289,6 +299,18 @@ func TestLegacyReads(t *testing.T) {
 	}
 	if sout.Count != 2 {
 		t.Errorf("Scan count = %d, want 2", sout.Count)
+	}
+
+	// KeyConditions with a FilterExpression whose placeholders look like
+	// the generated ones: the translation must not overwrite them.
+	kf, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("reads"), KeyConditions: map[string]types.Condition{"pk": eq(s("p"))},
+		FilterExpression: aws.String("#l0 = :l0"), ExpressionAttributeNames: map[string]string{"#l0": "v"}, ExpressionAttributeValues: item{":l0": s("c")},
+		ProjectionExpression: aws.String("sk")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]map[string]types.AttributeValue{{"sk": n("2")}}, kf.Items, cmpAV); diff != "" {
+		t.Errorf("Query with KeyConditions and a FilterExpression (-want +got):\n%s", diff)
 	}
 
 	for _, tt := range []struct {

@@ -24,8 +24,8 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 		return nil, err
 	}
 	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
-		{"KeyConditionExpression", in.KeyConditionExpression, true},
 		{"FilterExpression", in.FilterExpression, true},
+		{"KeyConditionExpression", in.KeyConditionExpression, true},
 		{"ProjectionExpression", in.ProjectionExpression, false},
 	}}.params()
 	if err != nil {

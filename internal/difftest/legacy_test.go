@@ -78,10 +78,44 @@ var legacyParameters = Scenario{Name: "LegacyParameters", Steps: []Step{
 		in.KeyConditionExpression = str("pk = :p")
 		in.ExpressionAttributeValues = pkA
 	}), validation),
-	pending(failing(legacyQuery("QueryFilter and FilterExpression", pkIsA, func(in *dynamodb.QueryInput) {
+	failing(legacyQuery("QueryFilter and FilterExpression", pkIsA, func(in *dynamodb.QueryInput) {
 		in.QueryFilter = map[string]types.Condition{"v": {ComparisonOperator: types.ComparisonOperatorNotNull}}
 		in.FilterExpression = str("attribute_exists(v)")
-	}), validation), pendingRead+"the mixing error lists \"{QueryFilter, KeyConditions}\"; DynamoDB Local lists only the non-expression parameter mixed with an expression (\"{QueryFilter}\")"),
+	}), validation),
+	failing(legacyQuery("AttributesToGet and KeyConditionExpression", pkIsA, func(in *dynamodb.QueryInput) {
+		in.AttributesToGet = []string{"v"}
+		in.KeyConditionExpression = str("pk = :p")
+		in.ExpressionAttributeValues = pkA
+	}), validation),
+	legacyQuery("KeyConditions with a FilterExpression", pkIsA, func(in *dynamodb.QueryInput) {
+		in.FilterExpression = str("#v = :v")
+		in.ExpressionAttributeNames = map[string]string{"#v": "v"}
+		in.ExpressionAttributeValues = item{":v": n("1")}
+	}),
+	legacyQuery("KeyConditions with placeholders like the generated ones", pkIsA, func(in *dynamodb.QueryInput) {
+		in.FilterExpression = str("#l0 = :l0 OR #l1 = :l1")
+		in.ExpressionAttributeNames = map[string]string{"#l0": "v", "#l1": "w"}
+		in.ExpressionAttributeValues = item{":l0": n("1"), ":l1": s("zz")}
+	}),
+	legacyQuery("KeyConditions with a ProjectionExpression", pkIsA, func(in *dynamodb.QueryInput) {
+		in.ProjectionExpression = str("#v, sk")
+		in.ExpressionAttributeNames = map[string]string{"#v": "v"}
+	}),
+	failing(legacyQuery("KeyConditions with a ProjectionExpression and values", pkIsA, func(in *dynamodb.QueryInput) {
+		in.ProjectionExpression = str("v")
+		in.ExpressionAttributeValues = item{":v": n("1")}
+	}), validation),
+	failing(legacyQuery("KeyConditions with a FilterExpression on a key", pkIsA, func(in *dynamodb.QueryInput) {
+		in.FilterExpression = str("sk = :v")
+		in.ExpressionAttributeValues = item{":v": n("1")}
+	}), validation),
+	failing(legacyQuery("KeyConditions with values and no expression", pkIsA, func(in *dynamodb.QueryInput) {
+		in.ExpressionAttributeValues = item{":v": n("1")}
+	}), validation),
+	failing(legacyQuery("KeyConditions with an unused value", pkIsA, func(in *dynamodb.QueryInput) {
+		in.FilterExpression = str("attribute_exists(v)")
+		in.ExpressionAttributeValues = item{":v": n("1")}
+	}), validation),
 	Step{Name: "ScanFilter", In: &dynamodb.ScanInput{TableName: str("T"), ScanFilter: map[string]types.Condition{
 		"v": {ComparisonOperator: types.ComparisonOperatorLt, AttributeValueList: []types.AttributeValue{n("3")}}}}},
 	failing(Step{Name: "ScanFilter and FilterExpression", In: &dynamodb.ScanInput{TableName: str("T"),
