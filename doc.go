@@ -51,6 +51,33 @@
 // Return values are decoded into the destination given to ReturnOld,
 // ReturnNew, ReturnUpdatedOld or ReturnUpdatedNew.
 //
+// # Queries and scans
+//
+// Query reads one partition of the table or of an index, selected with
+// Partition and an optional sort key condition; Scan reads everything,
+// optionally in parallel segments. Both return Results, run by its methods:
+// All iterates lazily over every page, Page reads one page and returns a
+// cursor for the next, Collect, First and One read a few items and Count
+// counts them:
+//
+//	for order, err := range orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(40),
+//		ddb.Filter(ddb.Attr("status").Equal("open"))).All() {
+//		...
+//	}
+//
+// PageSize sets DynamoDB's Limit, the items evaluated per request; it never
+// bounds the total.
+//
+// # Batches and transactions
+//
+// BatchGet and BatchWrite split their keys and items into DynamoDB's request
+// sizes and resend what DynamoDB leaves unprocessed, with backoff. WriteTx
+// and GetTx build transactions across tables of any item types; a canceled
+// transaction's *Error lists each action's CancellationReason.
+//
+// ConsumedCapacity, accepted by every operation, adds the capacity DynamoDB
+// reports into a Capacity.
+//
 // # Errors
 //
 // DynamoDB's errors become a *Error with the Code, Message, operation and
