@@ -32,6 +32,8 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"-inMemory", "-port", "8001"}, serveConfig{host: "127.0.0.1", port: 8001}, false},
 		{[]string{"--data", "/tmp/x"}, serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/x"}, false},
 		{[]string{"-dbPath", "/tmp/y"}, serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
+		{[]string{"-sharedDb", "-dbPath", "/tmp/y", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
+			serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
 		{[]string{"--in-memory", "--data", "/tmp/x"}, serveConfig{}, true},
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},

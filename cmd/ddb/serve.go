@@ -31,7 +31,10 @@ the AWS CLI at http://HOST:PORT with any region and any credentials.
 Without --data the database lives in memory and is gone when the server
 stops, like DynamoDB Local's -inMemory (the default of its Docker image).
 With --data DIR it is durable in DIR: every acknowledged write survives a
-crash. DynamoDB Local's spellings -inMemory and -dbPath DIR are accepted too.
+crash. DynamoDB Local's spellings -inMemory and -dbPath DIR are accepted too,
+and so are its flags -sharedDb (one database serves every access key and
+region, always), -cors, -delayTransientStatuses, -optimizeDbBeforeStartup
+and -disableTelemetry, which change nothing.
 
 On SIGINT or SIGTERM the server stops accepting connections, finishes the
 requests in flight and closes the database.
@@ -55,6 +58,12 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.BoolVar(&inMemory, "inMemory", false, "same as --in-memory")
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
+	// DynamoDB Local's other flags, so that its command lines work
+	// unchanged; none changes anything here.
+	for _, name := range []string{"sharedDb", "delayTransientStatuses", "optimizeDbBeforeStartup", "disableTelemetry"} {
+		fs.Bool(name, false, "accepted for DynamoDB Local compatibility; no effect")
+	}
+	fs.String("cors", "*", "accepted for DynamoDB Local compatibility; browsers from any origin are allowed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
