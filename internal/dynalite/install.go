@@ -38,39 +38,21 @@ func Install(ctx context.Context) (string, error) {
 
 // install installs version into parent/<version> unless it is there already.
 func install(ctx context.Context, parent, version string) (string, error) {
-	final := filepath.Join(parent, version)
-	if installedVersion(final) == version {
-		return final, nil
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return "", fmt.Errorf("dynalite: create cache directory: %w", err)
-	}
-	unlock, err := proc.LockFile(final + ".lock")
-	if err != nil {
-		return "", fmt.Errorf("dynalite: lock the cache: %w", err)
-	}
-	defer unlock()
-	if installedVersion(final) == version { // another process finished while we waited
-		return final, nil
-	}
-	tmp, err := os.MkdirTemp(parent, version+".tmp-")
+	dir := filepath.Join(parent, version)
+	complete := func(dir string) bool { return installedVersion(dir) == version }
+	err := proc.InstallDir(dir, complete, func(staging string) error {
+		if err := npmInstall(ctx, staging, PackageName+"@"+version); err != nil {
+			return err
+		}
+		if got := installedVersion(staging); got != version {
+			return fmt.Errorf("npm installed version %q, want %s", got, version)
+		}
+		return nil
+	})
 	if err != nil {
 		return "", fmt.Errorf("dynalite: %w", err)
 	}
-	defer os.RemoveAll(tmp)
-	if err := npmInstall(ctx, tmp, PackageName+"@"+version); err != nil {
-		return "", err
-	}
-	if got := installedVersion(tmp); got != version {
-		return "", fmt.Errorf("dynalite: npm installed version %q, want %s", got, version)
-	}
-	if err := os.RemoveAll(final); err != nil { // leftovers of an interrupted install
-		return "", fmt.Errorf("dynalite: %w", err)
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		return "", fmt.Errorf("dynalite: %w", err)
-	}
-	return final, nil
+	return dir, nil
 }
 
 // npmInstall installs spec into dir/node_modules. Install scripts are not
@@ -78,7 +60,7 @@ func install(ctx context.Context, parent, version string) (string, error) {
 func npmInstall(ctx context.Context, dir, spec string) error {
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		return fmt.Errorf("dynalite: npm is needed to install %s but is not on PATH: %w", spec, err)
+		return fmt.Errorf("npm is needed to install %s but is not on PATH: %w", spec, err)
 	}
 	cmd := exec.CommandContext(ctx, npm, "install", "--prefix", dir, "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--silent", spec)
 	cmd.Dir = dir
@@ -86,7 +68,7 @@ func npmInstall(ctx context.Context, dir, spec string) error {
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("dynalite: npm install %s: %w\n%s", spec, err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("npm install %s: %w\n%s", spec, err, strings.TrimSpace(out.String()))
 	}
 	return nil
 }
