@@ -6,6 +6,7 @@ import (
 
 	"github.com/ddbkit/ddb"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/uuid"
 )
 
 func TestTransactions(t *testing.T) {
@@ -21,7 +22,7 @@ func TestTransactions(t *testing.T) {
 			Put(accounts, Account{Owner: "bob", ID: 1, Balance: 30}, ddb.IfNotExists()).
 			Put(docs, &Doc{Folder: "receipts", Name: "r1", Body: "ann paid bob 30"}).
 			Check(docs, ddb.Key("receipts", "r0"), ddb.Attr("folder").NotExists()).
-			Idempotent("transfer-r1").
+			Idempotent(uuid.NewString()). // unique: tokens outlive tables in a shared DynamoDB Local
 			Run(ctx, ddb.ConsumedCapacity(&cc))
 		if err != nil {
 			t.Fatal(err)
@@ -76,8 +77,9 @@ func TestTransactions(t *testing.T) {
 		}
 
 		// The same token with the same request is applied once.
+		token := uuid.NewString()
 		for range 2 {
-			err := ddb.WriteTx().Update(accounts, ddb.Key("ann", 1), ddb.Increment("balance", 1)).Idempotent("once").Run(ctx)
+			err := ddb.WriteTx().Update(accounts, ddb.Key("ann", 1), ddb.Increment("balance", 1)).Idempotent(token).Run(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
