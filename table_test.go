@@ -425,3 +425,19 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	})
 }
+
+func TestCreateOverAnotherKeySchema(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		// Doc's keys are folder (S) and name (S); the table has owner (S) and id (N).
+		docs, err := ddb.NewTable[Doc](accounts.DB(), accounts.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = docs.Create(t.Context())
+		want := "ddb: existing table differs from its declaration: table " + accounts.Name() +
+			" exists with key schema [owner HASH S, id RANGE N], declared [folder HASH S, name RANGE S]"
+		if !errors.Is(err, ddb.ErrSchemaMismatch) || err.Error() != want {
+			t.Errorf("Create over another key schema: %v\nwant %s", err, want)
+		}
+	})
+}
