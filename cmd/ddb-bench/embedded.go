@@ -36,15 +36,8 @@ func (b *bencher) embedded(ctx context.Context) error {
 			col.failed = err
 			continue
 		}
-		err = b.runWorkloads(ctx, col, db, 0)
-		if cerr := db.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			col.failed = err
+		if err := b.runColumn(ctx, col, db, 0, db.Close); err != nil {
+			return err
 		}
 	}
 	note := fmt.Sprintf("Direct Go calls to *engine.DB in this process (no HTTP, no JSON); median of %d runs of %s after %s of warm-up; ratio to the in-memory engine.",

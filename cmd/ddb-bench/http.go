@@ -102,6 +102,21 @@ func (b *bencher) runWorkloads(ctx context.Context, col *column, api ddb.API, se
 	return nil
 }
 
+// runColumn runs the workloads against api into col (see runWorkloads) and
+// then releases the contender with closeFn. A failure of either is recorded
+// in col.failed; only an interrupted run (ctx ended) is returned.
+func (b *bencher) runColumn(ctx context.Context, col *column, api ddb.API, serverPID int, closeFn func() error) error {
+	err := b.runWorkloads(ctx, col, api, serverPID)
+	if cerr := closeFn(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	col.failed = err
+	return nil
+}
+
 // http measures the workloads over HTTP against every configured server, one
 // server at a time, and prints them side by side with ratios to DynamoDB
 // Local.
@@ -124,15 +139,8 @@ func (b *bencher) http(ctx context.Context) error {
 		}
 		col.title = srv.Name
 		versions = append(versions, srv.Name+": "+srv.Version)
-		err = b.runWorkloads(ctx, col, bench.NewClient(srv.Endpoint), srv.PID)
-		if cerr := srv.Close(); err == nil && cerr != nil {
-			err = cerr
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err != nil {
-			col.failed = err
+		if err := b.runColumn(ctx, col, bench.NewClient(srv.Endpoint), srv.PID, srv.Close); err != nil {
+			return err
 		}
 	}
 	note := fmt.Sprintf("aws-sdk-go-v2 client; median of %d runs of %s after %s of warm-up per operation; ratio to DynamoDB Local. Server CPU/op is the server process's user+system time (/proc/PID/stat) divided by the operations. Scan reads all %d items (every page).\n\n%s",
