@@ -212,14 +212,18 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 
 // itemInvalid reports whether err is a validation error of one item (its
 // key or attributes, rather than the request's expressions), which cancels
-// a transaction with a ValidationError reason instead of failing it.
+// a transaction with a ValidationError reason instead of failing it. An
+// empty string or binary key value ("One or more parameter values are not
+// valid. ...") is the exception: DynamoDB rejects the whole request, as
+// DynamoDB Local does and as captured from AWS by the
+// paritysuite/dynamodb-conformance suite.
 func itemInvalid(err error) bool {
 	var api smithy.APIError
 	if !errors.As(err, &api) || api.ErrorCode() != apierr.CodeValidation {
 		return false
 	}
 	msg := api.ErrorMessage()
-	return strings.HasPrefix(msg, "One or more parameter values") ||
+	return strings.HasPrefix(msg, "One or more parameter values were invalid") ||
 		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || msg == apiMessage(errUpdateSize)
 }
 

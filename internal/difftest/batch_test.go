@@ -158,8 +158,13 @@ var transactions = Scenario{Name: "Transactions", Steps: []Step{
 	failing(transactWrite("missing table", types.TransactWriteItem{Put: &types.Put{TableName: str("nope"), Item: k1}}), "ResourceNotFoundException"),
 	{Name: "get no items", In: &dynamodb.TransactGetItemsInput{}, Err: validation, LocalDiffers: localShapeValidation,
 		Message: "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"},
-	pending(failing(transactGet("key of the wrong type", item{"pk": s("a"), "sk": s("1")}), "TransactionCanceledException"),
-		pendingWrite+"DynamoDB Local's cancellation message is \"One or more parameter values were invalid: Type mismatch for key\"; the engine gives the generic cancellation message with reason ValidationError"),
+	real(failing(transactGet("key of the wrong type", item{"pk": s("a"), "sk": s("1")}), "TransactionCanceledException"), localTransactKey, txValidationError),
+	real(failing(transactGet("key missing the sort key", k1, item{"pk": s("a")}), "TransactionCanceledException"), localTransactKey,
+		"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"),
+	real(failing(transactGet("key with an extra attribute", withKey(item{"x": s("q")})), "TransactionCanceledException"), localTransactKey, txValidationError),
+	real(failing(transactWrite("delete with a key of the wrong type", twDelete(item{"pk": s("a"), "sk": s("1")})), "TransactionCanceledException"),
+		localKeyMessages, txValidationError),
+	failing(transactGet("empty string key", item{"pk": s(""), "sk": n("1")}), validation),
 	{Name: "idempotent first", In: &dynamodb.TransactWriteItemsInput{ClientRequestToken: str(txToken),
 		TransactItems: []types.TransactWriteItem{twUpdate(k1, "SET v = v + :one", item{":one": n("1")})}}},
 	{Name: "idempotent repeat changes nothing", In: &dynamodb.TransactWriteItemsInput{ClientRequestToken: str(txToken),
@@ -172,6 +177,10 @@ var transactions = Scenario{Name: "Transactions", Steps: []Step{
 // txToken is the transactions scenario's idempotency token, fresh for each
 // test binary: a shared DynamoDB Local remembers tokens for ten minutes.
 var txToken = "token-" + randomHex(8)
+
+// txValidationError is DynamoDB's message for a transaction of one member
+// cancelled by a validation error.
+const txValidationError = "Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"
 
 // keyMismatch is DynamoDB's message for a key that does not match the
 // key schema.

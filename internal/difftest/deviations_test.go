@@ -29,6 +29,16 @@ const (
 	// test suite.
 	localCreateTableMessages = "DynamoDB Local words CreateTable validation errors its own way; DynamoDB's messages are those reported from AWS"
 
+	// A TransactGetItems key that does not match the key schema cancels
+	// the transaction with a ValidationError reason ("The provided key
+	// element does not match the schema") in the member's place, as
+	// captured from AWS by the paritysuite/dynamodb-conformance suite
+	// (tier3 transactGetItems "missing key attribute" test; PR 60 for
+	// wrong-typed lookup keys). DynamoDB Local answers
+	// TransactionCanceledException with the key error as its message and
+	// no CancellationReasons.
+	localTransactKey = "DynamoDB Local puts the key error in the TransactGetItems cancellation message, without CancellationReasons; DynamoDB gives a ValidationError reason"
+
 	// DynamoDB Local returns ConsumedCapacity when DeleteItem finds no item
 	// even if none was requested (ReturnConsumedCapacity absent or NONE);
 	// the API reference: NONE means no ConsumedCapacity in the response.
@@ -70,6 +80,6 @@ const (
 const (
 	pendingExpr    = "engine/expr owner: "
 	pendingRead    = "engine read path (query.go, scan.go, read_*.go) owner: "
-	pendingWrite   = "engine write path (batch_*.go, transact_*.go) owner: "
+	pendingWrite   = "engine write path (item_write.go, put_item.go, update_item.go, batch_*.go) owner: "
 	pendingControl = "engine control plane (update_table.go, gsi_updates.go) owner: "
 )
