@@ -48,28 +48,34 @@ func cleanEnv() []string {
 // fails the test if there is none.
 func Python(t testing.TB) string {
 	t.Helper()
-	for _, name := range []string{"python3", "/usr/bin/python3"} {
+	return working(t, "no python3 with boto3 (apt-get install python3-boto3; scripts/test does)",
+		[]string{"-c", "import boto3"}, "python3", "/usr/bin/python3")
+}
+
+// AWSCLI returns a working AWS CLI: the one on PATH, else Debian's
+// /usr/bin/aws. It fails the test if there is none.
+func AWSCLI(t testing.TB) string {
+	t.Helper()
+	return working(t, "no working aws command (apt-get install awscli; scripts/test does)",
+		[]string{"--version"}, "aws", "/usr/bin/aws")
+}
+
+// working returns the first of the named programs that runs with args
+// successfully, failing the test with msg if none does.
+func working(t testing.TB, msg string, args []string, names ...string) string {
+	t.Helper()
+	for _, name := range names {
 		path, err := exec.LookPath(name)
 		if err != nil {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		_, _, err = Run(ctx, nil, path, "-c", "import boto3")
+		_, _, err = Run(ctx, nil, path, args...)
 		cancel()
 		if err == nil {
 			return path
 		}
 	}
-	t.Fatal("no python3 with boto3 (apt-get install python3-boto3; scripts/test does)")
+	t.Fatal(msg)
 	return ""
-}
-
-// AWSCLI returns the AWS CLI on PATH, failing the test if there is none.
-func AWSCLI(t testing.TB) string {
-	t.Helper()
-	path, err := exec.LookPath("aws")
-	if err != nil {
-		t.Fatal("no aws command (apt-get install awscli; scripts/test does)")
-	}
-	return path
 }
