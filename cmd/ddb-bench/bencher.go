@@ -1,17 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"math"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/ddbkit/ddb/internal/bench"
+	"github.com/ddbkit/ddb/internal/proc"
 )
 
 // bencher is the state shared by the parts of one run.
@@ -38,18 +36,10 @@ func (b *bencher) ddbBinary(ctx context.Context) (string, error) {
 		b.binary = b.cfg.ddb
 		return b.binary, nil
 	}
-	root, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		return "", fmt.Errorf("find the module root (run from inside the repository, or pass -ddb): %w", err)
-	}
 	bin := filepath.Join(b.tmp, "ddb")
 	b.logf("building %s", bin)
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/ddb")
-	cmd.Dir = strings.TrimSpace(string(root))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/ddb: %w\n%s", err, out.String())
+	if err := proc.BuildCommand(ctx, "./cmd/ddb", bin); err != nil {
+		return "", err
 	}
 	b.binary = bin
 	return bin, nil
