@@ -33,8 +33,17 @@ func catalogKey(name string) []byte {
 
 // keyspace returns the prefix of every row of keyspace id.
 func keyspace(id uint32) []byte {
-	return binary.BigEndian.AppendUint32([]byte{dataPrefix}, id)
+	return appendKeyspace(nil, id)
 }
+
+// appendKeyspace appends the prefix of the rows of keyspace id to dst.
+func appendKeyspace(dst []byte, id uint32) []byte {
+	return binary.BigEndian.AppendUint32(append(dst, dataPrefix), id)
+}
+
+// rowKeyCap is the capacity a row key is built in: room for the keys of
+// most items, so that building one allocates once.
+const rowKeyCap = 64
 
 // keyspaceEnd returns the first key after keyspace id.
 func keyspaceEnd(id uint32) []byte {
@@ -64,7 +73,7 @@ func appendPartition(dst []byte, pk types.AttributeValue) []byte {
 // partitionPrefix returns the prefix of the rows of keyspace id whose
 // partition key is pk.
 func partitionPrefix(id uint32, pk types.AttributeValue) []byte {
-	return appendPartition(keyspace(id), pk)
+	return appendPartition(appendKeyspace(make([]byte, 0, rowKeyCap), id), pk)
 }
 
 // prefixEnd returns the smallest key greater than every key with the given

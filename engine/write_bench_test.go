@@ -3,7 +3,9 @@ package engine
 import (
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -68,17 +70,29 @@ func openBench(b *testing.B, disk bool) *DB {
 }
 
 // benchEachMode runs fn as a sub-benchmark in memory and on disk, and
-// reports the rate of calls.
+// reports the rate of calls and the process's CPU time per call (user and
+// system, garbage collection included), which a machine shared with other
+// work disturbs much less than the elapsed time.
 func benchEachMode(b *testing.B, fn func(b *testing.B, db *DB)) {
 	for _, mode := range benchModes {
 		b.Run(mode.name, func(b *testing.B) {
 			db := openBench(b, mode.disk)
 			b.ReportAllocs()
-			b.ResetTimer()
+			cpu := processCPU(b)
 			fn(b, db)
+			b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
 		})
 	}
+}
+
+// processCPU returns the user and system CPU time this process has used.
+func processCPU(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // BenchmarkPutItem puts new items, unconditionally.

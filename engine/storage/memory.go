@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 	"sync/atomic"
 
@@ -11,11 +12,34 @@ import (
 // entry is one key-value pair of the in-memory B-tree. An entry's slices are
 // never modified once inserted (a write replaces the whole entry), so readers
 // may hand them out.
+//
+// head holds the key's first 16 bytes, big-endian and zero-padded, so that
+// most comparisons in a tree descent read only the node's own array instead
+// of following a key pointer to another cache line. Keys that differ within
+// their first 16 bytes compare as their heads do (a zero pad sorts a shorter
+// key first, as bytes.Compare does); only keys with equal heads compare whole.
 type entry struct {
+	head       [2]uint64
 	key, value []byte
 }
 
-func entryLess(a, b entry) bool { return bytes.Compare(a.key, b.key) < 0 }
+// newEntry returns the entry of key and value, which it does not copy.
+func newEntry(key, value []byte) entry {
+	var pad [16]byte
+	copy(pad[:], key)
+	return entry{
+		head:  [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])},
+		key:   key,
+		value: value,
+	}
+}
+
+func entryLess(a, b entry) bool {
+	if a.head != b.head {
+		return a.head[0] < b.head[0] || a.head[0] == b.head[0] && a.head[1] < b.head[1]
+	}
+	return bytes.Compare(a.key, b.key) < 0
+}
 
 // memoryDegree is the B-tree degree: nodes hold up to 2*degree-1 entries.
 const memoryDegree = 32
@@ -66,7 +90,7 @@ func (m *memory) Get(key []byte) ([]byte, bool, error) {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.tree.Get(entry{key: key})
+	e, ok := m.tree.Get(newEntry(key, nil))
 	if !ok {
 		return nil, false, nil
 	}
@@ -91,15 +115,15 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 		if end == nil {
 			t.Descend(visit)
 		} else {
-			t.DescendLessOrEqual(entry{key: end}, visit)
+			t.DescendLessOrEqual(newEntry(end, nil), visit)
 		}
 		return nil
 	}
 	visit := func(e entry) bool { return fn(e.key, e.value) }
 	if end == nil {
-		t.AscendGreaterOrEqual(entry{key: start}, visit)
+		t.AscendGreaterOrEqual(newEntry(start, nil), visit)
 	} else {
-		t.AscendRange(entry{key: start}, entry{key: end}, visit)
+		t.AscendRange(newEntry(start, nil), newEntry(end, nil), visit)
 	}
 	return nil
 }
@@ -112,10 +136,14 @@ func (m *memory) Write(ops []Op) error {
 	defer m.mu.Unlock()
 	for _, op := range ops {
 		if op.Delete {
-			m.tree.Delete(entry{key: op.Key})
+			m.tree.Delete(newEntry(op.Key, nil))
 			continue
 		}
-		m.tree.ReplaceOrInsert(entry{key: bytes.Clone(op.Key), value: bytes.Clone(op.Value)})
+		// One allocation holds the copies of the key and the value.
+		buf := make([]byte, len(op.Key)+len(op.Value))
+		n := copy(buf, op.Key)
+		copy(buf[n:], op.Value)
+		m.tree.ReplaceOrInsert(newEntry(buf[:n:n], buf[n:]))
 	}
 	m.snap = nil
 	return nil
