@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +32,10 @@ const EndpointEnv = "DDB_LOCAL_ENDPOINT"
 // Region is the region the clients of this package sign requests for.
 const Region = "us-east-1"
 
+// readyInterval is how often Start and Launch probe the instance until it
+// answers.
+const readyInterval = 10 * time.Millisecond
+
 // Instance is a reachable DynamoDB Local: either a process Launch started, or
 // an existing instance named by DDB_LOCAL_ENDPOINT. It is safe for concurrent
 // use.
@@ -40,9 +43,6 @@ type Instance struct {
 	endpoint string
 	client   *dynamodb.Client
 	process  *proc.Process // nil for a reused instance
-
-	closeOnce sync.Once
-	closeErr  error
 }
 
 // Start returns a running DynamoDB Local for tests. If DDB_LOCAL_ENDPOINT is
@@ -64,6 +64,8 @@ func Start(ctx context.Context) (*Instance, error) {
 	return newInstance(endpoint, nil), nil
 }
 
+// newInstance describes the instance at endpoint, served by p (nil for a
+// reused instance).
 func newInstance(endpoint string, p *proc.Process) *Instance {
 	return &Instance{endpoint: endpoint, client: NewClient(endpoint), process: p}
 }
@@ -96,12 +98,10 @@ func (i *Instance) Output() string {
 // to exit; for a reused instance it does nothing. Close may be called more
 // than once.
 func (i *Instance) Close() error {
-	i.closeOnce.Do(func() {
-		if i.process != nil {
-			i.closeErr = i.process.Stop()
-		}
-	})
-	return i.closeErr
+	if i.process == nil {
+		return nil
+	}
+	return i.process.Stop()
 }
 
 // NewClient returns a DynamoDB client for a DynamoDB Local endpoint, shaped
@@ -121,7 +121,3 @@ func NewClient(endpoint string) *dynamodb.Client {
 		},
 	})
 }
-
-// readyInterval is how often Start and Launch probe the instance until it
-// answers.
-const readyInterval = 10 * time.Millisecond

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/ddbkit/ddb/internal/proc"
@@ -22,9 +21,6 @@ const readyInterval = 10 * time.Millisecond
 type Instance struct {
 	endpoint string
 	p        *proc.Process
-
-	closeOnce sync.Once
-	closeErr  error
 }
 
 // Start installs dynalite if needed (see Install), launches it with `node`
@@ -64,7 +60,4 @@ func (i *Instance) PID() int { return i.p.PID() }
 
 // Close stops the emulator and waits for it to exit. It may be called more
 // than once.
-func (i *Instance) Close() error {
-	i.closeOnce.Do(func() { i.closeErr = i.p.Stop() })
-	return i.closeErr
-}
+func (i *Instance) Close() error { return i.p.Stop() }
