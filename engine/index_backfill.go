@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -40,18 +41,33 @@ func (db *DB) stopping() bool {
 	}
 }
 
+// minIndexBuild is the shortest time a global index created by UpdateTable
+// stays CREATING. DynamoDB takes minutes and DynamoDB Local about half a
+// second to a second; without a floor the engine would finish a small
+// backfill before the client's next request, so that a client could never
+// observe (nor test its handling of) the index being created, such as the
+// ResourceInUseException of a second index change.
+const minIndexBuild = 500 * time.Millisecond
+
 // startBackfill fills a new global index with the table's items in the
-// background, then makes it ACTIVE. Writes maintain the index from the
-// moment it is published, so the backfill only adds the rows of items no
-// write has touched since.
+// background, then makes it ACTIVE, no sooner than minIndexBuild after it
+// started. Writes maintain the index from the moment it is published, so
+// the backfill only adds the rows of items no write has touched since.
 func (db *DB) startBackfill(t *table, ix *index) {
 	db.bg.Add(1)
 	go func() {
 		defer db.bg.Done()
+		floor := time.NewTimer(minIndexBuild)
+		defer floor.Stop()
 		if err := db.backfill(t, ix); err != nil {
 			if !db.stopping() {
 				slog.Error("engine: index backfill failed", "table", t.name, "index", ix.name, "err", err)
 			}
+			return
+		}
+		select {
+		case <-floor.C:
+		case <-db.closing:
 			return
 		}
 		db.mu.Lock()
