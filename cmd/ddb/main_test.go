@@ -7,6 +7,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -34,6 +36,7 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"-dbPath", "/tmp/y"}, serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
 		{[]string{"-sharedDb", "-dbPath", "/tmp/y", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
 			serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
+		{[]string{"--cpuprofile", "/tmp/cpu.out"}, serveConfig{host: "127.0.0.1", port: 8000, cpuProfile: "/tmp/cpu.out"}, false},
 		{[]string{"--in-memory", "--data", "/tmp/x"}, serveConfig{}, true},
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},
@@ -68,16 +71,18 @@ func TestRunSubcommands(t *testing.T) {
 	}
 }
 
-// TestServe runs "ddb serve --data DIR" on a free port, writes through an SDK
-// client, stops the server as a signal would, and checks that the write is
-// in the database when it is opened again.
+// TestServe runs "ddb serve --data DIR --cpuprofile FILE" on a free port,
+// writes through an SDK client, stops the server as a signal would, and
+// checks that the write is in the database when it is opened again and that
+// the profile was written.
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
+	profile := filepath.Join(t.TempDir(), "cpu.pprof")
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	stdout, w := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--port", "0", "--data", dir}, w, io.Discard) }()
+	go func() { done <- run(ctx, []string{"serve", "--port", "0", "--data", dir, "--cpuprofile", profile}, w, io.Discard) }()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
@@ -107,6 +112,9 @@ func TestServe(t *testing.T) {
 	stop()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
+	}
+	if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+		t.Errorf("cpu profile: %v, %v bytes; want a written profile", err, fi)
 	}
 	db, err := engine.Open(engine.Options{Dir: dir})
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -21,9 +23,12 @@ type serveConfig struct {
 	host string
 	port int
 	dir  string // "" serves an in-memory database
+	// cpuProfile names a file to write a CPU profile of the whole run to,
+	// "" for none.
+	cpuProfile string
 }
 
-const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR]
+const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [--cpuprofile FILE]
 
 Serves the DynamoDB HTTP API, a drop-in for DynamoDB Local: point an SDK or
 the AWS CLI at http://HOST:PORT with any region and any credentials.
@@ -58,6 +63,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.BoolVar(&inMemory, "inMemory", false, "same as --in-memory")
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file when the server stops")
 	// DynamoDB Local's other flags, so that its command lines work
 	// unchanged; none changes anything here.
 	for _, name := range []string{"sharedDb", "delayTransientStatuses", "optimizeDbBeforeStartup", "disableTelemetry"} {
@@ -87,6 +93,17 @@ const shutdownTimeout = 30 * time.Second
 // and closes the database, so that every acknowledged write is kept.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err error) {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if cfg.cpuProfile != "" {
+		stop, err := startCPUProfile(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if perr := stop(); perr != nil && err == nil {
+				err = perr
+			}
+		}()
+	}
 	db, err := engine.Open(engine.Options{Dir: cfg.dir})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
@@ -129,4 +146,24 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	<-done
 	log.Info("stopped")
 	return nil
+}
+
+// startCPUProfile starts profiling the process's CPU into the file at path
+// and returns the function that stops and writes the profile.
+func startCPUProfile(path string) (stop func() error, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		return nil
+	}, nil
 }
