@@ -82,7 +82,9 @@ func TestServe(t *testing.T) {
 	defer stop()
 	stdout, w := io.Pipe()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--port", "0", "--data", dir, "--cpuprofile", profile}, w, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--port", "0", "--data", dir, "--cpuprofile", profile}, w, io.Discard)
+	}()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
