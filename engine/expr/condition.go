@@ -186,6 +186,10 @@ func describe(v types.AttributeValue) string {
 		return "{S:" + v.Value + "}"
 	case *types.AttributeValueMemberN:
 		return "{N:" + v.Value + "}"
+	case *types.AttributeValueMemberB:
+		// DynamoDB's Java service prints the buffer holding the bytes.
+		size := strconv.Itoa(len(v.Value))
+		return "{B:java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]}"
 	}
 	return "{" + attr.TypeOf(v) + "}"
 }

@@ -50,6 +50,12 @@ const (
 	// trailing zeros trimmed, per the Developer Guide's data types).
 	localNestedNumbers = "DynamoDB Local keeps nested numbers as sent; DynamoDB normalizes numbers at any depth"
 
+	// DynamoDB Local keeps the scale of an arithmetic result: 1E-130 -
+	// 1E-130 is stored as "0.000...0" with 130 zeros. DynamoDB stores and
+	// returns numbers in canonical form ("leading and trailing zeroes are
+	// trimmed", Developer Guide, data types), so the difference is "0".
+	localArithmeticZero = "DynamoDB Local keeps the scale of an arithmetic result (130 zeros after the point); DynamoDB trims trailing zeros"
+
 	// UPDATED_OLD/UPDATED_NEW of a nested path return only that path
 	// (nested in its parents), not the whole top-level attribute: ScyllaDB
 	// Alternator's test_update_item_returnvalues_nested, checked against
