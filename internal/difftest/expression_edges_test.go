@@ -16,7 +16,7 @@ import (
 var edgeItem = item{
 	"pk": s("a"), "sk": n("1"), "a.b": s("dotted"), "a": m(item{"b": s("nested")}),
 	"size": n("3"), "contains": s("c"), "convert": s("v"), "and_more": s("x"),
-	"l": l(m(item{"x": n("1"), "y": l(s("p"), s("q"))}), s("second"), l(n("7"), n("8"))),
+	"l":   l(m(item{"x": n("1"), "y": l(s("p"), s("q"))}), s("second"), l(n("7"), n("8"))),
 	"big": n("99999999999999999999999999999999999999"), "tiny": n("1E-130"), "p38": n("1.0000000000000000000000000000000000001"),
 	"e": s("é"), "z": s("z"), "emoji": s("😀"), "cjk": s("中"),
 }
