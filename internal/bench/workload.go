@@ -111,18 +111,15 @@ func CreateTable(ctx context.Context, api ddb.API, name string) error {
 	return waitActive(ctx, api, name)
 }
 
+// waitActive waits, for a minute at most, until the table is ACTIVE.
 func waitActive(ctx context.Context, api ddb.API, table string) error {
-	for {
-		out, err := api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
-		if err == nil && out.Table.TableStatus == types.TableStatusActive {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for %s: %w", table, ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
+	waiter := dynamodb.NewTableExistsWaiter(api, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 20*time.Millisecond, time.Second
+	})
+	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, time.Minute); err != nil {
+		return fmt.Errorf("waiting for %s: %w", table, err)
 	}
+	return nil
 }
 
 // Load writes items to table with BatchWriteItem, 25 at a time, resending

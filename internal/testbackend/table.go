@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -66,22 +65,14 @@ func CreateTable(t testing.TB, api ddb.API, in *dynamodb.CreateTableInput) strin
 	return *req.TableName
 }
 
-// waitActive polls DescribeTable until the table is ACTIVE.
+// waitActive waits, for a minute at most, until the table is ACTIVE, with
+// the SDK's waiter polling at test pace.
 func waitActive(t testing.TB, api ddb.API, name string) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		out, err := api.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String(name)})
-		if err != nil {
-			t.Fatalf("DescribeTable %s: %v", name, err)
-		}
-		status := out.Table.TableStatus
-		if status == types.TableStatusActive {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("table %s still %s after a minute", name, strings.ToLower(string(status)))
-		}
-		time.Sleep(50 * time.Millisecond)
+	waiter := dynamodb.NewTableExistsWaiter(api, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 20*time.Millisecond, time.Second
+	})
+	if err := waiter.Wait(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String(name)}, time.Minute); err != nil {
+		t.Fatalf("table %s did not become active: %v", name, err)
 	}
 }
