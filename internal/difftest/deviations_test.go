@@ -39,6 +39,17 @@ const (
 	// no CancellationReasons.
 	localTransactKey = "DynamoDB Local puts the key error in the TransactGetItems cancellation message, without CancellationReasons; DynamoDB gives a ValidationError reason"
 
+	// The API reference's TableDescription.TableClassSummary holds the
+	// class of a table created with one; DynamoDB Local accepts TableClass
+	// but never reports it.
+	localTableClass = "DynamoDB Local leaves TableClassSummary out of table descriptions"
+
+	// The API reference defines IndexSizeBytes as "the total size of the
+	// specified index", which holds only the projected attributes of the
+	// items that have its keys; DynamoDB Local reports the table's size for
+	// every index.
+	localIndexSize = "DynamoDB Local reports the table's size as every index's IndexSizeBytes"
+
 	// DynamoDB Local returns ConsumedCapacity when DeleteItem finds no item
 	// even if none was requested (ReturnConsumedCapacity absent or NONE);
 	// the API reference: NONE means no ConsumedCapacity in the response.
@@ -82,10 +93,6 @@ const (
 	localInstantUpdate = "DynamoDB Local applies UpdateTable at once (ACTIVE, no LastIncreaseDateTime); DynamoDB answers UPDATING"
 )
 
-// Owners of pending differences (Step.Pending).
-const (
-	pendingExpr    = "engine/expr owner: "
-	pendingRead    = "engine read path (query.go, scan.go, read_*.go) owner: "
-	pendingWrite   = "engine write path (item_write.go, put_item.go, update_item.go, batch_*.go) owner: "
-	pendingControl = "engine control plane (update_table.go, gsi_updates.go) owner: "
-)
+// pendingWrite starts the Step.Pending of a difference that the owner of
+// the engine's write path has yet to fix.
+const pendingWrite = "engine write path (item_write.go, put_item.go, update_item.go, batch_*.go) owner: "

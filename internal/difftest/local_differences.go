@@ -11,8 +11,10 @@ import (
 // before the comparison:
 //
 //   - Local creates and deletes tables instantly: its CreateTable answer says
-//     ACTIVE (indexes too) and its DeleteTable answer ACTIVE, where DynamoDB
-//     says CREATING and DELETING.
+//     ACTIVE (indexes too) and its DeleteTable answer ACTIVE (indexes too),
+//     where DynamoDB says CREATING and DELETING (the API reference's
+//     IndexStatus: "DELETING - The index is being deleted, as the result of
+//     a DeleteTable operation").
 //   - Local's table descriptions have no TableId.
 //   - Local's global secondary index throughput has no
 //     NumberOfDecreasesToday; DynamoDB reports it, 0 for a new index (as
@@ -62,6 +64,9 @@ func asDynamoDB(in, res any) any {
 		}
 	case *dynamodb.DeleteTableInput:
 		setStatus(desc, "TableStatus", "DELETING")
+		for _, g := range gsis {
+			setStatus(g, "IndexStatus", "DELETING")
+		}
 	}
 	return res
 }

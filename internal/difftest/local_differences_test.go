@@ -19,10 +19,10 @@ func TestAsDynamoDB(t *testing.T) {
 		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE", "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "ACTIVE"}}}},
 		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "CREATING", "TableId": anyID, "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "CREATING"}}}},
 	}, {
-		name:     "DeleteTable says DELETING",
+		name:     "DeleteTable says DELETING, indexes too",
 		in:       &dynamodb.DeleteTableInput{},
-		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE"}},
-		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "DELETING", "TableId": anyID}},
+		local:    map[string]any{"TableDescription": map[string]any{"TableStatus": "ACTIVE", "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "ACTIVE"}}}},
+		dynamoDB: map[string]any{"TableDescription": map[string]any{"TableStatus": "DELETING", "TableId": anyID, "GlobalSecondaryIndexes": []any{map[string]any{"IndexStatus": "DELETING"}}}},
 	}, {
 		name: "index throughput with NumberOfDecreasesToday",
 		in:   &dynamodb.DescribeTableInput{},

@@ -35,6 +35,9 @@ var (
 	attributeValueType = reflect.TypeFor[types.AttributeValue]()
 	timeType           = reflect.TypeFor[time.Time]()
 	arnRE              = regexp.MustCompile(`arn:aws:dynamodb:[^:]*:[^:]*:`)
+	// streamLabelRE matches a stream label (the stream's creation time),
+	// alone or ending a stream ARN.
+	streamLabelRE = regexp.MustCompile(`(^|/stream/)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+$`)
 )
 
 // skippedFields never take part in comparisons.
@@ -219,6 +222,7 @@ func abbreviate(v string) string {
 
 // clean normalizes a string from a backend: namespace, ARN region/account.
 func (ns namespace) clean(s string) string {
+	s = streamLabelRE.ReplaceAllString(s, "${1}"+anyTime)
 	return arnRE.ReplaceAllString(ns.strip(s), "arn:aws:dynamodb:<region>:<account>:")
 }
 

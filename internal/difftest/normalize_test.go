@@ -70,11 +70,13 @@ func TestNormalizeOutput(t *testing.T) {
 		name: "namespace, ARN, time and id normalized",
 		out: &dynamodb.DescribeTableOutput{Table: &types.TableDescription{
 			TableName: str("dt-1-T"), TableArn: str("arn:aws:dynamodb:us-east-1:123456789012:table/dt-1-T"),
-			CreationDateTime: &created, TableId: str("8d3c"),
+			CreationDateTime: &created, TableId: str("8d3c"), LatestStreamLabel: str("2026-01-02T03:04:05.678"),
+			LatestStreamArn: str("arn:aws:dynamodb:us-east-1:123456789012:table/dt-1-T/stream/2026-01-02T03:04:05.678"),
 		}},
 		want: map[string]any{"Table": map[string]any{
 			"TableName": "T", "TableArn": "arn:aws:dynamodb:<region>:<account>:table/T",
-			"CreationDateTime": anyTime, "TableId": anyID,
+			"CreationDateTime": anyTime, "TableId": anyID, "LatestStreamLabel": anyTime,
+			"LatestStreamArn": "arn:aws:dynamodb:<region>:<account>:table/T/stream/" + anyTime,
 		}},
 	}, {
 		name: "ListTables loses other namespaces",
