@@ -76,7 +76,10 @@ const (
 	// DynamoDB names the missed key schema element ("Query condition
 	// missed key schema element: p", quoted in ScyllaDB Alternator's tests,
 	// checked against DynamoDB, and in many reports from AWS); DynamoDB
-	// Local leaves the name out.
+	// Local leaves the name out. A condition on a non-key attribute next to
+	// the partition key misses the sort key, which DynamoDB names too
+	// (moto's test_query_gsi_with_wrong_key_attribute_names_throws_exception
+	// pins "...: gsiK1SortKey" for "gsiK1PartitionKey = :pk AND wrongName = :sk").
 	localQueryMissedKey = "DynamoDB names the key schema element a Query condition missed; DynamoDB Local does not"
 
 	// The API reference says a strongly consistent read of a global
