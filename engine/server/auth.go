@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/ddbkit/ddb/engine/apierr"
@@ -10,9 +9,9 @@ import (
 // checkAuth rejects requests that carry no AWS Signature Version 4
 // credentials, with DynamoDB's errors. Signatures are not verified: any
 // access key and secret are accepted, as DynamoDB Local does.
-func checkAuth(r *http.Request) error {
-	auth := r.Header.Get("Authorization")
-	if auth == "" && strings.Contains(r.URL.RawQuery, "X-Amz-Algorithm=") {
+func checkAuth(c *call) error {
+	auth := c.authorization
+	if auth == "" && strings.Contains(c.rawQuery, "X-Amz-Algorithm=") {
 		return nil // a presigned request
 	}
 	if !strings.HasPrefix(strings.TrimSpace(auth), "AWS4-") {
@@ -24,7 +23,7 @@ func checkAuth(r *http.Request) error {
 			msg.WriteString("Authorization header requires '" + param + "' parameter. ")
 		}
 	}
-	if r.Header.Get("X-Amz-Date") == "" && r.Header.Get("Date") == "" {
+	if c.amzDate == "" && c.date == "" {
 		msg.WriteString("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ")
 	}
 	if msg.Len() > 0 {

@@ -21,8 +21,9 @@ func newRequestIDs() *requestIDs {
 	return g
 }
 
-// next returns a new request ID such as 1f0c22a4-9b3e-4d71-0000-00000000002a.
-func (g *requestIDs) next() string {
+// append appends a new request ID such as
+// 1f0c22a4-9b3e-4d71-0000-00000000002a to dst.
+func (g *requestIDs) append(dst []byte) []byte {
 	var raw [16]byte
 	copy(raw[:8], g.prefix[:])
 	binary.BigEndian.PutUint64(raw[8:], g.n.Add(1))
@@ -36,5 +37,5 @@ func (g *requestIDs) next() string {
 	hex.Encode(out[19:23], raw[8:10])
 	out[23] = '-'
 	hex.Encode(out[24:36], raw[10:16])
-	return string(out[:])
+	return append(dst, out[:]...)
 }

@@ -16,17 +16,12 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"hash/crc32"
 	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
-
-	"github.com/ddbkit/ddb/engine/apierr"
 )
 
 // MaxRequestBytes is the largest request body DynamoDB accepts (16 MB);
@@ -72,14 +67,6 @@ func New(b Backend, opts ...Option) *Server {
 	return s
 }
 
-// Content types of DynamoDB's protocol; the response echoes the request's.
-var (
-	contentTypeJSON10 = []string{"application/x-amz-json-1.0"}
-	contentTypeJSON11 = []string{"application/x-amz-json-1.1"}
-	contentTypeJSON   = []string{"application/json"}
-	contentTypeText   = []string{"text/plain"}
-)
-
 // buffers recycles request and response buffers.
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
@@ -87,25 +74,25 @@ var buffers = sync.Pool{New: func() any { return new([]byte) }}
 // browsers and answers to their preflight requests, a health answer for GET,
 // 404 for other methods and foreign content types, 413 for bodies over
 // MaxRequestBytes, and otherwise the JSON result or error of the operation
-// named in X-Amz-Target.
+// named in X-Amz-Target. It lets the Server run inside any net/http server;
+// Serve runs it on its own, faster, connection loop.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.cors(w, r) {
-		return
+	c := call{
+		method:        r.Method,
+		rawQuery:      r.URL.RawQuery,
+		contentType:   r.Header.Get("Content-Type"),
+		target:        r.Header.Get("X-Amz-Target"),
+		authorization: r.Header.Get("Authorization"),
+		amzDate:       r.Header.Get("X-Amz-Date"),
+		date:          r.Header.Get("Date"),
+		origin:        r.Header.Get("Origin"),
+		corsHeaders:   r.Header.Values("Access-Control-Request-Headers"),
+		corsMethods:   r.Header.Values("Access-Control-Request-Method"),
+		contentLength: r.ContentLength,
 	}
-	if r.Method == http.MethodGet {
-		s.respond(w, http.StatusOK, contentTypeText, s.health)
-		return
-	}
-	contentType := responseContentType(r.Header.Get("Content-Type"))
-	if r.Method != http.MethodPost || (contentType == nil && r.ContentLength != 0) {
-		s.respond(w, http.StatusNotFound, contentTypeText, []byte("<UnknownOperationException/>\n"))
-		return
-	}
-	if contentType == nil {
-		contentType = contentTypeJSON10
-	}
-	if r.ContentLength > MaxRequestBytes {
-		s.respond(w, http.StatusRequestEntityTooLarge, nil, nil)
+	var out reply
+	if s.head(&c, &out) {
+		s.respond(w, &out)
 		return
 	}
 	in := buffers.Get().(*[]byte)
@@ -114,51 +101,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	*in = body
 	if err != nil {
 		if len(body) > MaxRequestBytes {
-			s.respond(w, http.StatusRequestEntityTooLarge, nil, nil)
+			out.set(http.StatusRequestEntityTooLarge, nil, nil)
+			s.respond(w, &out)
 		}
 		return // the client went away
 	}
-
-	out := buffers.Get().(*[]byte)
-	defer putBuffer(out)
-	e := encoder{buf: (*out)[:0]}
-	status := http.StatusOK
-	if err := s.serve(r, body, &e); err != nil {
-		e.buf = e.buf[:0]
-		var internal bool
-		if status, internal = e.encodeError(err); internal {
-			s.log.Error("ddb server: internal error", "target", r.Header.Get("X-Amz-Target"), "err", err)
-		}
-	}
-	*out = e.buf
-	s.respond(w, status, contentType, e.buf)
-}
-
-// utf8BOM is the byte order mark some clients put before a UTF-8 body;
-// DynamoDB's JSON parser skips it.
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
-// serve runs the operation of one request with a body that is within limits.
-func (s *Server) serve(r *http.Request, body []byte, e *encoder) error {
-	body = bytes.TrimPrefix(body, utf8BOM)
-	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	handle := operations[name]
-	if !ok || handle == nil {
-		return malformedOr(body, apierr.New(apierr.CodeUnknownOperation, ""))
-	}
-	if err := checkAuth(r); err != nil {
-		return malformedOr(body, err)
-	}
-	return handle(r.Context(), s.backend, string(body), e)
-}
-
-// malformedOr returns err, unless body is not JSON: DynamoDB parses the body
-// before it looks at the operation and the credentials.
-func malformedOr(body []byte, err error) error {
-	if len(body) > 0 && !json.Valid(body) {
-		return errMalformed
-	}
-	return err
+	c.body = body
+	buf := buffers.Get().(*[]byte)
+	defer putBuffer(buf)
+	e := encoder{buf: (*buf)[:0]}
+	s.operation(r.Context(), &c, &e, &out)
+	*buf = e.buf
+	s.respond(w, &out)
 }
 
 // readBody reads a request body of at most MaxRequestBytes into buf; a
@@ -189,33 +143,22 @@ func putBuffer(b *[]byte) {
 	}
 }
 
-// responseContentType returns the content type to answer a request of the
-// given content type with, or nil if DynamoDB does not accept it.
-func responseContentType(requestType string) []string {
-	mediaType, _, _ := strings.Cut(requestType, ";")
-	switch strings.TrimSpace(mediaType) {
-	case "application/x-amz-json-1.0":
-		return contentTypeJSON10
-	case "application/x-amz-json-1.1":
-		return contentTypeJSON11
-	case "application/json":
-		return contentTypeJSON
-	}
-	return nil
-}
-
-// respond writes a response with DynamoDB's headers: x-amzn-RequestId and
-// x-amz-crc32, the CRC32 (IEEE) checksum of the body that SDKs verify.
-func (s *Server) respond(w http.ResponseWriter, status int, contentType []string, body []byte) {
+// respond writes a reply through net/http with DynamoDB's headers:
+// x-amzn-RequestId and x-amz-crc32, the CRC32 (IEEE) checksum of the body
+// that SDKs verify.
+func (s *Server) respond(w http.ResponseWriter, out *reply) {
 	h := w.Header()
+	for _, kv := range out.headers {
+		h[kv.name] = append(h[kv.name], kv.value)
+	}
 	// Assigned directly to keep DynamoDB's spelling of the header names.
-	vals := []string{s.ids.next(), strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10), strconv.Itoa(len(body))}
+	vals := []string{string(s.ids.append(nil)), strconv.FormatUint(uint64(crc32.ChecksumIEEE(out.body)), 10), strconv.Itoa(len(out.body))}
 	h["x-amzn-RequestId"] = vals[0:1:1]
 	h["x-amz-crc32"] = vals[1:2:2]
 	h["Content-Length"] = vals[2:3:3]
-	if contentType != nil {
-		h["Content-Type"] = contentType
+	if out.contentType != nil {
+		h["Content-Type"] = out.contentType
 	}
-	w.WriteHeader(status)
-	w.Write(body)
+	w.WriteHeader(out.status)
+	w.Write(out.body)
 }

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// call is one request as the protocol reads it, whichever transport brought
+// it: net/http (ServeHTTP) or the server's own connection loop (Serve).
+type call struct {
+	method        string
+	rawQuery      string
+	contentType   string
+	target        string // X-Amz-Target
+	authorization string
+	amzDate       string // X-Amz-Date
+	date          string
+	origin        string
+	// corsHeaders and corsMethods hold the values of a preflight request's
+	// Access-Control-Request-Headers and Access-Control-Request-Method.
+	corsHeaders, corsMethods []string
+	contentLength            int64 // -1 when not announced (a chunked body)
+	body                     []byte
+}
+
+// header is one response header line.
+type header struct{ name, value string }
+
+// reply is the answer to a call, before the transport adds the headers every
+// response carries (request id, CRC, length, date).
+type reply struct {
+	status      int
+	contentType []string // nil for none; one value
+	headers     []header // CORS headers
+	body        []byte
+}
+
+// set fills r with a status, content type and body.
+func (r *reply) set(status int, contentType []string, body []byte) {
+	r.status, r.contentType, r.body = status, contentType, body
+}
+
+// Content types of DynamoDB's protocol; the response echoes the request's.
+var (
+	contentTypeJSON10 = []string{"application/x-amz-json-1.0"}
+	contentTypeJSON11 = []string{"application/x-amz-json-1.1"}
+	contentTypeJSON   = []string{"application/json"}
+	contentTypeText   = []string{"text/plain"}
+)
+
+var unknownOperation = []byte("<UnknownOperationException/>\n")
+
+// head answers the call from its headers alone when its body does not
+// matter, the way DynamoDB does: CORS headers for browsers and answers to
+// their preflight requests, a health answer for GET, 404 for other methods
+// and foreign content types, 413 for bodies announced over MaxRequestBytes.
+// It reports whether it answered; if not, the transport reads the body and
+// calls operation.
+func (s *Server) head(c *call, out *reply) bool {
+	if s.cors(c, out) {
+		return true
+	}
+	if c.method == http.MethodGet {
+		out.set(http.StatusOK, contentTypeText, s.health)
+		return true
+	}
+	if c.method != http.MethodPost || (responseContentType(c.contentType) == nil && c.contentLength != 0) {
+		out.set(http.StatusNotFound, contentTypeText, unknownOperation)
+		return true
+	}
+	if c.contentLength > MaxRequestBytes {
+		out.set(http.StatusRequestEntityTooLarge, nil, nil)
+		return true
+	}
+	return false
+}
+
+// operation answers a call whose body has been read (within limits) with
+// the JSON result or error of the operation named in X-Amz-Target, appended
+// to e.
+func (s *Server) operation(ctx context.Context, c *call, e *encoder, out *reply) {
+	contentType := responseContentType(c.contentType)
+	if contentType == nil {
+		contentType = contentTypeJSON10
+	}
+	status := http.StatusOK
+	if err := s.serve(ctx, c, e); err != nil {
+		e.buf = e.buf[:0]
+		var internal bool
+		if status, internal = e.encodeError(err); internal {
+			s.log.Error("ddb server: internal error", "target", c.target, "err", err)
+		}
+	}
+	out.set(status, contentType, e.buf)
+}
+
+// utf8BOM is the byte order mark some clients put before a UTF-8 body;
+// DynamoDB's JSON parser skips it.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// serve runs the operation of one call.
+func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
+	body := bytes.TrimPrefix(c.body, utf8BOM)
+	name, ok := strings.CutPrefix(c.target, targetPrefix)
+	handle := operations[name]
+	if !ok || handle == nil {
+		return malformedOr(body, apierr.New(apierr.CodeUnknownOperation, ""))
+	}
+	if err := checkAuth(c); err != nil {
+		return malformedOr(body, err)
+	}
+	return handle(ctx, s.backend, string(body), e)
+}
+
+// malformedOr returns err, unless body is not JSON: DynamoDB parses the body
+// before it looks at the operation and the credentials.
+func malformedOr(body []byte, err error) error {
+	if len(body) > 0 && !json.Valid(body) {
+		return errMalformed
+	}
+	return err
+}
+
+// responseContentType returns the content type to answer a request of the
+// given content type with, or nil if DynamoDB does not accept it.
+func responseContentType(requestType string) []string {
+	mediaType, _, _ := strings.Cut(requestType, ";")
+	switch strings.TrimSpace(mediaType) {
+	case "application/x-amz-json-1.0":
+		return contentTypeJSON10
+	case "application/x-amz-json-1.1":
+		return contentTypeJSON11
+	case "application/json":
+		return contentTypeJSON
+	}
+	return nil
+}
