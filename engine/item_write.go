@@ -11,7 +11,7 @@ import (
 // TransactWriteItems — ready to run once its item is locked.
 type itemWrite struct {
 	t      *table
-	key    map[string]types.AttributeValue // the item's primary key
+	key    map[string]types.AttributeValue // the item's primary key, or the whole item of a put
 	rowKey []byte
 	cond   *expr.Condition
 	ret    returnSettings

@@ -69,7 +69,7 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 		return nil, err
 	}
 	return &itemWrite{
-		t: t, key: t.keyOf(item), rowKey: t.rowKey(item), cond: cond, ret: ret,
+		t: t, key: item, rowKey: t.rowKey(item), cond: cond, ret: ret,
 		apply: func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) { return item, nil },
 	}, nil
 }

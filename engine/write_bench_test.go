@@ -3,6 +3,7 @@ package engine
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -103,6 +104,24 @@ func BenchmarkPutItem(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkPutItemParallel puts new items from 8 goroutines: on disk,
+// concurrent writers must share fsyncs.
+func BenchmarkPutItemParallel(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		var next atomic.Int64
+		b.SetParallelism(4) // 8 goroutines on 2 cores
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				k := "par-" + strconv.FormatInt(next.Add(1), 10)
+				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
 	})
 }
 

@@ -9,36 +9,53 @@ import (
 	"github.com/google/btree"
 )
 
-// entry is one key-value pair of the in-memory B-tree. An entry's slices are
-// never modified once inserted (a write replaces the whole entry), so readers
-// may hand them out.
+// entry is one key-value pair of the in-memory B-tree: kv holds the key's
+// klen bytes followed by the value, in one allocation with one pointer for
+// the garbage collector to follow. An entry's bytes are never modified once
+// inserted (a write replaces the whole entry), so readers may hand them out.
 //
 // head holds the key's first 16 bytes, big-endian and zero-padded, so that
 // most comparisons in a tree descent read only the node's own array instead
-// of following a key pointer to another cache line. Keys that differ within
+// of following a pointer to another cache line. Keys that differ within
 // their first 16 bytes compare as their heads do (a zero pad sorts a shorter
 // key first, as bytes.Compare does); only keys with equal heads compare whole.
 type entry struct {
-	head       [2]uint64
-	key, value []byte
+	head [2]uint64
+	kv   []byte
+	klen int
 }
 
-// newEntry returns the entry of key and value, which it does not copy.
-func newEntry(key, value []byte) entry {
+// probe returns an entry to search the tree for key.
+func probe(key []byte) entry {
 	var pad [16]byte
 	copy(pad[:], key)
 	return entry{
-		head:  [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])},
-		key:   key,
-		value: value,
+		head: [2]uint64{binary.BigEndian.Uint64(pad[:8]), binary.BigEndian.Uint64(pad[8:])},
+		kv:   key,
+		klen: len(key),
 	}
 }
+
+// newEntry returns an entry holding copies of key and value.
+func newEntry(key, value []byte) entry {
+	kv := make([]byte, len(key)+len(value))
+	copy(kv[copy(kv, key):], value)
+	e := probe(kv[:len(key)])
+	e.kv = kv
+	return e
+}
+
+// key returns the entry's key, capped so that appending to it cannot
+// overwrite the value.
+func (e entry) key() []byte { return e.kv[:e.klen:e.klen] }
+
+func (e entry) value() []byte { return e.kv[e.klen:] }
 
 func entryLess(a, b entry) bool {
 	if a.head != b.head {
 		return a.head[0] < b.head[0] || a.head[0] == b.head[0] && a.head[1] < b.head[1]
 	}
-	return bytes.Compare(a.key, b.key) < 0
+	return bytes.Compare(a.key(), b.key()) < 0
 }
 
 // memoryDegree is the B-tree degree: nodes hold up to 2*degree-1 entries.
@@ -90,11 +107,11 @@ func (m *memory) Get(key []byte) ([]byte, bool, error) {
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	e, ok := m.tree.Get(newEntry(key, nil))
+	e, ok := m.tree.Get(probe(key))
 	if !ok {
 		return nil, false, nil
 	}
-	return bytes.Clone(e.value), true, nil
+	return bytes.Clone(e.value()), true, nil
 }
 
 func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte) bool) error {
@@ -104,26 +121,26 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 	}
 	if reverse {
 		visit := func(e entry) bool {
-			if bytes.Compare(e.key, start) < 0 {
+			if bytes.Compare(e.key(), start) < 0 {
 				return false
 			}
-			if end != nil && bytes.Equal(e.key, end) {
+			if end != nil && bytes.Equal(e.key(), end) {
 				return true // DescendLessOrEqual includes end; the range excludes it
 			}
-			return fn(e.key, e.value)
+			return fn(e.key(), e.value())
 		}
 		if end == nil {
 			t.Descend(visit)
 		} else {
-			t.DescendLessOrEqual(newEntry(end, nil), visit)
+			t.DescendLessOrEqual(probe(end), visit)
 		}
 		return nil
 	}
-	visit := func(e entry) bool { return fn(e.key, e.value) }
+	visit := func(e entry) bool { return fn(e.key(), e.value()) }
 	if end == nil {
-		t.AscendGreaterOrEqual(newEntry(start, nil), visit)
+		t.AscendGreaterOrEqual(probe(start), visit)
 	} else {
-		t.AscendRange(newEntry(start, nil), newEntry(end, nil), visit)
+		t.AscendRange(probe(start), probe(end), visit)
 	}
 	return nil
 }
@@ -136,14 +153,10 @@ func (m *memory) Write(ops []Op) error {
 	defer m.mu.Unlock()
 	for _, op := range ops {
 		if op.Delete {
-			m.tree.Delete(newEntry(op.Key, nil))
+			m.tree.Delete(probe(op.Key))
 			continue
 		}
-		// One allocation holds the copies of the key and the value.
-		buf := make([]byte, len(op.Key)+len(op.Value))
-		n := copy(buf, op.Key)
-		copy(buf[n:], op.Value)
-		m.tree.ReplaceOrInsert(newEntry(buf[:n:n], buf[n:]))
+		m.tree.ReplaceOrInsert(newEntry(op.Key, op.Value))
 	}
 	m.snap = nil
 	return nil

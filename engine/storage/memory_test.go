@@ -33,7 +33,7 @@ func TestEntryLessMatchesBytesCompare(t *testing.T) {
 	for _, a := range keys {
 		for _, b := range keys {
 			want := bytes.Compare(a, b) < 0
-			if got := entryLess(newEntry(a, nil), newEntry(b, nil)); got != want {
+			if got := entryLess(probe(a), probe(b)); got != want {
 				t.Errorf("entryLess(%q, %q) = %v, want %v", a, b, got, want)
 			}
 		}
