@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
+
+	"github.com/ddbkit/ddb/engine/attr"
 )
 
 // Marshaler is implemented by types that encode themselves as one attribute
@@ -617,30 +619,13 @@ func methodsOf[I any](v reflect.Value, byPtr bool) I {
 	return v.Addr().Interface().(I)
 }
 
-// avType names the type of an attribute value: "S", "N", "L", ...
+// avType names the type of an attribute value in messages: "S", "N", "L"...,
+// "no value" for nil, or the Go type of a member unknown to DynamoDB.
 func avType(av types.AttributeValue) string {
-	switch av.(type) {
-	case *types.AttributeValueMemberS:
-		return "S"
-	case *types.AttributeValueMemberN:
-		return "N"
-	case *types.AttributeValueMemberB:
-		return "B"
-	case *types.AttributeValueMemberBOOL:
-		return "BOOL"
-	case *types.AttributeValueMemberNULL:
-		return "NULL"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberM:
-		return "M"
-	case *types.AttributeValueMemberSS:
-		return "SS"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberBS:
-		return "BS"
-	case nil:
+	if t := attr.TypeOf(av); t != "" {
+		return t
+	}
+	if av == nil {
 		return "no value"
 	}
 	return fmt.Sprintf("%T", av)

@@ -57,8 +57,8 @@ func scalarDecoder(kind types.ScalarAttributeType, parseText func(string, reflec
 	}
 }
 
-// numberError turns an error of parseIntText, parseUintText or
-// parseFloatText into a DecodeError.
+// numberError turns an error of parseIntegerText or parseFloatText into a
+// DecodeError.
 func numberError(t reflect.Type, s string, err error) error {
 	switch {
 	case errors.Is(err, errOverflow):
@@ -69,31 +69,27 @@ func numberError(t reflect.Type, s string, err error) error {
 	return decodeErr(t, nil, "invalid number %q", s)
 }
 
-func parseInt(s string, v reflect.Value) error {
-	i, err := parseIntText(s, v.Type().Bits())
+// parseNumberInto parses the text of an N value with parse, at the bit size
+// of v's kind, and stores it with set.
+func parseNumberInto[N int64 | uint64 | float64](s string, v reflect.Value, parse func(string, int) (N, error), set func(reflect.Value, N)) error {
+	n, err := parse(s, v.Type().Bits())
 	if err != nil {
 		return numberError(v.Type(), s, err)
 	}
-	v.SetInt(i)
+	set(v, n)
 	return nil
+}
+
+func parseInt(s string, v reflect.Value) error {
+	return parseNumberInto(s, v, parseIntegerText[int64], reflect.Value.SetInt)
 }
 
 func parseUint(s string, v reflect.Value) error {
-	u, err := parseUintText(s, v.Type().Bits())
-	if err != nil {
-		return numberError(v.Type(), s, err)
-	}
-	v.SetUint(u)
-	return nil
+	return parseNumberInto(s, v, parseIntegerText[uint64], reflect.Value.SetUint)
 }
 
 func parseFloat(s string, v reflect.Value) error {
-	f, err := parseFloatText(s, v.Type().Bits())
-	if err != nil {
-		return numberError(v.Type(), s, err)
-	}
-	v.SetFloat(f)
-	return nil
+	return parseNumberInto(s, v, parseFloatText, reflect.Value.SetFloat)
 }
 
 func parseString(s string, v reflect.Value) error {
@@ -119,7 +115,7 @@ func parseTime(tf timeFormat) func(string, reflect.Value) error {
 				return decodeErr(v.Type(), err, "invalid RFC 3339 time %q", s)
 			}
 		} else {
-			n, err := parseIntText(s, 64)
+			n, err := parseIntegerText[int64](s, 64)
 			if err != nil {
 				return numberError(v.Type(), s, err)
 			}

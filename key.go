@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/attr"
 )
 
 // ItemKey is the primary key of one item: the hash key value and, for a
@@ -54,7 +56,7 @@ func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, annotate("key "+name, err)
 	}
-	if got, want := typeOf(av), s.types[name]; got != want {
+	if got, want := AttrType(attr.TypeOf(av)), s.types[name]; got != want {
 		return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
 	}
 	return av, nil

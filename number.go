@@ -41,11 +41,11 @@ func (n Number) String() string { return string(n) }
 
 // Int64 returns the number as an int64, failing if it is not a valid number,
 // not an integer (1.5) or out of range.
-func (n Number) Int64() (int64, error) { return parseIntText(string(n), 64) }
+func (n Number) Int64() (int64, error) { return parseIntegerText[int64](string(n), 64) }
 
 // Uint64 returns the number as a uint64, failing if it is not a valid number,
 // not an integer or out of range (negative numbers included).
-func (n Number) Uint64() (uint64, error) { return parseUintText(string(n), 64) }
+func (n Number) Uint64() (uint64, error) { return parseIntegerText[uint64](string(n), 64) }
 
 // Float64 returns the nearest float64, failing if the number is invalid or
 // beyond the float64 range.
@@ -123,12 +123,23 @@ func checkNumber(s string) error {
 	return nil
 }
 
-// parseIntText parses the text of an N value as a signed integer of the
-// given bit size. Canonical integers take the strconv fast path; other
-// spellings of an integer ("1e3", "10.0") are accepted too. Errors are
-// errNotInteger, errOverflow or a syntax error.
-func parseIntText(s string, bits int) (int64, error) {
-	i, err := strconv.ParseInt(s, 10, bits)
+// parseIntegerText parses the text of an N value as an integer of the given
+// bit size, signed for int64 and unsigned for uint64. Canonical integers
+// take the strconv fast path; other spellings of an integer ("1e3", "10.0")
+// are accepted too. Errors are errNotInteger, errOverflow or a syntax error.
+func parseIntegerText[I int64 | uint64](s string, bits int) (I, error) {
+	signed := ^I(0) < 0
+	var i I
+	var err error
+	if signed {
+		var v int64
+		v, err = strconv.ParseInt(s, 10, bits)
+		i = I(v)
+	} else {
+		var v uint64
+		v, err = strconv.ParseUint(s, 10, bits)
+		i = I(v)
+	}
 	if err == nil {
 		return i, nil
 	}
@@ -139,32 +150,20 @@ func parseIntText(s string, bits int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	num := r.Num()
-	limit := int64(1)<<(bits-1) - 1
-	if !num.IsInt64() || num.Int64() > limit || num.Int64() < -limit-1 {
-		return 0, errOverflow
-	}
-	return num.Int64(), nil
-}
-
-// parseUintText is parseIntText for unsigned integers.
-func parseUintText(s string, bits int) (uint64, error) {
-	u, err := strconv.ParseUint(s, 10, bits)
-	if err == nil {
-		return u, nil
-	}
-	if errors.Is(err, strconv.ErrRange) {
-		return 0, errOverflow
-	}
-	r, err := ratOf(s)
-	if err != nil {
-		return 0, err
+	// The range is [0, 2^bits) unsigned, [-2^(bits-1), 2^(bits-1)) signed.
+	lo, hi := new(big.Int), new(big.Int).Lsh(big.NewInt(1), uint(bits))
+	if signed {
+		hi.Rsh(hi, 1)
+		lo.Neg(hi)
 	}
 	num := r.Num()
-	if num.Sign() < 0 || num.BitLen() > bits {
+	if num.Cmp(lo) < 0 || num.Cmp(hi) >= 0 {
 		return 0, errOverflow
 	}
-	return num.Uint64(), nil
+	if signed {
+		return I(num.Int64()), nil
+	}
+	return I(num.Uint64()), nil
 }
 
 // ratOf returns the exact value of an integer number text that strconv

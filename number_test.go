@@ -51,6 +51,8 @@ func TestNumberConversions(t *testing.T) {
 		{n: "9223372036854775808", iErr: errOverflow, u: 1 << 63, f: 1 << 63},
 		{n: "-9.223372036854775808E18", i: math.MinInt64, uErr: errOverflow, f: -1 << 63},
 		{n: "1e30", iErr: errOverflow, uErr: errOverflow, f: 1e30},
+		{n: "1.8446744073709551615E19", iErr: errOverflow, u: math.MaxUint64, f: 1 << 64},
+		{n: "1.8446744073709551616E19", iErr: errOverflow, uErr: errOverflow, f: 1 << 64},
 		{n: "x", fFailed: true},
 	}
 	for _, tt := range tests {
@@ -72,6 +74,33 @@ func TestNumberConversions(t *testing.T) {
 		}
 		if tt.n.String() != string(tt.n) {
 			t.Errorf("String() = %q", tt.n.String())
+		}
+	}
+}
+
+// TestParseIntegerTextBits checks the range of smaller integer kinds on the
+// slow path (spellings strconv does not parse).
+func TestParseIntegerTextBits(t *testing.T) {
+	tests := []struct {
+		s    string
+		i    int64
+		iErr error
+		u    uint64
+		uErr error
+	}{
+		{s: "1.27e2", i: 127, u: 127},
+		{s: "1.28e2", iErr: errOverflow, u: 128},
+		{s: "-1.28e2", i: -128, uErr: errOverflow},
+		{s: "-1.29e2", iErr: errOverflow, uErr: errOverflow},
+		{s: "2.55e2", iErr: errOverflow, u: 255},
+		{s: "2.56e2", iErr: errOverflow, uErr: errOverflow},
+	}
+	for _, tt := range tests {
+		if i, err := parseIntegerText[int64](tt.s, 8); i != tt.i || !errors.Is(err, tt.iErr) && (err != nil || tt.iErr != nil) {
+			t.Errorf("int8 %q = %d, %v; want %d, %v", tt.s, i, err, tt.i, tt.iErr)
+		}
+		if u, err := parseIntegerText[uint64](tt.s, 8); u != tt.u || !errors.Is(err, tt.uErr) && (err != nil || tt.uErr != nil) {
+			t.Errorf("uint8 %q = %d, %v; want %d, %v", tt.s, u, err, tt.u, tt.uErr)
 		}
 	}
 }
