@@ -16,6 +16,10 @@ type itemWrite struct {
 	cond   *expr.Condition
 	ret    returnSettings
 	upd    *expr.Update // UpdateItem's update, for ReturnValues
+	// blind marks a put that needs nothing of the item it replaces but its
+	// size (no condition, no ReturnValues): on a table without indexes
+	// that item is measured, not decoded, and outcome.old stays nil.
+	blind bool
 	// apply returns the item to store given the current one (nil when
 	// absent); nil deletes it. A nil apply only checks the condition
 	// (TransactWriteItems' ConditionCheck).
@@ -32,10 +36,12 @@ type outcome struct {
 // evaluate reads w's item, checks w's condition and computes the new item,
 // staging the change in rw. The caller holds the item's lock.
 func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
-	old, err := db.readItem(w.rowKey)
+	indexes := w.t.indexList()
+	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0)
 	if err != nil {
 		return outcome{}, err
 	}
+	old := stored.item
 	if ok, err := holds(w.cond, old); err != nil {
 		return outcome{}, err
 	} else if !ok {
@@ -48,11 +54,11 @@ func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 	if o.item, err = w.apply(old); err != nil {
 		return outcome{}, err
 	}
-	if old == nil && o.item == nil {
+	if stored.size < 0 && o.item == nil {
 		o.used = usage{table: writeUnits(0)} // deleting nothing writes nothing
 		return o, nil
 	}
-	o.used, err = db.stage(rw, w.t, w.rowKey, old, o.item)
+	o.used, err = db.stage(rw, w.t, indexes, w.rowKey, stored, o.item)
 	return o, err
 }
 

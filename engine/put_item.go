@@ -70,6 +70,7 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 	}
 	return &itemWrite{
 		t: t, key: item, rowKey: t.rowKey(item), cond: cond, ret: ret,
+		blind: cond == nil && ret.values != types.ReturnValueAllOld,
 		apply: func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) { return item, nil },
 	}, nil
 }

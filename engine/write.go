@@ -63,14 +63,44 @@ func (w *rowWrites) count(id uint32, s *stats, rowKey []byte, oldSize, newSize i
 	w.deltas = append(w.deltas, statsDelta{id: id, s: s, stripe: lockStripe(rowKey), change: rowChange(oldSize, newSize)})
 }
 
-// stage adds to w the replacement of the item stored under rowKey, old, with
-// item (nil to delete it), together with its index rows. It returns the
-// capacity the write uses.
-func (db *DB) stage(w *rowWrites, t *table, rowKey []byte, old, item map[string]types.AttributeValue) (usage, error) {
-	oldSize, newSize := -1, -1
-	if old != nil {
-		oldSize = attr.ItemSize(old)
+// storedItem is the item a write replaces: its size by attr.ItemSize (-1
+// when there is none) and the item itself, which readStored leaves nil
+// when asked for the size only.
+type storedItem struct {
+	item map[string]types.AttributeValue
+	size int
+}
+
+// readStored reads the item stored under rowKey. With sizeOnly it does not
+// decode the item but measures its encoding.
+func (db *DB) readStored(rowKey []byte, sizeOnly bool) (storedItem, error) {
+	if !sizeOnly {
+		item, err := db.readItem(rowKey)
+		if err != nil || item == nil {
+			return storedItem{size: -1}, err
+		}
+		return storedItem{item: item, size: attr.ItemSize(item)}, nil
 	}
+	v, ok, err := db.store.Get(rowKey)
+	if err != nil {
+		return storedItem{}, apierr.Internal("cannot read the item: " + err.Error())
+	}
+	if !ok {
+		return storedItem{size: -1}, nil
+	}
+	size, err := attr.EncodedItemSize(v)
+	if err != nil {
+		return storedItem{}, apierr.Internal("cannot decode the item: " + err.Error())
+	}
+	return storedItem{size: size}, nil
+}
+
+// stage adds to w the replacement of the item stored under rowKey, old, with
+// item (nil to delete it), together with its rows in indexes (the table's
+// live indexes, loaded once under the item's lock; old.item is needed only
+// if there are any). It returns the capacity the write uses.
+func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old storedItem, item map[string]types.AttributeValue) (usage, error) {
+	oldSize, newSize := old.size, -1
 	if item != nil {
 		newSize = attr.ItemSize(item)
 		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: attr.AppendItem(nil, item)})
@@ -79,8 +109,8 @@ func (db *DB) stage(w *rowWrites, t *table, rowKey []byte, old, item map[string]
 	}
 	w.count(t.id, &t.stats, rowKey, oldSize, newSize)
 	u := usage{table: writeUnits(max(oldSize, newSize))}
-	for _, ix := range t.indexList() {
-		from, to := ix.row(t, old), ix.row(t, item)
+	for _, ix := range indexes {
+		from, to := ix.row(t, old.item), ix.row(t, item)
 		if from != nil && ix.backfilling() {
 			// The backfill may not have reached the old item yet.
 			if _, ok, err := db.store.Get(from.key); err != nil {

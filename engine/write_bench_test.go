@@ -107,6 +107,17 @@ func BenchmarkPutItem(b *testing.B) {
 	})
 }
 
+// BenchmarkPutItemOverwrite replaces preloaded items, unconditionally.
+func BenchmarkPutItemOverwrite(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem("key-"+strconv.Itoa(i%benchPreload), 0)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // BenchmarkPutItemParallel puts new items from 8 goroutines: on disk,
 // concurrent writers must share fsyncs.
 func BenchmarkPutItemParallel(b *testing.B) {

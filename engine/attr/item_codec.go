@@ -324,3 +324,71 @@ func (d *itemDecoder) readStrings() []string {
 	}
 	return members
 }
+
+// EncodedItemSize returns the ItemSize of the item that AppendItem encoded in
+// b, without decoding it: a write that replaces an item and needs only its
+// size need not build it. It checks the encoding's structure (but not the
+// S and N counts DecodeItem also checks); malformed input never panics.
+func EncodedItemSize(b []byte) (int, error) {
+	if len(b) == 0 || b[0] != itemVersion {
+		return 0, errCorruptItem
+	}
+	d := itemDecoder{s: string(b), pos: 1}
+	d.count(2) // the S and N value counts, which measuring does not need
+	d.count(2)
+	n := 0
+	for range d.count(2) {
+		n += len(d.readString()) + d.valueSize(0)
+	}
+	if d.err == nil && d.pos != len(d.s) {
+		d.err = errCorruptItem
+	}
+	if d.err != nil {
+		return 0, d.err
+	}
+	return n, nil
+}
+
+// valueSize reads a value and returns its Size.
+func (d *itemDecoder) valueSize(depth int) int {
+	switch d.readByte() {
+	case tagS, tagB:
+		return len(d.readString())
+	case tagN:
+		return numberSize(d.readString())
+	case tagTrue, tagFalse, tagNull:
+		return 1
+	case tagL:
+		if depth >= maxDecodeDepth {
+			break
+		}
+		n := 3
+		for range d.count(1) {
+			n += 1 + d.valueSize(depth+1)
+		}
+		return n
+	case tagM:
+		if depth >= maxDecodeDepth {
+			break
+		}
+		n := 3
+		for range d.count(2) {
+			n += 1 + len(d.readString()) + d.valueSize(depth+1)
+		}
+		return n
+	case tagSS, tagBS:
+		n := 0
+		for range d.count(1) {
+			n += len(d.readString())
+		}
+		return n
+	case tagNS:
+		n := 0
+		for range d.count(1) {
+			n += numberSize(d.readString())
+		}
+		return n
+	}
+	d.fail()
+	return 0
+}

@@ -63,6 +63,43 @@ func TestItemRoundTrip(t *testing.T) {
 	}
 }
 
+func TestEncodedItemSize(t *testing.T) {
+	items := []map[string]av{
+		{},
+		sampleItem(),
+		benchItem(),
+		{"n": &N{Value: "-99999999999999999999999999999999999999" + strings.Repeat("0", 88)}},
+		{"deep": nest(&N{Value: "12.25"}, maxNesting)},
+	}
+	for _, item := range items {
+		got, err := EncodedItemSize(AppendItem(nil, item))
+		if want := ItemSize(item); err != nil || got != want {
+			t.Errorf("EncodedItemSize of %v = %d, %v; want %d (ItemSize)", item, got, err, want)
+		}
+	}
+}
+
+// EncodedItemSize rejects what DecodeItem rejects, without panicking.
+func TestEncodedItemSizeCorrupt(t *testing.T) {
+	enc := AppendItem(nil, sampleItem())
+	for n := range len(enc) {
+		if _, err := EncodedItemSize(enc[:n]); err == nil {
+			t.Fatalf("EncodedItemSize of a %d-byte prefix of %d bytes succeeded", n, len(enc))
+		}
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 3000 {
+		b := bytes.Clone(enc)
+		for range 1 + r.IntN(3) {
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		size, err := EncodedItemSize(b)
+		if item, derr := DecodeItem(b); derr == nil && (err != nil || size != ItemSize(item)) {
+			t.Fatalf("EncodedItemSize = %d, %v for an encoding that decodes to an item of size %d", size, err, ItemSize(item))
+		}
+	}
+}
+
 func TestDecodeItemDoesNotAliasInput(t *testing.T) {
 	enc := AppendItem(nil, map[string]av{"b": &B{Value: []byte("abc")}, "bs": &BS{Value: [][]byte{[]byte("xyz")}}, "s": &S{Value: "str"}})
 	got, err := DecodeItem(enc)
