@@ -177,13 +177,14 @@ func createTables(t *testing.T, api ddb.API) tables {
 // missingTable names a table no test creates.
 const missingTable = "conf_missing_table"
 
-// wantErr describes an expected error: its DynamoDB code and message. With
-// prefix set, the message must only start with msg; an empty msg checks the
-// code alone.
+// wantErr describes an expected error: its DynamoDB code, its exact message
+// (msg; with prefix set, only its beginning) and parts the message must
+// contain (has). An empty msg and has check the code alone.
 type wantErr struct {
 	code   string
 	msg    string
 	prefix bool
+	has    []string
 }
 
 // check fails t unless err is the expected error.
@@ -199,12 +200,18 @@ func (w wantErr) check(t *testing.T, err error) {
 	if apiErr.ErrorCode() != w.code {
 		t.Fatalf("error code = %s (%q), want %s", apiErr.ErrorCode(), apiErr.ErrorMessage(), w.code)
 	}
-	switch got := apiErr.ErrorMessage(); {
+	got := apiErr.ErrorMessage()
+	switch {
 	case w.msg == "":
 	case w.prefix && !strings.HasPrefix(got, w.msg):
 		t.Errorf("message = %q, want it to start with %q", got, w.msg)
 	case !w.prefix && got != w.msg:
 		t.Errorf("message = %q, want %q", got, w.msg)
+	}
+	for _, part := range w.has {
+		if !strings.Contains(got, part) {
+			t.Errorf("message = %q, want it to contain %q", got, part)
+		}
 	}
 }
 
@@ -234,6 +241,21 @@ const (
 	localKeyType     = `a key of the wrong type gets "One or more parameter values were invalid: Type mismatch for key"`
 	localEmptyBinary = `an empty binary key value gets "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"`
 )
+
+// Known gaps between the engine and DynamoDB, each skipped with its reason.
+const (
+	gapConstraints = "member-constraint messages (\"1 validation error detected: ...\") are pending the request-validation layer"
+	gapNullFalse   = "DynamoDB now accepts {NULL: false} in an item and stores NULL true; the engine (like DynamoDB Local) still rejects it"
+)
+
+// skipGap skips the calling test for a known gap of the engine (and of
+// DynamoDB Local, which shares it). An empty gap runs the test.
+func skipGap(t *testing.T, gap string) {
+	t.Helper()
+	if gap != "" {
+		t.Skip("known gap: " + gap)
+	}
+}
 
 // emptyKeyMsg is DynamoDB's message for an empty S or B key value.
 func emptyKeyMsg(kind, key string) string {
