@@ -11,20 +11,38 @@ import (
 	"time"
 )
 
-// TestHTTPConnections checks the server over real TCP connections with
-// net/http's server, as `ddb serve` runs it: keep-alive connections are
-// reused (also after errors), Expect: 100-continue is honoured, and a body
-// over MaxRequestBytes is refused with 413 before it is read whole.
+// TestHTTPConnections checks the server over real TCP connections, both on
+// its own connection loop (Serve, as `ddb serve` runs it) and inside
+// net/http's server: keep-alive connections are reused (also after errors),
+// Expect: 100-continue is honoured, and a body over MaxRequestBytes is
+// refused with 413 before it is read whole.
 func TestHTTPConnections(t *testing.T) {
-	srv := httptest.NewServer(New(&fake{}, WithLogger(slog.New(slog.DiscardHandler))))
-	defer srv.Close()
+	for name, start := range transports {
+		t.Run(name, func(t *testing.T) {
+			testHTTPConnections(t, start(t, New(&fake{}, WithLogger(slog.New(slog.DiscardHandler)))))
+		})
+	}
+}
+
+// transports start a Server on a local TCP port in each of the ways it can
+// be run, returning its URL.
+var transports = map[string]func(t *testing.T, s *Server) string{
+	"Serve": startLoop,
+	"net/http": func(t *testing.T, s *Server) string {
+		srv := httptest.NewServer(s)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	},
+}
+
+func testHTTPConnections(t *testing.T, url string) {
 	client := &http.Client{Transport: &http.Transport{
 		ExpectContinueTimeout: 5 * time.Second,
 		MaxIdleConnsPerHost:   1,
 	}}
 	send := func(t *testing.T, body io.Reader, size int64, header http.Header) (int, string, bool) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodPost, srv.URL, body)
+		req, err := http.NewRequest(http.MethodPost, url, body)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"reflect"
 	"sort"
 	"strings"
@@ -20,13 +19,12 @@ import (
 	"github.com/ddbkit/ddb/engine/apierr"
 )
 
-// newSDKClient starts a server in front of b and returns an SDK client for it.
+// newSDKClient serves b on the server's connection loop, as `ddb serve`
+// does, and returns an SDK client for it.
 func newSDKClient(t *testing.T, b Backend) *dynamodb.Client {
 	t.Helper()
-	srv := httptest.NewServer(New(b))
-	t.Cleanup(srv.Close)
 	return dynamodb.New(dynamodb.Options{
-		BaseEndpoint:      aws.String(srv.URL),
+		BaseEndpoint:      aws.String(startLoop(t, New(b))),
 		Region:            "us-east-1",
 		Credentials:       credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
 		RetryMaxAttempts:  1,

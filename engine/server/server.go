@@ -19,9 +19,12 @@ import (
 	"hash/crc32"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // MaxRequestBytes is the largest request body DynamoDB accepts (16 MB);
@@ -31,13 +34,23 @@ const MaxRequestBytes = 16 << 20
 // targetPrefix starts the X-Amz-Target header of every DynamoDB operation.
 const targetPrefix = "DynamoDB_20120810."
 
-// Server is an http.Handler that speaks DynamoDB's JSON protocol. It is safe
-// for concurrent use.
+// Server speaks DynamoDB's JSON protocol, as an http.Handler or on its own
+// connection loop (Serve). It is safe for concurrent use.
 type Server struct {
 	backend Backend
 	log     *slog.Logger
 	health  []byte
 	ids     *requestIDs
+
+	// Timeouts of the connection loop (see headerTimeout and bodyTimeout).
+	headerTimeout, bodyTimeout time.Duration
+
+	// The connection loop's state (Serve, Shutdown).
+	mu        sync.Mutex
+	closing   atomic.Bool // Shutdown was called; written under mu
+	listeners map[net.Listener]struct{}
+	conns     map[*conn]struct{}
+	drained   chan struct{} // closed when closing and no connection is left
 }
 
 // Option configures a Server.
@@ -60,7 +73,11 @@ func healthAnswer(region string) []byte {
 
 // New returns a Server that serves DynamoDB requests with b.
 func New(b Backend, opts ...Option) *Server {
-	s := &Server{backend: b, log: slog.Default(), health: healthAnswer("us-east-1"), ids: newRequestIDs()}
+	s := &Server{
+		backend: b, log: slog.Default(), health: healthAnswer("us-east-1"), ids: newRequestIDs(),
+		headerTimeout: headerTimeout, bodyTimeout: bodyTimeout,
+		listeners: map[net.Listener]struct{}{}, conns: map[*conn]struct{}{}, drained: make(chan struct{}),
+	}
 	for _, o := range opts {
 		o(s)
 	}

@@ -1,0 +1,276 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"hash/crc32"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+)
+
+// Limits and timeouts of the connection loop.
+const (
+	// maxHeaderBytes bounds a request's line and headers (net/http's
+	// default); longer ones are answered with 431.
+	maxHeaderBytes = 1 << 20
+	// headerTimeout bounds the time from a request's first byte to the end
+	// of its headers, against clients that trickle them (slowloris).
+	headerTimeout = 30 * time.Second
+	// bodyTimeout bounds the time to read a request's body once its
+	// headers are in.
+	bodyTimeout = 2 * time.Minute
+	// maxDiscard is how much of the body of a request answered without it
+	// (a health check, a 404) is read and dropped to keep the connection;
+	// beyond it the connection is closed after the answer.
+	maxDiscard = 256 << 10
+	// readBufferSize is the size of a connection's read buffer: most
+	// requests arrive whole in one read.
+	readBufferSize = 16 << 10
+	// writeCopyLimit is the largest body copied into the write buffer
+	// behind its headers; larger ones are written from where they are.
+	writeCopyLimit = 64 << 10
+)
+
+// conn is one client connection of Serve: a loop that reads a request,
+// answers it, and reads the next, on one goroutine.
+type conn struct {
+	s    *Server
+	nc   net.Conn
+	in   timedReader
+	r    *bufio.Reader
+	wbuf []byte      // answers not yet written
+	req  httpRequest // the request being read
+	ctx  context.Context
+
+	// unread tells that the connection is closed with some of a request
+	// unread: an error answer or 413.
+	unread bool
+
+	// Guarded by s.mu.
+	idle   bool // waiting for a request
+	killed bool // closed by Shutdown
+}
+
+func newConn(s *Server, nc net.Conn) *conn {
+	c := &conn{s: s, nc: nc, ctx: context.Background()}
+	c.in = timedReader{c: c}
+	c.r = bufio.NewReaderSize(&c.in, readBufferSize)
+	return c
+}
+
+// kill closes the connection under a request that has not begun (or, once
+// Shutdown gives up waiting, under any). s.mu must be held.
+func (c *conn) kill() {
+	c.killed = true
+	c.nc.Close()
+}
+
+// timedReader reads from the connection for its bufio.Reader. Before it
+// blocks on the network it writes the answers still buffered (so that
+// pipelined answers go out together, and before the client is waited for)
+// and applies the read deadline of the current phase.
+type timedReader struct {
+	c        *conn
+	deadline time.Time // zero: none
+	applied  time.Time // the deadline set on the connection
+}
+
+func (t *timedReader) Read(p []byte) (int, error) {
+	if err := t.c.flush(); err != nil {
+		return 0, err
+	}
+	if !t.deadline.Equal(t.applied) {
+		if err := t.c.nc.SetReadDeadline(t.deadline); err != nil {
+			return 0, err
+		}
+		t.applied = t.deadline
+	}
+	return t.c.nc.Read(p)
+}
+
+// flush writes the buffered answers.
+func (c *conn) flush() error {
+	if len(c.wbuf) == 0 {
+		return nil
+	}
+	_, err := c.nc.Write(c.wbuf)
+	c.wbuf = c.wbuf[:0]
+	return err
+}
+
+// serve runs the connection until the client closes it, an answer requires
+// closing it, or the server shuts down.
+func (c *conn) serve() {
+	defer func() {
+		if p := recover(); p != nil {
+			c.s.log.Error("ddb server: panic serving a connection", "remote", c.nc.RemoteAddr().String(), "panic", p, "stack", string(debug.Stack()))
+		}
+		c.close()
+		c.s.untrack(c)
+	}()
+	// A new connection must bring a request in time; once it has served
+	// one, it may wait idle for the next as long as the client likes.
+	c.in.deadline = time.Now().Add(c.s.headerTimeout)
+	for {
+		if !c.s.setIdle(c, true) {
+			return
+		}
+		_, err := c.r.Peek(1)
+		if !c.s.setIdle(c, false) || err != nil {
+			return
+		}
+		if !c.serveRequest() {
+			return
+		}
+		c.in.deadline = time.Time{}
+	}
+}
+
+// lingerDelay is how long a connection closed with input unread waits
+// between sending its last answer and closing, so that the client reads the
+// answer before the reset that closing with unread input causes.
+const lingerDelay = 500 * time.Millisecond
+
+// close writes what is buffered and closes the connection.
+func (c *conn) close() {
+	err := c.flush()
+	if tc, ok := c.nc.(*net.TCPConn); ok && c.unread && err == nil && tc.CloseWrite() == nil {
+		time.Sleep(lingerDelay)
+	}
+	c.nc.Close()
+}
+
+// serveRequest reads and answers one request. It reports whether the
+// connection stays open for another.
+func (c *conn) serveRequest() bool {
+	q := &c.req
+	c.in.deadline = time.Now().Add(c.s.headerTimeout)
+	in := buffers.Get().(*[]byte)
+	defer putBuffer(in)
+	if status, err := q.read(c.r); err != nil {
+		if status != 0 {
+			c.wbuf = appendError(c.wbuf, status)
+			c.unread = true
+		}
+		return false
+	}
+	keep := q.keepAlive
+	var out reply
+	if c.s.head(&q.call, &out) {
+		if q.hasBody() && !c.discardBody(in) {
+			keep, c.unread = false, true
+		}
+	} else {
+		if q.expectContinue {
+			c.wbuf = append(c.wbuf, "HTTP/1.1 100 Continue\r\n\r\n"...)
+		}
+		c.in.deadline = time.Now().Add(c.s.bodyTimeout)
+		body, err := q.readBody(c.r, (*in)[:0], MaxRequestBytes)
+		*in = body
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			out.set(http.StatusRequestEntityTooLarge, nil, nil)
+			keep, c.unread = false, true
+		case errors.Is(err, errBadRequest):
+			c.wbuf = appendError(c.wbuf, http.StatusBadRequest)
+			c.unread = true
+			return false
+		case err != nil:
+			return false // the client went away
+		default:
+			q.body = body
+			buf := buffers.Get().(*[]byte)
+			defer putBuffer(buf)
+			e := encoder{buf: (*buf)[:0]}
+			c.s.operation(c.ctx, &q.call, &e, &out)
+			*buf = e.buf
+		}
+	}
+	keep = keep && !c.s.closing.Load()
+	c.reply(&out, keep)
+	return keep
+}
+
+// discardBody reads and drops the body of a request answered without it, if
+// it is small enough; it reports whether the connection can be kept.
+func (c *conn) discardBody(in *[]byte) bool {
+	q := &c.req
+	if q.expectContinue || q.contentLength > maxDiscard {
+		return false // the client has not sent it, or it is too long to read
+	}
+	c.in.deadline = time.Now().Add(c.s.bodyTimeout)
+	body, err := q.readBody(c.r, (*in)[:0], maxDiscard)
+	*in = body
+	return err == nil
+}
+
+// reply appends the answer to the request to the write buffer, with the
+// headers DynamoDB sends with every response: x-amzn-RequestId and
+// x-amz-crc32, the CRC32 (IEEE) checksum of the body that SDKs verify.
+func (c *conn) reply(out *reply, keep bool) {
+	q := &c.req
+	b := c.wbuf
+	if q.http10 {
+		b = append(b, "HTTP/1.0 "...)
+	} else {
+		b = append(b, "HTTP/1.1 "...)
+	}
+	b = strconv.AppendInt(b, int64(out.status), 10)
+	b = append(b, ' ')
+	b = append(b, http.StatusText(out.status)...)
+	b = append(b, "\r\n"...)
+	for _, h := range out.headers {
+		b = appendHeader(b, h.name, h.value)
+	}
+	b = append(b, "Content-Length: "...)
+	b = strconv.AppendInt(b, int64(len(out.body)), 10)
+	b = append(b, "\r\n"...)
+	if out.contentType != nil {
+		b = appendHeader(b, "Content-Type", out.contentType[0])
+	}
+	b = append(b, "x-amz-crc32: "...)
+	b = strconv.AppendUint(b, uint64(crc32.ChecksumIEEE(out.body)), 10)
+	b = append(b, "\r\nx-amzn-RequestId: "...)
+	b = c.s.ids.append(b)
+	b = append(b, "\r\nDate: "...)
+	b = appendDate(b)
+	switch {
+	case !keep:
+		b = append(b, "\r\nConnection: close"...)
+	case q.http10:
+		b = append(b, "\r\nConnection: keep-alive"...)
+	}
+	b = append(b, "\r\n\r\n"...)
+	c.wbuf = b
+	if q.method == http.MethodHead {
+		return
+	}
+	if len(out.body) <= writeCopyLimit {
+		c.wbuf = append(c.wbuf, out.body...)
+		return
+	}
+	bufs := net.Buffers{c.wbuf, out.body}
+	bufs.WriteTo(c.nc) // an error shows in the next read or write
+	c.wbuf = c.wbuf[:0]
+}
+
+func appendHeader(b []byte, name, value string) []byte {
+	b = append(b, name...)
+	b = append(b, ": "...)
+	b = append(b, value...)
+	return append(b, "\r\n"...)
+}
+
+// appendError appends the answer to a request that cannot be read: a status
+// and its text, after which the connection is closed.
+func appendError(b []byte, status int) []byte {
+	text := strconv.Itoa(status) + " " + http.StatusText(status)
+	b = append(b, "HTTP/1.1 "+text+"\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: "...)
+	b = strconv.AppendInt(b, int64(len(text)), 10)
+	b = append(b, "\r\n\r\n"...)
+	return append(b, text...)
+}
