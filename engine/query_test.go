@@ -151,7 +151,7 @@ func TestQueryErrors(t *testing.T) {
 		{"no such index", dynamodb.QueryInput{IndexName: aws.String("nope"), KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a},
 			"ValidationException: The table does not have the specified index: nope"},
 		{"start key size", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a")}},
-			"ValidationException: Exclusive Start Key must have same size as table's key schema"},
+			"ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
 		{"start key name", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a"), "x": n("1")}},
 			"ValidationException: The provided starting key is invalid"},
 		// DynamoDB Local says "Type mismatch for attribute to update".

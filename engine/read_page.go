@@ -74,7 +74,6 @@ func (s source) lastKey(item map[string]types.AttributeValue) map[string]types.A
 
 // Errors of an invalid ExclusiveStartKey.
 var (
-	errStartKeySize    = apierr.Validation("Exclusive Start Key must have same size as table's key schema")
 	errStartKeyInvalid = apierr.Validation("The provided starting key is invalid")
 	errStartKeyType    = apierr.Validation("The provided starting key is invalid: The provided key element does not match the schema")
 )
@@ -87,7 +86,7 @@ func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
 	}
 	ks := s.startKeyAttrs()
 	if len(esk) != len(ks) {
-		return nil, errStartKeySize
+		return nil, errStartKeyType // DynamoDB Local: "Exclusive Start Key must have same size as table's key schema"
 	}
 	esk, err := attr.NormalizeItem(esk)
 	if err != nil {

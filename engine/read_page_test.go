@@ -179,7 +179,7 @@ func TestScanErrors(t *testing.T) {
 			"ValidationException: 1 validation error detected: Value '0' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"total too big", dynamodb.ScanInput{Segment: aws.Int32(0), TotalSegments: aws.Int32(1000001)},
 			"ValidationException: 1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000"},
-		{"start key size", dynamodb.ScanInput{ExclusiveStartKey: item{"pk": s("a")}}, "ValidationException: Exclusive Start Key must have same size as table's key schema"},
+		{"start key size", dynamodb.ScanInput{ExclusiveStartKey: item{"pk": s("a")}}, "ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
 		{"projected", dynamodb.ScanInput{Select: types.SelectAllProjectedAttributes}, "ValidationException: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"},
 		{"values without expression", dynamodb.ScanInput{ExpressionAttributeValues: item{":v": s("a")}},
 			"ValidationException: ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"},

@@ -112,7 +112,7 @@ func collectKeyTerms(c *Condition, terms *[]keyTerm) string {
 			return "KeyConditionExpressions cannot contain nested operations"
 		}
 		if len(o.path) > 1 {
-			return "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " + o.path[0].Name
+			return "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes"
 		}
 		if t.name != "" {
 			return "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"

@@ -2,7 +2,7 @@ package expr
 
 import (
 	"strconv"
-	"unicode/utf8"
+	"unicode/utf16"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -139,12 +139,13 @@ func (o *operand) eval(item map[string]types.AttributeValue) types.AttributeValu
 	return nil
 }
 
-// size is DynamoDB's size function: characters of a string, bytes of a
-// binary, elements of a set, list or map.
+// size is DynamoDB's size function: UTF-16 code units of a string (as Java
+// counts them, so a character outside the Basic Multilingual Plane counts
+// two), bytes of a binary, elements of a set, list or map.
 func size(v types.AttributeValue) (int, bool) {
 	switch v := v.(type) {
 	case *types.AttributeValueMemberS:
-		return utf8.RuneCountInString(v.Value), true
+		return utf16Len(v.Value), true
 	case *types.AttributeValueMemberB:
 		return len(v.Value), true
 	case *types.AttributeValueMemberSS:
@@ -159,4 +160,13 @@ func size(v types.AttributeValue) (int, bool) {
 		return len(v.Value), true
 	}
 	return 0, false
+}
+
+// utf16Len is the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
