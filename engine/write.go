@@ -101,9 +101,11 @@ func (db *DB) readStored(rowKey []byte, sizeOnly bool) (storedItem, error) {
 // if there are any). It returns the capacity the write uses.
 func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old storedItem, item map[string]types.AttributeValue) (usage, error) {
 	oldSize, newSize := old.size, -1
+	var encoded []byte // the item's encoding, shared by index rows holding all of it
 	if item != nil {
 		newSize = attr.ItemSize(item)
-		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: attr.AppendItem(nil, item)})
+		encoded = attr.AppendItem(nil, item)
+		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: encoded})
 	} else {
 		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})
 	}
@@ -139,7 +141,10 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 		if from != nil && (to == nil || !bytes.Equal(from.key, to.key)) {
 			w.ops = append(w.ops, storage.Op{Key: from.key, Delete: true})
 		}
-		if to != nil {
+		switch {
+		case to != nil && ix.projection == types.ProjectionTypeAll:
+			w.ops = append(w.ops, storage.Op{Key: to.key, Value: encoded})
+		case to != nil:
 			w.ops = append(w.ops, indexPut(to))
 		}
 		fromSize, toSize := -1, -1
