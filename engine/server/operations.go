@@ -53,26 +53,27 @@ func op[In, Out any](call func(Backend, context.Context, *In, ...func(*dynamodb.
 		if out == nil {
 			out = new(Out)
 		}
-		fillAlwaysPresent(out)
+		fillAlwaysPresent(in, out)
 		enc(e, unsafe.Pointer(out))
 		return nil
 	}
 }
 
 // fillAlwaysPresent sets the output members DynamoDB always sends, even when
-// empty, that a backend may have left nil.
-func fillAlwaysPresent(out any) {
+// empty, that a backend may have left nil. Query and Scan Items are sent
+// unless the request selected COUNT, whose answer has no Items.
+func fillAlwaysPresent(in, out any) {
 	switch out := out.(type) {
 	case *dynamodb.ListTablesOutput:
 		if out.TableNames == nil {
 			out.TableNames = []string{}
 		}
 	case *dynamodb.QueryOutput:
-		if out.Items == nil {
+		if out.Items == nil && in.(*dynamodb.QueryInput).Select != types.SelectCount {
 			out.Items = []map[string]types.AttributeValue{}
 		}
 	case *dynamodb.ScanOutput:
-		if out.Items == nil {
+		if out.Items == nil && in.(*dynamodb.ScanInput).Select != types.SelectCount {
 			out.Items = []map[string]types.AttributeValue{}
 		}
 	case *dynamodb.BatchGetItemOutput:
