@@ -32,11 +32,8 @@ type batchTable struct {
 // keys). When the items read reach 16 MB, the keys not yet read are
 // returned in UnprocessedKeys, in the shape of the request.
 func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	if err := checkBatchGetItemInput(in); err != nil {
 		return nil, err
-	}
-	if len(in.RequestItems) == 0 {
-		return nil, apierr.Validation("BatchGetItem must have some requests set")
 	}
 	total := 0
 	for _, name := range sortedKeys(in.RequestItems) {

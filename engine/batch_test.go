@@ -112,7 +112,8 @@ func TestBatchGetItemErrors(t *testing.T) {
 		req  map[string]types.KeysAndAttributes
 		want string
 	}{
-		{"empty", map[string]types.KeysAndAttributes{}, "ValidationException: BatchGetItem must have some requests set"},
+		{"null", nil, "ValidationException: The requestItems parameter is required for BatchGetItem"},
+		{"empty", map[string]types.KeysAndAttributes{}, "ValidationException: 1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"no keys", map[string]types.KeysAndAttributes{"bg2": {}}, "ValidationException: The list of keys in RequestItems for BatchGetItem is required: bg2 has empty list"},
 		{"too many", map[string]types.KeysAndAttributes{"bg2": {Keys: keys(many...)}}, "ValidationException: Too many items requested for the BatchGetItem call"},
 		{"duplicates", map[string]types.KeysAndAttributes{"bg2": {Keys: keys("a", "a")}}, "ValidationException: Provided list of item keys contains duplicates"},
@@ -186,7 +187,8 @@ func TestBatchWriteItemErrors(t *testing.T) {
 		req  map[string][]types.WriteRequest
 		want string
 	}{
-		{"empty", nil, "ValidationException: BatchWriteItem cannot have a null or no requests set"},
+		{"null", nil, "ValidationException: The requestItems parameter is required for BatchWriteItem"},
+		{"empty", map[string][]types.WriteRequest{}, "ValidationException: The requestItems parameter is required for BatchWriteItem"},
 		{"empty table", map[string][]types.WriteRequest{"bw3": {}}, "ValidationException: The batch write request list for a table cannot be null or empty: bw3"},
 		{"too many", map[string][]types.WriteRequest{"bw3": many}, "ValidationException: Too many items requested for the BatchWriteItem call"},
 		{"neither", map[string][]types.WriteRequest{"bw3": {{}}}, "ValidationException: " + apiMessage(errWriteRequestKind)},

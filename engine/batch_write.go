@@ -21,16 +21,8 @@ var errDuplicateKeys = apierr.Validation("Provided list of item keys contains du
 // transaction: it has no conditions and reports no cancellation.
 // The engine never throttles, so UnprocessedItems is always empty.
 func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	if err := checkBatchWriteItemInput(in); err != nil {
 		return nil, err
-	}
-	if in.ReturnItemCollectionMetrics != "" {
-		if err := checkEnum("returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, types.ReturnItemCollectionMetrics("").Values()); err != nil {
-			return nil, err
-		}
-	}
-	if len(in.RequestItems) == 0 {
-		return nil, apierr.Validation("BatchWriteItem cannot have a null or no requests set")
 	}
 	total := 0
 	for _, name := range sortedKeys(in.RequestItems) {

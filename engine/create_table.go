@@ -83,7 +83,7 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 	if billing == "" {
 		billing = types.BillingModeProvisioned
 	}
-	if err := checkEnum("billingMode", billing, types.BillingMode("").Values()); err != nil {
+	if err := checkEnum("billingMode", billing, enumBillingMode); err != nil {
 		return nil, err
 	}
 	throughput, err := tableThroughput(billing, in.ProvisionedThroughput)
@@ -139,7 +139,7 @@ func attributeTypes(defs []types.AttributeDefinition) (map[string]types.ScalarAt
 		if d.AttributeName == nil {
 			return nil, nullField("attributeDefinitions." + itoa(i+1) + ".member.attributeName")
 		}
-		if err := checkEnum("attributeDefinitions."+itoa(i+1)+".member.attributeType", d.AttributeType, []types.ScalarAttributeType{"B", "N", "S"}); err != nil {
+		if err := checkEnum("attributeDefinitions."+itoa(i+1)+".member.attributeType", d.AttributeType, enumScalarType); err != nil {
 			return nil, err
 		}
 		if _, dup := byName[*d.AttributeName]; dup {
@@ -196,7 +196,7 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 		if k.AttributeName == nil {
 			return nullField("keySchema." + itoa(i+1) + ".member.attributeName")
 		}
-		if err := checkEnum("keySchema."+itoa(i+1)+".member.keyType", k.KeyType, types.KeyType("").Values()); err != nil {
+		if err := checkEnum("keySchema."+itoa(i+1)+".member.keyType", k.KeyType, enumKeyType); err != nil {
 			return err
 		}
 	}
@@ -278,7 +278,7 @@ func checkProjection(p *types.Projection, field string, projected *int) error {
 	if p.ProjectionType == "" {
 		return apierr.Validation("Unknown ProjectionType: null")
 	}
-	if err := checkEnum(field+".projection.projectionType", p.ProjectionType, types.ProjectionType("").Values()); err != nil {
+	if err := checkEnum(field+".projection.projectionType", p.ProjectionType, enumProjectionType); err != nil {
 		return err
 	}
 	if p.ProjectionType != types.ProjectionTypeInclude {
@@ -447,7 +447,7 @@ func setStream(d *types.TableDescription, spec *types.StreamSpecification, now t
 	if spec.StreamViewType == "" {
 		return invalidParam("You must specify a StreamViewType when enabling a stream")
 	}
-	if err := checkEnum("streamSpecification.streamViewType", spec.StreamViewType, types.StreamViewType("").Values()); err != nil {
+	if err := checkEnum("streamSpecification.streamViewType", spec.StreamViewType, enumStreamViewType); err != nil {
 		return err
 	}
 	label := now.UTC().Format("2006-01-02T15:04:05.000")

@@ -10,6 +10,9 @@ import (
 // DeleteItem deletes an item, optionally under a condition. Deleting an
 // item that does not exist succeeds (if the condition holds).
 func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	if err := checkDeleteItemInput(in); err != nil {
+		return nil, err
+	}
 	w, err := db.prepareDelete(in)
 	if err != nil {
 		return nil, err

@@ -11,11 +11,11 @@ import (
 // GetItem reads one item by its primary key. Every read is strongly
 // consistent; an eventually consistent read is charged half, as in DynamoDB.
 func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	in, err := legacyGet(in)
-	if err != nil {
+	if err := checkGetItemInput(in); err != nil {
 		return nil, err
 	}
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	in, err := legacyGet(in)
+	if err != nil {
 		return nil, err
 	}
 	p, err := exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{

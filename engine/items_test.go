@@ -104,7 +104,7 @@ func TestItemValidation(t *testing.T) {
 		{"bad return values", func() error {
 			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": n("1")}, ReturnValues: "SOME"})
 			return err
-		}, "ValidationException: 1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"},
+		}, "ValidationException: 1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"},
 		{"missing table", func() error {
 			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("nothere"), Key: item{"pk": s("a")}})
 			return err

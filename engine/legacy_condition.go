@@ -159,7 +159,7 @@ func checkConditionalOperator(op types.ConditionalOperator, n int) error {
 	case n < 0:
 		return apierr.Validation("ConditionalOperator cannot be used without Filter or Expected")
 	case op != types.ConditionalOperatorAnd && op != types.ConditionalOperatorOr:
-		return badEnum("conditionalOperator", op, types.ConditionalOperator("").Values())
+		return checkEnum("conditionalOperator", op, enumConditionalOp)
 	case n < 2:
 		return apierr.Validation("ConditionalOperator can only be used when Filter or Expected has two or more elements")
 	}

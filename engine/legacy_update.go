@@ -32,7 +32,7 @@ func (l *legacyExprs) updates(upd map[string]types.AttributeValueUpdate) (*strin
 		if action == "" {
 			action = types.AttributeActionPut
 		}
-		if err := checkEnum("attributeUpdates."+name+".member.action", action, types.AttributeAction("").Values()); err != nil {
+		if err := checkEnum("attributeUpdates."+name+".member.action", action, enumAttributeAction); err != nil {
 			return nil, err
 		}
 		if u.Value == nil {

@@ -11,6 +11,9 @@ import (
 
 // PutItem creates or replaces an item, optionally under a condition.
 func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	if err := checkPutItemInput(in); err != nil {
+		return nil, err
+	}
 	w, err := db.preparePut(in)
 	if err != nil {
 		return nil, err

@@ -16,11 +16,11 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	in, err := legacyQuery(in)
-	if err != nil {
+	if err := checkQueryInput(in); err != nil {
 		return nil, err
 	}
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	in, err := legacyQuery(in)
+	if err != nil {
 		return nil, err
 	}
 	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
@@ -47,9 +47,6 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 		return nil, err
 	}
 	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	if err := opts.checkLimit(); err != nil {
 		return nil, err
 	}
 	t, err := db.lookup(in.TableName)

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -16,18 +15,6 @@ type readOptions struct {
 	proj       *expr.Projection
 	limit      *int32
 	consistent *bool
-}
-
-// checkLimit validates Limit and the Select value before the table is
-// looked up.
-func (o *readOptions) checkLimit() error {
-	if o.limit != nil && *o.limit < 1 {
-		return apierr.Validation("Limit must be greater than or equal to 1")
-	}
-	if o.sel != "" && !slices.Contains(types.Select("").Values(), o.sel) {
-		return apierr.Validation("Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES")
-	}
-	return nil
 }
 
 // source resolves the table or index to read and checks the read options

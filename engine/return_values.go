@@ -26,34 +26,16 @@ type returnSettings struct {
 // check validates the settings; allowed lists the ReturnValues the
 // operation supports.
 func (r returnSettings) check(allowed []types.ReturnValue) error {
-	if r.values != "" {
-		if err := checkEnum("returnValues", r.values, returnAll); err != nil {
-			return err
-		}
-		if !slices.Contains(allowed, r.values) {
-			return apierr.Validation("Return values set to invalid value")
-		}
-	}
-	if r.onFailure != "" {
-		if err := checkEnum("returnValuesOnConditionCheckFailure", r.onFailure, types.ReturnValuesOnConditionCheckFailure("").Values()); err != nil {
-			return err
-		}
-	}
-	if err := checkCapacityMode(r.capacity); err != nil {
+	var v violations
+	enum(&v, "returnConsumedCapacity", r.capacity, enumReturnCapacity)
+	v.returnOptions(r)
+	if err := v.err(); err != nil {
 		return err
 	}
-	if r.collections != "" {
-		return checkEnum("returnItemCollectionMetrics", r.collections, types.ReturnItemCollectionMetrics("").Values())
+	if r.values != "" && !slices.Contains(allowed, r.values) {
+		return apierr.Validation("Return values set to invalid value")
 	}
 	return nil
-}
-
-// checkCapacityMode validates ReturnConsumedCapacity.
-func checkCapacityMode(m types.ReturnConsumedCapacity) error {
-	if m == "" {
-		return nil
-	}
-	return checkEnum("returnConsumedCapacity", m, types.ReturnConsumedCapacity("").Values())
 }
 
 // conditionFailed is the error of a write whose condition does not hold;

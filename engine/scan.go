@@ -18,11 +18,11 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	in, err := legacyScan(in)
-	if err != nil {
+	if err := checkScanInput(in); err != nil {
 		return nil, err
 	}
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	in, err := legacyScan(in)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
@@ -44,9 +44,6 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 		return nil, err
 	}
 	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	if err := opts.checkLimit(); err != nil {
 		return nil, err
 	}
 	t, err := db.lookup(in.TableName)
@@ -93,16 +90,8 @@ func checkSegment(segment, total *int32) error {
 		return apierr.Validation("If segment is specified, total segment must also be specified")
 	case segment == nil && total != nil:
 		return apierr.Validation("If total segments is specified, a particular segment must also be specified for this request")
-	case segment == nil:
-		return nil
-	case *total < 1:
-		return apierr.Validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1", *total)
-	case *total > maxTotalSegments:
-		return apierr.Validationf("1 validation error detected: Value '%d' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to %d", *total, maxTotalSegments)
-	case *segment < 0:
-		return apierr.Validationf("1 validation error detected: Value '%d' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0", *segment)
-	case *segment >= *total:
-		return apierr.Validationf("1 validation error detected: Value '%d' at 'segment' failed to satisfy constraint: Member must have value less than or equal to %d", *segment, *total-1)
+	case segment != nil && *segment >= *total:
+		return violationf(quote(itoa(int(*segment))), "segment", "must have value less than or equal to %d", *total-1)
 	}
 	return nil
 }

@@ -21,13 +21,7 @@ type transactGet struct {
 // holds the locks of every item while reading them, so no transaction or
 // write is half seen.
 func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
-	if len(in.TransactItems) == 0 {
-		return nil, nullField("transactItems")
-	}
-	if len(in.TransactItems) > maxTransactItems {
-		return nil, errTransactTooMany
-	}
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	if err := checkTransactGetItemsInput(in); err != nil {
 		return nil, err
 	}
 	gets := make([]transactGet, len(in.TransactItems))
@@ -84,10 +78,7 @@ func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItem
 
 // prepareGet validates Get i of a transaction.
 func (db *DB) prepareGet(i int, ti types.TransactGetItem) (transactGet, error) {
-	g := ti.Get
-	if g == nil {
-		return transactGet{}, nullField("transactItems." + itoa(i+1) + ".member.get")
-	}
+	g := ti.Get // present: checked by checkTransactGetItemsInput
 	p, err := exprInput{names: g.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", g.ProjectionExpression, false},
 	}}.params()

@@ -21,7 +21,6 @@ const transactFactor = 2
 
 // Errors of a transaction's shape.
 var (
-	errTransactTooMany = apierr.Validation("1 validation error detected: Member must have length less than or equal to 100")
 	errTransactSameKey = apierr.Validation("Transaction request cannot include multiple operations on one item")
 )
 
@@ -37,21 +36,8 @@ type transactAction struct {
 // rows, in one atomic storage write. A ClientRequestToken makes the call
 // idempotent for 10 minutes.
 func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
-	switch {
-	case in.TransactItems == nil:
-		return nil, nullField("transactItems")
-	case len(in.TransactItems) == 0:
-		return nil, apierr.Validation("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
-	case len(in.TransactItems) > maxTransactItems:
-		return nil, errTransactTooMany
-	}
-	if err := checkCapacityMode(in.ReturnConsumedCapacity); err != nil {
+	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
-	}
-	if in.ReturnItemCollectionMetrics != "" {
-		if err := checkEnum("returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, types.ReturnItemCollectionMetrics("").Values()); err != nil {
-			return nil, err
-		}
 	}
 	token := deref(in.ClientRequestToken)
 	if token != "" {

@@ -68,7 +68,7 @@ func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput,
 	}
 	billing := currentBilling(d)
 	if in.BillingMode != "" {
-		if err := checkEnum("billingMode", in.BillingMode, types.BillingMode("").Values()); err != nil {
+		if err := checkEnum("billingMode", in.BillingMode, enumBillingMode); err != nil {
 			return err
 		}
 		billing = in.BillingMode

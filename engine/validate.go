@@ -2,9 +2,7 @@ package engine
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ddbkit/ddb/engine/apierr"
 )
@@ -14,39 +12,22 @@ var errMissingTableName = nullField("tableName")
 
 // nullField is DynamoDB's error for a required parameter left out.
 func nullField(field string) error {
-	return apierr.Validationf("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", field)
+	var v violations
+	v.present(field, false)
+	return v.err()
 }
 
-// badEnum is DynamoDB's error for a parameter outside its enum.
-func badEnum[T ~string](field string, value T, allowed []T) error {
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
-	}
-	return apierr.Validationf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
-		value, field, strings.Join(names, ", "))
-}
-
-// checkEnum returns badEnum unless value is one of allowed.
-func checkEnum[T ~string](field string, value T, allowed []T) error {
-	if slices.Contains(allowed, value) {
-		return nil
-	}
-	return badEnum(field, value, allowed)
+// checkEnum returns DynamoDB's error for an enum parameter outside allowed
+// (listed in DynamoDB's order), or nil; "" stands for an absent parameter.
+func checkEnum[T ~string](field string, value T, allowed []string) error {
+	var v violations
+	enum(&v, field, value, allowed)
+	return v.err()
 }
 
 // validName reports whether name is a valid table or index name.
 func validName(name string) bool {
-	if len(name) < 3 || len(name) > 255 {
-		return false
-	}
-	for _, c := range []byte(name) {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.'
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return len(name) >= 3 && len(name) <= 255 && nameChars(name)
 }
 
 // errBadName is DynamoDB's error for an invalid table or index name.

@@ -1,0 +1,207 @@
+package engine
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/apierr"
+)
+
+// The model-level checks of each operation: the constraints of DynamoDB's
+// API model on the request's members (required, lengths, patterns, ranges,
+// enums), made before anything else and reported together (see
+// violations). The order of the checks is the order DynamoDB lists the
+// violations in, as recorded from AWS where known (UpdateItem, us-east-1,
+// 2026: returnConsumedCapacity, tableName, returnValues, key; GetItem:
+// returnConsumedCapacity, attributesToGet, tableName, key); the other
+// operations follow the same pattern: the Return* options, then the table,
+// then the operation's own members.
+
+// checkGetItemInput checks a GetItem request's members.
+func checkGetItemInput(in *dynamodb.GetItemInput) error {
+	var v violations
+	enum(&v, "returnConsumedCapacity", in.ReturnConsumedCapacity, enumReturnCapacity)
+	v.list("attributesToGet", in.AttributesToGet, 1, -1)
+	v.tableName(in.TableName)
+	v.present("key", in.Key != nil)
+	return v.err()
+}
+
+// checkPutItemInput checks a PutItem request's members.
+func checkPutItemInput(in *dynamodb.PutItemInput) error {
+	var v violations
+	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
+	v.present("item", in.Item != nil)
+	return v.err()
+}
+
+// checkUpdateItemInput checks an UpdateItem request's members.
+func checkUpdateItemInput(in *dynamodb.UpdateItemInput) error {
+	var v violations
+	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
+	for _, name := range sortedKeys(in.AttributeUpdates) {
+		enum(&v, "attributeUpdates."+name+".member.action", in.AttributeUpdates[name].Action, enumAttributeAction)
+	}
+	v.present("key", in.Key != nil)
+	return v.err()
+}
+
+// checkDeleteItemInput checks a DeleteItem request's members.
+func checkDeleteItemInput(in *dynamodb.DeleteItemInput) error {
+	var v violations
+	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
+	v.present("key", in.Key != nil)
+	return v.err()
+}
+
+// writeRequest checks the members PutItem, UpdateItem and DeleteItem share.
+func (v *violations) writeRequest(r returnSettings, table *string, op types.ConditionalOperator) {
+	enum(v, "returnConsumedCapacity", r.capacity, enumReturnCapacity)
+	v.tableName(table)
+	v.returnOptions(r)
+	enum(v, "conditionalOperator", op, enumConditionalOp)
+}
+
+// returnOptions checks a write's Return* members other than
+// ReturnConsumedCapacity.
+func (v *violations) returnOptions(r returnSettings) {
+	enum(v, "returnValues", r.values, enumReturnValues)
+	enum(v, "returnItemCollectionMetrics", r.collections, enumReturnCollections)
+	enum(v, "returnValuesOnConditionCheckFailure", r.onFailure, enumReturnOnFailure)
+}
+
+// readOptions checks the members Query and Scan share.
+func (v *violations) readOptions(capacity types.ReturnConsumedCapacity, attrs []string, sel types.Select, table, index *string, limit *int32, op types.ConditionalOperator) {
+	enum(v, "returnConsumedCapacity", capacity, enumReturnCapacity)
+	v.list("attributesToGet", attrs, 1, -1)
+	enum(v, "select", sel, enumSelect)
+	v.tableName(table)
+	v.indexName("indexName", index)
+	v.intRange("limit", limit, 1, 1<<31-1)
+	enum(v, "conditionalOperator", op, enumConditionalOp)
+}
+
+// checkQueryInput checks a Query request's members.
+func checkQueryInput(in *dynamodb.QueryInput) error {
+	var v violations
+	v.readOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
+	return v.err()
+}
+
+// maxSegment is the largest Segment of a parallel Scan.
+const maxSegment = 999999
+
+// checkScanInput checks a Scan request's members.
+func checkScanInput(in *dynamodb.ScanInput) error {
+	var v violations
+	v.readOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
+	v.intRange("segment", in.Segment, 0, maxSegment)
+	v.intRange("totalSegments", in.TotalSegments, 1, maxTotalSegments)
+	return v.err()
+}
+
+// checkBatchGetItemInput checks a BatchGetItem request's members. A missing
+// RequestItems is reported on its own, before the model's constraints.
+func checkBatchGetItemInput(in *dynamodb.BatchGetItemInput) error {
+	if in.RequestItems == nil {
+		return apierr.Validation("The requestItems parameter is required for BatchGetItem")
+	}
+	if len(in.RequestItems) == 0 {
+		return apierr.Validation("1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
+	var v violations
+	enum(&v, "returnConsumedCapacity", in.ReturnConsumedCapacity, enumReturnCapacity)
+	return v.err()
+}
+
+// checkBatchWriteItemInput checks a BatchWriteItem request's members. A
+// missing or empty RequestItems is reported on its own, before the model's
+// constraints.
+func checkBatchWriteItemInput(in *dynamodb.BatchWriteItemInput) error {
+	if len(in.RequestItems) == 0 {
+		return apierr.Validation("The requestItems parameter is required for BatchWriteItem")
+	}
+	var v violations
+	enum(&v, "returnConsumedCapacity", in.ReturnConsumedCapacity, enumReturnCapacity)
+	enum(&v, "returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, enumReturnCollections)
+	return v.err()
+}
+
+// transactItems checks the TransactItems list of n actions (present: the
+// list is not nil). DynamoDB states its maximum without value or path.
+func (v *violations) transactItems(n int, present bool) {
+	switch {
+	case !v.present("transactItems", present):
+	case n == 0:
+		v.add("'[]'", "transactItems", "must have length greater than or equal to 1")
+	case n > maxTransactItems:
+		v.addBare("must have length less than or equal to 100")
+	}
+}
+
+// checkTransactGetItemsInput checks a TransactGetItems request's members.
+func checkTransactGetItemsInput(in *dynamodb.TransactGetItemsInput) error {
+	var v violations
+	enum(&v, "returnConsumedCapacity", in.ReturnConsumedCapacity, enumReturnCapacity)
+	v.transactItems(len(in.TransactItems), in.TransactItems != nil)
+	for i, ti := range in.TransactItems {
+		v.present("transactItems."+itoa(i+1)+".member.get", ti.Get != nil)
+	}
+	return v.err()
+}
+
+// checkTransactWriteItemsInput checks a TransactWriteItems request's
+// members.
+func checkTransactWriteItemsInput(in *dynamodb.TransactWriteItemsInput) error {
+	var v violations
+	enum(&v, "returnConsumedCapacity", in.ReturnConsumedCapacity, enumReturnCapacity)
+	enum(&v, "returnItemCollectionMetrics", in.ReturnItemCollectionMetrics, enumReturnCollections)
+	v.transactItems(len(in.TransactItems), in.TransactItems != nil)
+	v.text("clientRequestToken", in.ClientRequestToken, 1, 36)
+	return v.err()
+}
+
+// checkTableRequest checks the TableName of a table-level operation:
+// required before anything else, then a valid name.
+func checkTableRequest(v *violations, name *string) error {
+	if name == nil {
+		return errTableNameRequired
+	}
+	v.name("tableName", *name)
+	return nil
+}
+
+// checkTableNameInput checks a table-level request whose only member is the
+// table name (DescribeTable, DeleteTable, DescribeTimeToLive).
+func checkTableNameInput(name *string) error {
+	var v violations
+	if err := checkTableRequest(&v, name); err != nil {
+		return err
+	}
+	return v.err()
+}
+
+// checkListTablesInput checks a ListTables request's members.
+func checkListTablesInput(in *dynamodb.ListTablesInput) error {
+	var v violations
+	if in.ExclusiveStartTableName != nil {
+		v.name("exclusiveStartTableName", *in.ExclusiveStartTableName)
+	}
+	v.intRange("limit", in.Limit, 1, maxListTables)
+	return v.err()
+}
+
+// checkUpdateTimeToLiveInput checks an UpdateTimeToLive request's members.
+func checkUpdateTimeToLiveInput(in *dynamodb.UpdateTimeToLiveInput) error {
+	var v violations
+	if err := checkTableRequest(&v, in.TableName); err != nil {
+		return err
+	}
+	if spec := in.TimeToLiveSpecification; v.present("timeToLiveSpecification", spec != nil) {
+		if v.present("timeToLiveSpecification.attributeName", spec.AttributeName != nil) {
+			v.text("timeToLiveSpecification.attributeName", spec.AttributeName, 1, 255)
+		}
+		v.present("timeToLiveSpecification.enabled", spec.Enabled != nil)
+	}
+	return v.err()
+}
