@@ -119,6 +119,9 @@ func labels(pages []page, attr string) []string {
 
 // inOrder wants attribute attr of the items, across pages, to be want.
 func inOrder(attr string, want ...string) pageCheck {
+	if want == nil {
+		want = []string{}
+	}
 	return func(t *testing.T, pages []page) {
 		t.Helper()
 		if diff := cmp.Diff(want, labels(pages, attr)); diff != "" {
@@ -133,7 +136,8 @@ func anyOrder(attr string, want ...string) pageCheck {
 		t.Helper()
 		got := labels(pages, attr)
 		slices.Sort(got)
-		want = slices.Sorted(slices.Values(want))
+		want := append([]string{}, want...)
+		slices.Sort(want)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s of the items, sorted (-want +got):\n%s", attr, diff)
 		}
@@ -248,3 +252,13 @@ func names(pairs ...string) map[string]string {
 	}
 	return out
 }
+
+// Reasons shared by skipped cases.
+const (
+	// pendingConstraints: DynamoDB checks members against their modelled
+	// constraints first and answers "N validation error(s) detected: ...";
+	// the engine's constraints layer for this is being written.
+	pendingConstraints = "awaiting the engine's member constraints layer (\"1 validation error detected\" messages)"
+	localMissingTable  = "it reports a missing table as Cannot do operations on a non-existent table"
+	localStartKeySize  = "it reports a start key of the wrong size as Exclusive Start Key must have same size as table's key schema"
+)
