@@ -118,11 +118,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           server.New(db, server.WithLogger(log)),
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := server.New(db, server.WithLogger(log))
 	storage := "in memory"
 	if cfg.dir != "" {
 		storage = cfg.dir
@@ -134,7 +130,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	go func() { done <- srv.Serve(ln) }()
 	select {
 	case err := <-done:
-		return err
+		return err // the listener failed
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
@@ -143,7 +139,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	<-done
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
 	log.Info("stopped")
 	return nil
 }
