@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -19,27 +18,16 @@ const batchGetSize = 100
 // is read once. On error it returns the items read so far. Options:
 // Consistent, Project and ConsumedCapacity.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
-	var p getParams
-	for _, opt := range opts {
-		opt.applyBatchGet(&p)
-	}
+	p := applyAll(opts, BatchGetOption.applyBatchGet)
 	encoded, err := t.uniqueKeys(keys)
 	if err != nil {
 		return nil, t.fail("BatchGetItem", err)
 	}
-	request := types.KeysAndAttributes{}
-	if p.consistent {
-		request.ConsistentRead = aws.Bool(true)
+	request := types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)}
+	if request.ProjectionExpression, request.ExpressionAttributeNames, err = compileProjection(p.projection); err != nil {
+		return nil, t.fail("BatchGetItem", err)
 	}
-	if len(p.projection) > 0 {
-		b := newExprBuilder()
-		texts, err := b.build(projection(p.projection))
-		if err != nil {
-			return nil, t.fail("BatchGetItem", err)
-		}
-		request.ProjectionExpression = aws.String(texts[0])
-		request.ExpressionAttributeNames = b.attributeNames()
-	}
+	var d itemReader[T]
 	items := make([]T, 0, len(encoded))
 	for chunk := range slices.Chunk(encoded, batchGetSize) {
 		pending := chunk
@@ -55,8 +43,8 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGe
 			}
 			p.capacity.add(false, out.ConsumedCapacity...)
 			for _, raw := range out.Responses[t.schema.name] {
-				var item T
-				if err := decodeInto(raw, &item); err != nil {
+				item, err := d.decode(raw)
+				if err != nil {
 					return items, t.fail("BatchGetItem", err)
 				}
 				items = append(items, item)

@@ -98,8 +98,8 @@ func (w *BatchWrite[T]) requests() ([]types.WriteRequest, error) {
 		seen[id] = true
 		return nil
 	}
-	for _, item := range w.puts {
-		av, err := w.table.encode(item)
+	for i := range w.puts {
+		av, err := w.table.encode(&w.puts[i])
 		if err != nil {
 			return nil, err
 		}

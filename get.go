@@ -13,26 +13,14 @@ import (
 // ConsumedCapacity.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, error) {
 	var zero T
-	var p getParams
-	for _, opt := range opts {
-		opt.applyGet(&p)
-	}
+	p := applyAll(opts, GetOption.applyGet)
 	k, err := t.schema.key(key)
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}
-	in := &dynamodb.GetItemInput{TableName: aws.String(t.schema.name), Key: k, ReturnConsumedCapacity: p.capacity.mode()}
-	if p.consistent {
-		in.ConsistentRead = aws.Bool(true)
-	}
-	if len(p.projection) > 0 {
-		b := newExprBuilder()
-		texts, err := b.build(projection(p.projection))
-		if err != nil {
-			return zero, t.fail("GetItem", err)
-		}
-		in.ProjectionExpression = aws.String(texts[0])
-		in.ExpressionAttributeNames = b.attributeNames()
+	in := &dynamodb.GetItemInput{TableName: t.schema.tableName, Key: k, ConsistentRead: consistentRead(p.consistent), ReturnConsumedCapacity: p.capacity.mode()}
+	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(p.projection); err != nil {
+		return zero, t.fail("GetItem", err)
 	}
 	out, err := t.db.api.GetItem(ctx, in)
 	if err != nil {
@@ -42,11 +30,26 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if out.Item == nil {
 		return zero, t.fail("GetItem", ErrNotFound)
 	}
-	var item T
-	if err := decodeInto(out.Item, &item); err != nil {
+	var d itemReader[T]
+	item, err := d.decode(out.Item)
+	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}
 	return item, nil
+}
+
+// compileProjection renders the ProjectionExpression of paths with its
+// names; both are nil when there are no paths.
+func compileProjection(paths []string) (*string, map[string]string, error) {
+	if len(paths) == 0 {
+		return nil, nil, nil
+	}
+	b := newExprBuilder()
+	texts, err := b.build(projection(paths))
+	if err != nil {
+		return nil, nil, err
+	}
+	return aws.String(texts[0]), b.attributeNames(), nil
 }
 
 // projection is a list of document paths, rendered as a

@@ -13,15 +13,11 @@ import (
 // GetTransaction reads items of one or more tables of one DB as a single
 // snapshot (TransactGetItems). Build one with GetTx and send it with Run.
 type GetTransaction struct {
-	gets []txGet
-	err  error // the first mistake in adding a read
-}
-
-// txGet is one read of a get transaction.
-type txGet struct {
-	table AnyTable
-	item  types.TransactGetItem
-	dst   any
+	// tables, items and dsts hold one entry per read.
+	tables []AnyTable
+	items  []types.TransactGetItem
+	dsts   []any
+	err    error // the first mistake in adding a read
 }
 
 // GetTx starts a read transaction:
@@ -39,21 +35,19 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 	if tx.err != nil {
 		return tx
 	}
-	var p getParams
-	for _, opt := range opts {
-		opt.applyGet(&p)
-	}
-	get, err := newTxGet(table, key, &p)
+	get, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
 	if err != nil {
-		tx.err = annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", table.Name(), len(tx.gets)), err)
+		tx.err = annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", table.Name(), len(tx.items)), err)
 		return tx
 	}
-	tx.gets = append(tx.gets, txGet{table, types.TransactGetItem{Get: get}, dst})
+	tx.tables = append(tx.tables, table)
+	tx.items = append(tx.items, types.TransactGetItem{Get: get})
+	tx.dsts = append(tx.dsts, dst)
 	return tx
 }
 
 // newTxGet compiles one read.
-func newTxGet(table AnyTable, key ItemKey, p *getParams) (*types.Get, error) {
+func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, error) {
 	switch {
 	case p.consistent:
 		return nil, errors.New("transactions always read consistently; drop Consistent")
@@ -65,39 +59,19 @@ func newTxGet(table AnyTable, key ItemKey, p *getParams) (*types.Get, error) {
 		return nil, err
 	}
 	get := &types.Get{TableName: aws.String(table.Name()), Key: k}
-	if len(p.projection) > 0 {
-		b := newExprBuilder()
-		texts, err := b.build(projection(p.projection))
-		if err != nil {
-			return nil, err
-		}
-		get.ProjectionExpression = aws.String(texts[0])
-		get.ExpressionAttributeNames = b.attributeNames()
-	}
-	return get, nil
+	get.ProjectionExpression, get.ExpressionAttributeNames, err = compileProjection(p.projection)
+	return get, err
 }
 
 // Run sends the reads and decodes the items found. Options:
 // ConsumedCapacity.
 func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
-	if tx.err != nil {
-		return tx.err
-	}
-	var p txParams
-	for _, opt := range opts {
-		opt.applyTx(&p)
-	}
-	tables := make([]AnyTable, len(tx.gets))
-	items := make([]types.TransactGetItem, len(tx.gets))
-	for i, g := range tx.gets {
-		tables[i], items[i] = g.table, g.item
-	}
-	db, err := txDB(tables)
+	p, db, err := startTx("TransactGetItems", tx.err, tx.tables, opts)
 	if err != nil {
-		return annotate("ddb: TransactGetItems", err)
+		return err
 	}
 	out, err := db.api.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{
-		TransactItems:          items,
+		TransactItems:          tx.items,
 		ReturnConsumedCapacity: p.capacity.mode(),
 	})
 	if err != nil {
@@ -105,11 +79,11 @@ func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
 	}
 	p.capacity.add(false, out.ConsumedCapacity...)
 	for i, r := range out.Responses {
-		if i >= len(tx.gets) || len(r.Item) == 0 {
+		if i >= len(tx.dsts) || len(r.Item) == 0 {
 			continue
 		}
-		if err := decodeInto(r.Item, tx.gets[i].dst); err != nil {
-			return annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", tx.gets[i].table.Name(), i), err)
+		if err := decodeInto(r.Item, tx.dsts[i]); err != nil {
+			return annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", tx.tables[i].Name(), i), err)
 		}
 	}
 	return nil

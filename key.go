@@ -31,10 +31,7 @@ func Key(hash any, rangeValue ...any) ItemKey {
 
 // key encodes k for the table, checking its arity and types.
 func (s *Schema) key(k ItemKey) (Item, error) {
-	names := []string{s.def.HashKey}
-	if s.def.RangeKey != "" {
-		names = append(names, s.def.RangeKey)
-	}
+	names := s.keyNames
 	if len(k.values) != len(names) {
 		return nil, fmt.Errorf("a key of this table has %d values (%v), got %d", len(names), names, len(k.values))
 	}

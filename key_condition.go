@@ -1,6 +1,11 @@
 package ddb
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // KeyCondition selects the items a Query reads: every item of one
 // partition, or those of its items whose sort key satisfies one condition.
@@ -111,6 +116,59 @@ func (k keyConditionPart) operand(b *exprBuilder, name string, v any) (string, e
 		return "", err
 	}
 	return b.value(av)
+}
+
+// keyConditionShape identifies the text of a key condition: the key
+// attributes it names and its kind of sort condition.
+type keyConditionShape struct{ hash, rangeKey, template string }
+
+// compiledKeyCondition is the text and the names of a key condition shape.
+type compiledKeyCondition struct {
+	text  *string
+	names map[string]string
+}
+
+// keyValuePlaceholders are the placeholders a fresh builder gives the
+// values of a key condition, in order (BETWEEN has three values).
+var keyValuePlaceholders = [...]string{":v0", ":v1", ":v2"}
+
+// alone compiles the key condition as the only expression of a request.
+// Its text and names depend on its shape alone, so they are rendered once
+// per schema and shared by the requests (which never change them); only
+// the values are encoded each time.
+func (k keyConditionPart) alone() (*string, map[string]string, map[string]types.AttributeValue, error) {
+	shape := keyConditionShape{k.hash, k.rangeKey, k.cond.template}
+	if cached, ok := k.schema.keyConditions.Load(shape); ok {
+		c := cached.(*compiledKeyCondition)
+		values, err := k.values()
+		return c.text, c.names, values, err
+	}
+	b := newExprBuilder()
+	texts, err := b.build(k)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c := &compiledKeyCondition{aws.String(texts[0]), b.attributeNames()}
+	k.schema.keyConditions.Store(shape, c)
+	return c.text, c.names, b.attributeValues(), nil
+}
+
+// values encodes the key condition's values as render does, under
+// keyValuePlaceholders.
+func (k keyConditionPart) values() (map[string]types.AttributeValue, error) {
+	values := make(map[string]types.AttributeValue, 1+len(k.cond.sort))
+	av, err := k.schema.keyValue(k.hash, k.cond.partition)
+	if err != nil {
+		return nil, err
+	}
+	values[keyValuePlaceholders[0]] = av
+	for i, v := range k.cond.sort {
+		if av, err = k.schema.keyValue(k.rangeKey, v); err != nil {
+			return nil, err
+		}
+		values[keyValuePlaceholders[i+1]] = av
+	}
+	return values, nil
 }
 
 // placeholder is an operand already rendered.

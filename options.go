@@ -1,6 +1,9 @@
 package ddb
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // GetOption configures Get.
 type GetOption interface{ applyGet(*getParams) }
@@ -13,6 +16,21 @@ type UpdateOption interface{ applyUpdate(*writeParams) }
 
 // DeleteOption configures Delete.
 type DeleteOption interface{ applyDelete(*writeParams) }
+
+// applyAll returns the settings opts make, applying each with apply (a
+// method expression such as PutOption.applyPut). Without options it
+// allocates nothing.
+func applyAll[O, P any](opts []O, apply func(O, *P)) P {
+	if len(opts) == 0 {
+		var zero P
+		return zero
+	}
+	p := new(P)
+	for _, opt := range opts {
+		apply(opt, p)
+	}
+	return *p
+}
 
 // getParams are the settings of one read by key (Get, BatchGet, GetTx).
 type getParams struct {
@@ -61,6 +79,15 @@ func (consistentOption) applyScan(p *searchParams)  { p.consistent = true }
 // Consistent makes a read strongly consistent (DynamoDB's ConsistentRead;
 // global secondary indexes do not offer it).
 func Consistent() ReadOption { return consistentOption{} }
+
+// consistentRead is the ConsistentRead setting of a read: true, or nil for
+// DynamoDB's default.
+func consistentRead(consistent bool) *bool {
+	if !consistent {
+		return nil
+	}
+	return aws.Bool(true)
+}
 
 type projectOption []string
 

@@ -18,36 +18,40 @@ import (
 //	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, table: t, op: "Query"}
-	for _, opt := range opts {
-		opt.applyQuery(&r.params)
-	}
+	r := &Results[T]{ctx: ctx, table: t, op: "Query", params: applyAll(opts, QueryOption.applyQuery)}
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err != nil {
 		r.err = t.fail("Query", err)
 		return r
 	}
 	r.indexKeys = [2]string{hash, rangeKey}
+	keyCond := keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}
 	r.compile = func(count bool) (fetcher, error) {
-		b := newExprBuilder()
-		texts, err := b.build(keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}, r.params.filter, r.params.projectionPart(count))
-		if err != nil {
-			return fetcher{}, err
-		}
 		in := dynamodb.QueryInput{
-			TableName:                 aws.String(t.schema.name),
-			IndexName:                 optional(r.params.index),
-			KeyConditionExpression:    aws.String(texts[0]),
-			FilterExpression:          optional(texts[1]),
-			ProjectionExpression:      optional(texts[2]),
-			ExpressionAttributeNames:  b.attributeNames(),
-			ExpressionAttributeValues: b.attributeValues(),
-			ConsistentRead:            r.params.consistentRead(),
-			ReturnConsumedCapacity:    r.params.capacity.mode(),
-			Select:                    r.params.selectFor(count),
+			TableName:              t.schema.tableName,
+			IndexName:              optional(r.params.index),
+			ConsistentRead:         consistentRead(r.params.consistent),
+			ReturnConsumedCapacity: r.params.capacity.mode(),
+			Select:                 r.params.selectFor(count),
 		}
 		if r.params.descending {
 			in.ScanIndexForward = aws.Bool(false)
+		}
+		var err error
+		projection := r.params.projectionPart(count)
+		if r.params.filter.IsZero() && projection == nil {
+			in.KeyConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, err = keyCond.alone()
+		} else {
+			b := newExprBuilder()
+			var texts []string
+			texts, err = b.build(keyCond, r.params.filter, projection)
+			if err == nil {
+				in.KeyConditionExpression, in.FilterExpression, in.ProjectionExpression = aws.String(texts[0]), optional(texts[1]), optional(texts[2])
+				in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.attributeNames(), b.attributeValues()
+			}
+		}
+		if err != nil {
+			return fetcher{}, err
 		}
 		fetch := func(ctx context.Context, _ int, start Item, limit int32) (rawPage, error) {
 			req := in
@@ -62,7 +66,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 			r.params.capacity.addOne(false, out.ConsumedCapacity)
 			return rawPage{out.Items, out.LastEvaluatedKey, int(out.Count), int(out.ScannedCount)}, nil
 		}
-		return fetcher{fetch, texts[1] != ""}, nil
+		return fetcher{fetch, in.FilterExpression != nil}, nil
 	}
 	return r
 }

@@ -72,13 +72,14 @@ type Page[T any] struct {
 func (r *Results[T]) All() iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		var d itemReader[T]
 		for page, err := range r.pages(false, nil) {
 			if err != nil {
 				yield(zero, err)
 				return
 			}
 			for _, raw := range page.items {
-				if !yield(r.decode(raw)) {
+				if !yield(r.decode(&d, raw)) {
 					return
 				}
 			}
@@ -94,13 +95,14 @@ func (r *Results[T]) Collect(max int) ([]T, error) {
 		return nil, r.table.fail(r.op, fmt.Errorf("Collect needs a positive maximum, got %d", max))
 	}
 	var items []T
+	var d itemReader[T]
 	remaining := func() int { return max - len(items) }
 	for page, err := range r.pages(false, remaining) {
 		if err != nil {
 			return items, err
 		}
 		for _, raw := range page.items {
-			item, err := r.decode(raw)
+			item, err := r.decode(&d, raw)
 			if err != nil {
 				return items, err
 			}
@@ -177,8 +179,9 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 		return Page[T]{}, err
 	}
 	page := Page[T]{Items: make([]T, 0, len(raw.items)), LastEvaluatedKey: raw.last, Scanned: raw.scanned}
+	var d itemReader[T]
 	for _, item := range raw.items {
-		v, err := r.decode(item)
+		v, err := r.decode(&d, item)
 		if err != nil {
 			return Page[T]{}, err
 		}
@@ -209,15 +212,11 @@ func (r *Results[T]) cursorKey(cursor string) (Item, error) {
 	return key, nil
 }
 
-// decode decodes one item; a Results[Item] returns it as it is.
-func (r *Results[T]) decode(raw Item) (T, error) {
-	if item, ok := any(raw).(T); ok {
-		return item, nil
-	}
-	var item T
-	if err := decodeInto(raw, &item); err != nil {
-		var zero T
-		return zero, r.table.fail(r.op, err)
+// decode decodes one item with d; a Results[Item] returns it as it is.
+func (r *Results[T]) decode(d *itemReader[T], raw Item) (T, error) {
+	item, err := d.decode(raw)
+	if err != nil {
+		return item, r.table.fail(r.op, err)
 	}
 	return item, nil
 }

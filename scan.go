@@ -15,10 +15,7 @@ import (
 //
 //	for order, err := range orders.Scan(ctx, ddb.Parallel(4)).All() { ... }
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, table: t, op: "Scan"}
-	for _, opt := range opts {
-		opt.applyScan(&r.params)
-	}
+	r := &Results[T]{ctx: ctx, table: t, op: "Scan", params: applyAll(opts, ScanOption.applyScan)}
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.checkSegments()
@@ -35,13 +32,13 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 			return fetcher{}, err
 		}
 		in := dynamodb.ScanInput{
-			TableName:                 aws.String(t.schema.name),
+			TableName:                 t.schema.tableName,
 			IndexName:                 optional(r.params.index),
 			FilterExpression:          optional(texts[0]),
 			ProjectionExpression:      optional(texts[1]),
 			ExpressionAttributeNames:  b.attributeNames(),
 			ExpressionAttributeValues: b.attributeValues(),
-			ConsistentRead:            r.params.consistentRead(),
+			ConsistentRead:            consistentRead(r.params.consistent),
 			ReturnConsumedCapacity:    r.params.capacity.mode(),
 			Select:                    r.params.selectFor(count),
 		}

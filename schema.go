@@ -3,6 +3,7 @@ package ddb
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -41,6 +42,13 @@ type Schema struct {
 	def   Definition
 	types map[string]AttrType // type of every field with a known type
 	cfg   tableConfig
+
+	// Derived once for the requests: the name as their TableName (shared
+	// by every request, which never changes it), the table's key
+	// attributes, and the compiled key conditions (see keyConditionPart).
+	tableName     *string
+	keyNames      []string
+	keyConditions sync.Map
 }
 
 // Name returns the table name.

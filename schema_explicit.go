@@ -112,7 +112,11 @@ func newSchema(name string, def Definition, opts []TableOption, label func(attr 
 	if t := c.types[c.cfg.ttl]; c.cfg.ttl != "" && t != "" && t != TypeNumber {
 		return nil, c.errorf(c.cfg.ttl, "time-to-live attribute must have type N, not %s", t)
 	}
-	return &Schema{name: name, def: def, types: c.types, cfg: c.cfg}, nil
+	keyNames := []string{def.HashKey}
+	if def.RangeKey != "" {
+		keyNames = append(keyNames, def.RangeKey)
+	}
+	return &Schema{name: name, def: def, types: c.types, cfg: c.cfg, tableName: &name, keyNames: keyNames}, nil
 }
 
 // index validates one index of def and fills in its defaults.

@@ -1,9 +1,6 @@
 package ddb
 
-import (
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-)
+import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 // projectionPart returns the projection to render: none when counting,
 // since DynamoDB rejects a projection with Select COUNT.
@@ -12,14 +9,6 @@ func (p *searchParams) projectionPart(count bool) exprPart {
 		return nil
 	}
 	return projection(p.projection)
-}
-
-// consistentRead is the ConsistentRead setting.
-func (p *searchParams) consistentRead() *bool {
-	if !p.consistent {
-		return nil
-	}
-	return aws.Bool(true)
 }
 
 // selectFor is the Select setting: COUNT when counting, else DynamoDB's

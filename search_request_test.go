@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -200,5 +201,48 @@ func TestCursorRoundTrip(t *testing.T) {
 		if _, err := DecodeCursor(bad); err == nil {
 			t.Errorf("DecodeCursor(%q) succeeded", bad)
 		}
+	}
+}
+
+// TestQueryKeyConditionCached checks that a key condition compiled once per
+// shape and then reused gives the same request, with the values of each
+// call, and that a value of the wrong type is still rejected.
+func TestQueryKeyConditionCached(t *testing.T) {
+	api := &fakeAPI{}
+	rows := newRows(t, api)
+	tests := []struct {
+		key   KeyCondition
+		text  string
+		names map[string]string
+	}{
+		{Partition("a"), "#n0 = :v0", map[string]string{"#n0": "p"}},
+		{Partition("a").SortEqual(1), "#n0 = :v0 AND #n1 = :v1", map[string]string{"#n0": "p", "#n1": "s"}},
+		{Partition("a").SortBetween(1, 9), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2", map[string]string{"#n0": "p", "#n1": "s"}},
+	}
+	for _, tt := range tests {
+		for call, p := range []string{"a", "b"} {
+			kc := tt.key.keyCondition()
+			kc.partition = p
+			if _, err := rows.Query(t.Context(), kc).Page(""); err != nil {
+				t.Fatalf("%s, call %d: %v", tt.text, call, err)
+			}
+			in := api.inputs[len(api.inputs)-1].(*dynamodb.QueryInput)
+			want := Item{":v0": s(p)}
+			for i, v := range kc.sort {
+				want[keyValuePlaceholders[i+1]] = n(fmt.Sprint(v))
+			}
+			if diff := cmp.Diff(tt.text, aws.ToString(in.KeyConditionExpression)); diff != "" {
+				t.Errorf("call %d: key condition (-want +got):\n%s", call, diff)
+			}
+			if diff := cmp.Diff(tt.names, in.ExpressionAttributeNames); diff != "" {
+				t.Errorf("%s, call %d: names (-want +got):\n%s", tt.text, call, diff)
+			}
+			if diff := cmp.Diff(want, in.ExpressionAttributeValues, avOpts); diff != "" {
+				t.Errorf("%s, call %d: values (-want +got):\n%s", tt.text, call, diff)
+			}
+		}
+	}
+	if _, err := rows.Query(t.Context(), Partition("a").SortEqual("x")).Page(""); err == nil {
+		t.Error("a string for the number sort key was accepted from the cached shape")
 	}
 }

@@ -45,9 +45,9 @@ func (t *Table[T]) Schema() *Schema { return t.schema }
 func (t *Table[T]) DB() *DB { return t.db }
 
 // encode converts an item to DynamoDB's representation.
-func (t *Table[T]) encode(item T) (Item, error) {
-	if av, ok := any(item).(Item); ok {
-		return av, nil
+func (t *Table[T]) encode(item *T) (Item, error) {
+	if av, ok := any(item).(*Item); ok {
+		return *av, nil
 	}
 	return Marshal(item)
 }
@@ -65,4 +65,28 @@ func decodeInto(item Item, dst any) error {
 		return nil
 	}
 	return Unmarshal(item, dst)
+}
+
+// itemReader decodes items into values of type T through one reused
+// destination: decoding into a new T for every item would move each to the
+// heap. A Table[Item] receives the items as they are.
+type itemReader[T any] struct {
+	dst *T
+}
+
+// decode returns item decoded as a T.
+func (d *itemReader[T]) decode(item Item) (T, error) {
+	var zero T
+	if v, ok := any(item).(T); ok {
+		return v, nil
+	}
+	if d.dst == nil {
+		d.dst = new(T)
+	} else {
+		*d.dst = zero
+	}
+	if err := decodeInto(item, d.dst); err != nil {
+		return zero, err
+	}
+	return *d.dst, nil
 }

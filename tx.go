@@ -20,10 +20,10 @@ type AnyTable interface {
 func (t *Table[T]) encodeAny(item any) (Item, error) {
 	switch v := item.(type) {
 	case T:
-		return t.encode(v)
+		return t.encode(&v)
 	case *T:
 		if v != nil {
-			return t.encode(*v)
+			return t.encode(v)
 		}
 	}
 	return nil, fmt.Errorf("item of type %T for a table of %s", item, reflect.TypeFor[T]())
@@ -37,16 +37,21 @@ type txParams struct {
 	capacity *capacitySink
 }
 
-// txDB returns the DB the tables of a transaction share.
-func txDB(tables []AnyTable) (*DB, error) {
+// startTx returns the settings of a transaction's Run (op, as DynamoDB
+// names it) and the DB the tables of its actions share, or built, the first
+// mistake made building it.
+func startTx(op string, built error, tables []AnyTable, opts []TxOption) (txParams, *DB, error) {
+	if built != nil {
+		return txParams{}, nil, built
+	}
 	if len(tables) == 0 {
-		return nil, errors.New("transaction has no actions")
+		return txParams{}, nil, annotate("ddb: "+op, errors.New("transaction has no actions"))
 	}
 	db := tables[0].DB()
 	for _, t := range tables[1:] {
 		if t.DB() != db {
-			return nil, fmt.Errorf("tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name())
+			return txParams{}, nil, annotate("ddb: "+op, fmt.Errorf("tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name()))
 		}
 	}
-	return db, nil
+	return applyAll(opts, TxOption.applyTx), db, nil
 }

@@ -3,8 +3,8 @@ package ddb
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // Update applies u to the item with the given key, creating the item when it
@@ -12,33 +12,15 @@ import (
 // ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew,
 // ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
-	var p writeParams
-	for _, opt := range opts {
-		opt.applyUpdate(&p)
-	}
-	k, err := t.schema.key(key)
-	if err != nil {
-		return t.fail("UpdateItem", err)
-	}
-	w, err := newWriteRequest(t.schema, &p, u)
-	if err != nil {
-		return t.fail("UpdateItem", err)
-	}
-	out, err := t.db.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                           aws.String(t.schema.name),
-		Key:                                 k,
-		UpdateExpression:                    w.update,
-		ConditionExpression:                 w.condition,
-		ExpressionAttributeNames:            w.names,
-		ExpressionAttributeValues:           w.values,
-		ReturnValues:                        w.ret,
-		ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
-		ReturnConsumedCapacity:              w.capacity.mode(),
-	})
-	var attrs Item
-	if out != nil {
-		attrs = out.Attributes
-		w.capacity.addOne(true, out.ConsumedCapacity)
-	}
-	return w.finish("UpdateItem", t.schema.name, attrs, err)
+	target := func() (Item, error) { return t.schema.key(key) }
+	return t.write(ctx, "UpdateItem", applyAll(opts, UpdateOption.applyUpdate), target, u,
+		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
+			in := &dynamodb.UpdateItemInput{TableName: t.schema.tableName, Key: k, UpdateExpression: w.update, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
+			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
+			out, err := t.db.api.UpdateItem(ctx, in)
+			if out == nil {
+				return nil, nil, err
+			}
+			return out.Attributes, out.ConsumedCapacity, err
+		})
 }

@@ -1,15 +1,17 @@
 package ddb
 
 import (
+	"context"
 	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// writeRequest is what Put, Update and Delete share: the write's settings
-// and its compiled condition (and update) with their placeholders.
+// writeRequest is what Put, Update, Delete and the actions of a write
+// transaction share: the write's settings and its compiled condition (and
+// update) with their placeholders.
 type writeRequest struct {
-	*writeParams
+	writeParams
 	condition *string
 	update    *string
 	names     map[string]string
@@ -17,28 +19,53 @@ type writeRequest struct {
 }
 
 // newWriteRequest compiles the condition of p and, when update is not nil,
-// the update expression.
-func newWriteRequest(s *Schema, p *writeParams, update exprPart) (*writeRequest, error) {
-	b := newExprBuilder()
-	texts, err := b.build(p.condition(s), update)
-	if err != nil {
-		return nil, err
+// the update expression. A write with neither needs no compiling.
+func newWriteRequest(s *Schema, p writeParams, update exprPart) (writeRequest, error) {
+	w := writeRequest{writeParams: p}
+	cond := p.condition(s)
+	if cond.IsZero() && update == nil {
+		return w, nil
 	}
-	return &writeRequest{
-		writeParams: p,
-		condition:   optional(texts[0]),
-		update:      optional(texts[1]),
-		names:       b.attributeNames(),
-		values:      b.attributeValues(),
-	}, nil
+	b := newExprBuilder()
+	texts, err := b.build(cond, update)
+	if err != nil {
+		return w, err
+	}
+	w.condition, w.update = optional(texts[0]), optional(texts[1])
+	w.names, w.values = b.attributeNames(), b.attributeValues()
+	return w, nil
 }
 
-// returnOnFailure is the ReturnValuesOnConditionCheckFailure setting.
-func (w *writeRequest) returnOnFailure() types.ReturnValuesOnConditionCheckFailure {
-	if w.failed == nil {
-		return ""
+// setExpressions copies the compiled condition, its placeholders and the
+// ReturnValuesOnConditionCheckFailure setting into the fields of an input
+// (of a single write or of a transaction action).
+func (w *writeRequest) setExpressions(condition **string, names *map[string]string, values *map[string]types.AttributeValue, onFailure *types.ReturnValuesOnConditionCheckFailure) {
+	*condition, *names, *values = w.condition, w.names, w.values
+	if w.failed != nil {
+		*onFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
-	return types.ReturnValuesOnConditionCheckFailureAllOld
+}
+
+// writeSender sends one compiled write of target (the item of a Put, the key
+// otherwise) and returns the attributes and consumed capacity of its output,
+// when there is one.
+type writeSender func(ctx context.Context, target Item, w writeRequest) (Item, *types.ConsumedCapacity, error)
+
+// write runs Put, Update or Delete (op, as DynamoDB names it): it encodes
+// the target, compiles the request, sends it, adds the consumed capacity
+// and decodes what DynamoDB returned into the Return option's destination.
+func (t *Table[T]) write(ctx context.Context, op string, p writeParams, target func() (Item, error), update exprPart, send writeSender) error {
+	av, err := target()
+	if err != nil {
+		return t.fail(op, err)
+	}
+	w, err := newWriteRequest(t.schema, p, update)
+	if err != nil {
+		return t.fail(op, err)
+	}
+	attrs, consumed, err := send(ctx, av, w)
+	w.capacity.addOne(true, consumed)
+	return w.finish(op, t.schema.name, attrs, err)
 }
 
 // finish wraps a service error and decodes returned attributes into the

@@ -14,16 +14,13 @@ import (
 // one DB, that DynamoDB applies all or none of (TransactWriteItems). Build
 // one with WriteTx and send it with Run.
 type WriteTransaction struct {
-	actions []txWrite
-	token   string
-	err     error // the first mistake in adding an action
-}
-
-// txWrite is one action of a write transaction.
-type txWrite struct {
-	table  AnyTable
-	item   types.TransactWriteItem
-	failed any // the ReturnOldOnConditionFailure destination
+	// tables, items and failed (the ReturnOldOnConditionFailure
+	// destinations) hold one entry per action.
+	tables []AnyTable
+	items  []types.TransactWriteItem
+	failed []any
+	token  string
+	err    error // the first mistake in adding an action
 }
 
 // WriteTx starts a write transaction:
@@ -41,61 +38,33 @@ func WriteTx() *WriteTransaction { return &WriteTransaction{} }
 // Put adds a put of item (a value of, or pointer to, the table's item
 // type). Options: If, IfExists, IfNotExists and ReturnOldOnConditionFailure.
 func (tx *WriteTransaction) Put(table AnyTable, item any, opts ...PutOption) *WriteTransaction {
-	var p writeParams
-	for _, opt := range opts {
-		opt.applyPut(&p)
-	}
-	return tx.add(table, &p, nil, func(w *writeRequest) (types.TransactWriteItem, error) {
+	return tx.add(table, applyAll(opts, PutOption.applyPut), nil, func(w *writeRequest) (types.TransactWriteItem, error) {
 		av, err := table.encodeAny(item)
-		return types.TransactWriteItem{Put: &types.Put{
-			TableName:                           aws.String(table.Name()),
-			Item:                                av,
-			ConditionExpression:                 w.condition,
-			ExpressionAttributeNames:            w.names,
-			ExpressionAttributeValues:           w.values,
-			ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
-		}}, err
+		put := &types.Put{TableName: aws.String(table.Name()), Item: av}
+		w.setExpressions(&put.ConditionExpression, &put.ExpressionAttributeNames, &put.ExpressionAttributeValues, &put.ReturnValuesOnConditionCheckFailure)
+		return types.TransactWriteItem{Put: put}, err
 	})
 }
 
 // Update adds an update of the item with the given key. Options: If,
 // IfExists, IfNotExists and ReturnOldOnConditionFailure.
 func (tx *WriteTransaction) Update(table AnyTable, key ItemKey, u Update, opts ...UpdateOption) *WriteTransaction {
-	var p writeParams
-	for _, opt := range opts {
-		opt.applyUpdate(&p)
-	}
-	return tx.add(table, &p, u, func(w *writeRequest) (types.TransactWriteItem, error) {
+	return tx.add(table, applyAll(opts, UpdateOption.applyUpdate), u, func(w *writeRequest) (types.TransactWriteItem, error) {
 		k, err := table.Schema().key(key)
-		return types.TransactWriteItem{Update: &types.Update{
-			TableName:                           aws.String(table.Name()),
-			Key:                                 k,
-			UpdateExpression:                    w.update,
-			ConditionExpression:                 w.condition,
-			ExpressionAttributeNames:            w.names,
-			ExpressionAttributeValues:           w.values,
-			ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
-		}}, err
+		update := &types.Update{TableName: aws.String(table.Name()), Key: k, UpdateExpression: w.update}
+		w.setExpressions(&update.ConditionExpression, &update.ExpressionAttributeNames, &update.ExpressionAttributeValues, &update.ReturnValuesOnConditionCheckFailure)
+		return types.TransactWriteItem{Update: update}, err
 	})
 }
 
 // Delete adds a delete of the item with the given key. Options: If,
 // IfExists, IfNotExists and ReturnOldOnConditionFailure.
 func (tx *WriteTransaction) Delete(table AnyTable, key ItemKey, opts ...DeleteOption) *WriteTransaction {
-	var p writeParams
-	for _, opt := range opts {
-		opt.applyDelete(&p)
-	}
-	return tx.add(table, &p, nil, func(w *writeRequest) (types.TransactWriteItem, error) {
+	return tx.add(table, applyAll(opts, DeleteOption.applyDelete), nil, func(w *writeRequest) (types.TransactWriteItem, error) {
 		k, err := table.Schema().key(key)
-		return types.TransactWriteItem{Delete: &types.Delete{
-			TableName:                           aws.String(table.Name()),
-			Key:                                 k,
-			ConditionExpression:                 w.condition,
-			ExpressionAttributeNames:            w.names,
-			ExpressionAttributeValues:           w.values,
-			ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
-		}}, err
+		del := &types.Delete{TableName: aws.String(table.Name()), Key: k}
+		w.setExpressions(&del.ConditionExpression, &del.ExpressionAttributeNames, &del.ExpressionAttributeValues, &del.ReturnValuesOnConditionCheckFailure)
+		return types.TransactWriteItem{Delete: del}, err
 	})
 }
 
@@ -108,19 +77,14 @@ func (tx *WriteTransaction) Check(table AnyTable, key ItemKey, cond Condition, o
 	for _, opt := range opts {
 		opt.applyPut(&p)
 	}
-	return tx.add(table, &p, nil, func(w *writeRequest) (types.TransactWriteItem, error) {
+	return tx.add(table, p, nil, func(w *writeRequest) (types.TransactWriteItem, error) {
 		if w.condition == nil {
 			return types.TransactWriteItem{}, errors.New("Check needs a condition")
 		}
 		k, err := table.Schema().key(key)
-		return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-			TableName:                           aws.String(table.Name()),
-			Key:                                 k,
-			ConditionExpression:                 w.condition,
-			ExpressionAttributeNames:            w.names,
-			ExpressionAttributeValues:           w.values,
-			ReturnValuesOnConditionCheckFailure: w.returnOnFailure(),
-		}}, err
+		check := &types.ConditionCheck{TableName: aws.String(table.Name()), Key: k}
+		w.setExpressions(&check.ConditionExpression, &check.ExpressionAttributeNames, &check.ExpressionAttributeValues, &check.ReturnValuesOnConditionCheckFailure)
+		return types.TransactWriteItem{ConditionCheck: check}, err
 	})
 }
 
@@ -133,12 +97,12 @@ func (tx *WriteTransaction) Idempotent(token string) *WriteTransaction {
 }
 
 // add compiles one action; the first mistake is kept for Run to report.
-func (tx *WriteTransaction) add(table AnyTable, p *writeParams, update exprPart, build func(*writeRequest) (types.TransactWriteItem, error)) *WriteTransaction {
+func (tx *WriteTransaction) add(table AnyTable, p writeParams, update exprPart, build func(*writeRequest) (types.TransactWriteItem, error)) *WriteTransaction {
 	if tx.err != nil {
 		return tx
 	}
 	fail := func(err error) *WriteTransaction {
-		tx.err = annotate(fmt.Sprintf("ddb: TransactWriteItems %s: action %d", table.Name(), len(tx.actions)), err)
+		tx.err = annotate(fmt.Sprintf("ddb: TransactWriteItems %s: action %d", table.Name(), len(tx.items)), err)
 		return tx
 	}
 	switch {
@@ -151,11 +115,13 @@ func (tx *WriteTransaction) add(table AnyTable, p *writeParams, update exprPart,
 	if err != nil {
 		return fail(err)
 	}
-	item, err := build(w)
+	item, err := build(&w)
 	if err != nil {
 		return fail(err)
 	}
-	tx.actions = append(tx.actions, txWrite{table, item, p.failed})
+	tx.tables = append(tx.tables, table)
+	tx.items = append(tx.items, item)
+	tx.failed = append(tx.failed, p.failed)
 	return tx
 }
 
@@ -163,24 +129,12 @@ func (tx *WriteTransaction) add(table AnyTable, p *writeParams, update exprPart,
 // cancels it, the item of each failed condition is decoded into that
 // action's ReturnOldOnConditionFailure destination.
 func (tx *WriteTransaction) Run(ctx context.Context, opts ...TxOption) error {
-	if tx.err != nil {
-		return tx.err
-	}
-	var p txParams
-	for _, opt := range opts {
-		opt.applyTx(&p)
-	}
-	tables := make([]AnyTable, len(tx.actions))
-	items := make([]types.TransactWriteItem, len(tx.actions))
-	for i, a := range tx.actions {
-		tables[i], items[i] = a.table, a.item
-	}
-	db, err := txDB(tables)
+	p, db, err := startTx("TransactWriteItems", tx.err, tx.tables, opts)
 	if err != nil {
-		return annotate("ddb: TransactWriteItems", err)
+		return err
 	}
 	out, err := db.api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
-		TransactItems:          items,
+		TransactItems:          tx.items,
 		ClientRequestToken:     optional(tx.token),
 		ReturnConsumedCapacity: p.capacity.mode(),
 	})
@@ -200,9 +154,9 @@ func (tx *WriteTransaction) failure(err error) error {
 		return wrapped
 	}
 	for i, r := range e.Reasons {
-		if i < len(tx.actions) && tx.actions[i].failed != nil && len(r.Item) > 0 {
-			if err := decodeInto(r.Item, tx.actions[i].failed); err != nil {
-				return annotate(fmt.Sprintf("ddb: TransactWriteItems %s: action %d: returned item", tx.actions[i].table.Name(), i), err)
+		if i < len(tx.failed) && tx.failed[i] != nil && len(r.Item) > 0 {
+			if err := decodeInto(r.Item, tx.failed[i]); err != nil {
+				return annotate(fmt.Sprintf("ddb: TransactWriteItems %s: action %d: returned item", tx.tables[i].Name(), i), err)
 			}
 		}
 	}
