@@ -169,10 +169,10 @@ func TestScanErrors(t *testing.T) {
 		in   dynamodb.ScanInput
 		err  string
 	}{
-		{"segment alone", dynamodb.ScanInput{Segment: aws.Int32(1)}, "ValidationException: If segment is specified, total segment must also be specified"},
-		{"total alone", dynamodb.ScanInput{TotalSegments: aws.Int32(2)}, "ValidationException: If total segments is specified, a particular segment must also be specified for this request"},
+		{"segment alone", dynamodb.ScanInput{Segment: aws.Int32(1)}, "ValidationException: The TotalSegments parameter is required but was not present in the request when Segment parameter is present"},
+		{"total alone", dynamodb.ScanInput{TotalSegments: aws.Int32(2)}, "ValidationException: The Segment parameter is required but was not present in the request when parameter TotalSegments is present"},
 		{"segment too big", dynamodb.ScanInput{Segment: aws.Int32(2), TotalSegments: aws.Int32(2)},
-			"ValidationException: 1 validation error detected: Value '2' at 'segment' failed to satisfy constraint: Member must have value less than or equal to 1"},
+			"ValidationException: The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 2 is not less than TotalSegments: 2"},
 		{"negative segment", dynamodb.ScanInput{Segment: aws.Int32(-1), TotalSegments: aws.Int32(2)},
 			"ValidationException: 1 validation error detected: Value '-1' at 'segment' failed to satisfy constraint: Member must have value greater than or equal to 0"},
 		{"zero total", dynamodb.ScanInput{Segment: aws.Int32(0), TotalSegments: aws.Int32(0)},

@@ -83,15 +83,16 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 	}, nil
 }
 
-// checkSegment validates the parallel-scan parameters.
+// checkSegment validates the parallel-scan parameters, with DynamoDB's
+// messages (DynamoDB Local words all three differently).
 func checkSegment(segment, total *int32) error {
 	switch {
 	case segment != nil && total == nil:
-		return apierr.Validation("If segment is specified, total segment must also be specified")
+		return apierr.Validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")
 	case segment == nil && total != nil:
-		return apierr.Validation("If total segments is specified, a particular segment must also be specified for this request")
+		return apierr.Validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")
 	case segment != nil && *segment >= *total:
-		return violationf(quote(itoa(int(*segment))), "segment", "must have value less than or equal to %d", *total-1)
+		return apierr.Validationf("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: %d is not less than TotalSegments: %d", *segment, *total)
 	}
 	return nil
 }
