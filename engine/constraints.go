@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/ddbkit/ddb/engine/apierr"
 )
@@ -64,10 +65,11 @@ func (v *violations) length(path, shown string, n, min, max int) {
 	}
 }
 
-// text checks an optional string member's length.
+// text checks an optional string member's length, counted as Java does:
+// in UTF-16 code units.
 func (v *violations) text(path string, s *string, min, max int) {
 	if s != nil {
-		v.length(path, quote(*s), len([]rune(*s)), min, max)
+		v.length(path, quote(*s), len(utf16.Encode([]rune(*s))), min, max)
 	}
 }
 
@@ -160,18 +162,18 @@ func enum[T ~string](v *violations, path string, value T, allowed []string) {
 // and by the nubo-db/dynamodb-conformance suite (UpdateItem, us-east-1,
 // 2026).
 var (
-	enumReturnValues       = []string{"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}
-	enumReturnCapacity     = []string{"INDEXES", "TOTAL", "NONE"}
-	enumReturnCollections  = []string{"SIZE", "NONE"}
-	enumReturnOnFailure    = []string{"ALL_OLD", "NONE"}
-	enumConditionalOp      = []string{"OR", "AND"}
-	enumSelect             = []string{"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}
-	enumBillingMode        = []string{"PROVISIONED", "PAY_PER_REQUEST"}
-	enumKeyType            = []string{"HASH", "RANGE"}
-	enumScalarType         = []string{"B", "N", "S"}
-	enumProjectionType     = []string{"ALL", "KEYS_ONLY", "INCLUDE"}
-	enumStreamViewType     = []string{"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}
-	enumAttributeAction    = []string{"ADD", "PUT", "DELETE"}
+	enumReturnValues      = []string{"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"}
+	enumReturnCapacity    = []string{"INDEXES", "TOTAL", "NONE"}
+	enumReturnCollections = []string{"SIZE", "NONE"}
+	enumReturnOnFailure   = []string{"ALL_OLD", "NONE"}
+	enumConditionalOp     = []string{"OR", "AND"}
+	enumSelect            = []string{"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"}
+	enumBillingMode       = []string{"PROVISIONED", "PAY_PER_REQUEST"}
+	enumKeyType           = []string{"HASH", "RANGE"}
+	enumScalarType        = []string{"B", "N", "S"}
+	enumProjectionType    = []string{"ALL", "KEYS_ONLY", "INCLUDE"}
+	enumStreamViewType    = []string{"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}
+	enumAttributeAction   = []string{"ADD", "PUT", "DELETE"}
 )
 
 // errTableNameRequired is DynamoDB's answer to a table-level request

@@ -59,17 +59,8 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 // newTableDescription validates a CreateTableInput and returns the stored
 // description of the new table.
 func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.TableDescription, error) {
-	if in.TableName == nil {
-		return nil, errMissingTableName
-	}
-	if err := validateTableName(*in.TableName); err != nil {
+	if err := checkCreateTableInput(in); err != nil {
 		return nil, err
-	}
-	if in.AttributeDefinitions == nil {
-		return nil, nullField("attributeDefinitions")
-	}
-	if in.KeySchema == nil {
-		return nil, nullField("keySchema")
 	}
 	defs, err := attributeTypes(in.AttributeDefinitions)
 	if err != nil {
@@ -82,9 +73,6 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 	billing := in.BillingMode
 	if billing == "" {
 		billing = types.BillingModeProvisioned
-	}
-	if err := checkEnum("billingMode", billing, enumBillingMode); err != nil {
-		return nil, err
 	}
 	throughput, err := tableThroughput(billing, in.ProvisionedThroughput)
 	if err != nil {

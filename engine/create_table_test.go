@@ -29,13 +29,13 @@ func TestCreateTableErrors(t *testing.T) {
 		want   string
 	}{
 		{"short name", func(in *dynamodb.CreateTableInput) { in.TableName = aws.String("ab") },
-			"ValidationException: Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'"},
+			"ValidationException: 1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
 		{"bad character", func(in *dynamodb.CreateTableInput) { in.TableName = aws.String("a$b") },
-			"ValidationException: Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'"},
+			"ValidationException: 1 validation error detected: Value 'a$b' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
 		{"long name", func(in *dynamodb.CreateTableInput) { in.TableName = aws.String(strings.Repeat("a", 256)) },
-			"ValidationException: Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'"},
+			"ValidationException: 1 validation error detected: Value '" + strings.Repeat("a", 256) + "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255"},
 		{"no name", func(in *dynamodb.CreateTableInput) { in.TableName = nil },
-			"ValidationException: 1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
+			"ValidationException: The parameter 'TableName' is required but was not present in the request"},
 		{"unused definition", func(in *dynamodb.CreateTableInput) { in.LocalSecondaryIndexes = nil },
 			"ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"},
 		{"unused definition with an index", func(in *dynamodb.CreateTableInput) {

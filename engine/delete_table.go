@@ -14,10 +14,7 @@ import (
 // says DELETING; the table is gone for the next call (or after
 // Options.StatusDelay, during which DescribeTable still shows it DELETING).
 func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
-	if in.TableName == nil {
-		return nil, errMissingTableName
-	}
-	if err := validateTableName(*in.TableName); err != nil {
+	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
 	now := time.Now()

@@ -11,10 +11,7 @@ import (
 // DescribeTable returns the description of a table, with its current status,
 // item count and size (exact, where DynamoDB refreshes them every six hours).
 func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
-	if in.TableName == nil {
-		return nil, errMissingTableName
-	}
-	if err := validateTableName(*in.TableName); err != nil {
+	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
 	now := time.Now()

@@ -1,7 +1,6 @@
 package engine
 
 import (
-
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/apierr"

@@ -205,3 +205,27 @@ func checkUpdateTimeToLiveInput(in *dynamodb.UpdateTimeToLiveInput) error {
 	}
 	return v.err()
 }
+
+// checkCreateTableInput checks a CreateTable request's members (the
+// members of its lists are checked with the table's definition).
+func checkCreateTableInput(in *dynamodb.CreateTableInput) error {
+	if in.TableName == nil {
+		return errTableNameRequired
+	}
+	var v violations
+	v.present("attributeDefinitions", in.AttributeDefinitions != nil)
+	v.name("tableName", *in.TableName)
+	v.present("keySchema", in.KeySchema != nil)
+	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
+	return v.err()
+}
+
+// checkUpdateTableInput checks an UpdateTable request's members.
+func checkUpdateTableInput(in *dynamodb.UpdateTableInput) error {
+	var v violations
+	if err := checkTableRequest(&v, in.TableName); err != nil {
+		return err
+	}
+	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
+	return v.err()
+}

@@ -77,12 +77,6 @@ func (db *DB) loadTTL() error {
 
 // ttlTable looks up the table of a TTL operation.
 func (db *DB) ttlTable(name *string) (*table, error) {
-	if name == nil {
-		return nil, errMissingTableName
-	}
-	if err := validateTableName(*name); err != nil {
-		return nil, err
-	}
 	db.mu.RLock()
 	t := db.tables[*name]
 	db.mu.RUnlock()
@@ -95,6 +89,9 @@ func (db *DB) ttlTable(name *string) (*table, error) {
 // DescribeTimeToLive returns whether TTL is enabled on a table, and on
 // which attribute.
 func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
+	if err := checkTableNameInput(in.TableName); err != nil {
+		return nil, err
+	}
 	t, err := db.ttlTable(in.TableName)
 	if err != nil {
 		return nil, err
@@ -109,19 +106,10 @@ func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeT
 // UpdateTimeToLive enables or disables TTL on a table. The change takes
 // effect at once (DynamoDB passes through ENABLING/DISABLING).
 func (db *DB) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
-	spec := in.TimeToLiveSpecification
-	switch {
-	case spec == nil:
-		return nil, nullField("timeToLiveSpecification")
-	case spec.AttributeName == nil:
-		return nil, nullField("timeToLiveSpecification.attributeName")
-	case spec.Enabled == nil:
-		return nil, nullField("timeToLiveSpecification.enabled")
-	case len(*spec.AttributeName) == 0:
-		return nil, apierr.Validation("1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1")
-	case len(*spec.AttributeName) > 255:
-		return nil, apierr.Validationf("1 validation error detected: Value '%s' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255", *spec.AttributeName)
+	if err := checkUpdateTimeToLiveInput(in); err != nil {
+		return nil, err
 	}
+	spec := in.TimeToLiveSpecification
 	t, err := db.ttlTable(in.TableName)
 	if err != nil {
 		return nil, err

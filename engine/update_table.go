@@ -17,10 +17,7 @@ import (
 // index stays CREATING while it is backfilled, and a deleted one DELETING
 // while its rows are dropped, both in the background.
 func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
-	if in.TableName == nil {
-		return nil, errMissingTableName
-	}
-	if err := validateTableName(*in.TableName); err != nil {
+	if err := checkUpdateTableInput(in); err != nil {
 		return nil, err
 	}
 	if in.ProvisionedThroughput == nil && in.BillingMode == "" && in.GlobalSecondaryIndexUpdates == nil &&
@@ -68,9 +65,6 @@ func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput,
 	}
 	billing := currentBilling(d)
 	if in.BillingMode != "" {
-		if err := checkEnum("billingMode", in.BillingMode, enumBillingMode); err != nil {
-			return err
-		}
 		billing = in.BillingMode
 	}
 	if err := updateThroughput(d, billing, in, now); err != nil {
