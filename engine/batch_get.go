@@ -45,6 +45,15 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 	if total > maxBatchGets {
 		return nil, apierr.Validation("Too many items requested for the BatchGetItem call")
 	}
+	var attrsToGet, projection bool
+	for _, ka := range in.RequestItems {
+		attrsToGet = attrsToGet || ka.AttributesToGet != nil
+		projection = projection || ka.ProjectionExpression != nil
+	}
+	// The forms may not be mixed across the tables of one request either.
+	if err := checkMixing([]param{{"AttributesToGet", attrsToGet}}, []param{{"ProjectionExpression", projection}}); err != nil {
+		return nil, err
+	}
 	var tables []*batchTable
 	for _, name := range sortedKeys(in.RequestItems) {
 		bt, err := db.prepareBatchTable(name, in.RequestItems[name])

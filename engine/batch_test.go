@@ -198,7 +198,7 @@ func TestBatchWriteItemErrors(t *testing.T) {
 		{"duplicates", map[string][]types.WriteRequest{"bw3": {putReq(s("1")), {DeleteRequest: &types.DeleteRequest{Key: item{"id": s("1")}}}}},
 			"ValidationException: Provided list of item keys contains duplicates"},
 		{"missing table", map[string][]types.WriteRequest{"nothere": {putReq(s("1"))}}, "ResourceNotFoundException: Requested resource not found"},
-		{"put key type", map[string][]types.WriteRequest{"bw3": {putReq(s("ok")), putReq(n("1"))}}, "ValidationException: One or more parameter values were invalid: Type mismatch for key id expected: S actual: N"},
+		{"put key type", map[string][]types.WriteRequest{"bw3": {putReq(s("ok")), putReq(n("1"))}}, "ValidationException: The provided key element does not match the schema"},
 		{"delete key", map[string][]types.WriteRequest{"bw3": {{DeleteRequest: &types.DeleteRequest{Key: item{"idx": s("1")}}}}}, "ValidationException: The provided key element does not match the schema"},
 	}
 	for _, tt := range tests {

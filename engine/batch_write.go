@@ -121,6 +121,13 @@ func (db *DB) prepareBatchWrite(name string, r types.WriteRequest) (*itemWrite, 
 		if r.PutRequest.Item == nil {
 			return nil, errWriteRequestNull
 		}
+		t, err := db.lookup(&name)
+		if err != nil {
+			return nil, err
+		}
+		if t.keyTypeMismatch(r.PutRequest.Item) {
+			return nil, errKeyMismatch // where PutItem names the key and both types
+		}
 		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item})
 	}
 	if r.DeleteRequest.Key == nil {

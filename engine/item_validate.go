@@ -112,25 +112,50 @@ func (t *table) checkItem(item map[string]types.AttributeValue) error {
 	return t.checkIndexKeys(item, errItemSize)
 }
 
-// checkIndexKeys checks the index key attributes of an item about to be
-// stored and its size (sizeErr when too large).
-func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr error) error {
-	for _, ix := range t.indexList() {
-		for _, k := range []keyAttr{ix.hash, ix.rng} {
-			v := item[k.name]
-			if k.name == "" || v == nil || t.isKey(k.name) {
-				continue
-			}
-			if typ := scalarType(v); typ != k.typ {
-				return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, attr.TypeOf(v), ix.name)
-			}
-			if kind := emptyKind(v); kind != "" {
-				return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
-			}
+// keyTypeMismatch reports whether item holds a key attribute of the table
+// whose value is not of the key's type.
+func (t *table) keyTypeMismatch(item map[string]types.AttributeValue) bool {
+	for _, k := range []keyAttr{t.hash, t.rng} {
+		if v := item[k.name]; k.name != "" && v != nil && scalarType(v) != k.typ {
+			return true
 		}
+	}
+	return false
+}
+
+// checkIndexKeys checks the index key attributes of an item about to be
+// stored and its size (sizeErr when too large). When several indexes reject
+// the item, DynamoDB names the one whose name sorts first.
+func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr error) error {
+	var first *index
+	var firstErr error
+	for _, ix := range t.indexList() {
+		if err := t.checkIndexKey(ix, item); err != nil && (first == nil || ix.name < first.name) {
+			first, firstErr = ix, err
+		}
+	}
+	if firstErr != nil {
+		return firstErr
 	}
 	if attr.ItemSize(item) > maxItemSize {
 		return sizeErr
+	}
+	return nil
+}
+
+// checkIndexKey checks the attributes of item that are key attributes of ix.
+func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) error {
+	for _, k := range []keyAttr{ix.hash, ix.rng} {
+		v := item[k.name]
+		if k.name == "" || v == nil || t.isKey(k.name) {
+			continue
+		}
+		if typ := scalarType(v); typ != k.typ {
+			return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, attr.TypeOf(v), ix.name)
+		}
+		if kind := emptyKind(v); kind != "" {
+			return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
+		}
 	}
 	return nil
 }
