@@ -185,30 +185,6 @@ func TestMarshalTextsLongerThanTheirRoom(t *testing.T) {
 	}
 }
 
-// TestMarshalAllocations holds Marshal to the allocation budget of issue 5:
-// at most one allocation per attribute value plus one for the map.
-func TestMarshalAllocations(t *testing.T) {
-	wallet := benchWallet{UserID: uuid.New(), Balance: 1000}
-	profile := newBenchProfile()
-	for _, tt := range []struct {
-		name  string
-		v     any // boxed once, outside the measured calls
-		attrs int
-	}{
-		{"the wallet", &wallet, 2}, {"the profile", &profile, 12},
-		{"the wallet by value", wallet, 2}, {"the profile by value", profile, 12},
-	} {
-		allocs := testing.AllocsPerRun(100, func() {
-			if _, err := Marshal(tt.v); err != nil {
-				t.Fatal(err)
-			}
-		})
-		if limit := float64(tt.attrs + 1); allocs > limit {
-			t.Errorf("Marshal of %s: %v allocations, want at most %v", tt.name, allocs, limit)
-		}
-	}
-}
-
 func TestMarshalStructShapes(t *testing.T) {
 	type noMembers struct { // no field encodes into a struct's member block
 		A  any

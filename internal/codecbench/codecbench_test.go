@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
 )
 
 // TestSameItems checks that the three libraries encode each sample to the
@@ -100,6 +102,29 @@ func BenchmarkUnmarshal(b *testing.B) {
 	for _, c := range Cases() {
 		for _, lib := range Libraries {
 			b.Run(c.Name+"/"+lib, c.Unmarshal[lib])
+		}
+	}
+}
+
+// TestMarshalAllocations holds ddb.Marshal to the allocation budget of
+// issue 5: at most one allocation per attribute value plus one for the map.
+func TestMarshalAllocations(t *testing.T) {
+	wallet, profile := newWallet(), newProfile()
+	for _, tt := range []struct {
+		name  string
+		v     any // boxed once, outside the measured calls
+		attrs int
+	}{
+		{"the wallet", wallet, 2}, {"the profile", profile, 12},
+		{"the wallet by value", *wallet, 2}, {"the profile by value", *profile, 12},
+	} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := ddb.Marshal(tt.v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if limit := float64(tt.attrs + 1); allocs > limit {
+			t.Errorf("Marshal of %s: %v allocations, want at most %v", tt.name, allocs, limit)
 		}
 	}
 }
