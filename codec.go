@@ -284,13 +284,12 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 	}
 	c := &codec{typ: t, kind: scalarKindOf(t, f)}
 	b.building[key] = c
-	elemFormat := format{time: f.time} // the set option applies to the outer value only
 	var err error
 	switch class := classify(t, f); class {
 	case classAttributeValue:
 		c.encode, c.decode = encodeAttributeValue, decodeAttributeValue
-	case classPointer:
-		err = b.pointer(c, t, f)
+	case classPointer, classSet, classList, classMap:
+		err = b.container(c, t, class, f)
 	case classInterface:
 		c.encode, c.decode = encodeInterface, decodeInterface
 	case classTime:
@@ -316,12 +315,6 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 		scalarCodec(c, types.ScalarAttributeTypeS, stringText, nil, parseString, nil, 0)
 	case classBytes:
 		scalarCodec(c, types.ScalarAttributeTypeB, nil, appendBytes, nil, parseBytes, 0)
-	case classSet:
-		err = b.set(c, t, elemFormat)
-	case classList:
-		err = b.list(c, t, elemFormat)
-	case classMap:
-		err = b.mapping(c, t, elemFormat)
 	case classStruct:
 		err = b.structure(c, t)
 	default:
@@ -334,53 +327,41 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 	return c, nil
 }
 
-func (b *codecBuilder) pointer(c *codec, t reflect.Type, f format) error {
-	elem, err := b.build(t.Elem(), f)
-	if err != nil {
-		return err
-	}
-	c.encode, c.decode = pointerEncoder(elem), pointerDecoder(elem)
-	if elem.encodeTo != nil { // nil too while a recursive elem is built
-		c.member, c.textSize, c.encodeTo = elem.member, elem.textSize, pointerEncoderTo(elem)
-	}
-	return nil
-}
-
-func (b *codecBuilder) set(c *codec, t reflect.Type, f format) error {
-	member := t.Elem()
-	if t.Kind() == reflect.Map {
+// container builds the codec of a pointer, set, list or map (class) from
+// the codec of what it holds: the value pointed to, the set members (a map
+// set's keys), the elements or the map values.
+func (b *codecBuilder) container(c *codec, t reflect.Type, class codecClass, f format) error {
+	member, memberFormat := t.Elem(), format{time: f.time} // the set option applies to the outer value only
+	switch {
+	case class == classPointer:
+		memberFormat = f
+	case class == classSet && t.Kind() == reflect.Map:
 		member = t.Key()
 	}
-	elem, err := b.build(member, f)
+	elem, err := b.build(member, memberFormat)
 	if err != nil {
 		return err
 	}
-	setEncoder(c, elem)
-	c.decode = listDecoder(elem)
-	if t.Kind() == reflect.Map {
-		c.decode = mapSetDecoder(elem)
+	switch class {
+	case classPointer:
+		c.encode, c.decode = pointerEncoder(elem), pointerDecoder(elem)
+		if elem.encodeTo != nil { // nil too while a recursive elem is built
+			c.member, c.textSize, c.encodeTo = elem.member, elem.textSize, pointerEncoderTo(elem)
+		}
+	case classSet:
+		setEncoder(c, elem)
+		c.decode = listDecoder(elem)
+		if t.Kind() == reflect.Map {
+			c.decode = mapSetDecoder(elem)
+		}
+	case classList:
+		setMemberEncoder(c, 0, listFiller(elem))
+		c.decode = listDecoder(elem)
+	case classMap:
+		c.encodeItem, c.decodeItem = mapItemEncoder(elem), mapItemDecoder(elem)
+		setMemberEncoder(c, 0, itemFiller(c.encodeItem))
+		c.decode = itemDecoder(c.decodeItem)
 	}
-	return nil
-}
-
-func (b *codecBuilder) list(c *codec, t reflect.Type, f format) error {
-	elem, err := b.build(t.Elem(), f)
-	if err != nil {
-		return err
-	}
-	setMemberEncoder(c, 0, listFiller(elem))
-	c.decode = listDecoder(elem)
-	return nil
-}
-
-func (b *codecBuilder) mapping(c *codec, t reflect.Type, f format) error {
-	elem, err := b.build(t.Elem(), f)
-	if err != nil {
-		return err
-	}
-	c.encodeItem, c.decodeItem = mapItemEncoder(elem), mapItemDecoder(elem)
-	setMemberEncoder(c, 0, itemFiller(c.encodeItem))
-	c.decode = itemDecoder(c.decodeItem)
 	return nil
 }
 
