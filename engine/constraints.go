@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,11 +179,3 @@ var (
 // (CreateTable, DescribeTable, UpdateTable, DeleteTable and the time-to-live
 // operations) without TableName, given before any other check.
 var errTableNameRequired = apierr.Validation("The parameter 'TableName' is required but was not present in the request")
-
-// violationf formats a one-violation error (for checks that depend on
-// more than one member, such as a segment beyond the total).
-func violationf(shown, path, format string, args ...any) error {
-	var v violations
-	v.add(shown, path, fmt.Sprintf(format, args...))
-	return v.err()
-}

@@ -61,7 +61,8 @@ var batches = Scenario{Name: "Batches", Steps: []Step{
 		"T": {Keys: []item{{"pk": s("a"), "sk": n("1")}}, ConsistentRead: aws.Bool(true)},
 	}, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal}},
 	failing(batchGet("duplicate keys", map[string]types.KeysAndAttributes{"P": {Keys: []item{{"pk": s("x")}, {"pk": s("x")}}}}), validation),
-	failing(batchGet("no tables", map[string]types.KeysAndAttributes{}), validation),
+	real(failing(batchGet("no tables", map[string]types.KeysAndAttributes{}), validation), localModelValidation,
+		"1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"),
 	failing(batchGet("no keys", map[string]types.KeysAndAttributes{"P": {Keys: []item{}}}), validation),
 	failing(batchGet("101 keys", map[string]types.KeysAndAttributes{"P": {Keys: hashKeys(101)}}), validation),
 	real(failing(batchGet("key of the wrong type", map[string]types.KeysAndAttributes{"P": {Keys: []item{{"pk": n("1")}}}}), validation), localKeyMessages, keyMismatch),
@@ -69,7 +70,8 @@ var batches = Scenario{Name: "Batches", Steps: []Step{
 	failing(batchGet("missing table", map[string]types.KeysAndAttributes{"nope": {Keys: []item{{"pk": s("x")}}}}), "ResourceNotFoundException"),
 	failing(batchGet("projection and AttributesToGet", map[string]types.KeysAndAttributes{
 		"P": {Keys: []item{{"pk": s("x")}}, AttributesToGet: []string{"n"}, ProjectionExpression: str("n")}}), validation),
-	failing(batchWrite("no tables", map[string][]types.WriteRequest{}), validation),
+	real(failing(batchWrite("no tables", map[string][]types.WriteRequest{}), validation), localModelValidation,
+		"The requestItems parameter is required for BatchWriteItem"),
 	failing(batchWrite("no requests", map[string][]types.WriteRequest{"P": {}}), validation),
 	failing(batchWrite("26 requests", map[string][]types.WriteRequest{"P": func() []types.WriteRequest {
 		var reqs []types.WriteRequest

@@ -10,6 +10,25 @@ const (
 	// DynamoDB Local truncates that message or checks something else first.
 	localShapeValidation = "DynamoDB validates the request shape first (\"1 validation error detected: ...\", AWS's standard format); DynamoDB Local words it differently"
 
+	// DynamoDB checks every member of a request against its API model
+	// before anything else and reports all violations at once ("N
+	// validation errors detected: a; b"), with member paths, lengths,
+	// patterns, ranges and enum sets (recorded from AWS in dynalite's test
+	// suite and, in 2026, in the nubo-db/dynamodb-conformance suite:
+	// "Value '' at 'tableName' ... length greater than or equal to 1" now
+	// that a table name may be an ARN of 1 to 1024 characters; the
+	// table-level operations' "The parameter 'TableName' is required but
+	// was not present in the request"; BatchGetItem's "Value at
+	// 'RequestItems' ..."; BatchWriteItem's "The requestItems parameter is
+	// required for BatchWriteItem"). DynamoDB Local checks one thing at a
+	// time in its own words ("Invalid table/index name.", "Cannot have null
+	// key for GetItem, DeleteItem, or UpdateItem", "Limit must be greater
+	// than or equal to 1", "BatchWriteItem cannot have a null or no
+	// requests set"), or looks the table up first. The SDK itself refuses
+	// to send a request without a required member, so such steps never
+	// reach DynamoDB Local at all.
+	localModelValidation = "DynamoDB reports every model constraint violation at once in AWS's format; DynamoDB Local checks one at a time in its own words (and the SDK refuses requests without required members)"
+
 	// Real DynamoDB's item validation messages, as reported from AWS in
 	// many issue threads (e.g. "One or more parameter values were invalid:
 	// Missing the key id in the item", "Type mismatch for key id expected:

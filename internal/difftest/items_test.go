@@ -72,7 +72,7 @@ var updateReturnValues = Scenario{Name: "UpdateReturnValues", Steps: []Step{
 	{Name: "update without expression creates only the key", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: item{"pk": s("b"), "sk": n("1")}, ReturnValues: types.ReturnValueAllNew}},
 	{Name: "bad ReturnValues", In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1, UpdateExpression: str("SET a = :v"),
 		ExpressionAttributeValues: item{":v": n("1")}, ReturnValues: "EVERYTHING"}, Err: validation, LocalDiffers: localShapeValidation,
-		Message: "1 validation error detected: Value 'EVERYTHING' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW]"},
+		Message: "1 validation error detected: Value 'EVERYTHING' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"},
 	get("final item", key1),
 }}
 

@@ -192,7 +192,7 @@ var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, se
 		in.Select = types.SelectCount
 		in.ProjectionExpression = str("x")
 	}), validation),
-	failing(query("limit zero", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.Limit = aws.Int32(0) }), validation),
+	real(failing(query("limit zero", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.Limit = aws.Int32(0) }), validation), localModelValidation, limitZero),
 	failing(query("start key of another partition", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.ExclusiveStartKey = item{"pk": s("b"), "sk": n("1")}
 	}), validation),
@@ -239,7 +239,7 @@ var scans = Scenario{Name: "Scan", Steps: append(append([]Step{readTable}, seedR
 	failing(scan("segment without total", func(in *dynamodb.ScanInput) { in.Segment = aws.Int32(0) }), validation),
 	failing(scan("total without segment", func(in *dynamodb.ScanInput) { in.TotalSegments = aws.Int32(2) }), validation),
 	failing(scan("segment out of range", func(in *dynamodb.ScanInput) { in.Segment = aws.Int32(2); in.TotalSegments = aws.Int32(2) }), validation),
-	failing(scan("limit zero", func(in *dynamodb.ScanInput) { in.Limit = aws.Int32(0) }), validation),
+	real(failing(scan("limit zero", func(in *dynamodb.ScanInput) { in.Limit = aws.Int32(0) }), validation), localModelValidation, limitZero),
 	failing(scan("unknown index", func(in *dynamodb.ScanInput) { in.IndexName = str("nope") }), validation),
 	real(failing(scan("consistent read on a global index", func(in *dynamodb.ScanInput) {
 		in.IndexName = str("gsiAll")

@@ -42,15 +42,18 @@ func lsi(name string) types.LocalSecondaryIndex {
 const validation = "ValidationException"
 
 var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Step{
-	{Name: "name too short", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
-		TableName: str("ab"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
-		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
-	{Name: "name with a space", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
-		TableName: str("bad name"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
-		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
-	{Name: "name too long", RawNames: true, Err: validation, In: &dynamodb.CreateTableInput{
-		TableName: str(strings.Repeat("n", 256)), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
-		KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	{Name: "name too short", RawNames: true, Err: validation, LocalDiffers: localModelValidation,
+		Message: "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3", In: &dynamodb.CreateTableInput{
+			TableName: str("ab"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	{Name: "name with a space", RawNames: true, Err: validation, LocalDiffers: localModelValidation,
+		Message: "1 validation error detected: Value 'bad name' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", In: &dynamodb.CreateTableInput{
+			TableName: str("bad name"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	{Name: "name too long", RawNames: true, Err: validation, LocalDiffers: localModelValidation,
+		Message: "1 validation error detected: Value '" + strings.Repeat("n", 256) + "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255", In: &dynamodb.CreateTableInput{
+			TableName: str(strings.Repeat("n", 256)), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
 	createTable("key attribute not defined", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("other", types.ScalarAttributeTypeS)}
 	}),
