@@ -79,6 +79,7 @@ func benchEachMode(b *testing.B, fn func(b *testing.B, db *DB)) {
 		b.Run(mode.name, func(b *testing.B) {
 			db := openBench(b, mode.disk)
 			b.ReportAllocs()
+			b.ResetTimer() // b.Loop does this itself, b.RunParallel does not
 			cpu := processCPU(b)
 			fn(b, db)
 			b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")

@@ -146,6 +146,13 @@ func BenchmarkLoaded(b *testing.B) {
 					}
 				})
 			})
+			b.Run("get-missing", func(b *testing.B) { // as every write of a new item does
+				inParallel(b, 2, func(i int) {
+					if _, ok, err := s.Get(benchKey(loadItems + i)); ok || err != nil {
+						b.Errorf("Get = %v, %v", ok, err)
+					}
+				})
+			})
 			b.Run("scan1000", func(b *testing.B) {
 				inParallel(b, 2, func(i int) {
 					n := 0
