@@ -480,3 +480,201 @@ func TestListTables(t *testing.T) {
 		}
 	})
 }
+
+// tableUpdate is one UpdateTable case: the table it starts from, the update
+// and what DynamoDB answers.
+type tableUpdate struct {
+	name      string
+	from      *dynamodb.CreateTableInput
+	items     []item // written before the update
+	update    dynamodb.UpdateTableInput
+	check     func(t *testing.T, api ddb.API, d *types.TableDescription)
+	err       *wantErr
+	skipLocal string
+	pending   string
+}
+
+func TestUpdateTable(t *testing.T) {
+	hash := []string{"pk", "S"}
+	base := tableIn([]string{"pk", "S", "sk", "S"})
+	withExisting := tableIn([]string{"pk", "S", "sk", "S"}, withDefs("gsiPk", "S"), withGSI("existingGsi", "gsiPk", "", types.ProjectionTypeAll))
+	throughput := func(r, w int64) *types.ProvisionedThroughput {
+		return &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}
+	}
+	wantThroughput := func(r, w int64) func(*testing.T, ddb.API, *types.TableDescription) {
+		return func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+			if pt := d.ProvisionedThroughput; pt == nil || aws.ToInt64(pt.ReadCapacityUnits) != r || aws.ToInt64(pt.WriteCapacityUnits) != w {
+				t.Errorf("ProvisionedThroughput = %+v, want %d/%d", pt, r, w)
+			}
+		}
+	}
+	wantBilling := func(mode types.BillingMode) func(*testing.T, ddb.API, *types.TableDescription) {
+		return func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+			if d.BillingModeSummary == nil || d.BillingModeSummary.BillingMode != mode {
+				t.Errorf("BillingModeSummary = %+v, want %s", d.BillingModeSummary, mode)
+			}
+		}
+	}
+	createGSI := func(name, hash, rng string, proj types.ProjectionType, nonKey ...string) []types.GlobalSecondaryIndexUpdate {
+		return []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{IndexName: aws.String(name),
+			KeySchema: indexKeys(hash, rng), Projection: &types.Projection{ProjectionType: proj, NonKeyAttributes: nonKey}}}}
+	}
+	defs := func(pairs ...string) []types.AttributeDefinition {
+		var d []types.AttributeDefinition
+		for i := 0; i < len(pairs); i += 2 {
+			d = append(d, attrDef(pairs[i], types.ScalarAttributeType(pairs[i+1])))
+		}
+		return d
+	}
+	cases := []tableUpdate{
+		{name: "provisioned throughput", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{ProvisionedThroughput: throughput(10, 10)}, check: wantThroughput(10, 10)},
+		{name: "uneven provisioned throughput", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{ProvisionedThroughput: throughput(20, 15)}, check: wantThroughput(20, 15)},
+		{name: "unchanged provisioned throughput", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned, ProvisionedThroughput: throughput(5, 5)},
+			err: &wantErr{code: codeValidation}},
+		{name: "on demand again", from: tableIn(hash), update: dynamodb.UpdateTableInput{BillingMode: types.BillingModePayPerRequest}, check: wantBilling(types.BillingModePayPerRequest)},
+		{name: "provisioned to on demand", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{BillingMode: types.BillingModePayPerRequest}, check: wantBilling(types.BillingModePayPerRequest)},
+		{name: "on demand to provisioned", from: tableIn(hash), update: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned, ProvisionedThroughput: throughput(5, 5)}, check: wantThroughput(5, 5)},
+		{name: "zero read capacity", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{ProvisionedThroughput: throughput(0, 5)}, err: &wantErr{code: codeValidation}},
+		{name: "on demand with throughput", from: tableIn(hash, provisioned), update: dynamodb.UpdateTableInput{BillingMode: types.BillingModePayPerRequest, ProvisionedThroughput: throughput(5, 5)},
+			err: &wantErr{code: codeValidation}},
+		{name: "deletion protection", from: tableIn(hash), update: dynamodb.UpdateTableInput{DeletionProtectionEnabled: aws.Bool(true)}, check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+			if !aws.ToBool(d.DeletionProtectionEnabled) {
+				t.Error("DeletionProtectionEnabled is not true")
+			}
+		}},
+		{name: "table class", from: tableIn(hash), update: dynamodb.UpdateTableInput{TableClass: types.TableClassStandardInfrequentAccess},
+			skipLocal: "it ignores TableClass and answers Nothing to update", check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				if d.TableClassSummary == nil || d.TableClassSummary.TableClass != types.TableClassStandardInfrequentAccess {
+					t.Errorf("TableClassSummary = %+v", d.TableClassSummary)
+				}
+			}},
+		{name: "on-demand throughput limits", from: tableIn(hash, func(in *dynamodb.CreateTableInput) {
+			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(10), MaxWriteRequestUnits: aws.Int64(5)}
+		}), update: dynamodb.UpdateTableInput{OnDemandThroughput: &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(20), MaxWriteRequestUnits: aws.Int64(15)}},
+			pending: "gap: the engine does not keep OnDemandThroughput (DynamoDB Local ignores it too)", check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				if o := d.OnDemandThroughput; o == nil || aws.ToInt64(o.MaxReadRequestUnits) != 20 || aws.ToInt64(o.MaxWriteRequestUnits) != 15 {
+					t.Errorf("OnDemandThroughput = %+v, want 20/15", o)
+				}
+			}},
+		{name: "missing table", update: dynamodb.UpdateTableInput{TableName: aws.String(missingTable), ProvisionedThroughput: throughput(10, 10)}, err: &wantErr{code: codeNotFound}},
+		// Global index lifecycle.
+		{name: "add a hash-only global index", from: base, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("gsi1", "gsiPk", "", types.ProjectionTypeAll)},
+			check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				wantIndexes(t, d, "gsi1")
+				if g := d.GlobalSecondaryIndexes[0]; !slices.EqualFunc(g.KeySchema, indexKeys("gsiPk", ""), sameKeyElem) || g.Projection.ProjectionType != types.ProjectionTypeAll {
+					t.Errorf("index %+v", g)
+				}
+			}},
+		{name: "add a global index with a range key", from: base, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S", "gsiSk", "N"), GlobalSecondaryIndexUpdates: createGSI("gsiComposite", "gsiPk", "gsiSk", types.ProjectionTypeAll)},
+			check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				wantIndexes(t, d, "gsiComposite")
+				if g := d.GlobalSecondaryIndexes[0]; !slices.EqualFunc(g.KeySchema, indexKeys("gsiPk", "gsiSk"), sameKeyElem) {
+					t.Errorf("index keys %+v", g.KeySchema)
+				}
+			}},
+		{name: "add a keys-only global index", from: base, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("gsiKeysOnly", "gsiPk", "", types.ProjectionTypeKeysOnly)},
+			check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				wantIndexes(t, d, "gsiKeysOnly")
+				if p := d.GlobalSecondaryIndexes[0].Projection; p.ProjectionType != types.ProjectionTypeKeysOnly {
+					t.Errorf("projection %+v", p)
+				}
+			}},
+		{name: "add an INCLUDE global index", from: base, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("gsiInclude", "gsiPk", "", types.ProjectionTypeInclude, "attr1", "attr2")},
+			check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+				wantIndexes(t, d, "gsiInclude")
+				if got := slices.Sorted(slices.Values(d.GlobalSecondaryIndexes[0].Projection.NonKeyAttributes)); !slices.Equal(got, []string{"attr1", "attr2"}) {
+					t.Errorf("NonKeyAttributes = %v", got)
+				}
+			}},
+		{name: "a new global index holds the items written before it", from: base, items: []item{
+			{"pk": s("item1"), "sk": s("a"), "gsiPk": s("group1"), "data": s("hello")},
+			{"pk": s("item2"), "sk": s("b"), "gsiPk": s("group1"), "data": s("world")},
+			{"pk": s("item3"), "sk": s("c"), "gsiPk": s("group2"), "data": s("other")},
+		}, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("gsiQuery", "gsiPk", "", types.ProjectionTypeAll)},
+			check: func(t *testing.T, api ddb.API, d *types.TableDescription) {
+				pages, err := queryPages(t, api, &dynamodb.QueryInput{TableName: d.TableName, IndexName: aws.String("gsiQuery"), KeyConditionExpression: aws.String("#pk = :pk"),
+					ExpressionAttributeNames: names("#pk", "gsiPk"), ExpressionAttributeValues: vals(":pk", s("group1"))}, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				anyOrder("pk", "item1", "item2")(t, pages)
+			}},
+		{name: "remove a global index", from: withExisting, update: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("existingGsi")}}}},
+			check: func(t *testing.T, api ddb.API, d *types.TableDescription) {
+				for deadline := time.Now().Add(time.Minute); len(d.GlobalSecondaryIndexes) > 0; d = describe(t, api, *d.TableName) {
+					if time.Now().After(deadline) {
+						t.Fatalf("index still described: %+v", d.GlobalSecondaryIndexes)
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				it := item{"pk": s("afterRemove"), "sk": s("1"), "data": s("still works")}
+				put(t, api, *d.TableName, it)
+				sameItem(t, get(t, api, *d.TableName, item{"pk": s("afterRemove"), "sk": s("1")}), it)
+				pages, err := queryPages(t, api, &dynamodb.QueryInput{TableName: d.TableName, KeyConditionExpression: aws.String("pk = :pk"), ExpressionAttributeValues: vals(":pk", s("afterRemove"))}, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				counts(1, 1)(t, pages)
+			}},
+		{name: "add a global index under a name in use", from: withExisting, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("existingGsi", "gsiPk", "", types.ProjectionTypeAll)},
+			err: &wantErr{code: codeValidation}},
+		{name: "add a global index on an undefined attribute", from: base, update: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: createGSI("gsiBadAttr", "unknownAttr", "", types.ProjectionTypeAll)},
+			err: &wantErr{code: codeValidation}},
+		{name: "remove a missing global index", from: base, update: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("doesNotExist")}}}},
+			err: &wantErr{code: codeNotFound}},
+	}
+	forEachBackend(t, func(t *testing.T, be backend) {
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				if c.pending != "" {
+					t.Skip(c.pending)
+				}
+				be.skipLocal(t, c.skipLocal)
+				upd := c.update
+				if c.from != nil {
+					out, err := tryCreate(t, be.api, c.from, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					upd.TableName = out.TableDescription.TableName
+					waitAllActive(t, be.api, *upd.TableName)
+					putAll(t, be.api, *upd.TableName, c.items)
+				}
+				_, err := be.api.UpdateTable(context.Background(), &upd)
+				if c.err != nil {
+					c.err.check(t, err)
+					return
+				}
+				if err != nil {
+					t.Fatalf("UpdateTable: %v", err)
+				}
+				c.check(t, be.api, waitAllActive(t, be.api, *upd.TableName))
+			})
+		}
+	})
+}
+
+// TestUpdateTableIndexesInTurn adds two global indexes one after the other.
+func TestUpdateTableIndexesInTurn(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, be backend) {
+		out, err := tryCreate(t, be.api, tableIn([]string{"pk", "S", "sk", "S"}), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := out.TableDescription.TableName
+		for _, g := range []struct {
+			index, attr string
+			typ         types.ScalarAttributeType
+			proj        types.ProjectionType
+		}{{"gsi1", "g1", types.ScalarAttributeTypeS, types.ProjectionTypeAll}, {"gsi2", "g2", types.ScalarAttributeTypeN, types.ProjectionTypeKeysOnly}} {
+			waitAllActive(t, be.api, *name)
+			_, err := be.api.UpdateTable(context.Background(), &dynamodb.UpdateTableInput{TableName: name, AttributeDefinitions: []types.AttributeDefinition{attrDef(g.attr, g.typ)},
+				GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{IndexName: aws.String(g.index),
+					KeySchema: indexKeys(g.attr, ""), Projection: &types.Projection{ProjectionType: g.proj}}}}})
+			if err != nil {
+				t.Fatalf("adding %s: %v", g.index, err)
+			}
+		}
+		wantIndexes(t, waitAllActive(t, be.api, *name), "gsi1", "gsi2")
+	})
+}
