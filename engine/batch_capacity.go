@@ -50,8 +50,14 @@ func (tu *tableUsage) consumed(mode types.ReturnConsumedCapacity, kind capacityK
 		switch kind {
 		case readUnitsKind:
 			c.ReadCapacityUnits = c.CapacityUnits
+			if c.Table != nil {
+				c.Table.ReadCapacityUnits = c.Table.CapacityUnits
+			}
 		case writeUnitsKind:
 			c.WriteCapacityUnits = c.CapacityUnits
+			if c.Table != nil {
+				c.Table.WriteCapacityUnits = c.Table.CapacityUnits
+			}
 		}
 		out = append(out, *c)
 	}
