@@ -208,7 +208,6 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 			actions []types.TransactWriteItem
 			want    wantErr
 			local   string
-			gap     string
 		}{
 			{name: "no actions", actions: []types.TransactWriteItem{}, want: wantErr{code: codeValidation}},
 			{name: "two actions on one item", actions: []types.TransactWriteItem{
@@ -220,7 +219,6 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				skipGap(t, c.gap)
 				be.skipLocal(t, c.local)
 				_, err := be.api.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: c.actions})
 				c.want.check(t, err)
