@@ -31,9 +31,15 @@ type usage struct {
 	indexes map[*index]float64
 }
 
+// reportsCapacity reports whether a request's ReturnConsumedCapacity asks
+// for the capacity it consumed.
+func reportsCapacity(mode types.ReturnConsumedCapacity) bool {
+	return mode == types.ReturnConsumedCapacityTotal || mode == types.ReturnConsumedCapacityIndexes
+}
+
 // consumed returns the ConsumedCapacity to report for mode, or nil.
 func (t *table) consumed(mode types.ReturnConsumedCapacity, u usage) *types.ConsumedCapacity {
-	if mode != types.ReturnConsumedCapacityTotal && mode != types.ReturnConsumedCapacityIndexes {
+	if !reportsCapacity(mode) {
 		return nil
 	}
 	total := u.table

@@ -43,13 +43,17 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 	if err != nil {
 		return nil, err
 	}
-	consistent := in.ConsistentRead != nil && *in.ConsistentRead
-	used := usage{table: readUnits(0, consistent)}
-	if item != nil {
-		used.table = readUnits(attr.ItemSize(item), consistent)
-		if proj != nil {
-			item = proj.Apply(item)
+	out := &dynamodb.GetItemOutput{Item: item}
+	if reportsCapacity(in.ReturnConsumedCapacity) { // measuring the item is not free
+		size := 0
+		if item != nil {
+			size = attr.ItemSize(item)
 		}
+		consistent := in.ConsistentRead != nil && *in.ConsistentRead
+		out.ConsumedCapacity = t.consumed(in.ReturnConsumedCapacity, usage{table: readUnits(size, consistent)})
 	}
-	return &dynamodb.GetItemOutput{Item: item, ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, used)}, nil
+	if item != nil && proj != nil {
+		out.Item = proj.Apply(item)
+	}
+	return out, nil
 }
