@@ -1,7 +1,10 @@
 package ddb_test
 
 import (
+	"fmt"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -40,26 +43,17 @@ func BenchmarkPut(b *testing.B) {
 	}
 	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
 	b.Run("structs", func(b *testing.B) {
-		for b.Loop() {
-			if err := accounts.Put(ctx, account); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error { return accounts.Put(ctx, account) })
 	})
 	b.Run("items", func(b *testing.B) {
-		for b.Loop() {
-			if err := raw.Put(ctx, item); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error { return raw.Put(ctx, item) })
 	})
 	b.Run("sdk", func(b *testing.B) {
 		api := accounts.DB().API()
-		for b.Loop() {
-			if _, err := api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(accounts.Name()), Item: item}); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error {
+			_, err := api.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(accounts.Name()), Item: item})
+			return err
+		})
 	})
 }
 
@@ -74,33 +68,23 @@ func BenchmarkGet(b *testing.B) {
 	}
 	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
 	b.Run("structs", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := accounts.Get(ctx, ddb.Key("ann", 1)); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error { _, err := accounts.Get(ctx, ddb.Key("ann", 1)); return err })
 	})
 	b.Run("items", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := raw.Get(ctx, ddb.Key("ann", 1)); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error { _, err := raw.Get(ctx, ddb.Key("ann", 1)); return err })
 	})
 	b.Run("sdk", func(b *testing.B) {
 		api := accounts.DB().API()
-		for b.Loop() {
-			out, err := api.GetItem(ctx, &dynamodb.GetItemInput{
+		loop(b, func() error {
+			_, err := api.GetItem(ctx, &dynamodb.GetItemInput{
 				TableName: aws.String(accounts.Name()),
 				Key: map[string]types.AttributeValue{
 					"owner": &types.AttributeValueMemberS{Value: "ann"},
 					"id":    &types.AttributeValueMemberN{Value: "1"},
 				},
 			})
-			if err != nil || out.Item == nil {
-				b.Fatal(out, err)
-			}
-		}
+			return err
+		})
 	})
 }
 
@@ -133,48 +117,61 @@ func BenchmarkQuery(b *testing.B) {
 		b.Fatal(err)
 	}
 	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
-	check := func(b *testing.B, n int) {
-		if n != 20 {
-			b.Fatalf("read %d items, want 20", n)
-		}
-	}
 	b.Run("structs", func(b *testing.B) {
-		for b.Loop() {
-			n := 0
-			for _, err := range accounts.Query(ctx, ddb.Partition("ann")).All() {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			check(b, n)
-		}
+		loop(b, func() error { return readAll(accounts.Query(ctx, ddb.Partition("ann")), 20) })
 	})
 	b.Run("items", func(b *testing.B) {
-		for b.Loop() {
-			n := 0
-			for _, err := range raw.Query(ctx, ddb.Partition("ann")).All() {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			check(b, n)
-		}
+		loop(b, func() error { return readAll(raw.Query(ctx, ddb.Partition("ann")), 20) })
 	})
 	b.Run("sdk", func(b *testing.B) {
 		api := accounts.DB().API()
-		for b.Loop() {
+		loop(b, func() error {
 			out, err := api.Query(ctx, &dynamodb.QueryInput{
 				TableName:                 aws.String(accounts.Name()),
 				KeyConditionExpression:    aws.String("#n0 = :v0"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "owner"},
 				ExpressionAttributeValues: map[string]types.AttributeValue{":v0": &types.AttributeValueMemberS{Value: "ann"}},
 			})
-			if err != nil {
-				b.Fatal(err)
+			if err == nil && len(out.Items) != 20 {
+				err = fmt.Errorf("read %d items, want 20", len(out.Items))
 			}
-			check(b, len(out.Items))
-		}
+			return err
+		})
 	})
+}
+
+// readAll iterates over results, expecting want items.
+func readAll[T any](results *ddb.Results[T], want int) error {
+	n := 0
+	for _, err := range results.All() {
+		if err != nil {
+			return err
+		}
+		n++
+	}
+	if n != want {
+		return fmt.Errorf("read %d items, want %d", n, want)
+	}
+	return nil
+}
+
+// loop runs call b.N times and reports the CPU time of the process per
+// call (cpu-ns/op), steadier than the elapsed time on a shared machine.
+func loop(b *testing.B, call func() error) {
+	start := processCPU(b)
+	for b.Loop() {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(processCPU(b)-start)/float64(b.N), "cpu-ns/op")
+}
+
+// processCPU returns the user and system CPU time of the process so far.
+func processCPU(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
