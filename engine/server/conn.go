@@ -43,6 +43,10 @@ type conn struct {
 	in   timedReader
 	r    *bufio.Reader
 	wbuf []byte      // answers not yet written
+	// out holds the JSON of the last answer: kept by the connection, not
+	// pooled, as the pool loses its buffers at every garbage collection,
+	// and a Scan page's JSON is costly to grow again.
+	out []byte
 	req  httpRequest // the request being read
 	ctx  context.Context
 
@@ -183,11 +187,11 @@ func (c *conn) serveRequest() bool {
 			return false // the client went away
 		default:
 			q.body = body
-			buf := buffers.Get().(*[]byte)
-			defer putBuffer(buf)
-			e := encoder{buf: (*buf)[:0]}
+			e := encoder{buf: c.out[:0]}
 			c.s.operation(c.ctx, &q.call, &e, &out)
-			*buf = e.buf
+			if cap(e.buf) <= maxPooledBuffer {
+				c.out = e.buf
+			}
 		}
 	}
 	keep = keep && !c.s.closing.Load()

@@ -282,3 +282,27 @@ func TestCORS(t *testing.T) {
 		})
 	}
 }
+
+// TestEncodeString checks JSON string escaping, around the eight-byte
+// blocks that plainPrefix tests at once.
+func TestEncodeString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", `""`},
+		{"plain ascii text, longer than eight", `"plain ascii text, longer than eight"`},
+		{`abcdefg"`, `"abcdefg\""`},
+		{`abcdefgh\`, `"abcdefgh\\"`},
+		{"abcdefghijklmno\x01", `"abcdefghijklmno\u0001"`},
+		{"tab\there\nnew\rline\x1f", `"tab\there\nnew\rline\u001f"`},
+		{"\x7f~ ", "\"\x7f~ \""},
+		{"héllo wörld, ünïcode", `"héllo wörld, ünïcode"`},
+		{"bad \xff utf8 \xc3", `"bad ` + "\ufffd" + ` utf8 ` + "\ufffd" + `"`},
+		{"12345678\"2345678\\", `"12345678\"2345678\\"`},
+	}
+	for _, tt := range tests {
+		var e encoder
+		e.string(tt.in)
+		if got := string(e.buf); got != tt.want {
+			t.Errorf("string(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

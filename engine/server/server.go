@@ -153,9 +153,14 @@ func readBody(body io.Reader, buf []byte) ([]byte, error) {
 	}
 }
 
+// maxPooledBuffer is the capacity of the largest buffer kept for reuse: it
+// holds the JSON of a full 1 MB page of Query or Scan results, which is
+// larger than the page's items by their type wrappers and quotes.
+const maxPooledBuffer = 4 << 20
+
 // putBuffer returns a buffer to the pool unless it grew too large to keep.
 func putBuffer(b *[]byte) {
-	if cap(*b) <= 1<<20 {
+	if cap(*b) <= maxPooledBuffer {
 		buffers.Put(b)
 	}
 }
