@@ -104,6 +104,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 			}
 		}()
 	}
+	defer tuneGC()()
 	db, err := engine.Open(engine.Options{Dir: cfg.dir})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
