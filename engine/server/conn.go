@@ -42,13 +42,13 @@ type conn struct {
 	nc   net.Conn
 	in   timedReader
 	r    *bufio.Reader
-	wbuf []byte      // answers not yet written
+	wbuf []byte // answers not yet written
 	// out holds the JSON of the last answer: kept by the connection, not
 	// pooled, as the pool loses its buffers at every garbage collection,
 	// and a Scan page's JSON is costly to grow again.
 	out []byte
-	req  httpRequest // the request being read
-	ctx  context.Context
+	req httpRequest // the request being read
+	ctx context.Context
 
 	// unread tells that the connection is closed with some of a request
 	// unread: an error answer or 413.
