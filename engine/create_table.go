@@ -196,6 +196,9 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 			return apierr.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
 		}
 		if *schema[0].AttributeName == *schema[1].AttributeName {
+			if kind == "" {
+				return apierr.Validation("Invalid KeySchema: Some index key attribute have no definition")
+			}
 			return apierr.Validation("Two keys can not have the same name")
 		}
 	}
@@ -295,7 +298,7 @@ func checkProjection(p *types.Projection, field string, projected *int) error {
 // localIndexes validates the local secondary indexes of a new table.
 func localIndexes(in *dynamodb.CreateTableInput, defs map[string]types.ScalarAttributeType, used *usedAttrs, projected *int) ([]types.LocalSecondaryIndexDescription, error) {
 	if len(in.KeySchema) < 2 {
-		return nil, apierr.Validation("Local Secondary indices are not allowed on hash tables, only hash and range tables")
+		return nil, invalidParam("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
 	}
 	if len(in.LocalSecondaryIndexes) == 0 {
 		return nil, invalidParam("List of LocalSecondaryIndexes is empty")

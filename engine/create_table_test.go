@@ -54,7 +54,7 @@ func TestCreateTableErrors(t *testing.T) {
 		},
 			"ValidationException: Invalid KeySchema: The first KeySchemaElement is not a HASH key type"},
 		{"same key twice", func(in *dynamodb.CreateTableInput) { in.KeySchema = keySchema("pk", "pk") },
-			"ValidationException: Two keys can not have the same name"},
+			"ValidationException: Invalid KeySchema: Some index key attribute have no definition"},
 		{"bad attribute type", func(in *dynamodb.CreateTableInput) { in.AttributeDefinitions[0].AttributeType = "BOOL" },
 			"ValidationException: 1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"},
 		{"no throughput", func(in *dynamodb.CreateTableInput) { in.ProvisionedThroughput = nil },
@@ -66,7 +66,7 @@ func TestCreateTableErrors(t *testing.T) {
 			"ValidationException: One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
 		{"lsi on hash table", func(in *dynamodb.CreateTableInput) {
 			in.KeySchema = keySchema("pk")
-		}, "ValidationException: Local Secondary indices are not allowed on hash tables, only hash and range tables"},
+		}, "ValidationException: One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"},
 		{"lsi other hash", func(in *dynamodb.CreateTableInput) { in.LocalSecondaryIndexes[0].KeySchema = keySchema("x", "sk") },
 			"ValidationException: Local Secondary indices must have the same hash key as the main table"},
 		{"lsi without range", func(in *dynamodb.CreateTableInput) { in.LocalSecondaryIndexes[0].KeySchema = keySchema("pk") },

@@ -86,9 +86,9 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange), keyElem("g", types.KeyTypeRange))
 	}),
-	createTable("same attribute as hash and range", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("same attribute as hash and range", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = append(in.KeySchema, keyElem("pk", types.KeyTypeRange))
-	}),
+	}), localCreateTableMessages, "Invalid KeySchema: Some index key attribute have no definition"),
 	real(createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = []types.KeySchemaElement{keyElem("pk", "PRIMARY")}
 	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
@@ -113,10 +113,10 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		In: &dynamodb.CreateTableInput{
 			TableName: str("F"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: "FREE"}},
-	createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("lsi1")}
-	}),
+	}), localCreateTableMessages, "%sTable KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"),
 	createTable("lsi with another hash key", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
