@@ -115,6 +115,14 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 	if err := setStream(d, in.StreamSpecification, now); err != nil {
 		return nil, err
 	}
+	if err := setSSE(d, in.SSESpecification); err != nil {
+		return nil, err
+	}
+	if in.OnDemandThroughput != nil {
+		if d.OnDemandThroughput, err = onDemandThroughput(in.OnDemandThroughput); err != nil {
+			return nil, err
+		}
+	}
 	// Detach the description from the caller's input.
 	return cloneDescription(d), nil
 }
@@ -446,4 +454,57 @@ func setStream(d *types.TableDescription, spec *types.StreamSpecification, now t
 	d.LatestStreamLabel = ptr(label)
 	d.LatestStreamArn = ptr(*d.TableArn + "/stream/" + label)
 	return nil
+}
+
+// kmsKeyPrefix starts the ARN of a table's KMS key, in the account and
+// region of the table ARNs.
+const kmsKeyPrefix = "arn:aws:kms:ddblocal:000000000000:key/"
+
+// enumSSEType is the SSEType enum of DynamoDB's API model.
+var enumSSEType = []string{"AES256", "KMS"}
+
+// setSSE records a server-side encryption specification in d. Encryption
+// with a KMS key (the AWS managed key unless KMSMasterKeyId names one) is
+// described; the default encryption with an AWS owned key is not.
+func setSSE(d *types.TableDescription, spec *types.SSESpecification) error {
+	if spec == nil {
+		return nil
+	}
+	if err := checkEnum("sSESpecification.sSEType", spec.SSEType, enumSSEType); err != nil {
+		return err
+	}
+	if spec.Enabled == nil || !*spec.Enabled {
+		d.SSEDescription = nil
+		return nil
+	}
+	key := kmsKeyPrefix + uuid.NewString()
+	if spec.KMSMasterKeyId != nil {
+		key = *spec.KMSMasterKeyId
+		if !strings.HasPrefix(key, "arn:") {
+			key = kmsKeyPrefix + key
+		}
+	} else if d.SSEDescription != nil && d.SSEDescription.KMSMasterKeyArn != nil {
+		key = *d.SSEDescription.KMSMasterKeyArn
+	}
+	d.SSEDescription = &types.SSEDescription{Status: types.SSEStatusEnabled, SSEType: types.SSETypeKms, KMSMasterKeyArn: ptr(key)}
+	return nil
+}
+
+// onDemandThroughput validates the maximum request units of an on-demand
+// table: each at least 1, or -1 (the default) for no limit.
+func onDemandThroughput(o *types.OnDemandThroughput) (*types.OnDemandThroughput, error) {
+	limits := &types.OnDemandThroughput{MaxReadRequestUnits: ptr(int64(-1)), MaxWriteRequestUnits: ptr(int64(-1))}
+	for _, u := range []struct {
+		name    string
+		in, out **int64
+	}{{"MaxReadRequestUnits", &o.MaxReadRequestUnits, &limits.MaxReadRequestUnits}, {"MaxWriteRequestUnits", &o.MaxWriteRequestUnits, &limits.MaxWriteRequestUnits}} {
+		if *u.in == nil {
+			continue
+		}
+		if v := **u.in; v < 1 && v != -1 {
+			return nil, invalidParam("Requested %s for OnDemandThroughput for table is outside of valid range", u.name)
+		}
+		*u.out = ptr(**u.in)
+	}
+	return limits, nil
 }

@@ -22,7 +22,7 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 	}
 	if in.ProvisionedThroughput == nil && in.BillingMode == "" && in.GlobalSecondaryIndexUpdates == nil &&
 		in.StreamSpecification == nil && in.DeletionProtectionEnabled == nil && in.SSESpecification == nil &&
-		in.ReplicaUpdates == nil && in.TableClass == "" {
+		in.ReplicaUpdates == nil && in.TableClass == "" && in.OnDemandThroughput == nil {
 		return nil, apierr.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
 	}
 	now := time.Now()
@@ -74,6 +74,16 @@ func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput,
 		if err := updateStream(d, in.StreamSpecification, now); err != nil {
 			return err
 		}
+	}
+	if err := setSSE(d, in.SSESpecification); err != nil {
+		return err
+	}
+	if in.OnDemandThroughput != nil {
+		limits, err := onDemandThroughput(in.OnDemandThroughput)
+		if err != nil {
+			return err
+		}
+		d.OnDemandThroughput = limits
 	}
 	if in.DeletionProtectionEnabled != nil {
 		d.DeletionProtectionEnabled = ptr(*in.DeletionProtectionEnabled)

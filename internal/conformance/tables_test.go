@@ -196,12 +196,27 @@ func TestCreateTable(t *testing.T) {
 		{name: "encryption with the AWS managed key", in: tableIn(hash, func(in *dynamodb.CreateTableInput) {
 			in.SSESpecification = &types.SSESpecification{Enabled: aws.Bool(true)}
 		}),
-			pending: "gap: the engine does not keep SSESpecification (DynamoDB Local ignores it too)", check: func(t *testing.T, _, d *types.TableDescription) {
+			skipLocal: "it ignores SSESpecification", check: func(t *testing.T, _, d *types.TableDescription) {
 				sse := d.SSEDescription
 				if sse == nil || sse.Status != types.SSEStatusEnabled || sse.SSEType != types.SSETypeKms || !strings.HasPrefix(aws.ToString(sse.KMSMasterKeyArn), "arn:aws:kms:") {
 					t.Errorf("SSEDescription = %+v, want ENABLED, KMS and a KMS key ARN", sse)
 				}
 			}},
+		{name: "encryption with the AWS owned key", in: tableIn(hash, func(in *dynamodb.CreateTableInput) {
+			in.SSESpecification = &types.SSESpecification{Enabled: aws.Bool(false)}
+		}), check: func(t *testing.T, _, d *types.TableDescription) {
+			if d.SSEDescription != nil {
+				t.Errorf("SSEDescription = %+v, want none", d.SSEDescription)
+			}
+		}},
+		{name: "on-demand read limit of zero", in: tableIn(hash, func(in *dynamodb.CreateTableInput) {
+			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(0), MaxWriteRequestUnits: aws.Int64(5)}
+		}), skipLocal: "it ignores OnDemandThroughput",
+			err: invalid("One or more parameter values were invalid: Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range")},
+		{name: "on-demand write limit below -1", in: tableIn(hash, func(in *dynamodb.CreateTableInput) {
+			in.OnDemandThroughput = &types.OnDemandThroughput{MaxWriteRequestUnits: aws.Int64(-2)}
+		}), skipLocal: "it ignores OnDemandThroughput",
+			err: invalid("One or more parameter values were invalid: Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range")},
 		{name: "no encryption description by default", in: tableIn(hash), check: func(t *testing.T, _, d *types.TableDescription) {
 			if d.SSEDescription != nil {
 				t.Errorf("SSEDescription = %+v, want none", d.SSEDescription)
@@ -209,7 +224,7 @@ func TestCreateTable(t *testing.T) {
 		}},
 		{name: "on-demand throughput limits", in: tableIn(hash, func(in *dynamodb.CreateTableInput) {
 			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(10), MaxWriteRequestUnits: aws.Int64(5)}
-		}), pending: "gap: the engine does not keep OnDemandThroughput (DynamoDB Local ignores it too)", check: func(t *testing.T, _, d *types.TableDescription) {
+		}), skipLocal: "it ignores OnDemandThroughput", check: func(t *testing.T, _, d *types.TableDescription) {
 			if o := d.OnDemandThroughput; o == nil || aws.ToInt64(o.MaxReadRequestUnits) != 10 || aws.ToInt64(o.MaxWriteRequestUnits) != 5 {
 				t.Errorf("OnDemandThroughput = %+v, want 10/5", o)
 			}
@@ -547,7 +562,7 @@ func TestUpdateTable(t *testing.T) {
 		{name: "on-demand throughput limits", from: tableIn(hash, func(in *dynamodb.CreateTableInput) {
 			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(10), MaxWriteRequestUnits: aws.Int64(5)}
 		}), update: dynamodb.UpdateTableInput{OnDemandThroughput: &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(20), MaxWriteRequestUnits: aws.Int64(15)}},
-			pending: "gap: the engine does not keep OnDemandThroughput (DynamoDB Local ignores it too)", check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
+			skipLocal: "it ignores OnDemandThroughput", check: func(t *testing.T, _ ddb.API, d *types.TableDescription) {
 				if o := d.OnDemandThroughput; o == nil || aws.ToInt64(o.MaxReadRequestUnits) != 20 || aws.ToInt64(o.MaxWriteRequestUnits) != 15 {
 					t.Errorf("OnDemandThroughput = %+v, want 20/15", o)
 				}
