@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"hash/crc32"
+	"io"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -40,6 +41,7 @@ const (
 type conn struct {
 	s    *Server
 	nc   net.Conn
+	io   io.ReadWriter // nc's reads and writes (see newSysConn)
 	in   timedReader
 	r    *bufio.Reader
 	wbuf []byte // answers not yet written
@@ -60,7 +62,7 @@ type conn struct {
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
-	c := &conn{s: s, nc: nc, ctx: context.Background()}
+	c := &conn{s: s, nc: nc, io: newSysConn(nc), ctx: context.Background()}
 	c.in = timedReader{c: c}
 	c.r = bufio.NewReaderSize(&c.in, readBufferSize)
 	return c
@@ -93,7 +95,7 @@ func (t *timedReader) Read(p []byte) (int, error) {
 		}
 		t.applied = t.deadline
 	}
-	return t.c.nc.Read(p)
+	return t.c.io.Read(p)
 }
 
 // flush writes the buffered answers.
@@ -101,7 +103,7 @@ func (c *conn) flush() error {
 	if len(c.wbuf) == 0 {
 		return nil
 	}
-	_, err := c.nc.Write(c.wbuf)
+	_, err := c.io.Write(c.wbuf)
 	c.wbuf = c.wbuf[:0]
 	return err
 }
@@ -257,9 +259,9 @@ func (c *conn) reply(out *reply, keep bool) {
 		c.wbuf = append(c.wbuf, out.body...)
 		return
 	}
-	bufs := net.Buffers{c.wbuf, out.body}
-	bufs.WriteTo(c.nc) // an error shows in the next read or write
-	c.wbuf = c.wbuf[:0]
+	if c.flush() == nil {
+		c.io.Write(out.body) // an error shows in the next read or write
+	}
 }
 
 func appendHeader(b []byte, name, value string) []byte {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -208,6 +209,9 @@ func TestConnLoopTimeouts(t *testing.T) {
 				}
 			}()
 			b, err := io.ReadAll(nc)
+			if errors.Is(err, syscall.ECONNRESET) {
+				err = nil // closed while the client was still writing
+			}
 			if err != nil || len(b) > 0 {
 				t.Errorf("read %q, %v; want the connection closed without an answer", b, err)
 			}
