@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,5 +98,32 @@ func BenchmarkEncodeScanItem(b *testing.B) {
 	for b.Loop() {
 		e.buf = e.buf[:0]
 		e.item(item)
+	}
+}
+
+// BenchmarkReadRequest measures reading the line, headers and body of a
+// request as aws-sdk-go-v2 sends it.
+func BenchmarkReadRequest(b *testing.B) {
+	body := `{"Key":{"pk":{"S":"key-42"},"sk":{"N":"0"}},"TableName":"bench_items"}`
+	raw := "POST / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nUser-Agent: aws-sdk-go-v2/1.41.0 ua/2.1 os/linux lang/go#1.26 md/GOOS#linux md/GOARCH#amd64 api/dynamodb#1.53.0 m/E,b\r\n" +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\nAccept-Encoding: identity\r\nAmz-Sdk-Invocation-Id: 5b6a8f0e-1c2d-4e3f-8a9b-0c1d2e3f4a5b\r\n" +
+		"Amz-Sdk-Request: attempt=1; max=3\r\nAuthorization: " + testAuth + "\r\nContent-Type: application/x-amz-json-1.0\r\n" +
+		"X-Amz-Date: 20260101T000000Z\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n\r\n" + body
+	src := strings.NewReader(raw)
+	r := bufio.NewReaderSize(src, readBufferSize)
+	var q httpRequest
+	var buf []byte
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		src.Reset(raw)
+		r.Reset(src)
+		if _, err := q.read(r); err != nil {
+			b.Fatal(err)
+		}
+		var err error
+		if buf, err = q.readBody(r, buf[:0], MaxRequestBytes); err != nil || len(buf) != len(body) {
+			b.Fatal(len(buf), err)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // httpRequest reads one HTTP/1.x request from a connection: the request
@@ -354,17 +355,22 @@ func parseHex(b []byte) (int64, bool) {
 	return n, true
 }
 
+// tokenBytes marks the bytes of HTTP tokens: visible ASCII but delimiters.
+var tokenBytes = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+	}
+	return t
+}()
+
 // validName reports whether b is an HTTP token (a method or header name).
 func validName(b []byte) bool {
-	if len(b) == 0 {
-		return false
-	}
 	for _, c := range b {
-		if c <= ' ' || c >= 0x7f || bytes.IndexByte([]byte(`"(),/:;<=>?@[\]{}`), c) >= 0 {
+		if !tokenBytes[c] {
 			return false
 		}
 	}
-	return true
+	return len(b) > 0
 }
 
 // validValue reports whether b holds no control characters but tabs.
