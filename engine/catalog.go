@@ -80,13 +80,13 @@ func cloneDescription(d *types.TableDescription) *types.TableDescription {
 	return &c
 }
 
-// saveTable durably stores t's catalog record (and the id sequence).
-// Callers hold db.mu.
-func (db *DB) saveTable(t *table) error {
-	return db.store.Write([]storage.Op{
+// saveTable durably stores t's catalog record (and the id sequence), with
+// any further writes in the same batch. Callers hold db.mu.
+func (db *DB) saveTable(t *table, more ...storage.Op) error {
+	return db.store.Write(append([]storage.Op{
 		{Key: catalogKey(t.name), Value: encodeRecord(t)},
 		{Key: nextIDKey, Value: binary.BigEndian.AppendUint32(nil, db.nextID)},
-	})
+	}, more...))
 }
 
 // allocID returns a fresh keyspace id. Callers hold db.mu.

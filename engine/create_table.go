@@ -30,6 +30,10 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 	if err != nil {
 		return nil, err
 	}
+	tags, err := newTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if db.tables[*in.TableName] != nil || db.deleting[*in.TableName] != nil {
@@ -44,7 +48,7 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 	}
 	t := newTable(rec)
 	t.activeAt = desc.CreationDateTime.Add(db.opts.StatusDelay)
-	if err := db.saveTable(t); err != nil {
+	if err := db.saveTable(t, tagsOp(t.id, tags)); err != nil {
 		return nil, apierr.Internal("cannot store the table: " + err.Error())
 	}
 	db.tables[t.name] = t

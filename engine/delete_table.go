@@ -28,7 +28,7 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 		db.mu.Unlock()
 		return nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 	}
-	if err := db.store.Write([]storage.Op{{Key: catalogKey(t.name), Delete: true}}); err != nil {
+	if err := db.store.Write([]storage.Op{{Key: catalogKey(t.name), Delete: true}, {Key: tagsKey(t.id), Delete: true}}); err != nil {
 		db.mu.Unlock()
 		return nil, apierr.Internal("cannot delete the table: " + err.Error())
 	}

@@ -51,6 +51,15 @@ func (f *fake) UpdateTimeToLive(_ context.Context, in *dynamodb.UpdateTimeToLive
 func (f *fake) DescribeTimeToLive(_ context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
 	return answer[dynamodb.DescribeTimeToLiveOutput](f, in)
 }
+func (f *fake) TagResource(_ context.Context, in *dynamodb.TagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	return answer[dynamodb.TagResourceOutput](f, in)
+}
+func (f *fake) UntagResource(_ context.Context, in *dynamodb.UntagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	return answer[dynamodb.UntagResourceOutput](f, in)
+}
+func (f *fake) ListTagsOfResource(_ context.Context, in *dynamodb.ListTagsOfResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	return answer[dynamodb.ListTagsOfResourceOutput](f, in)
+}
 func (f *fake) PutItem(_ context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
 	return answer[dynamodb.PutItemOutput](f, in)
 }
