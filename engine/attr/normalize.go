@@ -52,7 +52,7 @@ func TypeOf(v types.AttributeValue) string {
 // Errors are ValidationExceptions with DynamoDB's messages, detected in
 // DynamoDB's order: nesting deeper than 32 levels ("Nesting Levels have
 // exceeded supported limits"), then the first invalid member in order (a nil
-// value, an empty or unknown member, NULL false, an empty set, duplicate set
+// value, an empty or unknown member, an empty set, duplicate set
 // members, an invalid number), then an empty map key. For a request's
 // ExpressionAttributeValues use NormalizeValues, which adds DynamoDB's
 // context to these messages.
@@ -195,7 +195,8 @@ func normalize(v types.AttributeValue) (types.AttributeValue, error) {
 			return nil, errEmptyValue()
 		}
 		if !v.Value {
-			return nil, apierr.Validation(invalidParameters + "Null attribute value types must have the value of true")
+			// DynamoDB now stores {NULL: false} as NULL true (2026).
+			return &types.AttributeValueMemberNULL{Value: true}, nil
 		}
 		return v, nil
 	case *types.AttributeValueMemberL:
