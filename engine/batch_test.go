@@ -113,9 +113,9 @@ func TestBatchGetItemErrors(t *testing.T) {
 		want string
 	}{
 		{"null", nil, "ValidationException: The requestItems parameter is required for BatchGetItem"},
-		{"empty", map[string]types.KeysAndAttributes{}, "ValidationException: 1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		{"empty", map[string]types.KeysAndAttributes{}, "ValidationException: The requestItems parameter is required for BatchGetItem"},
 		{"no keys", map[string]types.KeysAndAttributes{"bg2": {}}, "ValidationException: The list of keys in RequestItems for BatchGetItem is required: bg2 has empty list"},
-		{"too many", map[string]types.KeysAndAttributes{"bg2": {Keys: keys(many...)}}, "ValidationException: Too many items requested for the BatchGetItem call"},
+		{"too many across tables", map[string]types.KeysAndAttributes{"bg2": {Keys: keys(many[:51]...)}, "other": {Keys: keys(many[51:]...)}}, "ValidationException: Too many items requested for the BatchGetItem call"},
 		{"duplicates", map[string]types.KeysAndAttributes{"bg2": {Keys: keys("a", "a")}}, "ValidationException: Provided list of item keys contains duplicates"},
 		{"missing table", map[string]types.KeysAndAttributes{"nothere": {Keys: keys("a")}}, "ResourceNotFoundException: Requested resource not found"},
 		{"bad name", map[string]types.KeysAndAttributes{"x": {Keys: keys("a")}}, "ValidationException: " + apiMessage(errBadName)},
@@ -190,7 +190,7 @@ func TestBatchWriteItemErrors(t *testing.T) {
 		{"null", nil, "ValidationException: The requestItems parameter is required for BatchWriteItem"},
 		{"empty", map[string][]types.WriteRequest{}, "ValidationException: The requestItems parameter is required for BatchWriteItem"},
 		{"empty table", map[string][]types.WriteRequest{"bw3": {}}, "ValidationException: The batch write request list for a table cannot be null or empty: bw3"},
-		{"too many", map[string][]types.WriteRequest{"bw3": many}, "ValidationException: Too many items requested for the BatchWriteItem call"},
+		{"too many across tables", map[string][]types.WriteRequest{"bw3": many[:13], "other": many[13:]}, "ValidationException: Too many items requested for the BatchWriteItem call"},
 		{"neither", map[string][]types.WriteRequest{"bw3": {{}}}, "ValidationException: " + apiMessage(errWriteRequestKind)},
 		{"both", map[string][]types.WriteRequest{"bw3": {{PutRequest: &types.PutRequest{Item: item{"id": s("1")}}, DeleteRequest: &types.DeleteRequest{Key: item{"id": s("1")}}}}},
 			"ValidationException: " + apiMessage(errWriteRequestKind)},

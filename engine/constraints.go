@@ -21,9 +21,21 @@ type violations struct {
 	found []string
 }
 
-// add records one violation of a constraint by the value shown at path.
+// add records one violation of a constraint on a member by the value shown
+// at path.
 func (v *violations) add(shown, path, constraint string) {
-	v.found = append(v.found, "Value "+shown+" at '"+path+"' failed to satisfy constraint: Member "+constraint)
+	v.addRule(shown, path, "Member "+constraint)
+}
+
+// addRule records one violation of a rule stated in full ("Map value must
+// satisfy constraint: [...]") by the value shown at path.
+func (v *violations) addRule(shown, path, rule string) {
+	v.found = append(v.found, "Value "+shown+" at '"+path+"' failed to satisfy constraint: "+rule)
+}
+
+// addUnshown records a violation DynamoDB states without the value.
+func (v *violations) addUnshown(path, constraint string) {
+	v.found = append(v.found, "Value at '"+path+"' failed to satisfy constraint: Member "+constraint)
 }
 
 // addBare records a violation DynamoDB states without value or path.

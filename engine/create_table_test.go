@@ -35,7 +35,7 @@ func TestCreateTableErrors(t *testing.T) {
 		{"long name", func(in *dynamodb.CreateTableInput) { in.TableName = aws.String(strings.Repeat("a", 256)) },
 			"ValidationException: 1 validation error detected: Value '" + strings.Repeat("a", 256) + "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255"},
 		{"no name", func(in *dynamodb.CreateTableInput) { in.TableName = nil },
-			"ValidationException: The parameter 'TableName' is required but was not present in the request"},
+			"ValidationException: 1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"},
 		{"unused definition", func(in *dynamodb.CreateTableInput) { in.LocalSecondaryIndexes = nil },
 			"ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions"},
 		{"unused definition with an index", func(in *dynamodb.CreateTableInput) {

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/attr"
 )
 
 // Constraint messages used by the request check tests.
@@ -83,6 +85,28 @@ func TestRequestChecks(t *testing.T) {
 			return err
 		}, "2 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
 			"Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]"},
+		{"BatchGetItem too many keys with a bad enum", func() error {
+			keys := make([]map[string]types.AttributeValue, 101)
+			_, err := db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{"abc": {Keys: keys}, "abd": {Keys: keys[:1]}},
+				ReturnConsumedCapacity: "hi"})
+			return err
+		}, "2 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+			"Value at 'RequestItems.abc.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"},
+		{"BatchWriteItem too many writes", func() error {
+			writes := make([]types.WriteRequest, 26)
+			writes[0] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "x"}}}}
+			_, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"abc": writes, "abd": writes[:1]}})
+			return err
+		}, "1 validation error detected: Value '{abc=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "})), " +
+			strings.Repeat("WriteRequest(putRequest=null, deleteRequest=null), ", 24) + "WriteRequest(putRequest=null, deleteRequest=null)], " +
+			"abd=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "}))]}' at 'requestItems' " +
+			"failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
+		{"CreateTable three key elements", func() error {
+			_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("abc"), AttributeDefinitions: []types.AttributeDefinition{},
+				KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("a"), KeyType: "HASH"}, {AttributeName: aws.String("b"), KeyType: "RANGE"}, {AttributeName: aws.String("a"), KeyType: "HASH"}}})
+			return err
+		}, "1 validation error detected: Value '[" + javaObject("KeySchemaElement", []byte("a\x00HASH")) + ", " + javaObject("KeySchemaElement", []byte("b\x00RANGE")) + ", " +
+			javaObject("KeySchemaElement", []byte("a\x00HASH")) + "]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2"},
 		{"TransactGetItems empty", func() error {
 			_, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{ReturnConsumedCapacity: "hi"})
 			return err
@@ -99,7 +123,7 @@ func TestRequestChecks(t *testing.T) {
 		}, "2 validation errors detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
 			"Value '' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"CreateTable empty", func() error { _, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{}); return err },
-			"The parameter 'TableName' is required but was not present in the request"},
+			"3 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; Value null at 'tableName' failed to satisfy constraint: Member must not be null; Value null at 'keySchema' failed to satisfy constraint: Member must not be null"},
 		{"CreateTable bad name", func() error {
 			_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("abc;"), BillingMode: "FREE"})
 			return err

@@ -240,22 +240,9 @@ const (
 	localKeyCount    = `a key missing an element gets "The number of conditions on the keys is invalid"`
 	localKeyType     = `a key of the wrong type gets "One or more parameter values were invalid: Type mismatch for key"`
 	localEmptyBinary = `an empty binary key value gets "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"`
+	localModel       = `it checks request members one at a time in its own words ("Invalid table/index name.", "Limit must be greater than or equal to 1", "Too many items requested for the BatchWriteItem call") where DynamoDB reports model constraint violations in AWS's "1 validation error detected: ..." format`
+	localNullFalse   = `it rejects {NULL: false} ("Null attribute value types must have the value of true"), which DynamoDB has stored as NULL true since 2026`
 )
-
-// Known gaps between the engine and DynamoDB, each skipped with its reason.
-const (
-	gapConstraints = "member-constraint messages (\"1 validation error detected: ...\") are pending the request-validation layer"
-	gapNullFalse   = "DynamoDB now accepts {NULL: false} in an item and stores NULL true; the engine (like DynamoDB Local) still rejects it"
-)
-
-// skipGap skips the calling test for a known gap of the engine (and of
-// DynamoDB Local, which shares it). An empty gap runs the test.
-func skipGap(t *testing.T, gap string) {
-	t.Helper()
-	if gap != "" {
-		t.Skip("known gap: " + gap)
-	}
-}
 
 // emptyKeyMsg is DynamoDB's message for an empty S or B key value.
 func emptyKeyMsg(kind, key string) string {

@@ -18,9 +18,9 @@ const (
 	// "Value '' at 'tableName' ... length greater than or equal to 1" now
 	// that a table name may be an ARN of 1 to 1024 characters; the
 	// table-level operations' "The parameter 'TableName' is required but
-	// was not present in the request"; BatchGetItem's "Value at
-	// 'RequestItems' ..."; BatchWriteItem's "The requestItems parameter is
-	// required for BatchWriteItem"). DynamoDB Local checks one thing at a
+	// was not present in the request"; "The requestItems parameter is
+	// required for BatchGetItem" (or BatchWriteItem) when RequestItems is
+	// empty). DynamoDB Local checks one thing at a
 	// time in its own words ("Invalid table/index name.", "Cannot have null
 	// key for GetItem, DeleteItem, or UpdateItem", "Limit must be greater
 	// than or equal to 1", "BatchWriteItem cannot have a null or no
@@ -28,6 +28,12 @@ const (
 	// to send a request without a required member, so such steps never
 	// reach DynamoDB Local at all.
 	localModelValidation = "DynamoDB reports every model constraint violation at once in AWS's format; DynamoDB Local checks one at a time in its own words (and the SDK refuses requests without required members)"
+
+	// DynamoDB accepts {NULL: false} in an item and stores it as NULL true,
+	// as captured from AWS in 2026 (nubo-db/dynamodb-conformance, captures
+	// 2026-06-09: "{ NULL: false } accepted"); DynamoDB Local still rejects
+	// it ("Null attribute value types must have the value of true").
+	localNullFalse = "DynamoDB stores {NULL: false} as NULL true (AWS, 2026); DynamoDB Local rejects it"
 
 	// Real DynamoDB's item validation messages, as reported from AWS in
 	// many issue threads (e.g. "One or more parameter values were invalid:

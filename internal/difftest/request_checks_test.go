@@ -58,7 +58,7 @@ var requestChecks = Scenario{Name: "RequestChecks", Steps: []Step{
 	model("BatchWriteItem empty", &dynamodb.BatchWriteItemInput{}, "The requestItems parameter is required for BatchWriteItem"),
 	model("TransactGetItems empty", &dynamodb.TransactGetItemsInput{}, "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"),
 	model("TransactWriteItems empty", &dynamodb.TransactWriteItemsInput{}, "1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"),
-	model("CreateTable empty", &dynamodb.CreateTableInput{}, nameRequired),
+	model("CreateTable empty", &dynamodb.CreateTableInput{}, "3 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null; Value null at 'tableName' failed to satisfy constraint: Member must not be null; Value null at 'keySchema' failed to satisfy constraint: Member must not be null"),
 	model("CreateTable without definitions", &dynamodb.CreateTableInput{TableName: str("abc;")},
 		"3 validation errors detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null"+
 			"; Value 'abc;' at 'tableName' failed to satisfy constraint: "+namePatternIs+

@@ -82,10 +82,10 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef)
 		in.KeySchema = []types.KeySchemaElement{keyElem("sk", types.KeyTypeRange), keyElem("pk", types.KeyTypeHash)}
 	}), localCreateTableMessages, "Invalid KeySchema: The first KeySchemaElement is not a HASH key type"),
-	createTable("three key elements", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("three key elements", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
 		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange), keyElem("g", types.KeyTypeRange))
-	}),
+	}), localModelValidation, ""),
 	real(createTable("same attribute as hash and range", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = append(in.KeySchema, keyElem("pk", types.KeyTypeRange))
 	}), localCreateTableMessages, "Invalid KeySchema: Some index key attribute have no definition"),
