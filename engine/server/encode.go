@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
@@ -210,12 +211,12 @@ func (e *encoder) key(k string, first bool) {
 func (e *encoder) string(s string) {
 	e.buf = append(e.buf, '"')
 	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
+	for i := 0; ; {
+		i += plainPrefix(s[i:])
+		if i == len(s) {
+			break
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r != utf8.RuneError || size != 1 {
@@ -247,6 +248,32 @@ func (e *encoder) string(s string) {
 	}
 	e.buf = append(e.buf, s[start:]...)
 	e.buf = append(e.buf, '"')
+}
+
+// plainPrefix returns the length of the longest prefix of s that a JSON
+// string holds as is: ASCII but control characters, '"' and '\\'. It tests
+// eight bytes at a time.
+func plainPrefix(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		// The high bit of a byte ends up set if the byte is below 0x20
+		// (w - 0x20 borrows), is '"' or '\\' (a zero byte of quote or
+		// backslash), or is not ASCII (its own high bit). Borrows only
+		// spread upward from a byte that is flagged itself.
+		special := (w - ones*0x20) | (quote-ones)&^quote | (backslash-ones)&^backslash | w
+		if special&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			break
+		}
+	}
+	return i
 }
 
 // blob appends b as a base64 JSON string.

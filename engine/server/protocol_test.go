@@ -1,9 +1,11 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"hash/crc32"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -303,6 +305,27 @@ func TestEncodeString(t *testing.T) {
 		e.string(tt.in)
 		if got := string(e.buf); got != tt.want {
 			t.Errorf("string(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestEncodeStringRoundTrip checks that random valid UTF-8 strings, with the
+// bytes that need escapes at every offset of the eight-byte blocks, decode
+// back to themselves as JSON.
+func TestEncodeStringRoundTrip(t *testing.T) {
+	alphabet := []rune("abcXYZ019 ~\x7f\"\\\n\r\t\x00\x01\x1féü€😀")
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		runes := make([]rune, rng.IntN(40))
+		for i := range runes {
+			runes[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		in := string(runes)
+		var e encoder
+		e.string(in)
+		var out string
+		if err := json.Unmarshal(e.buf, &out); err != nil || out != in {
+			t.Fatalf("string(%q) = %s, decodes to %q, %v", in, e.buf, out, err)
 		}
 	}
 }
