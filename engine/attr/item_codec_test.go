@@ -94,7 +94,12 @@ func TestEncodedItemSizeCorrupt(t *testing.T) {
 			b[r.IntN(len(b))] = byte(r.IntN(256))
 		}
 		size, err := EncodedItemSize(b)
-		if item, derr := DecodeItem(b); derr == nil && (err != nil || size != ItemSize(item)) {
+		item, derr := DecodeItem(b)
+		// A corruption can turn one attribute name into another's, which the
+		// decoded map collapses; sizes are comparable only when decoding
+		// kept every attribute, that is when the item re-encodes to as many
+		// bytes.
+		if derr == nil && len(AppendItem(nil, item)) == len(b) && (err != nil || size != ItemSize(item)) {
 			t.Fatalf("EncodedItemSize = %d, %v for an encoding that decodes to an item of size %d", size, err, ItemSize(item))
 		}
 	}
