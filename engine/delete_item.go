@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/expr"
 )
 
 // DeleteItem deletes an item, optionally under a condition. Deleting an
@@ -13,23 +15,11 @@ func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ..
 	if err := checkDeleteItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.prepareDelete(in)
+	r, err := db.writeOne(db.prepareDelete(in))
 	if err != nil {
 		return nil, err
 	}
-	o, err := db.run(w)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := db.metrics(w)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.DeleteItemOutput{
-		Attributes:            w.ret.attributes(o.old, nil, nil),
-		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
-		ItemCollectionMetrics: metrics,
-	}, nil
+	return &dynamodb.DeleteItemOutput{Attributes: r.attributes, ConsumedCapacity: r.consumed, ItemCollectionMetrics: r.metrics}, nil
 }
 
 // deleteItem is the apply of a delete.
@@ -56,18 +46,12 @@ func (db *DB) prepareDelete(in *dynamodb.DeleteItemInput) (*itemWrite, error) {
 func (db *DB) prepareKeyed(table *string, key map[string]types.AttributeValue, condExpr *string,
 	names map[string]string, values map[string]types.AttributeValue, ret returnSettings,
 	apply func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error)) (*itemWrite, error) {
-	p, err := exprInput{names, values, []namedExpr{{"ConditionExpression", condExpr, true}}}.params()
-	if err != nil {
-		return nil, err
-	}
-	cond, err := condition(p, condExpr)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(table)
+	var cond *expr.Condition
+	t, err := db.compile(exprInput{names, values, []namedExpr{{"ConditionExpression", condExpr, true}}}, table,
+		func(p *expr.Params) (err error) {
+			cond, err = condition(p, condExpr)
+			return err
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
 )
 
 // GetItem reads one item by its primary key. Every read is strongly
@@ -18,20 +19,13 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 	if err != nil {
 		return nil, err
 	}
-	p, err := exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{
+	var proj *expr.Projection
+	t, err := db.compile(exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", in.ProjectionExpression, false},
-	}}.params()
-	if err != nil {
-		return nil, err
-	}
-	proj, err := projection(p, in.ProjectionExpression)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(in.TableName)
+	}}, in.TableName, func(p *expr.Params) (err error) {
+		proj, err = projection(p, in.ProjectionExpression)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

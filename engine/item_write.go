@@ -84,3 +84,27 @@ func (db *DB) run(w *itemWrite) (outcome, error) {
 func (db *DB) metrics(w *itemWrite) (*types.ItemCollectionMetrics, error) {
 	return db.itemCollectionMetrics(w.t, w.ret.collections, w.key)
 }
+
+// writeResult is what a PutItem, UpdateItem or DeleteItem returns.
+type writeResult struct {
+	attributes map[string]types.AttributeValue
+	consumed   *types.ConsumedCapacity
+	metrics    *types.ItemCollectionMetrics
+}
+
+// writeOne runs a single-item write as prepared (w, or the error that
+// preparing it returned) and returns what the operation reports.
+func (db *DB) writeOne(w *itemWrite, err error) (writeResult, error) {
+	if err != nil {
+		return writeResult{}, err
+	}
+	o, err := db.run(w)
+	if err != nil {
+		return writeResult{}, err
+	}
+	metrics, err := db.metrics(w)
+	if err != nil {
+		return writeResult{}, err
+	}
+	return writeResult{w.ret.attributes(o.old, o.item, w.upd), w.t.consumed(w.ret.capacity, o.used), metrics}, nil
+}

@@ -64,6 +64,23 @@ func (in exprInput) params() (*expr.Params, error) {
 	return expr.NewParams(in.names, in.values), nil
 }
 
+// compile validates a request's placeholders, compiles its expressions with
+// build, checks that every placeholder was used and looks up its table, in
+// DynamoDB's order of checks.
+func (db *DB) compile(in exprInput, tableName *string, build func(*expr.Params) error) (*table, error) {
+	p, err := in.params()
+	if err != nil {
+		return nil, err
+	}
+	if err := build(p); err != nil {
+		return nil, err
+	}
+	if err := p.CheckUnused(); err != nil {
+		return nil, err
+	}
+	return db.lookup(tableName)
+}
+
 // condition compiles an optional condition expression.
 func condition(p *expr.Params, text *string) (*expr.Condition, error) {
 	if text == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/expr"
 )
 
 // PutItem creates or replaces an item, optionally under a condition.
@@ -14,23 +15,11 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 	if err := checkPutItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.preparePut(in)
+	r, err := db.writeOne(db.preparePut(in))
 	if err != nil {
 		return nil, err
 	}
-	o, err := db.run(w)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := db.metrics(w)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.PutItemOutput{
-		Attributes:            w.ret.attributes(o.old, o.item, nil),
-		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
-		ItemCollectionMetrics: metrics,
-	}, nil
+	return &dynamodb.PutItemOutput{Attributes: r.attributes, ConsumedCapacity: r.consumed, ItemCollectionMetrics: r.metrics}, nil
 }
 
 // preparePut validates a PutItem request (or an item of BatchWriteItem or
@@ -44,20 +33,13 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 	if err := ret.check(returnOld); err != nil {
 		return nil, err
 	}
-	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+	var cond *expr.Condition
+	t, err := db.compile(exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 		{"ConditionExpression", in.ConditionExpression, true},
-	}}.params()
-	if err != nil {
-		return nil, err
-	}
-	cond, err := condition(p, in.ConditionExpression)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(in.TableName)
+	}}, in.TableName, func(p *expr.Params) (err error) {
+		cond, err = condition(p, in.ConditionExpression)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -20,23 +20,11 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 	if err := checkUpdateItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.prepareUpdate(in)
+	r, err := db.writeOne(db.prepareUpdate(in))
 	if err != nil {
 		return nil, err
 	}
-	o, err := db.run(w)
-	if err != nil {
-		return nil, err
-	}
-	metrics, err := db.metrics(w)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.UpdateItemOutput{
-		Attributes:            w.ret.attributes(o.old, o.item, w.upd),
-		ConsumedCapacity:      w.t.consumed(w.ret.capacity, o.used),
-		ItemCollectionMetrics: metrics,
-	}, nil
+	return &dynamodb.UpdateItemOutput{Attributes: r.attributes, ConsumedCapacity: r.consumed, ItemCollectionMetrics: r.metrics}, nil
 }
 
 // prepareUpdate validates an UpdateItem request (or an action of
@@ -51,27 +39,20 @@ func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
 	if err := ret.check(returnAll); err != nil {
 		return nil, err
 	}
-	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+	var upd *expr.Update
+	var cond *expr.Condition
+	t, err := db.compile(exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 		{"UpdateExpression", in.UpdateExpression, true},
 		{"ConditionExpression", in.ConditionExpression, true},
-	}}.params()
-	if err != nil {
-		return nil, err
-	}
-	var upd *expr.Update
-	if in.UpdateExpression != nil {
-		if upd, err = p.Update(*in.UpdateExpression); err != nil {
-			return nil, err
+	}}, in.TableName, func(p *expr.Params) (err error) {
+		if in.UpdateExpression != nil {
+			if upd, err = p.Update(*in.UpdateExpression); err != nil {
+				return err
+			}
 		}
-	}
-	cond, err := condition(p, in.ConditionExpression)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(in.TableName)
+		cond, err = condition(p, in.ConditionExpression)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
