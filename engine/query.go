@@ -23,40 +23,25 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err != nil {
 		return nil, err
 	}
-	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
-		{"FilterExpression", in.FilterExpression, true},
-		{"KeyConditionExpression", in.KeyConditionExpression, true},
-		{"ProjectionExpression", in.ProjectionExpression, false},
-	}}.params()
-	if err != nil {
-		return nil, err
-	}
-	if in.KeyConditionExpression == nil {
-		return nil, apierr.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-	}
-	kc, err := p.KeyCondition(*in.KeyConditionExpression)
-	if err != nil {
-		return nil, err
-	}
 	plan := &readPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
-	if plan.filter, err = filter(p, in.FilterExpression); err != nil {
-		return nil, err
-	}
 	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
-	if opts.proj, err = projection(p, in.ProjectionExpression); err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(in.TableName)
+	var kc *expr.KeyCondition
+	t, err := db.prepareRead(readRequest{
+		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+			{"FilterExpression", in.FilterExpression, true},
+			{"KeyConditionExpression", in.KeyConditionExpression, true},
+			{"ProjectionExpression", in.ProjectionExpression, false},
+		}},
+		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
+		keyCondition: func(p *expr.Params) (err error) {
+			if in.KeyConditionExpression == nil {
+				return apierr.Validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+			}
+			kc, err = p.KeyCondition(*in.KeyConditionExpression)
+			return err
+		},
+	}, plan, opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := opts.source(t, plan); err != nil {
-		return nil, err
-	}
-	if err := t.checkKeyPaths(plan.filter, opts.proj); err != nil {
 		return nil, err
 	}
 	if err := plan.keyRange(kc); err != nil {

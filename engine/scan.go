@@ -28,32 +28,16 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
 		return nil, err
 	}
-	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
-		{"FilterExpression", in.FilterExpression, true},
-		{"ProjectionExpression", in.ProjectionExpression, false},
-	}}.params()
-	if err != nil {
-		return nil, err
-	}
 	plan := &readPlan{limit: int(deref(in.Limit))}
-	if plan.filter, err = filter(p, in.FilterExpression); err != nil {
-		return nil, err
-	}
 	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
-	if opts.proj, err = projection(p, in.ProjectionExpression); err != nil {
-		return nil, err
-	}
-	if err := p.CheckUnused(); err != nil {
-		return nil, err
-	}
-	t, err := db.lookup(in.TableName)
+	t, err := db.prepareRead(readRequest{
+		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+			{"FilterExpression", in.FilterExpression, true},
+			{"ProjectionExpression", in.ProjectionExpression, false},
+		}},
+		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
+	}, plan, opts)
 	if err != nil {
-		return nil, err
-	}
-	if err := opts.source(t, plan); err != nil {
-		return nil, err
-	}
-	if err := t.checkKeyPaths(plan.filter, opts.proj); err != nil {
 		return nil, err
 	}
 	if err := opts.selection(plan); err != nil {

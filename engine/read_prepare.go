@@ -1,0 +1,42 @@
+package engine
+
+import "github.com/ddbkit/ddb/engine/expr"
+
+// readRequest is what Query and Scan share of a request before it is
+// compiled: its placeholders and expressions and the table it reads.
+type readRequest struct {
+	exprs              exprInput
+	table              *string
+	filter, projection *string
+	// keyCondition compiles a Query's key condition, before the filter and
+	// projection; nil for a Scan.
+	keyCondition func(*expr.Params) error
+}
+
+// prepareRead compiles a Query's or Scan's expressions into plan and opts,
+// looks up its table, resolves the table or index to read and checks that
+// the filter and projection name no key attribute by a nested path.
+func (db *DB) prepareRead(r readRequest, plan *readPlan, opts *readOptions) (*table, error) {
+	t, err := db.compile(r.exprs, r.table, func(p *expr.Params) (err error) {
+		if r.keyCondition != nil {
+			if err := r.keyCondition(p); err != nil {
+				return err
+			}
+		}
+		if plan.filter, err = filter(p, r.filter); err != nil {
+			return err
+		}
+		opts.proj, err = projection(p, r.projection)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := opts.source(t, plan); err != nil {
+		return nil, err
+	}
+	if err := t.checkKeyPaths(plan.filter, opts.proj); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
