@@ -151,6 +151,17 @@ func operandsExist(o *operand, item map[string]types.AttributeValue) bool {
 	return true
 }
 
+// computeBoth computes the two operands of a binary operand, left first.
+func computeBoth(o *operand, item map[string]types.AttributeValue) (x, y types.AttributeValue, err error) {
+	if x, err = compute(o.args[0], item); err != nil {
+		return nil, nil, err
+	}
+	if y, err = compute(o.args[1], item); err != nil {
+		return nil, nil, err
+	}
+	return x, y, nil
+}
+
 // compute evaluates a SET value against item.
 func compute(o *operand, item map[string]types.AttributeValue) (types.AttributeValue, error) {
 	switch o.kind {
@@ -160,11 +171,7 @@ func compute(o *operand, item map[string]types.AttributeValue) (types.AttributeV
 		}
 		return compute(o.args[1], item)
 	case opAdd, opSubtract:
-		x, err := compute(o.args[0], item)
-		if err != nil {
-			return nil, err
-		}
-		y, err := compute(o.args[1], item)
+		x, y, err := computeBoth(o, item)
 		if err != nil {
 			return nil, err
 		}
@@ -184,11 +191,7 @@ func compute(o *operand, item map[string]types.AttributeValue) (types.AttributeV
 		}
 		return &types.AttributeValueMemberN{Value: r}, nil
 	case opListAppend:
-		x, err := compute(o.args[0], item)
-		if err != nil {
-			return nil, err
-		}
-		y, err := compute(o.args[1], item)
+		x, y, err := computeBoth(o, item)
 		if err != nil {
 			return nil, err
 		}
