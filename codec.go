@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Marshaler is implemented by types that encode themselves as one attribute
@@ -603,7 +603,7 @@ func methodsOf[I any](v reflect.Value, byPtr bool) I {
 // avType names the type of an attribute value in messages: "S", "N", "L"...,
 // "no value" for nil, or the Go type of a member unknown to DynamoDB.
 func avType(av types.AttributeValue) string {
-	if t := attr.TypeOf(av); t != "" {
+	if t := dynamo.TypeOf(av); t != "" {
 		return t
 	}
 	if av == nil {

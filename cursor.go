@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // ErrInvalidCursor reports a cursor string that DecodeCursor (or Page)
@@ -34,7 +34,7 @@ func EncodeCursor(key Item) (string, error) {
 		case *types.AttributeValueMemberB:
 			doc[name] = map[string]string{"B": base64.StdEncoding.EncodeToString(v.Value)}
 		default:
-			return "", fmt.Errorf("ddb: cursor: key attribute %s has type %s; keys are S, N or B", name, attr.TypeOf(av))
+			return "", fmt.Errorf("ddb: cursor: key attribute %s has type %s; keys are S, N or B", name, dynamo.TypeOf(av))
 		}
 	}
 	text, err := json.Marshal(doc)

@@ -11,7 +11,7 @@ import (
 // made from it shares its client.
 type DB struct {
 	api         API
-	closer      io.Closer // the embedded engine opened by Open, or nil
+	closer      io.Closer // what Open started for a registered scheme, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
 	retry       retryPolicy // for the unprocessed items of batches

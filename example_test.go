@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/ddbkit/ddb"
+	_ "github.com/ddbkit/ddb/embedded" // registers mem:// and file://
 )
 
 // Order is an item of the examples' table.

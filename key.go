@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // ItemKey is the primary key of one item: the hash key value and, for a
@@ -53,7 +53,7 @@ func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, annotate("key "+name, err)
 	}
-	if got, want := AttrType(attr.TypeOf(av)), s.types[name]; got != want {
+	if got, want := AttrType(dynamo.TypeOf(av)), s.types[name]; got != want {
 		return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
 	}
 	return av, nil

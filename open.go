@@ -31,11 +31,12 @@ const defaultRegion = "us-east-1"
 //     parameter or us-east-1, and dummy credentials.
 //   - aws://region: AWS DynamoDB in region ("aws://" alone uses the
 //     configured region) with the default credential chain.
-//   - mem://: the embedded engine, in memory.
-//   - file:///abs/path or file://rel/path: the embedded engine, stored durably
-//     in that directory.
+//   - any scheme a package registered with Register: importing
+//     github.com/ddbkit/ddb/embedded adds mem:// (the embedded engine, in
+//     memory) and file:///abs/path or file://rel/path (the embedded engine,
+//     stored durably in that directory).
 //
-// Close the DB to release an embedded engine.
+// Close the DB to release a backend that Open started.
 func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	if rawURL == "" {
 		rawURL = os.Getenv(EnvURL)
@@ -47,7 +48,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	if !ok {
 		return nil, fmt.Errorf("ddb: Open %q: want a URL such as http://host:port, aws://region, mem:// or file:///path", rawURL)
 	}
-	switch strings.ToLower(scheme) {
+	switch scheme = strings.ToLower(scheme); scheme {
 	case "http", "https":
 		client, err := endpointClient(ctx, rawURL)
 		if err != nil {
@@ -60,16 +61,8 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 			return nil, err
 		}
 		return New(client, opts...), nil
-	case "mem", "file":
-		dir := ""
-		if scheme == "file" {
-			if dir = rest; dir == "" {
-				return nil, fmt.Errorf("ddb: Open %q: file URL without a path", rawURL)
-			}
-		}
-		return openEngine(dir, opts)
 	default:
-		return nil, fmt.Errorf("ddb: Open %q: unknown scheme %q", rawURL, scheme)
+		return openRegistered(ctx, scheme, rawURL, opts)
 	}
 }
 

@@ -1,7 +1,10 @@
 package ddb
 
 import (
+	"context"
+	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,7 +87,6 @@ func TestOpenErrors(t *testing.T) {
 		{"", "no URL given and DDB_URL is not set"},
 		{"localhost:8000", "want a URL such as"},
 		{"ftp://host", `unknown scheme "ftp"`},
-		{"file://", "file URL without a path"},
 		{"aws://", "no region configured"},
 	}
 	for _, tt := range tests {
@@ -96,30 +98,47 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-func TestOpenEngine(t *testing.T) {
-	type row struct {
-		ID string `ddb:"id,hash"`
+func TestOpenUnregisteredEmbedded(t *testing.T) {
+	// The test binary links the embedded engine (example_test.go imports
+	// it); hide its registration to see what a program without it gets.
+	registry.Lock()
+	saved := registry.openers
+	registry.openers = nil
+	registry.Unlock()
+	t.Cleanup(func() {
+		registry.Lock()
+		registry.openers = saved
+		registry.Unlock()
+	})
+	for _, url := range []string{"mem://", "file:///tmp/x"} {
+		_, err := Open(t.Context(), url)
+		if err == nil || !strings.Contains(err.Error(), `import _ "github.com/ddbkit/ddb/embedded"`) {
+			t.Errorf("Open(%q) = %v; want an error naming the embedded package", url, err)
+		}
 	}
-	dir := t.TempDir()
-	for i, url := range []string{"mem://", "file://" + dir, "file://" + dir} {
-		db, err := Open(t.Context(), url)
-		if err != nil {
-			t.Fatalf("Open(%q): %v", url, err)
-		}
-		rows, _ := NewTable[row](db, "rows")
-		exists, err := rows.Exists(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The second file:// open finds the table the first one created.
-		if want := i == 2; exists != want {
-			t.Errorf("Open(%q): table exists = %v, want %v", url, exists, want)
-		}
-		if err := rows.Create(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
+}
+
+func TestRegister(t *testing.T) {
+	open := func(context.Context, string) (API, io.Closer, error) { return &fakeAPI{}, nil, nil }
+	Register("fake-test", open)
+	db, err := Open(t.Context(), "FAKE-TEST://anything")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := db.API().(*fakeAPI); !ok {
+		t.Errorf("Open used %T, want the registered backend", db.API())
+	}
+	if !slices.Contains(Schemes(), "fake-test") {
+		t.Errorf("Schemes() = %v, want fake-test among them", Schemes())
+	}
+	for _, scheme := range []string{"", "http", "aws", "fake-test"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Register(%q) did not panic", scheme)
+				}
+			}()
+			Register(scheme, open)
+		}()
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/storage"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // tableRecord is what the catalog stores for a table: its description (the

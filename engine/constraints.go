@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // violations collects the constraint violations of one request's members,

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // Limits on the indexes of one table.

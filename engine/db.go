@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ddbkit/ddb/engine/storage"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // Options configures a DB.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/ddbkit/ddb/engine/attr"
-	"github.com/ddbkit/ddb/engine/expr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
 // GetItem reads one item by its primary key. Every read is strongly

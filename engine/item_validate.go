@@ -3,8 +3,9 @@ package engine
 import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // DynamoDB's size limits on items and key values.
@@ -103,7 +104,7 @@ func (t *table) checkItem(item map[string]types.AttributeValue) error {
 			return invalidParam("Missing the key %s in the item", k.name)
 		}
 		if typ := scalarType(v); typ != k.typ {
-			return invalidParam("Type mismatch for key %s expected: %s actual: %s", k.name, k.typ, attr.TypeOf(v))
+			return invalidParam("Type mismatch for key %s expected: %s actual: %s", k.name, k.typ, dynamo.TypeOf(v))
 		}
 		if err := checkKeyValue(k, v, i == 1); err != nil {
 			return err
@@ -151,7 +152,7 @@ func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) e
 			continue
 		}
 		if typ := scalarType(v); typ != k.typ {
-			return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, attr.TypeOf(v), ix.name)
+			return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, dynamo.TypeOf(v), ix.name)
 		}
 		if kind := emptyKind(v); kind != "" {
 			return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)

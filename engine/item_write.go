@@ -3,7 +3,7 @@ package engine
 import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/expr"
+	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
 // itemWrite is one validated write of one item — a PutItem, UpdateItem or

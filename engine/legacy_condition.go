@@ -5,8 +5,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // comparison describes a legacy ComparisonOperator: how many values it
@@ -91,12 +92,12 @@ func (l *legacyExprs) compare(name string, op types.ComparisonOperator, args []t
 		return "", err
 	}
 	for _, v := range args {
-		if t := attr.TypeOf(v); !c.accepts(t) {
+		if t := dynamo.TypeOf(v); !c.accepts(t) {
 			return "", invalidParam("ComparisonOperator %s is not valid for %s AttributeValue type", op, t)
 		}
 	}
 	for _, v := range args[min(1, len(args)):] {
-		if attr.TypeOf(v) != attr.TypeOf(args[0]) {
+		if dynamo.TypeOf(v) != dynamo.TypeOf(args[0]) {
 			return "", invalidParam("AttributeValues inside AttributeValueList must be of same type")
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // Each legacy* function below checks one operation's input for mixed legacy

@@ -5,7 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // legacyTypeNames are the type names of legacy AttributeUpdates messages.
@@ -46,7 +47,7 @@ func (l *legacyExprs) updates(upd map[string]types.AttributeValueUpdate) (*strin
 		if err != nil {
 			return nil, err
 		}
-		typ := attr.TypeOf(v)
+		typ := dynamo.TypeOf(v)
 		switch action {
 		case types.AttributeActionPut:
 			set = append(set, l.name(name)+" = "+l.value(v))

@@ -5,8 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/expr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
 // exprInput is what a request says about its expressions: the

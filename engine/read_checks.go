@@ -6,8 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/expr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
 // checkKeyPaths rejects a filter or projection that reads into a key

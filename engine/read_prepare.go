@@ -1,6 +1,6 @@
 package engine
 
-import "github.com/ddbkit/ddb/engine/expr"
+import "github.com/ddbkit/ddb/engine/internal/expr"
 
 // readRequest is what Query and Scan share of a request before it is
 // compiled: its placeholders and expressions and the table it reads.

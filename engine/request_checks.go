@@ -4,7 +4,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // The model-level checks of each operation: the constraints of DynamoDB's

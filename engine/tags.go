@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/storage"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // tagsPrefix prefixes the tags of every table, stored by table keyspace id

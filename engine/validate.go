@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // errMissingTableName is DynamoDB's answer to a request without TableName.

@@ -6,9 +6,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
-	"github.com/ddbkit/ddb/engine/attr"
-	"github.com/ddbkit/ddb/engine/storage"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // readItem returns the item stored under rowKey, or nil.

@@ -1,17 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"flag"
+	"encoding/json"
 	"fmt"
-	"runtime/debug"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
-	"testing"
-	"time"
 
 	"github.com/ddbkit/ddb/internal/bench"
-	"github.com/ddbkit/ddb/internal/codecbench"
 )
+
+// codecModule is the directory, relative to the repository root, of the
+// module that compares the codecs. It is a module of its own so that the
+// libraries it compares against never enter the library's go.mod.
+const codecModule = "bench"
 
 // codecValues counts the attribute values (nested ones included, a set
 // counting as one) of each codec case's item: the marshal allocation target
@@ -21,108 +26,127 @@ var codecValues = map[string]int{
 	"profile": 12 + 3 + 3, // 12 attributes, 3 map entries, 3 list elements
 }
 
-// codecResult is the medians of one codec benchmark.
-type codecResult struct {
-	ns, bytes, allocs float64
+// codecReport is what the codeccompare command of the codec module prints.
+type codecReport struct {
+	Libraries []string
+	Baseline  string
+	Versions  map[string]string
+	Results   []codecResult
 }
 
-// codec compares marshal and unmarshal of the codecbench items across the
-// libraries, baseline attributevalue.
+// codecResult is the medians of one library on one item in one direction.
+type codecResult struct {
+	Item, Op, Library   string
+	NsPerOp, BytesPerOp float64
+	AllocsPerOp         float64
+}
+
+// codec compares marshal and unmarshal across the libraries, baseline
+// attributevalue, by running the codec module's command.
 func (b *bencher) codec(ctx context.Context) error {
-	if err := setBenchTime(b.cfg.codecTime); err != nil {
+	rep, err := b.runCodecCompare(ctx)
+	if err != nil {
 		return err
+	}
+	var versions []string
+	for _, lib := range rep.Libraries {
+		if v, ok := rep.Versions[lib]; ok {
+			versions = append(versions, lib+" "+v)
+		}
 	}
 	t := &bench.Table{
 		Title: "Codec",
 		Note: fmt.Sprintf("Median of %d runs of %s each; ratio to %s. Libraries: %s.",
-			b.cfg.runs, b.cfg.codecTime, codecbench.AttributeValue, libraryVersions()),
-		Columns: append([]string{"item", "op", "figure"}, codecbench.Libraries...),
+			b.cfg.runs, b.cfg.codecTime, rep.Baseline, strings.Join(versions, ", ")),
+		Columns: append([]string{"item", "op", "figure"}, rep.Libraries...),
 	}
-	for _, c := range codecbench.Cases() {
-		for _, dir := range []struct {
-			name  string
-			funcs map[string]func(*testing.B)
-		}{{"marshal", c.Marshal}, {"unmarshal", c.Unmarshal}} {
-			res := map[string]codecResult{}
-			for _, lib := range codecbench.Libraries {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				b.logf("codec %s %s %s", c.Name, dir.name, lib)
-				res[lib] = b.codecMedian(dir.funcs[lib])
-			}
-			base := res[codecbench.AttributeValue]
-			for _, fig := range []struct {
-				name   string
-				get    func(codecResult) float64
-				format func(float64) string
-			}{
-				{"ns/op", func(r codecResult) float64 { return r.ns }, func(v float64) string { return fmt.Sprintf("%.0f", v) }},
-				{"B/op", func(r codecResult) float64 { return r.bytes }, func(v float64) string { return fmt.Sprintf("%.0f", v) }},
-				{"allocs/op", func(r codecResult) float64 { return r.allocs }, func(v float64) string { return fmt.Sprintf("%.0f", v) }},
-			} {
-				row := []string{c.Name, dir.name, fig.name}
-				for _, lib := range codecbench.Libraries {
-					row = append(row, bench.WithRatio(fig.get(res[lib]), fig.get(base), fig.format))
-				}
-				t.AddRow(row...)
-			}
-			b.codecTargets(c.Name, dir.name, res)
+	// Results come grouped by item and op, libraries in display order.
+	groups := map[[2]string]map[string]codecResult{}
+	var order [][2]string
+	for _, r := range rep.Results {
+		k := [2]string{r.Item, r.Op}
+		if groups[k] == nil {
+			groups[k] = map[string]codecResult{}
+			order = append(order, k)
 		}
+		groups[k][r.Library] = r
+	}
+	for _, k := range order {
+		res := groups[k]
+		base := res[rep.Baseline]
+		for _, fig := range []struct {
+			name string
+			get  func(codecResult) float64
+		}{
+			{"ns/op", func(r codecResult) float64 { return r.NsPerOp }},
+			{"B/op", func(r codecResult) float64 { return r.BytesPerOp }},
+			{"allocs/op", func(r codecResult) float64 { return r.AllocsPerOp }},
+		} {
+			row := []string{k[0], k[1], fig.name}
+			for _, lib := range rep.Libraries {
+				row = append(row, bench.WithRatio(fig.get(res[lib]), fig.get(base), func(v float64) string { return fmt.Sprintf("%.0f", v) }))
+			}
+			t.AddRow(row...)
+		}
+		b.codecTargets(k[0], k[1], res)
 	}
 	return b.r.table(t)
 }
 
-// codecMedian runs one benchmark cfg.runs times.
-func (b *bencher) codecMedian(f func(*testing.B)) codecResult {
-	var ns, bytes, allocs []float64
-	for range b.cfg.runs {
-		r := testing.Benchmark(f)
-		ns = append(ns, float64(r.NsPerOp()))
-		bytes = append(bytes, float64(r.AllocedBytesPerOp()))
-		allocs = append(allocs, float64(r.AllocsPerOp()))
+// runCodecCompare runs the codec module's command from the repository root
+// and decodes its report.
+func (b *bencher) runCodecCompare(ctx context.Context) (*codecReport, error) {
+	root, err := moduleRoot(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return codecResult{bench.Median(ns), bench.Median(bytes), bench.Median(allocs)}
+	cmd := exec.CommandContext(ctx, "go", "run", "./cmd/codeccompare",
+		"-runs", fmt.Sprint(b.cfg.runs), "-benchtime", b.cfg.codecTime.String())
+	cmd.Dir = filepath.Join(root, codecModule)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = b.log // its progress lines
+	b.logf("codec: go run ./cmd/codeccompare in %s", cmd.Dir)
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("codec comparison (go run ./cmd/codeccompare in %s): %w", cmd.Dir, err)
+	}
+	var rep codecReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		return nil, fmt.Errorf("codec comparison: reading its report: %w", err)
+	}
+	return &rep, nil
+}
+
+// moduleRoot returns the directory of the ddb module's go.mod, which the
+// go command finds from the working directory.
+func moduleRoot(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("the codec part runs from a checkout of github.com/ddbkit/ddb (no go.mod found)")
+	}
+	return filepath.Dir(gomod), nil
 }
 
 // codecTargets records the codec goals: at least 2x faster than the faster
 // other library, and marshal allocating at most one allocation per value
 // plus one.
 func (b *bencher) codecTargets(item, op string, res map[string]codecResult) {
+	const own = "ddb"
 	fastest := 0.0
 	for lib, r := range res {
-		if lib != codecbench.DDB && (fastest == 0 || r.ns < fastest) {
-			fastest = r.ns
+		if lib != own && (fastest == 0 || r.NsPerOp < fastest) {
+			fastest = r.NsPerOp
 		}
 	}
-	own := res[codecbench.DDB]
+	mine := res[own]
 	b.r.target("codec", fmt.Sprintf("%s %s: ddb >= 2x faster than the faster other", item, op),
-		fmt.Sprintf("%.2fx", fastest/own.ns), own.ns*2 <= fastest)
+		fmt.Sprintf("%.2fx", fastest/mine.NsPerOp), mine.NsPerOp*2 <= fastest)
 	if values, ok := codecValues[item]; ok && op == "marshal" {
 		b.r.target("codec", fmt.Sprintf("%s marshal: <= %d allocs (values + 1)", item, values+1),
-			fmt.Sprintf("%.0f allocs", own.allocs), own.allocs <= float64(values+1))
+			fmt.Sprintf("%.0f allocs", mine.AllocsPerOp), mine.AllocsPerOp <= float64(values+1))
 	}
-}
-
-// setBenchTime sets the duration testing.Benchmark runs each benchmark for
-// (the -test.benchtime flag, registered by testing.Init).
-func setBenchTime(d time.Duration) error {
-	testing.Init()
-	return flag.Set("test.benchtime", d.String())
-}
-
-// libraryVersions names the compared libraries' module versions.
-func libraryVersions() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "versions unknown"
-	}
-	var parts []string
-	for _, dep := range info.Deps {
-		switch dep.Path {
-		case "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue", "github.com/guregu/dynamo/v2":
-			parts = append(parts, dep.Path+" "+dep.Version)
-		}
-	}
-	return strings.Join(parts, ", ")
 }

@@ -3,7 +3,7 @@ package server
 import (
 	"strings"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // checkAuth rejects requests that carry no AWS Signature Version 4

@@ -5,16 +5,16 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Backend is the set of DynamoDB operations the server dispatches to: the
-// library's ddb.API plus the operations only the wire protocol needs. The
-// methods have exactly the signatures of aws-sdk-go-v2's *dynamodb.Client, so
+// API the library calls (the same as ddb.API) plus the operations only the
+// wire protocol needs. The methods have exactly the signatures of aws-sdk-go-v2's *dynamodb.Client, so
 // the embedded engine (*engine.DB) implements it, and so does a real client
 // (which turns the server into a proxy).
 type Backend interface {
-	ddb.API
+	dynamo.API
 
 	DescribeEndpoints(ctx context.Context, in *dynamodb.DescribeEndpointsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeEndpointsOutput, error)
 	DescribeLimits(ctx context.Context, in *dynamodb.DescribeLimitsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeLimitsOutput, error)

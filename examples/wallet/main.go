@@ -18,6 +18,7 @@ import (
 	"os"
 
 	"github.com/ddbkit/ddb"
+	_ "github.com/ddbkit/ddb/embedded" // registers mem:// and file://
 	"github.com/google/uuid"
 )
 

@@ -7,7 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // maxInOperands is how many values the right side of IN may list.
@@ -191,7 +192,7 @@ func describe(v types.AttributeValue) string {
 		size := strconv.Itoa(len(v.Value))
 		return "{B:java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]}"
 	}
-	return "{" + attr.TypeOf(v) + "}"
+	return "{" + dynamo.TypeOf(v) + "}"
 }
 
 // checkDistinct rejects a first operand path repeated among the others.
@@ -233,7 +234,7 @@ func (c *Condition) checkFunction(fn string) string {
 		}
 		s, ok := t.value.(*types.AttributeValueMemberS)
 		if !ok {
-			return operandTypeMessage(fn, attr.TypeOf(t.value))
+			return operandTypeMessage(fn, dynamo.TypeOf(t.value))
 		}
 		if !attributeTypes[s.Value] {
 			return "Invalid attribute type name found; type: " + s.Value + ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}"
@@ -273,7 +274,7 @@ func (c *Condition) eval(item map[string]types.AttributeValue) bool {
 		return c.operands[0].eval(item) == nil
 	case condType:
 		v := c.operands[0].eval(item)
-		return v != nil && attr.TypeOf(v) == c.typeName
+		return v != nil && dynamo.TypeOf(v) == c.typeName
 	case condNotEqual:
 		return !equal(c.operands[0].eval(item), c.operands[1].eval(item))
 	case condEqual:

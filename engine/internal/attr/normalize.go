@@ -8,40 +8,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/apierr"
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
 // maxNesting is the deepest nesting of lists and maps DynamoDB accepts in an
 // attribute value (the item itself is the 32nd level).
 const maxNesting = 31
-
-// TypeOf returns the DynamoDB type of v: "S", "N", "B", "BOOL", "NULL", "L",
-// "M", "SS", "NS" or "BS", or "" for nil or an unknown member.
-func TypeOf(v types.AttributeValue) string {
-	switch v.(type) {
-	case *types.AttributeValueMemberS:
-		return "S"
-	case *types.AttributeValueMemberN:
-		return "N"
-	case *types.AttributeValueMemberB:
-		return "B"
-	case *types.AttributeValueMemberBOOL:
-		return "BOOL"
-	case *types.AttributeValueMemberNULL:
-		return "NULL"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberM:
-		return "M"
-	case *types.AttributeValueMemberSS:
-		return "SS"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberBS:
-		return "BS"
-	}
-	return ""
-}
 
 // Normalize validates one incoming attribute value and returns it with every
 // number in canonical form and every set sorted (SS and BS by bytes, NS by

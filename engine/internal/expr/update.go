@@ -3,7 +3,7 @@ package expr
 import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // action is one resolved action of an update expression. For SET, value is
@@ -112,7 +112,7 @@ func (p *Params) bindAction(a rawAction) (action, string) {
 	if a.clause == clauseSet {
 		return act, ""
 	}
-	t := attr.TypeOf(act.value.value)
+	t := dynamo.TypeOf(act.value.value)
 	switch {
 	case t == "SS" || t == "NS" || t == "BS":
 	case t == "N" && a.clause == clauseAdd:

@@ -40,22 +40,6 @@ func nest(v av, depth int) av {
 	return v
 }
 
-func TestTypeOf(t *testing.T) {
-	tests := []struct {
-		v    av
-		want string
-	}{
-		{&S{}, "S"}, {&N{}, "N"}, {&B{}, "B"}, {&BOOL{}, "BOOL"}, {&NULL{}, "NULL"},
-		{&L{}, "L"}, {&M{}, "M"}, {&SS{}, "SS"}, {&NS{}, "NS"}, {&BS{}, "BS"},
-		{nil, ""}, {&types.UnknownUnionMember{Tag: "X"}, ""},
-	}
-	for _, tt := range tests {
-		if got := TypeOf(tt.v); got != tt.want {
-			t.Errorf("TypeOf(%T) = %q, want %q", tt.v, got, tt.want)
-		}
-	}
-}
-
 const (
 	msgEmptyValue = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
 	msgNesting    = "Nesting Levels have exceeded supported limits"

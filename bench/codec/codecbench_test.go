@@ -1,4 +1,4 @@
-package codecbench
+package codec
 
 import (
 	"slices"

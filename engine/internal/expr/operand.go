@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // operandKind classifies a resolved operand.
@@ -35,7 +35,7 @@ type operand struct {
 func (o *operand) staticType() string {
 	switch o.kind {
 	case opValue:
-		return attr.TypeOf(o.value)
+		return dynamo.TypeOf(o.value)
 	case opSize:
 		return "N"
 	}

@@ -1,6 +1,6 @@
 package attr
 
-import "github.com/ddbkit/ddb/engine/apierr"
+import "github.com/ddbkit/ddb/engine/internal/apierr"
 
 // invalidParameters prefixes the messages DynamoDB reports as "One or more
 // parameter values were invalid".

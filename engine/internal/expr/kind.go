@@ -1,6 +1,6 @@
 package expr
 
-import "github.com/ddbkit/ddb/engine/apierr"
+import "github.com/ddbkit/ddb/engine/internal/apierr"
 
 // kind names the request parameter an expression came from; DynamoDB's error
 // messages depend on it.

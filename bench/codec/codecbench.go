@@ -1,4 +1,4 @@
-package codecbench
+package codec
 
 import (
 	"testing"
@@ -29,7 +29,7 @@ type Case struct {
 	Unmarshal map[string]func(b *testing.B)
 }
 
-// Cases returns the comparisons of issue 5: the wallet and the profile item.
+// Cases returns the comparisons: the wallet and the profile item.
 func Cases() []Case {
 	return []Case{
 		newCase("wallet", func() any { return newWallet() }, func() any { return new(wallet) }),
@@ -67,13 +67,13 @@ func newCase(name string, sample, empty func() any) Case {
 	return c
 }
 
-// wallet is the two-attribute item of issue 5, tagged for all three codecs.
+// wallet is the two-attribute item, tagged for all three codecs.
 type wallet struct {
 	UserID  uuid.UUID `ddb:"user_id,hash" dynamodbav:"user_id" dynamo:"user_id,hash"`
 	Balance int       `ddb:"balance" dynamodbav:"balance" dynamo:"balance"`
 }
 
-// profile is the 12-attribute item of issue 5.
+// profile is the 12-attribute item.
 type profile struct {
 	ID      uuid.UUID         `ddb:"id,hash" dynamodbav:"id" dynamo:"id,hash"`
 	Name    string            `ddb:"name" dynamodbav:"name" dynamo:"name"`

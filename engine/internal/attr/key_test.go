@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // randomNumber returns a random valid number in canonical form. Digits come
@@ -137,7 +139,7 @@ func TestKeyRoundTrip(t *testing.T) {
 	tail := []byte("tail")
 	for _, v := range fixed {
 		enc := AppendKey(nil, v)
-		got, rest, err := DecodeKey(append(enc, tail...), types.ScalarAttributeType(TypeOf(v)))
+		got, rest, err := DecodeKey(append(enc, tail...), types.ScalarAttributeType(dynamo.TypeOf(v)))
 		if err != nil {
 			t.Fatalf("DecodeKey(%x) for %#v: %v", enc, v, err)
 		}
@@ -211,7 +213,7 @@ func FuzzDecodeKey(f *testing.F) {
 		if enc := AppendKey(nil, v); !bytes.Equal(enc, b[:len(b)-len(rest)]) {
 			t.Fatalf("DecodeKey(%x) = %#v, which encodes as %x", b, v, enc)
 		}
-		if diff := cmp.Diff(TypeOf(v), string(typ)); diff != "" {
+		if diff := cmp.Diff(dynamo.TypeOf(v), string(typ)); diff != "" {
 			t.Fatal(diff)
 		}
 	})
