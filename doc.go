@@ -39,9 +39,9 @@
 //
 // Conditions start from Attr and combine with And, Or and Not; Expr accepts
 // a hand-written expression with its own placeholders. Updates chain Set,
-// Increment, Append, Remove, Add, Delete and friends. Document paths such as
-// "lines[0].sku" are parsed once and every name becomes a #placeholder, so
-// reserved words need no care:
+// Increment, Append, Remove, Add, AddToSet, DeleteFromSet and friends.
+// Document paths such as "lines[0].sku" are parsed once and every name
+// becomes a #placeholder, so reserved words need no care:
 //
 //	err := orders.Update(ctx, ddb.Key("ann", 42),
 //		ddb.Set("status", "paid").Increment("version", 1),

@@ -1,5 +1,7 @@
 package ddb
 
+import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 // QueryOption configures Query.
 type QueryOption interface{ applyQuery(*searchParams) }
 
@@ -80,4 +82,22 @@ func Parallel(n int) ScanOption {
 // for spreading one scan over several workers or machines.
 func Segment(i, n int) ScanOption {
 	return scanOption(func(p *searchParams) { p.segment, p.segments = i, n })
+}
+
+// projectionPart returns the projection to render: none when counting,
+// since DynamoDB rejects a projection with Select COUNT.
+func (p *searchParams) projectionPart(count bool) exprPart {
+	if count || len(p.projection) == 0 {
+		return nil
+	}
+	return projection(p.projection)
+}
+
+// selectFor is the Select setting: COUNT when counting, else DynamoDB's
+// default.
+func (p *searchParams) selectFor(count bool) types.Select {
+	if count {
+		return types.SelectCount
+	}
+	return ""
 }

@@ -222,7 +222,7 @@ func TestUpdate(t *testing.T) {
 		if diff := cmp.Diff(want, before); diff != "" {
 			t.Errorf("ReturnOld (-want +got):\n%s", diff)
 		}
-		err = accounts.Update(ctx, key, ddb.Decrement("balance", 1).Delete("tags", "x").Remove("meta.k", "log[0]"), ddb.ReturnNew(&after))
+		err = accounts.Update(ctx, key, ddb.Decrement("balance", 1).DeleteFromSet("tags", "x").Remove("meta.k", "log[0]"), ddb.ReturnNew(&after))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,9 +87,13 @@ func Add(path string, v any) Update { return Update{}.Add(path, v) }
 // all byte slices) to the set at path, creating it when absent.
 func AddToSet(path string, members ...any) Update { return Update{}.AddToSet(path, members...) }
 
-// Delete starts an Update that removes members (all strings, all numbers or
-// all byte slices) from the set at path.
-func Delete(path string, members ...any) Update { return Update{}.Delete(path, members...) }
+// DeleteFromSet starts an Update with DynamoDB's DELETE action: it removes
+// members (all strings, all numbers or all byte slices) from the set at
+// path. It is the counterpart of AddToSet; to delete an item, use
+// Table.Delete.
+func DeleteFromSet(path string, members ...any) Update {
+	return Update{}.DeleteFromSet(path, members...)
+}
 
 // Set sets path to v.
 func (u Update) Set(path string, v any) Update { return u.with(kindSet, path, v) }
@@ -135,8 +139,8 @@ func (u Update) AddToSet(path string, members ...any) Update {
 	return u.with(kindAdd, path, setMembers(members))
 }
 
-// Delete removes members from the set at path.
-func (u Update) Delete(path string, members ...any) Update {
+// DeleteFromSet removes members from the set at path.
+func (u Update) DeleteFromSet(path string, members ...any) Update {
 	return u.with(kindDelete, path, setMembers(members))
 }
 

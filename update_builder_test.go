@@ -21,7 +21,7 @@ func TestUpdateRender(t *testing.T) {
 		},
 		{
 			"every clause, in clause order",
-			Delete("tags", "old").Add("count", 1).Remove("draft", "a.b[1]").Set("status", "paid"),
+			DeleteFromSet("tags", "old").Add("count", 1).Remove("draft", "a.b[1]").Set("status", "paid"),
 			compiled{
 				[]string{"SET #n5 = :v2 REMOVE #n2, #n3.#n4[1] ADD #n1 :v1 DELETE #n0 :v0"},
 				map[string]string{"#n0": "tags", "#n1": "count", "#n2": "draft", "#n3": "a", "#n4": "b", "#n5": "status"},
@@ -62,7 +62,7 @@ func TestUpdateRender(t *testing.T) {
 		},
 		{
 			"set members by type",
-			AddToSet("ns", 1, 2).AddToSet("bs", []byte("x")).Delete("ss", "a", &types.AttributeValueMemberSS{Value: []string{"b", "c"}}),
+			AddToSet("ns", 1, 2).AddToSet("bs", []byte("x")).DeleteFromSet("ss", "a", &types.AttributeValueMemberSS{Value: []string{"b", "c"}}),
 			compiled{
 				[]string{"ADD #n0 :v0, #n1 :v1 DELETE #n2 :v2"},
 				map[string]string{"#n0": "ns", "#n1": "bs", "#n2": "ss"},
@@ -100,7 +100,7 @@ func TestUpdateStarters(t *testing.T) {
 		{Remove("a", "b"), Update{}.Remove("a").Remove("b")},
 		{Add("a", 1), Update{}.Add("a", 1)},
 		{AddToSet("a", "x"), Update{}.AddToSet("a", "x")},
-		{Delete("a", "x"), Update{}.Delete("a", "x")},
+		{DeleteFromSet("a", "x"), Update{}.DeleteFromSet("a", "x")},
 	}
 	for _, tt := range tests {
 		start, err1 := compile(tt.start)
@@ -143,7 +143,7 @@ func TestUpdateErrors(t *testing.T) {
 		{"no changes", Update{}},
 		{"bad path", Set("a[", 1)},
 		{"mixed set members", AddToSet("s", "a", 1)},
-		{"empty set", Delete("s")},
+		{"empty set", DeleteFromSet("s")},
 		{"set member of a non-scalar type", AddToSet("s", true)},
 		{"unencodable value", Set("a", func() {})},
 	}

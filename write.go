@@ -4,8 +4,61 @@ import (
 	"context"
 	"errors"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
+
+// Put writes item, replacing any item with the same key. Options: If,
+// IfExists, IfNotExists (never overwrite), ReturnOld,
+// ReturnOldOnConditionFailure and ConsumedCapacity.
+func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
+	target := func() (Item, error) { return t.encode(&item) }
+	return t.write(ctx, "PutItem", applyAll(opts, PutOption.applyPut), target, nil,
+		func(ctx context.Context, av Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
+			in := &dynamodb.PutItemInput{TableName: t.schema.tableName, Item: av, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
+			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
+			out, err := t.db.api.PutItem(ctx, in)
+			if out == nil {
+				return nil, nil, err
+			}
+			return out.Attributes, out.ConsumedCapacity, err
+		})
+}
+
+// Update applies u to the item with the given key, creating the item when it
+// does not exist (unless IfExists). Options: If, IfExists, IfNotExists,
+// ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew,
+// ReturnOldOnConditionFailure and ConsumedCapacity.
+func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
+	target := func() (Item, error) { return t.schema.key(key) }
+	return t.write(ctx, "UpdateItem", applyAll(opts, UpdateOption.applyUpdate), target, u,
+		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
+			in := &dynamodb.UpdateItemInput{TableName: t.schema.tableName, Key: k, UpdateExpression: w.update, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
+			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
+			out, err := t.db.api.UpdateItem(ctx, in)
+			if out == nil {
+				return nil, nil, err
+			}
+			return out.Attributes, out.ConsumedCapacity, err
+		})
+}
+
+// Delete deletes the item with the given key; deleting a missing item
+// succeeds. Options: If, IfExists (fail when missing), IfNotExists,
+// ReturnOld, ReturnOldOnConditionFailure and ConsumedCapacity.
+func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption) error {
+	target := func() (Item, error) { return t.schema.key(key) }
+	return t.write(ctx, "DeleteItem", applyAll(opts, DeleteOption.applyDelete), target, nil,
+		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
+			in := &dynamodb.DeleteItemInput{TableName: t.schema.tableName, Key: k, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
+			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
+			out, err := t.db.api.DeleteItem(ctx, in)
+			if out == nil {
+				return nil, nil, err
+			}
+			return out.Attributes, out.ConsumedCapacity, err
+		})
+}
 
 // writeRequest is what Put, Update, Delete and the actions of a write
 // transaction share: the write's settings and its compiled condition (and

@@ -23,10 +23,10 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err != nil {
 		return nil, err
 	}
-	plan := &readPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
-	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	plan := &searchPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
+	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
 	var kc *expr.KeyCondition
-	t, err := db.prepareRead(readRequest{
+	t, err := db.prepareSearch(searchRequest{
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 			{"FilterExpression", in.FilterExpression, true},
 			{"KeyConditionExpression", in.KeyConditionExpression, true},
@@ -59,7 +59,7 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err := opts.selection(plan); err != nil {
 		return nil, err
 	}
-	pg, err := db.readPage(plan)
+	pg, err := db.searchPage(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ var errKeyType = invalidParam("Condition parameter type does not match schema ty
 
 // keyRange matches a key condition against the source's key schema and sets
 // the plan's range to the rows that satisfy it.
-func (p *readPlan) keyRange(kc *expr.KeyCondition) error {
+func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 	hash, rng := p.src.keys()
 	if err := kc.Match(hash.name, rng.name); err != nil {
 		return err
@@ -143,7 +143,7 @@ var errStartKeyRange = apierr.Validation("The provided starting key does not mat
 
 // startAfter narrows a Query's range to the rows after the row named by an
 // ExclusiveStartKey, which must lie in the range.
-func (p *readPlan) startAfter(esk map[string]types.AttributeValue) error {
+func (p *searchPlan) startAfter(esk map[string]types.AttributeValue) error {
 	row, err := p.src.startRow(esk)
 	if err != nil || row == nil {
 		return err

@@ -28,9 +28,9 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
 		return nil, err
 	}
-	plan := &readPlan{limit: int(deref(in.Limit))}
-	opts := &readOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
-	t, err := db.prepareRead(readRequest{
+	plan := &searchPlan{limit: int(deref(in.Limit))}
+	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	t, err := db.prepareSearch(searchRequest{
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 			{"FilterExpression", in.FilterExpression, true},
 			{"ProjectionExpression", in.ProjectionExpression, false},
@@ -54,7 +54,7 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 		}
 		plan.start = after(row)
 	}
-	pg, err := db.readPage(plan)
+	pg, err := db.searchPage(plan)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +84,7 @@ func checkSegment(segment, total *int32) error {
 // segment sets the plan's range to the whole source, or to one segment of
 // it: the rows whose partition hash lies in the segment's share of the
 // 32-bit hash space.
-func (p *readPlan) segment(segment, total *int32) {
+func (p *searchPlan) segment(segment, total *int32) {
 	id := p.src.id()
 	p.start, p.end = keyspace(id), keyspaceEnd(id)
 	if segment == nil {

@@ -104,9 +104,9 @@ func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
 	return s.rowKey(esk), nil
 }
 
-// readPlan is one page read of a Query or Scan: a key range of a source and
+// searchPlan is one page read of a Query or Scan: a key range of a source and
 // what to do with the rows in it.
-type readPlan struct {
+type searchPlan struct {
 	src        source
 	start, end []byte // the rows in [start, end); end nil for no bound
 	reverse    bool
@@ -119,7 +119,7 @@ type readPlan struct {
 	consistent bool
 }
 
-// page is the result of a readPlan.
+// page is the result of a searchPlan.
 type page struct {
 	items   []map[string]types.AttributeValue
 	count   int32
@@ -128,10 +128,10 @@ type page struct {
 	used    usage
 }
 
-// readPage reads one page: rows in key order until the range ends, the limit
+// searchPage reads one page: rows in key order until the range ends, the limit
 // is reached or 1 MB of rows was read, then the items of the page are
 // filtered and projected. Only one page of rows is ever held in memory.
-func (db *DB) readPage(p *readPlan) (*page, error) {
+func (db *DB) searchPage(p *searchPlan) (*page, error) {
 	r := &rowReader{rows: make([]map[string]types.AttributeValue, 0, rowsHint(p.limit)), limit: p.limit}
 	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
 	if err == nil {

@@ -7,8 +7,8 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
-// readOptions are the parameters Query and Scan share.
-type readOptions struct {
+// searchOptions are the parameters Query and Scan share.
+type searchOptions struct {
 	index      *string
 	sel        types.Select
 	proj       *expr.Projection
@@ -18,7 +18,7 @@ type readOptions struct {
 
 // source resolves the table or index to read and checks the read options
 // that depend only on it; it fills in the plan's source and consistency.
-func (o *readOptions) source(t *table, p *readPlan) error {
+func (o *searchOptions) source(t *table, p *searchPlan) error {
 	p.src = source{t: t}
 	p.consistent = o.consistent != nil && *o.consistent
 	if o.index == nil {
@@ -42,7 +42,7 @@ func (o *readOptions) source(t *table, p *readPlan) error {
 // in what the plan returns: the count only, a projection, or whole items,
 // and whether a local index must fetch table items for them or for the
 // filter.
-func (o *readOptions) selection(p *readPlan) error {
+func (o *searchOptions) selection(p *searchPlan) error {
 	switch {
 	case o.sel == types.SelectCount && o.proj != nil:
 		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get only the Count")
@@ -80,7 +80,7 @@ func (o *readOptions) selection(p *readPlan) error {
 }
 
 // output returns the Items of a page: nil for Select COUNT, else never nil
-// (readPage always makes the slice).
+// (searchPage always makes the slice).
 func (pg *page) output(count bool) []map[string]types.AttributeValue {
 	if count {
 		return nil

@@ -70,8 +70,8 @@ func (v *violations) returnOptions(r returnSettings) {
 	enum(v, "returnValuesOnConditionCheckFailure", r.onFailure, enumReturnOnFailure)
 }
 
-// readOptions checks the members Query and Scan share.
-func (v *violations) readOptions(capacity types.ReturnConsumedCapacity, attrs []string, sel types.Select, table, index *string, limit *int32, op types.ConditionalOperator) {
+// searchOptions checks the members Query and Scan share.
+func (v *violations) searchOptions(capacity types.ReturnConsumedCapacity, attrs []string, sel types.Select, table, index *string, limit *int32, op types.ConditionalOperator) {
 	enum(v, "returnConsumedCapacity", capacity, enumReturnCapacity)
 	v.list("attributesToGet", attrs, 1, -1)
 	enum(v, "select", sel, enumSelect)
@@ -84,7 +84,7 @@ func (v *violations) readOptions(capacity types.ReturnConsumedCapacity, attrs []
 // checkQueryInput checks a Query request's members.
 func checkQueryInput(in *dynamodb.QueryInput) error {
 	var v violations
-	v.readOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
+	v.searchOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
 	return v.err()
 }
 
@@ -94,7 +94,7 @@ const maxSegment = 999999
 // checkScanInput checks a Scan request's members.
 func checkScanInput(in *dynamodb.ScanInput) error {
 	var v violations
-	v.readOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
+	v.searchOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
 	v.intRange("segment", in.Segment, 0, maxSegment)
 	v.intRange("totalSegments", in.TotalSegments, 1, maxTotalSegments)
 	return v.err()

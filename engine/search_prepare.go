@@ -2,9 +2,9 @@ package engine
 
 import "github.com/ddbkit/ddb/engine/internal/expr"
 
-// readRequest is what Query and Scan share of a request before it is
+// searchRequest is what Query and Scan share of a request before it is
 // compiled: its placeholders and expressions and the table it reads.
-type readRequest struct {
+type searchRequest struct {
 	exprs              exprInput
 	table              *string
 	filter, projection *string
@@ -13,10 +13,10 @@ type readRequest struct {
 	keyCondition func(*expr.Params) error
 }
 
-// prepareRead compiles a Query's or Scan's expressions into plan and opts,
+// prepareSearch compiles a Query's or Scan's expressions into plan and opts,
 // looks up its table, resolves the table or index to read and checks that
 // the filter and projection name no key attribute by a nested path.
-func (db *DB) prepareRead(r readRequest, plan *readPlan, opts *readOptions) (*table, error) {
+func (db *DB) prepareSearch(r searchRequest, plan *searchPlan, opts *searchOptions) (*table, error) {
 	t, err := db.compile(r.exprs, r.table, func(p *expr.Params) (err error) {
 		if r.keyCondition != nil {
 			if err := r.keyCondition(p); err != nil {
