@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // fastRetry retries quickly, for tests.
@@ -29,7 +31,7 @@ func TestBatchGetSplitsAndRetries(t *testing.T) {
 				out.UnprocessedKeys = map[string]types.KeysAndAttributes{"rows": ka}
 				continue
 			}
-			out.Responses["rows"] = append(out.Responses["rows"], Item{"p": k["p"], "s": k["s"], "x": n(id)})
+			out.Responses["rows"] = append(out.Responses["rows"], Item{"p": k["p"], "s": k["s"], "x": av.N(id)})
 		}
 		return out
 	}}
@@ -95,12 +97,12 @@ func TestBatchWriteSplits(t *testing.T) {
 	}
 	last := api.inputs[1].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]
 	want := []types.WriteRequest{
-		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("25"), "g": s(""), "x": n("0")}}},
-		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("26"), "g": s(""), "x": n("0")}}},
-		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("27"), "g": s(""), "x": n("0")}}},
-		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("28"), "g": s(""), "x": n("0")}}},
-		{PutRequest: &types.PutRequest{Item: Item{"p": s("a"), "s": n("29"), "g": s(""), "x": n("0")}}},
-		{DeleteRequest: &types.DeleteRequest{Key: Item{"p": s("b"), "s": n("1")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("25"), "g": av.S(""), "x": av.N("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("26"), "g": av.S(""), "x": av.N("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("27"), "g": av.S(""), "x": av.N("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("28"), "g": av.S(""), "x": av.N("0")}}},
+		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("29"), "g": av.S(""), "x": av.N("0")}}},
+		{DeleteRequest: &types.DeleteRequest{Key: Item{"p": av.S("b"), "s": av.N("1")}}},
 	}
 	if diff := cmp.Diff(want, last, sdkCmp); diff != "" {
 		t.Errorf("second request (-want +got):\n%s", diff)

@@ -9,6 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/uuid"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 type walletItem struct {
@@ -49,34 +51,34 @@ func TestDecodeErrors(t *testing.T) {
 		want *DecodeError
 		msg  string
 	}{
-		{"invalid uuid", map[string]types.AttributeValue{"user_id": avS("abc")}, &struct {
+		{"invalid uuid", map[string]types.AttributeValue{"user_id": av.S("abc")}, &struct {
 			UserID uuid.UUID `ddb:"user_id"`
 		}{}, &DecodeError{Path: "user_id", GoType: "uuid.UUID", Reason: `invalid UUID "abc"`},
 			`ddb: cannot decode user_id (uuid.UUID): invalid UUID "abc": invalid UUID length: 3`},
-		{"nested path", map[string]types.AttributeValue{"wallet": m("items", list(m("id", avS("a")), m("id", avN("1"))))}, &errorModel{},
+		{"nested path", map[string]types.AttributeValue{"wallet": m("items", list(m("id", av.S("a")), m("id", av.N("1"))))}, &errorModel{},
 			&DecodeError{Path: "wallet.items[1].id", GoType: "string", Reason: "expected S, got N"},
 			"ddb: cannot decode wallet.items[1].id (string): expected S, got N"},
-		{"syntax", map[string]types.AttributeValue{"I": avN("12x")}, &errorModel{},
+		{"syntax", map[string]types.AttributeValue{"I": av.N("12x")}, &errorModel{},
 			&DecodeError{Path: "I", GoType: "int", Reason: `invalid number "12x"`}, ""},
-		{"int8 overflow", map[string]types.AttributeValue{"I8": avN("300")}, &errorModel{},
+		{"int8 overflow", map[string]types.AttributeValue{"I8": av.N("300")}, &errorModel{},
 			&DecodeError{Path: "I8", GoType: "int8", Reason: "number 300 out of range"}, "ddb: cannot decode I8 (int8): number 300 out of range"},
-		{"negative uint", map[string]types.AttributeValue{"U8": avN("-1")}, &errorModel{},
+		{"negative uint", map[string]types.AttributeValue{"U8": av.N("-1")}, &errorModel{},
 			&DecodeError{Path: "U8", GoType: "uint", Reason: "number -1 out of range"}, ""},
-		{"fraction into int", map[string]types.AttributeValue{"I": avN("1.5")}, &errorModel{},
+		{"fraction into int", map[string]types.AttributeValue{"I": av.N("1.5")}, &errorModel{},
 			&DecodeError{Path: "I", GoType: "int", Reason: "number 1.5 is not an integer"}, ""},
 		{"NULL into non-pointer", map[string]types.AttributeValue{"I": avNull}, &errorModel{},
 			&DecodeError{Path: "I", GoType: "int", Reason: "NULL for a type that cannot be nil"}, ""},
-		{"S into int", map[string]types.AttributeValue{"I": avS("1")}, &errorModel{},
+		{"S into int", map[string]types.AttributeValue{"I": av.S("1")}, &errorModel{},
 			&DecodeError{Path: "I", GoType: "int", Reason: "expected N, got S"}, ""},
-		{"float overflow", map[string]types.AttributeValue{"F": avN("1e400")}, &errorModel{},
+		{"float overflow", map[string]types.AttributeValue{"F": av.N("1e400")}, &errorModel{},
 			&DecodeError{Path: "F", GoType: "float64", Reason: `invalid number "1e400"`}, ""},
-		{"list element", map[string]types.AttributeValue{"Tags": m("t", list(avN("1"), avS("x")))}, &errorModel{},
+		{"list element", map[string]types.AttributeValue{"Tags": m("t", list(av.N("1"), av.S("x")))}, &errorModel{},
 			&DecodeError{Path: "Tags.t[1]", GoType: "int", Reason: "expected N, got S"}, ""},
-		{"chan", map[string]types.AttributeValue{"Ch": avN("1")}, &errorModel{},
+		{"chan", map[string]types.AttributeValue{"Ch": av.N("1")}, &errorModel{},
 			&DecodeError{Path: "Ch", GoType: "chan int", Reason: "unsupported Go type"}, ""},
-		{"unexported embedded pointer", map[string]types.AttributeValue{"Emb": m("S", avS("x"))}, &errorModel{},
+		{"unexported embedded pointer", map[string]types.AttributeValue{"Emb": m("S", av.S("x"))}, &errorModel{},
 			&DecodeError{Path: "Emb.S", GoType: "*ddb.secret", Reason: "cannot allocate an embedded pointer to an unexported struct type"}, ""},
-		{"unmarshaler", map[string]types.AttributeValue{"Pt": avN("1")}, &errorModel{},
+		{"unmarshaler", map[string]types.AttributeValue{"Pt": av.N("1")}, &errorModel{},
 			&DecodeError{Path: "Pt", GoType: "ddb.point", Reason: "UnmarshalAttributeValue failed", Err: errors.New("point needs S")}, ""},
 	}
 	for _, tt := range tests {
@@ -104,7 +106,7 @@ func TestDecodeErrors(t *testing.T) {
 
 func TestUnmarshalStrict(t *testing.T) {
 	item := map[string]types.AttributeValue{
-		"wallet": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"id": avS("x"), "zz": avS("?"), "extra": avS("!")}},
+		"wallet": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"id": av.S("x"), "zz": av.S("?"), "extra": av.S("!")}},
 	}
 	if err := Unmarshal(item, &errorModel{}); err != nil {
 		t.Fatalf("Unmarshal: %v", err)

@@ -3,12 +3,10 @@ package ddb
 import (
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
-)
 
-func n(s string) types.AttributeValue { return &types.AttributeValueMemberN{Value: s} }
-func s(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
+	"github.com/ddbkit/ddb/internal/av"
+)
 
 func TestConditionRender(t *testing.T) {
 	tests := []struct {
@@ -19,7 +17,7 @@ func TestConditionRender(t *testing.T) {
 		{
 			"comparison",
 			Attr("balance").GreaterThan(10),
-			compiled{[]string{"#n0 > :v0"}, map[string]string{"#n0": "balance"}, Item{":v0": n("10")}},
+			compiled{[]string{"#n0 > :v0"}, map[string]string{"#n0": "balance"}, Item{":v0": av.N("10")}},
 		},
 		{
 			"all comparison operators",
@@ -28,7 +26,7 @@ func TestConditionRender(t *testing.T) {
 			compiled{
 				[]string{"(#n0 = :v0) AND (#n0 <> :v1) AND (#n0 < :v2) AND (#n0 <= :v3) AND (#n0 >= :v4)"},
 				map[string]string{"#n0": "a"},
-				Item{":v0": n("1"), ":v1": n("2"), ":v2": n("3"), ":v3": n("4"), ":v4": n("5")},
+				Item{":v0": av.N("1"), ":v1": av.N("2"), ":v2": av.N("3"), ":v3": av.N("4"), ":v4": av.N("5")},
 			},
 		},
 		{
@@ -37,7 +35,7 @@ func TestConditionRender(t *testing.T) {
 			compiled{
 				[]string{"((#n0 > :v0) AND (attribute_exists(#n1))) OR (NOT (begins_with(#n2, :v1)))"},
 				map[string]string{"#n0": "balance", "#n1": "owner", "#n2": "status"},
-				Item{":v0": n("10"), ":v1": s("x")},
+				Item{":v0": av.N("10"), ":v1": av.S("x")},
 			},
 		},
 		{
@@ -46,7 +44,7 @@ func TestConditionRender(t *testing.T) {
 			compiled{
 				[]string{"size(#n0.#n1[2].#n2) BETWEEN :v0 AND :v1"},
 				map[string]string{"#n0": "data", "#n1": "size", "#n2": "name"},
-				Item{":v0": n("1"), ":v1": n("5")},
+				Item{":v0": av.N("1"), ":v1": av.N("5")},
 			},
 		},
 		{
@@ -55,7 +53,7 @@ func TestConditionRender(t *testing.T) {
 			compiled{
 				[]string{"(#n0 IN (:v0, :v1)) AND (contains(#n1, :v2)) AND (attribute_type(#n2, :v3)) AND (attribute_not_exists(#n3))"},
 				map[string]string{"#n0": "s", "#n1": "tags", "#n2": "t", "#n3": "gone"},
-				Item{":v0": s("a"), ":v1": s("b"), ":v2": s("x"), ":v3": s("SS")},
+				Item{":v0": av.S("a"), ":v1": av.S("b"), ":v2": av.S("x"), ":v3": av.S("SS")},
 			},
 		},
 		{
@@ -73,7 +71,7 @@ func TestConditionRender(t *testing.T) {
 			compiled{
 				[]string{"(#n0 >= :v0) AND (#n1 = :v1)"},
 				map[string]string{"#n0": "min", "#n1": "x"},
-				Item{":v0": n("3"), ":v1": s("y")},
+				Item{":v0": av.N("3"), ":v1": av.S("y")},
 			},
 		},
 		{

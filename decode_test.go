@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func fmtInt(i int64) string { return strconv.FormatInt(i, 10) }
@@ -20,15 +22,15 @@ func TestUnmarshalValueForms(t *testing.T) {
 		into any // pointer to a zero value
 		want any // what it points to afterwards
 	}{
-		{"int from exponent", avN("1.5E3"), new(int), 1500},
-		{"int from trailing zeros", avN("12.000"), new(int16), int16(12)},
-		{"int64 min", avN("-9223372036854775808"), new(int64), int64(math.MinInt64)},
-		{"uint64 max", avN("18446744073709551615"), new(uint64), uint64(math.MaxUint64)},
-		{"float", avN("0.1"), new(float64), 0.1},
-		{"Number keeps text", avN("1.50"), new(Number), Number("1.50")},
+		{"int from exponent", av.N("1.5E3"), new(int), 1500},
+		{"int from trailing zeros", av.N("12.000"), new(int16), int16(12)},
+		{"int64 min", av.N("-9223372036854775808"), new(int64), int64(math.MinInt64)},
+		{"uint64 max", av.N("18446744073709551615"), new(uint64), uint64(math.MaxUint64)},
+		{"float", av.N("0.1"), new(float64), 0.1},
+		{"Number keeps text", av.N("1.50"), new(Number), Number("1.50")},
 		{"slice from SS", &types.AttributeValueMemberSS{Value: []string{"a"}}, new([]string), []string{"a"}},
 		{"slice from NS", &types.AttributeValueMemberNS{Value: []string{"1", "2"}}, new([]uint16), []uint16{1, 2}},
-		{"array from L", &types.AttributeValueMemberL{Value: []types.AttributeValue{avN("1"), avN("2")}}, new([2]int), [2]int{1, 2}},
+		{"array from L", &types.AttributeValueMemberL{Value: []types.AttributeValue{av.N("1"), av.N("2")}}, new([2]int), [2]int{1, 2}},
 		{"bool set", &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"S": &types.AttributeValueMemberSS{Value: []string{"a"}}}},
 			new(boolSet), boolSet{map[string]bool{"a": true}}},
 		{"struct set", &types.AttributeValueMemberNS{Value: []string{"7"}}, new(map[int]struct{}), map[int]struct{}{7: {}}},
@@ -40,15 +42,15 @@ func TestUnmarshalValueForms(t *testing.T) {
 		{"NULL into map", avNull, &map[string]int{"a": 1}, map[string]int(nil)},
 		{"NULL into any", avNull, ptrTo[any](1), nil},
 		{"any", &types.AttributeValueMemberL{Value: []types.AttributeValue{
-			avS("s"), avN("1"), &types.AttributeValueMemberB{Value: []byte{1}}, &types.AttributeValueMemberBOOL{Value: true}, avNull,
-			&types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": avS("v")}},
+			av.S("s"), av.N("1"), &types.AttributeValueMemberB{Value: []byte{1}}, &types.AttributeValueMemberBOOL{Value: true}, avNull,
+			&types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": av.S("v")}},
 			&types.AttributeValueMemberSS{Value: []string{"x"}}, &types.AttributeValueMemberNS{Value: []string{"2"}},
 			&types.AttributeValueMemberBS{Value: [][]byte{{2}}},
 		}}, new(any), []any{"s", Number("1"), []byte{1}, true, nil, map[string]any{"k": "v"}, []string{"x"}, []Number{"2"}, [][]byte{{2}}}},
-		{"any holding a pointer", avN("5"), ptrTo[any](new(int8)), ptrTo(int8(5))},
-		{"map merges", &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"b": avN("2")}}, &map[string]int{"a": 1}, map[string]int{"a": 1, "b": 2}},
-		{"attribute value", avS("x"), new(types.AttributeValue), avS("x")},
-		{"concrete attribute value", avS("x"), new(*types.AttributeValueMemberS), avS("x")},
+		{"any holding a pointer", av.N("5"), ptrTo[any](new(int8)), ptrTo(int8(5))},
+		{"map merges", &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"b": av.N("2")}}, &map[string]int{"a": 1}, map[string]int{"a": 1, "b": 2}},
+		{"attribute value", av.S("x"), new(types.AttributeValue), av.S("x")},
+		{"concrete attribute value", av.S("x"), new(*types.AttributeValueMemberS), av.S("x")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +83,7 @@ func TestUnmarshalCopiesBytes(t *testing.T) {
 
 func TestUnmarshalIntoAny(t *testing.T) {
 	var doc any
-	item := map[string]types.AttributeValue{"a": avN("1")}
+	item := map[string]types.AttributeValue{"a": av.N("1")}
 	if err := Unmarshal(item, &doc); err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
-)
 
-func avS(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
-func avN(s string) types.AttributeValue { return &types.AttributeValueMemberN{Value: s} }
+	"github.com/ddbkit/ddb/internal/av"
+)
 
 var avNull types.AttributeValue = &types.AttributeValueMemberNULL{Value: true}
 
@@ -23,28 +22,28 @@ func TestMarshalValueForms(t *testing.T) {
 		in   any
 		want types.AttributeValue
 	}{
-		{"int64 max", int64(math.MaxInt64), avN("9223372036854775807")},
-		{"int64 min", int64(math.MinInt64), avN("-9223372036854775808")},
-		{"uint64 max", uint64(math.MaxUint64), avN("18446744073709551615")},
-		{"float shortest", 0.1, avN("0.1")},
-		{"float32 shortest", float32(0.1), avN("0.1")},
-		{"float exponent", 1e21, avN("1e+21")},
-		{"float tiny", -1.5e-130, avN("-1.5e-130")},
-		{"Number", Number("-1.23E+10"), avN("-1.23E+10")},
-		{"string", "x", avS("x")},
-		{"empty string", "", avS("")},
+		{"int64 max", int64(math.MaxInt64), av.N("9223372036854775807")},
+		{"int64 min", int64(math.MinInt64), av.N("-9223372036854775808")},
+		{"uint64 max", uint64(math.MaxUint64), av.N("18446744073709551615")},
+		{"float shortest", 0.1, av.N("0.1")},
+		{"float32 shortest", float32(0.1), av.N("0.1")},
+		{"float exponent", 1e21, av.N("1e+21")},
+		{"float tiny", -1.5e-130, av.N("-1.5e-130")},
+		{"Number", Number("-1.23E+10"), av.N("-1.23E+10")},
+		{"string", "x", av.S("x")},
+		{"empty string", "", av.S("")},
 		{"bytes", []byte{1, 2}, &types.AttributeValueMemberB{Value: []byte{1, 2}}},
 		{"byte array", [2]byte{3, 4}, &types.AttributeValueMemberB{Value: []byte{3, 4}}},
 		{"bool", false, &types.AttributeValueMemberBOOL{Value: false}},
-		{"time", ts, avS("2024-05-06T07:08:09.0000005-07:00")},
-		{"uuid", uuid.MustParse("6BA7B810-9DAD-11D1-80B4-00C04FD430C8"), avS("6ba7b810-9dad-11d1-80b4-00c04fd430c8")},
-		{"text marshaler", celsius(-4), avS("-4C")},
-		{"marshaler", point{1, 2}, avS("1,2")},
-		{"pointer marshaler", &point{1, 2}, avS("1,2")},
-		{"list with nil", []any{nil, 1, []int(nil)}, &types.AttributeValueMemberL{Value: []types.AttributeValue{avNull, avN("1"), avNull}}},
+		{"time", ts, av.S("2024-05-06T07:08:09.0000005-07:00")},
+		{"uuid", uuid.MustParse("6BA7B810-9DAD-11D1-80B4-00C04FD430C8"), av.S("6ba7b810-9dad-11d1-80b4-00c04fd430c8")},
+		{"text marshaler", celsius(-4), av.S("-4C")},
+		{"marshaler", point{1, 2}, av.S("1,2")},
+		{"pointer marshaler", &point{1, 2}, av.S("1,2")},
+		{"list with nil", []any{nil, 1, []int(nil)}, &types.AttributeValueMemberL{Value: []types.AttributeValue{avNull, av.N("1"), avNull}}},
 		{"map with nil", map[string]*int{"a": nil}, &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"a": avNull}}},
-		{"array", [2]string{"a", "b"}, &types.AttributeValueMemberL{Value: []types.AttributeValue{avS("a"), avS("b")}}},
-		{"attribute value", avS("as is"), avS("as is")},
+		{"array", [2]string{"a", "b"}, &types.AttributeValueMemberL{Value: []types.AttributeValue{av.S("a"), av.S("b")}}},
+		{"attribute value", av.S("as is"), av.S("as is")},
 		{"set of struct{}", map[int8]struct{}{-1: {}}, &types.AttributeValueMemberNS{Value: []string{"-1"}}},
 	}
 	for _, tt := range tests {
@@ -96,12 +95,12 @@ func TestMarshalFieldForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]types.AttributeValue{
-		"key":      avS("k"),
+		"key":      av.S("k"),
 		"empty_l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{}},
 		"empty_m":  &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
-		"zero":     avN("0"),
-		"unix":     avN("1700000000"),
-		"milli":    avN("-1500"),
+		"zero":     av.N("0"),
+		"unix":     av.N("1700000000"),
+		"milli":    av.N("-1500"),
 		"bool_set": &types.AttributeValueMemberSS{Value: []string{"in"}},
 	}
 	if diff := cmp.Diff(want, got, avOpts); diff != "" {
@@ -114,7 +113,7 @@ func TestMarshalMapItem(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]types.AttributeValue{"a": avN("1"), "b": avNull}
+	want := map[string]types.AttributeValue{"a": av.N("1"), "b": avNull}
 	if diff := cmp.Diff(want, got, avOpts); diff != "" {
 		t.Errorf("Marshal (-want +got):\n%s", diff)
 	}
@@ -199,8 +198,8 @@ func TestMarshalStructShapes(t *testing.T) {
 		in   any
 		want map[string]types.AttributeValue
 	}{
-		{"no members", noMembers{A: "x", Pt: point{1, 2}}, map[string]types.AttributeValue{"A": avS("x"), "Pt": avS("1,2")}},
-		{"no texts", noTexts{S: "s", B: true}, map[string]types.AttributeValue{"S": avS("s"), "B": &types.AttributeValueMemberBOOL{Value: true}}},
+		{"no members", noMembers{A: "x", Pt: point{1, 2}}, map[string]types.AttributeValue{"A": av.S("x"), "Pt": av.S("1,2")}},
+		{"no texts", noTexts{S: "s", B: true}, map[string]types.AttributeValue{"S": av.S("s"), "B": &types.AttributeValueMemberBOOL{Value: true}}},
 	}
 	for _, tt := range tests {
 		got, err := Marshal(tt.in)

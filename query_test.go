@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddbkit/ddb"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
 )
 
 // putAccounts writes accounts "ann" 1..30 (balance 10*id, status "even" or

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // row is the model of the request-building tests.
@@ -42,7 +44,7 @@ func TestQueryInput(t *testing.T) {
 				TableName:                 aws.String("rows"),
 				KeyConditionExpression:    aws.String("#n0 = :v0"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "p"},
-				ExpressionAttributeValues: Item{":v0": s("a")},
+				ExpressionAttributeValues: Item{":v0": av.S("a")},
 			},
 		},
 		{
@@ -59,7 +61,7 @@ func TestQueryInput(t *testing.T) {
 				FilterExpression:          aws.String("#n2 > :v3"),
 				ProjectionExpression:      aws.String("#n2, #n3"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "p", "#n1": "s", "#n2": "x", "#n3": "g"},
-				ExpressionAttributeValues: Item{":v0": s("a"), ":v1": n("1"), ":v2": n("9"), ":v3": n("3")},
+				ExpressionAttributeValues: Item{":v0": av.S("a"), ":v1": av.N("1"), ":v2": av.N("9"), ":v3": av.N("3")},
 				Limit:                     aws.Int32(5),
 				ScanIndexForward:          aws.Bool(false),
 				ConsistentRead:            aws.Bool(true),
@@ -85,7 +87,7 @@ func TestQueryInput(t *testing.T) {
 				IndexName:                 aws.String("by_g"),
 				KeyConditionExpression:    aws.String("#n0 = :v0"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "g"},
-				ExpressionAttributeValues: Item{":v0": s("g1")},
+				ExpressionAttributeValues: Item{":v0": av.S("g1")},
 				Select:                    types.SelectCount,
 			},
 		},
@@ -99,7 +101,7 @@ func TestQueryInput(t *testing.T) {
 				TableName:                 aws.String("rows"),
 				KeyConditionExpression:    aws.String("#n0 = :v0 AND #n1 >= :v1"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "p", "#n1": "s"},
-				ExpressionAttributeValues: Item{":v0": s("a"), ":v1": n("2")},
+				ExpressionAttributeValues: Item{":v0": av.S("a"), ":v1": av.N("2")},
 				Limit:                     aws.Int32(1),
 			},
 		},
@@ -126,9 +128,9 @@ func TestCollectLimitsRequests(t *testing.T) {
 	page := 0
 	api := &fakeAPI{query: func(in *dynamodb.QueryInput) *dynamodb.QueryOutput {
 		page++
-		out := &dynamodb.QueryOutput{LastEvaluatedKey: Item{"p": s("a"), "s": n("1")}}
+		out := &dynamodb.QueryOutput{LastEvaluatedKey: Item{"p": av.S("a"), "s": av.N("1")}}
 		for range *in.Limit {
-			out.Items = append(out.Items, Item{"p": s("a"), "s": n("1")})
+			out.Items = append(out.Items, Item{"p": av.S("a"), "s": av.N("1")})
 		}
 		return out
 	}}
@@ -175,7 +177,7 @@ func TestScanInput(t *testing.T) {
 
 func TestCursorRoundTrip(t *testing.T) {
 	keys := []Item{
-		{"p": s("a/b?c"), "s": n("-1.5E+3")},
+		{"p": av.S("a/b?c"), "s": av.N("-1.5E+3")},
 		{"bin": &types.AttributeValueMemberB{Value: []byte{0, 255, 7}}},
 	}
 	for _, key := range keys {
@@ -227,9 +229,9 @@ func TestQueryKeyConditionCached(t *testing.T) {
 				t.Fatalf("%s, call %d: %v", tt.text, call, err)
 			}
 			in := api.inputs[len(api.inputs)-1].(*dynamodb.QueryInput)
-			want := Item{":v0": s(p)}
+			want := Item{":v0": av.S(p)}
 			for i, v := range kc.sort {
-				want[keyValuePlaceholders[i+1]] = n(fmt.Sprint(v))
+				want[keyValuePlaceholders[i+1]] = av.N(fmt.Sprint(v))
 			}
 			if diff := cmp.Diff(tt.text, aws.ToString(in.KeyConditionExpression)); diff != "" {
 				t.Errorf("call %d: key condition (-want +got):\n%s", call, diff)

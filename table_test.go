@@ -14,9 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/testbackend"
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestMain(m *testing.M) { testbackend.Main(m) }

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/ddbkit/ddb"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/uuid"
+
+	"github.com/ddbkit/ddb"
 )
 
 func TestTransactions(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestUpdateRender(t *testing.T) {
@@ -17,7 +19,7 @@ func TestUpdateRender(t *testing.T) {
 		{
 			"set",
 			Set("balance", 100),
-			compiled{[]string{"SET #n0 = :v0"}, map[string]string{"#n0": "balance"}, Item{":v0": n("100")}},
+			compiled{[]string{"SET #n0 = :v0"}, map[string]string{"#n0": "balance"}, Item{":v0": av.N("100")}},
 		},
 		{
 			"every clause, in clause order",
@@ -25,7 +27,7 @@ func TestUpdateRender(t *testing.T) {
 			compiled{
 				[]string{"SET #n5 = :v2 REMOVE #n2, #n3.#n4[1] ADD #n1 :v1 DELETE #n0 :v0"},
 				map[string]string{"#n0": "tags", "#n1": "count", "#n2": "draft", "#n3": "a", "#n4": "b", "#n5": "status"},
-				Item{":v0": &types.AttributeValueMemberSS{Value: []string{"old"}}, ":v1": n("1"), ":v2": s("paid")},
+				Item{":v0": &types.AttributeValueMemberSS{Value: []string{"old"}}, ":v1": av.N("1"), ":v2": av.S("paid")},
 			},
 		},
 		{
@@ -34,7 +36,7 @@ func TestUpdateRender(t *testing.T) {
 			compiled{
 				[]string{"SET #n0 = if_not_exists(#n0, :v0), #n1 = if_not_exists(#n1, :v2) + :v1, #n2 = if_not_exists(#n2, :v4) - :v3"},
 				map[string]string{"#n0": "created", "#n1": "n", "#n2": "m"},
-				Item{":v0": s("now"), ":v1": n("2"), ":v2": n("0"), ":v3": n("3"), ":v4": n("0")},
+				Item{":v0": av.S("now"), ":v1": av.N("2"), ":v2": av.N("0"), ":v3": av.N("3"), ":v4": av.N("0")},
 			},
 		},
 		{
@@ -43,7 +45,7 @@ func TestUpdateRender(t *testing.T) {
 			compiled{
 				[]string{"SET #n0 = #n1, #n2 = if_not_exists(#n2, :v0) + #n3"},
 				map[string]string{"#n0": "backup", "#n1": "balance", "#n2": "total", "#n3": "tax"},
-				Item{":v0": n("0")},
+				Item{":v0": av.N("0")},
 			},
 		},
 		{
@@ -53,9 +55,9 @@ func TestUpdateRender(t *testing.T) {
 				[]string{"SET #n0 = list_append(if_not_exists(#n0, :v1), :v0), #n0 = list_append(:v2, if_not_exists(#n0, :v3))"},
 				map[string]string{"#n0": "log"},
 				Item{
-					":v0": &types.AttributeValueMemberL{Value: []types.AttributeValue{s("a"), s("b")}},
+					":v0": &types.AttributeValueMemberL{Value: []types.AttributeValue{av.S("a"), av.S("b")}},
 					":v1": emptyList,
-					":v2": &types.AttributeValueMemberL{Value: []types.AttributeValue{n("0")}},
+					":v2": &types.AttributeValueMemberL{Value: []types.AttributeValue{av.N("0")}},
 					":v3": emptyList,
 				},
 			},

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestWriteTxInput(t *testing.T) {
@@ -36,28 +38,28 @@ func TestWriteTxInput(t *testing.T) {
 		TransactItems: []types.TransactWriteItem{
 			{Put: &types.Put{
 				TableName:                aws.String("rows"),
-				Item:                     Item{"p": s("a"), "s": n("1"), "g": s("g"), "x": n("0")},
+				Item:                     Item{"p": av.S("a"), "s": av.N("1"), "g": av.S("g"), "x": av.N("0")},
 				ConditionExpression:      aws.String("attribute_not_exists(#n0)"),
 				ExpressionAttributeNames: map[string]string{"#n0": "p"},
 			}},
 			{Update: &types.Update{
 				TableName:                 aws.String("pairs"),
-				Key:                       Item{"p": s("b"), "s": n("2")},
+				Key:                       Item{"p": av.S("b"), "s": av.N("2")},
 				UpdateExpression:          aws.String("SET #n0 = if_not_exists(#n0, :v2) + :v1"),
 				ConditionExpression:       aws.String("#n0 < :v0"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "n"},
-				ExpressionAttributeValues: Item{":v0": n("10"), ":v1": n("1"), ":v2": n("0")},
+				ExpressionAttributeValues: Item{":v0": av.N("10"), ":v1": av.N("1"), ":v2": av.N("0")},
 			}},
 			{Delete: &types.Delete{
 				TableName:                           aws.String("rows"),
-				Key:                                 Item{"p": s("c"), "s": n("3")},
+				Key:                                 Item{"p": av.S("c"), "s": av.N("3")},
 				ConditionExpression:                 aws.String("attribute_exists(#n0)"),
 				ExpressionAttributeNames:            map[string]string{"#n0": "p"},
 				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 			}},
 			{ConditionCheck: &types.ConditionCheck{
 				TableName:                 aws.String("pairs"),
-				Key:                       Item{"p": s("d"), "s": n("4")},
+				Key:                       Item{"p": av.S("d"), "s": av.N("4")},
 				ConditionExpression:       aws.String("#n0 = :v0"),
 				ExpressionAttributeNames:  map[string]string{"#n0": "ok"},
 				ExpressionAttributeValues: Item{":v0": &types.AttributeValueMemberBOOL{Value: true}},
@@ -75,7 +77,7 @@ func TestWriteTxCanceled(t *testing.T) {
 		CancellationReasons: []types.CancellationReason{
 			{Code: aws.String("None")},
 			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed"),
-				Item: Item{"p": s("b"), "s": n("2"), "x": n("7")}},
+				Item: Item{"p": av.S("b"), "s": av.N("2"), "x": av.N("7")}},
 		},
 	}}
 	rows := newRows(t, api)
@@ -90,7 +92,7 @@ func TestWriteTxCanceled(t *testing.T) {
 	}
 	wantReasons := []CancellationReason{
 		{Code: "None"},
-		{Code: "ConditionalCheckFailed", Message: "The conditional request failed", Item: Item{"p": s("b"), "s": n("2"), "x": n("7")}},
+		{Code: "ConditionalCheckFailed", Message: "The conditional request failed", Item: Item{"p": av.S("b"), "s": av.N("2"), "x": av.N("7")}},
 	}
 	if diff := cmp.Diff(wantReasons, e.Reasons, sdkCmp); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // simpleTable creates an on-demand table keyed by id (S).
@@ -21,12 +23,12 @@ func simpleTable(t *testing.T, db *DB, name string) {
 func TestBatchGetItem(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "bg1")
-	put(t, db, "bg1", item{"id": s("a"), "x": s("hello"), "y": n("1")})
-	put(t, db, "bg1", item{"id": s("b"), "x": s("hello"), "y": n("2")})
+	put(t, db, "bg1", item{"id": av.S("a"), "x": av.S("hello"), "y": av.N("1")})
+	put(t, db, "bg1", item{"id": av.S("b"), "x": av.S("hello"), "y": av.N("2")})
 
 	out, err := db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
 		RequestItems: map[string]types.KeysAndAttributes{"bg1": {
-			Keys: []map[string]types.AttributeValue{{"id": s("a")}, {"id": s("b")}, {"id": s("c")}}, ProjectionExpression: aws.String("#x"),
+			Keys: []map[string]types.AttributeValue{{"id": av.S("a")}, {"id": av.S("b")}, {"id": av.S("c")}}, ProjectionExpression: aws.String("#x"),
 			ExpressionAttributeNames: map[string]string{"#x": "x"},
 		}},
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
@@ -35,7 +37,7 @@ func TestBatchGetItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &dynamodb.BatchGetItemOutput{
-		Responses:        map[string][]map[string]types.AttributeValue{"bg1": {{"x": s("hello")}, {"x": s("hello")}}},
+		Responses:        map[string][]map[string]types.AttributeValue{"bg1": {{"x": av.S("hello")}, {"x": av.S("hello")}}},
 		UnprocessedKeys:  map[string]types.KeysAndAttributes{},
 		ConsumedCapacity: []types.ConsumedCapacity{{TableName: aws.String("bg1"), CapacityUnits: aws.Float64(1)}},
 	}
@@ -45,7 +47,7 @@ func TestBatchGetItem(t *testing.T) {
 
 	out, err = db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
 		RequestItems: map[string]types.KeysAndAttributes{"bg1": {
-			Keys: []map[string]types.AttributeValue{{"id": s("a")}}, AttributesToGet: []string{"y"}, ConsistentRead: aws.Bool(true),
+			Keys: []map[string]types.AttributeValue{{"id": av.S("a")}}, AttributesToGet: []string{"y"}, ConsistentRead: aws.Bool(true),
 		}},
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
 	})
@@ -53,7 +55,7 @@ func TestBatchGetItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = &dynamodb.BatchGetItemOutput{
-		Responses:       map[string][]map[string]types.AttributeValue{"bg1": {{"y": n("1")}}},
+		Responses:       map[string][]map[string]types.AttributeValue{"bg1": {{"y": av.N("1")}}},
 		UnprocessedKeys: map[string]types.KeysAndAttributes{},
 		ConsumedCapacity: []types.ConsumedCapacity{{TableName: aws.String("bg1"), CapacityUnits: aws.Float64(1),
 			Table: &types.Capacity{CapacityUnits: aws.Float64(1)}}},
@@ -70,8 +72,8 @@ func TestBatchGetItemLimit(t *testing.T) {
 	simpleTable(t, db, "big")
 	var keys []map[string]types.AttributeValue
 	for i := range 50 {
-		id := s(itoa(100 + i))
-		put(t, db, "big", item{"id": id, "v": s(strings.Repeat("x", 390*1024))})
+		id := av.S(itoa(100 + i))
+		put(t, db, "big", item{"id": id, "v": av.S(strings.Repeat("x", 390*1024))})
 		keys = append(keys, item{"id": id})
 	}
 	out, err := db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
@@ -99,7 +101,7 @@ func TestBatchGetItemErrors(t *testing.T) {
 	keys := func(ids ...string) []map[string]types.AttributeValue {
 		var ks []map[string]types.AttributeValue
 		for _, id := range ids {
-			ks = append(ks, item{"id": s(id)})
+			ks = append(ks, item{"id": av.S(id)})
 		}
 		return ks
 	}
@@ -119,7 +121,7 @@ func TestBatchGetItemErrors(t *testing.T) {
 		{"duplicates", map[string]types.KeysAndAttributes{"bg2": {Keys: keys("a", "a")}}, "ValidationException: Provided list of item keys contains duplicates"},
 		{"missing table", map[string]types.KeysAndAttributes{"nothere": {Keys: keys("a")}}, "ResourceNotFoundException: Requested resource not found"},
 		{"bad name", map[string]types.KeysAndAttributes{"x": {Keys: keys("a")}}, "ValidationException: " + apiMessage(errBadName)},
-		{"key type", map[string]types.KeysAndAttributes{"bg2": {Keys: []map[string]types.AttributeValue{{"id": n("1")}}}}, "ValidationException: The provided key element does not match the schema"},
+		{"key type", map[string]types.KeysAndAttributes{"bg2": {Keys: []map[string]types.AttributeValue{{"id": av.N("1")}}}}, "ValidationException: The provided key element does not match the schema"},
 		{"empty key", map[string]types.KeysAndAttributes{"bg2": {Keys: keys("")}}, "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"},
 		{"both projections", map[string]types.KeysAndAttributes{"bg2": {Keys: keys("a"), AttributesToGet: []string{"a"}, ProjectionExpression: aws.String("b")}},
 			"ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"},
@@ -142,11 +144,11 @@ func TestBatchWriteItem(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("bw1"))
 	simpleTable(t, db, "bw2")
-	put(t, db, "bw2", item{"id": s("gone")})
+	put(t, db, "bw2", item{"id": av.S("gone")})
 	out, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
 		RequestItems: map[string][]types.WriteRequest{
-			"bw1": {{PutRequest: &types.PutRequest{Item: item{"pk": s("p"), "sk": n("1"), "l": s("x"), "g": s("y")}}}},
-			"bw2": {{PutRequest: &types.PutRequest{Item: item{"id": s("new")}}}, {DeleteRequest: &types.DeleteRequest{Key: item{"id": s("gone")}}}},
+			"bw1": {{PutRequest: &types.PutRequest{Item: item{"pk": av.S("p"), "sk": av.N("1"), "l": av.S("x"), "g": av.S("y")}}}},
+			"bw2": {{PutRequest: &types.PutRequest{Item: item{"id": av.S("new")}}}, {DeleteRequest: &types.DeleteRequest{Key: item{"id": av.S("gone")}}}},
 		},
 		ReturnConsumedCapacity:      types.ReturnConsumedCapacityTotal,
 		ReturnItemCollectionMetrics: types.ReturnItemCollectionMetricsSize,
@@ -161,13 +163,13 @@ func TestBatchWriteItem(t *testing.T) {
 			{TableName: aws.String("bw2"), CapacityUnits: aws.Float64(2)},
 		},
 		ItemCollectionMetrics: map[string][]types.ItemCollectionMetrics{"bw1": {{
-			ItemCollectionKey: item{"pk": s("p")}, SizeEstimateRangeGB: []float64{0, 1},
+			ItemCollectionKey: item{"pk": av.S("p")}, SizeEstimateRangeGB: []float64{0, 1},
 		}}},
 	}
 	if diff := cmp.Diff(want, out, cmpAV); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
-	if get(t, db, "bw2", item{"id": s("gone")}) != nil || get(t, db, "bw2", item{"id": s("new")}) == nil {
+	if get(t, db, "bw2", item{"id": av.S("gone")}) != nil || get(t, db, "bw2", item{"id": av.S("new")}) == nil {
 		t.Error("the batch's put and delete were not both applied")
 	}
 }
@@ -180,7 +182,7 @@ func TestBatchWriteItemErrors(t *testing.T) {
 	}
 	var many []types.WriteRequest
 	for i := range 26 {
-		many = append(many, putReq(s(itoa(i))))
+		many = append(many, putReq(av.S(itoa(i))))
 	}
 	tests := []struct {
 		name string
@@ -192,14 +194,14 @@ func TestBatchWriteItemErrors(t *testing.T) {
 		{"empty table", map[string][]types.WriteRequest{"bw3": {}}, "ValidationException: The batch write request list for a table cannot be null or empty: bw3"},
 		{"too many across tables", map[string][]types.WriteRequest{"bw3": many[:13], "other": many[13:]}, "ValidationException: Too many items requested for the BatchWriteItem call"},
 		{"neither", map[string][]types.WriteRequest{"bw3": {{}}}, "ValidationException: " + apiMessage(errWriteRequestKind)},
-		{"both", map[string][]types.WriteRequest{"bw3": {{PutRequest: &types.PutRequest{Item: item{"id": s("1")}}, DeleteRequest: &types.DeleteRequest{Key: item{"id": s("1")}}}}},
+		{"both", map[string][]types.WriteRequest{"bw3": {{PutRequest: &types.PutRequest{Item: item{"id": av.S("1")}}, DeleteRequest: &types.DeleteRequest{Key: item{"id": av.S("1")}}}}},
 			"ValidationException: " + apiMessage(errWriteRequestKind)},
 		{"null item", map[string][]types.WriteRequest{"bw3": {{PutRequest: &types.PutRequest{}}}}, "ValidationException: The supplied Item contains a null AttributeValue"},
-		{"duplicates", map[string][]types.WriteRequest{"bw3": {putReq(s("1")), {DeleteRequest: &types.DeleteRequest{Key: item{"id": s("1")}}}}},
+		{"duplicates", map[string][]types.WriteRequest{"bw3": {putReq(av.S("1")), {DeleteRequest: &types.DeleteRequest{Key: item{"id": av.S("1")}}}}},
 			"ValidationException: Provided list of item keys contains duplicates"},
-		{"missing table", map[string][]types.WriteRequest{"nothere": {putReq(s("1"))}}, "ResourceNotFoundException: Requested resource not found"},
-		{"put key type", map[string][]types.WriteRequest{"bw3": {putReq(s("ok")), putReq(n("1"))}}, "ValidationException: The provided key element does not match the schema"},
-		{"delete key", map[string][]types.WriteRequest{"bw3": {{DeleteRequest: &types.DeleteRequest{Key: item{"idx": s("1")}}}}}, "ValidationException: The provided key element does not match the schema"},
+		{"missing table", map[string][]types.WriteRequest{"nothere": {putReq(av.S("1"))}}, "ResourceNotFoundException: Requested resource not found"},
+		{"put key type", map[string][]types.WriteRequest{"bw3": {putReq(av.S("ok")), putReq(av.N("1"))}}, "ValidationException: The provided key element does not match the schema"},
+		{"delete key", map[string][]types.WriteRequest{"bw3": {{DeleteRequest: &types.DeleteRequest{Key: item{"idx": av.S("1")}}}}}, "ValidationException: The provided key element does not match the schema"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,7 +212,7 @@ func TestBatchWriteItemErrors(t *testing.T) {
 		})
 	}
 	// A batch with an invalid write makes none of its writes.
-	if get(t, db, "bw3", item{"id": s("ok")}) != nil {
+	if get(t, db, "bw3", item{"id": av.S("ok")}) != nil {
 		t.Error("a batch that failed validation wrote an item")
 	}
 }

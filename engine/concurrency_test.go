@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // TestConcurrentCounter checks that read-modify-write updates of one item
@@ -14,7 +16,7 @@ import (
 func TestConcurrentCounter(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("counters"))
-	key := item{"pk": s("c"), "sk": n("1")}
+	key := item{"pk": av.S("c"), "sk": av.N("1")}
 	const workers, adds = 8, 50
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
@@ -25,7 +27,7 @@ func TestConcurrentCounter(t *testing.T) {
 					TableName:                 aws.String("counters"),
 					Key:                       key,
 					UpdateExpression:          aws.String("ADD n :one SET g = :g"),
-					ExpressionAttributeValues: item{":one": n("1"), ":g": s("gsi")},
+					ExpressionAttributeValues: item{":one": av.N("1"), ":g": av.S("gsi")},
 				})
 				if err != nil {
 					errs <- err
@@ -39,7 +41,7 @@ func TestConcurrentCounter(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	if got, want := get(t, db, "counters", key)["n"], n("400"); !cmp.Equal(got, want, cmpAV) {
+	if got, want := get(t, db, "counters", key)["n"], av.N("400"); !cmp.Equal(got, want, cmpAV) {
 		t.Errorf("counter = %v, want %v", got, want)
 	}
 
@@ -49,7 +51,7 @@ func TestConcurrentCounter(t *testing.T) {
 		wg.Go(func() {
 			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{
 				TableName:           aws.String("counters"),
-				Item:                item{"pk": s("once"), "sk": n("1")},
+				Item:                item{"pk": av.S("once"), "sk": av.N("1")},
 				ConditionExpression: aws.String("attribute_not_exists(pk)"),
 			})
 			if err == nil {

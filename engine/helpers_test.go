@@ -25,9 +25,6 @@ func openMemory(t *testing.T) *DB {
 }
 
 // s, n and b build attribute values.
-func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-func n(v string) types.AttributeValue { return &types.AttributeValueMemberN{Value: v} }
-func b(v string) types.AttributeValue { return &types.AttributeValueMemberB{Value: []byte(v)} }
 
 // item is shorthand for an item literal.
 type item = map[string]types.AttributeValue

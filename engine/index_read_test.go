@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // Index reads on indexedTableInput: lsi1 (pk, l) INCLUDE a; gsi1 (g)
@@ -18,11 +20,11 @@ func TestIndexQueries(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("idx"))
 	for i := 1; i <= 3; i++ {
-		mustPut(t, db, "idx", item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "l": s("l" + strconv.Itoa(4-i)), "g": s("x"), "a": s("A"), "b": s("B")})
+		mustPut(t, db, "idx", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "l": av.S("l" + strconv.Itoa(4-i)), "g": av.S("x"), "a": av.S("A"), "b": av.S("B")})
 	}
-	mustPut(t, db, "idx", item{"pk": s("p"), "sk": n("9"), "b": s("sparse")})
+	mustPut(t, db, "idx", item{"pk": av.S("p"), "sk": av.N("9"), "b": av.S("sparse")})
 	full := func(i int) item {
-		return item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "l": s("l" + strconv.Itoa(4-i)), "g": s("x"), "a": s("A"), "b": s("B")}
+		return item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "l": av.S("l" + strconv.Itoa(4-i)), "g": av.S("x"), "a": av.S("A"), "b": av.S("B")}
 	}
 	tests := []struct {
 		name     string
@@ -34,20 +36,20 @@ func TestIndexQueries(t *testing.T) {
 		err      string
 	}{
 		{name: "lsi projected", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p"), Limit: aws.Int32(2)},
-			want: []map[string]types.AttributeValue{{"pk": s("p"), "sk": n("3"), "l": s("l1"), "a": s("A")}, {"pk": s("p"), "sk": n("2"), "l": s("l2"), "a": s("A")}},
-			last: item{"pk": s("p"), "sk": n("2"), "l": s("l2")}, indexCap: 0.5},
+			want: []map[string]types.AttributeValue{{"pk": av.S("p"), "sk": av.N("3"), "l": av.S("l1"), "a": av.S("A")}, {"pk": av.S("p"), "sk": av.N("2"), "l": av.S("l2"), "a": av.S("A")}},
+			last: item{"pk": av.S("p"), "sk": av.N("2"), "l": av.S("l2")}, indexCap: 0.5},
 		{name: "lsi all attributes fetches", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p"), Limit: aws.Int32(2), Select: types.SelectAllAttributes},
-			want: []map[string]types.AttributeValue{full(3), full(2)}, last: item{"pk": s("p"), "sk": n("2"), "l": s("l2")}, table: 1, indexCap: 0.5},
+			want: []map[string]types.AttributeValue{full(3), full(2)}, last: item{"pk": av.S("p"), "sk": av.N("2"), "l": av.S("l2")}, table: 1, indexCap: 0.5},
 		{name: "lsi projection of a table attribute fetches", in: dynamodb.QueryInput{IndexName: aws.String("lsi1"), KeyConditionExpression: aws.String("pk = :p AND l > :l"), ProjectionExpression: aws.String("b"),
-			ExpressionAttributeValues: item{":l": s("l2")}}, want: []map[string]types.AttributeValue{{"b": s("B")}}, table: 0.5, indexCap: 0.5},
-		{name: "gsi keys only", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, Select: types.SelectCount},
+			ExpressionAttributeValues: item{":l": av.S("l2")}}, want: []map[string]types.AttributeValue{{"b": av.S("B")}}, table: 0.5, indexCap: 0.5},
+		{name: "gsi keys only", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": av.S("x")}, Select: types.SelectCount},
 			indexCap: 0.5},
-		{name: "gsi all attributes", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, Select: types.SelectAllAttributes},
+		{name: "gsi all attributes", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": av.S("x")}, Select: types.SelectAllAttributes},
 			err: "ValidationException: One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index gsi1 because its projection type is not ALL"},
-		{name: "gsi consistent", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")}, ConsistentRead: aws.Bool(true)},
+		{name: "gsi consistent", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": av.S("x")}, ConsistentRead: aws.Bool(true)},
 			err: "ValidationException: Consistent reads are not supported on global secondary indexes"},
-		{name: "gsi start key without index key", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": s("x")},
-			ExclusiveStartKey: item{"pk": s("p"), "sk": n("1"), "l": s("x")}}, err: "ValidationException: The provided starting key is invalid"},
+		{name: "gsi start key without index key", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("g = :g"), ExpressionAttributeValues: item{":g": av.S("x")},
+			ExclusiveStartKey: item{"pk": av.S("p"), "sk": av.N("1"), "l": av.S("x")}}, err: "ValidationException: The provided starting key is invalid"},
 		{name: "table key condition on index", in: dynamodb.QueryInput{IndexName: aws.String("gsi1"), KeyConditionExpression: aws.String("pk = :p")},
 			err: "ValidationException: Query condition missed key schema element: g"},
 	}
@@ -60,7 +62,7 @@ func TestIndexQueries(t *testing.T) {
 				in.ExpressionAttributeValues = item{}
 			}
 			if in.IndexName != nil && *in.IndexName == "lsi1" || *in.KeyConditionExpression == "pk = :p" {
-				in.ExpressionAttributeValues[":p"] = s("p")
+				in.ExpressionAttributeValues[":p"] = av.S("p")
 			}
 			out, err := db.Query(ctx, &in)
 			if got := errText(err); got != tt.err {
@@ -101,7 +103,7 @@ func TestGSIBackfill(t *testing.T) {
 	})
 	const items = 3000
 	for i := range items {
-		mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n(strconv.Itoa(i % 10))})
+		mustPut(t, db, "filled", item{"pk": av.S(strconv.Itoa(i)), "g": av.N(strconv.Itoa(i % 10))})
 	}
 	out, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{
 		TableName: aws.String("filled"), AttributeDefinitions: defs("g", "N"),
@@ -122,13 +124,13 @@ func TestGSIBackfill(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := range 1000 {
-			mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n("100")})
+			mustPut(t, db, "filled", item{"pk": av.S(strconv.Itoa(i)), "g": av.N("100")})
 		}
 	}()
 	go func() {
 		defer wg.Done()
 		for i := 1000; i < 1500; i++ {
-			if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("filled"), Key: item{"pk": s(strconv.Itoa(i))}}); err != nil {
+			if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("filled"), Key: item{"pk": av.S(strconv.Itoa(i))}}); err != nil {
 				t.Error(err)
 			}
 		}
@@ -136,7 +138,7 @@ func TestGSIBackfill(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := items; i < items+500; i++ {
-			mustPut(t, db, "filled", item{"pk": s(strconv.Itoa(i)), "g": n("7")})
+			mustPut(t, db, "filled", item{"pk": av.S(strconv.Itoa(i)), "g": av.N("7")})
 		}
 	}()
 	wg.Wait()
@@ -156,7 +158,7 @@ func TestGSIBackfill(t *testing.T) {
 		// A nil error means the backfill finished since DescribeTable; the
 		// next round sees the index ACTIVE and checks it.
 		if _, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("filled"), IndexName: aws.String("byg"), KeyConditionExpression: aws.String("g = :g"),
-			ExpressionAttributeValues: item{":g": n("7")}}); err != nil && errText(err) != "ValidationException: Cannot read from backfilling global secondary index: byg" {
+			ExpressionAttributeValues: item{":g": av.N("7")}}); err != nil && errText(err) != "ValidationException: Cannot read from backfilling global secondary index: byg" {
 			t.Errorf("query while backfilling: %v", err)
 		}
 		if time.Now().After(deadline) {
@@ -172,7 +174,7 @@ func TestGSIBackfill(t *testing.T) {
 	}
 	for g, count := range want {
 		q, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("filled"), IndexName: aws.String("byg"), KeyConditionExpression: aws.String("g = :g"),
-			ExpressionAttributeValues: item{":g": n(g)}, Select: types.SelectCount})
+			ExpressionAttributeValues: item{":g": av.N(g)}, Select: types.SelectCount})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // A put that replaces an item without a condition or ReturnValues measures
@@ -28,10 +30,10 @@ func TestPutReplacingItemCountsOldSize(t *testing.T) {
 		})
 		var st state
 		for _, it := range []item{
-			{"pk": s("a"), "v": s(big), "n": n("1.50"), "l": &types.AttributeValueMemberL{Value: []types.AttributeValue{n("-7"), s("x")}}},
-			{"pk": s("a"), "v": s("small")},
-			{"pk": s("b"), "v": s("small")},
-			{"pk": s("b"), "v": s(big)},
+			{"pk": av.S("a"), "v": av.S(big), "n": av.N("1.50"), "l": &types.AttributeValueMemberL{Value: []types.AttributeValue{av.N("-7"), av.S("x")}}},
+			{"pk": av.S("a"), "v": av.S("small")},
+			{"pk": av.S("b"), "v": av.S("small")},
+			{"pk": av.S("b"), "v": av.S(big)},
 		} {
 			out, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("replace"), Item: it,
 				ReturnValues: ret, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/av"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -42,71 +43,71 @@ func TestItemValidation(t *testing.T) {
 		want string
 	}{
 		{"put missing key", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a")}})
 			return err
 		}, "ValidationException: One or more parameter values were invalid: Missing the key sk in the item"},
 		{"put key type", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": n("1"), "sk": n("1")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.N("1"), "sk": av.N("1")}})
 			return err
 		}, "ValidationException: One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"},
 		{"put empty key", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s(""), "sk": n("1")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S(""), "sk": av.N("1")}})
 			return err
 		}, "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 		{"put long key", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s(long), "sk": n("1")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S(long), "sk": av.N("1")}})
 			return err
 		}, "ValidationException: One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"},
 		{"put index key type", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1"), "g": b("x")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1"), "g": av.B("x")}})
 			return err
 		}, "ValidationException: One or more parameter values were invalid: Type mismatch for Index Key g Expected: S Actual: B IndexName: gsi1"},
 		{"put empty index key", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1"), "l": s("")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("")}})
 			return err
 		}, "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: l"},
 		{"put too large", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1"), "big": s(string(make([]byte, 400*1024)))}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1"), "big": av.S(string(make([]byte, 400*1024)))}})
 			return err
 		}, "ValidationException: Item size has exceeded the maximum allowed size"},
 		{"put returns updated", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, ReturnValues: "UPDATED_NEW"})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1")}, ReturnValues: "UPDATED_NEW"})
 			return err
 		}, "ValidationException: Return values set to invalid value"},
 		{"put legacy", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, Expected: map[string]types.ExpectedAttributeValue{}, ConditionExpression: aws.String("attribute_exists(a)")})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1")}, Expected: map[string]types.ExpectedAttributeValue{}, ConditionExpression: aws.String("attribute_exists(a)")})
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"},
 		{"put values without expression", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": s("a"), "sk": n("1")}, ExpressionAttributeValues: item{":a": s("x")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("checked"), Item: item{"pk": av.S("a"), "sk": av.N("1")}, ExpressionAttributeValues: item{":a": av.S("x")}})
 			return err
 		}, "ValidationException: ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"},
 		{"update names without expression", func() error {
-			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": n("1")}, ExpressionAttributeNames: map[string]string{"#a": "a"}})
+			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ExpressionAttributeNames: map[string]string{"#a": "a"}})
 			return err
 		}, "ValidationException: ExpressionAttributeNames can only be specified when using expressions"},
 		{"get missing sort key", func() error {
-			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a")}})
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a")}})
 			return err
 		}, "ValidationException: The provided key element does not match the schema"},
 		{"get extra attribute", func() error {
-			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": n("1"), "x": s("1")}})
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a"), "sk": av.N("1"), "x": av.S("1")}})
 			return err
 		}, "ValidationException: The provided key element does not match the schema"},
 		{"get wrong type", func() error {
-			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": s("1")}})
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a"), "sk": av.S("1")}})
 			return err
 		}, "ValidationException: The provided key element does not match the schema"},
 		{"delete returns new", func() error {
-			_, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": n("1")}, ReturnValues: "ALL_NEW"})
+			_, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ReturnValues: "ALL_NEW"})
 			return err
 		}, "ValidationException: Return values set to invalid value"},
 		{"bad return values", func() error {
-			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("checked"), Key: item{"pk": s("a"), "sk": n("1")}, ReturnValues: "SOME"})
+			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("checked"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ReturnValues: "SOME"})
 			return err
 		}, "ValidationException: 1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"},
 		{"missing table", func() error {
-			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("nothere"), Key: item{"pk": s("a")}})
+			_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("nothere"), Key: item{"pk": av.S("a")}})
 			return err
 		}, "ResourceNotFoundException: Requested resource not found"},
 	}
@@ -122,8 +123,8 @@ func TestItemValidation(t *testing.T) {
 func TestPutGetDeleteWithIndexes(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("rows"))
-	key := item{"pk": s("a"), "sk": n("1")}
-	full := item{"pk": s("a"), "sk": n("1"), "l": s("x"), "g": s("y"), "a": s("in lsi"), "z": s("nowhere")}
+	key := item{"pk": av.S("a"), "sk": av.N("1")}
+	full := item{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x"), "g": av.S("y"), "a": av.S("in lsi"), "z": av.S("nowhere")}
 	out, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("rows"), Item: full,
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes, ReturnItemCollectionMetrics: types.ReturnItemCollectionMetricsSize})
 	if err != nil {
@@ -144,15 +145,15 @@ func TestPutGetDeleteWithIndexes(t *testing.T) {
 	}
 	// The index rows hold the projections.
 	wantRows := map[string][]item{
-		"lsi1": {{"pk": s("a"), "sk": n("1"), "l": s("x"), "a": s("in lsi")}},
-		"gsi1": {{"pk": s("a"), "sk": n("1"), "g": s("y")}},
+		"lsi1": {{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x"), "a": av.S("in lsi")}},
+		"gsi1": {{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("y")}},
 	}
 	if diff := cmp.Diff(wantRows, indexRows(t, db, "rows"), cmpAV); diff != "" {
 		t.Errorf("index rows (-want +got):\n%s", diff)
 	}
 	// Dropping the GSI key removes the item from that index only.
-	put(t, db, "rows", item{"pk": s("a"), "sk": n("1"), "l": s("x2")})
-	wantRows = map[string][]item{"lsi1": {{"pk": s("a"), "sk": n("1"), "l": s("x2")}}}
+	put(t, db, "rows", item{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x2")})
+	wantRows = map[string][]item{"lsi1": {{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x2")}}}
 	if diff := cmp.Diff(wantRows, indexRows(t, db, "rows"), cmpAV); diff != "" {
 		t.Errorf("index rows after put (-want +got):\n%s", diff)
 	}
@@ -164,7 +165,7 @@ func TestPutGetDeleteWithIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (item{"pk": s("a"), "sk": n("1"), "l": s("x2")}); !cmp.Equal(del.Attributes, want, cmpAV) {
+	if want := (item{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x2")}); !cmp.Equal(del.Attributes, want, cmpAV) {
 		t.Errorf("DeleteItem ALL_OLD = %v, want %v", del.Attributes, want)
 	}
 	if got := get(t, db, "rows", key); got != nil {
@@ -178,16 +179,16 @@ func TestPutGetDeleteWithIndexes(t *testing.T) {
 func TestReadCapacity(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("reads"))
-	put(t, db, "reads", item{"pk": s("a"), "sk": n("1"), "big": s(string(make([]byte, 5000)))})
+	put(t, db, "reads", item{"pk": av.S("a"), "sk": av.N("1"), "big": av.S(string(make([]byte, 5000)))})
 	tests := []struct {
 		key        item
 		consistent bool
 		want       float64
 	}{
-		{item{"pk": s("a"), "sk": n("1")}, true, 2},
-		{item{"pk": s("a"), "sk": n("1")}, false, 1},
-		{item{"pk": s("b"), "sk": n("1")}, true, 1},
-		{item{"pk": s("b"), "sk": n("1")}, false, 0.5},
+		{item{"pk": av.S("a"), "sk": av.N("1")}, true, 2},
+		{item{"pk": av.S("a"), "sk": av.N("1")}, false, 1},
+		{item{"pk": av.S("b"), "sk": av.N("1")}, true, 1},
+		{item{"pk": av.S("b"), "sk": av.N("1")}, false, 0.5},
 	}
 	for _, tt := range tests {
 		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("reads"), Key: tt.key,

@@ -9,13 +9,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // legacyItem is the item the legacy condition tests evaluate against.
 var legacyItem = item{
-	"id": s("q"), "s": s("hello"), "n": n("5"), "bo": &types.AttributeValueMemberBOOL{Value: true},
+	"id": av.S("q"), "s": av.S("hello"), "n": av.N("5"), "bo": &types.AttributeValueMemberBOOL{Value: true},
 	"ss": &types.AttributeValueMemberSS{Value: []string{"a", "b"}},
-	"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{s("a"), n("1")}},
+	"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{av.S("a"), av.N("1")}},
 }
 
 // cond is shorthand for one legacy comparison.
@@ -34,7 +35,7 @@ func TestLegacyExpected(t *testing.T) {
 	})
 	put(t, db, "legacy", legacyItem)
 	const failed = "ConditionalCheckFailedException: The conditional request failed"
-	_, badNumber := attr.Normalize(n("abc")) // attr's message for an invalid number
+	_, badNumber := attr.Normalize(av.N("abc")) // attr's message for an invalid number
 	ss := &types.AttributeValueMemberSS{Value: []string{"b", "a"}}
 	tests := []struct {
 		name string
@@ -43,52 +44,52 @@ func TestLegacyExpected(t *testing.T) {
 		want string
 	}{
 		{"no args", expected{"x": cond("EQ")}, "", "ValidationException: One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: x"},
-		{"two args", expected{"x": cond("EQ", s("a"), s("b"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"},
-		{"null with arg", expected{"x": cond("NULL", s("a"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator"},
-		{"between one arg", expected{"x": cond("BETWEEN", s("a"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator"},
+		{"two args", expected{"x": cond("EQ", av.S("a"), av.S("b"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"},
+		{"null with arg", expected{"x": cond("NULL", av.S("a"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the NULL ComparisonOperator"},
+		{"between one arg", expected{"x": cond("BETWEEN", av.S("a"))}, "", "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator"},
 		{"lt set", expected{"x": cond("LT", ss)}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator LT is not valid for SS AttributeValue type"},
 		{"lt bool", expected{"x": cond("LT", &types.AttributeValueMemberBOOL{Value: true})}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator LT is not valid for BOOL AttributeValue type"},
 		{"contains set", expected{"x": cond("CONTAINS", ss)}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for SS AttributeValue type"},
-		{"begins with number", expected{"x": cond("BEGINS_WITH", n("1"))}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type"},
-		{"in mixed", expected{"x": cond("IN", s("a"), n("1"))}, "", "ValidationException: One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"},
-		{"in set", expected{"x": cond("IN", s("a"), ss)}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator IN is not valid for SS AttributeValue type"},
+		{"begins with number", expected{"x": cond("BEGINS_WITH", av.N("1"))}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type"},
+		{"in mixed", expected{"x": cond("IN", av.S("a"), av.N("1"))}, "", "ValidationException: One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"},
+		{"in set", expected{"x": cond("IN", av.S("a"), ss)}, "", "ValidationException: One or more parameter values were invalid: ComparisonOperator IN is not valid for SS AttributeValue type"},
 		{"in none", expected{"x": cond("IN")}, "", "ValidationException: One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: IN for Attribute: x"},
-		{"between reversed", expected{"x": cond("BETWEEN", s("b"), s("a"))}, "", "ValidationException: The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"},
-		{"unknown operator", expected{"x": cond("FOO", s("b"))}, "", "ValidationException: Comparison type does not exist in DynamoDB"},
-		{"bad number", expected{"x": cond("EQ", n("abc"))}, "", errText(badNumber)},
+		{"between reversed", expected{"x": cond("BETWEEN", av.S("b"), av.S("a"))}, "", "ValidationException: The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"},
+		{"unknown operator", expected{"x": cond("FOO", av.S("b"))}, "", "ValidationException: Comparison type does not exist in DynamoDB"},
+		{"bad number", expected{"x": cond("EQ", av.N("abc"))}, "", errText(badNumber)},
 		{"empty name", expected{"": cond("NULL")}, "", "ValidationException: Empty attribute name"},
 		{"nothing", expected{"x": {}}, "", "ValidationException: One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: x"},
 		{"exists without value", expected{"x": {Exists: aws.Bool(true)}}, "", "ValidationException: One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: x"},
-		{"not exists with value", expected{"x": {Exists: aws.Bool(false), Value: s("a")}}, "", "ValidationException: One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: x"},
-		{"value and list", expected{"x": {Value: s("a"), ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{s("a")}}}, "", "ValidationException: One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: x"},
-		{"exists and operator", expected{"x": {Exists: aws.Bool(true), ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{s("a")}}}, "", "ValidationException: One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: x"},
-		{"list without operator", expected{"x": {AttributeValueList: []types.AttributeValue{s("a")}}}, "", "ValidationException: One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: x"},
+		{"not exists with value", expected{"x": {Exists: aws.Bool(false), Value: av.S("a")}}, "", "ValidationException: One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: x"},
+		{"value and list", expected{"x": {Value: av.S("a"), ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{av.S("a")}}}, "", "ValidationException: One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: x"},
+		{"exists and operator", expected{"x": {Exists: aws.Bool(true), ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{av.S("a")}}}, "", "ValidationException: One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: x"},
+		{"list without operator", expected{"x": {AttributeValueList: []types.AttributeValue{av.S("a")}}}, "", "ValidationException: One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: x"},
 		{"operator alone", nil, "OR", "ValidationException: ConditionalOperator cannot be used without Filter or Expected"},
 		{"operator one condition", expected{"n": cond("NULL")}, "OR", "ValidationException: ConditionalOperator can only be used when Filter or Expected has two or more elements"},
 		{"bad operator", expected{"n": cond("NULL"), "s": cond("NULL")}, "XOR", "ValidationException: 1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"},
 
 		{"empty", expected{}, "", ""},
-		{"value", expected{"s": {Value: s("hello")}}, "", ""},
-		{"value with operator", expected{"s": {Value: s("hello"), ComparisonOperator: "EQ"}}, "", ""},
-		{"value differs", expected{"s": {Value: s("bye"), Exists: aws.Bool(true)}}, "", failed},
+		{"value", expected{"s": {Value: av.S("hello")}}, "", ""},
+		{"value with operator", expected{"s": {Value: av.S("hello"), ComparisonOperator: "EQ"}}, "", ""},
+		{"value differs", expected{"s": {Value: av.S("bye"), Exists: aws.Bool(true)}}, "", failed},
 		{"not exists", expected{"zz": {Exists: aws.Bool(false)}}, "", ""},
 		{"exists", expected{"s": {Exists: aws.Bool(false)}}, "", failed},
 		{"eq set", expected{"ss": cond("EQ", ss)}, "", ""},
 		{"eq document", expected{"x": cond("EQ", &types.AttributeValueMemberM{Value: item{}})}, "", failed},
-		{"ne missing", expected{"zz": cond("NE", s("a"))}, "", ""},
-		{"ne other type", expected{"n": cond("NE", s("5"))}, "", ""},
-		{"ne same", expected{"n": cond("NE", n("5.0"))}, "", failed},
-		{"lt", expected{"n": cond("LT", n("6"))}, "", ""},
-		{"ge", expected{"n": cond("GE", n("6"))}, "", failed},
-		{"contains list", expected{"l": cond("CONTAINS", n("1"))}, "", ""},
-		{"contains set", expected{"ss": cond("CONTAINS", s("a"))}, "", ""},
+		{"ne missing", expected{"zz": cond("NE", av.S("a"))}, "", ""},
+		{"ne other type", expected{"n": cond("NE", av.S("5"))}, "", ""},
+		{"ne same", expected{"n": cond("NE", av.N("5.0"))}, "", failed},
+		{"lt", expected{"n": cond("LT", av.N("6"))}, "", ""},
+		{"ge", expected{"n": cond("GE", av.N("6"))}, "", failed},
+		{"contains list", expected{"l": cond("CONTAINS", av.N("1"))}, "", ""},
+		{"contains set", expected{"ss": cond("CONTAINS", av.S("a"))}, "", ""},
 		{"contains bool", expected{"bo": cond("CONTAINS", &types.AttributeValueMemberBOOL{Value: true})}, "", failed},
-		{"not contains missing", expected{"zz": cond("NOT_CONTAINS", s("a"))}, "", failed},
-		{"not contains string", expected{"s": cond("NOT_CONTAINS", s("z"))}, "", ""},
-		{"not contains number", expected{"n": cond("NOT_CONTAINS", s("z"))}, "", ""},
-		{"begins with", expected{"s": cond("BEGINS_WITH", s("he"))}, "", ""},
-		{"in", expected{"n": cond("IN", n("4"), n("5"))}, "", ""},
-		{"between", expected{"n": cond("BETWEEN", n("4"), n("5"))}, "", ""},
+		{"not contains missing", expected{"zz": cond("NOT_CONTAINS", av.S("a"))}, "", failed},
+		{"not contains string", expected{"s": cond("NOT_CONTAINS", av.S("z"))}, "", ""},
+		{"not contains number", expected{"n": cond("NOT_CONTAINS", av.S("z"))}, "", ""},
+		{"begins with", expected{"s": cond("BEGINS_WITH", av.S("he"))}, "", ""},
+		{"in", expected{"n": cond("IN", av.N("4"), av.N("5"))}, "", ""},
+		{"between", expected{"n": cond("BETWEEN", av.N("4"), av.N("5"))}, "", ""},
 		{"not null", expected{"s": cond("NOT_NULL")}, "", ""},
 		{"null", expected{"s": cond("NULL")}, "", failed},
 		{"and", expected{"n": cond("NULL"), "s": cond("NOT_NULL")}, "AND", failed},
@@ -103,7 +104,7 @@ func TestLegacyExpected(t *testing.T) {
 			if got := errText(err); got != tt.want {
 				t.Errorf("PutItem: got  %s\nwant %s", got, tt.want)
 			}
-			_, err = db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("legacy"), Key: item{"id": s("q")}, Expected: tt.exp, ConditionalOperator: tt.op})
+			_, err = db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("legacy"), Key: item{"id": av.S("q")}, Expected: tt.exp, ConditionalOperator: tt.op})
 			if got := errText(err); got != tt.want {
 				t.Errorf("DeleteItem: got  %s\nwant %s", got, tt.want)
 			}
@@ -119,9 +120,9 @@ func TestLegacyMixing(t *testing.T) {
 	mustCreate(t, db, &dynamodb.CreateTableInput{
 		TableName: aws.String("mixing"), AttributeDefinitions: defs("id", "S"), KeySchema: keySchema("id"), BillingMode: types.BillingModePayPerRequest,
 	})
-	key := item{"id": s("u")}
+	key := item{"id": av.S("u")}
 	notNull := expected{"n": cond("NULL")}
-	set := map[string]types.AttributeValueUpdate{"x": {Action: "PUT", Value: s("5")}}
+	set := map[string]types.AttributeValueUpdate{"x": {Action: "PUT", Value: av.S("5")}}
 	tests := []struct {
 		name string
 		call func() error
@@ -132,7 +133,7 @@ func TestLegacyMixing(t *testing.T) {
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}"},
 		{"put values", func() error {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mixing"), Item: key, Expected: notNull, ExpressionAttributeValues: item{":a": s("x")}})
+			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("mixing"), Item: key, Expected: notNull, ExpressionAttributeValues: item{":a": av.S("x")}})
 			return err
 		}, "ValidationException: ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null"},
 		{"delete names", func() error {
@@ -171,8 +172,8 @@ func TestLegacyMixing(t *testing.T) {
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}"},
 		{"query values", func() error {
-			_, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{"id": {ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{s("u")}}},
-				ProjectionExpression: aws.String("n"), ExpressionAttributeValues: item{":a": s("x")}})
+			_, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{"id": {ComparisonOperator: "EQ", AttributeValueList: []types.AttributeValue{av.S("u")}}},
+				ProjectionExpression: aws.String("n"), ExpressionAttributeValues: item{":a": av.S("x")}})
 			return err
 		}, "ValidationException: ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null"},
 		{"scan", func() error {
@@ -197,8 +198,8 @@ func TestLegacyAttributeUpdates(t *testing.T) {
 	mustCreate(t, db, &dynamodb.CreateTableInput{
 		TableName: aws.String("updates"), AttributeDefinitions: defs("id", "S"), KeySchema: keySchema("id"), BillingMode: types.BillingModePayPerRequest,
 	})
-	start := item{"id": s("u"), "s": s("hello"), "n": n("5"),
-		"ss": &types.AttributeValueMemberSS{Value: []string{"a", "b"}}, "l": &types.AttributeValueMemberL{Value: []types.AttributeValue{s("a")}}}
+	start := item{"id": av.S("u"), "s": av.S("hello"), "n": av.N("5"),
+		"ss": &types.AttributeValueMemberSS{Value: []string{"a", "b"}}, "l": &types.AttributeValueMemberL{Value: []types.AttributeValue{av.S("a")}}}
 	list := func(vs ...types.AttributeValue) types.AttributeValue { return &types.AttributeValueMemberL{Value: vs} }
 	type updates = map[string]types.AttributeValueUpdate
 	tests := []struct {
@@ -209,33 +210,33 @@ func TestLegacyAttributeUpdates(t *testing.T) {
 		wantErr string
 	}{
 		{"put, add, delete", updates{
-			"n":   {Action: "ADD", Value: n("2")},
+			"n":   {Action: "ADD", Value: av.N("2")},
 			"ss":  {Action: "DELETE", Value: &types.AttributeValueMemberSS{Value: []string{"a"}}},
 			"s":   {Action: "DELETE"},
-			"new": {Value: s("v")},
-		}, "ALL_NEW", item{"id": s("u"), "n": n("7"), "ss": &types.AttributeValueMemberSS{Value: []string{"b"}}, "new": s("v"), "l": list(s("a"))}, ""},
-		{"add to list", updates{"l": {Action: "ADD", Value: list(s("b"))}}, "UPDATED_NEW", item{"l": list(s("a"), s("b"))}, ""},
-		{"add new list", updates{"nl": {Action: "ADD", Value: list(s("x"))}}, "UPDATED_NEW", item{"nl": list(s("x"))}, ""},
-		{"add new number", updates{"nn": {Action: "ADD", Value: n("3")}}, "UPDATED_OLD", nil, ""},
-		{"put old", updates{"s": {Action: "PUT", Value: s("bye")}}, "UPDATED_OLD", item{"s": s("hello")}, ""},
+			"new": {Value: av.S("v")},
+		}, "ALL_NEW", item{"id": av.S("u"), "n": av.N("7"), "ss": &types.AttributeValueMemberSS{Value: []string{"b"}}, "new": av.S("v"), "l": list(av.S("a"))}, ""},
+		{"add to list", updates{"l": {Action: "ADD", Value: list(av.S("b"))}}, "UPDATED_NEW", item{"l": list(av.S("a"), av.S("b"))}, ""},
+		{"add new list", updates{"nl": {Action: "ADD", Value: list(av.S("x"))}}, "UPDATED_NEW", item{"nl": list(av.S("x"))}, ""},
+		{"add new number", updates{"nn": {Action: "ADD", Value: av.N("3")}}, "UPDATED_OLD", nil, ""},
+		{"put old", updates{"s": {Action: "PUT", Value: av.S("bye")}}, "UPDATED_OLD", item{"s": av.S("hello")}, ""},
 		{"delete missing set", updates{"zz": {Action: "DELETE", Value: &types.AttributeValueMemberSS{Value: []string{"5"}}}}, "UPDATED_NEW", nil, ""},
 		{"nothing", updates{}, "ALL_NEW", start, ""},
-		{"add string", updates{"n": {Action: "ADD", Value: s("x")}}, "", nil, "ValidationException: One or more parameter values were invalid: ADD action is not supported for the type STRING"},
+		{"add string", updates{"n": {Action: "ADD", Value: av.S("x")}}, "", nil, "ValidationException: One or more parameter values were invalid: ADD action is not supported for the type STRING"},
 		{"add map", updates{"x": {Action: "ADD", Value: &types.AttributeValueMemberM{Value: item{}}}}, "", nil, "ValidationException: One or more parameter values were invalid: ADD action is not supported for the type MAP"},
 		{"add without value", updates{"x": {Action: "ADD"}}, "", nil, "ValidationException: One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"},
 		{"put without value", updates{"x": {}}, "", nil, "ValidationException: One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"},
-		{"delete number", updates{"n": {Action: "DELETE", Value: n("5")}}, "", nil, "ValidationException: One or more parameter values were invalid: DELETE action with value is not supported for the type NUMBER"},
+		{"delete number", updates{"n": {Action: "DELETE", Value: av.N("5")}}, "", nil, "ValidationException: One or more parameter values were invalid: DELETE action with value is not supported for the type NUMBER"},
 		{"delete list", updates{"l": {Action: "DELETE", Value: list()}}, "", nil, "ValidationException: One or more parameter values were invalid: DELETE action with value is not supported for the type LIST"},
 		{"delete other set type", updates{"ss": {Action: "DELETE", Value: &types.AttributeValueMemberNS{Value: []string{"5"}}}}, "", nil, "ValidationException: Type mismatch for attribute to update"},
 		{"add set to number", updates{"n": {Action: "ADD", Value: &types.AttributeValueMemberSS{Value: []string{"a"}}}}, "", nil, "ValidationException: Type mismatch for attribute to update"},
-		{"add number to list", updates{"l": {Action: "ADD", Value: n("1")}}, "", nil, "ValidationException: Type mismatch for attribute to update"},
-		{"key", updates{"id": {Action: "PUT", Value: s("5")}}, "", nil, "ValidationException: One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key"},
-		{"bad action", updates{"x": {Action: "XX", Value: s("5")}}, "", nil, "ValidationException: 1 validation error detected: Value 'XX' at 'attributeUpdates.x.member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]"},
+		{"add number to list", updates{"l": {Action: "ADD", Value: av.N("1")}}, "", nil, "ValidationException: Type mismatch for attribute to update"},
+		{"key", updates{"id": {Action: "PUT", Value: av.S("5")}}, "", nil, "ValidationException: One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key"},
+		{"bad action", updates{"x": {Action: "XX", Value: av.S("5")}}, "", nil, "ValidationException: 1 validation error detected: Value 'XX' at 'attributeUpdates.x.member.action' failed to satisfy constraint: Member must satisfy enum value set: [ADD, PUT, DELETE]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			put(t, db, "updates", start)
-			out, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("updates"), Key: item{"id": s("u")}, AttributeUpdates: tt.upd, ReturnValues: tt.ret})
+			out, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String("updates"), Key: item{"id": av.S("u")}, AttributeUpdates: tt.upd, ReturnValues: tt.ret})
 			if got := errText(err); got != tt.wantErr {
 				t.Fatalf("got  %s\nwant %s", got, tt.wantErr)
 			}
@@ -256,13 +257,13 @@ func TestLegacyReads(t *testing.T) {
 		TableName: aws.String("reads"), AttributeDefinitions: defs("pk", "S", "sk", "N"), KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
 	})
 	for i, v := range []string{"a", "b", "c", "d"} {
-		put(t, db, "reads", item{"pk": s("p"), "sk": n(itoa(i)), "v": s(v), "w": n(itoa(i * 10))})
+		put(t, db, "reads", item{"pk": av.S("p"), "sk": av.N(itoa(i)), "v": av.S(v), "w": av.N(itoa(i * 10))})
 	}
-	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("reads"), Key: item{"pk": s("p"), "sk": n("1")}, AttributesToGet: []string{"v", "sk"}})
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("reads"), Key: item{"pk": av.S("p"), "sk": av.N("1")}, AttributesToGet: []string{"v", "sk"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(item{"v": s("b"), "sk": n("1")}, item(got.Item), cmpAV); diff != "" {
+	if diff := cmp.Diff(item{"v": av.S("b"), "sk": av.N("1")}, item(got.Item), cmpAV); diff != "" {
 		t.Errorf("GetItem (-want +got):\n%s", diff)
 	}
 
@@ -271,9 +272,9 @@ func TestLegacyReads(t *testing.T) {
 	}
 	q, err := legacyQuery(&dynamodb.QueryInput{
 		TableName: aws.String("reads"),
-		KeyConditions: map[string]types.Condition{"pk": eq(s("p")),
-			"sk": {ComparisonOperator: "BETWEEN", AttributeValueList: []types.AttributeValue{n("1"), n("3")}}},
-		QueryFilter:         map[string]types.Condition{"v": eq(s("b")), "w": {ComparisonOperator: "GE", AttributeValueList: []types.AttributeValue{n("30")}}},
+		KeyConditions: map[string]types.Condition{"pk": eq(av.S("p")),
+			"sk": {ComparisonOperator: "BETWEEN", AttributeValueList: []types.AttributeValue{av.N("1"), av.N("3")}}},
+		QueryFilter:         map[string]types.Condition{"v": eq(av.S("b")), "w": {ComparisonOperator: "GE", AttributeValueList: []types.AttributeValue{av.N("30")}}},
 		ConditionalOperator: "OR",
 		AttributesToGet:     []string{"v"},
 	})
@@ -284,12 +285,12 @@ func TestLegacyReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]map[string]types.AttributeValue{{"v": s("b")}, {"v": s("d")}}, qout.Items, cmpAV); diff != "" {
+	if diff := cmp.Diff([]map[string]types.AttributeValue{{"v": av.S("b")}, {"v": av.S("d")}}, qout.Items, cmpAV); diff != "" {
 		t.Errorf("Query (-want +got):\n%s", diff)
 	}
 
 	sc, err := legacyScan(&dynamodb.ScanInput{TableName: aws.String("reads"),
-		ScanFilter: map[string]types.Condition{"v": {ComparisonOperator: "IN", AttributeValueList: []types.AttributeValue{s("a"), s("c")}}}})
+		ScanFilter: map[string]types.Condition{"v": {ComparisonOperator: "IN", AttributeValueList: []types.AttributeValue{av.S("a"), av.S("c")}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,13 +304,13 @@ func TestLegacyReads(t *testing.T) {
 
 	// KeyConditions with a FilterExpression whose placeholders look like
 	// the generated ones: the translation must not overwrite them.
-	kf, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("reads"), KeyConditions: map[string]types.Condition{"pk": eq(s("p"))},
-		FilterExpression: aws.String("#l0 = :l0"), ExpressionAttributeNames: map[string]string{"#l0": "v"}, ExpressionAttributeValues: item{":l0": s("c")},
+	kf, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("reads"), KeyConditions: map[string]types.Condition{"pk": eq(av.S("p"))},
+		FilterExpression: aws.String("#l0 = :l0"), ExpressionAttributeNames: map[string]string{"#l0": "v"}, ExpressionAttributeValues: item{":l0": av.S("c")},
 		ProjectionExpression: aws.String("sk")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]map[string]types.AttributeValue{{"sk": n("2")}}, kf.Items, cmpAV); diff != "" {
+	if diff := cmp.Diff([]map[string]types.AttributeValue{{"sk": av.N("2")}}, kf.Items, cmpAV); diff != "" {
 		t.Errorf("Query with KeyConditions and a FilterExpression (-want +got):\n%s", diff)
 	}
 
@@ -318,7 +319,7 @@ func TestLegacyReads(t *testing.T) {
 		conds map[string]types.Condition
 		want  string
 	}{
-		{"not indexable", map[string]types.Condition{"pk": eq(s("p")), "sk": {ComparisonOperator: "IN", AttributeValueList: []types.AttributeValue{n("1")}}}, "ValidationException: Attempted conditional constraint is not an indexable operation"},
+		{"not indexable", map[string]types.Condition{"pk": eq(av.S("p")), "sk": {ComparisonOperator: "IN", AttributeValueList: []types.AttributeValue{av.N("1")}}}, "ValidationException: Attempted conditional constraint is not an indexable operation"},
 		{"arguments", map[string]types.Condition{"pk": {ComparisonOperator: "EQ"}}, "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"},
 		{"operator", map[string]types.Condition{"pk": {}}, "ValidationException: Comparison type does not exist in DynamoDB"},
 	} {

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // mustPut writes an item or fails the test.
@@ -38,10 +40,10 @@ func queryTable(t *testing.T) *DB {
 		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
 	})
 	for i := 1; i <= 20; i++ {
-		mustPut(t, db, "qtab", item{"pk": s("a"), "sk": n(strconv.Itoa(i)), "t": s(fmt.Sprintf("t%02d", i))})
+		mustPut(t, db, "qtab", item{"pk": av.S("a"), "sk": av.N(strconv.Itoa(i)), "t": av.S(fmt.Sprintf("t%02d", i))})
 	}
 	for i := 1; i <= 3; i++ {
-		mustPut(t, db, "qtab", item{"pk": s("b"), "sk": n(strconv.Itoa(i))})
+		mustPut(t, db, "qtab", item{"pk": av.S("b"), "sk": av.N(strconv.Itoa(i))})
 	}
 	return db
 }
@@ -54,17 +56,17 @@ func TestQueryKeyConditions(t *testing.T) {
 		backward bool
 		want     []int
 	}{
-		{"pk = :a", item{":a": s("a")}, false, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
-		{"pk = :b", item{":b": s("b")}, true, []int{3, 2, 1}},
-		{"pk = :a AND sk = :v", item{":a": s("a"), ":v": n("7")}, false, []int{7}},
-		{"pk = :a AND sk < :v", item{":a": s("a"), ":v": n("3")}, false, []int{1, 2}},
-		{"pk = :a AND sk <= :v", item{":a": s("a"), ":v": n("3")}, true, []int{3, 2, 1}},
-		{"pk = :a AND sk > :v", item{":a": s("a"), ":v": n("18")}, false, []int{19, 20}},
-		{"pk = :a AND sk >= :v", item{":a": s("a"), ":v": n("18")}, true, []int{20, 19, 18}},
-		{"pk = :a AND sk BETWEEN :x AND :y", item{":a": s("a"), ":x": n("9"), ":y": n("11")}, false, []int{9, 10, 11}},
-		{"sk BETWEEN :x AND :y AND pk = :a", item{":a": s("a"), ":x": n("9.5"), ":y": n("10")}, false, []int{10}},
-		{":v > sk AND pk = :a", item{":a": s("a"), ":v": n("2")}, false, []int{1}},
-		{"pk = :z", item{":z": s("zzz")}, false, []int{}},
+		{"pk = :a", item{":a": av.S("a")}, false, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
+		{"pk = :b", item{":b": av.S("b")}, true, []int{3, 2, 1}},
+		{"pk = :a AND sk = :v", item{":a": av.S("a"), ":v": av.N("7")}, false, []int{7}},
+		{"pk = :a AND sk < :v", item{":a": av.S("a"), ":v": av.N("3")}, false, []int{1, 2}},
+		{"pk = :a AND sk <= :v", item{":a": av.S("a"), ":v": av.N("3")}, true, []int{3, 2, 1}},
+		{"pk = :a AND sk > :v", item{":a": av.S("a"), ":v": av.N("18")}, false, []int{19, 20}},
+		{"pk = :a AND sk >= :v", item{":a": av.S("a"), ":v": av.N("18")}, true, []int{20, 19, 18}},
+		{"pk = :a AND sk BETWEEN :x AND :y", item{":a": av.S("a"), ":x": av.N("9"), ":y": av.N("11")}, false, []int{9, 10, 11}},
+		{"sk BETWEEN :x AND :y AND pk = :a", item{":a": av.S("a"), ":x": av.N("9.5"), ":y": av.N("10")}, false, []int{10}},
+		{":v > sk AND pk = :a", item{":a": av.S("a"), ":v": av.N("2")}, false, []int{1}},
+		{"pk = :z", item{":z": av.S("zzz")}, false, []int{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cond, func(t *testing.T) {
@@ -92,14 +94,14 @@ func TestQueryBeginsWith(t *testing.T) {
 		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
 	})
 	for _, sk := range []string{"a", "ab", "abc", "abd", "ac", "b", "é", "éa"} {
-		mustPut(t, db, "bwtab", item{"pk": s("p"), "sk": s(sk)})
+		mustPut(t, db, "bwtab", item{"pk": av.S("p"), "sk": av.S(sk)})
 	}
 	for prefix, want := range map[string][]string{
 		"ab": {"ab", "abc", "abd"}, "a": {"a", "ab", "abc", "abd", "ac"}, "abe": {}, "é": {"é", "éa"},
 	} {
 		out, err := db.Query(ctx, &dynamodb.QueryInput{
 			TableName: aws.String("bwtab"), KeyConditionExpression: aws.String("pk = :p AND begins_with(sk, :s)"),
-			ExpressionAttributeValues: item{":p": s("p"), ":s": s(prefix)},
+			ExpressionAttributeValues: item{":p": av.S("p"), ":s": av.S(prefix)},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -118,7 +120,7 @@ func TestQueryBeginsWith(t *testing.T) {
 // own differ (noted).
 func TestQueryErrors(t *testing.T) {
 	db := queryTable(t)
-	a := item{":a": s("a")}
+	a := item{":a": av.S("a")}
 	tests := []struct {
 		name string
 		in   dynamodb.QueryInput
@@ -126,15 +128,15 @@ func TestQueryErrors(t *testing.T) {
 	}{
 		{"no key condition", dynamodb.QueryInput{}, "ValidationException: Either the KeyConditions or KeyConditionExpression parameter must be specified in the request."},
 		// DynamoDB names the missed element; DynamoDB Local does not.
-		{"missed key", dynamodb.QueryInput{KeyConditionExpression: aws.String("sk = :v"), ExpressionAttributeValues: item{":v": n("1")}},
+		{"missed key", dynamodb.QueryInput{KeyConditionExpression: aws.String("sk = :v"), ExpressionAttributeValues: item{":v": av.N("1")}},
 			"ValidationException: Query condition missed key schema element: pk"},
-		{"other attribute", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND zz = :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("1")}},
+		{"other attribute", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND zz = :v"), ExpressionAttributeValues: item{":a": av.S("a"), ":v": av.N("1")}},
 			"ValidationException: Query condition missed key schema element: sk"},
 		{"range on partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk > :a"), ExpressionAttributeValues: a},
 			"ValidationException: Query key condition not supported"},
-		{"partition type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :v"), ExpressionAttributeValues: item{":v": n("1")}},
+		{"partition type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :v"), ExpressionAttributeValues: item{":v": av.N("1")}},
 			"ValidationException: One or more parameter values were invalid: Condition parameter type does not match schema type"},
-		{"sort type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": s("1")}},
+		{"sort type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": av.S("a"), ":v": av.S("1")}},
 			"ValidationException: One or more parameter values were invalid: Condition parameter type does not match schema type"},
 		{"limit", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, Limit: aws.Int32(0)},
 			"ValidationException: 1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"},
@@ -150,16 +152,16 @@ func TestQueryErrors(t *testing.T) {
 			"ValidationException: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"},
 		{"no such index", dynamodb.QueryInput{IndexName: aws.String("nope"), KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a},
 			"ValidationException: The table does not have the specified index: nope"},
-		{"start key size", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a")}},
+		{"start key size", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": av.S("a")}},
 			"ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
-		{"start key name", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a"), "x": n("1")}},
+		{"start key name", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": av.S("a"), "x": av.N("1")}},
 			"ValidationException: The provided starting key is invalid"},
 		// DynamoDB Local says "Type mismatch for attribute to update".
-		{"start key type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("a"), "sk": s("1")}},
+		{"start key type", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": av.S("a"), "sk": av.S("1")}},
 			"ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
-		{"start key other partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": s("b"), "sk": n("1")}},
+		{"start key other partition", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a"), ExpressionAttributeValues: a, ExclusiveStartKey: item{"pk": av.S("b"), "sk": av.N("1")}},
 			"ValidationException: The provided starting key does not match the range key predicate"},
-		{"start key outside range", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": s("a"), ":v": n("3")}, ExclusiveStartKey: item{"pk": s("a"), "sk": n("1")}},
+		{"start key outside range", dynamodb.QueryInput{KeyConditionExpression: aws.String("pk = :a AND sk > :v"), ExpressionAttributeValues: item{":a": av.S("a"), ":v": av.N("3")}, ExclusiveStartKey: item{"pk": av.S("a"), "sk": av.N("1")}},
 			"ValidationException: The provided starting key does not match the range key predicate"},
 		{"empty legacy KeyConditions", dynamodb.QueryInput{KeyConditions: map[string]types.Condition{}},
 			"ValidationException: Conditions can be of length 1 or 2 only"},
@@ -187,19 +189,19 @@ func TestQueryOptions(t *testing.T) {
 		consumed       float64
 	}{
 		{name: "limit backward", in: dynamodb.QueryInput{Limit: aws.Int32(2), ScanIndexForward: aws.Bool(false)},
-			want: []item{{"pk": s("a"), "sk": n("20"), "t": s("t20")}, {"pk": s("a"), "sk": n("19"), "t": s("t19")}}, count: 2, scanned: 2,
-			last: item{"pk": s("a"), "sk": n("19")}, consumed: 0.5},
-		{name: "start key", in: dynamodb.QueryInput{Limit: aws.Int32(1), ExclusiveStartKey: item{"pk": s("a"), "sk": n("2")}, ConsistentRead: aws.Bool(true)},
-			want: []item{{"pk": s("a"), "sk": n("3"), "t": s("t03")}}, count: 1, scanned: 1, last: item{"pk": s("a"), "sk": n("3")}, consumed: 1},
-		{name: "filter counts after the limit", in: dynamodb.QueryInput{Limit: aws.Int32(5), FilterExpression: aws.String("t > :t"), ExpressionAttributeValues: item{":t": s("t03")}},
-			want: []item{{"pk": s("a"), "sk": n("4"), "t": s("t04")}, {"pk": s("a"), "sk": n("5"), "t": s("t05")}}, count: 2, scanned: 5,
-			last: item{"pk": s("a"), "sk": n("5")}, consumed: 0.5},
+			want: []item{{"pk": av.S("a"), "sk": av.N("20"), "t": av.S("t20")}, {"pk": av.S("a"), "sk": av.N("19"), "t": av.S("t19")}}, count: 2, scanned: 2,
+			last: item{"pk": av.S("a"), "sk": av.N("19")}, consumed: 0.5},
+		{name: "start key", in: dynamodb.QueryInput{Limit: aws.Int32(1), ExclusiveStartKey: item{"pk": av.S("a"), "sk": av.N("2")}, ConsistentRead: aws.Bool(true)},
+			want: []item{{"pk": av.S("a"), "sk": av.N("3"), "t": av.S("t03")}}, count: 1, scanned: 1, last: item{"pk": av.S("a"), "sk": av.N("3")}, consumed: 1},
+		{name: "filter counts after the limit", in: dynamodb.QueryInput{Limit: aws.Int32(5), FilterExpression: aws.String("t > :t"), ExpressionAttributeValues: item{":t": av.S("t03")}},
+			want: []item{{"pk": av.S("a"), "sk": av.N("4"), "t": av.S("t04")}, {"pk": av.S("a"), "sk": av.N("5"), "t": av.S("t05")}}, count: 2, scanned: 5,
+			last: item{"pk": av.S("a"), "sk": av.N("5")}, consumed: 0.5},
 		{name: "projection", in: dynamodb.QueryInput{Limit: aws.Int32(1), ProjectionExpression: aws.String("t")},
-			want: []item{{"t": s("t01")}}, count: 1, scanned: 1, last: item{"pk": s("a"), "sk": n("1")}, consumed: 0.5},
+			want: []item{{"t": av.S("t01")}}, count: 1, scanned: 1, last: item{"pk": av.S("a"), "sk": av.N("1")}, consumed: 0.5},
 		{name: "count", in: dynamodb.QueryInput{Select: types.SelectCount, Limit: aws.Int32(3)},
-			count: 3, scanned: 3, last: item{"pk": s("a"), "sk": n("3")}, consumed: 0.5},
+			count: 3, scanned: 3, last: item{"pk": av.S("a"), "sk": av.N("3")}, consumed: 0.5},
 		{name: "limit reached at the end", in: dynamodb.QueryInput{Limit: aws.Int32(20), Select: types.SelectCount},
-			count: 20, scanned: 20, last: item{"pk": s("a"), "sk": n("20")}, consumed: 0.5},
+			count: 20, scanned: 20, last: item{"pk": av.S("a"), "sk": av.N("20")}, consumed: 0.5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +211,7 @@ func TestQueryOptions(t *testing.T) {
 			if in.ExpressionAttributeValues == nil {
 				in.ExpressionAttributeValues = item{}
 			}
-			in.ExpressionAttributeValues[":a"] = s("a")
+			in.ExpressionAttributeValues[":a"] = av.S("a")
 			in.ReturnConsumedCapacity = types.ReturnConsumedCapacityTotal
 			out, err := db.Query(ctx, &in)
 			if err != nil {
@@ -250,11 +252,11 @@ func TestQuerySortKeyOrder(t *testing.T) {
 	}
 	nums := []string{"100", "-2", "1.5", "-10", "0", "10", "-0.001", "1E+10"}
 	for _, v := range nums {
-		mustPut(t, db, "orderN", item{"pk": s("p"), "sk": n(v)})
+		mustPut(t, db, "orderN", item{"pk": av.S("p"), "sk": av.N(v)})
 	}
 	bins := []string{"\xff\xff", "a", "\x00", "ab\xff", "\xff", "ab", "\x00\x01", "b", "\xff\x00"}
 	for _, v := range bins {
-		mustPut(t, db, "orderB", item{"pk": s("p"), "sk": b(v)})
+		mustPut(t, db, "orderB", item{"pk": av.S("p"), "sk": av.B(v)})
 	}
 	tests := []struct {
 		table, cond string
@@ -263,18 +265,18 @@ func TestQuerySortKeyOrder(t *testing.T) {
 		want        []string
 	}{
 		{"orderN", "pk = :p", nil, false, []string{"-10", "-2", "-0.001", "0", "1.5", "10", "100", "10000000000"}},
-		{"orderN", "pk = :p AND sk BETWEEN :x AND :y", item{":x": n("-2"), ":y": n("1E1")}, true, []string{"10", "1.5", "0", "-0.001", "-2"}},
-		{"orderN", "pk = :p AND sk < :x", item{":x": n("-0.0010")}, false, []string{"-10", "-2"}},
-		{"orderN", "pk = :p AND sk >= :x", item{":x": n("1.50")}, true, []string{"10000000000", "100", "10", "1.5"}},
+		{"orderN", "pk = :p AND sk BETWEEN :x AND :y", item{":x": av.N("-2"), ":y": av.N("1E1")}, true, []string{"10", "1.5", "0", "-0.001", "-2"}},
+		{"orderN", "pk = :p AND sk < :x", item{":x": av.N("-0.0010")}, false, []string{"-10", "-2"}},
+		{"orderN", "pk = :p AND sk >= :x", item{":x": av.N("1.50")}, true, []string{"10000000000", "100", "10", "1.5"}},
 		{"orderB", "pk = :p", nil, false, []string{"\x00", "\x00\x01", "a", "ab", "ab\xff", "b", "\xff", "\xff\x00", "\xff\xff"}},
-		{"orderB", "pk = :p AND begins_with(sk, :x)", item{":x": b("\xff")}, true, []string{"\xff\xff", "\xff\x00", "\xff"}},
-		{"orderB", "pk = :p AND begins_with(sk, :x)", item{":x": b("ab")}, false, []string{"ab", "ab\xff"}},
-		{"orderB", "pk = :p AND sk BETWEEN :x AND :y", item{":x": b("\x00\x01"), ":y": b("ab\xff")}, true, []string{"ab\xff", "ab", "a", "\x00\x01"}},
-		{"orderB", "pk = :p AND sk > :x", item{":x": b("\xff")}, false, []string{"\xff\x00", "\xff\xff"}},
+		{"orderB", "pk = :p AND begins_with(sk, :x)", item{":x": av.B("\xff")}, true, []string{"\xff\xff", "\xff\x00", "\xff"}},
+		{"orderB", "pk = :p AND begins_with(sk, :x)", item{":x": av.B("ab")}, false, []string{"ab", "ab\xff"}},
+		{"orderB", "pk = :p AND sk BETWEEN :x AND :y", item{":x": av.B("\x00\x01"), ":y": av.B("ab\xff")}, true, []string{"ab\xff", "ab", "a", "\x00\x01"}},
+		{"orderB", "pk = :p AND sk > :x", item{":x": av.B("\xff")}, false, []string{"\xff\x00", "\xff\xff"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.table+" "+tt.cond, func(t *testing.T) {
-			values := item{":p": s("p")}
+			values := item{":p": av.S("p")}
 			for k, v := range tt.values {
 				values[k] = v
 			}

@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // TestDiskRestart checks that tables, items, index rows and counts survive
@@ -18,9 +20,9 @@ func TestDiskRestart(t *testing.T) {
 	}
 	mustCreate(t, db, indexedTableInput("kept"))
 	mustCreate(t, db, indexedTableInput("dropped"))
-	it := item{"pk": s("a"), "sk": n("1"), "g": s("x"), "l": s("y"), "a": s("z")}
+	it := item{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("x"), "l": av.S("y"), "a": av.S("z")}
 	put(t, db, "kept", it)
-	put(t, db, "kept", item{"pk": s("b"), "sk": n("2")})
+	put(t, db, "kept", item{"pk": av.S("b"), "sk": av.N("2")})
 	if _, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("dropped")}); err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func TestDiskRestart(t *testing.T) {
 	if diff := cmp.Diff([]string{"kept"}, list.TableNames); diff != "" {
 		t.Errorf("tables after restart (-want +got):\n%s", diff)
 	}
-	if got := get(t, db, "kept", item{"pk": s("a"), "sk": n("1")}); !cmp.Equal(got, it, cmpAV) {
+	if got := get(t, db, "kept", item{"pk": av.S("a"), "sk": av.N("1")}); !cmp.Equal(got, it, cmpAV) {
 		t.Errorf("item after restart = %v, want %v", got, it)
 	}
 	d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("kept")})
@@ -53,7 +55,7 @@ func TestDiskRestart(t *testing.T) {
 	}
 	// New keyspaces do not collide with the old ones.
 	mustCreate(t, db, indexedTableInput("fresh"))
-	if got := get(t, db, "fresh", item{"pk": s("a"), "sk": n("1")}); got != nil {
+	if got := get(t, db, "fresh", item{"pk": av.S("a"), "sk": av.N("1")}); got != nil {
 		t.Errorf("new table sees an old item: %v", got)
 	}
 }

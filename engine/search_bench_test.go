@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // BenchmarkQuery20 queries 20 items of one partition in tables of growing
@@ -27,9 +29,9 @@ func BenchmarkQuery20(b *testing.B) {
 				b.Fatal(err)
 			}
 			for i := range size {
-				mustPut(b, db, "bench", item{"pk": s(strconv.Itoa(i / 20)), "sk": n(strconv.Itoa(i % 20)), "v": s("value")})
+				mustPut(b, db, "bench", item{"pk": av.S(strconv.Itoa(i / 20)), "sk": av.N(strconv.Itoa(i % 20)), "v": av.S("value")})
 			}
-			in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": s("42")}}
+			in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": av.S("42")}}
 			b.ResetTimer()
 			for b.Loop() {
 				out, err := db.Query(ctx, in)

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // pagedTable creates table "paged" (pk S, sk N) holding count items in
@@ -23,7 +25,7 @@ func pagedTable(t *testing.T, count, padBytes int) *DB {
 	})
 	pad := strings.Repeat("x", padBytes)
 	for i := range count {
-		mustPut(t, db, "paged", item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "pad": s(pad)})
+		mustPut(t, db, "paged", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "pad": av.S(pad)})
 	}
 	return db
 }
@@ -40,8 +42,8 @@ func churn(t *testing.T, db *DB, stop chan struct{}, wg *sync.WaitGroup) {
 				return
 			default:
 			}
-			mustPut(t, db, "paged", item{"pk": s("other"), "sk": n(strconv.Itoa(i))})
-			mustPut(t, db, "paged", item{"pk": s("p"), "sk": n(strconv.Itoa(i % 50)), "pad": s("y")})
+			mustPut(t, db, "paged", item{"pk": av.S("other"), "sk": av.N(strconv.Itoa(i))})
+			mustPut(t, db, "paged", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i % 50)), "pad": av.S("y")})
 		}
 	}()
 }
@@ -72,7 +74,7 @@ func TestQueryPaging(t *testing.T) {
 			for {
 				in := &dynamodb.QueryInput{
 					TableName: aws.String("paged"), KeyConditionExpression: aws.String("pk = :p"),
-					ExpressionAttributeValues: item{":p": s("p")}, ExclusiveStartKey: start,
+					ExpressionAttributeValues: item{":p": av.S("p")}, ExclusiveStartKey: start,
 					ScanIndexForward: aws.Bool(!tt.backward), Select: types.SelectSpecificAttributes, ProjectionExpression: aws.String("sk"),
 				}
 				if tt.limit > 0 {
@@ -132,7 +134,7 @@ func TestParallelScan(t *testing.T) {
 	})
 	const items = 1000
 	for i := range items {
-		mustPut(t, db, "scanned", item{"pk": s(fmt.Sprint(i))})
+		mustPut(t, db, "scanned", item{"pk": av.S(fmt.Sprint(i))})
 	}
 	for _, total := range []int32{1, 3, 7, 1000000} {
 		seen := map[string]int{}
@@ -179,9 +181,9 @@ func TestScanErrors(t *testing.T) {
 			"ValidationException: 1 validation error detected: Value '0' at 'totalSegments' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"total too big", dynamodb.ScanInput{Segment: aws.Int32(0), TotalSegments: aws.Int32(1000001)},
 			"ValidationException: 1 validation error detected: Value '1000001' at 'totalSegments' failed to satisfy constraint: Member must have value less than or equal to 1000000"},
-		{"start key size", dynamodb.ScanInput{ExclusiveStartKey: item{"pk": s("a")}}, "ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
+		{"start key size", dynamodb.ScanInput{ExclusiveStartKey: item{"pk": av.S("a")}}, "ValidationException: The provided starting key is invalid: The provided key element does not match the schema"},
 		{"projected", dynamodb.ScanInput{Select: types.SelectAllProjectedAttributes}, "ValidationException: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"},
-		{"values without expression", dynamodb.ScanInput{ExpressionAttributeValues: item{":v": s("a")}},
+		{"values without expression", dynamodb.ScanInput{ExpressionAttributeValues: item{":v": av.S("a")}},
 			"ValidationException: ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null"},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // Item counts survive a restart without a scan: they come from the stripe
@@ -18,10 +20,10 @@ func TestCountsPersistWithoutScan(t *testing.T) {
 	}
 	mustCreate(t, db, indexedTableInput("counted"))
 	for i := range 300 {
-		mustPut(t, db, "counted", item{"pk": s(strconv.Itoa(i % 7)), "sk": n(strconv.Itoa(i)), "l": s("x"), "g": s(strconv.Itoa(i % 3))})
+		mustPut(t, db, "counted", item{"pk": av.S(strconv.Itoa(i % 7)), "sk": av.N(strconv.Itoa(i)), "l": av.S("x"), "g": av.S(strconv.Itoa(i % 3))})
 	}
 	for i := range 100 {
-		if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("counted"), Key: item{"pk": s(strconv.Itoa(i % 7)), "sk": n(strconv.Itoa(i))}}); err != nil {
+		if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("counted"), Key: item{"pk": av.S(strconv.Itoa(i % 7)), "sk": av.N(strconv.Itoa(i))}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestListTablesPages(t *testing.T) {
@@ -55,7 +57,7 @@ func TestListTablesPages(t *testing.T) {
 func TestDeleteTable(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("doomed"))
-	put(t, db, "doomed", item{"pk": s("a"), "sk": n("1"), "g": s("x"), "l": s("y")})
+	put(t, db, "doomed", item{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("x"), "l": av.S("y")})
 	out, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("doomed")})
 	if err != nil {
 		t.Fatal(err)
@@ -71,13 +73,13 @@ func TestDeleteTable(t *testing.T) {
 	if got, want := errText(err), "ResourceNotFoundException: Requested resource not found: Table: doomed not found"; got != want {
 		t.Errorf("second DeleteTable: %s, want %s", got, want)
 	}
-	_, err = db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": s("a"), "sk": n("1")}})
+	_, err = db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": av.S("a"), "sk": av.N("1")}})
 	if got, want := errText(err), "ResourceNotFoundException: Requested resource not found"; got != want {
 		t.Errorf("GetItem after delete: %s, want %s", got, want)
 	}
 	// A new table of the same name starts empty.
 	mustCreate(t, db, indexedTableInput("doomed"))
-	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": s("a"), "sk": n("1")}})
+	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("doomed"), Key: item{"pk": av.S("a"), "sk": av.N("1")}})
 	if err != nil || got.Item != nil {
 		t.Errorf("recreated table: item %v, error %v; want none", got.Item, err)
 	}

@@ -10,16 +10,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // transfer is a transaction moving amount from one account to another,
 // provided the source has enough.
 func transfer(from, to string, amount int) *dynamodb.TransactWriteItemsInput {
-	v := item{":a": n(itoa(amount))}
+	v := item{":a": av.N(itoa(amount))}
 	return &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s(from)},
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": av.S(from)},
 			UpdateExpression: aws.String("SET balance = balance - :a"), ConditionExpression: aws.String("balance >= :a"), ExpressionAttributeValues: v}},
-		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s(to)},
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": av.S(to)},
 			UpdateExpression: aws.String("SET balance = balance + :a"), ExpressionAttributeValues: v}},
 	}}
 }
@@ -31,7 +33,7 @@ func TestTransactionTransfers(t *testing.T) {
 	simpleTable(t, db, "accounts")
 	const accounts, workers, transfers = 5, 6, 40
 	for i := range accounts {
-		put(t, db, "accounts", item{"id": s(itoa(i)), "balance": n("100")})
+		put(t, db, "accounts", item{"id": av.S(itoa(i)), "balance": av.N("100")})
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
@@ -58,7 +60,7 @@ func TestTransactionTransfers(t *testing.T) {
 	}
 	total := 0
 	for i := range accounts {
-		b, _ := strconv.Atoi(get(t, db, "accounts", item{"id": s(itoa(i))})["balance"].(*types.AttributeValueMemberN).Value)
+		b, _ := strconv.Atoi(get(t, db, "accounts", item{"id": av.S(itoa(i))})["balance"].(*types.AttributeValueMemberN).Value)
 		if b < 0 {
 			t.Errorf("account %d has a negative balance %d", i, b)
 		}
@@ -75,13 +77,13 @@ func TestTransactionCancelled(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("txi"))
 	simpleTable(t, db, "accounts")
-	put(t, db, "accounts", item{"id": s("a"), "balance": n("5")})
+	put(t, db, "accounts", item{"id": av.S("a"), "balance": av.N("5")})
 	_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String("txi"), Item: item{"pk": s("p"), "sk": n("1"), "g": s("x")}}},
-		{ConditionCheck: &types.ConditionCheck{TableName: aws.String("accounts"), Key: item{"id": s("a")},
-			ConditionExpression: aws.String("balance > :z"), ExpressionAttributeValues: item{":z": n("10")},
+		{Put: &types.Put{TableName: aws.String("txi"), Item: item{"pk": av.S("p"), "sk": av.N("1"), "g": av.S("x")}}},
+		{ConditionCheck: &types.ConditionCheck{TableName: aws.String("accounts"), Key: item{"id": av.S("a")},
+			ConditionExpression: aws.String("balance > :z"), ExpressionAttributeValues: item{":z": av.N("10")},
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
-		{Delete: &types.Delete{TableName: aws.String("accounts"), Key: item{"id": s("b")}, ConditionExpression: aws.String("attribute_exists(id)")}},
+		{Delete: &types.Delete{TableName: aws.String("accounts"), Key: item{"id": av.S("b")}, ConditionExpression: aws.String("attribute_exists(id)")}},
 	}})
 	var tce *types.TransactionCanceledException
 	if !errors.As(err, &tce) {
@@ -91,14 +93,14 @@ func TestTransactionCancelled(t *testing.T) {
 		Message: aws.String("Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, ConditionalCheckFailed]"),
 		CancellationReasons: []types.CancellationReason{
 			{Code: aws.String("None")},
-			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed."), Item: item{"id": s("a"), "balance": n("5")}},
+			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed."), Item: item{"id": av.S("a"), "balance": av.N("5")}},
 			{Code: aws.String("ConditionalCheckFailed"), Message: aws.String("The conditional request failed")},
 		},
 	}
 	if diff := cmp.Diff(want, tce, cmpAV); diff != "" {
 		t.Errorf("error (-want +got):\n%s", diff)
 	}
-	if get(t, db, "txi", item{"pk": s("p"), "sk": n("1")}) != nil {
+	if get(t, db, "txi", item{"pk": av.S("p"), "sk": av.N("1")}) != nil {
 		t.Error("a cancelled transaction wrote its put")
 	}
 	if rows := indexRows(t, db, "txi"); len(rows) != 0 {
@@ -107,8 +109,8 @@ func TestTransactionCancelled(t *testing.T) {
 
 	// An invalid item cancels with a ValidationError reason.
 	_, err = db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String("accounts"), Item: item{"id": s("ok")}}},
-		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": s("a")}, UpdateExpression: aws.String("SET id = :x"), ExpressionAttributeValues: item{":x": s("x")}}},
+		{Put: &types.Put{TableName: aws.String("accounts"), Item: item{"id": av.S("ok")}}},
+		{Update: &types.Update{TableName: aws.String("accounts"), Key: item{"id": av.S("a")}, UpdateExpression: aws.String("SET id = :x"), ExpressionAttributeValues: item{":x": av.S("x")}}},
 	}})
 	if got, want := errText(err), "TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -121,13 +123,13 @@ func TestTransactWriteItems(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "tw1")
 	simpleTable(t, db, "tw2")
-	put(t, db, "tw1", item{"id": s("old"), "n": n("1")})
+	put(t, db, "tw1", item{"id": av.S("old"), "n": av.N("1")})
 	in := &dynamodb.TransactWriteItemsInput{
 		TransactItems: []types.TransactWriteItem{
-			{Put: &types.Put{TableName: aws.String("tw1"), Item: item{"id": s("new")}}},
-			{Update: &types.Update{TableName: aws.String("tw1"), Key: item{"id": s("old")}, UpdateExpression: aws.String("ADD n :one"), ExpressionAttributeValues: item{":one": n("1")}}},
-			{Delete: &types.Delete{TableName: aws.String("tw2"), Key: item{"id": s("none")}}},
-			{ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw2"), Key: item{"id": s("x")}, ConditionExpression: aws.String("attribute_not_exists(id)")}},
+			{Put: &types.Put{TableName: aws.String("tw1"), Item: item{"id": av.S("new")}}},
+			{Update: &types.Update{TableName: aws.String("tw1"), Key: item{"id": av.S("old")}, UpdateExpression: aws.String("ADD n :one"), ExpressionAttributeValues: item{":one": av.N("1")}}},
+			{Delete: &types.Delete{TableName: aws.String("tw2"), Key: item{"id": av.S("none")}}},
+			{ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw2"), Key: item{"id": av.S("x")}, ConditionExpression: aws.String("attribute_not_exists(id)")}},
 		},
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 		ClientRequestToken:     aws.String("token-1"),
@@ -143,7 +145,7 @@ func TestTransactWriteItems(t *testing.T) {
 	if diff := cmp.Diff(want, out.ConsumedCapacity, cmpAV); diff != "" {
 		t.Errorf("capacity (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(item{"id": s("old"), "n": n("2")}, get(t, db, "tw1", item{"id": s("old")}), cmpAV); diff != "" {
+	if diff := cmp.Diff(item{"id": av.S("old"), "n": av.N("2")}, get(t, db, "tw1", item{"id": av.S("old")}), cmpAV); diff != "" {
 		t.Errorf("updated item (-want +got):\n%s", diff)
 	}
 
@@ -159,7 +161,7 @@ func TestTransactWriteItems(t *testing.T) {
 	if diff := cmp.Diff(want, out.ConsumedCapacity, cmpAV); diff != "" {
 		t.Errorf("replayed capacity (-want +got):\n%s", diff)
 	}
-	if got := get(t, db, "tw1", item{"id": s("old")})["n"]; !cmp.Equal(got, n("2"), cmpAV) {
+	if got := get(t, db, "tw1", item{"id": av.S("old")})["n"]; !cmp.Equal(got, av.N("2"), cmpAV) {
 		t.Errorf("replay applied the update again: n = %v", got)
 	}
 	// The same token, other parameters.
@@ -173,10 +175,10 @@ func TestTransactWriteItems(t *testing.T) {
 func TestTransactWriteItemsErrors(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "tw3")
-	putA := types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": s("a")}}}
+	putA := types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.S("a")}}}
 	many := make([]types.TransactWriteItem, 101)
 	for i := range many {
-		many[i] = types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": s(itoa(i))}}}
+		many[i] = types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.S(itoa(i))}}}
 	}
 	tests := []struct {
 		name  string
@@ -187,16 +189,16 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 		{"empty", []types.TransactWriteItem{}, "ValidationException: 1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"too many", many, "ValidationException: 1 validation error detected: Member must have length less than or equal to 100"},
 		{"no action", []types.TransactWriteItem{{}}, "ValidationException: Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"},
-		{"two actions", []types.TransactWriteItem{{Put: putA.Put, Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": s("a")}}}},
+		{"two actions", []types.TransactWriteItem{{Put: putA.Put, Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": av.S("a")}}}},
 			"ValidationException: TransactItems can only contain one of Check, Put, Update or Delete"},
-		{"same item", []types.TransactWriteItem{putA, {Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": s("a")}}}},
+		{"same item", []types.TransactWriteItem{putA, {Delete: &types.Delete{TableName: aws.String("tw3"), Key: item{"id": av.S("a")}}}},
 			"ValidationException: Transaction request cannot include multiple operations on one item"},
-		{"missing table", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("nothere"), Item: item{"id": s("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
-		{"check without condition", []types.TransactWriteItem{putA, {ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw3"), Key: item{"id": s("b")}}}},
+		{"missing table", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("nothere"), Item: item{"id": av.S("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
+		{"check without condition", []types.TransactWriteItem{putA, {ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw3"), Key: item{"id": av.S("b")}}}},
 			"ValidationException: 1 validation error detected: Value null at 'transactItems.2.member.conditionCheck.conditionExpression' failed to satisfy constraint: Member must not be null"},
-		{"undefined value", []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String("tw3"), Key: item{"id": s("b")}, UpdateExpression: aws.String("SET a = :x")}}},
+		{"undefined value", []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String("tw3"), Key: item{"id": av.S("b")}, UpdateExpression: aws.String("SET a = :x")}}},
 			"ValidationException: Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :x"},
-		{"key type", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": n("2")}}}},
+		{"key type", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.N("2")}}}},
 			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"},
 	}
 	for _, tt := range tests {
@@ -212,12 +214,12 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 func TestTransactGetItems(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "tg1")
-	put(t, db, "tg1", item{"id": s("a"), "x": s("hello"), "y": n("2")})
+	put(t, db, "tg1", item{"id": av.S("a"), "x": av.S("hello"), "y": av.N("2")})
 	out, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{
 		TransactItems: []types.TransactGetItem{
-			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}},
-			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("zz")}}},
-			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("b")}, ProjectionExpression: aws.String("#y"), ExpressionAttributeNames: map[string]string{"#y": "y"}}},
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": av.S("a")}}},
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": av.S("zz")}}},
+			{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": av.S("b")}, ProjectionExpression: aws.String("#y"), ExpressionAttributeNames: map[string]string{"#y": "y"}}},
 		},
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 	})
@@ -225,7 +227,7 @@ func TestTransactGetItems(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &dynamodb.TransactGetItemsOutput{
-		Responses:        []types.ItemResponse{{Item: item{"id": s("a"), "x": s("hello"), "y": n("2")}}, {}, {}},
+		Responses:        []types.ItemResponse{{Item: item{"id": av.S("a"), "x": av.S("hello"), "y": av.N("2")}}, {}, {}},
 		ConsumedCapacity: []types.ConsumedCapacity{{TableName: aws.String("tg1"), CapacityUnits: aws.Float64(6), ReadCapacityUnits: aws.Float64(6)}},
 	}
 	if diff := cmp.Diff(want, out, cmpAV); diff != "" {
@@ -239,9 +241,9 @@ func TestTransactGetItems(t *testing.T) {
 	}{
 		{"empty", nil, "ValidationException: 1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null"},
 		{"no get", []types.TransactGetItem{{}}, "ValidationException: 1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null"},
-		{"same item", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}}, {Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": s("a")}}}},
+		{"same item", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": av.S("a")}}}, {Get: &types.Get{TableName: aws.String("tg1"), Key: item{"id": av.S("a")}}}},
 			"ValidationException: Transaction request cannot include multiple operations on one item"},
-		{"missing table", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("nothere"), Key: item{"id": s("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
+		{"missing table", []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("nothere"), Key: item{"id": av.S("a")}}}}, "ResourceNotFoundException: Requested resource not found"},
 	} {
 		_, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: tt.items})
 		if got := errText(err); got != tt.want {
@@ -255,8 +257,8 @@ func TestTransactGetItems(t *testing.T) {
 func TestTransactGetSnapshot(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "accounts")
-	put(t, db, "accounts", item{"id": s("a"), "balance": n("1000")})
-	put(t, db, "accounts", item{"id": s("b"), "balance": n("1000")})
+	put(t, db, "accounts", item{"id": av.S("a"), "balance": av.N("1000")})
+	put(t, db, "accounts", item{"id": av.S("b"), "balance": av.N("1000")})
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -274,8 +276,8 @@ func TestTransactGetSnapshot(t *testing.T) {
 		}
 	})
 	read := &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{
-		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": s("a")}}},
-		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": s("b")}}},
+		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": av.S("a")}}},
+		{Get: &types.Get{TableName: aws.String("accounts"), Key: item{"id": av.S("b")}}},
 	}}
 	for range 200 {
 		out, err := db.TransactGetItems(ctx, read)

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestTimeToLiveSettings(t *testing.T) {
@@ -91,19 +93,19 @@ func TestTimeToLiveExpiry(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	epoch := func(d time.Duration) types.AttributeValue { return n(strconv.FormatInt(now.Add(d).Unix(), 10)) }
+	epoch := func(d time.Duration) types.AttributeValue { return av.N(strconv.FormatInt(now.Add(d).Unix(), 10)) }
 	items := map[string]types.AttributeValue{
 		"past":          epoch(-time.Hour),
 		"future":        epoch(time.Hour),
 		"ancient":       epoch(-6 * 365 * 24 * time.Hour),
-		"string":        s("1"),
+		"string":        av.S("1"),
 		"no expiry":     nil,
 		"just expired":  epoch(-time.Second),
 		"another past":  epoch(-24 * time.Hour),
 		"far in future": epoch(1000 * time.Hour),
 	}
 	for name, exp := range items {
-		it := item{"pk": s(name), "sk": n("1"), "g": s("x"), "l": s("y")}
+		it := item{"pk": av.S(name), "sk": av.N("1"), "g": av.S("x"), "l": av.S("y")}
 		if exp != nil {
 			it["exp"] = exp
 		}
@@ -112,7 +114,7 @@ func TestTimeToLiveExpiry(t *testing.T) {
 	db.expire(now)
 	kept := map[string]bool{"future": true, "ancient": true, "string": true, "no expiry": true, "far in future": true}
 	for name := range items {
-		if got := get(t, db, "ttl2", item{"pk": s(name), "sk": n("1")}) != nil; got != kept[name] {
+		if got := get(t, db, "ttl2", item{"pk": av.S(name), "sk": av.N("1")}) != nil; got != kept[name] {
 			t.Errorf("item %q kept = %v, want %v", name, got, kept[name])
 		}
 	}
@@ -138,9 +140,9 @@ func TestTimeToLiveSweep(t *testing.T) {
 		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String("exp"), Enabled: aws.Bool(true)}}); err != nil {
 		t.Fatal(err)
 	}
-	put(t, db, "ttl3", item{"id": s("a"), "exp": n("1700000000")})
+	put(t, db, "ttl3", item{"id": av.S("a"), "exp": av.N("1700000000")})
 	deadline := time.Now().Add(5 * time.Second)
-	for get(t, db, "ttl3", item{"id": s("a")}) != nil {
+	for get(t, db, "ttl3", item{"id": av.S("a")}) != nil {
 		if time.Now().After(deadline) {
 			t.Fatal("the expired item was not deleted by the sweep")
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // Constraint messages used by the request check tests.
@@ -23,7 +24,7 @@ const (
 func TestRequestChecks(t *testing.T) {
 	db := openMemory(t)
 	ctx := context.Background()
-	key := map[string]types.AttributeValue{"pk": s("a")}
+	key := map[string]types.AttributeValue{"pk": av.S("a")}
 	tests := []struct {
 		name string
 		call func() error
@@ -45,7 +46,7 @@ func TestRequestChecks(t *testing.T) {
 			"2 validation errors detected: " + nullTable + "; " + nullKey},
 		{"UpdateItem empty name and enums", func() error {
 			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(""), ReturnConsumedCapacity: "INVALID", ReturnValues: "INVALID",
-				UpdateExpression: aws.String("SET a = :a"), ExpressionAttributeValues: map[string]types.AttributeValue{":a": s("x")}})
+				UpdateExpression: aws.String("SET a = :a"), ExpressionAttributeValues: map[string]types.AttributeValue{":a": av.S("x")}})
 			return err
 		}, "4 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
 			"Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +

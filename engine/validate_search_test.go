@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // checkedTable is indexedTableInput ("chk": lsi1 (pk, l) INCLUDE a, gsi1 (g)
@@ -17,7 +19,7 @@ func checkedTable(t *testing.T) *DB {
 	db := openMemory(t)
 	mustCreate(t, db, indexedTableInput("chk"))
 	for i := 1; i <= 3; i++ {
-		mustPut(t, db, "chk", item{"pk": s("p"), "sk": n(strconv.Itoa(i)), "l": s("l" + strconv.Itoa(i)), "g": s("x"), "a": s("A"), "b": s("B" + strconv.Itoa(i%2))})
+		mustPut(t, db, "chk", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "l": av.S("l" + strconv.Itoa(i)), "g": av.S("x"), "a": av.S("A"), "b": av.S("B" + strconv.Itoa(i%2))})
 	}
 	return db
 }
@@ -59,19 +61,19 @@ func TestQueryExpressionChecks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := &dynamodb.QueryInput{TableName: aws.String("chk"), KeyConditionExpression: aws.String("pk = :p"), Select: tt.sel,
-				ExpressionAttributeValues: item{":p": s("p")}}
+				ExpressionAttributeValues: item{":p": av.S("p")}}
 			if tt.index != "" {
 				in.IndexName = aws.String(tt.index)
 			}
 			if tt.index == "gsi1" {
 				in.KeyConditionExpression = aws.String("#g = :p")
 				in.ExpressionAttributeNames = map[string]string{"#g": "g"}
-				in.ExpressionAttributeValues[":p"] = s("x")
+				in.ExpressionAttributeValues[":p"] = av.S("x")
 			}
 			if tt.filter != "" {
 				in.FilterExpression = aws.String(tt.filter)
 				if strings.Contains(tt.filter, ":one") {
-					in.ExpressionAttributeValues[":one"] = n("1")
+					in.ExpressionAttributeValues[":one"] = av.N("1")
 				}
 			}
 			if tt.projection != "" {
@@ -125,13 +127,13 @@ func TestLocalIndexFetches(t *testing.T) {
 		table           float64
 	}{
 		{name: "projected attributes only", project: "a, l",
-			want: []item{{"a": s("A"), "l": s("l1")}, {"a": s("A"), "l": s("l2")}, {"a": s("A"), "l": s("l3")}}},
+			want: []item{{"a": av.S("A"), "l": av.S("l1")}, {"a": av.S("A"), "l": av.S("l2")}, {"a": av.S("A"), "l": av.S("l3")}}},
 		{name: "unprojected attribute", project: "b",
-			want: []item{{"b": s("B1")}, {"b": s("B0")}, {"b": s("B1")}}, table: 1.5},
+			want: []item{{"b": av.S("B1")}, {"b": av.S("B0")}, {"b": av.S("B1")}}, table: 1.5},
 		{name: "filter on an unprojected attribute", filter: "b = :b",
-			want: []item{{"pk": s("p"), "sk": n("1"), "l": s("l1"), "a": s("A")}, {"pk": s("p"), "sk": n("3"), "l": s("l3"), "a": s("A")}}, table: 1.5},
+			want: []item{{"pk": av.S("p"), "sk": av.N("1"), "l": av.S("l1"), "a": av.S("A")}, {"pk": av.S("p"), "sk": av.N("3"), "l": av.S("l3"), "a": av.S("A")}}, table: 1.5},
 		{name: "filter with a projection", filter: "b = :b", project: "sk",
-			want: []item{{"sk": n("1")}, {"sk": n("3")}}, table: 1.5},
+			want: []item{{"sk": av.N("1")}, {"sk": av.N("3")}}, table: 1.5},
 		{name: "count", sel: types.SelectCount, filter: "b = :b", table: 1.5},
 	}
 	for _, tt := range tests {
@@ -140,7 +142,7 @@ func TestLocalIndexFetches(t *testing.T) {
 				ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes}
 			if tt.filter != "" {
 				in.FilterExpression = aws.String(tt.filter)
-				in.ExpressionAttributeValues = item{":b": s("B1")}
+				in.ExpressionAttributeValues = item{":b": av.S("B1")}
 			}
 			if tt.project != "" {
 				in.ProjectionExpression = aws.String(tt.project)

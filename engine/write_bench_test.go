@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // The item benchmarks use the shape of cmd/ddb-bench's workloads: a table
@@ -28,12 +30,12 @@ var benchPayload = strings.Repeat("x", 100)
 
 // benchItem is the benchmark item with the given key.
 func benchItem(pk string, sk int) item {
-	return item{"pk": s(pk), "sk": n(strconv.Itoa(sk)), "payload": s(benchPayload), "n": n("0")}
+	return item{"pk": av.S(pk), "sk": av.N(strconv.Itoa(sk)), "payload": av.S(benchPayload), "n": av.N("0")}
 }
 
 // benchKey is the key of a benchmark item.
 func benchKey(pk string, sk int) item {
-	return item{"pk": s(pk), "sk": n(strconv.Itoa(sk))}
+	return item{"pk": av.S(pk), "sk": av.N(strconv.Itoa(sk))}
 }
 
 // benchPreload is how many items Get and Update spread over.
@@ -159,7 +161,7 @@ func BenchmarkUpdateItem(b *testing.B) {
 				Key:                       benchKey("key-"+strconv.Itoa(i%benchPreload), 0),
 				UpdateExpression:          aws.String("SET n = n + :one"),
 				ConditionExpression:       aws.String("attribute_exists(pk)"),
-				ExpressionAttributeValues: item{":one": n("1")},
+				ExpressionAttributeValues: item{":one": av.N("1")},
 			}); err != nil {
 				b.Fatal(err)
 			}
@@ -188,7 +190,7 @@ func BenchmarkQueryItems20(b *testing.B) {
 		for i := range 20 {
 			mustPut(b, db, "bench", benchItem("query", i))
 		}
-		in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": s("query")}}
+		in := &dynamodb.QueryInput{TableName: aws.String("bench"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": av.S("query")}}
 		for b.Loop() {
 			out, err := db.Query(ctx, in)
 			if err != nil || out.Count != 20 {

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/ddbkit/ddb/internal/av"
 	"github.com/ddbkit/ddb/internal/clienttest"
 )
 
@@ -86,9 +87,6 @@ func (l *writeLog) record(err error, items map[string]string, counters ...string
 	return false
 }
 
-func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-func n(v int) types.AttributeValue    { return &types.AttributeValueMemberN{Value: strconv.Itoa(v)} }
-
 // runWriters starts perKind writers of each kind against client, which write
 // until a call fails; wait waits for all of them.
 func runWriters(client *dynamodb.Client, l *writeLog, perKind int) (wait func()) {
@@ -107,16 +105,16 @@ func runWriters(client *dynamodb.Client, l *writeLog, perKind int) (wait func())
 	for w := range perKind {
 		writer("put", w, func(i int, id string) bool {
 			_, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: table,
-				Item: map[string]types.AttributeValue{"pk": s(id), "v": n(i)}})
+				Item: map[string]types.AttributeValue{"pk": av.S(id), "v": av.Int(i)}})
 			return l.record(err, map[string]string{id: strconv.Itoa(i)})
 		})
 		writer("counter", w, func(i int, _ string) bool {
 			key := counterKeys[(w+i)%len(counterKeys)]
 			_, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: table,
-				Key:                       map[string]types.AttributeValue{"pk": s(key)},
+				Key:                       map[string]types.AttributeValue{"pk": av.S(key)},
 				UpdateExpression:          aws.String("ADD c :one"),
 				ConditionExpression:       aws.String("attribute_not_exists(c) OR c < :limit"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":limit": n(1 << 30)}})
+				ExpressionAttributeValues: map[string]types.AttributeValue{":one": av.Int(1), ":limit": av.Int(1 << 30)}})
 			return l.record(err, nil, key)
 		})
 		writer("batch", w, func(i int, id string) bool {
@@ -126,7 +124,7 @@ func runWriters(client *dynamodb.Client, l *writeLog, perKind int) (wait func())
 				key := fmt.Sprintf("%s/%d", id, k)
 				items[key] = strconv.Itoa(k)
 				reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{
-					Item: map[string]types.AttributeValue{"pk": s(key), "v": n(k)}}})
+					Item: map[string]types.AttributeValue{"pk": av.S(key), "v": av.Int(k)}}})
 			}
 			out, err := client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
 				RequestItems: map[string][]types.WriteRequest{durableTable: reqs}})
@@ -141,11 +139,11 @@ func runWriters(client *dynamodb.Client, l *writeLog, perKind int) (wait func())
 			l.txs = append(l.txs, [2]string{a, b})
 			l.mu.Unlock()
 			_, err := client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-				{Put: &types.Put{TableName: table, Item: map[string]types.AttributeValue{"pk": s(a), "v": n(i)},
+				{Put: &types.Put{TableName: table, Item: map[string]types.AttributeValue{"pk": av.S(a), "v": av.Int(i)},
 					ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-				{Put: &types.Put{TableName: table, Item: map[string]types.AttributeValue{"pk": s(b), "v": n(i)}}},
-				{Update: &types.Update{TableName: table, Key: map[string]types.AttributeValue{"pk": s(txCounter)},
-					UpdateExpression: aws.String("ADD c :one"), ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1)}}},
+				{Put: &types.Put{TableName: table, Item: map[string]types.AttributeValue{"pk": av.S(b), "v": av.Int(i)}}},
+				{Update: &types.Update{TableName: table, Key: map[string]types.AttributeValue{"pk": av.S(txCounter)},
+					UpdateExpression: aws.String("ADD c :one"), ExpressionAttributeValues: map[string]types.AttributeValue{":one": av.Int(1)}}},
 			}})
 			return l.record(err, map[string]string{a: strconv.Itoa(i), b: strconv.Itoa(i)}, txCounter)
 		})

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // units is the expected shape of one ConsumedCapacity: the total, and under
@@ -62,7 +64,7 @@ func TestConsumedCapacity(t *testing.T) {
 		next := 0
 		fresh := func() string { next++; return fmt.Sprint("cap-", next) }
 		full := func(pk string) item {
-			return item{"pk": s(pk), "sk": s("1"), "lsi1sk": s("g"), "lsi2sk": s("L"), "data": s("d"), "other": s("o")}
+			return item{"pk": av.S(pk), "sk": av.S("1"), "lsi1sk": av.S("g"), "lsi2sk": av.S("L"), "data": av.S("d"), "other": av.S("o")}
 		}
 		putUnits := func(t *testing.T, it item, rcc types.ReturnConsumedCapacity) *types.ConsumedCapacity {
 			t.Helper()
@@ -72,7 +74,7 @@ func TestConsumedCapacity(t *testing.T) {
 			}
 			return out.ConsumedCapacity
 		}
-		key := func(pk string) item { return item{"pk": s(pk), "sk": s("1")} }
+		key := func(pk string) item { return item{"pk": av.S(pk), "sk": av.S("1")} }
 		indexes := types.ReturnConsumedCapacityIndexes
 		every := units{Total: 5, Table: 1, GSI: map[string]float64{"gsi1": 1, "gsi2": 1}, LSI: map[string]float64{"lsi1": 1, "lsi2": 1}}
 		cases := []struct {
@@ -85,10 +87,10 @@ func TestConsumedCapacity(t *testing.T) {
 				return putUnits(t, full(fresh()), types.ReturnConsumedCapacityTotal)
 			}, want: units{Total: 5}},
 			{name: "put of an item no index holds", run: func(t *testing.T) *types.ConsumedCapacity {
-				return putUnits(t, item{"pk": s(fresh()), "sk": s("1"), "other": s("o")}, indexes)
+				return putUnits(t, item{"pk": av.S(fresh()), "sk": av.S("1"), "other": av.S("o")}, indexes)
 			}, want: units{Total: 1, Table: 1}},
 			{name: "put reaching only the local index", run: func(t *testing.T) *types.ConsumedCapacity {
-				return putUnits(t, item{"pk": s(fresh()), "sk": s("1"), "lsi2sk": s("L")}, indexes)
+				return putUnits(t, item{"pk": av.S(fresh()), "sk": av.S("1"), "lsi2sk": av.S("L")}, indexes)
 			}, want: units{Total: 2, Table: 1, LSI: map[string]float64{"lsi2": 1}}},
 			{name: "identical overwrite", run: func(t *testing.T) *types.ConsumedCapacity {
 				pk := fresh()
@@ -100,7 +102,7 @@ func TestConsumedCapacity(t *testing.T) {
 				putUnits(t, full(pk), "")
 				out, err := be.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: table, Key: key(pk),
 					UpdateExpression: aws.String("SET #o = :v"), ExpressionAttributeNames: map[string]string{"#o": "other"},
-					ExpressionAttributeValues: item{":v": s("o2")}, ReturnConsumedCapacity: indexes})
+					ExpressionAttributeValues: item{":v": av.S("o2")}, ReturnConsumedCapacity: indexes})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -108,10 +110,10 @@ func TestConsumedCapacity(t *testing.T) {
 			}, want: units{Total: 3, Table: 1, GSI: map[string]float64{"gsi1": 1}, LSI: map[string]float64{"lsi1": 1}}},
 			{name: "update moving an index key", run: func(t *testing.T) *types.ConsumedCapacity {
 				pk := fresh()
-				putUnits(t, item{"pk": s(pk), "sk": s("1"), "lsi2sk": s("L")}, "")
+				putUnits(t, item{"pk": av.S(pk), "sk": av.S("1"), "lsi2sk": av.S("L")}, "")
 				putUnits(t, full(pk), "")
 				out, err := be.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: table, Key: key(pk),
-					UpdateExpression: aws.String("SET lsi2sk = :v"), ExpressionAttributeValues: item{":v": s("L2")}, ReturnConsumedCapacity: indexes})
+					UpdateExpression: aws.String("SET lsi2sk = :v"), ExpressionAttributeValues: item{":v": av.S("L2")}, ReturnConsumedCapacity: indexes})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -128,7 +130,7 @@ func TestConsumedCapacity(t *testing.T) {
 			}, want: every},
 			{name: "delete of an item no index holds", run: func(t *testing.T) *types.ConsumedCapacity {
 				pk := fresh()
-				putUnits(t, item{"pk": s(pk), "sk": s("1")}, "")
+				putUnits(t, item{"pk": av.S(pk), "sk": av.S("1")}, "")
 				out, err := be.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: table, Key: key(pk), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 				if err != nil {
 					t.Fatal(err)
@@ -153,8 +155,8 @@ func TestConsumedCapacity(t *testing.T) {
 			{name: "batch write sums its items per table", run: func(t *testing.T) *types.ConsumedCapacity {
 				out, err := be.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{ReturnConsumedCapacity: indexes,
 					RequestItems: map[string][]types.WriteRequest{be.tb.indexed: {
-						{PutRequest: &types.PutRequest{Item: item{"pk": s(fresh()), "sk": s("1"), "lsi1sk": s("g")}}},
-						{PutRequest: &types.PutRequest{Item: item{"pk": s(fresh()), "sk": s("1")}}}}}})
+						{PutRequest: &types.PutRequest{Item: item{"pk": av.S(fresh()), "sk": av.S("1"), "lsi1sk": av.S("g")}}},
+						{PutRequest: &types.PutRequest{Item: item{"pk": av.S(fresh()), "sk": av.S("1")}}}}}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -190,8 +192,8 @@ func TestItemCollectionMetrics(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		table := aws.String(be.tb.indexed)
-		it := item{"pk": s("icm"), "sk": s("a"), "lsi1sk": s("v")}
-		key := item{"pk": s("icm"), "sk": s("a")}
+		it := item{"pk": av.S("icm"), "sk": av.S("a"), "lsi1sk": av.S("v")}
+		key := item{"pk": av.S("icm"), "sk": av.S("a")}
 		cases := []struct {
 			name string
 			run  func(rm types.ReturnItemCollectionMetrics) (*types.ItemCollectionMetrics, error)
@@ -205,7 +207,7 @@ func TestItemCollectionMetrics(t *testing.T) {
 			}},
 			{name: "UpdateItem", run: func(rm types.ReturnItemCollectionMetrics) (*types.ItemCollectionMetrics, error) {
 				out, err := be.api.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: table, Key: key, UpdateExpression: aws.String("SET d = :v"),
-					ExpressionAttributeValues: item{":v": s("x")}, ReturnItemCollectionMetrics: rm})
+					ExpressionAttributeValues: item{":v": av.S("x")}, ReturnItemCollectionMetrics: rm})
 				if err != nil {
 					return nil, err
 				}
@@ -230,7 +232,7 @@ func TestItemCollectionMetrics(t *testing.T) {
 				if got == nil {
 					t.Fatal("no ItemCollectionMetrics")
 				}
-				sameItem(t, got.ItemCollectionKey, item{"pk": s("icm")})
+				sameItem(t, got.ItemCollectionKey, item{"pk": av.S("icm")})
 				if len(got.SizeEstimateRangeGB) != 2 {
 					t.Errorf("SizeEstimateRangeGB = %v, want two bounds", got.SizeEstimateRangeGB)
 				}

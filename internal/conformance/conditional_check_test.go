@@ -8,14 +8,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // TestConditionalCheckFailure pins the ConditionalCheckFailedException of
 // every single-item write: DynamoDB's message, and the stored item attached
 // when ReturnValuesOnConditionCheckFailure is ALL_OLD (none otherwise).
 func TestConditionalCheckFailure(t *testing.T) {
-	stored := item{"pk": s("ccf"), "attr1": s("original")}
-	key := item{"pk": s("ccf")}
+	stored := item{"pk": av.S("ccf"), "attr1": av.S("original")}
+	key := item{"pk": av.S("ccf")}
 	allOld := types.ReturnValuesOnConditionCheckFailureAllOld
 	cases := []struct {
 		name  string
@@ -23,20 +25,20 @@ func TestConditionalCheckFailure(t *testing.T) {
 	}{
 		{name: "PutItem", write: func(be backend, rv types.ReturnValuesOnConditionCheckFailure) error {
 			_, err := be.api.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(be.tb.hash),
-				Item: item{"pk": s("ccf"), "attr1": s("overwrite")}, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+				Item: item{"pk": av.S("ccf"), "attr1": av.S("overwrite")}, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 				ReturnValuesOnConditionCheckFailure: rv})
 			return err
 		}},
 		{name: "DeleteItem", write: func(be backend, rv types.ReturnValuesOnConditionCheckFailure) error {
 			_, err := be.api.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: key,
-				ConditionExpression: aws.String("attr1 = :v"), ExpressionAttributeValues: item{":v": s("wrong")},
+				ConditionExpression: aws.String("attr1 = :v"), ExpressionAttributeValues: item{":v": av.S("wrong")},
 				ReturnValuesOnConditionCheckFailure: rv})
 			return err
 		}},
 		{name: "UpdateItem", write: func(be backend, rv types.ReturnValuesOnConditionCheckFailure) error {
 			_, err := be.api.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(be.tb.hash), Key: key,
 				UpdateExpression: aws.String("SET attr1 = :new"), ConditionExpression: aws.String("attr1 = :expected"),
-				ExpressionAttributeValues: item{":new": s("updated"), ":expected": s("wrong")}, ReturnValuesOnConditionCheckFailure: rv})
+				ExpressionAttributeValues: item{":new": av.S("updated"), ":expected": av.S("wrong")}, ReturnValuesOnConditionCheckFailure: rv})
 			return err
 		}},
 	}

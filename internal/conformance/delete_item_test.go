@@ -7,13 +7,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // TestDeleteItem pins DeleteItem's results: the item goes, deleting a missing
 // item succeeds quietly, ALL_OLD returns what was deleted, and a condition
 // (parenthesised or not) guards the delete.
 func TestDeleteItem(t *testing.T) {
-	seed := item{"pk": s("seed"), "status": s("active")}
+	seed := item{"pk": av.S("seed"), "status": av.S("active")}
 	cases := []struct {
 		name      string
 		pk        string
@@ -27,18 +29,18 @@ func TestDeleteItem(t *testing.T) {
 		{name: "missing item", pk: "missing"},
 		{name: "ALL_OLD of an existing item", pk: "seed", all: true, wantAttrs: seed},
 		{name: "ALL_OLD of a missing item", pk: "missing", all: true},
-		{name: "condition holds", pk: "seed", cond: "#s = :v", values: item{":v": s("active")}},
-		{name: "condition fails", pk: "seed", cond: "#s = :v", values: item{":v": s("pending")}, fails: true},
-		{name: "parentheses around each condition", pk: "seed", cond: "(attribute_exists(pk)) AND (#s = :v)", values: item{":v": s("active")}},
-		{name: "parentheses around the whole condition", pk: "seed", cond: "(attribute_exists(pk) AND #s = :v)", values: item{":v": s("active")}},
-		{name: "nested parentheses", pk: "seed", cond: "(attribute_exists(pk) AND (#s = :v))", values: item{":v": s("active")}},
-		{name: "parenthesised condition fails", pk: "seed", cond: "(attribute_exists(pk)) AND (#s = :v)", values: item{":v": s("inactive")}, fails: true},
+		{name: "condition holds", pk: "seed", cond: "#s = :v", values: item{":v": av.S("active")}},
+		{name: "condition fails", pk: "seed", cond: "#s = :v", values: item{":v": av.S("pending")}, fails: true},
+		{name: "parentheses around each condition", pk: "seed", cond: "(attribute_exists(pk)) AND (#s = :v)", values: item{":v": av.S("active")}},
+		{name: "parentheses around the whole condition", pk: "seed", cond: "(attribute_exists(pk) AND #s = :v)", values: item{":v": av.S("active")}},
+		{name: "nested parentheses", pk: "seed", cond: "(attribute_exists(pk) AND (#s = :v))", values: item{":v": av.S("active")}},
+		{name: "parenthesised condition fails", pk: "seed", cond: "(attribute_exists(pk)) AND (#s = :v)", values: item{":v": av.S("inactive")}, fails: true},
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				put(t, be.api, be.tb.hash, seed)
-				in := &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s(c.pk)}}
+				in := &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S(c.pk)}}
 				if c.cond != "" {
 					in.ConditionExpression = aws.String(c.cond)
 					in.ExpressionAttributeNames = map[string]string{"#s": "status"}
@@ -50,19 +52,19 @@ func TestDeleteItem(t *testing.T) {
 				out, err := be.api.DeleteItem(context.Background(), in)
 				if c.fails {
 					errCondFailed.check(t, err)
-					sameItem(t, get(t, be.api, be.tb.hash, item{"pk": s("seed")}), seed)
+					sameItem(t, get(t, be.api, be.tb.hash, item{"pk": av.S("seed")}), seed)
 					return
 				}
 				if err != nil {
 					t.Fatal(err)
 				}
 				sameItem(t, out.Attributes, c.wantAttrs)
-				sameItem(t, get(t, be.api, be.tb.hash, item{"pk": s(c.pk)}), nil)
+				sameItem(t, get(t, be.api, be.tb.hash, item{"pk": av.S(c.pk)}), nil)
 			})
 		}
 		t.Run("composite key", func(t *testing.T) {
-			key := item{"pk": s("p"), "sk": s("s")}
-			put(t, be.api, be.tb.composite, item{"pk": s("p"), "sk": s("s"), "v": s("x")})
+			key := item{"pk": av.S("p"), "sk": av.S("s")}
+			put(t, be.api, be.tb.composite, item{"pk": av.S("p"), "sk": av.S("s"), "v": av.S("x")})
 			if _, err := be.api.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.composite), Key: key}); err != nil {
 				t.Fatal(err)
 			}
@@ -80,17 +82,17 @@ func TestDeleteItemErrors(t *testing.T) {
 			want  wantErr
 			local string
 		}{
-			{name: "missing table", in: dynamodb.DeleteItemInput{TableName: aws.String(missingTable), Key: item{"pk": s("x")}},
+			{name: "missing table", in: dynamodb.DeleteItemInput{TableName: aws.String(missingTable), Key: item{"pk": av.S("x")}},
 				want: errNotFound, local: localNotFound},
-			{name: "sort key left out", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.composite), Key: item{"pk": s("x")}},
+			{name: "sort key left out", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.composite), Key: item{"pk": av.S("x")}},
 				want: errKeySchema, local: localKeyCount},
-			{name: "Expected beside ConditionExpression", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "Expected beside ConditionExpression", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				Expected:            map[string]types.ExpectedAttributeValue{"pk": {Exists: aws.Bool(false)}},
 				ConditionExpression: aws.String("attribute_not_exists(pk)")},
 				want: wantErr{code: codeValidation, has: []string{"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"}}},
-			{name: "empty binary key", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hashB), Key: item{"pk": b()}},
+			{name: "empty binary key", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hashB), Key: item{"pk": av.B("")}},
 				want: wantErr{code: codeValidation, msg: emptyKeyMsg("binary", "pk")}, local: localEmptyBinary},
-			{name: "ReturnValues other than NONE and ALL_OLD", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "ReturnValues other than NONE and ALL_OLD", in: dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				ReturnValues: types.ReturnValueUpdatedNew},
 				want: wantErr{code: codeValidation, msg: "Return values set to invalid value"}},
 		}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // TestGetItemReads pins what GetItem returns: whole items, nothing for a
@@ -13,12 +15,12 @@ import (
 // added to a projection, list elements come back compacted in index order).
 func TestGetItemReads(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
-		put(t, be.api, be.tb.hash, item{"pk": s("full"), "data": s("hello"), "num": n("42"), "flag": bl(true)})
-		put(t, be.api, be.tb.hash, item{"pk": s("doc"), "a": s("alpha"), "b": s("beta"), "c": n("99"),
-			"mymap": m(item{"nested": s("deep"), "other": n("42")}),
-			"m":     m(item{"a": s("A"), "b": s("B"), "c": s("C")}),
-			"l":     l(s("l0"), s("l1"), s("l2"))})
-		put(t, be.api, be.tb.composite, item{"pk": s("p"), "sk": s("s1"), "value": s("v")})
+		put(t, be.api, be.tb.hash, item{"pk": av.S("full"), "data": av.S("hello"), "num": av.N("42"), "flag": av.Bool(true)})
+		put(t, be.api, be.tb.hash, item{"pk": av.S("doc"), "a": av.S("alpha"), "b": av.S("beta"), "c": av.N("99"),
+			"mymap": av.M(item{"nested": av.S("deep"), "other": av.N("42")}),
+			"m":     av.M(item{"a": av.S("A"), "b": av.S("B"), "c": av.S("C")}),
+			"l":     av.L(av.S("l0"), av.S("l1"), av.S("l2"))})
+		put(t, be.api, be.tb.composite, item{"pk": av.S("p"), "sk": av.S("s1"), "value": av.S("v")})
 		cases := []struct {
 			name       string
 			table      string
@@ -28,26 +30,26 @@ func TestGetItemReads(t *testing.T) {
 			consistent bool
 			want       item
 		}{
-			{name: "whole item", table: be.tb.hash, key: item{"pk": s("full")}, consistent: true,
-				want: item{"pk": s("full"), "data": s("hello"), "num": n("42"), "flag": bl(true)}},
-			{name: "missing key", table: be.tb.hash, key: item{"pk": s("nope")}, consistent: true},
-			{name: "eventually consistent missing key", table: be.tb.hash, key: item{"pk": s("nope")}},
-			{name: "composite key", table: be.tb.composite, key: item{"pk": s("p"), "sk": s("s1")},
-				want: item{"pk": s("p"), "sk": s("s1"), "value": s("v")}},
-			{name: "sort key mismatch", table: be.tb.composite, key: item{"pk": s("p"), "sk": s("other")}},
-			{name: "top-level projection", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "a, c",
-				want: item{"a": s("alpha"), "c": n("99")}},
-			{name: "projection leaves the key out", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "a",
-				want: item{"a": s("alpha")}},
-			{name: "nested map path", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "#m.#n",
-				names: map[string]string{"#m": "mymap", "#n": "nested"}, want: item{"mymap": m(item{"nested": s("deep")})}},
-			{name: "sibling map paths", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "m.a, m.b",
-				want: item{"m": m(item{"a": s("A"), "b": s("B")})}},
-			{name: "list element", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "l[0]",
-				want: item{"l": l(s("l0"))}},
-			{name: "list elements compacted in index order", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "#l[2], #l[0]",
-				names: map[string]string{"#l": "l"}, want: item{"l": l(s("l0"), s("l2"))}},
-			{name: "projection of a missing attribute", table: be.tb.hash, key: item{"pk": s("doc")}, projection: "zzz",
+			{name: "whole item", table: be.tb.hash, key: item{"pk": av.S("full")}, consistent: true,
+				want: item{"pk": av.S("full"), "data": av.S("hello"), "num": av.N("42"), "flag": av.Bool(true)}},
+			{name: "missing key", table: be.tb.hash, key: item{"pk": av.S("nope")}, consistent: true},
+			{name: "eventually consistent missing key", table: be.tb.hash, key: item{"pk": av.S("nope")}},
+			{name: "composite key", table: be.tb.composite, key: item{"pk": av.S("p"), "sk": av.S("s1")},
+				want: item{"pk": av.S("p"), "sk": av.S("s1"), "value": av.S("v")}},
+			{name: "sort key mismatch", table: be.tb.composite, key: item{"pk": av.S("p"), "sk": av.S("other")}},
+			{name: "top-level projection", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "a, c",
+				want: item{"a": av.S("alpha"), "c": av.N("99")}},
+			{name: "projection leaves the key out", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "a",
+				want: item{"a": av.S("alpha")}},
+			{name: "nested map path", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "#m.#n",
+				names: map[string]string{"#m": "mymap", "#n": "nested"}, want: item{"mymap": av.M(item{"nested": av.S("deep")})}},
+			{name: "sibling map paths", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "m.a, m.b",
+				want: item{"m": av.M(item{"a": av.S("A"), "b": av.S("B")})}},
+			{name: "list element", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "l[0]",
+				want: item{"l": av.L(av.S("l0"))}},
+			{name: "list elements compacted in index order", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "#l[2], #l[0]",
+				names: map[string]string{"#l": "l"}, want: item{"l": av.L(av.S("l0"), av.S("l2"))}},
+			{name: "projection of a missing attribute", table: be.tb.hash, key: item{"pk": av.S("doc")}, projection: "zzz",
 				want: item{}},
 		}
 		for _, c := range cases {
@@ -76,26 +78,26 @@ func TestGetItemErrors(t *testing.T) {
 			want  wantErr
 			local string // why DynamoDB Local answers otherwise, if it does
 		}{
-			{name: "missing table", in: dynamodb.GetItemInput{TableName: aws.String(missingTable), Key: item{"pk": s("x")}},
+			{name: "missing table", in: dynamodb.GetItemInput{TableName: aws.String(missingTable), Key: item{"pk": av.S("x")}},
 				want: errNotFound, local: localNotFound},
-			{name: "sort key left out", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.composite), Key: item{"pk": s("x")}},
+			{name: "sort key left out", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.composite), Key: item{"pk": av.S("x")}},
 				want: errKeySchema, local: localKeyCount},
-			{name: "key of the wrong type", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": n("1")}},
+			{name: "key of the wrong type", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.N("1")}},
 				want: errKeySchema, local: localKeyType},
-			{name: "projection syntax error", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "projection syntax error", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				ProjectionExpression: aws.String("!!! INVALID !!!")},
 				want: wantErr{code: codeValidation, msg: `Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"`}},
-			{name: "empty binary key", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hashB), Key: item{"pk": b()}},
+			{name: "empty binary key", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hashB), Key: item{"pk": av.B("")}},
 				want: wantErr{code: codeValidation, msg: emptyKeyMsg("binary", "pk")}, local: localEmptyBinary},
-			{name: "empty string key", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("")}},
+			{name: "empty string key", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("")}},
 				want: wantErr{code: codeValidation, msg: emptyKeyMsg("string", "pk")}},
-			{name: "overlapping projection paths", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "overlapping projection paths", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				ProjectionExpression: aws.String("#a, #a.#b"), ExpressionAttributeNames: map[string]string{"#a": "a", "#b": "b"}},
 				want: wantErr{code: codeValidation, msg: "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"}},
-			{name: "duplicate projection paths", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "duplicate projection paths", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				ProjectionExpression: aws.String("#a, #a"), ExpressionAttributeNames: map[string]string{"#a": "a"}},
 				want: wantErr{code: codeValidation, msg: "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"}},
-			{name: "undefined name in projection", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s("x")},
+			{name: "undefined name in projection", in: dynamodb.GetItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("x")},
 				ProjectionExpression: aws.String("#undef")},
 				want: wantErr{code: codeValidation, msg: "Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #undef"}},
 		}

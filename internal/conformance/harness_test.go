@@ -30,21 +30,6 @@ const engineHTTP = "engine-http"
 // item is an attribute map, for brevity.
 type item = map[string]types.AttributeValue
 
-func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
-func n(v string) types.AttributeValue { return &types.AttributeValueMemberN{Value: v} }
-func b(v ...byte) types.AttributeValue {
-	return &types.AttributeValueMemberB{Value: append([]byte{}, v...)}
-}
-func bl(v bool) types.AttributeValue      { return &types.AttributeValueMemberBOOL{Value: v} }
-func null() types.AttributeValue          { return &types.AttributeValueMemberNULL{Value: true} }
-func ss(v ...string) types.AttributeValue { return &types.AttributeValueMemberSS{Value: v} }
-func ns(v ...string) types.AttributeValue { return &types.AttributeValueMemberNS{Value: v} }
-func bs(v ...[]byte) types.AttributeValue { return &types.AttributeValueMemberBS{Value: v} }
-func l(v ...types.AttributeValue) types.AttributeValue {
-	return &types.AttributeValueMemberL{Value: v}
-}
-func m(v item) types.AttributeValue { return &types.AttributeValueMemberM{Value: v} }
-
 // tables are the tables every conformance test gets, named uniquely per
 // backend: the shapes DynamoDB's behaviour is pinned on.
 type tables struct {

@@ -10,22 +10,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ddbkit/ddb/internal/av"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
 // scanHashItems seed the hash-keyed table for the Scan cases: 27 items.
 func scanHashItems() []item {
 	its := []item{
-		{"pk": s("fo-1"), "strVal": s("apple"), "numVal": n("10"), "binVal": b(1, 2), "setVal": ss("a", "b")},
-		{"pk": s("fo-2"), "strVal": s("banana"), "numVal": n("20"), "binVal": b(3, 4), "setVal": ss("b", "c")},
-		{"pk": s("fo-3"), "strVal": s("cherry"), "numVal": n("30"), "binVal": b(5, 6), "setVal": ss("a", "c")},
-		{"pk": s("sel-0"), "category": s("alpha")},
-		{"pk": s("sel-1"), "category": s("beta")},
-		{"pk": s("sel-2"), "category": s("alpha")},
-		{"pk": s("proj"), "a": s("alpha"), "b": s("beta")},
+		{"pk": av.S("fo-1"), "strVal": av.S("apple"), "numVal": av.N("10"), "binVal": av.B("\x01\x02"), "setVal": av.SS("a", "b")},
+		{"pk": av.S("fo-2"), "strVal": av.S("banana"), "numVal": av.N("20"), "binVal": av.B("\x03\x04"), "setVal": av.SS("b", "c")},
+		{"pk": av.S("fo-3"), "strVal": av.S("cherry"), "numVal": av.N("30"), "binVal": av.B("\x05\x06"), "setVal": av.SS("a", "c")},
+		{"pk": av.S("sel-0"), "category": av.S("alpha")},
+		{"pk": av.S("sel-1"), "category": av.S("beta")},
+		{"pk": av.S("sel-2"), "category": av.S("alpha")},
+		{"pk": av.S("proj"), "a": av.S("alpha"), "b": av.S("beta")},
 	}
 	for i := range 20 {
-		its = append(its, item{"pk": s(fmt.Sprintf("par-%03d", i)), "val": n(fmt.Sprint(i))})
+		its = append(its, item{"pk": av.S(fmt.Sprintf("par-%03d", i)), "val": av.N(fmt.Sprint(i))})
 	}
 	return its
 }
@@ -33,16 +34,16 @@ func scanHashItems() []item {
 // scanIndexedItems seed the indexed table for the index Scan cases.
 func scanIndexedItems() []item {
 	return []item{
-		{"pk": s("scan-gsi-1"), "sk": s("a"), "lsi1sk": s("scan-gsi-hash-A"), "lsi2sk": s("r1"), "data": s("val1"), "extra": s("e1")},
-		{"pk": s("scan-gsi-2"), "sk": s("b"), "lsi1sk": s("scan-gsi-hash-A"), "lsi2sk": s("r2"), "data": s("val2"), "extra": s("e2")},
-		{"pk": s("scan-gsi-3"), "sk": s("c"), "lsi1sk": s("scan-gsi-hash-B"), "lsi2sk": s("r3"), "data": s("val3"), "extra": s("e3")},
-		{"pk": s("scan-lsi-1"), "sk": s("a"), "lsi1sk": s("sort-a"), "lsi2sk": s("r-a"), "data": s("val1")},
-		{"pk": s("scan-lsi-1"), "sk": s("b"), "lsi1sk": s("sort-b"), "lsi2sk": s("r-b"), "data": s("val2")},
-		{"pk": s("scan-lsi-2"), "sk": s("a"), "lsi1sk": s("sort-c"), "lsi2sk": s("r-c"), "data": s("val3")},
-		{"pk": s("fes-1"), "sk": s("x"), "lsi1sk": s("marker"), "type": s("alpha"), "status": s("active")},
-		{"pk": s("fes-2"), "sk": s("x"), "lsi1sk": s("marker"), "type": s("beta"), "status": s("inactive")},
-		{"pk": s("fes-3"), "sk": s("x"), "lsi1sk": s("marker"), "type": s("gamma"), "status": s("active")},
-		{"pk": s("fes-4"), "sk": s("x"), "lsi1sk": s("marker"), "type": s("alpha"), "status": s("active")},
+		{"pk": av.S("scan-gsi-1"), "sk": av.S("a"), "lsi1sk": av.S("scan-gsi-hash-A"), "lsi2sk": av.S("r1"), "data": av.S("val1"), "extra": av.S("e1")},
+		{"pk": av.S("scan-gsi-2"), "sk": av.S("b"), "lsi1sk": av.S("scan-gsi-hash-A"), "lsi2sk": av.S("r2"), "data": av.S("val2"), "extra": av.S("e2")},
+		{"pk": av.S("scan-gsi-3"), "sk": av.S("c"), "lsi1sk": av.S("scan-gsi-hash-B"), "lsi2sk": av.S("r3"), "data": av.S("val3"), "extra": av.S("e3")},
+		{"pk": av.S("scan-lsi-1"), "sk": av.S("a"), "lsi1sk": av.S("sort-a"), "lsi2sk": av.S("r-a"), "data": av.S("val1")},
+		{"pk": av.S("scan-lsi-1"), "sk": av.S("b"), "lsi1sk": av.S("sort-b"), "lsi2sk": av.S("r-b"), "data": av.S("val2")},
+		{"pk": av.S("scan-lsi-2"), "sk": av.S("a"), "lsi1sk": av.S("sort-c"), "lsi2sk": av.S("r-c"), "data": av.S("val3")},
+		{"pk": av.S("fes-1"), "sk": av.S("x"), "lsi1sk": av.S("marker"), "type": av.S("alpha"), "status": av.S("active")},
+		{"pk": av.S("fes-2"), "sk": av.S("x"), "lsi1sk": av.S("marker"), "type": av.S("beta"), "status": av.S("inactive")},
+		{"pk": av.S("fes-3"), "sk": av.S("x"), "lsi1sk": av.S("marker"), "type": av.S("gamma"), "status": av.S("active")},
+		{"pk": av.S("fes-4"), "sk": av.S("x"), "lsi1sk": av.S("marker"), "type": av.S("alpha"), "status": av.S("active")},
 	}
 }
 
@@ -84,7 +85,7 @@ func TestScan(t *testing.T) {
 	fo := func(filter string, nm map[string]string, pairs ...any) dynamodb.ScanInput {
 		nm["#pk"] = "pk"
 		return dynamodb.ScanInput{FilterExpression: aws.String(filter + " AND begins_with(#pk, :prefix)"), ExpressionAttributeNames: nm,
-			ExpressionAttributeValues: vals(append([]any{":prefix", s("fo-")}, pairs...)...), ConsistentRead: aws.Bool(true)}
+			ExpressionAttributeValues: vals(append([]any{":prefix", av.S("fo-")}, pairs...)...), ConsistentRead: aws.Bool(true)}
 	}
 	parens := func(filter string, pairs ...any) dynamodb.ScanInput {
 		nm := names("#m", "lsi1sk", "#t", "type")
@@ -92,47 +93,47 @@ func TestScan(t *testing.T) {
 			nm = names("#m", "lsi1sk", "#s", "status")
 		}
 		return dynamodb.ScanInput{FilterExpression: aws.String(filter), ExpressionAttributeNames: nm,
-			ExpressionAttributeValues: vals(append([]any{":m", s("marker")}, pairs...)...), ConsistentRead: aws.Bool(true)}
+			ExpressionAttributeValues: vals(append([]any{":m", av.S("marker")}, pairs...)...), ConsistentRead: aws.Bool(true)}
 	}
 	startKeyErr := &wantErr{code: codeValidation, has: []string{"The provided starting key is invalid"}}
 	cases := []scanCase{
 		{name: "whole table", in: dynamodb.ScanInput{ConsistentRead: aws.Bool(true)}, check: all(counts(27, 27), total(27), continues(false))},
-		{name: "filter removing everything still counts what it read", in: dynamodb.ScanInput{FilterExpression: aws.String("pk = :v"), ExpressionAttributeValues: vals(":v", s("no-such-item"))},
+		{name: "filter removing everything still counts what it read", in: dynamodb.ScanInput{FilterExpression: aws.String("pk = :v"), ExpressionAttributeValues: vals(":v", av.S("no-such-item"))},
 			check: all(counts(0, 27), total(0))},
-		{name: "filter", in: dynamodb.ScanInput{FilterExpression: aws.String("#c = :c AND begins_with(pk, :p)"), ExpressionAttributeNames: names("#c", "category"), ExpressionAttributeValues: vals(":c", s("alpha"), ":p", s("sel-"))},
+		{name: "filter", in: dynamodb.ScanInput{FilterExpression: aws.String("#c = :c AND begins_with(pk, :p)"), ExpressionAttributeNames: names("#c", "category"), ExpressionAttributeValues: vals(":c", av.S("alpha"), ":p", av.S("sel-"))},
 			check: all(counts(2, 27), anyOrder("pk", "sel-0", "sel-2"))},
 		{name: "Limit", in: dynamodb.ScanInput{Limit: aws.Int32(2)}, check: all(counts(2, 2), continues(true))},
 		{name: "pages of two walk everything once", in: dynamodb.ScanInput{Limit: aws.Int32(2)}, follow: true, check: total(27)},
 		{name: "pages of one never repeat the start key", in: dynamodb.ScanInput{Limit: aws.Int32(1), ConsistentRead: aws.Bool(true)}, follow: true, check: total(27)},
-		{name: "Limit counts items read, not kept", in: dynamodb.ScanInput{Limit: aws.Int32(1), FilterExpression: aws.String("val > :v"), ExpressionAttributeValues: vals(":v", n("100"))},
+		{name: "Limit counts items read, not kept", in: dynamodb.ScanInput{Limit: aws.Int32(1), FilterExpression: aws.String("val > :v"), ExpressionAttributeValues: vals(":v", av.N("100"))},
 			check: all(counts(0, 1), continues(true))},
-		{name: "projection", in: dynamodb.ScanInput{ProjectionExpression: aws.String("a"), FilterExpression: aws.String("pk = :pk"), ExpressionAttributeValues: vals(":pk", s("proj"))},
+		{name: "projection", in: dynamodb.ScanInput{ProjectionExpression: aws.String("a"), FilterExpression: aws.String("pk = :pk"), ExpressionAttributeValues: vals(":pk", av.S("proj"))},
 			check: all(inOrder("a", "alpha"), attrsPresent([]string{"a"}, "b", "pk"))},
-		{name: "ExclusiveStartKey of another shape", in: dynamodb.ScanInput{ExclusiveStartKey: item{"bad": s("p")}}, err: startKeyErr, skipLocal: localStartKeySize},
+		{name: "ExclusiveStartKey of another shape", in: dynamodb.ScanInput{ExclusiveStartKey: item{"bad": av.S("p")}}, err: startKeyErr, skipLocal: localStartKeySize},
 		{name: "Select COUNT", in: dynamodb.ScanInput{Select: types.SelectCount}, check: countOnly(27, 27)},
-		{name: "Select COUNT with a filter", in: dynamodb.ScanInput{Select: types.SelectCount, FilterExpression: aws.String("#c = :c AND begins_with(pk, :p)"), ExpressionAttributeNames: names("#c", "category"), ExpressionAttributeValues: vals(":c", s("alpha"), ":p", s("sel-"))},
+		{name: "Select COUNT with a filter", in: dynamodb.ScanInput{Select: types.SelectCount, FilterExpression: aws.String("#c = :c AND begins_with(pk, :p)"), ExpressionAttributeNames: names("#c", "category"), ExpressionAttributeValues: vals(":c", av.S("alpha"), ":p", av.S("sel-"))},
 			check: countOnly(2, 27)},
 		{name: "ALL_ATTRIBUTES with a projection", in: dynamodb.ScanInput{Select: types.SelectAllAttributes, ProjectionExpression: aws.String("pk")},
 			err: &wantErr{code: codeValidation, has: []string{"Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"}}},
 		{name: "ALL_PROJECTED_ATTRIBUTES without an index", in: dynamodb.ScanInput{Select: types.SelectAllProjectedAttributes},
 			err: &wantErr{code: codeValidation, has: []string{"ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"}}},
 		// Filter operators on each type.
-		{name: "equal strings", in: fo("#v = :v", names("#v", "strVal"), ":v", s("banana")), check: anyOrder("pk", "fo-2")},
-		{name: "unequal numbers", in: fo("#v <> :v", names("#v", "numVal"), ":v", n("20")), check: anyOrder("pk", "fo-1", "fo-3")},
-		{name: "greater number", in: fo("#v > :v", names("#v", "numVal"), ":v", n("15")), check: anyOrder("pk", "fo-2", "fo-3")},
-		{name: "string at most", in: fo("#v <= :v", names("#v", "strVal"), ":v", s("banana")), check: anyOrder("pk", "fo-1", "fo-2")},
-		{name: "contains a substring", in: fo("contains(#v, :v)", names("#v", "strVal"), ":v", s("an")), check: anyOrder("pk", "fo-2")},
+		{name: "equal strings", in: fo("#v = :v", names("#v", "strVal"), ":v", av.S("banana")), check: anyOrder("pk", "fo-2")},
+		{name: "unequal numbers", in: fo("#v <> :v", names("#v", "numVal"), ":v", av.N("20")), check: anyOrder("pk", "fo-1", "fo-3")},
+		{name: "greater number", in: fo("#v > :v", names("#v", "numVal"), ":v", av.N("15")), check: anyOrder("pk", "fo-2", "fo-3")},
+		{name: "string at most", in: fo("#v <= :v", names("#v", "strVal"), ":v", av.S("banana")), check: anyOrder("pk", "fo-1", "fo-2")},
+		{name: "contains a substring", in: fo("contains(#v, :v)", names("#v", "strVal"), ":v", av.S("an")), check: anyOrder("pk", "fo-2")},
 		{name: "attribute_exists", in: fo("attribute_exists(#v)", names("#v", "strVal")), check: anyOrder("pk", "fo-1", "fo-2", "fo-3")},
-		{name: "greater binary, bytewise", in: fo("#v > :v", names("#v", "binVal"), ":v", b(3, 4)), check: anyOrder("pk", "fo-3")},
-		{name: "begins_with on a binary", in: fo("begins_with(#v, :v)", names("#v", "binVal"), ":v", b(3)), check: anyOrder("pk", "fo-2")},
-		{name: "BETWEEN binaries", in: fo("#v BETWEEN :lo AND :hi", names("#v", "binVal"), ":lo", b(1, 2), ":hi", b(3, 4)), check: anyOrder("pk", "fo-1", "fo-2")},
-		{name: "equal sets in another order", in: fo("#v = :v", names("#v", "setVal"), ":v", ss("b", "a")), check: anyOrder("pk", "fo-1")},
-		{name: "unequal sets", in: fo("#v <> :v", names("#v", "setVal"), ":v", ss("a", "b")), check: anyOrder("pk", "fo-2", "fo-3")},
-		{name: "begins_with a number", in: dynamodb.ScanInput{FilterExpression: aws.String("begins_with(#a, :n)"), ExpressionAttributeNames: names("#a", "strVal"), ExpressionAttributeValues: vals(":n", n("1"))},
+		{name: "greater binary, bytewise", in: fo("#v > :v", names("#v", "binVal"), ":v", av.B("\x03\x04")), check: anyOrder("pk", "fo-3")},
+		{name: "begins_with on a binary", in: fo("begins_with(#v, :v)", names("#v", "binVal"), ":v", av.B("\x03")), check: anyOrder("pk", "fo-2")},
+		{name: "BETWEEN binaries", in: fo("#v BETWEEN :lo AND :hi", names("#v", "binVal"), ":lo", av.B("\x01\x02"), ":hi", av.B("\x03\x04")), check: anyOrder("pk", "fo-1", "fo-2")},
+		{name: "equal sets in another order", in: fo("#v = :v", names("#v", "setVal"), ":v", av.SS("b", "a")), check: anyOrder("pk", "fo-1")},
+		{name: "unequal sets", in: fo("#v <> :v", names("#v", "setVal"), ":v", av.SS("a", "b")), check: anyOrder("pk", "fo-2", "fo-3")},
+		{name: "begins_with a number", in: dynamodb.ScanInput{FilterExpression: aws.String("begins_with(#a, :n)"), ExpressionAttributeNames: names("#a", "strVal"), ExpressionAttributeValues: vals(":n", av.N("1"))},
 			err: &wantErr{code: codeValidation, has: []string{"Incorrect operand type"}}},
-		{name: "begins_with a number even when nothing has the attribute", in: dynamodb.ScanInput{FilterExpression: aws.String("begins_with(#a, :n)"), ExpressionAttributeNames: names("#a", "no_such_attr"), ExpressionAttributeValues: vals(":n", n("5"))},
+		{name: "begins_with a number even when nothing has the attribute", in: dynamodb.ScanInput{FilterExpression: aws.String("begins_with(#a, :n)"), ExpressionAttributeNames: names("#a", "no_such_attr"), ExpressionAttributeValues: vals(":n", av.N("5"))},
 			err: &wantErr{code: codeValidation, has: []string{"Incorrect operand type"}}},
-		{name: "redundant parentheses", in: dynamodb.ScanInput{FilterExpression: aws.String("((#a = :v))"), ExpressionAttributeNames: names("#a", "strVal"), ExpressionAttributeValues: vals(":v", s("apple"))},
+		{name: "redundant parentheses", in: dynamodb.ScanInput{FilterExpression: aws.String("((#a = :v))"), ExpressionAttributeNames: names("#a", "strVal"), ExpressionAttributeValues: vals(":v", av.S("apple"))},
 			err: &wantErr{code: codeValidation, msg: "Invalid FilterExpression: The expression has redundant parentheses;"}},
 		// Parallel scan parameters.
 		{name: "Segment without TotalSegments", in: dynamodb.ScanInput{Segment: aws.Int32(0)},
@@ -148,24 +149,24 @@ func TestScan(t *testing.T) {
 			err: &wantErr{code: codeValidation, msg: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"}, skipLocal: localModel},
 		{name: "missing table", in: dynamodb.ScanInput{TableName: aws.String(missingTable)}, err: &errNotFound, skipLocal: localMissingTable},
 		// Indexes.
-		{name: "global index with ALL projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi1"), FilterExpression: aws.String("begins_with(lsi1sk, :p)"), ExpressionAttributeValues: vals(":p", s("scan-gsi-hash-"))},
+		{name: "global index with ALL projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi1"), FilterExpression: aws.String("begins_with(lsi1sk, :p)"), ExpressionAttributeValues: vals(":p", av.S("scan-gsi-hash-"))},
 			check: all(anyOrder("pk", "scan-gsi-1", "scan-gsi-2", "scan-gsi-3"), attrsPresent([]string{"pk", "sk", "lsi1sk", "data", "extra"}))},
-		{name: "global index with INCLUDE projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi2"), FilterExpression: aws.String("begins_with(lsi1sk, :p)"), ExpressionAttributeValues: vals(":p", s("scan-gsi-hash-"))},
+		{name: "global index with INCLUDE projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi2"), FilterExpression: aws.String("begins_with(lsi1sk, :p)"), ExpressionAttributeValues: vals(":p", av.S("scan-gsi-hash-"))},
 			check: all(anyOrder("pk", "scan-gsi-1", "scan-gsi-2", "scan-gsi-3"), attrsPresent([]string{"pk", "sk", "lsi1sk", "lsi2sk", "data"}, "extra"))},
-		{name: "global index with a filter", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi1"), FilterExpression: aws.String("lsi1sk = :v AND #d = :d"), ExpressionAttributeNames: names("#d", "data"), ExpressionAttributeValues: vals(":v", s("scan-gsi-hash-A"), ":d", s("val1"))},
+		{name: "global index with a filter", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("gsi1"), FilterExpression: aws.String("lsi1sk = :v AND #d = :d"), ExpressionAttributeNames: names("#d", "data"), ExpressionAttributeValues: vals(":v", av.S("scan-gsi-hash-A"), ":d", av.S("val1"))},
 			check: anyOrder("pk", "scan-gsi-1")},
-		{name: "local index with ALL projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi1"), FilterExpression: aws.String("begins_with(pk, :p)"), ExpressionAttributeValues: vals(":p", s("scan-lsi-")), ConsistentRead: aws.Bool(true)},
+		{name: "local index with ALL projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi1"), FilterExpression: aws.String("begins_with(pk, :p)"), ExpressionAttributeValues: vals(":p", av.S("scan-lsi-")), ConsistentRead: aws.Bool(true)},
 			check: all(anyOrder("lsi1sk", "sort-a", "sort-b", "sort-c"), attrsPresent([]string{"pk", "sk", "lsi1sk", "data"}))},
-		{name: "local index with a filter", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi1"), FilterExpression: aws.String("pk = :pk AND #d = :d"), ExpressionAttributeNames: names("#d", "data"), ExpressionAttributeValues: vals(":pk", s("scan-lsi-1"), ":d", s("val1"))},
+		{name: "local index with a filter", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi1"), FilterExpression: aws.String("pk = :pk AND #d = :d"), ExpressionAttributeNames: names("#d", "data"), ExpressionAttributeValues: vals(":pk", av.S("scan-lsi-1"), ":d", av.S("val1"))},
 			check: anyOrder("lsi1sk", "sort-a")},
-		{name: "local index with INCLUDE projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi2"), FilterExpression: aws.String("begins_with(pk, :p)"), ExpressionAttributeValues: vals(":p", s("scan-lsi-")), ConsistentRead: aws.Bool(true)},
+		{name: "local index with INCLUDE projection", indexed: true, in: dynamodb.ScanInput{IndexName: aws.String("lsi2"), FilterExpression: aws.String("begins_with(pk, :p)"), ExpressionAttributeValues: vals(":p", av.S("scan-lsi-")), ConsistentRead: aws.Bool(true)},
 			check: all(total(3), attrsPresent([]string{"pk", "sk", "lsi2sk", "lsi1sk"}, "data"))},
-		{name: "filter with parenthesized conditions", indexed: true, in: parens("(#m = :m) AND ((#t = :a) OR (#t = :b))", ":a", s("alpha"), ":b", s("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
-		{name: "filter with a wrapped OR", indexed: true, in: parens("(#m = :m) AND (#t = :a OR #t = :b)", ":a", s("alpha"), ":b", s("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
-		{name: "filter with nested parentheses", indexed: true, in: parens("(#m = :m) AND (#t = :a OR (#t = :b))", ":a", s("alpha"), ":b", s("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
-		{name: "filter with NOT in parentheses", indexed: true, in: parens("(#m = :m) AND (NOT (#s = :s))", ":s", s("active")), check: anyOrder("pk", "fes-2")},
+		{name: "filter with parenthesized conditions", indexed: true, in: parens("(#m = :m) AND ((#t = :a) OR (#t = :b))", ":a", av.S("alpha"), ":b", av.S("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
+		{name: "filter with a wrapped OR", indexed: true, in: parens("(#m = :m) AND (#t = :a OR #t = :b)", ":a", av.S("alpha"), ":b", av.S("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
+		{name: "filter with nested parentheses", indexed: true, in: parens("(#m = :m) AND (#t = :a OR (#t = :b))", ":a", av.S("alpha"), ":b", av.S("beta")), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
+		{name: "filter with NOT in parentheses", indexed: true, in: parens("(#m = :m) AND (NOT (#s = :s))", ":s", av.S("active")), check: anyOrder("pk", "fes-2")},
 		{name: "global index filter with parentheses", indexed: true, in: func() dynamodb.ScanInput {
-			in := parens("(#m = :m) AND ((#t = :a) OR (#t = :b))", ":a", s("alpha"), ":b", s("beta"))
+			in := parens("(#m = :m) AND ((#t = :a) OR (#t = :b))", ":a", av.S("alpha"), ":b", av.S("beta"))
 			in.IndexName, in.ConsistentRead = aws.String("gsi1"), nil
 			return in
 		}(), check: anyOrder("pk", "fes-1", "fes-2", "fes-4")},
@@ -207,7 +208,7 @@ func TestScanParallel(t *testing.T) {
 		putAll(t, be.api, be.tb.hash, scanHashItems())
 		filter := func(in *dynamodb.ScanInput) *dynamodb.ScanInput {
 			in.TableName, in.FilterExpression = aws.String(be.tb.hash), aws.String("begins_with(pk, :p)")
-			in.ExpressionAttributeValues, in.ConsistentRead = vals(":p", s("par-")), aws.Bool(true)
+			in.ExpressionAttributeValues, in.ConsistentRead = vals(":p", av.S("par-")), aws.Bool(true)
 			return in
 		}
 		var segments []page
@@ -234,7 +235,7 @@ func TestScanIndexPages(t *testing.T) {
 	ten := "Num IN (:v0, :v1, :v2, :v3, :v4, :v5, :v6, :v7, :v8, :v9)"
 	var tenVals []any
 	for i := range 10 {
-		tenVals = append(tenVals, fmt.Sprintf(":v%d", i), n(fmt.Sprint(i*5)))
+		tenVals = append(tenVals, fmt.Sprintf(":v%d", i), av.N(fmt.Sprint(i*5)))
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {
 		gsiTable := testbackend.CreateTable(t, be.api, &dynamodb.CreateTableInput{
@@ -257,8 +258,8 @@ func TestScanIndexPages(t *testing.T) {
 		})
 		for i := range 50 {
 			id := fmt.Sprintf("item-%03d", i)
-			put(t, be.api, gsiTable, item{"ID": s(id), "Type": s("widget"), "Num": n(fmt.Sprint(i))})
-			put(t, be.api, lsiTable, item{"ID": s("widget"), "SK": s(id), "Lsk": s(fmt.Sprintf("group-%d", i%5)), "Num": n(fmt.Sprint(i))})
+			put(t, be.api, gsiTable, item{"ID": av.S(id), "Type": av.S("widget"), "Num": av.N(fmt.Sprint(i))})
+			put(t, be.api, lsiTable, item{"ID": av.S("widget"), "SK": av.S(id), "Lsk": av.S(fmt.Sprintf("group-%d", i%5)), "Num": av.N(fmt.Sprint(i))})
 		}
 		for _, idx := range []struct{ table, index, key string }{{gsiTable, "TypeIndex", "ID"}, {lsiTable, "LsiIndex", "SK"}} {
 			for _, filtered := range []bool{false, true} {
@@ -309,13 +310,13 @@ func TestScanCapacityBeforeFilterAndProjection(t *testing.T) {
 			if i == 0 {
 				keep = "yes"
 			}
-			put(t, be.api, be.tb.composite, item{"pk": s("scan-cc"), "sk": s(fmt.Sprintf("s%d", i)), "keep": s(keep), "filler": s(fmt.Sprintf("%0200d", 0))})
+			put(t, be.api, be.tb.composite, item{"pk": av.S("scan-cc"), "sk": av.S(fmt.Sprintf("s%d", i)), "keep": av.S(keep), "filler": av.S(fmt.Sprintf("%0200d", 0))})
 		}
 		read := func(t *testing.T, filter, projection, keep string) (float64, int32) {
 			t.Helper()
 			in := &dynamodb.ScanInput{TableName: aws.String(be.tb.composite), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal}
 			if filter != "" {
-				in.FilterExpression, in.ExpressionAttributeValues = aws.String(filter), vals(":k", s(keep))
+				in.FilterExpression, in.ExpressionAttributeValues = aws.String(filter), vals(":k", av.S(keep))
 			}
 			if projection != "" {
 				in.ProjectionExpression = aws.String(projection)

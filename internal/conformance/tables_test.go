@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/av"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -599,13 +600,13 @@ func TestUpdateTable(t *testing.T) {
 				}
 			}},
 		{name: "a new global index holds the items written before it", from: base, items: []item{
-			{"pk": s("item1"), "sk": s("a"), "gsiPk": s("group1"), "data": s("hello")},
-			{"pk": s("item2"), "sk": s("b"), "gsiPk": s("group1"), "data": s("world")},
-			{"pk": s("item3"), "sk": s("c"), "gsiPk": s("group2"), "data": s("other")},
+			{"pk": av.S("item1"), "sk": av.S("a"), "gsiPk": av.S("group1"), "data": av.S("hello")},
+			{"pk": av.S("item2"), "sk": av.S("b"), "gsiPk": av.S("group1"), "data": av.S("world")},
+			{"pk": av.S("item3"), "sk": av.S("c"), "gsiPk": av.S("group2"), "data": av.S("other")},
 		}, update: dynamodb.UpdateTableInput{AttributeDefinitions: defs("gsiPk", "S"), GlobalSecondaryIndexUpdates: createGSI("gsiQuery", "gsiPk", "", types.ProjectionTypeAll)},
 			check: func(t *testing.T, api ddb.API, d *types.TableDescription) {
 				pages, err := queryPages(t, api, &dynamodb.QueryInput{TableName: d.TableName, IndexName: aws.String("gsiQuery"), KeyConditionExpression: aws.String("#pk = :pk"),
-					ExpressionAttributeNames: names("#pk", "gsiPk"), ExpressionAttributeValues: vals(":pk", s("group1"))}, true)
+					ExpressionAttributeNames: names("#pk", "gsiPk"), ExpressionAttributeValues: vals(":pk", av.S("group1"))}, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -619,10 +620,10 @@ func TestUpdateTable(t *testing.T) {
 					}
 					time.Sleep(50 * time.Millisecond)
 				}
-				it := item{"pk": s("afterRemove"), "sk": s("1"), "data": s("still works")}
+				it := item{"pk": av.S("afterRemove"), "sk": av.S("1"), "data": av.S("still works")}
 				put(t, api, *d.TableName, it)
-				sameItem(t, get(t, api, *d.TableName, item{"pk": s("afterRemove"), "sk": s("1")}), it)
-				pages, err := queryPages(t, api, &dynamodb.QueryInput{TableName: d.TableName, KeyConditionExpression: aws.String("pk = :pk"), ExpressionAttributeValues: vals(":pk", s("afterRemove"))}, false)
+				sameItem(t, get(t, api, *d.TableName, item{"pk": av.S("afterRemove"), "sk": av.S("1")}), it)
+				pages, err := queryPages(t, api, &dynamodb.QueryInput{TableName: d.TableName, KeyConditionExpression: aws.String("pk = :pk"), ExpressionAttributeValues: vals(":pk", av.S("afterRemove"))}, false)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // token returns a fresh ClientRequestToken (a shared DynamoDB Local keeps
@@ -27,9 +29,9 @@ func token() *string {
 func TestTransactWriteItems(t *testing.T) {
 	type twi = types.TransactWriteItem
 	seed := []item{
-		{"pk": s("upd"), "data": s("before"), "status": s("active"), "score": n("10")},
-		{"pk": s("del"), "status": s("active")},
-		{"pk": s("check"), "status": s("active")},
+		{"pk": av.S("upd"), "data": av.S("before"), "status": av.S("active"), "score": av.N("10")},
+		{"pk": av.S("del"), "status": av.S("active")},
+		{"pk": av.S("check"), "status": av.S("active")},
 	}
 	cases := []struct {
 		name    string
@@ -41,84 +43,84 @@ func TestTransactWriteItems(t *testing.T) {
 	}{
 		{name: "put, update and delete", actions: func(h, _ string) []twi {
 			return []twi{
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("new"), "data": s("created")}}},
-				{Update: &types.Update{TableName: &h, Key: item{"pk": s("upd")}, UpdateExpression: aws.String("SET #d = :v"),
-					ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: item{":v": s("after")}}},
-				{Delete: &types.Delete{TableName: &h, Key: item{"pk": s("del")}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("new"), "data": av.S("created")}}},
+				{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("upd")}, UpdateExpression: aws.String("SET #d = :v"),
+					ExpressionAttributeNames: map[string]string{"#d": "data"}, ExpressionAttributeValues: item{":v": av.S("after")}}},
+				{Delete: &types.Delete{TableName: &h, Key: item{"pk": av.S("del")}}},
 			}
-		}, want: map[string]item{"new": {"pk": s("new"), "data": s("created")},
-			"upd": {"pk": s("upd"), "data": s("after"), "status": s("active"), "score": n("10")}, "del": nil}},
+		}, want: map[string]item{"new": {"pk": av.S("new"), "data": av.S("created")},
+			"upd": {"pk": av.S("upd"), "data": av.S("after"), "status": av.S("active"), "score": av.N("10")}, "del": nil}},
 		{name: "condition check holds", actions: func(h, _ string) []twi {
 			return []twi{
-				{ConditionCheck: &types.ConditionCheck{TableName: &h, Key: item{"pk": s("check")}, ConditionExpression: aws.String("(attribute_exists(pk)) AND (#s = :v)"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("active")}}},
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("new")}}},
+				{ConditionCheck: &types.ConditionCheck{TableName: &h, Key: item{"pk": av.S("check")}, ConditionExpression: aws.String("(attribute_exists(pk)) AND (#s = :v)"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("active")}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("new")}}},
 			}
-		}, want: map[string]item{"new": {"pk": s("new")}}},
+		}, want: map[string]item{"new": {"pk": av.S("new")}}},
 		{name: "condition check fails", actions: func(h, _ string) []twi {
 			return []twi{
-				{ConditionCheck: &types.ConditionCheck{TableName: &h, Key: item{"pk": s("check")}, ConditionExpression: aws.String("#s = :v"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("locked")}}},
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("new")}}},
+				{ConditionCheck: &types.ConditionCheck{TableName: &h, Key: item{"pk": av.S("check")}, ConditionExpression: aws.String("#s = :v"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("locked")}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("new")}}},
 			}
 		}, reasons: []string{"ConditionalCheckFailed", "None"}, want: map[string]item{"new": nil}},
 		{name: "put condition fails", actions: func(h, _ string) []twi {
-			return []twi{{Put: &types.Put{TableName: &h, Item: item{"pk": s("del"), "data": s("replaced")}, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+			return []twi{{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("del"), "data": av.S("replaced")}, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}}}
-		}, reasons: []string{"ConditionalCheckFailed"}, oldItem: item{"pk": s("del"), "status": s("active")},
-			want: map[string]item{"del": {"pk": s("del"), "status": s("active")}}},
+		}, reasons: []string{"ConditionalCheckFailed"}, oldItem: item{"pk": av.S("del"), "status": av.S("active")},
+			want: map[string]item{"del": {"pk": av.S("del"), "status": av.S("active")}}},
 		{name: "update condition fails", actions: func(h, _ string) []twi {
-			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": s("upd")}, UpdateExpression: aws.String("SET score = :v"),
-				ConditionExpression: aws.String("score > :min"), ExpressionAttributeValues: item{":v": n("100"), ":min": n("50")}}}}
+			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("upd")}, UpdateExpression: aws.String("SET score = :v"),
+				ConditionExpression: aws.String("score > :min"), ExpressionAttributeValues: item{":v": av.N("100"), ":min": av.N("50")}}}}
 		}, reasons: []string{"ConditionalCheckFailed"}, want: map[string]item{"upd": seed[0]}},
 		{name: "delete condition fails", actions: func(h, _ string) []twi {
-			return []twi{{Delete: &types.Delete{TableName: &h, Key: item{"pk": s("del")}, ConditionExpression: aws.String("#s = :v"),
-				ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("gone")}}}}
+			return []twi{{Delete: &types.Delete{TableName: &h, Key: item{"pk": av.S("del")}, ConditionExpression: aws.String("#s = :v"),
+				ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("gone")}}}}
 		}, reasons: []string{"ConditionalCheckFailed"}, want: map[string]item{"del": seed[1]}},
 		{name: "update with attribute_exists does not create", actions: func(h, _ string) []twi {
-			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": s("ghost")}, UpdateExpression: aws.String("ADD hits :inc"),
-				ConditionExpression: aws.String("attribute_exists(pk)"), ExpressionAttributeValues: item{":inc": n("1")}}}}
+			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("ghost")}, UpdateExpression: aws.String("ADD hits :inc"),
+				ConditionExpression: aws.String("attribute_exists(pk)"), ExpressionAttributeValues: item{":inc": av.N("1")}}}}
 		}, reasons: []string{"ConditionalCheckFailed"}, want: map[string]item{"ghost": nil}},
 		{name: "update with attribute_not_exists creates", actions: func(h, _ string) []twi {
-			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": s("ghost")}, UpdateExpression: aws.String("SET #s = :v"),
+			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("ghost")}, UpdateExpression: aws.String("SET #s = :v"),
 				ConditionExpression: aws.String("attribute_not_exists(pk)"), ExpressionAttributeNames: map[string]string{"#s": "status"},
-				ExpressionAttributeValues: item{":v": s("created")}}}}
-		}, want: map[string]item{"ghost": {"pk": s("ghost"), "status": s("created")}}},
+				ExpressionAttributeValues: item{":v": av.S("created")}}}}
+		}, want: map[string]item{"ghost": {"pk": av.S("ghost"), "status": av.S("created")}}},
 		{name: "comparison on a missing item cancels", actions: func(h, _ string) []twi {
-			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": s("ghost")}, UpdateExpression: aws.String("SET x = :v"),
-				ConditionExpression: aws.String("score > :min"), ExpressionAttributeValues: item{":v": s("x"), ":min": n("0")}}}}
+			return []twi{{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("ghost")}, UpdateExpression: aws.String("SET x = :v"),
+				ConditionExpression: aws.String("score > :min"), ExpressionAttributeValues: item{":v": av.S("x"), ":min": av.N("0")}}}}
 		}, reasons: []string{"ConditionalCheckFailed"}, want: map[string]item{"ghost": nil}},
 		{name: "one failing action cancels the others", actions: func(h, _ string) []twi {
 			return []twi{
-				{Update: &types.Update{TableName: &h, Key: item{"pk": s("upd")}, UpdateExpression: aws.String("SET #s = :v"), ConditionExpression: aws.String("attribute_exists(pk)"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("updated")}}},
-				{Update: &types.Update{TableName: &h, Key: item{"pk": s("ghost")}, UpdateExpression: aws.String("SET #s = :v"), ConditionExpression: aws.String("attribute_exists(pk)"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("updated")}}},
+				{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("upd")}, UpdateExpression: aws.String("SET #s = :v"), ConditionExpression: aws.String("attribute_exists(pk)"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("updated")}}},
+				{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("ghost")}, UpdateExpression: aws.String("SET #s = :v"), ConditionExpression: aws.String("attribute_exists(pk)"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("updated")}}},
 			}
 		}, reasons: []string{"None", "ConditionalCheckFailed"}, want: map[string]item{"upd": seed[0], "ghost": nil}},
 		{name: "parenthesised conditions on every kind", actions: func(h, _ string) []twi {
 			return []twi{
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("new")}, ConditionExpression: aws.String("(attribute_not_exists(pk)) AND (attribute_not_exists(#s))"),
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("new")}, ConditionExpression: aws.String("(attribute_not_exists(pk)) AND (attribute_not_exists(#s))"),
 					ExpressionAttributeNames: map[string]string{"#s": "status"}}},
-				{Update: &types.Update{TableName: &h, Key: item{"pk": s("upd")}, UpdateExpression: aws.String("SET #s = :next"), ConditionExpression: aws.String("(#s = :cur AND score > :min)"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":cur": s("active"), ":next": s("updated"), ":min": n("5")}}},
-				{Delete: &types.Delete{TableName: &h, Key: item{"pk": s("del")}, ConditionExpression: aws.String("(attribute_exists(pk) AND (#s = :v))"),
-					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": s("active")}}},
+				{Update: &types.Update{TableName: &h, Key: item{"pk": av.S("upd")}, UpdateExpression: aws.String("SET #s = :next"), ConditionExpression: aws.String("(#s = :cur AND score > :min)"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":cur": av.S("active"), ":next": av.S("updated"), ":min": av.N("5")}}},
+				{Delete: &types.Delete{TableName: &h, Key: item{"pk": av.S("del")}, ConditionExpression: aws.String("(attribute_exists(pk) AND (#s = :v))"),
+					ExpressionAttributeNames: map[string]string{"#s": "status"}, ExpressionAttributeValues: item{":v": av.S("active")}}},
 			}
-		}, want: map[string]item{"new": {"pk": s("new")}, "upd": {"pk": s("upd"), "data": s("before"), "status": s("updated"), "score": n("10")}, "del": nil}},
+		}, want: map[string]item{"new": {"pk": av.S("new")}, "upd": {"pk": av.S("upd"), "data": av.S("before"), "status": av.S("updated"), "score": av.N("10")}, "del": nil}},
 		{name: "two tables", actions: func(h, c string) []twi {
 			return []twi{
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("new"), "data": s("from-hash")}}},
-				{Put: &types.Put{TableName: &c, Item: item{"pk": s("c"), "sk": s("1"), "data": s("from-composite")}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("new"), "data": av.S("from-hash")}}},
+				{Put: &types.Put{TableName: &c, Item: item{"pk": av.S("c"), "sk": av.S("1"), "data": av.S("from-composite")}}},
 			}
-		}, want: map[string]item{"new": {"pk": s("new"), "data": s("from-hash")}}, wantC: item{"pk": s("c"), "sk": s("1"), "data": s("from-composite")}},
+		}, want: map[string]item{"new": {"pk": av.S("new"), "data": av.S("from-hash")}}, wantC: item{"pk": av.S("c"), "sk": av.S("1"), "data": av.S("from-composite")}},
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				for _, pk := range []string{"new", "ghost"} {
-					if _, err := be.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": s(pk)}}); err != nil {
+					if _, err := be.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S(pk)}}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -134,30 +136,30 @@ func TestTransactWriteItems(t *testing.T) {
 					checkCancellation(t, err, c.reasons, c.oldItem)
 				}
 				for pk, want := range c.want {
-					sameItem(t, get(t, be.api, be.tb.hash, item{"pk": s(pk)}), want)
+					sameItem(t, get(t, be.api, be.tb.hash, item{"pk": av.S(pk)}), want)
 				}
 				if c.wantC != nil {
-					sameItem(t, get(t, be.api, be.tb.composite, item{"pk": s("c"), "sk": s("1")}), c.wantC)
+					sameItem(t, get(t, be.api, be.tb.composite, item{"pk": av.S("c"), "sk": av.S("1")}), c.wantC)
 				}
 			})
 		}
 		t.Run("a repeated token replays", func(t *testing.T) {
 			tok := token()
 			in := &dynamodb.TransactWriteItemsInput{ClientRequestToken: tok, TransactItems: []types.TransactWriteItem{
-				{Update: &types.Update{TableName: aws.String(be.tb.hash), Key: item{"pk": s("idem")}, UpdateExpression: aws.String("ADD n :one"),
-					ExpressionAttributeValues: item{":one": n("1")}}}}}
+				{Update: &types.Update{TableName: aws.String(be.tb.hash), Key: item{"pk": av.S("idem")}, UpdateExpression: aws.String("ADD n :one"),
+					ExpressionAttributeValues: item{":one": av.N("1")}}}}}
 			for range 2 {
 				if _, err := be.api.TransactWriteItems(ctx, in); err != nil {
 					t.Fatal(err)
 				}
 			}
-			sameItem(t, get(t, be.api, be.tb.hash, item{"pk": s("idem")}), item{"pk": s("idem"), "n": n("1")})
+			sameItem(t, get(t, be.api, be.tb.hash, item{"pk": av.S("idem")}), item{"pk": av.S("idem"), "n": av.N("1")})
 		})
 		t.Run("a repeated token with another request conflicts", func(t *testing.T) {
 			tok := token()
 			putOf := func(v string) *dynamodb.TransactWriteItemsInput {
 				return &dynamodb.TransactWriteItemsInput{ClientRequestToken: tok, TransactItems: []types.TransactWriteItem{
-					{Put: &types.Put{TableName: aws.String(be.tb.hash), Item: item{"pk": s("idem2"), "v": s(v)}}}}}
+					{Put: &types.Put{TableName: aws.String(be.tb.hash), Item: item{"pk": av.S("idem2"), "v": av.S(v)}}}}}
 			}
 			if _, err := be.api.TransactWriteItems(ctx, putOf("first")); err != nil {
 				t.Fatal(err)
@@ -211,10 +213,10 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 		}{
 			{name: "no actions", actions: []types.TransactWriteItem{}, want: wantErr{code: codeValidation}},
 			{name: "two actions on one item", actions: []types.TransactWriteItem{
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("dup"), "v": s("1")}}},
-				{Put: &types.Put{TableName: &h, Item: item{"pk": s("dup"), "v": s("2")}}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("dup"), "v": av.S("1")}}},
+				{Put: &types.Put{TableName: &h, Item: item{"pk": av.S("dup"), "v": av.S("2")}}}},
 				want: wantErr{code: codeValidation, msg: "Transaction request cannot include multiple operations on one item"}},
-			{name: "missing table", actions: []types.TransactWriteItem{{Put: &types.Put{TableName: &missing, Item: item{"pk": s("x")}}}},
+			{name: "missing table", actions: []types.TransactWriteItem{{Put: &types.Put{TableName: &missing, Item: item{"pk": av.S("x")}}}},
 				want: errNotFound, local: localNotFound},
 		}
 		for _, c := range cases {
@@ -234,16 +236,16 @@ func TestTransactGetItems(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		h, c := be.tb.hash, be.tb.composite
-		put(t, be.api, h, item{"pk": s("tg1"), "idx": n("1")})
-		put(t, be.api, h, item{"pk": s("tg2"), "idx": n("2")})
-		put(t, be.api, c, item{"pk": s("tg"), "sk": s("1"), "data": s("comp")})
+		put(t, be.api, h, item{"pk": av.S("tg1"), "idx": av.N("1")})
+		put(t, be.api, h, item{"pk": av.S("tg2"), "idx": av.N("2")})
+		put(t, be.api, c, item{"pk": av.S("tg"), "sk": av.S("1"), "data": av.S("comp")})
 		getOf := func(table string, key item) types.TransactGetItem {
 			return types.TransactGetItem{Get: &types.Get{TableName: aws.String(table), Key: key}}
 		}
 		t.Run("responses in request order", func(t *testing.T) {
 			out, err := be.api.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
-				TransactItems: []types.TransactGetItem{getOf(h, item{"pk": s("tg2")}), getOf(c, item{"pk": s("tg"), "sk": s("1")}),
-					getOf(h, item{"pk": s("none")}), getOf(h, item{"pk": s("tg1")})}})
+				TransactItems: []types.TransactGetItem{getOf(h, item{"pk": av.S("tg2")}), getOf(c, item{"pk": av.S("tg"), "sk": av.S("1")}),
+					getOf(h, item{"pk": av.S("none")}), getOf(h, item{"pk": av.S("tg1")})}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +253,7 @@ func TestTransactGetItems(t *testing.T) {
 			for _, r := range out.Responses {
 				got = append(got, r.Item)
 			}
-			want := []item{{"pk": s("tg2"), "idx": n("2")}, {"pk": s("tg"), "sk": s("1"), "data": s("comp")}, nil, {"pk": s("tg1"), "idx": n("1")}}
+			want := []item{{"pk": av.S("tg2"), "idx": av.N("2")}, {"pk": av.S("tg"), "sk": av.S("1"), "data": av.S("comp")}, nil, {"pk": av.S("tg1"), "idx": av.N("1")}}
 			if diff := cmp.Diff(want, got, attrCmp); diff != "" {
 				t.Errorf("responses differ (-want +got):\n%s", diff)
 			}
@@ -266,7 +268,7 @@ func TestTransactGetItems(t *testing.T) {
 		t.Run("INDEXES reports the table's read units", func(t *testing.T) {
 			be.skipLocal(t, "it reports no ReadCapacityUnits on Table")
 			out, err := be.api.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
-				TransactItems: []types.TransactGetItem{getOf(h, item{"pk": s("tg1")})}})
+				TransactItems: []types.TransactGetItem{getOf(h, item{"pk": av.S("tg1")})}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -284,8 +286,8 @@ func TestTransactGetItems(t *testing.T) {
 			local string
 		}{
 			{name: "no items", items: []types.TransactGetItem{}, want: wantErr{code: codeValidation}},
-			{name: "missing table", items: []types.TransactGetItem{getOf(missingTable, item{"pk": s("x")})}, want: errNotFound, local: localNotFound},
-			{name: "one item twice", items: []types.TransactGetItem{getOf(h, item{"pk": s("tg1")}), getOf(h, item{"pk": s("tg1")})},
+			{name: "missing table", items: []types.TransactGetItem{getOf(missingTable, item{"pk": av.S("x")})}, want: errNotFound, local: localNotFound},
+			{name: "one item twice", items: []types.TransactGetItem{getOf(h, item{"pk": av.S("tg1")}), getOf(h, item{"pk": av.S("tg1")})},
 				want: wantErr{code: codeValidation, msg: "Transaction request cannot include multiple operations on one item"}},
 		}
 		for _, c := range cases {

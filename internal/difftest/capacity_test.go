@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // indexedTable creates T (pk S, sk N) with a local index on g and a global
@@ -38,14 +40,14 @@ func capacitySteps() []Step {
 	for _, rcc := range []types.ReturnConsumedCapacity{types.ReturnConsumedCapacityTotal, types.ReturnConsumedCapacityIndexes, types.ReturnConsumedCapacityNone} {
 		r := string(rcc)
 		steps = append(steps,
-			Step{Name: "small put " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: withKey(item{"g": s("g1")}), ReturnConsumedCapacity: rcc}},
-			Step{Name: "5 KB put " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: withKey(item{"g": s("g1"), "x": s(big)}), ReturnConsumedCapacity: rcc}},
-			Step{Name: "put without index keys " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("b"), "sk": n("1")}, ReturnConsumedCapacity: rcc}},
+			Step{Name: "small put " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: withKey(item{"g": av.S("g1")}), ReturnConsumedCapacity: rcc}},
+			Step{Name: "5 KB put " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: withKey(item{"g": av.S("g1"), "x": av.S(big)}), ReturnConsumedCapacity: rcc}},
+			Step{Name: "put without index keys " + r, In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": av.S("b"), "sk": av.N("1")}, ReturnConsumedCapacity: rcc}},
 			Step{Name: "strong get " + r, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1, ConsistentRead: aws.Bool(true), ReturnConsumedCapacity: rcc}},
 			Step{Name: "eventual get " + r, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: rcc}},
-			Step{Name: "get of a missing item " + r, In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("zz"), "sk": n("1")}, ReturnConsumedCapacity: rcc}},
+			Step{Name: "get of a missing item " + r, In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": av.S("zz"), "sk": av.N("1")}, ReturnConsumedCapacity: rcc}},
 			Step{Name: "update moving the index key " + r, In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1, UpdateExpression: str("SET g = :g REMOVE x"),
-				ExpressionAttributeValues: item{":g": s("g2")}, ReturnConsumedCapacity: rcc}},
+				ExpressionAttributeValues: item{":g": av.S("g2")}, ReturnConsumedCapacity: rcc}},
 			Step{Name: "failed conditional put " + r, Err: "ConditionalCheckFailedException", In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 				ConditionExpression: str("attribute_not_exists(pk)"), ReturnConsumedCapacity: rcc}},
 			Step{Name: "delete " + r, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1, ReturnConsumedCapacity: rcc}},
@@ -76,11 +78,11 @@ var (
 
 var scanOrder = Scenario{Name: "ScanIsUnordered", Steps: []Step{
 	hashTable("T"),
-	put("a", item{"pk": s("a"), "v": n("1")}),
-	put("b", item{"pk": s("b"), "v": n("2")}),
-	put("c", item{"pk": s("c"), "v": n("3")}),
+	put("a", item{"pk": av.S("a"), "v": av.N("1")}),
+	put("b", item{"pk": av.S("b"), "v": av.N("2")}),
+	put("c", item{"pk": av.S("c"), "v": av.N("3")}),
 	{Name: "scan", In: &dynamodb.ScanInput{TableName: str("T")}},
-	{Name: "filtered scan", In: &dynamodb.ScanInput{TableName: str("T"), FilterExpression: str("v >= :v"), ExpressionAttributeValues: item{":v": n("2")},
+	{Name: "filtered scan", In: &dynamodb.ScanInput{TableName: str("T"), FilterExpression: str("v >= :v"), ExpressionAttributeValues: item{":v": av.N("2")},
 		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal}},
 }}
 

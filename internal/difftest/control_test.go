@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // ttl returns an UpdateTimeToLive step on T.
@@ -46,7 +48,7 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 		in.ProvisionedThroughput = someProv
 	}), "ResourceNotFoundException"),
 	hashRangeTable("T"),
-	put("an item", item{"pk": s("a"), "sk": n("1"), "g": s("x")}),
+	put("an item", item{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("x")}),
 	real(failing(updateTable("nothing to change", func(*dynamodb.UpdateTableInput) {}), validation),
 		"DynamoDB Local says \"Nothing to update\"; DynamoDB lists what is required (reported from AWS)",
 		"At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"),

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -14,18 +15,6 @@ func TestMain(m *testing.M) { testbackend.Main(m) }
 // Shorthands that keep scenarios readable.
 
 type item = map[string]types.AttributeValue
-
-func s(v string) types.AttributeValue     { return &types.AttributeValueMemberS{Value: v} }
-func n(v string) types.AttributeValue     { return &types.AttributeValueMemberN{Value: v} }
-func b(v string) types.AttributeValue     { return &types.AttributeValueMemberB{Value: []byte(v)} }
-func bl(v bool) types.AttributeValue      { return &types.AttributeValueMemberBOOL{Value: v} }
-func null() types.AttributeValue          { return &types.AttributeValueMemberNULL{Value: true} }
-func ss(v ...string) types.AttributeValue { return &types.AttributeValueMemberSS{Value: v} }
-func ns(v ...string) types.AttributeValue { return &types.AttributeValueMemberNS{Value: v} }
-func l(v ...types.AttributeValue) types.AttributeValue {
-	return &types.AttributeValueMemberL{Value: v}
-}
-func m(v item) types.AttributeValue { return &types.AttributeValueMemberM{Value: v} }
 
 func str(v string) *string { return aws.String(v) }
 

@@ -12,16 +12,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
-	"github.com/ddbkit/ddb"
-	"github.com/ddbkit/ddb/internal/testbackend"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
 func TestNamespaceRequestCopiesAndRenames(t *testing.T) {
 	space := namespace{prefix: "dt-1-"}
 	orig := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: str("A"), Item: item{"pk": s("x")}}},
-		{ConditionCheck: &types.ConditionCheck{TableName: str("B"), Key: item{"pk": s("y")}, ConditionExpression: str("attribute_exists(pk)")}},
+		{Put: &types.Put{TableName: str("A"), Item: item{"pk": av.S("x")}}},
+		{ConditionCheck: &types.ConditionCheck{TableName: str("B"), Key: item{"pk": av.S("y")}, ConditionExpression: str("attribute_exists(pk)")}},
 	}}
 	got := space.request(orig, false).(*dynamodb.TransactWriteItemsInput)
 	if *got.TransactItems[0].Put.TableName != "dt-1-A" || *got.TransactItems[1].ConditionCheck.TableName != "dt-1-B" {
@@ -59,8 +61,8 @@ func TestNormalizeOutput(t *testing.T) {
 	}{{
 		name: "scan items sorted, sets sorted, empty fields dropped",
 		out: &dynamodb.ScanOutput{Count: 2, Items: []map[string]types.AttributeValue{
-			{"pk": s("b"), "ss": ss("z", "a")},
-			{"pk": s("a"), "l": l(n("2"), n("1"))},
+			{"pk": av.S("b"), "ss": av.SS("z", "a")},
+			{"pk": av.S("a"), "l": av.L(av.N("2"), av.N("1"))},
 		}},
 		want: map[string]any{"Count": int32(2), "ScannedCount": int32(0), "Items": []any{
 			map[string]any{"l": map[string]any{"L": []any{map[string]any{"N": "2"}, map[string]any{"N": "1"}}}, "pk": map[string]any{"S": "a"}},
@@ -108,7 +110,7 @@ func TestNormalizeError(t *testing.T) {
 		want any
 	}{{
 		name: "typed error with its item",
-		err:  &types.ConditionalCheckFailedException{Message: str("The conditional request failed"), Item: item{"pk": s("a")}},
+		err:  &types.ConditionalCheckFailedException{Message: str("The conditional request failed"), Item: item{"pk": av.S("a")}},
 		want: map[string]any{"error": map[string]any{"code": "ConditionalCheckFailedException", "message": "The conditional request failed",
 			"Item": map[string]any{"pk": map[string]any{"S": "a"}}}},
 	}, {
@@ -145,8 +147,8 @@ func TestStepCheck(t *testing.T) {
 		{Step{Err: "ValidationException", Message: "bad"}, failure, true},
 		{Step{Err: "ValidationException", Message: "other"}, failure, false},
 		{Step{}, map[string]any{"panic": "boom"}, false},
-		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": s("a")}}}, map[string]any{"Item": map[string]any{"pk": map[string]any{"S": "a"}}}, true},
-		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": s("a")}}}, success, false},
+		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": av.S("a")}}}, map[string]any{"Item": map[string]any{"pk": map[string]any{"S": "a"}}}, true},
+		{Step{Want: &dynamodb.GetItemOutput{Item: item{"pk": av.S("a")}}}, success, false},
 	}
 	for i, tt := range tests {
 		if got := tt.step.check(namespace{}, tt.res) == ""; got != tt.ok {

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // readTable creates R (pk S, sk N) with a local index on u (INCLUDE x), a
@@ -41,14 +43,14 @@ func seedR() []Step {
 		batch = nil
 	}
 	for i := 1; i <= 30; i++ {
-		it := item{"pk": s("a"), "sk": n(strconv.Itoa(i)), "g": s("g" + strconv.Itoa(i%3)), "u": s(fmt.Sprintf("u%02d", 31-i)), "x": n(strconv.Itoa(i * 10)), "y": s("y")}
+		it := item{"pk": av.S("a"), "sk": av.N(strconv.Itoa(i)), "g": av.S("g" + strconv.Itoa(i%3)), "u": av.S(fmt.Sprintf("u%02d", 31-i)), "x": av.N(strconv.Itoa(i * 10)), "y": av.S("y")}
 		batch = append(batch, types.WriteRequest{PutRequest: &types.PutRequest{Item: it}})
 		if len(batch) == 25 {
 			flush()
 		}
 	}
 	for i := 1; i <= 3; i++ {
-		batch = append(batch, types.WriteRequest{PutRequest: &types.PutRequest{Item: item{"pk": s("b"), "sk": n(strconv.Itoa(i)), "x": n("0")}}})
+		batch = append(batch, types.WriteRequest{PutRequest: &types.PutRequest{Item: item{"pk": av.S("b"), "sk": av.N(strconv.Itoa(i)), "x": av.N("0")}}})
 	}
 	flush()
 	return steps
@@ -75,10 +77,10 @@ func failing(st Step, code string) Step {
 	return st
 }
 
-var pkA = item{":p": s("a")}
+var pkA = item{":p": av.S("a")}
 
 func withValues(v item) item {
-	out := item{":p": s("a")}
+	out := item{":p": av.S("a")}
 	for k, e := range v {
 		out[k] = e
 	}
@@ -87,48 +89,48 @@ func withValues(v item) item {
 
 var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, seedR()...),
 	query("whole partition", "pk = :p", pkA),
-	query("other partition", "pk = :p", item{":p": s("b")}),
-	query("missing partition", "pk = :p", item{":p": s("zz")}),
-	query("sort key =", "pk = :p AND sk = :s", withValues(item{":s": n("7")})),
-	query("sort key <", "pk = :p AND sk < :s", withValues(item{":s": n("4")})),
-	query("sort key <=", "pk = :p AND sk <= :s", withValues(item{":s": n("4")})),
-	query("sort key >", "pk = :p AND sk > :s", withValues(item{":s": n("27")})),
-	query("sort key >=", "pk = :p AND sk >= :s", withValues(item{":s": n("27")})),
-	query("sort key BETWEEN", "pk = :p AND sk BETWEEN :a AND :b", withValues(item{":a": n("10"), ":b": n("12")})),
-	query("reversed key condition", ":p = pk AND :s < sk", withValues(item{":s": n("28")})),
-	query("parenthesized", "(pk = :p) AND (sk < :s)", withValues(item{":s": n("3")})),
+	query("other partition", "pk = :p", item{":p": av.S("b")}),
+	query("missing partition", "pk = :p", item{":p": av.S("zz")}),
+	query("sort key =", "pk = :p AND sk = :s", withValues(item{":s": av.N("7")})),
+	query("sort key <", "pk = :p AND sk < :s", withValues(item{":s": av.N("4")})),
+	query("sort key <=", "pk = :p AND sk <= :s", withValues(item{":s": av.N("4")})),
+	query("sort key >", "pk = :p AND sk > :s", withValues(item{":s": av.N("27")})),
+	query("sort key >=", "pk = :p AND sk >= :s", withValues(item{":s": av.N("27")})),
+	query("sort key BETWEEN", "pk = :p AND sk BETWEEN :a AND :b", withValues(item{":a": av.N("10"), ":b": av.N("12")})),
+	query("reversed key condition", ":p = pk AND :s < sk", withValues(item{":s": av.N("28")})),
+	query("parenthesized", "(pk = :p) AND (sk < :s)", withValues(item{":s": av.N("3")})),
 	query("backwards", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.ScanIndexForward = aws.Bool(false); in.Limit = aws.Int32(4) }),
 	query("first page", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.Limit = aws.Int32(10) }),
 	query("middle page", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.Limit = aws.Int32(10)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("10")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("10")}
 	}),
 	query("last page exactly full", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.Limit = aws.Int32(10)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("20")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("20")}
 	}),
 	query("page after the last", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.Limit = aws.Int32(10)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("30")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("30")}
 	}),
 	query("backwards page", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.Limit = aws.Int32(3)
 		in.ScanIndexForward = aws.Bool(false)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("10")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("10")}
 	}),
-	query("filter", "pk = :p", withValues(item{":x": n("250")}), func(in *dynamodb.QueryInput) { in.FilterExpression = str("x >= :x") }),
-	query("filter with a limit counts scanned items", "pk = :p", withValues(item{":x": n("250")}), func(in *dynamodb.QueryInput) {
+	query("filter", "pk = :p", withValues(item{":x": av.N("250")}), func(in *dynamodb.QueryInput) { in.FilterExpression = str("x >= :x") }),
+	query("filter with a limit counts scanned items", "pk = :p", withValues(item{":x": av.N("250")}), func(in *dynamodb.QueryInput) {
 		in.FilterExpression = str("x >= :x")
 		in.Limit = aws.Int32(26)
 	}),
 	query("count", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.Select = types.SelectCount }),
-	query("count with a filter and limit", "pk = :p", withValues(item{":x": n("100")}), func(in *dynamodb.QueryInput) {
+	query("count with a filter and limit", "pk = :p", withValues(item{":x": av.N("100")}), func(in *dynamodb.QueryInput) {
 		in.Select = types.SelectCount
 		in.FilterExpression = str("x < :x")
 		in.Limit = aws.Int32(5)
 	}),
-	query("projection", "pk = :p AND sk < :s", withValues(item{":s": n("3")}), func(in *dynamodb.QueryInput) { in.ProjectionExpression = str("x, g") }),
-	query("specific attributes", "pk = :p AND sk < :s", withValues(item{":s": n("3")}), func(in *dynamodb.QueryInput) {
+	query("projection", "pk = :p AND sk < :s", withValues(item{":s": av.N("3")}), func(in *dynamodb.QueryInput) { in.ProjectionExpression = str("x, g") }),
+	query("specific attributes", "pk = :p AND sk < :s", withValues(item{":s": av.N("3")}), func(in *dynamodb.QueryInput) {
 		in.ProjectionExpression = str("sk")
 		in.Select = types.SelectSpecificAttributes
 	}),
@@ -139,56 +141,56 @@ var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, se
 	query("eventual with index capacity", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.ReturnConsumedCapacity = types.ReturnConsumedCapacityIndexes
 	}),
-	query("local index, all attributes", "pk = :p AND u < :u", withValues(item{":u": s("u05")}), func(in *dynamodb.QueryInput) { in.IndexName = str("lsiInclude") }),
-	query("local index, projected attributes", "pk = :p AND begins_with(u, :u)", withValues(item{":u": s("u1")}), func(in *dynamodb.QueryInput) {
+	query("local index, all attributes", "pk = :p AND u < :u", withValues(item{":u": av.S("u05")}), func(in *dynamodb.QueryInput) { in.IndexName = str("lsiInclude") }),
+	query("local index, projected attributes", "pk = :p AND begins_with(u, :u)", withValues(item{":u": av.S("u1")}), func(in *dynamodb.QueryInput) {
 		in.IndexName = str("lsiInclude")
 		in.Select = types.SelectAllProjectedAttributes
 	}),
 	query("local index page", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("lsiInclude")
 		in.Limit = aws.Int32(4)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("27"), "u": s("u04")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("27"), "u": av.S("u04")}
 	}),
-	query("global keys-only index", "g = :g", item{":g": s("g2")}, func(in *dynamodb.QueryInput) { in.IndexName = str("gsiKeys") }),
-	query("global keys-only index page", "g = :g", item{":g": s("g2")}, func(in *dynamodb.QueryInput) {
+	query("global keys-only index", "g = :g", item{":g": av.S("g2")}, func(in *dynamodb.QueryInput) { in.IndexName = str("gsiKeys") }),
+	query("global keys-only index page", "g = :g", item{":g": av.S("g2")}, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("gsiKeys")
 		in.Limit = aws.Int32(2)
 	}),
-	query("global all index with a sort condition", "g = :g AND sk > :s", item{":g": s("g0"), ":s": n("20")}, func(in *dynamodb.QueryInput) {
+	query("global all index with a sort condition", "g = :g AND sk > :s", item{":g": av.S("g0"), ":s": av.N("20")}, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("gsiAll")
 	}),
-	query("global all index backwards page", "g = :g", item{":g": s("g0")}, func(in *dynamodb.QueryInput) {
+	query("global all index backwards page", "g = :g", item{":g": av.S("g0")}, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("gsiAll")
 		in.ScanIndexForward = aws.Bool(false)
 		in.Limit = aws.Int32(3)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("24"), "g": s("g0")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("24"), "g": av.S("g0")}
 	}),
-	query("global keys-only index page after a start key", "g = :g", item{":g": s("g1")}, func(in *dynamodb.QueryInput) {
+	query("global keys-only index page after a start key", "g = :g", item{":g": av.S("g1")}, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("gsiKeys")
 		in.Limit = aws.Int32(3)
-		in.ExclusiveStartKey = item{"pk": s("a"), "sk": n("19"), "g": s("g1"), "u": s("u12")}
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("19"), "g": av.S("g1"), "u": av.S("u12")}
 	}),
-	failing(query("begins_with on a number sort key", "pk = :p AND begins_with(sk, :s)", withValues(item{":s": n("1")})), validation),
+	failing(query("begins_with on a number sort key", "pk = :p AND begins_with(sk, :s)", withValues(item{":s": av.N("1")})), validation),
 	failing(query("no key condition", "", nil, func(in *dynamodb.QueryInput) { in.KeyConditionExpression = nil }), validation),
-	real(failing(query("condition on a non-key attribute", "pk = :p AND x = :x", withValues(item{":x": n("1")})), validation),
+	real(failing(query("condition on a non-key attribute", "pk = :p AND x = :x", withValues(item{":x": av.N("1")})), validation),
 		localQueryMissedKey, "Query condition missed key schema element: sk"),
-	real(failing(query("non-key attribute first", "x = :x AND pk = :p", withValues(item{":x": n("1")})), validation),
+	real(failing(query("non-key attribute first", "x = :x AND pk = :p", withValues(item{":x": av.N("1")})), validation),
 		localQueryMissedKey, "Query condition missed key schema element: sk"),
-	real(failing(query("non-key BETWEEN", "pk = :p AND x BETWEEN :x AND :y", withValues(item{":x": n("1"), ":y": n("2")})), validation),
+	real(failing(query("non-key BETWEEN", "pk = :p AND x BETWEEN :x AND :y", withValues(item{":x": av.N("1"), ":y": av.N("2")})), validation),
 		localQueryMissedKey, "Query condition missed key schema element: sk"),
-	real(failing(query("sort key and a non-key attribute", "x = :x AND sk = :x", item{":x": n("1")}), validation),
+	real(failing(query("sort key and a non-key attribute", "x = :x AND sk = :x", item{":x": av.N("1")}), validation),
 		localQueryMissedKey, "Query condition missed key schema element: pk"),
-	failing(query("non-key begins_with on a number", "pk = :p AND begins_with(x, :x)", withValues(item{":x": n("1")})), validation),
-	failing(query("three conditions", "pk = :p AND sk = :x AND x = :y", withValues(item{":x": n("1"), ":y": n("2")})), validation),
+	failing(query("non-key begins_with on a number", "pk = :p AND begins_with(x, :x)", withValues(item{":x": av.N("1")})), validation),
+	failing(query("three conditions", "pk = :p AND sk = :x AND x = :y", withValues(item{":x": av.N("1"), ":y": av.N("2")})), validation),
 	failing(query("the partition key twice", "pk = :p AND pk = :p", pkA), validation),
-	query("sort key first", "sk = :x AND :p = pk", withValues(item{":x": n("1")})),
-	real(failing(query("sort key only", "sk = :s", item{":s": n("1")}), validation), localQueryMissedKey, "Query condition missed key schema element: pk"),
+	query("sort key first", "sk = :x AND :p = pk", withValues(item{":x": av.N("1")})),
+	real(failing(query("sort key only", "sk = :s", item{":s": av.N("1")}), validation), localQueryMissedKey, "Query condition missed key schema element: pk"),
 	failing(query("partition key range", "pk > :p", pkA), validation),
-	failing(query("OR in a key condition", "pk = :p OR sk = :s", withValues(item{":s": n("1")})), validation),
-	failing(query("wrong key value type", "pk = :p", item{":p": n("1")}), validation),
-	failing(query("filter on a key attribute", "pk = :p", withValues(item{":s": n("1")}), func(in *dynamodb.QueryInput) { in.FilterExpression = str("sk = :s") }), validation),
+	failing(query("OR in a key condition", "pk = :p OR sk = :s", withValues(item{":s": av.N("1")})), validation),
+	failing(query("wrong key value type", "pk = :p", item{":p": av.N("1")}), validation),
+	failing(query("filter on a key attribute", "pk = :p", withValues(item{":s": av.N("1")}), func(in *dynamodb.QueryInput) { in.FilterExpression = str("sk = :s") }), validation),
 	failing(query("unknown index", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.IndexName = str("nope") }), validation),
-	real(failing(query("consistent read on a global index", "g = :g", item{":g": s("g1")}, func(in *dynamodb.QueryInput) {
+	real(failing(query("consistent read on a global index", "g = :g", item{":g": av.S("g1")}, func(in *dynamodb.QueryInput) {
 		in.IndexName = str("gsiKeys")
 		in.ConsistentRead = aws.Bool(true)
 	}), validation), localGSIConsistent, gsiConsistentMessage),
@@ -199,12 +201,12 @@ var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, se
 	}), validation),
 	real(failing(query("limit zero", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.Limit = aws.Int32(0) }), validation), localModelValidation, limitZero),
 	failing(query("start key of another partition", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
-		in.ExclusiveStartKey = item{"pk": s("b"), "sk": n("1")}
+		in.ExclusiveStartKey = item{"pk": av.S("b"), "sk": av.N("1")}
 	}), validation),
 	real(failing(query("start key missing the sort key", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
-		in.ExclusiveStartKey = item{"pk": s("a")}
+		in.ExclusiveStartKey = item{"pk": av.S("a")}
 	}), validation), awsVerified, "The provided starting key is invalid: The provided key element does not match the schema"),
-	failing(query("unused value", "pk = :p", withValues(item{":u": n("1")})), validation),
+	failing(query("unused value", "pk = :p", withValues(item{":u": av.N("1")})), validation),
 	failing(query("missing table", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.TableName = str("nope") }), "ResourceNotFoundException"),
 )}
 
@@ -223,11 +225,11 @@ var scans = Scenario{Name: "Scan", Steps: append(append([]Step{readTable}, seedR
 	scan("everything"),
 	scan("filter", func(in *dynamodb.ScanInput) {
 		in.FilterExpression = str("x BETWEEN :a AND :b")
-		in.ExpressionAttributeValues = item{":a": n("50"), ":b": n("80")}
+		in.ExpressionAttributeValues = item{":a": av.N("50"), ":b": av.N("80")}
 	}),
 	scan("filter on a key attribute", func(in *dynamodb.ScanInput) {
 		in.FilterExpression = str("pk = :p AND sk < :s")
-		in.ExpressionAttributeValues = item{":p": s("a"), ":s": n("3")}
+		in.ExpressionAttributeValues = item{":p": av.S("a"), ":s": av.N("3")}
 	}),
 	scan("count", func(in *dynamodb.ScanInput) { in.Select = types.SelectCount }),
 	scan("projection", func(in *dynamodb.ScanInput) { in.ProjectionExpression = str("sk, y") }),
@@ -256,12 +258,12 @@ var scans = Scenario{Name: "Scan", Steps: append(append([]Step{readTable}, seedR
 	failing(scan("specific attributes without a projection", func(in *dynamodb.ScanInput) { in.Select = types.SelectSpecificAttributes }), validation),
 	failing(scan("missing table", func(in *dynamodb.ScanInput) { in.TableName = str("nope") }), "ResourceNotFoundException"),
 	hashRangeTable("T"),
-	put("one", item{"pk": s("p"), "sk": n("1")}),
-	put("two", item{"pk": s("p"), "sk": n("2")}),
-	put("three", item{"pk": s("p"), "sk": n("3")}),
+	put("one", item{"pk": av.S("p"), "sk": av.N("1")}),
+	put("two", item{"pk": av.S("p"), "sk": av.N("2")}),
+	put("three", item{"pk": av.S("p"), "sk": av.N("3")}),
 	Step{Name: "single-partition first page", In: &dynamodb.ScanInput{TableName: str("T"), Limit: aws.Int32(2)}},
-	Step{Name: "single-partition last page", In: &dynamodb.ScanInput{TableName: str("T"), Limit: aws.Int32(2), ExclusiveStartKey: item{"pk": s("p"), "sk": n("2")}}},
-	Step{Name: "single-partition exactly full page", In: &dynamodb.ScanInput{TableName: str("T"), Limit: aws.Int32(1), ExclusiveStartKey: item{"pk": s("p"), "sk": n("2")}}},
+	Step{Name: "single-partition last page", In: &dynamodb.ScanInput{TableName: str("T"), Limit: aws.Int32(2), ExclusiveStartKey: item{"pk": av.S("p"), "sk": av.N("2")}}},
+	Step{Name: "single-partition exactly full page", In: &dynamodb.ScanInput{TableName: str("T"), Limit: aws.Int32(1), ExclusiveStartKey: item{"pk": av.S("p"), "sk": av.N("2")}}},
 )}
 
 // gsiConsistentMessage is DynamoDB's answer to a strongly consistent read

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // Constraint messages of the request check scenario.
@@ -42,12 +44,12 @@ var requestChecks = Scenario{Name: "RequestChecks", Steps: []Step{
 	model("DeleteItem empty", &dynamodb.DeleteItemInput{}, "2 validation errors detected: "+nullTable+"; "+nullKey),
 	model("UpdateItem empty", &dynamodb.UpdateItemInput{}, "2 validation errors detected: "+nullTable+"; "+nullKey),
 	model("UpdateItem with an empty name and bad options", &dynamodb.UpdateItemInput{TableName: str(""), ReturnConsumedCapacity: "INVALID", ReturnValues: "INVALID",
-		UpdateExpression: str("SET a = :a"), ExpressionAttributeValues: item{":a": s("x")}},
+		UpdateExpression: str("SET a = :a"), ExpressionAttributeValues: item{":a": av.S("x")}},
 		"4 validation errors detected: Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: "+capacityEnum+
 			"; Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1"+
 			"; Value 'INVALID' at 'returnValues' failed to satisfy constraint: "+returnEnum+"; "+nullKey),
 	model("UpdateItem with XOR and no key", &dynamodb.UpdateItemInput{TableName: str("absent_table"), ConditionalOperator: "XOR",
-		AttributeUpdates: map[string]types.AttributeValueUpdate{"x": {Action: types.AttributeActionPut, Value: s("1")}},
+		AttributeUpdates: map[string]types.AttributeValueUpdate{"x": {Action: types.AttributeActionPut, Value: av.S("1")}},
 		Expected:         map[string]types.ExpectedAttributeValue{"a": {Exists: aws.Bool(false)}, "b": {Exists: aws.Bool(false)}}},
 		"2 validation errors detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]; "+nullKey),
 	model("Query empty", &dynamodb.QueryInput{}, "1 validation error detected: "+nullTable),

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // missingTableSteps are every item operation on table name, which does not
@@ -18,7 +20,7 @@ func missingTableSteps(name string) []Step {
 		failing(Step{Name: "conditional put into " + name, In: &dynamodb.PutItemInput{TableName: str(name), Item: key1,
 			ConditionExpression: str("attribute_not_exists(pk)")}}, notFound),
 		failing(Step{Name: "update in " + name, In: &dynamodb.UpdateItemInput{TableName: str(name), Key: key1,
-			UpdateExpression: str("SET v = :v"), ExpressionAttributeValues: item{":v": n("1")}}}, notFound),
+			UpdateExpression: str("SET v = :v"), ExpressionAttributeValues: item{":v": av.N("1")}}}, notFound),
 		failing(Step{Name: "delete from " + name, In: &dynamodb.DeleteItemInput{TableName: str(name), Key: key1}}, notFound),
 		failing(Step{Name: "get from " + name, In: &dynamodb.GetItemInput{TableName: str(name), Key: key1}}, notFound),
 		failing(Step{Name: "query " + name, In: &dynamodb.QueryInput{TableName: str(name), KeyConditionExpression: str("pk = :p"), ExpressionAttributeValues: pkA}}, notFound),
@@ -65,11 +67,11 @@ var tableLifecycle = Scenario{Name: "TableLifecycle", Steps: append(append(appen
 	Step{Name: "describe F", In: &dynamodb.DescribeTableInput{TableName: str("F")}},
 	failing(Step{Name: "delete a protected table", In: &dynamodb.DeleteTableInput{TableName: str("F")}}, validation),
 	Step{Name: "lift the protection", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("F"), DeletionProtectionEnabled: aws.Bool(false)}},
-	Step{Name: "put into F", In: &dynamodb.PutItemInput{TableName: str("F"), Item: item{"pk": s("a"), "sk": b("\x01"), "l": n("1"), "g": s("g"), "x": s("x"), "z": s("z")}}},
+	Step{Name: "put into F", In: &dynamodb.PutItemInput{TableName: str("F"), Item: item{"pk": av.S("a"), "sk": av.B("\x01"), "l": av.N("1"), "g": av.S("g"), "x": av.S("x"), "z": av.S("z")}}},
 	Step{Name: "query F's include index", In: &dynamodb.QueryInput{TableName: str("F"), IndexName: str("byG"), KeyConditionExpression: str("g = :g"),
-		ExpressionAttributeValues: item{":g": s("g")}}},
+		ExpressionAttributeValues: item{":g": av.S("g")}}},
 	Step{Name: "query F's binary keys-only index", In: &dynamodb.QueryInput{TableName: str("F"), IndexName: str("bySk"), KeyConditionExpression: str("sk = :s"),
-		ExpressionAttributeValues: item{":s": b("\x01")}}},
+		ExpressionAttributeValues: item{":s": av.B("\x01")}}},
 	Step{Name: "query F's local index", In: &dynamodb.QueryInput{TableName: str("F"), IndexName: str("byL"), KeyConditionExpression: str("pk = :p"),
 		ExpressionAttributeValues: pkA}},
 	Step{Name: "describe F after a put", LocalDiffers: localIndexSize, In: &dynamodb.DescribeTableInput{TableName: str("F")}},

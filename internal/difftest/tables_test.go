@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // createTable returns a CreateTable step for T with a string hash key pk and
@@ -194,7 +196,7 @@ var describeTable = Scenario{Name: "DescribeTable", Steps: []Step{
 	{Name: "describe", In: &dynamodb.DescribeTableInput{TableName: str("T")}},
 	hashTable("P"),
 	{Name: "describe on-demand", In: &dynamodb.DescribeTableInput{TableName: str("P")}},
-	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("P"), Item: item{"pk": s("a"), "x": s("hello")}}},
+	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("P"), Item: item{"pk": av.S("a"), "x": av.S("hello")}}},
 	{Name: "describe after a put", In: &dynamodb.DescribeTableInput{TableName: str("P")}},
 }}
 
@@ -215,13 +217,13 @@ var listTables = Scenario{Name: "ListTables", Steps: []Step{
 var deleteTable = Scenario{Name: "DeleteTable", Steps: []Step{
 	{Name: "missing table", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
 	hashRangeTable("T"),
-	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": s("a"), "sk": n("1")}}},
+	{Name: "put", In: &dynamodb.PutItemInput{TableName: str("T"), Item: item{"pk": av.S("a"), "sk": av.N("1")}}},
 	{Name: "delete", In: &dynamodb.DeleteTableInput{TableName: str("T")}},
 	{Name: "gone", In: &dynamodb.DescribeTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
-	{Name: "get from deleted table", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}, Err: "ResourceNotFoundException"},
+	{Name: "get from deleted table", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}}, Err: "ResourceNotFoundException"},
 	{Name: "delete again", In: &dynamodb.DeleteTableInput{TableName: str("T")}, Err: "ResourceNotFoundException"},
 	hashRangeTable("T"),
-	{Name: "recreated table is empty", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": s("a"), "sk": n("1")}}},
+	{Name: "recreated table is empty", In: &dynamodb.GetItemInput{TableName: str("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}}},
 }}
 
 func TestTables(t *testing.T) {

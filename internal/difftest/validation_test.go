@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // badPut is a PutItem into T that must fail validation.
@@ -21,7 +23,7 @@ func badGet(name string, key item) Step {
 
 // withKey returns key1 plus the given attributes.
 func withKey(extra item) item {
-	it := item{"pk": s("a"), "sk": n("1")}
+	it := item{"pk": av.S("a"), "sk": av.N("1")}
 	for k, v := range extra {
 		it[k] = v
 	}
@@ -30,39 +32,39 @@ func withKey(extra item) item {
 
 var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	hashRangeTable("T"),
-	badPut("empty string partition key", item{"pk": s(""), "sk": n("1")}),
-	real(badPut("partition key of the wrong type", item{"pk": n("1"), "sk": n("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: N"),
-	real(badPut("sort key of the wrong type", item{"pk": s("a"), "sk": s("1")}), localItemMessages, "%sType mismatch for key sk expected: N actual: S"),
-	real(badPut("missing sort key", item{"pk": s("a")}), localItemMessages, "%sMissing the key sk in the item"),
-	real(badPut("missing partition key", item{"sk": n("1")}), localItemMessages, "%sMissing the key pk in the item"),
-	real(badPut("set as a key", item{"pk": ss("a"), "sk": n("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: SS"),
-	badPut("empty string set", withKey(item{"x": ss()})),
-	badPut("empty number set", withKey(item{"x": ns()})),
-	real(badPut("duplicate string set members", withKey(item{"x": ss("a", "a")})), localItemMessages, "%sInput collection [a, a] contains duplicates."),
-	badPut("duplicate number set members by value", withKey(item{"x": ns("1", "1.0")})),
-	badPut("number too large", withKey(item{"x": n("1E+126")})),
-	badPut("number too small", withKey(item{"x": n("1E-131")})),
-	real(badPut("number with 39 significant digits", withKey(item{"x": n("123456789012345678901234567890123456789")})), localItemMessages,
+	badPut("empty string partition key", item{"pk": av.S(""), "sk": av.N("1")}),
+	real(badPut("partition key of the wrong type", item{"pk": av.N("1"), "sk": av.N("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: N"),
+	real(badPut("sort key of the wrong type", item{"pk": av.S("a"), "sk": av.S("1")}), localItemMessages, "%sType mismatch for key sk expected: N actual: S"),
+	real(badPut("missing sort key", item{"pk": av.S("a")}), localItemMessages, "%sMissing the key sk in the item"),
+	real(badPut("missing partition key", item{"sk": av.N("1")}), localItemMessages, "%sMissing the key pk in the item"),
+	real(badPut("set as a key", item{"pk": av.SS("a"), "sk": av.N("1")}), localItemMessages, "%sType mismatch for key pk expected: S actual: SS"),
+	badPut("empty string set", withKey(item{"x": av.SS()})),
+	badPut("empty number set", withKey(item{"x": av.NS()})),
+	real(badPut("duplicate string set members", withKey(item{"x": av.SS("a", "a")})), localItemMessages, "%sInput collection [a, a] contains duplicates."),
+	badPut("duplicate number set members by value", withKey(item{"x": av.NS("1", "1.0")})),
+	badPut("number too large", withKey(item{"x": av.N("1E+126")})),
+	badPut("number too small", withKey(item{"x": av.N("1E-131")})),
+	real(badPut("number with 39 significant digits", withKey(item{"x": av.N("123456789012345678901234567890123456789")})), localItemMessages,
 		"Attempting to store more than 38 significant digits in a Number"),
-	real(badPut("not a number", withKey(item{"x": n("abc")})), localItemMessages, "The parameter cannot be converted to a numeric value: abc"),
-	real(badPut("empty number", withKey(item{"x": n("")})), localItemMessages, "The parameter cannot be converted to a numeric value"),
+	real(badPut("not a number", withKey(item{"x": av.N("abc")})), localItemMessages, "The parameter cannot be converted to a numeric value: abc"),
+	real(badPut("empty number", withKey(item{"x": av.N("")})), localItemMessages, "The parameter cannot be converted to a numeric value"),
 	{Name: "NULL false is accepted", LocalDiffers: localNullFalse, In: &dynamodb.PutItemInput{TableName: str("T"),
 		Item: withKey(item{"x": &types.AttributeValueMemberNULL{Value: false}})}},
 	{Name: "NULL false reads back as NULL true", LocalDiffers: localNullFalse, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1},
 		Want: &dynamodb.GetItemOutput{Item: withKey(item{"x": &types.AttributeValueMemberNULL{Value: true}})}},
-	badPut("invalid number in a list", withKey(item{"x": l(n("1e999"))})),
-	badPut("item too large", withKey(item{"x": s(strings.Repeat("x", 400*1024))})),
-	put("largest numbers are fine", withKey(item{"x": n("9.9999999999999999999999999999999999999E+125"), "y": n("-1E-130"), "z": n("12345678901234567890123456789012345678")})),
-	put("empty strings and binaries outside keys are fine", withKey(item{"x": s(""), "y": b(""), "z": l(s("")), "w": m(item{"e": s("")})})),
-	badPut("empty attribute name in a map", withKey(item{"w": m(item{"": s("")})})),
-	badPut("empty attribute name", withKey(item{"": s("x")})),
+	badPut("invalid number in a list", withKey(item{"x": av.L(av.N("1e999"))})),
+	badPut("item too large", withKey(item{"x": av.S(strings.Repeat("x", 400*1024))})),
+	put("largest numbers are fine", withKey(item{"x": av.N("9.9999999999999999999999999999999999999E+125"), "y": av.N("-1E-130"), "z": av.N("12345678901234567890123456789012345678")})),
+	put("empty strings and binaries outside keys are fine", withKey(item{"x": av.S(""), "y": av.B(""), "z": av.L(av.S("")), "w": av.M(item{"e": av.S("")})})),
+	badPut("empty attribute name in a map", withKey(item{"w": av.M(item{"": av.S("")})})),
+	badPut("empty attribute name", withKey(item{"": av.S("x")})),
 	get("stored as given", key1),
-	real(badGet("extra key attribute", withKey(item{"x": s("a")})), localKeyMessages, "The provided key element does not match the schema"),
-	real(badGet("missing sort key", item{"pk": s("a")}), localKeyMessages, "The provided key element does not match the schema"),
-	real(badGet("wrong key type", item{"pk": s("a"), "sk": s("1")}), localKeyMessages, "The provided key element does not match the schema"),
-	badGet("empty string key", item{"pk": s(""), "sk": n("1")}),
+	real(badGet("extra key attribute", withKey(item{"x": av.S("a")})), localKeyMessages, "The provided key element does not match the schema"),
+	real(badGet("missing sort key", item{"pk": av.S("a")}), localKeyMessages, "The provided key element does not match the schema"),
+	real(badGet("wrong key type", item{"pk": av.S("a"), "sk": av.S("1")}), localKeyMessages, "The provided key element does not match the schema"),
+	badGet("empty string key", item{"pk": av.S(""), "sk": av.N("1")}),
 	{Name: "values without an expression", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
-		ExpressionAttributeValues: item{":v": s("x")}}},
+		ExpressionAttributeValues: item{":v": av.S("x")}}},
 	{Name: "names without an expression", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 		ExpressionAttributeNames: map[string]string{"#n": "x"}}},
 	{Name: "undefined value placeholder", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
@@ -70,15 +72,15 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	{Name: "undefined name placeholder", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 		ConditionExpression: str("attribute_exists(#nope)")}},
 	{Name: "unused value placeholder", Err: validation, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1,
-		ConditionExpression: str("attribute_exists(x)"), ExpressionAttributeValues: item{":v": s("x")}}},
+		ConditionExpression: str("attribute_exists(x)"), ExpressionAttributeValues: item{":v": av.S("x")}}},
 	{Name: "unused name placeholder", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,
 		ProjectionExpression: str("x"), ExpressionAttributeNames: map[string]string{"#n": "x"}}},
 	{Name: "invalid value in a placeholder", Err: validation, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1,
-		ConditionExpression: str("x = :v"), ExpressionAttributeValues: item{":v": ss()}}},
+		ConditionExpression: str("x = :v"), ExpressionAttributeValues: item{":v": av.SS()}}},
 	{Name: "reserved word in a condition", Err: validation, In: &dynamodb.DeleteItemInput{TableName: str("T"), Key: key1,
 		ConditionExpression: str("attribute_exists(data)")}},
 	{Name: "a function name is not reserved", Err: "ConditionalCheckFailedException", In: &dynamodb.DeleteItemInput{TableName: str("T"),
-		Key: item{"pk": s("none"), "sk": n("1")}, ConditionExpression: str("attribute_exists(size)")}},
+		Key: item{"pk": av.S("none"), "sk": av.N("1")}, ConditionExpression: str("attribute_exists(size)")}},
 	{Name: "projection with overlapping paths", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,
 		ProjectionExpression: str("a.b, a")}},
 	{Name: "projection with the same path twice", Err: validation, In: &dynamodb.GetItemInput{TableName: str("T"), Key: key1,

@@ -1,9 +1,13 @@
 package expr
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ddbkit/ddb/internal/av"
+)
 
 func BenchmarkConditionEval(b *testing.B) {
-	c, err := NewParams(map[string]string{"#s": "s"}, item{":v": s("hello"), ":n": n("3")}).
+	c, err := NewParams(map[string]string{"#s": "s"}, item{":v": av.S("hello"), ":n": av.N("3")}).
 		Condition("attribute_exists(m.x) AND #s = :v AND size(l) >= :n")
 	if err != nil {
 		b.Fatal(err)
@@ -16,7 +20,7 @@ func BenchmarkConditionEval(b *testing.B) {
 }
 
 func BenchmarkConditionCompile(b *testing.B) {
-	values := item{":v": s("hello"), ":n": n("3")}
+	values := item{":v": av.S("hello"), ":n": av.N("3")}
 	b.ReportAllocs()
 	for b.Loop() {
 		NewParams(map[string]string{"#s": "s"}, values).Condition("attribute_exists(m.x) AND #s = :v AND size(l) >= :n")

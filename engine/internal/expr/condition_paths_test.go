@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestConditionAttributes(t *testing.T) {
@@ -22,7 +24,7 @@ func TestConditionAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
-			p := NewParams(map[string]string{"#n": "name"}, item{":v": n("1")})
+			p := NewParams(map[string]string{"#n": "name"}, item{":v": av.N("1")})
 			c, err := p.Filter(tt.expr)
 			if err != nil {
 				t.Fatal(err)

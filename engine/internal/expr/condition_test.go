@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // Messages recorded from DynamoDB Local for malformed conditions.
@@ -83,19 +85,19 @@ func TestConditionErrors(t *testing.T) {
 		{expr: "size(a, b) > c", want: "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or function: size, number of operands: 2"},
 		{expr: "attribute_type(a, :x, :y)", want: "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :x"},
 		{expr: "attribute_exists(size(a))", want: "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists"},
-		{expr: "attribute_exists(:v)", values: item{":v": s("x")}, want: "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists"},
+		{expr: "attribute_exists(:v)", values: item{":v": av.S("x")}, want: "Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists"},
 		{expr: "attribute_type(a, b)", want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {S,NS,M,N,B,INTSET,HD,HDS,DOUBLESET,DICT,SS,INT,FLOAT,FS,L,DECIMAL,BS,BOOL,DOUBLE,NULL,DECIMALSET}"},
-		{expr: "attribute_type(a, :v)", values: item{":v": s("Q")}, want: "Invalid ConditionExpression: Invalid attribute type name found; type: Q, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}"},
-		{expr: "attribute_type(a, :v)", values: item{":v": n("1")}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N"},
-		{expr: "begins_with(a, :v)", values: item{":v": n("1")}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
+		{expr: "attribute_type(a, :v)", values: item{":v": av.S("Q")}, want: "Invalid ConditionExpression: Invalid attribute type name found; type: Q, valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}"},
+		{expr: "attribute_type(a, :v)", values: item{":v": av.N("1")}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N"},
+		{expr: "begins_with(a, :v)", values: item{":v": av.N("1")}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
 		{expr: "begins_with(size(a), b)", want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
 		{expr: "size(size(a)) > b", want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand type: N"},
-		{expr: "a < :v", values: item{":v": bl(true)}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"},
-		{expr: "a < :v", values: item{":v": m(item{})}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: M"},
-		{expr: "a BETWEEN :a AND :b", values: item{":a": n("5"), ":b": n("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}"},
-		{expr: "a BETWEEN :a AND :b", values: item{":a": b("\x80"), ":b": b("\x01")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}"},
-		{expr: "a BETWEEN :a AND :b", values: item{":a": s("x"), ":b": b("")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]}"},
-		{expr: "a BETWEEN :a AND :b", values: item{":a": n("1"), ":b": s("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:1}"},
+		{expr: "a < :v", values: item{":v": av.Bool(true)}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"},
+		{expr: "a < :v", values: item{":v": av.M(item{})}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: M"},
+		{expr: "a BETWEEN :a AND :b", values: item{":a": av.N("5"), ":b": av.N("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}"},
+		{expr: "a BETWEEN :a AND :b", values: item{":a": av.B("\x80"), ":b": av.B("\x01")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}"},
+		{expr: "a BETWEEN :a AND :b", values: item{":a": av.S("x"), ":b": av.B("")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]}"},
+		{expr: "a BETWEEN :a AND :b", values: item{":a": av.N("1"), ":b": av.S("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:1}"},
 		{expr: "a = a", want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"},
 		{expr: "#n = a", names: map[string]string{"#n": "a"}, want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"},
 		{expr: "a.b = a.b", want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a, b]"},
@@ -103,12 +105,12 @@ func TestConditionErrors(t *testing.T) {
 		{expr: "a IN (b, a)", want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a]"},
 		{expr: "a BETWEEN b AND a", want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [a]"},
 		{expr: "contains(a, a)", want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [a]"},
-		{expr: "b = b AND begins_with(a, :v)", values: item{":v": n("1")}, want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [b]"},
+		{expr: "b = b AND begins_with(a, :v)", values: item{":v": av.N("1")}, want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [b]"},
 		{expr: in101, want: "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101"},
 		{expr: "a = b", names: map[string]string{"#n": ""}, want: "ExpressionAttributeNames contains invalid value: Empty attribute name for key #n"},
 		{expr: "a = b", names: map[string]string{"n": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "n"`},
 		{expr: "a = b", names: map[string]string{"#n-x": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "#n-x"`},
-		{expr: "a = b", values: item{"v": s("x")}, want: `ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`},
+		{expr: "a = b", values: item{"v": av.S("x")}, want: `ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -123,7 +125,7 @@ func TestConditionErrors(t *testing.T) {
 // Invalid values are reported by engine/attr, wrapped with the key, before
 // the expression is parsed.
 func TestInvalidValueBeforeSyntax(t *testing.T) {
-	_, err := NewParams(nil, item{":v": n("abc")}).Condition("a = = :v")
+	_, err := NewParams(nil, item{":v": av.N("abc")}).Condition("a = = :v")
 	got := message(t, err)
 	if !strings.HasPrefix(got, "ExpressionAttributeValues contains invalid value: ") || !strings.HasSuffix(got, " for key :v") {
 		t.Errorf("error = %q, want the invalid value of :v", got)
@@ -141,7 +143,7 @@ func TestConditionValid(t *testing.T) {
 		"attribute_exists(size)", "size = a", "SIZE = a", "size(size) = a", "a.size = b", "attribute_exists(convert)", "Convert = a",
 		"contains(contains, a)", "attribute_exists(attribute_exists)", "begins_with = a",
 	} {
-		p := NewParams(map[string]string{"#n": "x", "#1": "b"}, item{":v": s("x"), ":w": s("x")})
+		p := NewParams(map[string]string{"#n": "x", "#1": "b"}, item{":v": av.S("x"), ":w": av.S("x")})
 		if _, err := p.Condition(expr); err != nil {
 			t.Errorf("Condition(%q): %v", expr, err)
 		}
@@ -150,11 +152,11 @@ func TestConditionValid(t *testing.T) {
 
 func TestConditionEval(t *testing.T) {
 	values := item{
-		":s": s("hello"), ":he": s("he"), ":ll": s("ll"), ":x": s("x"), ":a": s("a"), ":z": s("zzz"), ":e": s(""),
-		":5": n("5"), ":5dot0": n("5.0"), ":1": n("1"), ":3": n("3"), ":9": n("9"), ":b1": b("\x01"), ":b12": b("\x01\x02"), ":b2": b("\x02"), ":bff": b("\xff"),
-		":t": bl(true), ":f": bl(false), ":null": null(), ":ssba": ss("b", "a"), ":l": l(n("2")), ":lfull": l(n("1"), s("x"), l(n("2"))),
-		":tS": s("S"), ":tN": s("N"), ":tSS": s("SS"), ":tM": s("M"), ":tL": s("L"), ":tNULL": s("NULL"), ":tBOOL": s("BOOL"),
-		":deep": s("deep"),
+		":s": av.S("hello"), ":he": av.S("he"), ":ll": av.S("ll"), ":x": av.S("x"), ":a": av.S("a"), ":z": av.S("zzz"), ":e": av.S(""),
+		":5": av.N("5"), ":5dot0": av.N("5.0"), ":1": av.N("1"), ":3": av.N("3"), ":9": av.N("9"), ":b1": av.B("\x01"), ":b12": av.B("\x01\x02"), ":b2": av.B("\x02"), ":bff": av.B("\xff"),
+		":t": av.Bool(true), ":f": av.Bool(false), ":null": av.Null(), ":ssba": av.SS("b", "a"), ":l": av.L(av.N("2")), ":lfull": av.L(av.N("1"), av.S("x"), av.L(av.N("2"))),
+		":tS": av.S("S"), ":tN": av.S("N"), ":tSS": av.S("SS"), ":tM": av.S("M"), ":tL": av.S("L"), ":tNULL": av.S("NULL"), ":tBOOL": av.S("BOOL"),
+		":deep": av.S("deep"),
 	}
 	tests := []struct {
 		expr string
@@ -223,9 +225,9 @@ func TestCheckUnused(t *testing.T) {
 	}{
 		{"a = b", map[string]string{"#n": "x"}, nil, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}"},
 		{"a = b", map[string]string{"#n": "x", "#m": "y"}, nil, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#m, #n}"},
-		{"a = b", nil, item{":v": s("x")}, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
-		{"a = :one", nil, item{":one": n("1"), ":l": s("x"), ":m": s("x"), ":s": s("x"), ":ss": s("x"), ":ns": s("x")}, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:l, :m, :s, :ss, :ns}"},
-		{"#n = :v", map[string]string{"#n": "x"}, item{":v": s("x")}, ""},
+		{"a = b", nil, item{":v": av.S("x")}, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
+		{"a = :one", nil, item{":one": av.N("1"), ":l": av.S("x"), ":m": av.S("x"), ":s": av.S("x"), ":ss": av.S("x"), ":ns": av.S("x")}, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:l, :m, :s, :ss, :ns}"},
+		{"#n = :v", map[string]string{"#n": "x"}, item{":v": av.S("x")}, ""},
 	}
 	for _, tt := range tests {
 		p := NewParams(tt.names, tt.values)

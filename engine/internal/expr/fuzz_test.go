@@ -3,6 +3,8 @@ package expr
 import (
 	"strings"
 	"testing"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // FuzzParse checks that no input makes a parser or compiler panic.
@@ -15,7 +17,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		names := map[string]string{"#n": "x"}
-		values := item{":v": s("x")}
+		values := item{":v": av.S("x")}
 		NewParams(names, values).Condition(text)
 		NewParams(names, values).Update(text)
 		NewParams(names, values).Projection(text)

@@ -5,27 +5,29 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ddbkit/ddb/internal/av"
+
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestKeyCondition(t *testing.T) {
-	values := item{":v": s("p"), ":w": s("s"), ":x": s("z"), ":a": s("a"), ":n": n("1")}
+	values := item{":v": av.S("p"), ":w": av.S("s"), ":x": av.S("z"), ":a": av.S("a"), ":n": av.N("1")}
 	tests := []struct {
 		expr    string
 		want    *KeyCondition
 		wantErr string
 	}{
-		{expr: "pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
-		{expr: ":v = pk", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
-		{expr: "(pk = :v)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p")}},
-		{expr: "pk = :v AND sk = :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "sk = :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "pk = :v AND sk < :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortLT, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "sk >= :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortGE, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "pk = :v AND :w < sk", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortGT, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "pk = :v AND (sk = :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "pk = :v AND begins_with(sk, :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortBeginsWith, SortValues: []types.AttributeValue{s("s")}}},
-		{expr: "pk = :v AND sk BETWEEN :a AND :x", want: &KeyCondition{PartitionName: "pk", PartitionValue: s("p"), SortName: "sk", SortOp: SortBetween, SortValues: []types.AttributeValue{s("a"), s("z")}}},
+		{expr: "pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p")}},
+		{expr: ":v = pk", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p")}},
+		{expr: "(pk = :v)", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p")}},
+		{expr: "pk = :v AND sk = :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "sk = :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "pk = :v AND sk < :w", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortLT, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "sk >= :w AND pk = :v", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortGE, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "pk = :v AND :w < sk", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortGT, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "pk = :v AND (sk = :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortEQ, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "pk = :v AND begins_with(sk, :w)", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortBeginsWith, SortValues: []types.AttributeValue{av.S("s")}}},
+		{expr: "pk = :v AND sk BETWEEN :a AND :x", want: &KeyCondition{PartitionName: "pk", PartitionValue: av.S("p"), SortName: "sk", SortOp: SortBetween, SortValues: []types.AttributeValue{av.S("a"), av.S("z")}}},
 		{expr: "pk = :v OR sk = :w", wantErr: "Invalid operator used in KeyConditionExpression: OR"},
 		{expr: "pk = :v AND sk <> :w", wantErr: "Invalid operator used in KeyConditionExpression: <>"},
 		{expr: "NOT pk = :v", wantErr: "Invalid operator used in KeyConditionExpression: NOT"},
@@ -67,7 +69,7 @@ func TestKeyCondition(t *testing.T) {
 // Real DynamoDB names the missed key schema element (users report
 // "Query condition missed key schema element: Id"); DynamoDB Local does not.
 func TestKeyConditionMatch(t *testing.T) {
-	values := item{":v": s("p"), ":w": s("s")}
+	values := item{":v": av.S("p"), ":w": av.S("s")}
 	tests := []struct{ expr, rangeKey, want string }{
 		{"pk < :v", "sk", "Query key condition not supported"},
 		{"pk < :v", "", "Query key condition not supported"},

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 func TestProjectionErrors(t *testing.T) {
@@ -37,13 +39,13 @@ func TestProjectionApply(t *testing.T) {
 		want  item
 		attrs []string
 	}{
-		{"l[1], l[0], m.y, m.x, nope, m.nope, s", item{"l": l(n("2"), n("3")), "m": m(item{"x": n("1"), "y": m(item{})}), "s": s("str")}, []string{"l", "m", "nope", "s"}},
+		{"l[1], l[0], m.y, m.x, nope, m.nope, s", item{"l": av.L(av.N("2"), av.N("3")), "m": av.M(item{"x": av.N("1"), "y": av.M(item{})}), "s": av.S("str")}, []string{"l", "m", "nope", "s"}},
 		{"l[2], l[5], m.x.q", item{}, []string{"l", "m"}},
-		{"l[1], #k", item{"l": l(n("3")), "n": n("5")}, []string{"l", "n"}},
+		{"l[1], #k", item{"l": av.L(av.N("3")), "n": av.N("5")}, []string{"l", "n"}},
 		{"a.b, a.c", item{}, []string{"a"}},
 	}
 	it := updateItem()
-	it["l"] = l(n("2"), n("3"))
+	it["l"] = av.L(av.N("2"), av.N("3"))
 	for _, tt := range tests {
 		p, err := NewParams(map[string]string{"#k": "n"}, nil).Projection(tt.expr)
 		if err != nil {

@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 // nested wraps v in levels single-key maps {"m": ...}.
 func nested(levels int, v types.AttributeValue) types.AttributeValue {
 	for range levels {
-		v = m(item{"m": v})
+		v = av.M(item{"m": v})
 	}
 	return v
 }
@@ -24,19 +26,19 @@ func TestUpdateNesting(t *testing.T) {
 		value   types.AttributeValue
 		tooDeep bool
 	}{
-		{"SET " + deep + " = :v", s("y"), false},
-		{"SET " + deep + " = :v", nested(1, s("y")), false},
-		{"SET " + deep + " = :v", nested(2, s("y")), true},
-		{"SET " + deep + " = :v", l(l()), true},
-		{"SET " + deep + " = :v", l(), false},
-		{"SET x = :v", nested(31, s("y")), false},
-		{"SET x = list_append(:v, :v)", l(nested(30, s("y"))), false},
-		{"SET m.m = list_append(:v, :v)", l(nested(29, s("y"))), false},
-		{"SET m.m = list_append(:v, :v)", l(nested(30, s("y"))), true},
-		{"SET x = if_not_exists(m, :v)", s("y"), false},
-		{"SET m.m = m", s("y"), false},
-		{"SET m.m.m = m", s("y"), true},
-		{"SET m.m = m.m", s("y"), false},
+		{"SET " + deep + " = :v", av.S("y"), false},
+		{"SET " + deep + " = :v", nested(1, av.S("y")), false},
+		{"SET " + deep + " = :v", nested(2, av.S("y")), true},
+		{"SET " + deep + " = :v", av.L(av.L()), true},
+		{"SET " + deep + " = :v", av.L(), false},
+		{"SET x = :v", nested(31, av.S("y")), false},
+		{"SET x = list_append(:v, :v)", av.L(nested(30, av.S("y"))), false},
+		{"SET m.m = list_append(:v, :v)", av.L(nested(29, av.S("y"))), false},
+		{"SET m.m = list_append(:v, :v)", av.L(nested(30, av.S("y"))), true},
+		{"SET x = if_not_exists(m, :v)", av.S("y"), false},
+		{"SET m.m = m", av.S("y"), false},
+		{"SET m.m.m = m", av.S("y"), true},
+		{"SET m.m = m.m", av.S("y"), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {
@@ -44,7 +46,7 @@ func TestUpdateNesting(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = u.Apply(item{"m": nested(30, s("x"))})
+			_, err = u.Apply(item{"m": nested(30, av.S("x"))})
 			want := ""
 			if tt.tooDeep {
 				want = "Nesting Levels have exceeded supported limits"

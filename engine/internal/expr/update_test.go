@@ -5,19 +5,21 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 var updateValues = item{
-	":one": n("1"), ":s": s("x"), ":l": l(s("z")), ":ss": ss("b", "c"), ":ssa": ss("a", "b"), ":ns": ns("3", "1"),
-	":m": m(item{}), ":bs": bs("\x01", "\x02"), ":big": n("9E+125"), ":null": null(), ":t": bl(true), ":e": s(""),
+	":one": av.N("1"), ":s": av.S("x"), ":l": av.L(av.S("z")), ":ss": av.SS("b", "c"), ":ssa": av.SS("a", "b"), ":ns": av.NS("3", "1"),
+	":m": av.M(item{}), ":bs": av.BS("\x01", "\x02"), ":big": av.N("9E+125"), ":null": av.Null(), ":t": av.Bool(true), ":e": av.S(""),
 }
 
 // updateItem is the item the update tests start from (DynamoDB Local's
 // results were recorded from the same item).
 func updateItem() item {
 	return item{
-		"n": n("5"), "s": s("str"), "l": l(n("1"), n("2"), n("3")), "m": m(item{"x": n("1"), "y": m(item{})}),
-		"ss": ss("a", "b"), "ns": ns("1", "2"), "bs": bs("\x01"),
+		"n": av.N("5"), "s": av.S("str"), "l": av.L(av.N("1"), av.N("2"), av.N("3")), "m": av.M(item{"x": av.N("1"), "y": av.M(item{})}),
+		"ss": av.SS("a", "b"), "ns": av.NS("1", "2"), "bs": av.BS("\x01"),
 	}
 }
 
@@ -100,34 +102,34 @@ func TestUpdateApply(t *testing.T) {
 		want    item
 		wantErr string
 	}{
-		{expr: "SET a = :one", want: with(item{"a": n("1")})},
-		{expr: "set a = :one, b = :one remove c", want: with(item{"a": n("1"), "b": n("1")})},
-		{expr: "SET a = :one + :one", want: with(item{"a": n("2")})},
-		{expr: "SET a = n + :one", want: with(item{"a": n("6")})},
-		{expr: "SET a = n - :one", want: with(item{"a": n("4")})},
-		{expr: "SET a = (n + :one)", want: with(item{"a": n("6")})},
+		{expr: "SET a = :one", want: with(item{"a": av.N("1")})},
+		{expr: "set a = :one, b = :one remove c", want: with(item{"a": av.N("1"), "b": av.N("1")})},
+		{expr: "SET a = :one + :one", want: with(item{"a": av.N("2")})},
+		{expr: "SET a = n + :one", want: with(item{"a": av.N("6")})},
+		{expr: "SET a = n - :one", want: with(item{"a": av.N("4")})},
+		{expr: "SET a = (n + :one)", want: with(item{"a": av.N("6")})},
 		{expr: "SET a = s + :one", wantErr: "An operand in the update expression has an incorrect data type"},
 		{expr: "SET a = nope + :one", wantErr: "The provided expression refers to an attribute that does not exist in the item"},
 		{expr: "SET a = s + :one, b = nope + :one", wantErr: "The provided expression refers to an attribute that does not exist in the item"},
 		{expr: "SET a = nope + :one, m.z.w = :one", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "SET a = :one, b = a", wantErr: "The provided expression refers to an attribute that does not exist in the item"},
-		{expr: "SET a = if_not_exists(nope, :one)", want: with(item{"a": n("1")})},
-		{expr: "SET a = if_not_exists(n, :s)", want: with(item{"a": n("5")})},
-		{expr: "SET a = if_not_exists(n.x, :one)", want: with(item{"a": n("1")})},
-		{expr: "SET a = if_not_exists(n, :one) + :one", want: with(item{"a": n("6")})},
-		{expr: "SET a = list_append(l, :l)", want: with(item{"a": l(n("1"), n("2"), n("3"), s("z"))})},
-		{expr: "SET a = list_append(:l, l)", want: with(item{"a": l(s("z"), n("1"), n("2"), n("3"))})},
-		{expr: "SET a = list_append(:l, :l)", want: with(item{"a": l(s("z"), s("z"))})},
+		{expr: "SET a = if_not_exists(nope, :one)", want: with(item{"a": av.N("1")})},
+		{expr: "SET a = if_not_exists(n, :s)", want: with(item{"a": av.N("5")})},
+		{expr: "SET a = if_not_exists(n.x, :one)", want: with(item{"a": av.N("1")})},
+		{expr: "SET a = if_not_exists(n, :one) + :one", want: with(item{"a": av.N("6")})},
+		{expr: "SET a = list_append(l, :l)", want: with(item{"a": av.L(av.N("1"), av.N("2"), av.N("3"), av.S("z"))})},
+		{expr: "SET a = list_append(:l, l)", want: with(item{"a": av.L(av.S("z"), av.N("1"), av.N("2"), av.N("3"))})},
+		{expr: "SET a = list_append(:l, :l)", want: with(item{"a": av.L(av.S("z"), av.S("z"))})},
 		{expr: "SET a = list_append(nope, :l)", wantErr: "The provided expression refers to an attribute that does not exist in the item"},
 		{expr: "SET a = list_append(s, :l)", wantErr: "An operand in the update expression has an incorrect data type"},
-		{expr: "SET l[10] = :one", want: with(item{"l": l(n("1"), n("2"), n("3"), n("1"))})},
-		{expr: "SET l[1] = :one", want: with(item{"l": l(n("1"), n("1"), n("3"))})},
-		{expr: "SET l[5] = :one, l[4] = :s", want: with(item{"l": l(n("1"), n("2"), n("3"), s("x"), n("1"))})},
-		{expr: "SET m.z = :one", want: with(item{"m": m(item{"x": n("1"), "y": m(item{}), "z": n("1")})})},
-		{expr: "SET m.y.z = :one", want: with(item{"m": m(item{"x": n("1"), "y": m(item{"z": n("1")})})})},
-		{expr: "SET m = :m, m2 = m.x", want: with(item{"m": m(item{}), "m2": n("1")})},
-		{expr: "SET a = :null", want: with(item{"a": null()})},
-		{expr: "SET m.x = :e", want: with(item{"m": m(item{"x": s(""), "y": m(item{})})})},
+		{expr: "SET l[10] = :one", want: with(item{"l": av.L(av.N("1"), av.N("2"), av.N("3"), av.N("1"))})},
+		{expr: "SET l[1] = :one", want: with(item{"l": av.L(av.N("1"), av.N("1"), av.N("3"))})},
+		{expr: "SET l[5] = :one, l[4] = :s", want: with(item{"l": av.L(av.N("1"), av.N("2"), av.N("3"), av.S("x"), av.N("1"))})},
+		{expr: "SET m.z = :one", want: with(item{"m": av.M(item{"x": av.N("1"), "y": av.M(item{}), "z": av.N("1")})})},
+		{expr: "SET m.y.z = :one", want: with(item{"m": av.M(item{"x": av.N("1"), "y": av.M(item{"z": av.N("1")})})})},
+		{expr: "SET m = :m, m2 = m.x", want: with(item{"m": av.M(item{}), "m2": av.N("1")})},
+		{expr: "SET a = :null", want: with(item{"a": av.Null()})},
+		{expr: "SET m.x = :e", want: with(item{"m": av.M(item{"x": av.S(""), "y": av.M(item{})})})},
 		{expr: "SET m.z.w = :one", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "SET nope.a = :one", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "SET s.a = :one", wantErr: "The document path provided in the update expression is invalid for update"},
@@ -136,43 +138,43 @@ func TestUpdateApply(t *testing.T) {
 		{expr: "SET l.a = :one", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "SET ss[0] = :one", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "SET l[0].x = :one", wantErr: "The document path provided in the update expression is invalid for update"},
-		{expr: "REMOVE l[0], l[1]", want: with(item{"l": l(n("3"))})},
-		{expr: "REMOVE l[0], l[2]", want: with(item{"l": l(n("2"))})},
+		{expr: "REMOVE l[0], l[1]", want: with(item{"l": av.L(av.N("3"))})},
+		{expr: "REMOVE l[0], l[2]", want: with(item{"l": av.L(av.N("2"))})},
 		{expr: "REMOVE l[5]", want: updateItem()},
 		{expr: "REMOVE nope", want: updateItem()},
-		{expr: "REMOVE m.x, m.y", want: with(item{"m": m(item{})})},
+		{expr: "REMOVE m.x, m.y", want: with(item{"m": av.M(item{})})},
 		{expr: "REMOVE nope.x", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "REMOVE m.nope.x", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "REMOVE s.x", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "REMOVE s[1]", wantErr: "The document path provided in the update expression is invalid for update"},
 		{expr: "REMOVE ss[0]", wantErr: "The document path provided in the update expression is invalid for update"},
-		{expr: "SET l[0] = :one REMOVE l[1]", want: with(item{"l": l(n("1"), n("3"))})},
-		{expr: "SET l[2] = :s REMOVE l[0]", want: with(item{"l": l(n("2"), s("x"))})},
-		{expr: "REMOVE l[0] SET l[2] = :s", want: with(item{"l": l(n("2"), s("x"))})},
-		{expr: "SET l[1] = :s REMOVE l[2]", want: with(item{"l": l(n("1"), s("x"))})},
-		{expr: "REMOVE l[1] ADD l[2] :one", want: with(item{"l": l(n("1"), n("4"))})},
-		{expr: "ADD n :one", want: with(item{"n": n("6")})},
-		{expr: "ADD nope :one", want: with(item{"nope": n("1")})},
+		{expr: "SET l[0] = :one REMOVE l[1]", want: with(item{"l": av.L(av.N("1"), av.N("3"))})},
+		{expr: "SET l[2] = :s REMOVE l[0]", want: with(item{"l": av.L(av.N("2"), av.S("x"))})},
+		{expr: "REMOVE l[0] SET l[2] = :s", want: with(item{"l": av.L(av.N("2"), av.S("x"))})},
+		{expr: "SET l[1] = :s REMOVE l[2]", want: with(item{"l": av.L(av.N("1"), av.S("x"))})},
+		{expr: "REMOVE l[1] ADD l[2] :one", want: with(item{"l": av.L(av.N("1"), av.N("4"))})},
+		{expr: "ADD n :one", want: with(item{"n": av.N("6")})},
+		{expr: "ADD nope :one", want: with(item{"nope": av.N("1")})},
 		{expr: "ADD s :one", wantErr: "An operand in the update expression has an incorrect data type"},
-		{expr: "ADD ss :ss", want: with(item{"ss": ss("a", "b", "c")})},
-		{expr: "ADD bs :bs", want: with(item{"bs": bs("\x01", "\x02")})},
+		{expr: "ADD ss :ss", want: with(item{"ss": av.SS("a", "b", "c")})},
+		{expr: "ADD bs :bs", want: with(item{"bs": av.BS("\x01", "\x02")})},
 		{expr: "ADD ss :ns", wantErr: "An operand in the update expression has an incorrect data type"},
 		{expr: "ADD n :ss", wantErr: "An operand in the update expression has an incorrect data type"},
-		{expr: "ADD nope :ss", want: with(item{"nope": ss("b", "c")})},
+		{expr: "ADD nope :ss", want: with(item{"nope": av.SS("b", "c")})},
 		{expr: "ADD a.b :one", wantErr: "The document path provided in the update expression is invalid for update"},
-		{expr: "ADD m.newk :one", want: with(item{"m": m(item{"x": n("1"), "y": m(item{}), "newk": n("1")})})},
-		{expr: "ADD l[0] :one", want: with(item{"l": l(n("2"), n("2"), n("3"))})},
-		{expr: "ADD l[7] :one", want: with(item{"l": l(n("1"), n("2"), n("3"), n("1"))})},
-		{expr: "DELETE ss :ss", want: with(item{"ss": ss("a")})},
+		{expr: "ADD m.newk :one", want: with(item{"m": av.M(item{"x": av.N("1"), "y": av.M(item{}), "newk": av.N("1")})})},
+		{expr: "ADD l[0] :one", want: with(item{"l": av.L(av.N("2"), av.N("2"), av.N("3"))})},
+		{expr: "ADD l[7] :one", want: with(item{"l": av.L(av.N("1"), av.N("2"), av.N("3"), av.N("1"))})},
+		{expr: "DELETE ss :ss", want: with(item{"ss": av.SS("a")})},
 		{expr: "DELETE ss :ssa", want: with(nil, "ss")},
-		{expr: "DELETE ns :ns", want: with(item{"ns": ns("2")})},
+		{expr: "DELETE ns :ns", want: with(item{"ns": av.NS("2")})},
 		{expr: "DELETE bs :bs", want: with(nil, "bs")},
 		{expr: "DELETE ss :ns", wantErr: "An operand in the update expression has an incorrect data type"},
 		{expr: "DELETE n :ss", wantErr: "An operand in the update expression has an incorrect data type"},
 		{expr: "DELETE m.x :ns", wantErr: "An operand in the update expression has an incorrect data type"},
 		{expr: "DELETE nope :ss", want: updateItem()},
-		{expr: "DELETE ss :ss, ns :ns", want: with(item{"ss": ss("a"), "ns": ns("2")})},
-		{expr: "SET a = :one REMOVE b ADD c :one DELETE d :ss", want: with(item{"a": n("1"), "c": n("1")})},
+		{expr: "DELETE ss :ss, ns :ns", want: with(item{"ss": av.SS("a"), "ns": av.NS("2")})},
+		{expr: "SET a = :one REMOVE b ADD c :one DELETE d :ss", want: with(item{"a": av.N("1"), "c": av.N("1")})},
 	}
 	for _, tt := range tests {
 		u, err := NewParams(nil, updateValues).Update(tt.expr)
@@ -205,7 +207,7 @@ func TestUpdateAttributesAndUpdated(t *testing.T) {
 	if diff := cmp.Diff([]string{"m", "a", "l", "n"}, u.Attributes()); diff != "" {
 		t.Errorf("Attributes (-want +got):\n%s", diff)
 	}
-	want := item{"m": m(item{"x": n("1"), "y": m(item{})}), "l": l(n("2")), "n": n("5")}
+	want := item{"m": av.M(item{"x": av.N("1"), "y": av.M(item{})}), "l": av.L(av.N("2")), "n": av.N("5")}
 	if diff := cmp.Diff(want, u.Updated(updateItem()), cmpValues); diff != "" {
 		t.Errorf("Updated (-want +got):\n%s", diff)
 	}
