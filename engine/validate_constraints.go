@@ -103,17 +103,6 @@ func (v *violations) intRange(path string, n *int32, min, max int64) {
 	}
 }
 
-// longRange checks an optional 64-bit integer member against min and max.
-func (v *violations) longRange(path string, n *int64, min, max int64) {
-	switch {
-	case n == nil:
-	case *n < min:
-		v.add(quote(strconv.FormatInt(*n, 10)), path, "must have value greater than or equal to "+strconv.FormatInt(min, 10))
-	case *n > max:
-		v.add(quote(strconv.FormatInt(*n, 10)), path, "must have value less than or equal to "+strconv.FormatInt(max, 10))
-	}
-}
-
 // namePattern is the pattern of table and index names.
 const namePattern = "[a-zA-Z0-9_.-]+"
 

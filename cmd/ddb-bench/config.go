@@ -136,6 +136,3 @@ func subset(kind, list string, all []string) ([]string, error) {
 	}
 	return out, nil
 }
-
-// has reports whether part is to be run.
-func (c config) has(part string) bool { return slices.Contains(c.parts, part) }

@@ -66,7 +66,7 @@ func (s *Server) head(c *call, out *reply) bool {
 		return true
 	}
 	if c.method == http.MethodGet {
-		out.set(http.StatusOK, contentTypeText, s.health)
+		out.set(http.StatusOK, contentTypeText, healthAnswer)
 		return true
 	}
 	if c.method != http.MethodPost || (responseContentType(c.contentType) == nil && c.contentLength != 0) {

@@ -43,7 +43,6 @@ const targetPrefix = "DynamoDB_20120810."
 type Server struct {
 	backend Backend
 	log     *slog.Logger
-	health  []byte
 	ids     *requestIDs
 
 	// Timeouts of the connection loop (see headerTimeout and bodyTimeout).
@@ -65,20 +64,14 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *Server) { s.log = l }
 }
 
-// WithRegion sets the region named in the answer to health checks (GET
-// requests), as DynamoDB's "healthy: dynamodb.us-east-1.amazonaws.com ".
-func WithRegion(region string) Option {
-	return func(s *Server) { s.health = healthAnswer(region) }
-}
-
-func healthAnswer(region string) []byte {
-	return []byte("healthy: dynamodb." + region + ".amazonaws.com ")
-}
+// healthAnswer is the answer to health checks (GET requests), as DynamoDB
+// Local words it.
+var healthAnswer = []byte("healthy: dynamodb.us-east-1.amazonaws.com ")
 
 // New returns a Server that serves DynamoDB requests with b.
 func New(b Backend, opts ...Option) *Server {
 	s := &Server{
-		backend: b, log: slog.Default(), health: healthAnswer("us-east-1"), ids: newRequestIDs(),
+		backend: b, log: slog.Default(), ids: newRequestIDs(),
 		headerTimeout: headerTimeout, bodyTimeout: bodyTimeout,
 		listeners: map[net.Listener]struct{}{}, conns: map[*conn]struct{}{}, drained: make(chan struct{}),
 	}
