@@ -106,8 +106,8 @@ func BenchmarkUnmarshal(b *testing.B) {
 	}
 }
 
-// TestMarshalAllocations holds ddb.Marshal to the allocation budget of
-// issue 5: at most one allocation per attribute value plus one for the map.
+// TestMarshalAllocations holds ddb.Marshal to its allocation budget: at most
+// one allocation per attribute value plus one for the map.
 func TestMarshalAllocations(t *testing.T) {
 	wallet, profile := newWallet(), newProfile()
 	for _, tt := range []struct {

@@ -10,7 +10,7 @@ import (
 	"github.com/ddbkit/ddb/internal/bench"
 )
 
-// Embedded targets of issue 5 (in-memory engine).
+// Embedded targets (in-memory engine).
 const (
 	embeddedGetP50   = 5 * time.Microsecond
 	embeddedPutRate  = 100_000
