@@ -86,9 +86,10 @@ func (db *DB) runBatch(writes []*itemWrite) ([]outcome, error) {
 	for i, w := range writes {
 		rowKeys[i] = w.rowKey
 	}
+	var rw rowWrites
+	defer db.deliver(&rw)
 	unlock := db.locks.lockAll(rowKeys)
 	defer unlock()
-	var rw rowWrites
 	outcomes := make([]outcome, len(writes))
 	for i, w := range writes {
 		o, err := db.evaluate(w, &rw)

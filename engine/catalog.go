@@ -139,7 +139,7 @@ func (db *DB) lookup(name *string) (*table, error) {
 	db.mu.RLock()
 	t := db.tables[*name]
 	db.mu.RUnlock()
-	if t == nil || time.Now().Before(t.activeAt) {
+	if t == nil || db.now().Before(t.activeAt) {
 		return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
 	}
 	return t, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // Limits on the indexes of one table.
@@ -26,7 +27,7 @@ const arnPrefix = "arn:aws:dynamodb:ddblocal:000000000000:table/"
 // says CREATING, as DynamoDB's does; the table is ACTIVE for the next call
 // (or after Options.StatusDelay).
 func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
-	desc, err := newTableDescription(in, time.Now())
+	desc, err := newTableDescription(in, db.now())
 	if err != nil {
 		return nil, err
 	}
@@ -48,10 +49,21 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 	}
 	t := newTable(rec)
 	t.activeAt = desc.CreationDateTime.Add(db.opts.StatusDelay)
-	if err := db.saveTable(t, tagsOp(t.id, tags)); err != nil {
+	ops := []storage.Op{tagsOp(t.id, tags)}
+	var s *stream
+	if desc.StreamSpecification != nil {
+		var op storage.Op
+		s, op = db.newStream(desc, *desc.CreationDateTime)
+		ops = append(ops, op)
+	}
+	if err := db.saveTable(t, ops...); err != nil {
 		return nil, apierr.Internal("cannot store the table: " + err.Error())
 	}
 	db.tables[t.name] = t
+	if s != nil {
+		db.streams[s.meta.ARN] = s
+		t.stream.Store(s)
+	}
 	out := db.describe(t, *desc.CreationDateTime)
 	out.TableStatus = types.TableStatusCreating
 	for i := range out.GlobalSecondaryIndexes {
@@ -435,25 +447,41 @@ func indexThroughput(billing types.BillingMode, name string, pt *types.Provision
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
 }
 
-// setStream validates a stream specification and records it in d.
+// setStream validates the stream specification of a new table and records
+// it in d.
 func setStream(d *types.TableDescription, spec *types.StreamSpecification, now time.Time) error {
 	if spec == nil {
 		return nil
 	}
-	enabled := spec.StreamEnabled != nil && *spec.StreamEnabled
-	if !enabled {
+	if spec.StreamEnabled == nil {
+		return errStreamEnabledNull
+	}
+	if !*spec.StreamEnabled {
 		if spec.StreamViewType != "" {
-			return invalidParam("StreamViewType cannot be specified when StreamEnabled is false")
+			return invalidParam("Table is being created with a stream disabled, UpdateViewType should not be specified")
 		}
 		return nil
 	}
 	if spec.StreamViewType == "" {
-		return invalidParam("You must specify a StreamViewType when enabling a stream")
+		return invalidParam("Table is being created with a stream enabled, UpdateViewType is required")
 	}
+	return enableStream(d, spec, now)
+}
+
+// errStreamEnabledNull is the error of a stream specification without
+// StreamEnabled, which the API model requires.
+var errStreamEnabledNull = apierr.Validation("1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null")
+
+// streamLabelLayout is the layout of stream labels: the creation time.
+const streamLabelLayout = "2006-01-02T15:04:05.000"
+
+// enableStream records in d a new stream with the view type of spec,
+// labelled with its creation time.
+func enableStream(d *types.TableDescription, spec *types.StreamSpecification, now time.Time) error {
 	if err := checkEnum("streamSpecification.streamViewType", spec.StreamViewType, enumStreamViewType); err != nil {
 		return err
 	}
-	label := now.UTC().Format("2006-01-02T15:04:05.000")
+	label := now.UTC().Format(streamLabelLayout)
 	d.StreamSpecification = &types.StreamSpecification{StreamEnabled: ptr(true), StreamViewType: spec.StreamViewType}
 	d.LatestStreamLabel = ptr(label)
 	d.LatestStreamArn = ptr(*d.TableArn + "/stream/" + label)

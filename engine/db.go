@@ -26,6 +26,21 @@ type Options struct {
 	// TTLSweepInterval is how often items whose time to live has passed are
 	// deleted: zero means every 5 seconds, a negative value never.
 	TTLSweepInterval time.Duration
+
+	// Now is the engine's clock: table and stream timestamps, stream
+	// retention, shard rollover and shard iterator expiry all read it.
+	// Nil means time.Now.
+	Now func() time.Time
+
+	// ShardRollover is how long a stream shard stays open before it is
+	// closed and a child shard continues it: zero means 4 hours, as on
+	// DynamoDB. Consumers must follow shard lineage; a short period makes
+	// tests exercise it.
+	ShardRollover time.Duration
+
+	// ShardMaxRecords is how many records a shard takes before it rolls
+	// over: zero means 1,048,576.
+	ShardMaxRecords int
 }
 
 // DB is an open database. It is safe for concurrent use.
@@ -44,9 +59,13 @@ type DB struct {
 	bg      sync.WaitGroup
 	closing chan struct{}
 
+	// handlers are the functions OnChange registered.
+	handlers changeHandlers
+
 	mu       sync.RWMutex
 	tables   map[string]*table   // by name, every table not yet fully deleted
 	deleting map[string]*deleted // tables in their DELETING window
+	streams  map[string]*stream  // by ARN, every stream still readable
 	nextID   uint32              // next free keyspace id
 }
 
@@ -66,6 +85,7 @@ func Open(opts Options) (*DB, error) {
 		opts:     opts,
 		tables:   map[string]*table{},
 		deleting: map[string]*deleted{},
+		streams:  map[string]*stream{},
 		nextID:   1,
 		closing:  make(chan struct{}),
 	}
@@ -77,9 +97,22 @@ func Open(opts Options) (*DB, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := db.loadStreams(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	db.resumeIndexWork()
 	db.startExpirer()
+	db.startStreamTrimmer()
 	return db, nil
+}
+
+// now reads the engine's clock (Options.Now).
+func (db *DB) now() time.Time {
+	if db.opts.Now != nil {
+		return db.opts.Now()
+	}
+	return time.Now()
 }
 
 // Close closes the database. Every acknowledged write is already durable;

@@ -18,7 +18,7 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	now := db.now()
 	db.mu.Lock()
 	t := db.tables[*in.TableName]
 	if t == nil {
@@ -29,10 +29,20 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 		db.mu.Unlock()
 		return nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
 	}
-	if err := db.store.Write([]storage.Op{{Key: catalogKey(t.name), Delete: true}, {Key: tagsKey(t.id), Delete: true}}); err != nil {
+	ops := []storage.Op{{Key: catalogKey(t.name), Delete: true}, {Key: tagsKey(t.id), Delete: true}}
+	// The table's stream is disabled with it, and stays readable.
+	disableStream := func() {}
+	if s := t.stream.Load(); s != nil {
+		var op storage.Op
+		op, disableStream = s.disable(now)
+		ops = append(ops, op)
+	}
+	if err := db.store.Write(ops); err != nil {
 		db.mu.Unlock()
 		return nil, apierr.Internal("cannot delete the table: " + err.Error())
 	}
+	disableStream()
+	t.stream.Store(nil)
 	desc := db.describe(t, now)
 	desc.TableStatus = types.TableStatusDeleting
 	for i := range desc.GlobalSecondaryIndexes {

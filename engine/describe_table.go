@@ -14,7 +14,7 @@ func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput
 	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	now := db.now()
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	if t := db.tables[*in.TableName]; t != nil {

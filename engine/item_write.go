@@ -37,7 +37,9 @@ type outcome struct {
 // staging the change in rw. The caller holds the item's lock.
 func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 	indexes := w.t.indexList()
-	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0)
+	// A stream needs the replaced item, to record its image or to see
+	// that the write changes nothing.
+	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0 && w.t.stream.Load() == nil)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -64,9 +66,16 @@ func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 
 // run performs one write atomically under its item's lock.
 func (db *DB) run(w *itemWrite) (outcome, error) {
+	return db.runService(w, false)
+}
+
+// runService performs one write, as made by the service itself (a time to
+// live deletion) when service is true.
+func (db *DB) runService(w *itemWrite, service bool) (outcome, error) {
+	rw := rowWrites{service: service}
+	defer db.deliver(&rw)
 	mu := db.locks.lock(w.rowKey)
 	defer mu.Unlock()
-	var rw rowWrites
 	o, err := db.evaluate(w, &rw)
 	if err != nil {
 		return outcome{}, err

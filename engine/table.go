@@ -29,6 +29,8 @@ type table struct {
 	indexes atomic.Pointer[[]*index]
 	// activeAt is when the table leaves the CREATING state.
 	activeAt time.Time
+	// stream is the table's enabled stream, nil when it has none.
+	stream atomic.Pointer[stream]
 	stats    stats
 
 	// desc is the stored description (status and counts are filled in on

@@ -85,10 +85,11 @@ func (db *DB) transact(actions []transactAction, reasons []types.CancellationRea
 	for i, a := range actions {
 		rowKeys[i] = a.w.rowKey
 	}
+	var rw rowWrites
+	defer db.deliver(&rw)
 	unlock := db.locks.lockAll(rowKeys)
 	defer unlock()
 
-	var rw rowWrites
 	var used tableUsage
 	failed := false
 	for i, a := range actions {

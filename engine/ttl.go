@@ -215,7 +215,7 @@ func (db *DB) expireTable(t *table, name string, now time.Time) {
 	for _, key := range keys {
 		w := &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, apply: deleteItem}
 		var ccf *types.ConditionalCheckFailedException
-		if _, err := db.run(w); err != nil && !errors.As(err, &ccf) {
+		if _, err := db.runService(w, true); err != nil && !errors.As(err, &ccf) {
 			return
 		}
 	}

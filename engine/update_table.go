@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // UpdateTable changes a table's billing mode, provisioned throughput (of the
@@ -25,7 +26,7 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 		in.ReplicaUpdates == nil && in.TableClass == "" && in.OnDemandThroughput == nil {
 		return nil, apierr.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
 	}
-	now := time.Now()
+	now := db.now()
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	t := db.tables[*in.TableName]
@@ -40,15 +41,17 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 	if err != nil {
 		return nil, err
 	}
+	streamOps, applyStream := db.streamChange(t, d, now)
 	old := t.desc
 	t.desc = d
-	if err := db.saveTable(t); err != nil {
+	if err := db.saveTable(t, streamOps...); err != nil {
 		t.desc = old
 		if change != nil && change.create != nil {
 			delete(t.ids, change.create.name)
 		}
 		return nil, apierr.Internal("cannot store the table: " + err.Error())
 	}
+	applyStream()
 	if change != nil {
 		db.apply(t, change)
 	}
@@ -207,23 +210,52 @@ func zeroThroughput(cur *types.ProvisionedThroughputDescription) *types.Provisio
 	return &next
 }
 
-// updateStream enables, disables or changes a table's stream.
+// updateStream enables or disables a table's stream. The view type of an
+// enabled stream cannot change: the stream must be disabled, then enabled
+// again, which makes a new stream.
 func updateStream(d *types.TableDescription, spec *types.StreamSpecification, now time.Time) error {
-	enabled := spec.StreamEnabled != nil && *spec.StreamEnabled
-	wasEnabled := d.StreamSpecification != nil && d.StreamSpecification.StreamEnabled != nil && *d.StreamSpecification.StreamEnabled
+	if spec.StreamEnabled == nil {
+		return errStreamEnabledNull
+	}
+	enabled := *spec.StreamEnabled
 	switch {
-	case enabled && wasEnabled:
-		return apierr.Validation("Table already has an enabled stream: " + *d.TableArn)
-	case !enabled && !wasEnabled:
-		return apierr.Validation("Table already has no stream enabled")
+	case enabled && spec.StreamViewType == "":
+		return invalidParam("If stream is being enabled then UpdateViewType is required")
+	case !enabled && spec.StreamViewType != "":
+		return invalidParam("If stream is being disabled, then UpdateViewType must not be specified")
+	case enabled && d.StreamSpecification != nil:
+		return apierr.Validation("Table already has an enabled stream: TableName: " + *d.TableName)
+	case !enabled && d.StreamSpecification == nil:
+		return apierr.Validation("Table has no stream to disable: TableName: " + *d.TableName)
 	case !enabled:
-		if spec.StreamViewType != "" {
-			return invalidParam("StreamViewType cannot be specified when StreamEnabled is false")
-		}
+		// LatestStreamArn and LatestStreamLabel stay, naming the
+		// disabled stream.
 		d.StreamSpecification = nil
 		return nil
 	}
-	return setStream(d, spec, now)
+	return enableStream(d, spec, now)
+}
+
+// streamChange returns the storage op that enabling or disabling t's stream
+// as described by d makes, and the function that applies the change once
+// that op is stored. Callers hold db.mu.
+func (db *DB) streamChange(t *table, d *types.TableDescription, now time.Time) (ops []storage.Op, apply func()) {
+	cur := t.stream.Load()
+	switch {
+	case d.StreamSpecification != nil && (cur == nil || cur.meta.ARN != *d.LatestStreamArn):
+		s, op := db.newStream(d, now)
+		return []storage.Op{op}, func() {
+			db.streams[s.meta.ARN] = s
+			t.stream.Store(s)
+		}
+	case d.StreamSpecification == nil && cur != nil:
+		op, disable := cur.disable(now)
+		return []storage.Op{op}, func() {
+			disable()
+			t.stream.Store(nil)
+		}
+	}
+	return nil, func() {}
 }
 
 // deref returns *p, or the zero value for nil.

@@ -55,6 +55,12 @@ func indexPut(r *indexRow) storage.Op {
 type rowWrites struct {
 	ops    []storage.Op
 	deltas []statsDelta
+	// changes are the item changes to record in streams; service marks
+	// them as made by the service itself (time to live), and recorded
+	// that commit stored some.
+	changes  []itemChange
+	service  bool
+	recorded bool
 }
 
 // count records a row change in keyspace id counted by s, for the item
@@ -110,6 +116,7 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})
 	}
 	w.count(t.id, &t.stats, rowKey, oldSize, newSize)
+	w.noteChange(t, old.item, item, oldSize >= 0)
 	u := usage{table: writeUnits(max(oldSize, newSize))}
 	for _, ix := range indexes {
 		from, to := ix.row(t, old.item), ix.row(t, item)
@@ -163,11 +170,25 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 	return u, nil
 }
 
-// commit applies the collected writes atomically and durably, then updates
-// the item counts. Only a disk store keeps the stripe counters, for the next
-// Open to read: a memory store starts empty.
+// commit applies the collected writes atomically and durably, with the
+// stream records of the changes, then updates the item counts. Only a disk
+// store keeps the stripe counters, for the next Open to read: a memory store
+// starts empty.
 func (db *DB) commit(w *rowWrites) error {
 	ops := w.ops
+	if len(w.changes) > 0 {
+		var settle []settlement
+		var err error
+		if ops, settle, err = db.recordChanges(ops, w.changes, w.service); err != nil {
+			return err
+		}
+		defer func() {
+			for _, st := range settle {
+				st.s.settle(st.r)
+			}
+		}()
+		w.recorded = len(settle) > 0
+	}
 	if db.opts.Dir != "" {
 		ops = appendStatsOps(ops, w.deltas)
 	}

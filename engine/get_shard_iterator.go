@@ -1,0 +1,88 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+)
+
+// GetShardIterator returns an iterator on a shard: at its oldest record
+// still retained (TRIM_HORIZON), after its newest (LATEST), or at or after
+// a given sequence number. Iterators expire after 15 minutes.
+func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShardIteratorInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.GetShardIteratorOutput, error) {
+	if err := checkGetShardIteratorInput(in); err != nil {
+		return nil, err
+	}
+	now := db.now()
+	s := db.streamByARN(*in.StreamArn, now)
+	if s == nil {
+		return nil, errStreamNotFound
+	}
+	m, visible := s.snapshot()
+	sh := findShard(&m, *in.ShardId, now)
+	if sh == nil {
+		return nil, errShardNotFound
+	}
+	var pos uint64
+	switch in.ShardIteratorType {
+	case streamtypes.ShardIteratorTypeTrimHorizon:
+		var err error
+		if pos, err = db.trimHorizon(&m, sh, visible, now); err != nil {
+			return nil, err
+		}
+	case streamtypes.ShardIteratorTypeLatest:
+		pos = max(visible, sh.Start)
+		if !sh.open() {
+			pos = sh.End + 1
+		}
+	default:
+		seq, ok := parseSeq(*in.SequenceNumber)
+		if !ok || seq < sh.Start || (!sh.open() && seq > sh.End) {
+			return nil, errSeqNotInShard
+		}
+		if seq < m.Floor {
+			return nil, errTrimmed
+		}
+		pos = seq
+		if in.ShardIteratorType == streamtypes.ShardIteratorTypeAfterSequenceNumber {
+			pos++
+		}
+	}
+	it := shardIterator{arn: m.ARN, shard: sh.ID, pos: pos, issued: now}
+	return &dynamodbstreams.GetShardIteratorOutput{ShardIterator: ptr(it.String())}, nil
+}
+
+// findShard returns the named shard of m, if it is still described at now.
+func findShard(m *streamMeta, id string, now time.Time) *shardMeta {
+	for _, sh := range liveShards(m, now) {
+		if sh.ID == id {
+			return &sh
+		}
+	}
+	return nil
+}
+
+// trimHorizon returns the position of the oldest record of sh still
+// retained at now: past the trimmed records and those retention has
+// expired but the sweep has not yet deleted.
+func (db *DB) trimHorizon(m *streamMeta, sh *shardMeta, visible uint64, now time.Time) (uint64, error) {
+	pos := max(sh.Start, m.Floor)
+	end := visible
+	if !sh.open() {
+		end = min(end, sh.End+1)
+	}
+	err := db.readRecords(m.ID, pos, end, func(r *storedRecord) bool {
+		if now.Sub(r.created) < streamRetention {
+			pos = r.seq
+			return false
+		}
+		pos = r.seq + 1
+		return true
+	})
+	if err != nil {
+		return 0, internalStreamError(err)
+	}
+	return pos, nil
+}
