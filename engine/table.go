@@ -31,7 +31,7 @@ type table struct {
 	activeAt time.Time
 	// stream is the table's enabled stream, nil when it has none.
 	stream atomic.Pointer[stream]
-	stats    stats
+	stats  stats
 
 	// desc is the stored description (status and counts are filled in on
 	// every describe) and ids the keyspace ids of every index it lists,
