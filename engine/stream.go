@@ -149,7 +149,7 @@ func (db *DB) newStream(d *types.TableDescription, now time.Time) (*stream, stor
 	}
 	s := &stream{meta: streamMeta{
 		ID: db.allocID(), ARN: *d.LatestStreamArn, Label: *d.LatestStreamLabel, Table: *d.TableName,
-		View: d.StreamSpecification.StreamViewType, KeySchema: d.KeySchema, Created: now,
+		View: d.StreamSpecification.StreamViewType, KeySchema: d.KeySchema, Created: now.Truncate(time.Millisecond),
 		Reserved: 1 + seqReserve, Floor: 1,
 	}}
 	s.meta.Shards = []shardMeta{{ID: shardID(s.meta.ARN, 1, now), Start: 1, Created: now}}

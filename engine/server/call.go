@@ -108,6 +108,10 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 	body := bytes.TrimPrefix(c.body, utf8BOM)
 	name, ok := strings.CutPrefix(c.target, targetPrefix)
 	handle := operations[name]
+	if !ok {
+		name, ok = strings.CutPrefix(c.target, streamsTargetPrefix)
+		handle = streamOperations[name]
+	}
 	if !ok || handle == nil {
 		return malformedOr(body, apierr.New(apierr.CodeUnknownOperation, ""))
 	}

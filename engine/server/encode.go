@@ -13,7 +13,14 @@ import (
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
+
+// streamAttributeValueType is the attribute value of the Streams API's
+// records, written as DynamoDB's own.
+var streamAttributeValueType = reflect.TypeFor[streamtypes.AttributeValue]()
 
 // An encoder appends DynamoDB JSON to buf.
 type encoder struct {
@@ -46,6 +53,10 @@ func compileEncoder(t reflect.Type) encodeFn {
 	switch t {
 	case attributeValueType:
 		return func(e *encoder, p unsafe.Pointer) { e.attributeValue(*(*types.AttributeValue)(p)) }
+	case streamAttributeValueType:
+		return func(e *encoder, p unsafe.Pointer) {
+			e.attributeValue(dynamo.FromStreamValue(*(*streamtypes.AttributeValue)(p)))
+		}
 	case itemType:
 		return func(e *encoder, p unsafe.Pointer) { e.item(*(*map[string]types.AttributeValue)(p)) }
 	case timeType:

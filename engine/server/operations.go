@@ -7,6 +7,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/schemas"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // An operation decodes a request body, calls the backend and appends the
@@ -39,9 +45,41 @@ var operations = map[string]operation{
 	"TransactWriteItems": op(Backend.TransactWriteItems),
 }
 
-// op builds the handler of one Backend method; the codecs of its input and
-// output types are compiled here, once.
+// streamOperations maps the operation part of an X-Amz-Target of DynamoDB
+// Streams to its handler. They are served when the backend implements
+// dynamo.StreamsAPI (the engine does; a DynamoDB client does not).
+var streamOperations = streamOps()
+
+func streamOps() map[string]operation {
+	// Records name their members in lower camel case (eventID, dynamodb).
+	compileModelEncoders(reflect.TypeFor[streamtypes.Record](), schemas.Record)
+	return map[string]operation{
+		"ListStreams":      streamOp(dynamo.StreamsAPI.ListStreams),
+		"DescribeStream":   streamOp(dynamo.StreamsAPI.DescribeStream),
+		"GetShardIterator": streamOp(dynamo.StreamsAPI.GetShardIterator),
+		"GetRecords":       streamOp(dynamo.StreamsAPI.GetRecords),
+	}
+}
+
+// op builds the handler of one Backend method.
 func op[In, Out any](call func(Backend, context.Context, *In, ...func(*dynamodb.Options)) (*Out, error)) operation {
+	return handler(func(ctx context.Context, b Backend, in *In) (*Out, error) { return call(b, ctx, in) })
+}
+
+// streamOp builds the handler of one Streams method.
+func streamOp[In, Out any](call func(dynamo.StreamsAPI, context.Context, *In, ...func(*dynamodbstreams.Options)) (*Out, error)) operation {
+	return handler(func(ctx context.Context, b Backend, in *In) (*Out, error) {
+		sb, ok := b.(dynamo.StreamsAPI)
+		if !ok {
+			return nil, apierr.New(apierr.CodeUnknownOperation, "")
+		}
+		return call(sb, ctx, in)
+	})
+}
+
+// handler builds the handler of one operation; the codecs of its input and
+// output types are compiled here, once.
+func handler[In, Out any](call func(context.Context, Backend, *In) (*Out, error)) operation {
 	dec := decoderFor(reflect.TypeFor[In]())
 	enc := encoderFor(reflect.TypeFor[Out]())
 	return func(ctx context.Context, b Backend, body string, e *encoder) error {
@@ -49,7 +87,7 @@ func op[In, Out any](call func(Backend, context.Context, *In, ...func(*dynamodb.
 		if err := decodeBody(body, dec, unsafe.Pointer(in)); err != nil {
 			return err
 		}
-		out, err := call(b, ctx, in)
+		out, err := call(ctx, b, in)
 		if err != nil {
 			return err
 		}

@@ -38,6 +38,10 @@ const MaxRequestBytes = 16 << 20
 // targetPrefix starts the X-Amz-Target header of every DynamoDB operation.
 const targetPrefix = "DynamoDB_20120810."
 
+// streamsTargetPrefix starts the X-Amz-Target header of every DynamoDB
+// Streams operation, served on the same endpoint as DynamoDB Local does.
+const streamsTargetPrefix = "DynamoDBStreams_20120810."
+
 // Server speaks DynamoDB's JSON protocol, as an http.Handler or on its own
 // connection loop (Serve). It is safe for concurrent use.
 type Server struct {
