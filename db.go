@@ -13,6 +13,7 @@ import (
 // made from it shares its client.
 type DB struct {
 	api         API
+	streams     StreamsAPI // nil when the DB has no Streams client
 	closer      io.Closer // what Open started for a registered scheme, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
@@ -35,8 +36,13 @@ func WithWaitTimeout(d time.Duration) Option {
 
 // New returns a DB that sends its requests to api: an aws-sdk-go-v2
 // *dynamodb.Client, the embedded engine, or any other implementation of API.
+// An api that also implements StreamsAPI (the engine) serves Changes too;
+// for a DynamoDB client, pass its Streams client with WithStreams.
 func New(api API, opts ...Option) *DB {
 	db := &DB{api: api, logger: slog.Default(), waitTimeout: 10 * time.Minute, retry: defaultRetry}
+	if s, ok := api.(StreamsAPI); ok {
+		db.streams = s // the embedded engine serves both
+	}
 	for _, opt := range opts {
 		opt(db)
 	}

@@ -30,7 +30,7 @@ func (t *Table[T]) Create(ctx context.Context) error {
 			return err
 		}
 		t.db.logger.InfoContext(ctx, name+" table already exists.")
-		return nil
+		return t.enableStream(ctx, desc)
 	case err != nil:
 		return err
 	}
@@ -48,6 +48,24 @@ func (t *Table[T]) Create(ctx context.Context) error {
 		},
 	})
 	return wrapError("UpdateTimeToLive", name, err)
+}
+
+// enableStream enables the declared stream (WithStream) on an existing
+// table that has none, and waits until the table is ACTIVE again. A table
+// whose stream has another view type is left as it is: changing it makes a
+// new stream, which its consumers must move to.
+func (t *Table[T]) enableStream(ctx context.Context, desc *types.TableDescription) error {
+	if t.schema.cfg.stream == "" || desc.StreamSpecification != nil {
+		return nil
+	}
+	_, err := t.db.api.UpdateTable(ctx, &dynamodb.UpdateTableInput{
+		TableName:           aws.String(t.schema.name),
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: t.schema.cfg.stream},
+	})
+	if err != nil {
+		return wrapError("UpdateTable", t.schema.name, err)
+	}
+	return t.waitActive(ctx)
 }
 
 // Describe returns the table's description; the error matches

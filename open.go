@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 )
 
 // EnvURL is the environment variable Open reads when given an empty URL.
@@ -50,28 +51,29 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	}
 	switch scheme = strings.ToLower(scheme); scheme {
 	case "http", "https":
-		client, err := endpointClient(ctx, rawURL)
+		client, streams, err := endpointClient(ctx, rawURL)
 		if err != nil {
 			return nil, err
 		}
-		return New(client, opts...), nil
+		return New(client, append([]Option{WithStreams(streams)}, opts...)...), nil
 	case "aws":
-		client, err := awsClient(ctx, strings.TrimSuffix(rest, "/"))
+		client, streams, err := awsClient(ctx, strings.TrimSuffix(rest, "/"))
 		if err != nil {
 			return nil, err
 		}
-		return New(client, opts...), nil
+		return New(client, append([]Option{WithStreams(streams)}, opts...)...), nil
 	default:
 		return openRegistered(ctx, scheme, rawURL, opts)
 	}
 }
 
-// endpointClient returns an SDK client for a DynamoDB-compatible endpoint,
+// endpointClient returns SDK clients for a DynamoDB-compatible endpoint and
+// its Streams API (served on the same endpoint, as DynamoDB Local does),
 // filling in a region and dummy credentials when none are configured.
-func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, error) {
+func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, *dynamodbstreams.Client, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, fmt.Errorf("ddb: Open: %w", err)
+		return nil, nil, fmt.Errorf("ddb: Open: %w", err)
 	}
 	region := u.Query().Get("region")
 	u.RawQuery = ""
@@ -83,7 +85,7 @@ func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, error
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
-		return nil, fmt.Errorf("ddb: Open %s: %w", u, err)
+		return nil, nil, fmt.Errorf("ddb: Open %s: %w", u, err)
 	}
 	if cfg.Region == "" {
 		cfg.Region = defaultRegion
@@ -91,30 +93,34 @@ func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, error
 	if cfg.Credentials == nil || !hasCredentials(ctx, cfg.Credentials) {
 		cfg.Credentials = credentials.NewStaticCredentialsProvider("ddb", "ddb", "")
 	}
-	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		o.BaseEndpoint = aws.String(u.String())
 		// DynamoDB Local sends error responses without an x-amz-crc32
 		// header, which the SDK checks against 0 anyway, logging a warning
 		// for every error (such as Create's "table already exists").
 		o.DisableValidateResponseChecksum = true
-	}), nil
+	})
+	streams := dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) {
+		o.BaseEndpoint = aws.String(u.String())
+	})
+	return client, streams, nil
 }
 
-// awsClient returns an SDK client for AWS DynamoDB with the default
-// credential chain.
-func awsClient(ctx context.Context, region string) (*dynamodb.Client, error) {
+// awsClient returns SDK clients for AWS DynamoDB and DynamoDB Streams with
+// the default credential chain.
+func awsClient(ctx context.Context, region string) (*dynamodb.Client, *dynamodbstreams.Client, error) {
 	var loadOpts []func(*config.LoadOptions) error
 	if region != "" {
 		loadOpts = append(loadOpts, config.WithRegion(region))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
-		return nil, fmt.Errorf("ddb: Open aws://%s: %w", region, err)
+		return nil, nil, fmt.Errorf("ddb: Open aws://%s: %w", region, err)
 	}
 	if cfg.Region == "" {
-		return nil, errors.New("ddb: Open aws://: no region configured; use aws://REGION or set AWS_REGION")
+		return nil, nil, errors.New("ddb: Open aws://: no region configured; use aws://REGION or set AWS_REGION")
 	}
-	return dynamodb.NewFromConfig(cfg), nil
+	return dynamodb.NewFromConfig(cfg), dynamodbstreams.NewFromConfig(cfg), nil
 }
 
 // hasCredentials reports whether the configured credential chain yields

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
 	"github.com/ddbkit/ddb/internal/proc"
 )
@@ -115,9 +116,28 @@ func NewClient(endpoint string) *dynamodb.Client {
 		Region:       Region,
 		Credentials:  credentials.NewStaticCredentialsProvider("ddblocal", "ddblocal", ""),
 		Retryer:      aws.NopRetryer{},
-		HTTPClient: &http.Client{
-			Timeout:   time.Minute,
-			Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second},
-		},
+		HTTPClient:   newHTTPClient(),
 	})
 }
+
+// NewStreamsClient returns a DynamoDB Streams client for the instance at
+// endpoint, configured as NewClient's (DynamoDB Local serves both APIs on
+// one port).
+func NewStreamsClient(endpoint string) *dynamodbstreams.Client {
+	return dynamodbstreams.New(dynamodbstreams.Options{
+		BaseEndpoint: aws.String(endpoint),
+		Region:       Region,
+		Credentials:  credentials.NewStaticCredentialsProvider("ddblocal", "ddblocal", ""),
+		Retryer:      aws.NopRetryer{},
+		HTTPClient:   newHTTPClient(),
+	})
+}
+
+// newHTTPClient is the HTTP client of NewClient and NewStreamsClient.
+func newHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout:   time.Minute,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second},
+	}
+}
+

@@ -3,12 +3,12 @@ package testbackend
 import (
 	"testing"
 
-	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/engine"
 )
 
-// engineAPI opens a fresh in-memory engine that is closed when t ends.
-func engineAPI(t testing.TB) ddb.API {
+// engineAPI opens a fresh in-memory engine that is closed when t ends; it
+// serves both the DynamoDB and the Streams API.
+func engineAPI(t testing.TB) *engine.DB {
 	t.Helper()
 	db, err := engine.Open(engine.Options{})
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/ddblocal"
 )
 
 // Backend names.
@@ -30,6 +31,13 @@ const LocalEnv = "DDB_TEST_LOCAL"
 type Backend struct {
 	Name string
 	API  ddb.API
+	// Streams serves the backend's DynamoDB Streams API.
+	Streams ddb.StreamsAPI
+}
+
+// DB returns a DB for the backend, with its Streams client.
+func (b Backend) DB(opts ...ddb.Option) *ddb.DB {
+	return ddb.New(b.API, append([]ddb.Option{ddb.WithStreams(b.Streams)}, opts...)...)
 }
 
 // LocalEnabled reports whether tests must also run against DynamoDB Local.
@@ -42,9 +50,10 @@ func LocalEnabled() bool { return os.Getenv(LocalEnv) == "1" }
 // Local is enabled but cannot be started, the test fails.
 func All(t testing.TB) []Backend {
 	t.Helper()
-	backends := []Backend{{Name: Engine, API: engineAPI(t)}}
+	e := engineAPI(t)
+	backends := []Backend{{Name: Engine, API: e, Streams: e}}
 	if LocalEnabled() {
-		backends = append(backends, Backend{Name: Local, API: localAPI(t)})
+		backends = append(backends, Backend{Name: Local, API: localAPI(t), Streams: ddblocal.NewStreamsClient(shared.inst.Endpoint())})
 	}
 	return backends
 }
