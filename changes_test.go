@@ -1,0 +1,239 @@
+package ddb_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/testbackend"
+)
+
+// Note is the item of the change tests' table.
+type Note struct {
+	ID   string `ddb:"id,hash"`
+	Text string `ddb:"text"`
+}
+
+// newNotes creates a streaming notes table, deleted when the test ends.
+func newNotes(t *testing.T, db *ddb.DB, view types.StreamViewType) *ddb.Table[Note] {
+	t.Helper()
+	notes, err := ddb.NewTable[Note](db, testbackend.UniqueTableName(t, "notes"), ddb.WithStream(view))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := notes.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { notes.DeleteTable(context.Background()) })
+	return notes
+}
+
+// brief is what the tests compare of a change.
+func brief(c ddb.Change[Note]) string {
+	s := fmt.Sprintf("%s %v", c.Kind, c.Keys["id"].(*types.AttributeValueMemberS).Value)
+	if c.Old != nil {
+		s += " old=" + c.Old.Text
+	}
+	if c.New != nil {
+		s += " new=" + c.New.Text
+	}
+	return s
+}
+
+// collect reads changes until caught up, stopping after max (0: no limit).
+func collect(t *testing.T, notes *ddb.Table[Note], from ddb.Position, max int) ([]string, ddb.Position) {
+	t.Helper()
+	var got []string
+	var last ddb.Position
+	for c, err := range notes.Changes(t.Context(), from, ddb.UntilCaughtUp()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, brief(c))
+		last = c.Position
+		if len(got) == max {
+			break
+		}
+	}
+	return got, last
+}
+
+func TestChanges(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			notes := newNotes(t, b.DB(), types.StreamViewTypeNewAndOldImages)
+			writes := []func() error{
+				func() error { return notes.Put(ctx, Note{ID: "a", Text: "one"}) },
+				func() error { return notes.Put(ctx, Note{ID: "a", Text: "one"}) }, // changes nothing
+				func() error { return notes.Update(ctx, ddb.Key("a"), ddb.Set("text", "two")) },
+				func() error { return notes.Put(ctx, Note{ID: "b", Text: "bee"}) },
+				func() error { return notes.Delete(ctx, ddb.Key("a")) },
+			}
+			for _, w := range writes {
+				if err := w(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want := []string{"INSERT a new=one", "MODIFY a old=one new=two", "INSERT b new=bee", "REMOVE a old=two"}
+			got, _ := collect(t, notes, ddb.Position{}, 0)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("changes (-want +got):\n%s", diff)
+			}
+			// Resume from a stored checkpoint.
+			_, pos := collect(t, notes, ddb.Position{}, 2)
+			text, err := pos.MarshalText()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stored ddb.Position
+			if err := stored.UnmarshalText(text); err != nil {
+				t.Fatal(err)
+			}
+			rest, _ := collect(t, notes, stored, 0)
+			if diff := cmp.Diff(want[2:], rest); diff != "" {
+				t.Errorf("after the checkpoint (-want +got):\n%s", diff)
+			}
+			// Latest skips what is there.
+			if got, _ := collect(t, notes, ddb.Latest, 0); len(got) != 0 {
+				t.Errorf("from Latest: %v", got)
+			}
+		})
+	}
+}
+
+func TestChangesViewTypes(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			for view, want := range map[types.StreamViewType]string{
+				types.StreamViewTypeKeysOnly: "MODIFY a",
+				types.StreamViewTypeNewImage: "MODIFY a new=2",
+				types.StreamViewTypeOldImage: "MODIFY a old=1",
+			} {
+				notes := newNotes(t, b.DB(), view)
+				for _, text := range []string{"1", "2"} {
+					if err := notes.Put(t.Context(), Note{ID: "a", Text: text}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if got, _ := collect(t, notes, ddb.Position{}, 0); len(got) != 2 || got[1] != want {
+					t.Errorf("%s: %v, want the second %q", view, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestChangesFollowLineage reads through shards that roll over every two
+// records: every change comes once, in order.
+func TestChangesFollowLineage(t *testing.T) {
+	e, err := engine.Open(engine.Options{ShardMaxRecords: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	notes := newNotes(t, ddb.New(e), types.StreamViewTypeKeysOnly)
+	var want []string
+	for i := range 9 {
+		id := fmt.Sprint(i % 3)
+		if err := notes.Put(t.Context(), Note{ID: id, Text: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+		kind := "MODIFY"
+		if i < 3 {
+			kind = "INSERT"
+		}
+		want = append(want, kind+" "+id)
+	}
+	got, _ := collect(t, notes, ddb.Position{}, 0)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes across shards (-want +got):\n%s", diff)
+	}
+}
+
+func TestChangesErrors(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	plain, err := ddb.NewTable[Note](ddb.New(e), "plain")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plain.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range plain.Changes(t.Context(), ddb.Position{}) {
+		if !errors.Is(err, ddb.ErrNoStream) {
+			t.Errorf("table without a stream: %v, want ErrNoStream", err)
+		}
+	}
+	type client struct{ ddb.API } // hides the engine's Streams methods
+	hidden, _ := ddb.NewTable[Note](ddb.New(client{e}), "plain")
+	for _, err := range hidden.Changes(t.Context(), ddb.Position{}) {
+		if !errors.Is(err, ddb.ErrNoStreams) {
+			t.Errorf("DB without a Streams client: %v, want ErrNoStreams", err)
+		}
+	}
+	if _, err := hidden.OnChange(func(ddb.Change[Note]) {}); !errors.Is(err, ddb.ErrNoStreams) {
+		t.Errorf("OnChange without the engine: %v, want ErrNoStreams", err)
+	}
+	var p ddb.Position
+	if err := p.UnmarshalText([]byte("not json")); err == nil || !strings.Contains(err.Error(), "position") {
+		t.Errorf("bad position text: %v", err)
+	}
+}
+
+func TestCreateEnablesDeclaredStream(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			db := b.DB()
+			name := testbackend.UniqueTableName(t, "late_stream")
+			plain, _ := ddb.NewTable[Note](db, name)
+			if err := plain.Create(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { plain.DeleteTable(context.Background()) })
+			streaming, _ := ddb.NewTable[Note](db, name, ddb.WithStream(types.StreamViewTypeNewImage))
+			if err := streaming.Create(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			desc, err := streaming.Describe(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if desc.StreamSpecification == nil || desc.StreamSpecification.StreamViewType != types.StreamViewTypeNewImage {
+				t.Errorf("stream after Create on an existing table: %+v", desc.StreamSpecification)
+			}
+		})
+	}
+}
+
+func TestOnChange(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	notes := newNotes(t, ddb.New(e), types.StreamViewTypeNewAndOldImages)
+	var seen []string
+	stop, err := notes.OnChange(func(c ddb.Change[Note]) { seen = append(seen, brief(c)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if err := notes.Put(t.Context(), Note{ID: "x", Text: "hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"INSERT x new=hi"}, seen); diff != "" {
+		t.Errorf("handled when Put returned (-want +got):\n%s", diff)
+	}
+}
