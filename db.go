@@ -14,7 +14,7 @@ import (
 type DB struct {
 	api         API
 	streams     StreamsAPI // nil when the DB has no Streams client
-	closer      io.Closer // what Open started for a registered scheme, or nil
+	closer      io.Closer  // what Open started for a registered scheme, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
 	retry       retryPolicy // for the unprocessed items of batches

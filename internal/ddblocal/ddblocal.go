@@ -140,4 +140,3 @@ func newHTTPClient() *http.Client {
 		Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second},
 	}
 }
-
