@@ -78,6 +78,28 @@
 // ConsumedCapacity, accepted by every operation, adds the capacity DynamoDB
 // reports into a Capacity.
 //
+// # Changes
+//
+// A table declared WithStream records its item changes in a DynamoDB
+// stream. Changes reads them as typed Change values (kind, keys, the item
+// before and after when the view type carries them, sequence number, time),
+// from every shard in order, parents before children, so that each item's
+// changes come in the order they were made:
+//
+//	for c, err := range orders.Changes(ctx, checkpoint) {
+//		if err != nil {
+//			return err
+//		}
+//		...
+//		checkpoint = c.Position // store it (MarshalText) to resume later
+//	}
+//
+// It works on AWS, DynamoDB Local, ddb serve and the embedded engine; for a
+// DB from New, pass the Streams client with WithStreams. With the embedded
+// engine, OnChange runs a function for each committed change before the
+// write returns, so a test can check what a stream consumer did without
+// polling.
+//
 // # Errors
 //
 // DynamoDB's errors become a *Error with the Code, Message, operation and

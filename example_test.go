@@ -7,6 +7,8 @@ import (
 	"log"
 	"slices"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/ddbkit/ddb"
 	_ "github.com/ddbkit/ddb/embedded" // registers mem:// and file://
 )
@@ -338,4 +340,74 @@ func ExampleGetTx() {
 	fmt.Println(first.Status, missing == nil)
 	// Output:
 	// paid true
+}
+
+func ExampleTable_Changes() {
+	ctx := context.Background()
+	db, err := ddb.Open(ctx, "mem://")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	orders, err := ddb.NewTable[Order](db, "orders", ddb.WithStream(types.StreamViewTypeNewAndOldImages))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := orders.Create(ctx); err != nil {
+		log.Fatal(err)
+	}
+	orders.Put(ctx, Order{Customer: "ann", OrderID: 1, Status: "open", Total: 10})
+	orders.Update(ctx, ddb.Key("ann", 1), ddb.Set("status", "paid"))
+	orders.Delete(ctx, ddb.Key("ann", 1))
+
+	var checkpoint ddb.Position // the zero Position: the oldest change
+	for c, err := range orders.Changes(ctx, checkpoint, ddb.UntilCaughtUp()) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		switch c.Kind {
+		case ddb.Inserted:
+			fmt.Println("new order, status", c.New.Status)
+		case ddb.Modified:
+			fmt.Println("status", c.Old.Status, "->", c.New.Status)
+		case ddb.Removed:
+			fmt.Println("removed an order of", c.Old.Customer)
+		}
+		checkpoint = c.Position
+	}
+	// Output:
+	// new order, status open
+	// status open -> paid
+	// removed an order of ann
+}
+
+func ExampleTable_OnChange() {
+	ctx := context.Background()
+	db, err := ddb.Open(ctx, "mem://")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	orders, err := ddb.NewTable[Order](db, "orders", ddb.WithStream(types.StreamViewTypeNewImage))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := orders.Create(ctx); err != nil {
+		log.Fatal(err)
+	}
+	// A stream-triggered function, run in-process after each commit.
+	paid := 0
+	stop, err := orders.OnChange(func(c ddb.Change[Order]) {
+		if c.New != nil && c.New.Status == "paid" {
+			paid++
+		}
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+	orders.Put(ctx, Order{Customer: "bob", OrderID: 7, Status: "paid", Total: 3})
+	fmt.Println("paid orders seen:", paid) // no polling: handled before Put returned
+	// Output:
+	// paid orders seen: 1
 }
