@@ -505,3 +505,36 @@ func TestOnChange(t *testing.T) {
 var avCmp = cmp.Comparer(func(a, b types.AttributeValue) bool {
 	return (a == nil) == (b == nil) && (a == nil || attr.Equal(a, b))
 })
+
+// TestStreamRequestErrors covers the malformed requests the SDK client
+// refuses to send, with the answers DynamoDB Local gives over HTTP.
+func TestStreamRequestErrors(t *testing.T) {
+	db, _ := openStreams(t, Options{}, types.StreamViewTypeKeysOnly)
+	arn := streamArn(t, db, "tab")
+	for _, c := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"DescribeStream without StreamArn", func() error {
+			_, err := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{})
+			return err
+		}, "Invalid StreamArn"},
+		{"GetShardIterator without ShardId", func() error {
+			_, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardIteratorType: streamtypes.ShardIteratorTypeLatest})
+			return err
+		}, "No ShardId specified."},
+		{"GetShardIterator without StreamArn", func() error {
+			_, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{ShardId: aws.String("shardId-00000001796538828807-3a123fd7"), ShardIteratorType: streamtypes.ShardIteratorTypeLatest})
+			return err
+		}, "One or more parameter values were invalid: streamArn cannot be empty or null."},
+		{"GetRecords without ShardIterator", func() error {
+			_, err := db.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{})
+			return err
+		}, "Invalid ShardIterator"},
+	} {
+		if err := c.call(); err == nil || apiMessage(err) != c.want {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+}
