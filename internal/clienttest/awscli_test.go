@@ -3,6 +3,7 @@ package clienttest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,13 +18,18 @@ type cli struct {
 	t        *testing.T
 	aws      string
 	endpoint string
+	service  string // "dynamodb" when empty
 }
 
-// run runs `aws dynamodb ARGS --endpoint-url E --output json`.
+// run runs `aws SERVICE ARGS --endpoint-url E --output json`.
 func (c cli) run(args ...string) (stdout, stderr string, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	args = append(append([]string{"dynamodb"}, args...), "--endpoint-url", c.endpoint, "--output", "json")
+	service := c.service
+	if service == "" {
+		service = "dynamodb"
+	}
+	args = append(append([]string{service}, args...), "--endpoint-url", c.endpoint, "--output", "json")
 	return Run(ctx, nil, c.aws, args...)
 }
 
@@ -200,4 +206,56 @@ func TestAWSCLI(t *testing.T) {
 
 	c.ok("delete-table", "--table-name", table)
 	c.ok("wait", "table-not-exists", "--table-name", table)
+}
+
+// TestAWSCLIStreams runs the streams scenario (see testdata/README.md) with
+// the AWS CLI's dynamodbstreams commands.
+func TestAWSCLIStreams(t *testing.T) {
+	RequireClients(t)
+	t.Parallel()
+	c := cli{t: t, aws: AWSCLI(t), endpoint: Endpoint(t)}
+	s := c
+	s.service = "dynamodbstreams"
+	table := TableName("awsclistreams")
+	desc := c.ok("create-table", "--table-name", table,
+		"--attribute-definitions", "AttributeName=pk,AttributeType=S", "--key-schema", "AttributeName=pk,KeyType=HASH",
+		"--billing-mode", "PAY_PER_REQUEST", "--stream-specification", "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES")
+	t.Cleanup(func() { c.run("delete-table", "--table-name", table) })
+	arn, _ := desc["TableDescription"].(map[string]any)["LatestStreamArn"].(string)
+	c.ok("put-item", "--table-name", table, "--item", `{"pk":{"S":"a"},"n":{"N":"1"}}`)
+	c.ok("update-item", "--table-name", table, "--key", `{"pk":{"S":"a"}}`, "--update-expression", "SET n = :n",
+		"--expression-attribute-values", `{":n":{"N":"2"}}`)
+	c.ok("delete-item", "--table-name", table, "--key", `{"pk":{"S":"a"}}`)
+
+	listed := s.ok("list-streams", "--table-name", table)["Streams"].([]any)
+	if len(listed) != 1 || listed[0].(map[string]any)["StreamArn"] != arn {
+		t.Fatalf("list-streams: %v, want %s", listed, arn)
+	}
+	d := s.ok("describe-stream", "--stream-arn", arn)["StreamDescription"].(map[string]any)
+	shards := d["Shards"].([]any)
+	if d["StreamStatus"] != "ENABLED" || len(shards) != 1 {
+		t.Fatalf("describe-stream: %v", d)
+	}
+	shard := shards[0].(map[string]any)["ShardId"].(string)
+	it := s.ok("get-shard-iterator", "--stream-arn", arn, "--shard-id", shard, "--shard-iterator-type", "TRIM_HORIZON")["ShardIterator"].(string)
+	out := s.ok("get-records", "--shard-iterator", it)
+	var events, images []string
+	for _, r := range out["Records"].([]any) {
+		rec := r.(map[string]any)
+		sr := rec["dynamodb"].(map[string]any)
+		events = append(events, rec["eventName"].(string))
+		images = append(images, fmt.Sprint(attr(sr["OldImage"], "n", "N"), "->", attr(sr["NewImage"], "n", "N")))
+	}
+	if diff := cmp.Diff([]string{"INSERT", "MODIFY", "REMOVE"}, events); diff != "" {
+		t.Errorf("get-records events (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"<nil>->1", "1->2", "2-><nil>"}, images); diff != "" {
+		t.Errorf("get-records images (-want +got):\n%s", diff)
+	}
+	if _, ok := out["NextShardIterator"].(string); !ok {
+		t.Error("get-records on an open shard gave no NextShardIterator")
+	}
+	s.fails("An error occurred (ValidationException) when calling the GetRecords operation: Invalid ShardIterator", "get-records", "--shard-iterator", "garbage")
+	s.fails("An error occurred (ResourceNotFoundException) when calling the DescribeStream operation: Requested resource not found: Stream: "+arn+"x not found",
+		"describe-stream", "--stream-arn", arn+"x")
 }

@@ -26,3 +26,11 @@ func TestBoto3(t *testing.T) {
 	t.Parallel()
 	runScenario(t, nil, Python(t), "testdata/boto3_scenario.py", Endpoint(t), TableName("boto3"))
 }
+
+// TestBoto3Streams runs the streams scenario (see testdata/README.md) with
+// boto3's dynamodbstreams client.
+func TestBoto3Streams(t *testing.T) {
+	RequireClients(t)
+	t.Parallel()
+	runScenario(t, nil, Python(t), "testdata/boto3_streams.py", Endpoint(t), TableName("boto3streams"))
+}

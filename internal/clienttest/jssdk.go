@@ -16,6 +16,10 @@ import (
 // @aws-sdk/client-dynamodb and @aws-sdk/lib-dynamodb that the tests use.
 const JSSDKVersion = "3.1162.0"
 
+// JSStreamsVersion is the pinned version of @aws-sdk/client-dynamodb-streams,
+// which is released less often than the DynamoDB client.
+const JSStreamsVersion = "3.1141.0"
+
 // installTimeout bounds one npm install.
 const installTimeout = 5 * time.Minute
 
@@ -33,7 +37,7 @@ func InstallJSSDK(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(root, "js-sdk-"+JSSDKVersion)
+	dir := filepath.Join(root, "js-sdk-"+JSSDKVersion+"-streams-"+JSStreamsVersion)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +64,8 @@ func InstallJSSDK(t testing.TB) string {
 		t.Fatal(err)
 	}
 	out, errOut, err := Run(ctx, nil, npm, "install", "--prefix", dir, "--no-audit", "--no-fund", "--save-exact",
-		"@aws-sdk/client-dynamodb@"+JSSDKVersion, "@aws-sdk/lib-dynamodb@"+JSSDKVersion)
+		"@aws-sdk/client-dynamodb@"+JSSDKVersion, "@aws-sdk/lib-dynamodb@"+JSSDKVersion,
+		"@aws-sdk/client-dynamodb-streams@"+JSStreamsVersion)
 	if err != nil {
 		t.Fatalf("install the JavaScript SDK: %v\n%s%s", err, out, errOut)
 	}
