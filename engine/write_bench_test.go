@@ -199,3 +199,44 @@ func BenchmarkQueryItems20(b *testing.B) {
 		}
 	})
 }
+
+// enableBenchStream enables a NEW_AND_OLD_IMAGES stream on the bench table.
+func enableBenchStream(b *testing.B, db *DB) {
+	b.Helper()
+	if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("bench"),
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewAndOldImages}}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkPutItemOverwriteStreamed is BenchmarkPutItemOverwrite on a table
+// whose stream records both images: the cost of a stream record.
+func BenchmarkPutItemOverwriteStreamed(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		enableBenchStream(b, db)
+		for i := 0; b.Loop(); i++ {
+			if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem("key-"+strconv.Itoa(i%benchPreload), i)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPutItemParallelStreamed is BenchmarkPutItemParallel on a table
+// with a stream: concurrent writers number their records under one lock.
+func BenchmarkPutItemParallelStreamed(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		enableBenchStream(b, db)
+		var next atomic.Int64
+		b.SetParallelism(4)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				k := "par-" + strconv.FormatInt(next.Add(1), 10)
+				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
