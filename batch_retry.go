@@ -46,12 +46,5 @@ func (b *backoff) wait(ctx context.Context, left int, progressed bool) error {
 		return err
 	}
 	ceiling := min(b.policy.base<<(b.stalled-1), b.policy.max)
-	timer := time.NewTimer(rand.N(ceiling) + 1)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
+	return sleep(ctx, rand.N(ceiling)+1)
 }

@@ -125,17 +125,22 @@ func BenchmarkPutItemOverwrite(b *testing.B) {
 // concurrent writers must share fsyncs.
 func BenchmarkPutItemParallel(b *testing.B) {
 	benchEachMode(b, func(b *testing.B, db *DB) {
-		var next atomic.Int64
-		b.SetParallelism(4) // 8 goroutines on 2 cores
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				k := "par-" + strconv.FormatInt(next.Add(1), 10)
-				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
-					b.Error(err)
-					return
-				}
+		putParallel(b, db)
+	})
+}
+
+// putParallel puts new items from 8 goroutines until the benchmark ends.
+func putParallel(b *testing.B, db *DB) {
+	var next atomic.Int64
+	b.SetParallelism(4) // 8 goroutines on 2 cores
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			k := "par-" + strconv.FormatInt(next.Add(1), 10)
+			if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
+				b.Error(err)
+				return
 			}
-		})
+		}
 	})
 }
 
@@ -227,16 +232,6 @@ func BenchmarkPutItemOverwriteStreamed(b *testing.B) {
 func BenchmarkPutItemParallelStreamed(b *testing.B) {
 	benchEachMode(b, func(b *testing.B, db *DB) {
 		enableBenchStream(b, db)
-		var next atomic.Int64
-		b.SetParallelism(4)
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				k := "par-" + strconv.FormatInt(next.Add(1), 10)
-				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
+		putParallel(b, db)
 	})
 }

@@ -132,8 +132,14 @@ func runStreamScript(t *testing.T, b testbackend.Backend) streamScript {
 		return &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: &shard, ShardIteratorType: typ, SequenceNumber: seq}
 	}
 	for _, call := range []func() error{
-		func() error { _, err := streams.ListStreams(ctx, &dynamodbstreams.ListStreamsInput{Limit: aws.Int32(0)}); return err },
-		func() error { _, err := streams.ListStreams(ctx, &dynamodbstreams.ListStreamsInput{Limit: aws.Int32(101)}); return err },
+		func() error {
+			_, err := streams.ListStreams(ctx, &dynamodbstreams.ListStreamsInput{Limit: aws.Int32(0)})
+			return err
+		},
+		func() error {
+			_, err := streams.ListStreams(ctx, &dynamodbstreams.ListStreamsInput{Limit: aws.Int32(101)})
+			return err
+		},
 		func() error {
 			_, err := streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: aws.String(arn + "x")})
 			return err
@@ -147,8 +153,14 @@ func runStreamScript(t *testing.T, b testbackend.Backend) streamScript {
 			return err
 		},
 		func() error { _, err := streams.GetShardIterator(ctx, sh("BAD", nil)); return err },
-		func() error { _, err := streams.GetShardIterator(ctx, sh(streamtypes.ShardIteratorTypeLatest, seq)); return err },
-		func() error { _, err := streams.GetShardIterator(ctx, sh(streamtypes.ShardIteratorTypeAtSequenceNumber, nil)); return err },
+		func() error {
+			_, err := streams.GetShardIterator(ctx, sh(streamtypes.ShardIteratorTypeLatest, seq))
+			return err
+		},
+		func() error {
+			_, err := streams.GetShardIterator(ctx, sh(streamtypes.ShardIteratorTypeAtSequenceNumber, nil))
+			return err
+		},
 		func() error {
 			_, err := streams.GetShardIterator(ctx, sh(streamtypes.ShardIteratorTypeAfterSequenceNumber, &short))
 			return err

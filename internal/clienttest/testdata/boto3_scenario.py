@@ -7,28 +7,13 @@ import sys
 import boto3
 from boto3.dynamodb.conditions import Key
 from botocore.config import Config
-from botocore.exceptions import ClientError
+
+from checks import check, fails
 
 endpoint, table = sys.argv[1], sys.argv[2]
 config = Config(retries={"max_attempts": 1, "mode": "standard"})
 client = boto3.client("dynamodb", endpoint_url=endpoint, config=config)
 resource = boto3.resource("dynamodb", endpoint_url=endpoint, config=config)
-
-
-def check(step, got, want):
-    if got != want:
-        sys.exit(f"{step}: got {got!r}, want {want!r}")
-    print(f"ok {step}")
-
-
-def fails(step, code, message, call, **kwargs):
-    try:
-        call(**kwargs)
-    except ClientError as e:
-        err = e.response["Error"]
-        check(step, (err["Code"], err["Message"]), (code, message))
-        return e.response
-    sys.exit(f"{step}: succeeded, want {code}")
 
 
 def key(pk, sk):
