@@ -538,3 +538,62 @@ func TestStreamRequestErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamConcurrentReaderMissesNothing reads a shard while writers to
+// different items commit in any order: the reader must see every record
+// once, each item's in order, although numbers are handed out before the
+// writes that carry them finish.
+func TestStreamConcurrentReaderMissesNothing(t *testing.T) {
+	db, _ := openStreams(t, Options{}, types.StreamViewTypeNewImage)
+	arn := streamArn(t, db, "tab")
+	d, _ := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &arn})
+	it, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: d.StreamDescription.Shards[0].ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writers, perWriter = 4, 200
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for v := range perWriter {
+				if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab"),
+					Item: item{"pk": av.S(fmt.Sprint(w)), "v": av.N(fmt.Sprint(v))}}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	last := map[string]int{}
+	seen, iter := 0, it.ShardIterator
+	for finished := false; ; {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		r, err := db.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: iter, Limit: aws.Int32(7)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range r.Records {
+			img := dynamo.FromStreamItem(rec.Dynamodb.NewImage)
+			pk, v := img["pk"].(*types.AttributeValueMemberS).Value, 0
+			fmt.Sscan(img["v"].(*types.AttributeValueMemberN).Value, &v)
+			if prev, ok := last[pk]; ok && v != prev+1 {
+				t.Fatalf("item %s: version %d after %d", pk, v, prev)
+			}
+			last[pk] = v
+			seen++
+		}
+		iter = r.NextShardIterator
+		if finished && len(r.Records) == 0 {
+			break
+		}
+	}
+	if seen != writers*perWriter {
+		t.Errorf("read %d records, want %d", seen, writers*perWriter)
+	}
+}
