@@ -9,8 +9,9 @@ import (
 )
 
 // GetShardIterator returns an iterator on a shard: at its oldest record
-// still retained (TRIM_HORIZON), after its newest (LATEST), or at or after
-// a given sequence number. Iterators expire after 15 minutes.
+// still retained (TRIM_HORIZON), after its newest (LATEST), at or after a
+// given sequence number, or at the first record made at or after a given
+// time (AT_TIMESTAMP). Iterators expire after 15 minutes.
 func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShardIteratorInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.GetShardIteratorOutput, error) {
 	if err := checkGetShardIteratorInput(in); err != nil {
 		return nil, err
@@ -27,9 +28,16 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 	}
 	var pos uint64
 	switch in.ShardIteratorType {
-	case streamtypes.ShardIteratorTypeTrimHorizon:
+	case streamtypes.ShardIteratorTypeTrimHorizon, streamtypes.ShardIteratorTypeAtTimestamp:
+		from := time.Time{}
+		if in.Timestamp != nil {
+			if in.Timestamp.After(now) {
+				return nil, errTimestampFuture
+			}
+			from = *in.Timestamp
+		}
 		var err error
-		if pos, err = db.trimHorizon(&m, sh, visible, now); err != nil {
+		if pos, err = db.firstRecordFrom(&m, sh, visible, now, from); err != nil {
 			return nil, err
 		}
 	case streamtypes.ShardIteratorTypeLatest:
@@ -64,17 +72,17 @@ func findShard(m *streamMeta, id string, now time.Time) *shardMeta {
 	return nil
 }
 
-// trimHorizon returns the position of the oldest record of sh still
-// retained at now: past the trimmed records and those retention has
-// expired but the sweep has not yet deleted.
-func (db *DB) trimHorizon(m *streamMeta, sh *shardMeta, visible uint64, now time.Time) (uint64, error) {
+// firstRecordFrom returns the position of the oldest record of sh still
+// retained at now (past the trimmed records and those retention has expired
+// but the sweep has not yet deleted) made at or after from.
+func (db *DB) firstRecordFrom(m *streamMeta, sh *shardMeta, visible uint64, now, from time.Time) (uint64, error) {
 	pos := max(sh.Start, m.Floor)
 	end := visible
 	if !sh.open() {
 		end = min(end, sh.End+1)
 	}
 	err := db.readRecords(m.ID, pos, end, func(r *storedRecord) bool {
-		if now.Sub(r.created) < streamRetention {
+		if now.Sub(r.created) < streamRetention && !r.created.Before(from) {
 			pos = r.seq
 			return false
 		}

@@ -126,7 +126,7 @@ type settlement struct {
 }
 
 // Record encoding: flags (1 = made by the service), kind, creation time
-// (Unix seconds, uvarint), then keys, new image and old image, each as a
+// (Unix milliseconds, uvarint), then keys, new image and old image, each as a
 // uvarint length and the item encoding (length 0: absent).
 const recordByService = 1
 
@@ -136,7 +136,7 @@ func encodeStreamRecord(c *itemChange, now time.Time, service bool) []byte {
 		flags = recordByService
 	}
 	b := []byte{flags, byte(c.kind)}
-	b = binary.AppendUvarint(b, uint64(now.Unix()))
+	b = binary.AppendUvarint(b, uint64(now.UnixMilli()))
 	for _, item := range []map[string]types.AttributeValue{c.keys, c.new, c.old} {
 		if item == nil {
 			b = binary.AppendUvarint(b, 0)
@@ -165,11 +165,11 @@ func recordCreated(v []byte) (time.Time, error) {
 	if len(v) < 3 {
 		return time.Time{}, errCorruptRecord
 	}
-	sec, n := binary.Uvarint(v[2:])
+	ms, n := binary.Uvarint(v[2:])
 	if n <= 0 {
 		return time.Time{}, errCorruptRecord
 	}
-	return time.Unix(int64(sec), 0), nil
+	return time.UnixMilli(int64(ms)), nil
 }
 
 // decodeRecord decodes an encoded record with sequence number seq.
@@ -225,7 +225,8 @@ func apiRecord(m *streamMeta, r *storedRecord) streamtypes.Record {
 		EventSource:  ptr(recordEventSource),
 		EventVersion: ptr(recordEventVersion),
 		Dynamodb: &streamtypes.StreamRecord{
-			ApproximateCreationDateTime: ptr(r.created),
+			// Rounded down to the second, as DynamoDB documents.
+			ApproximateCreationDateTime: ptr(r.created.Truncate(time.Second)),
 			Keys:                        dynamo.ToStreamItem(r.keys),
 			NewImage:                    dynamo.ToStreamItem(r.new),
 			OldImage:                    dynamo.ToStreamItem(r.old),

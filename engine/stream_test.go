@@ -597,3 +597,39 @@ func TestStreamConcurrentReaderMissesNothing(t *testing.T) {
 		t.Errorf("read %d records, want %d", seen, writers*perWriter)
 	}
 }
+
+func TestStreamIteratorAtTimestamp(t *testing.T) {
+	db, clock := openStreams(t, Options{}, types.StreamViewTypeKeysOnly)
+	put(t, db, "tab", item{"pk": av.S("early")})
+	mid := clock.now().Add(5 * time.Second)
+	clock.advance(10 * time.Second)
+	put(t, db, "tab", item{"pk": av.S("late")})
+	arn := streamArn(t, db, "tab")
+	d, _ := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &arn})
+	in := &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: d.StreamDescription.Shards[0].ShardId,
+		ShardIteratorType: streamtypes.ShardIteratorTypeAtTimestamp, Timestamp: &mid}
+	it, err := db.GetShardIterator(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := db.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it.ShardIterator})
+	if err != nil || len(r.Records) != 1 || r.Records[0].Dynamodb.Keys["pk"].(*streamtypes.AttributeValueMemberS).Value != "late" {
+		t.Errorf("AT_TIMESTAMP between the writes read %+v, %v", r, err)
+	}
+	for _, c := range []struct {
+		ts   *time.Time
+		want string
+	}{
+		{aws.Time(clock.now().Add(time.Minute)), "One or more parameter values were invalid: Timestamp cannot be in the future"},
+		{nil, "One or more parameter values were invalid: Timestamp must be specified for the AT_TIMESTAMP iterator type"},
+	} {
+		in.Timestamp = c.ts
+		if _, err := db.GetShardIterator(ctx, in); err == nil || apiMessage(err) != c.want {
+			t.Errorf("Timestamp %v: %v, want %q", c.ts, err, c.want)
+		}
+	}
+	in.ShardIteratorType, in.Timestamp = streamtypes.ShardIteratorTypeLatest, &mid
+	if _, err := db.GetShardIterator(ctx, in); err == nil {
+		t.Error("LATEST with a Timestamp succeeded")
+	}
+}

@@ -21,18 +21,21 @@ const (
 
 // Errors of the Streams API.
 var (
-	errInvalidIterator   = apierr.Validation("Invalid ShardIterator")
-	errInvalidStreamArn  = apierr.Validation("Invalid StreamArn")
-	errNoShardID         = apierr.Validation("No ShardId specified.")
-	errNoStreamArn       = invalidParam("streamArn cannot be empty or null.")
-	errIteratorType      = apierr.Validation("Invalid ShardIteratorType.")
-	errSeqMissing        = invalidParam("Invalid SequenceNumber")
-	errSeqNotAllowed     = invalidParam("SequenceNumber should not be passed for this iterator type")
-	errSeqNotInShard     = apierr.Validation("Invalid SequenceNumber for the shard")
-	errShardNotFound     = &streamtypes.ResourceNotFoundException{Message: ptr("Shard does not exist")}
-	errStreamNotFound    = &streamtypes.ResourceNotFoundException{Message: ptr("Stream does not exist")}
-	errIteratorShardGone = &streamtypes.ResourceNotFoundException{Message: ptr("Invalid ShardId in ShardIterator")}
-	errTrimmed           = &streamtypes.TrimmedDataAccessException{Message: ptr("The operation attempted to read past the oldest stream record in a shard.")}
+	errInvalidIterator     = apierr.Validation("Invalid ShardIterator")
+	errInvalidStreamArn    = apierr.Validation("Invalid StreamArn")
+	errNoShardID           = apierr.Validation("No ShardId specified.")
+	errNoStreamArn         = invalidParam("streamArn cannot be empty or null.")
+	errIteratorType        = apierr.Validation("Invalid ShardIteratorType.")
+	errSeqMissing          = invalidParam("Invalid SequenceNumber")
+	errSeqNotAllowed       = invalidParam("SequenceNumber should not be passed for this iterator type")
+	errSeqNotInShard       = apierr.Validation("Invalid SequenceNumber for the shard")
+	errTimestampMissing    = invalidParam("Timestamp must be specified for the AT_TIMESTAMP iterator type")
+	errTimestampNotAllowed = invalidParam("Timestamp should not be passed for this iterator type")
+	errTimestampFuture     = invalidParam("Timestamp cannot be in the future")
+	errShardNotFound       = &streamtypes.ResourceNotFoundException{Message: ptr("Shard does not exist")}
+	errStreamNotFound      = &streamtypes.ResourceNotFoundException{Message: ptr("Stream does not exist")}
+	errIteratorShardGone   = &streamtypes.ResourceNotFoundException{Message: ptr("Invalid ShardId in ShardIterator")}
+	errTrimmed             = &streamtypes.TrimmedDataAccessException{Message: ptr("The operation attempted to read past the oldest stream record in a shard.")}
 )
 
 // streamNotFound is DescribeStream's error for an unknown stream.
@@ -100,7 +103,7 @@ func checkGetShardIteratorInput(in *dynamodbstreams.GetShardIteratorInput) error
 		return errNoStreamArn
 	}
 	switch in.ShardIteratorType {
-	case streamtypes.ShardIteratorTypeTrimHorizon, streamtypes.ShardIteratorTypeLatest:
+	case streamtypes.ShardIteratorTypeTrimHorizon, streamtypes.ShardIteratorTypeLatest, streamtypes.ShardIteratorTypeAtTimestamp:
 		if in.SequenceNumber != nil {
 			return errSeqNotAllowed
 		}
@@ -108,9 +111,17 @@ func checkGetShardIteratorInput(in *dynamodbstreams.GetShardIteratorInput) error
 		if in.SequenceNumber == nil {
 			return errSeqMissing
 		}
-		return checkLength("sequenceNumber", in.SequenceNumber, 21, 40)
+		if err := checkLength("sequenceNumber", in.SequenceNumber, 21, 40); err != nil {
+			return err
+		}
 	default:
 		return errIteratorType
+	}
+	switch {
+	case in.ShardIteratorType == streamtypes.ShardIteratorTypeAtTimestamp && in.Timestamp == nil:
+		return errTimestampMissing
+	case in.ShardIteratorType != streamtypes.ShardIteratorTypeAtTimestamp && in.Timestamp != nil:
+		return errTimestampNotAllowed
 	}
 	return nil
 }

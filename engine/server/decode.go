@@ -282,7 +282,9 @@ func decodeBlob(r *reader, p unsafe.Pointer) error {
 func decodeTime(r *reader, p unsafe.Pointer) error {
 	f, err := r.double("Date")
 	sec, frac := math.Modf(f)
-	*(*time.Time)(p) = time.Unix(int64(sec), int64(math.Round(frac*1e9)))
+	// Timestamps have millisecond precision; rounding drops the float's
+	// error below it.
+	*(*time.Time)(p) = time.Unix(int64(sec), int64(math.Round(frac*1e3))*1e6)
 	return err
 }
 

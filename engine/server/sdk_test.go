@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // newSDKClient serves b on the server's connection loop, as `ddb serve`
@@ -154,6 +155,9 @@ func fill(v reflect.Value, depth int) {
 	switch v.Type() {
 	case attributeValueType:
 		v.Set(reflect.ValueOf(&types.AttributeValueMemberM{Value: sampleItem(1)}))
+		return
+	case streamAttributeValueType:
+		v.Set(reflect.ValueOf(dynamo.ToStreamValue(&types.AttributeValueMemberM{Value: sampleItem(1)})))
 		return
 	case itemType:
 		v.Set(reflect.ValueOf(sampleItem(0)))
