@@ -56,25 +56,30 @@ func TestSDKRoundTrip(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			method := reflect.ValueOf(client).MethodByName(name)
-			in := reflect.New(method.Type().In(1).Elem())
-			fill(in.Elem(), 0)
-			out := reflect.New(method.Type().Out(0).Elem())
-			fill(out.Elem(), 0)
-			f.out = out.Interface()
+		t.Run(name, func(t *testing.T) { roundTrip(t, f, reflect.ValueOf(client).MethodByName(name)) })
+	}
+}
 
-			res := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), in})
-			if err, _ := res[1].Interface().(error); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(in.Interface(), f.in, ignoreUnexported); diff != "" {
-				t.Errorf("backend input differs from the client's (-sent +received):\n%s", diff)
-			}
-			if diff := cmp.Diff(out.Interface(), res[0].Interface(), ignoreUnexported); diff != "" {
-				t.Errorf("client output differs from the backend's (-returned +received):\n%s", diff)
-			}
-		})
+// roundTrip calls a client method with every member of its input set, the
+// fake backend answering with every member of the output set, and checks
+// that each side received exactly what the other sent.
+func roundTrip(t *testing.T, f *fake, method reflect.Value) {
+	t.Helper()
+	in := reflect.New(method.Type().In(1).Elem())
+	fill(in.Elem(), 0)
+	out := reflect.New(method.Type().Out(0).Elem())
+	fill(out.Elem(), 0)
+	f.out, f.err = out.Interface(), nil
+
+	res := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), in})
+	if err, _ := res[1].Interface().(error); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in.Interface(), f.in, ignoreUnexported); diff != "" {
+		t.Errorf("backend input differs from the client's (-sent +received):\n%s", diff)
+	}
+	if diff := cmp.Diff(out.Interface(), res[0].Interface(), ignoreUnexported); diff != "" {
+		t.Errorf("client output differs from the backend's (-returned +received):\n%s", diff)
 	}
 }
 

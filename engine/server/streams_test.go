@@ -50,24 +50,7 @@ func TestStreamsSDKRoundTrip(t *testing.T) {
 	f := &fakeStreams{}
 	client := reflect.ValueOf(newStreamsClient(t, f))
 	for name := range streamOperations {
-		t.Run(name, func(t *testing.T) {
-			method := client.MethodByName(name)
-			in := reflect.New(method.Type().In(1).Elem())
-			fill(in.Elem(), 0)
-			out := reflect.New(method.Type().Out(0).Elem())
-			fill(out.Elem(), 0)
-			f.out, f.err = out.Interface(), nil
-			res := method.Call([]reflect.Value{reflect.ValueOf(context.Background()), in})
-			if err, _ := res[1].Interface().(error); err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(in.Interface(), f.in, ignoreUnexported); diff != "" {
-				t.Errorf("backend input differs from the client's (-sent +received):\n%s", diff)
-			}
-			if diff := cmp.Diff(out.Interface(), res[0].Interface(), ignoreUnexported); diff != "" {
-				t.Errorf("client output differs from the backend's (-returned +received):\n%s", diff)
-			}
-		})
+		t.Run(name, func(t *testing.T) { roundTrip(t, &f.fake, client.MethodByName(name)) })
 	}
 }
 
