@@ -32,6 +32,10 @@ type batchTable struct {
 // keys). When the items read reach 16 MB, the keys not yet read are
 // returned in UnprocessedKeys, in the shape of the request.
 func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	c, err := begin(ctx, "BatchGetItem")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkBatchGetItemInput(in); err != nil {
 		return nil, err
 	}
@@ -75,7 +79,9 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 		for i, key := range bt.keys {
 			var item map[string]types.AttributeValue
 			if !full {
-				var err error
+				if err := c.check(); err != nil {
+					return nil, err
+				}
 				if item, err = db.readItem(bt.t.rowKey(key)); err != nil {
 					return nil, err
 				}

@@ -21,6 +21,10 @@ var errDuplicateKeys = apierr.Validation("Provided list of item keys contains du
 // transaction: it has no conditions and reports no cancellation.
 // The engine never throttles, so UnprocessedItems is always empty.
 func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	c, err := begin(ctx, "BatchWriteItem")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkBatchWriteItemInput(in); err != nil {
 		return nil, err
 	}
@@ -51,7 +55,7 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		}
 	}
 
-	outcomes, err := db.runBatch(writes)
+	outcomes, err := db.runBatch(c, writes)
 	if err != nil {
 		return nil, err
 	}
@@ -80,28 +84,35 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 // runBatch performs the writes of a BatchWriteItem under the locks of all
 // their items, then stores them in one atomic storage write: on disk, one
 // fsync for the whole batch instead of one per item. The writes name
-// distinct items, so each is evaluated exactly as if it ran alone.
-func (db *DB) runBatch(writes []*itemWrite) ([]outcome, error) {
+// distinct items, so each is evaluated exactly as if it ran alone. A batch
+// whose context ends before the commit writes none of its items and fails
+// as a whole: DynamoDB may process any part of a batch, and processing none
+// of it is the one outcome a caller never has to reconcile.
+func (db *DB) runBatch(c call, writes []*itemWrite) ([]outcome, error) {
 	rowKeys := make([][]byte, len(writes))
 	for i, w := range writes {
 		rowKeys[i] = w.rowKey
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
-	unlock := db.locks.lockAll(rowKeys)
+	unlock, err := db.locks.lockAll(c, rowKeys)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 	outcomes := make([]outcome, len(writes))
 	for i, w := range writes {
+		if err := c.check(); err != nil {
+			return nil, err
+		}
 		o, err := db.evaluate(w, &rw)
 		if err != nil {
 			return nil, err
 		}
 		outcomes[i] = o
 	}
-	if len(rw.ops) > 0 {
-		if err := db.commit(&rw); err != nil {
-			return nil, err
-		}
+	if err := db.commit(c, &rw); err != nil {
+		return nil, err
 	}
 	return outcomes, nil
 }

@@ -97,19 +97,23 @@ func (db *DB) allocID() uint32 {
 }
 
 // dropRows deletes every row of a keyspace and its item counts, in bounded
-// batches.
-func (db *DB) dropRows(id uint32) error {
-	if err := db.dropRange(keyspace(id), keyspaceEnd(id)); err != nil {
+// batches, until done or c's context ends.
+func (db *DB) dropRows(c call, id uint32) error {
+	if err := db.dropRange(c, keyspace(id), keyspaceEnd(id)); err != nil {
 		return err
 	}
 	counters := statsKey(id, 0)[:len(statsPrefix)+4]
-	return db.dropRange(counters, prefixEnd(counters))
+	return db.dropRange(c, counters, prefixEnd(counters))
 }
 
-// dropRange deletes every key in [start, end), in bounded batches.
-func (db *DB) dropRange(start, end []byte) error {
+// dropRange deletes every key in [start, end), in bounded batches, until
+// done or c's context ends.
+func (db *DB) dropRange(c call, start, end []byte) error {
 	const batch = 1024
 	for {
+		if err := c.check(); err != nil {
+			return err
+		}
 		var ops []storage.Op
 		err := db.store.Scan(start, end, false, func(k, _ []byte) bool {
 			ops = append(ops, storage.Op{Key: append([]byte(nil), k...), Delete: true})

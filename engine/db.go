@@ -5,6 +5,7 @@
 package engine
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -54,10 +55,10 @@ type DB struct {
 	tokens tokenCache
 
 	// bg counts the background goroutines (index backfills and drops, the
-	// TTL sweep);
-	// closing tells them to stop.
-	bg      sync.WaitGroup
-	closing chan struct{}
+	// TTL sweep); they run under life, which Close cancels.
+	bg   sync.WaitGroup
+	life context.Context
+	stop context.CancelFunc
 
 	// handlers are the functions OnChange registered.
 	handlers changeHandlers
@@ -87,8 +88,9 @@ func Open(opts Options) (*DB, error) {
 		deleting: map[string]*deleted{},
 		streams:  map[string]*stream{},
 		nextID:   1,
-		closing:  make(chan struct{}),
 	}
+	db.locks.init()
+	db.life, db.stop = context.WithCancel(context.Background())
 	if err := db.loadCatalog(); err != nil {
 		store.Close()
 		return nil, err
@@ -116,9 +118,10 @@ func (db *DB) now() time.Time {
 }
 
 // Close closes the database. Every acknowledged write is already durable;
-// an index backfill or drop in progress resumes at the next Open.
+// an index backfill or drop in progress stops at its next row and resumes
+// at the next Open.
 func (db *DB) Close() error {
-	close(db.closing)
+	db.stop()
 	db.bg.Wait()
 	return db.store.Close()
 }

@@ -12,10 +12,18 @@ import (
 // DeleteItem deletes an item, optionally under a condition. Deleting an
 // item that does not exist succeeds (if the condition holds).
 func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	c, err := begin(ctx, "DeleteItem")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkDeleteItemInput(in); err != nil {
 		return nil, err
 	}
-	r, err := db.writeOne(db.prepareDelete(in))
+	w, err := db.prepareDelete(in)
+	if err != nil {
+		return nil, err
+	}
+	r, err := db.writeOne(c, w)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,10 @@ import (
 // says DELETING; the table is gone for the next call (or after
 // Options.StatusDelay, during which DescribeTable still shows it DELETING).
 func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
+	c, err := begin(ctx, "DeleteTable")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
@@ -56,12 +60,14 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 	db.mu.Unlock()
 
 	// The catalog no longer names the table, so its rows are unreachable
-	// (keyspace ids are never reused); reclaim their space.
-	if err := db.dropRows(t.id); err != nil {
+	// (keyspace ids are never reused); reclaim their space. The table is
+	// deleted already, so the caller's context no longer stops the call.
+	c.ctx = context.WithoutCancel(c.ctx)
+	if err := db.dropRows(c, t.id); err != nil {
 		return nil, apierr.Internal("cannot delete the table's items: " + err.Error())
 	}
 	for _, ix := range t.indexList() {
-		if err := db.dropRows(ix.id); err != nil {
+		if err := db.dropRows(c, ix.id); err != nil {
 			return nil, apierr.Internal("cannot delete the table's index rows: " + err.Error())
 		}
 	}

@@ -14,6 +14,9 @@ import (
 // shards at a time. A ShardFilter of type CHILD_SHARDS lists the children
 // of one shard only.
 func (db *DB) DescribeStream(ctx context.Context, in *dynamodbstreams.DescribeStreamInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.DescribeStreamOutput, error) {
+	if err := beginStreams(ctx, "DescribeStream"); err != nil {
+		return nil, err
+	}
 	if err := checkDescribeStreamInput(in); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,9 @@ import (
 // DescribeEndpoints answers endpoint discovery: the engine is its own
 // endpoint.
 func (db *DB) DescribeEndpoints(ctx context.Context, in *dynamodb.DescribeEndpointsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeEndpointsOutput, error) {
+	if _, err := begin(ctx, "DescribeEndpoints"); err != nil {
+		return nil, err
+	}
 	return &dynamodb.DescribeEndpointsOutput{Endpoints: []types.Endpoint{{
 		Address:              ptr("localhost"),
 		CachePeriodInMinutes: 1440,
@@ -25,6 +28,9 @@ const (
 
 // DescribeLimits reports DynamoDB's default capacity quotas.
 func (db *DB) DescribeLimits(ctx context.Context, in *dynamodb.DescribeLimitsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeLimitsOutput, error) {
+	if _, err := begin(ctx, "DescribeLimits"); err != nil {
+		return nil, err
+	}
 	return &dynamodb.DescribeLimitsOutput{
 		AccountMaxReadCapacityUnits:  ptr(int64(accountMaxCapacity)),
 		AccountMaxWriteCapacityUnits: ptr(int64(accountMaxCapacity)),

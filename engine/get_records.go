@@ -16,6 +16,9 @@ import (
 // whose next record retention has trimmed fails with
 // TrimmedDataAccessException.
 func (db *DB) GetRecords(ctx context.Context, in *dynamodbstreams.GetRecordsInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.GetRecordsOutput, error) {
+	if err := beginStreams(ctx, "GetRecords"); err != nil {
+		return nil, err
+	}
 	it, err := checkGetRecordsInput(in)
 	if err != nil {
 		return nil, err

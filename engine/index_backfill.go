@@ -32,14 +32,14 @@ func (db *DB) resumeIndexWork() {
 }
 
 // stopping reports whether the database is closing.
-func (db *DB) stopping() bool {
-	select {
-	case <-db.closing:
-		return true
-	default:
-		return false
-	}
-}
+func (db *DB) stopping() bool { return db.life.Err() != nil }
+
+// background is the call of the engine's own work (index backfills and
+// drops, the TTL and stream retention sweeps), which ends when the
+// database closes. That work outlives the UpdateTable that started it: the
+// index is built or dropped because the request was acknowledged, whatever
+// becomes of its context afterwards. Its errors name no operation.
+func (db *DB) background() call { return call{db.life, "background"} }
 
 // minIndexBuild is the shortest time a global index created by UpdateTable
 // stays CREATING. DynamoDB takes minutes and DynamoDB Local about half a
@@ -67,7 +67,7 @@ func (db *DB) startBackfill(t *table, ix *index) {
 		}
 		select {
 		case <-floor.C:
-		case <-db.closing:
+		case <-db.life.Done():
 			return
 		}
 		db.mu.Lock()
@@ -93,6 +93,7 @@ func (db *DB) startBackfill(t *table, ix *index) {
 // backfill adds the index rows of every table item, a batch of rows at a
 // time, until done, the index or table is dropped, or the database closes.
 func (db *DB) backfill(t *table, ix *index) error {
+	c := db.background()
 	cursor, end := keyspace(t.id), keyspaceEnd(t.id)
 	for {
 		db.mu.RLock()
@@ -113,7 +114,7 @@ func (db *DB) backfill(t *table, ix *index) error {
 			return nil
 		}
 		for _, k := range keys {
-			if err := db.backfillItem(t, ix, k); err != nil {
+			if err := db.backfillItem(c, t, ix, k); err != nil {
 				return err
 			}
 		}
@@ -123,9 +124,12 @@ func (db *DB) backfill(t *table, ix *index) error {
 
 // backfillItem adds the index row of the item stored under rowKey, unless
 // the item is gone, not indexed, or a write already added its row.
-func (db *DB) backfillItem(t *table, ix *index, rowKey []byte) error {
-	mu := db.locks.lock(rowKey)
-	defer mu.Unlock()
+func (db *DB) backfillItem(c call, t *table, ix *index, rowKey []byte) error {
+	stripe, err := db.locks.lock(c, rowKey)
+	if err != nil {
+		return err
+	}
+	defer db.locks.release(stripe)
 	item, err := db.readItem(rowKey)
 	if err != nil || item == nil {
 		return err
@@ -140,7 +144,7 @@ func (db *DB) backfillItem(t *table, ix *index, rowKey []byte) error {
 	var w rowWrites
 	w.ops = append(w.ops, indexPut(r))
 	w.count(ix.id, &ix.stats, rowKey, -1, r.size)
-	return db.commit(&w)
+	return db.commit(c, &w)
 }
 
 // startDrop deletes the rows of a deleted global index in the background,
@@ -149,7 +153,7 @@ func (db *DB) startDrop(t *table, name string, id uint32) {
 	db.bg.Add(1)
 	go func() {
 		defer db.bg.Done()
-		if err := db.dropRows(id); err != nil {
+		if err := db.dropRows(db.background(), id); err != nil {
 			if !db.stopping() {
 				slog.Error("engine: cannot drop an index", "table", t.name, "index", name, "err", err)
 			}

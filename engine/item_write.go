@@ -65,25 +65,26 @@ func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 }
 
 // run performs one write atomically under its item's lock.
-func (db *DB) run(w *itemWrite) (outcome, error) {
-	return db.runService(w, false)
+func (db *DB) run(c call, w *itemWrite) (outcome, error) {
+	return db.runService(c, w, false)
 }
 
-// runService performs one write, as made by the service itself (a time to
-// live deletion) when service is true.
-func (db *DB) runService(w *itemWrite, service bool) (outcome, error) {
+// runService performs one write of call c, as made by the service itself
+// (a time to live deletion) when service is true.
+func (db *DB) runService(c call, w *itemWrite, service bool) (outcome, error) {
 	rw := rowWrites{service: service}
 	defer db.deliver(&rw)
-	mu := db.locks.lock(w.rowKey)
-	defer mu.Unlock()
+	stripe, err := db.locks.lock(c, w.rowKey)
+	if err != nil {
+		return outcome{}, err
+	}
+	defer db.locks.release(stripe)
 	o, err := db.evaluate(w, &rw)
 	if err != nil {
 		return outcome{}, err
 	}
-	if len(rw.ops) > 0 {
-		if err := db.commit(&rw); err != nil {
-			return outcome{}, err
-		}
+	if err := db.commit(c, &rw); err != nil {
+		return outcome{}, err
 	}
 	return o, nil
 }
@@ -101,13 +102,10 @@ type writeResult struct {
 	metrics    *types.ItemCollectionMetrics
 }
 
-// writeOne runs a single-item write as prepared (w, or the error that
-// preparing it returned) and returns what the operation reports.
-func (db *DB) writeOne(w *itemWrite, err error) (writeResult, error) {
-	if err != nil {
-		return writeResult{}, err
-	}
-	o, err := db.run(w)
+// writeOne runs the single-item write w of call c and returns what the
+// operation reports.
+func (db *DB) writeOne(c call, w *itemWrite) (writeResult, error) {
+	o, err := db.run(c, w)
 	if err != nil {
 		return writeResult{}, err
 	}

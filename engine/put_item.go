@@ -12,10 +12,18 @@ import (
 
 // PutItem creates or replaces an item, optionally under a condition.
 func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	c, err := begin(ctx, "PutItem")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkPutItemInput(in); err != nil {
 		return nil, err
 	}
-	r, err := db.writeOne(db.preparePut(in))
+	w, err := db.preparePut(in)
+	if err != nil {
+		return nil, err
+	}
+	r, err := db.writeOne(c, w)
 	if err != nil {
 		return nil, err
 	}

@@ -16,10 +16,14 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	c, err := begin(ctx, "Query")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkQueryInput(in); err != nil {
 		return nil, err
 	}
-	in, err := legacyQuery(in)
+	in, err = legacyQuery(in)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +63,7 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err := opts.selection(plan); err != nil {
 		return nil, err
 	}
-	pg, err := db.searchPage(plan)
+	pg, err := db.searchPage(c, plan)
 	if err != nil {
 		return nil, err
 	}

@@ -18,10 +18,14 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	c, err := begin(ctx, "Scan")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkScanInput(in); err != nil {
 		return nil, err
 	}
-	in, err := legacyScan(in)
+	in, err = legacyScan(in)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +58,7 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 		}
 		plan.start = after(row)
 	}
-	pg, err := db.searchPage(plan)
+	pg, err := db.searchPage(c, plan)
 	if err != nil {
 		return nil, err
 	}

@@ -128,12 +128,16 @@ type page struct {
 	used    usage
 }
 
-// searchPage reads one page: rows in key order until the range ends, the limit
-// is reached or 1 MB of rows was read, then the items of the page are
-// filtered and projected. Only one page of rows is ever held in memory.
-func (db *DB) searchPage(p *searchPlan) (*page, error) {
-	r := &rowReader{rows: make([]map[string]types.AttributeValue, 0, rowsHint(p.limit)), limit: p.limit}
+// searchPage reads one page of call c: rows in key order until the range
+// ends, the limit is reached or 1 MB of rows was read, then the items of the
+// page are filtered and projected. Only one page of rows is ever held in
+// memory. It stops, failing, when c's context ends.
+func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
+	r := &rowReader{c: c, rows: make([]map[string]types.AttributeValue, 0, rowsHint(p.limit)), limit: p.limit}
 	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
+	if r.stop != nil {
+		return nil, r.stop
+	}
 	if err == nil {
 		err = r.err
 	}
@@ -153,9 +157,14 @@ func (db *DB) searchPage(p *searchPlan) (*page, error) {
 	}
 	// The page's items reuse the rows' slice: item i comes from row i or later.
 	out.items = rows[:0]
-	for _, row := range rows {
+	for i, row := range rows {
 		item := row
 		if p.fetch {
+			if i%checkEvery == checkEvery-1 {
+				if err := c.check(); err != nil {
+					return nil, err
+				}
+			}
 			full, err := db.readItem(p.src.t.rowKey(row))
 			if err != nil {
 				return nil, err
@@ -188,16 +197,23 @@ func (db *DB) searchPage(p *searchPlan) (*page, error) {
 
 // rowReader collects the rows of one page from a storage scan.
 type rowReader struct {
+	c       call
 	rows    []map[string]types.AttributeValue
 	size    int // of the rows, by DynamoDB's item size
 	limit   int
-	stopped bool // by the limit or the page size
+	stopped bool  // by the limit or the page size
+	stop    error // the call's error, when its context ended
 	err     error
 }
 
-// add decodes one row; it stops the scan at the limit or once the page
-// holds 1 MB.
+// add decodes one row; it stops the scan at the limit, once the page
+// holds 1 MB, or when the call's context ends.
 func (r *rowReader) add(_, v []byte) bool {
+	if n := len(r.rows); n%checkEvery == checkEvery-1 {
+		if r.stop = r.c.check(); r.stop != nil {
+			return false
+		}
+	}
 	row, err := attr.DecodeItem(v)
 	if err != nil {
 		r.err = err

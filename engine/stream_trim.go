@@ -29,7 +29,7 @@ func (db *DB) startStreamTrimmer() {
 		defer tick.Stop()
 		for {
 			select {
-			case <-db.closing:
+			case <-db.life.Done():
 				return
 			case <-tick.C:
 				db.trimStreams(db.now())
@@ -61,7 +61,7 @@ func (db *DB) trimStreams(now time.Time) {
 func (db *DB) dropStream(s *stream) {
 	id := s.meta.ID
 	start := recordKey(id, 0)
-	if err := db.dropRange(start, recordKey(id+1, 0)); err != nil {
+	if err := db.dropRange(db.background(), start, recordKey(id+1, 0)); err != nil {
 		return
 	}
 	if err := db.store.Write([]storage.Op{{Key: streamMetaKey(id), Delete: true}}); err != nil {

@@ -30,6 +30,9 @@ func tagsKey(id uint32) []byte {
 // TagResource adds tags to a table, replacing the values of keys it
 // already has.
 func (db *DB) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	if _, err := begin(ctx, "TagResource"); err != nil {
+		return nil, err
+	}
 	var v violations
 	v.present("tags", in.Tags != nil)
 	checkTags(&v, in.Tags)
@@ -53,6 +56,9 @@ func (db *DB) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, _ 
 // UntagResource removes tags from a table; keys it does not have are
 // ignored.
 func (db *DB) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	if _, err := begin(ctx, "UntagResource"); err != nil {
+		return nil, err
+	}
 	var v violations
 	v.present("tagKeys", in.TagKeys != nil)
 	for i, k := range in.TagKeys {
@@ -78,6 +84,9 @@ func (db *DB) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput
 // ListTagsOfResource returns the tags of a table in key order, tagsPage at
 // a time; NextToken is the last key of the previous page.
 func (db *DB) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	if _, err := begin(ctx, "ListTagsOfResource"); err != nil {
+		return nil, err
+	}
 	var v violations
 	if err := checkResourceARN(&v, in.ResourceArn, "ListTagsOfResource"); err != nil {
 		return nil, err

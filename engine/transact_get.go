@@ -21,6 +21,10 @@ type transactGet struct {
 // holds the locks of every item while reading them, so no transaction or
 // write is half seen.
 func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
+	c, err := begin(ctx, "TransactGetItems")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkTransactGetItemsInput(in); err != nil {
 		return nil, err
 	}
@@ -51,10 +55,16 @@ func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItem
 	for i, g := range gets {
 		rowKeys[i] = g.rowKey
 	}
-	unlock := db.locks.lockAll(rowKeys)
+	unlock, err := db.locks.lockAll(c, rowKeys)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]map[string]types.AttributeValue, len(gets))
 	for i, g := range gets {
 		item, err := db.readItem(g.rowKey)
+		if err == nil {
+			err = c.check()
+		}
 		if err != nil {
 			unlock()
 			return nil, err

@@ -36,6 +36,10 @@ type transactAction struct {
 // rows, in one atomic storage write. A ClientRequestToken makes the call
 // idempotent for 10 minutes.
 func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	c, err := begin(ctx, "TransactWriteItems")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}
@@ -69,7 +73,7 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 		return nil, cancelled(reasons)
 	}
 
-	out, err := db.transact(actions, reasons, in)
+	out, err := db.transact(c, actions, reasons, in)
 	if err != nil {
 		return nil, err
 	}
@@ -79,20 +83,27 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	return out, nil
 }
 
-// transact runs validated actions: lock, evaluate, commit.
-func (db *DB) transact(actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+// transact runs validated actions: lock, evaluate, commit. If c's context
+// ends first, it writes nothing.
+func (db *DB) transact(c call, actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
 	rowKeys := make([][]byte, len(actions))
 	for i, a := range actions {
 		rowKeys[i] = a.w.rowKey
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
-	unlock := db.locks.lockAll(rowKeys)
+	unlock, err := db.locks.lockAll(c, rowKeys)
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
 
 	var used tableUsage
 	failed := false
 	for i, a := range actions {
+		if err := c.check(); err != nil {
+			return nil, err
+		}
 		o, err := db.evaluate(a.w, &rw)
 		var ccf *types.ConditionalCheckFailedException
 		switch {
@@ -117,10 +128,8 @@ func (db *DB) transact(actions []transactAction, reasons []types.CancellationRea
 	if failed {
 		return nil, cancelled(reasons)
 	}
-	if len(rw.ops) > 0 {
-		if err := db.commit(&rw); err != nil {
-			return nil, err
-		}
+	if err := db.commit(c, &rw); err != nil {
+		return nil, err
 	}
 	out := &dynamodb.TransactWriteItemsOutput{ConsumedCapacity: used.consumed(in.ReturnConsumedCapacity, writeUnitsKind)}
 	for _, a := range actions {

@@ -89,6 +89,9 @@ func (db *DB) ttlTable(name *string) (*table, error) {
 // DescribeTimeToLive returns whether TTL is enabled on a table, and on
 // which attribute.
 func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
+	if _, err := begin(ctx, "DescribeTimeToLive"); err != nil {
+		return nil, err
+	}
 	if err := checkTableNameInput(in.TableName); err != nil {
 		return nil, err
 	}
@@ -106,6 +109,9 @@ func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeT
 // UpdateTimeToLive enables or disables TTL on a table. The change takes
 // effect at once (DynamoDB passes through ENABLING/DISABLING).
 func (db *DB) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
+	if _, err := begin(ctx, "UpdateTimeToLive"); err != nil {
+		return nil, err
+	}
 	if err := checkUpdateTimeToLiveInput(in); err != nil {
 		return nil, err
 	}
@@ -156,7 +162,7 @@ func (db *DB) startExpirer() {
 		defer tick.Stop()
 		for {
 			select {
-			case <-db.closing:
+			case <-db.life.Done():
 				return
 			case now := <-tick.C:
 				db.expire(now)
@@ -177,10 +183,8 @@ func (db *DB) expire(now time.Time) {
 	}
 	db.mu.RUnlock()
 	for _, t := range tables {
-		select {
-		case <-db.closing:
+		if db.stopping() {
 			return
-		default:
 		}
 		db.expireTable(t, db.ttl.get(t.id), now)
 	}
@@ -202,7 +206,12 @@ func (db *DB) expireTable(t *table, name string, now time.Time) {
 		return
 	}
 	var keys []map[string]types.AttributeValue
+	rows := 0
 	db.store.Scan(keyspace(t.id), keyspaceEnd(t.id), false, func(_, v []byte) bool {
+		if rows++; rows%checkEvery == 0 && db.stopping() {
+			keys = nil
+			return false
+		}
 		item, err := attr.DecodeItem(v)
 		if err != nil {
 			return true
@@ -212,10 +221,11 @@ func (db *DB) expireTable(t *table, name string, now time.Time) {
 		}
 		return len(keys) < maxExpiredPerSweep
 	})
+	c := db.background()
 	for _, key := range keys {
 		w := &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, apply: deleteItem}
 		var ccf *types.ConditionalCheckFailedException
-		if _, err := db.runService(w, true); err != nil && !errors.As(err, &ccf) {
+		if _, err := db.runService(c, w, true); err != nil && !errors.As(err, &ccf) {
 			return
 		}
 	}

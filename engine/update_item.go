@@ -17,10 +17,18 @@ var errUpdateSize = apierr.Validation("Item size to update has exceeded the maxi
 // UpdateItem edits an item's attributes with an update expression, creating
 // the item if it does not exist, optionally under a condition.
 func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	c, err := begin(ctx, "UpdateItem")
+	if err != nil {
+		return nil, err
+	}
 	if err := checkUpdateItemInput(in); err != nil {
 		return nil, err
 	}
-	r, err := db.writeOne(db.prepareUpdate(in))
+	w, err := db.prepareUpdate(in)
+	if err != nil {
+		return nil, err
+	}
+	r, err := db.writeOne(c, w)
 	if err != nil {
 		return nil, err
 	}

@@ -170,11 +170,18 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 	return u, nil
 }
 
-// commit applies the collected writes atomically and durably, with the
-// stream records of the changes, then updates the item counts. Only a disk
-// store keeps the stripe counters, for the next Open to read: a memory store
-// starts empty.
-func (db *DB) commit(w *rowWrites) error {
+// commit applies the collected writes of call c atomically and durably,
+// with the stream records of the changes, then updates the item counts; it
+// writes nothing if there is nothing to write or c's context has ended.
+// Only a disk store keeps the stripe counters, for the next Open to read: a
+// memory store starts empty.
+func (db *DB) commit(c call, w *rowWrites) error {
+	if len(w.ops) == 0 {
+		return nil
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
 	ops := w.ops
 	if len(w.changes) > 0 {
 		var settle []settlement

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/aws/smithy-go"
+)
+
+// The engine honours its callers' contexts as aws-sdk-go-v2's client does.
+// An operation whose context has ended fails with the error the client
+// returns for it, a *smithy.OperationError naming the service and the
+// operation and wrapping ctx.Err() ("operation error DynamoDB: PutItem,
+// context canceled"), so that errors.Is(err, context.Canceled) and
+// errors.Is(err, context.DeadlineExceeded) hold, whichever backend served
+// the call.
+//
+// Every operation checks its context before anything else, and long work
+// checks it again between units: rows of a Query or Scan page, items of a
+// batch or transaction, and while waiting for an item's lock. A write checks
+// it a last time just before it commits; once the commit has begun the
+// write completes and reports success. So an operation that fails for its
+// context has changed nothing.
+
+// call is one operation in progress: its context, and its name as the SDK
+// names operations in errors.
+type call struct {
+	ctx context.Context
+	op  string
+}
+
+// check returns nil while the call's context is live, and the SDK's error
+// for a call whose context ended once it has.
+func (c call) check() error { return ended(c.ctx, "DynamoDB", c.op) }
+
+// begin starts operation op under ctx; it fails if ctx has already ended.
+func begin(ctx context.Context, op string) (call, error) {
+	c := call{ctx, op}
+	return c, c.check()
+}
+
+// beginStreams starts operation op of DynamoDB Streams under ctx; it fails
+// if ctx has already ended. The Streams operations read at most one page
+// of records, so they check their context only at the start.
+func beginStreams(ctx context.Context, op string) error {
+	return ended(ctx, "DynamoDB Streams", op)
+}
+
+// ended returns nil while ctx is live, and once it has ended the error the
+// SDK's client of service returns for a call of op.
+func ended(ctx context.Context, service, op string) error {
+	if err := ctx.Err(); err != nil {
+		return &smithy.OperationError{ServiceID: service, OperationName: op, Err: err}
+	}
+	return nil
+}
+
+// checkEvery is how many rows a Query or Scan page or a TTL sweep reads
+// between two checks of its context.
+const checkEvery = 256
