@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -15,8 +14,9 @@ const batchGetSize = 100
 // keys, retrying the keys DynamoDB leaves unprocessed with exponential
 // backoff (see ErrUnprocessed). It returns the items found, in no
 // particular order; keys without an item have none, and a key given twice
-// is read once. On error it returns the items read so far. Options:
-// Consistent, Project and ConsumedCapacity.
+// is read once. On error it returns the items read so far; once ctx ends,
+// it sends no further request and returns its error. Options: Consistent,
+// Project and ConsumedCapacity.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
 	p := applyAll(opts, BatchGetOption.applyBatchGet)
 	encoded, err := t.uniqueKeys(keys)
@@ -29,8 +29,13 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGe
 	}
 	var d itemReader[T]
 	items := make([]T, 0, len(encoded))
-	for chunk := range slices.Chunk(encoded, batchGetSize) {
-		pending := chunk
+	for from := 0; from < len(encoded); from += batchGetSize {
+		if from > 0 {
+			if err := ctx.Err(); err != nil {
+				return items, t.fail("BatchGetItem", err)
+			}
+		}
+		pending := encoded[from:min(from+batchGetSize, len(encoded))]
 		retry := backoff{policy: t.db.retry}
 		for len(pending) > 0 {
 			request.Keys = pending

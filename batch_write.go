@@ -3,7 +3,6 @@ package ddb
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -49,8 +48,10 @@ func (w *BatchWrite[T]) Delete(keys ...ItemKey) *BatchWrite[T] {
 // Run sends the writes in requests of up to 25, retrying the writes
 // DynamoDB leaves unprocessed with exponential backoff (see
 // ErrUnprocessed). An item may be written only once per batch: a key put or
-// deleted twice is an error, found before anything is sent. Options:
-// ConsumedCapacity.
+// deleted twice is an error, found before anything is sent. Once ctx ends,
+// Run sends no further request and returns its error. A batch is not a
+// transaction: when Run fails, the writes of the requests answered before
+// stay made. Options: ConsumedCapacity.
 func (w *BatchWrite[T]) Run(ctx context.Context, opts ...BatchWriteOption) error {
 	var p batchWriteParams
 	for _, opt := range opts {
@@ -61,8 +62,13 @@ func (w *BatchWrite[T]) Run(ctx context.Context, opts ...BatchWriteOption) error
 	if err != nil {
 		return t.fail("BatchWriteItem", err)
 	}
-	for chunk := range slices.Chunk(requests, batchWriteSize) {
-		pending := chunk
+	for from := 0; from < len(requests); from += batchWriteSize {
+		if from > 0 {
+			if err := ctx.Err(); err != nil {
+				return t.fail("BatchWriteItem", err)
+			}
+		}
+		pending := requests[from:min(from+batchWriteSize, len(requests))]
 		retry := backoff{policy: t.db.retry}
 		for len(pending) > 0 {
 			out, err := t.db.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{

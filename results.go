@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"sync"
+	"sync/atomic"
 )
 
 // ErrNotUnique reports that One found more than one item.
@@ -15,7 +16,8 @@ var ErrNotUnique = errors.New("ddb: more than one item matches")
 // with. Its methods run it: All iterates over every item, following
 // DynamoDB's pages lazily; Page reads one page for cursor-based APIs;
 // Collect, First and One read a few items; Count counts without reading
-// them. Each method call runs the request anew.
+// them. Each method call runs the request anew. Once the context ends, they
+// send no further request and return (All yields) its error.
 type Results[T any] struct {
 	ctx    context.Context
 	table  *Table[T]
@@ -252,13 +254,19 @@ func (r *Results[T]) pages(count bool, remaining func() int) iter.Seq2[rawPage, 
 			if !yield(page, err) || err != nil || page.last == nil {
 				return
 			}
+			if err := r.ctx.Err(); err != nil {
+				yield(rawPage{}, r.table.fail(r.op, err))
+				return
+			}
 			start = page.last
 		}
 	}
 }
 
 // parallel runs every segment in its own goroutine and yields their pages
-// as they arrive, stopping them all when the caller stops.
+// as they arrive, stopping them all when the caller stops. When the
+// context ends, the segments send no further request and the context's
+// error is yielded last.
 func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 	type result struct {
 		page rawPage
@@ -267,6 +275,7 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 	ctx, cancel := context.WithCancel(r.ctx)
 	results := make(chan result)
 	var wg sync.WaitGroup
+	var cut atomic.Bool // a segment stopped for the context before its last page
 	defer func() {
 		cancel()
 		wg.Wait()
@@ -279,9 +288,14 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 				select {
 				case results <- result{page, err}:
 				case <-ctx.Done():
+					cut.Store(true)
 					return
 				}
 				if err != nil || page.last == nil {
+					return
+				}
+				if ctx.Err() != nil {
+					cut.Store(true)
 					return
 				}
 				start = page.last
@@ -296,5 +310,9 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 		if !yield(res.page, res.err) {
 			return
 		}
+	}
+	// Only r.ctx can have ended ctx while the caller still reads.
+	if cut.Load() {
+		yield(rawPage{}, r.table.fail(r.op, ctx.Err()))
 	}
 }

@@ -306,38 +306,45 @@ func contextCaseOf(op string) contextCase {
 	panic("no context case for " + op)
 }
 
-// TestEndedContextChangesNothing runs each operation with a context already
-// canceled, in memory and on disk: it fails with context.Canceled and leaves
-// the database as it was.
-func TestEndedContextChangesNothing(t *testing.T) {
-	for _, disk := range []bool{false, true} {
-		t.Run(map[bool]string{false: "memory", true: "disk"}[disk], func(t *testing.T) {
+// inEachMode runs test on a database populated in memory and one on disk.
+func inEachMode(t *testing.T, test func(t *testing.T, db *DB)) {
+	for _, mode := range []string{"memory", "disk"} {
+		t.Run(mode, func(t *testing.T) {
 			opts := Options{TTLSweepInterval: -1}
-			if disk {
+			if mode == "disk" {
 				opts.Dir = t.TempDir()
 			}
 			db, err := Open(opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
+			t.Cleanup(func() { db.Close() })
 			populate(t, db)
-			arn := tableARN(t, db)
-			before := contents(t, db)
-			canceled, cancel := context.WithCancel(ctx)
-			cancel()
-			for _, tc := range contextCases {
-				out, err := tc.run(canceled, db, arn)
-				if !reflect.ValueOf(out).IsNil() {
-					t.Errorf("%s returned an output", tc.op)
-				}
-				checkEnded(t, tc.op, err, context.Canceled)
-			}
-			if diff := cmp.Diff(before, contents(t, db)); diff != "" {
-				t.Errorf("calls with a canceled context changed the database (-before +after):\n%s", diff)
-			}
+			test(t, db)
 		})
 	}
+}
+
+// TestEndedContextChangesNothing runs each operation with a context already
+// canceled, in memory and on disk: it fails with context.Canceled and leaves
+// the database as it was.
+func TestEndedContextChangesNothing(t *testing.T) {
+	inEachMode(t, func(t *testing.T, db *DB) {
+		arn := tableARN(t, db)
+		before := contents(t, db)
+		canceled, cancel := context.WithCancel(ctx)
+		cancel()
+		for _, tc := range contextCases {
+			out, err := tc.run(canceled, db, arn)
+			if !reflect.ValueOf(out).IsNil() {
+				t.Errorf("%s returned an output", tc.op)
+			}
+			checkEnded(t, tc.op, err, context.Canceled)
+		}
+		if diff := cmp.Diff(before, contents(t, db)); diff != "" {
+			t.Errorf("calls with a canceled context changed the database (-before +after):\n%s", diff)
+		}
+	})
 }
 
 // TestCancellationAtEveryCheck ends each operation's context at each point
@@ -413,8 +420,10 @@ func holdItem(t *testing.T, db *DB, i int) (release func()) {
 // the call stops waiting, fails with the context's error and writes
 // nothing, and the lock works as before once released.
 func TestLockWaitEndsWithContext(t *testing.T) {
-	db := openMemory(t)
-	populate(t, db)
+	inEachMode(t, testLockWait)
+}
+
+func testLockWait(t *testing.T, db *DB) {
 	arn := tableARN(t, db)
 	before := contents(t, db)
 	for _, tc := range contextCases {

@@ -1,7 +1,10 @@
 // Package engine is an embedded, DynamoDB-compatible database. A *DB has the
 // method signatures of aws-sdk-go-v2's *dynamodb.Client, takes and returns the
 // SDK's own input, output and error types, and keeps its data in memory or
-// durably on disk (engine/storage).
+// durably on disk (engine/storage). Its operations honour their context as
+// the SDK client does: an operation whose context ends fails with the
+// client's error for that (matching context.Canceled or
+// context.DeadlineExceeded) and has changed nothing.
 package engine
 
 import (
@@ -118,8 +121,8 @@ func (db *DB) now() time.Time {
 }
 
 // Close closes the database. Every acknowledged write is already durable;
-// an index backfill or drop in progress stops at its next row and resumes
-// at the next Open.
+// an index backfill or drop in progress stops, even while it waits for an
+// item's lock, and resumes at the next Open.
 func (db *DB) Close() error {
 	db.stop()
 	db.bg.Wait()

@@ -63,17 +63,17 @@ func (l *itemLocks) lockAll(c call, rowKeys [][]byte) (unlock func(), err error)
 	}
 	slices.Sort(stripes)
 	stripes = slices.Compact(stripes)
-	unlock = func() {
-		for _, s := range stripes {
-			l.release(s)
-		}
-	}
 	for i, s := range stripes {
 		if err := l.acquire(c, s); err != nil {
-			stripes = stripes[:i]
-			unlock()
+			for _, held := range stripes[:i] {
+				l.release(held)
+			}
 			return nil, err
 		}
 	}
-	return unlock, nil
+	return func() {
+		for _, s := range stripes {
+			l.release(s)
+		}
+	}, nil
 }

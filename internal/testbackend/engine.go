@@ -1,16 +1,38 @@
 package testbackend
 
 import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/engine/server"
+)
+
+// Names of the forms of the engine Engines returns.
+const (
+	EngineDisk   = "engine-disk"
+	EngineServed = "engine-served"
 )
 
 // engineAPI opens a fresh in-memory engine that is closed when t ends; it
 // serves both the DynamoDB and the Streams API.
 func engineAPI(t testing.TB) *engine.DB {
 	t.Helper()
-	db, err := engine.Open(engine.Options{})
+	return openEngine(t, engine.Options{})
+}
+
+// openEngine opens an engine that is closed when t ends.
+func openEngine(t testing.TB, opts engine.Options) *engine.DB {
+	t.Helper()
+	db, err := engine.Open(opts)
 	if err != nil {
 		t.Fatalf("engine.Open: %v", err)
 	}
@@ -20,4 +42,47 @@ func engineAPI(t testing.TB) *engine.DB {
 		}
 	})
 	return db
+}
+
+// Engines returns the embedded engine in each of its forms, each a fresh
+// database released when the test ends: in memory (what mem:// opens), on
+// disk in a temporary directory (file://), and served over HTTP the way
+// `ddb serve` serves it (engine/server's connection loop on a local port),
+// reached through the SDK client.
+func Engines(t testing.TB) []Backend {
+	t.Helper()
+	return []Backend{
+		{Name: Engine, API: engineAPI(t)},
+		{Name: EngineDisk, API: openEngine(t, engine.Options{Dir: t.TempDir()})},
+		{Name: EngineServed, API: served(t, openEngine(t, engine.Options{}))},
+	}
+}
+
+// served serves api over HTTP on a local port until t ends and returns an
+// SDK client for it, which makes one attempt per call.
+func served(t testing.TB, api server.Backend) *dynamodb.Client {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(api)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("server Shutdown: %v", err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("server Serve: %v", err)
+		}
+	})
+	return dynamodb.New(dynamodb.Options{
+		BaseEndpoint:     aws.String("http://" + ln.Addr().String()),
+		Region:           "us-east-1",
+		Credentials:      credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
+		RetryMaxAttempts: 1,
+	})
 }
