@@ -8,12 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
+	"github.com/ddbkit/ddb/internal/ddblocal"
 )
 
 // Names of the forms of the engine Engines returns.
@@ -48,19 +45,21 @@ func openEngine(t testing.TB, opts engine.Options) *engine.DB {
 // database released when the test ends: in memory (what mem:// opens), on
 // disk in a temporary directory (file://), and served over HTTP the way
 // `ddb serve` serves it (engine/server's connection loop on a local port),
-// reached through the SDK client.
+// reached through the SDK's clients.
 func Engines(t testing.TB) []Backend {
 	t.Helper()
+	mem, disk := engineAPI(t), openEngine(t, engine.Options{Dir: t.TempDir()})
+	endpoint := serve(t, openEngine(t, engine.Options{}))
 	return []Backend{
-		{Name: Engine, API: engineAPI(t)},
-		{Name: EngineDisk, API: openEngine(t, engine.Options{Dir: t.TempDir()})},
-		{Name: EngineServed, API: served(t, openEngine(t, engine.Options{}))},
+		{Name: Engine, API: mem, Streams: mem},
+		{Name: EngineDisk, API: disk, Streams: disk},
+		{Name: EngineServed, API: ddblocal.NewClient(endpoint), Streams: ddblocal.NewStreamsClient(endpoint)},
 	}
 }
 
-// served serves api over HTTP on a local port until t ends and returns an
-// SDK client for it, which makes one attempt per call.
-func served(t testing.TB, api server.Backend) *dynamodb.Client {
+// serve serves api over HTTP on a local port until t ends and returns its
+// endpoint.
+func serve(t testing.TB, api server.Backend) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -79,10 +78,5 @@ func served(t testing.TB, api server.Backend) *dynamodb.Client {
 			t.Errorf("server Serve: %v", err)
 		}
 	})
-	return dynamodb.New(dynamodb.Options{
-		BaseEndpoint:     aws.String("http://" + ln.Addr().String()),
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
-		RetryMaxAttempts: 1,
-	})
+	return "http://" + ln.Addr().String()
 }
