@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
 )
 
 // Messages of the ValidationExceptions for attribute values the SDK's union
@@ -27,8 +28,27 @@ func decodeItemAt(r *reader, p unsafe.Pointer) error {
 	return err
 }
 
+// decodeValuesAt decodes a request's ExpressionAttributeValues, where a value
+// nested too deeply is reported with its key, as DynamoDB does.
+func decodeValuesAt(r *reader, p unsafe.Pointer) error {
+	m, err := r.members(true)
+	*(*map[string]types.AttributeValue)(p) = m
+	return err
+}
+
+// errTooDeep is the error of an attribute value that nests lists and maps
+// deeper than DynamoDB allows; decoding stops where it is seen.
+var errTooDeep = attr.NestingError()
+
 // item reads a map of attribute values (an item, a key, or the M of a value).
 func (r *reader) item() (map[string]types.AttributeValue, error) {
+	return r.members(false)
+}
+
+// members reads a map of attribute values; valuesKeys tells that a value
+// nested too deeply is reported naming its key, as in
+// ExpressionAttributeValues.
+func (r *reader) members(valuesKeys bool) (map[string]types.AttributeValue, error) {
 	if c := r.ws(); c != '{' {
 		return nil, r.notMap(c, itemJavaName)
 	}
@@ -42,6 +62,9 @@ func (r *reader) item() (map[string]types.AttributeValue, error) {
 			return nil, err
 		}
 		if m[k], err = r.attributeValue(); err != nil {
+			if valuesKeys && err == errTooDeep {
+				err = attr.ValuesError(k, err)
+			}
 			return nil, err
 		}
 	}
@@ -119,10 +142,18 @@ func (r *reader) attributeMember(k string) (types.AttributeValue, error) {
 	case "BS":
 		v := &types.AttributeValueMemberBS{}
 		return v, r.blobs(&v.Value)
-	case "L":
-		v := &types.AttributeValueMemberL{}
-		return v, r.list(&v.Value)
-	case "M":
+	case "L", "M":
+		// Lists and maps are checked against DynamoDB's nesting limit as
+		// they open, which bounds the recursion of decoding.
+		if r.depth >= attr.MaxNesting {
+			return nil, errTooDeep
+		}
+		r.depth++
+		defer func() { r.depth-- }()
+		if k == "L" {
+			v := &types.AttributeValueMemberL{}
+			return v, r.list(&v.Value)
+		}
 		m, err := r.item()
 		return &types.AttributeValueMemberM{Value: m}, err
 	}
@@ -134,7 +165,7 @@ func (r *reader) list(out *[]types.AttributeValue) error {
 	if c := r.ws(); c != '[' {
 		return r.notList(c)
 	}
-	l := make([]types.AttributeValue, 0, 4)
+	var l []types.AttributeValue
 	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
 		if err != nil {
 			return err
@@ -143,7 +174,10 @@ func (r *reader) list(out *[]types.AttributeValue) error {
 		if err != nil {
 			return err
 		}
-		l = append(l, v)
+		l = append(grow(l), v)
+	}
+	if l == nil {
+		l = []types.AttributeValue{} // empty, not absent; allocates nothing
 	}
 	*out = l
 	return nil
@@ -154,7 +188,7 @@ func (r *reader) blobs(out *[][]byte) error {
 	if c := r.ws(); c != '[' {
 		return r.notList(c)
 	}
-	l := make([][]byte, 0, 4)
+	var l [][]byte
 	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
 		if err != nil {
 			return err
@@ -163,7 +197,10 @@ func (r *reader) blobs(out *[][]byte) error {
 		if err != nil {
 			return err
 		}
-		l = append(l, b)
+		l = append(grow(l), b)
+	}
+	if l == nil {
+		l = [][]byte{}
 	}
 	*out = l
 	return nil

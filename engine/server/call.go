@@ -3,9 +3,9 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
@@ -103,9 +103,14 @@ func (s *Server) operation(ctx context.Context, c *call, e *encoder, out *reply)
 // DynamoDB's JSON parser skips it.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// serve runs the operation of one call.
+// serve runs the operation of one call. A body that is not UTF-8 is refused
+// before anything else, with DynamoDB's SerializationException: strings
+// decoded from it could not be told apart or stored as sent.
 func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 	body := bytes.TrimPrefix(c.body, utf8BOM)
+	if !utf8.Valid(body) {
+		return errMalformed
+	}
 	name, ok := strings.CutPrefix(c.target, targetPrefix)
 	handle := operations[name]
 	if !ok {
@@ -124,7 +129,7 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 // malformedOr returns err, unless body is not JSON: DynamoDB parses the body
 // before it looks at the operation and the credentials.
 func malformedOr(body []byte, err error) error {
-	if len(body) > 0 && !json.Valid(body) {
+	if len(body) > 0 && !wellFormed(string(body)) {
 		return errMalformed
 	}
 	return err

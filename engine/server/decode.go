@@ -2,10 +2,10 @@ package server
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +35,7 @@ func decodeBody(body string, dec decodeFn, p unsafe.Pointer) error {
 	if err == nil && r.ws() != 0 {
 		err = errMalformed
 	}
-	if err != nil && err != errMalformed && !json.Valid([]byte(body)) {
+	if err != nil && err != errMalformed && !wellFormed(body) {
 		return errMalformed
 	}
 	return err
@@ -146,7 +146,9 @@ func compileSliceDecoder(t reflect.Type) decodeFn {
 			if err != nil {
 				return err
 			}
-			s.Grow(1)
+			if n == s.Cap() {
+				s.Grow(n + 1) // doubles, as grow does
+			}
 			s.SetLen(n + 1)
 			n++
 			if isNull, err := r.null(); err != nil {
@@ -209,7 +211,11 @@ func compileStructDecoder(t reflect.Type) decodeFn {
 	fields := make(map[string]fieldDecoder, t.NumField())
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.IsExported() {
+		switch {
+		case !f.IsExported():
+		case f.Name == "ExpressionAttributeValues" && f.Type == itemType:
+			fields[f.Name] = fieldDecoder{f.Offset, decodeValuesAt}
+		default:
 			fields[f.Name] = fieldDecoder{f.Offset, decoderFor(f.Type)}
 		}
 	}
@@ -288,11 +294,22 @@ func decodeTime(r *reader, p unsafe.Pointer) error {
 	return err
 }
 
+// grow makes room for one more element in s, doubling its capacity when it
+// is full. append alone grows large slices by a quarter, which allocates
+// about five times the final size on the way: with doubling a long list
+// costs at most about twice its size, whatever its length.
+func grow[T any](s []T) []T {
+	if len(s) < cap(s) {
+		return s
+	}
+	return slices.Grow(s, max(len(s), 2))
+}
+
 func decodeStrings(r *reader, out *[]string) error {
 	if c := r.ws(); c != '[' {
 		return r.notList(c)
 	}
-	s := make([]string, 0, 4)
+	var s []string
 	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
 		if err != nil {
 			return err
@@ -302,7 +319,10 @@ func decodeStrings(r *reader, out *[]string) error {
 		if err != nil {
 			return err
 		}
-		s = append(s, v)
+		s = append(grow(s), v)
+	}
+	if s == nil {
+		s = []string{}
 	}
 	*out = s
 	return nil
@@ -367,7 +387,10 @@ func (r *reader) boolean() (bool, error) {
 }
 
 // integer reads an Integer or Long member; fractions are truncated toward
-// negative infinity, as DynamoDB does.
+// negative infinity, as DynamoDB does. A number out of the type's range
+// (2147483648 or 1e400 for an Integer) cannot be read as one: it is a
+// SerializationException, as a body DynamoDB cannot parse (DynamoDB Local
+// fails with a 500 InternalFailure).
 func (r *reader) integer(javaType string, lo, hi int64) (int64, error) {
 	if c := r.ws(); c != '-' && (c < '0' || c > '9') {
 		return 0, r.mismatch(javaType)
@@ -380,7 +403,11 @@ func (r *reader) integer(javaType string, lo, hi int64) (int64, error) {
 		return n, nil
 	}
 	f, _ := strconv.ParseFloat(text, 64)
-	return int64(max(min(math.Floor(f), float64(hi)), float64(lo))), nil
+	// hi is -lo-1, which float64 rounds up for a Long: compare with -lo.
+	if f = math.Floor(f); f < float64(lo) || f >= -float64(lo) {
+		return 0, errMalformed
+	}
+	return int64(f), nil
 }
 
 // double reads a Double member.

@@ -93,6 +93,16 @@ func TestProtocol(t *testing.T) {
 		{"type error then malformed", request{body: `{"TableName":5,`}, nil, 400, `{"__type":"com.amazon.coral.service#SerializationException"}`},
 		{"string for integer", request{target: "Query", body: `{"TableName":"t","Limit":"abc"}`}, nil, 400,
 			`{"__type":"com.amazon.coral.service#SerializationException","Message":"STRING_VALUE cannot be converted to Integer"}`},
+		{"fraction for integer", request{target: "Query", body: `{"TableName":"t","Limit":1.5}`}, nil, 200, `{"Count":0,"Items":[],"ScannedCount":0}`},
+		{"largest integer", request{target: "Query", body: `{"TableName":"t","Limit":2147483647}`}, nil, 200, `{"Count":0,"Items":[],"ScannedCount":0}`},
+		{"tiny integer", request{target: "Query", body: `{"TableName":"t","Limit":1e-400}`}, nil, 200, `{"Count":0,"Items":[],"ScannedCount":0}`},
+		// Numbers a Java Integer or Long cannot hold: DynamoDB's parser
+		// fails on them (DynamoDB Local answers 500 InternalFailure).
+		{"integer overflow", request{target: "Query", body: `{"TableName":"t","Limit":2147483648}`}, nil, 400, errMalformedBody},
+		{"huge integer", request{target: "Query", body: `{"TableName":"t","Limit":1e400}`}, nil, 400, errMalformedBody},
+		{"huge negative integer", request{target: "Query", body: `{"TableName":"t","Limit":-1e400}`}, nil, 400, errMalformedBody},
+		{"largest long", request{target: "CreateTable", body: `{"ProvisionedThroughput":{"ReadCapacityUnits":9223372036854775807}}`}, nil, 200, "{}"},
+		{"long overflow", request{target: "CreateTable", body: `{"ProvisionedThroughput":{"ReadCapacityUnits":9223372036854775808}}`}, nil, 400, errMalformedBody},
 		{"bad boolean string", request{body: `{"TableName":"t","ConsistentRead":"maybe"}`}, nil, 400,
 			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected token received from parser"}`},
 		{"array for item", request{body: `{"TableName":"t","Key":[]}`}, nil, 400,
@@ -124,6 +134,23 @@ func TestProtocol(t *testing.T) {
 			&types.ThrottlingException{Message: aws.String("slow down"), ThrottlingReasons: []types.ThrottlingReason{{Reason: aws.String("r"), Resource: aws.String("t")}}}, 400,
 			`{"__type":"com.amazon.coral.availability#ThrottlingException","message":"slow down","throttlingReasons":[{"reason":"r","resource":"t"}]}`},
 		{"byte order mark skipped", request{body: "\xEF\xBB\xBF{\"TableName\":\"t\"}"}, nil, 200, "{}"},
+		// DynamoDB reads bodies as UTF-8 and refuses other bytes with a
+		// SerializationException without a message (DynamoDB Local fails
+		// with a 500 InternalFailure). Strings decoded from such bytes, or
+		// from escapes of unpaired surrogates, which UTF-8 cannot encode,
+		// would all read back as U+FFFD: distinct keys would collide.
+		{"invalid UTF-8 in a key", request{body: "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"\xfe(\"}}}"}, nil, 400, errMalformedBody},
+		{"invalid UTF-8 in an attribute name", request{body: "{\"TableName\":\"t\",\"Key\":{\"\xff\":{\"S\":\"a\"}}}"}, nil, 400, errMalformedBody},
+		{"invalid UTF-8 in an unknown member", request{body: "{\"TableName\":\"t\",\"Bogus\":\"\xc3(\"}"}, nil, 400, errMalformedBody},
+		{"invalid UTF-8 before the operation is known", request{target: "Frobnicate", body: "{\"a\":\"\xff\"}"}, nil, 400, errMalformedBody},
+		{"overlong encoding", request{body: "{\"TableName\":\"\xc0\xaf\"}"}, nil, 400, errMalformedBody},
+		{"encoded surrogate", request{body: "{\"TableName\":\"\xed\xa0\x80\"}"}, nil, 400, errMalformedBody},
+		{"truncated sequence", request{body: "{\"TableName\":\"a\xe2\x82\"}"}, nil, 400, errMalformedBody},
+		{"lone high surrogate escape", request{body: `{"TableName":"\ud800"}`}, nil, 400, errMalformedBody},
+		{"lone low surrogate escape", request{body: `{"TableName":"\udc00\ud800"}`}, nil, 400, errMalformedBody},
+		{"high surrogate escape before a letter", request{body: `{"TableName":"\ud800\u0041"}`}, nil, 400, errMalformedBody},
+		{"lone surrogate escape in an unknown member", request{body: `{"TableName":"t","Bogus":["\ud83d"]}`}, nil, 400, errMalformedBody},
+		{"surrogate pair escape and raw UTF-8", request{body: `{"TableName":"\ud83d\ude00 é 😀"}`}, nil, 200, "{}"},
 		{"too large", request{body: `{"TableName":"` + strings.Repeat("x", MaxRequestBytes) + `"}`}, nil, 413, ""},
 	}
 	for _, tt := range tests {
@@ -167,7 +194,6 @@ func TestDecodeInput(t *testing.T) {
 	}{
 		{"escapes and unknown members", `{"TableName":"a\"b\\c\/\u00e9\ud83d\ude00\n","Bogus":{"x":[1,true,null]},"ProjectionExpression":null}`,
 			&dynamodb.GetItemInput{TableName: aws.String("a\"b\\c/é😀\n")}},
-		{"lone surrogate", `{"TableName":"\ud83d"}`, &dynamodb.GetItemInput{TableName: aws.String("\ufffd")}},
 		{"boolean spellings", `{"ConsistentRead":"YES"}`, &dynamodb.GetItemInput{ConsistentRead: aws.Bool(true)}},
 		{"every data type", `{"Key":{"s":{"S":""},"n":{"N":"1"},"b":{"B":"AAE="},"t":{"BOOL":false},"z":{"NULL":true},` +
 			`"ss":{"SS":["a"]},"ns":{"NS":["2"]},"bs":{"BS":["AA=="]},"l":{"L":[{"S":"x"},{}]},"m":{"M":{"k":{"N":"3"}}},"e":{"Q":1}}}`,

@@ -12,6 +12,9 @@ import (
 type reader struct {
 	s   string
 	pos int
+	// depth counts the lists and maps of attribute values open around the
+	// cursor.
+	depth int
 }
 
 // ws skips whitespace and returns the next byte, or 0 at the end of input.
@@ -108,44 +111,56 @@ func (r *reader) escaped(start, i int) (string, error) {
 		if i+1 >= len(r.s) {
 			return "", errMalformed
 		}
-		i += 2
-		switch r.s[i-1] {
-		case '"', '\\', '/':
-			b.WriteByte(r.s[i-1])
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'u':
-			ch, ok := hex4(r.s, i)
+		switch e := r.s[i+1]; {
+		case e == 'u':
+			ch, n, ok := unicodeEscape(r.s, i)
 			if !ok {
 				return "", errMalformed
 			}
-			i += 4
-			if utf16.IsSurrogate(ch) {
-				if lo, ok := hex4(r.s, i+2); ok && r.s[i] == '\\' && r.s[i+1] == 'u' {
-					if pair := utf16.DecodeRune(ch, lo); pair != utf8.RuneError {
-						ch = pair
-						i += 6
-					} else {
-						ch = utf8.RuneError
-					}
-				} else {
-					ch = utf8.RuneError
-				}
-			}
 			b.WriteRune(ch)
+			i += n
+		case simpleEscape[e]:
+			b.WriteByte(escapedByte[e])
+			i += 2
 		default:
 			return "", errMalformed
 		}
 	}
 	return "", errMalformed
+}
+
+// simpleEscape marks the bytes that may follow a backslash in a JSON string,
+// but u; escapedByte holds the byte each stands for.
+var simpleEscape, escapedByte = func() (ok [256]bool, b [256]byte) {
+	for _, p := range [...][2]byte{{'"', '"'}, {'\\', '\\'}, {'/', '/'}, {'b', '\b'}, {'f', '\f'}, {'n', '\n'}, {'r', '\r'}, {'t', '\t'}} {
+		ok[p[0]], b[p[0]] = true, p[1]
+	}
+	return ok, b
+}()
+
+// unicodeEscape parses the \uXXXX escape at s[i:] (with the low half that
+// must follow a high surrogate) and returns the character and the length
+// of the escape. A surrogate that is not part of a pair fails: it has no
+// UTF-8 encoding, and DynamoDB's strings are UTF-8.
+func unicodeEscape(s string, i int) (rune, int, bool) {
+	ch, ok := hex4(s, i+2)
+	if !ok {
+		return 0, 0, false
+	}
+	if !utf16.IsSurrogate(ch) {
+		return ch, 6, true
+	}
+	if i+12 > len(s) || s[i+6] != '\\' || s[i+7] != 'u' {
+		return 0, 0, false
+	}
+	lo, ok := hex4(s, i+8)
+	if !ok {
+		return 0, 0, false
+	}
+	if pair := utf16.DecodeRune(ch, lo); pair != utf8.RuneError {
+		return pair, 12, true
+	}
+	return 0, 0, false
 }
 
 // hex4 parses the four hex digits at s[i:].
@@ -216,40 +231,163 @@ func (r *reader) literal(word string) error {
 	return nil
 }
 
-// skip consumes one value of any type.
+// skip consumes one value of any type. It walks nested arrays and objects
+// without recursion, keeping one bit per open container, so that no depth
+// of nesting can exhaust the stack or take memory beyond a small fraction
+// of the body.
 func (r *reader) skip() error {
-	switch c := r.ws(); c {
-	case '"':
-		_, err := r.str()
-		return err
-	case '{', '[':
-		close := byte('}')
-		if c == '[' {
-			close = ']'
+	var open bitStack // true: an object, false: an array
+	for {
+		// A value is expected at the cursor.
+		switch c := r.ws(); c {
+		case '"':
+			if err := r.skipString(); err != nil {
+				return err
+			}
+		case '{', '[':
+			r.pos++
+			close := byte('}')
+			if c == '[' {
+				close = ']'
+			}
+			if r.ws() != close {
+				open.push(c == '{')
+				if c == '{' {
+					if err := r.skipKey(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			r.pos++
+		case 't':
+			if err := r.literal("true"); err != nil {
+				return err
+			}
+		case 'f':
+			if err := r.literal("false"); err != nil {
+				return err
+			}
+		case 'n':
+			if err := r.literal("null"); err != nil {
+				return err
+			}
+		default:
+			if _, err := r.number(); err != nil {
+				return err
+			}
 		}
-		more, err := r.enter(close)
-		for more && err == nil {
-			if c == '{' {
-				if _, err = r.key(); err != nil {
+		// A value ended: close the containers it ends, then expect the
+		// next element of the innermost one still open.
+		for {
+			if open.empty() {
+				return nil
+			}
+			object := open.top()
+			close := byte(']')
+			if object {
+				close = '}'
+			}
+			more, err := r.next(close)
+			if err != nil {
+				return err
+			}
+			if !more {
+				open.pop()
+				continue
+			}
+			if object {
+				if err := r.skipKey(); err != nil {
 					return err
 				}
 			}
-			if err = r.skip(); err != nil {
-				return err
-			}
-			more, err = r.next(close)
+			break
 		}
-		return err
-	case 't':
-		return r.literal("true")
-	case 'f':
-		return r.literal("false")
-	case 'n':
-		return r.literal("null")
 	}
-	_, err := r.number()
-	return err
 }
+
+// skipKey consumes an object member name and the colon after it.
+func (r *reader) skipKey() error {
+	if r.ws() != '"' {
+		return errMalformed
+	}
+	if err := r.skipString(); err != nil {
+		return err
+	}
+	if r.ws() != ':' {
+		return errMalformed
+	}
+	r.pos++
+	return nil
+}
+
+// skipString consumes the string at the cursor (at its opening quote),
+// checking its escapes as str does, without building its value.
+func (r *reader) skipString() error {
+	for i := r.pos + 1; i < len(r.s); {
+		switch c := r.s[i]; {
+		case c == '"':
+			r.pos = i + 1
+			return nil
+		case c < 0x20:
+			return errMalformed
+		case c != '\\':
+			i++
+			continue
+		}
+		if i+1 >= len(r.s) {
+			return errMalformed
+		}
+		if r.s[i+1] != 'u' {
+			if !simpleEscape[r.s[i+1]] {
+				return errMalformed
+			}
+			i += 2
+			continue
+		}
+		_, n, ok := unicodeEscape(r.s, i)
+		if !ok {
+			return errMalformed
+		}
+		i += n
+	}
+	return errMalformed
+}
+
+// wellFormed reports whether body is one JSON value, with nothing but
+// whitespace around it.
+func wellFormed(body string) bool {
+	r := reader{s: body}
+	return r.ws() != 0 && r.skip() == nil && r.ws() == 0
+}
+
+// bitStack is a stack of booleans, one bit each.
+type bitStack struct {
+	words []uint64
+	n     int
+}
+
+func (s *bitStack) push(b bool) {
+	if s.n%64 == 0 && s.n/64 == len(s.words) {
+		s.words = append(s.words, 0)
+	}
+	w, bit := s.n/64, uint(s.n%64)
+	if b {
+		s.words[w] |= 1 << bit
+	} else {
+		s.words[w] &^= 1 << bit
+	}
+	s.n++
+}
+
+func (s *bitStack) pop() { s.n-- }
+
+func (s *bitStack) top() bool {
+	i := s.n - 1
+	return s.words[i/64]>>(uint(i%64))&1 == 1
+}
+
+func (s *bitStack) empty() bool { return s.n == 0 }
 
 // null consumes a null at the cursor, if there is one.
 func (r *reader) null() (bool, error) {

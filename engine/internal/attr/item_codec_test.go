@@ -39,7 +39,7 @@ func TestItemRoundTrip(t *testing.T) {
 		{},
 		sampleItem(),
 		{"n": &N{Value: "99999999999999999999999999999999999999" + strings.Repeat("0", 88)}},
-		{"deep": nest(&S{Value: "x"}, maxNesting)},
+		{"deep": nest(&S{Value: "x"}, MaxNesting)},
 	}
 	for _, item := range items {
 		enc := AppendItem([]byte("prefix"), item)
@@ -69,7 +69,7 @@ func TestEncodedItemSize(t *testing.T) {
 		sampleItem(),
 		benchItem(),
 		{"n": &N{Value: "-99999999999999999999999999999999999999" + strings.Repeat("0", 88)}},
-		{"deep": nest(&N{Value: "12.25"}, maxNesting)},
+		{"deep": nest(&N{Value: "12.25"}, MaxNesting)},
 	}
 	for _, item := range items {
 		got, err := EncodedItemSize(AppendItem(nil, item))

@@ -11,9 +11,42 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 )
 
-// maxNesting is the deepest nesting of lists and maps DynamoDB accepts in an
+// MaxNesting is the deepest nesting of lists and maps DynamoDB accepts in an
 // attribute value (the item itself is the 32nd level).
-const maxNesting = 31
+const MaxNesting = 31
+
+// MaxNameBytes is the length limit of an attribute name: DynamoDB accepts
+// names of up to 64 KB less one byte.
+const MaxNameBytes = 65535
+
+// NestingError is DynamoDB's answer to an attribute value nested deeper than
+// MaxNesting in an item, a key or a single value of a request.
+func NestingError() error {
+	return apierr.Validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+}
+
+// ValuesError wraps the error err of the ExpressionAttributeValues member
+// key as DynamoDB does: "ExpressionAttributeValues contains invalid value:
+// MESSAGE for key :v".
+func ValuesError(key string, err error) error {
+	return apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err) + " for key " + key)
+}
+
+// NamesError wraps the error err of the ExpressionAttributeNames member
+// key as DynamoDB does: "ExpressionAttributeNames contains invalid value:
+// MESSAGE for key #n".
+func NamesError(key string, err error) error {
+	return apierr.Validation("ExpressionAttributeNames contains invalid value: " + errorMessage(err) + " for key " + key)
+}
+
+// NameTooLong reports whether an attribute name is over MaxNameBytes.
+func NameTooLong(name string) bool { return len(name) > MaxNameBytes }
+
+// NameTooLongError is DynamoDB's answer to an attribute name over
+// MaxNameBytes.
+func NameTooLongError() error {
+	return apierr.Validation("Attribute name is too large, must be less than 65536 bytes")
+}
 
 // Normalize validates one incoming attribute value and returns it with every
 // number in canonical form and every set sorted (SS and BS by bytes, NS by
@@ -22,15 +55,14 @@ const maxNesting = 31
 // strings, byte slices and unchanged sub-values with v. v is never modified.
 //
 // Errors are ValidationExceptions with DynamoDB's messages, detected in
-// DynamoDB's order: nesting deeper than 32 levels ("Nesting Levels have
-// exceeded supported limits"), then the first invalid member in order (a nil
-// value, an empty or unknown member, an empty set, duplicate set
-// members, an invalid number), then an empty map key. For a request's
-// ExpressionAttributeValues use NormalizeValues, which adds DynamoDB's
-// context to these messages.
+// DynamoDB's order: nesting deeper than 32 levels (NestingError), then the
+// first invalid member in order (a nil value, an empty or unknown member, an
+// empty set, duplicate set members, an invalid number), then an empty or too
+// long map key. For a request's ExpressionAttributeValues use
+// NormalizeValues, which adds DynamoDB's context to these messages.
 func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
 	if tooDeep(v, 0) {
-		return nil, apierr.Validation("Nesting Levels have exceeded supported limits")
+		return nil, NestingError()
 	}
 	return normalize(v)
 }
@@ -38,12 +70,11 @@ func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
 // NormalizeItem validates an item (or a key) and normalizes its values as
 // Normalize does. The map is returned as is when nothing changed; otherwise
 // the result is a new map. A nil value is reported as "The supplied Item
-// contains a null AttributeValue: NAME is null", and too deep nesting with
-// DynamoDB's item-level message.
+// contains a null AttributeValue: NAME is null".
 func NormalizeItem(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	for _, v := range item {
 		if tooDeep(v, 0) {
-			return nil, apierr.Validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+			return nil, NestingError()
 		}
 	}
 	out, _, err := normalizeMap(item)
@@ -53,16 +84,17 @@ func NormalizeItem(item map[string]types.AttributeValue) (map[string]types.Attri
 // NormalizeValues validates a request's ExpressionAttributeValues and
 // normalizes them as Normalize does, wrapping errors as DynamoDB does:
 // "ExpressionAttributeValues contains invalid value: MESSAGE for key :v"
-// (too deep nesting is reported without the wrapping).
+// (ValuesError), too deep nesting included, as DynamoDB Local does and as
+// DynamoDB does for values nested far beyond the limit.
 func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	var out map[string]types.AttributeValue
 	for name, v := range values {
 		if tooDeep(v, 0) {
-			return nil, apierr.Validation("Nesting Levels have exceeded supported limits")
+			return nil, ValuesError(name, NestingError())
 		}
 		nv, err := normalize(v)
 		if err != nil {
-			return nil, apierr.Validation("ExpressionAttributeValues contains invalid value: " + errorMessage(err) + " for key " + name)
+			return nil, ValuesError(name, err)
 		}
 		if nv != v {
 			if out == nil {
@@ -85,7 +117,7 @@ func errorMessage(err error) string {
 	return err.Error()
 }
 
-// tooDeep reports whether v nests lists and maps more than maxNesting
+// tooDeep reports whether v nests lists and maps more than MaxNesting
 // levels below the given depth.
 func tooDeep(v types.AttributeValue, depth int) bool {
 	switch v := v.(type) {
@@ -93,7 +125,7 @@ func tooDeep(v types.AttributeValue, depth int) bool {
 		if v == nil {
 			return false
 		}
-		if depth++; depth > maxNesting {
+		if depth++; depth > MaxNesting {
 			return true
 		}
 		for _, e := range v.Value {
@@ -105,7 +137,7 @@ func tooDeep(v types.AttributeValue, depth int) bool {
 		if v == nil {
 			return false
 		}
-		if depth++; depth > maxNesting {
+		if depth++; depth > MaxNesting {
 			return true
 		}
 		for _, e := range v.Value {
@@ -227,12 +259,12 @@ func normalizeList(v *types.AttributeValueMemberL) (types.AttributeValue, error)
 	return &types.AttributeValueMemberL{Value: out}, nil
 }
 
-// normalizeMap validates the members of an item or M value; an empty name is
-// reported only when every value is valid. It returns m itself, unchanged,
-// when every member is already normal.
+// normalizeMap validates the members of an item or M value; an empty or too
+// long name is reported only when every value is valid. It returns m
+// itself, unchanged, when every member is already normal.
 func normalizeMap(m map[string]types.AttributeValue) (map[string]types.AttributeValue, bool, error) {
 	var out map[string]types.AttributeValue
-	emptyName := false
+	emptyName, longName := false, false
 	for name, e := range m {
 		if e == nil {
 			return nil, false, errNullValue(": " + name + " is null")
@@ -242,6 +274,7 @@ func normalizeMap(m map[string]types.AttributeValue) (map[string]types.Attribute
 			return nil, false, err
 		}
 		emptyName = emptyName || name == ""
+		longName = longName || NameTooLong(name)
 		if ne != e {
 			if out == nil {
 				out = cloneMap(m)
@@ -251,6 +284,9 @@ func normalizeMap(m map[string]types.AttributeValue) (map[string]types.Attribute
 	}
 	if emptyName {
 		return nil, false, errEmptyName()
+	}
+	if longName {
+		return nil, false, NameTooLongError()
 	}
 	if out == nil {
 		return m, false, nil

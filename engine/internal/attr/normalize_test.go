@@ -42,7 +42,8 @@ func nest(v av, depth int) av {
 
 const (
 	msgEmptyValue = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
-	msgNesting    = "Nesting Levels have exceeded supported limits"
+	msgNesting    = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+	msgLongName   = "Attribute name is too large, must be less than 65536 bytes"
 )
 
 func TestNormalize(t *testing.T) {
@@ -66,8 +67,8 @@ func TestNormalize(t *testing.T) {
 		{name: "number set sorted", in: &NS{Value: []string{"10", "9", "-1", "1.50", "100"}}, want: &NS{Value: []string{"-1", "1.5", "9", "10", "100"}}},
 		{name: "binary set sorted", in: &BS{Value: [][]byte{{0xff}, {'b'}, {'a'}, {}}}, want: &BS{Value: [][]byte{{}, {'a'}, {'b'}, {0xff}}}},
 		// want nil: the input itself (go-cmp is too slow on deep nesting).
-		{name: "nesting at the limit", in: nest(&M{}, maxNesting-1)},
-		{name: "set inside deepest list", in: nest(&SS{Value: []string{"a"}}, maxNesting)},
+		{name: "nesting at the limit", in: nest(&M{}, MaxNesting-1)},
+		{name: "set inside deepest list", in: nest(&SS{Value: []string{"a"}}, MaxNesting)},
 
 		{name: "nil", in: nil, err: "The supplied Item contains a null AttributeValue"},
 		{name: "nil in list", in: &L{Value: []av{nil}}, err: "The supplied Item contains a null AttributeValue"},
@@ -93,10 +94,13 @@ func TestNormalize(t *testing.T) {
 		{name: "invalid number in map", in: &M{Value: map[string]av{"x": &N{Value: "x"}}}, err: msgInvalid + ": x"},
 		{name: "empty name", in: &M{Value: map[string]av{"": &S{Value: "a"}}}, err: "Empty attribute name"},
 		{name: "invalid value before empty name", in: &M{Value: map[string]av{"": &N{Value: "x"}}}, err: msgInvalid + ": x"},
+		{name: "longest name", in: &M{Value: map[string]av{strings.Repeat("n", MaxNameBytes): &S{Value: "a"}}}},
+		{name: "name too long", in: &M{Value: map[string]av{strings.Repeat("n", MaxNameBytes+1): &S{Value: "a"}}}, err: msgLongName},
+		{name: "invalid value before long name", in: &M{Value: map[string]av{strings.Repeat("n", 70000): &N{Value: "x"}}}, err: msgInvalid + ": x"},
 		{name: "first invalid list element", in: &L{Value: []av{&SS{}, &N{Value: "x"}}}, err: invalidParameters + "An string set  may not be empty"},
-		{name: "too deep", in: nest(&S{Value: "x"}, maxNesting+1), err: msgNesting},
-		{name: "too deep with empty map", in: nest(&M{}, maxNesting), err: msgNesting},
-		{name: "nesting before invalid member", in: nest(&N{Value: "x"}, maxNesting+1), err: msgNesting},
+		{name: "too deep", in: nest(&S{Value: "x"}, MaxNesting+1), err: msgNesting},
+		{name: "too deep with empty map", in: nest(&M{}, MaxNesting), err: msgNesting},
+		{name: "nesting before invalid member", in: nest(&N{Value: "x"}, MaxNesting+1), err: msgNesting},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +163,8 @@ func TestNormalizeItem(t *testing.T) {
 		{name: "empty", in: map[string]av{}, want: map[string]av{}},
 		{name: "nil value", in: map[string]av{"v": nil}, err: "The supplied Item contains a null AttributeValue: v is null"},
 		{name: "empty name", in: map[string]av{"": &S{Value: "x"}}, err: "Empty attribute name"},
-		{name: "too deep", in: map[string]av{"v": nest(&S{}, maxNesting+1)}, err: msgNesting + ": Attributes in the item have nested levels beyond supported limit"},
+		{name: "too deep", in: map[string]av{"v": nest(&S{}, MaxNesting+1)}, err: msgNesting},
+		{name: "name too long", in: map[string]av{strings.Repeat("n", 66560): &S{Value: "a"}}, err: msgLongName},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +180,7 @@ func TestNormalizeItem(t *testing.T) {
 }
 
 func TestNormalizeItemDeepestAllowed(t *testing.T) {
-	v := nest(&S{}, maxNesting)
+	v := nest(&S{}, MaxNesting)
 	got, err := NormalizeItem(map[string]av{"v": v})
 	if err != nil || got["v"] != v {
 		t.Errorf("NormalizeItem = %v, %v; want the item unchanged", got, err)
@@ -196,7 +201,7 @@ func TestNormalizeValues(t *testing.T) {
 		{name: "overflow", in: map[string]av{":v": &N{Value: "1e999"}}, err: "ExpressionAttributeValues contains invalid value: " + msgOverflow + " for key :v"},
 		{name: "empty", in: map[string]av{":v": &types.UnknownUnionMember{}}, err: "ExpressionAttributeValues contains invalid value: " + msgEmptyValue + " for key :v"},
 		{name: "empty name", in: map[string]av{":v": &M{Value: map[string]av{"": &S{}}}}, err: "ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"},
-		{name: "too deep", in: map[string]av{":v": nest(&S{}, maxNesting+1)}, err: msgNesting},
+		{name: "too deep", in: map[string]av{":v": nest(&S{}, MaxNesting+1)}, err: "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :v"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

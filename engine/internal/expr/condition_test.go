@@ -108,6 +108,7 @@ func TestConditionErrors(t *testing.T) {
 		{expr: "b = b AND begins_with(a, :v)", values: item{":v": av.N("1")}, want: "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [b]"},
 		{expr: in101, want: "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101"},
 		{expr: "a = b", names: map[string]string{"#n": ""}, want: "ExpressionAttributeNames contains invalid value: Empty attribute name for key #n"},
+		{expr: "a = b", names: map[string]string{"#n": strings.Repeat("n", 65536)}, want: "ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 bytes for key #n"},
 		{expr: "a = b", names: map[string]string{"n": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "n"`},
 		{expr: "a = b", names: map[string]string{"#n-x": "x"}, want: `ExpressionAttributeNames contains invalid key: Syntax error; key: "#n-x"`},
 		{expr: "a = b", values: item{"v": av.S("x")}, want: `ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`},

@@ -36,7 +36,7 @@ func (p *Params) validate() error {
 		return p.err
 	}
 	p.validated = true
-	badName := func(k string) bool { return !isPlaceholder(k, '#') || p.names[k] == "" }
+	badName := func(k string) bool { return !isPlaceholder(k, '#') || p.names[k] == "" || attr.NameTooLong(p.names[k]) }
 	if anyKey(p.names, badName) {
 		for _, k := range javaOrder(p.names) {
 			if !isPlaceholder(k, '#') {
@@ -45,6 +45,10 @@ func (p *Params) validate() error {
 			}
 			if p.names[k] == "" {
 				p.err = apierr.Validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + k)
+				return p.err
+			}
+			if attr.NameTooLong(p.names[k]) {
+				p.err = attr.NamesError(k, attr.NameTooLongError())
 				return p.err
 			}
 		}

@@ -20,10 +20,6 @@ const (
 	msgNesting        = "Nesting Levels have exceeded supported limits"
 )
 
-// maxNesting is how many levels of lists and maps an attribute value may
-// have (the item itself is the 32nd level of DynamoDB's limit).
-const maxNesting = 31
-
 // Apply returns the item that results from applying the update to item (nil
 // for an item that does not exist yet). item is not modified; unchanged parts
 // are shared with the result. Errors are DynamoDB's ValidationExceptions.
@@ -69,7 +65,7 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 		if err != nil {
 			return nil, err
 		}
-		if v != nil && deeper(v, maxNesting-(len(a.path)-1)) {
+		if v != nil && deeper(v, attr.MaxNesting-(len(a.path)-1)) {
 			return nil, apierr.Validation(msgNesting)
 		}
 		writes = append(writes, write{a.path, v})

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/clienttest"
+)
+
+// The tests in this file send `ddb serve` requests no SDK would: each must
+// be refused with DynamoDB's error, and the server must stay up and small.
+
+// rawCall sends one DynamoDB request with the given body as is (with a
+// signature that is not checked) and returns the status and body of the
+// answer.
+func rawCall(t *testing.T, endpoint, target, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, endpoint, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810."+target)
+	req.Header.Set("X-Amz-Date", "20260101T000000Z")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s: %v", target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// peakRSS returns the largest resident size the process pid has had, in
+// bytes (VmHWM).
+func peakRSS(t *testing.T, pid int) int64 {
+	t.Helper()
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		t.Skipf("no /proc to read the server's memory from: %v", err)
+	}
+	for line := range strings.Lines(string(status)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmHWM in /proc status")
+	return 0
+}
+
+const nestingError = `{"__type":"com.amazon.coral.validate#ValidationException","message":"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"}`
+
+// TestServeRefusesDeepNesting sends three PutItem requests at once whose
+// item nests lists 1.3 million levels deep (10 MB each): each is refused
+// with DynamoDB's nesting error, and the server neither dies of a stack
+// overflow nor grows by more than a few times the bodies.
+func TestServeRefusesDeepNesting(t *testing.T) {
+	server := clienttest.Serve(t, clienttest.BuildDDB(t))
+	createDurableTable(t, server.Client())
+	const depth = 1_300_000
+	body := `{"TableName":"` + durableTable + `","Item":{"pk":{"S":"deep"},"v":` +
+		strings.Repeat(`{"L":[`, depth) + `{"S":"x"}` + strings.Repeat(`]}`, depth) + `}}`
+	before := peakRSS(t, server.PID())
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			if status, got := rawCall(t, server.Endpoint, "PutItem", body); status != 400 || got != nestingError {
+				t.Errorf("PutItem nested %d deep: %d %.200s; want 400 %s", depth, status, got, nestingError)
+			}
+		})
+	}
+	wg.Wait()
+	if _, err := server.Client().ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
+		t.Fatalf("the server stopped answering: %v\n%s", err, server.Output())
+	}
+	after := peakRSS(t, server.PID())
+	t.Logf("peak RSS %d MB before, %d MB after three %d MB requests", before>>20, after>>20, len(body)>>20)
+	if limit := before + 6*3*int64(len(body)); after > limit {
+		t.Errorf("peak RSS grew from %d MB to %d MB, over %d MB", before>>20, after>>20, limit>>20)
+	}
+}
+
+// TestServeRefusesInvalidUTF8 writes items whose keys are bytes that are
+// not UTF-8 (as the request's raw bytes and as escapes of unpaired
+// surrogates): DynamoDB refuses them with a SerializationException, and
+// nothing is written that could not be read back by its key.
+func TestServeRefusesInvalidUTF8(t *testing.T) {
+	server := clienttest.Serve(t, clienttest.BuildDDB(t))
+	client := server.Client()
+	createDurableTable(t, client)
+	const malformed = `{"__type":"com.amazon.coral.service#SerializationException"}`
+	for _, key := range []string{"\xfe(", "\xff(", "\xc3(", `\ud800`, `\udc00`} {
+		body := `{"TableName":"` + durableTable + `","Item":{"pk":{"S":"` + key + `"}}}`
+		if status, got := rawCall(t, server.Endpoint, "PutItem", body); status != 400 || got != malformed {
+			t.Errorf("PutItem with key %q: %d %s; want 400 %s", key, status, got, malformed)
+		}
+	}
+	out, err := client.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(durableTable)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Items) != 0 {
+		t.Errorf("the table holds %d items after refused writes: %v", len(out.Items), out.Items)
+	}
+}
