@@ -122,7 +122,7 @@ func BenchmarkReadRequest(b *testing.B) {
 			b.Fatal(err)
 		}
 		var err error
-		if buf, err = q.readBody(r, buf[:0], MaxRequestBytes); err != nil || len(buf) != len(body) {
+		if buf, err = q.readBody(r, buf[:0], MaxRequestBytes, nil); err != nil || len(buf) != len(body) {
 			b.Fatal(len(buf), err)
 		}
 	}

@@ -26,6 +26,23 @@ type call struct {
 	corsHeaders, corsMethods []string
 	contentLength            int64 // -1 when not announced (a chunked body)
 	body                     []byte
+
+	// For verifying signatures (WithAuth): the request's path, whether it
+	// came over TLS, and all its headers (the Host header among them).
+	path    string
+	tls     bool
+	headers []header
+}
+
+// header returns the first value of the request header name (case
+// insensitive), or "".
+func (c *call) header(name string) string {
+	for _, h := range c.headers {
+		if strings.EqualFold(h.name, name) {
+			return h.value
+		}
+	}
+	return ""
 }
 
 // header is one response header line.
@@ -122,6 +139,11 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 	}
 	if err := checkAuth(c); err != nil {
 		return malformedOr(body, err)
+	}
+	if s.auth != nil {
+		if err := s.auth.verify(c, c.body); err != nil {
+			return malformedOr(body, err)
+		}
 	}
 	return handle(ctx, s.backend, string(body), e)
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -18,12 +19,6 @@ const (
 	// maxHeaderBytes bounds a request's line and headers (net/http's
 	// default); longer ones are answered with 431.
 	maxHeaderBytes = 1 << 20
-	// headerTimeout bounds the time from a request's first byte to the end
-	// of its headers, against clients that trickle them (slowloris).
-	headerTimeout = 30 * time.Second
-	// bodyTimeout bounds the time to read a request's body once its
-	// headers are in.
-	bodyTimeout = 2 * time.Minute
 	// maxDiscard is how much of the body of a request answered without it
 	// (a health check, a 404) is read and dropped to keep the connection;
 	// beyond it the connection is closed after the answer.
@@ -56,13 +51,22 @@ type conn struct {
 	// unread: an error answer or 413.
 	unread bool
 
+	// reserved is the part of the server's body budget the request being
+	// read holds.
+	reserved int64
+
 	// Guarded by s.mu.
-	idle   bool // waiting for a request
-	killed bool // closed by Shutdown
+	idle      bool      // waiting for a request
+	idleSince time.Time // when it began to wait
+	killed    bool      // closed by Shutdown, or to make room for a new connection
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc, io: newSysConn(nc), ctx: context.Background()}
+	if s.auth != nil {
+		_, c.req.tls = nc.(*tls.Conn)
+		c.req.keepAll = true
+	}
 	c.in = timedReader{c: c}
 	c.r = bufio.NewReaderSize(&c.in, readBufferSize)
 	return c
@@ -118,10 +122,10 @@ func (c *conn) serve() {
 		c.close()
 		c.s.untrack(c)
 	}()
-	// A new connection must bring a request in time; once it has served
-	// one, it may wait idle for the next as long as the client likes.
-	c.in.deadline = time.Now().Add(c.s.headerTimeout)
 	for {
+		// A connection waits for its next request (or its first) up to
+		// the idle timeout, then is closed without an answer.
+		c.in.deadline = time.Now().Add(c.s.limits.IdleTimeout)
 		if !c.s.setIdle(c, true) {
 			return
 		}
@@ -129,11 +133,38 @@ func (c *conn) serve() {
 		if !c.s.setIdle(c, false) || err != nil {
 			return
 		}
-		if !c.serveRequest() {
+		keep := c.serveRequest()
+		c.s.bodies.give(c.reserved)
+		c.reserved = 0
+		if !keep {
 			return
 		}
-		c.in.deadline = time.Time{}
 	}
+}
+
+// reserve takes n bytes of the server's body budget for the request being
+// read; it reports false when they do not fit.
+func (c *conn) reserve(n int) bool {
+	if !c.s.bodies.take(int64(n)) {
+		return false
+	}
+	c.reserved += int64(n)
+	return true
+}
+
+// refuse answers the first request of a connection over MaxConns with 503
+// (which SDKs retry) and closes it. It waits for the request's headers a
+// second at most: refused connections hold descriptors too.
+func (c *conn) refuse() {
+	defer c.close()
+	c.in.deadline = time.Now().Add(min(c.s.limits.HeaderTimeout, time.Second))
+	if _, err := c.req.read(c.r); err != nil {
+		return
+	}
+	var out reply
+	setBusy(&out)
+	c.unread = true
+	c.reply(&out, false)
 }
 
 // lingerDelay is how long a connection closed with input unread waits
@@ -154,7 +185,7 @@ func (c *conn) close() {
 // connection stays open for another.
 func (c *conn) serveRequest() bool {
 	q := &c.req
-	c.in.deadline = time.Now().Add(c.s.headerTimeout)
+	c.in.deadline = time.Now().Add(c.s.limits.HeaderTimeout)
 	in := buffers.Get().(*[]byte)
 	defer putBuffer(in)
 	if status, err := q.read(c.r); err != nil {
@@ -170,16 +201,24 @@ func (c *conn) serveRequest() bool {
 		if q.hasBody() && !c.discardBody(in) {
 			keep, c.unread = false, true
 		}
+	} else if !q.chunked && !c.reserve(int(q.contentLength)) {
+		// The body announced does not fit in the server's budget: it is
+		// not read (nor asked for with 100 Continue).
+		setBusy(&out)
+		keep, c.unread = false, true
 	} else {
 		if q.expectContinue {
 			c.wbuf = append(c.wbuf, "HTTP/1.1 100 Continue\r\n\r\n"...)
 		}
-		c.in.deadline = time.Now().Add(c.s.bodyTimeout)
-		body, err := q.readBody(c.r, (*in)[:0], MaxRequestBytes)
+		c.in.deadline = time.Now().Add(c.s.limits.BodyTimeout)
+		body, err := q.readBody(c.r, (*in)[:0], MaxRequestBytes, c.reserve)
 		*in = body
 		switch {
 		case errors.Is(err, errBodyTooLarge):
 			out.set(http.StatusRequestEntityTooLarge, nil, nil)
+			keep, c.unread = false, true
+		case errors.Is(err, errBusy):
+			setBusy(&out)
 			keep, c.unread = false, true
 		case errors.Is(err, errBadRequest):
 			c.wbuf = appendError(c.wbuf, http.StatusBadRequest)
@@ -208,8 +247,8 @@ func (c *conn) discardBody(in *[]byte) bool {
 	if q.expectContinue || q.contentLength > maxDiscard {
 		return false // the client has not sent it, or it is too long to read
 	}
-	c.in.deadline = time.Now().Add(c.s.bodyTimeout)
-	body, err := q.readBody(c.r, (*in)[:0], maxDiscard)
+	c.in.deadline = time.Now().Add(c.s.limits.BodyTimeout)
+	body, err := q.readBody(c.r, (*in)[:0], maxDiscard, nil)
 	*in = body
 	return err == nil
 }

@@ -185,8 +185,8 @@ func TestConnLoopDecodesChunkedBody(t *testing.T) {
 // TestConnLoopTimeouts checks that a client trickling its headers, or
 // connecting without sending a request, is disconnected.
 func TestConnLoopTimeouts(t *testing.T) {
-	s := New(&fake{}, WithLogger(slog.New(slog.DiscardHandler)))
-	s.headerTimeout, s.bodyTimeout = 200*time.Millisecond, 200*time.Millisecond
+	s := New(&fake{}, WithLogger(slog.New(slog.DiscardHandler)),
+		WithLimits(Limits{IdleTimeout: 200 * time.Millisecond, HeaderTimeout: 200 * time.Millisecond, BodyTimeout: 200 * time.Millisecond}))
 	url := startLoop(t, s)
 	tests := []struct {
 		name string
@@ -313,11 +313,11 @@ func TestShutdownDeadline(t *testing.T) {
 // of every DynamoDB response and the CORS answer to a browser's preflight.
 func TestConnLoopHeaders(t *testing.T) {
 	nc := dial(t, startLoop(t, New(&fake{})))
-	io.WriteString(nc, "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://app.example\r\nAccess-Control-Request-Method: POST\r\n"+
+	io.WriteString(nc, "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\n"+
 		"Access-Control-Request-Headers: content-type,x-amz-target\r\n\r\n"+post(`{"TableName":"t"}`))
 	r := bufio.NewReader(nc)
 	want := []http.Header{
-		{"Access-Control-Allow-Origin": {"*"}, "Access-Control-Allow-Methods": {"POST"}, "Access-Control-Allow-Headers": {"content-type,x-amz-target"},
+		{"Access-Control-Allow-Origin": {"http://localhost:3000"}, "Vary": {"Origin"}, "Access-Control-Allow-Methods": {"GET,POST"}, "Access-Control-Allow-Headers": {"content-type,x-amz-target"},
 			"Access-Control-Max-Age": {"172800"}, "Content-Length": {"0"}, "X-Amz-Crc32": {"0"}},
 		{"Content-Type": {"application/x-amz-json-1.0"}, "Content-Length": {"2"}, "X-Amz-Crc32": {"2745614147"}},
 	}

@@ -115,7 +115,7 @@ func errorNamespace(code string) string {
 		apierr.CodeIncompleteSignature, apierr.CodeInvalidSignature, apierr.CodeUnrecognizedClient,
 		apierr.CodeAccessDenied, apierr.CodeInternalFailure, apierr.CodeMalformedQueryString:
 		return "com.amazon.coral.service#"
-	case apierr.CodeThrottling:
+	case apierr.CodeThrottling, apierr.CodeServiceUnavailable:
 		return "com.amazon.coral.availability#"
 	}
 	return "com.amazonaws.dynamodb.v20120810#"

@@ -26,6 +26,10 @@ type httpRequest struct {
 	spans                            [numFields]span
 	spanCORSHeaders, spanCORSMethods []span
 	long                             []byte // a line longer than the read buffer
+
+	// keepAll tells to keep every header, for verifying signatures.
+	keepAll     bool
+	spanHeaders [][2]span // name and value
 }
 
 // span locates a value in httpRequest.text.
@@ -41,6 +45,7 @@ const (
 	fieldAmzDate
 	fieldDate
 	fieldOrigin
+	fieldPath
 	numFields
 )
 
@@ -48,6 +53,7 @@ var (
 	errHeaderTooLarge = errors.New("request headers too large")
 	errBodyTooLarge   = errors.New("request body too large")
 	errBadRequest     = errors.New("malformed request")
+	errBusy           = errors.New("request bodies over the server's budget")
 )
 
 // read reads a request's line and headers. On error, status is the answer
@@ -80,6 +86,9 @@ func (q *httpRequest) read(r *bufio.Reader) (status int, err error) {
 			return http.StatusBadRequest, errBadRequest
 		}
 		value = bytes.Trim(value, " \t")
+		if q.keepAll {
+			q.spanHeaders = append(q.spanHeaders, [2]span{q.copy(name), q.copy(value)})
+		}
 		var lower [32]byte
 		if len(name) > len(lower) {
 			continue // none of the headers kept is that long
@@ -150,11 +159,12 @@ func (q *httpRequest) read(r *bufio.Reader) (status int, err error) {
 
 // reset prepares q for the next request on the connection.
 func (q *httpRequest) reset() {
-	q.call = call{}
+	q.call = call{tls: q.tls} // the connection's, kept
 	q.http10, q.keepAlive, q.expectContinue, q.chunked = false, true, false, false
 	q.text = q.text[:0]
 	q.spans = [numFields]span{}
 	q.spanCORSHeaders, q.spanCORSMethods = q.spanCORSHeaders[:0], q.spanCORSMethods[:0]
+	q.spanHeaders = q.spanHeaders[:0]
 }
 
 // requestLine parses "METHOD TARGET HTTP/1.x"; it returns the status to
@@ -176,8 +186,12 @@ func (q *httpRequest) requestLine(line []byte) int {
 		return http.StatusBadRequest
 	}
 	q.keep(fieldMethod, method)
-	if _, query, ok := bytes.Cut(target, []byte{'?'}); ok {
+	path, query, ok := bytes.Cut(target, []byte{'?'})
+	if ok {
 		q.keep(fieldQuery, query)
+	}
+	if q.keepAll {
+		q.keep(fieldPath, path)
 	}
 	return 0
 }
@@ -212,6 +226,10 @@ func (q *httpRequest) finish() {
 	}
 	for _, s := range q.spanCORSMethods {
 		q.corsMethods = append(q.corsMethods, get(s))
+	}
+	q.path = get(q.spans[fieldPath])
+	for _, h := range q.spanHeaders {
+		q.headers = append(q.headers, header{get(h[0]), get(h[1])})
 	}
 }
 
@@ -254,8 +272,11 @@ func readStatus(err error) int {
 func (q *httpRequest) hasBody() bool { return q.chunked || q.contentLength > 0 }
 
 // readBody appends the request's body to buf. A body longer than limit is
-// errBodyTooLarge; a malformed chunked body is errBadRequest.
-func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int) ([]byte, error) {
+// errBodyTooLarge; a malformed chunked body is errBadRequest. The chunks of
+// a chunked body are each reserved (with reserve, unless nil) before they
+// are read: errBusy when one does not fit. A body of announced length is
+// reserved by the caller.
+func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int, reserve func(int) bool) ([]byte, error) {
 	if !q.chunked {
 		if q.contentLength > int64(limit) {
 			return buf, errBodyTooLarge
@@ -278,6 +299,9 @@ func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int) ([]byte, 
 		}
 		if size > int64(limit-len(buf)) {
 			return buf, errBodyTooLarge
+		}
+		if reserve != nil && !reserve(int(size)) {
+			return buf, errBusy
 		}
 		if buf, err = readFull(r, buf, int(size)); err != nil {
 			return buf, err

@@ -45,11 +45,15 @@ func (s *Server) Serve(ln net.Listener) error {
 		}
 		delay = 0
 		c := newConn(s, nc)
-		if !s.track(c) {
+		switch s.track(c) {
+		case trackClosing:
 			nc.Close()
 			return http.ErrServerClosed
+		case trackFull:
+			go c.refuse()
+		default:
+			go c.serve()
 		}
-		go c.serve()
 	}
 }
 
@@ -84,15 +88,37 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// track registers a new connection, unless the server is shutting down.
-func (s *Server) track(c *conn) bool {
+// What track did with a new connection.
+const (
+	tracked      = iota
+	trackClosing // the server is shutting down
+	trackFull    // MaxConns connections are busy
+)
+
+// track registers a new connection, unless the server is shutting down or
+// has MaxConns connections already and none of them is idle; at the limit,
+// it closes the connection idle the longest to make room.
+func (s *Server) track(c *conn) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing.Load() {
-		return false
+		return trackClosing
+	}
+	if len(s.conns) >= s.limits.MaxConns {
+		var oldest *conn
+		for o := range s.conns {
+			if o.idle && !o.killed && (oldest == nil || o.idleSince.Before(oldest.idleSince)) {
+				oldest = o
+			}
+		}
+		if oldest == nil {
+			return trackFull
+		}
+		oldest.kill()
+		delete(s.conns, oldest)
 	}
 	s.conns[c] = struct{}{}
-	return true
+	return tracked
 }
 
 // untrack forgets a closed connection; the last one to go after Shutdown
@@ -127,5 +153,8 @@ func (s *Server) setIdle(c *conn, idle bool) bool {
 		return false
 	}
 	c.idle = idle
+	if idle {
+		c.idleSince = time.Now()
+	}
 	return true
 }

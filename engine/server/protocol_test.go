@@ -263,28 +263,53 @@ func TestAppendJavaDouble(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
+	const expose = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date"
+	preflight := func(origin, headers string) map[string]string {
+		return map[string]string{"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": headers}
+	}
 	tests := []struct {
 		name        string
+		allowed     []string // nil: the default, LocalOrigins
 		method      string
 		headers     map[string]string
 		wantStatus  int
 		wantHeaders map[string]string // "" means absent
 	}{
-		{"preflight", http.MethodOptions, map[string]string{
-			"Origin": "http://app.example", "Access-Control-Request-Method": "POST",
-			"Access-Control-Request-Headers": "content-type,x-amz-target,authorization",
-		}, 200, map[string]string{
-			"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "POST",
+		{"preflight from a local page", nil, http.MethodOptions, preflight("http://localhost:5173", "content-type,x-amz-target,authorization"), 200, map[string]string{
+			"Access-Control-Allow-Origin": "http://localhost:5173", "Vary": "Origin", "Access-Control-Allow-Methods": "GET,POST",
 			"Access-Control-Allow-Headers": "content-type,x-amz-target,authorization", "Access-Control-Max-Age": "172800",
 			"Access-Control-Expose-Headers": "", "Content-Length": "0",
 		}},
-		{"options without origin", http.MethodOptions, nil, 404, map[string]string{"Access-Control-Allow-Origin": ""}},
-		{"request from a browser", http.MethodPost, map[string]string{"Origin": "http://app.example"}, 200, map[string]string{
-			"Access-Control-Allow-Origin":   "*",
-			"Access-Control-Expose-Headers": "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date",
-			"Access-Control-Max-Age":        "",
+		{"preflight asks for headers no SDK sends", nil, http.MethodOptions, preflight("http://127.0.0.1:3000", "X-Amz-Target, x-evil, amz-sdk-request, cookie"), 200, map[string]string{
+			"Access-Control-Allow-Origin": "http://127.0.0.1:3000", "Access-Control-Allow-Headers": "x-amz-target,amz-sdk-request",
 		}},
-		{"request without origin", http.MethodPost, nil, 200, map[string]string{"Access-Control-Allow-Origin": ""}},
+		{"preflight from IPv6 loopback", nil, http.MethodOptions, preflight("http://[::1]:8080", "content-type"), 200, map[string]string{
+			"Access-Control-Allow-Origin": "http://[::1]:8080",
+		}},
+		{"local page without a port", nil, http.MethodOptions, preflight("https://localhost", "content-type"), 200, map[string]string{
+			"Access-Control-Allow-Origin": "https://localhost",
+		}},
+		{"preflight from another site", nil, http.MethodOptions, preflight("http://app.example", "content-type"), 403, map[string]string{
+			"Access-Control-Allow-Origin": "", "Access-Control-Allow-Headers": "",
+		}},
+		{"a host that only starts like a local one", nil, http.MethodOptions, preflight("http://localhost.evil.example:80", "content-type"), 403, map[string]string{
+			"Access-Control-Allow-Origin": "",
+		}},
+		{"request from another site", nil, http.MethodPost, map[string]string{"Origin": "http://app.example"}, 403, map[string]string{"Access-Control-Allow-Origin": ""}},
+		{"request from a local page", nil, http.MethodPost, map[string]string{"Origin": "http://localhost:5173"}, 200, map[string]string{
+			"Access-Control-Allow-Origin": "http://localhost:5173", "Access-Control-Expose-Headers": expose, "Access-Control-Max-Age": "",
+		}},
+		{"site allowed by name", []string{"https://app.example.com"}, http.MethodPost, map[string]string{"Origin": "https://app.example.com"}, 200, map[string]string{
+			"Access-Control-Allow-Origin": "https://app.example.com",
+		}},
+		{"other port of a site allowed by name", []string{"https://app.example.com"}, http.MethodPost, map[string]string{"Origin": "https://app.example.com:8443"}, 403, nil},
+		{"local page when only a site is allowed", []string{"https://app.example.com"}, http.MethodPost, map[string]string{"Origin": "http://localhost:5173"}, 403, nil},
+		{"any origin", []string{"*"}, http.MethodOptions, preflight("http://app.example", "content-type"), 200, map[string]string{
+			"Access-Control-Allow-Origin": "*", "Vary": "",
+		}},
+		{"no origin allowed", []string{}, http.MethodPost, map[string]string{"Origin": "http://localhost:5173"}, 403, nil},
+		{"options without origin", nil, http.MethodOptions, nil, 404, map[string]string{"Access-Control-Allow-Origin": ""}},
+		{"request without origin", nil, http.MethodPost, nil, 200, map[string]string{"Access-Control-Allow-Origin": ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -297,7 +322,11 @@ func TestCORS(t *testing.T) {
 				req.Header.Set(k, v)
 			}
 			w := httptest.NewRecorder()
-			New(&fake{}).ServeHTTP(w, req)
+			var opts []Option
+			if tt.allowed != nil {
+				opts = append(opts, WithCORS(tt.allowed))
+			}
+			New(&fake{}, opts...).ServeHTTP(w, req)
 			if w.Code != tt.wantStatus {
 				t.Errorf("status %d, want %d", w.Code, tt.wantStatus)
 			}

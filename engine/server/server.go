@@ -28,7 +28,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // MaxRequestBytes is the largest request body DynamoDB accepts (16 MB);
@@ -48,9 +47,13 @@ type Server struct {
 	backend Backend
 	log     *slog.Logger
 	ids     *requestIDs
+	origins origins     // browser origins allowed (WithCORS)
+	auth    *accessKeys // nil: signatures are not checked (WithAuth)
 
-	// Timeouts of the connection loop (see headerTimeout and bodyTimeout).
-	headerTimeout, bodyTimeout time.Duration
+	// What the connection loop gives its clients (Limits), and the bytes of
+	// request bodies it holds now.
+	limits Limits
+	bodies byteBudget
 
 	// The connection loop's state (Serve, Shutdown).
 	mu        sync.Mutex
@@ -72,16 +75,25 @@ func WithLogger(l *slog.Logger) Option {
 // Local words it.
 var healthAnswer = []byte("healthy: dynamodb.us-east-1.amazonaws.com ")
 
+// WithCORS sets the browser origins allowed to call the server: "*" for
+// any, "scheme://host:*" for any port of a host, or exact origins such as
+// "https://app.example.com". The default is LocalOrigins; an empty list
+// refuses every browser.
+func WithCORS(allowed []string) Option {
+	return func(s *Server) { s.origins = newOrigins(allowed) }
+}
+
 // New returns a Server that serves DynamoDB requests with b.
 func New(b Backend, opts ...Option) *Server {
 	s := &Server{
-		backend: b, log: slog.Default(), ids: newRequestIDs(),
-		headerTimeout: headerTimeout, bodyTimeout: bodyTimeout,
+		backend: b, log: slog.Default(), ids: newRequestIDs(), origins: newOrigins(LocalOrigins),
+		limits:    DefaultLimits,
 		listeners: map[net.Listener]struct{}{}, conns: map[*conn]struct{}{}, drained: make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(s)
 	}
+	s.bodies.max = s.limits.MaxBodyBytes
 	return s
 }
 
@@ -107,6 +119,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		corsHeaders:   r.Header.Values("Access-Control-Request-Headers"),
 		corsMethods:   r.Header.Values("Access-Control-Request-Method"),
 		contentLength: r.ContentLength,
+	}
+	if s.auth != nil {
+		c.path, c.tls = r.URL.EscapedPath(), r.TLS != nil
+		c.headers = append(c.headers, header{"host", r.Host})
+		for name, values := range r.Header {
+			for _, v := range values {
+				c.headers = append(c.headers, header{name, v})
+			}
+		}
 	}
 	var out reply
 	if s.head(&c, &out) {

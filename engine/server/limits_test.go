@@ -1,0 +1,115 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestIdleTimeout checks that a connection that served a request is closed
+// once it has been idle for the idle timeout.
+func TestIdleTimeout(t *testing.T) {
+	s := New(&fake{}, WithLimits(Limits{IdleTimeout: 300 * time.Millisecond}))
+	nc := dial(t, startLoop(t, s))
+	io.WriteString(nc, post(`{"TableName":"t"}`))
+	r := bufio.NewReader(nc)
+	if _, err := http.ReadResponse(r, nil); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := io.ReadAll(r); err != nil {
+		t.Fatalf("idle connection: %v, want it closed", err)
+	}
+	if took := time.Since(start); took < 250*time.Millisecond || took > 5*time.Second {
+		t.Errorf("idle connection closed after %v, want about 300ms", took)
+	}
+}
+
+const busyAnswer = `{"__type":"com.amazon.coral.availability#ServiceUnavailable","message":"The request has failed due to a temporary failure of the server."}`
+
+// TestMaxConns checks the connection limit: a new connection over it
+// closes the connection idle the longest, and when every connection is
+// busy, it is answered 503 and closed.
+func TestMaxConns(t *testing.T) {
+	g := &gate{fake: &fake{}, started: make(chan struct{}, 2), release: make(chan struct{})}
+	s := New(g, WithLogger(slog.New(slog.DiscardHandler)), WithLimits(Limits{MaxConns: 2}))
+	url := startLoop(t, s)
+	defer close(g.release)
+
+	first := dial(t, url) // idle the longest
+	time.Sleep(50 * time.Millisecond)
+	second := dial(t, url)
+	io.WriteString(second, post(`{"TableName":"t"}`))
+	<-g.started // second is busy
+	third := dial(t, url)
+	if got, err := io.ReadAll(first); err != nil || len(got) > 0 {
+		t.Errorf("oldest idle connection: read %q, %v; want it closed", got, err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	io.WriteString(third, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	if got := readAnswers(t, third, bufio.NewReader(third), http.MethodGet, 1); got[0].Status != 200 {
+		t.Errorf("third connection: %+v, want served", got)
+	}
+
+	// Both connections busy now: a fourth is refused.
+	io.WriteString(third, post(`{"TableName":"t"}`))
+	<-g.started
+	fourth := dial(t, url)
+	io.WriteString(fourth, post(`{"TableName":"t"}`))
+	got := readAnswers(t, fourth, bufio.NewReader(fourth), http.MethodPost, 1)
+	if diff := cmp.Diff([]wireAnswer{{Status: 503, Body: busyAnswer, Connection: "close", Closed: true}}, got); diff != "" {
+		t.Errorf("connection over the limit (-want +got):\n%s", diff)
+	}
+}
+
+// gate is a backend whose GetItem calls each signal started, then wait
+// until release is closed.
+type gate struct {
+	*fake
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gate) GetItem(ctx context.Context, in *dynamodb.GetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	g.started <- struct{}{}
+	<-g.release
+	return g.fake.GetItem(ctx, in, opts...)
+}
+
+// TestBodyBudget checks that a request whose body does not fit in the
+// bytes of bodies the server may hold is answered 503 without being read.
+func TestBodyBudget(t *testing.T) {
+	s := New(&fake{}, WithLimits(Limits{MaxBodyBytes: 100}))
+	url := startLoop(t, s)
+	tests := []struct {
+		name    string
+		request string
+		want    wireAnswer
+	}{
+		{"fits", post(`{"TableName":"` + strings.Repeat("t", 50) + `"}`), wireAnswer{Status: 200, Body: "{}"}},
+		{"announced over the budget", post(`{"TableName":"` + strings.Repeat("t", 100) + `"}`), wireAnswer{Status: 503, Body: busyAnswer, Connection: "close", Closed: true}},
+		{"chunks over the budget", chunked("40\r\n"+`{"TableName":"`+strings.Repeat("t", 50)+"\r\n", "40\r\n"+strings.Repeat("t", 62)+`"}`+"\r\n", "0\r\n\r\n"),
+			wireAnswer{Status: 503, Body: busyAnswer, Connection: "close", Closed: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nc := dial(t, url)
+			io.WriteString(nc, tt.request)
+			got := readAnswers(t, nc, bufio.NewReader(nc), http.MethodPost, 1)
+			if diff := cmp.Diff([]wireAnswer{tt.want}, got); diff != "" {
+				t.Errorf("answer (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if used := s.bodies.used.Load(); used != 0 {
+		t.Errorf("%d bytes of the budget still taken after the requests", used)
+	}
+}
