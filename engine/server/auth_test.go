@@ -38,8 +38,8 @@ func TestAuth(t *testing.T) {
 	serverNow := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name, key, secret, token string
-		clientTime             time.Time
-		want                   string // "" for success
+		clientTime               time.Time
+		want                     string // "" for success
 	}{
 		{name: "known key", key: "AKIDGOOD", secret: "s3cret", clientTime: serverNow},
 		{name: "known key with a session token", key: "AKIDGOOD", secret: "s3cret", token: "session", clientTime: serverNow},
