@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -20,27 +21,60 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/engine/server"
 )
 
 func TestParseServeFlags(t *testing.T) {
+	// cfg returns the configuration of "ddb serve" without flags, changed
+	// by edit.
+	cfg := func(edit func(*serveConfig)) serveConfig {
+		c := serveConfig{host: "127.0.0.1", port: 8000, limits: server.DefaultLimits}
+		c.limits.MaxConns = 0 // from the descriptor limit at start
+		if edit != nil {
+			edit(&c)
+		}
+		return c
+	}
+	keyFile := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keyFile, []byte("# team keys\nAKIDONE:secret1\n\nAKIDTWO:secret:with:colons # ci\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args    []string
 		want    serveConfig
 		wantErr bool
 	}{
-		{nil, serveConfig{host: "127.0.0.1", port: 8000}, false},
-		{[]string{"--port", "9000", "--host", "0.0.0.0"}, serveConfig{host: "0.0.0.0", port: 9000}, false},
-		{[]string{"--in-memory"}, serveConfig{host: "127.0.0.1", port: 8000}, false},
-		{[]string{"-inMemory", "-port", "8001"}, serveConfig{host: "127.0.0.1", port: 8001}, false},
-		{[]string{"--data", "/tmp/x"}, serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/x"}, false},
-		{[]string{"-dbPath", "/tmp/y"}, serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
-		{[]string{"-sharedDb", "-dbPath", "/tmp/y", "-cors", "*", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
-			serveConfig{host: "127.0.0.1", port: 8000, dir: "/tmp/y"}, false},
-		{[]string{"--cpuprofile", "/tmp/cpu.out"}, serveConfig{host: "127.0.0.1", port: 8000, cpuProfile: "/tmp/cpu.out"}, false},
+		{nil, cfg(nil), false},
+		{[]string{"--port", "9000", "--host", "0.0.0.0"}, cfg(func(c *serveConfig) { c.host, c.port = "0.0.0.0", 9000 }), false},
+		{[]string{"--in-memory"}, cfg(nil), false},
+		{[]string{"-inMemory", "-port", "8001"}, cfg(func(c *serveConfig) { c.port = 8001 }), false},
+		{[]string{"--data", "/tmp/x"}, cfg(func(c *serveConfig) { c.dir = "/tmp/x" }), false},
+		{[]string{"-dbPath", "/tmp/y"}, cfg(func(c *serveConfig) { c.dir = "/tmp/y" }), false},
+		{[]string{"-sharedDb", "-dbPath", "/tmp/y", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
+			cfg(func(c *serveConfig) { c.dir = "/tmp/y" }), false},
+		{[]string{"--cpuprofile", "/tmp/cpu.out"}, cfg(func(c *serveConfig) { c.cpuProfile = "/tmp/cpu.out" }), false},
+		{[]string{"-cors", "*"}, cfg(func(c *serveConfig) { c.cors = []string{"*"} }), false},
+		{[]string{"-cors", "https://app.example.com,http://localhost:*"},
+			cfg(func(c *serveConfig) { c.cors = []string{"https://app.example.com", "http://localhost:*"} }), false},
+		{[]string{"--auth", "AKIDA:sa,AKIDB:sb"}, cfg(func(c *serveConfig) { c.keys = map[string]string{"AKIDA": "sa", "AKIDB": "sb"} }), false},
+		{[]string{"--auth", "AKIDA:sa", "--auth-file", keyFile},
+			cfg(func(c *serveConfig) {
+				c.keys = map[string]string{"AKIDA": "sa", "AKIDONE": "secret1", "AKIDTWO": "secret:with:colons"}
+			}), false},
+		{[]string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, cfg(func(c *serveConfig) { c.tlsCert, c.tlsKey = "c.pem", "k.pem" }), false},
+		{[]string{"--idle-timeout", "5s", "--header-timeout", "2s", "--body-timeout", "3s", "--max-conns", "10", "--max-body-mb", "64"},
+			cfg(func(c *serveConfig) {
+				c.limits = server.Limits{IdleTimeout: 5 * time.Second, HeaderTimeout: 2 * time.Second, BodyTimeout: 3 * time.Second, MaxConns: 10, MaxBodyBytes: 64 << 20}
+			}), false},
 		{[]string{"--in-memory", "--data", "/tmp/x"}, serveConfig{}, true},
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},
 		{[]string{"--bogus"}, serveConfig{}, true},
+		{[]string{"--auth", "AKIDONLY"}, serveConfig{}, true},
+		{[]string{"--auth-file", "/nonexistent/keys"}, serveConfig{}, true},
+		{[]string{"--tls-cert", "c.pem"}, serveConfig{}, true},
+		{[]string{"--max-body-mb", "8"}, serveConfig{}, true},
+		{[]string{"--idle-timeout", "0s"}, serveConfig{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -48,8 +82,11 @@ func TestParseServeFlags(t *testing.T) {
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error: %v", err, tt.wantErr)
 			}
-			if err == nil && got != tt.want {
-				t.Errorf("got %+v, want %+v", got, tt.want)
+			if err != nil {
+				return
+			}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(serveConfig{})); diff != "" {
+				t.Errorf("config (-want +got):\n%s", diff)
 			}
 		})
 	}

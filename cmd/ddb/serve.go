@@ -2,23 +2,27 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
 )
 
-// serveConfig holds the flags of "ddb serve".
+// serveConfig holds the configuration of "ddb serve", whichever front end
+// fills it (parseServeFlags today).
 type serveConfig struct {
 	host string
 	port int
@@ -26,9 +30,16 @@ type serveConfig struct {
 	// cpuProfile names a file to write a CPU profile of the whole run to,
 	// "" for none.
 	cpuProfile string
+
+	// Who may connect, and how much they get.
+	cors    []string          // browser origins allowed; nil: server.LocalOrigins
+	keys    map[string]string // secret by access key id; nil: signatures not checked
+	tlsCert string            // certificate and key files for HTTPS; "" for HTTP
+	tlsKey  string
+	limits  server.Limits // zero fields: server.DefaultLimits
 }
 
-const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [--cpuprofile FILE]
+const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [flags]
 
 Serves the DynamoDB HTTP API, a drop-in for DynamoDB Local: point an SDK or
 the AWS CLI at http://HOST:PORT with any region and any credentials.
@@ -38,8 +49,26 @@ stops, like DynamoDB Local's -inMemory (the default of its Docker image).
 With --data DIR it is durable in DIR: every acknowledged write survives a
 crash. DynamoDB Local's spellings -inMemory and -dbPath DIR are accepted too,
 and so are its flags -sharedDb (one database serves every access key and
-region, always), -cors, -delayTransientStatuses, -optimizeDbBeforeStartup
-and -disableTelemetry, which change nothing.
+region, always), -delayTransientStatuses, -optimizeDbBeforeStartup and
+-disableTelemetry, which change nothing.
+
+Browsers: web pages may call the server only from the origins -cors allows
+(a comma-separated list; "*" for any; "http://host:*" for any port of a
+host). The default allows pages served from this machine only (localhost,
+127.0.0.1 and [::1], any port, HTTP or HTTPS), unlike DynamoDB Local's "*":
+any site the user visits could otherwise read and write the database.
+
+Shared hosts: --auth KEY:SECRET[,KEY:SECRET...] (or --auth-file FILE, one
+KEY:SECRET a line) makes the server verify every request's AWS signature
+against those keys, as DynamoDB does (every key sees the same tables);
+--tls-cert and --tls-key serve HTTPS.
+
+Limits: a connection idle for --idle-timeout is closed; a request must send
+its headers within --header-timeout and its body within --body-timeout; at
+--max-conns connections a new one closes the one idle the longest, or is
+answered 503 when none is idle; request bodies held at once are bounded by
+--max-body-mb (a request that does not fit is answered 503, which SDKs
+retry).
 
 On SIGINT or SIGTERM the server stops accepting connections, finishes the
 requests in flight and closes the database.
@@ -64,12 +93,12 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file when the server stops")
+	access := accessFlags(fs, &cfg)
 	// DynamoDB Local's other flags, so that its command lines work
 	// unchanged; none changes anything here.
 	for _, name := range []string{"sharedDb", "delayTransientStatuses", "optimizeDbBeforeStartup", "disableTelemetry"} {
 		fs.Bool(name, false, "accepted for DynamoDB Local compatibility; no effect")
 	}
-	fs.String("cors", "*", "accepted for DynamoDB Local compatibility; browsers from any origin are allowed")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -82,7 +111,92 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	if cfg.port < 0 || cfg.port > 65535 {
 		return cfg, fmt.Errorf("serve: invalid port %d", cfg.port)
 	}
+	if err := access(); err != nil {
+		return cfg, fmt.Errorf("serve: %w", err)
+	}
 	return cfg, nil
+}
+
+// accessFlags defines the flags that say who may connect and what each
+// connection gets: CORS, signatures, TLS and limits. The returned function
+// completes cfg from them once the flags are parsed.
+func accessFlags(fs *flag.FlagSet, cfg *serveConfig) (finish func() error) {
+	cors := fs.String("cors", "", "comma-separated browser origins allowed (\"*\" for any, \"http://host:*\" for any port); default: pages of this machine only")
+	auth := fs.String("auth", "", "verify request signatures against these access keys: KEY:SECRET[,KEY:SECRET...]")
+	authFile := fs.String("auth-file", "", "like --auth, from a file of KEY:SECRET lines (# starts a comment)")
+	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	fs.StringVar(&cfg.tlsKey, "tls-key", "", "PEM private key file of --tls-cert")
+	d := server.DefaultLimits
+	fs.DurationVar(&cfg.limits.IdleTimeout, "idle-timeout", d.IdleTimeout, "close a connection idle this long between requests")
+	fs.DurationVar(&cfg.limits.HeaderTimeout, "header-timeout", d.HeaderTimeout, "time a request may take to send its headers")
+	fs.DurationVar(&cfg.limits.BodyTimeout, "body-timeout", d.BodyTimeout, "time a request may take to send its body")
+	fs.IntVar(&cfg.limits.MaxConns, "max-conns", 0, "connections served at once (default 1024, less if the descriptor limit is lower)")
+	maxBodyMB := fs.Int64("max-body-mb", d.MaxBodyBytes>>20, "megabytes of request bodies held at once")
+	return func() error {
+		if *cors != "" {
+			cfg.cors = strings.Split(*cors, ",")
+		}
+		keys, err := parseKeys(*auth, "--auth")
+		if err != nil {
+			return err
+		}
+		if *authFile != "" {
+			text, err := os.ReadFile(*authFile)
+			if err != nil {
+				return fmt.Errorf("--auth-file: %w", err)
+			}
+			more, err := parseKeys(string(text), *authFile)
+			if err != nil {
+				return err
+			}
+			keys = mergeKeys(keys, more)
+		}
+		cfg.keys = keys
+		if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+			return errors.New("--tls-cert and --tls-key go together")
+		}
+		if *maxBodyMB < 16 {
+			return fmt.Errorf("--max-body-mb %d: must hold one request of the largest size (16)", *maxBodyMB)
+		}
+		cfg.limits.MaxBodyBytes = *maxBodyMB << 20
+		if l := cfg.limits; l.IdleTimeout <= 0 || l.HeaderTimeout <= 0 || l.BodyTimeout <= 0 || l.MaxConns < 0 {
+			return errors.New("timeouts must be positive and --max-conns not negative")
+		}
+		return nil
+	}
+}
+
+// parseKeys parses access keys and their secrets: KEY:SECRET entries
+// separated by commas or lines, where # starts a comment. It returns nil
+// for none.
+func parseKeys(text, source string) (map[string]string, error) {
+	var keys map[string]string
+	for line := range strings.Lines(text) {
+		line, _, _ = strings.Cut(line, "#")
+		for entry := range strings.SplitSeq(line, ",") {
+			entry = strings.TrimSpace(entry)
+			if entry == "" {
+				continue
+			}
+			key, secret, ok := strings.Cut(entry, ":")
+			if !ok || key == "" || secret == "" {
+				return nil, fmt.Errorf("%s: %q is not KEY:SECRET", source, entry)
+			}
+			if keys == nil {
+				keys = map[string]string{}
+			}
+			keys[key] = secret
+		}
+	}
+	return keys, nil
+}
+
+func mergeKeys(a, b map[string]string) map[string]string {
+	if a == nil {
+		return b
+	}
+	maps.Copy(a, b)
+	return a
 }
 
 // shutdownTimeout bounds how long in-flight requests may take to finish once
@@ -119,13 +233,35 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	if err != nil {
 		return err
 	}
-	srv := server.New(db, server.WithLogger(log))
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.tlsCert, cfg.tlsKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("TLS: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}})
+		scheme = "https"
+	}
+	limits := cfg.limits
+	if limits.MaxConns == 0 {
+		limits.MaxConns = defaultMaxConns()
+	}
+	opts := []server.Option{server.WithLogger(log), server.WithLimits(limits)}
+	if cfg.cors != nil {
+		opts = append(opts, server.WithCORS(cfg.cors))
+	}
+	if cfg.keys != nil {
+		opts = append(opts, server.WithAuth(cfg.keys))
+	}
+	srv := server.New(db, opts...)
 	storage := "in memory"
 	if cfg.dir != "" {
 		storage = cfg.dir
 	}
-	log.Info("ddb serving DynamoDB API", "addr", ln.Addr().String(), "data", storage)
-	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	log.Info("ddb serving DynamoDB API", "addr", ln.Addr().String(), "data", storage, "tls", cfg.tlsCert != "",
+		"signatures", cfg.keys != nil, "max_conns", limits.MaxConns)
+	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
