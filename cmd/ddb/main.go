@@ -3,6 +3,8 @@
 // Usage:
 //
 //	ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR]
+//	          [-cors ORIGINS] [--auth KEY:SECRET,... | --auth-file FILE]
+//	          [--tls-cert FILE --tls-key FILE] [limits]
 //	ddb version
 //
 // "ddb serve" speaks DynamoDB's HTTP JSON protocol, so the AWS SDKs, the AWS

@@ -6,9 +6,15 @@
 // DynamoDB: error bodies name the message "message" or "Message" as the
 // service model does (DynamoDB Local always writes "Message"), malformed or
 // mistyped JSON is a SerializationException (DynamoDB Local coerces types or
-// fails with InternalFailure), GET requests get DynamoDB's health answer,
-// and browsers get DynamoDB's CORS answers (any origin). Like DynamoDB
-// Local, the server skips a UTF-8 byte order mark before the body.
+// fails with InternalFailure), and GET requests get DynamoDB's health
+// answer. Like DynamoDB Local, the server skips a UTF-8 byte order mark
+// before the body.
+//
+// Browsers may call the server only from the origins WithCORS allows (by
+// default LocalOrigins, pages of this machine, where DynamoDB Local allows
+// any); WithAuth makes it verify request signatures, as DynamoDB does; and
+// Limits bound what each client of the connection loop gets (idle and read
+// timeouts, connections, request-body memory).
 //
 // A Server is an http.Handler, so it runs inside any net/http server; Serve
 // runs it on its own HTTP/1.1 connection loop instead, which costs a
