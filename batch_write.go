@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -99,7 +98,7 @@ func (w *BatchWrite[T]) requests() ([]types.WriteRequest, error) {
 	once := func(key Item) error {
 		id := s.keyText(key)
 		if seen[id] {
-			return fmt.Errorf("batch writes the item with key %s twice", id)
+			return invalid("", "batch writes the item with key %s twice", id)
 		}
 		seen[id] = true
 		return nil

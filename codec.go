@@ -38,8 +38,10 @@ type Unmarshaler interface {
 //   - bool: BOOL; every int, uint and float kind, and Number: N (full
 //     precision, floats in their shortest exact form; NaN and ±Inf fail);
 //   - string: S; []byte and [N]byte: B (copied);
-//   - time.Time: S in RFC 3339 with nanoseconds, or N with the tag option
-//     unixtime (seconds) or unixmilli (milliseconds);
+//   - time.Time: S in RFC 3339, in UTC with nine fraction digits
+//     ("2024-05-01T12:00:00.000000000Z": every time has the same width, so
+//     the texts sort in time order; any RFC 3339 text decodes), or N with
+//     the tag option unixtime (seconds) or unixmilli (milliseconds);
 //   - uuid.UUID and types implementing encoding.TextMarshaler: S;
 //   - slices and arrays: L, or with the tag option set SS, NS or BS;
 //     map[T]struct{} (and map[T]bool with the set option, true keys only) are
@@ -406,7 +408,7 @@ const (
 	intTextSize   = 20 // math.MinInt64, math.MaxUint64
 	floatTextSize = 24 // -1.2345678901234567e-308
 	uuidTextSize  = 36
-	rfc3339Size   = 35 // time.RFC3339Nano up to the year 9999
+	rfc3339Size   = len(sortableTime) - len("Z07:00") + len("Z")
 )
 
 func timeTextSize(tf timeFormat) int {

@@ -1,7 +1,6 @@
 package ddb
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -154,7 +153,7 @@ func (n inNode) reserve(*exprBuilder) error { return nil }
 
 func (n inNode) render(b *exprBuilder) (string, error) {
 	if len(n.list) == 0 {
-		return "", fmt.Errorf("condition IN needs at least one value")
+		return "", invalid("", "condition IN needs at least one value")
 	}
 	subject, err := n.subject.render(b)
 	if err != nil {

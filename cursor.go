@@ -15,6 +15,15 @@ import (
 // cannot read, or one made for another table or index.
 var ErrInvalidCursor = errors.New("ddb: invalid cursor")
 
+// invalidCursor returns a *ValidationError about a cursor, matching
+// ErrInvalidCursor too.
+func invalidCursor(format string, args ...any) error {
+	e := invalid("cursor", format, args...)
+	e.Reason = "invalid cursor: " + e.Reason
+	e.Err = ErrInvalidCursor
+	return e
+}
+
 // EncodeCursor turns a LastEvaluatedKey into a cursor string: URL-safe
 // base64 of the key in DynamoDB's JSON form. A nil or empty key (the last
 // page) encodes as "". Cursors are opaque to their users but not secret:
@@ -45,24 +54,24 @@ func EncodeCursor(key Item) (string, error) {
 }
 
 // DecodeCursor returns the LastEvaluatedKey a cursor from EncodeCursor
-// holds; "" decodes as nil (start from the beginning). The error matches
-// ErrInvalidCursor.
+// holds; "" decodes as nil (start from the beginning). The error is a
+// *ValidationError matching ErrInvalidCursor.
 func DecodeCursor(cursor string) (Item, error) {
 	if cursor == "" {
 		return nil, nil
 	}
 	text, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalidCursor, err)
+		return nil, invalidCursor("%v", err)
 	}
 	var doc map[string]map[string]string
 	if err := json.Unmarshal(text, &doc); err != nil || len(doc) == 0 {
-		return nil, fmt.Errorf("%w: not a key", ErrInvalidCursor)
+		return nil, invalidCursor("not a key")
 	}
 	key := make(Item, len(doc))
 	for name, typed := range doc {
 		if len(typed) != 1 {
-			return nil, fmt.Errorf("%w: attribute %s has %d values", ErrInvalidCursor, name, len(typed))
+			return nil, invalidCursor("attribute %s has %d values", name, len(typed))
 		}
 		for typ, text := range typed {
 			switch typ {
@@ -70,17 +79,17 @@ func DecodeCursor(cursor string) (Item, error) {
 				key[name] = &types.AttributeValueMemberS{Value: text}
 			case "N":
 				if err := checkNumber(text); err != nil {
-					return nil, fmt.Errorf("%w: attribute %s: %v", ErrInvalidCursor, name, err)
+					return nil, invalidCursor("attribute %s: %v", name, err)
 				}
 				key[name] = &types.AttributeValueMemberN{Value: text}
 			case "B":
 				b, err := base64.StdEncoding.DecodeString(text)
 				if err != nil {
-					return nil, fmt.Errorf("%w: attribute %s: %v", ErrInvalidCursor, name, err)
+					return nil, invalidCursor("attribute %s: %v", name, err)
 				}
 				key[name] = &types.AttributeValueMemberB{Value: b}
 			default:
-				return nil, fmt.Errorf("%w: attribute %s has type %q", ErrInvalidCursor, name, typ)
+				return nil, invalidCursor("attribute %s has type %q", name, typ)
 			}
 		}
 	}

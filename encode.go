@@ -156,9 +156,17 @@ func appendTime(tf timeFormat) func([]byte, reflect.Value) ([]byte, error) {
 		case timeUnixMilli:
 			return strconv.AppendInt(dst, t.UnixMilli(), 10), nil
 		}
-		return t.AppendFormat(dst, time.RFC3339Nano), nil
+		if y := t.UTC().Year(); y < 0 || y > 9999 {
+			return nil, encodeErr(v.Type(), nil, "year %d is outside the range of RFC 3339 (0 to 9999)", y)
+		}
+		return t.UTC().AppendFormat(dst, sortableTime), nil
 	}
 }
+
+// sortableTime is the layout of times stored as S: RFC 3339 in UTC with
+// all nine fraction digits, so that every time has the same width and
+// texts sort as the times do (see docs/decisions/library-time-encoding.md).
+const sortableTime = "2006-01-02T15:04:05.000000000Z07:00"
 
 // appendUUID appends the canonical xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx form.
 func appendUUID(dst []byte, v reflect.Value) ([]byte, error) {

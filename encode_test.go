@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func TestMarshalValueForms(t *testing.T) {
 		{"bytes", []byte{1, 2}, &types.AttributeValueMemberB{Value: []byte{1, 2}}},
 		{"byte array", [2]byte{3, 4}, &types.AttributeValueMemberB{Value: []byte{3, 4}}},
 		{"bool", false, &types.AttributeValueMemberBOOL{Value: false}},
-		{"time", ts, av.S("2024-05-06T07:08:09.0000005-07:00")},
+		{"time", ts, av.S("2024-05-06T14:08:09.000000500Z")},
 		{"uuid", uuid.MustParse("6BA7B810-9DAD-11D1-80B4-00C04FD430C8"), av.S("6ba7b810-9dad-11d1-80b4-00c04fd430c8")},
 		{"text marshaler", celsius(-4), av.S("-4C")},
 		{"marshaler", point{1, 2}, av.S("1,2")},
@@ -168,7 +169,7 @@ func TestMarshalTextsLongerThanTheirRoom(t *testing.T) {
 		N      int64
 	}
 	in := texts{Long: 100, ID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
-		Future: time.Date(12345, 1, 2, 3, 4, 5, 123456789, time.FixedZone("", -7*3600)), N: math.MinInt64}
+		Future: time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", 7*3600)), N: math.MinInt64}
 	item, err := Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +177,7 @@ func TestMarshalTextsLongerThanTheirRoom(t *testing.T) {
 	want := map[string]types.AttributeValue{
 		"Long":   &types.AttributeValueMemberS{Value: strings.Repeat("x", 100)},
 		"ID":     &types.AttributeValueMemberS{Value: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"},
-		"Future": &types.AttributeValueMemberS{Value: in.Future.Format(time.RFC3339Nano)},
+		"Future": &types.AttributeValueMemberS{Value: "9999-12-31T16:59:59.999999999Z"},
 		"N":      &types.AttributeValueMemberN{Value: "-9223372036854775808"},
 	}
 	if diff := cmp.Diff(want, item, avOpts); diff != "" {
@@ -209,5 +210,49 @@ func TestMarshalStructShapes(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got, avOpts); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
+	}
+}
+
+// TestTimesSortAsText checks that the texts of times sort as the times do,
+// whatever their zones and fractions, and that every RFC 3339 form data
+// written before may hold still decodes.
+func TestTimesSortAsText(t *testing.T) {
+	est := time.FixedZone("EST", -5*3600)
+	times := []time.Time{ // in time order
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
+		time.Date(2024, 5, 1, 12, 0, 0, 100000000, time.UTC),
+		time.Date(2024, 5, 1, 13, 0, 0, 0, time.UTC),
+		time.Date(2024, 5, 1, 9, 0, 0, 0, est), // 14:00Z
+		time.Date(2024, 5, 1, 14, 0, 0, 1, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+	}
+	var texts []string
+	for _, tm := range times {
+		v, err := MarshalValue(tm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := v.(*types.AttributeValueMemberS).Value
+		if len(s) != len("2024-05-01T12:00:00.000000000Z") {
+			t.Errorf("%v encodes as %q, not of the fixed width", tm, s)
+		}
+		texts = append(texts, s)
+		var back time.Time
+		if err := UnmarshalValue(v, &back); err != nil || !back.Equal(tm) {
+			t.Errorf("%q decodes as %v, %v; want %v", s, back, err, tm)
+		}
+	}
+	if !slices.IsSorted(texts) {
+		t.Errorf("texts do not sort in time order: %q", texts)
+	}
+	for _, old := range []string{"2024-05-01T09:00:00-05:00", "2024-05-01T14:00:00Z", "2024-05-01T14:00:00.000Z", "2024-05-01T14:00:00.0000000000+00:00"} {
+		var got time.Time
+		if err := UnmarshalValue(av.S(old), &got); err != nil || !got.Equal(times[4]) {
+			t.Errorf("%q decodes as %v, %v; want %v", old, got, err, times[4])
+		}
+	}
+	if _, err := MarshalValue(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+		t.Error("a time in the year 10000 encodes; RFC 3339 has four-digit years")
 	}
 }

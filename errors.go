@@ -38,7 +38,9 @@ var (
 	// ErrTableInUse reports a table that already exists or is being created or
 	// deleted (ResourceInUseException).
 	ErrTableInUse = errors.New("ddb: table in use")
-	// ErrValidation reports a request DynamoDB rejected as invalid.
+	// ErrValidation reports a request DynamoDB rejected as invalid
+	// (ValidationException), or a call the library rejected before sending
+	// anything (a *ValidationError).
 	ErrValidation = errors.New("ddb: validation failed")
 	// ErrThrottled reports a request refused for exceeding throughput or
 	// request-rate limits; it is safe to retry later.
@@ -147,6 +149,75 @@ func wrapError(op, table string, err error) error {
 		op += " " + table
 	}
 	return annotate("ddb: "+op, err)
+}
+
+// CodeClientValidation is the Code of a *ValidationError.
+const CodeClientValidation = "ClientValidationError"
+
+// ValidationError reports a call the library rejects before sending any
+// request: a key of the wrong type or arity, an empty update, a malformed
+// document path, an unknown index, a cursor made for another table or
+// index, a destination that cannot receive an item, options that do not go
+// together. Nothing was sent, so nothing changed. It matches ErrValidation
+// with errors.Is (as DynamoDB's own ValidationException does), and Field
+// names what is at fault.
+type ValidationError struct {
+	Op     string // the operation, e.g. "UpdateItem"; "" when the mistake is found outside one
+	Table  string // the table name, "" when none
+	Field  string // the attribute, document path, option or value at fault, e.g. "expires_at" or "ReturnNew"; "" when none
+	Reason string
+	Err    error // the underlying error, if any (an *EncodeError, ErrInvalidCursor)
+}
+
+// invalid returns a *ValidationError about field ("" for none); the
+// reason, formatted, names it.
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// invalidErr returns a *ValidationError about field caused by err.
+func invalidErr(field string, err error) *ValidationError {
+	return &ValidationError{Field: field, Reason: field + ": " + strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
+}
+
+// Error formats the error as "ddb: Op table: reason"; the reason names the
+// field.
+func (e *ValidationError) Error() string {
+	var sb strings.Builder
+	sb.WriteString("ddb: ")
+	if e.Op != "" {
+		sb.WriteString(e.Op)
+		if e.Table != "" {
+			sb.WriteString(" " + e.Table)
+		}
+		sb.WriteString(": ")
+	}
+	sb.WriteString(e.Reason)
+	return sb.String()
+}
+
+// Is reports whether target is ErrValidation.
+func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+
+// Unwrap returns the underlying error.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Code returns "ClientValidationError".
+func (e *ValidationError) Code() string { return CodeClientValidation }
+
+// failed returns err, a mistake found in operation op on table, with the
+// place: a *ValidationError found outside any operation receives op and
+// table, other errors are annotated.
+func failed(op, table string, err error) error {
+	if v, ok := err.(*ValidationError); ok && v.Op == "" {
+		v.Op, v.Table = op, table
+		return v
+	}
+	where := "ddb: " + op
+	if table != "" {
+		where += " " + table
+	}
+	return annotate(where, err)
 }
 
 // annotated is an error with the place it happened.

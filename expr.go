@@ -1,7 +1,7 @@
 package ddb
 
 import (
-	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -19,8 +19,12 @@ type exprPart interface {
 }
 
 // exprBuilder collects the expression attribute names and values of one
-// request.
+// request. Values given for a document path that names a declared field of
+// the schema (nil for none) are encoded with that field's tag options, so
+// that a time.Time compared with a field tagged unixtime is the same number
+// the item holds (see encodeAt).
 type exprBuilder struct {
+	schema    *Schema
 	names     map[string]string // placeholder -> attribute name
 	values    map[string]types.AttributeValue
 	nameOf    map[string]string // attribute name -> generated placeholder
@@ -28,8 +32,9 @@ type exprBuilder struct {
 	nextValue int
 }
 
-func newExprBuilder() *exprBuilder {
+func newExprBuilder(s *Schema) *exprBuilder {
 	return &exprBuilder{
+		schema: s,
 		names:  map[string]string{},
 		values: map[string]types.AttributeValue{},
 		nameOf: map[string]string{},
@@ -64,10 +69,10 @@ func (b *exprBuilder) build(parts ...exprPart) ([]string, error) {
 // reserveName registers a caller-written name placeholder.
 func (b *exprBuilder) reserveName(placeholder, name string) error {
 	if !strings.HasPrefix(placeholder, "#") {
-		return fmt.Errorf("expression attribute name placeholder %q must start with '#'", placeholder)
+		return invalid(placeholder, "expression attribute name placeholder %q must start with '#'", placeholder)
 	}
 	if old, ok := b.names[placeholder]; ok && old != name {
-		return fmt.Errorf("placeholder %s stands for both %q and %q", placeholder, old, name)
+		return invalid(placeholder, "placeholder %s stands for both %q and %q", placeholder, old, name)
 	}
 	b.names[placeholder] = name
 	return nil
@@ -76,14 +81,14 @@ func (b *exprBuilder) reserveName(placeholder, name string) error {
 // reserveValue registers a caller-written value placeholder.
 func (b *exprBuilder) reserveValue(placeholder string, v any) error {
 	if !strings.HasPrefix(placeholder, ":") {
-		return fmt.Errorf("expression attribute value placeholder %q must start with ':'", placeholder)
+		return invalid(placeholder, "expression attribute value placeholder %q must start with ':'", placeholder)
 	}
 	if _, ok := b.values[placeholder]; ok {
-		return fmt.Errorf("value placeholder %s is given twice", placeholder)
+		return invalid(placeholder, "value placeholder %s is given twice", placeholder)
 	}
-	av, err := marshalOperand(v)
+	av, err := encodeValue(v, format{}, format{})
 	if err != nil {
-		return annotate("value "+placeholder, err)
+		return invalidErr(placeholder, err)
 	}
 	b.values[placeholder] = av
 	return nil
@@ -106,19 +111,24 @@ func (b *exprBuilder) name(name string) string {
 	}
 }
 
-// value returns a new placeholder for v, marshaled with MarshalValue unless it
-// already is an AttributeValue.
-func (b *exprBuilder) value(v any) (string, error) {
-	av, err := marshalOperand(v)
+// value returns a new placeholder for v, encoded for the place at (see
+// encodeAt).
+func (b *exprBuilder) value(v any, at valueSite) (string, error) {
+	av, err := b.schema.encodeAt(v, at)
 	if err != nil {
 		return "", err
 	}
+	return b.attributeValue(av), nil
+}
+
+// attributeValue returns a new placeholder for av.
+func (b *exprBuilder) attributeValue(av types.AttributeValue) string {
 	for {
 		ph := ":v" + strconv.Itoa(b.nextValue)
 		b.nextValue++
 		if _, taken := b.values[ph]; !taken {
 			b.values[ph] = av
-			return ph, nil
+			return ph
 		}
 	}
 }
@@ -165,21 +175,67 @@ func (b *exprBuilder) attributeValues() map[string]types.AttributeValue {
 	return b.values
 }
 
-// composite is an operand the builders assemble from several values.
-type composite interface {
-	attributeValue() (types.AttributeValue, error)
+// valueSite is where a value goes in an expression: compared with,
+// assigned to or added to the attribute at path ("" for nowhere in
+// particular), as a whole or, with elem, as one element of it (a list
+// element, a value contains looks for).
+type valueSite struct {
+	path string
+	elem bool
 }
 
-// marshalOperand encodes a value for an expression: an AttributeValue is used
-// as is, anything else goes through MarshalValue.
-func marshalOperand(v any) (types.AttributeValue, error) {
+// encodeAt encodes v, a value given for the place at: with the tag options
+// (unixtime, unixmilli, set) of the declared field the place's path names,
+// when it names one, as the codec encodes that field; else as MarshalValue
+// does. An AttributeValue is used as is. The schema may be nil.
+func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
+	var f format
+	if s != nil && at.path != "" {
+		f = s.formatAt(at.path)
+	}
+	elem := format{time: f.time} // the set option applies to the outer value only
+	if at.elem {
+		f = elem
+	}
+	av, err := encodeValue(v, f, elem)
+	if err != nil && at.path != "" {
+		return nil, invalidErr(at.path, err)
+	}
+	return av, err
+}
+
+// composite is an operand the builders assemble from several values, each
+// encoded with whole or, as an element of the operand, with elem.
+type composite interface {
+	attributeValue(whole, elem format) (types.AttributeValue, error)
+}
+
+// encodeValue encodes an operand of an expression or a key value with
+// format f; elem is the format of its elements, for composites. An
+// AttributeValue is used as is; a value with none (nil, an empty set) is
+// NULL.
+func encodeValue(v any, f, elem format) (types.AttributeValue, error) {
 	switch v := v.(type) {
 	case types.AttributeValue:
 		return v, nil
 	case composite:
-		return v.attributeValue()
+		return v.attributeValue(f, elem)
+	case nil:
+		return &types.AttributeValueMemberNULL{Value: true}, nil
 	}
-	return MarshalValue(v)
+	if f == (format{}) {
+		return MarshalValue(v)
+	}
+	rv := reflect.ValueOf(v)
+	c, err := codecFor(rv.Type(), f)
+	if err != nil {
+		return nil, err
+	}
+	av, err := c.encode(rv)
+	if av == nil && err == nil {
+		av = &types.AttributeValueMemberNULL{Value: true}
+	}
+	return av, err
 }
 
 // optional returns a pointer to s, or nil when s is empty.

@@ -44,7 +44,7 @@ func compileProjection(paths []string) (*string, map[string]string, error) {
 	if len(paths) == 0 {
 		return nil, nil, nil
 	}
-	b := newExprBuilder()
+	b := newExprBuilder(nil)
 	texts, err := b.build(projection(paths))
 	if err != nil {
 		return nil, nil, err

@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -50,9 +49,9 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, error) {
 	switch {
 	case p.consistent:
-		return nil, errors.New("transactions always read consistently; drop Consistent")
+		return nil, invalid("", "transactions always read consistently; drop Consistent")
 	case p.capacity != nil:
-		return nil, errors.New("give ConsumedCapacity to Run, not to a read")
+		return nil, invalid("", "give ConsumedCapacity to Run, not to a read")
 	}
 	k, err := table.Schema().key(key)
 	if err != nil {

@@ -19,9 +19,12 @@ type compiled struct {
 	Values Item
 }
 
-// compile builds parts as one request does.
-func compile(parts ...exprPart) (compiled, error) {
-	b := newExprBuilder()
+// compile builds parts as one request without a schema does.
+func compile(parts ...exprPart) (compiled, error) { return compileFor(nil, parts...) }
+
+// compileFor builds parts as one request on a table of schema s does.
+func compileFor(s *Schema, parts ...exprPart) (compiled, error) {
+	b := newExprBuilder(s)
 	texts, err := b.build(parts...)
 	return compiled{texts, b.attributeNames(), b.attributeValues()}, err
 }

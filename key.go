@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"encoding/hex"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -33,7 +32,7 @@ func Key(hash any, rangeValue ...any) ItemKey {
 func (s *Schema) key(k ItemKey) (Item, error) {
 	names := s.keyNames
 	if len(k.values) != len(names) {
-		return nil, fmt.Errorf("a key of this table has %d values (%v), got %d", len(names), names, len(k.values))
+		return nil, invalid("key", "a key of this table has %d values (%v), got %d", len(names), names, len(k.values))
 	}
 	item := make(Item, len(names))
 	for i, name := range names {
@@ -46,15 +45,16 @@ func (s *Schema) key(k ItemKey) (Item, error) {
 	return item, nil
 }
 
-// keyValue encodes v as a value of the key attribute name, checking its
-// type.
+// keyValue encodes v as a value of the key attribute name (with the tag
+// options of its field: a time.Time for a field tagged unixmilli is a
+// number), checking its type.
 func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
-	av, err := marshalOperand(v)
+	av, err := s.encodeAt(v, valueSite{path: name})
 	if err != nil {
-		return nil, annotate("key "+name, err)
+		return nil, err
 	}
 	if got, want := AttrType(dynamo.TypeOf(av)), s.types[name]; got != want {
-		return nil, fmt.Errorf("key %s must be of type %s, got %s", name, want, got)
+		return nil, invalid(name, "key %s must be of type %s, got %s", name, want, got)
 	}
 	return av, nil
 }

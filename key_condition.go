@@ -1,8 +1,6 @@
 package ddb
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -91,10 +89,10 @@ func (k keyConditionPart) render(b *exprBuilder) (string, error) {
 		return text, nil
 	}
 	if k.rangeKey == "" {
-		return "", fmt.Errorf("key condition on a sort key, but there is none")
+		return "", invalid("", "key condition on a sort key, but there is none")
 	}
 	if k.cond.template[0] == 'b' && k.schema.types[k.rangeKey] == TypeNumber {
-		return "", fmt.Errorf("key %s is a number: begins_with needs a string or binary key", k.rangeKey)
+		return "", invalid(k.rangeKey, "key %s is a number: begins_with needs a string or binary key", k.rangeKey)
 	}
 	operands := []operand{nameOperand(k.rangeKey)}
 	for _, v := range k.cond.sort {
@@ -115,7 +113,7 @@ func (k keyConditionPart) operand(b *exprBuilder, name string, v any) (string, e
 	if err != nil {
 		return "", err
 	}
-	return b.value(av)
+	return b.attributeValue(av), nil
 }
 
 // keyConditionShape identifies the text of a key condition: the key
@@ -143,7 +141,7 @@ func (k keyConditionPart) alone() (*string, map[string]string, map[string]types.
 		values, err := k.values()
 		return c.text, c.names, values, err
 	}
-	b := newExprBuilder()
+	b := newExprBuilder(k.schema)
 	texts, err := b.build(k)
 	if err != nil {
 		return nil, nil, nil, err

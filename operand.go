@@ -1,5 +1,7 @@
 package ddb
 
+import "strings"
+
 // operand is one side of a comparison or a function argument.
 type operand interface {
 	render(b *exprBuilder) (string, error)
@@ -18,28 +20,41 @@ func (p sizeOperand) render(b *exprBuilder) (string, error) {
 	return "size(" + text + ")", err
 }
 
-// valueOperand is a literal value.
-type valueOperand struct{ v any }
+// valueOperand is a literal value for the place at.
+type valueOperand struct {
+	v  any
+	at valueSite
+}
 
-func (o valueOperand) render(b *exprBuilder) (string, error) { return b.value(o.v) }
+func (o valueOperand) render(b *exprBuilder) (string, error) { return b.value(o.v, o.at) }
 
 // toOperand makes v an operand: an AttrRef or SizeRef refers to the item,
-// anything else is a literal value.
-func toOperand(v any) operand {
+// anything else is a literal value for the place at.
+func toOperand(v any, at valueSite) operand {
 	switch v := v.(type) {
 	case AttrRef:
 		return v.subject
 	case SizeRef:
 		return v.subject
 	}
-	return valueOperand{v}
+	return valueOperand{v, at}
 }
 
 // comparisons are the operators shared by attributes and sizes.
 type comparisons struct{ subject operand }
 
+// operand makes v an operand compared with the subject: a value compared
+// with an attribute is encoded as the attribute's declared field.
+func (c comparisons) operand(v any) operand {
+	var at valueSite
+	if p, ok := c.subject.(pathOperand); ok {
+		at.path = string(p)
+	}
+	return toOperand(v, at)
+}
+
 func (c comparisons) compare(op string, v any) Condition {
-	return Condition{templateNode{"%s " + op + " %s", []operand{c.subject, toOperand(v)}}}
+	return Condition{templateNode{"%s " + op + " %s", []operand{c.subject, c.operand(v)}}}
 }
 
 // Equal is true when the operand equals v (a value, or an AttrRef or SizeRef
@@ -63,14 +78,14 @@ func (c comparisons) GreaterOrEqual(v any) Condition { return c.compare(">=", v)
 
 // Between is true when lo <= operand <= hi.
 func (c comparisons) Between(lo, hi any) Condition {
-	return Condition{templateNode{"%s BETWEEN %s AND %s", []operand{c.subject, toOperand(lo), toOperand(hi)}}}
+	return Condition{templateNode{"%s BETWEEN %s AND %s", []operand{c.subject, c.operand(lo), c.operand(hi)}}}
 }
 
 // In is true when the operand equals one of values.
 func (c comparisons) In(values ...any) Condition {
 	list := make([]operand, len(values))
 	for i, v := range values {
-		list[i] = toOperand(v)
+		list[i] = c.operand(v)
 	}
 	return Condition{inNode{c.subject, list}}
 }
@@ -94,25 +109,27 @@ func (a AttrRef) Exists() Condition { return a.function("attribute_exists") }
 func (a AttrRef) NotExists() Condition { return a.function("attribute_not_exists") }
 
 // HasType is true when the attribute has type t.
-func (a AttrRef) HasType(t AttrType) Condition { return a.function("attribute_type", string(t)) }
+func (a AttrRef) HasType(t AttrType) Condition {
+	return a.function("attribute_type", toOperand(string(t), valueSite{}))
+}
 
 // BeginsWith is true when the attribute, a string or binary, starts with
 // prefix.
-func (a AttrRef) BeginsWith(prefix any) Condition { return a.function("begins_with", prefix) }
+func (a AttrRef) BeginsWith(prefix any) Condition {
+	return a.function("begins_with", a.operand(prefix))
+}
 
 // Contains is true when the attribute is a string containing the substring v,
-// or a set or list containing the element v.
-func (a AttrRef) Contains(v any) Condition { return a.function("contains", v) }
+// or a set or list containing the element v (encoded as an element of the
+// attribute's declared field).
+func (a AttrRef) Contains(v any) Condition {
+	return a.function("contains", toOperand(v, valueSite{string(a.subject.(pathOperand)), true}))
+}
 
 // function calls a condition function with the attribute and args.
-func (a AttrRef) function(name string, args ...any) Condition {
-	operands := []operand{a.subject}
-	template := name + "(%s"
-	for _, arg := range args {
-		operands = append(operands, toOperand(arg))
-		template += ", %s"
-	}
-	return Condition{templateNode{template + ")", operands}}
+func (a AttrRef) function(name string, args ...operand) Condition {
+	template := name + "(%s" + strings.Repeat(", %s", len(args)) + ")"
+	return Condition{templateNode{template, append([]operand{a.subject}, args...)}}
 }
 
 // SizeRef refers to the size of an attribute, for comparisons.

@@ -33,19 +33,19 @@ func parsePath(s string) (docPath, error) {
 			end = len(rest)
 		}
 		if end == 0 {
-			return nil, fmt.Errorf("path %q: empty attribute name", s)
+			return nil, invalid(s, "path %q: empty attribute name", s)
 		}
 		p = append(p, pathElem{name: rest[:end]})
 		rest = rest[end:]
 		for strings.HasPrefix(rest, "[") {
 			closing := strings.IndexByte(rest, ']')
 			if closing < 0 {
-				return nil, fmt.Errorf("path %q: missing ']'", s)
+				return nil, invalid(s, "path %q: missing ']'", s)
 			}
 			digits := rest[1:closing]
 			n, err := strconv.Atoi(digits)
 			if err != nil || strings.Trim(digits, "0123456789") != "" {
-				return nil, fmt.Errorf("path %q: list index %q is not a non-negative integer", s, digits)
+				return nil, invalid(s, "path %q: list index %q is not a non-negative integer", s, digits)
 			}
 			p = append(p, pathElem{index: n, list: true})
 			rest = rest[closing+1:]
@@ -56,7 +56,7 @@ func parsePath(s string) (docPath, error) {
 		case rest[0] == '.':
 			rest = rest[1:]
 		default:
-			return nil, fmt.Errorf("path %q: unexpected %q", s, rest[0])
+			return nil, invalid(s, "path %q: unexpected %q", s, rest[0])
 		}
 	}
 }

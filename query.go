@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -42,7 +41,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		if r.params.filter.IsZero() && projection == nil {
 			in.KeyConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, err = keyCond.alone()
 		} else {
-			b := newExprBuilder()
+			b := newExprBuilder(t.schema)
 			var texts []string
 			texts, err = b.build(keyCond, r.params.filter, projection)
 			if err == nil {
@@ -86,7 +85,7 @@ func (s *Schema) readKeys(index string) (hash, rangeKey string, err error) {
 	for i, ix := range s.def.Indexes {
 		names[i] = ix.Name
 	}
-	return "", "", fmt.Errorf("no index %s is declared (indexes: %v)", index, names)
+	return "", "", invalid(index, "no index %s is declared (indexes: %v)", index, names)
 }
 
 // cursorKeys returns the attributes of a LastEvaluatedKey when reading an

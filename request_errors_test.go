@@ -30,7 +30,7 @@ func TestRequestErrors(t *testing.T) {
 		{"key of the wrong type", func() error { _, err := pairs.Get(ctx, Key("a", "1")); return err }(),
 			"ddb: GetItem pairs: key s must be of type N, got S"},
 		{"unencodable key", pairs.Delete(ctx, Key("a", make(chan int))),
-			"ddb: DeleteItem pairs: key s: cannot encode (chan int): "},
+			"ddb: DeleteItem pairs: s: cannot encode (chan int): "},
 		{"bad projection", func() error { _, err := pairs.Get(ctx, Key("a", 1), Project("x[")); return err }(),
 			`ddb: GetItem pairs: path "x[": missing ']'`},
 		{"unencodable item", pairs.Put(ctx, pair{P: "a", F: func() {}}),
@@ -40,7 +40,7 @@ func TestRequestErrors(t *testing.T) {
 		{"empty update", pairs.Update(ctx, Key("a", 1), Update{}),
 			"ddb: UpdateItem pairs: update has no changes"},
 		{"bad update value", pairs.Update(ctx, Key("a", 1), Set("x", make(chan int))),
-			"ddb: UpdateItem pairs: update x: cannot encode (chan int): "},
+			"ddb: UpdateItem pairs: x: cannot encode (chan int): "},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || tt.err.Error() != tt.want && !(strings.HasSuffix(tt.want, ": ") && strings.HasPrefix(tt.err.Error(), tt.want)) {

@@ -3,7 +3,6 @@ package ddb
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"sync"
 	"sync/atomic"
@@ -94,7 +93,7 @@ func (r *Results[T]) All() iter.Seq2[T, error] {
 // are still wanted.
 func (r *Results[T]) Collect(max int) ([]T, error) {
 	if max <= 0 {
-		return nil, r.table.fail(r.op, fmt.Errorf("Collect needs a positive maximum, got %d", max))
+		return nil, r.table.fail(r.op, invalid("", "Collect needs a positive maximum, got %d", max))
 	}
 	var items []T
 	var d itemReader[T]
@@ -166,7 +165,7 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 		return Page[T]{}, r.err
 	}
 	if r.params.segment < 0 {
-		return Page[T]{}, r.table.fail(r.op, errors.New("Page reads one segment; it cannot be combined with Parallel"))
+		return Page[T]{}, r.table.fail(r.op, invalid("", "Page reads one segment; it cannot be combined with Parallel"))
 	}
 	start, err := r.cursorKey(cursor)
 	if err != nil {
@@ -205,11 +204,11 @@ func (r *Results[T]) cursorKey(cursor string) (Item, error) {
 	names := r.table.schema.cursorKeys(r.indexKeys[0], r.indexKeys[1])
 	for _, name := range names {
 		if _, ok := key[name]; !ok {
-			return nil, fmt.Errorf("%w: it lacks key attribute %s", ErrInvalidCursor, name)
+			return nil, invalidCursor("it lacks key attribute %s of the table or index read", name)
 		}
 	}
 	if len(key) != len(names) {
-		return nil, fmt.Errorf("%w: it holds attributes other than the keys %v", ErrInvalidCursor, names)
+		return nil, invalidCursor("it holds attributes other than the keys %v of the table or index read", names)
 	}
 	return key, nil
 }

@@ -2,7 +2,6 @@ package ddb
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -26,7 +25,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 	}
 	r.indexKeys = [2]string{hash, rangeKey}
 	r.compile = func(count bool) (fetcher, error) {
-		b := newExprBuilder()
+		b := newExprBuilder(t.schema)
 		texts, err := b.build(r.params.filter, r.params.projectionPart(count))
 		if err != nil {
 			return fetcher{}, err
@@ -75,9 +74,9 @@ func (p *searchParams) checkSegments() error {
 	case p.segments == 0 && p.segment == 0:
 		return nil
 	case p.segments < 1 || p.segments > maxSegments:
-		return fmt.Errorf("the number of segments must be from 1 to %d, got %d", maxSegments, p.segments)
+		return invalid("", "the number of segments must be from 1 to %d, got %d", maxSegments, p.segments)
 	case p.segment >= p.segments || p.segment < -1:
-		return fmt.Errorf("segment %d is not one of the %d segments", p.segment, p.segments)
+		return invalid("", "segment %d is not one of the %d segments", p.segment, p.segments)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package ddb
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -42,6 +43,7 @@ type Schema struct {
 	def   Definition
 	types map[string]AttrType // type of every field with a known type
 	cfg   tableConfig
+	item  *structInfo // the fields of the item type, nil for a Definition
 
 	// Derived once for the requests: the name as their TableName (shared
 	// by every request, which never changes it), the table's key
@@ -49,6 +51,26 @@ type Schema struct {
 	tableName     *string
 	keyNames      []string
 	keyConditions sync.Map
+}
+
+// formatAt returns the tag options of the declared field the document path
+// names, or none when it names no declared field (or is malformed: the
+// expression reports that).
+func (s *Schema) formatAt(path string) format {
+	if s.item == nil {
+		return format{}
+	}
+	if strings.IndexAny(path, ".[") < 0 { // a top-level attribute: no parsing
+		if f, ok := s.item.byName[path]; ok {
+			return f.format
+		}
+		return format{}
+	}
+	p, err := parsePath(path)
+	if err != nil {
+		return format{}
+	}
+	return s.item.formatAt(p)
 }
 
 // Name returns the table name.

@@ -73,7 +73,12 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 	if def.HashKey == "" {
 		return fail("", "no hash key: tag one field of %s with `ddb:\"name,hash\"`", typeName(t))
 	}
-	return newSchema(name, def, opts, label)
+	s, err := newSchema(name, def, opts, label)
+	if err != nil {
+		return nil, err
+	}
+	s.item = info
+	return s, nil
 }
 
 // indexNamed returns the index called name in def, adding it when missing.

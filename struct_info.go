@@ -62,6 +62,48 @@ func structInfoFor(t reflect.Type) (*structInfo, error) {
 	return r.(structInfoResult).info, r.(structInfoResult).err
 }
 
+// formatAt returns the tag options of the declared field at the document
+// path p: a field of this struct, or one nested in it through struct
+// fields, list elements and map values. Options apply inside lists and
+// maps (the set option to the outer value only); a path that leads
+// anywhere else (into an interface, past a custom codec) names no declared
+// field and has no options.
+func (info *structInfo) formatAt(p docPath) format {
+	var t reflect.Type
+	var f format
+	for i, e := range p {
+		if i == 0 {
+			fi := info.byName[e.name]
+			if fi == nil {
+				return format{}
+			}
+			t, f = fi.typ, fi.format
+			continue
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch class := classify(t, f); {
+		case hasCustomMethods(t):
+			return format{}
+		case e.list && class == classList:
+			t, f = t.Elem(), format{time: f.time}
+		case !e.list && class == classMap:
+			t, f = t.Elem(), format{time: f.time}
+		case !e.list && class == classStruct:
+			nested, err := structInfoFor(t)
+			if err != nil || nested.byName[e.name] == nil {
+				return format{}
+			}
+			fi := nested.byName[e.name]
+			t, f = fi.typ, fi.format
+		default:
+			return format{}
+		}
+	}
+	return f
+}
+
 // candidate is a field found while reading a struct, before name conflicts
 // are resolved.
 type candidate struct {

@@ -54,7 +54,7 @@ func (t *Table[T]) encode(item *T) (Item, error) {
 
 // fail annotates an error of operation op on the table.
 func (t *Table[T]) fail(op string, err error) error {
-	return annotate("ddb: "+op+" "+t.schema.name, err)
+	return failed(op, t.schema.name, err)
 }
 
 // decodeInto decodes item into dst, a pointer as for Unmarshal; a *Item

@@ -1,8 +1,6 @@
 package ddb
 
 import (
-	"errors"
-	"fmt"
 	"reflect"
 )
 
@@ -26,7 +24,7 @@ func (t *Table[T]) encodeAny(item any) (Item, error) {
 			return t.encode(v)
 		}
 	}
-	return nil, fmt.Errorf("item of type %T for a table of %s", item, reflect.TypeFor[T]())
+	return nil, invalid("", "item of type %T for a table of %s", item, reflect.TypeFor[T]())
 }
 
 // TxOption configures the Run of a transaction.
@@ -45,12 +43,12 @@ func startTx(op string, built error, tables []AnyTable, opts []TxOption) (txPara
 		return txParams{}, nil, built
 	}
 	if len(tables) == 0 {
-		return txParams{}, nil, annotate("ddb: "+op, errors.New("transaction has no actions"))
+		return txParams{}, nil, failed(op, "", invalid("", "transaction has no actions"))
 	}
 	db := tables[0].DB()
 	for _, t := range tables[1:] {
 		if t.DB() != db {
-			return txParams{}, nil, annotate("ddb: "+op, fmt.Errorf("tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name()))
+			return txParams{}, nil, failed(op, "", invalid("", "tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name()))
 		}
 	}
 	return applyAll(opts, TxOption.applyTx), db, nil

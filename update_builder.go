@@ -1,7 +1,6 @@
 package ddb
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -151,7 +150,7 @@ func (u Update) reserve(*exprBuilder) error { return nil }
 // order, each listing its actions in the order they were added.
 func (u Update) render(b *exprBuilder) (string, error) {
 	if len(u.actions) == 0 {
-		return "", fmt.Errorf("update has no changes")
+		return "", invalid("", "update has no changes")
 	}
 	var set, remove, add, del []string
 	for _, a := range u.actions {
@@ -163,9 +162,9 @@ func (u Update) render(b *exprBuilder) (string, error) {
 			remove = append(remove, path)
 			continue
 		}
-		value, err := toOperand(a.value).render(b)
+		value, err := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend}).render(b)
 		if err != nil {
-			return "", annotate("update "+a.path, err)
+			return "", err
 		}
 		switch a.kind {
 		case kindSet:
@@ -173,14 +172,14 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		case kindSetIfNotExists:
 			set = append(set, path+" = if_not_exists("+path+", "+value+")")
 		case kindIncrement, kindDecrement:
-			zero, _ := b.value(&types.AttributeValueMemberN{Value: "0"})
+			zero := b.attributeValue(&types.AttributeValueMemberN{Value: "0"})
 			op := " + "
 			if a.kind == kindDecrement {
 				op = " - "
 			}
 			set = append(set, path+" = if_not_exists("+path+", "+zero+")"+op+value)
 		case kindAppend, kindPrepend:
-			empty, _ := b.value(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
+			empty := b.attributeValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
 			list := "if_not_exists(" + path + ", " + empty + ")"
 			if a.kind == kindAppend {
 				set = append(set, path+" = list_append("+list+", "+value+")")
@@ -209,11 +208,12 @@ func (u Update) render(b *exprBuilder) (string, error) {
 // the update is rendered.
 type listValues []any
 
-// attributeValue encodes the elements as a list.
-func (l listValues) attributeValue() (types.AttributeValue, error) {
+// attributeValue encodes the elements as a list; each is an element of the
+// list at the update's path.
+func (l listValues) attributeValue(_, elem format) (types.AttributeValue, error) {
 	list := make([]types.AttributeValue, len(l))
 	for i, v := range l {
-		av, err := marshalOperand(v)
+		av, err := encodeValue(v, elem, elem)
 		if err != nil {
 			return nil, err
 		}
@@ -227,12 +227,14 @@ func (l listValues) attributeValue() (types.AttributeValue, error) {
 type setMembers []any
 
 // attributeValue encodes the members as an SS, NS or BS by the type of the
-// first member; members that are themselves sets are merged in.
-func (m setMembers) attributeValue() (types.AttributeValue, error) {
+// first member; members that are themselves sets are merged in. Each is
+// encoded with the format of the whole set (the set option makes a slice
+// given as a member a set).
+func (m setMembers) attributeValue(whole, elem format) (types.AttributeValue, error) {
 	var ss, ns []string
 	var bs [][]byte
 	for _, v := range m {
-		av, err := marshalOperand(v)
+		av, err := encodeValue(v, whole, elem)
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +252,7 @@ func (m setMembers) attributeValue() (types.AttributeValue, error) {
 		case *types.AttributeValueMemberBS:
 			bs = append(bs, av.Value...)
 		default:
-			return nil, fmt.Errorf("set member %v is not a string, number or binary value", v)
+			return nil, invalid("", "set member %v is not a string, number or binary value", v)
 		}
 	}
 	switch {
@@ -261,7 +263,7 @@ func (m setMembers) attributeValue() (types.AttributeValue, error) {
 	case len(bs) > 0 && len(ss) == 0 && len(ns) == 0:
 		return &types.AttributeValueMemberBS{Value: bs}, nil
 	case len(m) == 0:
-		return nil, fmt.Errorf("a set needs at least one member")
+		return nil, invalid("", "a set needs at least one member")
 	}
-	return nil, fmt.Errorf("set members mix strings, numbers and binary values")
+	return nil, invalid("", "set members mix strings, numbers and binary values")
 }

@@ -79,7 +79,7 @@ func newWriteRequest(s *Schema, p writeParams, update exprPart) (writeRequest, e
 	if cond.IsZero() && update == nil {
 		return w, nil
 	}
-	b := newExprBuilder()
+	b := newExprBuilder(s)
 	texts, err := b.build(cond, update)
 	if err != nil {
 		return w, err

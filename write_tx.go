@@ -79,7 +79,7 @@ func (tx *WriteTransaction) Check(table AnyTable, key ItemKey, cond Condition, o
 	}
 	return tx.add(table, p, nil, func(w *writeRequest) (types.TransactWriteItem, error) {
 		if w.condition == nil {
-			return types.TransactWriteItem{}, errors.New("Check needs a condition")
+			return types.TransactWriteItem{}, invalid("", "Check needs a condition")
 		}
 		k, err := table.Schema().key(key)
 		check := &types.ConditionCheck{TableName: aws.String(table.Name()), Key: k}
@@ -107,9 +107,9 @@ func (tx *WriteTransaction) add(table AnyTable, p writeParams, update exprPart, 
 	}
 	switch {
 	case p.ret != "":
-		return fail(errors.New("a transaction returns no items; only ReturnOldOnConditionFailure applies"))
+		return fail(invalid("", "a transaction returns no items; only ReturnOldOnConditionFailure applies"))
 	case p.capacity != nil:
-		return fail(errors.New("give ConsumedCapacity to Run, not to an action"))
+		return fail(invalid("", "give ConsumedCapacity to Run, not to an action"))
 	}
 	w, err := newWriteRequest(table.Schema(), p, update)
 	if err != nil {

@@ -1,0 +1,119 @@
+package ddb
+
+import (
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
+)
+
+// timed declares times and sets in every position a document path reaches.
+type timed struct {
+	ID      string               `ddb:"id,hash"`
+	At      time.Time            `ddb:"at,unixtime"`
+	AtPtr   *time.Time           `ddb:"at_ptr,unixmilli"`
+	Plain   time.Time            `ddb:"plain"`
+	List    []time.Time          `ddb:"list,unixtime"`
+	Set     []time.Time          `ddb:"set,set,unixtime"`
+	Tags    []string             `ddb:"tags,set"`
+	ByName  map[string]time.Time `ddb:"by_name,unixmilli"`
+	Nested  *timedNested         `ddb:"nested"`
+	Nesteds []timedNested        `ddb:"nesteds"`
+	Any     any                  `ddb:"any"`
+	Custom  customTime           `ddb:"custom"`
+}
+
+type timedNested struct {
+	When time.Time `ddb:"when,unixtime"`
+}
+
+// customTime encodes itself; paths into it name no declared field.
+type customTime struct{ time.Time }
+
+func (c customTime) MarshalAttributeValue() (types.AttributeValue, error) {
+	return av.S("custom"), nil
+}
+
+func (c *customTime) UnmarshalAttributeValue(types.AttributeValue) error { return nil }
+
+func TestValuesEncodedForTheirPath(t *testing.T) {
+	s, err := SchemaFor[timed]("timed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := time.Date(2024, 5, 1, 12, 0, 0, 500_000_000, time.UTC)
+	secs, millis, text := av.N("1714564800"), av.N("1714564800500"), av.S("2024-05-01T12:00:00.500000000Z")
+	tests := []struct {
+		name string
+		part exprPart
+		want types.AttributeValue // of :v0
+	}{
+		{"unixtime", Attr("at").Equal(tm), secs},
+		{"pointer field", Attr("at_ptr").Equal(tm), millis},
+		{"pointer value", Attr("at").Equal(&tm), secs},
+		{"plain time", Attr("plain").Equal(tm), text},
+		{"size", Attr("at").Size().Equal(3), av.N("3")},
+		{"between", Attr("at").Between(tm, tm), secs},
+		{"in", Attr("at").In(tm), secs},
+		{"list element", Attr("list[2]").Equal(tm), secs},
+		{"list contains", Attr("list").Contains(tm), secs},
+		{"set contains", Attr("set").Contains(tm), secs},
+		{"whole list", Attr("list").Equal([]time.Time{tm}), av.L(secs)},
+		{"whole set", Attr("set").Equal([]time.Time{tm}), &types.AttributeValueMemberNS{Value: []string{"1714564800"}}},
+		{"string set", Attr("tags").Equal([]string{"a"}), &types.AttributeValueMemberSS{Value: []string{"a"}}},
+		{"map value", Attr("by_name.k").Equal(tm), millis},
+		{"nested struct", Attr("nested.when").Equal(tm), secs},
+		{"struct in a list", Attr("nesteds[0].when").Equal(tm), secs},
+		{"into an interface", Attr("any.when").Equal(tm), text},
+		{"into a custom codec", Attr("custom.when").Equal(tm), text},
+		{"undeclared", Attr("other").Equal(tm), text},
+		{"undeclared nested", Attr("nested.other").Equal(tm), text},
+		{"attribute_type", Attr("at").HasType(TypeNumber), av.S("N")},
+		{"raw expression", Expr("at = :t", Values{":t": tm}), text},
+		{"set", Set("at", tm), secs},
+		{"set if not exists", SetIfNotExists("nested.when", tm), secs},
+		{"append", Append("list", tm), av.L(secs)},
+		{"add to set", AddToSet("set", tm), &types.AttributeValueMemberNS{Value: []string{"1714564800"}}},
+		{"add a set", Add("tags", []string{"a"}), &types.AttributeValueMemberSS{Value: []string{"a"}}},
+		{"delete from set", DeleteFromSet("set", tm, []time.Time{tm.Add(time.Second)}), &types.AttributeValueMemberNS{Value: []string{"1714564800", "1714564801"}}},
+	}
+	for _, tt := range tests {
+		c, err := compileFor(s, tt.part)
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		got := c.Values[":v0"]
+		if ph := ":t"; c.Values[ph] != nil {
+			got = c.Values[ph]
+		}
+		if diff := cmp.Diff(tt.want, got, sdkCmp); diff != "" {
+			t.Errorf("%s: %v (-want +got):\n%s", tt.name, c.Texts, diff)
+		}
+	}
+}
+
+func TestKeyValuesEncodedAsTheirFields(t *testing.T) {
+	type row struct {
+		User string    `ddb:"user,hash"`
+		At   time.Time `ddb:"at,range,unixmilli"`
+	}
+	s, err := SchemaFor[row]("rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := time.UnixMilli(1714564800500)
+	key, err := s.key(Key("u", tm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Item{"user": av.S("u"), "at": av.N("1714564800500")}, key, sdkCmp); diff != "" {
+		t.Errorf("key (-want +got):\n%s", diff)
+	}
+	if _, err := s.key(Key("u", tm.Format(time.RFC3339))); err == nil {
+		t.Error("a time given as text for a number key was accepted")
+	}
+}

@@ -1,0 +1,181 @@
+package ddb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+)
+
+// Session has times stored as numbers: a range key in milliseconds, an
+// expiry in seconds (the table's time to live), a list and a set of times,
+// and a nested struct with its own tagged time.
+type Session struct {
+	User    string      `ddb:"user,hash"`
+	Started time.Time   `ddb:"started,range,unixmilli"`
+	Expires time.Time   `ddb:"expires_at,unixtime"`
+	Seen    []time.Time `ddb:"seen,unixtime,omitempty"`
+	Marks   []time.Time `ddb:"marks,set,unixmilli,omitempty"`
+	Info    SessionInfo `ddb:"info"`
+}
+
+// SessionInfo is a nested document of Session.
+type SessionInfo struct {
+	Renewed time.Time `ddb:"renewed,unixtime"`
+	Tags    []string  `ddb:"tags,set,omitempty"`
+}
+
+// forEachTable runs test against every backend with a fresh table of T,
+// created with opts and deleted afterwards.
+func forEachTable[T any](t *testing.T, base string, test func(t *testing.T, table *ddb.Table[T]), opts ...ddb.TableOption) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			table, err := ddb.NewTable[T](ddb.New(b.API), testbackend.UniqueTableName(t, base), opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := table.Create(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := table.DeleteTable(context.Background()); err != nil {
+					t.Error(err)
+				}
+			})
+			test(t, table)
+		})
+	}
+}
+
+// TestValuesEncodedAsTheirFields checks that a value given for a declared
+// field, in a key, a key condition, a condition, a filter or an update, is
+// encoded as the field is in items: times tagged unixtime or unixmilli are
+// numbers everywhere.
+func TestValuesEncodedAsTheirFields(t *testing.T) {
+	forEachTable(t, "sessions", func(t *testing.T, sessions *ddb.Table[Session]) {
+		ctx := t.Context()
+		start := time.Date(2099, 5, 1, 12, 0, 0, 250_000_000, time.UTC) // expiring after the test: DynamoDB Local deletes expired items
+		expires := start.Add(time.Hour).Truncate(time.Second)
+		s := Session{User: "u", Started: start, Expires: expires, Info: SessionInfo{Renewed: start.Truncate(time.Second)}}
+		if err := sessions.Put(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		got, err := sessions.Get(ctx, ddb.Key("u", start), ddb.Consistent())
+		if err != nil {
+			t.Fatalf("Get by a unixmilli range key given as a time: %v", err)
+		}
+		if !got.Started.Equal(start) || !got.Expires.Equal(expires) {
+			t.Errorf("Get = %+v", got)
+		}
+		for name, q := range map[string]*ddb.Results[Session]{
+			"sort key condition": sessions.Query(ctx, ddb.Partition("u").SortBetween(start.Add(-time.Millisecond), start)),
+			"filter on a time":   sessions.Query(ctx, ddb.Partition("u"), ddb.Filter(ddb.Attr("expires_at").GreaterThan(start))),
+			"filter in a nested struct": sessions.Scan(ctx, ddb.Filter(
+				ddb.Attr("info.renewed").Equal(s.Info.Renewed).And(ddb.Attr("expires_at").In(expires, start)))),
+		} {
+			if n, err := q.Count(); n != 1 || err != nil {
+				t.Errorf("%s: Count = %d, %v; want 1", name, n, err)
+			}
+		}
+
+		later, seen, mark := expires.Add(time.Hour), start.Add(time.Minute).Truncate(time.Second), start.Add(2*time.Minute)
+		var updated Session
+		err = sessions.Update(ctx, ddb.Key("u", start),
+			ddb.Set("expires_at", later).Append("seen", seen).AddToSet("marks", mark).
+				Set("info.renewed", later).AddToSet("info.tags", "renewed"),
+			ddb.If(ddb.Attr("expires_at").Equal(expires).And(ddb.Attr("started").LessOrEqual(start))),
+			ddb.ReturnNew(&updated))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Session{User: "u", Started: start, Expires: later, Seen: []time.Time{seen}, Marks: []time.Time{mark},
+			Info: SessionInfo{Renewed: later, Tags: []string{"renewed"}}}
+		if diff := cmp.Diff(want, updated); diff != "" {
+			t.Errorf("ReturnNew (-want +got):\n%s", diff)
+		}
+		raw, err := ddb.TableWithSchema[ddb.Item](sessions.DB(), sessions.Schema()).Get(ctx, ddb.Key("u", start), ddb.Consistent())
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := raw["info"].(*types.AttributeValueMemberM).Value
+		for name, v := range map[string]types.AttributeValue{"expires_at": raw["expires_at"], "seen": raw["seen"], "marks": raw["marks"], "info.renewed": info["renewed"]} {
+			if got := ddb.AttrType(typeOf(v)); got != map[string]ddb.AttrType{"seen": ddb.TypeList, "marks": ddb.TypeNumberSet}[name] && got != ddb.TypeNumber {
+				t.Errorf("%s stored as %s", name, got)
+			}
+		}
+		for name, cond := range map[string]ddb.Condition{
+			"list contains": ddb.Attr("seen").Contains(seen),
+			"set contains":  ddb.Attr("marks").Contains(mark),
+			"list element":  ddb.Attr("seen[0]").Equal(seen),
+		} {
+			if n, err := sessions.Query(ctx, ddb.Partition("u"), ddb.Filter(cond)).Count(); n != 1 || err != nil {
+				t.Errorf("%s: Count = %d, %v; want 1", name, n, err)
+			}
+		}
+		if err := sessions.Delete(ctx, ddb.Key("u", start), ddb.IfExists()); err != nil {
+			t.Errorf("Delete by a time key: %v", err)
+		}
+	}, ddb.WithTTL("expires_at"))
+}
+
+// typeOf names the type of an attribute value.
+func typeOf(v types.AttributeValue) string {
+	switch v.(type) {
+	case *types.AttributeValueMemberN:
+		return "N"
+	case *types.AttributeValueMemberNS:
+		return "NS"
+	case *types.AttributeValueMemberL:
+		return "L"
+	case *types.AttributeValueMemberS:
+		return "S"
+	}
+	return "?"
+}
+
+// Event has a time.Time range key stored as text.
+type Event struct {
+	Stream string    `ddb:"stream,hash"`
+	At     time.Time `ddb:"at,range"`
+}
+
+// TestTimeRangeKeyOrder checks that a query returns time.Time range keys in
+// time order, whatever the zone and fraction of the times written.
+func TestTimeRangeKeyOrder(t *testing.T) {
+	forEachTable(t, "events", func(t *testing.T, events *ddb.Table[Event]) {
+		ctx := t.Context()
+		est := time.FixedZone("EST", -5*3600)
+		written := []time.Time{
+			time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC),
+			time.Date(2024, 5, 1, 12, 0, 0, 100_000_000, time.UTC),
+			time.Date(2024, 5, 1, 13, 0, 0, 0, time.UTC),
+			time.Date(2024, 5, 1, 9, 0, 0, 0, est), // 14:00Z
+		}
+		for _, at := range written {
+			if err := events.Put(ctx, Event{"s", at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := events.Query(ctx, ddb.Partition("s"), ddb.Descending()).Collect(10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(written) {
+			t.Fatalf("Query returned %d items, want %d", len(got), len(written))
+		}
+		for i, e := range got {
+			if want := written[len(written)-1-i]; !e.At.Equal(want) {
+				t.Errorf("item %d: %v, want %v", i, e.At, want)
+			}
+		}
+		n, err := events.Query(ctx, ddb.Partition("s").SortGreaterThan(time.Date(2024, 5, 1, 7, 30, 0, 0, est))).Count()
+		if n != 2 || err != nil {
+			t.Errorf("Count after 12:30Z = %d, %v; want 2", n, err)
+		}
+	})
+}
