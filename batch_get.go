@@ -20,6 +20,9 @@ const batchGetSize = 100
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
 	p := applyAll(opts, BatchGetOption.applyBatchGet)
 	encoded, err := t.uniqueKeys(keys)
+	if err == nil {
+		err = p.check()
+	}
 	if err != nil {
 		return nil, t.fail("BatchGetItem", err)
 	}

@@ -58,6 +58,9 @@ func (w *BatchWrite[T]) Run(ctx context.Context, opts ...BatchWriteOption) error
 	}
 	t := w.table
 	requests, err := w.requests()
+	if err == nil {
+		err = checkCapacity(p.capacity)
+	}
 	if err != nil {
 		return t.fail("BatchWriteItem", err)
 	}

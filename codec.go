@@ -20,6 +20,20 @@ type Marshaler interface {
 	MarshalAttributeValue() (types.AttributeValue, error)
 }
 
+// KeyTyper is implemented by a Marshaler whose values always encode as one
+// scalar type, S, N or B, which KeyType returns: it lets fields of the type
+// be keys of tables and indexes (a Marshaler may return any type of value,
+// so without it the schema cannot know the key's type). KeyType is called
+// on the zero value.
+//
+//	func (id OrderID) MarshalAttributeValue() (types.AttributeValue, error) {
+//		return &types.AttributeValueMemberS{Value: id.String()}, nil
+//	}
+//	func (OrderID) KeyType() ddb.AttrType { return ddb.TypeString }
+type KeyTyper interface {
+	KeyType() AttrType
+}
+
 // Unmarshaler is implemented by types that decode themselves from one
 // attribute value (NULL included). It takes precedence over every other
 // decoding rule.
@@ -446,6 +460,7 @@ var (
 	attributeValueType = reflect.TypeFor[types.AttributeValue]()
 	marshalerType      = reflect.TypeFor[Marshaler]()
 	unmarshalerType    = reflect.TypeFor[Unmarshaler]()
+	keyTyperType       = reflect.TypeFor[KeyTyper]()
 	textMarshalerType  = reflect.TypeFor[encoding.TextMarshaler]()
 	textUnmarshalType  = reflect.TypeFor[encoding.TextUnmarshaler]()
 	timeType           = reflect.TypeFor[time.Time]()

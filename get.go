@@ -15,6 +15,9 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	var zero T
 	p := applyAll(opts, GetOption.applyGet)
 	k, err := t.schema.key(key)
+	if err == nil {
+		err = p.check()
+	}
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}

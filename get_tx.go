@@ -35,6 +35,9 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 		return tx
 	}
 	get, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
+	if err == nil {
+		err = checkDestination("GetTx", dst)
+	}
 	if err != nil {
 		tx.err = annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", table.Name(), len(tx.items)), err)
 		return tx

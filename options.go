@@ -41,12 +41,14 @@ type getParams struct {
 
 // writeParams are the settings of one write.
 type writeParams struct {
-	cond     Condition
-	exists   int // +1: the item must exist; -1: it must not; 0: either
-	ret      types.ReturnValue
-	dst      any // receives the returned attributes
-	failed   any // receives the item when the condition fails
-	capacity *capacitySink
+	cond      Condition
+	exists    int // +1: the item must exist; -1: it must not; 0: either
+	ret       types.ReturnValue
+	dst       any  // receives the returned attributes
+	failed    any  // receives the item when the condition fails
+	failedSet bool // ReturnOldOnConditionFailure was given (failed may be a nil mistake)
+	capacity  *capacitySink
+	err       error // a contradiction between options (see check)
 }
 
 // condition returns the write's condition: the If conditions and the
@@ -120,9 +122,9 @@ func If(cond Condition) WriteOption { return ifOption{cond} }
 
 type existsOption int
 
-func (o existsOption) applyPut(p *writeParams)    { p.exists = int(o) }
-func (o existsOption) applyUpdate(p *writeParams) { p.exists = int(o) }
-func (o existsOption) applyDelete(p *writeParams) { p.exists = int(o) }
+func (o existsOption) applyPut(p *writeParams)    { p.setExists(o) }
+func (o existsOption) applyUpdate(p *writeParams) { p.setExists(o) }
+func (o existsOption) applyDelete(p *writeParams) { p.setExists(o) }
 
 // IfExists makes a write fail with ErrConditionFailed when the item does
 // not exist (so Update does not create it and Put only replaces).
@@ -137,9 +139,9 @@ type returnOption struct {
 	dst any
 }
 
-func (o returnOption) applyPut(p *writeParams)    { p.ret, p.dst = o.ret, o.dst }
-func (o returnOption) applyUpdate(p *writeParams) { p.ret, p.dst = o.ret, o.dst }
-func (o returnOption) applyDelete(p *writeParams) { p.ret, p.dst = o.ret, o.dst }
+func (o returnOption) applyPut(p *writeParams)    { p.setReturn(o) }
+func (o returnOption) applyUpdate(p *writeParams) { p.setReturn(o) }
+func (o returnOption) applyDelete(p *writeParams) { p.setReturn(o) }
 
 // ReturnOld decodes the item as it was before the write into dst, a pointer
 // as for Unmarshal (*Item receives the raw item). When there was no item,
@@ -148,9 +150,9 @@ func ReturnOld(dst any) WriteOption { return returnOption{types.ReturnValueAllOl
 
 type failedOption struct{ dst any }
 
-func (o failedOption) applyPut(p *writeParams)    { p.failed = o.dst }
-func (o failedOption) applyUpdate(p *writeParams) { p.failed = o.dst }
-func (o failedOption) applyDelete(p *writeParams) { p.failed = o.dst }
+func (o failedOption) applyPut(p *writeParams)    { p.failed, p.failedSet = o.dst, true }
+func (o failedOption) applyUpdate(p *writeParams) { p.failed, p.failedSet = o.dst, true }
+func (o failedOption) applyDelete(p *writeParams) { p.failed, p.failedSet = o.dst, true }
 
 // ReturnOldOnConditionFailure decodes into dst, as for ReturnOld, the item
 // that made the write's condition fail, saving a read to see why.

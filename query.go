@@ -19,6 +19,9 @@ import (
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
 	r := &Results[T]{ctx: ctx, table: t, op: "Query", params: applyAll(opts, QueryOption.applyQuery)}
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
+	if err == nil {
+		err = r.params.check(t.schema)
+	}
 	if err != nil {
 		r.err = t.fail("Query", err)
 		return r

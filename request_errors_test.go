@@ -9,7 +9,7 @@ import (
 type pair struct {
 	P string `ddb:"p,hash"`
 	S int    `ddb:"s,range"`
-	F func() `ddb:"f,omitempty"`
+	F any    `ddb:"f,omitempty"`
 }
 
 // TestRequestErrors checks requests that fail before reaching the backend

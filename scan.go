@@ -19,6 +19,9 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 	if err == nil {
 		err = r.params.checkSegments()
 	}
+	if err == nil {
+		err = r.params.check(t.schema)
+	}
 	if err != nil {
 		r.err = t.fail("Scan", err)
 		return r

@@ -17,15 +17,27 @@ import (
 //		RangeKey: "order_id",
 //	}, ddb.OnDemand())
 func NewSchema(name string, def Definition, opts ...TableOption) (*Schema, error) {
-	return newSchema(name, def, opts, strconv.Quote)
+	return newDeclCheck(name, opts, strconv.Quote).schema(def)
 }
 
 // declCheck validates one declaration.
 type declCheck struct {
-	table string
-	label func(attr string) string // names an attribute in messages
-	types map[string]AttrType
-	cfg   tableConfig
+	table   string
+	label   func(attr string) string // names an attribute in messages
+	keyHint func(attr string) string // how to make attr a key, when it cannot be one; may be nil
+	types   map[string]AttrType
+	cfg     tableConfig
+}
+
+// newDeclCheck starts the validation of the declaration of table name.
+// label names an attribute in error messages (struct declarations name the
+// Go field too).
+func newDeclCheck(name string, opts []TableOption, label func(attr string) string) *declCheck {
+	c := &declCheck{table: name, label: label, types: map[string]AttrType{}}
+	for _, opt := range opts {
+		opt(&c.cfg)
+	}
+	return c
 }
 
 // errorf returns a SchemaError about attr ("" for none).
@@ -44,20 +56,20 @@ func (c *declCheck) key(attr, role string) error {
 	case !ok:
 		return c.errorf(attr, "%s is not among the fields", role)
 	case t == "":
-		return c.errorf(attr, "%s must have type S, N or B", role)
+		hint := ""
+		if c.keyHint != nil {
+			hint = c.keyHint(attr)
+		}
+		return c.errorf(attr, "%s must have type S, N or B%s", role, hint)
 	case !t.isKeyType():
 		return c.errorf(attr, "%s must have type S, N or B, not %s", role, t)
 	}
 	return nil
 }
 
-// newSchema validates def and applies opts. label names an attribute in error
-// messages (struct declarations name the Go field too).
-func newSchema(name string, def Definition, opts []TableOption, label func(attr string) string) (*Schema, error) {
-	c := &declCheck{table: name, label: label, types: map[string]AttrType{}}
-	for _, opt := range opts {
-		opt(&c.cfg)
-	}
+// schema validates def and returns the schema it declares with the options.
+func (c *declCheck) schema(def Definition) (*Schema, error) {
+	name := c.table
 	if !validTableName(name) {
 		return nil, c.errorf("", "table name must be 3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'")
 	}

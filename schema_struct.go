@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -25,6 +26,10 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 	}
 	info, err := structInfoFor(t)
 	if err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			return nil, &SchemaError{Table: name, Field: fe.label(), Reason: fe.reason, Err: err}
+		}
 		return nil, &SchemaError{Table: name, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
 	}
 	goNames := map[string]string{}
@@ -45,6 +50,9 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 	var def Definition
 	for _, f := range info.fields {
 		goNames[f.name] = f.goName
+		if err := checkCodable(f.typ, f.format); err != nil {
+			return nil, &SchemaError{Table: name, Field: label(f.name), Reason: err.Error() + "; tag the field `ddb:\"-\"` to leave it out", Err: err}
+		}
 		def.Fields = append(def.Fields, Field{Name: f.name, Type: AttrType(f.keyType)})
 		if f.hash {
 			if err := setKey(&def.HashKey, f.name, "hash key"); err != nil {
@@ -73,7 +81,14 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 	if def.HashKey == "" {
 		return fail("", "no hash key: tag one field of %s with `ddb:\"name,hash\"`", typeName(t))
 	}
-	s, err := newSchema(name, def, opts, label)
+	c := newDeclCheck(name, opts, label)
+	c.keyHint = func(attr string) string {
+		if f := info.byName[attr]; f != nil {
+			return keyTypeHint(f.typ)
+		}
+		return ""
+	}
+	s, err := c.schema(def)
 	if err != nil {
 		return nil, err
 	}

@@ -178,7 +178,7 @@ func TestSchemaForErrors(t *testing.T) {
 		{"index key of a map type", func() (*Schema, error) { return SchemaFor[mapIndexKey]("t_1") },
 			`ddb: table t_1: mapIndexKey.Meta ("meta"): hash key of index by_meta must have type S, N or B`},
 		{"duplicate attribute name", func() (*Schema, error) { return SchemaFor[duplicateName]("t_1") },
-			`ddb: table t_1: duplicateName.One and duplicateName.Two both have the attribute name "x"`},
+			`ddb: table t_1: duplicateName.Two ("x"): attribute name "x" is also that of duplicateName.One`},
 		{"index with a range key only", func() (*Schema, error) { return SchemaFor[indexRangeOnly]("t_1") },
 			`ddb: table t_1: indexRangeOnly.Day ("day"): index by_day has a range key but no hash key`},
 		{"two hash keys of one index", func() (*Schema, error) { return SchemaFor[twoIndexHashes]("t_1") },
@@ -191,7 +191,7 @@ func TestSchemaForErrors(t *testing.T) {
 			return SchemaFor[Message]("t_1", WithIndex("by_forum", ProjectKeysOnly()))
 		}, `ddb: table t_1: WithIndex("by_forum"): the declaration has no index by_forum`},
 		{"bad tag", func() (*Schema, error) { return SchemaFor[badTag]("t_1") },
-			`ddb: table t_1: badTag.ID: unknown tag option "primary"`},
+			`ddb: table t_1: badTag.ID ("id"): unknown tag option "primary"`},
 		{"not a struct", func() (*Schema, error) { return SchemaFor[map[string]any]("t_1") },
 			"ddb: table t_1: map[string]interface {} is not a struct type; declare the table with NewSchema and TableWithSchema"},
 	}

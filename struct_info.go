@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -133,7 +135,7 @@ func readStruct(t reflect.Type) (*structInfo, error) {
 		case !ok:
 			winners[c.field.name] = c
 		case c.depth == prev.depth && c.tagged == prev.tagged:
-			return nil, fmt.Errorf("ddb: %s and %s both have the attribute name %q", prev.field.goName, c.field.goName, c.field.name)
+			return nil, &fieldError{c.field.goName, c.field.name, fmt.Sprintf("attribute name %q is also that of %s", c.field.name, prev.field.goName)}
 		}
 	}
 	info := &structInfo{typ: t, byName: make(map[string]*fieldInfo, len(winners))}
@@ -153,9 +155,11 @@ func collectFields(t reflect.Type, index []int, depth int, visiting map[reflect.
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		goName := typeName(t) + "." + sf.Name
-		opts, err := parseTag(sf.Tag.Get("ddb"))
+		tag := sf.Tag.Get("ddb")
+		opts, err := parseTag(tag)
 		if err != nil {
-			return fmt.Errorf("ddb: %s: %w", goName, err)
+			attr, _, _ := strings.Cut(tag, ",")
+			return &fieldError{goName, attr, err.Error()}
 		}
 		if opts.skip {
 			continue
@@ -190,12 +194,34 @@ func collectFields(t reflect.Type, index []int, depth int, visiting map[reflect.
 			f.name = opts.name
 		}
 		if err := checkFormat(sf.Type, opts.format); err != nil {
-			return fmt.Errorf("ddb: %s: %w", goName, err)
+			return &fieldError{goName, f.name, err.Error()}
 		}
 		f.keyType = scalarKindOf(sf.Type, opts.format)
+		if f.keyType == "" {
+			f.keyType = declaredKeyType(sf.Type)
+		}
 		*found = append(*found, candidate{field: f, depth: depth, tagged: opts.name != ""})
 	}
 	return nil
+}
+
+// fieldError is a mistake in the declaration of one struct field.
+type fieldError struct {
+	goName string // "Type.Field"
+	attr   string // the attribute name, "" when the tag gives none
+	reason string
+}
+
+// Error names the Go field, like `ddb: UserWallet.Balance: unknown tag
+// option "rnage"`.
+func (e *fieldError) Error() string { return "ddb: " + e.goName + ": " + e.reason }
+
+// label names the field as a SchemaError does: `Type.Field ("attribute")`.
+func (e *fieldError) label() string {
+	if e.attr == "" {
+		return e.goName
+	}
+	return e.goName + " (" + strconv.Quote(e.attr) + ")"
 }
 
 // promotes reports whether an untagged embedded field of type t has its

@@ -100,11 +100,11 @@ func TestStructInfoErrors(t *testing.T) {
 		{reflect.TypeFor[struct {
 			A int `ddb:"x"`
 			B int `ddb:"x"`
-		}](), `ddb: struct { A int "ddb:\"x\""; B int "ddb:\"x\"" }.A and struct { A int "ddb:\"x\""; B int "ddb:\"x\"" }.B both have the attribute name "x"`},
+		}](), `ddb: struct { A int "ddb:\"x\""; B int "ddb:\"x\"" }.B: attribute name "x" is also that of struct { A int "ddb:\"x\""; B int "ddb:\"x\"" }.A`},
 		{reflect.TypeFor[struct {
 			A
 			C
-		}](), `ddb: A.X and C.X both have the attribute name "X"`},
+		}](), `ddb: C.X: attribute name "X" is also that of A.X`},
 		{reflect.TypeFor[struct {
 			S int `ddb:",set"`
 		}](), `ddb: struct { S int "ddb:\",set\"" }.S: tag option set needs a slice, array or map of strings, numbers or binary values, not int`},

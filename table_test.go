@@ -442,3 +442,23 @@ func TestCreateOverAnotherKeySchema(t *testing.T) {
 		}
 	})
 }
+
+// TestRejectedWriteChangesNothing checks that a write whose returned item
+// could not be delivered fails before it reaches the table.
+func TestRejectedWriteChangesNothing(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		if err := accounts.Put(ctx, Account{Owner: "ann", ID: 1, Balance: 10}); err != nil {
+			t.Fatal(err)
+		}
+		err := accounts.Update(ctx, ddb.Key("ann", 1), ddb.Set("balance", 20), ddb.ReturnNew(Account{}))
+		var ve *ddb.ValidationError
+		if !errors.As(err, &ve) || ve.Field != "ReturnNew" || !errors.Is(err, ddb.ErrValidation) {
+			t.Fatalf("Update with ReturnNew(Account{}): %v", err)
+		}
+		got, err := accounts.Get(ctx, ddb.Key("ann", 1), ddb.Consistent())
+		if err != nil || got.Balance != 10 {
+			t.Errorf("after the rejected update: %+v, %v; want balance 10", got, err)
+		}
+	})
+}

@@ -51,5 +51,9 @@ func startTx(op string, built error, tables []AnyTable, opts []TxOption) (txPara
 			return txParams{}, nil, failed(op, "", invalid("", "tables %s and %s of one transaction belong to different DBs", tables[0].Name(), t.Name()))
 		}
 	}
-	return applyAll(opts, TxOption.applyTx), db, nil
+	p := applyAll(opts, TxOption.applyTx)
+	if err := checkCapacity(p.capacity); err != nil {
+		return txParams{}, nil, failed(op, "", err)
+	}
+	return p, db, nil
 }

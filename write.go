@@ -108,6 +108,9 @@ type writeSender func(ctx context.Context, target Item, w writeRequest) (Item, *
 // the target, compiles the request, sends it, adds the consumed capacity
 // and decodes what DynamoDB returned into the Return option's destination.
 func (t *Table[T]) write(ctx context.Context, op string, p writeParams, target func() (Item, error), update exprPart, send writeSender) error {
+	if err := p.check(); err != nil {
+		return t.fail(op, err)
+	}
 	av, err := target()
 	if err != nil {
 		return t.fail(op, err)

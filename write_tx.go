@@ -111,6 +111,9 @@ func (tx *WriteTransaction) add(table AnyTable, p writeParams, update exprPart, 
 	case p.capacity != nil:
 		return fail(invalid("", "give ConsumedCapacity to Run, not to an action"))
 	}
+	if err := p.check(); err != nil {
+		return fail(err)
+	}
 	w, err := newWriteRequest(table.Schema(), p, update)
 	if err != nil {
 		return fail(err)
