@@ -15,7 +15,9 @@ import (
 // orderID encodes itself as S and declares it, so it can be a key.
 type orderID string
 
-func (id orderID) MarshalAttributeValue() (types.AttributeValue, error) { return av.S("o-" + string(id)), nil }
+func (id orderID) MarshalAttributeValue() (types.AttributeValue, error) {
+	return av.S("o-" + string(id)), nil
+}
 func (id *orderID) UnmarshalAttributeValue(v types.AttributeValue) error {
 	*id = orderID(strings.TrimPrefix(v.(*types.AttributeValueMemberS).Value, "o-"))
 	return nil
@@ -25,7 +27,9 @@ func (orderID) KeyType() AttrType { return TypeString }
 // opaqueID encodes itself without declaring its key type.
 type opaqueID string
 
-func (id opaqueID) MarshalAttributeValue() (types.AttributeValue, error) { return av.S(string(id)), nil }
+func (id opaqueID) MarshalAttributeValue() (types.AttributeValue, error) {
+	return av.S(string(id)), nil
+}
 func (id *opaqueID) UnmarshalAttributeValue(v types.AttributeValue) error {
 	*id = opaqueID(v.(*types.AttributeValueMemberS).Value)
 	return nil
