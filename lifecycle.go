@@ -13,24 +13,23 @@ import (
 
 // Create creates the table from its schema and waits until the table and its
 // indexes are ACTIVE, then enables time to live when declared. It is
-// idempotent: when the table already exists with the declared key schema it
-// logs "<name> table already exists." and returns nil without changing it;
-// with another key schema it returns an error matching ErrSchemaMismatch.
-// The wait is bounded by the DB's wait timeout (WithWaitTimeout) and by ctx.
+// idempotent: when the table already exists it logs "<name> table already
+// exists." and compares it with the declaration (key schema, indexes with
+// their keys and projections, time to live, stream). A different key
+// schema is an error (a *SchemaDriftError matching ErrSchemaMismatch,
+// listing every difference); other differences are logged as warnings,
+// one per difference, or returned as that error under StrictSchema. Then,
+// unless it failed, Create enables a declared stream on a table that has
+// none (a stream of another view type is a difference, left as it is:
+// changing it makes a new stream, which its consumers must move to). The
+// wait is bounded by the DB's wait timeout (WithWaitTimeout) and by ctx.
 func (t *Table[T]) Create(ctx context.Context) error {
 	name := t.schema.name
 	_, err := t.db.api.CreateTable(ctx, t.schema.CreateTableInput())
 	switch err := wrapError("CreateTable", name, err); {
 	case errors.Is(err, ErrTableInUse):
-		desc, err := t.Describe(ctx)
-		if err != nil {
-			return err
-		}
-		if err := t.schema.matchKeys(desc); err != nil {
-			return err
-		}
 		t.db.logger.InfoContext(ctx, name+" table already exists.")
-		return t.enableStream(ctx, desc)
+		return t.settleExisting(ctx)
 	case err != nil:
 		return err
 	}
@@ -48,6 +47,35 @@ func (t *Table[T]) Create(ctx context.Context) error {
 		},
 	})
 	return wrapError("UpdateTimeToLive", name, err)
+}
+
+// settleExisting brings an existing table and its declaration together
+// (see Create): it compares them, enables a declared stream the table
+// lacks, and reports the other differences.
+func (t *Table[T]) settleExisting(ctx context.Context) error {
+	name := t.schema.name
+	desc, err := t.Describe(ctx)
+	if err != nil {
+		return err
+	}
+	ttl, err := t.db.api.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	if err != nil {
+		return wrapError("DescribeTimeToLive", name, err)
+	}
+	var diffs []Difference
+	for _, d := range t.schema.drift(desc, ttl.TimeToLiveDescription) {
+		if d.Kind == DiffStream && desc.StreamSpecification == nil {
+			continue // enableStream adds it
+		}
+		diffs = append(diffs, d)
+	}
+	if len(diffs) > 0 && (t.schema.cfg.strict || diffs[0].Kind == DiffKeySchema) {
+		return &SchemaDriftError{Table: name, Differences: diffs}
+	}
+	for _, d := range diffs {
+		t.db.logger.WarnContext(ctx, name+" table differs from its declaration: "+d.String(), "table", name, "difference", string(d.Kind))
+	}
+	return t.enableStream(ctx, desc)
 }
 
 // enableStream enables the declared stream (WithStream) on an existing

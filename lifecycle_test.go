@@ -13,15 +13,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// scriptedAPI answers CreateTable with createErr and DescribeTable with the
-// next of statuses (the last one repeating); it records UpdateTimeToLive.
-// Other methods are left to the nil embedded API and panic.
+// scriptedAPI answers CreateTable with createErr, DescribeTable with the
+// next of statuses (the last one repeating) and DescribeTimeToLive with
+// liveTTL; it records UpdateTimeToLive. Other methods are left to the nil
+// embedded API and panic.
 type scriptedAPI struct {
 	API
 	createErr error
 	statuses  []*types.TableDescription
 	describes int
 	ttl       *types.TimeToLiveSpecification
+	liveTTL   *types.TimeToLiveDescription
+}
+
+func (s *scriptedAPI) DescribeTimeToLive(context.Context, *dynamodb.DescribeTimeToLiveInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
+	return &dynamodb.DescribeTimeToLiveOutput{TimeToLiveDescription: s.liveTTL}, nil
 }
 
 func (s *scriptedAPI) CreateTable(context.Context, *dynamodb.CreateTableInput, ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
@@ -92,9 +98,9 @@ func TestCreateExisting(t *testing.T) {
 	}{
 		{"same keys", existing("id", types.ScalarAttributeTypeS), ""},
 		{"other hash key", existing("key", types.ScalarAttributeTypeS),
-			"ddb: existing table differs from its declaration: table items exists with key schema [key HASH S], declared [id HASH S]"},
+			"ddb: existing table differs from its declaration: table items: key schema: declared [id HASH S], actual [key HASH S]"},
 		{"other key type", existing("id", types.ScalarAttributeTypeN),
-			"ddb: existing table differs from its declaration: table items exists with key schema [id HASH N], declared [id HASH S]"},
+			"ddb: existing table differs from its declaration: table items: key schema: declared [id HASH S], actual [id HASH N]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,6 +108,7 @@ func TestCreateExisting(t *testing.T) {
 			api := &scriptedAPI{
 				createErr: &types.ResourceInUseException{Message: new("Table already exists: items")},
 				statuses:  []*types.TableDescription{tt.table},
+				liveTTL:   &types.TimeToLiveDescription{AttributeName: new("expires"), TimeToLiveStatus: types.TimeToLiveStatusEnabled},
 			}
 			table, err := NewTable[ttlItem](New(api, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))), "items", WithTTL("expires"))
 			if err != nil {

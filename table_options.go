@@ -23,6 +23,7 @@ type tableConfig struct {
 	stream     types.StreamViewType
 	ttl        string
 	indexOpts  []indexOptions // in the order given
+	strict     bool           // StrictSchema
 }
 
 // indexOptions are the options given for one index with WithIndex.
@@ -53,6 +54,14 @@ func WithStream(view types.StreamViewType) TableOption {
 // enables time to live on it.
 func WithTTL(attribute string) TableOption {
 	return func(c *tableConfig) { c.ttl = attribute }
+}
+
+// StrictSchema makes Create fail with a *SchemaDriftError when the table
+// already exists and differs in any way it compares from the declaration,
+// instead of logging a warning for each difference. A different key
+// schema is an error either way.
+func StrictSchema() TableOption {
+	return func(c *tableConfig) { c.strict = true }
 }
 
 // WithIndex configures the secondary index name, which the struct tags (or

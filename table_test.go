@@ -436,7 +436,8 @@ func TestCreateOverAnotherKeySchema(t *testing.T) {
 		}
 		err = docs.Create(t.Context())
 		want := "ddb: existing table differs from its declaration: table " + accounts.Name() +
-			" exists with key schema [owner HASH S, id RANGE N], declared [folder HASH S, name RANGE S]"
+			": key schema: declared [folder HASH S, name RANGE S], actual [owner HASH S, id RANGE N]" +
+			"; index by_status undeclared: declared none, actual global [status HASH S] KEYS_ONLY"
 		if !errors.Is(err, ddb.ErrSchemaMismatch) || err.Error() != want {
 			t.Errorf("Create over another key schema: %v\nwant %s", err, want)
 		}
@@ -459,6 +460,60 @@ func TestRejectedWriteChangesNothing(t *testing.T) {
 		got, err := accounts.Get(ctx, ddb.Key("ann", 1), ddb.Consistent())
 		if err != nil || got.Balance != 10 {
 			t.Errorf("after the rejected update: %+v, %v; want balance 10", got, err)
+		}
+	})
+}
+
+// AccountV2 is Account with a second global index, a stream and a time to
+// live, as a model changed after its table was created.
+type AccountV2 struct {
+	Account
+	Region  string    `ddb:"region,gsi=by_region"`
+	Expires time.Time `ddb:"expires,unixtime"`
+}
+
+// TestCreateReportsDrift checks that Create over an existing table that
+// lacks what the model declares names every difference: in warnings, or in
+// the error under StrictSchema.
+func TestCreateReportsDrift(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		var logs bytes.Buffer
+		db := ddb.New(accounts.DB().API(), ddb.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+		opts := []ddb.TableOption{ddb.WithIndex("by_status", ddb.ProjectAll()), ddb.WithTTL("expires"),
+			ddb.WithStream(types.StreamViewTypeNewImage)}
+		v2, err := ddb.NewTable[AccountV2](db, accounts.Name(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := v2.Create(t.Context()); err != nil {
+			t.Fatalf("Create without StrictSchema: %v", err)
+		}
+		wantDiffs := []string{
+			"index by_status: projection: declared ALL, actual KEYS_ONLY",
+			"index by_region missing: declared global [region HASH S] ALL, actual none",
+			"time to live: declared expires, actual none",
+			"stream: declared NEW_IMAGE, actual none",
+		}
+		for _, d := range wantDiffs {
+			if !strings.Contains(logs.String(), "level=WARN msg=\""+accounts.Name()+" table differs from its declaration: "+d) {
+				t.Errorf("no warning for %q in\n%s", d, logs.String())
+			}
+		}
+		strict, err := ddb.NewTable[AccountV2](db, accounts.Name(), append(opts, ddb.StrictSchema())...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = strict.Create(t.Context())
+		var drift *ddb.SchemaDriftError
+		if !errors.As(err, &drift) || !errors.Is(err, ddb.ErrSchemaMismatch) {
+			t.Fatalf("Create with StrictSchema: %v", err)
+		}
+		var got []string
+		for _, d := range drift.Differences {
+			got = append(got, d.String())
+		}
+		if diff := cmp.Diff(wantDiffs, got); diff != "" {
+			t.Errorf("differences (-want +got):\n%s", diff)
 		}
 	})
 }
