@@ -5,19 +5,15 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"unicode/utf8"
+
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 // Number is a DynamoDB number kept as its decimal text, so that values of up
 // to 38 significant digits survive unchanged (an int64 or a float64 cannot
 // hold them all). It encodes as N. The zero Number "" encodes as "0".
 type Number string
-
-// Number limits of DynamoDB.
-const (
-	maxNumberDigits   = 38   // significant digits
-	maxNumberExponent = 125  // largest power of ten of the leading digit
-	minNumberExponent = -130 // smallest power of ten of the leading digit
-)
 
 var (
 	errNotInteger = errors.New("not an integer")
@@ -51,76 +47,36 @@ func (n Number) Uint64() (uint64, error) { return parseIntegerText[uint64](strin
 // beyond the float64 range.
 func (n Number) Float64() (float64, error) { return parseFloatText(string(n), 64) }
 
-// checkNumber validates s per ParseNumber.
+// checkNumber validates s per ParseNumber: DynamoDB's syntax and limits
+// (checked by the number package, which the engine shares), with ASCII
+// digits only (DynamoDB also reads other Unicode decimal digits, which
+// Number's conversions to Go numbers do not).
 func checkNumber(s string) error {
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
+	var d number.Decimal
+	err := number.Parse(s, &d)
+	if err == nil && !isASCII(s) {
+		err = &number.Error{Kind: number.Syntax}
 	}
-	// Digit k (counting from 0, the point skipped) has the power of ten
-	// intDigits-1-k.
-	digits, intDigits, first, last := 0, 0, -1, -1
-	sawPoint := false
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c == '.' && !sawPoint {
-			sawPoint = true
-			continue
-		}
-		if c < '0' || c > '9' {
-			break
-		}
-		if c != '0' {
-			if first < 0 {
-				first = digits
-			}
-			last = digits
-		}
-		digits++
-		if !sawPoint {
-			intDigits++
-		}
-	}
-	if digits == 0 {
-		return fmt.Errorf("invalid number %q", s)
-	}
-	exp := 0
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		neg := false
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			neg = s[i] == '-'
-			i++
-		}
-		start := i
-		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			if exp < 1e6 { // saturate: far beyond any valid exponent
-				exp = exp*10 + int(s[i]-'0')
-			}
-		}
-		if i == start {
-			return fmt.Errorf("invalid number %q", s)
-		}
-		if neg {
-			exp = -exp
-		}
-	}
-	if i != len(s) {
-		return fmt.Errorf("invalid number %q", s)
-	}
-	if first < 0 {
-		return nil // zero
-	}
-	if last-first+1 > maxNumberDigits {
-		return fmt.Errorf("number %q has more than %d significant digits", s, maxNumberDigits)
-	}
-	switch lead := intDigits - 1 - first + exp; {
-	case lead > maxNumberExponent:
+	switch number.KindOf(err) {
+	case 0:
+		return nil
+	case number.Precision:
+		return fmt.Errorf("number %q has more than %d significant digits", s, number.MaxDigits)
+	case number.Overflow:
 		return fmt.Errorf("number %q is too large for DynamoDB", s)
-	case lead < minNumberExponent:
+	case number.Underflow:
 		return fmt.Errorf("number %q is too small for DynamoDB", s)
 	}
-	return nil
+	return fmt.Errorf("invalid number %q", s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // parseIntegerText parses the text of an N value as an integer of the given

@@ -26,6 +26,10 @@ func TestParseNumber(t *testing.T) {
 		"1e126":   `number "1e126" is too large for DynamoDB`,
 		"1e-131":  `number "1e-131" is too small for DynamoDB`,
 		"1e99999": `number "1e99999" is too large for DynamoDB`,
+		// DynamoDB reads Unicode decimal digits; Number's conversions do not.
+		"\u0661": "invalid number \"\u0661\"",
+		// An exponent beyond int32 is not a number for DynamoDB, zero or not.
+		"0e3000000000": `invalid number "0e3000000000"`,
 		"123456789012345678901234567890123456789": `number "123456789012345678901234567890123456789" has more than 38 significant digits`,
 	} {
 		if _, err := ParseNumber(s); err == nil || err.Error() != want {

@@ -54,7 +54,7 @@ func addNumbers(a, b string, subtract bool) (string, error) {
 	if err := r.fromApd(&sum); err != nil {
 		return "", err
 	}
-	return string(r.appendCanonical(nil)), nil
+	return string(r.AppendCanonical(nil)), nil
 }
 
 // smallInt parses a canonical integer of at most smallIntDigits digits.
@@ -68,13 +68,13 @@ func smallInt(s string) (int64, bool) {
 
 // toApd sets z to the value of d.
 func (d *decimal) toApd(z *apd.Decimal) {
-	if d.n == 0 {
+	if d.N == 0 {
 		z.SetInt64(0)
 		return
 	}
-	z.Coeff.SetString(string(d.digits[:d.n]), 10)
-	z.Exponent = int32(d.adj - int64(d.n) + 1)
-	z.Negative = d.neg
+	z.Coeff.SetString(string(d.Digits[:d.N]), 10)
+	z.Exponent = int32(d.Adj - int64(d.N) + 1)
+	z.Negative = d.Neg
 }
 
 // fromApd sets d to the exact value of z, with DynamoDB's precision and range
@@ -89,10 +89,10 @@ func (d *decimal) fromApd(z *apd.Decimal) error {
 	for coeff[n-1] == '0' {
 		n--
 	}
-	d.neg = z.Negative
-	d.adj = int64(z.Exponent) + int64(len(coeff)) - 1
+	d.Neg = z.Negative
+	d.Adj = int64(z.Exponent) + int64(len(coeff)) - 1
 	for i := 0; i < n; i++ {
-		d.push(coeff[i])
+		d.Push(coeff[i])
 	}
 	return d.checkLimits()
 }

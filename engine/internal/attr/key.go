@@ -66,31 +66,31 @@ func appendEscaped[T string | []byte](dst []byte, s T) []byte {
 
 // appendKey appends the key encoding of a valid number.
 func (d *decimal) appendKey(dst []byte) []byte {
-	if d.n == 0 {
+	if d.N == 0 {
 		return append(dst, keyZero)
 	}
-	odd := int(d.adj & 1)
-	exp := (d.adj-int64(odd))/2 + 1 // 0.c1c2… × 100^exp, within [-64, 63]
-	if d.neg {
+	odd := int(d.Adj & 1)
+	exp := (d.Adj-int64(odd))/2 + 1 // 0.c1c2… × 100^exp, within [-64, 63]
+	if d.Neg {
 		dst = append(dst, keyNegative, byte(127-exp))
 	} else {
 		dst = append(dst, keyPositive, byte(exp+128))
 	}
 	digit := func(i int) int {
-		if i < 0 || i >= d.n {
+		if i < 0 || i >= d.N {
 			return 0
 		}
-		return int(d.digits[i] - '0')
+		return int(d.Digits[i] - '0')
 	}
-	for i := odd - 1; i < d.n; i += 2 {
+	for i := odd - 1; i < d.N; i += 2 {
 		c := digit(i)*10 + digit(i+1)
-		if d.neg {
+		if d.Neg {
 			dst = append(dst, byte(254-c))
 		} else {
 			dst = append(dst, byte(c+1))
 		}
 	}
-	if d.neg {
+	if d.Neg {
 		return append(dst, 0xFF)
 	}
 	return append(dst, 0x00)
@@ -120,7 +120,7 @@ func DecodeKey(b []byte, typ types.ScalarAttributeType) (types.AttributeValue, [
 			return nil, nil, err
 		}
 		var buf [maxCanonicalLen]byte
-		return &types.AttributeValueMemberN{Value: string(d.appendCanonical(buf[:0]))}, rest, nil
+		return &types.AttributeValueMemberN{Value: string(d.AppendCanonical(buf[:0]))}, rest, nil
 	}
 	return nil, nil, fmt.Errorf("attr: %q is not a key type", typ)
 }
@@ -164,12 +164,12 @@ func (d *decimal) decodeKey(b []byte) ([]byte, error) {
 	default:
 		return nil, errCorruptKey
 	}
-	d.neg = b[0] == keyNegative
+	d.Neg = b[0] == keyNegative
 	if len(b) < 2 {
 		return nil, errCorruptKey
 	}
 	exp := int64(b[1]) - 128
-	if d.neg {
+	if d.Neg {
 		exp = 127 - int64(b[1])
 	}
 	b = b[2:]
@@ -180,7 +180,7 @@ func (d *decimal) decodeKey(b []byte) ([]byte, error) {
 			return nil, errCorruptKey
 		}
 		c := int(b[0]) - 1
-		if d.neg {
+		if d.Neg {
 			c = 254 - int(b[0])
 		}
 		b = b[1:]
@@ -192,9 +192,9 @@ func (d *decimal) decodeKey(b []byte) ([]byte, error) {
 		}
 		if last < 0 {
 			// A first pair below 10 holds the units digit of its pair.
-			d.adj = 2 * (exp - 1)
+			d.Adj = 2 * (exp - 1)
 			if c >= 10 {
-				d.adj++
+				d.Adj++
 			}
 		}
 		if last >= 0 || c >= 10 {
@@ -212,7 +212,7 @@ func (d *decimal) decodeKey(b []byte) ([]byte, error) {
 		n--
 	}
 	for _, c := range digits[:n] {
-		d.push(c)
+		d.Push(c)
 	}
 	if d.checkLimits() != nil {
 		return nil, errCorruptKey

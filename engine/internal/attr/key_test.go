@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 // randomNumber returns a random valid number in canonical form. Digits come
@@ -33,7 +34,7 @@ func randomNumber(r *rand.Rand) string {
 	for range n - 1 {
 		sb.WriteByte("0159"[r.IntN(4)])
 	}
-	fmt.Fprintf(&sb, "e%d", minAdjExp+r.IntN(maxAdjExp-minAdjExp+1))
+	fmt.Fprintf(&sb, "e%d", number.MinAdjExp+r.IntN(number.MaxAdjExp-number.MinAdjExp+1))
 	s, err := NormalizeNumber(sb.String())
 	if err != nil {
 		panic(err)
@@ -217,4 +218,20 @@ func FuzzDecodeKey(f *testing.F) {
 			t.Fatal(diff)
 		}
 	})
+}
+
+func BenchmarkNumberKey(b *testing.B) {
+	for _, s := range []string{"100", "-129.95", "1.5e-30"} {
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			v := &types.AttributeValueMemberN{Value: s}
+			var buf []byte
+			for b.Loop() {
+				buf = AppendKey(buf[:0], v)
+				if _, _, err := DecodeKey(buf, types.ScalarAttributeTypeN); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -188,3 +188,12 @@ func BenchmarkNormalizeNumber(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkCompareNumbers(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if CompareNumbers("129.95", "1.2995e2") != 0 || CompareNumbers("-7", "3.5") != -1 {
+			b.Fatal("wrong order")
+		}
+	}
+}

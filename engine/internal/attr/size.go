@@ -68,11 +68,11 @@ func ItemSize(item map[string]types.AttributeValue) int {
 // number counts as zero.
 func numberSize(s string) int {
 	var d decimal
-	if parseNumber(s, &d) != nil || d.n == 0 {
+	if parseNumber(s, &d) != nil || d.N == 0 {
 		return 1
 	}
 	n := 1 + d.centimalDigits()
-	if d.neg {
+	if d.Neg {
 		n++
 	}
 	return n
@@ -82,8 +82,8 @@ func numberSize(s string) int {
 // digits when they are grouped in pairs aligned on the decimal point.
 func (d *decimal) centimalDigits() int {
 	lead := 0
-	if d.adj%2 == 0 {
+	if d.Adj%2 == 0 {
 		lead = 1 // the first digit is the units digit of its pair
 	}
-	return (lead + d.n + 1) / 2
+	return (lead + d.N + 1) / 2
 }

@@ -1,0 +1,79 @@
+package number
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 129) + "1"
+	tests := []struct {
+		in        string
+		canonical string
+		kind      Kind
+	}{
+		{in: "100", canonical: "100"},
+		{in: "-0.0", canonical: "0"},
+		{in: "1.50", canonical: "1.5"},
+		{in: "1e3", canonical: "1000"},
+		{in: "+.5", canonical: "0.5"},
+		{in: "1E-130", canonical: tiny},
+		{in: "\u0661\u0662", canonical: "12"}, // Arabic-Indic digits, as DynamoDB reads them
+		{in: "9.9999999999999999999999999999999999999E+125", canonical: "99999999999999999999999999999999999999" + strings.Repeat("0", 88)},
+		{in: "1000000000000000000000000000000000000000000", canonical: "1" + strings.Repeat("0", 42)},
+		{in: "", kind: Syntax},
+		{in: "1.2.3", kind: Syntax},
+		{in: "1e", kind: Syntax},
+		{in: "NaN", kind: Syntax},
+		{in: "1e2147483648", kind: Syntax},
+		{in: "0e-2147483649", kind: Syntax},
+		{in: "123456789012345678901234567890123456789", kind: Precision},
+		{in: "1e126", kind: Overflow},
+		{in: "1e-131", kind: Underflow},
+	}
+	for _, tt := range tests {
+		var d Decimal
+		err := Parse(tt.in, &d)
+		if KindOf(err) != tt.kind {
+			t.Errorf("Parse(%q) = %v, want kind %d", tt.in, err, tt.kind)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		if got := string(d.AppendCanonical(nil)); got != tt.canonical {
+			t.Errorf("Parse(%q) canonical %q, want %q", tt.in, got, tt.canonical)
+		}
+		if got, err := Canonical(tt.in); got != tt.canonical || err != nil {
+			t.Errorf("Canonical(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	ordered := []string{"-1e125", "-2", "-1.5", "-1E-130", "0", "1E-130", "0.5", "1", "1.0000000001", "2", "10", "1e125"}
+	for i, a := range ordered {
+		for j, b := range ordered {
+			want := 0
+			switch {
+			case i < j:
+				want = -1
+			case i > j:
+				want = 1
+			}
+			if got := Compare(a, b); got != want {
+				t.Errorf("Compare(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+	if Compare("1.50", "15e-1") != 0 || Compare("x", "0") != 0 {
+		t.Error("equal values or invalid text do not compare as equal")
+	}
+}
+
+func TestParseFailsWithoutAllocating(t *testing.T) {
+	var d Decimal
+	if n := testing.AllocsPerRun(100, func() { _ = Parse("1e126", &d) }); n != 0 {
+		t.Errorf("a failing Parse allocates %v times", n)
+	}
+}
