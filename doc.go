@@ -22,16 +22,38 @@
 //	orders, err := ddb.NewTable[Order](db, "orders", ddb.Provisioned(5, 5),
 //		ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
 //
-// NewTable reports declaration mistakes as a *SchemaError naming the field.
-// Code without a Go type for its items declares a Definition with NewSchema
-// and uses TableWithSchema[Item]. The Schema derives the CreateTableInput;
-// Create makes the table idempotently and waits until it is ACTIVE.
+// NewTable reports declaration mistakes as a *SchemaError naming the field:
+// among them fields of a type no item could be stored with (channels,
+// functions, complex numbers, maps without string keys; tag them `ddb:"-"`)
+// and key fields of a type without a fixed key type (a Marshaler declares
+// its own with KeyTyper). Code without a Go type for its items declares a
+// Definition with NewSchema and uses TableWithSchema[Item]. The Schema
+// derives the CreateTableInput; Create makes the table idempotently and
+// waits until it is ACTIVE.
+//
+// # Existing tables
+//
+// When the table already exists, Create compares it with the declaration
+// (key schema and key attribute types, indexes with their kinds, keys and
+// projections, time to live, stream) and reports each difference as a
+// warning in the DB's log; with the table option StrictSchema it returns
+// them all as a *SchemaDriftError instead, as it always does for a
+// different key schema. Both match ErrSchemaMismatch.
+//
+// # Times
+//
+// A time.Time is stored as S in RFC 3339, in UTC with all nine fraction
+// digits ("2024-05-01T14:00:00.000000000Z"): every time has the same width,
+// so the texts sort as the times do, in range keys, BETWEEN and
+// comparisons. Any RFC 3339 text decodes, whatever its zone and fraction.
+// The tag options unixtime and unixmilli store a time as N, in seconds or
+// milliseconds since the Unix epoch (as time to live needs).
 //
 // # Keys and items
 //
 // Items are read, updated and deleted by key value: Key(hash) or Key(hash,
-// range), encoded with the codec and checked against the key's type. Put
-// takes the whole item. A missing item is ErrNotFound.
+// range), encoded as the key fields are and checked against the key's type.
+// Put takes the whole item. A missing item is ErrNotFound.
 //
 //	order, err := orders.Get(ctx, ddb.Key("ann", 42), ddb.Consistent())
 //
@@ -48,8 +70,17 @@
 //		ddb.If(ddb.Attr("status").Equal("open")),
 //		ddb.ReturnNew(&order))
 //
+// A value given for a path that names a declared field (nested ones too)
+// is encoded as that field is in items, with its tag options: a time.Time
+// compared with, or set on, a field tagged unixtime is a number, a
+// []string set on a field tagged set is an SS. This holds in keys, key
+// conditions, conditions, filters and updates; elements given to Contains,
+// Append or AddToSet are encoded as elements of the field. Raw Expr values
+// are encoded as MarshalValue does.
+//
 // Return values are decoded into the destination given to ReturnOld,
-// ReturnNew, ReturnUpdatedOld or ReturnUpdatedNew.
+// ReturnNew, ReturnUpdatedOld or ReturnUpdatedNew, a non-nil pointer that
+// is checked before the request is sent.
 //
 // # Queries and scans
 //
@@ -105,4 +136,12 @@
 // DynamoDB's errors become a *Error with the Code, Message, operation and
 // table, matching sentinels such as ErrConditionFailed with errors.Is; the
 // SDK's typed error stays reachable with errors.As.
+//
+// Mistakes the library finds before sending a request (a key of the wrong
+// type or arity, an empty update, a malformed path such as "a..b", an
+// unknown index, a cursor made for another index, a destination that is
+// not a pointer, options that contradict each other) are a
+// *ValidationError naming the field, path or option at fault in Field; it
+// matches ErrValidation, as DynamoDB's ValidationException does. Nothing
+// was sent, so nothing changed.
 package ddb

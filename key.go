@@ -22,8 +22,9 @@ type ItemKey struct {
 //	wallets.Get(ctx, ddb.Key(userID))
 //	orders.Get(ctx, ddb.Key(customer, orderID))
 //
-// Values are encoded with MarshalValue (an AttributeValue is used as is) and
-// must encode to the key attribute's type.
+// Values are encoded as the key fields are (with their tag options: a
+// time.Time for a field tagged unixmilli is a number; an AttributeValue is
+// used as is) and must encode to the key attribute's type.
 func Key(hash any, rangeValue ...any) ItemKey {
 	return ItemKey{append([]any{hash}, rangeValue...)}
 }

@@ -32,7 +32,7 @@ func (k keyCond) keyCondition() keyCond { return k }
 type PartitionKey struct{ value any }
 
 // Partition selects the items whose partition key equals value, encoded
-// like a Key value (MarshalValue; an AttributeValue is used as is).
+// like a Key value (as the key field is; an AttributeValue is used as is).
 func Partition(value any) PartitionKey { return PartitionKey{value} }
 
 func (p PartitionKey) keyCondition() keyCond { return keyCond{partition: p.value} }

@@ -19,8 +19,9 @@ type Table[T any] struct {
 // NewTable declares the table name whose items are the struct type T,
 // deriving keys and indexes from T's `ddb` struct tags and the rest from
 // opts. Declaration mistakes (no hash key, two hash keys, a key field of a
-// type that cannot be a key, duplicate attribute names, options for an index
-// no field declares) are reported here as a *SchemaError naming the field.
+// type that cannot be a key, a field of a type the codec cannot store,
+// duplicate attribute names, unknown tag options, options for an index no
+// field declares) are reported here as a *SchemaError naming the field.
 func NewTable[T any](db *DB, name string, opts ...TableOption) (*Table[T], error) {
 	s, err := SchemaFor[T](name, opts...)
 	if err != nil {
