@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -115,5 +116,22 @@ func TestKeyValuesEncodedAsTheirFields(t *testing.T) {
 	}
 	if _, err := s.key(Key("u", tm.Format(time.RFC3339))); err == nil {
 		t.Error("a time given as text for a number key was accepted")
+	}
+}
+
+func TestSetRejectsAnotherScalarType(t *testing.T) {
+	s, err := SchemaFor[timed]("timed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []Update{Set("at", "2024-05-01"), SetIfNotExists("id", 7), Set("plain", 1)} {
+		if _, err := compileFor(s, u); !errors.Is(err, ErrValidation) {
+			t.Errorf("%+v: %v, want a validation error", u, err)
+		}
+	}
+	for _, u := range []Update{Set("at", time.Now()), Set("at", nil), Set("any", 1), Set("at", Attr("plain")), Set("undeclared", 1)} {
+		if _, err := compileFor(s, u); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
 	}
 }

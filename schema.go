@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // AttrType is a DynamoDB attribute type, as written in attribute
@@ -95,6 +97,22 @@ func (s *Schema) formatAt(path string) format {
 		return format{}
 	}
 	return s.item.formatAt(p)
+}
+
+// checkAssigned reports a value av (nil for none: an operand that is not a
+// value) that SET would store at path when path is a top-level field
+// declared with type S, N or B and av has another of those types: items
+// holding it could no longer be read as declared.
+func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
+	if s == nil || av == nil {
+		return nil
+	}
+	want := s.types[path]
+	got := AttrType(dynamo.TypeOf(av))
+	if want.isKeyType() && got.isKeyType() && got != want {
+		return invalid(path, "%s holds values of type %s; the value given encodes as %s", path, want, got)
+	}
+	return nil
 }
 
 // Name returns the table name.

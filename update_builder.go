@@ -166,6 +166,11 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if a.kind == kindSet || a.kind == kindSetIfNotExists {
+			if err := b.schema.checkAssigned(a.path, b.values[value]); err != nil {
+				return "", err
+			}
+		}
 		switch a.kind {
 		case kindSet:
 			set = append(set, path+" = "+value)

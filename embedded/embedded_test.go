@@ -1,8 +1,10 @@
 package embedded_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ddbkit/ddb"
 	_ "github.com/ddbkit/ddb/embedded"
@@ -55,5 +57,57 @@ func TestOpenErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.message) {
 			t.Errorf("Open(%q) = %v, %v; want an error containing %q", tt.url, db, err, tt.message)
 		}
+	}
+}
+
+// TestDriftSurvivesReopen checks that a file:// table created from one
+// declaration and reopened under a changed one reports the changes, and
+// that values given for time fields are encoded as the fields are.
+func TestDriftSurvivesReopen(t *testing.T) {
+	type v1 struct {
+		User string    `ddb:"user,hash"`
+		At   time.Time `ddb:"at,range,unixmilli"`
+	}
+	type v2 struct {
+		User    string    `ddb:"user,hash"`
+		At      time.Time `ddb:"at,range,unixmilli"`
+		Status  string    `ddb:"status,gsi=by_status"`
+		Expires time.Time `ddb:"expires,unixtime"`
+	}
+	dir := t.TempDir()
+	at := time.Date(2030, 1, 1, 0, 0, 0, 5_000_000, time.UTC)
+	db, err := ddb.Open(t.Context(), "file://"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := ddb.NewTable[v1](db, "logins")
+	if err := first.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Put(t.Context(), v1{"ann", at}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = ddb.Open(t.Context(), "file://"+dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	second, _ := ddb.NewTable[v2](db, "logins", ddb.WithTTL("expires"), ddb.StrictSchema())
+	err = second.Create(t.Context())
+	var drift *ddb.SchemaDriftError
+	if !errors.As(err, &drift) || len(drift.Differences) != 2 ||
+		drift.Differences[0].Kind != ddb.DiffIndexMissing || drift.Differences[1].Kind != ddb.DiffTTL {
+		t.Fatalf("Create under a changed declaration: %v", err)
+	}
+	err = second.Update(t.Context(), ddb.Key("ann", at), ddb.Set("expires", at.Add(time.Hour)), ddb.IfExists())
+	if err != nil {
+		t.Fatalf("Update by a unixmilli key given as a time: %v", err)
+	}
+	got, err := second.Get(t.Context(), ddb.Key("ann", at))
+	if err != nil || !got.Expires.Equal(at.Add(time.Hour).Truncate(time.Second)) {
+		t.Errorf("Get = %+v, %v", got, err)
 	}
 }
