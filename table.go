@@ -1,6 +1,11 @@
 package ddb
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // Item is an item in DynamoDB's own representation. A Table[Item] (see
 // TableWithSchema) reads and writes items as they are, without the codec.
@@ -45,12 +50,19 @@ func (t *Table[T]) Schema() *Schema { return t.schema }
 // DB returns the connection the table uses.
 func (t *Table[T]) DB() *DB { return t.db }
 
-// encode converts an item to DynamoDB's representation.
+// encode converts an item to DynamoDB's representation. A value the codec
+// cannot encode is a *ValidationError (wrapping the *EncodeError) naming
+// its path.
 func (t *Table[T]) encode(item *T) (Item, error) {
 	if av, ok := any(item).(*Item); ok {
 		return *av, nil
 	}
-	return Marshal(item)
+	av, err := Marshal(item)
+	var ee *EncodeError
+	if errors.As(err, &ee) {
+		return nil, &ValidationError{Field: ee.Path, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
+	}
+	return av, err
 }
 
 // fail annotates an error of operation op on the table.

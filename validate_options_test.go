@@ -130,7 +130,8 @@ func TestRequestErrors(t *testing.T) {
 		}
 	}
 	var ee *EncodeError
-	if err := pairs.Put(ctx, pair{P: "a", F: func() {}}); !errors.As(err, &ee) {
-		t.Errorf("the codec's error is not reachable in %v", err)
+	var ve *ValidationError
+	if err := pairs.Put(ctx, pair{P: "a", F: func() {}}); !errors.As(err, &ee) || !errors.As(err, &ve) || ve.Field != "f" {
+		t.Errorf("the codec's error is not reachable in %v, or it is no *ValidationError naming f", err)
 	}
 }
