@@ -1,7 +1,6 @@
 package ddb_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -21,22 +20,7 @@ type Doc struct {
 }
 
 // newDocs returns a created Doc table of db, deleted when the test ends.
-func newDocs(t *testing.T, db *ddb.DB) *ddb.Table[Doc] {
-	t.Helper()
-	docs, err := ddb.NewTable[Doc](db, testbackend.UniqueTableName(t, "docs"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := docs.Create(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := docs.DeleteTable(context.Background()); err != nil {
-			t.Error(err)
-		}
-	})
-	return docs
-}
+func newDocs(t *testing.T, db *ddb.DB) *ddb.Table[Doc] { return newTable[Doc](t, db, "docs") }
 
 // docName is the name of document i, in sort order.
 func docName(i int) string { return fmt.Sprintf("d%04d", i) }

@@ -1,7 +1,6 @@
 package ddb_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -9,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
-	"github.com/ddbkit/ddb/internal/testbackend"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Session has times stored as numbers: a range key in milliseconds, an
@@ -28,28 +27,6 @@ type Session struct {
 type SessionInfo struct {
 	Renewed time.Time `ddb:"renewed,unixtime"`
 	Tags    []string  `ddb:"tags,set,omitempty"`
-}
-
-// forEachTable runs test against every backend with a fresh table of T,
-// created with opts and deleted afterwards.
-func forEachTable[T any](t *testing.T, base string, test func(t *testing.T, table *ddb.Table[T]), opts ...ddb.TableOption) {
-	for _, b := range testbackend.All(t) {
-		t.Run(b.Name, func(t *testing.T) {
-			table, err := ddb.NewTable[T](ddb.New(b.API), testbackend.UniqueTableName(t, base), opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := table.Create(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if err := table.DeleteTable(context.Background()); err != nil {
-					t.Error(err)
-				}
-			})
-			test(t, table)
-		})
-	}
 }
 
 // TestValuesEncodedAsTheirFields checks that a value given for a declared
@@ -104,7 +81,7 @@ func TestValuesEncodedAsTheirFields(t *testing.T) {
 		}
 		info := raw["info"].(*types.AttributeValueMemberM).Value
 		for name, v := range map[string]types.AttributeValue{"expires_at": raw["expires_at"], "seen": raw["seen"], "marks": raw["marks"], "info.renewed": info["renewed"]} {
-			if got := ddb.AttrType(typeOf(v)); got != map[string]ddb.AttrType{"seen": ddb.TypeList, "marks": ddb.TypeNumberSet}[name] && got != ddb.TypeNumber {
+			if got := ddb.AttrType(dynamo.TypeOf(v)); got != map[string]ddb.AttrType{"seen": ddb.TypeList, "marks": ddb.TypeNumberSet}[name] && got != ddb.TypeNumber {
 				t.Errorf("%s stored as %s", name, got)
 			}
 		}
@@ -121,21 +98,6 @@ func TestValuesEncodedAsTheirFields(t *testing.T) {
 			t.Errorf("Delete by a time key: %v", err)
 		}
 	}, ddb.WithTTL("expires_at"))
-}
-
-// typeOf names the type of an attribute value.
-func typeOf(v types.AttributeValue) string {
-	switch v.(type) {
-	case *types.AttributeValueMemberN:
-		return "N"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberS:
-		return "S"
-	}
-	return "?"
 }
 
 // Event has a time.Time range key stored as text.

@@ -37,24 +37,34 @@ type Account struct {
 // forEachBackend runs test against every backend with a fresh Account table
 // that is deleted afterwards.
 func forEachBackend(t *testing.T, test func(t *testing.T, accounts *ddb.Table[Account])) {
-	backends := testbackend.All(t)
-	if len(backends) == 0 {
-		t.Skip("no backend available")
+	forEachTable(t, "accounts", test, ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
+}
+
+// forEachTable runs test against every backend with a fresh table of T,
+// declared with opts, that is deleted afterwards.
+func forEachTable[T any](t *testing.T, base string, test func(t *testing.T, table *ddb.Table[T]), opts ...ddb.TableOption) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) { test(t, newTable[T](t, ddb.New(b.API), base, opts...)) })
 	}
-	for _, b := range backends {
-		t.Run(b.Name, func(t *testing.T) {
-			accounts := newAccounts(t, ddb.New(b.API))
-			if err := accounts.Create(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if err := accounts.DeleteTable(context.Background()); err != nil {
-					t.Error(err)
-				}
-			})
-			test(t, accounts)
-		})
+}
+
+// newTable returns a created table of T on db, named after base, deleted
+// when the test ends.
+func newTable[T any](t *testing.T, db *ddb.DB, base string, opts ...ddb.TableOption) *ddb.Table[T] {
+	t.Helper()
+	table, err := ddb.NewTable[T](db, testbackend.UniqueTableName(t, base), opts...)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := table.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := table.DeleteTable(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	return table
 }
 
 func newAccounts(t *testing.T, db *ddb.DB) *ddb.Table[Account] {
