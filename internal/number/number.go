@@ -294,26 +294,6 @@ func cmp[T int | int64 | byte](a, b T) int {
 	return 0
 }
 
-// Canonical validates s and returns its canonical text, the form DynamoDB
-// returns: "1.50" is "1.5", "-0" is "0", "1e3" is "1000", "0.00100" is
-// "0.001". A number already in canonical form is returned as is, without
-// allocating.
-func Canonical(s string) (string, error) {
-	if IsCanonicalInt(s) {
-		return s, nil
-	}
-	var d Decimal
-	if err := Parse(s, &d); err != nil {
-		return "", err
-	}
-	var buf [MaxCanonicalLen]byte
-	out := d.AppendCanonical(buf[:0])
-	if string(out) == s {
-		return s, nil
-	}
-	return string(out), nil
-}
-
 // IsCanonicalInt reports whether s is an integer in canonical form with at
 // most 38 digits: the common case, which needs no parsing.
 func IsCanonicalInt(s string) bool {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 // Key encoding. S and B values are their bytes with 0x00 escaped as 0x00 0xFF
@@ -43,7 +45,7 @@ func AppendKey(dst []byte, v types.AttributeValue) []byte {
 		return appendEscaped(dst, v.Value)
 	case *types.AttributeValueMemberN:
 		var d decimal
-		if err := parseNumber(v.Value, &d); err != nil {
+		if err := number.Parse(v.Value, &d.Decimal); err != nil {
 			panic(fmt.Sprintf("attr.AppendKey: invalid number %q", v.Value))
 		}
 		return d.appendKey(dst)

@@ -54,11 +54,19 @@ func numberError(s string, err error) error {
 // 9.9999999999999999999999999999999999999E+125 or below 1E-130). A number
 // already in canonical form is returned as is, without allocating.
 func NormalizeNumber(s string) (string, error) {
-	n, err := number.Canonical(s)
-	if err != nil {
+	if number.IsCanonicalInt(s) {
+		return s, nil
+	}
+	var d number.Decimal
+	if err := number.Parse(s, &d); err != nil {
 		return "", numberError(s, err)
 	}
-	return n, nil
+	var buf [maxCanonicalLen]byte
+	out := d.AppendCanonical(buf[:0])
+	if string(out) == s {
+		return s, nil
+	}
+	return string(out), nil
 }
 
 // isCanonicalInt reports whether s is an integer in canonical form with at

@@ -1,6 +1,10 @@
 package attr
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/number"
+)
 
 // Size returns the size of a value by DynamoDB's item-size rules: S and B
 // their length in bytes; N 1 byte plus 1 per pair of significant digits
@@ -68,7 +72,7 @@ func ItemSize(item map[string]types.AttributeValue) int {
 // number counts as zero.
 func numberSize(s string) int {
 	var d decimal
-	if parseNumber(s, &d) != nil || d.N == 0 {
+	if number.Parse(s, &d.Decimal) != nil || d.N == 0 {
 		return 1
 	}
 	n := 1 + d.centimalDigits()
