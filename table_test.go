@@ -474,8 +474,8 @@ func TestRejectedWriteChangesNothing(t *testing.T) {
 	})
 }
 
-// AccountV2 is Account with a second global index, a stream and a time to
-// live, as a model changed after its table was created.
+// AccountV2 is Account with a second global index and a time to live, as a
+// model changed after its table was created.
 type AccountV2 struct {
 	Account
 	Region  string    `ddb:"region,gsi=by_region"`
@@ -483,8 +483,8 @@ type AccountV2 struct {
 }
 
 // TestCreateReportsDrift checks that Create over an existing table that
-// lacks what the model declares names every difference: in warnings, or in
-// the error under StrictSchema.
+// lacks what the model declares names every difference, in warnings or in
+// the error under StrictSchema, except a missing stream, which it enables.
 func TestCreateReportsDrift(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
 		var logs bytes.Buffer
@@ -498,18 +498,22 @@ func TestCreateReportsDrift(t *testing.T) {
 		if err := v2.Create(t.Context()); err != nil {
 			t.Fatalf("Create without StrictSchema: %v", err)
 		}
+		// Create enables the missing stream; the rest it reports.
 		wantDiffs := []string{
 			"index by_status: projection: declared ALL, actual KEYS_ONLY",
 			"index by_region missing: declared global [region HASH S] ALL, actual none",
 			"time to live: declared expires, actual none",
-			"stream: declared NEW_IMAGE, actual none",
 		}
 		for _, d := range wantDiffs {
 			if !strings.Contains(logs.String(), "level=WARN msg=\""+accounts.Name()+" table differs from its declaration: "+d) {
 				t.Errorf("no warning for %q in\n%s", d, logs.String())
 			}
 		}
-		strict, err := ddb.NewTable[AccountV2](db, accounts.Name(), append(opts, ddb.StrictSchema())...)
+		if strings.Contains(logs.String(), "stream") {
+			t.Errorf("the stream Create enabled is reported:\n%s", logs.String())
+		}
+		strict, err := ddb.NewTable[AccountV2](db, accounts.Name(), append(opts,
+			ddb.WithStream(types.StreamViewTypeNewAndOldImages), ddb.StrictSchema())...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -522,6 +526,7 @@ func TestCreateReportsDrift(t *testing.T) {
 		for _, d := range drift.Differences {
 			got = append(got, d.String())
 		}
+		wantDiffs = append(wantDiffs, "stream: declared NEW_AND_OLD_IMAGES, actual NEW_IMAGE")
 		if diff := cmp.Diff(wantDiffs, got); diff != "" {
 			t.Errorf("differences (-want +got):\n%s", diff)
 		}
