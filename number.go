@@ -20,11 +20,12 @@ var (
 	errOverflow   = errors.New("out of range")
 )
 
-// ParseNumber validates s as a DynamoDB number: an optional sign, digits with
-// an optional decimal point, an optional exponent (e or E, optional sign,
-// digits), at most 38 significant digits and a magnitude DynamoDB can store
-// (1E-130 to 9.9999999999999999999999999999999999999E+125). The text is kept
-// as given; DynamoDB returns numbers in a canonical form.
+// ParseNumber validates s as a DynamoDB number: an optional sign, ASCII
+// digits with an optional decimal point, an optional exponent (e or E,
+// optional sign, digits, within the range of a 32-bit integer), at most 38
+// significant digits and a magnitude DynamoDB can store (1E-130 to
+// 9.9999999999999999999999999999999999999E+125). The text is kept as given;
+// DynamoDB returns numbers in a canonical form.
 func ParseNumber(s string) (Number, error) {
 	if err := checkNumber(s); err != nil {
 		return "", err
