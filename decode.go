@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -111,7 +112,7 @@ func parseTime(tf timeFormat) func(string, reflect.Value) error {
 		var t time.Time
 		if tf == timeRFC3339 {
 			var err error
-			if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+			if t, err = parseRFC3339(s); err != nil {
 				return decodeErr(v.Type(), err, "invalid RFC 3339 time %q", s)
 			}
 		} else {
@@ -128,6 +129,24 @@ func parseTime(tf timeFormat) func(string, reflect.Value) error {
 		*v.Addr().Interface().(*time.Time) = t
 		return nil
 	}
+}
+
+// parseRFC3339 parses any RFC 3339 time: with or without a fraction, in any
+// zone, and with the lower-case "t" and "z" or the space between date and
+// time that RFC 3339 allows and other writers use.
+func parseRFC3339(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err == nil || len(s) <= 10 {
+		return t, err
+	}
+	b := []byte(strings.ToUpper(s))
+	if b[10] == ' ' {
+		b[10] = 'T'
+	}
+	if t, err2 := time.Parse(time.RFC3339Nano, string(b)); err2 == nil {
+		return t, nil
+	}
+	return t, err
 }
 
 func parseUUID(s string, v reflect.Value) error {

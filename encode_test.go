@@ -246,7 +246,8 @@ func TestTimesSortAsText(t *testing.T) {
 	if !slices.IsSorted(texts) {
 		t.Errorf("texts do not sort in time order: %q", texts)
 	}
-	for _, old := range []string{"2024-05-01T09:00:00-05:00", "2024-05-01T14:00:00Z", "2024-05-01T14:00:00.000Z", "2024-05-01T14:00:00.0000000000+00:00"} {
+	for _, old := range []string{"2024-05-01T09:00:00-05:00", "2024-05-01T14:00:00Z", "2024-05-01T14:00:00.000Z", "2024-05-01T14:00:00.0000000000+00:00",
+		"2024-05-01t14:00:00z", "2024-05-01 09:00:00-05:00"} {
 		var got time.Time
 		if err := UnmarshalValue(av.S(old), &got); err != nil || !got.Equal(times[4]) {
 			t.Errorf("%q decodes as %v, %v; want %v", old, got, err, times[4])
