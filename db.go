@@ -65,7 +65,9 @@ func (db *DB) Close() error {
 // API is the part of the DynamoDB API the library calls: CreateTable,
 // DescribeTable, DeleteTable, UpdateTable, ListTables, UpdateTimeToLive,
 // DescribeTimeToLive, GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan,
-// BatchGetItem, BatchWriteItem, TransactGetItems and TransactWriteItems. Its
+// BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems and the
+// PartiQL operations ExecuteStatement, BatchExecuteStatement and
+// ExecuteTransaction. Its
 // methods have exactly the signatures of aws-sdk-go-v2's *dynamodb.Client, so
 // a client for AWS or for any DynamoDB-compatible endpoint satisfies it, and
 // so does the embedded engine (*engine.DB), which serves the calls

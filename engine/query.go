@@ -23,9 +23,29 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 	if err := checkQueryInput(in); err != nil {
 		return nil, err
 	}
-	in, err = legacyQuery(in)
+	t, plan, err := db.prepareQuery(in, false)
 	if err != nil {
 		return nil, err
+	}
+	pg, err := db.searchPage(c, plan)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.QueryOutput{
+		Items:            pg.output(plan.count),
+		Count:            pg.count,
+		ScannedCount:     pg.scanned,
+		LastEvaluatedKey: pg.last,
+		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
+	}, nil
+}
+
+// prepareQuery validates a Query request (or one of a SELECT statement's
+// Queries, whose filter may name key attributes) and plans its page.
+func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *searchPlan, error) {
+	in, err := legacyQuery(in)
+	if err != nil {
+		return nil, nil, err
 	}
 	plan := &searchPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
 	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
@@ -46,34 +66,26 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 		},
 	}, plan, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := plan.keyRange(kc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := plan.startAfter(in.ExclusiveStartKey); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := plan.src.checkFilterKeys(plan.filter); err != nil {
-		return nil, err
+	if !keyFilter {
+		if err := plan.src.checkFilterKeys(plan.filter); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := plan.src.checkFilterProjected(plan.filter); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := opts.selection(plan); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	pg, err := db.searchPage(c, plan)
-	if err != nil {
-		return nil, err
-	}
-	return &dynamodb.QueryOutput{
-		Items:            pg.output(plan.count),
-		Count:            pg.count,
-		ScannedCount:     pg.scanned,
-		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, nil
+	return t, plan, nil
 }
 
 // errKeyType is the error of a key condition value of the wrong type.

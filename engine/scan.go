@@ -25,38 +25,9 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 	if err := checkScanInput(in); err != nil {
 		return nil, err
 	}
-	in, err = legacyScan(in)
+	t, plan, err := db.prepareScan(in)
 	if err != nil {
 		return nil, err
-	}
-	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
-		return nil, err
-	}
-	plan := &searchPlan{limit: int(deref(in.Limit))}
-	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
-	t, err := db.prepareSearch(searchRequest{
-		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
-			{"FilterExpression", in.FilterExpression, true},
-			{"ProjectionExpression", in.ProjectionExpression, false},
-		}},
-		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
-	}, plan, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := opts.selection(plan); err != nil {
-		return nil, err
-	}
-	plan.segment(in.Segment, in.TotalSegments)
-	row, err := plan.src.startRow(in.ExclusiveStartKey)
-	if err != nil {
-		return nil, err
-	}
-	if row != nil {
-		if bytes.Compare(row, plan.start) < 0 || bytes.Compare(row, plan.end) >= 0 {
-			return nil, apierr.Validation("The provided Exclusive start key does not map to the provided Segment and TotalSegments values.")
-		}
-		plan.start = after(row)
 	}
 	pg, err := db.searchPage(c, plan)
 	if err != nil {
@@ -69,6 +40,45 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 		LastEvaluatedKey: pg.last,
 		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
 	}, nil
+}
+
+// prepareScan validates a Scan request (or a SELECT statement's) and
+// plans its page.
+func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
+	in, err := legacyScan(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
+		return nil, nil, err
+	}
+	plan := &searchPlan{limit: int(deref(in.Limit))}
+	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	t, err := db.prepareSearch(searchRequest{
+		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+			{"FilterExpression", in.FilterExpression, true},
+			{"ProjectionExpression", in.ProjectionExpression, false},
+		}},
+		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
+	}, plan, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := opts.selection(plan); err != nil {
+		return nil, nil, err
+	}
+	plan.segment(in.Segment, in.TotalSegments)
+	row, err := plan.src.startRow(in.ExclusiveStartKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	if row != nil {
+		if bytes.Compare(row, plan.start) < 0 || bytes.Compare(row, plan.end) >= 0 {
+			return nil, nil, apierr.Validation("The provided Exclusive start key does not map to the provided Segment and TotalSegments values.")
+		}
+		plan.start = after(row)
+	}
+	return t, plan, nil
 }
 
 // checkSegment validates the parallel-scan parameters, with DynamoDB's

@@ -126,6 +126,7 @@ type page struct {
 	scanned int32
 	last    map[string]types.AttributeValue // nil when the range was exhausted
 	used    usage
+	read    int // bytes of rows read, by DynamoDB's item size
 }
 
 // searchPage reads one page of call c: rows in key order until the range
@@ -145,7 +146,7 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 		return nil, apierr.Internal("cannot read the items: " + err.Error())
 	}
 	rows, size, stopped := r.rows, r.size, r.stopped
-	out := &page{scanned: int32(len(rows))}
+	out := &page{scanned: int32(len(rows)), read: size}
 	units := capacityUnits(size, p.consistent)
 	if p.src.ix != nil {
 		out.used.indexes = map[*index]float64{p.src.ix: units}

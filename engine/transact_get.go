@@ -25,6 +25,11 @@ func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItem
 	if err != nil {
 		return nil, err
 	}
+	return db.transactGetItems(c, in)
+}
+
+// transactGetItems runs TransactGetItems under c (which ExecuteTransaction names).
+func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, error) {
 	if err := checkTransactGetItemsInput(in); err != nil {
 		return nil, err
 	}

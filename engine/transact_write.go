@@ -40,6 +40,11 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	if err != nil {
 		return nil, err
 	}
+	return db.transactWriteItems(c, in)
+}
+
+// transactWriteItems runs TransactWriteItems under c (which ExecuteTransaction names).
+func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}

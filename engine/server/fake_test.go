@@ -87,6 +87,15 @@ func (f *fake) BatchWriteItem(_ context.Context, in *dynamodb.BatchWriteItemInpu
 func (f *fake) TransactGetItems(_ context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
 	return answer[dynamodb.TransactGetItemsOutput](f, in)
 }
+func (f *fake) ExecuteStatement(_ context.Context, in *dynamodb.ExecuteStatementInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExecuteStatementOutput, error) {
+	return answer[dynamodb.ExecuteStatementOutput](f, in)
+}
+func (f *fake) BatchExecuteStatement(_ context.Context, in *dynamodb.BatchExecuteStatementInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchExecuteStatementOutput, error) {
+	return answer[dynamodb.BatchExecuteStatementOutput](f, in)
+}
+func (f *fake) ExecuteTransaction(_ context.Context, in *dynamodb.ExecuteTransactionInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error) {
+	return answer[dynamodb.ExecuteTransactionOutput](f, in)
+}
 func (f *fake) TransactWriteItems(_ context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
 	return answer[dynamodb.TransactWriteItemsOutput](f, in)
 }

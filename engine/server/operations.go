@@ -43,6 +43,10 @@ var operations = map[string]operation{
 	"BatchWriteItem":     op(Backend.BatchWriteItem),
 	"TransactGetItems":   op(Backend.TransactGetItems),
 	"TransactWriteItems": op(Backend.TransactWriteItems),
+
+	"ExecuteStatement":      op(Backend.ExecuteStatement),
+	"BatchExecuteStatement": op(Backend.BatchExecuteStatement),
+	"ExecuteTransaction":    op(Backend.ExecuteTransaction),
 }
 
 // streamOperations maps the operation part of an X-Amz-Target of DynamoDB
@@ -102,7 +106,8 @@ func handler[In, Out any](call func(context.Context, Backend, *In) (*Out, error)
 
 // fillAlwaysPresent sets the output members DynamoDB always sends, even when
 // empty, that a backend may have left nil. Query and Scan Items are sent
-// unless the request selected COUNT, whose answer has no Items.
+// unless the request selected COUNT, whose answer has no Items; the
+// statements' Items and Responses always are.
 func fillAlwaysPresent(in, out any) {
 	switch out := out.(type) {
 	case *dynamodb.ListTablesOutput:
@@ -127,6 +132,18 @@ func fillAlwaysPresent(in, out any) {
 	case *dynamodb.BatchWriteItemOutput:
 		if out.UnprocessedItems == nil {
 			out.UnprocessedItems = map[string][]types.WriteRequest{}
+		}
+	case *dynamodb.ExecuteStatementOutput:
+		if out.Items == nil {
+			out.Items = []map[string]types.AttributeValue{}
+		}
+	case *dynamodb.BatchExecuteStatementOutput:
+		if out.Responses == nil {
+			out.Responses = []types.BatchStatementResponse{}
+		}
+	case *dynamodb.ExecuteTransactionOutput:
+		if out.Responses == nil {
+			out.Responses = []types.ItemResponse{}
 		}
 	}
 }

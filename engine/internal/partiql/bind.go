@@ -1,0 +1,419 @@
+package partiql
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/dynamo"
+)
+
+// Keys is the key schema a statement is bound against: the partition and
+// sort key of the table it writes, or of the table or index it reads
+// (Range is "" when there is no sort key), and their types ("S", "N" or
+// "B").
+type Keys struct {
+	Hash, HashType   string
+	Range, RangeType string
+}
+
+// Plan is a statement bound to its parameters and key schema: the
+// DynamoDB operations that run it. A SELECT has Queries (one per partition
+// its WHERE clause names, in the order to read them) or else a Scan, and
+// Get when its WHERE clause is exactly the table's primary key; a write has
+// one of Put, Update, Delete and, for EXISTS, Check. Table names are the
+// statement's.
+type Plan struct {
+	Queries []*dynamodb.QueryInput
+	Scan    *dynamodb.ScanInput
+	Get     *types.Get
+	Put     *dynamodb.PutItemInput
+	Update  *dynamodb.UpdateItemInput
+	Delete  *dynamodb.DeleteItemInput
+	Check   *types.ConditionCheck
+
+	columns []column // a SELECT's projection; nil for SELECT *
+}
+
+// column is one item of a SELECT's projection: the value at path, returned
+// under name.
+type column struct {
+	name string
+	path []step
+}
+
+// Project returns what a SELECT returns of an item it read: the item for
+// SELECT *, else the value of each projected path under its name (the last
+// name of the path and the indexes after it: a.b[1] is "b[1]"). It never
+// returns nil for an item.
+func (p *Plan) Project(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	if p.columns == nil {
+		return item
+	}
+	out := make(map[string]types.AttributeValue, len(p.columns))
+	for _, c := range p.columns {
+		if v := lookup(item, c.path); v != nil {
+			out[c.name] = v
+		}
+	}
+	return out
+}
+
+// lookup returns the value at path in item, or nil.
+func lookup(item map[string]types.AttributeValue, path []step) types.AttributeValue {
+	v := item[path[0].name]
+	for _, s := range path[1:] {
+		switch c := v.(type) {
+		case *types.AttributeValueMemberM:
+			if s.isIndex {
+				return nil
+			}
+			v = c.Value[s.name]
+		case *types.AttributeValueMemberL:
+			if !s.isIndex || s.index >= len(c.Value) {
+				return nil
+			}
+			v = c.Value[s.index]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// errParameterCount is DynamoDB's error for a statement with more or fewer
+// ? than Parameters.
+var errParameterCount = semantic("Number of parameters in request and statement don't match.")
+
+// Bind binds the statement to its parameters (validated by the operation
+// that runs the plan) and to the key schema of what it reads or writes.
+func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error) {
+	if len(params) != s.params {
+		return nil, errParameterCount
+	}
+	params, err := normalizeParams(params)
+	if err != nil {
+		return nil, err
+	}
+	b := &binder{s: s, params: params, keys: keys}
+	switch s.kind {
+	case Select:
+		return b.read()
+	case Insert:
+		return b.insert()
+	case Update:
+		return b.update()
+	case Delete:
+		return b.remove()
+	}
+	return b.exists()
+}
+
+// binder renders a statement's expressions as DynamoDB expressions with
+// #name and :value placeholders.
+type binder struct {
+	s      *Statement
+	params []types.AttributeValue
+	keys   Keys
+	names  map[string]string // placeholder -> attribute name
+	byName map[string]string // attribute name -> placeholder
+	values map[string]types.AttributeValue
+}
+
+// name returns the placeholder of an attribute name.
+func (b *binder) name(n string) string {
+	if ph, ok := b.byName[n]; ok {
+		return ph
+	}
+	if b.names == nil {
+		b.names, b.byName = map[string]string{}, map[string]string{}
+	}
+	ph := "#" + strconv.Itoa(len(b.names))
+	b.names[ph], b.byName[n] = n, ph
+	return ph
+}
+
+// normalizeParams validates the parameters and normalizes them as
+// DynamoDB stores values, reporting the first invalid one with DynamoDB's
+// message for an attribute of an item.
+func normalizeParams(params []types.AttributeValue) ([]types.AttributeValue, error) {
+	var out []types.AttributeValue
+	for i, v := range params {
+		n, err := attr.NormalizeItem(map[string]types.AttributeValue{"p": v})
+		if err != nil {
+			return nil, apiError(Plain, err)
+		}
+		if n["p"] != v && out == nil {
+			out = slices.Clone(params)
+		}
+		if out != nil {
+			out[i] = n["p"]
+		}
+	}
+	if out == nil {
+		return params, nil
+	}
+	return out, nil
+}
+
+// placeholder returns a new placeholder for a value, which it validates.
+func (b *binder) placeholder(v types.AttributeValue) (string, error) {
+	v, err := attr.Normalize(v)
+	if err != nil {
+		return "", apiError(Semantic, err)
+	}
+	if b.values == nil {
+		b.values = map[string]types.AttributeValue{}
+	}
+	ph := ":" + strconv.Itoa(len(b.values))
+	b.values[ph] = v
+	return ph, nil
+}
+
+// pathText renders a path node.
+func (b *binder) pathText(n *node) (string, error) {
+	var sb strings.Builder
+	for i, s := range n.path {
+		switch {
+		case s.bad != nil:
+			return "", semanticAt("Unexpected path component", s.bad.pos)
+		case s.isIndex:
+			sb.WriteString("[" + strconv.Itoa(s.index) + "]")
+		default:
+			if i > 0 {
+				sb.WriteByte('.')
+			}
+			sb.WriteString(b.name(s.name))
+		}
+	}
+	return sb.String(), nil
+}
+
+// names and values return the placeholder maps, nil when empty.
+func (b *binder) attributeNames() map[string]string { return b.names }
+
+func (b *binder) attributeValues() map[string]types.AttributeValue { return b.values }
+
+// conjuncts flattens the ANDs at the top of a WHERE clause.
+func conjuncts(n *node) []*node {
+	if n == nil {
+		return nil
+	}
+	if n.kind == nBinary && n.op == "AND" {
+		return append(conjuncts(n.args[0]), conjuncts(n.args[1])...)
+	}
+	return []*node{n}
+}
+
+// keyName returns the name of a path that is a key attribute, or "".
+func (b *binder) keyName(n *node) string {
+	if n.kind != nPath || len(n.path) != 1 {
+		return ""
+	}
+	if name := n.path[0].name; name == b.keys.Hash || name == b.keys.Range && name != "" {
+		return name
+	}
+	return ""
+}
+
+// keyType returns the type of key attribute name.
+func (b *binder) keyType(name string) string {
+	if name == b.keys.Hash {
+		return b.keys.HashType
+	}
+	return b.keys.RangeType
+}
+
+// keyValue evaluates the value compared with key attribute name, which
+// must be of the key's type.
+func (b *binder) keyValue(name string, n *node, class Class) (types.AttributeValue, error) {
+	v, err := b.value(n, "root")
+	if err != nil {
+		return nil, err
+	}
+	if dynamo.TypeOf(v) != b.keyType(name) {
+		return nil, &Error{Class: class, Message: "Key attribute's data type should match its data type in table's schema: Key " + name}
+	}
+	return v, nil
+}
+
+// keyEquality recognizes key = value (either way round) and returns the key
+// attribute and the value node.
+func (b *binder) keyEquality(n *node) (string, *node) {
+	if n.kind != nBinary || n.op != "=" {
+		return "", nil
+	}
+	l, r := n.args[0], n.args[1]
+	if name := b.keyName(l); name != "" && isValue(r) {
+		return name, r
+	}
+	if name := b.keyName(r); name != "" && isValue(l) {
+		return name, l
+	}
+	return "", nil
+}
+
+// and joins conditions with AND.
+func and(conds []string) string { return strings.Join(conds, " AND ") }
+
+// conditions renders conjuncts, parenthesizing those that are ORs.
+func (b *binder) conditions(nodes []*node) ([]string, error) {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		c, err := b.condition(n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = wrap(c, n, "AND")
+	}
+	return out, nil
+}
+
+// itemKey splits a write's WHERE clause into the item's primary key (an
+// equality on each key attribute, each once) and the other conditions.
+func (b *binder) itemKey() (map[string]types.AttributeValue, []*node, error) {
+	key := map[string]types.AttributeValue{}
+	var rest []*node
+	var values []*node
+	var names []string
+	for _, c := range conjuncts(b.s.where) {
+		name, v := b.keyEquality(c)
+		if name == "" {
+			rest = append(rest, c)
+			continue
+		}
+		if slices.Contains(names, name) {
+			return nil, nil, semantic("Multiple conditions on same key " + name + ". Only single item Update/Insert/Delete are supported")
+		}
+		names, values = append(names, name), append(values, v)
+	}
+	if !slices.Contains(names, b.keys.Hash) || b.keys.Range != "" && !slices.Contains(names, b.keys.Range) {
+		return nil, nil, semantic("Where clause does not contain a mandatory equality on all key attributes")
+	}
+	for i, name := range names {
+		v, err := b.keyValue(name, values[i], Item)
+		if err != nil {
+			return nil, nil, err
+		}
+		key[name] = v
+	}
+	return key, rest, nil
+}
+
+// existing is the condition that the item exists.
+func (b *binder) existing() string { return "attribute_exists(" + b.name(b.keys.Hash) + ")" }
+
+// insert binds INSERT INTO t VALUE {...}: a put that requires the item not
+// to exist.
+func (b *binder) insert() (*Plan, error) {
+	v := b.s.value
+	if v.kind != nStruct {
+		return nil, semanticAt("Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.", v.pos)
+	}
+	m, err := b.value(v, "root")
+	if err != nil {
+		return nil, err
+	}
+	item := m.(*types.AttributeValueMemberM).Value
+	for _, k := range []string{b.keys.Hash, b.keys.Range} {
+		if k == "" {
+			continue
+		}
+		kv, ok := item[k]
+		switch {
+		case !ok:
+			return nil, itemError("Key attribute should be present in the item: Key " + k)
+		case dynamo.TypeOf(kv) != b.keyType(k):
+			return nil, itemError("Key attribute's data type should match its data type in table's schema: Key " + k)
+		}
+	}
+	cond := "attribute_not_exists(" + b.name(b.keys.Hash) + ")"
+	return &Plan{Put: &dynamodb.PutItemInput{
+		TableName: &b.s.table, Item: item, ConditionExpression: &cond, ExpressionAttributeNames: b.attributeNames(),
+	}}, nil
+}
+
+// update binds UPDATE: an update of an existing item, under the WHERE
+// clause's other conditions.
+func (b *binder) update() (*Plan, error) {
+	key, rest, err := b.itemKey()
+	if err != nil {
+		return nil, err
+	}
+	var clauses [4][]string // SET, REMOVE, ADD, DELETE
+	for _, a := range b.s.actions {
+		target, err := b.pathText(a.path)
+		if err != nil {
+			return nil, err
+		}
+		if a.value == nil {
+			clauses[1] = append(clauses[1], target)
+			continue
+		}
+		clause, text, err := b.assignment(a)
+		if err != nil {
+			return nil, err
+		}
+		clauses[clause] = append(clauses[clause], target+text)
+	}
+	var update []string
+	for i, kw := range [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "} {
+		if len(clauses[i]) > 0 {
+			update = append(update, kw+strings.Join(clauses[i], ", "))
+		}
+	}
+	conds, err := b.conditions(rest)
+	if err != nil {
+		return nil, err
+	}
+	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
+	return &Plan{Update: &dynamodb.UpdateItemInput{
+		TableName: &b.s.table, Key: key, UpdateExpression: &text, ConditionExpression: &cond,
+		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
+		ReturnValues: returnValues[b.s.returning],
+	}}, nil
+}
+
+// remove binds DELETE: a delete under the WHERE clause's other conditions.
+func (b *binder) remove() (*Plan, error) {
+	key, rest, err := b.itemKey()
+	if err != nil {
+		return nil, err
+	}
+	conds, err := b.conditions(rest)
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.DeleteItemInput{TableName: &b.s.table, Key: key, ReturnValues: returnValues[b.s.returning]}
+	if len(conds) > 0 {
+		cond := and(conds)
+		in.ConditionExpression = &cond
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.attributeNames(), b.attributeValues()
+	}
+	return &Plan{Delete: in}, nil
+}
+
+// exists binds EXISTS(SELECT ...): a check that the item exists and meets
+// the WHERE clause's other conditions, of which there must be one.
+func (b *binder) exists() (*Plan, error) {
+	key, rest, err := b.itemKey()
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) == 0 {
+		return nil, semantic("EXISTS() must contain a single item read with additional condition")
+	}
+	conds, err := b.conditions(rest)
+	if err != nil {
+		return nil, err
+	}
+	cond := and(append([]string{b.existing()}, conds...))
+	return &Plan{Check: &types.ConditionCheck{
+		TableName: &b.s.table, Key: key, ConditionExpression: &cond,
+		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
+	}}, nil
+}

@@ -1,0 +1,327 @@
+package partiql
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/internal/attr"
+)
+
+// partitionValue is the placeholder of the partition key value in each
+// Query of a SELECT.
+const partitionValue = ":pk"
+
+// sortOperators maps the comparisons a sort key condition may use to
+// their mirror image (v < sk is sk > v).
+var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+// read binds a SELECT: a Query of each partition its WHERE clause selects
+// with an equality or IN on the partition key (with the first condition on
+// the sort key a key condition can express, and the rest as a filter), or
+// else a Scan filtered by the whole WHERE clause.
+func (b *binder) read() (*Plan, error) {
+	p := &Plan{}
+	projection, err := b.projection(p)
+	if err != nil {
+		return nil, err
+	}
+	desc, byHash, err := b.orderBy()
+	if err != nil {
+		return nil, err
+	}
+	conds := conjuncts(b.s.where)
+	var partitions []types.AttributeValue
+	for i, c := range conds {
+		values, err := b.partitions(c)
+		if err != nil {
+			return nil, err
+		}
+		if values != nil {
+			partitions, conds = values, slices.Delete(slices.Clone(conds), i, i+1)
+			break
+		}
+	}
+	if partitions == nil {
+		if len(b.s.order) > 0 {
+			return nil, semantic("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+		}
+		return p, b.scan(p, projection)
+	}
+	if byHash != 0 {
+		slices.SortStableFunc(partitions, func(x, y types.AttributeValue) int {
+			c, _ := attr.Compare(x, y)
+			return c * byHash
+		})
+	}
+	keyCond := b.name(b.keys.Hash) + " = " + partitionValue
+	for i, c := range conds {
+		sortCond, err := b.sortCondition(c)
+		if err != nil {
+			return nil, err
+		}
+		if sortCond != "" {
+			keyCond += " AND " + sortCond
+			conds = slices.Delete(slices.Clone(conds), i, i+1)
+			break
+		}
+	}
+	filters, err := b.conditions(conds)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.getKey(p); err != nil {
+		return nil, err
+	}
+	for _, pv := range partitions {
+		values := make(map[string]types.AttributeValue, len(b.values)+1)
+		for k, v := range b.values {
+			values[k] = v
+		}
+		values[partitionValue] = pv
+		q := &dynamodb.QueryInput{
+			TableName: &b.s.table, IndexName: optional(b.s.index), KeyConditionExpression: &keyCond,
+			FilterExpression: optional(and(filters)), ProjectionExpression: optional(projection),
+			ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: values,
+		}
+		if desc {
+			q.ScanIndexForward = new(bool)
+		}
+		p.Queries = append(p.Queries, q)
+	}
+	return p, nil
+}
+
+// scan sets the plan's Scan, filtered by the whole WHERE clause.
+func (b *binder) scan(p *Plan, projection string) error {
+	var filter string
+	if b.s.where != nil {
+		var err error
+		if filter, err = b.condition(b.s.where); err != nil {
+			return err
+		}
+	}
+	p.Scan = &dynamodb.ScanInput{
+		TableName: &b.s.table, IndexName: optional(b.s.index),
+		FilterExpression: optional(filter), ProjectionExpression: optional(projection),
+		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
+	}
+	return nil
+}
+
+// optional returns a pointer to s, or nil for "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// projection renders the paths of a SELECT as a projection expression and
+// records the plan's columns; "" for SELECT *.
+func (b *binder) projection(p *Plan) (string, error) {
+	if b.s.star {
+		return "", nil
+	}
+	for _, c := range b.s.columns {
+		name := columnName(c.path)
+		for _, seen := range p.columns {
+			if seen.name == name {
+				return "", semantic("Duplicate identifiers in select clause: " + name)
+			}
+		}
+		p.columns = append(p.columns, column{name: name, path: c.path})
+	}
+	return b.paths(b.s.columns)
+}
+
+// paths renders paths as a projection expression.
+func (b *binder) paths(nodes []*node) (string, error) {
+	texts := make([]string, len(nodes))
+	for i, n := range nodes {
+		text, err := b.pathText(n)
+		if err != nil {
+			return "", err
+		}
+		texts[i] = text
+	}
+	return strings.Join(texts, ", "), nil
+}
+
+// columnName is the name a projected path is returned under: its last
+// name and the list indexes after it.
+func columnName(path []step) string {
+	i := len(path) - 1
+	for path[i].isIndex {
+		i--
+	}
+	name := path[i].name
+	for _, s := range path[i+1:] {
+		name += "[" + strconv.Itoa(s.index) + "]"
+	}
+	return name
+}
+
+// orderBy checks ORDER BY and returns whether the sort key is in
+// descending order, and the order of the partitions: 1 ascending, -1
+// descending by the partition key, 0 as the WHERE clause lists them.
+func (b *binder) orderBy() (desc bool, byHash int, err error) {
+	if len(b.s.order) > 0 && b.s.where == nil {
+		return false, 0, semantic("Must have WHERE clause in the statement when using ORDER BY clause.")
+	}
+	for _, k := range b.s.order {
+		n := k.path
+		if n.kind != nPath || len(n.path) != 1 || n.paren {
+			return false, 0, semantic("Argument to ORDER BY must be of type VariableReference. Type: " + orderText(n))
+		}
+		switch name := n.path[0].name; name {
+		case b.keys.Hash:
+			byHash = 1
+			if k.desc {
+				byHash = -1
+			}
+		case b.keys.Range:
+			desc = k.desc
+		default:
+			return false, 0, semantic("Variable reference " + name + " in ORDER BY clause must be part of the primary key")
+		}
+	}
+	return desc, byHash, nil
+}
+
+// orderText shows an ORDER BY argument that is not an attribute name.
+func orderText(n *node) string {
+	if n.kind == nLiteral && n.op != "" {
+		return n.op
+	}
+	return nodeText(n)
+}
+
+// partitions returns the partition key values a WHERE clause condition
+// selects: an equality, an IN list, or ORs of equalities on the partition
+// key; nil for any other condition.
+func (b *binder) partitions(c *node) ([]types.AttributeValue, error) {
+	var values []*node
+	switch {
+	case c.kind == nIn && !c.not && b.keyName(c.args[0]) == b.keys.Hash && c.args[1].kind == nList && len(c.args[1].args) > 0:
+		values = c.args[1].args
+		if !slices.ContainsFunc(values, isValue) || slices.ContainsFunc(values, func(n *node) bool { return !isValue(n) }) {
+			return nil, nil
+		}
+	case c.kind == nBinary && c.op == "OR":
+		for _, leaf := range disjuncts(c) {
+			name, v := b.keyEquality(leaf)
+			if name != b.keys.Hash {
+				return nil, nil
+			}
+			values = append(values, v)
+		}
+	default:
+		name, v := b.keyEquality(c)
+		if name != b.keys.Hash {
+			return nil, nil
+		}
+		values = []*node{v}
+	}
+	var out []types.AttributeValue
+	for _, n := range values {
+		v, err := b.keyValue(b.keys.Hash, n, Semantic)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.ContainsFunc(out, func(w types.AttributeValue) bool { return attr.Equal(v, w) }) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// disjuncts flattens a tree of ORs.
+func disjuncts(n *node) []*node {
+	if n.kind == nBinary && n.op == "OR" {
+		return append(disjuncts(n.args[0]), disjuncts(n.args[1])...)
+	}
+	return []*node{n}
+}
+
+// sortCondition renders a condition on the sort key that a key condition
+// can express (a comparison, BETWEEN or begins_with against values), or
+// returns "".
+func (b *binder) sortCondition(c *node) (string, error) {
+	rng := b.keys.Range
+	if rng == "" {
+		return "", nil
+	}
+	var args []*node
+	var render func(ops []string) string
+	switch {
+	case c.kind == nBinary && sortOperators[c.op] != "":
+		l, r := c.args[0], c.args[1]
+		switch {
+		case b.keyName(l) == rng && isValue(r):
+			args = []*node{r}
+			render = func(ops []string) string { return b.name(rng) + " " + c.op + " " + ops[0] }
+		case b.keyName(r) == rng && isValue(l):
+			args = []*node{l}
+			render = func(ops []string) string { return b.name(rng) + " " + sortOperators[c.op] + " " + ops[0] }
+		}
+	case c.kind == nBetween && !c.not && b.keyName(c.args[0]) == rng && isValue(c.args[1]) && isValue(c.args[2]):
+		args = c.args[1:]
+		render = func(ops []string) string { return b.name(rng) + " BETWEEN " + ops[0] + " AND " + ops[1] }
+	case c.kind == nCall && c.op == "begins_with" && len(c.args) == 2 && b.keyName(c.args[0]) == rng && isValue(c.args[1]):
+		args = c.args[1:]
+		render = func(ops []string) string { return "begins_with(" + b.name(rng) + ", " + ops[0] + ")" }
+	}
+	if render == nil {
+		return "", nil
+	}
+	ops := make([]string, len(args))
+	for i, a := range args {
+		v, err := b.keyValue(rng, a, Semantic)
+		if err != nil {
+			return "", err
+		}
+		if ops[i], err = b.placeholder(v); err != nil {
+			return "", err
+		}
+	}
+	return render(ops), nil
+}
+
+// getKey sets the plan's Get when the SELECT reads the table and its WHERE
+// clause is exactly an equality on each key attribute.
+func (b *binder) getKey(p *Plan) error {
+	if b.s.index != "" {
+		return nil
+	}
+	key := map[string]types.AttributeValue{}
+	for _, c := range conjuncts(b.s.where) {
+		name, v := b.keyEquality(c)
+		if name == "" || key[name] != nil {
+			return nil
+		}
+		kv, err := b.keyValue(name, v, Semantic)
+		if err != nil {
+			return err
+		}
+		key[name] = kv
+	}
+	if key[b.keys.Hash] == nil || b.keys.Range != "" && key[b.keys.Range] == nil {
+		return nil
+	}
+	g := &types.Get{TableName: &b.s.table, Key: key}
+	if !b.s.star {
+		// The projection alone, with placeholders of its own.
+		own := &binder{s: b.s}
+		text, err := own.paths(b.s.columns)
+		if err != nil {
+			return err
+		}
+		g.ProjectionExpression, g.ExpressionAttributeNames = &text, own.attributeNames()
+	}
+	p.Get = g
+	return nil
+}
