@@ -1,0 +1,254 @@
+package partiql
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ddbkit/ddb/internal/av"
+)
+
+type item = map[string]types.AttributeValue
+
+// keys is the key schema of the tests' table: a string partition key and a
+// number sort key.
+var keys = Keys{Hash: "pk", HashType: "S", Range: "sk", RangeType: "N"}
+
+// bind parses and binds a statement, failing the test on error.
+func bind(t *testing.T, text string, params ...types.AttributeValue) *Plan {
+	t.Helper()
+	s, err := Parse(text)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", text, err)
+	}
+	p, err := s.Bind(params, keys)
+	if err != nil {
+		t.Fatalf("Bind(%q): %v", text, err)
+	}
+	return p
+}
+
+// cmpInputs compares SDK inputs by their exported fields.
+var cmpInputs = cmpopts.IgnoreUnexported(
+	dynamodb.QueryInput{}, dynamodb.ScanInput{}, dynamodb.PutItemInput{}, dynamodb.UpdateItemInput{},
+	dynamodb.DeleteItemInput{}, types.ConditionCheck{}, types.Get{},
+	types.AttributeValueMemberS{}, types.AttributeValueMemberN{}, types.AttributeValueMemberL{}, types.AttributeValueMemberM{},
+	types.AttributeValueMemberSS{}, types.AttributeValueMemberNS{}, types.AttributeValueMemberBOOL{}, types.AttributeValueMemberNULL{},
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func TestBindSelect(t *testing.T) {
+	tests := []struct {
+		name, text string
+		params     []types.AttributeValue
+		want       *Plan
+	}{
+		{name: "partition key equality", text: `SELECT * FROM "T" WHERE pk = 'a'`, want: &Plan{
+			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk"),
+				ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("a")}}},
+		}},
+		{name: "full key, as a Get too", text: `SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, params: []types.AttributeValue{av.N("1.0"), av.S("a")}, want: &Plan{
+			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#3 = :pk AND #4 = :0"),
+				ProjectionExpression:     ptr("#0.#1, #2[1]"),
+				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l", "#3": "pk", "#4": "sk"},
+				ExpressionAttributeValues: item{":0": av.N("1"), ":pk": av.S("a")}}},
+			Get: &types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
+				ProjectionExpression: ptr("#0.#1, #2[1]"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}},
+		}},
+		{name: "IN on the partition key, a reversed sort key condition, a filter and ORDER BY",
+			text: `SELECT * FROM T WHERE pk IN ['b', 'a', 'b'] AND 3 > sk AND v <> 1 AND sk <> 2 ORDER BY sk DESC`, want: &Plan{
+				Queries: []*dynamodb.QueryInput{
+					{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND #1 < :0"), FilterExpression: ptr("#2 <> :1 AND #1 <> :2"),
+						ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "sk", "#2": "v"}, ScanIndexForward: ptr(false),
+						ExpressionAttributeValues: item{":0": av.N("3"), ":1": av.N("1"), ":2": av.N("2"), ":pk": av.S("b")}},
+					{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND #1 < :0"), FilterExpression: ptr("#2 <> :1 AND #1 <> :2"),
+						ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "sk", "#2": "v"}, ScanIndexForward: ptr(false),
+						ExpressionAttributeValues: item{":0": av.N("3"), ":1": av.N("1"), ":2": av.N("2"), ":pk": av.S("a")}},
+				},
+			}},
+		{name: "ORs of partition key equalities, ordered by the partition key",
+			text: `SELECT pk FROM T WHERE pk = 'b' OR pk = 'c' OR pk = 'a' ORDER BY pk`, want: &Plan{
+				Queries: []*dynamodb.QueryInput{
+					{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk"), ProjectionExpression: ptr("#0"),
+						ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("a")}},
+					{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk"), ProjectionExpression: ptr("#0"),
+						ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("b")}},
+					{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk"), ProjectionExpression: ptr("#0"),
+						ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("c")}},
+				},
+			}},
+		{name: "begins_with and BETWEEN on the sort key", text: `SELECT * FROM T WHERE pk = 'a' AND begins_with(sk, 1) AND sk BETWEEN 1 AND 2`, want: &Plan{
+			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND begins_with(#1, :0)"),
+				FilterExpression: ptr("#1 BETWEEN :1 AND :2"), ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "sk"},
+				ExpressionAttributeValues: item{":0": av.N("1"), ":1": av.N("1"), ":2": av.N("2"), ":pk": av.S("a")}}},
+		}},
+		{name: "a scan of an index, with every predicate", text: `SELECT * FROM "T"."I" WHERE a IS MISSING OR b IS NOT NULL AND NOT (c IN (1, 2) OR d NOT BETWEEN 1 AND 2) OR contains(e, 'x') = false`,
+			want: &Plan{Scan: &dynamodb.ScanInput{TableName: ptr("T"), IndexName: ptr("I"),
+				FilterExpression: ptr("attribute_not_exists(#0) OR (NOT (attribute_type(#1, :0)) AND NOT (#2 IN (:1, :2) OR NOT (#3 BETWEEN :3 AND :4))) OR NOT (contains(#4, :5))"),
+				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "c", "#3": "d", "#4": "e"},
+				ExpressionAttributeValues: item{":0": av.S("NULL"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.N("1"), ":4": av.N("2"), ":5": av.S("x")}}},
+		},
+		{name: "an equality on the partition key inside an OR scans", text: `SELECT * FROM T WHERE pk = 'a' OR v = 1`, want: &Plan{
+			Scan: &dynamodb.ScanInput{TableName: ptr("T"), FilterExpression: ptr("#0 = :0 OR #1 = :1"),
+				ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "v"}, ExpressionAttributeValues: item{":0": av.S("a"), ":1": av.N("1")}},
+		}},
+		{name: "no WHERE clause", text: `SELECT * FROM T`, want: &Plan{Scan: &dynamodb.ScanInput{TableName: ptr("T")}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := bind(t, tt.text, tt.params...)
+			got.columns = nil
+			if diff := cmp.Diff(tt.want, got, cmpInputs, cmpopts.IgnoreUnexported(Plan{})); diff != "" {
+				t.Errorf("Bind(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestBindWrites(t *testing.T) {
+	tests := []struct {
+		name, text string
+		params     []types.AttributeValue
+		want       *Plan
+	}{
+		{name: "insert", text: `INSERT INTO T VALUE {'pk': ?, 'sk': 1, 'l': [1, 'x', <<1, 2>>, <<'a'>>], 'm': {'n': NULL, 'b': TRUE}}`,
+			params: []types.AttributeValue{av.S("a")}, want: &Plan{Put: &dynamodb.PutItemInput{TableName: ptr("T"),
+				Item: item{"pk": av.S("a"), "sk": av.N("1"), "l": av.L(av.N("1"), av.S("x"), av.NS("1", "2"), av.SS("a")),
+					"m": av.M(item{"n": av.Null(), "b": av.Bool(true)})},
+				ConditionExpression: ptr("attribute_not_exists(#0)"), ExpressionAttributeNames: map[string]string{"#0": "pk"}}}},
+		{name: "update", text: `UPDATE T SET a = a + 1, l[2] = list_append(l, ?) SET s = set_add(s, <<'x'>>), t = set_delete(t, ?) REMOVE m.k WHERE pk = 'a' AND sk = 1 AND (v = 1 OR v = 2) RETURNING MODIFIED OLD *`,
+			params: []types.AttributeValue{av.L(av.N("1")), av.NS("1")},
+			want: &Plan{Update: &dynamodb.UpdateItemInput{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
+				UpdateExpression:         ptr("SET #0 = #0 + :0, #1[2] = list_append(#1, :1) REMOVE #4.#5 ADD #2 :2 DELETE #3 :3"),
+				ConditionExpression:      ptr("attribute_exists(#7) AND (#6 = :4 OR #6 = :5)"),
+				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "l", "#2": "s", "#3": "t", "#4": "m", "#5": "k", "#6": "v", "#7": "pk"},
+				ExpressionAttributeValues: item{":0": av.N("1"), ":1": av.L(av.N("1")), ":2": av.SS("x"), ":3": av.NS("1"),
+					":4": av.N("1"), ":5": av.N("2")},
+				ReturnValues: types.ReturnValueUpdatedOld}}},
+		{name: "delete by key", text: `DELETE FROM T WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *`, want: &Plan{Delete: &dynamodb.DeleteItemInput{
+			TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ReturnValues: types.ReturnValueAllOld}}},
+		{name: "delete under a condition", text: `DELETE FROM T WHERE pk = 'a' AND sk = 1 AND attribute_exists(x)`, want: &Plan{Delete: &dynamodb.DeleteItemInput{
+			TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ConditionExpression: ptr("attribute_exists(#0)"),
+			ExpressionAttributeNames: map[string]string{"#0": "x"}}}},
+		{name: "exists", text: `EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1 AND v = 1)`, want: &Plan{Check: &types.ConditionCheck{
+			TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}, ConditionExpression: ptr("attribute_exists(#1) AND #0 = :0"),
+			ExpressionAttributeNames: map[string]string{"#0": "v", "#1": "pk"}, ExpressionAttributeValues: item{":0": av.N("1")}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := bind(t, tt.text, tt.params...)
+			if diff := cmp.Diff(tt.want, got, cmpInputs, cmpopts.IgnoreUnexported(Plan{})); diff != "" {
+				t.Errorf("Bind(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+// As in TestParseErrors, the messages are AWS's where recorded, else
+// DynamoDB Local's.
+func TestBindErrors(t *testing.T) {
+	tests := []struct {
+		text   string
+		params []types.AttributeValue
+		msg    string
+		class  Class
+	}{
+		{"SELECT * FROM T WHERE pk = ?", nil, "Number of parameters in request and statement don't match.", Semantic},
+		{"SELECT * FROM T WHERE pk = 'a'", []types.AttributeValue{av.S("x")}, "Number of parameters in request and statement don't match.", Semantic},
+		{"SELECT * FROM T WHERE v = ?", []types.AttributeValue{&types.AttributeValueMemberN{Value: "x"}}, "The parameter cannot be converted to a numeric value: x", Plain},
+		{"SELECT * FROM T WHERE pk = 1", nil, "Key attribute's data type should match its data type in table's schema: Key pk", Semantic},
+		{"SELECT * FROM T WHERE pk = 'a' AND sk > 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Semantic},
+		{"SELECT * FROM T WHERE pk = 1e126", nil, "Number overflow. Attempting to store a number with magnitude larger than supported range under root", Semantic},
+		{"SELECT * FROM T WHERE v = 1e-131", nil, "Number underflow. Attempting to store a number with magnitude smaller than supported range under root", Semantic},
+		{"SELECT * FROM T WHERE v = 123456789012345678901234567890123456789", nil, "Attempting to store more than 38 significant digits in a Number under root", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'm': {'x': 1e126}}", nil, "Number overflow. Attempting to store a number with magnitude larger than supported range under root.m.x", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'l': [1, 1e126]}", nil, "Number overflow. Attempting to store a number with magnitude larger than supported range under root.l[1]", Semantic},
+		{"SELECT * FROM T WHERE v = MISSING", nil, "MISSING must be compared using IS operator", Semantic},
+		{"UPDATE T SET v = MISSING WHERE pk = 'a' AND sk = 1", nil, "MISSING must be compared using IS operator", Semantic},
+		{"SELECT * FROM T WHERE v + 1 = 2", nil, "Unsupported operator in Condition Expression. Operator: +", Semantic},
+		{"SELECT * FROM T WHERE s LIKE 'a%'", nil, "Unsupported operator in Condition Expression. Operator: like", Semantic},
+		{"SELECT * FROM T WHERE v IN []", nil, "IN operator must have a left hand argument of type Variable Reference and right hand argument of type Seq with at least one member", Semantic},
+		{"SELECT * FROM T WHERE pk = 'a' AND TRUE", nil, "The arguments to AND/OR must be Expressions", Semantic},
+		{"SELECT * FROM T WHERE EXISTS(ss)", nil, "Unrecognized function: exists at 1:23:6", Semantic},
+		{"SELECT * FROM T WHERE set_add(ss, <<'x'>>) = ss", nil, "Unrecognized function: set_add at 1:23:7", Semantic},
+		{"SELECT a, b.a FROM T", nil, "Duplicate identifiers in select clause: a", Semantic},
+		{"SELECT * FROM T ORDER BY sk", nil, "Must have WHERE clause in the statement when using ORDER BY clause.", Semantic},
+		{"SELECT * FROM T WHERE sk = 1 ORDER BY sk", nil, "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.", Semantic},
+		{"SELECT * FROM T WHERE pk = 'a' ORDER BY v", nil, "Variable reference v in ORDER BY clause must be part of the primary key", Semantic},
+		{"SELECT * FROM T WHERE pk = 'a' ORDER BY 1", nil, "Argument to ORDER BY must be of type VariableReference. Type: 1", Semantic},
+		{"INSERT INTO T VALUE ?", []types.AttributeValue{av.M(item{"pk": av.S("a")})},
+			"Unsupported format in item expression. Please use struct format {...} to express item values for insert statement. at 1:21:1", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a'}", nil, "Key attribute should be present in the item: Key sk", Item},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 'x'}", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Item},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'pk': 'b'}", nil, "Duplicate keys in tuple. Key: pk under root at 1:42:4", Semantic},
+		{"INSERT INTO T VALUE {pk: 'a'}", nil, "Tuple keys must be of type String. Actual type: VariableReference under root at 1:22:2", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': MISSING}", nil, "Unsupported data type: MISSING under key root at 1:47:7", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': 1 + 2}", nil, "Unsupported data type: + under key root at 1:49:1", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': set_add(<<'a'>>, <<'b'>>)}", nil, "Unsupported data type: set_add under key root at 1:47:7", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'f': -0.0}", nil, "Negative zero decimal is not supported under key root at 1:48:3", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': <<>>}", nil, "Empty bags are not supported at 1:47:2", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': <<1, 'a'>>}", nil, "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags", Semantic},
+		{"INSERT INTO T VALUE {'pk': 'a', 'sk': 1, 'e': <<[1]>>}", nil, "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags at 1:49:1", Semantic},
+		{"UPDATE T SET v = 1 WHERE pk = 'a'", nil, "Where clause does not contain a mandatory equality on all key attributes", Semantic},
+		{"UPDATE T SET v = 1 WHERE pk = 'a' OR sk = 1", nil, "Where clause does not contain a mandatory equality on all key attributes", Semantic},
+		{"DELETE FROM T WHERE pk = 'a' AND sk = 1 AND pk = 'b'", nil, "Multiple conditions on same key pk. Only single item Update/Insert/Delete are supported", Semantic},
+		{"DELETE FROM T WHERE pk = 'a' AND sk = 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Item},
+		{"UPDATE T SET t = set_add(ss, <<'x'>>) WHERE pk = 'a' AND sk = 1", nil, "The first argument to SET_ADD must equal the assignment value at 1:18:7", Semantic},
+		{"UPDATE T SET ss = set_add(<<'a'>>, <<'b'>>) WHERE pk = 'a' AND sk = 1", nil, "The first argument to SET_ADD must equal the assignment value at 1:19:7", Semantic},
+		{"UPDATE T SET ss = set_add(ss, 'x') WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_ADD must be a value with type SET at 1:27:2", Semantic},
+		{"UPDATE T SET ss = set_delete(ss, ['x']) WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_DELETE must be a value with type SET at 1:30:2", Semantic},
+		{"UPDATE T SET ss = set_add(ss) WHERE pk = 'a' AND sk = 1", nil, "SET_ADD must have exactly two arguments at 1:19:7", Semantic},
+		{"UPDATE T SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'a' AND sk = 1", nil,
+			"One or more parameter values were invalid: Input collection [x, x] contains duplicates.", Semantic},
+		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1)", nil, "EXISTS() must contain a single item read with additional condition", Semantic},
+	}
+	for _, tt := range tests {
+		s, err := Parse(tt.text)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.text, err)
+			continue
+		}
+		_, err = s.Bind(tt.params, keys)
+		e, ok := err.(*Error)
+		if !ok || e.Message != tt.msg || e.Class != tt.class {
+			t.Errorf("Bind(%q) = %#v, want %q (class %d)", tt.text, err, tt.msg, tt.class)
+		}
+	}
+}
+
+// A projected path is returned under its last name and the indexes after
+// it, with the value at the whole path in the item.
+func TestProject(t *testing.T) {
+	it := item{
+		"pk": av.S("a"), "l": av.L(av.N("1"), av.M(item{"c": av.N("3")})), "n": av.L(av.L(av.N("1"), av.N("2"))),
+		"m": av.M(item{"b": av.L(av.M(item{"c": av.S("deep")})), "x": av.M(item{"y": av.N("5")})}),
+	}
+	want := item{"c": av.S("deep"), "n[0][1]": av.N("2"), "x": av.M(item{"y": av.N("5")}), "y": av.N("5")}
+	// l[1].c and m.b[0].c share the name c: refused at bind time below.
+	if _, err := mustParse(t, `SELECT m.b[0].c, l[1].c FROM T`).Bind(nil, keys); err == nil {
+		t.Error("two columns named c were accepted")
+	}
+	p := bind(t, `SELECT m.b[0].c, n[0][1], m.x, l[7], nothere, m['x'].y FROM T`)
+	if diff := cmp.Diff(want, p.Project(it), cmpInputs); diff != "" {
+		t.Errorf("Project (-want +got):\n%s", diff)
+	}
+	if got := bind(t, `SELECT * FROM T`).Project(it); len(got) != len(it) {
+		t.Errorf("SELECT * projected %v", got)
+	}
+	if got := p.Project(item{}); got == nil || len(got) != 0 {
+		t.Errorf("Project of an item with none of the paths = %#v, want an empty item", got)
+	}
+}
+
+func mustParse(t *testing.T, text string) *Statement {
+	t.Helper()
+	s, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
