@@ -53,11 +53,11 @@ func TestBindSelect(t *testing.T) {
 		}},
 		{name: "full key, as a Get too", text: `SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, params: []types.AttributeValue{av.N("1.0"), av.S("a")}, want: &Plan{
 			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#3 = :pk AND #4 = :0"),
-				ProjectionExpression:     ptr("#0.#1, #2[1]"),
+				ProjectionExpression:     ptr("#2[1], #0.#1"),
 				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l", "#3": "pk", "#4": "sk"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":pk": av.S("a")}}},
 			Get: &types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
-				ProjectionExpression: ptr("#0.#1, #2[1]"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}},
+				ProjectionExpression: ptr("#2[1], #0.#1"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}},
 		}},
 		{name: "IN on the partition key, a reversed sort key condition, a filter and ORDER BY",
 			text: `SELECT * FROM T WHERE pk IN ['b', 'a', 'b'] AND 3 > sk AND v <> 1 AND sk <> 2 ORDER BY sk DESC`, want: &Plan{

@@ -138,7 +138,9 @@ func (b *binder) projection(p *Plan) (string, error) {
 	return b.paths(b.s.columns)
 }
 
-// paths renders paths as a projection expression.
+// paths renders the paths of a SELECT as a projection expression, last
+// first: so DynamoDB lists them, as its messages about overlapping paths
+// show ("path one" is the later path).
 func (b *binder) paths(nodes []*node) (string, error) {
 	texts := make([]string, len(nodes))
 	for i, n := range nodes {
@@ -146,7 +148,7 @@ func (b *binder) paths(nodes []*node) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		texts[i] = text
+		texts[len(nodes)-1-i] = text
 	}
 	return strings.Join(texts, ", "), nil
 }
