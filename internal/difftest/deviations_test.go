@@ -121,6 +121,79 @@ const (
 	localInstantUpdate = "DynamoDB Local applies UpdateTable at once (ACTIVE, no LastIncreaseDateTime); DynamoDB answers UPDATING"
 )
 
+// Reasons for Step.LocalDiffers of PartiQL statements.
+const (
+	// DynamoDB reports the capacity the statement operations consume when
+	// asked (the API reference's ConsumedCapacity members; the AWS-verified
+	// nubo-db/dynamodb-conformance suite pins it for ExecuteStatement,
+	// BatchExecuteStatement and ExecuteTransaction); DynamoDB Local never
+	// does.
+	localStatementCapacity = "DynamoDB reports ConsumedCapacity for PartiQL operations (API reference, AWS-verified conformance suites); DynamoDB Local never does"
+
+	// A statement DynamoDB's parser cannot read gets "Statement wasn't well
+	// formed, can't be processed: " and a detail of the grammar ("Expected
+	// data manipulation", "Unexpected token after expression", "Invalid
+	// path dot component"), as recorded from AWS by the
+	// paritysuite/dynamodb-conformance and nubo-db/dynamodb-conformance
+	// suites; DynamoDB Local quotes the statement instead.
+	localStatementDetail = "DynamoDB details a malformed statement (\"Expected data manipulation\", ...), as recorded from AWS; DynamoDB Local quotes the statement"
+
+	// DynamoDB's own wording for statements it refuses, as recorded from
+	// AWS by the conformance suites: a batch SELECT without the full
+	// primary key ("Select statements within BatchExecuteStatement must
+	// specify the primary key in the where clause."), a missing index
+	// ("The table does not have the specified index", without its name), a
+	// consistent read of a global index ("Strongly consistent read is not
+	// supported on Global Secondary Indexes"), an unknown function with its
+	// place ("Unrecognized function: exists at 1:N:6"), more than 25
+	// statements (the API model's constraint). DynamoDB Local words these
+	// its own way.
+	localStatementMessages = "DynamoDB's wording for a refused statement, as recorded from AWS by the conformance suites, differs from DynamoDB Local's"
+
+	// "2 > sk" is "sk < 2", as in every DynamoDB expression; DynamoDB Local
+	// turns a sort key condition written value-first into the opposite
+	// comparison.
+	localReversedKeyCondition = "DynamoDB Local reads a sort key condition written value-first (2 > sk) the wrong way round"
+
+	// DynamoDB Local computes a projected path through a list element from
+	// its own projection, in which the selected elements of a list are
+	// renumbered from 0: SELECT l[2].c returns {"l[2]": {"c": 3}}, while
+	// SELECT l[0], l[2].c returns {"c": 3}. A path's value does not depend
+	// on the other paths selected; the engine returns the value at the
+	// path, under its last name and the indexes after it, always.
+	localProjectionRenumbering = "DynamoDB Local renumbers list elements when projecting a path through one, so its answer depends on the other paths selected"
+
+	// ORDER BY on the partition key orders the partitions an IN selects by
+	// value: the Developer Guide's example "WHERE OrderID IN [1, 2, 3]
+	// ORDER BY OrderID DESC" returns "results in descending order, based on
+	// the OrderID key attribute value". DynamoDB Local reverses the list's
+	// order instead.
+	localPartitionOrder = "ORDER BY the partition key orders partitions by value (Developer Guide); DynamoDB Local reverses the order of the IN list"
+
+	// "Number of parameters in request and statement don't match.":
+	// DynamoDB refuses a statement given more parameters than it has ?, as
+	// the message says; DynamoDB Local ignores the extra ones.
+	localExtraParameters = "DynamoDB refuses extra parameters; DynamoDB Local ignores them"
+
+	// The API reference's ParameterizedStatement: its
+	// ReturnValuesOnConditionCheckFailure "returns the item attributes for
+	// a PartiQL ParameterizedStatement operation that failed a condition
+	// check", as TransactWriteItems's does in a cancellation reason;
+	// DynamoDB Local ignores it in transactions.
+	localTransactItem = "DynamoDB returns the item of a statement whose condition failed in its cancellation reason when asked (API reference); DynamoDB Local does not"
+
+	// A request DynamoDB refuses changes nothing; DynamoDB Local runs the
+	// writes of a BatchExecuteStatement that addresses an item twice
+	// before refusing it with "Provided list of item keys contains
+	// duplicates".
+	localBatchWritesFirst = "DynamoDB Local writes a batch of statements before refusing it for addressing an item twice"
+
+	// The Developer Guide's SELECT orders by "a hash key or a sort key" of
+	// what it reads, an index included; DynamoDB Local fails with an
+	// InternalFailure on ORDER BY of an index read.
+	localIndexOrder = "DynamoDB Local fails with InternalFailure on ORDER BY of an index read; the Developer Guide allows ORDER BY on the key of what a SELECT reads"
+)
+
 // pendingWrite starts the Step.Pending of a difference that the owner of
 // the engine's write path has yet to fix.
 const pendingWrite = "engine write path (item_write.go, put_item.go, update_item.go, batch_*.go) owner: "

@@ -15,16 +15,24 @@ import (
 //     where DynamoDB says CREATING and DELETING (the API reference's
 //     IndexStatus: "DELETING - The index is being deleted, as the result of
 //     a DeleteTable operation").
+//
 //   - Local's table descriptions have no TableId.
+//
 //   - Local's global secondary index throughput has no
 //     NumberOfDecreasesToday; DynamoDB reports it, 0 for a new index (as
 //     for the table), and tools that compare described indexes with their
 //     definitions strip it for that reason.
+//
 //   - Local reports a missing table as "Cannot do operations on a
 //     non-existent table"; DynamoDB says "Requested resource not found",
 //     followed by ": Table: NAME not found" for table-level operations
 //     (including the time-to-live ones, as AWS CLI output quoted in
 //     LocalStack's issue 9030 shows).
+//
+//   - Local's PartiQL says the same of a missing table in the error of a
+//     statement of BatchExecuteStatement, and names the error of an INSERT
+//     of an existing item DuplicateItem, where DynamoDB's API reference and
+//     SDKs name it DuplicateItemException.
 //
 // (Local also reports never-changed throughput with epoch timestamps; the
 // normalization treats the epoch as absent for every backend.)
@@ -34,10 +42,21 @@ func asDynamoDB(in, res any) any {
 		return res
 	}
 	if e, ok := m["error"].(map[string]any); ok {
-		if e["code"] == "ResourceNotFoundException" && e["message"] == "Cannot do operations on a non-existent table" {
+		if e["code"] == "ResourceNotFoundException" && e["message"] == localNotFound {
 			e["message"] = notFoundMessage(in)
 		}
+		if e["code"] == "DuplicateItem" {
+			e["code"] = "DuplicateItemException"
+		}
 		return res
+	}
+	if responses, ok := m["Responses"].([]any); ok {
+		for _, r := range responses {
+			r, _ := r.(map[string]any)
+			if e, ok := r["Error"].(map[string]any); ok && e["Code"] == "ResourceNotFound" && e["Message"] == localNotFound {
+				e["Message"] = "Requested resource not found"
+			}
+		}
 	}
 	desc, _ := m["TableDescription"].(map[string]any)
 	if d, ok := m["Table"].(map[string]any); ok {
@@ -77,6 +96,9 @@ func setStatus(desc any, field, status string) {
 		d[field] = status
 	}
 }
+
+// localNotFound is DynamoDB Local's message for a missing table.
+const localNotFound = "Cannot do operations on a non-existent table"
 
 // notFoundMessage is DynamoDB's ResourceNotFoundException message for a
 // request naming a missing table.

@@ -2,6 +2,8 @@ package difftest
 
 import (
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -89,8 +91,47 @@ func copyValue(v reflect.Value, field, prefix string) reflect.Value {
 		if tableNameFields[field] {
 			return reflect.ValueOf(prefix + v.String()).Convert(v.Type())
 		}
+		if field == "Statement" {
+			return reflect.ValueOf(statementTable.ReplaceAllString(v.String(), `$1"`+prefix+`$2"`)).Convert(v.Type())
+		}
 	}
 	return v
+}
+
+// statementTable matches the table name of a PartiQL statement, which
+// scenarios write as a quoted identifier after FROM, INTO or UPDATE.
+var statementTable = regexp.MustCompile(`(?i)(\b(?:FROM|INTO|UPDATE)\s+)"([^"]*)"`)
+
+// messagePosition matches a place in a statement in an error message
+// ("at 1:22:5": line, column, length).
+var messagePosition = regexp.MustCompile(`at 1:(\d+):(\d+)`)
+
+// statementPositions moves the places an error names in an
+// ExecuteStatement's statement back to where they are in the scenario's
+// statement, before the namespace lengthened its table name.
+func (ns namespace) statementPositions(orig, sent, res any) any {
+	o, ok1 := orig.(*dynamodb.ExecuteStatementInput)
+	s, ok2 := sent.(*dynamodb.ExecuteStatementInput)
+	m, _ := res.(map[string]any)
+	e, _ := m["error"].(map[string]any)
+	msg, _ := e["message"].(string)
+	if !ok1 || !ok2 || msg == "" || o.Statement == nil {
+		return res
+	}
+	loc := statementTable.FindStringSubmatchIndex(*o.Statement)
+	if loc == nil || strings.Contains((*o.Statement)[:loc[0]], "\n") {
+		return res
+	}
+	table, shift := loc[4], len(*s.Statement)-len(*o.Statement)
+	e["message"] = messagePosition.ReplaceAllStringFunc(msg, func(at string) string {
+		parts := messagePosition.FindStringSubmatch(at)
+		col, _ := strconv.Atoi(parts[1])
+		if col > table {
+			col -= shift
+		}
+		return "at 1:" + strconv.Itoa(col) + ":" + parts[2]
+	})
+	return res
 }
 
 // strip removes the namespace from a string that came back from a backend.

@@ -43,8 +43,9 @@ var (
 // skippedFields never take part in comparisons.
 var skippedFields = map[string]bool{"ResultMetadata": true}
 
-// idFields hold generated identifiers, compared only for presence.
-var idFields = map[string]bool{"TableId": true}
+// idFields hold generated identifiers, compared only for presence: table
+// ids, and the opaque NextToken of a PartiQL SELECT.
+var idFields = map[string]bool{"TableId": true, "NextToken": true}
 
 // unorderedFields are the lists ("Type.Field") whose order DynamoDB leaves
 // undefined; they are sorted before comparison. For a map of lists, each
