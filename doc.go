@@ -131,6 +131,27 @@
 // write returns, so a test can check what a stream consumer did without
 // polling.
 //
+// # PartiQL
+//
+// Statement runs a PartiQL statement, DynamoDB's dialect of SQL, and decodes
+// the items it returns into T, with the methods of Results; Exec runs one
+// for its effect. Arguments fill the statement's ? parameters, encoded as
+// attributes are; options such as Consistent and PageSize may be given among
+// them:
+//
+//	open, err := ddb.Statement[Order](ctx, db,
+//		`SELECT * FROM "orders" WHERE customer = ? AND status = 'open'`, "ann").Collect(10)
+//	err = ddb.Exec(ctx, db,
+//		`UPDATE "orders" SET status = 'paid' WHERE customer = ? AND order_id = ?`, "ann", 42)
+//
+// A SELECT reads as a Query the partitions its WHERE clause names with = or
+// IN on the partition key, and otherwise scans the table or index. An
+// INSERT of an existing item fails with ErrDuplicateItem; an UPDATE or
+// DELETE whose WHERE clause does not hold fails with ErrConditionFailed.
+// StatementTx runs statements as one transaction (ExecuteTransaction),
+// BatchStatements as a batch whose statements succeed or fail on their own
+// (BatchExecuteStatement).
+//
 // # Errors
 //
 // DynamoDB's errors become a *Error with the Code, Message, operation and

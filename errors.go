@@ -23,6 +23,7 @@ const (
 	CodeRequestLimitExceeded    = "RequestLimitExceeded"
 	CodeItemCollectionSizeLimit = "ItemCollectionSizeLimitExceededException"
 	CodeLimitExceeded           = "LimitExceededException"
+	CodeDuplicateItem           = "DuplicateItemException"
 )
 
 // Sentinel errors, matched with errors.Is against any error the library
@@ -52,6 +53,9 @@ var (
 	// ErrTransactionConflict reports a write that collided with a
 	// transaction in progress on the same item; it is safe to retry.
 	ErrTransactionConflict = errors.New("ddb: transaction conflict")
+	// ErrDuplicateItem reports a PartiQL INSERT of an item that exists
+	// (DuplicateItemException).
+	ErrDuplicateItem = errors.New("ddb: duplicate item")
 )
 
 // sentinelByCode maps each DynamoDB error code to the sentinel it matches.
@@ -65,6 +69,8 @@ var sentinelByCode = map[string]error{
 	CodeRequestLimitExceeded:   ErrThrottled,
 	CodeTransactionCanceled:    ErrTransactionCanceled,
 	CodeTransactionConflict:    ErrTransactionConflict,
+	CodeDuplicateItem:          ErrDuplicateItem,
+	"DuplicateItem":            ErrDuplicateItem, // as DynamoDB Local names it
 }
 
 // sentinelByReason maps the codes of transaction cancellation reasons to

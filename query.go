@@ -17,16 +17,16 @@ import (
 //	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, table: t, op: "Query", params: applyAll(opts, QueryOption.applyQuery)}
+	r := &Results[T]{ctx: ctx, op: "Query", table: t.schema.name, params: applyAll(opts, QueryOption.applyQuery)}
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.check(t.schema)
 	}
 	if err != nil {
-		r.err = t.fail("Query", err)
+		r.err = r.fail(err)
 		return r
 	}
-	r.indexKeys = [2]string{hash, rangeKey}
+	r.cursor = keyCursor{t.schema, hash, rangeKey}
 	keyCond := keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}
 	r.compile = func(count bool) (fetcher, error) {
 		in := dynamodb.QueryInput{
@@ -55,9 +55,9 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		if err != nil {
 			return fetcher{}, err
 		}
-		fetch := func(ctx context.Context, _ int, start Item, limit int32) (rawPage, error) {
+		fetch := func(ctx context.Context, _ int, start position, limit int32) (rawPage, error) {
 			req := in
-			req.ExclusiveStartKey = start
+			req.ExclusiveStartKey = start.key
 			if limit > 0 {
 				req.Limit = aws.Int32(limit)
 			}
@@ -66,7 +66,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 				return rawPage{}, wrapError("Query", t.schema.name, err)
 			}
 			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, out.LastEvaluatedKey, int(out.Count), int(out.ScannedCount)}, nil
+			return rawPage{out.Items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
 		}
 		return fetcher{fetch, in.FilterExpression != nil}, nil
 	}

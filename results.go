@@ -11,36 +11,57 @@ import (
 // ErrNotUnique reports that One found more than one item.
 var ErrNotUnique = errors.New("ddb: more than one item matches")
 
-// Results is a Query or Scan ready to run, bound to the context it was made
-// with. Its methods run it: All iterates over every item, following
-// DynamoDB's pages lazily; Page reads one page for cursor-based APIs;
-// Collect, First and One read a few items; Count counts without reading
-// them. Each method call runs the request anew. Once the context ends, they
-// send no further request and return (All yields) its error.
+// Results is a Query, Scan or PartiQL statement ready to run, bound to the
+// context it was made with. Its methods run it: All iterates over every
+// item, following DynamoDB's pages lazily; Page reads one page for
+// cursor-based APIs; Collect, First and One read a few items; Count counts
+// without reading them. Each method call runs the request anew. Once the
+// context ends, they send no further request and return (All yields) its
+// error.
 type Results[T any] struct {
 	ctx    context.Context
-	table  *Table[T]
-	op     string // "Query" or "Scan"
+	op     string // the operation, for errors: "Query"
+	table  string // the table, for errors; "" for a statement
 	err    error  // a mistake found while preparing the request
 	params searchParams
-	// indexKeys are the key attributes of the index read (the table's when
-	// reading no index); a cursor holds them and the table's.
-	indexKeys [2]string
+	// cursor reads and writes the cursors of Page.
+	cursor cursorCodec
 	// compile renders the request, with or without counting, into a fetcher.
 	compile func(count bool) (fetcher, error)
 }
 
-// fetcher sends one request: the page of segment starting after start,
+// fail annotates an error of the request with its operation and table.
+func (r *Results[T]) fail(err error) error { return failed(r.op, r.table, err) }
+
+// position is where a page starts: after the item with a LastEvaluatedKey
+// (Query and Scan), or at a statement's NextToken. The zero position is the
+// start of the first page.
+type position struct {
+	key   Item
+	token string
+}
+
+// isZero reports whether the position is the start of the first page, or,
+// for the position after a page, that there is no next page.
+func (p position) isZero() bool { return p.key == nil && p.token == "" }
+
+// cursorCodec converts between the cursors of Page and positions.
+type cursorCodec interface {
+	decode(cursor string) (position, error)
+	encode(next position) (string, error)
+}
+
+// fetcher sends one request: the page of segment starting at start,
 // evaluating at most limit items (0: no limit).
 type fetcher struct {
-	fetch    func(ctx context.Context, segment int, start Item, limit int32) (rawPage, error)
+	fetch    func(ctx context.Context, segment int, start position, limit int32) (rawPage, error)
 	filtered bool // the request has a filter, so Limit does not bound the results
 }
 
 // rawPage is one response.
 type rawPage struct {
 	items   []Item
-	last    Item
+	next    position // where the next page starts; zero after the last
 	count   int
 	scanned int
 }
@@ -53,7 +74,8 @@ type Page[T any] struct {
 	// Next: DynamoDB stops at PageSize items evaluated or 1 MB read, and a
 	// Filter drops items after that.
 	Next string
-	// LastEvaluatedKey is Next as DynamoDB returned it.
+	// LastEvaluatedKey is Next as DynamoDB returned it, for a Query or
+	// Scan (a statement's Next is its NextToken).
 	LastEvaluatedKey Item
 	// Scanned is how many items DynamoDB evaluated, before any Filter.
 	Scanned int
@@ -93,7 +115,7 @@ func (r *Results[T]) All() iter.Seq2[T, error] {
 // are still wanted.
 func (r *Results[T]) Collect(max int) ([]T, error) {
 	if max <= 0 {
-		return nil, r.table.fail(r.op, invalid("", "Collect needs a positive maximum, got %d", max))
+		return nil, r.fail(invalid("", "Collect needs a positive maximum, got %d", max))
 	}
 	var items []T
 	var d itemReader[T]
@@ -127,7 +149,7 @@ func (r *Results[T]) First() (T, error) {
 func (r *Results[T]) One() (T, error) {
 	items, err := r.Collect(2)
 	if err == nil && len(items) > 1 {
-		err = r.table.fail(r.op, ErrNotUnique)
+		err = r.fail(ErrNotUnique)
 	}
 	return r.only(items, err)
 }
@@ -139,7 +161,7 @@ func (r *Results[T]) only(items []T, err error) (T, error) {
 	case err != nil:
 		return zero, err
 	case len(items) == 0:
-		return zero, r.table.fail(r.op, ErrNotFound)
+		return zero, r.fail(ErrNotFound)
 	}
 	return items[0], nil
 }
@@ -165,21 +187,21 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 		return Page[T]{}, r.err
 	}
 	if r.params.segment < 0 {
-		return Page[T]{}, r.table.fail(r.op, invalid("", "Page reads one segment; it cannot be combined with Parallel"))
+		return Page[T]{}, r.fail(invalid("", "Page reads one segment; it cannot be combined with Parallel"))
 	}
-	start, err := r.cursorKey(cursor)
+	start, err := r.cursor.decode(cursor)
 	if err != nil {
-		return Page[T]{}, r.table.fail(r.op, err)
+		return Page[T]{}, r.fail(err)
 	}
 	f, err := r.compile(false)
 	if err != nil {
-		return Page[T]{}, r.table.fail(r.op, err)
+		return Page[T]{}, r.fail(err)
 	}
 	raw, err := f.fetch(r.ctx, r.params.segment, start, r.params.pageSize)
 	if err != nil {
 		return Page[T]{}, err
 	}
-	page := Page[T]{Items: make([]T, 0, len(raw.items)), LastEvaluatedKey: raw.last, Scanned: raw.scanned}
+	page := Page[T]{Items: make([]T, 0, len(raw.items)), LastEvaluatedKey: raw.next.key, Scanned: raw.scanned}
 	var d itemReader[T]
 	for _, item := range raw.items {
 		v, err := r.decode(&d, item)
@@ -188,36 +210,44 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 		}
 		page.Items = append(page.Items, v)
 	}
-	if page.Next, err = EncodeCursor(raw.last); err != nil {
-		return Page[T]{}, r.table.fail(r.op, err)
+	if page.Next, err = r.cursor.encode(raw.next); err != nil {
+		return Page[T]{}, r.fail(err)
 	}
 	return page, nil
 }
 
-// cursorKey decodes a cursor and checks that it names the key attributes of
-// the table or index read.
-func (r *Results[T]) cursorKey(cursor string) (Item, error) {
+// keyCursor is the cursor of a Query or Scan: a LastEvaluatedKey, encoded
+// by EncodeCursor, which names the key attributes of the table and of the
+// index read (hash and rangeKey, the table's when reading no index).
+type keyCursor struct {
+	schema         *Schema
+	hash, rangeKey string
+}
+
+func (c keyCursor) decode(cursor string) (position, error) {
 	key, err := DecodeCursor(cursor)
 	if err != nil || key == nil {
-		return key, err
+		return position{}, err
 	}
-	names := r.table.schema.cursorKeys(r.indexKeys[0], r.indexKeys[1])
+	names := c.schema.cursorKeys(c.hash, c.rangeKey)
 	for _, name := range names {
 		if _, ok := key[name]; !ok {
-			return nil, invalidCursor("it lacks key attribute %s of the table or index read", name)
+			return position{}, invalidCursor("it lacks key attribute %s of the table or index read", name)
 		}
 	}
 	if len(key) != len(names) {
-		return nil, invalidCursor("it holds attributes other than the keys %v of the table or index read", names)
+		return position{}, invalidCursor("it holds attributes other than the keys %v of the table or index read", names)
 	}
-	return key, nil
+	return position{key: key}, nil
 }
+
+func (c keyCursor) encode(next position) (string, error) { return EncodeCursor(next.key) }
 
 // decode decodes one item with d; a Results[Item] returns it as it is.
 func (r *Results[T]) decode(d *itemReader[T], raw Item) (T, error) {
 	item, err := d.decode(raw)
 	if err != nil {
-		return item, r.table.fail(r.op, err)
+		return item, r.fail(err)
 	}
 	return item, nil
 }
@@ -234,14 +264,14 @@ func (r *Results[T]) pages(count bool, remaining func() int) iter.Seq2[rawPage, 
 		}
 		f, err := r.compile(count)
 		if err != nil {
-			yield(rawPage{}, r.table.fail(r.op, err))
+			yield(rawPage{}, r.fail(err))
 			return
 		}
 		if r.params.segment < 0 {
 			r.parallel(f, yield)
 			return
 		}
-		var start Item
+		var start position
 		for {
 			limit := r.params.pageSize
 			if remaining != nil && !f.filtered {
@@ -250,14 +280,14 @@ func (r *Results[T]) pages(count bool, remaining func() int) iter.Seq2[rawPage, 
 				}
 			}
 			page, err := f.fetch(r.ctx, r.params.segment, start, limit)
-			if !yield(page, err) || err != nil || page.last == nil {
+			if !yield(page, err) || err != nil || page.next.isZero() {
 				return
 			}
 			if err := r.ctx.Err(); err != nil {
-				yield(rawPage{}, r.table.fail(r.op, err))
+				yield(rawPage{}, r.fail(err))
 				return
 			}
-			start = page.last
+			start = page.next
 		}
 	}
 }
@@ -281,7 +311,7 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 	}()
 	for segment := range r.params.segments {
 		wg.Go(func() {
-			var start Item
+			var start position
 			for {
 				page, err := f.fetch(ctx, segment, start, r.params.pageSize)
 				select {
@@ -290,14 +320,14 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 					cut.Store(true)
 					return
 				}
-				if err != nil || page.last == nil {
+				if err != nil || page.next.isZero() {
 					return
 				}
 				if ctx.Err() != nil {
 					cut.Store(true)
 					return
 				}
-				start = page.last
+				start = page.next
 			}
 		})
 	}
@@ -312,6 +342,6 @@ func (r *Results[T]) parallel(f fetcher, yield func(rawPage, error) bool) {
 	}
 	// Only r.ctx can have ended ctx while the caller still reads.
 	if cut.Load() {
-		yield(rawPage{}, r.table.fail(r.op, ctx.Err()))
+		yield(rawPage{}, r.fail(ctx.Err()))
 	}
 }

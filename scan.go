@@ -14,7 +14,7 @@ import (
 //
 //	for order, err := range orders.Scan(ctx, ddb.Parallel(4)).All() { ... }
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, table: t, op: "Scan", params: applyAll(opts, ScanOption.applyScan)}
+	r := &Results[T]{ctx: ctx, op: "Scan", table: t.schema.name, params: applyAll(opts, ScanOption.applyScan)}
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.checkSegments()
@@ -23,10 +23,10 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		err = r.params.check(t.schema)
 	}
 	if err != nil {
-		r.err = t.fail("Scan", err)
+		r.err = r.fail(err)
 		return r
 	}
-	r.indexKeys = [2]string{hash, rangeKey}
+	r.cursor = keyCursor{t.schema, hash, rangeKey}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder(t.schema)
 		texts, err := b.build(r.params.filter, r.params.projectionPart(count))
@@ -47,9 +47,9 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		if r.params.segments > 0 {
 			in.TotalSegments = aws.Int32(int32(r.params.segments))
 		}
-		fetch := func(ctx context.Context, segment int, start Item, limit int32) (rawPage, error) {
+		fetch := func(ctx context.Context, segment int, start position, limit int32) (rawPage, error) {
 			req := in
-			req.ExclusiveStartKey = start
+			req.ExclusiveStartKey = start.key
 			if limit > 0 {
 				req.Limit = aws.Int32(limit)
 			}
@@ -61,7 +61,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 				return rawPage{}, wrapError("Scan", t.schema.name, err)
 			}
 			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, out.LastEvaluatedKey, int(out.Count), int(out.ScannedCount)}, nil
+			return rawPage{out.Items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
 		}
 		return fetcher{fetch, texts[0] != ""}, nil
 	}

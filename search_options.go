@@ -61,9 +61,12 @@ func Filter(cond Condition) SearchOption {
 // parameter), before any Filter. It sizes pages; it does not bound the total
 // number of results: All still follows every page, and Collect and First
 // take their own maximum.
-func PageSize(n int) SearchOption {
-	return searchOption(func(p *searchParams) { p.pageSize = int32(n) })
-}
+func PageSize(n int) SearchOption { return pageSizeOption(n) }
+
+type pageSizeOption int32
+
+func (o pageSizeOption) applyQuery(p *searchParams) { p.pageSize = int32(o) }
+func (o pageSizeOption) applyScan(p *searchParams)  { p.pageSize = int32(o) }
 
 // Descending returns a query's items in descending order of the sort key
 // (DynamoDB's ScanIndexForward=false).

@@ -151,15 +151,24 @@ func (tx *WriteTransaction) Run(ctx context.Context, opts ...TxOption) error {
 // failure wraps the error of TransactWriteItems, decoding the items of
 // failed conditions into their destinations.
 func (tx *WriteTransaction) failure(err error) error {
-	wrapped := wrapError("TransactWriteItems", "", err)
+	return canceledItems(wrapError("TransactWriteItems", "", err), tx.failed, func(i int) string {
+		return fmt.Sprintf("ddb: TransactWriteItems %s: action %d: returned item", tx.tables[i].Name(), i)
+	})
+}
+
+// canceledItems decodes the items a canceled transaction returns with the
+// reasons of its failed conditions into failed, the destinations of its
+// actions (nil where none was given); where names action i in errors. It
+// returns the transaction's error.
+func canceledItems(wrapped error, failed []any, where func(i int) string) error {
 	var e *Error
 	if !errors.As(wrapped, &e) {
 		return wrapped
 	}
 	for i, r := range e.Reasons {
-		if i < len(tx.failed) && tx.failed[i] != nil && len(r.Item) > 0 {
-			if err := decodeInto(r.Item, tx.failed[i]); err != nil {
-				return annotate(fmt.Sprintf("ddb: TransactWriteItems %s: action %d: returned item", tx.tables[i].Name(), i), err)
+		if i < len(failed) && failed[i] != nil && len(r.Item) > 0 {
+			if err := decodeInto(r.Item, failed[i]); err != nil {
+				return annotate(where(i), err)
 			}
 		}
 	}

@@ -53,8 +53,8 @@ func TestBindSelect(t *testing.T) {
 		}},
 		{name: "full key, as a Get too", text: `SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, params: []types.AttributeValue{av.N("1.0"), av.S("a")}, want: &Plan{
 			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#3 = :pk AND #4 = :0"),
-				ProjectionExpression:     ptr("#2[1], #0.#1"),
-				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l", "#3": "pk", "#4": "sk"},
+				ProjectionExpression:      ptr("#2[1], #0.#1"),
+				ExpressionAttributeNames:  map[string]string{"#0": "a", "#1": "b", "#2": "l", "#3": "pk", "#4": "sk"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":pk": av.S("a")}}},
 			Get: &types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
 				ProjectionExpression: ptr("#2[1], #0.#1"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}},
@@ -88,8 +88,8 @@ func TestBindSelect(t *testing.T) {
 		}},
 		{name: "a scan of an index, with every predicate", text: `SELECT * FROM "T"."I" WHERE a IS MISSING OR b IS NOT NULL AND NOT (c IN (1, 2) OR d NOT BETWEEN 1 AND 2) OR contains(e, 'x') = false`,
 			want: &Plan{Scan: &dynamodb.ScanInput{TableName: ptr("T"), IndexName: ptr("I"),
-				FilterExpression: ptr("attribute_not_exists(#0) OR (NOT (attribute_type(#1, :0)) AND NOT (#2 IN (:1, :2) OR NOT (#3 BETWEEN :3 AND :4))) OR NOT (contains(#4, :5))"),
-				ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "c", "#3": "d", "#4": "e"},
+				FilterExpression:          ptr("attribute_not_exists(#0) OR (NOT (attribute_type(#1, :0)) AND NOT (#2 IN (:1, :2) OR NOT (#3 BETWEEN :3 AND :4))) OR NOT (contains(#4, :5))"),
+				ExpressionAttributeNames:  map[string]string{"#0": "a", "#1": "b", "#2": "c", "#3": "d", "#4": "e"},
 				ExpressionAttributeValues: item{":0": av.S("NULL"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.N("1"), ":4": av.N("2"), ":5": av.S("x")}}},
 		},
 		{name: "an equality on the partition key inside an OR scans", text: `SELECT * FROM T WHERE pk = 'a' OR v = 1`, want: &Plan{
