@@ -161,7 +161,7 @@ func TestStatementTx(t *testing.T) {
 			return ddb.StatementTx(db).
 				Exec(`UPDATE `+table+` SET balance = balance - ? WHERE owner = 'ann' AND id = 1 AND balance >= ?`, amount, amount).
 				Exec(`UPDATE `+table+` SET balance = balance + ? WHERE owner = 'bob' AND id = 1`, amount).
-				Exec(`EXISTS(SELECT * FROM `+table+` WHERE owner = 'ann' AND id = 2 AND status = 'even')`).
+				Exec(`EXISTS(SELECT * FROM ` + table + ` WHERE owner = 'ann' AND id = 2 AND status = 'even')`).
 				Idempotent(token).Run(ctx)
 		}
 		token := accounts.Name() // unique to the test
@@ -212,8 +212,8 @@ func TestBatchStatements(t *testing.T) {
 		for id := 31; id <= 60; id++ { // two requests
 			w.Exec(`INSERT INTO `+table+` VALUE {'owner': 'ann', 'id': ?, 'balance': 1}`, id)
 		}
-		w.Exec(`INSERT INTO `+table+` VALUE {'owner': 'ann', 'id': 1}`)
-		w.Exec(`UPDATE `+table+` SET balance = 0 WHERE owner = 'bob' AND id = 1 AND balance > 5`)
+		w.Exec(`INSERT INTO ` + table + ` VALUE {'owner': 'ann', 'id': 1}`)
+		w.Exec(`UPDATE ` + table + ` SET balance = 0 WHERE owner = 'bob' AND id = 1 AND balance > 5`)
 		err := w.Run(ctx)
 		var failed ddb.StatementErrors
 		if !errors.As(err, &failed) || len(failed) != 2 || !errors.Is(err, ddb.ErrDuplicateItem) || !errors.Is(err, ddb.ErrConditionFailed) {
