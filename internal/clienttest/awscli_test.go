@@ -182,6 +182,30 @@ func TestAWSCLI(t *testing.T) {
 		t.Errorf("delete-item ALL_OLD color = %v, want red", color)
 	}
 
+	// PartiQL, with parameters, through ExecuteStatement,
+	// BatchExecuteStatement and ExecuteTransaction.
+	insert := []string{"execute-statement", "--statement", `INSERT INTO "` + table + `" VALUE {'pk': ?, 'sk': ?, 'n': 5}`,
+		"--parameters", `[{"S":"p"},{"N":"1"}]`}
+	c.ok(insert...)
+	c.fails("An error occurred (DuplicateItemException) when calling the ExecuteStatement operation: Duplicate primary key exists in table", insert...)
+	got = c.ok("execute-statement", "--statement", `SELECT sk FROM "`+table+`" WHERE pk = 'b' AND sk < 4`)
+	if diff := cmp.Diff([]string{"1", "2", "3"}, sortKeys(got["Items"])); diff != "" {
+		t.Errorf("execute-statement SELECT sort keys (-want +got):\n%s", diff)
+	}
+	got = c.ok("execute-statement", "--statement", `UPDATE "`+table+`" SET n = n + 1 WHERE pk = 'p' AND sk = 1 RETURNING MODIFIED NEW *`)
+	if items, _ := got["Items"].([]any); len(items) != 1 || attr(items[0], "n", "N") != "6" {
+		t.Errorf("execute-statement UPDATE RETURNING: %v", got["Items"])
+	}
+	got = c.ok("batch-execute-statement", "--statements", `[{"Statement":"SELECT n FROM \"`+table+`\" WHERE pk = 'p' AND sk = 1"},`+
+		`{"Statement":"SELECT n FROM \"`+table+`\" WHERE pk = ? AND sk = ?","Parameters":[{"S":"a"},{"N":"1"}]}]`)
+	if r, _ := got["Responses"].([]any); len(r) != 2 || attr(r[0].(map[string]any)["Item"], "n", "N") != "6" || attr(r[1].(map[string]any)["Item"], "n", "N") != "2" {
+		t.Errorf("batch-execute-statement: %v", got["Responses"])
+	}
+	c.fails("An error occurred (TransactionCanceledException) when calling the ExecuteTransaction operation: "+
+		"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+		"execute-transaction", "--transact-statements", `[{"Statement":"UPDATE \"`+table+`\" SET n = 0 WHERE pk = 'p' AND sk = 1"},`+
+			`{"Statement":"EXISTS(SELECT * FROM \"`+table+`\" WHERE pk = 'a' AND sk = 1 AND n = 5)"}]`)
+
 	got = c.ok("describe-table", "--table-name", table)
 	desc := got["Table"].(map[string]any)
 	gsis, _ := desc["GlobalSecondaryIndexes"].([]any)

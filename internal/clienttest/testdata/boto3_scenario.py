@@ -88,6 +88,35 @@ check("canceled put not applied", "Item" in client.get_item(TableName=table, Key
 old = client.delete_item(TableName=table, Key=key("b", 0), ReturnValues="ALL_OLD")["Attributes"]
 check("delete-item", old["color"], {"S": "red"})
 
+# PartiQL, with parameters, through ExecuteStatement, BatchExecuteStatement and ExecuteTransaction.
+insert = dict(Statement=f"INSERT INTO \"{table}\" VALUE {{'pk': ?, 'sk': ?, 'n': 5}}", Parameters=[{"S": "p"}, {"N": "1"}])
+check("execute-statement INSERT", client.execute_statement(**insert)["Items"], [])
+fails("execute-statement duplicate", "DuplicateItemException", "Duplicate primary key exists in table",
+      client.execute_statement, **insert)
+try:
+    client.execute_statement(**insert)
+    sys.exit("modeled exception class: a duplicate INSERT succeeded")
+except client.exceptions.DuplicateItemException:
+    print("ok modeled DuplicateItemException")
+items = client.execute_statement(Statement=f"SELECT sk FROM \"{table}\" WHERE pk = 'b' AND sk < 4")["Items"]
+check("execute-statement SELECT", [i["sk"]["N"] for i in items], ["1", "2", "3"])
+items = client.execute_statement(
+    Statement=f"UPDATE \"{table}\" SET n = n + 1 WHERE pk = 'p' AND sk = 1 RETURNING MODIFIED NEW *")["Items"]
+check("execute-statement UPDATE RETURNING", items, [{"n": {"N": "6"}}])
+responses = client.batch_execute_statement(Statements=[
+    {"Statement": f"SELECT n FROM \"{table}\" WHERE pk = 'p' AND sk = 1"},
+    {"Statement": f"SELECT n FROM \"{table}\" WHERE pk = ? AND sk = ?", "Parameters": [{"S": "a"}, {"N": "1"}]},
+])["Responses"]
+check("batch-execute-statement", [r["Item"]["n"]["N"] for r in responses], ["6", "2"])
+response = fails(
+    "execute-transaction", "TransactionCanceledException",
+    "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+    client.execute_transaction, TransactStatements=[
+        {"Statement": f"UPDATE \"{table}\" SET n = 0 WHERE pk = 'p' AND sk = 1"},
+        {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'a' AND sk = 1 AND n = 5)"},
+    ])
+check("execute-transaction reasons", [r["Code"] for r in response["CancellationReasons"]], ["None", "ConditionalCheckFailed"])
+
 desc = client.describe_table(TableName=table)["Table"]
 check("describe-table", (desc["TableStatus"], [g["IndexName"] for g in desc["GlobalSecondaryIndexes"]]),
       ("ACTIVE", ["byColor"]))
