@@ -131,13 +131,18 @@ func (db *DB) prepareBatchStatement(s *batchStatement, req types.BatchStatementR
 	if s.b, s.err = db.bind(s.st, req.Parameters); s.err != nil {
 		return
 	}
-	switch p := s.b.plan; {
-	case s.st.Kind() == partiql.Select && p.Get == nil:
-		s.err = errBatchSelectKey
+	switch {
 	case s.st.Kind() == partiql.Select:
-		var g transactGet
-		if g, s.err = db.prepareGet(0, types.TransactGetItem{Get: p.Get}); s.err == nil {
-			s.read = &g
+		var get *types.Get
+		switch get, s.err = s.b.plan.Get(); {
+		case s.err != nil:
+		case get == nil:
+			s.err = errBatchSelectKey
+		default:
+			var g transactGet
+			if g, s.err = db.prepareGet(0, types.TransactGetItem{Get: get}); s.err == nil {
+				s.read = &g
+			}
 		}
 	default:
 		s.w, s.err = db.prepareStatementWrite(s.b, capacity)

@@ -64,7 +64,7 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		return nil, errConsistentGSI
 	}
 	reads := max(len(b.plan.Queries), 1)
-	hash := statementHash(*in.Statement, in.Parameters)
+	hash := func() uint64 { return statementHash(*in.Statement, in.Parameters) }
 	pos, err := decodeToken(in.NextToken, hash, reads)
 	if err != nil {
 		return nil, err
@@ -87,14 +87,14 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		used.add(pg.used)
 		read += pg.read
 		if pg.last != nil {
-			out.NextToken = encodeToken(hash, position{op, pg.last})
+			out.NextToken = encodeToken(hash(), position{op, pg.last})
 			break
 		}
 		if remaining > 0 {
 			remaining -= int(pg.scanned)
 		}
 		if read >= maxPageBytes && op+1 < reads {
-			out.NextToken = encodeToken(hash, position{op: op + 1})
+			out.NextToken = encodeToken(hash(), position{op: op + 1})
 			break
 		}
 	}

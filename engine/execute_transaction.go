@@ -88,13 +88,13 @@ func (db *DB) bindTransactStatement(st *partiql.Statement, params []types.Attrib
 		return nil, errTransactIndex
 	}
 	b, err := db.bind(st, params)
-	switch {
-	case err != nil:
-		return nil, err
-	case st.Kind() == partiql.Select && b.plan.Get == nil:
-		return nil, errTransactSelectKey
+	if err != nil || st.Kind() != partiql.Select {
+		return b, err
 	}
-	return b, nil
+	if b.get, err = b.plan.Get(); err == nil && b.get == nil {
+		err = errTransactSelectKey
+	}
+	return b, err
 }
 
 // transactReads runs a transaction of SELECTs as TransactGetItems, which
@@ -102,12 +102,12 @@ func (db *DB) bindTransactStatement(st *partiql.Statement, params []types.Attrib
 func (db *DB) transactReads(c call, bound []*boundStatement, capacity types.ReturnConsumedCapacity) (*dynamodb.ExecuteTransactionOutput, error) {
 	gets := make([]types.TransactGetItem, len(bound))
 	for i, b := range bound {
-		if g := b.plan.Get; g.ProjectionExpression != nil {
-			if err := checkGetProjection(g); err != nil {
+		if b.get.ProjectionExpression != nil {
+			if err := checkGetProjection(b.get); err != nil {
 				return nil, statementError(err)
 			}
 		}
-		gets[i] = types.TransactGetItem{Get: &types.Get{TableName: b.plan.Get.TableName, Key: b.plan.Get.Key}}
+		gets[i] = types.TransactGetItem{Get: &types.Get{TableName: b.get.TableName, Key: b.get.Key}}
 	}
 	got, err := db.transactGetItems(c, &dynamodb.TransactGetItemsInput{TransactItems: gets, ReturnConsumedCapacity: capacity})
 	if err != nil {

@@ -18,6 +18,7 @@ type boundStatement struct {
 	t    *table
 	ix   *index // the index a SELECT reads, or nil
 	plan *partiql.Plan
+	get  *types.Get // a SELECT of a transaction, as a Get of TransactGetItems
 }
 
 // errNoIndex is the error of a statement naming an index the table does

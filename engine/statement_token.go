@@ -52,13 +52,14 @@ func encodeToken(hash uint64, pos position) *string {
 }
 
 // decodeToken returns the position a NextToken names, for the statement
-// with the given hash and reads reads; nil starts at the beginning.
-func decodeToken(token *string, hash uint64, reads int) (position, error) {
+// whose hash is hash() and which has reads reads; nil starts at the
+// beginning.
+func decodeToken(token *string, hash func() uint64, reads int) (position, error) {
 	if token == nil {
 		return position{}, nil
 	}
 	b, err := base64.StdEncoding.DecodeString(*token)
-	if err != nil || len(b) < 9 || b[0] != tokenVersion || binary.BigEndian.Uint64(b[1:9]) != hash {
+	if err != nil || len(b) < 9 || b[0] != tokenVersion || binary.BigEndian.Uint64(b[1:9]) != hash() {
 		return position{}, errInvalidToken
 	}
 	op, n := binary.Uvarint(b[9:])

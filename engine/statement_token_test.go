@@ -14,7 +14,7 @@ func TestStatementToken(t *testing.T) {
 	params := []types.AttributeValue{av.S("a")}
 	hash := statementHash("SELECT * FROM T WHERE pk = ?", params)
 	for _, pos := range []position{{op: 0}, {op: 2, start: item{"pk": av.S("a"), "sk": av.N("7")}}} {
-		got, err := decodeToken(encodeToken(hash, pos), hash, 3)
+		got, err := decodeToken(encodeToken(hash, pos), func() uint64 { return hash }, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestStatementToken(t *testing.T) {
 		"with a broken key":                  base64.StdEncoding.EncodeToString(append(raw[:len(raw)-1:len(raw)-1], 0xff, 0xff)),
 		"of another version":                 base64.StdEncoding.EncodeToString(append([]byte{9}, raw[1:]...)),
 	} {
-		if _, err := decodeToken(&bad, hash, 3); err != errInvalidToken {
+		if _, err := decodeToken(&bad, func() uint64 { return hash }, 3); err != errInvalidToken {
 			t.Errorf("a token %s: %v", name, err)
 		}
 	}

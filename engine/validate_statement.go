@@ -18,7 +18,9 @@ const (
 // statement checks a statement's text and parameters at path (which ends
 // in "statement"'s parent, "" at the top of a request).
 func (v *violations) statement(path string, text *string, params []types.AttributeValue) {
-	if v.present(path+"statement", text != nil) {
+	// A statement has as many UTF-16 code units as bytes at most: only a
+	// long one needs counting.
+	if v.present(path+"statement", text != nil) && (*text == "" || len(*text) > maxStatementLength) {
 		v.text(path+"statement", text, 1, maxStatementLength)
 	}
 	if params != nil && len(params) == 0 {

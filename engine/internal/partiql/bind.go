@@ -23,20 +23,19 @@ type Keys struct {
 
 // Plan is a statement bound to its parameters and key schema: the
 // DynamoDB operations that run it. A SELECT has Queries (one per partition
-// its WHERE clause names, in the order to read them) or else a Scan, and
-// Get when its WHERE clause is exactly the table's primary key; a write has
-// one of Put, Update, Delete and, for EXISTS, Check. Table names are the
-// statement's.
+// its WHERE clause names, in the order to read them) or else a Scan (and
+// see Get); a write has one of Put, Update, Delete and, for EXISTS, Check.
+// Table names are the statement's.
 type Plan struct {
 	Queries []*dynamodb.QueryInput
 	Scan    *dynamodb.ScanInput
-	Get     *types.Get
 	Put     *dynamodb.PutItemInput
 	Update  *dynamodb.UpdateItemInput
 	Delete  *dynamodb.DeleteItemInput
 	Check   *types.ConditionCheck
 
 	columns []column // a SELECT's projection; nil for SELECT *
+	read    *binder  // a SELECT's binding, for Get
 }
 
 // column is one item of a SELECT's projection: the value at path, returned
@@ -137,21 +136,29 @@ func (b *binder) name(n string) string {
 	return ph
 }
 
+// nestingMessage is the message of a value nested too deep, which DynamoDB
+// reports for a parameter as for an attribute of an item.
+const nestingMessage = "Nesting Levels have exceeded supported limits"
+
 // normalizeParams validates the parameters and normalizes them as
 // DynamoDB stores values, reporting the first invalid one with DynamoDB's
 // message for an attribute of an item.
 func normalizeParams(params []types.AttributeValue) ([]types.AttributeValue, error) {
 	var out []types.AttributeValue
 	for i, v := range params {
-		n, err := attr.NormalizeItem(map[string]types.AttributeValue{"p": v})
+		n, err := attr.Normalize(v)
 		if err != nil {
-			return nil, apiError(Plain, err)
+			e := apiError(Plain, err)
+			if e.Message == nestingMessage {
+				e.Message += ": Attributes in the item have nested levels beyond supported limit"
+			}
+			return nil, e
 		}
-		if n["p"] != v && out == nil {
+		if n != v && out == nil {
 			out = slices.Clone(params)
 		}
 		if out != nil {
-			out[i] = n["p"]
+			out[i] = n
 		}
 	}
 	if out == nil {

@@ -51,13 +51,11 @@ func TestBindSelect(t *testing.T) {
 			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk"),
 				ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("a")}}},
 		}},
-		{name: "full key, as a Get too", text: `SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, params: []types.AttributeValue{av.N("1.0"), av.S("a")}, want: &Plan{
+		{name: "full key", text: `SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, params: []types.AttributeValue{av.N("1.0"), av.S("a")}, want: &Plan{
 			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#3 = :pk AND #4 = :0"),
 				ProjectionExpression:      ptr("#2[1], #0.#1"),
 				ExpressionAttributeNames:  map[string]string{"#0": "a", "#1": "b", "#2": "l", "#3": "pk", "#4": "sk"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":pk": av.S("a")}}},
-			Get: &types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
-				ProjectionExpression: ptr("#2[1], #0.#1"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}},
 		}},
 		{name: "IN on the partition key, a reversed sort key condition, a filter and ORDER BY",
 			text: `SELECT * FROM T WHERE pk IN ['b', 'a', 'b'] AND 3 > sk AND v <> 1 AND sk <> 2 ORDER BY sk DESC`, want: &Plan{
@@ -251,4 +249,34 @@ func mustParse(t *testing.T, text string) *Statement {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// A SELECT of one item by its table's whole primary key is also a Get, as
+// transactions and batches require.
+func TestBindGet(t *testing.T) {
+	tests := []struct {
+		text   string
+		params []types.AttributeValue
+		want   *types.Get
+	}{
+		{`SELECT a.b, l[1] FROM T WHERE sk = ? AND pk = ?`, []types.AttributeValue{av.N("1.0"), av.S("a")},
+			&types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
+				ProjectionExpression: ptr("#2[1], #0.#1"), ExpressionAttributeNames: map[string]string{"#0": "a", "#1": "b", "#2": "l"}}},
+		{`SELECT * FROM T WHERE pk = 'a' AND sk = 1`, nil, &types.Get{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")}}},
+		{`SELECT * FROM T WHERE pk = 'a'`, nil, nil},
+		{`SELECT * FROM T WHERE pk = 'a' AND sk = 1 AND v = 1`, nil, nil},
+		{`SELECT * FROM T WHERE pk = 'a' AND sk = 1 AND sk = 2`, nil, nil},
+		{`SELECT * FROM "T"."I" WHERE pk = 'a' AND sk = 1`, nil, nil},
+		{`INSERT INTO T VALUE {'pk': 'a', 'sk': 1}`, nil, nil},
+	}
+	for _, tt := range tests {
+		got, err := bind(t, tt.text, tt.params...).Get()
+		if err != nil {
+			t.Errorf("%s: %v", tt.text, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmpInputs); diff != "" {
+			t.Errorf("Get of %s (-want +got):\n%s", tt.text, diff)
+		}
+	}
 }

@@ -24,7 +24,7 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 // the sort key a key condition can express, and the rest as a filter), or
 // else a Scan filtered by the whole WHERE clause.
 func (b *binder) read() (*Plan, error) {
-	p := &Plan{}
+	p := &Plan{read: &binder{s: b.s, params: b.params, keys: b.keys}}
 	projection, err := b.projection(p)
 	if err != nil {
 		return nil, err
@@ -71,9 +71,6 @@ func (b *binder) read() (*Plan, error) {
 	}
 	filters, err := b.conditions(conds)
 	if err != nil {
-		return nil, err
-	}
-	if err := b.getKey(p); err != nil {
 		return nil, err
 	}
 	for _, pv := range partitions {
@@ -293,26 +290,35 @@ func (b *binder) sortCondition(c *node) (string, error) {
 	return render(ops), nil
 }
 
-// getKey sets the plan's Get when the SELECT reads the table and its WHERE
-// clause is exactly an equality on each key attribute.
-func (b *binder) getKey(p *Plan) error {
+// Get returns a SELECT's read as the Get of TransactGetItems, or nil
+// unless it reads the table and its WHERE clause is exactly an equality on
+// each key attribute, as a transaction or a batch requires.
+func (p *Plan) Get() (*types.Get, error) {
+	if p.read == nil {
+		return nil, nil
+	}
+	return p.read.get()
+}
+
+// get returns the Get of a bound SELECT, or nil.
+func (b *binder) get() (*types.Get, error) {
 	if b.s.index != "" {
-		return nil
+		return nil, nil
 	}
 	key := map[string]types.AttributeValue{}
 	for _, c := range conjuncts(b.s.where) {
 		name, v := b.keyEquality(c)
 		if name == "" || key[name] != nil {
-			return nil
+			return nil, nil
 		}
 		kv, err := b.keyValue(name, v, Semantic)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		key[name] = kv
 	}
 	if key[b.keys.Hash] == nil || b.keys.Range != "" && key[b.keys.Range] == nil {
-		return nil
+		return nil, nil
 	}
 	g := &types.Get{TableName: &b.s.table, Key: key}
 	if !b.s.star {
@@ -320,10 +326,9 @@ func (b *binder) getKey(p *Plan) error {
 		own := &binder{s: b.s}
 		text, err := own.paths(b.s.columns)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		g.ProjectionExpression, g.ExpressionAttributeNames = &text, own.attributeNames()
 	}
-	p.Get = g
-	return nil
+	return g, nil
 }
