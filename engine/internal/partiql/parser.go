@@ -279,20 +279,13 @@ func (p *parser) insertStatement() (*Statement, error) {
 func (p *parser) updateStatement() (*Statement, error) {
 	p.next()
 	s := &Statement{kind: Update}
-	if err := p.source(s, false); err != nil {
-		return nil, err
-	}
-	if err := p.noAlias(); err != nil {
+	if err := p.writeTarget(s); err != nil {
 		return nil, err
 	}
 	if err := p.updateClauses(s); err != nil {
 		return nil, err
 	}
-	if err := p.expectKeyword("WHERE"); err != nil {
-		return nil, err
-	}
-	var err error
-	if s.where, err = p.expr(); err != nil {
+	if err := p.whereClause(s); err != nil {
 		return nil, err
 	}
 	return s, p.returning(s)
@@ -302,23 +295,33 @@ func (p *parser) updateStatement() (*Statement, error) {
 func (p *parser) fromFirstUpdate() (*Statement, error) {
 	p.next()
 	s := &Statement{kind: Update}
-	if err := p.source(s, false); err != nil {
+	if err := p.writeTarget(s); err != nil {
 		return nil, err
 	}
-	if err := p.noAlias(); err != nil {
-		return nil, err
-	}
-	if err := p.expectKeyword("WHERE"); err != nil {
-		return nil, err
-	}
-	var err error
-	if s.where, err = p.expr(); err != nil {
+	if err := p.whereClause(s); err != nil {
 		return nil, err
 	}
 	if err := p.updateClauses(s); err != nil {
 		return nil, err
 	}
 	return s, p.returning(s)
+}
+
+// writeTarget reads the table an UPDATE or DELETE writes, which has no
+// alias.
+func (p *parser) writeTarget(s *Statement) error {
+	if err := p.source(s, false); err != nil {
+		return err
+	}
+	return p.noAlias()
+}
+
+// whereClause reads the WHERE clause a write requires.
+func (p *parser) whereClause(s *Statement) (err error) {
+	if err = p.expectKeyword("WHERE"); err == nil {
+		s.where, err = p.expr()
+	}
+	return err
 }
 
 // updateClauses := (SET path = expr {, path = expr} | REMOVE path {, path})+
@@ -364,17 +367,10 @@ func (p *parser) deleteStatement() (*Statement, error) {
 		return nil, err
 	}
 	s := &Statement{kind: Delete}
-	if err := p.source(s, false); err != nil {
+	if err := p.writeTarget(s); err != nil {
 		return nil, err
 	}
-	if err := p.noAlias(); err != nil {
-		return nil, err
-	}
-	if err := p.expectKeyword("WHERE"); err != nil {
-		return nil, err
-	}
-	var err error
-	if s.where, err = p.expr(); err != nil {
+	if err := p.whereClause(s); err != nil {
 		return nil, err
 	}
 	if err := p.returning(s); err != nil {
