@@ -69,7 +69,7 @@ func (p *Params) condition(k kind, text string) (*Condition, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	parsed := cache.get(k, text, parseCondition)
+	parsed := parse(k, text, parseCondition)
 	if parsed.err != "" {
 		return nil, k.invalid(parsed.err)
 	}

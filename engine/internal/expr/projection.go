@@ -18,7 +18,7 @@ func (p *Params) Projection(text string) (*Projection, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	parsed := cache.get(kindProjection, text, parseProjection)
+	parsed := parse(kindProjection, text, parseProjection)
 	if parsed.err != "" {
 		return nil, kindProjection.invalid(parsed.err)
 	}

@@ -25,7 +25,7 @@ func (p *Params) Update(text string) (*Update, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	parsed := cache.get(kindUpdate, text, parseUpdate)
+	parsed := parse(kindUpdate, text, parseUpdate)
 	if parsed.err != "" {
 		return nil, kindUpdate.invalid(parsed.err)
 	}
