@@ -94,8 +94,16 @@ func (b *StatementBatch) Run(ctx context.Context, opts ...TxOption) error {
 		return b.err
 	}
 	p := applyAll(opts, TxOption.applyTx)
-	failed := StatementErrors{}
+	if err := checkCapacity(p.capacity); err != nil {
+		return failed("BatchExecuteStatement", "", err)
+	}
+	errs := StatementErrors{}
 	for start := 0; start < len(b.reqs); start += maxBatchStatements {
+		if start > 0 {
+			if err := ctx.Err(); err != nil {
+				return failed("BatchExecuteStatement", "", err)
+			}
+		}
 		reqs := b.reqs[start:min(start+maxBatchStatements, len(b.reqs))]
 		out, err := b.db.api.BatchExecuteStatement(ctx, &dynamodb.BatchExecuteStatementInput{
 			Statements: reqs, ReturnConsumedCapacity: p.capacity.mode(),
@@ -109,7 +117,7 @@ func (b *StatementBatch) Run(ctx context.Context, opts ...TxOption) error {
 			i += start
 			switch {
 			case r.Error != nil:
-				failed[i] = statementError(r)
+				errs[i] = statementError(r)
 			case i < len(b.dsts) && b.dsts[i] != nil && len(r.Item) > 0:
 				if err := decodeInto(r.Item, b.dsts[i]); err != nil {
 					return annotate(fmt.Sprintf("ddb: BatchExecuteStatement: statement %d", i), err)
@@ -117,8 +125,8 @@ func (b *StatementBatch) Run(ctx context.Context, opts ...TxOption) error {
 			}
 		}
 	}
-	if len(failed) > 0 {
-		return failed
+	if len(errs) > 0 {
+		return errs
 	}
 	return nil
 }

@@ -135,21 +135,66 @@ func TestExec(t *testing.T) {
 	})
 }
 
-func TestStatementArguments(t *testing.T) {
+// TestStatementMistakes checks that mistakes in a statement's arguments
+// and options are *ValidationError values found before anything is sent:
+// the DB has no client, so a request would panic.
+func TestStatementMistakes(t *testing.T) {
 	db := ddb.New(nil)
-	for _, args := range [][]any{
-		{ddb.Filter(ddb.Attr("a").Equal(1))},
-		{func() {}},
+	ctx := t.Context()
+	var nilAccount *Account
+	for _, tc := range []struct {
+		name  string
+		field string
+		run   func() error
+	}{
+		{"an option of another operation", "", func() error {
+			_, err := ddb.Statement[ddb.Item](ctx, db, `SELECT * FROM "t"`, ddb.Filter(ddb.Attr("a").Equal(1))).Collect(1)
+			return err
+		}},
+		{"an argument the codec cannot encode", "argument 1", func() error {
+			return ddb.Exec(ctx, db, `DELETE FROM "t" WHERE pk = ? AND sk = ?`, 1, func() {})
+		}},
+		{"a negative PageSize", "PageSize", func() error {
+			_, err := ddb.Statement[ddb.Item](ctx, db, `SELECT * FROM "t"`, ddb.PageSize(-1)).Collect(1)
+			return err
+		}},
+		{"ConsumedCapacity without a sink", "ConsumedCapacity", func() error {
+			return ddb.Exec(ctx, db, `DELETE FROM "t" WHERE pk = 1`, ddb.ConsumedCapacity(nil))
+		}},
+		{"ReturnOldOnConditionFailure into a nil pointer", "ReturnOldOnConditionFailure", func() error {
+			return ddb.Exec(ctx, db, `DELETE FROM "t" WHERE pk = 1`, ddb.ReturnOldOnConditionFailure(nilAccount))
+		}},
+		{"ConsumedCapacity on a statement of a transaction", "ConsumedCapacity", func() error {
+			return ddb.StatementTx(db).Exec(`DELETE FROM "t" WHERE pk = 1`, ddb.ConsumedCapacity(&ddb.Capacity{})).Run(ctx)
+		}},
+		{"Consistent in a transaction", "", func() error {
+			return ddb.StatementTx(db).Get(&Account{}, `SELECT * FROM "t" WHERE pk = 1`, ddb.Consistent()).Run(ctx)
+		}},
+		{"ReturnOldOnConditionFailure on a read of a transaction", "ReturnOldOnConditionFailure", func() error {
+			return ddb.StatementTx(db).Get(&Account{}, `SELECT * FROM "t" WHERE pk = 1`, ddb.ReturnOldOnConditionFailure(&Account{})).Run(ctx)
+		}},
+		{"a transaction's Get without a destination", "Get", func() error {
+			return ddb.StatementTx(db).Get(nil, `SELECT * FROM "t" WHERE pk = 1`).Run(ctx)
+		}},
+		{"an empty transaction", "", func() error { return ddb.StatementTx(db).Run(ctx) }},
+		{"ConsumedCapacity without a sink for a transaction", "ConsumedCapacity", func() error {
+			return ddb.StatementTx(db).Exec(`DELETE FROM "t" WHERE pk = 1`).Run(ctx, ddb.ConsumedCapacity(nil))
+		}},
+		{"Consistent on a write of a batch", "Consistent", func() error {
+			return ddb.BatchStatements(db).Exec(`DELETE FROM "t" WHERE pk = 1`, ddb.Consistent()).Run(ctx)
+		}},
+		{"a batch's Get into a value", "Get", func() error {
+			return ddb.BatchStatements(db).Get(Account{}, `SELECT * FROM "t" WHERE pk = 1`).Run(ctx)
+		}},
+		{"ConsumedCapacity on a statement of a batch", "ConsumedCapacity", func() error {
+			return ddb.BatchStatements(db).Exec(`DELETE FROM "t" WHERE pk = 1`, ddb.ConsumedCapacity(&ddb.Capacity{})).Run(ctx)
+		}},
 	} {
-		if _, err := ddb.Statement[ddb.Item](t.Context(), db, `SELECT * FROM "t"`, args...).Collect(1); err == nil {
-			t.Errorf("arguments %v accepted", args)
+		err := tc.run()
+		var ve *ddb.ValidationError
+		if !errors.As(err, &ve) || !errors.Is(err, ddb.ErrValidation) || ve.Field != tc.field {
+			t.Errorf("%s: %v, want a *ValidationError about %q", tc.name, err, tc.field)
 		}
-	}
-	if err := ddb.StatementTx(db).Exec(`DELETE FROM "t" WHERE pk = 1`, ddb.ConsumedCapacity(&ddb.Capacity{})).Run(t.Context()); err == nil {
-		t.Error("ConsumedCapacity on a statement of a transaction accepted")
-	}
-	if err := ddb.BatchStatements(db).Exec(`DELETE FROM "t" WHERE pk = 1`, ddb.Consistent()).Run(t.Context()); err == nil {
-		t.Error("Consistent on a write of a batch accepted")
 	}
 }
 

@@ -104,9 +104,12 @@ func (tx *StatementTransaction) Run(ctx context.Context, opts ...TxOption) error
 		return tx.err
 	}
 	if len(tx.stmts) == 0 {
-		return failed("ExecuteTransaction", "", invalid("", "a transaction needs at least one statement"))
+		return failed("ExecuteTransaction", "", invalid("", "transaction has no statements"))
 	}
 	p := applyAll(opts, TxOption.applyTx)
+	if err := checkCapacity(p.capacity); err != nil {
+		return failed("ExecuteTransaction", "", err)
+	}
 	out, err := tx.db.api.ExecuteTransaction(ctx, &dynamodb.ExecuteTransactionInput{
 		TransactStatements: tx.stmts, ClientRequestToken: optional(tx.token), ReturnConsumedCapacity: p.capacity.mode(),
 	})
