@@ -50,8 +50,9 @@ func (s *batchStatement) rowKey() []byte {
 
 // BatchExecuteStatement runs up to 25 statements, all SELECTs of one item
 // by its primary key or all writes, each on its own: a statement that
-// fails gets its error in its response, the others run. No two statements
-// may address the same item.
+// fails gets its error in its response, the others run (the writes that
+// succeed commit together, see batchWrites). No two statements may address
+// the same item.
 func (db *DB) BatchExecuteStatement(ctx context.Context, in *dynamodb.BatchExecuteStatementInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchExecuteStatementOutput, error) {
 	c, err := begin(ctx, "BatchExecuteStatement")
 	if err != nil {
