@@ -437,17 +437,7 @@ func testLockWait(t *testing.T, db *DB) {
 			if tc.op == "PutItem" {
 				held = contextItems
 			}
-			release := holdItem(t, db, held)
-			canceled, cancel := context.WithCancel(ctx)
-			done := make(chan error, 1)
-			go func() {
-				_, err := tc.run(canceled, db, arn)
-				done <- err
-			}()
-			waitForLockWaiter(t)
-			cancel()
-			checkEnded(t, tc.op, <-done, context.Canceled)
-			release()
+			checkLockWait(t, db, arn, tc, held)
 			if diff := cmp.Diff(before, contents(t, db)); diff != "" {
 				t.Errorf("the canceled call changed the database (-before +after):\n%s", diff)
 			}
@@ -471,6 +461,24 @@ func testLockWait(t *testing.T, db *DB) {
 			t.Errorf("%s after the canceled calls: %v", tc.op, err)
 		}
 	}
+}
+
+// checkLockWait runs tc while the test holds the lock of item held, which
+// tc names, and ends its context once it waits for the lock: the call
+// fails with context.Canceled.
+func checkLockWait(t *testing.T, db *DB, arn *string, tc contextCase, held int) {
+	t.Helper()
+	release := holdItem(t, db, held)
+	defer release()
+	canceled, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		_, err := tc.run(canceled, db, arn)
+		done <- err
+	}()
+	waitForLockWaiter(t)
+	cancel()
+	checkEnded(t, tc.op, <-done, context.Canceled)
 }
 
 // closeBounded closes db, failing the test if Close does not return in a

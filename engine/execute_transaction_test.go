@@ -2,8 +2,6 @@ package engine
 
 import (
 	"errors"
-	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,54 +166,18 @@ func TestExecuteTransactionIdempotent(t *testing.T) {
 	}
 }
 
-// Concurrent transfers between accounts, as transactions of statements
-// guarded by EXISTS-free conditions, keep the total and never overdraw:
-// the statements get the isolation of TransactWriteItems.
+// Concurrent transfers between accounts, as transactions of statements,
+// keep the total and never overdraw: the statements get the isolation of
+// TransactWriteItems.
 func TestExecuteTransactionTransfers(t *testing.T) {
-	db := openMemory(t)
-	simpleTable(t, db, "accounts")
-	const accounts, workers, transfers = 4, 6, 30
-	for i := range accounts {
-		put(t, db, "accounts", item{"id": av.S(strconv.Itoa(i)), "balance": av.N("50")})
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Go(func() {
-			for i := range transfers {
-				from, to := (w+i)%accounts, (w+2*i+1)%accounts
-				if from == to {
-					continue
-				}
-				amount := av.N(strconv.Itoa(5 + i%30))
-				_, err := db.ExecuteTransaction(ctx, &dynamodb.ExecuteTransactionInput{TransactStatements: []types.ParameterizedStatement{
-					{Statement: aws.String(`UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?`),
-						Parameters: []types.AttributeValue{amount, av.S(strconv.Itoa(from)), amount}},
-					{Statement: aws.String(`UPDATE accounts SET balance = balance + ? WHERE id = ?`),
-						Parameters: []types.AttributeValue{amount, av.S(strconv.Itoa(to))}},
-				}})
-				var tce *types.TransactionCanceledException
-				if err != nil && !errors.As(err, &tce) {
-					errs <- err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	total := 0
-	for i := range accounts {
-		b, _ := strconv.Atoi(get(t, db, "accounts", item{"id": av.S(strconv.Itoa(i))})["balance"].(*types.AttributeValueMemberN).Value)
-		if b < 0 {
-			t.Errorf("account %d overdrawn: %d", i, b)
-		}
-		total += b
-	}
-	if total != accounts*50 {
-		t.Errorf("total %d, want %d", total, accounts*50)
-	}
+	checkTransfers(t, func(db *DB, from, to string, amount int) error {
+		a := av.N(itoa(amount))
+		_, err := db.ExecuteTransaction(ctx, &dynamodb.ExecuteTransactionInput{TransactStatements: []types.ParameterizedStatement{
+			{Statement: aws.String(`UPDATE accounts SET balance = balance - ? WHERE id = ? AND balance >= ?`),
+				Parameters: []types.AttributeValue{a, av.S(from), a}},
+			{Statement: aws.String(`UPDATE accounts SET balance = balance + ? WHERE id = ?`),
+				Parameters: []types.AttributeValue{a, av.S(to)}},
+		}})
+		return err
+	})
 }

@@ -84,17 +84,7 @@ func TestStatementLockWaitEndsWithContext(t *testing.T) {
 			if !tc.write && tc.op != "ExecuteTransaction" { // reads outside transactions take no locks
 				continue
 			}
-			release := holdItem(t, db, 1)
-			canceled, cancel := context.WithCancel(ctx)
-			done := make(chan error, 1)
-			go func() {
-				_, err := tc.run(canceled, db, arn)
-				done <- err
-			}()
-			waitForLockWaiter(t)
-			cancel()
-			checkEnded(t, tc.op, <-done, context.Canceled)
-			release()
+			checkLockWait(t, db, arn, tc, 1)
 			if diff := cmp.Diff(before, contents(t, db)); diff != "" {
 				t.Errorf("the canceled %s changed the database (-before +after):\n%s", tc.op, diff)
 			}
