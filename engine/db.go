@@ -80,7 +80,7 @@ func Open(opts Options) (*DB, error) {
 		store = storage.NewMemory()
 	} else {
 		var err error
-		if store, err = storage.OpenDisk(opts.Dir); err != nil {
+		if store, err = storage.OpenDisk(opts.Dir, storage.DiskOptions{}); err != nil {
 			return nil, err
 		}
 	}
@@ -118,6 +118,35 @@ func (db *DB) now() time.Time {
 		return db.opts.Now()
 	}
 	return time.Now()
+}
+
+// Failed returns a channel that is closed when the database's storage fails
+// with an error it cannot recover from: on disk, a write-ahead log that
+// could not be written (an I/O error), or data that fails its checksums.
+// From then on every write fails with InternalServerError; reads go on where
+// they can. Err says why. The database should then be closed: reopening the
+// directory recovers every acknowledged write, or refuses to open with an
+// error naming the damaged file. A memory database never fails.
+func (db *DB) Failed() <-chan struct{} {
+	if f, ok := db.store.(failer); ok {
+		return f.Failed()
+	}
+	return nil
+}
+
+// Err returns the error the database's storage failed with (see Failed), or
+// nil.
+func (db *DB) Err() error {
+	if f, ok := db.store.(failer); ok {
+		return f.Err()
+	}
+	return nil
+}
+
+// failer is implemented by stores that can fail (the disk store).
+type failer interface {
+	Failed() <-chan struct{}
+	Err() error
 }
 
 // Close closes the database. Every acknowledged write is already durable;

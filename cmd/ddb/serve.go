@@ -265,10 +265,16 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	var failed error
 	select {
 	case err := <-done:
 		return err // the listener failed
 	case <-ctx.Done():
+	case <-db.Failed():
+		// The storage engine cannot go on; stop cleanly so that the next
+		// start recovers the acknowledged writes, or says what is damaged.
+		failed = fmt.Errorf("storage failed: %w", db.Err())
+		log.Error("shutting down: the database cannot take writes any more", "err", db.Err())
 	}
 	log.Info("shutting down: finishing requests in flight")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -280,7 +286,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 		return err
 	}
 	log.Info("stopped")
-	return nil
+	return failed
 }
 
 // startCPUProfile starts profiling the process's CPU into the file at path

@@ -19,7 +19,7 @@ type backend struct {
 
 var backends = []backend{
 	{name: "memory", open: func(string) (Store, error) { return NewMemory(), nil }},
-	{name: "disk", open: OpenDisk, durable: true},
+	{name: "disk", open: func(dir string) (Store, error) { return OpenDisk(dir, DiskOptions{}) }, durable: true},
 }
 
 // forEachBackend runs test against a fresh store of every backend.

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 
-	"github.com/cockroachdb/pebble"
-	"github.com/cockroachdb/pebble/vfs"
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
 // Tuning for a database of many small items; see
@@ -16,76 +18,173 @@ import (
 // Pebble.
 const (
 	diskCacheSize    = 64 << 20 // block cache shared by reads and scans
-	diskMemTableSize = 16 << 20 // fewer, larger flushes during bulk loads
+	diskMemTableSize = 16 << 20 // fewer, larger flushes during bulk loads (less on small disks: memTableSize)
 )
+
+// diskFormat is the on-disk format the store writes. It is pinned rather
+// than Pebble's newest so that upgrading Pebble never changes the format of
+// a user's directory by surprise. This one writes WAL chunks that record
+// how far the log was synced, which lets recovery tell a torn tail from
+// damage to acknowledged writes, and sstable footers with a checksum.
+const diskFormat = pebble.FormatTableFormatV6
+
+// DiskOptions configures OpenDisk. The zero value is the safe default.
+type DiskOptions struct {
+	// Verify says when the store checks its tables against their
+	// checksums.
+	Verify Verify
+
+	// fs replaces the operating system's file system (tests inject errors
+	// through it).
+	fs vfs.FS
+}
 
 // disk is the durable Store, backed by a Pebble LSM tree. Every Write is one
 // Pebble batch committed with Sync: the write-ahead log is fsynced before
 // Write returns, and concurrent committers share fsyncs (group commit).
 type disk struct {
-	gate gate
-	db   *pebble.DB
-	lock *pebble.Lock // the directory lock, held from open to Close
+	gate  gate
+	dir   string
+	db    *pebble.DB
+	lock  *pebble.Lock // the directory lock, held from open to Close
+	space spaceGuard
+	fail  failure
+	wal   *walTracker
+	// stop ends the background goroutines (recording how far the log is
+	// synced, verifying the tables); bg waits for them.
+	stop chan struct{}
+	bg   sync.WaitGroup
 }
 
 // OpenDisk opens the durable Store in dir, creating dir and an empty store if
 // needed. Only one Store may have dir open at a time: a second OpenDisk, from
 // this or any other process, fails with ErrLocked until the first is closed.
-func OpenDisk(dir string) (Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+//
+// A directory whose data fails its checksums, or whose write-ahead log lost
+// writes that were acknowledged, is not opened: the error (ErrCorrupt) names
+// the damaged file.
+func OpenDisk(dir string, opts DiskOptions) (Store, error) {
+	fs := opts.fs
+	if fs == nil {
+		fs = vfs.Default
+	}
+	dir = filepath.Clean(dir)
+	if err := fs.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
-	lock, err := pebble.LockDirectory(dir, vfs.Default)
+	lock, err := pebble.LockDirectory(dir, fs)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s (%v)", ErrLocked, dir, err)
 	}
+	d := &disk{dir: dir, lock: lock, stop: make(chan struct{})}
+	db, err := d.open(fs, opts)
+	if err != nil {
+		return nil, errors.Join(err, lock.Close())
+	}
+	d.db = db
+	d.bg.Go(func() { d.wal.persist(d.stop) })
+	if opts.Verify == VerifyInBackground {
+		d.bg.Go(func() {
+			if err := verifyTables(db, fs, dir, d.stop); err != nil {
+				slog.Error("storage: damaged data found", "err", err)
+				d.fail.set(err)
+			}
+		})
+	}
+	return d, nil
+}
+
+// open checks the write-ahead log against what was acknowledged, opens
+// Pebble and verifies the tables.
+func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
+	mark, err := readWALMark(fs, d.dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := mark.check(fs, d.dir); err != nil {
+		return nil, err
+	}
+	d.wal = newWALTracker(fs, d.dir, mark)
+	if err := d.wal.create(); err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", d.dir, err)
+	}
+	var total uint64
+	if u, err := fs.GetDiskUsage(d.dir); err == nil {
+		total = u.TotalBytes
+	}
+	memTable := memTableSize(total)
+	d.space = spaceGuard{fs: fs, dir: d.dir, reserve: reserveFor(memTable)}
+	// Pebble writes a log in the format the store had when it opened it: a
+	// new store, or one written by an older format, starts with a log
+	// without sync offsets until the first flush starts the next one.
+	desc, err := pebble.Peek(d.dir, fs)
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %s: %w", d.dir, err)
+	}
+	oldLog := !desc.Exists || desc.FormatMajorVersion < pebble.FormatWALSyncChunks
 	cache := pebble.NewCache(diskCacheSize)
 	defer cache.Unref() // the DB holds its own reference
-	db, err := pebble.Open(dir, &pebble.Options{
-		Lock:               lock,
+	db, err := pebble.Open(d.dir, &pebble.Options{
+		FS:                 d.wal,
+		Lock:               d.lock,
 		Cache:              cache,
-		MemTableSize:       diskMemTableSize,
-		FormatMajorVersion: pebble.FormatNewest,
-		Logger:             pebbleLogger{},
+		MemTableSize:       memTable,
+		FormatMajorVersion: diskFormat,
+		Logger:             pebbleLogger{fail: &d.fail},
 		EventListener: &pebble.EventListener{
 			BackgroundError: func(err error) {
-				slog.Warn("storage: background error", "err", err)
+				slog.Warn("storage: background error", "dir", d.dir, "err", err)
+			},
+			DataCorruption: func(info pebble.DataCorruptionInfo) {
+				d.fail.set(corruptFileError(info.Path, info.Details))
 			},
 		},
 	})
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), lock.Close())
+		return nil, openError(d.dir, err)
 	}
-	return &disk{db: db, lock: lock}, nil
+	if opts.Verify == VerifyAtOpen {
+		if err := verifyTables(db, fs, d.dir, nil); err != nil {
+			return nil, errors.Join(err, db.Close())
+		}
+	}
+	if oldLog {
+		if err := db.Flush(); err != nil {
+			return nil, errors.Join(fmt.Errorf("storage: open %s: %w", d.dir, err), db.Close())
+		}
+	}
+	return db, nil
 }
 
-func (d *disk) Get(key []byte) ([]byte, bool, error) {
+func (d *disk) Get(key []byte) (value []byte, ok bool, err error) {
 	if err := d.gate.enter(); err != nil {
 		return nil, false, err
 	}
 	defer d.gate.exit()
+	defer d.fail.recover(&err)
 	v, closer, err := d.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, false, d.fail.check(err)
 	}
 	v = bytes.Clone(v)
 	return v, true, closer.Close()
 }
 
-func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) bool) error {
+func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) bool) (err error) {
 	if err := d.gate.enter(); err != nil {
 		return err
 	}
 	defer d.gate.exit()
+	defer d.fail.recover(&err)
 	if end != nil && bytes.Compare(start, end) >= 0 {
 		return nil
 	}
 	it, err := d.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
 	if err != nil {
-		return err
+		return d.fail.check(err)
 	}
 	first, next := it.First, it.Next
 	if reverse {
@@ -93,10 +192,12 @@ func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) 
 	}
 	for ok := first(); ok && fn(it.Key(), it.Value()); ok = next() {
 	}
-	return errors.Join(it.Error(), it.Close())
+	return d.fail.check(errors.Join(it.Error(), it.Close()))
 }
 
-func (d *disk) Write(ops []Op) error {
+// Write commits ops unless the store has failed or the disk is too full to
+// take them durably, in which case it changes nothing and says why.
+func (d *disk) Write(ops []Op) (err error) {
 	if err := d.gate.enter(); err != nil {
 		return err
 	}
@@ -104,6 +205,13 @@ func (d *disk) Write(ops []Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
+	if err := d.fail.err(); err != nil {
+		return err
+	}
+	if err := d.space.check(); err != nil {
+		return err
+	}
+	defer d.fail.recover(&err)
 	b := d.db.NewBatch()
 	defer b.Close()
 	for _, op := range ops {
@@ -117,29 +225,138 @@ func (d *disk) Write(ops []Op) error {
 			return err
 		}
 	}
-	return b.Commit(pebble.Sync)
+	return d.fail.check(b.Commit(pebble.Sync))
 }
 
+// Failed returns a channel that is closed when the store fails: Pebble
+// reported an error it cannot recover from (the write-ahead log could not
+// be written, or data failed its checksum). From then on every Write
+// returns that error; reads go on where they can.
+func (d *disk) Failed() <-chan struct{} { return d.fail.done() }
+
+// Err returns the error the store failed with, or nil.
+func (d *disk) Err() error { return d.fail.err() }
+
 // Close waits for in-flight calls, flushes the memtable (so that the next open
-// has no log to replay) and releases the directory lock.
+// has no log to replay) and releases the directory lock. A store that has
+// failed is not flushed: its acknowledged writes are in the synced log, and
+// the next open replays them.
 func (d *disk) Close() error {
 	if err := d.gate.close(); err != nil {
 		return err
 	}
+	close(d.stop)
+	d.bg.Wait()
+	if err := d.fail.err(); err != nil {
+		return errors.Join(err, d.closePebble(), d.lock.Close())
+	}
 	return errors.Join(d.db.Flush(), d.db.Close(), d.lock.Close())
 }
 
-// pebbleLogger routes Pebble's informational chatter to slog at debug level.
-type pebbleLogger struct{}
+// closePebble closes Pebble after a failure, which may make Pebble panic
+// again; the panic is reported as an error.
+func (d *disk) closePebble() (err error) {
+	defer d.fail.recover(&err)
+	return d.db.Close()
+}
+
+// pebbleLogger routes Pebble's informational chatter to slog at debug level
+// and turns its fatal errors into a failure of the store.
+type pebbleLogger struct{ fail *failure }
 
 func (pebbleLogger) Infof(format string, args ...any) {
 	slog.Debug("pebble: " + fmt.Sprintf(format, args...))
 }
 
-// Fatalf reports an unrecoverable Pebble error (such as corruption). Pebble
-// expects it not to return.
-func (pebbleLogger) Fatalf(format string, args ...any) {
-	msg := "pebble: " + fmt.Sprintf(format, args...)
-	slog.Error(msg)
-	panic(msg)
+func (pebbleLogger) Errorf(format string, args ...any) {
+	slog.Error("pebble: " + fmt.Sprintf(format, args...))
 }
+
+// Fatalf reports an error Pebble cannot recover from. Pebble expects it not
+// to return: it marks the store failed and panics with a *fatalError, which
+// the store's own methods recover as that error. On Pebble's background
+// goroutines nothing recovers it and the process stops; acknowledged writes
+// are in the synced log.
+func (l pebbleLogger) Fatalf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if !strings.HasPrefix(msg, "pebble") {
+		msg = "pebble: " + msg
+	}
+	err := &fatalError{msg: msg}
+	slog.Error("storage: fatal error", "err", err.msg)
+	l.fail.set(err)
+	panic(err)
+}
+
+// failure records the first error a disk store failed with.
+type failure struct {
+	mu    sync.Mutex
+	first error
+	ch    chan struct{} // closed by set; made on demand
+}
+
+// set records err as the failure, unless one is recorded already.
+func (f *failure) set(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.first != nil {
+		return
+	}
+	f.first = fmt.Errorf("%w: %w", ErrFailed, err)
+	if f.ch == nil {
+		f.ch = make(chan struct{})
+	}
+	close(f.ch)
+}
+
+// err returns the recorded failure, or nil.
+func (f *failure) err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.first
+}
+
+// done returns the channel closed by the failure.
+func (f *failure) done() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ch == nil {
+		f.ch = make(chan struct{})
+	}
+	return f.ch
+}
+
+// check returns err, or the recorded failure when err is Pebble's
+// corruption error (whose DataCorruption event recorded it).
+func (f *failure) check(err error) error {
+	if err == nil {
+		return nil
+	}
+	if pebble.IsCorruptionError(err) {
+		f.set(err)
+		if ferr := f.err(); ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}
+
+// recover, deferred by a store method, turns a *fatalError panic into that
+// method's error; any other panic goes on.
+func (f *failure) recover(err *error) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	fe, ok := p.(*fatalError)
+	if !ok {
+		panic(p)
+	}
+	f.set(fe) // already done by Fatalf; the first failure stays
+	*err = f.err()
+}
+
+// fatalError is the panic value of pebbleLogger.Fatalf.
+type fatalError struct{ msg string }
+
+func (e *fatalError) Error() string { return e.msg }

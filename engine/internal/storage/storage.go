@@ -12,6 +12,21 @@ var ErrClosed = errors.New("storage: store is closed")
 // another, has the directory open.
 var ErrLocked = errors.New("storage: directory is in use by another store")
 
+// ErrDiskFull is returned by a disk store's Write, which changes nothing,
+// while the file system holding the store has too little free space to take
+// writes durably. Writes succeed again once space is freed.
+var ErrDiskFull = errors.New("storage: the disk is full")
+
+// ErrFailed wraps the error a disk store failed with: an error of the storage
+// engine that it cannot recover from, such as a write-ahead log that could
+// not be written. Every Write of a failed store returns it; reads go on where
+// they can. Reopening the directory replays the log.
+var ErrFailed = errors.New("storage: the store failed")
+
+// ErrCorrupt is wrapped by the errors that report damaged data: a file that
+// fails its checksums, or a write-ahead log that lost acknowledged writes.
+var ErrCorrupt = errors.New("storage: data is corrupt")
+
 // Store is an ordered map from byte keys to byte values, safe for concurrent
 // use. Keys compare as unsigned bytes (bytes.Compare).
 //

@@ -1,0 +1,268 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+)
+
+// Pebble's replay of the write-ahead log stops at the first damaged record
+// of the last log and keeps what came before, because a crash may leave a
+// torn record there, which was never acknowledged. The sync offsets that
+// diskFormat writes into the log let it tell damage followed by synced
+// records from such a tail, but a log cut short leaves nothing to tell by.
+// So the store also records, outside the log, how far its current log was
+// synced: the walMark. A log found shorter than its mark has lost writes
+// that were acknowledged, and the store refuses to open.
+
+// walMarkFile is the name of the walMark's file in the store's directory.
+const walMarkFile = "ddb-wal-synced"
+
+// walMarkInterval is how often the mark is brought up to date while writes
+// go on. Damage confined to the writes of the last interval before a crash
+// looks like a torn tail and is not detected.
+const walMarkInterval = 100 * time.Millisecond
+
+// walMarkMagic starts the mark's file.
+var walMarkMagic = []byte("ddbwal1\n")
+
+// walMark says that the log file named log (a base name in the store's
+// directory) was synced up to offset bytes.
+type walMark struct {
+	log    string
+	offset int64
+}
+
+// encode returns the mark's file contents: the magic, the offset, the
+// name's length and the name, and a CRC-32C of all that.
+func (m walMark) encode() []byte {
+	b := append([]byte(nil), walMarkMagic...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(m.offset))
+	b = append(b, byte(len(m.log)))
+	b = append(b, m.log...)
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// decodeWALMark decodes a mark's file contents.
+func decodeWALMark(b []byte) (walMark, bool) {
+	n := len(walMarkMagic)
+	if len(b) < n+8+1+4 || !bytes.Equal(b[:n], walMarkMagic) {
+		return walMark{}, false
+	}
+	nameLen := int(b[n+8])
+	end := n + 8 + 1 + nameLen
+	if len(b) < end+4 || binary.LittleEndian.Uint32(b[end:]) != crc32.Checksum(b[:end], castagnoli) {
+		return walMark{}, false
+	}
+	return walMark{log: string(b[n+9 : end]), offset: int64(binary.LittleEndian.Uint64(b[n:]))}, true
+}
+
+// readWALMark reads the mark of the store in dir; a store without one (new,
+// or written before marks existed) has the zero mark. A mark that fails its
+// checksum (a write torn by a power failure) is ignored with a warning.
+func readWALMark(fs vfs.FS, dir string) (walMark, error) {
+	f, err := fs.Open(fs.PathJoin(dir, walMarkFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return walMark{}, nil
+	}
+	if err != nil {
+		return walMark{}, fmt.Errorf("storage: open %s: %w", dir, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return walMark{}, fmt.Errorf("storage: open %s: %w", dir, err)
+	}
+	m, ok := decodeWALMark(b)
+	if !ok {
+		slog.Warn("storage: ignoring an unreadable record of the synced log length", "file", fs.PathJoin(dir, walMarkFile))
+	}
+	return m, nil
+}
+
+// check returns an ErrCorrupt error if the marked log is shorter than its
+// synced length. A log that no longer exists was flushed and deleted (or
+// reused under a new name) after the mark was written.
+func (m walMark) check(fs vfs.FS, dir string) error {
+	if m.log == "" {
+		return nil
+	}
+	path := fs.PathJoin(dir, m.log)
+	info, err := fs.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("storage: open %s: %w", dir, err)
+	}
+	if info.Size() < m.offset {
+		return fmt.Errorf("%w: the write-ahead log %s is %d bytes long, but its first %d bytes held acknowledged writes: "+
+			"it was cut short, and opening the store would lose those writes", ErrCorrupt, path, info.Size(), m.offset)
+	}
+	return nil
+}
+
+// walTracker is the file system Pebble opens the store with: it passes
+// everything through, and follows how far the write-ahead logs are synced
+// so that persist can record it in the mark.
+type walTracker struct {
+	vfs.FS
+	dir string
+
+	mu        sync.Mutex
+	mark      walMark // the newest log's synced length
+	persisted walMark // what the mark's file holds
+}
+
+func newWALTracker(fs vfs.FS, dir string, persisted walMark) *walTracker {
+	return &walTracker{FS: fs, dir: dir, mark: persisted, persisted: persisted}
+}
+
+// Create wraps the logs Pebble creates.
+func (t *walTracker) Create(name string, category vfs.DiskWriteCategory) (vfs.File, error) {
+	f, err := t.FS.Create(name, category)
+	return t.wrap(name, f), err
+}
+
+// ReuseForWrite wraps the logs Pebble recycles.
+func (t *walTracker) ReuseForWrite(oldname, newname string, category vfs.DiskWriteCategory) (vfs.File, error) {
+	f, err := t.FS.ReuseForWrite(oldname, newname, category)
+	return t.wrap(newname, f), err
+}
+
+// wrap returns f, wrapped in a walFile if it is a write-ahead log of the
+// store.
+func (t *walTracker) wrap(name string, f vfs.File) vfs.File {
+	if f == nil || !strings.HasSuffix(name, ".log") || t.FS.PathDir(name) != t.dir {
+		return f
+	}
+	return &walFile{File: f, t: t, log: t.FS.PathBase(name)}
+}
+
+// synced records that log was synced up to offset. Pebble numbers its logs
+// in the order it creates them; the newest log wins.
+func (t *walTracker) synced(log string, offset int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	newer, current := logNumber(log), logNumber(t.mark.log)
+	if newer > current || (newer == current && offset > t.mark.offset) {
+		t.mark = walMark{log: log, offset: offset}
+	}
+}
+
+// logNumber returns the number of the log file named name ("000123.log"),
+// or 0.
+func logNumber(name string) uint64 {
+	n, _ := strconv.ParseUint(strings.TrimSuffix(name, ".log"), 10, 64)
+	return n
+}
+
+// create makes the mark's file if it does not exist yet, so that persist
+// only ever rewrites it in place.
+func (t *walTracker) create() error {
+	path := t.FS.PathJoin(t.dir, walMarkFile)
+	if _, err := t.FS.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	f, err := t.FS.Create(path, vfs.WriteCategoryUnspecified)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(t.persisted.encode())
+	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
+		return err
+	}
+	dir, err := t.FS.OpenDir(t.dir)
+	if err != nil {
+		return err
+	}
+	return errors.Join(dir.Sync(), dir.Close())
+}
+
+// persist writes the mark every walMarkInterval while it changes, until
+// stop is closed.
+func (t *walTracker) persist(stop <-chan struct{}) {
+	tick := time.NewTicker(walMarkInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		if err := t.persistNow(); err != nil {
+			slog.Warn("storage: cannot record the synced log length", "dir", t.dir, "err", err)
+		}
+	}
+}
+
+// persistNow writes the mark to its file and syncs it, if it changed.
+func (t *walTracker) persistNow() error {
+	t.mu.Lock()
+	m := t.mark
+	t.mu.Unlock()
+	if m == t.persisted {
+		return nil
+	}
+	f, err := t.FS.OpenReadWrite(t.FS.PathJoin(t.dir, walMarkFile), vfs.WriteCategoryUnspecified)
+	if err != nil {
+		return err
+	}
+	// The mark is rewritten in place: one short write within one disk
+	// block, which needs no new space on a full disk, and whose checksum
+	// exposes a torn write.
+	_, err = f.WriteAt(m.encode(), 0)
+	err = errors.Join(err, f.Sync(), f.Close())
+	if err == nil {
+		t.persisted = m
+	}
+	return err
+}
+
+// walFile is a write-ahead log that reports its syncs to its tracker.
+type walFile struct {
+	vfs.File
+	t   *walTracker
+	log string
+
+	mu      sync.Mutex
+	written int64 // bytes written so far
+}
+
+func (f *walFile) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	f.mu.Lock()
+	f.written += int64(n)
+	f.mu.Unlock()
+	return n, err
+}
+
+// Sync and SyncData report the length written before they started, which
+// they made durable.
+func (f *walFile) Sync() error { return f.sync(f.File.Sync) }
+
+func (f *walFile) SyncData() error { return f.sync(f.File.SyncData) }
+
+func (f *walFile) sync(sync func() error) error {
+	f.mu.Lock()
+	n := f.written
+	f.mu.Unlock()
+	if err := sync(); err != nil {
+		return err
+	}
+	f.t.synced(f.log, n)
+	return nil
+}
