@@ -66,6 +66,10 @@ func TestParseServeFlags(t *testing.T) {
 			cfg(func(c *serveConfig) {
 				c.limits = server.Limits{IdleTimeout: 5 * time.Second, HeaderTimeout: 2 * time.Second, BodyTimeout: 3 * time.Second, MaxConns: 10, MaxBodyBytes: 64 << 20}
 			}), false},
+		{[]string{"--verify-checksums", "open"}, cfg(func(c *serveConfig) { c.verify = engine.VerifyAtOpen }), false},
+		{[]string{"--verify-checksums", "off"}, cfg(func(c *serveConfig) { c.verify = engine.VerifyOff }), false},
+		{[]string{"--verify-checksums", "background"}, cfg(nil), false},
+		{[]string{"--verify-checksums", "sometimes"}, serveConfig{}, true},
 		{[]string{"--in-memory", "--data", "/tmp/x"}, serveConfig{}, true},
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},

@@ -30,6 +30,8 @@ type serveConfig struct {
 	// cpuProfile names a file to write a CPU profile of the whole run to,
 	// "" for none.
 	cpuProfile string
+	// verify says when a disk database checks its data's checksums.
+	verify engine.Verify
 
 	// Who may connect, and how much they get.
 	cors    []string          // browser origins allowed; nil: server.LocalOrigins
@@ -76,6 +78,9 @@ requests in flight and closes the database.
 Flags:
 `
 
+// verifyModes are the values of --verify-checksums.
+var verifyModes = map[string]engine.Verify{"background": engine.VerifyInBackground, "open": engine.VerifyAtOpen, "off": engine.VerifyOff}
+
 // parseServeFlags parses the arguments of "ddb serve".
 func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	cfg := serveConfig{}
@@ -93,6 +98,14 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file when the server stops")
+	fs.Func("verify-checksums", "when to check every stored table of --data against its checksums: background (default: after start-up, stopping the server if damage is found), open (before serving), off", func(v string) error {
+		var ok bool
+		cfg.verify, ok = verifyModes[v]
+		if !ok {
+			return errors.New("want background, open or off")
+		}
+		return nil
+	})
 	access := accessFlags(fs, &cfg)
 	// DynamoDB Local's other flags, so that its command lines work
 	// unchanged; none changes anything here.
@@ -219,7 +232,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 		}()
 	}
 	defer tuneGC()()
-	db, err := engine.Open(engine.Options{Dir: cfg.dir})
+	db, err := engine.Open(engine.Options{Dir: cfg.dir, VerifyChecksums: cfg.verify})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
