@@ -136,7 +136,9 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 				slog.Warn("storage: background error", "dir", d.dir, "err", err)
 			},
 			DataCorruption: func(info pebble.DataCorruptionInfo) {
-				d.fail.set(corruptFileError(info.Path, info.Details))
+				err := corruptFileError(info.Path, info.Details)
+				slog.Error("storage: damaged data found", "err", err)
+				d.fail.set(err)
 			},
 		},
 	})
