@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -84,6 +85,11 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 	d.bg.Go(func() { d.wal.persist(d.stop) })
 	if opts.Verify == VerifyInBackground {
 		d.bg.Go(func() {
+			select { // let start-up have the CPU first
+			case <-d.stop:
+				return
+			case <-time.After(verifyDelay):
+			}
 			if err := verifyTables(db, fs, dir, d.stop); err != nil {
 				slog.Error("storage: damaged data found", "err", err)
 				d.fail.set(err)
