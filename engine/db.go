@@ -60,8 +60,8 @@ type Verify int
 const (
 	// VerifyInBackground, the default, checks them from a second after
 	// Open returns, while the database serves; damage found fails the
-	// database (see Failed). It reads the whole database once per Open: about 0.4 s per
-	// GiB from the page cache, 1 s from disk.
+	// database (see Failed). It reads the whole database once per Open:
+	// about 0.4 s per GiB from the page cache, 1 s from disk.
 	VerifyInBackground Verify = iota
 	// VerifyAtOpen checks them before Open returns, which fails with an
 	// error naming the first damaged file.
