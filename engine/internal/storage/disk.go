@@ -138,6 +138,9 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 		Logger:             pebbleLogger{fail: &d.fail},
 		EventListener: &pebble.EventListener{
 			BackgroundError: func(err error) {
+				if pebble.IsCorruptionError(err) {
+					return // DataCorruption reports it, naming the file
+				}
 				slog.Warn("storage: background error", "dir", d.dir, "err", err)
 			},
 			DataCorruption: func(info pebble.DataCorruptionInfo) {

@@ -122,9 +122,11 @@ type walTracker struct {
 	vfs.FS
 	dir string
 
-	mu        sync.Mutex
-	mark      walMark // the newest log's synced length
-	persisted walMark // what the mark's file holds
+	mu   sync.Mutex
+	mark walMark // the newest log's synced length
+
+	persistMu sync.Mutex // serializes persistNow
+	persisted walMark    // what the mark's file holds
 }
 
 func newWALTracker(fs vfs.FS, dir string, persisted walMark) *walTracker {
@@ -211,6 +213,8 @@ func (t *walTracker) persist(stop <-chan struct{}) {
 
 // persistNow writes the mark to its file and syncs it, if it changed.
 func (t *walTracker) persistNow() error {
+	t.persistMu.Lock()
+	defer t.persistMu.Unlock()
 	t.mu.Lock()
 	m := t.mark
 	t.mu.Unlock()
