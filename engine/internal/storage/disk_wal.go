@@ -110,7 +110,8 @@ func (m walMark) check(fs vfs.FS, dir string) error {
 	}
 	if info.Size() < m.offset {
 		return fmt.Errorf("%w: the write-ahead log %s is %d bytes long, but its first %d bytes held acknowledged writes: "+
-			"it was cut short, and opening the store would lose those writes", ErrCorrupt, path, info.Size(), m.offset)
+			"it was cut short, and opening the store would lose those writes (if the directory is a copy taken while "+
+			"the store was open, remove %s from it to open what the copy holds)", ErrCorrupt, path, info.Size(), m.offset, walMarkFile)
 	}
 	return nil
 }
