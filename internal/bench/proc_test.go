@@ -27,15 +27,18 @@ func TestProcessCPUAndRSSOfSelf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(50 * time.Millisecond)
-	for time.Now().Before(deadline) {
-	}
-	after, err := ProcessCPU(pid)
-	if err != nil {
-		t.Fatal(err)
+	// Spin until the kernel's tick-grained CPU time grows: on a loaded
+	// machine a short busy loop may not be charged a single tick.
+	after := before
+	for deadline := time.Now().Add(10 * time.Second); after <= before && time.Now().Before(deadline); {
+		for spin := time.Now().Add(20 * time.Millisecond); time.Now().Before(spin); {
+		}
+		if after, err = ProcessCPU(pid); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if after <= before {
-		t.Errorf("CPU time did not grow after a busy loop: %v -> %v", before, after)
+		t.Errorf("CPU time did not grow after 10 s of busy loops: %v -> %v", before, after)
 	}
 	rss, err := ProcessRSSPeak(pid)
 	if err != nil {
