@@ -10,6 +10,8 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Item is an attribute map, as items, keys and expression values are.
@@ -54,3 +56,13 @@ func L(v ...types.AttributeValue) types.AttributeValue { return &types.Attribute
 
 // M is a map.
 func M(v Item) types.AttributeValue { return &types.AttributeValueMemberM{Value: v} }
+
+// Cmp makes go-cmp compare attribute values by their values: the SDK's
+// member types' unexported field is ignored, and an empty list, map or set
+// equals a nil one.
+var Cmp = cmp.Options{cmpopts.EquateEmpty(), cmpopts.IgnoreUnexported(
+	types.AttributeValueMemberS{}, types.AttributeValueMemberN{}, types.AttributeValueMemberB{},
+	types.AttributeValueMemberBOOL{}, types.AttributeValueMemberNULL{}, types.AttributeValueMemberSS{},
+	types.AttributeValueMemberNS{}, types.AttributeValueMemberBS{}, types.AttributeValueMemberL{},
+	types.AttributeValueMemberM{},
+)}
