@@ -28,6 +28,11 @@ func WithStreams(client StreamsAPI) Option {
 	return func(db *DB) { db.streams = client }
 }
 
+// Streams returns the Streams client the DB reads changes with (see
+// WithStreams), or nil when it has none, for calls the library does not
+// wrap.
+func (db *DB) Streams() StreamsAPI { return db.streams }
+
 // ErrNoStreams reports that the DB has no Streams client (see WithStreams),
 // or, for OnChange, a backend that cannot run code in-process.
 var ErrNoStreams = errors.New("ddb: no DynamoDB Streams client for this DB")

@@ -5,6 +5,7 @@
 //	ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR]
 //	          [-cors ORIGINS] [--auth KEY:SECRET,... | --auth-file FILE]
 //	          [--tls-cert FILE --tls-key FILE] [limits]
+//	ddb console [--url URL] [--port 8001]
 //	ddb version
 //
 // "ddb serve" speaks DynamoDB's HTTP JSON protocol, so the AWS SDKs, the AWS
@@ -25,6 +26,7 @@ import (
 
 const usage = `Usage:
   ddb serve [flags]   serve the DynamoDB HTTP API (run "ddb serve -h" for flags)
+  ddb console [flags] serve the web console for any endpoint (run "ddb console -h")
   ddb version         print the version
 `
 
@@ -54,6 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		return serve(ctx, cfg, stdout, stderr)
+	case "console":
+		cfg, err := parseConsoleFlags(args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		return runConsole(ctx, cfg, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version())
 		return nil

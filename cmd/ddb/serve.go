@@ -39,6 +39,7 @@ type serveConfig struct {
 	tlsCert string            // certificate and key files for HTTPS; "" for HTTP
 	tlsKey  string
 	limits  server.Limits // zero fields: server.DefaultLimits
+	console bool          // serve the web console under /console/ too
 }
 
 const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [flags]
@@ -97,6 +98,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.BoolVar(&inMemory, "inMemory", false, "same as --in-memory")
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
+	fs.BoolVar(&cfg.console, "console", false, "serve the web console at /console/ on the same port")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file when the server stops")
 	fs.Func("verify-checksums", "when to check every stored table of --data against its checksums: background (default: after start-up, stopping the server if damage is found), open (before serving), off", func(v string) error {
 		var ok bool
@@ -275,6 +277,11 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	log.Info("ddb serving DynamoDB API", "addr", ln.Addr().String(), "data", storage, "tls", cfg.tlsCert != "",
 		"signatures", cfg.keys != nil, "max_conns", limits.MaxConns)
 	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
+	if cfg.console {
+		var stopConsole func()
+		ln, stopConsole = mountConsole(ln, db, srv, log, stdout)
+		defer stopConsole()
+	}
 
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
