@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	smithy "github.com/aws/smithy-go"
 
 	"github.com/ddbkit/ddb/internal/itemio"
 )
@@ -128,11 +129,7 @@ func (h *Handler) putItem(w http.ResponseWriter, r *http.Request) {
 			{Put: &types.Put{TableName: &table, Item: item, ConditionExpression: &notExists, ExpressionAttributeNames: names}},
 			{Delete: &types.Delete{TableName: &table, Key: original}},
 		}})
-		var tc *types.TransactionCanceledException
-		if errors.As(err, &tc) && len(tc.CancellationReasons) > 0 && tc.CancellationReasons[0].Code != nil &&
-			*tc.CancellationReasons[0].Code == "ConditionalCheckFailed" {
-			err = badRequest("an item with the new key exists already")
-		}
+		err = cancellationReason(err)
 	}
 	if err != nil {
 		h.fail(w, r, err)
@@ -144,6 +141,30 @@ func (h *Handler) putItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]json.RawMessage{"key": text})
+}
+
+// cancellationReason returns, for a canceled transaction, the reason of the
+// item that canceled it as an error of its own (the transaction's message
+// names only the reasons' codes); other errors are returned as they are.
+func cancellationReason(err error) error {
+	var tc *types.TransactionCanceledException
+	if !errors.As(err, &tc) {
+		return err
+	}
+	for i, r := range tc.CancellationReasons {
+		if r.Code == nil || *r.Code == "None" {
+			continue
+		}
+		if i == 0 && *r.Code == "ConditionalCheckFailed" {
+			return badRequest("an item with the new key exists already")
+		}
+		msg := *r.Code
+		if r.Message != nil {
+			msg = *r.Message
+		}
+		return &smithy.GenericAPIError{Code: *r.Code, Message: msg, Fault: smithy.FaultClient}
+	}
+	return err
 }
 
 // isConditionFailure reports whether err is a failed condition.

@@ -1,11 +1,13 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"time"
 
@@ -232,6 +234,9 @@ func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// Rows that could not be read are reported as they are met, rows that
+	// could not be written when their batch is: put them back in order.
+	slices.SortStableFunc(imp.ans.Errors, func(a, b rowIssue) int { return cmp.Compare(a.Row, b.Row) })
 	writeJSON(w, http.StatusOK, imp.ans)
 }
 
