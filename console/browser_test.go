@@ -363,4 +363,3 @@ func waitFile(t *testing.T, path string) []byte {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
-
