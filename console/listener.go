@@ -11,13 +11,15 @@ import (
 
 // Split divides the connections accepted on ln between a DynamoDB API
 // server and the console, so that both serve one port: a connection whose
-// first request is for the console (its path under Prefix, or a browser's
-// GET / asking for HTML) goes to web, every other to api. The console's
-// server should pass what it does not serve to the API's handler, since a
-// browser may send API requests on a connection it opened for the console.
+// first request is a POST outside Prefix (the requests of SDKs) goes to
+// api, every other (browsers' page loads, the console's API, health checks,
+// CORS preflights) to web. The console's server must pass what it does not
+// serve to the API's handler (the DynamoDB health answer for GET /, and
+// the API requests a browser may send on a connection it opened for the
+// console).
 //
-// Split reads each connection's first request head (on the connection's
-// own goroutine) before handing it over, with the bytes read kept for the
+// Split reads each connection's first request line (on the connection's
+// own goroutine) before handing it over, keeping the bytes read for the
 // server. A connection that sends nothing for a minute is closed, as an
 // idle one would be. Closing either listener closes ln.
 func Split(ln net.Listener) (api, web net.Listener) {
@@ -31,8 +33,8 @@ func Split(ln net.Listener) (api, web net.Listener) {
 // splitTimeout bounds the wait for a connection's first request head.
 const splitTimeout = time.Minute
 
-// maxPeek bounds the request head read to route a connection; a longer
-// head goes to the API, which answers it.
+// maxPeek bounds the request line read to route a connection; a longer
+// one goes to the API, which answers it.
 const maxPeek = 8 << 10
 
 type splitter struct {
@@ -96,12 +98,12 @@ func (s *splitter) run() {
 	}
 }
 
-// route reads the head of a connection's first request and hands the
+// route reads the line of a connection's first request and hands the
 // connection to the side that serves it.
 func (s *splitter) route(c net.Conn) {
 	c.SetReadDeadline(time.Now().Add(splitTimeout))
 	br := bufio.NewReaderSize(c, maxPeek)
-	web, err := isConsoleRequest(br)
+	web, err := isWebRequest(br)
 	if err != nil && br.Buffered() == 0 {
 		c.Close() // nothing sent: closed like an idle connection
 		return
@@ -118,40 +120,21 @@ func (s *splitter) route(c net.Conn) {
 	}
 }
 
-// isConsoleRequest reads a request head into br's buffer, without
-// consuming it, and reports whether the request is for the console: a
-// path under Prefix (or Prefix without its slash), or GET / from a browser
-// (asking for text/html).
-func isConsoleRequest(br *bufio.Reader) (bool, error) {
+// isWebRequest reads a request line into br's buffer, without consuming
+// it, and reports whether the connection belongs to the console's side:
+// its first request is not a POST, or is one under Prefix.
+func isWebRequest(br *bufio.Reader) (bool, error) {
 	for {
 		head, _ := br.Peek(br.Buffered())
 		if line, _, ok := bytes.Cut(head, []byte("\r\n")); ok || len(head) == maxPeek {
 			method, rest, _ := bytes.Cut(line, []byte(" "))
 			target, _, _ := bytes.Cut(rest, []byte(" "))
-			consolePath := bytes.HasPrefix(target, []byte(Prefix)) || bytes.Equal(target, []byte(Prefix[:len(Prefix)-1]))
-			if consolePath || !bytes.Equal(method, []byte("GET")) || !bytes.Equal(target, []byte("/")) {
-				return consolePath, nil
-			}
-			if end := bytes.Index(head, []byte("\r\n\r\n")); end >= 0 || len(head) == maxPeek {
-				return acceptsHTML(head), nil
-			}
+			return !bytes.Equal(method, []byte("POST")) || bytes.HasPrefix(target, []byte(Prefix)), nil
 		}
 		if _, err := br.Peek(br.Buffered() + 1); err != nil {
 			return false, err
 		}
 	}
-}
-
-// acceptsHTML reports whether a request head has an Accept header naming
-// text/html.
-func acceptsHTML(head []byte) bool {
-	for line := range bytes.SplitSeq(head, []byte("\r\n")) {
-		name, value, ok := bytes.Cut(line, []byte(":"))
-		if ok && bytes.EqualFold(bytes.TrimSpace(name), []byte("Accept")) && bytes.Contains(value, []byte("text/html")) {
-			return true
-		}
-	}
-	return false
 }
 
 // peekedConn is a connection whose first bytes were read into r.

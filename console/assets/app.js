@@ -50,6 +50,7 @@ async function route() {
   const m = /^#\/t\/([^/]+)(?:\/(\w+))?/.exec(hash);
   if (!m) return homeView();
   const name = decodeURIComponent(m[1]);
+  if (!tables.includes(name)) loadTables(); // made elsewhere since the list was read
   const tab = tabs.find((t) => t[0] === m[2]) || tabs[0];
   let info;
   try {

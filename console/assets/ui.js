@@ -12,7 +12,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === "checked") el.checked = !!v;
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : String(c));
   }
