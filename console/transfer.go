@@ -269,9 +269,9 @@ func (imp *importer) report(row, line int, err error) {
 }
 
 // flush writes the batch: with BatchWriteItem, retrying unprocessed items,
-// or item by item when DynamoDB refuses the batch (a bad item refuses all
-// 25), so that each refused item is reported on its own row. Only a
-// canceled request ends the import.
+// or item by item when DynamoDB refuses the batch as invalid (a bad item
+// refuses all 25), so that each refused item is reported on its own row.
+// Other errors end the import.
 func (imp *importer) flush(ctx context.Context) error {
 	if len(imp.batch) == 0 {
 		return nil
@@ -286,8 +286,8 @@ func (imp *importer) flush(ctx context.Context) error {
 		out, err := imp.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{imp.table: reqs}})
 		if err != nil {
 			var ae smithy.APIError
-			if ctx.Err() != nil || !errors.As(err, &ae) {
-				return err
+			if ctx.Err() != nil || !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" {
+				return err // not about an item (a missing table, a lost connection)
 			}
 			break // item by item, below
 		}
