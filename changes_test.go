@@ -192,6 +192,24 @@ func TestChangesErrors(t *testing.T) {
 	}
 }
 
+func TestStreamsClient(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if got := ddb.New(e).Streams(); got != ddb.StreamsAPI(e) {
+		t.Errorf("Streams() of the engine's DB = %v, want the engine", got)
+	}
+	type client struct{ ddb.API } // hides the engine's Streams methods
+	if got := ddb.New(client{e}).Streams(); got != nil {
+		t.Errorf("Streams() without a Streams client = %v, want nil", got)
+	}
+	if got := ddb.New(client{e}, ddb.WithStreams(e)).Streams(); got != ddb.StreamsAPI(e) {
+		t.Errorf("Streams() with WithStreams = %v, want the client given", got)
+	}
+}
+
 func TestCreateEnablesDeclaredStream(t *testing.T) {
 	for _, b := range testbackend.All(t) {
 		t.Run(b.Name, func(t *testing.T) {

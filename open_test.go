@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 )
 
 // isolateAWSConfig hides the machine's AWS configuration from the test.
@@ -46,6 +47,10 @@ func TestOpenEndpoint(t *testing.T) {
 			}
 			if opts.Region != tt.region || *opts.BaseEndpoint != tt.endpoint || creds.AccessKeyID != tt.ak {
 				t.Errorf("region %q, endpoint %q, access key %q", opts.Region, *opts.BaseEndpoint, creds.AccessKeyID)
+			}
+			streams, ok := db.Streams().(*dynamodbstreams.Client)
+			if !ok || *streams.Options().BaseEndpoint != tt.endpoint || streams.Options().Region != tt.region {
+				t.Errorf("Streams() = %T for %s, want a Streams client of the same endpoint and region", db.Streams(), tt.url)
 			}
 			if err := db.Close(); err != nil {
 				t.Errorf("Close: %v", err)
