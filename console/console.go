@@ -99,27 +99,39 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET "+api+"info", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"endpoint": h.label, "streams": h.streams != nil})
 	})
-	m.HandleFunc("GET "+api+"tables", h.listTables)
-	m.HandleFunc("POST "+api+"tables", h.createTable)
-	m.HandleFunc("GET "+api+"tables/{table}", h.describeTable)
-	m.HandleFunc("DELETE "+api+"tables/{table}", h.deleteTable)
-	m.HandleFunc("POST "+api+"tables/{table}/indexes", h.createIndex)
-	m.HandleFunc("DELETE "+api+"tables/{table}/indexes/{index}", h.deleteIndex)
-	m.HandleFunc("PUT "+api+"tables/{table}/ttl", h.updateTTL)
-	m.HandleFunc("PUT "+api+"tables/{table}/stream", h.updateStream)
+	m.HandleFunc("GET "+api+"tables", h.serve(h.listTables))
+	m.HandleFunc("POST "+api+"tables", h.serve(h.createTable))
+	m.HandleFunc("GET "+api+"tables/{table}", h.serve(h.describeTable))
+	m.HandleFunc("DELETE "+api+"tables/{table}", h.serve(h.deleteTable))
+	m.HandleFunc("POST "+api+"tables/{table}/indexes", h.serve(h.createIndex))
+	m.HandleFunc("DELETE "+api+"tables/{table}/indexes/{index}", h.serve(h.deleteIndex))
+	m.HandleFunc("PUT "+api+"tables/{table}/ttl", h.serve(h.updateTTL))
+	m.HandleFunc("PUT "+api+"tables/{table}/stream", h.serve(h.updateStream))
 
-	m.HandleFunc("POST "+api+"tables/{table}/search", h.search)
-	m.HandleFunc("GET "+api+"tables/{table}/item", h.getItem)
-	m.HandleFunc("PUT "+api+"tables/{table}/item", h.putItem)
-	m.HandleFunc("DELETE "+api+"tables/{table}/item", h.deleteItem)
+	m.HandleFunc("POST "+api+"tables/{table}/search", h.serve(h.search))
+	m.HandleFunc("GET "+api+"tables/{table}/item", h.serve(h.getItem))
+	m.HandleFunc("PUT "+api+"tables/{table}/item", h.serve(h.putItem))
+	m.HandleFunc("DELETE "+api+"tables/{table}/item", h.serve(h.deleteItem))
 
-	m.HandleFunc("POST "+api+"tables/{table}/export", h.export)
-	m.HandleFunc("POST "+api+"tables/{table}/import", h.importItems)
-	m.HandleFunc("POST "+api+"tables/{table}/stream/poll", h.pollStream)
+	m.HandleFunc("POST "+api+"tables/{table}/export", h.serve(h.export))
+	m.HandleFunc("POST "+api+"tables/{table}/import", h.serve(h.importItems))
+	m.HandleFunc("POST "+api+"tables/{table}/stream/poll", h.serve(h.pollStream))
 
 	m.HandleFunc(api, func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, &apiError{Code: "NotFound", Message: "no such console API: " + r.Method + " " + r.URL.Path})
 	})
+}
+
+// apiFunc is a handler of the console API; its error is the answer.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+// serve adapts an apiFunc to net/http, answering its error (see fail).
+func (h *Handler) serve(f apiFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := f(w, r); err != nil {
+			h.fail(w, r, err)
+		}
+	}
 }
 
 // ServeHTTP answers a request for the console, after checking that it is

@@ -41,34 +41,31 @@ func queryKey(r *http.Request) (itemio.Item, error) {
 
 // getItem answers {"text": ...}: an item in the requested format, for the
 // editor.
-func (h *Handler) getItem(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) getItem(w http.ResponseWriter, r *http.Request) error {
 	f, err := itemFormat(r.URL.Query().Get("format"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	key, err := queryKey(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	table := r.PathValue("table")
 	consistent := true
 	out, err := h.api.GetItem(r.Context(), &dynamodb.GetItemInput{TableName: &table, Key: key, ConsistentRead: &consistent})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if out.Item == nil {
 		writeError(w, http.StatusNotFound, &apiError{Code: "NotFound", Message: "no item has this key (deleted meanwhile?)"})
-		return
+		return nil
 	}
 	text, err := itemio.Marshal(f, out.Item, editorIndent)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"text": string(text)})
+	return nil
 }
 
 // putRequest saves an item from the editor.
@@ -83,33 +80,28 @@ type putRequest struct {
 // putItem writes an item from the editor. A new item must not exist yet;
 // an edited item whose key changed is written under its new key and
 // removed from its old one in one transaction.
-func (h *Handler) putItem(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) putItem(w http.ResponseWriter, r *http.Request) error {
 	var req putRequest
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	f, err := itemFormat(req.Format)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	item, err := itemio.Unmarshal(f, []byte(req.Text))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	original, err := startKey(req.Original)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	table := r.PathValue("table")
 	desc, err := h.describe(ctx, table)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	hash, _, _ := indexKeys(desc.Table, "")
 	notExists := "attribute_not_exists(#k)"
@@ -132,15 +124,14 @@ func (h *Handler) putItem(w http.ResponseWriter, r *http.Request) {
 		err = cancellationReason(err)
 	}
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	text, err := itemio.Marshal(itemio.DynamoJSON, key, "")
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]json.RawMessage{"key": text})
+	return nil
 }
 
 // cancellationReason returns, for a canceled transaction, the reason of the
@@ -192,16 +183,15 @@ func sameKey(a, b itemio.Item) bool {
 }
 
 // deleteItem deletes the item with the key parameter's key.
-func (h *Handler) deleteItem(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) deleteItem(w http.ResponseWriter, r *http.Request) error {
 	key, err := queryKey(r)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	table := r.PathValue("table")
 	if _, err := h.api.DeleteItem(r.Context(), &dynamodb.DeleteItemInput{TableName: &table, Key: key}); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"deleted": true})
+	return nil
 }

@@ -359,49 +359,43 @@ type searchAnswer struct {
 }
 
 // search answers one page of a query or scan.
-func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) search(w http.ResponseWriter, r *http.Request) error {
 	var req searchRequest
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ctx := r.Context()
 	desc, err := h.describe(ctx, r.PathValue("table"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	s, err := newSearcher(desc.Table, &req)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	start, err := startKey(req.Start)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := s.next(ctx, h.api, start)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ans := searchAnswer{Items: make([]json.RawMessage, 0, len(p.Items)), Last: json.RawMessage("null"), Count: p.Count, Scanned: p.Scanned}
 	for _, item := range p.Items {
 		text, err := itemio.Marshal(itemio.DynamoJSON, item, "")
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		ans.Items = append(ans.Items, text)
 	}
 	if p.Last != nil {
 		if ans.Last, err = itemio.Marshal(itemio.DynamoJSON, p.Last, ""); err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // startKey reads a page's start key, in DynamoDB JSON; null or nothing is

@@ -70,29 +70,27 @@ const recordsPerCall = 1000
 // cursor, reading every shard once, and the cursor to poll with next.
 // Shards are followed through their lineage: a child shard is read from its
 // start once its parent has been read to its end.
-func (h *Handler) pollStream(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) pollStream(w http.ResponseWriter, r *http.Request) error {
 	var req pollRequest
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	ans := pollAnswer{Records: []streamRecord{}}
 	if h.streams == nil {
 		ans.Message = "this backend serves no DynamoDB Streams API"
 		writeJSON(w, http.StatusOK, ans)
-		return
+		return nil
 	}
 	ctx := r.Context()
 	desc, err := h.describe(ctx, r.PathValue("table"))
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	spec := desc.Table.StreamSpecification
 	if spec == nil || spec.StreamEnabled == nil || !*spec.StreamEnabled || desc.Table.LatestStreamArn == nil {
 		ans.Message = "the table's stream is off"
 		writeJSON(w, http.StatusOK, ans)
-		return
+		return nil
 	}
 	ans.Enabled, ans.ViewType = true, string(spec.StreamViewType)
 	c := req.Cursor
@@ -105,23 +103,21 @@ func (h *Handler) pollStream(w http.ResponseWriter, r *http.Request) {
 	}
 	shards, err := h.shards(ctx, c.Arn)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	if err := h.startShards(ctx, c, shards, first && req.From != "oldest"); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.Shards)) {
 		recs, err := h.readShard(ctx, c, id)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		ans.Records = append(ans.Records, recs...)
 	}
 	ans.Cursor = c
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // shards returns every shard of a stream.

@@ -15,14 +15,13 @@ import (
 const maxTables = 10000
 
 // listTables answers {"tables": [names]}.
-func (h *Handler) listTables(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) listTables(w http.ResponseWriter, r *http.Request) error {
 	names := []string{}
 	in := &dynamodb.ListTablesInput{}
 	for len(names) < maxTables {
 		out, err := h.api.ListTables(r.Context(), in)
 		if err != nil {
-			h.fail(w, r, err)
-			return
+			return err
 		}
 		names = append(names, out.TableNames...)
 		if out.LastEvaluatedTableName == nil {
@@ -31,6 +30,7 @@ func (h *Handler) listTables(w http.ResponseWriter, r *http.Request) {
 		in.ExclusiveStartTableName = out.LastEvaluatedTableName
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tables": names})
+	return nil
 }
 
 // tagLister is implemented by backends that list a table's tags (the SDK
@@ -52,13 +52,12 @@ type tableInfo struct {
 }
 
 // describeTable answers a table's description, TTL and tags.
-func (h *Handler) describeTable(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) describeTable(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	name := r.PathValue("table")
 	out, err := h.describe(ctx, name)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	info := tableInfo{Table: out.Table, Tags: []types.Tag{}, Streams: h.streams != nil}
 	if ttl, err := h.api.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: &name}); err != nil {
@@ -84,6 +83,7 @@ func (h *Handler) describeTable(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, info)
+	return nil
 }
 
 // errorText returns an error's message, DynamoDB's own for its errors.
@@ -97,29 +97,28 @@ func errorText(err error) string {
 
 // createTable creates a table from a CreateTableInput in DynamoDB's JSON
 // shape (as the AWS CLI's --cli-input-json takes it).
-func (h *Handler) createTable(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createTable(w http.ResponseWriter, r *http.Request) error {
 	var in dynamodb.CreateTableInput
 	if err := readJSON(r, &in); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	out, err := h.api.CreateTable(r.Context(), &in)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"table": out.TableDescription})
+	return nil
 }
 
 // deleteTable deletes a table.
-func (h *Handler) deleteTable(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) deleteTable(w http.ResponseWriter, r *http.Request) error {
 	name := r.PathValue("table")
 	out, err := h.api.DeleteTable(r.Context(), &dynamodb.DeleteTableInput{TableName: &name})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"table": out.TableDescription})
+	return nil
 }
 
 // indexRequest adds a global secondary index: the index and the
@@ -130,14 +129,13 @@ type indexRequest struct {
 }
 
 // createIndex adds a global secondary index to a table.
-func (h *Handler) createIndex(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) createIndex(w http.ResponseWriter, r *http.Request) error {
 	var req indexRequest
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("table")
-	h.updateTable(w, r, &dynamodb.UpdateTableInput{
+	return h.updateTable(w, r, &dynamodb.UpdateTableInput{
 		TableName:                   &name,
 		AttributeDefinitions:        req.AttributeDefinitions,
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &req.Index}},
@@ -145,51 +143,49 @@ func (h *Handler) createIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // deleteIndex removes a global secondary index.
-func (h *Handler) deleteIndex(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) deleteIndex(w http.ResponseWriter, r *http.Request) error {
 	name, index := r.PathValue("table"), r.PathValue("index")
-	h.updateTable(w, r, &dynamodb.UpdateTableInput{
+	return h.updateTable(w, r, &dynamodb.UpdateTableInput{
 		TableName:                   &name,
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: &index}}},
 	})
 }
 
 // updateStream turns a table's stream on (with a view type) or off.
-func (h *Handler) updateStream(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateStream(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		Enabled  bool
 		ViewType types.StreamViewType
 	}
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("table")
 	spec := &types.StreamSpecification{StreamEnabled: &req.Enabled}
 	if req.Enabled {
 		spec.StreamViewType = req.ViewType
 	}
-	h.updateTable(w, r, &dynamodb.UpdateTableInput{TableName: &name, StreamSpecification: spec})
+	return h.updateTable(w, r, &dynamodb.UpdateTableInput{TableName: &name, StreamSpecification: spec})
 }
 
 // updateTable runs an UpdateTable and answers the new description.
-func (h *Handler) updateTable(w http.ResponseWriter, r *http.Request, in *dynamodb.UpdateTableInput) {
+func (h *Handler) updateTable(w http.ResponseWriter, r *http.Request, in *dynamodb.UpdateTableInput) error {
 	out, err := h.api.UpdateTable(r.Context(), in)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"table": out.TableDescription})
+	return nil
 }
 
 // updateTTL turns time to live on (for an attribute) or off.
-func (h *Handler) updateTTL(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) updateTTL(w http.ResponseWriter, r *http.Request) error {
 	var req struct {
 		Enabled   bool
 		Attribute string
 	}
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	name := r.PathValue("table")
 	out, err := h.api.UpdateTimeToLive(r.Context(), &dynamodb.UpdateTimeToLiveInput{
@@ -197,8 +193,8 @@ func (h *Handler) updateTTL(w http.ResponseWriter, r *http.Request) {
 		TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: &req.Enabled, AttributeName: &req.Attribute},
 	})
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ttl": out.TimeToLiveSpecification})
+	return nil
 }

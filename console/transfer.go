@@ -30,34 +30,29 @@ type exportRequest struct {
 // written to a temporary file first, so that an error on the way is an
 // error answer rather than a truncated file, and so that a CSV header can
 // name every attribute of every item.
-func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
 	var req exportRequest
 	if err := readJSON(r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	f, err := itemio.ParseFormat(req.Format)
 	if err != nil {
-		h.fail(w, r, badRequest(err.Error()))
-		return
+		return badRequest(err.Error())
 	}
 	ctx := r.Context()
 	table := r.PathValue("table")
 	desc, err := h.describe(ctx, table)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	req.Search.Start, req.Search.Limit = nil, 0
 	s, err := newSearcher(desc.Table, &req.Search)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	file, err := h.exportFile(ctx, desc.Table, s, f, req.Export)
 	if err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	defer removeTemp(file)
 	ext := map[itemio.Format]string{itemio.JSON: ".jsonl", itemio.DynamoJSON: ".ddb.jsonl", itemio.CSV: ".csv"}[f]
@@ -69,6 +64,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", "attachment; filename="+strconv.Quote(table+ext))
 	w.Header().Set("Cache-Control", "no-store")
 	http.ServeContent(w, r, "", time.Time{}, file)
+	return nil
 }
 
 // exportFile writes the items of every page of s to a temporary file in
@@ -189,19 +185,17 @@ type rowIssue struct {
 // table: ?format=json|ddb-json|csv, and &infer=1 to infer the types of
 // CSV columns without one. Rows that cannot be read or written are
 // reported and skipped.
-func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f, err := itemio.ParseFormat(q.Get("format"))
 	if err != nil {
-		h.fail(w, r, badRequest(err.Error()))
-		return
+		return badRequest(err.Error())
 	}
 	infer, _ := strconv.ParseBool(q.Get("infer"))
 	body := http.MaxBytesReader(w, r.Body, maxImportBytes)
 	reader, err := itemio.NewReader(f, body, itemio.CSVOptions{InferTypes: infer})
 	if err != nil {
-		h.fail(w, r, badRequest(err.Error()))
-		return
+		return badRequest(err.Error())
 	}
 	imp := importer{api: h.api, table: r.PathValue("table"), ans: importAnswer{Errors: []rowIssue{}}}
 	ctx := r.Context()
@@ -218,26 +212,24 @@ func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		if err != nil {
-			h.fail(w, r, badRequest(err.Error()))
-			return
+			return badRequest(err.Error())
 		}
 		row++
 		imp.batch = append(imp.batch, pending{item, row})
 		if len(imp.batch) == batchSize {
 			if err := imp.flush(ctx); err != nil {
-				h.fail(w, r, err)
-				return
+				return err
 			}
 		}
 	}
 	if err := imp.flush(ctx); err != nil {
-		h.fail(w, r, err)
-		return
+		return err
 	}
 	// Rows that could not be read are reported as they are met, rows that
 	// could not be written when their batch is: put them back in order.
 	slices.SortStableFunc(imp.ans.Errors, func(a, b rowIssue) int { return cmp.Compare(a.Row, b.Row) })
 	writeJSON(w, http.StatusOK, imp.ans)
+	return nil
 }
 
 // batchSize is the most items BatchWriteItem takes.

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Column is a CSV column: an attribute and the type its cells hold.
@@ -59,28 +61,13 @@ func valueType(v types.AttributeValue) string {
 		if v.Value == "" {
 			return anyType
 		}
-		return "S"
-	case *types.AttributeValueMemberN:
-		return "N"
 	case *types.AttributeValueMemberB:
 		if len(v.Value) == 0 {
 			return anyType
 		}
-		return "B"
-	case *types.AttributeValueMemberBOOL:
-		return "BOOL"
-	case *types.AttributeValueMemberNULL:
-		return "NULL"
-	case *types.AttributeValueMemberSS:
-		return "SS"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberBS:
-		return "BS"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberM:
-		return "M"
+	}
+	if t := dynamo.TypeOf(v); t != "" {
+		return t
 	}
 	return anyType
 }

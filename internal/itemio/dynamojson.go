@@ -12,15 +12,7 @@ import (
 // dynamoItem converts an item to the tree encoding/json writes as its
 // DynamoDB JSON.
 func dynamoItem(item Item, path string) (map[string]any, error) {
-	out := make(map[string]any, len(item))
-	for name, v := range item {
-		x, err := dynamoValue(v, joinPath(path, name))
-		if err != nil {
-			return nil, err
-		}
-		out[name] = x
-	}
-	return out, nil
+	return convertMap(item, path, func(v types.AttributeValue, path string) (any, error) { return dynamoValue(v, path) })
 }
 
 // dynamoValue converts one attribute value to the tree of its DynamoDB
@@ -69,15 +61,7 @@ func dynamoValue(v types.AttributeValue, path string) (map[string]any, error) {
 // fromDynamoItem converts a decoded DynamoDB JSON object (decoded with
 // UseNumber) to an item.
 func fromDynamoItem(m map[string]any, path string) (Item, error) {
-	item := make(Item, len(m))
-	for name, x := range m {
-		v, err := fromDynamo(x, joinPath(path, name))
-		if err != nil {
-			return nil, err
-		}
-		item[name] = v
-	}
-	return item, nil
+	return convertMap(m, path, fromDynamo)
 }
 
 // fromDynamo converts one decoded attribute value in DynamoDB JSON.

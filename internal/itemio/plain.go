@@ -34,13 +34,19 @@ func isTag(name string) bool {
 // plainItem converts an item to the tree encoding/json writes as its plain
 // JSON.
 func plainItem(item Item, path string) (map[string]any, error) {
-	out := make(map[string]any, len(item))
-	for name, v := range item {
-		x, err := plainValue(v, joinPath(path, name))
+	return convertMap(item, path, plainValue)
+}
+
+// convertMap converts the members of an item or a decoded object with
+// conv, which is given each member's path.
+func convertMap[In, Out any](m map[string]In, path string, conv func(In, string) (Out, error)) (map[string]Out, error) {
+	out := make(map[string]Out, len(m))
+	for name, x := range m {
+		v, err := conv(x, joinPath(path, name))
 		if err != nil {
 			return nil, err
 		}
-		out[name] = x
+		out[name] = v
 	}
 	return out, nil
 }
@@ -121,15 +127,7 @@ func numbers(texts []string, path string) ([]json.Number, error) {
 // fromPlainItem converts the tree of a decoded plain JSON object (decoded
 // with UseNumber) to an item.
 func fromPlainItem(m map[string]any, path string) (Item, error) {
-	item := make(Item, len(m))
-	for name, x := range m {
-		v, err := fromPlain(x, joinPath(path, name))
-		if err != nil {
-			return nil, err
-		}
-		item[name] = v
-	}
-	return item, nil
+	return convertMap(m, path, fromPlain)
 }
 
 // fromPlain converts one decoded plain JSON value to an attribute value.
