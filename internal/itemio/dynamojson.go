@@ -40,12 +40,9 @@ func dynamoValue(v types.AttributeValue, path string) (map[string]any, error) {
 		}
 		return map[string]any{"BS": bs}, nil
 	case *types.AttributeValueMemberL:
-		l := make([]any, len(v.Value))
-		for i, x := range v.Value {
-			var err error
-			if l[i], err = dynamoValue(x, indexPath(path, i)); err != nil {
-				return nil, err
-			}
+		l, err := convertList(v.Value, path, dynamoValue)
+		if err != nil {
+			return nil, err
 		}
 		return map[string]any{"L": l}, nil
 	case *types.AttributeValueMemberM:
@@ -122,16 +119,9 @@ func fromTyped(typ string, x any, path string) (types.AttributeValue, error) {
 		}
 		return &types.AttributeValueMemberSS{Value: ss}, nil
 	case "BS":
-		l, ok := x.([]any)
-		if !ok {
-			return nil, valueError(path, "BS holds %s, want an array of base64 strings", kind(x))
-		}
-		bs := make([][]byte, len(l))
-		for i, e := range l {
-			var err error
-			if bs[i], err = blob(e, indexPath(path, i)); err != nil {
-				return nil, err
-			}
+		bs, err := blobList(x, typ, path)
+		if err != nil {
+			return nil, err
 		}
 		return &types.AttributeValueMemberBS{Value: bs}, nil
 	case "L":
@@ -139,12 +129,9 @@ func fromTyped(typ string, x any, path string) (types.AttributeValue, error) {
 		if !ok {
 			return nil, valueError(path, "L holds %s, want an array", kind(x))
 		}
-		out := make([]types.AttributeValue, len(l))
-		for i, e := range l {
-			var err error
-			if out[i], err = fromDynamo(e, indexPath(path, i)); err != nil {
-				return nil, err
-			}
+		out, err := convertList(l, path, fromDynamo)
+		if err != nil {
+			return nil, err
 		}
 		return &types.AttributeValueMemberL{Value: out}, nil
 	case "M":

@@ -79,14 +79,7 @@ func plainValue(v types.AttributeValue, path string) (any, error) {
 		}
 		return map[string]any{tagBS: bs}, nil
 	case *types.AttributeValueMemberL:
-		l := make([]any, len(v.Value))
-		for i, x := range v.Value {
-			var err error
-			if l[i], err = plainValue(x, indexPath(path, i)); err != nil {
-				return nil, err
-			}
-		}
-		return l, nil
+		return convertList(v.Value, path, plainValue)
 	case *types.AttributeValueMemberM:
 		m, err := plainItem(v.Value, path)
 		if err != nil {
@@ -142,12 +135,9 @@ func fromPlain(x any, path string) (types.AttributeValue, error) {
 	case nil:
 		return &types.AttributeValueMemberNULL{Value: true}, nil
 	case []any:
-		l := make([]types.AttributeValue, len(x))
-		for i, e := range x {
-			var err error
-			if l[i], err = fromPlain(e, indexPath(path, i)); err != nil {
-				return nil, err
-			}
+		l, err := convertList(x, path, fromPlain)
+		if err != nil {
+			return nil, err
 		}
 		return &types.AttributeValueMemberL{Value: l}, nil
 	case map[string]any:
@@ -197,16 +187,9 @@ func fromTagged(tag string, x any, path string) (types.AttributeValue, error) {
 		}
 		return &types.AttributeValueMemberNS{Value: ns}, nil
 	case tagBS:
-		l, ok := x.([]any)
-		if !ok {
-			return nil, valueError(path, "%s holds %s, want an array of base64 strings", tag, kind(x))
-		}
-		bs := make([][]byte, len(l))
-		for i, e := range l {
-			var err error
-			if bs[i], err = blob(e, indexPath(path, i)); err != nil {
-				return nil, err
-			}
+		bs, err := blobList(x, tag, path)
+		if err != nil {
+			return nil, err
 		}
 		return &types.AttributeValueMemberBS{Value: bs}, nil
 	}
@@ -220,6 +203,28 @@ func fromTagged(tag string, x any, path string) (types.AttributeValue, error) {
 		return nil, err
 	}
 	return &types.AttributeValueMemberM{Value: item}, nil
+}
+
+// convertList converts the members of a list with conv, which is given
+// each member's path.
+func convertList[In, Out any](l []In, path string, conv func(In, string) (Out, error)) ([]Out, error) {
+	out := make([]Out, len(l))
+	for i, x := range l {
+		var err error
+		if out[i], err = conv(x, indexPath(path, i)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// blobList decodes a JSON array of base64 strings, the content of what.
+func blobList(x any, what, path string) ([][]byte, error) {
+	l, ok := x.([]any)
+	if !ok {
+		return nil, valueError(path, "%s holds %s, want an array of base64 strings", what, kind(x))
+	}
+	return convertList(l, path, blob)
 }
 
 // blob decodes a base64 string (standard alphabet, padded).
