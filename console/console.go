@@ -50,6 +50,7 @@ type Handler struct {
 	log     *slog.Logger
 	hosts   map[string]bool // host names allowed besides IP addresses and localhost
 	label   string          // what the page says it is connected to
+	local   bool            // answer loopback clients only
 	mux     *http.ServeMux
 }
 
@@ -70,6 +71,13 @@ func WithHosts(names ...string) Option {
 			h.hosts[strings.ToLower(n)] = true
 		}
 	}
+}
+
+// WithLoopbackOnly makes the console answer only clients on this machine
+// (a loopback peer address): for a console beside an API that verifies
+// signatures, which the console, calling the backend directly, does not.
+func WithLoopbackOnly() Option {
+	return func(h *Handler) { h.local = true }
 }
 
 // WithEndpoint sets what the page says the console is connected to, such as
@@ -143,6 +151,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if h.local && !loopbackPeer(r.RemoteAddr) {
+		writeError(w, http.StatusForbidden, &apiError{Code: "Forbidden", Message: "the console answers clients on this machine only"})
+		return
+	}
 	if !h.allowedHost(r.Host) {
 		writeError(w, http.StatusForbidden, &apiError{Code: "Forbidden", Message: "the console answers requests addressed to an IP address or localhost only, not " + r.Host})
 		return
@@ -167,6 +179,17 @@ func (h *Handler) allowedHost(host string) bool {
 		return true
 	}
 	return h.hosts[name]
+}
+
+// loopbackPeer reports whether a request's remote address is a loopback
+// address.
+func loopbackPeer(remote string) bool {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		host = remote
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // checkSameOrigin refuses a request that changes something unless the

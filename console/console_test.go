@@ -286,3 +286,29 @@ func TestTables(t *testing.T) {
 		t.Error("the table is still there")
 	}
 }
+
+func TestLoopbackOnly(t *testing.T) {
+	db, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tt := range []struct {
+		opts   []Option
+		remote string
+		want   int
+	}{
+		{nil, "192.0.2.1:1234", 200},
+		{[]Option{WithLoopbackOnly()}, "192.0.2.1:1234", 403},
+		{[]Option{WithLoopbackOnly()}, "127.0.0.1:1234", 200},
+		{[]Option{WithLoopbackOnly()}, "[::1]:1234", 200},
+	} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1"+Prefix+"api/tables", nil)
+		req.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		New(db, db, tt.opts...).ServeHTTP(w, req)
+		if w.Code != tt.want {
+			t.Errorf("loopback only %v, client %s: %d %s, want %d", tt.opts != nil, tt.remote, w.Code, w.Body, tt.want)
+		}
+	}
+}

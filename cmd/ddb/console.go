@@ -110,13 +110,18 @@ func serveHTTP(ctx context.Context, srv *http.Server, ln net.Listener) error {
 
 // mountConsole serves the console beside the DynamoDB API of `ddb serve`:
 // it splits ln (see console.Split) and serves the console's connections
-// with net/http, passing their other requests to api. It returns the
-// listener the API serves and the function that stops the console once
-// the API server has stopped.
-func mountConsole(ln net.Listener, db *engine.DB, api http.Handler, log *slog.Logger, stdout io.Writer) (net.Listener, func()) {
+// with net/http, passing their other requests to api. When the API checks
+// signatures (signed), the console answers this machine's clients only. It
+// returns the listener the API serves and the function that stops the
+// console once the API server has stopped.
+func mountConsole(ln net.Listener, db *engine.DB, api http.Handler, log *slog.Logger, stdout io.Writer, scheme string, signed bool) (net.Listener, func()) {
 	apiLn, webLn := console.Split(ln)
+	opts := []console.Option{console.WithLogger(log), console.WithEndpoint("ddb serve, " + ln.Addr().String())}
+	if signed {
+		opts = append(opts, console.WithLoopbackOnly())
+	}
 	mux := http.NewServeMux()
-	mux.Handle(console.Prefix, console.New(db, db, console.WithLogger(log), console.WithEndpoint("ddb serve, "+ln.Addr().String())))
+	mux.Handle(console.Prefix, console.New(db, db, opts...))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == "/" && strings.Contains(r.Header.Get("Accept"), "text/html") {
 			http.Redirect(w, r, console.Prefix, http.StatusFound)
@@ -133,7 +138,7 @@ func mountConsole(ln net.Listener, db *engine.DB, api http.Handler, log *slog.Lo
 			log.Error("console stopped", "err", err)
 		}
 	}()
-	fmt.Fprintf(stdout, "console on http://%s%s\n", ln.Addr(), console.Prefix)
+	fmt.Fprintf(stdout, "console on %s://%s%s\n", scheme, ln.Addr(), console.Prefix)
 	return apiLn, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()

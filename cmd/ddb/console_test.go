@@ -134,6 +134,22 @@ func TestServeConsole(t *testing.T) {
 	}
 }
 
+// TestServeConsoleSigned runs `ddb serve --console --auth`: the API wants
+// signatures, and the console (which calls the engine directly) answers
+// this machine's clients only, as the test is.
+func TestServeConsoleSigned(t *testing.T) {
+	lines := startCommand(t, []string{"serve", "--port", "0", "--console", "--auth", "AKID:SECRET"}, 2)
+	endpoint := strings.TrimPrefix(lines[0], "listening on ")
+	if status, _, body := get(t, noRedirects, endpoint+"/console/api/tables", ""); status != 200 || body != `{"tables":[]}`+"\n" {
+		t.Errorf("GET /console/api/tables from this machine = %d %q", status, body)
+	}
+	wrong := dynamodb.New(dynamodb.Options{BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "WRONG", "")})
+	if _, err := wrong.ListTables(context.Background(), &dynamodb.ListTablesInput{}); err == nil {
+		t.Error("the API answered a request signed with the wrong secret")
+	}
+}
+
 // TestConsoleCommand runs `ddb console` for an endpoint (a DynamoDB server
 // over HTTP, reached with ddb.Open) and uses its API, streams included,
 // which go through the Streams client Open builds.

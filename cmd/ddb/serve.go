@@ -279,7 +279,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
 	if cfg.console {
 		var stopConsole func()
-		ln, stopConsole = mountConsole(ln, db, srv, log, stdout)
+		ln, stopConsole = mountConsole(ln, db, srv, log, stdout, scheme, cfg.keys != nil)
 		defer stopConsole()
 	}
 
