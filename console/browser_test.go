@@ -81,13 +81,14 @@ func (p *page) column(name string) []string {
 	})()`, name))
 }
 
-// search runs the builder's search and waits for its results.
+// search runs the builder's search and waits for its results (or error).
 func (p *page) search() {
 	p.t.Helper()
-	browsertest.Eval[bool](p.Browser, `(() => { window.__searched = false; return true })()`)
-	before := p.text("#page-info")
+	const settled = `!("loading" in document.querySelector("#results").dataset)`
+	p.WaitFor("earlier searches", settled, 10*time.Second)
+	loaded := browsertest.Eval[string](p.Browser, `document.querySelector("#results").dataset.loaded ?? ""`)
 	p.click("#run-search")
-	p.WaitFor("search results", fmt.Sprintf(`document.querySelector("#page-info") && (document.querySelector("#page-info").textContent !== %q || !document.querySelector("#search-error").hidden)`, before), 10*time.Second)
+	p.WaitFor("search results", fmt.Sprintf(`(document.querySelector("#results").dataset.loaded ?? "") !== %q && %s`, loaded, settled), 10*time.Second)
 }
 
 // TestBrowser drives the console in headless Chromium through its real
@@ -161,7 +162,8 @@ func TestBrowser(t *testing.T) {
 	p.set("#page-size", "10")
 	p.search()
 	if n := p.rows(); n != 10 {
-		t.Fatalf("page 1 has %d rows, want 10", n)
+		b.Screenshot("failed-page-1")
+		t.Fatalf("page 1 has %d rows, want 10 (%s)", n, p.text("#page-info"))
 	}
 	first := p.column("Song")
 	p.click("#next-page")

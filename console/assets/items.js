@@ -89,17 +89,27 @@ export function itemsView(root, ctx) {
 
   builder.addEventListener("submit", (e) => { e.preventDefault(); pages = [null]; pageNo = 0; load(); });
 
+  // load shows the current page; the answer of a search that a newer one
+  // replaced is dropped. results' data-loaded counts the searches shown,
+  // and data-loading is set while one runs.
+  let loads = 0;
   async function load() {
-    let ans;
+    const seq = ++loads;
+    results.dataset.loading = "1";
+    let ans, failure = null;
     try {
       ans = await api("POST", tablePath(ctx.name, "/search"), searchRequest(s, pages[pageNo]));
     } catch (err) {
-      showError(error, err);
-      return;
+      failure = err;
     }
-    showError(error, null);
-    pages[pageNo + 1] = ans.last;
-    renderResults(ans);
+    if (seq !== loads) return;
+    showError(error, failure);
+    if (!failure) {
+      pages[pageNo + 1] = ans.last;
+      renderResults(ans);
+    }
+    results.dataset.loaded = seq;
+    delete results.dataset.loading;
   }
 
   function renderResults(ans) {
