@@ -30,9 +30,10 @@ type batchTable struct {
 // BatchGetItem reads up to 100 items by key across tables. Items come back
 // in no particular order (here: the order of the tables' names, then of the
 // keys). When the items read reach 16 MB, the keys not yet read are
-// returned in UnprocessedKeys, in the shape of the request.
+// returned in UnprocessedKeys, in the shape of the request; so are the keys
+// that fault rules (see Faults) leave unprocessed.
 func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
-	c, err := begin(ctx, "BatchGetItem")
+	c, err := db.begin(ctx, "BatchGetItem", in)
 	if err != nil {
 		return nil, err
 	}
@@ -73,12 +74,16 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 	}
 	var used tableUsage
 	size, full := 0, false
+	target := 0 // index of the key among all the request's keys
 	for _, bt := range tables {
 		items := []map[string]types.AttributeValue{}
 		u := usage{}
+		var left []map[string]types.AttributeValue // as requested
 		for i, key := range bt.keys {
+			skip := full || c.skipped(target)
+			target++
 			var item map[string]types.AttributeValue
-			if !full {
+			if !skip {
 				if err := c.check(); err != nil {
 					return nil, err
 				}
@@ -86,12 +91,11 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 					return nil, err
 				}
 				full = item != nil && size+attr.ItemSize(item) > maxBatchGetBytes
+				skip = full
 			}
-			if full {
-				rest := bt.req
-				rest.Keys = bt.req.Keys[i:]
-				out.UnprocessedKeys[bt.name] = rest
-				break
+			if skip {
+				left = append(left, bt.req.Keys[i])
+				continue
 			}
 			if item == nil {
 				continue
@@ -103,6 +107,11 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 				item = bt.proj.Apply(item)
 			}
 			items = append(items, item)
+		}
+		if left != nil {
+			rest := bt.req
+			rest.Keys = left
+			out.UnprocessedKeys[bt.name] = rest
 		}
 		out.Responses[bt.name] = items
 		used.add(bt.t, u, 1)

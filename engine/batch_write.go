@@ -19,9 +19,10 @@ var errDuplicateKeys = apierr.Validation("Provided list of item keys contains du
 // is validated, exactly as PutItem or DeleteItem would, before any is made;
 // the writes are then stored together (runBatch), but the batch is not a
 // transaction: it has no conditions and reports no cancellation.
-// The engine never throttles, so UnprocessedItems is always empty.
+// UnprocessedItems is empty, unless fault rules (see Faults) leave items
+// unprocessed.
 func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	c, err := begin(ctx, "BatchWriteItem")
+	c, err := db.begin(ctx, "BatchWriteItem", in)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +41,9 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 	}
 
 	var writes []*itemWrite
+	unprocessed := map[string][]types.WriteRequest{}
 	seen := map[string]bool{}
+	i := 0
 	for _, name := range sortedKeys(in.RequestItems) {
 		for _, r := range in.RequestItems[name] {
 			w, err := db.prepareBatchWrite(name, r)
@@ -51,7 +54,12 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 				return nil, errDuplicateKeys
 			}
 			seen[string(w.rowKey)] = true
-			writes = append(writes, w)
+			if c.skipped(i) {
+				unprocessed[name] = append(unprocessed[name], r)
+			} else {
+				writes = append(writes, w)
+			}
+			i++
 		}
 	}
 
@@ -75,7 +83,7 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		}
 	}
 	return &dynamodb.BatchWriteItemOutput{
-		UnprocessedItems:      map[string][]types.WriteRequest{},
+		UnprocessedItems:      unprocessed,
 		ConsumedCapacity:      used.consumed(in.ReturnConsumedCapacity, anyUnits),
 		ItemCollectionMetrics: metrics,
 	}, nil

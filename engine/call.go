@@ -21,22 +21,31 @@ import (
 // write completes and reports success. So an operation that fails for its
 // context has changed nothing.
 
-// call is one operation in progress: its context, and its name as the SDK
-// names operations in errors.
+// call is one operation in progress: its context, its name as the SDK
+// names operations in errors, and the items of a batch that fault rules
+// leave unprocessed.
 type call struct {
-	ctx context.Context
-	op  string
+	ctx  context.Context
+	op   string
+	skip []bool // by target (see targets); nil when none
 }
 
 // check returns nil while the call's context is live, and the SDK's error
 // for a call whose context ended once it has.
 func (c call) check() error { return ended(c.ctx, "DynamoDB", c.op) }
 
-// begin starts operation op under ctx; it fails if ctx has already ended.
-func begin(ctx context.Context, op string) (call, error) {
-	c := call{ctx, op}
-	return c, c.check()
+// begin starts operation op with input in under ctx: it fails if ctx has
+// already ended, then offers the call to the fault rules (see inject).
+func (db *DB) begin(ctx context.Context, op string, in any) (call, error) {
+	c := call{ctx: ctx, op: op}
+	if err := c.check(); err != nil || db.faults.n.Load() == 0 {
+		return c, err
+	}
+	return c, db.inject(&c, in)
 }
+
+// skipped reports whether fault rules leave target i of a batch unprocessed.
+func (c call) skipped(i int) bool { return i < len(c.skip) && c.skip[i] }
 
 // beginStreams starts operation op of DynamoDB Streams under ctx; it fails
 // if ctx has already ended. The Streams operations read at most one page

@@ -406,7 +406,7 @@ func holdItem(t *testing.T, db *DB, i int) (release func()) {
 	db.mu.RLock()
 	tbl := db.tables[contextTable]
 	db.mu.RUnlock()
-	stripe, err := db.locks.lock(call{ctx, "test"}, tbl.rowKey(contextKey(i)))
+	stripe, err := db.locks.lock(call{ctx: ctx, op: "test"}, tbl.rowKey(contextKey(i)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
@@ -31,9 +33,9 @@ type Options struct {
 	// deleted: zero means every 5 seconds, a negative value never.
 	TTLSweepInterval time.Duration
 
-	// Now is the engine's clock: table and stream timestamps, stream
-	// retention, shard rollover and shard iterator expiry all read it.
-	// Nil means time.Now.
+	// Now is the source of the engine's clock (see Clock): table and
+	// stream timestamps, time to live, stream retention, shard rollover and
+	// shard iterator expiry all follow it. Nil means time.Now.
 	Now func() time.Time
 
 	// ShardRollover is how long a stream shard stays open before it is
@@ -51,6 +53,16 @@ type Options struct {
 	// whatever it says: a read or compaction that meets it fails the
 	// database (see Failed).
 	VerifyChecksums Verify
+
+	// Retryer retries the calls that fault rules (see Faults) fail, as the
+	// SDK's client retries the errors it reads off the wire: each attempt
+	// is a new call for the rules, after the retryer's delay, and a call
+	// whose attempts are spent fails with the retryer's MaxAttemptsError.
+	// Nil returns every fault to the caller at once, as a server does:
+	// leave it nil for an engine served over HTTP, whose clients retry.
+	// An engine used in-process, in place of the client, takes the
+	// client's retryer (retry.NewStandard() is the SDK's default).
+	Retryer aws.Retryer
 }
 
 // Verify says when a disk database checks its stored tables against their
@@ -100,6 +112,9 @@ type DB struct {
 	// handlers are the functions OnChange registered.
 	handlers changeHandlers
 
+	clock  Clock
+	faults Faults
+
 	mu       sync.RWMutex
 	tables   map[string]*table   // by name, every table not yet fully deleted
 	deleting map[string]*deleted // tables in their DELETING window
@@ -127,6 +142,10 @@ func Open(opts Options) (*DB, error) {
 		nextID:   1,
 	}
 	db.locks.init()
+	db.clock.db, db.clock.source = db, opts.Now
+	if db.clock.source == nil {
+		db.clock.source = time.Now
+	}
 	db.life, db.stop = context.WithCancel(context.Background())
 	if err := db.loadCatalog(); err != nil {
 		store.Close()
@@ -144,14 +163,6 @@ func Open(opts Options) (*DB, error) {
 	db.startExpirer()
 	db.startStreamTrimmer()
 	return db, nil
-}
-
-// now reads the engine's clock (Options.Now).
-func (db *DB) now() time.Time {
-	if db.opts.Now != nil {
-		return db.opts.Now()
-	}
-	return time.Now()
 }
 
 // Failed returns a channel that is closed when the database's storage fails

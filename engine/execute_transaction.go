@@ -30,7 +30,7 @@ var (
 // the same isolation, cancellation reasons and idempotency by
 // ClientRequestToken.
 func (db *DB) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransactionInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error) {
-	c, err := begin(ctx, "ExecuteTransaction")
+	c, err := db.begin(ctx, "ExecuteTransaction", in)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 // GetItem reads one item by its primary key. Every read is strongly
 // consistent; an eventually consistent read is charged half, as in DynamoDB.
 func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	if _, err := begin(ctx, "GetItem"); err != nil {
+	if _, err := db.begin(ctx, "GetItem", in); err != nil {
 		return nil, err
 	}
 	if err := checkGetItemInput(in); err != nil {

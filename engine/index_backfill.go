@@ -39,7 +39,7 @@ func (db *DB) stopping() bool { return db.life.Err() != nil }
 // database closes. That work outlives the UpdateTable that started it: the
 // index is built or dropped because the request was acknowledged, whatever
 // becomes of its context afterwards. Its errors name no operation.
-func (db *DB) background() call { return call{db.life, "background"} }
+func (db *DB) background() call { return call{ctx: db.life, op: "background"} }
 
 // minIndexBuild is the shortest time a global index created by UpdateTable
 // stays CREATING. DynamoDB takes minutes and DynamoDB Local about half a

@@ -12,7 +12,7 @@ import (
 
 // PutItem creates or replaces an item, optionally under a condition.
 func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
-	c, err := begin(ctx, "PutItem")
+	c, err := db.begin(ctx, "PutItem", in)
 	if err != nil {
 		return nil, err
 	}

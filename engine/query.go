@@ -16,7 +16,7 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	c, err := begin(ctx, "Query")
+	c, err := db.begin(ctx, "Query", in)
 	if err != nil {
 		return nil, err
 	}

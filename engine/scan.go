@@ -18,7 +18,7 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	c, err := begin(ctx, "Scan")
+	c, err := db.begin(ctx, "Scan", in)
 	if err != nil {
 		return nil, err
 	}

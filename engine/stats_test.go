@@ -46,7 +46,7 @@ func TestCountsPersistWithoutScan(t *testing.T) {
 	if after := describe(db); after != before {
 		t.Errorf("counts after reopening %v, want %v", after, before)
 	}
-	if err := db.dropRange(call{ctx, "test"}, statsPrefix, prefixEnd(statsPrefix)); err != nil {
+	if err := db.dropRange(call{ctx: ctx, op: "test"}, statsPrefix, prefixEnd(statsPrefix)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -21,7 +21,7 @@ type transactGet struct {
 // holds the locks of every item while reading them, so no transaction or
 // write is half seen.
 func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
-	c, err := begin(ctx, "TransactGetItems")
+	c, err := db.begin(ctx, "TransactGetItems", in)
 	if err != nil {
 		return nil, err
 	}

@@ -41,10 +41,10 @@ func (c *tokenCache) expire(now time.Time) {
 // replay returns the output of a call already made with token, or nil if
 // there is none; reusing a token with other parameters is an error. A replay
 // reads the items instead of writing them, and reports its capacity so.
-func (c *tokenCache) replay(token string, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+func (c *tokenCache) replay(token string, in *dynamodb.TransactWriteItemsInput, now time.Time) (*dynamodb.TransactWriteItemsOutput, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.expire(time.Now())
+	c.expire(now)
 	e := c.entries[token]
 	if e == nil {
 		return nil, nil
@@ -60,8 +60,8 @@ func (c *tokenCache) replay(token string, in *dynamodb.TransactWriteItemsInput) 
 }
 
 // remember records a successful call made with token.
-func (c *tokenCache) remember(token string, in *dynamodb.TransactWriteItemsInput, actions []transactAction) {
-	e := &tokenEntry{token: token, at: time.Now(), items: in.TransactItems, tables: make([]*table, len(actions))}
+func (c *tokenCache) remember(token string, in *dynamodb.TransactWriteItemsInput, actions []transactAction, now time.Time) {
+	e := &tokenEntry{token: token, at: now, items: in.TransactItems, tables: make([]*table, len(actions))}
 	for i, a := range actions {
 		e.tables[i] = a.w.t
 	}

@@ -36,7 +36,7 @@ type transactAction struct {
 // rows, in one atomic storage write. A ClientRequestToken makes the call
 // idempotent for 10 minutes.
 func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
-	c, err := begin(ctx, "TransactWriteItems")
+	c, err := db.begin(ctx, "TransactWriteItems", in)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (
 	}
 	token := deref(in.ClientRequestToken)
 	if token != "" {
-		if out, err := db.tokens.replay(token, in); out != nil || err != nil {
+		if out, err := db.tokens.replay(token, in, db.now()); out != nil || err != nil {
 			return out, err
 		}
 	}
@@ -83,7 +83,7 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (
 		return nil, err
 	}
 	if token != "" {
-		db.tokens.remember(token, in, actions)
+		db.tokens.remember(token, in, actions, db.now())
 	}
 	return out, nil
 }

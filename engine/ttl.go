@@ -89,7 +89,7 @@ func (db *DB) ttlTable(name *string) (*table, error) {
 // DescribeTimeToLive returns whether TTL is enabled on a table, and on
 // which attribute.
 func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
-	if _, err := begin(ctx, "DescribeTimeToLive"); err != nil {
+	if _, err := db.begin(ctx, "DescribeTimeToLive", in); err != nil {
 		return nil, err
 	}
 	if err := checkTableNameInput(in.TableName); err != nil {
@@ -109,7 +109,7 @@ func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeT
 // UpdateTimeToLive enables or disables TTL on a table. The change takes
 // effect at once (DynamoDB passes through ENABLING/DISABLING).
 func (db *DB) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
-	if _, err := begin(ctx, "UpdateTimeToLive"); err != nil {
+	if _, err := db.begin(ctx, "UpdateTimeToLive", in); err != nil {
 		return nil, err
 	}
 	if err := checkUpdateTimeToLiveInput(in); err != nil {
@@ -164,16 +164,24 @@ func (db *DB) startExpirer() {
 			select {
 			case <-db.life.Done():
 				return
-			case now := <-tick.C:
-				db.expire(now)
+			case <-tick.C:
+				db.expire(db.now())
 			}
 		}
 	})
 }
 
-// expire deletes the items of every TTL-enabled table that expired by now.
-// Errors are left for the next sweep to retry.
-func (db *DB) expire(now time.Time) {
+// expire deletes the items of every TTL-enabled table that expired by now,
+// up to maxExpiredPerSweep per table. Errors are left for the next sweep to
+// retry.
+func (db *DB) expire(now time.Time) { db.expireTables(now, false) }
+
+// expireAll deletes every item that expired by now, however many.
+func (db *DB) expireAll(now time.Time) { db.expireTables(now, true) }
+
+// expireTables deletes the expired items of every TTL-enabled table: one
+// sweep's worth per table, or all of them.
+func (db *DB) expireTables(now time.Time, all bool) {
 	db.mu.RLock()
 	var tables []*table
 	for _, t := range db.tables {
@@ -183,10 +191,9 @@ func (db *DB) expire(now time.Time) {
 	}
 	db.mu.RUnlock()
 	for _, t := range tables {
-		if db.stopping() {
-			return
+		for more := true; more && !db.stopping(); {
+			more = db.expireTable(t, db.ttl.get(t.id), now) && all
 		}
-		db.expireTable(t, db.ttl.get(t.id), now)
 	}
 }
 
@@ -194,16 +201,18 @@ func (db *DB) expire(now time.Time) {
 const maxExpiredPerSweep = 1000
 
 // expireTable deletes the items of t whose attribute name holds an expiry
-// time before now. Each delete is conditional on the item still having
-// expired, so a concurrent write that extends its life wins.
-func (db *DB) expireTable(t *table, name string, now time.Time) {
+// time before now, up to maxExpiredPerSweep of them; it reports whether it
+// deleted that many, so that more may be left. Each delete is conditional
+// on the item still having expired, so a concurrent write that extends its
+// life wins.
+func (db *DB) expireTable(t *table, name string, now time.Time) (more bool) {
 	from := strconv.FormatInt(now.Add(-ttlHorizon).Unix(), 10)
 	to := strconv.FormatInt(now.Unix(), 10)
 	cond, err := expr.NewParams(map[string]string{"#ttl": name},
 		map[string]types.AttributeValue{":from": &types.AttributeValueMemberN{Value: from}, ":to": &types.AttributeValueMemberN{Value: to}},
 	).Condition("#ttl BETWEEN :from AND :to")
 	if err != nil {
-		return
+		return false
 	}
 	var keys []map[string]types.AttributeValue
 	rows := 0
@@ -226,7 +235,8 @@ func (db *DB) expireTable(t *table, name string, now time.Time) {
 		w := &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, apply: deleteItem}
 		var ccf *types.ConditionalCheckFailedException
 		if _, err := db.runService(c, w, true); err != nil && !errors.As(err, &ccf) {
-			return
+			return false
 		}
 	}
+	return len(keys) == maxExpiredPerSweep
 }

@@ -18,7 +18,7 @@ import (
 // index stays CREATING while it is backfilled, and a deleted one DELETING
 // while its rows are dropped, both in the background.
 func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
-	if _, err := begin(ctx, "UpdateTable"); err != nil {
+	if _, err := db.begin(ctx, "UpdateTable", in); err != nil {
 		return nil, err
 	}
 	if err := checkUpdateTableInput(in); err != nil {

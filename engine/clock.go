@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Clock is a DB's clock: table timestamps (CreationDateTime and the like),
+// status delays, time to live, stream records, stream retention (24 hours),
+// shard rollover and shard iterator expiry (15 minutes) all read it. It
+// runs with its source (Options.Now, or the system clock) and can be moved
+// forward at run time, so that a test sees a day pass in milliseconds:
+//
+//	db.Clock().Advance(25 * time.Hour) // items whose TTL passed are now gone
+//
+// Moving it runs the time-to-live sweep (unless Options.TTLSweepInterval
+// disables it) and the stream retention sweep before returning, so what
+// the new time expires is already gone. The clock never goes back: every
+// timestamp DynamoDB reports only grows, and stream lineage relies on it.
+// It is safe for concurrent use.
+type Clock struct {
+	db     *DB
+	source func() time.Time
+	offset atomic.Int64 // nanoseconds added to source
+	mu     sync.Mutex   // serializes moves
+}
+
+// ErrClockBackwards is the error of moving a Clock back in time.
+var ErrClockBackwards = errors.New("engine: the clock cannot go back in time")
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	return c.source().Add(time.Duration(c.offset.Load()))
+}
+
+// Advance moves the clock forward by d, then runs the sweeps of what the
+// new time expires. Advance(0) runs them at the current time.
+func (c *Clock) Advance(d time.Duration) error {
+	if d < 0 {
+		return ErrClockBackwards
+	}
+	c.mu.Lock()
+	c.offset.Add(int64(d))
+	c.mu.Unlock()
+	c.db.sweep()
+	return nil
+}
+
+// Set moves the clock forward to t, from which it runs on, then runs the
+// sweeps of what the new time expires. A t before the clock's time is an
+// error (ErrClockBackwards).
+func (c *Clock) Set(t time.Time) error {
+	c.mu.Lock()
+	base := c.source()
+	now := base.Add(time.Duration(c.offset.Load()))
+	if t.Before(now) {
+		c.mu.Unlock()
+		return ErrClockBackwards
+	}
+	c.offset.Store(int64(t.Sub(base)))
+	c.mu.Unlock()
+	c.db.sweep()
+	return nil
+}
+
+// Clock returns the database's clock.
+func (db *DB) Clock() *Clock { return &db.clock }
+
+// now reads the engine's clock.
+func (db *DB) now() time.Time { return db.clock.Now() }
+
+// sweep deletes what the clock's time has expired: the items whose time to
+// live has passed (all of them, not one sweep's worth) and the stream data
+// past retention.
+func (db *DB) sweep() {
+	now := db.now()
+	if db.opts.TTLSweepInterval >= 0 {
+		db.expireAll(now)
+	}
+	db.trimStreams(now)
+}
