@@ -184,12 +184,12 @@ func (r *Rule) check() error {
 		return fmt.Errorf("engine: fault rule: calls %d..%d: want 1 <= from <= to, or to 0 for no end", r.From, r.To)
 	case r.Probability < 0 || r.Probability > 1:
 		return fmt.Errorf("engine: fault rule: probability %v is not between 0 and 1", r.Probability)
+	case f.Message != "" && f.Error == "":
+		return fmt.Errorf("engine: fault rule: a message without an error")
 	case f.Error == "" && !f.Unprocessed && f.Delay == 0 && f.MaxDelay == 0:
 		return fmt.Errorf("engine: fault rule: the fault has no error, unprocessed items or delay")
 	case f.Error != "" && faultErrors[f.Error] == nil:
 		return fmt.Errorf("engine: fault rule: unknown error %q", f.Error)
-	case f.Message != "" && f.Error == "":
-		return fmt.Errorf("engine: fault rule: a message without an error")
 	case f.Error != "" && f.Unprocessed:
 		return fmt.Errorf("engine: fault rule: a fault has an error or unprocessed items, not both")
 	case f.Delay < 0 || (f.MaxDelay != 0 && f.MaxDelay < f.Delay):
