@@ -27,8 +27,9 @@ type call struct {
 	contentLength            int64 // -1 when not announced (a chunked body)
 	body                     []byte
 
-	// For verifying signatures (WithAuth): the request's path, whether it
-	// came over TLS, and all its headers (the Host header among them).
+	// For verifying signatures (WithAuth) and serving the admin API
+	// (WithAdmin): the request's path, whether it came over TLS, and all
+	// its headers (the Host header among them).
 	path    string
 	tls     bool
 	headers []header
@@ -73,12 +74,15 @@ var (
 var unknownOperation = []byte("<UnknownOperationException/>\n")
 
 // head answers the call from its headers alone when its body does not
-// matter, the way DynamoDB does: CORS headers for browsers and answers to
-// their preflight requests, a health answer for GET, 404 for other methods
+// matter, the way DynamoDB does (admin calls aside: see adminHead): CORS
+// headers for browsers and answers to their preflight requests, a health answer for GET, 404 for other methods
 // and foreign content types, 413 for bodies announced over MaxRequestBytes.
 // It reports whether it answered; if not, the transport reads the body and
 // calls operation.
 func (s *Server) head(c *call, out *reply) bool {
+	if s.isAdmin(c) {
+		return s.adminHead(c, out)
+	}
 	if s.cors(c, out) {
 		return true
 	}
@@ -101,6 +105,10 @@ func (s *Server) head(c *call, out *reply) bool {
 // the JSON result or error of the operation named in X-Amz-Target, appended
 // to e.
 func (s *Server) operation(ctx context.Context, c *call, e *encoder, out *reply) {
+	if s.isAdmin(c) {
+		s.adminCall(c, out)
+		return
+	}
 	contentType := responseContentType(c.contentType)
 	if contentType == nil {
 		contentType = contentTypeJSON10

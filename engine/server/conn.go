@@ -63,7 +63,7 @@ type conn struct {
 
 func newConn(s *Server, nc net.Conn) *conn {
 	c := &conn{s: s, nc: nc, io: newSysConn(nc), ctx: context.Background()}
-	if s.auth != nil {
+	if s.auth != nil || s.admin != nil {
 		_, c.req.tls = nc.(*tls.Conn)
 		c.req.keepAll = true
 	}

@@ -23,6 +23,10 @@
 // Request and response bodies are read and written by codecs compiled once
 // per SDK type at package initialization, with hand-written paths for
 // attribute values; the hot path does no reflection walking.
+//
+// WithAdmin adds an admin API for local testing under /_ddb/ on the same
+// listener: the engine's fault rules and clock, as JSON (see
+// docs/admin-api.md in the repository).
 package server
 
 import (
@@ -34,6 +38,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ddbkit/ddb/engine"
 )
 
 // MaxRequestBytes is the largest request body DynamoDB accepts (16 MB);
@@ -55,6 +61,7 @@ type Server struct {
 	ids     *requestIDs
 	origins origins     // browser origins allowed (WithCORS)
 	auth    *accessKeys // nil: signatures are not checked (WithAuth)
+	admin   *engine.DB  // the engine of the admin API (WithAdmin), or nil
 
 	// What the connection loop gives its clients (Limits), and the bytes of
 	// request bodies it holds now.
@@ -126,7 +133,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		corsMethods:   r.Header.Values("Access-Control-Request-Method"),
 		contentLength: r.ContentLength,
 	}
-	if s.auth != nil {
+	if s.auth != nil || s.admin != nil {
 		c.path, c.tls = r.URL.EscapedPath(), r.TLS != nil
 		c.headers = append(c.headers, header{"host", r.Host})
 		for name, values := range r.Header {
