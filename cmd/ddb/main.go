@@ -4,7 +4,7 @@
 //
 //	ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR]
 //	          [-cors ORIGINS] [--auth KEY:SECRET,... | --auth-file FILE]
-//	          [--tls-cert FILE --tls-key FILE] [limits]
+//	          [--tls-cert FILE --tls-key FILE] [limits] [--console] [--admin]
 //	ddb console [--url URL] [--port 8001]
 //	ddb version
 //

@@ -70,6 +70,7 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"--verify-checksums", "off"}, cfg(func(c *serveConfig) { c.verify = engine.VerifyOff }), false},
 		{[]string{"--verify-checksums", "background"}, cfg(nil), false},
 		{[]string{"--verify-checksums", "sometimes"}, serveConfig{}, true},
+		{[]string{"--admin"}, cfg(func(c *serveConfig) { c.admin = true }), false},
 		{[]string{"--in-memory", "--data", "/tmp/x"}, serveConfig{}, true},
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},

@@ -40,6 +40,7 @@ type serveConfig struct {
 	tlsKey  string
 	limits  server.Limits // zero fields: server.DefaultLimits
 	console bool          // serve the web console under /console/ too
+	admin bool // serve the admin API (serve_admin.go)
 }
 
 const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [flags]
@@ -91,6 +92,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, serveUsage)
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, adminUsage)
 	}
 	fs.StringVar(&cfg.host, "host", "127.0.0.1", "address to listen on (0.0.0.0 for all interfaces)")
 	fs.IntVar(&cfg.port, "port", 8000, "TCP port to listen on (0 picks a free one)")
@@ -109,6 +111,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 		return nil
 	})
 	access := accessFlags(fs, &cfg)
+	addAdminFlag(fs, &cfg)
 	// DynamoDB Local's other flags, so that its command lines work
 	// unchanged; none changes anything here.
 	for _, name := range []string{"sharedDb", "delayTransientStatuses", "optimizeDbBeforeStartup", "disableTelemetry"} {
@@ -269,6 +272,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 	if cfg.keys != nil {
 		opts = append(opts, server.WithAuth(cfg.keys))
 	}
+	opts = append(opts, adminOptions(cfg, db, log)...)
 	srv := server.New(db, opts...)
 	storage := "in memory"
 	if cfg.dir != "" {
