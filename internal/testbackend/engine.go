@@ -59,13 +59,13 @@ func Engines(t testing.TB) []Backend {
 
 // serve serves api over HTTP on a local port until t ends and returns its
 // endpoint.
-func serve(t testing.TB, api server.Backend) string {
+func serve(t testing.TB, api server.Backend, opts ...server.Option) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(api)
+	srv := server.New(api, opts...)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	t.Cleanup(func() {
