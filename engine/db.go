@@ -5,6 +5,16 @@
 // the SDK client does: an operation whose context ends fails with the
 // client's error for that (matching context.Canceled or
 // context.DeadlineExceeded) and has changed nothing.
+//
+// For tests, a DB injects faults deterministically and runs on a clock that
+// can be moved. Fault rules (DB.Faults) make chosen calls, by operation,
+// table, item key and call number, or a seeded random share of them, fail
+// with DynamoDB's throttling, internal and transaction conflict errors,
+// wait, or leave batch items unprocessed; Options.Retryer retries them
+// in-process as the SDK's client would. The clock (DB.Clock) moves forward
+// at run time, and time to live, stream retention, shard rollover,
+// iterator expiry and table timestamps follow it. engine/server serves the
+// same controls over HTTP (`ddb serve --admin`).
 package engine
 
 import (

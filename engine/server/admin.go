@@ -17,30 +17,11 @@ import (
 )
 
 // The admin API, for local testing only: fault rules and the clock of the
-// engine served, as JSON under /_ddb/ on the server's own listener. It is
-// off unless the server is made WithAdmin. Browsers may not call it from
-// another origin (no CORS answer, and 403 for a foreign Origin), so a web
-// page cannot reach it through a developer's browser.
-//
-//	GET    /_ddb/faults        {"rules": [rule, ...]}: the rules, in order, with their counts
-//	POST   /_ddb/faults        rule -> the rule added, with its id
-//	DELETE /_ddb/faults        removes every rule
-//	DELETE /_ddb/faults/{id}   removes one rule (404 if there is none)
-//	GET    /_ddb/clock         {"now": time}
-//	POST   /_ddb/clock         {"advance": duration} or {"set": time} -> {"now": time}
-//
-// A rule is the JSON form of engine.Rule, durations as Go writes them
-// ("150ms", "24h"), times in RFC 3339, the key in DynamoDB JSON:
-//
-//	{"operation": "BatchWriteItem", "table": "orders", "key": {"pk": {"S": "a"}},
-//	 "from": 2, "to": 3, "probability": 0.3, "seed": 42,
-//	 "fault": {"error": "ProvisionedThroughputExceededException", "message": "...",
-//	           "unprocessed": true, "delay": "100ms", "maxDelay": "300ms"}}
-//
-// and a listed rule adds "id", "calls" (the calls that matched it) and
-// "hits" (those it fired on). Every member but "fault" may be left out.
-// Errors are {"message": "..."} with status 400 (a bad request), 403
-// (another origin), 404 (no such rule or path) or 405 (another method).
+// engine served, as JSON under /_ddb/ on the server's own listener, off
+// unless the server is made WithAdmin. docs/admin-api.md describes it.
+// Browsers may not call it from another origin (no CORS answer, and 403
+// for a foreign Origin), so a web page cannot reach it through a
+// developer's browser.
 
 // adminPrefix starts the path of every admin call.
 const adminPrefix = "/_ddb/"
