@@ -18,13 +18,10 @@ import (
 )
 
 // fastRetryer is the SDK's standard retryer (which retries throttling and
-// 5xx answers) with its attempts and without its backoff, so that tests of
-// recovery take no time.
+// 5xx answers) with the given attempts, a millisecond apart, so that tests
+// of recovery take no time.
 func fastRetryer(attempts int) aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = attempts
-		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
+	return retry.AddWithMaxBackoffDelay(retry.AddWithMaxAttempts(retry.NewStandard(), attempts), time.Millisecond)
 }
 
 // addFault adds a fault rule or fails the test.

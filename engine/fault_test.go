@@ -498,14 +498,6 @@ func TestFaultRuleErrors(t *testing.T) {
 	}
 }
 
-// fastRetryer is the SDK's standard retryer without its backoff.
-func fastRetryer(attempts int) aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = attempts
-		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
-}
-
 func TestFaultRetryer(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -522,7 +514,8 @@ func TestFaultRetryer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := openFaults(t, Options{Retryer: fastRetryer(3)})
+			// The SDK's standard retryer, waiting a millisecond between attempts.
+			db := openFaults(t, Options{Retryer: retry.AddWithMaxBackoffDelay(retry.NewStandard(), time.Millisecond)})
 			addRule(t, db, Rule{Operation: "PutItem", To: tt.to, Fault: tt.fault})
 			_, err := db.PutItem(ctx, putInput("aaa", "x", 1))
 			if got := fmt.Sprint(err); (tt.wantErr == "") != (err == nil) || !strings.Contains(got, tt.wantErr) {

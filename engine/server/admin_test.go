@@ -142,14 +142,14 @@ func TestAdminOff(t *testing.T) {
 
 // adminServer serves a fresh engine with its admin API on the connection
 // loop and returns the engine, the endpoint and SDK clients that retry
-// with the SDK's standard retryer, without its backoff.
+// with the SDK's standard retryer (5 attempts, a millisecond apart).
 func adminServer(t *testing.T, opts engine.Options) (*engine.DB, string, *dynamodb.Client, *dynamodbstreams.Client) {
 	t.Helper()
 	db := openEngine(t, opts)
 	url := startLoop(t, New(db, WithAdmin(db)))
 	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
 	client := dynamodb.New(dynamodb.Options{
-		BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds, Retryer: fastRetryer(),
+		BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds, Retryer: retry.AddWithMaxBackoffDelay(retry.AddWithMaxAttempts(retry.NewStandard(), 5), time.Millisecond),
 		EndpointDiscovery: dynamodb.EndpointDiscoveryOptions{EnableEndpointDiscovery: aws.EndpointDiscoveryDisabled},
 	})
 	streams := dynamodbstreams.New(dynamodbstreams.Options{BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds})
@@ -337,14 +337,6 @@ func TestAdminClockOverTheWire(t *testing.T) {
 	if _, err := iterator(streamtypes.ShardIteratorTypeAtSequenceNumber, recs.Records[0].Dynamodb.SequenceNumber); !errors.As(err, &trimmed) {
 		t.Errorf("an iterator at a 24-hour-old record: %v, want TrimmedDataAccessException", err)
 	}
-}
-
-// fastRetryer is the SDK's standard retryer without its backoff.
-func fastRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = 5
-		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
-	})
 }
 
 // A server that verifies signatures (WithAuth) requires them of admin calls.
