@@ -224,3 +224,37 @@ func TestClockTokenLifetime(t *testing.T) {
 		t.Errorf("the token reused after 10 minutes: %v", err)
 	}
 }
+
+func TestClockShardRollover(t *testing.T) {
+	db, err := Open(Options{Now: frozen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	createStreamTable(t, db, "tab", types.StreamViewTypeKeysOnly)
+	arn := streamArn(t, db, "tab")
+	shards := func() int {
+		t.Helper()
+		d, err := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &arn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(d.StreamDescription.Shards)
+	}
+	put(t, db, "tab", item{"pk": av.S("a")})
+	if err := db.Clock().Advance(4*time.Hour - time.Second); err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, "tab", item{"pk": av.S("b")})
+	if got := shards(); got != 1 {
+		t.Fatalf("%d shards before 4 hours, want 1", got)
+	}
+	// A shard stays open 4 hours; the first write after that opens a child.
+	if err := db.Clock().Advance(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	put(t, db, "tab", item{"pk": av.S("c")})
+	if got := shards(); got != 2 {
+		t.Errorf("%d shards after 4 hours, want 2", got)
+	}
+}
