@@ -73,6 +73,13 @@ func TestFaultErrors(t *testing.T) {
 			func(db *DB) error { _, err := db.PutItem(ctx, putInput("aaa", "x", 1)); return err },
 			"ThrottlingException: Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html.",
 			400, new(*types.ThrottlingException)},
+		{"throttling of a statement", Rule{Operation: "ExecuteStatement", Fault: Fault{Error: CodeThrottling}},
+			func(db *DB) error {
+				_, err := db.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{Statement: aws.String(`INSERT INTO aaa VALUE {'pk': 'x', 'sk': 1}`)})
+				return err
+			},
+			"ThrottlingException: Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html.",
+			400, new(*types.ThrottlingException)},
 		{"throttling of a control operation", Rule{Operation: "DescribeTable", Fault: Fault{Error: CodeThrottling}},
 			func(db *DB) error {
 				_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("aaa")})
