@@ -40,7 +40,7 @@ type serveConfig struct {
 	tlsKey  string
 	limits  server.Limits // zero fields: server.DefaultLimits
 	console bool          // serve the web console under /console/ too
-	admin bool // serve the admin API (serve_admin.go)
+	admin   bool          // serve the admin API (serve_admin.go)
 }
 
 const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [flags]
