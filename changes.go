@@ -371,8 +371,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 // OnChange registers fn to run in-process for every change committed to
 // the table from now on, with the embedded engine (see engine.DB.OnChange
 // for when it runs: synchronously, after the write's commit, before the
-// write returns). It returns the function that removes fn. Other backends
-// return ErrNoStreams: read Changes instead.
+// write returns; with concurrent writers, call DB.WaitChanges before
+// checking what fn did). It returns the function that removes fn. Other
+// backends return ErrNoStreams: read Changes instead.
 func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 	n, ok := t.db.api.(dynamo.ChangeNotifier)
 	if !ok {
@@ -389,4 +390,16 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 		fn(c)
 	})
 	return stop, wrapError("OnChange", t.schema.name, err)
+}
+
+// WaitChanges returns once every function registered with Table.OnChange
+// has been handed every change committed before the call. A write made by
+// a lone writer has been handled when it returns; a test that wrote from
+// several goroutines calls WaitChanges before it checks what its handlers
+// did. It does nothing on backends without in-process handlers, and must
+// not be called from a handler.
+func (db *DB) WaitChanges() {
+	if n, ok := db.api.(dynamo.ChangeNotifier); ok {
+		n.WaitChanges()
+	}
 }

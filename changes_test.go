@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
@@ -253,5 +256,52 @@ func TestOnChange(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"INSERT x new=hi"}, seen); diff != "" {
 		t.Errorf("handled when Put returned (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitChanges(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	db := ddb.New(e)
+	notes := newNotes(t, db, types.StreamViewTypeNewAndOldImages)
+	var mu sync.Mutex
+	handled := map[string]bool{}
+	stop, err := notes.OnChange(func(c ddb.Change[Note]) {
+		// A slow consumer keeps the handlers' runner busy, so that writers
+		// return before their own changes were handled.
+		time.Sleep(100 * time.Microsecond)
+		mu.Lock()
+		handled[c.New.ID] = true
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	const writers, each = 8, 50
+	var missed atomic.Int64
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				id := fmt.Sprintf("%d-%d", w, i)
+				if err := notes.Put(t.Context(), Note{ID: id}); err != nil {
+					t.Error(err)
+				}
+				db.WaitChanges()
+				mu.Lock()
+				if !handled[id] {
+					missed.Add(1)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if n := missed.Load(); n > 0 {
+		t.Errorf("%d writes were not handled after WaitChanges returned", n)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
@@ -22,10 +23,12 @@ type changeHandlers struct {
 // changeHandler is one registered function and how far it has got: the
 // stream it reads and the next sequence number to hand it.
 type changeHandler struct {
-	table   string
-	fn      func(streamtypes.Record)
-	s       *stream
-	next    uint64
+	table string
+	fn    func(streamtypes.Record)
+	// s and next change only under handlers.running; writers read them to
+	// see whether the handlers are behind.
+	s       atomic.Pointer[stream]
+	next    atomic.Uint64
 	stopped atomic.Bool
 }
 
@@ -57,7 +60,9 @@ func (db *DB) OnChange(table string, fn func(streamtypes.Record)) (stop func(), 
 	if s == nil {
 		return nil, apierr.Validation("Table has no stream enabled: TableName: " + table)
 	}
-	h := &changeHandler{table: table, fn: fn, s: s, next: s.visible.Load()}
+	h := &changeHandler{table: table, fn: fn}
+	h.s.Store(s)
+	h.next.Store(s.visible.Load())
 	hs := &db.handlers
 	hs.mu.Lock()
 	defer hs.mu.Unlock()
@@ -88,6 +93,54 @@ func (db *DB) deliver(w *rowWrites) {
 	}
 }
 
+// WaitChanges returns once every handler registered with OnChange has been
+// handed every change committed before the call (and every change of a
+// write still committing when it was called). A write returns after its
+// own change was handled when it is the only writer; with concurrent
+// writers, a write can return while another goroutine is still running the
+// handlers for it, and a test that wrote concurrently calls WaitChanges
+// before it looks at what its handlers did. A handler must not call it
+// (the handlers' runner would wait for itself).
+func (db *DB) WaitChanges() {
+	hs := &db.handlers
+	l := hs.list.Load()
+	if l == nil || len(*l) == 0 {
+		return
+	}
+	// Every sequence number handed out before the call must be handled;
+	// those of writes still committing become visible once they settle.
+	type goal struct {
+		h    *changeHandler
+		s    *stream
+		upTo uint64
+	}
+	hs.running.Lock()
+	goals := make([]goal, 0, len(*l))
+	for _, h := range *l {
+		s := h.s.Load()
+		s.mu.Lock()
+		goals = append(goals, goal{h, s, s.next})
+		s.mu.Unlock()
+	}
+	for pause := 10 * time.Microsecond; ; pause = min(2*pause, time.Millisecond) {
+		db.catchUpAll()
+		done := true
+		for _, g := range goals {
+			// A stopped handler, or one moved to a newer stream, is done
+			// with this one.
+			if !g.h.stopped.Load() && g.h.s.Load() == g.s && g.h.next.Load() < g.upTo {
+				done = false
+			}
+		}
+		hs.running.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(pause)
+		hs.running.Lock()
+	}
+}
+
 // runHandlers hands every handler the records committed since its last
 // call, until none is left, unless another goroutine is doing so; it
 // reports whether it ran.
@@ -97,15 +150,21 @@ func (db *DB) runHandlers() bool {
 		return false
 	}
 	defer hs.running.Unlock()
+	db.catchUpAll()
+	return true
+}
+
+// catchUpAll hands every handler the records committed since its last
+// call, until none is left. Callers hold handlers.running.
+func (db *DB) catchUpAll() {
 	for progress := true; progress; {
 		progress = false
-		for _, h := range *hs.list.Load() {
+		for _, h := range *db.handlers.list.Load() {
 			if db.catchUp(h) {
 				progress = true
 			}
 		}
 	}
-	return true
 }
 
 // handlersBehind reports whether some handler has records to run, which a
@@ -114,7 +173,7 @@ func (db *DB) runHandlers() bool {
 // visible).
 func (db *DB) handlersBehind() bool {
 	for _, h := range *db.handlers.list.Load() {
-		if !h.stopped.Load() && h.next < h.s.visible.Load() {
+		if !h.stopped.Load() && h.next.Load() < h.s.Load().visible.Load() {
 			return true
 		}
 	}
@@ -129,21 +188,22 @@ func (db *DB) catchUp(h *changeHandler) bool {
 		return false
 	}
 	did := false
-	if visible := h.s.visible.Load(); h.next < visible {
-		err := db.readRecords(h.s.meta.ID, h.next, visible, func(r *storedRecord) bool {
-			h.next = r.seq + 1
-			h.fn(apiRecord(&h.s.meta, r))
+	s := h.s.Load()
+	if visible := s.visible.Load(); h.next.Load() < visible {
+		err := db.readRecords(s.meta.ID, h.next.Load(), visible, func(r *storedRecord) bool {
+			h.next.Store(r.seq + 1)
+			h.fn(apiRecord(&s.meta, r))
 			return !h.stopped.Load()
 		})
 		if err == nil && !h.stopped.Load() {
-			h.next = visible
+			h.next.Store(visible)
 		}
 		did = true
 	}
-	h.s.mu.Lock()
-	disabled := !h.s.enabled()
-	h.s.mu.Unlock()
-	if !disabled || h.next < h.s.visible.Load() {
+	s.mu.Lock()
+	disabled := !s.enabled()
+	s.mu.Unlock()
+	if !disabled || h.next.Load() < s.visible.Load() {
 		return did
 	}
 	db.mu.RLock()
@@ -152,8 +212,9 @@ func (db *DB) catchUp(h *changeHandler) bool {
 	if t == nil {
 		return did
 	}
-	if s := t.stream.Load(); s != nil && s != h.s {
-		h.s, h.next = s, 0
+	if ns := t.stream.Load(); ns != nil && ns != s {
+		h.s.Store(ns)
+		h.next.Store(0)
 		return true
 	}
 	return did

@@ -24,9 +24,12 @@ var _ StreamsAPI = (*dynamodbstreams.Client)(nil)
 
 // ChangeNotifier is implemented by backends that run code in-process for
 // each committed change of a table (the embedded engine): OnChange registers
-// fn for the named table's stream and returns the function that removes it.
+// fn for the named table's stream and returns the function that removes it;
+// WaitChanges returns once every change committed before it was handed to
+// the registered functions.
 type ChangeNotifier interface {
 	OnChange(table string, fn func(streamtypes.Record)) (stop func(), err error)
+	WaitChanges()
 }
 
 // ToStreamItem converts an item of the DynamoDB API to the attribute values
