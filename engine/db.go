@@ -103,6 +103,11 @@ func (v Verify) storage() storage.Verify {
 	return storage.VerifyInBackground
 }
 
+// ErrLocked is what Open returns (wrapped) for a directory that another DB,
+// in this process or another (such as a running "ddb serve --data DIR"),
+// has open: one DB at a time may use a directory.
+var ErrLocked = storage.ErrLocked
+
 // DB is an open database. It is safe for concurrent use.
 type DB struct {
 	store storage.Store

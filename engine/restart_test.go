@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,4 +59,25 @@ func TestDiskRestart(t *testing.T) {
 	if got := get(t, db, "fresh", item{"pk": av.S("a"), "sk": av.N("1")}); got != nil {
 		t.Errorf("new table sees an old item: %v", got)
 	}
+}
+
+// TestDiskLocked checks that a directory in use by one DB cannot be opened
+// by another until the first is closed, and that the error says so.
+func TestDiskLocked(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(Options{Dir: dir}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open of a directory in use: %v, want ErrLocked", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	again.Close()
 }

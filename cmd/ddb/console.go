@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,15 +12,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/console"
-	_ "github.com/ddbkit/ddb/embedded" // mem:// and file:// for --url
 	"github.com/ddbkit/ddb/engine"
 )
 
-const consoleUsage = `Usage: ddb console [--url URL] [--host 127.0.0.1] [--port 8001]
-
-Serves the web console for any DynamoDB endpoint at http://HOST:PORT/console/:
+const consoleLong = `Serves the web console for any DynamoDB endpoint at http://HOST:PORT/console/:
 tables, items, queries and scans, the live stream, import and export.
 
 --url names the endpoint as ddb.Open takes it (default $DDB_URL):
@@ -30,10 +29,7 @@ the usual credentials), mem:// or file:///path (the embedded engine).
 
 The console answers requests addressed to an IP address or localhost only,
 and changes data only for its own page. Listen on this machine only (the
-default host) unless the network is trusted: the console has no login.
-
-Flags:
-`
+default host) unless the network is trusted: the console has no login.`
 
 // consoleConfig holds the flags of "ddb console".
 type consoleConfig struct {
@@ -42,34 +38,67 @@ type consoleConfig struct {
 	port int
 }
 
-// parseConsoleFlags parses the arguments of "ddb console".
-func parseConsoleFlags(args []string, stderr io.Writer) (consoleConfig, error) {
-	var cfg consoleConfig
-	fs := flag.NewFlagSet("console", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, consoleUsage)
-		fs.PrintDefaults()
+// consoleCommand returns "ddb console".
+func (a *app) consoleCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "console [--url URL] [--host 127.0.0.1] [--port 8001]",
+		Short: "Serve the web console for any database",
+		Long:  consoleLong,
+		Example: `  ddb console --url http://localhost:8000
+  ddb console --url aws://eu-west-1 --port 9000`,
 	}
-	fs.StringVar(&cfg.url, "url", "", "endpoint URL: http://host:port, aws://region, mem:// or file:///path (default $"+ddb.EnvURL+")")
-	fs.StringVar(&cfg.host, "host", "127.0.0.1", "address to listen on")
-	fs.IntVar(&cfg.port, "port", 8001, "TCP port to listen on (0 picks a free one)")
+	finish := consoleFlags(cmd.Flags())
+	cmd.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("console: unexpected argument %q", args[0])
+		}
+		return nil
+	}
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := finish()
+		if err != nil {
+			return &usageError{err}
+		}
+		return a.runConsole(cmd.Context(), cfg)
+	}
+	return cmd
+}
+
+// parseConsoleFlags parses the arguments of "ddb console" as the command
+// does.
+func parseConsoleFlags(args []string) (consoleConfig, error) {
+	fs := pflag.NewFlagSet("console", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	finish := consoleFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		return consoleConfig{}, err
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("console: unexpected argument %q", fs.Arg(0))
+		return consoleConfig{}, fmt.Errorf("console: unexpected argument %q", fs.Arg(0))
 	}
-	if cfg.port < 0 || cfg.port > 65535 {
-		return cfg, fmt.Errorf("console: invalid port %d", cfg.port)
+	return finish()
+}
+
+// consoleFlags defines the flags of "ddb console" on fs. The returned
+// function makes the configuration from them once they are parsed.
+func consoleFlags(fs *pflag.FlagSet) (finish func() (consoleConfig, error)) {
+	cfg := &consoleConfig{}
+	fs.StringVar(&cfg.url, "url", "", urlHelp)
+	fs.StringVar(&cfg.host, "host", "127.0.0.1", "address to listen on")
+	fs.IntVar(&cfg.port, "port", 8001, "TCP port to listen on (0 picks a free one)")
+	return func() (consoleConfig, error) {
+		if cfg.port < 0 || cfg.port > 65535 {
+			return *cfg, fmt.Errorf("console: invalid port %d", cfg.port)
+		}
+		return *cfg, nil
 	}
-	return cfg, nil
 }
 
 // runConsole serves the console for an endpoint until ctx is canceled.
-func runConsole(ctx context.Context, cfg consoleConfig, stdout, stderr io.Writer) error {
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	db, err := ddb.Open(ctx, cfg.url)
+func (a *app) runConsole(ctx context.Context, cfg consoleConfig) error {
+	stdout := a.stdout
+	log := slog.New(slog.NewTextHandler(a.stderr, nil))
+	db, err := a.open(ctx, cfg.url, false)
 	if err != nil {
 		return err
 	}

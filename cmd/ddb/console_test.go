@@ -31,7 +31,7 @@ func TestParseConsoleFlags(t *testing.T) {
 		{[]string{"--bogus"}, consoleConfig{}, true},
 	}
 	for _, tt := range tests {
-		got, err := parseConsoleFlags(tt.args, io.Discard)
+		got, err := parseConsoleFlags(tt.args)
 		if (err != nil) != tt.wantErr || (err == nil && got != tt.want) {
 			t.Errorf("parseConsoleFlags(%q) = %+v, %v; want %+v, error %v", tt.args, got, err, tt.want, tt.wantErr)
 		}

@@ -1,74 +1,60 @@
-// Command ddb runs the ddb DynamoDB-compatible database as a server.
+// Command ddb is a command line for DynamoDB tables, wherever they are, and
+// a DynamoDB-compatible server.
 //
 // Usage:
 //
-//	ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR]
-//	          [-cors ORIGINS] [--auth KEY:SECRET,... | --auth-file FILE]
-//	          [--tls-cert FILE --tls-key FILE] [limits] [--console] [--admin]
+//	ddb serve [--port 8000] [--in-memory | --data DIR] [--console] [--admin] [flags]
 //	ddb console [--url URL] [--port 8001]
+//	ddb tables list | describe TABLE | create TABLE --hash pk:S ... | delete TABLE
+//	ddb get | put | update | delete TABLE [--key name=value ...] [flags]
+//	ddb query | scan TABLE [flags]
+//	ddb export TABLE [FILE] | import TABLE [FILE] [--format json|ddb-json|csv]
+//	ddb copy SRC_URL/TABLE DST_URL/TABLE
+//	ddb completion bash|zsh|fish|powershell
 //	ddb version
 //
 // "ddb serve" speaks DynamoDB's HTTP JSON protocol, so the AWS SDKs, the AWS
 // CLI and DynamoDB tools can use it in place of DynamoDB Local by pointing
-// their endpoint at it (for example --endpoint-url http://localhost:8000).
+// their endpoint at it (for example --endpoint-url http://localhost:8000);
+// DynamoDB Local's own flags (-port, -inMemory, -dbPath, -sharedDb, -cors)
+// work unchanged.
+//
+// The other commands work on the database that --url (or $DDB_URL) names,
+// with the URLs ddb.Open takes: http://host:port for ddb serve or DynamoDB
+// Local, aws://region for AWS, file://DIR for a data directory that no
+// server holds (opened in the command's own process), and mem:// for an
+// empty in-memory database. Items are plain JSON by default
+// ({"id": "a1", "total": 12.5}) and DynamoDB JSON with --ddb-json; results
+// print as a table on a terminal and as JSON lines in a pipe (--output
+// json|jsonl|table chooses). Every command explains itself with --help.
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
-const usage = `Usage:
-  ddb serve [flags]   serve the DynamoDB HTTP API (run "ddb serve -h" for flags)
-  ddb console [flags] serve the web console for any endpoint (run "ddb console -h")
-  ddb version         print the version
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := newApp(os.Stdin, os.Stdout, os.Stderr).run(ctx, os.Args[1:])
 	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "ddb:", err)
-		os.Exit(2)
+		fmt.Fprintln(os.Stderr, "ddb: "+oneLine(err.Error()))
+		os.Exit(exitCode(err))
 	}
 }
 
-// run executes the subcommand in args; canceling ctx stops a server.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return errors.New("missing subcommand")
-	}
-	switch args[0] {
-	case "serve":
-		cfg, err := parseServeFlags(args[1:], stderr)
-		if err != nil {
-			return err
+// oneLine joins the lines of a message into one.
+func oneLine(msg string) string {
+	var parts []string
+	for line := range strings.Lines(msg) {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
 		}
-		return serve(ctx, cfg, stdout, stderr)
-	case "console":
-		cfg, err := parseConsoleFlags(args[1:], stderr)
-		if err != nil {
-			return err
-		}
-		return runConsole(ctx, cfg, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, version())
-		return nil
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown subcommand %q", args[0])
+	return strings.Join(parts, " ")
 }

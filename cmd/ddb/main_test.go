@@ -2,10 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -83,7 +80,7 @@ func TestParseServeFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			got, err := parseServeFlags(tt.args, io.Discard)
+			got, err := parseServeFlags(tt.args)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error: %v", err, tt.wantErr)
 			}
@@ -97,20 +94,18 @@ func TestParseServeFlags(t *testing.T) {
 	}
 }
 
-func TestRunSubcommands(t *testing.T) {
-	var out bytes.Buffer
-	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "ddb ") {
-		t.Errorf("version: %q, %v", out.String(), err)
-	}
-	if err := run(context.Background(), []string{"frob"}, io.Discard, io.Discard); err == nil {
-		t.Error("unknown subcommand: no error")
-	}
-	if err := run(context.Background(), nil, io.Discard, io.Discard); err == nil {
-		t.Error("no subcommand: no error")
-	}
-	if err := run(context.Background(), []string{"serve", "-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
-		t.Errorf("serve -h: %v, want flag.ErrHelp", err)
-	}
+// run runs a command line as main does, with the given standard output
+// and error; canceling ctx interrupts it (and stops a server).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return testApp(stdout, stderr).run(ctx, args)
+}
+
+// testApp returns an app with the given standard output and error, no
+// input and no terminal, that opens URLs as the command does.
+func testApp(stdout, stderr io.Writer) *app {
+	a := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: func(string) string { return "" }, term: terminal{width: 80}}
+	a.open = a.openURL
+	return a
 }
 
 // TestServe runs "ddb serve --data DIR --cpuprofile FILE" on a free port,
@@ -125,7 +120,7 @@ func TestServe(t *testing.T) {
 	stdout, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--port", "0", "--data", dir, "--cpuprofile", profile}, w, io.Discard)
+		done <- testApp(w, io.Discard).run(ctx, []string{"serve", "--port", "0", "--data", dir, "--cpuprofile", profile})
 	}()
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,12 +16,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
 )
 
-// serveConfig holds the configuration of "ddb serve", whichever front end
-// fills it (parseServeFlags today).
+// serveConfig holds the configuration of "ddb serve", which its flags fill
+// (serveFlags).
 type serveConfig struct {
 	host string
 	port int
@@ -43,9 +45,7 @@ type serveConfig struct {
 	admin   bool          // serve the admin API (serve_admin.go)
 }
 
-const serveUsage = `Usage: ddb serve [--host 127.0.0.1] [--port 8000] [--in-memory | --data DIR] [flags]
-
-Serves the DynamoDB HTTP API, a drop-in for DynamoDB Local: point an SDK or
+const serveLong = `Serves the DynamoDB HTTP API, a drop-in for DynamoDB Local: point an SDK or
 the AWS CLI at http://HOST:PORT with any region and any credentials.
 
 Without --data the database lives in memory and is gone when the server
@@ -54,9 +54,10 @@ With --data DIR it is durable in DIR: every acknowledged write survives a
 crash. DynamoDB Local's spellings -inMemory and -dbPath DIR are accepted too,
 and so are its flags -sharedDb (one database serves every access key and
 region, always), -delayTransientStatuses, -optimizeDbBeforeStartup and
--disableTelemetry, which change nothing.
+-disableTelemetry, which change nothing. Every flag may be written with one
+dash, as DynamoDB Local's are (-port 8001).
 
-Browsers: web pages may call the server only from the origins -cors allows
+Browsers: web pages may call the server only from the origins --cors allows
 (a comma-separated list; "*" for any; "http://host:*" for any port of a
 host). The default allows pages served from this machine only (localhost,
 127.0.0.1 and [::1], any port, HTTP or HTTPS), unlike DynamoDB Local's "*":
@@ -75,25 +76,60 @@ answered 503 when none is idle; request bodies held at once are bounded by
 retry).
 
 On SIGINT or SIGTERM the server stops accepting connections, finishes the
-requests in flight and closes the database.
-
-Flags:
-`
+requests in flight and closes the database.`
 
 // verifyModes are the values of --verify-checksums.
 var verifyModes = map[string]engine.Verify{"background": engine.VerifyInBackground, "open": engine.VerifyAtOpen, "off": engine.VerifyOff}
 
-// parseServeFlags parses the arguments of "ddb serve".
-func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
-	cfg := serveConfig{}
-	var inMemory bool
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, serveUsage)
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, adminUsage)
+// serveCommand returns "ddb serve".
+func (a *app) serveCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "Serve the DynamoDB HTTP API (a drop-in for DynamoDB Local)",
+		Long:  serveLong + "\n" + adminUsage,
+		Example: `  ddb serve                                 # in memory, on 127.0.0.1:8000
+  ddb serve --data ./data --port 8001       # durable, in ./data
+  ddb serve -sharedDb -dbPath ./data -port 8000   # DynamoDB Local's command line`,
+		Args: cobra.NoArgs,
 	}
+	finish := serveFlags(cmd.Flags())
+	cmd.Args = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("serve: unexpected argument %q", args[0])
+		}
+		return nil
+	}
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := finish()
+		if err != nil {
+			return &usageError{fmt.Errorf("serve: %w", err)}
+		}
+		return serve(cmd.Context(), cfg, a.stdout, a.stderr)
+	}
+	return cmd
+}
+
+// parseServeFlags parses the arguments of "ddb serve" as the command does,
+// DynamoDB Local's single-dash spellings included.
+func parseServeFlags(args []string) (serveConfig, error) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	finish := serveFlags(fs)
+	if err := fs.Parse(goStyleFlags(args, fs)); err != nil {
+		return serveConfig{}, err
+	}
+	if fs.NArg() > 0 {
+		return serveConfig{}, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	return finish()
+}
+
+// serveFlags defines the flags of "ddb serve" on fs. The returned function
+// makes the configuration from them once they are parsed.
+func serveFlags(fs *pflag.FlagSet) (finish func() (serveConfig, error)) {
+	cfg := &serveConfig{}
+	var inMemory bool
+	fs.SortFlags = false
 	fs.StringVar(&cfg.host, "host", "127.0.0.1", "address to listen on (0.0.0.0 for all interfaces)")
 	fs.IntVar(&cfg.port, "port", 8000, "TCP port to listen on (0 picks a free one)")
 	fs.BoolVar(&inMemory, "in-memory", false, "keep the database in memory (the default)")
@@ -110,35 +146,63 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 		}
 		return nil
 	})
-	access := accessFlags(fs, &cfg)
-	addAdminFlag(fs, &cfg)
+	access := accessFlags(fs, cfg)
+	addAdminFlag(fs, cfg)
 	// DynamoDB Local's other flags, so that its command lines work
 	// unchanged; none changes anything here.
 	for _, name := range []string{"sharedDb", "delayTransientStatuses", "optimizeDbBeforeStartup", "disableTelemetry"} {
 		fs.Bool(name, false, "accepted for DynamoDB Local compatibility; no effect")
+		fs.MarkHidden(name)
 	}
-	if err := fs.Parse(args); err != nil {
-		return cfg, err
+	fs.MarkHidden("inMemory")
+	fs.MarkHidden("dbPath")
+	return func() (serveConfig, error) {
+		if inMemory && cfg.dir != "" {
+			return *cfg, errors.New("--in-memory and --data exclude each other")
+		}
+		if cfg.port < 0 || cfg.port > 65535 {
+			return *cfg, fmt.Errorf("invalid port %d", cfg.port)
+		}
+		if err := access(); err != nil {
+			return *cfg, err
+		}
+		return *cfg, nil
 	}
-	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+}
+
+// goStyleFlags rewrites the flags of args written with one dash, as Go's
+// flag package and DynamoDB Local take them (-port 8000, -dbPath=DIR), to
+// the two dashes pflag takes for long names. It leaves alone the values
+// of flags, the arguments after "--", and what fs does not define.
+func goStyleFlags(args []string, fs *pflag.FlagSet) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return append(out, args[i:]...)
+		}
+		if len(arg) > 2 && arg[0] == '-' && arg[1] != '-' {
+			name, _, _ := strings.Cut(arg[1:], "=")
+			if fs.Lookup(name) != nil || name == "help" {
+				arg = "-" + arg
+			}
+		}
+		out = append(out, arg)
+		// A flag with its value in the next argument: keep that as it is.
+		if name, ok := strings.CutPrefix(arg, "--"); ok && !strings.Contains(name, "=") {
+			if f := fs.Lookup(name); f != nil && f.NoOptDefVal == "" && i+1 < len(args) {
+				i++
+				out = append(out, args[i])
+			}
+		}
 	}
-	if inMemory && cfg.dir != "" {
-		return cfg, errors.New("serve: --in-memory and --data exclude each other")
-	}
-	if cfg.port < 0 || cfg.port > 65535 {
-		return cfg, fmt.Errorf("serve: invalid port %d", cfg.port)
-	}
-	if err := access(); err != nil {
-		return cfg, fmt.Errorf("serve: %w", err)
-	}
-	return cfg, nil
+	return out
 }
 
 // accessFlags defines the flags that say who may connect and what each
 // connection gets: CORS, signatures, TLS and limits. The returned function
 // completes cfg from them once the flags are parsed.
-func accessFlags(fs *flag.FlagSet, cfg *serveConfig) (finish func() error) {
+func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 	cors := fs.String("cors", "", "comma-separated browser origins allowed (\"*\" for any, \"http://host:*\" for any port); default: pages of this machine only")
 	auth := fs.String("auth", "", "verify request signatures against these access keys: KEY:SECRET[,KEY:SECRET...]")
 	authFile := fs.String("auth-file", "", "like --auth, from a file of KEY:SECRET lines (# starts a comment)")

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"flag"
 	"log/slog"
+
+	"github.com/spf13/pflag"
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
@@ -40,7 +41,7 @@ UnprocessedItems or UnprocessedKeys). For example:
 `
 
 // addAdminFlag defines --admin.
-func addAdminFlag(fs *flag.FlagSet, cfg *serveConfig) {
+func addAdminFlag(fs *pflag.FlagSet, cfg *serveConfig) {
 	fs.BoolVar(&cfg.admin, "admin", false, "serve the admin API (fault injection, clock) under /_ddb/: for local testing only")
 }
 

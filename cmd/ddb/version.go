@@ -1,9 +1,25 @@
 package main
 
 import (
+	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
 )
+
+// versionCommand returns "ddb version".
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of ddb",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintln(a.stdout, version())
+			return err
+		},
+	}
+}
 
 // version describes this build: module version, VCS revision and Go version.
 func version() string {

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/ddbkit/ddb"
+	_ "github.com/ddbkit/ddb/embedded" // mem:// and file:// URLs
+	"github.com/ddbkit/ddb/engine"
+)
+
+// urlHelp describes the URLs --url takes, for flag help.
+const urlHelp = "database: http://host:port (ddb serve, DynamoDB Local), aws://region, file://DIR or mem:// (default $" + ddb.EnvURL + ")"
+
+// openURL opens the database at rawURL (or $DDB_URL) as ddb.Open does. A
+// file:// directory is opened in this process, so no server may hold it;
+// unless create is set it must exist already, so that a mistyped path is
+// reported rather than made into an empty database.
+func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB, error) {
+	if rawURL == "" {
+		rawURL = a.getenv(ddb.EnvURL)
+	}
+	if rawURL == "" {
+		return nil, errors.New("no database given: pass --url (such as --url http://localhost:8000 or --url file://./data) or set " + ddb.EnvURL)
+	}
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return nil, fmt.Errorf("%q is not a database URL: want http://host:port, aws://region, file://DIR or mem://", rawURL)
+	}
+	isFile := strings.EqualFold(scheme, "file")
+	if isFile && !create {
+		if _, err := os.Stat(rest); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: the directory does not exist", rest)
+		}
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	db, err := ddb.Open(ctx, rawURL, ddb.WithLogger(quiet))
+	switch {
+	case isFile && errors.Is(err, engine.ErrLocked):
+		return nil, fmt.Errorf("database %s is in use by another process (a ddb serve --data %s?): use that server's http:// URL", rest, rest)
+	case err != nil:
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "ddb: "))
+	}
+	return db, nil
+}
