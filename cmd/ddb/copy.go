@@ -110,18 +110,16 @@ copied.`,
 	return cmd
 }
 
-// splitTableURL splits URL/TABLE into the database URL and the table name.
+// splitTableURL splits URL/TABLE into the database URL and the table
+// name: aws://eu-west-1/orders, file://./data/orders, mem://orders.
 func splitTableURL(s string) (url, table string, err error) {
-	_, rest, ok := strings.Cut(s, "://")
-	i := strings.LastIndexByte(s, '/')
-	if !ok || i < len(s)-len(rest) || i == len(s)-1 {
+	scheme, rest, ok := strings.Cut(s, "://")
+	i := strings.LastIndexByte(rest, '/')
+	hostless := strings.EqualFold(scheme, "mem") || strings.EqualFold(scheme, "aws")
+	if !ok || (i < 0 && !hostless) || strings.HasSuffix(rest, "/") || rest == "" {
 		return "", "", usagef("%q: want a database URL followed by /TABLE, such as aws://eu-west-1/orders or file://./data/orders", s)
 	}
-	url, table = s[:i], s[i+1:]
-	if strings.HasSuffix(url, ":/") { // mem://TABLE, aws://TABLE: the URL without a path
-		url += "/"
-	}
-	return url, table, nil
+	return scheme + "://" + rest[:max(i, 0)], rest[i+1:], nil
 }
 
 // tableCopy is the copy of one table.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -83,7 +82,10 @@ import, naming the row.`,
 		}
 		imp := &importer{a: a, url: url, table: args[0], path: path, format: format, checkpoint: checkpointPath,
 			csv: itemio.CSVOptions{InferTypes: inferTypes}, workers: workers, restart: restart}
-		return imp.run(cmd.Context())
+		if err := imp.run(cmd.Context()); err != nil {
+			return &shortError{"import " + imp.table + ": " + oneLine(err.Error()), err}
+		}
+		return nil
 	}
 	return cmd
 }
@@ -162,12 +164,14 @@ func (imp *importer) run(ctx context.Context) (err error) {
 	if imp.reader, err = itemio.NewReader(imp.format, imp.input, imp.csv); err != nil {
 		return err
 	}
-	imp.bar = imp.a.progressBar("import "+imp.table, false)
-	imp.bar.SetTotal(0, total)
 	written, err := imp.skip(start, name)
 	if err != nil {
 		return err
 	}
+	// The bar counts what this run reads and writes.
+	imp.bytesCounted = imp.input.n
+	imp.bar = imp.a.progressBar("import "+imp.table, false)
+	imp.bar.SetTotal(0, max(total-imp.bytesCounted, 0))
 	imp.bar.Start()
 
 	saved := start
@@ -226,10 +230,14 @@ func (imp *importer) run(ctx context.Context) (err error) {
 	}
 	rows, _ := written.position()
 	if ctx.Err() != nil {
-		err = fmt.Errorf("import interrupted with the first %s rows written: %w", progress.Count(rows), context.Canceled)
+		err = &shortError{"interrupted", context.Canceled}
 	}
 	if imp.checkpoint != "" && (rows > 0 || start != nil) {
-		return &shortError{oneLine(err.Error()) + "; run the same command again to continue after row " + strconv.FormatInt(rows, 10), err}
+		again := "run the same command again"
+		if imp.restart {
+			again = "run it again without --restart"
+		}
+		return &shortError{fmt.Sprintf("%s (the first %s rows are written; %s to continue)", oneLine(err.Error()), progress.Count(rows), again), err}
 	}
 	return err
 }

@@ -54,12 +54,14 @@ func New(w io.Writer, label string, width int, now func() time.Time) *Bar {
 	return &Bar{w: w, label: label, width: width, now: now, start: now()}
 }
 
-// Start draws the line every Interval until Finish.
+// Start draws the line every Interval until Finish; the run's time counts
+// from here.
 func (b *Bar) Start() {
 	if b == nil {
 		return
 	}
 	b.stop, b.done = make(chan struct{}), make(chan struct{})
+	b.start = b.now()
 	go func() {
 		defer close(b.done)
 		t := time.NewTicker(Interval)

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// ordersTable creates the table the item tests use: customer (S) and id
+// (N), with an index on status.
+func ordersTable(c *cli) {
+	c.t.Helper()
+	c.ok("tables", "create", "orders", "--hash", "customer:S", "--range", "id:N", "--gsi", "by-status=status:S,id:N")
+}
+
+func TestItems(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, c *cli) {
+		ordersTable(c)
+		c.ok("put", "orders", `{"customer": "ann", "id": 1, "total": 12.5, "tags": {"$SS": ["a", "b"]}, "bin": {"$B": "AQI="}}`)
+		if r := c.runInput(`{"customer": "ann", "id": 2, "total": 7}`, "put", "orders"); r.err != nil {
+			t.Fatalf("put from stdin: %s", r.line)
+		}
+		c.ok("put", "orders", "--ddb-json", `{"customer": {"S": "bob"}, "id": {"N": "1"}, "big": {"N": "123456789012345678901234567890.5"}}`)
+
+		// Plain JSON by default, one line in a pipe; DynamoDB JSON with --ddb-json.
+		if got, want := c.ok("get", "orders", "--key", "customer=ann", "--key", "id=1"),
+			`{"bin":{"$B":"AQI="},"customer":"ann","id":1,"tags":{"$SS":["a","b"]},"total":12.5}`+"\n"; got != want {
+			t.Errorf("get:\n got %s\nwant %s", got, want)
+		}
+		if got, want := c.ok("get", "orders", "-k", `{"customer": {"S": "bob"}, "id": {"N": "1"}}`, "--ddb-json"),
+			`{"big":{"N":"123456789012345678901234567890.5"},"customer":{"S":"bob"},"id":{"N":"1"}}`+"\n"; got != want {
+			t.Errorf("get --ddb-json:\n got %s\nwant %s", got, want)
+		}
+		if got, want := c.ok("get", "orders", "-k", "customer=ann", "-k", "id=2", "--projection", "#t", "--names", "#t=total"), `{"total":7}`+"\n"; got != want {
+			t.Errorf("get --projection: %q, want %q", got, want)
+		}
+		if got := c.ok("get", "orders", "-k", "customer=ann", "-k", "id=2", "-o", "json"); got != "{\n  \"customer\": \"ann\",\n  \"id\": 2,\n  \"total\": 7\n}\n" {
+			t.Errorf("get -o json: %q", got)
+		}
+		c.term.stdout = true
+		if got := lines(c.ok("get", "orders", "-k", "customer=ann", "-k", "id=2", "--consistent")); !cmp.Equal(got, []string{
+			"ATTRIBUTE  VALUE", "---------  -----", "customer   ann", "id         2", "total      7"}) {
+			t.Errorf("get on a terminal:\n%s", strings.Join(got, "\n"))
+		}
+		c.term.stdout = false
+
+		// Updates: shorthand and expressions; the new item by default.
+		if got, want := c.ok("update", "orders", "-k", "customer=ann", "-k", "id=2", "--set", "status=paid", "--set", "n=007", "--add", "total=1.5", "--add", `tags={"$SS":["x"]}`),
+			`{"customer":"ann","id":2,"n":"007","status":"paid","tags":{"$SS":["x"]},"total":8.5}`+"\n"; got != want {
+			t.Errorf("update:\n got %s\nwant %s", got, want)
+		}
+		if got, want := c.ok("update", "orders", "-k", "customer=ann", "-k", "id=2", "--update", "REMOVE #n SET #s = :s", "--names", `{"#n": "n", "#s": "status"}`,
+			"--values", ":s=shipped", "--condition", "#s = :old", "--values", ":old=paid", "--return", "updated-new"), `{"status":"shipped"}`+"\n"; got != want {
+			t.Errorf("update --update: %q, want %q", got, want)
+		}
+		if got, want := c.ok("update", "orders", "-k", "customer=ann", "-k", "id=2", "--set", "total=1", "--expression-attribute-values", `{":zero": {"N": "0"}}`,
+			"--condition-expression", "id > :zero", "--return", "none"), ""; got != want {
+			t.Errorf("update with the AWS CLI's flag names: %q", got)
+		}
+		c.fails(exitFailed, "update orders: ConditionalCheckFailedException", "update", "orders", "-k", "customer=ann", "-k", "id=2", "--set", "total=2", "--condition", "#t > :t", "--names", "#t=total", "--values", ":t=5")
+
+		// Conditional puts and deletes.
+		c.fails(exitFailed, "put orders: ConditionalCheckFailedException", "put", "orders", `{"customer": "ann", "id": 1}`, "--if-not-exists")
+		if got := c.ok("put", "orders", `{"customer": "ann", "id": 1, "v": 2}`, "--return", "old"); !strings.Contains(got, `"total":12.5`) {
+			t.Errorf("put --return old: %q", got)
+		}
+		if got, want := c.ok("delete", "orders", "-k", "customer=ann", "-k", "id=1", "--return", "old"), `{"customer":"ann","id":1,"v":2}`+"\n"; got != want {
+			t.Errorf("delete --return old: %q, want %q", got, want)
+		}
+		c.fails(exitFailed, "get orders: no item in orders with key customer=ann id=1", "get", "orders", "-k", "customer=ann", "-k", "id=1")
+		c.fails(exitFailed, "delete orders: ConditionalCheckFailedException", "delete", "orders", "-k", "customer=ann", "-k", "id=1", "--condition", "attribute_exists(id)")
+		c.ok("delete", "orders", "-k", "customer=ann", "-k", "id=1")
+	})
+}
+
+func TestItemsBadInput(t *testing.T) {
+	c := newCLI(t, "mem")
+	ordersTable(c)
+	tests := []struct {
+		code  int
+		want  string
+		stdin string
+		args  []string
+	}{
+		{exitUsage, "get: name the table", "", []string{"get"}},
+		{exitUsage, "get orders: give the item's key", "", []string{"get", "orders"}},
+		{exitUsage, "get orders: --key: cust is not a key attribute", "", []string{"get", "orders", "-k", "cust=a"}},
+		{exitUsage, "get orders: --key: the key of orders needs id too", "", []string{"get", "orders", "-k", "customer=a"}},
+		{exitUsage, `get orders: --key: key attribute id is a number, and "x" is not one`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=x"}},
+		{exitUsage, "get orders: --key: customer is given twice", "", []string{"get", "orders", "-k", "customer=a", "-k", "customer=b"}},
+		{exitUsage, "get orders: --key: line 1, column 2", "", []string{"get", "orders", "-k", "{x"}},
+		{exitFailed, "get nope: table nope does not exist", "", []string{"get", "nope", "-k", "a=1"}},
+		{exitFailed, "get nope: no such table", "", []string{"get", "nope", "-k", `{"a": 1}`}},
+		{exitUsage, "get: unknown flag: --bogus", "", []string{"get", "orders", "--bogus"}},
+		{exitUsage, "get: one table at a time", "", []string{"get", "orders", "more"}},
+		{exitUsage, "put orders: the item on standard input is empty", " \n", []string{"put", "orders"}},
+		{exitUsage, "put orders: the item: line 1, column 17: unexpected end of JSON input", "", []string{"put", "orders", `{"customer": "x"`}},
+		{exitUsage, "put orders: the item is in DynamoDB JSON", "", []string{"put", "orders", `{"customer": {"S": "x"}, "id": {"N": "1"}}`}},
+		{exitFailed, "put orders: ValidationException", "", []string{"put", "orders", `{"customer": "x"}`}},
+		{exitUsage, `put orders: --return "new": want none, old`, "", []string{"put", "orders", `{"customer": "x", "id": 1}`, "--return", "new"}},
+		{exitUsage, `put orders: --values :v: want :placeholder=value`, "", []string{"put", "orders", `{"customer": "x", "id": 1}`, "--values", ":v"}},
+		{exitUsage, `put orders: --names: placeholder "n" must start with #`, "", []string{"put", "orders", `{"customer": "x", "id": 1}`, "--names", "n=x"}},
+		{exitUsage, "update orders: nothing to update", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1"}},
+		{exitUsage, "update orders: --update and --set, --remove, --add exclude each other", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a=1", "--update", "SET b = :b"}},
+		{exitUsage, `update orders: --set: "a..b" is not an attribute path`, "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a..b=1"}},
+		{exitUsage, "update orders: --set x: want PATH=VALUE", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "x"}},
+		{exitFailed, "update orders: ValidationException", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--update", "SET"}},
+		{exitUsage, `--output "xml": want json, jsonl or table`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=1", "-o", "xml"}},
+		{exitFailed, "no database at /nonexistent/dir: the directory does not exist", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "file:///nonexistent/dir"}},
+		{exitFailed, "connection refused (is the server running?)", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "http://127.0.0.1:1"}},
+		{exitFailed, `"nonsense" is not a database URL`, "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "nonsense"}},
+	}
+	for _, tt := range tests {
+		c.failsInput(tt.stdin, tt.code, tt.want, tt.args...)
+	}
+	c.failsBare(exitFailed, "get orders: no database given: pass --url", "get", "orders", "-k", `{"a": 1}`)
+	c.term.stdin = true
+	c.failsInput("", exitUsage, "put orders: give the item as an argument or on standard input", "put", "orders")
+}
+
+// TestURLFromEnvironment checks that DDB_URL stands in for --url.
+func TestURLFromEnvironment(t *testing.T) {
+	c := newCLI(t, "file")
+	ordersTable(c)
+	c.env["DDB_URL"] = c.url
+	if r := c.exec(t.Context(), "", "tables", "list"); r.err != nil || r.stdout != "orders\n" {
+		t.Errorf("tables list with DDB_URL: %q, %s", r.stdout, r.line)
+	}
+}
