@@ -216,14 +216,11 @@ func keyString(item ddb.Item, keys []string) string {
 
 // canonicalNumber returns one text for every writing of a number's value.
 func canonicalNumber(s string) string {
-	if number.IsCanonicalInt(s) {
-		return s
-	}
 	var d number.Decimal
 	if number.Parse(s, &d) != nil {
 		return s
 	}
-	return fmt.Sprintf("%t%d.%s", d.Neg, d.Adj, d.Digits[:min(d.N, number.MaxDigits)])
+	return fmt.Sprintf("%t %d %x", d.Neg, d.Adj, d.Digits[:min(d.N, number.MaxDigits)])
 }
 
 // tracker follows which rows of an input are written, to know how many

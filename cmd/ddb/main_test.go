@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/pflag"
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
@@ -51,6 +52,8 @@ func TestParseServeFlags(t *testing.T) {
 			cfg(func(c *serveConfig) { c.dir = "/tmp/y" }), false},
 		{[]string{"--cpuprofile", "/tmp/cpu.out"}, cfg(func(c *serveConfig) { c.cpuProfile = "/tmp/cpu.out" }), false},
 		{[]string{"-cors", "*"}, cfg(func(c *serveConfig) { c.cors = []string{"*"} }), false},
+		{[]string{"-port=8002", "-inMemory=true", "-cors=-odd"}, cfg(func(c *serveConfig) { c.port, c.cors = 8002, []string{"-odd"} }), false},
+		{[]string{"-idle-timeout", "5s", "-max-conns=10"}, cfg(func(c *serveConfig) { c.limits.IdleTimeout, c.limits.MaxConns = 5*time.Second, 10 }), false},
 		{[]string{"-cors", "https://app.example.com,http://localhost:*"},
 			cfg(func(c *serveConfig) { c.cors = []string{"https://app.example.com", "http://localhost:*"} }), false},
 		{[]string{"--auth", "AKIDA:sa,AKIDB:sb"}, cfg(func(c *serveConfig) { c.keys = map[string]string{"AKIDA": "sa", "AKIDB": "sb"} }), false},
@@ -72,6 +75,8 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"--port", "70000"}, serveConfig{}, true},
 		{[]string{"extra"}, serveConfig{}, true},
 		{[]string{"--bogus"}, serveConfig{}, true},
+		{[]string{"-bogus"}, serveConfig{}, true},
+		{[]string{"--", "-port"}, serveConfig{}, true},
 		{[]string{"--auth", "AKIDONLY"}, serveConfig{}, true},
 		{[]string{"--auth-file", "/nonexistent/keys"}, serveConfig{}, true},
 		{[]string{"--tls-cert", "c.pem"}, serveConfig{}, true},
@@ -98,6 +103,41 @@ func TestParseServeFlags(t *testing.T) {
 // and error; canceling ctx interrupts it (and stops a server).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return testApp(stdout, stderr).run(ctx, args)
+}
+
+func TestGoStyleFlags(t *testing.T) {
+	fs := pflag.NewFlagSet("serve", pflag.ContinueOnError)
+	serveFlags(fs)
+	tests := []struct{ in, want []string }{
+		{[]string{"-port", "8000", "-inMemory", "-sharedDb"}, []string{"--port", "8000", "--inMemory", "--sharedDb"}},
+		{[]string{"-dbPath=/d", "-cors", "-x"}, []string{"--dbPath=/d", "--cors", "-x"}},
+		{[]string{"--host", "-port", "-h", "-help"}, []string{"--host", "-port", "-h", "--help"}},
+		{[]string{"-nope", "--", "-port"}, []string{"-nope", "--", "-port"}},
+	}
+	for _, tt := range tests {
+		if got := goStyleFlags(tt.in, fs); !cmp.Equal(got, tt.want) {
+			t.Errorf("goStyleFlags(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRunSubcommands(t *testing.T) {
+	output := func(args ...string) (string, error) {
+		var out strings.Builder
+		err := run(context.Background(), args, &out, io.Discard)
+		return out.String(), err
+	}
+	if out, err := output("version"); err != nil || !strings.HasPrefix(out, "ddb ") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+	for _, args := range [][]string{nil, {"help"}, {"--help"}, {"serve", "-h"}, {"serve", "-help"}, {"tables"}} {
+		if out, err := output(args...); err != nil || !strings.Contains(out, "Usage:") {
+			t.Errorf("%q: %v, output %q", args, err, out)
+		}
+	}
+	if _, err := output("serve", "extra"); exitCode(err) != exitUsage || !strings.Contains(err.Error(), `serve: unexpected argument "extra"`) {
+		t.Errorf("serve extra: %v", err)
+	}
 }
 
 // testApp returns an app with the given standard output and error, no

@@ -16,6 +16,13 @@ import (
 // Interval is how often the line is redrawn.
 const Interval = 200 * time.Millisecond
 
+// The bar's width inside its brackets: as wide as the terminal leaves
+// room for, up to barWidth; none below minBarWidth.
+const (
+	barWidth    = 20
+	minBarWidth = 6
+)
+
 // window is how far back the rate is measured.
 const window = 5 * time.Second
 
@@ -51,7 +58,15 @@ func New(w io.Writer, label string, width int, now func() time.Time) *Bar {
 	if now == nil {
 		now = time.Now
 	}
-	return &Bar{w: w, label: label, width: width, now: now, start: now()}
+	b := &Bar{w: w, label: label, width: width, now: now}
+	b.reset()
+	return b
+}
+
+// reset starts the run's time and the rate's window now.
+func (b *Bar) reset() {
+	b.start = b.now()
+	b.samples = []sample{{b.start, b.items.Load(), b.bytes.Load()}}
 }
 
 // Start draws the line every Interval until Finish; the run's time counts
@@ -61,7 +76,9 @@ func (b *Bar) Start() {
 		return
 	}
 	b.stop, b.done = make(chan struct{}), make(chan struct{})
-	b.start = b.now()
+	b.mu.Lock()
+	b.reset()
+	b.mu.Unlock()
 	go func() {
 		defer close(b.done)
 		t := time.NewTicker(Interval)
@@ -133,7 +150,7 @@ func (b *Bar) line(now time.Time, final bool) string {
 	}
 	from := b.samples[0]
 	if final {
-		from = sample{at: b.start}
+		from = sample{at: b.start} // a resumed run's figures start from zero too
 	}
 	elapsed := now.Sub(from.at).Seconds()
 	var itemRate, byteRate float64
@@ -162,7 +179,10 @@ func (b *Bar) line(now time.Time, final bool) string {
 		parts = append(parts, fmt.Sprintf("%3.0f%%", fraction*100))
 	}
 	parts = append(parts, Count(items)+" items", Size(bytes))
-	parts = append(parts, Count(int64(itemRate))+" items/s", Size(int64(byteRate))+"/s")
+	parts = append(parts, Count(int64(itemRate))+"/s")
+	if final {
+		parts = append(parts, Size(int64(byteRate))+"/s")
+	}
 	switch {
 	case final:
 		parts = append(parts, "in "+Duration(now.Sub(b.start)))
@@ -170,10 +190,8 @@ func (b *Bar) line(now time.Time, final bool) string {
 		parts = append(parts, "ETA "+Duration(max(left, 0)))
 	}
 	figures := strings.Join(parts, "  ")
-	room := b.width - 1 - len(b.label) - len(figures) - 4
 	bar := ""
-	if fraction >= 0 && !final && room >= 10 {
-		n := min(room, 40) - 2
+	if n := min(barWidth, b.width-1-len(b.label)-len(figures)-6); fraction >= 0 && !final && n >= minBarWidth {
 		done := int(fraction * float64(n))
 		bar = "[" + strings.Repeat("=", done) + strings.Repeat(" ", n-done) + "]  "
 	}
