@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/spf13/cobra"
 
 	"github.com/ddbkit/ddb/internal/itemio"
@@ -57,8 +56,8 @@ beside it, renamed to FILE at the end.`,
 		if err != nil {
 			return err
 		}
-		if segments < 1 || segments > 1000000 {
-			return usagef("--segments %d: want 1 to 1000000", segments)
+		if err := checkSegments(segments); err != nil {
+			return err
 		}
 		return c.run(cmd, args, func(ctx context.Context) error {
 			info, err := c.describe(ctx)
@@ -69,15 +68,7 @@ beside it, renamed to FILE at the end.`,
 			if err != nil {
 				return err
 			}
-			in := &dynamodb.ScanInput{
-				TableName:                 aws.String(c.table),
-				IndexName:                 optional(s.index),
-				FilterExpression:          optional(s.filter),
-				ProjectionExpression:      optional(s.projection),
-				ExpressionAttributeNames:  p.attributeNames(),
-				ExpressionAttributeValues: p.attributeValues(),
-				ConsistentRead:            aws.Bool(s.consistent),
-			}
+			in := s.scanInput(c.table, p)
 			return writeFile(path, a.stdout, func(w io.Writer) error {
 				return a.export(ctx, w, path == "-", info, format, scanPagers(c.api(), in, segments, "export "+c.table))
 			})

@@ -134,6 +134,19 @@ func (c *itemCmd) key(ctx context.Context, specs []string) (ddb.Item, error) {
 	return key, nil
 }
 
+// keyAndParams reads the item's key (see key) and the placeholders.
+func (c *itemCmd) keyAndParams(ctx context.Context, specs []string) (ddb.Item, *exprParams, error) {
+	key, err := c.key(ctx, specs)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := c.params()
+	if err != nil {
+		return nil, nil, err
+	}
+	return key, p, nil
+}
+
 // keyPairs reads NAME=VALUE pairs of key attributes whose types are known.
 func keyPairs(specs []string, attrTypes map[string]types.ScalarAttributeType) (ddb.Item, error) {
 	key := ddb.Item{}

@@ -39,11 +39,7 @@ status 1).`,
 	fs.BoolVar(&consistent, "consistent", false, "strongly consistent read")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		return c.run(cmd, args, func(ctx context.Context) error {
-			key, err := c.key(ctx, keys)
-			if err != nil {
-				return err
-			}
-			p, err := c.params()
+			key, p, err := c.keyAndParams(ctx, keys)
 			if err != nil {
 				return err
 			}
@@ -214,11 +210,7 @@ instead, with --names and --values.`,
 			if err != nil {
 				return err
 			}
-			key, err := c.key(ctx, keys)
-			if err != nil {
-				return err
-			}
-			p, err := c.params()
+			key, p, err := c.keyAndParams(ctx, keys)
 			if err != nil {
 				return err
 			}
@@ -316,11 +308,7 @@ succeeds, unless a --condition requires it (such as
 			if err != nil {
 				return err
 			}
-			key, err := c.key(ctx, keys)
-			if err != nil {
-				return err
-			}
-			p, err := c.params()
+			key, p, err := c.keyAndParams(ctx, keys)
 			if err != nil {
 				return err
 			}

@@ -42,6 +42,34 @@ func (s *searchFlags) check() error {
 	return nil
 }
 
+// scanInput returns the request of a scan of table with the flags.
+func (s *searchFlags) scanInput(table string, p *exprParams) *dynamodb.ScanInput {
+	in := &dynamodb.ScanInput{
+		TableName:                 aws.String(table),
+		IndexName:                 optional(s.index),
+		FilterExpression:          optional(s.filter),
+		ProjectionExpression:      optional(s.projection),
+		ExpressionAttributeNames:  p.attributeNames(),
+		ExpressionAttributeValues: p.attributeValues(),
+		ConsistentRead:            aws.Bool(s.consistent),
+	}
+	if s.count {
+		in.Select = types.SelectCount
+	}
+	return in
+}
+
+// checkSegments validates --segments.
+func checkSegments(n int) error {
+	if n < 1 || n > maxSegments {
+		return usagef("--segments %d: want 1 to %d", n, maxSegments)
+	}
+	return nil
+}
+
+// maxSegments is DynamoDB's limit on a scan's segments.
+const maxSegments = 1000000
+
 // queryCommand returns "ddb query".
 func (a *app) queryCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -239,26 +267,14 @@ table at once (a parallel scan).`,
 			if err := s.check(); err != nil {
 				return err
 			}
-			if segments < 1 || segments > 1000000 {
-				return usagef("--segments %d: want 1 to 1000000", segments)
+			if err := checkSegments(segments); err != nil {
+				return err
 			}
 			p, err := c.params()
 			if err != nil {
 				return err
 			}
-			in := &dynamodb.ScanInput{
-				TableName:                 aws.String(c.table),
-				IndexName:                 optional(s.index),
-				FilterExpression:          optional(s.filter),
-				ProjectionExpression:      optional(s.projection),
-				ExpressionAttributeNames:  p.attributeNames(),
-				ExpressionAttributeValues: p.attributeValues(),
-				ConsistentRead:            aws.Bool(s.consistent),
-			}
-			if s.count {
-				in.Select = types.SelectCount
-			}
-			return c.search(ctx, &s, scanPagers(c.api(), in, segments, "scan "+c.table))
+			return c.search(ctx, &s, scanPagers(c.api(), s.scanInput(c.table, p), segments, "scan "+c.table))
 		})
 	}
 	return cmd

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // tableInfo is what commands need to know of a table: its description,
@@ -98,39 +99,11 @@ func (t *tableInfo) checkKey(item ddb.Item) error {
 		if !ok {
 			return fmt.Errorf("no key attribute %s", name)
 		}
-		if got, want := attrType(v), t.types[name]; got != string(want) {
+		if got, want := dynamo.TypeOf(v), t.types[name]; got != string(want) {
 			return fmt.Errorf("key attribute %s is %s, not %s as the table declares", name, typeName(got), typeName(string(want)))
 		}
 	}
 	return nil
-}
-
-// attrType returns the DynamoDB type of a value: S, N, B, BOOL, NULL, SS,
-// NS, BS, L or M.
-func attrType(v types.AttributeValue) string {
-	switch v.(type) {
-	case *types.AttributeValueMemberS:
-		return "S"
-	case *types.AttributeValueMemberN:
-		return "N"
-	case *types.AttributeValueMemberB:
-		return "B"
-	case *types.AttributeValueMemberBOOL:
-		return "BOOL"
-	case *types.AttributeValueMemberNULL:
-		return "NULL"
-	case *types.AttributeValueMemberSS:
-		return "SS"
-	case *types.AttributeValueMemberNS:
-		return "NS"
-	case *types.AttributeValueMemberBS:
-		return "BS"
-	case *types.AttributeValueMemberL:
-		return "L"
-	case *types.AttributeValueMemberM:
-		return "M"
-	}
-	return "?"
 }
 
 // typeName names a DynamoDB type for messages.
