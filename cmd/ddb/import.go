@@ -70,6 +70,9 @@ import, naming the row.`,
 		if workers < 1 {
 			return usagef("--workers %d: want at least 1", workers)
 		}
+		if path == "-" && a.term.stdin {
+			return usagef("name the FILE to import, or pipe the items into standard input")
+		}
 		format, err := fileFormat(formatFlag, path)
 		if err != nil {
 			return err

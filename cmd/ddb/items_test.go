@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/clienttest"
 )
 
 // ordersTable creates the table the item tests use: customer (S) and id
@@ -127,4 +129,18 @@ func TestURLFromEnvironment(t *testing.T) {
 	if r := c.exec(t.Context(), "", "tables", "list"); r.err != nil || r.stdout != "orders\n" {
 		t.Errorf("tables list with DDB_URL: %q, %s", r.stdout, r.line)
 	}
+}
+
+// TestFileURLHeldByServer checks that a command on the data directory of a
+// running ddb serve says, in one line, to use the server instead.
+func TestFileURLHeldByServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the ddb command")
+	}
+	dir := t.TempDir()
+	server := clienttest.Serve(t, testBinary(t), "--data", dir)
+	c := &cli{t: t, url: "file://" + dir, env: map[string]string{}}
+	c.fails(exitFailed, "tables list: database "+dir+" is in use by another process (a ddb serve --data "+dir+"?): use that server's http:// URL", "tables", "list")
+	c.url = server.Endpoint
+	c.ok("tables", "list")
 }

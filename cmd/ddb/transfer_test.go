@@ -115,6 +115,8 @@ func TestImportBadRows(t *testing.T) {
 	for _, tt := range tests {
 		c.fails(tt.code, tt.want, tt.args...)
 	}
+	c.term.stdin = true
+	c.fails(exitUsage, "import: name the FILE to import, or pipe the items into standard input", "import", "orders")
 	// Rows before the bad one are written, and the checkpoint says so.
 	if got := c.ok("get", "orders", "-k", "customer=a", "-k", "id=1"); got == "" {
 		t.Error("the row before a bad row was not written")
