@@ -172,14 +172,14 @@ func keyPairs(specs []string, attrTypes map[string]types.ScalarAttributeType) (d
 }
 
 // printer returns the printer of the command's items; many tells a list.
-// Tables show the key attributes first.
+// Tables show the key attributes of the command's table first.
 func (c *itemCmd) printer(ctx context.Context, many bool) (*itemPrinter, error) {
 	mode, err := c.a.outputMode(c.output)
 	if err != nil {
 		return nil, err
 	}
 	p := newItemPrinter(c.a.stdout, mode, c.format(), many, c.a.term.width)
-	if mode == outTable {
+	if mode == outTable && c.table != "" {
 		info, err := c.describe(ctx)
 		if err != nil {
 			return nil, err

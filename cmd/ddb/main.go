@@ -8,6 +8,7 @@
 //	ddb tables list | describe TABLE | create TABLE --hash pk:S ... | delete TABLE
 //	ddb get | put | update | delete TABLE [--key name=value ...] [flags]
 //	ddb query | scan TABLE [flags]
+//	ddb sql 'SELECT * FROM "orders" WHERE customer = ?' --param ann
 //	ddb export TABLE [FILE] | import TABLE [FILE] [--format json|ddb-json|csv]
 //	ddb copy SRC_URL/TABLE DST_URL/TABLE
 //	ddb completion bash|zsh|fish|powershell

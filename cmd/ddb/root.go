@@ -69,6 +69,7 @@ chooses.`,
   ddb put orders '{"customer": "ann", "id": 1, "total": 12.5}'
   ddb get orders --key customer=ann --key id=1
   ddb query orders --key customer=ann --filter 'total > :t' --values ':t=10'
+  ddb sql 'SELECT * FROM "orders" WHERE customer = ?' --param ann
   ddb export orders orders.jsonl
   ddb copy aws://eu-west-1/orders file://./data/orders`,
 		Args:          cobra.ArbitraryArgs,
@@ -96,7 +97,7 @@ chooses.`,
 			root.AddCommand(c)
 		}
 	}
-	add(groupItems, a.getCommand(), a.putCommand(), a.updateCommand(), a.deleteCommand(), a.queryCommand(), a.scanCommand())
+	add(groupItems, a.getCommand(), a.putCommand(), a.updateCommand(), a.deleteCommand(), a.queryCommand(), a.scanCommand(), a.sqlCommand())
 	add(groupTables, a.tablesCommand())
 	add(groupTransfer, a.exportCommand(), a.importCommand(), a.copyCommand())
 	add(groupServer, a.serveCommand(), a.consoleCommand())
