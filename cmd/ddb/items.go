@@ -30,6 +30,7 @@ status 1).`,
   ddb get orders --key '{"customer": "ann", "id": 1}' --projection 'total, #s' --names '#s=status'`,
 	}
 	c := a.newItemCmd(cmd, true)
+	cmd.Flags().MarkHidden("values") // a read has no values to name
 	var keys []string
 	var projection string
 	var consistent bool
