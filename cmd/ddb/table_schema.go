@@ -17,7 +17,7 @@ func schemaOf(d *types.TableDescription, name, ttl string) (*ddb.Schema, error) 
 		def.Fields = append(def.Fields, ddb.Field{Name: aws.ToString(a.AttributeName), Type: ddb.AttrType(a.AttributeType)})
 	}
 	def.HashKey, def.RangeKey = keyNames(d.KeySchema)
-	provisioned := d.BillingModeSummary == nil || d.BillingModeSummary.BillingMode == types.BillingModeProvisioned
+	provisioned := isProvisioned(d)
 	for _, ix := range d.GlobalSecondaryIndexes {
 		hash, rangeKey := keyNames(ix.KeySchema)
 		index := ddb.Index{Name: aws.ToString(ix.IndexName), HashKey: hash, RangeKey: rangeKey, Projection: projectionOf(ix.Projection)}
@@ -41,6 +41,17 @@ func schemaOf(d *types.TableDescription, name, ttl string) (*ddb.Schema, error) 
 		opts = append(opts, ddb.WithTTL(ttl))
 	}
 	return ddb.NewSchema(name, def, opts...)
+}
+
+// isProvisioned reports whether a table has provisioned capacity: its
+// billing mode says so or, for a description without one (tables made
+// before on-demand billing, some emulators), its capacity is not zero.
+func isProvisioned(d *types.TableDescription) bool {
+	if s := d.BillingModeSummary; s != nil && s.BillingMode != "" {
+		return s.BillingMode == types.BillingModeProvisioned
+	}
+	t := d.ProvisionedThroughput
+	return t != nil && aws.ToInt64(t.ReadCapacityUnits) > 0
 }
 
 // projectionOf returns the library's form of an index projection.

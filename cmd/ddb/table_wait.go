@@ -57,7 +57,7 @@ func waitTable(ctx context.Context, api ddb.API, name string, gone bool) error {
 		switch {
 		case gone && errors.As(err, &nf):
 			return nil
-		case err != nil && ctx.Err() != nil && !errors.Is(ctx.Err(), context.Canceled):
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			return fmt.Errorf("table %s: gave up waiting after %v", name, waitTimeout)
 		case err != nil:
 			return callError("wait for "+name, err)
@@ -66,7 +66,6 @@ func waitTable(ctx context.Context, api ddb.API, name string, gone bool) error {
 		}
 		select {
 		case <-ctx.Done():
-			return callError("wait for "+name, ctx.Err())
 		case <-time.After(pause):
 		}
 		pause = min(2*pause, 2*time.Second)

@@ -212,7 +212,7 @@ func describeText(w *bufio.Writer, d *types.TableDescription, ttl *types.TimeToL
 	add("Status", string(d.TableStatus))
 	add("Key", keyDescription(d.KeySchema, d.AttributeDefinitions))
 	billing := "on demand"
-	if d.BillingModeSummary == nil || d.BillingModeSummary.BillingMode == types.BillingModeProvisioned {
+	if isProvisioned(d) {
 		billing = "provisioned"
 		if t := d.ProvisionedThroughput; t != nil {
 			billing += fmt.Sprintf(" (read %d, write %d)", aws.ToInt64(t.ReadCapacityUnits), aws.ToInt64(t.WriteCapacityUnits))
