@@ -118,6 +118,10 @@ description.`,
 			}
 			return nil
 		}
+		if len(descs) == 0 {
+			fmt.Fprintln(w, "No tables.")
+			return nil
+		}
 		rows := make([][]string, len(descs))
 		for i, d := range descs {
 			rows[i] = []string{aws.ToString(d.TableName), string(d.TableStatus), keyDescription(d.KeySchema, d.AttributeDefinitions),

@@ -15,6 +15,11 @@ func TestTables(t *testing.T) {
 		if out := c.ok("tables", "list"); out != "" {
 			t.Fatalf("tables list of an empty database: %q", out)
 		}
+		c.term.stdout = true
+		if out := c.ok("tables", "list"); out != "No tables.\n" {
+			t.Fatalf("tables list of an empty database on a terminal: %q", out)
+		}
+		c.term.stdout = false
 		c.ok("tables", "create", "orders", "--hash", "customer:S", "--range", "id:N",
 			"--gsi", "by-status=status:S,created:N,keys-only", "--gsi", "by-total=total:N,include:note:customer",
 			"--lsi", "by-date=date:S", "--ttl", "expires", "--stream", "new-and-old-images")
