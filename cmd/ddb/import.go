@@ -47,7 +47,7 @@ import, naming the row.`,
 		Example: `  ddb import orders orders.jsonl
   ddb import orders orders.csv --infer-types
   ddb export orders --url aws://eu-west-1 | ddb import orders --url file://./data
-  ddb import orders export.json.gz.ddb.jsonl --format ddb-json --workers 8`,
+  ddb import orders s3-export-part-0001.json --format ddb-json --workers 8`,
 		Args:              tableAndFileArgs,
 		ValidArgsFunction: a.completeTables,
 	}
