@@ -98,7 +98,7 @@ func consoleFlags(fs *pflag.FlagSet) (finish func() (consoleConfig, error)) {
 func (a *app) runConsole(ctx context.Context, cfg consoleConfig) error {
 	stdout := a.stdout
 	log := slog.New(slog.NewTextHandler(a.stderr, nil))
-	db, err := a.open(ctx, cfg.url, false)
+	db, err := a.open(ctx, cfg.url, true) // the console creates tables: a new directory is a new database
 	if err != nil {
 		return err
 	}
