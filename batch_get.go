@@ -27,7 +27,7 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGe
 		return nil, t.fail("BatchGetItem", err)
 	}
 	request := types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)}
-	if request.ProjectionExpression, request.ExpressionAttributeNames, err = compileProjection(p.projection); err != nil {
+	if request.ProjectionExpression, request.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(p.projection)); err != nil {
 		return nil, t.fail("BatchGetItem", err)
 	}
 	var d itemReader[T]
@@ -51,6 +51,13 @@ func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGe
 			}
 			p.capacity.add(false, out.ConsumedCapacity...)
 			for _, raw := range out.Responses[t.schema.name] {
+				raw, err := t.schema.admit(raw)
+				if err != nil && !p.reportOther {
+					continue
+				}
+				if err != nil {
+					return items, t.fail("BatchGetItem", err)
+				}
 				item, err := d.decode(raw)
 				if err != nil {
 					return items, t.fail("BatchGetItem", err)

@@ -22,7 +22,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 		return zero, t.fail("GetItem", err)
 	}
 	in := &dynamodb.GetItemInput{TableName: t.schema.tableName, Key: k, ConsistentRead: consistentRead(p.consistent), ReturnConsumedCapacity: p.capacity.mode()}
-	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(p.projection); err != nil {
+	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(p.projection)); err != nil {
 		return zero, t.fail("GetItem", err)
 	}
 	out, err := t.db.api.GetItem(ctx, in)
@@ -33,8 +33,15 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if out.Item == nil {
 		return zero, t.fail("GetItem", ErrNotFound)
 	}
+	raw, err := t.schema.admit(out.Item)
+	if err != nil && !p.reportOther {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return zero, t.fail("GetItem", err)
+	}
 	var d itemReader[T]
-	item, err := d.decode(out.Item)
+	item, err := d.decode(raw)
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}

@@ -61,7 +61,7 @@ func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, error) {
 		return nil, err
 	}
 	get := &types.Get{TableName: aws.String(table.Name()), Key: k}
-	get.ProjectionExpression, get.ExpressionAttributeNames, err = compileProjection(p.projection)
+	get.ProjectionExpression, get.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(p.projection))
 	return get, err
 }
 
@@ -84,7 +84,11 @@ func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
 		if i >= len(tx.dsts) || len(r.Item) == 0 {
 			continue
 		}
-		if err := decodeInto(r.Item, tx.dsts[i]); err != nil {
+		item, err := tx.tables[i].Schema().admit(r.Item)
+		if err != nil {
+			continue // an item of another entity type: as if missing
+		}
+		if err := decodeInto(item, tx.dsts[i]); err != nil {
 			return annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", tx.tables[i].Name(), i), err)
 		}
 	}

@@ -31,6 +31,9 @@ func Key(hash any, rangeValue ...any) ItemKey {
 
 // key encodes k for the table, checking its arity and types.
 func (s *Schema) key(k ItemKey) (Item, error) {
+	if d := s.entity(); d != nil {
+		return d.entityKey(s, k)
+	}
 	names := s.keyNames
 	if len(k.values) != len(names) {
 		return nil, invalid("key", "a key of this table has %d values (%v), got %d", len(names), names, len(k.values))
@@ -48,9 +51,16 @@ func (s *Schema) key(k ItemKey) (Item, error) {
 
 // keyValue encodes v as a value of the key attribute name (with the tag
 // options of its field: a time.Time for a field tagged unixmilli is a
-// number), checking its type.
+// number; for an entity, built by the attribute's key template), checking
+// its type.
 func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
-	av, err := s.encodeAt(v, valueSite{path: name})
+	var av types.AttributeValue
+	var err error
+	if tpl := s.keyTemplate(name); tpl != nil {
+		av, err = s.entity().templateValue(s, tpl, v)
+	} else {
+		av, err = s.encodeAt(v, valueSite{path: name})
+	}
 	if err != nil {
 		return nil, err
 	}

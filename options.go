@@ -34,9 +34,10 @@ func applyAll[O, P any](opts []O, apply func(O, *P)) P {
 
 // getParams are the settings of one read by key (Get, BatchGet, GetTx).
 type getParams struct {
-	consistent bool
-	projection []string
-	capacity   *capacitySink
+	consistent  bool
+	projection  []string
+	capacity    *capacitySink
+	reportOther bool // ReportOtherTypes
 }
 
 // writeParams are the settings of one write.

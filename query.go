@@ -17,7 +17,8 @@ import (
 //	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, op: "Query", table: t.schema.name, params: applyAll(opts, QueryOption.applyQuery)}
+	r := &Results[T]{ctx: ctx, op: "Query", table: t.schema.name, schema: t.schema, params: applyAll(opts, QueryOption.applyQuery)}
+	r.params.entityRead(t.schema)
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.check(t.schema)
@@ -27,7 +28,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		return r
 	}
 	r.cursor = keyCursor{t.schema, hash, rangeKey}
-	keyCond := keyConditionPart{key.keyCondition(), hash, rangeKey, t.schema}
+	keyCond := keyConditionPart{t.schema.entityKeyCondition(key.keyCondition(), rangeKey), hash, rangeKey, t.schema}
 	r.compile = func(count bool) (fetcher, error) {
 		in := dynamodb.QueryInput{
 			TableName:              t.schema.tableName,

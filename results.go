@@ -22,6 +22,7 @@ type Results[T any] struct {
 	ctx    context.Context
 	op     string // the operation, for errors: "Query"
 	table  string // the table, for errors; "" for a statement
+	schema *Schema // the table's, which admits the items read; nil for a statement
 	err    error  // a mistake found while preparing the request
 	params searchParams
 	// cursor reads and writes the cursors of Page.
@@ -102,7 +103,8 @@ func (r *Results[T]) All() iter.Seq2[T, error] {
 				return
 			}
 			for _, raw := range page.items {
-				if !yield(r.decode(&d, raw)) {
+				item, ok, err := r.decode(&d, raw)
+				if (ok || err != nil) && !yield(item, err) {
 					return
 				}
 			}
@@ -125,9 +127,12 @@ func (r *Results[T]) Collect(max int) ([]T, error) {
 			return items, err
 		}
 		for _, raw := range page.items {
-			item, err := r.decode(&d, raw)
+			item, ok, err := r.decode(&d, raw)
 			if err != nil {
 				return items, err
+			}
+			if !ok {
+				continue
 			}
 			if items = append(items, item); len(items) == max {
 				return items, nil
@@ -204,11 +209,13 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 	page := Page[T]{Items: make([]T, 0, len(raw.items)), LastEvaluatedKey: raw.next.key, Scanned: raw.scanned}
 	var d itemReader[T]
 	for _, item := range raw.items {
-		v, err := r.decode(&d, item)
+		v, ok, err := r.decode(&d, item)
 		if err != nil {
 			return Page[T]{}, err
 		}
-		page.Items = append(page.Items, v)
+		if ok {
+			page.Items = append(page.Items, v)
+		}
 	}
 	if page.Next, err = r.cursor.encode(raw.next); err != nil {
 		return Page[T]{}, r.fail(err)
@@ -244,12 +251,19 @@ func (c keyCursor) decode(cursor string) (position, error) {
 func (c keyCursor) encode(next position) (string, error) { return EncodeCursor(next.key) }
 
 // decode decodes one item with d; a Results[Item] returns it as it is.
-func (r *Results[T]) decode(d *itemReader[T], raw Item) (T, error) {
-	item, err := d.decode(raw)
-	if err != nil {
-		return item, r.fail(err)
+// An item of another entity type is skipped (ok false) or, under
+// ReportOtherTypes, reported.
+func (r *Results[T]) decode(d *itemReader[T], raw Item) (item T, ok bool, err error) {
+	if raw, err = r.schema.admit(raw); err != nil {
+		if !r.params.reportOther {
+			return item, false, nil
+		}
+		return item, false, r.fail(err)
 	}
-	return item, nil
+	if item, err = d.decode(raw); err != nil {
+		return item, false, r.fail(err)
+	}
+	return item, true, nil
 }
 
 // pages returns an iterator over the responses: one segment's pages in

@@ -14,7 +14,8 @@ import (
 //
 //	for order, err := range orders.Scan(ctx, ddb.Parallel(4)).All() { ... }
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, op: "Scan", table: t.schema.name, params: applyAll(opts, ScanOption.applyScan)}
+	r := &Results[T]{ctx: ctx, op: "Scan", table: t.schema.name, schema: t.schema, params: applyAll(opts, ScanOption.applyScan)}
+	r.params.entityRead(t.schema)
 	hash, rangeKey, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.checkSegments()

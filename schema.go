@@ -71,6 +71,11 @@ type Schema struct {
 	cfg   tableConfig
 	item  *structInfo // the fields of the item type, nil for a Definition
 
+	// entities are the entity types a schema made by NewEntity (one) or
+	// Collection (several) reads and writes: the first builds the keys.
+	// Nil for a table's own schema.
+	entities []*entityDecl
+
 	// Derived once for the requests: the name as their TableName (shared
 	// by every request, which never changes it), the table's key
 	// attributes, and the compiled key conditions (see keyConditionPart).

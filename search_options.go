@@ -28,6 +28,8 @@ type searchParams struct {
 	segment    int // with segments > 0: the one segment to scan, or -1 for all of them concurrently
 	segments   int
 	capacity   *capacitySink
+	// reportOther reports items of other entity types (ReportOtherTypes).
+	reportOther bool
 }
 
 type searchOption func(*searchParams)

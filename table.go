@@ -62,6 +62,9 @@ func (t *Table[T]) encode(item *T) (Item, error) {
 	if errors.As(err, &ee) {
 		return nil, &ValidationError{Field: ee.Path, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
 	}
+	if d := t.schema.entity(); d != nil && err == nil {
+		err = d.stamp(av)
+	}
 	return av, err
 }
 

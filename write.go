@@ -31,7 +31,12 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 // ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
 	target := func() (Item, error) { return t.schema.key(key) }
-	return t.write(ctx, "UpdateItem", applyAll(opts, UpdateOption.applyUpdate), target, u,
+	p := applyAll(opts, UpdateOption.applyUpdate)
+	u, err := t.schema.entityUpdate(key, u)
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	return t.write(ctx, "UpdateItem", p, target, u,
 		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
 			in := &dynamodb.UpdateItemInput{TableName: t.schema.tableName, Key: k, UpdateExpression: w.update, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
 			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)

@@ -49,7 +49,12 @@ func (tx *WriteTransaction) Put(table AnyTable, item any, opts ...PutOption) *Wr
 // Update adds an update of the item with the given key. Options: If,
 // IfExists, IfNotExists and ReturnOldOnConditionFailure.
 func (tx *WriteTransaction) Update(table AnyTable, key ItemKey, u Update, opts ...UpdateOption) *WriteTransaction {
-	return tx.add(table, applyAll(opts, UpdateOption.applyUpdate), u, func(w *writeRequest) (types.TransactWriteItem, error) {
+	p := applyAll(opts, UpdateOption.applyUpdate)
+	u, err := table.Schema().entityUpdate(key, u)
+	if err != nil && p.err == nil {
+		p.err = err
+	}
+	return tx.add(table, p, u, func(w *writeRequest) (types.TransactWriteItem, error) {
 		k, err := table.Schema().key(key)
 		update := &types.Update{TableName: aws.String(table.Name()), Key: k, UpdateExpression: w.update}
 		w.setExpressions(&update.ConditionExpression, &update.ExpressionAttributeNames, &update.ExpressionAttributeValues, &update.ReturnValuesOnConditionCheckFailure)

@@ -1,0 +1,231 @@
+package ddb
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// timeTextWidth is the width of every time stored as S: RFC 3339 in UTC
+// with nine fraction digits ("2024-05-01T14:00:00.000000000Z").
+const timeTextWidth = len("2006-01-02T15:04:05.000000000Z")
+
+// keyTemplate builds the value of one key attribute of an entity from its
+// fields, e.g. "ORDER#{created}#{number:08}" (see NewEntity).
+type keyTemplate struct {
+	attr   string // the key attribute it fills
+	text   string // as declared
+	parts  []templatePart
+	fields []string // the fields it names, in order
+}
+
+// templatePart is a literal text or a field of a template.
+type templatePart struct {
+	literal string // the text, when field is ""
+	field   string
+	number  bool // the field's values are N
+	width   int  // N: zero-pad to this many digits ({field:08}); 0: none
+	fixed   int  // the width of every text of the field (padded numbers, times), 0 when it varies
+}
+
+// passThrough reports whether the template is one field alone, "{field}":
+// its attribute holds the field's value as it is, of the field's type.
+func (t *keyTemplate) passThrough() bool {
+	return len(t.parts) == 1 && t.parts[0].field != "" && t.parts[0].width == 0
+}
+
+// implicit reports whether the template is "{attr}": the key attribute is
+// a field of the entity.
+func (t *keyTemplate) implicit() bool {
+	return t.passThrough() && t.fields[0] == t.attr
+}
+
+// parseKeyTemplate parses the template text for the key attribute attr of
+// an entity whose item fields info describes.
+func parseKeyTemplate(attr, text string, info *structInfo) (*keyTemplate, error) {
+	t := &keyTemplate{attr: attr, text: text}
+	bad := func(format string, args ...any) (*keyTemplate, error) {
+		return nil, fmt.Errorf("key template %q of %s: %s", text, attr, fmt.Sprintf(format, args...))
+	}
+	if text == "" {
+		return bad("empty")
+	}
+	rest := text
+	for rest != "" {
+		open := strings.IndexAny(rest, "{}")
+		if open < 0 {
+			t.parts = append(t.parts, templatePart{literal: rest})
+			break
+		}
+		if rest[open] == '}' {
+			return bad("'}' without '{'")
+		}
+		if open > 0 {
+			t.parts = append(t.parts, templatePart{literal: rest[:open]})
+		}
+		end := strings.IndexAny(rest[open+1:], "{}")
+		if end < 0 || rest[open+1+end] == '{' {
+			return bad("'{' without '}'")
+		}
+		spec := rest[open+1 : open+1+end]
+		rest = rest[open+2+end:]
+		if n := len(t.parts); n > 0 && t.parts[n-1].field != "" {
+			return bad("fields {%s} and {%s} need a literal text between them", t.parts[n-1].field, spec)
+		}
+		p, err := templateField(spec, info)
+		if err != nil {
+			return bad("%v", err)
+		}
+		t.parts = append(t.parts, p)
+		t.fields = append(t.fields, p.field)
+	}
+	return t, nil
+}
+
+// templateField parses one "{field}" or "{field:0W}" of a template.
+func templateField(spec string, info *structInfo) (templatePart, error) {
+	name, width, hasWidth := strings.Cut(spec, ":")
+	f := info.byName[name]
+	if f == nil {
+		return templatePart{}, fmt.Errorf("{%s} names no field of %s", spec, typeName(info.typ))
+	}
+	p := templatePart{field: name}
+	switch f.keyType {
+	case types.ScalarAttributeTypeS:
+		if isTimeField(f) {
+			p.fixed = timeTextWidth
+		}
+	case types.ScalarAttributeTypeN:
+		p.number = true
+	default:
+		return templatePart{}, fmt.Errorf("{%s}: field %s is not a string or a number", spec, f.goName)
+	}
+	if !hasWidth {
+		return p, nil
+	}
+	n, err := strconv.Atoi(width)
+	switch {
+	case !p.number:
+		return templatePart{}, fmt.Errorf("{%s}: only number fields have a width", spec)
+	case err != nil || !strings.HasPrefix(width, "0") || n < 1 || n > 38:
+		return templatePart{}, fmt.Errorf("{%s}: the width must be written 0W, W from 1 to 38 digits (as in {%s:08})", spec, name)
+	}
+	p.width, p.fixed = n, n
+	return p, nil
+}
+
+// isTimeField reports whether the field holds a time stored as RFC 3339
+// text, whose texts all have the same width.
+func isTimeField(f *fieldInfo) bool {
+	t := f.typ
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t == timeType && f.format.time == timeRFC3339
+}
+
+// render builds the attribute's value from the fields' values that get
+// returns. When a field has none, it returns the text up to the end of the
+// last field that has one (a prefix for key conditions) and complete false.
+// A pass-through template returns the field's value as it is.
+func (t *keyTemplate) render(get func(field string) (types.AttributeValue, bool)) (av types.AttributeValue, complete bool, err error) {
+	if t.passThrough() {
+		v, ok := get(t.parts[0].field)
+		return v, ok, nil
+	}
+	var sb strings.Builder
+	pending := "" // literal text written once a field follows it, or at the end
+	for i, p := range t.parts {
+		if p.field == "" {
+			if i == 0 {
+				sb.WriteString(p.literal)
+			} else {
+				pending = p.literal
+			}
+			continue
+		}
+		v, ok := get(p.field)
+		if !ok {
+			return &types.AttributeValueMemberS{Value: sb.String()}, false, nil
+		}
+		text, err := p.text(v)
+		if err != nil {
+			return nil, false, err
+		}
+		sb.WriteString(pending)
+		sb.WriteString(text)
+		pending = ""
+	}
+	sb.WriteString(pending)
+	return &types.AttributeValueMemberS{Value: sb.String()}, true, nil
+}
+
+// text returns the text of the field's value v in the template.
+func (p templatePart) text(v types.AttributeValue) (string, error) {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberS:
+		return v.Value, nil
+	case *types.AttributeValueMemberN:
+		if p.width == 0 {
+			return v.Value, nil
+		}
+		digits := v.Value
+		if digits == "" || strings.Trim(digits, "0123456789") != "" || len(digits) > p.width {
+			return "", invalid(p.field, "%s in {%s:0%d}: padded numbers are integers from 0 to %s", v.Value, p.field, p.width, strings.Repeat("9", p.width))
+		}
+		return strings.Repeat("0", p.width-len(digits)) + digits, nil
+	}
+	return "", invalid(p.field, "a value of type %s cannot fill {%s} of a key template", avType(v), p.field)
+}
+
+// parse splits a value the template rendered into the texts of its fields,
+// reporting false when the value does not have the template's shape. A
+// field whose texts vary in width ends where the literal text after it
+// first appears (fields stored as attributes too make this a fallback, for
+// index projections without them).
+func (t *keyTemplate) parse(av types.AttributeValue) (map[string]types.AttributeValue, bool) {
+	if t.passThrough() {
+		return map[string]types.AttributeValue{t.parts[0].field: av}, true
+	}
+	s, ok := av.(*types.AttributeValueMemberS)
+	if !ok {
+		return nil, false
+	}
+	rest := s.Value
+	out := make(map[string]types.AttributeValue, len(t.fields))
+	for i, p := range t.parts {
+		if p.field == "" {
+			if !strings.HasPrefix(rest, p.literal) {
+				return nil, false
+			}
+			rest = rest[len(p.literal):]
+			continue
+		}
+		n := len(rest)
+		switch {
+		case p.fixed > 0:
+			n = p.fixed
+		case i+1 < len(t.parts):
+			n = strings.Index(rest, t.parts[i+1].literal)
+		}
+		if n <= 0 || n > len(rest) {
+			return nil, false
+		}
+		text := rest[:n]
+		rest = rest[n:]
+		if !p.number {
+			out[p.field] = &types.AttributeValueMemberS{Value: text}
+			continue
+		}
+		if p.width > 0 {
+			if text = strings.TrimLeft(text, "0"); text == "" {
+				text = "0"
+			}
+		}
+		out[p.field] = &types.AttributeValueMemberN{Value: text}
+	}
+	return out, rest == ""
+}
