@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -53,6 +54,9 @@ func (s *Schema) CreateTableInput() *dynamodb.CreateTableInput {
 	} else {
 		in.BillingMode = types.BillingModeProvisioned
 		in.ProvisionedThroughput = s.cfg.throughput.sdk()
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.cfg.tags)) {
+		in.Tags = append(in.Tags, types.Tag{Key: aws.String(k), Value: aws.String(s.cfg.tags[k])})
 	}
 	if s.cfg.stream != "" {
 		in.StreamSpecification = &types.StreamSpecification{

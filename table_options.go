@@ -1,6 +1,10 @@
 package ddb
 
-import "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+import (
+	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // Throughput is provisioned capacity in read and write capacity units.
 type Throughput struct {
@@ -22,8 +26,9 @@ type tableConfig struct {
 	throughput *Throughput // nil: on-demand billing
 	stream     types.StreamViewType
 	ttl        string
-	indexOpts  []indexOptions // in the order given
-	strict     bool           // StrictSchema
+	indexOpts  []indexOptions    // in the order given
+	strict     bool              // StrictSchema
+	tags       map[string]string // WithTags; nil: not managed
 }
 
 // indexOptions are the options given for one index with WithIndex.
@@ -62,6 +67,13 @@ func WithTTL(attribute string) TableOption {
 // schema is an error either way.
 func StrictSchema() TableOption {
 	return func(c *tableConfig) { c.strict = true }
+}
+
+// WithTags declares the table's tags: Create tags a new table with them,
+// and Plan and Sync make an existing table's tags exactly these (without
+// it, they leave tags alone).
+func WithTags(tags map[string]string) TableOption {
+	return func(c *tableConfig) { c.tags = maps.Clone(tags) }
 }
 
 // WithIndex configures the secondary index name, which the struct tags (or

@@ -113,37 +113,50 @@ func (db *DB) backfill(t *table, ix *index) error {
 		if len(keys) == 0 {
 			return nil
 		}
-		for _, k := range keys {
-			if err := db.backfillItem(c, t, ix, k); err != nil {
-				return err
-			}
+		if err := db.backfillRows(c, t, ix, keys); err != nil {
+			return err
 		}
 		cursor = after(keys[len(keys)-1])
 	}
 }
 
-// backfillItem adds the index row of the item stored under rowKey, unless
-// the item is gone, not indexed, or a write already added its row.
-func (db *DB) backfillItem(c call, t *table, ix *index, rowKey []byte) error {
-	stripe, err := db.locks.lock(c, rowKey)
+// backfillRows adds the index rows of the items stored under rowKeys, in
+// one write, except those of items gone, not indexed, or whose row a write
+// already added. It holds the items' locks until the rows are written (in
+// stripe order, as transactions take them), so that no write changes an
+// item between its reading and the writing of its row; one write per batch
+// rather than per item keeps a backfill on disk from waiting for a sync
+// per item (an index on 100,000 items of a table on disk: 100 s with one
+// write per item, 2.6 s with one per batch; TestSyncBackfill in the root
+// package measures it).
+func (db *DB) backfillRows(c call, t *table, ix *index, rowKeys [][]byte) error {
+	unlock, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return err
 	}
-	defer db.locks.release(stripe)
-	item, err := db.readItem(rowKey)
-	if err != nil || item == nil {
-		return err
-	}
-	r := ix.row(t, item)
-	if r == nil {
-		return nil
-	}
-	if _, ok, err := db.store.Get(r.key); err != nil || ok {
-		return err
-	}
+	defer unlock()
 	var w rowWrites
-	w.ops = append(w.ops, indexPut(r))
-	w.count(ix.id, &ix.stats, rowKey, -1, r.size)
+	for _, rowKey := range rowKeys {
+		item, err := db.readItem(rowKey)
+		if err != nil {
+			return err
+		}
+		if item == nil {
+			continue
+		}
+		r := ix.row(t, item)
+		if r == nil {
+			continue
+		}
+		if _, ok, err := db.store.Get(r.key); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		w.ops = append(w.ops, indexPut(r))
+		w.count(ix.id, &ix.stats, rowKey, -1, r.size)
+	}
 	return db.commit(c, &w)
 }
 
