@@ -303,12 +303,12 @@ func (r *changeReader[T]) readShard(ctx context.Context, api StreamsAPI, id stri
 		it = out.NextShardIterator
 		r.iterators[id] = it
 		for _, rec := range out.Records {
-			c, err := r.change(id, rec)
+			c, ok, err := r.change(id, rec)
 			if err != nil {
 				return read, false, err
 			}
 			read++
-			if !yield(c, nil) {
+			if ok && !yield(c, nil) {
 				r.stopped = true
 				return read, false, nil
 			}
@@ -321,9 +321,11 @@ func (r *changeReader[T]) readShard(ctx context.Context, api StreamsAPI, id stri
 }
 
 // change decodes a record of shard id, and moves the position past it.
-func (r *changeReader[T]) change(id string, rec streamtypes.Record) (Change[T], error) {
+// The change of an item of another entity type (see NewEntity) is skipped:
+// ok is false.
+func (r *changeReader[T]) change(id string, rec streamtypes.Record) (c Change[T], ok bool, err error) {
 	sr := rec.Dynamodb
-	c := Change[T]{
+	c = Change[T]{
 		Kind:     ChangeKind(rec.EventName),
 		Keys:     dynamo.FromStreamItem(sr.Keys),
 		Sequence: aws.ToString(sr.SequenceNumber),
@@ -337,15 +339,26 @@ func (r *changeReader[T]) change(id string, rec streamtypes.Record) (Change[T], 
 		if img.src == nil {
 			continue
 		}
+		item, err := r.t.schema.admit(dynamo.FromStreamItem(img.src))
+		if err != nil {
+			r.pos.Shards[id] = c.Sequence
+			return c, false, nil
+		}
 		v := new(T)
-		if err := decodeInto(dynamo.FromStreamItem(img.src), v); err != nil {
-			return c, r.t.fail("Changes", err)
+		if err := decodeInto(item, v); err != nil {
+			return c, false, r.t.fail("Changes", err)
 		}
 		*img.dst = v
 	}
+	if sr.OldImage == nil && sr.NewImage == nil {
+		if _, err := r.t.schema.admit(c.Keys); err != nil {
+			r.pos.Shards[id] = c.Sequence
+			return c, false, nil
+		}
+	}
 	r.pos.Shards[id] = c.Sequence
 	c.Position = Position{Stream: r.pos.Stream, Shards: maps.Clone(r.pos.Shards)}
-	return c, nil
+	return c, true, nil
 }
 
 // nonZero returns a pointer to n, or nil for 0.
@@ -381,9 +394,12 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 	}
 	r := &changeReader[T]{t: t, pos: Position{Shards: map[string]string{}}}
 	stop, err = n.OnChange(t.schema.name, func(rec streamtypes.Record) {
-		c, err := r.change("", rec)
+		c, ok, err := r.change("", rec)
 		if err != nil {
 			t.db.logger.Error("ddb: OnChange: cannot decode a change", "table", t.schema.name, "err", err)
+			return
+		}
+		if !ok {
 			return
 		}
 		c.Position = Position{}

@@ -53,10 +53,6 @@ func New(api API, opts ...Option) *DB {
 // library does not wrap.
 func (db *DB) API() API { return db.api }
 
-// Streams returns the DynamoDB Streams client the DB reads changes with,
-// nil when it has none.
-func (db *DB) Streams() StreamsAPI { return db.streams }
-
 // Close releases the backend when Open started it (the embedded engine). It
 // does nothing for clients of remote endpoints.
 func (db *DB) Close() error {

@@ -40,6 +40,55 @@
 // them all as a *SchemaDriftError instead, as it always does for a
 // different key schema. Both match ErrSchemaMismatch.
 //
+// # Schema sync
+//
+// Plan compares the live table with its declaration, adding billing mode,
+// throughput and declared tags (WithTags) to what Create compares, and
+// returns what Sync would do, printed like Terraform's plan:
+//
+//	table orders: 3 to change
+//	  - index by_owner: global [owner HASH S] KEYS_ONLY (projection differs; created again below)
+//	  ~ billing mode: PAY_PER_REQUEST -> PROVISIONED
+//	  + index by_owner: global [owner HASH S] ALL
+//
+// Sync applies it in the order DynamoDB allows: it deletes global indexes
+// that are undeclared or must be created anew, switches billing or
+// throughput, creates global indexes one at a time (waiting after each
+// until it is ACTIVE and backfilled), then changes the stream, time to
+// live and tags, reporting progress to OnSyncProgress and to the DB's
+// log. Running it twice does nothing the second time. Changes DynamoDB
+// cannot make in place (the table's keys, local indexes) are a
+// *ManualChangeError, returned before anything changes, saying what to do
+// instead: create a new table and copy the items.
+//
+// # Single-table design
+//
+// NewEntity declares one entity type of a table that holds several. Its
+// key templates build the table's (and indexes') key attributes from the
+// item's fields; every field is stored as its own attribute too, with a
+// type attribute ("_type") naming the entity:
+//
+//	type Order struct {
+//		_        struct{} `ddbkey:"pk=CUSTOMER#{customer}"`
+//		_        struct{} `ddbkey:"sk=ORDER#{number:08}"`
+//		Customer string   `ddb:"customer"`
+//		Number   int      `ddb:"number"`
+//	}
+//	orders, err := ddb.NewEntity[Order](app, "Order")
+//	order, err := orders.Get(ctx, ddb.Key("ann", 42)) // pk CUSTOMER#ann, sk ORDER#00000042
+//
+// In templates, times are the fixed-width text below and {field:0W}
+// zero-pads integers to W digits, so that both sort. An Entity is a Table
+// of its items: Get, Put, Update, Delete, Query, Scan, batches,
+// transactions (across entities and tables) and Changes take key values
+// for the templates' fields, and read only the entity's items, skipping
+// the others of a shared partition (ReportOtherTypes reports them).
+// Collection reads one partition of several entities at once, each item
+// decoded as its own type:
+//
+//	res, err := ddb.Collection(customers, orders).Query(ctx, ddb.Partition("ann"))
+//	for _, o := range ddb.Items(res, orders) { ... }
+//
 // # Times
 //
 // A time.Time is stored as S in RFC 3339, in UTC with all nine fraction
@@ -151,6 +200,14 @@
 // StatementTx runs statements as one transaction (ExecuteTransaction),
 // BatchStatements as a batch whose statements succeed or fail on their own
 // (BatchExecuteStatement).
+//
+// # Testing
+//
+// Package ddbtest gives each test a database of its own in one line:
+// ddbtest.New(t) is a fresh embedded engine, or with DDB_URL set, a
+// namespace of a shared endpoint (every table name the test uses gets a
+// prefix of its own); ddbtest.Table creates a declared table for the test
+// and ddbtest.Seed fills it. It is safe under t.Parallel.
 //
 // # Errors
 //

@@ -557,13 +557,14 @@ type EntityTypeError struct {
 	Key   string   // the item's table key, e.g. `pk="CUSTOMER#ann" sk="PROFILE"`
 }
 
-// Error names the types and the item's key.
+// Error names the types and the item's key (the operation's error names
+// the table).
 func (e *EntityTypeError) Error() string {
 	found := "no type"
 	if e.Found != "" {
 		found = "type " + e.Found
 	}
-	return fmt.Sprintf("ddb: table %s: item %s has %s, not %s", e.Table, e.Key, found, strings.Join(e.Want, " or "))
+	return fmt.Sprintf("ddb: item %s has %s, not %s", e.Key, found, strings.Join(e.Want, " or "))
 }
 
 // Is reports whether target is ErrOtherType.

@@ -2,6 +2,8 @@ package ddb_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
 // appKeys declares the table of the single-table tests: generic keys, an
@@ -433,5 +436,26 @@ func TestNewEntityErrors(t *testing.T) {
 		if err := declare(); !errors.As(err, &se) {
 			t.Errorf("%s: %v, want a *SchemaError", name, err)
 		}
+	}
+}
+
+func TestEntityChanges(t *testing.T) {
+	b := testbackend.Engines(t)[0]
+	app := newTable[appKeys](t, b.DB(), "changes", ddb.WithStream(types.StreamViewTypeNewAndOldImages))
+	s := newShop(t, app)
+	var got []string
+	stop, err := s.orders.OnChange(func(c ddb.Change[shopOrder]) {
+		got = append(got, fmt.Sprintf("%s %s %d", c.Kind, c.New.Customer, c.New.Number))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	s.fill(t)
+	want := []string{"INSERT ann 2", "INSERT ann 10", "INSERT bob 1"}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !cmp.Equal(got, want) {
+		t.Errorf("changes of orders: %q, want %q (and no customer or line)", got, want)
 	}
 }

@@ -217,3 +217,6 @@ func TestParallelTestsOnServe(t *testing.T) {
 		t.Errorf("tables left on the server: %v, %v", left, err)
 	}
 }
+
+// TestExample runs the test the package example shows.
+func TestExample(t *testing.T) { testWithdraw(t) }
