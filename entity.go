@@ -114,7 +114,8 @@ func TypeAttribute(attr string) EntityOption {
 // A Key names the values of the fields of the table key templates, in
 // order of appearance (hash key first): with the templates above,
 // orders.Get(ctx, ddb.Key("ann", 42)) reads pk "CUSTOMER#ann", sk
-// "ORDER#00000042". A Partition value, or a sort key value, is that of the
+// "ORDER#00000042"; an entity whose table key templates name no field (a
+// single item, such as "CONFIG") is read with Key(nil). A Partition value, or a sort key value, is that of the
 // key template's field, or a Key of the values of its fields when it has
 // several; a sort value may give the first fields only, to compare with
 // the text up to them (SortBeginsWith(ddb.Key(2024)) on
@@ -296,10 +297,14 @@ func (s *Schema) entity() *entityDecl {
 // entityKey builds the table key of the entity from k, the values of its
 // key fields in order.
 func (d *entityDecl) entityKey(s *Schema, k ItemKey) (Item, error) {
-	if len(k.values) != len(d.keyFields) {
+	given := k.values
+	if len(d.keyFields) == 0 && len(given) == 1 && given[0] == nil {
+		given = nil // Key(nil): the key of an entity whose templates name no field
+	}
+	if len(given) != len(d.keyFields) {
 		return nil, invalid("key", "a key of entity %s has %d values (%s), got %d", d.name, len(d.keyFields), strings.Join(d.keyFields, ", "), len(k.values))
 	}
-	values, err := d.fieldValues(s, d.keyFields, k.values, false)
+	values, err := d.fieldValues(s, d.keyFields, given, false)
 	if err != nil {
 		return nil, err
 	}

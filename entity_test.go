@@ -306,6 +306,25 @@ func TestEntityReads(t *testing.T) {
 		if c == nil || c.Name != "Ann" || o.Total != 100 {
 			t.Errorf("GetTx read %+v and %+v", c, o)
 		}
+		// An entity of one item.
+		type settings struct {
+			_     struct{} `ddbkey:"pk=CONFIG"`
+			_     struct{} `ddbkey:"sk=GLOBAL"`
+			Theme string   `ddb:"theme"`
+		}
+		config, err := ddb.NewEntity[settings](s.app, "Settings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := config.Update(ctx, ddb.Key(nil), ddb.Set("theme", "dark")); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := config.Get(ctx, ddb.Key(nil)); err != nil || got.Theme != "dark" {
+			t.Errorf("settings = %+v, %v", got, err)
+		}
+		if _, err := config.Get(ctx, ddb.Key("x")); !errors.Is(err, ddb.ErrValidation) {
+			t.Errorf("Get(Key(x)) of a key without fields: %v", err)
+		}
 		// BatchWrite of one entity.
 		if err := s.lines.BatchWrite().Put(shopLine{Customer: "bob", Order: 1, SKU: "jam", Qty: 1}).Delete(ddb.Key("ann", 2, "tea")).Run(ctx); err != nil {
 			t.Fatal(err)

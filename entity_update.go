@@ -21,10 +21,14 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 	if d == nil {
 		return u, nil
 	}
-	if len(k.values) != len(d.keyFields) {
+	given := k.values
+	if len(d.keyFields) == 0 {
+		given = nil // Key(nil), or a mistake key reports
+	}
+	if len(given) != len(d.keyFields) {
 		return u, nil // key reports it
 	}
-	known, err := d.fieldValues(s, d.keyFields, k.values, false)
+	known, err := d.fieldValues(s, d.keyFields, given, false)
 	if err != nil {
 		return u, err
 	}

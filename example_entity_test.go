@@ -184,13 +184,13 @@ type TicketByStatus struct {
 	Status string `ddb:"status,gsi=by_status"`
 }
 
-func ExampleTable_Plan() {
-	ctx := context.Background()
+// openTickets opens an in-memory database with a tickets table as Ticket
+// declares it.
+func openTickets(ctx context.Context) (*ddb.DB, *ddb.Table[Ticket]) {
 	db, err := ddb.Open(ctx, "mem://")
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer db.Close()
 	v1, err := ddb.NewTable[Ticket](db, "tickets")
 	if err != nil {
 		log.Fatal(err)
@@ -198,6 +198,13 @@ func ExampleTable_Plan() {
 	if err := v1.Create(ctx); err != nil {
 		log.Fatal(err)
 	}
+	return db, v1
+}
+
+func ExampleTable_Plan() {
+	ctx := context.Background()
+	db, _ := openTickets(ctx)
+	defer db.Close()
 	v2, err := ddb.NewTable[TicketByStatus](db, "tickets", ddb.Provisioned(5, 5), ddb.WithTTL("expires"))
 	if err != nil {
 		log.Fatal(err)
@@ -216,18 +223,8 @@ func ExampleTable_Plan() {
 
 func ExampleTable_Sync() {
 	ctx := context.Background()
-	db, err := ddb.Open(ctx, "mem://")
-	if err != nil {
-		log.Fatal(err)
-	}
+	db, v1 := openTickets(ctx)
 	defer db.Close()
-	v1, err := ddb.NewTable[Ticket](db, "tickets")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := v1.Create(ctx); err != nil {
-		log.Fatal(err)
-	}
 	if err := v1.Put(ctx, Ticket{Queue: "support", ID: 1, Status: "open"}); err != nil {
 		log.Fatal(err)
 	}
