@@ -75,6 +75,14 @@ func TestParallel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// PartiQL names the tables in its text.
+			if err := ddb.Exec(ctx, db, `UPDATE "accounts" SET balance = 7 WHERE owner = ? AND id = 2`, owner); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := ddb.Statement[account](ctx, db, `SELECT * FROM "accounts" WHERE owner = ?`, owner).Collect(10)
+			if err != nil || len(rows) != 2 || rows[1].Balance != 7 {
+				t.Errorf("SELECT = %+v, %v", rows, err)
+			}
 			list, err := db.API().ListTables(ctx, &dynamodb.ListTablesInput{})
 			if err != nil || len(list.TableNames) != 2 || list.TableNames[0] != "accounts" || list.TableNames[1] != "app" {
 				t.Errorf("ListTables = %v, %v; want [accounts app]", list, err)
