@@ -20,10 +20,10 @@ var ErrNotUnique = errors.New("ddb: more than one item matches")
 // error.
 type Results[T any] struct {
 	ctx    context.Context
-	op     string // the operation, for errors: "Query"
-	table  string // the table, for errors; "" for a statement
+	op     string  // the operation, for errors: "Query"
+	table  string  // the table, for errors; "" for a statement
 	schema *Schema // the table's, which admits the items read; nil for a statement
-	err    error  // a mistake found while preparing the request
+	err    error   // a mistake found while preparing the request
 	params searchParams
 	// cursor reads and writes the cursors of Page.
 	cursor cursorCodec
