@@ -66,11 +66,15 @@ type shop struct {
 	lines     *ddb.Entity[shopLine]
 }
 
-// forEachShop runs test on every backend with a fresh shop table.
+// forEachShop runs test on every backend, and on the engine's disk and
+// served forms, with a fresh shop table.
 func forEachShop(t *testing.T, test func(t *testing.T, s shop)) {
-	forEachTable(t, "shop", func(t *testing.T, app *ddb.Table[appKeys]) {
-		test(t, newShop(t, app))
-	}, ddb.WithIndex("gsi2", ddb.ProjectKeysOnly()))
+	backends := append(testbackend.All(t), testbackend.Engines(t)[1:]...)
+	for _, b := range backends {
+		t.Run(b.Name, func(t *testing.T) {
+			test(t, newShop(t, newTable[appKeys](t, b.DB(), "shop", ddb.WithIndex("gsi2", ddb.ProjectKeysOnly()))))
+		})
+	}
 }
 
 func newShop(t *testing.T, app *ddb.Table[appKeys]) shop {
