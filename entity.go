@@ -127,8 +127,9 @@ func TypeAttribute(attr string) EntityOption {
 // or is missing): a Query or Scan drops them with a filter when the table
 // or index read holds the type attribute, and client-side otherwise
 // (telling items apart by their keys on an index that does not project
-// the type attribute); Get reports ErrNotFound. With ReportOtherTypes
-// they are reported instead as an *EntityTypeError. Updates set the key
+// the type attribute, where Count, which reads no items, counts them all);
+// Get reports ErrNotFound. With ReportOtherTypes they are reported
+// instead as an *EntityTypeError. Updates set the key
 // fields and the type attribute too, so that an Update creating an item
 // creates a whole entity, and rebuild an index key when they change a
 // field its template names (which then needs all of the template's
