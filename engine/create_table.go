@@ -18,6 +18,9 @@ const (
 	maxLSIs               = 5
 	maxGSIs               = 20
 	maxProjectedNonKeyAll = 100
+	// maxKeyAttrs is how many attributes a multi-attribute partition or
+	// sort key of a global secondary index may have.
+	maxKeyAttrs = 4
 )
 
 // arnPrefix starts the ARN of every table, as in DynamoDB Local.
@@ -199,9 +202,11 @@ func (u *usedAttrs) checkAllUsed(in *dynamodb.CreateTableInput) error {
 }
 
 // checkKeySchema validates the key schema of the table (index == "") or of
-// a local ("L") or global ("G") secondary index.
+// a local ("L") or global ("G") secondary index. A global index's key may
+// have several attributes: up to four HASH elements, then up to four RANGE
+// elements, each attribute at most once.
 func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind string, used *usedAttrs) error {
-	if len(schema) > 2 {
+	if len(schema) > 2 && kind != "G" {
 		return apierr.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
 	}
 	if len(schema) == 0 {
@@ -218,7 +223,11 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 	if schema[0].KeyType != types.KeyTypeHash {
 		return apierr.Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
 	}
-	if len(schema) == 2 {
+	if kind == "G" {
+		if err := checkMultiKeySchema(schema); err != nil {
+			return err
+		}
+	} else if len(schema) == 2 {
 		if schema[1].KeyType == types.KeyTypeHash {
 			return apierr.Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
 		}
@@ -234,6 +243,33 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 			return missingKeyDefinition(kind, k.KeyType)
 		}
 		used.add(*k.AttributeName)
+	}
+	return nil
+}
+
+// checkMultiKeySchema checks the order and counts of the elements of a
+// global secondary index's key schema, which starts with a HASH element:
+// its HASH elements first, at most maxKeyAttrs of each type, and no
+// attribute twice.
+func checkMultiKeySchema(schema []types.KeySchemaElement) error {
+	hashes, ranges := 0, 0
+	for i, k := range schema {
+		if k.KeyType == types.KeyTypeHash {
+			if ranges > 0 {
+				return apierr.Validation("Invalid KeySchema: HASH KeySchemaElements must precede RANGE KeySchemaElements")
+			}
+			hashes++
+		} else {
+			ranges++
+		}
+		for _, prev := range schema[:i] {
+			if *prev.AttributeName == *k.AttributeName {
+				return apierr.Validation("Two keys can not have the same name")
+			}
+		}
+	}
+	if hashes > maxKeyAttrs || ranges > maxKeyAttrs {
+		return apierr.Validationf("Key Schema too big.  Key Schema of a global secondary index must at most consist of %d hash keys and %d range keys", maxKeyAttrs, maxKeyAttrs)
 	}
 	return nil
 }

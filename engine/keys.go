@@ -62,18 +62,23 @@ func hash32(encodedPK []byte) uint32 {
 }
 
 // appendPartition appends hash32(pk) | key(pk) to dst: the prefix shared by
-// every row of one partition.
-func appendPartition(dst []byte, pk types.AttributeValue) []byte {
+// every row of one partition. A multi-attribute partition key is its values
+// in key schema order, hashed together; the encodings are self-delimiting,
+// so the concatenation names one partition.
+func appendPartition(dst []byte, pk ...types.AttributeValue) []byte {
 	n := len(dst)
-	dst = attr.AppendKey(binary.BigEndian.AppendUint32(dst, 0), pk)
+	dst = binary.BigEndian.AppendUint32(dst, 0)
+	for _, v := range pk {
+		dst = attr.AppendKey(dst, v)
+	}
 	binary.BigEndian.PutUint32(dst[n:], hash32(dst[n+4:]))
 	return dst
 }
 
 // partitionPrefix returns the prefix of the rows of keyspace id whose
-// partition key is pk.
-func partitionPrefix(id uint32, pk types.AttributeValue) []byte {
-	return appendPartition(appendKeyspace(make([]byte, 0, rowKeyCap), id), pk)
+// partition key is pk (several values for a multi-attribute key).
+func partitionPrefix(id uint32, pk ...types.AttributeValue) []byte {
+	return appendPartition(appendKeyspace(make([]byte, 0, rowKeyCap), id), pk...)
 }
 
 // prefixEnd returns the smallest key greater than every key with the given

@@ -92,21 +92,33 @@ func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *se
 var errKeyType = invalidParam("Condition parameter type does not match schema type")
 
 // keyRange matches a key condition against the source's key schema and sets
-// the plan's range to the rows that satisfy it.
+// the plan's range to the rows that satisfy it: one partition, and within
+// it the rows whose sort key attributes equal the condition's prefix of
+// equalities and satisfy its last condition.
 func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 	hash, rng := p.src.keys()
-	if err := kc.Match(hash.name, rng.name); err != nil {
+	if err := kc.Match(keyNames(hash), keyNames(rng)); err != nil {
 		return err
 	}
-	if scalarType(kc.PartitionValue) != hash.typ {
-		return errKeyType
-	}
-	for _, v := range kc.SortValues {
-		if scalarType(v) != rng.typ {
+	for i, v := range kc.Partition {
+		if scalarType(v) != hash[i].typ {
 			return errKeyType
 		}
 	}
-	prefix := partitionPrefix(p.src.id(), kc.PartitionValue)
+	for i, v := range kc.SortEqual {
+		if scalarType(v) != rng[i].typ {
+			return errKeyType
+		}
+	}
+	for _, v := range kc.SortValues {
+		if scalarType(v) != rng[len(kc.SortEqual)].typ {
+			return errKeyType
+		}
+	}
+	prefix := partitionPrefix(p.src.id(), kc.Partition...)
+	for _, v := range kc.SortEqual {
+		prefix = attr.AppendKey(prefix, v)
+	}
 	p.start, p.end = prefix, prefixEnd(prefix)
 	if kc.SortName == "" {
 		return nil
@@ -135,6 +147,15 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 		}
 	}
 	return nil
+}
+
+// keyNames returns the names of key attributes.
+func keyNames(ks []keyAttr) []string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.name
+	}
+	return names
 }
 
 // nextPrefix returns the smallest S or B value greater than every value

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"math"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -29,12 +30,13 @@ func (s source) id() uint32 {
 	return s.t.id
 }
 
-// keys returns the source's key schema: partition and sort key.
-func (s source) keys() (hash, rng keyAttr) {
+// keys returns the source's key schema: its partition key attributes and
+// its sort key attributes (several for a multi-attribute key).
+func (s source) keys() (hash, rng []keyAttr) {
 	if s.ix != nil {
 		return s.ix.hash, s.ix.rng
 	}
-	return s.t.hash, s.t.rng
+	return s.t.keySchema()
 }
 
 // rowKey returns the storage key of item's row in the source.
@@ -53,8 +55,8 @@ func (s source) startKeyAttrs() []keyAttr {
 		ks = append(ks, s.t.rng)
 	}
 	if s.ix != nil {
-		for _, k := range []keyAttr{s.ix.hash, s.ix.rng} {
-			if k.name != "" && !s.t.isKey(k.name) {
+		for _, k := range slices.Concat(s.ix.hash, s.ix.rng) {
+			if !s.t.isKey(k.name) {
 				ks = append(ks, k)
 			}
 		}

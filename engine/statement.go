@@ -44,20 +44,32 @@ func (db *DB) bind(st *partiql.Statement, params []types.AttributeValue) (*bound
 		return nil, err
 	}
 	b := &boundStatement{st: st, t: t}
-	hash, rng := t.hash, t.rng
+	keys := partiql.Keys{Hash: t.hash.name, HashType: string(t.hash.typ), Range: t.rng.name, RangeType: string(t.rng.typ)}
 	if st.Index() != "" {
 		if b.ix = t.index(st.Index()); b.ix == nil {
 			return nil, errNoIndex
 		}
-		hash, rng = b.ix.hash, b.ix.rng
+		keys = b.ix.statementKeys()
 	}
-	b.plan, err = st.Bind(params, partiql.Keys{
-		Hash: hash.name, HashType: string(hash.typ), Range: rng.name, RangeType: string(rng.typ),
-	})
+	b.plan, err = st.Bind(params, keys)
 	if err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// statementKeys returns the key schema a statement reading the index binds
+// to. A multi-attribute key has none: the statement scans the index with its
+// WHERE clause as the filter, which the index's key attributes may be in.
+func (ix *index) statementKeys() partiql.Keys {
+	if len(ix.hash) > 1 || len(ix.rng) > 1 {
+		return partiql.Keys{}
+	}
+	k := partiql.Keys{Hash: ix.hash[0].name, HashType: string(ix.hash[0].typ)}
+	if len(ix.rng) == 1 {
+		k.Range, k.RangeType = ix.rng[0].name, string(ix.rng[0].typ)
+	}
+	return k
 }
 
 // write returns a write statement as an action of TransactWriteItems (a

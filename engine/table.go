@@ -40,13 +40,16 @@ type table struct {
 	ids  map[string]uint32
 }
 
-// index is a local or global secondary index.
+// index is a local or global secondary index. A global index may have a
+// multi-attribute key: up to four partition key attributes and up to four
+// sort key attributes, in key schema order; every other index has one
+// partition key attribute and at most one sort key attribute.
 type index struct {
 	id         uint32
 	name       string
 	global     bool
-	hash       keyAttr
-	rng        keyAttr
+	hash       []keyAttr // one to four
+	rng        []keyAttr // none to four
 	projection types.ProjectionType
 	include    map[string]bool // the non-key attributes of an INCLUDE projection
 	stats      stats
@@ -54,9 +57,9 @@ type index struct {
 	filling atomic.Bool
 }
 
-// keyAttrs returns the key attributes of a table or index key schema,
-// typed from the attribute definitions.
-func keyAttrs(schema []types.KeySchemaElement, defs []types.AttributeDefinition) (hash, rng keyAttr) {
+// keyAttrs returns the partition and sort key attributes of a table or
+// index key schema, in schema order, typed from the attribute definitions.
+func keyAttrs(schema []types.KeySchemaElement, defs []types.AttributeDefinition) (hash, rng []keyAttr) {
 	for _, k := range schema {
 		a := keyAttr{name: *k.AttributeName}
 		for _, d := range defs {
@@ -65,9 +68,9 @@ func keyAttrs(schema []types.KeySchemaElement, defs []types.AttributeDefinition)
 			}
 		}
 		if k.KeyType == types.KeyTypeHash {
-			hash = a
+			hash = append(hash, a)
 		} else {
-			rng = a
+			rng = append(rng, a)
 		}
 	}
 	return hash, rng
@@ -77,7 +80,11 @@ func keyAttrs(schema []types.KeySchemaElement, defs []types.AttributeDefinition)
 func newTable(rec *tableRecord) *table {
 	d := &rec.Description
 	t := &table{id: rec.ID, name: *d.TableName, desc: d, ids: rec.IndexIDs}
-	t.hash, t.rng = keyAttrs(d.KeySchema, d.AttributeDefinitions)
+	hash, rng := keyAttrs(d.KeySchema, d.AttributeDefinitions)
+	t.hash = hash[0]
+	if len(rng) > 0 {
+		t.rng = rng[0]
+	}
 	var indexes []*index
 	for _, l := range d.LocalSecondaryIndexes {
 		indexes = append(indexes, newIndex(rec, *l.IndexName, false, l.KeySchema, l.Projection))
@@ -156,15 +163,26 @@ func (t *table) keyOf(item map[string]types.AttributeValue) map[string]types.Att
 	return k
 }
 
-// indexed reports whether item appears in the index: it must carry the
-// index's key attributes with their types (indexes are sparse). Writes check
-// the types, but items written before a global index was created may not
-// match it.
-func (ix *index) indexed(item map[string]types.AttributeValue) bool {
-	if item == nil || scalarType(item[ix.hash.name]) != ix.hash.typ {
-		return false
+// keySchema returns the table's partition and sort key attributes as an
+// index's are held.
+func (t *table) keySchema() (hash, rng []keyAttr) {
+	hash = []keyAttr{t.hash}
+	if t.rng.name != "" {
+		rng = []keyAttr{t.rng}
 	}
-	return ix.rng.name == "" || scalarType(item[ix.rng.name]) == ix.rng.typ
+	return hash, rng
+}
+
+// isKey reports whether name is one of the index's key attributes.
+func (ix *index) isKey(name string) bool {
+	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
+		for _, k := range ks {
+			if k.name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // backfilling reports whether the index is a global index still being
@@ -175,16 +193,21 @@ func (ix *index) backfilling() bool {
 
 // projects reports whether the index stores the named attribute.
 func (ix *index) projects(t *table, name string) bool {
-	return ix.projection == types.ProjectionTypeAll || t.isKey(name) ||
-		name == ix.hash.name || name == ix.rng.name || ix.include[name]
+	return ix.projection == types.ProjectionTypeAll || t.isKey(name) || ix.isKey(name) || ix.include[name]
 }
 
 // rowKey returns the storage key of item's row in the index: the index key
-// in the table layout, followed by the table key to keep rows unique.
+// in the table layout (the partition key attributes hashed together, then
+// the sort key attributes in order), followed by the table key to keep rows
+// unique.
 func (ix *index) rowKey(t *table, item map[string]types.AttributeValue) []byte {
-	k := partitionPrefix(ix.id, item[ix.hash.name])
-	if ix.rng.name != "" {
-		k = attr.AppendKey(k, item[ix.rng.name])
+	var pk [maxKeyAttrs]types.AttributeValue
+	for i, k := range ix.hash {
+		pk[i] = item[k.name]
+	}
+	k := partitionPrefix(ix.id, pk[:len(ix.hash)]...)
+	for _, r := range ix.rng {
+		k = attr.AppendKey(k, item[r.name])
 	}
 	k = attr.AppendKey(k, item[t.hash.name])
 	if t.rng.name != "" {
@@ -199,9 +222,10 @@ func (ix *index) project(t *table, item map[string]types.AttributeValue) map[str
 		return item
 	}
 	p := t.keyOf(item)
-	p[ix.hash.name] = item[ix.hash.name]
-	if ix.rng.name != "" {
-		p[ix.rng.name] = item[ix.rng.name]
+	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
+		for _, k := range ks {
+			p[k.name] = item[k.name]
+		}
 	}
 	for name := range ix.include {
 		if v, ok := item[name]; ok {

@@ -55,13 +55,20 @@ func checkKeyValue(k keyAttr, v types.AttributeValue, sort bool) error {
 		return apierr.Validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", kind, k.name)
 	}
 	if !sort && attr.Size(v) > maxPartitionSize {
-		return invalidParam("Size of hashkey has exceeded the maximum size limit of%d bytes", maxPartitionSize)
+		return errHashKeySize
 	}
 	if sort && attr.Size(v) > maxSortKeySize {
-		return invalidParam("Aggregated size of all range keys has exceeded the size limit of %d bytes", maxSortKeySize)
+		return errRangeKeySize
 	}
 	return nil
 }
+
+// The errors of a partition or sort key value over DynamoDB's size limits,
+// in a table key or an index key.
+var (
+	errHashKeySize  = invalidParam("Size of hashkey has exceeded the maximum size limit of%d bytes", maxPartitionSize)
+	errRangeKeySize = invalidParam("Aggregated size of all range keys has exceeded the size limit of %d bytes", maxSortKeySize)
+)
 
 // checkKey validates the Key parameter of GetItem, UpdateItem or DeleteItem
 // and returns it normalized.
@@ -144,19 +151,60 @@ func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr err
 	return nil
 }
 
-// checkIndexKey checks the attributes of item that are key attributes of ix.
+// checkIndexKey checks the attributes of item that are key attributes of
+// ix: their types, that none is empty, and the size of the partition and of
+// the sort key (a multi-attribute key's values count together).
 func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) error {
-	for _, k := range []keyAttr{ix.hash, ix.rng} {
-		v := item[k.name]
-		if k.name == "" || v == nil || t.isKey(k.name) {
-			continue
-		}
-		if typ := scalarType(v); typ != k.typ {
-			return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, dynamo.TypeOf(v), ix.name)
-		}
-		if kind := emptyKind(v); kind != "" {
-			return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
+	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
+		for _, k := range ks {
+			v := item[k.name]
+			if v == nil || t.isKey(k.name) {
+				continue
+			}
+			if typ := scalarType(v); typ != k.typ {
+				return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, dynamo.TypeOf(v), ix.name)
+			}
+			if kind := emptyKind(v); kind != "" {
+				return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
+			}
 		}
 	}
+	if keySize(ix.hash, item) > maxPartitionSize {
+		return errHashKeySize
+	}
+	if keySize(ix.rng, item) > maxSortKeySize {
+		return errRangeKeySize
+	}
 	return nil
+}
+
+// keySize returns the size of the values item holds for the key attributes
+// ks: a partition or sort key, of one or several attributes.
+func keySize(ks []keyAttr, item map[string]types.AttributeValue) int {
+	n := 0
+	for _, k := range ks {
+		if v := item[k.name]; v != nil {
+			n += attr.Size(v)
+		}
+	}
+	return n
+}
+
+// indexed reports whether item appears in the index: it must carry every
+// key attribute of the index with its type, not empty, and within the key
+// size limits (indexes are sparse). Writes check all of this once the index
+// exists, but items written before a global index was created may not match
+// it: like DynamoDB's backfill, the index leaves such items out.
+func (ix *index) indexed(item map[string]types.AttributeValue) bool {
+	if item == nil {
+		return false
+	}
+	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
+		for _, k := range ks {
+			if v := item[k.name]; scalarType(v) != k.typ || emptyKind(v) != "" {
+				return false
+			}
+		}
+	}
+	return keySize(ix.hash, item) <= maxPartitionSize && keySize(ix.rng, item) <= maxSortKeySize
 }

@@ -39,7 +39,7 @@ func (t *table) keyKind(name string) string {
 		return "Key"
 	}
 	for _, ix := range t.indexList() {
-		if name == ix.hash.name || name == ix.rng.name {
+		if ix.isKey(name) {
 			return "IndexKey"
 		}
 	}
@@ -54,8 +54,8 @@ func (s source) checkFilterKeys(filter *expr.Condition) error {
 	}
 	names := filter.Attributes()
 	hash, rng := s.keys()
-	for _, k := range []keyAttr{hash, rng} {
-		if k.name != "" && slices.Contains(names, k.name) {
+	for _, k := range slices.Concat(hash, rng) {
+		if slices.Contains(names, k.name) {
 			return apierr.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + k.name)
 		}
 	}

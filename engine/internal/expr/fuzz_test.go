@@ -22,7 +22,7 @@ func FuzzParse(f *testing.F) {
 		NewParams(names, values).Update(text)
 		NewParams(names, values).Projection(text)
 		if k, err := NewParams(names, values).KeyCondition(text); err == nil {
-			k.Match("pk", "sk")
+			k.Match([]string{"pk"}, []string{"sk"})
 		}
 		if u, err := NewParams(names, values).Update(text); err == nil {
 			u.Apply(sample())

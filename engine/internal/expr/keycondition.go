@@ -20,15 +20,21 @@ const (
 	SortBeginsWith
 )
 
-// KeyCondition is a compiled KeyConditionExpression: an equality on the
-// partition key, optionally and a condition on the sort key. Call Match with
-// the key schema before using the fields.
+// KeyCondition is a compiled KeyConditionExpression: equalities on the
+// partition key attributes, optionally and conditions on the sort key
+// attributes. Call Match with the key schema before using the fields.
 type KeyCondition struct {
-	PartitionName  string
-	PartitionValue types.AttributeValue
-	SortName       string // "" if none
-	SortOp         SortOp
-	SortValues     []types.AttributeValue // one value, two for SortBetween
+	// Partition holds the value of each partition key attribute, in key
+	// schema order.
+	Partition []types.AttributeValue
+	// SortEqual holds the values of the sort key attributes before SortName
+	// (a multi-attribute sort key), which the condition fixes.
+	SortEqual  []types.AttributeValue
+	SortName   string // the last sort key attribute with a condition; "" if none
+	SortOp     SortOp
+	SortValues []types.AttributeValue // one value, two for SortBetween
+
+	terms []keyTerm
 }
 
 // keyTerm is one condition of a key condition expression.
@@ -51,9 +57,9 @@ var keyOpNames = map[condKind]string{
 	condNotExists: fnAttributeNotExists, condType: fnAttributeType, condContains: fnContains,
 }
 
-// KeyCondition compiles a KeyConditionExpression. The first equality becomes
-// the partition condition and the other condition the sort condition; Match
-// corrects this against the table's key schema.
+// KeyCondition compiles a KeyConditionExpression. Which conditions are
+// on the partition and which on the sort key is for Match to tell, against
+// the key schema of the table or index read.
 func (p *Params) KeyCondition(text string) (*KeyCondition, error) {
 	c, err := p.condition(kindKeyCondition, text)
 	if err != nil {
@@ -70,21 +76,7 @@ func (p *Params) KeyCondition(text string) (*KeyCondition, error) {
 			}
 		}
 	}
-	if len(terms) > 2 {
-		return nil, apierr.Validation("Conditions can be of length 1 or 2 only")
-	}
-	k := &KeyCondition{}
-	if terms[0].op != SortEQ && len(terms) == 2 {
-		terms[0], terms[1] = terms[1], terms[0]
-	}
-	if terms[0].op == SortEQ {
-		k.PartitionName, k.PartitionValue = terms[0].name, terms[0].values[0]
-		terms = terms[1:]
-	}
-	if len(terms) > 0 {
-		k.SortName, k.SortOp, k.SortValues = terms[0].name, terms[0].op, terms[0].values
-	}
-	return k, nil
+	return &KeyCondition{terms: terms}, nil
 }
 
 // collectKeyTerms flattens the conjunction c into terms, rejecting what a key
@@ -135,24 +127,118 @@ func collectKeyTerms(c *Condition, terms *[]keyTerm) string {
 	return ""
 }
 
-// Match checks the condition against the table's (or index's) key schema,
-// rangeKey "" when there is none, with DynamoDB's messages, and puts the
-// conditions in the partition and sort fields they belong to. Like DynamoDB
-// (DynamoDB Local leaves the name out), a missed key names the key schema
-// element the condition lacks.
-func (k *KeyCondition) Match(hashKey, rangeKey string) error {
-	if k.PartitionName != hashKey && k.SortName == hashKey && k.SortOp == SortEQ {
-		k.PartitionName, k.SortName = k.SortName, k.PartitionName
-		k.PartitionValue, k.SortValues = k.SortValues[0], []types.AttributeValue{k.PartitionValue}
+// Errors of key conditions that do not fit the key schema.
+var errKeyConditionNotSupported = apierr.Validation("Query key condition not supported")
+
+// missedKey is the error of a key condition without a condition on name.
+func missedKey(name string) error {
+	return apierr.Validation("Query condition missed key schema element: " + name)
+}
+
+// Match checks the condition against the key schema of the table or index
+// read (its partition key attributes, then its sort key attributes, none
+// when it has no sort key), with DynamoDB's messages, and fills in the
+// fields. Like DynamoDB (DynamoDB Local leaves the name out), a missed key
+// names the key schema element the condition lacks.
+func (k *KeyCondition) Match(hash, rng []string) error {
+	if len(hash) == 1 && len(rng) <= 1 {
+		rangeKey := ""
+		if len(rng) == 1 {
+			rangeKey = rng[0]
+		}
+		return k.matchSingle(hash[0], rangeKey)
+	}
+	return k.matchMulti(hash, rng)
+}
+
+// matchSingle matches a key schema of one partition key attribute and at
+// most one sort key attribute. The first equality is taken for the
+// partition condition, the other condition for the sort condition, then
+// corrected against the schema.
+func (k *KeyCondition) matchSingle(hashKey, rangeKey string) error {
+	terms := k.terms
+	if len(terms) > 2 {
+		return apierr.Validation("Conditions can be of length 1 or 2 only")
+	}
+	if terms[0].op != SortEQ && len(terms) == 2 {
+		terms = []keyTerm{terms[1], terms[0]}
+	}
+	var part keyTerm
+	if terms[0].op == SortEQ {
+		part, terms = terms[0], terms[1:]
+	}
+	var sort keyTerm
+	if len(terms) > 0 {
+		sort = terms[0]
+	}
+	if part.name != hashKey && sort.name == hashKey && sort.op == SortEQ {
+		part, sort = sort, part
 	}
 	switch {
-	case rangeKey == "" && k.PartitionName != "" && k.SortName != "",
-		k.PartitionName == "" && k.SortName == hashKey:
-		return apierr.Validation("Query key condition not supported")
-	case k.PartitionName != hashKey:
-		return apierr.Validation("Query condition missed key schema element: " + hashKey)
-	case k.SortName != "" && k.SortName != rangeKey:
-		return apierr.Validation("Query condition missed key schema element: " + rangeKey)
+	case rangeKey == "" && part.name != "" && sort.name != "",
+		part.name == "" && sort.name == hashKey:
+		return errKeyConditionNotSupported
+	case part.name != hashKey:
+		return missedKey(hashKey)
+	case sort.name != "" && sort.name != rangeKey:
+		return missedKey(rangeKey)
+	}
+	k.Partition = part.values
+	k.SortName, k.SortOp, k.SortValues = sort.name, sort.op, sort.values
+	return nil
+}
+
+// matchMulti matches a multi-attribute key schema (a global secondary
+// index's). Every partition key attribute needs an equality; the sort key
+// attributes take conditions left to right without a gap, equalities but
+// for the last one given, which may be any key comparison.
+func (k *KeyCondition) matchMulti(hash, rng []string) error {
+	byName := make(map[string]keyTerm, len(k.terms))
+	for _, t := range k.terms {
+		byName[t.name] = t
+	}
+	k.Partition = k.Partition[:0]
+	for _, name := range hash {
+		t, ok := byName[name]
+		if !ok {
+			return missedKey(name)
+		}
+		if t.op != SortEQ {
+			return errKeyConditionNotSupported
+		}
+		k.Partition = append(k.Partition, t.values[0])
+		delete(byName, name)
+	}
+	var sorts []keyTerm
+	missed := ""
+	for _, name := range rng {
+		t, ok := byName[name]
+		switch {
+		case !ok && missed == "":
+			missed = name
+		case ok && missed != "":
+			return missedKey(missed)
+		case ok:
+			sorts = append(sorts, t)
+			delete(byName, name)
+		}
+	}
+	if len(byName) > 0 {
+		if missed != "" {
+			return missedKey(missed)
+		}
+		return errKeyConditionNotSupported
+	}
+	k.SortEqual, k.SortName = nil, ""
+	for i, t := range sorts {
+		if i < len(sorts)-1 {
+			if t.op != SortEQ {
+				return errKeyConditionNotSupported
+			}
+			k.SortEqual = append(k.SortEqual, t.values[0])
+			continue
+		}
+		k.SortName, k.SortOp, k.SortValues = t.name, t.op, t.values
 	}
 	return nil
 }
