@@ -43,12 +43,13 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 // prepareQuery validates a Query request (or one of a SELECT statement's
 // Queries, whose filter may name key attributes) and plans its page.
 func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *searchPlan, error) {
+	attrsToGet := in.AttributesToGet != nil
 	in, err := legacyQuery(in)
 	if err != nil {
 		return nil, nil, err
 	}
 	plan := &searchPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
-	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead, attrsToGet: attrsToGet}
 	var kc *expr.KeyCondition
 	t, err := db.prepareSearch(searchRequest{
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{

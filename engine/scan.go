@@ -45,6 +45,7 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 // prepareScan validates a Scan request (or a SELECT statement's) and
 // plans its page.
 func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
+	attrsToGet := in.AttributesToGet != nil
 	in, err := legacyScan(in)
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +54,7 @@ func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
 		return nil, nil, err
 	}
 	plan := &searchPlan{limit: int(deref(in.Limit))}
-	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead}
+	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead, attrsToGet: attrsToGet}
 	t, err := db.prepareSearch(searchRequest{
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 			{"FilterExpression", in.FilterExpression, true},

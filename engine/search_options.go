@@ -14,6 +14,9 @@ type searchOptions struct {
 	proj       *expr.Projection
 	limit      *int32
 	consistent *bool
+	// attrsToGet is set when the projection came from AttributesToGet,
+	// which DynamoDB's messages then name.
+	attrsToGet bool
 }
 
 // source resolves the table or index to read and checks the read options
@@ -43,13 +46,17 @@ func (o *searchOptions) source(t *table, p *searchPlan) error {
 // and whether a local index must fetch table items for them or for the
 // filter.
 func (o *searchOptions) selection(p *searchPlan) error {
+	param := "ProjectionExpression"
+	if o.attrsToGet {
+		param = "AttributesToGet"
+	}
 	switch {
 	case o.sel == types.SelectCount && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get only the Count")
+		return apierr.Validation("Cannot specify the " + param + " when choosing to get only the Count")
 	case o.sel == types.SelectAllAttributes && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES")
+		return apierr.Validation("Cannot specify the " + param + " when choosing to get ALL_ATTRIBUTES")
 	case o.sel == types.SelectAllProjectedAttributes && o.proj != nil:
-		return apierr.Validation("Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES")
+		return apierr.Validation("Cannot specify the " + param + " when choosing to get ALL_PROJECTED_ATTRIBUTES")
 	case o.sel == types.SelectSpecificAttributes && o.proj == nil:
 		return apierr.Validation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
 	case o.sel == types.SelectAllProjectedAttributes && o.index == nil:

@@ -19,6 +19,10 @@ const maxTransactItems = 100
 // Transactions consume twice the capacity of the same reads and writes.
 const transactFactor = 2
 
+// maxTransactPayload is the largest aggregate size of the actions of one
+// transaction: 4 MB.
+const maxTransactPayload = 4 << 20
+
 // Errors of a transaction's shape.
 var (
 	errTransactSameKey = apierr.Validation("Transaction request cannot include multiple operations on one item")
@@ -40,7 +44,52 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	if err != nil {
 		return nil, err
 	}
+	if err := checkTransactPayload(in.TransactItems, true); err != nil {
+		return nil, err
+	}
 	return db.transactWriteItems(c, in)
+}
+
+// checkTransactPayload rejects a transaction whose actions add up to more
+// than 4 MB. Like DynamoDB Local, it adds up, action by action, the item of
+// a Put or the key of another action, its expression attribute values and,
+// for the request's own expressions (texts set: not those a PartiQL
+// statement became), their lengths and the attribute names they use; it
+// stops at the action that crosses the limit and reports the size so far.
+func checkTransactPayload(items []types.TransactWriteItem, texts bool) error {
+	size := 0
+	for _, ti := range items {
+		var item map[string]types.AttributeValue
+		var exprs []*string
+		var names map[string]string
+		var values map[string]types.AttributeValue
+		switch {
+		case ti.Put != nil:
+			item, exprs, names, values = ti.Put.Item, []*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues
+		case ti.Update != nil:
+			item, exprs, names, values = ti.Update.Key, []*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues
+		case ti.Delete != nil:
+			item, exprs, names, values = ti.Delete.Key, []*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues
+		case ti.ConditionCheck != nil:
+			item, exprs, names, values = ti.ConditionCheck.Key, []*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues
+		}
+		size += attr.ItemSize(item)
+		for _, v := range values {
+			size += attr.Size(v)
+		}
+		if texts {
+			for _, n := range names {
+				size += len(n)
+			}
+			for _, e := range exprs {
+				size += len(deref(e))
+			}
+		}
+		if size > maxTransactPayload {
+			return apierr.Validationf("Transaction payload size cannot exceed 4MB. Payload Size: %d", size)
+		}
+	}
+	return nil
 }
 
 // transactWriteItems runs TransactWriteItems under c (which ExecuteTransaction names).
@@ -217,13 +266,17 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 // empty string or binary key value ("One or more parameter values are not
 // valid. ...") is the exception: DynamoDB rejects the whole request, as
 // DynamoDB Local does and as captured from AWS by the
-// paritysuite/dynamodb-conformance suite.
+// paritysuite/dynamodb-conformance suite. So is an index key value over
+// its size limit, as DynamoDB Local does.
 func itemInvalid(err error) bool {
 	var api smithy.APIError
 	if !errors.As(err, &api) || api.ErrorCode() != apierr.CodeValidation {
 		return false
 	}
 	msg := api.ErrorMessage()
+	if strings.HasPrefix(msg, "One or more parameter values were invalid: "+indexKeySizeExceeded) {
+		return false
+	}
 	return strings.HasPrefix(msg, "One or more parameter values were invalid") ||
 		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || msg == apiMessage(errUpdateSize)
 }

@@ -152,11 +152,12 @@ func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr err
 }
 
 // checkIndexKey checks the attributes of item that are key attributes of
-// ix: their types, that none is empty, and the size of the partition and of
-// the sort key (a multi-attribute key's values count together).
+// ix: their types, that none is empty, and their sizes. The size limits of
+// keys hold for each attribute of a multi-attribute key, as DynamoDB's
+// message names one attribute and its size.
 func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) error {
-	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
-		for _, k := range ks {
+	for _, part := range ix.keyParts() {
+		for _, k := range part.attrs {
 			v := item[k.name]
 			if v == nil || t.isKey(k.name) {
 				continue
@@ -167,27 +168,28 @@ func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) e
 			if kind := emptyKind(v); kind != "" {
 				return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
 			}
+			if size := attr.Size(v); size > part.limit {
+				return invalidParam("%s for Index Key %s Actual Size: %d bytes Max Size: %d bytes IndexName: %s", indexKeySizeExceeded, k.name, size, part.limit, ix.name)
+			}
 		}
-	}
-	if keySize(ix.hash, item) > maxPartitionSize {
-		return errHashKeySize
-	}
-	if keySize(ix.rng, item) > maxSortKeySize {
-		return errRangeKeySize
 	}
 	return nil
 }
 
-// keySize returns the size of the values item holds for the key attributes
-// ks: a partition or sort key, of one or several attributes.
-func keySize(ks []keyAttr, item map[string]types.AttributeValue) int {
-	n := 0
-	for _, k := range ks {
-		if v := item[k.name]; v != nil {
-			n += attr.Size(v)
-		}
-	}
-	return n
+// indexKeySizeExceeded starts the message of an index key value over its
+// size limit, after "One or more parameter values were invalid: ".
+const indexKeySizeExceeded = "Size limit exceeded"
+
+// keyPart is the partition or the sort key of an index, with the size
+// limit of each of its values.
+type keyPart struct {
+	attrs []keyAttr
+	limit int
+}
+
+// keyParts returns the index's partition key and sort key.
+func (ix *index) keyParts() [2]keyPart {
+	return [2]keyPart{{ix.hash, maxPartitionSize}, {ix.rng, maxSortKeySize}}
 }
 
 // indexed reports whether item appears in the index: it must carry every
@@ -199,12 +201,13 @@ func (ix *index) indexed(item map[string]types.AttributeValue) bool {
 	if item == nil {
 		return false
 	}
-	for _, ks := range [][]keyAttr{ix.hash, ix.rng} {
-		for _, k := range ks {
-			if v := item[k.name]; scalarType(v) != k.typ || emptyKind(v) != "" {
+	for _, part := range ix.keyParts() {
+		for _, k := range part.attrs {
+			v := item[k.name]
+			if scalarType(v) != k.typ || emptyKind(v) != "" || attr.Size(v) > part.limit {
 				return false
 			}
 		}
 	}
-	return keySize(ix.hash, item) <= maxPartitionSize && keySize(ix.rng, item) <= maxSortKeySize
+	return true
 }

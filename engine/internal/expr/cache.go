@@ -25,7 +25,11 @@ type cacheKey struct {
 var parses = textcache.New[cacheKey, *parsed](cacheGeneration)
 
 // parse returns the parsed form of an expression text of kind k, parsing it
-// with parse on a miss.
+// with parse on a miss. A text over DynamoDB's size limit is refused
+// unparsed, and not cached.
 func parse(k kind, text string, parse func(kind, string) *parsed) *parsed {
+	if len(text) > MaxExpressionSize {
+		return &parsed{err: sizeMessage(k, len(text))}
+	}
 	return parses.Get(cacheKey{k, text}, func() *parsed { return parse(k, text) })
 }

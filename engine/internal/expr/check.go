@@ -8,6 +8,45 @@ import (
 // maxIndex is the largest list index DynamoDB accepts in a document path.
 const maxIndex = math.MaxInt32
 
+// DynamoDB's limits on the text of expressions.
+const (
+	// MaxExpressionSize is the largest expression text, in bytes.
+	MaxExpressionSize = 4096
+	// maxPathDepth is how many steps (names and list indexes) a document
+	// path may have.
+	maxPathDepth = 32
+	// maxOperators is how many operators and functions a condition may
+	// have (comparisons, AND, OR, NOT, BETWEEN, IN and functions).
+	maxOperators = 300
+)
+
+// sizeMessage is DynamoDB's message for an expression text of size bytes,
+// over MaxExpressionSize. DynamoDB Local states the size of conditions,
+// filters and key conditions, not that of projections and updates.
+func sizeMessage(k kind, size int) string {
+	msg := "Expression size has exceeded the maximum allowed size;"
+	if k == kindCondition || k == kindFilter || k == kindKeyCondition {
+		msg += " expression size: " + strconv.Itoa(size)
+	}
+	return msg
+}
+
+// countOperators returns the number of operators and functions of a
+// condition, counting no further than past limit.
+func countOperators(n *node, limit int) int {
+	count := 0
+	if n.kind != nPath && n.kind != nValue {
+		count++
+	}
+	for _, a := range n.args {
+		if count > limit {
+			break
+		}
+		count += countOperators(a, limit-count)
+	}
+	return count
+}
+
 // Function names of the expression language.
 const (
 	fnAttributeExists    = "attribute_exists"
@@ -26,6 +65,11 @@ func isUpdateFunction(name string) bool { return name == fnIfNotExists || name =
 // names, indexes, function names and parentheses over the whole expression
 // first, then where each function may appear. It returns the first message.
 func checkText(k kind, roots []*node) string {
+	if k != kindUpdate && k != kindProjection {
+		if count := countOperators(roots[0], maxOperators); count > maxOperators {
+			return "The expression contains too many operators; operator count: " + strconv.Itoa(maxOperators+1)
+		}
+	}
 	for _, n := range roots {
 		if msg := checkNames(n); msg != "" {
 			return msg
@@ -73,6 +117,9 @@ func checkNames(n *node) string {
 }
 
 func checkPath(n *node) string {
+	if len(n.path) > maxPathDepth {
+		return "The document path has too many nesting levels; nesting levels: " + strconv.Itoa(len(n.path))
+	}
 	literal := true
 	for _, s := range n.path {
 		switch {
@@ -160,13 +207,15 @@ func checkConditionOperands(k kind, args []*node) string {
 }
 
 // checkUpdateValue checks the functions of a SET value: only if_not_exists
-// and list_append are allowed, and list_append is not an operand of + or -.
+// and list_append are allowed, and list_append is neither an operand of + or
+// - nor an argument of a function (list_append(if_not_exists(a, :v), :w) is
+// fine, if_not_exists(a, list_append(:v, :w)) is not).
 func checkUpdateValue(n *node) string {
 	if n.kind == nFunc && !isUpdateFunction(n.op) {
 		return kindFunctionMessage(kindUpdate, n.op)
 	}
 	for _, a := range n.args {
-		if n.kind == nArith && a.kind == nFunc && a.op == fnListAppend {
+		if (n.kind == nArith || n.kind == nFunc) && a.kind == nFunc && a.op == fnListAppend {
 			return misplacedFunction(a.op)
 		}
 		if msg := checkUpdateValue(a); msg != "" {

@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"strconv"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
@@ -20,6 +22,10 @@ type Params struct {
 	usedValues map[string]bool
 }
 
+// maxPlaceholder is the longest #name or :value placeholder DynamoDB
+// accepts, in bytes.
+const maxPlaceholder = 255
+
 // NewParams returns the placeholders of one request. Either map may be nil.
 // They are validated, and the values normalized, when the first expression is
 // compiled.
@@ -36,11 +42,17 @@ func (p *Params) validate() error {
 		return p.err
 	}
 	p.validated = true
-	badName := func(k string) bool { return !isPlaceholder(k, '#') || p.names[k] == "" || attr.NameTooLong(p.names[k]) }
+	badName := func(k string) bool {
+		return !isPlaceholder(k, '#') || len(k) > maxPlaceholder || p.names[k] == "" || attr.NameTooLong(p.names[k])
+	}
 	if anyKey(p.names, badName) {
 		for _, k := range javaOrder(p.names) {
 			if !isPlaceholder(k, '#') {
 				p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
+				return p.err
+			}
+			if len(k) > maxPlaceholder {
+				p.err = apierr.Validation("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: " + strconv.Itoa(len(k)))
 				return p.err
 			}
 			if p.names[k] == "" {
@@ -53,11 +65,16 @@ func (p *Params) validate() error {
 			}
 		}
 	}
-	badValue := func(k string) bool { return !isPlaceholder(k, ':') }
+	badValue := func(k string) bool { return !isPlaceholder(k, ':') || len(k) > maxPlaceholder }
 	if anyKey(p.values, badValue) {
 		for _, k := range javaOrder(p.values) {
-			if badValue(k) {
+			if !isPlaceholder(k, ':') {
 				p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
+				return p.err
+			}
+			if len(k) > maxPlaceholder {
+				// DynamoDB Local states the size of a name placeholder only.
+				p.err = apierr.Validation("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;")
 				return p.err
 			}
 		}
