@@ -14,7 +14,7 @@ import (
 
 // Why DynamoDB Local's answers to the limits below differ from DynamoDB's.
 const (
-	localIndexKeySize = "DynamoDB Local says only \"Size limit exceeded\"; DynamoDB names the index key, its size, the limit and the index (reported from AWS)"
+	localIndexKeySize         = "DynamoDB Local says only \"Size limit exceeded\"; DynamoDB names the index key, its size, the limit and the index (reported from AWS)"
 	localIndexKeySizeOnUpdate = "DynamoDB Local lets UpdateItem (and PartiQL UPDATE) store an index key value over its size limit; " +
 		"DynamoDB rejects every write that would violate an index's key schema (Developer Guide, index key violations)"
 	localMultiKey = "DynamoDB Local has no multi-attribute keys for global secondary indexes (DynamoDB, November 2025): it refuses the key schema"
