@@ -32,7 +32,8 @@ func (s *Schema) CreateTableInput() *dynamodb.CreateTableInput {
 	}
 	define(s.def.HashKey, s.def.RangeKey)
 	for _, ix := range s.def.Indexes {
-		define(ix.HashKey, ix.RangeKey)
+		hash, rangeKeys := ix.KeyAttributes()
+		define(slices.Concat(hash, rangeKeys)...)
 		if ix.Local {
 			in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, types.LocalSecondaryIndex{
 				IndexName:  aws.String(ix.Name),
@@ -43,7 +44,7 @@ func (s *Schema) CreateTableInput() *dynamodb.CreateTableInput {
 		}
 		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, types.GlobalSecondaryIndex{
 			IndexName:             aws.String(ix.Name),
-			KeySchema:             keySchema(ix.HashKey, ix.RangeKey),
+			KeySchema:             indexKeySchema(ix),
 			Projection:            ix.Projection.sdk(),
 			ProvisionedThroughput: ix.Throughput.sdk(),
 		})
@@ -72,6 +73,20 @@ func keySchema(hashKey, rangeKey string) []types.KeySchemaElement {
 	ks := []types.KeySchemaElement{{AttributeName: aws.String(hashKey), KeyType: types.KeyTypeHash}}
 	if rangeKey != "" {
 		ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(rangeKey), KeyType: types.KeyTypeRange})
+	}
+	return ks
+}
+
+// indexKeySchema returns the key schema of an index: its HASH elements,
+// then its RANGE elements, several for a multi-attribute key.
+func indexKeySchema(ix Index) []types.KeySchemaElement {
+	hash, rangeKeys := ix.KeyAttributes()
+	ks := make([]types.KeySchemaElement, 0, len(hash)+len(rangeKeys))
+	for _, h := range hash {
+		ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(h), KeyType: types.KeyTypeHash})
+	}
+	for _, r := range rangeKeys {
+		ks = append(ks, types.KeySchemaElement{AttributeName: aws.String(r), KeyType: types.KeyTypeRange})
 	}
 	return ks
 }

@@ -542,14 +542,14 @@ func (s *Schema) projects(index, attr string) bool {
 // the template's literal prefix (or equals a template without fields).
 func (d *entityDecl) defaultSort(cond keyCond, rangeKey string) keyCond {
 	tpl := d.templates[rangeKey]
-	if cond.template != "" || tpl == nil || tpl.passThrough() {
+	if cond.template != "" || len(cond.equal) > 0 || tpl == nil || tpl.passThrough() {
 		return cond
 	}
 	if len(tpl.fields) == 0 {
-		return keyCond{cond.partition, "%s = %s", []any{&types.AttributeValueMemberS{Value: tpl.text}}}
+		return keyCond{partition: cond.partition, template: "%s = %s", sort: []any{&types.AttributeValueMemberS{Value: tpl.text}}}
 	}
 	if prefix := tpl.parts[0].literal; prefix != "" {
-		return keyCond{cond.partition, "begins_with(%s, %s)", []any{&types.AttributeValueMemberS{Value: prefix}}}
+		return keyCond{partition: cond.partition, template: "begins_with(%s, %s)", sort: []any{&types.AttributeValueMemberS{Value: prefix}}}
 	}
 	return cond
 }
@@ -600,11 +600,11 @@ func (s *Schema) keyTemplate(attr string) *keyTemplate {
 
 // entityKeyCondition returns the key condition of a Query of the entity on
 // the key rangeKey (see defaultSort); collections and tables keep theirs.
-func (s *Schema) entityKeyCondition(cond keyCond, rangeKey string) keyCond {
-	if len(s.entities) != 1 {
+func (s *Schema) entityKeyCondition(cond keyCond, keys readKeyNames) keyCond {
+	if len(s.entities) != 1 || len(keys.rng) != 1 {
 		return cond
 	}
-	return s.entities[0].defaultSort(cond, rangeKey)
+	return s.entities[0].defaultSort(cond, keys.rng[0])
 }
 
 // entityRead adds to the settings of a Query or Scan of entities the

@@ -1,6 +1,10 @@
 package ddb
 
 import (
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -13,36 +17,52 @@ import (
 //	ddb.Partition("ann").SortBetween(10, 20)
 //	ddb.Partition("ann").SortBeginsWith("2024-")
 //
-// On an index (the Index option) the conditions apply to the index's keys.
+// On an index (the OnIndex option) the conditions apply to the index's
+// keys. An index with a multi-attribute key takes a value for each of its
+// partition key attributes, in key order, and conditions on its sort key
+// attributes from the first on: equalities, then one comparison on the next
+// attribute:
+//
+//	ddb.Partition("winter", "eu")                         // every match of a tournament and region
+//	ddb.Partition("winter", "eu").SortEqual(2)            // of round 2
+//	ddb.Partition("winter", "eu").SortEqual(2).SortGreaterThan("lower") // of round 2, brackets after "lower"
 type KeyCondition interface {
 	keyCondition() keyCond
 }
 
 // keyCond is a KeyCondition's content.
 type keyCond struct {
-	partition any
-	template  string // the sort key condition with %s for the key, then the values; "" for none
+	partition []any  // a value for each partition key attribute
+	equal     []any  // values of the first sort key attributes
+	template  string // the condition on the next sort key attribute with %s for the key, then the values; "" for none
 	sort      []any
 }
 
 func (k keyCond) keyCondition() keyCond { return k }
 
-// PartitionKey is the key condition on the partition key alone; its Sort
-// methods add a condition on the sort key.
-type PartitionKey struct{ value any }
+// PartitionKey is the key condition on the partition key alone, or with
+// equalities on the first attributes of a multi-attribute sort key; its
+// Sort methods add a condition on the next sort key attribute.
+type PartitionKey struct{ values, equal []any }
 
 // Partition selects the items whose partition key equals value, encoded
 // like a Key value (as the key field is; an AttributeValue is used as is).
-func Partition(value any) PartitionKey { return PartitionKey{value} }
+// An index with a multi-attribute partition key takes one value for each
+// of its partition key attributes, in key order.
+func Partition(values ...any) PartitionKey { return PartitionKey{values: values} }
 
-func (p PartitionKey) keyCondition() keyCond { return keyCond{partition: p.value} }
+func (p PartitionKey) keyCondition() keyCond { return keyCond{partition: p.values, equal: p.equal} }
 
 func (p PartitionKey) sort(template string, values ...any) KeyCondition {
-	return keyCond{p.value, template, values}
+	return keyCond{p.values, p.equal, template, values}
 }
 
-// SortEqual selects the item whose sort key equals v.
-func (p PartitionKey) SortEqual(v any) KeyCondition { return p.sort("%s = %s", v) }
+// SortEqual selects the items whose sort key equals v. On an index with a
+// multi-attribute sort key it fixes the next sort key attributes, one per
+// value, and a Sort method may follow for the attribute after them.
+func (p PartitionKey) SortEqual(v ...any) PartitionKey {
+	return PartitionKey{p.values, append(slices.Clip(p.equal), v...)}
+}
 
 // SortLessThan selects the items whose sort key is less than v.
 func (p PartitionKey) SortLessThan(v any) KeyCondition { return p.sort("%s < %s", v) }
@@ -69,41 +89,80 @@ func (p PartitionKey) SortBeginsWith(prefix any) KeyCondition {
 }
 
 // keyConditionPart renders a key condition against the key attributes of
-// the table or index read, checking the values' types; it is an exprPart.
+// the table or index read, checking the values' count and types; it is an
+// exprPart.
 type keyConditionPart struct {
-	cond     keyCond
-	hash     string
-	rangeKey string
-	schema   *Schema
+	cond   keyCond
+	keys   readKeyNames
+	schema *Schema
 }
 
 func (keyConditionPart) reserve(*exprBuilder) error { return nil }
 
+// check checks the number of values of the key condition against the key
+// attributes read.
+func (k keyConditionPart) check() error {
+	what := "the table"
+	if k.keys.index != "" {
+		what = "index " + k.keys.index
+	}
+	hash, rng, c := k.keys.hash, k.keys.rng, k.cond
+	if len(c.partition) != len(hash) {
+		return invalid("", "key condition gives %d partition key values; %s has %d partition key attributes %v", len(c.partition), what, len(hash), hash)
+	}
+	sorts := len(c.equal)
+	if c.template != "" {
+		sorts++
+	}
+	switch {
+	case sorts > 0 && len(rng) == 0:
+		return invalid("", "key condition on a sort key, but there is none")
+	case sorts > len(rng):
+		return invalid("", "key condition on %d sort key attributes; %s has %d sort key attributes %v", sorts, what, len(rng), rng)
+	case c.template != "" && c.template[0] == 'b' && k.schema.types[rng[len(c.equal)]] == TypeNumber:
+		name := rng[len(c.equal)]
+		return invalid(name, "key %s is a number: begins_with needs a string or binary key", name)
+	}
+	return nil
+}
+
 func (k keyConditionPart) render(b *exprBuilder) (string, error) {
-	partition, err := k.operand(b, k.hash, k.cond.partition)
-	if err != nil {
+	if err := k.check(); err != nil {
 		return "", err
 	}
-	text := b.name(k.hash) + " = " + partition
-	if k.cond.template == "" {
-		return text, nil
+	var terms []string
+	equal := func(name string, v any) error {
+		ph, err := k.operand(b, name, v)
+		terms = append(terms, b.name(name)+" = "+ph)
+		return err
 	}
-	if k.rangeKey == "" {
-		return "", invalid("", "key condition on a sort key, but there is none")
+	for i, v := range k.cond.partition {
+		if err := equal(k.keys.hash[i], v); err != nil {
+			return "", err
+		}
 	}
-	if k.cond.template[0] == 'b' && k.schema.types[k.rangeKey] == TypeNumber {
-		return "", invalid(k.rangeKey, "key %s is a number: begins_with needs a string or binary key", k.rangeKey)
+	for i, v := range k.cond.equal {
+		if err := equal(k.keys.rng[i], v); err != nil {
+			return "", err
+		}
 	}
-	operands := []operand{nameOperand(k.rangeKey)}
-	for _, v := range k.cond.sort {
-		ph, err := k.operand(b, k.rangeKey, v)
+	if k.cond.template != "" {
+		name := k.keys.rng[len(k.cond.equal)]
+		operands := []operand{nameOperand(name)}
+		for _, v := range k.cond.sort {
+			ph, err := k.operand(b, name, v)
+			if err != nil {
+				return "", err
+			}
+			operands = append(operands, placeholder(ph))
+		}
+		text, err := templateNode{k.cond.template, operands}.render(b)
 		if err != nil {
 			return "", err
 		}
-		operands = append(operands, placeholder(ph))
+		terms = append(terms, text)
 	}
-	sortText, err := templateNode{k.cond.template, operands}.render(b)
-	return text + " AND " + sortText, err
+	return strings.Join(terms, " AND "), nil
 }
 
 // operand encodes v as a value of the key attribute name and returns its
@@ -116,9 +175,14 @@ func (k keyConditionPart) operand(b *exprBuilder, name string, v any) (string, e
 	return b.attributeValue(av), nil
 }
 
-// keyConditionShape identifies the text of a key condition: the key
-// attributes it names and its kind of sort condition.
-type keyConditionShape struct{ hash, rangeKey, template string }
+// keyConditionShape identifies the text of a key condition: the table or
+// index read, how many sort key attributes it fixes and its kind of
+// condition on the next one.
+type keyConditionShape struct {
+	index    string
+	equal    int
+	template string
+}
 
 // compiledKeyCondition is the text and the names of a key condition shape.
 type compiledKeyCondition struct {
@@ -126,18 +190,17 @@ type compiledKeyCondition struct {
 	names map[string]string
 }
 
-// keyValuePlaceholders are the placeholders a fresh builder gives the
-// values of a key condition, in order (BETWEEN has three values).
-var keyValuePlaceholders = [...]string{":v0", ":v1", ":v2"}
-
 // alone compiles the key condition as the only expression of a request.
 // Its text and names depend on its shape alone, so they are rendered once
 // per schema and shared by the requests (which never change them); only
 // the values are encoded each time.
 func (k keyConditionPart) alone() (*string, map[string]string, map[string]types.AttributeValue, error) {
-	shape := keyConditionShape{k.hash, k.rangeKey, k.cond.template}
+	shape := keyConditionShape{k.keys.index, len(k.cond.equal), k.cond.template}
 	if cached, ok := k.schema.keyConditions.Load(shape); ok {
 		c := cached.(*compiledKeyCondition)
+		if err := k.check(); err != nil {
+			return nil, nil, nil, err
+		}
 		values, err := k.values()
 		return c.text, c.names, values, err
 	}
@@ -151,20 +214,30 @@ func (k keyConditionPart) alone() (*string, map[string]string, map[string]types.
 	return c.text, c.names, b.attributeValues(), nil
 }
 
-// values encodes the key condition's values as render does, under
-// keyValuePlaceholders.
+// values encodes the key condition's values as render does, under the
+// placeholders a fresh builder gives them in order: :v0, :v1, ...
 func (k keyConditionPart) values() (map[string]types.AttributeValue, error) {
-	values := make(map[string]types.AttributeValue, 1+len(k.cond.sort))
-	av, err := k.schema.keyValue(k.hash, k.cond.partition)
-	if err != nil {
-		return nil, err
+	c := k.cond
+	values := make(map[string]types.AttributeValue, len(c.partition)+len(c.equal)+len(c.sort))
+	add := func(name string, v any) error {
+		av, err := k.schema.keyValue(name, v)
+		values[":v"+strconv.Itoa(len(values))] = av
+		return err
 	}
-	values[keyValuePlaceholders[0]] = av
-	for i, v := range k.cond.sort {
-		if av, err = k.schema.keyValue(k.rangeKey, v); err != nil {
+	for i, v := range c.partition {
+		if err := add(k.keys.hash[i], v); err != nil {
 			return nil, err
 		}
-		values[keyValuePlaceholders[i+1]] = av
+	}
+	for i, v := range c.equal {
+		if err := add(k.keys.rng[i], v); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range c.sort {
+		if err := add(k.keys.rng[len(c.equal)], v); err != nil {
+			return nil, err
+		}
 	}
 	return values, nil
 }

@@ -19,7 +19,7 @@ import (
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
 	r := &Results[T]{ctx: ctx, op: "Query", table: t.schema.name, schema: t.schema, params: applyAll(opts, QueryOption.applyQuery)}
 	r.params.entityRead(t.schema)
-	hash, rangeKey, err := t.schema.readKeys(r.params.index)
+	keys, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.check(t.schema)
 	}
@@ -27,8 +27,8 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		r.err = r.fail(err)
 		return r
 	}
-	r.cursor = keyCursor{t.schema, hash, rangeKey}
-	keyCond := keyConditionPart{t.schema.entityKeyCondition(key.keyCondition(), rangeKey), hash, rangeKey, t.schema}
+	r.cursor = keyCursor{t.schema, keys}
+	keyCond := keyConditionPart{t.schema.entityKeyCondition(key.keyCondition(), keys), keys, t.schema}
 	r.compile = func(count bool) (fetcher, error) {
 		in := dynamodb.QueryInput{
 			TableName:              t.schema.tableName,
@@ -74,32 +74,41 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 	return r
 }
 
+// readKeyNames are the key attributes of the table or index a Query or
+// Scan reads: one partition key attribute and at most one sort key
+// attribute, or up to four of each for an index's multi-attribute key.
+type readKeyNames struct {
+	index     string // "" for the table
+	hash, rng []string
+}
+
 // readKeys returns the key attributes of the table (index "") or of the
 // declared index.
-func (s *Schema) readKeys(index string) (hash, rangeKey string, err error) {
+func (s *Schema) readKeys(index string) (readKeyNames, error) {
 	if index == "" {
-		return s.def.HashKey, s.def.RangeKey, nil
+		return readKeyNames{hash: s.keyNames[:1], rng: s.keyNames[1:]}, nil
 	}
 	for _, ix := range s.def.Indexes {
 		if ix.Name == index {
-			return ix.HashKey, ix.RangeKey, nil
+			hash, rng := ix.KeyAttributes()
+			return readKeyNames{index, hash, rng}, nil
 		}
 	}
 	names := make([]string, len(s.def.Indexes))
 	for i, ix := range s.def.Indexes {
 		names[i] = ix.Name
 	}
-	return "", "", invalid(index, "no index %s is declared (indexes: %v)", index, names)
+	return readKeyNames{}, invalid(index, "no index %s is declared (indexes: %v)", index, names)
 }
 
-// cursorKeys returns the attributes of a LastEvaluatedKey when reading an
-// index with the given keys: the table's keys and the index's.
-func (s *Schema) cursorKeys(hash, rangeKey string) []string {
-	var keys []string
-	for _, k := range []string{s.def.HashKey, s.def.RangeKey, hash, rangeKey} {
-		if k != "" && !slices.Contains(keys, k) {
-			keys = append(keys, k)
+// cursorKeys returns the attributes of a LastEvaluatedKey when reading the
+// table or index with the given keys: the table's keys and the index's.
+func (s *Schema) cursorKeys(keys readKeyNames) []string {
+	var out []string
+	for _, k := range slices.Concat(s.keyNames, keys.hash, keys.rng) {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
 		}
 	}
-	return keys
+	return out
 }

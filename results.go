@@ -225,10 +225,10 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 
 // keyCursor is the cursor of a Query or Scan: a LastEvaluatedKey, encoded
 // by EncodeCursor, which names the key attributes of the table and of the
-// index read (hash and rangeKey, the table's when reading no index).
+// index read (the table's alone when reading no index).
 type keyCursor struct {
-	schema         *Schema
-	hash, rangeKey string
+	schema *Schema
+	keys   readKeyNames
 }
 
 func (c keyCursor) decode(cursor string) (position, error) {
@@ -236,7 +236,7 @@ func (c keyCursor) decode(cursor string) (position, error) {
 	if err != nil || key == nil {
 		return position{}, err
 	}
-	names := c.schema.cursorKeys(c.hash, c.rangeKey)
+	names := c.schema.cursorKeys(c.keys)
 	for _, name := range names {
 		if _, ok := key[name]; !ok {
 			return position{}, invalidCursor("it lacks key attribute %s of the table or index read", name)

@@ -16,7 +16,7 @@ import (
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 	r := &Results[T]{ctx: ctx, op: "Scan", table: t.schema.name, schema: t.schema, params: applyAll(opts, ScanOption.applyScan)}
 	r.params.entityRead(t.schema)
-	hash, rangeKey, err := t.schema.readKeys(r.params.index)
+	keys, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.checkSegments()
 	}
@@ -27,7 +27,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		r.err = r.fail(err)
 		return r
 	}
-	r.cursor = keyCursor{t.schema, hash, rangeKey}
+	r.cursor = keyCursor{t.schema, keys}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder(t.schema)
 		texts, err := b.build(r.params.filter, r.params.projectionPart(count))

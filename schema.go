@@ -42,13 +42,38 @@ type Field struct {
 }
 
 // Index is a secondary index.
+//
+// A global index may have a multi-attribute key: HashKeys lists its
+// partition key attributes and RangeKeys its sort key attributes, up to
+// four each, in key order; HashKey and RangeKey are then the first of
+// them. A schema holds a one-attribute key in HashKey and RangeKey alone.
 type Index struct {
 	Name       string
 	Local      bool        // a local secondary index (same partition key as the table)
 	HashKey    string      // partition key attribute; the table's for a local index
 	RangeKey   string      // sort key attribute, "" for none (required for a local index)
+	HashKeys   []string    // the partition key attributes of a multi-attribute key
+	RangeKeys  []string    // the sort key attributes of a multi-attribute key
 	Projection Projection  // attributes copied into the index
 	Throughput *Throughput // provisioned capacity of a global index of a provisioned table
+}
+
+// maxKeyAttributes is how many attributes a multi-attribute partition or
+// sort key of a global index may have.
+const maxKeyAttributes = 4
+
+// KeyAttributes returns the index's partition key attributes and its sort
+// key attributes (none when it has no sort key), in key order: one of each
+// for most indexes, up to four for a multi-attribute key.
+func (ix Index) KeyAttributes() (hash, rangeKeys []string) {
+	hash, rangeKeys = ix.HashKeys, ix.RangeKeys
+	if len(hash) == 0 && ix.HashKey != "" {
+		hash = []string{ix.HashKey}
+	}
+	if len(rangeKeys) == 0 && ix.RangeKey != "" {
+		rangeKeys = []string{ix.RangeKey}
+	}
+	return slices.Clone(hash), slices.Clone(rangeKeys)
 }
 
 // Definition is an explicit table layout, for code that has no Go type
@@ -140,6 +165,7 @@ func (s *Schema) Indexes() []Index {
 	out := slices.Clone(s.def.Indexes)
 	for i := range out {
 		out[i].Projection.Attributes = slices.Clone(out[i].Projection.Attributes)
+		out[i].HashKeys, out[i].RangeKeys = slices.Clone(out[i].HashKeys), slices.Clone(out[i].RangeKeys)
 		if t := out[i].Throughput; t != nil {
 			out[i].Throughput = &Throughput{t.Read, t.Write}
 		}

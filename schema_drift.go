@@ -100,7 +100,7 @@ func (s *Schema) drift(desc *types.TableDescription, ttl *types.TimeToLiveDescri
 		actual[aws.ToString(ix.IndexName)] = liveIndex{true, ix.KeySchema, ix.Projection}
 	}
 	for _, ix := range s.def.Indexes {
-		want := liveIndex{ix.Local, keySchema(ix.HashKey, ix.RangeKey), ix.Projection.sdk()}
+		want := liveIndex{ix.Local, indexKeySchema(ix), ix.Projection.sdk()}
 		got, ok := actual[ix.Name]
 		delete(actual, ix.Name)
 		if !ok {

@@ -139,6 +139,8 @@ func (c *declCheck) index(ix *Index, def Definition) error {
 			return c.errorf(ix.RangeKey, "local secondary index %s needs a table with a range key", ix.Name)
 		case ix.HashKey != "" && ix.HashKey != def.HashKey:
 			return c.errorf(ix.HashKey, "local secondary index %s must share the table's hash key %s", ix.Name, def.HashKey)
+		case len(ix.HashKeys) > 0 || len(ix.RangeKeys) > 0:
+			return c.errorf("", "local secondary index %s cannot have a multi-attribute key", ix.Name)
 		case ix.RangeKey == "":
 			return c.errorf("", "local secondary index %s has no range key", ix.Name)
 		case ix.Throughput != nil:
@@ -146,17 +148,30 @@ func (c *declCheck) index(ix *Index, def Definition) error {
 		}
 		ix.HashKey = def.HashKey
 	}
-	if ix.HashKey == "" {
-		return c.errorf(ix.RangeKey, "index %s has a range key but no hash key", ix.Name)
-	}
-	if err := c.key(ix.HashKey, "hash key of index "+ix.Name); err != nil {
+	if err := c.keyList(ix.Name, &ix.HashKey, &ix.HashKeys, "hash"); err != nil {
 		return err
 	}
-	if ix.RangeKey != "" {
-		if ix.RangeKey == ix.HashKey {
-			return c.errorf(ix.RangeKey, "cannot be both the hash key and the range key of index %s", ix.Name)
+	if err := c.keyList(ix.Name, &ix.RangeKey, &ix.RangeKeys, "range"); err != nil {
+		return err
+	}
+	hash, rangeKeys := ix.KeyAttributes()
+	if len(hash) == 0 {
+		return c.errorf(ix.RangeKey, "index %s has a range key but no hash key", ix.Name)
+	}
+	seen := map[string]bool{}
+	for i, k := range slices.Concat(hash, rangeKeys) {
+		part := "hash"
+		if i >= len(hash) {
+			part = "range"
 		}
-		if err := c.key(ix.RangeKey, "range key of index "+ix.Name); err != nil {
+		if seen[k] && len(hash) == 1 && len(rangeKeys) == 1 {
+			return c.errorf(k, "cannot be both the hash key and the range key of index %s", ix.Name)
+		}
+		if seen[k] {
+			return c.errorf(k, "is a key attribute of index %s twice", ix.Name)
+		}
+		seen[k] = true
+		if err := c.key(k, part+" key of index "+ix.Name); err != nil {
 			return err
 		}
 	}
@@ -185,6 +200,28 @@ func (c *declCheck) index(ix *Index, def Definition) error {
 	case c.cfg.throughput != nil && ix.Throughput == nil:
 		t := *c.cfg.throughput
 		ix.Throughput = &t
+	}
+	return nil
+}
+
+// keyList checks the partition ("hash") or sort ("range") key of index
+// name, declared as one attribute (*one) or several (*list), and leaves a
+// one-attribute key in *one alone and a multi-attribute one in *list with
+// its first attribute in *one.
+func (c *declCheck) keyList(name string, one *string, list *[]string, part string) error {
+	switch n := len(*list); {
+	case n == 0:
+		return nil
+	case n > maxKeyAttributes:
+		return c.errorf((*list)[maxKeyAttributes], "index %s has more than %d %s key attributes", name, maxKeyAttributes, part)
+	case *one != "" && *one != (*list)[0]:
+		return c.errorf(*one, "index %s: %s key %s is not the first of its %s keys %v", name, part, *one, part, *list)
+	}
+	*one = (*list)[0]
+	if len(*list) == 1 {
+		*list = nil
+	} else {
+		*list = slices.Clone(*list)
 	}
 	return nil
 }

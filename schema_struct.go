@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -69,13 +70,24 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 			if ix.Local != role.local {
 				return fail(label(f.name), "index %s is declared both as a local and as a global index", role.name)
 			}
-			key, what := &ix.HashKey, "hash key of index "+role.name
+			keys, what := &ix.HashKeys, "hash key of index "+role.name
 			if role.rangeKey {
-				key, what = &ix.RangeKey, "range key of index "+role.name
+				keys, what = &ix.RangeKeys, "range key of index "+role.name
 			}
-			if err := setKey(key, f.name, what); err != nil {
+			for len(*keys) <= role.place {
+				*keys = append(*keys, "")
+			}
+			if role.place > 0 {
+				what += " " + strconv.Itoa(role.place+1)
+			}
+			if err := setKey(&(*keys)[role.place], f.name, what); err != nil {
 				return nil, err
 			}
+		}
+	}
+	for i := range def.Indexes {
+		if err := collapseKeys(name, &def.Indexes[i], label); err != nil {
+			return nil, err
 		}
 	}
 	if def.HashKey == "" {
@@ -94,6 +106,27 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 	}
 	s.item = info
 	return s, nil
+}
+
+// collapseKeys checks that the tagged places of each key of ix leave no gap
+// (range2 needs range1), and keeps a one-attribute key in HashKey or
+// RangeKey alone, a multi-attribute one in HashKeys or RangeKeys.
+func collapseKeys(table string, ix *Index, label func(string) string) error {
+	for _, k := range []struct {
+		one  *string
+		list *[]string
+		part string
+	}{{&ix.HashKey, &ix.HashKeys, "hash"}, {&ix.RangeKey, &ix.RangeKeys, "range"}} {
+		list := *k.list
+		if i := slices.Index(list, ""); i >= 0 {
+			last := list[len(list)-1]
+			return &SchemaError{Table: table, Field: label(last), Reason: fmt.Sprintf("index %s has a %s%d key but no %s%d key", ix.Name, k.part, len(list), k.part, i+1)}
+		}
+		if len(list) == 1 {
+			*k.one, *k.list = list[0], nil
+		}
+	}
+	return nil
 }
 
 // indexNamed returns the index called name in def, adding it when missing.

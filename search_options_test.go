@@ -2,6 +2,8 @@ package ddb
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -224,14 +226,14 @@ func TestQueryKeyConditionCached(t *testing.T) {
 	for _, tt := range tests {
 		for call, p := range []string{"a", "b"} {
 			kc := tt.key.keyCondition()
-			kc.partition = p
+			kc.partition = []any{p}
 			if _, err := rows.Query(t.Context(), kc).Page(""); err != nil {
 				t.Fatalf("%s, call %d: %v", tt.text, call, err)
 			}
 			in := api.inputs[len(api.inputs)-1].(*dynamodb.QueryInput)
 			want := Item{":v0": av.S(p)}
-			for i, v := range kc.sort {
-				want[keyValuePlaceholders[i+1]] = av.N(fmt.Sprint(v))
+			for i, v := range slices.Concat(kc.equal, kc.sort) {
+				want[":v"+strconv.Itoa(i+1)] = av.N(fmt.Sprint(v))
 			}
 			if diff := cmp.Diff(tt.text, aws.ToString(in.KeyConditionExpression)); diff != "" {
 				t.Errorf("call %d: key condition (-want +got):\n%s", call, diff)

@@ -22,11 +22,15 @@ type format struct {
 }
 
 // indexRole is a field's part in a secondary index, from a tag option
-// lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range.
+// lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range, or for a global
+// index's multi-attribute key gsi=NAME:hashN or gsi=NAME:rangeN, N from 1
+// to 4 its place in the partition or sort key (hash is hash1, range is
+// range1).
 type indexRole struct {
 	name     string // index name
 	local    bool   // a local secondary index (lsi=)
 	rangeKey bool   // the index's sort key; false for its partition key
+	place    int    // the attribute's place in its key, from 0
 }
 
 // tagOptions is a parsed `ddb:"name,opt,..."` struct tag.
@@ -85,13 +89,21 @@ func parseTag(tag string) (tagOptions, error) {
 	return opts, nil
 }
 
-// parseIndexRole parses lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range.
+// parseIndexRole parses lsi=NAME, gsi=NAME, gsi=NAME:hash or gsi=NAME:range,
+// and gsi=NAME:hashN or gsi=NAME:rangeN.
 func parseIndexRole(opt string) (indexRole, error) {
 	kind, spec, _ := strings.Cut(opt, "=")
 	name, part, hasPart := strings.Cut(spec, ":")
 	role := indexRole{name: name, local: kind == "lsi", rangeKey: kind == "lsi"}
 	if name == "" {
 		return indexRole{}, fmt.Errorf("tag option %q has no index name", opt)
+	}
+	if n := len(part); n > 0 && part[n-1] >= '1' && part[n-1] <= '0'+maxKeyAttributes && (part[:n-1] == "hash" || part[:n-1] == "range") {
+		if role.local {
+			return indexRole{}, fmt.Errorf("tag option %q: only a global secondary index can have a multi-attribute key", opt)
+		}
+		role.place = int(part[n-1] - '1')
+		part = part[:n-1]
 	}
 	switch {
 	case !hasPart:
@@ -102,7 +114,7 @@ func parseIndexRole(opt string) (indexRole, error) {
 	case part == "hash":
 		return indexRole{}, fmt.Errorf("tag option %q: a local secondary index shares the table's partition key; only its sort key is tagged", opt)
 	default:
-		return indexRole{}, fmt.Errorf("tag option %q: key part must be hash or range", opt)
+		return indexRole{}, fmt.Errorf("tag option %q: key part must be hash or range, or hash1 to hash%d or range1 to range%d", opt, maxKeyAttributes, maxKeyAttributes)
 	}
 	return role, nil
 }

@@ -28,9 +28,15 @@ func TestParseTag(t *testing.T) {
 		{"x,hash,range", tagOptions{}, "tag options hash and range exclude each other"},
 		{"x,unixtime,unixmilli", tagOptions{}, "tag options unixtime and unixmilli exclude each other"},
 		{"x,gsi=", tagOptions{}, `tag option "gsi=" has no index name`},
-		{"x,gsi=g:sort", tagOptions{}, `tag option "gsi=g:sort": key part must be hash or range`},
+		{"x,gsi=g:sort", tagOptions{}, `tag option "gsi=g:sort": key part must be hash or range, or hash1 to hash4 or range1 to range4`},
 		{"x,lsi=l:hash", tagOptions{}, `tag option "lsi=l:hash": a local secondary index shares the table's partition key; only its sort key is tagged`},
 		{"x,", tagOptions{name: "x"}, ""},
+		{"r,gsi=m:hash2,gsi=n:range4,gsi=o:hash1", tagOptions{name: "r", indexes: []indexRole{
+			{name: "m", place: 1}, {name: "n", rangeKey: true, place: 3}, {name: "o"},
+		}}, ""},
+		{"x,gsi=g:hash5", tagOptions{}, `tag option "gsi=g:hash5": key part must be hash or range, or hash1 to hash4 or range1 to range4`},
+		{"x,gsi=g:range0", tagOptions{}, `tag option "gsi=g:range0": key part must be hash or range, or hash1 to hash4 or range1 to range4`},
+		{"x,lsi=l:range2", tagOptions{}, `tag option "lsi=l:range2": only a global secondary index can have a multi-attribute key`},
 	}
 	for _, tt := range tests {
 		got, err := parseTag(tt.tag)
