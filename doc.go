@@ -22,6 +22,18 @@
 //	orders, err := ddb.NewTable[Order](db, "orders", ddb.Provisioned(5, 5),
 //		ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
 //
+// A global index's key may have several attributes (up to four each for the
+// partition and the sort key, in order): the tag options gsi=NAME:hash1 to
+// hash4 and gsi=NAME:range1 to range4 place a field in it (hash and range
+// are hash1 and range1), and Partition then takes one value per partition
+// key attribute:
+//
+//	Tournament string `ddb:"tournament,gsi=by_round:hash1"`
+//	Region     string `ddb:"region,gsi=by_round:hash2"`
+//	Round      int    `ddb:"round,gsi=by_round:range1"`
+//	...
+//	games.Query(ctx, ddb.Partition("winter", "eu").SortEqual(2), ddb.OnIndex("by_round"))
+//
 // NewTable reports declaration mistakes as a *SchemaError naming the field:
 // among them fields of a type no item could be stored with (channels,
 // functions, complex numbers, maps without string keys; tag them `ddb:"-"`)
