@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -197,5 +198,40 @@ func TestGSIBackfill(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("the index was never deleted")
 		}
+	}
+}
+
+// A backfill leaves out the items whose value for the new index's key
+// would violate it (an empty string, a value over 2048 bytes, another
+// type) and the index becomes ACTIVE all the same (Developer Guide,
+// "Detecting and correcting index key violations"; DynamoDB Local indexes
+// the empty string).
+func TestGSIBackfillViolations(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("viol"), AttributeDefinitions: defs("pk", "S"),
+		KeySchema: keySchema("pk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	for i, g := range []types.AttributeValue{av.S(""), av.S("x"), av.S(strings.Repeat("y", 2049)), av.N("1"), av.B("")} {
+		mustPut(t, db, "viol", item{"pk": av.S(strconv.Itoa(i)), "g": g})
+	}
+	if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{
+		TableName: aws.String("viol"), AttributeDefinitions: defs("g", "S"),
+		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: aws.String("byg"), KeySchema: keySchema("g"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d := waitActive(t, db, "viol")
+	if got := *d.GlobalSecondaryIndexes[0].ItemCount; got != 1 {
+		t.Errorf("index ItemCount %d, want 1 (only g = x)", got)
+	}
+	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("viol"), IndexName: aws.String("byg")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Items) != 1 || out.Items[0]["pk"].(*types.AttributeValueMemberS).Value != "1" {
+		t.Errorf("index holds %v, want item 1 alone", out.Items)
 	}
 }
