@@ -363,3 +363,22 @@ func TestMultiKeyIndexBackfill(t *testing.T) {
 		}
 	}
 }
+
+// A SELECT on a multi-attribute index reads it with its WHERE clause as a
+// filter on the index's items.
+func TestMultiKeyIndexStatement(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, matchesTable("matches", types.ProjectionTypeAll))
+	for _, m := range []item{match("1", "w24", "1", "2", "upper"), match("2", "w24", "2", "1", "upper"), match("3", "w24", "1", "1", "")} {
+		mustPut(t, db, "matches", m)
+	}
+	out, err := db.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{
+		Statement: aws.String(`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]item{{"id": av.S("1")}}, out.Items, cmpAV); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+}

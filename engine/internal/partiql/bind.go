@@ -15,7 +15,8 @@ import (
 // Keys is the key schema a statement is bound against: the partition and
 // sort key of the table it writes, or of the table or index it reads
 // (Range is "" when there is no sort key), and their types ("S", "N" or
-// "B").
+// "B"). A read of an index with a multi-attribute key binds to none (Hash
+// ""): it scans the index.
 type Keys struct {
 	Hash, HashType   string
 	Range, RangeType string

@@ -201,8 +201,12 @@ func orderText(n *node) string {
 
 // partitions returns the partition key values a WHERE clause condition
 // selects: an equality, an IN list, or ORs of equalities on the partition
-// key; nil for any other condition.
+// key; nil for any other condition, and for a key schema without one
+// partition key attribute (Keys.Hash "": a multi-attribute key).
 func (b *binder) partitions(c *node) ([]types.AttributeValue, error) {
+	if b.keys.Hash == "" {
+		return nil, nil
+	}
 	var values []*node
 	switch {
 	case c.kind == nIn && !c.not && b.keyName(c.args[0]) == b.keys.Hash && c.args[1].kind == nList && len(c.args[1].args) > 0:
