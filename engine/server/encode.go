@@ -2,20 +2,18 @@ package server
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"time"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // streamAttributeValueType is the attribute value of the Streams API's
@@ -219,80 +217,10 @@ func (e *encoder) key(k string, first bool) {
 }
 
 // string appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
-func (e *encoder) string(s string) {
-	e.buf = append(e.buf, '"')
-	start := 0
-	for i := 0; ; {
-		i += plainPrefix(s[i:])
-		if i == len(s) {
-			break
-		}
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r != utf8.RuneError || size != 1 {
-				i += size
-				continue
-			}
-			e.buf = append(e.buf, s[start:i]...)
-			e.buf = append(e.buf, "\ufffd"...)
-			i++
-			start = i
-			continue
-		}
-		e.buf = append(e.buf, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			e.buf = append(e.buf, '\\', c)
-		case '\n':
-			e.buf = append(e.buf, '\\', 'n')
-		case '\r':
-			e.buf = append(e.buf, '\\', 'r')
-		case '\t':
-			e.buf = append(e.buf, '\\', 't')
-		default:
-			const hex = "0123456789abcdef"
-			e.buf = append(e.buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		i++
-		start = i
-	}
-	e.buf = append(e.buf, s[start:]...)
-	e.buf = append(e.buf, '"')
-}
-
-// plainPrefix returns the length of the longest prefix of s that a JSON
-// string holds as is: ASCII but control characters, '"' and '\\'. It tests
-// eight bytes at a time.
-func plainPrefix(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		quote, backslash := w^(ones*'"'), w^(ones*'\\')
-		// The high bit of a byte ends up set if the byte is below 0x20
-		// (w - 0x20 borrows), is '"' or '\\' (a zero byte of quote or
-		// backslash), or is not ASCII (its own high bit). Borrows only
-		// spread upward from a byte that is flagged itself.
-		special := (w - ones*0x20) | (quote-ones)&^quote | (backslash-ones)&^backslash | w
-		if special&highs != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			break
-		}
-	}
-	return i
-}
+func (e *encoder) string(s string) { e.buf = wirejson.AppendString(e.buf, s) }
 
 // blob appends b as a base64 JSON string.
-func (e *encoder) blob(b []byte) {
-	e.buf = append(e.buf, '"')
-	e.buf = base64.StdEncoding.AppendEncode(e.buf, b)
-	e.buf = append(e.buf, '"')
-}
+func (e *encoder) blob(b []byte) { e.buf = wirejson.AppendBlob(e.buf, b) }
 
 // time appends a timestamp as epoch seconds with a fraction.
 func (e *encoder) time(t time.Time) {

@@ -1,11 +1,9 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
 	"hash/crc32"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -337,50 +335,5 @@ func TestCORS(t *testing.T) {
 			}
 			checkHeaders(t, w)
 		})
-	}
-}
-
-// TestEncodeString checks JSON string escaping, around the eight-byte
-// blocks that plainPrefix tests at once.
-func TestEncodeString(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"", `""`},
-		{"plain ascii text, longer than eight", `"plain ascii text, longer than eight"`},
-		{`abcdefg"`, `"abcdefg\""`},
-		{`abcdefgh\`, `"abcdefgh\\"`},
-		{"abcdefghijklmno\x01", `"abcdefghijklmno\u0001"`},
-		{"tab\there\nnew\rline\x1f", `"tab\there\nnew\rline\u001f"`},
-		{"\x7f~ ", "\"\x7f~ \""},
-		{"héllo wörld, ünïcode", `"héllo wörld, ünïcode"`},
-		{"bad \xff utf8 \xc3", `"bad ` + "\ufffd" + ` utf8 ` + "\ufffd" + `"`},
-		{"12345678\"2345678\\", `"12345678\"2345678\\"`},
-	}
-	for _, tt := range tests {
-		var e encoder
-		e.string(tt.in)
-		if got := string(e.buf); got != tt.want {
-			t.Errorf("string(%q) = %s, want %s", tt.in, got, tt.want)
-		}
-	}
-}
-
-// TestEncodeStringRoundTrip checks that random valid UTF-8 strings, with the
-// bytes that need escapes at every offset of the eight-byte blocks, decode
-// back to themselves as JSON.
-func TestEncodeStringRoundTrip(t *testing.T) {
-	alphabet := []rune("abcXYZ019 ~\x7f\"\\\n\r\t\x00\x01\x1féü€😀")
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		runes := make([]rune, rng.IntN(40))
-		for i := range runes {
-			runes[i] = alphabet[rng.IntN(len(alphabet))]
-		}
-		in := string(runes)
-		var e encoder
-		e.string(in)
-		var out string
-		if err := json.Unmarshal(e.buf, &out); err != nil || out != in {
-			t.Fatalf("string(%q) = %s, decodes to %q, %v", in, e.buf, out, err)
-		}
 	}
 }
