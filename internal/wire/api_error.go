@@ -1,0 +1,89 @@
+package wire
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go"
+)
+
+// apiError decodes an error response as the SDK's awsJson1_0 protocol
+// does: the code comes from the X-Amzn-ErrorType header or the body's
+// __type (or code) member, stripped of its namespace; a code the SDK
+// models decodes into its typed error (*types.ConditionalCheckFailedException
+// with its Item, *types.TransactionCanceledException with its
+// CancellationReasons, ...), any other into a *smithy.GenericAPIError.
+func apiError(resp *response) error {
+	body := string(resp.body)
+	info, err := readErrorInfo(body)
+	if err != nil {
+		return &smithy.DeserializationError{Err: err, Snapshot: snapshot(resp.body)}
+	}
+	code, message := "UnknownError", "UnknownError"
+	switch {
+	case resp.errorType != "":
+		code = resp.errorType
+	case info.typ != "":
+		code = info.typ
+	case info.code != "":
+		code = info.code
+	}
+	if info.message != "" {
+		message = info.message
+	}
+	code = sanitizeErrorCode(code)
+	typed, ok := dynamodb.TypeRegistry.DeserializableError(code)
+	if !ok {
+		return &smithy.GenericAPIError{Code: code, Message: message}
+	}
+	if len(body) > 0 {
+		r := reader{s: body}
+		if err := typed.Deserialize(&shapeReader{r: &r}); err != nil || r.err != nil {
+			return &smithy.DeserializationError{Err: errors.Join(r.err, err), Snapshot: snapshot(resp.body)}
+		}
+	}
+	return typed
+}
+
+// errorInfo is what identifies an error in its body.
+type errorInfo struct {
+	typ, message, code string
+}
+
+// readErrorInfo reads the members __type, message and code of an error
+// body, matching their names in any case as the SDK's decoder does. An
+// empty body has none.
+func readErrorInfo(body string) (errorInfo, error) {
+	var info errorInfo
+	r := reader{s: body}
+	if r.ws() == 0 {
+		return info, nil
+	}
+	r.enter('{')
+	for first := true; r.more('}', first); first = false {
+		k := r.key()
+		switch {
+		case r.null():
+		case strings.EqualFold(k, "__type"):
+			info.typ = r.stringValue()
+		case strings.EqualFold(k, "message"):
+			info.message = r.stringValue()
+		case strings.EqualFold(k, "code") && r.ws() == '"':
+			info.code = r.str()
+		default:
+			r.skip()
+		}
+	}
+	return info, r.err
+}
+
+// sanitizeErrorCode strips the namespace (up to '#') and any suffix (from
+// ':') of an error code.
+func sanitizeErrorCode(code string) string {
+	code, _, _ = strings.Cut(code, ":")
+	if i := strings.IndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	return code
+}

@@ -1,0 +1,44 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// doHTTP sends a request through an HTTP client (net/http, or whatever the
+// options name): the transport for endpoints reached through a proxy and
+// for options that bring an HTTP client of their own.
+func doHTTP(ctx context.Context, client dynamodb.HTTPClient, ep *endpoint, header http.Header, body []byte) (*response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Host = ep.host
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	hr, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer hr.Body.Close()
+	resp := &response{
+		status:    hr.StatusCode,
+		crc32:     hr.Header.Get("X-Amz-Crc32"),
+		requestID: hr.Header.Get("X-Amzn-RequestId"),
+		errorType: hr.Header.Get("X-Amzn-ErrorType"),
+		date:      hr.Header.Get("Date"),
+		age:       hr.Header.Get("Age") != "",
+	}
+	if resp.status >= 300 {
+		resp.header = hr.Header
+	}
+	if resp.body, err = io.ReadAll(hr.Body); err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
