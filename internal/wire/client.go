@@ -67,9 +67,6 @@ func newSettings(opts dynamodb.Options, base *settings) *settings {
 	if opts.AppID != "" {
 		s.userAgent += " app/" + opts.AppID
 	}
-	if !s.anonymous && !aws.IsCredentialsProvider(opts.Credentials, (*aws.CredentialsCache)(nil)) {
-		s.opts.Credentials = aws.NewCredentialsCache(opts.Credentials)
-	}
 	var ps *pools
 	if bc, ok := opts.HTTPClient.(*awshttp.BuildableClient); ok {
 		if base != nil && base.endpoints.pools != nil && sameClient(base.opts.HTTPClient, bc) {

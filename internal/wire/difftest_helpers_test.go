@@ -113,13 +113,17 @@ func testOptions(endpoint string) dynamodb.Options {
 	}
 }
 
-// clients returns the SDK's client and ours, configured alike.
+// clients returns the SDK's client and ours, configured alike (each with
+// options of its own: a retryer is not shared).
 func clients(endpoint string, optFns ...func(*dynamodb.Options)) (sdk *dynamodb.Client, lean *Client) {
-	opts := testOptions(endpoint)
-	for _, fn := range optFns {
-		fn(&opts)
+	opts := func() dynamodb.Options {
+		o := testOptions(endpoint)
+		for _, fn := range optFns {
+			fn(&o)
+		}
+		return o
 	}
-	return dynamodb.New(opts), New(opts)
+	return dynamodb.New(opts()), New(opts())
 }
 
 // apiMethods returns the methods of dynamo.API: every operation the
