@@ -53,8 +53,9 @@ func New(api API, opts ...Option) *DB {
 // library does not wrap.
 func (db *DB) API() API { return db.api }
 
-// Close releases the backend when Open started it (the embedded engine). It
-// does nothing for clients of remote endpoints.
+// Close releases what Open started: the embedded engine, or the idle
+// connections of the client Open made for a remote endpoint. It does
+// nothing for a DB made with New.
 func (db *DB) Close() error {
 	if db.closer == nil {
 		return nil

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+
+	"github.com/ddbkit/ddb/internal/wire"
 )
 
 // EnvURL is the environment variable Open reads when given an empty URL.
@@ -37,7 +39,19 @@ const defaultRegion = "us-east-1"
 //     memory) and file:///abs/path or file://rel/path (the embedded engine,
 //     stored durably in that directory).
 //
-// Close the DB to release a backend that Open started.
+// For http, https and aws URLs, Open uses the library's own DynamoDB client,
+// which costs a fraction of aws-sdk-go-v2's client CPU per call: it keeps
+// the SDK's credentials, signer, retry rules and endpoint resolution, and
+// its configuration (shared config files, environment, AWS_CA_BUNDLE, ...),
+// but writes and reads the wire format itself over connections of its own
+// (through net/http when a proxy is configured). It has no middleware,
+// logging, metrics or tracing hooks. The query parameter client=sdk (as in
+// aws://eu-west-1?client=sdk) makes Open use aws-sdk-go-v2's
+// *dynamodb.Client instead; to configure that client yourself, pass it to
+// New.
+//
+// Close the DB to release what Open started: the embedded engine, or the
+// client's idle connections.
 func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	if rawURL == "" {
 		rawURL = os.Getenv(EnvURL)
@@ -51,29 +65,79 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 	}
 	switch scheme = strings.ToLower(scheme); scheme {
 	case "http", "https":
-		client, streams, err := endpointClient(ctx, rawURL)
+		cfg, endpoint, sdk, err := endpointConfig(ctx, rawURL)
 		if err != nil {
 			return nil, err
 		}
-		return New(client, append([]Option{WithStreams(streams)}, opts...)...), nil
+		// The Streams API is served on the same endpoint, as DynamoDB
+		// Local serves it.
+		cfg.BaseEndpoint = aws.String(endpoint)
+		return openClient(cfg, sdk, opts, func(o *dynamodb.Options) {
+			// DynamoDB Local sends error responses without an x-amz-crc32
+			// header, which the SDK's client checks against 0 anyway,
+			// logging a warning for every error (such as Create's "table
+			// already exists"). The library's client checks only the
+			// checksums a response announces.
+			o.DisableValidateResponseChecksum = sdk
+		}), nil
 	case "aws":
-		client, streams, err := awsClient(ctx, strings.TrimSuffix(rest, "/"))
+		region, query, _ := strings.Cut(rest, "?")
+		sdk, err := sdkClientWanted(query)
+		if err != nil {
+			return nil, fmt.Errorf("ddb: Open %q: %w", rawURL, err)
+		}
+		cfg, err := awsConfig(ctx, strings.TrimSuffix(region, "/"))
 		if err != nil {
 			return nil, err
 		}
-		return New(client, append([]Option{WithStreams(streams)}, opts...)...), nil
+		return openClient(cfg, sdk, opts), nil
 	default:
 		return openRegistered(ctx, scheme, rawURL, opts)
 	}
 }
 
-// endpointClient returns SDK clients for a DynamoDB-compatible endpoint and
-// its Streams API (served on the same endpoint, as DynamoDB Local does),
-// filling in a region and dummy credentials when none are configured.
-func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, *dynamodbstreams.Client, error) {
+// openClient returns a DB whose clients, for DynamoDB and its Streams API,
+// are configured from cfg (and the DynamoDB client from optFns): the
+// library's own client, or aws-sdk-go-v2's when sdk is set.
+func openClient(cfg aws.Config, sdk bool, opts []Option, optFns ...func(*dynamodb.Options)) *DB {
+	opts = append([]Option{WithStreams(dynamodbstreams.NewFromConfig(cfg))}, opts...)
+	if sdk {
+		return New(dynamodb.NewFromConfig(cfg, optFns...), opts...)
+	}
+	client := wire.NewFromConfig(cfg, optFns...)
+	db := New(client, opts...)
+	db.closer = client
+	return db
+}
+
+// sdkClientWanted reads the client query parameter of a URL: "sdk" asks
+// for aws-sdk-go-v2's client, "lean" (the default) for the library's.
+func sdkClientWanted(rawQuery string) (bool, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return false, err
+	}
+	switch c := q.Get("client"); c {
+	case "", "lean":
+		return false, nil
+	case "sdk":
+		return true, nil
+	default:
+		return false, fmt.Errorf("client=%s: want client=sdk or client=lean", c)
+	}
+}
+
+// endpointConfig returns the AWS configuration for a DynamoDB-compatible
+// endpoint, filling in a region and dummy credentials when none are
+// configured, the endpoint itself (rawURL without its query), and whether
+// the URL asks for aws-sdk-go-v2's client.
+func endpointConfig(ctx context.Context, rawURL string) (cfg aws.Config, endpoint string, sdk bool, err error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ddb: Open: %w", err)
+		return cfg, "", false, fmt.Errorf("ddb: Open: %w", err)
+	}
+	if sdk, err = sdkClientWanted(u.RawQuery); err != nil {
+		return cfg, "", false, fmt.Errorf("ddb: Open %q: %w", rawURL, err)
 	}
 	region := u.Query().Get("region")
 	u.RawQuery = ""
@@ -83,9 +147,8 @@ func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, *dyna
 	if region != "" {
 		loadOpts = append(loadOpts, config.WithRegion(region))
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("ddb: Open %s: %w", u, err)
+	if cfg, err = config.LoadDefaultConfig(ctx, loadOpts...); err != nil {
+		return cfg, "", false, fmt.Errorf("ddb: Open %s: %w", u, err)
 	}
 	if cfg.Region == "" {
 		cfg.Region = defaultRegion
@@ -93,34 +156,24 @@ func endpointClient(ctx context.Context, rawURL string) (*dynamodb.Client, *dyna
 	if cfg.Credentials == nil || !hasCredentials(ctx, cfg.Credentials) {
 		cfg.Credentials = credentials.NewStaticCredentialsProvider("ddb", "ddb", "")
 	}
-	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
-		o.BaseEndpoint = aws.String(u.String())
-		// DynamoDB Local sends error responses without an x-amz-crc32
-		// header, which the SDK checks against 0 anyway, logging a warning
-		// for every error (such as Create's "table already exists").
-		o.DisableValidateResponseChecksum = true
-	})
-	streams := dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) {
-		o.BaseEndpoint = aws.String(u.String())
-	})
-	return client, streams, nil
+	return cfg, u.String(), sdk, nil
 }
 
-// awsClient returns SDK clients for AWS DynamoDB and DynamoDB Streams with
-// the default credential chain.
-func awsClient(ctx context.Context, region string) (*dynamodb.Client, *dynamodbstreams.Client, error) {
+// awsConfig returns the AWS configuration for AWS DynamoDB in region (the
+// configured region if empty) with the default credential chain.
+func awsConfig(ctx context.Context, region string) (aws.Config, error) {
 	var loadOpts []func(*config.LoadOptions) error
 	if region != "" {
 		loadOpts = append(loadOpts, config.WithRegion(region))
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ddb: Open aws://%s: %w", region, err)
+		return cfg, fmt.Errorf("ddb: Open aws://%s: %w", region, err)
 	}
 	if cfg.Region == "" {
-		return nil, nil, errors.New("ddb: Open aws://: no region configured; use aws://REGION or set AWS_REGION")
+		return cfg, errors.New("ddb: Open aws://: no region configured; use aws://REGION or set AWS_REGION")
 	}
-	return dynamodb.NewFromConfig(cfg), dynamodbstreams.NewFromConfig(cfg), nil
+	return cfg, nil
 }
 
 // hasCredentials reports whether the configured credential chain yields

@@ -4,12 +4,15 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+
+	"github.com/ddbkit/ddb/internal/wire"
 )
 
 // isolateAWSConfig hides the machine's AWS configuration from the test.
@@ -40,7 +43,7 @@ func TestOpenEndpoint(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts := db.API().(*dynamodb.Client).Options()
+			opts := clientOptions(t, db)
 			creds, err := opts.Credentials.Retrieve(t.Context())
 			if err != nil {
 				t.Fatal(err)
@@ -68,7 +71,7 @@ func TestOpenEndpointKeepsConfiguredCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := db.API().(*dynamodb.Client).Options()
+	opts := clientOptions(t, db)
 	creds, _ := opts.Credentials.Retrieve(t.Context())
 	if opts.Region != "ap-south-1" || creds.AccessKeyID != "AKIDEXAMPLE" {
 		t.Errorf("region %q, access key %q", opts.Region, creds.AccessKeyID)
@@ -81,9 +84,50 @@ func TestOpenAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := db.API().(*dynamodb.Client).Options()
+	opts := clientOptions(t, db)
 	if opts.Region != "eu-central-1" || opts.BaseEndpoint != nil {
 		t.Errorf("region %q, endpoint %v", opts.Region, opts.BaseEndpoint)
+	}
+}
+
+// clientOptions returns the options of the client Open made, which must be
+// the library's own.
+func clientOptions(t *testing.T, db *DB) dynamodb.Options {
+	t.Helper()
+	c, ok := db.API().(*wire.Client)
+	if !ok {
+		t.Fatalf("Open made a %T, want the library's client", db.API())
+	}
+	return c.Options()
+}
+
+func TestOpenClientParameter(t *testing.T) {
+	tests := []struct {
+		url  string
+		want any
+	}{
+		{"http://127.0.0.1:8000?client=sdk", &dynamodb.Client{}},
+		{"https://db.example:8443/?region=eu-west-3&client=sdk", &dynamodb.Client{}},
+		{"aws://eu-west-1?client=sdk", &dynamodb.Client{}},
+		{"aws://eu-west-1/?client=lean", &wire.Client{}},
+		{"http://127.0.0.1:8000?client=lean", &wire.Client{}},
+	}
+	for _, tt := range tests {
+		isolateAWSConfig(t)
+		db, err := Open(t.Context(), tt.url)
+		if err != nil {
+			t.Fatalf("Open(%q): %v", tt.url, err)
+		}
+		if reflect.TypeOf(db.API()) != reflect.TypeOf(tt.want) {
+			t.Errorf("Open(%q) made a %T, want %T", tt.url, db.API(), tt.want)
+		}
+		opts := db.API().(interface{ Options() dynamodb.Options }).Options()
+		if strings.HasPrefix(tt.url, "aws://") && opts.Region != "eu-west-1" {
+			t.Errorf("Open(%q): region %q", tt.url, opts.Region)
+		}
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
 	}
 }
 
@@ -93,6 +137,8 @@ func TestOpenErrors(t *testing.T) {
 		{"localhost:8000", "want a URL such as"},
 		{"ftp://host", `unknown scheme "ftp"`},
 		{"aws://", "no region configured"},
+		{"aws://eu-west-1?client=boto", "want client=sdk or client=lean"},
+		{"http://127.0.0.1:8000?client=java", "want client=sdk or client=lean"},
 	}
 	for _, tt := range tests {
 		isolateAWSConfig(t)

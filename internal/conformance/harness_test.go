@@ -48,7 +48,7 @@ type backend struct {
 }
 
 // local reports whether the backend is DynamoDB Local.
-func (be backend) local() bool { return be.name == testbackend.Local }
+func (be backend) local() bool { return testbackend.IsLocal(be.name) }
 
 // skipLocal skips the calling test on DynamoDB Local, for a documented
 // difference between DynamoDB Local and DynamoDB.

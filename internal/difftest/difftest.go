@@ -104,7 +104,7 @@ func runScenario(t *testing.T, sc Scenario) {
 				res = asDynamoDB(step.In, res)
 			}
 			results[r.backend.Name] = res
-			if r.backend.Name == testbackend.Local && step.LocalDiffers != "" {
+			if testbackend.IsLocal(r.backend.Name) && step.LocalDiffers != "" {
 				continue
 			}
 			if problem := step.check(r.ns, res); problem != "" {
@@ -116,6 +116,15 @@ func runScenario(t *testing.T, sc Scenario) {
 		if haveLocal && haveEngine && step.LocalDiffers == "" {
 			if diff := cmp.Diff(want, got); diff != "" {
 				fail("%s: engine differs from DynamoDB Local (-dynamodb-local +engine):\n%s\nrequest: %s", label, diff, render(runs[0].ns.output(step.In)))
+			}
+		}
+		// The library's own client must get what the SDK's gets from the
+		// same kind of server.
+		for sdk, lean := range map[string]string{testbackend.Engine: testbackend.EngineLean, testbackend.Local: testbackend.LocalLean} {
+			want, ok1 := results[sdk]
+			got, ok2 := results[lean]
+			if diff := cmp.Diff(want, got); ok1 && ok2 && diff != "" {
+				fail("%s: %s differs from %s (-%s +%s):\n%s\nrequest: %s", label, lean, sdk, sdk, lean, diff, render(runs[0].ns.output(step.In)))
 			}
 		}
 	}

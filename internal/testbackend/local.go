@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/ddblocal"
+	"github.com/ddbkit/ddb/internal/wire"
 )
 
 // localStartTimeout bounds the first start of DynamoDB Local, which may
@@ -23,6 +24,9 @@ var shared struct {
 	inst   *ddblocal.Instance
 	err    error
 	tables sync.Mutex // see serialTables
+
+	leanOnce sync.Once
+	lean     *wire.Client // the library's client for inst
 }
 
 // LocalClient returns a client for this test binary's DynamoDB Local,

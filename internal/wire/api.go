@@ -54,6 +54,12 @@ var (
 		func(in *dynamodb.UpdateTimeToLiveInput) (*string, []string) { return in.TableName, nil })
 	opDescribeTimeToLive = newOperation("DescribeTimeToLive", writeShape[*dynamodb.DescribeTimeToLiveInput], readShape[*dynamodb.DescribeTimeToLiveOutput],
 		func(in *dynamodb.DescribeTimeToLiveInput) (*string, []string) { return in.TableName, nil })
+	opTagResource = newOperation("TagResource", writeShape[*dynamodb.TagResourceInput], readShape[*dynamodb.TagResourceOutput],
+		func(in *dynamodb.TagResourceInput) (*string, []string) { return in.ResourceArn, nil })
+	opUntagResource = newOperation("UntagResource", writeShape[*dynamodb.UntagResourceInput], readShape[*dynamodb.UntagResourceOutput],
+		func(in *dynamodb.UntagResourceInput) (*string, []string) { return in.ResourceArn, nil })
+	opListTagsOfResource = newOperation("ListTagsOfResource", writeShape[*dynamodb.ListTagsOfResourceInput], readShape[*dynamodb.ListTagsOfResourceOutput],
+		func(in *dynamodb.ListTagsOfResourceInput) (*string, []string) { return in.ResourceArn, nil })
 )
 
 // GetItem calls DynamoDB's GetItem.
@@ -141,6 +147,21 @@ func (c *Client) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeTo
 // DescribeTimeToLive calls DynamoDB's DescribeTimeToLive.
 func (c *Client) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
 	return invoke(ctx, c, opDescribeTimeToLive, in, optFns)
+}
+
+// TagResource calls DynamoDB's TagResource.
+func (c *Client) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	return invoke(ctx, c, opTagResource, in, optFns)
+}
+
+// UntagResource calls DynamoDB's UntagResource.
+func (c *Client) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	return invoke(ctx, c, opUntagResource, in, optFns)
+}
+
+// ListTagsOfResource calls DynamoDB's ListTagsOfResource.
+func (c *Client) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	return invoke(ctx, c, opListTagsOfResource, in, optFns)
 }
 
 // withToken makes op fill the idempotency token at token(in), when unset,

@@ -124,3 +124,7 @@ func (s *settings) credentials(ctx context.Context) (aws.Credentials, error) {
 	}
 	return s.opts.Credentials.Retrieve(ctx)
 }
+
+// Options returns a copy of the options the client runs with, resolved as
+// the SDK resolves them.
+func (c *Client) Options() dynamodb.Options { return c.base.opts.Copy() }

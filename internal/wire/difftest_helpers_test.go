@@ -20,8 +20,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/logging"
-
-	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Test credentials, with a session token so that X-Amz-Security-Token is
@@ -126,13 +124,24 @@ func clients(endpoint string, optFns ...func(*dynamodb.Options)) (sdk *dynamodb.
 	return dynamodb.New(opts()), New(opts())
 }
 
-// apiMethods returns the methods of dynamo.API: every operation the
-// library calls, which the differential tests run.
+// apiMethods returns the operations the differential tests run: every
+// method of the client that the SDK's client has too (the client
+// implements dynamo.API, so these include every operation the library
+// calls). Their types have no receiver: In(1) is the input.
 func apiMethods() []reflect.Method {
-	t := reflect.TypeFor[dynamo.API]()
-	methods := make([]reflect.Method, t.NumMethod())
-	for i := range methods {
-		methods[i] = t.Method(i)
+	var methods []reflect.Method
+	ours, sdk := reflect.TypeFor[*Client](), reflect.TypeFor[*dynamodb.Client]()
+	for i := range ours.NumMethod() {
+		m := ours.Method(i)
+		if _, ok := sdk.MethodByName(m.Name); !ok || m.Name == "Options" {
+			continue
+		}
+		ins := make([]reflect.Type, m.Type.NumIn()-1)
+		for j := range ins {
+			ins[j] = m.Type.In(j + 1)
+		}
+		m.Type = reflect.FuncOf(ins, []reflect.Type{m.Type.Out(0), m.Type.Out(1)}, true)
+		methods = append(methods, m)
 	}
 	return methods
 }
