@@ -12,7 +12,7 @@ import (
 )
 
 // partNames lists the parts of the benchmark in report order.
-var partNames = []string{"codec", "http", "embedded", "overhead", "scale"}
+var partNames = []string{"codec", "http", "embedded", "overhead", "client", "scale"}
 
 // config holds the command's flags.
 type config struct {
@@ -38,6 +38,8 @@ Measures ddb against its peers and prints one Markdown table per part:
   http      ddb serve (memory, disk) vs DynamoDB Local vs dynalite, over HTTP
   embedded  the same operations through the in-process engine
   overhead  Table[T] calls vs the same raw SDK calls, same backend
+  client    client CPU per call: the library's own client vs aws-sdk-go-v2's,
+            against one ddb serve
   scale     loading N items of ~1 KB into a disk table; query latency;
             ddb serve start-up time on the loaded directory
 

@@ -1,7 +1,8 @@
 // Command ddb-bench measures ddb against its peers: the codec against
 // aws-sdk-go-v2's attributevalue and guregu/dynamo, `ddb serve` against
 // DynamoDB Local and dynalite over HTTP, the embedded engine, the overhead of
-// Table[T] over raw SDK calls, and a disk table at scale. It obtains and
+// Table[T] over raw SDK calls, the library's own client against
+// aws-sdk-go-v2's, and a disk table at scale. It obtains and
 // starts the peers itself and prints one Markdown table per part, every
 // figure a median over repeated runs with its ratio to the part's baseline.
 //
@@ -46,6 +47,7 @@ var parts = map[string]func(*bencher, context.Context) error{
 	"http":     (*bencher).http,
 	"embedded": (*bencher).embedded,
 	"overhead": (*bencher).overhead,
+	"client":   (*bencher).client,
 	"scale":    (*bencher).scale,
 }
 

@@ -7,9 +7,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/logging"
+
+	"github.com/ddbkit/ddb/internal/wire"
 )
 
 // NewClient returns the aws-sdk-go-v2 client that drives a server over HTTP:
@@ -18,7 +21,23 @@ import (
 // for every worker, and no logging (DynamoDB Local omits the CRC header on
 // errors, which the SDK would log).
 func NewClient(endpoint string) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{
+	return dynamodb.New(clientOptions(endpoint))
+}
+
+// NewLeanClient returns the library's own client (what ddb.Open uses) with
+// the settings of NewClient, over its own connections, as many kept idle.
+func NewLeanClient(endpoint string) *wire.Client {
+	opts := clientOptions(endpoint)
+	opts.HTTPClient = awshttp.NewBuildableClient().WithTimeout(2 * time.Minute).WithTransportOptions(func(tr *http.Transport) {
+		tr.MaxIdleConnsPerHost = 64
+		tr.IdleConnTimeout = time.Minute
+	})
+	return wire.New(opts)
+}
+
+// clientOptions are the options of the benchmarks' clients.
+func clientOptions(endpoint string) dynamodb.Options {
+	return dynamodb.Options{
 		BaseEndpoint: aws.String(endpoint),
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("bench", "bench", ""),
@@ -36,5 +55,5 @@ func NewClient(endpoint string) *dynamodb.Client {
 			Timeout:   2 * time.Minute,
 			Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: time.Minute},
 		},
-	})
+	}
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 )
@@ -18,6 +19,7 @@ type Result struct {
 	Elapsed   time.Duration
 	P50, P99  time.Duration
 	ServerCPU time.Duration // CPU the server process used during the run; 0 when unknown
+	ClientCPU time.Duration // CPU this process (the clients) used during the run; 0 when unknown
 }
 
 // OpsPerSec is the run's throughput.
@@ -29,24 +31,33 @@ func (r Result) OpsPerSec() float64 {
 }
 
 // CPUPerOp is the server CPU time per operation, in nanoseconds.
-func (r Result) CPUPerOp() float64 {
-	if r.Ops == 0 {
+func (r Result) CPUPerOp() float64 { return perOp(r.ServerCPU, r.Ops) }
+
+// ClientCPUPerOp is the client CPU time per operation, in nanoseconds.
+func (r Result) ClientCPUPerOp() float64 { return perOp(r.ClientCPU, r.Ops) }
+
+func perOp(d time.Duration, ops int) float64 {
+	if ops == 0 {
 		return 0
 	}
-	return float64(r.ServerCPU.Nanoseconds()) / float64(r.Ops)
+	return float64(d.Nanoseconds()) / float64(ops)
 }
 
 // Run calls op from workers goroutines until ops calls have been made in all
 // or duration has passed, whichever comes first, and measures the calls. When
-// serverPID is positive, the server's CPU time is read before and after. The
+// serverPID is positive, the server's CPU time is read before and after, and
+// so is this process's own (the clients', when the server runs apart). The
 // first error stops the run and is returned.
 func Run(ctx context.Context, workers, ops int, duration time.Duration, serverPID int, op Op) (Result, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var cpuBefore time.Duration
+	var cpuBefore, selfBefore time.Duration
 	if serverPID > 0 {
 		var err error
 		if cpuBefore, err = ProcessCPU(serverPID); err != nil {
+			return Result{}, err
+		}
+		if selfBefore, err = ProcessCPU(os.Getpid()); err != nil {
 			return Result{}, err
 		}
 	}
@@ -101,11 +112,16 @@ func Run(ctx context.Context, workers, ops int, duration time.Duration, serverPI
 		return res, firstErr
 	}
 	if serverPID > 0 {
+		selfAfter, err := ProcessCPU(os.Getpid())
+		if err != nil {
+			return res, err
+		}
 		cpuAfter, err := ProcessCPU(serverPID)
 		if err != nil {
 			return res, err
 		}
 		res.ServerCPU = cpuAfter - cpuBefore
+		res.ClientCPU = selfAfter - selfBefore
 	}
 	return res, nil
 }
@@ -120,8 +136,8 @@ func MedianResult(runs []Result) Result {
 		}
 		return Median(xs)
 	}
-	// Ops and Elapsed are chosen so that OpsPerSec and CPUPerOp of the
-	// median result are the medians of the runs'.
+	// Ops and Elapsed are chosen so that OpsPerSec, CPUPerOp and
+	// ClientCPUPerOp of the median result are the medians of the runs'.
 	const scale = 1e6
 	opsPerSec := pick(Result.OpsPerSec)
 	return Result{
@@ -130,5 +146,6 @@ func MedianResult(runs []Result) Result {
 		P50:       time.Duration(pick(func(r Result) float64 { return float64(r.P50) })),
 		P99:       time.Duration(pick(func(r Result) float64 { return float64(r.P99) })),
 		ServerCPU: time.Duration(pick(Result.CPUPerOp) * scale),
+		ClientCPU: time.Duration(pick(Result.ClientCPUPerOp) * scale),
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,9 +54,9 @@ func TestRunStopsAtDeadlineAndOnError(t *testing.T) {
 
 func TestMedianResult(t *testing.T) {
 	runs := []Result{
-		{Ops: 100, Elapsed: time.Second, P50: 1 * time.Millisecond, P99: 9 * time.Millisecond, ServerCPU: 100 * time.Millisecond},
-		{Ops: 300, Elapsed: time.Second, P50: 3 * time.Millisecond, P99: 7 * time.Millisecond, ServerCPU: 900 * time.Millisecond},
-		{Ops: 200, Elapsed: time.Second, P50: 2 * time.Millisecond, P99: 8 * time.Millisecond, ServerCPU: 200 * time.Millisecond},
+		{Ops: 100, Elapsed: time.Second, P50: 1 * time.Millisecond, P99: 9 * time.Millisecond, ServerCPU: 100 * time.Millisecond, ClientCPU: 50 * time.Millisecond},
+		{Ops: 300, Elapsed: time.Second, P50: 3 * time.Millisecond, P99: 7 * time.Millisecond, ServerCPU: 900 * time.Millisecond, ClientCPU: 60 * time.Millisecond},
+		{Ops: 200, Elapsed: time.Second, P50: 2 * time.Millisecond, P99: 8 * time.Millisecond, ServerCPU: 200 * time.Millisecond, ClientCPU: 200 * time.Millisecond},
 	}
 	m := MedianResult(runs)
 	if got := m.OpsPerSec(); math.Abs(got-200) > 0.01 {
@@ -68,4 +69,26 @@ func TestMedianResult(t *testing.T) {
 	if got := m.CPUPerOp(); math.Abs(got-1e6) > 1 {
 		t.Errorf("median CPU/op = %vns, want 1e6", got)
 	}
+	// Client CPU per op: 0.5ms, 0.2ms, 1ms -> median 0.5ms.
+	if got := m.ClientCPUPerOp(); math.Abs(got-5e5) > 1 {
+		t.Errorf("median client CPU/op = %vns, want 5e5", got)
+	}
 }
+
+func TestRunMeasuresClientCPU(t *testing.T) {
+	// The "server" is this process too: both figures count the same work.
+	res, err := Run(context.Background(), 1, math.MaxInt, 50*time.Millisecond, os.Getpid(), func(context.Context, int, int) error {
+		for i := 0; i < 1e5; i++ {
+			sink += i
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ClientCPU <= 0 || res.ServerCPU <= 0 {
+		t.Errorf("CPU not measured: %+v", res)
+	}
+}
+
+var sink int

@@ -17,8 +17,10 @@ type namespace struct {
 	prefix string
 }
 
-// tableNameFields are the request fields that hold a table name.
-var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true}
+// tableNameFields are the request fields that hold a table name, or an
+// idempotency token: runs on backends that share one DynamoDB Local must not
+// share tokens either, which it remembers for ten minutes.
+var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true, "ClientRequestToken": true}
 
 // tableMapFields are the request fields whose map keys are table names.
 var tableMapFields = map[string]bool{"RequestItems": true}

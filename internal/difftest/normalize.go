@@ -67,11 +67,21 @@ func (ns namespace) output(out any) any {
 	return ns.tree(reflect.ValueOf(out))
 }
 
+// clientRefusal starts the normalized error of a request the SDK's client
+// refused to send, lacking a member the API marks required. The library's
+// own client sends such requests, and DynamoDB refuses them with a
+// ValidationException.
+const clientRefusal = "refused by the client: "
+
 // errorTree normalizes an error: its code, message and any data the error
 // type carries (such as the item of a ConditionalCheckFailedException or a
 // TransactionCanceledException's cancellation reasons).
 func (ns namespace) errorTree(err error) any {
 	var apiErr smithy.APIError
+	var invalid smithy.InvalidParamsError
+	if errors.As(err, &invalid) {
+		return map[string]any{"error": clientRefusal + ns.clean(err.Error())}
+	}
 	if !errors.As(err, &apiErr) {
 		return map[string]any{"error": "not a DynamoDB error: " + ns.clean(err.Error())}
 	}
