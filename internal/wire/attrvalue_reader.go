@@ -26,10 +26,11 @@ func (r *reader) item() map[string]types.AttributeValue {
 	return m
 }
 
-// items reads a list of maps of attribute values.
-func (r *reader) items() []map[string]types.AttributeValue {
+// items reads a list of maps of attribute values; n is how many are
+// expected, when known.
+func (r *reader) items(n int) []map[string]types.AttributeValue {
 	r.enter('[')
-	l := make([]map[string]types.AttributeValue, 0, 16)
+	l := make([]map[string]types.AttributeValue, 0, min(max(n, 4), 1024))
 	for first := true; r.more(']', first); first = false {
 		if r.null() {
 			l = append(l, nil)
@@ -44,6 +45,22 @@ func (r *reader) items() []map[string]types.AttributeValue {
 // that are null or of an unknown type are skipped, as the SDK does; a
 // value with none left reads as nil.
 func (r *reader) attributeValue() types.AttributeValue {
+	// Fast path: a string or number written compactly, as DynamoDB writes
+	// them, which most values are.
+	if rest := r.s[r.pos:]; len(rest) > 6 && rest[0] == '{' && rest[1] == '"' && rest[3] == '"' && rest[4] == ':' && rest[5] == '"' && (rest[2] == 'S' || rest[2] == 'N') {
+		start := r.pos
+		r.pos += 5
+		text := r.str()
+		if r.err == nil && r.pos < len(r.s) && r.s[r.pos] == '}' {
+			r.pos++
+			if rest[2] == 'S' {
+				return r.newS(text)
+			}
+			return r.newN(text)
+		}
+		r.pos = start // not the whole value: read it the general way
+		r.err = nil
+	}
 	r.enter('{')
 	var v types.AttributeValue
 	for first := true; r.more('}', first); first = false {
@@ -68,9 +85,9 @@ func (r *reader) attributeValue() types.AttributeValue {
 func (r *reader) attributeMember(k string) types.AttributeValue {
 	switch k {
 	case "S":
-		return &types.AttributeValueMemberS{Value: r.stringValue()}
+		return r.newS(r.stringValue())
 	case "N":
-		return &types.AttributeValueMemberN{Value: r.stringValue()}
+		return r.newN(r.stringValue())
 	case "B":
 		return &types.AttributeValueMemberB{Value: r.blob()}
 	case "BOOL":
@@ -122,4 +139,38 @@ func (r *reader) stringList() []string {
 		l = append(l, r.stringValue())
 	}
 	return l
+}
+
+// slabSize is how many values of one type a response's decoding allocates
+// at once.
+const slabSize = 32
+
+// A slab hands out values allocated together: decoding a response
+// allocates its strings and numbers a slab at a time rather than one by
+// one. A value kept from a response keeps its slab (and the response body
+// its text points into) alive, as the SDK's decoder keeps its string arena.
+type slab[T any] struct{ free []T }
+
+// next returns a pointer to a new zero value.
+func (s *slab[T]) next() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, slabSize)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// newS returns a string attribute value from the reader's slab.
+func (r *reader) newS(s string) types.AttributeValue {
+	v := r.strings.next()
+	v.Value = s
+	return v
+}
+
+// newN returns a number attribute value from the reader's slab.
+func (r *reader) newN(s string) types.AttributeValue {
+	v := r.numbers.next()
+	v.Value = s
+	return v
 }

@@ -32,8 +32,8 @@ const serviceID = "DynamoDB"
 // its response read. Everything else (signing, sending, retrying, errors)
 // is the same for every operation: see invoke.
 type operation[In, Out any] struct {
-	name   string // the operation, as in X-Amz-Target
-	target string // the X-Amz-Target header
+	name   string   // the operation, as in X-Amz-Target
+	target []string // the X-Amz-Target header
 	write  func(*writer, *In)
 	read   func(*reader, *Out)
 	// resources returns what the endpoint resolver reads from an input:
@@ -46,7 +46,7 @@ type operation[In, Out any] struct {
 
 // newOperation describes operation name.
 func newOperation[In, Out any](name string, write func(*writer, *In), read func(*reader, *Out), resources func(*In) (*string, []string)) *operation[In, Out] {
-	return &operation[In, Out]{name: name, target: "DynamoDB_20120810." + name, write: write, read: read, resources: resources}
+	return &operation[In, Out]{name: name, target: []string{"DynamoDB_20120810." + name}, write: write, read: read, resources: resources}
 }
 
 // writers recycles request body buffers.
@@ -110,10 +110,11 @@ func run[In, Out any](ctx context.Context, c *Client, op *operation[In, Out], in
 	return out, nil
 }
 
-// send sends a request body to DynamoDB operation target and returns the
+// send sends a request body to the DynamoDB operation target (the
+// X-Amz-Target header) and returns the
 // successful response, retrying as the options' retryer says, the way the
 // SDK's retry middleware does.
-func (c *Client) send(ctx context.Context, s *settings, target string, body []byte, resource *string, resources []string) (*response, error) {
+func (c *Client) send(ctx context.Context, s *settings, target []string, body []byte, resource *string, resources []string) (*response, error) {
 	retryer := s.opts.Retryer
 	maxAttempts := retryer.MaxAttempts()
 	payloadHash := sha256Hex(body)
@@ -181,10 +182,49 @@ func sha256Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// The values of the headers every request has. The signer reads them and
+// writes only headers of its own, so requests share them.
+var (
+	contentType = []string{"application/x-amz-json-1.0"}
+	identity    = []string{"identity"}
+)
+
+// An outgoing holds what signing one attempt's request needs, recycled
+// between attempts (the signer keeps none of it). The names of the headers
+// the client sets are lower case, as the signer wants them (it lowers the
+// others, allocating), except User-Agent, which the signer skips by its
+// canonical name; the headers the signer sets (X-Amz-Date, Authorization)
+// are kept from one use to the next, the signer writing over their values
+// in place.
+type outgoing struct {
+	header http.Header
+	extra  bool // header holds an endpoint's own headers
+	url    url.URL
+	req    http.Request
+}
+
+var outgoings = sync.Pool{New: func() any { return &outgoing{header: make(http.Header, 8)} }}
+
+// prepare returns the header map for an attempt, with the endpoint's own
+// headers, and without a security token (a signer's header) if noToken.
+func (o *outgoing) prepare(endpointHeader http.Header, noToken bool) http.Header {
+	if o.extra || len(endpointHeader) > 0 {
+		clear(o.header)
+		o.extra = len(endpointHeader) > 0
+		for k, v := range endpointHeader {
+			o.header[k] = v
+		}
+	}
+	if noToken {
+		delete(o.header, "X-Amz-Security-Token")
+	}
+	return o.header
+}
+
 // attempt makes one attempt: it signs the request, sends it and checks the
 // response. It also reports the server's clock minus ours, when the
 // response told it.
-func (c *Client) attempt(ctx context.Context, s *settings, target string, body []byte, payloadHash string, skew time.Duration, resource *string, resources []string) (resp *response, serverSkew time.Duration, hasSkew bool, err error) {
+func (c *Client) attempt(ctx context.Context, s *settings, target []string, body []byte, payloadHash string, skew time.Duration, resource *string, resources []string) (resp *response, serverSkew time.Duration, hasSkew bool, err error) {
 	creds, err := s.credentials(ctx)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("get identity: get credentials: %w", err)
@@ -196,24 +236,28 @@ func (c *Client) attempt(ctx context.Context, s *settings, target string, body [
 	if err != nil {
 		return nil, 0, false, err
 	}
-	header := make(http.Header, 8)
-	header["Content-Type"] = []string{"application/x-amz-json-1.0"}
-	header["X-Amz-Target"] = []string{target}
-	header["Accept-Encoding"] = []string{"identity"}
-	header["User-Agent"] = []string{s.userAgent}
-	for k, v := range ep.header {
-		header[k] = v
-	}
-	if !s.anonymous {
-		req := &http.Request{Method: http.MethodPost, URL: &url.URL{Scheme: ep.scheme, Host: ep.host, Path: ep.path}, Host: ep.host, Header: header, ContentLength: int64(len(body))}
-		if err := s.opts.HTTPSignerV4.SignHTTP(ctx, creds, req, payloadHash, ep.signingName, ep.signingRegion, time.Now().Add(skew)); err != nil {
+	o := outgoings.Get().(*outgoing)
+	defer outgoings.Put(o)
+	header := o.prepare(ep.header, s.anonymous || creds.SessionToken == "")
+	header["content-type"] = contentType
+	header["x-amz-target"] = target
+	header["accept-encoding"] = identity
+	header["User-Agent"] = s.userAgent
+	if s.anonymous {
+		delete(header, "Authorization")
+		delete(header, "X-Amz-Date")
+	} else {
+		o.url = url.URL{Scheme: ep.scheme, Host: ep.host, Path: ep.path}
+		o.req = http.Request{Method: http.MethodPost, URL: &o.url, Host: ep.host, Header: header, ContentLength: int64(len(body))}
+		err := s.opts.HTTPSignerV4.SignHTTP(ctx, creds, &o.req, payloadHash, ep.signingName, ep.signingRegion, time.Now().Add(skew))
+		o.req = http.Request{}
+		if err != nil {
 			return nil, 0, false, fmt.Errorf("sign request: %w", err)
 		}
 	}
 	requestAt := time.Now()
 	if ep.pool != nil {
-		head := appendRequestHead(make([]byte, 0, 512), ep.host, ep.path, header, len(body))
-		resp, err = ep.pool.roundTrip(ctx, head, body)
+		resp, err = ep.pool.roundTrip(ctx, ep.host, ep.path, header, body)
 	} else {
 		resp, err = doHTTP(ctx, s.opts.HTTPClient, ep, header, body)
 	}

@@ -36,7 +36,7 @@ type settings struct {
 	opts      dynamodb.Options
 	anonymous bool // no credentials: requests are sent unsigned
 	endpoints *endpoints
-	userAgent string
+	userAgent []string // the User-Agent header
 }
 
 // New returns a client configured by opts, resolved as the SDK's client
@@ -62,11 +62,12 @@ func newSettings(opts dynamodb.Options, base *settings) *settings {
 	s := &settings{
 		opts:      opts,
 		anonymous: opts.Credentials == nil || aws.IsCredentialsProvider(opts.Credentials, (*aws.AnonymousCredentials)(nil)),
-		userAgent: "ddb-wire aws-sdk-go-v2/" + aws.SDKVersion + " os/" + runtime.GOOS + " lang/go#" + runtime.Version(),
 	}
+	ua := "ddb-wire aws-sdk-go-v2/" + aws.SDKVersion + " os/" + runtime.GOOS + " lang/go#" + runtime.Version()
 	if opts.AppID != "" {
-		s.userAgent += " app/" + opts.AppID
+		ua += " app/" + opts.AppID
 	}
+	s.userAgent = []string{ua}
 	var ps *pools
 	if bc, ok := opts.HTTPClient.(*awshttp.BuildableClient); ok {
 		if base != nil && base.endpoints.pools != nil && sameClient(base.opts.HTTPClient, bc) {

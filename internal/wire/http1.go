@@ -52,11 +52,14 @@ type connPool struct {
 
 // A conn is one HTTP/1.1 connection with its buffers.
 type conn struct {
-	nc          net.Conn
-	br          *bufio.Reader
-	wbuf        []byte
-	lastUsed    time.Time
-	hasDeadline bool
+	nc       net.Conn
+	br       *bufio.Reader
+	wbuf     []byte
+	lastUsed time.Time
+	deadline time.Time // the connection's deadline, zero for none
+	// timeoutAt is when the pool's timeout expires the connection's
+	// current round trip, zero when not set.
+	timeoutAt time.Time
 }
 
 // A response is what the transport read: the status, the headers the
@@ -74,29 +77,21 @@ type response struct {
 	body   []byte
 }
 
-// roundTrip sends one request (head is the request line and headers, up to
-// the blank line) and reads its response on a pooled connection.
-func (p *connPool) roundTrip(ctx context.Context, head, body []byte) (*response, error) {
+// roundTrip sends one POST request for path to host, with header and
+// body, and reads its response, on a pooled connection.
+func (p *connPool) roundTrip(ctx context.Context, host, path string, header http.Header, body []byte) (*response, error) {
 	c, err := p.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	deadline, hasDeadline := ctx.Deadline()
-	if p.timeout > 0 {
-		if d := time.Now().Add(p.timeout); !hasDeadline || d.Before(deadline) {
-			deadline, hasDeadline = d, true
-		}
-	}
-	if hasDeadline || c.hasDeadline {
-		c.nc.SetDeadline(deadline) // the zero time clears an earlier deadline
-		c.hasDeadline = hasDeadline
-	}
+	c.setDeadline(ctx, p.timeout)
 	stop := func() bool { return true }
 	if ctx.Done() != nil {
 		// A canceled context interrupts the I/O in progress.
 		stop = context.AfterFunc(ctx, func() { c.nc.SetDeadline(time.Unix(1, 0)) })
 	}
-	resp, keep, err := c.exchange(head, body)
+	c.wbuf = appendRequestHead(c.wbuf[:0], host, path, header, len(body))
+	resp, keep, err := c.exchange(body)
 	if !stop() {
 		keep = false // the interruption may have fired: the connection's deadline is spoiled
 	}
@@ -108,10 +103,31 @@ func (p *connPool) roundTrip(ctx context.Context, head, body []byte) (*response,
 	return resp, err
 }
 
-// exchange writes one request and reads its response. keep reports
-// whether the connection may carry another request.
-func (c *conn) exchange(head, body []byte) (resp *response, keep bool, err error) {
-	c.wbuf = append(append(c.wbuf[:0], head...), body...)
+// setDeadline sets the connection's deadline for a round trip: the
+// context's, or the end of the pool's timeout if sooner. The timeout, a
+// safety net rather than a deadline the caller chose, is set an eighth of
+// itself longer and extended only once that much has passed, so that most
+// round trips leave the connection's timer alone.
+func (c *conn) setDeadline(ctx context.Context, timeout time.Duration) {
+	deadline, _ := ctx.Deadline()
+	if timeout > 0 {
+		if now := time.Now(); c.timeoutAt.Before(now.Add(timeout)) {
+			c.timeoutAt = now.Add(timeout + timeout/8)
+		}
+		if deadline.IsZero() || c.timeoutAt.Before(deadline) {
+			deadline = c.timeoutAt
+		}
+	}
+	if !deadline.Equal(c.deadline) {
+		c.nc.SetDeadline(deadline) // the zero time clears an earlier deadline
+		c.deadline = deadline
+	}
+}
+
+// exchange writes one request, whose head is in c.wbuf, and reads its
+// response. keep reports whether the connection may carry another request.
+func (c *conn) exchange(body []byte) (resp *response, keep bool, err error) {
+	c.wbuf = append(c.wbuf, body...)
 	if _, err := c.nc.Write(c.wbuf); err != nil {
 		return nil, false, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -39,7 +40,7 @@ type rawServer struct {
 
 // newRawServer starts a server answering with answers; with once, it
 // closes each connection after its first answer.
-func newRawServer(t *testing.T, once bool, answers func(conn, request int) string) *rawServer {
+func newRawServer(t testing.TB, once bool, answers func(conn, request int) string) *rawServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -460,5 +461,45 @@ func TestEqualFold(t *testing.T) {
 		if got := equalFold([]byte(tt.b), tt.s); got != tt.want {
 			t.Errorf("equalFold(%q, %q) = %v", tt.b, tt.s, got)
 		}
+	}
+}
+
+// TestHTTP1Timeout checks the HTTP client's Timeout: a hung answer fails
+// the attempt after it (an eighth more at most), while a connection used
+// for longer than it in total, by calls each shorter, keeps working.
+func TestHTTP1Timeout(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	buildable := awshttp.NewBuildableClient().WithTimeout(timeout)
+	hang := newFakeServer(t, func(_ http.ResponseWriter, r *http.Request, _ int) { <-r.Context().Done() })
+	_, lean := clients(hang.URL, func(o *dynamodb.Options) {
+		o.HTTPClient = buildable
+		o.RetryMaxAttempts = 1
+	})
+	start := time.Now()
+	_, err := lean.GetItem(t.Context(), getItem)
+	var timeoutErr interface{ Timeout() bool }
+	if !errors.As(err, &timeoutErr) || !timeoutErr.Timeout() {
+		t.Errorf("GetItem from a hung server: %v, want a timeout", err)
+	}
+	if d := time.Since(start); d < timeout || d > timeout+timeout/8+300*time.Millisecond {
+		t.Errorf("timed out after %v, want about %v", d, timeout)
+	}
+
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		time.Sleep(20 * time.Millisecond)
+		writeJSON(w, 200, `{"Item":{"pk":{"S":"a"}}}`)
+	})
+	_, lean = clients(srv.URL, func(o *dynamodb.Options) {
+		o.HTTPClient = buildable
+		o.RetryMaxAttempts = 1
+	})
+	for i := range 8 {
+		if _, err := lean.GetItem(t.Context(), getItem); err != nil {
+			t.Fatalf("call %d, %v after the first: %v", i, time.Since(start), err)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if n := len(onlyPool(t, lean).idle); n != 1 {
+		t.Errorf("%d idle connections, want the one reused throughout", n)
 	}
 }

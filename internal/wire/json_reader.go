@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +11,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // maxDepth bounds the nesting of a response: DynamoDB nests attribute
@@ -29,6 +32,9 @@ type reader struct {
 	pos   int
 	depth int
 	err   error
+
+	strings slab[types.AttributeValueMemberS]
+	numbers slab[types.AttributeValueMemberN]
 }
 
 // fail records err unless an earlier error is already recorded.
@@ -143,7 +149,7 @@ func (r *reader) optString() *string {
 // str reads the string at the cursor, which is at its opening quote.
 func (r *reader) str() string {
 	start := r.pos + 1
-	for i := start; i < len(r.s); i++ {
+	for i := start + plainRun(r.s[start:]); i < len(r.s); i++ {
 		switch c := r.s[i]; {
 		case c == '"':
 			r.pos = i + 1
@@ -159,6 +165,26 @@ func (r *reader) str() string {
 	r.pos = len(r.s)
 	r.syntaxError("unterminated string")
 	return ""
+}
+
+// plainRun returns the length of the longest prefix of s that holds no
+// byte ending or escaping a JSON string: no '"', '\\' or control character
+// (bytes of UTF-8 sequences are plain). It tests eight bytes at a time.
+func plainRun(s string) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		// A byte's high bit ends up set if the byte is below 0x20 and not
+		// itself above 0x7f, or is '"' or '\\' (a zero byte of quote or
+		// backslash); borrows only spread upward from a flagged byte.
+		special := (w-ones*0x20)&^w | (quote-ones)&^quote | (backslash-ones)&^backslash
+		if special&highs != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // unescape finishes reading a string that has escape sequences; s[start:i]

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
@@ -19,7 +20,10 @@ func doHTTP(ctx context.Context, client dynamodb.HTTPClient, ep *endpoint, heade
 	}
 	req.Host = ep.host
 	for k, v := range header {
-		req.Header[k] = v
+		// Canonical names, which net/http looks for (it adds an
+		// Accept-Encoding of its own if it finds none); copied values, which
+		// the signer writes over in place on the next attempt.
+		req.Header[http.CanonicalHeaderKey(k)] = slices.Clone(v)
 	}
 	hr, err := client.Do(req)
 	if err != nil {

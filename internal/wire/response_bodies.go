@@ -75,7 +75,7 @@ func readPage(r *reader, out smithy.Deserializable, items *[]map[string]types.At
 	readMembers(r, out, func(k string) bool {
 		switch k {
 		case "Items":
-			*items = r.items()
+			*items = r.items(int(*count)) // DynamoDB writes Count first
 		case "LastEvaluatedKey":
 			*last = r.item()
 		case "Count":
@@ -102,7 +102,7 @@ func readBatchGetItem(r *reader, out *dynamodb.BatchGetItemOutput) {
 				out.Responses[table] = nil
 				continue
 			}
-			out.Responses[table] = r.items()
+			out.Responses[table] = r.items(0)
 		}
 		return true
 	})

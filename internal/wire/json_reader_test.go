@@ -1,0 +1,134 @@
+package wire
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
+)
+
+// TestReaderStrings checks string decoding against encoding/json, on
+// strings with every escape and with the bytes that end a plain run at
+// every offset of the eight-byte blocks plainRun tests.
+func TestReaderStrings(t *testing.T) {
+	alphabet := []string{"a", "Z", "é", "😀", `\"`, `\\`, `\/`, `\n`, `\t`, `\b`, `\f`, `\r`, `\u00e9`, `\u0041`, `\ud83d\ude00`, `\ud800`, `\udc00x`, "\x7f", "\u2028"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		var b strings.Builder
+		b.WriteByte('"')
+		for range rng.IntN(30) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		b.WriteByte('"')
+		text := b.String()
+		var want string
+		if err := json.Unmarshal([]byte(text), &want); err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		r := reader{s: text + ","}
+		if got := r.stringValue(); got != want || r.err != nil || r.pos != len(text) {
+			t.Fatalf("stringValue(%s) = %q, %v at %d; want %q at %d", text, got, r.err, r.pos, want, len(text))
+		}
+	}
+}
+
+// TestPlainRun checks the eight-bytes-at-a-time scan against a byte loop.
+func TestPlainRun(t *testing.T) {
+	special := []byte{'"', '\\', 0, 1, 0x1f}
+	plain := []byte{'a', ' ', 0x20, 0x7f, 0x80, 0xc3, 0xff, '!', '#', '[', ']'}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 5000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = plain[rng.IntN(len(plain))]
+		}
+		if len(b) > 0 && rng.IntN(2) == 0 {
+			b[rng.IntN(len(b))] = special[rng.IntN(len(special))]
+		}
+		want := 0
+		for want < len(b) && b[want] != '"' && b[want] != '\\' && b[want] >= 0x20 {
+			want++
+		}
+		got := plainRun(string(b))
+		// plainRun may stop early (at the block holding the byte), never late.
+		if got > want || want-got >= 8 || got%8 != 0 && got != len(b) {
+			t.Fatalf("plainRun(%q) = %d, first special byte at %d", b, got, want)
+		}
+	}
+}
+
+func TestReaderMalformed(t *testing.T) {
+	tests := []string{
+		``, `{`, `{"Items":[`, `{"Count":}`, `{"Count":1,}`, `{,"Count":1}`, `{"Count" 1}`, `{"Count":1`,
+		`{"Items":[{"a":{"S":"x"}},]}`, `{"Items":[{"a":{"S":"x}}]}`, `{"Items":[{"a":{"S":"\x"}}]}`,
+		`{"Items":[{"a":{"S":"` + "\x01" + `"}}]}`, `{"Items":[{"a":{"S":"\u12"}}]}`, `{"Count":tru}`,
+		`{"Count":"1"}`, `{"Count":1.5}`, `{"Count":99999999999}`, `{"Items":[{"a":{"S":"x","N":"1"}}]}`,
+		`{"Items":[{"a":{"B":"not base64!"}}]}`, `{"Count":1} x`, `[]`, `{"Items":{}}`,
+		`{"LastEvaluatedKey":` + strings.Repeat(`{"a":{"M":`, 300) + `{}` + strings.Repeat(`}}`, 300) + `}`,
+	}
+	for _, body := range tests {
+		r := reader{s: body}
+		readQuery(&r, new(dynamodb.QueryOutput))
+		r.end()
+		if r.err == nil {
+			t.Errorf("%.60s: no error", body)
+		}
+	}
+}
+
+func TestReaderValues(t *testing.T) {
+	r := reader{s: ` {"S":"a b"} {"N":"-1.5E+3"} {"B":"AAH/"} {"BOOL":true} {"NULL":true} {"SS":["x","y"]} {"NS":["1"]} {"BS":["AQ==",null]}` +
+		` {"L":[{"S":"x"},null,{"N":"2"}]} {"M":{"k":{"S":"v"},"n":null}} {"S" : "spaced" } {"X":1,"S":"unknown member skipped"} {"S":null,"N":"1"} {}`}
+	want := []types.AttributeValue{
+		av.S("a b"), av.N("-1.5E+3"), &types.AttributeValueMemberB{Value: []byte{0, 1, 0xff}}, av.Bool(true), av.Null(),
+		&types.AttributeValueMemberSS{Value: []string{"x", "y"}}, &types.AttributeValueMemberNS{Value: []string{"1"}},
+		&types.AttributeValueMemberBS{Value: [][]byte{{1}, nil}},
+		&types.AttributeValueMemberL{Value: []types.AttributeValue{av.S("x"), nil, av.N("2")}},
+		&types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": av.S("v"), "n": nil}},
+		av.S("spaced"), av.S("unknown member skipped"), av.N("1"), nil,
+	}
+	for i, w := range want {
+		r.ws()
+		got := r.attributeValue()
+		if r.err != nil {
+			t.Fatalf("value %d: %v", i, r.err)
+		}
+		if diff := cmp.Diff(w, got, sdkCmp); diff != "" {
+			t.Errorf("value %d (-want +got):\n%s", i, diff)
+		}
+	}
+	r.end()
+	if r.err != nil {
+		t.Error(r.err)
+	}
+}
+
+func TestReaderNumbers(t *testing.T) {
+	tests := []struct {
+		text string
+		want float64
+	}{
+		{"0", 0}, {"-1", -1}, {"1.5e3", 1500}, {"2E-2", 0.02}, {`"NaN"`, math.NaN()}, {`"Infinity"`, math.Inf(1)}, {`"-infinity"`, math.Inf(-1)},
+	}
+	for _, tt := range tests {
+		r := reader{s: tt.text}
+		got := r.double()
+		if r.err != nil || !(got == tt.want || math.IsNaN(got) && math.IsNaN(tt.want)) {
+			t.Errorf("double(%s) = %v, %v", tt.text, got, r.err)
+		}
+	}
+	for _, bad := range []string{`"1"`, `-`, `1.`, `1e`, `.5`, `"Inf"`} {
+		r := reader{s: bad}
+		r.double()
+		if r.err == nil {
+			t.Errorf("double(%s): no error", bad)
+		}
+	}
+}
