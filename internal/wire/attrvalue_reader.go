@@ -141,20 +141,25 @@ func (r *reader) stringList() []string {
 	return l
 }
 
-// slabSize is how many values of one type a response's decoding allocates
+// maxSlab is the most values of one type a response's decoding allocates
 // at once.
-const slabSize = 32
+const maxSlab = 64
 
 // A slab hands out values allocated together: decoding a response
 // allocates its strings and numbers a slab at a time rather than one by
-// one. A value kept from a response keeps its slab (and the response body
-// its text points into) alive, as the SDK's decoder keeps its string arena.
-type slab[T any] struct{ free []T }
+// one, slabs doubling from 4 values to maxSlab. A value kept from a
+// response keeps its slab (and the response body its text points into)
+// alive, as the SDK's decoder keeps its string arena.
+type slab[T any] struct {
+	free []T
+	size int // of the last slab
+}
 
 // next returns a pointer to a new zero value.
 func (s *slab[T]) next() *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, slabSize)
+		s.size = min(max(2*s.size, 4), maxSlab)
+		s.free = make([]T, s.size)
 	}
 	p := &s.free[0]
 	s.free = s.free[1:]
