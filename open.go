@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strings"
@@ -100,14 +101,27 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 // are configured from cfg (and the DynamoDB client from optFns): the
 // library's own client, or aws-sdk-go-v2's when sdk is set.
 func openClient(cfg aws.Config, sdk bool, opts []Option, optFns ...func(*dynamodb.Options)) *DB {
-	opts = append([]Option{WithStreams(dynamodbstreams.NewFromConfig(cfg))}, opts...)
 	if sdk {
+		opts = append([]Option{WithStreams(dynamodbstreams.NewFromConfig(cfg))}, opts...)
 		return New(dynamodb.NewFromConfig(cfg, optFns...), opts...)
 	}
-	client := wire.NewFromConfig(cfg, optFns...)
-	db := New(client, opts...)
-	db.closer = client
+	client, streams := wire.NewFromConfig(cfg, optFns...), wire.NewStreamsFromConfig(cfg)
+	db := New(client, append([]Option{WithStreams(streams)}, opts...)...)
+	db.closer = closers{client, streams}
 	return db
+}
+
+// closers closes each of its closers, returning the first error.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var first error
+	for _, c := range cs {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // sdkClientWanted reads the client query parameter of a URL: "sdk" asks

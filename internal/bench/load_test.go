@@ -76,19 +76,19 @@ func TestMedianResult(t *testing.T) {
 }
 
 func TestRunMeasuresClientCPU(t *testing.T) {
-	// The "server" is this process too: both figures count the same work.
-	res, err := Run(context.Background(), 1, math.MaxInt, 50*time.Millisecond, os.Getpid(), func(context.Context, int, int) error {
-		for i := 0; i < 1e5; i++ {
-			sink += i
+	// The "server" is this process too: both figures count the same work,
+	// one call that spins until the process has used 30ms of CPU (three
+	// clock ticks), however busy the machine.
+	res, err := Run(context.Background(), 1, 1, time.Minute, os.Getpid(), func(context.Context, int, int) error {
+		start, err := ProcessCPU(os.Getpid())
+		for now := start; err == nil && now-start < 30*time.Millisecond; now, err = ProcessCPU(os.Getpid()) {
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.ClientCPU <= 0 || res.ServerCPU <= 0 {
+	if res.ClientCPU < 20*time.Millisecond || res.ServerCPU < 20*time.Millisecond {
 		t.Errorf("CPU not measured: %+v", res)
 	}
 }
-
-var sink int

@@ -52,6 +52,15 @@ func TestStreamsAgainstLocal(t *testing.T) {
 	for _, b := range testbackend.All(t) {
 		scripts[b.Name] = runStreamScript(t, b)
 	}
+	// The library's own clients must get what the SDK's get from the same
+	// kind of server.
+	for sdk, lean := range map[string]string{testbackend.Engine: testbackend.EngineLean, testbackend.Local: testbackend.LocalLean} {
+		want, ok1 := scripts[sdk]
+		got, ok2 := scripts[lean]
+		if diff := cmp.Diff(want, got); ok1 && ok2 && diff != "" {
+			t.Errorf("%s differs from %s (-%s +%s):\n%s", lean, sdk, sdk, lean, diff)
+		}
+	}
 	local, ok := scripts[testbackend.Local]
 	if !ok {
 		return

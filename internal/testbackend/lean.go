@@ -17,11 +17,25 @@ import (
 // the SDK's: dummy credentials, no retries, a timeout per request.
 func LeanClient(endpoint string) *wire.Client {
 	opts := ddblocal.NewClient(endpoint).Options()
-	opts.HTTPClient = awshttp.NewBuildableClient().WithTimeout(time.Minute).WithTransportOptions(func(tr *http.Transport) {
+	opts.HTTPClient = leanHTTPClient()
+	return wire.New(opts)
+}
+
+// LeanStreamsClient returns the library's own Streams client for endpoint,
+// shaped as LeanClient.
+func LeanStreamsClient(endpoint string) *wire.StreamsClient {
+	opts := ddblocal.NewStreamsClient(endpoint).Options()
+	opts.HTTPClient = leanHTTPClient()
+	return wire.NewStreams(opts)
+}
+
+// leanHTTPClient is the HTTP client whose transport settings the library's
+// clients take in tests: ddblocal's.
+func leanHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTimeout(time.Minute).WithTransportOptions(func(tr *http.Transport) {
 		tr.MaxIdleConnsPerHost = 64
 		tr.IdleConnTimeout = 30 * time.Second
 	})
-	return wire.New(opts)
 }
 
 // engineLean serves a fresh in-memory engine over HTTP, as `ddb serve`
@@ -29,9 +43,12 @@ func LeanClient(endpoint string) *wire.Client {
 func engineLean(t testing.TB) Backend {
 	t.Helper()
 	endpoint := serve(t, openEngine(t, engine.Options{}))
-	client := LeanClient(endpoint)
-	t.Cleanup(func() { client.Close() })
-	return Backend{Name: EngineLean, API: client, Streams: ddblocal.NewStreamsClient(endpoint)}
+	client, streams := LeanClient(endpoint), LeanStreamsClient(endpoint)
+	t.Cleanup(func() {
+		client.Close()
+		streams.Close()
+	})
+	return Backend{Name: EngineLean, API: client, Streams: streams}
 }
 
 // localLean is this test binary's DynamoDB Local through the library's
@@ -39,6 +56,8 @@ func engineLean(t testing.TB) Backend {
 func localLean(t testing.TB) Backend {
 	t.Helper()
 	LocalClient(t) // starts the emulator
-	shared.leanOnce.Do(func() { shared.lean = LeanClient(shared.inst.Endpoint()) })
-	return Backend{Name: LocalLean, API: serialTables{API: shared.lean, mu: &shared.tables}, Streams: ddblocal.NewStreamsClient(shared.inst.Endpoint())}
+	shared.leanOnce.Do(func() {
+		shared.lean, shared.leanStreams = LeanClient(shared.inst.Endpoint()), LeanStreamsClient(shared.inst.Endpoint())
+	})
+	return Backend{Name: LocalLean, API: serialTables{API: shared.lean, mu: &shared.tables}, Streams: shared.leanStreams}
 }

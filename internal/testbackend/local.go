@@ -25,8 +25,9 @@ var shared struct {
 	err    error
 	tables sync.Mutex // see serialTables
 
-	leanOnce sync.Once
-	lean     *wire.Client // the library's client for inst
+	leanOnce    sync.Once
+	lean        *wire.Client        // the library's client for inst
+	leanStreams *wire.StreamsClient // and its Streams client
 }
 
 // LocalClient returns a client for this test binary's DynamoDB Local,

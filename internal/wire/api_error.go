@@ -4,17 +4,17 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go"
 )
 
 // apiError decodes an error response as the SDK's awsJson1_0 protocol
 // does: the code comes from the X-Amzn-ErrorType header or the body's
-// __type (or code) member, stripped of its namespace; a code the SDK
-// models decodes into its typed error (*types.ConditionalCheckFailedException
-// with its Item, *types.TransactionCanceledException with its
-// CancellationReasons, ...), any other into a *smithy.GenericAPIError.
-func apiError(resp *response) error {
+// __type (or code) member, stripped of its namespace; a code the service's
+// registry models decodes into its typed error
+// (*types.ConditionalCheckFailedException with its Item,
+// *types.TransactionCanceledException with its CancellationReasons, ...),
+// any other into a *smithy.GenericAPIError.
+func apiError(registry *smithy.TypeRegistry, resp *response) error {
 	body := string(resp.body)
 	info, err := readErrorInfo(body)
 	if err != nil {
@@ -33,7 +33,7 @@ func apiError(resp *response) error {
 		message = info.message
 	}
 	code = sanitizeErrorCode(code)
-	typed, ok := dynamodb.TypeRegistry.DeserializableError(code)
+	typed, ok := registry.DeserializableError(code)
 	if !ok {
 		return &smithy.GenericAPIError{Code: code, Message: message}
 	}

@@ -18,19 +18,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go"
 	smithytime "github.com/aws/smithy-go/time"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// serviceID names DynamoDB in the errors of its operations, as the SDK
-// names it.
-const serviceID = "DynamoDB"
-
 // An operation describes one API operation: how its request is written and
 // its response read. Everything else (signing, sending, retrying, errors)
-// is the same for every operation: see invoke.
+// is the same for every operation of both services: see invoke.
 type operation[In, Out any] struct {
 	name   string   // the operation, as in X-Amz-Target
 	target []string // the X-Amz-Target header
@@ -44,9 +39,9 @@ type operation[In, Out any] struct {
 	prepare func(*settings, *In) error
 }
 
-// newOperation describes operation name.
-func newOperation[In, Out any](name string, write func(*writer, *In), read func(*reader, *Out), resources func(*In) (*string, []string)) *operation[In, Out] {
-	return &operation[In, Out]{name: name, target: []string{"DynamoDB_20120810." + name}, write: write, read: read, resources: resources}
+// newOperation describes operation name of svc.
+func newOperation[In, Out any](svc *service, name string, write func(*writer, *In), read func(*reader, *Out), resources func(*In) (*string, []string)) *operation[In, Out] {
+	return &operation[In, Out]{name: name, target: []string{svc.target + name}, write: write, read: read, resources: resources}
 }
 
 // writers recycles request body buffers.
@@ -55,19 +50,18 @@ var writers = sync.Pool{New: func() any { return &writer{buf: make([]byte, 0, 10
 // invoke runs operation op with input in: it writes the request, sends it
 // (with retries), and reads the response into a new output. Its errors are
 // the SDK's: a *smithy.OperationError around what failed.
-func invoke[In, Out any](ctx context.Context, c *Client, op *operation[In, Out], in *In, optFns []func(*dynamodb.Options)) (*Out, error) {
-	out, err := run(ctx, c, op, in, optFns)
+func invoke[In, Out any](ctx context.Context, c *clientCore, s *settings, op *operation[In, Out], in *In) (*Out, error) {
+	out, err := run(ctx, c, s, op, in)
 	if err != nil {
-		return nil, &smithy.OperationError{ServiceID: serviceID, OperationName: op.name, Err: err}
+		return nil, &smithy.OperationError{ServiceID: s.service.id, OperationName: op.name, Err: err}
 	}
 	return out, nil
 }
 
-func run[In, Out any](ctx context.Context, c *Client, op *operation[In, Out], in *In, optFns []func(*dynamodb.Options)) (*Out, error) {
+func run[In, Out any](ctx context.Context, c *clientCore, s *settings, op *operation[In, Out], in *In) (*Out, error) {
 	if in == nil {
 		in = new(In)
 	}
-	s := c.settingsFor(optFns)
 	if op.prepare != nil {
 		if err := op.prepare(s, in); err != nil {
 			return nil, err
@@ -114,11 +108,11 @@ func run[In, Out any](ctx context.Context, c *Client, op *operation[In, Out], in
 // X-Amz-Target header) and returns the
 // successful response, retrying as the options' retryer says, the way the
 // SDK's retry middleware does.
-func (c *Client) send(ctx context.Context, s *settings, target []string, body []byte, resource *string, resources []string) (*response, error) {
-	retryer := s.opts.Retryer
+func (c *clientCore) send(ctx context.Context, s *settings, target []string, body []byte, resource *string, resources []string) (*response, error) {
+	retryer := s.retryer
 	maxAttempts := retryer.MaxAttempts()
 	payloadHash := sha256Hex(body)
-	correctSkew := !s.opts.DisableClockSkewCorrection
+	correctSkew := s.correctSkew
 	var skew time.Duration
 	if correctSkew {
 		skew = time.Duration(c.skew.Load())
@@ -224,32 +218,41 @@ func (o *outgoing) prepare(endpointHeader http.Header, noToken bool) http.Header
 // attempt makes one attempt: it signs the request, sends it and checks the
 // response. It also reports the server's clock minus ours, when the
 // response told it.
-func (c *Client) attempt(ctx context.Context, s *settings, target []string, body []byte, payloadHash string, skew time.Duration, resource *string, resources []string) (resp *response, serverSkew time.Duration, hasSkew bool, err error) {
-	creds, err := s.credentials(ctx)
+func (c *clientCore) attempt(ctx context.Context, s *settings, target []string, body []byte, payloadHash string, skew time.Duration, resource *string, resources []string) (resp *response, serverSkew time.Duration, hasSkew bool, err error) {
+	creds, err := s.retrieve(ctx)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("get identity: get credentials: %w", err)
 	}
-	if s.opts.AccountIDEndpointMode == aws.AccountIDEndpointModeRequired && creds.AccountID == "" {
-		return nil, 0, false, errors.New("invalid accountID set: accountID is required but not set")
+	accountID := ""
+	switch s.accountIDs {
+	case aws.AccountIDEndpointModeDisabled:
+	case aws.AccountIDEndpointModeRequired:
+		if creds.AccountID == "" {
+			return nil, 0, false, errors.New("invalid accountID set: accountID is required but not set")
+		}
+		fallthrough
+	default:
+		accountID = creds.AccountID
 	}
-	ep, err := s.endpoints.get(ctx, &creds, resource, resources)
+	ep, err := s.endpoints.get(ctx, accountID, resource, resources)
 	if err != nil {
 		return nil, 0, false, err
 	}
 	o := outgoings.Get().(*outgoing)
 	defer outgoings.Put(o)
-	header := o.prepare(ep.header, s.anonymous || creds.SessionToken == "")
+	anonymous := s.credentials == nil
+	header := o.prepare(ep.header, anonymous || creds.SessionToken == "")
 	header["content-type"] = contentType
 	header["x-amz-target"] = target
 	header["accept-encoding"] = identity
 	header["User-Agent"] = s.userAgent
-	if s.anonymous {
+	if anonymous {
 		delete(header, "Authorization")
 		delete(header, "X-Amz-Date")
 	} else {
 		o.url = url.URL{Scheme: ep.scheme, Host: ep.host, Path: ep.path}
 		o.req = http.Request{Method: http.MethodPost, URL: &o.url, Host: ep.host, Header: header, ContentLength: int64(len(body))}
-		err := s.opts.HTTPSignerV4.SignHTTP(ctx, creds, &o.req, payloadHash, ep.signingName, ep.signingRegion, time.Now().Add(skew))
+		err := s.signer.SignHTTP(ctx, creds, &o.req, payloadHash, ep.signingName, ep.signingRegion, time.Now().Add(skew))
 		o.req = http.Request{}
 		if err != nil {
 			return nil, 0, false, fmt.Errorf("sign request: %w", err)
@@ -259,7 +262,7 @@ func (c *Client) attempt(ctx context.Context, s *settings, target []string, body
 	if ep.pool != nil {
 		resp, err = ep.pool.roundTrip(ctx, ep.host, ep.path, header, body)
 	} else {
-		resp, err = doHTTP(ctx, s.opts.HTTPClient, ep, header, body)
+		resp, err = doHTTP(ctx, s.httpClient, ep, header, body)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -268,13 +271,13 @@ func (c *Client) attempt(ctx context.Context, s *settings, target []string, body
 		return nil, 0, false, &smithyhttp.RequestSendError{Err: err}
 	}
 	serverSkew, hasSkew = clockSkew(resp, requestAt, time.Now())
-	if !s.opts.DisableValidateResponseChecksum && resp.crc32 != "" {
+	if s.checkCRC32 && resp.crc32 != "" {
 		if err := checkCRC32(resp); err != nil {
 			return nil, serverSkew, hasSkew, responseError(resp, err)
 		}
 	}
 	if resp.status < 200 || resp.status >= 300 {
-		return nil, serverSkew, hasSkew, responseError(resp, apiError(resp))
+		return nil, serverSkew, hasSkew, responseError(resp, apiError(s.service.errors, resp))
 	}
 	return resp, serverSkew, hasSkew, nil
 }

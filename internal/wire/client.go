@@ -2,13 +2,11 @@ package wire
 
 import (
 	"context"
-	"runtime"
-	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
@@ -16,28 +14,19 @@ import (
 // Client is a DynamoDB client with the method signatures of the SDK's
 // *dynamodb.Client (dynamo.API). It is configured with the SDK's own
 // options and honours what they say about credentials, region, endpoints,
-// retries, signing, the HTTP client's transport settings and response
-// checksums; it ignores middleware (APIOptions), interceptors, logging,
-// metrics, tracing and endpoint discovery, which it does not have. It is
-// safe for concurrent use.
+// retries, signing, idempotency tokens, the HTTP client's transport
+// settings and response checksums; it ignores middleware (APIOptions),
+// interceptors, logging, metrics, tracing and endpoint discovery, which it
+// does not have. It is safe for concurrent use.
 type Client struct {
-	base *settings
-	// skew is the server's clock minus ours as the last call observed it,
-	// in nanoseconds: signing times are corrected by it, as the SDK's
-	// client does.
-	skew atomic.Int64
+	clientCore
+	opts dynamodb.Options
 }
 
 var _ dynamo.API = (*Client)(nil)
 
-// settings are what one call runs with: the client's options, or for a call
-// given option functions, those applied to a copy.
-type settings struct {
-	opts      dynamodb.Options
-	anonymous bool // no credentials: requests are sent unsigned
-	endpoints *endpoints
-	userAgent []string // the User-Agent header
-}
+// dynamoDB is the DynamoDB API.
+var dynamoDB = &service{id: dynamodb.ServiceID, target: "DynamoDB_20120810.", errors: dynamodb.TypeRegistry}
 
 // New returns a client configured by opts, resolved as the SDK's client
 // resolves them: the defaults the SDK fills in (its retryer for DynamoDB,
@@ -45,87 +34,62 @@ type settings struct {
 func New(opts dynamodb.Options) *Client {
 	// Let the SDK resolve its own defaults: the options a client built
 	// from these has are the options the SDK would run with.
-	resolved := dynamodb.New(opts).Options()
-	return &Client{base: newSettings(resolved, nil)}
+	return newClient(dynamodb.New(opts).Options())
 }
 
 // NewFromConfig returns a client configured from cfg (as
 // dynamodb.NewFromConfig is) with optFns applied.
 func NewFromConfig(cfg aws.Config, optFns ...func(*dynamodb.Options)) *Client {
-	resolved := dynamodb.NewFromConfig(cfg, optFns...).Options()
-	return &Client{base: newSettings(resolved, nil)}
+	return newClient(dynamodb.NewFromConfig(cfg, optFns...).Options())
 }
 
-// newSettings prepares the settings of opts. Connection pools are shared
-// with base when the HTTP client is the same.
-func newSettings(opts dynamodb.Options, base *settings) *settings {
-	s := &settings{
-		opts:      opts,
-		anonymous: opts.Credentials == nil || aws.IsCredentialsProvider(opts.Credentials, (*aws.AnonymousCredentials)(nil)),
-	}
-	ua := "ddb-wire aws-sdk-go-v2/" + aws.SDKVersion + " os/" + runtime.GOOS + " lang/go#" + runtime.Version()
-	if opts.AppID != "" {
-		ua += " app/" + opts.AppID
-	}
-	s.userAgent = []string{ua}
-	var ps *pools
-	if bc, ok := opts.HTTPClient.(*awshttp.BuildableClient); ok {
-		if base != nil && base.endpoints.pools != nil && sameClient(base.opts.HTTPClient, bc) {
-			ps = base.endpoints.pools
-		} else if ts, ok := settingsFrom(bc); ok {
-			ps = &pools{settings: ts}
-		}
-	}
-	s.endpoints = &endpoints{opts: &s.opts, pools: ps}
-	return s
+func newClient(opts dynamodb.Options) *Client {
+	c := &Client{opts: opts}
+	c.base = dynamoSettings(opts, nil)
+	return c
 }
 
-// sameClient reports whether c is the buildable HTTP client bc.
-func sameClient(c dynamodb.HTTPClient, bc *awshttp.BuildableClient) bool {
-	other, ok := c.(*awshttp.BuildableClient)
-	return ok && other == bc
-}
+// Options returns a copy of the options the client runs with, resolved as
+// the SDK resolves them.
+func (c *Client) Options() dynamodb.Options { return c.opts.Copy() }
 
 // settingsFor returns the settings of a call given optFns.
 func (c *Client) settingsFor(optFns []func(*dynamodb.Options)) *settings {
 	if len(optFns) == 0 {
 		return c.base
 	}
-	opts := c.base.opts.Copy()
+	opts := c.opts.Copy()
 	for _, fn := range optFns {
 		fn(&opts)
 	}
-	if v := opts.RetryMaxAttempts; v != 0 && v != c.base.opts.RetryMaxAttempts {
+	if v := opts.RetryMaxAttempts; v != 0 && v != c.opts.RetryMaxAttempts {
 		opts.Retryer = retry.AddWithMaxAttempts(opts.Retryer, v)
 	}
-	return newSettings(opts, c.base)
+	return dynamoSettings(opts, c.base)
 }
 
-// CloseIdleConnections closes the connections the client keeps open
-// between calls. The client stays usable; its next calls open new ones.
-func (c *Client) CloseIdleConnections() {
-	if ps := c.base.endpoints.pools; ps != nil {
-		ps.closeIdle(false)
+// dynamoSettings returns the settings of DynamoDB options o.
+func dynamoSettings(o dynamodb.Options, base *settings) *settings {
+	s := newSettings(dynamoDB, o.Credentials, o.Retryer, o.HTTPSignerV4, o.HTTPClient, o.AppID, base)
+	s.checkCRC32 = !o.DisableValidateResponseChecksum
+	s.correctSkew = !o.DisableClockSkewCorrection
+	s.accountIDs = o.AccountIDEndpointMode
+	s.tokens = o.IdempotencyTokenProvider
+	s.endpoints.region = o.Region
+	s.endpoints.resolve = func(ctx context.Context, region *string, fips bool, key endpointKey, resource *string, resources []string) (smithyendpoints.Endpoint, error) {
+		params := dynamodb.EndpointParameters{
+			Region:                region,
+			UseDualStack:          aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled),
+			UseFIPS:               aws.Bool(fips || o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled),
+			Endpoint:              o.BaseEndpoint,
+			AccountIdEndpointMode: aws.String(string(o.AccountIDEndpointMode)),
+			ResourceArn:           resource,
+			ResourceArnList:       resources,
+		}
+		if key.accountID != "" {
+			params.AccountId = aws.String(key.accountID)
+		}
+		return o.EndpointResolverV2.ResolveEndpoint(ctx, params)
 	}
+	return s
 }
-
-// Close closes the client's idle connections and makes the client close
-// every connection after use from now on. It always returns nil.
-func (c *Client) Close() error {
-	if ps := c.base.endpoints.pools; ps != nil {
-		ps.closeIdle(true)
-	}
-	return nil
-}
-
-// credentials returns the credentials to sign with.
-func (s *settings) credentials(ctx context.Context) (aws.Credentials, error) {
-	if s.anonymous {
-		return aws.Credentials{}, nil
-	}
-	return s.opts.Credentials.Retrieve(ctx)
-}
-
-// Options returns a copy of the options the client runs with, resolved as
-// the SDK resolves them.
-func (c *Client) Options() dynamodb.Options { return c.base.opts.Copy() }

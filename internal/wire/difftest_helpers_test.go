@@ -19,6 +19,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/smithy-go/logging"
 )
 
@@ -124,13 +125,43 @@ func clients(endpoint string, optFns ...func(*dynamodb.Options)) (sdk *dynamodb.
 	return dynamodb.New(opts()), New(opts())
 }
 
-// apiMethods returns the operations the differential tests run: every
-// method of the client that the SDK's client has too (the client
-// implements dynamo.API, so these include every operation the library
-// calls). Their types have no receiver: In(1) is the input.
-func apiMethods() []reflect.Method {
+// streamsClients returns the SDK's Streams client and ours, configured
+// alike.
+func streamsClients(endpoint string, optFns ...func(*dynamodbstreams.Options)) (sdk *dynamodbstreams.Client, lean *StreamsClient) {
+	opts := func() dynamodbstreams.Options {
+		o := dynamodbstreams.Options{
+			BaseEndpoint: aws.String(endpoint),
+			Region:       testRegion,
+			Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, testToken),
+			Logger:       logging.Nop{},
+		}
+		for _, fn := range optFns {
+			fn(&o)
+		}
+		return o
+	}
+	return dynamodbstreams.New(opts()), NewStreams(opts())
+}
+
+// A clientPair is the SDK's client of one service and ours.
+type clientPair struct {
+	sdk, lean any
+}
+
+// clientPairs returns the clients of both services, configured alike.
+func clientPairs(endpoint string) []clientPair {
+	sdk, lean := clients(endpoint)
+	sdkStreams, leanStreams := streamsClients(endpoint)
+	return []clientPair{{sdk, lean}, {sdkStreams, leanStreams}}
+}
+
+// methods returns the operations the differential tests run: every method
+// of our client that the SDK's client has too (Client implements dynamo.API
+// and StreamsClient dynamo.StreamsAPI, so these include every operation the
+// library calls). Their types have no receiver: In(1) is the input.
+func (p clientPair) methods() []reflect.Method {
 	var methods []reflect.Method
-	ours, sdk := reflect.TypeFor[*Client](), reflect.TypeFor[*dynamodb.Client]()
+	ours, sdk := reflect.TypeOf(p.lean), reflect.TypeOf(p.sdk)
 	for i := range ours.NumMethod() {
 		m := ours.Method(i)
 		if _, ok := sdk.MethodByName(m.Name); !ok || m.Name == "Options" {

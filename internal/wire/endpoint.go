@@ -10,13 +10,13 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	smithyauth "github.com/aws/smithy-go/auth"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // An endpoint is where one call's requests go and how they are signed, as
-// the SDK's endpoint resolver for DynamoDB decides.
+// the SDK's endpoint resolver for the service decides.
 type endpoint struct {
 	scheme, host  string      // host is the Host header: host[:port]
 	path          string      // the request path
@@ -42,21 +42,22 @@ type endpointKey struct {
 // Resolution runs the SDK's rules engine, which costs more than a whole
 // call of this client, so each distinct key is resolved once.
 type endpoints struct {
-	opts  *dynamodb.Options
-	pools *pools
+	region string // the options' region, also the default signing region
+	// resolve runs the service's endpoint resolver with the parameters the
+	// SDK's client gives it: region (validated, FIPS pseudo-regions mapped,
+	// fips telling that one was) and the call's.
+	resolve func(ctx context.Context, region *string, fips bool, key endpointKey, resource *string, resources []string) (smithyendpoints.Endpoint, error)
+	pools   *pools
 
 	mu    sync.RWMutex
 	cache map[endpointKey]*endpoint
 }
 
-// get returns the endpoint of a call by the caller whose credentials are
-// creds, naming resource (a table name or ARN) or resources (those of a
-// batch).
-func (e *endpoints) get(ctx context.Context, creds *aws.Credentials, resource *string, resources []string) (*endpoint, error) {
-	key := endpointKey{}
-	if e.opts.AccountIDEndpointMode != aws.AccountIDEndpointModeDisabled {
-		key.accountID = creds.AccountID
-	}
+// get returns the endpoint of a call naming resource (a table name or ARN)
+// or resources (those of a batch), by a caller of the given account (""
+// when the account plays no part).
+func (e *endpoints) get(ctx context.Context, accountID string, resource *string, resources []string) (*endpoint, error) {
+	key := endpointKey{accountID: accountID}
 	if resource != nil {
 		key.resourceARN = *resource
 	}
@@ -78,7 +79,7 @@ func (e *endpoints) get(ctx context.Context, creds *aws.Credentials, resource *s
 	if ep != nil {
 		return ep, nil
 	}
-	ep, err := e.resolve(ctx, key, resource, resources)
+	ep, err := e.newEndpoint(ctx, key, resource, resources)
 	if err != nil {
 		return nil, err
 	}
@@ -94,32 +95,20 @@ func (e *endpoints) get(ctx context.Context, creds *aws.Credentials, resource *s
 	return ep, nil
 }
 
-// resolve runs the SDK's endpoint resolver, with the parameters the SDK's
-// client gives it.
-func (e *endpoints) resolve(ctx context.Context, key endpointKey, resource *string, resources []string) (*endpoint, error) {
-	o := e.opts
-	region, fips := o.Region, o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled
+// newEndpoint resolves the endpoint of key.
+func (e *endpoints) newEndpoint(ctx context.Context, key endpointKey, resource *string, resources []string) (*endpoint, error) {
+	region, fips := e.region, false
 	if mapped := fipsRegion(region); mapped != region {
 		region, fips = mapped, true
 	}
-	params := dynamodb.EndpointParameters{
-		UseDualStack:          aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled),
-		UseFIPS:               aws.Bool(fips),
-		Endpoint:              o.BaseEndpoint,
-		AccountIdEndpointMode: aws.String(string(o.AccountIDEndpointMode)),
-		ResourceArn:           resource,
-		ResourceArnList:       resources,
-	}
+	var regionParam *string
 	if region != "" {
 		if !validHostLabels(region) {
 			return nil, fmt.Errorf("failed to bind endpoint params, invalid input region %s", region)
 		}
-		params.Region = aws.String(region)
+		regionParam = aws.String(region)
 	}
-	if key.accountID != "" {
-		params.AccountId = aws.String(key.accountID)
-	}
-	resolved, err := o.EndpointResolverV2.ResolveEndpoint(ctx, params)
+	resolved, err := e.resolve(ctx, regionParam, fips, key, resource, resources)
 	if err != nil {
 		return nil, fmt.Errorf("failed to resolve service endpoint, %w", err)
 	}
@@ -129,8 +118,8 @@ func (e *endpoints) resolve(ctx context.Context, key endpointKey, resource *stri
 		host:          u.Host,
 		path:          smithyhttp.JoinPath(u.Path, "/"),
 		header:        resolved.Headers,
-		signingName:   "dynamodb",
-		signingRegion: o.Region,
+		signingName:   "dynamodb", // both services sign as dynamodb
+		signingRegion: e.region,
 	}
 	if u.RawPath != "" {
 		ep.path = smithyhttp.JoinPath(u.RawPath, "/")

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/aws/smithy-go/logging"
 )
@@ -165,5 +166,45 @@ func TestEndpointsCached(t *testing.T) {
 	}
 	if n := resolver.n.Load(); n != 2 {
 		t.Errorf("%d resolutions, want 2 (table names, then the ARN)", n)
+	}
+}
+
+// TestStreamsEndpointsMatchSDK checks the Streams client's endpoints as
+// TestEndpointsMatchSDK checks DynamoDB's.
+func TestStreamsEndpointsMatchSDK(t *testing.T) {
+	tests := []struct {
+		name string
+		opts func(*dynamodbstreams.Options)
+	}{
+		{"region", func(o *dynamodbstreams.Options) { o.Region = "eu-west-3" }},
+		{"China", func(o *dynamodbstreams.Options) { o.Region = "cn-north-1" }},
+		{"FIPS", func(o *dynamodbstreams.Options) { o.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled }},
+		{"FIPS pseudo-region", func(o *dynamodbstreams.Options) { o.Region = "us-east-1-fips" }},
+		{"dual-stack", func(o *dynamodbstreams.Options) {
+			o.EndpointOptions.UseDualStackEndpoint = aws.DualStackEndpointStateEnabled
+		}},
+		{"base endpoint", func(o *dynamodbstreams.Options) { o.BaseEndpoint = aws.String("http://127.0.0.1:8000") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var sdkHTTP, leanHTTP recordingClient
+			options := func(h *recordingClient) dynamodbstreams.Options {
+				o := dynamodbstreams.Options{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AK", "SK", ""), HTTPClient: h, Logger: logging.Nop{}}
+				tt.opts(&o)
+				return o
+			}
+			in := &dynamodbstreams.GetRecordsInput{ShardIterator: aws.String("it")}
+			if _, err := dynamodbstreams.New(options(&sdkHTTP)).GetRecords(t.Context(), in); err != nil {
+				t.Fatalf("SDK: %v", err)
+			}
+			if _, err := NewStreams(options(&leanHTTP)).GetRecords(t.Context(), in); err != nil {
+				t.Fatal(err)
+			}
+			wantURL, wantScope := sdkHTTP.last()
+			gotURL, gotScope := leanHTTP.last()
+			if gotURL != wantURL || gotScope != wantScope {
+				t.Errorf("request to %s signed for %s; the SDK's to %s for %s", gotURL, gotScope, wantURL, wantScope)
+			}
+		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 )
@@ -30,8 +31,11 @@ type errorResponse struct {
 
 // quickRetries makes a client retry at once, without a token bucket, so
 // that tests of retryable errors run fast and alike for both clients.
-func quickRetries(o *dynamodb.Options) {
-	o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+func quickRetries(o *dynamodb.Options) { o.Retryer = quickRetryer() }
+
+// quickRetryer retries three times at once, without a token bucket.
+func quickRetryer() aws.Retryer {
+	return retry.NewStandard(func(so *retry.StandardOptions) {
 		so.MaxAttempts = 3
 		so.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		so.RateLimiter = ratelimit.None
@@ -39,38 +43,44 @@ func quickRetries(o *dynamodb.Options) {
 }
 
 // modeledErrorBody returns the body DynamoDB sends for err, a random
-// instance of one of its modeled errors.
-func modeledErrorBody(name string, err smithy.Serializable) string {
+// instance of one of its modeled errors, of type typ.
+func modeledErrorBody(typ string, err smithy.Serializable) string {
 	w := &writer{first: true}
 	w.open('{')
 	w.key("__type")
-	w.stringValue("com.amazonaws.dynamodb.v20120810#" + name)
+	w.stringValue(typ)
 	err.(interface{ SerializeMembers(smithy.ShapeSerializer) }).SerializeMembers(&shapeWriter{w: w, objects: []bool{true}})
 	w.close('}')
 	return string(w.buf)
 }
 
-// TestErrorsMatchSDK feeds error responses, every error DynamoDB models
-// (every member filled) and the other shapes error bodies take, to the
-// SDK's client and to ours, and compares the errors: the message, the
-// wrapping (operation, HTTP status, request id, attempts), and the API
-// error itself with its members.
-func TestErrorsMatchSDK(t *testing.T) {
-	var cases []errorResponse
-	var names []string
-	for id, entry := range dynamodb.TypeRegistry.Entries {
-		if _, ok := entry.New().(error); !ok {
-			continue
+// modeledErrors returns a body for every error registry models, every
+// member filled, as the service sends it (namespace is its __type prefix).
+func modeledErrors(registry *smithy.TypeRegistry, namespace string) []errorResponse {
+	var ids []string
+	for id, entry := range registry.Entries {
+		if _, ok := entry.New().(error); ok {
+			ids = append(ids, id)
 		}
-		names = append(names, id[strings.IndexByte(id, '#')+1:])
 	}
-	slices.Sort(names)
-	for i, name := range names {
-		entry, _ := dynamodb.TypeRegistry.LookupEntry("com.amazonaws.dynamodb#" + name)
+	slices.Sort(ids)
+	var cases []errorResponse
+	for i, id := range ids {
+		entry, _ := registry.LookupEntry(id)
+		name := id[strings.IndexByte(id, '#')+1:]
 		v := newFiller(uint64(i), true).value(reflect.TypeOf(entry.New()).Elem())
-		cases = append(cases, errorResponse{status: 400, body: modeledErrorBody(name, v.Addr().Interface().(smithy.Serializable))})
+		cases = append(cases, errorResponse{status: 400, body: modeledErrorBody(namespace+name, v.Addr().Interface().(smithy.Serializable))})
 	}
-	cases = append(cases,
+	return cases
+}
+
+// TestErrorsMatchSDK feeds error responses, every error DynamoDB and its
+// Streams API model (every member filled) and the other shapes error bodies
+// take, to the SDK's clients and to ours, and compares the errors: the
+// message, the wrapping (operation, HTTP status, request id, attempts),
+// and the API error itself with its members.
+func TestErrorsMatchSDK(t *testing.T) {
+	cases := append(modeledErrors(dynamodb.TypeRegistry, "com.amazonaws.dynamodb.v20120810#"),
 		errorResponse{status: 400, body: `{"__type":"com.amazon.coral.validate#ValidationException","message":"One or more parameter values were invalid"}`},
 		errorResponse{status: 400, body: `{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","Message":"Requested resource not found"}`},
 		errorResponse{status: 400, body: `{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"pk":{"S":"a"},"n":{"N":"1"}}}`},
@@ -85,6 +95,10 @@ func TestErrorsMatchSDK(t *testing.T) {
 		errorResponse{status: 500, body: `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`},
 		errorResponse{status: 413, body: `{"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":null}`},
 	)
+	streamCases := append(modeledErrors(dynamodbstreams.TypeRegistry, "com.amazonaws.dynamodb.v20120810#"),
+		errorResponse{status: 400, body: `{"__type":"com.amazonaws.dynamodb.v20120810#ExpiredIteratorException","message":"Iterator expired"}`},
+		errorResponse{status: 400, body: `{"__type":"com.amazon.coral.validate#ValidationException","message":"Invalid ShardIterator"}`},
+	)
 	var current atomic.Pointer[errorResponse]
 	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
 		c := current.Load()
@@ -94,36 +108,54 @@ func TestErrorsMatchSDK(t *testing.T) {
 		writeJSON(w, c.status, c.body)
 	})
 	sdk, lean := clients(srv.URL, quickRetries)
-	input := &dynamodb.GetItemInput{TableName: aws.String("t"), Key: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "v"}}}
-	for _, c := range cases {
-		current.Store(&c)
-		before := srv.count()
-		_, want := sdk.GetItem(t.Context(), input)
-		sdkAttempts := srv.count() - before
-		_, got := lean.GetItem(t.Context(), input)
-		if attempts := srv.count() - before - sdkAttempts; attempts != sdkAttempts {
-			t.Errorf("%s: %d attempts, the SDK makes %d", c.body, attempts, sdkAttempts)
+	get := &dynamodb.GetItemInput{TableName: aws.String("t"), Key: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "v"}}}
+	sdkStreams, leanStreams := streamsClients(srv.URL, func(o *dynamodbstreams.Options) { o.Retryer = quickRetryer() })
+	records := &dynamodbstreams.GetRecordsInput{ShardIterator: aws.String("it")}
+	tests := []struct {
+		cases     []errorResponse
+		sdk, lean func() error
+	}{
+		{cases, func() error { _, err := sdk.GetItem(t.Context(), get); return err }, func() error { _, err := lean.GetItem(t.Context(), get); return err }},
+		{streamCases, func() error { _, err := sdkStreams.GetRecords(t.Context(), records); return err }, func() error { _, err := leanStreams.GetRecords(t.Context(), records); return err }},
+	}
+	for _, tt := range tests {
+		for _, c := range tt.cases {
+			current.Store(&c)
+			compareErrors(t, srv, c.body, tt.sdk, tt.lean)
 		}
-		if want == nil || got == nil {
-			t.Fatalf("%s: errors %v, %v", c.body, want, got)
-		}
-		if got.Error() != want.Error() {
-			t.Errorf("error:\n got  %v\n want %v", got, want)
-		}
-		var wantAPI, gotAPI smithy.APIError
-		if !errors.As(want, &wantAPI) || !errors.As(got, &gotAPI) {
-			t.Fatalf("%s: no API error in %v / %v", c.body, want, got)
-		}
-		if diff := cmp.Diff(wantAPI, gotAPI, sdkCmp); diff != "" {
-			t.Errorf("%s: API error (-sdk +lean):\n%s", c.body, diff)
-		}
-		var wantResp, gotResp *awshttp.ResponseError
-		if !errors.As(want, &wantResp) || !errors.As(got, &gotResp) {
-			t.Fatalf("%s: no response error in %v / %v", c.body, want, got)
-		}
-		if gotResp.HTTPStatusCode() != wantResp.HTTPStatusCode() || gotResp.ServiceRequestID() != wantResp.ServiceRequestID() {
-			t.Errorf("%s: status %d, request id %q; want %d, %q", c.body, gotResp.HTTPStatusCode(), gotResp.ServiceRequestID(), wantResp.HTTPStatusCode(), wantResp.ServiceRequestID())
-		}
+	}
+}
+
+// compareErrors makes a call that fails with both clients and compares the
+// errors and the attempts made.
+func compareErrors(t *testing.T, srv *fakeServer, label string, sdk, lean func() error) {
+	t.Helper()
+	before := srv.count()
+	want := sdk()
+	sdkAttempts := srv.count() - before
+	got := lean()
+	if attempts := srv.count() - before - sdkAttempts; attempts != sdkAttempts {
+		t.Errorf("%s: %d attempts, the SDK makes %d", label, attempts, sdkAttempts)
+	}
+	if want == nil || got == nil {
+		t.Fatalf("%s: errors %v, %v", label, want, got)
+	}
+	if got.Error() != want.Error() {
+		t.Errorf("error:\n got  %v\n want %v", got, want)
+	}
+	var wantAPI, gotAPI smithy.APIError
+	if !errors.As(want, &wantAPI) || !errors.As(got, &gotAPI) {
+		t.Fatalf("%s: no API error in %v / %v", label, want, got)
+	}
+	if diff := cmp.Diff(wantAPI, gotAPI, sdkCmp); diff != "" {
+		t.Errorf("%s: API error (-sdk +lean):\n%s", label, diff)
+	}
+	var wantResp, gotResp *awshttp.ResponseError
+	if !errors.As(want, &wantResp) || !errors.As(got, &gotResp) {
+		t.Fatalf("%s: no response error in %v / %v", label, want, got)
+	}
+	if gotResp.HTTPStatusCode() != wantResp.HTTPStatusCode() || gotResp.ServiceRequestID() != wantResp.ServiceRequestID() {
+		t.Errorf("%s: status %d, request id %q; want %d, %q", label, gotResp.HTTPStatusCode(), gotResp.ServiceRequestID(), wantResp.HTTPStatusCode(), wantResp.ServiceRequestID())
 	}
 }
 

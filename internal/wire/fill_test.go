@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // A filler makes random values of the SDK's input, output and error types
@@ -25,9 +28,10 @@ func newFiller(seed uint64, full bool) *filler {
 }
 
 var (
-	attributeValueType = reflect.TypeFor[types.AttributeValue]()
-	timeType           = reflect.TypeFor[time.Time]()
-	metadataType       = reflect.TypeFor[middleware.Metadata]()
+	attributeValueType       = reflect.TypeFor[types.AttributeValue]()
+	streamAttributeValueType = reflect.TypeFor[streamtypes.AttributeValue]()
+	timeType                 = reflect.TypeFor[time.Time]()
+	metadataType             = reflect.TypeFor[middleware.Metadata]()
 )
 
 // value returns a new random value of type t.
@@ -50,6 +54,9 @@ func (f *filler) fillValue(v reflect.Value, depth int, element bool) {
 	switch {
 	case t == attributeValueType:
 		v.Set(reflect.ValueOf(f.attributeValue(depth)))
+		return
+	case t == streamAttributeValueType:
+		v.Set(reflect.ValueOf(dynamo.ToStreamValue(f.attributeValue(depth))))
 		return
 	case t == timeType:
 		// The protocol carries seconds with a fraction; the eighths of a
@@ -124,8 +131,8 @@ func (f *filler) fillValue(v reflect.Value, depth int, element bool) {
 			}
 		}
 	case reflect.Interface:
-		// DynamoDB's only union is AttributeValue (above); documents it has
-		// none of.
+		// The only unions are the attribute values (above); documents
+		// there are none of.
 	default:
 		panic(fmt.Sprintf("filler: no random %v", t))
 	}

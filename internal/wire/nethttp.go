@@ -6,14 +6,12 @@ import (
 	"io"
 	"net/http"
 	"slices"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 // doHTTP sends a request through an HTTP client (net/http, or whatever the
 // options name): the transport for endpoints reached through a proxy and
 // for options that bring an HTTP client of their own.
-func doHTTP(ctx context.Context, client dynamodb.HTTPClient, ep *endpoint, header http.Header, body []byte) (*response, error) {
+func doHTTP(ctx context.Context, client httpDoer, ep *endpoint, header http.Header, body []byte) (*response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
