@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
@@ -58,14 +57,9 @@ func (c *Client) settingsFor(optFns []func(*dynamodb.Options)) *settings {
 	if len(optFns) == 0 {
 		return c.base
 	}
-	opts := c.opts.Copy()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	if v := opts.RetryMaxAttempts; v != 0 && v != c.opts.RetryMaxAttempts {
-		opts.Retryer = retry.AddWithMaxAttempts(opts.Retryer, v)
-	}
-	return dynamoSettings(opts, c.base)
+	return dynamoSettings(callOptions(c.opts, optFns, func(o *dynamodb.Options) (*int, *aws.Retryer) {
+		return &o.RetryMaxAttempts, &o.Retryer
+	}), c.base)
 }
 
 // dynamoSettings returns the settings of DynamoDB options o.

@@ -99,19 +99,27 @@ func TestEndpointsMatchSDK(t *testing.T) {
 					return err
 				},
 			} {
-				if err := call(sdk); err != nil {
-					t.Fatalf("SDK: %v", err)
-				}
-				if err := call(lean); err != nil {
-					t.Fatal(err)
-				}
-				wantURL, wantScope := sdkHTTP.last()
-				gotURL, gotScope := leanHTTP.last()
-				if gotURL != wantURL || gotScope != wantScope {
-					t.Errorf("request to %s signed for %s; the SDK's to %s for %s", gotURL, gotScope, wantURL, wantScope)
-				}
+				sameEndpoint(t, &sdkHTTP, &leanHTTP, func() error { return call(sdk) }, func() error { return call(lean) })
 			}
 		})
+	}
+}
+
+// sameEndpoint makes a call with the SDK's client and with ours, each
+// through its recording HTTP client, and checks that both went to the same
+// URL signed for the same region.
+func sameEndpoint(t *testing.T, sdkHTTP, leanHTTP *recordingClient, sdk, lean func() error) {
+	t.Helper()
+	if err := sdk(); err != nil {
+		t.Fatalf("SDK: %v", err)
+	}
+	if err := lean(); err != nil {
+		t.Fatal(err)
+	}
+	wantURL, wantScope := sdkHTTP.last()
+	gotURL, gotScope := leanHTTP.last()
+	if gotURL != wantURL || gotScope != wantScope {
+		t.Errorf("request to %s signed for %s; the SDK's to %s for %s", gotURL, gotScope, wantURL, wantScope)
 	}
 }
 
@@ -194,17 +202,9 @@ func TestStreamsEndpointsMatchSDK(t *testing.T) {
 				return o
 			}
 			in := &dynamodbstreams.GetRecordsInput{ShardIterator: aws.String("it")}
-			if _, err := dynamodbstreams.New(options(&sdkHTTP)).GetRecords(t.Context(), in); err != nil {
-				t.Fatalf("SDK: %v", err)
-			}
-			if _, err := NewStreams(options(&leanHTTP)).GetRecords(t.Context(), in); err != nil {
-				t.Fatal(err)
-			}
-			wantURL, wantScope := sdkHTTP.last()
-			gotURL, gotScope := leanHTTP.last()
-			if gotURL != wantURL || gotScope != wantScope {
-				t.Errorf("request to %s signed for %s; the SDK's to %s for %s", gotURL, gotScope, wantURL, wantScope)
-			}
+			sameEndpoint(t, &sdkHTTP, &leanHTTP,
+				func() error { _, err := dynamodbstreams.New(options(&sdkHTTP)).GetRecords(t.Context(), in); return err },
+				func() error { _, err := NewStreams(options(&leanHTTP)).GetRecords(t.Context(), in); return err })
 		})
 	}
 }

@@ -20,20 +20,22 @@ func writeGetItem(w *writer, in *dynamodb.GetItemInput) {
 }
 
 func writePutItem(w *writer, in *dynamodb.PutItemInput) {
-	w.str("ConditionExpression", in.ConditionExpression)
-	w.enum("ConditionalOperator", string(in.ConditionalOperator))
-	w.expected(in.Expected)
-	w.names("ExpressionAttributeNames", in.ExpressionAttributeNames)
-	w.item("ExpressionAttributeValues", in.ExpressionAttributeValues)
+	w.singleWrite(singleWrite{
+		conditional: conditional{in.TableName, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.ReturnValuesOnConditionCheckFailure},
+		operator:    in.ConditionalOperator, expected: in.Expected,
+		capacity: in.ReturnConsumedCapacity, metrics: in.ReturnItemCollectionMetrics, values: in.ReturnValues,
+	})
 	w.item("Item", in.Item)
-	w.enum("ReturnConsumedCapacity", string(in.ReturnConsumedCapacity))
-	w.enum("ReturnItemCollectionMetrics", string(in.ReturnItemCollectionMetrics))
-	w.enum("ReturnValues", string(in.ReturnValues))
-	w.enum("ReturnValuesOnConditionCheckFailure", string(in.ReturnValuesOnConditionCheckFailure))
-	w.str("TableName", in.TableName)
 }
 
 func writeUpdateItem(w *writer, in *dynamodb.UpdateItemInput) {
+	w.singleWrite(singleWrite{
+		conditional: conditional{in.TableName, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.ReturnValuesOnConditionCheckFailure},
+		operator:    in.ConditionalOperator, expected: in.Expected,
+		capacity: in.ReturnConsumedCapacity, metrics: in.ReturnItemCollectionMetrics, values: in.ReturnValues,
+	})
+	w.item("Key", in.Key)
+	w.str("UpdateExpression", in.UpdateExpression)
 	if in.AttributeUpdates != nil {
 		w.object("AttributeUpdates")
 		for k, u := range in.AttributeUpdates {
@@ -44,71 +46,110 @@ func writeUpdateItem(w *writer, in *dynamodb.UpdateItemInput) {
 		}
 		w.close('}')
 	}
-	w.str("ConditionExpression", in.ConditionExpression)
-	w.enum("ConditionalOperator", string(in.ConditionalOperator))
-	w.expected(in.Expected)
-	w.names("ExpressionAttributeNames", in.ExpressionAttributeNames)
-	w.item("ExpressionAttributeValues", in.ExpressionAttributeValues)
-	w.item("Key", in.Key)
-	w.enum("ReturnConsumedCapacity", string(in.ReturnConsumedCapacity))
-	w.enum("ReturnItemCollectionMetrics", string(in.ReturnItemCollectionMetrics))
-	w.enum("ReturnValues", string(in.ReturnValues))
-	w.enum("ReturnValuesOnConditionCheckFailure", string(in.ReturnValuesOnConditionCheckFailure))
-	w.str("TableName", in.TableName)
-	w.str("UpdateExpression", in.UpdateExpression)
 }
 
 func writeDeleteItem(w *writer, in *dynamodb.DeleteItemInput) {
-	w.str("ConditionExpression", in.ConditionExpression)
-	w.enum("ConditionalOperator", string(in.ConditionalOperator))
-	w.expected(in.Expected)
-	w.names("ExpressionAttributeNames", in.ExpressionAttributeNames)
-	w.item("ExpressionAttributeValues", in.ExpressionAttributeValues)
+	w.singleWrite(singleWrite{
+		conditional: conditional{in.TableName, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, in.ReturnValuesOnConditionCheckFailure},
+		operator:    in.ConditionalOperator, expected: in.Expected,
+		capacity: in.ReturnConsumedCapacity, metrics: in.ReturnItemCollectionMetrics, values: in.ReturnValues,
+	})
 	w.item("Key", in.Key)
-	w.enum("ReturnConsumedCapacity", string(in.ReturnConsumedCapacity))
-	w.enum("ReturnItemCollectionMetrics", string(in.ReturnItemCollectionMetrics))
-	w.enum("ReturnValues", string(in.ReturnValues))
-	w.enum("ReturnValuesOnConditionCheckFailure", string(in.ReturnValuesOnConditionCheckFailure))
-	w.str("TableName", in.TableName)
+}
+
+// A conditional holds the members every conditional write has, alone or in
+// a transaction: its table, its condition with the expression attributes,
+// and what to return when the condition fails.
+type conditional struct {
+	table, condition *string
+	names            map[string]string
+	values           map[string]types.AttributeValue
+	onFailure        types.ReturnValuesOnConditionCheckFailure
+}
+
+// conditional writes the members of c.
+func (w *writer) conditional(c conditional) {
+	w.str("TableName", c.table)
+	w.str("ConditionExpression", c.condition)
+	w.names("ExpressionAttributeNames", c.names)
+	w.item("ExpressionAttributeValues", c.values)
+	w.enum("ReturnValuesOnConditionCheckFailure", string(c.onFailure))
+}
+
+// A singleWrite holds the members PutItem, UpdateItem and DeleteItem share.
+type singleWrite struct {
+	conditional
+	operator types.ConditionalOperator
+	expected map[string]types.ExpectedAttributeValue
+	capacity types.ReturnConsumedCapacity
+	metrics  types.ReturnItemCollectionMetrics
+	values   types.ReturnValue
+}
+
+// singleWrite writes the members of s.
+func (w *writer) singleWrite(s singleWrite) {
+	w.conditional(s.conditional)
+	w.enum("ConditionalOperator", string(s.operator))
+	w.expected(s.expected)
+	w.enum("ReturnConsumedCapacity", string(s.capacity))
+	w.enum("ReturnItemCollectionMetrics", string(s.metrics))
+	w.enum("ReturnValues", string(s.values))
 }
 
 func writeQuery(w *writer, in *dynamodb.QueryInput) {
-	w.strings("AttributesToGet", in.AttributesToGet)
-	w.enum("ConditionalOperator", string(in.ConditionalOperator))
-	w.boolean("ConsistentRead", in.ConsistentRead)
-	w.item("ExclusiveStartKey", in.ExclusiveStartKey)
-	w.names("ExpressionAttributeNames", in.ExpressionAttributeNames)
-	w.item("ExpressionAttributeValues", in.ExpressionAttributeValues)
-	w.str("FilterExpression", in.FilterExpression)
-	w.str("IndexName", in.IndexName)
+	w.search(search{
+		table: in.TableName, index: in.IndexName, filter: in.FilterExpression, projection: in.ProjectionExpression,
+		attributesToGet: in.AttributesToGet, operator: in.ConditionalOperator, consistent: in.ConsistentRead,
+		startKey: in.ExclusiveStartKey, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues,
+		limit: in.Limit, capacity: in.ReturnConsumedCapacity, sel: in.Select,
+	})
 	w.str("KeyConditionExpression", in.KeyConditionExpression)
 	w.conditions("KeyConditions", in.KeyConditions)
-	w.int32("Limit", in.Limit)
-	w.str("ProjectionExpression", in.ProjectionExpression)
 	w.conditions("QueryFilter", in.QueryFilter)
-	w.enum("ReturnConsumedCapacity", string(in.ReturnConsumedCapacity))
 	w.boolean("ScanIndexForward", in.ScanIndexForward)
-	w.enum("Select", string(in.Select))
-	w.str("TableName", in.TableName)
 }
 
 func writeScan(w *writer, in *dynamodb.ScanInput) {
-	w.strings("AttributesToGet", in.AttributesToGet)
-	w.enum("ConditionalOperator", string(in.ConditionalOperator))
-	w.boolean("ConsistentRead", in.ConsistentRead)
-	w.item("ExclusiveStartKey", in.ExclusiveStartKey)
-	w.names("ExpressionAttributeNames", in.ExpressionAttributeNames)
-	w.item("ExpressionAttributeValues", in.ExpressionAttributeValues)
-	w.str("FilterExpression", in.FilterExpression)
-	w.str("IndexName", in.IndexName)
-	w.int32("Limit", in.Limit)
-	w.str("ProjectionExpression", in.ProjectionExpression)
-	w.enum("ReturnConsumedCapacity", string(in.ReturnConsumedCapacity))
+	w.search(search{
+		table: in.TableName, index: in.IndexName, filter: in.FilterExpression, projection: in.ProjectionExpression,
+		attributesToGet: in.AttributesToGet, operator: in.ConditionalOperator, consistent: in.ConsistentRead,
+		startKey: in.ExclusiveStartKey, names: in.ExpressionAttributeNames, values: in.ExpressionAttributeValues,
+		limit: in.Limit, capacity: in.ReturnConsumedCapacity, sel: in.Select,
+	})
 	w.conditions("ScanFilter", in.ScanFilter)
 	w.int32("Segment", in.Segment)
-	w.enum("Select", string(in.Select))
-	w.str("TableName", in.TableName)
 	w.int32("TotalSegments", in.TotalSegments)
+}
+
+// A search holds the members Query and Scan share.
+type search struct {
+	table, index, filter, projection *string
+	attributesToGet                  []string
+	operator                         types.ConditionalOperator
+	consistent                       *bool
+	startKey                         map[string]types.AttributeValue
+	names                            map[string]string
+	values                           map[string]types.AttributeValue
+	limit                            *int32
+	capacity                         types.ReturnConsumedCapacity
+	sel                              types.Select
+}
+
+// search writes the members of s.
+func (w *writer) search(s search) {
+	w.str("TableName", s.table)
+	w.str("IndexName", s.index)
+	w.str("FilterExpression", s.filter)
+	w.str("ProjectionExpression", s.projection)
+	w.strings("AttributesToGet", s.attributesToGet)
+	w.enum("ConditionalOperator", string(s.operator))
+	w.boolean("ConsistentRead", s.consistent)
+	w.item("ExclusiveStartKey", s.startKey)
+	w.names("ExpressionAttributeNames", s.names)
+	w.item("ExpressionAttributeValues", s.values)
+	w.int32("Limit", s.limit)
+	w.enum("ReturnConsumedCapacity", string(s.capacity))
+	w.enum("Select", string(s.sel))
 }
 
 func writeBatchGetItem(w *writer, in *dynamodb.BatchGetItemInput) {
@@ -177,42 +218,26 @@ func writeTransactWriteItems(w *writer, in *dynamodb.TransactWriteItemsInput) {
 func (w *writer) transactWriteItem(t *types.TransactWriteItem) {
 	if c := t.ConditionCheck; c != nil {
 		w.object("ConditionCheck")
-		w.str("ConditionExpression", c.ConditionExpression)
-		w.names("ExpressionAttributeNames", c.ExpressionAttributeNames)
-		w.item("ExpressionAttributeValues", c.ExpressionAttributeValues)
+		w.conditional(conditional{c.TableName, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues, c.ReturnValuesOnConditionCheckFailure})
 		w.item("Key", c.Key)
-		w.enum("ReturnValuesOnConditionCheckFailure", string(c.ReturnValuesOnConditionCheckFailure))
-		w.str("TableName", c.TableName)
 		w.close('}')
 	}
 	if d := t.Delete; d != nil {
 		w.object("Delete")
-		w.str("ConditionExpression", d.ConditionExpression)
-		w.names("ExpressionAttributeNames", d.ExpressionAttributeNames)
-		w.item("ExpressionAttributeValues", d.ExpressionAttributeValues)
+		w.conditional(conditional{d.TableName, d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues, d.ReturnValuesOnConditionCheckFailure})
 		w.item("Key", d.Key)
-		w.enum("ReturnValuesOnConditionCheckFailure", string(d.ReturnValuesOnConditionCheckFailure))
-		w.str("TableName", d.TableName)
 		w.close('}')
 	}
 	if p := t.Put; p != nil {
 		w.object("Put")
-		w.str("ConditionExpression", p.ConditionExpression)
-		w.names("ExpressionAttributeNames", p.ExpressionAttributeNames)
-		w.item("ExpressionAttributeValues", p.ExpressionAttributeValues)
+		w.conditional(conditional{p.TableName, p.ConditionExpression, p.ExpressionAttributeNames, p.ExpressionAttributeValues, p.ReturnValuesOnConditionCheckFailure})
 		w.item("Item", p.Item)
-		w.enum("ReturnValuesOnConditionCheckFailure", string(p.ReturnValuesOnConditionCheckFailure))
-		w.str("TableName", p.TableName)
 		w.close('}')
 	}
 	if u := t.Update; u != nil {
 		w.object("Update")
-		w.str("ConditionExpression", u.ConditionExpression)
-		w.names("ExpressionAttributeNames", u.ExpressionAttributeNames)
-		w.item("ExpressionAttributeValues", u.ExpressionAttributeValues)
+		w.conditional(conditional{u.TableName, u.ConditionExpression, u.ExpressionAttributeNames, u.ExpressionAttributeValues, u.ReturnValuesOnConditionCheckFailure})
 		w.item("Key", u.Key)
-		w.enum("ReturnValuesOnConditionCheckFailure", string(u.ReturnValuesOnConditionCheckFailure))
-		w.str("TableName", u.TableName)
 		w.str("UpdateExpression", u.UpdateExpression)
 		w.close('}')
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -115,4 +116,20 @@ func (c *clientCore) Close() error {
 		ps.closeIdle(true)
 	}
 	return nil
+}
+
+// callOptions returns the options of one call: optFns applied to a copy of
+// the client's options, the retryer wrapped for a maximum of attempts the
+// functions changed, as the SDK's clients prepare each call's options.
+// retrying returns where options hold the maximum and the retryer.
+func callOptions[O interface{ Copy() O }](client O, optFns []func(*O), retrying func(*O) (*int, *aws.Retryer)) O {
+	opts := client.Copy()
+	for _, fn := range optFns {
+		fn(&opts)
+	}
+	clientMax, _ := retrying(&client)
+	if attempts, retryer := retrying(&opts); *attempts != 0 && *attempts != *clientMax {
+		*retryer = retry.AddWithMaxAttempts(*retryer, *attempts)
+	}
+	return opts
 }

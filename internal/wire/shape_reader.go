@@ -46,43 +46,35 @@ func (d *shapeReader) ReadNil(*smithy.Schema) (bool, error) {
 	return d.r.null(), d.r.err
 }
 
+// The scalar readers; each returns the reader's sticky error.
+
 func (d *shapeReader) ReadInt8(_ *smithy.Schema, v *int8) error {
 	*v = int8(d.r.integer(8))
 	return d.r.err
 }
-
 func (d *shapeReader) ReadInt16(_ *smithy.Schema, v *int16) error {
 	*v = int16(d.r.integer(16))
 	return d.r.err
 }
-
 func (d *shapeReader) ReadInt32(_ *smithy.Schema, v *int32) error {
 	*v = int32(d.r.integer(32))
 	return d.r.err
 }
-
 func (d *shapeReader) ReadInt64(_ *smithy.Schema, v *int64) error {
 	*v = d.r.integer(64)
 	return d.r.err
 }
-
+func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error { *v = d.r.boolValue(); return d.r.err }
+func (d *shapeReader) ReadString(_ *smithy.Schema, v *string) error {
+	*v = d.r.stringValue()
+	return d.r.err
+}
 func (d *shapeReader) ReadFloat32(_ *smithy.Schema, v *float32) error {
 	*v = float32(d.r.double())
 	return d.r.err
 }
-
 func (d *shapeReader) ReadFloat64(_ *smithy.Schema, v *float64) error {
 	*v = d.r.double()
-	return d.r.err
-}
-
-func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error {
-	*v = d.r.boolValue()
-	return d.r.err
-}
-
-func (d *shapeReader) ReadString(_ *smithy.Schema, v *string) error {
-	*v = d.r.stringValue()
 	return d.r.err
 }
 

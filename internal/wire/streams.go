@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 
@@ -53,14 +52,9 @@ func (c *StreamsClient) settingsFor(optFns []func(*dynamodbstreams.Options)) *se
 	if len(optFns) == 0 {
 		return c.base
 	}
-	opts := c.opts.Copy()
-	for _, fn := range optFns {
-		fn(&opts)
-	}
-	if v := opts.RetryMaxAttempts; v != 0 && v != c.opts.RetryMaxAttempts {
-		opts.Retryer = retry.AddWithMaxAttempts(opts.Retryer, v)
-	}
-	return streamsSettings(opts, c.base)
+	return streamsSettings(callOptions(c.opts, optFns, func(o *dynamodbstreams.Options) (*int, *aws.Retryer) {
+		return &o.RetryMaxAttempts, &o.Retryer
+	}), c.base)
 }
 
 // streamsSettings returns the settings of DynamoDB Streams options o. The
