@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -36,5 +37,33 @@ func TestSideBySide(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestClientPart runs the client part in quick mode against a ddb serve it
+// builds, and checks its table and targets.
+func TestClientPart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs ddb serve")
+	}
+	cfg, err := parseFlags([]string{"-quick", "-parts", "client", "-workers", "1", "-duration", "50ms", "-warmup", "20ms"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout strings.Builder
+	if err := run(t.Context(), cfg, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	report := stdout.String()
+	for _, want := range []string{
+		"### Client CPU per call", "| aws-sdk-go-v2", "| ddb client", "| GetItem", "| client CPU/op",
+		"GetItem x1: client CPU/op <= 0.25x aws-sdk-go-v2", "Query (20 items) x1: client CPU/op",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+	if strings.Contains(report, "Not measured") {
+		t.Errorf("report has failures:\n%s", report)
 	}
 }

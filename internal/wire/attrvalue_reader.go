@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -143,23 +144,21 @@ func (r *reader) stringList() []string {
 
 // maxSlab is the most values of one type a response's decoding allocates
 // at once.
-const maxSlab = 64
+const maxSlab = 4096
 
 // A slab hands out values allocated together: decoding a response
 // allocates its strings and numbers a slab at a time rather than one by
-// one, slabs doubling from 4 values to maxSlab. A value kept from a
-// response keeps its slab (and the response body its text points into)
-// alive, as the SDK's decoder keeps its string arena.
-type slab[T any] struct {
-	free []T
-	size int // of the last slab
-}
+// one, each slab as large as the rest of the body has values of its type
+// (counted by their compact spelling, which DynamoDB writes). A value kept
+// from a response keeps its slab (and the response body its text points
+// into) alive, as the SDK's decoder keeps its string arena.
+type slab[T any] struct{ free []T }
 
-// next returns a pointer to a new zero value.
-func (s *slab[T]) next() *T {
+// next returns a pointer to a new zero value; rest is the body still to
+// read and marker the compact start of a value of the slab's type.
+func (s *slab[T]) next(rest, marker string) *T {
 	if len(s.free) == 0 {
-		s.size = min(max(2*s.size, 4), maxSlab)
-		s.free = make([]T, s.size)
+		s.free = make([]T, min(max(strings.Count(rest, marker), 1), maxSlab))
 	}
 	p := &s.free[0]
 	s.free = s.free[1:]
@@ -168,14 +167,14 @@ func (s *slab[T]) next() *T {
 
 // newS returns a string attribute value from the reader's slab.
 func (r *reader) newS(s string) types.AttributeValue {
-	v := r.strings.next()
+	v := r.strings.next(r.s[r.pos:], `{"S":`)
 	v.Value = s
 	return v
 }
 
 // newN returns a number attribute value from the reader's slab.
 func (r *reader) newN(s string) types.AttributeValue {
-	v := r.numbers.next()
+	v := r.numbers.next(r.s[r.pos:], `{"N":`)
 	v.Value = s
 	return v
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // queryBody is the response of the benchmarks' Query: 20 items of four
@@ -48,6 +50,26 @@ func BenchmarkGetItemCall(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := lean.GetItem(b.Context(), getItem); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQueryCall measures one whole Query call returning 20 items,
+// against a server that answers at once with a canned page.
+func BenchmarkQueryCall(b *testing.B) {
+	body := queryBody()
+	answer := "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+	srv := newRawServer(b, false, func(int, int) string { return answer })
+	_, lean := clients(srv.url())
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String("bench_items"),
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "query"}},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := lean.Query(b.Context(), in); err != nil {
 			b.Fatal(err)
 		}
 	}
