@@ -142,23 +142,23 @@ func (r *reader) stringList() []string {
 	return l
 }
 
-// maxSlab is the most values of one type a response's decoding allocates
-// at once.
-const maxSlab = 4096
+// slabWindow is how much of the body ahead a slab is sized for.
+const slabWindow = 16 << 10
 
 // A slab hands out values allocated together: decoding a response
 // allocates its strings and numbers a slab at a time rather than one by
-// one, each slab as large as the rest of the body has values of its type
-// (counted by their compact spelling, which DynamoDB writes). A value kept
-// from a response keeps its slab (and the response body its text points
-// into) alive, as the SDK's decoder keeps its string arena.
+// one, each slab as large as the next slabWindow bytes of the body have
+// values of its type (counted by their compact spelling, which DynamoDB
+// writes). A value kept from a response keeps its slab (and the response
+// body its text points into) alive, as the SDK's decoder keeps its string
+// arena.
 type slab[T any] struct{ free []T }
 
 // next returns a pointer to a new zero value; rest is the body still to
 // read and marker the compact start of a value of the slab's type.
 func (s *slab[T]) next(rest, marker string) *T {
 	if len(s.free) == 0 {
-		s.free = make([]T, min(max(strings.Count(rest, marker), 1), maxSlab))
+		s.free = make([]T, max(strings.Count(rest[:min(len(rest), slabWindow)], marker), 1))
 	}
 	p := &s.free[0]
 	s.free = s.free[1:]

@@ -12,28 +12,36 @@ import (
 
 // queryBody is the response of the benchmarks' Query: 20 items of four
 // attributes, one a 100-byte string.
-func queryBody() string {
+func queryBody() string { return pageBody(20) }
+
+// pageBody is a Query or Scan response of n items shaped as queryBody's.
+func pageBody(n int) string {
 	var b strings.Builder
-	b.WriteString(`{"Count":20,"Items":[`)
-	for i := range 20 {
+	b.WriteString(`{"Count":` + strconv.Itoa(n) + `,"Items":[`)
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString(`{"pk":{"S":"query"},"sk":{"N":"` + strconv.Itoa(i) + `"},"payload":{"S":"` + strings.Repeat("x", 100) + `"},"n":{"N":"0"}}`)
 	}
-	b.WriteString(`],"ScannedCount":20}`)
+	b.WriteString(`],"ScannedCount":` + strconv.Itoa(n) + `}`)
 	return b.String()
 }
 
-func BenchmarkReadQuery(b *testing.B) {
-	body := queryBody()
+func BenchmarkReadQuery(b *testing.B) { benchmarkReadPage(b, 20) }
+
+// BenchmarkReadScanPage reads a page of a Scan: 7,000 items, about 1 MB.
+func BenchmarkReadScanPage(b *testing.B) { benchmarkReadPage(b, 7000) }
+
+func benchmarkReadPage(b *testing.B, n int) {
+	body := pageBody(n)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		r := reader{s: body}
 		var out dynamodb.QueryOutput
 		readQuery(&r, &out)
-		if r.err != nil || len(out.Items) != 20 {
+		if r.err != nil || len(out.Items) != n {
 			b.Fatal(r.err)
 		}
 	}
