@@ -1,6 +1,8 @@
 package difftest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -17,10 +19,8 @@ type namespace struct {
 	prefix string
 }
 
-// tableNameFields are the request fields that hold a table name, or an
-// idempotency token: runs on backends that share one DynamoDB Local must not
-// share tokens either, which it remembers for ten minutes.
-var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true, "ClientRequestToken": true}
+// tableNameFields are the request fields that hold a table name.
+var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true}
 
 // tableMapFields are the request fields whose map keys are table names.
 var tableMapFields = map[string]bool{"RequestItems": true}
@@ -92,6 +92,13 @@ func copyValue(v reflect.Value, field, prefix string) reflect.Value {
 	case reflect.String:
 		if tableNameFields[field] {
 			return reflect.ValueOf(prefix + v.String()).Convert(v.Type())
+		}
+		if field == "ClientRequestToken" && prefix != "" {
+			// Runs on backends that share one DynamoDB Local must not share
+			// idempotency tokens either (it remembers them for ten
+			// minutes): a token of the run's own, as long as a UUID.
+			sum := sha256.Sum256([]byte(prefix + v.String()))
+			return reflect.ValueOf(hex.EncodeToString(sum[:18])).Convert(v.Type())
 		}
 		if field == "Statement" {
 			return reflect.ValueOf(statementTable.ReplaceAllString(v.String(), `$1"`+prefix+`$2"`)).Convert(v.Type())

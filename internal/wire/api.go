@@ -41,6 +41,11 @@ var (
 		}),
 		func(in *dynamodb.TransactWriteItemsInput) **string { return &in.ClientRequestToken })
 
+	opExecuteStatement      = newOperation(dynamoDB, "ExecuteStatement", writeExecuteStatement, readExecuteStatement, nil)
+	opBatchExecuteStatement = newOperation(dynamoDB, "BatchExecuteStatement", writeBatchExecuteStatement, readBatchExecuteStatement, nil)
+	opExecuteTransaction    = withToken(newOperation(dynamoDB, "ExecuteTransaction", writeExecuteTransaction, readExecuteTransaction, nil),
+		func(in *dynamodb.ExecuteTransactionInput) **string { return &in.ClientRequestToken })
+
 	opCreateTable = newOperation(dynamoDB, "CreateTable", writeShape[*dynamodb.CreateTableInput], readShape[*dynamodb.CreateTableOutput],
 		func(in *dynamodb.CreateTableInput) (*string, []string) { return in.TableName, nil })
 	opDescribeTable = newOperation(dynamoDB, "DescribeTable", writeShape[*dynamodb.DescribeTableInput], readShape[*dynamodb.DescribeTableOutput],
@@ -112,6 +117,23 @@ func (c *Client) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetI
 // that retries are idempotent.
 func (c *Client) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
 	return invoke(ctx, &c.clientCore, c.settingsFor(optFns), opTransactWriteItems, in)
+}
+
+// ExecuteStatement calls DynamoDB's ExecuteStatement (PartiQL).
+func (c *Client) ExecuteStatement(ctx context.Context, in *dynamodb.ExecuteStatementInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ExecuteStatementOutput, error) {
+	return invoke(ctx, &c.clientCore, c.settingsFor(optFns), opExecuteStatement, in)
+}
+
+// BatchExecuteStatement calls DynamoDB's BatchExecuteStatement (PartiQL).
+func (c *Client) BatchExecuteStatement(ctx context.Context, in *dynamodb.BatchExecuteStatementInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchExecuteStatementOutput, error) {
+	return invoke(ctx, &c.clientCore, c.settingsFor(optFns), opBatchExecuteStatement, in)
+}
+
+// ExecuteTransaction calls DynamoDB's ExecuteTransaction (PartiQL). Like
+// the SDK, it sets a missing ClientRequestToken of in to a new idempotency
+// token, so that retries are idempotent.
+func (c *Client) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransactionInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error) {
+	return invoke(ctx, &c.clientCore, c.settingsFor(optFns), opExecuteTransaction, in)
 }
 
 // CreateTable calls DynamoDB's CreateTable.
