@@ -12,18 +12,18 @@ import (
 	"github.com/ddbkit/ddb/internal/wire"
 )
 
-// LeanClient returns the library's own client (what ddb.Open uses for
+// leanClient returns the library's own client (what ddb.Open uses for
 // http:// URLs) for endpoint, shaped for tests as ddblocal.NewClient shapes
 // the SDK's: dummy credentials, no retries, a timeout per request.
-func LeanClient(endpoint string) *wire.Client {
+func leanClient(endpoint string) *wire.Client {
 	opts := ddblocal.NewClient(endpoint).Options()
 	opts.HTTPClient = leanHTTPClient()
 	return wire.New(opts)
 }
 
-// LeanStreamsClient returns the library's own Streams client for endpoint,
-// shaped as LeanClient.
-func LeanStreamsClient(endpoint string) *wire.StreamsClient {
+// leanStreamsClient returns the library's own Streams client for endpoint,
+// shaped as leanClient.
+func leanStreamsClient(endpoint string) *wire.StreamsClient {
 	opts := ddblocal.NewStreamsClient(endpoint).Options()
 	opts.HTTPClient = leanHTTPClient()
 	return wire.NewStreams(opts)
@@ -43,7 +43,7 @@ func leanHTTPClient() *awshttp.BuildableClient {
 func engineLean(t testing.TB) Backend {
 	t.Helper()
 	endpoint := serve(t, openEngine(t, engine.Options{}))
-	client, streams := LeanClient(endpoint), LeanStreamsClient(endpoint)
+	client, streams := leanClient(endpoint), leanStreamsClient(endpoint)
 	t.Cleanup(func() {
 		client.Close()
 		streams.Close()
@@ -57,7 +57,7 @@ func localLean(t testing.TB) Backend {
 	t.Helper()
 	LocalClient(t) // starts the emulator
 	shared.leanOnce.Do(func() {
-		shared.lean, shared.leanStreams = LeanClient(shared.inst.Endpoint()), LeanStreamsClient(shared.inst.Endpoint())
+		shared.lean, shared.leanStreams = leanClient(shared.inst.Endpoint()), leanStreamsClient(shared.inst.Endpoint())
 	})
 	return Backend{Name: LocalLean, API: serialTables{API: shared.lean, mu: &shared.tables}, Streams: shared.leanStreams}
 }
