@@ -13,9 +13,13 @@ var errManyTypes = errors.New("attribute value has more than one data type")
 
 // item reads a map of attribute values (an item, a key, or the M of a
 // value). A null value in the map reads as a nil attribute value.
-func (r *reader) item() map[string]types.AttributeValue {
+func (r *reader) item() map[string]types.AttributeValue { return r.sizedItem(0) }
+
+// sizedItem reads a map of attribute values expected to hold about n of
+// them.
+func (r *reader) sizedItem(n int) map[string]types.AttributeValue {
 	r.enter('{')
-	m := make(map[string]types.AttributeValue, 8)
+	m := make(map[string]types.AttributeValue, n)
 	for first := true; r.more('}', first); first = false {
 		k := r.key()
 		if r.null() {
@@ -28,16 +32,21 @@ func (r *reader) item() map[string]types.AttributeValue {
 }
 
 // items reads a list of maps of attribute values; n is how many are
-// expected, when known.
+// expected, when known. Each map is made as large as the one before: the
+// items of a page mostly have the same attributes, and a map that grows
+// while filled allocates again.
 func (r *reader) items(n int) []map[string]types.AttributeValue {
 	r.enter('[')
 	l := make([]map[string]types.AttributeValue, 0, min(max(n, 4), 1024))
+	size := 0
 	for first := true; r.more(']', first); first = false {
 		if r.null() {
 			l = append(l, nil)
 			continue
 		}
-		l = append(l, r.item())
+		m := r.sizedItem(size)
+		size = len(m)
+		l = append(l, m)
 	}
 	return l
 }
