@@ -51,9 +51,9 @@ func TestOpenEndpoint(t *testing.T) {
 			if opts.Region != tt.region || *opts.BaseEndpoint != tt.endpoint || creds.AccessKeyID != tt.ak {
 				t.Errorf("region %q, endpoint %q, access key %q", opts.Region, *opts.BaseEndpoint, creds.AccessKeyID)
 			}
-			streams, ok := db.Streams().(*dynamodbstreams.Client)
+			streams, ok := db.Streams().(*wire.StreamsClient)
 			if !ok || *streams.Options().BaseEndpoint != tt.endpoint || streams.Options().Region != tt.region {
-				t.Errorf("Streams() = %T for %s, want a Streams client of the same endpoint and region", db.Streams(), tt.url)
+				t.Errorf("Streams() = %T for %s, want the library's Streams client of the same endpoint and region", db.Streams(), tt.url)
 			}
 			if err := db.Close(); err != nil {
 				t.Errorf("Close: %v", err)
@@ -120,6 +120,13 @@ func TestOpenClientParameter(t *testing.T) {
 		}
 		if reflect.TypeOf(db.API()) != reflect.TypeOf(tt.want) {
 			t.Errorf("Open(%q) made a %T, want %T", tt.url, db.API(), tt.want)
+		}
+		if _, sdk := db.API().(*dynamodb.Client); sdk {
+			if _, ok := db.Streams().(*dynamodbstreams.Client); !ok {
+				t.Errorf("Open(%q) made a %T Streams client, want the SDK's", tt.url, db.Streams())
+			}
+		} else if _, ok := db.Streams().(*wire.StreamsClient); !ok {
+			t.Errorf("Open(%q) made a %T Streams client, want the library's", tt.url, db.Streams())
 		}
 		opts := db.API().(interface{ Options() dynamodb.Options }).Options()
 		if strings.HasPrefix(tt.url, "aws://") && opts.Region != "eu-west-1" {
