@@ -25,13 +25,20 @@ import (
 const (
 	readBufferSize = 16 << 10 // the bufio.Reader of a connection
 	maxHeaderBytes = 1 << 20  // the most header bytes of one response
+	// maxBodyBytes is the largest response body read. DynamoDB's largest
+	// answers (BatchGetItem) hold 16 MB of items; their JSON, with base64
+	// and escapes, stays well below this.
+	maxBodyBytes = 64 << 20
 	// probeAfter is how long a connection may sit idle before it is probed
 	// for a close by the server before reuse.
 	probeAfter = time.Second
 )
 
-// errHeaderTooLarge reports a response whose headers exceed maxHeaderBytes.
-var errHeaderTooLarge = errors.New("response headers too large")
+// Errors of responses too large to read.
+var (
+	errHeaderTooLarge = errors.New("response headers too large")
+	errBodyTooLarge   = errors.New("response body too large")
+)
 
 // A connPool holds the idle keep-alive connections to one endpoint and
 // dials new ones. It is safe for concurrent use.
@@ -358,12 +365,17 @@ func readOneResponse(br *bufio.Reader) (*response, bool, error) {
 		// No body.
 	case chunked:
 		resp.body, err = readChunked(br)
+	case contentLength > maxBodyBytes:
+		err = errBodyTooLarge
 	case contentLength >= 0:
 		resp.body = make([]byte, contentLength)
 		_, err = io.ReadFull(br, resp.body)
 	default:
 		// The body runs to the end of the connection.
-		resp.body, err = io.ReadAll(br)
+		resp.body, err = io.ReadAll(io.LimitReader(br, maxBodyBytes+1))
+		if len(resp.body) > maxBodyBytes {
+			err = errBodyTooLarge
+		}
 		keep = false
 	}
 	if err != nil {
@@ -411,6 +423,9 @@ func readChunked(br *bufio.Reader) ([]byte, error) {
 		}
 		if size == 0 {
 			break
+		}
+		if size > maxBodyBytes-int64(len(body)) {
+			return nil, errBodyTooLarge
 		}
 		start := len(body)
 		body = append(body, make([]byte, size)...)

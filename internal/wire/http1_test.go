@@ -187,6 +187,8 @@ func TestHTTP1Malformed(t *testing.T) {
 		{"short body", "HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n{}", "unexpected EOF"},
 		{"huge header", "HTTP/1.1 200 OK\r\nX: " + strings.Repeat("a", readBufferSize) + "\r\n\r\n", "response headers too large"},
 		{"truncated JSON", "HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"Item\":{", "malformed JSON"},
+		{"huge length", "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n{}", "response body too large"},
+		{"huge chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n{}", "response body too large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
