@@ -104,10 +104,9 @@ func run[In, Out any](ctx context.Context, c *clientCore, s *settings, op *opera
 	return out, nil
 }
 
-// send sends a request body to the DynamoDB operation target (the
-// X-Amz-Target header) and returns the
-// successful response, retrying as the options' retryer says, the way the
-// SDK's retry middleware does.
+// send sends a request body to the operation named by target (its
+// X-Amz-Target header) and returns the successful response, retrying as
+// the options' retryer says, the way the SDK's retry middleware does.
 func (c *clientCore) send(ctx context.Context, s *settings, target []string, body []byte, resource *string, resources []string) (*response, error) {
 	retryer := s.retryer
 	maxAttempts := retryer.MaxAttempts()
@@ -157,9 +156,9 @@ func (c *clientCore) send(ctx context.Context, s *settings, target []string, bod
 		if releaseRetryToken, tokenErr = retryer.GetRetryToken(ctx, err); tokenErr != nil {
 			return nil, errors.Join(err, tokenErr)
 		}
-		delay, err := retryer.RetryDelay(attempt, err)
-		if err != nil {
-			return nil, err
+		delay, delayErr := retryer.RetryDelay(attempt, err)
+		if delayErr != nil {
+			return nil, delayErr
 		}
 		delay = retryAfter(delay, err)
 		if err := smithytime.SleepWithContext(ctx, delay); err != nil {

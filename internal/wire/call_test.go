@@ -309,3 +309,26 @@ func TestRequestIDOnError(t *testing.T) {
 		t.Errorf("%v: want request id ABC1", err)
 	}
 }
+
+// TestRetryAfterHeader checks that X-Amz-Retry-After lengthens the delay
+// before the next attempt, as it does for the SDK's client.
+func TestRetryAfterHeader(t *testing.T) {
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request, n int) {
+		if n%2 == 0 {
+			w.Header().Set("X-Amz-Retry-After", "300")
+			writeJSON(w, 400, throttled)
+			return
+		}
+		writeJSON(w, 200, "{}")
+	})
+	sdk, lean := clients(srv.URL, quickRetries)
+	for _, api := range []getter{sdk, lean} {
+		start := time.Now()
+		if _, err := api.GetItem(t.Context(), getItem); err != nil {
+			t.Fatalf("%T: %v", api, err)
+		}
+		if d := time.Since(start); d < 300*time.Millisecond {
+			t.Errorf("%T: retried after %v, want the 300 ms the server asked for", api, d)
+		}
+	}
+}

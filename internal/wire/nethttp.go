@@ -12,7 +12,9 @@ import (
 // options name): the transport for endpoints reached through a proxy and
 // for options that bring an HTTP client of their own.
 func doHTTP(ctx context.Context, client httpDoer, ep *endpoint, header http.Header, body []byte) (*response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url(), bytes.NewReader(body))
+	// A copy of the body: net/http may still be writing it when Do returns
+	// (after an early answer), and the caller's buffer is recycled.
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.url(), bytes.NewReader(bytes.Clone(body)))
 	if err != nil {
 		return nil, err
 	}
