@@ -102,6 +102,7 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 // library's own client, or aws-sdk-go-v2's when sdk is set.
 func openClient(cfg aws.Config, sdk bool, opts []Option, optFns ...func(*dynamodb.Options)) *DB {
 	if sdk {
+		cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], FixSDKBodyRace)
 		opts = append([]Option{WithStreams(dynamodbstreams.NewFromConfig(cfg))}, opts...)
 		return New(dynamodb.NewFromConfig(cfg, optFns...), opts...)
 	}

@@ -121,7 +121,10 @@ func TestOpenClientParameter(t *testing.T) {
 		if reflect.TypeOf(db.API()) != reflect.TypeOf(tt.want) {
 			t.Errorf("Open(%q) made a %T, want %T", tt.url, db.API(), tt.want)
 		}
-		if _, sdk := db.API().(*dynamodb.Client); sdk {
+		if c, sdk := db.API().(*dynamodb.Client); sdk {
+			if n := len(c.Options().APIOptions); n == 0 || reflect.ValueOf(c.Options().APIOptions[n-1]).Pointer() != reflect.ValueOf(FixSDKBodyRace).Pointer() {
+				t.Errorf("Open(%q): the SDK client lacks FixSDKBodyRace", tt.url)
+			}
 			if _, ok := db.Streams().(*dynamodbstreams.Client); !ok {
 				t.Errorf("Open(%q) made a %T Streams client, want the SDK's", tt.url, db.Streams())
 			}
