@@ -7,7 +7,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -33,22 +32,42 @@ type batchTable struct {
 // returned in UnprocessedKeys, in the shape of the request; so are the keys
 // that fault rules (see Faults) leave unprocessed.
 func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
-	c, err := db.begin(ctx, "BatchGetItem", in)
+	out, encs, err := db.BatchGetItemEncoded(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	out.Responses = make(map[string][]map[string]types.AttributeValue, len(encs))
+	for name, items := range encs {
+		if out.Responses[name], err = decodeItems(items); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// BatchGetItemEncoded is BatchGetItem with the items (projected, if asked)
+// left in the engine's storage encoding, by table: every table requested
+// has an entry, never nil; the output's Responses is nil. It is the fast
+// path of the engine's HTTP server (engine/server), which writes the
+// encodings as JSON without building SDK values; other callers want
+// BatchGetItem.
+func (db *DB) BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	c, err := db.begin(ctx, "BatchGetItem", in)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := checkBatchGetItemInput(in); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	total := 0
 	for _, name := range sortedKeys(in.RequestItems) {
 		if len(in.RequestItems[name].Keys) == 0 {
-			return nil, apierr.Validation("The list of keys in RequestItems for BatchGetItem is required: " + name + " has empty list")
+			return nil, nil, apierr.Validation("The list of keys in RequestItems for BatchGetItem is required: " + name + " has empty list")
 		}
 		total += len(in.RequestItems[name].Keys)
 	}
 	if total > maxBatchGets {
-		return nil, apierr.Validation("Too many items requested for the BatchGetItem call")
+		return nil, nil, apierr.Validation("Too many items requested for the BatchGetItem call")
 	}
 	var attrsToGet, projection bool
 	for _, ka := range in.RequestItems {
@@ -57,40 +76,45 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 	}
 	// The forms may not be mixed across the tables of one request either.
 	if err := checkMixing([]param{{"AttributesToGet", attrsToGet}}, []param{{"ProjectionExpression", projection}}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var tables []*batchTable
 	for _, name := range sortedKeys(in.RequestItems) {
 		bt, err := db.prepareBatchTable(name, in.RequestItems[name])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tables = append(tables, bt)
 	}
 
-	out := &dynamodb.BatchGetItemOutput{
-		Responses:       map[string][]map[string]types.AttributeValue{},
-		UnprocessedKeys: map[string]types.KeysAndAttributes{},
-	}
+	out := &dynamodb.BatchGetItemOutput{UnprocessedKeys: map[string]types.KeysAndAttributes{}}
+	responses := make(map[string][][]byte, len(tables))
 	var used tableUsage
 	size, full := 0, false
 	target := 0 // index of the key among all the request's keys
 	for _, bt := range tables {
-		items := []map[string]types.AttributeValue{}
+		items := [][]byte{}
+		proj := newEncodedProjection(bt.proj)
 		u := usage{}
 		var left []map[string]types.AttributeValue // as requested
 		for i, key := range bt.keys {
 			skip := full || c.skipped(target)
 			target++
-			var item map[string]types.AttributeValue
+			var item []byte
+			n := 0
 			if !skip {
 				if err := c.check(); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
-				if item, err = db.readItem(bt.t.rowKey(key)); err != nil {
-					return nil, err
+				if item, err = db.readEncoded(bt.t.rowKey(key)); err != nil {
+					return nil, nil, err
 				}
-				full = item != nil && size+attr.ItemSize(item) > maxBatchGetBytes
+				if item != nil {
+					if n, err = encodedSize(item); err != nil {
+						return nil, nil, err
+					}
+				}
+				full = item != nil && size+n > maxBatchGetBytes
 				skip = full
 			}
 			if skip {
@@ -100,11 +124,10 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 			if item == nil {
 				continue
 			}
-			n := attr.ItemSize(item)
 			size += n
 			u.table += readUnits(n, bt.consistent)
-			if bt.proj != nil {
-				item = bt.proj.Apply(item)
+			if item, err = proj.apply(item); err != nil {
+				return nil, nil, err
 			}
 			items = append(items, item)
 		}
@@ -113,11 +136,11 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 			rest.Keys = left
 			out.UnprocessedKeys[bt.name] = rest
 		}
-		out.Responses[bt.name] = items
+		responses[bt.name] = items
 		used.add(bt.t, u, 1)
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, anyUnits)
-	return out, nil
+	return out, responses, nil
 }
 
 // prepareBatchTable validates the request for one table of BatchGetItem.

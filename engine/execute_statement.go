@@ -81,7 +81,11 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		if err != nil {
 			return nil, err
 		}
-		for _, item := range pg.items {
+		for _, enc := range pg.items {
+			item, err := decodeItem(enc)
+			if err != nil {
+				return nil, err
+			}
 			out.Items = append(out.Items, b.plan.Project(item))
 		}
 		used.add(pg.used)

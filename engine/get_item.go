@@ -5,22 +5,37 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
 // GetItem reads one item by its primary key. Every read is strongly
 // consistent; an eventually consistent read is charged half, as in DynamoDB.
 func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	if _, err := db.begin(ctx, "GetItem", in); err != nil {
+	out, enc, err := db.GetItemEncoded(ctx, in)
+	if err != nil || enc == nil {
+		return out, err
+	}
+	if out.Item, err = decodeItem(enc); err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// GetItemEncoded is GetItem with the item (projected, if asked) left in the
+// engine's storage encoding, nil when there is none; the output's Item is
+// nil. It is the fast path of the engine's HTTP server (engine/server),
+// which writes the encoding as JSON without building SDK values; other
+// callers want GetItem.
+func (db *DB) GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
+	if _, err := db.begin(ctx, "GetItem", in); err != nil {
+		return nil, nil, err
+	}
 	if err := checkGetItemInput(in); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in, err := legacyGet(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var proj *expr.Projection
 	t, err := db.compile(exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{
@@ -30,27 +45,31 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	key, err := t.checkKey(in.Key)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	item, err := db.readItem(t.rowKey(key))
+	enc, err := db.readEncoded(t.rowKey(key))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := &dynamodb.GetItemOutput{Item: item}
+	out := &dynamodb.GetItemOutput{}
 	if reportsCapacity(in.ReturnConsumedCapacity) { // measuring the item is not free
 		size := 0
-		if item != nil {
-			size = attr.ItemSize(item)
+		if enc != nil {
+			if size, err = encodedSize(enc); err != nil {
+				return nil, nil, err
+			}
 		}
 		consistent := in.ConsistentRead != nil && *in.ConsistentRead
 		out.ConsumedCapacity = t.consumed(in.ReturnConsumedCapacity, usage{table: readUnits(size, consistent)})
 	}
-	if item != nil && proj != nil {
-		out.Item = proj.Apply(item)
+	if enc != nil {
+		if enc, err = newEncodedProjection(proj).apply(enc); err != nil {
+			return nil, nil, err
+		}
 	}
-	return out, nil
+	return out, enc, nil
 }

@@ -16,28 +16,43 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	c, err := db.begin(ctx, "Query", in)
+	out, encs, err := db.QueryEncoded(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkQueryInput(in); err != nil {
+	if out.Items, err = decodeItems(encs); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// QueryEncoded is Query with the page's items (filtered and projected) left in
+// the engine's storage encoding: nil for Select COUNT, else never nil; the
+// output's Items is nil. It is the fast path of the engine's HTTP server
+// (engine/server), which writes the encodings as JSON without building SDK
+// values; other callers want Query.
+func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	c, err := db.begin(ctx, "Query", in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkQueryInput(in); err != nil {
+		return nil, nil, err
 	}
 	t, plan, err := db.prepareQuery(in, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pg, err := db.searchPage(c, plan)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return &dynamodb.QueryOutput{
-		Items:            pg.output(plan.count),
 		Count:            pg.count,
 		ScannedCount:     pg.scanned,
 		LastEvaluatedKey: pg.last,
 		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, nil
+	}, pg.items, nil
 }
 
 // prepareQuery validates a Query request (or one of a SELECT statement's

@@ -18,28 +18,43 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	c, err := db.begin(ctx, "Scan", in)
+	out, encs, err := db.ScanEncoded(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkScanInput(in); err != nil {
+	if out.Items, err = decodeItems(encs); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// ScanEncoded is Scan with the page's items (filtered and projected) left in
+// the engine's storage encoding: nil for Select COUNT, else never nil; the
+// output's Items is nil. It is the fast path of the engine's HTTP server
+// (engine/server), which writes the encodings as JSON without building SDK
+// values; other callers want Scan.
+func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	c, err := db.begin(ctx, "Scan", in)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkScanInput(in); err != nil {
+		return nil, nil, err
 	}
 	t, plan, err := db.prepareScan(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	pg, err := db.searchPage(c, plan)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return &dynamodb.ScanOutput{
-		Items:            pg.output(plan.count),
 		Count:            pg.count,
 		ScannedCount:     pg.scanned,
 		LastEvaluatedKey: pg.last,
 		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, nil
+	}, pg.items, nil
 }
 
 // prepareScan validates a Scan request (or a SELECT statement's) and

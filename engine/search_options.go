@@ -86,15 +86,6 @@ func (o *searchOptions) selection(p *searchPlan) error {
 	return nil
 }
 
-// output returns the Items of a page: nil for Select COUNT, else never nil
-// (searchPage always makes the slice).
-func (pg *page) output(count bool) []map[string]types.AttributeValue {
-	if count {
-		return nil
-	}
-	return pg.items
-}
-
 // filter compiles an optional filter expression.
 func filter(p *expr.Params, text *string) (*expr.Condition, error) {
 	if text == nil {

@@ -64,14 +64,15 @@ func (s source) startKeyAttrs() []keyAttr {
 	return ks
 }
 
-// lastKey returns the LastEvaluatedKey naming item's row.
-func (s source) lastKey(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+// lastKey returns the LastEvaluatedKey naming the row whose encoding is
+// row.
+func (s source) lastKey(row []byte) (map[string]types.AttributeValue, error) {
 	ks := s.startKeyAttrs()
-	k := make(map[string]types.AttributeValue, len(ks))
-	for _, a := range ks {
-		k[a.name] = item[a.name]
+	names := make([]string, len(ks))
+	for i, a := range ks {
+		names[i] = a.name
 	}
-	return k
+	return decodeAttributes(row, names)
 }
 
 // Errors of an invalid ExclusiveStartKey.
@@ -123,7 +124,7 @@ type searchPlan struct {
 
 // page is the result of a searchPlan.
 type page struct {
-	items   []map[string]types.AttributeValue
+	items   [][]byte // encoded; nil for Select COUNT
 	count   int32
 	scanned int32
 	last    map[string]types.AttributeValue // nil when the range was exhausted
@@ -133,10 +134,12 @@ type page struct {
 
 // searchPage reads one page of call c: rows in key order until the range
 // ends, the limit is reached or 1 MB of rows was read, then the items of the
-// page are filtered and projected. Only one page of rows is ever held in
-// memory. It stops, failing, when c's context ends.
+// page are filtered and projected. Rows stay in their storage encoding;
+// only what the filter, the projection and the LastEvaluatedKey need is
+// decoded. Only one page of rows is ever held in memory. It stops, failing,
+// when c's context ends.
 func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
-	r := &rowReader{c: c, rows: make([]map[string]types.AttributeValue, 0, rowsHint(p.limit)), limit: p.limit}
+	r := &rowReader{c: c, ends: make([]int, 0, rowsHint(p.limit)), limit: p.limit}
 	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
 	if r.stop != nil {
 		return nil, r.stop
@@ -147,19 +150,22 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 	if err != nil {
 		return nil, apierr.Internal("cannot read the items: " + err.Error())
 	}
-	rows, size, stopped := r.rows, r.size, r.stopped
-	out := &page{scanned: int32(len(rows)), read: size}
-	units := capacityUnits(size, p.consistent)
+	rows := r.rows()
+	out := &page{scanned: int32(len(rows)), read: r.size}
+	units := capacityUnits(r.size, p.consistent)
 	if p.src.ix != nil {
 		out.used.indexes = map[*index]float64{p.src.ix: units}
 	} else {
 		out.used.table = units
 	}
-	if stopped {
-		out.last = p.src.lastKey(rows[len(rows)-1])
+	if r.stopped {
+		if out.last, err = p.src.lastKey(rows[len(rows)-1]); err != nil {
+			return nil, err
+		}
 	}
+	filter, proj := newEncodedFilter(p.filter), newEncodedProjection(p.proj)
 	// The page's items reuse the rows' slice: item i comes from row i or later.
-	out.items = rows[:0]
+	items := rows[:0]
 	for i, row := range rows {
 		item := row
 		if p.fetch {
@@ -168,17 +174,21 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 					return nil, err
 				}
 			}
-			full, err := db.readItem(p.src.t.rowKey(row))
+			full, err := db.fetch(p, row)
 			if err != nil {
 				return nil, err
 			}
 			if full == nil {
 				continue // deleted since the index row was read
 			}
-			out.used.table += readUnits(attr.ItemSize(full), p.consistent)
+			size, err := encodedSize(full)
+			if err != nil {
+				return nil, err
+			}
+			out.used.table += readUnits(size, p.consistent)
 			item = full
 		}
-		if ok, err := holds(p.filter, item); err != nil {
+		if ok, err := filter.holds(item); err != nil {
 			return nil, err
 		} else if !ok {
 			continue
@@ -190,42 +200,77 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 		if p.count {
 			continue
 		}
-		if p.proj != nil {
-			item = p.proj.Apply(item)
+		if item, err = proj.apply(item); err != nil {
+			return nil, err
 		}
-		out.items = append(out.items, item)
+		items = append(items, item)
+	}
+	if !p.count {
+		out.items = items
 	}
 	return out, nil
 }
 
-// rowReader collects the rows of one page from a storage scan.
+// fetch reads the table item of a local index's row, or nil when it was
+// deleted since the row was read.
+func (db *DB) fetch(p *searchPlan, row []byte) ([]byte, error) {
+	t := p.src.t
+	names := []string{t.hash.name}
+	if t.rng.name != "" {
+		names = append(names, t.rng.name)
+	}
+	key, err := decodeAttributes(row, names)
+	if err != nil {
+		return nil, err
+	}
+	return db.readEncoded(t.rowKey(key))
+}
+
+// rowReader collects the rows of one page from a storage scan, in their
+// storage encoding.
 type rowReader struct {
 	c       call
-	rows    []map[string]types.AttributeValue
-	size    int // of the rows, by DynamoDB's item size
+	buf     []byte // the rows' encodings, one after another
+	ends    []int  // where each row ends in buf
+	size    int    // of the rows, by DynamoDB's item size
 	limit   int
 	stopped bool  // by the limit or the page size
 	stop    error // the call's error, when its context ended
 	err     error
 }
 
-// add decodes one row; it stops the scan at the limit, once the page
-// holds 1 MB, or when the call's context ends.
+// add keeps one row; it stops the scan at the limit, once the page holds
+// 1 MB, or when the call's context ends.
 func (r *rowReader) add(_, v []byte) bool {
-	if n := len(r.rows); n%checkEvery == checkEvery-1 {
+	if n := len(r.ends); n%checkEvery == checkEvery-1 {
 		if r.stop = r.c.check(); r.stop != nil {
 			return false
 		}
 	}
-	row, err := attr.DecodeItem(v)
+	size, err := attr.EncodedItemSize(v)
 	if err != nil {
 		r.err = err
 		return false
 	}
-	r.rows = append(r.rows, row)
-	r.size += attr.ItemSize(row)
-	r.stopped = len(r.rows) == r.limit || r.size >= maxPageBytes
+	if r.buf == nil { // room for as many rows of this size as the page is likely to hold
+		r.buf = make([]byte, 0, min(len(v)*cap(r.ends), maxPageBytes))
+	}
+	r.buf = append(r.buf, v...)
+	r.ends = append(r.ends, len(r.buf))
+	r.size += size
+	r.stopped = len(r.ends) == r.limit || r.size >= maxPageBytes
 	return !r.stopped
+}
+
+// rows returns the encodings of the rows read, slices of one buffer.
+func (r *rowReader) rows() [][]byte {
+	rows := make([][]byte, len(r.ends))
+	start := 0
+	for i, end := range r.ends {
+		rows[i] = r.buf[start:end:end]
+		start = end
+	}
+	return rows
 }
 
 // rowsHint is how many rows to make room for before reading a page: the

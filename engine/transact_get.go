@@ -6,7 +6,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -28,10 +27,43 @@ func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItem
 	return db.transactGetItems(c, in)
 }
 
-// transactGetItems runs TransactGetItems under c (which ExecuteTransaction names).
+// transactGetItems runs TransactGetItems under c (which ExecuteTransaction
+// names) and decodes its items.
 func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, error) {
-	if err := checkTransactGetItemsInput(in); err != nil {
+	out, encs, err := db.transactGetEncoded(c, in)
+	if err != nil {
 		return nil, err
+	}
+	out.Responses = make([]types.ItemResponse, len(encs))
+	for i, enc := range encs {
+		if enc == nil {
+			continue
+		}
+		if out.Responses[i].Item, err = decodeItem(enc); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// TransactGetItemsEncoded is TransactGetItems with the items (projected, if
+// asked) left in the engine's storage encoding, one per Get, nil for an
+// item that does not exist; the output's Responses is nil. It is the fast
+// path of the engine's HTTP server (engine/server), which writes the
+// encodings as JSON without building SDK values; other callers want
+// TransactGetItems.
+func (db *DB) TransactGetItemsEncoded(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	c, err := db.begin(ctx, "TransactGetItems", in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db.transactGetEncoded(c, in)
+}
+
+// transactGetEncoded runs TransactGetItems under c, its items encoded.
+func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	if err := checkTransactGetItemsInput(in); err != nil {
+		return nil, nil, err
 	}
 	gets := make([]transactGet, len(in.TransactItems))
 	reasons := make([]types.CancellationReason, len(in.TransactItems))
@@ -41,19 +73,19 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dyn
 		g, err := db.prepareGet(i, ti)
 		if err != nil {
 			if !itemInvalid(err) {
-				return nil, err
+				return nil, nil, err
 			}
 			reasons[i], invalid = validationReason(err), true
 			continue
 		}
 		if seen[string(g.rowKey)] {
-			return nil, errTransactSameKey
+			return nil, nil, errTransactSameKey
 		}
 		seen[string(g.rowKey)] = true
 		gets[i] = g
 	}
 	if invalid {
-		return nil, cancelled(reasons)
+		return nil, nil, cancelled(reasons)
 	}
 
 	rowKeys := make([][]byte, len(gets))
@@ -62,33 +94,38 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dyn
 	}
 	unlock, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	items := make([]map[string]types.AttributeValue, len(gets))
+	items := make([][]byte, len(gets))
 	for i, g := range gets {
-		item, err := db.readItem(g.rowKey)
+		item, err := db.readEncoded(g.rowKey)
 		if err == nil {
 			err = c.check()
 		}
 		if err != nil {
 			unlock()
-			return nil, err
+			return nil, nil, err
 		}
 		items[i] = item
 	}
 	unlock()
 
-	out := &dynamodb.TransactGetItemsOutput{Responses: make([]types.ItemResponse, len(gets))}
+	out := &dynamodb.TransactGetItemsOutput{}
 	var used tableUsage
 	for i, g := range gets {
-		used.add(g.t, usage{table: readUnits(attr.ItemSize(items[i]), true)}, transactFactor)
-		if items[i] != nil && g.proj != nil {
-			items[i] = g.proj.Apply(items[i])
+		size := 0
+		if items[i] != nil {
+			if size, err = encodedSize(items[i]); err != nil {
+				return nil, nil, err
+			}
+			if items[i], err = newEncodedProjection(g.proj).apply(items[i]); err != nil {
+				return nil, nil, err
+			}
 		}
-		out.Responses[i].Item = items[i]
+		used.add(g.t, usage{table: readUnits(size, true)}, transactFactor)
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, readUnitsKind)
-	return out, nil
+	return out, items, nil
 }
 
 // prepareGet validates Get i of a transaction.

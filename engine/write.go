@@ -13,6 +13,15 @@ import (
 
 // readItem returns the item stored under rowKey, or nil.
 func (db *DB) readItem(rowKey []byte) (map[string]types.AttributeValue, error) {
+	v, err := db.readEncoded(rowKey)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return decodeItem(v)
+}
+
+// readEncoded returns the encoding of the item stored under rowKey, or nil.
+func (db *DB) readEncoded(rowKey []byte) ([]byte, error) {
 	v, ok, err := db.store.Get(rowKey)
 	if err != nil {
 		return nil, apierr.Internal("cannot read the item: " + err.Error())
@@ -20,11 +29,7 @@ func (db *DB) readItem(rowKey []byte) (map[string]types.AttributeValue, error) {
 	if !ok {
 		return nil, nil
 	}
-	item, err := attr.DecodeItem(v)
-	if err != nil {
-		return nil, apierr.Internal("cannot decode the item: " + err.Error())
-	}
-	return item, nil
+	return v, nil
 }
 
 // indexRow is an item's row in one index: its key and projected attributes.
@@ -87,16 +92,13 @@ func (db *DB) readStored(rowKey []byte, sizeOnly bool) (storedItem, error) {
 		}
 		return storedItem{item: item, size: attr.ItemSize(item)}, nil
 	}
-	v, ok, err := db.store.Get(rowKey)
-	if err != nil {
-		return storedItem{}, apierr.Internal("cannot read the item: " + err.Error())
+	v, err := db.readEncoded(rowKey)
+	if err != nil || v == nil {
+		return storedItem{size: -1}, err
 	}
-	if !ok {
-		return storedItem{size: -1}, nil
-	}
-	size, err := attr.EncodedItemSize(v)
+	size, err := encodedSize(v)
 	if err != nil {
-		return storedItem{}, apierr.Internal("cannot decode the item: " + err.Error())
+		return storedItem{}, err
 	}
 	return storedItem{size: size}, nil
 }

@@ -25,3 +25,19 @@ type Backend interface {
 
 // A real client is a Backend too.
 var _ Backend = (*dynamodb.Client)(nil)
+
+// EncodedReads is an optional interface of a Backend: the reads that return
+// items, with the items left in the engine's storage encoding
+// (engine/internal/attr's item codec), which the server writes straight to
+// JSON without building SDK values. Each method is its SDK namesake with
+// the output's items nil and the encodings returned beside it, in the same
+// shape: nil where the SDK output has no item or no Items member. The
+// embedded engine implements it; a Backend that does not is served
+// through its SDK methods, with the same answers.
+type EncodedReads interface {
+	GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error)
+	QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error)
+	ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error)
+	BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error)
+	TransactGetItemsEncoded(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error)
+}

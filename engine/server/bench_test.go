@@ -85,14 +85,14 @@ func BenchmarkEncodeItem(b *testing.B) {
 	}
 }
 
+// scanItem is an item of the benchmark's Scan table: short keys and a
+// 100-byte string.
+var scanItem = `{"pk":{"S":"scan-123"},"sk":{"N":"4567"},"payload":{"S":"` + strings.Repeat("x", 100) + `"},"n":{"N":"0"}}`
+
 // BenchmarkEncodeScanItem measures the output encoder on an item of the
-// benchmark's Scan table: short keys and a 100-byte string.
+// benchmark's Scan table.
 func BenchmarkEncodeScanItem(b *testing.B) {
-	r := reader{s: `{"pk":{"S":"scan-123"},"sk":{"N":"4567"},"payload":{"S":"` + strings.Repeat("x", 100) + `"},"n":{"N":"0"}}`}
-	item, err := r.item()
-	if err != nil {
-		b.Fatal(err)
-	}
+	item := decodeJSONItem(b, scanItem)
 	e := encoder{}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -34,14 +34,14 @@ var operations = map[string]operation{
 	"UntagResource":      op(Backend.UntagResource),
 	"ListTagsOfResource": op(Backend.ListTagsOfResource),
 	"PutItem":            op(Backend.PutItem),
-	"GetItem":            op(Backend.GetItem),
+	"GetItem":            encodedOp(Backend.GetItem, EncodedReads.GetItemEncoded, "Item", (*encoder).encodedItem),
 	"UpdateItem":         op(Backend.UpdateItem),
 	"DeleteItem":         op(Backend.DeleteItem),
-	"Query":              op(Backend.Query),
-	"Scan":               op(Backend.Scan),
-	"BatchGetItem":       op(Backend.BatchGetItem),
+	"Query":              encodedOp(Backend.Query, EncodedReads.QueryEncoded, "Items", (*encoder).encodedItems),
+	"Scan":               encodedOp(Backend.Scan, EncodedReads.ScanEncoded, "Items", (*encoder).encodedItems),
+	"BatchGetItem":       encodedOp(Backend.BatchGetItem, EncodedReads.BatchGetItemEncoded, "Responses", (*encoder).encodedTables),
 	"BatchWriteItem":     op(Backend.BatchWriteItem),
-	"TransactGetItems":   op(Backend.TransactGetItems),
+	"TransactGetItems":   encodedOp(Backend.TransactGetItems, EncodedReads.TransactGetItemsEncoded, "Responses", (*encoder).encodedItemResponses),
 	"TransactWriteItems": op(Backend.TransactWriteItems),
 
 	"ExecuteStatement":      op(Backend.ExecuteStatement),
@@ -79,6 +79,60 @@ func streamOp[In, Out any](call func(dynamo.StreamsAPI, context.Context, *In, ..
 		}
 		return call(sb, ctx, in)
 	})
+}
+
+// encodedOp builds the handler of a read that returns items. When the
+// backend implements EncodedReads, it calls fast and writes the output
+// with its member named member (left out when the encodings are nil, as
+// the SDK output's nil member is) written from the encodings by write;
+// otherwise it serves the request with call, as op does.
+func encodedOp[In, Out any, Items []byte | [][]byte | map[string][][]byte](
+	call func(Backend, context.Context, *In, ...func(*dynamodb.Options)) (*Out, error),
+	fast func(EncodedReads, context.Context, *In) (*Out, Items, error),
+	member string, write func(*encoder, Items) error,
+) operation {
+	sdk := op(call)
+	dec := decoderFor(reflect.TypeFor[In]())
+	before, after := splitFields(reflect.TypeFor[Out](), member)
+	return func(ctx context.Context, b Backend, body string, e *encoder) error {
+		r, ok := b.(EncodedReads)
+		if !ok {
+			return sdk(ctx, b, body, e)
+		}
+		in := new(In)
+		if err := decodeBody(body, dec, unsafe.Pointer(in)); err != nil {
+			return err
+		}
+		out, items, err := fast(r, ctx, in)
+		if err != nil {
+			return err
+		}
+		p := unsafe.Pointer(out)
+		e.buf = append(e.buf, '{')
+		first := e.fields(before, p, true)
+		if items != nil {
+			e.key(member, first)
+			first = false
+			if err := write(e, items); err != nil {
+				return err
+			}
+		}
+		e.fields(after, p, first)
+		e.buf = append(e.buf, '}')
+		return nil
+	}
+}
+
+// splitFields compiles the members of the output struct t but the one
+// named member: those before it and those after it.
+func splitFields(t reflect.Type, member string) (before, after []fieldEncoder) {
+	fields := structFields(t, fieldNames(t))
+	for i, f := range fields {
+		if f.name == member {
+			return fields[:i], fields[i+1:]
+		}
+	}
+	panic("server: " + t.String() + " has no member " + member)
 }
 
 // handler builds the handler of one operation; the codecs of its input and

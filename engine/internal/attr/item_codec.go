@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -172,6 +173,37 @@ func DecodeItem(b []byte) (map[string]types.AttributeValue, error) {
 	return item, nil
 }
 
+// DecodeAttributes decodes the attributes of an item encoding whose names
+// are listed, and skips the others: what evaluating an expression or
+// naming a key needs of a stored item, without decoding the rest. Names
+// not in the item are absent from the result, which does not share memory
+// with b. Corrupt input is an error, never a panic.
+func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue, error) {
+	if len(b) == 0 || b[0] != itemVersion {
+		return nil, errCorruptItem
+	}
+	d := itemDecoder{s: string(b), pos: 1, partial: true}
+	d.count(2) // the S and N value counts, for whole items only
+	d.count(2)
+	n := d.count(2)
+	m := make(map[string]types.AttributeValue, min(n, len(names)))
+	for range n {
+		k := d.readString()
+		if slices.Contains(names, k) {
+			m[k] = d.value(0)
+		} else {
+			d.valueSize(0) // skipped
+		}
+	}
+	if d.err == nil && d.pos != len(d.s) {
+		d.err = errCorruptItem
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return m, nil
+}
+
 // itemDecoder reads an item encoding. Names, strings and numbers are
 // substrings of s, a single copy of the input; S and N values come from
 // preallocated blocks.
@@ -181,6 +213,9 @@ type itemDecoder struct {
 	err     error
 	strings []types.AttributeValueMemberS
 	numbers []types.AttributeValueMemberN
+	// partial tells that only some attributes are decoded: S and N values
+	// are allocated one by one, as the blocks are not sized for them.
+	partial bool
 }
 
 func (d *itemDecoder) fail() {
@@ -258,6 +293,9 @@ func (d *itemDecoder) value(depth int) types.AttributeValue {
 	switch d.readByte() {
 	case tagS:
 		s := d.readString()
+		if d.partial {
+			return &types.AttributeValueMemberS{Value: s}
+		}
 		if len(d.strings) == 0 {
 			d.fail()
 			return nil
@@ -268,6 +306,9 @@ func (d *itemDecoder) value(depth int) types.AttributeValue {
 		return v
 	case tagN:
 		s := d.readString()
+		if d.partial {
+			return &types.AttributeValueMemberN{Value: s}
+		}
 		if len(d.numbers) == 0 {
 			d.fail()
 			return nil
@@ -333,7 +374,8 @@ func EncodedItemSize(b []byte) (int, error) {
 	if len(b) == 0 || b[0] != itemVersion {
 		return 0, errCorruptItem
 	}
-	d := itemDecoder{s: string(b), pos: 1}
+	// Measuring reads b only during the call: it need not be copied.
+	d := itemDecoder{s: unsafe.String(unsafe.SliceData(b), len(b)), pos: 1}
 	d.count(2) // the S and N value counts, which measuring does not need
 	d.count(2)
 	n := 0

@@ -1,0 +1,194 @@
+package attr
+
+import (
+	"bytes"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	randomav "github.com/ddbkit/ddb/internal/av"
+)
+
+// cursorItem rebuilds the item of an encoding with a Cursor.
+func cursorItem(b []byte) (map[string]av, error) {
+	var c Cursor
+	item := cursorMembers(&c, c.Reset(b))
+	return item, c.Done()
+}
+
+func cursorMembers(c *Cursor, n int) map[string]av {
+	m := map[string]av{}
+	for range n {
+		k := c.Name()
+		m[k] = cursorValue(c)
+	}
+	return m
+}
+
+func cursorValue(c *Cursor) av {
+	kind, text, n := c.Value()
+	members := func() []string {
+		var s []string
+		for range n {
+			s = append(s, c.Member())
+		}
+		return s
+	}
+	switch kind {
+	case KindS:
+		return &S{Value: text}
+	case KindN:
+		return &N{Value: text}
+	case KindB:
+		return &B{Value: []byte(text)}
+	case KindBOOL:
+		return &BOOL{Value: text != ""}
+	case KindNULL:
+		return &NULL{Value: true}
+	case KindL:
+		l := []av{}
+		for range n {
+			l = append(l, cursorValue(c))
+		}
+		return &L{Value: l}
+	case KindM:
+		return &M{Value: cursorMembers(c, n)}
+	case KindSS:
+		return &SS{Value: members()}
+	case KindNS:
+		return &NS{Value: members()}
+	case KindBS:
+		var bs [][]byte
+		for _, m := range members() {
+			bs = append(bs, []byte(m))
+		}
+		return &BS{Value: bs}
+	}
+	return nil
+}
+
+// A Cursor reads every value of an encoding, in order and as stored.
+func TestCursorReadsItems(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	items := []map[string]av{{}, sampleItem(), benchItem()}
+	for range 300 {
+		items = append(items, randomav.Random(r, 4, 3))
+	}
+	for _, item := range items {
+		got, err := cursorItem(AppendItem(nil, item))
+		if err != nil {
+			t.Fatalf("cursor: %v", err)
+		}
+		if diff := cmp.Diff(item, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("cursor read (-want +got):\n%s", diff)
+		}
+	}
+	// cmp takes exponential time over deep nesting: compared with Equal.
+	deep := map[string]av{"deep": nest(&S{Value: "x"}, MaxNesting)}
+	if got, err := cursorItem(AppendItem(nil, deep)); err != nil || !Equal(&M{Value: deep}, &M{Value: got}) {
+		t.Errorf("cursor read of deep nesting: %v, %v", got, err)
+	}
+}
+
+// A Cursor refuses what DecodeItem refuses, without panicking, and reads
+// what DecodeItem decodes as DecodeItem does.
+func TestCursorCorrupt(t *testing.T) {
+	enc := AppendItem(nil, sampleItem())
+	for n := range len(enc) {
+		if _, err := cursorItem(enc[:n]); err == nil {
+			t.Fatalf("cursor read a %d-byte prefix of %d bytes", n, len(enc))
+		}
+	}
+	if _, err := cursorItem(append(bytes.Clone(enc), 0)); err == nil {
+		t.Error("cursor read an encoding with trailing garbage")
+	}
+	if _, err := cursorItem([]byte{2, 0, 0, 0}); err == nil {
+		t.Error("cursor read an unknown version")
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 3000 {
+		b := bytes.Clone(enc)
+		for range 1 + r.IntN(3) {
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		got, err := cursorItem(b)
+		want, derr := DecodeItem(b)
+		if derr == nil && err == nil {
+			if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("cursor and DecodeItem differ on a corrupt encoding (-DecodeItem +cursor):\n%s", diff)
+			}
+		}
+		// The cursor ignores the header's S and N counts, which only size
+		// DecodeItem's blocks; otherwise it accepts what DecodeItem does.
+		if derr == nil && err != nil {
+			t.Fatalf("cursor refused an encoding DecodeItem decodes: %v", err)
+		}
+	}
+}
+
+func FuzzCursor(f *testing.F) {
+	f.Add(AppendItem(nil, sampleItem()))
+	f.Add(AppendItem(nil, map[string]av{"a": &L{Value: []av{&M{Value: map[string]av{"b": &N{Value: "1"}}}}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := cursorItem(b) // must not panic
+		if err != nil {
+			return
+		}
+		again, err := cursorItem(AppendItem(nil, got))
+		if err != nil || !Equal(&M{Value: got}, &M{Value: again}) {
+			t.Fatalf("item read by a cursor does not round-trip: %v", err)
+		}
+	})
+}
+
+func TestDecodeAttributes(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	items := []map[string]av{{}, sampleItem(), benchItem()}
+	for range 200 {
+		items = append(items, randomav.Random(r, 5, 2))
+	}
+	for _, item := range items {
+		enc := AppendItem(nil, item)
+		names := slices.Collect(maps.Keys(item))
+		r.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+		names = append(names[:r.IntN(len(names)+1)], "missing")
+		want := map[string]av{}
+		for _, n := range names {
+			if v, ok := item[n]; ok {
+				want[n] = v
+			}
+		}
+		got, err := DecodeAttributes(enc, names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("DecodeAttributes(%q) (-want +got):\n%s", names, diff)
+		}
+	}
+}
+
+func TestDecodeAttributesCorrupt(t *testing.T) {
+	enc := AppendItem(nil, sampleItem())
+	names := []string{"pk", "list", "map"}
+	for n := range len(enc) {
+		if _, err := DecodeAttributes(enc[:n], names); err == nil {
+			t.Fatalf("DecodeAttributes of a %d-byte prefix of %d bytes succeeded", n, len(enc))
+		}
+	}
+	got, err := DecodeAttributes(enc, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range enc {
+		enc[i] = 0
+	}
+	want := map[string]av{"pk": sampleItem()["pk"], "list": sampleItem()["list"], "map": sampleItem()["map"]}
+	if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("decoded attributes changed with their input (-want +got):\n%s", diff)
+	}
+}
