@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"net/http"
@@ -85,7 +86,7 @@ func (q *httpRequest) read(r *bufio.Reader) (status int, err error) {
 		if !ok || !validName(name) || !validValue(value) {
 			return http.StatusBadRequest, errBadRequest
 		}
-		value = bytes.Trim(value, " \t")
+		value = trimBlanks(value)
 		if q.keepAll {
 			q.spanHeaders = append(q.spanHeaders, [2]span{q.copy(name), q.copy(value)})
 		}
@@ -342,6 +343,17 @@ func readFull(r *bufio.Reader, buf []byte, n int) ([]byte, error) {
 	return buf, nil
 }
 
+// trimBlanks removes the spaces and tabs around a header value.
+func trimBlanks(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
 // parseLength parses a Content-Length value.
 func parseLength(b []byte) (int64, bool) {
 	if len(b) == 0 || len(b) > 18 {
@@ -397,8 +409,21 @@ func validName(b []byte) bool {
 	return len(b) > 0
 }
 
-// validValue reports whether b holds no control characters but tabs.
+// validValue reports whether b holds no control characters but tabs. It
+// tests eight bytes at a time: a header value is mostly plain text.
 func validValue(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// The high bit of a byte ends up set if the byte is below 0x20 (w -
+		// 0x20 borrows) or is 0x7f (w + 1 carries into the high bit of a
+		// byte without it); bytes of 0x80 and above are allowed. Borrows
+		// and carries only spread from a byte that is flagged itself.
+		if ((w-ones*0x20)&^w|(w&^highs+ones)&^w)&highs != 0 {
+			break // a byte to look at one by one: a tab, or a refusal
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if (c < ' ' && c != '\t') || c == 0x7f {
 			return false
