@@ -61,7 +61,7 @@ func (s *Server) adminCall(c *call, out *reply) {
 	if s.auth != nil {
 		err := checkAuth(c)
 		if err == nil {
-			err = s.auth.verify(c, c.body)
+			err = s.auth.verify(c, c.sent)
 		}
 		if err != nil {
 			adminError(out, http.StatusForbidden, "the admin API requires a valid signature: "+err.Error())

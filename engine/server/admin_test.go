@@ -129,8 +129,8 @@ func TestAdminAPI(t *testing.T) {
 func TestAdminOff(t *testing.T) {
 	db := openEngine(t, engine.Options{})
 	url := startLoop(t, New(db))
-	if status, body := adminCall(t, url, "GET", "/_ddb/faults", ""); status != 200 || body != strings.TrimSpace(string(healthAnswer)) {
-		t.Errorf("GET /_ddb/faults: %d %q, want the health answer", status, body)
+	if status, body := adminCall(t, url, "GET", "/_ddb/faults", ""); status != 404 || body != strings.TrimSpace(string(unknownOperation)) {
+		t.Errorf("GET /_ddb/faults: %d %q, want 404, as for any path but /", status, body)
 	}
 	if status, _ := adminCall(t, url, "POST", "/_ddb/faults", `{"fault":{"error":"ThrottlingException"}}`, "Content-Type", "application/json"); status != 400 {
 		t.Errorf("POST /_ddb/faults: %d, want a DynamoDB error", status)

@@ -21,16 +21,21 @@ type call struct {
 	amzDate       string // X-Amz-Date
 	date          string
 	origin        string
+	path          string // of the request target, as sent (escaped)
+	// contentEncoding and acceptEncoding are the Content-Encoding and
+	// Accept-Encoding headers.
+	contentEncoding, acceptEncoding string
 	// corsHeaders and corsMethods hold the values of a preflight request's
 	// Access-Control-Request-Headers and Access-Control-Request-Method.
 	corsHeaders, corsMethods []string
 	contentLength            int64 // -1 when not announced (a chunked body)
-	body                     []byte
+	// body is the request's body, decoded by its Content-Encoding; sent is
+	// the body as it was sent, which a signature covers.
+	body, sent []byte
 
 	// For verifying signatures (WithAuth) and serving the admin API
-	// (WithAdmin): the request's path, whether it came over TLS, and all
-	// its headers (the Host header among them).
-	path    string
+	// (WithAdmin): whether the request came over TLS, and all its headers
+	// (the Host header among them).
 	tls     bool
 	headers []header
 }
@@ -75,10 +80,12 @@ var unknownOperation = []byte("<UnknownOperationException/>\n")
 
 // head answers the call from its headers alone when its body does not
 // matter, the way DynamoDB does (admin calls aside: see adminHead): CORS
-// headers for browsers and answers to their preflight requests, a health answer for GET, 404 for other methods
-// and foreign content types, 413 for bodies announced over MaxRequestBytes.
-// It reports whether it answered; if not, the transport reads the body and
-// calls operation.
+// headers for browsers and answers to their preflight requests, GET
+// requests (get), 404 for methods other than POST and foreign content
+// types, 413 for bodies announced over MaxRequestBytes. It reports whether
+// it answered; if not, the transport reads the body and calls operation.
+// POST requests are DynamoDB calls whatever their path, as in DynamoDB
+// Local.
 func (s *Server) head(c *call, out *reply) bool {
 	if s.isAdmin(c) {
 		return s.adminHead(c, out)
@@ -87,7 +94,7 @@ func (s *Server) head(c *call, out *reply) bool {
 		return true
 	}
 	if c.method == http.MethodGet {
-		out.set(http.StatusOK, contentTypeText, healthAnswer)
+		s.get(c, out)
 		return true
 	}
 	if c.method != http.MethodPost || (responseContentType(c.contentType) == nil && c.contentLength != 0) {
@@ -101,6 +108,35 @@ func (s *Server) head(c *call, out *reply) bool {
 	return false
 }
 
+// get answers a GET request by its path: the root is DynamoDB's health
+// check (any query is ignored), every other path is not found, as on
+// DynamoDB. Pages the server may serve some day (a console) would be more
+// cases here.
+func (s *Server) get(c *call, out *reply) {
+	switch targetPath(c.path) {
+	case "/":
+		out.set(http.StatusOK, contentTypeText, healthAnswer)
+	default:
+		out.set(http.StatusNotFound, contentTypeText, unknownOperation)
+	}
+}
+
+// targetPath returns the path of a request target: itself in the usual
+// origin form ("/x"), the part after the authority in absolute form
+// ("http://host:8000/x"; "/" when none).
+func targetPath(target string) string {
+	if strings.HasPrefix(target, "/") {
+		return target
+	}
+	if _, rest, ok := strings.Cut(target, "://"); ok {
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			return rest[i:]
+		}
+		return "/"
+	}
+	return target
+}
+
 // operation answers a call whose body has been read (within limits) with
 // the JSON result or error of the operation named in X-Amz-Target, appended
 // to e.
@@ -109,12 +145,17 @@ func (s *Server) operation(ctx context.Context, c *call, e *encoder, out *reply)
 		s.adminCall(c, out)
 		return
 	}
+	s.answer(c, s.serve(ctx, c, e), e, out)
+}
+
+// answer sets out to the JSON in e, or to the error err when it is not nil.
+func (s *Server) answer(c *call, err error, e *encoder, out *reply) {
 	contentType := responseContentType(c.contentType)
 	if contentType == nil {
 		contentType = contentTypeJSON10
 	}
 	status := http.StatusOK
-	if err := s.serve(ctx, c, e); err != nil {
+	if err != nil {
 		e.buf = e.buf[:0]
 		var internal bool
 		if status, internal = e.encodeError(err); internal {
@@ -149,7 +190,7 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 		return malformedOr(body, err)
 	}
 	if s.auth != nil {
-		if err := s.auth.verify(c, c.body); err != nil {
+		if err := s.auth.verify(c, c.sent); err != nil {
 			return malformedOr(body, err)
 		}
 	}

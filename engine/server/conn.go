@@ -41,12 +41,13 @@ type conn struct {
 	in   timedReader
 	r    *bufio.Reader
 	wbuf []byte // answers not yet written
-	// out holds the JSON of the last answer: kept by the connection, not
-	// pooled, as the pool loses its buffers at every garbage collection,
-	// and a Scan page's JSON is costly to grow again.
-	out []byte
-	req httpRequest // the request being read
-	ctx context.Context
+	// out holds the JSON of the last answer, gz its compressed form when
+	// the client asked for one: kept by the connection, not pooled, as the
+	// pool loses its buffers at every garbage collection, and a Scan
+	// page's JSON is costly to grow again.
+	out, gz []byte
+	req     httpRequest // the request being read
+	ctx     context.Context
 
 	// unread tells that the connection is closed with some of a request
 	// unread: an error answer or 413.
@@ -239,10 +240,15 @@ func (c *conn) serveRequest() bool {
 			return false // the client went away
 		default:
 			q.body = body
+			decoded := buffers.Get().(*[]byte)
+			defer putBuffer(decoded)
 			e := encoder{buf: c.out[:0]}
-			c.s.operation(c.ctx, &q.call, &e, &out)
+			c.s.decodedOperation(c.ctx, &q.call, decoded, c.reserve, &e, &out)
 			if cap(e.buf) <= maxPooledBuffer {
 				c.out = e.buf
+			}
+			if gz := out.compress(q.acceptEncoding, c.gz); cap(gz) <= maxPooledBuffer {
+				c.gz = gz
 			}
 		}
 	}

@@ -77,11 +77,12 @@ func (o *origins) allows(origin string) bool {
 }
 
 // corsAllowedHeader reports whether browsers may send a request header:
-// those of the AWS SDKs' requests, never arbitrary ones.
+// those of the AWS SDKs' requests (Content-Encoding for a compressed body),
+// never arbitrary ones.
 func corsAllowedHeader(name string) bool {
 	name = strings.ToLower(strings.TrimSpace(name))
 	switch name {
-	case "content-type", "authorization", "x-amz-target", "x-amz-date", "x-amz-security-token", "x-amz-user-agent", "x-amz-content-sha256":
+	case "content-type", "content-encoding", "authorization", "x-amz-target", "x-amz-date", "x-amz-security-token", "x-amz-user-agent", "x-amz-content-sha256":
 		return true
 	}
 	return strings.HasPrefix(name, "amz-sdk-") || strings.HasPrefix(name, "x-amz-")

@@ -47,6 +47,8 @@ const (
 	fieldDate
 	fieldOrigin
 	fieldPath
+	fieldContentEncoding
+	fieldAcceptEncoding
 	numFields
 )
 
@@ -140,6 +142,10 @@ func (q *httpRequest) read(r *bufio.Reader) (status int, err error) {
 			q.keep(fieldDate, value)
 		case "origin":
 			q.keep(fieldOrigin, value)
+		case "content-encoding":
+			q.keep(fieldContentEncoding, value)
+		case "accept-encoding":
+			q.keep(fieldAcceptEncoding, value)
 		case "access-control-request-headers":
 			q.spanCORSHeaders = append(q.spanCORSHeaders, q.copy(value))
 		case "access-control-request-method":
@@ -191,9 +197,7 @@ func (q *httpRequest) requestLine(line []byte) int {
 	if ok {
 		q.keep(fieldQuery, query)
 	}
-	if q.keepAll {
-		q.keep(fieldPath, path)
-	}
+	q.keep(fieldPath, path)
 	return 0
 }
 
@@ -229,6 +233,8 @@ func (q *httpRequest) finish() {
 		q.corsMethods = append(q.corsMethods, get(s))
 	}
 	q.path = get(q.spans[fieldPath])
+	q.contentEncoding = get(q.spans[fieldContentEncoding])
+	q.acceptEncoding = get(q.spans[fieldAcceptEncoding])
 	for _, h := range q.spanHeaders {
 		q.headers = append(q.headers, header{get(h[0]), get(h[1])})
 	}

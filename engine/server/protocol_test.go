@@ -281,6 +281,9 @@ func TestCORS(t *testing.T) {
 		{"preflight asks for headers no SDK sends", nil, http.MethodOptions, preflight("http://127.0.0.1:3000", "X-Amz-Target, x-evil, amz-sdk-request, cookie"), 200, map[string]string{
 			"Access-Control-Allow-Origin": "http://127.0.0.1:3000", "Access-Control-Allow-Headers": "x-amz-target,amz-sdk-request",
 		}},
+		{"preflight of a compressed request", nil, http.MethodOptions, preflight("http://localhost:5173", "content-type,content-encoding"), 200, map[string]string{
+			"Access-Control-Allow-Headers": "content-type,content-encoding",
+		}},
 		{"preflight from IPv6 loopback", nil, http.MethodOptions, preflight("http://[::1]:8080", "content-type"), 200, map[string]string{
 			"Access-Control-Allow-Origin": "http://[::1]:8080",
 		}},

@@ -6,9 +6,11 @@
 // DynamoDB: error bodies name the message "message" or "Message" as the
 // service model does (DynamoDB Local always writes "Message"), malformed or
 // mistyped JSON is a SerializationException (DynamoDB Local coerces types or
-// fails with InternalFailure), and GET requests get DynamoDB's health
-// answer. Like DynamoDB Local, the server skips a UTF-8 byte order mark
-// before the body.
+// fails with InternalFailure), GET / gets DynamoDB's health answer and other
+// GET paths 404 (DynamoDB Local answers no GET), and request bodies may be
+// compressed (Content-Encoding gzip or deflate) and answers are, for
+// clients that accept gzip (DynamoDB Local does neither). Like DynamoDB
+// Local, the server skips a UTF-8 byte order mark before the body.
 //
 // Browsers may call the server only from the origins WithCORS allows (by
 // default LocalOrigins, pages of this machine, where DynamoDB Local allows
@@ -22,7 +24,10 @@
 //
 // Request and response bodies are read and written by codecs compiled once
 // per SDK type at package initialization, with hand-written paths for
-// attribute values; the hot path does no reflection walking.
+// attribute values; the hot path does no reflection walking. A backend
+// that implements EncodedReads (the engine does) hands over the items of
+// its reads as stored, and the server writes them as JSON without building
+// SDK values.
 //
 // WithAdmin adds an admin API for local testing under /_ddb/ on the same
 // listener: the engine's fault rules and clock, as JSON (see
@@ -84,8 +89,8 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *Server) { s.log = l }
 }
 
-// healthAnswer is the answer to health checks (GET requests), as DynamoDB
-// Local words it.
+// healthAnswer is the answer to health checks (GET /), as DynamoDB words it
+// (naming its endpoint in us-east-1).
 var healthAnswer = []byte("healthy: dynamodb.us-east-1.amazonaws.com ")
 
 // WithCORS sets the browser origins allowed to call the server: "*" for
@@ -114,27 +119,31 @@ func New(b Backend, opts ...Option) *Server {
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // ServeHTTP answers one request the way DynamoDB does: CORS headers for
-// browsers and answers to their preflight requests, a health answer for GET,
-// 404 for other methods and foreign content types, 413 for bodies over
-// MaxRequestBytes, and otherwise the JSON result or error of the operation
-// named in X-Amz-Target. It lets the Server run inside any net/http server;
+// browsers and answers to their preflight requests, a health answer for
+// GET /, 404 for other GET paths, other methods and foreign content types,
+// 413 for bodies over MaxRequestBytes (decoded, for a compressed body), and
+// otherwise the JSON result or error of the operation named in
+// X-Amz-Target, gzipped when large and the client accepts it. It lets the Server run inside any net/http server;
 // Serve runs it on its own, faster, connection loop.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := call{
-		method:        r.Method,
-		rawQuery:      r.URL.RawQuery,
-		contentType:   r.Header.Get("Content-Type"),
-		target:        r.Header.Get("X-Amz-Target"),
-		authorization: r.Header.Get("Authorization"),
-		amzDate:       r.Header.Get("X-Amz-Date"),
-		date:          r.Header.Get("Date"),
-		origin:        r.Header.Get("Origin"),
-		corsHeaders:   r.Header.Values("Access-Control-Request-Headers"),
-		corsMethods:   r.Header.Values("Access-Control-Request-Method"),
-		contentLength: r.ContentLength,
+		method:          r.Method,
+		rawQuery:        r.URL.RawQuery,
+		contentType:     r.Header.Get("Content-Type"),
+		target:          r.Header.Get("X-Amz-Target"),
+		authorization:   r.Header.Get("Authorization"),
+		amzDate:         r.Header.Get("X-Amz-Date"),
+		date:            r.Header.Get("Date"),
+		origin:          r.Header.Get("Origin"),
+		path:            r.URL.EscapedPath(),
+		contentEncoding: r.Header.Get("Content-Encoding"),
+		acceptEncoding:  r.Header.Get("Accept-Encoding"),
+		corsHeaders:     r.Header.Values("Access-Control-Request-Headers"),
+		corsMethods:     r.Header.Values("Access-Control-Request-Method"),
+		contentLength:   r.ContentLength,
 	}
 	if s.auth != nil || s.admin != nil {
-		c.path, c.tls = r.URL.EscapedPath(), r.TLS != nil
+		c.tls = r.TLS != nil
 		c.headers = append(c.headers, header{"host", r.Host})
 		for name, values := range r.Header {
 			for _, v := range values {
@@ -159,11 +168,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away
 	}
 	c.body = body
+	decoded := buffers.Get().(*[]byte)
+	defer putBuffer(decoded)
 	buf := buffers.Get().(*[]byte)
 	defer putBuffer(buf)
 	e := encoder{buf: (*buf)[:0]}
-	s.operation(r.Context(), &c, &e, &out)
+	s.decodedOperation(r.Context(), &c, decoded, nil, &e, &out)
 	*buf = e.buf
+	gz := buffers.Get().(*[]byte)
+	defer putBuffer(gz)
+	*gz = out.compress(c.acceptEncoding, (*gz)[:0])
 	s.respond(w, &out)
 }
 
