@@ -18,7 +18,8 @@ type cli struct {
 	t        *testing.T
 	aws      string
 	endpoint string
-	service  string // "dynamodb" when empty
+	service  string   // "dynamodb" when empty
+	env      []string // added to the clean environment
 }
 
 // run runs `aws SERVICE ARGS --endpoint-url E --output json`.
@@ -30,7 +31,7 @@ func (c cli) run(args ...string) (stdout, stderr string, err error) {
 		service = "dynamodb"
 	}
 	args = append(append([]string{service}, args...), "--endpoint-url", c.endpoint, "--output", "json")
-	return Run(ctx, nil, c.aws, args...)
+	return Run(ctx, c.env, c.aws, args...)
 }
 
 // ok runs a command that must succeed and returns its decoded JSON output
