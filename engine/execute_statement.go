@@ -81,11 +81,12 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		if err != nil {
 			return nil, err
 		}
-		for _, enc := range pg.items {
-			item, err := decodeItem(enc)
-			if err != nil {
-				return nil, err
-			}
+		items, err := decodeItems(pg.items)
+		pg.release()
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range items {
 			out.Items = append(out.Items, b.plan.Project(item))
 		}
 		used.add(pg.used)

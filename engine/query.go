@@ -16,11 +16,12 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	out, encs, err := db.QueryEncoded(ctx, in)
+	out, pg, err := db.query(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if out.Items, err = decodeItems(encs); err != nil {
+	defer pg.release()
+	if out.Items, err = decodeItems(pg.items); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -32,6 +33,15 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 // (engine/server), which writes the encodings as JSON without building SDK
 // values; other callers want Query.
 func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	out, pg, err := db.query(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, pg.items, nil
+}
+
+// query runs a Query and returns its output but the items, and its page.
+func (db *DB) query(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, *page, error) {
 	c, err := db.begin(ctx, "Query", in)
 	if err != nil {
 		return nil, nil, err
@@ -52,7 +62,7 @@ func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynam
 		ScannedCount:     pg.scanned,
 		LastEvaluatedKey: pg.last,
 		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, pg.items, nil
+	}, pg, nil
 }
 
 // prepareQuery validates a Query request (or one of a SELECT statement's

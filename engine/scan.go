@@ -18,11 +18,12 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	out, encs, err := db.ScanEncoded(ctx, in)
+	out, pg, err := db.scan(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if out.Items, err = decodeItems(encs); err != nil {
+	defer pg.release()
+	if out.Items, err = decodeItems(pg.items); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -34,6 +35,15 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 // (engine/server), which writes the encodings as JSON without building SDK
 // values; other callers want Scan.
 func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	out, pg, err := db.scan(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, pg.items, nil
+}
+
+// scan runs a Scan and returns its output but the items, and its page.
+func (db *DB) scan(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, *page, error) {
 	c, err := db.begin(ctx, "Scan", in)
 	if err != nil {
 		return nil, nil, err
@@ -54,7 +64,7 @@ func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamod
 		ScannedCount:     pg.scanned,
 		LastEvaluatedKey: pg.last,
 		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, pg.items, nil
+	}, pg, nil
 }
 
 // prepareScan validates a Scan request (or a SELECT statement's) and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -129,7 +130,17 @@ type page struct {
 	scanned int32
 	last    map[string]types.AttributeValue // nil when the range was exhausted
 	used    usage
-	read    int // bytes of rows read, by DynamoDB's item size
+	read    int        // bytes of rows read, by DynamoDB's item size
+	rows    *rowReader // holds the rows' bytes (see release)
+}
+
+// release recycles the memory of the page's rows once its items are no
+// longer needed (decoded, say). Without it, they are left to the garbage
+// collector, as when they are handed out.
+func (pg *page) release() {
+	pg.rows.reset()
+	rowReaders.Put(pg.rows)
+	pg.rows, pg.items = nil, nil
 }
 
 // searchPage reads one page of call c: rows in key order until the range
@@ -139,19 +150,32 @@ type page struct {
 // decoded. Only one page of rows is ever held in memory. It stops, failing,
 // when c's context ends.
 func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
-	r := &rowReader{c: c, ends: make([]int, 0, rowsHint(p.limit)), limit: p.limit}
+	r := rowReaders.Get().(*rowReader)
+	r.c, r.limit = c, p.limit
+	r.rows = slices.Grow(r.rows, rowsHint(p.limit))
+	out := &page{rows: r}
+	if err := db.readPage(out, p); err != nil {
+		out.release()
+		return nil, err
+	}
+	return out, nil
+}
+
+// readPage fills out with the page of p, out.rows ready to read its rows.
+func (db *DB) readPage(out *page, p *searchPlan) error {
+	r, c := out.rows, out.rows.c
 	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
 	if r.stop != nil {
-		return nil, r.stop
+		return r.stop
 	}
 	if err == nil {
 		err = r.err
 	}
 	if err != nil {
-		return nil, apierr.Internal("cannot read the items: " + err.Error())
+		return apierr.Internal("cannot read the items: " + err.Error())
 	}
-	rows := r.rows()
-	out := &page{scanned: int32(len(rows)), read: r.size}
+	rows := r.rows
+	out.scanned, out.read = int32(len(rows)), r.size
 	units := capacityUnits(r.size, p.consistent)
 	if p.src.ix != nil {
 		out.used.indexes = map[*index]float64{p.src.ix: units}
@@ -160,7 +184,7 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 	}
 	if r.stopped {
 		if out.last, err = p.src.lastKey(rows[len(rows)-1]); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	filter, proj := newEncodedFilter(p.filter), newEncodedProjection(p.proj)
@@ -171,25 +195,25 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 		if p.fetch {
 			if i%checkEvery == checkEvery-1 {
 				if err := c.check(); err != nil {
-					return nil, err
+					return err
 				}
 			}
 			full, err := db.fetch(p, row)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if full == nil {
 				continue // deleted since the index row was read
 			}
 			size, err := encodedSize(full)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			out.used.table += readUnits(size, p.consistent)
 			item = full
 		}
 		if ok, err := filter.holds(item); err != nil {
-			return nil, err
+			return err
 		} else if !ok {
 			continue
 		}
@@ -201,14 +225,14 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 			continue
 		}
 		if item, err = proj.apply(item); err != nil {
-			return nil, err
+			return err
 		}
 		items = append(items, item)
 	}
 	if !p.count {
 		out.items = items
 	}
-	return out, nil
+	return nil
 }
 
 // fetch reads the table item of a local index's row, or nil when it was
@@ -227,22 +251,46 @@ func (db *DB) fetch(p *searchPlan, row []byte) ([]byte, error) {
 }
 
 // rowReader collects the rows of one page from a storage scan, in their
-// storage encoding.
+// storage encoding. Readers are recycled (rowReaders) with the chunks
+// their rows were copied into.
 type rowReader struct {
 	c       call
-	buf     []byte // the rows' encodings, one after another
-	ends    []int  // where each row ends in buf
-	size    int    // of the rows, by DynamoDB's item size
+	rows    [][]byte // slices of chunks, which never move
+	chunks  [][]byte // chunks[:used] hold rows, the last one is being filled
+	used    int
+	size    int // of the rows, by DynamoDB's item size
 	limit   int
 	stopped bool  // by the limit or the page size
 	stop    error // the call's error, when its context ended
 	err     error
 }
 
+// rowReaders recycles row readers: a Query or Scan through the Go API
+// decodes its items and releases its page, so that the next one copies
+// its rows without allocating.
+var rowReaders = sync.Pool{New: func() any { return new(rowReader) }}
+
+// reset empties the reader for another page, keeping its chunks.
+func (r *rowReader) reset() {
+	for i := range r.chunks[:r.used] {
+		r.chunks[i] = r.chunks[i][:0]
+	}
+	clear(r.rows)
+	*r = rowReader{rows: r.rows[:0], chunks: r.chunks}
+}
+
+// Chunks of rows double from minChunk to maxChunk bytes: a page of a few
+// rows takes one small allocation, a 1 MB page a few large ones, and no
+// row is ever copied twice.
+const (
+	minChunk = 8 << 10
+	maxChunk = 256 << 10
+)
+
 // add keeps one row; it stops the scan at the limit, once the page holds
 // 1 MB, or when the call's context ends.
 func (r *rowReader) add(_, v []byte) bool {
-	if n := len(r.ends); n%checkEvery == checkEvery-1 {
+	if n := len(r.rows); n%checkEvery == checkEvery-1 {
 		if r.stop = r.c.check(); r.stop != nil {
 			return false
 		}
@@ -252,25 +300,36 @@ func (r *rowReader) add(_, v []byte) bool {
 		r.err = err
 		return false
 	}
-	if r.buf == nil { // room for as many rows of this size as the page is likely to hold
-		r.buf = make([]byte, 0, min(len(v)*cap(r.ends), maxPageBytes))
-	}
-	r.buf = append(r.buf, v...)
-	r.ends = append(r.ends, len(r.buf))
+	r.rows = append(r.rows, r.copyRow(v))
 	r.size += size
-	r.stopped = len(r.ends) == r.limit || r.size >= maxPageBytes
+	r.stopped = len(r.rows) == r.limit || r.size >= maxPageBytes
 	return !r.stopped
 }
 
-// rows returns the encodings of the rows read, slices of one buffer.
-func (r *rowReader) rows() [][]byte {
-	rows := make([][]byte, len(r.ends))
-	start := 0
-	for i, end := range r.ends {
-		rows[i] = r.buf[start:end:end]
-		start = end
+// copyRow copies v into the chunk being filled, or the next one with room
+// (a chunk kept from an earlier page, or a new one), and returns the copy.
+func (r *rowReader) copyRow(v []byte) []byte {
+	for r.used == 0 || cap(r.chunks[r.used-1])-len(r.chunks[r.used-1]) < len(v) {
+		if r.used < len(r.chunks) && cap(r.chunks[r.used]) >= len(v) {
+			r.used++
+			continue
+		}
+		size := minChunk
+		if r.used > 0 {
+			size = min(2*cap(r.chunks[r.used-1]), maxChunk)
+		}
+		chunk := make([]byte, 0, max(size, len(v)))
+		if r.used < len(r.chunks) {
+			r.chunks[r.used] = chunk // in place of one too small
+		} else {
+			r.chunks = append(r.chunks, chunk)
+		}
+		r.used++
 	}
-	return rows
+	chunk := &r.chunks[r.used-1]
+	start := len(*chunk)
+	*chunk = append(*chunk, v...)
+	return (*chunk)[start:len(*chunk):len(*chunk)]
 }
 
 // rowsHint is how many rows to make room for before reading a page: the
