@@ -6,6 +6,12 @@
 // client's error for that (matching context.Canceled or
 // context.DeadlineExceeded) and has changed nothing.
 //
+// Reads keep items in their storage encoding and decode only what filters,
+// projections and keys need; the SDK methods decode the items they return.
+// The *Encoded methods (GetItemEncoded, QueryEncoded, ...) hand the
+// encodings to engine/server instead, which writes them as JSON
+// (server.EncodedReads); other callers want the SDK methods.
+//
 // For tests, a DB injects faults deterministically and runs on a clock that
 // can be moved. Fault rules (DB.Faults) make chosen calls, by operation,
 // table, item key and call number, or a seeded random share of them, fail

@@ -76,9 +76,10 @@ func newConn(s *Server, nc net.Conn) *conn {
 }
 
 // readers recycles the read buffers of closed connections. Clients open
-// new connections often: aws-sdk-go-v2 drops about one in ten of its
-// connections after a fast answer (docs/decisions/bench-sdk-connections.md),
-// and a new 16 KB buffer costs its allocation and clearing each time.
+// new connections often: aws-sdk-go-v2 without ddb.FixSDKBodyRace drops
+// about one in ten of its connections after a fast answer
+// (docs/decisions/bench-sdk-connections.md), and a new 16 KB buffer costs
+// its allocation and clearing each time.
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readBufferSize) }}
 
 // kill closes the connection under a request that has not begun (or, once
