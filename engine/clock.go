@@ -80,4 +80,5 @@ func (db *DB) sweep() {
 		db.expireAll(now)
 	}
 	db.trimStreams(now)
+	db.sweepRecovery(now)
 }
