@@ -281,7 +281,7 @@ func checkImportInput(in *dynamodb.ImportTableInput) error {
 				v.add(quote(*d), "inputFormatOptions.csv.delimiter", "must satisfy regular expression pattern: [,;:|\\t ]")
 			}
 		}
-		v.length("inputFormatOptions.csv.headerList", quote("["+strings.Join(o.Csv.HeaderList, ", ")+"]"), len(o.Csv.HeaderList), 1, 255)
+		v.list("inputFormatOptions.csv.headerList", o.Csv.HeaderList, 1, 255)
 	}
 	enum(&v, "inputCompressionType", in.InputCompressionType, enumInputCompression)
 	if p := in.TableCreationParameters; v.present("tableCreationParameters", p != nil) {
