@@ -83,7 +83,9 @@ func TestRecoveryOverHTTP(t *testing.T) {
 	}
 	waitTable := func(name string) *types.TableDescription {
 		t.Helper()
-		w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) { o.MinDelay, o.MaxDelay = time.Millisecond, 10*time.Millisecond })
+		w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) {
+			o.MinDelay, o.MaxDelay = time.Millisecond, 10*time.Millisecond
+		})
 		out, err := w.WaitForOutput(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 10*time.Second)
 		if err != nil {
 			t.Fatal(err)
