@@ -14,6 +14,9 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
+// errClosing stops background work when the database closes.
+var errClosing = errors.New("engine: the database is closing")
+
 // runExport writes export id's objects in the background, then records it
 // COMPLETED, or FAILED with S3's error. An export stopped by Close starts
 // again at the next Open.
@@ -68,7 +71,11 @@ func (db *DB) writeExport(id string, e *exportRecord) (*manifestSummary, string,
 		sum.ExportTime = d.ExportTime.UTC().Format(exportTimeLayout)
 		var overlay map[string]*pastImage
 		if overlay, err = readOverlay(r, e.TableID, t, *d.ExportTime); err == nil {
+			n := 0
 			err = scanItemsAt(r, e.TableID, overlay, func(item map[string]types.AttributeValue) error {
+				if n++; n%checkEvery == 0 && db.stopping() {
+					return errClosing
+				}
 				return w.item(item, attr.ItemSize(item))
 			})
 		}

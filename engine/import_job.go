@@ -51,15 +51,15 @@ func (db *DB) runImport(id string, rec *importRecord, t *table, resume bool) {
 		case n.errors > 0:
 			d.ImportStatus, d.FailureCode, d.FailureMessage = types.ImportStatusFailed, ptr("ItemValidationError"), ptr(errImportItems.Error())
 		}
-		_, err = db.finishLoad(t, func(*types.TableDescription) {}, recordOp(metaKey(importPrefix, id), &next))
+		r := &db.recovery
+		_, err = db.finishLoad(t, func(*types.TableDescription) {}, func() {
+			r.mu.Lock()
+			r.imports[id] = &next
+			r.mu.Unlock()
+		}, recordOp(metaKey(importPrefix, id), &next))
 		if err != nil {
 			slog.Error("engine: cannot record an import as done", "import", *d.ImportArn, "err", err)
-			return
 		}
-		r := &db.recovery
-		r.mu.Lock()
-		r.imports[id] = &next
-		r.mu.Unlock()
 	})
 }
 

@@ -244,16 +244,16 @@ func (db *DB) runRestore(t *table, job *restoreJob, resume bool) {
 			}
 			return
 		}
-		_, err := db.finishLoad(t, func(d *types.TableDescription) { d.RestoreSummary = nil },
-			storage.Op{Key: tableMetaKey(restorePrefix, t.id), Delete: true})
+		r := &db.recovery
+		_, err := db.finishLoad(t, func(d *types.TableDescription) { d.RestoreSummary = nil }, func() {
+			r.mu.Lock()
+			delete(r.restores, t.id)
+			r.mu.Unlock()
+		}, storage.Op{Key: tableMetaKey(restorePrefix, t.id), Delete: true})
 		if err != nil {
 			slog.Error("engine: cannot record a restore as done", "table", t.name, "err", err)
 			return
 		}
-		r := &db.recovery
-		r.mu.Lock()
-		delete(r.restores, t.id)
-		r.mu.Unlock()
 		if job.Time != nil {
 			db.store.DeleteCheckpoint(job.Checkpoint)
 		}

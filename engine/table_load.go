@@ -100,9 +100,10 @@ func (db *DB) resetLoad(c call, t *table) error {
 }
 
 // finishLoad makes table t, loaded by a restore or an import, ACTIVE: it
-// saves its description as done changes it (with the further ops) and
-// clears its loading flag. It reports false if t was deleted meanwhile.
-func (db *DB) finishLoad(t *table, done func(d *types.TableDescription), more ...storage.Op) (bool, error) {
+// saves its description as done changes it, with the further ops, clears
+// its loading flag and calls saved, all while no other call sees the
+// catalog. It reports false if t was deleted meanwhile.
+func (db *DB) finishLoad(t *table, done func(d *types.TableDescription), saved func(), more ...storage.Op) (bool, error) {
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	if db.tables[t.name] != t {
@@ -116,6 +117,7 @@ func (db *DB) finishLoad(t *table, done func(d *types.TableDescription), more ..
 		t.desc = old
 		return true, err
 	}
+	saved()
 	t.loading.Store(false)
 	return true, nil
 }
