@@ -15,8 +15,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/internal/ddbjson"
 	"github.com/ddbkit/ddb/engine/internal/s3dir"
+	"github.com/ddbkit/ddb/internal/itemio"
 )
 
 // An export's objects, as DynamoDB writes them to S3 (the Developer
@@ -118,8 +118,10 @@ func (w *exportWriter) start() error {
 
 // item writes one full export line for item.
 func (w *exportWriter) item(item map[string]types.AttributeValue, size int) error {
-	line := append(w.line[:0], `{"Item":`...)
-	line = ddbjson.AppendItem(line, item)
+	line, err := itemio.AppendDynamoJSON(append(w.line[:0], `{"Item":`...), item)
+	if err != nil {
+		return err
+	}
 	return w.write(append(line, "}\n"...), size)
 }
 
@@ -127,15 +129,19 @@ func (w *exportWriter) item(item map[string]types.AttributeValue, size int) erro
 // at the end and at the start of the export period (nil: absent) and the
 // time of its last change.
 func (w *exportWriter) change(keys, newImage, oldImage map[string]types.AttributeValue, written time.Time, size int) error {
-	micros := written.UnixMicro()
 	line := append(w.line[:0], `{"Metadata":{"WriteTimestampMicros":{"N":"`...)
-	line = append(strconv.AppendInt(line, micros, 10), `"}},"Keys":`...)
-	line = ddbjson.AppendItem(line, keys)
-	if newImage != nil {
-		line = ddbjson.AppendItem(append(line, `,"NewImage":`...), newImage)
+	line = append(strconv.AppendInt(line, written.UnixMicro(), 10), `"}},"Keys":`...)
+	line, err := itemio.AppendDynamoJSON(line, keys)
+	for _, image := range []struct {
+		name string
+		item map[string]types.AttributeValue
+	}{{`,"NewImage":`, newImage}, {`,"OldImage":`, oldImage}} {
+		if err == nil && image.item != nil {
+			line, err = itemio.AppendDynamoJSON(append(line, image.name...), image.item)
+		}
 	}
-	if oldImage != nil {
-		line = ddbjson.AppendItem(append(line, `,"OldImage":`...), oldImage)
+	if err != nil {
+		return err
 	}
 	return w.write(append(line, "}\n"...), size)
 }

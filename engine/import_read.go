@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/klauspost/compress/zstd"
 
-	"github.com/ddbkit/ddb/engine/internal/ddbjson"
+	"github.com/ddbkit/ddb/internal/itemio"
 )
 
 // The objects ImportTable reads, as DynamoDB's import reads them (the
@@ -110,7 +110,7 @@ func readDynamoJSON(r io.Reader, item func(map[string]types.AttributeValue, erro
 			item(nil, errors.New(`the line has no "Item"`))
 			return
 		}
-		it, err := ddbjson.DecodeItem(l.Item)
+		it, err := itemio.Unmarshal(itemio.DynamoJSON, l.Item)
 		if err != nil {
 			item(nil, err)
 			return

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/internal/ddbjson"
+	"github.com/ddbkit/ddb/internal/itemio"
 )
 
 // forEachStore runs test with the options of a memory database and of a
@@ -70,7 +70,7 @@ func scanLines(t *testing.T, db *DB, in *dynamodb.ScanInput) []string {
 			t.Fatal(err)
 		}
 		for _, it := range out.Items {
-			lines = append(lines, string(ddbjson.AppendItem(nil, it)))
+			lines = append(lines, dynamoJSON(it))
 		}
 		if out.LastEvaluatedKey == nil {
 			break
@@ -85,10 +85,19 @@ func scanLines(t *testing.T, db *DB, in *dynamodb.ScanInput) []string {
 func itemLines(items ...item) []string {
 	lines := []string{}
 	for _, it := range items {
-		lines = append(lines, string(ddbjson.AppendItem(nil, it)))
+		lines = append(lines, dynamoJSON(it))
 	}
 	slices.Sort(lines)
 	return lines
+}
+
+// dynamoJSON returns the DynamoDB JSON of an item.
+func dynamoJSON(it item) string {
+	b, err := itemio.AppendDynamoJSON(nil, it)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }
 
 // orNone returns lines, or an empty list for nil, so that an empty table
