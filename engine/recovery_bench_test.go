@@ -60,11 +60,13 @@ func BenchmarkCreateBackup(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			db := openBench(b, mode.disk)
 			fillBench(b, db)
+			cpu := processCPU(b)
 			for i := 0; b.Loop(); i++ {
 				if _, err := db.CreateBackup(ctx, &dynamodb.CreateBackupInput{TableName: aws.String("bench"), BackupName: aws.String("b" + strconv.Itoa(i) + "xx")}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 			if mode.disk {
 				b.ReportMetric(float64(ownBytes(b, filepath.Join(db.opts.Dir, "checkpoints")))/float64(b.N), "own-bytes/backup")
 			}
@@ -99,6 +101,7 @@ func BenchmarkRestoreTableFromBackup(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			cpu := processCPU(b)
 			for i := 0; b.Loop(); i++ {
 				target := "restored" + strconv.Itoa(i)
 				if _, err := db.RestoreTableFromBackup(ctx, &dynamodb.RestoreTableFromBackupInput{BackupArn: out.BackupDetails.BackupArn, TargetTableName: aws.String(target)}); err != nil {
@@ -106,7 +109,9 @@ func BenchmarkRestoreTableFromBackup(b *testing.B) {
 				}
 				waitActiveB(b, db, target)
 			}
-			b.ReportMetric(float64(benchRecoveryItems*b.N)/b.Elapsed().Seconds(), "items/s")
+			items := float64((benchRecoveryItems + benchPreload) * b.N)
+			b.ReportMetric(items/b.Elapsed().Seconds(), "items/s")
+			b.ReportMetric(float64(processCPU(b)-cpu)/items, "cpu-ns/item")
 		})
 	}
 }
@@ -126,16 +131,16 @@ func BenchmarkExportImport(b *testing.B) {
 				PointInTimeRecoverySpecification: &types.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}}); err != nil {
 				b.Fatal(err)
 			}
-			var exporting, importing time.Duration
+			var exporting, importing, exportCPU, importCPU time.Duration
 			for i := 0; b.Loop(); i++ {
-				start := time.Now()
+				start, cpu := time.Now(), processCPU(b)
 				out, err := db.ExportTableToPointInTime(ctx, &dynamodb.ExportTableToPointInTimeInput{TableArn: aws.String(arnPrefix + "bench"), S3Bucket: aws.String("bkt")})
 				if err != nil {
 					b.Fatal(err)
 				}
 				d := waitExportB(b, db, *out.ExportDescription.ExportArn)
-				exporting += time.Since(start)
-				start = time.Now()
+				exporting, exportCPU = exporting+time.Since(start), exportCPU+processCPU(b)-cpu
+				start, cpu = time.Now(), processCPU(b)
 				target := "imported" + strconv.Itoa(i)
 				_, err = db.ImportTable(ctx, &dynamodb.ImportTableInput{
 					S3BucketSource: &types.S3BucketSource{S3Bucket: aws.String("bkt"), S3KeyPrefix: aws.String("AWSDynamoDB/" + jobID(*d.ExportArn) + "/data/")},
@@ -147,11 +152,13 @@ func BenchmarkExportImport(b *testing.B) {
 					b.Fatal(err)
 				}
 				waitActiveB(b, db, target)
-				importing += time.Since(start)
+				importing, importCPU = importing+time.Since(start), importCPU+processCPU(b)-cpu
 			}
 			items := float64((benchRecoveryItems + benchPreload) * b.N)
 			b.ReportMetric(items/exporting.Seconds(), "exported-items/s")
+			b.ReportMetric(float64(exportCPU)/items, "export-cpu-ns/item")
 			b.ReportMetric(items/importing.Seconds(), "imported-items/s")
+			b.ReportMetric(float64(importCPU)/items, "import-cpu-ns/item")
 		})
 	}
 }
