@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"context"
 	"strings"
 	"time"
 
@@ -135,6 +136,18 @@ func liveGSIs(d *types.TableDescription) []types.GlobalSecondaryIndexDescription
 		}
 	}
 	return out
+}
+
+// beginBackupCall starts operation op, with input in, on the backup arn
+// names, and returns that backup.
+func (db *DB) beginBackupCall(ctx context.Context, op string, in any, arn *string) (*backupRecord, error) {
+	if _, err := db.begin(ctx, op, in); err != nil {
+		return nil, err
+	}
+	if err := checkBackupARNInput(arn); err != nil {
+		return nil, err
+	}
+	return db.backupByARN(*arn)
 }
 
 // backupByARN returns the backup an ARN names, or DynamoDB's error.

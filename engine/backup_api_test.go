@@ -17,8 +17,7 @@ import (
 // lower bound included, upper excluded) and paging, whose cursor may name
 // a backup deleted since.
 func TestListBackups(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db := openWith(t, Options{Now: clock.now})
+	db, clock := openClocked(t, Options{})
 	simpleTable(t, db, "one")
 	simpleTable(t, db, "two")
 	var arns []string

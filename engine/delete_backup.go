@@ -15,13 +15,7 @@ import (
 // system backup (which expires by itself). It returns the backup's
 // description, with the status DELETED.
 func (db *DB) DeleteBackup(ctx context.Context, in *dynamodb.DeleteBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteBackupOutput, error) {
-	if _, err := db.begin(ctx, "DeleteBackup", in); err != nil {
-		return nil, err
-	}
-	if err := checkBackupARNInput(in.BackupArn); err != nil {
-		return nil, err
-	}
-	b, err := db.backupByARN(*in.BackupArn)
+	b, err := db.beginBackupCall(ctx, "DeleteBackup", in, in.BackupArn)
 	if err != nil {
 		return nil, err
 	}

@@ -24,35 +24,16 @@ import (
 	"github.com/ddbkit/ddb/internal/av"
 )
 
-// s3Root returns a directory standing in for S3 with the given buckets.
-func s3Root(t *testing.T, buckets ...string) string {
-	t.Helper()
-	root := t.TempDir()
-	for _, b := range buckets {
-		if err := os.Mkdir(filepath.Join(root, b), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
-
 // waitExport waits until an export is done and returns its description.
 func waitExport(t *testing.T, db *DB, arn string) *types.ExportDescription {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	return eventually(t, "export "+arn, func() (*types.ExportDescription, bool) {
 		out, err := db.DescribeExport(ctx, &dynamodb.DescribeExportInput{ExportArn: aws.String(arn)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := out.ExportDescription; d.ExportStatus != types.ExportStatusInProgress {
-			return d
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("export %s still in progress", arn)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+		return out.ExportDescription, out.ExportDescription.ExportStatus != types.ExportStatusInProgress
+	})
 }
 
 // exportTable exports a table to bucket and waits until it is done.
@@ -139,9 +120,8 @@ func wrapped(items ...item) []string {
 // against DynamoDB's documented layout.
 func TestExportLayout(t *testing.T) {
 	forEachStore(t, func(t *testing.T, opts Options) {
-		clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		opts.Now, opts.S3Dir = clock.now, s3Root(t, "exports")
-		db := openWith(t, opts)
+		db, clock := openClocked(t, opts, "exports")
+		opts = db.opts
 		simpleTable(t, db, "products")
 		items := []item{
 			{"id": av.S("p1"), "price": av.N("12.5"), "tags": av.SS("a", "b"), "img": av.B("\x89PNG"), "ok": av.Bool(true),
@@ -208,9 +188,8 @@ func TestExportLayout(t *testing.T) {
 // TestExportAtPastTime exports a table as it was at an earlier time of its
 // recovery window.
 func TestExportAtPastTime(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{Now: clock.now, S3Dir: root})
+	db, clock := openClocked(t, Options{}, "bkt")
+	root := db.opts.S3Dir
 	simpleTable(t, db, "past")
 	enablePITR(t, db, "past")
 	put(t, db, "past", item{"id": av.S("a"), "v": av.N("1")})
@@ -237,9 +216,8 @@ func TestExportAtPastTime(t *testing.T) {
 // changed in it, with its image at the end of the period and, for
 // NEW_AND_OLD_IMAGES, at its start.
 func TestIncrementalExport(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{Now: clock.now, S3Dir: root})
+	db, clock := openClocked(t, Options{}, "bkt")
+	root := db.opts.S3Dir
 	simpleTable(t, db, "inc")
 	enablePITR(t, db, "inc")
 	put(t, db, "inc", item{"id": av.S("kept"), "v": av.N("1")})
@@ -288,9 +266,7 @@ func jsonInt(n int64) string {
 // TestExportErrors checks the errors of ExportTableToPointInTime, the
 // failure of an export to a missing bucket, and ClientToken idempotency.
 func TestExportErrors(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{Now: clock.now, S3Dir: root})
+	db, clock := openClocked(t, Options{}, "bkt")
 	simpleTable(t, db, "on1")
 	simpleTable(t, db, "off")
 	enablePITR(t, db, "on1")
@@ -368,9 +344,7 @@ func TestExportErrors(t *testing.T) {
 
 // TestListExports lists exports newest first, a page at a time, by table.
 func TestListExports(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{Now: clock.now, S3Dir: root})
+	db, clock := openClocked(t, Options{}, "bkt")
 	simpleTable(t, db, "ta1")
 	simpleTable(t, db, "ta2")
 	enablePITR(t, db, "ta1")

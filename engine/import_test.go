@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -24,20 +23,13 @@ import (
 // waitImport waits until an import is done and returns its description.
 func waitImport(t *testing.T, db *DB, arn string) *types.ImportTableDescription {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	return eventually(t, "import "+arn, func() (*types.ImportTableDescription, bool) {
 		out, err := db.DescribeImport(ctx, &dynamodb.DescribeImportInput{ImportArn: aws.String(arn)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := out.ImportTableDescription; d.ImportStatus != types.ImportStatusInProgress {
-			return d
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("import %s still in progress", arn)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+		return out.ImportTableDescription, out.ImportTableDescription.ImportStatus != types.ImportStatusInProgress
+	})
 }
 
 // importInto imports into a new on-demand table keyed by the given key
@@ -170,10 +162,8 @@ func decodeLine(line string) (item, error) {
 // export into another: the same items.
 func TestExportThenImport(t *testing.T) {
 	forEachStore(t, func(t *testing.T, opts Options) {
-		root := s3Root(t, "bkt")
-		clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		opts.S3Dir, opts.Now = root, clock.now
-		src := openWith(t, opts)
+		src, _ := openClocked(t, opts, "bkt")
+		root := src.opts.S3Dir
 		mustCreate(t, src, indexedTableInput("src"))
 		var items []item
 		for i := range 300 {
@@ -215,8 +205,8 @@ func TestExportThenImport(t *testing.T) {
 // string; rows that fail count as errors without stopping the import,
 // which then says FAILED with the valid rows imported, as on AWS.
 func TestImportCSV(t *testing.T) {
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{S3Dir: root})
+	db, _ := openClocked(t, Options{}, "bkt")
+	root := db.opts.S3Dir
 	putObject(t, root, "bkt", "csv/a.csv", []byte("id,name,qty\n1,apple,3\n2,\"pear, green\",\nx,bad number,1\n3,short\n,no key,2\n4,fig,7\n"))
 	putObject(t, root, "bkt", "csv/b.csv", []byte("id,name\n5,kiwi\n"))
 	d := importInto(t, db, "fruit", "id", "N", &dynamodb.ImportTableInput{
@@ -256,8 +246,8 @@ func TestImportCSV(t *testing.T) {
 // their object, while items that fail validation are errors of their own,
 // as AWS counts them; duplicates overwrite without errors.
 func TestImportObjectErrors(t *testing.T) {
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{S3Dir: root})
+	db, _ := openClocked(t, Options{}, "bkt")
+	root := db.opts.S3Dir
 	good := func(id string) string { return `{"Item":{"id":{"S":"` + id + `"}}}` + "\n" }
 	putObject(t, root, "bkt", "j/1.json", []byte(good("a")+good("b")+`{"Item":{"other":{"S":"x"}}}`+"\n"+good("c")+"\n"+good("c")))
 	putObject(t, root, "bkt", "j/2.json", []byte(good("d")+"garbage\n"+good("e")))
@@ -311,8 +301,7 @@ func TestImportObjectErrors(t *testing.T) {
 // the failure of an import from a missing bucket (no table is made),
 // ClientToken idempotency and ListImports.
 func TestImportErrors(t *testing.T) {
-	root := s3Root(t, "bkt")
-	db := openWith(t, Options{S3Dir: root})
+	db, _ := openClocked(t, Options{}, "bkt")
 	simpleTable(t, db, "taken")
 	params := func(name string) *types.TableCreationParameters {
 		return &types.TableCreationParameters{TableName: aws.String(name), AttributeDefinitions: defs("id", "S"), KeySchema: keySchema("id"),

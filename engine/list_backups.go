@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -78,7 +77,7 @@ func backupListed(b *backupRecord, in *dynamodb.ListBackupsInput, typ types.Back
 // given ARN. Callers hold r.mu.
 func (r *recovery) restoringFrom(arn string) bool {
 	for _, j := range r.restores {
-		if strings.EqualFold(j.Backup, arn) {
+		if j.Backup == arn {
 			return true
 		}
 	}

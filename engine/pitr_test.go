@@ -78,9 +78,7 @@ func pitrHistory(t *testing.T, db *DB, clock *fakeClock) (t0 time.Time, want map
 // index rows.
 func TestPointInTimeRestore(t *testing.T) {
 	forEachStore(t, func(t *testing.T, opts Options) {
-		clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		opts.Now = clock.now
-		db := openWith(t, opts)
+		db, clock := openClocked(t, opts)
 		mustCreate(t, db, indexedTableInput("hist"))
 		put(t, db, "hist", item{"pk": av.S("before"), "sk": av.N("1")})
 		if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("hist"), Key: item{"pk": av.S("before"), "sk": av.N("1")}}); err != nil {
@@ -164,8 +162,7 @@ func TestPointInTimeRestoreAfterRestart(t *testing.T) {
 // it are refused, and records older than it are deleted by the sweep while
 // restores inside it stay exact.
 func TestPointInTimeRecoveryWindow(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db := openWith(t, Options{Now: clock.now})
+	db, clock := openClocked(t, Options{})
 	simpleTable(t, db, "win")
 	enablePITR(t, db, "win", 1)
 	start := clock.now()
@@ -216,8 +213,7 @@ func TestPointInTimeRecoveryWindow(t *testing.T) {
 // TestContinuousBackupsSettings checks enabling, disabling and the
 // recovery period, and the errors of the operations.
 func TestContinuousBackupsSettings(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db := openWith(t, Options{Now: clock.now})
+	db, clock := openClocked(t, Options{})
 	simpleTable(t, db, "set")
 	describe := func() *types.PointInTimeRecoveryDescription {
 		out, err := db.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String("set")})
@@ -277,8 +273,7 @@ func TestContinuousBackupsSettings(t *testing.T) {
 // TestRestoreToPointInTimeErrors checks the errors of
 // RestoreTableToPointInTime, in DynamoDB's order of checks.
 func TestRestoreToPointInTimeErrors(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db := openWith(t, Options{Now: clock.now})
+	db, clock := openClocked(t, Options{})
 	simpleTable(t, db, "yes")
 	simpleTable(t, db, "nope2")
 	enablePITR(t, db, "yes")
@@ -317,8 +312,7 @@ func TestRestoreToPointInTimeErrors(t *testing.T) {
 // point-in-time recovery leaves a system backup, listed only when asked
 // for, restorable, undeletable, and gone after 35 days.
 func TestSystemBackupOfDeletedTable(t *testing.T) {
-	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db := openWith(t, Options{Now: clock.now})
+	db, clock := openClocked(t, Options{})
 	simpleTable(t, db, "old")
 	enablePITR(t, db, "old")
 	items := numbered(10, "v")

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -32,24 +34,50 @@ func openWith(t *testing.T, opts Options) *DB {
 	return db
 }
 
+// eventually calls check until it reports done, and returns what it
+// returned then; after 20 seconds it fails the test, saying what was
+// awaited.
+func eventually[T any](t *testing.T, what string, check func() (T, bool)) T {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		if v, done := check(); done {
+			return v
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still waiting for %s", what)
+		}
+	}
+}
+
 // waitActive waits until the named table is ACTIVE, and returns its
 // description.
 func waitActive(t *testing.T, db *DB, name string) *types.TableDescription {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	return eventually(t, "table "+name+" to be ACTIVE", func() (*types.TableDescription, bool) {
 		out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if out.Table.TableStatus == types.TableStatusActive {
-			return out.Table
+		return out.Table, out.Table.TableStatus == types.TableStatusActive
+	})
+}
+
+// openClocked opens a database with opts on a fake clock at 2026-03-01
+// 12:00 UTC, with a directory standing in for S3 holding the given buckets
+// (when there are any), closed at the end of the test.
+func openClocked(t *testing.T, opts Options, buckets ...string) (*DB, *fakeClock) {
+	t.Helper()
+	clock := &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	opts.Now = clock.now
+	if len(buckets) > 0 {
+		opts.S3Dir = t.TempDir()
+		for _, b := range buckets {
+			if err := os.Mkdir(filepath.Join(opts.S3Dir, b), 0o755); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("table %s still %s", name, out.Table.TableStatus)
-		}
-		time.Sleep(2 * time.Millisecond)
 	}
+	return openWith(t, opts), clock
 }
 
 // tableItems returns every item of a table as DynamoDB JSON lines, sorted,

@@ -10,18 +10,7 @@ const recoverySweepInterval = time.Minute
 
 // startRecoverySweep starts the background sweep of expired recovery data.
 func (db *DB) startRecoverySweep() {
-	db.bg.Go(func() {
-		tick := time.NewTicker(recoverySweepInterval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-db.life.Done():
-				return
-			case <-tick.C:
-				db.sweepRecovery(db.now())
-			}
-		}
-	})
+	db.every(recoverySweepInterval, db.sweepRecovery)
 }
 
 // sweepRecovery deletes what has expired by now: point-in-time recovery

@@ -157,18 +157,7 @@ func (db *DB) startExpirer() {
 	if every == 0 {
 		every = defaultTTLSweep
 	}
-	db.bg.Go(func() {
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			select {
-			case <-db.life.Done():
-				return
-			case <-tick.C:
-				db.expire(db.now())
-			}
-		}
-	})
+	db.every(every, db.expire)
 }
 
 // expire deletes the items of every TTL-enabled table that expired by now,

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +14,6 @@ import (
 
 	"github.com/ddbkit/ddb/engine"
 )
-
-// testClock is a clock a test moves.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // TestRecoveryOverHTTP backs up and restores a table, restores it to a
 // point in time, exports it and imports the export, all through an SDK
@@ -44,8 +25,7 @@ func TestRecoveryOverHTTP(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(s3, "bucket"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	clock := &testClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	db, err := engine.Open(engine.Options{S3Dir: s3, Now: clock.now})
+	db, err := engine.Open(engine.Options{S3Dir: s3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,9 +124,9 @@ func TestRecoveryOverHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock.advance(time.Minute)
+	db.Clock().Advance(time.Minute)
 	putOrder("o4", "cat")
-	clock.advance(10 * time.Minute)
+	db.Clock().Advance(10 * time.Minute)
 	cb, err := c.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String("orders")})
 	if err != nil || cb.ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus != types.PointInTimeRecoveryStatusEnabled {
 		t.Fatalf("DescribeContinuousBackups = %+v, %v", cb, err)
