@@ -20,10 +20,12 @@ import (
 // The objects ImportTable reads, as DynamoDB's import reads them (the
 // Developer Guide's "Import format quotas and validation"): each object is
 // compressed as InputCompressionType says, and holds either DynamoDB JSON,
-// one {"Item":{...}} a line (what an export writes), or CSV. A line or row
-// that cannot form an item is an error that ends the object: the rest of it
-// is skipped. An item that forms but fails validation (a key missing or of
-// the wrong type, too large) is an error of its own; the import goes on.
+// one {"Item":{...}} a line (what an export writes), or CSV. Data that
+// cannot form items (a line that is not such an item, CSV that does not
+// parse, a compression the object does not have) is an error that ends the
+// object: the rest of it is skipped. A CSV record with the wrong number of
+// fields, and an item that forms but fails validation (a key missing or of
+// the wrong type, too large), is an error of its own; the import goes on.
 
 // maxImportLine bounds a line of DynamoDB JSON (an item is at most 400 KB,
 // but its JSON may be several times that).
@@ -41,8 +43,9 @@ type objectFormat struct {
 }
 
 // readObject reads one object from r and calls item for every line or row
-// it reads: with the item, or with the error that ends the object (after
-// which it is not called again). It returns the number of bytes read once
+// it reads: with the item, or with an error. A CSV record that is not an
+// item is an error of its own; any other error ends the object, and item
+// is not called again. readObject returns the number of bytes read once
 // decompressed.
 func (f *objectFormat) readObject(r io.Reader, item func(map[string]types.AttributeValue, error)) int64 {
 	body, err := f.decompress(r)
@@ -50,13 +53,10 @@ func (f *objectFormat) readObject(r io.Reader, item func(map[string]types.Attrib
 		item(nil, err)
 		return 0
 	}
-	counted := &countingReader{r: body}
 	if f.format == types.InputFormatCsv {
-		f.readCSV(counted, item)
-	} else {
-		readDynamoJSON(counted, item)
+		return f.readCSV(body, item)
 	}
-	return counted.n
+	return readDynamoJSON(body, item)
 }
 
 // decompress returns the decompressed contents of r. An empty object is
@@ -79,24 +79,13 @@ func (f *objectFormat) decompress(r io.Reader) (io.Reader, error) {
 	return br, nil
 }
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// readDynamoJSON reads lines of DynamoDB JSON items; blank lines are
-// skipped.
-func readDynamoJSON(r io.Reader, item func(map[string]types.AttributeValue, error)) {
+// readDynamoJSON reads lines of DynamoDB JSON items, blank lines skipped,
+// and returns the number of bytes read.
+func readDynamoJSON(r io.Reader, item func(map[string]types.AttributeValue, error)) (n int64) {
 	s := bufio.NewScanner(r)
 	s.Buffer(nil, maxImportLine)
 	for s.Scan() {
+		n += int64(len(s.Bytes())) + 1
 		line := bytes.TrimSpace(s.Bytes())
 		if len(line) == 0 {
 			continue
@@ -104,29 +93,30 @@ func readDynamoJSON(r io.Reader, item func(map[string]types.AttributeValue, erro
 		var l struct{ Item json.RawMessage }
 		if err := json.Unmarshal(line, &l); err != nil {
 			item(nil, err)
-			return
+			return n
 		}
 		if l.Item == nil {
 			item(nil, errors.New(`the line has no "Item"`))
-			return
+			return n
 		}
 		it, err := itemio.Unmarshal(itemio.DynamoJSON, l.Item)
 		if err != nil {
 			item(nil, err)
-			return
+			return n
 		}
 		item(it, nil)
 	}
 	if err := s.Err(); err != nil {
 		item(nil, err)
 	}
+	return n
 }
 
 // readCSV reads CSV rows: the first row names the columns, unless the
 // import gave a header list. Every column is a string attribute, except
 // key attributes, typed by the table's attribute definitions; an empty
-// field is no attribute.
-func (f *objectFormat) readCSV(r io.Reader, item func(map[string]types.AttributeValue, error)) {
+// field is no attribute. It returns the number of bytes read.
+func (f *objectFormat) readCSV(r io.Reader, item func(map[string]types.AttributeValue, error)) int64 {
 	cr := csv.NewReader(r)
 	cr.Comma = f.delimiter
 	cr.ReuseRecord = true
@@ -134,11 +124,11 @@ func (f *objectFormat) readCSV(r io.Reader, item func(map[string]types.Attribute
 	if header == nil {
 		row, err := cr.Read()
 		if err == io.EOF {
-			return
+			return cr.InputOffset()
 		}
 		if err != nil {
 			item(nil, err)
-			return
+			return cr.InputOffset()
 		}
 		header = append([]string(nil), row...)
 	}
@@ -146,21 +136,17 @@ func (f *objectFormat) readCSV(r io.Reader, item func(map[string]types.Attribute
 	for {
 		row, err := cr.Read()
 		if err == io.EOF {
-			return
+			return cr.InputOffset()
 		}
 		if errors.Is(err, csv.ErrFieldCount) {
-			item(nil, itemError{fmt.Errorf("the row has %d fields, the header %d", len(row), len(header))})
+			item(nil, fmt.Errorf("the row has %d fields, the header %d", len(row), len(header)))
 			continue
 		}
 		if err != nil {
 			item(nil, err)
-			return
+			return cr.InputOffset()
 		}
-		it, err := f.csvItem(header, row)
-		if err != nil {
-			err = itemError{err}
-		}
-		item(it, err)
+		item(f.csvItem(header, row))
 	}
 }
 
@@ -187,8 +173,3 @@ func (f *objectFormat) csvItem(header, row []string) (map[string]types.Attribute
 	}
 	return it, nil
 }
-
-// itemError is the error of one CSV row that does not end its object.
-type itemError struct{ error }
-
-func (e itemError) Unwrap() error { return e.error }
