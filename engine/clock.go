@@ -72,12 +72,31 @@ func (db *DB) Clock() *Clock { return &db.clock }
 func (db *DB) now() time.Time { return db.clock.Now() }
 
 // sweep deletes what the clock's time has expired: the items whose time to
-// live has passed (all of them, not one sweep's worth) and the stream data
-// past retention.
+// live has passed (all of them, not one sweep's worth), the stream data
+// past retention, and the point-in-time recovery records and system
+// backups past theirs.
 func (db *DB) sweep() {
 	now := db.now()
 	if db.opts.TTLSweepInterval >= 0 {
 		db.expireAll(now)
 	}
 	db.trimStreams(now)
+	db.sweepRecovery(now)
+}
+
+// every runs sweep in the background every interval, with the engine's
+// time, until the database closes.
+func (db *DB) every(interval time.Duration, sweep func(now time.Time)) {
+	db.bg.Go(func() {
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-db.life.Done():
+				return
+			case <-tick.C:
+				sweep(db.now())
+			}
+		}
+	})
 }

@@ -46,15 +46,7 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 	if db.tables[*in.TableName] != nil || db.deleting[*in.TableName] != nil {
 		return nil, &types.ResourceInUseException{Message: ptr("Table already exists: " + *in.TableName)}
 	}
-	rec := &tableRecord{ID: db.allocID(), IndexIDs: map[string]uint32{}, Description: *desc}
-	for _, l := range desc.LocalSecondaryIndexes {
-		rec.IndexIDs[*l.IndexName] = db.allocID()
-	}
-	for _, g := range desc.GlobalSecondaryIndexes {
-		rec.IndexIDs[*g.IndexName] = db.allocID()
-	}
-	t := newTable(rec)
-	t.activeAt = desc.CreationDateTime.Add(db.opts.StatusDelay)
+	t := db.newCatalogTable(desc)
 	ops := []storage.Op{tagsOp(t.id, tags)}
 	var s *stream
 	if desc.StreamSpecification != nil {
@@ -76,6 +68,22 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 		out.GlobalSecondaryIndexes[i].IndexStatus = types.IndexStatusCreating
 	}
 	return &dynamodb.CreateTableOutput{TableDescription: out}, nil
+}
+
+// newCatalogTable returns the model of a new table described by desc,
+// with fresh keyspace ids for it and its indexes, CREATING until
+// Options.StatusDelay has passed. Callers hold db.mu.
+func (db *DB) newCatalogTable(desc *types.TableDescription) *table {
+	rec := &tableRecord{ID: db.allocID(), IndexIDs: map[string]uint32{}, Description: *desc}
+	for _, l := range desc.LocalSecondaryIndexes {
+		rec.IndexIDs[*l.IndexName] = db.allocID()
+	}
+	for _, g := range desc.GlobalSecondaryIndexes {
+		rec.IndexIDs[*g.IndexName] = db.allocID()
+	}
+	t := newTable(rec)
+	t.activeAt = desc.CreationDateTime.Add(db.opts.StatusDelay)
+	return t
 }
 
 // newTableDescription validates a CreateTableInput and returns the stored

@@ -64,6 +64,15 @@ type Options struct {
 	// over: zero means 1,048,576.
 	ShardMaxRecords int
 
+	// S3Dir is the directory standing in for Amazon S3 in exports
+	// (ExportTableToPointInTime) and imports (ImportTable): bucket B is
+	// the directory S3Dir/B, which must exist as a bucket must, and the
+	// object with key K in it is the file S3Dir/B/K. The objects are laid
+	// out as DynamoDB lays them out in S3, so an export downloaded from S3
+	// into S3Dir/B imports, and the reverse. Without it exports and
+	// imports are refused.
+	S3Dir string
+
 	// VerifyChecksums says when a disk database checks every stored table
 	// against its checksums. Damaged data is never dropped silently
 	// whatever it says: a read or compaction that meets it fails the
@@ -136,6 +145,10 @@ type DB struct {
 	clock  Clock
 	faults Faults
 
+	// recovery holds backups, point-in-time recovery, restores, exports
+	// and imports (recovery.go).
+	recovery recovery
+
 	mu       sync.RWMutex
 	tables   map[string]*table   // by name, every table not yet fully deleted
 	deleting map[string]*deleted // tables in their DELETING window
@@ -180,9 +193,14 @@ func Open(opts Options) (*DB, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := db.loadRecovery(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	db.resumeIndexWork()
 	db.startExpirer()
 	db.startStreamTrimmer()
+	db.startRecovery()
 	return db, nil
 }
 

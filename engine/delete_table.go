@@ -29,6 +29,10 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 		db.mu.Unlock()
 		return nil, tableNotFound(*in.TableName)
 	}
+	if t.loading.Load() {
+		db.mu.Unlock()
+		return nil, &types.ResourceInUseException{Message: ptr("Attempt to change a resource which is still in use: Table is being created: " + t.name)}
+	}
 	if t.desc.DeletionProtectionEnabled != nil && *t.desc.DeletionProtectionEnabled {
 		db.mu.Unlock()
 		return nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
@@ -58,6 +62,7 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 		time.AfterFunc(db.opts.StatusDelay, func() { db.forget(t.name, desc) })
 	}
 	db.mu.Unlock()
+	db.tableDeleted(t, desc, now)
 
 	// The catalog no longer names the table, so its rows are unreachable
 	// (keyspace ids are never reused); reclaim their space. The table is

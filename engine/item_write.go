@@ -38,8 +38,8 @@ type outcome struct {
 func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 	indexes := w.t.indexList()
 	// A stream needs the replaced item, to record its image or to see
-	// that the write changes nothing.
-	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0 && w.t.stream.Load() == nil)
+	// that the write changes nothing, and point-in-time recovery records it.
+	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0 && w.t.stream.Load() == nil && !w.t.pitr.Load())
 	if err != nil {
 		return outcome{}, err
 	}

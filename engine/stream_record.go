@@ -57,11 +57,11 @@ type itemChange struct {
 }
 
 // noteChange adds to w the record of replacing old (nil when absent) with
-// item (nil to delete it) in table t, if t has a stream and the write
-// changes something.
+// item (nil to delete it) in table t, if t has a stream or point-in-time
+// recovery and the write changes something.
 func (w *rowWrites) noteChange(t *table, old, item map[string]types.AttributeValue, existed bool) {
 	s := t.stream.Load()
-	if s == nil {
+	if s == nil && !t.pitr.Load() {
 		return
 	}
 	c := itemChange{s: s}
@@ -76,6 +76,12 @@ func (w *rowWrites) noteChange(t *table, old, item map[string]types.AttributeVal
 		c.kind, c.keys = eventModify, t.keyOf(item)
 	default:
 		c.kind, c.keys = eventInsert, t.keyOf(item)
+	}
+	if t.pitr.Load() {
+		w.pitr = append(w.pitr, pitrChange{table: t.id, kind: c.kind, keys: c.keys, old: old})
+	}
+	if s == nil {
+		return
 	}
 	view := s.meta.View
 	if view == types.StreamViewTypeNewImage || view == types.StreamViewTypeNewAndOldImages {

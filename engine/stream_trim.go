@@ -24,18 +24,7 @@ const (
 
 // startStreamTrimmer starts the background sweep of expired stream data.
 func (db *DB) startStreamTrimmer() {
-	db.bg.Go(func() {
-		tick := time.NewTicker(streamTrimInterval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-db.life.Done():
-				return
-			case <-tick.C:
-				db.trimStreams(db.now())
-			}
-		}
-	})
+	db.every(streamTrimInterval, db.trimStreams)
 }
 
 // trimStreams deletes the stream data retention has expired by now. Errors

@@ -29,6 +29,12 @@ type table struct {
 	indexes atomic.Pointer[[]*index]
 	// activeAt is when the table leaves the CREATING state.
 	activeAt time.Time
+	// loading is true while a restore or an import fills the table: it
+	// stays CREATING, and its loader is its only writer (table_load.go).
+	loading atomic.Bool
+	// pitr is true while point-in-time recovery is enabled: each write
+	// records the item it replaces (pitr_log.go).
+	pitr atomic.Bool
 	// stream is the table's enabled stream, nil when it has none.
 	stream atomic.Pointer[stream]
 	stats  stats
@@ -99,6 +105,11 @@ func newTable(rec *tableRecord) *table {
 	}
 	t.indexes.Store(&indexes)
 	return t
+}
+
+// creating reports whether the table is CREATING at now.
+func (t *table) creating(now time.Time) bool {
+	return now.Before(t.activeAt) || t.loading.Load()
 }
 
 // indexList returns the live indexes of the table.

@@ -80,7 +80,7 @@ func (db *DB) ttlTable(name *string) (*table, error) {
 	db.mu.RLock()
 	t := db.tables[*name]
 	db.mu.RUnlock()
-	if t == nil {
+	if t == nil || t.loading.Load() {
 		return nil, tableNotFound(*name)
 	}
 	return t, nil
@@ -157,18 +157,7 @@ func (db *DB) startExpirer() {
 	if every == 0 {
 		every = defaultTTLSweep
 	}
-	db.bg.Go(func() {
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			select {
-			case <-db.life.Done():
-				return
-			case <-tick.C:
-				db.expire(db.now())
-			}
-		}
-	})
+	db.every(every, db.expire)
 }
 
 // expire deletes the items of every TTL-enabled table that expired by now,
@@ -185,7 +174,7 @@ func (db *DB) expireTables(now time.Time, all bool) {
 	db.mu.RLock()
 	var tables []*table
 	for _, t := range db.tables {
-		if db.ttl.get(t.id) != "" && !now.Before(t.activeAt) {
+		if db.ttl.get(t.id) != "" && !t.creating(now) {
 			tables = append(tables, t)
 		}
 	}

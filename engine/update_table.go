@@ -33,7 +33,7 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 	db.mu.Lock()
 	defer db.mu.Unlock()
 	t := db.tables[*in.TableName]
-	if t == nil {
+	if t == nil || t.loading.Load() {
 		return nil, tableNotFound(*in.TableName)
 	}
 	d := cloneDescription(t.desc)

@@ -62,8 +62,10 @@ type rowWrites struct {
 	deltas []statsDelta
 	// changes are the item changes to record in streams; service marks
 	// them as made by the service itself (time to live), and recorded
-	// that commit stored some.
+	// that commit stored some. pitr are those to record for point-in-time
+	// recovery.
 	changes  []itemChange
+	pitr     []pitrChange
 	service  bool
 	recorded bool
 }
@@ -197,6 +199,9 @@ func (db *DB) commit(c call, w *rowWrites) error {
 			}
 		}()
 		w.recorded = len(settle) > 0
+	}
+	if len(w.pitr) > 0 {
+		ops = db.appendPITRRecords(ops, w.pitr, w.service)
 	}
 	if db.opts.Dir != "" {
 		ops = appendStatsOps(ops, w.deltas)

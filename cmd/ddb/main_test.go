@@ -51,6 +51,7 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"-sharedDb", "-dbPath", "/tmp/y", "-delayTransientStatuses", "-optimizeDbBeforeStartup", "-disableTelemetry"},
 			cfg(func(c *serveConfig) { c.dir = "/tmp/y" }), false},
 		{[]string{"--cpuprofile", "/tmp/cpu.out"}, cfg(func(c *serveConfig) { c.cpuProfile = "/tmp/cpu.out" }), false},
+		{[]string{"--s3-dir", "/tmp/s3"}, cfg(func(c *serveConfig) { c.s3Dir = "/tmp/s3" }), false},
 		{[]string{"-cors", "*"}, cfg(func(c *serveConfig) { c.cors = []string{"*"} }), false},
 		{[]string{"-port=8002", "-inMemory=true", "-cors=-odd"}, cfg(func(c *serveConfig) { c.port, c.cors = 8002, []string{"-odd"} }), false},
 		{[]string{"-idle-timeout", "5s", "-max-conns=10"}, cfg(func(c *serveConfig) { c.limits.IdleTimeout, c.limits.MaxConns = 5*time.Second, 10 }), false},

@@ -34,6 +34,9 @@ type serveConfig struct {
 	cpuProfile string
 	// verify says when a disk database checks its data's checksums.
 	verify engine.Verify
+	// s3Dir is the directory standing in for S3 in exports and imports,
+	// "" for none.
+	s3Dir string
 
 	// Who may connect, and how much they get.
 	cors    []string          // browser origins allowed; nil: server.LocalOrigins
@@ -74,6 +77,12 @@ its headers within --header-timeout and its body within --body-timeout; at
 answered 503 when none is idle; request bodies held at once are bounded by
 --max-body-mb (a request that does not fit is answered 503, which SDKs
 retry).
+
+Exports and imports: ExportTableToPointInTime writes, and ImportTable reads,
+DynamoDB's S3 export layout in --s3-dir DIR, bucket B being the directory
+DIR/B (create it first, as you would create the bucket), so that an export
+downloaded from S3 into DIR/B imports, and the reverse. Without --s3-dir
+both are refused.
 
 On SIGINT or SIGTERM the server stops accepting connections, finishes the
 requests in flight and closes the database.`
@@ -137,6 +146,7 @@ func serveFlags(fs *pflag.FlagSet) (finish func() (serveConfig, error)) {
 	fs.StringVar(&cfg.dir, "data", "", "directory of a durable database (created if missing)")
 	fs.StringVar(&cfg.dir, "dbPath", "", "same as --data")
 	fs.BoolVar(&cfg.console, "console", false, "serve the web console at /console/ on the same port")
+	fs.StringVar(&cfg.s3Dir, "s3-dir", "", "directory standing in for S3 in exports and imports: bucket B is DIR/B")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file when the server stops")
 	fs.Func("verify-checksums", "when to check every stored table of --data against its checksums: background (default: after start-up, stopping the server if damage is found), open (before serving), off", func(v string) error {
 		var ok bool
@@ -301,7 +311,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) (err 
 		}()
 	}
 	defer tuneGC()()
-	db, err := engine.Open(engine.Options{Dir: cfg.dir, VerifyChecksums: cfg.verify})
+	db, err := engine.Open(engine.Options{Dir: cfg.dir, VerifyChecksums: cfg.verify, S3Dir: cfg.s3Dir})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

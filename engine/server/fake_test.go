@@ -99,3 +99,45 @@ func (f *fake) ExecuteTransaction(_ context.Context, in *dynamodb.ExecuteTransac
 func (f *fake) TransactWriteItems(_ context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
 	return answer[dynamodb.TransactWriteItemsOutput](f, in)
 }
+func (f *fake) CreateBackup(_ context.Context, in *dynamodb.CreateBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateBackupOutput, error) {
+	return answer[dynamodb.CreateBackupOutput](f, in)
+}
+func (f *fake) DescribeBackup(_ context.Context, in *dynamodb.DescribeBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeBackupOutput, error) {
+	return answer[dynamodb.DescribeBackupOutput](f, in)
+}
+func (f *fake) ListBackups(_ context.Context, in *dynamodb.ListBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListBackupsOutput, error) {
+	return answer[dynamodb.ListBackupsOutput](f, in)
+}
+func (f *fake) DeleteBackup(_ context.Context, in *dynamodb.DeleteBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteBackupOutput, error) {
+	return answer[dynamodb.DeleteBackupOutput](f, in)
+}
+func (f *fake) RestoreTableFromBackup(_ context.Context, in *dynamodb.RestoreTableFromBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.RestoreTableFromBackupOutput, error) {
+	return answer[dynamodb.RestoreTableFromBackupOutput](f, in)
+}
+func (f *fake) RestoreTableToPointInTime(_ context.Context, in *dynamodb.RestoreTableToPointInTimeInput, _ ...func(*dynamodb.Options)) (*dynamodb.RestoreTableToPointInTimeOutput, error) {
+	return answer[dynamodb.RestoreTableToPointInTimeOutput](f, in)
+}
+func (f *fake) UpdateContinuousBackups(_ context.Context, in *dynamodb.UpdateContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateContinuousBackupsOutput, error) {
+	return answer[dynamodb.UpdateContinuousBackupsOutput](f, in)
+}
+func (f *fake) DescribeContinuousBackups(_ context.Context, in *dynamodb.DescribeContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error) {
+	return answer[dynamodb.DescribeContinuousBackupsOutput](f, in)
+}
+func (f *fake) ExportTableToPointInTime(_ context.Context, in *dynamodb.ExportTableToPointInTimeInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExportTableToPointInTimeOutput, error) {
+	return answer[dynamodb.ExportTableToPointInTimeOutput](f, in)
+}
+func (f *fake) DescribeExport(_ context.Context, in *dynamodb.DescribeExportInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeExportOutput, error) {
+	return answer[dynamodb.DescribeExportOutput](f, in)
+}
+func (f *fake) ListExports(_ context.Context, in *dynamodb.ListExportsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListExportsOutput, error) {
+	return answer[dynamodb.ListExportsOutput](f, in)
+}
+func (f *fake) ImportTable(_ context.Context, in *dynamodb.ImportTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.ImportTableOutput, error) {
+	return answer[dynamodb.ImportTableOutput](f, in)
+}
+func (f *fake) DescribeImport(_ context.Context, in *dynamodb.DescribeImportInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeImportOutput, error) {
+	return answer[dynamodb.DescribeImportOutput](f, in)
+}
+func (f *fake) ListImports(_ context.Context, in *dynamodb.ListImportsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListImportsOutput, error) {
+	return answer[dynamodb.ListImportsOutput](f, in)
+}

@@ -47,6 +47,21 @@ var operations = map[string]operation{
 	"ExecuteStatement":      op(Backend.ExecuteStatement),
 	"BatchExecuteStatement": op(Backend.BatchExecuteStatement),
 	"ExecuteTransaction":    op(Backend.ExecuteTransaction),
+
+	"CreateBackup":              op(Backend.CreateBackup),
+	"DescribeBackup":            op(Backend.DescribeBackup),
+	"ListBackups":               op(Backend.ListBackups),
+	"DeleteBackup":              op(Backend.DeleteBackup),
+	"RestoreTableFromBackup":    op(Backend.RestoreTableFromBackup),
+	"RestoreTableToPointInTime": op(Backend.RestoreTableToPointInTime),
+	"UpdateContinuousBackups":   op(Backend.UpdateContinuousBackups),
+	"DescribeContinuousBackups": op(Backend.DescribeContinuousBackups),
+	"ExportTableToPointInTime":  op(Backend.ExportTableToPointInTime),
+	"DescribeExport":            op(Backend.DescribeExport),
+	"ListExports":               op(Backend.ListExports),
+	"ImportTable":               op(Backend.ImportTable),
+	"DescribeImport":            op(Backend.DescribeImport),
+	"ListImports":               op(Backend.ListImports),
 }
 
 // streamOperations maps the operation part of an X-Amz-Target of DynamoDB

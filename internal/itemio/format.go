@@ -43,6 +43,9 @@ func ParseFormat(s string) (Format, error) {
 // attributes in name order. A non-empty indent writes it on several lines,
 // each level indented by indent.
 func Marshal(f Format, item Item, indent string) ([]byte, error) {
+	if f == DynamoJSON && indent == "" {
+		return AppendDynamoJSON(nil, item)
+	}
 	tree, err := tree(f, item)
 	if err != nil {
 		return nil, err

@@ -78,6 +78,7 @@ type JSONWriter struct {
 	w      *bufio.Writer
 	format Format
 	buf    bytes.Buffer
+	line   []byte // a DynamoDB JSON line, reused
 	row    int
 	// Export wraps each DynamoDB JSON item as DynamoDB's export to S3 does:
 	// {"Item": {...}}.
@@ -97,6 +98,22 @@ func NewDynamoJSONWriter(w io.Writer) *JSONWriter {
 // Write writes one item as a line.
 func (w *JSONWriter) Write(item Item) error {
 	w.row++
+	if w.format == DynamoJSON {
+		line := w.line[:0]
+		if w.Export {
+			line = append(line, `{"Item":`...)
+		}
+		line, err := AppendDynamoJSON(line, item)
+		if err != nil {
+			return &RowError{Row: w.row, Err: err}
+		}
+		if w.Export {
+			line = append(line, '}')
+		}
+		w.line = append(line, '\n')
+		_, err = w.w.Write(w.line)
+		return err
+	}
 	t, err := tree(w.format, item)
 	if err != nil {
 		return &RowError{Row: w.row, Err: err}

@@ -50,6 +50,8 @@ type disk struct {
 	space spaceGuard
 	fail  failure
 	wal   *walTracker
+	// checkpoints are the checkpoints readers have open.
+	checkpoints diskCheckpoints
 	// stop ends the background goroutines (recording how far the log is
 	// synced, verifying the tables); bg waits for them.
 	stop chan struct{}
@@ -82,6 +84,9 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 		return nil, errors.Join(err, lock.Close())
 	}
 	d.db = db
+	if err := d.removeUnfinishedCheckpoints(); err != nil {
+		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), db.Close(), lock.Close())
+	}
 	d.bg.Go(func() { d.wal.persist(d.stop) })
 	if opts.Verify == VerifyInBackground {
 		d.bg.Go(func() {
@@ -257,10 +262,11 @@ func (d *disk) Close() error {
 	}
 	close(d.stop)
 	d.bg.Wait()
+	cpErr := d.closeCheckpoints()
 	if err := d.fail.err(); err != nil {
-		return errors.Join(err, d.closePebble(), d.lock.Close())
+		return errors.Join(err, cpErr, d.closePebble(), d.lock.Close())
 	}
-	return errors.Join(d.db.Flush(), d.db.Close(), d.lock.Close())
+	return errors.Join(cpErr, d.db.Flush(), d.db.Close(), d.lock.Close())
 }
 
 // closePebble closes Pebble after a failure, which may make Pebble panic

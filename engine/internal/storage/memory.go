@@ -74,6 +74,8 @@ type memory struct {
 	tree   *btree.BTreeG[entry] // the live tree; guarded by mu
 	snap   *btree.BTreeG[entry] // a read-only clone of tree, or nil; guarded by mu
 	closed atomic.Bool
+
+	checkpoints memoryCheckpoints
 }
 
 // NewMemory returns an empty in-memory Store.
@@ -119,6 +121,14 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 	if err != nil {
 		return err
 	}
+	scanTree(t, start, end, reverse, fn)
+	return nil
+}
+
+// scanTree calls fn for each entry of t in [start, end) (nil end: no upper
+// bound), in ascending or descending order, until fn returns false. t must
+// not change while it runs.
+func scanTree(t *btree.BTreeG[entry], start, end []byte, reverse bool, fn func(key, value []byte) bool) {
 	if reverse {
 		visit := func(e entry) bool {
 			if bytes.Compare(e.key(), start) < 0 {
@@ -134,7 +144,7 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 		} else {
 			t.DescendLessOrEqual(probe(end), visit)
 		}
-		return nil
+		return
 	}
 	visit := func(e entry) bool { return fn(e.key(), e.value()) }
 	if end == nil {
@@ -142,7 +152,6 @@ func (m *memory) Scan(start, end []byte, reverse bool, fn func(key, value []byte
 	} else {
 		t.AscendRange(probe(start), probe(end), visit)
 	}
-	return nil
 }
 
 func (m *memory) Write(ops []Op) error {

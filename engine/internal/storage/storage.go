@@ -51,6 +51,8 @@ type Store interface {
 	// Close waits for calls in flight, then releases the store (and, for disk
 	// stores, the directory lock). Acknowledged writes are already durable.
 	Close() error
+
+	Checkpointer
 }
 
 // Op is one operation of an atomic Write: a put of Value under Key, or a

@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+)
+
+// DescribeContinuousBackups says whether point-in-time recovery is enabled
+// on a table, and the window it can be restored to. Continuous backups
+// (the backups CreateBackup takes) are always enabled.
+func (db *DB) DescribeContinuousBackups(ctx context.Context, in *dynamodb.DescribeContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error) {
+	if _, err := db.begin(ctx, "DescribeContinuousBackups", in); err != nil {
+		return nil, err
+	}
+	if err := checkTableRefInput(in.TableName); err != nil {
+		return nil, err
+	}
+	now := db.now()
+	t, err := db.recoveryTable(*in.TableName, now)
+	if err != nil {
+		return nil, err
+	}
+	return &dynamodb.DescribeContinuousBackupsOutput{ContinuousBackupsDescription: continuousBackups(db.pitrOf(t), now)}, nil
+}
+
+// UpdateContinuousBackups enables or disables point-in-time recovery on a
+// table, or changes its recovery period (1 to 35 days, 35 by default).
+// Enabling it starts the window at once: EarliestRestorableDateTime is the
+// time it was enabled. Disabling it forgets the window.
+func (db *DB) UpdateContinuousBackups(ctx context.Context, in *dynamodb.UpdateContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateContinuousBackupsOutput, error) {
+	c, err := db.begin(ctx, "UpdateContinuousBackups", in)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUpdateContinuousBackupsInput(in); err != nil {
+		return nil, err
+	}
+	spec := in.PointInTimeRecoverySpecification
+	enable := *spec.PointInTimeRecoveryEnabled
+	if !enable && spec.RecoveryPeriodInDays != nil {
+		return nil, apierr.Validation("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.")
+	}
+	t, err := db.recoveryTable(*in.TableName, db.now())
+	if err != nil {
+		return nil, err
+	}
+	r := &db.recovery
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur := r.pitr[t.id]
+	next := pitrSettings{Days: defaultRecoveryDays}
+	if cur != nil {
+		next = *cur
+	}
+	switch {
+	case enable && cur != nil && cur.on():
+		if spec.RecoveryPeriodInDays != nil {
+			next.Days = *spec.RecoveryPeriodInDays
+		}
+	case enable:
+		// Writes record their changes from now on. Once every write that
+		// did not see the flag has finished, the window starts.
+		t.pitr.Store(true)
+		if err := db.barrier(c); err != nil {
+			t.pitr.Store(false)
+			return nil, err
+		}
+		next.Enabled, next.Days = db.now().Truncate(time.Millisecond), defaultRecoveryDays
+		if spec.RecoveryPeriodInDays != nil {
+			next.Days = *spec.RecoveryPeriodInDays
+		}
+	case cur != nil && cur.on():
+		t.pitr.Store(false)
+		next.Enabled, next.TrimmedTo = time.Time{}, db.now().Truncate(time.Millisecond)
+	default:
+		return &dynamodb.UpdateContinuousBackupsOutput{ContinuousBackupsDescription: continuousBackups(cur, db.now())}, nil
+	}
+	if err := db.saveRecords("point-in-time recovery settings", pitrOp(t.id, &next)); err != nil {
+		t.pitr.Store(cur != nil && cur.on())
+		return nil, err
+	}
+	r.pitr[t.id] = &next
+	return &dynamodb.UpdateContinuousBackupsOutput{ContinuousBackupsDescription: continuousBackups(&next, db.now())}, nil
+}
+
+// continuousBackups returns the ContinuousBackupsDescription of a table
+// with point-in-time recovery settings p (nil: never enabled) at now.
+func continuousBackups(p *pitrSettings, now time.Time) *types.ContinuousBackupsDescription {
+	return &types.ContinuousBackupsDescription{
+		ContinuousBackupsStatus:        types.ContinuousBackupsStatusEnabled,
+		PointInTimeRecoveryDescription: p.description(now),
+	}
+}
+
+// recoveryTable returns the table a TableName member of a backup or
+// point-in-time recovery operation names: it must exist and be ACTIVE.
+func (db *DB) recoveryTable(nameOrARN string, now time.Time) (*table, error) {
+	name := tableNameOf(nameOrARN)
+	db.mu.RLock()
+	t := db.tables[name]
+	db.mu.RUnlock()
+	if t == nil || t.creating(now) {
+		return nil, tableNotFoundException(name)
+	}
+	return t, nil
+}
