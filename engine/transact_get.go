@@ -60,23 +60,14 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dyn
 	for i, g := range gets {
 		rowKeys[i] = g.rowKey
 	}
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]map[string]types.AttributeValue, len(gets))
-	for i, g := range gets {
-		item, err := db.readItem(g.rowKey)
-		if err == nil {
-			err = c.check()
-		}
-		if err != nil {
-			unlock()
-			return nil, err
-		}
-		items[i] = item
+	items, err := db.readAll(c, gets)
+	if err := db.finish(&h, &rowWrites{}, err); err != nil {
+		return nil, err
 	}
-	unlock()
 
 	out := &dynamodb.TransactGetItemsOutput{Responses: make([]types.ItemResponse, len(gets))}
 	var used tableUsage
@@ -89,6 +80,23 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dyn
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, readUnitsKind)
 	return out, nil
+}
+
+// readAll reads the items of a transaction's gets, checking c's context
+// after each.
+func (db *DB) readAll(c call, gets []transactGet) ([]map[string]types.AttributeValue, error) {
+	items := make([]map[string]types.AttributeValue, len(gets))
+	for i, g := range gets {
+		item, err := db.readItem(g.rowKey)
+		if err == nil {
+			err = c.check()
+		}
+		if err != nil {
+			return nil, err
+		}
+		items[i] = item
+	}
+	return items, nil
 }
 
 // prepareGet validates Get i of a transaction.
