@@ -12,7 +12,7 @@ import (
 )
 
 // partNames lists the parts of the benchmark in report order.
-var partNames = []string{"codec", "http", "embedded", "overhead", "client", "scale"}
+var partNames = []string{"codec", "http", "embedded", "overhead", "client", "scale", "footprint", "suite"}
 
 // config holds the command's flags.
 type config struct {
@@ -42,6 +42,11 @@ Measures ddb against its peers and prints one Markdown table per part:
             against one ddb serve
   scale     loading N items of ~1 KB into a disk table; query latency;
             ddb serve start-up time on the loaded directory
+  footprint ddb serve's binary size, start-up (in memory, on an empty and
+            a loaded directory), idle RSS and RSS holding N items in memory
+  suite     an integration test suite's work (3 tables with indexes, 500
+            calls) from the database's launch: in-process engine, ddb
+            serve, DynamoDB Local, dynalite
 
 Peers are obtained and started by the command itself (DynamoDB Local from npm
 amplify-dynamodb-simulator and run with java, dynalite from npm and run with
@@ -67,7 +72,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "warm-up per operation and server before measuring")
 	fs.DurationVar(&cfg.codecTime, "codec-time", time.Second, "length of one codec benchmark run")
 	fs.IntVar(&cfg.runs, "runs", 3, "runs of every phase (figures are medians)")
-	fs.IntVar(&cfg.scaleN, "n", 1_000_000, "items loaded by the scale part")
+	fs.IntVar(&cfg.scaleN, "n", 1_000_000, "items loaded by the scale part (and held in memory by the footprint part)")
 	fs.StringVar(&cfg.out, "out", "", "also write the report to this Markdown file")
 	fs.StringVar(&cfg.ddb, "ddb", "", "ddb binary to serve with (default: go build ./cmd/ddb)")
 	fs.StringVar(&cfg.scaleDir, "scale-dir", "", "data directory of the scale part (default: a temporary one, removed)")

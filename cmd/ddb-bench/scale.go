@@ -146,9 +146,16 @@ func (b *bencher) scale(ctx context.Context) error {
 	return nil
 }
 
-// scaleLoad loads items [from, to) and returns the load's elapsed time and
-// server CPU.
+// scaleLoad loads items [from, to) of the scale table and returns the
+// load's elapsed time and server CPU.
 func (b *bencher) scaleLoad(ctx context.Context, api ddb.API, pid, from, to int) (bench.Result, error) {
+	return b.loadItems(ctx, api, pid, scaleTable, from, to, scaleItem)
+}
+
+// loadItems loads items [from, to) made by item into table with
+// BatchWriteItem calls of scaleBatch from scaleLoadWorkers workers, and
+// returns the load's elapsed time and server CPU.
+func (b *bencher) loadItems(ctx context.Context, api ddb.API, pid int, table string, from, to int, item func(int) map[string]types.AttributeValue) (bench.Result, error) {
 	batches := (to - from + scaleBatch - 1) / scaleBatch
 	var next atomic.Int64
 	start := time.Now()
@@ -156,14 +163,14 @@ func (b *bencher) scaleLoad(ctx context.Context, api ddb.API, pid, from, to int)
 		lo := from + int(next.Add(1)-1)*scaleBatch
 		items := make([]map[string]types.AttributeValue, 0, scaleBatch)
 		for i := lo; i < min(lo+scaleBatch, to); i++ {
-			items = append(items, scaleItem(i))
+			items = append(items, item(i))
 		}
-		return bench.Load(ctx, api, scaleTable, items)
+		return bench.Load(ctx, api, table, items)
 	})
 	if err != nil {
 		return res, fmt.Errorf("load items %d to %d: %w", from, to, err)
 	}
-	b.logf("scale: loaded items %d to %d in %s", from, to, since(start))
+	b.logf("%s: loaded items %d to %d in %s", table, from, to, since(start))
 	return res, nil
 }
 

@@ -30,17 +30,22 @@ type Workload struct {
 	Name string
 	// Op returns the measured call against api.
 	Op func(api ddb.API) Op
+	// Writes says that every call changes stored data.
+	Writes bool
 }
 
 // Workloads lists the operations of the HTTP and embedded parts, in report
 // order. Run Prepare on a backend before measuring any of them.
 func Workloads() []Workload {
 	return []Workload{
-		{Name: "PutItem", Op: putItem},
+		{Name: "PutItem", Op: putItem, Writes: true},
 		{Name: "GetItem", Op: getItem},
-		{Name: "UpdateItem (conditional)", Op: updateItem},
+		{Name: "UpdateItem (conditional)", Op: updateItem, Writes: true},
+		{Name: "UpdateItem", Op: updateItemPlain, Writes: true},
+		{Name: "DeleteItem", Op: deleteItem, Writes: true},
 		{Name: fmt.Sprintf("Query (%d items)", queryItems), Op: query},
-		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite},
+		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite, Writes: true},
+		{Name: "TransactWriteItems (2)", Op: transactWrite, Writes: true},
 		{Name: fmt.Sprintf("Scan (%d items)", ScanTableSize), Op: scanAll},
 	}
 }
