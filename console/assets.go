@@ -48,7 +48,7 @@ func loadAssets() map[string]asset {
 	return out
 }
 
-// files returns the embedded assets by name, read on first use: a server
+// files returns the embedded assets by name, read on their first use: a server
 // started without the console never pays for them.
 var files = sync.OnceValue(loadAssets)
 
