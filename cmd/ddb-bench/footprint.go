@@ -115,16 +115,8 @@ func (b *bencher) footprintLoadedDir(ctx context.Context, bin string, n int) (st
 	if err != nil {
 		return "", err
 	}
-	srv, err := bench.StartDDB(ctx, bin, dir)
+	srv, err := b.serveLoaded(ctx, bin, dir, n)
 	if err != nil {
-		return "", err
-	}
-	defer srv.Close()
-	client := bench.NewClient(srv.Endpoint)
-	if err := bench.CreateTable(ctx, client, scaleTable); err != nil {
-		return "", err
-	}
-	if _, err := b.scaleLoad(ctx, client, srv.PID, 0, n); err != nil {
 		return "", err
 	}
 	return dir, srv.Close()
@@ -133,23 +125,35 @@ func (b *bencher) footprintLoadedDir(ctx context.Context, bin string, n int) (st
 // footprintHeld loads -n items of the scale table into an in-memory server
 // and returns its RSS then, with the anonymous part and the bytes per item.
 func (b *bencher) footprintHeld(ctx context.Context, bin string) (string, error) {
-	srv, err := bench.StartDDB(ctx, bin, "")
+	n := b.cfg.scaleN
+	srv, err := b.serveLoaded(ctx, bin, "", n)
 	if err != nil {
 		return "", err
 	}
 	defer srv.Close()
-	client := bench.NewClient(srv.Endpoint)
-	if err := bench.CreateTable(ctx, client, scaleTable); err != nil {
-		return "", err
-	}
-	n := b.cfg.scaleN
-	if _, err := b.scaleLoad(ctx, client, srv.PID, 0, n); err != nil {
-		return "", err
-	}
 	time.Sleep(footprintIdle)
 	rss, anon, err := bench.ProcessRSS(srv.PID)
 	if err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%s (%s; %.0f B/item)", bench.Bytes(float64(rss)), bench.Bytes(float64(anon)), float64(anon)/float64(n)), nil
+}
+
+// serveLoaded starts `ddb serve` on dir ("" for memory) and loads n items
+// of the scale table into it.
+func (b *bencher) serveLoaded(ctx context.Context, bin, dir string, n int) (*bench.Server, error) {
+	srv, err := bench.StartDDB(ctx, bin, dir)
+	if err != nil {
+		return nil, err
+	}
+	client := bench.NewClient(srv.Endpoint)
+	if err := bench.CreateTable(ctx, client, scaleTable); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	if _, err := b.scaleLoad(ctx, client, srv.PID, 0, n); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	return srv, nil
 }

@@ -172,14 +172,20 @@ func getItem(api ddb.API) Op {
 
 func updateItem(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
-		_, err := api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(benchTable),
-			Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
-			UpdateExpression:          aws.String("SET n = n + :one"),
-			ConditionExpression:       aws.String("attribute_exists(pk)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}},
-		})
+		_, err := api.UpdateItem(ctx, increment(w, seq))
 		return err
+	}
+}
+
+// increment is call seq of worker w incrementing one of the preloaded
+// items, under the condition that it exists.
+func increment(w, seq int) *dynamodb.UpdateItemInput {
+	return &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(benchTable),
+		Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
+		UpdateExpression:          aws.String("SET n = n + :one"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}},
 	}
 }
 

@@ -69,18 +69,14 @@ func deleteItem(api ddb.API) Op {
 }
 
 // transactWrite puts a new item and increments one of the preloaded items
-// under a condition, in one TransactWriteItems.
+// under a condition (as updateItem does), in one TransactWriteItems.
 func transactWrite(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
+		inc := increment(w, seq)
 		_, err := api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 			{Put: &types.Put{TableName: aws.String(benchTable), Item: item(fmt.Sprintf("tx-%d-%d", w, seq), 0)}},
-			{Update: &types.Update{
-				TableName:                 aws.String(benchTable),
-				Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
-				UpdateExpression:          aws.String("SET n = n + :one"),
-				ConditionExpression:       aws.String("attribute_exists(pk)"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}},
-			}},
+			{Update: &types.Update{TableName: inc.TableName, Key: inc.Key, UpdateExpression: inc.UpdateExpression,
+				ConditionExpression: inc.ConditionExpression, ExpressionAttributeValues: inc.ExpressionAttributeValues}},
 		}})
 		return err
 	}
