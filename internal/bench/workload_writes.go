@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -34,19 +35,22 @@ func updateItemPlain(api ddb.API) Op {
 
 // deleteItem deletes an item that exists. Each worker keeps a stock of its
 // own items and refills it, when empty, with one BatchWriteItem of 25: one
-// call in 25 also pays for that batch.
+// call in 25 also pays for that batch. The items' keys are the op's own
+// (a random prefix), so that ops made for two clients of one server never
+// delete each other's items.
 func deleteItem(api ddb.API) Op {
 	var (
 		mu     sync.Mutex
 		stocks = map[int][]map[string]types.AttributeValue{}
 		gen    atomic.Int64
+		own    = rand.Uint64()
 	)
 	return func(ctx context.Context, w, _ int) error {
 		mu.Lock()
 		stock := stocks[w]
 		mu.Unlock()
 		if len(stock) == 0 {
-			pk := fmt.Sprintf("del-%d-%d", w, gen.Add(1))
+			pk := fmt.Sprintf("del-%x-%d-%d", own, w, gen.Add(1))
 			items := make([]map[string]types.AttributeValue, batchSize)
 			for i := range items {
 				items[i] = item(pk, i)
