@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"sync"
 	"time"
 )
 
@@ -47,8 +48,9 @@ func loadAssets() map[string]asset {
 	return out
 }
 
-// files are the embedded assets by name.
-var files = loadAssets()
+// files returns the embedded assets by name, read on their first use: a server
+// started without the console never pays for them.
+var files = sync.OnceValue(loadAssets)
 
 // serveAsset answers the page (Prefix itself) or one of its files.
 func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +58,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "index.html"
 	}
-	a, ok := files[name]
+	a, ok := files()[name]
 	if !ok {
 		http.NotFound(w, r)
 		return

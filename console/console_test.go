@@ -193,15 +193,15 @@ func TestAssets(t *testing.T) {
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(csp, "default-src 'self';") {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
-	for name := range files {
-		if strings.Contains(string(files[name].data), "http://") || strings.Contains(string(files[name].data), "https://") {
+	for name := range files() {
+		if strings.Contains(string(files()[name].data), "http://") || strings.Contains(string(files()[name].data), "https://") {
 			if name != "icon.svg" { // the SVG namespace
 				t.Errorf("%s names another origin", name)
 			}
 		}
 	}
 	req, _ := http.NewRequest("GET", h.srv.URL+Prefix+"app.js", nil)
-	req.Header.Set("If-None-Match", files["app.js"].etag)
+	req.Header.Set("If-None-Match", files()["app.js"].etag)
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func TestAssets(t *testing.T) {
 	if resp.StatusCode != http.StatusNotModified {
 		t.Errorf("app.js with its ETag: %d, want 304", resp.StatusCode)
 	}
-	if ct := files["app.js"].ctype; ct != "text/javascript; charset=utf-8" {
+	if ct := files()["app.js"].ctype; ct != "text/javascript; charset=utf-8" {
 		t.Errorf("app.js type %q", ct)
 	}
 	if status, _ := h.do("GET", "nothing.js", nil); status != 404 {

@@ -171,14 +171,14 @@ func TestBackupInUse(t *testing.T) {
 	put(t, db, "src", item{"id": av.S("a")})
 	arn := backupOf(t, db, "src", "held")
 	// The restore's loader waits for the item locks the test holds.
-	for s := range db.locks {
+	for s := range db.locks.locks {
 		db.locks.acquire(db.background(), s)
 	}
 	locked := true
 	unlock := func() {
 		if locked {
-			for s := range db.locks {
-				db.locks.release(s)
+			for s := range db.locks.locks {
+				<-db.locks.locks[s]
 			}
 			locked = false
 		}

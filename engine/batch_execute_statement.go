@@ -199,16 +199,26 @@ func (db *DB) batchWrites(c call, stmts []batchStatement) error {
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	err = db.evaluateStatements(c, ready, &rw)
+	if err == nil {
+		err = db.commit(c, &rw)
+	}
+	return db.finish(&h, &rw, err)
+}
+
+// evaluateStatements evaluates the writes of a batch's statements into rw:
+// a statement whose condition fails, or whose INSERT finds its item, gets
+// its error; an internal error or the end of c's context fails them all.
+func (db *DB) evaluateStatements(c call, ready []*batchStatement, rw *rowWrites) error {
 	for _, s := range ready {
 		if err := c.check(); err != nil {
 			return err
 		}
-		o, err := db.evaluate(s.w, &rw)
+		o, err := db.evaluate(s.w, rw)
 		var ccf *types.ConditionalCheckFailedException
 		switch {
 		case err == nil:
@@ -221,7 +231,7 @@ func (db *DB) batchWrites(c call, stmts []batchStatement) error {
 			s.err = err
 		}
 	}
-	return db.commit(c, &rw)
+	return nil
 }
 
 // serverFault reports whether err is the service's fault rather than the

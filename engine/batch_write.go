@@ -103,24 +103,33 @@ func (db *DB) runBatch(c call, writes []*itemWrite) ([]outcome, error) {
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	outcomes, err := db.evaluateAll(c, writes, &rw)
+	if err == nil {
+		err = db.commit(c, &rw)
+	}
+	if err := db.finish(&h, &rw, err); err != nil {
+		return nil, err
+	}
+	return outcomes, nil
+}
+
+// evaluateAll evaluates the writes of a batch into rw, checking c's context
+// before each.
+func (db *DB) evaluateAll(c call, writes []*itemWrite, rw *rowWrites) ([]outcome, error) {
 	outcomes := make([]outcome, len(writes))
 	for i, w := range writes {
 		if err := c.check(); err != nil {
 			return nil, err
 		}
-		o, err := db.evaluate(w, &rw)
+		o, err := db.evaluate(w, rw)
 		if err != nil {
 			return nil, err
 		}
 		outcomes[i] = o
-	}
-	if err := db.commit(c, &rw); err != nil {
-		return nil, err
 	}
 	return outcomes, nil
 }

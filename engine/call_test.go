@@ -406,11 +406,15 @@ func holdItem(t *testing.T, db *DB, i int) (release func()) {
 	db.mu.RLock()
 	tbl := db.tables[contextTable]
 	db.mu.RUnlock()
-	stripe, err := db.locks.lock(call{ctx: ctx, op: "test"}, tbl.rowKey(contextKey(i)))
+	h, err := db.locks.lock(call{ctx: ctx, op: "test"}, tbl.rowKey(contextKey(i)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	release = sync.OnceFunc(func() { db.locks.release(stripe) })
+	release = sync.OnceFunc(func() {
+		if err := h.release(nil); err != nil {
+			t.Error(err)
+		}
+	})
 	t.Cleanup(release)
 	return release
 }

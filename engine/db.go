@@ -167,6 +167,11 @@ func Open(opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
+	return open(store, opts)
+}
+
+// open opens the database kept in store, which it closes if it fails.
+func open(store storage.Store, opts Options) (*DB, error) {
 	db := &DB{
 		store:    store,
 		opts:     opts,

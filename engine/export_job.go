@@ -95,7 +95,11 @@ func (db *DB) writeExport(id string, e *exportRecord) (*manifestSummary, string,
 // to compute its items' row keys.
 func keyModel(schema []types.KeySchemaElement, defs []types.AttributeDefinition) *table {
 	t := &table{}
-	t.hash, t.rng = keyAttrs(schema, defs)
+	hash, rng := keyAttrs(schema, defs)
+	t.hash = hash[0]
+	if len(rng) > 0 {
+		t.rng = rng[0]
+	}
 	return t
 }
 

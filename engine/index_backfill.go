@@ -9,7 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// backfillBatch is how many table rows a backfill reads per storage scan.
+// backfillBatch is how many table rows a backfill reads per storage scan
+// and indexes per commit.
 const backfillBatch = 256
 
 // resumeIndexWork restarts the backfills and drops of global secondary
@@ -121,23 +122,32 @@ func (db *DB) backfill(t *table, ix *index) error {
 }
 
 // backfillRows adds the index rows of the items stored under rowKeys, in
-// one write, except those of items gone, not indexed, or whose row a write
-// already added. It holds the items' locks until the rows are written (in
+// one commit, except those of items gone, not indexed, or whose row a write
+// already added. It holds the items' locks until the rows are committed (in
 // stripe order, as transactions take them), so that no write changes an
-// item between its reading and the writing of its row; one write per batch
+// item between its reading and the writing of its row; one commit per batch
 // rather than per item keeps a backfill on disk from waiting for a sync
 // per item (an index on 100,000 items of a table on disk: 100 s with one
 // write per item, 2.6 s with one per batch; TestSyncBackfill in the root
 // package measures it).
 func (db *DB) backfillRows(c call, t *table, ix *index, rowKeys [][]byte) error {
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return err
 	}
-	defer unlock()
 	var w rowWrites
-	for _, rowKey := range rowKeys {
-		item, err := db.readItem(rowKey)
+	err = db.stageBackfill(t, ix, rowKeys, &w)
+	if err == nil {
+		err = db.commit(c, &w)
+	}
+	return db.finish(&h, &w, err)
+}
+
+// stageBackfill adds to w the index rows in ix of the items stored under
+// rowKeys that need one. The caller holds the items' locks.
+func (db *DB) stageBackfill(t *table, ix *index, rowKeys [][]byte, w *rowWrites) error {
+	for _, k := range rowKeys {
+		item, err := db.readItem(k)
 		if err != nil {
 			return err
 		}
@@ -148,16 +158,15 @@ func (db *DB) backfillRows(c call, t *table, ix *index, rowKeys [][]byte) error 
 		if r == nil {
 			continue
 		}
-		if _, ok, err := db.store.Get(r.key); err != nil || ok {
-			if err != nil {
-				return err
-			}
+		if _, ok, err := db.store.Get(r.key); err != nil {
+			return err
+		} else if ok {
 			continue
 		}
 		w.ops = append(w.ops, indexPut(r))
-		w.count(ix.id, &ix.stats, rowKey, -1, r.size)
+		w.count(ix.id, &ix.stats, k, -1, r.size)
 	}
-	return db.commit(c, &w)
+	return nil
 }
 
 // startDrop deletes the rows of a deleted global index in the background,

@@ -280,8 +280,8 @@ func TestMultiKeyIndexQueryErrors(t *testing.T) {
 	}
 }
 
-// waitActive waits until every global index of the table is ACTIVE.
-func waitActive(t *testing.T, db *DB, table string) *types.TableDescription {
+// waitIndexesActive waits until every global index of the table is ACTIVE.
+func waitIndexesActive(t *testing.T, db *DB, table string) *types.TableDescription {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)})
@@ -336,7 +336,7 @@ func TestMultiKeyIndexBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := waitActive(t, db, "matches")
+	d := waitIndexesActive(t, db, "matches")
 	if got := *d.GlobalSecondaryIndexes[0].ItemCount; got != 2 {
 		t.Errorf("index ItemCount %d, want 2", got)
 	}

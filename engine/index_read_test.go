@@ -223,7 +223,7 @@ func TestGSIBackfillViolations(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	d := waitActive(t, db, "viol")
+	d := waitIndexesActive(t, db, "viol")
 	if got := *d.GlobalSecondaryIndexes[0].ItemCount; got != 1 {
 		t.Errorf("index ItemCount %d, want 1 (only g = x)", got)
 	}

@@ -74,16 +74,15 @@ func (db *DB) run(c call, w *itemWrite) (outcome, error) {
 func (db *DB) runService(c call, w *itemWrite, service bool) (outcome, error) {
 	rw := rowWrites{service: service}
 	defer db.deliver(&rw)
-	stripe, err := db.locks.lock(c, w.rowKey)
+	h, err := db.locks.lock(c, w.rowKey)
 	if err != nil {
 		return outcome{}, err
 	}
-	defer db.locks.release(stripe)
 	o, err := db.evaluate(w, &rw)
-	if err != nil {
-		return outcome{}, err
+	if err == nil {
+		err = db.commit(c, &rw)
 	}
-	if err := db.commit(c, &rw); err != nil {
+	if err := db.finish(&h, &rw, err); err != nil {
 		return outcome{}, err
 	}
 	return o, nil

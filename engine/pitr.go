@@ -41,15 +41,27 @@ type pitrSettings struct {
 // on reports whether point-in-time recovery is enabled.
 func (p *pitrSettings) on() bool { return !p.Enabled.IsZero() }
 
-// earliest returns EarliestRestorableDateTime at now.
+// earliest returns EarliestRestorableDateTime at now, rounded up to a
+// whole second. The window's ends are whole seconds so that they survive
+// a client's round trip through floating-point epoch seconds: the SDK
+// reads 1765014080.123 as .122 and would send back a time just outside.
 func (p *pitrSettings) earliest(now time.Time) time.Time {
-	window := now.Add(-time.Duration(p.Days) * 24 * time.Hour).Truncate(time.Millisecond)
-	return latestOf(p.Enabled, window, p.TrimmedTo)
+	window := now.Add(-time.Duration(p.Days) * 24 * time.Hour)
+	return ceilSecond(latestOf(p.Enabled, window, p.TrimmedTo))
 }
 
-// latest returns LatestRestorableDateTime at now.
+// latest returns LatestRestorableDateTime at now, rounded down to a whole
+// second (but never before earliest).
 func (p *pitrSettings) latest(now time.Time) time.Time {
-	return latestOf(p.earliest(now), now.Add(-recoveryLag).Truncate(time.Millisecond))
+	return latestOf(p.earliest(now), now.Add(-recoveryLag).Truncate(time.Second))
+}
+
+// ceilSecond rounds t up to a whole second.
+func ceilSecond(t time.Time) time.Time {
+	if s := t.Truncate(time.Second); !s.Equal(t) {
+		return s.Add(time.Second)
+	}
+	return t
 }
 
 // latestOf returns the latest of times.

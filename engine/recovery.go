@@ -240,16 +240,23 @@ func tableNameOf(nameOrARN string) string {
 }
 
 // barrier waits until every write that held an item's lock when it was
-// called has finished: it takes and releases each lock stripe in turn,
-// never holding two. A write holds its locks from before it reads the
-// clock for its records until its storage write is done, so once barrier
-// returns every change made before it was called is stored.
+// called has finished and is durable: it takes and releases each lock
+// stripe in turn, never holding two, and waits for the last commit made
+// under each. A write holds its locks from before it reads the clock for
+// its records until its commit is applied, so once barrier returns every
+// change made before it was called is stored.
 func (db *DB) barrier(c call) error {
-	for s := range db.locks {
+	for s := range db.locks.locks {
 		if err := db.locks.acquire(c, s); err != nil {
 			return err
 		}
-		db.locks.release(s)
+		last := db.locks.last[s]
+		<-db.locks.locks[s]
+		if last != nil {
+			if err := last.Wait(); err != nil {
+				return apierr.Internal("cannot write the item: " + err.Error())
+			}
+		}
 	}
 	return nil
 }

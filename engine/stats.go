@@ -36,7 +36,7 @@ type stats struct {
 	bytes atomic.Int64
 	// stripes are the durable per-stripe counters; stripes[i] is guarded by
 	// the item-lock stripe i.
-	stripes [len(itemLocks{})]counter
+	stripes [lockStripes]counter
 }
 
 // rowChange is the effect of a write on one keyspace's counters: a row

@@ -56,31 +56,38 @@ func (l *loader) flush() error {
 	if len(l.items) == 0 {
 		return nil
 	}
-	db, t := l.db, l.t
-	unlock, err := db.locks.lockAll(l.c, l.keys)
+	db := l.db
+	h, err := db.locks.lockAll(l.c, l.keys)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	indexes := t.indexList()
 	var w rowWrites
-	for i, item := range l.items {
-		old := storedItem{size: -1}
-		if !l.fresh {
-			if old, err = db.readStored(l.keys[i], len(indexes) == 0); err != nil {
-				return err
-			}
-		}
-		if _, err := db.stage(&w, t, indexes, l.keys[i], old, item); err != nil {
-			return err
-		}
-	}
-	if err := db.commit(l.c, &w); err != nil {
+	if err := db.finish(&h, &w, l.commit(&w)); err != nil {
 		return err
 	}
 	l.keys, l.items = l.keys[:0], l.items[:0]
 	clear(l.at)
 	return nil
+}
+
+// commit stages the queued items in w and commits them, holding their
+// item locks.
+func (l *loader) commit(w *rowWrites) error {
+	db, t := l.db, l.t
+	indexes := t.indexList()
+	for i, item := range l.items {
+		old := storedItem{size: -1}
+		if !l.fresh {
+			var err error
+			if old, err = db.readStored(l.keys[i], len(indexes) == 0); err != nil {
+				return err
+			}
+		}
+		if _, err := db.stage(w, t, indexes, l.keys[i], old, item); err != nil {
+			return err
+		}
+	}
+	return db.commit(l.c, w)
 }
 
 // resetLoad forgets what an interrupted load of t wrote (its rows, index rows
@@ -126,5 +133,5 @@ func (db *DB) finishLoad(t *table, done func(d *types.TableDescription), saved f
 func (s *stats) reset() {
 	s.items.Store(0)
 	s.bytes.Store(0)
-	s.stripes = [len(itemLocks{})]counter{}
+	s.stripes = [lockStripes]counter{}
 }

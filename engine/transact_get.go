@@ -92,23 +92,14 @@ func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput) (*d
 	for i, g := range gets {
 		rowKeys[i] = g.rowKey
 	}
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return nil, nil, err
 	}
-	items := make([][]byte, len(gets))
-	for i, g := range gets {
-		item, err := db.readEncoded(g.rowKey)
-		if err == nil {
-			err = c.check()
-		}
-		if err != nil {
-			unlock()
-			return nil, nil, err
-		}
-		items[i] = item
+	items, err := db.readAll(c, gets)
+	if err := db.finish(&h, &rowWrites{}, err); err != nil {
+		return nil, nil, err
 	}
-	unlock()
 
 	out := &dynamodb.TransactGetItemsOutput{}
 	var used tableUsage
@@ -126,6 +117,23 @@ func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput) (*d
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, readUnitsKind)
 	return out, items, nil
+}
+
+// readAll reads the items of a transaction's gets, checking c's context
+// after each.
+func (db *DB) readAll(c call, gets []transactGet) ([][]byte, error) {
+	items := make([][]byte, len(gets))
+	for i, g := range gets {
+		item, err := db.readEncoded(g.rowKey)
+		if err == nil {
+			err = c.check()
+		}
+		if err != nil {
+			return nil, err
+		}
+		items[i] = item
+	}
+	return items, nil
 }
 
 // prepareGet validates Get i of a transaction.

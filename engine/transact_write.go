@@ -146,43 +146,15 @@ func (db *DB) transact(c call, actions []transactAction, reasons []types.Cancell
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
-	unlock, err := db.locks.lockAll(c, rowKeys)
+	h, err := db.locks.lockAll(c, rowKeys)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-
-	var used tableUsage
-	failed := false
-	for i, a := range actions {
-		if err := c.check(); err != nil {
-			return nil, err
-		}
-		o, err := db.evaluate(a.w, &rw)
-		var ccf *types.ConditionalCheckFailedException
-		switch {
-		case errors.As(err, &ccf):
-			msg := "The conditional request failed"
-			if a.check {
-				msg += "." // as DynamoDB Local words it for a ConditionCheck
-			}
-			reasons[i], failed = types.CancellationReason{Code: ptr("ConditionalCheckFailed"), Message: ptr(msg), Item: ccf.Item}, true
-			continue
-		case itemInvalid(err):
-			reasons[i], failed = validationReason(err), true
-			continue
-		case err != nil:
-			return nil, err
-		}
-		if a.check {
-			o.used = usage{table: writeUnits(attr.ItemSize(o.old))}
-		}
-		used.add(a.w.t, o.used, transactFactor)
+	used, err := db.evaluateActions(c, actions, reasons, &rw)
+	if err == nil {
+		err = db.commit(c, &rw)
 	}
-	if failed {
-		return nil, cancelled(reasons)
-	}
-	if err := db.commit(c, &rw); err != nil {
+	if err := db.finish(&h, &rw, err); err != nil {
 		return nil, err
 	}
 	out := &dynamodb.TransactWriteItemsOutput{ConsumedCapacity: used.consumed(in.ReturnConsumedCapacity, writeUnitsKind)}
@@ -202,6 +174,43 @@ func (db *DB) transact(c call, actions []transactAction, reasons []types.Cancell
 		}
 	}
 	return out, nil
+}
+
+// evaluateActions evaluates the actions of a transaction into rw and
+// returns the capacity they use, or the transaction's cancellation with
+// the reason of every action.
+func (db *DB) evaluateActions(c call, actions []transactAction, reasons []types.CancellationReason, rw *rowWrites) (tableUsage, error) {
+	var used tableUsage
+	failed := false
+	for i, a := range actions {
+		if err := c.check(); err != nil {
+			return used, err
+		}
+		o, err := db.evaluate(a.w, rw)
+		var ccf *types.ConditionalCheckFailedException
+		switch {
+		case errors.As(err, &ccf):
+			msg := "The conditional request failed"
+			if a.check {
+				msg += "." // as DynamoDB Local words it for a ConditionCheck
+			}
+			reasons[i], failed = types.CancellationReason{Code: ptr("ConditionalCheckFailed"), Message: ptr(msg), Item: ccf.Item}, true
+			continue
+		case itemInvalid(err):
+			reasons[i], failed = validationReason(err), true
+			continue
+		case err != nil:
+			return used, err
+		}
+		if a.check {
+			o.used = usage{table: writeUnits(attr.ItemSize(o.old))}
+		}
+		used.add(a.w.t, o.used, transactFactor)
+	}
+	if failed {
+		return used, cancelled(reasons)
+	}
+	return used, nil
 }
 
 // prepareAction validates action i of a transaction, exactly as the

@@ -68,6 +68,10 @@ type rowWrites struct {
 	pitr     []pitrChange
 	service  bool
 	recorded bool
+	// settle are the sequence ranges of the stream records commit stored,
+	// and pending the commit itself, not durable until finish returns.
+	settle  []settlement
+	pending storage.Pending
 }
 
 // count records a row change in keyspace id counted by s, for the item
@@ -174,11 +178,12 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 	return u, nil
 }
 
-// commit applies the collected writes of call c atomically and durably,
-// with the stream records of the changes, then updates the item counts; it
-// writes nothing if there is nothing to write or c's context has ended.
-// Only a disk store keeps the stripe counters, for the next Open to read: a
-// memory store starts empty.
+// commit applies the collected writes of call c atomically, with the stream
+// records of the changes, then updates the item counts; it writes nothing
+// if there is nothing to write or c's context has ended. The writes are
+// visible at once and durable once finish returns: the caller holds the
+// items' locks and releases them with finish. Only a disk store keeps the
+// stripe counters, for the next Open to read: a memory store starts empty.
 func (db *DB) commit(c call, w *rowWrites) error {
 	if len(w.ops) == 0 {
 		return nil
@@ -188,17 +193,11 @@ func (db *DB) commit(c call, w *rowWrites) error {
 	}
 	ops := w.ops
 	if len(w.changes) > 0 {
-		var settle []settlement
 		var err error
-		if ops, settle, err = db.recordChanges(ops, w.changes, w.service); err != nil {
+		if ops, w.settle, err = db.recordChanges(ops, w.changes, w.service); err != nil {
 			return err
 		}
-		defer func() {
-			for _, st := range settle {
-				st.s.settle(st.r)
-			}
-		}()
-		w.recorded = len(settle) > 0
+		w.recorded = len(w.settle) > 0
 	}
 	if len(w.pitr) > 0 {
 		ops = db.appendPITRRecords(ops, w.pitr, w.service)
@@ -206,11 +205,29 @@ func (db *DB) commit(c call, w *rowWrites) error {
 	if db.opts.Dir != "" {
 		ops = appendStatsOps(ops, w.deltas)
 	}
-	if err := db.store.Write(ops); err != nil {
+	p, err := db.store.Apply(ops)
+	if err != nil {
 		return apierr.Internal("cannot write the item: " + err.Error())
 	}
+	w.pending = p
 	applyStats(w.deltas)
 	return nil
+}
+
+// finish ends a write made under the locks h with outcome err: it
+// releases the locks, waits until what the write answers is durable (see
+// hold.release), and then lets stream readers see the records the write
+// stored. It returns err, or the error of a store that could not make the
+// write durable.
+func (db *DB) finish(h *hold, w *rowWrites, err error) error {
+	werr := h.release(w.pending)
+	for _, st := range w.settle {
+		st.s.settle(st.r)
+	}
+	if werr != nil {
+		return apierr.Internal("cannot write the item: " + werr.Error())
+	}
+	return err
 }
 
 // sameItem reports whether two items hold equal attributes.

@@ -12,23 +12,24 @@ import (
 )
 
 // partNames lists the parts of the benchmark in report order.
-var partNames = []string{"codec", "http", "embedded", "overhead", "client", "scale"}
+var partNames = []string{"codec", "http", "embedded", "overhead", "client", "scale", "footprint", "suite"}
 
 // config holds the command's flags.
 type config struct {
-	parts     []string      // subset of partNames, in report order
-	duration  time.Duration // length of one measured phase
-	warmup    time.Duration // per operation and server, before measuring
-	codecTime time.Duration // length of one codec benchmark run
-	runs      int           // repeats of every phase; the report gives medians
-	workers   []int         // concurrent workers of the http and embedded parts
-	scaleN    int           // items loaded by the scale part
-	servers   []string      // servers of the http part (serverNames)
-	out       string        // Markdown report file, "" for none
-	ddb       string        // prebuilt ddb binary, "" to build ./cmd/ddb
-	scaleDir  string        // data directory of the scale part, "" for a temporary one
-	quick     bool
-	args      []string // the command line, for the report
+	parts       []string      // subset of partNames, in report order
+	duration    time.Duration // length of one measured phase
+	warmup      time.Duration // per operation and server, before measuring
+	codecTime   time.Duration // length of one codec benchmark run
+	runs        int           // repeats of every phase; the report gives medians
+	workers     []int         // concurrent workers of the http and embedded parts
+	scaleN      int           // items loaded by the scale part
+	loadWorkers int           // concurrent BatchWriteItem callers loading the scale and footprint parts' items
+	servers     []string      // servers of the http part (serverNames)
+	out         string        // Markdown report file, "" for none
+	ddb         string        // prebuilt ddb binary, "" to build ./cmd/ddb
+	scaleDir    string        // data directory of the scale part, "" for a temporary one
+	quick       bool
+	args        []string // the command line, for the report
 }
 
 const usage = `Usage: go run ./cmd/ddb-bench [flags]
@@ -42,6 +43,11 @@ Measures ddb against its peers and prints one Markdown table per part:
             against one ddb serve
   scale     loading N items of ~1 KB into a disk table; query latency;
             ddb serve start-up time on the loaded directory
+  footprint ddb serve's binary size, start-up (in memory, on an empty and
+            a loaded directory), idle RSS and RSS holding N items in memory
+  suite     an integration test suite's work (3 tables with indexes, 500
+            calls) from the database's launch: in-process engine, ddb
+            serve, DynamoDB Local, dynalite
 
 Peers are obtained and started by the command itself (DynamoDB Local from npm
 amplify-dynamodb-simulator and run with java, dynalite from npm and run with
@@ -67,7 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.warmup, "warmup", 2*time.Second, "warm-up per operation and server before measuring")
 	fs.DurationVar(&cfg.codecTime, "codec-time", time.Second, "length of one codec benchmark run")
 	fs.IntVar(&cfg.runs, "runs", 3, "runs of every phase (figures are medians)")
-	fs.IntVar(&cfg.scaleN, "n", 1_000_000, "items loaded by the scale part")
+	fs.IntVar(&cfg.scaleN, "n", 1_000_000, "items loaded by the scale part (and held in memory by the footprint part)")
+	fs.IntVar(&cfg.loadWorkers, "load-workers", 8, "concurrent BatchWriteItem callers loading the scale and footprint parts' items")
 	fs.StringVar(&cfg.out, "out", "", "also write the report to this Markdown file")
 	fs.StringVar(&cfg.ddb, "ddb", "", "ddb binary to serve with (default: go build ./cmd/ddb)")
 	fs.StringVar(&cfg.scaleDir, "scale-dir", "", "data directory of the scale part (default: a temporary one, removed)")
@@ -111,6 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case cfg.runs < 1:
 		return cfg, errors.New("-runs must be at least 1")
+	case cfg.loadWorkers < 1:
+		return cfg, errors.New("-load-workers must be at least 1")
 	case cfg.duration <= 0 || cfg.codecTime <= 0 || cfg.warmup < 0:
 		return cfg, errors.New("-duration and -codec-time must be positive, -warmup not negative")
 	case cfg.scaleN < scaleFirstMark:

@@ -46,6 +46,7 @@ func (b *bencher) embedded(ctx context.Context) error {
 		return err
 	}
 	mem := cols[embeddedBaseline]
+	b.diskScalingTargets("embedded", cols[1])
 	for _, w := range b.cfg.workers {
 		if r, ok := mem.results[resultKey("GetItem", w)]; ok {
 			b.r.target("embedded", fmt.Sprintf("GetItem x%d p50 <= %s (memory)", w, embeddedGetP50), bench.Latency(float64(r.P50)), r.P50 <= embeddedGetP50)

@@ -150,6 +150,7 @@ func (b *bencher) http(ctx context.Context) error {
 		return err
 	}
 	b.httpTargets(cols, baseline)
+	b.diskVsMemoryTargets("http", columnNamed(cols, "ddb serve (memory)"), columnNamed(cols, "ddb serve (disk)"))
 	return nil
 }
 

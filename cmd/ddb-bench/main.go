@@ -25,6 +25,9 @@ import (
 )
 
 func main() {
+	if launched := os.Getenv(suiteChildEnv); launched != "" {
+		os.Exit(suiteChild(launched))
+	}
 	cfg, err := parseFlags(os.Args[1:], os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -43,12 +46,14 @@ func main() {
 
 // parts maps each part's name to the function that runs it.
 var parts = map[string]func(*bencher, context.Context) error{
-	"codec":    (*bencher).codec,
-	"http":     (*bencher).http,
-	"embedded": (*bencher).embedded,
-	"overhead": (*bencher).overhead,
-	"client":   (*bencher).client,
-	"scale":    (*bencher).scale,
+	"codec":     (*bencher).codec,
+	"http":      (*bencher).http,
+	"embedded":  (*bencher).embedded,
+	"overhead":  (*bencher).overhead,
+	"client":    (*bencher).client,
+	"scale":     (*bencher).scale,
+	"footprint": (*bencher).footprint,
+	"suite":     (*bencher).suite,
 }
 
 // run runs the configured parts, printing the report to stdout (and to

@@ -56,16 +56,17 @@ func TestParseFlags(t *testing.T) {
 		{
 			args: []string{"-quick", "-parts", "scale,codec", "-runs", "2"},
 			want: config{parts: []string{"codec", "scale"}, duration: 100 * time.Millisecond, warmup: 50 * time.Millisecond,
-				codecTime: 20 * time.Millisecond, runs: 2, workers: []int{1, 8}, scaleN: 20_000, servers: serverNames, quick: true},
+				codecTime: 20 * time.Millisecond, runs: 2, workers: []int{1, 8}, scaleN: 20_000, loadWorkers: 8, servers: serverNames, quick: true},
 		},
 		{
-			args: []string{"-servers", "dynalite", "-workers", "4", "-n", "200000"},
+			args: []string{"-servers", "dynalite", "-workers", "4", "-n", "200000", "-load-workers", "2"},
 			want: config{parts: partNames, duration: 2 * time.Second, warmup: 2 * time.Second,
-				codecTime: time.Second, runs: 3, workers: []int{4}, scaleN: 200_000, servers: []string{"dynalite"}},
+				codecTime: time.Second, runs: 3, workers: []int{4}, scaleN: 200_000, loadWorkers: 2, servers: []string{"dynalite"}},
 		},
 		{args: []string{"-parts", "codec,gpu"}, wantErr: `unknown part "gpu"`},
 		{args: []string{"-workers", "0"}, wantErr: "invalid -workers entry"},
 		{args: []string{"-runs", "0"}, wantErr: "-runs must be at least 1"},
+		{args: []string{"-load-workers", "0"}, wantErr: "-load-workers must be at least 1"},
 		{args: []string{"-n", "5"}, wantErr: "-n must be at least 10000"},
 		{args: []string{"extra"}, wantErr: `unexpected argument "extra"`},
 	}

@@ -21,12 +21,11 @@ import (
 )
 
 // The scale part's data: partitions of scalePartition items of about 1 KB,
-// loaded by scaleLoadWorkers concurrent BatchWriteItem callers.
+// loaded by -load-workers concurrent BatchWriteItem callers.
 const (
 	scaleTable       = "bench_scale"
 	scalePartition   = 20     // items per partition key: a Query returns them all
 	scaleFirstMark   = 10_000 // items loaded when the first Query latency is taken
-	scaleLoadWorkers = 4
 	scaleBatch       = 25
 	scaleRandomBytes = 720 // random payload bytes, 960 characters in base64
 	// Targets: Query p50 at N within 2x of its value at 10,000 items, and
@@ -126,7 +125,7 @@ func (b *bencher) scale(ctx context.Context) error {
 	t := &bench.Table{
 		Title: fmt.Sprintf("Scale: %d items of about 1 KB in a disk table", n),
 		Note: fmt.Sprintf("`ddb serve --data DIR`, loaded over HTTP by %d aws-sdk-go-v2 workers with BatchWriteItem of %d; Query returns the %d items of one partition chosen at random among those loaded (one worker, median of %d runs of %s). Start-up is from launching the process to its first answer to ListTables, median of %d.",
-			scaleLoadWorkers, scaleBatch, scalePartition, b.cfg.runs, b.cfg.duration, b.cfg.runs),
+			b.cfg.loadWorkers, scaleBatch, scalePartition, b.cfg.runs, b.cfg.duration, b.cfg.runs),
 		Columns: []string{"figure", "value"},
 	}
 	t.AddRow("load rate", bench.Count(float64(n)/loadTime.Seconds())+" items/s")
@@ -146,24 +145,31 @@ func (b *bencher) scale(ctx context.Context) error {
 	return nil
 }
 
-// scaleLoad loads items [from, to) and returns the load's elapsed time and
-// server CPU.
+// scaleLoad loads items [from, to) of the scale table and returns the
+// load's elapsed time and server CPU.
 func (b *bencher) scaleLoad(ctx context.Context, api ddb.API, pid, from, to int) (bench.Result, error) {
+	return b.loadItems(ctx, api, pid, scaleTable, from, to, scaleItem)
+}
+
+// loadItems loads items [from, to) made by item into table with
+// BatchWriteItem calls of scaleBatch from -load-workers workers, and
+// returns the load's elapsed time and server CPU.
+func (b *bencher) loadItems(ctx context.Context, api ddb.API, pid int, table string, from, to int, item func(int) map[string]types.AttributeValue) (bench.Result, error) {
 	batches := (to - from + scaleBatch - 1) / scaleBatch
 	var next atomic.Int64
 	start := time.Now()
-	res, err := bench.Run(ctx, scaleLoadWorkers, batches, 24*time.Hour, pid, func(ctx context.Context, _, _ int) error {
+	res, err := bench.Run(ctx, b.cfg.loadWorkers, batches, 24*time.Hour, pid, func(ctx context.Context, _, _ int) error {
 		lo := from + int(next.Add(1)-1)*scaleBatch
 		items := make([]map[string]types.AttributeValue, 0, scaleBatch)
 		for i := lo; i < min(lo+scaleBatch, to); i++ {
-			items = append(items, scaleItem(i))
+			items = append(items, item(i))
 		}
-		return bench.Load(ctx, api, scaleTable, items)
+		return bench.Load(ctx, api, table, items)
 	})
 	if err != nil {
 		return res, fmt.Errorf("load items %d to %d: %w", from, to, err)
 	}
-	b.logf("scale: loaded items %d to %d in %s", from, to, since(start))
+	b.logf("%s: loaded items %d to %d in %s", table, from, to, since(start))
 	return res, nil
 }
 

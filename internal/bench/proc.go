@@ -50,19 +50,33 @@ func parseStatCPU(stat string) (time.Duration, error) {
 
 // ProcessRSSPeak returns the peak resident set size (VmHWM) of process pid in
 // bytes.
-func ProcessRSSPeak(pid int) (int64, error) {
+func ProcessRSSPeak(pid int) (int64, error) { return procStatus(pid, "VmHWM") }
+
+// ProcessRSS returns the resident set size of process pid in bytes: all of
+// it (VmRSS) and its anonymous part (RssAnon: heap and stacks, without the
+// pages of the executable and libraries mapped from the page cache).
+func ProcessRSS(pid int) (rss, anon int64, err error) {
+	if rss, err = procStatus(pid, "VmRSS"); err != nil {
+		return 0, 0, err
+	}
+	anon, err = procStatus(pid, "RssAnon")
+	return rss, anon, err
+}
+
+// procStatus returns a field of /proc/PID/status given in kB, in bytes.
+func procStatus(pid int, field string) (int64, error) {
 	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for line := range strings.SplitSeq(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
 			if err != nil {
-				return 0, fmt.Errorf("bench: VmHWM %q: %w", rest, err)
+				return 0, fmt.Errorf("bench: %s %q: %w", field, rest, err)
 			}
 			return kb * 1024, nil
 		}
 	}
-	return 0, fmt.Errorf("bench: no VmHWM in /proc/%d/status", pid)
+	return 0, fmt.Errorf("bench: no %s in /proc/%d/status", field, pid)
 }

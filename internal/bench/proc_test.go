@@ -47,4 +47,11 @@ func TestProcessCPUAndRSSOfSelf(t *testing.T) {
 	if rss < 1<<20 {
 		t.Errorf("peak RSS %d bytes is implausibly small", rss)
 	}
+	now, anon, err := ProcessRSS(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now < 1<<20 || anon <= 0 || anon > now {
+		t.Errorf("RSS %d bytes, %d of them anonymous: implausible", now, anon)
+	}
 }

@@ -30,17 +30,22 @@ type Workload struct {
 	Name string
 	// Op returns the measured call against api.
 	Op func(api ddb.API) Op
+	// Writes says that every call changes stored data.
+	Writes bool
 }
 
 // Workloads lists the operations of the HTTP and embedded parts, in report
 // order. Run Prepare on a backend before measuring any of them.
 func Workloads() []Workload {
 	return []Workload{
-		{Name: "PutItem", Op: putItem},
+		{Name: "PutItem", Op: putItem, Writes: true},
 		{Name: "GetItem", Op: getItem},
-		{Name: "UpdateItem (conditional)", Op: updateItem},
+		{Name: "UpdateItem (conditional)", Op: updateItem, Writes: true},
+		{Name: "UpdateItem", Op: updateItemPlain, Writes: true},
+		{Name: "DeleteItem", Op: deleteItem, Writes: true},
 		{Name: fmt.Sprintf("Query (%d items)", queryItems), Op: query},
-		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite},
+		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite, Writes: true},
+		{Name: "TransactWriteItems (2)", Op: transactWrite, Writes: true},
 		{Name: fmt.Sprintf("Scan (%d items)", ScanTableSize), Op: scanAll},
 	}
 }
@@ -167,14 +172,20 @@ func getItem(api ddb.API) Op {
 
 func updateItem(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
-		_, err := api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(benchTable),
-			Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
-			UpdateExpression:          aws.String("SET n = n + :one"),
-			ConditionExpression:       aws.String("attribute_exists(pk)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}},
-		})
+		_, err := api.UpdateItem(ctx, increment(w, seq))
 		return err
+	}
+}
+
+// increment is call seq of worker w incrementing one of the preloaded
+// items, under the condition that it exists.
+func increment(w, seq int) *dynamodb.UpdateItemInput {
+	return &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(benchTable),
+		Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
+		UpdateExpression:          aws.String("SET n = n + :one"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": &types.AttributeValueMemberN{Value: "1"}},
 	}
 }
 

@@ -60,16 +60,27 @@ func TestChild(t *testing.T) {
 	case err != nil:
 		t.Fatal(err)
 	}
-	// The writer: several goroutines write two keys per Write and print each
-	// acknowledged Write as one line, until the parent kills the process (or a
-	// safety deadline passes).
+	// The writer: several goroutines write two keys per Write (half of
+	// them with Apply, then Wait) and print each acknowledged write as one
+	// line, until the parent kills the process (or a safety deadline
+	// passes).
 	deadline := time.Now().Add(30 * time.Second)
 	var wg sync.WaitGroup
 	for g := range 4 {
+		write := s.Write
+		if g%2 == 1 {
+			write = func(ops []Op) error {
+				p, err := s.Apply(ops)
+				if err != nil {
+					return err
+				}
+				return p.Wait()
+			}
+		}
 		wg.Go(func() {
 			for i := 0; time.Now().Before(deadline); i++ {
 				key := fmt.Sprintf("g%d/%06d", g, i)
-				if err := s.Write([]Op{put(key, crashValue(key)), put("index/"+key, key)}); err != nil {
+				if err := write([]Op{put(key, crashValue(key)), put("index/"+key, key)}); err != nil {
 					t.Error(err)
 					return
 				}

@@ -210,37 +210,93 @@ func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) 
 	return d.fail.check(errors.Join(it.Error(), it.Close()))
 }
 
-// Write commits ops unless the store has failed or the disk is too full to
-// take them durably, in which case it changes nothing and says why.
-func (d *disk) Write(ops []Op) (err error) {
+// Write commits ops and waits until they are durable (Apply, then Wait).
+func (d *disk) Write(ops []Op) error {
+	p, err := d.Apply(ops)
+	if err != nil {
+		return err
+	}
+	return p.Wait()
+}
+
+// Apply commits ops to Pebble with Sync, unless the store has failed or the
+// disk is too full to take them durably, in which case it changes nothing
+// and says why. It returns once the batch is in the log's buffer and
+// visible to reads; the Pending waits for the log's fsync, which Pebble
+// shares among all the batches queued behind the one in progress (group
+// commit).
+func (d *disk) Apply(ops []Op) (_ Pending, err error) {
 	if err := d.gate.enter(); err != nil {
-		return err
+		return nil, err
 	}
-	defer d.gate.exit()
 	if len(ops) == 0 {
-		return nil
+		d.gate.exit()
+		return Durable, nil
 	}
+	b, err := d.apply(ops)
+	if err != nil {
+		d.gate.exit()
+		return nil, err
+	}
+	return &diskPending{d: d, b: b}, nil
+}
+
+// apply builds ops into a batch and hands it to Pebble's commit pipeline
+// without waiting for its sync.
+func (d *disk) apply(ops []Op) (_ *pebble.Batch, err error) {
 	if err := d.fail.err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := d.space.check(); err != nil {
-		return err
+		return nil, err
 	}
 	defer d.fail.recover(&err)
 	b := d.db.NewBatch()
-	defer b.Close()
 	for _, op := range ops {
-		var err error
 		if op.Delete {
 			err = b.Delete(op.Key, nil)
 		} else {
 			err = b.Set(op.Key, op.Value, nil)
 		}
 		if err != nil {
-			return err
+			return nil, errors.Join(err, b.Close())
 		}
 	}
-	return d.fail.check(b.Commit(pebble.Sync))
+	if err := d.db.ApplyNoSyncWait(b, pebble.Sync); err != nil {
+		return nil, errors.Join(d.fail.check(err), b.Close())
+	}
+	return b, nil
+}
+
+// diskPending is a batch of a disk store waiting for its sync. The first
+// Wait waits for it and releases the batch; later ones return its result.
+type diskPending struct {
+	d    *disk
+	once sync.Once
+	b    *pebble.Batch
+	err  error
+}
+
+func (p *diskPending) Wait() error {
+	p.once.Do(func() {
+		defer p.d.gate.exit()
+		p.err = p.d.syncWait(p.b)
+		p.b = nil
+	})
+	return p.err
+}
+
+// syncWait waits for b's sync and closes b. A batch whose log write or sync
+// failed leaves Pebble's commit pipeline wedged behind it, so its error
+// fails the store.
+func (d *disk) syncWait(b *pebble.Batch) (err error) {
+	defer d.fail.recover(&err)
+	if err := b.SyncWait(); err != nil {
+		_ = b.Close() // a batch that failed is not reused; Close only drops it
+		d.fail.set(fmt.Errorf("pebble: fatal commit error: %w", err))
+		return d.fail.err()
+	}
+	return b.Close()
 }
 
 // Failed returns a channel that is closed when the store fails: Pebble

@@ -171,6 +171,14 @@ func (m *memory) Write(ops []Op) error {
 	return nil
 }
 
+// Apply is Write: a memory store has nothing to make durable.
+func (m *memory) Apply(ops []Op) (Pending, error) {
+	if err := m.Write(ops); err != nil {
+		return nil, err
+	}
+	return Durable, nil
+}
+
 func (m *memory) Close() error {
 	if m.closed.Swap(true) {
 		return ErrClosed

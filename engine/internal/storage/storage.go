@@ -48,12 +48,38 @@ type Store interface {
 	// Write applies ops atomically, in order.
 	Write(ops []Op) error
 
+	// Apply applies ops atomically, in order, and makes them visible to
+	// reads, like Write, but returns before they are durable: the
+	// returned Pending's Wait returns once they are. Concurrent writers
+	// that release their locks between the two share the durable commit
+	// (one fsync on disk for all that wait together). Wait must be
+	// called; the store does not close until it has been.
+	Apply(ops []Op) (Pending, error)
+
 	// Close waits for calls in flight, then releases the store (and, for disk
 	// stores, the directory lock). Acknowledged writes are already durable.
 	Close() error
 
 	Checkpointer
 }
+
+// Pending is a write applied by Store.Apply that may not be durable yet.
+type Pending interface {
+	// Wait returns nil once the write is durable, or the error that kept
+	// it from being so (the store has then failed). It may be called any
+	// number of times, from any goroutine.
+	Wait() error
+}
+
+// durable is the Pending of a write that is durable when applied (or of
+// no write at all).
+type durable struct{}
+
+func (durable) Wait() error { return nil }
+
+// Durable is a Pending whose Wait returns nil at once: the Pending of a
+// write that was durable when applied, or of none.
+var Durable Pending = durable{}
 
 // Op is one operation of an atomic Write: a put of Value under Key, or a
 // delete of Key when Delete is true.
