@@ -17,7 +17,8 @@ type DB struct {
 	closer      io.Closer  // what Open started for a registered scheme, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
-	retry       retryPolicy // for the unprocessed items of batches
+	retry       retryPolicy      // for the unprocessed items of batches
+	clock       func() time.Time // WithClock; nil for time.Now
 }
 
 // Option configures a DB.
