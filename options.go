@@ -37,7 +37,8 @@ type getParams struct {
 	consistent  bool
 	projection  []string
 	capacity    *capacitySink
-	reportOther bool // ReportOtherTypes
+	reportOther bool  // ReportOtherTypes
+	hideExpired *bool // HideExpired or ShowExpired; nil for the table's default
 }
 
 // writeParams are the settings of one write.
