@@ -3,6 +3,9 @@ package ddb
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,7 +44,7 @@ func TestBatchGetSplitsAndRetries(t *testing.T) {
 	for i := range 250 {
 		keys = append(keys, Key("a", i))
 	}
-	items, err := rows.BatchGet(t.Context(), append(keys, Key("a", 0)))
+	items, err := rows.BatchGet(t.Context(), append(keys, Key("a", 0)), Concurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,22 +65,82 @@ func TestBatchGetSplitsAndRetries(t *testing.T) {
 }
 
 func TestBatchWriteGivesUp(t *testing.T) {
-	// Nothing is ever processed.
+	// Nothing but the deletes of pairs is ever processed.
 	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
-		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: in.RequestItems}
+		left := maps.Clone(in.RequestItems)
+		delete(left, "pairs")
+		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: left}
 	}}
 	rows := newRows(t, api)
 	rows.db.retry = fastRetry
-	w := rows.BatchWrite()
-	for i := range 30 {
-		w.Put(row{P: "a", S: i})
+	pairs, err := NewTable[pair](rows.db, "pairs")
+	if err != nil {
+		t.Fatal(err)
 	}
-	err := w.Run(t.Context())
-	if !errors.Is(err, ErrUnprocessed) || err.Error() != "ddb: BatchWriteItem rows: batch items left unprocessed: 25 items after 3 attempts without progress" {
+	b := BatchWrite(rows.db)
+	var want []row
+	for i := range 30 {
+		want = append(want, row{P: "a", S: i})
+	}
+	b.Put(rows, want).Delete(rows, Key("b", 1)).Delete(pairs, Key("c", 2))
+	err = b.Run(t.Context())
+	var ue *UnprocessedError
+	if !errors.Is(err, ErrUnprocessed) || !errors.As(err, &ue) || err.Error() != "ddb: BatchWriteItem rows: 31 writes left unprocessed: no progress after 3 retries" {
 		t.Errorf("Run: %v", err)
 	}
-	if len(api.inputs) != 4 {
-		t.Errorf("sent %d requests, want 1 and 3 retries", len(api.inputs))
+	if len(api.inputs) != 8 {
+		t.Errorf("sent %d requests, want 2 and 3 retries of each", len(api.inputs))
+	}
+	// What is left, typed per table.
+	items, err := UnprocessedItems(err, rows)
+	slices.SortFunc(items, func(a, b row) int { return a.S - b.S })
+	if diff := cmp.Diff(want, items); err != nil || diff != "" {
+		t.Errorf("unprocessed items (-want +got):\n%s%v", diff, err)
+	}
+	if keys := UnprocessedKeys(ue, rows); len(keys) != 1 || !cmp.Equal(keys[0].values, []any{av.S("b"), av.N("1")}, sdkCmp) {
+		t.Errorf("unprocessed keys of rows: %+v", keys)
+	}
+	if keys := UnprocessedKeys(ue, pairs); len(keys) != 0 {
+		t.Errorf("unprocessed keys of pairs: %+v", keys)
+	}
+}
+
+func TestBatchRequestsOverlap(t *testing.T) {
+	// Each request waits until limit requests are in flight, unless more
+	// are: the batch must reach the limit and never pass it.
+	const limit, chunks = 3, 7
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	full := make(chan struct{})
+	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if inFlight == limit {
+			close(full)
+			full = make(chan struct{})
+		}
+		wait := full
+		mu.Unlock()
+		select {
+		case <-wait:
+		case <-time.After(100 * time.Millisecond): // the last requests of the batch
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return &dynamodb.BatchWriteItemOutput{}
+	}}
+	rows := newRows(t, api)
+	w := rows.BatchWrite()
+	for i := range chunks * batchWriteSize {
+		w.Put(row{P: "a", S: i})
+	}
+	if err := w.Run(t.Context(), Concurrency(limit)); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.inputs) != chunks || most != limit {
+		t.Errorf("%d requests, at most %d at once; want %d, %d at once", len(api.inputs), most, chunks, limit)
 	}
 }
 
@@ -112,7 +175,7 @@ func TestBatchWriteSplits(t *testing.T) {
 func TestBackoffWaitsGrow(t *testing.T) {
 	b := backoff{policy: retryPolicy{attempts: 4, base: time.Millisecond, max: 4 * time.Millisecond}}
 	for i := range 4 {
-		if err := b.wait(t.Context(), 1, i == 2); err != nil {
+		if err := b.wait(t.Context(), i == 2); err != nil {
 			t.Fatalf("wait %d: %v", i, err)
 		}
 	}
@@ -122,7 +185,7 @@ func TestBackoffWaitsGrow(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	b.stalled = 0
-	if err := b.wait(ctx, 1, false); !errors.Is(err, ctx.Err()) {
+	if err := b.wait(ctx, false); !errors.Is(err, ctx.Err()) {
 		t.Errorf("wait with a canceled context: %v", err)
 	}
 }
