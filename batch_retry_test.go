@@ -189,3 +189,28 @@ func TestBackoffWaitsGrow(t *testing.T) {
 		t.Errorf("wait with a canceled context: %v", err)
 	}
 }
+
+func TestBatchResendsAreAttempts(t *testing.T) {
+	// The first response leaves one write unprocessed.
+	first := true
+	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		if !first {
+			return &dynamodb.BatchWriteItemOutput{}
+		}
+		first = false
+		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: map[string][]types.WriteRequest{"rows": in.RequestItems["rows"][:1]}}
+	}}
+	var seen [][2]int // attempt, unprocessed
+	hook := HookFunc(func(_ context.Context, c *CallInfo) { seen = append(seen, [2]int{c.Attempt, c.Unprocessed}) })
+	rows, err := NewTable[row](New(api, WithHook(hook)), "rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.db.retry = fastRetry
+	if err := rows.BatchWrite().Put(row{P: "a", S: 1}, row{P: "a", S: 2}).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][2]int{{1, 1}, {2, 0}}, seen); diff != "" {
+		t.Errorf("attempts and unprocessed writes seen (-want +got):\n%s", diff)
+	}
+}
