@@ -31,6 +31,13 @@ func TestParseTag(t *testing.T) {
 		{"x,gsi=g:sort", tagOptions{}, `tag option "gsi=g:sort": key part must be hash or range`},
 		{"x,lsi=l:hash", tagOptions{}, `tag option "lsi=l:hash": a local secondary index shares the table's partition key; only its sort key is tagged`},
 		{"x,", tagOptions{name: "x"}, ""},
+		{"v,version", tagOptions{name: "v", role: roleVersion}, ""},
+		{"c,created,unixtime", tagOptions{name: "c", role: roleCreated, format: format{time: timeUnix}}, ""},
+		{"u,updated", tagOptions{name: "u", role: roleUpdated}, ""},
+		{"e,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
+		{"e,unixtime,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
+		{"e,ttl,unixmilli", tagOptions{}, "tag option ttl stores seconds since the Unix epoch, as time to live needs; drop unixmilli"},
+		{"t,created,updated", tagOptions{}, "tag options created and updated exclude each other"},
 	}
 	for _, tt := range tests {
 		got, err := parseTag(tt.tag)

@@ -17,7 +17,8 @@ import (
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
-// Visit is the model of the time-to-live tests.
+// Visit is the model of the time-to-live tests and examples: its ttl
+// field is the table's time-to-live attribute.
 type Visit struct {
 	User    string    `ddb:"user,hash"`
 	ID      int       `ddb:"id,range"`
