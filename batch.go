@@ -106,6 +106,36 @@ func runConcurrently(ctx context.Context, limit, n int, run func(i int) error, a
 	return first
 }
 
+// runBatch sends the n requests of a batch, chunk(i) making request i,
+// at most p.limit() at once. send sends one request and returns what its
+// response left unprocessed (all of it when it fails), which is resent
+// with backoff until nothing is left; size counts a request's items. What
+// is left when the batch gives up, after a failure, the retries or the end
+// of ctx, is given to keep.
+func runBatch[R any](ctx context.Context, db *DB, p batchParams, n int, chunk func(i int) R,
+	send func(ctx context.Context, request R) (R, error), size func(R) int, keep func(R)) error {
+	run := func(i int) error {
+		pending := chunk(i)
+		retry := backoff{policy: db.retry}
+		for attempt := 1; size(pending) > 0; attempt++ {
+			left, err := send(withAttempt(ctx, attempt), pending)
+			if err != nil {
+				keep(left)
+				return err
+			}
+			if n := size(left); n > 0 {
+				if err := retry.wait(ctx, n < size(pending)); err != nil {
+					keep(left)
+					return err
+				}
+			}
+			pending = left
+		}
+		return nil
+	}
+	return runConcurrently(ctx, p.limit(), n, run, func(i int) { keep(chunk(i)) })
+}
+
 // UnprocessedError reports the part of a batch that was not done after
 // Run gave up: the writes not known to be made, or the keys not read,
 // because DynamoDB kept leaving them unprocessed through every retry, a

@@ -154,34 +154,18 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 		}
 		return requests
 	}
-	send := func(i int) error {
-		pending := chunk(i)
-		retry := backoff{policy: db.retry}
-		for attempt := 1; len(pending) > 0; attempt++ {
-			out, err := db.api.BatchGetItem(withAttempt(ctx, attempt), &dynamodb.BatchGetItemInput{
-				RequestItems:           pending,
-				ReturnConsumedCapacity: p.capacity.mode(),
-			})
-			if err != nil {
-				keep(pending)
-				return wrapError("BatchGetItem", onlyTable(pending), err)
-			}
-			p.capacity.add(false, out.ConsumedCapacity...)
-			if err := deliver(out.Responses); err != nil {
-				keep(out.UnprocessedKeys)
-				return err
-			}
-			if n := countKeys(out.UnprocessedKeys); n > 0 {
-				if err := retry.wait(ctx, n < countKeys(pending)); err != nil {
-					keep(out.UnprocessedKeys)
-					return err
-				}
-			}
-			pending = b.resend(out.UnprocessedKeys)
+	send := func(ctx context.Context, pending map[string]types.KeysAndAttributes) (map[string]types.KeysAndAttributes, error) {
+		out, err := db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+			RequestItems:           pending,
+			ReturnConsumedCapacity: p.capacity.mode(),
+		})
+		if err != nil {
+			return pending, wrapError("BatchGetItem", onlyTable(pending), err)
 		}
-		return nil
+		p.capacity.add(false, out.ConsumedCapacity...)
+		return b.resend(out.UnprocessedKeys), deliver(out.Responses)
 	}
-	err := runConcurrently(ctx, p.limit(), chunks, send, func(i int) { keep(chunk(i)) })
+	err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep)
 	if err == nil {
 		return nil
 	}

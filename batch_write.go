@@ -154,30 +154,18 @@ func (b *WriteBatch) Run(ctx context.Context, opts ...BatchOption) error {
 		}
 		return requests
 	}
-	send := func(i int) error {
-		pending := chunk(i)
-		retry := backoff{policy: db.retry}
-		for attempt := 1; len(pending) > 0; attempt++ {
-			out, err := db.api.BatchWriteItem(withAttempt(ctx, attempt), &dynamodb.BatchWriteItemInput{
-				RequestItems:           pending,
-				ReturnConsumedCapacity: p.capacity.mode(),
-			})
-			if err != nil {
-				keep(pending)
-				return wrapError("BatchWriteItem", onlyTable(pending), err)
-			}
-			p.capacity.add(true, out.ConsumedCapacity...)
-			if n := countWrites(out.UnprocessedItems); n > 0 {
-				if err := retry.wait(ctx, n < countWrites(pending)); err != nil {
-					keep(out.UnprocessedItems)
-					return err
-				}
-			}
-			pending = out.UnprocessedItems
+	send := func(ctx context.Context, pending map[string][]types.WriteRequest) (map[string][]types.WriteRequest, error) {
+		out, err := db.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
+			RequestItems:           pending,
+			ReturnConsumedCapacity: p.capacity.mode(),
+		})
+		if err != nil {
+			return pending, wrapError("BatchWriteItem", onlyTable(pending), err)
 		}
-		return nil
+		p.capacity.add(true, out.ConsumedCapacity...)
+		return out.UnprocessedItems, nil
 	}
-	err := runConcurrently(ctx, p.limit(), chunks, send, func(i int) { keep(chunk(i)) })
+	err := runBatch(ctx, db, p, chunks, chunk, send, countWrites, keep)
 	if err == nil {
 		return nil
 	}

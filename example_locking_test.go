@@ -22,6 +22,18 @@ type Wallet struct {
 	Updated time.Time `ddb:"updated,updated,unixtime"`
 }
 
+// createTable declares and creates the table name of T on db.
+func createTable[T any](ctx context.Context, db *ddb.DB, name string, opts ...ddb.TableOption) *ddb.Table[T] {
+	table, err := ddb.NewTable[T](db, name, opts...)
+	if err == nil {
+		err = table.Create(ctx)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	return table
+}
+
 // openWallets opens an in-memory database whose clock is fixed at now,
 // with a created wallets table.
 func openWallets(ctx context.Context, now time.Time, opts ...ddb.Option) (*ddb.DB, *ddb.Table[Wallet]) {
@@ -29,14 +41,7 @@ func openWallets(ctx context.Context, now time.Time, opts ...ddb.Option) (*ddb.D
 	if err != nil {
 		log.Fatal(err)
 	}
-	wallets, err := ddb.NewTable[Wallet](db, "wallets")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := wallets.Create(ctx); err != nil {
-		log.Fatal(err)
-	}
-	return db, wallets
+	return db, createTable[Wallet](ctx, db, "wallets")
 }
 
 func ExampleTable_Save() {
@@ -117,13 +122,7 @@ func ExampleHideExpired() {
 		log.Fatal(err)
 	}
 	defer db.Close()
-	visits, err := ddb.NewTable[Visit](db, "visits")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := visits.Create(ctx); err != nil { // enables time to live on "expires"
-		log.Fatal(err)
-	}
+	visits := createTable[Visit](ctx, db, "visits") // Create enables time to live on "expires"
 	err = visits.BatchWrite().Put(
 		Visit{User: "ann", ID: 1, Expires: now.Add(time.Hour)},
 		Visit{User: "ann", ID: 2, Expires: now.Add(-time.Hour)}, // expired, not yet deleted
@@ -144,19 +143,13 @@ func ExampleBatchWrite() {
 	ctx := context.Background()
 	db, orders := openOrders(ctx)
 	defer db.Close()
-	stock, err := ddb.NewTable[Stock](db, "stock")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := stock.Create(ctx); err != nil {
-		log.Fatal(err)
-	}
+	stock := createTable[Stock](ctx, db, "stock")
 
 	var placed []Order
 	for id := range 60 {
 		placed = append(placed, Order{Customer: "ann", OrderID: id, Status: "open"})
 	}
-	err = ddb.BatchWrite(db).
+	err := ddb.BatchWrite(db).
 		Put(orders, placed). // a slice of items, or items one by one
 		Put(stock, Stock{SKU: "pen", Count: 10}, Stock{SKU: "ink", Count: 3}).
 		Run(ctx, ddb.Concurrency(2))
@@ -189,13 +182,7 @@ func ExampleWriteTransaction_Check() {
 	ctx := context.Background()
 	db, orders := openOrders(ctx)
 	defer db.Close()
-	stock, err := ddb.NewTable[Stock](db, "stock")
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := stock.Create(ctx); err != nil {
-		log.Fatal(err)
-	}
+	stock := createTable[Stock](ctx, db, "stock")
 	if err := stock.Put(ctx, Stock{SKU: "pen", Count: 0}); err != nil {
 		log.Fatal(err)
 	}
@@ -203,7 +190,7 @@ func ExampleWriteTransaction_Check() {
 	// Place the order only if pens are in stock, without changing the
 	// stock; when the check fails, see the item that failed it.
 	var seen Stock
-	err = ddb.WriteTx().
+	err := ddb.WriteTx().
 		Check(stock, ddb.Key("pen"), ddb.Attr("count").GreaterThan(0), ddb.ReturnOldOnConditionFailure(&seen)).
 		Put(orders, Order{Customer: "ann", OrderID: 1, Status: "open"}).
 		Run(ctx)
