@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go/middleware"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Hook observes every request a DB sends to DynamoDB: one Start and one
@@ -65,7 +67,7 @@ func WithHook(h Hook) Option {
 }
 
 // callState is what a request's context carries to the client: the
-// attempt a batch resend is, and the retries the client counts.
+// retries it reports and the attempts the SDK's retry middleware makes.
 type callState struct {
 	retries  atomic.Int32 // RecordRetry calls
 	attempts atomic.Int32 // attempts the SDK's retry middleware made
@@ -86,12 +88,9 @@ func withAttempt(ctx context.Context, attempt int) context.Context {
 // client is sending it again (after a throttling error, a timeout, a
 // dropped connection). A client implementing API calls it with the
 // context it was given, once per resend; it does nothing for requests of
-// a DB without hooks. The SDK's retries are counted without it.
-func RecordRetry(ctx context.Context) {
-	if s, ok := ctx.Value(callStateKey{}).(*callState); ok {
-		s.retries.Add(1)
-	}
-}
+// a DB without hooks. The SDK's retries are counted without it, and the
+// embedded engine reports the retries of its Options.Retryer.
+func RecordRetry(ctx context.Context) { dynamo.RecordRetry(ctx) }
 
 // countAttempts counts the attempts of the SDK's retry middleware in the
 // request's callState: it runs once per attempt, inside the retry loop.
@@ -129,7 +128,7 @@ func observe[In, Out any](o *observed, ctx context.Context, op string, in *In, o
 		call.Attempt = a
 	}
 	state := &callState{}
-	ctx = context.WithValue(ctx, callStateKey{}, state)
+	ctx = dynamo.WithRetryCounter(context.WithValue(ctx, callStateKey{}, state), &state.retries)
 	ctxs := make([]context.Context, len(o.hooks))
 	call.Start = time.Now()
 	for i, h := range o.hooks {

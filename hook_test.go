@@ -18,6 +18,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
 // spanKey is the context key of the recorder's spans.
@@ -185,5 +187,26 @@ func TestHookCountsRetries(t *testing.T) {
 	}
 	if calls := rec.take(); len(calls) != 1 || calls[0].Retries != 1 || requests.Load() != 2 {
 		t.Errorf("requests seen: %+v after %d HTTP requests, want one with 1 retry", calls, requests.Load())
+	}
+}
+
+// TestHookCountsClientRetries throttles the first PutItem: the client
+// retries it, the engine's retryer in process and the SDK's over HTTP, and
+// the hook sees one request with one retry.
+func TestHookCountsClientRetries(t *testing.T) {
+	for _, b := range testbackend.Faulty(t, fastRetryer(3)) {
+		t.Run(b.Name, func(t *testing.T) {
+			rec := &recorder{t: t}
+			docs := newDocs(t, b.DB(ddb.WithHook(rec)))
+			t.Cleanup(b.Faults.Clear)
+			rec.take()
+			addFault(t, b, engine.Rule{Operation: "PutItem", To: 1, Fault: engine.Fault{Error: engine.CodeThrottling}})
+			if err := docs.Put(t.Context(), Doc{Folder: "f", Name: "a"}); err != nil {
+				t.Fatal(err)
+			}
+			if calls := rec.take(); len(calls) != 1 || calls[0].Retries != 1 || calls[0].Err != nil {
+				t.Errorf("requests seen: %+v, want one PutItem with 1 retry", calls)
+			}
+		})
 	}
 }
