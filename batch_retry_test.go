@@ -158,7 +158,11 @@ func TestBatchWriteSplits(t *testing.T) {
 	if len(api.inputs) != 2 {
 		t.Fatalf("sent %d requests, want 2", len(api.inputs))
 	}
+	// The two requests are sent at once: the second is the shorter.
 	last := api.inputs[1].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]
+	if first := api.inputs[0].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]; len(first) < len(last) {
+		last = first
+	}
 	want := []types.WriteRequest{
 		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("25"), "g": av.S(""), "x": av.N("0")}}},
 		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("26"), "g": av.S(""), "x": av.N("0")}}},
