@@ -201,7 +201,8 @@
 // zero cannot know whether an item exists: it sets created to now,
 // replacing the stored one; read the item first, or use Update or
 // IfNotExists, to keep it. An Update that sets one of these attributes
-// itself keeps its own value.
+// itself keeps its own value. The fields of entities (NewEntity) take these
+// tags too.
 //
 // # Time to live
 //
@@ -209,7 +210,8 @@
 // the Unix epoch, left out while zero) is the table's time-to-live
 // attribute (Schema.TTL): Create enables time to live on it, and reports a
 // table whose time to live is missing or on another attribute as a
-// difference. DynamoDB deletes expired items within a few days, and reads
+// difference (an entity's ttl field must be the one its table declares
+// with WithTTL). DynamoDB deletes expired items within a few days, and reads
 // return them until then: HideExpired (per read) and HideExpiredByDefault
 // (per table; ShowExpired undoes it) hide them. Query and Scan filter with
 // NOT (ttl <= now), so that pages, PageSize and Count stay DynamoDB's; Get,

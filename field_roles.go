@@ -3,6 +3,7 @@ package ddb
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -122,6 +123,20 @@ func (s *Schema) declareRoles(label func(attr string) string) error {
 			return &SchemaError{Table: s.name, Field: label(f.name), Reason: fmt.Sprintf("tagged ttl, but WithTTL names %q", s.cfg.ttl)}
 		}
 		s.cfg.ttl = f.name
+	}
+	return nil
+}
+
+// declareEntityRoles records the roles of the fields of an entity of the
+// table host in s, the entity's schema: versions and timestamps work as
+// for a table's items; a ttl field must be the table's time-to-live
+// attribute, which the table's declaration enables.
+func (s *Schema) declareEntityRoles(host *Schema) error {
+	if err := s.declareRoles(strconv.Quote); err != nil {
+		return err
+	}
+	if f := s.roles.ttl; f != nil && host.cfg.ttl != f.name {
+		return &SchemaError{Table: s.name, Field: f.goName, Reason: fmt.Sprintf("tagged ttl, but the table declares no time to live on %q (WithTTL(%[1]q))", f.name)}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package ddb_test
 import (
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -278,6 +279,55 @@ func TestVersionedCounter(t *testing.T) {
 			total := 0
 			conflicts.Range(func(_, n any) bool { total += n.(int); return true })
 			t.Logf("%d conflicts", total)
+		})
+	}
+}
+
+// cart is a versioned entity with timestamps and an expiry, of the
+// single-table tests' table.
+type cart struct {
+	_       struct{}  `ddbkey:"pk=CART#{id}"`
+	_       struct{}  `ddbkey:"sk=CART"`
+	ID      string    `ddb:"id"`
+	Items   int       `ddb:"items"`
+	Version int       `ddb:"version,version"`
+	Updated time.Time `ddb:"updated,updated"`
+	Expires time.Time `ddb:"expires,ttl"`
+}
+
+func TestVersionedEntity(t *testing.T) {
+	now := time.Date(2024, 5, 1, 14, 0, 0, 0, time.UTC)
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			db := b.DB(ddb.WithClock(func() time.Time { return now }))
+			if _, err := ddb.NewEntity[cart](newTable[appKeys](t, db, "app"), "Cart"); err == nil || !strings.Contains(err.Error(), "the table declares no time to live") {
+				t.Errorf("an entity with a ttl field on a table without time to live: %v", err)
+			}
+			carts, err := ddb.NewEntity[cart](newTable[appKeys](t, db, "app", ddb.WithTTL("expires")), "Cart")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := cart{ID: "a", Items: 1, Expires: now.Add(-time.Hour)}
+			if err := carts.Save(ctx, &c); err != nil {
+				t.Fatal(err)
+			}
+			stale := c
+			c.Items++
+			if err := carts.Save(ctx, &c); err != nil || c.Version != 2 || !c.Updated.Equal(now) {
+				t.Fatalf("second Save: %+v, %v", c, err)
+			}
+			checkConflict(t, "Save of a stale entity", carts.Save(ctx, &stale), "PutItem", 1)
+			if err := carts.Update(ctx, ddb.Key("a"), ddb.Increment("items", 1), ddb.IfVersion(2)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := carts.Get(ctx, ddb.Key("a"), ddb.Consistent())
+			if err != nil || got.Version != 3 || got.Items != 3 {
+				t.Errorf("after Update: %+v, %v", got, err)
+			}
+			if _, err := carts.Get(ctx, ddb.Key("a"), ddb.HideExpired()); !errors.Is(err, ddb.ErrNotFound) {
+				t.Errorf("Get of an expired entity with HideExpired: %v", err)
+			}
 		})
 	}
 }
