@@ -415,7 +415,7 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 // did. It does nothing on backends without in-process handlers, and must
 // not be called from a handler.
 func (db *DB) WaitChanges() {
-	if n, ok := db.api.(dynamo.ChangeNotifier); ok {
+	if n, ok := db.backend.(dynamo.ChangeNotifier); ok {
 		n.WaitChanges()
 	}
 }

@@ -61,7 +61,8 @@ type CallInfo struct {
 // ask for it, so that the hook sees it; what the library returns does not
 // change. The client's retries are counted through the SDK's retry
 // middleware for an aws-sdk-go-v2 client, and through RecordRetry for
-// other clients.
+// other clients. The requests of Changes to DynamoDB Streams, and those
+// sent through DB.API, are not observed.
 func WithHook(h Hook) Option {
 	return func(db *DB) { db.hooks = append(db.hooks, h) }
 }

@@ -91,6 +91,35 @@ func (o *observed) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteT
 	return observe(o, ctx, "ExecuteTransaction", in, optFns, o.API.ExecuteTransaction)
 }
 
+// tagger returns the backend's tagging methods, which Plan and Sync use,
+// observed by the hooks when there are any; false when the backend has
+// none.
+func (db *DB) tagger() (tagger, bool) {
+	t, ok := db.backend.(tagger)
+	if o, observing := db.api.(*observed); ok && observing {
+		return observedTagger{o, t}, true
+	}
+	return t, ok
+}
+
+// observedTagger sends the tagging requests of a backend through observe.
+type observedTagger struct {
+	o *observed
+	t tagger
+}
+
+func (ot observedTagger) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	return observe(ot.o, ctx, "TagResource", in, optFns, ot.t.TagResource)
+}
+
+func (ot observedTagger) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	return observe(ot.o, ctx, "UntagResource", in, optFns, ot.t.UntagResource)
+}
+
+func (ot observedTagger) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	return observe(ot.o, ctx, "ListTagsOfResource", in, optFns, ot.t.ListTagsOfResource)
+}
+
 // askCapacity asks for the TOTAL consumed capacity in a request that
 // does not ask for any.
 func askCapacity(in any) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -208,5 +209,38 @@ func TestHookCountsClientRetries(t *testing.T) {
 				t.Errorf("requests seen: %+v, want one PutItem with 1 retry", calls)
 			}
 		})
+	}
+}
+
+// TestHookedDBKeepsBackendFeatures checks what the library asks of a
+// backend beyond the API through a DB with a hook: tags for Plan (which
+// the hook sees) and in-process change handlers.
+func TestHookedDBKeepsBackendFeatures(t *testing.T) {
+	b := testbackend.Engines(t)[0]
+	rec := &recorder{t: t}
+	db := b.DB(ddb.WithHook(rec))
+	docs := newTable[Doc](t, db, "docs", ddb.WithTags(map[string]string{"team": "shop"}), ddb.WithStream(types.StreamViewTypeNewImage))
+	if plan, err := docs.Plan(t.Context()); err != nil || !plan.Empty() {
+		t.Fatalf("Plan through a hook: %v, %v", plan, err)
+	}
+	var ops []string
+	for _, c := range rec.take() {
+		ops = append(ops, c.Operation)
+	}
+	if !slices.Contains(ops, "ListTagsOfResource") {
+		t.Errorf("requests seen by Plan: %v, want ListTagsOfResource among them", ops)
+	}
+	var seen atomic.Int32
+	stop, err := docs.OnChange(func(ddb.Change[Doc]) { seen.Add(1) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	if err := docs.Put(t.Context(), Doc{Folder: "f", Name: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	db.WaitChanges()
+	if seen.Load() != 1 {
+		t.Errorf("%d changes handled, want 1", seen.Load())
 	}
 }
