@@ -109,25 +109,27 @@ func TestBatchWriteGivesUp(t *testing.T) {
 }
 
 func TestBatchRequestsOverlap(t *testing.T) {
-	// Each request waits until limit requests are in flight: the batch
-	// must reach the limit and never pass it.
+	// The requests wait in rounds of limit: a round is released when its
+	// last request arrives. The batch must reach the limit (or a round
+	// never completes) and never pass it.
 	const limit, chunks = 3, 6
 	var mu sync.Mutex
-	inFlight, most := 0, 0
-	full := make(chan struct{})
+	arrived, inFlight, most := 0, 0, 0
+	round := make(chan struct{})
 	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
 		mu.Lock()
+		arrived++
 		inFlight++
 		most = max(most, inFlight)
-		if inFlight == limit {
-			close(full)
-			full = make(chan struct{})
+		wait := round
+		if arrived%limit == 0 {
+			close(round)
+			round = make(chan struct{})
 		}
-		wait := full
 		mu.Unlock()
 		select {
 		case <-wait:
-		case <-time.After(5 * time.Second): // the limit is never reached: most says so
+		case <-time.After(5 * time.Second): // a round that never completes: most says so
 		}
 		mu.Lock()
 		inFlight--
