@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -10,85 +11,232 @@ import (
 // batchGetSize is DynamoDB's limit of keys per BatchGetItem request.
 const batchGetSize = 100
 
-// BatchGet reads the items with the given keys, in requests of up to 100
-// keys, retrying the keys DynamoDB leaves unprocessed with exponential
-// backoff (see ErrUnprocessed). It returns the items found, in no
-// particular order; keys without an item have none, and a key given twice
-// is read once. On error it returns the items read so far; once ctx ends,
-// it sends no further request and returns its error. Options: Consistent,
-// Project and ConsumedCapacity.
-func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
-	p := applyAll(opts, BatchGetOption.applyBatchGet)
-	encoded, err := t.uniqueKeys(keys)
-	if err == nil {
-		err = p.check()
-	}
-	if err != nil {
-		return nil, t.fail("BatchGetItem", err)
-	}
-	request := types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)}
-	if request.ProjectionExpression, request.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(p.projection)); err != nil {
-		return nil, t.fail("BatchGetItem", err)
-	}
-	var d itemReader[T]
-	items := make([]T, 0, len(encoded))
-	for from := 0; from < len(encoded); from += batchGetSize {
-		if from > 0 {
-			if err := ctx.Err(); err != nil {
-				return items, t.fail("BatchGetItem", err)
-			}
-		}
-		pending := encoded[from:min(from+batchGetSize, len(encoded))]
-		retry := backoff{policy: t.db.retry}
-		for len(pending) > 0 {
-			request.Keys = pending
-			out, err := t.db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
-				RequestItems:           map[string]types.KeysAndAttributes{t.schema.name: request},
-				ReturnConsumedCapacity: p.capacity.mode(),
-			})
-			if err != nil {
-				return items, wrapError("BatchGetItem", t.schema.name, err)
-			}
-			p.capacity.add(false, out.ConsumedCapacity...)
-			for _, raw := range out.Responses[t.schema.name] {
-				raw, err := t.schema.admit(raw)
-				if err != nil && !p.reportOther {
-					continue
-				}
-				if err != nil {
-					return items, t.fail("BatchGetItem", err)
-				}
-				item, err := d.decode(raw)
-				if err != nil {
-					return items, t.fail("BatchGetItem", err)
-				}
-				items = append(items, item)
-			}
-			left := out.UnprocessedKeys[t.schema.name].Keys
-			if len(left) > 0 {
-				if err := retry.wait(ctx, len(left), len(left) < len(pending)); err != nil {
-					return items, t.fail("BatchGetItem", err)
-				}
-			}
-			pending = left
-		}
-	}
-	return items, nil
+// GetBatch is a set of reads by key on one or more tables of one DB, sent
+// by Run. Build one with BatchGet.
+type GetBatch struct {
+	tables batchTables
+	reads  map[string]*batchRead // by table name
+	keys   []batchKey
+	err    error // the first mistake in adding a read
 }
 
-// uniqueKeys encodes keys, dropping repeated ones.
-func (t *Table[T]) uniqueKeys(keys []ItemKey) ([]Item, error) {
-	out := make([]Item, 0, len(keys))
+// batchRead is what a batch reads from one table and where it puts it.
+type batchRead struct {
+	schema      *Schema
+	request     types.KeysAndAttributes // without the keys
+	expiry      *expiryRead
+	reportOther bool             // ReportOtherTypes
+	add         func(Item) error // decodes an item and appends it to the destination
+}
+
+// batchKey is one key to read.
+type batchKey struct {
+	table string
+	key   Item
+}
+
+// BatchGet starts a batch of reads by key on tables of db:
+//
+//	var orders []Order
+//	var customers []Customer
+//	err := ddb.BatchGet(db).
+//		Get(ordersTable, []ddb.ItemKey{ddb.Key("ann", 1), ddb.Key("ann", 2)}, &orders).
+//		Get(customersTable, []ddb.ItemKey{ddb.Key("ann")}, &customers, ddb.Project("name")).
+//		Run(ctx)
+func BatchGet(db *DB) *GetBatch { return &GetBatch{tables: batchTables{db: db}} }
+
+// Get adds reads of the items of table with the given keys: Run appends
+// the items found to dst, a *[]T for a table of T, in no particular order.
+// Keys without an item have none, and a key given twice is read once. A
+// table is read by one Get per batch. Options: Consistent, Project,
+// HideExpired, ShowExpired and ReportOtherTypes.
+func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGetOption) *GetBatch {
+	if b.err != nil {
+		return b
+	}
+	fail := func(err error) *GetBatch {
+		b.err = failed("BatchGetItem", table.Name(), err)
+		return b
+	}
+	p := applyAll(opts, BatchGetOption.applyBatchGet)
+	switch {
+	case b.reads[table.Name()] != nil:
+		return fail(invalid("", "table %s is read twice in one batch; give all its keys to one Get", table.Name()))
+	case p.capacity != nil:
+		return fail(invalid("", "give ConsumedCapacity to Run, not to a Get"))
+	}
+	if err := b.tables.add(table); err != nil {
+		return fail(err)
+	}
+	add, err := table.appender(dst)
+	if err != nil {
+		return fail(err)
+	}
+	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().now())
+	if err != nil {
+		return fail(err)
+	}
+	read := &batchRead{schema: table.Schema(), request: types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)},
+		expiry: expiry, reportOther: p.reportOther, add: add}
+	if read.request.ProjectionExpression, read.request.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(paths)); err != nil {
+		return fail(err)
+	}
 	seen := make(map[string]bool, len(keys))
 	for _, key := range keys {
-		k, err := t.schema.key(key)
+		k, err := table.Schema().key(key)
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
-		if id := t.schema.keyText(k); !seen[id] {
+		if id := table.Schema().keyText(k); !seen[id] {
 			seen[id] = true
-			out = append(out, k)
+			b.keys = append(b.keys, batchKey{table.Name(), k})
 		}
 	}
-	return out, nil
+	if b.reads == nil {
+		b.reads = map[string]*batchRead{}
+	}
+	b.reads[table.Name()] = read
+	return b
+}
+
+// Run sends the reads in requests of up to 100 keys, several at once (see
+// Concurrency), resending the keys DynamoDB leaves unprocessed with
+// jittered exponential backoff, and appends the items found to the
+// destinations of the Gets. On error the destinations hold the items read
+// so far, and the error, an *UnprocessedError, holds the keys not read
+// (see UnprocessedKeys). Once ctx ends, Run starts no further request.
+// Options: ConsumedCapacity and Concurrency.
+func (b *GetBatch) Run(ctx context.Context, opts ...BatchOption) error {
+	if b.err != nil {
+		return b.err
+	}
+	return b.run(ctx, applyAll(opts, BatchOption.applyBatch))
+}
+
+// run runs the batch with the settings p.
+func (b *GetBatch) run(ctx context.Context, p batchParams) error {
+	if err := p.check(); err != nil {
+		return failed("BatchGetItem", onlyTable(b.reads), err)
+	}
+	db := b.tables.db
+	chunks := (len(b.keys) + batchGetSize - 1) / batchGetSize
+	left := &UnprocessedError{Op: "BatchGetItem", Keys: map[string][]Item{}}
+	var mu sync.Mutex // guards left and the destinations
+	keep := func(requests map[string]types.KeysAndAttributes) {
+		mu.Lock()
+		defer mu.Unlock()
+		for name, r := range requests {
+			left.Keys[name] = append(left.Keys[name], r.Keys...)
+		}
+	}
+	deliver := func(responses map[string][]Item) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for name, items := range responses {
+			read := b.reads[name]
+			for _, raw := range items {
+				if err := read.deliver(raw); err != nil {
+					return failed("BatchGetItem", name, err)
+				}
+			}
+		}
+		return nil
+	}
+	chunk := func(i int) map[string]types.KeysAndAttributes {
+		requests := map[string]types.KeysAndAttributes{}
+		for _, k := range b.keys[i*batchGetSize : min((i+1)*batchGetSize, len(b.keys))] {
+			r, ok := requests[k.table]
+			if !ok {
+				r = b.reads[k.table].request
+			}
+			r.Keys = append(r.Keys, k.key)
+			requests[k.table] = r
+		}
+		return requests
+	}
+	send := func(ctx context.Context, pending map[string]types.KeysAndAttributes) (map[string]types.KeysAndAttributes, error) {
+		out, err := db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
+			RequestItems:           pending,
+			ReturnConsumedCapacity: p.capacity.mode(),
+		})
+		if err != nil {
+			return pending, wrapError("BatchGetItem", onlyTable(pending), err)
+		}
+		p.capacity.add(false, out.ConsumedCapacity...)
+		return b.resend(out.UnprocessedKeys), deliver(out.Responses)
+	}
+	err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep)
+	if err == nil {
+		return nil
+	}
+	left.Err = err
+	return left
+}
+
+// deliver adds an item read to the destination, unless it has expired
+// (under HideExpired) or is of another entity type (unless reported).
+func (r *batchRead) deliver(raw Item) error {
+	item, ok := r.expiry.admit(raw)
+	if !ok {
+		return nil
+	}
+	item, err := r.schema.admit(item)
+	switch {
+	case err != nil && !r.reportOther:
+		return nil
+	case err != nil:
+		return err
+	}
+	return r.add(item)
+}
+
+// resend returns the request for the keys a response left unprocessed,
+// with the settings of their tables' reads.
+func (b *GetBatch) resend(unprocessed map[string]types.KeysAndAttributes) map[string]types.KeysAndAttributes {
+	if len(unprocessed) == 0 {
+		return nil
+	}
+	requests := make(map[string]types.KeysAndAttributes, len(unprocessed))
+	for name, r := range unprocessed {
+		req := b.reads[name].request
+		req.Keys = r.Keys
+		requests[name] = req
+	}
+	return requests
+}
+
+// countKeys counts the keys of a request.
+func countKeys(requests map[string]types.KeysAndAttributes) int {
+	n := 0
+	for _, r := range requests {
+		n += len(r.Keys)
+	}
+	return n
+}
+
+// BatchGet reads the items with the given keys (see the BatchGet function
+// for batches across tables), in requests of up to 100 keys, several at
+// once, resending the keys DynamoDB leaves unprocessed with backoff. It
+// returns the items found, in no particular order; keys without an item
+// have none, and a key given twice is read once. On error it returns the
+// items read so far, and an *UnprocessedError holding the keys not read;
+// once ctx ends, it starts no further request. Options: Consistent,
+// Project, HideExpired, ShowExpired, ConsumedCapacity and Concurrency.
+func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
+	var run batchParams
+	var perTable []BatchGetOption
+	for _, opt := range opts {
+		if o, ok := opt.(BatchOption); ok {
+			o.applyBatch(&run)
+		} else {
+			perTable = append(perTable, opt)
+		}
+	}
+	items := make([]T, 0, len(keys))
+	b := BatchGet(t.db).Get(t, keys, &items, perTable...)
+	if b.err != nil {
+		return nil, b.err
+	}
+	err := b.run(ctx, run)
+	return items, err
 }

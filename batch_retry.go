@@ -30,17 +30,16 @@ type backoff struct {
 	stalled int // consecutive responses that processed nothing
 }
 
-// wait pauses before resending left unprocessed items; progressed tells
-// whether the response processed any item (which restarts the count). It
-// fails with ErrUnprocessed once the attempts are spent and with ctx's
-// error when ctx ends.
-func (b *backoff) wait(ctx context.Context, left int, progressed bool) error {
+// wait pauses before resending the items a response left unprocessed;
+// progressed tells whether it processed any (which restarts the count).
+// It fails once the attempts are spent and with ctx's error when ctx ends.
+func (b *backoff) wait(ctx context.Context, progressed bool) error {
 	if progressed {
 		b.stalled = 0
 	}
 	b.stalled++
 	if b.stalled > b.policy.attempts {
-		return fmt.Errorf("%w: %d items after %d attempts without progress", ErrUnprocessed, left, b.policy.attempts)
+		return fmt.Errorf("no progress after %d retries", b.policy.attempts)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

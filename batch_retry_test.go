@@ -3,6 +3,9 @@ package ddb
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,7 +44,7 @@ func TestBatchGetSplitsAndRetries(t *testing.T) {
 	for i := range 250 {
 		keys = append(keys, Key("a", i))
 	}
-	items, err := rows.BatchGet(t.Context(), append(keys, Key("a", 0)))
+	items, err := rows.BatchGet(t.Context(), append(keys, Key("a", 0)), Concurrency(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,22 +65,87 @@ func TestBatchGetSplitsAndRetries(t *testing.T) {
 }
 
 func TestBatchWriteGivesUp(t *testing.T) {
-	// Nothing is ever processed.
+	// Nothing but the deletes of pairs is ever processed.
 	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
-		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: in.RequestItems}
+		left := maps.Clone(in.RequestItems)
+		delete(left, "pairs")
+		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: left}
 	}}
 	rows := newRows(t, api)
 	rows.db.retry = fastRetry
-	w := rows.BatchWrite()
-	for i := range 30 {
-		w.Put(row{P: "a", S: i})
+	pairs, err := NewTable[pair](rows.db, "pairs")
+	if err != nil {
+		t.Fatal(err)
 	}
-	err := w.Run(t.Context())
-	if !errors.Is(err, ErrUnprocessed) || err.Error() != "ddb: BatchWriteItem rows: batch items left unprocessed: 25 items after 3 attempts without progress" {
+	b := BatchWrite(rows.db)
+	var want []row
+	for i := range 30 {
+		want = append(want, row{P: "a", S: i})
+	}
+	// One request at a time: the first (the delete of pairs and 24 puts)
+	// makes progress once, then none through three retries; the second is
+	// never sent.
+	b.Delete(pairs, Key("c", 2)).Put(rows, want).Delete(rows, Key("b", 1))
+	err = b.Run(t.Context(), Concurrency(1))
+	var ue *UnprocessedError
+	if !errors.Is(err, ErrUnprocessed) || !errors.As(err, &ue) || err.Error() != "ddb: BatchWriteItem rows: 31 writes left unprocessed: no progress after 3 retries" {
 		t.Errorf("Run: %v", err)
 	}
 	if len(api.inputs) != 4 {
 		t.Errorf("sent %d requests, want 1 and 3 retries", len(api.inputs))
+	}
+	// What is left, typed per table.
+	items, err := UnprocessedItems(err, rows)
+	slices.SortFunc(items, func(a, b row) int { return a.S - b.S })
+	if diff := cmp.Diff(want, items); err != nil || diff != "" {
+		t.Errorf("unprocessed items (-want +got):\n%s%v", diff, err)
+	}
+	if keys := UnprocessedKeys(ue, rows); len(keys) != 1 || !cmp.Equal(keys[0].values, []any{av.S("b"), av.N("1")}, sdkCmp) {
+		t.Errorf("unprocessed keys of rows: %+v", keys)
+	}
+	if keys := UnprocessedKeys(ue, pairs); len(keys) != 0 {
+		t.Errorf("unprocessed keys of pairs: %+v", keys)
+	}
+}
+
+func TestBatchRequestsOverlap(t *testing.T) {
+	// The requests wait in rounds of limit: a round is released when its
+	// last request arrives. The batch must reach the limit (or a round
+	// never completes) and never pass it.
+	const limit, chunks = 3, 6
+	var mu sync.Mutex
+	arrived, inFlight, most := 0, 0, 0
+	round := make(chan struct{})
+	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		mu.Lock()
+		arrived++
+		inFlight++
+		most = max(most, inFlight)
+		wait := round
+		if arrived%limit == 0 {
+			close(round)
+			round = make(chan struct{})
+		}
+		mu.Unlock()
+		select {
+		case <-wait:
+		case <-time.After(5 * time.Second): // a round that never completes: most says so
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return &dynamodb.BatchWriteItemOutput{}
+	}}
+	rows := newRows(t, api)
+	w := rows.BatchWrite()
+	for i := range chunks * batchWriteSize {
+		w.Put(row{P: "a", S: i})
+	}
+	if err := w.Run(t.Context(), Concurrency(limit)); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.inputs) != chunks || most != limit {
+		t.Errorf("%d requests, at most %d at once; want %d, %d at once", len(api.inputs), most, chunks, limit)
 	}
 }
 
@@ -95,7 +163,11 @@ func TestBatchWriteSplits(t *testing.T) {
 	if len(api.inputs) != 2 {
 		t.Fatalf("sent %d requests, want 2", len(api.inputs))
 	}
+	// The two requests are sent at once: the second is the shorter.
 	last := api.inputs[1].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]
+	if first := api.inputs[0].(*dynamodb.BatchWriteItemInput).RequestItems["rows"]; len(first) < len(last) {
+		last = first
+	}
 	want := []types.WriteRequest{
 		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("25"), "g": av.S(""), "x": av.N("0")}}},
 		{PutRequest: &types.PutRequest{Item: Item{"p": av.S("a"), "s": av.N("26"), "g": av.S(""), "x": av.N("0")}}},
@@ -112,7 +184,7 @@ func TestBatchWriteSplits(t *testing.T) {
 func TestBackoffWaitsGrow(t *testing.T) {
 	b := backoff{policy: retryPolicy{attempts: 4, base: time.Millisecond, max: 4 * time.Millisecond}}
 	for i := range 4 {
-		if err := b.wait(t.Context(), 1, i == 2); err != nil {
+		if err := b.wait(t.Context(), i == 2); err != nil {
 			t.Fatalf("wait %d: %v", i, err)
 		}
 	}
@@ -122,7 +194,32 @@ func TestBackoffWaitsGrow(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	b.stalled = 0
-	if err := b.wait(ctx, 1, false); !errors.Is(err, ctx.Err()) {
+	if err := b.wait(ctx, false); !errors.Is(err, ctx.Err()) {
 		t.Errorf("wait with a canceled context: %v", err)
+	}
+}
+
+func TestBatchResendsAreAttempts(t *testing.T) {
+	// The first response leaves one write unprocessed.
+	first := true
+	api := &fakeAPI{batchWrite: func(in *dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		if !first {
+			return &dynamodb.BatchWriteItemOutput{}
+		}
+		first = false
+		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: map[string][]types.WriteRequest{"rows": in.RequestItems["rows"][:1]}}
+	}}
+	var seen [][2]int // attempt, unprocessed
+	hook := HookFunc(func(_ context.Context, c *CallInfo) { seen = append(seen, [2]int{c.Attempt, c.Unprocessed}) })
+	rows, err := NewTable[row](New(api, WithHook(hook)), "rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.db.retry = fastRetry
+	if err := rows.BatchWrite().Put(row{P: "a", S: 1}, row{P: "a", S: 2}).Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([][2]int{{1, 1}, {2, 0}}, seen); diff != "" {
+		t.Errorf("attempts and unprocessed writes seen (-want +got):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package ddb_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -126,7 +127,7 @@ func TestBatchWriteErrors(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		w    *ddb.BatchWrite[Doc]
+		w    *ddb.TableWriteBatch[Doc]
 		want string
 	}{
 		{"put twice", docs.BatchWrite().Put(Doc{Folder: "f", Name: "a"}, Doc{Folder: "f", Name: "a", Body: "x"}),
@@ -143,5 +144,104 @@ func TestBatchWriteErrors(t *testing.T) {
 	}
 	if _, err := docs.BatchGet(t.Context(), []ddb.ItemKey{ddb.Key("f", 1)}); err == nil || errors.Is(err, ddb.ErrNotFound) {
 		t.Errorf("BatchGet with a bad key: %v", err)
+	}
+}
+
+func TestBatchesAcrossTables(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			db := b.DB()
+			docs := newDocs(t, db)
+			accounts := newAccounts(t, db)
+			if err := accounts.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { accounts.DeleteTable(context.Background()) })
+
+			// 260 writes over two tables: 11 requests, 4 at a time.
+			var ds []Doc
+			for i := range 200 {
+				ds = append(ds, Doc{Folder: "f", Name: docName(i)})
+			}
+			w := ddb.BatchWrite(db).Put(docs, ds).Put(accounts, Account{Owner: "ann", ID: 1}, &Account{Owner: "bob", ID: 1})
+			for i := range 58 {
+				w.Put(accounts, Account{Owner: "cat", ID: i})
+			}
+			var cc ddb.Capacity
+			if err := w.Run(ctx, ddb.ConsumedCapacity(&cc)); err != nil {
+				t.Fatal(err)
+			}
+			if len(cc.Tables) != 2 || cc.Write < 260 {
+				t.Errorf("capacity of the batch: %+v", cc)
+			}
+			err := ddb.BatchWrite(db).Delete(docs, ddb.Key("f", docName(0)), ddb.Key("f", docName(1))).Delete(accounts, ddb.Key("cat", 0)).Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			var gotDocs []Doc
+			var gotAccounts []*Account
+			var keys []ddb.ItemKey
+			for i := range 150 {
+				keys = append(keys, ddb.Key("f", docName(i)))
+			}
+			err = ddb.BatchGet(db).
+				Get(docs, keys, &gotDocs, ddb.Project("name")).
+				Get(accounts, []ddb.ItemKey{ddb.Key("ann", 1), ddb.Key("bob", 1), ddb.Key("cat", 0), ddb.Key("cat", 57)}, &gotAccounts, ddb.Consistent()).
+				Run(ctx, ddb.Concurrency(2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(gotDocs) != 148 || gotDocs[0].Folder != "" || gotDocs[0].Name == "" {
+				t.Errorf("docs read: %d, first %+v", len(gotDocs), gotDocs[0])
+			}
+			var owners []string
+			for _, a := range gotAccounts {
+				owners = append(owners, fmt.Sprint(a.Owner, a.ID))
+			}
+			slices.Sort(owners)
+			if !slices.Equal(owners, []string{"ann1", "bob1", "cat57"}) {
+				t.Errorf("accounts read: %v", owners)
+			}
+		})
+	}
+}
+
+func TestBatchAcrossTablesErrors(t *testing.T) {
+	db := ddb.New(nil)
+	docs, err := ddb.NewTable[Doc](db, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := ddb.NewTable[Doc](ddb.New(nil), "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	var ds []Doc
+	keys := []ddb.ItemKey{ddb.Key("f", "a")}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"read twice", ddb.BatchGet(db).Get(docs, keys, &ds).Get(docs, keys, &ds).Run(ctx),
+			"ddb: BatchGetItem docs: table docs is read twice in one batch; give all its keys to one Get"},
+		{"wrong destination", ddb.BatchGet(db).Get(docs, keys, &[]Account{}).Run(ctx),
+			"ddb: BatchGetItem docs: the items of table docs are read into a non-nil *[]ddb_test.Doc or *[]*ddb_test.Doc, not *[]ddb_test.Account"},
+		{"capacity on a Get", ddb.BatchGet(db).Get(docs, keys, &ds, ddb.ConsumedCapacity(new(ddb.Capacity))).Run(ctx),
+			"ddb: BatchGetItem docs: give ConsumedCapacity to Run, not to a Get"},
+		{"other DB", ddb.BatchWrite(db).Delete(other, keys...).Run(ctx),
+			"ddb: BatchWriteItem other: table other belongs to another DB than the batch"},
+		{"wrong item", ddb.BatchWrite(db).Put(docs, Account{}).Run(ctx),
+			"ddb: BatchWriteItem docs: item of type ddb_test.Account for a table of ddb_test.Doc"},
+		{"concurrency", ddb.BatchWrite(db).Delete(docs, keys...).Run(ctx, ddb.Concurrency(0)),
+			"ddb: BatchWriteItem: Concurrency must be positive, got 0"},
+	}
+	for _, tt := range tests {
+		if tt.err == nil || tt.err.Error() != tt.want || !errors.Is(tt.err, ddb.ErrValidation) {
+			t.Errorf("%s: %v\nwant %s", tt.name, tt.err, tt.want)
+		}
 	}
 }

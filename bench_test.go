@@ -1,7 +1,9 @@
 package ddb_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"syscall"
 	"testing"
 	"time"
@@ -174,4 +176,56 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// BenchmarkPutObserved writes one item with no hook, with a hook that does
+// nothing, and with the slog hook logging to a disabled level: the cost of
+// observing a request.
+func BenchmarkPutObserved(b *testing.B) {
+	account := Account{Owner: "ann", ID: 1, Balance: 10, Status: "open"}
+	for _, bc := range []struct {
+		name string
+		opts []ddb.Option
+	}{
+		{"none", nil},
+		{"nop", []ddb.Option{ddb.WithHook(ddb.HookFunc(func(context.Context, *ddb.CallInfo) {}))}},
+		{"slog-off", []ddb.Option{ddb.WithHook(ddb.LogHook(slog.New(slog.DiscardHandler), slog.LevelDebug))}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			accounts := benchAccounts(b)
+			ctx := b.Context()
+			observed := ddb.TableWithSchema[Account](ddb.New(accounts.DB().API(), bc.opts...), accounts.Schema())
+			loop(b, func() error { return observed.Put(ctx, account) })
+		})
+	}
+}
+
+// BenchmarkVersionedPut writes a versioned item with Save, which checks
+// and counts up its version, against a plain Put of the same item.
+func BenchmarkVersionedPut(b *testing.B) {
+	db, err := ddb.Open(b.Context(), "mem://")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	ctx := b.Context()
+	counters, err := ddb.NewTable[Counter](db, "counters")
+	if err == nil {
+		err = counters.Create(ctx)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("save", func(b *testing.B) {
+		c := Counter{Name: fmt.Sprint("save-", time.Now().UnixNano())}
+		loop(b, func() error { return counters.Save(ctx, &c) })
+	})
+	b.Run("ignore-version", func(b *testing.B) {
+		c := Counter{Name: "put"}
+		loop(b, func() error { return counters.Put(ctx, c, ddb.IgnoreVersion()) })
+	})
+	b.Run("save-unchecked", func(b *testing.B) {
+		c := Counter{Name: "put"}
+		loop(b, func() error { return counters.Save(ctx, &c, ddb.IgnoreVersion()) })
+	})
 }

@@ -27,7 +27,7 @@ type CapacityOption interface {
 	QueryOption
 	ScanOption
 	BatchGetOption
-	BatchWriteOption
+	BatchOption
 	TxOption
 }
 
@@ -41,15 +41,15 @@ type capacitySink struct {
 
 type capacityOption struct{ sink *capacitySink }
 
-func (o capacityOption) applyGet(p *getParams)               { p.capacity = o.sink }
-func (o capacityOption) applyBatchGet(p *getParams)          { p.capacity = o.sink }
-func (o capacityOption) applyPut(p *writeParams)             { p.capacity = o.sink }
-func (o capacityOption) applyUpdate(p *writeParams)          { p.capacity = o.sink }
-func (o capacityOption) applyDelete(p *writeParams)          { p.capacity = o.sink }
-func (o capacityOption) applyQuery(p *searchParams)          { p.capacity = o.sink }
-func (o capacityOption) applyScan(p *searchParams)           { p.capacity = o.sink }
-func (o capacityOption) applyBatchWrite(p *batchWriteParams) { p.capacity = o.sink }
-func (o capacityOption) applyTx(p *txParams)                 { p.capacity = o.sink }
+func (o capacityOption) applyGet(p *getParams)      { p.capacity = o.sink }
+func (o capacityOption) applyBatchGet(p *getParams) { p.capacity = o.sink }
+func (o capacityOption) applyPut(p *writeParams)    { p.capacity = o.sink }
+func (o capacityOption) applyUpdate(p *writeParams) { p.capacity = o.sink }
+func (o capacityOption) applyDelete(p *writeParams) { p.capacity = o.sink }
+func (o capacityOption) applyQuery(p *searchParams) { p.capacity = o.sink }
+func (o capacityOption) applyScan(p *searchParams)  { p.capacity = o.sink }
+func (o capacityOption) applyBatch(p *batchParams)  { p.capacity = o.sink }
+func (o capacityOption) applyTx(p *txParams)        { p.capacity = o.sink }
 
 // ConsumedCapacity asks DynamoDB for the capacity the operation consumes
 // (ReturnConsumedCapacity INDEXES) and adds it to dst, which may collect

@@ -388,7 +388,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // checking what fn did). It returns the function that removes fn. Other
 // backends return ErrNoStreams: read Changes instead.
 func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
-	n, ok := t.db.api.(dynamo.ChangeNotifier)
+	n, ok := t.db.backend.(dynamo.ChangeNotifier)
 	if !ok {
 		return nil, fmt.Errorf("ddb: OnChange %s: %w", t.schema.name, ErrNoStreams)
 	}
@@ -415,7 +415,7 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 // did. It does nothing on backends without in-process handlers, and must
 // not be called from a handler.
 func (db *DB) WaitChanges() {
-	if n, ok := db.api.(dynamo.ChangeNotifier); ok {
+	if n, ok := db.backend.(dynamo.ChangeNotifier); ok {
 		n.WaitChanges()
 	}
 }

@@ -259,8 +259,8 @@ func TestAllStopsAtNextPage(t *testing.T) {
 }
 
 // TestReadsStopBetweenRequests ends the context of Count, Collect and
-// BatchGet after their first request: each fails with context.Canceled
-// instead of sending the next.
+// BatchGet (one request at a time) after their first request: each fails
+// with context.Canceled instead of sending the next.
 func TestReadsStopBetweenRequests(t *testing.T) {
 	forEachContextBackend(t, func(t *testing.T, b contextBackend) {
 		steps := []struct {
@@ -284,7 +284,7 @@ func TestReadsStopBetweenRequests(t *testing.T) {
 				for i := range entries {
 					keys = append(keys, ddb.Key("f", i))
 				}
-				items, err := feed.BatchGet(ctx, keys)
+				items, err := feed.BatchGet(ctx, keys, ddb.Concurrency(1))
 				if len(items) != 100 {
 					t.Errorf("BatchGet returned %d items, want the 100 of its first request", len(items))
 				}
@@ -309,8 +309,8 @@ func TestReadsStopBetweenRequests(t *testing.T) {
 }
 
 // TestBatchWriteStopsBetweenRequests ends the context of a batch of 100
-// puts after its first request: the first 25 items are written, and no
-// other.
+// puts, sent one request at a time, after its first request: the first
+// 25 items are written, and no other.
 func TestBatchWriteStopsBetweenRequests(t *testing.T) {
 	forEachContextBackend(t, func(t *testing.T, b contextBackend) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -323,7 +323,7 @@ func TestBatchWriteStopsBetweenRequests(t *testing.T) {
 		for i := range 100 {
 			w.Put(Entry{"new", i})
 		}
-		if err := w.Run(ctx); !errors.Is(err, context.Canceled) {
+		if err := w.Run(ctx, ddb.Concurrency(1)); !errors.Is(err, context.Canceled) {
 			t.Errorf("Run: %v, want context.Canceled", err)
 		}
 		if n, err := b.feed.Query(t.Context(), ddb.Partition("new")).Count(); n != 25 || err != nil {

@@ -12,12 +12,15 @@ import (
 // endpoint, or the embedded engine. It is safe for concurrent use; every table
 // made from it shares its client.
 type DB struct {
-	api         API
+	api         API        // the backend, observed by the hooks when there are any
+	backend     API        // the backend as given
+	hooks       []Hook     // WithHook
 	streams     StreamsAPI // nil when the DB has no Streams client
 	closer      io.Closer  // what Open started for a registered scheme, or nil
 	logger      *slog.Logger
 	waitTimeout time.Duration
-	retry       retryPolicy // for the unprocessed items of batches
+	retry       retryPolicy      // for the unprocessed items of batches
+	clock       func() time.Time // WithClock; nil for time.Now
 }
 
 // Option configures a DB.
@@ -39,19 +42,22 @@ func WithWaitTimeout(d time.Duration) Option {
 // An api that also implements StreamsAPI (the engine) serves Changes too;
 // for a DynamoDB client, pass its Streams client with WithStreams.
 func New(api API, opts ...Option) *DB {
-	db := &DB{api: api, logger: slog.Default(), waitTimeout: 10 * time.Minute, retry: defaultRetry}
+	db := &DB{api: api, backend: api, logger: slog.Default(), waitTimeout: 10 * time.Minute, retry: defaultRetry}
 	if s, ok := api.(StreamsAPI); ok {
 		db.streams = s // the embedded engine serves both
 	}
 	for _, opt := range opts {
 		opt(db)
 	}
+	if len(db.hooks) > 0 {
+		db.api = &observed{API: api, hooks: db.hooks}
+	}
 	return db
 }
 
 // API returns the backend the DB sends its requests to, for calls the
-// library does not wrap.
-func (db *DB) API() API { return db.api }
+// library does not wrap; the hooks do not see them.
+func (db *DB) API() API { return db.backend }
 
 // Close releases what Open started: the embedded engine, or the idle
 // connections of the client Open made for a remote endpoint. It does

@@ -18,6 +18,9 @@
 //		OrderID  int       `ddb:"order_id,range"`
 //		Status   string    `ddb:"status,gsi=by_status"`
 //		Placed   time.Time `ddb:"placed,unixtime,lsi=by_placed"`
+//		Version  int       `ddb:"version,version"`     // optimistic locking
+//		Updated  time.Time `ddb:"updated,updated"`     // set on every write
+//		Expires  time.Time `ddb:"expires,ttl"`         // the time-to-live attribute
 //	}
 //	orders, err := ddb.NewTable[Order](db, "orders", ddb.Provisioned(5, 5),
 //		ddb.WithIndex("by_status", ddb.ProjectKeysOnly()))
@@ -162,13 +165,80 @@
 //
 // # Batches and transactions
 //
-// BatchGet and BatchWrite split their keys and items into DynamoDB's request
-// sizes and resend what DynamoDB leaves unprocessed, with backoff. WriteTx
-// and GetTx build transactions across tables of any item types; a canceled
-// transaction's *Error lists each action's CancellationReason.
+// BatchGet and BatchWrite read and write several tables in one batch (the
+// table methods of the same names, one table), split the keys and items
+// into DynamoDB's request sizes, send up to Concurrency requests at once
+// (4 by default) and resend what DynamoDB leaves unprocessed with jittered
+// backoff. What is still left when they give up (retries spent, a request
+// failed, the context ended) is never dropped: the *UnprocessedError
+// holds it, typed per table with UnprocessedItems and UnprocessedKeys.
+//
+//	err := ddb.BatchWrite(db).Put(orders, o1, o2).Delete(customers, ddb.Key("bob")).Run(ctx)
+//	err = ddb.BatchGet(db).Get(orders, keys, &found).Get(customers, ids, &people).Run(ctx)
+//
+// WriteTx and GetTx build transactions across tables of any item types; a
+// canceled transaction's *Error lists each action's CancellationReason.
+// WriteTx's Check is DynamoDB's ConditionCheck: a condition on an item the
+// transaction does not write, which ReturnOldOnConditionFailure reports
+// the item of when it fails.
 //
 // ConsumedCapacity, accepted by every operation, adds the capacity DynamoDB
 // reports into a Capacity.
+//
+// # Optimistic locking and timestamps
+//
+// A field tagged version (an integer) makes the item versioned. Put writes
+// it only if the stored item still has the version the item holds (for
+// version 0: no stored item, or one without a version), and stores the
+// next version; Save does the same and leaves the new version and
+// timestamps in the caller's struct. Update adds one to the version and,
+// with IfVersion(v), requires v; Delete and WriteTx's Check take IfVersion
+// too. A stale version fails with a *VersionConflictError, which matches
+// ErrVersionConflict and ErrConditionFailed (in a transaction it names the
+// action); ReturnOldOnConditionFailure hands back the current item to redo
+// the change from. IgnoreVersion skips the check for one write, still
+// counting the version up; batches cannot check it.
+//
+//	w, err := wallets.Get(ctx, ddb.Key("ann"))
+//	w.Balance += 5
+//	err = wallets.Save(ctx, &w) // errors.Is(err, ddb.ErrVersionConflict) if someone wrote in between
+//
+// Fields tagged created and updated (a time.Time or *time.Time, in any time
+// encoding) are set by the library from the DB's clock (WithClock; default
+// time.Now). Put and Update set updated. Update sets created with
+// if_not_exists, so only when the item is new. A Put sets created when it
+// knows the item is new (version 0 with the check on, or IfNotExists), and
+// otherwise keeps the item's own value, which is that of the stored item
+// when the item was read first. A plain Put of a struct whose created is
+// zero cannot know whether an item exists: it sets created to now,
+// replacing the stored one; read the item first, or use Update or
+// IfNotExists, to keep it. An Update that sets one of these attributes
+// itself keeps its own value. The fields of entities (NewEntity) take these
+// tags too.
+//
+// # Time to live
+//
+// A field tagged ttl (a time.Time or *time.Time, stored as seconds since
+// the Unix epoch, left out while zero) is the table's time-to-live
+// attribute (Schema.TTL): Create enables time to live on it, and reports a
+// table whose time to live is missing or on another attribute as a
+// difference (an entity's ttl field must be the one its table declares
+// with WithTTL). DynamoDB deletes expired items within a few days, and reads
+// return them until then: HideExpired (per read) and HideExpiredByDefault
+// (per table; ShowExpired undoes it) hide them. Query and Scan filter with
+// NOT (ttl <= now), so that pages, PageSize and Count stay DynamoDB's; Get,
+// BatchGet and GetTx drop the expired items they receive.
+//
+// # Observing requests
+//
+// WithHook adds a Hook that sees every request the DB sends: its Start runs
+// before the request with the context the request is sent with (a tracing
+// hook starts its span there), its End after it, with the operation,
+// tables, index, the library's attempt (resends of a batch's unprocessed
+// items), the client's retries (the SDK's, counted through its retry
+// middleware; other clients call RecordRetry), duration, consumed capacity
+// and error. LogHook logs them with log/slog; the module
+// github.com/ddbkit/ddb/otel traces and measures them with OpenTelemetry.
 //
 // # Changes
 //

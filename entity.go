@@ -175,6 +175,9 @@ func NewEntity[T any](table AnyTable, name string, opts ...EntityOption) (*Entit
 		return fail("%v", err)
 	}
 	s := host.entitySchema(info, []*entityDecl{d})
+	if err := s.declareEntityRoles(host); err != nil {
+		return nil, err
+	}
 	return &Entity[T]{Table: &Table[T]{db: table.DB(), schema: s}, ent: d}, nil
 }
 

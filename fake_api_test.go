@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
@@ -11,6 +12,7 @@ import (
 // methods are left to the nil embedded API and panic.
 type fakeAPI struct {
 	API
+	mu         sync.Mutex // guards inputs, for batches' concurrent requests
 	inputs     []any
 	query      func(*dynamodb.QueryInput) *dynamodb.QueryOutput
 	batchGet   func(*dynamodb.BatchGetItemInput) *dynamodb.BatchGetItemOutput
@@ -20,7 +22,9 @@ type fakeAPI struct {
 
 // answer records in and returns answer(in), or a zero output.
 func answer[In, Out any](f *fakeAPI, in *In, answer func(*In) *Out) *Out {
+	f.mu.Lock()
 	f.inputs = append(f.inputs, in)
+	f.mu.Unlock()
 	if answer == nil {
 		return new(Out)
 	}

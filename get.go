@@ -9,8 +9,8 @@ import (
 )
 
 // Get reads the item with the given key. It returns an error matching
-// ErrNotFound when there is none. Options: Consistent, Project and
-// ConsumedCapacity.
+// ErrNotFound when there is none. Options: Consistent, Project,
+// HideExpired, ShowExpired and ConsumedCapacity.
 func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, error) {
 	var zero T
 	p := applyAll(opts, GetOption.applyGet)
@@ -21,8 +21,12 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}
+	expiry, paths, err := t.schema.expiryRead(&p, t.db.now())
+	if err != nil {
+		return zero, t.fail("GetItem", err)
+	}
 	in := &dynamodb.GetItemInput{TableName: t.schema.tableName, Key: k, ConsistentRead: consistentRead(p.consistent), ReturnConsumedCapacity: p.capacity.mode()}
-	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(p.projection)); err != nil {
+	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(paths)); err != nil {
 		return zero, t.fail("GetItem", err)
 	}
 	out, err := t.db.api.GetItem(ctx, in)
@@ -30,10 +34,11 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 		return zero, wrapError("GetItem", t.schema.name, err)
 	}
 	p.capacity.addOne(false, out.ConsumedCapacity)
-	if out.Item == nil {
+	raw, ok := expiry.admit(out.Item)
+	if out.Item == nil || !ok {
 		return zero, t.fail("GetItem", ErrNotFound)
 	}
-	raw, err := t.schema.admit(out.Item)
+	raw, err = t.schema.admit(raw)
 	if err != nil && !p.reportOther {
 		err = ErrNotFound
 	}

@@ -12,10 +12,12 @@ import (
 // GetTransaction reads items of one or more tables of one DB as a single
 // snapshot (TransactGetItems). Build one with GetTx and send it with Run.
 type GetTransaction struct {
-	// tables, items and dsts hold one entry per read.
+	// tables, items, dsts and expiry (how each hides expired items) hold
+	// one entry per read.
 	tables []AnyTable
 	items  []types.TransactGetItem
 	dsts   []any
+	expiry []*expiryRead
 	err    error // the first mistake in adding a read
 }
 
@@ -28,13 +30,14 @@ func GetTx() *GetTransaction { return &GetTransaction{} }
 
 // Get adds a read of the item with the given key into dst, a pointer as
 // for Unmarshal (*Item receives the raw item). When there is no item, dst
-// is left unchanged: pass a pointer to a nil pointer to tell. Options:
-// Project.
+// is left unchanged: pass a pointer to a nil pointer to tell; so it is
+// for an expired item under HideExpired. Options: Project, HideExpired and
+// ShowExpired.
 func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetOption) *GetTransaction {
 	if tx.err != nil {
 		return tx
 	}
-	get, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
+	get, expiry, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
 	if err == nil {
 		err = checkDestination("GetTx", dst)
 	}
@@ -45,24 +48,29 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 	tx.tables = append(tx.tables, table)
 	tx.items = append(tx.items, types.TransactGetItem{Get: get})
 	tx.dsts = append(tx.dsts, dst)
+	tx.expiry = append(tx.expiry, expiry)
 	return tx
 }
 
-// newTxGet compiles one read.
-func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, error) {
+// newTxGet compiles one read, and says how it hides expired items.
+func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, *expiryRead, error) {
 	switch {
 	case p.consistent:
-		return nil, invalid("", "transactions always read consistently; drop Consistent")
+		return nil, nil, invalid("", "transactions always read consistently; drop Consistent")
 	case p.capacity != nil:
-		return nil, invalid("", "give ConsumedCapacity to Run, not to a read")
+		return nil, nil, invalid("", "give ConsumedCapacity to Run, not to a read")
 	}
 	k, err := table.Schema().key(key)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().now())
+	if err != nil {
+		return nil, nil, err
 	}
 	get := &types.Get{TableName: aws.String(table.Name()), Key: k}
-	get.ProjectionExpression, get.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(p.projection))
-	return get, err
+	get.ProjectionExpression, get.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(paths))
+	return get, expiry, err
 }
 
 // Run sends the reads and decodes the items found. Options:
@@ -84,7 +92,11 @@ func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
 		if i >= len(tx.dsts) || len(r.Item) == 0 {
 			continue
 		}
-		item, err := tx.tables[i].Schema().admit(r.Item)
+		item, ok := tx.expiry[i].admit(r.Item)
+		if !ok {
+			continue // expired: as if missing
+		}
+		item, err := tx.tables[i].Schema().admit(item)
 		if err != nil {
 			continue // an item of another entity type: as if missing
 		}

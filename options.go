@@ -37,7 +37,8 @@ type getParams struct {
 	consistent  bool
 	projection  []string
 	capacity    *capacitySink
-	reportOther bool // ReportOtherTypes
+	reportOther bool  // ReportOtherTypes
+	hideExpired *bool // HideExpired or ShowExpired; nil for the table's default
 }
 
 // writeParams are the settings of one write.
@@ -50,18 +51,23 @@ type writeParams struct {
 	failedSet bool // ReturnOldOnConditionFailure was given (failed may be a nil mistake)
 	capacity  *capacitySink
 	err       error // a contradiction between options (see check)
+
+	ifVersion     *int64       // IfVersion
+	ignoreVersion bool         // IgnoreVersion
+	lock          *versionLock // the version check, set by applyRoles
 }
 
-// condition returns the write's condition: the If conditions and the
-// existence requirement on the table's hash key.
+// condition returns the write's condition: the If conditions, the
+// existence requirement on the table's hash key and the version check.
 func (p *writeParams) condition(s *Schema) Condition {
+	cond := And(p.cond, p.lock.condition())
 	switch p.exists {
 	case 1:
-		return And(p.cond, Condition{templateNode{"attribute_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
+		return And(cond, Condition{templateNode{"attribute_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
 	case -1:
-		return And(p.cond, Condition{templateNode{"attribute_not_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
+		return And(cond, Condition{templateNode{"attribute_not_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})
 	}
-	return p.cond
+	return cond
 }
 
 // ReadOption is an option every read (Get, Query, Scan, BatchGet) accepts.

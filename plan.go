@@ -217,9 +217,9 @@ func (t *Table[T]) liveTags(ctx context.Context, desc *types.TableDescription) (
 	if t.schema.cfg.tags == nil {
 		return nil, nil
 	}
-	api, ok := t.db.api.(tagger)
+	api, ok := t.db.tagger()
 	if !ok {
-		return nil, failed("ListTagsOfResource", t.schema.name, fmt.Errorf("the table declares tags, but the DB's API (%T) has no tagging methods", t.db.api))
+		return nil, failed("ListTagsOfResource", t.schema.name, fmt.Errorf("the table declares tags, but the DB's API (%T) has no tagging methods", t.db.backend))
 	}
 	tags := map[string]string{}
 	in := &dynamodb.ListTagsOfResourceInput{ResourceArn: desc.TableArn}

@@ -12,7 +12,7 @@ import (
 // named with OnIndex, in sort key order, as selected by key (see
 // Partition). Nothing is sent until a method of the returned Results runs
 // it, under ctx. Options: OnIndex, Filter, Project, PageSize, Descending,
-// Consistent and ConsumedCapacity.
+// Consistent, HideExpired, ShowExpired and ConsumedCapacity.
 //
 //	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
@@ -22,6 +22,9 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 	keys, err := t.schema.readKeys(r.params.index)
 	if err == nil {
 		err = r.params.check(t.schema)
+	}
+	if err == nil {
+		r.hideExpired, err = t.schema.hidesExpired(r.params.hideExpired)
 	}
 	if err != nil {
 		r.err = r.fail(err)
@@ -42,12 +45,13 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		}
 		var err error
 		projection := r.params.projectionPart(count)
-		if r.params.filter.IsZero() && projection == nil {
+		filter := r.filter(t.schema, t.db)
+		if filter.IsZero() && projection == nil {
 			in.KeyConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, err = keyCond.alone()
 		} else {
 			b := newExprBuilder(t.schema)
 			var texts []string
-			texts, err = b.build(keyCond, r.params.filter, projection)
+			texts, err = b.build(keyCond, filter, projection)
 			if err == nil {
 				in.KeyConditionExpression, in.FilterExpression, in.ProjectionExpression = aws.String(texts[0]), optional(texts[1]), optional(texts[2])
 				in.ExpressionAttributeNames, in.ExpressionAttributeValues = b.attributeNames(), b.attributeValues()

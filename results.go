@@ -25,6 +25,8 @@ type Results[T any] struct {
 	schema *Schema // the table's, which admits the items read; nil for a statement
 	err    error   // a mistake found while preparing the request
 	params searchParams
+	// hideExpired adds the filter that hides expired items (HideExpired).
+	hideExpired bool
 	// cursor reads and writes the cursors of Page.
 	cursor cursorCodec
 	// compile renders the request, with or without counting, into a fetcher.

@@ -10,7 +10,8 @@ import (
 // Scan returns every item of the table, or of the index named with
 // OnIndex, in no particular order. Nothing is sent until a method of the
 // returned Results runs it, under ctx. Options: OnIndex, Filter, Project,
-// PageSize, Consistent, Parallel, Segment and ConsumedCapacity.
+// PageSize, Consistent, Parallel, Segment, HideExpired, ShowExpired and
+// ConsumedCapacity.
 //
 //	for order, err := range orders.Scan(ctx, ddb.Parallel(4)).All() { ... }
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
@@ -23,6 +24,9 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 	if err == nil {
 		err = r.params.check(t.schema)
 	}
+	if err == nil {
+		r.hideExpired, err = t.schema.hidesExpired(r.params.hideExpired)
+	}
 	if err != nil {
 		r.err = r.fail(err)
 		return r
@@ -30,7 +34,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 	r.cursor = keyCursor{t.schema, keys}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder(t.schema)
-		texts, err := b.build(r.params.filter, r.params.projectionPart(count))
+		texts, err := b.build(r.filter(t.schema, t.db), r.params.projectionPart(count))
 		if err != nil {
 			return fetcher{}, err
 		}

@@ -95,6 +95,7 @@ type Schema struct {
 	types map[string]AttrType // type of every field with a known type
 	cfg   tableConfig
 	item  *structInfo // the fields of the item type, nil for a Definition
+	roles itemRoles   // the item type's fields tagged version, created, updated and ttl
 
 	// entities are the entity types a schema made by NewEntity (one) or
 	// Collection (several) reads and writes: the first builds the keys.

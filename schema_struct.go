@@ -105,6 +105,9 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 		return nil, err
 	}
 	s.item = info
+	if err := s.declareRoles(label); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -30,6 +30,8 @@ type searchParams struct {
 	capacity   *capacitySink
 	// reportOther reports items of other entity types (ReportOtherTypes).
 	reportOther bool
+	// hideExpired is HideExpired or ShowExpired; nil for the table's default.
+	hideExpired *bool
 }
 
 type searchOption func(*searchParams)

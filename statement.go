@@ -66,7 +66,7 @@ func (p *statementParams) check() error {
 // isOption reports whether v is an option of an operation.
 func isOption(v any) bool {
 	switch v.(type) {
-	case GetOption, PutOption, UpdateOption, DeleteOption, QueryOption, ScanOption, BatchGetOption, BatchWriteOption, TxOption:
+	case GetOption, PutOption, UpdateOption, DeleteOption, QueryOption, ScanOption, BatchGetOption, BatchOption, TxOption:
 		return true
 	}
 	return false

@@ -32,6 +32,7 @@ type fieldInfo struct {
 	omitEmpty bool
 	format    format      // set and time options
 	indexes   []indexRole // lsi= and gsi= options
+	role      fieldRole   // version, created, updated or ttl
 
 	// keyType is "S", "N" or "B" when every value of the field encodes as
 	// that scalar (so the field can be a key), "" otherwise.
@@ -188,7 +189,7 @@ func collectFields(t reflect.Type, index []int, depth int, visiting map[reflect.
 		f := &fieldInfo{
 			name: sf.Name, goName: goName, index: fieldIndex, typ: sf.Type,
 			hash: opts.hash, rangeKey: opts.rangeKey, omitEmpty: opts.omitEmpty,
-			format: opts.format, indexes: opts.indexes,
+			format: opts.format, indexes: opts.indexes, role: opts.role,
 		}
 		if opts.name != "" {
 			f.name = opts.name

@@ -42,6 +42,7 @@ type tagOptions struct {
 	omitEmpty bool
 	format    format
 	indexes   []indexRole
+	role      fieldRole // version, created, updated or ttl (see field_roles.go)
 }
 
 // parseTag parses the value of a ddb struct tag.
@@ -73,6 +74,11 @@ func parseTag(tag string) (tagOptions, error) {
 			if opt == "unixmilli" {
 				opts.format.time = timeUnixMilli
 			}
+		case roleNamed(opt) != roleNone:
+			if opts.role != roleNone {
+				return tagOptions{}, fmt.Errorf("tag options %s and %s exclude each other", opts.role, opt)
+			}
+			opts.role = roleNamed(opt)
 		case strings.HasPrefix(opt, "lsi=") || strings.HasPrefix(opt, "gsi="):
 			role, err := parseIndexRole(opt)
 			if err != nil {
@@ -85,6 +91,9 @@ func parseTag(tag string) (tagOptions, error) {
 	}
 	if opts.hash && opts.rangeKey {
 		return tagOptions{}, fmt.Errorf("tag options hash and range exclude each other")
+	}
+	if err := opts.applyRole(); err != nil {
+		return tagOptions{}, err
 	}
 	return opts, nil
 }

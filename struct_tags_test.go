@@ -37,6 +37,13 @@ func TestParseTag(t *testing.T) {
 		{"x,gsi=g:hash5", tagOptions{}, `tag option "gsi=g:hash5": key part must be hash or range, or hash1 to hash4 or range1 to range4`},
 		{"x,gsi=g:range0", tagOptions{}, `tag option "gsi=g:range0": key part must be hash or range, or hash1 to hash4 or range1 to range4`},
 		{"x,lsi=l:range2", tagOptions{}, `tag option "lsi=l:range2": only a global secondary index can have a multi-attribute key`},
+		{"v,version", tagOptions{name: "v", role: roleVersion}, ""},
+		{"c,created,unixtime", tagOptions{name: "c", role: roleCreated, format: format{time: timeUnix}}, ""},
+		{"u,updated", tagOptions{name: "u", role: roleUpdated}, ""},
+		{"e,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
+		{"e,unixtime,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
+		{"e,ttl,unixmilli", tagOptions{}, "tag option ttl stores seconds since the Unix epoch, as time to live needs; drop unixmilli"},
+		{"t,created,updated", tagOptions{}, "tag options created and updated exclude each other"},
 	}
 	for _, tt := range tests {
 		got, err := parseTag(tt.tag)

@@ -291,7 +291,7 @@ func (t *Table[T]) updateTTL(d Difference) PlanChange {
 // updateTags is the change of the table's tags (arn) from live to the
 // declared ones.
 func (t *Table[T]) updateTags(d Difference, arn *string, live map[string]string) PlanChange {
-	api := t.db.api.(tagger) // liveTags read live through it
+	api, _ := t.db.tagger() // liveTags read live through it
 	declared := t.schema.cfg.tags
 	var set []types.Tag
 	for _, k := range slices.Sorted(maps.Keys(declared)) {

@@ -29,6 +29,8 @@ type tableConfig struct {
 	indexOpts  []indexOptions    // in the order given
 	strict     bool              // StrictSchema
 	tags       map[string]string // WithTags; nil: not managed
+	// hideExpired makes reads hide expired items (HideExpiredByDefault).
+	hideExpired bool
 }
 
 // indexOptions are the options given for one index with WithIndex.

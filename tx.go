@@ -12,6 +12,9 @@ type AnyTable interface {
 	DB() *DB
 	// encodeAny encodes an item given as a T or *T.
 	encodeAny(item any) (Item, error)
+	// appender returns the function that decodes an item as a T and
+	// appends it to dst, a *[]T.
+	appender(dst any) (func(Item) error, error)
 }
 
 // encodeAny implements AnyTable.
@@ -25,6 +28,32 @@ func (t *Table[T]) encodeAny(item any) (Item, error) {
 		}
 	}
 	return nil, invalid("", "item of type %T for a table of %s", item, reflect.TypeFor[T]())
+}
+
+// appender implements AnyTable: dst is a *[]T or a *[]*T.
+func (t *Table[T]) appender(dst any) (func(Item) error, error) {
+	var add func(T)
+	switch items := dst.(type) {
+	case *[]T:
+		if items != nil {
+			add = func(v T) { *items = append(*items, v) }
+		}
+	case *[]*T:
+		if items != nil {
+			add = func(v T) { *items = append(*items, &v) }
+		}
+	}
+	if add == nil {
+		return nil, invalid("dst", "the items of table %s are read into a non-nil *[]%s or *[]*%[2]s, not %T", t.Name(), reflect.TypeFor[T](), dst)
+	}
+	var d itemReader[T]
+	return func(raw Item) error {
+		item, err := d.decode(raw)
+		if err == nil {
+			add(item)
+		}
+		return err
+	}, nil
 }
 
 // TxOption configures the Run of a transaction.

@@ -9,11 +9,23 @@ import (
 )
 
 // Put writes item, replacing any item with the same key. Options: If,
-// IfExists, IfNotExists (never overwrite), ReturnOld,
+// IfExists, IfNotExists (never overwrite), IgnoreVersion, ReturnOld,
 // ReturnOldOnConditionFailure and ConsumedCapacity.
+//
+// A versioned item (a field tagged version) is written only if the stored
+// item still has the item's version, or, for version 0, does not exist;
+// otherwise Put fails with a *VersionConflictError. The item is stored
+// with the next version and its timestamps (fields tagged created and
+// updated); Put takes a copy of item, so use Save to have them in item.
 func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
-	target := func() (Item, error) { return t.encode(&item) }
-	return t.write(ctx, "PutItem", applyAll(opts, PutOption.applyPut), target, nil,
+	_, err := t.put(ctx, &item, opts)
+	return err
+}
+
+// put runs Put and returns the attributes with a role it wrote.
+func (t *Table[T]) put(ctx context.Context, item *T, opts []PutOption) (Item, error) {
+	target := func() (Item, error) { return t.encode(item) }
+	return t.write(ctx, "PutItem", writePut, applyAll(opts, PutOption.applyPut), target, nil,
 		func(ctx context.Context, av Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
 			in := &dynamodb.PutItemInput{TableName: t.schema.tableName, Item: av, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
 			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
@@ -27,8 +39,11 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 
 // Update applies u to the item with the given key, creating the item when it
 // does not exist (unless IfExists). Options: If, IfExists, IfNotExists,
-// ReturnOld, ReturnNew, ReturnUpdatedOld, ReturnUpdatedNew,
-// ReturnOldOnConditionFailure and ConsumedCapacity.
+// IfVersion, IgnoreVersion, ReturnOld, ReturnNew, ReturnUpdatedOld,
+// ReturnUpdatedNew, ReturnOldOnConditionFailure and ConsumedCapacity.
+//
+// The update also adds one to the item's version (a field tagged version),
+// sets its updated time, and its created time when it has none.
 func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...UpdateOption) error {
 	target := func() (Item, error) { return t.schema.key(key) }
 	p := applyAll(opts, UpdateOption.applyUpdate)
@@ -36,7 +51,7 @@ func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...Up
 	if err != nil && p.err == nil {
 		p.err = err
 	}
-	return t.write(ctx, "UpdateItem", p, target, u,
+	_, err = t.write(ctx, "UpdateItem", writeUpdate, p, target, u,
 		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
 			in := &dynamodb.UpdateItemInput{TableName: t.schema.tableName, Key: k, UpdateExpression: w.update, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
 			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
@@ -46,14 +61,15 @@ func (t *Table[T]) Update(ctx context.Context, key ItemKey, u Update, opts ...Up
 			}
 			return out.Attributes, out.ConsumedCapacity, err
 		})
+	return err
 }
 
 // Delete deletes the item with the given key; deleting a missing item
 // succeeds. Options: If, IfExists (fail when missing), IfNotExists,
-// ReturnOld, ReturnOldOnConditionFailure and ConsumedCapacity.
+// IfVersion, ReturnOld, ReturnOldOnConditionFailure and ConsumedCapacity.
 func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption) error {
 	target := func() (Item, error) { return t.schema.key(key) }
-	return t.write(ctx, "DeleteItem", applyAll(opts, DeleteOption.applyDelete), target, nil,
+	_, err := t.write(ctx, "DeleteItem", writeDelete, applyAll(opts, DeleteOption.applyDelete), target, nil,
 		func(ctx context.Context, k Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
 			in := &dynamodb.DeleteItemInput{TableName: t.schema.tableName, Key: k, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
 			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
@@ -63,6 +79,7 @@ func (t *Table[T]) Delete(ctx context.Context, key ItemKey, opts ...DeleteOption
 			}
 			return out.Attributes, out.ConsumedCapacity, err
 		})
+	return err
 }
 
 // writeRequest is what Put, Update, Delete and the actions of a write
@@ -96,10 +113,12 @@ func newWriteRequest(s *Schema, p writeParams, update exprPart) (writeRequest, e
 
 // setExpressions copies the compiled condition, its placeholders and the
 // ReturnValuesOnConditionCheckFailure setting into the fields of an input
-// (of a single write or of a transaction action).
+// (of a single write or of a transaction action). The item is asked for
+// when the condition fails for ReturnOldOnConditionFailure, and to tell a
+// version conflict from another failed condition.
 func (w *writeRequest) setExpressions(condition **string, names *map[string]string, values *map[string]types.AttributeValue, onFailure *types.ReturnValuesOnConditionCheckFailure) {
 	*condition, *names, *values = w.condition, w.names, w.values
-	if w.failed != nil {
+	if w.failed != nil || w.lock != nil && !w.lock.alone {
 		*onFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 }
@@ -109,24 +128,30 @@ func (w *writeRequest) setExpressions(condition **string, names *map[string]stri
 // when there is one.
 type writeSender func(ctx context.Context, target Item, w writeRequest) (Item, *types.ConsumedCapacity, error)
 
-// write runs Put, Update or Delete (op, as DynamoDB names it): it encodes
-// the target, compiles the request, sends it, adds the consumed capacity
-// and decodes what DynamoDB returned into the Return option's destination.
-func (t *Table[T]) write(ctx context.Context, op string, p writeParams, target func() (Item, error), update exprPart, send writeSender) error {
+// write runs Put, Update or Delete (op, as DynamoDB names it; kind): it
+// encodes the target, applies the roles of the item's fields, compiles the
+// request, sends it, adds the consumed capacity and decodes what DynamoDB
+// returned into the Return option's destination. It returns the
+// attributes with a role a put wrote.
+func (t *Table[T]) write(ctx context.Context, op string, kind writeKind, p writeParams, target func() (Item, error), update exprPart, send writeSender) (Item, error) {
 	if err := p.check(); err != nil {
-		return t.fail(op, err)
+		return nil, t.fail(op, err)
 	}
 	av, err := target()
 	if err != nil {
-		return t.fail(op, err)
+		return nil, t.fail(op, err)
 	}
-	w, err := newWriteRequest(t.schema, p, update)
+	roles, err := t.schema.applyRoles(kind, &p, av, update, t.db.now())
 	if err != nil {
-		return t.fail(op, err)
+		return nil, t.fail(op, err)
 	}
-	attrs, consumed, err := send(ctx, av, w)
+	w, err := newWriteRequest(t.schema, p, roles.update)
+	if err != nil {
+		return nil, t.fail(op, err)
+	}
+	attrs, consumed, err := send(ctx, roles.target, w)
 	w.capacity.addOne(true, consumed)
-	return w.finish(op, t.schema.name, attrs, err)
+	return roles.written, w.finish(op, t.schema.name, attrs, err)
 }
 
 // finish wraps a service error and decodes returned attributes into the
@@ -140,6 +165,7 @@ func (w *writeRequest) finish(op, table string, attrs Item, err error) error {
 		if err := decodeReturned(op, table, failure.Item, w.failed); err != nil {
 			return err
 		}
+		return w.lock.conflict(wrapError(op, table, err), op, table, -1, failure.Item)
 	}
 	return wrapError(op, table, err)
 }

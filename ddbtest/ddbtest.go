@@ -202,7 +202,9 @@ func Table[T any](t testing.TB, db *ddb.DB, name string, opts ...ddb.TableOption
 
 // Seed writes items into table (a *ddb.Table[T] or *ddb.Entity[T]) with a
 // batch write, failing the test if it fails.
-func Seed[T any](t testing.TB, table interface{ BatchWrite() *ddb.BatchWrite[T] }, items ...T) {
+func Seed[T any](t testing.TB, table interface {
+	BatchWrite() *ddb.TableWriteBatch[T]
+}, items ...T) {
 	t.Helper()
 	if err := table.BatchWrite().Put(items...).Run(t.Context()); err != nil {
 		t.Fatalf("ddbtest: Seed: %v", err)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // inject offers call c, with input in, to the fault rules: it waits the
@@ -51,6 +53,7 @@ func (db *DB) inject(c *call, in any) error {
 		if err := c.wait(delay); err != nil {
 			return err
 		}
+		dynamo.RecordRetry(c.ctx) // the library's hooks count the client's retries
 	}
 }
 

@@ -1,0 +1,132 @@
+package ddb
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// DynamoDB deletes an expired item (one whose time-to-live attribute holds
+// a time past) in the background, typically within a few days; until then
+// reads return it. HideExpired makes reads skip such items: Query and Scan
+// with a filter, so that pages, PageSize and Count stay DynamoDB's own,
+// and reads by key by looking at the item they receive.
+
+// expiredOption is HideExpired (true) or ShowExpired (false).
+type expiredOption bool
+
+func (o expiredOption) applyGet(p *getParams)      { p.hideExpired = o.setting() }
+func (o expiredOption) applyBatchGet(p *getParams) { p.hideExpired = o.setting() }
+func (o expiredOption) applyQuery(p *searchParams) { p.hideExpired = o.setting() }
+func (o expiredOption) applyScan(p *searchParams)  { p.hideExpired = o.setting() }
+
+func (o expiredOption) setting() *bool {
+	b := bool(o)
+	return &b
+}
+
+// HideExpired makes a read (Get, Query, Scan, BatchGet, a GetTx read) of a
+// table with a time-to-live attribute (a field tagged ttl, or WithTTL)
+// skip the items that have expired but that DynamoDB has not deleted yet:
+// Get reports them as ErrNotFound. Query and Scan add the filter
+// NOT (ttl <= now), which keeps items without the attribute (and index
+// entries that do not project it), so their pages and Count are right.
+// Expiry is read to the second, from the DB's clock (WithClock).
+func HideExpired() ReadOption { return expiredOption(true) }
+
+// ShowExpired makes a read return expired items still stored, on a table
+// declared with HideExpiredByDefault.
+func ShowExpired() ReadOption { return expiredOption(false) }
+
+// HideExpiredByDefault makes every read of the table hide expired items
+// (see HideExpired) unless given ShowExpired.
+func HideExpiredByDefault() TableOption {
+	return func(c *tableConfig) { c.hideExpired = true }
+}
+
+// hidesExpired reports whether a read with the HideExpired or ShowExpired
+// setting given (nil for none) hides expired items, and checks that the
+// table declares where expiry times are.
+func (s *Schema) hidesExpired(setting *bool) (bool, error) {
+	hide := s.cfg.hideExpired
+	if setting != nil {
+		hide = *setting
+	}
+	if hide && s.cfg.ttl == "" {
+		return false, invalid("HideExpired", "HideExpired needs the table's time-to-live attribute: tag a field ttl, or declare it WithTTL")
+	}
+	return hide, nil
+}
+
+// unexpired returns the filter that keeps the items not expired at now:
+// NOT (ttl <= now) holds where the attribute is missing or not a number
+// too, as DynamoDB's time to live ignores those items.
+func (s *Schema) unexpired(now time.Time) Condition {
+	return Not(Condition{templateNode{"%s <= %s", []operand{
+		nameOperand(s.cfg.ttl), valueOperand{&types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}, valueSite{}},
+	}}})
+}
+
+// expired reports whether item's time-to-live attribute holds a number
+// of seconds since the Unix epoch at or before now.
+func (s *Schema) expired(item Item, now time.Time) bool {
+	n, ok := item[s.cfg.ttl].(*types.AttributeValueMemberN)
+	if !ok {
+		return false
+	}
+	at, err := strconv.ParseFloat(n.Value, 64)
+	return err == nil && at <= float64(now.Unix())
+}
+
+// expiryRead is how a read by key hides expired items.
+type expiryRead struct {
+	schema *Schema
+	now    time.Time
+	added  bool // the time-to-live attribute was added to the projection, to be dropped again
+}
+
+// expiryRead returns how a read by key with the given settings hides
+// expired items (nil when it does not) and its projection, which must
+// include the time-to-live attribute.
+func (s *Schema) expiryRead(p *getParams, now time.Time) (*expiryRead, []string, error) {
+	hide, err := s.hidesExpired(p.hideExpired)
+	if err != nil || !hide {
+		return nil, p.projection, err
+	}
+	r := &expiryRead{schema: s, now: now}
+	paths := p.projection
+	if len(paths) > 0 && !slices.Contains(paths, s.cfg.ttl) {
+		paths = append(slices.Clip(paths), s.cfg.ttl)
+		r.added = true
+	}
+	return r, paths, nil
+}
+
+// admit returns item as the caller asked for it, or false when it has
+// expired. A nil expiryRead admits every item.
+func (r *expiryRead) admit(item Item) (Item, bool) {
+	if r == nil {
+		return item, true
+	}
+	if r.schema.expired(item, r.now) {
+		return nil, false
+	}
+	if r.added {
+		item = maps.Clone(item)
+		delete(item, r.schema.cfg.ttl)
+	}
+	return item, true
+}
+
+// filter returns the filter of a Query or Scan of the table s of db: the
+// Filter options and, when hiding expired items, the filter that does it,
+// at the time of the request.
+func (r *Results[T]) filter(s *Schema, db *DB) Condition {
+	if !r.hideExpired {
+		return r.params.filter
+	}
+	return And(r.params.filter, s.unexpired(db.now()))
+}

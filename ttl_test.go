@@ -1,0 +1,198 @@
+package ddb_test
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+)
+
+// Visit is the model of the time-to-live tests and examples: its ttl
+// field is the table's time-to-live attribute.
+type Visit struct {
+	User    string    `ddb:"user,hash"`
+	ID      int       `ddb:"id,range"`
+	Note    string    `ddb:"note,omitempty"`
+	Expires time.Time `ddb:"expires,ttl"`
+}
+
+func TestTTLDeclaration(t *testing.T) {
+	s, err := ddb.SchemaFor[Visit]("sessions")
+	if err != nil || s.TTL() != "expires" {
+		t.Fatalf("TTL of the schema: %q, %v", s.TTL(), err)
+	}
+	if _, err := ddb.SchemaFor[Visit]("sessions", ddb.WithTTL("expires")); err != nil {
+		t.Errorf("WithTTL naming the ttl field: %v", err)
+	}
+	item, err := ddb.Marshal(Visit{User: "ann", ID: 1, Expires: time.Unix(1714572000, 0)})
+	if n, ok := item["expires"].(*types.AttributeValueMemberN); err != nil || !ok || n.Value != "1714572000" {
+		t.Errorf("encoded expiry: %#v, %v", item["expires"], err)
+	}
+	if item, _ := ddb.Marshal(Visit{User: "ann", ID: 1}); item["expires"] != nil {
+		t.Errorf("a zero expiry is stored: %#v", item["expires"])
+	}
+}
+
+func TestTTLCreate(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			sessions := newTable[Visit](t, b.DB(), "sessions")
+			out, err := b.API.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(sessions.Name())})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := out.TimeToLiveDescription; d.TimeToLiveStatus != types.TimeToLiveStatusEnabled || aws.ToString(d.AttributeName) != "expires" {
+				t.Errorf("time to live after Create: %s on %q", d.TimeToLiveStatus, aws.ToString(d.AttributeName))
+			}
+
+			// A table made without time to live: Create reports the
+			// difference, as a warning or, strictly, as an error.
+			name := testbackend.CreateTable(t, b.API, sessions.Schema().CreateTableInput())
+			var logs bytes.Buffer
+			db := b.DB(ddb.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			existing, err := ddb.NewTable[Visit](db, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := existing.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if want := "time to live: declared expires, actual none"; !strings.Contains(logs.String(), want) {
+				t.Errorf("Create logged %q, want %q", logs.String(), want)
+			}
+			strict, err := ddb.NewTable[Visit](db, name, ddb.StrictSchema())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var drift *ddb.SchemaDriftError
+			if err := strict.Create(ctx); !errors.As(err, &drift) || len(drift.Differences) != 1 || drift.Differences[0].Kind != ddb.DiffTTL {
+				t.Errorf("strict Create of a table without time to live: %v", err)
+			}
+		})
+	}
+}
+
+func TestHideExpired(t *testing.T) {
+	// The items expire in the future of the backends' own clocks (which
+	// would delete them), and in the past of the DB's.
+	real := time.Now().Truncate(time.Second)
+	now := real.Add(2 * time.Hour)
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			db := b.DB(ddb.WithClock(func() time.Time { return now }))
+			sessions := newTable[Visit](t, db, "sessions")
+			live := []Visit{
+				{User: "ann", ID: 1, Expires: now.Add(time.Hour)},
+				{User: "ann", ID: 3},
+				{User: "ann", ID: 5, Expires: now.Add(time.Second)},
+			}
+			dead := []Visit{
+				{User: "ann", ID: 2, Expires: real.Add(time.Hour)},
+				{User: "ann", ID: 4, Expires: now},
+			}
+			w := sessions.BatchWrite().Put(live...).Put(dead...)
+			if err := w.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			ids := func(items []Visit) []int {
+				var out []int
+				for _, s := range items {
+					out = append(out, s.ID)
+				}
+				return out
+			}
+
+			all, err := sessions.Query(ctx, ddb.Partition("ann")).Collect(10)
+			if err != nil || len(all) != 5 {
+				t.Fatalf("Query without HideExpired: %v, %v", ids(all), err)
+			}
+			got, err := sessions.Query(ctx, ddb.Partition("ann"), ddb.HideExpired()).Collect(10)
+			if err != nil || !cmp.Equal(ids(got), []int{1, 3, 5}) {
+				t.Errorf("Query with HideExpired: %v, %v", ids(got), err)
+			}
+			if n, err := sessions.Query(ctx, ddb.Partition("ann"), ddb.HideExpired()).Count(); err != nil || n != 3 {
+				t.Errorf("Count with HideExpired: %d, %v", n, err)
+			}
+			page, err := sessions.Query(ctx, ddb.Partition("ann"), ddb.HideExpired(), ddb.PageSize(2)).Page("")
+			if err != nil || !cmp.Equal(ids(page.Items), []int{1}) || page.Scanned != 2 || page.Next == "" {
+				t.Errorf("first page of 2 with HideExpired: %v scanned %d, next %q, %v", ids(page.Items), page.Scanned, page.Next, err)
+			}
+			got, err = sessions.Scan(ctx, ddb.HideExpired(), ddb.Filter(ddb.Attr("id").GreaterThan(1))).Collect(10)
+			if err != nil || !cmp.Equal(ids(got), []int{3, 5}) {
+				t.Errorf("Scan with HideExpired and a filter: %v, %v", ids(got), err)
+			}
+
+			for _, s := range dead {
+				if _, err := sessions.Get(ctx, ddb.Key("ann", s.ID), ddb.HideExpired()); !errors.Is(err, ddb.ErrNotFound) {
+					t.Errorf("Get of expired item %d with HideExpired: %v", s.ID, err)
+				}
+				if _, err := sessions.Get(ctx, ddb.Key("ann", s.ID), ddb.HideExpired(), ddb.Project("id")); !errors.Is(err, ddb.ErrNotFound) {
+					t.Errorf("projected Get of expired item %d with HideExpired: %v", s.ID, err)
+				}
+				if _, err := sessions.Get(ctx, ddb.Key("ann", s.ID)); err != nil {
+					t.Errorf("Get of expired item %d: %v", s.ID, err)
+				}
+			}
+			if s, err := sessions.Get(ctx, ddb.Key("ann", 1), ddb.HideExpired(), ddb.Project("id")); err != nil || s != (Visit{ID: 1}) {
+				t.Errorf("projected Get of a live item: %+v, %v", s, err)
+			}
+			var keys []ddb.ItemKey
+			for id := 1; id <= 5; id++ {
+				keys = append(keys, ddb.Key("ann", id))
+			}
+			found, err := sessions.BatchGet(ctx, keys, ddb.HideExpired())
+			if err != nil || len(found) != 3 {
+				t.Errorf("BatchGet with HideExpired: %v, %v", ids(found), err)
+			}
+			var one, two *Visit
+			if err := ddb.GetTx().Get(sessions, keys[0], &one, ddb.HideExpired()).Get(sessions, keys[1], &two, ddb.HideExpired()).Run(ctx); err != nil || one == nil || two != nil {
+				t.Errorf("GetTx with HideExpired: %+v %+v, %v", one, two, err)
+			}
+
+			// Hiding by default, showing on request.
+			hiding, err := ddb.NewTable[Visit](db, sessions.Name(), ddb.HideExpiredByDefault())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := hiding.Scan(ctx).Count(); err != nil || n != 3 {
+				t.Errorf("Count of a table hiding expired items: %d, %v", n, err)
+			}
+			if n, err := hiding.Scan(ctx, ddb.ShowExpired()).Count(); err != nil || n != 5 {
+				t.Errorf("Count with ShowExpired: %d, %v", n, err)
+			}
+			if _, err := hiding.Get(ctx, ddb.Key("ann", 2)); !errors.Is(err, ddb.ErrNotFound) {
+				t.Errorf("Get of an expired item of a table hiding them: %v", err)
+			}
+		})
+	}
+}
+
+func TestHideExpiredNeedsTTL(t *testing.T) {
+	docs, err := ddb.NewTable[Doc](ddb.New(nil), "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	want := "ddb: GetItem docs: HideExpired needs the table's time-to-live attribute: tag a field ttl, or declare it WithTTL"
+	if _, err := docs.Get(ctx, ddb.Key("a", "b"), ddb.HideExpired()); err == nil || err.Error() != want {
+		t.Errorf("Get: %v", err)
+	}
+	if _, err := docs.Query(ctx, ddb.Partition("a"), ddb.HideExpired()).Collect(1); !errors.Is(err, ddb.ErrValidation) {
+		t.Errorf("Query: %v", err)
+	}
+	if _, err := docs.Get(ctx, ddb.Key("a", "b"), ddb.ShowExpired(), ddb.ConsumedCapacity(nil)); !errors.Is(err, ddb.ErrValidation) || strings.Contains(err.Error(), "HideExpired") {
+		t.Errorf("ShowExpired on a table without time to live: %v", err)
+	}
+}
