@@ -33,6 +33,7 @@ import (
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/hostname"
 	"github.com/ddbkit/ddb/internal/itemio"
 )
 
@@ -170,15 +171,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // IP address (which no other site can make a browser resolve to this
 // machine), localhost or a name under it, or a name allowed by WithHosts.
 func (h *Handler) allowedHost(host string) bool {
-	name := host
-	if n, _, err := net.SplitHostPort(host); err == nil {
-		name = n
-	}
-	name = strings.ToLower(strings.TrimSuffix(strings.Trim(name, "[]"), "."))
-	if net.ParseIP(name) != nil || name == "localhost" || strings.HasSuffix(name, ".localhost") {
-		return true
-	}
-	return h.hosts[name]
+	return hostname.Local(host) || h.hosts[hostname.Name(host)]
 }
 
 // loopbackPeer reports whether a request's remote address is a loopback

@@ -97,6 +97,25 @@ func TestServeRefusesDeepNesting(t *testing.T) {
 	}
 }
 
+// TestServeRefusesDeepExpression sends a PutItem whose condition nests
+// parentheses 5 million deep (10 MB), which used to end the server with a
+// stack overflow in the expression parser: it is refused for its size, as
+// DynamoDB refuses expressions over 4 KB, and the server goes on.
+func TestServeRefusesDeepExpression(t *testing.T) {
+	server := clienttest.Serve(t, clienttest.BuildDDB(t))
+	createDurableTable(t, server.Client())
+	const depth = 5_000_000
+	cond := strings.Repeat("(", depth) + "pk = pk" + strings.Repeat(")", depth)
+	body := `{"TableName":"` + durableTable + `","Item":{"pk":{"S":"deep"}},"ConditionExpression":"` + cond + `"}`
+	want := `{"__type":"com.amazon.coral.validate#ValidationException","message":"Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: ` + strconv.Itoa(len(cond)) + `"}`
+	if status, got := rawCall(t, server.Endpoint, "PutItem", body); status != 400 || got != want {
+		t.Errorf("PutItem with a condition nested %d deep: %d %.200s; want 400 %s", depth, status, got, want)
+	}
+	if _, err := server.Client().ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
+		t.Fatalf("the server stopped answering: %v\n%s", err, server.Output())
+	}
+}
+
 // TestServeRefusesInvalidUTF8 writes items whose keys are bytes that are
 // not UTF-8 (as the request's raw bytes and as escapes of unpaired
 // surrogates): DynamoDB refuses them with a SerializationException, and

@@ -14,14 +14,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/hostname"
 )
 
 // The admin API, for local testing only: fault rules and the clock of the
 // engine served, as JSON under /_ddb/ on the server's own listener, off
 // unless the server is made WithAdmin. docs/admin-api.md describes it.
 // Browsers may not call it from another origin (no CORS answer, and 403
-// for a foreign Origin), so a web page cannot reach it through a
-// developer's browser.
+// for a foreign Origin), nor through a name other than an IP address or
+// localhost (403: a site that points its own name at this machine, DNS
+// rebinding, would otherwise be the server's own origin), so a web page
+// cannot reach it through a developer's browser.
 
 // adminPrefix starts the path of every admin call.
 const adminPrefix = "/_ddb/"
@@ -40,11 +43,14 @@ func (s *Server) isAdmin(c *call) bool {
 	return s.admin != nil && strings.HasPrefix(c.path, adminPrefix)
 }
 
-// adminHead refuses admin calls from browser pages of another origin and
-// bodies over maxAdminBytes; it reports whether it answered.
+// adminHead refuses admin calls from browser pages of another origin or
+// addressed to another name than this machine's, and bodies over
+// maxAdminBytes; it reports whether it answered.
 func (s *Server) adminHead(c *call, out *reply) bool {
 	host := c.header("host")
 	switch {
+	case !hostname.Local(host):
+		adminError(out, http.StatusForbidden, "the admin API answers requests addressed to an IP address or localhost only, not "+host)
 	case c.method == http.MethodOptions || (c.origin != "" && c.origin != "http://"+host && c.origin != "https://"+host):
 		adminError(out, http.StatusForbidden, "the admin API does not serve other origins")
 	case c.contentLength > maxAdminBytes:

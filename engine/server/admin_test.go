@@ -47,6 +47,9 @@ func adminCall(t *testing.T, url, method, path, body string, header ...string) (
 		t.Fatal(err)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -60,6 +63,9 @@ func adminCall(t *testing.T, url, method, path, body string, header ...string) (
 	}
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
+
+// port returns the port of a base URL such as http://127.0.0.1:8000.
+func port(url string) string { return url[strings.LastIndex(url, ":")+1:] }
 
 func TestAdminAPI(t *testing.T) {
 	for name, start := range transports {
@@ -112,6 +118,13 @@ func TestAdminAPI(t *testing.T) {
 				{"OPTIONS", "/_ddb/faults", "", []string{"Origin", "http://evil.example", "Access-Control-Request-Method", "POST"}, 403, `{"message":"the admin API does not serve other origins"}`},
 				{"GET", "/_ddb/clock", "", []string{"Origin", strings.Replace(url, "127.0.0.1", "localhost", 1)}, 403, `{"message":"the admin API does not serve other origins"}`},
 				{"GET", "/_ddb/clock", "", []string{"Origin", url}, 200, `{"now":"2031-01-01T00:00:00.5Z"}`},
+				// A page of a site whose name was pointed at this machine
+				// (DNS rebinding) is of the server's origin, but not
+				// addressed to an IP address or localhost.
+				{"POST", "/_ddb/clock", `{"advance":"1h"}`, []string{"Host", "evil.example:" + port(url), "Origin", "http://evil.example:" + port(url)}, 403,
+					`{"message":"the admin API answers requests addressed to an IP address or localhost only, not evil.example:` + port(url) + `"}`},
+				{"GET", "/_ddb/faults", "", []string{"Host", "evil.example"}, 403, `{"message":"the admin API answers requests addressed to an IP address or localhost only, not evil.example"}`},
+				{"GET", "/_ddb/clock", "", []string{"Host", "localhost:" + port(url)}, 200, `{"now":"2031-01-01T00:00:00.5Z"}`},
 				{"POST", "/_ddb/faults", strings.Repeat(" ", maxAdminBytes+1) + "{}", nil, 413, `{"message":"request body too large"}`},
 			}
 			for i, s := range steps {
