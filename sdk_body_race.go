@@ -1,11 +1,9 @@
 package ddb
 
 import (
-	"context"
-	"io"
-
 	"github.com/aws/smithy-go/middleware"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // FixSDKBodyRace is an API option for aws-sdk-go-v2 clients that keeps a
@@ -15,38 +13,11 @@ import (
 //	cfg.APIOptions = append(cfg.APIOptions, ddb.FixSDKBodyRace)
 //	db := ddb.New(dynamodb.NewFromConfig(cfg))
 //
-// The race it removes: smithy-go closes a request's body as soon as the
-// response headers arrive, while net/http's connection writer may still be
-// checking the body for bytes beyond its Content-Length. smithy-go's closed
-// body answers that check with io.EOF from WriteTo, which net/http takes for
-// a failed write: it closes the connection, and the response body, still
-// being read, fails with "use of closed network connection" (or the SDK logs
-// "failed to discard remaining HTTP response body"). It shows only when the
-// answer arrives within microseconds of the request, as from ddb serve or
-// DynamoDB Local on the same machine, and more often with large answers.
-// The option hides WriteTo from the request body, so that net/http reads it
-// with Read, which a closed body answers with a plain end of stream. The
-// clients Open builds have it already.
-func FixSDKBodyRace(stack *middleware.Stack) error {
-	return stack.Build.Add(middleware.BuildMiddlewareFunc("ddb.FixSDKBodyRace", hideWriteTo), middleware.After)
-}
-
-// hideWriteTo replaces a request stream that has a WriteTo method by one
-// that has only Read and Seek.
-func hideWriteTo(ctx context.Context, in middleware.BuildInput, next middleware.BuildHandler) (middleware.BuildOutput, middleware.Metadata, error) {
-	if req, ok := in.Request.(*smithyhttp.Request); ok {
-		if s, ok := req.GetStream().(io.ReadSeeker); ok {
-			if _, writesTo := s.(io.WriterTo); writesTo {
-				r, err := req.SetStream(readSeekerOnly{s})
-				if err != nil {
-					return middleware.BuildOutput{}, middleware.Metadata{}, err
-				}
-				in.Request = r
-			}
-		}
-	}
-	return next.HandleBuild(ctx, in)
-}
-
-// readSeekerOnly hides every method of a stream but Read and Seek.
-type readSeekerOnly struct{ io.ReadSeeker }
+// smithy-go closes a request's body while net/http may still be checking
+// it for extra bytes; the closed body's WriteTo answers io.EOF, net/http
+// closes the connection, and the answer being read fails with "use of
+// closed network connection". It shows when answers arrive within
+// microseconds, as from ddb serve or DynamoDB Local on the same machine.
+// The option hides WriteTo from request bodies. The clients Open builds
+// have it already.
+func FixSDKBodyRace(stack *middleware.Stack) error { return sdkrace.Fix(stack) }

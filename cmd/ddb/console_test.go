@@ -16,6 +16,7 @@ import (
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 func TestParseConsoleFlags(t *testing.T) {
@@ -93,7 +94,7 @@ func TestServeConsole(t *testing.T) {
 	if want := "console on " + endpoint + "/console/"; lines[1] != want {
 		t.Fatalf("second line %q, want %q", lines[1], want)
 	}
-	client := dynamodb.New(dynamodb.Options{BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
+	client := dynamodb.New(dynamodb.Options{APIOptions: sdkrace.Options(), BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")})
 	createDurableTable(t, client)
 
@@ -143,7 +144,7 @@ func TestServeConsoleSigned(t *testing.T) {
 	if status, _, body := get(t, noRedirects, endpoint+"/console/api/tables", ""); status != 200 || body != `{"tables":[]}`+"\n" {
 		t.Errorf("GET /console/api/tables from this machine = %d %q", status, body)
 	}
-	wrong := dynamodb.New(dynamodb.Options{BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
+	wrong := dynamodb.New(dynamodb.Options{APIOptions: sdkrace.Options(), BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "WRONG", "")})
 	if _, err := wrong.ListTables(context.Background(), &dynamodb.ListTablesInput{}); err == nil {
 		t.Error("the API answered a request signed with the wrong secret")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 func TestParseServeFlags(t *testing.T) {
@@ -170,6 +171,7 @@ func TestServe(t *testing.T) {
 	endpoint := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
 
 	client := dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(endpoint),
 		Region:       "us-east-1",
 		Credentials:  credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),

@@ -29,6 +29,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/ddbkit/ddb/internal/clienttest"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // openFDs returns how many descriptors the process pid has open.
@@ -186,6 +187,7 @@ func TestServeAuth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		client := dynamodb.New(dynamodb.Options{
+			APIOptions:   sdkrace.Options(),
 			BaseEndpoint: aws.String(server.Endpoint), Region: "us-east-1", RetryMaxAttempts: 1,
 			Credentials: credentials.NewStaticCredentialsProvider(tt.key, tt.secret, ""),
 		})
@@ -213,6 +215,7 @@ func TestServeTLS(t *testing.T) {
 		t.Fatalf("endpoint %s, want https", server.Endpoint)
 	}
 	client := dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(server.Endpoint), Region: "us-east-1", RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
 		HTTPClient:  &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}},

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // startServe runs "ddb serve --port 0" with args until the test ends and
@@ -53,6 +55,7 @@ func TestServeAdmin(t *testing.T) {
 		}
 		resp.Body.Close()
 		client := dynamodb.New(dynamodb.Options{
+			APIOptions:   sdkrace.Options(),
 			BaseEndpoint: aws.String(endpoint), Region: "us-east-1",
 			Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""), Retryer: aws.NopRetryer{},
 		})

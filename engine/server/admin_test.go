@@ -25,6 +25,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // openEngine opens an in-memory engine closed when the test ends.
@@ -162,10 +163,11 @@ func adminServer(t *testing.T, opts engine.Options) (*engine.DB, string, *dynamo
 	url := startLoop(t, New(db, WithAdmin(db)))
 	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
 	client := dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds, Retryer: retry.AddWithMaxBackoffDelay(retry.AddWithMaxAttempts(retry.NewStandard(), 5), time.Millisecond),
 		EndpointDiscovery: dynamodb.EndpointDiscoveryOptions{EnableEndpointDiscovery: aws.EndpointDiscoveryDisabled},
 	})
-	streams := dynamodbstreams.New(dynamodbstreams.Options{BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds})
+	streams := dynamodbstreams.New(dynamodbstreams.Options{APIOptions: sdkrace.Options(), BaseEndpoint: aws.String(url), Region: "us-east-1", Credentials: creds})
 	return db, url, client, streams
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go"
+
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // signedAt signs requests as if at a given time.
@@ -63,6 +65,7 @@ func TestAuth(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(endpoint.name+"/"+tt.name, func(t *testing.T) {
 				client := dynamodb.New(dynamodb.Options{
+					APIOptions:       sdkrace.Options(),
 					BaseEndpoint:     aws.String(endpoint.url),
 					Region:           "eu-west-1",
 					Credentials:      credentials.NewStaticCredentialsProvider(tt.key, tt.secret, tt.token),

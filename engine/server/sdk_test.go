@@ -18,6 +18,7 @@ import (
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // newSDKClient serves b on the server's connection loop, as `ddb serve`
@@ -25,6 +26,7 @@ import (
 func newSDKClient(t *testing.T, b Backend) *dynamodb.Client {
 	t.Helper()
 	return dynamodb.New(dynamodb.Options{
+		APIOptions:        sdkrace.Options(),
 		BaseEndpoint:      aws.String(startLoop(t, New(b))),
 		Region:            "us-east-1",
 		Credentials:       credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),

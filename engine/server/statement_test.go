@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // statementServer serves a fresh in-memory engine holding table "items"
@@ -27,6 +28,7 @@ func statementServer(t *testing.T) (string, *dynamodb.Client) {
 	t.Cleanup(func() { db.Close() })
 	url := startLoop(t, New(db))
 	client := dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(url), Region: "us-east-1", RetryMaxAttempts: 1,
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKID", SecretAccessKey: "SECRET"}, nil

@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ddbkit/ddb/internal/proc"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // Region is the region clients sign their requests for.
@@ -127,6 +128,7 @@ func (s *Server) Terminate(t testing.TB, timeout time.Duration) {
 // one attempt per call, so that a test knows which calls reached the server.
 func (s *Server) Client() *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
+		APIOptions:       sdkrace.Options(),
 		BaseEndpoint:     aws.String(s.Endpoint),
 		Region:           Region,
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIDCLIENTTEST", "secret", ""),

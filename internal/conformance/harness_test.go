@@ -18,6 +18,7 @@ import (
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/engine/server"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -93,6 +94,7 @@ func httpClient(t *testing.T) *dynamodb.Client {
 		}
 	})
 	return dynamodb.New(dynamodb.Options{
+		APIOptions:        sdkrace.Options(),
 		BaseEndpoint:      aws.String(srv.URL),
 		Region:            "us-east-1",
 		Credentials:       credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),

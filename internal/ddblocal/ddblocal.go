@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
 	"github.com/ddbkit/ddb/internal/proc"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // EndpointEnv names the environment variable that, when set (for example to
@@ -112,6 +113,7 @@ func (i *Instance) Close() error {
 // stalling it.
 func NewClient(endpoint string) *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(endpoint),
 		Region:       Region,
 		Credentials:  credentials.NewStaticCredentialsProvider("ddblocal", "ddblocal", ""),
@@ -125,6 +127,7 @@ func NewClient(endpoint string) *dynamodb.Client {
 // one port).
 func NewStreamsClient(endpoint string) *dynamodbstreams.Client {
 	return dynamodbstreams.New(dynamodbstreams.Options{
+		APIOptions:   sdkrace.Options(),
 		BaseEndpoint: aws.String(endpoint),
 		Region:       Region,
 		Credentials:  credentials.NewStaticCredentialsProvider("ddblocal", "ddblocal", ""),

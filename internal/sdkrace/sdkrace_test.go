@@ -1,4 +1,4 @@
-package ddb
+package sdkrace
 
 import (
 	"io"
@@ -34,13 +34,13 @@ func (r *bodyRecorder) Do(req *http.Request) (*http.Response, error) {
 		Body: io.NopCloser(strings.NewReader(answer)), Request: req}, nil
 }
 
-func TestFixSDKBodyRace(t *testing.T) {
+func TestFix(t *testing.T) {
 	for _, fix := range []bool{false, true} {
 		rec := &bodyRecorder{}
 		client := dynamodb.New(dynamodb.Options{Region: "us-east-1", HTTPClient: rec, BaseEndpoint: aws.String("http://127.0.0.1:1"),
 			Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")}, func(o *dynamodb.Options) {
 			if fix {
-				o.APIOptions = append(o.APIOptions, FixSDKBodyRace)
+				o.APIOptions = append(o.APIOptions, Fix)
 			}
 		})
 		_, err := client.GetItem(t.Context(), &dynamodb.GetItemInput{TableName: aws.String("t"),
