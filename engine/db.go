@@ -1,26 +1,3 @@
-// Package engine is an embedded, DynamoDB-compatible database. A *DB has the
-// method signatures of aws-sdk-go-v2's *dynamodb.Client, takes and returns the
-// SDK's own input, output and error types, and keeps its data in memory or
-// durably on disk (engine/storage). Its operations honour their context as
-// the SDK client does: an operation whose context ends fails with the
-// client's error for that (matching context.Canceled or
-// context.DeadlineExceeded) and has changed nothing.
-//
-// Reads keep items in their storage encoding and decode only what filters,
-// projections and keys need; the SDK methods decode the items they return.
-// The *Encoded methods (GetItemEncoded, QueryEncoded, ...) hand the
-// encodings to engine/server instead, which writes them as JSON
-// (server.EncodedReads); other callers want the SDK methods.
-//
-// For tests, a DB injects faults deterministically and runs on a clock that
-// can be moved. Fault rules (DB.Faults) make chosen calls, by operation,
-// table, item key and call number, or a seeded random share of them, fail
-// with DynamoDB's throttling, internal and transaction conflict errors,
-// wait, or leave batch items unprocessed; Options.Retryer retries them
-// in-process as the SDK's client would. The clock (DB.Clock) moves forward
-// at run time, and time to live, stream retention, shard rollover,
-// iterator expiry and table timestamps follow it. engine/server serves the
-// same controls over HTTP (`ddb serve --admin`).
 package engine
 
 import (
