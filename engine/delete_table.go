@@ -23,45 +23,10 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 		return nil, err
 	}
 	now := db.now()
-	db.mu.Lock()
-	t := db.tables[*in.TableName]
-	if t == nil {
-		db.mu.Unlock()
-		return nil, tableNotFound(*in.TableName)
+	t, desc, err := db.removeTable(*in.TableName, now)
+	if err != nil {
+		return nil, err
 	}
-	if t.loading.Load() {
-		db.mu.Unlock()
-		return nil, &types.ResourceInUseException{Message: ptr("Attempt to change a resource which is still in use: Table is being created: " + t.name)}
-	}
-	if t.desc.DeletionProtectionEnabled != nil && *t.desc.DeletionProtectionEnabled {
-		db.mu.Unlock()
-		return nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
-	}
-	ops := []storage.Op{{Key: catalogKey(t.name), Delete: true}, {Key: tagsKey(t.id), Delete: true}}
-	// The table's stream is disabled with it, and stays readable.
-	disableStream := func() {}
-	if s := t.stream.Load(); s != nil {
-		var op storage.Op
-		op, disableStream = s.disable(now)
-		ops = append(ops, op)
-	}
-	if err := db.store.Write(ops); err != nil {
-		db.mu.Unlock()
-		return nil, apierr.Internal("cannot delete the table: " + err.Error())
-	}
-	disableStream()
-	t.stream.Store(nil)
-	desc := db.describe(t, now)
-	desc.TableStatus = types.TableStatusDeleting
-	for i := range desc.GlobalSecondaryIndexes {
-		desc.GlobalSecondaryIndexes[i].IndexStatus = types.IndexStatusDeleting
-	}
-	delete(db.tables, t.name)
-	if db.opts.StatusDelay > 0 {
-		db.deleting[t.name] = &deleted{desc: desc, goneAt: now.Add(db.opts.StatusDelay)}
-		time.AfterFunc(db.opts.StatusDelay, func() { db.forget(t.name, desc) })
-	}
-	db.mu.Unlock()
 	db.tableDeleted(t, desc, now)
 
 	// The catalog no longer names the table, so its rows are unreachable
@@ -86,4 +51,46 @@ func (db *DB) forget(name string, desc *types.TableDescription) {
 	if d := db.deleting[name]; d != nil && d.desc == desc {
 		delete(db.deleting, name)
 	}
+}
+
+// removeTable takes the table named name out of the catalog at now, in
+// storage and in memory, disabling its stream, and returns it with its
+// description as DeleteTable reports it.
+func (db *DB) removeTable(name string, now time.Time) (*table, *types.TableDescription, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	t := db.tables[name]
+	if t == nil {
+		return nil, nil, tableNotFound(name)
+	}
+	if t.loading.Load() {
+		return nil, nil, &types.ResourceInUseException{Message: ptr("Attempt to change a resource which is still in use: Table is being created: " + t.name)}
+	}
+	if t.desc.DeletionProtectionEnabled != nil && *t.desc.DeletionProtectionEnabled {
+		return nil, nil, apierr.Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+	}
+	ops := []storage.Op{{Key: catalogKey(t.name), Delete: true}, {Key: tagsKey(t.id), Delete: true}}
+	// The table's stream is disabled with it, and stays readable.
+	disableStream := func() {}
+	if s := t.stream.Load(); s != nil {
+		var op storage.Op
+		op, disableStream = s.disable(now)
+		ops = append(ops, op)
+	}
+	if err := db.store.Write(ops); err != nil {
+		return nil, nil, apierr.Internal("cannot delete the table: " + err.Error())
+	}
+	disableStream()
+	t.stream.Store(nil)
+	desc := db.describe(t, now)
+	desc.TableStatus = types.TableStatusDeleting
+	for i := range desc.GlobalSecondaryIndexes {
+		desc.GlobalSecondaryIndexes[i].IndexStatus = types.IndexStatusDeleting
+	}
+	delete(db.tables, t.name)
+	if db.opts.StatusDelay > 0 {
+		db.deleting[t.name] = &deleted{desc: desc, goneAt: now.Add(db.opts.StatusDelay)}
+		time.AfterFunc(db.opts.StatusDelay, func() { db.forget(t.name, desc) })
+	}
+	return t, desc, nil
 }
