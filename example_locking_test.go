@@ -139,6 +139,30 @@ func ExampleHideExpired() {
 	// 3 2 true
 }
 
+func ExampleDB_Now() {
+	ctx := context.Background()
+	now := time.Date(2024, 5, 1, 14, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	db, err := ddb.Open(ctx, "mem://", ddb.WithClock(clock))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	visits := createTable[Visit](ctx, db, "visits")
+
+	// Expiry times come from the DB's clock, the one HideExpired compares
+	// them with, so that a test moving the clock sees them expire.
+	err = visits.Put(ctx, Visit{User: "ann", ID: 1, Expires: db.Now().Add(time.Hour)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	now = now.Add(2 * time.Hour)
+	_, err = visits.Get(ctx, ddb.Key("ann", 1), ddb.HideExpired())
+	fmt.Println(db.Now().Format(time.Kitchen), errors.Is(err, ddb.ErrNotFound))
+	// Output:
+	// 4:00PM true
+}
+
 func ExampleBatchWrite() {
 	ctx := context.Background()
 	db, orders := openOrders(ctx)

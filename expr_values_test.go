@@ -135,3 +135,42 @@ func TestSetRejectsAnotherScalarType(t *testing.T) {
 		}
 	}
 }
+
+// TestSetRejectsValuesTheFieldCannotRead checks that an update refuses a
+// value that would leave the item unreadable as declared: a list of lists
+// appended to a []string (Append takes the elements, not a slice of
+// them), a number for a list, a list for a nested time.
+func TestSetRejectsValuesTheFieldCannotRead(t *testing.T) {
+	s, err := SchemaFor[timed]("timed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []Update{
+		Append("nesteds", []timedNested{{}}),
+		Prepend("list", []time.Time{time.Now()}),
+		Set("nesteds", 5),
+		Set("nested.when", []int{1}),
+		Set("by_name.x", true),
+		SetIfNotExists("tags", map[string]int{"a": 1}),
+	} {
+		if _, err := compileFor(s, u); !errors.Is(err, ErrValidation) {
+			t.Errorf("%+v: %v, want a validation error", u, err)
+		}
+	}
+	for _, u := range []Update{
+		Append("nesteds", timedNested{}, timedNested{}),
+		Prepend("list", time.Now()),
+		Append("list"),
+		Set("nesteds", []timedNested{{}}),
+		Set("nesteds[0]", timedNested{}),
+		Set("nested.when", time.Now()),
+		Set("nested", nil),
+		Set("tags", []string{"a"}),
+		Set("custom", "anything"),
+		Set("any", []any{1, "x"}),
+	} {
+		if _, err := compileFor(s, u); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+}

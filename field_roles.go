@@ -148,8 +148,12 @@ func WithClock(now func() time.Time) Option {
 	return func(db *DB) { db.clock = now }
 }
 
-// now returns the DB's time.
-func (db *DB) now() time.Time {
+// Now returns the time of the DB's clock (WithClock; default time.Now),
+// the time the library stamps created and updated fields with and compares
+// expiry times with: code that computes an expiry time, or any time it
+// compares with those, takes it from here, so that tests that fix the
+// clock see consistent times.
+func (db *DB) Now() time.Time {
 	if db.clock == nil {
 		return time.Now()
 	}

@@ -64,7 +64,7 @@ func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, *expiryRead
 	if err != nil {
 		return nil, nil, err
 	}
-	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().now())
+	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().Now())
 	if err != nil {
 		return nil, nil, err
 	}

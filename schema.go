@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -114,25 +115,34 @@ type Schema struct {
 // names, or none when it names no declared field (or is malformed: the
 // expression reports that).
 func (s *Schema) formatAt(path string) format {
+	_, f := s.fieldAt(path)
+	return f
+}
+
+// fieldAt returns the Go type and tag options of the declared field the
+// document path names; the type is nil when it names none (or is
+// malformed: the expression reports that).
+func (s *Schema) fieldAt(path string) (reflect.Type, format) {
 	if s.item == nil {
-		return format{}
+		return nil, format{}
 	}
 	if strings.IndexAny(path, ".[") < 0 { // a top-level attribute: no parsing
 		if f, ok := s.item.byName[path]; ok {
-			return f.format
+			return f.typ, f.format
 		}
-		return format{}
+		return nil, format{}
 	}
 	p, err := parsePath(path)
 	if err != nil {
-		return format{}
+		return nil, format{}
 	}
-	return s.item.formatAt(p)
+	return s.item.fieldAt(p)
 }
 
 // checkAssigned reports a value av (nil for none: an operand that is not a
-// value) that SET would store at path when path is a top-level field
-// declared with type S, N or B and av has another of those types: items
+// value) that SET would store at path, as a whole or as the list that a
+// list_append adds to it, when the field declared there could not be read
+// from it (a string for an int, a list of lists for a []string): items
 // holding it could no longer be read as declared.
 func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
 	if s == nil || av == nil {
@@ -142,6 +152,20 @@ func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
 	got := AttrType(dynamo.TypeOf(av))
 	if want.isKeyType() && got.isKeyType() && got != want {
 		return invalid(path, "%s holds values of type %s; the value given encodes as %s", path, want, got)
+	}
+	if _, null := av.(*types.AttributeValueMemberNULL); null {
+		return nil // nil given: what it clears is the caller's choice
+	}
+	t, f := s.fieldAt(path)
+	if t == nil {
+		return nil
+	}
+	c, err := codecFor(t, f)
+	if err != nil {
+		return nil
+	}
+	if err := c.decode(av, reflect.New(t).Elem(), false); err != nil {
+		return invalid(path, "the value given for %s could not be read back as its field's type %s: %v", path, t, err)
 	}
 	return nil
 }

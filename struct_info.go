@@ -65,20 +65,20 @@ func structInfoFor(t reflect.Type) (*structInfo, error) {
 	return r.(structInfoResult).info, r.(structInfoResult).err
 }
 
-// formatAt returns the tag options of the declared field at the document
-// path p: a field of this struct, or one nested in it through struct
-// fields, list elements and map values. Options apply inside lists and
-// maps (the set option to the outer value only); a path that leads
+// fieldAt returns the Go type and tag options of the declared field at the
+// document path p: a field of this struct, or one nested in it through
+// struct fields, list elements and map values. Options apply inside lists
+// and maps (the set option to the outer value only); a path that leads
 // anywhere else (into an interface, past a custom codec) names no declared
-// field and has no options.
-func (info *structInfo) formatAt(p docPath) format {
+// field: the type is nil and there are no options.
+func (info *structInfo) fieldAt(p docPath) (reflect.Type, format) {
 	var t reflect.Type
 	var f format
 	for i, e := range p {
 		if i == 0 {
 			fi := info.byName[e.name]
 			if fi == nil {
-				return format{}
+				return nil, format{}
 			}
 			t, f = fi.typ, fi.format
 			continue
@@ -88,7 +88,7 @@ func (info *structInfo) formatAt(p docPath) format {
 		}
 		switch class := classify(t, f); {
 		case hasCustomMethods(t):
-			return format{}
+			return nil, format{}
 		case e.list && class == classList:
 			t, f = t.Elem(), format{time: f.time}
 		case !e.list && class == classMap:
@@ -96,15 +96,15 @@ func (info *structInfo) formatAt(p docPath) format {
 		case !e.list && class == classStruct:
 			nested, err := structInfoFor(t)
 			if err != nil || nested.byName[e.name] == nil {
-				return format{}
+				return nil, format{}
 			}
 			fi := nested.byName[e.name]
 			t, f = fi.typ, fi.format
 		default:
-			return format{}
+			return nil, format{}
 		}
 	}
-	return f
+	return t, f
 }
 
 // candidate is a field found while reading a struct, before name conflicts

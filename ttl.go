@@ -128,5 +128,5 @@ func (r *Results[T]) filter(s *Schema, db *DB) Condition {
 	if !r.hideExpired {
 		return r.params.filter
 	}
-	return And(r.params.filter, s.unexpired(db.now()))
+	return And(r.params.filter, s.unexpired(db.Now()))
 }

@@ -166,7 +166,7 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if a.kind == kindSet || a.kind == kindSetIfNotExists {
+		if a.kind == kindSet || a.kind == kindSetIfNotExists || a.kind == kindAppend || a.kind == kindPrepend {
 			if err := b.schema.checkAssigned(a.path, b.values[value]); err != nil {
 				return "", err
 			}
