@@ -50,9 +50,10 @@ func newTelemetry() *telemetry {
 
 // backend answers PutItem and Query as DynamoDB would for the tests'
 // table: a put of an item whose key exists under IfNotExists fails, a
-// query finds what was put; both report their consumed capacity. (The
-// module stays free of the embedded engine's dependencies; the library's
-// own tests run hooks against every backend.)
+// query finds what was put; both report their consumed capacity.
+// (TestTraceOfTheShop traces
+// a whole application on the embedded engine; the library's own tests run
+// hooks against every backend.)
 type backend struct {
 	ddb.API
 	items map[string]ddb.Item
