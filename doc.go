@@ -197,7 +197,8 @@
 // ErrVersionConflict and ErrConditionFailed (in a transaction it names the
 // action); ReturnOldOnConditionFailure hands back the current item to redo
 // the change from. IgnoreVersion skips the check for one write, still
-// counting the version up; batches cannot check it.
+// counting the version up (a Put from the item's version, an Update from
+// the stored one); batches cannot check it.
 //
 //	w, err := wallets.Get(ctx, ddb.Key("ann"))
 //	w.Balance += 5

@@ -115,8 +115,13 @@ func (ignoreVersionOption) applyDelete(p *writeParams) { p.ignoreVersion = true 
 
 // IgnoreVersion turns the version check off for one write of a versioned
 // item: the write succeeds whatever version the stored item has, and still
-// stores the next version (a Put stores the item's version plus one, an
-// Update adds one), so that writers holding the old one fail.
+// counts a version up. An Update adds one to the stored version, so that
+// every writer holding an older one fails. A Put cannot read the stored
+// version: it stores the item's version plus one, which may be at or below
+// the stored one (a Put of a new struct, version 0, stores 1), and then a
+// writer holding the stored version does not fail and overwrites it. To
+// force a change that others must notice, use Update with IgnoreVersion,
+// or read the item and Put it with its version.
 func IgnoreVersion() WriteOption { return ignoreVersionOption{} }
 
 type ifVersionOption int64

@@ -331,3 +331,47 @@ func TestVersionedEntity(t *testing.T) {
 		})
 	}
 }
+
+// TestIgnoreVersionCountsUp checks what IgnoreVersion stores: an Update
+// counts the stored version up, so that a writer holding it fails; a Put
+// counts up the item's own version, so that a writer holding the stored
+// one goes on.
+func TestIgnoreVersionCountsUp(t *testing.T) {
+	ctx := t.Context()
+	db, err := ddb.Open(ctx, "mem://")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // after newTable's cleanup
+	counters := newTable[Counter](t, db, "counters")
+	for range 3 {
+		if err := counters.Update(ctx, ddb.Key("hits"), ddb.Increment("n", 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held, err := counters.Get(ctx, ddb.Key("hits"))
+	if err != nil || held.Version != 3 {
+		t.Fatalf("%+v, %v; want version 3", held, err)
+	}
+
+	if err := counters.Update(ctx, ddb.Key("hits"), ddb.Set("n", 0), ddb.IgnoreVersion()); err != nil {
+		t.Fatal(err)
+	}
+	stale := held
+	if err := counters.Save(ctx, &stale); !errors.Is(err, ddb.ErrVersionConflict) {
+		t.Errorf("save after an Update with IgnoreVersion: %v, want a version conflict", err)
+	}
+
+	if err := counters.Put(ctx, Counter{Name: "hits", N: 100}, ddb.IgnoreVersion()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := counters.Get(ctx, ddb.Key("hits"))
+	if err != nil || got.Version != 1 || got.N != 100 {
+		t.Fatalf("after a Put of version 0 with IgnoreVersion: %+v, %v; want version 1", got, err)
+	}
+	older := held
+	older.Version = 1
+	if err := counters.Save(ctx, &older); err != nil {
+		t.Errorf("save holding the version the Put stored: %v", err)
+	}
+}
