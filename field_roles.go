@@ -52,6 +52,19 @@ func (o *tagOptions) applyRole() error {
 	return nil
 }
 
+// checkRoleType reports a field of type t that cannot have role: the
+// times (created, updated, ttl) need a time.Time or *time.Time. It runs
+// before the tag options are checked, as ttl implies unixtime.
+func checkRoleType(t reflect.Type, role fieldRole) error {
+	switch role {
+	case roleCreated, roleUpdated, roleTTL:
+		if t != timeType && !(t.Kind() == reflect.Pointer && t.Elem() == timeType) {
+			return fmt.Errorf("tag option %s needs a time.Time or *time.Time field, not %s", role, t)
+		}
+	}
+	return nil
+}
+
 // itemRoles are the fields of an item type that have a role, nil where
 // none has.
 type itemRoles struct {
@@ -81,8 +94,8 @@ func rolesOf(info *structInfo) (itemRoles, error) {
 			}
 		case roleCreated, roleUpdated, roleTTL:
 			slot = map[fieldRole]**fieldInfo{roleCreated: &r.created, roleUpdated: &r.updated, roleTTL: &r.ttl}[f.role]
-			if t := f.typ; t != timeType && !(t.Kind() == reflect.Pointer && t.Elem() == timeType) {
-				return r, &fieldError{f.goName, f.name, fmt.Sprintf("tag option %s needs a time.Time or *time.Time field, not %s", f.role, f.typ)}
+			if err := checkRoleType(f.typ, f.role); err != nil {
+				return r, &fieldError{f.goName, f.name, err.Error()}
 			}
 		}
 		switch {

@@ -27,6 +27,10 @@ type (
 		ID string    `ddb:"id,hash"`
 		At time.Time `ddb:"meta.at,updated"`
 	}
+	ttlOfInt struct {
+		ID  string `ddb:"id,hash"`
+		Exp int64  `ddb:"exp,ttl"`
+	}
 	expiring struct {
 		ID  string     `ddb:"id,hash"`
 		Exp *time.Time `ddb:"exp,ttl"`
@@ -45,6 +49,8 @@ func TestRoleDeclarationErrors(t *testing.T) {
 			`ddb: table t_1: twoVersions.B ("b"): second field tagged version (the first is twoVersions.A)`},
 		{"created of an int", func() (*Schema, error) { return SchemaFor[createdOfInt]("t_1") },
 			`ddb: table t_1: createdOfInt.At ("at"): tag option created needs a time.Time or *time.Time field, not int64`},
+		{"ttl of an int", func() (*Schema, error) { return SchemaFor[ttlOfInt]("t_1") },
+			`ddb: table t_1: ttlOfInt.Exp ("exp"): tag option ttl needs a time.Time or *time.Time field, not int64`},
 		{"versioned key", func() (*Schema, error) { return SchemaFor[versionedKey]("t_1") },
 			`ddb: table t_1: versionedKey.ID ("id"): a key attribute cannot be tagged version: the library writes it on updates, and keys never change`},
 		{"dotted name", func() (*Schema, error) { return SchemaFor[dottedRole]("t_1") },

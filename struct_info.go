@@ -194,6 +194,9 @@ func collectFields(t reflect.Type, index []int, depth int, visiting map[reflect.
 		if opts.name != "" {
 			f.name = opts.name
 		}
+		if err := checkRoleType(sf.Type, opts.role); err != nil {
+			return &fieldError{goName, f.name, err.Error()}
+		}
 		if err := checkFormat(sf.Type, opts.format); err != nil {
 			return &fieldError{goName, f.name, err.Error()}
 		}

@@ -57,8 +57,10 @@ func WithStream(view types.StreamViewType) TableOption {
 }
 
 // WithTTL names the attribute holding items' expiry time (a number of seconds
-// since the Unix epoch, e.g. a time.Time field tagged unixtime). Create
-// enables time to live on it.
+// since the Unix epoch: a time.Time field tagged ttl). Create enables time to
+// live on it. A table whose item type has a ttl field needs no WithTTL; a
+// table shared by entities (NewEntity) declares it for their ttl fields,
+// which must all be stored in the attribute it names.
 func WithTTL(attribute string) TableOption {
 	return func(c *tableConfig) { c.ttl = attribute }
 }
