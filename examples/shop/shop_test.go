@@ -113,8 +113,9 @@ func TestConcurrentOrders(t *testing.T) {
 // with a version conflict and changes nothing.
 func TestStaleSaveLoses(t *testing.T) {
 	t.Parallel()
-	s, _ := openShop(t)
+	s, c := openShop(t)
 	ctx := t.Context()
+	c.Advance(time.Hour)
 	a, _ := s.Customers.Get(ctx, ddb.Key("ann"))
 	b, _ := s.Customers.Get(ctx, ddb.Key("ann"))
 	a.Name = "Ann A."
@@ -128,8 +129,8 @@ func TestStaleSaveLoses(t *testing.T) {
 		t.Fatalf("stale save: %v, want a version conflict", err)
 	}
 	got, _ := s.Customers.Get(ctx, ddb.Key("ann"))
-	if got.Name != "Ann A." || got.Version != 2 {
-		t.Errorf("ann is %q at version %d; want Ann A. at 2", got.Name, got.Version)
+	if got.Name != "Ann A." || got.Version != 2 || !got.Created.Equal(start) {
+		t.Errorf("ann is %q at version %d, created %v; want Ann A. at 2, created %v", got.Name, got.Version, got.Created, start)
 	}
 }
 
@@ -197,7 +198,7 @@ func TestCartExpires(t *testing.T) {
 	}
 
 	cart, err := s.Cart(ctx, "ann")
-	if err != nil || !slices.Equal(cart.SKUs, []string{"pen", "ink"}) || !cart.Expires.Equal(expires) || !cart.Updated.Equal(c.Now()) {
+	if err != nil || cart.Customer != "ann" || !slices.Equal(cart.SKUs, []string{"pen", "ink"}) || !cart.Expires.Equal(expires) || !cart.Updated.Equal(c.Now()) {
 		t.Errorf("cart %+v, %v; want pen and ink, expiring at %v", cart, err, expires)
 	}
 	c.Advance(shop.CartLifetime - time.Second)
