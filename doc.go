@@ -177,7 +177,9 @@
 //	err = ddb.BatchGet(db).Get(orders, keys, &found).Get(customers, ids, &people).Run(ctx)
 //
 // WriteTx and GetTx build transactions across tables of any item types; a
-// canceled transaction's *Error lists each action's CancellationReason.
+// canceled transaction's *Error lists each action's CancellationReason. One
+// canceled for a conflict with another transaction in flight on the same
+// items (ErrTransactionConflict) wrote nothing and can be sent again.
 // WriteTx's Check is DynamoDB's ConditionCheck: a condition on an item the
 // transaction does not write, which ReturnOldOnConditionFailure reports
 // the item of when it fails.

@@ -39,7 +39,11 @@ type WriteTransaction struct {
 // ErrTransactionCanceled and, when a condition failed, ErrConditionFailed;
 // its Reasons give each action's outcome. When the version check of an
 // action failed, the error is a *VersionConflictError naming the action.
-// Versions and timestamps are written as by Put, Update and Delete.
+// DynamoDB also cancels a transaction that meets another one in flight on
+// the same items, without retrying it: the error matches
+// ErrTransactionConflict, nothing was written, and the transaction can be
+// sent again (after reading anew what it was built from). Versions and
+// timestamps are written as by Put, Update and Delete.
 func WriteTx() *WriteTransaction { return &WriteTransaction{} }
 
 // Put adds a put of item (a value of, or pointer to, the table's item

@@ -169,7 +169,8 @@ type LineInput struct {
 // the order with its lines are written in one transaction that requires
 // the customer's version read, so that concurrent orders of one customer
 // never take the same number; a conflict reads the customer again and
-// retries.
+// retries, as does a transaction DynamoDB cancels for a conflict with
+// another one in flight on the same items.
 func (s *Shop) PlaceOrder(ctx context.Context, customer string, lines []LineInput) (Order, error) {
 	for {
 		c, err := s.Customers.Get(ctx, ddb.Key(customer), ddb.Consistent())
@@ -184,9 +185,11 @@ func (s *Shop) PlaceOrder(ctx context.Context, customer string, lines []LineInpu
 		}
 		tx.Put(s.Orders, o)
 		tx.Update(s.Customers, ddb.Key(customer), ddb.Increment("orders", 1), ddb.IfVersion(int64(c.Version)))
-		err = tx.Run(ctx)
-		if errors.Is(err, ddb.ErrVersionConflict) {
-			continue
+		switch err = tx.Run(ctx); {
+		case errors.Is(err, ddb.ErrVersionConflict):
+			continue // another order took the number: read the customer again
+		case errors.Is(err, ddb.ErrTransactionConflict):
+			continue // DynamoDB canceled it for another transaction on these items: nothing was written
 		}
 		if err != nil {
 			return Order{}, err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/ddbtest"
+	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/examples/shop"
 )
 
@@ -361,5 +362,24 @@ func TestAddEmailIndex(t *testing.T) {
 	again, err := next.Sync(ctx)
 	if err != nil || !again.Empty() {
 		t.Errorf("second Sync: %v, %v; want nothing to do", again, err)
+	}
+}
+
+// TestOrderAfterTransactionConflict places an order whose first
+// transaction DynamoDB cancels for a conflict with another transaction on
+// the same items, as it does under contention: PlaceOrder tries again.
+func TestOrderAfterTransactionConflict(t *testing.T) {
+	t.Parallel()
+	s, _ := openShop(t)
+	_, err := ddbtest.Engine(t, s.DB).Faults().Add(engine.Rule{
+		Operation: "TransactWriteItems", From: 1, To: 1,
+		Fault: engine.Fault{Error: engine.CodeTransactionConflict},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.PlaceOrder(t.Context(), "ann", []shop.LineInput{{SKU: "pen", Quantity: 1, Price: 100}})
+	if err != nil || o.Number != 1 {
+		t.Fatalf("order %+v, %v; want number 1", o, err)
 	}
 }
