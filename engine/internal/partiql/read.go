@@ -34,6 +34,9 @@ func (b *binder) read() (*Plan, error) {
 		return nil, err
 	}
 	conds := conjuncts(b.s.where)
+	if len(b.keys.IndexHash) > 0 {
+		return p, b.indexRead(p, conds, projection)
+	}
 	var partitions []types.AttributeValue
 	for i, c := range conds {
 		values, err := b.partitions(c)
@@ -59,7 +62,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	keyCond := b.name(b.keys.Hash) + " = " + partitionValue
 	for i, c := range conds {
-		sortCond, err := b.sortCondition(c)
+		sortCond, err := b.sortCondition(c, b.keys.Range)
 		if err != nil {
 			return nil, err
 		}
@@ -90,6 +93,71 @@ func (b *binder) read() (*Plan, error) {
 		p.Queries = append(p.Queries, q)
 	}
 	return p, nil
+}
+
+// indexRead binds a SELECT of an index with a multi-attribute key: a Query
+// when the WHERE clause has an equality on every partition key attribute
+// (its key condition those, then the equalities on the sort key attributes
+// from the first on, then the first condition a key condition can express
+// on the next one; the rest is the filter), else a Scan.
+func (b *binder) indexRead(p *Plan, conds []*node, projection string) error {
+	var keyConds []string
+	// take removes the first condition that render renders and adds it to
+	// the key condition.
+	take := func(render func(c *node) (string, error)) (bool, error) {
+		for i, c := range conds {
+			text, err := render(c)
+			if err != nil || text != "" {
+				if text != "" {
+					keyConds, conds = append(keyConds, text), slices.Delete(slices.Clone(conds), i, i+1)
+				}
+				return text != "", err
+			}
+		}
+		return false, nil
+	}
+	equality := func(name string) func(c *node) (string, error) {
+		return func(c *node) (string, error) {
+			if key, _ := b.keyEquality(c); key != name {
+				return "", nil
+			}
+			return b.sortCondition(c, name)
+		}
+	}
+	for _, k := range b.keys.IndexHash {
+		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
+			return b.scan(p, projection)
+		}
+	}
+	for _, k := range b.keys.IndexHash {
+		if _, err := take(equality(k.Name)); err != nil {
+			return err
+		}
+	}
+	for _, k := range b.keys.IndexRange {
+		found, err := take(equality(k.Name))
+		if err != nil {
+			return err
+		}
+		if found {
+			continue
+		}
+		if _, err := take(func(c *node) (string, error) { return b.sortCondition(c, k.Name) }); err != nil {
+			return err
+		}
+		break
+	}
+	filters, err := b.conditions(conds)
+	if err != nil {
+		return err
+	}
+	keyCond := and(keyConds)
+	p.Queries = []*dynamodb.QueryInput{{
+		TableName: &b.s.table, IndexName: optional(b.s.index), KeyConditionExpression: &keyCond,
+		FilterExpression: optional(and(filters)), ProjectionExpression: optional(projection),
+		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
+	}}
+	return nil
 }
 
 // scan sets the plan's Scan, filtered by the whole WHERE clause.
@@ -250,11 +318,10 @@ func disjuncts(n *node) []*node {
 	return []*node{n}
 }
 
-// sortCondition renders a condition on the sort key that a key condition
-// can express (a comparison, BETWEEN or begins_with against values), or
-// returns "".
-func (b *binder) sortCondition(c *node) (string, error) {
-	rng := b.keys.Range
+// sortCondition renders a condition on sort key attribute rng that a key
+// condition can express (a comparison, BETWEEN or begins_with against
+// values), or returns "".
+func (b *binder) sortCondition(c *node, rng string) (string, error) {
 	if rng == "" {
 		return "", nil
 	}
