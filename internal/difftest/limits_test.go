@@ -139,6 +139,54 @@ var expressionLimits = Scenario{Name: "ExpressionLimits", Steps: []Step{
 	get("after the refused updates", key1),
 }}
 
+// substitutions are n expression attribute values :v0, :v1, ... that add up
+// (placeholders and values) to size bytes.
+func substitutions(n, size int) item {
+	values := item{}
+	for i := range n {
+		k := ":v" + strconv.Itoa(i)
+		size -= len(k)
+		values[k] = nil
+	}
+	for i := range n {
+		part := size / (n - i)
+		values[":v"+strconv.Itoa(i)] = long(part)
+		size -= part
+	}
+	return values
+}
+
+// manyNames are n expression attribute names #n0, #n1, ... of 250 bytes.
+func manyNames(n int) map[string]string {
+	names := map[string]string{}
+	for i := range n {
+		names["#n"+strconv.Itoa(i)] = strings.Repeat("z", 250)
+	}
+	return names
+}
+
+// The Developer Guide's limit on all of an expression's substitutions, 2 MB
+// of ExpressionAttributeNames and of ExpressionAttributeValues, is checked
+// before the expressions: an unused placeholder counts.
+var substitutionLimits = Scenario{Name: "SubstitutionLimits", Steps: []Step{
+	hashTable("S"),
+	{Name: "values of 2 MB, unused", Err: validation, Message: "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v1}",
+		In: &dynamodb.ScanInput{TableName: str("S"), FilterExpression: str("a = :v0"),
+			ExpressionAttributeValues: item{":v0": av.S("x"), ":v1": long(2<<20 - 3 - 1 - 3)}}},
+	{Name: "values of 2 MB and a byte", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.ScanInput{TableName: str("S"), FilterExpression: str("a = :v0"), ExpressionAttributeValues: substitutions(2, 2<<20+1)}},
+	{Name: "values of 2 MB and a byte in a condition", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.DeleteItemInput{TableName: str("S"), Key: item{"pk": av.S("a")}, ConditionExpression: str("a IN (:v0, :v1, :v2, :v3, :v4, :v5)"),
+			ExpressionAttributeValues: substitutions(6, 2<<20+1)}},
+	{Name: "values of 2 MB and a byte in a transaction", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{
+			TableName: str("S"), Key: item{"pk": av.S("a")}, ConditionExpression: str("a IN (:v0, :v1, :v2)"), ExpressionAttributeValues: substitutions(3, 2<<20+1)}}}}},
+	{Name: "names of over 2 MB", Err: validation, Message: "ExpressionAttributeNames exceeds max size",
+		In: &dynamodb.GetItemInput{TableName: str("S"), Key: item{"pk": av.S("a")}, ProjectionExpression: str("#n0"), ExpressionAttributeNames: manyNames(8300)}},
+	{Name: "a statement's parameters are not substitutions", In: &dynamodb.ExecuteStatementInput{Statement: str(`SELECT * FROM "S" WHERE a IN [?, ?, ?, ?, ?, ?]`),
+		Parameters: []types.AttributeValue{long(390000), long(390000), long(390000), long(390000), long(390000), long(390000)}}},
+}}
+
 // bigPuts are n puts into S of 380 KB items.
 func bigPuts(n int) []types.TransactWriteItem {
 	var out []types.TransactWriteItem
@@ -270,5 +318,5 @@ var multiAttributeKeys = Scenario{Name: "MultiAttributeKeys", Steps: []Step{
 }}
 
 func TestLimits(t *testing.T) {
-	Run(t, []Scenario{indexKeyLimits, expressionLimits, transactionLimits, selectLimits, multiAttributeKeys})
+	Run(t, []Scenario{indexKeyLimits, expressionLimits, substitutionLimits, transactionLimits, selectLimits, multiAttributeKeys})
 }
