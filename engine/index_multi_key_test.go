@@ -280,6 +280,61 @@ func TestMultiKeyIndexQueryErrors(t *testing.T) {
 	}
 }
 
+// KeyConditions (the legacy parameter) take a condition on each key
+// attribute of a multi-attribute index, under the same rules as a key
+// condition expression (AWS answers such a query; moto's AWS-verified tests
+// record it).
+func TestMultiKeyIndexKeyConditions(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, matchesTable("matches", types.ProjectionTypeAll))
+	for _, m := range []item{match("1", "w24", "1", "2", "upper"), match("2", "w24", "1", "1", "upper"), match("3", "w24", "1", "2", "lower")} {
+		mustPut(t, db, "matches", m)
+	}
+	cond := func(op types.ComparisonOperator, v types.AttributeValue) types.Condition {
+		return types.Condition{ComparisonOperator: op, AttributeValueList: []types.AttributeValue{v}}
+	}
+	partition := map[string]types.Condition{"tournament": cond("EQ", av.S("w24")), "region": cond("EQ", av.N("1"))}
+	with := func(more map[string]types.Condition) map[string]types.Condition {
+		out := map[string]types.Condition{}
+		for _, m := range []map[string]types.Condition{partition, more} {
+			for k, c := range m {
+				out[k] = c
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		conds map[string]types.Condition
+		want  []string
+		err   string
+	}{
+		{conds: partition, want: []string{"2", "3", "1"}},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2"))}), want: []string{"3", "1"}},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2")), "bracket": cond("GT", av.S("m"))}), want: []string{"1"}},
+		{conds: with(map[string]types.Condition{"round": cond("GE", av.N("2"))}), want: []string{"3", "1"}},
+		{conds: with(map[string]types.Condition{"bracket": cond("EQ", av.S("upper"))}), err: "ValidationException: Query condition missed key schema element: round"},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2")), "bracket": cond("GT", av.S("m")), "payload": cond("EQ", av.S("p1"))}),
+			err: "ValidationException: Conditions can be of length 1 or 2 only"},
+	}
+	for _, tt := range tests {
+		out, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("matches"), IndexName: aws.String("byRound"), KeyConditions: tt.conds})
+		if got := errText(err); got != tt.err {
+			t.Errorf("KeyConditions %v: error %q, want %q", sortedKeys(tt.conds), got, tt.err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		var ids []string
+		for _, it := range out.Items {
+			ids = append(ids, it["id"].(*types.AttributeValueMemberS).Value)
+		}
+		if diff := cmp.Diff(tt.want, ids); diff != "" {
+			t.Errorf("KeyConditions %v (-want +got):\n%s", sortedKeys(tt.conds), diff)
+		}
+	}
+}
+
 // waitIndexesActive waits until every global index of the table is ACTIVE.
 func waitIndexesActive(t *testing.T, db *DB, table string) *types.TableDescription {
 	t.Helper()
