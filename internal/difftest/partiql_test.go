@@ -297,6 +297,16 @@ var partiqlBatches = Scenario{Name: "PartiQLBatches", Steps: []Step{
 		`SELECT w FROM "T" WHERE pk = 'a' AND sk = 2`,
 		`SELECT * FROM "nope" WHERE pk = 'a' AND sk = 1`,
 		`SELECT * FROM "T" WHERE pk = 'c' AND sk = ?`),
+	{Name: "failed conditions asking for the item", In: &dynamodb.BatchExecuteStatementInput{Statements: []types.BatchStatementRequest{
+		{Statement: str(`UPDATE "T" SET w = 1 WHERE pk = 'a' AND sk = 2 AND v = 99`), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld},
+		{Statement: str(`DELETE FROM "T" WHERE pk = 'nope' AND sk = 2 AND v = 99`), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld},
+		{Statement: str(`UPDATE "T" SET w = 1 WHERE pk = 'a' AND sk = 3 AND v = 99`)},
+	}}, LocalDiffers: localBatchItem, Want: &dynamodb.BatchExecuteStatementOutput{Responses: []types.BatchStatementResponse{
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed"),
+			Item: item{"pk": av.S("a"), "sk": av.N("2"), "v": av.N("20")}}},
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed")}},
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed")}},
+	}}},
 	{Name: "reads refused without the primary key", In: batchStmts("", `SELECT * FROM "T" WHERE pk = 'a'`, `SELECT * FROM "T" WHERE pk = 'a' AND sk = 1 AND v = 1`).In,
 		LocalDiffers: localStatementMessages, Want: &dynamodb.BatchExecuteStatementOutput{Responses: []types.BatchStatementResponse{
 			{Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumValidationError, Message: str("Select statements within BatchExecuteStatement must specify the primary key in the where clause.")}},
