@@ -472,6 +472,7 @@ func TestMultiKeyIndexStatement(t *testing.T) {
 		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND round = 2 AND bracket >= 'm'`, nil, 1, [][]string{{"1"}, {}}},
 		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND round BETWEEN 2 AND 9 AND payload = 'p1'`, nil, 0, [][]string{{"1"}}},
 		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND bracket = 'lower'`, nil, 0, [][]string{{"5", "4"}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 ORDER BY round DESC`, nil, 2, [][]string{{"4", "1"}, {"5"}}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, ids(t, tt.text, tt.limit, tt.params...)); diff != "" {

@@ -246,6 +246,12 @@ func (b *binder) indexKey(name string) *Key {
 	return nil
 }
 
+// isIndexKey reports whether name is one of the attributes of a
+// multi-attribute key.
+func (b *binder) isIndexKey(keys []Key, name string) bool {
+	return slices.ContainsFunc(keys, func(k Key) bool { return k.Name == name })
+}
+
 // keyType returns the type of key attribute name.
 func (b *binder) keyType(name string) string {
 	switch {

@@ -150,6 +150,11 @@ func TestBindSelectMultiAttributeKey(t *testing.T) {
 				ExpressionAttributeNames: map[string]string{"#0": "t", "#1": "r", "#2": "b"}, ExpressionAttributeValues: item{":0": av.S("x"), ":1": av.N("1"), ":2": av.S("u")}}}}},
 		{"a range then a filter on the next", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 AND n > 2 AND b = 'u'`,
 			query("#0 = :0 AND #1 = :1 AND #2 > :2", "#3 = :3", item{":0": av.S("x"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.S("u")})},
+		{"ORDER BY sort attributes", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 ORDER BY t, n DESC, b DESC`, func() *Plan {
+			p := query("#0 = :0 AND #1 = :1", "", item{":0": av.S("x"), ":1": av.N("1")})
+			p.Queries[0].ScanIndexForward = ptr(false)
+			return p
+		}()},
 		{"a partition attribute missing is a Scan", `SELECT * FROM T.I WHERE t = 'x' AND n = 2`,
 			&Plan{Scan: &dynamodb.ScanInput{TableName: ptr("T"), IndexName: ptr("I"), FilterExpression: ptr("#0 = :0 AND #1 = :1"),
 				ExpressionAttributeNames: map[string]string{"#0": "t", "#1": "n"}, ExpressionAttributeValues: item{":0": av.S("x"), ":1": av.N("2")}}}},
@@ -169,12 +174,18 @@ func TestBindSelectMultiAttributeKey(t *testing.T) {
 			}
 		})
 	}
-	s, err := Parse(`SELECT * FROM T.I WHERE t = 1 AND r = 1`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Bind(nil, indexKeys); err == nil || err.Error() != "Key attribute's data type should match its data type in table's schema: Key t" {
-		t.Errorf("a partition attribute of the wrong type: %v", err)
+	for text, want := range map[string]string{
+		`SELECT * FROM T.I WHERE t = 1 AND r = 1`:              "Key attribute's data type should match its data type in table's schema: Key t",
+		`SELECT * FROM T.I WHERE t = 'x' ORDER BY n`:           "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
+		`SELECT * FROM T.I WHERE t = 'x' AND r = 1 ORDER BY v`: "Variable reference v in ORDER BY clause must be part of the primary key",
+	} {
+		s, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Bind(nil, indexKeys); err == nil || err.Error() != want {
+			t.Errorf("Bind(%q): %v, want %q", text, err, want)
+		}
 	}
 }
 

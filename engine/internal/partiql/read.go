@@ -35,7 +35,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	conds := conjuncts(b.s.where)
 	if len(b.keys.IndexHash) > 0 {
-		return p, b.indexRead(p, conds, projection)
+		return p, b.indexRead(p, conds, projection, desc)
 	}
 	var partitions []types.AttributeValue
 	for i, c := range conds {
@@ -50,7 +50,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	if partitions == nil {
 		if len(b.s.order) > 0 {
-			return nil, semantic("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+			return nil, errOrderWithoutPartition
 		}
 		return p, b.scan(p, projection)
 	}
@@ -100,7 +100,7 @@ func (b *binder) read() (*Plan, error) {
 // (its key condition those, then the equalities on the sort key attributes
 // from the first on, then the first condition a key condition can express
 // on the next one; the rest is the filter), else a Scan.
-func (b *binder) indexRead(p *Plan, conds []*node, projection string) error {
+func (b *binder) indexRead(p *Plan, conds []*node, projection string, desc bool) error {
 	var keyConds []string
 	// take removes the first condition that render renders and adds it to
 	// the key condition.
@@ -126,6 +126,9 @@ func (b *binder) indexRead(p *Plan, conds []*node, projection string) error {
 	}
 	for _, k := range b.keys.IndexHash {
 		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
+			if len(b.s.order) > 0 {
+				return errOrderWithoutPartition
+			}
 			return b.scan(p, projection)
 		}
 	}
@@ -152,11 +155,15 @@ func (b *binder) indexRead(p *Plan, conds []*node, projection string) error {
 		return err
 	}
 	keyCond := and(keyConds)
-	p.Queries = []*dynamodb.QueryInput{{
+	q := &dynamodb.QueryInput{
 		TableName: &b.s.table, IndexName: optional(b.s.index), KeyConditionExpression: &keyCond,
 		FilterExpression: optional(and(filters)), ProjectionExpression: optional(projection),
 		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
-	}}
+	}
+	if desc {
+		q.ScanIndexForward = new(bool)
+	}
+	p.Queries = []*dynamodb.QueryInput{q}
 	return nil
 }
 
@@ -232,9 +239,16 @@ func columnName(path []step) string {
 	return name
 }
 
+// errOrderWithoutPartition is the error of ORDER BY in a SELECT that does
+// not name its partitions.
+var errOrderWithoutPartition = semantic("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+
 // orderBy checks ORDER BY and returns whether the sort key is in
 // descending order, and the order of the partitions: 1 ascending, -1
-// descending by the partition key, 0 as the WHERE clause lists them.
+// descending by the partition key, 0 as the WHERE clause lists them. On an
+// index with a multi-attribute key, ORDER BY names its key attributes: one
+// partition is read, and the sort key attributes go one way (the last one
+// named decides).
 func (b *binder) orderBy() (desc bool, byHash int, err error) {
 	if len(b.s.order) > 0 && b.s.where == nil {
 		return false, 0, semantic("Must have WHERE clause in the statement when using ORDER BY clause.")
@@ -244,13 +258,16 @@ func (b *binder) orderBy() (desc bool, byHash int, err error) {
 		if n.kind != nPath || len(n.path) != 1 || n.paren {
 			return false, 0, semantic("Argument to ORDER BY must be of type VariableReference. Type: " + orderText(n))
 		}
-		switch name := n.path[0].name; name {
-		case b.keys.Hash:
+		switch name := n.path[0].name; {
+		case b.isIndexKey(b.keys.IndexHash, name):
+		case b.isIndexKey(b.keys.IndexRange, name):
+			desc = k.desc
+		case name == b.keys.Hash:
 			byHash = 1
 			if k.desc {
 				byHash = -1
 			}
-		case b.keys.Range:
+		case name == b.keys.Range && name != "":
 			desc = k.desc
 		default:
 			return false, 0, semantic("Variable reference " + name + " in ORDER BY clause must be part of the primary key")
