@@ -353,6 +353,9 @@ func (b *binder) insert() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if nestedTooDeep(v, attr.MaxNesting+1) { // the item is a level
+		return nil, itemError(nestingMessage)
+	}
 	item := m.(*types.AttributeValueMemberM).Value
 	for _, k := range []string{b.keys.Hash, b.keys.Range} {
 		if k == "" {
