@@ -146,14 +146,15 @@ func (db *DB) prepareBatchStatement(s *batchStatement, req types.BatchStatementR
 			}
 		}
 	default:
-		s.w, s.err = db.prepareStatementWrite(s.b, capacity)
+		s.w, s.err = db.prepareStatementWrite(s.b, req.ReturnValuesOnConditionCheckFailure, capacity)
 	}
 }
 
-// prepareStatementWrite validates a write statement of a batch. The request's
-// ReturnValuesOnConditionCheckFailure does not apply: DynamoDB returns no
-// item with the error of a statement of a batch.
-func (db *DB) prepareStatementWrite(b *boundStatement, capacity types.ReturnConsumedCapacity) (*itemWrite, error) {
+// prepareStatementWrite validates a write statement of a batch. An UPDATE or
+// DELETE whose condition fails returns the item with its error when
+// onFailure asks for it (the API reference's BatchStatementError); an
+// INSERT of an existing item is a DuplicateItem error, without it.
+func (db *DB) prepareStatementWrite(b *boundStatement, onFailure types.ReturnValuesOnConditionCheckFailure, capacity types.ReturnConsumedCapacity) (*itemWrite, error) {
 	switch p := b.plan; {
 	case p.Put != nil:
 		in := *p.Put
@@ -161,11 +162,11 @@ func (db *DB) prepareStatementWrite(b *boundStatement, capacity types.ReturnCons
 		return db.preparePut(&in)
 	case p.Update != nil:
 		in := *p.Update
-		in.ReturnConsumedCapacity = capacity
+		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
 		return db.prepareUpdate(&in)
 	}
 	in := *b.plan.Delete
-	in.ReturnConsumedCapacity = capacity
+	in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
 	return db.prepareDelete(&in)
 }
 
@@ -260,5 +261,10 @@ func batchStatementError(err error) *types.BatchStatementError {
 	default:
 		code = strings.TrimSuffix(code, "Exception")
 	}
-	return &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnum(code), Message: ptr(api.ErrorMessage())}
+	out := &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnum(code), Message: ptr(api.ErrorMessage())}
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) && len(ccf.Item) > 0 {
+		out.Item = ccf.Item
+	}
+	return out
 }

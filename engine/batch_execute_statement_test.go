@@ -77,7 +77,9 @@ func TestBatchExecuteStatementWrites(t *testing.T) {
 		`EXISTS(SELECT * FROM stm WHERE pk = 'w' AND sk = 2 AND a = 1)`,
 	)
 	put(t, db, "stm", item{"pk": av.S("w"), "sk": av.N("1")})
-	// DynamoDB returns no item with the error of a statement of a batch.
+	// A failed condition returns the item when asked (the API reference's
+	// BatchStatementError), none when there is no item.
+	in.Statements[2].ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	in.Statements[4].ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	out, err := db.BatchExecuteStatement(ctx, in)
 	if err != nil {
@@ -89,7 +91,7 @@ func TestBatchExecuteStatementWrites(t *testing.T) {
 		{TableName: aws.String("stm")},
 		{TableName: aws.String("stm"), Error: failed},
 		{TableName: aws.String("stm"), Item: item{"pk": av.S("b"), "sk": av.N("1"), "a": av.N("40")}},
-		{TableName: aws.String("stm"), Error: failed},
+		{TableName: aws.String("stm"), Error: &types.BatchStatementError{Code: failed.Code, Message: failed.Message, Item: item{"pk": av.S("a"), "sk": av.N("2"), "a": av.N("20"), "b": av.S("hello"), "l": av.S("y")}}},
 		{Error: stmError(types.BatchStatementErrorCodeEnumValidationError, "Key attribute's data type should match its data type in table's schema: Key sk")},
 		{TableName: aws.String("stm"), Item: item{"a": av.N("31")}},
 		{TableName: aws.String("stm")},

@@ -280,6 +280,61 @@ func TestMultiKeyIndexQueryErrors(t *testing.T) {
 	}
 }
 
+// KeyConditions (the legacy parameter) take a condition on each key
+// attribute of a multi-attribute index, under the same rules as a key
+// condition expression (AWS answers such a query; moto's AWS-verified tests
+// record it).
+func TestMultiKeyIndexKeyConditions(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, matchesTable("matches", types.ProjectionTypeAll))
+	for _, m := range []item{match("1", "w24", "1", "2", "upper"), match("2", "w24", "1", "1", "upper"), match("3", "w24", "1", "2", "lower")} {
+		mustPut(t, db, "matches", m)
+	}
+	cond := func(op types.ComparisonOperator, v types.AttributeValue) types.Condition {
+		return types.Condition{ComparisonOperator: op, AttributeValueList: []types.AttributeValue{v}}
+	}
+	partition := map[string]types.Condition{"tournament": cond("EQ", av.S("w24")), "region": cond("EQ", av.N("1"))}
+	with := func(more map[string]types.Condition) map[string]types.Condition {
+		out := map[string]types.Condition{}
+		for _, m := range []map[string]types.Condition{partition, more} {
+			for k, c := range m {
+				out[k] = c
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		conds map[string]types.Condition
+		want  []string
+		err   string
+	}{
+		{conds: partition, want: []string{"2", "3", "1"}},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2"))}), want: []string{"3", "1"}},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2")), "bracket": cond("GT", av.S("m"))}), want: []string{"1"}},
+		{conds: with(map[string]types.Condition{"round": cond("GE", av.N("2"))}), want: []string{"3", "1"}},
+		{conds: with(map[string]types.Condition{"bracket": cond("EQ", av.S("upper"))}), err: "ValidationException: Query condition missed key schema element: round"},
+		{conds: with(map[string]types.Condition{"round": cond("EQ", av.N("2")), "bracket": cond("GT", av.S("m")), "payload": cond("EQ", av.S("p1"))}),
+			err: "ValidationException: Conditions can be of length 1 or 2 only"},
+	}
+	for _, tt := range tests {
+		out, err := db.Query(ctx, &dynamodb.QueryInput{TableName: aws.String("matches"), IndexName: aws.String("byRound"), KeyConditions: tt.conds})
+		if got := errText(err); got != tt.err {
+			t.Errorf("KeyConditions %v: error %q, want %q", sortedKeys(tt.conds), got, tt.err)
+			continue
+		}
+		if err != nil {
+			continue
+		}
+		var ids []string
+		for _, it := range out.Items {
+			ids = append(ids, it["id"].(*types.AttributeValueMemberS).Value)
+		}
+		if diff := cmp.Diff(tt.want, ids); diff != "" {
+			t.Errorf("KeyConditions %v (-want +got):\n%s", sortedKeys(tt.conds), diff)
+		}
+	}
+}
+
 // waitIndexesActive waits until every global index of the table is ACTIVE.
 func waitIndexesActive(t *testing.T, db *DB, table string) *types.TableDescription {
 	t.Helper()
@@ -364,21 +419,75 @@ func TestMultiKeyIndexBackfill(t *testing.T) {
 	}
 }
 
-// A SELECT on a multi-attribute index reads it with its WHERE clause as a
-// filter on the index's items.
+// A SELECT on a multi-attribute index is a Query of the partition its WHERE
+// clause fixes (an equality on every partition key attribute), with the
+// sort key attributes' conditions from the first on as a key condition: its
+// items come in sort key order, Limit counts the items of the key range
+// only, and NextToken goes on from the last. Without every partition key
+// attribute it scans the index.
 func TestMultiKeyIndexStatement(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, matchesTable("matches", types.ProjectionTypeAll))
-	for _, m := range []item{match("1", "w24", "1", "2", "upper"), match("2", "w24", "2", "1", "upper"), match("3", "w24", "1", "1", "")} {
+	for _, m := range []item{
+		match("1", "w24", "1", "2", "upper"), match("2", "w24", "2", "1", "upper"), match("3", "w24", "1", "1", ""),
+		match("4", "w24", "1", "10", "lower"), match("5", "w24", "1", "2", "lower"), match("6", "s25", "1", "1", "upper"),
+	} {
 		mustPut(t, db, "matches", m)
 	}
-	out, err := db.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{
-		Statement: aws.String(`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1`),
-	})
-	if err != nil {
-		t.Fatal(err)
+	// ids runs a statement a page of limit items at a time (0: no limit)
+	// and returns the ids it read, page by page.
+	ids := func(t *testing.T, text string, limit int32, params ...types.AttributeValue) [][]string {
+		t.Helper()
+		var pages [][]string
+		in := &dynamodb.ExecuteStatementInput{Statement: aws.String(text), Parameters: params}
+		if limit > 0 {
+			in.Limit = aws.Int32(limit)
+		}
+		for {
+			out, err := db.ExecuteStatement(ctx, in)
+			if err != nil {
+				t.Fatalf("%s: %v", text, err)
+			}
+			page := []string{}
+			for _, it := range out.Items {
+				page = append(page, it["id"].(*types.AttributeValueMemberS).Value)
+			}
+			pages = append(pages, page)
+			if out.NextToken == nil {
+				return pages
+			}
+			in.NextToken = out.NextToken
+		}
 	}
-	if diff := cmp.Diff([]item{{"id": av.S("1")}}, out.Items, cmpAV); diff != "" {
-		t.Errorf("items (-want +got):\n%s", diff)
+	tests := []struct {
+		text   string
+		params []types.AttributeValue
+		limit  int32
+		want   [][]string
+	}{
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1`, nil, 0, [][]string{{"5", "1", "4"}}},
+		{`SELECT id FROM "matches"."byRound" WHERE "region" = ? AND tournament = ?`, []types.AttributeValue{av.N("1"), av.S("w24")}, 2,
+			[][]string{{"5", "1"}, {"4"}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND round > 1`, nil, 1, [][]string{{"5"}, {"1"}, {"4"}, {}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND round = 2 AND bracket >= 'm'`, nil, 1, [][]string{{"1"}, {}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND round BETWEEN 2 AND 9 AND payload = 'p1'`, nil, 0, [][]string{{"1"}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 AND bracket = 'lower'`, nil, 0, [][]string{{"5", "4"}}},
+		{`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = 1 ORDER BY round DESC`, nil, 2, [][]string{{"4", "1"}, {"5"}}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, ids(t, tt.text, tt.limit, tt.params...)); diff != "" {
+			t.Errorf("%s limit %d (-want +got):\n%s", tt.text, tt.limit, diff)
+		}
+	}
+	// Without the region, a scan of the whole index filtered by the clause.
+	got := ids(t, `SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND round = 1`, 0)
+	if diff := cmp.Diff([][]string{{"2"}}, got); diff != "" {
+		t.Errorf("scan (-want +got):\n%s", diff)
+	}
+	_, err := db.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{
+		Statement: aws.String(`SELECT id FROM "matches"."byRound" WHERE tournament = 'w24' AND "region" = '1'`),
+	})
+	if got, want := errText(err), "ValidationException: Key attribute's data type should match its data type in table's schema: Key region"; got != want {
+		t.Errorf("a partition key attribute of the wrong type: %q, want %q", got, want)
 	}
 }

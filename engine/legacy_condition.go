@@ -237,13 +237,14 @@ var keyOperators = map[types.ComparisonOperator]bool{
 }
 
 // keyConditions translates KeyConditions into a key condition expression;
-// nil when the request has none. Matching it against the key schema is left
-// to the key condition, as for an expression.
-func (l *legacyExprs) keyConditions(conds map[string]types.Condition) (*string, error) {
+// nil when the request has none. There may be at most limit conditions (see
+// legacyKeyLimit). Matching it against the key schema is left to the key
+// condition, as for an expression.
+func (l *legacyExprs) keyConditions(conds map[string]types.Condition, limit int) (*string, error) {
 	if conds == nil {
 		return nil, nil
 	}
-	if len(conds) == 0 || len(conds) > 2 {
+	if len(conds) == 0 || len(conds) > limit {
 		return nil, apierr.Validation("Conditions can be of length 1 or 2 only")
 	}
 	var out []string

@@ -148,7 +148,7 @@ func legacyKeysAndAttributes(ka types.KeysAndAttributes) (types.KeysAndAttribute
 // combined with a FilterExpression or ProjectionExpression (DynamoDB
 // counts it as mixed only with a KeyConditionExpression); its translation
 // then joins the request's own placeholders.
-func legacyQuery(in *dynamodb.QueryInput) (*dynamodb.QueryInput, error) {
+func legacyQuery(in *dynamodb.QueryInput, keyLimit int) (*dynamodb.QueryInput, error) {
 	others := in.AttributesToGet != nil || in.QueryFilter != nil || in.ConditionalOperator != ""
 	err := checkMixing(
 		[]param{{"AttributesToGet", in.AttributesToGet != nil}, {"QueryFilter", in.QueryFilter != nil}, {"ConditionalOperator", in.ConditionalOperator != ""},
@@ -165,7 +165,7 @@ func legacyQuery(in *dynamodb.QueryInput) (*dynamodb.QueryInput, error) {
 	l.avoid(in.ExpressionAttributeNames, in.ExpressionAttributeValues)
 	c := *in
 	c.AttributesToGet, c.QueryFilter, c.ConditionalOperator, c.KeyConditions = nil, nil, "", nil
-	if c.KeyConditionExpression, err = l.keyConditions(in.KeyConditions); err != nil {
+	if c.KeyConditionExpression, err = l.keyConditions(in.KeyConditions, keyLimit); err != nil {
 		return nil, err
 	}
 	if others {

@@ -163,12 +163,12 @@ func TestLegacyMixing(t *testing.T) {
 		}, "ValidationException: One or more parameter values were invalid: Duplicate value in attribute name: a"},
 		{"query", func() error {
 			_, err := legacyQuery(&dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{}, QueryFilter: map[string]types.Condition{},
-				AttributesToGet: []string{"n"}, ConditionalOperator: "OR", KeyConditionExpression: aws.String("id = :u"), FilterExpression: aws.String("attribute_exists(n)"), ProjectionExpression: aws.String("n")})
+				AttributesToGet: []string{"n"}, ConditionalOperator: "OR", KeyConditionExpression: aws.String("id = :u"), FilterExpression: aws.String("attribute_exists(n)"), ProjectionExpression: aws.String("n")}, 2)
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter, ConditionalOperator, KeyConditions} Expression parameters: {ProjectionExpression, FilterExpression, KeyConditionExpression}"},
 		{"query filter", func() error {
 			_, err := legacyQuery(&dynamodb.QueryInput{TableName: aws.String("mixing"), KeyConditions: map[string]types.Condition{}, QueryFilter: map[string]types.Condition{},
-				FilterExpression: aws.String("attribute_exists(n)")})
+				FilterExpression: aws.String("attribute_exists(n)")}, 2)
 			return err
 		}, "ValidationException: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}"},
 		{"query values", func() error {
@@ -277,7 +277,7 @@ func TestLegacyReads(t *testing.T) {
 		QueryFilter:         map[string]types.Condition{"v": eq(av.S("b")), "w": {ComparisonOperator: "GE", AttributeValueList: []types.AttributeValue{av.N("30")}}},
 		ConditionalOperator: "OR",
 		AttributesToGet:     []string{"v"},
-	})
+	}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestLegacyReads(t *testing.T) {
 		{"arguments", map[string]types.Condition{"pk": {ComparisonOperator: "EQ"}}, "ValidationException: One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator"},
 		{"operator", map[string]types.Condition{"pk": {}}, "ValidationException: Comparison type does not exist in DynamoDB"},
 	} {
-		_, err := legacyQuery(&dynamodb.QueryInput{TableName: aws.String("reads"), KeyConditions: tt.conds})
+		_, err := legacyQuery(&dynamodb.QueryInput{TableName: aws.String("reads"), KeyConditions: tt.conds}, 2)
 		if got := errText(err); got != tt.want {
 			t.Errorf("%s: got  %s\nwant %s", tt.name, got, tt.want)
 		}

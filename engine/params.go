@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -62,6 +63,34 @@ func (in exprInput) params() (*expr.Params, error) {
 	// expr validates the names and values (and normalizes the values) when
 	// it compiles the first expression.
 	return expr.NewParams(in.names, in.values), nil
+}
+
+// maxSubstitutions is the most a request's ExpressionAttributeNames, or its
+// ExpressionAttributeValues, may hold: DynamoDB's "maximum length of all
+// substitution variables in an expression is 2 MB" (Developer Guide,
+// Constraints), counted as DynamoDB Local counts it, each placeholder's
+// length plus the size of its name or value.
+const maxSubstitutions = 2 << 20
+
+// checkSubstitutions rejects names or values over maxSubstitutions, with
+// DynamoDB Local's messages (AWS documents none). The statements of
+// PartiQL are not subject to it: their parameters are not substitutions.
+func checkSubstitutions(names map[string]string, values map[string]types.AttributeValue) error {
+	size := 0
+	for k, n := range names {
+		size += len(k) + len(n)
+	}
+	if size > maxSubstitutions {
+		return apierr.Validation("ExpressionAttributeNames exceeds max size")
+	}
+	size = 0
+	for k, v := range values {
+		size += len(k) + attr.Size(v)
+	}
+	if size > maxSubstitutions {
+		return apierr.Validation("ExpressionAttributeValues exceeds max size")
+	}
+	return nil
 }
 
 // compile validates a request's placeholders, compiles its expressions with

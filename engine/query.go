@@ -69,7 +69,7 @@ func (db *DB) query(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.Que
 // Queries, whose filter may name key attributes) and plans its page.
 func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *searchPlan, error) {
 	attrsToGet := in.AttributesToGet != nil
-	in, err := legacyQuery(in)
+	in, err := legacyQuery(in, db.legacyKeyLimit(in))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,6 +112,24 @@ func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *se
 		return nil, nil, err
 	}
 	return t, plan, nil
+}
+
+// legacyKeyLimit is the most KeyConditions a Query may give: two, or as
+// many as the key attributes of the multi-attribute index it reads (AWS
+// takes a condition on each of them).
+func (db *DB) legacyKeyLimit(in *dynamodb.QueryInput) int {
+	if len(in.KeyConditions) <= 2 || in.IndexName == nil {
+		return 2
+	}
+	t, err := db.lookup(in.TableName)
+	if err != nil {
+		return 2
+	}
+	ix := t.index(*in.IndexName)
+	if ix == nil {
+		return 2
+	}
+	return max(2, len(ix.hash)+len(ix.rng))
 }
 
 // errKeyType is the error of a key condition value of the wrong type.

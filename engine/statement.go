@@ -59,11 +59,17 @@ func (db *DB) bind(st *partiql.Statement, params []types.AttributeValue) (*bound
 }
 
 // statementKeys returns the key schema a statement reading the index binds
-// to. A multi-attribute key has none: the statement scans the index with its
-// WHERE clause as the filter, which the index's key attributes may be in.
+// to.
 func (ix *index) statementKeys() partiql.Keys {
 	if len(ix.hash) > 1 || len(ix.rng) > 1 {
-		return partiql.Keys{}
+		var k partiql.Keys
+		for _, a := range ix.hash {
+			k.IndexHash = append(k.IndexHash, partiql.Key{Name: a.name, Type: string(a.typ)})
+		}
+		for _, a := range ix.rng {
+			k.IndexRange = append(k.IndexRange, partiql.Key{Name: a.name, Type: string(a.typ)})
+		}
+		return k
 	}
 	k := partiql.Keys{Hash: ix.hash[0].name, HashType: string(ix.hash[0].typ)}
 	if len(ix.rng) == 1 {

@@ -152,7 +152,7 @@ func TestUpdateTable(t *testing.T) {
 		{name: "to provisioned", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned, ProvisionedThroughput: pt(5, 5), GlobalSecondaryIndexUpdates: gsiUpdate(1, 1)},
 			rcu: 5, mode: types.BillingModeProvisioned},
 		{name: "same throughput", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(5, 5)},
-			err: "ValidationException: The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnitsForTable: 5. Requested ReadCapacityUnitsForTable: 5. Current WriteCapacityUnitsForTable: 5. Requested WriteCapacityUnitsForTable: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."},
+			err: "ValidationException: The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."},
 		{name: "decrease", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(2, 5)}, rcu: 2, mode: types.BillingModeProvisioned},
 		{name: "delete missing index", in: dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: aws.String("nope")}}}},
 			err: "ResourceNotFoundException: Requested resource not found"},

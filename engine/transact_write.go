@@ -44,10 +44,31 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	if err != nil {
 		return nil, err
 	}
+	for _, ti := range in.TransactItems {
+		if err := checkActionSubstitutions(ti); err != nil {
+			return nil, err
+		}
+	}
 	if err := checkTransactPayload(in.TransactItems, true); err != nil {
 		return nil, err
 	}
 	return db.transactWriteItems(c, in)
+}
+
+// checkActionSubstitutions applies checkSubstitutions to an action of
+// TransactWriteItems.
+func checkActionSubstitutions(ti types.TransactWriteItem) error {
+	switch {
+	case ti.Put != nil:
+		return checkSubstitutions(ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues)
+	case ti.Update != nil:
+		return checkSubstitutions(ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues)
+	case ti.Delete != nil:
+		return checkSubstitutions(ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues)
+	case ti.ConditionCheck != nil:
+		return checkSubstitutions(ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues)
+	}
+	return nil
 }
 
 // checkTransactPayload rejects a transaction whose actions add up to more

@@ -147,7 +147,8 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		cur := d.ProvisionedThroughput
 		if !switching && *cur.ReadCapacityUnits == *pt.ReadCapacityUnits && *cur.WriteCapacityUnits == *pt.WriteCapacityUnits {
 			return apierr.Validationf("The provisioned throughput for the table will not change. The requested value equals the current value. "+
-				"Current ReadCapacityUnitsForTable: %d. Requested ReadCapacityUnitsForTable: %d. Current WriteCapacityUnitsForTable: %d. Requested WriteCapacityUnitsForTable: %d. "+
+				"Current ReadCapacityUnits provisioned for the table: %d. Requested ReadCapacityUnits: %d. "+
+				"Current WriteCapacityUnits provisioned for the table: %d. Requested WriteCapacityUnits: %d. "+
 				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
 				*cur.ReadCapacityUnits, *pt.ReadCapacityUnits, *cur.WriteCapacityUnits, *pt.WriteCapacityUnits)
 		}

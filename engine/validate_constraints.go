@@ -54,6 +54,15 @@ func (v *violations) err() error {
 	return apierr.Validation(strconv.Itoa(len(v.found)) + " validation errors detected: " + strings.Join(v.found, "; "))
 }
 
+// errOr returns the violations' error, or else other: a check that comes
+// after the model's.
+func (v *violations) errOr(other error) error {
+	if err := v.err(); err != nil {
+		return err
+	}
+	return other
+}
+
 // quote shows a value as DynamoDB's messages do.
 func quote(s string) string { return "'" + s + "'" }
 

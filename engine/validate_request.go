@@ -24,7 +24,7 @@ func checkGetItemInput(in *dynamodb.GetItemInput) error {
 	v.list("attributesToGet", in.AttributesToGet, 1, -1)
 	v.tableName(in.TableName)
 	v.present("key", in.Key != nil)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, nil))
 }
 
 // checkPutItemInput checks a PutItem request's members.
@@ -32,7 +32,7 @@ func checkPutItemInput(in *dynamodb.PutItemInput) error {
 	var v violations
 	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
 	v.present("item", in.Item != nil)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 
 // checkUpdateItemInput checks an UpdateItem request's members.
@@ -43,7 +43,7 @@ func checkUpdateItemInput(in *dynamodb.UpdateItemInput) error {
 		enum(&v, "attributeUpdates."+name+".member.action", in.AttributeUpdates[name].Action, enumAttributeAction)
 	}
 	v.present("key", in.Key != nil)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 
 // checkDeleteItemInput checks a DeleteItem request's members.
@@ -51,7 +51,7 @@ func checkDeleteItemInput(in *dynamodb.DeleteItemInput) error {
 	var v violations
 	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
 	v.present("key", in.Key != nil)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 
 // writeRequest checks the members PutItem, UpdateItem and DeleteItem share.
@@ -85,7 +85,7 @@ func (v *violations) searchOptions(capacity types.ReturnConsumedCapacity, attrs 
 func checkQueryInput(in *dynamodb.QueryInput) error {
 	var v violations
 	v.searchOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 
 // maxSegment is the largest Segment of a parallel Scan.
@@ -97,7 +97,7 @@ func checkScanInput(in *dynamodb.ScanInput) error {
 	v.searchOptions(in.ReturnConsumedCapacity, in.AttributesToGet, in.Select, in.TableName, in.IndexName, in.Limit, in.ConditionalOperator)
 	v.intRange("segment", in.Segment, 0, maxSegment)
 	v.intRange("totalSegments", in.TotalSegments, 1, maxTotalSegments)
-	return v.err()
+	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 
 // checkBatchGetItemInput checks a BatchGetItem request's members. A missing
@@ -117,7 +117,15 @@ func checkBatchGetItemInput(in *dynamodb.BatchGetItemInput) error {
 			v.addUnshown("RequestItems."+name+".member.Keys", "must have length less than or equal to "+itoa(maxBatchGets))
 		}
 	}
-	return v.err()
+	if err := v.err(); err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(in.RequestItems) {
+		if err := checkSubstitutions(in.RequestItems[name].ExpressionAttributeNames, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkBatchWriteItemInput checks a BatchWriteItem request's members. A
@@ -162,7 +170,15 @@ func checkTransactGetItemsInput(in *dynamodb.TransactGetItemsInput) error {
 	for i, ti := range in.TransactItems {
 		v.present("transactItems."+itoa(i+1)+".member.get", ti.Get != nil)
 	}
-	return v.err()
+	if err := v.err(); err != nil {
+		return err
+	}
+	for _, ti := range in.TransactItems {
+		if err := checkSubstitutions(ti.Get.ExpressionAttributeNames, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkTransactWriteItemsInput checks a TransactWriteItems request's

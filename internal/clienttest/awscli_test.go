@@ -207,6 +207,45 @@ func TestAWSCLI(t *testing.T) {
 		"execute-transaction", "--transact-statements", `[{"Statement":"UPDATE \"`+table+`\" SET n = 0 WHERE pk = 'p' AND sk = 1"},`+
 			`{"Statement":"EXISTS(SELECT * FROM \"`+table+`\" WHERE pk = 'a' AND sk = 1 AND n = 5)"}]`)
 
+	// A SELECT a page at a time (the CLI leaves ExecuteStatement's paging to
+	// the caller), a SELECT of an index with its capacity, a batch's
+	// per-statement errors, and an idempotent transaction.
+	got = c.ok("execute-statement", "--statement", `SELECT sk FROM "`+table+`" WHERE pk = 'b'`, "--limit", "5")
+	next, _ := got["NextToken"].(string)
+	if diff := cmp.Diff([]string{"1", "2", "3", "4", "5"}, sortKeys(got["Items"])); diff != "" || next == "" {
+		t.Errorf("execute-statement first page, NextToken %q (-want +got):\n%s", next, diff)
+	}
+	got = c.ok("execute-statement", "--statement", `SELECT sk FROM "`+table+`" WHERE pk = 'b'`, "--limit", "5", "--next-token", next)
+	if diff := cmp.Diff([]string{"6", "7", "8", "9", "10"}, sortKeys(got["Items"])); diff != "" {
+		t.Errorf("execute-statement second page (-want +got):\n%s", diff)
+	}
+	got = c.ok("execute-statement", "--statement", `SELECT sk FROM "`+table+`"."byColor" WHERE color = 'red' AND sk BETWEEN 2 AND 6`,
+		"--return-consumed-capacity", "TOTAL")
+	if diff := cmp.Diff([]string{"2", "4", "6"}, sortKeys(got["Items"])); diff != "" || got["ConsumedCapacity"].(map[string]any)["TableName"] != table {
+		t.Errorf("execute-statement SELECT of an index: capacity %v (-want +got):\n%s", got["ConsumedCapacity"], diff)
+	}
+	got = c.ok("batch-execute-statement", "--statements", `[{"Statement":"INSERT INTO \"`+table+`\" VALUE {'pk': 'p', 'sk': 1}"},`+
+		`{"Statement":"UPDATE \"`+table+`\" SET n = 1 WHERE pk = 'b' AND sk = 2 AND n = 9","ReturnValuesOnConditionCheckFailure":"ALL_OLD"},`+
+		`{"Statement":"DELETE FROM \"`+table+`\" WHERE pk = 'b' AND sk = 19"}]`)
+	var codes []any
+	for _, r := range got["Responses"].([]any) {
+		e, _ := r.(map[string]any)["Error"].(map[string]any)
+		codes = append(codes, e["Code"])
+	}
+	failed, _ := got["Responses"].([]any)[1].(map[string]any)["Error"].(map[string]any)
+	if diff := cmp.Diff([]any{"DuplicateItem", "ConditionalCheckFailed", nil}, codes); diff != "" || attr(failed["Item"], "color", "S") != "red" {
+		t.Errorf("batch-execute-statement errors: item %v (-want +got):\n%s", failed["Item"], diff)
+	}
+	token := table[len(table)-8:]
+	tx := func(set string) []string {
+		return []string{"execute-transaction", "--client-request-token", token, "--transact-statements",
+			`[{"Statement":"UPDATE \"` + table + `\" SET ` + set + ` WHERE pk = 'p' AND sk = 1"}]`}
+	}
+	c.ok(tx("q = 1")...)
+	c.ok(tx("q = 1")...)
+	c.fails("An error occurred (IdempotentParameterMismatchException) when calling the ExecuteTransaction operation: "+
+		"Specified idempotent token was used with different request parameters within the idempotency window", tx("q = 2")...)
+
 	got = c.ok("describe-table", "--table-name", table)
 	desc := got["Table"].(map[string]any)
 	gsis, _ := desc["GlobalSecondaryIndexes"].([]any)

@@ -52,6 +52,13 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 	real(failing(updateTable("nothing to change", func(*dynamodb.UpdateTableInput) {}), validation),
 		"DynamoDB Local says \"Nothing to update\"; DynamoDB lists what is required (reported from AWS)",
 		"At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"),
+	real(failing(updateTable("the throughput it has", func(in *dynamodb.UpdateTableInput) {
+		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)}
+	}), validation), "DynamoDB Local says \"The requested throughput value equals the current value\"; DynamoDB states both values (dynalite's tests, recorded from AWS)",
+		"The provisioned throughput for the table will not change. The requested value equals the current value. "+
+			"Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. "+
+			"Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. "+
+			"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."),
 	{Name: "raise throughput", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(6)}}},
 	{Name: "describe after raising", In: &dynamodb.DescribeTableInput{TableName: str("T")}, LocalDiffers: localInstantUpdate},

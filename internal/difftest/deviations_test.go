@@ -182,6 +182,12 @@ const (
 	// DynamoDB Local ignores it in transactions.
 	localTransactItem = "DynamoDB returns the item of a statement whose condition failed in its cancellation reason when asked (API reference); DynamoDB Local does not"
 
+	// The API reference's BatchStatementError: its Item is "the item which
+	// caused the condition check to fail", set "if
+	// ReturnValuesOnConditionCheckFailure is specified as ALL_OLD";
+	// DynamoDB Local never sets it.
+	localBatchItem = "DynamoDB returns the item of a batch statement whose condition failed when asked (API reference); DynamoDB Local does not"
+
 	// A request DynamoDB refuses changes nothing; DynamoDB Local runs the
 	// writes of a BatchExecuteStatement that addresses an item twice
 	// before refusing it with "Provided list of item keys contains

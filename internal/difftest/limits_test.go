@@ -73,6 +73,45 @@ var indexKeyLimits = Scenario{Name: "IndexKeyLimits", Steps: []Step{
 		Want: &dynamodb.GetItemOutput{Item: withKey(item{"l": long(1024)})}},
 }}
 
+// localKeySize is why DynamoDB Local's message for a table key value over
+// its size limit differs.
+const localKeySize = "DynamoDB Local says \"Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes\"; " +
+	"DynamoDB names the key and its limit (reported from AWS)"
+
+// keyT is an item of table K, keyed by the strings pk and sk.
+func keyT(pk, sk string) item { return item{"pk": av.S(pk), "sk": av.S(sk)} }
+
+var (
+	errHashKeySize  = invalidParams + "Size of hashkey has exceeded the maximum size limit of2048 bytes"
+	errRangeKeySize = invalidParams + "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+)
+
+// The table's key values: a partition key of 2048 bytes and a sort key of
+// 1024 bytes at most, counted in UTF-8 bytes, for every write.
+var tableKeyLimits = Scenario{Name: "TableKeyLimits", Steps: []Step{
+	{Name: "create K", In: &dynamodb.CreateTableInput{TableName: str("K"), BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), attrDef("sk", types.ScalarAttributeTypeS)},
+		KeySchema:            []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash), keyElem("sk", types.KeyTypeRange)}}},
+	{Name: "partition key of 2048 bytes", In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT(strings.Repeat("p", 2048), "s")}},
+	{Name: "partition key of 2048 bytes in 1024 characters", In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT(strings.Repeat("é", 1024), "s")}},
+	{Name: "sort key of 1024 bytes", In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT("p", strings.Repeat("s", 1024))}},
+	{Name: "partition key of 2049 bytes", Err: validation, Message: errHashKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT(strings.Repeat("p", 2049), "s")}},
+	{Name: "partition key of 2050 bytes in 1025 characters", Err: validation, Message: errHashKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT(strings.Repeat("é", 1025), "s")}},
+	{Name: "sort key of 1025 bytes", Err: validation, Message: errRangeKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.PutItemInput{TableName: str("K"), Item: keyT("p", strings.Repeat("s", 1025))}},
+	{Name: "update of a sort key of 1025 bytes", Err: validation, Message: errRangeKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.UpdateItemInput{TableName: str("K"), Key: keyT("p", strings.Repeat("s", 1025)), UpdateExpression: str("SET x = :v"), ExpressionAttributeValues: item{":v": av.N("1")}}},
+	{Name: "delete of a partition key of 2049 bytes", Err: validation, Message: errHashKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.DeleteItemInput{TableName: str("K"), Key: keyT(strings.Repeat("p", 2049), "s")}},
+	{Name: "batch write of a sort key of 1025 bytes", Err: validation, Message: errRangeKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"K": {{PutRequest: &types.PutRequest{Item: keyT("p", strings.Repeat("s", 1025))}}}}}},
+	{Name: "statement inserting a partition key of 2049 bytes", Err: validation, Message: errHashKeySize, LocalDiffers: localKeySize,
+		In: &dynamodb.ExecuteStatementInput{Statement: str(`INSERT INTO "K" VALUE {'pk': ?, 'sk': 's'}`), Parameters: []types.AttributeValue{long(2049)}}},
+	{Name: "what was stored", In: &dynamodb.ScanInput{TableName: str("K"), Select: types.SelectCount}},
+}}
+
 // condT is a conditional put of key1 into T.
 func condT(name, cond string, values item) Step {
 	return Step{Name: name, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1, ConditionExpression: str(cond), ExpressionAttributeValues: values}}
@@ -137,6 +176,54 @@ var expressionLimits = Scenario{Name: "ExpressionLimits", Steps: []Step{
 		In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1,
 			UpdateExpression: str("SET c = list_append(c, list_append(:v, :v))"), ExpressionAttributeValues: item{":v": av.L()}}},
 	get("after the refused updates", key1),
+}}
+
+// substitutions are n expression attribute values :v0, :v1, ... that add up
+// (placeholders and values) to size bytes.
+func substitutions(n, size int) item {
+	values := item{}
+	for i := range n {
+		k := ":v" + strconv.Itoa(i)
+		size -= len(k)
+		values[k] = nil
+	}
+	for i := range n {
+		part := size / (n - i)
+		values[":v"+strconv.Itoa(i)] = long(part)
+		size -= part
+	}
+	return values
+}
+
+// manyNames are n expression attribute names #n0, #n1, ... of 250 bytes.
+func manyNames(n int) map[string]string {
+	names := map[string]string{}
+	for i := range n {
+		names["#n"+strconv.Itoa(i)] = strings.Repeat("z", 250)
+	}
+	return names
+}
+
+// The Developer Guide's limit on all of an expression's substitutions, 2 MB
+// of ExpressionAttributeNames and of ExpressionAttributeValues, is checked
+// before the expressions: an unused placeholder counts.
+var substitutionLimits = Scenario{Name: "SubstitutionLimits", Steps: []Step{
+	hashTable("S"),
+	{Name: "values of 2 MB, unused", Err: validation, Message: "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v1}",
+		In: &dynamodb.ScanInput{TableName: str("S"), FilterExpression: str("a = :v0"),
+			ExpressionAttributeValues: item{":v0": av.S("x"), ":v1": long(2<<20 - 3 - 1 - 3)}}},
+	{Name: "values of 2 MB and a byte", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.ScanInput{TableName: str("S"), FilterExpression: str("a = :v0"), ExpressionAttributeValues: substitutions(2, 2<<20+1)}},
+	{Name: "values of 2 MB and a byte in a condition", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.DeleteItemInput{TableName: str("S"), Key: item{"pk": av.S("a")}, ConditionExpression: str("a IN (:v0, :v1, :v2, :v3, :v4, :v5)"),
+			ExpressionAttributeValues: substitutions(6, 2<<20+1)}},
+	{Name: "values of 2 MB and a byte in a transaction", Err: validation, Message: "ExpressionAttributeValues exceeds max size",
+		In: &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{
+			TableName: str("S"), Key: item{"pk": av.S("a")}, ConditionExpression: str("a IN (:v0, :v1, :v2)"), ExpressionAttributeValues: substitutions(3, 2<<20+1)}}}}},
+	{Name: "names of over 2 MB", Err: validation, Message: "ExpressionAttributeNames exceeds max size",
+		In: &dynamodb.GetItemInput{TableName: str("S"), Key: item{"pk": av.S("a")}, ProjectionExpression: str("#n0"), ExpressionAttributeNames: manyNames(8300)}},
+	{Name: "a statement's parameters are not substitutions", In: &dynamodb.ExecuteStatementInput{Statement: str(`SELECT * FROM "S" WHERE a IN [?, ?, ?, ?, ?, ?]`),
+		Parameters: []types.AttributeValue{long(390000), long(390000), long(390000), long(390000), long(390000), long(390000)}}},
 }}
 
 // bigPuts are n puts into S of 380 KB items.
@@ -270,5 +357,5 @@ var multiAttributeKeys = Scenario{Name: "MultiAttributeKeys", Steps: []Step{
 }}
 
 func TestLimits(t *testing.T) {
-	Run(t, []Scenario{indexKeyLimits, expressionLimits, transactionLimits, selectLimits, multiAttributeKeys})
+	Run(t, []Scenario{tableKeyLimits, indexKeyLimits, expressionLimits, substitutionLimits, transactionLimits, selectLimits, multiAttributeKeys})
 }

@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -166,6 +167,18 @@ var partiqlSelect = Scenario{Name: "PartiQLSelect", Steps: []Step{
 	failing(stmt("a missing table", `SELECT * FROM "nope" WHERE pk = 'a'`), "ResourceNotFoundException"),
 }}
 
+// nested is a list literal of n levels.
+func nested(n int) string { return strings.Repeat("[", n) + "1" + strings.Repeat("]", n) }
+
+// nestedParam is a list of n levels.
+func nestedParam(n int) types.AttributeValue {
+	v := av.N("1")
+	for range n {
+		v = av.L(v)
+	}
+	return v
+}
+
 var partiqlWrites = Scenario{Name: "PartiQLWrites", Steps: []Step{
 	hashRangeTable("T"),
 	stmt("insert", `INSERT INTO "T" VALUE {'pk': 'a', 'sk': 1, 'v': 10, 'l': [1, 2, 3], 's': <<'x'>>, 'm': {'k': 1}, 'e': '', 'it''s': 'quoted'}`),
@@ -189,6 +202,14 @@ var partiqlWrites = Scenario{Name: "PartiQLWrites", Steps: []Step{
 	badStmt(`INSERT INTO "T" VALUE ?`, "Unsupported format in item expression. Please use struct format {...} to express item values for insert statement. at 1:23:1",
 		av.M(item{"pk": av.S("a"), "sk": av.N("3")})),
 	badStmt(`INSERT INTO "T" VALUE {'pk': 'a', 'sk': 3} RETURNING ALL OLD *`, "RETURNING is not supported in INSERT"),
+	// Values written in a statement nest at most as deep as an item's; the
+	// message leaves out the words about an item that a parameter's has.
+	stmt("insert a value nested 31 levels", `INSERT INTO "T" VALUE {'pk': 'n', 'sk': 1, 'v': `+nested(31)+`}`),
+	badStmt(`INSERT INTO "T" VALUE {'pk': 'n', 'sk': 2, 'v': `+nested(32)+`}`, "Nesting Levels have exceeded supported limits"),
+	badStmt(`UPDATE "T" SET v = `+nested(32)+` WHERE pk = 'n' AND sk = 1`, "Nesting Levels have exceeded supported limits"),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'n' AND v = `+nested(32), "Nesting Levels have exceeded supported limits"),
+	badStmt(`INSERT INTO "T" VALUE {'pk': 'n', 'sk': 2, 'v': ?}`,
+		"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit", av.L(av.L(nestedParam(31)))),
 	awsStmt(`INSERT INTO "T" VALUE {'pk': 'a', 'sk': 3}, {'pk': 'a', 'sk': 4}`, notWellFormed+"Unexpected token after expression", localStatementDetail),
 
 	stmt("update", `UPDATE "T" SET v = v + 1 WHERE pk = 'a' AND sk = 1`),
@@ -297,6 +318,16 @@ var partiqlBatches = Scenario{Name: "PartiQLBatches", Steps: []Step{
 		`SELECT w FROM "T" WHERE pk = 'a' AND sk = 2`,
 		`SELECT * FROM "nope" WHERE pk = 'a' AND sk = 1`,
 		`SELECT * FROM "T" WHERE pk = 'c' AND sk = ?`),
+	{Name: "failed conditions asking for the item", In: &dynamodb.BatchExecuteStatementInput{Statements: []types.BatchStatementRequest{
+		{Statement: str(`UPDATE "T" SET w = 1 WHERE pk = 'a' AND sk = 2 AND v = 99`), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld},
+		{Statement: str(`DELETE FROM "T" WHERE pk = 'nope' AND sk = 2 AND v = 99`), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld},
+		{Statement: str(`UPDATE "T" SET w = 1 WHERE pk = 'a' AND sk = 3 AND v = 99`)},
+	}}, LocalDiffers: localBatchItem, Want: &dynamodb.BatchExecuteStatementOutput{Responses: []types.BatchStatementResponse{
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed"),
+			Item: item{"pk": av.S("a"), "sk": av.N("2"), "v": av.N("20")}}},
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed")}},
+		{TableName: str("T"), Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumConditionalCheckFailed, Message: str("The conditional request failed")}},
+	}}},
 	{Name: "reads refused without the primary key", In: batchStmts("", `SELECT * FROM "T" WHERE pk = 'a'`, `SELECT * FROM "T" WHERE pk = 'a' AND sk = 1 AND v = 1`).In,
 		LocalDiffers: localStatementMessages, Want: &dynamodb.BatchExecuteStatementOutput{Responses: []types.BatchStatementResponse{
 			{Error: &types.BatchStatementError{Code: types.BatchStatementErrorCodeEnumValidationError, Message: str("Select statements within BatchExecuteStatement must specify the primary key in the where clause.")}},

@@ -15,12 +15,17 @@ import (
 // Keys is the key schema a statement is bound against: the partition and
 // sort key of the table it writes, or of the table or index it reads
 // (Range is "" when there is no sort key), and their types ("S", "N" or
-// "B"). A read of an index with a multi-attribute key binds to none (Hash
-// ""): it scans the index.
+// "B"). An index with a multi-attribute key has its key attributes in
+// IndexHash and IndexRange instead, in key schema order, and Hash "".
 type Keys struct {
 	Hash, HashType   string
 	Range, RangeType string
+
+	IndexHash, IndexRange []Key
 }
+
+// Key is one attribute of a multi-attribute key: its name and type.
+type Key struct{ Name, Type string }
 
 // Plan is a statement bound to its parameters and key schema: the
 // DynamoDB operations that run it. A SELECT has Queries (one per partition
@@ -222,16 +227,38 @@ func (b *binder) keyName(n *node) string {
 	if n.kind != nPath || len(n.path) != 1 {
 		return ""
 	}
-	if name := n.path[0].name; name == b.keys.Hash || name == b.keys.Range && name != "" {
+	name := n.path[0].name
+	if name != "" && (name == b.keys.Hash || name == b.keys.Range || b.indexKey(name) != nil) {
 		return name
 	}
 	return ""
 }
 
+// indexKey returns the attribute name of a multi-attribute key, or nil.
+func (b *binder) indexKey(name string) *Key {
+	for _, list := range [][]Key{b.keys.IndexHash, b.keys.IndexRange} {
+		for i := range list {
+			if list[i].Name == name {
+				return &list[i]
+			}
+		}
+	}
+	return nil
+}
+
+// isIndexKey reports whether name is one of the attributes of a
+// multi-attribute key.
+func (b *binder) isIndexKey(keys []Key, name string) bool {
+	return slices.ContainsFunc(keys, func(k Key) bool { return k.Name == name })
+}
+
 // keyType returns the type of key attribute name.
 func (b *binder) keyType(name string) string {
-	if name == b.keys.Hash {
+	switch {
+	case name == b.keys.Hash:
 		return b.keys.HashType
+	case b.indexKey(name) != nil:
+		return b.indexKey(name).Type
 	}
 	return b.keys.RangeType
 }
@@ -325,6 +352,9 @@ func (b *binder) insert() (*Plan, error) {
 	m, err := b.value(v, "root")
 	if err != nil {
 		return nil, err
+	}
+	if nestedTooDeep(v, attr.MaxNesting+1) { // the item is a level
+		return nil, itemError(nestingMessage)
 	}
 	item := m.(*types.AttributeValueMemberM).Value
 	for _, k := range []string{b.keys.Hash, b.keys.Range} {

@@ -1,6 +1,8 @@
 package partiql
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -104,6 +106,86 @@ func TestBindSelect(t *testing.T) {
 				t.Errorf("Bind(%q) (-want +got):\n%s", tt.text, diff)
 			}
 		})
+	}
+}
+
+// indexKeys is the key schema of an index keyed by two partition key
+// attributes (t, a string, and r, a number) and two sort key attributes
+// (n, a number, and b, a string).
+var indexKeys = Keys{
+	IndexHash:  []Key{{Name: "t", Type: "S"}, {Name: "r", Type: "N"}},
+	IndexRange: []Key{{Name: "n", Type: "N"}, {Name: "b", Type: "S"}},
+}
+
+// A SELECT of an index with a multi-attribute key is a Query when it fixes
+// every partition key attribute: the key condition holds those, then the
+// sort key attributes' equalities from the first on and one more condition
+// on the next; anything else is a Scan.
+func TestBindSelectMultiAttributeKey(t *testing.T) {
+	// query is the plan of a Query whose expressions use the first of the
+	// key attributes' placeholders, in key schema order.
+	query := func(key, filter string, values item) *Plan {
+		names := map[string]string{}
+		for i, name := range []string{"t", "r", "n", "b"} {
+			if ph := "#" + strconv.Itoa(i); strings.Contains(key+filter, ph) {
+				names[ph] = name
+			}
+		}
+		return &Plan{Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), IndexName: ptr("I"), KeyConditionExpression: ptr(key),
+			FilterExpression: optional(filter), ExpressionAttributeNames: names, ExpressionAttributeValues: values}}}
+	}
+	tests := []struct {
+		name, text string
+		want       *Plan
+	}{
+		{"every partition attribute", `SELECT * FROM T.I WHERE t = 'x' AND 1 = r`,
+			query("#0 = :0 AND #1 = :1", "", item{":0": av.S("x"), ":1": av.N("1")})},
+		{"the first sort attribute in a range", `SELECT * FROM T.I WHERE r = 1 AND t = 'x' AND n BETWEEN 2 AND 3`,
+			&Plan{Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), IndexName: ptr("I"), KeyConditionExpression: ptr("#0 = :0 AND #1 = :1 AND #2 BETWEEN :2 AND :3"),
+				ExpressionAttributeNames: map[string]string{"#0": "t", "#1": "r", "#2": "n"}, ExpressionAttributeValues: item{":0": av.S("x"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.N("3")}}}}},
+		{"an equality then begins_with", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 AND begins_with(b, 'u') AND n = 2`,
+			query("#0 = :0 AND #1 = :1 AND #2 = :2 AND begins_with(#3, :3)", "", item{":0": av.S("x"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.S("u")})},
+		{"a sort attribute skipped is a filter", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 AND b = 'u'`,
+			&Plan{Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), IndexName: ptr("I"), KeyConditionExpression: ptr("#0 = :0 AND #1 = :1"), FilterExpression: ptr("#2 = :2"),
+				ExpressionAttributeNames: map[string]string{"#0": "t", "#1": "r", "#2": "b"}, ExpressionAttributeValues: item{":0": av.S("x"), ":1": av.N("1"), ":2": av.S("u")}}}}},
+		{"a range then a filter on the next", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 AND n > 2 AND b = 'u'`,
+			query("#0 = :0 AND #1 = :1 AND #2 > :2", "#3 = :3", item{":0": av.S("x"), ":1": av.N("1"), ":2": av.N("2"), ":3": av.S("u")})},
+		{"ORDER BY sort attributes", `SELECT * FROM T.I WHERE t = 'x' AND r = 1 ORDER BY t, n DESC, b DESC`, func() *Plan {
+			p := query("#0 = :0 AND #1 = :1", "", item{":0": av.S("x"), ":1": av.N("1")})
+			p.Queries[0].ScanIndexForward = ptr(false)
+			return p
+		}()},
+		{"a partition attribute missing is a Scan", `SELECT * FROM T.I WHERE t = 'x' AND n = 2`,
+			&Plan{Scan: &dynamodb.ScanInput{TableName: ptr("T"), IndexName: ptr("I"), FilterExpression: ptr("#0 = :0 AND #1 = :1"),
+				ExpressionAttributeNames: map[string]string{"#0": "t", "#1": "n"}, ExpressionAttributeValues: item{":0": av.S("x"), ":1": av.N("2")}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse(tt.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.Bind(nil, indexKeys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpInputs, cmpopts.IgnoreUnexported(Plan{})); diff != "" {
+				t.Errorf("Bind(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+	for text, want := range map[string]string{
+		`SELECT * FROM T.I WHERE t = 1 AND r = 1`:              "Key attribute's data type should match its data type in table's schema: Key t",
+		`SELECT * FROM T.I WHERE t = 'x' ORDER BY n`:           "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
+		`SELECT * FROM T.I WHERE t = 'x' AND r = 1 ORDER BY v`: "Variable reference v in ORDER BY clause must be part of the primary key",
+	} {
+		s, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Bind(nil, indexKeys); err == nil || err.Error() != want {
+			t.Errorf("Bind(%q): %v, want %q", text, err, want)
+		}
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/engine/internal/attr"
 )
 
 // Messages of what a WHERE clause cannot hold.
@@ -165,6 +167,9 @@ func (b *binder) operand(n *node) (string, error) {
 		v, err := b.value(n, "root")
 		if err != nil {
 			return "", err
+		}
+		if nestedTooDeep(n, attr.MaxNesting) {
+			return "", semantic(nestingMessage)
 		}
 		return b.placeholder(v)
 	case n.kind == nCall && n.op == "size":

@@ -34,6 +34,9 @@ func (b *binder) read() (*Plan, error) {
 		return nil, err
 	}
 	conds := conjuncts(b.s.where)
+	if len(b.keys.IndexHash) > 0 {
+		return p, b.indexRead(p, conds, projection, desc)
+	}
 	var partitions []types.AttributeValue
 	for i, c := range conds {
 		values, err := b.partitions(c)
@@ -47,7 +50,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	if partitions == nil {
 		if len(b.s.order) > 0 {
-			return nil, semantic("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+			return nil, errOrderWithoutPartition
 		}
 		return p, b.scan(p, projection)
 	}
@@ -59,7 +62,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	keyCond := b.name(b.keys.Hash) + " = " + partitionValue
 	for i, c := range conds {
-		sortCond, err := b.sortCondition(c)
+		sortCond, err := b.sortCondition(c, b.keys.Range)
 		if err != nil {
 			return nil, err
 		}
@@ -90,6 +93,78 @@ func (b *binder) read() (*Plan, error) {
 		p.Queries = append(p.Queries, q)
 	}
 	return p, nil
+}
+
+// indexRead binds a SELECT of an index with a multi-attribute key: a Query
+// when the WHERE clause has an equality on every partition key attribute
+// (its key condition those, then the equalities on the sort key attributes
+// from the first on, then the first condition a key condition can express
+// on the next one; the rest is the filter), else a Scan.
+func (b *binder) indexRead(p *Plan, conds []*node, projection string, desc bool) error {
+	var keyConds []string
+	// take removes the first condition that render renders and adds it to
+	// the key condition.
+	take := func(render func(c *node) (string, error)) (bool, error) {
+		for i, c := range conds {
+			text, err := render(c)
+			if err != nil || text != "" {
+				if text != "" {
+					keyConds, conds = append(keyConds, text), slices.Delete(slices.Clone(conds), i, i+1)
+				}
+				return text != "", err
+			}
+		}
+		return false, nil
+	}
+	equality := func(name string) func(c *node) (string, error) {
+		return func(c *node) (string, error) {
+			if key, _ := b.keyEquality(c); key != name {
+				return "", nil
+			}
+			return b.sortCondition(c, name)
+		}
+	}
+	for _, k := range b.keys.IndexHash {
+		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
+			if len(b.s.order) > 0 {
+				return errOrderWithoutPartition
+			}
+			return b.scan(p, projection)
+		}
+	}
+	for _, k := range b.keys.IndexHash {
+		if _, err := take(equality(k.Name)); err != nil {
+			return err
+		}
+	}
+	for _, k := range b.keys.IndexRange {
+		found, err := take(equality(k.Name))
+		if err != nil {
+			return err
+		}
+		if found {
+			continue
+		}
+		if _, err := take(func(c *node) (string, error) { return b.sortCondition(c, k.Name) }); err != nil {
+			return err
+		}
+		break
+	}
+	filters, err := b.conditions(conds)
+	if err != nil {
+		return err
+	}
+	keyCond := and(keyConds)
+	q := &dynamodb.QueryInput{
+		TableName: &b.s.table, IndexName: optional(b.s.index), KeyConditionExpression: &keyCond,
+		FilterExpression: optional(and(filters)), ProjectionExpression: optional(projection),
+		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
+	}
+	if desc {
+		q.ScanIndexForward = new(bool)
+	}
+	p.Queries = []*dynamodb.QueryInput{q}
+	return nil
 }
 
 // scan sets the plan's Scan, filtered by the whole WHERE clause.
@@ -164,9 +239,16 @@ func columnName(path []step) string {
 	return name
 }
 
+// errOrderWithoutPartition is the error of ORDER BY in a SELECT that does
+// not name its partitions.
+var errOrderWithoutPartition = semantic("Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+
 // orderBy checks ORDER BY and returns whether the sort key is in
 // descending order, and the order of the partitions: 1 ascending, -1
-// descending by the partition key, 0 as the WHERE clause lists them.
+// descending by the partition key, 0 as the WHERE clause lists them. On an
+// index with a multi-attribute key, ORDER BY names its key attributes: one
+// partition is read, and the sort key attributes go one way (the last one
+// named decides).
 func (b *binder) orderBy() (desc bool, byHash int, err error) {
 	if len(b.s.order) > 0 && b.s.where == nil {
 		return false, 0, semantic("Must have WHERE clause in the statement when using ORDER BY clause.")
@@ -176,13 +258,16 @@ func (b *binder) orderBy() (desc bool, byHash int, err error) {
 		if n.kind != nPath || len(n.path) != 1 || n.paren {
 			return false, 0, semantic("Argument to ORDER BY must be of type VariableReference. Type: " + orderText(n))
 		}
-		switch name := n.path[0].name; name {
-		case b.keys.Hash:
+		switch name := n.path[0].name; {
+		case b.isIndexKey(b.keys.IndexHash, name):
+		case b.isIndexKey(b.keys.IndexRange, name):
+			desc = k.desc
+		case name == b.keys.Hash:
 			byHash = 1
 			if k.desc {
 				byHash = -1
 			}
-		case b.keys.Range:
+		case name == b.keys.Range && name != "":
 			desc = k.desc
 		default:
 			return false, 0, semantic("Variable reference " + name + " in ORDER BY clause must be part of the primary key")
@@ -250,11 +335,10 @@ func disjuncts(n *node) []*node {
 	return []*node{n}
 }
 
-// sortCondition renders a condition on the sort key that a key condition
-// can express (a comparison, BETWEEN or begins_with against values), or
-// returns "".
-func (b *binder) sortCondition(c *node) (string, error) {
-	rng := b.keys.Range
+// sortCondition renders a condition on sort key attribute rng that a key
+// condition can express (a comparison, BETWEEN or begins_with against
+// values), or returns "".
+func (b *binder) sortCondition(c *node, rng string) (string, error) {
 	if rng == "" {
 		return "", nil
 	}

@@ -60,6 +60,25 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 	return nil, semanticAt("Unsupported data type: "+nodeText(n)+" under key root", n.pos)
 }
 
+// nestedTooDeep reports whether the lists and structs written in a value
+// nest more than limit levels. DynamoDB says so without the words about an
+// item it uses for a parameter ("Nesting Levels have exceeded supported
+// limits"), as DynamoDB Local shows.
+func nestedTooDeep(n *node, limit int) bool {
+	if n.kind != nList && n.kind != nStruct {
+		return false
+	}
+	if limit == 0 {
+		return true
+	}
+	for _, a := range n.args {
+		if nestedTooDeep(a, limit-1) {
+			return true
+		}
+	}
+	return false
+}
+
 // nodeText names a node that is not a value, for messages.
 func nodeText(n *node) string {
 	switch n.kind {

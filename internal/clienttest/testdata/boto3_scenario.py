@@ -117,6 +117,46 @@ response = fails(
     ])
 check("execute-transaction reasons", [r["Code"] for r in response["CancellationReasons"]], ["None", "ConditionalCheckFailed"])
 
+# A SELECT a page at a time, a SELECT of an index with its capacity, a failed
+# UPDATE returning the item, a batch's per-statement errors, and an
+# idempotent transaction.
+select_b = f"SELECT sk FROM \"{table}\" WHERE pk = 'b'"
+page = client.execute_statement(Statement=select_b, Limit=5)
+check("execute-statement first page", ([i["sk"]["N"] for i in page["Items"]], "NextToken" in page),
+      (["1", "2", "3", "4", "5"], True))
+page = client.execute_statement(Statement=select_b, Limit=5, NextToken=page["NextToken"])
+check("execute-statement second page", [i["sk"]["N"] for i in page["Items"]], ["6", "7", "8", "9", "10"])
+page = client.execute_statement(
+    Statement=f"SELECT sk FROM \"{table}\".\"byColor\" WHERE color = 'red' AND sk BETWEEN 2 AND 6",
+    ReturnConsumedCapacity="TOTAL")
+check("execute-statement SELECT of an index", ([i["sk"]["N"] for i in page["Items"]], page["ConsumedCapacity"]["TableName"]),
+      (["2", "4", "6"], table))
+failed_update = f"UPDATE \"{table}\" SET n = 1 WHERE pk = 'b' AND sk = 2 AND n = 9"
+response = fails("execute-statement failed condition", "ConditionalCheckFailedException", "The conditional request failed",
+                 client.execute_statement, Statement=failed_update, ReturnValuesOnConditionCheckFailure="ALL_OLD")
+check("execute-statement failed condition item", response.get("Item"), {"pk": {"S": "b"}, "sk": {"N": "2"}, "color": {"S": "red"}})
+responses = client.batch_execute_statement(Statements=[
+    {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'p', 'sk': 1}}"},
+    {"Statement": failed_update, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"},
+    {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'b' AND sk = 19"},
+])["Responses"]
+check("batch-execute-statement errors", [r.get("Error", {}).get("Code") for r in responses],
+      ["DuplicateItem", "ConditionalCheckFailed", None])
+check("batch-execute-statement failed condition item", responses[1]["Error"].get("Item"),
+      {"pk": {"S": "b"}, "sk": {"N": "2"}, "color": {"S": "red"}})
+
+
+def idempotent(value):
+    return client.execute_transaction(ClientRequestToken=table[-8:], TransactStatements=[
+        {"Statement": f"UPDATE \"{table}\" SET q = {value} WHERE pk = 'p' AND sk = 1"}])
+
+
+idempotent(1)
+check("execute-transaction repeated", idempotent(1)["Responses"], [])
+fails("execute-transaction token reused", "IdempotentParameterMismatchException",
+      "Specified idempotent token was used with different request parameters within the idempotency window",
+      idempotent, value=2)
+
 desc = client.describe_table(TableName=table)["Table"]
 check("describe-table", (desc["TableStatus"], [g["IndexName"] for g in desc["GlobalSecondaryIndexes"]]),
       ("ACTIVE", ["byColor"]))
