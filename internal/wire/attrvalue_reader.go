@@ -163,27 +163,68 @@ const slabWindow = 16 << 10
 // arena.
 type slab[T any] struct{ free []T }
 
-// next returns a pointer to a new zero value; rest is the body still to
-// read and marker the compact start of a value of the slab's type.
-func (s *slab[T]) next(rest, marker string) *T {
-	if len(s.free) == 0 {
-		s.free = make([]T, max(strings.Count(rest[:min(len(rest), slabWindow)], marker), 1))
-	}
+// take returns a pointer to the slab's next zero value; the slab must not
+// be empty.
+func (s *slab[T]) take() *T {
 	p := &s.free[0]
 	s.free = s.free[1:]
 	return p
 }
 
+// fill gives an empty slab n new values.
+func (s *slab[T]) fill(n int) {
+	if len(s.free) == 0 && n > 0 {
+		s.free = make([]T, n)
+	}
+}
+
 // newS returns a string attribute value from the reader's slab.
 func (r *reader) newS(s string) types.AttributeValue {
-	v := r.strings.next(r.s[r.pos:], `{"S":`)
+	if len(r.strings.free) == 0 {
+		r.fillSlabs(1, 0)
+	}
+	v := r.strings.take()
 	v.Value = s
 	return v
 }
 
 // newN returns a number attribute value from the reader's slab.
 func (r *reader) newN(s string) types.AttributeValue {
-	v := r.numbers.next(r.s[r.pos:], `{"N":`)
+	if len(r.numbers.free) == 0 {
+		r.fillSlabs(0, 1)
+	}
+	v := r.numbers.take()
 	v.Value = s
 	return v
+}
+
+// fillSlabs gives each empty slab as many values as the next slabWindow
+// bytes of the body hold of its type, plus strs or nums: the values about
+// to be made, which the cursor has passed. Both are counted in one pass, so
+// that a page of fewer than slabWindow bytes is read twice, not three
+// times.
+func (r *reader) fillSlabs(strs, nums int) {
+	s, n := compactValues(r.s[r.pos:min(len(r.s), r.pos+slabWindow)])
+	r.strings.fill(s + strs)
+	r.numbers.fill(n + nums)
+}
+
+// compactValues counts the string and number attribute values written
+// compactly ({"S": and {"N":) in s.
+func compactValues(s string) (strs, nums int) {
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 || i+5 > len(s) {
+			return strs, nums
+		}
+		if s[i+1] == '"' && s[i+3] == '"' && s[i+4] == ':' {
+			switch s[i+2] {
+			case 'S':
+				strs++
+			case 'N':
+				nums++
+			}
+		}
+		s = s[i+1:]
+	}
 }
