@@ -107,6 +107,12 @@ func TestItemsBadInput(t *testing.T) {
 		{exitUsage, "update orders: --update and --set, --remove, --add exclude each other", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a=1", "--update", "SET b = :b"}},
 		{exitUsage, `update orders: --set: "a..b" is not an attribute path`, "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a..b=1"}},
 		{exitUsage, "update orders: --set x: want PATH=VALUE", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "x"}},
+		// An update expression where PATH=VALUE belongs used to set an
+		// attribute "total " to the string " total + :x".
+		{exitUsage, `update orders: --set: "total " is not an attribute path: a name does not begin or end with a space (--update takes an update expression)`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "total = total + :x"}},
+		{exitUsage, `update orders: --remove: " a" is not an attribute path: a name does not begin or end with a space (--update takes an update expression)`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--remove", "x", "--remove", " a"}},
 		{exitFailed, "update orders: ValidationException", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--update", "SET"}},
 		{exitUsage, `--output "xml": want json, jsonl or table`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=1", "-o", "xml"}},
 		{exitFailed, "no database at /nonexistent/dir: the directory does not exist", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "file:///nonexistent/dir"}},
