@@ -150,3 +150,57 @@ func TestFileURLHeldByServer(t *testing.T) {
 	c.url = server.Endpoint
 	c.ok("tables", "list")
 }
+
+// TestQuickStartExamples runs the item and table lines of the root
+// command's examples, the first a user copies, in order on an in-memory
+// database: each must succeed. (The query's filter used to name "total",
+// a word DynamoDB reserves, which it refuses outside a placeholder.)
+func TestQuickStartExamples(t *testing.T) {
+	c := newCLI(t, "mem")
+	ran := 0
+	for line := range strings.Lines(testApp(nil, nil).rootCommand().Example) {
+		args := shellWords(t, strings.TrimSpace(line))
+		switch {
+		case args[0] != "ddb":
+		case args[1] == "serve" || args[1] == "export" || args[1] == "copy":
+			// A server, and files in the working directory: not run here.
+		default:
+			c.ok(args[1:]...)
+			ran++
+		}
+	}
+	if ran < 4 {
+		t.Errorf("ran %d example lines, want the tables, put, get, query and sql ones", ran)
+	}
+}
+
+// shellWords splits a command line as a shell does, for the quoting the
+// examples use: single quotes, and words separated by spaces.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var word strings.Builder
+	quoted, inWord := false, false
+	for _, r := range line {
+		switch {
+		case r == '\'':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unterminated quote in %q", line)
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
+}
