@@ -130,10 +130,12 @@ func (l *legacyExprs) projection(attrs []string) (*string, error) {
 		return nil, apierr.Validation("AttributesToGet cannot be empty")
 	}
 	phs := make([]string, len(attrs))
+	seen := make(map[string]bool, len(attrs))
 	for i, a := range attrs {
-		if slices.Contains(attrs[:i], a) {
+		if seen[a] {
 			return nil, invalidParam("Duplicate value in attribute name: %s", a)
 		}
+		seen[a] = true
 		if a == "" {
 			return nil, errEmptyName
 		}

@@ -102,6 +102,13 @@ func TestRequestChecks(t *testing.T) {
 			strings.Repeat("WriteRequest(putRequest=null, deleteRequest=null), ", 24) + "WriteRequest(putRequest=null, deleteRequest=null)], " +
 			"abd=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "}))]}' at 'requestItems' " +
 			"failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
+		{"BatchWriteItem far too many writes", func() error {
+			// DynamoDB prints the whole map; past 64 KB (maxJavaText) the
+			// engine cuts it.
+			_, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"abc": make([]types.WriteRequest, 1_000_000)}})
+			return err
+		}, "1 validation error detected: Value '{abc=[" + strings.Repeat("WriteRequest(putRequest=null, deleteRequest=null), ", 1284) + // 1285 writes: the last ends past 64 KB
+			"WriteRequest(putRequest=null, deleteRequest=null)...' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
 		{"CreateTable three key elements", func() error {
 			_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String("abc"), AttributeDefinitions: []types.AttributeDefinition{},
 				KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("a"), KeyType: "HASH"}, {AttributeName: aws.String("b"), KeyType: "RANGE"}, {AttributeName: aws.String("a"), KeyType: "HASH"}}})

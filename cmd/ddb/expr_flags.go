@@ -155,13 +155,18 @@ func (p *exprParams) fresh(prefix string, used func(string) bool) string {
 }
 
 // path returns a document path of a shorthand flag (a.b[0].c) with its
-// attribute names as placeholders.
+// attribute names as placeholders. A name may hold spaces but not begin or
+// end with one: "total = total + :x" is an update expression given where a
+// PATH=VALUE belongs, not an attribute "total " to set to a string.
 func (p *exprParams) path(path string) (string, error) {
 	var b strings.Builder
 	for i, seg := range strings.Split(path, ".") {
 		name, rest, _ := strings.Cut(seg, "[")
 		if name == "" {
 			return "", fmt.Errorf("%q is not an attribute path (such as name, address.city or tags[0])", path)
+		}
+		if strings.TrimSpace(name) != name {
+			return "", fmt.Errorf("%q is not an attribute path: a name does not begin or end with a space (--update takes an update expression)", path)
 		}
 		if i > 0 {
 			b.WriteByte('.')

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -137,5 +140,71 @@ func TestServeRefusesInvalidUTF8(t *testing.T) {
 	}
 	if len(out.Items) != 0 {
 		t.Errorf("the table holds %d items after refused writes: %v", len(out.Items), out.Items)
+	}
+}
+
+// TestServeBoundsDecodingByTheBodyBudget sends 40 PutItem requests at once
+// whose 8 MB bodies are lists of empty maps, each of which decodes to about
+// ten times its size, to a server with a budget of 128 MB (--max-body-mb):
+// what decoding takes counts against the budget as the bodies do, so the
+// requests that do not fit are answered 503 and the server's peak memory
+// stays within a few times the budget (it reached 1.7 GB when only the
+// bodies counted).
+func TestServeBoundsDecodingByTheBodyBudget(t *testing.T) {
+	const budget = 128
+	server := clienttest.Serve(t, clienttest.BuildDDB(t), "--max-body-mb", strconv.Itoa(budget))
+	createDurableTable(t, server.Client())
+	const size = 8 << 20
+	head := `{"TableName":"` + durableTable + `","Item":{"pk":{"S":"maps"},"v":{"L":[`
+	body := head + strings.Repeat(`{"M":{}},`, (size-len(head)-20)/9) + `{"M":{}}]}}}`
+	before := peakRSS(t, server.PID())
+	// Every request's headers first, then the bodies: their decoding
+	// begins at about the same time.
+	conns := make([]net.Conn, 40)
+	for i := range conns {
+		nc, err := net.Dial("tcp", strings.TrimPrefix(server.Endpoint, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		io.WriteString(nc, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"+
+			"Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20260101T000000Z\r\n"+
+			"Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc\r\n"+
+			"Content-Length: "+strconv.Itoa(len(body))+"\r\n\r\n")
+		conns[i] = nc
+	}
+	time.Sleep(100 * time.Millisecond)
+	statuses := map[string]int{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, nc := range conns {
+		wg.Go(func() {
+			io.WriteString(nc, body) // fails when the server answered 503 without reading it
+			resp, err := http.ReadResponse(bufio.NewReader(nc), nil)
+			status := "closed"
+			if err == nil {
+				answer, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				status = strconv.Itoa(resp.StatusCode) + " " + string(answer)
+			}
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	const tooLarge = `400 {"__type":"com.amazon.coral.validate#ValidationException","message":"Item size has exceeded the maximum allowed size"}`
+	for status := range statuses {
+		if status != tooLarge && !strings.HasPrefix(status, "503 ") && status != "closed" {
+			t.Errorf("answers: %v; want %s or 503", statuses, tooLarge)
+		}
+	}
+	if _, err := server.Client().ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
+		t.Fatalf("the server stopped answering: %v\n%s", err, server.Output())
+	}
+	after := peakRSS(t, server.PID())
+	t.Logf("answers by status %v; peak RSS %d MB before, %d MB after", statuses, before>>20, after>>20)
+	if limit := before + 6*budget<<20; after > limit {
+		t.Errorf("peak RSS grew from %d MB to %d MB, over %d MB", before>>20, after>>20, limit>>20)
 	}
 }

@@ -27,7 +27,7 @@ declares: --key id=5 is the number 5 when id is a number), or one --key
 with the whole key in JSON. An item that does not exist is an error (exit
 status 1).`,
 		Example: `  ddb get orders --key customer=ann --key id=1
-  ddb get orders --key '{"customer": "ann", "id": 1}' --projection 'total, #s' --names '#s=status'`,
+  ddb get orders --key '{"customer": "ann", "id": 1}' --projection '#t, #s' --names '#t=total' --names '#s=status'`,
 	}
 	c := a.newItemCmd(cmd, true)
 	cmd.Flags().MarkHidden("values") // a read has no values to name

@@ -107,6 +107,12 @@ func TestItemsBadInput(t *testing.T) {
 		{exitUsage, "update orders: --update and --set, --remove, --add exclude each other", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a=1", "--update", "SET b = :b"}},
 		{exitUsage, `update orders: --set: "a..b" is not an attribute path`, "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "a..b=1"}},
 		{exitUsage, "update orders: --set x: want PATH=VALUE", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "x"}},
+		// An update expression where PATH=VALUE belongs used to set an
+		// attribute "total " to the string " total + :x".
+		{exitUsage, `update orders: --set: "total " is not an attribute path: a name does not begin or end with a space (--update takes an update expression)`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "total = total + :x"}},
+		{exitUsage, `update orders: --remove: " a" is not an attribute path: a name does not begin or end with a space (--update takes an update expression)`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--remove", "x", "--remove", " a"}},
 		{exitFailed, "update orders: ValidationException", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--update", "SET"}},
 		{exitUsage, `--output "xml": want json, jsonl or table`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=1", "-o", "xml"}},
 		{exitFailed, "no database at /nonexistent/dir: the directory does not exist", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "file:///nonexistent/dir"}},
@@ -143,4 +149,58 @@ func TestFileURLHeldByServer(t *testing.T) {
 	c.fails(exitFailed, "tables list: database "+dir+" is in use by another process (a ddb serve --data "+dir+"?): use that server's http:// URL", "tables", "list")
 	c.url = server.Endpoint
 	c.ok("tables", "list")
+}
+
+// TestQuickStartExamples runs the item and table lines of the root
+// command's examples, the first a user copies, in order on an in-memory
+// database: each must succeed. (The query's filter used to name "total",
+// a word DynamoDB reserves, which it refuses outside a placeholder.)
+func TestQuickStartExamples(t *testing.T) {
+	c := newCLI(t, "mem")
+	ran := 0
+	for line := range strings.Lines(testApp(nil, nil).rootCommand().Example) {
+		args := shellWords(t, strings.TrimSpace(line))
+		switch {
+		case args[0] != "ddb":
+		case args[1] == "serve" || args[1] == "export" || args[1] == "copy":
+			// A server, and files in the working directory: not run here.
+		default:
+			c.ok(args[1:]...)
+			ran++
+		}
+	}
+	if ran < 4 {
+		t.Errorf("ran %d example lines, want the tables, put, get, query and sql ones", ran)
+	}
+}
+
+// shellWords splits a command line as a shell does, for the quoting the
+// examples use: single quotes, and words separated by spaces.
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var word strings.Builder
+	quoted, inWord := false, false
+	for _, r := range line {
+		switch {
+		case r == '\'':
+			quoted, inWord = !quoted, true
+		case r == ' ' && !quoted:
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unterminated quote in %q", line)
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
 }

@@ -68,7 +68,7 @@ chooses.`,
   ddb tables create orders --hash customer:S --range id:N
   ddb put orders '{"customer": "ann", "id": 1, "total": 12.5}'
   ddb get orders --key customer=ann --key id=1
-  ddb query orders --key customer=ann --filter 'total > :t' --values ':t=10'
+  ddb query orders --key customer=ann --filter '#t > :t' --names '#t=total' --values ':t=10'
   ddb sql 'SELECT * FROM "orders" WHERE customer = ?' --param ann
   ddb export orders orders.jsonl
   ddb copy aws://eu-west-1/orders file://./data/orders`,

@@ -85,7 +85,7 @@ are read as the types the table declares. --key-condition takes a whole
 key condition expression instead, with --names and --values.`,
 		Example: `  ddb query orders --key customer=ann
   ddb query orders --key customer=ann --sort '>= 100' --descending --limit 10
-  ddb query orders --index by-status --key status=open --filter 'total > :t' --values ':t=50'
+  ddb query orders --index by-status --key status=open --filter '#t > :t' --names '#t=total' --values ':t=50'
   ddb query orders --key-condition 'customer = :c AND begins_with(sk, :p)' --values ':c=ann' --values ':p=2024-'`,
 	}
 	c := a.newItemCmd(cmd, true)

@@ -74,9 +74,10 @@ against those keys, as DynamoDB does (every key sees the same tables);
 Limits: a connection idle for --idle-timeout is closed; a request must send
 its headers within --header-timeout and its body within --body-timeout; at
 --max-conns connections a new one closes the one idle the longest, or is
-answered 503 when none is idle; request bodies held at once are bounded by
---max-body-mb (a request that does not fit is answered 503, which SDKs
-retry).
+answered 503 when none is idle; request bodies held at once, with what
+decoding them takes, are bounded by --max-body-mb (a request that does not
+fit is answered 503, which SDKs retry; one that could not fit even alone,
+413).
 
 Exports and imports: ExportTableToPointInTime writes, and ImportTable reads,
 DynamoDB's S3 export layout in --s3-dir DIR, bucket B being the directory
@@ -223,7 +224,7 @@ func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 	fs.DurationVar(&cfg.limits.HeaderTimeout, "header-timeout", d.HeaderTimeout, "time a request may take to send its headers")
 	fs.DurationVar(&cfg.limits.BodyTimeout, "body-timeout", d.BodyTimeout, "time a request may take to send its body")
 	fs.IntVar(&cfg.limits.MaxConns, "max-conns", 0, "connections served at once (default 1024, less if the descriptor limit is lower)")
-	maxBodyMB := fs.Int64("max-body-mb", d.MaxBodyBytes>>20, "megabytes of request bodies held at once")
+	maxBodyMB := fs.Int64("max-body-mb", d.MaxBodyBytes>>20, "megabytes of request bodies, and of what decoding them takes, held at once")
 	return func() error {
 		if *cors != "" {
 			cfg.cors = strings.Split(*cors, ",")

@@ -203,7 +203,7 @@ func (j *ruleJSON) rule() (engine.Rule, error) {
 	}
 	if len(j.Key) > 0 && string(j.Key) != "null" {
 		var key map[string]types.AttributeValue
-		if err := decodeBody(string(j.Key), keyDecoder, unsafe.Pointer(&key)); err != nil {
+		if err := decodeBody(j.Key, nil, keyDecoder, unsafe.Pointer(&key)); err != nil {
 			return r, fmt.Errorf("key: %w", err)
 		}
 		for name, v := range key {

@@ -36,6 +36,9 @@ func decodeValuesAt(r *reader, p unsafe.Pointer) error {
 	return err
 }
 
+// itemSlot is the bytes of a member of an item (mapSlot).
+var itemSlot = mapSlot(itemType)
+
 // errTooDeep is the error of an attribute value that nests lists and maps
 // deeper than DynamoDB allows; decoding stops where it is seen.
 var errTooDeep = attr.NestingError()
@@ -52,13 +55,21 @@ func (r *reader) members(valuesKeys bool) (map[string]types.AttributeValue, erro
 	if c := r.ws(); c != '{' {
 		return nil, r.notMap(c, itemJavaName)
 	}
+	if err := r.alloc(mapHeader); err != nil {
+		return nil, err
+	}
 	m := make(map[string]types.AttributeValue)
+	n := 0
 	for more, err := r.enter('}'); more || err != nil; more, err = r.next('}') {
 		if err != nil {
 			return nil, err
 		}
 		k, err := r.key()
 		if err != nil {
+			return nil, err
+		}
+		n++
+		if err := r.allocMember(n, itemSlot); err != nil {
 			return nil, err
 		}
 		if m[k], err = r.attributeValue(); err != nil {
@@ -103,6 +114,9 @@ func (r *reader) attributeValue() (types.AttributeValue, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := r.alloc(memberBytes); err != nil {
+			return nil, err
+		}
 		if member != nil {
 			v = member
 			n++
@@ -113,6 +127,11 @@ func (r *reader) attributeValue() (types.AttributeValue, error) {
 	}
 	return v, nil
 }
+
+// memberBytes bounds the bytes of the struct of an attribute value's data
+// type (the largest is a list's or a set's slice header) and what reading
+// it takes besides.
+const memberBytes = 32
 
 // attributeMember reads the value of the data type member named k; unknown
 // members are skipped and yield nil.
@@ -174,7 +193,10 @@ func (r *reader) list(out *[]types.AttributeValue) error {
 		if err != nil {
 			return err
 		}
-		l = append(grow(l), v)
+		if l, err = growCharged(r, l); err != nil {
+			return err
+		}
+		l = append(l, v)
 	}
 	if l == nil {
 		l = []types.AttributeValue{} // empty, not absent; allocates nothing
@@ -197,7 +219,10 @@ func (r *reader) blobs(out *[][]byte) error {
 		if err != nil {
 			return err
 		}
-		l = append(grow(l), b)
+		if l, err = growCharged(r, l); err != nil {
+			return err
+		}
+		l = append(l, b)
 	}
 	if l == nil {
 		l = [][]byte{}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -32,6 +33,9 @@ type call struct {
 	// body is the request's body, decoded by its Content-Encoding; sent is
 	// the body as it was sent, which a signature covers.
 	body, sent []byte
+	// reserve takes what decoding the body's JSON allocates from the
+	// server's budget (nil: not bounded).
+	reserve reserveFunc
 
 	// For verifying signatures (WithAuth) and serving the admin API
 	// (WithAdmin): whether the request came over TLS, and all its headers
@@ -155,6 +159,14 @@ func (s *Server) answer(c *call, err error, e *encoder, out *reply) {
 		contentType = contentTypeJSON10
 	}
 	status := http.StatusOK
+	switch {
+	case errors.Is(err, errBusy):
+		setBusy(out)
+		return
+	case errors.Is(err, errBodyTooLarge):
+		out.set(http.StatusRequestEntityTooLarge, nil, nil)
+		return
+	}
 	if err != nil {
 		e.buf = e.buf[:0]
 		var internal bool
@@ -194,7 +206,7 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 			return malformedOr(body, err)
 		}
 	}
-	return handle(ctx, s.backend, string(body), e)
+	return handle(ctx, s.backend, body, c.reserve, e)
 }
 
 // malformedOr returns err, unless body is not JSON: DynamoDB parses the body

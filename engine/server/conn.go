@@ -153,13 +153,16 @@ func (c *conn) serve() {
 }
 
 // reserve takes n bytes of the server's body budget for the request being
-// read; it reports false when they do not fit.
-func (c *conn) reserve(n int) bool {
+// served (a reserveFunc): its body, and what decoding it takes.
+func (c *conn) reserve(n int) error {
 	if !c.s.bodies.take(int64(n)) {
-		return false
+		if c.reserved+int64(n) > c.s.bodies.max {
+			return errBodyTooLarge
+		}
+		return errBusy
 	}
 	c.reserved += int64(n)
-	return true
+	return nil
 }
 
 // refuse answers the first request of a connection over MaxConns with 503
@@ -214,7 +217,7 @@ func (c *conn) serveRequest() bool {
 		if q.hasBody() && !c.discardBody(in) {
 			keep, c.unread = false, true
 		}
-	} else if !q.chunked && !c.reserve(int(q.contentLength)) {
+	} else if !q.chunked && c.reserve(int(q.contentLength)) != nil {
 		// The body announced does not fit in the server's budget: it is
 		// not read (nor asked for with 100 Continue).
 		setBusy(&out)

@@ -43,7 +43,7 @@ func encodingError(msg string) error {
 // c.sent. The decoded body may not exceed limit (errBodyTooLarge); its
 // bytes are reserved with reserve, unless nil, as it grows (errBusy when
 // they do not fit). A body it cannot decode is an encodingError.
-func decodeContent(c *call, buf []byte, limit int, reserve func(int) bool) ([]byte, error) {
+func decodeContent(c *call, buf []byte, limit int, reserve reserveFunc) ([]byte, error) {
 	c.sent = c.body
 	codings := strings.TrimSpace(c.contentEncoding)
 	if codings == "" || strings.EqualFold(codings, "identity") {
@@ -143,13 +143,13 @@ func (w *wholeReader) Read(p []byte) (int, error) {
 // decompression bomb) is cut at the limit. It reads into room that doubles
 // as it fills, each step reserved first with reserve, unless nil (errBusy
 // when it does not fit).
-func readLimited(r io.Reader, buf []byte, limit int, reserve func(int) bool) ([]byte, error) {
+func readLimited(r io.Reader, buf []byte, limit int, reserve reserveFunc) ([]byte, error) {
 	held := len(buf) // the bytes of buf that may be filled
 	for {
 		if len(buf) == held {
 			step := min(max(len(buf), 4<<10), limit+1-len(buf))
-			if reserve != nil && !reserve(step) {
-				return buf, errBusy
+			if err := reserve.take(step); err != nil {
+				return buf, err
 			}
 			held += step
 			buf = slices.Grow(buf, held-len(buf))
@@ -220,13 +220,16 @@ func (r *reply) compress(accept string, buf []byte) []byte {
 // decodedOperation answers a call whose body has been read, as sent: it
 // decodes the body by its Content-Encoding into *buf (within limit, each
 // growth reserved with reserve, unless nil), then answers it as operation
-// does. A decoded body over the limit is answered 413 without a body, as a
-// body sent that large is; one over the server's budget 503.
-func (s *Server) decodedOperation(ctx context.Context, c *call, buf *[]byte, reserve func(int) bool, e *encoder, out *reply) {
+// does, reserving with reserve what decoding the JSON takes. A decoded body
+// over the limit is answered 413 without a body, as a body sent that large
+// is; one over the server's budget 503 (413 when it would not fit even
+// alone).
+func (s *Server) decodedOperation(ctx context.Context, c *call, buf *[]byte, reserve reserveFunc, e *encoder, out *reply) {
 	var err error
 	*buf, err = decodeContent(c, (*buf)[:0], MaxRequestBytes, reserve)
 	switch {
 	case err == nil:
+		c.reserve = reserve
 		s.operation(ctx, c, e, out)
 	case errors.Is(err, errBodyTooLarge):
 		out.set(http.StatusRequestEntityTooLarge, nil, nil)

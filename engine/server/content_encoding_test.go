@@ -18,6 +18,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -190,21 +191,36 @@ func TestDecodeContentBounded(t *testing.T) {
 }
 
 // A decoded body counts against the server's body budget as it grows: over
-// it, the request is answered 503 (which SDKs retry).
+// what is free, the request is answered 503 (which SDKs retry); over the
+// whole budget, which it could never fit in, 413.
 func TestDecodeContentBudget(t *testing.T) {
 	f := &fake{out: &dynamodb.GetItemOutput{}}
 	s := New(f, WithLimits(Limits{MaxBodyBytes: 1 << 20}), WithLogger(slog.New(slog.DiscardHandler)))
 	url := startLoop(t, s)
-	body := gzipped(`{"TableName":"t","Key":{"pk":{"S":"` + strings.Repeat("x", 2<<20) + `"}}}`)
-	resp, got := rawPost(t, url, body, "Content-Encoding", "gzip")
+	tooLarge := gzipped(`{"TableName":"t","Key":{"pk":{"S":"` + strings.Repeat("x", 2<<20) + `"}}}`)
+	if resp, got := rawPost(t, url, tooLarge, "Content-Encoding", "gzip"); resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body decoding to twice the budget: status %d, body %s; want 413", resp.StatusCode, got)
+	}
+	// A client holds half the budget with a body it has announced.
+	holder := dial(t, url)
+	io.WriteString(holder, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"+
+		"Content-Type: application/x-amz-json-1.0\r\nContent-Length: "+strconv.Itoa(512<<10)+"\r\n\r\n{")
+	for s.bodies.used.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	busy := gzipped(`{"TableName":"t","Key":{"pk":{"S":"` + strings.Repeat("x", 600<<10) + `"}}}`)
+	resp, got := rawPost(t, url, busy, "Content-Encoding", "gzip")
 	if resp.StatusCode != http.StatusServiceUnavailable || !bytes.Contains(got, []byte("ServiceUnavailable")) {
-		t.Errorf("status %d, body %s; want 503 ServiceUnavailable", resp.StatusCode, got)
+		t.Errorf("a body decoding to more than is free: status %d, body %s; want 503 ServiceUnavailable", resp.StatusCode, got)
 	}
 	if f.in != nil {
 		t.Errorf("the backend was called")
 	}
-	if used := s.bodies.used.Load(); used != 0 {
-		t.Errorf("%d bytes of the budget still held", used)
+	holder.Close()
+	for deadline := time.Now().Add(5 * time.Second); s.bodies.used.Load() != 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d bytes of the budget still held", s.bodies.used.Load())
+		}
 	}
 }
 
@@ -317,7 +333,7 @@ func FuzzDecodeContent(f *testing.F) {
 		const limit = 1 << 10
 		c := call{body: data, contentEncoding: encoding}
 		reserved := 0
-		buf, err := decodeContent(&c, nil, limit, func(n int) bool { reserved += n; return true })
+		buf, err := decodeContent(&c, nil, limit, func(n int) error { reserved += n; return nil })
 		if len(buf) > limit+1 || reserved > 2*limit+(4<<10) {
 			t.Fatalf("decoded %d bytes, reserved %d, over the %d-byte limit", len(buf), reserved, limit)
 		}
@@ -429,8 +445,11 @@ func TestSDKCompression(t *testing.T) {
 		}
 	}
 	scan, err := client.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("compressed")})
-	if err != nil || len(scan.Items) != len(items) {
-		t.Fatalf("scan: %d items, %v", len(scan.Items), err)
+	if err != nil {
+		t.Fatalf("scan: %v", err)
+	}
+	if len(scan.Items) != len(items) {
+		t.Fatalf("scan: %d items, want %d", len(scan.Items), len(items))
 	}
 	if sentCompressed.Load() < int64(2*len(items)) {
 		t.Errorf("%d requests were sent gzipped; want all", sentCompressed.Load())

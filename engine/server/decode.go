@@ -23,11 +23,18 @@ type decodeFn func(r *reader, p unsafe.Pointer) error
 // package initialization and only read afterwards.
 var decoders = map[reflect.Type]decodeFn{}
 
-// decodeBody decodes a whole request body with dec into the value at p.
-// Malformed JSON anywhere in the body takes precedence over type errors, as
-// DynamoDB parses the body before reading it into the input's shape.
-func decodeBody(body string, dec decodeFn, p unsafe.Pointer) error {
-	r := reader{s: body}
+// decodeBody decodes a whole request body with dec into the value at p,
+// reserving what it allocates with reserve (see reader.alloc). It reads a
+// copy of the body: the strings of the input may outlive the body's
+// buffer, which connections reuse. Malformed JSON anywhere in the body
+// takes precedence over type errors, as DynamoDB parses the body before
+// reading it into the input's shape.
+func decodeBody(body []byte, reserve reserveFunc, dec decodeFn, p unsafe.Pointer) error {
+	r := reader{reserve: reserve}
+	if err := r.alloc(len(body)); err != nil {
+		return err
+	}
+	r.s = string(body)
 	if r.ws() == 0 {
 		return errMalformed
 	}
@@ -35,7 +42,7 @@ func decodeBody(body string, dec decodeFn, p unsafe.Pointer) error {
 	if err == nil && r.ws() != 0 {
 		err = errMalformed
 	}
-	if err != nil && err != errMalformed && !wellFormed(body) {
+	if err != nil && err != errMalformed && err != errBusy && err != errBodyTooLarge && !wellFormed(r.s) {
 		return errMalformed
 	}
 	return err
@@ -114,13 +121,20 @@ func compilePointerDecoder(t reflect.Type) decodeFn {
 	elem := t.Elem()
 	if elem.Kind() == reflect.String && elem == reflect.TypeFor[string]() {
 		return func(r *reader, p unsafe.Pointer) error {
+			if err := r.alloc(16); err != nil {
+				return err
+			}
 			s := new(string)
 			*(*unsafe.Pointer)(p) = unsafe.Pointer(s)
 			return decodeString(r, unsafe.Pointer(s))
 		}
 	}
 	dec := decoderFor(elem)
+	size := int(elem.Size())
 	return func(r *reader, p unsafe.Pointer) error {
+		if err := r.alloc(size); err != nil {
+			return err
+		}
 		v := reflect.New(elem).UnsafePointer()
 		*(*unsafe.Pointer)(p) = v
 		return dec(r, v)
@@ -135,6 +149,7 @@ func compileSliceDecoder(t reflect.Type) decodeFn {
 		}
 	}
 	dec := decoderFor(t.Elem())
+	size := int(t.Elem().Size())
 	return func(r *reader, p unsafe.Pointer) error {
 		if c := r.ws(); c != '[' {
 			return r.notList(c)
@@ -148,6 +163,9 @@ func compileSliceDecoder(t reflect.Type) decodeFn {
 			}
 			if n == s.Cap() {
 				s.Grow(n + 1) // doubles, as grow does
+				if err := r.alloc(s.Cap() * size); err != nil {
+					return err
+				}
 			}
 			s.SetLen(n + 1)
 			n++
@@ -170,18 +188,31 @@ func compileMapDecoder(t reflect.Type) decodeFn {
 	}
 	dec := decoderFor(t.Elem())
 	javaName := "java.util.Map<java.lang.String, " + javaClass(t.Elem()) + ">"
+	// Each member: its slot, and its value and key boxed for SetMapIndex.
+	value, slot := int(t.Elem().Size())+16, mapSlot(t)
 	return func(r *reader, p unsafe.Pointer) error {
 		if c := r.ws(); c != '{' {
 			return r.notMap(c, javaName)
 		}
+		if err := r.alloc(mapHeader); err != nil {
+			return err
+		}
 		m := reflect.NewAt(t, p).Elem()
 		m.Set(reflect.MakeMap(t))
+		n := 0
 		for more, err := r.enter('}'); more || err != nil; more, err = r.next('}') {
 			if err != nil {
 				return err
 			}
 			k, err := r.key()
 			if err != nil {
+				return err
+			}
+			n++
+			if err := r.allocMember(n, slot); err != nil {
+				return err
+			}
+			if err := r.alloc(value); err != nil {
 				return err
 			}
 			v := reflect.New(t.Elem())
@@ -305,6 +336,36 @@ func grow[T any](s []T) []T {
 	return slices.Grow(s, max(len(s), 2))
 }
 
+// growCharged grows s as grow does, counting the new array with r.alloc.
+func growCharged[T any](r *reader, s []T) ([]T, error) {
+	if len(s) < cap(s) {
+		return s, nil
+	}
+	s = grow(s)
+	return s, r.alloc(cap(s) * int(unsafe.Sizeof(*new(T))))
+}
+
+// mapSlot is the bytes of a member of a map of type t: its key, its value
+// and its control byte.
+func mapSlot(t reflect.Type) int {
+	return int(t.Key().Size()+t.Elem().Size()) + 1
+}
+
+// mapHeader is the bytes of an empty map.
+const mapHeader = 48
+
+// allocMember counts the n-th member (from 1) of a map whose members take
+// slot bytes (mapSlot). The first takes the map's first group of eight
+// slots; later ones their slot, the room a map keeps free (it is at most
+// seven-eighths full and doubles when it is), and the smaller tables it
+// left behind as it grew, which add up to as much again.
+func (r *reader) allocMember(n, slot int) error {
+	if n == 1 {
+		return r.alloc(8*slot + 32)
+	}
+	return r.alloc(2 * 2 * slot * 8 / 7)
+}
+
 func decodeStrings(r *reader, out *[]string) error {
 	if c := r.ws(); c != '[' {
 		return r.notList(c)
@@ -319,7 +380,10 @@ func decodeStrings(r *reader, out *[]string) error {
 		if err != nil {
 			return err
 		}
-		s = append(grow(s), v)
+		if s, err = growCharged(r, s); err != nil {
+			return err
+		}
+		s = append(s, v)
 	}
 	if s == nil {
 		s = []string{}
@@ -328,12 +392,18 @@ func decodeStrings(r *reader, out *[]string) error {
 	return nil
 }
 
+var stringMapSlot = mapSlot(reflect.TypeFor[map[string]string]())
+
 func decodeStringMap(r *reader, p unsafe.Pointer) error {
 	if c := r.ws(); c != '{' {
 		return r.notMap(c, "java.util.Map<java.lang.String, java.lang.String>")
 	}
+	if err := r.alloc(mapHeader); err != nil {
+		return err
+	}
 	m := make(map[string]string)
 	*(*map[string]string)(p) = m
+	n := 0
 	for more, err := r.enter('}'); more || err != nil; more, err = r.next('}') {
 		if err != nil {
 			return err
@@ -346,6 +416,10 @@ func decodeStringMap(r *reader, p unsafe.Pointer) error {
 			return err
 		} else if isNull {
 			continue
+		}
+		n++
+		if err := r.allocMember(n, stringMapSlot); err != nil {
+			return err
 		}
 		if m[k], err = r.stringValue(); err != nil {
 			return err
@@ -423,6 +497,10 @@ func (r *reader) double(javaType string) (float64, error) {
 	return f, nil
 }
 
+// strictBase64 is the encoding of Blob members: padded, with no bits left
+// over.
+var strictBase64 = base64.StdEncoding.Strict()
+
 // blob reads a base64-encoded Blob member.
 func (r *reader) blob() ([]byte, error) {
 	switch r.ws() {
@@ -444,8 +522,11 @@ func (r *reader) blob() ([]byte, error) {
 	if len(s)%4 != 0 {
 		return nil, typeError("Base64 encoded length is expected a multiple of 4 bytes but found: " + strconv.Itoa(len(s)))
 	}
+	if err := r.alloc(base64.StdEncoding.DecodedLen(len(s))); err != nil {
+		return nil, err
+	}
 	b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-	n, err := base64.StdEncoding.Strict().Decode(b, []byte(s))
+	n, err := strictBase64.Decode(b, unsafe.Slice(unsafe.StringData(s), len(s))) // only read
 	if err != nil {
 		return nil, typeError("Invalid last non-pad Base64 character dectected")
 	}

@@ -281,9 +281,9 @@ func (q *httpRequest) hasBody() bool { return q.chunked || q.contentLength > 0 }
 // readBody appends the request's body to buf. A body longer than limit is
 // errBodyTooLarge; a malformed chunked body is errBadRequest. The chunks of
 // a chunked body are each reserved (with reserve, unless nil) before they
-// are read: errBusy when one does not fit. A body of announced length is
-// reserved by the caller.
-func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int, reserve func(int) bool) ([]byte, error) {
+// are read; its error (errBusy) ends the reading. A body of announced
+// length is reserved by the caller.
+func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int, reserve reserveFunc) ([]byte, error) {
 	if !q.chunked {
 		if q.contentLength > int64(limit) {
 			return buf, errBodyTooLarge
@@ -307,8 +307,8 @@ func (q *httpRequest) readBody(r *bufio.Reader, buf []byte, limit int, reserve f
 		if size > int64(limit-len(buf)) {
 			return buf, errBodyTooLarge
 		}
-		if reserve != nil && !reserve(int(size)) {
-			return buf, errBusy
+		if err := reserve.take(int(size)); err != nil {
+			return buf, err
 		}
 		if buf, err = readFull(r, buf, int(size)); err != nil {
 			return buf, err

@@ -26,8 +26,10 @@ type Limits struct {
 	// is otherwise answered 503 and closed.
 	MaxConns int
 	// MaxBodyBytes bounds the bytes of request bodies held at once across
-	// connections. A request whose body does not fit is answered 503
-	// (which SDKs retry) and its connection closed.
+	// connections, with what decoding them takes (a body decompressed, and
+	// the input decoded from its JSON). A request that does not fit is
+	// answered 503 (which SDKs retry) and its connection closed; one that
+	// could not fit even alone, 413.
 	MaxBodyBytes int64
 }
 
@@ -74,6 +76,20 @@ func (l Limits) withDefaults() Limits {
 // defaults (DefaultLimits).
 func WithLimits(l Limits) Option {
 	return func(s *Server) { s.limits = l.withDefaults() }
+}
+
+// A reserveFunc takes n bytes of the server's budget (Limits.MaxBodyBytes)
+// for the request being served: it fails with errBusy when they do not fit
+// now, with errBodyTooLarge when the request would not fit even alone. The
+// nil reserveFunc takes nothing and never fails.
+type reserveFunc func(n int) error
+
+// take takes n bytes with f, if f is not nil.
+func (f reserveFunc) take(n int) error {
+	if f == nil {
+		return nil
+	}
+	return f(n)
 }
 
 // byteBudget counts the bytes of request bodies held at once.

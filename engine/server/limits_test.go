@@ -86,7 +86,8 @@ func (g *gate) GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamod
 }
 
 // TestBodyBudget checks that a request whose body does not fit in the
-// bytes of bodies the server may hold is answered 503 without being read.
+// bytes of bodies the server may hold is answered 503 without being read,
+// or 413 when it could not fit even alone.
 func TestBodyBudget(t *testing.T) {
 	s := New(&fake{}, WithLimits(Limits{MaxBodyBytes: 100}))
 	url := startLoop(t, s)
@@ -97,8 +98,10 @@ func TestBodyBudget(t *testing.T) {
 	}{
 		{"fits", post(`{"TableName":"` + strings.Repeat("t", 50) + `"}`), wireAnswer{Status: 200, Body: "{}"}},
 		{"announced over the budget", post(`{"TableName":"` + strings.Repeat("t", 100) + `"}`), wireAnswer{Status: 503, Body: busyAnswer, Connection: "close", Closed: true}},
-		{"chunks over the budget", chunked("40\r\n"+`{"TableName":"`+strings.Repeat("t", 50)+"\r\n", "40\r\n"+strings.Repeat("t", 62)+`"}`+"\r\n", "0\r\n\r\n"),
-			wireAnswer{Status: 503, Body: busyAnswer, Connection: "close", Closed: true}},
+		// Chunks that could never fit, even alone: 413, which SDKs do not
+		// retry.
+		{"chunks over the whole budget", chunked("40\r\n"+`{"TableName":"`+strings.Repeat("t", 50)+"\r\n", "40\r\n"+strings.Repeat("t", 62)+`"}`+"\r\n", "0\r\n\r\n"),
+			wireAnswer{Status: 413, Connection: "close", Closed: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
-// An operation decodes a request body, calls the backend and appends the
-// JSON of the result to e.
-type operation func(ctx context.Context, b Backend, body string, e *encoder) error
+// An operation decodes a request body (reserving what decoding allocates
+// with reserve), calls the backend and appends the JSON of the result to e.
+type operation func(ctx context.Context, b Backend, body []byte, reserve reserveFunc, e *encoder) error
 
 // operations maps the operation part of X-Amz-Target to its handler.
 var operations = map[string]operation{
@@ -109,13 +109,13 @@ func encodedOp[In, Out any, Items []byte | [][]byte | map[string][][]byte](
 	sdk := op(call)
 	dec := decoderFor(reflect.TypeFor[In]())
 	before, after := splitFields(reflect.TypeFor[Out](), member)
-	return func(ctx context.Context, b Backend, body string, e *encoder) error {
+	return func(ctx context.Context, b Backend, body []byte, reserve reserveFunc, e *encoder) error {
 		r, ok := b.(EncodedReads)
 		if !ok {
-			return sdk(ctx, b, body, e)
+			return sdk(ctx, b, body, reserve, e)
 		}
 		in := new(In)
-		if err := decodeBody(body, dec, unsafe.Pointer(in)); err != nil {
+		if err := decodeBody(body, reserve, dec, unsafe.Pointer(in)); err != nil {
 			return err
 		}
 		out, items, err := fast(r, ctx, in)
@@ -155,9 +155,9 @@ func splitFields(t reflect.Type, member string) (before, after []fieldEncoder) {
 func handler[In, Out any](call func(context.Context, Backend, *In) (*Out, error)) operation {
 	dec := decoderFor(reflect.TypeFor[In]())
 	enc := encoderFor(reflect.TypeFor[Out]())
-	return func(ctx context.Context, b Backend, body string, e *encoder) error {
+	return func(ctx context.Context, b Backend, body []byte, reserve reserveFunc, e *encoder) error {
 		in := new(In)
-		if err := decodeBody(body, dec, unsafe.Pointer(in)); err != nil {
+		if err := decodeBody(body, reserve, dec, unsafe.Pointer(in)); err != nil {
 			return err
 		}
 		out, err := call(ctx, b, in)

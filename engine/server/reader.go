@@ -15,6 +15,27 @@ type reader struct {
 	// depth counts the lists and maps of attribute values open around the
 	// cursor.
 	depth int
+	// reserve takes what decoding allocates from the server's budget, in
+	// steps of allocStep; owed counts the bytes not yet taken.
+	reserve reserveFunc
+	owed    int
+}
+
+// allocStep is the least the reader reserves at once: a request whose
+// decoding allocates less is served without touching the shared budget.
+const allocStep = 64 << 10
+
+// alloc counts n bytes that decoding allocates (estimated from above), so
+// that what a body decodes to is bounded by the server's budget as the body
+// is: the reader takes them with reserve once they add up to allocStep,
+// and fails with its error when they do not fit.
+func (r *reader) alloc(n int) error {
+	r.owed += n
+	if r.owed < allocStep || r.reserve == nil {
+		return nil
+	}
+	n, r.owed = r.owed, 0
+	return r.reserve(n)
 }
 
 // ws skips whitespace and returns the next byte, or 0 at the end of input.
@@ -92,8 +113,17 @@ func (r *reader) str() (string, error) {
 // escaped finishes reading a string that contains escape sequences; the
 // bytes from start to i hold no escapes.
 func (r *reader) escaped(start, i int) (string, error) {
+	// Unescaping only shortens the text up to the closing quote: one
+	// buffer of its length holds the string.
+	r.pos = start - 1
+	if err := r.skipString(); err != nil {
+		return "", err
+	}
+	if err := r.alloc(r.pos - start); err != nil {
+		return "", err
+	}
 	var b strings.Builder
-	b.Grow(i - start + 16)
+	b.Grow(r.pos - 1 - start)
 	b.WriteString(r.s[start:i])
 	for i < len(r.s) {
 		c := r.s[i]
@@ -369,7 +399,7 @@ type bitStack struct {
 
 func (s *bitStack) push(b bool) {
 	if s.n%64 == 0 && s.n/64 == len(s.words) {
-		s.words = append(s.words, 0)
+		s.words = append(grow(s.words), 0)
 	}
 	w, bit := s.n/64, uint(s.n%64)
 	if b {

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -173,14 +174,14 @@ func unusedKeys[V any](supplied map[string]V, used map[string]bool) string {
 	if len(used) == len(supplied) {
 		return "" // used only holds supplied keys
 	}
-	msg := ""
+	var msg strings.Builder // not +=: copying the message for each key was quadratic
 	for _, k := range javaOrder(supplied) {
 		if !used[k] {
-			if msg != "" {
-				msg += ", "
+			if msg.Len() > 0 {
+				msg.WriteString(", ")
 			}
-			msg += k
+			msg.WriteString(k)
 		}
 	}
-	return msg
+	return msg.String()
 }
