@@ -20,6 +20,7 @@ import (
 
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -172,6 +173,7 @@ func TestHookCountsRetries(t *testing.T) {
 	}))
 	defer srv.Close()
 	client := dynamodb.New(dynamodb.Options{
+		APIOptions:   sdkrace.Options(),
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("key", "secret", ""),

@@ -32,6 +32,7 @@ import (
 
 	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 func gzipped(parts ...string) []byte {
@@ -397,6 +398,7 @@ func TestSDKCompression(t *testing.T) {
 		EnableAcceptEncodingGzip: true,
 		Logger:                   log,
 		APIOptions: []func(*middleware.Stack) error{
+			sdkrace.Fix,
 			func(s *middleware.Stack) error {
 				return requestcompression.AddRequestCompression(s, false, 0, []string{requestcompression.GZIP})
 			},

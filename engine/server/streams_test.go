@@ -12,6 +12,8 @@ import (
 	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/sdkrace"
 )
 
 // fakeStreams is a fake Backend that serves the Streams API too.
@@ -35,6 +37,7 @@ func (f *fakeStreams) GetRecords(_ context.Context, in *dynamodbstreams.GetRecor
 func newStreamsClient(t *testing.T, b Backend) *dynamodbstreams.Client {
 	t.Helper()
 	return dynamodbstreams.New(dynamodbstreams.Options{
+		APIOptions:       sdkrace.Options(),
 		BaseEndpoint:     aws.String(startLoop(t, New(b))),
 		Region:           "us-east-1",
 		Credentials:      credentials.NewStaticCredentialsProvider("AKID", "SECRET", ""),
