@@ -238,6 +238,20 @@ type codec struct {
 	appendText func(dst []byte, v reflect.Value) ([]byte, error)
 	parseText  func(s string, v reflect.Value) error
 	parseBytes func(b []byte, v reflect.Value) error
+
+	// What the codec is built from: the codec of a pointer's target, of a
+	// set's members, a list's elements or a map's values; a struct's
+	// fields.
+	elem   *codec
+	info   *structInfo
+	fields []structField
+
+	// The JSON forms of encode, decode, encodeItem and decodeItem (see
+	// codec_json.go): nil where the codec goes through attribute values.
+	appendJSON     appendJSONFunc
+	decodeJSON     decodeJSONFunc
+	appendItemJSON appendJSONFunc
+	decodeItemJSON decodeItemJSONFunc
 }
 
 // codecKey identifies a cached codec.
@@ -301,7 +315,8 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 	c := &codec{typ: t, kind: scalarKindOf(t, f)}
 	b.building[key] = c
 	var err error
-	switch class := classify(t, f); class {
+	class := classify(t, f)
+	switch class {
 	case classAttributeValue:
 		c.encode, c.decode = encodeAttributeValue, decodeAttributeValue
 	case classPointer, classSet, classList, classMap:
@@ -340,6 +355,7 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 		return nil, err
 	}
 	customMethods(c)
+	jsonCodec(c, class)
 	return c, nil
 }
 
@@ -358,6 +374,7 @@ func (b *codecBuilder) container(c *codec, t reflect.Type, class codecClass, f f
 	if err != nil {
 		return err
 	}
+	c.elem = elem
 	switch class {
 	case classPointer:
 		c.encode, c.decode = pointerEncoder(elem), pointerDecoder(elem)
@@ -394,6 +411,7 @@ func (b *codecBuilder) structure(c *codec, t reflect.Type) error {
 		}
 		fields[i] = structField{info: fi, codec: fc}
 	}
+	c.info, c.fields = info, fields
 	c.encodeItem, c.decodeItem = structItemEncoder(fields), structItemDecoder(info, fields)
 	setMemberEncoder(c, 0, itemFiller(c.encodeItem))
 	c.decode = itemDecoder(c.decodeItem)

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Get reads the item with the given key. It returns an error matching
@@ -29,6 +31,9 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(paths)); err != nil {
 		return zero, t.fail("GetItem", err)
 	}
+	if api, ok := t.db.api.(dynamo.ItemJSONReader); ok && expiry == nil && t.readsJSON() {
+		return t.getJSON(ctx, api, in, &p)
+	}
 	out, err := t.db.api.GetItem(ctx, in)
 	if err != nil {
 		return zero, wrapError("GetItem", t.schema.name, err)
@@ -48,6 +53,24 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	var d itemReader[T]
 	item, err := d.decode(raw)
 	if err != nil {
+		return zero, t.fail("GetItem", err)
+	}
+	return item, nil
+}
+
+// getJSON runs a Get through the item's JSON.
+func (t *Table[T]) getJSON(ctx context.Context, api dynamo.ItemJSONReader, in *dynamodb.GetItemInput, p *getParams) (T, error) {
+	var item T
+	out, body, err := api.GetItemJSON(ctx, in)
+	if err != nil {
+		return item, wrapError("GetItem", t.schema.name, err)
+	}
+	p.capacity.addOne(false, out.ConsumedCapacity)
+	if body == nil {
+		return item, t.fail("GetItem", ErrNotFound)
+	}
+	if err := unmarshalJSON(bytesString(body), &item, false); err != nil {
+		var zero T
 		return zero, t.fail("GetItem", err)
 	}
 	return item, nil

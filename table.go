@@ -58,14 +58,23 @@ func (t *Table[T]) encode(item *T) (Item, error) {
 		return *av, nil
 	}
 	av, err := Marshal(item)
-	var ee *EncodeError
-	if errors.As(err, &ee) {
-		return nil, &ValidationError{Field: ee.Path, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
+	if err != nil {
+		return nil, t.encodeFailure(err)
 	}
-	if d := t.schema.entity(); d != nil && err == nil {
+	if d := t.schema.entity(); d != nil {
 		err = d.stamp(av)
 	}
 	return av, err
+}
+
+// encodeFailure returns the error of a write whose item the codec failed
+// to encode: an *EncodeError as a *ValidationError naming its path.
+func (t *Table[T]) encodeFailure(err error) error {
+	var ee *EncodeError
+	if errors.As(err, &ee) {
+		return &ValidationError{Field: ee.Path, Reason: strings.TrimPrefix(err.Error(), "ddb: "), Err: err}
+	}
+	return err
 }
 
 // fail annotates an error of operation op on the table.

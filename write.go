@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Put writes item, replacing any item with the same key. Options: If,
@@ -24,17 +26,42 @@ func (t *Table[T]) Put(ctx context.Context, item T, opts ...PutOption) error {
 
 // put runs Put and returns the attributes with a role it wrote.
 func (t *Table[T]) put(ctx context.Context, item *T, opts []PutOption) (Item, error) {
+	p := applyAll(opts, PutOption.applyPut)
+	if api, ok := t.db.api.(dynamo.ItemJSONWriter); ok && t.writesJSON() {
+		buf := itemBuffers.Get().(*[]byte)
+		defer recycleItemBuffer(buf)
+		body, err := marshalJSON((*buf)[:0], item)
+		if !errors.Is(err, errNotJSON) {
+			*buf = body[:0]
+			target := func() (Item, error) { return nil, t.encodeFailure(err) }
+			return t.write(ctx, "PutItem", writePut, p, target, nil,
+				func(ctx context.Context, _ Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
+					out, err := api.PutItemJSON(ctx, t.putInput(nil, w), body)
+					return putOutput(out, err)
+				})
+		}
+	}
 	target := func() (Item, error) { return t.encode(item) }
-	return t.write(ctx, "PutItem", writePut, applyAll(opts, PutOption.applyPut), target, nil,
+	return t.write(ctx, "PutItem", writePut, p, target, nil,
 		func(ctx context.Context, av Item, w writeRequest) (Item, *types.ConsumedCapacity, error) {
-			in := &dynamodb.PutItemInput{TableName: t.schema.tableName, Item: av, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
-			w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
-			out, err := t.db.api.PutItem(ctx, in)
-			if out == nil {
-				return nil, nil, err
-			}
-			return out.Attributes, out.ConsumedCapacity, err
+			out, err := t.db.api.PutItem(ctx, t.putInput(av, w))
+			return putOutput(out, err)
 		})
+}
+
+// putInput returns the PutItemInput of a compiled put of item.
+func (t *Table[T]) putInput(item Item, w writeRequest) *dynamodb.PutItemInput {
+	in := &dynamodb.PutItemInput{TableName: t.schema.tableName, Item: item, ReturnValues: w.ret, ReturnConsumedCapacity: w.capacity.mode()}
+	w.setExpressions(&in.ConditionExpression, &in.ExpressionAttributeNames, &in.ExpressionAttributeValues, &in.ReturnValuesOnConditionCheckFailure)
+	return in
+}
+
+// putOutput returns what a writeSender returns of a PutItem's output.
+func putOutput(out *dynamodb.PutItemOutput, err error) (Item, *types.ConsumedCapacity, error) {
+	if out == nil {
+		return nil, nil, err
+	}
+	return out.Attributes, out.ConsumedCapacity, err
 }
 
 // Update applies u to the item with the given key, creating the item when it

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -19,6 +20,22 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 		return nil, err
 	}
 	return out, nil
+}
+
+// GetItemJSON is GetItem with the item as its DynamoDB JSON (an object of
+// attribute values, as on the wire), nil when there is none; the output's
+// Item is nil. The library's typed reads use it (dynamo.ItemJSONReader) to
+// decode items into structs without building SDK values.
+func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error) {
+	out, enc, err := db.GetItemEncoded(ctx, in)
+	if err != nil || enc == nil {
+		return out, nil, err
+	}
+	js, err := attr.AppendItemJSON(make([]byte, 0, len(enc)+len(enc)/2+16), enc)
+	if err != nil {
+		return nil, nil, errCorrupt(err)
+	}
+	return out, js, nil
 }
 
 // GetItemEncoded is GetItem with the item (projected, if asked) left in the

@@ -20,7 +20,10 @@ import (
 )
 
 // The engine serves the Streams API with the SDK client's signatures.
-var _ dynamo.StreamsAPI = (*DB)(nil)
+var (
+	_ dynamo.StreamsAPI     = (*DB)(nil)
+	_ dynamo.ItemJSONReader = (*DB)(nil)
+)
 
 // fakeClock is a settable clock for Options.Now.
 type fakeClock struct {

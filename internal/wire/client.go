@@ -22,7 +22,11 @@ type Client struct {
 	opts dynamodb.Options
 }
 
-var _ dynamo.API = (*Client)(nil)
+var (
+	_ dynamo.API            = (*Client)(nil)
+	_ dynamo.ItemJSONWriter = (*Client)(nil)
+	_ dynamo.ItemJSONReader = (*Client)(nil)
+)
 
 // dynamoDB is the DynamoDB API.
 var dynamoDB = &service{id: dynamodb.ServiceID, target: "DynamoDB_20120810.", errors: dynamodb.TypeRegistry}

@@ -2,17 +2,16 @@ package wire
 
 import (
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // maxDepth bounds the nesting of a response: DynamoDB nests attribute
@@ -148,120 +147,13 @@ func (r *reader) optString() *string {
 
 // str reads the string at the cursor, which is at its opening quote.
 func (r *reader) str() string {
-	start := r.pos + 1
-	for i := start + plainRun(r.s[start:]); i < len(r.s); i++ {
-		switch c := r.s[i]; {
-		case c == '"':
-			r.pos = i + 1
-			return r.s[start:i]
-		case c == '\\':
-			return r.unescape(start, i)
-		case c < 0x20:
-			r.pos = i
-			r.syntaxError("control character in string")
-			return ""
-		}
+	v, end, msg := wirejson.ReadString(r.s, r.pos)
+	r.pos = end
+	if msg != "" {
+		r.syntaxError(msg)
+		return ""
 	}
-	r.pos = len(r.s)
-	r.syntaxError("unterminated string")
-	return ""
-}
-
-// plainRun returns the length of the longest prefix of s that holds no
-// byte ending or escaping a JSON string: no '"', '\\' or control character
-// (bytes of UTF-8 sequences are plain). It tests eight bytes at a time.
-func plainRun(s string) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-		quote, backslash := w^(ones*'"'), w^(ones*'\\')
-		// A byte's high bit ends up set if the byte is below 0x20 and not
-		// itself above 0x7f, or is '"' or '\\' (a zero byte of quote or
-		// backslash); borrows only spread upward from a flagged byte.
-		special := (w-ones*0x20)&^w | (quote-ones)&^quote | (backslash-ones)&^backslash
-		if special&highs != 0 {
-			break
-		}
-	}
-	return i
-}
-
-// unescape finishes reading a string that has escape sequences; s[start:i]
-// holds none. Unpaired surrogates become U+FFFD, as encoding/json decodes
-// them.
-func (r *reader) unescape(start, i int) string {
-	b := make([]byte, 0, i-start+16)
-	b = append(b, r.s[start:i]...)
-	for i < len(r.s) {
-		c := r.s[i]
-		switch {
-		case c == '"':
-			r.pos = i + 1
-			return string(b)
-		case c < 0x20:
-			r.pos = i
-			r.syntaxError("control character in string")
-			return ""
-		case c != '\\':
-			b = append(b, c)
-			i++
-			continue
-		}
-		if i+1 >= len(r.s) {
-			break
-		}
-		esc := r.s[i+1]
-		i += 2
-		switch esc {
-		case '"', '\\', '/':
-			b = append(b, esc)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			ch, ok := hex4(r.s, i)
-			if !ok {
-				r.pos = i
-				r.syntaxError("bad \\u escape")
-				return ""
-			}
-			i += 4
-			if utf16.IsSurrogate(ch) {
-				lo, ok := hex4(r.s, i+2)
-				if pair := utf16.DecodeRune(ch, lo); ok && r.s[i] == '\\' && r.s[i+1] == 'u' && pair != utf8.RuneError {
-					ch = pair
-					i += 6
-				} else {
-					ch = utf8.RuneError
-				}
-			}
-			b = utf8.AppendRune(b, ch)
-		default:
-			r.pos = i - 1
-			r.syntaxError("bad escape")
-			return ""
-		}
-	}
-	r.pos = len(r.s)
-	r.syntaxError("unterminated string")
-	return ""
-}
-
-// hex4 parses the four hex digits at s[i:].
-func hex4(s string, i int) (rune, bool) {
-	if i < 0 || i+4 > len(s) {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(s[i:i+4], 16, 16)
-	return rune(n), err == nil
+	return v
 }
 
 // number reads a JSON number and returns its text.

@@ -1,0 +1,26 @@
+package dynamo
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// ItemJSONWriter is an optional interface of an API that takes the item of
+// a PutItem as the DynamoDB JSON of the wire protocol, an object of
+// attribute values ({"id":{"S":"x"},"n":{"N":"1"}}), given beside an input
+// whose Item is nil. The library's typed writes use it to go from a struct
+// to the request without building attribute values.
+type ItemJSONWriter interface {
+	PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+}
+
+// ItemJSONReader is an optional interface of an API that returns the item
+// of a GetItem as its DynamoDB JSON (see ItemJSONWriter) beside the output,
+// whose Item is then nil; the JSON is nil when there is no item. The
+// library's typed reads use it to go from the response to a struct without
+// building attribute values. The caller owns the JSON and may keep strings
+// that share its bytes.
+type ItemJSONReader interface {
+	GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error)
+}

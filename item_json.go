@@ -1,0 +1,33 @@
+package ddb
+
+import "sync"
+
+// itemBuffers recycles the buffers that typed writes encode items into.
+var itemBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// recycleItemBuffer returns a buffer to itemBuffers unless it grew large.
+func recycleItemBuffer(b *[]byte) {
+	if cap(*b) <= 64<<10 {
+		itemBuffers.Put(b)
+	}
+}
+
+// writesJSON reports whether the puts of the table can send their items
+// as JSON (see dynamo.ItemJSONWriter): the items are values the codec
+// encodes, and neither entity keys nor field roles rewrite them.
+func (t *Table[T]) writesJSON() bool {
+	return !isItemType[T]() && t.schema.entities == nil && !t.schema.roles.any()
+}
+
+// readsJSON reports whether the reads of the table can decode items from
+// JSON (see dynamo.ItemJSONReader): the items are values the codec
+// decodes, and no entity is told apart or completed by its keys.
+func (t *Table[T]) readsJSON() bool {
+	return !isItemType[T]() && t.schema.entities == nil
+}
+
+// isItemType reports whether T is Item, which tables read and write as is.
+func isItemType[T any]() bool {
+	_, ok := any((*T)(nil)).(*Item)
+	return ok
+}
