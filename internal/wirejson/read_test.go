@@ -29,4 +29,3 @@ func TestPlainRun(t *testing.T) {
 		}
 	}
 }
-
