@@ -68,6 +68,31 @@ func jsonCodec(c *codec, class codecClass) {
 	jsonDecoder(c, decClass)
 }
 
+// AppendItemJSON appends the item v encodes (see Marshal) as DynamoDB JSON,
+// the form of items in DynamoDB's HTTP API: an object of attribute values,
+// each an object of one member named by its type:
+//
+//	{"id":{"S":"6ba7b810-9dad-11d1-80b4-00c04fd430c8"},"balance":{"N":"100"}}
+//
+// It writes the item straight from v, without building attribute values;
+// the attributes come in field order (a map's in Go's map order). Errors
+// are Marshal's.
+func AppendItemJSON(dst []byte, v any) ([]byte, error) {
+	out, err := marshalJSON(dst, v)
+	if !errors.Is(err, errNotJSON) {
+		return out, err
+	}
+	item, err := Marshal(v)
+	if err != nil {
+		return dst, err
+	}
+	out, ok := wirejson.AppendItem(dst, item)
+	if !ok {
+		return dst, &EncodeError{GoType: reflect.TypeOf(v).String(), Reason: "an attribute value without a data type"}
+	}
+	return out, nil
+}
+
 // marshalJSON appends the JSON of the item v encodes (see Marshal):
 // errNotJSON when v is no struct or map with string keys that the JSON
 // encoders write, or holds a value whose attribute value has no JSON.

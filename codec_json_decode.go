@@ -48,6 +48,13 @@ func jsonDecoder(c *codec, decClass codecClass) {
 	}
 }
 
+// UnmarshalItemJSON decodes an item in DynamoDB JSON (see AppendItemJSON)
+// into v, as Unmarshal decodes the item, without building attribute
+// values. Strings are shared with one copy of data.
+func UnmarshalItemJSON(data []byte, v any) error {
+	return unmarshalJSON(string(data), v, false)
+}
+
 // unmarshalJSON decodes the JSON of an item into v, a non-nil pointer, as
 // Unmarshal (strict: UnmarshalStrict) decodes the item. A value the JSON
 // decoders reject is decoded again from attribute values, so that its
@@ -169,10 +176,8 @@ func pointerJSONDecoder(elem *codec) decodeJSONFunc {
 // nil slice), as listDecoder does.
 func listJSONDecoder(elem *codec) decodeJSONFunc {
 	return func(r *wirejson.Reader, tag string, v reflect.Value, strict bool) error {
-		var member func(i int, e reflect.Value) error
 		switch tag {
 		case "L":
-			member = func(_ int, e reflect.Value) error { return decodeAttributeJSON(r, elem, e, strict) }
 		case "NULL":
 			r.Bool()
 			v.SetZero()
@@ -181,25 +186,26 @@ func listJSONDecoder(elem *codec) decodeJSONFunc {
 			if tag[:1] != string(elem.kind) {
 				return mismatchTag(tag, v.Type(), "L")
 			}
-			member = func(_ int, e reflect.Value) error { return decodeSetMemberJSON(r, elem, tag, e) }
 		default:
 			return mismatchTag(tag, v.Type(), "L")
 		}
-		v.SetZero() // a new array: never write into the one v had
-		n := 0
-		r.Enter('[')
-		for first := true; r.More(']', first); first = false {
-			if n == v.Cap() {
-				v.Grow(1)
-			}
-			v.SetLen(n + 1)
-			if err := member(n, v.Index(n)); err != nil {
-				return atPath(err, indexSegment(n))
-			}
-			n++
+		seq, err := sequence(v, r.Count())
+		if err != nil {
+			return err
 		}
-		if n == 0 {
-			v.Set(reflect.MakeSlice(v.Type(), 0, 0)) // empty, not nil
+		r.Enter('[')
+		for i := 0; r.More(']', i == 0); i++ {
+			if i == seq.Len() { // only on input that Count misread
+				return r.Err()
+			}
+			if tag == "L" {
+				err = decodeAttributeJSON(r, elem, seq.Index(i), strict)
+			} else {
+				err = decodeSetMemberJSON(r, elem, tag, seq.Index(i))
+			}
+			if err != nil {
+				return atPath(err, indexSegment(i))
+			}
 		}
 		return r.Err()
 	}
@@ -252,18 +258,18 @@ func itemJSONDecoder(decodeItem decodeItemJSONFunc) decodeJSONFunc {
 func mapItemJSONDecoder(elem *codec) decodeItemJSONFunc {
 	return func(r *wirejson.Reader, v reflect.Value, strict bool) error {
 		if v.IsNil() {
-			v.Set(reflect.MakeMap(v.Type()))
+			v.Set(reflect.MakeMapWithSize(v.Type(), r.Count()))
 		}
 		r.Enter('{')
-		if v.Type() == stringMapType {
+		if v.Type() == stringMapType { // common; see mapItemEncoder
 			m := v.Interface().(map[string]string)
 			for first := true; r.More('}', first); first = false {
 				k := r.Key()
-				var s string
-				if err := decodeAttributeJSON(r, elem, reflect.ValueOf(&s).Elem(), strict); err != nil {
-					return atPath(err, k)
+				if tag := r.Tag(); tag != "S" {
+					return atPath(mismatchTag(tag, v.Type().Elem(), "S"), k)
 				}
-				m[k] = s
+				m[k] = r.String()
+				r.End()
 			}
 			return r.Err()
 		}
@@ -291,10 +297,15 @@ func structItemJSONDecoder(info *structInfo, fields []structField) decodeItemJSO
 	}
 	return func(r *wirejson.Reader, v reflect.Value, strict bool) error {
 		var unknown []string
+		next := 0 // items written by the codec have their fields in order
 		r.Enter('{')
 		for first := true; r.More('}', first); first = false {
 			k := r.Key()
-			i, ok := byName[k]
+			i, ok := next, next < len(fields) && fields[next].info.name == k
+			if !ok {
+				i, ok = byName[k]
+			}
+			next = i + 1
 			if !ok {
 				if strict {
 					unknown = append(unknown, k)

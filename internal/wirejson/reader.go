@@ -168,6 +168,24 @@ func (r *Reader) Null() bool {
 // Tag enters an attribute value and reads its type name ("S", "L"...);
 // its payload comes next, then End.
 func (r *Reader) Tag() string {
+	// The usual {"S": without whitespace or escapes, read at once.
+	if r.err == nil && r.pos+1 < len(r.s) && r.s[r.pos] == '{' && r.s[r.pos+1] == '"' {
+		for i := r.pos + 2; i < len(r.s) && i < r.pos+8; i++ {
+			if c := r.s[i]; c == '"' {
+				if i+1 == len(r.s) || r.s[i+1] != ':' {
+					break
+				}
+				tag := r.s[r.pos+2 : i]
+				r.pos = i + 2
+				if r.depth++; r.depth > maxDepth {
+					r.fail("nested too deep")
+				}
+				return tag
+			} else if c == '\\' || c < 0x20 {
+				break
+			}
+		}
+	}
 	r.Enter('{')
 	if !r.More('}', true) {
 		r.fail("attribute value without a type")
@@ -213,6 +231,32 @@ func (r *Reader) Skip() {
 			r.pos++
 		}
 	}
+}
+
+// Count returns the number of elements of the array, or members of the
+// object, that comes next, without consuming it: decoders size what they
+// fill with it.
+func (r *Reader) Count() int {
+	saved := *r
+	c := r.ws()
+	if c != '[' && c != '{' {
+		return 0
+	}
+	close := byte(']')
+	if c == '{' {
+		close = '}'
+	}
+	n := 0
+	r.Enter(c)
+	for first := true; r.More(close, first); first = false {
+		if c == '{' {
+			r.Key()
+		}
+		r.Skip()
+		n++
+	}
+	*r = saved
+	return n
 }
 
 // Done reports the first error, or data after the value read.
