@@ -3,6 +3,7 @@ package ddb
 import (
 	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -55,6 +56,10 @@ func UnmarshalItemJSON(data []byte, v any) error {
 	return unmarshalJSON(string(data), v, false)
 }
 
+// readers recycles the readers of unmarshalJSON, which the decoders'
+// indirect calls would move to the heap.
+var readers = sync.Pool{New: func() any { return new(wirejson.Reader) }}
+
 // unmarshalJSON decodes the JSON of an item into v, a non-nil pointer, as
 // Unmarshal (strict: UnmarshalStrict) decodes the item. A value the JSON
 // decoders reject is decoded again from attribute values, so that its
@@ -68,14 +73,17 @@ func unmarshalJSON(data string, v any, strict bool) error {
 	if err != nil {
 		return err
 	}
-	var r wirejson.Reader
+	r := readers.Get().(*wirejson.Reader)
+	defer readers.Put(r)
 	r.Reset(data)
 	if c.decodeItemJSON != nil {
-		if err := c.decodeItemJSON(&r, rv, strict); err == nil && r.Done() == nil {
+		if err := c.decodeItemJSON(r, rv, strict); err == nil && r.Done() == nil {
+			r.Reset("")
 			return nil
 		}
 		r.Reset(data)
 	}
+	defer r.Reset("")
 	item := r.Item()
 	if err := r.Done(); err != nil {
 		return &DecodeError{GoType: rv.Type().String(), Reason: "invalid item JSON", Err: err}
