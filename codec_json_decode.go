@@ -202,9 +202,10 @@ func listJSONDecoder(elem *codec) decodeJSONFunc {
 			return err
 		}
 		r.Enter('[')
-		for i := 0; r.More(']', i == 0); i++ {
-			if i == seq.Len() { // only on input that Count misread
-				return r.Err()
+		i := 0
+		for ; r.More(']', i == 0); i++ {
+			if i == seq.Len() { // malformed input that Count misread
+				return decodeErr(v.Type(), nil, "malformed list")
 			}
 			if tag == "L" {
 				err = decodeAttributeJSON(r, elem, seq.Index(i), strict)
@@ -215,7 +216,10 @@ func listJSONDecoder(elem *codec) decodeJSONFunc {
 				return atPath(err, indexSegment(i))
 			}
 		}
-		return r.Err()
+		if err := r.Err(); err != nil || i == seq.Len() {
+			return err
+		}
+		return decodeErr(v.Type(), nil, "malformed list")
 	}
 }
 
@@ -266,7 +270,7 @@ func itemJSONDecoder(decodeItem decodeItemJSONFunc) decodeJSONFunc {
 func mapItemJSONDecoder(elem *codec) decodeItemJSONFunc {
 	return func(r *wirejson.Reader, v reflect.Value, strict bool) error {
 		if v.IsNil() {
-			v.Set(reflect.MakeMapWithSize(v.Type(), r.Count()))
+			v.Set(reflect.MakeMap(v.Type()))
 		}
 		r.Enter('{')
 		if v.Type() == stringMapType { // common; see mapItemEncoder

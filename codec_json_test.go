@@ -60,16 +60,16 @@ type jsonShapes struct {
 	Escaped    string
 	BadUTF8    string
 	Quoted     quoted
-	QuotedSet  []quoted `ddb:",set"`
+	QuotedSet  []quoted    `ddb:",set"`
 	TimeSet    []time.Time `ddb:",set"`
 	UnixSet    []time.Time `ddb:",set,unixtime"`
 	MyInts     []myInt     `ddb:",set"`
 	MyBytes    myBytes
 	EmptyBytes []byte
 	NilBytes   []byte
-	EmptySet   []string            `ddb:",set"`
-	FalseSet   map[string]bool     `ddb:",set"`
-	EmptyMSet  map[int]struct{}    `ddb:""`
+	EmptySet   []string         `ddb:",set"`
+	FalseSet   map[string]bool  `ddb:",set"`
+	EmptyMSet  map[int]struct{} `ddb:""`
 	NilMap     map[string]int
 	EmptyMap   map[string]int
 	NilPtr     *string

@@ -1,14 +1,17 @@
 package codec
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/ddbkit/ddb"
 	"github.com/google/uuid"
 	"github.com/guregu/dynamo/v2"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // Library names, the keys of Case.Marshal and Case.Unmarshal.
@@ -29,12 +32,93 @@ type Case struct {
 	Unmarshal map[string]func(b *testing.B)
 }
 
-// Cases returns the comparisons: the wallet and the profile item.
+// Cases returns the comparisons: the wallet and the profile item, each as
+// attribute values (Go struct to and from map[string]types.AttributeValue)
+// and as JSON (Go struct to and from the item's DynamoDB JSON in a request
+// or response body, named "wallet json" and "profile json").
 func Cases() []Case {
+	walletSample, walletEmpty := func() any { return newWallet() }, func() any { return new(wallet) }
+	profileSample, profileEmpty := func() any { return newProfile() }, func() any { return new(profile) }
 	return []Case{
-		newCase("wallet", func() any { return newWallet() }, func() any { return new(wallet) }),
-		newCase("profile", func() any { return newProfile() }, func() any { return new(profile) }),
+		newCase("wallet", walletSample, walletEmpty),
+		newCase("profile", profileSample, profileEmpty),
+		newJSONCase("wallet json", walletSample, walletEmpty),
+		newJSONCase("profile json", profileSample, profileEmpty),
 	}
+}
+
+// newJSONCase builds the JSON case of the item that sample returns.
+//
+// Marshal writes the item's JSON into a reused buffer: ddb with
+// ddb.AppendItemJSON, straight from the struct; the others encode the
+// struct as attribute values and write them with the JSON writer of ddb's
+// own client (internal/wirejson), the fastest writer of such maps at hand
+// (the SDK's serializer is slower and not callable on its own).
+//
+// Unmarshal decodes the JSON, copied once into a string as a client holds
+// a response body: ddb with ddb.UnmarshalItemJSON, straight into the
+// struct; the others read it into attribute values with wirejson's reader
+// and decode those.
+func newJSONCase(name string, sample, empty func() any) Case {
+	c := Case{Name: name, Marshal: map[string]func(*testing.B){}, Unmarshal: map[string]func(*testing.B){}}
+	for _, lib := range libraries {
+		c.Marshal[lib.name] = func(b *testing.B) {
+			v := sample()
+			buf := make([]byte, 0, 1024)
+			b.ReportAllocs()
+			for b.Loop() {
+				var err error
+				if buf, err = lib.marshalJSON(buf[:0], v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		c.Unmarshal[lib.name] = func(b *testing.B) {
+			js, err := ddb.AppendItemJSON(nil, sample())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := lib.unmarshalJSON(js, empty()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	return c
+}
+
+// marshalJSON appends the JSON of v's item as lib writes it (see
+// newJSONCase).
+func (lib library) marshalJSON(dst []byte, v any) ([]byte, error) {
+	if lib.name == DDB {
+		return ddb.AppendItemJSON(dst, v)
+	}
+	item, err := lib.marshal(v)
+	if err != nil {
+		return dst, err
+	}
+	out, ok := wirejson.AppendItem(dst, item)
+	if !ok {
+		return dst, errors.New("an attribute value without a data type")
+	}
+	return out, nil
+}
+
+// unmarshalJSON decodes the JSON of an item into v as lib reads it (see
+// newJSONCase).
+func (lib library) unmarshalJSON(js []byte, v any) error {
+	if lib.name == DDB {
+		return ddb.UnmarshalItemJSON(js, v)
+	}
+	var r wirejson.Reader
+	r.Reset(string(js))
+	item := r.Item()
+	if err := r.Done(); err != nil {
+		return err
+	}
+	return lib.unmarshal(item, v)
 }
 
 // newCase builds the case of the item that sample returns; empty returns a

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // TestSameItems checks that the three libraries encode each sample to the
@@ -43,6 +44,52 @@ func TestSameItems(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSameJSON checks that the three libraries write each sample as the
+// same JSON item and read ddb's JSON back to the sample, so that the JSON
+// benchmarks compare equal work.
+func TestSameJSON(t *testing.T) {
+	for _, sample := range []struct {
+		name          string
+		sample, empty func() any
+	}{
+		{"wallet", func() any { return newWallet() }, func() any { return new(wallet) }},
+		{"profile", func() any { return newProfile() }, func() any { return new(profile) }},
+	} {
+		want, err := libraries[0].marshalJSON(nil, sample.sample())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lib := range libraries {
+			js, err := lib.marshalJSON(nil, sample.sample())
+			if err != nil {
+				t.Fatalf("%s: %s: %v", sample.name, lib.name, err)
+			}
+			if diff := cmp.Diff(plainItem(parseItem(t, want)), plainItem(parseItem(t, js))); diff != "" {
+				t.Errorf("%s: %s writes other JSON than ddb (-ddb +%s):\n%s", sample.name, lib.name, lib.name, diff)
+			}
+			got := sample.empty()
+			if err := lib.unmarshalJSON(want, got); err != nil {
+				t.Fatalf("%s: %s: %v", sample.name, lib.name, err)
+			}
+			if diff := cmp.Diff(sample.sample(), got, cmp.AllowUnexported(wallet{}, profile{})); diff != "" {
+				t.Errorf("%s: %s reads ddb's JSON differently (-want +got):\n%s", sample.name, lib.name, diff)
+			}
+		}
+	}
+}
+
+// parseItem reads the JSON of an item.
+func parseItem(t *testing.T, js []byte) map[string]types.AttributeValue {
+	t.Helper()
+	var r wirejson.Reader
+	r.Reset(string(js))
+	item := r.Item()
+	if err := r.Done(); err != nil {
+		t.Fatalf("%v: %s", err, js)
+	}
+	return item
 }
 
 // TestCases checks that every case has a benchmark of every library.

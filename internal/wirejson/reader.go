@@ -233,29 +233,53 @@ func (r *Reader) Skip() {
 	}
 }
 
-// Count returns the number of elements of the array, or members of the
-// object, that comes next, without consuming it: decoders size what they
-// fill with it.
+// Count returns the number of elements of the array that comes next,
+// without consuming it: decoders size the slices they fill with it. It
+// scans bytes rather than values, so on malformed input it may be wrong,
+// and reading the array reports the error.
 func (r *Reader) Count() int {
-	saved := *r
-	c := r.ws()
-	if c != '[' && c != '{' {
+	if r.ws() != '[' {
 		return 0
 	}
-	close := byte(']')
-	if c == '{' {
-		close = '}'
-	}
-	n := 0
-	r.Enter(c)
-	for first := true; r.More(close, first); first = false {
-		if c == '{' {
-			r.Key()
+	n, depth, empty := 0, 0, true
+	for i := r.pos + 1; i < len(r.s); i++ {
+		switch c := r.s[i]; c {
+		case ' ', '\t', '\n', '\r':
+		case '"':
+			empty = false
+			for i++; i < len(r.s); i++ {
+				j := strings.IndexByte(r.s[i:], '"')
+				if j < 0 {
+					return n
+				}
+				i += j
+				k := i
+				for r.s[k-1] == '\\' {
+					k--
+				}
+				if (i-k)%2 == 0 { // not escaped
+					break
+				}
+			}
+		case '[', '{':
+			empty = false
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				if !empty {
+					n++
+				}
+				return n
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				n++
+			}
+		default:
+			empty = false
 		}
-		r.Skip()
-		n++
 	}
-	*r = saved
 	return n
 }
 
