@@ -34,7 +34,7 @@ func TestQuickRun(t *testing.T) {
 	report := stdout.String()
 	for _, want := range []string{
 		"Command: `go run ./cmd/ddb-bench -quick -parts codec,embedded",
-		"### Codec", "| profile | unmarshal | allocs/op |",
+		"### Codec", "| profile json | unmarshal | allocs/op |",
 		"### Embedded engine", "| GetItem", "| Scan (10000 items)", "engine (disk)",
 		"### Targets", "GetItem x1 p50 <= 5µs (memory)",
 	} {

@@ -49,10 +49,8 @@ func main() {
 			op    string
 			funcs map[string]func(*testing.B)
 		}{{"marshal", c.Marshal}, {"unmarshal", c.Unmarshal}} {
-			for _, lib := range codec.Libraries {
-				fmt.Fprintf(os.Stderr, "codec %s %s %s\n", c.Name, dir.op, lib)
-				rep.Results = append(rep.Results, median(*runs, c.Name, dir.op, lib, dir.funcs[lib]))
-			}
+			fmt.Fprintf(os.Stderr, "codec %s %s\n", c.Name, dir.op)
+			rep.Results = append(rep.Results, medians(*runs, c.Name, dir.op, dir.funcs)...)
 		}
 	}
 	enc := json.NewEncoder(os.Stdout)
@@ -62,16 +60,27 @@ func main() {
 	}
 }
 
-// median runs one benchmark runs times and keeps the median of each figure.
-func median(runs int, item, op, lib string, f func(*testing.B)) Result {
-	var ns, bytes, allocs []float64
-	for range max(runs, 1) {
-		r := testing.Benchmark(f)
-		ns = append(ns, float64(r.NsPerOp()))
-		bytes = append(bytes, float64(r.AllocedBytesPerOp()))
-		allocs = append(allocs, float64(r.AllocsPerOp()))
+// medians runs the benchmark of every library runs times, the libraries
+// taking turns within each round so that a change in the load of a shared
+// machine falls on all of them, and keeps the median of each figure.
+func medians(runs int, item, op string, funcs map[string]func(*testing.B)) []Result {
+	var ns, bytes, allocs [][]float64
+	for range codec.Libraries {
+		ns, bytes, allocs = append(ns, nil), append(bytes, nil), append(allocs, nil)
 	}
-	return Result{Item: item, Op: op, Library: lib, NsPerOp: mid(ns), BytesPerOp: mid(bytes), AllocsPerOp: mid(allocs)}
+	for range max(runs, 1) {
+		for i, lib := range codec.Libraries {
+			r := testing.Benchmark(funcs[lib])
+			ns[i] = append(ns[i], float64(r.NsPerOp()))
+			bytes[i] = append(bytes[i], float64(r.AllocedBytesPerOp()))
+			allocs[i] = append(allocs[i], float64(r.AllocsPerOp()))
+		}
+	}
+	results := make([]Result, len(codec.Libraries))
+	for i, lib := range codec.Libraries {
+		results[i] = Result{Item: item, Op: op, Library: lib, NsPerOp: mid(ns[i]), BytesPerOp: mid(bytes[i]), AllocsPerOp: mid(allocs[i])}
+	}
+	return results
 }
 
 // mid returns the median of xs.
