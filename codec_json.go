@@ -285,22 +285,8 @@ func setJSONEncoder(elem *codec) appendJSONFunc {
 					return dst, false, atPath(err, indexSegment(i))
 				}
 			}
-		} else if v.Len() > 0 {
-			key := reflect.New(v.Type().Key()).Elem()
-			val := reflect.New(v.Type().Elem()).Elem()
-			isBool := val.Kind() == reflect.Bool
-			for it := v.MapRange(); it.Next(); {
-				if isBool {
-					val.SetIterValue(it)
-					if !val.Bool() {
-						continue
-					}
-				}
-				key.SetIterKey(it)
-				if err := member(key); err != nil {
-					return dst, false, err
-				}
-			}
+		} else if err := eachSetKey(v, member); err != nil {
+			return dst, false, err
 		}
 		if n == 0 {
 			return dst, false, nil

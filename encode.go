@@ -391,6 +391,12 @@ func (w *setWriter) collect(v reflect.Value) error {
 }
 
 func (w *setWriter) collectMapKeys(v reflect.Value) error {
+	return eachSetKey(v, w.add)
+}
+
+// eachSetKey calls add with each member of the map set v: its keys (of a
+// map[T]bool, those mapped to true).
+func eachSetKey(v reflect.Value, add func(reflect.Value) error) error {
 	if v.Len() == 0 {
 		return nil
 	}
@@ -405,7 +411,7 @@ func (w *setWriter) collectMapKeys(v reflect.Value) error {
 			}
 		}
 		key.SetIterKey(it)
-		if err := w.add(key); err != nil {
+		if err := add(key); err != nil {
 			return err
 		}
 	}

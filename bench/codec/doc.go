@@ -2,7 +2,8 @@
 // feature/dynamodb/attributevalue and github.com/guregu/dynamo/v2 on two
 // items: the wallet (a UUID hash key and a balance) and a 12-attribute
 // profile with a nested map, a list, a string set, a number set, a time and a
-// UUID.
+// UUID; each to and from attribute values, and to and from the item's
+// DynamoDB JSON (what a request carries and a response returns).
 //
 // Cases returns the comparisons as benchmark functions; the command
 // codeccompare runs them with testing.Benchmark and prints the medians as
