@@ -451,3 +451,25 @@ func TestJSONCodecAllocations(t *testing.T) {
 		t.Errorf("unmarshalJSON of scalars: %v allocations, want 0", n)
 	}
 }
+
+func ExampleAppendItemJSON() {
+	type Wallet struct {
+		UserID  uuid.UUID `ddb:"user_id,hash"`
+		Balance int       `ddb:"balance"`
+		Tags    []string  `ddb:"tags,set,omitempty"`
+	}
+	js, err := AppendItemJSON(nil, Wallet{UserID: uuid.MustParse("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), Balance: 100})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(js))
+
+	var w Wallet
+	if err := UnmarshalItemJSON([]byte(`{"user_id":{"S":"6ba7b810-9dad-11d1-80b4-00c04fd430c8"},"balance":{"N":"250"},"tags":{"SS":["vip"]}}`), &w); err != nil {
+		panic(err)
+	}
+	fmt.Println(w.Balance, w.Tags)
+	// Output:
+	// {"user_id":{"S":"6ba7b810-9dad-11d1-80b4-00c04fd430c8"},"balance":{"N":"100"}}
+	// 250 [vip]
+}
