@@ -53,18 +53,18 @@ func (r *callRecorder) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o
 // jsonReadRecorder is a callRecorder of a backend that reads items as JSON.
 type jsonReadRecorder struct{ *callRecorder }
 
-func (r jsonReadRecorder) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error) {
+func (r jsonReadRecorder) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
 	r.record("GetItemJSON")
-	return r.API.(dynamo.ItemJSONReader).GetItemJSON(ctx, in, optFns...)
+	return r.API.(dynamo.ItemJSONReader).GetItemJSON(ctx, in)
 }
 
 // jsonRecorder is a callRecorder of a backend that reads and writes items as
 // JSON.
 type jsonRecorder struct{ jsonReadRecorder }
 
-func (r jsonRecorder) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+func (r jsonRecorder) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte) (*dynamodb.PutItemOutput, error) {
 	r.record("PutItemJSON")
-	return r.API.(dynamo.ItemJSONWriter).PutItemJSON(ctx, in, item, optFns...)
+	return r.API.(dynamo.ItemJSONWriter).PutItemJSON(ctx, in, item)
 }
 
 // recordCalls wraps api in a callRecorder with the item JSON methods api has.

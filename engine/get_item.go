@@ -26,7 +26,7 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 // attribute values, as on the wire), nil when there is none; the output's
 // Item is nil. The library's typed reads use it (dynamo.ItemJSONReader) to
 // decode items into structs without building SDK values.
-func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error) {
+func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
 	out, enc, err := db.GetItemEncoded(ctx, in)
 	if err != nil || enc == nil {
 		return out, nil, err

@@ -12,7 +12,7 @@ import (
 // whose Item is nil. The library's typed writes use it to go from a struct
 // to the request without building attribute values.
 type ItemJSONWriter interface {
-	PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte) (*dynamodb.PutItemOutput, error)
 }
 
 // ItemJSONReader is an optional interface of an API that returns the item
@@ -22,5 +22,5 @@ type ItemJSONWriter interface {
 // building attribute values. The caller owns the JSON and may keep strings
 // that share its bytes.
 type ItemJSONReader interface {
-	GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error)
+	GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error)
 }

@@ -32,17 +32,17 @@ var (
 
 // PutItemJSON calls DynamoDB's PutItem with item, the JSON of the item,
 // written into the request as it is; in.Item must be nil.
-func (c *Client) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+func (c *Client) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte) (*dynamodb.PutItemOutput, error) {
 	if in == nil {
 		in = &dynamodb.PutItemInput{}
 	}
-	return invoke(ctx, &c.clientCore, c.settingsFor(optFns), opPutItemJSON, &putItemJSON{in: in, item: item})
+	return invoke(ctx, &c.clientCore, c.settingsFor(nil), opPutItemJSON, &putItemJSON{in: in, item: item})
 }
 
 // GetItemJSON calls DynamoDB's GetItem and returns the item as the JSON of
 // the response (nil when there is none) beside the other members.
-func (c *Client) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, []byte, error) {
-	out, err := invoke(ctx, &c.clientCore, c.settingsFor(optFns), opGetItemJSON, in)
+func (c *Client) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
+	out, err := invoke(ctx, &c.clientCore, c.settingsFor(nil), opGetItemJSON, in)
 	if err != nil {
 		return nil, nil, err
 	}
