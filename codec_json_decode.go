@@ -322,7 +322,7 @@ func structItemJSONDecoder(info *structInfo, fields []structField) decodeItemJSO
 				if strict {
 					unknown = append(unknown, k)
 				}
-				r.Skip()
+				r.SkipAttributeValue()
 				continue
 			}
 			f := fields[i]

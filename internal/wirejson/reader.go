@@ -224,12 +224,40 @@ func (r *Reader) Skip() {
 		r.literal("false")
 	case 'n':
 		r.literal("null")
-	case 0:
-		r.fail("want a value")
 	default:
-		for r.pos < len(r.s) && strings.IndexByte("+-.0123456789eE", r.s[r.pos]) >= 0 {
+		r.skipNumber()
+	}
+}
+
+// skipNumber consumes a JSON number, which must come next.
+func (r *Reader) skipNumber() {
+	start := r.pos
+	digits := func() bool {
+		from := r.pos
+		for r.pos < len(r.s) && r.s[r.pos] >= '0' && r.s[r.pos] <= '9' {
 			r.pos++
 		}
+		return r.pos > from
+	}
+	optional := func(set string) {
+		if r.pos < len(r.s) && strings.IndexByte(set, r.s[r.pos]) >= 0 {
+			r.pos++
+		}
+	}
+	optional("-")
+	ok := digits()
+	if ok && r.pos < len(r.s) && r.s[r.pos] == '.' {
+		r.pos++
+		ok = digits()
+	}
+	if ok && r.pos < len(r.s) && (r.s[r.pos] == 'e' || r.s[r.pos] == 'E') {
+		r.pos++
+		optional("+-")
+		ok = digits()
+	}
+	if !ok {
+		r.pos = start
+		r.fail("want a value")
 	}
 }
 
@@ -313,6 +341,43 @@ func (r *Reader) AttributeValue() types.AttributeValue {
 		return nil
 	}
 	return v
+}
+
+// SkipAttributeValue reads one attribute value and discards it, checking
+// it as AttributeValue does, without building it (blobs aside): decoders
+// pass over the attributes they have no field for with it.
+func (r *Reader) SkipAttributeValue() {
+	switch tag := r.Tag(); tag {
+	case "S", "N":
+		_ = r.String()
+	case "B":
+		r.Blob()
+	case "BOOL", "NULL":
+		r.Bool()
+	case "SS", "NS", "BS", "L":
+		r.Enter('[')
+		for first := true; r.More(']', first); first = false {
+			switch tag {
+			case "BS":
+				r.Blob()
+			case "L":
+				r.SkipAttributeValue()
+			default:
+				_ = r.String()
+			}
+		}
+	case "M":
+		r.Enter('{')
+		for first := true; r.More('}', first); first = false {
+			r.Key()
+			r.SkipAttributeValue()
+		}
+	default:
+		if r.err == nil {
+			r.fail("unknown attribute value type " + tag)
+		}
+	}
+	r.End()
 }
 
 // Payload reads the payload of an attribute value of type tag (see Tag)

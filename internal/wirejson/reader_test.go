@@ -81,6 +81,48 @@ func TestReaderMalformed(t *testing.T) {
 	}
 }
 
+// TestReaderSkipMalformed checks that Skip, which passes over members a
+// decoder does not know, accepts only well-formed values: it once took
+// "}" for an empty number, so that {"x":} decoded.
+func TestReaderSkipMalformed(t *testing.T) {
+	for _, in := range []string{`}`, `]`, `,`, `-`, `+1`, `1.`, `.5`, `1e`, `1e+`, `x`, ``, `[1,}`, `{"a":}`} {
+		var r Reader
+		r.Reset(in)
+		r.Skip()
+		if r.Done() == nil {
+			t.Errorf("%q skipped without an error", in)
+		}
+	}
+	for _, in := range []string{`0`, `-12.5e+3`, `1E9`, `"x"`, `[1,{"a":[true,false,null]}]`} {
+		var r Reader
+		r.Reset(in)
+		r.Skip()
+		if err := r.Done(); err != nil {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}
+
+// TestReaderSkipAttributeValue checks that SkipAttributeValue accepts
+// exactly the attribute values AttributeValue reads.
+func TestReaderSkipAttributeValue(t *testing.T) {
+	for _, in := range []string{
+		`{"S":"x"}`, `{"N":"1"}`, `{"B":"AAE="}`, `{"BOOL":true}`, `{"NULL":true}`, `{"SS":["a"]}`, `{"NS":["1","2"]}`,
+		`{"BS":["AA=="]}`, `{"L":[{"S":"a"},{"L":[]}]}`, `{"M":{"a":{"M":{}}}}`,
+		`[]`, `{}`, `{"S":1}`, `{"X":"1"}`, `{"B":"!!"}`, `{"L":[1]}`, `{"M":{"a":1}}`, `{"SS":[1]}`, `{"S":"x","N":"1"}`,
+		`{"BOOL":tru}`, `{"L":[}`, `1`, `}`,
+	} {
+		var skip, read Reader
+		skip.Reset(in)
+		skip.SkipAttributeValue()
+		read.Reset(in)
+		read.AttributeValue()
+		if skipErr, readErr := skip.Done(), read.Done(); (skipErr == nil) != (readErr == nil) {
+			t.Errorf("%s: skipped with %v, read with %v", in, skipErr, readErr)
+		}
+	}
+}
+
 func TestReaderCount(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
