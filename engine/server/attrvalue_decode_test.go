@@ -129,6 +129,9 @@ func decodeAllocating(t reflect.Type, body string, reserve reserveFunc) (uint64,
 // worst shapes). What bounds the memory of the requests decoded at once is
 // the server's budget (TestDecodeReservesWhatItAllocates).
 func TestDecodeMemory(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocation sizes are measured without the race detector, which makes them larger")
+	}
 	for name, body := range hostileBodies() {
 		t.Run(name, func(t *testing.T) {
 			allocated, err := decodeAllocating(reflect.TypeFor[dynamodb.PutItemInput](), body, nil)
@@ -146,6 +149,9 @@ func TestDecodeMemory(t *testing.T) {
 // the budget is spent: the budget bounds the memory of requests, not only
 // of their bodies.
 func TestDecodeReservesWhatItAllocates(t *testing.T) {
+	if raceDetector {
+		t.Skip("allocation sizes are measured without the race detector, which makes them larger")
+	}
 	const n = 200_000
 	bodies := map[string]struct {
 		t    reflect.Type
