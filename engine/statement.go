@@ -25,17 +25,6 @@ type boundStatement struct {
 // not have; unlike Query's, DynamoDB's message does not name it.
 var errNoIndex = apierr.Validation("The table does not have the specified index")
 
-// bindStatement parses a statement, looks up its table and binds it. The
-// errors of the statement itself are *partiql.Error values, for the caller
-// to report as its operation does.
-func (db *DB) bindStatement(text string, params []types.AttributeValue) (*boundStatement, error) {
-	st, err := partiql.Parse(text)
-	if err != nil {
-		return nil, err
-	}
-	return db.bind(st, params)
-}
-
 // bind looks up the table of a parsed statement and binds the statement.
 func (db *DB) bind(st *partiql.Statement, params []types.AttributeValue) (*boundStatement, error) {
 	name := st.Table()

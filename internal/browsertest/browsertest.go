@@ -77,9 +77,6 @@ func New(t testing.TB) *Browser {
 	return &Browser{t: t, ctx: ctx, dir: artifactDir(t)}
 }
 
-// Context returns the tab's chromedp context.
-func (b *Browser) Context() context.Context { return b.ctx }
-
 // ArtifactDir returns the directory of the test's artifacts.
 func (b *Browser) ArtifactDir() string { return b.dir }
 

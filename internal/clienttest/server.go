@@ -93,9 +93,6 @@ func Serve(t testing.TB, bin string, args ...string) *Server {
 // PID returns the server's process id.
 func (s *Server) PID() int { return s.p.PID() }
 
-// Exited returns a channel that is closed once the server has ended.
-func (s *Server) Exited() <-chan struct{} { return s.p.Exited() }
-
 // Output returns the end of what the server has written to stdout and
 // stderr.
 func (s *Server) Output() string { return s.p.Output() }
