@@ -90,6 +90,9 @@ func fromTyped(typ string, x any, path string) (types.AttributeValue, error) {
 		if !ok {
 			return nil, valueError(path, "N holds %s, want the number as a string", kind(x))
 		}
+		if s == "" {
+			return nil, valueError(path, "N holds an empty string, not a number")
+		}
 		return &types.AttributeValueMemberN{Value: s}, nil
 	case "B":
 		b, err := blob(x, path)

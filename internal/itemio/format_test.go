@@ -159,6 +159,7 @@ func TestUnmarshalErrors(t *testing.T) {
 		{DynamoJSON, `{"a": "x"}`, ParseError{Path: "a", Msg: `a string, want an object naming the type, such as {"S": "text"}`}},
 		{DynamoJSON, `{"a": {"S": "x", "N": "1"}}`, ParseError{Path: "a", Msg: `an object with 2 members, want one naming the type, such as {"S": "text"}`}},
 		{DynamoJSON, `{"a": {"N": 1}}`, ParseError{Path: "a", Msg: "N holds a number, want the number as a string"}},
+		{DynamoJSON, `{"a": {"N": ""}}`, ParseError{Path: "a", Msg: "N holds an empty string, not a number"}},
 		{DynamoJSON, `{"a": {"X": 1}}`, ParseError{Path: "a", Msg: `unknown type "X" (want S, N, B, BOOL, NULL, SS, NS, BS, L or M)`}},
 		{DynamoJSON, `{"a": {"NULL": false}}`, ParseError{Path: "a", Msg: `NULL holds false; a null value is {"NULL": true}`}},
 		{DynamoJSON, `{"a": {"L": [{"M": {"b": {"SS": [1]}}}]}}`, ParseError{Path: "a[0].b", Msg: "SS member 0 is a number, want a string"}},
