@@ -83,6 +83,7 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"--auth-file", "/nonexistent/keys"}, serveConfig{}, true},
 		{[]string{"--tls-cert", "c.pem"}, serveConfig{}, true},
 		{[]string{"--max-body-mb", "8"}, serveConfig{}, true},
+		{[]string{"--max-body-mb", "32"}, serveConfig{}, true},
 		{[]string{"--idle-timeout", "0s"}, serveConfig{}, true},
 	}
 	for _, tt := range tests {

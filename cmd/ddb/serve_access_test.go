@@ -111,25 +111,27 @@ func TestServeCutsSlowBody(t *testing.T) {
 	}
 }
 
-// TestServeBodyBudget checks --max-body-mb on the real binary: while a
-// client holds 16 MB of the 16 MB budget with a body it has announced, a
-// request that does not fit is answered 503, and SDK requests are served
-// again once the budget is free.
+// TestServeBodyBudget checks --max-body-mb on the real binary: while
+// clients hold the whole 64 MB budget with bodies of 16 MB they have
+// announced, a request that does not fit is answered 503, and requests are
+// served again once the budget is free.
 func TestServeBodyBudget(t *testing.T) {
-	server := clienttest.Serve(t, clienttest.BuildDDB(t), "--max-body-mb", "16", "--body-timeout", "2s")
-	holder, err := net.Dial("tcp", strings.TrimPrefix(server.Endpoint, "http://"))
-	if err != nil {
-		t.Fatal(err)
+	server := clienttest.Serve(t, clienttest.BuildDDB(t), "--max-body-mb", "64", "--body-timeout", "2s")
+	for range 4 {
+		holder, err := net.Dial("tcp", strings.TrimPrefix(server.Endpoint, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Close()
+		io.WriteString(holder, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"+
+			"Content-Type: application/x-amz-json-1.0\r\nContent-Length: "+strconv.Itoa(16<<20)+"\r\n\r\n{")
 	}
-	defer holder.Close()
-	io.WriteString(holder, "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"+
-		"Content-Type: application/x-amz-json-1.0\r\nContent-Length: "+strconv.Itoa(16<<20)+"\r\n\r\n{")
 	time.Sleep(200 * time.Millisecond)
 	status, body := rawCall(t, server.Endpoint, "ListTables", "{}")
 	if want := `{"__type":"com.amazon.coral.availability#ServiceUnavailable","message":"The request has failed due to a temporary failure of the server."}`; status != 503 || body != want {
 		t.Errorf("request over the budget: %d %s; want 503 %s", status, body, want)
 	}
-	time.Sleep(2500 * time.Millisecond) // the holder's body timeout frees the budget
+	time.Sleep(2500 * time.Millisecond) // the holders' body timeout frees the budget
 	if status, body := rawCall(t, server.Endpoint, "ListTables", "{}"); status != 200 {
 		t.Errorf("request after the budget was freed: %d %s", status, body)
 	}
