@@ -187,9 +187,10 @@ func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue
 	d.count(2)
 	n := d.count(2)
 	m := make(map[string]types.AttributeValue, min(n, len(names)))
+	wanted := newNameSet(names)
 	for range n {
 		k := d.readString()
-		if slices.Contains(names, k) {
+		if wanted.has(k) {
 			m[k] = d.value(0)
 		} else {
 			d.valueSize(0) // skipped
@@ -202,6 +203,36 @@ func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue
 		return nil, d.err
 	}
 	return m, nil
+}
+
+// nameSet tells whether a name is among those asked for: a scan of the
+// list for a few names, a map for many, as an item may hold thousands of
+// attributes and a projection name a thousand of them.
+type nameSet struct {
+	list []string
+	set  map[string]struct{}
+}
+
+// nameSetScanMax is the most names a nameSet scans rather than hashes.
+const nameSetScanMax = 16
+
+func newNameSet(names []string) nameSet {
+	if len(names) <= nameSetScanMax {
+		return nameSet{list: names}
+	}
+	set := make(map[string]struct{}, len(names))
+	for _, n := range names {
+		set[n] = struct{}{}
+	}
+	return nameSet{set: set}
+}
+
+func (s nameSet) has(name string) bool {
+	if s.set != nil {
+		_, ok := s.set[name]
+		return ok
+	}
+	return slices.Contains(s.list, name)
 }
 
 // itemDecoder reads an item encoding. Names, strings and numbers are

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -147,7 +148,7 @@ func FuzzCursor(f *testing.F) {
 
 func TestDecodeAttributes(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	items := []map[string]av{{}, sampleItem(), benchItem()}
+	items := []map[string]av{{}, sampleItem(), benchItem(), wideItem(200)}
 	for range 200 {
 		items = append(items, randomav.Random(r, 5, 2))
 	}
@@ -190,5 +191,30 @@ func TestDecodeAttributesCorrupt(t *testing.T) {
 	want := map[string]av{"pk": sampleItem()["pk"], "list": sampleItem()["list"], "map": sampleItem()["map"]}
 	if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("decoded attributes changed with their input (-want +got):\n%s", diff)
+	}
+}
+
+// wideItem returns an item of n number attributes named a0, a1, ...
+func wideItem(n int) map[string]av {
+	item := make(map[string]av, n)
+	for i := range n {
+		item["a"+strconv.Itoa(i)] = &N{Value: strconv.Itoa(i)}
+	}
+	return item
+}
+
+// BenchmarkDecodeAttributesWide decodes 1,000 named attributes of an item
+// of 10,000.
+func BenchmarkDecodeAttributesWide(b *testing.B) {
+	item := wideItem(10000)
+	enc := AppendItem(nil, item)
+	names := make([]string, 1000)
+	for i := range names {
+		names[i] = "a" + strconv.Itoa(i*10)
+	}
+	for b.Loop() {
+		if _, err := DecodeAttributes(enc, names); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
