@@ -1,10 +1,14 @@
 package engine
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ddbkit/ddb/engine/internal/storage"
 )
 
 // Clock is a DB's clock: table timestamps (CreationDateTime and the like),
@@ -19,7 +23,8 @@ import (
 // disables it) and the stream retention sweep before returning, so what
 // the new time expires is already gone. The clock never goes back: every
 // timestamp DynamoDB reports only grows, and stream lineage relies on it.
-// It is safe for concurrent use.
+// A move is durable: a database reopened from disk runs as far ahead of
+// its source as it was when closed. It is safe for concurrent use.
 type Clock struct {
 	db     *DB
 	source func() time.Time
@@ -42,8 +47,11 @@ func (c *Clock) Advance(d time.Duration) error {
 		return ErrClockBackwards
 	}
 	c.mu.Lock()
-	c.offset.Add(int64(d))
+	err := c.setOffset(c.offset.Load() + int64(d))
 	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	c.db.sweep()
 	return nil
 }
@@ -59,9 +67,35 @@ func (c *Clock) Set(t time.Time) error {
 		c.mu.Unlock()
 		return ErrClockBackwards
 	}
-	c.offset.Store(int64(t.Sub(base)))
+	err := c.setOffset(int64(t.Sub(base)))
 	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	c.db.sweep()
+	return nil
+}
+
+// setOffset durably records offset, then runs the clock with it. Callers
+// hold c.mu.
+func (c *Clock) setOffset(offset int64) error {
+	if err := c.db.store.Write([]storage.Op{{Key: clockKey, Value: binary.BigEndian.AppendUint64(nil, uint64(offset))}}); err != nil {
+		return fmt.Errorf("engine: cannot record the clock's move: %w", err)
+	}
+	c.offset.Store(offset)
+	return nil
+}
+
+// loadClock restores the offset a move of the clock recorded.
+func (db *DB) loadClock() error {
+	v, ok, err := db.store.Get(clockKey)
+	if err != nil || !ok {
+		return err
+	}
+	if len(v) != 8 {
+		return fmt.Errorf("engine: corrupt clock record of %d bytes", len(v))
+	}
+	db.clock.offset.Store(int64(binary.BigEndian.Uint64(v)))
 	return nil
 }
 

@@ -167,6 +167,10 @@ func open(store storage.Store, opts Options) (*DB, error) {
 		store.Close()
 		return nil, err
 	}
+	if err := db.loadClock(); err != nil {
+		store.Close()
+		return nil, err
+	}
 	if err := db.loadTTL(); err != nil {
 		store.Close()
 		return nil, err

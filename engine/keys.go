@@ -26,6 +26,10 @@ var catalogKeyPrefix = []byte{metaPrefix, 'T'}
 // nextIDKey holds the next free keyspace id.
 var nextIDKey = []byte{metaPrefix, 'N'}
 
+// clockKey holds how far the clock was moved ahead of its source
+// (Clock.Advance and Clock.Set), in nanoseconds, big-endian.
+var clockKey = []byte{metaPrefix, 'C'}
+
 // catalogKey is the key of the catalog record of the named table.
 func catalogKey(name string) []byte {
 	return append(append([]byte(nil), catalogKeyPrefix...), name...)

@@ -24,7 +24,8 @@ any other. JSON in, JSON out (errors are {"message": "..."}):
   GET    /_ddb/clock         {"now": "2030-01-02T03:04:05Z"}
   POST   /_ddb/clock         {"advance": "24h"} or {"set": "2030-01-03T00:00:00Z"}:
                              moves the clock forward, then deletes the items
-                             whose time to live it passed and trims streams
+                             whose time to live it passed and trims streams;
+                             with --data the move outlasts a restart
 
 A rule matches calls by "operation", "table" and "key" (DynamoDB JSON; any
 item of a batch or transaction), fires on matching calls "from".."to"
