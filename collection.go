@@ -106,47 +106,102 @@ func (c *EntityCollection) read(ctx context.Context, key KeyCondition, opts []Qu
 		yield(nil, nil, c.err)
 		return
 	}
-	t := &Table[Item]{db: c.members[0].DB(), schema: c.schema}
-	for raw, err := range t.Query(ctx, key, opts...).All() {
+	for raw, err := range c.query(ctx, key, opts).All() {
 		if err != nil {
 			if !yield(nil, nil, err) {
 				return
 			}
 			continue
 		}
-		m := c.members[c.schema.classify(raw)]
-		v, err := m.decodeAny(raw)
-		if err != nil {
-			m, err = nil, failed("Query", c.schema.name, err)
-		}
-		if !yield(m, v, err) {
+		if !yield(c.decode(raw)) {
 			return
 		}
 	}
+}
+
+// query returns the Query of the collection's items, read as the table's
+// items.
+func (c *EntityCollection) query(ctx context.Context, key KeyCondition, opts []QueryOption) *Results[Item] {
+	t := &Table[Item]{db: c.members[0].DB(), schema: c.schema}
+	return t.Query(ctx, key, opts...)
+}
+
+// decode decodes an item of the collection as its entity's type and
+// returns it with its member (nil with an error).
+func (c *EntityCollection) decode(raw Item) (CollectionMember, any, error) {
+	m := c.members[c.schema.classify(raw)]
+	v, err := m.decodeAny(raw)
+	if err != nil {
+		return nil, v, failed("Query", c.schema.name, err)
+	}
+	return m, v, nil
 }
 
 // Query reads every item of the collection that key selects, each decoded
 // as its entity's type; Items returns those of one entity. Options are
 // Query's. On error it returns the items read until then.
 func (c *EntityCollection) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) (*CollectionResult, error) {
-	res := &CollectionResult{byType: map[*entityDecl]any{}}
+	res := newCollectionResult()
 	var failure error
 	c.read(ctx, key, opts, func(m CollectionMember, v any, err error) bool {
 		if failure = err; err != nil {
 			return false
 		}
-		res.values = append(res.values, v)
-		res.byType[m.decl()] = m.appendTo(res.byType[m.decl()], v)
+		res.add(m, v)
 		return true
 	})
 	return res, failure
 }
 
-// CollectionResult holds the items a Collection's Query read.
+// Page reads one page of the collection that key selects, starting after
+// cursor: "" for the first page, else the Next of the previous page.
+// Together with PageSize it serves cursor-paginated APIs. Items of other
+// types count against PageSize, as DynamoDB evaluates them, so a page may
+// hold fewer items than PageSize, or none, and still have a next one.
+// Options are Query's; an item that fails to decode fails the page.
+//
+//	page, err := ddb.Collection(customers, orders).Page(ctx, ddb.Partition("ann"), cursor, ddb.PageSize(25))
+//	... ddb.Items(page, orders), page.Next()
+func (c *EntityCollection) Page(ctx context.Context, key KeyCondition, cursor string, opts ...QueryOption) (*CollectionResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	page, err := c.query(ctx, key, opts).Page(cursor)
+	if err != nil {
+		return nil, err
+	}
+	res := newCollectionResult()
+	res.next = page.Next
+	for _, raw := range page.Items {
+		m, v, err := c.decode(raw)
+		if err != nil {
+			return nil, err
+		}
+		res.add(m, v)
+	}
+	return res, nil
+}
+
+// CollectionResult holds the items a Collection's Query or Page read.
 type CollectionResult struct {
 	values []any
 	byType map[*entityDecl]any // []T of each entity
+	next   string
 }
+
+func newCollectionResult() *CollectionResult {
+	return &CollectionResult{byType: map[*entityDecl]any{}}
+}
+
+// add appends v, an item of member m.
+func (r *CollectionResult) add(m CollectionMember, v any) {
+	r.values = append(r.values, v)
+	r.byType[m.decl()] = m.appendTo(r.byType[m.decl()], v)
+}
+
+// Next returns the cursor of the page after the one Page read, "" after
+// the last page (and for Query, which reads every page).
+func (r *CollectionResult) Next() string { return r.next }
 
 // Values returns every item read, in the order read, each a value of its
 // entity's type.

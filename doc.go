@@ -104,6 +104,9 @@
 //	res, err := ddb.Collection(customers, orders).Query(ctx, ddb.Partition("ann"))
 //	for _, o := range ddb.Items(res, orders) { ... }
 //
+// All iterates over them, and Page reads them a page at a time for
+// cursor-paginated APIs (res.Next() is the following page's cursor).
+//
 // # Times
 //
 // A time.Time is stored as S in RFC 3339, in UTC with all nine fraction

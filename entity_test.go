@@ -394,6 +394,58 @@ func TestCollection(t *testing.T) {
 	})
 }
 
+// TestCollectionPage reads a collection a page at a time: the pages hold
+// what Query reads, in order; items of types outside the collection count
+// against PageSize and leave a page empty.
+func TestCollectionPage(t *testing.T) {
+	forEachShop(t, func(t *testing.T, s shop) {
+		ctx := t.Context()
+		s.fill(t)
+		all, err := ddb.Collection(s.customers, s.orders, s.lines).Query(ctx, ddb.Partition("ann"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		readPages := func(c *ddb.EntityCollection) (values []any, pages, empty int) {
+			cursor := ""
+			for {
+				page, err := c.Page(ctx, ddb.Partition("ann"), cursor, ddb.PageSize(1))
+				if err != nil {
+					t.Fatal(err)
+				}
+				pages++
+				if len(page.Values()) == 0 {
+					empty++
+				}
+				values = append(values, page.Values()...)
+				if cursor = page.Next(); cursor == "" {
+					return values, pages, empty
+				}
+			}
+		}
+		values, pages, _ := readPages(ddb.Collection(s.customers, s.orders, s.lines))
+		if diff := cmp.Diff(all.Values(), values); diff != "" {
+			t.Errorf("pages of one item (-Query +pages):\n%s", diff)
+		}
+		if pages < len(values) {
+			t.Errorf("%d items in %d pages of PageSize(1)", len(values), pages)
+		}
+		values, _, empty := readPages(ddb.Collection(s.orders, s.customers))
+		if want := len(ddb.Items(all, s.orders)) + len(ddb.Items(all, s.customers)); len(values) != want || empty == 0 {
+			t.Errorf("without lines: %d items (want %d), %d empty pages (want some)", len(values), want, empty)
+		}
+		page, err := ddb.Collection(s.orders).Page(ctx, ddb.Partition("ann"), "", ddb.PageSize(100))
+		if err != nil || len(ddb.Items(page, s.orders)) != 2 || page.Next() != "" {
+			t.Errorf("one page of everything: %d orders, next %q, %v", len(ddb.Items(page, s.orders)), page.Next(), err)
+		}
+		if _, err := ddb.Collection(s.orders).Page(ctx, ddb.Partition("ann"), "not a cursor"); !errors.Is(err, ddb.ErrInvalidCursor) {
+			t.Errorf("bad cursor: %v", err)
+		}
+		if _, err := ddb.Collection().Page(ctx, ddb.Partition("ann"), ""); !errors.Is(err, ddb.ErrValidation) {
+			t.Errorf("empty collection: %v", err)
+		}
+	})
+}
+
 func TestNewEntityErrors(t *testing.T) {
 	db := ddb.New(nil)
 	app, err := ddb.NewTable[appKeys](db, "app")
