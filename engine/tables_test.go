@@ -90,8 +90,10 @@ func TestDeleteTable(t *testing.T) {
 	}
 }
 
+// TestStatusDelay checks the CREATING and DELETING windows on the
+// engine's clock, which stands still here but for the test's moves.
 func TestStatusDelay(t *testing.T) {
-	db, err := Open(Options{StatusDelay: 50 * time.Millisecond})
+	db, err := Open(Options{Now: frozen, StatusDelay: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +109,15 @@ func TestStatusDelay(t *testing.T) {
 	if got := status(); got != types.TableStatusCreating {
 		t.Errorf("right after CreateTable: %s, want CREATING", got)
 	}
-	time.Sleep(60 * time.Millisecond)
+	if err := db.Clock().Advance(49 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != types.TableStatusCreating {
+		t.Errorf("just before the delay ends: %s, want CREATING", got)
+	}
+	if err := db.Clock().Advance(time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
 	if got := status(); got != types.TableStatusActive {
 		t.Errorf("after the delay: %s, want ACTIVE", got)
 	}
@@ -117,7 +127,15 @@ func TestStatusDelay(t *testing.T) {
 	if got := status(); got != types.TableStatusDeleting {
 		t.Errorf("right after DeleteTable: %s, want DELETING", got)
 	}
-	time.Sleep(60 * time.Millisecond)
+	if err := db.Clock().Advance(49 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got := status(); got != types.TableStatusDeleting {
+		t.Errorf("just before the delay ends: %s, want DELETING", got)
+	}
+	if err := db.Clock().Advance(time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
 	if got := status(); got != "gone" {
 		t.Errorf("after the delay: %s, want gone", got)
 	}
