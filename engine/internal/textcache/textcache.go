@@ -15,9 +15,11 @@ type Cache[K comparable, V any] struct {
 	cur, old   map[K]V
 }
 
-// New returns a cache whose generations hold n entries.
+// New returns a cache whose generations hold n entries. The first
+// generation's map grows with its entries, so that a cache a process never
+// uses (a server that receives no expressions) costs nothing but itself.
 func New[K comparable, V any](n int) *Cache[K, V] {
-	return &Cache[K, V]{generation: n, cur: make(map[K]V, n)}
+	return &Cache[K, V]{generation: n}
 }
 
 // Get returns the value of key, computing it with compute on a miss.
@@ -44,7 +46,10 @@ func (c *Cache[K, V]) Get(key K, compute func() V) V {
 
 // put stores an entry; the caller holds c.mu.
 func (c *Cache[K, V]) put(key K, v V) {
-	if len(c.cur) >= c.generation {
+	switch {
+	case c.cur == nil:
+		c.cur = map[K]V{}
+	case len(c.cur) >= c.generation:
 		c.old, c.cur = c.cur, make(map[K]V, c.generation)
 	}
 	c.cur[key] = v

@@ -1,6 +1,7 @@
 package textcache
 
 import (
+	"runtime"
 	"strconv"
 	"testing"
 )
@@ -31,6 +32,22 @@ func TestGenerations(t *testing.T) {
 	}
 	if n := len(c.cur) + len(c.old); n > 4 {
 		t.Errorf("%d entries, want 4 at most", n)
+	}
+}
+
+// A new cache allocates nothing for its entries until it holds some: the
+// package-level caches of expressions and statements are made when the
+// process starts, used or not.
+func TestNewIsSmall(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	c := New[string, int](1 << 16)
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 4096 {
+		t.Errorf("New allocated %d bytes, want a few for the cache itself", n)
+	}
+	if got := c.Get("a", func() int { return 1 }); got != 1 {
+		t.Errorf("Get = %d, want 1", got)
 	}
 }
 
