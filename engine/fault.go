@@ -178,7 +178,7 @@ func (f *Faults) List() []RuleStatus {
 func (r *Rule) check() error {
 	f := &r.Fault
 	switch {
-	case r.Operation != "" && !operations[r.Operation]:
+	case r.Operation != "" && !isOperation(r.Operation):
 		return fmt.Errorf("engine: fault rule: unknown operation %q", r.Operation)
 	case r.From < 0 || r.To < 0 || (r.To != 0 && r.To < max(r.From, 1)):
 		return fmt.Errorf("engine: fault rule: calls %d..%d: want 1 <= from <= to, or to 0 for no end", r.From, r.To)

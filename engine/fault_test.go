@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -552,5 +554,26 @@ func TestFaultRetryWaitHonoursContext(t *testing.T) {
 	defer cancel()
 	if _, err := db.PutItem(c, putInput("aaa", "x", 1)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("retry wait past the deadline: %v", err)
+	}
+}
+
+// TestOperationsListed checks the list of operations fault rules may name
+// against the DB's methods: every method that takes a context and its
+// operation's dynamodb input, and nothing else, in sorted order.
+func TestOperationsListed(t *testing.T) {
+	ctxType := reflect.TypeFor[context.Context]()
+	pkg := reflect.TypeFor[dynamodb.GetItemInput]().PkgPath()
+	var want []string
+	for m := range reflect.TypeFor[*DB]().Methods() {
+		if m.Type.NumIn() < 3 || m.Type.In(1) != ctxType || m.Type.In(2).Kind() != reflect.Pointer {
+			continue
+		}
+		if in := m.Type.In(2).Elem(); in.PkgPath() == pkg && in.Name() == m.Name+"Input" {
+			want = append(want, m.Name)
+		}
+	}
+	slices.Sort(want)
+	if diff := cmp.Diff(want, operations); diff != "" {
+		t.Errorf("operations differ from the DB's methods (-methods +list):\n%s", diff)
 	}
 }
