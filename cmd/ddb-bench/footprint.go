@@ -45,13 +45,18 @@ func (b *bencher) footprint(ctx context.Context) error {
 	t := &bench.Table{
 		Title: "Footprint of ddb serve",
 		Note: fmt.Sprintf("Start-up is from launching `ddb serve` to its first answer to ListTables (polled every millisecond), median of %d starts; idle RSS is read %s after start-up, median of %d. "+
-			"RSS counts the executable's pages mapped from the page cache (shared, reclaimable; on this kernel whole large folios of it) as well as the process's own anonymous memory, given in brackets.",
+			"RSS counts the process's own (anonymous) memory and the pages of its executable and libraries mapped from the page cache (shared with other processes running them, reclaimable), of which those mapped as whole 2 MiB folios (FilePmdMapped); PSS divides shared pages among the processes mapping them. "+
+			"The executable's mapped part is what the kernel maps of it (its loadable segments; the rest of the file is debug information and symbols). Figures from /proc/PID/smaps_rollup.",
 			starts, footprintIdle, min(footprintIdleRSS, starts)),
 		Columns: []string{"figure", "value"},
 	}
-	t.AddRow("binary size", bench.Bytes(float64(info.Size())))
+	mapped, err := bench.MappedSize(bin)
+	if err != nil {
+		return err
+	}
+	t.AddRow("binary size", fmt.Sprintf("%s (%s mapped)", bench.Bytes(float64(info.Size())), bench.Bytes(float64(mapped))))
 	var memStart time.Duration
-	var memIdle int64
+	var memIdle bench.Memory
 	for _, mode := range []struct {
 		name string
 		dir  func() (string, error)
@@ -61,7 +66,8 @@ func (b *bencher) footprint(ctx context.Context) error {
 		{"empty data directory", func() (string, error) { return os.MkdirTemp(b.tmp, "footprint-empty-") }, true},
 		{fmt.Sprintf("data directory of %d items", loaded), func() (string, error) { return loadedDir, nil }, false},
 	} {
-		var times, rss, anon []float64
+		var times []float64
+		var mems []bench.Memory
 		for i := range starts {
 			dir, err := mode.dir()
 			if err != nil {
@@ -74,12 +80,12 @@ func (b *bencher) footprint(ctx context.Context) error {
 			times = append(times, float64(srv.Started))
 			if mode.idle && i < footprintIdleRSS {
 				time.Sleep(footprintIdle)
-				r, a, err := bench.ProcessRSS(srv.PID)
+				m, err := bench.ProcessMemory(srv.PID)
 				if err != nil {
 					srv.Close()
 					return err
 				}
-				rss, anon = append(rss, float64(r)), append(anon, float64(a))
+				mems = append(mems, m)
 			}
 			if err := srv.Close(); err != nil {
 				return err
@@ -88,11 +94,13 @@ func (b *bencher) footprint(ctx context.Context) error {
 		start := time.Duration(bench.Median(times))
 		b.logf("footprint: start-up %s: %s", mode.name, bench.Latency(float64(start)))
 		t.AddRow("start-up, "+mode.name, bench.Latency(float64(start)))
+		var idle bench.Memory
 		if mode.idle {
-			t.AddRow("idle RSS, "+mode.name, fmt.Sprintf("%s (%s)", bench.Bytes(bench.Median(rss)), bench.Bytes(bench.Median(anon))))
+			idle = medianMemory(mems)
+			t.AddRow("idle RSS, "+mode.name, memoryText(idle))
 		}
 		if dir, _ := mode.dir(); dir == "" {
-			memStart, memIdle = start, int64(bench.Median(rss))
+			memStart, memIdle = start, idle
 		}
 	}
 	held, err := b.footprintHeld(ctx, bin)
@@ -104,8 +112,34 @@ func (b *bencher) footprint(ctx context.Context) error {
 		return err
 	}
 	b.r.target("footprint", fmt.Sprintf("ddb serve start-up in memory < %s", footprintStartLimit), bench.Latency(float64(memStart)), memStart < footprintStartLimit)
-	b.r.target("footprint", fmt.Sprintf("ddb serve idle RSS in memory < %s", bench.Bytes(footprintIdleLimit)), bench.Bytes(float64(memIdle)), memIdle < footprintIdleLimit)
+	b.r.target("footprint", fmt.Sprintf("ddb serve idle RSS in memory < %s", bench.Bytes(footprintIdleLimit)),
+		fmt.Sprintf("%s (%s anonymous)", bench.Bytes(float64(memIdle.RSS)), bench.Bytes(float64(memIdle.Anon))), memIdle.RSS < footprintIdleLimit)
 	return nil
+}
+
+// medianMemory returns the median of each figure of ms.
+func medianMemory(ms []bench.Memory) bench.Memory {
+	median := func(field func(bench.Memory) int64) int64 {
+		vs := make([]float64, len(ms))
+		for i, m := range ms {
+			vs[i] = float64(field(m))
+		}
+		return int64(bench.Median(vs))
+	}
+	return bench.Memory{
+		RSS:     median(func(m bench.Memory) int64 { return m.RSS }),
+		PSS:     median(func(m bench.Memory) int64 { return m.PSS }),
+		Anon:    median(func(m bench.Memory) int64 { return m.Anon }),
+		File:    median(func(m bench.Memory) int64 { return m.File }),
+		FilePMD: median(func(m bench.Memory) int64 { return m.FilePMD }),
+	}
+}
+
+// memoryText writes a process's memory as the footprint table shows it:
+// RSS, its anonymous and file parts, and PSS.
+func memoryText(m bench.Memory) string {
+	return fmt.Sprintf("%s: %s anonymous, %s of files (%s in 2 MiB folios); PSS %s",
+		bench.Bytes(float64(m.RSS)), bench.Bytes(float64(m.Anon)), bench.Bytes(float64(m.File)), bench.Bytes(float64(m.FilePMD)), bench.Bytes(float64(m.PSS)))
 }
 
 // footprintLoadedDir returns a data directory holding n items of the
@@ -132,11 +166,11 @@ func (b *bencher) footprintHeld(ctx context.Context, bin string) (string, error)
 	}
 	defer srv.Close()
 	time.Sleep(footprintIdle)
-	rss, anon, err := bench.ProcessRSS(srv.PID)
+	m, err := bench.ProcessMemory(srv.PID)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%s (%s; %.0f B/item)", bench.Bytes(float64(rss)), bench.Bytes(float64(anon)), float64(anon)/float64(n)), nil
+	return fmt.Sprintf("%s; %.0f B/item anonymous", memoryText(m), float64(m.Anon)/float64(n)), nil
 }
 
 // serveLoaded starts `ddb serve` on dir ("" for memory) and loads n items

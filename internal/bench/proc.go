@@ -52,15 +52,61 @@ func parseStatCPU(stat string) (time.Duration, error) {
 // bytes.
 func ProcessRSSPeak(pid int) (int64, error) { return procStatus(pid, "VmHWM") }
 
-// ProcessRSS returns the resident set size of process pid in bytes: all of
-// it (VmRSS) and its anonymous part (RssAnon: heap and stacks, without the
-// pages of the executable and libraries mapped from the page cache).
-func ProcessRSS(pid int) (rss, anon int64, err error) {
-	if rss, err = procStatus(pid, "VmRSS"); err != nil {
-		return 0, 0, err
+// Memory is what a process holds in memory, from /proc/PID/smaps_rollup,
+// in bytes.
+type Memory struct {
+	RSS int64 // resident set: every page mapped, shared or not
+	// PSS is the proportional set size: each page divided by the number of
+	// processes mapping it, so a library's pages shared by ten processes
+	// count a tenth.
+	PSS  int64
+	Anon int64 // the process's own memory: heap, stacks (Anonymous)
+	// File is the resident part of the mappings of files: the executable
+	// and the shared libraries, pages of the page cache that the kernel may
+	// reclaim and read again (RSS - Anon).
+	File int64
+	// FilePMD is the part of File mapped as 2 MiB folios (FilePmdMapped):
+	// a kernel that keeps an executable in large folios maps a whole folio
+	// on the first touch of any of its pages.
+	FilePMD int64
+}
+
+// ProcessMemory returns the memory process pid holds, from its
+// /proc/PID/smaps_rollup.
+func ProcessMemory(pid int) (Memory, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return Memory{}, err
 	}
-	anon, err = procStatus(pid, "RssAnon")
-	return rss, anon, err
+	return parseSmapsRollup(string(data))
+}
+
+// parseSmapsRollup reads the fields of Memory from the text of
+// /proc/PID/smaps_rollup, whose figures are in kB.
+func parseSmapsRollup(text string) (Memory, error) {
+	var m Memory
+	fields := map[string]*int64{"Rss": &m.RSS, "Pss": &m.PSS, "Anonymous": &m.Anon, "FilePmdMapped": &m.FilePMD}
+	found := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		name, rest, ok := strings.Cut(line, ":")
+		dst := fields[name]
+		if !ok || dst == nil {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+		if err != nil {
+			return Memory{}, fmt.Errorf("bench: smaps_rollup %s %q: %w", name, rest, err)
+		}
+		*dst = kb * 1024
+		found++
+	}
+	// FilePmdMapped is missing from kernels built without transparent
+	// huge pages; the others are always there.
+	if found < 3 || m.RSS == 0 {
+		return Memory{}, fmt.Errorf("bench: smaps_rollup without Rss, Pss and Anonymous")
+	}
+	m.File = m.RSS - m.Anon
+	return m, nil
 }
 
 // procStatus returns a field of /proc/PID/status given in kB, in bytes.
