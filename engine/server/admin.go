@@ -189,11 +189,9 @@ type ruleStatusJSON struct {
 	Hits  int `json:"hits"`
 }
 
-// keyCodec reads and writes keys in DynamoDB JSON.
-var (
-	keyDecoder = decoderFor(itemType)
-	keyEncoder = encoderFor(itemType)
-)
+// keyCodecs returns the codecs that read and write keys in DynamoDB JSON,
+// compiled on first use.
+var keyCodecs = newLazyCodecs(itemType, itemType, "")
 
 // rule converts the JSON form to an engine.Rule.
 func (j *ruleJSON) rule() (engine.Rule, error) {
@@ -203,7 +201,7 @@ func (j *ruleJSON) rule() (engine.Rule, error) {
 	}
 	if len(j.Key) > 0 && string(j.Key) != "null" {
 		var key map[string]types.AttributeValue
-		if err := decodeBody(j.Key, nil, keyDecoder, unsafe.Pointer(&key)); err != nil {
+		if err := decodeBody(j.Key, nil, keyCodecs.get().dec, unsafe.Pointer(&key)); err != nil {
 			return r, fmt.Errorf("key: %w", err)
 		}
 		for name, v := range key {
@@ -238,7 +236,7 @@ func ruleStatusOf(s engine.RuleStatus) ruleStatusJSON {
 	}}
 	if s.Key != nil {
 		e := encoder{}
-		keyEncoder(&e, unsafe.Pointer(&s.Key))
+		keyCodecs.get().enc(&e, unsafe.Pointer(&s.Key))
 		j.Key = e.buf
 	}
 	if s.Fault.Delay != 0 {

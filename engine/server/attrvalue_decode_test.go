@@ -113,11 +113,12 @@ func hostileBodies() map[string]string {
 // decodeAllocating decodes body into a new value of type t with reserve,
 // and returns the bytes the heap allocated meanwhile.
 func decodeAllocating(t reflect.Type, body string, reserve reserveFunc) (uint64, error) {
+	dec := lockedDecoder(t) // compiled before, if not yet
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	in := reflect.New(t)
-	err := decodeBody([]byte(body), reserve, decoderFor(t), in.UnsafePointer())
+	err := decodeBody([]byte(body), reserve, dec, in.UnsafePointer())
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(in)
 	return after.TotalAlloc - before.TotalAlloc, err

@@ -18,9 +18,9 @@ import (
 // at p. The cursor is at the first byte of a value that is not null.
 type decodeFn func(r *reader, p unsafe.Pointer) error
 
-// decoders holds the compiled decodeFn of every type reachable from an
-// operation's input. It is filled while the operation table is built at
-// package initialization and only read afterwards.
+// decoders holds the compiled decodeFn of every type reachable from the
+// input of an operation called so far. It is filled with compileMu held
+// (or during package initialization).
 var decoders = map[reflect.Type]decodeFn{}
 
 // decodeBody decodes a whole request body with dec into the value at p,
@@ -48,8 +48,8 @@ func decodeBody(body []byte, reserve reserveFunc, dec decodeFn, p unsafe.Pointer
 	return err
 }
 
-// decoderFor returns the decodeFn for t, compiling it on first use. It must
-// only be called during package initialization.
+// decoderFor returns the decodeFn for t, compiling it on first use. The
+// caller holds compileMu, or is initializing the package.
 func decoderFor(t reflect.Type) decodeFn {
 	if fn, ok := decoders[t]; ok {
 		return fn

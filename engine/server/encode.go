@@ -29,12 +29,12 @@ type encoder struct {
 type encodeFn func(e *encoder, p unsafe.Pointer)
 
 // encoders holds the compiled encodeFn of every type reachable from an
-// operation's output or an error. It is filled at package initialization and
-// only read afterwards.
+// error or from the output of an operation called so far. It is filled with
+// compileMu held (or during package initialization).
 var encoders = map[reflect.Type]encodeFn{}
 
-// encoderFor returns the encodeFn for t, compiling it on first use. It must
-// only be called during package initialization.
+// encoderFor returns the encodeFn for t, compiling it on first use. The
+// caller holds compileMu, or is initializing the package.
 func encoderFor(t reflect.Type) encodeFn {
 	if fn, ok := encoders[t]; ok {
 		return fn

@@ -59,7 +59,7 @@ func FuzzDecodeBody(f *testing.F) {
 		body := string(data)
 		for _, in := range inputs {
 			v := reflect.New(in)
-			err := decodeBody([]byte(body), nil, decoderFor(in), v.UnsafePointer())
+			err := decodeBody([]byte(body), nil, lockedDecoder(in), v.UnsafePointer())
 			if !wellFormed(body) && !errors.Is(err, errMalformed) {
 				t.Fatalf("%v: body not JSON, error %v; want the SerializationException", in, err)
 			}

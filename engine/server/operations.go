@@ -107,15 +107,15 @@ func encodedOp[In, Out any, Items []byte | [][]byte | map[string][][]byte](
 	member string, write func(*encoder, Items) error,
 ) operation {
 	sdk := op(call)
-	dec := decoderFor(reflect.TypeFor[In]())
-	before, after := splitFields(reflect.TypeFor[Out](), member)
+	codecs := newLazyCodecs(reflect.TypeFor[In](), reflect.TypeFor[Out](), member)
 	return func(ctx context.Context, b Backend, body []byte, reserve reserveFunc, e *encoder) error {
 		r, ok := b.(EncodedReads)
 		if !ok {
 			return sdk(ctx, b, body, reserve, e)
 		}
+		c := codecs.get()
 		in := new(In)
-		if err := decodeBody(body, reserve, dec, unsafe.Pointer(in)); err != nil {
+		if err := decodeBody(body, reserve, c.dec, unsafe.Pointer(in)); err != nil {
 			return err
 		}
 		out, items, err := fast(r, ctx, in)
@@ -124,7 +124,7 @@ func encodedOp[In, Out any, Items []byte | [][]byte | map[string][][]byte](
 		}
 		p := unsafe.Pointer(out)
 		e.buf = append(e.buf, '{')
-		first := e.fields(before, p, true)
+		first := e.fields(c.before, p, true)
 		if items != nil {
 			e.key(member, first)
 			first = false
@@ -132,7 +132,7 @@ func encodedOp[In, Out any, Items []byte | [][]byte | map[string][][]byte](
 				return err
 			}
 		}
-		e.fields(after, p, first)
+		e.fields(c.after, p, first)
 		e.buf = append(e.buf, '}')
 		return nil
 	}
@@ -151,13 +151,13 @@ func splitFields(t reflect.Type, member string) (before, after []fieldEncoder) {
 }
 
 // handler builds the handler of one operation; the codecs of its input and
-// output types are compiled here, once.
+// output types are compiled on its first call, once.
 func handler[In, Out any](call func(context.Context, Backend, *In) (*Out, error)) operation {
-	dec := decoderFor(reflect.TypeFor[In]())
-	enc := encoderFor(reflect.TypeFor[Out]())
+	codecs := newLazyCodecs(reflect.TypeFor[In](), reflect.TypeFor[Out](), "")
 	return func(ctx context.Context, b Backend, body []byte, reserve reserveFunc, e *encoder) error {
+		c := codecs.get()
 		in := new(In)
-		if err := decodeBody(body, reserve, dec, unsafe.Pointer(in)); err != nil {
+		if err := decodeBody(body, reserve, c.dec, unsafe.Pointer(in)); err != nil {
 			return err
 		}
 		out, err := call(ctx, b, in)
@@ -168,7 +168,7 @@ func handler[In, Out any](call func(context.Context, Backend, *In) (*Out, error)
 			out = new(Out)
 		}
 		fillAlwaysPresent(in, out)
-		enc(e, unsafe.Pointer(out))
+		c.enc(e, unsafe.Pointer(out))
 		return nil
 	}
 }
