@@ -189,7 +189,7 @@ type ruleStatusJSON struct {
 	Hits  int `json:"hits"`
 }
 
-// keyCodecs returns the codecs that read and write keys in DynamoDB JSON,
+// keyCodecs are the codecs that read and write keys in DynamoDB JSON,
 // compiled on first use.
 var keyCodecs = newLazyCodecs(itemType, itemType, "")
 

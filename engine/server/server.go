@@ -23,11 +23,11 @@
 // fraction of net/http's CPU per request (`ddb serve` uses it).
 //
 // Request and response bodies are read and written by codecs compiled once
-// per SDK type at package initialization, with hand-written paths for
-// attribute values; the hot path does no reflection walking. A backend
-// that implements EncodedReads (the engine does) hands over the items of
-// its reads as stored, and the server writes them as JSON without building
-// SDK values.
+// per SDK type, when an operation using it is first called, with
+// hand-written paths for attribute values; the hot path does no reflection
+// walking. A backend that implements EncodedReads (the engine does) hands
+// over the items of its reads as stored, and the server writes them as
+// JSON without building SDK values.
 //
 // WithAdmin adds an admin API for local testing under /_ddb/ on the same
 // listener: the engine's fault rules and clock, as JSON (see
