@@ -131,12 +131,20 @@ func BenchmarkPutItemParallel(b *testing.B) {
 
 // putParallel puts new items from 8 goroutines until the benchmark ends.
 func putParallel(b *testing.B, db *DB) {
+	runParallel(b, func(i int64) error {
+		_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem("par-"+strconv.FormatInt(i, 10), 0)})
+		return err
+	})
+}
+
+// runParallel calls op from 8 goroutines until the benchmark ends, with a
+// number unique to each call.
+func runParallel(b *testing.B, op func(i int64) error) {
 	var next atomic.Int64
 	b.SetParallelism(4) // 8 goroutines on 2 cores
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			k := "par-" + strconv.FormatInt(next.Add(1), 10)
-			if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("bench"), Item: benchItem(k, 0)}); err != nil {
+			if err := op(next.Add(1)); err != nil {
 				b.Error(err)
 				return
 			}
@@ -177,15 +185,82 @@ func BenchmarkUpdateItem(b *testing.B) {
 // BenchmarkBatchWriteItem25 puts 25 new items per call.
 func BenchmarkBatchWriteItem25(b *testing.B) {
 	benchEachMode(b, func(b *testing.B, db *DB) {
-		for i := 0; b.Loop(); i++ {
-			reqs := make([]types.WriteRequest, maxBatchWrites)
-			for j := range reqs {
-				reqs[j] = types.WriteRequest{PutRequest: &types.PutRequest{Item: benchItem("batch-"+strconv.Itoa(i), j)}}
-			}
-			if _, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"bench": reqs}}); err != nil {
+		for i := int64(0); b.Loop(); i++ {
+			if _, err := db.BatchWriteItem(ctx, batchPuts(i)); err != nil {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// batchPuts is a BatchWriteItem putting 25 new items named after i.
+func batchPuts(i int64) *dynamodb.BatchWriteItemInput {
+	reqs := make([]types.WriteRequest, maxBatchWrites)
+	for j := range reqs {
+		reqs[j] = types.WriteRequest{PutRequest: &types.PutRequest{Item: benchItem("batch-"+strconv.FormatInt(i, 10), j)}}
+	}
+	return &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"bench": reqs}}
+}
+
+// BenchmarkBatchWriteItem25Parallel puts 25 new items per call from 8
+// goroutines.
+func BenchmarkBatchWriteItem25Parallel(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		runParallel(b, func(i int64) error {
+			_, err := db.BatchWriteItem(ctx, batchPuts(i))
+			return err
+		})
+	})
+}
+
+// transactPutIncrement is a TransactWriteItems putting a new item named
+// after i and incrementing a preloaded item under a condition, the shape
+// of cmd/ddb-bench's transaction.
+func transactPutIncrement(i int64) *dynamodb.TransactWriteItemsInput {
+	return &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String("bench"), Item: benchItem("tx-"+strconv.FormatInt(i, 10), 0)}},
+		{Update: &types.Update{
+			TableName: aws.String("bench"), Key: benchKey("key-"+strconv.FormatInt(i*7919%benchPreload, 10), 0),
+			UpdateExpression: aws.String("SET n = n + :one"), ConditionExpression: aws.String("attribute_exists(pk)"),
+			ExpressionAttributeValues: item{":one": av.N("1")},
+		}},
+	}}
+}
+
+// BenchmarkTransactWriteItems2 runs transactions of a put and a
+// conditional increment.
+func BenchmarkTransactWriteItems2(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		for i := int64(0); b.Loop(); i++ {
+			if _, err := db.TransactWriteItems(ctx, transactPutIncrement(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkTransactWriteItems2Parallel is BenchmarkTransactWriteItems2
+// from 8 goroutines.
+func BenchmarkTransactWriteItems2Parallel(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		runParallel(b, func(i int64) error {
+			_, err := db.TransactWriteItems(ctx, transactPutIncrement(i))
+			return err
+		})
+	})
+}
+
+// BenchmarkUpdateItemParallel sets an attribute of preloaded items, with
+// no condition, from 8 goroutines.
+func BenchmarkUpdateItemParallel(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		runParallel(b, func(i int64) error {
+			_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+				TableName: aws.String("bench"), Key: benchKey("key-"+strconv.FormatInt(i*7919%benchPreload, 10), 0),
+				UpdateExpression: aws.String("SET m = :v"), ExpressionAttributeValues: item{":v": av.N(strconv.FormatInt(i, 10))},
+			})
+			return err
+		})
 	})
 }
 
