@@ -24,3 +24,13 @@ type ItemJSONWriter interface {
 type ItemJSONReader interface {
 	GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error)
 }
+
+// PageJSONReader is an optional interface of an API that returns the items
+// of a Query or Scan page as their DynamoDB JSON (see ItemJSONWriter), one
+// per item in order, beside the output, whose Items is then nil; the list
+// is nil when the output has no Items (Select COUNT). The library's typed
+// queries and scans use it as ItemJSONReader is used for GetItem.
+type PageJSONReader interface {
+	QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error)
+	ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error)
+}

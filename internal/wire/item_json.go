@@ -7,9 +7,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
-// The client's item JSON forms of PutItem and GetItem (dynamo.ItemJSONWriter
-// and dynamo.ItemJSONReader): the library's typed writes and reads hand
-// over and take items as the JSON of the request and response bodies.
+// The client's item JSON forms of PutItem, GetItem, Query and Scan
+// (dynamo.ItemJSONWriter, dynamo.ItemJSONReader, dynamo.PageJSONReader):
+// the library's typed writes and reads hand over and take items as the
+// JSON of the request and response bodies.
 
 // putItemJSON is a PutItem input with its item as JSON.
 type putItemJSON struct {
@@ -17,17 +18,19 @@ type putItemJSON struct {
 	item []byte
 }
 
-// getItemJSON is a GetItem output with its item as JSON.
-type getItemJSON struct {
-	out  dynamodb.GetItemOutput
-	item []byte
+// withJSON is an output with its items as JSON: one for a GetItem, the
+// page's for a Query or Scan.
+type withJSON[Out, Items any] struct {
+	out   Out
+	items Items
 }
 
 var (
 	opPutItemJSON = newOperation(dynamoDB, "PutItem", writePutItemJSON, readPutItem,
 		func(in *putItemJSON) (*string, []string) { return in.in.TableName, nil })
-	opGetItemJSON = newOperation(dynamoDB, "GetItem", writeGetItem, readGetItemJSON,
-		func(in *dynamodb.GetItemInput) (*string, []string) { return in.TableName, nil })
+	opGetItemJSON = newOperation(dynamoDB, "GetItem", writeGetItem, readGetItemJSON, opGetItem.resources)
+	opQueryJSON   = newOperation(dynamoDB, "Query", writeQuery, readQueryJSON, opQuery.resources)
+	opScanJSON    = newOperation(dynamoDB, "Scan", writeScan, readScanJSON, opScan.resources)
 )
 
 // PutItemJSON calls DynamoDB's PutItem with item, the JSON of the item,
@@ -42,11 +45,29 @@ func (c *Client) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, ite
 // GetItemJSON calls DynamoDB's GetItem and returns the item as the JSON of
 // the response (nil when there is none) beside the other members.
 func (c *Client) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
-	out, err := invoke(ctx, &c.clientCore, c.settingsFor(nil), opGetItemJSON, in)
+	return invokeJSON(ctx, c, opGetItemJSON, in)
+}
+
+// QueryJSON calls DynamoDB's Query and returns the page's items as the
+// JSON of the response (nil for a null item; the list is nil when the
+// response has no Items) beside the other members.
+func (c *Client) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	return invokeJSON(ctx, c, opQueryJSON, in)
+}
+
+// ScanJSON is QueryJSON for Scan.
+func (c *Client) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	return invokeJSON(ctx, c, opScanJSON, in)
+}
+
+// invokeJSON runs an operation whose output carries items as JSON.
+func invokeJSON[In, Out, Items any](ctx context.Context, c *Client, op *operation[In, withJSON[Out, Items]], in *In) (*Out, Items, error) {
+	out, err := invoke(ctx, &c.clientCore, c.settingsFor(nil), op, in)
 	if err != nil {
-		return nil, nil, err
+		var none Items
+		return nil, none, err
 	}
-	return &out.out, out.item, nil
+	return &out.out, out.items, nil
 }
 
 func writePutItemJSON(w *writer, in *putItemJSON) {
@@ -56,16 +77,50 @@ func writePutItemJSON(w *writer, in *putItemJSON) {
 	w.buf = append(w.buf, in.item...)
 }
 
-func readGetItemJSON(r *reader, out *getItemJSON) {
+func readGetItemJSON(r *reader, out *withJSON[dynamodb.GetItemOutput, []byte]) {
 	readMembers(r, &out.out, func(k string) bool {
 		if k != "Item" {
 			return false
 		}
-		r.ws()
-		start := r.pos
-		r.skip()
-		item := r.s[start:r.pos]
-		out.item = unsafe.Slice(unsafe.StringData(item), len(item))
+		out.items = r.raw()
 		return true
 	})
+}
+
+func readQueryJSON(r *reader, out *withJSON[dynamodb.QueryOutput, [][]byte]) {
+	o := &out.out
+	readPage(r, o, func(n int) { out.items = r.rawItems(n) }, &o.LastEvaluatedKey, &o.Count, &o.ScannedCount)
+}
+
+func readScanJSON(r *reader, out *withJSON[dynamodb.ScanOutput, [][]byte]) {
+	o := &out.out
+	readPage(r, o, func(n int) { out.items = r.rawItems(n) }, &o.LastEvaluatedKey, &o.Count, &o.ScannedCount)
+}
+
+// raw reads an object (an item) and returns its JSON, which shares the
+// body's bytes.
+func (r *reader) raw() []byte {
+	if r.ws() != '{' {
+		r.mismatch("object")
+		return nil
+	}
+	start := r.pos
+	r.skip()
+	v := r.s[start:r.pos]
+	return unsafe.Slice(unsafe.StringData(v), len(v))
+}
+
+// rawItems reads a list of items as raw does each, nil for a null item;
+// n is how many are expected, when known.
+func (r *reader) rawItems(n int) [][]byte {
+	r.enter('[')
+	l := make([][]byte, 0, min(max(n, 4), 1024))
+	for first := true; r.more(']', first); first = false {
+		if r.null() {
+			l = append(l, nil)
+			continue
+		}
+		l = append(l, r.raw())
+	}
+	return l
 }

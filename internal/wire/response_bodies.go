@@ -63,19 +63,20 @@ func readAttributes(r *reader, out smithy.Deserializable, attrs *map[string]type
 }
 
 func readQuery(r *reader, out *dynamodb.QueryOutput) {
-	readPage(r, out, &out.Items, &out.LastEvaluatedKey, &out.Count, &out.ScannedCount)
+	readPage(r, out, func(n int) { out.Items = r.items(n) }, &out.LastEvaluatedKey, &out.Count, &out.ScannedCount)
 }
 
 func readScan(r *reader, out *dynamodb.ScanOutput) {
-	readPage(r, out, &out.Items, &out.LastEvaluatedKey, &out.Count, &out.ScannedCount)
+	readPage(r, out, func(n int) { out.Items = r.items(n) }, &out.LastEvaluatedKey, &out.Count, &out.ScannedCount)
 }
 
-// readPage reads the output of a Query or Scan.
-func readPage(r *reader, out smithy.Deserializable, items *[]map[string]types.AttributeValue, last *map[string]types.AttributeValue, count, scanned *int32) {
+// readPage reads the output of a Query or Scan; items reads the member
+// Items, about n of them.
+func readPage(r *reader, out smithy.Deserializable, items func(n int), last *map[string]types.AttributeValue, count, scanned *int32) {
 	readMembers(r, out, func(k string) bool {
 		switch k {
 		case "Items":
-			*items = r.items(int(*count)) // DynamoDB writes Count first
+			items(int(*count)) // DynamoDB writes Count first
 		case "LastEvaluatedKey":
 			*last = r.item()
 		case "Count":
