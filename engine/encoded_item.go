@@ -45,6 +45,60 @@ func decodeItems(encs [][]byte) ([]map[string]types.AttributeValue, error) {
 	return items, nil
 }
 
+// appendJSON appends the DynamoDB JSON of a stored item
+// (attr.AppendItemJSON).
+func appendJSON(dst, enc []byte) ([]byte, error) {
+	dst, err := attr.AppendItemJSON(dst, enc)
+	if err != nil {
+		return nil, errCorrupt(err)
+	}
+	return dst, nil
+}
+
+// jsonSize is the room the JSON of a stored item of n bytes mostly fits in.
+func jsonSize(n int) int { return n + n/2 + 16 }
+
+// itemsJSON returns the DynamoDB JSON of stored items, written into one
+// buffer; nil stays nil.
+func itemsJSON(encs [][]byte) ([][]byte, error) {
+	if encs == nil {
+		return nil, nil
+	}
+	size := 0
+	for _, enc := range encs {
+		size += jsonSize(len(enc))
+	}
+	buf := make([]byte, 0, size)
+	ends := make([]int, len(encs))
+	for i, enc := range encs {
+		var err error
+		if buf, err = appendJSON(buf, enc); err != nil {
+			return nil, err
+		}
+		ends[i] = len(buf)
+	}
+	items := make([][]byte, len(encs))
+	start := 0
+	for i, end := range ends {
+		items[i], start = buf[start:end:end], end
+	}
+	return items, nil
+}
+
+// pageJSON returns the output of a Query or Scan (query, scan) with its
+// page's items as their DynamoDB JSON, and recycles the page.
+func pageJSON[Out any](out *Out, pg *page, err error) (*Out, [][]byte, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	defer pg.release()
+	items, err := itemsJSON(pg.items)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, items, nil
+}
+
 // decodeAttributes decodes the named attributes of a stored item.
 func decodeAttributes(enc []byte, names []string) (map[string]types.AttributeValue, error) {
 	m, err := attr.DecodeAttributes(enc, names)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -31,9 +30,9 @@ func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dyna
 	if err != nil || enc == nil {
 		return out, nil, err
 	}
-	js, err := attr.AppendItemJSON(make([]byte, 0, len(enc)+len(enc)/2+16), enc)
+	js, err := appendJSON(make([]byte, 0, jsonSize(len(enc))), enc)
 	if err != nil {
-		return nil, nil, errCorrupt(err)
+		return nil, nil, err
 	}
 	return out, js, nil
 }

@@ -40,6 +40,15 @@ func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynam
 	return out, pg.items, nil
 }
 
+// QueryJSON is Query with the page's items as their DynamoDB JSON (an
+// object of attribute values, as on the wire): nil for Select COUNT, else
+// never nil; the output's Items is nil. The library's typed queries use it
+// (dynamo.PageJSONReader) to decode items into structs without building
+// SDK values.
+func (db *DB) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	return pageJSON(db.query(ctx, in))
+}
+
 // query runs a Query and returns its output but the items, and its page.
 func (db *DB) query(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, *page, error) {
 	c, err := db.begin(ctx, "Query", in)

@@ -42,6 +42,11 @@ func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamod
 	return out, pg.items, nil
 }
 
+// ScanJSON is QueryJSON for Scan.
+func (db *DB) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	return pageJSON(db.scan(ctx, in))
+}
+
 // scan runs a Scan and returns its output but the items, and its page.
 func (db *DB) scan(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, *page, error) {
 	c, err := db.begin(ctx, "Scan", in)

@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/wirejson"
+)
+
+// TestPageJSON checks that QueryJSON and ScanJSON return the output of
+// Query and Scan, their items as JSON: empty pages, filtered, projected
+// and limited pages, counts, and a page that ends with a LastEvaluatedKey.
+func TestPageJSON(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("pages"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	for i := range 5 {
+		mustPut(t, db, "pages", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "n": av.N(strconv.Itoa(i * 10)),
+			"doc": av.M(map[string]types.AttributeValue{"l": av.L(av.S("é\n\""), av.B("\x00\x01")), "ss": av.SS("a", "b")})})
+	}
+	p := map[string]types.AttributeValue{":p": av.S("p")}
+	pn := map[string]types.AttributeValue{":p": av.S("p"), ":n": av.N("20")}
+	queries := map[string]*dynamodb.QueryInput{
+		"all":       {KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: p},
+		"empty":     {KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: map[string]types.AttributeValue{":p": av.S("none")}},
+		"filtered":  {KeyConditionExpression: aws.String("pk = :p"), FilterExpression: aws.String("n > :n"), ExpressionAttributeValues: pn},
+		"none left": {KeyConditionExpression: aws.String("pk = :p"), FilterExpression: aws.String("n > :n"), Limit: aws.Int32(2), ExpressionAttributeValues: pn},
+		"projected": {KeyConditionExpression: aws.String("pk = :p"), ProjectionExpression: aws.String("doc.l[0], sk"), ExpressionAttributeValues: p},
+		"limited":   {KeyConditionExpression: aws.String("pk = :p"), Limit: aws.Int32(2), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal, ExpressionAttributeValues: p},
+		"count":     {KeyConditionExpression: aws.String("pk = :p"), Select: types.SelectCount, ExpressionAttributeValues: p},
+	}
+	ctx := context.Background()
+	for name, in := range queries {
+		t.Run("Query "+name, func(t *testing.T) {
+			in.TableName = aws.String("pages")
+			want, err := db.Query(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, items, err := db.QueryJSON(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPageJSON(t, want, got, &got.Items, want.Items, items)
+		})
+	}
+	t.Run("Scan", func(t *testing.T) {
+		in := &dynamodb.ScanInput{TableName: aws.String("pages"), Limit: aws.Int32(3), ProjectionExpression: aws.String("doc")}
+		want, err := db.Scan(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, items, err := db.ScanJSON(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPageJSON(t, want, got, &got.Items, want.Items, items)
+		if got.LastEvaluatedKey == nil {
+			t.Error("no LastEvaluatedKey")
+		}
+	})
+	t.Run("error", func(t *testing.T) {
+		in := &dynamodb.QueryInput{TableName: aws.String("missing"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: map[string]types.AttributeValue{":p": av.S("p")}}
+		_, want := db.Query(ctx, in)
+		out, items, got := db.QueryJSON(ctx, in)
+		if want == nil || errText(got) != errText(want) || out != nil || items != nil {
+			t.Errorf("QueryJSON: %v, %v, %v; want the error %v", out, items, got, want)
+		}
+	})
+}
+
+// checkPageJSON compares the output of a JSON read with the SDK-shaped one:
+// its Items (at gotItems) must be nil, and JSON decode to the wanted items.
+func checkPageJSON[Out any](t *testing.T, want, got *Out, gotItems *[]map[string]types.AttributeValue, wantItems []map[string]types.AttributeValue, items [][]byte) {
+	t.Helper()
+	if *gotItems != nil {
+		t.Fatalf("the output has Items %v", *gotItems)
+	}
+	if (items == nil) != (wantItems == nil) {
+		t.Fatalf("items %q, want %d items (nil %t)", items, len(wantItems), wantItems == nil)
+	}
+	if items != nil {
+		*gotItems = make([]map[string]types.AttributeValue, len(items))
+	}
+	for i, js := range items {
+		var r wirejson.Reader
+		r.Reset(string(js))
+		if (*gotItems)[i] = r.Item(); r.Done() != nil {
+			t.Fatalf("item %d: %s: %v", i, js, r.Done())
+		}
+	}
+	if diff := cmp.Diff(want, got, cmpAV); diff != "" {
+		t.Errorf("(-Query +JSON):\n%s", diff)
+	}
+}
