@@ -69,9 +69,9 @@ func (t *Table[T]) getJSON(ctx context.Context, api dynamo.ItemJSONReader, in *d
 	if body == nil {
 		return item, t.fail("GetItem", ErrNotFound)
 	}
-	if err := unmarshalJSON(bytesString(body), &item, false); err != nil {
-		var zero T
-		return zero, t.fail("GetItem", err)
+	var d itemReader[T]
+	if item, err = d.decodeJSON(body); err != nil {
+		return item, t.fail("GetItem", err)
 	}
 	return item, nil
 }

@@ -1,6 +1,10 @@
 package ddb
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
+)
 
 // itemBuffers recycles the buffers that typed writes encode items into.
 var itemBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -24,6 +28,15 @@ func (t *Table[T]) writesJSON() bool {
 // decodes, and no entity is told apart or completed by its keys.
 func (t *Table[T]) readsJSON() bool {
 	return !isItemType[T]() && t.schema.entities == nil
+}
+
+// pageJSON returns the API's PageJSONReader when the table's reads decode
+// items from JSON (readsJSON), else nil.
+func (t *Table[T]) pageJSON() dynamo.PageJSONReader {
+	if api, ok := t.db.api.(dynamo.PageJSONReader); ok && t.readsJSON() {
+		return api
+	}
+	return nil
 }
 
 // isItemType reports whether T is Item, which tables read and write as is.

@@ -3,7 +3,9 @@ package ddb_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -11,14 +13,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/engine"
+	"github.com/ddbkit/ddb/engine/server"
+	"github.com/ddbkit/ddb/internal/av"
 	"github.com/ddbkit/ddb/internal/dynamo"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
-// callRecorder records which item operations reach a backend: PutItem and
-// GetItem carry SDK attribute values, PutItemJSON and GetItemJSON the
-// items' JSON. Its JSON methods are those the backend has (see
-// recordCalls).
+// callRecorder records which item operations reach a backend: PutItem,
+// GetItem, Query and Scan carry SDK attribute values, PutItemJSON,
+// GetItemJSON, QueryJSON and ScanJSON the items' JSON. Its JSON methods are
+// those the backend has (see recordCalls).
 type callRecorder struct {
 	ddb.API
 	mu    sync.Mutex
@@ -50,12 +55,38 @@ func (r *callRecorder) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o
 	return r.API.GetItem(ctx, in, optFns...)
 }
 
+func (r *callRecorder) Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	r.record("Query")
+	return r.API.Query(ctx, in, optFns...)
+}
+
+func (r *callRecorder) Scan(ctx context.Context, in *dynamodb.ScanInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	r.record("Scan")
+	return r.API.Scan(ctx, in, optFns...)
+}
+
+// jsonReader is what a backend that reads items as JSON implements.
+type jsonReader interface {
+	dynamo.ItemJSONReader
+	dynamo.PageJSONReader
+}
+
 // jsonReadRecorder is a callRecorder of a backend that reads items as JSON.
 type jsonReadRecorder struct{ *callRecorder }
 
 func (r jsonReadRecorder) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
 	r.record("GetItemJSON")
-	return r.API.(dynamo.ItemJSONReader).GetItemJSON(ctx, in)
+	return r.API.(jsonReader).GetItemJSON(ctx, in)
+}
+
+func (r jsonReadRecorder) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	r.record("QueryJSON")
+	return r.API.(jsonReader).QueryJSON(ctx, in)
+}
+
+func (r jsonReadRecorder) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	r.record("ScanJSON")
+	return r.API.(jsonReader).ScanJSON(ctx, in)
 }
 
 // jsonRecorder is a callRecorder of a backend that reads and writes items as
@@ -70,7 +101,7 @@ func (r jsonRecorder) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput
 // recordCalls wraps api in a callRecorder with the item JSON methods api has.
 func recordCalls(api ddb.API) (ddb.API, *callRecorder) {
 	r := &callRecorder{API: api}
-	_, reads := api.(dynamo.ItemJSONReader)
+	_, reads := api.(jsonReader)
 	_, writes := api.(dynamo.ItemJSONWriter)
 	switch {
 	case reads && writes:
@@ -100,7 +131,7 @@ func TestTypedItemsAsJSON(t *testing.T) {
 			if _, ok := b.API.(dynamo.ItemJSONWriter); ok {
 				want[0] = "PutItemJSON"
 			}
-			if _, ok := b.API.(dynamo.ItemJSONReader); ok {
+			if _, ok := b.API.(jsonReader); ok {
 				want[1] = "GetItemJSON"
 			}
 			if b.Name == testbackend.Engine && !slices.Equal(want, []string{"PutItem", "GetItemJSON"}) ||
@@ -166,4 +197,162 @@ func TestTypedItemsAsJSON(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTypedPagesAsJSON checks that typed queries and scans read their pages
+// as JSON on the backends that can (the engine in-process, the library's
+// client over HTTP) and as SDK attribute values elsewhere (the SDK's
+// client, hooks, a backend without the JSON methods), and that every way
+// of reading gives the same items, errors, counts and cursors on the same
+// data: pages emptied by a filter, projections, items that fail to decode,
+// cursors resumed, indexes, parallel scans.
+func TestTypedPagesAsJSON(t *testing.T) {
+	ctx := t.Context()
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	srv := httptest.NewServer(server.New(e))
+	t.Cleanup(srv.Close)
+	accounts := newTable[Account](t, ddb.New(e), "pages_json")
+	for i := range 7 {
+		a := Account{Owner: "ann", ID: i, Balance: i * 10, Status: []string{"open", "closed"}[i%2], Log: []string{"x"}, Meta: map[string]string{"k": "é\n"}}
+		if err := accounts.Put(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
+	for _, item := range []ddb.Item{
+		{"owner": av.S("bad"), "id": av.N("1"), "balance": av.N("1")},
+		{"owner": av.S("bad"), "id": av.N("2"), "balance": av.S("x")},
+		{"owner": av.S("bad"), "id": av.N("3"), "balance": av.Bool(true), "tags": av.S("x")},
+		{"owner": av.S("bad"), "id": av.N("4"), "balance": av.N("4")},
+	} {
+		if err := raw.Put(ctx, item); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	hook := ddb.WithHook(ddb.HookFunc(func(context.Context, *ddb.CallInfo) {}))
+	type backend struct {
+		name string
+		api  ddb.API
+		rec  *callRecorder
+		json bool // reads pages as JSON
+		opts []ddb.Option
+	}
+	plain := &callRecorder{API: e}
+	engineAPI, engineRec := recordCalls(e)
+	backends := []backend{
+		{"engine without JSON", plain, plain, false, nil},
+		{"engine", engineAPI, engineRec, true, nil},
+		{"engine with hooks", engineAPI, engineRec, false, []ddb.Option{hook}},
+	}
+	for _, client := range []struct {
+		name, url string
+		json      bool
+	}{{"lean client", srv.URL, true}, {"SDK client", srv.URL + "?client=sdk", false}} {
+		db, err := ddb.Open(ctx, client.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		api, rec := recordCalls(db.API())
+		backends = append(backends, backend{client.name, api, rec, client.json, nil})
+	}
+
+	var want []any
+	for i, b := range backends {
+		table := ddb.TableWithSchema[Account](ddb.New(b.api, b.opts...), accounts.Schema())
+		got := typedPageReads(ctx, table)
+		if i == 0 {
+			want = got
+		} else if diff := cmp.Diff(want, got, cmpSDK); diff != "" {
+			t.Errorf("%s: (-%s +%s):\n%s", b.name, backends[0].name, b.name, diff)
+		}
+		calls := b.rec.take()
+		wantCalls := map[string]bool{"Query": true, "Scan": true}
+		if b.json {
+			wantCalls = map[string]bool{"QueryJSON": true, "ScanJSON": true}
+		}
+		seen := map[string]bool{}
+		for _, c := range calls {
+			seen[c] = true
+		}
+		if diff := cmp.Diff(wantCalls, seen); diff != "" {
+			t.Errorf("%s: calls (-want +got):\n%s", b.name, diff)
+		}
+	}
+	if len(want) == 0 || want[0] == nil {
+		t.Fatalf("nothing read: %v", want)
+	}
+}
+
+// typedPageReads runs the reads TestTypedPagesAsJSON compares and returns
+// what each gave.
+func typedPageReads(ctx context.Context, accounts *ddb.Table[Account]) []any {
+	var out []any
+	errText := func(err error) string {
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	all := func(r *ddb.Results[Account]) {
+		var items []Account
+		var errs []string
+		for a, err := range r.All() {
+			if err != nil {
+				errs = append(errs, err.Error())
+				continue
+			}
+			items = append(items, a)
+		}
+		out = append(out, items, errs)
+	}
+	pages := func(r *ddb.Results[Account]) {
+		cursor := ""
+		for {
+			page, err := r.Page(cursor)
+			out = append(out, page, errText(err))
+			if err != nil || page.Next == "" {
+				return
+			}
+			cursor = page.Next
+		}
+	}
+	collect := func(r *ddb.Results[Account], n int) {
+		items, err := r.Collect(n)
+		slices.SortFunc(items, func(a, b Account) int {
+			if a.Owner != b.Owner {
+				return strings.Compare(a.Owner, b.Owner)
+			}
+			return a.ID - b.ID
+		})
+		out = append(out, items, errText(err))
+	}
+	rich := ddb.Filter(ddb.Attr("balance").GreaterThan(35))
+	all(accounts.Query(ctx, ddb.Partition("ann"), ddb.PageSize(2)))
+	all(accounts.Query(ctx, ddb.Partition("ann"), rich, ddb.PageSize(2)))
+	all(accounts.Query(ctx, ddb.Partition("ann"), ddb.Project("id", "meta"), ddb.Descending()))
+	all(accounts.Query(ctx, ddb.Partition("nobody")))
+	all(accounts.Query(ctx, ddb.Partition("bad")))
+	all(accounts.Query(ctx, ddb.Partition("closed"), ddb.OnIndex("by_status")))
+	all(accounts.Scan(ctx, ddb.PageSize(3)))
+	pages(accounts.Query(ctx, ddb.Partition("ann"), ddb.PageSize(3)))
+	pages(accounts.Query(ctx, ddb.Partition("ann"), rich, ddb.PageSize(2)))
+	pages(accounts.Query(ctx, ddb.Partition("nobody")))
+	pages(accounts.Query(ctx, ddb.Partition("bad"), ddb.PageSize(1)))
+	pages(accounts.Scan(ctx, ddb.PageSize(4)))
+	collect(accounts.Query(ctx, ddb.Partition("ann"), rich), 2)
+	collect(accounts.Query(ctx, ddb.Partition("bad")), 4)
+	collect(accounts.Scan(ctx, ddb.Parallel(3), rich), 10)
+	first, err := accounts.Query(ctx, ddb.Partition("ann"), ddb.Descending()).First()
+	out = append(out, first, errText(err))
+	_, err = accounts.Query(ctx, ddb.Partition("ann")).One()
+	out = append(out, errText(err))
+	n, err := accounts.Query(ctx, ddb.Partition("ann"), rich).Count()
+	out = append(out, n, errText(err))
+	return out
 }

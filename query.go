@@ -60,18 +60,26 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		if err != nil {
 			return fetcher{}, err
 		}
+		jsonAPI := t.pageJSON()
 		fetch := func(ctx context.Context, _ int, start position, limit int32) (rawPage, error) {
 			req := in
 			req.ExclusiveStartKey = start.key
 			if limit > 0 {
 				req.Limit = aws.Int32(limit)
 			}
-			out, err := t.db.api.Query(ctx, &req)
+			var out *dynamodb.QueryOutput
+			var items [][]byte
+			var err error
+			if jsonAPI != nil {
+				out, items, err = jsonAPI.QueryJSON(ctx, &req)
+			} else {
+				out, err = t.db.api.Query(ctx, &req)
+			}
 			if err != nil {
 				return rawPage{}, wrapError("Query", t.schema.name, err)
 			}
 			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
+			return rawPage{out.Items, items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
 		}
 		return fetcher{fetch, in.FilterExpression != nil}, nil
 	}

@@ -64,10 +64,14 @@ type fetcher struct {
 // rawPage is one response.
 type rawPage struct {
 	items   []Item
+	json    [][]byte // the items as JSON instead, read by dynamo.PageJSONReader
 	next    position // where the next page starts; zero after the last
 	count   int
 	scanned int
 }
+
+// size returns the number of items of the page.
+func (p *rawPage) size() int { return len(p.items) + len(p.json) }
 
 // Page is one page of results: what one DynamoDB request returned.
 type Page[T any] struct {
@@ -104,8 +108,8 @@ func (r *Results[T]) All() iter.Seq2[T, error] {
 				yield(zero, err)
 				return
 			}
-			for _, raw := range page.items {
-				item, ok, err := r.decode(&d, raw)
+			for i := range page.size() {
+				item, ok, err := r.decode(&d, &page, i)
 				if (ok || err != nil) && !yield(item, err) {
 					return
 				}
@@ -128,8 +132,8 @@ func (r *Results[T]) Collect(max int) ([]T, error) {
 		if err != nil {
 			return items, err
 		}
-		for _, raw := range page.items {
-			item, ok, err := r.decode(&d, raw)
+		for i := range page.size() {
+			item, ok, err := r.decode(&d, &page, i)
 			if err != nil {
 				return items, err
 			}
@@ -208,10 +212,10 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 	if err != nil {
 		return Page[T]{}, err
 	}
-	page := Page[T]{Items: make([]T, 0, len(raw.items)), LastEvaluatedKey: raw.next.key, Scanned: raw.scanned}
+	page := Page[T]{Items: make([]T, 0, raw.size()), LastEvaluatedKey: raw.next.key, Scanned: raw.scanned}
 	var d itemReader[T]
-	for _, item := range raw.items {
-		v, ok, err := r.decode(&d, item)
+	for i := range raw.size() {
+		v, ok, err := r.decode(&d, &raw, i)
 		if err != nil {
 			return Page[T]{}, err
 		}
@@ -252,11 +256,18 @@ func (c keyCursor) decode(cursor string) (position, error) {
 
 func (c keyCursor) encode(next position) (string, error) { return EncodeCursor(next.key) }
 
-// decode decodes one item with d; a Results[Item] returns it as it is.
-// An item of another entity type is skipped (ok false) or, under
+// decode decodes item i of page with d; a Results[Item] returns it as it
+// is. An item of another entity type is skipped (ok false) or, under
 // ReportOtherTypes, reported.
-func (r *Results[T]) decode(d *itemReader[T], raw Item) (item T, ok bool, err error) {
-	if raw, err = r.schema.admit(raw); err != nil {
+func (r *Results[T]) decode(d *itemReader[T], page *rawPage, i int) (item T, ok bool, err error) {
+	if page.json != nil {
+		if item, err = d.decodeJSON(page.json[i]); err != nil {
+			return item, false, r.fail(err)
+		}
+		return item, true, nil
+	}
+	raw, err := r.schema.admit(page.items[i])
+	if err != nil {
 		if !r.params.reportOther {
 			return item, false, nil
 		}

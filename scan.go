@@ -52,6 +52,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		if r.params.segments > 0 {
 			in.TotalSegments = aws.Int32(int32(r.params.segments))
 		}
+		jsonAPI := t.pageJSON()
 		fetch := func(ctx context.Context, segment int, start position, limit int32) (rawPage, error) {
 			req := in
 			req.ExclusiveStartKey = start.key
@@ -61,12 +62,19 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 			if req.TotalSegments != nil {
 				req.Segment = aws.Int32(int32(segment))
 			}
-			out, err := t.db.api.Scan(ctx, &req)
+			var out *dynamodb.ScanOutput
+			var items [][]byte
+			var err error
+			if jsonAPI != nil {
+				out, items, err = jsonAPI.ScanJSON(ctx, &req)
+			} else {
+				out, err = t.db.api.Scan(ctx, &req)
+			}
 			if err != nil {
 				return rawPage{}, wrapError("Scan", t.schema.name, err)
 			}
 			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
+			return rawPage{out.Items, items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
 		}
 		return fetcher{fetch, texts[0] != ""}, nil
 	}

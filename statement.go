@@ -110,7 +110,7 @@ func Statement[T any](ctx context.Context, db *DB, text string, args ...any) *Re
 			return rawPage{}, statementFailure(err, p.failed)
 		}
 		p.capacity.addOne(false, out.ConsumedCapacity)
-		return rawPage{out.Items, position{token: aws.ToString(out.NextToken)}, len(out.Items), len(out.Items)}, nil
+		return rawPage{items: out.Items, next: position{token: aws.ToString(out.NextToken)}, count: len(out.Items), scanned: len(out.Items)}, nil
 	}
 	// The statement may filter what it reads: Limit bounds what DynamoDB
 	// evaluates, not what it returns.

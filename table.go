@@ -101,16 +101,30 @@ type itemReader[T any] struct {
 
 // decode returns item decoded as a T.
 func (d *itemReader[T]) decode(item Item) (T, error) {
-	var zero T
 	if v, ok := any(item).(T); ok {
 		return v, nil
 	}
+	return d.into(func(dst *T) error { return decodeInto(item, dst) })
+}
+
+// decodeJSON returns the DynamoDB JSON of an item decoded as a T, as decode
+// returns the item; nil (a null item) decodes as a nil item.
+func (d *itemReader[T]) decodeJSON(item []byte) (T, error) {
+	if item == nil {
+		return d.decode(nil)
+	}
+	return d.into(func(dst *T) error { return unmarshalJSON(bytesString(item), dst, false) })
+}
+
+// into returns what decode decodes into the zeroed destination.
+func (d *itemReader[T]) into(decode func(dst *T) error) (T, error) {
+	var zero T
 	if d.dst == nil {
 		d.dst = new(T)
 	} else {
 		*d.dst = zero
 	}
-	if err := decodeInto(item, d.dst); err != nil {
+	if err := decode(d.dst); err != nil {
 		return zero, err
 	}
 	return *d.dst, nil

@@ -26,6 +26,7 @@ var (
 	_ dynamo.API            = (*Client)(nil)
 	_ dynamo.ItemJSONWriter = (*Client)(nil)
 	_ dynamo.ItemJSONReader = (*Client)(nil)
+	_ dynamo.PageJSONReader = (*Client)(nil)
 )
 
 // dynamoDB is the DynamoDB API.
