@@ -13,10 +13,11 @@ import (
 	"github.com/ddbkit/ddb/internal/bench"
 )
 
-// codecModule is the directory, relative to the repository root, of the
-// module that compares the codecs. It is a module of its own so that the
-// libraries it compares against never enter the library's go.mod.
-const codecModule = "bench"
+// benchModule is the directory, relative to the repository root, of the
+// module that compares the library with others (codecs, typed client
+// calls). It is a module of its own so that the libraries it compares
+// against never enter the library's go.mod.
+const benchModule = "bench"
 
 // codecValues counts the attribute values (nested ones included, a set
 // counting as one) of each codec case's item: the marshal allocation target
@@ -96,25 +97,31 @@ func (b *bencher) codec(ctx context.Context) error {
 // runCodecCompare runs the codec module's command from the repository root
 // and decodes its report.
 func (b *bencher) runCodecCompare(ctx context.Context) (*codecReport, error) {
+	var rep codecReport
+	err := b.runBenchModule(ctx, &rep, "codeccompare", "-runs", fmt.Sprint(b.cfg.runs), "-benchtime", b.cfg.codecTime.String())
+	return &rep, err
+}
+
+// runBenchModule runs command name of the bench module (bench/cmd/<name>)
+// with args and decodes the JSON it prints into v.
+func (b *bencher) runBenchModule(ctx context.Context, v any, name string, args ...string) error {
 	root, err := moduleRoot(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", "run", "./cmd/codeccompare",
-		"-runs", fmt.Sprint(b.cfg.runs), "-benchtime", b.cfg.codecTime.String())
-	cmd.Dir = filepath.Join(root, codecModule)
+	cmd := exec.CommandContext(ctx, "go", append([]string{"run", "./cmd/" + name}, args...)...)
+	cmd.Dir = filepath.Join(root, benchModule)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = b.log // its progress lines
-	b.logf("codec: go run ./cmd/codeccompare in %s", cmd.Dir)
+	b.logf("go run ./cmd/%s in %s", name, cmd.Dir)
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("codec comparison (go run ./cmd/codeccompare in %s): %w", cmd.Dir, err)
+		return fmt.Errorf("go run ./cmd/%s in %s: %w", name, cmd.Dir, err)
 	}
-	var rep codecReport
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		return nil, fmt.Errorf("codec comparison: reading its report: %w", err)
+	if err := json.Unmarshal(out.Bytes(), v); err != nil {
+		return fmt.Errorf("go run ./cmd/%s: reading its report: %w", name, err)
 	}
-	return &rep, nil
+	return nil
 }
 
 // moduleRoot returns the directory of the ddb module's go.mod, which the
@@ -126,7 +133,7 @@ func moduleRoot(ctx context.Context) (string, error) {
 	}
 	gomod := strings.TrimSpace(string(out))
 	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("the codec part runs from a checkout of github.com/ddbkit/ddb (no go.mod found)")
+		return "", fmt.Errorf("the codec and client parts run from a checkout of github.com/ddbkit/ddb (no go.mod found)")
 	}
 	return filepath.Dir(gomod), nil
 }

@@ -42,7 +42,7 @@ func (b *bencher) embedded(ctx context.Context) error {
 	}
 	note := fmt.Sprintf("Direct Go calls to *engine.DB in this process (no HTTP, no JSON); median of %d runs of %s after %s of warm-up; ratio to the in-memory engine.",
 		b.cfg.runs, b.cfg.duration, b.cfg.warmup)
-	if err := b.r.table(sideBySide("Embedded engine", note, cols, embeddedBaseline, []figure{opsPerSec, p50, p99}, b.cfg.workers)); err != nil {
+	if err := b.r.table(sideBySide("Embedded engine", note, cols, embeddedBaseline, []figure{opsPerSec, p50, p99}, workloadNames(), b.cfg.workers)); err != nil {
 		return err
 	}
 	mem := cols[embeddedBaseline]

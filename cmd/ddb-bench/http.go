@@ -68,6 +68,15 @@ func newColumn(title string) *column {
 	return &column{title: title, results: map[string]bench.Result{}, errs: map[string]error{}}
 }
 
+// workloadNames returns the names of bench.Workloads, in report order.
+func workloadNames() []string {
+	var names []string
+	for _, w := range bench.Workloads() {
+		names = append(names, w.Name)
+	}
+	return names
+}
+
 func resultKey(op string, workers int) string { return fmt.Sprintf("%s/%d", op, workers) }
 
 // runWorkloads prepares api's tables, warms every workload up and measures
@@ -145,7 +154,7 @@ func (b *bencher) http(ctx context.Context) error {
 	}
 	note := fmt.Sprintf("aws-sdk-go-v2 client; median of %d runs of %s after %s of warm-up per operation; ratio to DynamoDB Local. Server CPU/op is the server process's user+system time (/proc/PID/stat) divided by the operations. Scan reads all %d items (every page).\n\n%s",
 		b.cfg.runs, b.cfg.duration, b.cfg.warmup, bench.ScanTableSize, bulletList(versions))
-	t := sideBySide("Engine over HTTP", note, cols, baseline, []figure{opsPerSec, p50, p99, serverCPU}, b.cfg.workers)
+	t := sideBySide("Engine over HTTP", note, cols, baseline, []figure{opsPerSec, p50, p99, serverCPU}, workloadNames(), b.cfg.workers)
 	if err := b.r.table(t); err != nil {
 		return err
 	}
@@ -198,7 +207,7 @@ func (b *bencher) httpTargets(cols []*column, baseline int) {
 // sideBySide builds a table with a row per operation, worker count and
 // figure and a column per contender, each cell with its ratio to the
 // baseline column (none when baseline < 0).
-func sideBySide(title, note string, cols []*column, baseline int, figs []figure, workers []int) *bench.Table {
+func sideBySide(title, note string, cols []*column, baseline int, figs []figure, names []string, workers []int) *bench.Table {
 	t := &bench.Table{Title: title, Note: note, Columns: []string{"operation", "workers", "figure"}}
 	var failures []string
 	for _, col := range cols {
@@ -210,13 +219,13 @@ func sideBySide(title, note string, cols []*column, baseline int, figs []figure,
 			failures = append(failures, fmt.Sprintf("%s %s: %s", col.title, key, firstLine(err)))
 		}
 	}
-	for _, w := range bench.Workloads() {
+	for _, name := range names {
 		for _, n := range workers {
-			key := resultKey(w.Name, n)
+			key := resultKey(name, n)
 			for _, fig := range figs {
-				row := []string{w.Name, fmt.Sprint(n), fig.name}
+				row := []string{name, fmt.Sprint(n), fig.name}
 				for _, col := range cols {
-					row = append(row, cell(col, key, resultKey(w.Name, 0), fig, cols, baseline))
+					row = append(row, cell(col, key, resultKey(name, 0), fig, cols, baseline))
 				}
 				t.AddRow(row...)
 			}

@@ -20,7 +20,7 @@ func TestSideBySide(t *testing.T) {
 	gone := newColumn("dynalite")
 	gone.failed = errors.New("node not found")
 
-	tb := sideBySide("T", "note", []*column{ours, base, gone}, 1, []figure{opsPerSec, p50, serverCPU}, []int{1})
+	tb := sideBySide("T", "note", []*column{ours, base, gone}, 1, []figure{opsPerSec, p50, serverCPU}, workloadNames(), []int{1})
 	var b strings.Builder
 	if err := tb.Write(&b); err != nil {
 		t.Fatal(err)

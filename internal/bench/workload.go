@@ -16,13 +16,14 @@ import (
 
 // The workloads' shapes. Every backend gets the same tables and items.
 const (
-	benchTable    = "bench_items"
-	scanTable     = "bench_scan"
-	queryItems    = 20     // items a Query returns
-	batchSize     = 25     // items per BatchWriteItem
-	preloadKeys   = 1000   // items Get and UpdateItem spread over
-	ScanTableSize = 10_000 // items a full Scan reads
-	payloadBytes  = 100    // size of each item's payload attribute
+	ItemsTable     = "bench_items" // the items of Get, Query and writes
+	scanTable      = "bench_scan"
+	QueryPartition = "query" // the partition a Query reads
+	QueryItems     = 20      // items a Query returns
+	batchSize      = 25      // items per BatchWriteItem
+	preloadKeys    = 1000    // items Get and UpdateItem spread over
+	ScanTableSize  = 10_000  // items a full Scan reads
+	payloadBytes   = 100     // size of each item's payload attribute
 )
 
 // Workload is one operation measured side by side on every backend.
@@ -43,7 +44,7 @@ func Workloads() []Workload {
 		{Name: "UpdateItem (conditional)", Op: updateItem, Writes: true},
 		{Name: "UpdateItem", Op: updateItemPlain, Writes: true},
 		{Name: "DeleteItem", Op: deleteItem, Writes: true},
-		{Name: fmt.Sprintf("Query (%d items)", queryItems), Op: query},
+		{Name: fmt.Sprintf("Query (%d items)", QueryItems), Op: query},
 		{Name: fmt.Sprintf("BatchWriteItem (%d)", batchSize), Op: batchWrite, Writes: true},
 		{Name: "TransactWriteItems (2)", Op: transactWrite, Writes: true},
 		{Name: fmt.Sprintf("Scan (%d items)", ScanTableSize), Op: scanAll},
@@ -71,7 +72,7 @@ func key(pk string, sk int) map[string]types.AttributeValue {
 // Prepare creates the workloads' tables on api (dropping earlier ones) and
 // loads the items that reads, updates, queries and scans need.
 func Prepare(ctx context.Context, api ddb.API) error {
-	for _, name := range []string{benchTable, scanTable} {
+	for _, name := range []string{ItemsTable, scanTable} {
 		if err := CreateTable(ctx, api, name); err != nil {
 			return err
 		}
@@ -80,10 +81,10 @@ func Prepare(ctx context.Context, api ddb.API) error {
 	for i := range preloadKeys {
 		items = append(items, item("key-"+strconv.Itoa(i), 0))
 	}
-	for i := range queryItems {
-		items = append(items, item("query", i))
+	for i := range QueryItems {
+		items = append(items, item(QueryPartition, i))
 	}
-	if err := Load(ctx, api, benchTable, items); err != nil {
+	if err := Load(ctx, api, ItemsTable, items); err != nil {
 		return err
 	}
 	items = items[:0]
@@ -150,7 +151,7 @@ func Load(ctx context.Context, api ddb.API, table string, items []map[string]typ
 func putItem(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
 		_, err := api.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName: aws.String(benchTable),
+			TableName: aws.String(ItemsTable),
 			Item:      item(fmt.Sprintf("put-%d-%d", w, seq), 0),
 		})
 		return err
@@ -160,7 +161,7 @@ func putItem(api ddb.API) Op {
 func getItem(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
 		out, err := api.GetItem(ctx, &dynamodb.GetItemInput{
-			TableName: aws.String(benchTable),
+			TableName: aws.String(ItemsTable),
 			Key:       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
 		})
 		if err == nil && out.Item == nil {
@@ -181,7 +182,7 @@ func updateItem(api ddb.API) Op {
 // items, under the condition that it exists.
 func increment(w, seq int) *dynamodb.UpdateItemInput {
 	return &dynamodb.UpdateItemInput{
-		TableName:                 aws.String(benchTable),
+		TableName:                 aws.String(ItemsTable),
 		Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
 		UpdateExpression:          aws.String("SET n = n + :one"),
 		ConditionExpression:       aws.String("attribute_exists(pk)"),
@@ -192,12 +193,12 @@ func increment(w, seq int) *dynamodb.UpdateItemInput {
 func query(api ddb.API) Op {
 	return func(ctx context.Context, _, _ int) error {
 		out, err := api.Query(ctx, &dynamodb.QueryInput{
-			TableName:                 aws.String(benchTable),
+			TableName:                 aws.String(ItemsTable),
 			KeyConditionExpression:    aws.String("pk = :pk"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "query"}},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: QueryPartition}},
 		})
-		if err == nil && len(out.Items) != queryItems {
-			err = fmt.Errorf("Query returned %d items, want %d", len(out.Items), queryItems)
+		if err == nil && len(out.Items) != QueryItems {
+			err = fmt.Errorf("Query returned %d items, want %d", len(out.Items), QueryItems)
 		}
 		return err
 	}
@@ -209,7 +210,7 @@ func batchWrite(api ddb.API) Op {
 		for i := range items {
 			items[i] = item(fmt.Sprintf("batch-%d-%d", w, seq), i)
 		}
-		return Load(ctx, api, benchTable, items)
+		return Load(ctx, api, ItemsTable, items)
 	}
 }
 

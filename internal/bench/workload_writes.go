@@ -24,7 +24,7 @@ import (
 func updateItemPlain(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
 		_, err := api.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(benchTable),
+			TableName:                 aws.String(ItemsTable),
 			Key:                       key("key-"+strconv.Itoa((w*7919+seq)%preloadKeys), 0),
 			UpdateExpression:          aws.String("SET m = :v"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: strconv.Itoa(seq)}},
@@ -56,7 +56,7 @@ func deleteItem(api ddb.API) Op {
 				items[i] = item(pk, i)
 				stock = append(stock, key(pk, i))
 			}
-			if err := Load(ctx, api, benchTable, items); err != nil {
+			if err := Load(ctx, api, ItemsTable, items); err != nil {
 				return err
 			}
 		}
@@ -64,7 +64,7 @@ func deleteItem(api ddb.API) Op {
 		mu.Lock()
 		stocks[w] = stock[:len(stock)-1]
 		mu.Unlock()
-		out, err := api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(benchTable), Key: k, ReturnValues: types.ReturnValueAllOld})
+		out, err := api.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(ItemsTable), Key: k, ReturnValues: types.ReturnValueAllOld})
 		if err == nil && out.Attributes == nil {
 			err = fmt.Errorf("DeleteItem found no item")
 		}
@@ -78,7 +78,7 @@ func transactWrite(api ddb.API) Op {
 	return func(ctx context.Context, w, seq int) error {
 		inc := increment(w, seq)
 		_, err := api.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-			{Put: &types.Put{TableName: aws.String(benchTable), Item: item(fmt.Sprintf("tx-%d-%d", w, seq), 0)}},
+			{Put: &types.Put{TableName: aws.String(ItemsTable), Item: item(fmt.Sprintf("tx-%d-%d", w, seq), 0)}},
 			{Update: &types.Update{TableName: inc.TableName, Key: inc.Key, UpdateExpression: inc.UpdateExpression,
 				ConditionExpression: inc.ConditionExpression, ExpressionAttributeValues: inc.ExpressionAttributeValues}},
 		}})
