@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // batchGetSize is DynamoDB's limit of keys per BatchGetItem request.
@@ -25,8 +27,9 @@ type batchRead struct {
 	schema      *Schema
 	request     types.KeysAndAttributes // without the keys
 	expiry      *expiryRead
-	reportOther bool             // ReportOtherTypes
-	add         func(Item) error // decodes an item and appends it to the destination
+	reportOther bool                     // ReportOtherTypes
+	json        bool                     // the items can be decoded from JSON
+	add         func(Item, []byte) error // decodes an item and appends it to the destination
 }
 
 // batchKey is one key to read.
@@ -77,7 +80,7 @@ func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGet
 		return fail(err)
 	}
 	read := &batchRead{schema: table.Schema(), request: types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)},
-		expiry: expiry, reportOther: p.reportOther, add: add}
+		expiry: expiry, reportOther: p.reportOther, json: expiry == nil && table.readsJSON(), add: add}
 	if read.request.ProjectionExpression, read.request.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(paths)); err != nil {
 		return fail(err)
 	}
@@ -129,13 +132,21 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 			left.Keys[name] = append(left.Keys[name], r.Keys...)
 		}
 	}
-	deliver := func(responses map[string][]Item) error {
+	deliver := func(responses map[string][]Item, jsonResponses map[string][][]byte) error {
 		mu.Lock()
 		defer mu.Unlock()
 		for name, items := range responses {
 			read := b.reads[name]
 			for _, raw := range items {
 				if err := read.deliver(raw); err != nil {
+					return failed("BatchGetItem", name, err)
+				}
+			}
+		}
+		for name, items := range jsonResponses {
+			read := b.reads[name]
+			for _, item := range items {
+				if err := read.add(nil, item); err != nil {
 					return failed("BatchGetItem", name, err)
 				}
 			}
@@ -154,16 +165,22 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 		}
 		return requests
 	}
+	jsonAPI := b.jsonReader()
 	send := func(ctx context.Context, pending map[string]types.KeysAndAttributes) (map[string]types.KeysAndAttributes, error) {
-		out, err := db.api.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
-			RequestItems:           pending,
-			ReturnConsumedCapacity: p.capacity.mode(),
-		})
+		in := &dynamodb.BatchGetItemInput{RequestItems: pending, ReturnConsumedCapacity: p.capacity.mode()}
+		var out *dynamodb.BatchGetItemOutput
+		var items map[string][][]byte
+		var err error
+		if jsonAPI != nil {
+			out, items, err = jsonAPI.BatchGetItemJSON(ctx, in)
+		} else {
+			out, err = db.api.BatchGetItem(ctx, in)
+		}
 		if err != nil {
 			return pending, wrapError("BatchGetItem", onlyTable(pending), err)
 		}
 		p.capacity.add(false, out.ConsumedCapacity...)
-		return b.resend(out.UnprocessedKeys), deliver(out.Responses)
+		return b.resend(out.UnprocessedKeys), deliver(out.Responses, items)
 	}
 	err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep)
 	if err == nil {
@@ -171,6 +188,19 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 	}
 	left.Err = err
 	return left
+}
+
+// jsonReader returns the API's BatchJSONReader when every read of the batch
+// can decode its items from JSON, else nil.
+func (b *GetBatch) jsonReader() dynamo.BatchJSONReader {
+	api, ok := b.tables.db.api.(dynamo.BatchJSONReader)
+	for _, read := range b.reads {
+		ok = ok && read.json
+	}
+	if !ok {
+		return nil
+	}
+	return api
 }
 
 // deliver adds an item read to the destination, unless it has expired
@@ -187,7 +217,7 @@ func (r *batchRead) deliver(raw Item) error {
 	case err != nil:
 		return err
 	}
-	return r.add(item)
+	return r.add(item, nil)
 }
 
 // resend returns the request for the keys a response left unprocessed,

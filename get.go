@@ -70,7 +70,7 @@ func (t *Table[T]) getJSON(ctx context.Context, api dynamo.ItemJSONReader, in *d
 		return item, t.fail("GetItem", ErrNotFound)
 	}
 	var d itemReader[T]
-	if item, err = d.decodeJSON(body); err != nil {
+	if item, err = d.read(nil, body); err != nil {
 		return item, t.fail("GetItem", err)
 	}
 	return item, nil

@@ -1,12 +1,15 @@
 package ddb
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // GetTransaction reads items of one or more tables of one DB as a single
@@ -80,29 +83,67 @@ func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
 	if err != nil {
 		return err
 	}
-	out, err := db.api.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{
-		TransactItems:          tx.items,
-		ReturnConsumedCapacity: p.capacity.mode(),
-	})
+	in := &dynamodb.TransactGetItemsInput{TransactItems: tx.items, ReturnConsumedCapacity: p.capacity.mode()}
+	var out *dynamodb.TransactGetItemsOutput
+	var items [][]byte
+	if api := tx.jsonReader(db); api != nil {
+		out, items, err = api.TransactGetItemsJSON(ctx, in)
+	} else {
+		out, err = db.api.TransactGetItems(ctx, in)
+	}
 	if err != nil {
 		return wrapError("TransactGetItems", "", err)
 	}
 	p.capacity.add(false, out.ConsumedCapacity...)
-	for i, r := range out.Responses {
-		if i >= len(tx.dsts) || len(r.Item) == 0 {
-			continue
-		}
-		item, ok := tx.expiry[i].admit(r.Item)
-		if !ok {
-			continue // expired: as if missing
-		}
-		item, err := tx.tables[i].Schema().admit(item)
-		if err != nil {
-			continue // an item of another entity type: as if missing
-		}
-		if err := decodeInto(item, tx.dsts[i]); err != nil {
+	for i := range min(len(tx.dsts), len(out.Responses)+len(items)) {
+		if err := tx.deliver(i, out.Responses, items); err != nil {
 			return annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", tx.tables[i].Name(), i), err)
 		}
 	}
 	return nil
+}
+
+// jsonReader returns the API's BatchJSONReader when every read of the
+// transaction can decode its item from JSON (into a value the codec
+// decodes, not hiding expired items), else nil.
+func (tx *GetTransaction) jsonReader(db *DB) dynamo.BatchJSONReader {
+	api, ok := db.api.(dynamo.BatchJSONReader)
+	for i, t := range tx.tables {
+		_, raw := tx.dsts[i].(*Item)
+		ok = ok && t.readsJSON() && tx.expiry[i] == nil && !raw
+	}
+	if !ok {
+		return nil
+	}
+	return api
+}
+
+// deliver decodes the item of read i into its destination: from its JSON
+// when the response was read as JSON (items), else from its attribute
+// values. A missing or empty item, an expired one (under HideExpired) and
+// one of another entity type leave the destination unchanged.
+func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, items [][]byte) error {
+	if items != nil {
+		if json := items[i]; json != nil && !emptyObject(json) {
+			return unmarshalJSON(bytesString(json), tx.dsts[i], false)
+		}
+		return nil
+	}
+	if len(responses[i].Item) == 0 {
+		return nil
+	}
+	item, ok := tx.expiry[i].admit(responses[i].Item)
+	if !ok {
+		return nil // expired: as if missing
+	}
+	item, err := tx.tables[i].Schema().admit(item)
+	if err != nil {
+		return nil // an item of another entity type: as if missing
+	}
+	return decodeInto(item, tx.dsts[i])
+}
+
+// emptyObject reports whether json, an object, has no member.
+func emptyObject(json []byte) bool {
+	return len(bytes.TrimSpace(json[1:len(json)-1])) == 0
 }

@@ -21,8 +21,8 @@ import (
 )
 
 // callRecorder records which item operations reach a backend: PutItem,
-// GetItem, Query and Scan carry SDK attribute values, PutItemJSON,
-// GetItemJSON, QueryJSON and ScanJSON the items' JSON. Its JSON methods are
+// GetItem, Query, Scan, BatchGetItem and TransactGetItems carry SDK
+// attribute values, their JSON forms (PutItemJSON, ...) the items' JSON. Its JSON methods are
 // those the backend has (see recordCalls).
 type callRecorder struct {
 	ddb.API
@@ -65,10 +65,21 @@ func (r *callRecorder) Scan(ctx context.Context, in *dynamodb.ScanInput, optFns 
 	return r.API.Scan(ctx, in, optFns...)
 }
 
+func (r *callRecorder) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	r.record("BatchGetItem")
+	return r.API.BatchGetItem(ctx, in, optFns...)
+}
+
+func (r *callRecorder) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
+	r.record("TransactGetItems")
+	return r.API.TransactGetItems(ctx, in, optFns...)
+}
+
 // jsonReader is what a backend that reads items as JSON implements.
 type jsonReader interface {
 	dynamo.ItemJSONReader
 	dynamo.PageJSONReader
+	dynamo.BatchJSONReader
 }
 
 // jsonReadRecorder is a callRecorder of a backend that reads items as JSON.
@@ -87,6 +98,16 @@ func (r jsonReadRecorder) QueryJSON(ctx context.Context, in *dynamodb.QueryInput
 func (r jsonReadRecorder) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
 	r.record("ScanJSON")
 	return r.API.(jsonReader).ScanJSON(ctx, in)
+}
+
+func (r jsonReadRecorder) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	r.record("BatchGetItemJSON")
+	return r.API.(jsonReader).BatchGetItemJSON(ctx, in)
+}
+
+func (r jsonReadRecorder) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	r.record("TransactGetItemsJSON")
+	return r.API.(jsonReader).TransactGetItemsJSON(ctx, in)
 }
 
 // jsonRecorder is a callRecorder of a backend that reads and writes items as
@@ -207,6 +228,22 @@ func TestTypedItemsAsJSON(t *testing.T) {
 // data: pages emptied by a filter, projections, items that fail to decode,
 // cursors resumed, indexes, parallel scans.
 func TestTypedPagesAsJSON(t *testing.T) {
+	compareJSONReads(t, typedPageReads, []string{"Query", "Scan"})
+}
+
+// TestTypedBatchReadsAsJSON is TestTypedPagesAsJSON for batch and
+// transaction reads: missing, empty (projected) and undecodable items,
+// pointers and projections.
+func TestTypedBatchReadsAsJSON(t *testing.T) {
+	compareJSONReads(t, typedBatchReads, []string{"BatchGetItem", "TransactGetItems"})
+}
+
+// compareJSONReads runs reads on a table of Account with items of partition
+// "ann" and undecodable ones in partition "bad" through five ways of
+// reading the same engine, and checks that they all give the same results,
+// the backends with JSON methods through those (ops with a JSON suffix),
+// the others through ops.
+func compareJSONReads(t *testing.T, reads func(context.Context, *ddb.Table[Account]) []any, ops []string) {
 	ctx := t.Context()
 	e, err := engine.Open(engine.Options{})
 	if err != nil {
@@ -215,7 +252,7 @@ func TestTypedPagesAsJSON(t *testing.T) {
 	t.Cleanup(func() { e.Close() })
 	srv := httptest.NewServer(server.New(e))
 	t.Cleanup(srv.Close)
-	accounts := newTable[Account](t, ddb.New(e), "pages_json")
+	accounts := newTable[Account](t, ddb.New(e), "reads_json")
 	for i := range 7 {
 		a := Account{Owner: "ann", ID: i, Balance: i * 10, Status: []string{"open", "closed"}[i%2], Log: []string{"x"}, Meta: map[string]string{"k": "é\n"}}
 		if err := accounts.Put(ctx, a); err != nil {
@@ -239,7 +276,7 @@ func TestTypedPagesAsJSON(t *testing.T) {
 		name string
 		api  ddb.API
 		rec  *callRecorder
-		json bool // reads pages as JSON
+		json bool // reads items as JSON
 		opts []ddb.Option
 	}
 	plain := &callRecorder{API: e}
@@ -265,19 +302,20 @@ func TestTypedPagesAsJSON(t *testing.T) {
 	var want []any
 	for i, b := range backends {
 		table := ddb.TableWithSchema[Account](ddb.New(b.api, b.opts...), accounts.Schema())
-		got := typedPageReads(ctx, table)
+		got := reads(ctx, table)
 		if i == 0 {
 			want = got
 		} else if diff := cmp.Diff(want, got, cmpSDK); diff != "" {
 			t.Errorf("%s: (-%s +%s):\n%s", b.name, backends[0].name, b.name, diff)
 		}
-		calls := b.rec.take()
-		wantCalls := map[string]bool{"Query": true, "Scan": true}
-		if b.json {
-			wantCalls = map[string]bool{"QueryJSON": true, "ScanJSON": true}
+		wantCalls, seen := map[string]bool{}, map[string]bool{}
+		for _, op := range ops {
+			if b.json {
+				op += "JSON"
+			}
+			wantCalls[op] = true
 		}
-		seen := map[string]bool{}
-		for _, c := range calls {
+		for _, c := range b.rec.take() {
 			seen[c] = true
 		}
 		if diff := cmp.Diff(wantCalls, seen); diff != "" {
@@ -289,16 +327,18 @@ func TestTypedPagesAsJSON(t *testing.T) {
 	}
 }
 
+// errText returns the message of err, "" for nil.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
 // typedPageReads runs the reads TestTypedPagesAsJSON compares and returns
 // what each gave.
 func typedPageReads(ctx context.Context, accounts *ddb.Table[Account]) []any {
 	var out []any
-	errText := func(err error) string {
-		if err == nil {
-			return ""
-		}
-		return err.Error()
-	}
 	all := func(r *ddb.Results[Account]) {
 		var items []Account
 		var errs []string
@@ -354,5 +394,33 @@ func typedPageReads(ctx context.Context, accounts *ddb.Table[Account]) []any {
 	out = append(out, errText(err))
 	n, err := accounts.Query(ctx, ddb.Partition("ann"), rich).Count()
 	out = append(out, n, errText(err))
+	return out
+}
+
+// typedBatchReads runs the reads TestTypedBatchReadsAsJSON compares and
+// returns what each gave.
+func typedBatchReads(ctx context.Context, accounts *ddb.Table[Account]) []any {
+	var out []any
+	keys := []ddb.ItemKey{ddb.Key("ann", 5), ddb.Key("ann", 1), ddb.Key("ann", 99), ddb.Key("ann", 3)}
+	items, err := accounts.BatchGet(ctx, keys)
+	out = append(out, items, errText(err))
+	items, err = accounts.BatchGet(ctx, keys, ddb.Project("id", "meta"))
+	out = append(out, items, errText(err))
+	items, err = accounts.BatchGet(ctx, []ddb.ItemKey{ddb.Key("bad", 1), ddb.Key("bad", 2), ddb.Key("bad", 4)})
+	out = append(out, items, errText(err))
+	var ptrs []*Account
+	err = ddb.BatchGet(accounts.DB()).Get(accounts, keys[:2], &ptrs).Run(ctx)
+	out = append(out, ptrs, errText(err))
+
+	var a, projected, empty Account
+	var missing *Account
+	empty.Balance = -1
+	err = ddb.GetTx().Get(accounts, ddb.Key("ann", 2), &a).Get(accounts, ddb.Key("ann", 99), &missing).
+		Get(accounts, ddb.Key("ann", 4), &projected, ddb.Project("balance", "log")).
+		Get(accounts, ddb.Key("ann", 5), &empty, ddb.Project("nothing")).Run(ctx)
+	out = append(out, a, missing, projected, empty, errText(err))
+	var good, bad Account
+	err = ddb.GetTx().Get(accounts, ddb.Key("bad", 1), &good).Get(accounts, ddb.Key("bad", 3), &bad).Run(ctx)
+	out = append(out, good, bad, errText(err))
 	return out
 }

@@ -261,7 +261,7 @@ func (c keyCursor) encode(next position) (string, error) { return EncodeCursor(n
 // ReportOtherTypes, reported.
 func (r *Results[T]) decode(d *itemReader[T], page *rawPage, i int) (item T, ok bool, err error) {
 	if page.json != nil {
-		if item, err = d.decodeJSON(page.json[i]); err != nil {
+		if item, err = d.read(nil, page.json[i]); err != nil {
 			return item, false, r.fail(err)
 		}
 		return item, true, nil

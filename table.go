@@ -107,13 +107,13 @@ func (d *itemReader[T]) decode(item Item) (T, error) {
 	return d.into(func(dst *T) error { return decodeInto(item, dst) })
 }
 
-// decodeJSON returns the DynamoDB JSON of an item decoded as a T, as decode
-// returns the item; nil (a null item) decodes as a nil item.
-func (d *itemReader[T]) decodeJSON(item []byte) (T, error) {
-	if item == nil {
-		return d.decode(nil)
+// read returns an item read decoded as a T: from its DynamoDB JSON when it
+// has one (read through a backend's JSON methods), else as decode does.
+func (d *itemReader[T]) read(item Item, json []byte) (T, error) {
+	if json == nil {
+		return d.decode(item)
 	}
-	return d.into(func(dst *T) error { return unmarshalJSON(bytesString(item), dst, false) })
+	return d.into(func(dst *T) error { return unmarshalJSON(bytesString(json), dst, false) })
 }
 
 // into returns what decode decodes into the zeroed destination.

@@ -45,6 +45,25 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 	return out, nil
 }
 
+// BatchGetItemJSON is BatchGetItem with the items as their DynamoDB JSON
+// (an object of attribute values, as on the wire), by table: every table
+// requested has an entry, never nil; the output's Responses is nil. The
+// library's typed batch reads use it (dynamo.BatchJSONReader) to decode
+// items into structs without building SDK values.
+func (db *DB) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	out, encs, err := db.BatchGetItemEncoded(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := make(map[string][][]byte, len(encs))
+	for name, l := range encs {
+		if items[name], err = itemsJSON(l); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, items, nil
+}
+
 // BatchGetItemEncoded is BatchGetItem with the items (projected, if asked)
 // left in the engine's storage encoding, by table: every table requested
 // has an entry, never nil; the output's Responses is nil. It is the fast

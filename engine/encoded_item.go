@@ -59,7 +59,7 @@ func appendJSON(dst, enc []byte) ([]byte, error) {
 func jsonSize(n int) int { return n + n/2 + 16 }
 
 // itemsJSON returns the DynamoDB JSON of stored items, written into one
-// buffer; nil stays nil.
+// buffer; nil stays nil, as does a nil item.
 func itemsJSON(encs [][]byte) ([][]byte, error) {
 	if encs == nil {
 		return nil, nil
@@ -71,16 +71,21 @@ func itemsJSON(encs [][]byte) ([][]byte, error) {
 	buf := make([]byte, 0, size)
 	ends := make([]int, len(encs))
 	for i, enc := range encs {
-		var err error
-		if buf, err = appendJSON(buf, enc); err != nil {
-			return nil, err
+		if enc != nil {
+			var err error
+			if buf, err = appendJSON(buf, enc); err != nil {
+				return nil, err
+			}
 		}
 		ends[i] = len(buf)
 	}
 	items := make([][]byte, len(encs))
 	start := 0
 	for i, end := range ends {
-		items[i], start = buf[start:end:end], end
+		if encs[i] != nil {
+			items[i] = buf[start:end:end]
+		}
+		start = end
 	}
 	return items, nil
 }

@@ -14,9 +14,11 @@ import (
 	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
-// TestPageJSON checks that QueryJSON and ScanJSON return the output of
-// Query and Scan, their items as JSON: empty pages, filtered, projected
-// and limited pages, counts, and a page that ends with a LastEvaluatedKey.
+// TestPageJSON checks that QueryJSON, ScanJSON, BatchGetItemJSON and
+// TransactGetItemsJSON return the output of Query, Scan, BatchGetItem and
+// TransactGetItems, their items as JSON: empty pages, filtered, projected
+// and limited pages, counts, a page that ends with a LastEvaluatedKey,
+// missing items.
 func TestPageJSON(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, &dynamodb.CreateTableInput{
@@ -68,6 +70,56 @@ func TestPageJSON(t *testing.T) {
 			t.Error("no LastEvaluatedKey")
 		}
 	})
+	t.Run("BatchGetItem", func(t *testing.T) {
+		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{"pages": {
+			Keys:                 []map[string]types.AttributeValue{{"pk": av.S("p"), "sk": av.N("1")}, {"pk": av.S("p"), "sk": av.N("9")}, {"pk": av.S("p"), "sk": av.N("3")}},
+			ProjectionExpression: aws.String("sk, doc.ss"),
+		}}}
+		want, err := db.BatchGetItem(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, items, err := db.BatchGetItemJSON(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Responses != nil {
+			t.Fatalf("the output has Responses %v", got.Responses)
+		}
+		got.Responses = map[string][]map[string]types.AttributeValue{}
+		for name, l := range items {
+			got.Responses[name] = readItemsJSON(t, l)
+		}
+		if diff := cmp.Diff(want, got, cmpAV); diff != "" || len(want.Responses["pages"]) != 2 {
+			t.Errorf("(-BatchGetItem +JSON):\n%s", diff)
+		}
+	})
+	t.Run("TransactGetItems", func(t *testing.T) {
+		get := func(sk string) types.TransactGetItem {
+			return types.TransactGetItem{Get: &types.Get{TableName: aws.String("pages"), Key: map[string]types.AttributeValue{"pk": av.S("p"), "sk": av.N(sk)}}}
+		}
+		in := &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{get("4"), get("9"), get("0")}}
+		want, err := db.TransactGetItems(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, items, err := db.TransactGetItemsJSON(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Responses != nil {
+			t.Fatalf("the output has Responses %v", got.Responses)
+		}
+		got.Responses = make([]types.ItemResponse, len(items))
+		for i, item := range items {
+			if item != nil {
+				got.Responses[i].Item = readItemsJSON(t, [][]byte{item})[0]
+			}
+		}
+		if diff := cmp.Diff(want, got, cmpAV); diff != "" || want.Responses[1].Item != nil || want.Responses[2].Item == nil {
+			t.Errorf("(-TransactGetItems +JSON):\n%s", diff)
+		}
+	})
 	t.Run("error", func(t *testing.T) {
 		in := &dynamodb.QueryInput{TableName: aws.String("missing"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: map[string]types.AttributeValue{":p": av.S("p")}}
 		_, want := db.Query(ctx, in)
@@ -88,17 +140,25 @@ func checkPageJSON[Out any](t *testing.T, want, got *Out, gotItems *[]map[string
 	if (items == nil) != (wantItems == nil) {
 		t.Fatalf("items %q, want %d items (nil %t)", items, len(wantItems), wantItems == nil)
 	}
-	if items != nil {
-		*gotItems = make([]map[string]types.AttributeValue, len(items))
-	}
-	for i, js := range items {
-		var r wirejson.Reader
-		r.Reset(string(js))
-		if (*gotItems)[i] = r.Item(); r.Done() != nil {
-			t.Fatalf("item %d: %s: %v", i, js, r.Done())
-		}
-	}
+	*gotItems = readItemsJSON(t, items)
 	if diff := cmp.Diff(want, got, cmpAV); diff != "" {
 		t.Errorf("(-Query +JSON):\n%s", diff)
 	}
+}
+
+// readItemsJSON reads the JSON of items as attribute values; nil stays nil.
+func readItemsJSON(t *testing.T, items [][]byte) []map[string]types.AttributeValue {
+	t.Helper()
+	if items == nil {
+		return nil
+	}
+	l := make([]map[string]types.AttributeValue, len(items))
+	for i, js := range items {
+		var r wirejson.Reader
+		r.Reset(string(js))
+		if l[i] = r.Item(); r.Done() != nil {
+			t.Fatalf("item %d: %s: %v", i, js, r.Done())
+		}
+	}
+	return l
 }

@@ -46,6 +46,23 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dyn
 	return out, nil
 }
 
+// TransactGetItemsJSON is TransactGetItems with the items as their
+// DynamoDB JSON (an object of attribute values, as on the wire), one per
+// Get, nil for an item that does not exist; the output's Responses is nil.
+// The library's typed transaction reads use it (dynamo.BatchJSONReader) to
+// decode items into structs without building SDK values.
+func (db *DB) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	out, encs, err := db.TransactGetItemsEncoded(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	items, err := itemsJSON(encs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, items, nil
+}
+
 // TransactGetItemsEncoded is TransactGetItems with the items (projected, if
 // asked) left in the engine's storage encoding, one per Get, nil for an
 // item that does not exist; the output's Responses is nil. It is the fast

@@ -34,3 +34,14 @@ type PageJSONReader interface {
 	QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error)
 	ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error)
 }
+
+// BatchJSONReader is an optional interface of an API that returns the items
+// of a BatchGetItem and a TransactGetItems as their DynamoDB JSON (see
+// ItemJSONWriter) beside the output, whose Responses is then nil: a
+// BatchGetItem's by table, as its Responses; a TransactGetItems's one per
+// Get, nil where the response has no item. The library's typed batch and
+// transaction reads use it as ItemJSONReader is used for GetItem.
+type BatchJSONReader interface {
+	BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error)
+	TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error)
+}

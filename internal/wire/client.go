@@ -23,10 +23,11 @@ type Client struct {
 }
 
 var (
-	_ dynamo.API            = (*Client)(nil)
-	_ dynamo.ItemJSONWriter = (*Client)(nil)
-	_ dynamo.ItemJSONReader = (*Client)(nil)
-	_ dynamo.PageJSONReader = (*Client)(nil)
+	_ dynamo.API             = (*Client)(nil)
+	_ dynamo.ItemJSONWriter  = (*Client)(nil)
+	_ dynamo.ItemJSONReader  = (*Client)(nil)
+	_ dynamo.PageJSONReader  = (*Client)(nil)
+	_ dynamo.BatchJSONReader = (*Client)(nil)
 )
 
 // dynamoDB is the DynamoDB API.

@@ -5,10 +5,12 @@ import (
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// The client's item JSON forms of PutItem, GetItem, Query and Scan
-// (dynamo.ItemJSONWriter, dynamo.ItemJSONReader, dynamo.PageJSONReader):
+// The client's item JSON forms of PutItem, GetItem, Query, Scan,
+// BatchGetItem and TransactGetItems (dynamo.ItemJSONWriter,
+// dynamo.ItemJSONReader, dynamo.PageJSONReader, dynamo.BatchJSONReader):
 // the library's typed writes and reads hand over and take items as the
 // JSON of the request and response bodies.
 
@@ -19,7 +21,8 @@ type putItemJSON struct {
 }
 
 // withJSON is an output with its items as JSON: one for a GetItem, the
-// page's for a Query or Scan.
+// page's for a Query or Scan, the tables' for a BatchGetItem, one per Get
+// for a TransactGetItems.
 type withJSON[Out, Items any] struct {
 	out   Out
 	items Items
@@ -31,6 +34,9 @@ var (
 	opGetItemJSON = newOperation(dynamoDB, "GetItem", writeGetItem, readGetItemJSON, opGetItem.resources)
 	opQueryJSON   = newOperation(dynamoDB, "Query", writeQuery, readQueryJSON, opQuery.resources)
 	opScanJSON    = newOperation(dynamoDB, "Scan", writeScan, readScanJSON, opScan.resources)
+
+	opBatchGetItemJSON     = newOperation(dynamoDB, "BatchGetItem", writeBatchGetItem, readBatchGetItemJSON, opBatchGetItem.resources)
+	opTransactGetItemsJSON = newOperation(dynamoDB, "TransactGetItems", writeTransactGetItems, readTransactGetItemsJSON, opTransactGetItems.resources)
 )
 
 // PutItemJSON calls DynamoDB's PutItem with item, the JSON of the item,
@@ -58,6 +64,20 @@ func (c *Client) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynam
 // ScanJSON is QueryJSON for Scan.
 func (c *Client) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
 	return invokeJSON(ctx, c, opScanJSON, in)
+}
+
+// BatchGetItemJSON calls DynamoDB's BatchGetItem and returns the items as
+// the JSON of the response, by table as its Responses (nil for a null
+// item), beside the other members.
+func (c *Client) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	return invokeJSON(ctx, c, opBatchGetItemJSON, in)
+}
+
+// TransactGetItemsJSON calls DynamoDB's TransactGetItems and returns the
+// items as the JSON of the response, one per response, nil where it has no
+// item, beside the other members.
+func (c *Client) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	return invokeJSON(ctx, c, opTransactGetItemsJSON, in)
 }
 
 // invokeJSON runs an operation whose output carries items as JSON.
@@ -95,6 +115,49 @@ func readQueryJSON(r *reader, out *withJSON[dynamodb.QueryOutput, [][]byte]) {
 func readScanJSON(r *reader, out *withJSON[dynamodb.ScanOutput, [][]byte]) {
 	o := &out.out
 	readPage(r, o, func(n int) { out.items = r.rawItems(n) }, &o.LastEvaluatedKey, &o.Count, &o.ScannedCount)
+}
+
+func readBatchGetItemJSON(r *reader, out *withJSON[dynamodb.BatchGetItemOutput, map[string][][]byte]) {
+	readMembers(r, &out.out, func(k string) bool {
+		if k != "Responses" {
+			return false
+		}
+		out.items = map[string][][]byte{}
+		r.enter('{')
+		for first := true; r.more('}', first); first = false {
+			table := r.key()
+			if r.null() {
+				out.items[table] = nil
+				continue
+			}
+			out.items[table] = r.rawItems(0)
+		}
+		return true
+	})
+}
+
+func readTransactGetItemsJSON(r *reader, out *withJSON[dynamodb.TransactGetItemsOutput, [][]byte]) {
+	readMembers(r, &out.out, func(k string) bool {
+		if k != "Responses" {
+			return false
+		}
+		r.enter('[')
+		out.items = make([][]byte, 0, 8)
+		for first := true; r.more(']', first); first = false {
+			var item []byte
+			if !r.null() {
+				readMembers(r, &types.ItemResponse{}, func(k string) bool {
+					if k != "Item" {
+						return false
+					}
+					item = r.raw()
+					return true
+				})
+			}
+			out.items = append(out.items, item)
+		}
+		return true
+	})
 }
 
 // raw reads an object (an item) and returns its JSON, which shares the

@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestItemsJSONMatchSDK feeds random responses of GetItem, Query and Scan
-// to the SDK's client and to the item JSON forms of ours: the output is the
+// TestItemsJSONMatchSDK feeds random responses of GetItem, Query, Scan,
+// BatchGetItem and TransactGetItems to the SDK's client and to the item JSON forms of ours: the output is the
 // SDK's without its items, and the items' JSON reads as the SDK's items.
 func TestItemsJSONMatchSDK(t *testing.T) {
 	var body atomic.Pointer[string]
@@ -71,6 +71,54 @@ func TestItemsJSONMatchSDK(t *testing.T) {
 				t.Fatalf("ScanJSON's output has Items %v", got.Items)
 			}
 			got.Items = readItemsJSON(t, items)
+			return want, got, nil
+		})
+	})
+	t.Run("BatchGetItem", func(t *testing.T) {
+		in := &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{"t": {Keys: []map[string]types.AttributeValue{getInput.Key}}}}
+		testItemsJSON[dynamodb.BatchGetItemOutput](t, &body, []string{`{"Responses":{"a":[],"b":null,"c":[null,{}]}}`}, func() (any, any, error) {
+			want, err := sdk.BatchGetItem(ctx, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			got, items, err := lean.BatchGetItemJSON(ctx, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			if got.Responses != nil {
+				t.Fatalf("BatchGetItemJSON's output has Responses %v", got.Responses)
+			}
+			if items != nil {
+				got.Responses = map[string][]map[string]types.AttributeValue{}
+			}
+			for name, l := range items {
+				got.Responses[name] = readItemsJSON(t, l)
+			}
+			return want, got, nil
+		})
+	})
+	t.Run("TransactGetItems", func(t *testing.T) {
+		in := &dynamodb.TransactGetItemsInput{TransactItems: []types.TransactGetItem{{Get: &types.Get{TableName: aws.String("t"), Key: getInput.Key}}}}
+		testItemsJSON[dynamodb.TransactGetItemsOutput](t, &body, []string{`{"Responses":[]}`, `{"Responses":[null,{},{"Item":{}},{"Item":null}]}`}, func() (any, any, error) {
+			want, err := sdk.TransactGetItems(ctx, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			got, items, err := lean.TransactGetItemsJSON(ctx, in)
+			if err != nil {
+				return nil, nil, err
+			}
+			if got.Responses != nil {
+				t.Fatalf("TransactGetItemsJSON's output has Responses %v", got.Responses)
+			}
+			if items != nil {
+				got.Responses = make([]types.ItemResponse, len(items))
+			}
+			for i, item := range items {
+				if item != nil {
+					got.Responses[i].Item = readItemJSON(t, item)
+				}
+			}
 			return want, got, nil
 		})
 	})
