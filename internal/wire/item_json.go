@@ -5,7 +5,6 @@ import (
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // The client's item JSON forms of PutItem, GetItem, Query, Scan,
@@ -118,46 +117,11 @@ func readScanJSON(r *reader, out *withJSON[dynamodb.ScanOutput, [][]byte]) {
 }
 
 func readBatchGetItemJSON(r *reader, out *withJSON[dynamodb.BatchGetItemOutput, map[string][][]byte]) {
-	readMembers(r, &out.out, func(k string) bool {
-		if k != "Responses" {
-			return false
-		}
-		out.items = map[string][][]byte{}
-		r.enter('{')
-		for first := true; r.more('}', first); first = false {
-			table := r.key()
-			if r.null() {
-				out.items[table] = nil
-				continue
-			}
-			out.items[table] = r.rawItems(0)
-		}
-		return true
-	})
+	readTableItems(r, &out.out, &out.items, func() [][]byte { return r.rawItems(0) })
 }
 
 func readTransactGetItemsJSON(r *reader, out *withJSON[dynamodb.TransactGetItemsOutput, [][]byte]) {
-	readMembers(r, &out.out, func(k string) bool {
-		if k != "Responses" {
-			return false
-		}
-		r.enter('[')
-		out.items = make([][]byte, 0, 8)
-		for first := true; r.more(']', first); first = false {
-			var item []byte
-			if !r.null() {
-				readMembers(r, &types.ItemResponse{}, func(k string) bool {
-					if k != "Item" {
-						return false
-					}
-					item = r.raw()
-					return true
-				})
-			}
-			out.items = append(out.items, item)
-		}
-		return true
-	})
+	readItemResponses(r, &out.out, &out.items, r.raw)
 }
 
 // raw reads an object (an item) and returns its JSON, which shares the

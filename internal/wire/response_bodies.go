@@ -91,50 +91,63 @@ func readPage(r *reader, out smithy.Deserializable, items func(n int), last *map
 }
 
 func readBatchGetItem(r *reader, out *dynamodb.BatchGetItemOutput) {
+	readTableItems(r, out, &out.Responses, func() []map[string]types.AttributeValue { return r.items(0) })
+}
+
+// readTableItems reads the output of a BatchGetItem, its member Responses
+// into *responses: each table's items, as items reads them (a null list
+// stays nil).
+func readTableItems[Items any](r *reader, out smithy.Deserializable, responses *map[string]Items, items func() Items) {
 	readMembers(r, out, func(k string) bool {
 		if k != "Responses" {
 			return false
 		}
-		out.Responses = map[string][]map[string]types.AttributeValue{}
+		*responses = map[string]Items{}
 		r.enter('{')
 		for first := true; r.more('}', first); first = false {
 			table := r.key()
-			if r.null() {
-				out.Responses[table] = nil
-				continue
+			var l Items
+			if !r.null() {
+				l = items()
 			}
-			out.Responses[table] = r.items(0)
+			(*responses)[table] = l
 		}
 		return true
 	})
 }
 
 func readTransactGetItems(r *reader, out *dynamodb.TransactGetItemsOutput) {
+	readItemResponses(r, out, &out.Responses, r.itemResponse)
+}
+
+// itemResponse reads the member Item of a transaction's response.
+func (r *reader) itemResponse() types.ItemResponse { return types.ItemResponse{Item: r.item()} }
+
+// readItemResponses reads the output of a TransactGetItems (or an
+// ExecuteTransaction), its member
+// Responses into *responses: for each response, what item reads of its
+// member Item (the zero E when it has none or is null).
+func readItemResponses[E any](r *reader, out smithy.Deserializable, responses *[]E, item func() E) {
 	readMembers(r, out, func(k string) bool {
 		if k != "Responses" {
 			return false
 		}
-		out.Responses = r.itemResponses()
+		r.enter('[')
+		l := make([]E, 0, 8)
+		for first := true; r.more(']', first); first = false {
+			var e E
+			if !r.null() {
+				readMembers(r, &types.ItemResponse{}, func(k string) bool {
+					if k != "Item" {
+						return false
+					}
+					e = item()
+					return true
+				})
+			}
+			l = append(l, e)
+		}
+		*responses = l
 		return true
 	})
-}
-
-// itemResponses reads the list of a transaction's items.
-func (r *reader) itemResponses() []types.ItemResponse {
-	r.enter('[')
-	l := make([]types.ItemResponse, 0, 8)
-	for first := true; r.more(']', first); first = false {
-		var resp types.ItemResponse
-		if !r.null() {
-			readMembers(r, &resp, func(k string) bool {
-				if k != "Item" {
-					return false
-				}
-				resp.Item = r.item()
-				return true
-			})
-		}
-		l = append(l, resp)
-	}
-	return l
 }

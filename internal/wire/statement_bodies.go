@@ -98,11 +98,5 @@ func readBatchExecuteStatement(r *reader, out *dynamodb.BatchExecuteStatementOut
 }
 
 func readExecuteTransaction(r *reader, out *dynamodb.ExecuteTransactionOutput) {
-	readMembers(r, out, func(k string) bool {
-		if k != "Responses" {
-			return false
-		}
-		out.Responses = r.itemResponses()
-		return true
-	})
+	readItemResponses(r, out, &out.Responses, r.itemResponse)
 }
