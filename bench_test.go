@@ -3,7 +3,11 @@ package ddb_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -228,4 +232,44 @@ func BenchmarkVersionedPut(b *testing.B) {
 		c := Counter{Name: "put"}
 		loop(b, func() error { return counters.Save(ctx, &c, ddb.IgnoreVersion()) })
 	})
+}
+
+// BenchmarkQueryClient reads a page of 20 items through Table[T].Query
+// over HTTP from a server that answers every request with the same Query
+// response: the client's work, on the library's own client and on
+// aws-sdk-go-v2's, with the server's kept to writing a fixed body.
+func BenchmarkQueryClient(b *testing.B) {
+	var items []string
+	for id := range 20 {
+		items = append(items, fmt.Sprintf(`{"owner":{"S":"ann"},"id":{"N":"%d"},"balance":{"N":"%d"},"status":{"S":"open"},"tags":{"SS":["a","b"]}}`, id, id*10))
+	}
+	body := []byte(`{"Count":20,"Items":[` + strings.Join(items, ",") + `],"ScannedCount":20}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			b.Error(err)
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	for _, client := range []struct{ name, url string }{{"lean", srv.URL}, {"sdk", srv.URL + "?client=sdk"}} {
+		b.Run(client.name, func(b *testing.B) {
+			db, err := ddb.Open(b.Context(), client.url)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			accounts, err := ddb.NewTable[Account](db, "accounts")
+			if err != nil {
+				b.Fatal(err)
+			}
+			loop(b, func() error {
+				page, err := accounts.Query(b.Context(), ddb.Partition("ann")).Page("")
+				if err == nil && len(page.Items) != 20 {
+					err = fmt.Errorf("read %d items, want 20", len(page.Items))
+				}
+				return err
+			})
+		})
+	}
 }

@@ -10,7 +10,9 @@
 // projections and keys need; the SDK methods decode the items they return.
 // The *Encoded methods (GetItemEncoded, QueryEncoded, ...) hand the
 // encodings to engine/server instead, which writes them as JSON
-// (server.EncodedReads); other callers want the SDK methods.
+// (server.EncodedReads); the *JSON methods (GetItemJSON, QueryJSON, ...)
+// write them as DynamoDB JSON for the library's typed reads; other callers
+// want the SDK methods.
 //
 // For tests, a DB injects faults deterministically and runs on a clock that
 // can be moved. Fault rules (DB.Faults) make chosen calls, by operation,
