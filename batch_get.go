@@ -75,7 +75,7 @@ func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGet
 	if err != nil {
 		return fail(err)
 	}
-	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().Now())
+	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().Now)
 	if err != nil {
 		return fail(err)
 	}

@@ -73,7 +73,7 @@ func (b *WriteBatch) put(table AnyTable, item any) {
 			return types.WriteRequest{}, nil, err
 		}
 		var p writeParams
-		roles, err := table.Schema().applyRoles(writeBatch, &p, av, nil, table.DB().Now())
+		roles, err := table.Schema().applyRoles(writeBatch, &p, av, nil, table.DB().Now)
 		return types.WriteRequest{PutRequest: &types.PutRequest{Item: roles.target}}, av, err
 	})
 }

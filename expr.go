@@ -189,6 +189,9 @@ type valueSite struct {
 // when it names one, as the codec encodes that field; else as MarshalValue
 // does. An AttributeValue is used as is. The schema may be nil.
 func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
+	if av := plainValue(v); av != nil {
+		return av, nil
+	}
 	var f format
 	if s != nil && at.path != "" {
 		f = s.formatAt(at.path)
@@ -202,6 +205,21 @@ func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
 		return nil, invalidErr(at.path, err)
 	}
 	return av, err
+}
+
+// plainValue returns the attribute value of a string or an int, which no
+// tag option changes (the usual key values, encoded without looking up a
+// codec), or nil for any other value.
+func plainValue(v any) types.AttributeValue {
+	switch v := v.(type) {
+	case string:
+		return &types.AttributeValueMemberS{Value: v}
+	case int:
+		box := new(memberBox[types.AttributeValueMemberN])
+		box.member.Value = bytesString(strconv.AppendInt(box.text[:0], int64(v), 10))
+		return &box.member
+	}
+	return nil
 }
 
 // composite is an operand the builders assemble from several values, each

@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -116,6 +117,34 @@ func TestKeyValuesEncodedAsTheirFields(t *testing.T) {
 	}
 	if _, err := s.key(Key("u", tm.Format(time.RFC3339))); err == nil {
 		t.Error("a time given as text for a number key was accepted")
+	}
+}
+
+// TestPlainValuesEncodedAsMarshalValue checks that the strings and ints
+// encoded without the codec (plainValue) encode as the codec encodes them,
+// at every kind of place: no place, a plain field, a time field, a set.
+func TestPlainValuesEncodedAsMarshalValue(t *testing.T) {
+	s, err := SchemaFor[timed]("timed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type name string
+	values := []any{"", "ann", "ü \x00 \xff", 0, 7, -7, 1234567, math.MaxInt, math.MinInt, name("x"), int64(5), uint(5)}
+	for _, site := range []valueSite{{}, {path: "id"}, {path: "at"}, {path: "tags"}, {path: "tags", elem: true}, {path: "list[0]"}} {
+		for _, v := range values {
+			want, err := MarshalValue(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.encodeAt(v, site)
+			if err != nil {
+				t.Errorf("%+v: %#v: %v", site, v, err)
+				continue
+			}
+			if diff := cmp.Diff(want, got, sdkCmp); diff != "" {
+				t.Errorf("%+v: %#v (-MarshalValue +encodeAt):\n%s", site, v, diff)
+			}
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}
-	expiry, paths, err := t.schema.expiryRead(&p, t.db.Now())
+	expiry, paths, err := t.schema.expiryRead(&p, t.db.Now)
 	if err != nil {
 		return zero, t.fail("GetItem", err)
 	}

@@ -67,7 +67,7 @@ func newTxGet(table AnyTable, key ItemKey, p getParams) (*types.Get, *expiryRead
 	if err != nil {
 		return nil, nil, err
 	}
-	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().Now())
+	expiry, paths, err := table.Schema().expiryRead(&p, table.DB().Now)
 	if err != nil {
 		return nil, nil, err
 	}

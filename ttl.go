@@ -89,14 +89,15 @@ type expiryRead struct {
 }
 
 // expiryRead returns how a read by key with the given settings hides
-// expired items (nil when it does not) and its projection, which must
-// include the time-to-live attribute.
-func (s *Schema) expiryRead(p *getParams, now time.Time) (*expiryRead, []string, error) {
+// expired items (nil when it does not; clock, the time they are compared
+// with, is then not asked) and its projection, which must include the
+// time-to-live attribute.
+func (s *Schema) expiryRead(p *getParams, clock func() time.Time) (*expiryRead, []string, error) {
 	hide, err := s.hidesExpired(p.hideExpired)
 	if err != nil || !hide {
 		return nil, p.projection, err
 	}
-	r := &expiryRead{schema: s, now: now}
+	r := &expiryRead{schema: s, now: clock()}
 	paths := p.projection
 	if len(paths) > 0 && !slices.Contains(paths, s.cfg.ttl) {
 		paths = append(slices.Clip(paths), s.cfg.ttl)

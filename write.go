@@ -168,7 +168,7 @@ func (t *Table[T]) write(ctx context.Context, op string, kind writeKind, p write
 	if err != nil {
 		return nil, t.fail(op, err)
 	}
-	roles, err := t.schema.applyRoles(kind, &p, av, update, t.db.Now())
+	roles, err := t.schema.applyRoles(kind, &p, av, update, t.db.Now)
 	if err != nil {
 		return nil, t.fail(op, err)
 	}

@@ -29,7 +29,7 @@ type rolesApplied struct {
 }
 
 // applyRoles applies the roles of the item type's fields to one write of
-// kind at time now: target is the encoded item of a put or the key,
+// kind at the time clock gives (asked only when a field has a role): target is the encoded item of a put or the key,
 // update the update of an Update. It records the version check in p.
 //
 //   - version: a put stores the item's version plus one and requires the
@@ -43,7 +43,7 @@ type rolesApplied struct {
 //     that is zero.
 //
 // An update that sets one of these attributes itself keeps its own value.
-func (s *Schema) applyRoles(kind writeKind, p *writeParams, target Item, update exprPart, now time.Time) (rolesApplied, error) {
+func (s *Schema) applyRoles(kind writeKind, p *writeParams, target Item, update exprPart, clock func() time.Time) (rolesApplied, error) {
 	r := &s.roles
 	out := rolesApplied{target: target, update: update}
 	switch {
@@ -54,6 +54,7 @@ func (s *Schema) applyRoles(kind writeKind, p *writeParams, target Item, update 
 	case !r.any():
 		return out, nil
 	}
+	now := clock()
 	alone := p.cond.IsZero() && p.exists == 0
 	if p.ifVersion != nil {
 		p.lock = &versionLock{attr: r.version.name, expected: *p.ifVersion, alone: alone}

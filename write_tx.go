@@ -143,7 +143,7 @@ func (tx *WriteTransaction) add(table AnyTable, kind writeKind, p writeParams, t
 	if err != nil {
 		return fail(err)
 	}
-	roles, err := table.Schema().applyRoles(kind, &p, av, update, table.DB().Now())
+	roles, err := table.Schema().applyRoles(kind, &p, av, update, table.DB().Now)
 	if err != nil {
 		return fail(err)
 	}
