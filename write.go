@@ -184,11 +184,12 @@ func (t *Table[T]) write(ctx context.Context, op string, kind writeKind, p write
 // finish wraps a service error and decodes returned attributes into the
 // destination of a Return option.
 func (w *writeRequest) finish(op, table string, attrs Item, err error) error {
-	var failure *types.ConditionalCheckFailedException
-	switch {
-	case err == nil:
+	if err == nil {
 		return decodeReturned(op, table, attrs, w.dst)
-	case errors.As(err, &failure):
+	}
+	// Declared here, not above: errors.As moves it to the heap.
+	var failure *types.ConditionalCheckFailedException
+	if errors.As(err, &failure) {
 		if err := decodeReturned(op, table, failure.Item, w.failed); err != nil {
 			return err
 		}

@@ -1,0 +1,78 @@
+package ddb
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+)
+
+// cannedAPI answers GetItemJSON with one item and PutItem with an empty
+// output, allocating nothing: what a typed call allocates against it is
+// the library's own.
+type cannedAPI struct {
+	API
+	item []byte
+	out  dynamodb.GetItemOutput
+	put  dynamodb.PutItemOutput
+}
+
+func (c *cannedAPI) GetItemJSON(context.Context, *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
+	return &c.out, c.item, nil
+}
+
+func (c *cannedAPI) PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	return &c.put, nil
+}
+
+// TestTypedCallAllocations keeps the allocations of a typed Get and Put
+// at what their requests and results need: Get the key (a map, its
+// entries and one value), the input and the decoded struct, whose strings
+// share the response; Put the copy of the item it encodes, the encoded
+// item (a map, its entries and one block of values, see newMemberBlock)
+// and the input.
+func TestTypedCallAllocations(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector's instrumentation allocates")
+	}
+	type wallet struct {
+		UserID  string `ddb:"user_id,hash"`
+		Balance int    `ddb:"balance"`
+		Owner   string `ddb:"owner"`
+	}
+	api := &cannedAPI{item: []byte(`{"user_id":{"S":"user-1"},"balance":{"N":"17"},"owner":{"S":"Ana Lima"}}`)}
+	wallets, err := NewTable[wallet](New(api), "wallets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	w := wallet{UserID: "user-1", Balance: 17, Owner: "Ana Lima"}
+	tests := []struct {
+		name string
+		call func() error
+		want float64
+	}{
+		{"Get", func() error {
+			got, err := wallets.Get(ctx, Key("user-1"))
+			if err == nil && got != w {
+				t.Fatalf("Get: %+v, want %+v", got, w)
+			}
+			return err
+		}, 5},
+		{"Put", func() error { return wallets.Put(ctx, w) }, 5},
+	}
+	for _, tt := range tests {
+		var err error
+		n := testing.AllocsPerRun(100, func() {
+			if e := tt.call(); e != nil {
+				err = e
+			}
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if n > tt.want {
+			t.Errorf("%s: %v allocations, want at most %v", tt.name, n, tt.want)
+		}
+	}
+}
