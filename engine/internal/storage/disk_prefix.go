@@ -98,7 +98,17 @@ func withPrefixes(o *pebble.Options) *pebble.Options {
 		o.Levels[i].FilterPolicy = diskFilter
 		o.Levels[i].FilterType = pebble.TableFilter
 	}
+	o.Experimental.SpanPolicyFunc = inlineValues
 	return o
+}
+
+// inlineValues keeps every value beside its key in the table's data
+// blocks. Pebble would otherwise move the value of every key but the first
+// of a prefix to the table's value blocks, a layout for the older versions
+// of a key that readers skip; the rows of a partition are read together,
+// and a Query would read both kinds of block.
+func inlineValues([]byte) (pebble.SpanPolicy, []byte, error) {
+	return pebble.SpanPolicy{DisableValueSeparationBySuffix: true}, nil, nil
 }
 
 // samePrefix returns whether every key of [start, end) has the group

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -186,4 +187,44 @@ func prefixEnd(p []byte) []byte {
 		}
 	}
 	return nil
+}
+
+// TestValuesStayInline checks that the rows of a partition keep their
+// values in the data blocks, where a scan reads them with their keys, and
+// not in value blocks, where Pebble would put the values of all but the
+// first key of a prefix.
+func TestValuesStayInline(t *testing.T) {
+	s, err := OpenDisk(t.TempDir(), DiskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := s.(*disk)
+	var ops []Op
+	for _, k := range compatKeys() {
+		ops = append(ops, Op{Key: k.key, Value: bytes.Repeat(k.value(), 20)})
+	}
+	mustWrite(t, s, ops...)
+	if err := d.db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.db.Compact(context.Background(), []byte{0x00}, []byte{0xff, 0xff}, false); err != nil {
+		t.Fatal(err)
+	}
+	levels, err := d.db.SSTables(pebble.WithProperties())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := 0
+	for _, level := range levels {
+		for _, tb := range level {
+			tables++
+			if n := tb.Properties.NumValuesInValueBlocks; n > 0 {
+				t.Errorf("table %s holds %d of its %d values in value blocks", tb.FileNum, n, tb.Properties.NumEntries)
+			}
+		}
+	}
+	if tables == 0 {
+		t.Fatal("no table")
+	}
 }
