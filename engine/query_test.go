@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ddbkit/ddb/engine/internal/storage"
 	"github.com/ddbkit/ddb/internal/av"
 )
 
@@ -312,5 +313,89 @@ func TestQuerySortKeyOrder(t *testing.T) {
 				t.Error("no LastEvaluatedKey after a page that Limit ended")
 			}
 		})
+	}
+}
+
+// TestQueryPartitionsSharingAHash queries, on disk, two partitions whose
+// keys hash alike, so that their rows share the store's group prefix
+// (keyspace and hash): each Query and GetItem must see its own partition
+// only, forwards (by prefix seek) and backwards, whole, by sort key
+// condition and page by page.
+func TestQueryPartitionsSharingAHash(t *testing.T) {
+	const pkA, pkB = "p2039599", "p2222382"
+	a, b := partitionPrefix(1, av.S(pkA)), partitionPrefix(1, av.S(pkB))
+	if n := storage.PrefixLen; n != len(keyspace(1))+4 || a[0] != storage.PrefixMarker || string(a[:n]) != string(b[:n]) {
+		t.Fatalf("partition prefixes %x and %x do not share the store's %d-byte group prefix", a, b, n)
+	}
+	dir := t.TempDir()
+	db, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("coll"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	for i := 1; i <= 6; i++ {
+		mustPut(t, db, "coll", item{"pk": av.S(pkA), "sk": av.N(strconv.Itoa(i)), "p": av.S("a")})
+		mustPut(t, db, "coll", item{"pk": av.S(pkB), "sk": av.N(strconv.Itoa(i * 10)), "p": av.S("b")})
+	}
+	if err := db.Close(); err != nil { // the rows go to a table
+		t.Fatal(err)
+	}
+	if db, err = Open(Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tests := []struct {
+		pk       string
+		cond     string
+		values   item
+		backward bool
+		want     []int
+	}{
+		{pkA, "pk = :pk", nil, false, []int{1, 2, 3, 4, 5, 6}},
+		{pkA, "pk = :pk", nil, true, []int{6, 5, 4, 3, 2, 1}},
+		{pkB, "pk = :pk", nil, false, []int{10, 20, 30, 40, 50, 60}},
+		{pkB, "pk = :pk", nil, true, []int{60, 50, 40, 30, 20, 10}},
+		{pkA, "pk = :pk AND sk BETWEEN :lo AND :hi", item{":lo": av.N("2"), ":hi": av.N("40")}, false, []int{2, 3, 4, 5, 6}},
+		{pkB, "pk = :pk AND sk > :lo", item{":lo": av.N("5")}, false, []int{10, 20, 30, 40, 50, 60}},
+		{pkB, "pk = :pk AND sk < :hi", item{":hi": av.N("30")}, true, []int{20, 10}},
+	}
+	for _, tt := range tests {
+		values := item{":pk": av.S(tt.pk)}
+		for k, v := range tt.values {
+			values[k] = v
+		}
+		for _, limit := range []int32{0, 4} {
+			var got []int
+			in := &dynamodb.QueryInput{
+				TableName: aws.String("coll"), KeyConditionExpression: aws.String(tt.cond),
+				ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!tt.backward),
+			}
+			if limit > 0 {
+				in.Limit = aws.Int32(limit)
+			}
+			for {
+				out, err := db.Query(ctx, in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, numbers(out.Items, "sk")...)
+				if out.LastEvaluatedKey == nil {
+					break
+				}
+				in.ExclusiveStartKey = out.LastEvaluatedKey
+			}
+			if !cmp.Equal(got, tt.want) {
+				t.Errorf("%s %q backward=%v limit %d: got %v, want %v", tt.pk, tt.cond, tt.backward, limit, got, tt.want)
+			}
+		}
+	}
+	for _, k := range []item{{"pk": av.S(pkA), "sk": av.N("10")}, {"pk": av.S(pkB), "sk": av.N("1")}} {
+		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("coll"), Key: k})
+		if err != nil || out.Item != nil {
+			t.Errorf("GetItem(%v) = %v, %v; want no item", k, out.Item, err)
+		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
@@ -20,11 +19,11 @@ import (
 const (
 	diskCacheSize    = 64 << 20 // block cache shared by reads and scans
 	diskMemTableSize = 16 << 20 // fewer, larger flushes during bulk loads (less on small disks: memTableSize)
-	// diskBloomBits is the bits per key of the Bloom filter every table
-	// carries (about 1% false positives): a write reads the item it
-	// replaces, and the filters let the read of an item that does not
-	// exist (every new item put) skip the tables' index and data blocks.
-	// See docs/decisions/group-commit.md.
+	// diskBloomBits is the bits per prefix of the Bloom filter every
+	// table carries (about 1% false positives; disk_prefix.go): a Query
+	// or a write's read of the item it replaces skips the tables whose
+	// filter excludes the item's partition. See
+	// docs/decisions/query-at-scale.md and group-commit.md.
 	diskBloomBits = 10
 )
 
@@ -141,7 +140,7 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 	oldLog := !desc.Exists || desc.FormatMajorVersion < pebble.FormatWALSyncChunks
 	cache := pebble.NewCache(diskCacheSize)
 	defer cache.Unref() // the DB holds its own reference
-	popts := &pebble.Options{
+	db, err := pebble.Open(d.dir, withPrefixes(&pebble.Options{
 		FS:                 d.wal,
 		Lock:               d.lock,
 		Cache:              cache,
@@ -161,9 +160,7 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 				d.fail.set(err)
 			},
 		},
-	}
-	popts.Levels[0].FilterPolicy = bloom.FilterPolicy(diskBloomBits) // the levels below inherit it
-	db, err := pebble.Open(d.dir, popts)
+	}))
 	if err != nil {
 		return nil, openError(d.dir, err)
 	}
@@ -206,17 +203,8 @@ func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) 
 	if end != nil && bytes.Compare(start, end) >= 0 {
 		return nil
 	}
-	it, err := d.db.NewIter(&pebble.IterOptions{LowerBound: start, UpperBound: end})
-	if err != nil {
-		return d.fail.check(err)
-	}
-	first, next := it.First, it.Next
-	if reverse {
-		first, next = it.Last, it.Prev
-	}
-	for ok := first(); ok && fn(it.Key(), it.Value()); ok = next() {
-	}
-	return d.fail.check(errors.Join(it.Error(), it.Close()))
+	_, err = scanDB(d.db, start, end, reverse, fn)
+	return d.fail.check(err)
 }
 
 // Write commits ops and waits until they are durable (Apply, then Wait).

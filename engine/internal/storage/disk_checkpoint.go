@@ -199,11 +199,11 @@ func (d *disk) OpenCheckpoint(name string) (Reader, error) {
 		return nil, err
 	}
 	oc := &openCheckpoint{name: name, spans: spans, refs: 1}
-	db, err := pebble.Open(path, &pebble.Options{
+	db, err := pebble.Open(path, withPrefixes(&pebble.Options{
 		FS:       fs,
 		ReadOnly: true,
 		Logger:   pebbleLogger{fail: &oc.fail},
-	})
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("storage: open checkpoint %s: %w", name, err)
 	}
@@ -324,21 +324,7 @@ func (r *diskReader) Scan(start, end []byte, reverse bool, fn func(key, value []
 	defer r.d.gate.exit()
 	defer r.oc.fail.recover(&err)
 	for _, s := range clampSpans(r.oc.spans, start, end, reverse) {
-		it, err := r.oc.db.NewIter(&pebble.IterOptions{LowerBound: s.Start, UpperBound: s.End})
-		if err != nil {
-			return err
-		}
-		first, next := it.First, it.Next
-		if reverse {
-			first, next = it.Last, it.Prev
-		}
-		more := true
-		for ok := first(); ok; ok = next() {
-			if more = fn(it.Key(), it.Value()); !more {
-				break
-			}
-		}
-		if err := errors.Join(it.Error(), it.Close()); err != nil || !more {
+		if more, err := scanDB(r.oc.db, s.Start, s.End, reverse, fn); err != nil || !more {
 			return err
 		}
 	}

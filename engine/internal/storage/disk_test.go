@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2"
-	"github.com/cockroachdb/pebble/v2/bloom"
 )
 
 // TestTablesCarryBloomFilters checks that every table the store writes,
@@ -34,7 +33,7 @@ func TestTablesCarryBloomFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := bloom.FilterPolicy(diskBloomBits).Name()
+	want := diskFilter.Name()
 	n := 0
 	for level, tables := range levels {
 		for _, tbl := range tables {

@@ -85,7 +85,7 @@ func verifyTable(fs vfs.FS, dir string, t pebble.SSTableInfo) error {
 		f.Close()
 		return err
 	}
-	var opts sstable.ReaderOptions
+	opts := sstable.ReaderOptions{Comparer: diskComparer, KeySchemas: diskKeySchemas}
 	opts.CacheOpts.FileNum = t.BackingSSTNum // for the messages
 	r, err := sstable.NewReader(context.Background(), readable, opts)
 	if err != nil {
