@@ -138,11 +138,7 @@ func UnmarshalStrict(item map[string]types.AttributeValue, v any) error {
 // UnmarshalValue decodes one attribute value into v, a non-nil pointer (see
 // Unmarshal).
 func UnmarshalValue(av types.AttributeValue, v any) error {
-	rv, err := outputValue(v)
-	if err != nil {
-		return err
-	}
-	c, err := codecFor(rv.Type(), format{})
+	rv, c, err := outputCodec(v)
 	if err != nil {
 		return err
 	}
@@ -150,11 +146,7 @@ func UnmarshalValue(av types.AttributeValue, v any) error {
 }
 
 func unmarshalItem(item map[string]types.AttributeValue, v any, strict bool) error {
-	rv, err := outputValue(v)
-	if err != nil {
-		return err
-	}
-	c, err := codecFor(rv.Type(), format{})
+	rv, c, err := outputCodec(v)
 	if err != nil {
 		return err
 	}
@@ -180,18 +172,20 @@ func indirectInput(v any) (reflect.Value, error) {
 	return rv, nil
 }
 
-// outputValue returns the value a decode fills: what the non-nil pointer v
-// points to.
-func outputValue(v any) (reflect.Value, error) {
+// outputCodec returns the value a decode fills, what the non-nil pointer v
+// points to, with its codec.
+func outputCodec(v any) (reflect.Value, *codec, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || rv.Kind() != reflect.Pointer || rv.IsNil() {
 		goType := "nil"
 		if rv.IsValid() {
 			goType = rv.Type().String()
 		}
-		return reflect.Value{}, &DecodeError{GoType: goType, Reason: "decoding needs a non-nil pointer"}
+		return reflect.Value{}, nil, &DecodeError{GoType: goType, Reason: "decoding needs a non-nil pointer"}
 	}
-	return rv.Elem(), nil
+	rv = rv.Elem()
+	c, err := codecFor(rv.Type(), format{})
+	return rv, c, err
 }
 
 // encodeFunc encodes v; a nil value with a nil error means v has no value

@@ -65,11 +65,7 @@ var readers = sync.Pool{New: func() any { return new(wirejson.Reader) }}
 // decoders reject is decoded again from attribute values, so that its
 // error is the one Unmarshal reports.
 func unmarshalJSON(data string, v any, strict bool) error {
-	rv, err := outputValue(v)
-	if err != nil {
-		return err
-	}
-	c, err := codecFor(rv.Type(), format{})
+	rv, c, err := outputCodec(v)
 	if err != nil {
 		return err
 	}
