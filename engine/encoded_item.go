@@ -105,7 +105,7 @@ func pageJSON[Out any](out *Out, pg *page, err error) (*Out, [][]byte, error) {
 }
 
 // decodeAttributes decodes the named attributes of a stored item.
-func decodeAttributes(enc []byte, names []string) (map[string]types.AttributeValue, error) {
+func decodeAttributes(enc []byte, names attr.Names) (map[string]types.AttributeValue, error) {
 	m, err := attr.DecodeAttributes(enc, names)
 	if err != nil {
 		return nil, errCorrupt(err)
@@ -126,7 +126,7 @@ func encodedSize(enc []byte) (int, error) {
 // the attributes the projection names.
 type encodedProjection struct {
 	proj  *expr.Projection
-	names []string // the projection's top-level attributes
+	names attr.Names // the projection's top-level attributes
 }
 
 // newEncodedProjection returns the projection of p, or nil for none.
@@ -134,7 +134,7 @@ func newEncodedProjection(p *expr.Projection) *encodedProjection {
 	if p == nil {
 		return nil
 	}
-	return &encodedProjection{proj: p, names: p.Attributes()}
+	return &encodedProjection{proj: p, names: attr.NewNames(p.Attributes())}
 }
 
 // apply returns the encoding of the projected item; a nil projection
@@ -154,7 +154,7 @@ func (p *encodedProjection) apply(enc []byte) ([]byte, error) {
 // attributes the filter tests.
 type encodedFilter struct {
 	cond  *expr.Condition
-	names []string // the filter's top-level attributes
+	names attr.Names // the filter's top-level attributes
 }
 
 // newEncodedFilter returns the filter of c, or nil for none.
@@ -162,7 +162,7 @@ func newEncodedFilter(c *expr.Condition) *encodedFilter {
 	if c == nil {
 		return nil
 	}
-	return &encodedFilter{cond: c, names: c.Attributes()}
+	return &encodedFilter{cond: c, names: attr.NewNames(c.Attributes())}
 }
 
 // holds reports whether the stored item satisfies the filter; a nil

@@ -73,7 +73,7 @@ func (s source) lastKey(row []byte) (map[string]types.AttributeValue, error) {
 	for i, a := range ks {
 		names[i] = a.name
 	}
-	return decodeAttributes(row, names)
+	return decodeAttributes(row, attr.NewNames(names))
 }
 
 // Errors of an invalid ExclusiveStartKey.
@@ -243,7 +243,7 @@ func (db *DB) fetch(p *searchPlan, row []byte) ([]byte, error) {
 	if t.rng.name != "" {
 		names = append(names, t.rng.name)
 	}
-	key, err := decodeAttributes(row, names)
+	key, err := decodeAttributes(row, attr.NewNames(names))
 	if err != nil {
 		return nil, err
 	}

@@ -178,7 +178,7 @@ func DecodeItem(b []byte) (map[string]types.AttributeValue, error) {
 // naming a key needs of a stored item, without decoding the rest. Names
 // not in the item are absent from the result, which does not share memory
 // with b. Corrupt input is an error, never a panic.
-func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue, error) {
+func DecodeAttributes(b []byte, names Names) (map[string]types.AttributeValue, error) {
 	if len(b) == 0 || b[0] != itemVersion {
 		return nil, errCorruptItem
 	}
@@ -186,11 +186,10 @@ func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue
 	d.count(2) // the S and N value counts, for whole items only
 	d.count(2)
 	n := d.count(2)
-	m := make(map[string]types.AttributeValue, min(n, len(names)))
-	wanted := newNameSet(names)
+	m := make(map[string]types.AttributeValue, min(n, len(names.list)))
 	for range n {
 		k := d.readString()
-		if wanted.has(k) {
+		if names.has(k) {
 			m[k] = d.value(0)
 		} else {
 			d.valueSize(0) // skipped
@@ -205,34 +204,35 @@ func DecodeAttributes(b []byte, names []string) (map[string]types.AttributeValue
 	return m, nil
 }
 
-// nameSet tells whether a name is among those asked for: a scan of the
-// list for a few names, a map for many, as an item may hold thousands of
-// attributes and a projection name a thousand of them.
-type nameSet struct {
+// Names is a set of top-level attribute names for DecodeAttributes. Make
+// it once per request with NewNames: for many names it holds a map, as an
+// item may have thousands of attributes and a projection name a thousand.
+type Names struct {
 	list []string
 	set  map[string]struct{}
 }
 
-// nameSetScanMax is the most names a nameSet scans rather than hashes.
-const nameSetScanMax = 16
+// namesScanMax is the most names a Names scans rather than hashes.
+const namesScanMax = 16
 
-func newNameSet(names []string) nameSet {
-	if len(names) <= nameSetScanMax {
-		return nameSet{list: names}
+// NewNames returns the set of names.
+func NewNames(names []string) Names {
+	n := Names{list: names}
+	if len(names) > namesScanMax {
+		n.set = make(map[string]struct{}, len(names))
+		for _, name := range names {
+			n.set[name] = struct{}{}
+		}
 	}
-	set := make(map[string]struct{}, len(names))
-	for _, n := range names {
-		set[n] = struct{}{}
-	}
-	return nameSet{set: set}
+	return n
 }
 
-func (s nameSet) has(name string) bool {
-	if s.set != nil {
-		_, ok := s.set[name]
+func (n Names) has(name string) bool {
+	if n.set != nil {
+		_, ok := n.set[name]
 		return ok
 	}
-	return slices.Contains(s.list, name)
+	return slices.Contains(n.list, name)
 }
 
 // itemDecoder reads an item encoding. Names, strings and numbers are

@@ -163,7 +163,7 @@ func TestDecodeAttributes(t *testing.T) {
 				want[n] = v
 			}
 		}
-		got, err := DecodeAttributes(enc, names)
+		got, err := DecodeAttributes(enc, NewNames(names))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,11 +177,11 @@ func TestDecodeAttributesCorrupt(t *testing.T) {
 	enc := AppendItem(nil, sampleItem())
 	names := []string{"pk", "list", "map"}
 	for n := range len(enc) {
-		if _, err := DecodeAttributes(enc[:n], names); err == nil {
+		if _, err := DecodeAttributes(enc[:n], NewNames(names)); err == nil {
 			t.Fatalf("DecodeAttributes of a %d-byte prefix of %d bytes succeeded", n, len(enc))
 		}
 	}
-	got, err := DecodeAttributes(enc, names)
+	got, err := DecodeAttributes(enc, NewNames(names))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,8 +212,9 @@ func BenchmarkDecodeAttributesWide(b *testing.B) {
 	for i := range names {
 		names[i] = "a" + strconv.Itoa(i*10)
 	}
+	wanted := NewNames(names)
 	for b.Loop() {
-		if _, err := DecodeAttributes(enc, names); err != nil {
+		if _, err := DecodeAttributes(enc, wanted); err != nil {
 			b.Fatal(err)
 		}
 	}
