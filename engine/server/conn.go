@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/ddbkit/ddb/internal/rawconn"
 )
 
 // Limits and timeouts of the connection loop.
@@ -37,7 +39,7 @@ const (
 type conn struct {
 	s    *Server
 	nc   net.Conn
-	io   io.ReadWriter // nc's reads and writes (see newSysConn)
+	io   io.ReadWriter // nc's reads and writes (see package rawconn)
 	in   timedReader
 	r    *bufio.Reader
 	wbuf []byte // answers not yet written
@@ -64,7 +66,7 @@ type conn struct {
 }
 
 func newConn(s *Server, nc net.Conn) *conn {
-	c := &conn{s: s, nc: nc, io: newSysConn(nc), ctx: context.Background()}
+	c := &conn{s: s, nc: nc, io: rawconn.New(nc), ctx: context.Background()}
 	if s.auth != nil || s.admin != nil {
 		_, c.req.tls = nc.(*tls.Conn)
 		c.req.keepAll = true

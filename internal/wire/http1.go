@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/ddbkit/ddb/internal/rawconn"
 )
 
 // The client's own HTTP/1.1 transport. net/http hands every request to two
@@ -60,6 +62,7 @@ type connPool struct {
 // A conn is one HTTP/1.1 connection with its buffers.
 type conn struct {
 	nc       net.Conn
+	io       io.ReadWriter // nc's reads and writes (see package rawconn)
 	br       *bufio.Reader
 	wbuf     []byte
 	lastUsed time.Time
@@ -135,7 +138,7 @@ func (c *conn) setDeadline(ctx context.Context, timeout time.Duration) {
 // response. keep reports whether the connection may carry another request.
 func (c *conn) exchange(body []byte) (resp *response, keep bool, err error) {
 	c.wbuf = append(c.wbuf, body...)
-	if _, err := c.nc.Write(c.wbuf); err != nil {
+	if _, err := c.io.Write(c.wbuf); err != nil {
 		return nil, false, err
 	}
 	if cap(c.wbuf) > 64<<10 {
@@ -196,9 +199,10 @@ func (p *connPool) dialConn(ctx context.Context) (*conn, error) {
 			nc.Close()
 			return nil, err
 		}
-		nc = tc
+		return &conn{nc: tc, io: tc, br: bufio.NewReaderSize(tc, readBufferSize)}, nil
 	}
-	return &conn{nc: nc, br: bufio.NewReaderSize(nc, readBufferSize)}, nil
+	rw := rawconn.New(nc)
+	return &conn{nc: nc, io: rw, br: bufio.NewReaderSize(rw, readBufferSize)}, nil
 }
 
 // put returns a connection to the pool, or closes it if the pool is full
