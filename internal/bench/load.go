@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,37 +67,33 @@ func Run(ctx context.Context, workers, ops int, duration time.Duration, serverPI
 		firstErr error
 		all      Latencies
 		wg       sync.WaitGroup
-		next     = make(chan struct{}, workers)
+		// Workers claim calls from a shared count and stop at the deadline
+		// themselves: a feeding goroutine would cost every call a wake-up
+		// of its own, counted in the clients' CPU.
+		claimed atomic.Int64
+		failed  atomic.Bool
 	)
-	deadline := time.Now().Add(duration)
 	start := time.Now()
-	go func() {
-		defer close(next)
-		for i := 0; i < ops && time.Now().Before(deadline); i++ {
-			select {
-			case next <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	deadline := start.Add(duration)
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var lat Latencies
-			seq := 0
-			for range next {
+			for seq := 0; claimed.Add(1) <= int64(ops) && !failed.Load(); seq++ {
 				t0 := time.Now()
+				if !t0.Before(deadline) {
+					break
+				}
 				err := op(ctx, w, seq)
 				lat.Add(time.Since(t0))
-				seq++
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("worker %d call %d: %w", w, seq, err)
+						firstErr = fmt.Errorf("worker %d call %d: %w", w, seq+1, err)
 					}
 					mu.Unlock()
+					failed.Store(true)
 					cancel()
 					break
 				}
