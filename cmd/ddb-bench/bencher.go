@@ -49,15 +49,32 @@ func (b *bencher) ddbBinary(ctx context.Context) (string, error) {
 // callers, cfg.runs times, and returns the medians. serverPID (0 for none)
 // is the process whose CPU time is charged to the operations.
 func (b *bencher) measure(ctx context.Context, workers, serverPID int, op bench.Op) (bench.Result, error) {
-	var runs []bench.Result
-	for range b.cfg.runs {
-		res, err := bench.Run(ctx, workers, math.MaxInt, b.cfg.duration, serverPID, op)
-		if err != nil {
-			return bench.Result{}, err
-		}
-		runs = append(runs, res)
+	res, err := b.measureInTurn(ctx, workers, serverPID, op)
+	if err != nil {
+		return bench.Result{}, err
 	}
-	return bench.MedianResult(runs), nil
+	return res[0], nil
+}
+
+// measureInTurn is measure for several ops compared with each other: each
+// round runs every op once, in turn, so that a change of the machine's
+// load falls on all of them alike. It returns each op's medians.
+func (b *bencher) measureInTurn(ctx context.Context, workers, serverPID int, ops ...bench.Op) ([]bench.Result, error) {
+	runs := make([][]bench.Result, len(ops))
+	for range b.cfg.runs {
+		for i, op := range ops {
+			res, err := bench.Run(ctx, workers, math.MaxInt, b.cfg.duration, serverPID, op)
+			if err != nil {
+				return nil, err
+			}
+			runs[i] = append(runs[i], res)
+		}
+	}
+	medians := make([]bench.Result, len(ops))
+	for i, r := range runs {
+		medians[i] = bench.MedianResult(r)
+	}
+	return medians, nil
 }
 
 // warm calls op for the configured warm-up time, so that caches, connection
