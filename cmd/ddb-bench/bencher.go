@@ -49,32 +49,38 @@ func (b *bencher) ddbBinary(ctx context.Context) (string, error) {
 // callers, cfg.runs times, and returns the medians. serverPID (0 for none)
 // is the process whose CPU time is charged to the operations.
 func (b *bencher) measure(ctx context.Context, workers, serverPID int, op bench.Op) (bench.Result, error) {
-	res, err := b.measureInTurn(ctx, workers, serverPID, op)
-	if err != nil {
-		return bench.Result{}, err
-	}
-	return res[0], nil
+	res, errs := b.measureInTurn(ctx, workers, serverPID, op)
+	return res[0], errs[0]
 }
 
 // measureInTurn is measure for several ops compared with each other: each
 // round runs every op once, in turn, so that a change of the machine's
-// load falls on all of them alike. It returns each op's medians.
-func (b *bencher) measureInTurn(ctx context.Context, workers, serverPID int, ops ...bench.Op) ([]bench.Result, error) {
+// load falls on all of them alike. It returns each op's medians, or the
+// error that stopped it: an op that fails is not run again, and the others
+// go on. A nil op is not run (its result stays zero).
+func (b *bencher) measureInTurn(ctx context.Context, workers, serverPID int, ops ...bench.Op) ([]bench.Result, []error) {
 	runs := make([][]bench.Result, len(ops))
+	errs := make([]error, len(ops))
 	for range b.cfg.runs {
 		for i, op := range ops {
+			if op == nil || errs[i] != nil {
+				continue
+			}
 			res, err := bench.Run(ctx, workers, math.MaxInt, b.cfg.duration, serverPID, op)
 			if err != nil {
-				return nil, err
+				errs[i] = err
+				continue
 			}
 			runs[i] = append(runs[i], res)
 		}
 	}
 	medians := make([]bench.Result, len(ops))
 	for i, r := range runs {
-		medians[i] = bench.MedianResult(r)
+		if errs[i] == nil && len(r) > 0 {
+			medians[i] = bench.MedianResult(r)
+		}
 	}
-	return medians, nil
+	return medians, errs
 }
 
 // warm calls op for the configured warm-up time, so that caches, connection

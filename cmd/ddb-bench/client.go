@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -122,31 +121,22 @@ func (b *bencher) clientWorkload(ctx context.Context, serverPID int, w bench.Wor
 			}
 			cols[i].errs[resultKey(w.Name, 0)] = err
 			b.logf("%s %s: warm-up failed: %v", cols[i].title, w.Name, err)
+			ops[i] = nil // not measured
 		}
 	}
 	for _, workers := range b.cfg.workers {
 		key := resultKey(w.Name, workers)
-		runs := make([][]bench.Result, len(apis))
-		for range b.cfg.runs {
-			for i, op := range ops {
-				if cols[i].errs[key] != nil || cols[i].errs[resultKey(w.Name, 0)] != nil {
-					continue
-				}
-				res, err := bench.Run(ctx, workers, math.MaxInt, b.cfg.duration, serverPID, op)
-				if err != nil {
-					if ctx.Err() != nil {
-						return ctx.Err()
-					}
-					cols[i].errs[key] = err
-					b.logf("%s %s x%d: %v", cols[i].title, w.Name, workers, err)
-					continue
-				}
-				runs[i] = append(runs[i], res)
-			}
+		res, errs := b.measureInTurn(ctx, workers, serverPID, ops...)
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 		for i, col := range cols {
-			if col.errs[key] == nil && len(runs[i]) > 0 {
-				col.results[key] = bench.MedianResult(runs[i])
+			switch {
+			case errs[i] != nil:
+				col.errs[key] = errs[i]
+				b.logf("%s %s x%d: %v", col.title, w.Name, workers, errs[i])
+			case ops[i] != nil:
+				col.results[key] = res[i]
 			}
 		}
 		b.clientRatio(w.Name, workers, cols)

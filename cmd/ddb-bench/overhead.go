@@ -175,8 +175,8 @@ func (b *bencher) overheadOn(ctx context.Context, t *bench.Table, backend string
 				return err
 			}
 		}
-		res, err := b.measureInTurn(ctx, 1, 0, raw, lib)
-		if err != nil {
+		res, errs := b.measureInTurn(ctx, 1, 0, raw, lib)
+		if err := errors.Join(errs...); err != nil {
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
 		for _, fig := range []figure{timePerOp, p50} {
