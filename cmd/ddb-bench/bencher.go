@@ -53,34 +53,10 @@ func (b *bencher) measure(ctx context.Context, workers, serverPID int, op bench.
 	return res[0], errs[0]
 }
 
-// measureInTurn is measure for several ops compared with each other: each
-// round runs every op once, in turn, so that a change of the machine's
-// load falls on all of them alike. It returns each op's medians, or the
-// error that stopped it: an op that fails is not run again, and the others
-// go on. A nil op is not run (its result stays zero).
+// measureInTurn is measure for several ops compared with each other, their
+// runs alternating (bench.RunInTurn).
 func (b *bencher) measureInTurn(ctx context.Context, workers, serverPID int, ops ...bench.Op) ([]bench.Result, []error) {
-	runs := make([][]bench.Result, len(ops))
-	errs := make([]error, len(ops))
-	for range b.cfg.runs {
-		for i, op := range ops {
-			if op == nil || errs[i] != nil {
-				continue
-			}
-			res, err := bench.Run(ctx, workers, math.MaxInt, b.cfg.duration, serverPID, op)
-			if err != nil {
-				errs[i] = err
-				continue
-			}
-			runs[i] = append(runs[i], res)
-		}
-	}
-	medians := make([]bench.Result, len(ops))
-	for i, r := range runs {
-		if errs[i] == nil && len(r) > 0 {
-			medians[i] = bench.MedianResult(r)
-		}
-	}
-	return medians, errs
+	return bench.RunInTurn(ctx, b.cfg.runs, workers, b.cfg.duration, serverPID, ops...)
 }
 
 // warm calls op for the configured warm-up time, so that caches, connection

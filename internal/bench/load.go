@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -121,6 +122,37 @@ func Run(ctx context.Context, workers, ops int, duration time.Duration, serverPI
 		res.ClientCPU = selfAfter - selfBefore
 	}
 	return res, nil
+}
+
+// RunInTurn runs each of ops runs times, for duration with workers
+// callers each (ops calls unbounded), in rounds that run every op once, in
+// turn, so that a change of the machine's load falls on all of them
+// alike. It returns each op's medians, or the error that stopped it: an op
+// that fails is not run again, and the others go on. A nil op is not run
+// (its result stays zero).
+func RunInTurn(ctx context.Context, runs, workers int, duration time.Duration, serverPID int, ops ...Op) ([]Result, []error) {
+	all := make([][]Result, len(ops))
+	errs := make([]error, len(ops))
+	for range runs {
+		for i, op := range ops {
+			if op == nil || errs[i] != nil {
+				continue
+			}
+			res, err := Run(ctx, workers, math.MaxInt, duration, serverPID, op)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			all[i] = append(all[i], res)
+		}
+	}
+	medians := make([]Result, len(ops))
+	for i, r := range all {
+		if errs[i] == nil && len(r) > 0 {
+			medians[i] = MedianResult(r)
+		}
+	}
+	return medians, errs
 }
 
 // MedianResult reduces repeated runs of one phase to the median of each

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,5 +92,36 @@ func TestRunMeasuresClientCPU(t *testing.T) {
 	}
 	if res.ClientCPU < 20*time.Millisecond || res.ServerCPU < 20*time.Millisecond {
 		t.Errorf("CPU not measured: %+v", res)
+	}
+}
+
+func TestRunInTurnAlternatesAndKeepsGoingPastAFailure(t *testing.T) {
+	var order []string
+	var mu sync.Mutex
+	op := func(name string, fail bool) Op {
+		runs := 0
+		return func(_ context.Context, _, seq int) error {
+			if seq == 0 {
+				mu.Lock()
+				order = append(order, name)
+				runs++
+				mu.Unlock()
+			}
+			if fail && runs == 2 {
+				return errors.New("second run fails")
+			}
+			time.Sleep(time.Millisecond)
+			return nil
+		}
+	}
+	res, errs := RunInTurn(context.Background(), 3, 1, 10*time.Millisecond, 0, op("a", false), nil, op("b", true))
+	if errs[0] != nil || errs[1] != nil || errs[2] == nil {
+		t.Fatalf("errors %v, want only b's", errs)
+	}
+	if want := []string{"a", "b", "a", "b", "a"}; !slices.Equal(order, want) {
+		t.Errorf("runs in order %v, want %v", order, want)
+	}
+	if res[0].Ops == 0 || res[1].Ops != 0 || res[2].Ops != 0 {
+		t.Errorf("results %+v: want a's medians only", res)
 	}
 }

@@ -97,18 +97,12 @@ func main() {
 			}
 		}
 		for _, n := range workers {
-			runsOf := make([][]bench.Result, len(c.ops))
-			for range *runs {
-				for i, op := range c.ops {
-					res, err := bench.Run(ctx, n, math.MaxInt, *duration, *pid, op)
-					if err != nil {
-						log.Fatalf("%s %s x%d: %v", Clients[i], c.name, n, err)
-					}
-					runsOf[i] = append(runsOf[i], res)
+			res, errs := bench.RunInTurn(ctx, *runs, n, *duration, *pid, c.ops...)
+			for i, err := range errs {
+				if err != nil {
+					log.Fatalf("%s %s x%d: %v", Clients[i], c.name, n, err)
 				}
-			}
-			for i, rs := range runsOf {
-				results = append(results, Result{c.name, Clients[i], n, bench.MedianResult(rs)})
+				results = append(results, Result{c.name, Clients[i], n, res[i]})
 			}
 		}
 	}
