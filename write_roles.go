@@ -29,8 +29,9 @@ type rolesApplied struct {
 }
 
 // applyRoles applies the roles of the item type's fields to one write of
-// kind at the time clock gives (asked only when a field has a role): target is the encoded item of a put or the key,
-// update the update of an Update. It records the version check in p.
+// kind at the time clock gives (asked only when a field has a role):
+// target is the encoded item of a put or the key, update the update of an
+// Update. It records the version check in p.
 //
 //   - version: a put stores the item's version plus one and requires the
 //     stored item to have the item's version (none, for version 0); an

@@ -68,9 +68,10 @@ func hash32(encodedPK []byte) uint32 {
 // appendPartition appends hash32(pk) | key(pk) to dst: the prefix shared by
 // every row of one partition. The disk store groups rows by their first
 // storage.PrefixLen bytes (dataPrefix, keyspace id, hash) for its bloom
-// filters, so a Query reads only the tables that hold its partition. A multi-attribute partition key is its values
-// in key schema order, hashed together; the encodings are self-delimiting,
-// so the concatenation names one partition.
+// filters, so a Query reads only the tables that hold its partition. A
+// multi-attribute partition key is its values in key schema order, hashed
+// together; the encodings are self-delimiting, so the concatenation names
+// one partition.
 func appendPartition(dst []byte, pk ...types.AttributeValue) []byte {
 	n := len(dst)
 	dst = binary.BigEndian.AppendUint32(dst, 0)

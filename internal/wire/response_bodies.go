@@ -124,9 +124,9 @@ func readTransactGetItems(r *reader, out *dynamodb.TransactGetItemsOutput) {
 func (r *reader) itemResponse() types.ItemResponse { return types.ItemResponse{Item: r.item()} }
 
 // readItemResponses reads the output of a TransactGetItems (or an
-// ExecuteTransaction), its member
-// Responses into *responses: for each response, what item reads of its
-// member Item (the zero E when it has none or is null).
+// ExecuteTransaction), its member Responses into *responses: for each
+// response, what item reads of its member Item (the zero E when it has
+// none or is null).
 func readItemResponses[E any](r *reader, out smithy.Deserializable, responses *[]E, item func() E) {
 	readMembers(r, out, func(k string) bool {
 		if k != "Responses" {
