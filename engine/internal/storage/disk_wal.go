@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cockroachdb/pebble/v2/record"
 	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
@@ -23,8 +24,9 @@ import (
 // diskFormat writes into the log let it tell damage followed by synced
 // records from such a tail, but a log cut short leaves nothing to tell by.
 // So the store also records, outside the log, how far its current log was
-// synced: the walMark. A log found shorter than its mark has lost writes
-// that were acknowledged, and the store refuses to open.
+// synced: the walMark. A log found shorter than its mark, or whose records
+// cannot be read as far as it, has lost writes that were acknowledged, and
+// the store refuses to open.
 
 // walMarkFile is the name of the walMark's file in the store's directory.
 const walMarkFile = "ddb-wal-synced"
@@ -93,18 +95,31 @@ func readWALMark(fs vfs.FS, dir string) (walMark, error) {
 	return m, nil
 }
 
-// check returns an ErrCorrupt error if the marked log is shorter than its
-// synced length. A log that no longer exists was flushed and deleted (or
-// reused under a new name) after the mark was written.
+// check returns an ErrCorrupt error if the marked log lost writes that
+// were acknowledged: it is shorter than its synced length, or its records
+// cannot be read as far as that length. A log that no longer exists was
+// flushed and deleted (or reused under a new name) after the mark was
+// written.
+//
+// Pebble tells damage followed by synced records from a torn tail only
+// where the damage is before the log's last 32 KiB block; damage within
+// that block ends its replay there, silently, and the acknowledged writes
+// after it would be lost. Reading the log here, before Pebble replays it,
+// finds both.
 func (m walMark) check(fs vfs.FS, dir string) error {
 	if m.log == "" {
 		return nil
 	}
 	path := fs.PathJoin(dir, m.log)
-	info, err := fs.Stat(path)
+	f, err := fs.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
+	if err != nil {
+		return fmt.Errorf("storage: open %s: %w", dir, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("storage: open %s: %w", dir, err)
 	}
@@ -113,7 +128,39 @@ func (m walMark) check(fs vfs.FS, dir string) error {
 			"it was cut short, and opening the store would lose those writes (if the directory is a copy taken while "+
 			"the store was open, remove %s from it to open what the copy holds)", ErrCorrupt, path, info.Size(), m.offset, walMarkFile)
 	}
+	readable, err := readableLength(f, logNumber(m.log))
+	if err != nil && readable < m.offset {
+		return fmt.Errorf("%w: the write-ahead log %s can be read only to byte %d (%v), but its first %d bytes held "+
+			"acknowledged writes: opening the store would lose those after the damage", ErrCorrupt, path, readable, err, m.offset)
+	}
 	return nil
+}
+
+// readableLength reads the log number num from r and returns where its last
+// whole record ends, with the error that stopped the reading there: nil at
+// the log's end, else a damaged or torn record (the ends of logs that were
+// not closed, after a crash, look the same).
+func readableLength(r io.Reader, num uint64) (int64, error) {
+	logs := newLogReader(record.NewReader, r, num)
+	for {
+		end := logs.Offset()
+		rec, err := logs.Next()
+		if err == nil {
+			_, err = io.Copy(io.Discard, rec)
+		}
+		if errors.Is(err, io.EOF) {
+			return end, nil
+		}
+		if err != nil {
+			return end, err
+		}
+	}
+}
+
+// newLogReader calls Pebble's record.NewReader, whose log number type is
+// internal to Pebble, with the number num.
+func newLogReader[N ~uint64](newReader func(io.Reader, N) *record.Reader, r io.Reader, num uint64) *record.Reader {
+	return newReader(r, N(num))
 }
 
 // walTracker is the file system Pebble opens the store with: it passes

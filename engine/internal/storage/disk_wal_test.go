@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
 )
 
 // crashImage writes n acknowledged items to a disk store in a new directory
@@ -55,36 +57,52 @@ func crashImage(t *testing.T, n int) (dir, log string) {
 
 // TestDamagedLog checks what opening a directory whose write-ahead log was
 // damaged after a crash does: damage to acknowledged writes is refused with
-// ErrCorrupt naming the log, a torn tail beyond them is dropped.
+// ErrCorrupt naming the log, a torn tail beyond them is dropped. The damage
+// is placed by the log's synced length, which ends its last acknowledged
+// record, and by Pebble's 32 KiB log blocks: Pebble's own replay tells
+// damage from a torn tail only before the last block.
 func TestDamagedLog(t *testing.T) {
 	const n = 300
+	const block = 32 << 10
+	flip := func(b []byte, at int) []byte {
+		for i := at; i < at+16; i++ {
+			b[i] ^= 0xff
+		}
+		return b
+	}
 	tests := []struct {
 		name    string
-		damage  func(b []byte) []byte
+		damage  func(b []byte, synced int) []byte
 		corrupt bool // opening must fail; else every acknowledged item is there
 	}{
-		{"intact", func(b []byte) []byte { return b }, false},
-		{"torn tail after the acknowledged writes", func(b []byte) []byte {
-			return append(b, 0x4e, 0x01, 0x7f, 0x00, 0x09, 0x33, 0x21, 0x00)
+		{"intact", func(b []byte, synced int) []byte { return b }, false},
+		{"torn tail after the acknowledged writes", func(b []byte, synced int) []byte {
+			return append(b[:synced], 0x4e, 0x01, 0x7f, 0x00, 0x09, 0x33, 0x21, 0x00)
 		}, false},
-		{"bytes flipped in the middle", func(b []byte) []byte {
-			for i := len(b) / 2; i < len(b)/2+16; i++ {
-				b[i] ^= 0xff
-			}
-			return b
+		{"bytes flipped in the middle", func(b []byte, synced int) []byte { return flip(b, synced/2) }, true},
+		{"bytes flipped at the start of the last block", func(b []byte, synced int) []byte {
+			return flip(b, (synced-1)/block*block)
 		}, true},
-		{"cut to half its length", func(b []byte) []byte { return b[:len(b)/2] }, true},
-		{"last acknowledged record cut", func(b []byte) []byte { return b[:len(b)-10] }, true},
+		{"bytes flipped in the last block", func(b []byte, synced int) []byte {
+			return flip(b, (synced-1)/block*block+(synced-1)%block/2)
+		}, true},
+		{"bytes flipped in the last acknowledged record", func(b []byte, synced int) []byte { return flip(b, synced-40) }, true},
+		{"cut to half its length", func(b []byte, synced int) []byte { return b[:synced/2] }, true},
+		{"last acknowledged record cut", func(b []byte, synced int) []byte { return b[:synced-10] }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, log := crashImage(t, n)
+			mark, err := readWALMark(vfs.Default, dir)
+			if err != nil || mark.log != log || mark.offset < 2*block {
+				t.Fatalf("the crash image's mark is %+v (%v), want %s synced past its second block", mark, err, log)
+			}
 			path := filepath.Join(dir, log)
 			b, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(path, tt.damage(b), 0o644); err != nil {
+			if err := os.WriteFile(path, tt.damage(b, int(mark.offset)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			s, err := OpenDisk(dir, DiskOptions{})
