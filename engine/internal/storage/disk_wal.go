@@ -184,22 +184,29 @@ func newWALTracker(fs vfs.FS, dir string, persisted walMark) *walTracker {
 // Create wraps the logs Pebble creates.
 func (t *walTracker) Create(name string, category vfs.DiskWriteCategory) (vfs.File, error) {
 	f, err := t.FS.Create(name, category)
-	return t.wrap(name, f), err
+	return t.wrap(name, f, 0), err
 }
 
-// ReuseForWrite wraps the logs Pebble recycles.
+// ReuseForWrite wraps the logs Pebble recycles. Pebble writes a recycled
+// log from its start, over the old log's bytes.
 func (t *walTracker) ReuseForWrite(oldname, newname string, category vfs.DiskWriteCategory) (vfs.File, error) {
 	f, err := t.FS.ReuseForWrite(oldname, newname, category)
-	return t.wrap(newname, f), err
+	var size int64
+	if err == nil {
+		if info, statErr := f.Stat(); statErr == nil {
+			size = info.Size()
+		}
+	}
+	return t.wrap(newname, f, size), err
 }
 
 // wrap returns f, wrapped in a walFile if it is a write-ahead log of the
-// store.
-func (t *walTracker) wrap(name string, f vfs.File) vfs.File {
+// store; size is the file's length.
+func (t *walTracker) wrap(name string, f vfs.File, size int64) vfs.File {
 	if f == nil || !strings.HasSuffix(name, ".log") || t.FS.PathDir(name) != t.dir {
 		return f
 	}
-	return &walFile{File: f, t: t, log: t.FS.PathBase(name)}
+	return &walFile{File: f, t: t, log: t.FS.PathBase(name), end: size}
 }
 
 // synced records that log was synced up to offset. Pebble numbers its logs
@@ -284,22 +291,79 @@ func (t *walTracker) persistNow() error {
 	return err
 }
 
-// walFile is a write-ahead log that reports its syncs to its tracker.
+// walFile is a write-ahead log that reports its syncs to its tracker and
+// writes zeros ahead of Pebble's writes.
+//
+// A sync of a file that has grown since the last one must also make its new
+// length and blocks durable: on ext4 a journal commit, which made each sync
+// of a growing log cost half as much again in time and CPU as one that
+// overwrites blocks already written (docs/decisions/wal-zero-fill.md). So
+// whenever Pebble is about to write past the file's end, the log is first
+// extended with zeros, by as much as it holds already (between
+// walExtendMin and walExtendMax), and Pebble's writes then overwrite
+// them: one sync in many pays for the growth. Pebble's replay reads zeros
+// after the last record as the end of the log, as it does in the logs it
+// recycles.
 type walFile struct {
 	vfs.File
 	t   *walTracker
 	log string
 
+	// end is how long the file is: what Pebble wrote and the zeros after
+	// it. Only Write, which Pebble calls from one goroutine, uses it.
+	end int64
+	// noExtend is set once writing zeros failed: the log grows with
+	// Pebble's writes from then on.
+	noExtend bool
+
 	mu      sync.Mutex
 	written int64 // bytes written so far
 }
 
+// The bounds of one extension of a log by zeros. Extending by what the
+// file holds keeps a short log short (a store that takes a few writes
+// writes few zeros) and its zeros never more than its data plus
+// walExtendMin.
+const (
+	walExtendMin = 4 << 10
+	walExtendMax = 1 << 20
+)
+
+// walZeros is what a log is extended with, in pieces of its length.
+var walZeros = make([]byte, 64<<10)
+
 func (f *walFile) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	at := f.written
+	f.mu.Unlock()
+	f.extend(at, at+int64(len(p)))
 	n, err := f.File.Write(p)
 	f.mu.Lock()
 	f.written += int64(n)
 	f.mu.Unlock()
 	return n, err
+}
+
+// extend writes zeros from the file's end, or from at if Pebble has written
+// beyond it, until the file is longer than need, if it is not already.
+// Nothing Pebble wrote is at or after at. Zeros are an optimisation: if
+// they cannot be written (a full disk, a file system without WriteAt),
+// Pebble's own write goes ahead and reports what it meets.
+func (f *walFile) extend(at, need int64) {
+	if need <= f.end || f.noExtend {
+		return
+	}
+	from := max(f.end, at)
+	to := max(from+min(max(from, walExtendMin), walExtendMax), need)
+	for off := from; off < to; {
+		n, err := f.File.WriteAt(walZeros[:min(int64(len(walZeros)), to-off)], off)
+		off += int64(n)
+		f.end = off
+		if err != nil {
+			f.noExtend = true
+			return
+		}
+	}
 }
 
 // Sync and SyncData report the length written before they started, which

@@ -1,14 +1,19 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
 )
 
 // crashImage writes n acknowledged items to a disk store in a new directory
@@ -144,5 +149,143 @@ func TestWALMarkEncoding(t *testing.T) {
 	}
 	if _, ok := decodeWALMark(b[:len(b)-1]); ok {
 		t.Error("a short mark decodes")
+	}
+}
+
+// TestLogIsExtendedWithZerosAhead checks that a store's log is written over
+// zeros laid ahead of Pebble's writes, by no more than it holds (plus
+// walExtendMin), and that a store reopens with every write from a log
+// ending in zeros.
+func TestLogIsExtendedWithZerosAhead(t *testing.T) {
+	const n = 300
+	dir, log := crashImage(t, n)
+	mark, err := readWALMark(vfs.Default, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	synced := int(mark.offset)
+	if len(b) <= synced || len(b) > 2*synced+walExtendMin {
+		t.Fatalf("the log is %d bytes long with %d written, want zeros after them, at most as many plus %d", len(b), synced, walExtendMin)
+	}
+	if i := bytes.IndexFunc(b[synced:], func(r rune) bool { return r != 0 }); i >= 0 {
+		t.Fatalf("byte %d after the written %d is not zero", i, synced)
+	}
+	s, err := OpenDisk(dir, DiskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := len(scanAll(t, s, nil, nil, false)); got != n {
+		t.Errorf("%d items after reopening, want the %d acknowledged", got, n)
+	}
+}
+
+// TestWALFileZeros drives a walFile on a memory file system: what Pebble
+// writes reads back with zeros after it, the file never grows to more than
+// twice what it holds (plus walExtendMin), and a recycled log is written
+// over its old bytes without growing.
+func TestWALFileZeros(t *testing.T) {
+	fs := vfs.NewMem()
+	if err := fs.MkdirAll("db", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tracker := newWALTracker(fs, "db", walMark{})
+	check := func(name string, want []byte, minSize int) {
+		t.Helper()
+		f, err := fs.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		got, err := io.ReadAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) < len(want) || !bytes.Equal(got[:len(want)], want) {
+			t.Fatalf("%s does not start with the %d bytes written", name, len(want))
+		}
+		if len(got) < minSize || len(got) > max(minSize, 2*len(want)+walExtendMin) {
+			t.Fatalf("%s is %d bytes long holding %d, want at least %d and at most twice as many plus %d", name, len(got), len(want), minSize, walExtendMin)
+		}
+		if bytes.ContainsFunc(got[len(want):], func(r rune) bool { return r != 0 }) && minSize == 0 {
+			t.Fatalf("%s has bytes other than zeros after the %d written", name, len(want))
+		}
+	}
+	write := func(f vfs.File, written *[]byte, size int) {
+		t.Helper()
+		p := bytes.Repeat([]byte{byte(len(*written)%251 + 1)}, size)
+		if _, err := f.Write(p); err != nil {
+			t.Fatal(err)
+		}
+		*written = append(*written, p...)
+	}
+
+	f, err := tracker.Create("db/000001.log", vfs.WriteCategoryUnspecified)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var written []byte
+	for _, size := range []int{100, 3000, 2000, 70000, 1, 32 << 10, 2 << 20, 5} {
+		write(f, &written, size)
+		check("db/000001.log", written, 0)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	info, err := fs.Stat("db/000001.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := int(info.Size())
+
+	f, err = tracker.ReuseForWrite("db/000001.log", "db/000002.log", vfs.WriteCategoryUnspecified)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rewritten []byte
+	for _, size := range []int{4000, 1 << 20} {
+		write(f, &rewritten, size)
+		check("db/000002.log", rewritten, old)
+	}
+}
+
+// TestLogWritesGoOnWithoutZeros checks that a file system on which zeros
+// cannot be written ahead of the log only costs the optimisation: every
+// write is acknowledged and read back after reopening.
+func TestLogWritesGoOnWithoutZeros(t *testing.T) {
+	dir := t.TempDir()
+	var refused atomic.Int64
+	fs := errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
+		if op.Kind == errorfs.OpFileWriteAt && strings.HasSuffix(op.Path, ".log") {
+			refused.Add(1)
+			return syscall.ENOSPC
+		}
+		return nil
+	}))
+	s, err := OpenDisk(dir, DiskOptions{fs: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		mustWrite(t, s, put(fmt.Sprintf("k%04d", i), strings.Repeat("v", 200)))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if refused.Load() == 0 {
+		t.Fatal("no zeros were written ahead of the log")
+	}
+	s, err = OpenDisk(dir, DiskOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := len(scanAll(t, s, nil, nil, false)); got != 300 {
+		t.Errorf("%d items after reopening, want 300", got)
 	}
 }
