@@ -143,7 +143,7 @@ func (db *DB) lookup(name *string) (*table, error) {
 	db.mu.RLock()
 	t := db.tables[*name]
 	db.mu.RUnlock()
-	if t == nil || t.creating(db.now()) {
+	if t == nil || t.creating(db.now) {
 		return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
 	}
 	return t, nil

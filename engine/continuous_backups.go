@@ -104,7 +104,7 @@ func (db *DB) recoveryTable(nameOrARN string, now time.Time) (*table, error) {
 	db.mu.RLock()
 	t := db.tables[name]
 	db.mu.RUnlock()
-	if t == nil || t.creating(now) {
+	if t == nil || t.creating(db.now) {
 		return nil, tableNotFoundException(name)
 	}
 	return t, nil

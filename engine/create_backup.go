@@ -26,7 +26,7 @@ func (db *DB) CreateBackup(ctx context.Context, in *dynamodb.CreateBackupInput, 
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	t := db.tables[name]
-	if t == nil || t.creating(now) {
+	if t == nil || t.creating(db.now) {
 		return nil, tableNotFoundException(name)
 	}
 	b := &backupRecord{ID: newResourceID(now), Name: *in.BackupName, Type: types.BackupTypeUser, Created: now.Truncate(time.Millisecond)}

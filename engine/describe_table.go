@@ -33,7 +33,7 @@ func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput
 func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
 	d := cloneDescription(t.desc)
 	d.TableStatus = types.TableStatusActive
-	if t.creating(now) {
+	if t.creating(db.now) {
 		d.TableStatus = types.TableStatusCreating
 	}
 	d.ItemCount = ptr(t.stats.items.Load())

@@ -27,8 +27,10 @@ type table struct {
 	// replaces the slice, never modifies it. Writers load it after taking
 	// their item's lock, so an index being created sees every write.
 	indexes atomic.Pointer[[]*index]
-	// activeAt is when the table leaves the CREATING state.
-	activeAt time.Time
+	// activeAt is when the table leaves the CREATING state, and
+	// pastActiveAt is set once the clock has been seen past it.
+	activeAt     time.Time
+	pastActiveAt atomic.Bool
 	// loading is true while a restore or an import fills the table: it
 	// stays CREATING, and its loader is its only writer (table_load.go).
 	loading atomic.Bool
@@ -107,9 +109,22 @@ func newTable(rec *tableRecord) *table {
 	return t
 }
 
-// creating reports whether the table is CREATING at now.
-func (t *table) creating(now time.Time) bool {
-	return now.Before(t.activeAt) || t.loading.Load()
+// creating reports whether the table is CREATING at the time now returns:
+// before its activeAt, or while a loader fills it. The clock never goes
+// back, so once activeAt has passed it is not read again: a data-plane
+// call then costs no clock reading.
+func (t *table) creating(now func() time.Time) bool {
+	if t.loading.Load() {
+		return true
+	}
+	if t.pastActiveAt.Load() {
+		return false
+	}
+	if now().Before(t.activeAt) {
+		return true
+	}
+	t.pastActiveAt.Store(true)
+	return false
 }
 
 // indexList returns the live indexes of the table.

@@ -174,7 +174,7 @@ func (db *DB) expireTables(now time.Time, all bool) {
 	db.mu.RLock()
 	var tables []*table
 	for _, t := range db.tables {
-		if db.ttl.get(t.id) != "" && !t.creating(now) {
+		if db.ttl.get(t.id) != "" && !t.creating(db.now) {
 			tables = append(tables, t)
 		}
 	}
