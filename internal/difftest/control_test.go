@@ -100,9 +100,12 @@ var deleteIndexes = Scenario{Name: "UpdateTableDeleteIndex", Steps: []Step{
 // building a new index at a random moment within about a second, so whether
 // it still answers ResourceInUseException there is a race (probed: both
 // answers occur). The engine keeps a new index CREATING for at least 500 ms,
-// so its answer is deterministic.
+// so its answer is deterministic. Two runs on DynamoDB Local (the SDK's
+// client and the library's) may get different answers, so they are not
+// compared either.
 func localRacy(st Step) Step {
 	st.LocalDiffers = "DynamoDB Local's index build ends at a random moment within about a second"
+	st.LocalRacy = true
 	return st
 }
 
