@@ -110,26 +110,20 @@ func TestDamagedLog(t *testing.T) {
 			if err := os.WriteFile(path, tt.damage(b, int(mark.offset)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			s, err := OpenDisk(dir, DiskOptions{})
-			if tt.corrupt {
-				if err == nil {
-					got := len(scanAll(t, s, nil, nil, false))
-					s.Close()
-					t.Fatalf("opened a directory whose log lost acknowledged writes, silently: %d of %d items", got, n)
-				}
-				if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), log) {
-					t.Fatalf("open: %v, want ErrCorrupt naming %s", err, log)
-				}
-				t.Logf("open: %v", err)
+			if !tt.corrupt {
+				wantItems(t, dir, n)
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
+			s, err := OpenDisk(dir, DiskOptions{})
+			if err == nil {
+				got := len(scanAll(t, s, nil, nil, false))
+				s.Close()
+				t.Fatalf("opened a directory whose log lost acknowledged writes, silently: %d of %d items", got, n)
 			}
-			defer s.Close()
-			if got := len(scanAll(t, s, nil, nil, false)); got != n {
-				t.Errorf("%d items after reopening, want the %d acknowledged", got, n)
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), log) {
+				t.Fatalf("open: %v, want ErrCorrupt naming %s", err, log)
 			}
+			t.Logf("open: %v", err)
 		})
 	}
 }
@@ -174,6 +168,13 @@ func TestLogIsExtendedWithZerosAhead(t *testing.T) {
 	if i := bytes.IndexFunc(b[synced:], func(r rune) bool { return r != 0 }); i >= 0 {
 		t.Fatalf("byte %d after the written %d is not zero", i, synced)
 	}
+	wantItems(t, dir, n)
+}
+
+// wantItems opens the disk store in dir and checks that it holds the n
+// acknowledged items.
+func wantItems(t *testing.T, dir string, n int) {
+	t.Helper()
 	s, err := OpenDisk(dir, DiskOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -280,12 +281,5 @@ func TestLogWritesGoOnWithoutZeros(t *testing.T) {
 	if refused.Load() == 0 {
 		t.Fatal("no zeros were written ahead of the log")
 	}
-	s, err = OpenDisk(dir, DiskOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if got := len(scanAll(t, s, nil, nil, false)); got != 300 {
-		t.Errorf("%d items after reopening, want 300", got)
-	}
+	wantItems(t, dir, 300)
 }
