@@ -108,21 +108,27 @@ func BenchmarkConditionalUpdate(b *testing.B) {
 	}
 }
 
+// benchAnn20 returns an Account table (benchAccounts) holding the 20
+// accounts of "ann", and the same table read as raw items.
+func benchAnn20(b *testing.B) (*ddb.Table[Account], *ddb.Table[ddb.Item]) {
+	accounts := benchAccounts(b)
+	w := accounts.BatchWrite()
+	for id := range 20 {
+		w.Put(Account{Owner: "ann", ID: id, Balance: id, Status: "open", Tags: []string{"a", "b"}})
+	}
+	if err := w.Run(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	return accounts, ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
+}
+
 // BenchmarkQuery reads a partition of 20 items through Table[T].Query
 // (decoding into structs, and as raw items) and through the same raw
 // QueryInput sent to the backend, the library's overhead being the
 // difference between "items" and "sdk".
 func BenchmarkQuery(b *testing.B) {
-	accounts := benchAccounts(b)
+	accounts, raw := benchAnn20(b)
 	ctx := b.Context()
-	w := accounts.BatchWrite()
-	for id := range 20 {
-		w.Put(Account{Owner: "ann", ID: id, Balance: id, Status: "open", Tags: []string{"a", "b"}})
-	}
-	if err := w.Run(ctx); err != nil {
-		b.Fatal(err)
-	}
-	raw := ddb.TableWithSchema[ddb.Item](accounts.DB(), accounts.Schema())
 	b.Run("structs", func(b *testing.B) {
 		loop(b, func() error { return readAll(accounts.Query(ctx, ddb.Partition("ann")), 20) })
 	})
@@ -143,6 +149,19 @@ func BenchmarkQuery(b *testing.B) {
 			}
 			return err
 		})
+	})
+}
+
+// BenchmarkScan reads a table of 20 items through Table[T].Scan, decoding
+// into structs and as raw items: Query's path with no key condition.
+func BenchmarkScan(b *testing.B) {
+	accounts, raw := benchAnn20(b)
+	ctx := b.Context()
+	b.Run("structs", func(b *testing.B) {
+		loop(b, func() error { return readAll(accounts.Scan(ctx), 20) })
+	})
+	b.Run("items", func(b *testing.B) {
+		loop(b, func() error { return readAll(raw.Scan(ctx), 20) })
 	})
 }
 

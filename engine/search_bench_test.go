@@ -42,3 +42,17 @@ func BenchmarkQuery20(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScanItems20 scans a page of 20 items of the bench table: the
+// fixed cost of a Scan call, as BenchmarkQueryItems20 is a Query's.
+func BenchmarkScanItems20(b *testing.B) {
+	benchEachMode(b, func(b *testing.B, db *DB) {
+		in := &dynamodb.ScanInput{TableName: aws.String("bench"), Limit: aws.Int32(20)}
+		for b.Loop() {
+			out, err := db.Scan(ctx, in)
+			if err != nil || out.Count != 20 {
+				b.Fatal(out, err)
+			}
+		}
+	})
+}
