@@ -90,20 +90,6 @@ func itemsJSON(encs [][]byte) ([][]byte, error) {
 	return items, nil
 }
 
-// pageJSON returns the output of a Query or Scan (query, scan) with its
-// page's items as their DynamoDB JSON, and recycles the page.
-func pageJSON[Out any](out *Out, pg *page, err error) (*Out, [][]byte, error) {
-	if err != nil {
-		return nil, nil, err
-	}
-	defer pg.release()
-	items, err := itemsJSON(pg.items)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, items, nil
-}
-
 // decodeAttributes decodes the named attributes of a stored item.
 func decodeAttributes(enc []byte, names attr.Names) (map[string]types.AttributeValue, error) {
 	m, err := attr.DecodeAttributes(enc, names)

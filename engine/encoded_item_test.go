@@ -14,21 +14,91 @@ import (
 	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
-// TestPageJSON checks that QueryJSON, ScanJSON, BatchGetItemJSON and
-// TransactGetItemsJSON return the output of Query, Scan, BatchGetItem and
-// TransactGetItems, their items as JSON: empty pages, filtered, projected
-// and limited pages, counts, a page that ends with a LastEvaluatedKey,
-// missing items.
-func TestPageJSON(t *testing.T) {
+// pagesItem is item i of the table "pages" (openPages).
+func pagesItem(i int) item {
+	return item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "n": av.N(strconv.Itoa(i * 10)),
+		"doc": av.M(map[string]types.AttributeValue{"l": av.L(av.S("é\n\""), av.B("\x00\x01")), "ss": av.SS("a", "b")})}
+}
+
+// openPages returns a memory DB with the table "pages" holding items
+// pagesItem(0) to pagesItem(4), all in partition "p".
+func openPages(t *testing.T) *DB {
 	db := openMemory(t)
 	mustCreate(t, db, &dynamodb.CreateTableInput{
 		TableName: aws.String("pages"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
 		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
 	})
 	for i := range 5 {
-		mustPut(t, db, "pages", item{"pk": av.S("p"), "sk": av.N(strconv.Itoa(i)), "n": av.N(strconv.Itoa(i * 10)),
-			"doc": av.M(map[string]types.AttributeValue{"l": av.L(av.S("é\n\""), av.B("\x00\x01")), "ss": av.SS("a", "b")})})
+		mustPut(t, db, "pages", pagesItem(i))
 	}
+	return db
+}
+
+// TestSearchOutputs checks that Query and Scan fill every member of their
+// output (items, counts, LastEvaluatedKey, ConsumedCapacity), and that
+// QueryEncoded and ScanEncoded return the same output with the items left
+// in their storage encoding.
+func TestSearchOutputs(t *testing.T) {
+	db := openPages(t)
+	capacity := &types.ConsumedCapacity{TableName: aws.String("pages"), CapacityUnits: aws.Float64(0.5), Table: &types.Capacity{CapacityUnits: aws.Float64(0.5)}}
+	t.Run("Query", func(t *testing.T) {
+		in := &dynamodb.QueryInput{
+			TableName: aws.String("pages"), KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": av.S("p")},
+			ScanIndexForward: aws.Bool(false), Limit: aws.Int32(2), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
+		}
+		checkSearchForms(t, &dynamodb.QueryOutput{
+			Items: []map[string]types.AttributeValue{pagesItem(4), pagesItem(3)}, Count: 2, ScannedCount: 2,
+			LastEvaluatedKey: item{"pk": av.S("p"), "sk": av.N("3")}, ConsumedCapacity: capacity,
+		}, func() (*dynamodb.QueryOutput, error) { return db.Query(ctx, in) },
+			func() (*dynamodb.QueryOutput, [][]byte, error) { return db.QueryEncoded(ctx, in) })
+	})
+	t.Run("Scan", func(t *testing.T) {
+		in := &dynamodb.ScanInput{
+			TableName: aws.String("pages"), FilterExpression: aws.String("n >= :n"), ExpressionAttributeValues: item{":n": av.N("30")},
+			Segment: aws.Int32(0), TotalSegments: aws.Int32(1), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
+		}
+		checkSearchForms(t, &dynamodb.ScanOutput{
+			Items: []map[string]types.AttributeValue{pagesItem(3), pagesItem(4)}, Count: 2, ScannedCount: 5, ConsumedCapacity: capacity,
+		}, func() (*dynamodb.ScanOutput, error) { return db.Scan(ctx, in) },
+			func() (*dynamodb.ScanOutput, [][]byte, error) { return db.ScanEncoded(ctx, in) })
+	})
+}
+
+// checkSearchForms checks that the SDK form of a Query or Scan (sdk)
+// returns want, and its Encoded form (encoded) the same output with the
+// items left encoded.
+func checkSearchForms[Out searchOutput](t *testing.T, want *Out, sdk func() (*Out, error), encoded func() (*Out, [][]byte, error)) {
+	t.Helper()
+	out, err := sdk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, out, cmpAV); diff != "" {
+		t.Errorf("SDK form (-want +got):\n%s", diff)
+	}
+	enc, items, err := encoded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dynamodb.QueryOutput(*enc)
+	if got.Items != nil {
+		t.Fatalf("the Encoded form's output has Items %v", got.Items)
+	}
+	if got.Items, err = decodeItems(items); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(dynamodb.QueryOutput(*out), got, cmpAV); diff != "" {
+		t.Errorf("(-SDK form +Encoded form):\n%s", diff)
+	}
+}
+
+// TestPageJSON checks that QueryJSON, ScanJSON, BatchGetItemJSON and
+// TransactGetItemsJSON return the output of Query, Scan, BatchGetItem and
+// TransactGetItems, their items as JSON: empty pages, filtered, projected
+// and limited pages, counts, a page that ends with a LastEvaluatedKey,
+// missing items.
+func TestPageJSON(t *testing.T) {
+	db := openPages(t)
 	p := map[string]types.AttributeValue{":p": av.S("p")}
 	pn := map[string]types.AttributeValue{":p": av.S("p"), ":n": av.N("20")}
 	queries := map[string]*dynamodb.QueryInput{

@@ -16,15 +16,7 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	out, pg, err := db.query(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	defer pg.release()
-	if out.Items, err = decodeItems(pg.items); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return pageItems(db.query(ctx, in))
 }
 
 // QueryEncoded is Query with the page's items (filtered and projected) left in
@@ -33,11 +25,7 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 // (engine/server), which writes the encodings as JSON without building SDK
 // values; other callers want Query.
 func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
-	out, pg, err := db.query(ctx, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, pg.items, nil
+	return pageEncoded(db.query(ctx, in))
 }
 
 // QueryJSON is Query with the page's items as their DynamoDB JSON (an
@@ -51,27 +39,9 @@ func (db *DB) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb
 
 // query runs a Query and returns its output but the items, and its page.
 func (db *DB) query(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, *page, error) {
-	c, err := db.begin(ctx, "Query", in)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkQueryInput(in); err != nil {
-		return nil, nil, err
-	}
-	t, plan, err := db.prepareQuery(in, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	pg, err := db.searchPage(c, plan)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &dynamodb.QueryOutput{
-		Count:            pg.count,
-		ScannedCount:     pg.scanned,
-		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, pg, nil
+	return search[dynamodb.QueryOutput](db, ctx, "Query", in, checkQueryInput, func(in *dynamodb.QueryInput) (*table, *searchPlan, error) {
+		return db.prepareQuery(in, false)
+	})
 }
 
 // prepareQuery validates a Query request (or one of a SELECT statement's
@@ -82,7 +52,7 @@ func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *se
 	if err != nil {
 		return nil, nil, err
 	}
-	plan := &searchPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit))}
+	plan := &searchPlan{reverse: in.ScanIndexForward != nil && !*in.ScanIndexForward, limit: int(deref(in.Limit)), capacity: in.ReturnConsumedCapacity}
 	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead, attrsToGet: attrsToGet}
 	var kc *expr.KeyCondition
 	t, err := db.prepareSearch(searchRequest{

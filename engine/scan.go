@@ -18,15 +18,7 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	out, pg, err := db.scan(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	defer pg.release()
-	if out.Items, err = decodeItems(pg.items); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return pageItems(db.scan(ctx, in))
 }
 
 // ScanEncoded is Scan with the page's items (filtered and projected) left in
@@ -35,11 +27,7 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 // (engine/server), which writes the encodings as JSON without building SDK
 // values; other callers want Scan.
 func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
-	out, pg, err := db.scan(ctx, in)
-	if err != nil {
-		return nil, nil, err
-	}
-	return out, pg.items, nil
+	return pageEncoded(db.scan(ctx, in))
 }
 
 // ScanJSON is QueryJSON for Scan.
@@ -49,27 +37,7 @@ func (db *DB) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.S
 
 // scan runs a Scan and returns its output but the items, and its page.
 func (db *DB) scan(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, *page, error) {
-	c, err := db.begin(ctx, "Scan", in)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkScanInput(in); err != nil {
-		return nil, nil, err
-	}
-	t, plan, err := db.prepareScan(in)
-	if err != nil {
-		return nil, nil, err
-	}
-	pg, err := db.searchPage(c, plan)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &dynamodb.ScanOutput{
-		Count:            pg.count,
-		ScannedCount:     pg.scanned,
-		LastEvaluatedKey: pg.last,
-		ConsumedCapacity: t.consumed(in.ReturnConsumedCapacity, pg.used),
-	}, pg, nil
+	return search[dynamodb.ScanOutput](db, ctx, "Scan", in, checkScanInput, db.prepareScan)
 }
 
 // prepareScan validates a Scan request (or a SELECT statement's) and
@@ -83,7 +51,7 @@ func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
 	if err := checkSegment(in.Segment, in.TotalSegments); err != nil {
 		return nil, nil, err
 	}
-	plan := &searchPlan{limit: int(deref(in.Limit))}
+	plan := &searchPlan{limit: int(deref(in.Limit)), capacity: in.ReturnConsumedCapacity}
 	opts := &searchOptions{index: in.IndexName, sel: in.Select, limit: in.Limit, consistent: in.ConsistentRead, attrsToGet: attrsToGet}
 	t, err := db.prepareSearch(searchRequest{
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{

@@ -121,6 +121,9 @@ type searchPlan struct {
 	fetch      bool // read the table item of each index row (LSI only); the filter sees it
 	rowOutput  bool // when fetching, return the index row rather than the table item
 	consistent bool
+	// capacity is the request's ReturnConsumedCapacity: what its output
+	// reports of the capacity the page used.
+	capacity types.ReturnConsumedCapacity
 }
 
 // page is the result of a searchPlan.
