@@ -15,6 +15,7 @@ type fakeAPI struct {
 	mu         sync.Mutex // guards inputs, for batches' concurrent requests
 	inputs     []any
 	query      func(*dynamodb.QueryInput) *dynamodb.QueryOutput
+	scan       func(*dynamodb.ScanInput) *dynamodb.ScanOutput
 	batchGet   func(*dynamodb.BatchGetItemInput) *dynamodb.BatchGetItemOutput
 	batchWrite func(*dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput
 	txErr      error
@@ -36,7 +37,7 @@ func (f *fakeAPI) Query(_ context.Context, in *dynamodb.QueryInput, _ ...func(*d
 }
 
 func (f *fakeAPI) Scan(_ context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	return answer[dynamodb.ScanInput, dynamodb.ScanOutput](f, in, nil), nil
+	return answer(f, in, f.scan), nil
 }
 
 func (f *fakeAPI) BatchGetItem(_ context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Query returns the items of one partition of the table, or of the index
@@ -17,20 +19,10 @@ import (
 //	open, err := orders.Query(ctx, ddb.Partition("ann").SortGreaterThan(100),
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, op: "Query", table: t.schema.name, schema: t.schema, params: applyAll(opts, QueryOption.applyQuery)}
-	r.params.entityRead(t.schema)
-	keys, err := t.schema.readKeys(r.params.index)
-	if err == nil {
-		err = r.params.check(t.schema)
-	}
-	if err == nil {
-		r.hideExpired, err = t.schema.hidesExpired(r.params.hideExpired)
-	}
-	if err != nil {
-		r.err = r.fail(err)
+	r, keys := t.newSearch(ctx, "Query", applyAll(opts, QueryOption.applyQuery))
+	if r.err != nil {
 		return r
 	}
-	r.cursor = keyCursor{t.schema, keys}
 	keyCond := keyConditionPart{t.schema.entityKeyCondition(key.keyCondition(), keys), keys, t.schema}
 	r.compile = func(count bool) (fetcher, error) {
 		in := dynamodb.QueryInput{
@@ -60,30 +52,16 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		if err != nil {
 			return fetcher{}, err
 		}
-		jsonAPI := t.pageJSON()
-		fetch := func(ctx context.Context, _ int, start position, limit int32) (rawPage, error) {
-			req := in
-			req.ExclusiveStartKey = start.key
-			if limit > 0 {
-				req.Limit = aws.Int32(limit)
-			}
-			var out *dynamodb.QueryOutput
-			var items [][]byte
-			var err error
-			if jsonAPI != nil {
-				out, items, err = jsonAPI.QueryJSON(ctx, &req)
-			} else {
-				out, err = t.db.api.Query(ctx, &req)
-			}
-			if err != nil {
-				return rawPage{}, wrapError("Query", t.schema.name, err)
-			}
-			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
-		}
+		fetch := pageFetch(t, r, in, queryPage, API.Query, dynamo.PageJSONReader.QueryJSON)
 		return fetcher{fetch, in.FilterExpression != nil}, nil
 	}
 	return r
+}
+
+// queryPage makes req the request of a Query's page starting at start and
+// evaluating at most limit items (0: no limit).
+func queryPage(req *dynamodb.QueryInput, _ int, start position, limit int32) {
+	req.ExclusiveStartKey, req.Limit = start.key, pageLimit(limit)
 }
 
 // readKeyNames are the key attributes of the table or index a Query or

@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Scan returns every item of the table, or of the index named with
@@ -15,23 +17,10 @@ import (
 //
 //	for order, err := range orders.Scan(ctx, ddb.Parallel(4)).All() { ... }
 func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
-	r := &Results[T]{ctx: ctx, op: "Scan", table: t.schema.name, schema: t.schema, params: applyAll(opts, ScanOption.applyScan)}
-	r.params.entityRead(t.schema)
-	keys, err := t.schema.readKeys(r.params.index)
-	if err == nil {
-		err = r.params.checkSegments()
-	}
-	if err == nil {
-		err = r.params.check(t.schema)
-	}
-	if err == nil {
-		r.hideExpired, err = t.schema.hidesExpired(r.params.hideExpired)
-	}
-	if err != nil {
-		r.err = r.fail(err)
+	r, _ := t.newSearch(ctx, "Scan", applyAll(opts, ScanOption.applyScan))
+	if r.err != nil {
 		return r
 	}
-	r.cursor = keyCursor{t.schema, keys}
 	r.compile = func(count bool) (fetcher, error) {
 		b := newExprBuilder(t.schema)
 		texts, err := b.build(r.filter(t.schema, t.db), r.params.projectionPart(count))
@@ -52,33 +41,20 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		if r.params.segments > 0 {
 			in.TotalSegments = aws.Int32(int32(r.params.segments))
 		}
-		jsonAPI := t.pageJSON()
-		fetch := func(ctx context.Context, segment int, start position, limit int32) (rawPage, error) {
-			req := in
-			req.ExclusiveStartKey = start.key
-			if limit > 0 {
-				req.Limit = aws.Int32(limit)
-			}
-			if req.TotalSegments != nil {
-				req.Segment = aws.Int32(int32(segment))
-			}
-			var out *dynamodb.ScanOutput
-			var items [][]byte
-			var err error
-			if jsonAPI != nil {
-				out, items, err = jsonAPI.ScanJSON(ctx, &req)
-			} else {
-				out, err = t.db.api.Scan(ctx, &req)
-			}
-			if err != nil {
-				return rawPage{}, wrapError("Scan", t.schema.name, err)
-			}
-			r.params.capacity.addOne(false, out.ConsumedCapacity)
-			return rawPage{out.Items, items, position{key: out.LastEvaluatedKey}, int(out.Count), int(out.ScannedCount)}, nil
-		}
+		fetch := pageFetch(t, r, in, scanPage, API.Scan, dynamo.PageJSONReader.ScanJSON)
 		return fetcher{fetch, texts[0] != ""}, nil
 	}
 	return r
+}
+
+// scanPage makes req the request of a Scan's page of segment (when the
+// scan has segments) starting at start and evaluating at most limit items
+// (0: no limit).
+func scanPage(req *dynamodb.ScanInput, segment int, start position, limit int32) {
+	req.ExclusiveStartKey, req.Limit = start.key, pageLimit(limit)
+	if req.TotalSegments != nil {
+		req.Segment = aws.Int32(int32(segment))
+	}
 }
 
 // maxSegments is DynamoDB's limit on TotalSegments.

@@ -177,6 +177,89 @@ func TestScanInput(t *testing.T) {
 	}
 }
 
+// twoPages answers the request of a page of a Query or Scan that has two
+// pages (per segment): one item each, a LastEvaluatedKey after the first
+// (the request starting nowhere), half a capacity unit consumed each.
+func twoPages[Out searchOutput](start Item) *Out {
+	key := Item{"p": av.S("a"), "s": av.N("1")}
+	out := dynamodb.QueryOutput{Items: []Item{key}, Count: 1, ScannedCount: 1,
+		ConsumedCapacity: &types.ConsumedCapacity{TableName: aws.String("rows"), CapacityUnits: aws.Float64(0.5)}}
+	if start == nil {
+		out.LastEvaluatedKey = key
+	}
+	o := Out(out)
+	return &o
+}
+
+// countAll counts the items All yields, up to the first error.
+func countAll[T any](r *Results[T]) (int, error) {
+	n := 0
+	for _, err := range r.All() {
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// TestSearchPages checks the requests of the pages of a Query and of a
+// parallel Scan and what they keep of the responses: a page starts at the
+// LastEvaluatedKey of the one before, a Scan's requests name their
+// segment, no Limit is sent without PageSize, every item is read and the
+// capacity of every page is added up.
+func TestSearchPages(t *testing.T) {
+	api := &fakeAPI{
+		query: func(in *dynamodb.QueryInput) *dynamodb.QueryOutput {
+			return twoPages[dynamodb.QueryOutput](in.ExclusiveStartKey)
+		},
+		scan: func(in *dynamodb.ScanInput) *dynamodb.ScanOutput {
+			return twoPages[dynamodb.ScanOutput](in.ExclusiveStartKey)
+		},
+	}
+	rows := newRows(t, api)
+	type request struct {
+		Segment int32 // -1 for none
+		Start   bool  // an ExclusiveStartKey
+		Limit   bool
+	}
+	t.Run("Query", func(t *testing.T) {
+		api.inputs = nil
+		var cc Capacity
+		if n, err := countAll(rows.Query(t.Context(), Partition("a"), ConsumedCapacity(&cc))); n != 2 || err != nil || cc.Total != 1 {
+			t.Fatalf("All: %d items, %v; %v units, want 2 items and 1 unit", n, err, cc.Total)
+		}
+		var got []request
+		for _, in := range api.inputs {
+			in := in.(*dynamodb.QueryInput)
+			got = append(got, request{-1, in.ExclusiveStartKey != nil, in.Limit != nil})
+		}
+		if diff := cmp.Diff([]request{{-1, false, false}, {-1, true, false}}, got); diff != "" {
+			t.Errorf("requests (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("Scan", func(t *testing.T) {
+		api.inputs = nil
+		var cc Capacity
+		if n, err := countAll(rows.Scan(t.Context(), Parallel(2), ConsumedCapacity(&cc))); n != 4 || err != nil || cc.Total != 2 {
+			t.Fatalf("All: %d items, %v; %v units, want 4 items and 2 units", n, err, cc.Total)
+		}
+		var got []request
+		for _, in := range api.inputs {
+			in := in.(*dynamodb.ScanInput)
+			if aws.ToInt32(in.TotalSegments) != 2 {
+				t.Errorf("TotalSegments %v, want 2", in.TotalSegments)
+			}
+			got = append(got, request{aws.ToInt32(in.Segment), in.ExclusiveStartKey != nil, in.Limit != nil})
+		}
+		// The segments run concurrently, the pages of each in turn.
+		slices.SortStableFunc(got, func(a, b request) int { return int(a.Segment - b.Segment) })
+		if diff := cmp.Diff([]request{{0, false, false}, {0, true, false}, {1, false, false}, {1, true, false}}, got); diff != "" {
+			t.Errorf("requests (-want +got):\n%s", diff)
+		}
+	})
+}
+
 func TestCursorRoundTrip(t *testing.T) {
 	keys := []Item{
 		{"p": av.S("a/b?c"), "s": av.N("-1.5E+3")},

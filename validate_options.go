@@ -87,6 +87,9 @@ func (p *getParams) check() error { return checkCapacity(p.capacity) }
 
 // check reports the mistakes in the options of a Query or Scan of s.
 func (p *searchParams) check(s *Schema) error {
+	if err := p.checkSegments(); err != nil {
+		return err
+	}
 	if p.pageSize < 0 {
 		return invalid("PageSize", "PageSize must be positive, got %d", p.pageSize)
 	}
