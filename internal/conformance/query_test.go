@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"maps"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -357,53 +358,21 @@ func TestQueryHashOnlyIndexWalk(t *testing.T) {
 // TestQueryCapacityBeforeFilterAndProjection: a Query is charged for what it
 // reads, so neither a filter nor a projection changes its capacity.
 func TestQueryCapacityBeforeFilterAndProjection(t *testing.T) {
-	variants := []struct {
-		name       string
-		filter     string
-		projection string
-		keep       string
-		count      int32
-	}{
+	variants := []capacityVariant{
 		{name: "filter keeping one", filter: "keep = :k", keep: "yes", count: 1},
 		{name: "filter keeping none", filter: "keep = :k", keep: "no-such-value", count: 0},
 		{name: "projection of the sort key", projection: "sk", count: 6},
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {
-		for i := range 6 {
-			keep := "no"
-			if i == 0 {
-				keep = "yes"
-			}
-			put(t, be.api, be.tb.indexed, item{"pk": av.S("q-cc"), "sk": av.S(fmt.Sprintf("s%d", i)), "keep": av.S(keep), "filler": av.S(fmt.Sprintf("%0200d", 0))})
-		}
-		read := func(t *testing.T, filter, projection, keep string) (float64, int32) {
-			t.Helper()
-			in := &dynamodb.QueryInput{TableName: aws.String(be.tb.indexed), KeyConditionExpression: aws.String("pk = :p"),
-				ExpressionAttributeValues: vals(":p", av.S("q-cc")), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal}
-			if filter != "" {
-				in.FilterExpression = aws.String(filter)
-				in.ExpressionAttributeValues[":k"] = av.S(keep)
-			}
-			if projection != "" {
-				in.ProjectionExpression = aws.String(projection)
-			}
-			out, err := be.api.Query(context.Background(), in)
+		checkCapacityUnchanged(t, be, be.tb.indexed, "q-cc", variants, func(t *testing.T, filter, projection *string, values item) (*types.ConsumedCapacity, int32) {
+			withP := vals(":p", av.S("q-cc"))
+			maps.Copy(withP, values)
+			out, err := be.api.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(be.tb.indexed), KeyConditionExpression: aws.String("pk = :p"),
+				FilterExpression: filter, ProjectionExpression: projection, ExpressionAttributeValues: withP, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out.ConsumedCapacity == nil || out.ConsumedCapacity.CapacityUnits == nil {
-				t.Fatalf("no ConsumedCapacity in %+v", out)
-			}
-			return *out.ConsumedCapacity.CapacityUnits, out.Count
-		}
-		for _, v := range variants {
-			t.Run(v.name, func(t *testing.T) {
-				plain, _ := read(t, "", "", "")
-				units, count := read(t, v.filter, v.projection, v.keep)
-				if count != v.count || units != plain {
-					t.Errorf("Count, units = %d, %v; want %d, %v (the unfiltered query's units)", count, units, v.count, plain)
-				}
-			})
-		}
+			return out.ConsumedCapacity, out.Count
+		})
 	})
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"encoding/hex"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/av"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -262,3 +264,54 @@ const (
 	localMissingTable  = "it reports a missing table as Cannot do operations on a non-existent table"
 	localStartKeySize  = "it reports a start key of the wrong size as Exclusive Start Key must have same size as table's key schema"
 )
+
+// capacityVariant is a filter or a projection of a read, which must leave
+// its capacity as it is, and the Count the read gives with it.
+type capacityVariant struct {
+	name, filter, projection string
+	keep                     string // the filter's :k
+	count                    int32
+}
+
+// checkCapacityUnchanged puts six items of some 200 bytes in partition pk
+// of table, the first with keep "yes" and the others "no", and checks that
+// read (a Query or Scan of them with a filter and a projection, nil for
+// none, and the filter's values, nil without one) gives each variant's
+// Count and the capacity units of the read with neither: DynamoDB charges a
+// read for what it reads, before the filter and the projection.
+func checkCapacityUnchanged(t *testing.T, be backend, table, pk string, variants []capacityVariant,
+	read func(t *testing.T, filter, projection *string, values item) (*types.ConsumedCapacity, int32)) {
+	t.Helper()
+	for i := range 6 {
+		keep := "no"
+		if i == 0 {
+			keep = "yes"
+		}
+		put(t, be.api, table, item{"pk": av.S(pk), "sk": av.S(fmt.Sprintf("s%d", i)), "keep": av.S(keep), "filler": av.S(fmt.Sprintf("%0200d", 0))})
+	}
+	units := func(t *testing.T, v capacityVariant) (float64, int32) {
+		t.Helper()
+		var filter, projection *string
+		var values item
+		if v.filter != "" {
+			filter, values = aws.String(v.filter), vals(":k", av.S(v.keep))
+		}
+		if v.projection != "" {
+			projection = aws.String(v.projection)
+		}
+		cc, count := read(t, filter, projection, values)
+		if cc == nil || cc.CapacityUnits == nil {
+			t.Fatalf("no ConsumedCapacity (Count %d)", count)
+		}
+		return *cc.CapacityUnits, count
+	}
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			plain, _ := units(t, capacityVariant{})
+			got, count := units(t, v)
+			if count != v.count || got != plain {
+				t.Errorf("Count, units = %d, %v; want %d, %v (the units with neither filter nor projection)", count, got, v.count, plain)
+			}
+		})
+	}
+}

@@ -295,49 +295,20 @@ func TestScanIndexPages(t *testing.T) {
 // TestScanCapacityBeforeFilterAndProjection: a Scan is charged for what it
 // reads, so neither a filter nor a projection changes its capacity.
 func TestScanCapacityBeforeFilterAndProjection(t *testing.T) {
-	variants := []struct {
-		name, filter, projection, keep string
-		count                          int32
-	}{
+	variants := []capacityVariant{
 		{name: "filter keeping one", filter: "keep = :k", keep: "yes", count: 1},
 		{name: "filter keeping none", filter: "keep = :k", keep: "no-such-value", count: 0},
 		{name: "narrow projection", projection: "pk", count: 6},
 		{name: "filter and projection", filter: "keep = :k", projection: "pk", keep: "yes", count: 1},
 	}
 	forEachBackend(t, func(t *testing.T, be backend) {
-		for i := range 6 {
-			keep := "no"
-			if i == 0 {
-				keep = "yes"
-			}
-			put(t, be.api, be.tb.composite, item{"pk": av.S("scan-cc"), "sk": av.S(fmt.Sprintf("s%d", i)), "keep": av.S(keep), "filler": av.S(fmt.Sprintf("%0200d", 0))})
-		}
-		read := func(t *testing.T, filter, projection, keep string) (float64, int32) {
-			t.Helper()
-			in := &dynamodb.ScanInput{TableName: aws.String(be.tb.composite), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal}
-			if filter != "" {
-				in.FilterExpression, in.ExpressionAttributeValues = aws.String(filter), vals(":k", av.S(keep))
-			}
-			if projection != "" {
-				in.ProjectionExpression = aws.String(projection)
-			}
-			out, err := be.api.Scan(context.Background(), in)
+		checkCapacityUnchanged(t, be, be.tb.composite, "scan-cc", variants, func(t *testing.T, filter, projection *string, values item) (*types.ConsumedCapacity, int32) {
+			out, err := be.api.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(be.tb.composite),
+				FilterExpression: filter, ProjectionExpression: projection, ExpressionAttributeValues: values, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out.ConsumedCapacity == nil || out.ConsumedCapacity.CapacityUnits == nil {
-				t.Fatalf("no ConsumedCapacity in %+v", out)
-			}
-			return *out.ConsumedCapacity.CapacityUnits, out.Count
-		}
-		for _, v := range variants {
-			t.Run(v.name, func(t *testing.T) {
-				plain, _ := read(t, "", "", "")
-				units, count := read(t, v.filter, v.projection, v.keep)
-				if count != v.count || units != plain {
-					t.Errorf("Count, units = %d, %v; want %d, %v (the unfiltered scan's units)", count, units, v.count, plain)
-				}
-			})
-		}
+			return out.ConsumedCapacity, out.Count
+		})
 	})
 }
