@@ -109,14 +109,15 @@ func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
 }
 
 // searchPlan is one page read of a Query or Scan: a key range of a source and
-// what to do with the rows in it.
+// what to do with the rows in it. Its flags sit together, unpadded, which
+// keeps it at 112 bytes.
 type searchPlan struct {
 	src        source
 	start, end []byte // the rows in [start, end); end nil for no bound
-	reverse    bool
-	limit      int // rows to read at most; 0 for no limit
+	limit      int    // rows to read at most; 0 for no limit
 	filter     *expr.Condition
 	proj       *expr.Projection
+	reverse    bool
 	count      bool // Select COUNT: return no items
 	fetch      bool // read the table item of each index row (LSI only); the filter sees it
 	rowOutput  bool // when fetching, return the index row rather than the table item
