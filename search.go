@@ -39,10 +39,11 @@ type searchOutput interface {
 }
 
 // pageFetch returns the fetch of the pages of r, a Query or Scan of t
-// whose request is in. Each page sends a copy of in that page has made
-// the request of the page (its ExclusiveStartKey, Limit and, for a Scan,
-// Segment), through the API's send, or its sendJSON when the table reads
-// items as JSON (Table.pageJSON), and adds the capacity it consumed to r's.
+// whose request is in. For each page it copies in, lets page make the copy
+// that page's request (its ExclusiveStartKey, Limit and, for a Scan,
+// Segment), sends it with send, or with sendJSON when the table reads
+// items as JSON (Table.pageJSON), and adds the capacity the page consumed
+// to r's.
 func pageFetch[T, In any, Out searchOutput](t *Table[T], r *Results[T], in In,
 	page func(req *In, segment int, start position, limit int32),
 	send func(API, context.Context, *In, ...func(*dynamodb.Options)) (*Out, error),
