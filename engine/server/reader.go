@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // reader walks one JSON request body. It reads from a string so that the
@@ -40,15 +42,9 @@ func (r *reader) alloc(n int) error {
 
 // ws skips whitespace and returns the next byte, or 0 at the end of input.
 func (r *reader) ws() byte {
-	for r.pos < len(r.s) {
-		switch c := r.s[r.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return c
-		}
-	}
-	return 0
+	var c byte
+	r.pos, c = wirejson.SkipSpace(r.s, r.pos)
+	return c
 }
 
 // enter consumes the opening byte of an object or array (the caller has seen

@@ -38,9 +38,9 @@ func apiError(registry *smithy.TypeRegistry, resp *response) error {
 		return &smithy.GenericAPIError{Code: code, Message: message}
 	}
 	if len(body) > 0 {
-		r := reader{s: body}
-		if err := typed.Deserialize(&shapeReader{r: &r}); err != nil || r.err != nil {
-			return &smithy.DeserializationError{Err: errors.Join(r.err, err), Snapshot: snapshot(resp.body)}
+		r := newReader(body)
+		if err := typed.Deserialize(&shapeReader{r: &r}); err != nil || r.Err() != nil {
+			return &smithy.DeserializationError{Err: errors.Join(r.Err(), err), Snapshot: snapshot(resp.body)}
 		}
 	}
 	return typed
@@ -56,26 +56,26 @@ type errorInfo struct {
 // empty body has none.
 func readErrorInfo(body string) (errorInfo, error) {
 	var info errorInfo
-	r := reader{s: body}
-	if r.ws() == 0 {
+	r := newReader(body)
+	if r.Peek() == 0 {
 		return info, nil
 	}
-	r.enter('{')
-	for first := true; r.more('}', first); first = false {
-		k := r.key()
+	r.Enter('{')
+	for first := true; r.More('}', first); first = false {
+		k := r.Key()
 		switch {
-		case r.null():
+		case r.Null():
 		case strings.EqualFold(k, "__type"):
-			info.typ = r.stringValue()
+			info.typ = r.String()
 		case strings.EqualFold(k, "message"):
-			info.message = r.stringValue()
-		case strings.EqualFold(k, "code") && r.ws() == '"':
-			info.code = r.str()
+			info.message = r.String()
+		case strings.EqualFold(k, "code") && r.Peek() == '"':
+			info.code = r.String()
 		default:
-			r.skip()
+			r.Skip()
 		}
 	}
-	return info, r.err
+	return info, r.Err()
 }
 
 // sanitizeErrorCode strips the namespace (up to '#') and any suffix (from

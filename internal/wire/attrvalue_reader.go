@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // errManyTypes is the error for an attribute value with more than one data
@@ -18,11 +20,11 @@ func (r *reader) item() map[string]types.AttributeValue { return r.sizedItem(0) 
 // sizedItem reads a map of attribute values expected to hold about n of
 // them.
 func (r *reader) sizedItem(n int) map[string]types.AttributeValue {
-	r.enter('{')
+	r.Enter('{')
 	m := make(map[string]types.AttributeValue, n)
-	for first := true; r.more('}', first); first = false {
-		k := r.key()
-		if r.null() {
+	for first := true; r.More('}', first); first = false {
+		k := r.Key()
+		if r.Null() {
 			m[k] = nil
 			continue
 		}
@@ -36,11 +38,11 @@ func (r *reader) sizedItem(n int) map[string]types.AttributeValue {
 // items of a page mostly have the same attributes, and a map that grows
 // while filled allocates again.
 func (r *reader) items(n int) []map[string]types.AttributeValue {
-	r.enter('[')
+	r.Enter('[')
 	l := make([]map[string]types.AttributeValue, 0, min(max(n, 4), 1024))
 	size := 0
-	for first := true; r.more(']', first); first = false {
-		if r.null() {
+	for first := true; r.More(']', first); first = false {
+		if r.Null() {
 			l = append(l, nil)
 			continue
 		}
@@ -57,25 +59,22 @@ func (r *reader) items(n int) []map[string]types.AttributeValue {
 func (r *reader) attributeValue() types.AttributeValue {
 	// Fast path: a string or number written compactly, as DynamoDB writes
 	// them, which most values are.
-	if rest := r.s[r.pos:]; len(rest) > 6 && rest[0] == '{' && rest[1] == '"' && rest[3] == '"' && rest[4] == ':' && rest[5] == '"' && (rest[2] == 'S' || rest[2] == 'N') {
-		start := r.pos
-		r.pos += 5
-		text := r.str()
-		if r.err == nil && r.pos < len(r.s) && r.s[r.pos] == '}' {
-			r.pos++
+	if rest := r.Rest(); len(rest) > 6 && rest[0] == '{' && rest[1] == '"' && rest[3] == '"' && rest[4] == ':' && rest[5] == '"' && (rest[2] == 'S' || rest[2] == 'N') {
+		text, end, msg := wirejson.ReadString(rest, 5)
+		if msg == "" && end < len(rest) && rest[end] == '}' {
+			r.Advance(end + 1)
 			if rest[2] == 'S' {
 				return r.newS(text)
 			}
 			return r.newN(text)
 		}
-		r.pos = start // not the whole value: read it the general way
-		r.err = nil
+		// Not the whole value: read it the general way.
 	}
-	r.enter('{')
+	r.Enter('{')
 	var v types.AttributeValue
-	for first := true; r.more('}', first); first = false {
-		k := r.key()
-		if r.null() {
+	for first := true; r.More('}', first); first = false {
+		k := r.Key()
+		if r.Null() {
 			continue
 		}
 		member := r.attributeMember(k)
@@ -83,7 +82,7 @@ func (r *reader) attributeValue() types.AttributeValue {
 			continue
 		}
 		if v != nil {
-			r.fail(errManyTypes)
+			r.Fail(errManyTypes)
 		}
 		v = member
 	}
@@ -95,35 +94,35 @@ func (r *reader) attributeValue() types.AttributeValue {
 func (r *reader) attributeMember(k string) types.AttributeValue {
 	switch k {
 	case "S":
-		return r.newS(r.stringValue())
+		return r.newS(r.String())
 	case "N":
-		return r.newN(r.stringValue())
+		return r.newN(r.String())
 	case "B":
-		return &types.AttributeValueMemberB{Value: r.blob()}
+		return &types.AttributeValueMemberB{Value: r.Blob()}
 	case "BOOL":
-		return &types.AttributeValueMemberBOOL{Value: r.boolValue()}
+		return &types.AttributeValueMemberBOOL{Value: r.Bool()}
 	case "NULL":
-		return &types.AttributeValueMemberNULL{Value: r.boolValue()}
+		return &types.AttributeValueMemberNULL{Value: r.Bool()}
 	case "SS":
 		return &types.AttributeValueMemberSS{Value: r.stringList()}
 	case "NS":
 		return &types.AttributeValueMemberNS{Value: r.stringList()}
 	case "BS":
-		r.enter('[')
+		r.Enter('[')
 		l := make([][]byte, 0, 4)
-		for first := true; r.more(']', first); first = false {
-			if r.null() {
+		for first := true; r.More(']', first); first = false {
+			if r.Null() {
 				l = append(l, nil)
 				continue
 			}
-			l = append(l, r.blob())
+			l = append(l, r.Blob())
 		}
 		return &types.AttributeValueMemberBS{Value: l}
 	case "L":
-		r.enter('[')
+		r.Enter('[')
 		l := make([]types.AttributeValue, 0, 4)
-		for first := true; r.more(']', first); first = false {
-			if r.null() {
+		for first := true; r.More(']', first); first = false {
+			if r.Null() {
 				l = append(l, nil)
 				continue
 			}
@@ -133,20 +132,20 @@ func (r *reader) attributeMember(k string) types.AttributeValue {
 	case "M":
 		return &types.AttributeValueMemberM{Value: r.item()}
 	}
-	r.skip()
+	r.Skip()
 	return nil
 }
 
 // stringList reads a list of strings; a null element reads as "".
 func (r *reader) stringList() []string {
-	r.enter('[')
+	r.Enter('[')
 	l := make([]string, 0, 4)
-	for first := true; r.more(']', first); first = false {
-		if r.null() {
+	for first := true; r.More(']', first); first = false {
+		if r.Null() {
 			l = append(l, "")
 			continue
 		}
-		l = append(l, r.stringValue())
+		l = append(l, r.String())
 	}
 	return l
 }
@@ -204,7 +203,8 @@ func (r *reader) newN(s string) types.AttributeValue {
 // that a page of fewer than slabWindow bytes is read twice, not three
 // times.
 func (r *reader) fillSlabs(strs, nums int) {
-	s, n := compactValues(r.s[r.pos:min(len(r.s), r.pos+slabWindow)])
+	rest := r.Rest()
+	s, n := compactValues(rest[:min(len(rest), slabWindow)])
 	r.strings.fill(s + strs)
 	r.numbers.fill(n + nums)
 }

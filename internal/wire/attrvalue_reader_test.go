@@ -47,11 +47,11 @@ func TestReadPageSlabs(t *testing.T) {
 	})
 	var r reader
 	read := testing.AllocsPerRun(100, func() {
-		r = reader{s: body}
+		r = newReader(body)
 		var out dynamodb.QueryOutput
 		readQuery(&r, &out)
-		if r.err != nil || len(out.Items) != 20 {
-			t.Fatal(r.err)
+		if r.Err() != nil || len(out.Items) != 20 {
+			t.Fatal(r.Err())
 		}
 	})
 	if want := byHand + 2; read != want {

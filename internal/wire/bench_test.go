@@ -38,11 +38,11 @@ func benchmarkReadPage(b *testing.B, n int) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		r := reader{s: body}
+		r := newReader(body)
 		var out dynamodb.QueryOutput
 		readQuery(&r, &out)
-		if r.err != nil || len(out.Items) != n {
-			b.Fatal(r.err)
+		if r.Err() != nil || len(out.Items) != n {
+			b.Fatal(r.Err())
 		}
 	}
 }

@@ -95,11 +95,11 @@ func run[In, Out any](ctx context.Context, c *clientCore, s *settings, op *opera
 	}
 	// The strings of the output are substrings of the body, which is never
 	// written again.
-	r := reader{s: unsafe.String(unsafe.SliceData(resp.body), len(resp.body))}
+	r := newReader(unsafe.String(unsafe.SliceData(resp.body), len(resp.body)))
 	op.read(&r, out)
-	r.end()
-	if r.err != nil {
-		return nil, responseError(resp, &smithy.DeserializationError{Err: r.err, Snapshot: snapshot(resp.body)})
+	r.Done()
+	if r.Err() != nil {
+		return nil, responseError(resp, &smithy.DeserializationError{Err: r.Err(), Snapshot: snapshot(resp.body)})
 	}
 	return out, nil
 }

@@ -34,10 +34,10 @@ func FuzzResponse(f *testing.F) {
 			func(r *reader) { readShape(r, new(dynamodb.DescribeTableOutput)) },
 			func(r *reader) { readShape(r, new(dynamodb.TransactWriteItemsOutput)) },
 		} {
-			r := reader{s: s}
+			r := newReader(s)
 			read(&r)
-			r.end()
-			if r.depth < 0 {
+			r.Done()
+			if r.Depth() < 0 {
 				t.Fatalf("negative depth after %q", s)
 			}
 		}

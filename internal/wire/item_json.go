@@ -127,23 +127,21 @@ func readTransactGetItemsJSON(r *reader, out *withJSON[dynamodb.TransactGetItems
 // raw reads an object (an item) and returns its JSON, which shares the
 // body's bytes.
 func (r *reader) raw() []byte {
-	if r.ws() != '{' {
-		r.mismatch("object")
+	if r.Peek() != '{' {
+		r.Mismatch("object")
 		return nil
 	}
-	start := r.pos
-	r.skip()
-	v := r.s[start:r.pos]
+	v := r.Raw()
 	return unsafe.Slice(unsafe.StringData(v), len(v))
 }
 
 // rawItems reads a list of items as raw does each, nil for a null item;
 // n is how many are expected, when known.
 func (r *reader) rawItems(n int) [][]byte {
-	r.enter('[')
+	r.Enter('[')
 	l := make([][]byte, 0, min(max(n, 4), 1024))
-	for first := true; r.more(']', first); first = false {
-		if r.null() {
+	for first := true; r.More(']', first); first = false {
+		if r.Null() {
 			l = append(l, nil)
 			continue
 		}

@@ -148,11 +148,11 @@ func testItemsJSON[Out any](t *testing.T, body *atomic.Pointer[string], bodies [
 // readItemJSON reads the JSON of an item as attribute values.
 func readItemJSON(t *testing.T, item []byte) map[string]types.AttributeValue {
 	t.Helper()
-	r := &reader{s: string(item)}
+	r := newReader(string(item))
 	m := r.item()
-	r.end()
-	if r.err != nil {
-		t.Fatalf("item JSON %s: %v", item, r.err)
+	r.Done()
+	if r.Err() != nil {
+		t.Fatalf("item JSON %s: %v", item, r.Err())
 	}
 	return m
 }

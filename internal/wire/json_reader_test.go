@@ -16,7 +16,7 @@ import (
 
 // TestReaderStrings checks string decoding against encoding/json, on
 // strings with every escape and with the bytes that end a plain run at
-// every offset of the eight-byte blocks plainRun tests.
+// every offset of the eight-byte blocks wirejson.ReadString tests.
 func TestReaderStrings(t *testing.T) {
 	alphabet := []string{"a", "Z", "é", "😀", `\"`, `\\`, `\/`, `\n`, `\t`, `\b`, `\f`, `\r`, `\u00e9`, `\u0041`, `\ud83d\ude00`, `\ud800`, `\udc00x`, "\x7f", "\u2028"}
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -32,9 +32,9 @@ func TestReaderStrings(t *testing.T) {
 		if err := json.Unmarshal([]byte(text), &want); err != nil {
 			t.Fatalf("%s: %v", text, err)
 		}
-		r := reader{s: text + ","}
-		if got := r.stringValue(); got != want || r.err != nil || r.pos != len(text) {
-			t.Fatalf("stringValue(%s) = %q, %v at %d; want %q at %d", text, got, r.err, r.pos, want, len(text))
+		r := newReader(text + ",")
+		if got := r.String(); got != want || r.Err() != nil || r.Rest() != "," {
+			t.Fatalf("String(%s) = %q, %v before %q; want %q before \",\"", text, got, r.Err(), r.Rest(), want)
 		}
 	}
 }
@@ -46,21 +46,24 @@ func TestReaderMalformed(t *testing.T) {
 		`{"Items":[{"a":{"S":"` + "\x01" + `"}}]}`, `{"Items":[{"a":{"S":"\u12"}}]}`, `{"Count":tru}`,
 		`{"Count":"1"}`, `{"Count":1.5}`, `{"Count":99999999999}`, `{"Items":[{"a":{"S":"x","N":"1"}}]}`,
 		`{"Items":[{"a":{"B":"not base64!"}}]}`, `{"Count":1} x`, `[]`, `{"Items":{}}`,
+		// A compact value after an error: its fast path once cleared the
+		// error and read on.
+		`{"Items":[{"a" {"S":"x"}}]}`,
 		`{"LastEvaluatedKey":` + strings.Repeat(`{"a":{"M":`, 300) + `{}` + strings.Repeat(`}}`, 300) + `}`,
 	}
 	for _, body := range tests {
-		r := reader{s: body}
+		r := newReader(body)
 		readQuery(&r, new(dynamodb.QueryOutput))
-		r.end()
-		if r.err == nil {
+		r.Done()
+		if r.Err() == nil {
 			t.Errorf("%.60s: no error", body)
 		}
 	}
 }
 
 func TestReaderValues(t *testing.T) {
-	r := reader{s: ` {"S":"a b"} {"N":"-1.5E+3"} {"B":"AAH/"} {"BOOL":true} {"NULL":true} {"SS":["x","y"]} {"NS":["1"]} {"BS":["AQ==",null]}` +
-		` {"L":[{"S":"x"},null,{"N":"2"}]} {"M":{"k":{"S":"v"},"n":null}} {"S" : "spaced" } {"X":1,"S":"unknown member skipped"} {"S":null,"N":"1"} {}`}
+	r := newReader(` {"S":"a b"} {"N":"-1.5E+3"} {"B":"AAH/"} {"BOOL":true} {"NULL":true} {"SS":["x","y"]} {"NS":["1"]} {"BS":["AQ==",null]}` +
+		` {"L":[{"S":"x"},null,{"N":"2"}]} {"M":{"k":{"S":"v"},"n":null}} {"S" : "spaced" } {"X":1,"S":"unknown member skipped"} {"S":null,"N":"1"} {}`)
 	want := []types.AttributeValue{
 		av.S("a b"), av.N("-1.5E+3"), &types.AttributeValueMemberB{Value: []byte{0, 1, 0xff}}, av.Bool(true), av.Null(),
 		&types.AttributeValueMemberSS{Value: []string{"x", "y"}}, &types.AttributeValueMemberNS{Value: []string{"1"}},
@@ -70,18 +73,18 @@ func TestReaderValues(t *testing.T) {
 		av.S("spaced"), av.S("unknown member skipped"), av.N("1"), nil,
 	}
 	for i, w := range want {
-		r.ws()
+		r.Peek()
 		got := r.attributeValue()
-		if r.err != nil {
-			t.Fatalf("value %d: %v", i, r.err)
+		if r.Err() != nil {
+			t.Fatalf("value %d: %v", i, r.Err())
 		}
 		if diff := cmp.Diff(w, got, sdkCmp); diff != "" {
 			t.Errorf("value %d (-want +got):\n%s", i, diff)
 		}
 	}
-	r.end()
-	if r.err != nil {
-		t.Error(r.err)
+	r.Done()
+	if r.Err() != nil {
+		t.Error(r.Err())
 	}
 }
 
@@ -93,16 +96,16 @@ func TestReaderNumbers(t *testing.T) {
 		{"0", 0}, {"-1", -1}, {"1.5e3", 1500}, {"2E-2", 0.02}, {`"NaN"`, math.NaN()}, {`"Infinity"`, math.Inf(1)}, {`"-infinity"`, math.Inf(-1)},
 	}
 	for _, tt := range tests {
-		r := reader{s: tt.text}
+		r := newReader(tt.text)
 		got := r.double()
-		if r.err != nil || !(got == tt.want || math.IsNaN(got) && math.IsNaN(tt.want)) {
-			t.Errorf("double(%s) = %v, %v", tt.text, got, r.err)
+		if r.Err() != nil || !(got == tt.want || math.IsNaN(got) && math.IsNaN(tt.want)) {
+			t.Errorf("double(%s) = %v, %v", tt.text, got, r.Err())
 		}
 	}
 	for _, bad := range []string{`"1"`, `-`, `1.`, `1e`, `.5`, `"Inf"`} {
-		r := reader{s: bad}
+		r := newReader(bad)
 		r.double()
-		if r.err == nil {
+		if r.Err() == nil {
 			t.Errorf("double(%s): no error", bad)
 		}
 	}

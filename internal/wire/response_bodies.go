@@ -16,10 +16,10 @@ import (
 // it knows and reports whether it did; the SDK's deserializer reads the
 // others. A null member is left unset, as the SDK leaves it.
 func readMembers(r *reader, out smithy.Deserializable, handle func(name string) bool) {
-	r.enter('{')
-	for first := true; r.more('}', first); first = false {
-		k := r.key()
-		if r.null() {
+	r.Enter('{')
+	for first := true; r.More('}', first); first = false {
+		k := r.Key()
+		if r.Null() {
 			continue
 		}
 		if !handle(k) {
@@ -103,11 +103,11 @@ func readTableItems[Items any](r *reader, out smithy.Deserializable, responses *
 			return false
 		}
 		*responses = map[string]Items{}
-		r.enter('{')
-		for first := true; r.more('}', first); first = false {
-			table := r.key()
+		r.Enter('{')
+		for first := true; r.More('}', first); first = false {
+			table := r.Key()
 			var l Items
-			if !r.null() {
+			if !r.Null() {
 				l = items()
 			}
 			(*responses)[table] = l
@@ -132,11 +132,11 @@ func readItemResponses[E any](r *reader, out smithy.Deserializable, responses *[
 		if k != "Responses" {
 			return false
 		}
-		r.enter('[')
+		r.Enter('[')
 		l := make([]E, 0, 8)
-		for first := true; r.more(']', first); first = false {
+		for first := true; r.More(']', first); first = false {
 			var e E
-			if !r.null() {
+			if !r.Null() {
 				readMembers(r, &types.ItemResponse{}, func(k string) bool {
 					if k != "Item" {
 						return false

@@ -43,47 +43,47 @@ func (d *shapeReader) pop() { d.frames = d.frames[:len(d.frames)-1] }
 func (d *shapeReader) top() *frame { return &d.frames[len(d.frames)-1] }
 
 func (d *shapeReader) ReadNil(*smithy.Schema) (bool, error) {
-	return d.r.null(), d.r.err
+	return d.r.Null(), d.r.Err()
 }
 
 // The scalar readers; each returns the reader's sticky error.
 
 func (d *shapeReader) ReadInt8(_ *smithy.Schema, v *int8) error {
 	*v = int8(d.r.integer(8))
-	return d.r.err
+	return d.r.Err()
 }
 func (d *shapeReader) ReadInt16(_ *smithy.Schema, v *int16) error {
 	*v = int16(d.r.integer(16))
-	return d.r.err
+	return d.r.Err()
 }
 func (d *shapeReader) ReadInt32(_ *smithy.Schema, v *int32) error {
 	*v = int32(d.r.integer(32))
-	return d.r.err
+	return d.r.Err()
 }
 func (d *shapeReader) ReadInt64(_ *smithy.Schema, v *int64) error {
 	*v = d.r.integer(64)
-	return d.r.err
+	return d.r.Err()
 }
-func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error { *v = d.r.boolValue(); return d.r.err }
+func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error { *v = d.r.Bool(); return d.r.Err() }
 func (d *shapeReader) ReadString(_ *smithy.Schema, v *string) error {
-	*v = d.r.stringValue()
-	return d.r.err
+	*v = d.r.String()
+	return d.r.Err()
 }
 func (d *shapeReader) ReadFloat32(_ *smithy.Schema, v *float32) error {
 	*v = float32(d.r.double())
-	return d.r.err
+	return d.r.Err()
 }
 func (d *shapeReader) ReadFloat64(_ *smithy.Schema, v *float64) error {
 	*v = d.r.double()
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadBlob reads a base64 blob; a null leaves v unchanged.
 func (d *shapeReader) ReadBlob(_ *smithy.Schema, v *[]byte) error {
-	if !d.r.null() {
-		*v = d.r.blob()
+	if !d.r.Null() {
+		*v = d.r.Blob()
 	}
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadTime reads a timestamp in the format its schema names, epoch seconds
@@ -96,11 +96,11 @@ func (d *shapeReader) ReadTime(schema *smithy.Schema, v *time.Time) error {
 	var err error
 	switch format {
 	case "date-time":
-		*v, err = smithytime.ParseDateTime(d.r.stringValue())
+		*v, err = smithytime.ParseDateTime(d.r.String())
 	case "http-date":
-		*v, err = smithytime.ParseHTTPDate(d.r.stringValue())
+		*v, err = smithytime.ParseHTTPDate(d.r.String())
 	default:
-		if f := d.r.double(); d.r.err == nil {
+		if f := d.r.double(); d.r.Err() == nil {
 			if math.IsNaN(f) || math.IsInf(f, 0) {
 				err = errors.New("timestamp is not a finite number")
 			} else {
@@ -109,9 +109,9 @@ func (d *shapeReader) ReadTime(schema *smithy.Schema, v *time.Time) error {
 		}
 	}
 	if err != nil {
-		d.r.fail(err)
+		d.r.Fail(err)
 	}
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadStruct opens a structure. A null structure reads as one without
@@ -120,15 +120,15 @@ func (d *shapeReader) ReadStruct(schema *smithy.Schema) error {
 	if d.member != "" {
 		d.push(frame{schema: schema, view: d.member})
 		d.member = ""
-		return d.r.err
+		return d.r.Err()
 	}
-	if d.r.null() {
+	if d.r.Null() {
 		d.push(frame{done: true})
-		return d.r.err
+		return d.r.Err()
 	}
-	d.r.enter('{')
+	d.r.Enter('{')
 	d.push(frame{schema: schema, first: true})
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadStructMember returns the schema of the next member of the structure,
@@ -138,34 +138,34 @@ func (d *shapeReader) ReadStructMember() (*smithy.Schema, error) {
 	f := d.top()
 	if f.done {
 		d.pop()
-		return nil, d.r.err
+		return nil, d.r.Err()
 	}
 	if f.view != "" {
 		m := memberSchema(f.schema, f.view)
 		f.view, f.done = "", true
 		switch {
-		case d.r.null():
+		case d.r.Null():
 		case m == nil:
-			d.r.skip()
+			d.r.Skip()
 		default:
-			return m, d.r.err
+			return m, d.r.Err()
 		}
 		d.pop()
-		return nil, d.r.err
+		return nil, d.r.Err()
 	}
-	for d.r.more('}', f.first) {
+	for d.r.More('}', f.first) {
 		f.first = false
-		m := memberSchema(f.schema, d.r.key())
+		m := memberSchema(f.schema, d.r.Key())
 		switch {
 		case m == nil:
-			d.r.skip()
-		case d.r.null():
+			d.r.Skip()
+		case d.r.Null():
 		default:
-			return m, d.r.err
+			return m, d.r.Err()
 		}
 	}
 	d.pop()
-	return nil, d.r.err
+	return nil, d.r.Err()
 }
 
 // memberSchema returns the schema of the member of s named name, or nil.
@@ -194,60 +194,60 @@ func memberSchema(s *smithy.Schema, name string) *smithy.Schema {
 // opening it on the first call, or nil after the last one.
 func (d *shapeReader) ReadUnion(schema *smithy.Schema) (*smithy.Schema, error) {
 	if n := len(d.frames); n == 0 || d.frames[n-1].schema != schema {
-		if d.r.null() {
-			return nil, d.r.err
+		if d.r.Null() {
+			return nil, d.r.Err()
 		}
-		d.r.enter('{')
+		d.r.Enter('{')
 		d.push(frame{schema: schema, first: true})
 	}
 	f := d.top()
-	for d.r.more('}', f.first) {
+	for d.r.More('}', f.first) {
 		f.first = false
-		m := schema.Member(d.r.key())
+		m := schema.Member(d.r.Key())
 		switch {
 		case m == nil:
-			d.r.skip()
-		case d.r.null():
+			d.r.Skip()
+		case d.r.Null():
 		default:
-			return m, d.r.err
+			return m, d.r.Err()
 		}
 	}
 	d.pop()
-	return nil, d.r.err
+	return nil, d.r.Err()
 }
 
 func (d *shapeReader) ReadList(*smithy.Schema) error {
-	d.r.enter('[')
+	d.r.Enter('[')
 	d.push(frame{first: true})
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadListItem reports whether the list has another element.
 func (d *shapeReader) ReadListItem(*smithy.Schema) (bool, error) {
 	f := d.top()
-	if d.r.more(']', f.first) {
+	if d.r.More(']', f.first) {
 		f.first = false
-		return true, d.r.err
+		return true, d.r.Err()
 	}
 	d.pop()
-	return false, d.r.err
+	return false, d.r.Err()
 }
 
 func (d *shapeReader) ReadMap(*smithy.Schema) error {
-	d.r.enter('{')
+	d.r.Enter('{')
 	d.push(frame{first: true})
-	return d.r.err
+	return d.r.Err()
 }
 
 // ReadMapKey returns the next key of the map, whose value follows.
 func (d *shapeReader) ReadMapKey(*smithy.Schema) (string, bool, error) {
 	f := d.top()
-	if d.r.more('}', f.first) {
+	if d.r.More('}', f.first) {
 		f.first = false
-		return d.r.key(), true, d.r.err
+		return d.r.Key(), true, d.r.Err()
 	}
 	d.pop()
-	return "", false, d.r.err
+	return "", false, d.r.Err()
 }
 
 func (d *shapeReader) ReadBigInt(*smithy.Schema, *big.Int) error { return d.unsupported() }
@@ -257,8 +257,8 @@ func (d *shapeReader) ReadBigFloat(*smithy.Schema, *big.Float) error { return d.
 func (d *shapeReader) ReadDocument(*smithy.Schema, *document.Value) error { return d.unsupported() }
 
 func (d *shapeReader) unsupported() error {
-	d.r.fail(errUnsupportedShape)
-	return d.r.err
+	d.r.Fail(errUnsupportedShape)
+	return d.r.Err()
 }
 
 // member reads the value at the cursor, of the member name of out (whose
@@ -268,7 +268,7 @@ func (d *shapeReader) unsupported() error {
 func (r *reader) member(out smithy.Deserializable, name string) {
 	d := shapeReader{r: r, member: name}
 	if err := out.Deserialize(&d); err != nil {
-		r.fail(err)
+		r.Fail(err)
 	}
 }
 
@@ -276,6 +276,6 @@ func (r *reader) member(out smithy.Deserializable, name string) {
 // deserializer.
 func readShape[Out smithy.Deserializable](r *reader, out Out) {
 	if err := out.Deserialize(&shapeReader{r: r}); err != nil {
-		r.fail(err)
+		r.Fail(err)
 	}
 }

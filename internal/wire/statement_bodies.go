@@ -74,11 +74,11 @@ func readBatchExecuteStatement(r *reader, out *dynamodb.BatchExecuteStatementOut
 		if k != "Responses" {
 			return false
 		}
-		r.enter('[')
+		r.Enter('[')
 		out.Responses = make([]types.BatchStatementResponse, 0, 25)
-		for first := true; r.more(']', first); first = false {
+		for first := true; r.More(']', first); first = false {
 			var resp types.BatchStatementResponse
-			if !r.null() {
+			if !r.Null() {
 				readMembers(r, &resp, func(k string) bool {
 					switch k {
 					case "Item":

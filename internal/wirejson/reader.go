@@ -1,17 +1,8 @@
 package wirejson
 
 import (
-	"encoding/base64"
-	"fmt"
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
-
-// maxDepth bounds the nesting a Reader follows: DynamoDB nests attribute
-// values 32 deep at most (each a value object inside an L or M), and broken
-// input must not run a decoder out of stack.
-const maxDepth = 256
 
 // A Reader walks the DynamoDB JSON of an item: objects of attribute values,
 // each an object of one member named by its type ({"S":"x"}). Strings
@@ -19,151 +10,13 @@ const maxDepth = 256
 //
 // Errors are sticky: the first is kept and every later read returns a zero
 // value, so callers check Err once.
-type Reader struct {
-	s     string
-	pos   int
-	depth int
-	err   error
-}
+type Reader struct{ Scanner }
+
+// itemSyntax names an item's JSON in a Reader's errors.
+var itemSyntax = Syntax{Name: "item JSON"}
 
 // Reset makes r read s from its start.
-func (r *Reader) Reset(s string) { *r = Reader{s: s} }
-
-// Err returns the first error met.
-func (r *Reader) Err() error { return r.err }
-
-func (r *Reader) fail(msg string) {
-	if r.err == nil {
-		r.err = fmt.Errorf("malformed item JSON at offset %d: %s", r.pos, msg)
-	}
-}
-
-// ws skips whitespace and returns the next byte, or 0 at the end of input
-// or after an error.
-func (r *Reader) ws() byte {
-	if r.err != nil {
-		return 0
-	}
-	for r.pos < len(r.s) {
-		switch c := r.s[r.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return c
-		}
-	}
-	return 0
-}
-
-// Enter consumes the opening byte ('{' or '[') of an object or array,
-// which must come next.
-func (r *Reader) Enter(open byte) {
-	if r.ws() != open {
-		r.fail("want " + string(open))
-		return
-	}
-	r.pos++
-	if r.depth++; r.depth > maxDepth {
-		r.fail("nested too deep")
-	}
-}
-
-// More reports whether the object or array being read has another member
-// or element, consuming the comma before it (unless first) or the closing
-// byte after the last one.
-func (r *Reader) More(close byte, first bool) bool {
-	switch c := r.ws(); {
-	case c == close:
-		r.pos++
-		r.depth--
-		return false
-	case first:
-		return r.err == nil
-	case c == ',':
-		r.pos++
-		return true
-	}
-	r.fail("want , or " + string(close))
-	return false
-}
-
-// Key reads a member name and the colon after it.
-func (r *Reader) Key() string {
-	if r.ws() != '"' {
-		r.fail("want a member name")
-		return ""
-	}
-	k := r.str()
-	if r.ws() != ':' {
-		r.fail("want :")
-		return ""
-	}
-	r.pos++
-	return k
-}
-
-// String reads a string value.
-func (r *Reader) String() string {
-	if r.ws() != '"' {
-		r.fail("want a string")
-		return ""
-	}
-	return r.str()
-}
-
-func (r *Reader) str() string {
-	v, end, msg := ReadString(r.s, r.pos)
-	r.pos = end
-	if msg != "" {
-		r.fail(msg)
-		return ""
-	}
-	return v
-}
-
-// Blob reads a base64 string value.
-func (r *Reader) Blob() []byte {
-	s := r.String()
-	if r.err != nil {
-		return nil
-	}
-	b, err := base64.StdEncoding.AppendDecode(make([]byte, 0, base64.StdEncoding.DecodedLen(len(s))), []byte(s))
-	if err != nil {
-		r.fail("invalid base64")
-		return nil
-	}
-	return b
-}
-
-// Bool reads true or false.
-func (r *Reader) Bool() bool {
-	switch r.ws() {
-	case 't':
-		return r.literal("true")
-	case 'f':
-		r.literal("false")
-		return false
-	}
-	r.fail("want a boolean")
-	return false
-}
-
-func (r *Reader) literal(word string) bool {
-	if !strings.HasPrefix(r.s[r.pos:], word) {
-		r.fail("want " + word)
-		return false
-	}
-	r.pos += len(word)
-	return true
-}
-
-// Null consumes a null if one comes next.
-func (r *Reader) Null() bool {
-	if r.ws() != 'n' {
-		return false
-	}
-	return r.literal("null")
-}
+func (r *Reader) Reset(s string) { r.Scanner.Reset(s, &itemSyntax) }
 
 // Tag enters an attribute value and reads its type name ("S", "L"...);
 // its payload comes next, then End.
@@ -178,7 +31,7 @@ func (r *Reader) Tag() string {
 				tag := r.s[r.pos+2 : i]
 				r.pos = i + 2
 				if r.depth++; r.depth > maxDepth {
-					r.fail("nested too deep")
+					r.tooDeep()
 				}
 				return tag
 			} else if c == '\\' || c < 0x20 {
@@ -188,7 +41,7 @@ func (r *Reader) Tag() string {
 	}
 	r.Enter('{')
 	if !r.More('}', true) {
-		r.fail("attribute value without a type")
+		r.SyntaxError("attribute value without a type")
 		return ""
 	}
 	return r.Key()
@@ -197,126 +50,8 @@ func (r *Reader) Tag() string {
 // End ends the attribute value whose payload was read.
 func (r *Reader) End() {
 	if r.More('}', false) {
-		r.fail("attribute value with more than one type")
+		r.SyntaxError("attribute value with more than one type")
 	}
-}
-
-// Skip consumes one value of any type.
-func (r *Reader) Skip() {
-	switch c := r.ws(); c {
-	case '"':
-		r.str()
-	case '{', '[':
-		close := byte('}')
-		if c == '[' {
-			close = ']'
-		}
-		r.Enter(c)
-		for first := true; r.More(close, first); first = false {
-			if c == '{' {
-				r.Key()
-			}
-			r.Skip()
-		}
-	case 't':
-		r.literal("true")
-	case 'f':
-		r.literal("false")
-	case 'n':
-		r.literal("null")
-	default:
-		r.skipNumber()
-	}
-}
-
-// skipNumber consumes a JSON number, which must come next.
-func (r *Reader) skipNumber() {
-	start := r.pos
-	digits := func() bool {
-		from := r.pos
-		for r.pos < len(r.s) && r.s[r.pos] >= '0' && r.s[r.pos] <= '9' {
-			r.pos++
-		}
-		return r.pos > from
-	}
-	optional := func(set string) {
-		if r.pos < len(r.s) && strings.IndexByte(set, r.s[r.pos]) >= 0 {
-			r.pos++
-		}
-	}
-	optional("-")
-	ok := digits()
-	if ok && r.pos < len(r.s) && r.s[r.pos] == '.' {
-		r.pos++
-		ok = digits()
-	}
-	if ok && r.pos < len(r.s) && (r.s[r.pos] == 'e' || r.s[r.pos] == 'E') {
-		r.pos++
-		optional("+-")
-		ok = digits()
-	}
-	if !ok {
-		r.pos = start
-		r.fail("want a value")
-	}
-}
-
-// Count returns the number of elements of the array that comes next,
-// without consuming it: decoders size the slices they fill with it. It
-// scans bytes rather than values, so on malformed input it may be wrong,
-// and reading the array reports the error.
-func (r *Reader) Count() int {
-	if r.ws() != '[' {
-		return 0
-	}
-	n, depth, empty := 0, 0, true
-	for i := r.pos + 1; i < len(r.s); i++ {
-		switch c := r.s[i]; c {
-		case ' ', '\t', '\n', '\r':
-		case '"':
-			empty = false
-			for i++; i < len(r.s); i++ {
-				j := strings.IndexByte(r.s[i:], '"')
-				if j < 0 {
-					return n
-				}
-				i += j
-				k := i
-				for r.s[k-1] == '\\' {
-					k--
-				}
-				if (i-k)%2 == 0 { // not escaped
-					break
-				}
-			}
-		case '[', '{':
-			empty = false
-			depth++
-		case ']', '}':
-			if depth == 0 {
-				if !empty {
-					n++
-				}
-				return n
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-			}
-		default:
-			empty = false
-		}
-	}
-	return n
-}
-
-// Done reports the first error, or data after the value read.
-func (r *Reader) Done() error {
-	if c := r.ws(); c != 0 {
-		r.fail("data after the end of the value")
-	}
-	return r.err
 }
 
 // Item reads an object of attribute values as SDK values.
@@ -374,7 +109,7 @@ func (r *Reader) SkipAttributeValue() {
 		}
 	default:
 		if r.err == nil {
-			r.fail("unknown attribute value type " + tag)
+			r.SyntaxError("unknown attribute value type " + tag)
 		}
 	}
 	r.End()
@@ -424,7 +159,7 @@ func (r *Reader) Payload(tag string) types.AttributeValue {
 		v = &types.AttributeValueMemberM{Value: r.Item()}
 	default:
 		if r.err == nil {
-			r.fail("unknown attribute value type " + tag)
+			r.SyntaxError("unknown attribute value type " + tag)
 		}
 	}
 	if r.err != nil {
