@@ -28,7 +28,7 @@ func dynamoValue(v types.AttributeValue, path string) (map[string]any, error) {
 	case *types.AttributeValueMemberBOOL:
 		return map[string]any{"BOOL": v.Value}, nil
 	case *types.AttributeValueMemberNULL:
-		return map[string]any{"NULL": true}, nil
+		return map[string]any{"NULL": v.Value}, nil
 	case *types.AttributeValueMemberSS:
 		return map[string]any{"SS": nonNil(v.Value)}, nil
 	case *types.AttributeValueMemberNS:

@@ -1,6 +1,9 @@
 package wirejson
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -9,6 +12,29 @@ import (
 // value with no data type (nil, or a member type unknown to this package),
 // which is written as {}.
 func AppendItem(dst []byte, m map[string]types.AttributeValue) (_ []byte, ok bool) {
+	return appendItem(dst, m, false)
+}
+
+// AppendAttributeValue appends v as {"<type>": value}. ok is false if v, or
+// a value it contains, has no data type (see AppendItem).
+func AppendAttributeValue(dst []byte, v types.AttributeValue) (_ []byte, ok bool) {
+	return appendAttributeValue(dst, v, false)
+}
+
+// AppendStdItem appends a map of attribute values as AppendItem does, but
+// as encoding/json writes the same JSON: the members of every map in name
+// order and strings as AppendStdString writes them. Exports and item files
+// are written so, one spelling for the same item.
+func AppendStdItem(dst []byte, m map[string]types.AttributeValue) (_ []byte, ok bool) {
+	return appendItem(dst, m, true)
+}
+
+// appendItem appends m as AppendItem does, or as AppendStdItem does if std
+// is set.
+func appendItem(dst []byte, m map[string]types.AttributeValue, std bool) (_ []byte, ok bool) {
+	if std {
+		return appendSortedItem(dst, m)
+	}
 	ok = true
 	dst = append(dst, '{')
 	first := true
@@ -20,21 +46,36 @@ func AppendItem(dst []byte, m map[string]types.AttributeValue) (_ []byte, ok boo
 		dst = AppendString(dst, k)
 		dst = append(dst, ':')
 		var vok bool
-		dst, vok = AppendAttributeValue(dst, v)
+		dst, vok = appendAttributeValue(dst, v, false)
 		ok = ok && vok
 	}
 	return append(dst, '}'), ok
 }
 
-// AppendAttributeValue appends v as {"<type>": value}. ok is false if v, or
-// a value it contains, has no data type (see AppendItem).
-func AppendAttributeValue(dst []byte, v types.AttributeValue) (_ []byte, ok bool) {
+// appendSortedItem appends m as AppendStdItem does.
+func appendSortedItem(dst []byte, m map[string]types.AttributeValue) (_ []byte, ok bool) {
+	ok = true
+	dst = append(dst, '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var vok bool
+		dst, vok = appendAttributeValue(append(AppendStdString(dst, k), ':'), m[k], true)
+		ok = ok && vok
+	}
+	return append(dst, '}'), ok
+}
+
+// appendAttributeValue appends v as AppendAttributeValue does, its strings
+// and maps as AppendStdItem writes them if std is set.
+func appendAttributeValue(dst []byte, v types.AttributeValue, std bool) (_ []byte, ok bool) {
 	ok = true
 	switch v := v.(type) {
 	case *types.AttributeValueMemberS:
-		dst = AppendString(append(dst, `{"S":`...), v.Value)
+		dst = appendString(append(dst, `{"S":`...), v.Value, std)
 	case *types.AttributeValueMemberN:
-		dst = AppendString(append(dst, `{"N":`...), v.Value)
+		dst = appendString(append(dst, `{"N":`...), v.Value, std)
 	case *types.AttributeValueMemberB:
 		dst = AppendBlob(append(dst, `{"B":`...), v.Value)
 	case *types.AttributeValueMemberBOOL:
@@ -42,9 +83,9 @@ func AppendAttributeValue(dst []byte, v types.AttributeValue) (_ []byte, ok bool
 	case *types.AttributeValueMemberNULL:
 		dst = appendBool(append(dst, `{"NULL":`...), v.Value)
 	case *types.AttributeValueMemberSS:
-		dst = AppendStrings(append(dst, `{"SS":`...), v.Value)
+		dst = appendStrings(append(dst, `{"SS":`...), v.Value, std)
 	case *types.AttributeValueMemberNS:
-		dst = AppendStrings(append(dst, `{"NS":`...), v.Value)
+		dst = appendStrings(append(dst, `{"NS":`...), v.Value, std)
 	case *types.AttributeValueMemberBS:
 		dst = append(dst, `{"BS":[`...)
 		for i, b := range v.Value {
@@ -61,12 +102,12 @@ func AppendAttributeValue(dst []byte, v types.AttributeValue) (_ []byte, ok bool
 				dst = append(dst, ',')
 			}
 			var xok bool
-			dst, xok = AppendAttributeValue(dst, x)
+			dst, xok = appendAttributeValue(dst, x, std)
 			ok = ok && xok
 		}
 		dst = append(dst, ']')
 	case *types.AttributeValueMemberM:
-		dst, ok = AppendItem(append(dst, `{"M":`...), v.Value)
+		dst, ok = appendItem(append(dst, `{"M":`...), v.Value, std)
 	default:
 		return append(dst, '{', '}'), false
 	}

@@ -66,3 +66,22 @@ func TestAppendItem(t *testing.T) {
 		t.Error("AppendItem with a nil value: ok = true")
 	}
 }
+
+// TestAppendStdItem checks that AppendStdItem writes maps at every depth
+// in name order and strings as encoding/json escapes them.
+func TestAppendStdItem(t *testing.T) {
+	item := map[string]types.AttributeValue{
+		"b": av.S("x\u2028y"), "a": av.M(map[string]types.AttributeValue{"z": av.N("1"), "\b": av.SS("\xff")}),
+		"c": av.L(av.M(map[string]types.AttributeValue{"y": av.Bool(true), "x": av.Null()})),
+	}
+	want := `{"a":{"M":{"\b":{"SS":["\ufffd"]},"z":{"N":"1"}}},"b":{"S":"x\u2028y"},"c":{"L":[{"M":{"x":{"NULL":true},"y":{"BOOL":true}}}]}}`
+	for range 10 { // map order varies from run to run
+		got, ok := AppendStdItem(nil, item)
+		if string(got) != want || !ok {
+			t.Fatalf("AppendStdItem = %s, %v; want %s", got, ok, want)
+		}
+	}
+	if _, ok := AppendStdItem(nil, map[string]types.AttributeValue{"a": av.L(nil)}); ok {
+		t.Error("AppendStdItem with a nil value: ok = true")
+	}
+}

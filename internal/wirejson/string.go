@@ -7,10 +7,30 @@ import (
 )
 
 // AppendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
-func AppendString(dst []byte, s string) []byte {
+func AppendString(dst []byte, s string) []byte { return appendString(dst, s, false) }
+
+// AppendStdString appends s as encoding/json writes a string with HTML
+// escaping off: as AppendString does, but for \b and \f written as such,
+// U+2028 and U+2029 escaped, and invalid UTF-8 as the escape \ufffd.
+func AppendStdString(dst []byte, s string) []byte { return appendString(dst, s, true) }
+
+// appendString appends s as a JSON string, as encoding/json writes it if
+// std is set (see AppendStdString).
+func appendString(dst []byte, s string, std bool) []byte {
 	dst = append(dst, '"')
+	if i := plainPrefix(s); i < len(s) {
+		dst = appendEscaped(dst, s, i, std)
+	} else {
+		dst = append(dst, s...)
+	}
+	return append(dst, '"')
+}
+
+// appendEscaped appends the text of the JSON string of s, whose first i
+// bytes need no escape, as appendString does.
+func appendEscaped(dst []byte, s string, i int, std bool) []byte {
 	start := 0
-	for i := 0; ; {
+	for {
 		i += plainPrefix(s[i:])
 		if i == len(s) {
 			break
@@ -18,13 +38,22 @@ func AppendString(dst []byte, s string) []byte {
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
-			if r != utf8.RuneError || size != 1 {
+			switch {
+			case r == utf8.RuneError && size == 1:
+				dst = append(dst, s[start:i]...)
+				if std {
+					dst = append(dst, `\ufffd`...)
+				} else {
+					dst = append(dst, "\ufffd"...)
+				}
+			case std && (r == '\u2028' || r == '\u2029'):
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			default:
 				i += size
 				continue
 			}
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\ufffd"...)
-			i++
+			i += size
 			start = i
 			continue
 		}
@@ -32,6 +61,16 @@ func AppendString(dst []byte, s string) []byte {
 		switch c {
 		case '"', '\\':
 			dst = append(dst, '\\', c)
+		case '\b', '\f':
+			if !std {
+				dst = append(dst, '\\', 'u', '0', '0', '0', hexDigits[c])
+				break
+			}
+			e := byte('b')
+			if c == '\f' {
+				e = 'f'
+			}
+			dst = append(dst, '\\', e)
 		case '\n':
 			dst = append(dst, '\\', 'n')
 		case '\r':
@@ -39,15 +78,15 @@ func AppendString(dst []byte, s string) []byte {
 		case '\t':
 			dst = append(dst, '\\', 't')
 		default:
-			const hex = "0123456789abcdef"
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		i++
 		start = i
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
+
+const hexDigits = "0123456789abcdef"
 
 // plainPrefix returns the length of the longest prefix of s that a JSON
 // string holds as is: ASCII but control characters, '"' and '\\'. It tests
@@ -83,13 +122,17 @@ func AppendBlob(dst, b []byte) []byte {
 }
 
 // AppendStrings appends l as a JSON array of strings.
-func AppendStrings(dst []byte, l []string) []byte {
+func AppendStrings(dst []byte, l []string) []byte { return appendStrings(dst, l, false) }
+
+// appendStrings appends l as AppendStrings does, its strings as
+// AppendStdString writes them if std is set.
+func appendStrings(dst []byte, l []string, std bool) []byte {
 	dst = append(dst, '[')
 	for i, s := range l {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendString(dst, s)
+		dst = appendString(dst, s, std)
 	}
 	return append(dst, ']')
 }

@@ -1,8 +1,10 @@
 package wirejson
 
 import (
+	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -60,5 +62,28 @@ func TestAppendBlobAndStrings(t *testing.T) {
 	}
 	if got := string(AppendStrings(nil, nil)); got != `[]` {
 		t.Errorf("AppendStrings(nil) = %s", got)
+	}
+}
+
+// TestAppendStdString checks that AppendStdString writes what encoding/json
+// writes with HTML escaping off, on random strings with every byte that
+// needs an escape, U+2028 and U+2029, and invalid UTF-8.
+func TestAppendStdString(t *testing.T) {
+	alphabet := []string{"a", "Z", "~", "<", "&", "é", "😀", "\u2028", "\u2029", "\x7f", "\xff", "\xc3", "\xe2\x80", `"`, `\`, "\b", "\f", "\n", "\r", "\t", "\x00", "\x01", "\x1f"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 3000 {
+		var s strings.Builder
+		for range rng.IntN(40) {
+			s.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s.String()); err != nil {
+			t.Fatal(err)
+		}
+		if got := AppendStdString(nil, s.String()); string(got) != strings.TrimSuffix(want.String(), "\n") {
+			t.Fatalf("AppendStdString(%q) = %s, encoding/json writes %s", s.String(), got, want.String())
+		}
 	}
 }
