@@ -100,11 +100,11 @@ func (p *parser) statement() (*Statement, error) {
 	case t.isKeyword("INSERT"):
 		return p.insertStatement()
 	case t.isKeyword("UPDATE"):
-		return p.updateStatement()
+		return p.updateStatement((*parser).updateClauses, (*parser).whereClause)
 	case t.isKeyword("DELETE"):
 		return p.deleteStatement()
 	case t.isKeyword("FROM"):
-		return p.fromFirstUpdate()
+		return p.updateStatement((*parser).whereClause, (*parser).updateClauses)
 	case t.isKeyword("EXISTS") && p.lookahead(1).is("("):
 		p.i += 2
 		s, err := p.selectStatement()
@@ -276,32 +276,20 @@ func (p *parser) insertStatement() (*Statement, error) {
 }
 
 // updateStatement := UPDATE name clauses WHERE expr [RETURNING ...]
-func (p *parser) updateStatement() (*Statement, error) {
+//
+//	| FROM name WHERE expr clauses [RETURNING ...]
+//
+// reading the two clauses after the table in the order given.
+func (p *parser) updateStatement(first, second func(*parser, *Statement) error) (*Statement, error) {
 	p.next()
 	s := &Statement{kind: Update}
 	if err := p.writeTarget(s); err != nil {
 		return nil, err
 	}
-	if err := p.updateClauses(s); err != nil {
+	if err := first(p, s); err != nil {
 		return nil, err
 	}
-	if err := p.whereClause(s); err != nil {
-		return nil, err
-	}
-	return s, p.returning(s)
-}
-
-// fromFirstUpdate := FROM name WHERE expr clauses [RETURNING ...]
-func (p *parser) fromFirstUpdate() (*Statement, error) {
-	p.next()
-	s := &Statement{kind: Update}
-	if err := p.writeTarget(s); err != nil {
-		return nil, err
-	}
-	if err := p.whereClause(s); err != nil {
-		return nil, err
-	}
-	if err := p.updateClauses(s); err != nil {
+	if err := second(p, s); err != nil {
 		return nil, err
 	}
 	return s, p.returning(s)
@@ -561,21 +549,7 @@ func (p *parser) inList() (*node, error) {
 		return p.binary(notLevel + 1)
 	}
 	p.next()
-	n := &node{kind: nList, pos: t.pos}
-	if p.accept(")") {
-		return n, nil
-	}
-	for {
-		e, err := p.expr()
-		if err != nil {
-			return nil, err
-		}
-		n.args = append(n.args, e)
-		if !p.accept(",") {
-			break
-		}
-	}
-	return n, p.expect(")")
+	return p.collection(&node{kind: nList, pos: t.pos}, ")")
 }
 
 // unary := ('-' | '+') unary | primary
