@@ -323,31 +323,15 @@ func (d *itemDecoder) attributes(depth int) map[string]types.AttributeValue {
 func (d *itemDecoder) value(depth int) types.AttributeValue {
 	switch d.readByte() {
 	case tagS:
-		s := d.readString()
-		if d.partial {
-			return &types.AttributeValueMemberS{Value: s}
+		if v := nextValue(d, &d.strings); v != nil {
+			v.Value = d.readString()
+			return v
 		}
-		if len(d.strings) == 0 {
-			d.fail()
-			return nil
-		}
-		v := &d.strings[0]
-		d.strings = d.strings[1:]
-		v.Value = s
-		return v
 	case tagN:
-		s := d.readString()
-		if d.partial {
-			return &types.AttributeValueMemberN{Value: s}
+		if v := nextValue(d, &d.numbers); v != nil {
+			v.Value = d.readString()
+			return v
 		}
-		if len(d.numbers) == 0 {
-			d.fail()
-			return nil
-		}
-		v := &d.numbers[0]
-		d.numbers = d.numbers[1:]
-		v.Value = s
-		return v
 	case tagB:
 		return &types.AttributeValueMemberB{Value: []byte(d.readString())}
 	case tagTrue:
@@ -385,6 +369,21 @@ func (d *itemDecoder) value(depth int) types.AttributeValue {
 	}
 	d.fail()
 	return nil
+}
+
+// nextValue returns the S or N value to decode into: the next one of its
+// preallocated block, or a new one when only some attributes are decoded.
+// It returns nil when the block is used up: the counts are corrupt.
+func nextValue[T any](d *itemDecoder, block *[]T) *T {
+	if d.partial {
+		return new(T)
+	}
+	if len(*block) == 0 {
+		return nil
+	}
+	v := &(*block)[0]
+	*block = (*block)[1:]
+	return v
 }
 
 // readStrings reads the members of a set.

@@ -122,28 +122,24 @@ func errorMessage(err error) string {
 func tooDeep(v types.AttributeValue, depth int) bool {
 	switch v := v.(type) {
 	case *types.AttributeValueMemberL:
-		if v == nil {
-			return false
-		}
-		if depth++; depth > MaxNesting {
-			return true
-		}
-		for _, e := range v.Value {
-			if tooDeep(e, depth) {
-				return true
-			}
-		}
+		return v != nil && (depth >= MaxNesting || slices.ContainsFunc(v.Value, membersTooDeep(depth)))
 	case *types.AttributeValueMemberM:
-		if v == nil {
-			return false
-		}
-		if depth++; depth > MaxNesting {
+		return v != nil && (depth >= MaxNesting || containsValueFunc(v.Value, membersTooDeep(depth)))
+	}
+	return false
+}
+
+// membersTooDeep returns the test of tooDeep for the members of a list or
+// map at depth.
+func membersTooDeep(depth int) func(types.AttributeValue) bool {
+	return func(e types.AttributeValue) bool { return tooDeep(e, depth+1) }
+}
+
+// containsValueFunc reports whether some value of m satisfies f.
+func containsValueFunc[K comparable, V any](m map[K]V, f func(V) bool) bool {
+	for _, v := range m {
+		if f(v) {
 			return true
-		}
-		for _, e := range v.Value {
-			if tooDeep(e, depth) {
-				return true
-			}
 		}
 	}
 	return false
@@ -168,75 +164,77 @@ func normalize(v types.AttributeValue) (types.AttributeValue, error) {
 	case nil:
 		return nil, errNullValue("")
 	case *types.AttributeValueMemberS:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return v, nil
 		}
-		return v, nil
 	case *types.AttributeValueMemberB:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return v, nil
 		}
-		return v, nil
 	case *types.AttributeValueMemberBOOL:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return v, nil
 		}
-		return v, nil
 	case *types.AttributeValueMemberN:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return normalizeN(v)
 		}
-		n, err := NormalizeNumber(v.Value)
-		if err != nil {
-			return nil, err
-		}
-		if n == v.Value {
-			return v, nil
-		}
-		return &types.AttributeValueMemberN{Value: n}, nil
 	case *types.AttributeValueMemberNULL:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return normalizeNULL(v)
 		}
-		if !v.Value {
-			// DynamoDB now stores {NULL: false} as NULL true (2026).
-			return &types.AttributeValueMemberNULL{Value: true}, nil
-		}
-		return v, nil
 	case *types.AttributeValueMemberL:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return normalizeList(v)
 		}
-		return normalizeList(v)
 	case *types.AttributeValueMemberM:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return normalizeM(v)
 		}
-		m, changed, err := normalizeMap(v.Value)
-		if err != nil {
-			return nil, err
-		}
-		if !changed {
-			return v, nil
-		}
-		return &types.AttributeValueMemberM{Value: m}, nil
 	case *types.AttributeValueMemberSS:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return ssRules.normalize(v, v.Value)
 		}
-		return normalizeSS(v)
 	case *types.AttributeValueMemberNS:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return normalizeNS(v)
 		}
-		return normalizeNS(v)
 	case *types.AttributeValueMemberBS:
-		if v == nil {
-			return nil, errEmptyValue()
+		if v != nil {
+			return bsRules.normalize(v, v.Value)
 		}
-		return normalizeBS(v)
 	}
 	return nil, errEmptyValue()
+}
+
+func normalizeN(v *types.AttributeValueMemberN) (types.AttributeValue, error) {
+	n, err := NormalizeNumber(v.Value)
+	if err != nil {
+		return nil, err
+	}
+	if n == v.Value {
+		return v, nil
+	}
+	return &types.AttributeValueMemberN{Value: n}, nil
+}
+
+func normalizeNULL(v *types.AttributeValueMemberNULL) (types.AttributeValue, error) {
+	if !v.Value {
+		// DynamoDB now stores {NULL: false} as NULL true (2026).
+		return &types.AttributeValueMemberNULL{Value: true}, nil
+	}
+	return v, nil
+}
+
+func normalizeM(v *types.AttributeValueMemberM) (types.AttributeValue, error) {
+	m, changed, err := normalizeMap(v.Value)
+	if err != nil {
+		return nil, err
+	}
+	if !changed {
+		return v, nil
+	}
+	return &types.AttributeValueMemberM{Value: m}, nil
 }
 
 func normalizeList(v *types.AttributeValueMemberL) (types.AttributeValue, error) {
@@ -302,40 +300,54 @@ func cloneMap(m map[string]types.AttributeValue) map[string]types.AttributeValue
 	return out
 }
 
-func normalizeSS(v *types.AttributeValueMemberSS) (types.AttributeValue, error) {
-	if len(v.Value) == 0 {
-		return nil, apierr.Validation(invalidParameters + "An string set  may not be empty")
-	}
-	if isStrictlySorted(v.Value, strings.Compare) {
-		return v, nil
-	}
-	sorted := slices.Clone(v.Value)
-	slices.Sort(sorted)
-	if hasAdjacentDuplicate(sorted, func(a, b string) bool { return a == b }) {
-		// DynamoDB Local omits the final period.
-		return nil, apierr.Validation(invalidParameters + "Input collection [" + strings.Join(v.Value, ", ") + "] contains duplicates.")
-	}
-	return &types.AttributeValueMemberSS{Value: sorted}, nil
+// setRules are what tells the normalization of string sets and binary sets
+// apart.
+type setRules[T any] struct {
+	compare    func(a, b T) int
+	empty      string                   // the message of an empty set
+	duplicates func(members []T) string // the message of a set with duplicates
+	make       func(sorted []T) types.AttributeValue
 }
 
-func normalizeBS(v *types.AttributeValueMemberBS) (types.AttributeValue, error) {
-	if len(v.Value) == 0 {
-		return nil, apierr.Validation(invalidParameters + "Binary sets should not be empty")
+var ssRules = setRules[string]{
+	compare: strings.Compare,
+	empty:   "An string set  may not be empty",
+	duplicates: func(members []string) string {
+		// DynamoDB Local omits the final period.
+		return "Input collection [" + strings.Join(members, ", ") + "] contains duplicates."
+	},
+	make: func(sorted []string) types.AttributeValue { return &types.AttributeValueMemberSS{Value: sorted} },
+}
+
+var bsRules = setRules[[]byte]{
+	compare: bytes.Compare,
+	empty:   "Binary sets should not be empty",
+	duplicates: func(members [][]byte) string {
+		// DynamoDB Local says "Input collection of type BS contains duplicates."
+		shown := make([]string, len(members))
+		for i, b := range members {
+			shown[i] = base64.StdEncoding.EncodeToString(b)
+		}
+		return "Input collection [" + strings.Join(shown, ", ") + "]of type BS contains duplicates."
+	},
+	make: func(sorted [][]byte) types.AttributeValue { return &types.AttributeValueMemberBS{Value: sorted} },
+}
+
+// normalize validates the members of the set v and returns v, or a new set
+// with them sorted.
+func (r setRules[T]) normalize(v types.AttributeValue, members []T) (types.AttributeValue, error) {
+	if len(members) == 0 {
+		return nil, apierr.Validation(invalidParameters + r.empty)
 	}
-	if isStrictlySorted(v.Value, bytes.Compare) {
+	if isStrictlySorted(members, r.compare) {
 		return v, nil
 	}
-	sorted := slices.Clone(v.Value)
-	slices.SortFunc(sorted, bytes.Compare)
-	if hasAdjacentDuplicate(sorted, bytes.Equal) {
-		// DynamoDB Local says "Input collection of type BS contains duplicates."
-		members := make([]string, len(v.Value))
-		for i, b := range v.Value {
-			members[i] = base64.StdEncoding.EncodeToString(b)
-		}
-		return nil, apierr.Validation(invalidParameters + "Input collection [" + strings.Join(members, ", ") + "]of type BS contains duplicates.")
+	sorted := slices.Clone(members)
+	slices.SortFunc(sorted, r.compare)
+	if hasAdjacentDuplicate(sorted, r.compare) {
+		return nil, apierr.Validation(invalidParameters + r.duplicates(members))
 	}
-	return &types.AttributeValueMemberBS{Value: sorted}, nil
+	return r.make(sorted), nil
 }
 
 // normalizeNS validates and sorts a number set. DynamoDB reads the members
@@ -365,7 +377,7 @@ func normalizeNS(v *types.AttributeValueMemberNS) (types.AttributeValue, error) 
 		members[i], _ = NormalizeNumber(s)
 	}
 	slices.SortFunc(members, CompareNumbers)
-	if hasAdjacentDuplicate(members, func(a, b string) bool { return a == b }) {
+	if hasAdjacentDuplicate(members, strings.Compare) {
 		return nil, apierr.Validation("Input collection contains duplicates")
 	}
 	if firstErr != nil {
@@ -383,9 +395,9 @@ func isStrictlySorted[T any](s []T, cmp func(a, b T) int) bool {
 	return true
 }
 
-func hasAdjacentDuplicate[T any](s []T, eq func(a, b T) bool) bool {
+func hasAdjacentDuplicate[T any](s []T, cmp func(a, b T) int) bool {
 	for i := 1; i < len(s); i++ {
-		if eq(s[i-1], s[i]) {
+		if cmp(s[i-1], s[i]) == 0 {
 			return true
 		}
 	}
