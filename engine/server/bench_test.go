@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -124,6 +125,29 @@ func BenchmarkReadRequest(b *testing.B) {
 		var err error
 		if buf, err = q.readBody(r, buf[:0], MaxRequestBytes, nil); err != nil || len(buf) != len(body) {
 			b.Fatal(len(buf), err)
+		}
+	}
+}
+
+// collectionItem is an item whose values are lists and sets: an L of
+// scalars, maps and a nested L, and an SS, an NS and a BS.
+const collectionItem = `{"pk":{"S":"user#12345"},` +
+	`"history":{"L":[{"S":"login"},{"N":"17"},{"BOOL":true},{"M":{"at":{"N":"1700000000"},"ip":{"S":"10.0.0.1"}}},` +
+	`{"L":[{"S":"a"},{"S":"b"},{"S":"c"}]},{"NULL":true},{"S":"logout"},{"N":"18"}]},` +
+	`"tags":{"SS":["math","poetry","engines","notes","analysis","bernoulli"]},` +
+	`"scores":{"NS":["1","2.5","-3","400","5e3","0.25","7","8"]},` +
+	`"keys":{"BS":["AAEC","AwQF","BgcI","CQoL"]}}`
+
+// BenchmarkDecodeCollections measures decoding an item of lists and sets
+// from a request body.
+func BenchmarkDecodeCollections(b *testing.B) {
+	body := []byte(collectionItem)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var item map[string]types.AttributeValue
+		if err := decodeBody(body, nil, decodeItemAt, unsafe.Pointer(&item)); err != nil || len(item) != 5 {
+			b.Fatal(err)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
 )
 
 // queryBody is the response of the benchmarks' Query: 20 items of four
@@ -79,6 +80,57 @@ func BenchmarkQueryCall(b *testing.B) {
 	for b.Loop() {
 		if _, err := lean.Query(b.Context(), in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// describeTableBody is a DescribeTable response: structures, lists, enums,
+// integers, doubles and timestamps, all read by the shape reader.
+const describeTableBody = `{"Table":{"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"},{"AttributeName":"gpk","AttributeType":"S"}],` +
+	`"TableName":"bench_items","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],` +
+	`"TableStatus":"ACTIVE","CreationDateTime":1.7000000001E9,"ProvisionedThroughput":{"LastIncreaseDateTime":0,"LastDecreaseDateTime":0,"NumberOfDecreasesToday":0,"ReadCapacityUnits":5,"WriteCapacityUnits":5},` +
+	`"TableSizeBytes":123456,"ItemCount":789,"TableArn":"arn:aws:dynamodb:ddblocal:000000000000:table/bench_items",` +
+	`"GlobalSecondaryIndexes":[{"IndexName":"gsi","KeySchema":[{"AttributeName":"gpk","KeyType":"HASH"}],"Projection":{"ProjectionType":"INCLUDE","NonKeyAttributes":["a","b","c"]},` +
+	`"IndexStatus":"ACTIVE","ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5},"IndexSizeBytes":1000,"ItemCount":10,"IndexArn":"arn:aws:dynamodb:ddblocal:000000000000:table/bench_items/index/gsi"}],` +
+	`"BillingModeSummary":{"BillingMode":"PROVISIONED","LastUpdateToPayPerRequestDateTime":1.7e9},"DeletionProtectionEnabled":false}}`
+
+// batchWriteBody is a BatchWriteItem response with unprocessed items,
+// whose attribute values the shape reader reads as unions.
+const batchWriteBody = `{"UnprocessedItems":{"bench_items":[` +
+	`{"PutRequest":{"Item":{"pk":{"S":"a"},"sk":{"N":"1"},"tags":{"SS":["x","y"]},"m":{"M":{"k":{"BOOL":true},"l":{"L":[{"N":"1"},{"S":"two"},{"NULL":true}]}}}}}},` +
+	`{"DeleteRequest":{"Key":{"pk":{"S":"b"},"sk":{"N":"2"}}}}]},` +
+	`"ConsumedCapacity":[{"TableName":"bench_items","CapacityUnits":2.5,"WriteCapacityUnits":2.5}]}`
+
+// BenchmarkReadShapeDescribeTable measures the shape reader on a
+// DescribeTable response.
+func BenchmarkReadShapeDescribeTable(b *testing.B) {
+	benchmarkReadShape(b, describeTableBody, func(out *dynamodb.DescribeTableOutput) bool {
+		return len(out.Table.GlobalSecondaryIndexes[0].Projection.NonKeyAttributes) == 3
+	})
+}
+
+// BenchmarkReadShapeBatchWrite measures the shape reader on a
+// BatchWriteItem response with unprocessed items.
+func BenchmarkReadShapeBatchWrite(b *testing.B) {
+	benchmarkReadShape(b, batchWriteBody, func(out *dynamodb.BatchWriteItemOutput) bool {
+		return len(out.UnprocessedItems["bench_items"]) == 2 && *out.ConsumedCapacity[0].CapacityUnits == 2.5
+	})
+}
+
+// benchmarkReadShape reads body into a new Out with the shape reader;
+// read tells that it was read whole.
+func benchmarkReadShape[T any, Out interface {
+	*T
+	smithy.Deserializable
+}](b *testing.B, body string, read func(Out) bool) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		r := newReader(body)
+		out := Out(new(T))
+		readShape(&r, out)
+		if r.Err() != nil || !read(out) {
+			b.Fatal(r.Err())
 		}
 	}
 }
