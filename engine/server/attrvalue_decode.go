@@ -181,52 +181,14 @@ func (r *reader) attributeMember(k string) (types.AttributeValue, error) {
 
 // list reads the array of an L value.
 func (r *reader) list(out *[]types.AttributeValue) error {
-	if c := r.ws(); c != '[' {
-		return r.notList(c)
-	}
-	var l []types.AttributeValue
-	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
-		if err != nil {
-			return err
-		}
-		v, err := r.attributeValue()
-		if err != nil {
-			return err
-		}
-		if l, err = growCharged(r, l); err != nil {
-			return err
-		}
-		l = append(l, v)
-	}
-	if l == nil {
-		l = []types.AttributeValue{} // empty, not absent; allocates nothing
-	}
+	l, err := readArray(r, (*reader).attributeValue)
 	*out = l
-	return nil
+	return err
 }
 
 // blobs reads the array of a BS value.
 func (r *reader) blobs(out *[][]byte) error {
-	if c := r.ws(); c != '[' {
-		return r.notList(c)
-	}
-	var l [][]byte
-	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
-		if err != nil {
-			return err
-		}
-		b, err := r.blob()
-		if err != nil {
-			return err
-		}
-		if l, err = growCharged(r, l); err != nil {
-			return err
-		}
-		l = append(l, b)
-	}
-	if l == nil {
-		l = [][]byte{}
-	}
+	l, err := readArray(r, (*reader).blob)
 	*out = l
-	return nil
+	return err
 }

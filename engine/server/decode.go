@@ -366,30 +366,40 @@ func (r *reader) allocMember(n, slot int) error {
 	return r.alloc(2 * 2 * slot * 8 / 7)
 }
 
+// decodeStrings reads an array of strings: a list of names, or the array of
+// an SS or NS value.
 func decodeStrings(r *reader, out *[]string) error {
+	l, err := readArray(r, (*reader).stringValue)
+	*out = l
+	return err
+}
+
+// readArray reads a JSON array whose elements read reads, counting the
+// slice's array with growCharged. An empty array reads as an empty slice
+// (which allocates nothing), not nil: an empty list or set is not an absent
+// one.
+func readArray[T any](r *reader, read func(*reader) (T, error)) ([]T, error) {
 	if c := r.ws(); c != '[' {
-		return r.notList(c)
+		return nil, r.notList(c)
 	}
-	var s []string
+	var l []T
 	for more, err := r.enter(']'); more || err != nil; more, err = r.next(']') {
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r.ws()
-		v, err := r.stringValue()
+		v, err := read(r)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if s, err = growCharged(r, s); err != nil {
-			return err
+		if l, err = growCharged(r, l); err != nil {
+			return nil, err
 		}
-		s = append(s, v)
+		l = append(l, v)
 	}
-	if s == nil {
-		s = []string{}
+	if l == nil {
+		l = []T{}
 	}
-	*out = s
-	return nil
+	return l, nil
 }
 
 var stringMapSlot = mapSlot(reflect.TypeFor[map[string]string]())
