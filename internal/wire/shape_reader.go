@@ -49,32 +49,32 @@ func (d *shapeReader) ReadNil(*smithy.Schema) (bool, error) {
 // The scalar readers; each returns the reader's sticky error.
 
 func (d *shapeReader) ReadInt8(_ *smithy.Schema, v *int8) error {
-	*v = int8(d.r.integer(8))
-	return d.r.Err()
+	return store(d, v, int8(d.r.integer(8)))
 }
 func (d *shapeReader) ReadInt16(_ *smithy.Schema, v *int16) error {
-	*v = int16(d.r.integer(16))
-	return d.r.Err()
+	return store(d, v, int16(d.r.integer(16)))
 }
 func (d *shapeReader) ReadInt32(_ *smithy.Schema, v *int32) error {
-	*v = int32(d.r.integer(32))
-	return d.r.Err()
+	return store(d, v, int32(d.r.integer(32)))
 }
 func (d *shapeReader) ReadInt64(_ *smithy.Schema, v *int64) error {
-	*v = d.r.integer(64)
-	return d.r.Err()
+	return store(d, v, d.r.integer(64))
 }
-func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error { *v = d.r.Bool(); return d.r.Err() }
+func (d *shapeReader) ReadBool(_ *smithy.Schema, v *bool) error { return store(d, v, d.r.Bool()) }
 func (d *shapeReader) ReadString(_ *smithy.Schema, v *string) error {
-	*v = d.r.String()
-	return d.r.Err()
+	return store(d, v, d.r.String())
 }
 func (d *shapeReader) ReadFloat32(_ *smithy.Schema, v *float32) error {
-	*v = float32(d.r.double())
-	return d.r.Err()
+	return store(d, v, float32(d.r.double()))
 }
 func (d *shapeReader) ReadFloat64(_ *smithy.Schema, v *float64) error {
-	*v = d.r.double()
+	return store(d, v, d.r.double())
+}
+
+// store sets *v to x, a value just read, and returns the reader's sticky
+// error.
+func store[T any](d *shapeReader, v *T, x T) error {
+	*v = x
 	return d.r.Err()
 }
 
@@ -126,9 +126,15 @@ func (d *shapeReader) ReadStruct(schema *smithy.Schema) error {
 		d.push(frame{done: true})
 		return d.r.Err()
 	}
-	d.r.Enter('{')
-	d.push(frame{schema: schema, first: true})
+	d.open('{', schema)
 	return d.r.Err()
+}
+
+// open enters a container that opens with c at the cursor; schema is that of
+// a structure or union, nil for a list or map.
+func (d *shapeReader) open(c byte, schema *smithy.Schema) {
+	d.r.Enter(c)
+	d.push(frame{schema: schema, first: true})
 }
 
 // ReadStructMember returns the schema of the next member of the structure,
@@ -153,6 +159,13 @@ func (d *shapeReader) ReadStructMember() (*smithy.Schema, error) {
 		d.pop()
 		return nil, d.r.Err()
 	}
+	return d.nextMember(f)
+}
+
+// nextMember returns the schema of the next non-null member, one that its
+// schema knows, of the structure or union of f, the top frame, skipping the
+// others, or nil after the last one.
+func (d *shapeReader) nextMember(f *frame) (*smithy.Schema, error) {
 	for d.r.More('}', f.first) {
 		f.first = false
 		m := memberSchema(f.schema, d.r.Key())
@@ -169,12 +182,18 @@ func (d *shapeReader) ReadStructMember() (*smithy.Schema, error) {
 }
 
 // memberSchema returns the schema of the member of s named name, or nil.
-// Errors spell their message member "message" or "Message" whichever way
-// they are modeled, as the SDK reads them.
 func memberSchema(s *smithy.Schema, name string) *smithy.Schema {
 	if m := s.Member(name); m != nil {
 		return m
 	}
+	return messageMember(s, name)
+}
+
+// messageMember returns the schema of the message member of s when s is an
+// error and name is its other spelling, or nil: errors spell their message
+// member "message" or "Message" whichever way they are modeled, as the SDK
+// reads them.
+func messageMember(s *smithy.Schema, name string) *smithy.Schema {
 	var alt string
 	switch name {
 	case "message":
@@ -197,28 +216,13 @@ func (d *shapeReader) ReadUnion(schema *smithy.Schema) (*smithy.Schema, error) {
 		if d.r.Null() {
 			return nil, d.r.Err()
 		}
-		d.r.Enter('{')
-		d.push(frame{schema: schema, first: true})
+		d.open('{', schema)
 	}
-	f := d.top()
-	for d.r.More('}', f.first) {
-		f.first = false
-		m := schema.Member(d.r.Key())
-		switch {
-		case m == nil:
-			d.r.Skip()
-		case d.r.Null():
-		default:
-			return m, d.r.Err()
-		}
-	}
-	d.pop()
-	return nil, d.r.Err()
+	return d.nextMember(d.top())
 }
 
 func (d *shapeReader) ReadList(*smithy.Schema) error {
-	d.r.Enter('[')
-	d.push(frame{first: true})
+	d.open('[', nil)
 	return d.r.Err()
 }
 
@@ -234,8 +238,7 @@ func (d *shapeReader) ReadListItem(*smithy.Schema) (bool, error) {
 }
 
 func (d *shapeReader) ReadMap(*smithy.Schema) error {
-	d.r.Enter('{')
-	d.push(frame{first: true})
+	d.open('{', nil)
 	return d.r.Err()
 }
 
