@@ -27,14 +27,6 @@ type page struct {
 	noItems  bool // the answer carried no Items member at all (Select COUNT)
 }
 
-func queryPage(out *dynamodb.QueryOutput) page {
-	return page{items: out.Items, count: out.Count, scanned: out.ScannedCount, last: out.LastEvaluatedKey, capacity: out.ConsumedCapacity, noItems: out.Items == nil}
-}
-
-func scanPage(out *dynamodb.ScanOutput) page {
-	return page{items: out.Items, count: out.Count, scanned: out.ScannedCount, last: out.LastEvaluatedKey, capacity: out.ConsumedCapacity, noItems: out.Items == nil}
-}
-
 // maxPages bounds a paged walk, so that a cursor that never ends fails the
 // test instead of hanging it.
 const maxPages = 60
@@ -42,42 +34,47 @@ const maxPages = 60
 // queryPages runs in and, when follow is set, every following page.
 func queryPages(t *testing.T, api ddb.API, in *dynamodb.QueryInput, follow bool) ([]page, error) {
 	t.Helper()
-	req := *in
-	var pages []page
-	for {
-		out, err := api.Query(context.Background(), &req)
-		if err != nil {
-			return pages, err
+	return readPages(t, "query", *in, follow, func(req *dynamodb.QueryInput, start item) (*dynamodb.QueryOutput, error) {
+		if start != nil {
+			req.ExclusiveStartKey = start
 		}
-		pages = append(pages, queryPage(out))
-		if !follow || out.LastEvaluatedKey == nil {
-			return pages, nil
-		}
-		if len(pages) == maxPages {
-			t.Fatalf("query still paging after %d pages", maxPages)
-		}
-		req.ExclusiveStartKey = out.LastEvaluatedKey
-	}
+		return api.Query(context.Background(), req)
+	})
 }
 
 // scanPages runs in and, when follow is set, every following page.
 func scanPages(t *testing.T, api ddb.API, in *dynamodb.ScanInput, follow bool) ([]page, error) {
 	t.Helper()
-	req := *in
+	return readPages(t, "scan", *in, follow, func(req *dynamodb.ScanInput, start item) (*dynamodb.ScanOutput, error) {
+		if start != nil {
+			req.ExclusiveStartKey = start
+		}
+		return api.Scan(context.Background(), req)
+	})
+}
+
+// readPages sends req, a Query or Scan (op), with send, and, when follow
+// is set, every following page: send makes req start after start, when
+// it is not nil. aws-sdk-go-v2 declares the two outputs with the same
+// fields, so each is read as a QueryOutput.
+func readPages[In any, Out dynamodb.QueryOutput | dynamodb.ScanOutput](t *testing.T, op string, req In, follow bool, send func(req *In, start item) (*Out, error)) ([]page, error) {
+	t.Helper()
 	var pages []page
+	var start item
 	for {
-		out, err := api.Scan(context.Background(), &req)
+		o, err := send(&req, start)
 		if err != nil {
 			return pages, err
 		}
-		pages = append(pages, scanPage(out))
+		out := dynamodb.QueryOutput(*o)
+		pages = append(pages, page{items: out.Items, count: out.Count, scanned: out.ScannedCount, last: out.LastEvaluatedKey, capacity: out.ConsumedCapacity, noItems: out.Items == nil})
 		if !follow || out.LastEvaluatedKey == nil {
 			return pages, nil
 		}
 		if len(pages) == maxPages {
-			t.Fatalf("scan still paging after %d pages", maxPages)
+			t.Fatalf("%s still paging after %d pages", op, maxPages)
 		}
-		req.ExclusiveStartKey = out.LastEvaluatedKey
+		start = out.LastEvaluatedKey
 	}
 }
 
