@@ -3,6 +3,8 @@ package difftest
 import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 // DynamoDB Local answers some requests differently from DynamoDB in ways
@@ -29,6 +31,18 @@ import (
 //     (including the time-to-live ones, as AWS CLI output quoted in
 //     LocalStack's issue 9030 shows).
 //
+//   - Local keeps numbers nested in lists and maps as sent ("-0", "1.50"),
+//     and the scale of an arithmetic result (1.5 - 1.5 is "0.0"), where
+//     DynamoDB returns every number in canonical form (the Developer
+//     Guide's data types: "leading and trailing zeroes are trimmed"); Local
+//     itself does so for top-level numbers and sets, which keeps the
+//     canonical form this rewrite uses honest.
+//
+//   - Local says "DynamoDB only supports precision up to 38 digits" of a
+//     computed number with more digits; DynamoDB says "Attempting to
+//     store more than 38 significant digits in a Number" (see
+//     localItemMessages).
+//
 //   - Local's PartiQL says the same of a missing table in the error of a
 //     statement of BatchExecuteStatement, and names the error of an INSERT
 //     of an existing item DuplicateItem, where DynamoDB's API reference and
@@ -41,9 +55,13 @@ func asDynamoDB(in, res any) any {
 	if !ok {
 		return res
 	}
+	canonicalNumbers(m)
 	if e, ok := m["error"].(map[string]any); ok {
 		if e["code"] == "ResourceNotFoundException" && e["message"] == localNotFound {
 			e["message"] = notFoundMessage(in)
+		}
+		if e["code"] == "ValidationException" && e["message"] == localPrecision {
+			e["message"] = "Attempting to store more than 38 significant digits in a Number"
 		}
 		if e["code"] == "DuplicateItem" {
 			e["code"] = "DuplicateItemException"
@@ -90,6 +108,28 @@ func asDynamoDB(in, res any) any {
 	return res
 }
 
+// canonicalNumbers rewrites every number attribute value in the
+// normalized tree v ({"N": text}) in canonical form.
+func canonicalNumbers(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if text, ok := v["N"].(string); ok && len(v) == 1 {
+			var d number.Decimal
+			if number.Parse(text, &d) == nil {
+				v["N"] = string(d.AppendCanonical(nil))
+			}
+			return
+		}
+		for _, e := range v {
+			canonicalNumbers(e)
+		}
+	case []any:
+		for _, e := range v {
+			canonicalNumbers(e)
+		}
+	}
+}
+
 // setStatus replaces an ACTIVE status field of desc with status.
 func setStatus(desc any, field, status string) {
 	if d, ok := desc.(map[string]any); ok && d[field] == "ACTIVE" {
@@ -99,6 +139,10 @@ func setStatus(desc any, field, status string) {
 
 // localNotFound is DynamoDB Local's message for a missing table.
 const localNotFound = "Cannot do operations on a non-existent table"
+
+// localPrecision is DynamoDB Local's message for a number with more than 38
+// significant digits.
+const localPrecision = "DynamoDB only supports precision up to 38 digits"
 
 // notFoundMessage is DynamoDB's ResourceNotFoundException message for a
 // request naming a missing table.

@@ -46,6 +46,13 @@ func TestAsDynamoDB(t *testing.T) {
 		local:    map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Cannot do operations on a non-existent table"}},
 		dynamoDB: map[string]any{"error": map[string]any{"code": "ResourceNotFoundException", "message": "Requested resource not found"}},
 	}, {
+		name: "nested numbers in canonical form",
+		in:   &dynamodb.GetItemInput{},
+		local: map[string]any{"Item": map[string]any{"m": map[string]any{"M": map[string]any{
+			"a": map[string]any{"N": "-0"}, "l": map[string]any{"L": []any{map[string]any{"N": "1.50"}, map[string]any{"N": "1E+2"}}}}}}},
+		dynamoDB: map[string]any{"Item": map[string]any{"m": map[string]any{"M": map[string]any{
+			"a": map[string]any{"N": "0"}, "l": map[string]any{"L": []any{map[string]any{"N": "1.5"}, map[string]any{"N": "100"}}}}}}},
+	}, {
 		name:     "other errors untouched",
 		in:       &dynamodb.GetItemInput{TableName: str("T")},
 		local:    map[string]any{"error": map[string]any{"code": "ValidationException", "message": "x"}},
