@@ -203,10 +203,16 @@ func (c *Condition) checkDistinct(op string) string {
 	}
 	for _, o := range c.operands[1:] {
 		if o.kind == opPath && o.path.equal(first.path) {
-			return "The first operand must be distinct from the remaining operands for this operator or function; operator: " + op + ", first operand: " + first.path.String()
+			return notDistinct(op, first.path)
 		}
 	}
 	return ""
+}
+
+// notDistinct is DynamoDB's message for a function or operator whose first
+// operand, path, is repeated among the others.
+func notDistinct(op string, path Path) string {
+	return "The first operand must be distinct from the remaining operands for this operator or function; operator: " + op + ", first operand: " + path.String()
 }
 
 // attributeTypes are the type names attribute_type accepts.
