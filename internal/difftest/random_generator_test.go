@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -517,11 +518,4 @@ func subset(r *rand.Rand, s []string) []string {
 
 // sortedKeys returns m's keys in order, so that draws from them are
 // reproducible.
-func sortedKeys(m item) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
+func sortedKeys(m item) []string { return slices.Sorted(maps.Keys(m)) }
