@@ -16,6 +16,13 @@ func upd(expr string, names map[string]string, values item, err string) Step {
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: types.ReturnValueAllNew}}
 }
 
+// withMessage is st with the exact error message every backend must
+// return.
+func withMessage(st Step, message string) Step {
+	st.Message = message
+	return st
+}
+
 var updateActions = Scenario{Name: "UpdateActions", Steps: []Step{
 	hashRangeTable("T"),
 	put("seed", item{"pk": av.S("a"), "sk": av.N("1"), "n": av.N("10"), "l": av.L(av.S("a"), av.S("b"), av.S("c"), av.S("d")),
@@ -30,6 +37,8 @@ var updateActions = Scenario{Name: "UpdateActions", Steps: []Step{
 	upd("SET c = if_not_exists(c, :z) + :one", nil, item{":z": av.N("0"), ":one": av.N("1")}, ""),
 	upd("SET a = if_not_exists(n, n)", nil, nil, validation),
 	upd("SET a = if_not_exists(#n, n) + :v", map[string]string{"#n": "n"}, item{":v": av.N("1")}, validation),
+	withMessage(upd("SET a = if_not_exists(n, n) + :v", nil, item{":v": av.S("1")}, validation),
+		"Invalid UpdateExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand: [n]"),
 	upd("SET l = list_append(l, :more)", nil, item{":more": av.L(av.S("e"))}, ""),
 	upd("SET l = list_append(:front, l)", nil, item{":front": av.L(av.S("0"))}, ""),
 	upd("SET l = list_append(l, :v)", nil, item{":v": av.S("x")}, validation),

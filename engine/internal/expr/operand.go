@@ -91,6 +91,11 @@ func (p *Params) bindOperand(n *node) (*operand, string) {
 		if args[0].kind != opPath {
 			return nil, requiresPath(n.op)
 		}
+		// Its default must not be the path it stands in for; DynamoDB
+		// says so before it looks at the types of the operators around.
+		if args[1].kind == opPath && args[1].path.equal(args[0].path) {
+			return nil, notDistinct(n.op, args[0].path)
+		}
 	case fnListAppend:
 		o.kind = opListAppend
 		if msg := arity(n.op, args, 2); msg != "" {

@@ -110,7 +110,7 @@ func (p *Params) bindAction(a rawAction) (action, string) {
 		return action{}, msg
 	}
 	if a.clause == clauseSet {
-		return act, checkIfNotExists(act.value)
+		return act, ""
 	}
 	t := dynamo.TypeOf(act.value.value)
 	switch {
@@ -121,20 +121,6 @@ func (p *Params) bindAction(a rawAction) (action, string) {
 		return action{}, "Incorrect operand type for operator or function; operator: " + name + ", operand type: " + typeSetNames[t] + ", typeSet: ALLOWED_FOR_" + name + "_OPERAND"
 	}
 	return act, ""
-}
-
-// checkIfNotExists rejects if_not_exists(a, a) anywhere in a SET value, as
-// DynamoDB does: its default must differ from the path it stands in for.
-func checkIfNotExists(o *operand) string {
-	if o.kind == opIfNotExists && o.args[1].kind == opPath && o.args[1].path.equal(o.args[0].path) {
-		return notDistinct(fnIfNotExists, o.args[0].path)
-	}
-	for _, a := range o.args {
-		if msg := checkIfNotExists(a); msg != "" {
-			return msg
-		}
-	}
-	return ""
 }
 
 // Attributes returns the top-level attribute names the update writes or
