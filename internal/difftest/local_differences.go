@@ -36,7 +36,9 @@ import (
 //     DynamoDB returns every number in canonical form (the Developer
 //     Guide's data types: "leading and trailing zeroes are trimmed"); Local
 //     itself does so for top-level numbers and sets, which keeps the
-//     canonical form this rewrite uses honest.
+//     canonical form this rewrite uses honest. (It keeps the members of a
+//     number set that an update's ADD writes as sent, "1E+2" or "1.0", too;
+//     they are rewritten the same way.)
 //
 //   - Local says "DynamoDB only supports precision up to 38 digits" of a
 //     computed number with more digits; DynamoDB says "Attempting to
@@ -109,15 +111,22 @@ func asDynamoDB(in, res any) any {
 }
 
 // canonicalNumbers rewrites every number attribute value in the
-// normalized tree v ({"N": text}) in canonical form.
+// normalized tree v ({"N": text}), and every member of a number set
+// ({"NS": [text, ...]}, sorted again), in canonical form.
 func canonicalNumbers(v any) {
 	switch v := v.(type) {
 	case map[string]any:
 		if text, ok := v["N"].(string); ok && len(v) == 1 {
-			var d number.Decimal
-			if number.Parse(text, &d) == nil {
-				v["N"] = string(d.AppendCanonical(nil))
+			v["N"] = canonicalNumber(text)
+			return
+		}
+		if members, ok := v["NS"].([]any); ok && len(v) == 1 {
+			texts := make([]string, len(members))
+			for i, m := range members {
+				text, _ := m.(string)
+				texts[i] = canonicalNumber(text)
 			}
+			v["NS"] = sorted(texts)
 			return
 		}
 		for _, e := range v {
@@ -128,6 +137,16 @@ func canonicalNumbers(v any) {
 			canonicalNumbers(e)
 		}
 	}
+}
+
+// canonicalNumber returns the canonical form of the number text, or text
+// itself if it is not a number.
+func canonicalNumber(text string) string {
+	var d number.Decimal
+	if number.Parse(text, &d) != nil {
+		return text
+	}
+	return string(d.AppendCanonical(nil))
 }
 
 // setStatus replaces an ACTIVE status field of desc with status.

@@ -53,6 +53,11 @@ func TestAsDynamoDB(t *testing.T) {
 		dynamoDB: map[string]any{"Item": map[string]any{"m": map[string]any{"M": map[string]any{
 			"a": map[string]any{"N": "0"}, "l": map[string]any{"L": []any{map[string]any{"N": "1.5"}, map[string]any{"N": "100"}}}}}}},
 	}, {
+		name:     "number set members in canonical form, sorted again",
+		in:       &dynamodb.UpdateItemInput{},
+		local:    map[string]any{"Attributes": map[string]any{"ns": map[string]any{"NS": []any{"1.0", "1E+2", "20"}}}},
+		dynamoDB: map[string]any{"Attributes": map[string]any{"ns": map[string]any{"NS": []any{"1", "100", "20"}}}},
+	}, {
 		name:     "other errors untouched",
 		in:       &dynamodb.GetItemInput{TableName: str("T")},
 		local:    map[string]any{"error": map[string]any{"code": "ValidationException", "message": "x"}},
