@@ -58,25 +58,19 @@ func appendEscaped(dst []byte, s string, i int, std bool) []byte {
 			continue
 		}
 		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
+		switch {
+		case c == '"' || c == '\\':
 			dst = append(dst, '\\', c)
-		case '\b', '\f':
-			if !std {
-				dst = append(dst, '\\', 'u', '0', '0', '0', hexDigits[c])
-				break
-			}
-			e := byte('b')
-			if c == '\f' {
-				e = 'f'
-			}
-			dst = append(dst, '\\', e)
-		case '\n':
+		case c == '\n':
 			dst = append(dst, '\\', 'n')
-		case '\r':
+		case c == '\r':
 			dst = append(dst, '\\', 'r')
-		case '\t':
+		case c == '\t':
 			dst = append(dst, '\\', 't')
+		case std && c == '\b':
+			dst = append(dst, '\\', 'b')
+		case std && c == '\f':
+			dst = append(dst, '\\', 'f')
 		default:
 			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
