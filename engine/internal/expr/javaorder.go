@@ -1,45 +1,43 @@
 package expr
 
 import (
+	"maps"
 	"slices"
 	"unicode/utf16"
 )
 
 // javaOrder returns the keys of m in the order a java.util.HashMap holding
-// them iterates, which is the order DynamoDB lists keys in its messages:
-// by bucket of the spread String.hashCode, for the table size HashMap grows
-// to. Keys sharing a bucket are ordered by their text.
+// them iterates, which is the order DynamoDB lists keys in its messages.
+// Keys sharing a bucket are ordered by their text (a Go map has no
+// insertion order to follow).
 func javaOrder[V any](m map[string]V) []string {
-	if len(m) == 0 {
-		return nil
-	}
-	size := uint32(16)
-	for float64(len(m)) > 0.75*float64(size) {
-		size *= 2
-	}
-	type keyed struct {
-		bucket uint32
-		key    string
-	}
-	ks := make([]keyed, 0, len(m))
-	for k := range m {
-		h := javaHash(k)
-		ks = append(ks, keyed{(h ^ h>>16) & (size - 1), k})
-	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		if a.bucket != b.bucket {
-			return int(a.bucket) - int(b.bucket)
-		}
-		if a.key < b.key {
-			return -1
-		}
-		return 1
-	})
-	out := make([]string, len(ks))
-	for i, k := range ks {
-		out[i] = k.key
+	keys := slices.Sorted(maps.Keys(m))
+	order := javaIterationOrder(keys)
+	out := make([]string, len(keys))
+	for i, k := range order {
+		out[i] = keys[k]
 	}
 	return out
+}
+
+// javaIterationOrder returns the indexes of keys (distinct, in the order
+// they were inserted) in the order a java.util.HashMap holding them
+// iterates: by bucket of the spread String.hashCode, for the table size
+// HashMap grows to, and in insertion order within a bucket.
+func javaIterationOrder(keys []string) []int {
+	size := uint32(16)
+	for float64(len(keys)) > 0.75*float64(size) {
+		size *= 2
+	}
+	buckets := make([]uint32, len(keys))
+	order := make([]int, len(keys))
+	for i, k := range keys {
+		h := javaHash(k)
+		buckets[i] = (h ^ h>>16) & (size - 1)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(buckets[a]) - int(buckets[b]) })
+	return order
 }
 
 // javaHash is Java's String.hashCode over the UTF-16 code units of s.

@@ -27,6 +27,7 @@ type operand struct {
 	kind  operandKind
 	path  Path
 	value types.AttributeValue
+	sent  types.AttributeValue // the value as the request sent it, for messages
 	args  []*operand
 }
 
@@ -51,7 +52,7 @@ func (p *Params) bindOperand(n *node) (*operand, string) {
 		return &operand{kind: opPath, path: path}, msg
 	case nValue:
 		v, msg := p.value(n.op)
-		return &operand{kind: opValue, value: v}, msg
+		return &operand{kind: opValue, value: v, sent: p.sent[n.op]}, msg
 	}
 	args := make([]*operand, len(n.args))
 	for i, a := range n.args {

@@ -16,7 +16,8 @@ import (
 // not safe for concurrent use; the expressions it compiles are.
 type Params struct {
 	names      map[string]string
-	values     map[string]types.AttributeValue
+	values     map[string]types.AttributeValue // normalized
+	sent       map[string]types.AttributeValue // as the request sent them
 	validated  bool
 	err        error
 	usedNames  map[string]bool
@@ -80,6 +81,7 @@ func (p *Params) validate() error {
 			}
 		}
 	}
+	p.sent = p.values
 	p.values, p.err = attr.NormalizeValues(p.values)
 	return p.err
 }

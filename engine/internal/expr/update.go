@@ -18,6 +18,7 @@ type action struct {
 // immutable and safe for concurrent use.
 type Update struct {
 	actions []action // in written order
+	order   []int    // indexes of actions in evaluation order
 }
 
 // Update compiles an UpdateExpression.
@@ -30,18 +31,24 @@ func (p *Params) Update(text string) (*Update, error) {
 		return nil, kindUpdate.invalid(parsed.err)
 	}
 	u := &Update{actions: make([]action, len(parsed.actions))}
-	paths := make([]Path, len(parsed.actions))
 	for i, a := range parsed.actions {
-		act, msg := p.bindAction(a)
+		path, msg := p.path(a.path)
 		if msg != "" {
 			return nil, kindUpdate.invalid(msg)
 		}
-		u.actions[i] = act
-		paths[i] = act.path
+		u.actions[i] = action{clause: a.clause, path: path}
 	}
-	if msg := checkOverlaps(paths); msg != "" {
+	// Of several actions whose operands are wrong, DynamoDB names the
+	// last one written.
+	for i := len(u.actions) - 1; i >= 0; i-- {
+		if msg := p.bindValue(&u.actions[i], parsed.actions[i].value); msg != "" {
+			return nil, kindUpdate.invalid(msg)
+		}
+	}
+	if msg := checkOverlaps(u.paths()); msg != "" {
 		return nil, kindUpdate.invalid(msg)
 	}
+	u.order = u.evaluationOrder()
 	return u, nil
 }
 
@@ -97,30 +104,25 @@ var typeSetNames = map[string]string{
 	"SS": "STRING_SET", "NS": "NUMBER_SET", "BS": "BINARY_SET",
 }
 
-func (p *Params) bindAction(a rawAction) (action, string) {
-	path, msg := p.path(a.path)
-	if msg != "" {
-		return action{}, msg
+// bindValue binds the operand of act, whose clause and path are set, and
+// checks its type where the clause constrains it.
+func (p *Params) bindValue(act *action, value *node) string {
+	if value == nil {
+		return ""
 	}
-	act := action{clause: a.clause, path: path}
-	if a.value == nil {
-		return act, ""
-	}
-	if act.value, msg = p.bindOperand(a.value); msg != "" {
-		return action{}, msg
-	}
-	if a.clause == clauseSet {
-		return act, ""
+	var msg string
+	if act.value, msg = p.bindOperand(value); msg != "" || act.clause == clauseSet {
+		return msg
 	}
 	t := dynamo.TypeOf(act.value.value)
 	switch {
 	case t == "SS" || t == "NS" || t == "BS":
-	case t == "N" && a.clause == clauseAdd:
+	case t == "N" && act.clause == clauseAdd:
 	default:
-		name := clauseNames[a.clause]
-		return action{}, "Incorrect operand type for operator or function; operator: " + name + ", operand type: " + typeSetNames[t] + ", typeSet: ALLOWED_FOR_" + name + "_OPERAND"
+		name := clauseNames[act.clause]
+		return "Incorrect operand type for operator or function; operator: " + name + ", operand type: " + typeSetNames[t] + ", typeSet: ALLOWED_FOR_" + name + "_OPERAND"
 	}
-	return act, ""
+	return ""
 }
 
 // Attributes returns the top-level attribute names the update writes or

@@ -28,15 +28,9 @@ const (
 // update, and list indexes refer to the list before the update: elements set
 // beyond the end are appended in index order, and removed elements close up.
 func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
-	for _, a := range u.actions {
-		if !parentExists(item, a.path) {
-			return nil, apierr.Validation(msgInvalidPath)
-		}
-	}
-	for _, a := range u.actions {
-		if a.clause == clauseSet && !operandsExist(a.value, item) {
-			return nil, apierr.Validation(msgMissingOperand)
-		}
+	values, err := u.evaluate(item)
+	if err != nil {
+		return nil, err
 	}
 	type write struct {
 		path  Path
@@ -44,31 +38,15 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 	}
 	writes := make([]write, 0, len(u.actions))
 	var removes []Path
-	for _, a := range u.actions {
-		var v types.AttributeValue
-		var err error
-		switch a.clause {
-		case clauseRemove:
+	for i, a := range u.actions {
+		switch {
+		case a.clause == clauseRemove:
 			removes = append(removes, a.path)
-			continue
-		case clauseSet:
-			v, err = compute(a.value, item)
-		case clauseAdd:
-			v, err = add(a.path.lookup(item), a.value.value)
-		case clauseDelete:
-			old := a.path.lookup(item)
-			if old == nil {
-				continue
-			}
-			v, err = subtractSet(old, a.value.value)
+		case a.clause == clauseDelete && a.path.lookup(item) == nil:
+			// Nothing to delete from.
+		default:
+			writes = append(writes, write{a.path, values[i]})
 		}
-		if err != nil {
-			return nil, err
-		}
-		if v != nil && deeper(v, attr.MaxNesting-(len(a.path)-1)) {
-			return nil, apierr.Validation(msgNesting)
-		}
-		writes = append(writes, write{a.path, v})
 	}
 	out := make(map[string]types.AttributeValue, len(item)+len(writes))
 	for k, v := range item {
@@ -87,6 +65,52 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 		removeAt(out, p)
 	}
 	return out, nil
+}
+
+// evaluate returns the value each action writes (nil for REMOVE, and for a
+// DELETE that leaves nothing), checking every path and operand against item
+// in DynamoDB's order (see evaluationOrder): an action's target path first,
+// then its operands from left to right, each for existence and then type.
+// One exception, as in DynamoDB: a path below a top-level attribute the item
+// lacks is reported invalid only when no other action fails.
+func (u *Update) evaluate(item map[string]types.AttributeValue) ([]types.AttributeValue, error) {
+	values := make([]types.AttributeValue, len(u.actions))
+	invalidBelowMissing := false
+	for _, i := range u.order {
+		a := u.actions[i]
+		if len(a.path) > 1 && item[a.path[0].Name] == nil {
+			invalidBelowMissing = true
+			continue
+		}
+		if !parentExists(item, a.path) {
+			return nil, apierr.Validation(msgInvalidPath)
+		}
+		var v types.AttributeValue
+		var err error
+		switch a.clause {
+		case clauseSet:
+			if v, err = compute(a.value, item); err == nil && v == nil {
+				err = apierr.Validation(msgMissingOperand)
+			}
+		case clauseAdd:
+			v, err = add(a.path.lookup(item), a.value.value)
+		case clauseDelete:
+			if old := a.path.lookup(item); old != nil {
+				v, err = subtractSet(old, a.value.value)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if v != nil && deeper(v, attr.MaxNesting-(len(a.path)-1)) {
+			return nil, apierr.Validation(msgNesting)
+		}
+		values[i] = v
+	}
+	if invalidBelowMissing {
+		return nil, apierr.Validation(msgInvalidPath)
+	}
+	return values, nil
 }
 
 // deeper reports whether v nests more than levels levels of lists and maps
@@ -147,56 +171,81 @@ func operandsExist(o *operand, item map[string]types.AttributeValue) bool {
 	return true
 }
 
-// computeBoth computes the two operands of a binary operand, left first.
-func computeBoth(o *operand, item map[string]types.AttributeValue) (x, y types.AttributeValue, err error) {
-	if x, err = compute(o.args[0], item); err != nil {
-		return nil, nil, err
+// computeBoth computes the two operands of a binary operand, left first,
+// and checks that both exist and are Ts, left first. Like DynamoDB, it
+// computes both before checking either, so that an error raised inside the
+// right operand (a missing default of if_not_exists) comes before a wrong
+// type on the left.
+func computeBoth[T types.AttributeValue](o *operand, item map[string]types.AttributeValue) (x, y T, err error) {
+	vx, err := compute(o.args[0], item)
+	if err != nil {
+		return x, y, err
 	}
-	if y, err = compute(o.args[1], item); err != nil {
-		return nil, nil, err
+	vy, err := compute(o.args[1], item)
+	if err != nil {
+		return x, y, err
 	}
-	return x, y, nil
+	if x, err = operandAs[T](vx); err != nil {
+		return x, y, err
+	}
+	y, err = operandAs[T](vy)
+	return x, y, err
 }
 
-// compute evaluates a SET value against item.
+// operandAs checks that a computed operand exists and is a T.
+func operandAs[T types.AttributeValue](v types.AttributeValue) (T, error) {
+	if v == nil {
+		var zero T
+		return zero, apierr.Validation(msgMissingOperand)
+	}
+	t, ok := v.(T)
+	if !ok {
+		return t, apierr.Validation(msgOperandType)
+	}
+	return t, nil
+}
+
+// compute evaluates a SET value against item: nil for an attribute the
+// item lacks, which the caller reports when it needs the value.
 func compute(o *operand, item map[string]types.AttributeValue) (types.AttributeValue, error) {
 	switch o.kind {
 	case opIfNotExists:
-		if v := o.args[0].path.lookup(item); v != nil {
-			return v, nil
+		v := o.args[0].path.lookup(item)
+		if v == nil {
+			var err error
+			if v, err = compute(o.args[1], item); err != nil {
+				return nil, err
+			}
+		} else if !operandsExist(o.args[1], item) {
+			// DynamoDB requires the default's attributes to exist even
+			// when it is not used.
+			return nil, apierr.Validation(msgMissingOperand)
 		}
-		return compute(o.args[1], item)
+		if v == nil {
+			return nil, apierr.Validation(msgMissingOperand)
+		}
+		return v, nil
 	case opAdd, opSubtract:
-		x, y, err := computeBoth(o, item)
+		x, y, err := computeBoth[*types.AttributeValueMemberN](o, item)
 		if err != nil {
 			return nil, err
 		}
-		xn, ok1 := x.(*types.AttributeValueMemberN)
-		yn, ok2 := y.(*types.AttributeValueMemberN)
-		if !ok1 || !ok2 {
-			return nil, apierr.Validation(msgOperandType)
-		}
 		var r string
 		if o.kind == opAdd {
-			r, err = attr.AddNumbers(xn.Value, yn.Value)
+			r, err = attr.AddNumbers(x.Value, y.Value)
 		} else {
-			r, err = attr.SubtractNumbers(xn.Value, yn.Value)
+			r, err = attr.SubtractNumbers(x.Value, y.Value)
 		}
 		if err != nil {
 			return nil, err
 		}
 		return &types.AttributeValueMemberN{Value: r}, nil
 	case opListAppend:
-		x, y, err := computeBoth(o, item)
+		x, y, err := computeBoth[*types.AttributeValueMemberL](o, item)
 		if err != nil {
 			return nil, err
 		}
-		xl, ok1 := x.(*types.AttributeValueMemberL)
-		yl, ok2 := y.(*types.AttributeValueMemberL)
-		if !ok1 || !ok2 {
-			return nil, apierr.Validation(msgOperandType)
-		}
-		return &types.AttributeValueMemberL{Value: slices.Concat(xl.Value, yl.Value)}, nil
+		return &types.AttributeValueMemberL{Value: slices.Concat(x.Value, y.Value)}, nil
 	}
 	return o.eval(item), nil
 }
