@@ -211,6 +211,12 @@ func TestTransactWriteItemsErrors(t *testing.T) {
 			"ValidationException: Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :x"},
 		{"key type", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.N("2")}}}},
 			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"},
+		// An invalid value is refused before the transaction runs, as
+		// DynamoDB refuses it before it looks the table up.
+		{"empty set", []types.TransactWriteItem{putA, {Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.S("b"), "s": av.NS()}}}},
+			"ValidationException: One or more parameter values were invalid: An number set  may not be empty"},
+		{"set duplicates", []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("tw3"), Item: item{"id": av.S("b"), "s": av.SS("x", "x")}}}},
+			"ValidationException: One or more parameter values were invalid: Input collection [x, x] contains duplicates."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

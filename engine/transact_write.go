@@ -297,14 +297,17 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 // valid. ...") is the exception: DynamoDB rejects the whole request, as
 // DynamoDB Local does and as captured from AWS by the
 // paritysuite/dynamodb-conformance suite. So is an index key value over
-// its size limit, as DynamoDB Local does.
+// its size limit, as DynamoDB Local does, and a set that is empty or has
+// two equal members, which DynamoDB refuses before it even looks up the
+// table (dynalite's tests, checked against DynamoDB, get these errors for
+// a table that does not exist), as DynamoDB Local does.
 func itemInvalid(err error) bool {
 	var api smithy.APIError
 	if !errors.As(err, &api) || api.ErrorCode() != apierr.CodeValidation {
 		return false
 	}
 	msg := api.ErrorMessage()
-	if strings.HasPrefix(msg, "One or more parameter values were invalid: "+indexKeySizeExceeded) {
+	if strings.HasPrefix(msg, "One or more parameter values were invalid: "+indexKeySizeExceeded) || attr.InvalidSet(msg) {
 		return false
 	}
 	return strings.HasPrefix(msg, "One or more parameter values were invalid") ||

@@ -146,7 +146,7 @@ var transactions = Scenario{Name: "Transactions", Steps: []Step{
 	real(failing(transactWrite("two operations on one item",
 		twUpdate(k1, "SET v = :z", item{":z": av.N("0")}),
 		twCheck(k1, "v > :big", item{":big": av.N("100")}),
-	), validation), "DynamoDB Local runs two operations on one item; the API reference says a transaction cannot target the same item twice (ValidationException)",
+	), validation), localTransactSameItem,
 		"Transaction request cannot include multiple operations on one item"),
 	failing(transactWrite("cancellation reasons",
 		twPut(item{"pk": av.S("a"), "sk": av.N("4")}, ""),

@@ -61,8 +61,28 @@ const (
 	// (tier3 transactGetItems "missing key attribute" test; PR 60 for
 	// wrong-typed lookup keys). DynamoDB Local answers
 	// TransactionCanceledException with the key error as its message and
-	// no CancellationReasons.
-	localTransactKey = "DynamoDB Local puts the key error in the TransactGetItems cancellation message, without CancellationReasons; DynamoDB gives a ValidationError reason"
+	// no CancellationReasons. The same suite's PR 60 captured the same
+	// reason for a TransactWriteItems Update, Delete or ConditionCheck
+	// whose key has the wrong type, where DynamoDB Local answers a plain
+	// ValidationException.
+	localTransactKey = "DynamoDB Local refuses a transaction whose key does not match the schema outright, without CancellationReasons; DynamoDB cancels it with a ValidationError reason"
+
+	// The API reference's TransactWriteItems lists "An item size becomes
+	// too large (bigger than 400 KB)" among the reasons a transaction is
+	// cancelled (TransactionCanceledException, a ValidationError reason);
+	// DynamoDB Local refuses a Put of such an item outright.
+	localTransactItemSize = "DynamoDB cancels a transaction whose item is over 400 KB (API reference); DynamoDB Local refuses it with a ValidationException"
+
+	// DynamoDB refuses a ConditionalOperator beside a single Expected
+	// condition ("ConditionalOperator can only be used when Filter or
+	// Expected has two or more elements", pinned by conformance tests run
+	// against DynamoDB); DynamoDB Local ignores the operator.
+	localConditionalOperatorOne = "DynamoDB refuses ConditionalOperator with a single Expected condition; DynamoDB Local ignores it"
+
+	// The API reference's TransactWriteItems: "You can't target the same
+	// item with multiple operations within the same transaction" (a
+	// ValidationException); DynamoDB Local runs them.
+	localTransactSameItem = "DynamoDB Local runs two operations on one item; the API reference says a transaction cannot target the same item twice (ValidationException)"
 
 	// The API reference's TableDescription.TableClassSummary holds the
 	// class of a table created with one; DynamoDB Local accepts TableClass

@@ -1,8 +1,11 @@
 package difftest
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/number"
 )
@@ -45,6 +48,22 @@ import (
 //     store more than 38 significant digits in a Number" (see
 //     localItemMessages).
 //
+//   - Local refuses a key that does not match the key schema with "The
+//     number of conditions on the keys is invalid" (an attribute missing
+//     or extra) or "One or more parameter values were invalid: Type
+//     mismatch for key" (a key of the wrong type); DynamoDB says "The
+//     provided key element does not match the schema" (see
+//     localKeyMessages), in batches too, for a put's item as for a
+//     delete's key (as captured from AWS by the
+//     paritysuite/dynamodb-conformance suite, PR 46). (For PutItem
+//     DynamoDB details the mismatch, "Type mismatch for key pk expected:
+//     S actual: N", which the rewrite cannot make up; such steps are not
+//     compared.)
+//
+//   - Local reports the ConsumedCapacity of a DeleteItem that finds no
+//     item even when none was asked for (see localDeleteCapacity); the API
+//     reference's ReturnConsumedCapacity NONE means none is returned.
+//
 //   - Local's PartiQL says the same of a missing table in the error of a
 //     statement of BatchExecuteStatement, and names the error of an INSERT
 //     of an existing item DuplicateItem, where DynamoDB's API reference and
@@ -65,10 +84,16 @@ func asDynamoDB(in, res any) any {
 		if e["code"] == "ValidationException" && e["message"] == localPrecision {
 			e["message"] = "Attempting to store more than 38 significant digits in a Number"
 		}
+		if _, put := in.(*dynamodb.PutItemInput); !put && e["code"] == "ValidationException" && localKeyMismatch[fmt.Sprint(e["message"])] {
+			e["message"] = "The provided key element does not match the schema"
+		}
 		if e["code"] == "DuplicateItem" {
 			e["code"] = "DuplicateItemException"
 		}
 		return res
+	}
+	if d, ok := in.(*dynamodb.DeleteItemInput); ok && (d.ReturnConsumedCapacity == "" || d.ReturnConsumedCapacity == types.ReturnConsumedCapacityNone) {
+		delete(m, "ConsumedCapacity")
 	}
 	if responses, ok := m["Responses"].([]any); ok {
 		for _, r := range responses {
@@ -158,6 +183,13 @@ func setStatus(desc any, field, status string) {
 
 // localNotFound is DynamoDB Local's message for a missing table.
 const localNotFound = "Cannot do operations on a non-existent table"
+
+// localKeyMismatch holds DynamoDB Local's messages for a key that does not
+// match the key schema.
+var localKeyMismatch = map[string]bool{
+	"The number of conditions on the keys is invalid":                  true,
+	"One or more parameter values were invalid: Type mismatch for key": true,
+}
 
 // localPrecision is DynamoDB Local's message for a number with more than 38
 // significant digits.

@@ -20,7 +20,14 @@ import (
 //
 // replays one.
 func TestRandomExpressions(t *testing.T) {
-	seed, count := envUint(t, "DDB_DIFF_SEED", 1), envUint(t, "DDB_DIFF_RANDOM", 12)
+	runRandom(t, 12, randomScenario)
+}
+
+// runRandom runs the scenarios that scenario makes for the seed
+// DDB_DIFF_SEED (default 1) and the indexes below DDB_DIFF_RANDOM (default
+// def), and prints both settings if one fails.
+func runRandom(t *testing.T, def uint64, scenario func(seed, index uint64) Scenario) {
+	seed, count := envUint(t, "DDB_DIFF_SEED", 1), envUint(t, "DDB_DIFF_RANDOM", def)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("DDB_DIFF_SEED=%d DDB_DIFF_RANDOM=%d", seed, count)
@@ -28,7 +35,7 @@ func TestRandomExpressions(t *testing.T) {
 	})
 	scenarios := make([]Scenario, count)
 	for i := range scenarios {
-		scenarios[i] = randomScenario(seed, uint64(i))
+		scenarios[i] = scenario(seed, uint64(i))
 	}
 	Run(t, scenarios)
 }

@@ -1,10 +1,32 @@
 package attr
 
-import "github.com/ddbkit/ddb/engine/internal/apierr"
+import (
+	"strings"
+
+	"github.com/ddbkit/ddb/engine/internal/apierr"
+)
 
 // invalidParameters prefixes the messages DynamoDB reports as "One or more
 // parameter values were invalid".
 const invalidParameters = "One or more parameter values were invalid: "
+
+// emptyNS is the message of an empty number set.
+const emptyNS = "An number set  may not be empty"
+
+// InvalidSet reports whether msg is the message of a set that is not valid
+// in itself, empty or with two equal members: an error in the request,
+// whatever table it is for.
+func InvalidSet(msg string) bool {
+	detail, ok := strings.CutPrefix(msg, invalidParameters)
+	if !ok {
+		return false
+	}
+	switch detail {
+	case ssRules.empty, bsRules.empty, emptyNS:
+		return true
+	}
+	return strings.HasPrefix(detail, "Input collection [") && strings.HasSuffix(detail, "contains duplicates.")
+}
 
 // errInvalidNumber reports text that is not a number. DynamoDB names the
 // offending text unless it is empty; DynamoDB Local says "A value provided

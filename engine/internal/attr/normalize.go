@@ -356,7 +356,7 @@ func (r setRules[T]) normalize(v types.AttributeValue, members []T) (types.Attri
 // take precedence over it.
 func normalizeNS(v *types.AttributeValueMemberNS) (types.AttributeValue, error) {
 	if len(v.Value) == 0 {
-		return nil, apierr.Validation(invalidParameters + "An number set  may not be empty")
+		return nil, apierr.Validation(invalidParameters + emptyNS)
 	}
 	var firstErr error
 	valid := len(v.Value)
