@@ -19,8 +19,12 @@ import (
 //	DDB_TEST_LOCAL=1 DDB_DIFF_SEED=S DDB_DIFF_RANDOM=N go test ./internal/difftest/ -run 'RandomExpressions/scenario-I$'
 //
 // replays one.
-func TestRandomExpressions(t *testing.T) {
-	seed, count := envUint(t, "DDB_DIFF_SEED", 1), envUint(t, "DDB_DIFF_RANDOM", 12)
+func TestRandomExpressions(t *testing.T) { runRandom(t, 12, randomScenario) }
+
+// runRandom runs DDB_DIFF_RANDOM scenarios (count by default) that gen
+// makes from DDB_DIFF_SEED and each scenario's index.
+func runRandom(t *testing.T, count uint64, gen func(seed, index uint64) Scenario) {
+	seed, count := envUint(t, "DDB_DIFF_SEED", 1), envUint(t, "DDB_DIFF_RANDOM", count)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("DDB_DIFF_SEED=%d DDB_DIFF_RANDOM=%d", seed, count)
@@ -28,7 +32,7 @@ func TestRandomExpressions(t *testing.T) {
 	})
 	scenarios := make([]Scenario, count)
 	for i := range scenarios {
-		scenarios[i] = randomScenario(seed, uint64(i))
+		scenarios[i] = gen(seed, uint64(i))
 	}
 	Run(t, scenarios)
 }
