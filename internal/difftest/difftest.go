@@ -76,6 +76,11 @@ type Step struct {
 	// It is for generated steps, whose outcome nobody worked out by hand;
 	// Err, Message and Want are then ignored.
 	Compare bool
+	// Pages follows the NextToken of an ExecuteStatement to its last page,
+	// since each backend's tokens are its own: the answer is the list of
+	// pages, or with Unordered the number of pages and all their items,
+	// sorted.
+	Pages bool
 }
 
 // Run runs the scenarios as parallel subtests of t.
@@ -138,12 +143,24 @@ func runScenario(t *testing.T, sc Scenario) {
 		}
 		want, haveLocal := results[testbackend.Local]
 		got, haveEngine := results[testbackend.Engine]
+		if haveLocal && step.Compare && localFailure(want) {
+			// DynamoDB answers no generated request with an
+			// InternalFailure: DynamoDB Local fails on its own.
+			t.Logf("%s: DynamoDB Local failed; not compared\nrequest: %s", label, render(runs[0].ns.output(step.In)))
+			continue
+		}
 		if haveLocal && haveEngine && step.LocalDiffers == "" {
 			if diff := cmp.Diff(want, got); diff != "" {
 				fail("%s: engine differs from DynamoDB Local (-dynamodb-local +engine):\n%s\nrequest: %s", label, diff, render(runs[0].ns.output(step.In)))
 			}
 		}
 	}
+}
+
+// localFailure reports whether a normalized result holds an
+// InternalFailure, DynamoDB's answer to its own failures.
+func localFailure(res any) bool {
+	return strings.Contains(render(res), `"code": "InternalFailure"`)
 }
 
 // refused reports whether a normalized result is the SDK client's refusal
@@ -165,17 +182,51 @@ func (r run) do(t *testing.T, label string, step Step) (res any) {
 	}()
 	ctx := context.Background()
 	in := r.ns.request(step.In, step.RawNames)
-	out, err := call(ctx, r.backend.API, in)
-	if err != nil {
-		return r.ns.statementPositions(step.In, in, r.ns.errorTree(err))
+	if es, ok := in.(*dynamodb.ExecuteStatementInput); ok && step.Pages {
+		return r.pages(ctx, step, es)
 	}
-	res = r.ns.output(r.ownTables(ctx, out))
+	out, err := call(ctx, r.backend.API, in)
+	res = r.result(ctx, step, in, out, err)
 	if step.Unordered {
 		if m, ok := res.(map[string]any); ok && m["Items"] != nil {
 			m["Items"] = sortLists(m["Items"])
 		}
 	}
 	return res
+}
+
+// result normalizes the answer to the request in, sent for step.
+func (r run) result(ctx context.Context, step Step, in, out any, err error) any {
+	if err != nil {
+		return r.ns.statementPositions(step.In, in, r.ns.errorTree(err))
+	}
+	return r.ns.output(r.ownTables(ctx, out))
+}
+
+// maxPages bounds the pages a Step.Pages step reads.
+const maxPages = 100
+
+// pages sends the statement in until its last page (see Step.Pages).
+func (r run) pages(ctx context.Context, step Step, in *dynamodb.ExecuteStatementInput) any {
+	var pages, items []any
+	for range maxPages {
+		out, err := r.backend.API.ExecuteStatement(ctx, in)
+		page := r.result(ctx, step, in, out, err)
+		if m, ok := page.(map[string]any); ok && step.Unordered {
+			list, _ := m["Items"].([]any)
+			items = append(items, list...)
+			delete(m, "Items")
+		}
+		pages = append(pages, page)
+		if err != nil || out.NextToken == nil {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	if step.Unordered {
+		return map[string]any{"Pages": len(pages), "Items": sortLists(items), "Last": pages[len(pages)-1]}
+	}
+	return map[string]any{"Pages": pages}
 }
 
 // check returns what is wrong with a normalized result given the step's

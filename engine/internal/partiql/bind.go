@@ -97,6 +97,9 @@ var errParameterCount = semantic("Number of parameters in request and statement 
 // Bind binds the statement to its parameters (validated by the operation
 // that runs the plan) and to the key schema of what it reads or writes.
 func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error) {
+	if err := s.collections(); err != nil {
+		return nil, err
+	}
 	if len(params) != s.params {
 		return nil, errParameterCount
 	}
@@ -349,7 +352,7 @@ func (b *binder) insert() (*Plan, error) {
 	if v.kind != nStruct {
 		return nil, semanticAt("Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.", v.pos)
 	}
-	m, err := b.value(v, "root")
+	m, err := b.item(v)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package partiql
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +23,8 @@ func isValue(n *node) bool {
 }
 
 // value evaluates a value node; where names its place for DynamoDB's
-// messages ("root", "root.a", "root[1]").
+// messages: "root" for the value written, and below it ".a" for the key a
+// of a map and ".1" for the element 1 of a list ("root.a.1").
 func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 	switch n.kind {
 	case nLiteral:
@@ -29,13 +32,11 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 			return n.value, nil
 		}
 		if negativeZero(n.op) {
-			return nil, semanticAt("Negative zero decimal is not supported under key root", n.pos)
+			return nil, semanticAt("Negative zero decimal is not supported under key "+where, n.pos)
 		}
 		number, err := attr.NormalizeNumber(n.op)
 		if err != nil {
-			e := apiError(Semantic, err)
-			e.Message += " under " + where
-			return nil, e
+			return nil, apiError(Semantic, err)
 		}
 		return &types.AttributeValueMemberN{Value: number}, nil
 	case nParam:
@@ -43,7 +44,7 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 	case nList:
 		l := make([]types.AttributeValue, len(n.args))
 		for i, e := range n.args {
-			v, err := b.value(e, where+"["+strconv.Itoa(i)+"]")
+			v, err := b.element(e, where+"."+strconv.Itoa(i))
 			if err != nil {
 				return nil, err
 			}
@@ -58,6 +59,81 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 		return nil, semanticAt("Unsupported data type: MISSING under key root", n.pos)
 	}
 	return nil, semanticAt("Unsupported data type: "+nodeText(n)+" under key root", n.pos)
+}
+
+// element evaluates a value written inside a list, a map or a bag, where
+// DynamoDB refuses a parameter, and names what is not a value by the kind
+// of its node.
+func (b *binder) element(n *node, where string) (types.AttributeValue, error) {
+	var kind string
+	switch n.kind {
+	case nParam:
+		kind = "Parameter"
+	case nMissing:
+		kind = "LiteralMissing"
+	case nPath:
+		if len(n.path) > 1 {
+			return nil, semantic("Unsupported data type: Path under key " + where) // without a place, as DynamoDB Local shows
+		}
+		kind = "VariableReference"
+	case nLiteral, nList, nStruct, nBag:
+		return b.value(n, where)
+	default:
+		kind = "NAry"
+	}
+	return nil, semanticAt("Unsupported data type: "+kind+" under key "+where, n.pos)
+}
+
+// collections evaluates the lists, maps and bags a statement writes, in
+// the order written, reporting the first error: DynamoDB reads them
+// before it counts the parameters or looks at the keys. (Their members cannot be
+// parameters; see element.) A bag of set_add or set_delete with a
+// parameter in it is not a set.
+func (s *Statement) collections() error {
+	var found []*node
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch {
+		case n == nil:
+		case n.kind == nIn && n.args[1].kind == nList:
+			// The list of IN is not a value, but its members are.
+			walk(n.args[0])
+			for _, a := range n.args[1].args {
+				walk(a)
+			}
+		case n.kind == nList || n.kind == nBag || (n.kind == nStruct && n != s.value):
+			found = append(found, n)
+		default:
+			for _, a := range n.args {
+				walk(a)
+			}
+		}
+	}
+	walk(s.where)
+	walk(s.value)
+	for _, a := range s.actions {
+		walk(a.value)
+	}
+	slices.SortFunc(found, func(a, b *node) int { return cmp.Or(a.pos.line-b.pos.line, a.pos.col-b.pos.col) })
+	b := &binder{s: s}
+	for _, n := range found {
+		if n.kind == nBag && slices.ContainsFunc(n.args, func(e *node) bool { return e.kind == nParam }) && setFunctionArgument(s, n) {
+			return semanticAt(bagMixed, n.args[slices.IndexFunc(n.args, func(e *node) bool { return e.kind == nParam })].pos)
+		}
+		if _, err := b.value(n, "root"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setFunctionArgument reports whether n is the set of a set_add or
+// set_delete of the statement's SET actions.
+func setFunctionArgument(s *Statement, n *node) bool {
+	return slices.ContainsFunc(s.actions, func(a action) bool {
+		v := a.value
+		return v != nil && v.kind == nCall && (v.op == "set_add" || v.op == "set_delete") && len(v.args) == 2 && v.args[1] == n
+	})
 }
 
 // nestedTooDeep reports whether the lists and structs written in a value
@@ -94,9 +170,27 @@ func nodeText(n *node) string {
 	return "VariableReference"
 }
 
-// structure evaluates {...}: a map whose keys are string literals, each
-// written once.
+// structure evaluates {...} written as a value: a map whose keys are
+// string literals, each written once. DynamoDB places a key written twice
+// at the map's brace.
 func (b *binder) structure(n *node, where string) (types.AttributeValue, error) {
+	return b.tuple(n, where, func(*node) pos { return n.pos }, func(e *node, key string) (types.AttributeValue, error) {
+		return b.element(e, where+"."+key)
+	})
+}
+
+// item evaluates the {...} of an INSERT: the item's attributes, each
+// written as a value of its own (a parameter, say). DynamoDB places a key
+// written twice at the key.
+func (b *binder) item(n *node) (types.AttributeValue, error) {
+	return b.tuple(n, "root", func(k *node) pos { return k.pos }, func(e *node, _ string) (types.AttributeValue, error) {
+		return b.value(e, "root")
+	})
+}
+
+// tuple evaluates a {...} whose values attribute evaluates, after checking
+// each key; dupAt places a key written twice.
+func (b *binder) tuple(n *node, where string, dupAt func(key *node) pos, attribute func(e *node, key string) (types.AttributeValue, error)) (types.AttributeValue, error) {
 	m := make(map[string]types.AttributeValue, len(n.keys))
 	for i, k := range n.keys {
 		s, ok := k.value.(*types.AttributeValueMemberS)
@@ -104,9 +198,9 @@ func (b *binder) structure(n *node, where string) (types.AttributeValue, error) 
 			return nil, semanticAt("Tuple keys must be of type String. Actual type: "+keyType(k)+" under "+where, k.pos)
 		}
 		if _, dup := m[s.Value]; dup {
-			return nil, semanticAt("Duplicate keys in tuple. Key: "+s.Value+" under "+where, k.pos)
+			return nil, semanticAt("Duplicate keys in tuple. Key: "+s.Value+" under "+where, dupAt(k))
 		}
-		v, err := b.value(n.args[i], where+"."+s.Value)
+		v, err := attribute(n.args[i], s.Value)
 		if err != nil {
 			return nil, err
 		}
@@ -141,11 +235,11 @@ func (b *binder) bag(n *node, where string) (types.AttributeValue, error) {
 	}
 	var ss, ns []string
 	var bs [][]byte
-	for i, e := range n.args {
+	for _, e := range n.args {
 		if e.kind == nList || e.kind == nStruct || e.kind == nBag {
 			return nil, semanticAt(bagMixed, e.pos)
 		}
-		v, err := b.value(e, where+"["+strconv.Itoa(i)+"]")
+		v, err := b.element(e, where)
 		if err != nil {
 			return nil, err
 		}
