@@ -52,6 +52,9 @@ type Statement struct {
 	value     *node // INSERT's item
 	actions   []action
 	returning Returning
+	// literalErr is the first error in the lists, maps and bags the
+	// statement writes, which Bind reports before anything else.
+	literalErr error
 }
 
 // Kind returns the kind of the statement.

@@ -97,8 +97,8 @@ var errParameterCount = semantic("Number of parameters in request and statement 
 // Bind binds the statement to its parameters (validated by the operation
 // that runs the plan) and to the key schema of what it reads or writes.
 func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error) {
-	if err := s.collections(); err != nil {
-		return nil, err
+	if s.literalErr != nil {
+		return nil, s.literalErr
 	}
 	if len(params) != s.params {
 		return nil, errParameterCount

@@ -85,10 +85,11 @@ func (b *binder) element(n *node, where string) (types.AttributeValue, error) {
 }
 
 // collections evaluates the lists, maps and bags a statement writes, in
-// the order written, reporting the first error: DynamoDB reads them
-// before it counts the parameters or looks at the keys. (Their members cannot be
-// parameters; see element.) A bag of set_add or set_delete with a
-// parameter in it is not a set.
+// the order written, and returns the first error. Their members cannot be
+// parameters (see element), so the error depends on neither the
+// parameters nor the keys: it is found once, when the statement is parsed,
+// and Bind reports it first, as DynamoDB does. A bag of set_add or
+// set_delete with a parameter in it is not a set.
 func (s *Statement) collections() error {
 	var found []*node
 	var walk func(n *node)
