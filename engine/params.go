@@ -101,6 +101,12 @@ func (db *DB) compile(in exprInput, tableName *string, build func(*expr.Params) 
 	if err != nil {
 		return nil, err
 	}
+	return db.compileWith(p, tableName, build)
+}
+
+// compileWith is compile for placeholders already validated by
+// exprInput.params, for a request that checks more in between.
+func (db *DB) compileWith(p *expr.Params, tableName *string, build func(*expr.Params) error) (*table, error) {
 	if err := build(p); err != nil {
 		return nil, err
 	}

@@ -41,24 +41,35 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 	if err := ret.check(returnOld); err != nil {
 		return nil, err
 	}
-	var cond *expr.Condition
-	t, err := db.compile(exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
+	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 		{"ConditionExpression", in.ConditionExpression, true},
-	}}, in.TableName, func(p *expr.Params) (err error) {
-		cond, err = condition(p, in.ConditionExpression)
-		return err
-	})
+	}}.params()
 	if err != nil {
 		return nil, err
 	}
 	if in.Item == nil {
 		return nil, nullField("item")
 	}
+	// The item's values and size are checked before its expressions and
+	// table, as dynalite's validation (whose tests ran against DynamoDB)
+	// does: its tests get these errors for tables that do not exist. Its
+	// keys need the table's key schema.
 	item, err := attr.NormalizeItem(in.Item)
 	if err != nil {
 		return nil, err
 	}
-	if err := t.checkItem(item); err != nil {
+	if err := checkItemSize(item, errItemSize); err != nil {
+		return nil, err
+	}
+	var cond *expr.Condition
+	t, err := db.compileWith(p, in.TableName, func(p *expr.Params) (err error) {
+		cond, err = condition(p, in.ConditionExpression)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkKeys(item); err != nil {
 		return nil, err
 	}
 	return &itemWrite{

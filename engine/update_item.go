@@ -89,10 +89,10 @@ func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
 			}
 			return nil, err
 		}
-		if err := t.checkIndexKeys(item, errUpdateSize); err != nil {
+		if err := t.checkIndexKeys(item); err != nil {
 			return nil, err
 		}
-		return item, nil
+		return item, checkItemSize(item, errUpdateSize)
 	}
 	return &itemWrite{t: t, key: key, rowKey: t.rowKey(key), cond: cond, ret: ret, upd: upd, apply: apply}, nil
 }

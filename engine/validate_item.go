@@ -99,9 +99,18 @@ func (t *table) checkKey(key map[string]types.AttributeValue) (map[string]types.
 	return key, nil
 }
 
-// checkItem validates an item to be written whole (PutItem): its table key
-// attributes, its index key attributes and its size.
+// checkItem validates an item to be written whole: its key attributes
+// (see checkKeys) and its size.
 func (t *table) checkItem(item map[string]types.AttributeValue) error {
+	if err := t.checkKeys(item); err != nil {
+		return err
+	}
+	return checkItemSize(item, errItemSize)
+}
+
+// checkKeys checks the table key attributes of an item to be written whole
+// and its index key attributes.
+func (t *table) checkKeys(item map[string]types.AttributeValue) error {
 	for i, k := range []keyAttr{t.hash, t.rng} {
 		if k.name == "" {
 			continue
@@ -117,7 +126,16 @@ func (t *table) checkItem(item map[string]types.AttributeValue) error {
 			return err
 		}
 	}
-	return t.checkIndexKeys(item, errItemSize)
+	return t.checkIndexKeys(item)
+}
+
+// checkItemSize returns sizeErr when item is over DynamoDB's item size
+// limit.
+func checkItemSize(item map[string]types.AttributeValue, sizeErr error) error {
+	if attr.ItemSize(item) > maxItemSize {
+		return sizeErr
+	}
+	return nil
 }
 
 // keyTypeMismatch reports whether item holds a key attribute of the table
@@ -132,9 +150,9 @@ func (t *table) keyTypeMismatch(item map[string]types.AttributeValue) bool {
 }
 
 // checkIndexKeys checks the index key attributes of an item about to be
-// stored and its size (sizeErr when too large). When several indexes reject
-// the item, DynamoDB names the one whose name sorts first.
-func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr error) error {
+// stored. When several indexes reject the item, DynamoDB names the one
+// whose name sorts first.
+func (t *table) checkIndexKeys(item map[string]types.AttributeValue) error {
 	var first *index
 	var firstErr error
 	for _, ix := range t.indexList() {
@@ -142,13 +160,7 @@ func (t *table) checkIndexKeys(item map[string]types.AttributeValue, sizeErr err
 			first, firstErr = ix, err
 		}
 	}
-	if firstErr != nil {
-		return firstErr
-	}
-	if attr.ItemSize(item) > maxItemSize {
-		return sizeErr
-	}
-	return nil
+	return firstErr
 }
 
 // checkIndexKey checks the attributes of item that are key attributes of

@@ -79,6 +79,12 @@ const (
 	// against DynamoDB); DynamoDB Local ignores the operator.
 	localConditionalOperatorOne = "DynamoDB refuses ConditionalOperator with a single Expected condition; DynamoDB Local ignores it"
 
+	// dynalite's validation tests, which ran against DynamoDB, send items
+	// with invalid values (an empty set, say) to tables that do not exist
+	// and get the ValidationException; DynamoDB Local looks the table up
+	// first and answers ResourceNotFoundException.
+	localValuesAfterTable = "DynamoDB checks an item's values before it looks its table up (dynalite's AWS-checked tests); DynamoDB Local looks the table up first"
+
 	// The API reference's TransactWriteItems: "You can't target the same
 	// item with multiple operations within the same transaction" (a
 	// ValidationException); DynamoDB Local runs them.

@@ -88,8 +88,33 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 	{Name: "both legacy Expected and ConditionExpression", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"), Item: key1,
 		ConditionExpression: str("attribute_not_exists(pk)"), Expected: map[string]types.ExpectedAttributeValue{"pk": {Exists: new(false)}}}},
 	{Name: "put to a missing table", Err: "ResourceNotFoundException", In: &dynamodb.PutItemInput{TableName: str("missing"), Item: key1}},
+	// A PutItem's item values and size are checked before its condition,
+	// and its size before its keys.
+	withMessage(Step{Name: "item too large, and a condition that does not parse", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"),
+		Item: withKey(item{"x": av.S(strings.Repeat("x", 400*1024))}), ConditionExpression: str("a = = b")}},
+		"Item size has exceeded the maximum allowed size"),
+	withMessage(Step{Name: "item too large, and no sort key", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"),
+		Item: item{"pk": av.S("a"), "x": av.S(strings.Repeat("x", 400*1024))}}},
+		"Item size has exceeded the maximum allowed size"),
+	withMessage(Step{Name: "empty set, and a condition that does not parse", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"),
+		Item: withKey(item{"x": av.SS()}), ConditionExpression: str("a = = b")}},
+		invalidParams+"An string set  may not be empty"),
+	withMessage(Step{Name: "too deep, and an undefined placeholder", Err: validation, In: &dynamodb.PutItemInput{TableName: str("T"),
+		Item: withKey(item{"x": nestedLists(33)}), ConditionExpression: str("a = :nope")}},
+		"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"),
+	real(Step{Name: "empty set, to a missing table", Err: validation, In: &dynamodb.PutItemInput{TableName: str("missing"),
+		Item: withKey(item{"x": av.SS()})}}, localValuesAfterTable, invalidParams+"An string set  may not be empty"),
 	get("nothing was written", key1),
 }}
+
+// nestedLists is a string nested in levels lists.
+func nestedLists(levels int) types.AttributeValue {
+	v := types.AttributeValue(av.S("x"))
+	for range levels {
+		v = av.L(v)
+	}
+	return v
+}
 
 // real marks a step whose error message DynamoDB Local words differently
 // and sets DynamoDB's: message, with %s standing for "One or more parameter
