@@ -25,8 +25,9 @@ import (
 // shape, an invalid ReturnValues, a duplicate key in a batch, ...), and
 // its conditions are then plain ones that cannot be wrong: when a request
 // has two mistakes, DynamoDB does not document which one it reports, and
-// DynamoDB Local and the engine may report the other (Local checks an
-// item's size before its condition expression, the engine after).
+// DynamoDB Local and the engine may report the other (Local looks a put's
+// table up and checks its keys before its condition expression; the
+// engine, as dynalite's AWS-checked validation, after).
 //
 // Where DynamoDB Local is known to answer a mistake differently from
 // DynamoDB, the step is not compared with it but declares DynamoDB's
