@@ -169,7 +169,7 @@ func (c *Condition) checkBetween() string {
 	if lo.kind != opValue || hi.kind != opValue {
 		return ""
 	}
-	bounds := "lower bound operand: AttributeValue: " + describe(lo.value) + ", upper bound operand: AttributeValue: " + describe(hi.value)
+	bounds := "lower bound operand: AttributeValue: " + describe(lo.sent) + ", upper bound operand: AttributeValue: " + describe(hi.sent)
 	cmp, ok := attr.Compare(lo.value, hi.value)
 	if !ok {
 		return "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds

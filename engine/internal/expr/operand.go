@@ -27,7 +27,10 @@ type operand struct {
 	kind  operandKind
 	path  Path
 	value types.AttributeValue
-	args  []*operand
+	// sent is a constant as the request wrote it: messages quote a number
+	// as written ("1e2"), where value holds it normalized ("100").
+	sent types.AttributeValue
+	args []*operand
 }
 
 // staticType is the type of the operand when it is known before evaluation
@@ -51,7 +54,7 @@ func (p *Params) bindOperand(n *node) (*operand, string) {
 		return &operand{kind: opPath, path: path}, msg
 	case nValue:
 		v, msg := p.value(n.op)
-		return &operand{kind: opValue, value: v}, msg
+		return &operand{kind: opValue, value: v, sent: p.sent[n.op]}, msg
 	}
 	args := make([]*operand, len(n.args))
 	for i, a := range n.args {

@@ -15,8 +15,11 @@ import (
 // placeholders and records which ones were used, for CheckUnused. A Params is
 // not safe for concurrent use; the expressions it compiles are.
 type Params struct {
-	names      map[string]string
-	values     map[string]types.AttributeValue
+	names  map[string]string
+	values map[string]types.AttributeValue
+	// sent holds the values as the request wrote them (values holds them
+	// normalized), for messages that quote them.
+	sent       map[string]types.AttributeValue
 	validated  bool
 	err        error
 	usedNames  map[string]bool
@@ -80,6 +83,7 @@ func (p *Params) validate() error {
 			}
 		}
 	}
+	p.sent = p.values
 	p.values, p.err = attr.NormalizeValues(p.values)
 	return p.err
 }
