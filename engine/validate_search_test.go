@@ -86,6 +86,30 @@ func TestQueryExpressionChecks(t *testing.T) {
 	}
 }
 
+// A Query's filter and projection mistakes are reported before its key
+// condition's, as DynamoDB Local does.
+func TestQueryExpressionOrder(t *testing.T) {
+	db := checkedTable(t)
+	tests := []struct{ filter, projection, err string }{
+		{filter: "NOT ((a = :p AND b = :p))", err: "ValidationException: Invalid FilterExpression: The expression has redundant parentheses;"},
+		{projection: "a, a", err: "ValidationException: Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"},
+		{err: "ValidationException: Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}"},
+	}
+	for _, tt := range tests {
+		in := &dynamodb.QueryInput{TableName: aws.String("chk"), KeyConditionExpression: aws.String("pk = :p AND sk BETWEEN :two AND :one"),
+			ExpressionAttributeValues: item{":p": av.S("p"), ":one": av.N("1"), ":two": av.N("2")}}
+		if tt.filter != "" {
+			in.FilterExpression = aws.String(tt.filter)
+		}
+		if tt.projection != "" {
+			in.ProjectionExpression = aws.String(tt.projection)
+		}
+		if _, err := db.Query(ctx, in); errText(err) != tt.err {
+			t.Errorf("Query %+v: error %q, want %q", tt, errText(err), tt.err)
+		}
+	}
+}
+
 func TestScanExpressionChecks(t *testing.T) {
 	db := checkedTable(t)
 	tests := []struct{ index, filter, projection, err string }{
