@@ -97,7 +97,13 @@ func (s source) checkProjected(proj *expr.Projection) error {
 		return nil
 	}
 	if missing := s.unprojected(proj.Attributes()); missing != nil {
-		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(missing))
+		// Listed as a java.util.HashSet holding them iterates, as DynamoDB
+		// Local lists them (where it lists a filter's sorted).
+		set := make(map[string]bool, len(missing))
+		for _, name := range missing {
+			set[name] = true
+		}
+		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(expr.JavaOrder(set)))
 	}
 	return nil
 }

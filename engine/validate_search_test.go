@@ -116,6 +116,8 @@ func TestScanExpressionChecks(t *testing.T) {
 		{filter: "attribute_exists(pk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
 		{filter: "attribute_exists(l[1])", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: l"},
 		{index: "gsi1", projection: "b", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [b]"},
+		// In java.util.HashSet order: "ns" (bucket 5), "x" (8), "n" (14).
+		{index: "gsi1", projection: "n[0], ns, x", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [ns, x, n]"},
 		{filter: "attribute_exists(pk)"}, // Scan filters may name key attributes
 	}
 	for _, tt := range tests {

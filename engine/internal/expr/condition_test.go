@@ -247,8 +247,8 @@ func TestJavaOrderManyKeys(t *testing.T) {
 	for i := range 20 {
 		keys[":v"+strconv.Itoa(i)] = i
 	}
-	got := javaOrder(keys)
+	got := JavaOrder(keys)
 	if len(got) != 20 {
-		t.Fatalf("javaOrder returned %d keys", len(got))
+		t.Fatalf("JavaOrder returned %d keys", len(got))
 	}
 }

@@ -5,11 +5,11 @@ import (
 	"unicode/utf16"
 )
 
-// javaOrder returns the keys of m in the order a java.util.HashMap holding
+// JavaOrder returns the keys of m in the order a java.util.HashMap holding
 // them iterates, which is the order DynamoDB lists keys in its messages:
 // by bucket of the spread String.hashCode, for the table size HashMap grows
 // to. Keys sharing a bucket are ordered by their text.
-func javaOrder[V any](m map[string]V) []string {
+func JavaOrder[V any](m map[string]V) []string {
 	if len(m) == 0 {
 		return nil
 	}

@@ -50,7 +50,7 @@ func (p *Params) validate() error {
 		return !isPlaceholder(k, '#') || len(k) > maxPlaceholder || p.names[k] == "" || attr.NameTooLong(p.names[k])
 	}
 	if anyKey(p.names, badName) {
-		for _, k := range javaOrder(p.names) {
+		for _, k := range JavaOrder(p.names) {
 			if !isPlaceholder(k, '#') {
 				p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
 				return p.err
@@ -71,7 +71,7 @@ func (p *Params) validate() error {
 	}
 	badValue := func(k string) bool { return !isPlaceholder(k, ':') || len(k) > maxPlaceholder }
 	if anyKey(p.values, badValue) {
-		for _, k := range javaOrder(p.values) {
+		for _, k := range JavaOrder(p.values) {
 			if !isPlaceholder(k, ':') {
 				p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
 				return p.err
@@ -179,7 +179,7 @@ func unusedKeys[V any](supplied map[string]V, used map[string]bool) string {
 		return "" // used only holds supplied keys
 	}
 	var msg strings.Builder // not +=: copying the message for each key was quadratic
-	for _, k := range javaOrder(supplied) {
+	for _, k := range JavaOrder(supplied) {
 		if !used[k] {
 			if msg.Len() > 0 {
 				msg.WriteString(", ")
