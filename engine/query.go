@@ -138,6 +138,9 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 			return errKeyType
 		}
 	}
+	if err := p.checkKeyValues(kc, hash, rng); err != nil {
+		return err
+	}
 	prefix := partitionPrefix(p.src.id(), kc.Partition...)
 	for _, v := range kc.SortEqual {
 		prefix = attr.AppendKey(prefix, v)
@@ -167,6 +170,38 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 		p.start = at(v)
 		if next := nextPrefix(v); next != nil {
 			p.end = at(next)
+		}
+	}
+	return nil
+}
+
+// checkKeyValues rejects an empty string or binary value in a key
+// condition, as an item's key refuses it, naming the attribute as a key of
+// the table or of the index read.
+func (p *searchPlan) checkKeyValues(kc *expr.KeyCondition, hash, rng []keyAttr) error {
+	check := func(k keyAttr, v types.AttributeValue) error {
+		kind := emptyKind(v)
+		switch {
+		case kind == "":
+			return nil
+		case p.src.ix == nil || p.src.t.isKey(k.name):
+			return emptyKeyError(kind, k.name)
+		}
+		return emptyIndexKeyError(kind, p.src.ix.name, k.name)
+	}
+	for i, v := range kc.Partition {
+		if err := check(hash[i], v); err != nil {
+			return err
+		}
+	}
+	for i, v := range kc.SortEqual {
+		if err := check(rng[i], v); err != nil {
+			return err
+		}
+	}
+	for _, v := range kc.SortValues {
+		if err := check(rng[len(kc.SortEqual)], v); err != nil {
+			return err
 		}
 	}
 	return nil

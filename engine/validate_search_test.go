@@ -196,3 +196,29 @@ func TestLocalIndexFetches(t *testing.T) {
 		})
 	}
 }
+
+// An empty string in a key condition is refused as in an item's key,
+// naming an index's own key attribute by index, as DynamoDB Local does.
+func TestQueryEmptyKeyValues(t *testing.T) {
+	db := checkedTable(t)
+	tests := []struct{ index, kc, err string }{
+		{kc: "pk = :e", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{index: "lsi1", kc: "pk = :p AND begins_with(l, :e)",
+			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: l"},
+		{index: "lsi1", kc: "pk = :e AND l = :p", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{index: "gsi1", kc: "g = :e", err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: g"},
+	}
+	for _, tt := range tests {
+		in := &dynamodb.QueryInput{TableName: aws.String("chk"), KeyConditionExpression: aws.String(tt.kc)}
+		if tt.index != "" {
+			in.IndexName = aws.String(tt.index)
+		}
+		in.ExpressionAttributeValues = item{":e": av.S("")}
+		if strings.Contains(tt.kc, ":p") {
+			in.ExpressionAttributeValues[":p"] = av.S("p")
+		}
+		if _, err := db.Query(ctx, in); errText(err) != tt.err {
+			t.Errorf("Query %q: error %q, want %q", tt.kc, errText(err), tt.err)
+		}
+	}
+}
