@@ -79,15 +79,10 @@ func (o *searchOptions) selection(p *searchPlan) error {
 	}
 	// A local index reads the table item for attributes it does not
 	// project; the filter sees the whole item, the output stays the index
-	// row unless whole items or unprojected attributes were asked for. A
-	// filter on projected attributes only is applied to the index row
-	// first, so that only the items it keeps are read from the table, as
-	// DynamoDB Local charges them.
+	// row unless whole items or unprojected attributes were asked for.
 	fetchOutput := o.sel == types.SelectAllAttributes || o.proj != nil && p.src.unprojected(o.proj.Attributes()) != nil
-	fetchFilter := p.filter != nil && p.src.unprojected(p.filter.Attributes()) != nil
-	p.fetch = fetchOutput || fetchFilter
+	p.fetch = fetchOutput || p.filter != nil && p.src.unprojected(p.filter.Attributes()) != nil
 	p.rowOutput = !fetchOutput
-	p.rowFilter = fetchOutput && !fetchFilter
 	return nil
 }
 

@@ -119,12 +119,8 @@ type searchPlan struct {
 	proj       *expr.Projection
 	reverse    bool
 	count      bool // Select COUNT: return no items
-	fetch      bool // read the table item of each index row (LSI only)
+	fetch      bool // read the table item of each index row (LSI only); the filter sees it
 	rowOutput  bool // when fetching, return the index row rather than the table item
-	// rowFilter, when fetching, applies the filter to the index row, before
-	// the fetch, so that only the rows it keeps are fetched (and charged):
-	// it names projected attributes only. Otherwise it sees the table item.
-	rowFilter  bool
 	consistent bool
 	// capacity is the request's ReturnConsumedCapacity: what its output
 	// reports of the capacity the page used.
@@ -200,13 +196,6 @@ func (db *DB) readPage(out *page, p *searchPlan) error {
 	items := rows[:0]
 	for i, row := range rows {
 		item := row
-		if p.rowFilter {
-			if ok, err := filter.holds(row); err != nil {
-				return err
-			} else if !ok {
-				continue
-			}
-		}
 		if p.fetch {
 			if i%checkEvery == checkEvery-1 {
 				if err := c.check(); err != nil {
@@ -227,12 +216,10 @@ func (db *DB) readPage(out *page, p *searchPlan) error {
 			out.used.table += readUnits(size, p.consistent)
 			item = full
 		}
-		if !p.rowFilter {
-			if ok, err := filter.holds(item); err != nil {
-				return err
-			} else if !ok {
-				continue
-			}
+		if ok, err := filter.holds(item); err != nil {
+			return err
+		} else if !ok {
+			continue
 		}
 		if p.rowOutput {
 			item = row
