@@ -97,13 +97,17 @@ func (s source) checkProjected(proj *expr.Projection) error {
 		return nil
 	}
 	if missing := s.unprojected(proj.Attributes()); missing != nil {
-		// Listed as a java.util.HashSet holding them iterates, as DynamoDB
-		// Local lists them (where it lists a filter's sorted).
-		set := make(map[string]bool, len(missing))
-		for _, name := range missing {
-			set[name] = true
+		// Listed as a java.util.HashSet they were added to from the last
+		// path to the first iterates them, as DynamoDB Local lists them
+		// (where it lists a filter's sorted).
+		var added []string
+		paths := proj.Paths()
+		for i := len(paths) - 1; i >= 0; i-- {
+			if name := paths[i][0].Name; slices.Contains(missing, name) && !slices.Contains(added, name) {
+				added = append(added, name)
+			}
 		}
-		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(expr.JavaOrder(set)))
+		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(expr.JavaSetOrder(added)))
 	}
 	return nil
 }

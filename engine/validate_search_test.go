@@ -116,8 +116,11 @@ func TestScanExpressionChecks(t *testing.T) {
 		{filter: "attribute_exists(pk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
 		{filter: "attribute_exists(l[1])", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: l"},
 		{index: "gsi1", projection: "b", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [b]"},
-		// In java.util.HashSet order: "ns" (bucket 5), "x" (8), "n" (14).
+		// In java.util.HashSet order: "ns" (bucket 5), "x" (8), "n" (14);
+		// "q", "a" and "bs" share bucket 1, added from the last path.
 		{index: "gsi1", projection: "n[0], ns, x", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [ns, x, n]"},
+		{index: "gsi1", projection: "q, a, bs", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [bs, a, q]"},
+		{index: "gsi1", projection: "q, a.b, bs, a.c", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [a, bs, q]"},
 		{filter: "attribute_exists(pk)"}, // Scan filters may name key attributes
 	}
 	for _, tt := range tests {

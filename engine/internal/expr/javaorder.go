@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"unicode/utf16"
 )
@@ -13,32 +15,23 @@ func JavaOrder[V any](m map[string]V) []string {
 	if len(m) == 0 {
 		return nil
 	}
+	return JavaSetOrder(slices.Sorted(maps.Keys(m)))
+}
+
+// JavaSetOrder returns names, distinct, in the order a java.util.HashSet
+// they were added to in the given order iterates them: by bucket, as
+// JavaOrder, and within a bucket in the order they were added.
+func JavaSetOrder(names []string) []string {
 	size := uint32(16)
-	for float64(len(m)) > 0.75*float64(size) {
+	for float64(len(names)) > 0.75*float64(size) {
 		size *= 2
 	}
-	type keyed struct {
-		bucket uint32
-		key    string
-	}
-	ks := make([]keyed, 0, len(m))
-	for k := range m {
+	bucket := func(k string) uint32 {
 		h := javaHash(k)
-		ks = append(ks, keyed{(h ^ h>>16) & (size - 1), k})
+		return (h ^ h>>16) & (size - 1)
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		if a.bucket != b.bucket {
-			return int(a.bucket) - int(b.bucket)
-		}
-		if a.key < b.key {
-			return -1
-		}
-		return 1
-	})
-	out := make([]string, len(ks))
-	for i, k := range ks {
-		out[i] = k.key
-	}
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(bucket(a), bucket(b)) })
 	return out
 }
 
