@@ -177,14 +177,14 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 
 // checkKeyValues rejects an empty string or binary value in a key
 // condition, as an item's key refuses it, naming the attribute as a key of
-// the table or of the index read.
+// the index read, if any, even a key the table shares.
 func (p *searchPlan) checkKeyValues(kc *expr.KeyCondition, hash, rng []keyAttr) error {
 	check := func(k keyAttr, v types.AttributeValue) error {
 		kind := emptyKind(v)
 		switch {
 		case kind == "":
 			return nil
-		case p.src.ix == nil || p.src.t.isKey(k.name):
+		case p.src.ix == nil:
 			return emptyKeyError(kind, k.name)
 		}
 		return emptyIndexKeyError(kind, p.src.ix.name, k.name)

@@ -196,14 +196,15 @@ func TestLocalIndexFetches(t *testing.T) {
 }
 
 // An empty string in a key condition is refused as in an item's key,
-// naming an index's own key attribute by index, as DynamoDB Local does.
+// naming the index read, if any, as DynamoDB Local does.
 func TestQueryEmptyKeyValues(t *testing.T) {
 	db := checkedTable(t)
 	tests := []struct{ index, kc, err string }{
 		{kc: "pk = :e", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 		{index: "lsi1", kc: "pk = :p AND begins_with(l, :e)",
 			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: l"},
-		{index: "lsi1", kc: "pk = :e AND l = :p", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{index: "lsi1", kc: "pk = :e AND l = :p",
+			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: pk"},
 		{index: "gsi1", kc: "g = :e", err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: g"},
 	}
 	for _, tt := range tests {
