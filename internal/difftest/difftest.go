@@ -76,6 +76,10 @@ type Step struct {
 	// It is for generated steps, whose outcome nobody worked out by hand;
 	// Err, Message and Want are then ignored.
 	Compare bool
+	// Paged, for a Query or Scan, follows LastEvaluatedKey to the last
+	// page (and reads every segment of a parallel Scan), and compares the
+	// pages (see run.pages).
+	Paged bool
 }
 
 // Run runs the scenarios as parallel subtests of t.
@@ -165,6 +169,9 @@ func (r run) do(t *testing.T, label string, step Step) (res any) {
 	}()
 	ctx := context.Background()
 	in := r.ns.request(step.In, step.RawNames)
+	if step.Paged {
+		return r.pages(ctx, in)
+	}
 	out, err := call(ctx, r.backend.API, in)
 	if err != nil {
 		return r.ns.statementPositions(step.In, in, r.ns.errorTree(err))
