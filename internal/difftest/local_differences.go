@@ -1,6 +1,8 @@
 package difftest
 
 import (
+	"regexp"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -50,6 +52,13 @@ import (
 //     of an existing item DuplicateItem, where DynamoDB's API reference and
 //     SDKs name it DuplicateItemException.
 //
+//   - Local words the error of a strongly consistent Query or Scan of a
+//     global secondary index "Consistent read cannot be true when querying
+//     a GSI" (or scanning); the API reference says only that it fails with
+//     a ValidationException, and emulators checked against DynamoDB
+//     (dynalite, dynoxide) word it "Consistent reads are not supported on
+//     global secondary indexes".
+//
 // (Local also reports never-changed throughput with epoch timestamps; the
 // normalization treats the epoch as absent for every backend.)
 func asDynamoDB(in, res any) any {
@@ -64,6 +73,9 @@ func asDynamoDB(in, res any) any {
 		}
 		if e["code"] == "ValidationException" && e["message"] == localPrecision {
 			e["message"] = "Attempting to store more than 38 significant digits in a Number"
+		}
+		if e["code"] == "ValidationException" && localGSIConsistentRE.MatchString(e["message"].(string)) {
+			e["message"] = "Consistent reads are not supported on global secondary indexes"
 		}
 		if e["code"] == "DuplicateItem" {
 			e["code"] = "DuplicateItemException"
@@ -158,6 +170,10 @@ func setStatus(desc any, field, status string) {
 
 // localNotFound is DynamoDB Local's message for a missing table.
 const localNotFound = "Cannot do operations on a non-existent table"
+
+// localGSIConsistentRE matches DynamoDB Local's message for a strongly
+// consistent Query or Scan of a global secondary index.
+var localGSIConsistentRE = regexp.MustCompile(`^Consistent read cannot be true when (querying|scanning) a GSI$`)
 
 // localPrecision is DynamoDB Local's message for a number with more than 38
 // significant digits.
