@@ -67,6 +67,11 @@ func asDynamoDB(in, res any) any {
 		return res
 	}
 	canonicalNumbers(m)
+	if _, ok := in.(*dynamodb.ScanInput); ok && m["Items"] != nil {
+		// Sorted again: the numbers' canonical form can change their
+		// order (see ScanOutput.Items in unorderedFields).
+		m["Items"] = sortLists(m["Items"])
+	}
 	if e, ok := m["error"].(map[string]any); ok {
 		if e["code"] == "ResourceNotFoundException" && e["message"] == localNotFound {
 			e["message"] = notFoundMessage(in)
