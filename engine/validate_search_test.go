@@ -122,6 +122,11 @@ func TestScanExpressionChecks(t *testing.T) {
 		{index: "gsi1", projection: "q, a, bs", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [bs, a, q]"},
 		{index: "gsi1", projection: "q, a.b, bs, a.c", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [a, bs, q]"},
 		{filter: "attribute_exists(pk)"}, // Scan filters may name key attributes
+		// The table's partition key, its sort key, then the indexes' keys,
+		// whatever the written order.
+		{filter: "attribute_exists(sk.y) OR attribute_exists(pk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
+		{filter: "attribute_exists(l[1]) OR attribute_exists(sk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"},
+		{filter: "attribute_exists(l[1])", projection: "pk.x", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: l"},
 	}
 	for _, tt := range tests {
 		in := &dynamodb.ScanInput{TableName: aws.String("chk"), IndexName: aws.String(tt.index)}
