@@ -210,6 +210,7 @@ func TestQueryEmptyKeyValues(t *testing.T) {
 			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: l"},
 		{index: "lsi1", kc: "pk = :e AND l = :p",
 			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: pk"},
+		{kc: "pk = :e AND sk = :p", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
 		{index: "gsi1", kc: "g = :e", err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: g"},
 	}
 	for _, tt := range tests {
