@@ -124,18 +124,18 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 		return err
 	}
 	for i, v := range kc.Partition {
-		if scalarType(v) != hash[i].typ {
-			return errKeyType
+		if err := p.checkKeyValue(hash[i], v); err != nil {
+			return err
 		}
 	}
 	for i, v := range kc.SortEqual {
-		if scalarType(v) != rng[i].typ {
-			return errKeyType
+		if err := p.checkKeyValue(rng[i], v); err != nil {
+			return err
 		}
 	}
 	for _, v := range kc.SortValues {
-		if scalarType(v) != rng[len(kc.SortEqual)].typ {
-			return errKeyType
+		if err := p.checkKeyValue(rng[len(kc.SortEqual)], v); err != nil {
+			return err
 		}
 	}
 	prefix := partitionPrefix(p.src.id(), kc.Partition...)
@@ -170,6 +170,25 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 		}
 	}
 	return nil
+}
+
+// checkKeyValue checks a value of key attribute k in a key condition: its
+// type, then that it is not an empty string or binary, as an item's key
+// refuses it, naming the attribute as a key of the index read, if any, even
+// a key the table shares. DynamoDB Local checks the attributes one after
+// the other, the partition key first.
+func (p *searchPlan) checkKeyValue(k keyAttr, v types.AttributeValue) error {
+	if scalarType(v) != k.typ {
+		return errKeyType
+	}
+	kind := emptyKind(v)
+	switch {
+	case kind == "":
+		return nil
+	case p.src.ix == nil:
+		return emptyKeyError(kind, k.name)
+	}
+	return emptyIndexKeyError(kind, p.src.ix.name, k.name)
 }
 
 // keyNames returns the names of key attributes.

@@ -8,8 +8,8 @@ type searchRequest struct {
 	exprs              exprInput
 	table              *string
 	filter, projection *string
-	// keyCondition compiles a Query's key condition, before the filter and
-	// projection; nil for a Scan.
+	// keyCondition compiles a Query's key condition, after the filter and
+	// projection (whose mistakes DynamoDB reports first); nil for a Scan.
 	keyCondition func(*expr.Params) error
 }
 
@@ -18,16 +18,16 @@ type searchRequest struct {
 // the filter and projection name no key attribute by a nested path.
 func (db *DB) prepareSearch(r searchRequest, plan *searchPlan, opts *searchOptions) (*table, error) {
 	t, err := db.compile(r.exprs, r.table, func(p *expr.Params) (err error) {
-		if r.keyCondition != nil {
-			if err := r.keyCondition(p); err != nil {
-				return err
-			}
-		}
 		if plan.filter, err = filter(p, r.filter); err != nil {
 			return err
 		}
-		opts.proj, err = projection(p, r.projection)
-		return err
+		if opts.proj, err = projection(p, r.projection); err != nil {
+			return err
+		}
+		if r.keyCondition != nil {
+			return r.keyCondition(p)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

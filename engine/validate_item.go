@@ -48,11 +48,23 @@ func emptyKind(v types.AttributeValue) string {
 	return ""
 }
 
+// emptyKeyError is DynamoDB's error for an empty (kind "string" or
+// "binary") value of table key attribute name.
+func emptyKeyError(kind, name string) error {
+	return apierr.Validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", kind, name)
+}
+
+// emptyIndexKeyError is emptyKeyError for key attribute name of index ix
+// that is not a key of the table.
+func emptyIndexKeyError(kind, ix, name string) error {
+	return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix, name)
+}
+
 // checkKeyValue checks the value of one table key attribute (whose type is
 // already right): not empty, within the size limits.
 func checkKeyValue(k keyAttr, v types.AttributeValue, sort bool) error {
 	if kind := emptyKind(v); kind != "" {
-		return apierr.Validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", kind, k.name)
+		return emptyKeyError(kind, k.name)
 	}
 	if !sort && attr.Size(v) > maxPartitionSize {
 		return errHashKeySize
@@ -178,7 +190,7 @@ func (t *table) checkIndexKey(ix *index, item map[string]types.AttributeValue) e
 				return invalidParam("Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s", k.name, k.typ, dynamo.TypeOf(v), ix.name)
 			}
 			if kind := emptyKind(v); kind != "" {
-				return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix.name, k.name)
+				return emptyIndexKeyError(kind, ix.name, k.name)
 			}
 			if size := attr.Size(v); size > part.limit {
 				return invalidParam("%s for Index Key %s Actual Size: %d bytes Max Size: %d bytes IndexName: %s", indexKeySizeExceeded, k.name, size, part.limit, ix.name)

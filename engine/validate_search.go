@@ -12,24 +12,51 @@ import (
 
 // checkKeyPaths rejects a filter or projection that reads into a key
 // attribute of the table, or of any of its indexes, through a nested path
-// (k.x or k[0]): key attributes are scalars. The filter is checked first.
+// (k.x or k[0]): key attributes are scalars. The filter is checked first,
+// each expression for the key attributes in keyOrder, as DynamoDB Local
+// checks them.
 func (t *table) checkKeyPaths(filter *expr.Condition, proj *expr.Projection) error {
-	var paths []expr.Path
+	var filterPaths, projPaths []expr.Path
 	if filter != nil {
-		paths = filter.Paths()
+		filterPaths = filter.Paths()
 	}
 	if proj != nil {
-		paths = append(paths, proj.Paths()...)
+		projPaths = proj.Paths()
 	}
-	for _, p := range paths {
-		if len(p) == 1 {
-			continue
-		}
-		if kind := t.keyKind(p[0].Name); kind != "" {
-			return apierr.Validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " + kind + ": " + p[0].Name)
+	keys := t.keyOrder()
+	for _, paths := range [][]expr.Path{filterPaths, projPaths} {
+		for _, name := range keys {
+			nested := func(p expr.Path) bool { return len(p) > 1 && p[0].Name == name }
+			if slices.ContainsFunc(paths, nested) {
+				return apierr.Validation("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " + t.keyKind(name) + ": " + name)
+			}
 		}
 	}
 	return nil
+}
+
+// keyOrder returns the names of the key attributes of the table and then
+// of its indexes, each partition key before its sort key: the order in
+// which DynamoDB Local looks for a key attribute read by a nested path in
+// an expression.
+func (t *table) keyOrder() []string {
+	var names []string
+	add := func(ks []keyAttr) {
+		for _, k := range ks {
+			if !slices.Contains(names, k.name) {
+				names = append(names, k.name)
+			}
+		}
+	}
+	add([]keyAttr{t.hash})
+	if t.rng.name != "" {
+		add([]keyAttr{t.rng})
+	}
+	for _, ix := range t.indexList() {
+		add(ix.hash)
+		add(ix.rng)
+	}
+	return names
 }
 
 // keyKind returns how DynamoDB's messages call the key attribute name: "Key"
@@ -97,7 +124,17 @@ func (s source) checkProjected(proj *expr.Projection) error {
 		return nil
 	}
 	if missing := s.unprojected(proj.Attributes()); missing != nil {
-		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(missing))
+		// Listed as a java.util.HashSet they were added to from the last
+		// path to the first iterates them, as DynamoDB Local lists them
+		// (where it lists a filter's sorted).
+		var added []string
+		paths := proj.Paths()
+		for i := len(paths) - 1; i >= 0; i-- {
+			if name := paths[i][0].Name; slices.Contains(missing, name) && !slices.Contains(added, name) {
+				added = append(added, name)
+			}
+		}
+		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(expr.JavaSetOrder(added)))
 	}
 	return nil
 }

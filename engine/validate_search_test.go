@@ -86,13 +86,47 @@ func TestQueryExpressionChecks(t *testing.T) {
 	}
 }
 
+// A Query's filter and projection mistakes are reported before its key
+// condition's, as DynamoDB Local does.
+func TestQueryExpressionOrder(t *testing.T) {
+	db := checkedTable(t)
+	tests := []struct{ filter, projection, err string }{
+		{filter: "NOT ((a = :p AND b = :p))", err: "ValidationException: Invalid FilterExpression: The expression has redundant parentheses;"},
+		{projection: "a, a", err: "ValidationException: Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"},
+		{err: "ValidationException: Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}"},
+	}
+	for _, tt := range tests {
+		in := &dynamodb.QueryInput{TableName: aws.String("chk"), KeyConditionExpression: aws.String("pk = :p AND sk BETWEEN :two AND :one"),
+			ExpressionAttributeValues: item{":p": av.S("p"), ":one": av.N("1"), ":two": av.N("2")}}
+		if tt.filter != "" {
+			in.FilterExpression = aws.String(tt.filter)
+		}
+		if tt.projection != "" {
+			in.ProjectionExpression = aws.String(tt.projection)
+		}
+		if _, err := db.Query(ctx, in); errText(err) != tt.err {
+			t.Errorf("Query %+v: error %q, want %q", tt, errText(err), tt.err)
+		}
+	}
+}
+
 func TestScanExpressionChecks(t *testing.T) {
 	db := checkedTable(t)
 	tests := []struct{ index, filter, projection, err string }{
 		{filter: "attribute_exists(pk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
 		{filter: "attribute_exists(l[1])", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: l"},
 		{index: "gsi1", projection: "b", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [b]"},
+		// In java.util.HashSet order: "ns" (bucket 5), "x" (8), "n" (14);
+		// "q", "a" and "bs" share bucket 1, added from the last path.
+		{index: "gsi1", projection: "n[0], ns, x", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [ns, x, n]"},
+		{index: "gsi1", projection: "q, a, bs", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [bs, a, q]"},
+		{index: "gsi1", projection: "q, a.b, bs, a.c", err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [a, bs, q]"},
 		{filter: "attribute_exists(pk)"}, // Scan filters may name key attributes
+		// The table's partition key, its sort key, then the indexes' keys,
+		// whatever the written order.
+		{filter: "attribute_exists(sk.y) OR attribute_exists(pk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"},
+		{filter: "attribute_exists(l[1]) OR attribute_exists(sk.x)", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: sk"},
+		{filter: "attribute_exists(l[1])", projection: "pk.x", err: "ValidationException: Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: l"},
 	}
 	for _, tt := range tests {
 		in := &dynamodb.ScanInput{TableName: aws.String("chk"), IndexName: aws.String(tt.index)}
@@ -163,5 +197,33 @@ func TestLocalIndexFetches(t *testing.T) {
 				t.Errorf("capacity table %v index %v, want %v and 0.5", *c.Table.CapacityUnits, *c.LocalSecondaryIndexes["lsi1"].CapacityUnits, tt.table)
 			}
 		})
+	}
+}
+
+// An empty string in a key condition is refused as in an item's key,
+// naming the index read, if any, as DynamoDB Local does.
+func TestQueryEmptyKeyValues(t *testing.T) {
+	db := checkedTable(t)
+	tests := []struct{ index, kc, err string }{
+		{kc: "pk = :e", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{index: "lsi1", kc: "pk = :p AND begins_with(l, :e)",
+			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: l"},
+		{index: "lsi1", kc: "pk = :e AND l = :p",
+			err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsi1, IndexKey: pk"},
+		{kc: "pk = :e AND sk = :p", err: "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{index: "gsi1", kc: "g = :e", err: "ValidationException: One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: g"},
+	}
+	for _, tt := range tests {
+		in := &dynamodb.QueryInput{TableName: aws.String("chk"), KeyConditionExpression: aws.String(tt.kc)}
+		if tt.index != "" {
+			in.IndexName = aws.String(tt.index)
+		}
+		in.ExpressionAttributeValues = item{":e": av.S("")}
+		if strings.Contains(tt.kc, ":p") {
+			in.ExpressionAttributeValues[":p"] = av.S("p")
+		}
+		if _, err := db.Query(ctx, in); errText(err) != tt.err {
+			t.Errorf("Query %q: error %q, want %q", tt.kc, errText(err), tt.err)
+		}
 	}
 }

@@ -133,13 +133,6 @@ const (
 	// pins "...: gsiK1SortKey" for "gsiK1PartitionKey = :pk AND wrongName = :sk").
 	localQueryMissedKey = "DynamoDB names the key schema element a Query condition missed; DynamoDB Local does not"
 
-	// The API reference says a strongly consistent read of a global
-	// secondary index fails with a ValidationException; emulators checked
-	// against DynamoDB (dynalite, dynoxide) word it "Consistent reads are
-	// not supported on global secondary indexes". DynamoDB Local says
-	// "Consistent read cannot be true when querying (scanning) a GSI".
-	localGSIConsistent = "DynamoDB Local words the consistent-read-on-a-GSI error its own way"
-
 	// UpdateTable is asynchronous: DynamoDB answers UPDATING (the index
 	// CREATING or DELETING, a new index Backfilling) and records
 	// LastIncreaseDateTime after an increase; DynamoDB Local reports the

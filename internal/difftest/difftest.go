@@ -76,11 +76,11 @@ type Step struct {
 	// It is for generated steps, whose outcome nobody worked out by hand;
 	// Err, Message and Want are then ignored.
 	Compare bool
-	// Pages follows the NextToken of an ExecuteStatement to its last page,
-	// since each backend's tokens are its own: the answer is the list of
-	// pages, or with Unordered the number of pages and all their items,
-	// sorted.
-	Pages bool
+	// Paged follows a Query's or Scan's LastEvaluatedKey (reading every
+	// segment of a parallel Scan), or an ExecuteStatement's NextToken, to
+	// the last page, since each backend's keys and tokens are its own, and
+	// compares the pages (see run.pages).
+	Paged bool
 }
 
 // Run runs the scenarios as parallel subtests of t.
@@ -182,8 +182,8 @@ func (r run) do(t *testing.T, label string, step Step) (res any) {
 	}()
 	ctx := context.Background()
 	in := r.ns.request(step.In, step.RawNames)
-	if es, ok := in.(*dynamodb.ExecuteStatementInput); ok && step.Pages {
-		return r.pages(ctx, step, es)
+	if step.Paged {
+		return r.pages(ctx, step, in)
 	}
 	out, err := call(ctx, r.backend.API, in)
 	res = r.result(ctx, step, in, out, err)
@@ -201,32 +201,6 @@ func (r run) result(ctx context.Context, step Step, in, out any, err error) any 
 		return r.ns.statementPositions(step.In, in, r.ns.errorTree(err))
 	}
 	return r.ns.output(r.ownTables(ctx, out))
-}
-
-// maxPages bounds the pages a Step.Pages step reads.
-const maxPages = 100
-
-// pages sends the statement in until its last page (see Step.Pages).
-func (r run) pages(ctx context.Context, step Step, in *dynamodb.ExecuteStatementInput) any {
-	var pages, items []any
-	for range maxPages {
-		out, err := r.backend.API.ExecuteStatement(ctx, in)
-		page := r.result(ctx, step, in, out, err)
-		if m, ok := page.(map[string]any); ok && step.Unordered {
-			list, _ := m["Items"].([]any)
-			items = append(items, list...)
-			delete(m, "Items")
-		}
-		pages = append(pages, page)
-		if err != nil || out.NextToken == nil {
-			break
-		}
-		in.NextToken = out.NextToken
-	}
-	if step.Unordered {
-		return map[string]any{"Pages": len(pages), "Items": sortLists(items), "Last": pages[len(pages)-1]}
-	}
-	return map[string]any{"Pages": pages}
 }
 
 // check returns what is wrong with a normalized result given the step's

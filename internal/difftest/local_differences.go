@@ -2,6 +2,7 @@ package difftest
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -69,6 +70,13 @@ import (
 //     of an existing item DuplicateItem, where DynamoDB's API reference and
 //     SDKs name it DuplicateItemException.
 //
+//   - Local words the error of a strongly consistent Query or Scan of a
+//     global secondary index "Consistent read cannot be true when querying
+//     a GSI" (or scanning); the API reference says only that it fails with
+//     a ValidationException, and emulators checked against DynamoDB
+//     (dynalite, dynoxide) word it "Consistent reads are not supported on
+//     global secondary indexes".
+//
 // (Local also reports never-changed throughput with epoch timestamps; the
 // normalization treats the epoch as absent for every backend.)
 func asDynamoDB(in, res any) any {
@@ -77,6 +85,11 @@ func asDynamoDB(in, res any) any {
 		return res
 	}
 	canonicalNumbers(m)
+	if _, ok := in.(*dynamodb.ScanInput); ok && m["Items"] != nil {
+		// Sorted again: the numbers' canonical form can change their
+		// order (see ScanOutput.Items in unorderedFields).
+		m["Items"] = sortLists(m["Items"])
+	}
 	if e, ok := m["error"].(map[string]any); ok {
 		if e["code"] == "ResourceNotFoundException" && e["message"] == localNotFound {
 			e["message"] = notFoundMessage(in)
@@ -86,6 +99,9 @@ func asDynamoDB(in, res any) any {
 		}
 		if _, put := in.(*dynamodb.PutItemInput); !put && e["code"] == "ValidationException" && localKeyMismatch[fmt.Sprint(e["message"])] {
 			e["message"] = "The provided key element does not match the schema"
+		}
+		if e["code"] == "ValidationException" && localGSIConsistentRE.MatchString(e["message"].(string)) {
+			e["message"] = "Consistent reads are not supported on global secondary indexes"
 		}
 		if e["code"] == "DuplicateItem" {
 			e["code"] = "DuplicateItemException"
@@ -190,6 +206,10 @@ var localKeyMismatch = map[string]bool{
 	"The number of conditions on the keys is invalid":                  true,
 	"One or more parameter values were invalid: Type mismatch for key": true,
 }
+
+// localGSIConsistentRE matches DynamoDB Local's message for a strongly
+// consistent Query or Scan of a global secondary index.
+var localGSIConsistentRE = regexp.MustCompile(`^Consistent read cannot be true when (querying|scanning) a GSI$`)
 
 // localPrecision is DynamoDB Local's message for a number with more than 38
 // significant digits.

@@ -58,6 +58,22 @@ func TestAsDynamoDB(t *testing.T) {
 		local:    map[string]any{"Attributes": map[string]any{"ns": map[string]any{"NS": []any{"1.0", "1E+2", "20"}}}},
 		dynamoDB: map[string]any{"Attributes": map[string]any{"ns": map[string]any{"NS": []any{"1", "100", "20"}}}},
 	}, {
+		name: "a Scan's items sorted again after their numbers",
+		in:   &dynamodb.ScanInput{},
+		local: map[string]any{"Items": []any{
+			map[string]any{"n": map[string]any{"L": []any{map[string]any{"N": "0.5"}}}},
+			map[string]any{"n": map[string]any{"L": []any{map[string]any{"N": "1E-3"}}}}}},
+		dynamoDB: map[string]any{"Items": []any{
+			map[string]any{"n": map[string]any{"L": []any{map[string]any{"N": "0.001"}}}},
+			map[string]any{"n": map[string]any{"L": []any{map[string]any{"N": "0.5"}}}}}},
+	}, {
+		name: "Local's consistent read of a global index",
+		in:   &dynamodb.ScanInput{},
+		local: map[string]any{"error": map[string]any{"code": "ValidationException",
+			"message": "Consistent read cannot be true when scanning a GSI"}},
+		dynamoDB: map[string]any{"error": map[string]any{"code": "ValidationException",
+			"message": "Consistent reads are not supported on global secondary indexes"}},
+	}, {
 		name:     "other errors untouched",
 		in:       &dynamodb.GetItemInput{TableName: str("T")},
 		local:    map[string]any{"error": map[string]any{"code": "ValidationException", "message": "x"}},

@@ -7,26 +7,25 @@ import (
 )
 
 // TestRandomExpressions runs generated scenarios of update and condition
-// expressions (see randomScenario) whose steps declare no outcome: with
+// expressions (see randomScenario); see runRandom for how many and how to
+// replay one.
+func TestRandomExpressions(t *testing.T) {
+	runRandom(t, 12, randomScenario)
+}
+
+// runRandom runs generated scenarios, whose steps declare no outcome: with
 // DDB_TEST_LOCAL=1 every answer is compared with DynamoDB Local's; without
 // it the engine must just not panic.
 //
-// The scenarios are few by default, so that the suite stays fast.
+// The scenarios are few by default (def), so that the suite stays fast.
 // DDB_DIFF_RANDOM=N runs N of them for a deeper search, and DDB_DIFF_SEED
 // sets the seed (the default is fixed); a failure prints both, and
 // scenario-I is the same for a given seed whatever N is, so that
 //
 //	DDB_TEST_LOCAL=1 DDB_DIFF_SEED=S DDB_DIFF_RANDOM=N go test ./internal/difftest/ -run 'RandomExpressions/scenario-I$'
 //
-// replays one.
-func TestRandomExpressions(t *testing.T) {
-	runRandom(t, 12, randomScenario)
-}
-
-// runRandom runs the scenarios that scenario makes for the seed
-// DDB_DIFF_SEED (default 1) and the indexes below DDB_DIFF_RANDOM (default
-// def), and prints both settings if one fails.
-func runRandom(t *testing.T, def uint64, scenario func(seed, index uint64) Scenario) {
+// replays one (RandomWrites, RandomStatements and RandomSearches likewise).
+func runRandom(t *testing.T, def uint64, generate func(seed, index uint64) Scenario) {
 	seed, count := envUint(t, "DDB_DIFF_SEED", 1), envUint(t, "DDB_DIFF_RANDOM", def)
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -35,7 +34,7 @@ func runRandom(t *testing.T, def uint64, scenario func(seed, index uint64) Scena
 	})
 	scenarios := make([]Scenario, count)
 	for i := range scenarios {
-		scenarios[i] = scenario(seed, uint64(i))
+		scenarios[i] = generate(seed, uint64(i))
 	}
 	Run(t, scenarios)
 }

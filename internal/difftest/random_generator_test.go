@@ -117,7 +117,7 @@ func randomValue(r *rand.Rand, depth int) types.AttributeValue {
 // randomUpdate returns an UpdateItem of key, conditional more often than
 // not, whose paths follow shape often enough to exist.
 func randomUpdate(r *rand.Rand, key, shape item) Step {
-	g := &exprGen{r: r, shape: shape, names: map[string]string{}, byName: map[string]string{}, values: item{}}
+	g := newExprGen(r, shape)
 	in := &dynamodb.UpdateItemInput{TableName: str("T"), Key: key, ReturnValues: pick(r, genReturns)}
 	update := g.update()
 	in.UpdateExpression = &update
@@ -157,6 +157,12 @@ type exprGen struct {
 	inClause int
 	// topOnly keeps the update's targets top-level; see update.
 	topOnly bool
+}
+
+// newExprGen returns a generator of one request's expressions, whose paths
+// follow shape.
+func newExprGen(r *rand.Rand, shape item) *exprGen {
+	return &exprGen{r: r, shape: shape, names: map[string]string{}, byName: map[string]string{}, values: item{}}
 }
 
 // nested reports whether the update writes a path below the top level.
@@ -518,4 +524,4 @@ func subset(r *rand.Rand, s []string) []string {
 
 // sortedKeys returns m's keys in order, so that draws from them are
 // reproducible.
-func sortedKeys(m item) []string { return slices.Sorted(maps.Keys(m)) }
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -339,7 +339,7 @@ func (g *stmtGen) selectStep() Step {
 		// BY, whose second page DynamoDB Local fails with an
 		// InternalFailure.
 		in.Limit = aws.Int32(int32(1 + r.IntN(3)))
-		st.Pages = true
+		st.Paged = true
 	}
 	if !index && r.IntN(5) == 0 {
 		in.ConsistentRead = aws.Bool(true)

@@ -95,6 +95,7 @@ func TestConditionErrors(t *testing.T) {
 		{expr: "a < :v", values: item{":v": av.Bool(true)}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"},
 		{expr: "a < :v", values: item{":v": av.M(item{})}, want: "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: M"},
 		{expr: "a BETWEEN :a AND :b", values: item{":a": av.N("5"), ":b": av.N("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}"},
+		{expr: "a BETWEEN :a AND :b", values: item{":a": av.N("1e2"), ":b": av.N("-9.9E+125")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:1e2}, upper bound operand: AttributeValue: {N:-9.9E+125}"},
 		{expr: "a BETWEEN :a AND :b", values: item{":a": av.B("\x80"), ":b": av.B("\x01")}, want: "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=1 cap=1]}"},
 		{expr: "a BETWEEN :a AND :b", values: item{":a": av.S("x"), ":b": av.B("")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {S:x}, upper bound operand: AttributeValue: {B:java.nio.HeapByteBuffer[pos=0 lim=0 cap=0]}"},
 		{expr: "a BETWEEN :a AND :b", values: item{":a": av.N("1"), ":b": av.S("1")}, want: "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:1}"},
@@ -246,8 +247,8 @@ func TestJavaOrderManyKeys(t *testing.T) {
 	for i := range 20 {
 		keys[":v"+strconv.Itoa(i)] = i
 	}
-	got := javaOrder(keys)
+	got := JavaOrder(keys)
 	if len(got) != 20 {
-		t.Fatalf("javaOrder returned %d keys", len(got))
+		t.Fatalf("JavaOrder returned %d keys", len(got))
 	}
 }

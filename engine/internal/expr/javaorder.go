@@ -1,43 +1,38 @@
 package expr
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"unicode/utf16"
 )
 
-// javaOrder returns the keys of m in the order a java.util.HashMap holding
-// them iterates, which is the order DynamoDB lists keys in its messages.
-// Keys sharing a bucket are ordered by their text (a Go map has no
-// insertion order to follow).
-func javaOrder[V any](m map[string]V) []string {
-	keys := slices.Sorted(maps.Keys(m))
-	order := javaIterationOrder(keys)
-	out := make([]string, len(keys))
-	for i, k := range order {
-		out[i] = keys[k]
+// JavaOrder returns the keys of m in the order a java.util.HashMap holding
+// them iterates, which is the order DynamoDB lists keys in its messages:
+// by bucket of the spread String.hashCode, for the table size HashMap grows
+// to. Keys sharing a bucket are ordered by their text.
+func JavaOrder[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil
 	}
-	return out
+	return JavaSetOrder(slices.Sorted(maps.Keys(m)))
 }
 
-// javaIterationOrder returns the indexes of keys (distinct, in the order
-// they were inserted) in the order a java.util.HashMap holding them
-// iterates: by bucket of the spread String.hashCode, for the table size
-// HashMap grows to, and in insertion order within a bucket.
-func javaIterationOrder(keys []string) []int {
+// JavaSetOrder returns names, distinct, in the order a java.util.HashSet
+// they were added to in the given order iterates them: by bucket, as
+// JavaOrder, and within a bucket in the order they were added.
+func JavaSetOrder(names []string) []string {
 	size := uint32(16)
-	for float64(len(keys)) > 0.75*float64(size) {
+	for float64(len(names)) > 0.75*float64(size) {
 		size *= 2
 	}
-	buckets := make([]uint32, len(keys))
-	order := make([]int, len(keys))
-	for i, k := range keys {
+	bucket := func(k string) uint32 {
 		h := javaHash(k)
-		buckets[i] = (h ^ h>>16) & (size - 1)
-		order[i] = i
+		return (h ^ h>>16) & (size - 1)
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(buckets[a]) - int(buckets[b]) })
-	return order
+	out := slices.Clone(names)
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(bucket(a), bucket(b)) })
+	return out
 }
 
 // javaHash is Java's String.hashCode over the UTF-16 code units of s.

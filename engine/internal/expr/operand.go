@@ -27,8 +27,10 @@ type operand struct {
 	kind  operandKind
 	path  Path
 	value types.AttributeValue
-	sent  types.AttributeValue // the value as the request sent it, for messages
-	args  []*operand
+	// sent is a constant as the request wrote it: messages quote a number
+	// as written ("1e2"), where value holds it normalized ("100").
+	sent types.AttributeValue
+	args []*operand
 }
 
 // staticType is the type of the operand when it is known before evaluation

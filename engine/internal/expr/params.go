@@ -15,9 +15,11 @@ import (
 // placeholders and records which ones were used, for CheckUnused. A Params is
 // not safe for concurrent use; the expressions it compiles are.
 type Params struct {
-	names      map[string]string
-	values     map[string]types.AttributeValue // normalized
-	sent       map[string]types.AttributeValue // as the request sent them
+	names  map[string]string
+	values map[string]types.AttributeValue
+	// sent holds the values as the request wrote them (values holds them
+	// normalized), for messages that quote them.
+	sent       map[string]types.AttributeValue
 	validated  bool
 	err        error
 	usedNames  map[string]bool
@@ -48,7 +50,7 @@ func (p *Params) validate() error {
 		return !isPlaceholder(k, '#') || len(k) > maxPlaceholder || p.names[k] == "" || attr.NameTooLong(p.names[k])
 	}
 	if anyKey(p.names, badName) {
-		for _, k := range javaOrder(p.names) {
+		for _, k := range JavaOrder(p.names) {
 			if !isPlaceholder(k, '#') {
 				p.err = apierr.Validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "` + k + `"`)
 				return p.err
@@ -69,7 +71,7 @@ func (p *Params) validate() error {
 	}
 	badValue := func(k string) bool { return !isPlaceholder(k, ':') || len(k) > maxPlaceholder }
 	if anyKey(p.values, badValue) {
-		for _, k := range javaOrder(p.values) {
+		for _, k := range JavaOrder(p.values) {
 			if !isPlaceholder(k, ':') {
 				p.err = apierr.Validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "` + k + `"`)
 				return p.err
@@ -177,7 +179,7 @@ func unusedKeys[V any](supplied map[string]V, used map[string]bool) string {
 		return "" // used only holds supplied keys
 	}
 	var msg strings.Builder // not +=: copying the message for each key was quadratic
-	for _, k := range javaOrder(supplied) {
+	for _, k := range JavaOrder(supplied) {
 		if !used[k] {
 			if msg.Len() > 0 {
 				msg.WriteString(", ")

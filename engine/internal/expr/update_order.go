@@ -57,7 +57,9 @@ func (u *Update) walk(order, ids []int, depth int) []int {
 		for i, s := range steps {
 			names[i] = s.Name
 		}
-		visit = javaIterationOrder(names)
+		for _, name := range JavaSetOrder(names) {
+			visit = append(visit, slices.Index(names, name))
+		}
 	}
 	for _, i := range visit {
 		order = u.walk(order, groups[i], depth+1)
