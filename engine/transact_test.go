@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb/internal/av"
@@ -180,6 +181,15 @@ func TestTransactWriteItems(t *testing.T) {
 	other.TransactItems = in.TransactItems[:1]
 	if _, err := db.TransactWriteItems(ctx, &other); !errors.As(err, new(*types.IdempotentParameterMismatchException)) {
 		t.Errorf("token reused with other parameters: got %v, want IdempotentParameterMismatchException", err)
+	}
+	// The same token on a request with a mistake: the mistake, as DynamoDB
+	// Local reports it.
+	bad := *in
+	bad.TransactItems = []types.TransactWriteItem{{ConditionCheck: &types.ConditionCheck{TableName: aws.String("tw1"),
+		Key: item{"id": av.S("old")}, ConditionExpression: aws.String("n > n")}}}
+	var api smithy.APIError
+	if _, err := db.TransactWriteItems(ctx, &bad); !errors.As(err, &api) || api.ErrorCode() != "ValidationException" {
+		t.Errorf("token reused on an invalid request: got %v, want ValidationException", err)
 	}
 }
 

@@ -118,13 +118,6 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}
-	token := deref(in.ClientRequestToken)
-	if token != "" {
-		if out, err := db.tokens.replay(token, in, db.now()); out != nil || err != nil {
-			return out, err
-		}
-	}
-
 	actions := make([]transactAction, len(in.TransactItems))
 	reasons := make([]types.CancellationReason, len(in.TransactItems))
 	invalid := false
@@ -146,6 +139,15 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (
 	}
 	if invalid {
 		return nil, cancelled(reasons)
+	}
+	// The token is looked up once the request is known to be valid, as
+	// DynamoDB Local does: a retry that differs by a mistake gets the
+	// mistake, not IdempotentParameterMismatchException.
+	token := deref(in.ClientRequestToken)
+	if token != "" {
+		if out, err := db.tokens.replay(token, in, db.now()); out != nil || err != nil {
+			return out, err
+		}
 	}
 
 	out, err := db.transact(c, actions, reasons, in)
