@@ -262,18 +262,19 @@ func (g *writeGen) badItem(t *wTable) (item, string) {
 	r := g.r
 	it := g.item(t)
 	switch n := r.IntN(5); {
-	case n == 0 && t.gsiHash != nil:
+	case n <= 1 && t.gsiHash != nil:
 		k := pick(r, t.indexKeys())
+		switch {
+		case n == 1 && k.typ == types.ScalarAttributeTypeB:
+			it[k.name] = av.B("")
+			return it, "empty index key"
+		case n == 1 && k.typ == types.ScalarAttributeTypeS:
+			it[k.name] = av.S("")
+			return it, "empty index key"
+		}
+		// A number cannot be empty: an empty string is of the wrong type.
 		it[k.name] = g.otherType(k.typ)
 		return it, "index key of the wrong type"
-	case n == 1 && t.gsiHash != nil:
-		k := pick(r, t.indexKeys())
-		if k.typ == types.ScalarAttributeTypeB {
-			it[k.name] = av.B("")
-		} else {
-			it[k.name] = av.S("")
-		}
-		return it, "empty index key"
 	case n == 2:
 		it[pick(r, genTopNames)] = pick(r, []types.AttributeValue{av.SS(), av.NS(), av.BS()})
 		return it, "empty set"
@@ -288,6 +289,15 @@ func (g *writeGen) badItem(t *wTable) (item, string) {
 		return it, what
 	}
 	return g.bigItem(t, 1+r.IntN(5)), "item over the size limit"
+}
+
+// itemMessageDiffers marks the step of an item whose mistake (what badItem
+// says) DynamoDB Local words differently from DynamoDB.
+func (g *writeGen) itemMessageDiffers(what string) {
+	switch what {
+	case "key of the wrong type", "index key of the wrong type", "key attribute missing":
+		g.differs(localItemMessages, validation, "")
+	}
 }
 
 // maxItemSize is DynamoDB's item size limit.
@@ -492,10 +502,7 @@ func (g *writeGen) putItem(t *wTable) *dynamodb.PutItemInput {
 	if m != 0 {
 		t.shape = withoutKeys(it, t)
 	}
-	switch what {
-	case "key of the wrong type", "index key of the wrong type", "key attribute missing":
-		g.differs(localItemMessages, validation, "")
-	}
+	g.itemMessageDiffers(what)
 	return &dynamodb.PutItemInput{TableName: str(t.name), Item: it, ReturnValues: g.returnValues(m == 2),
 		ConditionExpression: c.expr, ExpressionAttributeNames: c.names, ExpressionAttributeValues: c.values,
 		Expected: c.expected, ConditionalOperator: c.op, ReturnValuesOnConditionCheckFailure: c.onFail}
@@ -761,6 +768,7 @@ func (g *writeGen) batchWrite() *dynamodb.BatchWriteItemInput {
 			for what == "key attribute missing" {
 				it, what = g.badItem(t)
 			}
+			g.itemMessageDiffers(what)
 			wr = append(wr, putReq(it))
 		}
 	case 4:
