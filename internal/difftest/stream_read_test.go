@@ -78,13 +78,17 @@ func (s *streamRead) play(ctx context.Context, r run) any {
 		arns = append(arns, aws.ToString(st.StreamArn))
 	}
 	slices.Sort(arns)
+	res["ListStreams by one"] = listByOne(ctx, r, table, arns)
 	var all []any
 	var latest *streamPosition
+	var older []*streamPosition
 	for _, arn := range arns {
 		read, p := s.readStream(ctx, r, arn)
 		all = append(all, read)
 		if arn == aws.ToString(desc.Table.LatestStreamArn) {
 			latest = p
+		} else {
+			older = append(older, p)
 		}
 	}
 	res["Streams"] = all
@@ -92,7 +96,15 @@ func (s *streamRead) play(ctx context.Context, r run) any {
 		res["LatestStreamArn"] = "not listed"
 		return res
 	}
-	res["Iterators"] = s.iterators(ctx, r, latest)
+	iterators := s.iterators(ctx, r, latest)
+	for i, o := range older {
+		// A sequence number of another stream of the table.
+		if len(o.seqs) > 0 && len(latest.shards) > 0 {
+			iterators["at a sequence number of stream "+strconv.Itoa(i)] = latest.at(ctx, r, streamtypes.ShardIteratorTypeAtSequenceNumber,
+				latest.shards[len(latest.shards)-1], o.seqs[len(o.seqs)-1])
+		}
+	}
+	res["Iterators"] = iterators
 	res["After a write"] = s.afterWrite(ctx, r, latest, desc.Table)
 	if s.DeleteTable {
 		res["After DeleteTable"] = s.afterDelete(ctx, r, latest)
@@ -141,6 +153,15 @@ func (s *streamRead) readStream(ctx context.Context, r run, arn string) (map[str
 		}
 	}
 	res["Shards"] = shards
+	if n := len(p.shards); n > 0 {
+		sd, err := r.backend.Streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &p.arn, Limit: aws.Int32(1),
+			ExclusiveStartShardId: &p.shards[n-1]})
+		if err != nil {
+			res["after the last shard"] = p.errorText(err)
+		} else {
+			res["after the last shard"] = map[string]any{"shards": len(sd.StreamDescription.Shards), "next": sd.StreamDescription.LastEvaluatedShardId != nil}
+		}
+	}
 	// DynamoDB orders the records of each item as its changes; those of
 	// different items written by one request (a batch or a transaction)
 	// come in no documented order, and DynamoDB Local's differs from the
@@ -292,19 +313,7 @@ func (s *streamRead) record(ns namespace, rec streamtypes.Record) any {
 func (s *streamRead) iterators(ctx context.Context, r run, p *streamPosition) map[string]any {
 	streams := r.backend.Streams
 	out := map[string]any{}
-	// at reads one page of two records from an iterator of the given type
-	// in shard at sequence number seq.
-	at := func(typ streamtypes.ShardIteratorType, shard, seq string) any {
-		in := &dynamodbstreams.GetShardIteratorInput{StreamArn: &p.arn, ShardId: &shard, ShardIteratorType: typ}
-		if seq != "" {
-			in.SequenceNumber = &seq
-		}
-		it, err := streams.GetShardIterator(ctx, in)
-		if err != nil {
-			return p.errorText(err)
-		}
-		return p.page(ctx, r, it.ShardIterator)
-	}
+	at := func(typ streamtypes.ShardIteratorType, shard, seq string) any { return p.at(ctx, r, typ, shard, seq) }
 	for _, pick := range s.Picks {
 		if len(p.seqs) == 0 {
 			break
@@ -345,6 +354,43 @@ func (s *streamRead) iterators(ctx context.Context, r run, p *streamPosition) ma
 		out[what] = p.page(ctx, r, &forged)
 	}
 	return out
+}
+
+// at reads one page from an iterator of the given type in shard at
+// sequence number seq ("" for none).
+func (p *streamPosition) at(ctx context.Context, r run, typ streamtypes.ShardIteratorType, shard, seq string) any {
+	in := &dynamodbstreams.GetShardIteratorInput{StreamArn: &p.arn, ShardId: &shard, ShardIteratorType: typ}
+	if seq != "" {
+		in.SequenceNumber = &seq
+	}
+	it, err := r.backend.Streams.GetShardIterator(ctx, in)
+	if err != nil {
+		return p.errorText(err)
+	}
+	return p.page(ctx, r, it.ShardIterator)
+}
+
+// listByOne lists the streams of table one a page, and returns each
+// page's streams (their indexes in arns) and whether it has a next.
+func listByOne(ctx context.Context, r run, table *string, arns []string) any {
+	var pages []any
+	var start *string
+	for range len(arns) + 2 {
+		out, err := r.backend.Streams.ListStreams(ctx, &dynamodbstreams.ListStreamsInput{TableName: table, Limit: aws.Int32(1), ExclusiveStartStreamArn: start})
+		if err != nil {
+			return append(pages, errorText(err))
+		}
+		var page []any
+		for _, st := range out.Streams {
+			page = append(page, slices.Index(arns, aws.ToString(st.StreamArn)))
+		}
+		pages = append(pages, map[string]any{"streams": page, "next": out.LastEvaluatedStreamArn != nil})
+		if out.LastEvaluatedStreamArn == nil {
+			break
+		}
+		start = out.LastEvaluatedStreamArn
+	}
+	return pages
 }
 
 // page reads one page of at most two records from an iterator and
