@@ -77,7 +77,12 @@ func (g *streamGen) step() {
 		in := g.putItem(t)
 		st := g.request(in)
 		g.puts = append(g.puts, st)
-		if validItem(t, in.Item) {
+		if _, big := in.Item["big"]; validItem(t, in.Item) && !big {
+			// An item near the size limit is put and put again, but
+			// not followed: DynamoDB Local refuses a transaction's
+			// put of one over the limit where DynamoDB cancels the
+			// transaction (localTransactItemSize), and the expression
+			// generator knows nothing of its long string.
 			g.items = append(g.items, in.Item)
 		}
 		g.steps = append(g.steps, st)
@@ -96,8 +101,10 @@ func (g *streamGen) step() {
 		}
 		g.batches = append(g.batches, st)
 		g.steps = append(g.steps, st)
-	case k < 23:
+	case k < 21:
 		g.steps = append(g.steps, g.request(g.transactWrite()))
+	case k < 23:
+		g.unchangingTransaction()
 	case k < 24:
 		g.toggleStream()
 	default:
@@ -200,51 +207,117 @@ func (g *streamGen) shape() item {
 
 // unchangingUpdate adds an UpdateItem of the key of an item put before
 // (or of a missing item, now and then) that changes nothing if the item
-// is still as it was put: it sets an attribute to itself or to its value,
-// removes a missing attribute, adds to a set members it holds or deletes
-// from a set members it does not. Now and then a condition that may fail
-// comes with it.
+// is still as it was put (see unchangingExpression). Now and then a
+// condition that may fail comes with it.
 func (g *streamGen) unchangingUpdate() {
 	r := g.r
 	e := &exprGen{r: r, names: map[string]string{}, byName: map[string]string{}, values: item{}}
-	key, shape := g.key(g.t), item{}
-	if len(g.items) > 0 && r.IntN(5) > 0 {
-		it := pick(r, g.items)
-		key = item{}
-		for _, k := range g.t.keys() {
-			key[k.name] = it[k.name]
-		}
-		shape = withoutKeys(it, g.t)
-	}
-	var update string
-	if names := sortedKeys(shape); len(names) > 0 {
-		a := pick(r, names)
-		switch r.IntN(5) {
-		case 0:
-			update = "SET " + e.name(a) + " = " + e.name(a)
-		case 1:
-			update = "SET " + e.name(a) + " = " + e.value(shape[a])
-		case 2:
-			update = "SET " + e.name(a) + " = if_not_exists(" + e.name(a) + ", " + e.value(randomValue(r, 1)) + ")"
-		case 3:
-			if set := sameKindSet(r, shape[a], true); set != nil {
-				update = "ADD " + e.name(a) + " " + e.value(set)
-			}
-		default:
-			if set := sameKindSet(r, shape[a], false); set != nil {
-				update = "DELETE " + e.name(a) + " " + e.value(set)
-			}
-		}
-	}
-	if update == "" {
-		update = "REMOVE " + e.name("missing")
-	}
+	key, update := g.unchangingExpression(e)
 	in := &dynamodb.UpdateItemInput{TableName: str("T"), Key: key, UpdateExpression: &update, ReturnValues: pick(r, wAllReturns)}
 	if r.IntN(4) == 0 {
 		in.ConditionExpression = aws.String(pick(r, []string{"attribute_exists", "attribute_not_exists"}) + "(" + e.name(g.t.hash.name) + ")")
 	}
 	in.ExpressionAttributeNames, in.ExpressionAttributeValues = nilIfEmpty(e.names), nilIfEmptyItem(e.values)
 	g.steps = append(g.steps, Step{Name: update, Compare: true, In: in})
+}
+
+// unchangingTransaction adds a TransactWriteItems of writes that change
+// nothing if the items are still as they were put: puts of items put
+// before and updates as unchangingUpdate makes, each of its own item, and
+// now and then a write that does change something.
+func (g *streamGen) unchangingTransaction() {
+	r := g.r
+	in := &dynamodb.TransactWriteItemsInput{}
+	seen := map[string]bool{}
+	for range 1 + r.IntN(3) {
+		var action types.TransactWriteItem
+		var key item
+		switch k := r.IntN(5); {
+		case k < 2 && len(g.items) > 0:
+			it := pick(r, g.items)
+			action.Put, key = &types.Put{TableName: str("T"), Item: it}, g.keyOf(it)
+		case k < 4:
+			e := &exprGen{r: r, names: map[string]string{}, byName: map[string]string{}, values: item{}}
+			var update string
+			key, update = g.unchangingExpression(e)
+			action.Update = &types.Update{TableName: str("T"), Key: key, UpdateExpression: &update,
+				ExpressionAttributeNames: nilIfEmpty(e.names), ExpressionAttributeValues: nilIfEmptyItem(e.values)}
+		default:
+			key = g.key(g.t)
+			action.Delete = &types.Delete{TableName: str("T"), Key: key}
+		}
+		if !seen[keyID(key)] {
+			seen[keyID(key)] = true
+			in.TransactItems = append(in.TransactItems, action)
+		}
+	}
+	g.steps = append(g.steps, Step{Name: "TransactWriteItems that changes little", Compare: true, In: in})
+}
+
+// keyOf returns the key of an item of the table.
+func (g *streamGen) keyOf(it item) item {
+	key := item{}
+	for _, k := range g.t.keys() {
+		key[k.name] = it[k.name]
+	}
+	return key
+}
+
+// unchangingExpression returns the key of an item put before (or, now and
+// then, of a missing item) and an update expression, written with e's
+// placeholders, that changes nothing if the item is still as it was put:
+// it sets an attribute to itself, to its value (a number perhaps written
+// another way), to itself plus zero or to itself and an empty list; it
+// removes a missing attribute, top-level or nested; it adds to a set
+// members it holds, or zero to a number; it deletes from a set members it
+// does not hold.
+func (g *streamGen) unchangingExpression(e *exprGen) (item, string) {
+	r := g.r
+	key, shape := g.key(g.t), item{}
+	if len(g.items) > 0 && r.IntN(5) > 0 {
+		it := pick(r, g.items)
+		key, shape = g.keyOf(it), withoutKeys(it, g.t)
+	}
+	names := sortedKeys(shape)
+	if len(names) == 0 {
+		return key, "REMOVE " + e.name("missing")
+	}
+	a := pick(r, names)
+	v := shape[a]
+	switch r.IntN(8) {
+	case 0:
+		return key, "SET " + e.name(a) + " = " + e.name(a)
+	case 1:
+		if n, ok := v.(*types.AttributeValueMemberN); ok && strings.Trim(n.Value, "-0123456789") == "" {
+			v = av.N(n.Value + ".0")
+		}
+		return key, "SET " + e.name(a) + " = " + e.value(v)
+	case 2:
+		return key, "SET " + e.name(a) + " = if_not_exists(" + e.name(a) + ", " + e.value(randomValue(r, 1)) + ")"
+	case 3:
+		switch v.(type) {
+		case *types.AttributeValueMemberN:
+			return key, pick(r, []string{"ADD " + e.name(a) + " " + e.value(av.N("0")), "SET " + e.name(a) + " = " + e.name(a) + " + " + e.value(av.N("0"))})
+		case *types.AttributeValueMemberL:
+			return key, "SET " + e.name(a) + " = list_append(" + e.name(a) + ", " + e.value(av.L()) + ")"
+		case *types.AttributeValueMemberM:
+			return key, "REMOVE " + e.name(a) + "." + e.name("missing")
+		}
+	case 4:
+		if set := sameKindSet(r, v, true); set != nil {
+			return key, "ADD " + e.name(a) + " " + e.value(set)
+		}
+	case 5:
+		if set := sameKindSet(r, v, false); set != nil {
+			return key, "DELETE " + e.name(a) + " " + e.value(set)
+		}
+	case 6:
+		if m, ok := v.(*types.AttributeValueMemberM); ok && len(m.Value) > 0 {
+			b := e.name(a) + "." + e.name(pick(r, sortedKeys(m.Value)))
+			return key, "SET " + b + " = " + b
+		}
+	}
+	return key, "REMOVE " + e.name("missing")
 }
 
 // sameKindSet returns, for a set v, a set of the same type: of members of
