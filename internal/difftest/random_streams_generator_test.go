@@ -397,6 +397,12 @@ func (g *streamGen) statement() {
 		for i := range texts {
 			tx.TransactStatements = append(tx.TransactStatements, types.ParameterizedStatement{Statement: &texts[i], Parameters: params[i]})
 		}
+		if r.IntN(3) == 0 {
+			// Sent again, with its token: it changes nothing again.
+			tx.ClientRequestToken = aws.String(fmt.Sprintf("statements-%d", len(g.steps)))
+			g.steps = append(g.steps, Step{Name: name, Compare: true, In: tx})
+			name = "again: " + name
+		}
 		in = tx
 	}
 	g.steps = append(g.steps, Step{Name: name, Compare: true, In: in})

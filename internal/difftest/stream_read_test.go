@@ -103,6 +103,8 @@ func (s *streamRead) play(ctx context.Context, r run) any {
 			iterators["at a sequence number of stream "+strconv.Itoa(i)] = latest.at(ctx, r, streamtypes.ShardIteratorTypeAtSequenceNumber,
 				latest.shards[len(latest.shards)-1], o.seqs[len(o.seqs)-1])
 		}
+		// The iterators of a disabled stream, whose shards are closed.
+		res["Iterators of stream "+strconv.Itoa(i)] = s.iterators(ctx, r, o)
 	}
 	res["Iterators"] = iterators
 	res["After a write"] = s.afterWrite(ctx, r, latest, desc.Table)
