@@ -136,16 +136,58 @@ func (g *streamGen) putAgain() {
 	st.Name = "PutItem again"
 	if g.r.IntN(3) == 0 {
 		again := *st.In.(*dynamodb.PutItemInput)
-		again.Item = item{}
-		for k, v := range st.In.(*dynamodb.PutItemInput).Item {
-			if n, ok := v.(*types.AttributeValueMemberN); ok && strings.Trim(n.Value, "-0123456789") == "" {
-				v = av.N(n.Value + ".0")
-			}
-			again.Item[k] = v
-		}
+		again.Item = respell(again.Item)
 		st.In = &again
 	}
 	g.steps = append(g.steps, st)
+}
+
+// respell returns the item written another way, the same item to
+// DynamoDB: its integers with a fraction of zero ("1.0" for "1") and the
+// members of its sets in the reverse order, at any depth.
+func respell(it item) item {
+	out := item{}
+	for k, v := range it {
+		out[k] = respellValue(v)
+	}
+	return out
+}
+
+// respellValue returns v written another way (see respell).
+func respellValue(v types.AttributeValue) types.AttributeValue {
+	integer := func(n string) string {
+		if strings.Trim(n, "-0123456789") == "" {
+			return n + ".0"
+		}
+		return n
+	}
+	switch v := v.(type) {
+	case *types.AttributeValueMemberN:
+		return av.N(integer(v.Value))
+	case *types.AttributeValueMemberNS:
+		members := make([]string, len(v.Value))
+		for i, n := range v.Value {
+			members[len(members)-1-i] = integer(n)
+		}
+		return av.NS(members...)
+	case *types.AttributeValueMemberSS:
+		members := slices.Clone(v.Value)
+		slices.Reverse(members)
+		return av.SS(members...)
+	case *types.AttributeValueMemberBS:
+		members := slices.Clone(v.Value)
+		slices.Reverse(members)
+		return &types.AttributeValueMemberBS{Value: members}
+	case *types.AttributeValueMemberL:
+		l := make([]types.AttributeValue, len(v.Value))
+		for i, e := range v.Value {
+			l[i] = respellValue(e)
+		}
+		return av.L(l...)
+	case *types.AttributeValueMemberM:
+		return av.M(respell(v.Value))
+	}
+	return v
 }
 
 // validItem reports whether it is an item t takes: with its keys, of the
@@ -266,8 +308,8 @@ func (g *streamGen) keyOf(it item) item {
 // unchangingExpression returns the key of an item put before (or, now and
 // then, of a missing item) and an update expression, written with e's
 // placeholders, that changes nothing if the item is still as it was put:
-// it sets an attribute to itself, to its value (a number perhaps written
-// another way), to itself plus zero or to itself and an empty list; it
+// it sets an attribute to itself, to its value (written another way, see
+// respell), to itself plus zero or to itself and an empty list; it
 // removes a missing attribute, top-level or nested; it adds to a set
 // members it holds, or zero to a number; it deletes from a set members it
 // does not hold.
@@ -288,10 +330,7 @@ func (g *streamGen) unchangingExpression(e *exprGen) (item, string) {
 	case 0:
 		return key, "SET " + e.name(a) + " = " + e.name(a)
 	case 1:
-		if n, ok := v.(*types.AttributeValueMemberN); ok && strings.Trim(n.Value, "-0123456789") == "" {
-			v = av.N(n.Value + ".0")
-		}
-		return key, "SET " + e.name(a) + " = " + e.value(v)
+		return key, "SET " + e.name(a) + " = " + e.value(respellValue(v))
 	case 2:
 		return key, "SET " + e.name(a) + " = if_not_exists(" + e.name(a) + ", " + e.value(randomValue(r, 1)) + ")"
 	case 3:
