@@ -22,6 +22,21 @@ import (
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
+// Where DynamoDB Local's streams answer otherwise than DynamoDB documents,
+// or DynamoDB documents nothing, streamRead records what both must agree
+// on (see each place):
+//   - the records of different items written by one request come in no
+//     documented order, so records are compared item by item (byItem);
+//   - ExpiredIteratorException's message is not documented, and DynamoDB
+//     Local sends none: only the code is compared (errorText);
+//   - a LATEST iterator of an empty open shard misses the next record on
+//     DynamoDB Local when another table's record took the shard's first
+//     sequence number, so it is asked of the engine alone
+//     (localLatestOfEmptyShard).
+// (UpdateTable's answers, ACTIVE at once on DynamoDB Local, are those of
+// localInstantUpdate; ApproximateCreationDateTime is compared for its
+// presence only, as Local rounds it down to the minute.)
+
 // streamRead is a step (a script) that reads the streams of one of the
 // scenario's tables through the Streams API: every shard of every stream
 // from TRIM_HORIZON to its end; then, in its latest stream, iterators of
