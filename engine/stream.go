@@ -147,15 +147,35 @@ func (db *DB) newStream(d *types.TableDescription, now time.Time) (*stream, stor
 		label := at.Add(time.Millisecond).Format(streamLabelLayout)
 		d.LatestStreamLabel, d.LatestStreamArn = ptr(label), ptr(*d.TableArn+"/stream/"+label)
 	}
+	first := db.firstSeq(*d.TableName)
 	s := &stream{meta: streamMeta{
 		ID: db.allocID(), ARN: *d.LatestStreamArn, Label: *d.LatestStreamLabel, Table: *d.TableName,
 		View: d.StreamSpecification.StreamViewType, KeySchema: d.KeySchema, Created: now.Truncate(time.Millisecond),
-		Reserved: 1 + seqReserve, Floor: 1,
+		Reserved: first + seqReserve, Floor: first,
 	}}
-	s.meta.Shards = []shardMeta{{ID: shardID(s.meta.ARN, 1, now), Start: 1, Created: now}}
-	s.next = 1
-	s.visible.Store(1)
+	s.meta.Shards = []shardMeta{{ID: shardID(s.meta.ARN, first, now), Start: first, Created: now}}
+	s.next = first
+	s.visible.Store(first)
 	return s, s.metaOp()
+}
+
+// firstSeq returns the first sequence number of a new stream of table:
+// past every number its earlier streams (those still readable) handed
+// out, so that a number names a record of one stream only. A number of the
+// previous stream (a consumer's checkpoint, say) is then no position in the
+// new one: GetShardIterator at it fails with "Invalid SequenceNumber for
+// the shard", as on DynamoDB Local, which numbers the records of all its
+// tables in one sequence. Callers hold db.mu.
+func (db *DB) firstSeq(table string) uint64 {
+	first := uint64(1)
+	for _, s := range db.streams {
+		if s.meta.Table == table {
+			s.mu.Lock()
+			first = max(first, s.next)
+			s.mu.Unlock()
+		}
+	}
+	return first
 }
 
 // loadStreams reads every stream, attaches each enabled one to its table

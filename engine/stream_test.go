@@ -447,6 +447,43 @@ func TestStreamLifecycle(t *testing.T) {
 	}
 }
 
+// A new stream of a table numbers its records past those of the table's
+// earlier streams, so that a sequence number of the previous stream (a
+// consumer's checkpoint, say) is not taken for a position in the new one.
+func TestStreamSequenceNumbersOfANewStream(t *testing.T) {
+	db, _ := openStreams(t, Options{}, types.StreamViewTypeKeysOnly)
+	first := streamArn(t, db, "tab")
+	for _, k := range []string{"a", "b", "c"} {
+		put(t, db, "tab", item{"pk": av.S(k)})
+	}
+	old := readAll(t, db, first)
+	for _, spec := range []*types.StreamSpecification{{StreamEnabled: aws.Bool(false)}, {StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeKeysOnly}} {
+		if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("tab"), StreamSpecification: spec}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	second := streamArn(t, db, "tab")
+	for _, k := range []string{"d", "e", "f"} {
+		put(t, db, "tab", item{"pk": av.S(k)})
+	}
+	recs := readAll(t, db, second)
+	if len(recs) != 3 || *recs[0].Dynamodb.SequenceNumber <= *old[2].Dynamodb.SequenceNumber {
+		t.Fatalf("the new stream's records %+v do not follow the old stream's last, %s", summarize(recs), *old[2].Dynamodb.SequenceNumber)
+	}
+	d, err := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard := d.StreamDescription.Shards[0].ShardId
+	for _, r := range old {
+		_, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &second, ShardId: shard,
+			ShardIteratorType: streamtypes.ShardIteratorTypeAtSequenceNumber, SequenceNumber: r.Dynamodb.SequenceNumber})
+		if apiMessage(err) != "Invalid SequenceNumber for the shard" {
+			t.Errorf("AT_SEQUENCE_NUMBER %s of the old stream in the new one: %v", *r.Dynamodb.SequenceNumber, err)
+		}
+	}
+}
+
 func TestStreamRestart(t *testing.T) {
 	dir := t.TempDir()
 	db, err := Open(Options{Dir: dir})

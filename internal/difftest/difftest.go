@@ -181,6 +181,9 @@ func (r run) do(t *testing.T, label string, step Step) (res any) {
 		}
 	}()
 	ctx := context.Background()
+	if s, ok := step.In.(script); ok {
+		return s.play(ctx, r)
+	}
 	in := r.ns.request(step.In, step.RawNames)
 	if step.Paged {
 		return r.pages(ctx, step, in)
@@ -193,6 +196,15 @@ func (r run) do(t *testing.T, label string, step Step) (res any) {
 		}
 	}
 	return res
+}
+
+// script is a step input that is not one request but several, each made
+// of the answers before it (as the Streams API's requests name the stream,
+// shard and iterator that earlier answers gave): play sends them to the
+// run's backend, with the run's namespace, and returns what it recorded,
+// normalized.
+type script interface {
+	play(ctx context.Context, r run) any
 }
 
 // result normalizes the answer to the request in, sent for step.

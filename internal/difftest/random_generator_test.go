@@ -475,17 +475,18 @@ func (g *exprGen) condOperand(p string, at types.AttributeValue) string {
 }
 
 // nearValue returns a value placeholder: at itself (if there is one), an
-// element of it, or a random value.
+// element of it (if it has one: a shape may hold an empty set, made on
+// purpose), or a random value.
 func (g *exprGen) nearValue(at types.AttributeValue) string {
 	r := g.r
 	if at != nil && r.IntN(2) == 0 {
 		switch v := at.(type) {
 		case *types.AttributeValueMemberSS:
-			if r.IntN(2) == 0 {
+			if len(v.Value) > 0 && r.IntN(2) == 0 {
 				return g.value(av.S(pick(r, v.Value)))
 			}
 		case *types.AttributeValueMemberNS:
-			if r.IntN(2) == 0 {
+			if len(v.Value) > 0 && r.IntN(2) == 0 {
 				return g.value(av.N(pick(r, v.Value)))
 			}
 		case *types.AttributeValueMemberL:
