@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // serialTables is a DynamoDB Local client whose table-level operations run
@@ -36,4 +37,20 @@ func (s serialTables) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableI
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.API.UpdateTable(ctx, in, optFns...)
+}
+
+// TagResource tags a table through the wrapped client, whose tagging
+// methods the embedded API leaves out.
+func (s serialTables) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	return s.API.(dynamo.TagAPI).TagResource(ctx, in, optFns...)
+}
+
+// UntagResource untags a table through the wrapped client.
+func (s serialTables) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	return s.API.(dynamo.TagAPI).UntagResource(ctx, in, optFns...)
+}
+
+// ListTagsOfResource lists a table's tags through the wrapped client.
+func (s serialTables) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	return s.API.(dynamo.TagAPI).ListTagsOfResource(ctx, in, optFns...)
 }
