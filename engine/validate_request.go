@@ -251,6 +251,7 @@ func checkCreateTableInput(in *dynamodb.CreateTableInput) error {
 		v.add(quote(javaKeySchema(in.KeySchema)), "keySchema", "must have length less than or equal to 2")
 	}
 	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
+	enum(&v, "tableClass", in.TableClass, enumTableClass)
 	return v.err()
 }
 
@@ -261,5 +262,6 @@ func checkUpdateTableInput(in *dynamodb.UpdateTableInput) error {
 		return err
 	}
 	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
+	enum(&v, "tableClass", in.TableClass, enumTableClass)
 	return v.err()
 }

@@ -59,6 +59,10 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 			"Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. "+
 			"Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. "+
 			"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."),
+	real(failing(updateTable("unknown table class", func(in *dynamodb.UpdateTableInput) {
+		in.TableClass = "GLACIER"
+	}), validation), localTableClassEnum,
+		"1 validation error detected: Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]"),
 	{Name: "raise throughput", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(6)}}},
 	{Name: "describe after raising", In: &dynamodb.DescribeTableInput{TableName: str("T")}, LocalDiffers: localInstantUpdate},

@@ -95,6 +95,11 @@ const (
 	// but never reports it.
 	localTableClass = "DynamoDB Local leaves TableClassSummary out of table descriptions"
 
+	// The API reference's TableClass is an enum of STANDARD and
+	// STANDARD_INFREQUENT_ACCESS, which DynamoDB checks with the rest of
+	// the request shape; DynamoDB Local accepts any value (and ignores it).
+	localTableClassEnum = "DynamoDB validates the TableClass enum; DynamoDB Local accepts any value"
+
 	// The API reference defines IndexSizeBytes as "the total size of the
 	// specified index", which holds only the projected attributes of the
 	// items that have its keys; DynamoDB Local reports the table's size for

@@ -115,6 +115,11 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		In: &dynamodb.CreateTableInput{
 			TableName: str("F"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: "FREE"}},
+	real(failing(createTable("unknown table class", "", func(in *dynamodb.CreateTableInput) {
+		in.TableName = str("TC") // DynamoDB Local creates it
+		in.TableClass = "GLACIER"
+	}), validation), localTableClassEnum,
+		"1 validation error detected: Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]"),
 	real(createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("lsi1")}
