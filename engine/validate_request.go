@@ -263,5 +263,34 @@ func checkUpdateTableInput(in *dynamodb.UpdateTableInput) error {
 	}
 	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
 	enum(&v, "tableClass", in.TableClass, enumTableClass)
-	return v.err()
+	if err := v.err(); err != nil {
+		return err
+	}
+	return checkIndexUpdateNames(in.GlobalSecondaryIndexUpdates)
+}
+
+// checkIndexUpdateNames refuses GlobalSecondaryIndexUpdates that name one
+// index twice, whatever the actions, as DynamoDB does before it looks the
+// table up (dynalite's tests, recorded from AWS).
+func checkIndexUpdateNames(updates []types.GlobalSecondaryIndexUpdate) error {
+	seen := map[string]bool{}
+	for _, u := range updates {
+		var name *string
+		switch {
+		case u.Update != nil:
+			name = u.Update.IndexName
+		case u.Create != nil:
+			name = u.Create.IndexName
+		case u.Delete != nil:
+			name = u.Delete.IndexName
+		}
+		if name == nil {
+			continue
+		}
+		if seen[*name] {
+			return invalidParam("Only one global secondary index update per index is allowed simultaneously. Index: %s", *name)
+		}
+		seen[*name] = true
+	}
+	return nil
 }

@@ -96,6 +96,10 @@ var deleteIndexes = Scenario{Name: "UpdateTableDeleteIndex", Steps: []Step{
 	failing(updateTable("delete an unknown gsi", func(in *dynamodb.UpdateTableInput) {
 		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("nope")}}}
 	}), "ResourceNotFoundException"),
+	real(failing(updateTable("delete a gsi twice in one request", func(in *dynamodb.UpdateTableInput) {
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}},
+			{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}}}
+	}), validation), localIndexUpdateTwice, "%sOnly one global secondary index update per index is allowed simultaneously. Index: gIdx"),
 	{Name: "delete a gsi", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}}}}},
 }}

@@ -100,6 +100,13 @@ const (
 	// the request shape; DynamoDB Local accepts any value (and ignores it).
 	localTableClassEnum = "DynamoDB validates the TableClass enum; DynamoDB Local accepts any value"
 
+	// GlobalSecondaryIndexUpdates that name one index twice are refused
+	// with "One or more parameter values were invalid: Only one global
+	// secondary index update per index is allowed simultaneously. Index:
+	// NAME" (dynalite's tests, recorded from AWS); DynamoDB Local leaves
+	// out the prefix and the index.
+	localIndexUpdateTwice = "DynamoDB Local words the refusal of two updates of one index its own way"
+
 	// The API reference defines IndexSizeBytes as "the total size of the
 	// specified index", which holds only the projected attributes of the
 	// items that have its keys; DynamoDB Local reports the table's size for
