@@ -97,7 +97,7 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 		return nil, err
 	}
 	used := newUsedAttrs()
-	if err := checkKeySchema(in.KeySchema, defs, "", used); err != nil {
+	if err := checkKeySchema(in.KeySchema, defs, "", "keySchema", used); err != nil {
 		return nil, err
 	}
 	billing := in.BillingMode
@@ -210,10 +210,13 @@ func (u *usedAttrs) checkAllUsed(in *dynamodb.CreateTableInput) error {
 }
 
 // checkKeySchema validates the key schema of the table (index == "") or of
-// a local ("L") or global ("G") secondary index. A global index's key may
-// have several attributes: up to four HASH elements, then up to four RANGE
-// elements, each attribute at most once.
-func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind string, used *usedAttrs) error {
+// a local ("L") or global ("G") secondary index; field is the request
+// member that holds it (such as "keySchema" or
+// "globalSecondaryIndexes.1.member.keySchema"), which errors about its
+// elements name. A global index's key may have several attributes: up to
+// four HASH elements, then up to four RANGE elements, each attribute at
+// most once.
+func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind, field string, used *usedAttrs) error {
 	if len(schema) > 2 && kind != "G" {
 		return apierr.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
 	}
@@ -222,9 +225,9 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 	}
 	for i, k := range schema {
 		if k.AttributeName == nil {
-			return nullField("keySchema." + itoa(i+1) + ".member.attributeName")
+			return nullField(field + "." + itoa(i+1) + ".member.attributeName")
 		}
-		if err := checkEnum("keySchema."+itoa(i+1)+".member.keyType", k.KeyType, enumKeyType); err != nil {
+		if err := checkEnum(field+"."+itoa(i+1)+".member.keyType", k.KeyType, enumKeyType); err != nil {
 			return err
 		}
 	}
@@ -391,7 +394,7 @@ func localIndexes(in *dynamodb.CreateTableInput, defs map[string]types.ScalarAtt
 			return nil, invalidParam("Duplicate index name: %s", *l.IndexName)
 		}
 		names[*l.IndexName] = true
-		if err := checkKeySchema(l.KeySchema, defs, "L", used); err != nil {
+		if err := checkKeySchema(l.KeySchema, defs, "L", field+".keySchema", used); err != nil {
 			return nil, err
 		}
 		if len(l.KeySchema) < 2 {
@@ -443,7 +446,7 @@ func globalIndexes(in *dynamodb.CreateTableInput, billing types.BillingMode, def
 			return nil, invalidParam("Duplicate index name: %s", *g.IndexName)
 		}
 		names[*g.IndexName] = true
-		if err := checkKeySchema(g.KeySchema, defs, "G", used); err != nil {
+		if err := checkKeySchema(g.KeySchema, defs, "G", field+".keySchema", used); err != nil {
 			return nil, err
 		}
 		if err := checkProjection(g.Projection, field, projected); err != nil {

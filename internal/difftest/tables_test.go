@@ -94,6 +94,19 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	real(createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = []types.KeySchemaElement{keyElem("pk", "PRIMARY")}
 	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
+	real(createTable("bad key type of a global index", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("gsi1")
+		ix.KeySchema = []types.KeySchemaElement{keyElem("g", "PRIMARY")}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi0"), ix}
+	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'globalSecondaryIndexes.2.member.keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
+	real(createTable("bad key type of a local index", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
+		ix := lsi("lsi1")
+		ix.KeySchema[1].KeyType = "SORT"
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{ix}
+	}), localShapeValidation, "1 validation error detected: Value 'SORT' at 'localSecondaryIndexes.1.member.keySchema.2.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
 	{Name: "pay per request with throughput", Err: validation,
 		Message:      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
 		LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
