@@ -171,6 +171,8 @@ func TestUpdateTable(t *testing.T) {
 			rcu: 5, mode: types.BillingModeProvisioned},
 		{name: "same throughput", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(5, 5)},
 			err: "ValidationException: The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."},
+		{name: "provisioned again without throughput", in: dynamodb.UpdateTableInput{BillingMode: types.BillingModeProvisioned},
+			err: "ValidationException: One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED"},
 		{name: "decrease", in: dynamodb.UpdateTableInput{ProvisionedThroughput: pt(2, 5)}, rcu: 2, mode: types.BillingModeProvisioned},
 		{name: "create after an update, with a bad projection", in: dynamodb.UpdateTableInput{AttributeDefinitions: defs("g", "S"),
 			GlobalSecondaryIndexUpdates: append(gsiUpdate(2, 2), types.GlobalSecondaryIndexUpdate{Create: &types.CreateGlobalSecondaryIndexAction{IndexName: aws.String("gsi2"),

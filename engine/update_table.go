@@ -131,9 +131,6 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		return nil
 	}
 	if switching {
-		if in.ProvisionedThroughput == nil {
-			return invalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
-		}
 		summary := &types.BillingModeSummary{BillingMode: billing}
 		if d.BillingModeSummary != nil {
 			summary.LastUpdateToPayPerRequestDateTime = d.BillingModeSummary.LastUpdateToPayPerRequestDateTime

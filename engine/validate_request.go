@@ -266,6 +266,11 @@ func checkUpdateTableInput(in *dynamodb.UpdateTableInput) error {
 	if err := v.err(); err != nil {
 		return err
 	}
+	if in.BillingMode == types.BillingModeProvisioned && in.ProvisionedThroughput == nil {
+		// Whether or not the table is provisioned already (AWS, as
+		// recorded by dynalite's tests and the ack-api-quirks lab).
+		return invalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+	}
 	return checkIndexUpdateNames(in.GlobalSecondaryIndexUpdates)
 }
 
