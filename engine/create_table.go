@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -312,18 +313,31 @@ func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput)
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the table")
 	}
-	if err := checkThroughput(pt); err != nil {
+	if err := checkThroughput(pt, "provisionedThroughput"); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
 }
 
-// checkThroughput checks provisioned capacity units.
-func checkThroughput(pt *types.ProvisionedThroughput) error {
-	if pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil || *pt.ReadCapacityUnits < 1 || *pt.WriteCapacityUnits < 1 {
-		return apierr.Validation("Table read and write throughput must be at least 1, and cannot be null")
+// checkThroughput checks provisioned capacity units against the API
+// model, which requires both, each at least 1; path is the request member
+// that holds them. DynamoDB reports the violations as it does those of
+// every model constraint, the write capacity first (as recorded from AWS:
+// "2 validation errors detected: Value '0' at
+// 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint:
+// Member must have value greater than or equal to 1; Value '0' at
+// 'provisionedThroughput.readCapacityUnits' ...").
+func checkThroughput(pt *types.ProvisionedThroughput, path string) error {
+	var v violations
+	for _, u := range []struct {
+		member string
+		units  *int64
+	}{{"writeCapacityUnits", pt.WriteCapacityUnits}, {"readCapacityUnits", pt.ReadCapacityUnits}} {
+		if v.present(path+"."+u.member, u.units != nil) && *u.units < 1 {
+			v.add(quote(strconv.FormatInt(*u.units, 10)), path+"."+u.member, "must have value greater than or equal to 1")
+		}
 	}
-	return nil
+	return v.err()
 }
 
 func throughputDescription(read, write int64) *types.ProvisionedThroughputDescription {
@@ -452,7 +466,7 @@ func globalIndexes(in *dynamodb.CreateTableInput, billing types.BillingMode, def
 		if err := checkProjection(g.Projection, field, projected); err != nil {
 			return nil, err
 		}
-		pt, err := indexThroughput(billing, *g.IndexName, g.ProvisionedThroughput)
+		pt, err := indexThroughput(billing, *g.IndexName, field, g.ProvisionedThroughput)
 		if err != nil {
 			return nil, err
 		}
@@ -480,8 +494,9 @@ func isLocalIndex(in *dynamodb.CreateTableInput, name string) bool {
 	return false
 }
 
-// indexThroughput checks the throughput of a global secondary index.
-func indexThroughput(billing types.BillingMode, name string, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
+// indexThroughput checks the throughput of a global secondary index,
+// given in the request member field.
+func indexThroughput(billing types.BillingMode, name, field string, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
 	if billing == types.BillingModePayPerRequest {
 		if pt != nil {
 			return nil, invalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
@@ -491,7 +506,7 @@ func indexThroughput(billing types.BillingMode, name string, pt *types.Provision
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the global secondary index")
 	}
-	if err := checkThroughput(pt); err != nil {
+	if err := checkThroughput(pt, field+".provisionedThroughput"); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil

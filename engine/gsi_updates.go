@@ -114,7 +114,7 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 	if err := checkProjection(c.Projection, field, &projected); err != nil {
 		return nil, err
 	}
-	pt, err := indexThroughput(currentBilling(d), name, c.ProvisionedThroughput)
+	pt, err := indexThroughput(currentBilling(d), name, field, c.ProvisionedThroughput)
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	}), localShapeValidation, "1 validation error detected: Value 'SORT' at 'localSecondaryIndexes.1.member.keySchema.2.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
 	{Name: "pay per request with throughput", Err: validation,
 		Message:      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-		LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
+		LocalDiffers: localOnDemandThroughput,
 		In: &dynamodb.CreateTableInput{
 			TableName: str("P"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest, ProvisionedThroughput: someProv}},
@@ -119,10 +119,10 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("default billing without throughput", validation, func(in *dynamodb.CreateTableInput) {
 		in.BillingMode = ""
 	}),
-	createTable("zero read capacity", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("zero read capacity", validation, func(in *dynamodb.CreateTableInput) {
 		in.BillingMode = types.BillingModeProvisioned
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
-	}),
+	}), localCapacityMessages, "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"),
 	{Name: "unknown billing mode", Err: validation,
 		LocalDiffers: "DynamoDB Local fails with InternalFailure; DynamoDB validates the BillingMode enum",
 		In: &dynamodb.CreateTableInput{
@@ -176,7 +176,7 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	}),
 	{Name: "gsi throughput on a pay-per-request table", Err: validation,
 		Message:      "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST",
-		LocalDiffers: "DynamoDB Local accepts index throughput on an on-demand table; DynamoDB rejects it",
+		LocalDiffers: localOnDemandThroughput,
 		In: &dynamodb.CreateTableInput{
 			TableName: str("Q"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
