@@ -360,14 +360,16 @@ func checkProjection(p *types.Projection, field string, projected *int) error {
 	if err := checkEnum(field+".projection.projectionType", p.ProjectionType, enumProjectionType); err != nil {
 		return err
 	}
+	// DynamoDB's words, as recorded from AWS by dynalite's tests and the
+	// paritysuite/dynamodb-conformance suite.
 	if p.ProjectionType != types.ProjectionTypeInclude {
 		if len(p.NonKeyAttributes) > 0 {
-			return apierr.Validation("No attributes should be specified to be projected unless projection type is INCLUDE")
+			return invalidParam("ProjectionType is %s, but NonKeyAttributes is specified", p.ProjectionType)
 		}
 		return nil
 	}
 	if len(p.NonKeyAttributes) == 0 {
-		return apierr.Validation("If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well")
+		return invalidParam("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
 	}
 	seen := map[string]bool{}
 	for _, a := range p.NonKeyAttributes {

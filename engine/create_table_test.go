@@ -82,10 +82,10 @@ func TestCreateTableErrors(t *testing.T) {
 			"ValidationException: Local secondary indices must have a range key"},
 		{"include without attributes", func(in *dynamodb.CreateTableInput) {
 			in.LocalSecondaryIndexes[0].Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
-		}, "ValidationException: If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well"},
+		}, "ValidationException: One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified"},
 		{"attributes without include", func(in *dynamodb.CreateTableInput) {
 			in.LocalSecondaryIndexes[0].Projection.NonKeyAttributes = []string{"a"}
-		}, "ValidationException: No attributes should be specified to be projected unless projection type is INCLUDE"},
+		}, "ValidationException: One or more parameter values were invalid: ProjectionType is ALL, but NonKeyAttributes is specified"},
 		{"too many lsis", func(in *dynamodb.CreateTableInput) {
 			for _, name := range []string{"i2x", "i3x", "i4x", "i5x", "i6x"} {
 				l := in.LocalSecondaryIndexes[0]

@@ -51,7 +51,9 @@ const (
 	// Real DynamoDB's CreateTable messages, reported from AWS (e.g. "Invalid
 	// KeySchema: The first KeySchemaElement is not a HASH key type",
 	// "Duplicate index name: X", "Table already exists: X") and in dynalite's
-	// test suite.
+	// test suite and the paritysuite/dynamodb-conformance suite ("ProjectionType
+	// is INCLUDE, but NonKeyAttributes is not specified", where DynamoDB
+	// Local keeps an older wording).
 	localCreateTableMessages = "DynamoDB Local words CreateTable validation errors its own way; DynamoDB's messages are those reported from AWS"
 
 	// A TransactGetItems key that does not match the key schema cancels

@@ -162,18 +162,18 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 			TableName: str("G"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
 			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("gsi1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}}}}},
-	createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
-	}),
-	createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
+	}), localCreateTableMessages, "%sProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
+	real(createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly, NonKeyAttributes: []string{"x"}}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
-	}),
+	}), localCreateTableMessages, "%sProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
 	{Name: "gsi throughput on a pay-per-request table", Err: validation,
 		Message:      "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST",
 		LocalDiffers: localOnDemandThroughput,
