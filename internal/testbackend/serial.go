@@ -2,9 +2,13 @@ package testbackend
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
@@ -32,12 +36,28 @@ func (s serialTables) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableI
 	return s.API.DeleteTable(ctx, in, optFns...)
 }
 
-// UpdateTable updates a table, alone.
+// UpdateTable updates a table, alone. The emulator lets five tables at
+// most build new indexes at once, a limit of the whole account that tests
+// sharing it reach together though none of them reaches it alone: an
+// UpdateTable refused for it is tried again, for a minute at most, while
+// the other tests' indexes get built.
 func (s serialTables) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.API.UpdateTable(ctx, in, optFns...)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		s.mu.Lock()
+		out, err := s.API.UpdateTable(ctx, in, optFns...)
+		s.mu.Unlock()
+		var limit *types.LimitExceededException
+		if !errors.As(err, &limit) || !strings.Contains(limit.ErrorMessage(), accountIndexLimit) || time.Now().After(deadline) {
+			return out, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
+
+// accountIndexLimit is in the emulator's message for its limit on tables
+// building indexes at once.
+const accountIndexLimit = "tables with online indexes can be created simultaneously"
 
 // TagResource tags a table through the wrapped client, whose tagging
 // methods the embedded API leaves out.
