@@ -72,8 +72,8 @@ type tableModel struct {
 	hasRange  bool
 	defs      map[string]types.ScalarAttributeType
 	onDemand  bool
-	capacity  [2]int64 // the table's, when provisioned
-	gsis      map[string][2]int64
+	capacity  [2]int64            // the table's, when (last) provisioned
+	gsis      map[string][2]int64 // the same, of each global index
 	lsis      []string
 	stream    bool
 	ttl       string // the TTL attribute, "" when disabled
@@ -214,6 +214,16 @@ func (g *tablesGen) createInput() (*dynamodb.CreateTableInput, *tableModel) {
 // capacity returns random read and write capacity units.
 func (g *tablesGen) capacity() [2]int64 {
 	return [2]int64{pick(g.r, genCapacities), pick(g.r, genCapacities)}
+}
+
+// otherCapacity returns random read and write capacity units other than
+// old.
+func (g *tablesGen) otherCapacity(old [2]int64) [2]int64 {
+	c := g.capacity()
+	if c == old {
+		c[0]++
+	}
+	return c
 }
 
 // throughput returns the ProvisionedThroughput of capacity units.
@@ -788,14 +798,17 @@ func (g *tablesGen) change(in *dynamodb.UpdateTableInput, m *tableModel) string 
 			return ""
 		}
 		if m.onDemand {
+			// DynamoDB Local compares the throughput of a table switched
+			// back to provisioned with the one it had before ("The
+			// requested throughput value equals the current value"), which
+			// the model keeps: other values.
 			in.BillingMode = types.BillingModeProvisioned
-			m.capacity = g.capacity()
+			m.capacity = g.otherCapacity(m.capacity)
 			in.ProvisionedThroughput = throughput(m.capacity)
 			for _, n := range slices.Sorted(maps.Keys(m.gsis)) {
-				c := g.capacity()
-				m.gsis[n] = c
+				m.gsis[n] = g.otherCapacity(m.gsis[n])
 				in.GlobalSecondaryIndexUpdates = append(in.GlobalSecondaryIndexUpdates, types.GlobalSecondaryIndexUpdate{
-					Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: str(n), ProvisionedThroughput: throughput(c)}})
+					Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: str(n), ProvisionedThroughput: throughput(m.gsis[n])}})
 			}
 			m.onDemand = false
 			return "switch to provisioned"
@@ -803,17 +816,10 @@ func (g *tablesGen) change(in *dynamodb.UpdateTableInput, m *tableModel) string 
 		if r.IntN(2) == 0 {
 			in.BillingMode = types.BillingModePayPerRequest
 			m.onDemand = true
-			for n := range m.gsis {
-				m.gsis[n] = [2]int64{}
-			}
 			return "switch to on demand"
 		}
-		c := g.capacity()
-		if c == m.capacity {
-			c[0]++
-		}
-		m.capacity = c
-		in.ProvisionedThroughput = throughput(c)
+		m.capacity = g.otherCapacity(m.capacity)
+		in.ProvisionedThroughput = throughput(m.capacity)
 		return "change throughput"
 	case 1:
 		if in.GlobalSecondaryIndexUpdates != nil || in.BillingMode != "" || in.ProvisionedThroughput != nil ||
@@ -840,12 +846,8 @@ func (g *tablesGen) change(in *dynamodb.UpdateTableInput, m *tableModel) string 
 			return ""
 		}
 		n := pick(r, slices.Sorted(maps.Keys(m.gsis)))
-		c := g.capacity()
-		if c == m.gsis[n] {
-			c[1]++
-		}
-		m.gsis[n] = c
-		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: str(n), ProvisionedThroughput: throughput(c)}}}
+		m.gsis[n] = g.otherCapacity(m.gsis[n])
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{IndexName: str(n), ProvisionedThroughput: throughput(m.gsis[n])}}}
 		return "change the throughput of " + n
 	case 3:
 		if in.StreamSpecification != nil || in.ProvisionedThroughput != nil || in.BillingMode != "" ||
