@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // The methods of observed send each request of the API through observe.
@@ -94,8 +96,8 @@ func (o *observed) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteT
 // tagger returns the backend's tagging methods, which Plan and Sync use,
 // observed by the hooks when there are any; false when the backend has
 // none.
-func (db *DB) tagger() (tagger, bool) {
-	t, ok := db.backend.(tagger)
+func (db *DB) tagger() (dynamo.TagAPI, bool) {
+	t, ok := db.backend.(dynamo.TagAPI)
 	if o, observing := db.api.(*observed); ok && observing {
 		return observedTagger{o, t}, true
 	}
@@ -105,7 +107,7 @@ func (db *DB) tagger() (tagger, bool) {
 // observedTagger sends the tagging requests of a backend through observe.
 type observedTagger struct {
 	o *observed
-	t tagger
+	t dynamo.TagAPI
 }
 
 func (ot observedTagger) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {

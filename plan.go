@@ -203,14 +203,6 @@ func tagsText(tags map[string]string) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// tagger is the tagging part of DynamoDB's API, which the SDK's client and
-// the engine implement.
-type tagger interface {
-	TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error)
-	UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error)
-	ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
-}
-
 // liveTags returns the table's tags when the declaration has some (nil
 // otherwise).
 func (t *Table[T]) liveTags(ctx context.Context, desc *types.TableDescription) (map[string]string, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // namespaced is a ddb.API whose table names are those of one test: it
@@ -333,33 +334,25 @@ func (n *namespaced) TransactWriteItems(ctx context.Context, in *dynamodb.Transa
 	return &res, nil
 }
 
-// tagger is the tagging part of DynamoDB's API; resources are named by
-// ARN, which needs no renaming.
-type tagger interface {
-	TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error)
-	UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error)
-	ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
-}
-
 // errNoTags reports an endpoint client without the tagging methods.
 var errNoTags = errors.New("ddbtest: the endpoint's client has no tagging methods")
 
 func (n *namespaced) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
-	if t, ok := n.api.(tagger); ok {
+	if t, ok := n.api.(dynamo.TagAPI); ok {
 		return t.TagResource(ctx, in, optFns...)
 	}
 	return nil, errNoTags
 }
 
 func (n *namespaced) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
-	if t, ok := n.api.(tagger); ok {
+	if t, ok := n.api.(dynamo.TagAPI); ok {
 		return t.UntagResource(ctx, in, optFns...)
 	}
 	return nil, errNoTags
 }
 
 func (n *namespaced) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
-	if t, ok := n.api.(tagger); ok {
+	if t, ok := n.api.(dynamo.TagAPI); ok {
 		return t.ListTagsOfResource(ctx, in, optFns...)
 	}
 	return nil, errNoTags

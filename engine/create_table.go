@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,7 +98,7 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 		return nil, err
 	}
 	used := newUsedAttrs()
-	if err := checkKeySchema(in.KeySchema, defs, "", used); err != nil {
+	if err := checkKeySchema(in.KeySchema, defs, "", "keySchema", used); err != nil {
 		return nil, err
 	}
 	billing := in.BillingMode
@@ -210,10 +211,13 @@ func (u *usedAttrs) checkAllUsed(in *dynamodb.CreateTableInput) error {
 }
 
 // checkKeySchema validates the key schema of the table (index == "") or of
-// a local ("L") or global ("G") secondary index. A global index's key may
-// have several attributes: up to four HASH elements, then up to four RANGE
-// elements, each attribute at most once.
-func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind string, used *usedAttrs) error {
+// a local ("L") or global ("G") secondary index; field is the request
+// member that holds it (such as "keySchema" or
+// "globalSecondaryIndexes.1.member.keySchema"), which errors about its
+// elements name. A global index's key may have several attributes: up to
+// four HASH elements, then up to four RANGE elements, each attribute at
+// most once.
+func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.ScalarAttributeType, kind, field string, used *usedAttrs) error {
 	if len(schema) > 2 && kind != "G" {
 		return apierr.Validation("Key Schema too big.  Key Schema must at most consist of the hash and range key of a table")
 	}
@@ -222,9 +226,9 @@ func checkKeySchema(schema []types.KeySchemaElement, defs map[string]types.Scala
 	}
 	for i, k := range schema {
 		if k.AttributeName == nil {
-			return nullField("keySchema." + itoa(i+1) + ".member.attributeName")
+			return nullField(field + "." + itoa(i+1) + ".member.attributeName")
 		}
-		if err := checkEnum("keySchema."+itoa(i+1)+".member.keyType", k.KeyType, enumKeyType); err != nil {
+		if err := checkEnum(field+"."+itoa(i+1)+".member.keyType", k.KeyType, enumKeyType); err != nil {
 			return err
 		}
 	}
@@ -309,18 +313,31 @@ func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput)
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the table")
 	}
-	if err := checkThroughput(pt); err != nil {
+	if err := checkThroughput(pt, "provisionedThroughput"); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
 }
 
-// checkThroughput checks provisioned capacity units.
-func checkThroughput(pt *types.ProvisionedThroughput) error {
-	if pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil || *pt.ReadCapacityUnits < 1 || *pt.WriteCapacityUnits < 1 {
-		return apierr.Validation("Table read and write throughput must be at least 1, and cannot be null")
+// checkThroughput checks provisioned capacity units against the API
+// model, which requires both, each at least 1; path is the request member
+// that holds them. DynamoDB reports the violations as it does those of
+// every model constraint, the write capacity first (as recorded from AWS:
+// "2 validation errors detected: Value '0' at
+// 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint:
+// Member must have value greater than or equal to 1; Value '0' at
+// 'provisionedThroughput.readCapacityUnits' ...").
+func checkThroughput(pt *types.ProvisionedThroughput, path string) error {
+	var v violations
+	for _, u := range []struct {
+		member string
+		units  *int64
+	}{{"writeCapacityUnits", pt.WriteCapacityUnits}, {"readCapacityUnits", pt.ReadCapacityUnits}} {
+		if v.present(path+"."+u.member, u.units != nil) && *u.units < 1 {
+			v.add(quote(strconv.FormatInt(*u.units, 10)), path+"."+u.member, "must have value greater than or equal to 1")
+		}
 	}
-	return nil
+	return v.err()
 }
 
 func throughputDescription(read, write int64) *types.ProvisionedThroughputDescription {
@@ -343,14 +360,16 @@ func checkProjection(p *types.Projection, field string, projected *int) error {
 	if err := checkEnum(field+".projection.projectionType", p.ProjectionType, enumProjectionType); err != nil {
 		return err
 	}
+	// DynamoDB's words, as recorded from AWS by dynalite's tests and the
+	// paritysuite/dynamodb-conformance suite.
 	if p.ProjectionType != types.ProjectionTypeInclude {
 		if len(p.NonKeyAttributes) > 0 {
-			return apierr.Validation("No attributes should be specified to be projected unless projection type is INCLUDE")
+			return invalidParam("ProjectionType is %s, but NonKeyAttributes is specified", p.ProjectionType)
 		}
 		return nil
 	}
 	if len(p.NonKeyAttributes) == 0 {
-		return apierr.Validation("If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well")
+		return invalidParam("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
 	}
 	seen := map[string]bool{}
 	for _, a := range p.NonKeyAttributes {
@@ -391,7 +410,7 @@ func localIndexes(in *dynamodb.CreateTableInput, defs map[string]types.ScalarAtt
 			return nil, invalidParam("Duplicate index name: %s", *l.IndexName)
 		}
 		names[*l.IndexName] = true
-		if err := checkKeySchema(l.KeySchema, defs, "L", used); err != nil {
+		if err := checkKeySchema(l.KeySchema, defs, "L", field+".keySchema", used); err != nil {
 			return nil, err
 		}
 		if len(l.KeySchema) < 2 {
@@ -443,13 +462,13 @@ func globalIndexes(in *dynamodb.CreateTableInput, billing types.BillingMode, def
 			return nil, invalidParam("Duplicate index name: %s", *g.IndexName)
 		}
 		names[*g.IndexName] = true
-		if err := checkKeySchema(g.KeySchema, defs, "G", used); err != nil {
+		if err := checkKeySchema(g.KeySchema, defs, "G", field+".keySchema", used); err != nil {
 			return nil, err
 		}
 		if err := checkProjection(g.Projection, field, projected); err != nil {
 			return nil, err
 		}
-		pt, err := indexThroughput(billing, *g.IndexName, g.ProvisionedThroughput)
+		pt, err := indexThroughput(billing, *g.IndexName, field, g.ProvisionedThroughput)
 		if err != nil {
 			return nil, err
 		}
@@ -477,8 +496,9 @@ func isLocalIndex(in *dynamodb.CreateTableInput, name string) bool {
 	return false
 }
 
-// indexThroughput checks the throughput of a global secondary index.
-func indexThroughput(billing types.BillingMode, name string, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
+// indexThroughput checks the throughput of a global secondary index,
+// given in the request member field.
+func indexThroughput(billing types.BillingMode, name, field string, pt *types.ProvisionedThroughput) (*types.ProvisionedThroughputDescription, error) {
 	if billing == types.BillingModePayPerRequest {
 		if pt != nil {
 			return nil, invalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
@@ -488,7 +508,7 @@ func indexThroughput(billing types.BillingMode, name string, pt *types.Provision
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the global secondary index")
 	}
-	if err := checkThroughput(pt); err != nil {
+	if err := checkThroughput(pt, field+".provisionedThroughput"); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil

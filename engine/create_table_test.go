@@ -61,7 +61,16 @@ func TestCreateTableErrors(t *testing.T) {
 			"ValidationException: No provisioned throughput specified for the table"},
 		{"zero throughput", func(in *dynamodb.CreateTableInput) {
 			in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
-		}, "ValidationException: Table read and write throughput must be at least 1, and cannot be null"},
+		}, "ValidationException: 1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{"no throughput at all", func(in *dynamodb.CreateTableInput) {
+			in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(-2)}
+		}, "ValidationException: 2 validation errors detected: Value '-2' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
+			"Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+		{"a global index of no write capacity", func(in *dynamodb.CreateTableInput) {
+			in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String("g"), AttributeType: types.ScalarAttributeTypeS})
+			in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{{IndexName: aws.String("gsi1"), KeySchema: keySchema("g"),
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}, ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(0)}}}
+		}, "ValidationException: 1 validation error detected: Value '0' at 'globalSecondaryIndexes.1.member.provisionedThroughput.writeCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"},
 		{"on demand with throughput", func(in *dynamodb.CreateTableInput) { in.BillingMode = types.BillingModePayPerRequest },
 			"ValidationException: One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
 		{"lsi on hash table", func(in *dynamodb.CreateTableInput) {
@@ -73,10 +82,10 @@ func TestCreateTableErrors(t *testing.T) {
 			"ValidationException: Local secondary indices must have a range key"},
 		{"include without attributes", func(in *dynamodb.CreateTableInput) {
 			in.LocalSecondaryIndexes[0].Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
-		}, "ValidationException: If Projection type INCLUDE is specified, some non-key attributes to include in the projection must be specified as well"},
+		}, "ValidationException: One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified"},
 		{"attributes without include", func(in *dynamodb.CreateTableInput) {
 			in.LocalSecondaryIndexes[0].Projection.NonKeyAttributes = []string{"a"}
-		}, "ValidationException: No attributes should be specified to be projected unless projection type is INCLUDE"},
+		}, "ValidationException: One or more parameter values were invalid: ProjectionType is ALL, but NonKeyAttributes is specified"},
 		{"too many lsis", func(in *dynamodb.CreateTableInput) {
 			for _, name := range []string{"i2x", "i3x", "i4x", "i5x", "i6x"} {
 				l := in.LocalSecondaryIndexes[0]

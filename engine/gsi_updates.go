@@ -22,9 +22,11 @@ type indexChange struct {
 func (db *DB) changeIndexes(t *table, d *types.TableDescription, in *dynamodb.UpdateTableInput) (*indexChange, error) {
 	var creates []*types.CreateGlobalSecondaryIndexAction
 	var deletes []*types.DeleteGlobalSecondaryIndexAction
-	for _, u := range in.GlobalSecondaryIndexUpdates {
+	field := ""
+	for i, u := range in.GlobalSecondaryIndexUpdates {
 		if u.Create != nil {
 			creates = append(creates, u.Create)
+			field = "globalSecondaryIndexUpdates." + itoa(i+1) + ".member.create"
 		}
 		if u.Delete != nil {
 			deletes = append(deletes, u.Delete)
@@ -53,7 +55,7 @@ func (db *DB) changeIndexes(t *table, d *types.TableDescription, in *dynamodb.Up
 		g.IndexStatus = types.IndexStatusDeleting
 		return &indexChange{drop: name}, nil
 	}
-	desc, err := db.newGSI(t, d, creates[0], in.AttributeDefinitions)
+	desc, err := db.newGSI(t, d, creates[0], field, in.AttributeDefinitions)
 	if err != nil {
 		return nil, err
 	}
@@ -70,9 +72,9 @@ func (db *DB) changeIndexes(t *table, d *types.TableDescription, in *dynamodb.Up
 
 // newGSI validates the creation of a global secondary index on a table with
 // description d, adding the new key attributes to d's definitions, and
-// returns the new index's description.
-func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalSecondaryIndexAction, newDefs []types.AttributeDefinition) (*types.GlobalSecondaryIndexDescription, error) {
-	const field = "globalSecondaryIndexUpdates.1.member.create"
+// returns the new index's description; field is the request member that
+// holds the creation, which errors name.
+func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalSecondaryIndexAction, field string, newDefs []types.AttributeDefinition) (*types.GlobalSecondaryIndexDescription, error) {
 	if c.IndexName == nil {
 		return nil, nullField(field + ".indexName")
 	}
@@ -96,7 +98,7 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 		}
 		defs[*old.AttributeName] = old.AttributeType
 	}
-	if err := checkKeySchema(c.KeySchema, defs, "G", newUsedAttrs()); err != nil {
+	if err := checkKeySchema(c.KeySchema, defs, "G", field+".keySchema", newUsedAttrs()); err != nil {
 		return nil, err
 	}
 	if len(d.GlobalSecondaryIndexes) >= maxGSIs {
@@ -112,7 +114,7 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 	if err := checkProjection(c.Projection, field, &projected); err != nil {
 		return nil, err
 	}
-	pt, err := indexThroughput(currentBilling(d), name, c.ProvisionedThroughput)
+	pt, err := indexThroughput(currentBilling(d), name, field, c.ProvisionedThroughput)
 	if err != nil {
 		return nil, err
 	}

@@ -131,9 +131,6 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		return nil
 	}
 	if switching {
-		if in.ProvisionedThroughput == nil {
-			return invalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
-		}
 		summary := &types.BillingModeSummary{BillingMode: billing}
 		if d.BillingModeSummary != nil {
 			summary.LastUpdateToPayPerRequestDateTime = d.BillingModeSummary.LastUpdateToPayPerRequestDateTime
@@ -141,7 +138,7 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		d.BillingModeSummary = summary
 	}
 	if pt := in.ProvisionedThroughput; pt != nil {
-		if err := checkThroughput(pt); err != nil {
+		if err := checkThroughput(pt, "provisionedThroughput"); err != nil {
 			return err
 		}
 		cur := d.ProvisionedThroughput
@@ -154,7 +151,7 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		}
 		d.ProvisionedThroughput = changedThroughput(cur, pt, now)
 	}
-	for _, u := range in.GlobalSecondaryIndexUpdates {
+	for i, u := range in.GlobalSecondaryIndexUpdates {
 		if u.Update == nil {
 			continue
 		}
@@ -162,10 +159,11 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		if g == nil {
 			return &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
 		}
+		field := "globalSecondaryIndexUpdates." + itoa(i+1) + ".member.update.provisionedThroughput"
 		if u.Update.ProvisionedThroughput == nil {
-			return nullField("globalSecondaryIndexUpdates.member.update.provisionedThroughput")
+			return nullField(field)
 		}
-		if err := checkThroughput(u.Update.ProvisionedThroughput); err != nil {
+		if err := checkThroughput(u.Update.ProvisionedThroughput, field); err != nil {
 			return err
 		}
 		g.ProvisionedThroughput = changedThroughput(g.ProvisionedThroughput, u.Update.ProvisionedThroughput, now)

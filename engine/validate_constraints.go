@@ -193,6 +193,7 @@ var (
 	enumProjectionType    = []string{"ALL", "KEYS_ONLY", "INCLUDE"}
 	enumStreamViewType    = []string{"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"}
 	enumAttributeAction   = []string{"ADD", "PUT", "DELETE"}
+	enumTableClass        = []string{"STANDARD", "STANDARD_INFREQUENT_ACCESS"}
 )
 
 // errTableNameRequired is DynamoDB's answer to a table-level request

@@ -251,6 +251,7 @@ func checkCreateTableInput(in *dynamodb.CreateTableInput) error {
 		v.add(quote(javaKeySchema(in.KeySchema)), "keySchema", "must have length less than or equal to 2")
 	}
 	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
+	enum(&v, "tableClass", in.TableClass, enumTableClass)
 	return v.err()
 }
 
@@ -261,5 +262,40 @@ func checkUpdateTableInput(in *dynamodb.UpdateTableInput) error {
 		return err
 	}
 	enum(&v, "billingMode", in.BillingMode, enumBillingMode)
-	return v.err()
+	enum(&v, "tableClass", in.TableClass, enumTableClass)
+	if err := v.err(); err != nil {
+		return err
+	}
+	if in.BillingMode == types.BillingModeProvisioned && in.ProvisionedThroughput == nil {
+		// Whether or not the table is provisioned already (AWS, as
+		// recorded by dynalite's tests and the ack-api-quirks lab).
+		return invalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+	}
+	return checkIndexUpdateNames(in.GlobalSecondaryIndexUpdates)
+}
+
+// checkIndexUpdateNames refuses GlobalSecondaryIndexUpdates that name one
+// index twice, whatever the actions, as DynamoDB does before it looks the
+// table up (dynalite's tests, recorded from AWS).
+func checkIndexUpdateNames(updates []types.GlobalSecondaryIndexUpdate) error {
+	seen := map[string]bool{}
+	for _, u := range updates {
+		var name *string
+		switch {
+		case u.Update != nil:
+			name = u.Update.IndexName
+		case u.Create != nil:
+			name = u.Create.IndexName
+		case u.Delete != nil:
+			name = u.Delete.IndexName
+		}
+		if name == nil {
+			continue
+		}
+		if seen[*name] {
+			return invalidParam("Only one global secondary index update per index is allowed simultaneously. Index: %s", *name)
+		}
+		seen[*name] = true
+	}
+	return nil
 }

@@ -50,28 +50,32 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 	hashRangeTable("T"),
 	put("an item", item{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("x")}),
 	real(failing(updateTable("nothing to change", func(*dynamodb.UpdateTableInput) {}), validation),
-		"DynamoDB Local says \"Nothing to update\"; DynamoDB lists what is required (reported from AWS)",
+		localNothingToUpdate,
 		"At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"),
 	real(failing(updateTable("the throughput it has", func(in *dynamodb.UpdateTableInput) {
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)}
-	}), validation), "DynamoDB Local says \"The requested throughput value equals the current value\"; DynamoDB states both values (dynalite's tests, recorded from AWS)",
+	}), validation), localSameThroughput,
 		"The provisioned throughput for the table will not change. The requested value equals the current value. "+
 			"Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5. "+
 			"Current WriteCapacityUnits provisioned for the table: 5. Requested WriteCapacityUnits: 5. "+
 			"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits."),
+	real(failing(updateTable("unknown table class", func(in *dynamodb.UpdateTableInput) {
+		in.TableClass = "GLACIER"
+	}), validation), localTableClassEnum,
+		"1 validation error detected: Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]"),
 	{Name: "raise throughput", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(6)}}},
 	{Name: "describe after raising", In: &dynamodb.DescribeTableInput{TableName: str("T")}, LocalDiffers: localInstantUpdate},
-	failing(updateTable("zero throughput", func(in *dynamodb.UpdateTableInput) {
+	real(failing(updateTable("zero throughput", func(in *dynamodb.UpdateTableInput) {
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
-	}), validation),
+	}), validation), localCapacityMessages, "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"),
 	failing(updateTable("gsi without its attribute definition", func(in *dynamodb.UpdateTableInput) {
 		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
 			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj, ProvisionedThroughput: someProv}}}
 	}), validation),
 	{Name: "switch to on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"), BillingMode: types.BillingModePayPerRequest}},
 	{Name: "describe on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.DescribeTableInput{TableName: str("T")}},
-	{Name: "throughput on an on-demand table", Err: validation, LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
+	{Name: "throughput on an on-demand table", Err: validation, LocalDiffers: localOnDemandThroughput,
 		In: &dynamodb.UpdateTableInput{TableName: str("T"), ProvisionedThroughput: someProv}},
 	{Name: "create a gsi", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		AttributeDefinitions: []types.AttributeDefinition{gsiKey},
@@ -92,6 +96,10 @@ var deleteIndexes = Scenario{Name: "UpdateTableDeleteIndex", Steps: []Step{
 	failing(updateTable("delete an unknown gsi", func(in *dynamodb.UpdateTableInput) {
 		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("nope")}}}
 	}), "ResourceNotFoundException"),
+	real(failing(updateTable("delete a gsi twice in one request", func(in *dynamodb.UpdateTableInput) {
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}},
+			{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}}}
+	}), validation), localIndexUpdateTwice, "%sOnly one global secondary index update per index is allowed simultaneously. Index: gIdx"),
 	{Name: "delete a gsi", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Delete: &types.DeleteGlobalSecondaryIndexAction{IndexName: str("gIdx")}}}}},
 }}

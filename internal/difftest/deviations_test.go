@@ -51,7 +51,9 @@ const (
 	// Real DynamoDB's CreateTable messages, reported from AWS (e.g. "Invalid
 	// KeySchema: The first KeySchemaElement is not a HASH key type",
 	// "Duplicate index name: X", "Table already exists: X") and in dynalite's
-	// test suite.
+	// test suite and the paritysuite/dynamodb-conformance suite ("ProjectionType
+	// is INCLUDE, but NonKeyAttributes is not specified", where DynamoDB
+	// Local keeps an older wording).
 	localCreateTableMessages = "DynamoDB Local words CreateTable validation errors its own way; DynamoDB's messages are those reported from AWS"
 
 	// A TransactGetItems key that does not match the key schema cancels
@@ -94,6 +96,74 @@ const (
 	// class of a table created with one; DynamoDB Local accepts TableClass
 	// but never reports it.
 	localTableClass = "DynamoDB Local leaves TableClassSummary out of table descriptions"
+
+	// The API reference's TableClass is an enum of STANDARD and
+	// STANDARD_INFREQUENT_ACCESS, which DynamoDB checks with the rest of
+	// the request shape; DynamoDB Local accepts any value (and ignores it).
+	localTableClassEnum = "DynamoDB validates the TableClass enum; DynamoDB Local accepts any value"
+
+	// Capacity units below the API model's minimum of 1 are model
+	// violations, reported as such ("2 validation errors detected: Value
+	// '0' at 'provisionedThroughput.writeCapacityUnits' failed to satisfy
+	// constraint: Member must have value greater than or equal to 1; Value
+	// '0' at 'provisionedThroughput.readCapacityUnits' ...", an AWS error
+	// quoted in the documentation of tools deploying to AWS; dynalite's
+	// tests); DynamoDB Local says "Table read and write throughput must be
+	// at least 1, and cannot be null" (or "Global Secondary Index's ...").
+	localCapacityMessages = "DynamoDB reports capacity units below 1 as model violations; DynamoDB Local words them its own way"
+
+	// GlobalSecondaryIndexUpdates that name one index twice are refused
+	// with "One or more parameter values were invalid: Only one global
+	// secondary index update per index is allowed simultaneously. Index:
+	// NAME" (dynalite's tests, recorded from AWS); DynamoDB Local leaves
+	// out the prefix and the index.
+	localIndexUpdateTwice = "DynamoDB Local words the refusal of two updates of one index its own way"
+
+	// The API reference's ProvisionedThroughput: "If read/write capacity
+	// mode is PAY_PER_REQUEST the value is set to 0", and DynamoDB refuses
+	// throughput for an on-demand table or index ("Neither
+	// ReadCapacityUnits nor WriteCapacityUnits can be specified when
+	// BillingMode is PAY_PER_REQUEST", dynalite's tests); DynamoDB Local
+	// accepts it.
+	localOnDemandThroughput = "DynamoDB Local accepts throughput on an on-demand table or index; DynamoDB rejects it"
+
+	// UpdateTable without a change: DynamoDB lists what is required
+	// (reported from AWS); DynamoDB Local says "Nothing to update".
+	localNothingToUpdate = "DynamoDB Local says \"Nothing to update\"; DynamoDB lists what is required (reported from AWS)"
+
+	// UpdateTable to the current throughput: DynamoDB states both values
+	// (dynalite's tests, recorded from AWS); DynamoDB Local says "The
+	// requested throughput value equals the current value".
+	localSameThroughput = "DynamoDB Local says \"The requested throughput value equals the current value\"; DynamoDB states both values (dynalite's tests, recorded from AWS)"
+
+	// UpdateTable with BillingMode PROVISIONED and no ProvisionedThroughput:
+	// "One or more parameter values were invalid: ProvisionedThroughput must
+	// be specified when BillingMode is PROVISIONED", even on a provisioned
+	// table (dynalite's tests and the ack-api-quirks lab, recorded from
+	// AWS); DynamoDB Local says "No provisioned throughput specified for
+	// the table", or accepts it on a provisioned table.
+	localProvisionedWithout = "DynamoDB requires ProvisionedThroughput with BillingMode PROVISIONED, in its own words (recorded from AWS); DynamoDB Local words it otherwise or accepts it"
+
+	// The stream specification errors of CreateTable and UpdateTable are
+	// AWS's ("If stream is being enabled then UpdateViewType is required",
+	// captured from AWS, see streams_test.go); DynamoDB Local says
+	// "Invalid StreamViewType: ...".
+	localStreamMessages = "DynamoDB words stream specification errors as captured from AWS; DynamoDB Local says \"Invalid StreamViewType: ...\""
+
+	// DynamoDB Local answers every TagResource, UntagResource and
+	// ListTagsOfResource with UnknownOperationException ("Tagging is not
+	// currently supported in DynamoDB Local.") and ignores the Tags of
+	// CreateTable, which DynamoDB validates (keys of 1 to 128 characters,
+	// values of at most 256, as the API reference's Tag says).
+	localNoTagging = "DynamoDB Local does not support tagging"
+
+	// A throughput change of an index the table does not have: the API
+	// reference's ResourceNotFoundException is "The operation tried to
+	// access a nonexistent table or index", which DynamoDB Local answers
+	// when asked to delete such an index, but it refuses an update of one
+	// with a ValidationException ("Invalid global secondary index name");
+	// the engine answers both the same way.
+	localUnknownIndexUpdate = "DynamoDB Local answers the update of a missing index with a ValidationException, its deletion with ResourceNotFoundException"
 
 	// The API reference defines IndexSizeBytes as "the total size of the
 	// specified index", which holds only the projected attributes of the

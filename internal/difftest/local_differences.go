@@ -22,7 +22,26 @@ import (
 //     IndexStatus: "DELETING - The index is being deleted, as the result of
 //     a DeleteTable operation").
 //
+//   - Local applies UpdateTable at once: its answer says ACTIVE, where
+//     DynamoDB says UPDATING (see localInstantUpdate).
+//
 //   - Local's table descriptions have no TableId.
+//
+//   - Local keeps the provisioned capacity of the global secondary indexes
+//     of a table switched to on-demand billing; DynamoDB describes 0 (the
+//     API reference's ProvisionedThroughput: "If read/write capacity mode
+//     is PAY_PER_REQUEST the value is set to 0"), as Local itself does for
+//     the table.
+//
+//   - Local takes its time to finish deleting a global secondary index
+//     (more than the seconds an empty index takes): its descriptions list
+//     it DELETING, where DynamoDB's lose it once it is dropped. The
+//     descriptions of DescribeTable, of the steps that await an index
+//     change and of DeleteTable leave such indexes out.
+//
+//   - Local refuses to create an existing table with "Cannot create
+//     preexisting table"; DynamoDB says "Table already exists: NAME" (see
+//     localCreateTableMessages).
 //
 //   - Local's global secondary index throughput has no
 //     NumberOfDecreasesToday; DynamoDB reports it, 0 for a new index (as
@@ -103,6 +122,9 @@ func asDynamoDB(in, res any) any {
 		if e["code"] == "ValidationException" && localGSIConsistentRE.MatchString(e["message"].(string)) {
 			e["message"] = "Consistent reads are not supported on global secondary indexes"
 		}
+		if ct, ok := in.(*dynamodb.CreateTableInput); ok && e["code"] == "ResourceInUseException" && e["message"] == "Cannot create preexisting table" {
+			e["message"] = "Table already exists: " + aws.ToString(ct.TableName)
+		}
 		if e["code"] == "DuplicateItem" {
 			e["code"] = "DuplicateItemException"
 		}
@@ -129,11 +151,25 @@ func asDynamoDB(in, res any) any {
 	if _, ok := desc["TableId"]; !ok {
 		desc["TableId"] = anyID
 	}
+	billing, _ := desc["BillingModeSummary"].(map[string]any)
+	onDemand := billing["BillingMode"] == "PAY_PER_REQUEST"
 	gsis, _ := desc["GlobalSecondaryIndexes"].([]any)
 	for _, g := range gsis {
 		g, _ := g.(map[string]any)
-		if pt, ok := g["ProvisionedThroughput"].(map[string]any); ok && pt["NumberOfDecreasesToday"] == nil {
+		pt, ok := g["ProvisionedThroughput"].(map[string]any)
+		if ok && pt["NumberOfDecreasesToday"] == nil {
 			pt["NumberOfDecreasesToday"] = int64(0)
+		}
+		if ok && onDemand {
+			pt["ReadCapacityUnits"], pt["WriteCapacityUnits"] = int64(0), int64(0)
+		}
+	}
+	switch in.(type) {
+	case *dynamodb.DescribeTableInput, *awaitActive, *dynamodb.DeleteTableInput:
+		if gsis = dropDeleting(gsis); gsis != nil {
+			desc["GlobalSecondaryIndexes"] = gsis
+		} else {
+			delete(desc, "GlobalSecondaryIndexes")
 		}
 	}
 	switch in.(type) {
@@ -142,6 +178,8 @@ func asDynamoDB(in, res any) any {
 		for _, g := range gsis {
 			setStatus(g, "IndexStatus", "CREATING")
 		}
+	case *dynamodb.UpdateTableInput:
+		setStatus(desc, "TableStatus", "UPDATING")
 	case *dynamodb.DeleteTableInput:
 		setStatus(desc, "TableStatus", "DELETING")
 		for _, g := range gsis {
@@ -149,6 +187,18 @@ func asDynamoDB(in, res any) any {
 		}
 	}
 	return res
+}
+
+// dropDeleting returns the normalized index descriptions that are not
+// DELETING.
+func dropDeleting(gsis []any) []any {
+	var kept []any
+	for _, g := range gsis {
+		if g, _ := g.(map[string]any); g["IndexStatus"] != "DELETING" {
+			kept = append(kept, g)
+		}
+	}
+	return kept
 }
 
 // canonicalNumbers rewrites every number attribute value in the
@@ -221,6 +271,8 @@ func notFoundMessage(in any) string {
 	var table *string
 	switch in := in.(type) {
 	case *dynamodb.DescribeTableInput:
+		table = in.TableName
+	case *awaitActive:
 		table = in.TableName
 	case *dynamodb.DeleteTableInput:
 		table = in.TableName

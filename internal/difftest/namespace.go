@@ -19,6 +19,15 @@ type namespace struct {
 	prefix string
 }
 
+// prefixLen is the length of every namespace's prefix: "dt-", 8 random
+// hexadecimal digits and "-".
+const prefixLen = 12
+
+// newNamespace returns a namespace of its own for one scenario run.
+func newNamespace() namespace {
+	return namespace{prefix: "dt-" + randomHex((prefixLen-4)/2) + "-"}
+}
+
 // tableNameFields are the request fields that hold a table name.
 var tableNameFields = map[string]bool{"TableName": true, "ExclusiveStartTableName": true}
 
@@ -99,6 +108,9 @@ func copyValue(v reflect.Value, field, prefix string) reflect.Value {
 			// minutes): a token of the run's own, as long as a UUID.
 			sum := sha256.Sum256([]byte(prefix + v.String()))
 			return reflect.ValueOf(hex.EncodeToString(sum[:18])).Convert(v.Type())
+		}
+		if field == "ResourceArn" {
+			return reflect.ValueOf(strings.Replace(v.String(), ":table/", ":table/"+prefix, 1)).Convert(v.Type())
 		}
 		if field == "Statement" {
 			return reflect.ValueOf(statementTable.ReplaceAllString(v.String(), `$1"`+prefix+`$2"`)).Convert(v.Type())

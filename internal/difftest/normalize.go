@@ -44,8 +44,9 @@ var (
 var skippedFields = map[string]bool{"ResultMetadata": true}
 
 // idFields hold generated identifiers, compared only for presence: table
-// ids, and the opaque NextToken of a PartiQL SELECT.
-var idFields = map[string]bool{"TableId": true, "NextToken": true}
+// ids, the opaque NextToken of a PartiQL SELECT, and the ARN of the KMS
+// key a backend makes up for an encrypted table.
+var idFields = map[string]bool{"TableId": true, "NextToken": true, "KMSMasterKeyArn": true}
 
 // unorderedFields are the lists ("Type.Field") whose order DynamoDB leaves
 // undefined; they are sorted before comparison. For a map of lists, each
@@ -278,6 +279,31 @@ func sortLists(v any) any {
 		out := make(map[string]any, len(v))
 		for k, e := range v {
 			out[k] = sortLists(e)
+		}
+		return out
+	}
+	return v
+}
+
+// without returns a copy of normalized data without the named fields, at
+// any depth.
+func without(v any, fields []string) any {
+	if len(fields) == 0 {
+		return v
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			if !slices.Contains(fields, k) {
+				out[k] = without(e, fields)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = without(e, fields)
 		}
 		return out
 	}

@@ -94,9 +94,22 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	real(createTable("bad key type", validation, func(in *dynamodb.CreateTableInput) {
 		in.KeySchema = []types.KeySchemaElement{keyElem("pk", "PRIMARY")}
 	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
+	real(createTable("bad key type of a global index", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("gsi1")
+		ix.KeySchema = []types.KeySchemaElement{keyElem("g", "PRIMARY")}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{gsi("gsi0"), ix}
+	}), localShapeValidation, "1 validation error detected: Value 'PRIMARY' at 'globalSecondaryIndexes.2.member.keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
+	real(createTable("bad key type of a local index", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, gsiKey)
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
+		ix := lsi("lsi1")
+		ix.KeySchema[1].KeyType = "SORT"
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{ix}
+	}), localShapeValidation, "1 validation error detected: Value 'SORT' at 'localSecondaryIndexes.1.member.keySchema.2.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"),
 	{Name: "pay per request with throughput", Err: validation,
 		Message:      "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
-		LocalDiffers: "DynamoDB Local accepts throughput on an on-demand table; DynamoDB rejects it",
+		LocalDiffers: localOnDemandThroughput,
 		In: &dynamodb.CreateTableInput{
 			TableName: str("P"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest, ProvisionedThroughput: someProv}},
@@ -106,15 +119,20 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("default billing without throughput", validation, func(in *dynamodb.CreateTableInput) {
 		in.BillingMode = ""
 	}),
-	createTable("zero read capacity", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("zero read capacity", validation, func(in *dynamodb.CreateTableInput) {
 		in.BillingMode = types.BillingModeProvisioned
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
-	}),
+	}), localCapacityMessages, "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"),
 	{Name: "unknown billing mode", Err: validation,
 		LocalDiffers: "DynamoDB Local fails with InternalFailure; DynamoDB validates the BillingMode enum",
 		In: &dynamodb.CreateTableInput{
 			TableName: str("F"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: "FREE"}},
+	real(failing(createTable("unknown table class", "", func(in *dynamodb.CreateTableInput) {
+		in.TableName = str("TC") // DynamoDB Local creates it
+		in.TableClass = "GLACIER"
+	}), validation), localTableClassEnum,
+		"1 validation error detected: Value 'GLACIER' at 'tableClass' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]"),
 	real(createTable("lsi on a hash-only table", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{lsi("lsi1")}
@@ -144,21 +162,21 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 			TableName: str("G"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,
 			GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: str("gsi1"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}}}}},
-	createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
+	real(createTable("gsi include without attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
-	}),
-	createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
+	}), localCreateTableMessages, "%sProjectionType is INCLUDE, but NonKeyAttributes is not specified"),
+	real(createTable("gsi keys-only with attributes", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
 		ix := gsi("gsi1")
 		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly, NonKeyAttributes: []string{"x"}}
 		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
-	}),
+	}), localCreateTableMessages, "%sProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
 	{Name: "gsi throughput on a pay-per-request table", Err: validation,
 		Message:      "One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: gsi1 when BillingMode is PAY_PER_REQUEST",
-		LocalDiffers: "DynamoDB Local accepts index throughput on an on-demand table; DynamoDB rejects it",
+		LocalDiffers: localOnDemandThroughput,
 		In: &dynamodb.CreateTableInput{
 			TableName: str("Q"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS), gsiKey},
 			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest,

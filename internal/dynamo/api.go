@@ -40,5 +40,16 @@ type API interface {
 	ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransactionInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error)
 }
 
-// The SDK client is the reference implementation of API.
-var _ API = (*dynamodb.Client)(nil)
+// TagAPI is the tagging part of the DynamoDB API, which the SDK's client and
+// the engine implement but API leaves out; resources are named by ARN.
+type TagAPI interface {
+	TagResource(ctx context.Context, in *dynamodb.TagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error)
+	UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error)
+	ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
+}
+
+// The SDK client is the reference implementation of API and TagAPI.
+var (
+	_ API    = (*dynamodb.Client)(nil)
+	_ TagAPI = (*dynamodb.Client)(nil)
+)
