@@ -1,6 +1,7 @@
 package partiql
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -240,8 +241,8 @@ func TestBindErrors(t *testing.T) {
 		{"SELECT * FROM T WHERE pk = ?", nil, "Number of parameters in request and statement don't match.", Semantic},
 		{"SELECT * FROM T WHERE pk = 'a'", []types.AttributeValue{av.S("x")}, "Number of parameters in request and statement don't match.", Semantic},
 		{"SELECT * FROM T WHERE v = ?", []types.AttributeValue{&types.AttributeValueMemberN{Value: "x"}}, "The parameter cannot be converted to a numeric value: x", Plain},
-		{"SELECT * FROM T WHERE pk = 1", nil, "Key attribute's data type should match its data type in table's schema: Key pk", Semantic},
-		{"SELECT * FROM T WHERE pk = 'a' AND sk > 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Semantic},
+		{"SELECT * FROM T WHERE pk = 1", nil, "Key attribute's data type should match its data type in table's schema: Key pk", Item},
+		{"SELECT * FROM T WHERE pk = 'a' AND sk > 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Item},
 		{"SELECT * FROM T WHERE pk = 1e126", nil, "Number overflow. Attempting to store a number with magnitude larger than supported range", Semantic},
 		{"SELECT * FROM T WHERE v = 1e-131", nil, "Number underflow. Attempting to store a number with magnitude smaller than supported range", Semantic},
 		{"SELECT * FROM T WHERE v = 123456789012345678901234567890123456789", nil, "Attempting to store more than 38 significant digits in a Number", Semantic},
@@ -299,6 +300,15 @@ func TestBindErrors(t *testing.T) {
 		{"UPDATE T SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'a' AND sk = 1", nil,
 			"One or more parameter values were invalid: Input collection [x, x] contains duplicates.", Semantic},
 		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1)", nil, "EXISTS() must contain a single item read with additional condition", Semantic},
+		// The expressions a write renders to are compiled before its key
+		// is checked, the condition before the update (as DynamoDB Local
+		// answers).
+		{"UPDATE T SET v = 1 WHERE pk = 'a' AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"UPDATE T SET v = list_append(1, l) WHERE pk = 1 AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: list_append, operand type: N", Semantic},
+		{"UPDATE T SET v = list_append(1, l) WHERE pk = 'a' AND pk = 'b' AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: list_append, operand type: N", Semantic},
+		{"UPDATE T SET v = if_not_exists(c, c) WHERE pk = 'a' AND sk = 1 AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"DELETE FROM T WHERE pk = 1 AND sk = 1 AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND contains(l, l))", nil, "The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [l]", Semantic},
 	}
 	for _, tt := range tests {
 		s, err := Parse(tt.text)
@@ -374,5 +384,29 @@ func TestBindGet(t *testing.T) {
 		if diff := cmp.Diff(tt.want, got, cmpInputs); diff != "" {
 			t.Errorf("Get of %s (-want +got):\n%s", tt.text, diff)
 		}
+	}
+}
+
+// A parameter compared in a condition keeps the form it was sent in, which
+// DynamoDB's messages quote (BETWEEN's bounds: {N:1E+2}); a literal is
+// normalized.
+func TestConditionParameterAsSent(t *testing.T) {
+	s, err := Parse("SELECT * FROM T WHERE pk = 'a' AND n BETWEEN 1E+2 AND ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Bind([]types.AttributeValue{av.N("1E+2")}, Keys{Hash: "pk", HashType: "S"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range p.Queries[0].ExpressionAttributeValues {
+		if n, ok := v.(*types.AttributeValueMemberN); ok {
+			got = append(got, n.Value)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"100", "1E+2"}; !slices.Equal(got, want) {
+		t.Errorf("values %q, want %q", got, want)
 	}
 }

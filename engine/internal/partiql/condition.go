@@ -171,6 +171,11 @@ func (b *binder) operand(n *node) (string, error) {
 		if nestedTooDeep(n, attr.MaxNesting) {
 			return "", semantic(nestingMessage)
 		}
+		if n.kind == nParam {
+			// As sent: DynamoDB's messages quote a parameter so (a
+			// number of BETWEEN's bounds as 1E+2, not 100).
+			return b.store(b.sent[n.param]), nil
+		}
 		return b.placeholder(v)
 	case n.kind == nCall && n.op == "size":
 		return b.call(n)

@@ -316,7 +316,7 @@ func (b *binder) partitions(c *node) ([]types.AttributeValue, error) {
 	}
 	var out []types.AttributeValue
 	for _, n := range values {
-		v, err := b.keyValue(b.keys.Hash, n, Semantic)
+		v, err := b.keyValue(b.keys.Hash, n)
 		if err != nil {
 			return nil, err
 		}
@@ -367,7 +367,7 @@ func (b *binder) sortCondition(c *node, rng string) (string, error) {
 	}
 	ops := make([]string, len(args))
 	for i, a := range args {
-		v, err := b.keyValue(rng, a, Semantic)
+		v, err := b.keyValue(rng, a)
 		if err != nil {
 			return "", err
 		}
@@ -399,7 +399,7 @@ func (b *binder) get() (*types.Get, error) {
 		if name == "" || key[name] != nil {
 			return nil, nil
 		}
-		kv, err := b.keyValue(name, v, Semantic)
+		kv, err := b.keyValue(name, v)
 		if err != nil {
 			return nil, err
 		}
