@@ -62,8 +62,9 @@ func (s source) checkFilterKeys(filter *expr.Condition) error {
 	return nil
 }
 
-// unprojected returns the names the source does not store, sorted, or nil
-// for the table itself and indexes that project every attribute.
+// unprojected returns the names the source does not store, in the order
+// given, or nil for the table itself and indexes that project every
+// attribute.
 func (s source) unprojected(names []string) []string {
 	if s.ix == nil || s.ix.projection == types.ProjectionTypeAll {
 		return nil
@@ -74,7 +75,6 @@ func (s source) unprojected(names []string) []string {
 			out = append(out, name)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -85,19 +85,22 @@ func (s source) checkFilterProjected(filter *expr.Condition) error {
 		return nil
 	}
 	if missing := s.unprojected(filter.Attributes()); missing != nil {
+		slices.Sort(missing)
 		return invalidParam("Secondary index %s does not project one or more filter attributes: %s", s.ix.name, javaList(missing))
 	}
 	return nil
 }
 
 // checkProjected rejects a projection of attributes a global index does not
-// project: unlike a local index, it cannot fetch them from the table.
+// project: unlike a local index, it cannot fetch them from the table. The
+// message lists them as a java.util.HashSet iterates (as DynamoDB Local
+// does), where the filter's message sorts them.
 func (s source) checkProjected(proj *expr.Projection) error {
 	if proj == nil || s.ix == nil || !s.ix.global {
 		return nil
 	}
 	if missing := s.unprojected(proj.Attributes()); missing != nil {
-		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(missing))
+		return invalidParam("Global secondary index %s does not project %s", s.ix.name, javaList(expr.JavaOrder(missing)))
 	}
 	return nil
 }

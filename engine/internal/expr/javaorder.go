@@ -11,11 +11,16 @@ import (
 // Keys sharing a bucket are ordered by their text (a Go map has no
 // insertion order to follow).
 func javaOrder[V any](m map[string]V) []string {
-	keys := slices.Sorted(maps.Keys(m))
-	order := javaIterationOrder(keys)
-	out := make([]string, len(keys))
-	for i, k := range order {
-		out[i] = keys[k]
+	return JavaOrder(slices.Sorted(maps.Keys(m)))
+}
+
+// JavaOrder returns names (distinct, in the order they were added) in the
+// order a java.util.HashSet of them iterates: the order some of DynamoDB's
+// messages list names in.
+func JavaOrder(names []string) []string {
+	out := make([]string, len(names))
+	for i, k := range javaIterationOrder(names) {
+		out[i] = names[k]
 	}
 	return out
 }
