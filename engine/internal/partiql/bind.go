@@ -132,6 +132,11 @@ type binder struct {
 	names  map[string]string // placeholder -> attribute name
 	byName map[string]string // attribute name -> placeholder
 	values map[string]types.AttributeValue
+	// deferKeys has keyValue record the first value of the wrong type in
+	// keyErr instead of failing, for a SELECT to report it once its
+	// expressions compiled.
+	deferKeys bool
+	keyErr    error
 }
 
 // name returns the placeholder of an attribute name.
@@ -282,6 +287,12 @@ func (b *binder) keyValue(name string, n *node) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
+	if dynamo.TypeOf(v) != b.keyType(name) && b.deferKeys {
+		if b.keyErr == nil {
+			b.keyErr = itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
+		}
+		return v, nil
+	}
 	if dynamo.TypeOf(v) != b.keyType(name) {
 		return nil, itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
 	}
@@ -359,27 +370,39 @@ func (b *binder) key(equalities []*node) (map[string]types.AttributeValue, error
 	return key, nil
 }
 
-// compile compiles the condition and the update (either "" for none) a
-// write renders to, condition first, as DynamoDB does before it looks at
-// the item's key: their errors, such as an operand of the wrong type, come
-// before the key's.
-func (b *binder) compile(cond, update string) error {
+// compiled is an expression a statement renders to: the request
+// parameter that would carry it, and its text ("" for none).
+type compiled struct{ param, text string }
+
+// compile compiles the expressions a statement renders to, in order, as
+// DynamoDB does before it checks the values compared with key attributes:
+// their errors, such as an operand of the wrong type, come first. Their
+// messages leave out the "Invalid Parameter: " the statement has no
+// parameter for.
+func (b *binder) compile(exprs ...compiled) error {
 	p := expr.NewParams(b.names, b.values)
-	var err error
-	if cond != "" {
-		_, err = p.Condition(cond)
+	for _, e := range exprs {
+		if e.text == "" {
+			continue
+		}
+		var err error
+		switch e.param {
+		case "ConditionExpression":
+			_, err = p.Condition(e.text)
+		case "UpdateExpression":
+			_, err = p.Update(e.text)
+		case "FilterExpression":
+			_, err = p.Filter(e.text)
+		default:
+			_, err = p.KeyCondition(e.text)
+		}
+		if err != nil {
+			ae := apiError(Semantic, err)
+			ae.Message = strings.TrimPrefix(ae.Message, "Invalid "+e.param+": ")
+			return ae
+		}
 	}
-	if err == nil && update != "" {
-		_, err = p.Update(update)
-	}
-	if err == nil {
-		return nil
-	}
-	e := apiError(Semantic, err)
-	for _, param := range []string{"ConditionExpression", "UpdateExpression"} {
-		e.Message = strings.TrimPrefix(e.Message, "Invalid "+param+": ")
-	}
-	return e
+	return nil
 }
 
 // existing is the condition that the item exists.
@@ -449,7 +472,7 @@ func (b *binder) update() (*Plan, error) {
 		return nil, err
 	}
 	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
-	if err := b.compile(cond, text); err != nil {
+	if err := b.compile(compiled{"ConditionExpression", cond}, compiled{"UpdateExpression", text}); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)
@@ -470,7 +493,7 @@ func (b *binder) remove() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.compile(and(conds), ""); err != nil {
+	if err := b.compile(compiled{"ConditionExpression", and(conds)}); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)
@@ -495,7 +518,7 @@ func (b *binder) exists() (*Plan, error) {
 		return nil, err
 	}
 	cond := and(append([]string{b.existing()}, conds...))
-	if err := b.compile(cond, ""); err != nil {
+	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)

@@ -82,8 +82,8 @@ func TestBindSelect(t *testing.T) {
 						ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("c")}},
 				},
 			}},
-		{name: "begins_with and BETWEEN on the sort key", text: `SELECT * FROM T WHERE pk = 'a' AND begins_with(sk, 1) AND sk BETWEEN 1 AND 2`, want: &Plan{
-			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND begins_with(#1, :0)"),
+		{name: "a comparison and BETWEEN on the sort key", text: `SELECT * FROM T WHERE pk = 'a' AND sk >= 1 AND sk BETWEEN 1 AND 2`, want: &Plan{
+			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND #1 >= :0"),
 				FilterExpression: ptr("#1 BETWEEN :1 AND :2"), ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "sk"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":1": av.N("1"), ":2": av.N("2"), ":pk": av.S("a")}}},
 		}},
@@ -300,6 +300,13 @@ func TestBindErrors(t *testing.T) {
 		{"UPDATE T SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'a' AND sk = 1", nil,
 			"One or more parameter values were invalid: Input collection [x, x] contains duplicates.", Semantic},
 		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1)", nil, "EXISTS() must contain a single item read with additional condition", Semantic},
+		// A SELECT's expressions are compiled before the values compared
+		// with its key attributes are checked.
+		{"SELECT * FROM T WHERE pk = 'a' AND begins_with(sk, 1)", nil, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N", Semantic},
+		{"SELECT * FROM T WHERE pk = 1 AND a < <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT * FROM T WHERE pk = 1 AND sk BETWEEN 2 AND 1", nil,
+			"The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}", Semantic},
+		{"SELECT * FROM T WHERE sk = 'x' AND a < <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
 		// The expressions a write renders to are compiled before its key
 		// is checked, the condition before the update (as DynamoDB Local
 		// answers).

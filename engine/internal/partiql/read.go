@@ -24,6 +24,40 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 // the sort key a key condition can express, and the rest as a filter), or
 // else a Scan filtered by the whole WHERE clause.
 func (b *binder) read() (*Plan, error) {
+	b.deferKeys = true
+	p, err := b.readPlan()
+	if err != nil {
+		return nil, err
+	}
+	// The expressions of the first read compile before a value compared
+	// with a key attribute is checked, as DynamoDB Local reports them.
+	switch {
+	case p.Scan != nil:
+		err = b.compile(compiled{"FilterExpression", deref(p.Scan.FilterExpression)})
+	case len(p.Queries) > 0:
+		q := p.Queries[0]
+		b.values = q.ExpressionAttributeValues
+		err = b.compile(compiled{"FilterExpression", deref(q.FilterExpression)}, compiled{"KeyConditionExpression", deref(q.KeyConditionExpression)})
+	}
+	if err == nil {
+		err = b.keyErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// readPlan binds a SELECT as read describes.
+func (b *binder) readPlan() (*Plan, error) {
 	p := &Plan{read: &binder{s: b.s, params: b.params, keys: b.keys}}
 	projection, err := b.projection(p)
 	if err != nil {
