@@ -61,6 +61,7 @@ type stmtSchema struct {
 	hash, rng           string
 	index               string
 	indexHash, indexRng string
+	keysOnly            bool // the index projects only the keys
 }
 
 // stmtGen builds one scenario's steps.
@@ -131,9 +132,11 @@ func (g *stmtGen) createTable() {
 	}
 	if r.IntN(3) == 0 {
 		s.index, s.indexHash = "GSI", pick(r, []string{"S", "N"})
+		projection := pick(r, []types.ProjectionType{types.ProjectionTypeAll, types.ProjectionTypeKeysOnly})
+		s.keysOnly = projection == types.ProjectionTypeKeysOnly
 		gsi := types.GlobalSecondaryIndex{IndexName: str(s.index),
 			KeySchema:  []types.KeySchemaElement{keyElem(genIndexHash, types.KeyTypeHash)},
-			Projection: &types.Projection{ProjectionType: pick(r, []types.ProjectionType{types.ProjectionTypeAll, types.ProjectionTypeKeysOnly})}}
+			Projection: &types.Projection{ProjectionType: projection}}
 		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef(genIndexHash, types.ScalarAttributeType(s.indexHash)))
 		if r.IntN(2) == 0 {
 			s.indexRng = pick(r, []string{"S", "N"})
@@ -199,6 +202,24 @@ func (g *stmtGen) shape() item {
 // exprs returns an expression generator over a written item's shape.
 func (g *stmtGen) exprs() *exprGen {
 	return &exprGen{r: g.r, shape: g.shape(), names: map[string]string{}, byName: map[string]string{}, values: item{}}
+}
+
+// writeExprs returns an expression generator for a write: over a written
+// item's shape without the index's keys. DynamoDB Local refuses a path
+// through an index key (gk[0], gk.x) in a write's condition or update
+// with "Key attributes must be scalars; ...", worded differently from one
+// kind of statement to another ("Key pk" or "Key: pk", with or without
+// the statement's place in a transaction), checked before some errors and
+// after others; DynamoDB's documentation gives this refusal for Query and
+// Scan only.
+func (g *stmtGen) writeExprs() *exprGen {
+	e := g.exprs()
+	if _, ok := e.shape[genIndexHash]; ok {
+		e.shape = maps.Clone(e.shape)
+		delete(e.shape, genIndexHash)
+		delete(e.shape, genIndexRng)
+	}
+	return e
 }
 
 // stmtStep makes an ExecuteStatement step of a statement written with
@@ -304,13 +325,37 @@ func (g *stmtGen) selectStep() Step {
 		conds = append(conds, "("+e.name(hash)+" = "+e.value(g.poolValue(hashType))+" OR "+e.name(hash)+" = "+e.value(g.poolValue(hashType))+")")
 	}
 	many := len(conds) > 0 && !single
+	rangeCond := ""
 	if rngType != "" && r.IntN(3) > 0 {
-		conds = append(conds, rangeCondition(e, rng, func() types.AttributeValue { return g.keyValue(rngType) }))
+		// Of the wrong type only in a Query of one partition: elsewhere
+		// DynamoDB Local answers with Query's "Condition parameter type
+		// does not match schema type" or, for some ORs of partitions, with
+		// no items, where the engine scans with the condition as a filter.
+		value := func() types.AttributeValue { return g.poolValue(rngType) }
+		if single {
+			value = func() types.AttributeValue { return g.keyValue(rngType) }
+		}
+		rangeCond = rangeCondition(e, rng, value)
+		conds = append(conds, rangeCond)
 	}
+	// No filter on an index that projects only the keys: DynamoDB Local's
+	// SELECT evaluates it on attributes the index does not hold, and
+	// returns items it cannot have matched, where its Query refuses such
+	// a filter ("Secondary index GSI does not project one or more filter
+	// attributes"), as the engine refuses it for both.
 	for range r.IntN(3) {
+		if index && g.schema.keysOnly {
+			break
+		}
 		conds = append(conds, partiqlCondition(e, 1))
 	}
 	r.Shuffle(len(conds), func(i, j int) { conds[i], conds[j] = conds[j], conds[i] })
+	if i := slices.Index(conds, rangeCond); rangeCond != "" && i > 0 && i < len(conds)-1 {
+		// First or last: DynamoDB Local drops a condition on the sort key
+		// written between two others ("x IS MISSING AND sk < 10 AND y IS
+		// MISSING" returns an item whose sk is 10).
+		conds[i], conds[len(conds)-1] = conds[len(conds)-1], conds[i]
+	}
 	text := "SELECT " + g.projection(e) + " FROM " + source
 	if len(conds) > 0 {
 		text += " WHERE " + strings.Join(conds, " AND ")
@@ -423,7 +468,7 @@ func (g *stmtGen) writeKey(e *exprGen, key item) (string, bool) {
 // updateStep returns an UPDATE step.
 func (g *stmtGen) updateStep() Step {
 	r := g.r
-	e := g.exprs()
+	e := g.writeExprs()
 	n := 1 + r.IntN(3)
 	e.topOnly = n > 1
 	var clauses []string
@@ -469,7 +514,7 @@ func (g *stmtGen) updateStep() Step {
 
 // deleteStep returns a DELETE step.
 func (g *stmtGen) deleteStep() Step {
-	e := g.exprs()
+	e := g.writeExprs()
 	where, cond := g.writeKey(e, g.itemKey())
 	st, in := stmtStep(g.r, "delete", e, `DELETE FROM "T"`+where+pick(g.r, []string{"", " RETURNING ALL OLD *"}))
 	if cond && g.r.IntN(3) == 0 {
@@ -545,7 +590,11 @@ func (g *stmtGen) batch() {
 	seen := map[string]bool{}
 	var names []string
 	for i := range n {
+		read := reads != (mixed && i == n-1)
 		e := g.exprs()
+		if !read {
+			e = g.writeExprs()
+		}
 		key := g.fullKey()
 		if k := render(key); seen[k] && !over {
 			continue
@@ -553,7 +602,6 @@ func (g *stmtGen) batch() {
 			seen[k] = true
 		}
 		var text string
-		read := reads != (mixed && i == n-1)
 		switch {
 		case read:
 			// Without other conditions: DynamoDB's message for them,
@@ -622,10 +670,19 @@ func (g *stmtGen) transaction() {
 	in := &dynamodb.ExecuteTransactionInput{}
 	seen := map[string]bool{}
 	var names []string
+	updates := false
 	for range 1 + r.IntN(4) {
 		e := g.exprs()
+		if !reads {
+			e = g.writeExprs()
+		}
 		key := g.fullKey()
-		if k := render(key); seen[k] && r.IntN(4) > 0 {
+		// Two statements of one item are refused, but not after an
+		// UPDATE: DynamoDB Local applies an UPDATE as it reads the
+		// transaction, so that its runtime error (an operand of the wrong
+		// type) comes first, an order DynamoDB's documentation does not
+		// give.
+		if k := render(key); seen[k] && (updates || r.IntN(4) > 0) {
 			continue
 		} else {
 			seen[k] = true
@@ -638,6 +695,7 @@ func (g *stmtGen) transaction() {
 			text = `EXISTS(SELECT * FROM "T" WHERE ` + keyCondition(e, key) + " AND " + partiqlCondition(e, 1) + ")"
 		default:
 			text = g.write(e, key)
+			updates = updates || strings.HasPrefix(text, "UPDATE")
 		}
 		statement, params := partiqlText(r, e, text)
 		in.TransactStatements = append(in.TransactStatements, types.ParameterizedStatement{Statement: &statement, Parameters: params})
