@@ -101,24 +101,20 @@ func (db *DB) bindTransactStatement(st *partiql.Statement, params []types.Attrib
 	return b, err
 }
 
-// transactReads runs a transaction of SELECTs as TransactGetItems, which
-// reads the items whole for the statements to project them.
+// transactReads runs a transaction of SELECTs as TransactGetItems, whose
+// projections return the paths a statement names as documents (a.b as
+// {"a": {"b": ...}}), as DynamoDB Local answers, where ExecuteStatement
+// returns each path under its last name.
 func (db *DB) transactReads(c call, bound []*boundStatement, capacity types.ReturnConsumedCapacity) (*dynamodb.ExecuteTransactionOutput, error) {
 	gets := make([]types.TransactGetItem, len(bound))
 	for i, b := range bound {
-		gets[i] = types.TransactGetItem{Get: &types.Get{TableName: b.get.TableName, Key: b.get.Key}}
+		gets[i] = types.TransactGetItem{Get: b.get}
 	}
 	got, err := db.transactGetItems(c, &dynamodb.TransactGetItemsInput{TransactItems: gets, ReturnConsumedCapacity: capacity})
 	if err != nil {
 		return nil, err
 	}
-	out := &dynamodb.ExecuteTransactionOutput{Responses: got.Responses, ConsumedCapacity: got.ConsumedCapacity}
-	for i, r := range out.Responses {
-		if r.Item != nil {
-			out.Responses[i].Item = bound[i].plan.Project(r.Item)
-		}
-	}
-	return out, nil
+	return &dynamodb.ExecuteTransactionOutput{Responses: got.Responses, ConsumedCapacity: got.ConsumedCapacity}, nil
 }
 
 // checkGetProjection compiles the projection of a Get, for its errors.
