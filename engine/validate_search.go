@@ -93,8 +93,8 @@ func (s source) checkFilterProjected(filter *expr.Condition) error {
 
 // checkProjected rejects a projection of attributes a global index does not
 // project: unlike a local index, it cannot fetch them from the table. The
-// message lists them as a java.util.HashSet iterates (as DynamoDB Local
-// does), where the filter's message sorts them.
+// message lists them in expr.JavaOrder (as DynamoDB Local does), where the
+// filter's message sorts them.
 func (s source) checkProjected(proj *expr.Projection) error {
 	if proj == nil || s.ix == nil || !s.ix.global {
 		return nil

@@ -11,16 +11,25 @@ import (
 // Keys sharing a bucket are ordered by their text (a Go map has no
 // insertion order to follow).
 func javaOrder[V any](m map[string]V) []string {
-	return JavaOrder(slices.Sorted(maps.Keys(m)))
+	keys := slices.Sorted(maps.Keys(m))
+	order := javaIterationOrder(keys)
+	out := make([]string, len(keys))
+	for i, k := range order {
+		out[i] = keys[k]
+	}
+	return out
 }
 
 // JavaOrder returns names (distinct, in the order they were added) in the
-// order a java.util.HashSet of them iterates: the order some of DynamoDB's
-// messages list names in.
+// order DynamoDB Local lists such a set in some of its messages: by
+// bucket of a java.util.HashMap, the latest added first within a bucket
+// (for "bs, a", which share one, "[a, bs]").
 func JavaOrder(names []string) []string {
-	out := make([]string, len(names))
-	for i, k := range javaIterationOrder(names) {
-		out[i] = names[k]
+	latest := slices.Clone(names)
+	slices.Reverse(latest)
+	out := make([]string, len(latest))
+	for i, k := range javaIterationOrder(latest) {
+		out[i] = latest[k]
 	}
 	return out
 }
