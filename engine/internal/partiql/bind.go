@@ -132,11 +132,19 @@ type binder struct {
 	names  map[string]string // placeholder -> attribute name
 	byName map[string]string // attribute name -> placeholder
 	values map[string]types.AttributeValue
-	// deferKeys has keyValue record the first value of the wrong type in
-	// keyErr instead of failing, for a SELECT to report it once its
-	// expressions compiled.
+	// deferKeys has keyValue report a value of the wrong type (see
+	// report) instead of failing, for a SELECT to return the error once
+	// its expressions compiled.
 	deferKeys bool
-	keyErr    error
+	deferred  error
+}
+
+// report records err, unless an earlier error was reported: the error a
+// SELECT returns once its WHERE clause compiled.
+func (b *binder) report(err error) {
+	if b.deferred == nil {
+		b.deferred = err
+	}
 }
 
 // name returns the placeholder of an attribute name.
@@ -287,14 +295,12 @@ func (b *binder) keyValue(name string, n *node) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dynamo.TypeOf(v) != b.keyType(name) && b.deferKeys {
-		if b.keyErr == nil {
-			b.keyErr = itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
-		}
-		return v, nil
-	}
 	if dynamo.TypeOf(v) != b.keyType(name) {
-		return nil, itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
+		err := itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
+		if !b.deferKeys {
+			return nil, err
+		}
+		b.report(err)
 	}
 	return v, nil
 }
@@ -371,7 +377,8 @@ func (b *binder) key(equalities []*node) (map[string]types.AttributeValue, error
 }
 
 // compiled is an expression a statement renders to: the request
-// parameter that would carry it, and its text ("" for none).
+// parameter that would carry it (ConditionExpression or
+// UpdateExpression), and its text ("" for none).
 type compiled struct{ param, text string }
 
 // compile compiles the expressions a statement renders to, in order, as
@@ -386,15 +393,10 @@ func (b *binder) compile(exprs ...compiled) error {
 			continue
 		}
 		var err error
-		switch e.param {
-		case "ConditionExpression":
-			_, err = p.Condition(e.text)
-		case "UpdateExpression":
+		if e.param == "UpdateExpression" {
 			_, err = p.Update(e.text)
-		case "FilterExpression":
-			_, err = p.Filter(e.text)
-		default:
-			_, err = p.KeyCondition(e.text)
+		} else {
+			_, err = p.Condition(e.text)
 		}
 		if err != nil {
 			ae := apiError(Semantic, err)

@@ -307,6 +307,9 @@ func TestBindErrors(t *testing.T) {
 		{"SELECT * FROM T WHERE pk = 1 AND sk BETWEEN 2 AND 1", nil,
 			"The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}", Semantic},
 		{"SELECT * FROM T WHERE sk = 'x' AND a < <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT * FROM T WHERE a < <<'a'>> ORDER BY pk", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT * FROM T WHERE begins_with(sk, 1) AND x >= x AND pk = 'a'", nil, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N", Semantic},
+		{"SELECT * FROM T WHERE x >= x AND begins_with(sk, 1) AND pk = 'a'", nil, "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [x]", Semantic},
 		// The expressions a write renders to are compiled before its key
 		// is checked, the condition before the update (as DynamoDB Local
 		// answers).

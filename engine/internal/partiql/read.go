@@ -26,21 +26,11 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 func (b *binder) read() (*Plan, error) {
 	b.deferKeys = true
 	p, err := b.readPlan()
-	if err != nil {
-		return nil, err
-	}
-	// The expressions of the first read compile before a value compared
-	// with a key attribute is checked, as DynamoDB Local reports them.
-	switch {
-	case p.Scan != nil:
-		err = b.compile(compiled{"FilterExpression", deref(p.Scan.FilterExpression)})
-	case len(p.Queries) > 0:
-		q := p.Queries[0]
-		b.values = q.ExpressionAttributeValues
-		err = b.compile(compiled{"FilterExpression", deref(q.FilterExpression)}, compiled{"KeyConditionExpression", deref(q.KeyConditionExpression)})
+	if err == nil {
+		err = b.compileWhere()
 	}
 	if err == nil {
-		err = b.keyErr
+		err = b.deferred
 	}
 	if err != nil {
 		return nil, err
@@ -48,12 +38,21 @@ func (b *binder) read() (*Plan, error) {
 	return p, nil
 }
 
-// deref returns *s, or "" for nil.
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// compileWhere compiles a SELECT's WHERE clause as one condition, in the
+// order written, for the errors DynamoDB Local reports before those of
+// the values compared with key attributes and of ORDER BY (the reads the
+// clause becomes would find them in another order). A clause the reads
+// can render renders as a condition.
+func (b *binder) compileWhere() error {
+	if b.s.where == nil {
+		return nil
 	}
-	return *s
+	own := &binder{s: b.s, params: b.params, sent: b.sent, keys: b.keys, deferKeys: true}
+	text, err := own.condition(b.s.where)
+	if err != nil {
+		return nil
+	}
+	return own.compile(compiled{"ConditionExpression", text})
 }
 
 // readPlan binds a SELECT as read describes.
@@ -84,7 +83,7 @@ func (b *binder) readPlan() (*Plan, error) {
 	}
 	if partitions == nil {
 		if len(b.s.order) > 0 {
-			return nil, errOrderWithoutPartition
+			b.report(errOrderWithoutPartition)
 		}
 		return p, b.scan(p, projection)
 	}
@@ -161,7 +160,7 @@ func (b *binder) indexRead(p *Plan, conds []*node, projection string, desc bool)
 	for _, k := range b.keys.IndexHash {
 		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
 			if len(b.s.order) > 0 {
-				return errOrderWithoutPartition
+				b.report(errOrderWithoutPartition)
 			}
 			return b.scan(p, projection)
 		}
