@@ -113,6 +113,9 @@ type node struct {
 	param int
 	not   bool // NOT BETWEEN, NOT IN, IS NOT, NOT LIKE
 	paren bool // written in parentheses
+	// quoted is set on a path whose first name is written in double
+	// quotes.
+	quoted bool
 	pos   pos  // of the token that names the node (an operator's own token)
 }
 

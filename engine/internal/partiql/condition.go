@@ -211,7 +211,13 @@ func (b *binder) assignment(a action) (int, string, error) {
 		switch set.(type) {
 		case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		default:
-			return 0, "", semanticAt("The second argument to "+fn+" must be a value with type SET", v.args[0].pos)
+			// DynamoDB points at the first argument only when it is a
+			// bare name.
+			msg := "The second argument to " + fn + " must be a value with type SET"
+			if first := v.args[0]; len(first.path) == 1 && !first.quoted {
+				return 0, "", semanticAt(msg, first.pos)
+			}
+			return 0, "", semantic(msg)
 		}
 		clause := 2
 		if v.op == "set_delete" {
