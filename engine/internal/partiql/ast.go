@@ -116,7 +116,7 @@ type node struct {
 	// quoted is set on a path whose first name is written in double
 	// quotes.
 	quoted bool
-	pos   pos  // of the token that names the node (an operator's own token)
+	pos    pos // of the token that names the node (an operator's own token)
 }
 
 // step is one step of a path after its first name: a name (.b or ['b'])

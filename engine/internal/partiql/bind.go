@@ -377,8 +377,8 @@ func (b *binder) key(equalities []*node) (map[string]types.AttributeValue, error
 }
 
 // compiled is an expression a statement renders to: the request
-// parameter that would carry it (ConditionExpression or
-// UpdateExpression), and its text ("" for none).
+// parameter that would carry it (ConditionExpression, UpdateExpression
+// or ProjectionExpression), and its text ("" for none).
 type compiled struct{ param, text string }
 
 // compile compiles the expressions a statement renders to, in order, as
@@ -393,9 +393,12 @@ func (b *binder) compile(exprs ...compiled) error {
 			continue
 		}
 		var err error
-		if e.param == "UpdateExpression" {
+		switch e.param {
+		case "UpdateExpression":
 			_, err = p.Update(e.text)
-		} else {
+		case "ProjectionExpression":
+			_, err = p.Projection(e.text)
+		default:
 			_, err = p.Condition(e.text)
 		}
 		if err != nil {
@@ -447,24 +450,28 @@ func (b *binder) insert() (*Plan, error) {
 // clause's other conditions.
 func (b *binder) update() (*Plan, error) {
 	equalities, rest := b.itemKey()
-	var clauses [4][]string // SET, REMOVE, ADD, DELETE
+	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
+	var clauses [4][]string
+	// Each action alone, in the order written: of the actions whose
+	// operands are wrong, DynamoDB Local names the first written (where
+	// UpdateItem's names the last); then the whole update.
+	exprs := make([]compiled, 1, len(b.s.actions)+2)
 	for _, a := range b.s.actions {
 		target, err := b.pathText(a.path)
 		if err != nil {
 			return nil, err
 		}
-		if a.value == nil {
-			clauses[1] = append(clauses[1], target)
-			continue
-		}
-		clause, text, err := b.assignment(a)
-		if err != nil {
-			return nil, err
+		clause, text := 1, ""
+		if a.value != nil {
+			if clause, text, err = b.assignment(a); err != nil {
+				return nil, err
+			}
 		}
 		clauses[clause] = append(clauses[clause], target+text)
+		exprs = append(exprs, compiled{"UpdateExpression", keywords[clause] + target + text})
 	}
 	var update []string
-	for i, kw := range [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "} {
+	for i, kw := range keywords {
 		if len(clauses[i]) > 0 {
 			update = append(update, kw+strings.Join(clauses[i], ", "))
 		}
@@ -474,7 +481,8 @@ func (b *binder) update() (*Plan, error) {
 		return nil, err
 	}
 	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
-	if err := b.compile(compiled{"ConditionExpression", cond}, compiled{"UpdateExpression", text}); err != nil {
+	exprs[0] = compiled{"ConditionExpression", cond}
+	if err := b.compile(append(exprs, compiled{"UpdateExpression", text})...); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)

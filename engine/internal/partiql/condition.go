@@ -211,11 +211,11 @@ func (b *binder) assignment(a action) (int, string, error) {
 		switch set.(type) {
 		case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		default:
-			// DynamoDB points at the first argument only when it is a
-			// bare name.
+			// DynamoDB points at the first argument only when the
+			// action sets a bare name.
 			msg := "The second argument to " + fn + " must be a value with type SET"
-			if first := v.args[0]; len(first.path) == 1 && !first.quoted {
-				return 0, "", semanticAt(msg, first.pos)
+			if len(a.path.path) == 1 && !a.path.quoted {
+				return 0, "", semanticAt(msg, v.args[0].pos)
 			}
 			return 0, "", semantic(msg)
 		}

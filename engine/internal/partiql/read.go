@@ -38,21 +38,26 @@ func (b *binder) read() (*Plan, error) {
 	return p, nil
 }
 
-// compileWhere compiles a SELECT's WHERE clause as one condition, in the
-// order written, for the errors DynamoDB Local reports before those of
-// the values compared with key attributes and of ORDER BY (the reads the
-// clause becomes would find them in another order). A clause the reads
-// can render renders as a condition.
+// compileWhere compiles a SELECT's projection, then its WHERE clause as
+// one condition, in the order written, for the errors DynamoDB Local
+// reports before those of the values compared with key attributes and of
+// ORDER BY (the reads the clause becomes would find them in another
+// order). A clause the reads can render renders as a condition.
 func (b *binder) compileWhere() error {
-	if b.s.where == nil {
-		return nil
-	}
 	own := &binder{s: b.s, params: b.params, sent: b.sent, keys: b.keys, deferKeys: true}
-	text, err := own.condition(b.s.where)
-	if err != nil {
-		return nil
+	var projection, where string
+	var err error
+	if !b.s.star {
+		if projection, err = own.paths(b.s.columns); err != nil {
+			return nil
+		}
 	}
-	return own.compile(compiled{"ConditionExpression", text})
+	if b.s.where != nil {
+		if where, err = own.condition(b.s.where); err != nil {
+			return nil
+		}
+	}
+	return own.compile(compiled{"ProjectionExpression", projection}, compiled{"ConditionExpression", where})
 }
 
 // readPlan binds a SELECT as read describes.
