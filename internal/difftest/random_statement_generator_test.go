@@ -204,15 +204,18 @@ func (g *stmtGen) exprs() *exprGen {
 	return &exprGen{r: g.r, shape: g.shape(), names: map[string]string{}, byName: map[string]string{}, values: item{}}
 }
 
-// writeExprs returns an expression generator for a write: over a written
-// item's shape without the index's keys. DynamoDB Local refuses a path
-// through an index key (gk[0], gk.x) in a write's condition or update
-// with "Key attributes must be scalars; ...", worded differently from one
-// kind of statement to another ("Key pk" or "Key: pk", with or without
-// the statement's place in a transaction), checked before some errors and
-// after others; DynamoDB's documentation gives this refusal for Query and
-// Scan only.
-func (g *stmtGen) writeExprs() *exprGen {
+// noIndexKeys returns an expression generator over a written item's shape
+// without the index's keys, for writes and reads of the index. DynamoDB
+// Local refuses a path through an index key (gk[0], gk.x) in a write's
+// condition or update with "Key attributes must be scalars; ...", worded
+// differently from one kind of statement to another ("Key pk" or "Key:
+// pk", with or without the statement's place in a transaction), checked
+// before some errors and after others; DynamoDB's documentation gives
+// this refusal for Query and Scan only. And it takes a condition on an
+// index key in a SELECT of the index (size(gr) > 2, attribute_type(gr,
+// 'B')) for a key condition, refused with "Condition parameter type does
+// not match schema type".
+func (g *stmtGen) noIndexKeys() *exprGen {
 	e := g.exprs()
 	if _, ok := e.shape[genIndexHash]; ok {
 		e.shape = maps.Clone(e.shape)
@@ -304,6 +307,7 @@ func (g *stmtGen) selectStep() Step {
 	hashType, rngType := g.schema.hash, g.schema.rng
 	index := g.schema.index != "" && r.IntN(3) == 0
 	if index {
+		e = g.noIndexKeys()
 		hash, rng, source = genIndexHash, genIndexRng, `"T"."GSI"`
 		hashType, rngType = g.schema.indexHash, g.schema.indexRng
 	}
@@ -350,10 +354,10 @@ func (g *stmtGen) selectStep() Step {
 		conds = append(conds, partiqlCondition(e, 1))
 	}
 	r.Shuffle(len(conds), func(i, j int) { conds[i], conds[j] = conds[j], conds[i] })
-	if i := slices.Index(conds, rangeCond); rangeCond != "" && i > 0 && i < len(conds)-1 {
-		// First or last: DynamoDB Local drops a condition on the sort key
-		// written between two others ("x IS MISSING AND sk < 10 AND y IS
-		// MISSING" returns an item whose sk is 10).
+	if i := slices.Index(conds, rangeCond); rangeCond != "" {
+		// Last: DynamoDB Local drops a condition on the sort key written
+		// before others ("x IS MISSING AND sk < 10 AND y IS MISSING"
+		// returns an item whose sk is 10).
 		conds[i], conds[len(conds)-1] = conds[len(conds)-1], conds[i]
 	}
 	text := "SELECT " + g.projection(e) + " FROM " + source
@@ -377,7 +381,10 @@ func (g *stmtGen) selectStep() Step {
 		text += " ORDER BY " + e.name(genHash) // refused: no hash key condition
 	}
 	st, in := stmtStep(r, "select", e, text)
-	st.Unordered = !single && !ordered || index && g.schema.indexRng == ""
+	// An index read is unordered: DynamoDB does not order the items of
+	// one index key, and DynamoDB Local orders them otherwise than by the
+	// table's key.
+	st.Unordered = !single && !ordered || index
 	if !many && !ordered && r.IntN(3) == 0 {
 		// Not for several partitions: DynamoDB Local loses the partitions
 		// after the first page of an IN, and scans for ORs; nor with ORDER
@@ -468,7 +475,7 @@ func (g *stmtGen) writeKey(e *exprGen, key item) (string, bool) {
 // updateStep returns an UPDATE step.
 func (g *stmtGen) updateStep() Step {
 	r := g.r
-	e := g.writeExprs()
+	e := g.noIndexKeys()
 	n := 1 + r.IntN(3)
 	e.topOnly = n > 1
 	var clauses []string
@@ -514,7 +521,7 @@ func (g *stmtGen) updateStep() Step {
 
 // deleteStep returns a DELETE step.
 func (g *stmtGen) deleteStep() Step {
-	e := g.writeExprs()
+	e := g.noIndexKeys()
 	where, cond := g.writeKey(e, g.itemKey())
 	st, in := stmtStep(g.r, "delete", e, `DELETE FROM "T"`+where+pick(g.r, []string{"", " RETURNING ALL OLD *"}))
 	if cond && g.r.IntN(3) == 0 {
@@ -593,7 +600,7 @@ func (g *stmtGen) batch() {
 		read := reads != (mixed && i == n-1)
 		e := g.exprs()
 		if !read {
-			e = g.writeExprs()
+			e = g.noIndexKeys()
 		}
 		key := g.fullKey()
 		if k := render(key); seen[k] && !over {
@@ -674,7 +681,7 @@ func (g *stmtGen) transaction() {
 	for range 1 + r.IntN(4) {
 		e := g.exprs()
 		if !reads {
-			e = g.writeExprs()
+			e = g.noIndexKeys()
 		}
 		key := g.fullKey()
 		// Two statements of one item are refused, but not after an
