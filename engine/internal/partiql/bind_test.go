@@ -300,6 +300,7 @@ func TestBindErrors(t *testing.T) {
 		{`UPDATE T SET "ss" = set_add("ss", 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET", Semantic},
 		{"UPDATE T SET m.a = set_add(m.a, {'x': 1}) WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_ADD must be a value with type SET", Semantic},
 		{`UPDATE T SET ss = set_add("ss", 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET at 1:27:4", Semantic},
+		{`UPDATE T SET "ss" = set_add(ss, 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET at 1:29:2", Semantic},
 		{"UPDATE T SET ss = set_add(ss) WHERE pk = 'a' AND sk = 1", nil, "SET_ADD must have exactly two arguments at 1:19:7", Semantic},
 		{"UPDATE T SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'a' AND sk = 1", nil,
 			"One or more parameter values were invalid: Input collection [x, x] contains duplicates.", Semantic},

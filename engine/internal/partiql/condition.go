@@ -211,11 +211,11 @@ func (b *binder) assignment(a action) (int, string, error) {
 		switch set.(type) {
 		case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		default:
-			// DynamoDB points at the first argument only when the
-			// action sets a bare name.
+			// DynamoDB points at the first argument only when it is a
+			// name, written bare there or as the action's target.
 			msg := "The second argument to " + fn + " must be a value with type SET"
-			if len(a.path.path) == 1 && !a.path.quoted {
-				return 0, "", semanticAt(msg, v.args[0].pos)
+			if first := v.args[0]; len(first.path) == 1 && !(first.quoted && a.path.quoted) {
+				return 0, "", semanticAt(msg, first.pos)
 			}
 			return 0, "", semantic(msg)
 		}
