@@ -430,3 +430,14 @@ func TestConditionParameterAsSent(t *testing.T) {
 		t.Errorf("values %q, want %q", got, want)
 	}
 }
+
+func TestPlainNumber(t *testing.T) {
+	for text, want := range map[string]string{
+		"1.0": "1.0", "1E+2": "100", "1e2": "100", "1.5E-3": "0.0015", "-9.99E+3": "-9990", "1E-5": "0.00001",
+		"0012.50": "12.50", ".5": "0.5", "5.": "5", "0": "0", "0.00": "0.00", "1.25E1": "12.5", "+3": "3",
+	} {
+		if got := plainNumber(text); got != want {
+			t.Errorf("plainNumber(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

@@ -171,10 +171,14 @@ func (b *binder) operand(n *node) (string, error) {
 		if nestedTooDeep(n, attr.MaxNesting) {
 			return "", semantic(nestingMessage)
 		}
-		if n.kind == nParam {
+		switch {
+		case n.kind == nParam:
 			// As sent: DynamoDB's messages quote a parameter so (a
 			// number of BETWEEN's bounds as 1E+2, not 100).
 			return b.store(b.sent[n.param]), nil
+		case n.kind == nLiteral && n.value == nil:
+			// A number literal as written, without its exponent.
+			return b.store(&types.AttributeValueMemberN{Value: plainNumber(n.op)}), nil
 		}
 		return b.placeholder(v)
 	case n.kind == nCall && n.op == "size":
