@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // The generator of random scenarios for PartiQL. Each scenario creates a
@@ -238,7 +239,12 @@ func stmtStep(r *rand.Rand, name string, e *exprGen, text string) (Step, *dynamo
 func (g *stmtGen) itemKey() item {
 	key := item{genHash: g.keyValue(g.schema.hash)}
 	if g.schema.rng != "" && g.r.IntN(30) > 0 {
+		// Not both of the wrong type: DynamoDB Local then names the sort
+		// key, in an order DynamoDB's documentation does not give.
 		key[genRange] = g.keyValue(g.schema.rng)
+		if dynamo.TypeOf(key[genHash]) != g.schema.hash {
+			key[genRange] = g.poolValue(g.schema.rng)
+		}
 	}
 	return key
 }
