@@ -38,7 +38,14 @@ import (
 // element itself), ReturnValuesOnConditionCheckFailure in batches and
 // transactions, MODIFIED OLD/NEW of updates of nested paths, batches that
 // write one item twice, consistent reads of a global index, batch SELECTs
-// without the full key, and the wording of some refusals.
+// without the full key, and the wording of some refusals. Others are
+// written so as to avoid what DynamoDB Local gets wrong, or reports in an
+// order nobody documents (see the comments where they are made): sort key
+// conditions come last and, outside one partition, of the right type;
+// index keys stay out of writes' paths and index reads' filters; a
+// keys-only index is read without a filter; a key has at most one
+// attribute of the wrong type; a transaction writes an item twice only
+// before any UPDATE.
 
 // The key attributes: pk and sk for the table, gk and gr for its index.
 const (
