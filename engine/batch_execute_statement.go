@@ -170,7 +170,8 @@ func (db *DB) prepareStatementWrite(b *boundStatement, onFailure types.ReturnVal
 	return db.prepareDelete(&in)
 }
 
-// batchRead reads the item of a SELECT of a batch.
+// batchRead reads the item of a SELECT of a batch, projected as
+// TransactGetItems projects it (see transactReads).
 func (db *DB) batchRead(s *batchStatement, consistent bool) (map[string]types.AttributeValue, usage, error) {
 	item, err := db.readItem(s.read.rowKey)
 	if err != nil {
@@ -180,7 +181,10 @@ func (db *DB) batchRead(s *batchStatement, consistent bool) (map[string]types.At
 	if item == nil {
 		return nil, u, nil
 	}
-	return s.b.plan.Project(item), u, nil
+	if s.read.proj != nil {
+		item = s.read.proj.Apply(item)
+	}
+	return item, u, nil
 }
 
 // batchWrites runs the writes of a batch's statements that are ready,

@@ -185,6 +185,9 @@ func TestExecuteStatementWrites(t *testing.T) {
 		{text: `UPDATE stm SET a = 1 WHERE pk = 'nope' AND sk = 1`, err: "ConditionalCheckFailedException: The conditional request failed"},
 		{text: `UPDATE stm SET a = 1 WHERE pk = 'a' AND sk = 1 AND a = 0`, err: "ConditionalCheckFailedException: The conditional request failed"},
 		{text: `UPDATE stm SET pk = 'x' WHERE pk = 'a' AND sk = 1`, err: "ValidationException: One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"},
+		// A failed condition comes first.
+		{text: `UPDATE stm SET pk = 'x' WHERE pk = 'nope' AND sk = 1`, err: "ConditionalCheckFailedException: The conditional request failed"},
+		{text: `UPDATE stm SET a = 1 SET sk = 2 WHERE pk = 'a' AND sk = 1 AND a = 0`, err: "ConditionalCheckFailedException: The conditional request failed"},
 		{text: `UPDATE stm REMOVE nothere WHERE pk = 'a' AND sk = 1 RETURNING MODIFIED OLD *`, want: []item{}},
 		{text: `DELETE FROM stm WHERE pk = 'b' AND sk = 1 AND a = 0`, err: "ConditionalCheckFailedException: The conditional request failed"},
 		{text: `DELETE FROM stm WHERE pk = 'b' AND sk = 1 RETURNING ALL OLD *`, want: []item{{"pk": av.S("b"), "sk": av.N("1"), "a": av.N("40")}}},

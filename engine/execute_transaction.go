@@ -52,25 +52,24 @@ func (db *DB) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransa
 	if reads > 0 && reads < len(stmts) {
 		return nil, errTransactMixed
 	}
+	// The statements are bound in order, up to the first error: an invalid
+	// item or key cancels the transaction for its statement alone (as
+	// DynamoDB Local answers).
 	bound := make([]*boundStatement, len(stmts))
-	reasons := make([]types.CancellationReason, len(bound))
-	invalid := false
 	for i, ps := range in.TransactStatements {
 		b, err := db.bindTransactStatement(stmts[i], ps.Parameters)
 		var pe *partiql.Error
 		switch {
 		case errors.As(err, &pe) && pe.Class == partiql.Item:
-			reasons[i], invalid = validationReason(apierr.Validation(pe.Message)), true
-			continue
+			reasons := make([]types.CancellationReason, len(bound))
+			reasons[i] = validationReason(apierr.Validation(pe.Message))
+			return nil, cancelled(reasons)
 		case errors.As(err, &pe) && pe.Class == partiql.Semantic:
 			return nil, apierr.Validation("Validation failed in TransactStatements[" + itoa(i) + "]: " + pe.Message)
 		case err != nil:
 			return nil, statementError(err)
 		}
 		bound[i] = b
-	}
-	if invalid {
-		return nil, cancelled(reasons)
 	}
 	if reads > 0 {
 		return db.transactReads(c, bound, in.ReturnConsumedCapacity)
@@ -94,32 +93,28 @@ func (db *DB) bindTransactStatement(st *partiql.Statement, params []types.Attrib
 	if b.get, err = b.plan.Get(); err == nil && b.get == nil {
 		err = errTransactSelectKey
 	}
+	if err == nil && b.get.ProjectionExpression != nil {
+		if perr := checkGetProjection(b.get); perr != nil {
+			err = &partiql.Error{Class: partiql.Semantic, Message: apiMessage(statementError(perr))}
+		}
+	}
 	return b, err
 }
 
-// transactReads runs a transaction of SELECTs as TransactGetItems, which
-// reads the items whole for the statements to project them.
+// transactReads runs a transaction of SELECTs as TransactGetItems, whose
+// projections return the paths a statement names as documents (a.b as
+// {"a": {"b": ...}}), as DynamoDB Local answers, where ExecuteStatement
+// returns each path under its last name.
 func (db *DB) transactReads(c call, bound []*boundStatement, capacity types.ReturnConsumedCapacity) (*dynamodb.ExecuteTransactionOutput, error) {
 	gets := make([]types.TransactGetItem, len(bound))
 	for i, b := range bound {
-		if b.get.ProjectionExpression != nil {
-			if err := checkGetProjection(b.get); err != nil {
-				return nil, statementError(err)
-			}
-		}
-		gets[i] = types.TransactGetItem{Get: &types.Get{TableName: b.get.TableName, Key: b.get.Key}}
+		gets[i] = types.TransactGetItem{Get: b.get}
 	}
 	got, err := db.transactGetItems(c, &dynamodb.TransactGetItemsInput{TransactItems: gets, ReturnConsumedCapacity: capacity})
 	if err != nil {
 		return nil, err
 	}
-	out := &dynamodb.ExecuteTransactionOutput{Responses: got.Responses, ConsumedCapacity: got.ConsumedCapacity}
-	for i, r := range out.Responses {
-		if r.Item != nil {
-			out.Responses[i].Item = bound[i].plan.Project(r.Item)
-		}
-	}
-	return out, nil
+	return &dynamodb.ExecuteTransactionOutput{Responses: got.Responses, ConsumedCapacity: got.ConsumedCapacity}, nil
 }
 
 // checkGetProjection compiles the projection of a Get, for its errors.

@@ -102,7 +102,9 @@ func TestExecuteTransactionReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []types.ItemResponse{{Item: item{"a": av.N("10"), "k[1]": av.S("v1")}}, {Item: item{}}, {}}
+	// Nested paths come back as documents, as TransactGetItems projects
+	// them (as DynamoDB Local answers).
+	want := []types.ItemResponse{{Item: item{"a": av.N("10"), "m": av.M(item{"k": av.L(av.S("v1"))})}}, {Item: item{}}, {}}
 	if diff := cmp.Diff(want, out.Responses, cmpAV); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -131,6 +133,21 @@ func TestExecuteTransactionRefused(t *testing.T) {
 		{txStatements(`UPDATE stm SET a = ? WHERE pk = 'b' AND sk = 1`),
 			"ValidationException: Validation failed in TransactStatements[0]: Number of parameters in request and statement don't match."},
 		{txStatements(`DELETE FROM nope WHERE pk = 'b' AND sk = 1`), "ResourceNotFoundException: Requested resource not found"},
+		// The errors of the expressions a statement compiles to name the
+		// statement, as DynamoDB Local's do.
+		{txStatements(`DELETE FROM stm WHERE pk = 'b' AND sk = 1`, `UPDATE stm SET a = list_append(1, a) WHERE pk = 'a' AND sk = 1`),
+			"ValidationException: Validation failed in TransactStatements[1]: Incorrect operand type for operator or function; operator or function: list_append, operand type: N"},
+		{txStatements(`EXISTS(SELECT * FROM stm WHERE pk = 'a' AND sk = 1 AND a BETWEEN 'a' AND 1)`),
+			"ValidationException: Validation failed in TransactStatements[0]: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {S:a}, upper bound operand: AttributeValue: {N:1}"},
+		{txStatements(`SELECT a, a[0] FROM stm WHERE pk = 'a' AND sk = 1`),
+			"ValidationException: Validation failed in TransactStatements[0]: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, [0]], path two: [a]"},
+		// The statements are checked in order, up to the first error.
+		{txStatements(`INSERT INTO stm VALUE {'pk': 'x', 'sk': 'x'}`, `INSERT INTO stm VALUE {'pk': 'y', 'sk': 'y'}`),
+			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError, None]"},
+		{txStatements(`INSERT INTO stm VALUE {'pk': 'x', 'sk': 'x'}`, `DELETE FROM stm WHERE pk = 'a'`),
+			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError, None]"},
+		{txStatements(`SELECT * FROM stm WHERE pk = 'a' AND sk = 'x'`),
+			"TransactionCanceledException: Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"},
 		{&dynamodb.ExecuteTransactionInput{TransactStatements: []types.ParameterizedStatement{}},
 			"ValidationException: 1 validation error detected: Value '[]' at 'transactStatements' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 	} {

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"hash/fnv"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -27,10 +29,34 @@ var errInvalidToken = apierr.Validation("Invalid NextToken")
 func statementHash(text string, params []types.AttributeValue) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(text))
+	var b []byte
 	for _, p := range params {
-		h.Write(attr.AppendItem([]byte{0}, map[string]types.AttributeValue{"": p}))
+		b = appendHashed(append(b[:0], 0), p)
+		h.Write(b)
 	}
 	return h.Sum64()
+}
+
+// appendHashed appends an encoding of v to b that is the same for equal
+// values: the keys of a map in order (the storage encoding follows map
+// iteration).
+func appendHashed(b []byte, v types.AttributeValue) []byte {
+	switch v := v.(type) {
+	case *types.AttributeValueMemberM:
+		b = binary.AppendUvarint(append(b, 'M'), uint64(len(v.Value)))
+		for _, k := range slices.Sorted(maps.Keys(v.Value)) {
+			b = binary.AppendUvarint(b, uint64(len(k)))
+			b = appendHashed(append(b, k...), v.Value[k])
+		}
+	case *types.AttributeValueMemberL:
+		b = binary.AppendUvarint(append(b, 'L'), uint64(len(v.Value)))
+		for _, e := range v.Value {
+			b = appendHashed(b, e)
+		}
+	default:
+		b = attr.AppendItem(append(b, 'V'), map[string]types.AttributeValue{"": v})
+	}
+	return b
 }
 
 // position is where a SELECT's page starts: read number op, after the row

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"maps"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -68,14 +69,19 @@ func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An update of a key attribute fails once the condition holds (a
+	// failed condition is reported first, as DynamoDB Local answers),
+	// before the update is applied.
+	var keyUpdate error
 	if upd != nil {
-		for _, name := range upd.Attributes() {
-			if t.isKey(name) {
-				return nil, invalidParam("Cannot update attribute %s. This attribute is part of the key", name)
-			}
+		if i := slices.IndexFunc(upd.Attributes(), t.isKey); i >= 0 {
+			keyUpdate = invalidParam("Cannot update attribute %s. This attribute is part of the key", upd.Attributes()[i])
 		}
 	}
 	apply := func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+		if keyUpdate != nil {
+			return nil, keyUpdate
+		}
 		if old == nil {
 			old = maps.Clone(key)
 		}

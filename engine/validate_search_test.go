@@ -55,6 +55,10 @@ func TestQueryExpressionChecks(t *testing.T) {
 			err: "ValidationException: One or more parameter values were invalid: Secondary index gsi1 does not project one or more filter attributes: [a]"},
 		{name: "unprojected projection on a global index", index: "gsi1", projection: "b.c, pk, a",
 			err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [a, b]"},
+		{name: "unprojected projection listed in hash order", index: "gsi1", projection: "ss, x, bs, ns",
+			err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [ss, bs, ns, x]"},
+		{name: "unprojected projection in one bucket, the latest first", index: "gsi1", projection: "bs, a",
+			err: "ValidationException: One or more parameter values were invalid: Global secondary index gsi1 does not project [a, bs]"},
 		{name: "select checked before the global projection", index: "gsi1", projection: "a", sel: types.SelectAllProjectedAttributes,
 			err: "ValidationException: Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES"},
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // The generator of random scenarios for PartiQL. Each scenario creates a
@@ -37,7 +38,14 @@ import (
 // element itself), ReturnValuesOnConditionCheckFailure in batches and
 // transactions, MODIFIED OLD/NEW of updates of nested paths, batches that
 // write one item twice, consistent reads of a global index, batch SELECTs
-// without the full key, and the wording of some refusals.
+// without the full key, and the wording of some refusals. Others are
+// written so as to avoid what DynamoDB Local gets wrong, or reports in an
+// order nobody documents (see the comments where they are made): sort key
+// conditions come last and, outside one partition, of the right type;
+// index keys stay out of writes' paths and index reads' filters; a
+// keys-only index is read without a filter; a key has at most one
+// attribute of the wrong type; a transaction writes an item twice only
+// before any UPDATE.
 
 // The key attributes: pk and sk for the table, gk and gr for its index.
 const (
@@ -61,6 +69,7 @@ type stmtSchema struct {
 	hash, rng           string
 	index               string
 	indexHash, indexRng string
+	keysOnly            bool // the index projects only the keys
 }
 
 // stmtGen builds one scenario's steps.
@@ -131,9 +140,11 @@ func (g *stmtGen) createTable() {
 	}
 	if r.IntN(3) == 0 {
 		s.index, s.indexHash = "GSI", pick(r, []string{"S", "N"})
+		projection := pick(r, []types.ProjectionType{types.ProjectionTypeAll, types.ProjectionTypeKeysOnly})
+		s.keysOnly = projection == types.ProjectionTypeKeysOnly
 		gsi := types.GlobalSecondaryIndex{IndexName: str(s.index),
 			KeySchema:  []types.KeySchemaElement{keyElem(genIndexHash, types.KeyTypeHash)},
-			Projection: &types.Projection{ProjectionType: pick(r, []types.ProjectionType{types.ProjectionTypeAll, types.ProjectionTypeKeysOnly})}}
+			Projection: &types.Projection{ProjectionType: projection}}
 		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef(genIndexHash, types.ScalarAttributeType(s.indexHash)))
 		if r.IntN(2) == 0 {
 			s.indexRng = pick(r, []string{"S", "N"})
@@ -201,6 +212,27 @@ func (g *stmtGen) exprs() *exprGen {
 	return &exprGen{r: g.r, shape: g.shape(), names: map[string]string{}, byName: map[string]string{}, values: item{}}
 }
 
+// noIndexKeys returns an expression generator over a written item's shape
+// without the index's keys, for writes and reads of the index. DynamoDB
+// Local refuses a path through an index key (gk[0], gk.x) in a write's
+// condition or update with "Key attributes must be scalars; ...", worded
+// differently from one kind of statement to another ("Key pk" or "Key:
+// pk", with or without the statement's place in a transaction), checked
+// before some errors and after others; DynamoDB's documentation gives
+// this refusal for Query and Scan only. And it takes a condition on an
+// index key in a SELECT of the index (size(gr) > 2, attribute_type(gr,
+// 'B')) for a key condition, refused with "Condition parameter type does
+// not match schema type".
+func (g *stmtGen) noIndexKeys() *exprGen {
+	e := g.exprs()
+	if _, ok := e.shape[genIndexHash]; ok {
+		e.shape = maps.Clone(e.shape)
+		delete(e.shape, genIndexHash)
+		delete(e.shape, genIndexRng)
+	}
+	return e
+}
+
 // stmtStep makes an ExecuteStatement step of a statement written with
 // e's placeholders.
 func stmtStep(r *rand.Rand, name string, e *exprGen, text string) (Step, *dynamodb.ExecuteStatementInput) {
@@ -214,7 +246,12 @@ func stmtStep(r *rand.Rand, name string, e *exprGen, text string) (Step, *dynamo
 func (g *stmtGen) itemKey() item {
 	key := item{genHash: g.keyValue(g.schema.hash)}
 	if g.schema.rng != "" && g.r.IntN(30) > 0 {
+		// Not both of the wrong type: DynamoDB Local then names the sort
+		// key, in an order DynamoDB's documentation does not give.
 		key[genRange] = g.keyValue(g.schema.rng)
+		if dynamo.TypeOf(key[genHash]) != g.schema.hash {
+			key[genRange] = g.poolValue(g.schema.rng)
+		}
 	}
 	return key
 }
@@ -283,6 +320,7 @@ func (g *stmtGen) selectStep() Step {
 	hashType, rngType := g.schema.hash, g.schema.rng
 	index := g.schema.index != "" && r.IntN(3) == 0
 	if index {
+		e = g.noIndexKeys()
 		hash, rng, source = genIndexHash, genIndexRng, `"T"."GSI"`
 		hashType, rngType = g.schema.indexHash, g.schema.indexRng
 	}
@@ -304,13 +342,37 @@ func (g *stmtGen) selectStep() Step {
 		conds = append(conds, "("+e.name(hash)+" = "+e.value(g.poolValue(hashType))+" OR "+e.name(hash)+" = "+e.value(g.poolValue(hashType))+")")
 	}
 	many := len(conds) > 0 && !single
+	rangeCond := ""
 	if rngType != "" && r.IntN(3) > 0 {
-		conds = append(conds, rangeCondition(e, rng, func() types.AttributeValue { return g.keyValue(rngType) }))
+		// Of the wrong type only in a Query of one partition: elsewhere
+		// DynamoDB Local answers with Query's "Condition parameter type
+		// does not match schema type" or, for some ORs of partitions, with
+		// no items, where the engine scans with the condition as a filter.
+		value := func() types.AttributeValue { return g.poolValue(rngType) }
+		if single {
+			value = func() types.AttributeValue { return g.keyValue(rngType) }
+		}
+		rangeCond = rangeCondition(e, rng, value)
+		conds = append(conds, rangeCond)
 	}
+	// No filter on an index that projects only the keys: DynamoDB Local's
+	// SELECT evaluates it on attributes the index does not hold, and
+	// returns items it cannot have matched, where its Query refuses such
+	// a filter ("Secondary index GSI does not project one or more filter
+	// attributes"), as the engine refuses it for both.
 	for range r.IntN(3) {
+		if index && g.schema.keysOnly {
+			break
+		}
 		conds = append(conds, partiqlCondition(e, 1))
 	}
 	r.Shuffle(len(conds), func(i, j int) { conds[i], conds[j] = conds[j], conds[i] })
+	if i := slices.Index(conds, rangeCond); rangeCond != "" {
+		// Last: DynamoDB Local drops a condition on the sort key written
+		// before others ("x IS MISSING AND sk < 10 AND y IS MISSING"
+		// returns an item whose sk is 10).
+		conds[i], conds[len(conds)-1] = conds[len(conds)-1], conds[i]
+	}
 	text := "SELECT " + g.projection(e) + " FROM " + source
 	if len(conds) > 0 {
 		text += " WHERE " + strings.Join(conds, " AND ")
@@ -332,7 +394,10 @@ func (g *stmtGen) selectStep() Step {
 		text += " ORDER BY " + e.name(genHash) // refused: no hash key condition
 	}
 	st, in := stmtStep(r, "select", e, text)
-	st.Unordered = !single && !ordered || index && g.schema.indexRng == ""
+	// An index read is unordered: DynamoDB does not order the items of
+	// one index key, and DynamoDB Local orders them otherwise than by the
+	// table's key.
+	st.Unordered = !single && !ordered || index
 	if !many && !ordered && r.IntN(3) == 0 {
 		// Not for several partitions: DynamoDB Local loses the partitions
 		// after the first page of an IN, and scans for ORs; nor with ORDER
@@ -423,7 +488,7 @@ func (g *stmtGen) writeKey(e *exprGen, key item) (string, bool) {
 // updateStep returns an UPDATE step.
 func (g *stmtGen) updateStep() Step {
 	r := g.r
-	e := g.exprs()
+	e := g.noIndexKeys()
 	n := 1 + r.IntN(3)
 	e.topOnly = n > 1
 	var clauses []string
@@ -469,7 +534,7 @@ func (g *stmtGen) updateStep() Step {
 
 // deleteStep returns a DELETE step.
 func (g *stmtGen) deleteStep() Step {
-	e := g.exprs()
+	e := g.noIndexKeys()
 	where, cond := g.writeKey(e, g.itemKey())
 	st, in := stmtStep(g.r, "delete", e, `DELETE FROM "T"`+where+pick(g.r, []string{"", " RETURNING ALL OLD *"}))
 	if cond && g.r.IntN(3) == 0 {
@@ -545,7 +610,11 @@ func (g *stmtGen) batch() {
 	seen := map[string]bool{}
 	var names []string
 	for i := range n {
+		read := reads != (mixed && i == n-1)
 		e := g.exprs()
+		if !read {
+			e = g.noIndexKeys()
+		}
 		key := g.fullKey()
 		if k := render(key); seen[k] && !over {
 			continue
@@ -553,7 +622,6 @@ func (g *stmtGen) batch() {
 			seen[k] = true
 		}
 		var text string
-		read := reads != (mixed && i == n-1)
 		switch {
 		case read:
 			// Without other conditions: DynamoDB's message for them,
@@ -622,10 +690,19 @@ func (g *stmtGen) transaction() {
 	in := &dynamodb.ExecuteTransactionInput{}
 	seen := map[string]bool{}
 	var names []string
+	updates := false
 	for range 1 + r.IntN(4) {
 		e := g.exprs()
+		if !reads {
+			e = g.noIndexKeys()
+		}
 		key := g.fullKey()
-		if k := render(key); seen[k] && r.IntN(4) > 0 {
+		// Two statements of one item are refused, but not after an
+		// UPDATE: DynamoDB Local applies an UPDATE as it reads the
+		// transaction, so that its runtime error (an operand of the wrong
+		// type) comes first, an order DynamoDB's documentation does not
+		// give.
+		if k := render(key); seen[k] && (updates || r.IntN(4) > 0) {
 			continue
 		} else {
 			seen[k] = true
@@ -638,6 +715,7 @@ func (g *stmtGen) transaction() {
 			text = `EXISTS(SELECT * FROM "T" WHERE ` + keyCondition(e, key) + " AND " + partiqlCondition(e, 1) + ")"
 		default:
 			text = g.write(e, key)
+			updates = updates || strings.HasPrefix(text, "UPDATE")
 		}
 		statement, params := partiqlText(r, e, text)
 		in.TransactStatements = append(in.TransactStatements, types.ParameterizedStatement{Statement: &statement, Parameters: params})

@@ -9,4 +9,4 @@ import "testing"
 //	DDB_TEST_LOCAL=1 DDB_DIFF_SEED=S DDB_DIFF_RANDOM=N go test ./internal/difftest/ -run 'RandomStatements/scenario-I$'
 //
 // replays one scenario.
-func TestRandomStatements(t *testing.T) { runRandom(t, 2, randomStatementScenario) }
+func TestRandomStatements(t *testing.T) { runRandom(t, 12, randomStatementScenario) }

@@ -113,7 +113,10 @@ type node struct {
 	param int
 	not   bool // NOT BETWEEN, NOT IN, IS NOT, NOT LIKE
 	paren bool // written in parentheses
-	pos   pos  // of the token that names the node (an operator's own token)
+	// quoted is set on a path whose first name is written in double
+	// quotes.
+	quoted bool
+	pos    pos // of the token that names the node (an operator's own token)
 }
 
 // step is one step of a path after its first name: a name (.b or ['b'])

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/engine/internal/expr"
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
@@ -103,11 +104,11 @@ func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error
 	if len(params) != s.params {
 		return nil, errParameterCount
 	}
-	params, err := normalizeParams(params)
+	normalized, err := normalizeParams(params)
 	if err != nil {
 		return nil, err
 	}
-	b := &binder{s: s, params: params, keys: keys}
+	b := &binder{s: s, params: normalized, sent: params, keys: keys}
 	switch s.kind {
 	case Select:
 		return b.read()
@@ -125,11 +126,25 @@ func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error
 // #name and :value placeholders.
 type binder struct {
 	s      *Statement
-	params []types.AttributeValue
+	params []types.AttributeValue // normalized
+	sent   []types.AttributeValue // as sent, for the operands of conditions
 	keys   Keys
 	names  map[string]string // placeholder -> attribute name
 	byName map[string]string // attribute name -> placeholder
 	values map[string]types.AttributeValue
+	// deferKeys has keyValue report a value of the wrong type (see
+	// report) instead of failing, for a SELECT to return the error once
+	// its expressions compiled.
+	deferKeys bool
+	deferred  error
+}
+
+// report records err, unless an earlier error was reported: the error a
+// SELECT returns once its WHERE clause compiled.
+func (b *binder) report(err error) {
+	if b.deferred == nil {
+		b.deferred = err
+	}
 }
 
 // name returns the placeholder of an attribute name.
@@ -176,18 +191,24 @@ func normalizeParams(params []types.AttributeValue) ([]types.AttributeValue, err
 	return out, nil
 }
 
-// placeholder returns a new placeholder for a value, which it validates.
+// placeholder returns a new placeholder for a value, which it validates
+// and normalizes.
 func (b *binder) placeholder(v types.AttributeValue) (string, error) {
 	v, err := attr.Normalize(v)
 	if err != nil {
 		return "", apiError(Semantic, err)
 	}
+	return b.store(v), nil
+}
+
+// store returns a new placeholder for a valid value.
+func (b *binder) store(v types.AttributeValue) string {
 	if b.values == nil {
 		b.values = map[string]types.AttributeValue{}
 	}
 	ph := ":" + strconv.Itoa(len(b.values))
 	b.values[ph] = v
-	return ph, nil
+	return ph
 }
 
 // pathText renders a path node.
@@ -267,14 +288,19 @@ func (b *binder) keyType(name string) string {
 }
 
 // keyValue evaluates the value compared with key attribute name, which
-// must be of the key's type.
-func (b *binder) keyValue(name string, n *node, class Class) (types.AttributeValue, error) {
+// must be of the key's type (an error of the key, which cancels a
+// transaction, for reads as for writes).
+func (b *binder) keyValue(name string, n *node) (types.AttributeValue, error) {
 	v, err := b.value(n, "root")
 	if err != nil {
 		return nil, err
 	}
 	if dynamo.TypeOf(v) != b.keyType(name) {
-		return nil, &Error{Class: class, Message: "Key attribute's data type should match its data type in table's schema: Key " + name}
+		err := itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
+		if !b.deferKeys {
+			return nil, err
+		}
+		b.report(err)
 	}
 	return v, nil
 }
@@ -311,35 +337,77 @@ func (b *binder) conditions(nodes []*node) ([]string, error) {
 	return out, nil
 }
 
-// itemKey splits a write's WHERE clause into the item's primary key (an
-// equality on each key attribute, each once) and the other conditions.
-func (b *binder) itemKey() (map[string]types.AttributeValue, []*node, error) {
-	key := map[string]types.AttributeValue{}
-	var rest []*node
+// itemKey splits a write's WHERE clause into the equalities on key
+// attributes and the other conditions.
+func (b *binder) itemKey() (equalities, rest []*node) {
+	for _, c := range conjuncts(b.s.where) {
+		if name, _ := b.keyEquality(c); name != "" {
+			equalities = append(equalities, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return equalities, rest
+}
+
+// key returns the item's primary key from the equalities of a write's
+// WHERE clause, which must be on each key attribute, each once.
+func (b *binder) key(equalities []*node) (map[string]types.AttributeValue, error) {
 	var values []*node
 	var names []string
-	for _, c := range conjuncts(b.s.where) {
+	for _, c := range equalities {
 		name, v := b.keyEquality(c)
-		if name == "" {
-			rest = append(rest, c)
-			continue
-		}
 		if slices.Contains(names, name) {
-			return nil, nil, semantic("Multiple conditions on same key " + name + ". Only single item Update/Insert/Delete are supported")
+			return nil, semantic("Multiple conditions on same key " + name + ". Only single item Update/Insert/Delete are supported")
 		}
 		names, values = append(names, name), append(values, v)
 	}
 	if !slices.Contains(names, b.keys.Hash) || b.keys.Range != "" && !slices.Contains(names, b.keys.Range) {
-		return nil, nil, semantic("Where clause does not contain a mandatory equality on all key attributes")
+		return nil, semantic("Where clause does not contain a mandatory equality on all key attributes")
 	}
+	key := map[string]types.AttributeValue{}
 	for i, name := range names {
-		v, err := b.keyValue(name, values[i], Item)
+		v, err := b.keyValue(name, values[i])
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		key[name] = v
 	}
-	return key, rest, nil
+	return key, nil
+}
+
+// compiled is an expression a statement renders to: the request
+// parameter that would carry it (ConditionExpression, UpdateExpression
+// or ProjectionExpression), and its text ("" for none).
+type compiled struct{ param, text string }
+
+// compile compiles the expressions a statement renders to, in order, as
+// DynamoDB does before it checks the values compared with key attributes:
+// their errors, such as an operand of the wrong type, come first. Their
+// messages leave out the "Invalid Parameter: " the statement has no
+// parameter for.
+func (b *binder) compile(exprs ...compiled) error {
+	p := expr.NewParams(b.names, b.values)
+	for _, e := range exprs {
+		if e.text == "" {
+			continue
+		}
+		var err error
+		switch e.param {
+		case "UpdateExpression":
+			_, err = p.Update(e.text)
+		case "ProjectionExpression":
+			_, err = p.Projection(e.text)
+		default:
+			_, err = p.Condition(e.text)
+		}
+		if err != nil {
+			ae := apiError(Semantic, err)
+			ae.Message = strings.TrimPrefix(ae.Message, "Invalid "+e.param+": ")
+			return ae
+		}
+	}
+	return nil
 }
 
 // existing is the condition that the item exists.
@@ -381,28 +449,29 @@ func (b *binder) insert() (*Plan, error) {
 // update binds UPDATE: an update of an existing item, under the WHERE
 // clause's other conditions.
 func (b *binder) update() (*Plan, error) {
-	key, rest, err := b.itemKey()
-	if err != nil {
-		return nil, err
-	}
-	var clauses [4][]string // SET, REMOVE, ADD, DELETE
+	equalities, rest := b.itemKey()
+	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
+	var clauses [4][]string
+	// Each action alone, in the order written: of the actions whose
+	// operands are wrong, DynamoDB Local names the first written (where
+	// UpdateItem's names the last); then the whole update.
+	exprs := make([]compiled, 1, len(b.s.actions)+2)
 	for _, a := range b.s.actions {
 		target, err := b.pathText(a.path)
 		if err != nil {
 			return nil, err
 		}
-		if a.value == nil {
-			clauses[1] = append(clauses[1], target)
-			continue
-		}
-		clause, text, err := b.assignment(a)
-		if err != nil {
-			return nil, err
+		clause, text := 1, ""
+		if a.value != nil {
+			if clause, text, err = b.assignment(a); err != nil {
+				return nil, err
+			}
 		}
 		clauses[clause] = append(clauses[clause], target+text)
+		exprs = append(exprs, compiled{"UpdateExpression", keywords[clause] + target + text})
 	}
 	var update []string
-	for i, kw := range [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "} {
+	for i, kw := range keywords {
 		if len(clauses[i]) > 0 {
 			update = append(update, kw+strings.Join(clauses[i], ", "))
 		}
@@ -412,6 +481,14 @@ func (b *binder) update() (*Plan, error) {
 		return nil, err
 	}
 	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
+	exprs[0] = compiled{"ConditionExpression", cond}
+	if err := b.compile(append(exprs, compiled{"UpdateExpression", text})...); err != nil {
+		return nil, err
+	}
+	key, err := b.key(equalities)
+	if err != nil {
+		return nil, err
+	}
 	return &Plan{Update: &dynamodb.UpdateItemInput{
 		TableName: &b.s.table, Key: key, UpdateExpression: &text, ConditionExpression: &cond,
 		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
@@ -421,11 +498,15 @@ func (b *binder) update() (*Plan, error) {
 
 // remove binds DELETE: a delete under the WHERE clause's other conditions.
 func (b *binder) remove() (*Plan, error) {
-	key, rest, err := b.itemKey()
+	equalities, rest := b.itemKey()
+	conds, err := b.conditions(rest)
 	if err != nil {
 		return nil, err
 	}
-	conds, err := b.conditions(rest)
+	if err := b.compile(compiled{"ConditionExpression", and(conds)}); err != nil {
+		return nil, err
+	}
+	key, err := b.key(equalities)
 	if err != nil {
 		return nil, err
 	}
@@ -441,18 +522,22 @@ func (b *binder) remove() (*Plan, error) {
 // exists binds EXISTS(SELECT ...): a check that the item exists and meets
 // the WHERE clause's other conditions, of which there must be one.
 func (b *binder) exists() (*Plan, error) {
-	key, rest, err := b.itemKey()
+	equalities, rest := b.itemKey()
+	conds, err := b.conditions(rest)
+	if err != nil {
+		return nil, err
+	}
+	cond := and(append([]string{b.existing()}, conds...))
+	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
+		return nil, err
+	}
+	key, err := b.key(equalities)
 	if err != nil {
 		return nil, err
 	}
 	if len(rest) == 0 {
 		return nil, semantic("EXISTS() must contain a single item read with additional condition")
 	}
-	conds, err := b.conditions(rest)
-	if err != nil {
-		return nil, err
-	}
-	cond := and(append([]string{b.existing()}, conds...))
 	return &Plan{Check: &types.ConditionCheck{
 		TableName: &b.s.table, Key: key, ConditionExpression: &cond,
 		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),

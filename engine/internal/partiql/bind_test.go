@@ -1,6 +1,7 @@
 package partiql
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,8 +82,8 @@ func TestBindSelect(t *testing.T) {
 						ExpressionAttributeNames: map[string]string{"#0": "pk"}, ExpressionAttributeValues: item{":pk": av.S("c")}},
 				},
 			}},
-		{name: "begins_with and BETWEEN on the sort key", text: `SELECT * FROM T WHERE pk = 'a' AND begins_with(sk, 1) AND sk BETWEEN 1 AND 2`, want: &Plan{
-			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND begins_with(#1, :0)"),
+		{name: "a comparison and BETWEEN on the sort key", text: `SELECT * FROM T WHERE pk = 'a' AND sk >= 1 AND sk BETWEEN 1 AND 2`, want: &Plan{
+			Queries: []*dynamodb.QueryInput{{TableName: ptr("T"), KeyConditionExpression: ptr("#0 = :pk AND #1 >= :0"),
 				FilterExpression: ptr("#1 BETWEEN :1 AND :2"), ExpressionAttributeNames: map[string]string{"#0": "pk", "#1": "sk"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":1": av.N("1"), ":2": av.N("2"), ":pk": av.S("a")}}},
 		}},
@@ -240,8 +241,8 @@ func TestBindErrors(t *testing.T) {
 		{"SELECT * FROM T WHERE pk = ?", nil, "Number of parameters in request and statement don't match.", Semantic},
 		{"SELECT * FROM T WHERE pk = 'a'", []types.AttributeValue{av.S("x")}, "Number of parameters in request and statement don't match.", Semantic},
 		{"SELECT * FROM T WHERE v = ?", []types.AttributeValue{&types.AttributeValueMemberN{Value: "x"}}, "The parameter cannot be converted to a numeric value: x", Plain},
-		{"SELECT * FROM T WHERE pk = 1", nil, "Key attribute's data type should match its data type in table's schema: Key pk", Semantic},
-		{"SELECT * FROM T WHERE pk = 'a' AND sk > 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Semantic},
+		{"SELECT * FROM T WHERE pk = 1", nil, "Key attribute's data type should match its data type in table's schema: Key pk", Item},
+		{"SELECT * FROM T WHERE pk = 'a' AND sk > 'x'", nil, "Key attribute's data type should match its data type in table's schema: Key sk", Item},
 		{"SELECT * FROM T WHERE pk = 1e126", nil, "Number overflow. Attempting to store a number with magnitude larger than supported range", Semantic},
 		{"SELECT * FROM T WHERE v = 1e-131", nil, "Number underflow. Attempting to store a number with magnitude smaller than supported range", Semantic},
 		{"SELECT * FROM T WHERE v = 123456789012345678901234567890123456789", nil, "Attempting to store more than 38 significant digits in a Number", Semantic},
@@ -295,10 +296,39 @@ func TestBindErrors(t *testing.T) {
 		{"UPDATE T SET ss = set_add(<<'a'>>, <<'b'>>) WHERE pk = 'a' AND sk = 1", nil, "The first argument to SET_ADD must equal the assignment value at 1:19:7", Semantic},
 		{"UPDATE T SET ss = set_add(ss, 'x') WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_ADD must be a value with type SET at 1:27:2", Semantic},
 		{"UPDATE T SET ss = set_delete(ss, ['x']) WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_DELETE must be a value with type SET at 1:30:2", Semantic},
+		{"UPDATE T SET ss[2] = set_add(ss[2], 'x') WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_ADD must be a value with type SET", Semantic},
+		{`UPDATE T SET "ss" = set_add("ss", 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET", Semantic},
+		{"UPDATE T SET m.a = set_add(m.a, {'x': 1}) WHERE pk = 'a' AND sk = 1", nil, "The second argument to SET_ADD must be a value with type SET", Semantic},
+		{`UPDATE T SET ss = set_add("ss", 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET at 1:27:4", Semantic},
+		{`UPDATE T SET "ss" = set_add(ss, 'x') WHERE pk = 'a' AND sk = 1`, nil, "The second argument to SET_ADD must be a value with type SET at 1:29:2", Semantic},
 		{"UPDATE T SET ss = set_add(ss) WHERE pk = 'a' AND sk = 1", nil, "SET_ADD must have exactly two arguments at 1:19:7", Semantic},
 		{"UPDATE T SET ss = set_add(ss, <<'x', 'x'>>) WHERE pk = 'a' AND sk = 1", nil,
 			"One or more parameter values were invalid: Input collection [x, x] contains duplicates.", Semantic},
 		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1)", nil, "EXISTS() must contain a single item read with additional condition", Semantic},
+		// A SELECT's expressions are compiled before the values compared
+		// with its key attributes are checked.
+		{"SELECT * FROM T WHERE pk = 'a' AND begins_with(sk, 1)", nil, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N", Semantic},
+		{"SELECT * FROM T WHERE pk = 1 AND a < <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT * FROM T WHERE pk = 1 AND sk BETWEEN 2 AND 1", nil,
+			"The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}", Semantic},
+		{"SELECT * FROM T WHERE sk = 'x' AND a < <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT l, l[1] FROM T WHERE a < <<'a'>>", nil, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [l, [1]], path two: [l]", Semantic},
+		{"UPDATE T SET a = list_append('z', l), b = if_not_exists(l, l) WHERE pk = 'a' AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: list_append, operand type: S", Semantic},
+		{"UPDATE T SET b = if_not_exists(l, l), a = list_append('z', l) WHERE pk = 'a' AND sk = 1", nil, "The first operand must be distinct from the remaining operands for this operator or function; operator: if_not_exists, first operand: [l]", Semantic},
+		{"UPDATE T SET a = 1 - 'a', b = list_append(<<'z'>>, l) WHERE pk = 'a' AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: -, operand type: S", Semantic},
+		{"UPDATE T SET a = 1, a = 2 WHERE pk = 'a' AND sk = 1", nil, "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]", Semantic},
+		{"SELECT * FROM T WHERE a < <<'a'>> ORDER BY pk", nil, "Incorrect operand type for operator or function; operator or function: <, operand type: SS", Semantic},
+		{"SELECT * FROM T WHERE begins_with(sk, 1) AND x >= x AND pk = 'a'", nil, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N", Semantic},
+		{"SELECT * FROM T WHERE x >= x AND begins_with(sk, 1) AND pk = 'a'", nil, "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [x]", Semantic},
+		// The expressions a write renders to are compiled before its key
+		// is checked, the condition before the update (as DynamoDB Local
+		// answers).
+		{"UPDATE T SET v = 1 WHERE pk = 'a' AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"UPDATE T SET v = list_append(1, l) WHERE pk = 1 AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: list_append, operand type: N", Semantic},
+		{"UPDATE T SET v = list_append(1, l) WHERE pk = 'a' AND pk = 'b' AND sk = 1", nil, "Incorrect operand type for operator or function; operator or function: list_append, operand type: N", Semantic},
+		{"UPDATE T SET v = if_not_exists(c, c) WHERE pk = 'a' AND sk = 1 AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"DELETE FROM T WHERE pk = 1 AND sk = 1 AND l > <<'a'>>", nil, "Incorrect operand type for operator or function; operator or function: >, operand type: SS", Semantic},
+		{"EXISTS(SELECT * FROM T WHERE pk = 'a' AND contains(l, l))", nil, "The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [l]", Semantic},
 	}
 	for _, tt := range tests {
 		s, err := Parse(tt.text)
@@ -321,12 +351,12 @@ func TestProject(t *testing.T) {
 		"pk": av.S("a"), "l": av.L(av.N("1"), av.M(item{"c": av.N("3")})), "n": av.L(av.L(av.N("1"), av.N("2"))),
 		"m": av.M(item{"b": av.L(av.M(item{"c": av.S("deep")})), "x": av.M(item{"y": av.N("5")})}),
 	}
-	want := item{"c": av.S("deep"), "n[0][1]": av.N("2"), "x": av.M(item{"y": av.N("5")}), "y": av.N("5")}
+	want := item{"c": av.S("deep"), "n[0][1]": av.N("2"), "y": av.N("5")}
 	// l[1].c and m.b[0].c share the name c: refused at bind time below.
 	if _, err := mustParse(t, `SELECT m.b[0].c, l[1].c FROM T`).Bind(nil, keys); err == nil {
 		t.Error("two columns named c were accepted")
 	}
-	p := bind(t, `SELECT m.b[0].c, n[0][1], m.x, l[7], nothere, m['x'].y FROM T`)
+	p := bind(t, `SELECT m.b[0].c, n[0][1], l[7], nothere, m['x'].y FROM T`)
 	if diff := cmp.Diff(want, p.Project(it), cmpInputs); diff != "" {
 		t.Errorf("Project (-want +got):\n%s", diff)
 	}
@@ -373,6 +403,41 @@ func TestBindGet(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, got, cmpInputs); diff != "" {
 			t.Errorf("Get of %s (-want +got):\n%s", tt.text, diff)
+		}
+	}
+}
+
+// A parameter compared in a condition keeps the form it was sent in, which
+// DynamoDB's messages quote (BETWEEN's bounds: {N:1E+2}); a literal is
+// normalized.
+func TestConditionParameterAsSent(t *testing.T) {
+	s, err := Parse("SELECT * FROM T WHERE pk = 'a' AND n BETWEEN 1E+2 AND ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Bind([]types.AttributeValue{av.N("1E+2")}, Keys{Hash: "pk", HashType: "S"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range p.Queries[0].ExpressionAttributeValues {
+		if n, ok := v.(*types.AttributeValueMemberN); ok {
+			got = append(got, n.Value)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"100", "1E+2"}; !slices.Equal(got, want) {
+		t.Errorf("values %q, want %q", got, want)
+	}
+}
+
+func TestPlainNumber(t *testing.T) {
+	for text, want := range map[string]string{
+		"1.0": "1.0", "1E+2": "100", "1e2": "100", "1.5E-3": "0.0015", "-9.99E+3": "-9990", "1E-5": "0.00001",
+		"0012.50": "12.50", ".5": "0.5", "5.": "5", "0": "0", "0.00": "0.00", "1.25E1": "12.5", "+3": "3",
+	} {
+		if got := plainNumber(text); got != want {
+			t.Errorf("plainNumber(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -171,6 +171,15 @@ func (b *binder) operand(n *node) (string, error) {
 		if nestedTooDeep(n, attr.MaxNesting) {
 			return "", semantic(nestingMessage)
 		}
+		switch {
+		case n.kind == nParam:
+			// As sent: DynamoDB's messages quote a parameter so (a
+			// number of BETWEEN's bounds as 1E+2, not 100).
+			return b.store(b.sent[n.param]), nil
+		case n.kind == nLiteral && n.value == nil:
+			// A number literal as written, without its exponent.
+			return b.store(&types.AttributeValueMemberN{Value: plainNumber(n.op)}), nil
+		}
 		return b.placeholder(v)
 	case n.kind == nCall && n.op == "size":
 		return b.call(n)
@@ -206,7 +215,13 @@ func (b *binder) assignment(a action) (int, string, error) {
 		switch set.(type) {
 		case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		default:
-			return 0, "", semanticAt("The second argument to "+fn+" must be a value with type SET", v.args[0].pos)
+			// DynamoDB points at the first argument only when it is a
+			// name, written bare there or as the action's target.
+			msg := "The second argument to " + fn + " must be a value with type SET"
+			if first := v.args[0]; len(first.path) == 1 && !(first.quoted && a.path.quoted) {
+				return 0, "", semanticAt(msg, first.pos)
+			}
+			return 0, "", semantic(msg)
 		}
 		clause := 2
 		if v.op == "set_delete" {

@@ -596,7 +596,7 @@ func (p *parser) primary() (*node, error) {
 	case tokIon:
 		return nil, semanticAt("Ion Literals are not supported: "+ionType(t.text)+" under key root", t.pos)
 	case tokQuoted:
-		return p.path(&node{kind: nPath, path: []step{{name: t.text}}, pos: t.pos})
+		return p.path(&node{kind: nPath, path: []step{{name: t.text}}, pos: t.pos, quoted: true})
 	case tokIdent:
 		return p.identifier(t)
 	}

@@ -24,6 +24,44 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 // the sort key a key condition can express, and the rest as a filter), or
 // else a Scan filtered by the whole WHERE clause.
 func (b *binder) read() (*Plan, error) {
+	b.deferKeys = true
+	p, err := b.readPlan()
+	if err == nil {
+		err = b.compileWhere()
+	}
+	if err == nil {
+		err = b.deferred
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compileWhere compiles a SELECT's projection, then its WHERE clause as
+// one condition, in the order written, for the errors DynamoDB Local
+// reports before those of the values compared with key attributes and of
+// ORDER BY (the reads the clause becomes would find them in another
+// order). A clause the reads can render renders as a condition.
+func (b *binder) compileWhere() error {
+	own := &binder{s: b.s, params: b.params, sent: b.sent, keys: b.keys, deferKeys: true}
+	var projection, where string
+	var err error
+	if !b.s.star {
+		if projection, err = own.paths(b.s.columns); err != nil {
+			return nil
+		}
+	}
+	if b.s.where != nil {
+		if where, err = own.condition(b.s.where); err != nil {
+			return nil
+		}
+	}
+	return own.compile(compiled{"ProjectionExpression", projection}, compiled{"ConditionExpression", where})
+}
+
+// readPlan binds a SELECT as read describes.
+func (b *binder) readPlan() (*Plan, error) {
 	p := &Plan{read: &binder{s: b.s, params: b.params, keys: b.keys}}
 	projection, err := b.projection(p)
 	if err != nil {
@@ -50,7 +88,7 @@ func (b *binder) read() (*Plan, error) {
 	}
 	if partitions == nil {
 		if len(b.s.order) > 0 {
-			return nil, errOrderWithoutPartition
+			b.report(errOrderWithoutPartition)
 		}
 		return p, b.scan(p, projection)
 	}
@@ -127,7 +165,7 @@ func (b *binder) indexRead(p *Plan, conds []*node, projection string, desc bool)
 	for _, k := range b.keys.IndexHash {
 		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
 			if len(b.s.order) > 0 {
-				return errOrderWithoutPartition
+				b.report(errOrderWithoutPartition)
 			}
 			return b.scan(p, projection)
 		}
@@ -316,7 +354,7 @@ func (b *binder) partitions(c *node) ([]types.AttributeValue, error) {
 	}
 	var out []types.AttributeValue
 	for _, n := range values {
-		v, err := b.keyValue(b.keys.Hash, n, Semantic)
+		v, err := b.keyValue(b.keys.Hash, n)
 		if err != nil {
 			return nil, err
 		}
@@ -367,7 +405,7 @@ func (b *binder) sortCondition(c *node, rng string) (string, error) {
 	}
 	ops := make([]string, len(args))
 	for i, a := range args {
-		v, err := b.keyValue(rng, a, Semantic)
+		v, err := b.keyValue(rng, a)
 		if err != nil {
 			return "", err
 		}
@@ -399,7 +437,7 @@ func (b *binder) get() (*types.Get, error) {
 		if name == "" || key[name] != nil {
 			return nil, nil
 		}
-		kv, err := b.keyValue(name, v, Semantic)
+		kv, err := b.keyValue(name, v)
 		if err != nil {
 			return nil, err
 		}

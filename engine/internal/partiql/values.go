@@ -61,6 +61,32 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 	return nil, semanticAt("Unsupported data type: "+nodeText(n)+" under key root", n.pos)
 }
 
+// plainNumber returns a valid number literal as Java's
+// BigDecimal.toPlainString writes it, which DynamoDB's messages quote: its
+// digits and scale as written, without an exponent (1.0 stays 1.0, 1E+2
+// is 100, 1.5E-3 is 0.0015).
+func plainNumber(text string) string {
+	sign := ""
+	if text[0] == '-' || text[0] == '+' {
+		sign, text = strings.TrimPrefix(text[:1], "+"), text[1:]
+	}
+	mantissa, exponent, _ := strings.Cut(strings.ToLower(text), "e")
+	whole, fraction, _ := strings.Cut(mantissa, ".")
+	digits := strings.TrimLeft(whole+fraction, "0")
+	exp, _ := strconv.Atoi(exponent)
+	scale := len(fraction) - exp
+	switch {
+	case scale <= 0:
+		if digits == "" {
+			return "0"
+		}
+		return sign + digits + strings.Repeat("0", -scale)
+	case len(digits) > scale:
+		return sign + digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	}
+	return sign + "0." + strings.Repeat("0", scale-len(digits)) + digits
+}
+
 // element evaluates a value written inside a list, a map or a bag, where
 // DynamoDB refuses a parameter, and names what is not a value by the kind
 // of its node.
