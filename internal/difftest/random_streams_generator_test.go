@@ -254,8 +254,13 @@ func (g *streamGen) shape() item {
 func (g *streamGen) unchangingUpdate() {
 	r := g.r
 	e := &exprGen{r: r, names: map[string]string{}, byName: map[string]string{}, values: item{}}
-	key, update := g.unchangingExpression(e)
+	key, update, nested := g.unchangingExpression(e)
 	in := &dynamodb.UpdateItemInput{TableName: str("T"), Key: key, UpdateExpression: &update, ReturnValues: pick(r, wAllReturns)}
+	if nested && (in.ReturnValues == types.ReturnValueUpdatedOld || in.ReturnValues == types.ReturnValueUpdatedNew) {
+		// DynamoDB Local answers the whole top-level attribute (see
+		// localNestedUpdated).
+		in.ReturnValues = types.ReturnValueAllNew
+	}
 	if r.IntN(4) == 0 {
 		in.ConditionExpression = aws.String(pick(r, []string{"attribute_exists", "attribute_not_exists"}) + "(" + e.name(g.t.hash.name) + ")")
 	}
@@ -281,7 +286,7 @@ func (g *streamGen) unchangingTransaction() {
 		case k < 4:
 			e := &exprGen{r: r, names: map[string]string{}, byName: map[string]string{}, values: item{}}
 			var update string
-			key, update = g.unchangingExpression(e)
+			key, update, _ = g.unchangingExpression(e)
 			action.Update = &types.Update{TableName: str("T"), Key: key, UpdateExpression: &update,
 				ExpressionAttributeNames: nilIfEmpty(e.names), ExpressionAttributeValues: nilIfEmptyItem(e.values)}
 		default:
@@ -313,7 +318,7 @@ func (g *streamGen) keyOf(it item) item {
 // removes a missing attribute, top-level or nested; it adds to a set
 // members it holds, or zero to a number; it deletes from a set members it
 // does not hold.
-func (g *streamGen) unchangingExpression(e *exprGen) (item, string) {
+func (g *streamGen) unchangingExpression(e *exprGen) (key item, update string, nested bool) {
 	r := g.r
 	key, shape := g.key(g.t), item{}
 	if len(g.items) > 0 && r.IntN(5) > 0 {
@@ -322,41 +327,41 @@ func (g *streamGen) unchangingExpression(e *exprGen) (item, string) {
 	}
 	names := sortedKeys(shape)
 	if len(names) == 0 {
-		return key, "REMOVE " + e.name("missing")
+		return key, "REMOVE " + e.name("missing"), false
 	}
 	a := pick(r, names)
 	v := shape[a]
 	switch r.IntN(8) {
 	case 0:
-		return key, "SET " + e.name(a) + " = " + e.name(a)
+		return key, "SET " + e.name(a) + " = " + e.name(a), false
 	case 1:
-		return key, "SET " + e.name(a) + " = " + e.value(respellValue(v))
+		return key, "SET " + e.name(a) + " = " + e.value(respellValue(v)), false
 	case 2:
-		return key, "SET " + e.name(a) + " = if_not_exists(" + e.name(a) + ", " + e.value(randomValue(r, 1)) + ")"
+		return key, "SET " + e.name(a) + " = if_not_exists(" + e.name(a) + ", " + e.value(randomValue(r, 1)) + ")", false
 	case 3:
 		switch v.(type) {
 		case *types.AttributeValueMemberN:
-			return key, pick(r, []string{"ADD " + e.name(a) + " " + e.value(av.N("0")), "SET " + e.name(a) + " = " + e.name(a) + " + " + e.value(av.N("0"))})
+			return key, pick(r, []string{"ADD " + e.name(a) + " " + e.value(av.N("0")), "SET " + e.name(a) + " = " + e.name(a) + " + " + e.value(av.N("0"))}), false
 		case *types.AttributeValueMemberL:
-			return key, "SET " + e.name(a) + " = list_append(" + e.name(a) + ", " + e.value(av.L()) + ")"
+			return key, "SET " + e.name(a) + " = list_append(" + e.name(a) + ", " + e.value(av.L()) + ")", false
 		case *types.AttributeValueMemberM:
-			return key, "REMOVE " + e.name(a) + "." + e.name("missing")
+			return key, "REMOVE " + e.name(a) + "." + e.name("missing"), true
 		}
 	case 4:
 		if set := sameKindSet(r, v, true); set != nil {
-			return key, "ADD " + e.name(a) + " " + e.value(set)
+			return key, "ADD " + e.name(a) + " " + e.value(set), false
 		}
 	case 5:
 		if set := sameKindSet(r, v, false); set != nil {
-			return key, "DELETE " + e.name(a) + " " + e.value(set)
+			return key, "DELETE " + e.name(a) + " " + e.value(set), false
 		}
 	case 6:
 		if m, ok := v.(*types.AttributeValueMemberM); ok && len(m.Value) > 0 {
 			b := e.name(a) + "." + e.name(pick(r, sortedKeys(m.Value)))
-			return key, "SET " + b + " = " + b
+			return key, "SET " + b + " = " + b, true
 		}
 	}
-	return key, "REMOVE " + e.name("missing")
+	return key, "REMOVE " + e.name("missing"), false
 }
 
 // sameKindSet returns, for a set v, a set of the same type: of members of
