@@ -28,31 +28,17 @@ const (
 // update, and list indexes refer to the list before the update: elements set
 // beyond the end are appended in index order, and removed elements close up.
 func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
-	values, err := u.evaluate(item)
+	writes, removes, err := u.evaluate(item)
 	if err != nil {
 		return nil, err
-	}
-	type write struct {
-		path  Path
-		value types.AttributeValue // nil removes
-	}
-	writes := make([]write, 0, len(u.actions))
-	var removes []Path
-	for i, a := range u.actions {
-		switch {
-		case a.clause == clauseRemove:
-			removes = append(removes, a.path)
-		case a.clause == clauseDelete && a.path.lookup(item) == nil:
-			// Nothing to delete from.
-		default:
-			writes = append(writes, write{a.path, values[i]})
-		}
 	}
 	out := make(map[string]types.AttributeValue, len(item)+len(writes))
 	for k, v := range item {
 		out[k] = v
 	}
-	slices.SortStableFunc(writes, func(x, y write) int { return comparePaths(x.path, y.path) })
+	// Paths do not overlap (Update refuses that), so only their order
+	// decides how list elements set beyond the end are appended.
+	slices.SortFunc(writes, func(x, y write) int { return comparePaths(x.path, y.path) })
 	for _, w := range writes {
 		if w.value == nil {
 			removeAt(out, w.path)
@@ -67,14 +53,21 @@ func (u *Update) Apply(item map[string]types.AttributeValue) (map[string]types.A
 	return out, nil
 }
 
-// evaluate returns the value each action writes (nil for REMOVE, and for a
-// DELETE that leaves nothing), checking every path and operand against item
-// in DynamoDB's order (see evaluationOrder): an action's target path first,
-// then its operands from left to right, each for existence and then type.
-// One exception, as in DynamoDB: a path below a top-level attribute the item
-// lacks is reported invalid only when no other action fails.
-func (u *Update) evaluate(item map[string]types.AttributeValue) ([]types.AttributeValue, error) {
-	values := make([]types.AttributeValue, len(u.actions))
+// write is what an action other than REMOVE stores at its path.
+type write struct {
+	path  Path
+	value types.AttributeValue // nil removes (a DELETE that leaves nothing)
+}
+
+// evaluate returns what the actions write and the paths they remove,
+// checking every path and operand against item in DynamoDB's order (see
+// evaluationOrder): an action's target path first, then its operands from
+// left to right, each for existence and then type. One exception, as in
+// DynamoDB: a path below a top-level attribute the item lacks is reported
+// invalid only when no other action fails.
+func (u *Update) evaluate(item map[string]types.AttributeValue) ([]write, []Path, error) {
+	writes := make([]write, 0, len(u.actions))
+	var removes []Path
 	invalidBelowMissing := false
 	for _, i := range u.order {
 		a := u.actions[i]
@@ -83,11 +76,14 @@ func (u *Update) evaluate(item map[string]types.AttributeValue) ([]types.Attribu
 			continue
 		}
 		if !parentExists(item, a.path) {
-			return nil, apierr.Validation(msgInvalidPath)
+			return nil, nil, apierr.Validation(msgInvalidPath)
 		}
 		var v types.AttributeValue
 		var err error
 		switch a.clause {
+		case clauseRemove:
+			removes = append(removes, a.path)
+			continue
 		case clauseSet:
 			if v, err = compute(a.value, item); err == nil && v == nil {
 				err = apierr.Validation(msgMissingOperand)
@@ -95,22 +91,24 @@ func (u *Update) evaluate(item map[string]types.AttributeValue) ([]types.Attribu
 		case clauseAdd:
 			v, err = add(a.path.lookup(item), a.value.value)
 		case clauseDelete:
-			if old := a.path.lookup(item); old != nil {
-				v, err = subtractSet(old, a.value.value)
+			old := a.path.lookup(item)
+			if old == nil {
+				continue // nothing to delete from
 			}
+			v, err = subtractSet(old, a.value.value)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if v != nil && deeper(v, attr.MaxNesting-(len(a.path)-1)) {
-			return nil, apierr.Validation(msgNesting)
+			return nil, nil, apierr.Validation(msgNesting)
 		}
-		values[i] = v
+		writes = append(writes, write{a.path, v})
 	}
 	if invalidBelowMissing {
-		return nil, apierr.Validation(msgInvalidPath)
+		return nil, nil, apierr.Validation(msgInvalidPath)
 	}
-	return values, nil
+	return writes, removes, nil
 }
 
 // deeper reports whether v nests more than levels levels of lists and maps

@@ -11,17 +11,21 @@ import "slices"
 // are evaluated in the reverse of it and the first error is the one
 // reported.
 func (u *Update) evaluationOrder() []int {
+	if len(u.actions) == 1 {
+		return onlyAction
+	}
 	ids := make([]int, len(u.actions))
 	for i := range ids {
 		ids[i] = i
-	}
-	if len(ids) == 1 {
-		return ids
 	}
 	order := u.walk(make([]int, 0, len(ids)), ids, 0)
 	slices.Reverse(order)
 	return order
 }
+
+// onlyAction is the evaluation order of an update of one action, shared
+// (it is never modified).
+var onlyAction = []int{0}
 
 // walk appends to order the actions ids, whose paths share their first depth
 // steps, in the order of the tree walk.
