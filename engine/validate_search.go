@@ -23,6 +23,10 @@ func (t *table) checkKeyPaths(filter *expr.Condition, proj *expr.Projection) err
 	if proj != nil {
 		projPaths = proj.Paths()
 	}
+	isNested := func(p expr.Path) bool { return len(p) > 1 }
+	if !slices.ContainsFunc(filterPaths, isNested) && !slices.ContainsFunc(projPaths, isNested) {
+		return nil // the common case, without listing the keys
+	}
 	keys := t.keyOrder()
 	for _, paths := range [][]expr.Path{filterPaths, projPaths} {
 		for _, name := range keys {
