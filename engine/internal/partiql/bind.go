@@ -452,10 +452,7 @@ func (b *binder) update() (*Plan, error) {
 	equalities, rest := b.itemKey()
 	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
 	var clauses [4][]string
-	// Each action alone, in the order written: of the actions whose
-	// operands are wrong, DynamoDB Local names the first written (where
-	// UpdateItem's names the last); then the whole update.
-	exprs := make([]compiled, 1, len(b.s.actions)+2)
+	actions := make([]compiled, 0, len(b.s.actions)) // each alone, in the order written
 	for _, a := range b.s.actions {
 		target, err := b.pathText(a.path)
 		if err != nil {
@@ -468,7 +465,7 @@ func (b *binder) update() (*Plan, error) {
 			}
 		}
 		clauses[clause] = append(clauses[clause], target+text)
-		exprs = append(exprs, compiled{"UpdateExpression", keywords[clause] + target + text})
+		actions = append(actions, compiled{"UpdateExpression", keywords[clause] + target + text})
 	}
 	var update []string
 	for i, kw := range keywords {
@@ -481,8 +478,18 @@ func (b *binder) update() (*Plan, error) {
 		return nil, err
 	}
 	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
-	exprs[0] = compiled{"ConditionExpression", cond}
-	if err := b.compile(append(exprs, compiled{"UpdateExpression", text})...); err != nil {
+	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
+		return nil, err
+	}
+	if err := b.compile(compiled{"UpdateExpression", text}); err != nil {
+		// Of the actions whose operands are wrong, DynamoDB Local names
+		// the first written (where UpdateItem's names the last); an
+		// update that fails only whole (overlapping paths) fails so. An
+		// update that compiles whole compiles action by action too, so
+		// this is looked for only on failure.
+		if aerr := b.compile(actions...); aerr != nil {
+			return nil, aerr
+		}
 		return nil, err
 	}
 	key, err := b.key(equalities)
