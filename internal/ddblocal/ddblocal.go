@@ -96,6 +96,21 @@ func (i *Instance) Output() string {
 	return i.process.Output()
 }
 
+// Exited reports whether a launched emulator's process has ended, by Close
+// or on its own (see Output for what it printed); for a reused instance it
+// reports false.
+func (i *Instance) Exited() bool {
+	if i.process == nil {
+		return false
+	}
+	select {
+	case <-i.process.Exited():
+		return true
+	default:
+		return false
+	}
+}
+
 // Close stops a launched emulator (its whole process group) and waits for it
 // to exit; for a reused instance it does nothing. Close may be called more
 // than once.

@@ -18,8 +18,9 @@ const portAttempts = 5
 // StartServer starts a DynamoDB endpoint (an emulator or `ddb serve`) on a
 // free loopback port and waits until it answers Ping, probing every interval
 // until ctx ends. command(port) builds the command that serves on port; it is
-// run by Start. If the server exits saying that its address is already in use
-// (the port was taken between FreePort and the server binding it),
+// run by Start. If the port was taken between FreePort and the server
+// binding it (the server exits saying that its address is already in use,
+// or, where the kernel tells, another program answers on it first),
 // StartServer tries again on another port, a few times. It returns the
 // process and the server's base URL, such as http://127.0.0.1:41234; on
 // failure the server has been stopped and the error ends with its output.
@@ -37,14 +38,35 @@ func StartServer(ctx context.Context, interval time.Duration, command func(port 
 		endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
 		err = WaitReady(ctx, p, interval, func(ctx context.Context) error { return Ping(ctx, endpoint) })
 		if err == nil {
-			return p, endpoint, nil
+			err = checkListener(p, port)
+			if err == nil {
+				return p, endpoint, nil
+			}
 		}
 		p.Stop()
-		if errors.Is(err, ErrExited) && addressInUse(p.Output()) && attempt < portAttempts {
+		if (errors.Is(err, errForeignListener) || errors.Is(err, ErrExited) && addressInUse(p.Output())) && attempt < portAttempts {
 			continue
 		}
 		return nil, "", fmt.Errorf("proc: %s on port %d: %w\n--- output ---\n%s", filepath.Base(cmd.Path), port, err, p.Output())
 	}
+}
+
+// errForeignListener reports that another program answered on the port
+// chosen for a server: it took the port first, so the server cannot bind it
+// and would exit, or has exited, saying that its address is in use.
+var errForeignListener = errors.New("another program listens on the port")
+
+// checkListener returns errForeignListener unless the server p, which has
+// just answered on port, is the one listening there.
+func checkListener(p *Process, port int) error {
+	ours, err := listensOn(p.PID(), port)
+	if err != nil {
+		return fmt.Errorf("proc: find who listens on port %d: %w", port, err)
+	}
+	if !ours {
+		return errForeignListener
+	}
+	return nil
 }
 
 // addressInUse reports whether a server's output says that it could not

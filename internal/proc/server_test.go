@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -100,5 +102,66 @@ func TestAddressInUse(t *testing.T) {
 		if got := addressInUse(out); got != want {
 			t.Errorf("addressInUse(%q) = %v, want %v", out, got, want)
 		}
+	}
+}
+
+// TestStartServerSkipsASquattedPort has another program (this test) answer
+// on the first port StartServer picks before the server can bind it: the
+// server must not be reported ready on the squatter's port.
+func TestStartServerSkipsASquattedPort(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("who listens on a port is known only on Linux")
+	}
+	var squatted string
+	command := fakeServer(func() bool { return false })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	p, endpoint, err := StartServer(ctx, time.Millisecond, func(port int) *exec.Cmd {
+		if squatted == "" {
+			l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+			if err != nil {
+				t.Fatal(err)
+			}
+			squatter := &http.Server{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}
+			go squatter.Serve(l)
+			t.Cleanup(func() { squatter.Close() })
+			squatted = "http://" + l.Addr().String()
+		}
+		return command(port)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	if endpoint == squatted {
+		t.Fatalf("StartServer reported the squatter's %s as its server's", endpoint)
+	}
+	if err := Ping(ctx, endpoint); err != nil {
+		t.Errorf("Ping %s: %v", endpoint, err)
+	}
+}
+
+func TestListensOn(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("who listens on a port is known only on Linux")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	if ours, err := listensOn(syscall.Getpgrp(), port); err != nil || !ours {
+		t.Errorf("listensOn(own group, own port) = %v, %v; want true", ours, err)
+	}
+	if ours, err := listensOn(syscall.Getpgrp()+1_000_000, port); err != nil || ours {
+		t.Errorf("listensOn(other group, own port) = %v, %v; want false", ours, err)
+	}
+	free, err := FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ours, err := listensOn(syscall.Getpgrp(), free); err != nil || ours {
+		t.Errorf("listensOn(own group, a port nobody listens on) = %v, %v; want false", ours, err)
 	}
 }

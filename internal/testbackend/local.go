@@ -43,6 +43,9 @@ func LocalClient(t testing.TB) *dynamodb.Client {
 	if shared.err != nil {
 		t.Fatalf("DynamoDB Local (%s=1) is unavailable: %v", LocalEnv, shared.err)
 	}
+	if shared.inst.Exited() {
+		t.Fatalf("DynamoDB Local (%s=1) has exited; the end of its output:\n%s", LocalEnv, shared.inst.Output())
+	}
 	return shared.inst.Client()
 }
 
