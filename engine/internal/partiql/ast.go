@@ -55,6 +55,9 @@ type Statement struct {
 	// literalErr is the first error in the lists, maps and bags the
 	// statement writes, which Bind reports before anything else.
 	literalErr error
+	// compiled remembers the parameter types with which the statement's
+	// expressions compiled.
+	compiled compileCache
 }
 
 // Kind returns the kind of the statement.

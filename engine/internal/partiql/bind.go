@@ -478,18 +478,7 @@ func (b *binder) update() (*Plan, error) {
 		return nil, err
 	}
 	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
-	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
-		return nil, err
-	}
-	if err := b.compile(compiled{"UpdateExpression", text}); err != nil {
-		// Of the actions whose operands are wrong, DynamoDB Local names
-		// the first written (where UpdateItem's names the last); an
-		// update that fails only whole (overlapping paths) fails so. An
-		// update that compiles whole compiles action by action too, so
-		// this is looked for only on failure.
-		if aerr := b.compile(actions...); aerr != nil {
-			return nil, aerr
-		}
+	if err := b.compileOnce(func() error { return b.compileUpdate(cond, text, actions) }); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)
@@ -503,6 +492,26 @@ func (b *binder) update() (*Plan, error) {
 	}}, nil
 }
 
+// compileUpdate compiles an UPDATE's condition, then its actions: the
+// whole update, and, if that fails, each action alone in the order
+// written. Of the actions whose operands are wrong, DynamoDB Local names
+// the first written (where UpdateItem's names the last); an update that
+// fails only whole (overlapping paths) fails so. An update that compiles
+// whole compiles action by action too, so the first wrong action is looked
+// for only on failure.
+func (b *binder) compileUpdate(cond, update string, actions []compiled) error {
+	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
+		return err
+	}
+	if err := b.compile(compiled{"UpdateExpression", update}); err != nil {
+		if aerr := b.compile(actions...); aerr != nil {
+			return aerr
+		}
+		return err
+	}
+	return nil
+}
+
 // remove binds DELETE: a delete under the WHERE clause's other conditions.
 func (b *binder) remove() (*Plan, error) {
 	equalities, rest := b.itemKey()
@@ -510,7 +519,7 @@ func (b *binder) remove() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.compile(compiled{"ConditionExpression", and(conds)}); err != nil {
+	if err := b.compileOnce(func() error { return b.compile(compiled{"ConditionExpression", and(conds)}) }); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)
@@ -535,7 +544,7 @@ func (b *binder) exists() (*Plan, error) {
 		return nil, err
 	}
 	cond := and(append([]string{b.existing()}, conds...))
-	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
+	if err := b.compileOnce(func() error { return b.compile(compiled{"ConditionExpression", cond}) }); err != nil {
 		return nil, err
 	}
 	key, err := b.key(equalities)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -440,4 +441,77 @@ func TestPlainNumber(t *testing.T) {
 			t.Errorf("plainNumber(%q) = %q, want %q", text, got, want)
 		}
 	}
+}
+
+// A statement that compiled with some parameters still reports the mistakes of
+// other parameters: of another type, or, where the values themselves are
+// checked (BETWEEN's bounds, attribute_type's type name), another value.
+func TestBindAgainWithOtherParameters(t *testing.T) {
+	tests := []struct {
+		text      string
+		good, bad []types.AttributeValue
+	}{
+		{"SELECT * FROM T WHERE pk = ? AND v < ?", []types.AttributeValue{av.S("a"), av.N("1")}, []types.AttributeValue{av.S("a"), av.M(item{})}},
+		{"SELECT * FROM T WHERE pk = ? AND begins_with(v, ?)", []types.AttributeValue{av.S("a"), av.S("x")}, []types.AttributeValue{av.S("a"), av.N("1")}},
+		{"SELECT * FROM T WHERE pk = ? AND v BETWEEN ? AND ?", []types.AttributeValue{av.S("a"), av.N("1"), av.N("5")}, []types.AttributeValue{av.S("a"), av.N("5"), av.N("1")}},
+		{"SELECT * FROM T WHERE pk = ? AND (v = 1 OR v BETWEEN 2 AND ?)", []types.AttributeValue{av.S("a"), av.N("5")}, []types.AttributeValue{av.S("a"), av.N("1")}},
+		{"SELECT * FROM T WHERE pk = ? AND attribute_type(v, ?)", []types.AttributeValue{av.S("a"), av.S("S")}, []types.AttributeValue{av.S("a"), av.S("X")}},
+		{"UPDATE T SET v = v + ? WHERE pk = ? AND sk = 1", []types.AttributeValue{av.N("1"), av.S("a")}, []types.AttributeValue{av.S("x"), av.S("a")}},
+		{"UPDATE T SET v = 1 WHERE pk = ? AND sk = 1 AND w BETWEEN ? AND 5", []types.AttributeValue{av.S("a"), av.N("1")}, []types.AttributeValue{av.S("a"), av.N("9")}},
+		{"DELETE FROM T WHERE pk = ? AND sk = 1 AND begins_with(v, ?)", []types.AttributeValue{av.S("a"), av.S("x")}, []types.AttributeValue{av.S("a"), av.Bool(true)}},
+		{"EXISTS(SELECT * FROM T WHERE pk = ? AND sk = 1 AND v < ?)", []types.AttributeValue{av.S("a"), av.N("1")}, []types.AttributeValue{av.S("a"), av.L()}},
+	}
+	for _, tt := range tests {
+		// The same text with another spacing is another statement, which
+		// has never compiled: the error the bad parameters must get.
+		fresh, err := Parse(tt.text + " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, want := fresh.Bind(tt.bad, keys)
+		if want == nil {
+			t.Fatalf("%s with the bad parameters: no error", tt.text)
+		}
+		s, err := Parse(tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if _, err := s.Bind(tt.good, keys); err != nil {
+				t.Fatalf("%s with the good parameters: %v", tt.text, err)
+			}
+		}
+		if _, err := s.Bind(tt.bad, keys); err == nil || err.Error() != want.Error() {
+			t.Errorf("%s with the bad parameters after the good: %v, want %v", tt.text, err, want)
+		}
+	}
+}
+
+// Statements are shared by the requests that send their text: binding one
+// from several goroutines at once, with parameters of several types, gives
+// each the answer it would get alone.
+func TestBindConcurrently(t *testing.T) {
+	s, err := Parse("SELECT * FROM T WHERE pk = ? AND v < ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				second := av.N("1")
+				if bad := (g+i)%3 == 0; bad {
+					second = av.Bool(true)
+				}
+				_, err := s.Bind([]types.AttributeValue{av.S("a"), second}, keys)
+				if bad := (g+i)%3 == 0; bad != (err != nil) {
+					t.Errorf("Bind with %T: %v", second, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

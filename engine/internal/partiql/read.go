@@ -27,7 +27,7 @@ func (b *binder) read() (*Plan, error) {
 	b.deferKeys = true
 	p, err := b.readPlan()
 	if err == nil {
-		err = b.compileWhere()
+		err = b.compileOnce(b.compileWhere)
 	}
 	if err == nil {
 		err = b.deferred
@@ -42,9 +42,12 @@ func (b *binder) read() (*Plan, error) {
 // one condition, in the order written, for the errors DynamoDB Local
 // reports before those of the values compared with key attributes and of
 // ORDER BY (the reads the clause becomes would find them in another
-// order). A clause the reads can render renders as a condition.
+// order). A clause the reads can render renders as a condition. It reads
+// neither the table's keys nor, but for BETWEEN and attribute_type, the
+// parameters' values: read runs it once per parameter types (see
+// compileCache).
 func (b *binder) compileWhere() error {
-	own := &binder{s: b.s, params: b.params, sent: b.sent, keys: b.keys, deferKeys: true}
+	own := &binder{s: b.s, params: b.params, sent: b.sent, deferKeys: true}
 	var projection, where string
 	var err error
 	if !b.s.star {
