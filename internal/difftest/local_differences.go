@@ -66,7 +66,7 @@ import (
 //   - Local says "DynamoDB only supports precision up to 38 digits" of a
 //     computed number with more digits; DynamoDB says "Attempting to
 //     store more than 38 significant digits in a Number" (see
-//     localItemMessages).
+//     localItemMessages), in a batch's responses too.
 //
 //   - Local refuses a key that does not match the key schema with "The
 //     number of conditions on the keys is invalid" (an attribute missing
@@ -136,8 +136,13 @@ func asDynamoDB(in, res any) any {
 	if responses, ok := m["Responses"].([]any); ok {
 		for _, r := range responses {
 			r, _ := r.(map[string]any)
-			if e, ok := r["Error"].(map[string]any); ok && e["Code"] == "ResourceNotFound" && e["Message"] == localNotFound {
+			e, ok := r["Error"].(map[string]any)
+			switch {
+			case !ok:
+			case e["Code"] == "ResourceNotFound" && e["Message"] == localNotFound:
 				e["Message"] = "Requested resource not found"
+			case e["Code"] == "ValidationError" && e["Message"] == localPrecision:
+				e["Message"] = "Attempting to store more than 38 significant digits in a Number"
 			}
 		}
 	}
