@@ -243,6 +243,40 @@ var partiqlWrites = Scenario{Name: "PartiQLWrites", Steps: []Step{
 	badStmt(`UPDATE "T" SET v = v - 'a' WHERE pk = 'a' AND sk = 1`, "Incorrect operand type for operator or function; operator or function: -, operand type: S"),
 	badStmt(`UPDATE "T" SET v = list_append([1], nothere) WHERE pk = 'a' AND sk = 1`, "The provided expression refers to an attribute that does not exist in the item"),
 	badStmt(`UPDATE "T" SET l = set_add(l, <<1>>) WHERE pk = 'a' AND sk = 1`, "An operand in the update expression has an incorrect data type"),
+	// The WHERE clause's mistakes, as it renders and compiles, come
+	// before those of the actions; the actions' before the key's.
+	badStmt(`UPDATE "T" SET a = set_add(a, 'x') WHERE pk = 'a' AND sk = 1 AND true >= b`,
+		"Incorrect operand type for operator or function; operator or function: >=, operand type: BOOL"),
+	badStmt(`UPDATE "T" SET a[-1] = MISSING WHERE pk = 'a' AND sk = 1 AND b LIKE 'x'`, "Unsupported operator in Condition Expression. Operator: like"),
+	badStmt(`UPDATE "T" SET a = 1e126 WHERE sk = 1 AND true >= b`,
+		"Incorrect operand type for operator or function; operator or function: >=, operand type: BOOL"),
+	badStmt(`UPDATE "T" SET a = set_add(a, 'x') WHERE pk = 'a' AND sk = 1 AND b = c.d[1.5]`, "Unexpected path component at 1:74:3"),
+	badStmt(`UPDATE "T" SET a = set_add(a, 'x') WHERE pk = 1 AND sk = 1`, "The second argument to SET_ADD must be a value with type SET at 1:28:1"),
+	// A mistake in a list, map or bag is reported where it is rendered: an
+	// UPDATE's in its actions after the WHERE clause's mistakes, a missing
+	// parameter of its key before the actions' mistakes.
+	badStmt(`UPDATE "T" SET s = list_append(ns, [?]) WHERE pk = 'a' AND sk = 1 AND s BETWEEN ? AND ?`,
+		"Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: M", av.N("1"), av.M(item{}), av.S("x")),
+	badStmt(`UPDATE "T" SET s = [?] WHERE pk = 'a' AND sk = 1 AND s BETWEEN ? AND ?`, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "+
+		"lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}", av.N("1"), av.N("5"), av.N("1")),
+	badStmt(`UPDATE "T" SET s = [?] WHERE pk = 'a' AND sk = 1 AND b = MISSING`, "MISSING must be compared using IS operator", av.N("1")),
+	badStmt(`UPDATE "T" SET s = set_add(s, 'x'), t = [?] WHERE pk = 'a' AND sk = 1`, "The second argument to SET_ADD must be a value with type SET at 1:28:1", av.N("1")),
+	badStmt(`UPDATE "T" SET t = [?], s = set_add(s, 'x') WHERE pk = 1 AND sk = 1`, "Unsupported data type: Parameter under key root.0 at 1:21:1", av.N("1")),
+	badStmt(`UPDATE "T" SET "x" = set_delete("x", 1E-130) WHERE pk = 'a' AND sk = 1`, "The second argument to SET_DELETE must be a value with type SET at 1:33:3"),
+	badStmt(`UPDATE "T" SET "m".a = set_add("m".a, 1) WHERE pk = 'a' AND sk = 1`, "The second argument to SET_ADD must be a value with type SET"),
+	badStmt(`UPDATE "T" SET v = [1, ?] WHERE pk = 'a' AND sk = ?`, "Number of parameters in request and statement don't match.", av.N("1")),
+	badStmt(`DELETE FROM "T" WHERE pk = 1 AND sk = 1 AND b = [?]`, "Unsupported data type: Parameter under key root.0 at 1:50:1", av.N("1")),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v = [?]`, "Unsupported data type: Parameter under key root.0 at 1:43:1"),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' ORDER BY x AND b = 1`, "Argument to ORDER BY must be of type VariableReference. Type: and"),
+	// An update function in a condition is refused once its operands
+	// have rendered, before what follows it.
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND list_append(b, c) AND b.c[1.5] = 1`,
+		"The function is not allowed in a condition expression; function: list_append"),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND true >= b AND list_append(b, c)`,
+		"The function is not allowed in a condition expression; function: list_append"),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND list_append(b, MISSING)`, "MISSING must be compared using IS operator"),
+	badStmt(`DELETE FROM "T" WHERE pk = 'a' AND sk = 1 AND if_not_exists(b, 1)`,
+		"The function is not allowed in a condition expression; function: if_not_exists"),
 	badStmt(`UPDATE "T" SET v = 1 WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD`, notWellFormed+`UPDATE "T" SET v = 1 WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD`),
 	get("the updated item", key1),
 

@@ -52,8 +52,9 @@ type Statement struct {
 	value     *node // INSERT's item
 	actions   []action
 	returning Returning
-	// literalErr is the first error in the lists, maps and bags the
-	// statement writes, which Bind reports before anything else.
+	// literalErr is the first mistake written in the lists, maps and
+	// bags of the statement, which a SELECT reports before anything
+	// else; the other statements report each mistake where they reach it.
 	literalErr error
 	// compiled remembers the parameter types with which the statement's
 	// expressions compiled.
@@ -120,6 +121,9 @@ type node struct {
 	// quotes.
 	quoted bool
 	pos    pos // of the token that names the node (an operator's own token)
+	// err is the mistake in a list, map or bag the statement writes,
+	// found when it is parsed (see Statement.collections).
+	err error
 }
 
 // step is one step of a path after its first name: a name (.b or ['b'])

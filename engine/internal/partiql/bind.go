@@ -97,11 +97,10 @@ var errParameterCount = semantic("Number of parameters in request and statement 
 
 // Bind binds the statement to its parameters (validated by the operation
 // that runs the plan) and to the key schema of what it reads or writes.
+// Too many parameters are refused at once; a missing one where the binder
+// reaches its place, as DynamoDB Local reports it.
 func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error) {
-	if s.literalErr != nil {
-		return nil, s.literalErr
-	}
-	if len(params) != s.params {
+	if len(params) > s.params {
 		return nil, errParameterCount
 	}
 	normalized, err := normalizeParams(params)
@@ -109,17 +108,24 @@ func (s *Statement) Bind(params []types.AttributeValue, keys Keys) (*Plan, error
 		return nil, err
 	}
 	b := &binder{s: s, params: normalized, sent: params, keys: keys}
+	var p *Plan
 	switch s.kind {
 	case Select:
-		return b.read()
+		p, err = b.read()
 	case Insert:
-		return b.insert()
+		p, err = b.insert()
 	case Update:
-		return b.update()
+		p, err = b.update()
 	case Delete:
-		return b.remove()
+		p, err = b.remove()
+	default:
+		p, err = b.exists()
 	}
-	return b.exists()
+	if err == nil && len(params) < s.params {
+		// Every parameter's place is reached; this guards the plan.
+		return nil, errParameterCount
+	}
+	return p, err
 }
 
 // binder renders a statement's expressions as DynamoDB expressions with
@@ -447,39 +453,34 @@ func (b *binder) insert() (*Plan, error) {
 }
 
 // update binds UPDATE: an update of an existing item, under the WHERE
-// clause's other conditions.
+// clause's other conditions. As DynamoDB Local does, it renders and
+// compiles the WHERE clause before it renders the actions, and checks the
+// key last.
 func (b *binder) update() (*Plan, error) {
 	equalities, rest := b.itemKey()
-	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
-	var clauses [4][]string
-	actions := make([]compiled, 0, len(b.s.actions)) // each alone, in the order written
-	for _, a := range b.s.actions {
-		target, err := b.pathText(a.path)
-		if err != nil {
-			return nil, err
-		}
-		clause, text := 1, ""
-		if a.value != nil {
-			if clause, text, err = b.assignment(a); err != nil {
-				return nil, err
-			}
-		}
-		clauses[clause] = append(clauses[clause], target+text)
-		actions = append(actions, compiled{"UpdateExpression", keywords[clause] + target + text})
-	}
-	var update []string
-	for i, kw := range keywords {
-		if len(clauses[i]) > 0 {
-			update = append(update, kw+strings.Join(clauses[i], ", "))
-		}
-	}
 	conds, err := b.conditions(rest)
 	if err != nil {
 		return nil, err
 	}
-	text, cond := strings.Join(update, " "), and(append([]string{b.existing()}, conds...))
-	if err := b.compileOnce(func() error { return b.compileUpdate(cond, text, actions) }); err != nil {
+	if missingParameter(equalities, len(b.params)) {
+		return nil, errParameterCount
+	}
+	cond := and(append([]string{b.existing()}, conds...))
+	before := b.compiledBefore()
+	if !before {
+		if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
+			return nil, err
+		}
+	}
+	text, actions, err := b.actions()
+	if err != nil {
 		return nil, err
+	}
+	if !before {
+		if err := b.compileActions(text, actions); err != nil {
+			return nil, err
+		}
+		b.rememberCompiled()
 	}
 	key, err := b.key(equalities)
 	if err != nil {
@@ -492,19 +493,58 @@ func (b *binder) update() (*Plan, error) {
 	}}, nil
 }
 
-// compileUpdate compiles an UPDATE's condition, then its actions: the
-// whole update, and, if that fails, each action alone in the order
-// written. Of the actions whose operands are wrong, DynamoDB Local names
-// the first written (where UpdateItem's names the last); an update that
-// fails only whole (overlapping paths) fails so. An update that compiles
-// whole compiles action by action too, so the first wrong action is looked
-// for only on failure.
-func (b *binder) compileUpdate(cond, update string, actions []compiled) error {
-	if err := b.compile(compiled{"ConditionExpression", cond}); err != nil {
-		return err
+// missingParameter reports whether one of nodes holds a parameter beyond
+// the count sent. An UPDATE reports a missing parameter of its key with
+// the WHERE clause, before its actions, as DynamoDB Local does, though it
+// checks the key itself last.
+func missingParameter(nodes []*node, sent int) bool {
+	for _, n := range nodes {
+		if n.kind == nParam && n.param >= sent || missingParameter(n.args, sent) {
+			return true
+		}
 	}
+	return false
+}
+
+// actions renders an UPDATE's actions as an update expression, and each
+// action alone as one, in the order written.
+func (b *binder) actions() (string, []compiled, error) {
+	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
+	var clauses [4][]string
+	each := make([]compiled, 0, len(b.s.actions))
+	for _, a := range b.s.actions {
+		target, err := b.pathText(a.path)
+		if err != nil {
+			return "", nil, err
+		}
+		clause, text := 1, ""
+		if a.value != nil {
+			if clause, text, err = b.assignment(a); err != nil {
+				return "", nil, err
+			}
+		}
+		clauses[clause] = append(clauses[clause], target+text)
+		each = append(each, compiled{"UpdateExpression", keywords[clause] + target + text})
+	}
+	var update []string
+	for i, kw := range keywords {
+		if len(clauses[i]) > 0 {
+			update = append(update, kw+strings.Join(clauses[i], ", "))
+		}
+	}
+	return strings.Join(update, " "), each, nil
+}
+
+// compileActions compiles an UPDATE's actions: the whole update, and, if
+// that fails, each action alone in the order written. Of the actions whose
+// operands are wrong, DynamoDB Local names the first written (where
+// UpdateItem's names the last); an update that fails only whole
+// (overlapping paths) fails so. An update that compiles whole compiles
+// action by action too, so the first wrong action is looked for only on
+// failure.
+func (b *binder) compileActions(update string, each []compiled) error {
 	if err := b.compile(compiled{"UpdateExpression", update}); err != nil {
-		if aerr := b.compile(actions...); aerr != nil {
+		if aerr := b.compile(each...); aerr != nil {
 			return aerr
 		}
 		return err

@@ -77,24 +77,42 @@ type compileCache struct {
 // compileOnce runs compile, which compiles the statement's expressions,
 // unless they compiled before with parameters of the types of b's.
 func (b *binder) compileOnce(compile func() error) error {
-	signature, packed := packParamTypes(b.params)
-	if !packed {
-		return compile()
-	}
-	c := &b.s.compiled
-	c.once.Do(func() { c.byValue = b.s.valueChecked() })
-	if c.byValue {
-		return compile()
-	}
-	c.mu.RLock()
-	_, ok := c.compiled[signature]
-	c.mu.RUnlock()
-	if ok {
+	if b.compiledBefore() {
 		return nil
 	}
 	if err := compile(); err != nil {
 		return err
 	}
+	b.rememberCompiled()
+	return nil
+}
+
+// compiledBefore reports whether the statement's expressions compiled
+// before with parameters of the types of b's.
+func (b *binder) compiledBefore() bool {
+	signature, packed := packParamTypes(b.params)
+	if !packed {
+		return false
+	}
+	c := &b.s.compiled
+	c.once.Do(func() { c.byValue = b.s.valueChecked() })
+	if c.byValue {
+		return false
+	}
+	c.mu.RLock()
+	_, ok := c.compiled[signature]
+	c.mu.RUnlock()
+	return ok
+}
+
+// rememberCompiled records that the statement's expressions compiled with
+// parameters of the types of b's.
+func (b *binder) rememberCompiled() {
+	signature, packed := packParamTypes(b.params)
+	if !packed {
+		return
+	}
+	c := &b.s.compiled
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.compiled == nil {
@@ -103,7 +121,6 @@ func (b *binder) compileOnce(compile func() error) error {
 	if len(c.compiled) < maxCachedSignatures {
 		c.compiled[signature] = struct{}{}
 	}
-	return nil
 }
 
 // valueChecked reports whether compiling the statement's expressions looks

@@ -131,14 +131,18 @@ func (b *binder) comparison(n *node) (string, error) {
 	return ops[0] + " " + op + " " + ops[1], nil
 }
 
-// call renders a call of a condition function.
+// call renders a call of a condition function. An update function is
+// refused once its operands have rendered, as DynamoDB Local refuses it.
 func (b *binder) call(n *node) (string, error) {
-	if !conditionFunctions[n.op] {
+	if !conditionFunctions[n.op] && !setFunctions[n.op] {
 		return "", semanticAt("Unrecognized function: "+n.op, n.pos)
 	}
 	ops, err := b.operands(n.args)
 	if err != nil {
 		return "", err
+	}
+	if setFunctions[n.op] {
+		return "", semantic("The function is not allowed in a condition expression; function: " + n.op)
 	}
 	return n.op + "(" + strings.Join(ops, ", ") + ")", nil
 }
@@ -216,9 +220,9 @@ func (b *binder) assignment(a action) (int, string, error) {
 		case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		default:
 			// DynamoDB points at the first argument only when it is a
-			// name, written bare there or as the action's target.
+			// name, quoted or not; not at a longer path.
 			msg := "The second argument to " + fn + " must be a value with type SET"
-			if first := v.args[0]; len(first.path) == 1 && !(first.quoted && a.path.quoted) {
+			if first := v.args[0]; len(first.path) == 1 {
 				return 0, "", semanticAt(msg, first.pos)
 			}
 			return 0, "", semantic(msg)

@@ -24,6 +24,9 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 // the sort key a key condition can express, and the rest as a filter), or
 // else a Scan filtered by the whole WHERE clause.
 func (b *binder) read() (*Plan, error) {
+	if b.s.literalErr != nil {
+		return nil, b.s.literalErr
+	}
 	b.deferKeys = true
 	p, err := b.readPlan()
 	if err == nil {

@@ -26,6 +26,9 @@ func isValue(n *node) bool {
 // messages: "root" for the value written, and below it ".a" for the key a
 // of a map and ".1" for the element 1 of a list ("root.a.1").
 func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
+	if n.err != nil {
+		return nil, n.err
+	}
 	switch n.kind {
 	case nLiteral:
 		if n.value != nil {
@@ -40,6 +43,9 @@ func (b *binder) value(n *node, where string) (types.AttributeValue, error) {
 		}
 		return &types.AttributeValueMemberN{Value: number}, nil
 	case nParam:
+		if n.param >= len(b.params) {
+			return nil, errParameterCount
+		}
 		return b.params[n.param], nil
 	case nList:
 		l := make([]types.AttributeValue, len(n.args))
@@ -110,11 +116,12 @@ func (b *binder) element(n *node, where string) (types.AttributeValue, error) {
 	return nil, semanticAt("Unsupported data type: "+kind+" under key "+where, n.pos)
 }
 
-// collections evaluates the lists, maps and bags a statement writes, in
-// the order written, and returns the first error. Their members cannot be
-// parameters (see element), so the error depends on neither the
-// parameters nor the keys: it is found once, when the statement is parsed,
-// and Bind reports it first, as DynamoDB does. A bag of set_add or
+// collections evaluates the lists, maps and bags a statement writes,
+// records the mistake of each in its node, which value reports when the
+// binder reaches it, and returns the first mistake written, which a SELECT
+// reports before anything else. Their members cannot be parameters (see
+// element), so the mistakes depend on neither the parameters nor the keys:
+// they are found once, when the statement is parsed. A bag of set_add or
 // set_delete with a parameter in it is not a set.
 func (s *Statement) collections() error {
 	var found []*node
@@ -143,15 +150,18 @@ func (s *Statement) collections() error {
 	}
 	slices.SortFunc(found, func(a, b *node) int { return cmp.Or(a.pos.line-b.pos.line, a.pos.col-b.pos.col) })
 	b := &binder{s: s}
+	var first error
 	for _, n := range found {
 		if n.kind == nBag && slices.ContainsFunc(n.args, func(e *node) bool { return e.kind == nParam }) && setFunctionArgument(s, n) {
-			return semanticAt(bagMixed, n.args[slices.IndexFunc(n.args, func(e *node) bool { return e.kind == nParam })].pos)
+			n.err = semanticAt(bagMixed, n.args[slices.IndexFunc(n.args, func(e *node) bool { return e.kind == nParam })].pos)
+		} else {
+			_, n.err = b.value(n, "root")
 		}
-		if _, err := b.value(n, "root"); err != nil {
-			return err
+		if first == nil {
+			first = n.err
 		}
 	}
-	return nil
+	return first
 }
 
 // setFunctionArgument reports whether n is the set of a set_add or
@@ -188,7 +198,7 @@ func nodeText(n *node) string {
 	case nCall:
 		return n.op
 	case nBinary:
-		return n.op
+		return strings.ToLower(n.op) // and, or: DynamoDB's words for them
 	case nNeg:
 		return "-"
 	case nNot:
