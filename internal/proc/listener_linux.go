@@ -10,26 +10,26 @@ import (
 	"strings"
 )
 
-// listensOn reports whether the TCP port's listening sockets all belong to
-// processes of the process group pgid, and there is at least one. It reads
-// the kernel's socket tables (/proc/net/tcp and tcp6) and the group's open
-// files, so that a server that answers on a port can be told from another
-// program that took the same port first.
-func listensOn(pgid, port int) (bool, error) {
+// foreignListener reports whether a program outside the process group pgid
+// listens on the TCP port, from the kernel's socket tables (/proc/net/tcp
+// and tcp6) and the group's open files: a server that answers on a port
+// can so be told from another program that took the same port first.
+// Where it cannot tell (those files cannot be read) it reports false.
+func foreignListener(pgid, port int) bool {
 	sockets, err := listeningSockets(port)
 	if err != nil || len(sockets) == 0 {
-		return false, err
+		return false
 	}
-	held, err := groupSockets(pgid)
-	if err != nil {
-		return false, err
+	held, ok := groupSockets(pgid)
+	if !ok {
+		return false
 	}
 	for inode := range sockets {
 		if !held[inode] {
-			return false, nil
+			return true
 		}
 	}
-	return true, nil
+	return false
 }
 
 // listenState is the st column of a listening socket in /proc/net/tcp.
@@ -62,12 +62,16 @@ func listeningSockets(port int) (map[string]bool, error) {
 }
 
 // groupSockets returns the inodes of the sockets that processes of the
-// process group pgid hold open. Processes that end while it reads them are
-// skipped.
-func groupSockets(pgid int) (map[string]bool, error) {
+// process group pgid hold open, and false if the open files of the group's
+// leader (the process pgid) cannot be read. Processes that end while it
+// reads them are skipped.
+func groupSockets(pgid int) (map[string]bool, bool) {
+	if _, err := os.ReadDir(filepath.Join("/proc", strconv.Itoa(pgid), "fd")); err != nil {
+		return nil, false
+	}
 	procs, err := os.ReadDir("/proc")
 	if err != nil {
-		return nil, err
+		return nil, false
 	}
 	inodes := map[string]bool{}
 	for _, entry := range procs {
@@ -86,7 +90,7 @@ func groupSockets(pgid int) (map[string]bool, error) {
 			}
 		}
 	}
-	return inodes, nil
+	return inodes, true
 }
 
 // processGroup reads the process group from the process's stat file (dir is

@@ -37,11 +37,11 @@ func StartServer(ctx context.Context, interval time.Duration, command func(port 
 		}
 		endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
 		err = WaitReady(ctx, p, interval, func(ctx context.Context) error { return Ping(ctx, endpoint) })
+		if err == nil && foreignListener(p.PID(), port) {
+			err = errForeignListener
+		}
 		if err == nil {
-			err = checkListener(p, port)
-			if err == nil {
-				return p, endpoint, nil
-			}
+			return p, endpoint, nil
 		}
 		p.Stop()
 		if (errors.Is(err, errForeignListener) || errors.Is(err, ErrExited) && addressInUse(p.Output())) && attempt < portAttempts {
@@ -55,19 +55,6 @@ func StartServer(ctx context.Context, interval time.Duration, command func(port 
 // chosen for a server: it took the port first, so the server cannot bind it
 // and would exit, or has exited, saying that its address is in use.
 var errForeignListener = errors.New("another program listens on the port")
-
-// checkListener returns errForeignListener unless the server p, which has
-// just answered on port, is the one listening there.
-func checkListener(p *Process, port int) error {
-	ours, err := listensOn(p.PID(), port)
-	if err != nil {
-		return fmt.Errorf("proc: find who listens on port %d: %w", port, err)
-	}
-	if !ours {
-		return errForeignListener
-	}
-	return nil
-}
 
 // addressInUse reports whether a server's output says that it could not
 // bind its port because another process holds it, as Java

@@ -141,7 +141,7 @@ func TestStartServerSkipsASquattedPort(t *testing.T) {
 	}
 }
 
-func TestListensOn(t *testing.T) {
+func TestForeignListener(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("who listens on a port is known only on Linux")
 	}
@@ -151,17 +151,26 @@ func TestListensOn(t *testing.T) {
 	}
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
-	if ours, err := listensOn(syscall.Getpgrp(), port); err != nil || !ours {
-		t.Errorf("listensOn(own group, own port) = %v, %v; want true", ours, err)
+	if foreignListener(syscall.Getpgrp(), port) {
+		t.Errorf("foreignListener(own group, own port) = true")
 	}
-	if ours, err := listensOn(syscall.Getpgrp()+1_000_000, port); err != nil || ours {
-		t.Errorf("listensOn(other group, own port) = %v, %v; want false", ours, err)
+	child := exec.Command("sleep", "30")
+	child.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer child.Process.Kill()
+	if !foreignListener(child.Process.Pid, port) {
+		t.Errorf("foreignListener(another group, this test's port) = false")
 	}
 	free, err := FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ours, err := listensOn(syscall.Getpgrp(), free); err != nil || ours {
-		t.Errorf("listensOn(own group, a port nobody listens on) = %v, %v; want false", ours, err)
+	if foreignListener(child.Process.Pid, free) {
+		t.Errorf("foreignListener(another group, a port nobody listens on) = true")
+	}
+	if foreignListener(1<<30, port) {
+		t.Errorf("foreignListener(a group whose leader cannot be read) = true: it cannot tell")
 	}
 }
