@@ -179,9 +179,7 @@ func TestExportLayout(t *testing.T) {
 			t.Errorf("data files = %q", files)
 		}
 		// Once done, the export's checkpoint is gone.
-		if names, _ := db.store.Checkpoints(); len(names) != 0 {
-			t.Errorf("checkpoints left: %q", names)
-		}
+		waitCheckpointsGone(t, db)
 	})
 }
 

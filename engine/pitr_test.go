@@ -117,9 +117,7 @@ func TestPointInTimeRestore(t *testing.T) {
 			t.Errorf("global index of the restored table holds %d rows, want 2: %v", len(gsi), gsi)
 		}
 		// Once done, the restore's checkpoints are gone.
-		if names, _ := db.store.Checkpoints(); len(names) != 0 {
-			t.Errorf("checkpoints left: %q", names)
-		}
+		waitCheckpointsGone(t, db)
 	})
 }
 

@@ -49,6 +49,20 @@ func eventually[T any](t *testing.T, what string, check func() (T, bool)) T {
 	}
 }
 
+// waitCheckpointsGone waits until the store holds no checkpoint: a job
+// that is done deletes its checkpoint just after it records that it is
+// done.
+func waitCheckpointsGone(t *testing.T, db *DB) {
+	t.Helper()
+	eventually(t, "no checkpoint left", func() (int, bool) {
+		names, err := db.store.Checkpoints()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(names), len(names) == 0
+	})
+}
+
 // waitActive waits until the named table is ACTIVE, and returns its
 // description.
 func waitActive(t *testing.T, db *DB, name string) *types.TableDescription {
