@@ -268,6 +268,15 @@ var partiqlWrites = Scenario{Name: "PartiQLWrites", Steps: []Step{
 	badStmt(`DELETE FROM "T" WHERE pk = 1 AND sk = 1 AND b = [?]`, "Unsupported data type: Parameter under key root.0 at 1:50:1", av.N("1")),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v = [?]`, "Unsupported data type: Parameter under key root.0 at 1:43:1"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' ORDER BY x AND b = 1`, "Argument to ORDER BY must be of type VariableReference. Type: and"),
+	// A SELECT's projection compiles first; then its WHERE clause renders
+	// from left to right, whatever becomes of each condition; ORDER BY
+	// comes after.
+	badStmt(`SELECT * FROM "T" WHERE b LIKE 'x' AND pk = [?]`, "Unsupported operator in Condition Expression. Operator: like", av.N("1")),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND b = MISSING AND c = [?]`, "MISSING must be compared using IS operator", av.N("1")),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND c = [?] AND b = MISSING`, "Unsupported data type: Parameter under key root.0 at 1:43:1", av.N("1")),
+	badStmt(`SELECT a.b, a FROM "T" WHERE pk = 'a' AND b = [?]`,
+		"Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]", av.N("1")),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND c = [?] ORDER BY x`, "Unsupported data type: Parameter under key root.0 at 1:43:1", av.N("1")),
 	// An update function in a condition is refused once its operands
 	// have rendered, before what follows it.
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND list_append(b, c) AND b.c[1.5] = 1`,

@@ -52,10 +52,6 @@ type Statement struct {
 	value     *node // INSERT's item
 	actions   []action
 	returning Returning
-	// literalErr is the first mistake written in the lists, maps and
-	// bags of the statement, which a SELECT reports before anything
-	// else; the other statements report each mistake where they reach it.
-	literalErr error
 	// compiled remembers the parameter types with which the statement's
 	// expressions compiled.
 	compiled compileCache

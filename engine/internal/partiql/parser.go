@@ -32,7 +32,7 @@ func parse(text string) (*Statement, error) {
 		return nil, errLeftover
 	}
 	s.params = p.params
-	s.literalErr = s.collections()
+	s.collections()
 	return s, nil
 }
 

@@ -24,14 +24,8 @@ var sortOperators = map[string]string{"=": "=", "<": ">", "<=": ">=", ">": "<", 
 // the sort key a key condition can express, and the rest as a filter), or
 // else a Scan filtered by the whole WHERE clause.
 func (b *binder) read() (*Plan, error) {
-	if b.s.literalErr != nil {
-		return nil, b.s.literalErr
-	}
 	b.deferKeys = true
 	p, err := b.readPlan()
-	if err == nil {
-		err = b.compileOnce(b.compileWhere)
-	}
 	if err == nil {
 		err = b.deferred
 	}
@@ -41,36 +35,42 @@ func (b *binder) read() (*Plan, error) {
 	return p, nil
 }
 
-// compileWhere compiles a SELECT's projection, then its WHERE clause as
-// one condition, in the order written, for the errors DynamoDB Local
-// reports before those of the values compared with key attributes and of
-// ORDER BY (the reads the clause becomes would find them in another
-// order). A clause the reads can render renders as a condition. It reads
-// neither the table's keys nor, but for BETWEEN and attribute_type, the
-// parameters' values: read runs it once per parameter types (see
-// compileCache).
+// compileWhere compiles a SELECT's projection, then renders its WHERE
+// clause from left to right and compiles it as one condition: the mistakes
+// DynamoDB Local reports before those of the values compared with key
+// attributes and of ORDER BY, in its order (the reads the clause becomes
+// render it in another). A clause the reads can render renders as a
+// condition. It reads neither the table's keys nor, but for BETWEEN and
+// attribute_type, the parameters' values: readPlan runs it once per
+// parameter types (see compileCache).
 func (b *binder) compileWhere() error {
 	own := &binder{s: b.s, params: b.params, sent: b.sent, deferKeys: true}
-	var projection, where string
-	var err error
 	if !b.s.star {
-		if projection, err = own.paths(b.s.columns); err != nil {
-			return nil
+		projection, err := own.paths(b.s.columns)
+		if err != nil {
+			return nil // the plan's projection reports it
+		}
+		if err := own.compile(compiled{"ProjectionExpression", projection}); err != nil {
+			return err
 		}
 	}
-	if b.s.where != nil {
-		if where, err = own.condition(b.s.where); err != nil {
-			return nil
-		}
+	if b.s.where == nil {
+		return nil
 	}
-	return own.compile(compiled{"ProjectionExpression", projection}, compiled{"ConditionExpression", where})
+	where, err := own.condition(b.s.where)
+	if err != nil {
+		return err
+	}
+	return own.compile(compiled{"ConditionExpression", where})
 }
 
-// readPlan binds a SELECT as read describes.
 func (b *binder) readPlan() (*Plan, error) {
 	p := &Plan{read: &binder{s: b.s, params: b.params, keys: b.keys}}
 	projection, err := b.projection(p)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.compileOnce(b.compileWhere); err != nil {
 		return nil, err
 	}
 	desc, byHash, err := b.orderBy()

@@ -1,7 +1,6 @@
 package partiql
 
 import (
-	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,14 +115,13 @@ func (b *binder) element(n *node, where string) (types.AttributeValue, error) {
 	return nil, semanticAt("Unsupported data type: "+kind+" under key "+where, n.pos)
 }
 
-// collections evaluates the lists, maps and bags a statement writes,
+// collections evaluates the lists, maps and bags a statement writes and
 // records the mistake of each in its node, which value reports when the
-// binder reaches it, and returns the first mistake written, which a SELECT
-// reports before anything else. Their members cannot be parameters (see
-// element), so the mistakes depend on neither the parameters nor the keys:
-// they are found once, when the statement is parsed. A bag of set_add or
-// set_delete with a parameter in it is not a set.
-func (s *Statement) collections() error {
+// binder reaches it. Their members cannot be parameters (see element), so
+// the mistakes depend on neither the parameters nor the keys: they are
+// found once, when the statement is parsed. A bag of set_add or set_delete
+// with a parameter in it is not a set.
+func (s *Statement) collections() {
 	var found []*node
 	var walk func(n *node)
 	walk = func(n *node) {
@@ -148,20 +146,14 @@ func (s *Statement) collections() error {
 	for _, a := range s.actions {
 		walk(a.value)
 	}
-	slices.SortFunc(found, func(a, b *node) int { return cmp.Or(a.pos.line-b.pos.line, a.pos.col-b.pos.col) })
 	b := &binder{s: s}
-	var first error
 	for _, n := range found {
 		if n.kind == nBag && slices.ContainsFunc(n.args, func(e *node) bool { return e.kind == nParam }) && setFunctionArgument(s, n) {
 			n.err = semanticAt(bagMixed, n.args[slices.IndexFunc(n.args, func(e *node) bool { return e.kind == nParam })].pos)
-		} else {
-			_, n.err = b.value(n, "root")
+			continue
 		}
-		if first == nil {
-			first = n.err
-		}
+		_, n.err = b.value(n, "root")
 	}
-	return first
 }
 
 // setFunctionArgument reports whether n is the set of a set_add or
