@@ -64,6 +64,7 @@ func (b *binder) compileWhere() error {
 	return own.compile(compiled{"ConditionExpression", where})
 }
 
+// readPlan binds a SELECT as read describes.
 func (b *binder) readPlan() (*Plan, error) {
 	p := &Plan{read: &binder{s: b.s, params: b.params, keys: b.keys}}
 	projection, err := b.projection(p)
