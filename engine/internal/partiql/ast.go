@@ -122,6 +122,17 @@ type node struct {
 	err error
 }
 
+// anyParam reports whether nodes or the operands below them hold a
+// parameter whose index satisfies match.
+func anyParam(nodes []*node, match func(index int) bool) bool {
+	for _, n := range nodes {
+		if n.kind == nParam && match(n.param) || anyParam(n.args, match) {
+			return true
+		}
+	}
+	return false
+}
+
 // step is one step of a path after its first name: a name (.b or ['b'])
 // or a list index ([2]); bad is an index expression DynamoDB cannot use.
 type step struct {

@@ -462,7 +462,11 @@ func (b *binder) update() (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if missingParameter(equalities, len(b.params)) {
+	// An UPDATE reports a missing parameter of its key with the WHERE
+	// clause, before its actions, as DynamoDB Local does, though it
+	// checks the key itself last.
+	sent := len(b.params)
+	if anyParam(equalities, func(i int) bool { return i >= sent }) {
 		return nil, errParameterCount
 	}
 	cond := and(append([]string{b.existing()}, conds...))
@@ -491,19 +495,6 @@ func (b *binder) update() (*Plan, error) {
 		ExpressionAttributeNames: b.attributeNames(), ExpressionAttributeValues: b.attributeValues(),
 		ReturnValues: returnValues[b.s.returning],
 	}}, nil
-}
-
-// missingParameter reports whether one of nodes holds a parameter beyond
-// the count sent. An UPDATE reports a missing parameter of its key with
-// the WHERE clause, before its actions, as DynamoDB Local does, though it
-// checks the key itself last.
-func missingParameter(nodes []*node, sent int) bool {
-	for _, n := range nodes {
-		if n.kind == nParam && n.param >= sent || missingParameter(n.args, sent) {
-			return true
-		}
-	}
-	return false
 }
 
 // actions renders an UPDATE's actions as an update expression, and each

@@ -144,29 +144,11 @@ func valueChecked(n *node) bool {
 	if n == nil {
 		return false
 	}
-	if (n.kind == nBetween || n.kind == nCall && n.op == "attribute_type") && hasParam(n) {
+	if (n.kind == nBetween || n.kind == nCall && n.op == "attribute_type") && anyParam(n.args, func(int) bool { return true }) {
 		return true
 	}
 	for _, a := range n.args {
 		if valueChecked(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasParam reports whether a parameter appears anywhere in n.
-func hasParam(n *node) bool {
-	if n.kind == nParam {
-		return true
-	}
-	for _, a := range n.args {
-		if hasParam(a) {
-			return true
-		}
-	}
-	for _, k := range n.keys {
-		if hasParam(k) {
 			return true
 		}
 	}
