@@ -141,7 +141,7 @@ func (db *DB) prepareBatchStatement(s *batchStatement, req types.BatchStatementR
 			s.err = errBatchSelectKey
 		default:
 			var g transactGet
-			if g, s.err = db.prepareGet(0, types.TransactGetItem{Get: get}); s.err == nil {
+			if g, s.err = db.prepareGet(0, types.TransactGetItem{Get: get}, fromStatement); s.err == nil {
 				s.read = &g
 			}
 		}
@@ -159,15 +159,15 @@ func (db *DB) prepareStatementWrite(b *boundStatement, onFailure types.ReturnVal
 	case p.Put != nil:
 		in := *p.Put
 		in.ReturnConsumedCapacity = capacity
-		return db.preparePut(&in)
+		return db.preparePut(&in, fromStatement)
 	case p.Update != nil:
 		in := *p.Update
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-		return db.prepareUpdate(&in)
+		return db.prepareUpdate(&in, fromStatement)
 	}
 	in := *b.plan.Delete
 	in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-	return db.prepareDelete(&in)
+	return db.prepareDelete(&in, fromStatement)
 }
 
 // batchRead reads the item of a SELECT of a batch, projected as

@@ -168,9 +168,13 @@ func (db *DB) prepareBatchTable(name string, req types.KeysAndAttributes) (*batc
 	if err != nil {
 		return nil, err
 	}
+	from := fromRequest
+	if req.AttributesToGet != nil {
+		from = fromLegacy
+	}
 	p, err := exprInput{names: ka.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", ka.ProjectionExpression, false},
-	}}.params()
+	}, from: from}.params()
 	if err != nil {
 		return nil, err
 	}

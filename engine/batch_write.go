@@ -157,10 +157,10 @@ func (db *DB) prepareBatchWrite(name string, r types.WriteRequest) (*itemWrite, 
 		if t.keyTypeMismatch(r.PutRequest.Item) {
 			return nil, errKeyMismatch // where PutItem names the key and both types
 		}
-		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item})
+		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item}, fromRequest)
 	}
 	if r.DeleteRequest.Key == nil {
 		return nil, errWriteRequestNull
 	}
-	return db.prepareDelete(&dynamodb.DeleteItemInput{TableName: &name, Key: r.DeleteRequest.Key})
+	return db.prepareDelete(&dynamodb.DeleteItemInput{TableName: &name, Key: r.DeleteRequest.Key}, fromRequest)
 }

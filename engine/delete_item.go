@@ -19,7 +19,7 @@ func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ..
 	if err := checkDeleteItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.prepareDelete(in)
+	w, err := db.prepareDelete(in, fromRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -37,8 +37,8 @@ func deleteItem(map[string]types.AttributeValue) (map[string]types.AttributeValu
 
 // prepareDelete validates a DeleteItem request (or an item of
 // BatchWriteItem or TransactWriteItems).
-func (db *DB) prepareDelete(in *dynamodb.DeleteItemInput) (*itemWrite, error) {
-	in, err := legacyDelete(in)
+func (db *DB) prepareDelete(in *dynamodb.DeleteItemInput, from origin) (*itemWrite, error) {
+	in, err := translate(in, &from, legacyDelete)
 	if err != nil {
 		return nil, err
 	}
@@ -46,16 +46,16 @@ func (db *DB) prepareDelete(in *dynamodb.DeleteItemInput) (*itemWrite, error) {
 	if err := ret.check(returnOld); err != nil {
 		return nil, err
 	}
-	return db.prepareKeyed(in.TableName, in.Key, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, ret, deleteItem)
+	return db.prepareKeyed(in.TableName, in.Key, in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues, ret, from, deleteItem)
 }
 
 // prepareKeyed validates a write addressed by key under an optional
 // condition: a delete, or a ConditionCheck (apply nil).
 func (db *DB) prepareKeyed(table *string, key map[string]types.AttributeValue, condExpr *string,
-	names map[string]string, values map[string]types.AttributeValue, ret returnSettings,
+	names map[string]string, values map[string]types.AttributeValue, ret returnSettings, from origin,
 	apply func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error)) (*itemWrite, error) {
 	var cond *expr.Condition
-	t, err := db.compile(exprInput{names, values, []namedExpr{{"ConditionExpression", condExpr, true}}}, table,
+	t, err := db.compile(exprInput{names, values, []namedExpr{{"ConditionExpression", condExpr, true}}, from}, table,
 		func(p *expr.Params) (err error) {
 			cond, err = condition(p, condExpr)
 			return err

@@ -121,11 +121,11 @@ func (db *DB) statementPage(c call, b *boundStatement, op int, start map[string]
 	if s := b.plan.Scan; s != nil {
 		in := *s
 		in.ExclusiveStartKey, in.Limit, in.ConsistentRead = start, lim, consistent
-		_, plan, err = db.prepareScan(&in)
+		_, plan, err = db.prepareScan(&in, fromStatement)
 	} else {
 		in := *b.plan.Queries[op]
 		in.ExclusiveStartKey, in.Limit, in.ConsistentRead = start, lim, consistent
-		_, plan, err = db.prepareQuery(&in, true)
+		_, plan, err = db.prepareQuery(&in, fromStatement)
 	}
 	if err != nil {
 		return nil, statementError(err)
@@ -146,15 +146,15 @@ func (db *DB) writeStatement(c call, b *boundStatement, onFailure types.ReturnVa
 	case p.Put != nil:
 		in := *p.Put
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-		w, err = db.preparePut(&in)
+		w, err = db.preparePut(&in, fromStatement)
 	case p.Update != nil:
 		in := *p.Update
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-		w, err = db.prepareUpdate(&in)
+		w, err = db.prepareUpdate(&in, fromStatement)
 	default:
 		in := *p.Delete
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-		w, err = db.prepareDelete(&in)
+		w, err = db.prepareDelete(&in, fromStatement)
 	}
 	if err != nil {
 		return writeResult{}, statementError(err)

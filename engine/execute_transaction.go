@@ -110,7 +110,7 @@ func (db *DB) transactReads(c call, bound []*boundStatement, capacity types.Retu
 	for i, b := range bound {
 		gets[i] = types.TransactGetItem{Get: b.get}
 	}
-	got, err := db.transactGetItems(c, &dynamodb.TransactGetItemsInput{TransactItems: gets, ReturnConsumedCapacity: capacity})
+	got, err := db.transactGetItems(c, &dynamodb.TransactGetItemsInput{TransactItems: gets, ReturnConsumedCapacity: capacity}, fromStatement)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (db *DB) transactReads(c call, bound []*boundStatement, capacity types.Retu
 func checkGetProjection(g *types.Get) error {
 	p, err := exprInput{names: g.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", g.ProjectionExpression, false},
-	}}.params()
+	}, from: fromStatement}.params()
 	if err == nil {
 		_, err = projection(p, g.ProjectionExpression)
 	}
@@ -142,7 +142,7 @@ func (db *DB) transactWrites(c call, bound []*boundStatement, in *dynamodb.Execu
 	}
 	out, err := db.transactWriteItems(c, &dynamodb.TransactWriteItemsInput{
 		TransactItems: items, ClientRequestToken: in.ClientRequestToken, ReturnConsumedCapacity: in.ReturnConsumedCapacity,
-	})
+	}, fromStatement)
 	var tce *types.TransactionCanceledException
 	var mismatch *types.IdempotentParameterMismatchException
 	switch {

@@ -49,14 +49,15 @@ func (db *DB) GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*d
 	if err := checkGetItemInput(in); err != nil {
 		return nil, nil, err
 	}
-	in, err := legacyGet(in)
+	from := fromRequest
+	in, err := translate(in, &from, legacyGet)
 	if err != nil {
 		return nil, nil, err
 	}
 	var proj *expr.Projection
 	t, err := db.compile(exprInput{names: in.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", in.ProjectionExpression, false},
-	}}, in.TableName, func(p *expr.Params) (err error) {
+	}, from: from}, in.TableName, func(p *expr.Params) (err error) {
 		proj, err = projection(p, in.ProjectionExpression)
 		return err
 	})

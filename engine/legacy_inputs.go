@@ -19,7 +19,7 @@ import (
 // that uses legacy parameters, and so has no expressions, with the messages
 // of exprInput.params; exprs lists the operation's expression parameters.
 func legacyPlaceholders(names map[string]string, values map[string]types.AttributeValue, exprs ...namedExpr) error {
-	_, err := exprInput{names, values, exprs}.params()
+	_, err := exprInput{names: names, values: values, exprs: exprs}.params()
 	return err
 }
 

@@ -19,6 +19,36 @@ type exprInput struct {
 	// exprs lists the request's expressions, in DynamoDB's order for the
 	// "X is null" message; those that can use values come first.
 	exprs []namedExpr
+	from  origin
+}
+
+// origin is where the expressions of an input come from.
+type origin uint8
+
+const (
+	// fromRequest: the caller's own expressions, held to DynamoDB's limits
+	// on what their placeholders stand for (expr.Params.LimitSubstitutions).
+	fromRequest origin = iota
+	// fromStatement: the expressions a PartiQL statement renders to, which
+	// are not: a statement's parameters are not substitutions.
+	fromStatement
+	// fromLegacy: the expressions the engine renders from legacy parameters
+	// (Expected, AttributeUpdates, KeyConditions, QueryFilter, ScanFilter,
+	// AttributesToGet), which are not either: DynamoDB Local applies none of
+	// these limits to their values (a ScanFilter comparing with two values
+	// of 600 KB passes). A Query that joins KeyConditions to its own
+	// FilterExpression counts as legacy as a whole.
+	fromLegacy
+)
+
+// translate runs legacy, the legacy translation of a request's input. When
+// it rendered expressions from legacy parameters, *from becomes fromLegacy.
+func translate[T any](in *T, from *origin, legacy func(*T) (*T, error)) (*T, error) {
+	out, err := legacy(in)
+	if err == nil && out != in {
+		*from = fromLegacy
+	}
+	return out, err
 }
 
 type namedExpr struct {
@@ -62,7 +92,11 @@ func (in exprInput) params() (*expr.Params, error) {
 	}
 	// expr validates the names and values (and normalizes the values) when
 	// it compiles the first expression.
-	return expr.NewParams(in.names, in.values), nil
+	p := expr.NewParams(in.names, in.values)
+	if in.from == fromRequest {
+		p.LimitSubstitutions()
+	}
+	return p, nil
 }
 
 // maxSubstitutions is the most a request's ExpressionAttributeNames, or its

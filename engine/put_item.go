@@ -19,7 +19,7 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 	if err := checkPutItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.preparePut(in)
+	w, err := db.preparePut(in, fromRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -32,8 +32,8 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 
 // preparePut validates a PutItem request (or an item of BatchWriteItem or
 // TransactWriteItems).
-func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
-	in, err := legacyPut(in)
+func (db *DB) preparePut(in *dynamodb.PutItemInput, from origin) (*itemWrite, error) {
+	in, err := translate(in, &from, legacyPut)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput) (*itemWrite, error) {
 	}
 	p, err := exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 		{"ConditionExpression", in.ConditionExpression, true},
-	}}.params()
+	}, from}.params()
 	if err != nil {
 		return nil, err
 	}

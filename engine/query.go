@@ -40,15 +40,17 @@ func (db *DB) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb
 // query runs a Query and returns its output but the items, and its page.
 func (db *DB) query(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, *page, error) {
 	return search[dynamodb.QueryOutput](db, ctx, "Query", in, checkQueryInput, func(in *dynamodb.QueryInput) (*table, *searchPlan, error) {
-		return db.prepareQuery(in, false)
+		return db.prepareQuery(in, fromRequest)
 	})
 }
 
 // prepareQuery validates a Query request (or one of a SELECT statement's
 // Queries, whose filter may name key attributes) and plans its page.
-func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *searchPlan, error) {
+func (db *DB) prepareQuery(in *dynamodb.QueryInput, from origin) (*table, *searchPlan, error) {
 	attrsToGet := in.AttributesToGet != nil
-	in, err := legacyQuery(in, db.legacyKeyLimit(in))
+	in, err := translate(in, &from, func(in *dynamodb.QueryInput) (*dynamodb.QueryInput, error) {
+		return legacyQuery(in, db.legacyKeyLimit(in))
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -60,7 +62,7 @@ func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *se
 			{"FilterExpression", in.FilterExpression, true},
 			{"KeyConditionExpression", in.KeyConditionExpression, true},
 			{"ProjectionExpression", in.ProjectionExpression, false},
-		}},
+		}, from},
 		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
 		keyCondition: func(p *expr.Params) (err error) {
 			if in.KeyConditionExpression == nil {
@@ -73,13 +75,13 @@ func (db *DB) prepareQuery(in *dynamodb.QueryInput, keyFilter bool) (*table, *se
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := plan.keyRange(kc); err != nil {
+	if err := plan.keyRange(kc, from); err != nil {
 		return nil, nil, err
 	}
 	if err := plan.startAfter(in.ExclusiveStartKey); err != nil {
 		return nil, nil, err
 	}
-	if !keyFilter {
+	if from != fromStatement {
 		if err := plan.src.checkFilterKeys(plan.filter); err != nil {
 			return nil, nil, err
 		}
@@ -117,24 +119,30 @@ var errKeyType = invalidParam("Condition parameter type does not match schema ty
 // keyRange matches a key condition against the source's key schema and sets
 // the plan's range to the rows that satisfy it: one partition, and within
 // it the rows whose sort key attributes equal the condition's prefix of
-// equalities and satisfy its last condition.
-func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
+// equalities and satisfy its last condition. A request's sort key values
+// are held to an item's limit on them; a statement's are not, as DynamoDB
+// Local runs a SELECT comparing the sort key with a longer value.
+func (p *searchPlan) keyRange(kc *expr.KeyCondition, from origin) error {
 	hash, rng := p.src.keys()
 	if err := kc.Match(keyNames(hash), keyNames(rng)); err != nil {
 		return err
 	}
 	for i, v := range kc.Partition {
-		if err := p.checkKeyValue(hash[i], v); err != nil {
+		if err := p.checkKeyValue(hash[i], v, 0); err != nil {
 			return err
 		}
 	}
+	sortLimit := maxSortKeySize
+	if from == fromStatement {
+		sortLimit = 0
+	}
 	for i, v := range kc.SortEqual {
-		if err := p.checkKeyValue(rng[i], v); err != nil {
+		if err := p.checkKeyValue(rng[i], v, sortLimit); err != nil {
 			return err
 		}
 	}
 	for _, v := range kc.SortValues {
-		if err := p.checkKeyValue(rng[len(kc.SortEqual)], v); err != nil {
+		if err := p.checkKeyValue(rng[len(kc.SortEqual)], v, sortLimit); err != nil {
 			return err
 		}
 	}
@@ -172,12 +180,17 @@ func (p *searchPlan) keyRange(kc *expr.KeyCondition) error {
 	return nil
 }
 
-// checkKeyValue checks a value of key attribute k in a key condition: its
-// type, then that it is not an empty string or binary, as an item's key
+// checkKeyValue checks a value of key attribute k in a key condition: a sort
+// key's value (of any type) within sortLimit bytes, unless that is 0, then
+// its type, then that it is not an empty string or binary, as an item's key
 // refuses it, naming the attribute as a key of the index read, if any, even
 // a key the table shares. DynamoDB Local checks the attributes one after
-// the other, the partition key first.
-func (p *searchPlan) checkKeyValue(k keyAttr, v types.AttributeValue) error {
+// the other, the partition key first, and accepts a partition key's value
+// of any size: its sortLimit is 0.
+func (p *searchPlan) checkKeyValue(k keyAttr, v types.AttributeValue, sortLimit int) error {
+	if sortLimit > 0 && attr.Size(v) > sortLimit {
+		return errRangeKeySize
+	}
 	if scalarType(v) != k.typ {
 		return errKeyType
 	}

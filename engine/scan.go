@@ -37,14 +37,16 @@ func (db *DB) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.S
 
 // scan runs a Scan and returns its output but the items, and its page.
 func (db *DB) scan(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, *page, error) {
-	return search[dynamodb.ScanOutput](db, ctx, "Scan", in, checkScanInput, db.prepareScan)
+	return search[dynamodb.ScanOutput](db, ctx, "Scan", in, checkScanInput, func(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
+		return db.prepareScan(in, fromRequest)
+	})
 }
 
 // prepareScan validates a Scan request (or a SELECT statement's) and
 // plans its page.
-func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
+func (db *DB) prepareScan(in *dynamodb.ScanInput, from origin) (*table, *searchPlan, error) {
 	attrsToGet := in.AttributesToGet != nil
-	in, err := legacyScan(in)
+	in, err := translate(in, &from, legacyScan)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +59,7 @@ func (db *DB) prepareScan(in *dynamodb.ScanInput) (*table, *searchPlan, error) {
 		exprs: exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 			{"FilterExpression", in.FilterExpression, true},
 			{"ProjectionExpression", in.ProjectionExpression, false},
-		}},
+		}, from},
 		table: in.TableName, filter: in.FilterExpression, projection: in.ProjectionExpression,
 	}, plan, opts)
 	if err != nil {

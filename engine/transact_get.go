@@ -24,13 +24,13 @@ func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItem
 	if err != nil {
 		return nil, err
 	}
-	return db.transactGetItems(c, in)
+	return db.transactGetItems(c, in, fromRequest)
 }
 
 // transactGetItems runs TransactGetItems under c (which ExecuteTransaction
 // names) and decodes its items.
-func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, error) {
-	out, encs, err := db.transactGetEncoded(c, in)
+func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput, from origin) (*dynamodb.TransactGetItemsOutput, error) {
+	out, encs, err := db.transactGetEncoded(c, in, from)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +74,11 @@ func (db *DB) TransactGetItemsEncoded(ctx context.Context, in *dynamodb.Transact
 	if err != nil {
 		return nil, nil, err
 	}
-	return db.transactGetEncoded(c, in)
+	return db.transactGetEncoded(c, in, fromRequest)
 }
 
 // transactGetEncoded runs TransactGetItems under c, its items encoded.
-func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput, from origin) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
 	if err := checkTransactGetItemsInput(in); err != nil {
 		return nil, nil, err
 	}
@@ -87,7 +87,7 @@ func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput) (*d
 	invalid := false
 	seen := map[string]bool{}
 	for i, ti := range in.TransactItems {
-		g, err := db.prepareGet(i, ti)
+		g, err := db.prepareGet(i, ti, from)
 		if err != nil {
 			if !itemInvalid(err) {
 				return nil, nil, err
@@ -154,11 +154,11 @@ func (db *DB) readAll(c call, gets []transactGet) ([][]byte, error) {
 }
 
 // prepareGet validates Get i of a transaction.
-func (db *DB) prepareGet(i int, ti types.TransactGetItem) (transactGet, error) {
+func (db *DB) prepareGet(i int, ti types.TransactGetItem, from origin) (transactGet, error) {
 	g := ti.Get // present: checked by checkTransactGetItemsInput
 	p, err := exprInput{names: g.ExpressionAttributeNames, exprs: []namedExpr{
 		{"ProjectionExpression", g.ProjectionExpression, false},
-	}}.params()
+	}, from: from}.params()
 	if err != nil {
 		return transactGet{}, err
 	}

@@ -52,7 +52,7 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	if err := checkTransactPayload(in.TransactItems, true); err != nil {
 		return nil, err
 	}
-	return db.transactWriteItems(c, in)
+	return db.transactWriteItems(c, in, fromRequest)
 }
 
 // checkActionSubstitutions applies checkSubstitutions to an action of
@@ -114,7 +114,7 @@ func checkTransactPayload(items []types.TransactWriteItem, texts bool) error {
 }
 
 // transactWriteItems runs TransactWriteItems under c (which ExecuteTransaction names).
-func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, from origin) (*dynamodb.TransactWriteItemsOutput, error) {
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput) (
 	invalid := false
 	seen := map[string]bool{}
 	for i, ti := range in.TransactItems {
-		a, err := db.prepareAction(i, ti)
+		a, err := db.prepareAction(i, ti, from)
 		if err != nil {
 			if !itemInvalid(err) {
 				return nil, err
@@ -238,7 +238,7 @@ func (db *DB) evaluateActions(c call, actions []transactAction, reasons []types.
 
 // prepareAction validates action i of a transaction, exactly as the
 // corresponding single-item operation would.
-func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, error) {
+func (db *DB) prepareAction(i int, ti types.TransactWriteItem, from origin) (transactAction, error) {
 	n := 0
 	for _, set := range []bool{ti.ConditionCheck != nil, ti.Put != nil, ti.Update != nil, ti.Delete != nil} {
 		if set {
@@ -260,7 +260,7 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
 			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: p.ReturnValuesOnConditionCheckFailure,
-		})
+		}, from)
 	case ti.Update != nil:
 		u := ti.Update
 		if u.UpdateExpression == nil {
@@ -270,14 +270,14 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
 			ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: u.ReturnValuesOnConditionCheckFailure,
-		})
+		}, from)
 	case ti.Delete != nil:
 		d := ti.Delete
 		w, err = db.prepareDelete(&dynamodb.DeleteItemInput{
 			TableName: d.TableName, Key: d.Key, ConditionExpression: d.ConditionExpression,
 			ExpressionAttributeNames: d.ExpressionAttributeNames, ExpressionAttributeValues: d.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: d.ReturnValuesOnConditionCheckFailure,
-		})
+		}, from)
 	default:
 		c := ti.ConditionCheck
 		if c.ConditionExpression == nil {
@@ -287,7 +287,7 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem) (transactAction, 
 		if err := ret.check(nil); err != nil {
 			return transactAction{}, err
 		}
-		w, err = db.prepareKeyed(c.TableName, c.Key, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues, ret, nil)
+		w, err = db.prepareKeyed(c.TableName, c.Key, c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues, ret, from, nil)
 	}
 	return transactAction{w: w, check: ti.ConditionCheck != nil}, err
 }
@@ -313,7 +313,7 @@ func itemInvalid(err error) bool {
 		return false
 	}
 	return strings.HasPrefix(msg, "One or more parameter values were invalid") ||
-		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || msg == apiMessage(errUpdateSize)
+		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || errors.Is(err, errUpdateSize)
 }
 
 // apiMessage returns the message of an API error.

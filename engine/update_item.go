@@ -12,7 +12,10 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
-// errUpdateSize is the error of an update that makes an item too large.
+// errUpdateSize is the error of an update that makes an item too large. An
+// update expression that writes too much before the item is read gets the
+// same message from package expr, as another error value: a transaction
+// tells the two apart by identity (see itemInvalid).
 var errUpdateSize = apierr.Validation("Item size to update has exceeded the maximum allowed size")
 
 // UpdateItem edits an item's attributes with an update expression, creating
@@ -25,7 +28,7 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 	if err := checkUpdateItemInput(in); err != nil {
 		return nil, err
 	}
-	w, err := db.prepareUpdate(in)
+	w, err := db.prepareUpdate(in, fromRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -38,9 +41,9 @@ func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ..
 
 // prepareUpdate validates an UpdateItem request (or an action of
 // TransactWriteItems).
-func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
+func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput, from origin) (*itemWrite, error) {
 	legacy := in.AttributeUpdates != nil
-	in, err := legacyUpdate(in)
+	in, err := translate(in, &from, legacyUpdate)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +56,7 @@ func (db *DB) prepareUpdate(in *dynamodb.UpdateItemInput) (*itemWrite, error) {
 	t, err := db.compile(exprInput{in.ExpressionAttributeNames, in.ExpressionAttributeValues, []namedExpr{
 		{"UpdateExpression", in.UpdateExpression, true},
 		{"ConditionExpression", in.ConditionExpression, true},
-	}}, in.TableName, func(p *expr.Params) (err error) {
+	}, from}, in.TableName, func(p *expr.Params) (err error) {
 		if in.UpdateExpression != nil {
 			if upd, err = p.Update(*in.UpdateExpression); err != nil {
 				return err

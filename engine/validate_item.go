@@ -8,9 +8,8 @@ import (
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
-// DynamoDB's size limits on items and key values.
+// DynamoDB's size limits on key values (attr.MaxItemSize is the item's).
 const (
-	maxItemSize      = 400 * 1024
 	maxPartitionSize = 2048
 	maxSortKeySize   = 1024
 )
@@ -144,7 +143,7 @@ func (t *table) checkKeys(item map[string]types.AttributeValue) error {
 // checkItemSize returns sizeErr when item is over DynamoDB's item size
 // limit.
 func checkItemSize(item map[string]types.AttributeValue, sizeErr error) error {
-	if attr.ItemSize(item) > maxItemSize {
+	if attr.ItemSize(item) > attr.MaxItemSize {
 		return sizeErr
 	}
 	return nil

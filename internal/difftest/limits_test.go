@@ -357,5 +357,5 @@ var multiAttributeKeys = Scenario{Name: "MultiAttributeKeys", Steps: []Step{
 }}
 
 func TestLimits(t *testing.T) {
-	Run(t, []Scenario{tableKeyLimits, indexKeyLimits, expressionLimits, substitutionLimits, transactionLimits, selectLimits, multiAttributeKeys})
+	Run(t, []Scenario{tableKeyLimits, indexKeyLimits, expressionLimits, substitutionLimits, substitutedSizeLimits, transactionLimits, selectLimits, multiAttributeKeys})
 }

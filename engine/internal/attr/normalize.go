@@ -58,13 +58,49 @@ func NameTooLongError() error {
 // DynamoDB's order: nesting deeper than 32 levels (NestingError), then the
 // first invalid member in order (a nil value, an empty or unknown member, an
 // empty set, duplicate set members, an invalid number), then an empty or too
-// long map key. For a request's ExpressionAttributeValues use
+// long map key, then a list or map larger than an item may be
+// (checkDocumentSize). For a request's ExpressionAttributeValues use
 // NormalizeValues, which adds DynamoDB's context to these messages.
 func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
 	if tooDeep(v, 0) {
 		return nil, NestingError()
 	}
-	return normalize(v)
+	return normalizeValue(v)
+}
+
+// normalizeValue is Normalize once the nesting depth is known to be valid.
+func normalizeValue(v types.AttributeValue) (types.AttributeValue, error) {
+	nv, err := normalize(v)
+	if err != nil {
+		return nil, err
+	}
+	return nv, checkDocumentSize(nv)
+}
+
+// MaxItemSize is the largest item DynamoDB stores, in bytes (400 KB), as
+// ItemSize counts them.
+const MaxItemSize = 400 * 1024
+
+// checkDocumentSize rejects a list or map whose members would make an item
+// larger than MaxItemSize: a map counted as an item of its entries, a list
+// as one of its elements without names. DynamoDB Local refuses such a value
+// wherever a request gives one on its own (an expression attribute value, a
+// PartiQL parameter, a legacy condition's value); strings, binaries and
+// sets of any size pass.
+func checkDocumentSize(v types.AttributeValue) error {
+	size := 0
+	switch v := v.(type) {
+	case *types.AttributeValueMemberL:
+		for _, e := range v.Value {
+			size += Size(e)
+		}
+	case *types.AttributeValueMemberM:
+		size = ItemSize(v.Value)
+	}
+	if size > MaxItemSize {
+		return apierr.Validation("Item size has exceeded the maximum allowed size")
+	}
+	return nil
 }
 
 // NormalizeItem validates an item (or a key) and normalizes its values as
@@ -92,7 +128,7 @@ func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.A
 		if tooDeep(v, 0) {
 			return nil, ValuesError(name, NestingError())
 		}
-		nv, err := normalize(v)
+		nv, err := normalizeValue(v)
 		if err != nil {
 			return nil, ValuesError(name, err)
 		}

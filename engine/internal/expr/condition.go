@@ -73,7 +73,11 @@ func (p *Params) condition(k kind, text string) (*Condition, error) {
 	if parsed.err != "" {
 		return nil, k.invalid(parsed.err)
 	}
+	mark := p.subs.mark()
 	c, msg := p.bindCondition(parsed.cond)
+	if msg == "" {
+		msg = p.subs.checkSize(text, mark)
+	}
 	if msg != "" {
 		return nil, k.invalid(msg)
 	}

@@ -24,6 +24,7 @@ type Params struct {
 	err        error
 	usedNames  map[string]bool
 	usedValues map[string]bool
+	subs       substitutions
 }
 
 // maxPlaceholder is the longest #name or :value placeholder DynamoDB
@@ -122,6 +123,7 @@ func (p *Params) name(ph string) (string, string) {
 		p.usedNames = make(map[string]bool, len(p.names))
 	}
 	p.usedNames[ph] = true
+	p.subs.name(n)
 	return n, ""
 }
 
@@ -135,6 +137,7 @@ func (p *Params) value(ph string) (types.AttributeValue, string) {
 		p.usedValues = make(map[string]bool, len(p.values))
 	}
 	p.usedValues[ph] = true
+	p.subs.value(v)
 	return v, ""
 }
 

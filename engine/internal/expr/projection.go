@@ -22,6 +22,7 @@ func (p *Params) Projection(text string) (*Projection, error) {
 	if parsed.err != "" {
 		return nil, kindProjection.invalid(parsed.err)
 	}
+	mark := p.subs.mark()
 	paths := make([]Path, len(parsed.paths))
 	for i, n := range parsed.paths {
 		path, msg := p.path(n)
@@ -30,7 +31,11 @@ func (p *Params) Projection(text string) (*Projection, error) {
 		}
 		paths[i] = path
 	}
-	if msg := checkOverlaps(paths); msg != "" {
+	msg := checkOverlaps(paths)
+	if msg == "" {
+		msg = p.subs.checkSize(text, mark)
+	}
+	if msg != "" {
 		return nil, kindProjection.invalid(msg)
 	}
 	return &Projection{paths: paths, tree: newProjectionTree(paths)}, nil

@@ -30,6 +30,7 @@ func (p *Params) Update(text string) (*Update, error) {
 	if parsed.err != "" {
 		return nil, kindUpdate.invalid(parsed.err)
 	}
+	mark := p.subs.mark()
 	u := &Update{actions: make([]action, len(parsed.actions))}
 	for i, a := range parsed.actions {
 		path, msg := p.path(a.path)
@@ -40,13 +41,23 @@ func (p *Params) Update(text string) (*Update, error) {
 	}
 	// Of several actions whose operands are wrong, DynamoDB names the
 	// last one written.
+	written := 0
 	for i := len(u.actions) - 1; i >= 0; i-- {
+		values := p.subs.values
 		if msg := p.bindValue(&u.actions[i], parsed.actions[i].value); msg != "" {
 			return nil, kindUpdate.invalid(msg)
 		}
+		written += updateSize(&u.actions[i], p.subs.values-values)
 	}
-	if msg := checkOverlaps(u.paths()); msg != "" {
+	msg := checkOverlaps(u.paths())
+	if msg == "" {
+		msg = p.subs.checkSize(text, mark)
+	}
+	if msg != "" {
 		return nil, kindUpdate.invalid(msg)
+	}
+	if p.subs.limited && written > maxUpdateSize {
+		return nil, errUpdateSize
 	}
 	u.order = u.evaluationOrder()
 	return u, nil
