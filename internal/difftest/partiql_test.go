@@ -140,6 +140,10 @@ var partiqlSelect = Scenario{Name: "PartiQLSelect", Steps: []Step{
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v = MISSING`, "MISSING must be compared using IS operator"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND TRUE`, "The arguments to AND/OR must be Expressions"),
 	awsStmt(`SELECT * FROM "T" WHERE pk = 'a' AND upper(s) = 'H'`, "Unrecognized function: upper at 1:38:5", localStatementMessages),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND COUNT(s) = 1`, "Unsupported token in expression: count at 1:38:5"),
+	badStmt(`SELECT max(v) FROM "T" WHERE pk = 'a'`, "Unexpected path component at 1:8:3"),
+	badStmt(`UPDATE "T" SET v = sum(v) WHERE pk = 'a' AND sk = 1`, "Unsupported token in expression: sum at 1:20:3"),
+	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND avg() = 1`, `Statement wasn't well formed, can't be processed: SELECT * FROM "T" WHERE pk = 'a' AND avg() = 1`),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v BETWEEN 15 AND 5`, "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "+
 		"lower bound operand: AttributeValue: {N:15}, upper bound operand: AttributeValue: {N:5}"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v = v`,

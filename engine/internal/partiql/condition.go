@@ -131,11 +131,25 @@ func (b *binder) comparison(n *node) (string, error) {
 	return ops[0] + " " + op + " " + ops[1], nil
 }
 
+// aggregateFunctions are PartiQL's aggregates, which DynamoDB does not run.
+var aggregateFunctions = map[string]bool{"count": true, "sum": true, "avg": true, "min": true, "max": true}
+
+// unknownFunction is DynamoDB's error for call n of a function it does not
+// run: an aggregate is an unsupported token (as DynamoDB Local words it,
+// with the place DynamoDB gives an unrecognized function), any other name
+// an unrecognized function.
+func unknownFunction(n *node) *Error {
+	if aggregateFunctions[n.op] {
+		return semanticAt("Unsupported token in expression: "+n.op, n.pos)
+	}
+	return semanticAt("Unrecognized function: "+n.op, n.pos)
+}
+
 // call renders a call of a condition function. An update function is
 // refused once its operands have rendered, as DynamoDB Local refuses it.
 func (b *binder) call(n *node) (string, error) {
 	if !conditionFunctions[n.op] && !setFunctions[n.op] {
-		return "", semanticAt("Unrecognized function: "+n.op, n.pos)
+		return "", unknownFunction(n)
 	}
 	ops, err := b.operands(n.args)
 	if err != nil {
@@ -269,7 +283,7 @@ func (b *binder) setValue(n *node) (string, error) {
 		}
 		return n.op + "(" + strings.Join(args, ", ") + ")", nil
 	case n.kind == nCall:
-		return "", semanticAt("Unrecognized function: "+n.op, n.pos)
+		return "", unknownFunction(n)
 	case n.kind == nPath || isValue(n):
 		return b.operand(n)
 	}

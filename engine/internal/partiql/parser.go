@@ -626,6 +626,9 @@ func (p *parser) identifier(t token) (*node, error) {
 		p.next()
 		n := &node{kind: nCall, op: strings.ToLower(t.text), pos: t.pos}
 		if p.accept(")") {
+			if aggregateFunctions[n.op] { // PartiQL's grammar gives an aggregate an argument
+				return nil, p.fail()
+			}
 			return n, nil
 		}
 		for {
