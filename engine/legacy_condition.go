@@ -200,6 +200,9 @@ func (l *legacyExprs) expectedCondition(exp map[string]types.ExpectedAttributeVa
 	if err := checkConditionalOperator(op, count(exp)); err != nil {
 		return nil, err
 	}
+	if expectedSize(exp) > attr.MaxItemSize {
+		return nil, errItemSize
+	}
 	var conds []string
 	for _, name := range sortedKeys(exp) {
 		c, err := l.expected(name, exp[name])
@@ -209,6 +212,23 @@ func (l *legacyExprs) expectedCondition(exp map[string]types.ExpectedAttributeVa
 		conds = append(conds, c)
 	}
 	return join(conds, op), nil
+}
+
+// expectedSize is the size DynamoDB Local gives an Expected, limited as an
+// item's: each attribute's name, once, and every value it is compared with.
+// DynamoDB Local checks it before the values themselves.
+func expectedSize(exp map[string]types.ExpectedAttributeValue) int {
+	size := 0
+	for name, e := range exp {
+		size += len(name)
+		if e.Value != nil {
+			size += attr.Size(e.Value)
+		}
+		for _, v := range e.AttributeValueList {
+			size += attr.Size(v)
+		}
+	}
+	return size
 }
 
 // filter translates a QueryFilter or ScanFilter and ConditionalOperator

@@ -18,7 +18,8 @@ import (
 //   - the names and values an update expression's SET and ADD actions
 //     write, counted before the item is read, are at most 400 KB;
 //   - a list or map given on its own (an expression attribute value, a
-//     PartiQL parameter, a legacy condition's value) fits in an item;
+//     PartiQL parameter, a legacy condition's value) fits in an item, and
+//     so does a legacy Expected, counted as an item;
 //   - a key condition's sort key value is at most 1,024 bytes, as an item's.
 //
 // PartiQL statements and legacy parameters render to expressions that are
@@ -63,6 +64,11 @@ func queryZ(name, sortCond string, values item) Step {
 // statementZ is an ExecuteStatement on Z.
 func statementZ(name, statement string, params ...types.AttributeValue) Step {
 	return Step{Name: name, In: &dynamodb.ExecuteStatementInput{Statement: str(strings.ReplaceAll(statement, "Z", `"Z"`)), Parameters: params}}
+}
+
+// expectedZ is a PutItem of zKey under the legacy Expected exp.
+func expectedZ(name string, exp map[string]types.ExpectedAttributeValue) Step {
+	return Step{Name: name, In: &dynamodb.PutItemInput{TableName: str("Z"), Item: zKey, Expected: exp}}
 }
 
 // failingWith is st failing with a ValidationException and message.
@@ -159,6 +165,19 @@ var substitutedSizeLimits = Scenario{Name: "SubstitutedSizeLimits", Steps: []Ste
 		listOf(itemLimit+1), &types.AttributeValueMemberSS{}), errDocumentSize),
 	failingWith(Step{Name: "a legacy condition's list value over an item's size", In: &dynamodb.PutItemInput{TableName: str("Z"), Item: zKey,
 		Expected: map[string]types.ExpectedAttributeValue{"a": {Value: listOf(itemLimit + 1)}}}}, errDocumentSize),
+
+	// A legacy Expected counts as an item: each attribute's name, once, and
+	// the values it is compared with.
+	failing(expectedZ("a legacy condition's value of an item's size", map[string]types.ExpectedAttributeValue{"a": {Value: long(itemLimit - 1)}}),
+		"ConditionalCheckFailedException"),
+	failingWith(expectedZ("a legacy condition's value over an item's size", map[string]types.ExpectedAttributeValue{"a": {Value: long(itemLimit)}}),
+		errDocumentSize),
+	failing(expectedZ("a legacy condition's bounds of an item's size", map[string]types.ExpectedAttributeValue{"a": {ComparisonOperator: types.ComparisonOperatorBetween,
+		AttributeValueList: []types.AttributeValue{long(itemLimit/2 - 1), av.S(strings.Repeat("y", itemLimit/2-1))}}}), "ConditionalCheckFailedException"),
+	failingWith(expectedZ("a legacy condition's bounds over an item's size", map[string]types.ExpectedAttributeValue{"a": {ComparisonOperator: types.ComparisonOperatorBetween,
+		AttributeValueList: []types.AttributeValue{long(itemLimit / 2), av.S(strings.Repeat("y", itemLimit/2))}}}), errDocumentSize),
+	failingWith(expectedZ("a legacy condition's size before its values' mistakes", map[string]types.ExpectedAttributeValue{
+		"a": {Value: long(itemLimit / 2)}, "b": {Value: long(itemLimit / 2)}, "c": {Value: av.N("x")}}), errDocumentSize),
 
 	// A key condition's sort key value.
 	queryZ("a sort key value of 1024 bytes", "sk = :s", item{":s": long(1024)}),
