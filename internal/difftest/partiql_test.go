@@ -134,6 +134,15 @@ var partiqlSelect = Scenario{Name: "PartiQLSelect", Steps: []Step{
 	awsStmt(`SELECT * FROM "T" WHERE attribute_exists(m.inner)`, notWellFormed+"Invalid path dot component", localStatementDetail),
 	badStmt(`SELECT * FROM "T" WHERE pk = 1`, "Key attribute's data type should match its data type in table's schema: Key pk"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND sk = 'x'`, "Key attribute's data type should match its data type in table's schema: Key sk"),
+	// Of two keys compared with values of the wrong types, DynamoDB names
+	// the first in the order of a java.util.HashMap: sk before pk.
+	badStmt(`SELECT * FROM "T" WHERE pk = 1 AND sk = 'x'`, "Key attribute's data type should match its data type in table's schema: Key sk"),
+	badStmt(`SELECT * FROM "T" WHERE sk > 'x' AND pk = 1`, "Key attribute's data type should match its data type in table's schema: Key sk"),
+	badStmt(`UPDATE "T" SET v = 1 WHERE pk = 1 AND sk = 'x'`, "Key attribute's data type should match its data type in table's schema: Key sk"),
+	badStmt(`DELETE FROM "T" WHERE pk = 1 AND sk = 'x'`, "Key attribute's data type should match its data type in table's schema: Key sk"),
+	badStmt(`INSERT INTO "T" VALUE {'pk': 1, 'sk': 'x'}`, "Key attribute's data type should match its data type in table's schema: Key pk"),
+	{Name: "a transaction's SELECT of two mistyped keys", Compare: true, In: txStmts("", `SELECT * FROM "T" WHERE pk = 1 AND sk = 'x'`).In},
+	{Name: "a batch's SELECT of two mistyped keys", Compare: true, In: batchStmts("", `SELECT * FROM "T" WHERE pk = 1 AND sk = 'x'`).In},
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND begins_with(sk, 2)`, "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND v + 1 = 11`, "Unsupported operator in Condition Expression. Operator: +"),
 	badStmt(`SELECT * FROM "T" WHERE pk = 'a' AND s LIKE 'h%'`, "Unsupported operator in Condition Expression. Operator: like"),

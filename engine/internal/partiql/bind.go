@@ -143,15 +143,28 @@ type binder struct {
 	// its expressions compiled.
 	deferKeys bool
 	deferred  error
+	// deferredKey is the key attribute whose value is deferred's mistake.
+	deferredKey string
 }
 
-// report records err, unless an earlier error was reported: the error a
-// SELECT returns once its WHERE clause compiled.
-func (b *binder) report(err error) {
-	if b.deferred == nil {
-		b.deferred = err
+// report records err, the error a SELECT returns once its WHERE clause
+// compiled, unless an error was reported before it. A mistake of the value
+// compared with key attribute key ("" for other errors) replaces that of
+// another key it comes before in DynamoDB's order (keyOrder).
+func (b *binder) report(key string, err error) {
+	switch {
+	case b.deferred == nil:
+	case key == "" || b.deferredKey == "" || keyOrder([]string{b.deferredKey, key})[0] != key:
+		return
 	}
+	b.deferred, b.deferredKey = err, key
 }
+
+// keyOrder returns the key attribute names in the order DynamoDB checks
+// the types of the values a WHERE clause compares them with: that of a
+// java.util.HashMap holding them (DynamoDB Local checks sk before pk, a
+// before b), whatever the order of the clause or of the key schema.
+func keyOrder(names []string) []string { return expr.JavaSetOrder(names) }
 
 // name returns the placeholder of an attribute name.
 func (b *binder) name(n string) string {
@@ -294,21 +307,47 @@ func (b *binder) keyType(name string) string {
 }
 
 // keyValue evaluates the value compared with key attribute name, which
-// must be of the key's type (an error of the key, which cancels a
-// transaction, for reads as for writes).
+// must be of the key's type (see checkKeyType).
 func (b *binder) keyValue(name string, n *node) (types.AttributeValue, error) {
 	v, err := b.value(n, "root")
 	if err != nil {
 		return nil, err
 	}
-	if dynamo.TypeOf(v) != b.keyType(name) {
-		err := itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
-		if !b.deferKeys {
+	return v, b.checkKeyType(name, v)
+}
+
+// checkKeyType checks that v, compared with key attribute name, is of the
+// key's type: an error of the key, which cancels a transaction, for reads
+// as for writes. With deferKeys, it reports the error instead.
+func (b *binder) checkKeyType(name string, v types.AttributeValue) error {
+	if dynamo.TypeOf(v) == b.keyType(name) {
+		return nil
+	}
+	err := itemError("Key attribute's data type should match its data type in table's schema: Key " + name)
+	if !b.deferKeys {
+		return err
+	}
+	b.report(name, err)
+	return nil
+}
+
+// keyValues evaluates the values nodes compared with the key attributes
+// names, in written order, then checks their types in keyOrder.
+func (b *binder) keyValues(names []string, nodes []*node) (map[string]types.AttributeValue, error) {
+	key := make(map[string]types.AttributeValue, len(names))
+	for i, name := range names {
+		v, err := b.value(nodes[i], "root")
+		if err != nil {
 			return nil, err
 		}
-		b.report(err)
+		key[name] = v
 	}
-	return v, nil
+	for _, name := range keyOrder(names) {
+		if err := b.checkKeyType(name, key[name]); err != nil {
+			return nil, err
+		}
+	}
+	return key, nil
 }
 
 // keyEquality recognizes key = value (either way round) and returns the key
@@ -371,15 +410,7 @@ func (b *binder) key(equalities []*node) (map[string]types.AttributeValue, error
 	if !slices.Contains(names, b.keys.Hash) || b.keys.Range != "" && !slices.Contains(names, b.keys.Range) {
 		return nil, semantic("Where clause does not contain a mandatory equality on all key attributes")
 	}
-	key := map[string]types.AttributeValue{}
-	for i, name := range names {
-		v, err := b.keyValue(name, values[i])
-		if err != nil {
-			return nil, err
-		}
-		key[name] = v
-	}
-	return key, nil
+	return b.keyValues(names, values)
 }
 
 // compiled is an expression a statement renders to: the request

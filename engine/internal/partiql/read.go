@@ -95,7 +95,7 @@ func (b *binder) readPlan() (*Plan, error) {
 	}
 	if partitions == nil {
 		if len(b.s.order) > 0 {
-			b.report(errOrderWithoutPartition)
+			b.report("", errOrderWithoutPartition)
 		}
 		return p, b.scan(p, projection)
 	}
@@ -172,7 +172,7 @@ func (b *binder) indexRead(p *Plan, conds []*node, projection string, desc bool)
 	for _, k := range b.keys.IndexHash {
 		if !slices.ContainsFunc(conds, func(c *node) bool { name, _ := b.keyEquality(c); return name == k.Name }) {
 			if len(b.s.order) > 0 {
-				b.report(errOrderWithoutPartition)
+				b.report("", errOrderWithoutPartition)
 			}
 			return b.scan(p, projection)
 		}
@@ -439,16 +439,29 @@ func (b *binder) get() (*types.Get, error) {
 		return nil, nil
 	}
 	key := map[string]types.AttributeValue{}
+	var names []string
+	// The values' types are checked in keyOrder once the key is known.
+	checkTypes := func() error {
+		for _, name := range keyOrder(names) {
+			if err := b.checkKeyType(name, key[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, c := range conjuncts(b.s.where) {
 		name, v := b.keyEquality(c)
 		if name == "" || key[name] != nil {
-			return nil, nil
+			return nil, checkTypes()
 		}
-		kv, err := b.keyValue(name, v)
+		kv, err := b.value(v, "root")
 		if err != nil {
 			return nil, err
 		}
-		key[name] = kv
+		key[name], names = kv, append(names, name)
+	}
+	if err := checkTypes(); err != nil {
+		return nil, err
 	}
 	if key[b.keys.Hash] == nil || b.keys.Range != "" && key[b.keys.Range] == nil {
 		return nil, nil
