@@ -225,6 +225,23 @@ var partiqlWrites = Scenario{Name: "PartiQLWrites", Steps: []Step{
 		"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit", av.L(av.L(nestedParam(31)))),
 	awsStmt(`INSERT INTO "T" VALUE {'pk': 'a', 'sk': 3}, {'pk': 'a', 'sk': 4}`, notWellFormed+"Unexpected token after expression", localStatementDetail),
 
+	// DynamoDB Local turns an UPDATE's actions into an update expression in
+	// the reverse of the order written: of two overlapping paths it names
+	// the later one written first, and of two actions that fail on
+	// attributes its update walk cannot otherwise order (c and s share a
+	// java.util.HashMap bucket), it reports the one written first.
+	stmt("an item for failing updates", `INSERT INTO "T" VALUE {'pk': 'u', 'sk': 1, 'a': [1], 's': 'x'}`),
+	badStmt(`UPDATE "T" SET a = 1, a.b = 2 WHERE pk = 'u' AND sk = 1`,
+		"Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]"),
+	badStmt(`UPDATE "T" REMOVE a.b SET a = 1 WHERE pk = 'u' AND sk = 1`,
+		"Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]"),
+	badStmt(`UPDATE "T" SET a = 1 REMOVE a.b WHERE pk = 'u' AND sk = 1`,
+		"Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a]"),
+	badStmt(`UPDATE "T" SET a[1] = 1, a.b = 2 WHERE pk = 'u' AND sk = 1`,
+		"Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [a, b], path two: [a, [1]]"),
+	badStmt(`UPDATE "T" SET c = list_append(a, s), s = s.x + s WHERE pk = 'u' AND sk = 1`, "An operand in the update expression has an incorrect data type"),
+	badStmt(`UPDATE "T" SET s = s.x + s, c = list_append(a, s) WHERE pk = 'u' AND sk = 1`, "The provided expression refers to an attribute that does not exist in the item"),
+	badStmt(`UPDATE "T" REMOVE a SET c = list_append(a, s), s = s.x + s WHERE pk = 'u' AND sk = 1`, "An operand in the update expression has an incorrect data type"),
 	stmt("update", `UPDATE "T" SET v = v + 1 WHERE pk = 'a' AND sk = 1`),
 	stmt("update returning all new", `UPDATE "T" SET v = v + 1, w = 'q' WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *`),
 	stmt("update returning all old", `UPDATE "T" SET v = v - 2 SET w = 'r' REMOVE m.k WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *`),

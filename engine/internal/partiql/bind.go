@@ -529,12 +529,17 @@ func (b *binder) update() (*Plan, error) {
 }
 
 // actions renders an UPDATE's actions as an update expression, and each
-// action alone as one, in the order written.
+// action alone as one, in the order written. The update expression lists
+// the actions in the reverse of that order (its clauses in the order they
+// then come), as DynamoDB Local's translation does: of two overlapping
+// paths it names the later one written first, and of two failing actions
+// on attributes its update walk cannot order otherwise (see
+// expr.Update.evaluationOrder) it reports the one written first.
 func (b *binder) actions() (string, []compiled, error) {
 	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
-	var clauses [4][]string
-	each := make([]compiled, 0, len(b.s.actions))
-	for _, a := range b.s.actions {
+	each := make([]compiled, len(b.s.actions))
+	clauseOf, bodies := make([]int, len(b.s.actions)), make([]string, len(b.s.actions))
+	for i, a := range b.s.actions {
 		target, err := b.pathText(a.path)
 		if err != nil {
 			return "", nil, err
@@ -545,14 +550,21 @@ func (b *binder) actions() (string, []compiled, error) {
 				return "", nil, err
 			}
 		}
-		clauses[clause] = append(clauses[clause], target+text)
-		each = append(each, compiled{"UpdateExpression", keywords[clause] + target + text})
+		clauseOf[i], bodies[i] = clause, target+text
+		each[i] = compiled{"UpdateExpression", keywords[clause] + bodies[i]}
 	}
-	var update []string
-	for i, kw := range keywords {
-		if len(clauses[i]) > 0 {
-			update = append(update, kw+strings.Join(clauses[i], ", "))
+	var clauses [len(keywords)][]string
+	var order []int // the clauses, in the order the reversed actions bring them
+	for i := len(bodies) - 1; i >= 0; i-- {
+		c := clauseOf[i]
+		if len(clauses[c]) == 0 {
+			order = append(order, c)
 		}
+		clauses[c] = append(clauses[c], bodies[i])
+	}
+	update := make([]string, len(order))
+	for i, c := range order {
+		update[i] = keywords[c] + strings.Join(clauses[c], ", ")
 	}
 	return strings.Join(update, " "), each, nil
 }

@@ -205,7 +205,7 @@ func TestBindWrites(t *testing.T) {
 		{name: "update", text: `UPDATE T SET a = a + 1, l[2] = list_append(l, ?) SET s = set_add(s, <<'x'>>), t = set_delete(t, ?) REMOVE m.k WHERE pk = 'a' AND sk = 1 AND (v = 1 OR v = 2) RETURNING MODIFIED OLD *`,
 			params: []types.AttributeValue{av.L(av.N("1")), av.NS("1")},
 			want: &Plan{Update: &dynamodb.UpdateItemInput{TableName: ptr("T"), Key: item{"pk": av.S("a"), "sk": av.N("1")},
-				UpdateExpression:         ptr("SET #2 = #2 + :2, #3[2] = list_append(#3, :3) REMOVE #6.#7 ADD #4 :4 DELETE #5 :5"),
+				UpdateExpression:         ptr("REMOVE #6.#7 DELETE #5 :5 ADD #4 :4 SET #3[2] = list_append(#3, :3), #2 = #2 + :2"),
 				ConditionExpression:      ptr("attribute_exists(#1) AND (#0 = :0 OR #0 = :1)"),
 				ExpressionAttributeNames: map[string]string{"#0": "v", "#1": "pk", "#2": "a", "#3": "l", "#4": "s", "#5": "t", "#6": "m", "#7": "k"},
 				ExpressionAttributeValues: item{":0": av.N("1"), ":1": av.N("2"), ":2": av.N("1"), ":3": av.L(av.N("1")),
