@@ -438,29 +438,19 @@ func (b *binder) get() (*types.Get, error) {
 	if b.s.index != "" {
 		return nil, nil
 	}
-	key := map[string]types.AttributeValue{}
 	var names []string
-	// The values' types are checked in keyOrder once the key is known.
-	checkTypes := func() error {
-		for _, name := range keyOrder(names) {
-			if err := b.checkKeyType(name, key[name]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	var values []*node
 	for _, c := range conjuncts(b.s.where) {
 		name, v := b.keyEquality(c)
-		if name == "" || key[name] != nil {
-			return nil, checkTypes()
-		}
-		kv, err := b.value(v, "root")
-		if err != nil {
+		if name == "" || slices.Contains(names, name) {
+			// Not a Get; the values before are checked all the same.
+			_, err := b.keyValues(names, values)
 			return nil, err
 		}
-		key[name], names = kv, append(names, name)
+		names, values = append(names, name), append(values, v)
 	}
-	if err := checkTypes(); err != nil {
+	key, err := b.keyValues(names, values)
+	if err != nil {
 		return nil, err
 	}
 	if key[b.keys.Hash] == nil || b.keys.Range != "" && key[b.keys.Range] == nil {
