@@ -200,33 +200,33 @@ func (l *legacyExprs) expectedCondition(exp map[string]types.ExpectedAttributeVa
 	if err := checkConditionalOperator(op, count(exp)); err != nil {
 		return nil, err
 	}
-	if expectedSize(exp) > attr.MaxItemSize {
-		return nil, errItemSize
-	}
 	var conds []string
+	size := 0
 	for _, name := range sortedKeys(exp) {
 		c, err := l.expected(name, exp[name])
 		if err != nil {
 			return nil, err
+		}
+		if size += expectedSize(name, exp[name]); size > attr.MaxItemSize {
+			return nil, errItemSize
 		}
 		conds = append(conds, c)
 	}
 	return join(conds, op), nil
 }
 
-// expectedSize is the size DynamoDB Local gives an Expected, limited as an
-// item's: each attribute's name, once, and every value it is compared with.
-// DynamoDB Local checks it before the values themselves.
-func expectedSize(exp map[string]types.ExpectedAttributeValue) int {
-	size := 0
-	for name, e := range exp {
-		size += len(name)
-		if e.Value != nil {
-			size += attr.Size(e.Value)
-		}
-		for _, v := range e.AttributeValueList {
-			size += attr.Size(v)
-		}
+// expectedSize is the size DynamoDB Local gives the Expected of attribute
+// name: its name and every value it is compared with. The sizes of all
+// are limited as an item's; DynamoDB Local adds each once its values are
+// checked, in the order the request lists them (the engine takes them in
+// the order of their names).
+func expectedSize(name string, e types.ExpectedAttributeValue) int {
+	size := len(name)
+	if e.Value != nil {
+		size += attr.Size(e.Value)
+	}
+	for _, v := range e.AttributeValueList {
+		size += attr.Size(v)
 	}
 	return size
 }
