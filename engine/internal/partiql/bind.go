@@ -342,6 +342,9 @@ func (b *binder) keyValues(names []string, nodes []*node) (map[string]types.Attr
 		}
 		key[name] = v
 	}
+	if !slices.ContainsFunc(names, func(name string) bool { return dynamo.TypeOf(key[name]) != b.keyType(name) }) {
+		return key, nil
+	}
 	for _, name := range keyOrder(names) {
 		if err := b.checkKeyType(name, key[name]); err != nil {
 			return nil, err
@@ -537,8 +540,9 @@ func (b *binder) update() (*Plan, error) {
 // expr.Update.evaluationOrder) it reports the one written first.
 func (b *binder) actions() (string, []compiled, error) {
 	keywords := [...]string{"SET ", "REMOVE ", "ADD ", "DELETE "}
-	each := make([]compiled, len(b.s.actions))
-	clauseOf, bodies := make([]int, len(b.s.actions)), make([]string, len(b.s.actions))
+	var clauses [len(keywords)][]string
+	var last [len(keywords)]int // the index of each clause's last action
+	each := make([]compiled, 0, len(b.s.actions))
 	for i, a := range b.s.actions {
 		target, err := b.pathText(a.path)
 		if err != nil {
@@ -550,21 +554,18 @@ func (b *binder) actions() (string, []compiled, error) {
 				return "", nil, err
 			}
 		}
-		clauseOf[i], bodies[i] = clause, target+text
-		each[i] = compiled{"UpdateExpression", keywords[clause] + bodies[i]}
+		clauses[clause], last[clause] = append(clauses[clause], target+text), i
+		each = append(each, compiled{"UpdateExpression", keywords[clause] + target + text})
 	}
-	var clauses [len(keywords)][]string
-	var order []int // the clauses, in the order the reversed actions bring them
-	for i := len(bodies) - 1; i >= 0; i-- {
-		c := clauseOf[i]
-		if len(clauses[c]) == 0 {
-			order = append(order, c)
+	// Reversed, the clauses come in the order of their last actions.
+	order := [len(keywords)]int{0, 1, 2, 3}
+	slices.SortFunc(order[:], func(x, y int) int { return last[y] - last[x] })
+	var update []string
+	for _, c := range order {
+		if len(clauses[c]) > 0 {
+			slices.Reverse(clauses[c])
+			update = append(update, keywords[c]+strings.Join(clauses[c], ", "))
 		}
-		clauses[c] = append(clauses[c], bodies[i])
-	}
-	update := make([]string, len(order))
-	for i, c := range order {
-		update[i] = keywords[c] + strings.Join(clauses[c], ", ")
 	}
 	return strings.Join(update, " "), each, nil
 }
