@@ -24,10 +24,21 @@ type Server struct {
 	// Started is how long the process took from launch to its first answer.
 	Started time.Duration
 	stop    func() error
+	exited  func() bool
+	output  func() string
 }
 
 // Close stops the server and waits for it to exit.
 func (s *Server) Close() error { return s.stop() }
+
+// Ended explains a failed call: once the server's process has ended, it
+// says so with the end of what the process printed; while it runs, it is "".
+func (s *Server) Ended() string {
+	if !s.exited() {
+		return ""
+	}
+	return "; " + s.Name + " has exited, the end of its output:\n" + s.output()
+}
 
 // serverStartTimeout bounds how long `ddb serve` may take to answer.
 const serverStartTimeout = 2 * time.Minute
@@ -55,7 +66,8 @@ func StartDDB(ctx context.Context, binary, dir string) (*Server, error) {
 		return nil, err
 	}
 	took := time.Since(start)
-	return &Server{Name: name, Version: strings.TrimSpace(string(out)), Endpoint: endpoint, PID: p.PID(), Started: took, stop: p.Stop}, nil
+	return &Server{Name: name, Version: strings.TrimSpace(string(out)), Endpoint: endpoint, PID: p.PID(), Started: took,
+		stop: p.Stop, exited: p.Ended, output: p.Output}, nil
 }
 
 // localVersion finds the version DynamoDB Local prints when it starts.
@@ -79,7 +91,8 @@ func StartDynamoDBLocal(ctx context.Context) (*Server, error) {
 		version += " " + m[1]
 	}
 	version += fmt.Sprintf(" (npm %s@%s, %s)", ddblocal.PackageName, ddblocal.PackageVersion, toolVersion(ctx, "java", "-version"))
-	return &Server{Name: "DynamoDB Local", Version: version, Endpoint: inst.Endpoint(), PID: inst.PID(), Started: took, stop: inst.Close}, nil
+	return &Server{Name: "DynamoDB Local", Version: version, Endpoint: inst.Endpoint(), PID: inst.PID(), Started: took,
+		stop: inst.Close, exited: inst.Exited, output: inst.Output}, nil
 }
 
 // StartDynalite runs dynalite in memory (see package dynalite; it is
@@ -94,7 +107,8 @@ func StartDynalite(ctx context.Context) (*Server, error) {
 		return nil, err
 	}
 	version := fmt.Sprintf("dynalite %s (node %s)", dynalite.PackageVersion, toolVersion(ctx, "node", "--version"))
-	return &Server{Name: "dynalite", Version: version, Endpoint: inst.Endpoint(), PID: inst.PID(), Started: time.Since(start), stop: inst.Close}, nil
+	return &Server{Name: "dynalite", Version: version, Endpoint: inst.Endpoint(), PID: inst.PID(), Started: time.Since(start),
+		stop: inst.Close, exited: inst.Exited, output: inst.Output}, nil
 }
 
 // toolVersion returns the first line a tool prints for its version flag, or

@@ -55,7 +55,7 @@ func TestPeersRunWorkloads(t *testing.T) {
 					continue
 				}
 				if err != nil {
-					t.Fatalf("%s: %v", w.Name, err)
+					t.Fatalf("%s: %v%s", w.Name, err, srv.Ended())
 				}
 				if res.Ops != 2 {
 					t.Errorf("%s: %d ops, want 2", w.Name, res.Ops)

@@ -100,15 +100,7 @@ func (i *Instance) Output() string {
 // or on its own (see Output for what it printed); for a reused instance it
 // reports false.
 func (i *Instance) Exited() bool {
-	if i.process == nil {
-		return false
-	}
-	select {
-	case <-i.process.Exited():
-		return true
-	default:
-		return false
-	}
+	return i.process != nil && i.process.Ended()
 }
 
 // Close stops a launched emulator (its whole process group) and waits for it

@@ -58,6 +58,13 @@ func (i *Instance) Endpoint() string { return i.endpoint }
 // time a benchmark can read.
 func (i *Instance) PID() int { return i.p.PID() }
 
+// Exited reports whether the emulator's process has ended, by Close or on
+// its own (see Output for what it printed).
+func (i *Instance) Exited() bool { return i.p.Ended() }
+
+// Output returns the end of what the emulator printed.
+func (i *Instance) Output() string { return i.p.Output() }
+
 // Close stops the emulator and waits for it to exit. It may be called more
 // than once.
 func (i *Instance) Close() error { return i.p.Stop() }

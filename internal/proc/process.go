@@ -64,6 +64,16 @@ func (p *Process) Output() string { return p.out.String() }
 // Exited returns a channel that is closed once the child has ended.
 func (p *Process) Exited() <-chan struct{} { return p.exited }
 
+// Ended reports whether the child has ended.
+func (p *Process) Ended() bool {
+	select {
+	case <-p.exited:
+		return true
+	default:
+		return false
+	}
+}
+
 // Stop terminates the child's process group, politely (SIGTERM) first and
 // with SIGKILL after a grace period, and waits until the child has exited.
 // Stopping a process that has already ended does nothing.

@@ -32,6 +32,9 @@ func TestStartOutputAndStopWholeGroup(t *testing.T) {
 	if p.PID() <= 0 {
 		t.Errorf("PID = %d", p.PID())
 	}
+	if p.Ended() {
+		t.Error("Ended before Stop")
+	}
 	if err := p.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +42,9 @@ func TestStartOutputAndStopWholeGroup(t *testing.T) {
 	case <-p.Exited():
 	default:
 		t.Error("Exited not closed after Stop")
+	}
+	if !p.Ended() {
+		t.Error("not Ended after Stop")
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for syscall.Kill(grandchild, 0) == nil {
