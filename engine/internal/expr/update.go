@@ -47,7 +47,9 @@ func (p *Params) Update(text string) (*Update, error) {
 		if msg := p.bindValue(&u.actions[i], parsed.actions[i].value); msg != "" {
 			return nil, kindUpdate.invalid(msg)
 		}
-		written += updateSize(&u.actions[i], p.subs.values-values)
+		if p.subs.limited {
+			written += updateSize(&u.actions[i], p.subs.values-values)
+		}
 	}
 	msg := checkOverlaps(u.paths())
 	if msg == "" {
@@ -56,7 +58,7 @@ func (p *Params) Update(text string) (*Update, error) {
 	if msg != "" {
 		return nil, kindUpdate.invalid(msg)
 	}
-	if p.subs.limited && written > maxUpdateSize {
+	if written > maxUpdateSize {
 		return nil, errUpdateSize
 	}
 	u.order = u.evaluationOrder()
