@@ -6,9 +6,10 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
-// Reads work on items in their storage encoding (attr.AppendItem) and
+// Reads work on items in their storage encoding (itemenc.AppendItem) and
 // decode only what they must: the attributes a filter tests, a projection
 // keeps or a LastEvaluatedKey names. The SDK-shaped methods decode the
 // items they return; the *Encoded methods hand the encodings to the HTTP
@@ -22,7 +23,7 @@ func errCorrupt(err error) error {
 
 // decodeItem decodes a stored item.
 func decodeItem(enc []byte) (map[string]types.AttributeValue, error) {
-	item, err := attr.DecodeItem(enc)
+	item, err := itemenc.DecodeItem(enc)
 	if err != nil {
 		return nil, errCorrupt(err)
 	}
@@ -46,9 +47,9 @@ func decodeItems(encs [][]byte) ([]map[string]types.AttributeValue, error) {
 }
 
 // appendJSON appends the DynamoDB JSON of a stored item
-// (attr.AppendItemJSON).
+// (itemenc.AppendItemJSON).
 func appendJSON(dst, enc []byte) ([]byte, error) {
-	dst, err := attr.AppendItemJSON(dst, enc)
+	dst, err := itemenc.AppendItemJSON(dst, enc)
 	if err != nil {
 		return nil, errCorrupt(err)
 	}
@@ -91,8 +92,8 @@ func itemsJSON(encs [][]byte) ([][]byte, error) {
 }
 
 // decodeAttributes decodes the named attributes of a stored item.
-func decodeAttributes(enc []byte, names attr.Names) (map[string]types.AttributeValue, error) {
-	m, err := attr.DecodeAttributes(enc, names)
+func decodeAttributes(enc []byte, names itemenc.Names) (map[string]types.AttributeValue, error) {
+	m, err := itemenc.DecodeAttributes(enc, names)
 	if err != nil {
 		return nil, errCorrupt(err)
 	}
@@ -112,7 +113,7 @@ func encodedSize(enc []byte) (int, error) {
 // the attributes the projection names.
 type encodedProjection struct {
 	proj  *expr.Projection
-	names attr.Names // the projection's top-level attributes
+	names itemenc.Names // the projection's top-level attributes
 }
 
 // newEncodedProjection returns the projection of p, or nil for none.
@@ -120,7 +121,7 @@ func newEncodedProjection(p *expr.Projection) *encodedProjection {
 	if p == nil {
 		return nil
 	}
-	return &encodedProjection{proj: p, names: attr.NewNames(p.Attributes())}
+	return &encodedProjection{proj: p, names: itemenc.NewNames(p.Attributes())}
 }
 
 // apply returns the encoding of the projected item; a nil projection
@@ -133,14 +134,14 @@ func (p *encodedProjection) apply(enc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return attr.AppendItem(nil, p.proj.Apply(m)), nil
+	return itemenc.AppendItem(nil, p.proj.Apply(m)), nil
 }
 
 // encodedFilter evaluates a filter on stored items. It decodes only the
 // attributes the filter tests.
 type encodedFilter struct {
 	cond  *expr.Condition
-	names attr.Names // the filter's top-level attributes
+	names itemenc.Names // the filter's top-level attributes
 }
 
 // newEncodedFilter returns the filter of c, or nil for none.
@@ -148,7 +149,7 @@ func newEncodedFilter(c *expr.Condition) *encodedFilter {
 	if c == nil {
 		return nil
 	}
-	return &encodedFilter{cond: c, names: attr.NewNames(c.Attributes())}
+	return &encodedFilter{cond: c, names: itemenc.NewNames(c.Attributes())}
 }
 
 // holds reports whether the stored item satisfies the filter; a nil

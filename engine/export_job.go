@@ -12,6 +12,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/s3dir"
 	"github.com/ddbkit/ddb/engine/internal/storage"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // errClosing stops background work when the database closes.
@@ -152,7 +153,7 @@ func writeChanges(r storage.Reader, source uint32, t *table, spec *types.Increme
 				return err
 			}
 			if ok {
-				if c.after, err = attr.DecodeItem(v); err != nil {
+				if c.after, err = itemenc.DecodeItem(v); err != nil {
 					return err
 				}
 			}

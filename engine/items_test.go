@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/itemenc"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -212,7 +212,7 @@ func indexRows(t *testing.T, db *DB, name string) map[string][]item {
 	rows := map[string][]item{}
 	for _, ix := range tbl.indexList() {
 		err := db.store.Scan(keyspace(ix.id), keyspaceEnd(ix.id), false, func(_, v []byte) bool {
-			it, err := attr.DecodeItem(v)
+			it, err := itemenc.DecodeItem(v)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // DynamoDB's constraint messages show a list or map member's value as its
@@ -34,7 +34,7 @@ func javaItem(item map[string]types.AttributeValue) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(name + "=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": item[name]})))
+		b.WriteString(name + "=" + javaObject("AttributeValue", itemenc.AppendItem(nil, map[string]types.AttributeValue{"": item[name]})))
 	}
 	b.WriteByte('}')
 	return b.String()

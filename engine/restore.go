@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/storage"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // A restore creates a new table, CREATING while a background job fills it
@@ -353,7 +353,7 @@ func scanItemsAt(r storage.Reader, source uint32, overlay map[string]*pastImage,
 			}
 			return fnErr == nil
 		}
-		item, err := attr.DecodeItem(v)
+		item, err := itemenc.DecodeItem(v)
 		if err != nil {
 			fnErr = apierr.Internal("cannot decode the item: " + err.Error())
 			return false

@@ -11,6 +11,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // maxPageBytes is how much item data one Query or Scan page reads at most:
@@ -73,7 +74,7 @@ func (s source) lastKey(row []byte) (map[string]types.AttributeValue, error) {
 	for i, a := range ks {
 		names[i] = a.name
 	}
-	return decodeAttributes(row, attr.NewNames(names))
+	return decodeAttributes(row, itemenc.NewNames(names))
 }
 
 // Errors of an invalid ExclusiveStartKey.
@@ -247,7 +248,7 @@ func (db *DB) fetch(p *searchPlan, row []byte) ([]byte, error) {
 	if t.rng.name != "" {
 		names = append(names, t.rng.name)
 	}
-	key, err := decodeAttributes(row, attr.NewNames(names))
+	key, err := decodeAttributes(row, itemenc.NewNames(names))
 	if err != nil {
 		return nil, err
 	}

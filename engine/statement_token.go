@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
-	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // A SELECT's NextToken says where the next page starts: which of the
@@ -54,7 +54,7 @@ func appendHashed(b []byte, v types.AttributeValue) []byte {
 			b = appendHashed(b, e)
 		}
 	default:
-		b = attr.AppendItem(append(b, 'V'), map[string]types.AttributeValue{"": v})
+		b = itemenc.AppendItem(append(b, 'V'), map[string]types.AttributeValue{"": v})
 	}
 	return b
 }
@@ -72,7 +72,7 @@ func encodeToken(hash uint64, pos position) *string {
 	b := binary.BigEndian.AppendUint64([]byte{tokenVersion}, hash)
 	b = binary.AppendUvarint(b, uint64(pos.op))
 	if pos.start != nil {
-		b = attr.AppendItem(b, pos.start)
+		b = itemenc.AppendItem(b, pos.start)
 	}
 	return ptr(base64.StdEncoding.EncodeToString(b))
 }
@@ -94,7 +94,7 @@ func decodeToken(token *string, hash func() uint64, reads int) (position, error)
 	}
 	pos := position{op: int(op)}
 	if rest := b[9+n:]; len(rest) > 0 {
-		if pos.start, err = attr.DecodeItem(rest); err != nil {
+		if pos.start, err = itemenc.DecodeItem(rest); err != nil {
 			return position{}, errInvalidToken
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/storage"
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // Stream records are made in the shared write path: stage notes the change
@@ -148,7 +149,7 @@ func encodeStreamRecord(c *itemChange, now time.Time, service bool) []byte {
 			b = binary.AppendUvarint(b, 0)
 			continue
 		}
-		enc := attr.AppendItem(nil, item)
+		enc := itemenc.AppendItem(nil, item)
 		b = binary.AppendUvarint(b, uint64(len(enc)))
 		b = append(b, enc...)
 	}
@@ -196,7 +197,7 @@ func decodeRecord(seq uint64, v []byte) (*storedRecord, error) {
 			return nil, errCorruptRecord
 		}
 		if l > 0 {
-			if *dst, err = attr.DecodeItem(v[n : n+int(l)]); err != nil {
+			if *dst, err = itemenc.DecodeItem(v[n : n+int(l)]); err != nil {
 				return nil, fmt.Errorf("%w: %v", errCorruptRecord, err)
 			}
 		}

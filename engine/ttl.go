@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 	"github.com/ddbkit/ddb/engine/internal/storage"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // Time to live: a table may name a Number attribute holding an expiry time
@@ -210,7 +210,7 @@ func (db *DB) expireTable(t *table, name string, now time.Time) (more bool) {
 			keys = nil
 			return false
 		}
-		item, err := attr.DecodeItem(v)
+		item, err := itemenc.DecodeItem(v)
 		if err != nil {
 			return true
 		}

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // Constraint messages used by the request check tests.
@@ -98,9 +98,9 @@ func TestRequestChecks(t *testing.T) {
 			writes[0] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "x"}}}}
 			_, err := db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{"abc": writes, "abd": writes[:1]}})
 			return err
-		}, "1 validation error detected: Value '{abc=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "})), " +
+		}, "1 validation error detected: Value '{abc=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", itemenc.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "})), " +
 			strings.Repeat("WriteRequest(putRequest=null, deleteRequest=null), ", 24) + "WriteRequest(putRequest=null, deleteRequest=null)], " +
-			"abd=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", attr.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "}))]}' at 'requestItems' " +
+			"abd=[WriteRequest(putRequest=null, deleteRequest=DeleteRequest(key={k=" + javaObject("AttributeValue", itemenc.AppendItem(nil, map[string]types.AttributeValue{"": &types.AttributeValueMemberS{Value: "x"}})) + "}))]}' at 'requestItems' " +
 			"failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
 		{"BatchWriteItem far too many writes", func() error {
 			// DynamoDB prints the whole map; past 64 KB (maxJavaText) the

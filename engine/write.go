@@ -9,6 +9,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/storage"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // readItem returns the item stored under rowKey, or nil.
@@ -50,7 +51,7 @@ func (ix *index) row(t *table, item map[string]types.AttributeValue) *indexRow {
 
 // indexPut is the storage op writing an index row.
 func indexPut(r *indexRow) storage.Op {
-	return storage.Op{Key: r.key, Value: attr.AppendItem(nil, r.item)}
+	return storage.Op{Key: r.key, Value: itemenc.AppendItem(nil, r.item)}
 }
 
 // rowWrites collects the storage ops of one or more item writes, with the
@@ -118,7 +119,7 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 	var encoded []byte // the item's encoding, shared by index rows holding all of it
 	if item != nil {
 		newSize = attr.ItemSize(item)
-		encoded = attr.AppendItem(nil, item)
+		encoded = itemenc.AppendItem(nil, item)
 		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: encoded})
 	} else {
 		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})

@@ -2,16 +2,16 @@ package server
 
 import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
-	"github.com/ddbkit/ddb/engine/internal/attr"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // encodedItem appends the JSON of an item in the engine's storage encoding
-// (attr.AppendItem), byte for byte what item appends for the decoded item
+// (itemenc.AppendItem), byte for byte what item appends for the decoded item
 // when its attributes come in the same order. A corrupt encoding is the
 // engine's internal error for it, and what was appended is then garbage.
 func (e *encoder) encodedItem(b []byte) error {
 	var err error
-	if e.buf, err = attr.AppendItemJSON(e.buf, b); err != nil {
+	if e.buf, err = itemenc.AppendItemJSON(e.buf, b); err != nil {
 		return apierr.Internal("cannot decode the item: " + err.Error())
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // canonicalJSON parses a JSON document into maps and lists whose leaves
@@ -71,7 +72,7 @@ func TestEncodedItemJSON(t *testing.T) {
 	for _, item := range items {
 		var old, fast encoder
 		old.item(item)
-		if err := fast.encodedItem(attr.AppendItem(nil, item)); err != nil {
+		if err := fast.encodedItem(itemenc.AppendItem(nil, item)); err != nil {
 			t.Fatal(err)
 		}
 		if diff := sameJSON(t, old.buf, fast.buf); diff != "" {
@@ -82,7 +83,7 @@ func TestEncodedItemJSON(t *testing.T) {
 
 // A corrupt stored item is the engine's internal error, never a panic.
 func TestEncodedItemCorrupt(t *testing.T) {
-	enc := attr.AppendItem(nil, decodeJSONItem(t, benchItem))
+	enc := itemenc.AppendItem(nil, decodeJSONItem(t, benchItem))
 	for n := range len(enc) {
 		var e encoder
 		if err := e.encodedItem(enc[:n]); err == nil {
@@ -94,7 +95,7 @@ func TestEncodedItemCorrupt(t *testing.T) {
 		deep = av.L(deep)
 	}
 	var e encoder
-	if err := e.encodedItem(attr.AppendItem(nil, av.Item{"a": deep})); err == nil {
+	if err := e.encodedItem(itemenc.AppendItem(nil, av.Item{"a": deep})); err == nil {
 		t.Error("an item nested deeper than DynamoDB allows was written")
 	}
 }
@@ -113,7 +114,7 @@ func decodeJSONItem(t testing.TB, s string) map[string]types.AttributeValue {
 // Scan table from its storage encoding (compare BenchmarkEncodeScanItem,
 // from SDK values, which the engine would first decode).
 func BenchmarkEncodedScanItem(b *testing.B) {
-	enc := attr.AppendItem(nil, decodeJSONItem(b, scanItem))
+	enc := itemenc.AppendItem(nil, decodeJSONItem(b, scanItem))
 	e := encoder{}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -127,12 +128,12 @@ func BenchmarkEncodedScanItem(b *testing.B) {
 // BenchmarkDecodeEncodeScanItem measures what the fast path saves: decoding
 // the stored item into SDK values, then writing them.
 func BenchmarkDecodeEncodeScanItem(b *testing.B) {
-	enc := attr.AppendItem(nil, decodeJSONItem(b, scanItem))
+	enc := itemenc.AppendItem(nil, decodeJSONItem(b, scanItem))
 	e := encoder{}
 	b.ReportAllocs()
 	for b.Loop() {
 		e.buf = e.buf[:0]
-		item, err := attr.DecodeItem(enc)
+		item, err := itemenc.DecodeItem(enc)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,7 +1,7 @@
 // Package attr implements DynamoDB attribute values for the engine: number
 // normalization and exact arithmetic, validation of incoming values with
 // DynamoDB's error messages, equality and ordering, item sizes, and the binary
-// encodings used for storage keys and stored items.
+// encoding of storage keys (stored items are encoded by internal/itemenc).
 //
 // Values are the SDK's own types.AttributeValue, so the in-process backend
 // never converts between models. Numbers travel as strings; after Normalize

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	randomav "github.com/ddbkit/ddb/internal/av"
 )
 
 // avOpts compares attribute values by content.
@@ -31,14 +33,6 @@ type (
 )
 
 type av = types.AttributeValue
-
-// nest wraps v in depth lists.
-func nest(v av, depth int) av {
-	for range depth {
-		v = &L{Value: []av{v}}
-	}
-	return v
-}
 
 const (
 	msgEmptyValue = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
@@ -67,8 +61,8 @@ func TestNormalize(t *testing.T) {
 		{name: "number set sorted", in: &NS{Value: []string{"10", "9", "-1", "1.50", "100"}}, want: &NS{Value: []string{"-1", "1.5", "9", "10", "100"}}},
 		{name: "binary set sorted", in: &BS{Value: [][]byte{{0xff}, {'b'}, {'a'}, {}}}, want: &BS{Value: [][]byte{{}, {'a'}, {'b'}, {0xff}}}},
 		// want nil: the input itself (go-cmp is too slow on deep nesting).
-		{name: "nesting at the limit", in: nest(&M{}, MaxNesting-1)},
-		{name: "set inside deepest list", in: nest(&SS{Value: []string{"a"}}, MaxNesting)},
+		{name: "nesting at the limit", in: randomav.Nest(&M{}, MaxNesting-1)},
+		{name: "set inside deepest list", in: randomav.Nest(&SS{Value: []string{"a"}}, MaxNesting)},
 
 		{name: "nil", in: nil, err: "The supplied Item contains a null AttributeValue"},
 		{name: "nil in list", in: &L{Value: []av{nil}}, err: "The supplied Item contains a null AttributeValue"},
@@ -98,9 +92,9 @@ func TestNormalize(t *testing.T) {
 		{name: "name too long", in: &M{Value: map[string]av{strings.Repeat("n", MaxNameBytes+1): &S{Value: "a"}}}, err: msgLongName},
 		{name: "invalid value before long name", in: &M{Value: map[string]av{strings.Repeat("n", 70000): &N{Value: "x"}}}, err: msgInvalid + ": x"},
 		{name: "first invalid list element", in: &L{Value: []av{&SS{}, &N{Value: "x"}}}, err: invalidParameters + "An string set  may not be empty"},
-		{name: "too deep", in: nest(&S{Value: "x"}, MaxNesting+1), err: msgNesting},
-		{name: "too deep with empty map", in: nest(&M{}, MaxNesting), err: msgNesting},
-		{name: "nesting before invalid member", in: nest(&N{Value: "x"}, MaxNesting+1), err: msgNesting},
+		{name: "too deep", in: randomav.Nest(&S{Value: "x"}, MaxNesting+1), err: msgNesting},
+		{name: "too deep with empty map", in: randomav.Nest(&M{}, MaxNesting), err: msgNesting},
+		{name: "nesting before invalid member", in: randomav.Nest(&N{Value: "x"}, MaxNesting+1), err: msgNesting},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,7 +157,7 @@ func TestNormalizeItem(t *testing.T) {
 		{name: "empty", in: map[string]av{}, want: map[string]av{}},
 		{name: "nil value", in: map[string]av{"v": nil}, err: "The supplied Item contains a null AttributeValue: v is null"},
 		{name: "empty name", in: map[string]av{"": &S{Value: "x"}}, err: "Empty attribute name"},
-		{name: "too deep", in: map[string]av{"v": nest(&S{}, MaxNesting+1)}, err: msgNesting},
+		{name: "too deep", in: map[string]av{"v": randomav.Nest(&S{}, MaxNesting+1)}, err: msgNesting},
 		{name: "name too long", in: map[string]av{strings.Repeat("n", 66560): &S{Value: "a"}}, err: msgLongName},
 	}
 	for _, tt := range tests {
@@ -180,7 +174,7 @@ func TestNormalizeItem(t *testing.T) {
 }
 
 func TestNormalizeItemDeepestAllowed(t *testing.T) {
-	v := nest(&S{}, MaxNesting)
+	v := randomav.Nest(&S{}, MaxNesting)
 	got, err := NormalizeItem(map[string]av{"v": v})
 	if err != nil || got["v"] != v {
 		t.Errorf("NormalizeItem = %v, %v; want the item unchanged", got, err)
@@ -201,7 +195,7 @@ func TestNormalizeValues(t *testing.T) {
 		{name: "overflow", in: map[string]av{":v": &N{Value: "1e999"}}, err: "ExpressionAttributeValues contains invalid value: " + msgOverflow + " for key :v"},
 		{name: "empty", in: map[string]av{":v": &types.UnknownUnionMember{}}, err: "ExpressionAttributeValues contains invalid value: " + msgEmptyValue + " for key :v"},
 		{name: "empty name", in: map[string]av{":v": &M{Value: map[string]av{"": &S{}}}}, err: "ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"},
-		{name: "too deep", in: map[string]av{":v": nest(&S{}, MaxNesting+1)}, err: "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :v"},
+		{name: "too deep", in: map[string]av{":v": randomav.Nest(&S{}, MaxNesting+1)}, err: "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :v"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,7 +218,7 @@ func TestNormalizeLongSetMessage(t *testing.T) {
 }
 
 func BenchmarkNormalizeItem(b *testing.B) {
-	item := benchItem()
+	item := randomav.Typical()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := NormalizeItem(item); err != nil {

@@ -1,10 +1,9 @@
-package attr
+package itemenc
 
 import (
 	"encoding/binary"
 	"errors"
 	"slices"
-	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -31,15 +30,16 @@ const (
 	tagBS    = 11 // count, strings
 )
 
-// maxDecodeDepth bounds the nesting DecodeItem accepts, far above the 32
-// levels DynamoDB allows, so that corrupt input cannot exhaust the stack.
-const maxDecodeDepth = 100
+// MaxDepth bounds the nesting that readers of the encoding accept, far
+// above the 32 levels DynamoDB allows, so that corrupt input cannot
+// exhaust the stack.
+const MaxDepth = 100
 
 // errCorruptItem reports bytes that AppendItem did not produce.
-var errCorruptItem = errors.New("attr: corrupt item encoding")
+var errCorruptItem = errors.New("itemenc: corrupt item encoding")
 
 // AppendItem appends the storage encoding of an item to dst. The item's
-// values must be valid (as after NormalizeItem); attribute order in the
+// values must be valid (as after the engine normalized them); attribute order in the
 // encoding follows map iteration, so two encodings of one item may differ.
 func AppendItem(dst []byte, item map[string]types.AttributeValue) []byte {
 	var c itemCounts
@@ -139,7 +139,7 @@ func appendValue(dst []byte, v types.AttributeValue) []byte {
 	case *types.AttributeValueMemberBS:
 		return appendStrings(append(dst, tagBS), v.Value)
 	}
-	panic("attr.AppendItem: invalid attribute value")
+	panic("itemenc.AppendItem: invalid attribute value")
 }
 
 func appendStrings[T string | []byte](dst []byte, members []T) []byte {
@@ -192,7 +192,7 @@ func DecodeAttributes(b []byte, names Names) (map[string]types.AttributeValue, e
 		if names.has(k) {
 			m[k] = d.value(0)
 		} else {
-			d.valueSize(0) // skipped
+			d.skip(0)
 		}
 	}
 	if d.err == nil && d.pos != len(d.s) {
@@ -341,7 +341,7 @@ func (d *itemDecoder) value(depth int) types.AttributeValue {
 	case tagNull:
 		return &types.AttributeValueMemberNULL{Value: true}
 	case tagL:
-		if depth >= maxDecodeDepth {
+		if depth >= MaxDepth {
 			break
 		}
 		n := d.count(1)
@@ -351,7 +351,7 @@ func (d *itemDecoder) value(depth int) types.AttributeValue {
 		}
 		return &types.AttributeValueMemberL{Value: l}
 	case tagM:
-		if depth >= maxDecodeDepth {
+		if depth >= MaxDepth {
 			break
 		}
 		return &types.AttributeValueMemberM{Value: d.attributes(depth + 1)}
@@ -396,71 +396,34 @@ func (d *itemDecoder) readStrings() []string {
 	return members
 }
 
-// EncodedItemSize returns the ItemSize of the item that AppendItem encoded in
-// b, without decoding it: a write that replaces an item and needs only its
-// size need not build it. It checks the encoding's structure (but not the
-// S and N counts DecodeItem also checks); malformed input never panics.
-func EncodedItemSize(b []byte) (int, error) {
-	if len(b) == 0 || b[0] != itemVersion {
-		return 0, errCorruptItem
-	}
-	// Measuring reads b only during the call: it need not be copied.
-	d := itemDecoder{s: unsafe.String(unsafe.SliceData(b), len(b)), pos: 1}
-	d.count(2) // the S and N value counts, which measuring does not need
-	d.count(2)
-	n := 0
-	for range d.count(2) {
-		n += len(d.readString()) + d.valueSize(0)
-	}
-	if d.err == nil && d.pos != len(d.s) {
-		d.err = errCorruptItem
-	}
-	if d.err != nil {
-		return 0, d.err
-	}
-	return n, nil
-}
-
-// valueSize reads a value and returns its Size.
-func (d *itemDecoder) valueSize(depth int) int {
+// skip reads a value without building it.
+func (d *itemDecoder) skip(depth int) {
 	switch d.readByte() {
-	case tagS, tagB:
-		return len(d.readString())
-	case tagN:
-		return numberSize(d.readString())
+	case tagS, tagN, tagB:
+		d.readString()
+		return
 	case tagTrue, tagFalse, tagNull:
-		return 1
+		return
 	case tagL:
-		if depth >= maxDecodeDepth {
-			break
+		if depth < MaxDepth {
+			for range d.count(1) {
+				d.skip(depth + 1)
+			}
+			return
 		}
-		n := 3
-		for range d.count(1) {
-			n += 1 + d.valueSize(depth+1)
-		}
-		return n
 	case tagM:
-		if depth >= maxDecodeDepth {
-			break
+		if depth < MaxDepth {
+			for range d.count(2) {
+				d.readString()
+				d.skip(depth + 1)
+			}
+			return
 		}
-		n := 3
-		for range d.count(2) {
-			n += 1 + len(d.readString()) + d.valueSize(depth+1)
-		}
-		return n
-	case tagSS, tagBS:
-		n := 0
+	case tagSS, tagNS, tagBS:
 		for range d.count(1) {
-			n += len(d.readString())
+			d.readString()
 		}
-		return n
-	case tagNS:
-		n := 0
-		for range d.count(1) {
-			n += numberSize(d.readString())
-		}
-		return n
+		return
 	}
 	d.fail()
-	return 0
 }

@@ -1,4 +1,4 @@
-package attr
+package itemenc
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	randomav "github.com/ddbkit/ddb/internal/av"
 )
@@ -75,7 +74,7 @@ func cursorValue(c *Cursor) av {
 // A Cursor reads every value of an encoding, in order and as stored.
 func TestCursorReadsItems(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	items := []map[string]av{{}, sampleItem(), benchItem()}
+	items := []map[string]av{{}, randomav.Sample(), randomav.Typical()}
 	for range 300 {
 		items = append(items, randomav.Random(r, 4, 3))
 	}
@@ -84,13 +83,13 @@ func TestCursorReadsItems(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cursor: %v", err)
 		}
-		if diff := cmp.Diff(item, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+		if diff := cmp.Diff(item, got, randomav.Cmp); diff != "" {
 			t.Fatalf("cursor read (-want +got):\n%s", diff)
 		}
 	}
-	// cmp takes exponential time over deep nesting: compared with Equal.
-	deep := map[string]av{"deep": nest(&S{Value: "x"}, MaxNesting)}
-	if got, err := cursorItem(AppendItem(nil, deep)); err != nil || !Equal(&M{Value: deep}, &M{Value: got}) {
+	// cmp takes exponential time over deep nesting: compared with sameItem.
+	deep := map[string]av{"deep": randomav.Nest(&S{Value: "x"}, maxNesting)}
+	if got, err := cursorItem(AppendItem(nil, deep)); err != nil || !sameItem(deep, got) {
 		t.Errorf("cursor read of deep nesting: %v, %v", got, err)
 	}
 }
@@ -98,7 +97,7 @@ func TestCursorReadsItems(t *testing.T) {
 // A Cursor refuses what DecodeItem refuses, without panicking, and reads
 // what DecodeItem decodes as DecodeItem does.
 func TestCursorCorrupt(t *testing.T) {
-	enc := AppendItem(nil, sampleItem())
+	enc := AppendItem(nil, randomav.Sample())
 	for n := range len(enc) {
 		if _, err := cursorItem(enc[:n]); err == nil {
 			t.Fatalf("cursor read a %d-byte prefix of %d bytes", n, len(enc))
@@ -119,7 +118,7 @@ func TestCursorCorrupt(t *testing.T) {
 		got, err := cursorItem(b)
 		want, derr := DecodeItem(b)
 		if derr == nil && err == nil {
-			if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(want, got, randomav.Cmp); diff != "" {
 				t.Fatalf("cursor and DecodeItem differ on a corrupt encoding (-DecodeItem +cursor):\n%s", diff)
 			}
 		}
@@ -132,7 +131,7 @@ func TestCursorCorrupt(t *testing.T) {
 }
 
 func FuzzCursor(f *testing.F) {
-	f.Add(AppendItem(nil, sampleItem()))
+	f.Add(AppendItem(nil, randomav.Sample()))
 	f.Add(AppendItem(nil, map[string]av{"a": &L{Value: []av{&M{Value: map[string]av{"b": &N{Value: "1"}}}}}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		got, err := cursorItem(b) // must not panic
@@ -140,7 +139,7 @@ func FuzzCursor(f *testing.F) {
 			return
 		}
 		again, err := cursorItem(AppendItem(nil, got))
-		if err != nil || !Equal(&M{Value: got}, &M{Value: again}) {
+		if err != nil || !sameItem(got, again) {
 			t.Fatalf("item read by a cursor does not round-trip: %v", err)
 		}
 	})
@@ -148,7 +147,7 @@ func FuzzCursor(f *testing.F) {
 
 func TestDecodeAttributes(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	items := []map[string]av{{}, sampleItem(), benchItem(), wideItem(200)}
+	items := []map[string]av{{}, randomav.Sample(), randomav.Typical(), wideItem(200)}
 	for range 200 {
 		items = append(items, randomav.Random(r, 5, 2))
 	}
@@ -167,14 +166,14 @@ func TestDecodeAttributes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+		if diff := cmp.Diff(want, got, randomav.Cmp); diff != "" {
 			t.Fatalf("DecodeAttributes(%q) (-want +got):\n%s", names, diff)
 		}
 	}
 }
 
 func TestDecodeAttributesCorrupt(t *testing.T) {
-	enc := AppendItem(nil, sampleItem())
+	enc := AppendItem(nil, randomav.Sample())
 	names := []string{"pk", "list", "map"}
 	for n := range len(enc) {
 		if _, err := DecodeAttributes(enc[:n], NewNames(names)); err == nil {
@@ -188,8 +187,8 @@ func TestDecodeAttributesCorrupt(t *testing.T) {
 	for i := range enc {
 		enc[i] = 0
 	}
-	want := map[string]av{"pk": sampleItem()["pk"], "list": sampleItem()["list"], "map": sampleItem()["map"]}
-	if diff := cmp.Diff(want, got, avOpts, cmpopts.EquateEmpty()); diff != "" {
+	want := map[string]av{"pk": randomav.Sample()["pk"], "list": randomav.Sample()["list"], "map": randomav.Sample()["map"]}
+	if diff := cmp.Diff(want, got, randomav.Cmp); diff != "" {
 		t.Errorf("decoded attributes changed with their input (-want +got):\n%s", diff)
 	}
 }

@@ -1,4 +1,4 @@
-package attr
+package itemenc
 
 import "unsafe"
 

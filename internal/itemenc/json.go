@@ -1,4 +1,4 @@
-package attr
+package itemenc
 
 import (
 	"unsafe"
@@ -32,11 +32,15 @@ func appendMembersJSON(dst []byte, c *Cursor, n, depth int) []byte {
 	return append(dst, '}')
 }
 
+// maxJSONNesting is the deepest nesting of lists and maps AppendItemJSON
+// writes: DynamoDB's limit, beyond which no stored item goes.
+const maxJSONNesting = 31
+
 // appendValueJSON appends one value as wirejson.AppendAttributeValue
 // does.
 func appendValueJSON(dst []byte, c *Cursor, depth int) []byte {
 	kind, text, n := c.Value()
-	if (kind == KindL || kind == KindM) && depth >= MaxNesting {
+	if (kind == KindL || kind == KindM) && depth >= maxJSONNesting {
 		c.Fail() // deeper than any item stored
 		return dst
 	}
