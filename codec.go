@@ -246,6 +246,12 @@ type codec struct {
 	decodeJSON     decodeJSONFunc
 	appendItemJSON appendJSONFunc
 	decodeItemJSON decodeItemJSONFunc
+
+	// The stored forms of decode and decodeItem, from the encoding of an
+	// in-process engine's items (see codec_stored.go): nil where the codec
+	// goes through attribute values.
+	decodeStored     decodeStoredFunc
+	decodeItemStored decodeItemStoredFunc
 }
 
 // codecKey identifies a cached codec.
@@ -349,7 +355,9 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 		return nil, err
 	}
 	customMethods(c)
-	jsonCodec(c, class)
+	encClass, decClass := methodClasses(c, class)
+	jsonCodec(c, encClass, decClass)
+	storedDecoder(c, decClass)
 	return c, nil
 }
 

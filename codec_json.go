@@ -24,24 +24,33 @@ type appendJSONFunc func(dst []byte, v reflect.Value) ([]byte, bool, error)
 // attribute values, whose path reports it.
 var errNotJSON = errors.New("ddb: value without a JSON encoding")
 
-// jsonCodec sets the JSON encoders of c, of class, once its attribute value
-// codec is final.
-func jsonCodec(c *codec, class codecClass) {
-	encClass, decClass := class, class
+// methodClasses returns the rules by which c's values, of class, encode
+// and decode once the type's own marshaling methods are layered on top
+// (customMethods): classUnsupported where a Marshaler or Unmarshaler takes
+// over, classString where a TextMarshaler or TextUnmarshaler does.
+func methodClasses(c *codec, class codecClass) (encClass, decClass codecClass) {
+	encClass, decClass = class, class
 	switch class {
 	case classTime, classUUID, classPointer, classInterface, classAttributeValue:
-	default:
-		if ok, _ := implements(c.typ, marshalerType); ok {
-			encClass = classUnsupported
-		} else if ok, _ := implements(c.typ, textMarshalerType); ok {
-			encClass = classString
-		}
-		if ok, _ := implements(c.typ, unmarshalerType); ok {
-			decClass = classUnsupported
-		} else if ok, _ := implements(c.typ, textUnmarshalType); ok {
-			decClass = classString
-		}
+		return encClass, decClass
 	}
+	if ok, _ := implements(c.typ, marshalerType); ok {
+		encClass = classUnsupported
+	} else if ok, _ := implements(c.typ, textMarshalerType); ok {
+		encClass = classString
+	}
+	if ok, _ := implements(c.typ, unmarshalerType); ok {
+		decClass = classUnsupported
+	} else if ok, _ := implements(c.typ, textUnmarshalType); ok {
+		decClass = classString
+	}
+	return encClass, decClass
+}
+
+// jsonCodec sets the JSON encoders and decoders of c, whose values encode
+// by the rule of encClass and decode by that of decClass, once its
+// attribute value codec is final.
+func jsonCodec(c *codec, encClass, decClass codecClass) {
 	switch encClass {
 	case classTime, classUUID, classNumber, classInt, classUint, classFloat, classString:
 		c.appendJSON = scalarJSONEncoder(c, encClass != classString && encClass != classNumber)

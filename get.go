@@ -31,8 +31,13 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	if in.ProjectionExpression, in.ExpressionAttributeNames, err = compileProjection(t.schema.readProjection(paths)); err != nil {
 		return zero, t.fail("GetItem", err)
 	}
-	if api, ok := t.db.api.(dynamo.ItemJSONReader); ok && expiry == nil && t.readsJSON() {
-		return t.getJSON(ctx, api, in, &p)
+	if expiry == nil && t.readsJSON() {
+		switch api := t.db.api.(type) {
+		case dynamo.ItemEncodedReader:
+			return t.getBody(ctx, api.GetItemEncoded, in, &p, true)
+		case dynamo.ItemJSONReader:
+			return t.getBody(ctx, api.GetItemJSON, in, &p, false)
+		}
 	}
 	out, err := t.db.api.GetItem(ctx, in)
 	if err != nil {
@@ -58,10 +63,12 @@ func (t *Table[T]) Get(ctx context.Context, key ItemKey, opts ...GetOption) (T, 
 	return item, nil
 }
 
-// getJSON runs a Get through the item's JSON.
-func (t *Table[T]) getJSON(ctx context.Context, api dynamo.ItemJSONReader, in *dynamodb.GetItemInput, p *getParams) (T, error) {
+// getBody runs a Get through get, which returns the item's body rather
+// than its attribute values: its stored encoding (stored) or its JSON.
+func (t *Table[T]) getBody(ctx context.Context, get func(context.Context, *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error),
+	in *dynamodb.GetItemInput, p *getParams, stored bool) (T, error) {
 	var item T
-	out, body, err := api.GetItemJSON(ctx, in)
+	out, body, err := get(ctx, in)
 	if err != nil {
 		return item, wrapError("GetItem", t.schema.name, err)
 	}
@@ -70,7 +77,7 @@ func (t *Table[T]) getJSON(ctx context.Context, api dynamo.ItemJSONReader, in *d
 		return item, t.fail("GetItem", ErrNotFound)
 	}
 	var d itemReader[T]
-	if item, err = d.read(nil, body); err != nil {
+	if item, err = d.readBody(body, stored); err != nil {
 		return item, t.fail("GetItem", err)
 	}
 	return item, nil

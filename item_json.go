@@ -30,13 +30,18 @@ func (t *Table[T]) readsJSON() bool {
 	return !isItemType[T]() && t.schema.entities == nil
 }
 
-// pageJSON returns the API's PageJSONReader when the table's reads decode
-// items from JSON (readsJSON), else nil.
-func (t *Table[T]) pageJSON() dynamo.PageJSONReader {
-	if api, ok := t.db.api.(dynamo.PageJSONReader); ok && t.readsJSON() {
-		return api
+// pageReaders returns, when the table's reads decode items from their
+// bodies (readsJSON), the API's PageEncodedReader, or else its
+// PageJSONReader; both nil otherwise.
+func (t *Table[T]) pageReaders() (dynamo.PageEncodedReader, dynamo.PageJSONReader) {
+	if !t.readsJSON() {
+		return nil, nil
 	}
-	return nil
+	if api, ok := t.db.api.(dynamo.PageEncodedReader); ok {
+		return api, nil
+	}
+	api, _ := t.db.api.(dynamo.PageJSONReader)
+	return nil, api
 }
 
 // isItemType reports whether T is Item, which tables read and write as is.

@@ -52,7 +52,7 @@ func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOpt
 		if err != nil {
 			return fetcher{}, err
 		}
-		fetch := pageFetch(t, r, in, queryPage, API.Query, dynamo.PageJSONReader.QueryJSON)
+		fetch := pageFetch(t, r, in, queryPage, API.Query, dynamo.PageEncodedReader.QueryEncoded, dynamo.PageJSONReader.QueryJSON)
 		return fetcher{fetch, in.FilterExpression != nil}, nil
 	}
 	return r

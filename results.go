@@ -63,15 +63,19 @@ type fetcher struct {
 
 // rawPage is one response.
 type rawPage struct {
-	items   []Item
-	json    [][]byte // the items as JSON instead, read by dynamo.PageJSONReader
+	items []Item
+	// The items as bodies instead: their stored encodings, read by
+	// dynamo.PageEncodedReader, or else their JSON, read by
+	// dynamo.PageJSONReader.
+	bodies  [][]byte
+	stored  bool
 	next    position // where the next page starts; zero after the last
 	count   int
 	scanned int
 }
 
 // size returns the number of items of the page.
-func (p *rawPage) size() int { return len(p.items) + len(p.json) }
+func (p *rawPage) size() int { return len(p.items) + len(p.bodies) }
 
 // Page is one page of results: what one DynamoDB request returned.
 type Page[T any] struct {
@@ -260,8 +264,8 @@ func (c keyCursor) encode(next position) (string, error) { return EncodeCursor(n
 // is. An item of another entity type is skipped (ok false) or, under
 // ReportOtherTypes, reported.
 func (r *Results[T]) decode(d *itemReader[T], page *rawPage, i int) (item T, ok bool, err error) {
-	if page.json != nil {
-		if item, err = d.read(nil, page.json[i]); err != nil {
+	if page.bodies != nil {
+		if item, err = d.readBody(page.bodies[i], page.stored); err != nil {
 			return item, false, r.fail(err)
 		}
 		return item, true, nil

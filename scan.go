@@ -41,7 +41,7 @@ func (t *Table[T]) Scan(ctx context.Context, opts ...ScanOption) *Results[T] {
 		if r.params.segments > 0 {
 			in.TotalSegments = aws.Int32(int32(r.params.segments))
 		}
-		fetch := pageFetch(t, r, in, scanPage, API.Scan, dynamo.PageJSONReader.ScanJSON)
+		fetch := pageFetch(t, r, in, scanPage, API.Scan, dynamo.PageEncodedReader.ScanEncoded, dynamo.PageJSONReader.ScanJSON)
 		return fetcher{fetch, texts[0] != ""}, nil
 	}
 	return r

@@ -41,24 +41,28 @@ type searchOutput interface {
 // pageFetch returns the fetch of the pages of r, a Query or Scan of t
 // whose request is in. For each page it copies in, lets page make the copy
 // that page's request (its ExclusiveStartKey, Limit and, for a Scan,
-// Segment), sends it with send, or with sendJSON when the table reads
-// items as JSON (Table.pageJSON), and adds the capacity the page consumed
-// to r's.
+// Segment), sends it with send, or, when the table reads items from their
+// bodies (Table.pageReaders), with sendStored or sendJSON, and adds the
+// capacity the page consumed to r's.
 func pageFetch[T, In any, Out searchOutput](t *Table[T], r *Results[T], in In,
 	page func(req *In, segment int, start position, limit int32),
 	send func(API, context.Context, *In, ...func(*dynamodb.Options)) (*Out, error),
+	sendStored func(dynamo.PageEncodedReader, context.Context, *In) (*Out, [][]byte, error),
 	sendJSON func(dynamo.PageJSONReader, context.Context, *In) (*Out, [][]byte, error),
 ) func(ctx context.Context, segment int, start position, limit int32) (rawPage, error) {
-	jsonAPI := t.pageJSON()
+	storedAPI, jsonAPI := t.pageReaders()
 	return func(ctx context.Context, segment int, start position, limit int32) (rawPage, error) {
 		req := in
 		page(&req, segment, start, limit)
 		var out *Out
-		var items [][]byte
+		var bodies [][]byte
 		var err error
-		if jsonAPI != nil {
-			out, items, err = sendJSON(jsonAPI, ctx, &req)
-		} else {
+		switch {
+		case storedAPI != nil:
+			out, bodies, err = sendStored(storedAPI, ctx, &req)
+		case jsonAPI != nil:
+			out, bodies, err = sendJSON(jsonAPI, ctx, &req)
+		default:
 			out, err = send(t.db.api, ctx, &req)
 		}
 		if err != nil {
@@ -66,7 +70,7 @@ func pageFetch[T, In any, Out searchOutput](t *Table[T], r *Results[T], in In,
 		}
 		o := dynamodb.QueryOutput(*out)
 		r.params.capacity.addOne(false, o.ConsumedCapacity)
-		return rawPage{o.Items, items, position{key: o.LastEvaluatedKey}, int(o.Count), int(o.ScannedCount)}, nil
+		return rawPage{o.Items, bodies, storedAPI != nil, position{key: o.LastEvaluatedKey}, int(o.Count), int(o.ScannedCount)}, nil
 	}
 }
 

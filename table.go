@@ -113,7 +113,16 @@ func (d *itemReader[T]) read(item Item, json []byte) (T, error) {
 	if json == nil {
 		return d.decode(item)
 	}
-	return d.into(func(dst *T) error { return unmarshalJSON(bytesString(json), dst, false) })
+	return d.readBody(json, false)
+}
+
+// readBody returns an item decoded as a T from its body: its stored
+// encoding (read through a backend's Encoded methods) or its DynamoDB JSON.
+func (d *itemReader[T]) readBody(body []byte, stored bool) (T, error) {
+	if stored {
+		return d.into(func(dst *T) error { return unmarshalStored(body, dst) })
+	}
+	return d.into(func(dst *T) error { return unmarshalJSON(bytesString(body), dst, false) })
 }
 
 // into returns what decode decodes into the zeroed destination.

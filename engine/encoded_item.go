@@ -62,19 +62,35 @@ func jsonSize(n int) int { return n + n/2 + 16 }
 // itemsJSON returns the DynamoDB JSON of stored items, written into one
 // buffer; nil stays nil, as does a nil item.
 func itemsJSON(encs [][]byte) ([][]byte, error) {
+	return inOneBuffer(encs, jsonSize, appendJSON)
+}
+
+// itemsCopied returns copies of stored items, in one buffer of their size;
+// nil stays nil, as does a nil item.
+func itemsCopied(encs [][]byte) [][]byte {
+	items, _ := inOneBuffer(encs, func(n int) int { return n }, func(dst, enc []byte) ([]byte, error) {
+		return append(dst, enc...), nil
+	})
+	return items
+}
+
+// inOneBuffer returns what appendItem appends of each stored item, all in
+// one buffer of room for size of each item's length; nil stays nil, as
+// does a nil item.
+func inOneBuffer(encs [][]byte, size func(int) int, appendItem func(dst, enc []byte) ([]byte, error)) ([][]byte, error) {
 	if encs == nil {
 		return nil, nil
 	}
-	size := 0
+	room := 0
 	for _, enc := range encs {
-		size += jsonSize(len(enc))
+		room += size(len(enc))
 	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, 0, room)
 	ends := make([]int, len(encs))
 	for i, enc := range encs {
 		if enc != nil {
 			var err error
-			if buf, err = appendJSON(buf, enc); err != nil {
+			if buf, err = appendItem(buf, enc); err != nil {
 				return nil, err
 			}
 		}

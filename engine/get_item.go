@@ -38,10 +38,12 @@ func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dyna
 }
 
 // GetItemEncoded is GetItem with the item (projected, if asked) left in the
-// engine's storage encoding, nil when there is none; the output's Item is
-// nil. It is the fast path of the engine's HTTP server (engine/server),
-// which writes the encoding as JSON without building SDK values; other
-// callers want GetItem.
+// engine's storage encoding (internal/itemenc), nil when there is none; the
+// output's Item is nil. The caller owns the encoding. It is the fast path
+// of the engine's HTTP server (engine/server), which writes the encoding as
+// JSON, and of the library's typed reads in-process
+// (dynamo.ItemEncodedReader), which decode it into structs, neither
+// building SDK values; other callers want GetItem.
 func (db *DB) GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
 	if _, err := db.begin(ctx, "GetItem", in); err != nil {
 		return nil, nil, err

@@ -21,9 +21,11 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 
 // QueryEncoded is Query with the page's items (filtered and projected) left in
 // the engine's storage encoding: nil for Select COUNT, else never nil; the
-// output's Items is nil. It is the fast path of the engine's HTTP server
-// (engine/server), which writes the encodings as JSON without building SDK
-// values; other callers want Query.
+// output's Items is nil. The caller owns the encodings. It is the fast path
+// of the engine's HTTP server (engine/server), which writes the encodings
+// as JSON, and of the library's typed queries in-process
+// (dynamo.PageEncodedReader), which decode them into structs, neither
+// building SDK values; other callers want Query.
 func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
 	return pageEncoded(db.query(ctx, in))
 }

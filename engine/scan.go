@@ -23,9 +23,9 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 
 // ScanEncoded is Scan with the page's items (filtered and projected) left in
 // the engine's storage encoding: nil for Select COUNT, else never nil; the
-// output's Items is nil. It is the fast path of the engine's HTTP server
-// (engine/server), which writes the encodings as JSON without building SDK
-// values; other callers want Scan.
+// output's Items is nil. The caller owns the encodings. It is the fast path
+// of the engine's HTTP server (engine/server), and of the library's typed
+// scans in-process, as for QueryEncoded; other callers want Scan.
 func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
 	return pageEncoded(db.scan(ctx, in))
 }

@@ -60,13 +60,15 @@ func pageItems[Out searchOutput](out *Out, pg *page, err error) (*Out, error) {
 }
 
 // pageEncoded returns the output of a Query or Scan (query, scan) with its
-// page's items in their storage encoding: what QueryEncoded and
-// ScanEncoded return.
+// page's items in their storage encoding, copied out of the page's row
+// buffers into one of their size, and recycles the page: what
+// QueryEncoded and ScanEncoded return.
 func pageEncoded[Out searchOutput](out *Out, pg *page, err error) (*Out, [][]byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return out, pg.items, nil
+	defer pg.release()
+	return out, itemsCopied(pg.items), nil
 }
 
 // pageJSON returns the output of a Query or Scan (query, scan) with its

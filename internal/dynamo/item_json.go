@@ -35,6 +35,15 @@ type PageJSONReader interface {
 	ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error)
 }
 
+// PageEncodedReader is an optional interface of an in-process engine that
+// returns the items of a Query or Scan page in the encoding it stores
+// items in (see ItemEncodedReader), one per item in order, as
+// PageJSONReader returns their JSON. The caller owns the encodings.
+type PageEncodedReader interface {
+	QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error)
+	ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error)
+}
+
 // BatchJSONReader is an optional interface of an API that returns the items
 // of a BatchGetItem and a TransactGetItems as their DynamoDB JSON (see
 // ItemJSONWriter) beside the output, whose Responses is then nil: a
@@ -44,4 +53,14 @@ type PageJSONReader interface {
 type BatchJSONReader interface {
 	BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error)
 	TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error)
+}
+
+// ItemEncodedReader is an optional interface of an in-process engine that
+// returns the item of a GetItem in the encoding it stores items in
+// (internal/itemenc) beside the output, whose Item is then nil; the
+// encoding is nil when there is no item. The library's typed reads decode
+// it straight into structs, without building attribute values or JSON. The
+// caller owns the encoding and may keep strings that share its bytes.
+type ItemEncodedReader interface {
+	GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error)
 }

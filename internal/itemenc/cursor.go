@@ -1,6 +1,10 @@
 package itemenc
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
 
 // Kind is the type of a value read by a Cursor.
 type Kind uint8
@@ -105,4 +109,103 @@ func (c *Cursor) Done() error {
 		c.d.fail()
 	}
 	return c.d.err
+}
+
+// AttributeValue returns as an SDK attribute value the value whose kind,
+// text and count Value has just read, reading its elements or members:
+// for a reader that needs one value in that form. Strings share memory
+// with the encoding; binaries are copies. It returns nil once the
+// encoding is found corrupt.
+func (c *Cursor) AttributeValue(kind Kind, text string, n int) types.AttributeValue {
+	return c.attributeValue(kind, text, n, 0)
+}
+
+func (c *Cursor) attributeValue(kind Kind, text string, n, depth int) types.AttributeValue {
+	if (kind == KindL || kind == KindM) && depth >= MaxDepth {
+		c.Fail()
+		return nil
+	}
+	switch kind {
+	case KindS:
+		return &types.AttributeValueMemberS{Value: text}
+	case KindN:
+		return &types.AttributeValueMemberN{Value: text}
+	case KindB:
+		return &types.AttributeValueMemberB{Value: []byte(text)}
+	case KindBOOL:
+		return &types.AttributeValueMemberBOOL{Value: text != ""}
+	case KindNULL:
+		return &types.AttributeValueMemberNULL{Value: true}
+	case KindL:
+		l := make([]types.AttributeValue, n)
+		for i := range l {
+			k, t, m := c.Value()
+			l[i] = c.attributeValue(k, t, m, depth+1)
+		}
+		return c.valid(&types.AttributeValueMemberL{Value: l})
+	case KindM:
+		m := make(map[string]types.AttributeValue, n)
+		for range n {
+			name := c.Name()
+			k, t, count := c.Value()
+			m[name] = c.attributeValue(k, t, count, depth+1)
+		}
+		return c.valid(&types.AttributeValueMemberM{Value: m})
+	case KindSS:
+		return c.valid(&types.AttributeValueMemberSS{Value: c.members(n)})
+	case KindNS:
+		return c.valid(&types.AttributeValueMemberNS{Value: c.members(n)})
+	case KindBS:
+		bs := make([][]byte, n)
+		for i := range bs {
+			bs[i] = []byte(c.Member())
+		}
+		return c.valid(&types.AttributeValueMemberBS{Value: bs})
+	}
+	return nil
+}
+
+// members reads the n members of a set.
+func (c *Cursor) members(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = c.Member()
+	}
+	return s
+}
+
+// valid returns v, or nil when the encoding turned out corrupt while v was
+// read.
+func (c *Cursor) valid(v types.AttributeValue) types.AttributeValue {
+	if c.d.err != nil {
+		return nil
+	}
+	return v
+}
+
+// Skip reads the elements or members of the value whose kind and count
+// Value has just read, without returning them.
+func (c *Cursor) Skip(kind Kind, n int) {
+	c.skip(kind, n, 0)
+}
+
+func (c *Cursor) skip(kind Kind, n, depth int) {
+	switch kind {
+	case KindL, KindM:
+		if depth >= MaxDepth {
+			c.Fail()
+			return
+		}
+		for range n {
+			if kind == KindM {
+				c.Name()
+			}
+			k, _, m := c.Value()
+			c.skip(k, m, depth+1)
+		}
+	case KindSS, KindNS, KindBS:
+		for range n {
+			c.Member()
+		}
+	}
 }

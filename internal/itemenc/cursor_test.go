@@ -16,59 +16,12 @@ import (
 // cursorItem rebuilds the item of an encoding with a Cursor.
 func cursorItem(b []byte) (map[string]av, error) {
 	var c Cursor
-	item := cursorMembers(&c, c.Reset(b))
-	return item, c.Done()
-}
-
-func cursorMembers(c *Cursor, n int) map[string]av {
-	m := map[string]av{}
-	for range n {
+	item := map[string]av{}
+	for range c.Reset(b) {
 		k := c.Name()
-		m[k] = cursorValue(c)
+		item[k] = c.AttributeValue(c.Value())
 	}
-	return m
-}
-
-func cursorValue(c *Cursor) av {
-	kind, text, n := c.Value()
-	members := func() []string {
-		var s []string
-		for range n {
-			s = append(s, c.Member())
-		}
-		return s
-	}
-	switch kind {
-	case KindS:
-		return &S{Value: text}
-	case KindN:
-		return &N{Value: text}
-	case KindB:
-		return &B{Value: []byte(text)}
-	case KindBOOL:
-		return &BOOL{Value: text != ""}
-	case KindNULL:
-		return &NULL{Value: true}
-	case KindL:
-		l := []av{}
-		for range n {
-			l = append(l, cursorValue(c))
-		}
-		return &L{Value: l}
-	case KindM:
-		return &M{Value: cursorMembers(c, n)}
-	case KindSS:
-		return &SS{Value: members()}
-	case KindNS:
-		return &NS{Value: members()}
-	case KindBS:
-		var bs [][]byte
-		for _, m := range members() {
-			bs = append(bs, []byte(m))
-		}
-		return &BS{Value: bs}
-	}
-	return nil
+	return item, c.Done()
 }
 
 // A Cursor reads every value of an encoding, in order and as stored.
