@@ -401,6 +401,19 @@ func FuzzUnmarshalItemJSON(f *testing.F) {
 	})
 }
 
+// scalarFields is a struct of scalars of every kind, which the codec's
+// decoders fill without allocating.
+type scalarFields struct {
+	ID      uuid.UUID `ddb:"id,hash"`
+	Name    string
+	Age     int
+	Score   float64
+	Active  bool
+	Created time.Time
+	Unix    time.Time `ddb:",unixtime"`
+	N       Number
+}
+
 // TestJSONCodecAllocations checks that the JSON encoders write a struct of
 // scalars, lists, sets and maps of strings without allocating, and that the
 // decoders allocate only what the struct holds.
@@ -432,17 +445,7 @@ func TestJSONCodecAllocations(t *testing.T) {
 		t.Errorf("marshalJSON: %v allocations, want 0", n)
 	}
 	js := string(buf)
-	type scalars struct {
-		ID      uuid.UUID `ddb:"id,hash"`
-		Name    string
-		Age     int
-		Score   float64
-		Active  bool
-		Created time.Time
-		Unix    time.Time `ddb:",unixtime"`
-		N       Number
-	}
-	var out scalars
+	var out scalarFields
 	if n := testing.AllocsPerRun(100, func() {
 		if err := unmarshalJSON(js, &out, false); err != nil {
 			t.Fatal(err)

@@ -181,22 +181,12 @@ func TestStoredCodecAllocations(t *testing.T) {
 	if raceDetector {
 		t.Skip("the race detector's instrumentation allocates")
 	}
-	type scalars struct {
-		ID      uuid.UUID `ddb:"id,hash"`
-		Name    string
-		Age     int
-		Score   float64
-		Active  bool
-		Created time.Time
-		Unix    time.Time `ddb:",unixtime"`
-		N       Number
-	}
-	item, err := Marshal(scalars{ID: uuid.New(), Name: "n", Age: 3, Score: 1.5, Active: true, Created: time.Now(), Unix: time.Now(), N: "12"})
+	item, err := Marshal(scalarFields{ID: uuid.New(), Name: "n", Age: 3, Score: 1.5, Active: true, Created: time.Now(), Unix: time.Now(), N: "12"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	enc := itemenc.AppendItem(nil, item)
-	var out scalars
+	var out scalarFields
 	if n := testing.AllocsPerRun(100, func() {
 		if err := unmarshalStored(enc, &out); err != nil {
 			t.Fatal(err)
