@@ -27,9 +27,9 @@ type batchRead struct {
 	schema      *Schema
 	request     types.KeysAndAttributes // without the keys
 	expiry      *expiryRead
-	reportOther bool                     // ReportOtherTypes
-	json        bool                     // the items can be decoded from JSON
-	add         func(Item, []byte) error // decodes an item and appends it to the destination
+	reportOther bool                           // ReportOtherTypes
+	bodies      bool                           // the items can be decoded from their bodies (readsJSON)
+	add         func(Item, []byte, bool) error // decodes an item and appends it to the destination
 }
 
 // batchKey is one key to read.
@@ -80,7 +80,7 @@ func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGet
 		return fail(err)
 	}
 	read := &batchRead{schema: table.Schema(), request: types.KeysAndAttributes{ConsistentRead: consistentRead(p.consistent)},
-		expiry: expiry, reportOther: p.reportOther, json: expiry == nil && table.readsJSON(), add: add}
+		expiry: expiry, reportOther: p.reportOther, bodies: expiry == nil && table.readsJSON(), add: add}
 	if read.request.ProjectionExpression, read.request.ExpressionAttributeNames, err = compileProjection(table.Schema().readProjection(paths)); err != nil {
 		return fail(err)
 	}
@@ -132,7 +132,7 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 			left.Keys[name] = append(left.Keys[name], r.Keys...)
 		}
 	}
-	deliver := func(responses map[string][]Item, jsonResponses map[string][][]byte) error {
+	deliver := func(responses map[string][]Item, bodies map[string][][]byte, stored bool) error {
 		mu.Lock()
 		defer mu.Unlock()
 		for name, items := range responses {
@@ -143,10 +143,10 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 				}
 			}
 		}
-		for name, items := range jsonResponses {
+		for name, items := range bodies {
 			read := b.reads[name]
 			for _, item := range items {
-				if err := read.add(nil, item); err != nil {
+				if err := read.add(nil, item, stored); err != nil {
 					return failed("BatchGetItem", name, err)
 				}
 			}
@@ -165,22 +165,25 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 		}
 		return requests
 	}
-	jsonAPI := b.jsonReader()
+	storedAPI, jsonAPI := b.bodyReaders()
 	send := func(ctx context.Context, pending map[string]types.KeysAndAttributes) (map[string]types.KeysAndAttributes, error) {
 		in := &dynamodb.BatchGetItemInput{RequestItems: pending, ReturnConsumedCapacity: p.capacity.mode()}
 		var out *dynamodb.BatchGetItemOutput
-		var items map[string][][]byte
+		var bodies map[string][][]byte
 		var err error
-		if jsonAPI != nil {
-			out, items, err = jsonAPI.BatchGetItemJSON(ctx, in)
-		} else {
+		switch {
+		case storedAPI != nil:
+			out, bodies, err = storedAPI.BatchGetItemEncoded(ctx, in)
+		case jsonAPI != nil:
+			out, bodies, err = jsonAPI.BatchGetItemJSON(ctx, in)
+		default:
 			out, err = db.api.BatchGetItem(ctx, in)
 		}
 		if err != nil {
 			return pending, wrapError("BatchGetItem", onlyTable(pending), err)
 		}
 		p.capacity.add(false, out.ConsumedCapacity...)
-		return b.resend(out.UnprocessedKeys), deliver(out.Responses, items)
+		return b.resend(out.UnprocessedKeys), deliver(out.Responses, bodies, storedAPI != nil)
 	}
 	err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep)
 	if err == nil {
@@ -190,17 +193,26 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 	return left
 }
 
-// jsonReader returns the API's BatchJSONReader when every read of the batch
-// can decode its items from JSON, else nil.
-func (b *GetBatch) jsonReader() dynamo.BatchJSONReader {
-	api, ok := b.tables.db.api.(dynamo.BatchJSONReader)
+// bodyReaders returns, when every read of the batch can decode its items
+// from their bodies, the API's BatchEncodedReader, or else its
+// BatchJSONReader; both nil otherwise.
+func (b *GetBatch) bodyReaders() (dynamo.BatchEncodedReader, dynamo.BatchJSONReader) {
 	for _, read := range b.reads {
-		ok = ok && read.json
+		if !read.bodies {
+			return nil, nil
+		}
 	}
-	if !ok {
-		return nil
+	return batchBodyReaders(b.tables.db)
+}
+
+// batchBodyReaders returns db's API as a BatchEncodedReader, or else as a
+// BatchJSONReader; both nil when it is neither.
+func batchBodyReaders(db *DB) (dynamo.BatchEncodedReader, dynamo.BatchJSONReader) {
+	if api, ok := db.api.(dynamo.BatchEncodedReader); ok {
+		return api, nil
 	}
-	return api
+	api, _ := db.api.(dynamo.BatchJSONReader)
+	return nil, api
 }
 
 // deliver adds an item read to the destination, unless it has expired
@@ -217,7 +229,7 @@ func (r *batchRead) deliver(raw Item) error {
 	case err != nil:
 		return err
 	}
-	return r.add(item, nil)
+	return r.add(item, nil, false)
 }
 
 // resend returns the request for the keys a response left unprocessed,

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
 // GetTransaction reads items of one or more tables of one DB as a single
@@ -85,49 +86,56 @@ func (tx *GetTransaction) Run(ctx context.Context, opts ...TxOption) error {
 	}
 	in := &dynamodb.TransactGetItemsInput{TransactItems: tx.items, ReturnConsumedCapacity: p.capacity.mode()}
 	var out *dynamodb.TransactGetItemsOutput
-	var items [][]byte
-	if api := tx.jsonReader(db); api != nil {
-		out, items, err = api.TransactGetItemsJSON(ctx, in)
-	} else {
+	var bodies [][]byte
+	storedAPI, jsonAPI := tx.bodyReaders(db)
+	switch {
+	case storedAPI != nil:
+		out, bodies, err = storedAPI.TransactGetItemsEncoded(ctx, in)
+	case jsonAPI != nil:
+		out, bodies, err = jsonAPI.TransactGetItemsJSON(ctx, in)
+	default:
 		out, err = db.api.TransactGetItems(ctx, in)
 	}
 	if err != nil {
 		return wrapError("TransactGetItems", "", err)
 	}
 	p.capacity.add(false, out.ConsumedCapacity...)
-	for i := range min(len(tx.dsts), len(out.Responses)+len(items)) {
-		if err := tx.deliver(i, out.Responses, items); err != nil {
+	for i := range min(len(tx.dsts), len(out.Responses)+len(bodies)) {
+		if err := tx.deliver(i, out.Responses, bodies, storedAPI != nil); err != nil {
 			return annotate(fmt.Sprintf("ddb: TransactGetItems %s: read %d", tx.tables[i].Name(), i), err)
 		}
 	}
 	return nil
 }
 
-// jsonReader returns the API's BatchJSONReader when every read of the
-// transaction can decode its item from JSON (into a value the codec
-// decodes, not hiding expired items), else nil.
-func (tx *GetTransaction) jsonReader(db *DB) dynamo.BatchJSONReader {
-	api, ok := db.api.(dynamo.BatchJSONReader)
+// bodyReaders returns, when every read of the transaction can decode its
+// item from its body (into a value the codec decodes, not hiding expired
+// items), db's API as a BatchEncodedReader, or else as a BatchJSONReader;
+// both nil otherwise.
+func (tx *GetTransaction) bodyReaders(db *DB) (dynamo.BatchEncodedReader, dynamo.BatchJSONReader) {
 	for i, t := range tx.tables {
-		_, raw := tx.dsts[i].(*Item)
-		ok = ok && t.readsJSON() && tx.expiry[i] == nil && !raw
+		if _, raw := tx.dsts[i].(*Item); raw || !t.readsJSON() || tx.expiry[i] != nil {
+			return nil, nil
+		}
 	}
-	if !ok {
-		return nil
-	}
-	return api
+	return batchBodyReaders(db)
 }
 
-// deliver decodes the item of read i into its destination: from its JSON
-// when the response was read as JSON (items), else from its attribute
-// values. A missing or empty item, an expired one (under HideExpired) and
-// one of another entity type leave the destination unchanged.
-func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, items [][]byte) error {
-	if items != nil {
-		if json := items[i]; json != nil && !emptyObject(json) {
-			return unmarshalJSON(bytesString(json), tx.dsts[i], false)
+// deliver decodes the item of read i into its destination: from its body
+// when the response was read as bodies (their stored encodings when
+// stored, else their JSON), else from its attribute values. A missing or
+// empty item, an expired one (under HideExpired) and one of another entity
+// type leave the destination unchanged.
+func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, bodies [][]byte, stored bool) error {
+	if bodies != nil {
+		switch body := bodies[i]; {
+		case body == nil || stored && emptyStored(body) || !stored && emptyObject(body):
+			return nil // missing, or a projection that kept nothing
+		case stored:
+			return unmarshalStored(body, tx.dsts[i])
+		default:
+			return unmarshalJSON(bytesString(body), tx.dsts[i], false)
 		}
-		return nil
 	}
 	if len(responses[i].Item) == 0 {
 		return nil
@@ -141,6 +149,13 @@ func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, items [
 		return nil // an item of another entity type: as if missing
 	}
 	return decodeInto(item, tx.dsts[i])
+}
+
+// emptyStored reports whether enc, a stored item, has no attribute (and is
+// not corrupt, which decoding reports).
+func emptyStored(enc []byte) bool {
+	var c itemenc.Cursor
+	return c.Reset(enc) == 0 && c.Done() == nil
 }
 
 // emptyObject reports whether json, an object, has no member.

@@ -107,13 +107,14 @@ func (d *itemReader[T]) decode(item Item) (T, error) {
 	return d.into(func(dst *T) error { return decodeInto(item, dst) })
 }
 
-// read returns an item read decoded as a T: from its DynamoDB JSON when it
-// has one (read through a backend's JSON methods), else as decode does.
-func (d *itemReader[T]) read(item Item, json []byte) (T, error) {
-	if json == nil {
+// read returns an item read decoded as a T: from its body when it has one
+// (read through a backend's Encoded or JSON methods; see readBody), else
+// as decode does.
+func (d *itemReader[T]) read(item Item, body []byte, stored bool) (T, error) {
+	if body == nil {
 		return d.decode(item)
 	}
-	return d.readBody(json, false)
+	return d.readBody(body, stored)
 }
 
 // readBody returns an item decoded as a T from its body: its stored

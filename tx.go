@@ -13,9 +13,9 @@ type AnyTable interface {
 	// encodeAny encodes an item given as a T or *T.
 	encodeAny(item any) (Item, error)
 	// appender returns the function that decodes an item as a T, from
-	// its JSON when given (see itemReader.read), and appends it to dst, a
+	// its body when given (see itemReader.read), and appends it to dst, a
 	// *[]T.
-	appender(dst any) (func(item Item, json []byte) error, error)
+	appender(dst any) (func(item Item, body []byte, stored bool) error, error)
 	// readsJSON reports whether the table's reads can decode items from
 	// JSON.
 	readsJSON() bool
@@ -35,7 +35,7 @@ func (t *Table[T]) encodeAny(item any) (Item, error) {
 }
 
 // appender implements AnyTable: dst is a *[]T or a *[]*T.
-func (t *Table[T]) appender(dst any) (func(Item, []byte) error, error) {
+func (t *Table[T]) appender(dst any) (func(Item, []byte, bool) error, error) {
 	var add func(T)
 	switch items := dst.(type) {
 	case *[]T:
@@ -51,8 +51,8 @@ func (t *Table[T]) appender(dst any) (func(Item, []byte) error, error) {
 		return nil, invalid("dst", "the items of table %s are read into a non-nil *[]%s or *[]*%[2]s, not %T", t.Name(), reflect.TypeFor[T](), dst)
 	}
 	var d itemReader[T]
-	return func(raw Item, json []byte) error {
-		item, err := d.read(raw, json)
+	return func(raw Item, body []byte, stored bool) error {
+		item, err := d.read(raw, body, stored)
 		if err == nil {
 			add(item)
 		}

@@ -34,18 +34,25 @@ func TestTransactions(t *testing.T) {
 
 		var ann, bob *Account
 		var receipt Doc
-		var missing *Doc
+		var missing, projectedAway *Doc
+		if err := docs.Put(ctx, Doc{Folder: "notes", Name: "n1", Body: "kept"}); err != nil {
+			t.Fatal(err)
+		}
 		err = ddb.GetTx().
 			Get(accounts, ddb.Key("ann", 1), &ann).
 			Get(accounts, ddb.Key("bob", 1), &bob, ddb.Project("balance")).
 			Get(docs, ddb.Key("receipts", "r1"), &receipt).
 			Get(docs, ddb.Key("receipts", "r9"), &missing).
+			Get(docs, ddb.Key("notes", "n1"), &projectedAway, ddb.Project("no_such_attribute")).
 			Run(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if ann == nil || ann.Balance != 70 || bob == nil || !cmp.Equal(*bob, Account{Balance: 30}) || receipt.Body != "ann paid bob 30" || missing != nil {
 			t.Errorf("after the transfer: ann %+v, bob %+v, receipt %+v, missing %+v", ann, bob, receipt, missing)
+		}
+		if projectedAway != nil { // the item exists, but the projection kept nothing of it
+			t.Errorf("an item whose projection kept nothing was read as %+v", projectedAway)
 		}
 
 		// A transfer of more than ann has is canceled and changes nothing.

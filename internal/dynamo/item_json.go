@@ -55,6 +55,15 @@ type BatchJSONReader interface {
 	TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error)
 }
 
+// BatchEncodedReader is an optional interface of an in-process engine that
+// returns the items of a BatchGetItem and a TransactGetItems in the
+// encoding it stores items in (see ItemEncodedReader), as BatchJSONReader
+// returns their JSON. The caller owns the encodings.
+type BatchEncodedReader interface {
+	BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error)
+	TransactGetItemsEncoded(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error)
+}
+
 // ItemEncodedReader is an optional interface of an in-process engine that
 // returns the item of a GetItem in the encoding it stores items in
 // (internal/itemenc) beside the output, whose Item is then nil; the
