@@ -419,21 +419,14 @@ type scalarFields struct {
 // decoders allocate only what the struct holds.
 func TestJSONCodecAllocations(t *testing.T) {
 	type flat struct {
-		ID      uuid.UUID `ddb:"id,hash"`
-		Name    string
-		Age     int
-		Score   float64
-		Active  bool
-		Created time.Time
-		Unix    time.Time `ddb:",unixtime"`
-		N       Number
+		scalarFields
 		Tags    []string `ddb:",set"`
 		Lucky   []int    `ddb:",set"`
 		History []string
 		Attrs   map[string]string
 		Ptr     *int
 	}
-	v := &flat{ID: uuid.New(), Name: "n", Age: 3, Score: 1.5, Active: true, Created: time.Now(), Unix: time.Now(), N: "12",
+	v := &flat{scalarFields: scalarFields{ID: uuid.New(), Name: "n", Age: 3, Score: 1.5, Active: true, Created: time.Now(), Unix: time.Now(), N: "12"},
 		Tags: []string{"a", "b"}, Lucky: []int{1, 2}, History: []string{"x"}, Attrs: map[string]string{"k": "v"}, Ptr: ptrTo(4)}
 	buf := make([]byte, 0, 4096)
 	if n := testing.AllocsPerRun(100, func() {
