@@ -90,7 +90,6 @@ func unmarshalStored(enc []byte, v any) error {
 			err = r.cur.Done()
 		}
 		r.cur.Reset(nil)
-		r.depth = 0
 		storedReaders.Put(r)
 		if err == nil {
 			return nil
@@ -126,11 +125,13 @@ func (r *storedReader) decodeRead(c *codec, kind itemenc.Kind, text string, n in
 	return c.decode(av, v, false)
 }
 
-// nest enters a list or map; leave must follow.
+// nest enters a list or map, unless it is nested too deep; leave must
+// follow a nest that succeeded.
 func (r *storedReader) nest() error {
-	if r.depth++; r.depth > itemenc.MaxDepth {
+	if r.depth == itemenc.MaxDepth {
 		return errStoredFallback
 	}
+	r.depth++
 	return nil
 }
 

@@ -47,9 +47,9 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 
 // BatchGetItemJSON is BatchGetItem with the items as their DynamoDB JSON
 // (an object of attribute values, as on the wire), by table: every table
-// requested has an entry, never nil; the output's Responses is nil. The
-// library's typed batch reads use it (dynamo.BatchJSONReader) to decode
-// items into structs without building SDK values.
+// requested has an entry, never nil; the output's Responses is nil. It
+// serves callers that want the wire form (dynamo.BatchJSONReader); the
+// library's typed batch reads in-process prefer BatchGetItemEncoded.
 func (db *DB) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
 	out, encs, err := db.BatchGetItemEncoded(ctx, in)
 	if err != nil {

@@ -10,9 +10,10 @@
 // projections and keys need; the SDK methods decode the items they return.
 // The *Encoded methods (GetItemEncoded, QueryEncoded, ...) hand the
 // encodings to engine/server instead, which writes them as JSON
-// (server.EncodedReads); the *JSON methods (GetItemJSON, QueryJSON, ...)
-// write them as DynamoDB JSON for the library's typed reads; other callers
-// want the SDK methods.
+// (server.EncodedReads), and to the library's typed reads, which decode them
+// into structs (internal/itemenc); the *JSON methods (GetItemJSON,
+// QueryJSON, ...) write them as DynamoDB JSON, for callers that want the
+// wire form; other callers want the SDK methods.
 //
 // For tests, a DB injects faults deterministically and runs on a clock that
 // can be moved. Fault rules (DB.Faults) make chosen calls, by operation,

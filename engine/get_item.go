@@ -23,8 +23,9 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 
 // GetItemJSON is GetItem with the item as its DynamoDB JSON (an object of
 // attribute values, as on the wire), nil when there is none; the output's
-// Item is nil. The library's typed reads use it (dynamo.ItemJSONReader) to
-// decode items into structs without building SDK values.
+// Item is nil. It serves callers that want the wire form
+// (dynamo.ItemJSONReader); the library's typed reads in-process prefer
+// GetItemEncoded.
 func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
 	out, enc, err := db.GetItemEncoded(ctx, in)
 	if err != nil || enc == nil {

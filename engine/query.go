@@ -32,9 +32,9 @@ func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynam
 
 // QueryJSON is Query with the page's items as their DynamoDB JSON (an
 // object of attribute values, as on the wire): nil for Select COUNT, else
-// never nil; the output's Items is nil. The library's typed queries use it
-// (dynamo.PageJSONReader) to decode items into structs without building
-// SDK values.
+// never nil; the output's Items is nil. It serves callers that want the
+// wire form (dynamo.PageJSONReader); the library's typed queries
+// in-process prefer QueryEncoded.
 func (db *DB) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
 	return pageJSON(db.query(ctx, in))
 }

@@ -49,8 +49,9 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput, from 
 // TransactGetItemsJSON is TransactGetItems with the items as their
 // DynamoDB JSON (an object of attribute values, as on the wire), one per
 // Get, nil for an item that does not exist; the output's Responses is nil.
-// The library's typed transaction reads use it (dynamo.BatchJSONReader) to
-// decode items into structs without building SDK values.
+// It serves callers that want the wire form (dynamo.BatchJSONReader); the
+// library's typed transaction reads in-process prefer
+// TransactGetItemsEncoded.
 func (db *DB) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
 	out, encs, err := db.TransactGetItemsEncoded(ctx, in)
 	if err != nil {

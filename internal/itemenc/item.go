@@ -244,8 +244,9 @@ type itemDecoder struct {
 	err     error
 	strings []types.AttributeValueMemberS
 	numbers []types.AttributeValueMemberN
-	// partial tells that only some attributes are decoded: S and N values
-	// are allocated one by one, as the blocks are not sized for them.
+	// partial tells that only some attributes or values are decoded (by
+	// DecodeAttributes, or a Cursor's AttributeValue): S and N values are
+	// allocated one by one, as the blocks are not sized for them.
 	partial bool
 }
 
@@ -307,7 +308,12 @@ func (d *itemDecoder) readByte() byte {
 
 // attributes reads a count and that many (name, value) pairs.
 func (d *itemDecoder) attributes(depth int) map[string]types.AttributeValue {
-	n := d.count(2)
+	return d.members(d.count(2), depth)
+}
+
+// members reads n (name, value) pairs: an item's attributes or a map's
+// members at nesting depth.
+func (d *itemDecoder) members(n, depth int) map[string]types.AttributeValue {
 	m := make(map[string]types.AttributeValue, n)
 	for range n {
 		k := d.readString()
@@ -320,55 +326,93 @@ func (d *itemDecoder) attributes(depth int) map[string]types.AttributeValue {
 	return m
 }
 
-func (d *itemDecoder) value(depth int) types.AttributeValue {
+// header reads what a value starts with: its kind and, for S, N and B, its
+// text (for BOOL, "true" or ""); for L, M and sets, the count of elements,
+// members or set members that follow.
+func (d *itemDecoder) header() (kind Kind, text string, n int) {
 	switch d.readByte() {
 	case tagS:
-		if v := nextValue(d, &d.strings); v != nil {
-			v.Value = d.readString()
-			return v
-		}
+		return KindS, d.readString(), 0
 	case tagN:
-		if v := nextValue(d, &d.numbers); v != nil {
-			v.Value = d.readString()
-			return v
-		}
+		return KindN, d.readString(), 0
 	case tagB:
-		return &types.AttributeValueMemberB{Value: []byte(d.readString())}
+		return KindB, d.readString(), 0
 	case tagTrue:
-		return &types.AttributeValueMemberBOOL{Value: true}
+		return KindBOOL, "true", 0
 	case tagFalse:
-		return &types.AttributeValueMemberBOOL{Value: false}
+		return KindBOOL, "", 0
 	case tagNull:
-		return &types.AttributeValueMemberNULL{Value: true}
+		return KindNULL, "", 0
 	case tagL:
-		if depth >= MaxDepth {
-			break
+		return KindL, "", d.count(1)
+	case tagM:
+		return KindM, "", d.count(2)
+	case tagSS:
+		return KindSS, "", d.count(1)
+	case tagNS:
+		return KindNS, "", d.count(1)
+	case tagBS:
+		return KindBS, "", d.count(1)
+	}
+	d.fail()
+	return KindInvalid, "", 0
+}
+
+// value reads a value at nesting depth.
+func (d *itemDecoder) value(depth int) types.AttributeValue {
+	kind, text, n := d.header()
+	return d.build(kind, text, n, depth)
+}
+
+// build returns the value whose header was read, reading its elements or
+// members; nil once the encoding is found corrupt.
+func (d *itemDecoder) build(kind Kind, text string, n, depth int) types.AttributeValue {
+	if (kind == KindL || kind == KindM) && depth >= MaxDepth {
+		d.fail()
+		return nil
+	}
+	var v types.AttributeValue
+	switch kind {
+	case KindS:
+		if s := nextValue(d, &d.strings); s != nil {
+			s.Value = text
+			v = s
 		}
-		n := d.count(1)
+	case KindN:
+		if num := nextValue(d, &d.numbers); num != nil {
+			num.Value = text
+			v = num
+		}
+	case KindB:
+		v = &types.AttributeValueMemberB{Value: []byte(text)}
+	case KindBOOL:
+		v = &types.AttributeValueMemberBOOL{Value: text != ""}
+	case KindNULL:
+		v = &types.AttributeValueMemberNULL{Value: true}
+	case KindL:
 		l := make([]types.AttributeValue, n)
 		for i := range l {
 			l[i] = d.value(depth + 1)
 		}
-		return &types.AttributeValueMemberL{Value: l}
-	case tagM:
-		if depth >= MaxDepth {
-			break
+		v = &types.AttributeValueMemberL{Value: l}
+	case KindM:
+		v = &types.AttributeValueMemberM{Value: d.members(n, depth+1)}
+	case KindSS:
+		v = &types.AttributeValueMemberSS{Value: d.readStrings(n)}
+	case KindNS:
+		v = &types.AttributeValueMemberNS{Value: d.readStrings(n)}
+	case KindBS:
+		bs := make([][]byte, n)
+		for i := range bs {
+			bs[i] = []byte(d.readString())
 		}
-		return &types.AttributeValueMemberM{Value: d.attributes(depth + 1)}
-	case tagSS:
-		return &types.AttributeValueMemberSS{Value: d.readStrings()}
-	case tagNS:
-		return &types.AttributeValueMemberNS{Value: d.readStrings()}
-	case tagBS:
-		members := d.readStrings()
-		bs := make([][]byte, len(members))
-		for i, m := range members {
-			bs[i] = []byte(m)
-		}
-		return &types.AttributeValueMemberBS{Value: bs}
+		v = &types.AttributeValueMemberBS{Value: bs}
 	}
-	d.fail()
-	return nil
+	if v == nil || d.err != nil {
+		d.fail()
+		return nil
+	}
+	return v
 }
 
 // nextValue returns the S or N value to decode into: the next one of its
@@ -386,9 +430,8 @@ func nextValue[T any](d *itemDecoder, block *[]T) *T {
 	return v
 }
 
-// readStrings reads the members of a set.
-func (d *itemDecoder) readStrings() []string {
-	n := d.count(1)
+// readStrings reads the n members of a set.
+func (d *itemDecoder) readStrings(n int) []string {
 	members := make([]string, n)
 	for i := range members {
 		members[i] = d.readString()
@@ -398,32 +441,27 @@ func (d *itemDecoder) readStrings() []string {
 
 // skip reads a value without building it.
 func (d *itemDecoder) skip(depth int) {
-	switch d.readByte() {
-	case tagS, tagN, tagB:
-		d.readString()
-		return
-	case tagTrue, tagFalse, tagNull:
-		return
-	case tagL:
-		if depth < MaxDepth {
-			for range d.count(1) {
-				d.skip(depth + 1)
-			}
+	kind, _, n := d.header()
+	d.skipRest(kind, n, depth)
+}
+
+// skipRest reads the elements or members of a value whose header was read.
+func (d *itemDecoder) skipRest(kind Kind, n, depth int) {
+	switch kind {
+	case KindL, KindM:
+		if depth >= MaxDepth {
+			d.fail()
 			return
 		}
-	case tagM:
-		if depth < MaxDepth {
-			for range d.count(2) {
+		for range n {
+			if kind == KindM {
 				d.readString()
-				d.skip(depth + 1)
 			}
-			return
+			d.skip(depth + 1)
 		}
-	case tagSS, tagNS, tagBS:
-		for range d.count(1) {
+	case KindSS, KindNS, KindBS:
+		for range n {
 			d.readString()
 		}
-		return
 	}
-	d.fail()
 }
