@@ -159,7 +159,7 @@ func (db *DB) prepareStatementWrite(b *boundStatement, onFailure types.ReturnVal
 	case p.Put != nil:
 		in := *p.Put
 		in.ReturnConsumedCapacity = capacity
-		return db.preparePut(&in, fromStatement)
+		return db.preparePut(&in, fromStatement, nil)
 	case p.Update != nil:
 		in := *p.Update
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity

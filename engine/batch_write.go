@@ -157,7 +157,7 @@ func (db *DB) prepareBatchWrite(name string, r types.WriteRequest) (*itemWrite, 
 		if t.keyTypeMismatch(r.PutRequest.Item) {
 			return nil, errKeyMismatch // where PutItem names the key and both types
 		}
-		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item}, fromRequest)
+		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item}, fromRequest, nil)
 	}
 	if r.DeleteRequest.Key == nil {
 		return nil, errWriteRequestNull

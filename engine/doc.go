@@ -41,8 +41,10 @@
 // The operation is then the method of the same name on *DB, which
 // in-process callers reach directly: the library's ddb.Open("mem://") and
 // ddb.Open("file://...") hand it to the table library as its backend, so a
-// Table's Put calls (*DB).PutItem with no server in between. PutItem
-// (put_item.go) starts the call with begin (call.go: context, fault rules,
+// Table's Put calls (*DB).PutItemJSON, PutItem with the item as JSON,
+// with no server in between; the encoding made from an item already in
+// normal form is stored as it is (docs/decisions/encoded-puts.md).
+// PutItem (put_item.go) starts the call with begin (call.go: context, fault rules,
 // the clock), checks the request's shape (validate_request.go), and
 // preparePut compiles its condition through the expression cache
 // (params.go, engine/internal/expr) and normalizes the item

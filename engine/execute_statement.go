@@ -146,7 +146,7 @@ func (db *DB) writeStatement(c call, b *boundStatement, onFailure types.ReturnVa
 	case p.Put != nil:
 		in := *p.Put
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity
-		w, err = db.preparePut(&in, fromStatement)
+		w, err = db.preparePut(&in, fromStatement, nil)
 	case p.Update != nil:
 		in := *p.Update
 		in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity = onFailure, capacity

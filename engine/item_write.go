@@ -24,10 +24,16 @@ type itemWrite struct {
 	// absent); nil deletes it. A nil apply only checks the condition
 	// (TransactWriteItems' ConditionCheck).
 	apply func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error)
+	// encoded is the item of a put given in the storage encoding (see
+	// PutItemJSON) to a table whose writes store only the item's row;
+	// key is then nil. evaluate stores it as it is, unless the table
+	// changed meanwhile: then apply decodes it.
+	encoded *encodedItem
 }
 
 // outcome is what running a write did: the item before and after it, and
-// the capacity it used.
+// the capacity it used. The item after a put of an encoded item stored
+// as it is stays nil: what a put returns needs only the item before.
 type outcome struct {
 	old, item map[string]types.AttributeValue
 	used      usage
@@ -37,9 +43,10 @@ type outcome struct {
 // staging the change in rw. The caller holds the item's lock.
 func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 	indexes := w.t.indexList()
+	rowOnly := w.t.writesRowOnly(indexes)
 	// A stream needs the replaced item, to record its image or to see
 	// that the write changes nothing, and point-in-time recovery records it.
-	stored, err := db.readStored(w.rowKey, w.blind && len(indexes) == 0 && w.t.stream.Load() == nil && !w.t.pitr.Load())
+	stored, err := db.readStored(w.rowKey, w.blind && rowOnly)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -51,6 +58,11 @@ func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 	}
 	o := outcome{old: old, item: old}
 	if w.apply == nil {
+		return o, nil
+	}
+	if w.encoded != nil && rowOnly {
+		o.item = nil
+		o.used = rw.stageRow(w.t, w.rowKey, stored.size, w.encoded.bytes, w.encoded.size)
 		return o, nil
 	}
 	if o.item, err = w.apply(old); err != nil {

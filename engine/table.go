@@ -173,9 +173,15 @@ func (t *table) isKey(name string) bool {
 // rowKey returns the storage key of the item with the given (validated) key
 // attributes: keyspace | hash32(pk) | key(pk) | key(sk).
 func (t *table) rowKey(item map[string]types.AttributeValue) []byte {
-	k := partitionPrefix(t.id, item[t.hash.name])
+	return t.rowKeyOf(item[t.hash.name], item[t.rng.name])
+}
+
+// rowKeyOf returns the storage key of the item whose partition and sort
+// key values are hash and rng.
+func (t *table) rowKeyOf(hash, rng types.AttributeValue) []byte {
+	k := partitionPrefix(t.id, hash)
 	if t.rng.name != "" {
-		k = attr.AppendKey(k, item[t.rng.name])
+		k = attr.AppendKey(k, rng)
 	}
 	return k
 }
@@ -187,6 +193,13 @@ func (t *table) keyOf(item map[string]types.AttributeValue) map[string]types.Att
 		k[t.rng.name] = item[t.rng.name]
 	}
 	return k
+}
+
+// writesRowOnly reports whether writing an item of the table stores its
+// row and nothing else, given the table's live indexes: no index holds
+// rows of it and no stream or point-in-time recovery records its changes.
+func (t *table) writesRowOnly(indexes []*index) bool {
+	return len(indexes) == 0 && t.stream.Load() == nil && !t.pitr.Load()
 }
 
 // keySchema returns the table's partition and sort key attributes as an

@@ -260,7 +260,7 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem, from origin) (tra
 			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
 			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: p.ReturnValuesOnConditionCheckFailure,
-		}, from)
+		}, from, nil)
 	case ti.Update != nil:
 		u := ti.Update
 		if u.UpdateExpression == nil {

@@ -122,11 +122,23 @@ func (t *table) checkItem(item map[string]types.AttributeValue) error {
 // checkKeys checks the table key attributes of an item to be written whole
 // and its index key attributes.
 func (t *table) checkKeys(item map[string]types.AttributeValue) error {
+	if err := t.checkPrimaryKey(item[t.hash.name], item[t.rng.name]); err != nil {
+		return err
+	}
+	return t.checkIndexKeys(item)
+}
+
+// checkPrimaryKey checks the values of an item's partition and sort key
+// attributes, nil when absent.
+func (t *table) checkPrimaryKey(hash, rng types.AttributeValue) error {
 	for i, k := range []keyAttr{t.hash, t.rng} {
 		if k.name == "" {
 			continue
 		}
-		v := item[k.name]
+		v := hash
+		if i == 1 {
+			v = rng
+		}
 		if v == nil {
 			return invalidParam("Missing the key %s in the item", k.name)
 		}
@@ -137,7 +149,7 @@ func (t *table) checkKeys(item map[string]types.AttributeValue) error {
 			return err
 		}
 	}
-	return t.checkIndexKeys(item)
+	return nil
 }
 
 // checkItemSize returns sizeErr when item is over DynamoDB's item size

@@ -27,11 +27,12 @@ func checkGetItemInput(in *dynamodb.GetItemInput) error {
 	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, nil))
 }
 
-// checkPutItemInput checks a PutItem request's members.
-func checkPutItemInput(in *dynamodb.PutItemInput) error {
+// checkPutItemInput checks a PutItem request's members; encoded says that
+// the item came beside the request (PutItemJSON).
+func checkPutItemInput(in *dynamodb.PutItemInput, encoded bool) error {
 	var v violations
 	v.writeRequest(returnSettings{in.ReturnValues, in.ReturnValuesOnConditionCheckFailure, in.ReturnConsumedCapacity, in.ReturnItemCollectionMetrics}, in.TableName, in.ConditionalOperator)
-	v.present("item", in.Item != nil)
+	v.present("item", in.Item != nil || encoded)
 	return v.errOr(checkSubstitutions(in.ExpressionAttributeNames, in.ExpressionAttributeValues))
 }
 

@@ -120,13 +120,9 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 	if item != nil {
 		newSize = attr.ItemSize(item)
 		encoded = itemenc.AppendItem(nil, item)
-		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: encoded})
-	} else {
-		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})
 	}
-	w.count(t.id, &t.stats, rowKey, oldSize, newSize)
+	u := w.stageRow(t, rowKey, oldSize, encoded, newSize)
 	w.noteChange(t, old.item, item, oldSize >= 0)
-	u := usage{table: writeUnits(max(oldSize, newSize))}
 	for _, ix := range indexes {
 		from, to := ix.row(t, old.item), ix.row(t, item)
 		if from != nil && ix.backfilling() {
@@ -177,6 +173,19 @@ func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old
 		u.indexes[ix] = units
 	}
 	return u, nil
+}
+
+// stageRow adds to w the replacement of the item stored under rowKey, of
+// oldSize bytes (-1 when absent), with the encoded item of newSize bytes
+// (nil and -1 to delete it), and returns the capacity that uses.
+func (w *rowWrites) stageRow(t *table, rowKey []byte, oldSize int, encoded []byte, newSize int) usage {
+	if encoded != nil {
+		w.ops = append(w.ops, storage.Op{Key: rowKey, Value: encoded})
+	} else {
+		w.ops = append(w.ops, storage.Op{Key: rowKey, Delete: true})
+	}
+	w.count(t.id, &t.stats, rowKey, oldSize, newSize)
+	return usage{table: writeUnits(max(oldSize, newSize))}
 }
 
 // commit applies the collected writes of call c atomically, with the stream

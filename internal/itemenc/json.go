@@ -1,10 +1,15 @@
 package itemenc
 
 import (
+	"encoding/binary"
+	"errors"
+	"slices"
 	"unsafe"
 
 	"github.com/ddbkit/ddb/internal/wirejson"
 )
+
+// The encoding to and from the wire protocol's JSON.
 
 // AppendItemJSON appends the DynamoDB JSON of an item in the storage
 // encoding (AppendItem): an object of attribute values, each as
@@ -101,4 +106,130 @@ func appendValueJSON(dst []byte, c *Cursor, depth int) []byte {
 // bytesOf returns the bytes of s without copying them, for reading only.
 func bytesOf(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// ErrTooDeep is AppendItemFromJSON's error for values nested deeper than
+// MaxDepth, which no reader of the encoding accepts.
+var ErrTooDeep = errors.New("itemenc: attribute values nested too deep")
+
+// AppendItemFromJSON appends the storage encoding of the item whose
+// DynamoDB JSON is item: an object of attribute values, as AppendItemJSON
+// writes and the wire protocol carries. It checks the JSON's syntax and
+// the attribute values' types; the values themselves (their numbers, sets,
+// names, and nesting up to MaxDepth) are taken as given, for the engine to
+// validate as it validates items given as SDK values. On an error, which
+// is ErrTooDeep or a syntax error, dst is returned unchanged.
+func AppendItemFromJSON(dst []byte, item string) ([]byte, error) {
+	start := len(dst)
+	var e jsonItemEncoder
+	e.r.Reset(item)
+	dst, n := e.members(slices.Grow(dst, len(item)), 0)
+	if e.r.Peek() != 0 {
+		e.r.SyntaxError("want the end of the item")
+	}
+	if err := e.r.Err(); err != nil {
+		return dst[:start], err
+	}
+	var h [1 + 3*binary.MaxVarintLen64]byte
+	header := append(h[:0], itemVersion)
+	header = binary.AppendUvarint(header, uint64(e.strings))
+	header = binary.AppendUvarint(header, uint64(e.numbers))
+	header = binary.AppendUvarint(header, uint64(n))
+	return slices.Insert(dst, start, header...), nil
+}
+
+// jsonItemEncoder is the state of AppendItemFromJSON: its reader, and the
+// counts of S and N values that the encoding's header holds.
+type jsonItemEncoder struct {
+	r                wirejson.Reader
+	strings, numbers int
+}
+
+// members appends the encodings of an object's names and values (an
+// item's attributes, or a map's members at nesting depth) and returns
+// their count, which the caller writes before them.
+func (e *jsonItemEncoder) members(dst []byte, depth int) ([]byte, int) {
+	n := 0
+	e.r.Enter('{')
+	for first := true; e.r.More('}', first); first = false {
+		dst = e.value(appendString(dst, e.r.Key()), depth)
+		n++
+	}
+	return dst, n
+}
+
+// value appends the encoding of one attribute value at nesting depth.
+func (e *jsonItemEncoder) value(dst []byte, depth int) []byte {
+	switch tag := e.r.Tag(); tag {
+	case "S":
+		e.strings++
+		dst = appendString(append(dst, tagS), e.r.String())
+	case "N":
+		e.numbers++
+		dst = appendString(append(dst, tagN), e.r.String())
+	case "B":
+		dst = e.blob(append(dst, tagB))
+	case "BOOL":
+		if e.r.Bool() {
+			dst = append(dst, tagTrue)
+		} else {
+			dst = append(dst, tagFalse)
+		}
+	case "NULL":
+		e.r.Bool() // NULL false is stored as NULL true, as DynamoDB does
+		dst = append(dst, tagNull)
+	case "SS", "NS":
+		dst = e.elements(append(dst, setTag(tag)), func(dst []byte) []byte { return appendString(dst, e.r.String()) })
+	case "BS":
+		dst = e.elements(append(dst, tagBS), e.blob)
+	case "L", "M":
+		if depth >= MaxDepth {
+			e.r.Fail(ErrTooDeep)
+			return dst
+		}
+		if tag == "L" {
+			dst = e.elements(append(dst, tagL), func(dst []byte) []byte { return e.value(dst, depth+1) })
+			break
+		}
+		mark, n := len(dst)+1, 0
+		dst, n = e.members(append(dst, tagM), depth+1)
+		dst = insertUvarint(dst, mark, n)
+	default:
+		e.r.SyntaxError("unknown attribute value type " + tag)
+	}
+	e.r.End()
+	return dst
+}
+
+// setTag returns the tag of the set type SS or NS.
+func setTag(tag string) byte {
+	if tag == "SS" {
+		return tagSS
+	}
+	return tagNS
+}
+
+// elements appends the elements of a JSON array, each with element,
+// preceded by their count.
+func (e *jsonItemEncoder) elements(dst []byte, element func([]byte) []byte) []byte {
+	mark, n := len(dst), 0
+	e.r.Enter('[')
+	for first := true; e.r.More(']', first); first = false {
+		dst = element(dst)
+		n++
+	}
+	return insertUvarint(dst, mark, n)
+}
+
+// blob appends a base64 string's bytes, preceded by their length.
+func (e *jsonItemEncoder) blob(dst []byte) []byte {
+	mark := len(dst)
+	dst = e.r.AppendBlob(dst)
+	return insertUvarint(dst, mark, len(dst)-mark)
+}
+
+// insertUvarint inserts the uvarint n at offset at of dst.
+func insertUvarint(dst []byte, at, n int) []byte {
+	var b [binary.MaxVarintLen64]byte
+	return slices.Insert(dst, at, binary.AppendUvarint(b[:0], uint64(n))...)
 }

@@ -3,6 +3,7 @@ package wirejson
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -186,17 +187,28 @@ func (r *Scanner) str() string {
 
 // Blob reads a base64 string value.
 func (r *Scanner) Blob() []byte {
+	b := r.AppendBlob(nil)
+	if b == nil && r.err == nil {
+		return []byte{}
+	}
+	return b
+}
+
+// AppendBlob reads a base64 string value and appends its bytes to dst;
+// dst is returned unchanged on an error.
+func (r *Scanner) AppendBlob(dst []byte) []byte {
 	s := r.String()
 	if r.err != nil {
-		return nil
+		return dst
 	}
-	b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-	n, err := base64.StdEncoding.Decode(b, unsafe.Slice(unsafe.StringData(s), len(s)))
+	start := len(dst)
+	dst = slices.Grow(dst, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(dst[start:cap(dst)], unsafe.Slice(unsafe.StringData(s), len(s)))
 	if err != nil {
 		r.SyntaxError("invalid base64: " + err.Error())
-		return nil
+		return dst[:start]
 	}
-	return b[:n]
+	return dst[:start+n]
 }
 
 // Bool reads true or false.
