@@ -3,7 +3,11 @@ package ddb
 import (
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
+	"sync"
 
+	"github.com/ddbkit/ddb/internal/number"
 	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
@@ -253,39 +257,35 @@ func listJSONEncoder(elem *codec) appendJSONFunc {
 }
 
 // setJSONEncoder encodes the slices, arrays and maps that hold sets of elem
-// members as SS, NS or BS; an empty set has no value.
+// members as SS, NS or BS; an empty set has no value. Members are written
+// in the order the engine keeps sets in (strings and binaries by bytes,
+// numbers by value), so that an in-process put stores the item as it is
+// (docs/decisions/encoded-puts.md); DynamoDB takes them in any order.
 func setJSONEncoder(elem *codec) appendJSONFunc {
 	prefix := `{"SS":[`
+	compare := func(a, b string) int { return strings.Compare(a, b) }
 	switch elem.kind {
 	case "N":
 		prefix = `{"NS":[`
+		compare = number.Compare
 	case "B":
 		prefix = `{"BS":[`
 	}
-	plainText := elem.appendJSON != nil && elem.text == nil && elem.kind == "N"
-	add := func(dst []byte, v reflect.Value) ([]byte, error) {
-		switch {
-		case elem.kind == "B":
-			b, err := elem.appendText(nil, v)
-			return wirejson.AppendBlob(dst, b), err
-		case elem.text != nil:
+	plainText := elem.appendJSON != nil && elem.text == nil && elem.kind == "N" // digits, no escapes
+	// text appends a member's text: a string, a number's text or the bytes.
+	text := func(dst []byte, v reflect.Value) ([]byte, error) {
+		if elem.text != nil {
 			s, err := elem.text(v)
-			return wirejson.AppendString(dst, s), err
-		case plainText:
-			out, err := elem.appendText(append(dst, '"'), v)
-			return append(out, '"'), err
+			return append(dst, s...), err
 		}
-		b, err := elem.appendText(nil, v)
-		return wirejson.AppendString(dst, bytesString(b)), err
+		return elem.appendText(dst, v)
 	}
 	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
-		out, n := append(dst, prefix...), 0
+		set := setScratches.Get().(*setScratch)
+		defer set.recycle()
 		member := func(x reflect.Value) (err error) {
-			if n > 0 {
-				out = append(out, ',')
-			}
-			n++
-			out, err = add(out, x)
+			set.buf, err = text(set.buf, x)
+			set.ends = append(set.ends, len(set.buf))
 			return err
 		}
 		if v.Kind() != reflect.Map {
@@ -297,11 +297,53 @@ func setJSONEncoder(elem *codec) appendJSONFunc {
 		} else if err := eachSetKey(v, member); err != nil {
 			return dst, false, err
 		}
-		if n == 0 {
+		if len(set.ends) == 0 {
 			return dst, false, nil
+		}
+		out := append(dst, prefix...)
+		for i, m := range set.sorted(compare) {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			switch {
+			case elem.kind == "B":
+				out = wirejson.AppendBlob(out, stringBytes(m))
+			case plainText:
+				out = append(append(append(out, '"'), m...), '"')
+			default:
+				out = wirejson.AppendString(out, m)
+			}
 		}
 		return append(out, ']', '}'), true, nil
 	}
+}
+
+// setScratch holds the texts of a set's members while setJSONEncoder
+// sorts them: one after another in buf, each ending at its ends entry.
+type setScratch struct {
+	buf     []byte
+	ends    []int
+	members []string
+}
+
+var setScratches = sync.Pool{New: func() any { return new(setScratch) }}
+
+// sorted returns the members' texts, sharing buf, sorted by compare.
+func (s *setScratch) sorted(compare func(a, b string) int) []string {
+	start := 0
+	for _, end := range s.ends {
+		s.members = append(s.members, bytesString(s.buf[start:end]))
+		start = end
+	}
+	slices.SortFunc(s.members, compare)
+	return s.members
+}
+
+// recycle empties s and returns it to its pool; its members point into
+// its own buf only.
+func (s *setScratch) recycle() {
+	s.buf, s.ends, s.members = s.buf[:0], s.ends[:0], s.members[:0]
+	setScratches.Put(s)
 }
 
 // itemJSONEncoder wraps an item encoder as the encoder of M values.

@@ -469,3 +469,32 @@ func ExampleAppendItemJSON() {
 	// {"user_id":{"S":"6ba7b810-9dad-11d1-80b4-00c04fd430c8"},"balance":{"N":"100"}}
 	// 250 [vip]
 }
+
+// Sets are written in the order the engine keeps them in: strings and
+// binaries by bytes, numbers by value.
+func TestMarshalJSONSortsSets(t *testing.T) {
+	type sets struct {
+		Names  map[string]struct{} `ddb:"names,set"`
+		Words  []string            `ddb:"words,set"`
+		Counts []int               `ddb:"counts,set"`
+		Ratios []float64           `ddb:"ratios,set"`
+		Blobs  [][]byte            `ddb:"blobs,set"`
+	}
+	v := sets{
+		Names:  map[string]struct{}{"é": {}, "b": {}, "a\"": {}, "Z": {}, "a": {}},
+		Words:  []string{"vip", "beta", "Beta"},
+		Counts: []int{10, -3, 9, 0, -20, 100},
+		Ratios: []float64{2.5, -0.125, 10, 1e-7},
+		Blobs:  [][]byte{{2}, {1, 0}, {1}, {}},
+	}
+	got, err := AppendItemJSON(nil, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"names":{"SS":["Z","a","a\"","b","é"]},"words":{"SS":["Beta","beta","vip"]},` +
+		`"counts":{"NS":["-20","-3","0","9","10","100"]},"ratios":{"NS":["-0.125","1e-07","2.5","10"]},` +
+		`"blobs":{"BS":["","AQ==","AQA=","Ag=="]}}`
+	if string(got) != want {
+		t.Errorf("AppendItemJSON = %s\nwant %s", got, want)
+	}
+}

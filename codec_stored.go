@@ -4,7 +4,6 @@ import (
 	"errors"
 	"reflect"
 	"sync"
-	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -153,7 +152,7 @@ func decodeBytesStored(_ *storedReader, kind itemenc.Kind, text string, _ int, v
 	if kind != itemenc.KindB {
 		return errStoredFallback
 	}
-	return parseBytes(unsafe.Slice(unsafe.StringData(text), len(text)), v)
+	return parseBytes(stringBytes(text), v)
 }
 
 func decodeBoolStored(_ *storedReader, kind itemenc.Kind, text string, _ int, v reflect.Value) error {
@@ -227,7 +226,7 @@ func (r *storedReader) decodeSetMember(elem *codec, kind itemenc.Kind, v reflect
 	member := r.cur.Member()
 	switch {
 	case kind == itemenc.KindBS && elem.parseBytes != nil:
-		return elem.parseBytes(unsafe.Slice(unsafe.StringData(member), len(member)), v)
+		return elem.parseBytes(stringBytes(member), v)
 	case kind == itemenc.KindBS:
 		return elem.decode(&types.AttributeValueMemberB{Value: []byte(member)}, v, false)
 	case elem.parseText != nil:

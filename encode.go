@@ -62,6 +62,11 @@ func bytesString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// stringBytes returns s's bytes without copying them, for reading only.
+func stringBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
 // scalarEncoder makes c encode values as the scalar kind through text (a
 // string the value holds) or appendText, which needs at most textSize bytes
 // for most values.

@@ -1,6 +1,7 @@
 package number
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -315,11 +316,34 @@ func IsCanonicalInt(s string) bool {
 	return true
 }
 
+// compareInts compares two different integers in canonical form by their
+// signs, then their lengths, then their digits.
+func compareInts(a, b string) int {
+	negA, negB := a[0] == '-', b[0] == '-'
+	if negA != negB {
+		if negA {
+			return -1
+		}
+		return 1
+	}
+	c := strings.Compare(a, b)
+	if len(a) != len(b) {
+		c = cmp(len(a), len(b))
+	}
+	if negA {
+		return -c
+	}
+	return c
+}
+
 // Compare compares two valid numbers by value, returning -1, 0 or +1. Text
 // that is not a valid number compares as zero.
 func Compare(a, b string) int {
 	if a == b {
 		return 0
+	}
+	if IsCanonicalInt(a) && IsCanonicalInt(b) {
+		return compareInts(a, b)
 	}
 	var x, y Decimal
 	if Parse(a, &x) != nil {

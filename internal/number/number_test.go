@@ -1,6 +1,8 @@
 package number
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -60,6 +62,23 @@ func TestCompare(t *testing.T) {
 			}
 			if got := Compare(a, b); got != want {
 				t.Errorf("Compare(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+	// Integers in canonical form compare without parsing, as parsed ones do.
+	r := rand.New(rand.NewPCG(5, 6))
+	ints := []string{"0", "-1", "1", "-99999999999999999999999999999999999999", "99999999999999999999999999999999999999"}
+	for range 300 {
+		ints = append(ints, strconv.FormatInt(r.Int64N(2_000_000)-1_000_000, 10), strconv.FormatInt(r.Int64()>>r.IntN(60), 10))
+	}
+	for _, a := range ints {
+		for _, b := range ints[:40] {
+			var x, y Decimal
+			if Parse(a, &x) != nil || Parse(b, &y) != nil {
+				t.Fatalf("%q or %q does not parse", a, b)
+			}
+			if got, want := Compare(a, b), x.Cmp(&y); got != want {
+				t.Fatalf("Compare(%q, %q) = %d, want %d", a, b, got, want)
 			}
 		}
 	}
