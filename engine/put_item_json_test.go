@@ -282,3 +282,73 @@ func TestPutItemJSONMeetsANewStream(t *testing.T) {
 		t.Errorf("stream records (-want +got):\n%s", diff)
 	}
 }
+
+// FuzzPutItemJSON puts JSON items by PutItemJSON into one database and,
+// as ddb serve reads them, by PutItem into another: the answers and the
+// items stored must be the same.
+func FuzzPutItemJSON(f *testing.F) {
+	for _, it := range putJSONItems()[:24] {
+		if js, ok := wirejson.AppendItem(nil, it); ok && len(js) < 4096 {
+			f.Add(string(js))
+		}
+	}
+	f.Add(`{"pk":{"S":"a"},"sk":{"N":"1"},"v":{"S":"x"},"v":{"NULL":false}}`)
+	f.Add(`{"pk":{"S":"a"},"sk":{"N":"1"},"s":{"BS":["AQ==","AA=="]},"m":{"M":{"":{"S":""}}}}`)
+	byItem, byJSON := openFuzzDB(f), openFuzzDB(f)
+	f.Fuzz(func(t *testing.T, js string) {
+		var r wirejson.Reader
+		r.Reset(js)
+		it := r.Item()
+		if r.Peek() != 0 {
+			r.SyntaxError("want the end of the item")
+		}
+		_, err := byJSON.PutItemJSON(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab")}, []byte(js))
+		if r.Err() != nil {
+			if code := errText(err); !strings.HasPrefix(code, "SerializationException: ") && !strings.HasPrefix(code, "ValidationException: Nesting Levels") {
+				t.Fatalf("PutItemJSON of JSON the wire reader refuses (%v): %q", r.Err(), code)
+			}
+			return
+		}
+		put := func() error {
+			_, err := byItem.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab"), Item: it})
+			return err
+		}
+		wantErr := put()
+		// Of several invalid attributes, PutItem reports the first met in
+		// map order, which varies: any of its answers will do.
+		for try := 0; errText(err) != errText(wantErr) && try < 50; try++ {
+			if again := put(); errText(again) == errText(err) {
+				wantErr = again
+			}
+		}
+		if errText(err) != errText(wantErr) {
+			t.Fatalf("PutItemJSON: %q, PutItem: %q", errText(err), errText(wantErr))
+		}
+		if wantErr != nil {
+			return
+		}
+		want, got := scanAll(t, byItem, "tab"), scanAll(t, byJSON, "tab")
+		if diff := cmp.Diff(want, got, itemsAsJSON); diff != "" {
+			t.Fatalf("stored items differ (-PutItem +PutItemJSON):\n%s", diff)
+		}
+		for _, db := range []*DB{byItem, byJSON} { // each input starts from an empty table
+			if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("tab"), Key: item{"pk": it["pk"], "sk": it["sk"]}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// openFuzzDB opens an in-memory database with the range table for a fuzz
+// target.
+func openFuzzDB(f *testing.F) *DB {
+	db, err := Open(Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	if _, err := db.CreateTable(ctx, rangeTableInput()); err != nil {
+		f.Fatal(err)
+	}
+	return db
+}
