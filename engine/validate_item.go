@@ -131,25 +131,22 @@ func (t *table) checkKeys(item map[string]types.AttributeValue) error {
 // checkPrimaryKey checks the values of an item's partition and sort key
 // attributes, nil when absent.
 func (t *table) checkPrimaryKey(hash, rng types.AttributeValue) error {
-	for i, k := range []keyAttr{t.hash, t.rng} {
-		if k.name == "" {
-			continue
-		}
-		v := hash
-		if i == 1 {
-			v = rng
-		}
-		if v == nil {
-			return invalidParam("Missing the key %s in the item", k.name)
-		}
-		if typ := scalarType(v); typ != k.typ {
-			return invalidParam("Type mismatch for key %s expected: %s actual: %s", k.name, k.typ, dynamo.TypeOf(v))
-		}
-		if err := checkKeyValue(k, v, i == 1); err != nil {
-			return err
-		}
+	if err := checkKeyAttribute(t.hash, hash, false); err != nil || t.rng.name == "" {
+		return err
 	}
-	return nil
+	return checkKeyAttribute(t.rng, rng, true)
+}
+
+// checkKeyAttribute checks the value v (nil when absent) of the key
+// attribute k of an item, the sort key if sort.
+func checkKeyAttribute(k keyAttr, v types.AttributeValue, sort bool) error {
+	if v == nil {
+		return invalidParam("Missing the key %s in the item", k.name)
+	}
+	if typ := scalarType(v); typ != k.typ {
+		return invalidParam("Type mismatch for key %s expected: %s actual: %s", k.name, k.typ, dynamo.TypeOf(v))
+	}
+	return checkKeyValue(k, v, sort)
 }
 
 // checkItemSize returns sizeErr when item is over DynamoDB's item size
