@@ -25,9 +25,10 @@ type itemWrite struct {
 	// (TransactWriteItems' ConditionCheck).
 	apply func(old map[string]types.AttributeValue) (map[string]types.AttributeValue, error)
 	// encoded is the item of a put given in the storage encoding (see
-	// PutItemJSON) to a table whose writes store only the item's row;
-	// key is then nil. evaluate stores it as it is, unless the table
-	// changed meanwhile: then apply decodes it.
+	// PutItemJSON), stored as it is. When the table's writes store only
+	// the item's row, key is nil and evaluate stages the encoding without
+	// decoding it, unless the table changed meanwhile: then apply decodes
+	// it.
 	encoded *encodedItem
 }
 
@@ -72,7 +73,7 @@ func (db *DB) evaluate(w *itemWrite, rw *rowWrites) (outcome, error) {
 		o.used = usage{table: writeUnits(0)} // deleting nothing writes nothing
 		return o, nil
 	}
-	o.used, err = db.stage(rw, w.t, indexes, w.rowKey, stored, o.item)
+	o.used, err = db.stage(rw, w.t, indexes, w.rowKey, stored, o.item, w.encoded)
 	return o, err
 }
 

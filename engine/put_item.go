@@ -23,10 +23,10 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 // object of attribute values, {"id":{"S":"x"},"n":{"N":"1"}}) instead of
 // in.Item, which must be nil. It answers as PutItem does for the same item
 // as SDK values. An item already in the form the engine stores (numbers in
-// canonical form, sets sorted) is stored without building SDK values when
-// the table has no index, stream or point-in-time recovery: the library's
-// typed Put writes its items this way in-process. Malformed JSON is a
-// SerializationException.
+// canonical form, sets sorted) is stored as the encoding made from its
+// JSON, without building SDK values when the table has no index, stream
+// or point-in-time recovery: the library's typed Put writes its items
+// this way in-process. Malformed JSON is a SerializationException.
 func (db *DB) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte) (*dynamodb.PutItemOutput, error) {
 	if in.Item != nil {
 		return nil, apierr.Validation("PutItemJSON takes the item as JSON only: Item must be nil")
@@ -128,7 +128,8 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput, from origin, enc *encodedIte
 		return t.prepareRowPut(enc, cond, ret)
 	}
 	if enc != nil {
-		// Indexes need the whole item, to check its keys and stage its rows.
+		// Indexes, a stream or recovery need the whole item: its index
+		// keys are checked, its rows and records staged.
 		if item, err = decodeItem(enc.bytes); err != nil {
 			return nil, err
 		}
@@ -138,8 +139,9 @@ func (db *DB) preparePut(in *dynamodb.PutItemInput, from origin, enc *encodedIte
 	}
 	return &itemWrite{
 		t: t, key: item, rowKey: t.rowKey(item), cond: cond, ret: ret,
-		blind: cond == nil && ret.values != types.ReturnValueAllOld,
-		apply: func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) { return item, nil },
+		blind:   cond == nil && ret.values != types.ReturnValueAllOld,
+		apply:   func(map[string]types.AttributeValue) (map[string]types.AttributeValue, error) { return item, nil },
+		encoded: enc,
 	}, nil
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -171,41 +172,55 @@ func scanAll(t *testing.T, db *DB, table string) []item {
 	return out.Items
 }
 
-// A normal item put into a table that stores only rows is stored in the
-// encoding made from its JSON; other items are not.
+// A normal item is stored in the encoding made from its JSON, on a table
+// that stores only rows and on one with indexes alike; an item the engine
+// normalizes is not.
 func TestPutItemJSONStoresTheEncoding(t *testing.T) {
-	db := openMemory(t)
-	mustCreate(t, db, rangeTableInput())
-	for _, tt := range []struct {
-		js     string
-		stored bool
-	}{
-		{`{"pk":{"S":"a"},"sk":{"N":"1"},"v":{"L":[{"N":"2.5"},{"SS":["a","b"]}]}}`, true},
-		{`{"pk":{"S":"a"},"sk":{"N":"2"},"v":{"N":"2.50"}}`, false},
-	} {
-		if _, err := db.PutItemJSON(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab")}, []byte(tt.js)); err != nil {
-			t.Fatal(err)
-		}
-		enc, err := itemenc.AppendItemFromJSON(nil, tt.js)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := itemenc.DecodeItem(enc)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, table := range []*dynamodb.CreateTableInput{rangeTableInput(), indexedTableInput("tab")} {
+		db := openMemory(t)
+		mustCreate(t, db, table)
 		tab, err := db.lookup(aws.String("tab"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.readEncoded(tab.rowKey(m))
-		if err != nil || got == nil {
-			t.Fatalf("%s: not stored: %v", tt.js, err)
-		}
-		if bytes.Equal(got, enc) != tt.stored {
-			t.Errorf("%s: stored as given %v, want %v", tt.js, !tt.stored, tt.stored)
+		for _, tt := range []struct {
+			js     string
+			stored bool
+		}{
+			{`{"pk":{"S":"a"},"sk":{"N":"1"},"g":{"S":"x"},"v":{"L":[{"N":"2.5"},{"SS":["a","b"]}]},` + wideJSONMembers(20) + `}`, true},
+			{`{"pk":{"S":"a"},"sk":{"N":"2"},"v":{"N":"2.50"}}`, false},
+		} {
+			if _, err := db.PutItemJSON(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab")}, []byte(tt.js)); err != nil {
+				t.Fatal(err)
+			}
+			enc, err := itemenc.AppendItemFromJSON(nil, tt.js)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := itemenc.DecodeItem(enc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.readEncoded(tab.rowKey(m))
+			if err != nil || got == nil {
+				t.Fatalf("%s: not stored: %v", tt.js, err)
+			}
+			if bytes.Equal(got, enc) != tt.stored {
+				t.Errorf("%s (indexes %d): stored as given %v, want %v", tt.js, len(tab.indexList()), !tt.stored, tt.stored)
+			}
 		}
 	}
+}
+
+// wideJSONMembers returns the JSON of n attributes a0 to a<n-1>, without
+// braces: enough that an encoding of their map, which follows map order,
+// almost never matches the JSON's order.
+func wideJSONMembers(n int) string {
+	members := make([]string, n)
+	for i := range members {
+		members[i] = `"a` + strconv.Itoa(i) + `":{"N":"` + strconv.Itoa(i) + `"}`
+	}
+	return strings.Join(members, ",")
 }
 
 // PutItemJSON's own refusals, and the item JSON fault rules see.

@@ -83,7 +83,7 @@ func (l *loader) commit(w *rowWrites) error {
 				return err
 			}
 		}
-		if _, err := db.stage(w, t, indexes, l.keys[i], old, item); err != nil {
+		if _, err := db.stage(w, t, indexes, l.keys[i], old, item, nil); err != nil {
 			return err
 		}
 	}

@@ -113,11 +113,15 @@ func (db *DB) readStored(rowKey []byte, sizeOnly bool) (storedItem, error) {
 // stage adds to w the replacement of the item stored under rowKey, old, with
 // item (nil to delete it), together with its rows in indexes (the table's
 // live indexes, loaded once under the item's lock; old.item is needed only
-// if there are any). It returns the capacity the write uses.
-func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old storedItem, item map[string]types.AttributeValue) (usage, error) {
+// if there are any). given, if not nil, is item's encoding, which is then
+// stored as it is. It returns the capacity the write uses.
+func (db *DB) stage(w *rowWrites, t *table, indexes []*index, rowKey []byte, old storedItem, item map[string]types.AttributeValue, given *encodedItem) (usage, error) {
 	oldSize, newSize := old.size, -1
 	var encoded []byte // the item's encoding, shared by index rows holding all of it
-	if item != nil {
+	switch {
+	case given != nil:
+		encoded, newSize = given.bytes, given.size
+	case item != nil:
 		newSize = attr.ItemSize(item)
 		encoded = itemenc.AppendItem(nil, item)
 	}
