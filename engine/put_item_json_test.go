@@ -317,53 +317,69 @@ func FuzzPutItemJSON(f *testing.F) {
 		if r.Peek() != 0 {
 			r.SyntaxError("want the end of the item")
 		}
-		_, err := byJSON.PutItemJSON(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab")}, []byte(js))
-		if r.Err() != nil {
-			if code := errText(err); !strings.HasPrefix(code, "SerializationException: ") && !strings.HasPrefix(code, "ValidationException: Nesting Levels") {
-				t.Fatalf("PutItemJSON of JSON the wire reader refuses (%v): %q", r.Err(), code)
-			}
-			return
-		}
-		put := func() error {
-			_, err := byItem.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("tab"), Item: it})
-			return err
-		}
-		wantErr := put()
-		// Of several invalid attributes, PutItem reports the first met in
-		// map order, which varies: any of its answers will do.
-		for try := 0; errText(err) != errText(wantErr) && try < 50; try++ {
-			if again := put(); errText(again) == errText(err) {
-				wantErr = again
-			}
-		}
-		if errText(err) != errText(wantErr) {
-			t.Fatalf("PutItemJSON: %q, PutItem: %q", errText(err), errText(wantErr))
-		}
-		if wantErr != nil {
-			return
-		}
-		want, got := scanAll(t, byItem, "tab"), scanAll(t, byJSON, "tab")
-		if diff := cmp.Diff(want, got, itemsAsJSON); diff != "" {
-			t.Fatalf("stored items differ (-PutItem +PutItemJSON):\n%s", diff)
-		}
-		for _, db := range []*DB{byItem, byJSON} { // each input starts from an empty table
-			if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String("tab"), Key: item{"pk": it["pk"], "sk": it["sk"]}}); err != nil {
-				t.Fatal(err)
-			}
+		for _, table := range fuzzTables {
+			comparePuts(t, byItem, byJSON, table, js, it, r.Err())
 		}
 	})
 }
 
-// openFuzzDB opens an in-memory database with the range table for a fuzz
-// target.
+// fuzzTables are the tables of openFuzzDB: one that stores only rows, one
+// with indexes.
+var fuzzTables = []string{"tab", "idx"}
+
+// comparePuts puts the item whose JSON is js into table by PutItemJSON
+// into byJSON and, if the wire reader read it as it without error (jsErr),
+// by PutItem into byItem, and fails t unless both answer and store alike.
+// It leaves the table empty.
+func comparePuts(t *testing.T, byItem, byJSON *DB, table, js string, it item, jsErr error) {
+	_, err := byJSON.PutItemJSON(ctx, &dynamodb.PutItemInput{TableName: aws.String(table)}, []byte(js))
+	if jsErr != nil {
+		if code := errText(err); !strings.HasPrefix(code, "SerializationException: ") && !strings.HasPrefix(code, "ValidationException: Nesting Levels") {
+			t.Fatalf("PutItemJSON of JSON the wire reader refuses (%v): %q", jsErr, code)
+		}
+		return
+	}
+	put := func() error {
+		_, err := byItem.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(table), Item: it})
+		return err
+	}
+	wantErr := put()
+	// Of several invalid attributes, PutItem reports the first met in map
+	// order, which varies: any of its answers will do.
+	for try := 0; errText(err) != errText(wantErr) && try < 50; try++ {
+		if again := put(); errText(again) == errText(err) {
+			wantErr = again
+		}
+	}
+	if errText(err) != errText(wantErr) {
+		t.Fatalf("%s: PutItemJSON: %q, PutItem: %q", table, errText(err), errText(wantErr))
+	}
+	if wantErr != nil {
+		return
+	}
+	want, got := scanAll(t, byItem, table), scanAll(t, byJSON, table)
+	if diff := cmp.Diff(want, got, itemsAsJSON); diff != "" {
+		t.Fatalf("%s: stored items differ (-PutItem +PutItemJSON):\n%s", table, diff)
+	}
+	for _, db := range []*DB{byItem, byJSON} {
+		if _, err := db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(table), Key: item{"pk": it["pk"], "sk": it["sk"]}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// openFuzzDB opens an in-memory database with the tables of fuzzTables
+// for a fuzz target.
 func openFuzzDB(f *testing.F) *DB {
 	db, err := Open(Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { db.Close() })
-	if _, err := db.CreateTable(ctx, rangeTableInput()); err != nil {
-		f.Fatal(err)
+	for _, in := range []*dynamodb.CreateTableInput{rangeTableInput(), indexedTableInput("idx")} {
+		if _, err := db.CreateTable(ctx, in); err != nil {
+			f.Fatal(err)
+		}
 	}
 	return db
 }
