@@ -263,7 +263,7 @@ func listJSONEncoder(elem *codec) appendJSONFunc {
 // (docs/decisions/encoded-puts.md); DynamoDB takes them in any order.
 func setJSONEncoder(elem *codec) appendJSONFunc {
 	prefix := `{"SS":[`
-	compare := func(a, b string) int { return strings.Compare(a, b) }
+	compare := strings.Compare
 	switch elem.kind {
 	case "N":
 		prefix = `{"NS":[`

@@ -182,14 +182,14 @@ func (e *jsonItemEncoder) value(dst []byte, depth int) []byte {
 		dst = e.elements(append(dst, setTag(tag)), func(dst []byte) []byte { return appendString(dst, e.r.String()) })
 	case "BS":
 		dst = e.elements(append(dst, tagBS), e.blob)
-	case "L", "M":
-		if depth >= MaxDepth {
-			e.r.Fail(ErrTooDeep)
+	case "L":
+		if e.tooDeep(depth) {
 			return dst
 		}
-		if tag == "L" {
-			dst = e.elements(append(dst, tagL), func(dst []byte) []byte { return e.value(dst, depth+1) })
-			break
+		dst = e.elements(append(dst, tagL), func(dst []byte) []byte { return e.value(dst, depth+1) })
+	case "M":
+		if e.tooDeep(depth) {
+			return dst
 		}
 		mark, n := len(dst)+1, 0
 		dst, n = e.members(append(dst, tagM), depth+1)
@@ -199,6 +199,16 @@ func (e *jsonItemEncoder) value(dst []byte, depth int) []byte {
 	}
 	e.r.End()
 	return dst
+}
+
+// tooDeep reports, and records as the error, that a list or map at
+// nesting depth is deeper than MaxDepth.
+func (e *jsonItemEncoder) tooDeep(depth int) bool {
+	if depth < MaxDepth {
+		return false
+	}
+	e.r.Fail(ErrTooDeep)
+	return true
 }
 
 // setTag returns the tag of the set type SS or NS.

@@ -150,19 +150,17 @@ func (w *encodedWalk) set(kind itemenc.Kind, count int) int {
 	if w.check && count == 0 {
 		w.abnormal()
 	}
+	numbers := kind == itemenc.KindNS
+	compare, size := strings.Compare, func(m string) int { return len(m) }
+	if numbers {
+		compare, size = CompareNumbers, numberSize
+	}
 	n, prev := 0, ""
 	for i := range count {
 		m := w.c.Member()
-		if kind != itemenc.KindNS {
-			n += len(m)
-			if w.check && i > 0 && strings.Compare(prev, m) >= 0 {
-				w.abnormal()
-			}
-		} else {
-			n += numberSize(m)
-			if w.check && (!normalNumber(m) || i > 0 && CompareNumbers(prev, m) >= 0) {
-				w.abnormal()
-			}
+		n += size(m)
+		if w.check && (numbers && !normalNumber(m) || i > 0 && compare(prev, m) >= 0) {
+			w.abnormal()
 		}
 		prev = m
 	}
