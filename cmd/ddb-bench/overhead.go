@@ -54,16 +54,61 @@ func decodeRawWallet(item map[string]types.AttributeValue) (wallet, error) {
 	return wallet{UserID: id.Value, Balance: n, Owner: owner.Value}, err
 }
 
+// entry is the item of the library-overhead part's Query: one of the
+// entryCount entries of a wallet's history.
+type entry struct {
+	UserID string `ddb:"user_id,hash"`
+	Seq    int    `ddb:"seq,range"`
+	Amount int    `ddb:"amount"`
+	Memo   string `ddb:"memo"`
+}
+
+const (
+	entryTable = "bench_wallet_entries"
+	entryUsers = 50 // partitions of entryCount entries each
+	entryCount = 20 // the items each Query reads
+)
+
+func entryUserID(i int) string { return "user-" + strconv.Itoa(i%entryUsers) }
+
+// decodeRawEntry is the decoding a raw SDK user writes by hand.
+func decodeRawEntry(item map[string]types.AttributeValue) (entry, error) {
+	id, ok1 := item["user_id"].(*types.AttributeValueMemberS)
+	seq, ok2 := item["seq"].(*types.AttributeValueMemberN)
+	amount, ok3 := item["amount"].(*types.AttributeValueMemberN)
+	memo, ok4 := item["memo"].(*types.AttributeValueMemberS)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return entry{}, errors.New("malformed entry item")
+	}
+	s, err1 := strconv.Atoi(seq.Value)
+	a, err2 := strconv.Atoi(amount.Value)
+	return entry{UserID: id.Value, Seq: s, Amount: a, Memo: memo.Value}, errors.Join(err1, err2)
+}
+
+// checkEntries checks that a Query read a whole partition, decoded.
+func checkEntries(entries []entry) error {
+	if len(entries) != entryCount || entries[entryCount-1].Seq != entryCount-1 || entries[0].Memo == "" {
+		return fmt.Errorf("Query read %d entries, want %d", len(entries), entryCount)
+	}
+	return nil
+}
+
+// overheadTables are the tables of the library-overhead part.
+type overheadTables struct {
+	wallets *ddb.Table[wallet]
+	entries *ddb.Table[entry]
+}
+
 // overheadCase is one call made both ways.
 type overheadCase struct {
 	name     string
-	raw, lib func(api ddb.API, t *ddb.Table[wallet]) bench.Op
+	raw, lib func(api ddb.API, t overheadTables) bench.Op
 }
 
 var overheadCases = []overheadCase{
 	{
 		name: "Get",
-		raw: func(api ddb.API, _ *ddb.Table[wallet]) bench.Op {
+		raw: func(api ddb.API, _ overheadTables) bench.Op {
 			return func(ctx context.Context, _, seq int) error {
 				out, err := api.GetItem(ctx, &dynamodb.GetItemInput{
 					TableName: aws.String(walletTable),
@@ -76,16 +121,16 @@ var overheadCases = []overheadCase{
 				return err
 			}
 		},
-		lib: func(_ ddb.API, t *ddb.Table[wallet]) bench.Op {
+		lib: func(_ ddb.API, t overheadTables) bench.Op {
 			return func(ctx context.Context, _, seq int) error {
-				_, err := t.Get(ctx, ddb.Key(walletID(seq)))
+				_, err := t.wallets.Get(ctx, ddb.Key(walletID(seq)))
 				return err
 			}
 		},
 	},
 	{
 		name: "Put",
-		raw: func(api ddb.API, _ *ddb.Table[wallet]) bench.Op {
+		raw: func(api ddb.API, _ overheadTables) bench.Op {
 			return func(ctx context.Context, _, seq int) error {
 				_, err := api.PutItem(ctx, &dynamodb.PutItemInput{
 					TableName: aws.String(walletTable),
@@ -94,9 +139,40 @@ var overheadCases = []overheadCase{
 				return err
 			}
 		},
-		lib: func(_ ddb.API, t *ddb.Table[wallet]) bench.Op {
+		lib: func(_ ddb.API, t overheadTables) bench.Op {
 			return func(ctx context.Context, _, seq int) error {
-				return t.Put(ctx, wallet{UserID: walletID(seq), Balance: seq, Owner: "Ana Lima"})
+				return t.wallets.Put(ctx, wallet{UserID: walletID(seq), Balance: seq, Owner: "Ana Lima"})
+			}
+		},
+	},
+	{
+		name: fmt.Sprintf("Query (%d items)", entryCount),
+		raw: func(api ddb.API, _ overheadTables) bench.Op {
+			return func(ctx context.Context, _, seq int) error {
+				out, err := api.Query(ctx, &dynamodb.QueryInput{
+					TableName:                 aws.String(entryTable),
+					KeyConditionExpression:    aws.String("user_id = :u"),
+					ExpressionAttributeValues: map[string]types.AttributeValue{":u": &types.AttributeValueMemberS{Value: entryUserID(seq)}},
+				})
+				if err != nil {
+					return err
+				}
+				entries := make([]entry, len(out.Items))
+				for i, item := range out.Items {
+					if entries[i], err = decodeRawEntry(item); err != nil {
+						return err
+					}
+				}
+				return checkEntries(entries)
+			}
+		},
+		lib: func(_ ddb.API, t overheadTables) bench.Op {
+			return func(ctx context.Context, _, seq int) error {
+				page, err := t.entries.Query(ctx, ddb.Partition(entryUserID(seq))).Page("")
+				if err != nil {
+					return err
+				}
+				return checkEntries(page.Items)
 			}
 		},
 	},
@@ -110,7 +186,7 @@ var timePerOp = figure{"time/op", func(r bench.Result) float64 { return 1e9 / r.
 func (b *bencher) overhead(ctx context.Context) error {
 	t := &bench.Table{
 		Title: "Library overhead",
-		Note: fmt.Sprintf("One worker; median of %d runs of %s after %s of warm-up, the raw and the Table[T] call's runs alternating; ratio to the raw SDK call (the same request built by hand, the item decoded by hand). Table[T].Query is not measured yet.",
+		Note: fmt.Sprintf("One worker; median of %d runs of %s after %s of warm-up, the raw and the Table[T] call's runs alternating; ratio to the raw SDK call (the same request built by hand, the item decoded by hand).",
 			b.cfg.runs, b.cfg.duration, b.cfg.warmup),
 		Columns: []string{"backend", "call", "figure", "raw SDK", "Table[T]"},
 	}
@@ -156,20 +232,12 @@ func (b *bencher) overheadOn(ctx context.Context, t *bench.Table, backend string
 			err = cerr
 		}
 	}()
-	table, err := ddb.NewTable[wallet](ddb.New(api), walletTable, ddb.OnDemand())
+	tables, err := createOverheadTables(ctx, ddb.New(api))
 	if err != nil {
 		return err
 	}
-	if err := table.Create(ctx); err != nil {
-		return err
-	}
-	for i := range walletCount {
-		if err := table.Put(ctx, wallet{UserID: walletID(i), Balance: i, Owner: "Ana Lima"}); err != nil {
-			return err
-		}
-	}
 	for _, c := range overheadCases {
-		raw, lib := c.raw(api, table), c.lib(api, table)
+		raw, lib := c.raw(api, tables), c.lib(api, tables)
 		for _, op := range []bench.Op{raw, lib} {
 			if err := b.warm(ctx, 1, op); err != nil {
 				return err
@@ -189,4 +257,32 @@ func (b *bencher) overheadOn(ctx context.Context, t *bench.Table, backend string
 		b.logf("overhead %s %s: %.3fx", backend, c.name, ratio)
 	}
 	return nil
+}
+
+// createOverheadTables creates and fills the part's tables: walletCount
+// wallets, and entryCount entries for each of entryUsers of them.
+func createOverheadTables(ctx context.Context, db *ddb.DB) (overheadTables, error) {
+	wallets, err := ddb.NewTable[wallet](db, walletTable, ddb.OnDemand())
+	if err != nil {
+		return overheadTables{}, err
+	}
+	entries, err := ddb.NewTable[entry](db, entryTable, ddb.OnDemand())
+	if err != nil {
+		return overheadTables{}, err
+	}
+	if err := errors.Join(wallets.Create(ctx), entries.Create(ctx)); err != nil {
+		return overheadTables{}, err
+	}
+	for i := range walletCount {
+		if err := wallets.Put(ctx, wallet{UserID: walletID(i), Balance: i, Owner: "Ana Lima"}); err != nil {
+			return overheadTables{}, err
+		}
+	}
+	for i := range entryUsers * entryCount {
+		e := entry{UserID: entryUserID(i), Seq: i / entryUsers, Amount: 100 + i, Memo: "top-up by card"}
+		if err := entries.Put(ctx, e); err != nil {
+			return overheadTables{}, err
+		}
+	}
+	return overheadTables{wallets, entries}, nil
 }
