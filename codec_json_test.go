@@ -492,7 +492,7 @@ func TestMarshalJSONSortsSets(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{"names":{"SS":["Z","a","a\"","b","é"]},"words":{"SS":["Beta","beta","vip"]},` +
-		`"counts":{"NS":["-20","-3","0","9","10","100"]},"ratios":{"NS":["-0.125","1e-07","2.5","10"]},` +
+		`"counts":{"NS":["-20","-3","0","9","10","100"]},"ratios":{"NS":["-0.125","0.0000001","2.5","10"]},` +
 		`"blobs":{"BS":["","AQ==","AQA=","Ag=="]}}`
 	if string(got) != want {
 		t.Errorf("AppendItemJSON = %s\nwant %s", got, want)

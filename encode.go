@@ -129,7 +129,10 @@ func appendUint(dst []byte, v reflect.Value) ([]byte, error) {
 	return strconv.AppendUint(dst, v.Uint(), 10), nil
 }
 
-// appendFloat appends the shortest text that parses back to the same float.
+// appendFloat appends the shortest digits that parse back to the same
+// float, in the form DynamoDB returns numbers in: without an exponent, and
+// zero as 0. An in-process put can then store an item with floats as it
+// is (see the engine's PutItemJSON).
 func appendFloat(dst []byte, v reflect.Value) ([]byte, error) {
 	f := v.Float()
 	switch a := math.Abs(f); {
@@ -137,8 +140,10 @@ func appendFloat(dst []byte, v reflect.Value) ([]byte, error) {
 		return nil, encodeErr(v.Type(), nil, "%v is not a number DynamoDB can store", f)
 	case a != 0 && (a < 1e-130 || a >= 1e126):
 		return nil, encodeErr(v.Type(), nil, "%v is beyond the range of DynamoDB numbers", f)
+	case f == 0:
+		return append(dst, '0'), nil // also -0
 	}
-	return strconv.AppendFloat(dst, f, 'g', -1, v.Type().Bits()), nil
+	return strconv.AppendFloat(dst, f, 'f', -1, v.Type().Bits()), nil
 }
 
 func appendBytes(dst []byte, v reflect.Value) ([]byte, error) {

@@ -2,7 +2,10 @@ package ddb
 
 import (
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 var avNull types.AttributeValue = &types.AttributeValueMemberNULL{Value: true}
@@ -28,8 +32,11 @@ func TestMarshalValueForms(t *testing.T) {
 		{"uint64 max", uint64(math.MaxUint64), av.N("18446744073709551615")},
 		{"float shortest", 0.1, av.N("0.1")},
 		{"float32 shortest", float32(0.1), av.N("0.1")},
-		{"float exponent", 1e21, av.N("1e+21")},
-		{"float tiny", -1.5e-130, av.N("-1.5e-130")},
+		{"float large", 1e21, av.N("1000000000000000000000")},
+		{"float small", 1.25e-7, av.N("0.000000125")},
+		{"float tiny", -1.5e-130, av.N("-0." + strings.Repeat("0", 129) + "15")},
+		{"float negative zero", math.Copysign(0, -1), av.N("0")},
+		{"float32 small", float32(3.5e-6), av.N("0.0000035")},
 		{"Number", Number("-1.23E+10"), av.N("-1.23E+10")},
 		{"string", "x", av.S("x")},
 		{"empty string", "", av.S("")},
@@ -57,6 +64,40 @@ func TestMarshalValueForms(t *testing.T) {
 				t.Errorf("MarshalValue(%#v) (-want +got):\n%s", tt.in, diff)
 			}
 		})
+	}
+}
+
+// TestFloatsInCanonicalForm checks that floats are written in the form
+// DynamoDB returns numbers in (number.AppendCanonical), across the range
+// of DynamoDB numbers, and that the text parses back to the same float.
+func TestFloatsInCanonicalForm(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for i := range 20000 {
+		f := math.Float64frombits(r.Uint64())
+		if a := math.Abs(f); math.IsNaN(f) || a < 1e-130 || a >= 1e126 {
+			continue
+		}
+		v := reflect.ValueOf(f)
+		if i%2 == 1 {
+			v = reflect.ValueOf(float32(f))
+			if float32(f) == 0 || math.IsInf(float64(float32(f)), 0) {
+				continue
+			}
+		}
+		text, err := appendFloat(nil, v)
+		if err != nil {
+			t.Fatalf("%v: %v", v, err)
+		}
+		var d number.Decimal
+		if err := number.Parse(string(text), &d); err != nil {
+			t.Fatalf("%v written as %s: %v", v, text, err)
+		}
+		if canonical := d.AppendCanonical(nil); string(canonical) != string(text) {
+			t.Fatalf("%v written as %s, not in canonical form %s", v, text, canonical)
+		}
+		if back, err := strconv.ParseFloat(string(text), v.Type().Bits()); err != nil || back != v.Float() {
+			t.Fatalf("%v written as %s, which reads back as %v (%v)", v, text, back, err)
+		}
 	}
 }
 
