@@ -3,6 +3,7 @@ package attr
 import (
 	"bytes"
 	"encoding/base64"
+	"maps"
 	"slices"
 	"strings"
 
@@ -56,10 +57,10 @@ func NameTooLongError() error {
 //
 // Errors are ValidationExceptions with DynamoDB's messages, detected in
 // DynamoDB's order: nesting deeper than 32 levels (NestingError), then the
-// first invalid member in order (a nil value, an empty or unknown member, an
-// empty set, duplicate set members, an invalid number), then an empty or too
-// long map key, then a list or map larger than an item may be
-// (checkDocumentSize). For a request's ExpressionAttributeValues use
+// first invalid member in order, a map's by name (a nil value, an empty or
+// unknown member, an empty set, duplicate set members, an invalid number),
+// then an empty or too long map key, then a list or map larger than an
+// item may be (checkDocumentSize). For a request's ExpressionAttributeValues use
 // NormalizeValues, which adds DynamoDB's context to these messages.
 func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
 	if tooDeep(v, 0) {
@@ -125,12 +126,9 @@ func NormalizeItem(item map[string]types.AttributeValue) (map[string]types.Attri
 func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	var out map[string]types.AttributeValue
 	for name, v := range values {
-		if tooDeep(v, 0) {
-			return nil, ValuesError(name, NestingError())
-		}
-		nv, err := normalizeValue(v)
+		nv, err := normalizeNamedValue(name, v)
 		if err != nil {
-			return nil, ValuesError(name, err)
+			return nil, firstByName(values, normalizeNamedValue, err)
 		}
 		if nv != v {
 			if out == nil {
@@ -143,6 +141,19 @@ func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.A
 		return values, nil
 	}
 	return out, nil
+}
+
+// normalizeNamedValue normalizes the ExpressionAttributeValues member
+// name, wrapping its error in ValuesError.
+func normalizeNamedValue(name string, v types.AttributeValue) (types.AttributeValue, error) {
+	if tooDeep(v, 0) {
+		return nil, ValuesError(name, NestingError())
+	}
+	nv, err := normalizeValue(v)
+	if err != nil {
+		return nil, ValuesError(name, err)
+	}
+	return nv, nil
 }
 
 // errorMessage returns the message of an error built by apierr.
@@ -300,12 +311,9 @@ func normalizeMap(m map[string]types.AttributeValue) (map[string]types.Attribute
 	var out map[string]types.AttributeValue
 	emptyName, longName := false, false
 	for name, e := range m {
-		if e == nil {
-			return nil, false, errNullValue(": " + name + " is null")
-		}
-		ne, err := normalize(e)
+		ne, err := normalizeMember(name, e)
 		if err != nil {
-			return nil, false, err
+			return nil, false, firstByName(m, normalizeMember, err)
 		}
 		emptyName = emptyName || name == ""
 		longName = longName || NameTooLong(name)
@@ -326,6 +334,28 @@ func normalizeMap(m map[string]types.AttributeValue) (map[string]types.Attribute
 		return m, false, nil
 	}
 	return out, true, nil
+}
+
+// normalizeMember normalizes the value e of the member name of a map.
+func normalizeMember(name string, e types.AttributeValue) (types.AttributeValue, error) {
+	if e == nil {
+		return nil, errNullValue(": " + name + " is null")
+	}
+	return normalize(e)
+}
+
+// firstByName returns the error check gives the first invalid member
+// of m in the order of their names, err having been found in map order:
+// of several invalid members the same one is reported every time.
+// DynamoDB reads a request's members in the order they were written,
+// which an SDK writing a Go map leaves to chance.
+func firstByName(m map[string]types.AttributeValue, check func(string, types.AttributeValue) (types.AttributeValue, error), err error) error {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		if _, first := check(name, m[name]); first != nil {
+			return first
+		}
+	}
+	return err
 }
 
 func cloneMap(m map[string]types.AttributeValue) map[string]types.AttributeValue {

@@ -173,6 +173,48 @@ func TestNormalizeItem(t *testing.T) {
 	}
 }
 
+// TestSeveralInvalidMembersReportTheFirstByName checks that of several
+// invalid members of an item, a nested map or ExpressionAttributeValues,
+// the one reported is always the first in the order of the names, not
+// whichever Go's map order meets first.
+func TestSeveralInvalidMembersReportTheFirstByName(t *testing.T) {
+	invalid := func() map[string]av {
+		return map[string]av{
+			"ok1": &S{Value: "x"}, "d": &SS{}, "b": &N{Value: "1e999"}, "ok2": &N{Value: "1"},
+			"c": nil, "a2": &SS{Value: []string{"x", "x"}}, "e": &types.UnknownUnionMember{},
+		}
+	}
+	wantItem := "One or more parameter values were invalid: Input collection [x, x] contains duplicates."
+	tests := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"item", func() error { _, err := NormalizeItem(invalid()); return err }, wantItem},
+		{"nested map", func() error {
+			_, err := NormalizeItem(map[string]av{"ok": &S{Value: "x"}, "m": &M{Value: invalid()}})
+			return err
+		}, wantItem},
+		{"values", func() error {
+			values := map[string]av{}
+			for name, v := range invalid() {
+				values[":"+name] = v
+			}
+			_, err := NormalizeValues(values)
+			return err
+		}, "ExpressionAttributeValues contains invalid value: " + wantItem + " for key :a2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 50 {
+				if msg := validationMessage(t, tt.run()); msg != tt.want {
+					t.Fatalf("error %q, want %q", msg, tt.want)
+				}
+			}
+		})
+	}
+}
+
 func TestNormalizeItemDeepestAllowed(t *testing.T) {
 	v := randomav.Nest(&S{}, MaxNesting)
 	got, err := NormalizeItem(map[string]av{"v": v})
