@@ -86,22 +86,26 @@ func runConcurrently(ctx context.Context, limit, n int, run func(i int) error, a
 		defer mu.Unlock()
 		return first != nil
 	}
-	for range min(limit, n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				if err := ctx.Err(); err != nil && i > 0 {
-					stop(err)
-				}
-				if stopped() {
-					abandon(i)
-					continue
-				}
-				if err := run(i); err != nil {
-					stop(err)
-				}
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			if err := ctx.Err(); err != nil && i > 0 {
+				stop(err)
 			}
-		})
+			if stopped() {
+				abandon(i)
+				continue
+			}
+			if err := run(i); err != nil {
+				stop(err)
+			}
+		}
 	}
+	// The caller is one of the workers: a batch of one request starts no
+	// goroutine.
+	for range min(limit, n) - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 	return first
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -146,6 +147,29 @@ func TestBatchRequestsOverlap(t *testing.T) {
 	}
 	if len(api.inputs) != chunks || most != limit {
 		t.Errorf("%d requests, at most %d at once; want %d, %d at once", len(api.inputs), most, chunks, limit)
+	}
+}
+
+// TestBatchOfOneRequestStartsNoGoroutine checks that a batch that fits in
+// one request sends it from the caller's goroutine: starting another and
+// waiting for it cost a small batch in-process half again its time.
+func TestBatchOfOneRequestStartsNoGoroutine(t *testing.T) {
+	var during int
+	api := &fakeAPI{batchWrite: func(*dynamodb.BatchWriteItemInput) *dynamodb.BatchWriteItemOutput {
+		during = runtime.NumGoroutine()
+		return &dynamodb.BatchWriteItemOutput{}
+	}}
+	rows := newRows(t, api)
+	w := rows.BatchWrite()
+	for i := range batchWriteSize {
+		w.Put(row{P: "a", S: i})
+	}
+	before := runtime.NumGoroutine()
+	if err := w.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.inputs) != 1 || during != before {
+		t.Errorf("%d requests, %d goroutines while sending, %d before; want 1 request and no goroutine more", len(api.inputs), during, before)
 	}
 }
 
