@@ -101,7 +101,7 @@ func (b *exprBuilder) name(name string) string {
 		return ph
 	}
 	for {
-		ph := "#n" + strconv.Itoa(b.nextName)
+		ph := numbered(namePlaceholders[:], "#n", b.nextName)
 		b.nextName++
 		if _, taken := b.names[ph]; !taken {
 			b.names[ph] = name
@@ -124,13 +124,33 @@ func (b *exprBuilder) value(v any, at valueSite) (string, error) {
 // attributeValue returns a new placeholder for av.
 func (b *exprBuilder) attributeValue(av types.AttributeValue) string {
 	for {
-		ph := ":v" + strconv.Itoa(b.nextValue)
+		ph := numbered(valuePlaceholders[:], ":v", b.nextValue)
 		b.nextValue++
 		if _, taken := b.values[ph]; !taken {
 			b.values[ph] = av
 			return ph
 		}
 	}
+}
+
+// The first placeholders of names and values, made once: most expressions
+// need no more.
+var namePlaceholders, valuePlaceholders = placeholders("#n"), placeholders(":v")
+
+// placeholders returns the first 32 placeholders with prefix.
+func placeholders(prefix string) (phs [32]string) {
+	for i := range phs {
+		phs[i] = prefix + strconv.Itoa(i)
+	}
+	return phs
+}
+
+// numbered returns placeholder i with prefix, from made if it is there.
+func numbered(made []string, prefix string, i int) string {
+	if i < len(made) {
+		return made[i]
+	}
+	return prefix + strconv.Itoa(i)
 }
 
 // path renders a document path with a placeholder for every name.
@@ -151,6 +171,9 @@ func (b *exprBuilder) path(p docPath) string {
 
 // parsedPath parses s and renders it.
 func (b *exprBuilder) parsedPath(s string) (string, error) {
+	if s != "" && !strings.ContainsAny(s, ".[]") {
+		return b.name(s), nil // a top-level attribute, as most paths are
+	}
 	p, err := parsePath(s)
 	if err != nil {
 		return "", err

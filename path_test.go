@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,6 +37,36 @@ func TestParsePathErrors(t *testing.T) {
 	for _, in := range []string{"", ".a", "a.", "a..b", "[1]", "a[", "a[x]", "a[-1]", "a[+1]", "a[]", "a]", "a[1]b", "a.[1]"} {
 		if p, err := parsePath(in); err == nil {
 			t.Errorf("parsePath(%q) = %v, want an error", in, p)
+		}
+	}
+}
+
+// TestParsedPathRendersEveryName checks the rendering of paths, plain
+// names (which skip parsing) and nested ones, past the placeholders made
+// in advance: every name gets one placeholder, reused when it repeats.
+func TestParsedPathRendersEveryName(t *testing.T) {
+	b := newExprBuilder(nil)
+	want := map[string]string{}
+	for i := range 40 {
+		name := "attr-" + strconv.Itoa(i)
+		got, err := b.parsedPath(name)
+		ph := "#n" + strconv.Itoa(i)
+		if err != nil || got != ph {
+			t.Fatalf("parsedPath(%q) = %q, %v; want %q", name, got, err, ph)
+		}
+		want[ph] = name
+	}
+	got, err := b.parsedPath("attr-3.attr-39[2].next")
+	if err != nil || got != "#n3.#n39[2].#n40" {
+		t.Fatalf("nested path rendered %q, %v; want #n3.#n39[2].#n40", got, err)
+	}
+	want["#n40"] = "next"
+	if diff := cmp.Diff(want, b.attributeNames()); diff != "" {
+		t.Errorf("names (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"", "a..b", "a["} {
+		if _, err := b.parsedPath(bad); err == nil {
+			t.Errorf("parsedPath(%q): no error", bad)
 		}
 	}
 }
