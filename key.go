@@ -3,7 +3,6 @@ package ddb
 import (
 	"encoding/hex"
 	"strconv"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -73,25 +72,25 @@ func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
 // keyText describes the key of item, e.g. `owner="ann" id=1`: readable in
 // messages, and one text per key value, to find duplicates.
 func (s *Schema) keyText(item Item) string {
-	var sb strings.Builder
-	for _, name := range []string{s.def.HashKey, s.def.RangeKey} {
+	buf := make([]byte, 0, 64)
+	for _, name := range [...]string{s.def.HashKey, s.def.RangeKey} {
 		if name == "" {
 			continue
 		}
-		if sb.Len() > 0 {
-			sb.WriteByte(' ')
+		if len(buf) > 0 {
+			buf = append(buf, ' ')
 		}
-		sb.WriteString(name + "=")
+		buf = append(append(buf, name...), '=')
 		switch v := item[name].(type) {
 		case *types.AttributeValueMemberS:
-			sb.WriteString(strconv.Quote(v.Value))
+			buf = strconv.AppendQuote(buf, v.Value)
 		case *types.AttributeValueMemberN:
-			sb.WriteString(v.Value)
+			buf = append(buf, v.Value...)
 		case *types.AttributeValueMemberB:
-			sb.WriteString("0x" + hex.EncodeToString(v.Value))
+			buf = hex.AppendEncode(append(buf, "0x"...), v.Value)
 		default:
-			sb.WriteString("?")
+			buf = append(buf, '?')
 		}
 	}
-	return sb.String()
+	return string(buf)
 }
