@@ -171,7 +171,7 @@ func (b *exprBuilder) path(p docPath) string {
 
 // parsedPath parses s and renders it.
 func (b *exprBuilder) parsedPath(s string) (string, error) {
-	if s != "" && !strings.ContainsAny(s, ".[]") {
+	if s != "" && !strings.ContainsAny(s, pathSyntax) {
 		return b.name(s), nil // a top-level attribute, as most paths are
 	}
 	p, err := parsePath(s)

@@ -103,7 +103,7 @@ func rolesOf(info *structInfo) (itemRoles, error) {
 			return r, &fieldError{f.goName, f.name, fmt.Sprintf("second field tagged %s (the first is %s)", f.role, (*slot).goName)}
 		case f.hash || f.rangeKey:
 			return r, &fieldError{f.goName, f.name, fmt.Sprintf("a key attribute cannot be tagged %s: the library writes it on updates, and keys never change", f.role)}
-		case strings.ContainsAny(f.name, ".[]"):
+		case strings.ContainsAny(f.name, pathSyntax):
 			return r, &fieldError{f.goName, f.name, fmt.Sprintf("a field tagged %s needs a name without '.', '[' or ']'", f.role)}
 		}
 		*slot = f

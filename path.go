@@ -13,6 +13,10 @@ import (
 // they are DynamoDB reserved words or contain characters such as '-' or ':'.
 // Names cannot contain '.', '[' or ']'.
 
+// pathSyntax are the characters that structure a document path, which
+// attribute names in paths cannot hold.
+const pathSyntax = ".[]"
+
 // pathElem is one step of a document path: a map key or a list index.
 type pathElem struct {
 	name  string
@@ -28,7 +32,7 @@ func parsePath(s string) (docPath, error) {
 	var p docPath
 	rest := s
 	for {
-		end := strings.IndexAny(rest, ".[]")
+		end := strings.IndexAny(rest, pathSyntax)
 		if end < 0 {
 			end = len(rest)
 		}

@@ -60,8 +60,9 @@ func NameTooLongError() error {
 // first invalid member in order, a map's by name (a nil value, an empty or
 // unknown member, an empty set, duplicate set members, an invalid number),
 // then an empty or too long map key, then a list or map larger than an
-// item may be (checkDocumentSize). For a request's ExpressionAttributeValues use
-// NormalizeValues, which adds DynamoDB's context to these messages.
+// item may be (checkDocumentSize). For a request's
+// ExpressionAttributeValues use NormalizeValues, which adds DynamoDB's
+// context to these messages.
 func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
 	if tooDeep(v, 0) {
 		return nil, NestingError()
