@@ -136,10 +136,6 @@ func (db *DB) transactWrites(c call, bound []*boundStatement, in *dynamodb.Execu
 	for i, b := range bound {
 		items[i] = b.write(in.TransactStatements[i].ReturnValuesOnConditionCheckFailure)
 	}
-	// The expressions the statements become count for nothing.
-	if err := checkTransactPayload(items, false); err != nil {
-		return nil, err
-	}
 	out, err := db.transactWriteItems(c, &dynamodb.TransactWriteItemsInput{
 		TransactItems: items, ClientRequestToken: in.ClientRequestToken, ReturnConsumedCapacity: in.ReturnConsumedCapacity,
 	}, fromStatement)

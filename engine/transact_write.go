@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -44,14 +45,6 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	if err != nil {
 		return nil, err
 	}
-	for _, ti := range in.TransactItems {
-		if err := checkActionSubstitutions(ti); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkTransactPayload(in.TransactItems, true); err != nil {
-		return nil, err
-	}
 	return db.transactWriteItems(c, in, fromRequest)
 }
 
@@ -71,44 +64,47 @@ func checkActionSubstitutions(ti types.TransactWriteItem) error {
 	return nil
 }
 
-// checkTransactPayload rejects a transaction whose actions add up to more
-// than 4 MB. Like DynamoDB Local, it adds up, action by action, the item of
-// a Put or the key of another action, its expression attribute values and,
-// for the request's own expressions (texts set: not those a PartiQL
-// statement became), their lengths and the attribute names they use; it
-// stops at the action that crosses the limit and reports the size so far.
-func checkTransactPayload(items []types.TransactWriteItem, texts bool) error {
-	size := 0
-	for _, ti := range items {
-		var item map[string]types.AttributeValue
-		var exprs []*string
-		var names map[string]string
-		var values map[string]types.AttributeValue
-		switch {
-		case ti.Put != nil:
-			item, exprs, names, values = ti.Put.Item, []*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues
-		case ti.Update != nil:
-			item, exprs, names, values = ti.Update.Key, []*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues
-		case ti.Delete != nil:
-			item, exprs, names, values = ti.Delete.Key, []*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues
-		case ti.ConditionCheck != nil:
-			item, exprs, names, values = ti.ConditionCheck.Key, []*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues
+// transactPayload adds up the payload of a transaction, action by action,
+// as DynamoDB Local does: the item of a Put or the key of another action,
+// its expression attribute values and, for the request's own expressions
+// (texts set: not those a PartiQL statement became), their lengths and the
+// attribute names they use. At most 4 MB is allowed.
+type transactPayload struct {
+	size  int
+	texts bool
+}
+
+// add adds action ti and rejects the transaction, with the size so far,
+// once the total is over 4 MB.
+func (p *transactPayload) add(ti types.TransactWriteItem) error {
+	var item map[string]types.AttributeValue
+	var exprs []*string
+	var names map[string]string
+	var values map[string]types.AttributeValue
+	switch {
+	case ti.Put != nil:
+		item, exprs, names, values = ti.Put.Item, []*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues
+	case ti.Update != nil:
+		item, exprs, names, values = ti.Update.Key, []*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues
+	case ti.Delete != nil:
+		item, exprs, names, values = ti.Delete.Key, []*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues
+	case ti.ConditionCheck != nil:
+		item, exprs, names, values = ti.ConditionCheck.Key, []*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues
+	}
+	p.size += attr.ItemSize(item)
+	for _, v := range values {
+		p.size += attr.Size(v)
+	}
+	if p.texts {
+		for _, n := range names {
+			p.size += len(n)
 		}
-		size += attr.ItemSize(item)
-		for _, v := range values {
-			size += attr.Size(v)
+		for _, e := range exprs {
+			p.size += len(deref(e))
 		}
-		if texts {
-			for _, n := range names {
-				size += len(n)
-			}
-			for _, e := range exprs {
-				size += len(deref(e))
-			}
-		}
-		if size > maxTransactPayload {
-			return apierr.Validationf("Transaction payload size cannot exceed 4MB. Payload Size: %d", size)
-		}
+	}
+	if p.size > maxTransactPayload {
+		return apierr.Validationf("Transaction payload size cannot exceed 4MB. Payload Size: %d", p.size)
 	}
 	return nil
 }
@@ -118,27 +114,50 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, f
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}
+	// Each action is checked whole, its payload last, before the next one,
+	// as DynamoDB Local checks them; then come a missing table and two
+	// actions on one item.
 	actions := make([]transactAction, len(in.TransactItems))
 	reasons := make([]types.CancellationReason, len(in.TransactItems))
 	invalid := false
-	seen := map[string]bool{}
+	payload := transactPayload{texts: from == fromRequest}
+	var missing error // the first action's on a table that does not exist
 	for i, ti := range in.TransactItems {
 		a, err := db.prepareAction(i, ti, from)
-		if err != nil {
-			if !itemInvalid(err) {
-				return nil, err
-			}
+		var notFound *types.ResourceNotFoundException
+		switch {
+		case err == nil:
+			actions[i] = a
+		case itemInvalid(err):
 			reasons[i], invalid = validationReason(err), true
+		case errors.As(err, &notFound):
+			missing = cmp.Or(missing, err)
+		default:
+			return nil, err
+		}
+		if err := payload.add(ti); err != nil {
+			return nil, err
+		}
+	}
+	if missing != nil {
+		return nil, missing
+	}
+	seen := make(map[string]bool, len(actions))
+	for _, a := range actions {
+		if a.w == nil {
 			continue
 		}
 		if seen[string(a.w.rowKey)] {
 			return nil, errTransactSameKey
 		}
 		seen[string(a.w.rowKey)] = true
-		actions[i] = a
 	}
 	if invalid {
-		return nil, cancelled(reasons)
+		// The valid actions' conditions are still evaluated, as DynamoDB
+		// Local evaluates them, so that their reasons tell whether they
+		// failed too; nothing is written.
+		_, err := db.transact(c, actions, reasons, in)
+		return nil, err
 	}
 	// The token is looked up once the request is known to be valid, as
 	// DynamoDB Local does: a retry that differs by a mistake gets the
@@ -160,12 +179,15 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, f
 	return out, nil
 }
 
-// transact runs validated actions: lock, evaluate, commit. If c's context
-// ends first, it writes nothing.
+// transact runs validated actions: lock, evaluate, commit. An invalid
+// action (nil write; its reason set) cancels the transaction once the
+// others are evaluated. If c's context ends first, it writes nothing.
 func (db *DB) transact(c call, actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
-	rowKeys := make([][]byte, len(actions))
-	for i, a := range actions {
-		rowKeys[i] = a.w.rowKey
+	rowKeys := make([][]byte, 0, len(actions))
+	for _, a := range actions {
+		if a.w != nil {
+			rowKeys = append(rowKeys, a.w.rowKey)
+		}
 	}
 	var rw rowWrites
 	defer db.deliver(&rw)
@@ -209,6 +231,10 @@ func (db *DB) evaluateActions(c call, actions []transactAction, reasons []types.
 		if err := c.check(); err != nil {
 			return used, err
 		}
+		if a.w == nil { // invalid: its reason is set
+			failed = true
+			continue
+		}
 		o, err := db.evaluate(a.w, rw)
 		var ccf *types.ConditionalCheckFailedException
 		switch {
@@ -250,6 +276,11 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem, from origin) (tra
 		return transactAction{}, apierr.Validation("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request")
 	case n > 1:
 		return transactAction{}, apierr.Validation("TransactItems can only contain one of Check, Put, Update or Delete")
+	}
+	if from == fromRequest {
+		if err := checkActionSubstitutions(ti); err != nil {
+			return transactAction{}, err
+		}
 	}
 	var w *itemWrite
 	var err error

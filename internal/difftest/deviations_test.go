@@ -67,7 +67,15 @@ const (
 	// reason for a TransactWriteItems Update, Delete or ConditionCheck
 	// whose key has the wrong type, where DynamoDB Local answers a plain
 	// ValidationException.
-	localTransactKey = "DynamoDB Local refuses a transaction whose key does not match the schema outright, without CancellationReasons; DynamoDB cancels it with a ValidationError reason"
+	// DynamoDB Local looks for two actions on one item action by action,
+	// among those whose conditions it has found true, before it looks up
+	// the later actions' tables: whether a transaction with two actions on
+	// one item and a missing table gets ValidationException or
+	// ResourceNotFoundException depends on the items it reads. AWS
+	// documents neither order; the engine checks every action's table,
+	// then the actions' items, whatever the items hold.
+	localTransactionOrder = "DynamoDB Local reports two actions on one item before a later action's missing table when the earlier actions' conditions hold; AWS documents no order, and the engine's answer does not depend on the items"
+	localTransactKey      = "DynamoDB Local refuses a transaction whose key does not match the schema outright, without CancellationReasons; DynamoDB cancels it with a ValidationError reason"
 
 	// The API reference's TransactWriteItems lists "An item size becomes
 	// too large (bigger than 400 KB)" among the reasons a transaction is
