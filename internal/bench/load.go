@@ -155,6 +155,46 @@ func RunInTurn(ctx context.Context, runs, workers int, duration time.Duration, s
 	return medians, errs
 }
 
+// Paired is what RunPaired measures of two calls.
+type Paired struct {
+	Base, Other Result // the medians of the rounds' results
+	// Ratio is the median of the rounds' ratios of Other's time per call
+	// to Base's.
+	Ratio float64
+}
+
+// RunPaired measures two calls made by one caller, other against base, in
+// rounds of slice each: every round runs both, one after the other,
+// alternating which goes first. A ratio taken within a round compares
+// calls made a fraction of a second apart, so that a change of the
+// machine's speed, which moves runs of seconds by tens of percent on a
+// small shared VM, falls on both alike; the median over the rounds
+// leaves out the rounds a burst of other work fell in.
+func RunPaired(ctx context.Context, rounds int, slice time.Duration, base, other Op) (Paired, error) {
+	var bases, others []Result
+	ratios := make([]float64, 0, rounds)
+	for round := range rounds {
+		ops := []Op{base, other}
+		if round%2 == 1 {
+			ops[0], ops[1] = other, base
+		}
+		var res [2]Result
+		for i, op := range ops {
+			r, err := Run(ctx, 1, math.MaxInt, slice, 0, op)
+			if err != nil {
+				return Paired{}, err
+			}
+			res[i] = r
+		}
+		if round%2 == 1 {
+			res[0], res[1] = res[1], res[0]
+		}
+		bases, others = append(bases, res[0]), append(others, res[1])
+		ratios = append(ratios, res[0].OpsPerSec()/max(res[1].OpsPerSec(), 1e-9))
+	}
+	return Paired{Base: MedianResult(bases), Other: MedianResult(others), Ratio: Median(ratios)}, nil
+}
+
 // MedianResult reduces repeated runs of one phase to the median of each
 // figure taken separately.
 func MedianResult(runs []Result) Result {

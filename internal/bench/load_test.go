@@ -125,3 +125,39 @@ func TestRunInTurnAlternatesAndKeepsGoingPastAFailure(t *testing.T) {
 		t.Errorf("results %+v: want a's medians only", res)
 	}
 }
+
+func TestRunPairedAlternatesAndComparesWithinRounds(t *testing.T) {
+	var order []string
+	var mu sync.Mutex
+	op := func(name string, pause time.Duration) Op {
+		return func(_ context.Context, _, seq int) error {
+			mu.Lock()
+			if seq == 0 {
+				order = append(order, name)
+			}
+			// The machine's speed changes from round to round, alike for
+			// both calls of a round.
+			round := (len(order) - 1) / 2
+			mu.Unlock()
+			time.Sleep(pause * time.Duration(1+round%3))
+			return nil
+		}
+	}
+	p, err := RunPaired(context.Background(), 4, 20*time.Millisecond, op("base", time.Millisecond), op("other", 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"base", "other", "other", "base", "base", "other", "other", "base"}; !slices.Equal(order, want) {
+		t.Errorf("runs in order %v, want %v", order, want)
+	}
+	if p.Ratio < 1.5 || p.Ratio > 2.5 {
+		t.Errorf("Ratio = %.2f, want about 2", p.Ratio)
+	}
+	if p.Base.Ops == 0 || p.Other.Ops == 0 {
+		t.Errorf("results %+v", p)
+	}
+	boom := errors.New("boom")
+	if _, err := RunPaired(context.Background(), 2, 10*time.Millisecond, op("base", 0), func(context.Context, int, int) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("RunPaired error = %v, want boom", err)
+	}
+}
