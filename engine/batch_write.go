@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
 )
 
 // maxBatchWrites is the most writes one BatchWriteItem may carry.
@@ -48,10 +49,10 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		for _, r := range in.RequestItems[name] {
 			w, err := db.prepareBatchWrite(name, r)
 			if err != nil {
-				return nil, err
+				return nil, firstItemError(in.RequestItems, err)
 			}
 			if seen[string(w.rowKey)] {
-				return nil, errDuplicateKeys
+				return nil, firstItemError(in.RequestItems, errDuplicateKeys)
 			}
 			seen[string(w.rowKey)] = true
 			if c.skipped(i) {
@@ -87,6 +88,39 @@ func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInp
 		ConsumedCapacity:      used.consumed(in.ReturnConsumedCapacity, anyUnits),
 		ItemCollectionMetrics: metrics,
 	}, nil
+}
+
+// firstItemError returns the error a batch that failed with err reports.
+// DynamoDB Local checks the values of every put's item and delete's key,
+// and the size of every item, as PutItem checks them before its table,
+// ahead of any table, key schema or duplicate: the first invalid one, in
+// the order the requests are checked, is reported instead of err, unless
+// a request malformed before it is err itself. Only a batch that fails
+// pays for the second look.
+func firstItemError(requests map[string][]types.WriteRequest, err error) error {
+	for _, name := range sortedKeys(requests) {
+		for _, r := range requests[name] {
+			switch {
+			case (r.PutRequest == nil) == (r.DeleteRequest == nil),
+				r.PutRequest != nil && r.PutRequest.Item == nil,
+				r.DeleteRequest != nil && r.DeleteRequest.Key == nil:
+				return err
+			case r.DeleteRequest != nil:
+				if _, invalid := attr.NormalizeItem(r.DeleteRequest.Key); invalid != nil {
+					return invalid
+				}
+			default:
+				item, invalid := attr.NormalizeItem(r.PutRequest.Item)
+				if invalid == nil && attr.ItemSize(item) > attr.MaxItemSize {
+					invalid = errItemSize
+				}
+				if invalid != nil {
+					return invalid
+				}
+			}
+		}
+	}
+	return err
 }
 
 // runBatch performs the writes of a BatchWriteItem under the locks of all
