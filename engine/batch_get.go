@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
+	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -101,7 +102,7 @@ func (db *DB) BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItem
 	for _, name := range sortedKeys(in.RequestItems) {
 		bt, err := db.prepareBatchTable(name, in.RequestItems[name])
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, db.firstKeyError(in.RequestItems, err)
 		}
 		tables = append(tables, bt)
 	}
@@ -160,6 +161,45 @@ func (db *DB) BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItem
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, anyUnits)
 	return out, responses, nil
+}
+
+// firstKeyError returns the error a BatchGetItem whose tables failed to
+// validate with err reports. DynamoDB Local checks, across all the
+// tables, every key's values and whether a key repeats an earlier one of
+// its table attribute for attribute; then every table and its keys
+// against its schema; and only then the projections. The first error in
+// that order is reported instead of err. Only a request that fails pays
+// for the second look.
+func (db *DB) firstKeyError(requests map[string]types.KeysAndAttributes, err error) error {
+	names := sortedKeys(requests)
+	for _, name := range names {
+		var seen []types.AttributeValue
+		for _, k := range requests[name].Keys {
+			key, invalid := attr.NormalizeItem(k)
+			if invalid != nil {
+				return invalid
+			}
+			m := &types.AttributeValueMemberM{Value: key}
+			for _, earlier := range seen {
+				if attr.Equal(earlier, m) {
+					return errDuplicateKeys
+				}
+			}
+			seen = append(seen, m)
+		}
+	}
+	for _, name := range names {
+		t, missing := db.lookup(&name)
+		if missing != nil {
+			return missing
+		}
+		for _, k := range requests[name].Keys {
+			if _, invalid := t.checkKey(k); invalid != nil {
+				return invalid
+			}
+		}
+	}
+	return err
 }
 
 // prepareBatchTable validates the request for one table of BatchGetItem.

@@ -70,4 +70,56 @@ var batchWriteCheckOrder = Scenario{Name: "BatchWriteCheckOrder", Steps: []Step{
 		Want: &dynamodb.ScanOutput{Count: 0, ScannedCount: 0}},
 }}
 
-func TestBatchWriteCheckOrder(t *testing.T) { Run(t, []Scenario{batchWriteCheckOrder}) }
+// readsOfS is a BatchGetItem of keys of S with projection (when set) and
+// names, and of one key of a table that does not exist when missing is
+// set.
+func readsOfS(name string, missing bool, projection string, names map[string]string, keys ...item) Step {
+	ka := types.KeysAndAttributes{Keys: keys, ExpressionAttributeNames: names}
+	if projection != "" {
+		ka.ProjectionExpression = str(projection)
+	}
+	reqs := map[string]types.KeysAndAttributes{"S": ka}
+	if missing {
+		reqs["Absent"] = types.KeysAndAttributes{Keys: []item{{"pk": av.S("a")}}}
+	}
+	return batchGet(name, reqs)
+}
+
+// Keys of S, for the order of BatchGetItem's checks.
+var (
+	keyA        = item{"pk": av.S("a")}
+	keyEmptySet = item{"pk": av.S("a"), "s": av.SS()}
+	keyWrong    = item{"pk": av.N("1")}
+	keyEmpty    = item{"pk": av.S("")}
+)
+
+const (
+	errDuplicates = "Provided list of item keys contains duplicates"
+	errKeySchema  = "The provided key element does not match the schema"
+)
+
+// batchGetCheckOrder checks the order in which BatchGetItem checks its
+// keys, as DynamoDB Local does: first, across all tables, every key's
+// values and whether it repeats an earlier key of its table; then the
+// tables and the keys against their schemas; then the projections and
+// their names.
+var batchGetCheckOrder = Scenario{Name: "BatchGetCheckOrder", Steps: []Step{
+	hashTable("S"),
+	failingWith(readsOfS("a duplicate before an empty set", false, "", nil, keyA, keyA, keyEmptySet), errDuplicates),
+	failingWith(readsOfS("an empty set before a duplicate", false, "", nil, keyEmptySet, keyA, keyA), errEmptySet),
+	failingWith(readsOfS("a key of the wrong type before an empty set", false, "", nil, keyWrong, keyEmptySet), errEmptySet),
+	failingWith(readsOfS("a key of the wrong type before a duplicate", false, "", nil, keyWrong, keyA, keyA), errDuplicates),
+	failingWith(readsOfS("an empty key before a duplicate", false, "", nil, keyEmpty, keyA, keyA), errDuplicates),
+	failingWith(readsOfS("a missing table and an empty set", true, "", nil, keyEmptySet), errEmptySet),
+	failingWith(readsOfS("a missing table and a duplicate", true, "", nil, keyA, keyA), errDuplicates),
+	failingWith(readsOfS("a projection that does not parse and a duplicate", false, "a,,b", nil, keyA, keyA), errDuplicates),
+	failingWith(readsOfS("a projection that does not parse and a key of the wrong type", false, "a,,b", nil, keyWrong), errKeySchema),
+	failingWith(readsOfS("a projection that does not parse and an empty key", false, "a,,b", nil, keyEmpty),
+		"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"),
+	failing(batchGet("a projection that does not parse on a missing table", map[string]types.KeysAndAttributes{
+		"Absent": {Keys: []item{keyA}, ProjectionExpression: str("a,,b")}}), "ResourceNotFoundException"),
+	failingWith(readsOfS("an unused name and a duplicate", false, "a", map[string]string{"#x": "x"}, keyA, keyA), errDuplicates),
+	failingWith(readsOfS("an unused name and a key of the wrong type", false, "a", map[string]string{"#x": "x"}, keyWrong), errKeySchema),
+}}
+
+func TestBatchCheckOrder(t *testing.T) { Run(t, []Scenario{batchWriteCheckOrder, batchGetCheckOrder}) }
