@@ -114,43 +114,9 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, f
 	if err := checkTransactWriteItemsInput(in); err != nil {
 		return nil, err
 	}
-	// Each action is checked whole, its payload last, before the next one,
-	// as DynamoDB Local checks them; then come a missing table and two
-	// actions on one item.
-	actions := make([]transactAction, len(in.TransactItems))
-	reasons := make([]types.CancellationReason, len(in.TransactItems))
-	invalid := false
-	payload := transactPayload{texts: from == fromRequest}
-	var missing error // the first action's on a table that does not exist
-	for i, ti := range in.TransactItems {
-		a, err := db.prepareAction(i, ti, from)
-		var notFound *types.ResourceNotFoundException
-		switch {
-		case err == nil:
-			actions[i] = a
-		case itemInvalid(err):
-			reasons[i], invalid = validationReason(err), true
-		case errors.As(err, &notFound):
-			missing = cmp.Or(missing, err)
-		default:
-			return nil, err
-		}
-		if err := payload.add(ti); err != nil {
-			return nil, err
-		}
-	}
-	if missing != nil {
-		return nil, missing
-	}
-	seen := make(map[string]bool, len(actions))
-	for _, a := range actions {
-		if a.w == nil {
-			continue
-		}
-		if seen[string(a.w.rowKey)] {
-			return nil, errTransactSameKey
-		}
-		seen[string(a.w.rowKey)] = true
+	actions, reasons, invalid, err := db.prepareActions(in.TransactItems, from)
+	if err != nil {
+		return nil, err
 	}
 	if invalid {
 		// The valid actions' conditions are still evaluated, as DynamoDB
@@ -177,6 +143,49 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, f
 		db.tokens.remember(token, in, actions, db.now())
 	}
 	return out, nil
+}
+
+// prepareActions validates the actions of a transaction, each whole (its
+// substitutions, its expressions, then the payload so far) before the
+// next, as DynamoDB Local checks them; then come a missing table and two
+// actions on one item. An invalid item does not fail the request: its
+// action is left empty, its reason set, and invalid reports it.
+func (db *DB) prepareActions(items []types.TransactWriteItem, from origin) (actions []transactAction, reasons []types.CancellationReason, invalid bool, err error) {
+	actions = make([]transactAction, len(items))
+	reasons = make([]types.CancellationReason, len(items))
+	payload := transactPayload{texts: from == fromRequest}
+	var missing error // the first action's on a table that does not exist
+	for i, ti := range items {
+		a, err := db.prepareAction(i, ti, from)
+		var notFound *types.ResourceNotFoundException
+		switch {
+		case err == nil:
+			actions[i] = a
+		case itemInvalid(err):
+			reasons[i], invalid = validationReason(err), true
+		case errors.As(err, &notFound):
+			missing = cmp.Or(missing, err)
+		default:
+			return nil, nil, false, err
+		}
+		if err := payload.add(ti); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if missing != nil {
+		return nil, nil, false, missing
+	}
+	seen := make(map[string]bool, len(actions))
+	for _, a := range actions {
+		if a.w == nil {
+			continue
+		}
+		if seen[string(a.w.rowKey)] {
+			return nil, nil, false, errTransactSameKey
+		}
+		seen[string(a.w.rowKey)] = true
+	}
+	return actions, reasons, invalid, nil
 }
 
 // transact runs validated actions: lock, evaluate, commit. An invalid
