@@ -164,10 +164,12 @@ func (db *DB) BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItem
 }
 
 // firstKeyError returns the error a BatchGetItem whose tables failed to
-// validate with err reports. DynamoDB Local checks, across all the
-// tables, every key's values and whether a key repeats an earlier one of
-// its table attribute for attribute; then every table and its keys
-// against its schema; and only then the projections. The first error in
+// validate with err reports. As DynamoDB Local does, it checks, across all
+// the tables, every key's values and whether a key repeats an earlier one
+// of its table attribute for attribute; then the legacy AttributesToGet
+// (two equal names: dynalite's tests, run against DynamoDB, get this error
+// for a table that does not exist); then every table and its keys against
+// its schema; and only then the projection expressions. The first error in
 // that order is reported instead of err. Only a request that fails pays
 // for the second look.
 func (db *DB) firstKeyError(requests map[string]types.KeysAndAttributes, err error) error {
@@ -186,6 +188,11 @@ func (db *DB) firstKeyError(requests map[string]types.KeysAndAttributes, err err
 				}
 			}
 			seen = append(seen, m)
+		}
+	}
+	for _, name := range names {
+		if _, legacy := legacyKeysAndAttributes(requests[name]); legacy != nil {
+			return legacy
 		}
 	}
 	for _, name := range names {

@@ -94,15 +94,16 @@ var (
 )
 
 const (
-	errDuplicates = "Provided list of item keys contains duplicates"
-	errKeySchema  = "The provided key element does not match the schema"
+	errDuplicates    = "Provided list of item keys contains duplicates"
+	errKeySchema     = "The provided key element does not match the schema"
+	errDuplicateName = "One or more parameter values were invalid: Duplicate value in attribute name: a"
 )
 
 // batchGetCheckOrder checks the order in which BatchGetItem checks its
 // keys, as DynamoDB Local does: first, across all tables, every key's
 // values and whether it repeats an earlier key of its table; then the
-// tables and the keys against their schemas; then the projections and
-// their names.
+// legacy AttributesToGet; then the tables and the keys against their
+// schemas; then the projection expressions and their names.
 var batchGetCheckOrder = Scenario{Name: "BatchGetCheckOrder", Steps: []Step{
 	hashTable("S"),
 	failingWith(readsOfS("a duplicate before an empty set", false, "", nil, keyA, keyA, keyEmptySet), errDuplicates),
@@ -120,6 +121,17 @@ var batchGetCheckOrder = Scenario{Name: "BatchGetCheckOrder", Steps: []Step{
 		"Absent": {Keys: []item{keyA}, ProjectionExpression: str("a,,b")}}), "ResourceNotFoundException"),
 	failingWith(readsOfS("an unused name and a duplicate", false, "a", map[string]string{"#x": "x"}, keyA, keyA), errDuplicates),
 	failingWith(readsOfS("an unused name and a key of the wrong type", false, "a", map[string]string{"#x": "x"}, keyWrong), errKeySchema),
+	// The legacy AttributesToGet comes after the keys' values and
+	// duplicates, before the tables, as in dynalite's tests, run against
+	// DynamoDB.
+	failingWith(batchGet("AttributesToGet naming a twice and keys twice", map[string]types.KeysAndAttributes{
+		"S": {Keys: []item{keyA, keyA}, AttributesToGet: []string{"a", "a"}}}), errDuplicates),
+	failingWith(batchGet("AttributesToGet naming a twice and an empty set", map[string]types.KeysAndAttributes{
+		"S": {Keys: []item{keyEmptySet}, AttributesToGet: []string{"a", "a"}}}), errEmptySet),
+	failingWith(batchGet("AttributesToGet naming a twice on a missing table", map[string]types.KeysAndAttributes{
+		"Absent": {Keys: []item{{}}, AttributesToGet: []string{"a", "a"}}}), errDuplicateName),
+	failingWith(batchGet("AttributesToGet naming a twice and a key of the wrong type", map[string]types.KeysAndAttributes{
+		"S": {Keys: []item{keyWrong}, AttributesToGet: []string{"a", "a"}}}), errDuplicateName),
 }}
 
 func TestBatchCheckOrder(t *testing.T) { Run(t, []Scenario{batchWriteCheckOrder, batchGetCheckOrder}) }
