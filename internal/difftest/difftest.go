@@ -71,7 +71,9 @@ type Step struct {
 	Pending string
 	// Unordered compares the Items of the answer regardless of their
 	// order: for PartiQL statements that scan, whose order DynamoDB does
-	// not define.
+	// not define. A Paged Scan that is Unordered is compared by its items
+	// and totals alone: when its items differ in size, its pages end where
+	// each backend's own order puts the 1 MB limit.
 	Unordered bool
 	// Compare says the step has no declared outcome: its answer is only
 	// compared with DynamoDB Local's, and the library's client's with the

@@ -50,13 +50,14 @@ func (r run) pages(ctx context.Context, step Step, in any) any {
 		}
 		return map[string]any{"Pages": pages}
 	case *dynamodb.ScanInput:
-		return r.scanPages(ctx, in)
+		return r.scanPages(ctx, in, step.Unordered)
 	}
 	panic(fmt.Sprintf("difftest: a paged step sends a %T", in))
 }
 
-// scanPages is pages for a Scan.
-func (r run) scanPages(ctx context.Context, in *dynamodb.ScanInput) any {
+// scanPages is pages for a Scan; an unordered one (see Step.Unordered)
+// answers its items and totals alone.
+func (r run) scanPages(ctx context.Context, in *dynamodb.ScanInput, unordered bool) any {
 	var items, pages []any
 	var count, scanned int32
 	segments := int32(1)
@@ -89,7 +90,7 @@ func (r run) scanPages(ctx context.Context, in *dynamodb.ScanInput) any {
 	if items != nil {
 		res["Items"] = sortLists(items)
 	}
-	if in.TotalSegments == nil {
+	if in.TotalSegments == nil && !unordered {
 		res["Pages"] = pages
 	}
 	return res
