@@ -101,9 +101,7 @@ func firstItemError(requests map[string][]types.WriteRequest, err error) error {
 	for _, name := range sortedKeys(requests) {
 		for _, r := range requests[name] {
 			switch {
-			case (r.PutRequest == nil) == (r.DeleteRequest == nil),
-				r.PutRequest != nil && r.PutRequest.Item == nil,
-				r.DeleteRequest != nil && r.DeleteRequest.Key == nil:
+			case checkWriteRequest(r) != nil:
 				return err
 			case r.DeleteRequest != nil:
 				if _, invalid := attr.NormalizeItem(r.DeleteRequest.Key); invalid != nil {
@@ -177,24 +175,30 @@ var (
 // prepareBatchWrite validates one write of BatchWriteItem on the named
 // table, as PutItem or DeleteItem.
 func (db *DB) prepareBatchWrite(name string, r types.WriteRequest) (*itemWrite, error) {
+	if err := checkWriteRequest(r); err != nil {
+		return nil, err
+	}
+	if r.PutRequest == nil {
+		return db.prepareDelete(&dynamodb.DeleteItemInput{TableName: &name, Key: r.DeleteRequest.Key}, fromRequest)
+	}
+	t, err := db.lookup(&name)
+	if err != nil {
+		return nil, err
+	}
+	if t.keyTypeMismatch(r.PutRequest.Item) {
+		return nil, errKeyMismatch // where PutItem names the key and both types
+	}
+	return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item}, fromRequest, nil)
+}
+
+// checkWriteRequest checks the shape of a write request: exactly one of
+// PutRequest and DeleteRequest, with its item or key.
+func checkWriteRequest(r types.WriteRequest) error {
 	switch {
 	case (r.PutRequest == nil) == (r.DeleteRequest == nil):
-		return nil, errWriteRequestKind
-	case r.PutRequest != nil:
-		if r.PutRequest.Item == nil {
-			return nil, errWriteRequestNull
-		}
-		t, err := db.lookup(&name)
-		if err != nil {
-			return nil, err
-		}
-		if t.keyTypeMismatch(r.PutRequest.Item) {
-			return nil, errKeyMismatch // where PutItem names the key and both types
-		}
-		return db.preparePut(&dynamodb.PutItemInput{TableName: &name, Item: r.PutRequest.Item}, fromRequest, nil)
+		return errWriteRequestKind
+	case r.PutRequest != nil && r.PutRequest.Item == nil, r.DeleteRequest != nil && r.DeleteRequest.Key == nil:
+		return errWriteRequestNull
 	}
-	if r.DeleteRequest.Key == nil {
-		return nil, errWriteRequestNull
-	}
-	return db.prepareDelete(&dynamodb.DeleteItemInput{TableName: &name, Key: r.DeleteRequest.Key}, fromRequest)
+	return nil
 }

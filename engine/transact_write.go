@@ -48,20 +48,29 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 	return db.transactWriteItems(c, in, fromRequest)
 }
 
-// checkActionSubstitutions applies checkSubstitutions to an action of
-// TransactWriteItems.
-func checkActionSubstitutions(ti types.TransactWriteItem) error {
+// actionParts is what the checks of an action of TransactWriteItems look
+// at: the item of a Put or the key of another action, its expressions and
+// their placeholders.
+type actionParts struct {
+	item   map[string]types.AttributeValue
+	exprs  [2]*string // nil where an action has fewer
+	names  map[string]string
+	values map[string]types.AttributeValue
+}
+
+// partsOf returns the parts of action ti (none when no action is set).
+func partsOf(ti types.TransactWriteItem) actionParts {
 	switch {
 	case ti.Put != nil:
-		return checkSubstitutions(ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues)
+		return actionParts{ti.Put.Item, [2]*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues}
 	case ti.Update != nil:
-		return checkSubstitutions(ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues)
+		return actionParts{ti.Update.Key, [2]*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues}
 	case ti.Delete != nil:
-		return checkSubstitutions(ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues)
+		return actionParts{ti.Delete.Key, [2]*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues}
 	case ti.ConditionCheck != nil:
-		return checkSubstitutions(ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues)
+		return actionParts{ti.ConditionCheck.Key, [2]*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues}
 	}
-	return nil
+	return actionParts{}
 }
 
 // transactPayload adds up the payload of a transaction, action by action,
@@ -77,29 +86,16 @@ type transactPayload struct {
 // add adds action ti and rejects the transaction, with the size so far,
 // once the total is over 4 MB.
 func (p *transactPayload) add(ti types.TransactWriteItem) error {
-	var item map[string]types.AttributeValue
-	var exprs []*string
-	var names map[string]string
-	var values map[string]types.AttributeValue
-	switch {
-	case ti.Put != nil:
-		item, exprs, names, values = ti.Put.Item, []*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues
-	case ti.Update != nil:
-		item, exprs, names, values = ti.Update.Key, []*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues
-	case ti.Delete != nil:
-		item, exprs, names, values = ti.Delete.Key, []*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues
-	case ti.ConditionCheck != nil:
-		item, exprs, names, values = ti.ConditionCheck.Key, []*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues
-	}
-	p.size += attr.ItemSize(item)
-	for _, v := range values {
+	a := partsOf(ti)
+	p.size += attr.ItemSize(a.item)
+	for _, v := range a.values {
 		p.size += attr.Size(v)
 	}
 	if p.texts {
-		for _, n := range names {
+		for _, n := range a.names {
 			p.size += len(n)
 		}
-		for _, e := range exprs {
+		for _, e := range a.exprs {
 			p.size += len(deref(e))
 		}
 	}
@@ -287,7 +283,8 @@ func (db *DB) prepareAction(i int, ti types.TransactWriteItem, from origin) (tra
 		return transactAction{}, apierr.Validation("TransactItems can only contain one of Check, Put, Update or Delete")
 	}
 	if from == fromRequest {
-		if err := checkActionSubstitutions(ti); err != nil {
+		a := partsOf(ti)
+		if err := checkSubstitutions(a.names, a.values); err != nil {
 			return transactAction{}, err
 		}
 	}

@@ -173,21 +173,15 @@ type Paired struct {
 func RunPaired(ctx context.Context, rounds int, slice time.Duration, base, other Op) (Paired, error) {
 	var bases, others []Result
 	ratios := make([]float64, 0, rounds)
+	ops := [2]Op{base, other}
 	for round := range rounds {
-		ops := []Op{base, other}
-		if round%2 == 1 {
-			ops[0], ops[1] = other, base
-		}
+		order := [2]int{round % 2, 1 - round%2}
 		var res [2]Result
-		for i, op := range ops {
-			r, err := Run(ctx, 1, math.MaxInt, slice, 0, op)
-			if err != nil {
+		for _, i := range order {
+			var err error
+			if res[i], err = Run(ctx, 1, math.MaxInt, slice, 0, ops[i]); err != nil {
 				return Paired{}, err
 			}
-			res[i] = r
-		}
-		if round%2 == 1 {
-			res[0], res[1] = res[1], res[0]
 		}
 		bases, others = append(bases, res[0]), append(others, res[1])
 		ratios = append(ratios, res[0].OpsPerSec()/max(res[1].OpsPerSec(), 1e-9))
