@@ -58,14 +58,11 @@ type namedExpr struct {
 }
 
 // params validates the placeholders of a request and returns them for
-// compiling its expressions.
+// compiling its expressions. Names or values given without an expression
+// that could use them are refused before empty ones, as DynamoDB does (an
+// empty ExpressionAttributeNames on a GetItem without expressions gets
+// "can only be specified when using expressions").
 func (in exprInput) params() (*expr.Params, error) {
-	if in.names != nil && len(in.names) == 0 {
-		return nil, apierr.Validation("ExpressionAttributeNames must not be empty")
-	}
-	if in.values != nil && len(in.values) == 0 {
-		return nil, apierr.Validation("ExpressionAttributeValues must not be empty")
-	}
 	anyExpr, valueExpr := false, false
 	var null []string
 	for _, e := range in.exprs {
@@ -89,6 +86,12 @@ func (in exprInput) params() (*expr.Params, error) {
 			msg += ": " + strings.Join(null, " and ") + verb
 		}
 		return nil, apierr.Validation(msg)
+	}
+	if in.names != nil && len(in.names) == 0 {
+		return nil, apierr.Validation("ExpressionAttributeNames must not be empty")
+	}
+	if in.values != nil && len(in.values) == 0 {
+		return nil, apierr.Validation("ExpressionAttributeValues must not be empty")
 	}
 	// expr validates the names and values (and normalizes the values) when
 	// it compiles the first expression.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/ddbkit/ddb/engine/internal/apierr"
@@ -75,11 +77,19 @@ func (db *DB) prepareScan(in *dynamodb.ScanInput, from origin) (*table, *searchP
 	}
 	if row != nil {
 		if bytes.Compare(row, plan.start) < 0 || bytes.Compare(row, plan.end) >= 0 {
-			return nil, nil, apierr.Validation("The provided Exclusive start key does not map to the provided Segment and TotalSegments values.")
+			return nil, nil, errSegmentStartKey(aws.ToInt32(in.Segment), aws.ToInt32(in.TotalSegments))
 		}
 		plan.start = after(row)
 	}
 	return t, plan, nil
+}
+
+// errSegmentStartKey is DynamoDB's refusal of a parallel scan's starting
+// key that lies outside its segment (as dynalite's tests, run against
+// DynamoDB, have it; DynamoDB Local words it "Exclusive start key must lie
+// within the segment").
+func errSegmentStartKey(segment, total int32) error {
+	return apierr.Validation(fmt.Sprintf("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: %d Segment: %d", total, segment))
 }
 
 // checkSegment validates the parallel-scan parameters, with DynamoDB's

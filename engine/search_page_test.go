@@ -162,6 +162,17 @@ func TestParallelScan(t *testing.T) {
 			}
 		}
 	}
+	// A starting key of another segment is refused, with DynamoDB's
+	// message (dynalite's tests, run against DynamoDB).
+	out, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("scanned"), Segment: aws.Int32(1), TotalSegments: aws.Int32(2), Limit: aws.Int32(1)})
+	if err != nil || len(out.Items) != 1 {
+		t.Fatalf("Scan of segment 1: %v, %d items", err, len(out.Items))
+	}
+	_, err = db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("scanned"), Segment: aws.Int32(0), TotalSegments: aws.Int32(2), ExclusiveStartKey: out.LastEvaluatedKey})
+	const want = "ValidationException: The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 2 Segment: 0"
+	if got := errText(err); got != want {
+		t.Errorf("start key of segment 1 in segment 0: %q, want %q", got, want)
+	}
 }
 
 func TestScanErrors(t *testing.T) {

@@ -143,6 +143,50 @@ func TestServeRefusesInvalidUTF8(t *testing.T) {
 	}
 }
 
+// TestServeRefusesEmptyAttributeValues sends attribute values without a
+// data type ({}, only null members, only unknown members) wherever a request
+// holds one: each gets DynamoDB's "Supplied AttributeValue is empty"
+// message (wrapped as an ExpressionAttributeValues' value error), where a
+// JSON null gets the "null AttributeValue" one. DynamoDB Local answers each
+// of these as here, and dynalite's tests, run against DynamoDB, expect the
+// message for {}.
+func TestServeRefusesEmptyAttributeValues(t *testing.T) {
+	server := clienttest.Serve(t, clienttest.BuildDDB(t))
+	createDurableTable(t, server.Client())
+	const (
+		empty  = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
+		null   = "The supplied Item contains a null AttributeValue: x is null"
+		prefix = `{"__type":"com.amazon.coral.validate#ValidationException","message":"`
+	)
+	table := `"TableName":"` + durableTable + `"`
+	for _, c := range []struct{ target, body, message string }{
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":{}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":{"S":null}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":{"Q":"1"}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":null}}`, null},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":{"M":{"y":{}}}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"},"x":{"L":[{}]}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{}}}`, empty},
+		{"GetItem", `{` + table + `,"Key":{"pk":{}}}`, empty},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"}},"ConditionExpression":"x = :v","ExpressionAttributeValues":{":v":{}}}`,
+			"ExpressionAttributeValues contains invalid value: " + empty + " for key :v"},
+		{"PutItem", `{` + table + `,"Item":{"pk":{"S":"a"}},"Expected":{"x":{"Value":{}}}}`, empty},
+		{"UpdateItem", `{` + table + `,"Key":{"pk":{"S":"a"}},"AttributeUpdates":{"x":{"Value":{},"Action":"PUT"}}}`, empty},
+		{"Scan", `{` + table + `,"ScanFilter":{"x":{"ComparisonOperator":"EQ","AttributeValueList":[{}]}}}`, empty},
+		{"Scan", `{` + table + `,"ExclusiveStartKey":{"pk":{}}}`, empty},
+		{"BatchGetItem", `{"RequestItems":{"` + durableTable + `":{"Keys":[{"pk":{}}]}}}`, empty},
+		{"BatchWriteItem", `{"RequestItems":{"` + durableTable + `":[{"PutRequest":{"Item":{"pk":{"S":"a"},"x":{}}}}]}}`, empty},
+		{"TransactWriteItems", `{"TransactItems":[{"Put":{` + table + `,"Item":{"pk":{"S":"a"},"x":{}}}}]}`, empty},
+		{"TransactGetItems", `{"TransactItems":[{"Get":{` + table + `,"Key":{"pk":{}}}}]}`, empty},
+		{"ExecuteStatement", `{"Statement":"SELECT * FROM \"` + durableTable + `\" WHERE pk = ?","Parameters":[{}]}`, empty},
+	} {
+		want := prefix + c.message + `"}`
+		if status, got := rawCall(t, server.Endpoint, c.target, c.body); status != 400 || got != want {
+			t.Errorf("%s %s:\n got %d %s\nwant 400 %s", c.target, c.body, status, got, want)
+		}
+	}
+}
+
 // TestServeBoundsDecodingByTheBodyBudget sends 40 PutItem requests at once
 // whose 8 MB bodies are lists of empty maps, each of which decodes to about
 // ten times its size, to a server with a budget of 128 MB (--max-body-mb):

@@ -205,7 +205,7 @@ func (j *ruleJSON) rule() (engine.Rule, error) {
 			return r, fmt.Errorf("key: %w", err)
 		}
 		for name, v := range key {
-			if v == nil {
+			if v == nil || v == emptyValue {
 				return r, fmt.Errorf("key: attribute %q has no value", name)
 			}
 		}

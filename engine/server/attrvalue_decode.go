@@ -82,9 +82,17 @@ func (r *reader) members(valuesKeys bool) (map[string]types.AttributeValue, erro
 	return m, nil
 }
 
+// emptyValue stands for an attribute value object without any data type
+// ({}, or only null or unknown members): the engine rejects it where it
+// validates values, with DynamoDB's "Supplied AttributeValue is empty"
+// message, as it rejects a JSON null (nil) with the "null AttributeValue"
+// one. It is never modified.
+var emptyValue types.AttributeValue = &types.UnknownUnionMember{}
+
 // attributeValue reads one attribute value. An object without any data type
-// decodes as nil, which the engine rejects with DynamoDB's message; one with
-// several data types cannot be represented and is rejected here.
+// decodes as emptyValue, and null as nil, which the engine rejects with
+// DynamoDB's messages; one with several data types cannot be represented
+// and is rejected here.
 func (r *reader) attributeValue() (types.AttributeValue, error) {
 	switch r.ws() {
 	case '{':
@@ -122,8 +130,11 @@ func (r *reader) attributeValue() (types.AttributeValue, error) {
 			n++
 		}
 	}
-	if n > 1 {
+	switch {
+	case n > 1:
 		return nil, apierr.Validation(msgAttributeValueTypes)
+	case n == 0:
+		return emptyValue, nil
 	}
 	return v, nil
 }

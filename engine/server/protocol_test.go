@@ -204,9 +204,9 @@ func TestDecodeInput(t *testing.T) {
 				"ss": &types.AttributeValueMemberSS{Value: []string{"a"}},
 				"ns": &types.AttributeValueMemberNS{Value: []string{"2"}},
 				"bs": &types.AttributeValueMemberBS{Value: [][]byte{{0}}},
-				"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberS{Value: "x"}, nil}},
+				"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberS{Value: "x"}, emptyValue}},
 				"m":  &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": &types.AttributeValueMemberN{Value: "3"}}},
-				"e":  nil,
+				"e":  emptyValue,
 			}}},
 	}
 	for _, tt := range tests {
