@@ -472,12 +472,17 @@ func globalIndexes(in *dynamodb.CreateTableInput, billing types.BillingMode, def
 		if err != nil {
 			return nil, err
 		}
+		limits, err := indexOnDemandThroughput(g.OnDemandThroughput)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, types.GlobalSecondaryIndexDescription{
 			IndexName:             g.IndexName,
 			KeySchema:             g.KeySchema,
 			Projection:            g.Projection,
 			IndexStatus:           types.IndexStatusActive,
 			ProvisionedThroughput: pt,
+			OnDemandThroughput:    limits,
 			IndexSizeBytes:        ptr(int64(0)),
 			ItemCount:             ptr(int64(0)),
 			IndexArn:              ptr(arnPrefix + *in.TableName + "/index/" + *g.IndexName),
@@ -592,7 +597,27 @@ func setSSE(d *types.TableDescription, spec *types.SSESpecification) error {
 // onDemandThroughput validates the maximum request units of an on-demand
 // table: each at least 1, or -1 (the default) for no limit.
 func onDemandThroughput(o *types.OnDemandThroughput) (*types.OnDemandThroughput, error) {
+	return changedOnDemandThroughput(nil, o)
+}
+
+// indexOnDemandThroughput validates the maximum request units given for a
+// global secondary index, nil when none are.
+func indexOnDemandThroughput(o *types.OnDemandThroughput) (*types.OnDemandThroughput, error) {
+	if o == nil {
+		return nil, nil
+	}
+	return onDemandThroughput(o)
+}
+
+// changedOnDemandThroughput validates the maximum request units o sets on
+// an on-demand table or index whose current ones are cur (nil for none)
+// and returns the result: a member o leaves out keeps its current value
+// (-1, no limit, when there is none), as -1 is what removes a limit.
+func changedOnDemandThroughput(cur, o *types.OnDemandThroughput) (*types.OnDemandThroughput, error) {
 	limits := &types.OnDemandThroughput{MaxReadRequestUnits: ptr(int64(-1)), MaxWriteRequestUnits: ptr(int64(-1))}
+	if cur != nil {
+		limits = &types.OnDemandThroughput{MaxReadRequestUnits: ptr(*cur.MaxReadRequestUnits), MaxWriteRequestUnits: ptr(*cur.MaxWriteRequestUnits)}
+	}
 	for _, u := range []struct {
 		name    string
 		in, out **int64

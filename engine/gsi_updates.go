@@ -118,6 +118,10 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 	if err != nil {
 		return nil, err
 	}
+	limits, err := indexOnDemandThroughput(c.OnDemandThroughput)
+	if err != nil {
+		return nil, err
+	}
 	for _, k := range c.KeySchema {
 		if !slices.ContainsFunc(d.AttributeDefinitions, func(a types.AttributeDefinition) bool { return *a.AttributeName == *k.AttributeName }) {
 			d.AttributeDefinitions = append(d.AttributeDefinitions, types.AttributeDefinition{AttributeName: k.AttributeName, AttributeType: defs[*k.AttributeName]})
@@ -130,6 +134,7 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 		IndexStatus:           types.IndexStatusCreating,
 		Backfilling:           ptr(true),
 		ProvisionedThroughput: pt,
+		OnDemandThroughput:    limits,
 		IndexSizeBytes:        ptr(int64(0)),
 		ItemCount:             ptr(int64(0)),
 		IndexArn:              ptr(arnPrefix + t.name + "/index/" + name),

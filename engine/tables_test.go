@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ddbkit/ddb/internal/av"
 )
@@ -209,5 +210,44 @@ func TestUpdateTable(t *testing.T) {
 		if st.name == "decrease" && *d.Table.ProvisionedThroughput.NumberOfDecreasesToday != 1 {
 			t.Errorf("NumberOfDecreasesToday = %d, want 1", *d.Table.ProvisionedThroughput.NumberOfDecreasesToday)
 		}
+	}
+}
+
+// TestOnDemandThroughput follows the maximum request units of an on-demand
+// table and of its global secondary indexes through creation and updates:
+// an index keeps its own, and an update changes only the members it gives
+// (-1 removes a limit).
+func TestOnDemandThroughput(t *testing.T) {
+	db := openMemory(t)
+	limits := func(r, w int64) *types.OnDemandThroughput {
+		return &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(r), MaxWriteRequestUnits: aws.Int64(w)}
+	}
+	in := indexedTableInput("ondemand")
+	in.GlobalSecondaryIndexes[0].OnDemandThroughput = limits(5, 6)
+	mustCreate(t, db, in)
+	update := func(in dynamodb.UpdateTableInput) {
+		t.Helper()
+		in.TableName = aws.String("ondemand")
+		if _, err := db.UpdateTable(ctx, &in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	update(dynamodb.UpdateTableInput{OnDemandThroughput: &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(7)}})
+	update(dynamodb.UpdateTableInput{OnDemandThroughput: &types.OnDemandThroughput{MaxWriteRequestUnits: aws.Int64(3)}})
+	update(dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{
+		IndexName: aws.String("gsi1"), OnDemandThroughput: &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(-1)}}}}})
+	update(dynamodb.UpdateTableInput{AttributeDefinitions: defs("h", "S"), GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+		IndexName: aws.String("gsi2"), KeySchema: keySchema("h"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}, OnDemandThroughput: limits(8, -1)}}}})
+	out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("ondemand")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*types.OnDemandThroughput{"": out.Table.OnDemandThroughput}
+	for _, g := range out.Table.GlobalSecondaryIndexes {
+		got[*g.IndexName] = g.OnDemandThroughput
+	}
+	want := map[string]*types.OnDemandThroughput{"": limits(7, 3), "gsi1": limits(-1, 6), "gsi2": limits(8, -1)}
+	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(types.OnDemandThroughput{})); diff != "" {
+		t.Errorf("OnDemandThroughput (-want +got):\n%s", diff)
 	}
 }

@@ -85,7 +85,7 @@ func updateDescription(d *types.TableDescription, in *dynamodb.UpdateTableInput,
 		return err
 	}
 	if in.OnDemandThroughput != nil {
-		limits, err := onDemandThroughput(in.OnDemandThroughput)
+		limits, err := changedOnDemandThroughput(d.OnDemandThroughput, in.OnDemandThroughput)
 		if err != nil {
 			return err
 		}
@@ -119,6 +119,9 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 			if u.Update != nil && u.Update.ProvisionedThroughput != nil {
 				return invalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", deref(u.Update.IndexName))
 			}
+		}
+		if err := updateIndexOnDemandThroughput(d, in.GlobalSecondaryIndexUpdates); err != nil {
+			return err
 		}
 		if switching {
 			d.BillingModeSummary = &types.BillingModeSummary{BillingMode: billing, LastUpdateToPayPerRequestDateTime: ptr(now)}
@@ -174,6 +177,26 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 				return invalidParam("ProvisionedThroughput must be specified for index: %s when BillingMode is PROVISIONED", *g.IndexName)
 			}
 		}
+	}
+	return nil
+}
+
+// updateIndexOnDemandThroughput applies the maximum request units that
+// updates set on the global secondary indexes of an on-demand table.
+func updateIndexOnDemandThroughput(d *types.TableDescription, updates []types.GlobalSecondaryIndexUpdate) error {
+	for _, u := range updates {
+		if u.Update == nil || u.Update.OnDemandThroughput == nil {
+			continue
+		}
+		g := findGSI(d, deref(u.Update.IndexName))
+		if g == nil {
+			return &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}
+		}
+		limits, err := changedOnDemandThroughput(g.OnDemandThroughput, u.Update.OnDemandThroughput)
+		if err != nil {
+			return err
+		}
+		g.OnDemandThroughput = limits
 	}
 	return nil
 }
