@@ -47,19 +47,34 @@ func (tu *tableUsage) consumed(mode types.ReturnConsumedCapacity, kind capacityK
 		if c == nil {
 			return nil
 		}
-		switch kind {
-		case readUnitsKind:
-			c.ReadCapacityUnits = c.CapacityUnits
+		if kind != anyUnits {
+			kind.label(&c.CapacityUnits, &c.ReadCapacityUnits, &c.WriteCapacityUnits)
 			if c.Table != nil {
-				c.Table.ReadCapacityUnits = c.Table.CapacityUnits
+				kind.label(&c.Table.CapacityUnits, &c.Table.ReadCapacityUnits, &c.Table.WriteCapacityUnits)
 			}
-		case writeUnitsKind:
-			c.WriteCapacityUnits = c.CapacityUnits
-			if c.Table != nil {
-				c.Table.WriteCapacityUnits = c.Table.CapacityUnits
-			}
+			kind.labelIndexes(c.GlobalSecondaryIndexes)
+			kind.labelIndexes(c.LocalSecondaryIndexes)
 		}
 		out = append(out, *c)
 	}
 	return out
+}
+
+// label copies units into read or write, as the kind says.
+func (kind capacityKind) label(units, read, write **float64) {
+	switch kind {
+	case readUnitsKind:
+		*read = *units
+	case writeUnitsKind:
+		*write = *units
+	}
+}
+
+// labelIndexes labels the units of each index, as the table's are (DynamoDB
+// Local reports an index's write units in a transaction as the table's).
+func (kind capacityKind) labelIndexes(indexes map[string]types.Capacity) {
+	for name, c := range indexes {
+		kind.label(&c.CapacityUnits, &c.ReadCapacityUnits, &c.WriteCapacityUnits)
+		indexes[name] = c
+	}
 }

@@ -129,6 +129,30 @@ func TestTransactionCancelled(t *testing.T) {
 	}
 }
 
+// TestTransactWriteCapacityOfIndexes checks that a transaction labels the
+// write units of each index, as of the table, under INDEXES.
+func TestTransactWriteCapacityOfIndexes(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, indexedTableInput("twi"))
+	out, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
+		TransactItems: []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String("twi"),
+			Item: item{"pk": av.S("a"), "sk": av.N("1"), "g": av.S("x"), "l": av.S("y")}}}},
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := aws.Float64(2)
+	want := []types.ConsumedCapacity{{TableName: aws.String("twi"), CapacityUnits: aws.Float64(6), WriteCapacityUnits: aws.Float64(6),
+		Table:                  &types.Capacity{CapacityUnits: two, WriteCapacityUnits: two},
+		GlobalSecondaryIndexes: map[string]types.Capacity{"gsi1": {CapacityUnits: two, WriteCapacityUnits: two}},
+		LocalSecondaryIndexes:  map[string]types.Capacity{"lsi1": {CapacityUnits: two, WriteCapacityUnits: two}},
+	}}
+	if diff := cmp.Diff(want, out.ConsumedCapacity, cmpAV); diff != "" {
+		t.Errorf("capacity (-want +got):\n%s", diff)
+	}
+}
+
 // TestTransactWriteItems checks a successful transaction's effects and
 // capacity (twice a plain write), and idempotency tokens.
 func TestTransactWriteItems(t *testing.T) {
