@@ -109,7 +109,14 @@ func TypeAttribute(attr string) EntityOption {
 // conditions, filters, updates and index projections see them), plus the
 // built key attributes and the type attribute (TypeAttribute). Reads fill
 // T from the attributes; a field missing from a read item (an index that
-// does not project it) is parsed back from the key attributes.
+// does not project it, a Project option) is parsed back from the key
+// attributes. A field whose text contains the literal text after it in
+// the template can make a key split into field texts in more than one
+// way: the split is used when it is the only one that gives each field a
+// text of its kind (digits of a padded number, a number, a time), and
+// otherwise the fields whose texts differ between the splits are left as
+// the read item has them (zero) rather than guessed; the item is read
+// either way.
 //
 // A Key names the values of the fields of the table key templates, in
 // order of appearance (hash key first): with the templates above,

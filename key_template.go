@@ -3,6 +3,7 @@ package ddb
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,6 +79,9 @@ func parseKeyTemplate(attr, text string, info *structInfo) (*keyTemplate, error)
 		p, err := templateField(spec, info)
 		if err != nil {
 			return bad("%v", err)
+		}
+		if slices.Contains(t.fields, p.field) {
+			return bad("{%s} is named twice", p.field)
 		}
 		t.parts = append(t.parts, p)
 		t.fields = append(t.fields, p.field)
@@ -179,53 +183,4 @@ func (p templatePart) text(v types.AttributeValue) (string, error) {
 		return strings.Repeat("0", p.width-len(digits)) + digits, nil
 	}
 	return "", invalid(p.field, "a value of type %s cannot fill {%s} of a key template", avType(v), p.field)
-}
-
-// parse splits a value the template rendered into the texts of its fields,
-// reporting false when the value does not have the template's shape. A
-// field whose texts vary in width ends where the literal text after it
-// first appears (fields stored as attributes too make this a fallback, for
-// index projections without them).
-func (t *keyTemplate) parse(av types.AttributeValue) (map[string]types.AttributeValue, bool) {
-	if t.passThrough() {
-		return map[string]types.AttributeValue{t.parts[0].field: av}, true
-	}
-	s, ok := av.(*types.AttributeValueMemberS)
-	if !ok {
-		return nil, false
-	}
-	rest := s.Value
-	out := make(map[string]types.AttributeValue, len(t.fields))
-	for i, p := range t.parts {
-		if p.field == "" {
-			if !strings.HasPrefix(rest, p.literal) {
-				return nil, false
-			}
-			rest = rest[len(p.literal):]
-			continue
-		}
-		n := len(rest)
-		switch {
-		case p.fixed > 0:
-			n = p.fixed
-		case i+1 < len(t.parts):
-			n = strings.Index(rest, t.parts[i+1].literal)
-		}
-		if n <= 0 || n > len(rest) {
-			return nil, false
-		}
-		text := rest[:n]
-		rest = rest[n:]
-		if !p.number {
-			out[p.field] = &types.AttributeValueMemberS{Value: text}
-			continue
-		}
-		if p.width > 0 {
-			if text = strings.TrimLeft(text, "0"); text == "" {
-				text = "0"
-			}
-		}
-		out[p.field] = &types.AttributeValueMemberN{Value: text}
-	}
-	return out, rest == ""
 }

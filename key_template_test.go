@@ -8,11 +8,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddbkit/ddb/internal/av"
 )
 
 type templated struct {
 	Tenant  string    `ddb:"tenant"`
 	ID      string    `ddb:"id"`
+	Name    string    `ddb:"name"`
+	Kind    string    `ddb:"kind"`
 	Number  int       `ddb:"number"`
 	Ratio   float64   `ddb:"ratio"`
 	At      time.Time `ddb:"at"`
@@ -105,23 +109,37 @@ func TestKeyTemplateRenderErrors(t *testing.T) {
 }
 
 func TestKeyTemplateParse(t *testing.T) {
+	const at = "2024-05-01T14:00:00.000000000Z"
 	tests := []struct {
 		template string
 		text     string
 		want     Item // nil: not of the template's shape
 	}{
-		{"ORDER#{number:04}", "ORDER#0042", Item{"number": &types.AttributeValueMemberN{Value: "42"}}},
-		{"ORDER#{number:04}", "ORDER#0000", Item{"number": &types.AttributeValueMemberN{Value: "0"}}},
+		{"ORDER#{number:04}", "ORDER#0042", Item{"number": av.N("42")}},
+		{"ORDER#{number:04}", "ORDER#0000", Item{"number": av.N("0")}},
 		{"ORDER#{number:04}", "LINE#0042", nil},
 		{"ORDER#{number:04}", "ORDER#00421", nil},
-		{"{tenant}#{id}", "acme#u#1", Item{"tenant": &types.AttributeValueMemberS{Value: "acme"}, "id": &types.AttributeValueMemberS{Value: "u#1"}}},
-		{"{at}#{id}", "2024-05-01T14:00:00.000000000Z#x", Item{"at": &types.AttributeValueMemberS{Value: "2024-05-01T14:00:00.000000000Z"}, "id": &types.AttributeValueMemberS{Value: "x"}}},
+		{"{tenant}#{id}", "acme#u1", Item{"tenant": av.S("acme"), "id": av.S("u1")}},
+		{"{at}#{id}", at + "#x", Item{"at": av.S(at), "id": av.S("x")}},
+		// A field holding the literal after it: the one split that
+		// gives every field a text of its kind, or the fields that all
+		// splits agree on.
+		{"{tenant}#{id}", "acme#u#1", Item{}},
+		{"ORDER#{tenant}#{number:08}", "ORDER#eu#west#00000042", Item{"tenant": av.S("eu#west"), "number": av.N("42")}},
+		{"ORDER#{tenant}#{number:08}", "ORDER#eu#west#0000004x", nil},
+		{"{id}-{ratio}", "x-1-2.5", Item{"id": av.S("x-1"), "ratio": av.N("2.5")}},
+		{"{tenant}#{id}#{ratio}", "a#b#c#5", Item{"ratio": av.N("5")}},
+		{"{tenant}#{at}#{id}", "a#" + strings.Repeat("b", len(at)) + "#" + at + "#x", Item{"tenant": av.S("a#" + strings.Repeat("b", len(at))), "at": av.S(at), "id": av.S("x")}},
+		{"{tenant}#{id}#{name}#{kind}", "a#b#c#d", Item{"tenant": av.S("a"), "id": av.S("b"), "name": av.S("c"), "kind": av.S("d")}},
+		// Every split of a long text of separators is tried, each way
+		// a field can start once.
+		{"{tenant}#{id}#{name}#{kind}.", strings.Repeat("#", 1000), nil},
 		{"PROFILE", "PROFILE", Item{}},
 		{"PROFILE", "PROFILES", nil},
 		{"T#{tenant}", "T#", nil},
 	}
 	for _, tt := range tests {
-		got, ok := templateFor(t, tt.template).parse(&types.AttributeValueMemberS{Value: tt.text})
+		got, ok := templateFor(t, tt.template).parse(av.S(tt.text))
 		if ok != (tt.want != nil) {
 			t.Errorf("parse %q with %q: ok %v, want %v", tt.text, tt.template, ok, tt.want != nil)
 			continue
@@ -143,6 +161,7 @@ func TestParseKeyTemplateErrors(t *testing.T) {
 		{"A#{i{d}", "'{' without '}'"},
 		{"A#id}", "'}' without '{'"},
 		{"{tenant}{id}", "need a literal text between them"},
+		{"{id}#{id}", "{id} is named twice"},
 		{"{nope}", "names no field of templated"},
 		{"{data}", "not a string or a number"},
 		{"{tags}", "not a string or a number"},

@@ -106,7 +106,10 @@ func (o projectOption) applyQuery(p *searchParams) { p.projection = append(p.pro
 func (o projectOption) applyScan(p *searchParams)  { p.projection = append(p.projection, o...) }
 
 // Project reads only the attributes or nested elements at the given document
-// paths (see Attr); the rest of the returned item is left zero.
+// paths (see Attr); the rest of the returned item is left zero. A read of
+// an entity (see NewEntity) also reads its key attributes and its type
+// attribute, and fills in the fields its key templates name from the keys
+// (each field a key's text determines), so those fields are set as well.
 func Project(paths ...string) ReadOption { return projectOption(paths) }
 
 type ifOption struct{ cond Condition }
