@@ -52,6 +52,7 @@ func TestEntityFieldsFromKeys(t *testing.T) {
 			for _, p := range []person{
 				{ID: "1", City: "Paris", Last: "Dupont", First: "Jo", Age: 30},
 				{ID: "2", City: "Paris", Last: "Smith#Jones", First: "Al", Age: 40},
+				{ID: "3", City: "Paris", Last: "", First: "Bo", Age: 50},
 			} {
 				if err := people.Put(ctx, p); err != nil {
 					t.Fatal(err)
@@ -59,6 +60,7 @@ func TestEntityFieldsFromKeys(t *testing.T) {
 			}
 			got, err := people.Query(ctx, ddb.Partition("Paris"), ddb.OnIndex("gsi1")).Collect(10)
 			want := []person{
+				{ID: "3", City: "Paris", First: "Bo"}, // "#Bo"
 				{ID: "1", City: "Paris", Last: "Dupont", First: "Jo"},
 				{ID: "2", City: "Paris"}, // "Smith#Jones#Al" splits two ways
 			}

@@ -138,7 +138,7 @@ func (k *keySplit) record(text string, i, start, end int) {
 
 // accepts reports whether text can be the field's text in a key: a padded
 // number's digits, a valid number, a time's fixed-width text, or any
-// nonempty string.
+// string (the empty string too).
 func (p templatePart) accepts(text string) bool {
 	switch {
 	case p.width > 0:
@@ -149,7 +149,7 @@ func (p templatePart) accepts(text string) bool {
 		_, err := time.Parse(sortableTime, text)
 		return err == nil
 	}
-	return text != ""
+	return true
 }
 
 // value returns the field's value that its text in a key spells.

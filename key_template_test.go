@@ -136,7 +136,11 @@ func TestKeyTemplateParse(t *testing.T) {
 		{"{tenant}#{id}#{name}#{kind}.", strings.Repeat("#", 1000), nil},
 		{"PROFILE", "PROFILE", Item{}},
 		{"PROFILE", "PROFILES", nil},
-		{"T#{tenant}", "T#", nil},
+		// An empty string is a field's text like any other.
+		{"T#{tenant}", "T#", Item{"tenant": av.S("")}},
+		{"{tenant}#{id}", "#x", Item{"tenant": av.S(""), "id": av.S("x")}},
+		{"{tenant}#{id}", "##", Item{}},
+		{"N#{number}", "N#", nil},
 	}
 	for _, tt := range tests {
 		got, ok := templateFor(t, tt.template).parse(av.S(tt.text))
