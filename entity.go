@@ -556,10 +556,10 @@ func (d *entityDecl) defaultSort(cond keyCond, rangeKey string) keyCond {
 		return cond
 	}
 	if len(tpl.fields) == 0 {
-		return keyCond{partition: cond.partition, template: "%s = %s", sort: []any{&types.AttributeValueMemberS{Value: tpl.text}}}
+		return keyCond{partition: cond.partition, template: sortEqual, sort: []any{&types.AttributeValueMemberS{Value: tpl.text}}}
 	}
 	if prefix := tpl.parts[0].literal; prefix != "" {
-		return keyCond{partition: cond.partition, template: "begins_with(%s, %s)", sort: []any{&types.AttributeValueMemberS{Value: prefix}}}
+		return keyCond{partition: cond.partition, template: sortBeginsWith, sort: []any{&types.AttributeValueMemberS{Value: prefix}}}
 	}
 	return cond
 }

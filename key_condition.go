@@ -53,6 +53,18 @@ func Partition(values ...any) PartitionKey { return PartitionKey{values: values}
 
 func (p PartitionKey) keyCondition() keyCond { return keyCond{partition: p.values, equal: p.equal} }
 
+// The conditions on a sort key attribute, with %s for its name and then
+// for its values.
+const (
+	sortEqual          = "%s = %s"
+	sortLess           = "%s < %s"
+	sortLessOrEqual    = "%s <= %s"
+	sortGreater        = "%s > %s"
+	sortGreaterOrEqual = "%s >= %s"
+	sortBetween        = "%s BETWEEN %s AND %s"
+	sortBeginsWith     = "begins_with(%s, %s)"
+)
+
 func (p PartitionKey) sort(template string, values ...any) KeyCondition {
 	return keyCond{p.values, p.equal, template, values}
 }
@@ -65,27 +77,27 @@ func (p PartitionKey) SortEqual(v ...any) PartitionKey {
 }
 
 // SortLessThan selects the items whose sort key is less than v.
-func (p PartitionKey) SortLessThan(v any) KeyCondition { return p.sort("%s < %s", v) }
+func (p PartitionKey) SortLessThan(v any) KeyCondition { return p.sort(sortLess, v) }
 
 // SortLessOrEqual selects the items whose sort key is at most v.
-func (p PartitionKey) SortLessOrEqual(v any) KeyCondition { return p.sort("%s <= %s", v) }
+func (p PartitionKey) SortLessOrEqual(v any) KeyCondition { return p.sort(sortLessOrEqual, v) }
 
 // SortGreaterThan selects the items whose sort key is greater than v.
-func (p PartitionKey) SortGreaterThan(v any) KeyCondition { return p.sort("%s > %s", v) }
+func (p PartitionKey) SortGreaterThan(v any) KeyCondition { return p.sort(sortGreater, v) }
 
 // SortGreaterOrEqual selects the items whose sort key is at least v.
-func (p PartitionKey) SortGreaterOrEqual(v any) KeyCondition { return p.sort("%s >= %s", v) }
+func (p PartitionKey) SortGreaterOrEqual(v any) KeyCondition { return p.sort(sortGreaterOrEqual, v) }
 
 // SortBetween selects the items whose sort key is between lo and hi,
 // both included.
 func (p PartitionKey) SortBetween(lo, hi any) KeyCondition {
-	return p.sort("%s BETWEEN %s AND %s", lo, hi)
+	return p.sort(sortBetween, lo, hi)
 }
 
 // SortBeginsWith selects the items whose sort key, a string or binary,
 // starts with prefix.
 func (p PartitionKey) SortBeginsWith(prefix any) KeyCondition {
-	return p.sort("begins_with(%s, %s)", prefix)
+	return p.sort(sortBeginsWith, prefix)
 }
 
 // keyConditionPart renders a key condition against the key attributes of
@@ -119,7 +131,7 @@ func (k keyConditionPart) check() error {
 		return invalid("", "key condition on a sort key, but there is none")
 	case sorts > len(rng):
 		return invalid("", "key condition on %d sort key attributes; %s has %d sort key attributes %v", sorts, what, len(rng), rng)
-	case c.template != "" && c.template[0] == 'b' && k.schema.types[rng[len(c.equal)]] == TypeNumber:
+	case c.template == sortBeginsWith && k.schema.types[rng[len(c.equal)]] == TypeNumber:
 		name := rng[len(c.equal)]
 		return invalid(name, "key %s is a number: begins_with needs a string or binary key", name)
 	}
