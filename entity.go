@@ -122,13 +122,21 @@ func TypeAttribute(attr string) EntityOption {
 // order of appearance (hash key first): with the templates above,
 // orders.Get(ctx, ddb.Key("ann", 42)) reads pk "CUSTOMER#ann", sk
 // "ORDER#00000042"; an entity whose table key templates name no field (a
-// single item, such as "CONFIG") is read with Key(nil). A Partition value, or a sort key value, is that of the
-// key template's field, or a Key of the values of its fields when it has
-// several; a sort value may give the first fields only, to compare with
-// the text up to them (SortBeginsWith(ddb.Key(2024)) on
-// "{year}#{month}"). A Query without a sort condition reads the entity's
-// items of the partition: those whose sort key begins with its template's
-// literal prefix.
+// single item, such as "CONFIG") is read with Key(nil). A Partition
+// value, or a sort key value, is that of the key template's field, or a
+// Key of the values of its fields when it has several. A sort value may
+// give the first fields only (a Key of fewer values; nil for none), and
+// then compares by those fields, as their texts sort: on
+// "EV#{month:02}#{day:02}", SortEqual(ddb.Key(2)) reads the items of month
+// 2, SortGreaterThan(ddb.Key(2)) those of later months,
+// SortLessOrEqual(ddb.Key(2)) those up to the end of month 2, and
+// SortBetween(ddb.Key(1), ddb.Key(2)) those of months 1 and 2. A whole
+// key compares exactly. SortBeginsWith is a prefix of the text instead:
+// the last value given may be the start of its field's text, so that
+// SortBeginsWith(ddb.Key("ann")) on "{name}#{number}" reads "anna" as
+// well as "ann", where SortEqual(ddb.Key("ann")) reads "ann" only. A Query
+// without a sort condition reads the entity's items of the partition:
+// those whose sort key begins with its template's literal prefix.
 //
 // Reads skip items of other entity types (their type attribute differs,
 // or is missing): a Query or Scan drops them with a filter when the table
@@ -362,18 +370,17 @@ func lookup(item Item) func(string) (types.AttributeValue, bool) {
 
 // templateValue returns the value of a key attribute built by tpl from v,
 // given in a key condition: the value of the template's field, a Key of
-// the values of its first fields, or an AttributeValue used as it is.
+// the values of its first fields, a sortBound of those, or an
+// AttributeValue used as it is.
 func (d *entityDecl) templateValue(s *Schema, tpl *keyTemplate, v any) (types.AttributeValue, error) {
 	if av, ok := v.(types.AttributeValue); ok {
 		return av, nil
 	}
-	values := []any{v}
-	switch k := v.(type) {
-	case ItemKey:
-		values = k.values
-	case nil:
-		values = nil
+	bound, isBound := v.(sortBound)
+	if isBound {
+		v = bound.value
 	}
+	values := conditionValues(v)
 	if len(values) > len(tpl.fields) {
 		return nil, invalid(tpl.attr, "key template %q of %s has %d fields, got %d values", tpl.text, tpl.attr, len(tpl.fields), len(values))
 	}
@@ -382,7 +389,23 @@ func (d *entityDecl) templateValue(s *Schema, tpl *keyTemplate, v any) (types.At
 		return nil, err
 	}
 	av, _, err := tpl.render(lookup(item))
-	return av, err
+	if err != nil || !isBound {
+		return av, err
+	}
+	return tpl.bound(av.(*types.AttributeValueMemberS).Value, len(values), bound.above)
+}
+
+// conditionValues returns the values of the first fields of a template
+// that v, a value of a key condition, gives: a Key's values, none for nil,
+// or v itself.
+func conditionValues(v any) []any {
+	switch k := v.(type) {
+	case ItemKey:
+		return k.values
+	case nil:
+		return nil
+	}
+	return []any{v}
 }
 
 // stamp adds to the encoded item of the entity its key attributes and its
@@ -547,23 +570,6 @@ func (s *Schema) projects(index, attr string) bool {
 	return true
 }
 
-// defaultSort returns the key condition of a Query of the entity without a
-// sort condition on the key rangeKey: the items whose sort key begins with
-// the template's literal prefix (or equals a template without fields).
-func (d *entityDecl) defaultSort(cond keyCond, rangeKey string) keyCond {
-	tpl := d.templates[rangeKey]
-	if cond.template != "" || len(cond.equal) > 0 || tpl == nil || tpl.passThrough() {
-		return cond
-	}
-	if len(tpl.fields) == 0 {
-		return keyCond{partition: cond.partition, template: sortEqual, sort: []any{&types.AttributeValueMemberS{Value: tpl.text}}}
-	}
-	if prefix := tpl.parts[0].literal; prefix != "" {
-		return keyCond{partition: cond.partition, template: sortBeginsWith, sort: []any{&types.AttributeValueMemberS{Value: prefix}}}
-	}
-	return cond
-}
-
 // EntityTypeError reports an item of another entity type than those read,
 // under ReportOtherTypes. It matches ErrOtherType.
 type EntityTypeError struct {
@@ -606,15 +612,6 @@ func (s *Schema) keyTemplate(attr string) *keyTemplate {
 		return d.templates[attr]
 	}
 	return nil
-}
-
-// entityKeyCondition returns the key condition of a Query of the entity on
-// the key rangeKey (see defaultSort); collections and tables keep theirs.
-func (s *Schema) entityKeyCondition(cond keyCond, keys readKeyNames) keyCond {
-	if len(s.entities) != 1 || len(keys.rng) != 1 {
-		return cond
-	}
-	return s.entities[0].defaultSort(cond, keys.rng[0])
 }
 
 // entityRead adds to the settings of a Query or Scan of entities the

@@ -26,6 +26,10 @@ import (
 //	ddb.Partition("winter", "eu")                         // every match of a tournament and region
 //	ddb.Partition("winter", "eu").SortEqual(2)            // of round 2
 //	ddb.Partition("winter", "eu").SortEqual(2).SortGreaterThan("lower") // of round 2, brackets after "lower"
+//
+// On an entity's templated sort key, a sort value may give the values of
+// the template's first fields only, and then compares by those fields
+// (see NewEntity).
 type KeyCondition interface {
 	keyCondition() keyCond
 }
@@ -71,7 +75,9 @@ func (p PartitionKey) sort(template string, values ...any) KeyCondition {
 
 // SortEqual selects the items whose sort key equals v. On an index with a
 // multi-attribute sort key it fixes the next sort key attributes, one per
-// value, and a Sort method may follow for the attribute after them.
+// value, and a Sort method may follow for the attribute after them. On an
+// entity's templated sort key, a Key of the values of the first fields
+// selects the items whose first fields have those values (see NewEntity).
 func (p PartitionKey) SortEqual(v ...any) PartitionKey {
 	return PartitionKey{p.values, append(slices.Clip(p.equal), v...)}
 }
@@ -95,7 +101,11 @@ func (p PartitionKey) SortBetween(lo, hi any) KeyCondition {
 }
 
 // SortBeginsWith selects the items whose sort key, a string or binary,
-// starts with prefix.
+// starts with prefix. On an entity's templated sort key, prefix may be a
+// Key of the values of the first fields: the key text up to the last of
+// them is the prefix, so that last value may be the start of its field's
+// text (ddb.Key("ann") on "{name}#{number}" selects "anna" as well as
+// "ann"; SortEqual(ddb.Key("ann")) selects "ann" only).
 func (p PartitionKey) SortBeginsWith(prefix any) KeyCondition {
 	return p.sort(sortBeginsWith, prefix)
 }

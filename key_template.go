@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -183,4 +184,51 @@ func (p templatePart) text(v types.AttributeValue) (string, error) {
 		return strings.Repeat("0", p.width-len(digits)) + digits, nil
 	}
 	return "", invalid(p.field, "a value of type %s cannot fill {%s} of a key template", avType(v), p.field)
+}
+
+// bound returns the text a key of the template's first n fields compares
+// with (see partialSort): prefix, the template rendered up to those
+// fields, followed by the literal after them (for n = 0, the template's
+// leading literal, which ends prefix already); above, with the literal's
+// last character incremented.
+func (t *keyTemplate) bound(prefix string, n int, above bool) (types.AttributeValue, error) {
+	text := prefix + t.literalAfter(n)
+	if above {
+		next, ok := incremented(text)
+		if !ok {
+			return nil, invalid(t.attr, "key template %q of %s: no text follows every key that begins with %q, to compare a key of its first fields with", t.text, t.attr, text)
+		}
+		text = next
+	}
+	return &types.AttributeValueMemberS{Value: text}, nil
+}
+
+// literalAfter returns the literal text that follows the template's first
+// n fields, "" when n is 0 or the n-th field ends the template.
+func (t *keyTemplate) literalAfter(n int) string {
+	for i, p := range t.parts {
+		if p.field == "" {
+			continue
+		}
+		if n--; n == 0 && i+1 < len(t.parts) {
+			return t.parts[i+1].literal
+		}
+	}
+	return ""
+}
+
+// incremented returns s with its last character replaced by the next one
+// in code point order, which is UTF-8's byte order: the least text above
+// every text that begins with s. It reports false when s is empty or ends
+// with an invalid byte or the last code point.
+func incremented(s string) (string, bool) {
+	r, size := utf8.DecodeLastRuneInString(s)
+	if size == 0 || r == utf8.RuneError && size == 1 || r == utf8.MaxRune {
+		return "", false
+	}
+	next := r + 1
+	if !utf8.ValidRune(next) {
+		next = 0xE000 // the first code point after the surrogates, which UTF-8 does not encode
+	}
+	return s[:len(s)-size] + string(next), true
 }

@@ -180,3 +180,29 @@ func TestParseKeyTemplateErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestIncremented(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"EV#", "EV$", true},
+		{"~", "\x7f", true},
+		{"a\u00e9", "a\u00ea", true},
+		{"\u00bf", "\u00c0", true}, // the next code point, two bytes either way
+		{"\u007f", "\u0080", true}, // one byte to two
+		{"\ud7ff", "\ue000", true}, // over the surrogates
+		{"\U0010fffe", "\U0010ffff", true},
+		{"\U0010ffff", "", false},
+		{"a\xff", "", false},
+		{"", "", false},
+	} {
+		got, ok := incremented(tt.in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("incremented(%+q) = %+q, %v; want %+q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+		if ok && !(tt.in < got && tt.in+"\U0010ffff" < got) {
+			t.Errorf("incremented(%+q) = %+q is not above every text that begins with it", tt.in, got)
+		}
+	}
+}
