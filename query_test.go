@@ -294,11 +294,35 @@ func TestSearchErrors(t *testing.T) {
 		{"bad segment", func() error {
 			_, err := accounts.Scan(ctx, ddb.Segment(3, 3)).Count()
 			return err
-		}(), "segment 3 is not one of the 3 segments"},
+		}(), "segment 3 is not one of the 3 segments (0 to 2)"},
+		{"negative segment", func() error {
+			_, err := accounts.Scan(ctx, ddb.Segment(-1, 3)).Count()
+			return err
+		}(), "segment -1 is not one of the 3 segments (0 to 2)"},
+		{"Page of a negative segment", func() error {
+			_, err := accounts.Scan(ctx, ddb.Segment(-1, 3)).Page("")
+			return err
+		}(), "segment -1 is not one of the 3 segments (0 to 2)"},
 		{"no segments", func() error {
 			_, err := accounts.Scan(ctx, ddb.Parallel(0)).Count()
 			return err
 		}(), "the number of segments must be from 1 to 1000000, got 0"},
+		{"segment of no segments", func() error {
+			_, err := accounts.Scan(ctx, ddb.Segment(0, 0)).Count()
+			return err
+		}(), "the number of segments must be from 1 to 1000000, got 0"},
+		{"too many segments", func() error {
+			_, err := accounts.Scan(ctx, ddb.Segment(0, 1000001)).Count()
+			return err
+		}(), "the number of segments must be from 1 to 1000000, got 1000001"},
+		{"Parallel and Segment", func() error {
+			_, err := accounts.Scan(ctx, ddb.Parallel(3), ddb.Segment(1, 3)).Count()
+			return err
+		}(), "Parallel scans every segment and Segment one of them; give one or the other"},
+		{"Segment and Parallel", func() error {
+			_, err := accounts.Scan(ctx, ddb.Segment(1, 3), ddb.Parallel(3)).Count()
+			return err
+		}(), "Parallel scans every segment and Segment one of them; give one or the other"},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || !strings.HasSuffix(tt.err.Error(), ": "+tt.want) {

@@ -201,7 +201,7 @@ func (r *Results[T]) Page(cursor string) (Page[T], error) {
 	if r.err != nil {
 		return Page[T]{}, r.err
 	}
-	if r.params.segment < 0 {
+	if r.params.parallel() {
 		return Page[T]{}, r.fail(invalid("", "Page reads one segment; it cannot be combined with Parallel"))
 	}
 	start, err := r.cursor.decode(cursor)
@@ -298,7 +298,7 @@ func (r *Results[T]) pages(count bool, remaining func() int) iter.Seq2[rawPage, 
 			yield(rawPage{}, r.fail(err))
 			return
 		}
-		if r.params.segment < 0 {
+		if r.params.parallel() {
 			r.parallel(f, yield)
 			return
 		}

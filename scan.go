@@ -60,15 +60,29 @@ func scanPage(req *dynamodb.ScanInput, segment int, start position, limit int32)
 // maxSegments is DynamoDB's limit on TotalSegments.
 const maxSegments = 1000000
 
+// scanSplit records which of the options Parallel and Segment split a
+// scan; both together are a mistake.
+type scanSplit uint8
+
+const (
+	splitParallel scanSplit = 1 << iota // Parallel: every segment, at once
+	splitSegment                        // Segment: one segment
+)
+
+// parallel reports whether the scan reads every segment at once.
+func (p *searchParams) parallel() bool { return p.split == splitParallel }
+
 // checkSegments validates the Parallel or Segment option.
 func (p *searchParams) checkSegments() error {
 	switch {
-	case p.segments == 0 && p.segment == 0:
+	case p.split == 0:
 		return nil
+	case p.split == splitParallel|splitSegment:
+		return invalid("", "Parallel scans every segment and Segment one of them; give one or the other")
 	case p.segments < 1 || p.segments > maxSegments:
 		return invalid("", "the number of segments must be from 1 to %d, got %d", maxSegments, p.segments)
-	case p.segment >= p.segments || p.segment < -1:
-		return invalid("", "segment %d is not one of the %d segments", p.segment, p.segments)
+	case p.segment < 0 || p.segment >= p.segments:
+		return invalid("", "segment %d is not one of the %d segments (0 to %d)", p.segment, p.segments, p.segments-1)
 	}
 	return nil
 }

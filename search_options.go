@@ -25,8 +25,9 @@ type searchParams struct {
 	consistent bool
 	pageSize   int32
 	descending bool
-	segment    int // with segments > 0: the one segment to scan, or -1 for all of them concurrently
-	segments   int
+	segments   int       // the scan's TotalSegments; 0 when it is not split
+	segment    int       // with Segment: the one segment to scan
+	split      scanSplit // the options that split the scan
 	capacity   *capacitySink
 	// reportOther reports items of other entity types (ReportOtherTypes).
 	reportOther bool
@@ -80,15 +81,17 @@ func Descending() QueryOption {
 
 // Parallel scans the table in n segments at once, each in its own goroutine
 // (DynamoDB's parallel scan). All yields items as the segments deliver them,
-// in no particular order; Count sums the segments. Page is not available.
+// in no particular order; Count sums the segments. n is at most 1,000,000.
+// Page is not available, and it cannot be combined with Segment.
 func Parallel(n int) ScanOption {
-	return scanOption(func(p *searchParams) { p.segment, p.segments = -1, n })
+	return scanOption(func(p *searchParams) { p.split, p.segments = p.split|splitParallel, n })
 }
 
 // Segment scans only segment i of n (DynamoDB's Segment and TotalSegments),
-// for spreading one scan over several workers or machines.
+// for spreading one scan over several workers or machines: 0 <= i < n, and
+// n at most 1,000,000. It cannot be combined with Parallel.
 func Segment(i, n int) ScanOption {
-	return scanOption(func(p *searchParams) { p.segment, p.segments = i, n })
+	return scanOption(func(p *searchParams) { p.split, p.segment, p.segments = p.split|splitSegment, i, n })
 }
 
 // projectionPart returns the projection to render: none when counting,
