@@ -153,12 +153,12 @@ func TestSetRejectsAnotherScalarType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []Update{Set("at", "2024-05-01"), SetIfNotExists("id", 7), Set("plain", 1)} {
+	for _, u := range []Update{Set("at", "2024-05-01"), SetIfNotExists("id", 7), Set("plain", 1), Set("at", nil)} {
 		if _, err := compileFor(s, u); !errors.Is(err, ErrValidation) {
 			t.Errorf("%+v: %v, want a validation error", u, err)
 		}
 	}
-	for _, u := range []Update{Set("at", time.Now()), Set("at", nil), Set("any", 1), Set("at", Attr("plain")), Set("undeclared", 1)} {
+	for _, u := range []Update{Set("at", time.Now()), Set("at_ptr", nil), Set("any", 1), Set("at", Attr("plain")), Set("undeclared", 1)} {
 		if _, err := compileFor(s, u); err != nil {
 			t.Errorf("%+v: %v", u, err)
 		}
@@ -197,6 +197,85 @@ func TestSetRejectsValuesTheFieldCannotRead(t *testing.T) {
 		Set("tags", []string{"a"}),
 		Set("custom", "anything"),
 		Set("any", []any{1, "x"}),
+	} {
+		if _, err := compileFor(s, u); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+}
+
+// counted declares numbers of several widths, nilable and non-nilable
+// fields and sets, for the updates that store, add or remove values.
+type counted struct {
+	ID    string              `ddb:"id,hash"`
+	Name  string              `ddb:"name"`
+	Cnt   int                 `ddb:"cnt"`
+	Small int8                `ddb:"small"`
+	Count uint                `ddb:"count"`
+	Ptr   *int                `ddb:"ptr"`
+	Ratio float32             `ddb:"ratio"`
+	Seen  time.Time           `ddb:"seen,unixtime"`
+	At    time.Time           `ddb:"at"`
+	Maybe *string             `ddb:"maybe"`
+	List  []string            `ddb:"list"`
+	ByKey map[string]int      `ddb:"by_key"`
+	Any   any                 `ddb:"any"`
+	NS    []int               `ddb:"ns,set"`
+	Names map[string]struct{} `ddb:"names"`
+}
+
+// TestUpdateOperandsTheFieldCannotRead checks that an update refuses NULL
+// for a field that cannot be nil, an amount that no value of the field
+// changed by it can be, and set members the set's elements cannot be; and
+// that it accepts what some value of the field reads back.
+func TestUpdateOperandsTheFieldCannotRead(t *testing.T) {
+	s, err := SchemaFor[counted]("counted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []Update{
+		Set("name", nil),
+		Set("name", (*string)(nil)),
+		SetIfNotExists("cnt", nil),
+		Set("by_key.a", nil),
+		Increment("cnt", 0.5),
+		Decrement("cnt", 1.5),
+		Add("cnt", 0.5),
+		Increment("ptr", 0.5),
+		Increment("small", 256),
+		Decrement("count", -0.5),
+		Increment("name", 1),
+		Increment("at", 60),
+		Add("ns", 1),
+		AddToSet("ns", 2.5),
+		Add("ns", []float64{2.5}),
+		DeleteFromSet("ns", 1.5),
+		AddToSet("names", 1),
+	} {
+		if _, err := compileFor(s, u); !errors.Is(err, ErrValidation) {
+			t.Errorf("%+v: %v, want a validation error", u, err)
+		}
+	}
+	for _, u := range []Update{
+		Set("maybe", nil),
+		Set("ptr", nil),
+		Set("list", nil),
+		Set("by_key", nil),
+		Set("any", nil),
+		Increment("cnt", 2),
+		Add("cnt", Number("1e2")),
+		Increment("small", 255),
+		Decrement("small", -255),
+		Decrement("count", 1),
+		Increment("count", -1),
+		Increment("ptr", 3),
+		Increment("ratio", 0.5),
+		Increment("seen", 3600),
+		Increment("any", 0.5),
+		Increment("cnt", Attr("small")),
+		AddToSet("ns", 2),
+		DeleteFromSet("ns", 3),
+		AddToSet("names", "a"),
 	} {
 		if _, err := compileFor(s, u); err != nil {
 			t.Errorf("%+v: %v", u, err)

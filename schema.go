@@ -142,8 +142,9 @@ func (s *Schema) fieldAt(path string) (reflect.Type, format) {
 // checkAssigned reports a value av (nil for none: an operand that is not a
 // value) that SET would store at path, as a whole or as the list that a
 // list_append adds to it, when the field declared there could not be read
-// from it (a string for an int, a list of lists for a []string): items
-// holding it could no longer be read as declared.
+// from it (a string for an int, a list of lists for a []string, NULL for a
+// type that cannot be nil): items holding it could no longer be read as
+// declared. It checks the members that ADD and DELETE give a set too.
 func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
 	if s == nil || av == nil {
 		return nil
@@ -152,9 +153,6 @@ func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
 	got := AttrType(dynamo.TypeOf(av))
 	if want.isKeyType() && got.isKeyType() && got != want {
 		return invalid(path, "%s holds values of type %s; the value given encodes as %s", path, want, got)
-	}
-	if _, null := av.(*types.AttributeValueMemberNULL); null {
-		return nil // nil given: what it clears is the caller's choice
 	}
 	t, f := s.fieldAt(path)
 	if t == nil {
@@ -168,6 +166,51 @@ func (s *Schema) checkAssigned(path string, av types.AttributeValue) error {
 		return invalid(path, "the value given for %s could not be read back as its field's type %s: %v", path, t, err)
 	}
 	return nil
+}
+
+// checkAmount reports a number amount that Increment, Decrement or ADD
+// adds to the value at path, or subtracts from it, when no value of the
+// field declared there, changed by it, could be read as the field: items
+// holding the result could no longer be read as declared.
+func (s *Schema) checkAmount(path, amount string) error {
+	if s == nil {
+		return nil
+	}
+	t, f := s.fieldAt(path)
+	if t == nil {
+		return nil
+	}
+	if err := readsAmount(t, f, strings.TrimPrefix(amount, "-")); err != nil {
+		return invalid(path, "the amount %s given for %s could never leave a value its field's type %s reads: %v", amount, path, t, err)
+	}
+	return nil
+}
+
+// readsAmount reports why no value of type t (format f) changed by an
+// amount of the given magnitude could be read as t; nil when some could.
+// An integer takes the width of its range (an int8 holding -128 takes
+// 255), a float any number; other types (a time in Unix seconds, a
+// Number, a type decoding itself) must read the magnitude itself.
+func readsAmount(t reflect.Type, f format, magnitude string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if !hasCustomMethods(t) {
+		switch classify(t, f) {
+		case classInt, classUint:
+			if _, err := parseIntegerText[uint64](magnitude, t.Bits()); err != nil {
+				return numberError(t, magnitude, err)
+			}
+			return nil
+		case classFloat:
+			return nil
+		}
+	}
+	c, err := codecFor(t, f)
+	if err != nil {
+		return nil
+	}
+	return c.decode(&types.AttributeValueMemberN{Value: magnitude}, reflect.New(t).Elem(), false)
 }
 
 // Name returns the table name.

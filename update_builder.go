@@ -14,6 +14,12 @@ import (
 //
 // Paths are document paths (see Attr). An Update is immutable: every method
 // returns a new Update.
+//
+// On a table of a struct type, an update that would leave a value its
+// field cannot read is refused before it is sent: a value of another type,
+// nil for a field that cannot be nil (Remove deletes an attribute), an
+// amount no value of the field changed by it can be (a fraction for an
+// int), set members of another type than the set's.
 type Update struct {
 	actions []updateAction
 }
@@ -166,10 +172,8 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if a.kind == kindSet || a.kind == kindSetIfNotExists || a.kind == kindAppend || a.kind == kindPrepend {
-			if err := b.schema.checkAssigned(a.path, b.values[value]); err != nil {
-				return "", err
-			}
+		if err := a.checkOperand(b.schema, b.values[value]); err != nil {
+			return "", err
 		}
 		switch a.kind {
 		case kindSet:
@@ -207,6 +211,25 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		}
 	}
 	return strings.Join(clauses, " "), nil
+}
+
+// checkOperand reports an operand av (nil for one that is not a value)
+// that would leave the item unreadable as its type s declares: a value
+// stored or appended that the field cannot read, an amount that no value
+// of the field changed by it can be, set members of another type than the
+// set's.
+func (a updateAction) checkOperand(s *Schema, av types.AttributeValue) error {
+	switch a.kind {
+	case kindSet, kindSetIfNotExists, kindAppend, kindPrepend:
+		return s.checkAssigned(a.path, av)
+	}
+	switch av := av.(type) { // Increment, Decrement, ADD or DELETE
+	case *types.AttributeValueMemberN:
+		return s.checkAmount(a.path, av.Value)
+	case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
+		return s.checkAssigned(a.path, av)
+	}
+	return nil // DynamoDB refuses the other operands of these actions
 }
 
 // listValues is a list operand given as separate elements; it is encoded when
