@@ -232,8 +232,10 @@
 // with WithTTL). DynamoDB deletes expired items within a few days, and reads
 // return them until then: HideExpired (per read) and HideExpiredByDefault
 // (per table; ShowExpired undoes it) hide them. Query and Scan filter with
-// NOT (ttl <= now), so that pages, PageSize and Count stay DynamoDB's; Get,
-// BatchGet and GetTx drop the expired items they receive.
+// NOT (ttl <= now), so that pages, PageSize and Count stay DynamoDB's (an
+// index that does not project the attribute, and in a Query an index whose
+// key it is, are read unfiltered); Get, BatchGet and GetTx drop the
+// expired items they receive.
 //
 // # Observing requests
 //

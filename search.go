@@ -22,6 +22,7 @@ func (t *Table[T]) newSearch(ctx context.Context, op string, params searchParams
 	}
 	if err == nil {
 		r.hideExpired, err = t.schema.hidesExpired(r.params.hideExpired)
+		r.hideExpired = r.hideExpired && t.schema.filtersExpiry(op, keys)
 	}
 	if err != nil {
 		r.err = r.fail(err)

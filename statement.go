@@ -83,7 +83,9 @@ func isOption(v any) bool {
 //
 // A SELECT reads as a Query the partitions its WHERE clause names with an
 // equality or IN on the partition key, and otherwise scans the whole table
-// or index.
+// or index. It reads as written: a Table's settings, such as
+// HideExpiredByDefault, do not apply (its WHERE clause can leave expired
+// items out).
 //
 //	open, err := ddb.Statement[Order](ctx, db,
 //		`SELECT * FROM "orders" WHERE customer = ? AND status = ?`, "ann", "open").Collect(10)

@@ -32,8 +32,11 @@ func (o expiredOption) setting() *bool {
 // table with a time-to-live attribute (a field tagged ttl, or WithTTL)
 // skip the items that have expired but that DynamoDB has not deleted yet:
 // Get reports them as ErrNotFound. Query and Scan add the filter
-// NOT (ttl <= now), which keeps items without the attribute (and index
-// entries that do not project it), so their pages and Count are right.
+// NOT (ttl <= now), which keeps items without the attribute, so their
+// pages and Count are right. They add none where DynamoDB cannot filter
+// on the attribute, and return the expired entries too: reading an index
+// that does not project it, and in a Query of an index whose key it is
+// (give the Query a sort key condition on it instead).
 // Expiry is read to the second, from the DB's clock (WithClock).
 func HideExpired() ReadOption { return expiredOption(true) }
 
@@ -120,6 +123,19 @@ func (r *expiryRead) admit(item Item) (Item, bool) {
 		delete(item, r.schema.cfg.ttl)
 	}
 	return item, true
+}
+
+// filtersExpiry reports whether a Query or Scan (op) of the table or
+// index with the key attributes keys can filter on the time-to-live
+// attribute: DynamoDB refuses a filter on an attribute that an index does
+// not project (whose entries, lacking it, the filter would all keep), and
+// in a Query on a key attribute of what it reads (which belongs in its key
+// condition); an index holds its keys whatever it projects.
+func (s *Schema) filtersExpiry(op string, keys readKeyNames) bool {
+	if slices.Contains(keys.hash, s.cfg.ttl) || slices.Contains(keys.rng, s.cfg.ttl) {
+		return op != "Query"
+	}
+	return s.projects(keys.index, s.cfg.ttl)
 }
 
 // filter returns the filter of a Query or Scan of the table s of db: the

@@ -179,6 +179,57 @@ func TestHideExpired(t *testing.T) {
 	}
 }
 
+// Lease is the model of the time-to-live tests on indexes: by_state
+// projects only the keys, by_owner the expiry time too, and by_due has it
+// as its sort key.
+type Lease struct {
+	ID      string    `ddb:"id,hash"`
+	State   string    `ddb:"state,gsi=by_state,gsi=by_due"`
+	Owner   string    `ddb:"owner,gsi=by_owner"`
+	Expires time.Time `ddb:"expires,ttl,gsi=by_due:range"`
+}
+
+// TestHideExpiredOnIndexes checks that hiding expired items filters the
+// reads of an index that holds the time-to-live attribute, and leaves
+// unfiltered those DynamoDB cannot filter on it: of an index that does not
+// project it, and a Query of an index whose key it is.
+func TestHideExpiredOnIndexes(t *testing.T) {
+	real := time.Now().Truncate(time.Second)
+	now := real.Add(2 * time.Hour)
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			db := b.DB(ddb.WithClock(func() time.Time { return now }))
+			leases := newTable[Lease](t, db, "leases", ddb.HideExpiredByDefault(),
+				ddb.WithIndex("by_state", ddb.ProjectKeysOnly()),
+				ddb.WithIndex("by_owner", ddb.ProjectInclude("expires")),
+				ddb.WithIndex("by_due", ddb.ProjectKeysOnly()))
+			live := Lease{ID: "live", State: "held", Owner: "ann", Expires: now.Add(time.Hour)}
+			dead := Lease{ID: "dead", State: "held", Owner: "ann", Expires: real.Add(time.Hour)}
+			if err := leases.BatchWrite().Put(live, dead).Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range []struct {
+				index, partition string
+				query, scan      int
+			}{{"by_state", "held", 2, 2}, {"by_owner", "ann", 1, 1}, {"by_due", "held", 2, 1}} {
+				got, err := leases.Query(ctx, ddb.Partition(tt.partition), ddb.OnIndex(tt.index)).Collect(10)
+				if err != nil || len(got) != tt.query {
+					t.Errorf("Query of %s: %d items, %v; want %d", tt.index, len(got), err, tt.query)
+				}
+				n, err := leases.Scan(ctx, ddb.OnIndex(tt.index), ddb.HideExpired()).Count()
+				if err != nil || n != tt.scan {
+					t.Errorf("Count of a Scan of %s: %d, %v; want %d", tt.index, n, err, tt.scan)
+				}
+			}
+			due, err := leases.Query(ctx, ddb.Partition("held").SortGreaterThan(now), ddb.OnIndex("by_due")).Collect(10)
+			if err != nil || len(due) != 1 || due[0].ID != "live" {
+				t.Errorf("Query of by_due after now: %+v, %v", due, err)
+			}
+		})
+	}
+}
+
 func TestHideExpiredNeedsTTL(t *testing.T) {
 	docs, err := ddb.NewTable[Doc](ddb.New(nil), "docs")
 	if err != nil {
