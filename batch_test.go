@@ -147,6 +147,27 @@ func TestBatchWriteErrors(t *testing.T) {
 	}
 }
 
+// TestBatchKeysComparedByValue checks that the keys of a batch are told
+// apart by value, as DynamoDB does: a number key spelt several ways is read
+// once by BatchGet, and written twice is refused by BatchWrite.
+func TestBatchKeysComparedByValue(t *testing.T) {
+	spellings := []ddb.ItemKey{ddb.Key("ann", 1), ddb.Key("ann", ddb.Number("1.0")), ddb.Key("ann", ddb.Number("01")), ddb.Key("ann", ddb.Number("1e0"))}
+	forEachBackend(t, func(t *testing.T, accounts *ddb.Table[Account]) {
+		ctx := t.Context()
+		if err := accounts.Put(ctx, Account{Owner: "ann", ID: 1}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := accounts.BatchGet(ctx, spellings)
+		if err != nil || len(got) != 1 {
+			t.Errorf("BatchGet of one key spelt %d ways: %+v, %v", len(spellings), got, err)
+		}
+		err = accounts.BatchWrite().Put(Account{Owner: "ann", ID: 1}).Delete(spellings[1]).Run(ctx)
+		if want := `ddb: BatchWriteItem ` + accounts.Name() + `: batch writes the item with key owner="ann" id=1 twice`; err == nil || err.Error() != want {
+			t.Errorf("BatchWrite of one key spelt two ways: %v, want %s", err, want)
+		}
+	})
+}
+
 func TestBatchesAcrossTables(t *testing.T) {
 	for _, b := range testbackend.All(t) {
 		t.Run(b.Name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
+	"github.com/ddbkit/ddb/internal/number"
 )
 
 // ItemKey is the primary key of one item: the hash key value and, for a
@@ -70,7 +71,8 @@ func (s *Schema) keyValue(name string, v any) (types.AttributeValue, error) {
 }
 
 // keyText describes the key of item, e.g. `owner="ann" id=1`: readable in
-// messages, and one text per key value, to find duplicates.
+// messages, and one text per key value, to find duplicates (numbers are
+// written in their canonical form: 1, 1.0 and 01 are one key).
 func (s *Schema) keyText(item Item) string {
 	buf := make([]byte, 0, 64)
 	for _, name := range [...]string{s.def.HashKey, s.def.RangeKey} {
@@ -85,7 +87,7 @@ func (s *Schema) keyText(item Item) string {
 		case *types.AttributeValueMemberS:
 			buf = strconv.AppendQuote(buf, v.Value)
 		case *types.AttributeValueMemberN:
-			buf = append(buf, v.Value...)
+			buf = appendCanonicalNumber(buf, v.Value)
 		case *types.AttributeValueMemberB:
 			buf = hex.AppendEncode(append(buf, "0x"...), v.Value)
 		default:
@@ -93,4 +95,15 @@ func (s *Schema) keyText(item Item) string {
 		}
 	}
 	return string(buf)
+}
+
+// appendCanonicalNumber appends the number text s in its canonical form,
+// which all the spellings of its value share, or as it is when it is no
+// number.
+func appendCanonicalNumber(dst []byte, s string) []byte {
+	var d number.Decimal
+	if number.IsCanonicalInt(s) || number.Parse(s, &d) != nil {
+		return append(dst, s...)
+	}
+	return d.AppendCanonical(dst)
 }
