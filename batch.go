@@ -148,7 +148,7 @@ func runBatch[R any](ctx context.Context, db *DB, p batchParams, n int, chunk fu
 // UnprocessedItems and UnprocessedKeys. It matches ErrUnprocessed.
 type UnprocessedError struct {
 	Op     string                          // "BatchWriteItem" or "BatchGetItem"
-	Writes map[string][]types.WriteRequest // the puts and deletes left, by table name
+	Writes map[string][]types.WriteRequest // the puts and deletes left, by table name, as sent (a versioned item with its next version)
 	Keys   map[string][]Item               // the keys left unread, by table name
 	Err    error
 }
@@ -191,7 +191,10 @@ func (e *UnprocessedError) Unwrap() error { return e.Err }
 
 // UnprocessedItems returns the items of table that err, the error of a
 // BatchWrite's Run, reports left unput, decoded as T; none when err is no
-// *UnprocessedError.
+// *UnprocessedError. A versioned item (a field tagged version) has the
+// version it was given to the batch, not the next one the batch sent, so
+// that writing it again, in a batch or with Put or Save, counts the
+// version up once.
 func UnprocessedItems[T any](err error, table *Table[T]) ([]T, error) {
 	var ue *UnprocessedError
 	if !errors.As(err, &ue) {
@@ -203,7 +206,11 @@ func UnprocessedItems[T any](err error, table *Table[T]) ([]T, error) {
 		if w.PutRequest == nil {
 			continue
 		}
-		item, err := d.decode(w.PutRequest.Item)
+		given, err := table.schema.versionGiven(w.PutRequest.Item)
+		if err != nil {
+			return items, err
+		}
+		item, err := d.decode(given)
 		if err != nil {
 			return items, err
 		}

@@ -38,7 +38,9 @@ type batchWrite struct {
 //
 // Versioned items (a field tagged version) are stored with the next
 // version, and timestamps set, as Put does with IgnoreVersion: a batch
-// cannot check versions.
+// cannot check versions. The items a failed Run leaves unput are handed
+// back by UnprocessedItems with the version they were given, to be
+// written again as they were.
 func BatchWrite(db *DB) *WriteBatch { return &WriteBatch{tables: batchTables{db: db}} }
 
 // Put adds items to write to table, each replacing any item with its key.

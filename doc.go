@@ -203,7 +203,8 @@
 // action); ReturnOldOnConditionFailure hands back the current item to redo
 // the change from. IgnoreVersion skips the check for one write, still
 // counting the version up (a Put from the item's version, an Update from
-// the stored one); batches cannot check it.
+// the stored one); batches cannot check it, and UnprocessedItems hands
+// back what they leave unput with the version it was given.
 //
 //	w, err := wallets.Get(ctx, ddb.Key("ann"))
 //	w.Balance += 5

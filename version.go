@@ -107,6 +107,23 @@ func versionIn(item Item, attr string) (int64, error) {
 	return 0, invalid(attr, "version attribute %s is not a number", attr)
 }
 
+// versionGiven returns item, a put a batch sent, as it was given: with the
+// version one below the next version the batch stored in it (see
+// applyRoles), so that writing it again counts the version up once.
+func (s *Schema) versionGiven(item Item) (Item, error) {
+	f := s.roles.version
+	if f == nil {
+		return item, nil
+	}
+	v, err := versionIn(item, f.name)
+	if err != nil || v == 0 {
+		return item, err
+	}
+	given := maps.Clone(item)
+	given[f.name] = numberValue(v - 1)
+	return given, nil
+}
+
 type ignoreVersionOption struct{}
 
 func (ignoreVersionOption) applyPut(p *writeParams)    { p.ignoreVersion = true }

@@ -3,14 +3,17 @@ package ddb_test
 import (
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/internal/testbackend"
 )
 
@@ -373,5 +376,47 @@ func TestIgnoreVersionCountsUp(t *testing.T) {
 	older.Version = 1
 	if err := counters.Save(ctx, &older); err != nil {
 		t.Errorf("save holding the version the Put stored: %v", err)
+	}
+}
+
+// TestBatchLeftoversKeepTheirVersion checks that the versioned items a
+// batch leaves unput are handed back with the version they were given, so
+// that writing them again, in a batch or with Save, counts up once.
+func TestBatchLeftoversKeepTheirVersion(t *testing.T) {
+	for _, b := range testbackend.Faulty(t, fastRetryer(2)) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			counters := newTable[Counter](t, b.DB(), "counters")
+			t.Cleanup(b.Faults.Clear) // before the table is deleted
+			stored := Counter{Name: "old"}
+			if err := counters.Save(ctx, &stored); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"old", "new"} {
+				addFault(t, b, engine.Rule{Operation: "BatchWriteItem", Table: counters.Name(),
+					Key: map[string]types.AttributeValue{"name": &types.AttributeValueMemberS{Value: name}}, Fault: engine.Fault{Unprocessed: true}})
+			}
+			err := counters.BatchWrite().Put(Counter{Name: "old", N: 1, Version: 1}, Counter{Name: "new", N: 1}).Run(ctx)
+			left, decodeErr := ddb.UnprocessedItems(err, counters)
+			if !errors.Is(err, ddb.ErrUnprocessed) || decodeErr != nil || len(left) != 2 {
+				t.Fatalf("batch never processed: %v; left %+v, %v", err, left, decodeErr)
+			}
+			slices.SortFunc(left, func(a, b Counter) int { return strings.Compare(b.Name, a.Name) })
+			if left[0].Version != 1 || left[1].Version != 0 {
+				t.Errorf("versions left: old %d, new %d; want 1 and 0, as given", left[0].Version, left[1].Version)
+			}
+			b.Faults.Clear()
+			if err := counters.BatchWrite().Put(left[0]).Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := counters.Save(ctx, &left[1]); err != nil {
+				t.Errorf("Save of the new item left: %v", err)
+			}
+			for name, want := range map[string]int64{"old": 2, "new": 1} {
+				if got, err := counters.Get(ctx, ddb.Key(name)); err != nil || got.Version != want {
+					t.Errorf("%s written again: %+v, %v; want version %d", name, got, err, want)
+				}
+			}
+		})
 	}
 }
