@@ -2,6 +2,7 @@ package ddb_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -131,5 +132,36 @@ func TestEntityPartialSortKey(t *testing.T) {
 				t.Errorf("collection of month 2: %+v, %v", got, err)
 			}
 		})
+	}
+}
+
+// orgMember has a partition key template of two fields.
+type orgMember struct {
+	_    struct{} `ddbkey:"pk=ORG#{org}#USER#{user}"`
+	_    struct{} `ddbkey:"sk=MEMBER"`
+	Org  string   `ddb:"org"`
+	User string   `ddb:"user"`
+}
+
+// TestEntityPartialPartitionRefused checks that a Query whose partition
+// value gives only the first fields of the partition key's template is
+// refused: no partition key equals a prefix, and it read nothing before.
+func TestEntityPartialPartitionRefused(t *testing.T) {
+	ctx := t.Context()
+	app := newTable[appKeys](t, testbackend.All(t)[0].DB(), "partial")
+	members, err := ddb.NewEntity[orgMember](app, "Member")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := members.Put(ctx, orgMember{Org: "acme", User: "ann"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []ddb.KeyCondition{ddb.Partition("acme"), ddb.Partition(ddb.Key("acme")), ddb.Partition(nil)} {
+		if n, err := members.Query(ctx, key).Count(); err == nil || !strings.Contains(err.Error(), "a Query reads a whole partition") {
+			t.Errorf("Query of %v: %d items, error %v; want the partial partition refused", key, n, err)
+		}
+	}
+	if got, err := members.Query(ctx, ddb.Partition(ddb.Key("acme", "ann"))).Count(); err != nil || got != 1 {
+		t.Errorf("Query of the whole partition: %d items, %v; want 1", got, err)
 	}
 }

@@ -148,6 +148,16 @@ func (k keyConditionPart) check() error {
 	return nil
 }
 
+// checkWholePartition refuses v for the partition key attribute name when
+// an entity's key template builds the attribute and v gives only its first
+// fields: a Query reads one whole partition, whose key no prefix equals.
+func (k keyConditionPart) checkWholePartition(name string, v any) error {
+	if tpl := k.schema.keyTemplate(name); tpl != nil && !tpl.passThrough() && tpl.partial(v) {
+		return invalid(name, "partition key %s is built by key template %q of %d fields, got %d values: a Query reads a whole partition", name, tpl.text, len(tpl.fields), len(conditionValues(v)))
+	}
+	return nil
+}
+
 func (k keyConditionPart) render(b *exprBuilder) (string, error) {
 	if err := k.check(); err != nil {
 		return "", err
@@ -159,6 +169,9 @@ func (k keyConditionPart) render(b *exprBuilder) (string, error) {
 		return err
 	}
 	for i, v := range k.cond.partition {
+		if err := k.checkWholePartition(k.keys.hash[i], v); err != nil {
+			return "", err
+		}
 		if err := equal(k.keys.hash[i], v); err != nil {
 			return "", err
 		}
