@@ -69,6 +69,10 @@ type Unmarshaler interface {
 // element or map entry it is NULL. The tag option omitempty also omits zero
 // numbers, false, empty strings, empty lists and maps, zero times and structs.
 //
+// Lists and maps nest 32 levels deep at most, the item counted, as in
+// DynamoDB: a value nested deeper, such as one that refers to itself,
+// fails to encode.
+//
 // Strings are shared with v, byte slices are copied. Failures are
 // *EncodeError values, except invalid struct tags, reported as an error
 // naming the Go field.
@@ -82,9 +86,9 @@ func Marshal(v any) (map[string]types.AttributeValue, error) {
 		return nil, err
 	}
 	if c.encodeItem != nil {
-		return c.encodeItem(rv)
+		return c.encodeItem(rv, 0)
 	}
-	av, err := c.encode(rv)
+	av, err := c.encode(rv, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +109,7 @@ func MarshalValue(v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := c.encode(rv)
+	av, err := c.encode(rv, attributeDepth)
 	if err != nil {
 		return nil, err
 	}
@@ -188,14 +192,19 @@ func outputCodec(v any) (reflect.Value, *codec, error) {
 	return rv, c, err
 }
 
-// encodeFunc encodes v; a nil value with a nil error means v has no value
-// (nil, an empty set): omitted from a struct, NULL in a list or map.
-type encodeFunc func(v reflect.Value) (types.AttributeValue, error)
+// encodeFunc encodes v, found at depth (see maxNesting); a nil value with a
+// nil error means v has no value (nil, an empty set): omitted from a
+// struct, NULL in a list or map.
+type encodeFunc func(v reflect.Value, depth int) (types.AttributeValue, error)
 
-// memberEncodeFunc encodes v into the member at m, of the codec's member
-// type, returning it, or nil when v has no value. text is room for the
-// codec's textSize bytes in the member's allocation.
-type memberEncodeFunc func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error)
+// memberEncodeFunc encodes v, found at depth, into the member at m, of the
+// codec's member type, returning it, or nil when v has no value. text is
+// room for the codec's textSize bytes in the member's allocation.
+type memberEncodeFunc func(v reflect.Value, depth int, m unsafe.Pointer, text []byte) (types.AttributeValue, error)
+
+// itemEncodeFunc encodes the struct or map v, an item at depth, as its
+// attributes; nil for a nil map.
+type itemEncodeFunc func(v reflect.Value, depth int) (map[string]types.AttributeValue, error)
 
 // decodeFunc decodes av into the settable v. strict rejects attributes
 // without a struct field.
@@ -221,7 +230,7 @@ type codec struct {
 
 	// Structs and maps with string keys also encode to and decode from a
 	// whole item, without the M wrapper.
-	encodeItem func(v reflect.Value) (map[string]types.AttributeValue, error)
+	encodeItem itemEncodeFunc
 	decodeItem func(item map[string]types.AttributeValue, v reflect.Value, strict bool) error
 
 	// Scalar codecs (kind != "") convert single values to and from text,

@@ -19,9 +19,9 @@ import (
 // Marshaler, an Unmarshaler, attribute values, interfaces, arrays and map
 // sets read back) goes through its attribute values.
 
-// appendJSONFunc appends the JSON of v's attribute value; false (and
-// nothing appended) when v has no value.
-type appendJSONFunc func(dst []byte, v reflect.Value) ([]byte, bool, error)
+// appendJSONFunc appends the JSON of the attribute value of v, found at
+// depth (see maxNesting); false (and nothing appended) when v has no value.
+type appendJSONFunc func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error)
 
 // errNotJSON reports a value whose attribute value has no JSON (a
 // Marshaler returned a value without a data type): the caller goes back to
@@ -121,7 +121,7 @@ func marshalJSON(dst []byte, v any) ([]byte, error) {
 	if c.appendItemJSON == nil {
 		return dst, errNotJSON
 	}
-	out, ok, err := c.appendItemJSON(dst, rv)
+	out, ok, err := c.appendItemJSON(dst, rv, 0)
 	switch {
 	case err != nil:
 		return dst, err
@@ -133,11 +133,11 @@ func marshalJSON(dst []byte, v any) ([]byte, error) {
 
 // appendValueJSON appends the JSON of v's attribute value through c's JSON
 // encoder, or through its attribute value when it has none.
-func (c *codec) appendValueJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
+func (c *codec) appendValueJSON(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
 	if c.appendJSON != nil {
-		return c.appendJSON(dst, v)
+		return c.appendJSON(dst, v, depth)
 	}
-	av, err := c.encode(v)
+	av, err := c.encode(v, depth)
 	if err != nil || av == nil {
 		return dst, false, err
 	}
@@ -158,7 +158,7 @@ func scalarJSONEncoder(c *codec, plain bool) appendJSONFunc {
 	text, appendText := c.text, c.appendText
 	switch {
 	case text != nil:
-		return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 			s, err := text(v)
 			if err != nil {
 				return dst, false, err
@@ -166,7 +166,7 @@ func scalarJSONEncoder(c *codec, plain bool) appendJSONFunc {
 			return append(wirejson.AppendString(append(dst, prefix...), s), '}'), true, nil
 		}
 	case plain:
-		return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+		return func(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 			out, err := appendText(append(append(dst, prefix...), '"'), v)
 			if err != nil {
 				return dst, false, err
@@ -174,7 +174,7 @@ func scalarJSONEncoder(c *codec, plain bool) appendJSONFunc {
 			return append(out, '"', '}'), true, nil
 		}
 	}
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 		b, err := appendText(nil, v)
 		if err != nil {
 			return dst, false, err
@@ -185,7 +185,7 @@ func scalarJSONEncoder(c *codec, plain bool) appendJSONFunc {
 
 // appendBytesJSON encodes []byte and [N]byte as B; a nil slice has no
 // value.
-func appendBytesJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
+func appendBytesJSON(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 	if v.Kind() == reflect.Slice && v.IsNil() {
 		return dst, false, nil
 	}
@@ -198,7 +198,7 @@ func appendBytesJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
 	return append(wirejson.AppendBlob(append(dst, `{"B":`...), b), '}'), true, nil
 }
 
-func appendBoolJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
+func appendBoolJSON(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 	if v.Bool() {
 		return append(dst, `{"BOOL":true}`...), true, nil
 	}
@@ -206,30 +206,27 @@ func appendBoolJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
 }
 
 func pointerJSONEncoder(elem *codec) appendJSONFunc {
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
 		if v.IsNil() {
 			return dst, false, nil
 		}
-		return elem.appendValueJSON(dst, v.Elem())
+		return elem.appendValueJSON(dst, v.Elem(), depth)
 	}
 }
 
-func appendInterfaceJSON(dst []byte, v reflect.Value) ([]byte, bool, error) {
-	if v.IsNil() {
-		return dst, false, nil
-	}
-	e := v.Elem()
-	c, err := codecFor(e.Type(), format{})
-	if err != nil {
+// appendInterfaceJSON appends what the interface v holds (see held).
+func appendInterfaceJSON(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
+	c, e, err := held(v)
+	if c == nil {
 		return dst, false, err
 	}
-	return c.appendValueJSON(dst, e)
+	return c.appendValueJSON(dst, e, depth)
 }
 
-// appendMemberJSON appends a list element or map entry, NULL when v has no
-// value.
-func appendMemberJSON(dst []byte, elem *codec, v reflect.Value) ([]byte, error) {
-	out, ok, err := elem.appendValueJSON(dst, v)
+// appendMemberJSON appends a list element or map entry, found at depth,
+// NULL when v has no value.
+func appendMemberJSON(dst []byte, elem *codec, v reflect.Value, depth int) ([]byte, error) {
+	out, ok, err := elem.appendValueJSON(dst, v, depth)
 	if err == nil && !ok {
 		out = append(out, `{"NULL":true}`...)
 	}
@@ -238,9 +235,12 @@ func appendMemberJSON(dst []byte, elem *codec, v reflect.Value) ([]byte, error) 
 
 // listJSONEncoder encodes slices and arrays as L; a nil slice has no value.
 func listJSONEncoder(elem *codec) appendJSONFunc {
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return dst, false, nil
+		}
+		if depth >= maxNesting {
+			return dst, false, tooDeep(v)
 		}
 		out := append(dst, `{"L":[`...)
 		for i := range v.Len() {
@@ -248,7 +248,7 @@ func listJSONEncoder(elem *codec) appendJSONFunc {
 				out = append(out, ',')
 			}
 			var err error
-			if out, err = appendMemberJSON(out, elem, v.Index(i)); err != nil {
+			if out, err = appendMemberJSON(out, elem, v.Index(i), depth+1); err != nil {
 				return dst, false, atPath(err, indexSegment(i))
 			}
 		}
@@ -280,7 +280,7 @@ func setJSONEncoder(elem *codec) appendJSONFunc {
 		}
 		return elem.appendText(dst, v)
 	}
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, _ int) ([]byte, bool, error) {
 		set := setScratches.Get().(*setScratch)
 		defer set.recycle()
 		member := func(x reflect.Value) (err error) {
@@ -348,8 +348,8 @@ func (s *setScratch) recycle() {
 
 // itemJSONEncoder wraps an item encoder as the encoder of M values.
 func itemJSONEncoder(appendItem appendJSONFunc) appendJSONFunc {
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
-		out, ok, err := appendItem(append(dst, `{"M":`...), v)
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
+		out, ok, err := appendItem(append(dst, `{"M":`...), v, depth)
 		if err != nil || !ok {
 			return dst, false, err
 		}
@@ -360,9 +360,12 @@ func itemJSONEncoder(appendItem appendJSONFunc) appendJSONFunc {
 // mapItemJSONEncoder encodes a map with string keys as an item; a nil map
 // has no value.
 func mapItemJSONEncoder(elem *codec) appendJSONFunc {
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
 		if v.IsNil() {
 			return dst, false, nil
+		}
+		if depth >= maxNesting {
+			return dst, false, tooDeep(v)
 		}
 		out := append(dst, '{')
 		if v.Type() == stringMapType {
@@ -389,7 +392,7 @@ func mapItemJSONEncoder(elem *codec) appendJSONFunc {
 			first = false
 			out = append(wirejson.AppendString(out, key.String()), ':')
 			var err error
-			if out, err = appendMemberJSON(out, elem, val); err != nil {
+			if out, err = appendMemberJSON(out, elem, val, depth+1); err != nil {
 				return dst, false, atPath(err, key.String())
 			}
 		}
@@ -404,7 +407,10 @@ func structItemJSONEncoder(fields []structField) appendJSONFunc {
 	for i, f := range fields {
 		names[i] = append(wirejson.AppendString(nil, f.info.name), ':')
 	}
-	return func(dst []byte, v reflect.Value) ([]byte, bool, error) {
+	return func(dst []byte, v reflect.Value, depth int) ([]byte, bool, error) {
+		if depth >= maxNesting {
+			return dst, false, tooDeep(v)
+		}
 		out := append(dst, '{')
 		first := true
 		for i, f := range fields {
@@ -418,7 +424,7 @@ func structItemJSONEncoder(fields []structField) appendJSONFunc {
 			}
 			out = append(out, names[i]...)
 			var err error
-			out, ok, err = f.codec.appendValueJSON(out, fv)
+			out, ok, err = f.codec.appendValueJSON(out, fv, depth+1)
 			if err != nil {
 				return dst, false, atPath(err, f.info.name)
 			}

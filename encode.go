@@ -28,29 +28,34 @@ type memberBox[M any] struct {
 	text   [maxTextSize]byte
 }
 
+// memberFiller sets the Value of the member m from v, found at depth
+// (false: v has no value). text is room for the member's text; the filler
+// may append to it and keep referring to the bytes, which are never
+// written again.
+type memberFiller[P any] func(v reflect.Value, depth int, m P, text []byte) (bool, error)
+
 // setMemberEncoder makes c encode every value as a member of type M, with
-// fill setting the member's Value (false: no value). text is room for
-// textSize bytes in the member's allocation; fill may append to it and keep
-// referring to the bytes, which are never written again.
-func setMemberEncoder[M any, P memberPtr[M]](c *codec, textSize int, fill func(v reflect.Value, m P, text []byte) (bool, error)) {
+// fill setting the member's Value; text is room for textSize bytes in the
+// member's allocation.
+func setMemberEncoder[M any, P memberPtr[M]](c *codec, textSize int, fill memberFiller[P]) {
 	c.member, c.textSize = reflect.TypeFor[M](), textSize
-	c.encodeTo = func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
+	c.encodeTo = func(v reflect.Value, depth int, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
 		p := P((*M)(m))
-		if ok, err := fill(v, p, text); !ok || err != nil {
+		if ok, err := fill(v, depth, p, text); !ok || err != nil {
 			return nil, err
 		}
 		return p, nil
 	}
 	encodeTo := c.encodeTo
 	if textSize == 0 {
-		c.encode = func(v reflect.Value) (types.AttributeValue, error) {
-			return encodeTo(v, unsafe.Pointer(new(M)), nil)
+		c.encode = func(v reflect.Value, depth int) (types.AttributeValue, error) {
+			return encodeTo(v, depth, unsafe.Pointer(new(M)), nil)
 		}
 		return
 	}
-	c.encode = func(v reflect.Value) (types.AttributeValue, error) {
+	c.encode = func(v reflect.Value, depth int) (types.AttributeValue, error) {
 		box := new(memberBox[M])
-		return encodeTo(v, unsafe.Pointer(&box.member), box.text[:0:textSize])
+		return encodeTo(v, depth, unsafe.Pointer(&box.member), box.text[:0:textSize])
 	}
 }
 
@@ -74,7 +79,7 @@ func scalarEncoder(c *codec, kind types.ScalarAttributeType, textSize int) {
 	text, appendText := c.text, c.appendText
 	switch {
 	case kind == types.ScalarAttributeTypeB:
-		setMemberEncoder(c, 0, func(v reflect.Value, m *types.AttributeValueMemberB, _ []byte) (bool, error) {
+		setMemberEncoder(c, 0, func(v reflect.Value, _ int, m *types.AttributeValueMemberB, _ []byte) (bool, error) {
 			if v.Kind() == reflect.Slice && v.IsNil() {
 				return false, nil
 			}
@@ -94,14 +99,14 @@ func scalarEncoder(c *codec, kind types.ScalarAttributeType, textSize int) {
 func textMemberEncoder[M any, P memberPtr[M]](c *codec, textSize int, text func(reflect.Value) (string, error),
 	appendText func([]byte, reflect.Value) ([]byte, error), set func(P, string)) {
 	if text != nil {
-		setMemberEncoder(c, 0, func(v reflect.Value, m P, _ []byte) (bool, error) {
+		setMemberEncoder(c, 0, func(v reflect.Value, _ int, m P, _ []byte) (bool, error) {
 			s, err := text(v)
 			set(m, s)
 			return err == nil, err
 		})
 		return
 	}
-	setMemberEncoder(c, textSize, func(v reflect.Value, m P, buf []byte) (bool, error) {
+	setMemberEncoder(c, textSize, func(v reflect.Value, _ int, m P, buf []byte) (bool, error) {
 		b, err := appendText(buf[:0], v)
 		set(m, bytesString(b))
 		return err == nil, err
@@ -211,7 +216,7 @@ func appendMarshaledText(byPtr bool) func([]byte, reflect.Value) ([]byte, error)
 }
 
 func marshalerEncoder(byPtr bool) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(v reflect.Value, _ int) (types.AttributeValue, error) {
 		av, err := methodsOf[Marshaler](v, byPtr).MarshalAttributeValue()
 		if err != nil {
 			return nil, encodeErr(v.Type(), err, "MarshalAttributeValue failed")
@@ -220,50 +225,47 @@ func marshalerEncoder(byPtr bool) encodeFunc {
 	}
 }
 
-func fillBool(v reflect.Value, m *types.AttributeValueMemberBOOL, _ []byte) (bool, error) {
+func fillBool(v reflect.Value, _ int, m *types.AttributeValueMemberBOOL, _ []byte) (bool, error) {
 	m.Value = v.Bool()
 	return true, nil
 }
 
-func encodeAttributeValue(v reflect.Value) (types.AttributeValue, error) {
+func encodeAttributeValue(v reflect.Value, _ int) (types.AttributeValue, error) {
 	if v.IsNil() {
 		return nil, nil
 	}
 	return v.Interface().(types.AttributeValue), nil
 }
 
-func encodeInterface(v reflect.Value) (types.AttributeValue, error) {
-	if v.IsNil() {
-		return nil, nil
-	}
-	e := v.Elem()
-	c, err := codecFor(e.Type(), format{})
-	if err != nil {
+// encodeInterface encodes what the interface v holds (see held).
+func encodeInterface(v reflect.Value, depth int) (types.AttributeValue, error) {
+	c, e, err := held(v)
+	if c == nil {
 		return nil, err
 	}
-	return c.encode(e)
+	return c.encode(e, depth)
 }
 
-func encodeUnsupported(v reflect.Value) (types.AttributeValue, error) {
+func encodeUnsupported(v reflect.Value, _ int) (types.AttributeValue, error) {
 	return nil, encodeErr(v.Type(), nil, "unsupported Go type")
 }
 
 func pointerEncoder(elem *codec) encodeFunc {
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(v reflect.Value, depth int) (types.AttributeValue, error) {
 		if v.IsNil() {
 			return nil, nil
 		}
-		return elem.encode(v.Elem())
+		return elem.encode(v.Elem(), depth)
 	}
 }
 
 // pointerEncoderTo is pointerEncoder encoding into a given member.
 func pointerEncoderTo(elem *codec) memberEncodeFunc {
-	return func(v reflect.Value, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
+	return func(v reflect.Value, depth int, m unsafe.Pointer, text []byte) (types.AttributeValue, error) {
 		if v.IsNil() {
 			return nil, nil
 		}
-		return elem.encodeTo(v.Elem(), m, text)
+		return elem.encodeTo(v.Elem(), depth, m, text)
 	}
 }
 
@@ -276,10 +278,13 @@ func nullIfNone(av types.AttributeValue) types.AttributeValue {
 }
 
 // listFiller encodes slices and arrays as L; a nil slice has no value.
-func listFiller(elem *codec) func(reflect.Value, *types.AttributeValueMemberL, []byte) (bool, error) {
-	return func(v reflect.Value, m *types.AttributeValueMemberL, _ []byte) (bool, error) {
+func listFiller(elem *codec) memberFiller[*types.AttributeValueMemberL] {
+	return func(v reflect.Value, depth int, m *types.AttributeValueMemberL, _ []byte) (bool, error) {
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return false, nil
+		}
+		if depth >= maxNesting {
+			return false, tooDeep(v)
 		}
 		list := make([]types.AttributeValue, v.Len())
 		m.Value = list
@@ -292,7 +297,7 @@ func listFiller(elem *codec) func(reflect.Value, *types.AttributeValueMemberL, [
 			return true, nil
 		}
 		for i := range list {
-			av, err := elem.encode(v.Index(i))
+			av, err := elem.encode(v.Index(i), depth+1)
 			if err != nil {
 				return false, atPath(err, indexSegment(i))
 			}
@@ -362,7 +367,7 @@ func (w *setWriter) add(v reflect.Value) error {
 func setEncoder(c, elem *codec) {
 	switch elem.kind {
 	case types.ScalarAttributeTypeB:
-		setMemberEncoder(c, 0, func(v reflect.Value, m *types.AttributeValueMemberBS, _ []byte) (bool, error) {
+		setMemberEncoder(c, 0, func(v reflect.Value, _ int, m *types.AttributeValueMemberBS, _ []byte) (bool, error) {
 			w := newSetWriter(elem, v.Len())
 			err := w.collect(v)
 			m.Value = w.bytes
@@ -378,7 +383,7 @@ func setEncoder(c, elem *codec) {
 // stringSetEncoder is setEncoder for the SS or NS member M, whose Value set
 // sets.
 func stringSetEncoder[M any, P memberPtr[M]](c, elem *codec, set func(P, []string)) {
-	setMemberEncoder(c, 0, func(v reflect.Value, m P, _ []byte) (bool, error) {
+	setMemberEncoder(c, 0, func(v reflect.Value, _ int, m P, _ []byte) (bool, error) {
 		w := newSetWriter(elem, v.Len())
 		err := w.collect(v)
 		set(m, w.strings)
@@ -430,9 +435,9 @@ func eachSetKey(v reflect.Value, add func(reflect.Value) error) error {
 
 // itemFiller encodes structs and maps with string keys, through their item
 // encoder, as M; a nil map has no value.
-func itemFiller(encodeItem func(reflect.Value) (map[string]types.AttributeValue, error)) func(reflect.Value, *types.AttributeValueMemberM, []byte) (bool, error) {
-	return func(v reflect.Value, m *types.AttributeValueMemberM, _ []byte) (bool, error) {
-		item, err := encodeItem(v)
+func itemFiller(encodeItem itemEncodeFunc) memberFiller[*types.AttributeValueMemberM] {
+	return func(v reflect.Value, depth int, m *types.AttributeValueMemberM, _ []byte) (bool, error) {
+		item, err := encodeItem(v, depth)
 		m.Value = item
 		return err == nil && item != nil, err
 	}
@@ -441,10 +446,13 @@ func itemFiller(encodeItem func(reflect.Value) (map[string]types.AttributeValue,
 var stringMapType = reflect.TypeFor[map[string]string]()
 
 // mapItemEncoder encodes a map with string keys; a nil map has no value.
-func mapItemEncoder(elem *codec) func(reflect.Value) (map[string]types.AttributeValue, error) {
-	return func(v reflect.Value) (map[string]types.AttributeValue, error) {
+func mapItemEncoder(elem *codec) itemEncodeFunc {
+	return func(v reflect.Value, depth int) (map[string]types.AttributeValue, error) {
 		if v.IsNil() {
 			return nil, nil
+		}
+		if depth >= maxNesting {
+			return nil, tooDeep(v)
 		}
 		if v.Type() == stringMapType { // common; ranging over it directly saves the reflect iteration
 			m := v.Interface().(map[string]string)
@@ -463,7 +471,7 @@ func mapItemEncoder(elem *codec) func(reflect.Value) (map[string]types.Attribute
 		for it := v.MapRange(); it.Next(); {
 			key.SetIterKey(it)
 			val.SetIterValue(it)
-			av, err := elem.encode(val)
+			av, err := elem.encode(val, depth+1)
 			if err != nil {
 				return nil, atPath(err, key.String())
 			}

@@ -67,9 +67,12 @@ func newMemberBlock(fields []structField) (memberBlock, []blockField) {
 
 // structItemEncoder encodes a struct's fields; fields without a value, and
 // empty ones tagged omitempty, are left out.
-func structItemEncoder(fields []structField) func(reflect.Value) (map[string]types.AttributeValue, error) {
+func structItemEncoder(fields []structField) itemEncodeFunc {
 	block, places := newMemberBlock(fields)
-	return func(v reflect.Value) (map[string]types.AttributeValue, error) {
+	return func(v reflect.Value, depth int) (map[string]types.AttributeValue, error) {
+		if depth >= maxNesting {
+			return nil, tooDeep(v)
+		}
 		var base unsafe.Pointer
 		var text []byte
 		if block.typ != nil {
@@ -88,9 +91,9 @@ func structItemEncoder(fields []structField) func(reflect.Value) (map[string]typ
 			var err error
 			if p := places[i]; p.inBlock {
 				end := p.textOffset + f.codec.textSize
-				av, err = f.codec.encodeTo(fv, unsafe.Add(base, p.offset), text[p.textOffset:p.textOffset:end])
+				av, err = f.codec.encodeTo(fv, depth+1, unsafe.Add(base, p.offset), text[p.textOffset:p.textOffset:end])
 			} else {
-				av, err = f.codec.encode(fv)
+				av, err = f.codec.encode(fv, depth+1)
 			}
 			if err != nil {
 				return nil, atPath(err, f.info.name)

@@ -272,7 +272,7 @@ func encodeValue(v any, f, elem format) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := c.encode(rv)
+	av, err := c.encode(rv, attributeDepth)
 	if av == nil && err == nil {
 		av = &types.AttributeValueMemberNULL{Value: true}
 	}
