@@ -3,6 +3,7 @@ package ddb
 import (
 	"reflect"
 	"strconv"
+	"time"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -124,12 +125,17 @@ func fieldForEncode(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, true
 }
 
-// isEmptyValue reports whether omitempty leaves v out: a zero value, or an
-// empty string, slice or map.
+// isEmptyValue reports whether omitempty leaves v out: a zero value, an
+// empty string, slice or map, or a zero time.Time (whatever its location,
+// as time.Time.IsZero has it).
 func isEmptyValue(v reflect.Value) bool {
 	switch v.Kind() {
 	case reflect.String, reflect.Slice, reflect.Map:
 		return v.Len() == 0
+	case reflect.Struct:
+		if v.Type() == timeType {
+			return valueAs[time.Time](v).IsZero()
+		}
 	}
 	return v.IsZero()
 }

@@ -150,6 +150,32 @@ func TestMarshalFieldForms(t *testing.T) {
 	}
 }
 
+// TestOmitEmptyZeros checks that omitempty leaves out a zero time in any
+// location, in both encoders, and keeps the others.
+func TestOmitEmptyZeros(t *testing.T) {
+	type item struct {
+		T time.Time `ddb:"t,omitempty"`
+		U time.Time `ddb:"u,omitempty,unixtime"`
+	}
+	zone := time.FixedZone("", 3600)
+	for _, zero := range []item{
+		{},
+		{T: time.Time{}.Local(), U: time.Time{}.In(zone)},
+		{T: time.Time{}.In(zone), U: time.Time{}.Local()},
+	} {
+		if got, err := Marshal(zero); err != nil || len(got) > 0 {
+			t.Errorf("Marshal(%v) = %v, %v; want no attributes", zero, got, err)
+		}
+		if got, err := marshalJSON(nil, zero); err != nil || string(got) != "{}" {
+			t.Errorf("marshalJSON(%v) = %s, %v; want {}", zero, got, err)
+		}
+	}
+	kept := item{T: time.Unix(0, 0).In(zone), U: time.Unix(1, 0)}
+	if got, err := Marshal(kept); err != nil || len(got) != 2 {
+		t.Errorf("Marshal(%v) = %v, %v; want every attribute", kept, got, err)
+	}
+}
+
 func TestMarshalMapItem(t *testing.T) {
 	got, err := Marshal(map[string]any{"a": 1, "b": nil})
 	if err != nil {

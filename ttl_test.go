@@ -43,6 +43,26 @@ func TestTTLDeclaration(t *testing.T) {
 	}
 }
 
+// TestTTLZeroInAnyLocation checks that a zero expiry is not stored
+// whatever its location, so that the item does not read as long expired.
+func TestTTLZeroInAnyLocation(t *testing.T) {
+	forEachTable(t, "sessions", func(t *testing.T, sessions *ddb.Table[Visit]) {
+		ctx := t.Context()
+		for i, zero := range []time.Time{time.Time{}.Local(), time.Time{}.In(time.FixedZone("", -3600))} {
+			v := Visit{User: "ann", ID: i, Expires: zero}
+			if item, err := ddb.Marshal(v); err != nil || item["expires"] != nil {
+				t.Errorf("Marshal of a zero expiry in %v: %#v, %v", zero.Location(), item["expires"], err)
+			}
+			if err := sessions.Put(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sessions.Get(ctx, ddb.Key("ann", i)); err != nil {
+				t.Errorf("Get of an item with a zero expiry in %v: %v", zero.Location(), err)
+			}
+		}
+	}, ddb.HideExpiredByDefault())
+}
+
 func TestTTLCreate(t *testing.T) {
 	for _, b := range testbackend.All(t) {
 		t.Run(b.Name, func(t *testing.T) {
