@@ -67,8 +67,9 @@ type Unmarshaler interface {
 // empty sets) has no value: as a struct field it is omitted (the behaviour
 // guregu/dynamo users know, and what keeps sparse indexes sparse), as a list
 // element or map entry it is NULL. The tag option omitempty also omits zero
-// numbers, false, empty strings, empty lists and maps, zero times (those
-// time.Time.IsZero reports, in any location) and zero structs.
+// numbers (a Number spelling zero too), false, empty strings, empty lists and
+// maps, zero times (those time.Time.IsZero reports, in any location) and
+// zero structs.
 //
 // Lists and maps nest 32 levels deep at most, the item counted, as in
 // DynamoDB: a value nested deeper, such as one that refers to itself,

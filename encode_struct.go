@@ -126,11 +126,16 @@ func fieldForEncode(v reflect.Value, index []int) (reflect.Value, bool) {
 }
 
 // isEmptyValue reports whether omitempty leaves v out: a zero value, an
-// empty string, slice or map, or a zero time.Time (whatever its location,
-// as time.Time.IsZero has it).
+// empty string, slice or map, a zero time.Time (whatever its location, as
+// time.Time.IsZero has it) or a zero Number (whatever its spelling).
 func isEmptyValue(v reflect.Value) bool {
 	switch v.Kind() {
-	case reflect.String, reflect.Slice, reflect.Map:
+	case reflect.String:
+		if v.Type() == numberType {
+			return Number(v.String()).isZero()
+		}
+		return v.Len() == 0
+	case reflect.Slice, reflect.Map:
 		return v.Len() == 0
 	case reflect.Struct:
 		if v.Type() == timeType {

@@ -151,17 +151,20 @@ func TestMarshalFieldForms(t *testing.T) {
 }
 
 // TestOmitEmptyZeros checks that omitempty leaves out a zero time in any
-// location, in both encoders, and keeps the others.
+// location and a zero Number in any spelling, in both encoders, and keeps
+// the others.
 func TestOmitEmptyZeros(t *testing.T) {
 	type item struct {
 		T time.Time `ddb:"t,omitempty"`
 		U time.Time `ddb:"u,omitempty,unixtime"`
+		N Number    `ddb:"n,omitempty"`
 	}
 	zone := time.FixedZone("", 3600)
 	for _, zero := range []item{
 		{},
-		{T: time.Time{}.Local(), U: time.Time{}.In(zone)},
-		{T: time.Time{}.In(zone), U: time.Time{}.Local()},
+		{T: time.Time{}.Local(), U: time.Time{}.In(zone), N: "0"},
+		{T: time.Time{}.In(zone), U: time.Time{}.Local(), N: "-0.00"},
+		{N: "0e5"},
 	} {
 		if got, err := Marshal(zero); err != nil || len(got) > 0 {
 			t.Errorf("Marshal(%v) = %v, %v; want no attributes", zero, got, err)
@@ -170,8 +173,8 @@ func TestOmitEmptyZeros(t *testing.T) {
 			t.Errorf("marshalJSON(%v) = %s, %v; want {}", zero, got, err)
 		}
 	}
-	kept := item{T: time.Unix(0, 0).In(zone), U: time.Unix(1, 0)}
-	if got, err := Marshal(kept); err != nil || len(got) != 2 {
+	kept := item{T: time.Unix(0, 0).In(zone), U: time.Unix(1, 0), N: "0.01"}
+	if got, err := Marshal(kept); err != nil || len(got) != 3 {
 		t.Errorf("Marshal(%v) = %v, %v; want every attribute", kept, got, err)
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 // Number is a DynamoDB number kept as its decimal text, so that values of up
 // to 38 significant digits survive unchanged (an int64 or a float64 cannot
-// hold them all). It encodes as N. The zero Number "" encodes as "0".
+// hold them all). It encodes as N. The zero Number "" is the number 0: it
+// encodes as "0", and its conversions return 0.
 type Number string
 
 var (
@@ -38,15 +39,30 @@ func (n Number) String() string { return string(n) }
 
 // Int64 returns the number as an int64, failing if it is not a valid number,
 // not an integer (1.5) or out of range.
-func (n Number) Int64() (int64, error) { return parseIntegerText[int64](string(n), 64) }
+func (n Number) Int64() (int64, error) { return parseIntegerText[int64](n.text(), 64) }
 
 // Uint64 returns the number as a uint64, failing if it is not a valid number,
 // not an integer or out of range (negative numbers included).
-func (n Number) Uint64() (uint64, error) { return parseIntegerText[uint64](string(n), 64) }
+func (n Number) Uint64() (uint64, error) { return parseIntegerText[uint64](n.text(), 64) }
 
 // Float64 returns the nearest float64, failing if the number is invalid or
 // beyond the float64 range.
-func (n Number) Float64() (float64, error) { return parseFloatText(string(n), 64) }
+func (n Number) Float64() (float64, error) { return parseFloatText(n.text(), 64) }
+
+// text returns the text n stands for: its own, "0" for the zero Number.
+func (n Number) text() string {
+	if n == "" {
+		return "0"
+	}
+	return string(n)
+}
+
+// isZero reports whether n is the number 0, in any spelling ("", "0",
+// "-0.00", "0e5"); an invalid number is not.
+func (n Number) isZero() bool {
+	var d number.Decimal
+	return checkDecimal(n.text(), &d) == nil && d.Sign() == 0
+}
 
 // checkNumber validates s per ParseNumber: DynamoDB's syntax and limits
 // (checked by the number package, which the engine shares), with ASCII
@@ -54,7 +70,12 @@ func (n Number) Float64() (float64, error) { return parseFloatText(string(n), 64
 // Number's conversions to Go numbers do not).
 func checkNumber(s string) error {
 	var d number.Decimal
-	err := number.Parse(s, &d)
+	return checkDecimal(s, &d)
+}
+
+// checkDecimal is checkNumber, parsing s into d.
+func checkDecimal(s string, d *number.Decimal) error {
+	err := number.Parse(s, d)
 	if err == nil && !isASCII(s) {
 		err = &number.Error{Kind: number.Syntax}
 	}

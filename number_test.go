@@ -48,6 +48,7 @@ func TestNumberConversions(t *testing.T) {
 		f       float64
 		fFailed bool
 	}{
+		{n: "", i: 0, u: 0, f: 0}, // the zero Number is 0
 		{n: "42", i: 42, u: 42, f: 42},
 		{n: "-7", i: -7, uErr: errOverflow, f: -7},
 		{n: "1.5e2", i: 150, u: 150, f: 150},
