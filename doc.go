@@ -39,12 +39,13 @@
 //
 // NewTable reports declaration mistakes as a *SchemaError naming the field:
 // among them fields of a type no item could be stored with (channels,
-// functions, complex numbers, maps without string keys; tag them `ddb:"-"`)
-// and key fields of a type without a fixed key type (a Marshaler declares
-// its own with KeyTyper). Code without a Go type for its items declares a
-// Definition with NewSchema and uses TableWithSchema[Item]. The Schema
-// derives the CreateTableInput; Create makes the table idempotently and
-// waits until it is ACTIVE.
+// functions, complex numbers, maps without string keys; tag them `ddb:"-"`),
+// key fields of a type without a fixed key type (a Marshaler declares its
+// own with KeyTyper), and attribute names holding '.', '[' or ']' (which
+// document paths read as nesting). Code without a Go type for its items
+// declares a Definition with NewSchema and uses TableWithSchema[Item]. The
+// Schema derives the CreateTableInput; Create makes the table idempotently
+// and waits until it is ACTIVE.
 //
 // # Existing tables
 //

@@ -167,6 +167,9 @@ func NewEntity[T any](table AnyTable, name string, opts ...EntityOption) (*Entit
 		return fail("%s is not a struct type", t)
 	}
 	info, err := structInfoFor(t)
+	if err == nil {
+		err = checkItemType(t, info)
+	}
 	if err != nil {
 		return fail("%v", strings.TrimPrefix(err.Error(), "ddb: "))
 	}

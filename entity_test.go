@@ -473,6 +473,12 @@ func TestNewEntityErrors(t *testing.T) {
 	type badTag struct {
 		_ struct{} `ddbkey:"pk"`
 	}
+	type dottedName struct {
+		_  struct{} `ddbkey:"pk=X#{id}"`
+		_  struct{} `ddbkey:"sk=Y"`
+		ID string   `ddb:"id"`
+		AB string   `ddb:"a.b"`
+	}
 	for name, declare := range map[string]func() error{
 		"no name":              func() error { _, err := ddb.NewEntity[shopCustomer](app, ""); return err },
 		"no sort key template": func() error { _, err := ddb.NewEntity[noSort](app, "N"); return err },
@@ -480,6 +486,7 @@ func TestNewEntityErrors(t *testing.T) {
 		"type attribute field": func() error { _, err := ddb.NewEntity[typeField](app, "T"); return err },
 		"template and field":   func() error { _, err := ddb.NewEntity[keyField](app, "K"); return err },
 		"bad tag":              func() error { _, err := ddb.NewEntity[badTag](app, "B"); return err },
+		"name with a dot":      func() error { _, err := ddb.NewEntity[dottedName](app, "D"); return err },
 		"unknown field": func() error {
 			_, err := ddb.NewEntity[shopCustomer](app, "C", ddb.KeyTemplate("sk", "P#{nope}"))
 			return err

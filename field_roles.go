@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -78,8 +77,8 @@ func (r *itemRoles) any() bool {
 }
 
 // rolesOf finds the fields of info with a role and checks them: one field
-// per role, of a type that fits it, outside the table's key, with a name
-// that is a document path by itself.
+// per role, of a type that fits it, outside the table's key (checkItemType
+// has checked that its name is a document path by itself).
 func rolesOf(info *structInfo) (itemRoles, error) {
 	var r itemRoles
 	for _, f := range info.fields {
@@ -103,8 +102,6 @@ func rolesOf(info *structInfo) (itemRoles, error) {
 			return r, &fieldError{f.goName, f.name, fmt.Sprintf("second field tagged %s (the first is %s)", f.role, (*slot).goName)}
 		case f.hash || f.rangeKey:
 			return r, &fieldError{f.goName, f.name, fmt.Sprintf("a key attribute cannot be tagged %s: the library writes it on updates, and keys never change", f.role)}
-		case strings.ContainsAny(f.name, pathSyntax):
-			return r, &fieldError{f.goName, f.name, fmt.Sprintf("a field tagged %s needs a name without '.', '[' or ']'", f.role)}
 		}
 		*slot = f
 	}

@@ -54,7 +54,7 @@ func TestRoleDeclarationErrors(t *testing.T) {
 		{"versioned key", func() (*Schema, error) { return SchemaFor[versionedKey]("t_1") },
 			`ddb: table t_1: versionedKey.ID ("id"): a key attribute cannot be tagged version: the library writes it on updates, and keys never change`},
 		{"dotted name", func() (*Schema, error) { return SchemaFor[dottedRole]("t_1") },
-			`ddb: table t_1: dottedRole.At ("meta.at"): a field tagged updated needs a name without '.', '[' or ']'`},
+			`ddb: table t_1: dottedRole.At ("meta.at"): attribute name "meta.at" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
 		{"ttl and WithTTL", func() (*Schema, error) { return SchemaFor[expiring]("t_1", WithTTL("other")) },
 			`ddb: table t_1: expiring.Exp ("exp"): tagged ttl, but WithTTL names "other"`},
 	}

@@ -26,6 +26,9 @@ func schemaOf(t reflect.Type, name string, opts []TableOption) (*Schema, error) 
 		return fail("", "%s is not a struct type; declare the table with NewSchema and TableWithSchema", t)
 	}
 	info, err := structInfoFor(t)
+	if err == nil {
+		err = checkItemType(t, info)
+	}
 	if err != nil {
 		var fe *fieldError
 		if errors.As(err, &fe) {

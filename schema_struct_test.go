@@ -157,6 +157,14 @@ type (
 	badTag struct {
 		ID string `ddb:"id,hash,primary"`
 	}
+	dottedName struct {
+		ID string `ddb:"id,hash"`
+		AB string `ddb:"a.b"`
+	}
+	indexedName struct {
+		ID string `ddb:"id,hash"`
+		L  string `ddb:"l[0]"`
+	}
 )
 
 func TestSchemaForErrors(t *testing.T) {
@@ -194,6 +202,10 @@ func TestSchemaForErrors(t *testing.T) {
 			`ddb: table t_1: badTag.ID ("id"): unknown tag option "primary"`},
 		{"not a struct", func() (*Schema, error) { return SchemaFor[map[string]any]("t_1") },
 			"ddb: table t_1: map[string]interface {} is not a struct type; declare the table with NewSchema and TableWithSchema"},
+		{"name with a dot", func() (*Schema, error) { return SchemaFor[dottedName]("t_1") },
+			`ddb: table t_1: dottedName.AB ("a.b"): attribute name "a.b" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
+		{"name with brackets", func() (*Schema, error) { return SchemaFor[indexedName]("t_1") },
+			`ddb: table t_1: indexedName.L ("l[0]"): attribute name "l[0]" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
