@@ -41,8 +41,11 @@
 // among them fields of a type no item could be stored with (channels,
 // functions, complex numbers, maps without string keys; tag them `ddb:"-"`),
 // key fields of a type without a fixed key type (a Marshaler declares its
-// own with KeyTyper), and attribute names holding '.', '[' or ']' (which
-// document paths read as nesting). Code without a Go type for its items
+// own with KeyTyper), attribute names holding '.', '[' or ']' (which
+// document paths read as nesting), fields promoted through an embedded
+// pointer to an unexported struct type (which decoding cannot allocate),
+// and an embedded field, such as a time.Time, whose MarshalText method
+// would make the whole item a string. Code without a Go type for its items
 // declares a Definition with NewSchema and uses TableWithSchema[Item]. The
 // Schema derives the CreateTableInput; Create makes the table idempotently
 // and waits until it is ACTIVE.

@@ -479,6 +479,12 @@ func TestNewEntityErrors(t *testing.T) {
 		ID string   `ddb:"id"`
 		AB string   `ddb:"a.b"`
 	}
+	type embedsTime struct {
+		_  struct{} `ddbkey:"pk=X#{id}"`
+		_  struct{} `ddbkey:"sk=Y"`
+		ID string   `ddb:"id"`
+		time.Time
+	}
 	for name, declare := range map[string]func() error{
 		"no name":              func() error { _, err := ddb.NewEntity[shopCustomer](app, ""); return err },
 		"no sort key template": func() error { _, err := ddb.NewEntity[noSort](app, "N"); return err },
@@ -487,6 +493,7 @@ func TestNewEntityErrors(t *testing.T) {
 		"template and field":   func() error { _, err := ddb.NewEntity[keyField](app, "K"); return err },
 		"bad tag":              func() error { _, err := ddb.NewEntity[badTag](app, "B"); return err },
 		"name with a dot":      func() error { _, err := ddb.NewEntity[dottedName](app, "D"); return err },
+		"embedded time":        func() error { _, err := ddb.NewEntity[embedsTime](app, "E"); return err },
 		"unknown field": func() error {
 			_, err := ddb.NewEntity[shopCustomer](app, "C", ddb.KeyTemplate("sk", "P#{nope}"))
 			return err

@@ -165,6 +165,17 @@ type (
 		ID string `ddb:"id,hash"`
 		L  string `ddb:"l[0]"`
 	}
+	hidden struct {
+		Note string `ddb:"note"`
+	}
+	embedsHiddenPointer struct {
+		ID string `ddb:"id,hash"`
+		*hidden
+	}
+	embedsTime struct {
+		ID string `ddb:"id,hash"`
+		time.Time
+	}
 )
 
 func TestSchemaForErrors(t *testing.T) {
@@ -206,6 +217,10 @@ func TestSchemaForErrors(t *testing.T) {
 			`ddb: table t_1: dottedName.AB ("a.b"): attribute name "a.b" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
 		{"name with brackets", func() (*Schema, error) { return SchemaFor[indexedName]("t_1") },
 			`ddb: table t_1: indexedName.L ("l[0]"): attribute name "l[0]" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
+		{"embedded pointer to an unexported type", func() (*Schema, error) { return SchemaFor[embedsHiddenPointer]("t_1") },
+			`ddb: table t_1: hidden.Note ("note"): promoted through embedsHiddenPointer.hidden, an embedded pointer to an unexported struct type, which decoding cannot allocate (reflect cannot set an unexported field); embed the struct by value, or export its type`},
+		{"embedded time", func() (*Schema, error) { return SchemaFor[embedsTime]("t_1") },
+			`ddb: table t_1: embedsTime.Time: the embedded time.Time gives embedsTime its MarshalText method, with which embedsTime would be read and written as a string rather than as an item; make it a named field`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
