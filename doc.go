@@ -41,14 +41,15 @@
 // among them fields of a type no item could be stored with (channels,
 // functions, complex numbers, maps without string keys; tag them `ddb:"-"`),
 // key fields of a type without a fixed key type (a Marshaler declares its
-// own with KeyTyper), attribute names holding '.', '[' or ']' (which
-// document paths read as nesting), fields promoted through an embedded
-// pointer to an unexported struct type (which decoding cannot allocate),
-// and an embedded field, such as a time.Time, whose MarshalText method
-// would make the whole item a string. Code without a Go type for its items
-// declares a Definition with NewSchema and uses TableWithSchema[Item]. The
-// Schema derives the CreateTableInput; Create makes the table idempotently
-// and waits until it is ACTIVE.
+// own with KeyTyper) or tagged omitempty, attribute names holding '.', '['
+// or ']' (which document paths read as nesting), index names DynamoDB
+// refuses, fields promoted through an embedded pointer to an unexported
+// struct type (which decoding cannot allocate), and an embedded field, such
+// as a time.Time, whose MarshalText method would make the whole item a
+// string. Code without a Go type for its items declares a Definition with
+// NewSchema and uses TableWithSchema[Item]. The Schema derives the
+// CreateTableInput; Create makes the table idempotently and waits until it
+// is ACTIVE.
 //
 // # Existing tables
 //

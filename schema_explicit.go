@@ -70,8 +70,8 @@ func (c *declCheck) key(attr, role string) error {
 // schema validates def and returns the schema it declares with the options.
 func (c *declCheck) schema(def Definition) (*Schema, error) {
 	name := c.table
-	if !validTableName(name) {
-		return nil, c.errorf("", "table name must be 3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'")
+	if !validName(name) {
+		return nil, c.errorf("", "table name must be %s", nameRule)
 	}
 	for _, f := range def.Fields {
 		if f.Name == "" {
@@ -119,6 +119,9 @@ func (c *declCheck) schema(def Definition) (*Schema, error) {
 		seen[ix.Name] = true
 		if err := c.index(ix, def); err != nil {
 			return nil, err
+		}
+		if !validName(ix.Name) {
+			return nil, c.errorf("", "index name %q must be %s", ix.Name, nameRule)
 		}
 	}
 	if t := c.types[c.cfg.ttl]; c.cfg.ttl != "" && t != "" && t != TypeNumber {
@@ -226,8 +229,13 @@ func (c *declCheck) keyList(name string, one *string, list *[]string, part strin
 	return nil
 }
 
-// validTableName reports whether name follows DynamoDB's naming rules.
-func validTableName(name string) bool {
+// nameRule is DynamoDB's rule for the names of tables and indexes, which
+// validName checks.
+const nameRule = "3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'"
+
+// validName reports whether name, of a table or an index, follows
+// DynamoDB's naming rule.
+func validName(name string) bool {
 	if len(name) < 3 || len(name) > 255 {
 		return false
 	}

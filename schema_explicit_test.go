@@ -93,6 +93,7 @@ func TestNewSchemaErrors(t *testing.T) {
 		{"local index with another hash key", func(d *Definition) { d.Indexes[0].HashKey = "status" }, nil, "", "must share the table's hash key"},
 		{"local index without range key", func(d *Definition) { d.Indexes[0].RangeKey = "" }, nil, "", "by_placed has no range key"},
 		{"duplicate index", func(d *Definition) { d.Indexes[1].Name = "by_placed" }, nil, "", "index by_placed declared twice"},
+		{"bad index name", func(d *Definition) { d.Indexes[1].Name = "by status" }, nil, "", `index name "by status" must be 3 to 255 characters`},
 		{"options for an unknown index", nil, []TableOption{WithIndex("by_nothing", ProjectKeysOnly())}, "", `WithIndex("by_nothing"): the declaration has no index`},
 		{"include without attributes", nil, []TableOption{WithIndex("by_status", ProjectInclude())}, "", "INCLUDE projection needs attributes"},
 		{"index throughput on demand", nil, []TableOption{WithIndex("by_status", IndexThroughput(1, 1))}, "", "on-demand billing"},

@@ -165,6 +165,21 @@ type (
 		ID string `ddb:"id,hash"`
 		L  string `ddb:"l[0]"`
 	}
+	omittedHash struct {
+		ID string `ddb:"id,hash,omitempty"`
+	}
+	omittedRange struct {
+		ID  string `ddb:"id,hash"`
+		Seq int    `ddb:"seq,range,omitempty"`
+	}
+	shortIndexName struct {
+		ID     string `ddb:"id,hash"`
+		Status string `ddb:"status,gsi=g"`
+	}
+	spacedIndexName struct {
+		ID     string `ddb:"id,hash"`
+		Status string `ddb:"status,gsi=by status"`
+	}
 	hidden struct {
 		Note string `ddb:"note"`
 	}
@@ -217,6 +232,14 @@ func TestSchemaForErrors(t *testing.T) {
 			`ddb: table t_1: dottedName.AB ("a.b"): attribute name "a.b" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
 		{"name with brackets", func() (*Schema, error) { return SchemaFor[indexedName]("t_1") },
 			`ddb: table t_1: indexedName.L ("l[0]"): attribute name "l[0]" holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute`},
+		{"hash key tagged omitempty", func() (*Schema, error) { return SchemaFor[omittedHash]("t_1") },
+			`ddb: table t_1: omittedHash.ID ("id"): a key attribute cannot be tagged omitempty: every item has its key`},
+		{"range key tagged omitempty", func() (*Schema, error) { return SchemaFor[omittedRange]("t_1") },
+			`ddb: table t_1: omittedRange.Seq ("seq"): a key attribute cannot be tagged omitempty: every item has its key`},
+		{"index name too short", func() (*Schema, error) { return SchemaFor[shortIndexName]("t_1") },
+			`ddb: table t_1: index name "g" must be 3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'`},
+		{"index name with a space", func() (*Schema, error) { return SchemaFor[spacedIndexName]("t_1") },
+			`ddb: table t_1: index name "by status" must be 3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'`},
 		{"embedded pointer to an unexported type", func() (*Schema, error) { return SchemaFor[embedsHiddenPointer]("t_1") },
 			`ddb: table t_1: hidden.Note ("note"): promoted through embedsHiddenPointer.hidden, an embedded pointer to an unexported struct type, which decoding cannot allocate (reflect cannot set an unexported field); embed the struct by value, or export its type`},
 		{"embedded time", func() (*Schema, error) { return SchemaFor[embedsTime]("t_1") },

@@ -26,7 +26,8 @@ type Table[T any] struct {
 // opts. Declaration mistakes (no hash key, two hash keys, a key field of a
 // type that cannot be a key, a field of a type the codec cannot store,
 // duplicate attribute names, unknown tag options, options for an index no
-// field declares) are reported here as a *SchemaError naming the field.
+// field declares, and the others the package documentation lists) are
+// reported here as a *SchemaError naming the field.
 func NewTable[T any](db *DB, name string, opts ...TableOption) (*Table[T], error) {
 	s, err := SchemaFor[T](name, opts...)
 	if err != nil {

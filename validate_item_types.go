@@ -10,7 +10,8 @@ import (
 // table or entity is declared, beyond the types of its fields: what the
 // codec would accept but the table could not work with (items written
 // that could not be read back, attributes that expressions could not
-// name) fails at once rather than at every call, or silently.
+// name, keys that could be left out) fails at once rather than at every
+// call, or silently.
 
 // checkItemType reports what makes the struct type t, whose fields info
 // describes, unfit to be the type of a table's or an entity's items, as a
@@ -28,13 +29,17 @@ func checkItemType(t reflect.Type, info *structInfo) error {
 }
 
 // checkItemField reports a field of the item type t with a name no
-// document path can hold, or that decoding could not reach.
+// document path can hold, a table key tagged omitempty, or a field that
+// decoding could not reach.
 func checkItemField(t reflect.Type, f *fieldInfo) error {
 	fail := func(format string, args ...any) error {
 		return &fieldError{f.goName, f.name, fmt.Sprintf(format, args...)}
 	}
-	if strings.ContainsAny(f.name, pathSyntax) {
+	switch {
+	case strings.ContainsAny(f.name, pathSyntax):
 		return fail("attribute name %q holds '.', '[' or ']', which document paths (Attr, Project, Set) read as nesting: no expression could name the attribute", f.name)
+	case (f.hash || f.rangeKey) && f.omitEmpty && f.role != roleTTL: // ttl implies omitempty; rolesOf refuses a ttl key
+		return fail("a key attribute cannot be tagged omitempty: every item has its key")
 	}
 	if embedded := unexportedPointerOnPath(t, f.index); embedded != "" {
 		return fail("promoted through %s, an embedded pointer to an unexported struct type, which decoding cannot allocate (reflect cannot set an unexported field); embed the struct by value, or export its type", embedded)
