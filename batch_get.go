@@ -57,6 +57,10 @@ func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGet
 	if b.err != nil {
 		return b
 	}
+	if err := checkTable(table); err != nil {
+		b.err = failed("BatchGetItem", "", err)
+		return b
+	}
 	fail := func(err error) *GetBatch {
 		b.err = failed("BatchGetItem", table.Name(), err)
 		return b

@@ -259,6 +259,12 @@ func TestBatchAcrossTablesErrors(t *testing.T) {
 			"ddb: BatchWriteItem docs: item of type ddb_test.Account for a table of ddb_test.Doc"},
 		{"concurrency", ddb.BatchWrite(db).Delete(docs, keys...).Run(ctx, ddb.Concurrency(0)),
 			"ddb: BatchWriteItem: Concurrency must be positive, got 0"},
+		{"nil item", ddb.BatchWrite(db).Put(docs, (*Doc)(nil)).Run(ctx),
+			"ddb: BatchWriteItem docs: item is a nil *ddb_test.Doc"},
+		{"nil table to write", ddb.BatchWrite(db).Delete(nil, keys...).Run(ctx),
+			"ddb: BatchWriteItem: the table is nil"},
+		{"nil table to read", ddb.BatchGet(db).Get((*ddb.Table[Doc])(nil), keys, &ds).Run(ctx),
+			"ddb: BatchGetItem: the table is nil"},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || tt.err.Error() != tt.want || !errors.Is(tt.err, ddb.ErrValidation) {

@@ -97,6 +97,10 @@ func (b *WriteBatch) add(table AnyTable, encode func() (types.WriteRequest, Item
 	if b.err != nil {
 		return
 	}
+	if err := checkTable(table); err != nil {
+		b.err = failed("BatchWriteItem", "", err)
+		return
+	}
 	fail := func(err error) {
 		b.err = failed("BatchWriteItem", table.Name(), err)
 	}

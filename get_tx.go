@@ -41,6 +41,10 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 	if tx.err != nil {
 		return tx
 	}
+	if err := checkTable(table); err != nil {
+		tx.err = annotate(fmt.Sprintf("ddb: TransactGetItems: read %d", len(tx.items)), err)
+		return tx
+	}
 	get, expiry, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
 	if err == nil {
 		err = checkDestination("GetTx", dst)

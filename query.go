@@ -20,6 +20,9 @@ import (
 //		ddb.Filter(ddb.Attr("status").Equal("open"))).Collect(10)
 func (t *Table[T]) Query(ctx context.Context, key KeyCondition, opts ...QueryOption) *Results[T] {
 	r, keys := t.newSearch(ctx, "Query", applyAll(opts, QueryOption.applyQuery))
+	if r.err == nil && key == nil {
+		r.err = r.fail(invalid("key", "Query needs a key condition, such as ddb.Partition(value)"))
+	}
 	if r.err != nil {
 		return r
 	}

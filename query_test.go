@@ -323,6 +323,10 @@ func TestSearchErrors(t *testing.T) {
 			_, err := accounts.Scan(ctx, ddb.Segment(1, 3), ddb.Parallel(3)).Count()
 			return err
 		}(), "Parallel scans every segment and Segment one of them; give one or the other"},
+		{"no key condition", func() error {
+			_, err := accounts.Query(ctx, nil).Collect(1)
+			return err
+		}(), "Query needs a key condition, such as ddb.Partition(value)"},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || !strings.HasSuffix(tt.err.Error(), ": "+tt.want) {

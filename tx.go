@@ -21,6 +21,17 @@ type AnyTable interface {
 	readsJSON() bool
 }
 
+// checkTable reports a table that is nil, or a nil pointer, where a
+// transaction or a batch needs one.
+func checkTable(table AnyTable) error {
+	if table != nil {
+		if v := reflect.ValueOf(table); v.Kind() != reflect.Pointer || !v.IsNil() {
+			return nil
+		}
+	}
+	return invalid("table", "the table is nil")
+}
+
 // encodeAny implements AnyTable.
 func (t *Table[T]) encodeAny(item any) (Item, error) {
 	switch v := item.(type) {
@@ -30,6 +41,9 @@ func (t *Table[T]) encodeAny(item any) (Item, error) {
 		if v != nil {
 			return t.encode(v)
 		}
+		return nil, invalid("", "item is a nil *%s", reflect.TypeFor[T]())
+	case nil:
+		return nil, invalid("", "item is nil")
 	}
 	return nil, invalid("", "item of type %T for a table of %s", item, reflect.TypeFor[T]())
 }

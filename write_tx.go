@@ -64,9 +64,11 @@ func (tx *WriteTransaction) Put(table AnyTable, item any, opts ...PutOption) *Wr
 // ReturnOldOnConditionFailure.
 func (tx *WriteTransaction) Update(table AnyTable, key ItemKey, u Update, opts ...UpdateOption) *WriteTransaction {
 	p := applyAll(opts, UpdateOption.applyUpdate)
-	u, err := table.Schema().entityUpdate(key, u)
-	if err != nil && p.err == nil {
-		p.err = err
+	if checkTable(table) == nil { // add reports a nil one
+		var err error
+		if u, err = table.Schema().entityUpdate(key, u); err != nil && p.err == nil {
+			p.err = err
+		}
 	}
 	return tx.add(table, writeUpdate, p, tx.key(table, key), u, nil, func(w *writeRequest, k Item) (types.TransactWriteItem, error) {
 		update := &types.Update{TableName: aws.String(table.Name()), Key: k, UpdateExpression: w.update}
@@ -124,6 +126,10 @@ func (tx *WriteTransaction) Idempotent(token string) *WriteTransaction {
 func (tx *WriteTransaction) add(table AnyTable, kind writeKind, p writeParams, target func() (Item, error), update exprPart, item any,
 	build func(w *writeRequest, target Item) (types.TransactWriteItem, error)) *WriteTransaction {
 	if tx.err != nil {
+		return tx
+	}
+	if err := checkTable(table); err != nil {
+		tx.err = annotate(fmt.Sprintf("ddb: TransactWriteItems: action %d", len(tx.items)), err)
 		return tx
 	}
 	fail := func(err error) *WriteTransaction {

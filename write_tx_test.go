@@ -127,6 +127,12 @@ func TestTxErrors(t *testing.T) {
 		{"consistent get", GetTx().Get(rows, Key("a", 1), new(row), Consistent()).Run(ctx),
 			"ddb: TransactGetItems rows: read 0: transactions always read consistently; drop Consistent"},
 		{"empty get", GetTx().Run(ctx), "ddb: TransactGetItems: transaction has no actions"},
+		{"nil item", WriteTx().Put(rows, nil).Run(ctx), "ddb: TransactWriteItems rows: action 0: item is nil"},
+		{"nil table", WriteTx().Put(nil, row{}).Run(ctx), "ddb: TransactWriteItems: action 0: the table is nil"},
+		{"nil table pointer", WriteTx().Delete(rows, Key("a", 1)).Update((*Table[row])(nil), Key("a", 2), Set("x", 1)).Run(ctx),
+			"ddb: TransactWriteItems: action 1: the table is nil"},
+		{"nil table to check", WriteTx().Check(nil, Key("a", 1), Attr("x").Exists()).Run(ctx), "ddb: TransactWriteItems: action 0: the table is nil"},
+		{"nil table to get", GetTx().Get(nil, Key("a", 1), new(row)).Run(ctx), "ddb: TransactGetItems: read 0: the table is nil"},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || tt.err.Error() != tt.want {
