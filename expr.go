@@ -114,11 +114,29 @@ func (b *exprBuilder) name(name string) string {
 // value returns a new placeholder for v, encoded for the place at (see
 // encodeAt).
 func (b *exprBuilder) value(v any, at valueSite) (string, error) {
+	if what := expressionPart(v); what != "" {
+		return "", invalid(at.path, "%s (%T) given as a value: it goes where %ss go, not in place of a value", what, v, what)
+	}
 	av, err := b.schema.encodeAt(v, at)
 	if err != nil {
 		return "", err
 	}
 	return b.attributeValue(av), nil
+}
+
+// expressionPart names what v is when it is a part of an expression the
+// library builds (a condition, an update, a key condition), which would
+// otherwise encode as an empty map; "" for anything else.
+func expressionPart(v any) string {
+	switch v.(type) {
+	case Condition, *Condition:
+		return "a condition"
+	case Update, *Update:
+		return "an update"
+	case KeyCondition:
+		return "a key condition"
+	}
+	return ""
 }
 
 // attributeValue returns a new placeholder for av.

@@ -148,6 +148,9 @@ func TestUpdateErrors(t *testing.T) {
 		{"empty set", DeleteFromSet("s")},
 		{"set member of a non-scalar type", AddToSet("s", true)},
 		{"unencodable value", Set("a", func() {})},
+		{"condition as a value", Set("a", Attr("b").Exists())},
+		{"update as a value", Set("a", Set("b", 1))},
+		{"pointer to a condition as a value", Set("a", new(Condition))},
 	}
 	for _, tt := range tests {
 		if got, err := compile(tt.update); err == nil {
