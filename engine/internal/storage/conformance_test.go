@@ -3,6 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -379,6 +381,24 @@ func TestReopen(t *testing.T) {
 			mustWrite(t, s, del("b"), put("c", "xxx"))
 			if _, err := be.open(dir); !errors.Is(err, ErrLocked) {
 				t.Fatalf("second open of a directory in use: %v, want ErrLocked", err)
+			}
+			// The same directory by other spellings of its path.
+			link := filepath.Join(t.TempDir(), "link")
+			if err := os.Symlink(dir, link); err != nil {
+				t.Fatal(err)
+			}
+			wd, err := os.Getwd()
+			if err != nil {
+				t.Fatal(err)
+			}
+			relative, err := filepath.Rel(wd, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, alias := range []string{link, relative, dir + "/."} {
+				if _, err := be.open(alias); !errors.Is(err, ErrLocked) {
+					t.Fatalf("second open of a directory in use as %s: %v, want ErrLocked", alias, err)
+				}
 			}
 			if err := s.Close(); err != nil {
 				t.Fatal(err)

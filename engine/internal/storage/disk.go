@@ -53,6 +53,7 @@ type disk struct {
 	dir   string
 	db    *pebble.DB
 	lock  *pebble.Lock // the directory lock, held from open to Close
+	claim *dirClaim    // this process's claim of the directory, with lock
 	space spaceGuard
 	fail  failure
 	wal   *walTracker
@@ -80,18 +81,30 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 	if err := fs.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
+	var claim *dirClaim
+	if fs == vfs.Default {
+		c, ok, err := claimDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("storage: open %s: %w", dir, err)
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: %s (open in this process)", ErrLocked, dir)
+		}
+		claim = c
+	}
 	lock, err := pebble.LockDirectory(dir, fs)
 	if err != nil {
+		claim.release()
 		return nil, fmt.Errorf("%w: %s (%v)", ErrLocked, dir, err)
 	}
-	d := &disk{dir: dir, lock: lock, stop: make(chan struct{})}
+	d := &disk{dir: dir, lock: lock, claim: claim, stop: make(chan struct{})}
 	db, err := d.open(fs, opts)
 	if err != nil {
-		return nil, errors.Join(err, lock.Close())
+		return nil, errors.Join(err, d.unlock())
 	}
 	d.db = db
 	if err := d.removeUnfinishedCheckpoints(); err != nil {
-		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), db.Close(), lock.Close())
+		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), db.Close(), d.unlock())
 	}
 	d.bg.Go(func() { d.wal.persist(d.stop) })
 	if opts.Verify == VerifyInBackground {
@@ -317,9 +330,15 @@ func (d *disk) Close() error {
 	d.bg.Wait()
 	cpErr := d.closeCheckpoints()
 	if err := d.fail.err(); err != nil {
-		return errors.Join(err, cpErr, d.closePebble(), d.lock.Close())
+		return errors.Join(err, cpErr, d.closePebble(), d.unlock())
 	}
-	return errors.Join(cpErr, d.db.Flush(), d.db.Close(), d.lock.Close())
+	return errors.Join(cpErr, d.db.Flush(), d.db.Close(), d.unlock())
+}
+
+// unlock releases the directory: Pebble's lock, then this process's claim.
+func (d *disk) unlock() error {
+	defer d.claim.release()
+	return d.lock.Close()
 }
 
 // closePebble closes Pebble after a failure, which may make Pebble panic
