@@ -18,8 +18,12 @@ package embedded
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"net/url"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/engine"
@@ -30,13 +34,17 @@ func init() {
 	ddb.Register("file", openURL)
 }
 
-// openURL opens the engine that a mem:// or file:// URL names.
+// openURL opens the engine that a mem:// or file:// URL names. The engine
+// retries the faults injected into it (engine.Faults) as the SDK's client
+// retries those of a server, so that a program sees the same outcomes in
+// process as over HTTP.
 func openURL(_ context.Context, rawURL string) (ddb.API, io.Closer, error) {
-	scheme, dir, _ := strings.Cut(rawURL, "://")
-	var opts engine.Options
+	scheme, rest, _ := strings.Cut(rawURL, "://")
+	opts := engine.Options{Retryer: retry.NewStandard()}
 	if strings.EqualFold(scheme, "file") {
-		if dir == "" {
-			return nil, nil, errors.New("file URL without a path")
+		dir, err := fileDir(rest)
+		if err != nil {
+			return nil, nil, err
 		}
 		opts.Dir = dir
 	}
@@ -45,4 +53,23 @@ func openURL(_ context.Context, rawURL string) (ddb.API, io.Closer, error) {
 		return nil, nil, err
 	}
 	return e, e, nil
+}
+
+// fileDir returns the directory that the part of a file URL after
+// "file://" names: an absolute path (file:///abs) or a relative one
+// (file://rel), percent-decoded as a URL's path is. A file URL takes no
+// query or fragment: a directory whose name holds '?' or '#' is written
+// with %3F or %23.
+func fileDir(rest string) (string, error) {
+	if rest == "" {
+		return "", errors.New("file URL without a path")
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		return "", fmt.Errorf("file URL with a query or fragment %q: file URLs take no options (write '?' as %%3F and '#' as %%23 in a directory name)", rest[i:])
+	}
+	dir, err := url.PathUnescape(rest)
+	if err != nil {
+		return "", fmt.Errorf("file URL path %q: %w", rest, err)
+	}
+	return dir, nil
 }

@@ -2,12 +2,15 @@ package embedded_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ddbkit/ddb"
 	_ "github.com/ddbkit/ddb/embedded"
+	"github.com/ddbkit/ddb/engine"
 )
 
 func TestOpen(t *testing.T) {
@@ -51,6 +54,8 @@ func TestOpenErrors(t *testing.T) {
 	tests := []struct{ url, message string }{
 		{"file://", "file URL without a path"},
 		{"file://" + dir, dir}, // one process, one engine per directory
+		{"file://" + dir + "/q?mode=ro", "file URLs take no options"},
+		{"file://" + dir + "/bad%zz", "invalid URL escape"},
 	}
 	for _, tt := range tests {
 		db, err := ddb.Open(t.Context(), tt.url)
@@ -109,5 +114,44 @@ func TestDriftSurvivesReopen(t *testing.T) {
 	got, err := second.Get(t.Context(), ddb.Key("ann", at))
 	if err != nil || !got.Expires.Equal(at.Add(time.Hour).Truncate(time.Second)) {
 		t.Errorf("Get = %+v, %v", got, err)
+	}
+}
+
+// TestOpenDecodesFileURLs checks that a file URL's path is percent-decoded
+// as a URL's path is: %20 is a space in the directory's name.
+func TestOpenDecodesFileURLs(t *testing.T) {
+	dir := t.TempDir()
+	db, err := ddb.Open(t.Context(), "file://"+dir+"/my%20data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := os.Stat(filepath.Join(dir, "my data")); err != nil {
+		t.Errorf("the directory of file://.../my%%20data: %v", err)
+	}
+}
+
+// TestOpenRetriesInjectedFaults checks that an engine opened by URL
+// retries a fault it injects as the SDK's client retries a server's, so
+// that a throttled call succeeds in process as it does over HTTP.
+func TestOpenRetriesInjectedFaults(t *testing.T) {
+	type row struct {
+		ID string `ddb:"id,hash"`
+	}
+	db, err := ddb.Open(t.Context(), "mem://")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, _ := ddb.NewTable[row](db, "rows")
+	if err := rows.Create(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	faults := db.API().(*engine.DB).Faults()
+	if _, err := faults.Add(engine.Rule{Operation: "PutItem", From: 1, To: 1, Fault: engine.Fault{Error: "ThrottlingException"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rows.Put(t.Context(), row{ID: "a"}); err != nil {
+		t.Errorf("Put throttled once: %v, want it retried", err)
 	}
 }
