@@ -191,6 +191,24 @@ func TestHookCountsRetries(t *testing.T) {
 	if calls := rec.take(); len(calls) != 1 || calls[0].Retries != 1 || requests.Load() != 2 {
 		t.Errorf("requests seen: %+v after %d HTTP requests, want one with 1 retry", calls, requests.Load())
 	}
+
+	// So does the library's own client, which ddb.Open uses.
+	requests.Store(0)
+	db, err := ddb.Open(ctx, srv.URL, ddb.WithHook(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	docs, err = ddb.NewTable[Doc](db, "docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := docs.Get(ctx, ddb.Key("f", "a")); err != nil || d.Name != "a" {
+		t.Fatalf("Get through a retry of the library's client: %+v, %v", d, err)
+	}
+	if calls := rec.take(); len(calls) != 1 || calls[0].Retries != 1 || requests.Load() != 2 {
+		t.Errorf("requests seen on the library's client: %+v after %d HTTP requests, want one with 1 retry", calls, requests.Load())
+	}
 }
 
 // TestHookCountsClientRetries throttles the first PutItem: the client

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/smithy-go"
 	smithytime "github.com/aws/smithy-go/time"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // An operation describes one API operation: how its request is written and
@@ -164,6 +165,7 @@ func (c *clientCore) send(ctx context.Context, s *settings, target []string, bod
 		if err := smithytime.SleepWithContext(ctx, delay); err != nil {
 			return nil, &aws.RequestCanceledError{Err: err}
 		}
+		dynamo.RecordRetry(ctx) // the library's hooks count the client's resends
 	}
 }
 
