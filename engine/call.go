@@ -35,9 +35,13 @@ type call struct {
 func (c call) check() error { return ended(c.ctx, "DynamoDB", c.op) }
 
 // begin starts operation op with input in under ctx: it fails if ctx has
-// already ended, then offers the call to the fault rules (see inject).
+// already ended or the database is closed (ErrClosed), then offers the
+// call to the fault rules (see inject).
 func (db *DB) begin(ctx context.Context, op string, in any) (call, error) {
 	c := call{ctx: ctx, op: op}
+	if db.closed.Load() {
+		return c, &smithy.OperationError{ServiceID: "DynamoDB", OperationName: op, Err: ErrClosed}
+	}
 	if err := c.check(); err != nil || db.faults.n.Load() == 0 {
 		return c, err
 	}

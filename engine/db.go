@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -100,11 +102,16 @@ func (v Verify) storage() storage.Verify {
 // has open: one DB at a time may use a directory.
 var ErrLocked = storage.ErrLocked
 
+// ErrClosed is what the calls of a DB return once it is closed, and what
+// Close returns when called again.
+var ErrClosed = errors.New("engine: the database is closed")
+
 // DB is an open database. It is safe for concurrent use.
 type DB struct {
-	store storage.Store
-	opts  Options
-	locks itemLocks
+	store  storage.Store
+	closed atomic.Bool // set by Close
+	opts   Options
+	locks  itemLocks
 	// ttl holds each table's time-to-live attribute; tokens the recent
 	// TransactWriteItems client request tokens.
 	ttl    ttlSpecs
@@ -223,6 +230,9 @@ type failer interface {
 // an index backfill or drop in progress stops, even while it waits for an
 // item's lock, and resumes at the next Open.
 func (db *DB) Close() error {
+	if !db.closed.CompareAndSwap(false, true) {
+		return ErrClosed
+	}
 	db.stop()
 	db.bg.Wait()
 	return db.store.Close()

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -249,5 +250,25 @@ func TestOnDemandThroughput(t *testing.T) {
 	want := map[string]*types.OnDemandThroughput{"": limits(7, 3), "gsi1": limits(-1, 6), "gsi2": limits(8, -1)}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreUnexported(types.OnDemandThroughput{})); diff != "" {
 		t.Errorf("OnDemandThroughput (-want +got):\n%s", diff)
+	}
+}
+
+// TestClosed checks that a closed database's calls, and a second Close,
+// fail with ErrClosed rather than an internal server error.
+func TestClosed(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "closing")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("closing"), Item: item{"id": av.S("a")}})
+	if !errors.Is(err, ErrClosed) {
+		t.Errorf("PutItem after Close: %v, want ErrClosed", err)
+	}
+	if _, err := db.ListTables(ctx, &dynamodb.ListTablesInput{}); !errors.Is(err, ErrClosed) {
+		t.Errorf("ListTables after Close: %v, want ErrClosed", err)
+	}
+	if err := db.Close(); !errors.Is(err, ErrClosed) {
+		t.Errorf("second Close: %v, want ErrClosed", err)
 	}
 }
