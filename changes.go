@@ -135,9 +135,12 @@ func PollInterval(d time.Duration) ChangesOption {
 // a shard's parent before the shard, so that the changes of each item come
 // in the order they were made; shards of different items may interleave.
 // It waits for new changes until ctx ends (yielding ctx's error) or, with
-// UntilCaughtUp, until it has read every change. An error ends the
-// iteration. Stopping the loop early is fine: resume later from the
-// Position of the last change handled.
+// UntilCaughtUp, until it has read every change. A change whose Old or
+// New image fails to decode into T is yielded with its error (a
+// *DecodeError): the image is nil, but its Kind, Keys, Sequence, Time and
+// Position are set, and the iteration goes on after it. Any other error
+// ends the iteration. Stopping the loop early is fine: resume later from
+// the Position of the last change handled.
 //
 // It works with every backend that serves DynamoDB Streams: AWS, DynamoDB
 // Local and ddb serve (for a DB from Open, or from New with WithStreams),
@@ -304,11 +307,8 @@ func (r *changeReader[T]) readShard(ctx context.Context, api StreamsAPI, id stri
 		r.iterators[id] = it
 		for _, rec := range out.Records {
 			c, ok, err := r.change(id, rec)
-			if err != nil {
-				return read, false, err
-			}
 			read++
-			if ok && !yield(c, nil) {
+			if (ok || err != nil) && !yield(c, err) {
 				r.stopped = true
 				return read, false, nil
 			}
@@ -322,7 +322,8 @@ func (r *changeReader[T]) readShard(ctx context.Context, api StreamsAPI, id stri
 
 // change decodes a record of shard id, and moves the position past it.
 // The change of an item of another entity type (see NewEntity) is skipped:
-// ok is false.
+// ok is false. An image that fails to decode is left nil and its error
+// returned with the rest of the change, its Position included.
 func (r *changeReader[T]) change(id string, rec streamtypes.Record) (c Change[T], ok bool, err error) {
 	sr := rec.Dynamodb
 	c = Change[T]{
@@ -331,6 +332,21 @@ func (r *changeReader[T]) change(id string, rec streamtypes.Record) (c Change[T]
 		Sequence: aws.ToString(sr.SequenceNumber),
 		Time:     aws.ToTime(sr.ApproximateCreationDateTime),
 		Expired:  rec.UserIdentity != nil && aws.ToString(rec.UserIdentity.Type) == "Service",
+	}
+	r.pos.Shards[id] = c.Sequence
+	ok, err = r.images(&c, sr)
+	if ok || err != nil {
+		c.Position = Position{Stream: r.pos.Stream, Shards: maps.Clone(r.pos.Shards)}
+	}
+	return c, ok, err
+}
+
+// images decodes the record's images into c.Old and c.New. ok is false
+// for an item of another entity type.
+func (r *changeReader[T]) images(c *Change[T], sr *streamtypes.StreamRecord) (ok bool, err error) {
+	if sr.OldImage == nil && sr.NewImage == nil {
+		_, err := r.t.schema.admit(c.Keys)
+		return err == nil, nil
 	}
 	for _, img := range []struct {
 		src map[string]streamtypes.AttributeValue
@@ -341,24 +357,15 @@ func (r *changeReader[T]) change(id string, rec streamtypes.Record) (c Change[T]
 		}
 		item, err := r.t.schema.admit(dynamo.FromStreamItem(img.src))
 		if err != nil {
-			r.pos.Shards[id] = c.Sequence
-			return c, false, nil
+			return false, nil
 		}
 		v := new(T)
 		if err := decodeInto(item, v); err != nil {
-			return c, false, r.t.fail("Changes", err)
+			return false, r.t.fail("Changes", err)
 		}
 		*img.dst = v
 	}
-	if sr.OldImage == nil && sr.NewImage == nil {
-		if _, err := r.t.schema.admit(c.Keys); err != nil {
-			r.pos.Shards[id] = c.Sequence
-			return c, false, nil
-		}
-	}
-	r.pos.Shards[id] = c.Sequence
-	c.Position = Position{Stream: r.pos.Stream, Shards: maps.Clone(r.pos.Shards)}
-	return c, true, nil
+	return true, nil
 }
 
 // nonZero returns a pointer to n, or nil for 0.

@@ -305,3 +305,67 @@ func TestWaitChanges(t *testing.T) {
 		t.Errorf("%d writes were not handled after WaitChanges returned", n)
 	}
 }
+
+// Reading is the item of the undecodable-change test: its value must be a
+// number.
+type Reading struct {
+	ID string `ddb:"id,hash"`
+	N  int    `ddb:"n"`
+}
+
+// TestChangesGoOnPastUndecodable yields a change that does not decode with
+// its error and its place in the stream, and reads on past it.
+func TestChangesGoOnPastUndecodable(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx, db := t.Context(), b.DB()
+			readings, err := ddb.NewTable[Reading](db, testbackend.UniqueTableName(t, "readings"), ddb.WithStream(types.StreamViewTypeNewImage))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := readings.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { readings.DeleteTable(context.Background()) })
+			if err := readings.Put(ctx, Reading{ID: "a", N: 1}); err != nil {
+				t.Fatal(err)
+			}
+			if err := ddb.Exec(ctx, db, fmt.Sprintf(`INSERT INTO "%s" VALUE {'id':'bad','n':'x'}`, readings.Name())); err != nil {
+				t.Fatal(err)
+			}
+			if err := readings.Put(ctx, Reading{ID: "c", N: 3}); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			var failed ddb.Change[Reading]
+			for c, err := range readings.Changes(ctx, ddb.Position{}, ddb.UntilCaughtUp()) {
+				var decode *ddb.DecodeError
+				switch {
+				case errors.As(err, &decode):
+					failed = c
+					got = append(got, "error")
+				case err != nil:
+					t.Fatal(err)
+				default:
+					got = append(got, c.New.ID)
+				}
+			}
+			if diff := cmp.Diff([]string{"a", "error", "c"}, got); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+			if failed.Sequence == "" || len(failed.Position.Shards) == 0 || failed.Keys["id"] == nil {
+				t.Fatalf("the undecodable change lacks its place: %+v", failed)
+			}
+			var rest []string
+			for c, err := range readings.Changes(ctx, failed.Position, ddb.UntilCaughtUp()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				rest = append(rest, c.New.ID)
+			}
+			if diff := cmp.Diff([]string{"c"}, rest); diff != "" {
+				t.Errorf("from the undecodable change's Position (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
