@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -73,7 +74,8 @@ type Change[T any] struct {
 	Position Position
 }
 
-// Position is a place in a table's stream that Changes reads from. The zero
+// Position is a place in a table's stream that Changes reads from; Changes
+// refuses one of another table's stream. The zero
 // Position is the oldest change the stream still holds (changes are kept
 // for 24 hours); Latest is after the newest change; the Position of a
 // Change is just after it. A Position marshals to and from JSON text, for
@@ -178,6 +180,9 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 	if api == nil {
 		return ErrNoStreams
 	}
+	if r.pos.Stream != "" && streamTable(r.pos.Stream) != r.t.schema.name {
+		return r.t.fail("Changes", invalid("Position", "the Position is of stream %q, not of a stream of this table", r.pos.Stream))
+	}
 	if r.pos.Stream == "" {
 		desc, err := r.t.Describe(ctx)
 		if err != nil {
@@ -215,6 +220,21 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 		}
 		r.pos.Latest = false
 	}
+}
+
+// streamTable returns the name of the table of the stream whose ARN is
+// arn ("arn:...:table/NAME/stream/LABEL"), or "" when arn is not a stream
+// ARN.
+func streamTable(arn string) string {
+	_, rest, ok := strings.Cut(arn, ":table/")
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, "/stream/")
+	if !ok {
+		return ""
+	}
+	return name
 }
 
 // describe lists the stream's shards, every page, and its status.

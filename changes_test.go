@@ -369,3 +369,36 @@ func TestChangesGoOnPastUndecodable(t *testing.T) {
 		})
 	}
 }
+
+// TestChangesRefuseOtherTablesPosition refuses a Position of another
+// table's stream before reading anything.
+func TestChangesRefuseOtherTablesPosition(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			db := b.DB()
+			notes, other := newNotes(t, db, types.StreamViewTypeNewImage), newNotes(t, db, types.StreamViewTypeNewImage)
+			if err := other.Put(t.Context(), Note{ID: "x", Text: "other's"}); err != nil {
+				t.Fatal(err)
+			}
+			var pos ddb.Position
+			for c, err := range other.Changes(t.Context(), ddb.Position{}, ddb.UntilCaughtUp()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				pos = c.Position
+			}
+			pos.Shards = nil // from the start of the other's stream
+			var got []error
+			for c, err := range notes.Changes(t.Context(), pos, ddb.UntilCaughtUp()) {
+				if err == nil {
+					t.Errorf("read a change of the other table: %+v", c)
+				}
+				got = append(got, err)
+			}
+			var v *ddb.ValidationError
+			if len(got) != 1 || !errors.As(got[0], &v) || v.Field != "Position" {
+				t.Errorf("Changes from another table's Position: %v, want one *ValidationError about the Position", got)
+			}
+		})
+	}
+}
