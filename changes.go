@@ -38,7 +38,9 @@ func (db *DB) Streams() StreamsAPI { return db.streams }
 // or, for OnChange, a backend that cannot run code in-process.
 var ErrNoStreams = errors.New("ddb: no DynamoDB Streams client for this DB")
 
-// ErrNoStream reports a table without a stream enabled (see WithStream).
+// ErrNoStream reports a table without a stream enabled (see WithStream),
+// or a stream Changes has read to its end after it was disabled or its
+// table deleted.
 var ErrNoStream = errors.New("ddb: the table has no stream")
 
 // ChangeKind is what a change did to an item.
@@ -137,7 +139,10 @@ func PollInterval(d time.Duration) ChangesOption {
 // a shard's parent before the shard, so that the changes of each item come
 // in the order they were made; shards of different items may interleave.
 // It waits for new changes until ctx ends (yielding ctx's error) or, with
-// UntilCaughtUp, until it has read every change. A change whose Old or
+// UntilCaughtUp, until it has read every change. When the stream is
+// disabled or its table deleted, it reads the stream to its end and then
+// stops: with UntilCaughtUp without error, else yielding an error that
+// matches ErrNoStream. A change whose Old or
 // New image fails to decode into T is yielded with its error (a
 // *DecodeError): the image is nil, but its Kind, Keys, Sequence, Time and
 // Position are set, and the iteration goes on after it. Any other error
@@ -208,7 +213,7 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 			return err
 		}
 		if closedAll && status != streamtypes.StreamStatusEnabled && status != streamtypes.StreamStatusEnabling {
-			return nil // a disabled stream, read to its end
+			return r.ended()
 		}
 		if read == 0 {
 			if r.p.untilCaughtUp {
@@ -220,6 +225,16 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 		}
 		r.pos.Latest = false
 	}
+}
+
+// ended is what run returns once it has read a disabled stream to its
+// end: nil with UntilCaughtUp, else an error matching ErrNoStream, since no
+// change will come.
+func (r *changeReader[T]) ended() error {
+	if r.p.untilCaughtUp {
+		return nil
+	}
+	return fmt.Errorf("ddb: Changes %s: stream %s was disabled or its table deleted, and is read to its end: %w", r.t.schema.name, r.pos.Stream, ErrNoStream)
 }
 
 // streamTable returns the name of the table of the stream whose ARN is

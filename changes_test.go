@@ -402,3 +402,31 @@ func TestChangesRefuseOtherTablesPosition(t *testing.T) {
 		})
 	}
 }
+
+// TestChangesReportTableDeleted ends a Changes waiting for more with an
+// error that says the stream is gone when its table is deleted.
+func TestChangesReportTableDeleted(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			notes := newNotes(t, b.DB(), types.StreamViewTypeNewImage)
+			if err := notes.Put(ctx, Note{ID: "a"}); err != nil {
+				t.Fatal(err)
+			}
+			var last error
+			for _, err := range notes.Changes(ctx, ddb.Position{}, ddb.PollInterval(10*time.Millisecond)) {
+				if err != nil {
+					last = err
+					continue
+				}
+				if err := notes.DeleteTable(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !errors.Is(last, ddb.ErrNoStream) {
+				t.Errorf("Changes when the table was deleted: %v, want ErrNoStream", last)
+			}
+		})
+	}
+}
