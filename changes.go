@@ -194,7 +194,7 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 			return err
 		}
 		if desc.LatestStreamArn == nil || desc.StreamSpecification == nil {
-			return fmt.Errorf("ddb: Changes %s: %w", r.t.schema.name, ErrNoStream)
+			return r.t.noStream("Changes")
 		}
 		r.pos.Stream = *desc.LatestStreamArn
 	}
@@ -427,12 +427,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 // the table from now on, with the embedded engine (see engine.DB.OnChange
 // for when it runs: synchronously, after the write's commit, before the
 // write returns; with concurrent writers, call DB.WaitChanges before
-// checking what fn did). It returns the function that removes fn. Other
-// backends return ErrNoStreams: read Changes instead.
+// checking what fn did). It returns the function that removes fn. A table
+// without a stream returns an error matching ErrNoStream. Other backends,
+// which cannot run fn in-process, return an error matching ErrNoStreams:
+// read Changes instead.
 func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 	n, ok := t.db.backend.(dynamo.ChangeNotifier)
 	if !ok {
-		return nil, fmt.Errorf("ddb: OnChange %s: %w", t.schema.name, ErrNoStreams)
+		return nil, fmt.Errorf("ddb: OnChange %s: %w", t.schema.name, errNotInProcess{})
 	}
 	r := &changeReader[T]{t: t, pos: Position{Shards: map[string]string{}}}
 	stop, err = n.OnChange(t.schema.name, func(rec streamtypes.Record) {
@@ -447,8 +449,28 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 		c.Position = Position{}
 		fn(c)
 	})
-	return stop, wrapError("OnChange", t.schema.name, err)
+	if err = wrapError("OnChange", t.schema.name, err); errors.Is(err, ErrValidation) {
+		return nil, t.noStream("OnChange") // the engine's answer for a table without a stream
+	}
+	return stop, err
 }
+
+// noStream returns the error of op on a table without a stream.
+func (t *Table[T]) noStream(op string) error {
+	return fmt.Errorf("ddb: %s %s: %w", op, t.schema.name, ErrNoStream)
+}
+
+// errNotInProcess is OnChange's error on a backend that cannot run
+// handlers in-process; it matches ErrNoStreams.
+type errNotInProcess struct{}
+
+// Error says what the backend cannot do and what to do instead.
+func (errNotInProcess) Error() string {
+	return "ddb: only the embedded engine runs change handlers in-process: read Changes instead"
+}
+
+// Is reports whether target is ErrNoStreams.
+func (errNotInProcess) Is(target error) bool { return target == ErrNoStreams }
 
 // WaitChanges returns once every function registered with Table.OnChange
 // has been handed every change committed before the call. A write made by

@@ -430,3 +430,30 @@ func TestChangesReportTableDeleted(t *testing.T) {
 		})
 	}
 }
+
+// TestOnChangeWithoutStream: on a table without a stream, OnChange fails as
+// Changes does where it can run, and says why it cannot run elsewhere.
+func TestOnChangeWithoutStream(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			plain, err := ddb.NewTable[Note](b.DB(), testbackend.UniqueTableName(t, "plain"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := plain.Create(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { plain.DeleteTable(context.Background()) })
+			_, err = plain.OnChange(func(ddb.Change[Note]) {})
+			if b.Name != testbackend.Engine {
+				if !errors.Is(err, ddb.ErrNoStreams) || !strings.Contains(fmt.Sprint(err), "in-process") {
+					t.Errorf("OnChange on a backend that cannot run it: %v, want ErrNoStreams saying why", err)
+				}
+				return
+			}
+			if !errors.Is(err, ddb.ErrNoStream) {
+				t.Errorf("OnChange on a table without a stream: %v, want ErrNoStream", err)
+			}
+		})
+	}
+}
