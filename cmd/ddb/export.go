@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
@@ -26,7 +25,10 @@ typed in the header (price:N) where a cell alone would not tell, so that
 "ddb import" reads back the same items.
 
 A FILE is written whole or not at all: the items go to a temporary file
-beside it, renamed to FILE at the end.`,
+beside it (beside the file a symbolic link leads to), renamed to FILE at
+the end, with the mode of the file it replaces. A FIFO, a device or an open
+descriptor (/dev/stdout, /dev/fd/N) is written where it is; "-" is
+standard output.`,
 		Example: `  ddb export orders orders.jsonl
   ddb export orders orders.csv --filter '#s = :s' --names '#s=status' --values ':s=open'
   ddb export orders --url aws://eu-west-1 --segments 16 > orders.jsonl`,
@@ -75,29 +77,6 @@ beside it, renamed to FILE at the end.`,
 		})
 	}
 	return cmd
-}
-
-// writeFile calls write with the file at path ("-": stdout), which it
-// writes whole or not at all: a temporary file beside it, renamed to path
-// once write succeeds.
-func writeFile(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" {
-		return write(stdout)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // export writes the items the pagers read to w in format f, with a
