@@ -102,6 +102,8 @@ func TestImportBadRows(t *testing.T) {
 	}{
 		{exitFailed, "bad.jsonl: row 2 (line 2): line 2, column 14: invalid character", []string{"import", "orders", write("bad.jsonl", good+`{"customer": x}`+"\n")}},
 		{exitFailed, "nokey.jsonl: row 2: no key attribute id (the first 1 rows are written; run the same command again to continue)", []string{"import", "orders", write("nokey.jsonl", good+`{"customer": "b"}`+"\n")}},
+		{exitFailed, "utf8.jsonl: row 2 (line 2): line 2, column 15: byte 0xff is not UTF-8 text", []string{"import", "orders", write("utf8.jsonl", good+"{\"customer\": \"\xff\", \"id\": 2}\n")}},
+		{exitFailed, "utf8.ddb.jsonl: row 1 (line 1): line 1, column 21: byte 0xff is not UTF-8 text", []string{"import", "orders", write("utf8.ddb.jsonl", "{\"customer\": {\"S\": \"\xff\"}, \"id\": {\"N\": \"2\"}}\n")}},
 		{exitFailed, "type.jsonl: row 1: key attribute id is a string, not a number as the table declares", []string{"import", "orders", write("type.jsonl", `{"customer": "b", "id": "1"}`+"\n")}},
 		{exitFailed, "row 1 (key customer=b id=1): ValidationException", []string{"import", "orders", write("big.jsonl", `{"customer": "b", "id": 1, "x": "`+strings.Repeat("x", 500<<10)+`"}`+"\n")}},
 		{exitUsage, "import: name the table", []string{"import"}},

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -198,7 +200,13 @@ func decodeObject(data []byte) (map[string]any, error) {
 
 // decodeJSON decodes data, which must hold exactly one JSON value, into a
 // tree with exact numbers (json.Number). Its errors are *ParseError values.
+// Text that is not UTF-8 is refused (encoding/json would read each bad byte
+// as U+FFFD).
 func decodeJSON(data []byte) (any, error) {
+	if bad := invalidUTF8(data); bad >= 0 {
+		line, col := position(data, int64(bad))
+		return nil, &ParseError{Line: line, Column: col, Msg: fmt.Sprintf("byte %#x is not UTF-8 text", data[bad])}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var x any
@@ -214,4 +222,17 @@ func decodeJSON(data []byte) (any, error) {
 		return nil, &ParseError{Line: line, Column: col, Msg: "text after the value"}
 	}
 	return x, nil
+}
+
+// invalidUTF8 returns the offset of the first byte of data that is not
+// UTF-8, or -1 if it all is.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
