@@ -16,6 +16,7 @@ import (
 const mixedItems = `{"customer": "ann", "id": 1, "total": 12.5, "tags": {"$SS": ["a", "b"]}, "bin": {"$B": "AQI="}, "ok": true, "none": null}
 {"customer": "ann", "id": 2, "nested": {"list": [1, "two", {"three": 3}]}, "nums": {"$NS": [1, 2.5]}}
 {"customer": "bob", "id": 1, "code": "007", "empty": "", "note": "a, \"quoted\"\nline"}
+{"customer": "cr\r\nlf\r\n", "id": 3, "note": "windows\r\nline, \"quoted\"\r\n"}
 `
 
 // sortedLines returns the lines of text, sorted.
@@ -36,7 +37,7 @@ func TestExportImport(t *testing.T) {
 			t.Errorf("a completed import left its checkpoint: %v", err)
 		}
 		want := sortedLines(c.ok("scan", "orders"))
-		if len(want) != 3 {
+		if len(want) != 4 {
 			t.Fatalf("after import: %q", want)
 		}
 

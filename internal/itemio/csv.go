@@ -269,9 +269,9 @@ type csvReader struct {
 // holds no items). A header that
 // cannot be read (a missing or repeated name) ends the stream with an
 // error; a record that is not an item is a *RowError. Records whose cells
-// are all empty are skipped.
+// are all empty are skipped. A "\r\n" inside a quoted cell is kept.
 func NewCSVReader(r io.Reader, opts CSVOptions) Reader {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(newQuotedCRLFReader(r))
 	cr.FieldsPerRecord = -1 // counted here, as a row error
 	return &csvReader{r: cr, opts: opts}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -17,6 +18,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		{"pk": av.S("b"), "n": av.S("now a string"), "extra": av.NS("1")},
 		{"pk": av.S("c"), "empty": av.S("filled")},
 		{"pk": av.S("d"), "list": av.L()},
+		{"pk": av.S("e\r\nkey\r\n"), "note": av.S("two\r\nlines, \"quoted\"\r\n"), "list": av.L(av.S("a\r\nb"))},
 	}
 	cs := NewColumnSet("pk", "sk")
 	for _, item := range items {
@@ -173,5 +175,17 @@ func TestColumnHeader(t *testing.T) {
 		if back != c {
 			t.Errorf("Header of %v = %q, reads back as %v", c, h, back)
 		}
+	}
+}
+
+func TestCSVReaderKeepsQuotedCRLF(t *testing.T) {
+	input := "pk,note\r\n\"a\r\nb\",\"\"\"x\"\"\r\n\"\r\nc,\"\r\r\n\"\r\n"
+	got, errs := readAll(t, NewCSVReader(iotest.OneByteReader(strings.NewReader(input)), CSVOptions{}))
+	want := []Item{{"pk": av.S("a\r\nb"), "note": av.S("\"x\"\r\n")}, {"pk": av.S("c"), "note": av.S("\r\r\n")}}
+	if errs != nil {
+		t.Fatalf("row errors: %v", errs)
+	}
+	if diff := cmp.Diff(want, got, av.Cmp); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
 	}
 }
