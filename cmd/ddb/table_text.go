@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -17,8 +18,43 @@ const (
 	minColumn = 8
 )
 
-// cellEscapes shows the line breaks and tabs of cells.
-var cellEscapes = strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`)
+// escapeCell returns s with its control characters (C0, DEL and C1)
+// escaped, so that a cell neither breaks the table nor drives the
+// terminal: \n, \r and \t, else \xHH or \u00HH.
+func escapeCell(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && isControl(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// escapeCells escapes each of cells in place, and returns them.
+func escapeCells(cells []string) []string {
+	for i, cell := range cells {
+		cells[i] = escapeCell(cell)
+	}
+	return cells
+}
+
+// isControl reports whether r is a control character: C0, DEL or C1.
+func isControl(r rune) bool { return r < 0x20 || 0x7f <= r && r <= 0x9f }
 
 // itemRows returns the header and rows of a table of items: one column per
 // attribute, the keys first, then the others by name. A missing attribute
@@ -69,12 +105,12 @@ func itemAttributes(item ddb.Item, keys []string, f itemio.Format) [][]string {
 
 // writeTable writes aligned columns under a header and a rule, narrowing
 // the widest columns (their cells cut with "…") until the table fits
-// width. Line breaks and tabs in cells are shown as \n and \t.
+// width. Control characters in the header and cells are escaped (a line
+// break shown as \n).
 func writeTable(w *bufio.Writer, header []string, rows [][]string, width int) {
+	header = escapeCells(slices.Clone(header))
 	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = cellEscapes.Replace(cell)
-		}
+		escapeCells(row)
 	}
 	widths := make([]int, len(header))
 	for i, h := range header {
