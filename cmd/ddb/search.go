@@ -297,6 +297,10 @@ func (c *itemCmd) search(ctx context.Context, s *searchFlags, pagers []pager) er
 	total := 0
 	err := readPages(ctx, pagers, limit, func(pg page) (bool, error) {
 		total += pg.count
+		if s.count && s.limit > 0 && total >= s.limit {
+			total = s.limit // the items --limit would print
+			return false, nil
+		}
 		for _, item := range pg.items {
 			if err := p.print(item); err != nil {
 				return false, err

@@ -71,6 +71,17 @@ func TestQueryScan(t *testing.T) {
 		if got := c.ok("query", "orders", "-k", "customer=c2", "--count"); got != "100\n" {
 			t.Errorf("query --count: %q", got)
 		}
+		// --count counts what the command would print without it.
+		for _, args := range [][]string{
+			{"query", "orders", "-k", "customer=c2", "--limit", "3"},
+			{"scan", "orders", "--limit", "7", "--segments", "4"},
+			{"scan", "orders", "--limit", "7", "--filter", "#s = :s", "--names", "#s=status", "--values", ":s=open"},
+		} {
+			want := fmt.Sprintln(len(lines(c.ok(args...))))
+			if got := c.ok(append(args, "--count")...); got != want {
+				t.Errorf("%s --count: %q, want %q", strings.Join(args, " "), got, want)
+			}
+		}
 
 		for _, segments := range []string{"1", "7"} {
 			got := ids(t, c.ok("scan", "orders", "--segments", segments))
