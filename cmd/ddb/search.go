@@ -199,11 +199,17 @@ func keyCondition(info *tableInfo, index string, keys []string, sortCond string,
 }
 
 // sortCondition builds the condition of --sort 'OP VALUE' on the sort key
-// name of type t.
+// name of type t. Spaces before a value separate it from the operator; a
+// string value keeps those after it, as --key's values do. Keywords are
+// read in any case.
 func sortCondition(p *exprParams, name string, t types.ScalarAttributeType, spec string) (string, error) {
-	spec = strings.TrimSpace(spec)
+	spec = strings.TrimLeft(spec, " ")
 	value := func(text string) (string, error) {
-		v, err := keyValue(name, t, strings.TrimSpace(text))
+		text = strings.TrimLeft(text, " ")
+		if t != types.ScalarAttributeTypeS {
+			text = strings.TrimSpace(text)
+		}
+		v, err := keyValue(name, t, text)
 		if err != nil {
 			return "", err
 		}
@@ -218,7 +224,7 @@ func sortCondition(p *exprParams, name string, t types.ScalarAttributeType, spec
 		}
 		return "begins_with(" + p.name(name) + ", " + v + ")", nil
 	case "between":
-		lo, hi, ok := strings.Cut(rest, " and ")
+		lo, hi, ok := cutFold(rest, " and ")
 		if !ok {
 			return "", fmt.Errorf("want 'between LOW and HIGH'")
 		}
@@ -242,6 +248,16 @@ func sortCondition(p *exprParams, name string, t types.ScalarAttributeType, spec
 		}
 	}
 	return "", fmt.Errorf("want OP VALUE, where OP is =, <, <=, >, >=, begins_with or between")
+}
+
+// cutFold is strings.Cut with sep matched in any case.
+func cutFold(s, sep string) (before, after string, found bool) {
+	for i := 0; i+len(sep) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sep)], sep) {
+			return s[:i], s[i+len(sep):], true
+		}
+	}
+	return s, "", false
 }
 
 // scanCommand returns "ddb scan".

@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ddbkit/ddb/internal/itemio"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -144,5 +147,37 @@ func TestQueryScanBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c.fails(tt.code, tt.want, tt.args...)
+	}
+}
+
+func TestSortCondition(t *testing.T) {
+	tests := []struct {
+		spec string
+		t    types.ScalarAttributeType
+		want []string // the values, in order
+	}{
+		{"= sp ", types.ScalarAttributeTypeS, []string{"sp "}},
+		{"begins_with  a b ", types.ScalarAttributeTypeS, []string{"a b "}},
+		{"between a AND b ", types.ScalarAttributeTypeS, []string{"a", "b "}},
+		{"BeTwEeN 1 aNd 5 ", types.ScalarAttributeTypeN, []string{"1", "5"}},
+		{">= 7 ", types.ScalarAttributeTypeN, []string{"7"}},
+	}
+	for _, tt := range tests {
+		p, err := (&exprFlags{}).params(itemio.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond, err := sortCondition(p, "sk", tt.t, tt.spec)
+		if err != nil {
+			t.Errorf("--sort %q: %v", tt.spec, err)
+			continue
+		}
+		var got []string
+		for _, placeholder := range regexp.MustCompile(`:\w+`).FindAllString(cond, -1) {
+			got = append(got, valueText(itemio.JSON, p.attributeValues()[placeholder]))
+		}
+		if !cmp.Equal(got, tt.want) {
+			t.Errorf("--sort %q: %s with values %q, want %q", tt.spec, cond, got, tt.want)
+		}
 	}
 }
