@@ -27,7 +27,8 @@ func (a *app) importCommand() *cobra.Command {
 		Use:   "import TABLE [FILE]",
 		Short: "Write the items of a file to a table (resumable)",
 		Long: `Writes the items of FILE (or of standard input) to an existing table with
-parallel batch writes, retrying the writes DynamoDB leaves unprocessed.
+parallel batch writes, retrying the writes DynamoDB leaves unprocessed or
+throttles (a batch up to ten times in a row, with growing pauses).
 FILE holds JSON lines (plain JSON, one item a line), DynamoDB JSON lines
 (also the lines of DynamoDB's export to S3) or CSV with a header of
 attribute names, typed as NAME:TYPE where needed (see --format); its name

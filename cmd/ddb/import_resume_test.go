@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/engine"
@@ -287,4 +288,37 @@ func BenchmarkSkipRows(b *testing.B) {
 		f.Close()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100000, "ns/row")
+}
+
+// throttling is an engine whose first BatchWriteItem calls fail as
+// DynamoDB fails a batch it throttles as a whole.
+type throttling struct {
+	*engine.DB
+	left atomic.Int64
+}
+
+func (e *throttling) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	if e.left.Add(-1) >= 0 {
+		return nil, &types.ProvisionedThroughputExceededException{Message: ptr("The level of configured provisioned throughput for the table was exceeded.")}
+	}
+	return e.DB.BatchWriteItem(ctx, in, opts...)
+}
+
+// TestImportOutlastsThrottling throttles an import's first batches as a
+// whole, more times in a row than a client retries: the import waits and
+// sends them again, and writes every row.
+func TestImportOutlastsThrottling(t *testing.T) {
+	const n = 100
+	c := newCLI(t, "mem")
+	ordersTable(c)
+	e := &throttling{DB: c.mem}
+	e.left.Store(6)
+	path := writeOrders(t, t.TempDir(), n)
+	var stdout, stderr strings.Builder
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, term: c.term, getenv: func(string) string { return "" }}
+	a.open = func(context.Context, string, bool) (*ddb.DB, error) { return ddb.New(e), nil }
+	if err := a.run(context.Background(), []string{"import", "orders", path, "--workers", "1", "--url", "mem://"}); err != nil {
+		t.Fatalf("import throttled 6 times: %v", err)
+	}
+	checkOrders(t, c.mem, n)
 }

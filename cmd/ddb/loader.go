@@ -7,6 +7,7 @@ import (
 	"hash"
 	"hash/fnv"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,6 +156,37 @@ func appendRow(batch []row, r row) []row {
 	return append(batch, r)
 }
 
+// A batch that DynamoDB throttles as a whole (after the client's own
+// retries), or whose items it leaves unprocessed after the library's, is
+// sent again up to throttleRetries times in a row, after a random pause
+// below throttleBase doubled each time and capped at throttleMax: an
+// import outlasts a table's throttling instead of giving up in seconds.
+// Its puts replace whole items, so sending them again writes the same.
+const (
+	throttleRetries = 10
+	throttleBase    = 100 * time.Millisecond
+	throttleMax     = 10 * time.Second
+)
+
+// throttleBackoff is the pause before the attempt that follows the given
+// number of throttled ones ("full jitter").
+func throttleBackoff(throttled int) time.Duration {
+	ceiling := min(throttleBase<<throttled, throttleMax)
+	return rand.N(ceiling) + 1
+}
+
+// pause waits for d, or fails with ctx's cause when ctx ends first.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
 // write writes a batch and records its rows as written.
 func (l *loader) write(batch []row) error {
 	items := make([]ddb.Item, 0, len(batch))
@@ -165,8 +197,17 @@ func (l *loader) write(batch []row) error {
 			bytes += r.size
 		}
 	}
-	if err := l.table.BatchWrite().Put(items...).Run(l.ctx); err != nil {
-		return l.explain(batch, err)
+	for throttled := 0; ; throttled++ {
+		err := l.table.BatchWrite().Put(items...).Run(l.ctx)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ddb.ErrThrottled) && !errors.Is(err, ddb.ErrUnprocessed) || throttled == throttleRetries {
+			return l.explain(batch, err)
+		}
+		if err := pause(l.ctx, throttleBackoff(throttled)); err != nil {
+			return callError("write to "+l.table.Name(), err)
+		}
 	}
 	l.written.mark(batch)
 	l.bar.Add(int64(len(items)), bytes)
