@@ -21,8 +21,12 @@ import (
 // one per difference, or returned as that error under StrictSchema. Then,
 // unless it failed, Create enables a declared stream on a table that has
 // none (a stream of another view type is a difference, left as it is:
-// changing it makes a new stream, which its consumers must move to). The
-// wait is bounded by the DB's wait timeout (WithWaitTimeout) and by ctx.
+// changing it makes a new stream, which its consumers must move to).
+// Under StrictSchema, a table created within the last minute that lacks
+// the declared time to live is given until it is ACTIVE and 2 s more to
+// have it, as another Create of the same declaration running at the same
+// time enables it only then. The waits are bounded by the DB's wait
+// timeout (WithWaitTimeout) and by ctx.
 func (t *Table[T]) Create(ctx context.Context) error {
 	name := t.schema.name
 	_, err := t.db.api.CreateTable(ctx, t.schema.CreateTableInput())
@@ -58,12 +62,17 @@ func (t *Table[T]) settleExisting(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ttl, err := t.db.api.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	ttl, err := t.describeTTL(ctx)
 	if err != nil {
-		return wrapError("DescribeTimeToLive", name, err)
+		return err
+	}
+	if t.mayAwaitCreator(desc, ttl) {
+		if ttl, err = t.awaitCreatorsTTL(ctx); err != nil {
+			return err
+		}
 	}
 	var diffs []Difference
-	for _, d := range t.schema.drift(desc, ttl.TimeToLiveDescription) {
+	for _, d := range t.schema.drift(desc, ttl) {
 		if d.Kind == DiffStream && desc.StreamSpecification == nil {
 			continue // enableStream adds it
 		}
@@ -76,6 +85,58 @@ func (t *Table[T]) settleExisting(ctx context.Context) error {
 		t.db.logger.WarnContext(ctx, name+" table differs from its declaration: "+d.String(), "table", name, "difference", string(d.Kind))
 	}
 	return t.enableStream(ctx, desc)
+}
+
+// describeTTL returns the table's time-to-live description.
+func (t *Table[T]) describeTTL(ctx context.Context) (*types.TimeToLiveDescription, error) {
+	out, err := t.db.api.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(t.schema.name)})
+	if err != nil {
+		return nil, wrapError("DescribeTimeToLive", t.schema.name, err)
+	}
+	return out.TimeToLiveDescription, nil
+}
+
+// A Create that finds its table made by another Create of the same
+// declaration, running at the same time, can see it before the other
+// enables its time to live (once the table is ACTIVE), and StrictSchema
+// would report that as a difference. So, under StrictSchema, a table
+// created within creatorWindow that lacks the declared time to live is
+// waited for until ACTIVE and then for up to creatorGrace more.
+const (
+	creatorWindow = time.Minute
+	creatorGrace  = 2 * time.Second
+)
+
+// mayAwaitCreator reports whether the existing table desc describes, whose
+// time to live ttl describes, may be another Create's, still to enable the
+// declared time to live.
+func (t *Table[T]) mayAwaitCreator(desc *types.TableDescription, ttl *types.TimeToLiveDescription) bool {
+	young := desc.CreationDateTime != nil && time.Since(*desc.CreationDateTime) < creatorWindow
+	return t.schema.cfg.strict && t.schema.cfg.ttl != "" && young && !ttlOn(ttl)
+}
+
+// awaitCreatorsTTL waits until the table is ACTIVE, then polls its time to
+// live for up to creatorGrace until it is on, and returns it.
+func (t *Table[T]) awaitCreatorsTTL(ctx context.Context) (*types.TimeToLiveDescription, error) {
+	if err := t.waitActive(ctx); err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(creatorGrace)
+	for pause := 20 * time.Millisecond; ; pause = min(2*pause, 500*time.Millisecond) {
+		ttl, err := t.describeTTL(ctx)
+		if err != nil || ttlOn(ttl) || time.Now().After(deadline) {
+			return ttl, err
+		}
+		if err := sleep(ctx, pause); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// ttlOn reports whether a time-to-live description has it enabled or
+// being enabled.
+func ttlOn(d *types.TimeToLiveDescription) bool {
+	return d != nil && (d.TimeToLiveStatus == types.TimeToLiveStatusEnabled || d.TimeToLiveStatus == types.TimeToLiveStatusEnabling)
 }
 
 // enableStream enables the declared stream (WithStream) on an existing

@@ -122,7 +122,7 @@ func (s *Schema) drift(desc *types.TableDescription, ttl *types.TimeToLiveDescri
 
 	if ttl != nil {
 		got := "none"
-		if ttl.TimeToLiveStatus == types.TimeToLiveStatusEnabled || ttl.TimeToLiveStatus == types.TimeToLiveStatusEnabling {
+		if ttlOn(ttl) {
 			got = aws.ToString(ttl.AttributeName)
 		}
 		add(DiffTTL, "", orNone(s.cfg.ttl), got)

@@ -63,6 +63,40 @@ func TestTTLZeroInAnyLocation(t *testing.T) {
 	}, ddb.HideExpiredByDefault())
 }
 
+// TestStrictCreateAwaitsConcurrentCreator makes a table as a concurrent
+// Create of the same declaration does, enabling its time to live a moment
+// after the table: a strict Create that finds the table meanwhile waits
+// for it instead of reporting a difference.
+func TestStrictCreateAwaitsConcurrentCreator(t *testing.T) {
+	for _, b := range testbackend.Engines(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			schema, err := ddb.SchemaFor[Visit]("visits")
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := testbackend.CreateTable(t, b.API, schema.CreateTableInput())
+			enabled := make(chan error, 1)
+			go func() {
+				time.Sleep(200 * time.Millisecond)
+				_, err := b.API.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(name),
+					TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String("expires"), Enabled: aws.Bool(true)}})
+				enabled <- err
+			}()
+			strict, err := ddb.NewTable[Visit](b.DB(), name, ddb.StrictSchema())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := strict.Create(ctx); err != nil {
+				t.Errorf("strict Create while another enables the time to live: %v", err)
+			}
+			if err := <-enabled; err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
 func TestTTLCreate(t *testing.T) {
 	for _, b := range testbackend.All(t) {
 		t.Run(b.Name, func(t *testing.T) {
