@@ -91,6 +91,20 @@ func (e *interrupting) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWri
 	return e.DB.BatchWriteItem(ctx, in, opts...)
 }
 
+// runOn runs the command args on the database api (standing for mem://),
+// as c's terminal.
+func (c *cli) runOn(ctx context.Context, api ddb.API, args ...string) result {
+	var stdout, stderr strings.Builder
+	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, term: c.term, getenv: func(string) string { return "" }}
+	a.open = func(context.Context, string, bool) (*ddb.DB, error) { return ddb.New(api), nil }
+	err := a.run(ctx, append(args, "--url", "mem://"))
+	r := result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
+	if err != nil {
+		r.line = oneLine(err.Error())
+	}
+	return r
+}
+
 // TestImportResume interrupts an import, checks that the checkpoint left
 // never counts a row that is not written, and runs the same command again:
 // every item is then in the table exactly once. A file changed before the
@@ -104,17 +118,7 @@ func TestImportResume(t *testing.T) {
 	path := writeOrders(t, dir, n)
 	cpPath := path + checkpointSuffix
 
-	run := func(ctx context.Context, args ...string) result {
-		var stdout, stderr strings.Builder
-		a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, term: c.term, getenv: func(string) string { return "" }}
-		a.open = func(context.Context, string, bool) (*ddb.DB, error) { return ddb.New(e), nil }
-		err := a.run(ctx, append(args, "--url", "mem://"))
-		r := result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
-		if err != nil {
-			r.line = oneLine(err.Error())
-		}
-		return r
-	}
+	run := func(ctx context.Context, args ...string) result { return c.runOn(ctx, e, args...) }
 	interrupted := func(after int64) *checkpoint {
 		t.Helper()
 		ctx, cancel := context.WithCancel(context.Background())
@@ -314,11 +318,8 @@ func TestImportOutlastsThrottling(t *testing.T) {
 	e := &throttling{DB: c.mem}
 	e.left.Store(6)
 	path := writeOrders(t, t.TempDir(), n)
-	var stdout, stderr strings.Builder
-	a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, term: c.term, getenv: func(string) string { return "" }}
-	a.open = func(context.Context, string, bool) (*ddb.DB, error) { return ddb.New(e), nil }
-	if err := a.run(context.Background(), []string{"import", "orders", path, "--workers", "1", "--url", "mem://"}); err != nil {
-		t.Fatalf("import throttled 6 times: %v", err)
+	if r := c.runOn(context.Background(), e, "import", "orders", path, "--workers", "1"); r.err != nil {
+		t.Fatalf("import throttled 6 times: %s", r.line)
 	}
 	checkOrders(t, c.mem, n)
 }

@@ -227,6 +227,9 @@ func decodeJSON(data []byte) (any, error) {
 // invalidUTF8 returns the offset of the first byte of data that is not
 // UTF-8, or -1 if it all is.
 func invalidUTF8(data []byte) int {
+	if utf8.Valid(data) { // the common case, at the validator's speed
+		return -1
+	}
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && n == 1 {
