@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/ddbkit/ddb/internal/avequal"
 	"github.com/ddbkit/ddb/internal/itemio"
 )
 
@@ -175,12 +175,8 @@ func keyOf(desc *types.TableDescription, item itemio.Item) itemio.Item {
 	return key
 }
 
-// sameKey reports whether two keys are equal.
-func sameKey(a, b itemio.Item) bool {
-	ta, errA := itemio.Marshal(itemio.DynamoJSON, a, "")
-	tb, errB := itemio.Marshal(itemio.DynamoJSON, b, "")
-	return errA == nil && errB == nil && bytes.Equal(ta, tb)
-}
+// sameKey reports whether two keys are equal, numbers by value (1.0 is 1).
+func sameKey(a, b itemio.Item) bool { return avequal.EqualItems(a, b) }
 
 // deleteItem deletes the item with the key parameter's key.
 func (h *Handler) deleteItem(w http.ResponseWriter, r *http.Request) error {

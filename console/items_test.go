@@ -41,6 +41,12 @@ func TestItems(t *testing.T) {
 	if item := h.get(av.Item{"pk": av.S("b"), "sk": av.Int(2)}); !cmp.Equal(item, av.Item{"pk": av.S("b"), "sk": av.Int(2), "v": av.Int(2)}, av.Cmp) {
 		t.Errorf("after the edit: %v", item)
 	}
+	// A key written another way (1.0 for 1) is the same key.
+	h.ok("PUT", "api/tables/tbl/item", map[string]any{"text": `{"pk": "b", "sk": 2.0e0, "v": 4}`,
+		"original": map[string]any{"pk": map[string]string{"S": "b"}, "sk": map[string]string{"N": "2"}}}, nil)
+	if item := h.get(av.Item{"pk": av.S("b"), "sk": av.Int(2)}); !cmp.Equal(item["v"], av.Int(4), av.Cmp) {
+		t.Errorf("after an edit with the key written 2.0e0: %v", item)
+	}
 	// A changed key moves the item, unless the new key is taken.
 	orig := map[string]any{"pk": map[string]string{"S": "b"}, "sk": map[string]string{"N": "2"}}
 	h.fails("PUT", "api/tables/tbl/item", map[string]any{"text": `{"pk": "a", "sk": 1}`, "original": orig}, 400, "an item with the new key exists already")
