@@ -226,6 +226,19 @@ func TestBrowser(t *testing.T) {
 	p.click("#editor-save")
 	p.waitText("#editor-error", "Type mismatch for key")
 	b.Screenshot("edit-wrong-key-type")
+	// Another tab saved the item since it was opened: the save is refused
+	// until the item is opened again.
+	if _, err := db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String("Music"),
+		Item: av.Item{"Artist": av.S("Band"), "Song": av.S("Song 00"), "Note": av.S("other tab")}}); err != nil {
+		t.Fatal(err)
+	}
+	p.set("#editor-text", `{"Artist": "Band", "Song": "Song 00", "Note": "stale"}`)
+	p.click("#editor-save")
+	p.waitText("#editor-error", "the item changed since you opened it")
+	b.Screenshot("edit-conflict")
+	p.click("#editor-cancel")
+	p.click("#items-table tbody tr:first-child button.link")
+	p.WaitFor("the editor with the item", `document.getElementById("editor").open && document.getElementById("editor-text").value.includes('"other tab"')`, 5*time.Second)
 	p.set("#editor-text", `{"Artist": "Band", "Song": "Song 00", "Year": 1990, "Album": "Blue Train", "Note": "edited"}`)
 	p.click("#editor-save")
 	p.WaitFor("the editor to close", `!document.getElementById("editor").open`, 5*time.Second)

@@ -237,16 +237,19 @@ func writeError(w http.ResponseWriter, status int, e *apiError) {
 
 // fail answers with err: a DynamoDB error keeps its code and message (400
 // for the client's errors, 502 for the service's), an itemio.ParseError
-// its position, a badRequest is 400, and anything else is 500.
+// its position, a badRequest is 400, a conflict 409, and anything else is 500.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *itemio.ParseError
 	var br badRequest
+	var cf conflict
 	var ae smithy.APIError
 	switch {
 	case errors.As(err, &pe):
 		writeError(w, http.StatusBadRequest, &apiError{Code: "ParseError", Message: pe.Msg, Line: pe.Line, Column: pe.Column, Path: pe.Path})
 	case errors.As(err, &br):
 		writeError(w, http.StatusBadRequest, &apiError{Code: "BadRequest", Message: string(br)})
+	case errors.As(err, &cf):
+		writeError(w, http.StatusConflict, &apiError{Code: "Conflict", Message: string(cf)})
 	case errors.As(err, &ae):
 		status := http.StatusBadRequest
 		if ae.ErrorFault() == smithy.FaultServer {
@@ -265,6 +268,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 type badRequest string
 
 func (e badRequest) Error() string { return string(e) }
+
+// conflict is a write refused because its item changed since the page
+// loaded it.
+type conflict string
+
+func (e conflict) Error() string { return string(e) }
 
 // readJSON decodes a request's JSON body into v.
 func readJSON(r *http.Request, v any) error {

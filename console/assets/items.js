@@ -96,6 +96,10 @@ export function itemsView(root, ctx) {
   async function load() {
     const seq = ++loads;
     results.dataset.loading = "1";
+    // Rows hold only some attributes of their items with a projection or
+    // an index that does not project all; a deletion compares only those.
+    const index = indexes.find((i) => i.IndexName === s.index);
+    const partial = Boolean(s.projection) || (index !== undefined && index.Projection?.ProjectionType !== "ALL");
     let ans, failure = null;
     try {
       ans = await api("POST", tablePath(ctx.name, "/search"), searchRequest(s, pages[pageNo]));
@@ -106,13 +110,13 @@ export function itemsView(root, ctx) {
     showError(error, failure);
     if (!failure) {
       pages[pageNo + 1] = ans.last;
-      renderResults(ans);
+      renderResults(ans, partial);
     }
     results.dataset.loaded = seq;
     delete results.dataset.loading;
   }
 
-  function renderResults(ans) {
+  function renderResults(ans, partial) {
     const keyCols = [tableKeys.hash, tableKeys.range, keysOf(s.index).hash, keysOf(s.index).range].filter(Boolean);
     const cols = [...new Set(keyCols)];
     for (const item of ans.items) for (const k of Object.keys(item).sort()) if (!cols.includes(k)) cols.push(k);
@@ -124,7 +128,7 @@ export function itemsView(root, ctx) {
         cols.map((c) => item[c] ? h("td", { class: "cell", title: typeOf(item[c]) + ": " + display(item[c]) }, display(item[c]), h("span", { class: "t" }, typeOf(item[c]))) : h("td", { class: "cell muted" }, "")),
         h("td", { class: "actions" },
           h("button", { type: "button", class: "link", disabled: !complete, onclick: () => openEditor(key) }, "Edit"),
-          h("button", { type: "button", class: "link danger", disabled: !complete, onclick: () => remove(key) }, "Delete")));
+          h("button", { type: "button", class: "link danger", disabled: !complete, onclick: () => remove(key, item, partial) }, "Delete")));
     });
     results.replaceChildren(
       ans.items.length ? h("div", { class: "scroll" }, h("table", { class: "data", id: "items-table" },
@@ -136,11 +140,12 @@ export function itemsView(root, ctx) {
         h("button", { type: "button", id: "next-page", disabled: !ans.last, onclick: () => { pageNo++; load(); } }, "Next →")));
   }
 
-  async function remove(key) {
+  // remove deletes the item with key if it is still as its row shows it.
+  async function remove(key, item, partial) {
     const label = Object.values(key).map(display).join(" / ");
     if (!await confirmDialog(`Delete the item ${label}?`)) return;
     try {
-      await api("DELETE", tablePath(ctx.name, "/item?key=" + encodeURIComponent(JSON.stringify(key))));
+      await api("DELETE", tablePath(ctx.name, "/item?key=" + encodeURIComponent(JSON.stringify(key))), { loaded: item, partial });
       toast("Item deleted");
       load();
     } catch (err) {
@@ -157,6 +162,7 @@ export function itemsView(root, ctx) {
     const format = () => [...radios].find((r) => r.checked).value;
     document.getElementById("editor-title").textContent = key ? "Edit item" : "Create item";
     showError(err, null);
+    let loaded = null; // the item as loaded, sent back with the changes
     const fetchText = async () => {
       if (!key) {
         const blank = {};
@@ -166,7 +172,9 @@ export function itemsView(root, ctx) {
         return;
       }
       try {
-        text.value = (await api("GET", tablePath(ctx.name, `/item?format=${format()}&key=${encodeURIComponent(JSON.stringify(key))}`))).text;
+        const ans = await api("GET", tablePath(ctx.name, `/item?format=${format()}&key=${encodeURIComponent(JSON.stringify(key))}`));
+        text.value = ans.text;
+        loaded = ans.loaded;
       } catch (e) {
         showError(err, e);
       }
@@ -179,7 +187,7 @@ export function itemsView(root, ctx) {
     document.getElementById("editor-form").onsubmit = async (e) => {
       e.preventDefault();
       try {
-        await api("PUT", tablePath(ctx.name, "/item"), { format: format(), text: text.value, original: key });
+        await api("PUT", tablePath(ctx.name, "/item"), { format: format(), text: text.value, original: key, loaded });
       } catch (e2) {
         showError(err, e2);
         if (e2.line) selectLine(text, e2.line);
