@@ -235,32 +235,42 @@ func writeError(w http.ResponseWriter, status int, e *apiError) {
 	writeJSON(w, status, map[string]*apiError{"error": e})
 }
 
-// fail answers with err: a DynamoDB error keeps its code and message (400
-// for the client's errors, 502 for the service's), an itemio.ParseError
-// its position, a badRequest is 400, a conflict 409, and anything else is 500.
+// fail answers with err (see errorAnswer).
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, e := h.errorAnswer(r, err)
+	if e != nil {
+		writeError(w, status, e)
+	}
+}
+
+// errorAnswer returns the status and body of an error answer: a DynamoDB
+// error keeps its code and message (400 for the client's errors, 502 for
+// the service's), an itemio.ParseError its position, a badRequest is 400, a
+// conflict 409, and anything else is 500. A nil body means no answer (the
+// page went away).
+func (h *Handler) errorAnswer(r *http.Request, err error) (int, *apiError) {
 	var pe *itemio.ParseError
 	var br badRequest
 	var cf conflict
 	var ae smithy.APIError
 	switch {
 	case errors.As(err, &pe):
-		writeError(w, http.StatusBadRequest, &apiError{Code: "ParseError", Message: pe.Msg, Line: pe.Line, Column: pe.Column, Path: pe.Path})
+		return http.StatusBadRequest, &apiError{Code: "ParseError", Message: pe.Msg, Line: pe.Line, Column: pe.Column, Path: pe.Path}
 	case errors.As(err, &br):
-		writeError(w, http.StatusBadRequest, &apiError{Code: "BadRequest", Message: string(br)})
+		return http.StatusBadRequest, &apiError{Code: "BadRequest", Message: string(br)}
 	case errors.As(err, &cf):
-		writeError(w, http.StatusConflict, &apiError{Code: "Conflict", Message: string(cf)})
+		return http.StatusConflict, &apiError{Code: "Conflict", Message: string(cf)}
 	case errors.As(err, &ae):
 		status := http.StatusBadRequest
 		if ae.ErrorFault() == smithy.FaultServer {
 			status = http.StatusBadGateway
 		}
-		writeError(w, status, &apiError{Code: ae.ErrorCode(), Message: ae.ErrorMessage()})
+		return status, &apiError{Code: ae.ErrorCode(), Message: ae.ErrorMessage()}
 	case errors.Is(err, context.Canceled):
-		// The page went away.
+		return 0, nil
 	default:
 		h.log.Error("console: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, &apiError{Code: "InternalError", Message: err.Error()})
+		return http.StatusInternalServerError, &apiError{Code: "InternalError", Message: err.Error()}
 	}
 }
 

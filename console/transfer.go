@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/ddbkit/ddb"
 	"github.com/ddbkit/ddb/internal/itemio"
 )
 
@@ -181,10 +182,20 @@ type rowIssue struct {
 	Message string `json:"message"`
 }
 
+// importFailure is the error answer of an import that stopped: the error,
+// and what was imported before it.
+type importFailure struct {
+	*apiError
+	importAnswer
+}
+
 // importItems writes the items of an uploaded file (the request body) to a
 // table: ?format=json|ddb-json|csv, and &infer=1 to infer the types of
 // CSV columns without one. Rows that cannot be read or written are
-// reported and skipped.
+// reported and skipped. An error that ends the import (a file the reader
+// cannot go on with, a missing table, the service failing) is answered
+// with what was imported before it: the items read until then are written
+// first.
 func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f, err := itemio.ParseFormat(q.Get("format"))
@@ -198,7 +209,22 @@ func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) error {
 		return badRequest(err.Error())
 	}
 	imp := importer{api: h.api, table: r.PathValue("table"), ans: importAnswer{Errors: []rowIssue{}}}
-	ctx := r.Context()
+	if err := imp.run(r.Context(), reader); err != nil {
+		status, e := h.errorAnswer(r, err)
+		if e != nil {
+			imp.sortErrors()
+			writeJSON(w, status, map[string]importFailure{"error": {e, imp.ans}})
+		}
+		return nil
+	}
+	imp.sortErrors()
+	writeJSON(w, http.StatusOK, imp.ans)
+	return nil
+}
+
+// run imports the items of reader. When reading fails, the items read
+// before are written, then the error returned.
+func (imp *importer) run(ctx context.Context, reader itemio.Reader) error {
 	row := 0 // as the reader counts them: items and rows that are not
 	for {
 		item, err := reader.Read()
@@ -212,6 +238,9 @@ func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		if err != nil {
+			if err := imp.flush(ctx); err != nil {
+				return err
+			}
 			return badRequest(err.Error())
 		}
 		row++
@@ -222,14 +251,14 @@ func (h *Handler) importItems(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	if err := imp.flush(ctx); err != nil {
-		return err
-	}
-	// Rows that could not be read are reported as they are met, rows that
-	// could not be written when their batch is: put them back in order.
+	return imp.flush(ctx)
+}
+
+// sortErrors puts the reported rows in order: rows that could not be read
+// are reported as they are met, rows that could not be written when their
+// batch is.
+func (imp *importer) sortErrors() {
 	slices.SortStableFunc(imp.ans.Errors, func(a, b rowIssue) int { return cmp.Compare(a.Row, b.Row) })
-	writeJSON(w, http.StatusOK, imp.ans)
-	return nil
 }
 
 // batchSize is the most items BatchWriteItem takes.
@@ -260,10 +289,33 @@ func (imp *importer) report(row, line int, err error) {
 	}
 }
 
-// flush writes the batch: with BatchWriteItem, retrying unprocessed items,
-// or item by item when DynamoDB refuses the batch as invalid (a bad item
-// refuses all 25), so that each refused item is reported on its own row.
-// Other errors end the import.
+// Throttled batches and unprocessed items are sent again up to
+// importAttempts times in all, after pauses from importPause doubling up
+// to importMaxPause: an import outlasts some throttling.
+const (
+	importAttempts = 10
+	importPause    = 20 * time.Millisecond
+	importMaxPause = 5 * time.Second
+)
+
+// throttled reports whether err is DynamoDB throttling a request.
+func throttled(err error) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.ErrorCode() {
+	case ddb.CodeProvisionedThroughput, ddb.CodeThrottling, ddb.CodeRequestLimitExceeded:
+		return true
+	}
+	return false
+}
+
+// flush writes the batch: with BatchWriteItem, sending throttled batches
+// and unprocessed items again, or item by item when DynamoDB refuses the
+// batch as invalid (a bad item refuses all 25) or leaves items unprocessed
+// after every attempt, so that each refused item is reported on its own
+// row. Other errors, and throttling that lasts, end the import.
 func (imp *importer) flush(ctx context.Context) error {
 	if len(imp.batch) == 0 {
 		return nil
@@ -273,26 +325,36 @@ func (imp *importer) flush(ctx context.Context) error {
 	for i, p := range imp.batch {
 		reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: p.item}}
 	}
-	delay := 20 * time.Millisecond
-	for attempt := 0; attempt < 8 && len(reqs) > 0; attempt++ {
+	delay := importPause
+	for attempt := 1; ; attempt++ {
 		out, err := imp.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{imp.table: reqs}})
-		if err != nil {
-			var ae smithy.APIError
-			if ctx.Err() != nil || !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" {
-				return err // not about an item (a missing table, a lost connection)
+		var ae smithy.APIError
+		switch {
+		case err == nil:
+			if reqs = out.UnprocessedItems[imp.table]; len(reqs) == 0 {
+				imp.ans.Imported += len(imp.batch)
+				return nil
 			}
-			break // item by item, below
+		case ctx.Err() != nil:
+			return err
+		case throttled(err):
+			if attempt == importAttempts {
+				return err
+			}
+		case errors.As(err, &ae) && ae.ErrorCode() == ddb.CodeValidation:
+			attempt = importAttempts // item by item, below
+		default:
+			return err // not about an item (a missing table, a lost connection)
 		}
-		if reqs = out.UnprocessedItems[imp.table]; len(reqs) == 0 {
-			imp.ans.Imported += len(imp.batch)
-			return nil
+		if attempt == importAttempts {
+			break
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(delay):
 		}
-		delay = min(2*delay, time.Second)
+		delay = min(2*delay, importMaxPause)
 	}
 	// Item by item; items a retried batch wrote already are written again,
 	// which changes nothing.

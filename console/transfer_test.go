@@ -12,7 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ddbkit/ddb/engine"
 	"github.com/ddbkit/ddb/internal/av"
+	"github.com/ddbkit/ddb/internal/itemio"
 )
 
 func TestExport(t *testing.T) {
@@ -109,4 +111,59 @@ func TestImport(t *testing.T) {
 	h.fails("POST", "api/tables/tbl/import?format=csv", "a,a\n", 400, `attribute "a" has two columns`)
 	h.fails("POST", "api/tables/tbl/import?format=yaml", "", 400, "unknown item format")
 	h.fails("POST", "api/tables/missing/import?format=json", `{"pk": "p", "sk": 1}`, 400, "Requested resource not found")
+}
+
+func TestImportStops(t *testing.T) {
+	h := newHarness(t)
+	h.createTable()
+	rows := func(from, n int) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			fmt.Fprintf(&b, "{\"pk\": \"p\", \"sk\": %d}\n", i)
+		}
+		return b.String()
+	}
+	count := func() int32 {
+		out, err := h.db.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String("tbl"), Select: types.SelectCount})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Count
+	}
+	stopped := func(what string, body string, wantStatus, imported int, msg string) {
+		t.Helper()
+		status, text := h.do("POST", "api/tables/tbl/import?format=json", body)
+		var ans struct {
+			Error struct {
+				Message  string
+				Imported int
+			}
+		}
+		json.Unmarshal([]byte(text), &ans)
+		if status != wantStatus || !strings.Contains(ans.Error.Message, msg) || ans.Error.Imported != imported {
+			t.Errorf("%s: %d %s, want %d, %q and %d imported", what, status, text, wantStatus, msg, imported)
+		}
+	}
+
+	// A line too long for the reader: the rows before it are written.
+	stopped("a line too long", rows(0, 30)+`{"pk": "p", "sk": 30, "v": "`+strings.Repeat("x", itemio.MaxLineBytes)+"\"}\n"+rows(31, 5),
+		400, 30, "line 31 is longer than")
+	if n := count(); n != 30 {
+		t.Errorf("after a line too long the table has %d items, want 30", n)
+	}
+
+	// The service failing the second batch: the first is reported.
+	id, err := h.db.Faults().Add(engine.Rule{Operation: "BatchWriteItem", From: 2, Fault: engine.Fault{Error: engine.CodeInternalServerError}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped("a service error", rows(100, 60), 502, 25, "")
+	h.db.Faults().Remove(id)
+
+	// Throttled batches are sent again.
+	h.db.Faults().Add(engine.Rule{Operation: "BatchWriteItem", To: 4, Fault: engine.Fault{Unprocessed: true}})
+	status, text := h.do("POST", "api/tables/tbl/import?format=json", rows(200, 30))
+	if status != 200 || !strings.Contains(text, `"imported":30,"failed":0`) {
+		t.Errorf("a throttled import: %d %s", status, text)
+	}
 }

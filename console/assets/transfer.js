@@ -43,6 +43,11 @@ export function transferView(root, ctx) {
       h("label", { class: "inline" }, h("input", { type: "checkbox", name: "infer", id: "import-infer" }), "CSV: read numbers and true/false in untyped columns as such"),
       h("button", { type: "submit", class: "primary", id: "import-run" }, "Import")),
     importError, report);
+  // showReport shows the counts and row errors of an import.
+  const showReport = (ans) => report.replaceChildren(
+    h("p", { class: ans.failed ? "" : "inline-ok", id: "import-summary" }, `${number(ans.imported)} items imported, ${number(ans.failed)} rows failed.`),
+    ans.errors.length ? h("ul", { class: "issues", id: "import-errors" }, ans.errors.map((x) =>
+      h("li", {}, `Row ${x.row}${x.line ? ` (line ${x.line})` : ""}: ${x.message}`))) : "");
   importForm.addEventListener("submit", async (e) => {
     e.preventDefault();
     if (!file.files[0]) return showError(importError, { message: "Choose a file first." });
@@ -53,12 +58,11 @@ export function transferView(root, ctx) {
       const infer = importForm.elements.infer.checked ? "&infer=1" : "";
       const ans = await api("POST", tablePath(ctx.name, `/import?format=${format.value}${infer}`), file.files[0]);
       showError(importError, null);
-      report.replaceChildren(
-        h("p", { class: ans.failed ? "" : "inline-ok", id: "import-summary" }, `${number(ans.imported)} items imported, ${number(ans.failed)} rows failed.`),
-        ans.errors.length ? h("ul", { class: "issues", id: "import-errors" }, ans.errors.map((x) =>
-          h("li", {}, `Row ${x.row}${x.line ? ` (line ${x.line})` : ""}: ${x.message}`))) : "");
+      showReport(ans);
     } catch (err) {
-      report.textContent = "";
+      // An import that stopped says what it imported before.
+      if (err.imported !== undefined) showReport(err);
+      else report.textContent = "";
       showError(importError, err);
     } finally {
       button.disabled = false;
