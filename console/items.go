@@ -260,9 +260,23 @@ func cancellationReason(err error) error {
 		if r.Message != nil {
 			msg = *r.Message
 		}
-		return &smithy.GenericAPIError{Code: *r.Code, Message: msg, Fault: smithy.FaultClient}
+		return &smithy.GenericAPIError{Code: reasonException(*r.Code), Message: msg, Fault: smithy.FaultClient}
 	}
 	return err
+}
+
+// reasonException returns the exception a single-item write fails with
+// for a transaction's cancellation reason code: ValidationException for
+// ValidationError, ThrottlingException for ThrottlingError,
+// ConditionalCheckFailedException for ConditionalCheckFailed.
+func reasonException(code string) string {
+	if base, ok := strings.CutSuffix(code, "Error"); ok {
+		code = base
+	}
+	if code == "RequestLimitExceeded" {
+		return code
+	}
+	return code + "Exception"
 }
 
 // isConditionFailure reports whether err is a failed condition.

@@ -79,8 +79,8 @@ func TestItems(t *testing.T) {
 	orig = map[string]any{"pk": map[string]string{"S": "c"}, "sk": map[string]string{"N": "3"}}
 	ae = h.fails("PUT", "api/tables/tbl/item", map[string]any{"text": `{"pk": 1, "sk": 1}`, "original": orig,
 		"loaded": h.loaded(`{"pk":{"S":"c"},"sk":{"N":"3"}}`)}, 400, "Type mismatch for key pk")
-	if ae.Code != "ValidationError" {
-		t.Errorf("the transaction's reason code %q, want ValidationError", ae.Code)
+	if ae.Code != "ValidationException" {
+		t.Errorf("a rename's error code %q, want ValidationException as for a save", ae.Code)
 	}
 	h.fails("PUT", "api/tables/tbl/item", map[string]any{"format": "xml", "text": "{}"}, 400, "format xml")
 
