@@ -29,6 +29,7 @@ export function itemsView(root, ctx) {
   const tableKeys = keyNames(t.KeySchema);
   let pages = [null]; // the start key of each page seen
   let pageNo = 0;
+  let pagesOf = ""; // the search request the pages belong to
 
   const results = h("div", { id: "results" });
   const error = h("div", { class: "inline-error", role: "alert", hidden: true, id: "search-error" });
@@ -96,6 +97,13 @@ export function itemsView(root, ctx) {
   async function load() {
     const seq = ++loads;
     results.dataset.loading = "1";
+    // A changed search starts again from its first page.
+    const request = JSON.stringify(searchRequest(s));
+    if (request !== pagesOf) {
+      pages = [null];
+      pageNo = 0;
+      pagesOf = request;
+    }
     // Rows hold only some attributes of their items with a projection or
     // an index that does not project all; a deletion compares only those.
     const index = indexes.find((i) => i.IndexName === s.index);
@@ -121,11 +129,13 @@ export function itemsView(root, ctx) {
     const cols = [...new Set(keyCols)];
     for (const item of ans.items) for (const k of Object.keys(item).sort()) if (!cols.includes(k)) cols.push(k);
     const rows = ans.items.map((item) => {
-      const key = {};
+      // Objects keyed by attribute names have no prototype, for names like
+      // __proto__.
+      const key = Object.create(null);
       for (const k of [tableKeys.hash, tableKeys.range].filter(Boolean)) key[k] = item[k];
       const complete = Object.values(key).every(Boolean);
       return h("tr", {},
-        cols.map((c) => item[c] ? h("td", { class: "cell", title: typeOf(item[c]) + ": " + display(item[c]) }, display(item[c]), h("span", { class: "t" }, typeOf(item[c]))) : h("td", { class: "cell muted" }, "")),
+        cols.map((c) => Object.hasOwn(item, c) ? h("td", { class: "cell", title: typeOf(item[c]) + ": " + display(item[c]) }, display(item[c]), h("span", { class: "t" }, typeOf(item[c]))) : h("td", { class: "cell muted" }, "")),
         h("td", { class: "actions" },
           h("button", { type: "button", class: "link", disabled: !complete, onclick: () => openEditor(key) }, "Edit"),
           h("button", { type: "button", class: "link danger", disabled: !complete, onclick: () => remove(key, item, partial) }, "Delete")));
@@ -165,10 +175,14 @@ export function itemsView(root, ctx) {
     let loaded = null; // the item as loaded, sent back with the changes
     const fetchText = async () => {
       if (!key) {
-        const blank = {};
-        for (const k of [tableKeys.hash, tableKeys.range].filter(Boolean)) blank[k] = attrType(t, k) === "N" ? 0 : "";
-        text.value = format() === "json" ? JSON.stringify(blank, null, 2)
-          : JSON.stringify(Object.fromEntries(Object.entries(blank).map(([k, v]) => [k, { [attrType(t, k)]: String(v) }])), null, 2);
+        const blank = Object.create(null);
+        const plain = format() === "json";
+        for (const k of [tableKeys.hash, tableKeys.range].filter(Boolean)) {
+          const type = attrType(t, k);
+          if (!plain) blank[k] = { [type]: type === "N" ? "0" : "" };
+          else blank[k] = type === "N" ? 0 : type === "B" ? { $B: "" } : "";
+        }
+        text.value = JSON.stringify(blank, null, 2);
         return;
       }
       try {
