@@ -10,7 +10,8 @@ import (
 )
 
 // GetRecords returns up to Limit (1000 by default) records of a shard from
-// an iterator's position, and the iterator to continue with; once a closed
+// an iterator's position, at most 1 MB of them (maxRecordsBytes), and the
+// iterator to continue with after the last one returned; once a closed
 // shard has been read to its end there is none, and the consumer moves on
 // to the shard's children. An iterator older than 15 minutes is expired; one
 // whose next record retention has trimmed fails with
@@ -55,6 +56,7 @@ func (db *DB) GetRecords(ctx context.Context, in *dynamodbstreams.GetRecordsInpu
 	out := &dynamodbstreams.GetRecordsOutput{Records: []streamtypes.Record{}}
 	next := max(it.pos, end)
 	trimmed := false
+	size := int64(0)
 	err = db.readRecords(m.ID, it.pos, end, func(r *storedRecord) bool {
 		if len(out.Records) == 0 && now.Sub(r.created) >= streamRetention {
 			trimmed = true
@@ -64,7 +66,13 @@ func (db *DB) GetRecords(ctx context.Context, in *dynamodbstreams.GetRecordsInpu
 			next = r.seq
 			return false
 		}
-		out.Records = append(out.Records, apiRecord(&m, r))
+		rec := apiRecord(&m, r)
+		size += *rec.Dynamodb.SizeBytes
+		if len(out.Records) > 0 && size > maxRecordsBytes {
+			next = r.seq
+			return false
+		}
+		out.Records = append(out.Records, rec)
 		return true
 	})
 	switch {
@@ -79,6 +87,13 @@ func (db *DB) GetRecords(ctx context.Context, in *dynamodbstreams.GetRecordsInpu
 	}
 	return out, nil
 }
+
+// maxRecordsBytes is the most data one GetRecords call returns: "1 MB of
+// data or 1000 stream records, whichever comes first". Data is counted as
+// the records' SizeBytes (keys and images, by DynamoDB's item size rules);
+// the first record is returned whatever its size, so a reader always moves
+// on.
+const maxRecordsBytes = 1 << 20
 
 // internalStreamError is the error of a stream read the store failed.
 func internalStreamError(err error) error {

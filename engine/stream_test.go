@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -671,5 +672,45 @@ func TestStreamIteratorAtTimestamp(t *testing.T) {
 	in.ShardIteratorType, in.Timestamp = streamtypes.ShardIteratorTypeLatest, &mid
 	if _, err := db.GetShardIterator(ctx, in); err == nil {
 		t.Error("LATEST with a Timestamp succeeded")
+	}
+}
+
+func TestGetRecordsStopsAtOneMegabyte(t *testing.T) {
+	db, _ := openStreams(t, Options{}, types.StreamViewTypeNewAndOldImages)
+	big := strings.Repeat("x", 390<<10)
+	for i := range 10 {
+		put(t, db, "tab", item{"pk": av.S(fmt.Sprint(i)), "data": av.S(big)})
+	}
+	arn := streamArn(t, db, "tab")
+	d, err := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &arn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: d.StreamDescription.Shards[0].ShardId, ShardIteratorType: streamtypes.ShardIteratorTypeTrimHorizon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for iter := it.ShardIterator; iter != nil; {
+		r, err := db.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: iter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Records) == 0 {
+			break
+		}
+		size := int64(0)
+		for _, rec := range r.Records {
+			size += *rec.Dynamodb.SizeBytes
+			keys = append(keys, dynamo.FromStreamItem(rec.Dynamodb.Keys)["pk"].(*types.AttributeValueMemberS).Value)
+		}
+		// Two 390 KB records fit in 1 MB, a third does not.
+		if len(r.Records) != 2 || size > maxRecordsBytes {
+			t.Fatalf("one call returned %d records of %d bytes, want 2 within 1 MB", len(r.Records), size)
+		}
+		iter = r.NextShardIterator
+	}
+	if want := []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}; !cmp.Equal(keys, want) {
+		t.Errorf("read %v, want %v", keys, want)
 	}
 }
