@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 )
 
@@ -121,20 +122,39 @@ func (db *DB) transactGetEncoded(c call, in *dynamodb.TransactGetItemsInput, fro
 
 	out := &dynamodb.TransactGetItemsOutput{}
 	var used tableUsage
+	payload := 0
 	for i, g := range gets {
 		size := 0
 		if items[i] != nil {
 			if size, err = encodedSize(items[i]); err != nil {
 				return nil, nil, err
 			}
-			if items[i], err = newEncodedProjection(g.proj).apply(items[i]); err != nil {
-				return nil, nil, err
+			projected := size
+			if g.proj != nil {
+				if items[i], err = newEncodedProjection(g.proj).apply(items[i]); err != nil {
+					return nil, nil, err
+				}
+				if projected, err = encodedSize(items[i]); err != nil {
+					return nil, nil, err
+				}
+			}
+			if payload += projected; payload > maxTransactPayload {
+				return nil, nil, errTransactGetPayload(payload)
 			}
 		}
 		used.add(g.t, usage{table: readUnits(size, true)}, transactFactor)
 	}
 	out.ConsumedCapacity = used.consumed(in.ReturnConsumedCapacity, readUnitsKind)
 	return out, items, nil
+}
+
+// errTransactGetPayload is the error of a transaction whose items, as
+// returned (projected), add up to more than 4 MB by the time one of size
+// total is read: AWS rejects the whole request ("The aggregate size of the
+// items in the transaction exceeded 4 MB"); the message is DynamoDB
+// Local's, AWS's own wording not being documented.
+func errTransactGetPayload(total int) error {
+	return apierr.Validationf("Payload in response is too large.%d", total)
 }
 
 // readAll reads the items of a transaction's gets, checking c's context

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -346,4 +348,40 @@ func TestTransactGetSnapshot(t *testing.T) {
 	}
 	close(done)
 	wg.Wait()
+}
+
+// TestTransactReadsOver4MB checks that a transaction of reads whose items
+// add up to more than 4 MB is refused as a whole, TransactGetItems and
+// ExecuteTransaction alike, and that the limit counts the items as
+// returned (projected).
+func TestTransactReadsOver4MB(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "big")
+	data := av.S(strings.Repeat("x", 390000))
+	var gets, keysOnly []types.TransactGetItem
+	var stmts []string
+	for i := range 12 {
+		id := fmt.Sprintf("k%02d", i)
+		put(t, db, "big", item{"id": av.S(id), "d": data})
+		g := types.Get{TableName: aws.String("big"), Key: item{"id": av.S(id)}}
+		gets = append(gets, types.TransactGetItem{Get: &g})
+		p := g
+		p.ProjectionExpression = aws.String("id")
+		keysOnly = append(keysOnly, types.TransactGetItem{Get: &p})
+		stmts = append(stmts, "SELECT * FROM big WHERE id = '"+id+"'")
+	}
+	// Each item is 2+3 + 1+390000 bytes; the 11th takes the sum past 4 MB.
+	const want = "ValidationException: Payload in response is too large.4290066"
+	_, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: gets})
+	if got := errText(err); got != want {
+		t.Errorf("TransactGetItems: %s, want %s", got, want)
+	}
+	_, err = db.ExecuteTransaction(ctx, txStatements(stmts...))
+	if got := errText(err); got != want {
+		t.Errorf("ExecuteTransaction: %s, want %s", got, want)
+	}
+	out, err := db.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{TransactItems: keysOnly})
+	if err != nil || len(out.Responses) != 12 {
+		t.Errorf("projected to their keys: %v, %d items", err, len(out.Responses))
+	}
 }
