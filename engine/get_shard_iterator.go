@@ -50,7 +50,7 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 		}
 	default:
 		seq, ok := parseSeq(*in.SequenceNumber)
-		if !ok || seq < sh.Start || (!sh.open() && seq > sh.End) {
+		if !ok || !sh.holds(seq, visible) {
 			return nil, errSeqNotInShard
 		}
 		if seq < m.Floor {
@@ -63,6 +63,20 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 	}
 	it := shardIterator{arn: m.ARN, shard: sh.ID, pos: pos, issued: now}
 	return &dynamodbstreams.GetShardIteratorOutput{ShardIterator: ptr(it.String())}, nil
+}
+
+// holds reports whether seq is a position of sh, whose stream has made
+// visible every number below visible: the shard's start, or a number it
+// handed out. A number an open shard has not handed out yet is refused
+// too (DynamoDB Local accepts it): it cannot be of a record of this shard,
+// as "the sequence number of a stream record in the shard" the API asks
+// for, but of another stream's, whose numbers are above this one's.
+func (sh *shardMeta) holds(seq, visible uint64) bool {
+	end := visible
+	if !sh.open() {
+		end = sh.End + 1
+	}
+	return seq == sh.Start || (seq > sh.Start && seq < end)
 }
 
 // findShard returns the named shard of m, if it is still described at now.

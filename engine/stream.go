@@ -21,8 +21,9 @@ import (
 // stream is a chain of shards: one is open at a time, and it is closed, with
 // a child continuing it, after Options.ShardRollover or
 // Options.ShardMaxRecords, so consumers follow lineage as on DynamoDB.
-// Sequence numbers are per stream, increasing in commit order; a shard holds
-// the range [Start, End]. A stream outlives its table's use of it: disabled
+// Sequence numbers are per stream, increasing in commit order, each stream
+// numbering in a block of its own (streamSeqBase); a shard holds the range
+// [Start, End]. A stream outlives its table's use of it: disabled
 // (or its table deleted), it stays readable for 24 hours.
 
 // Retention and lifetimes of DynamoDB Streams.
@@ -147,9 +148,10 @@ func (db *DB) newStream(d *types.TableDescription, now time.Time) (*stream, stor
 		label := at.Add(time.Millisecond).Format(streamLabelLayout)
 		d.LatestStreamLabel, d.LatestStreamArn = ptr(label), ptr(*d.TableArn+"/stream/"+label)
 	}
-	first := db.firstSeq(*d.TableName)
+	id := db.allocID()
+	first := db.firstSeq(id, *d.TableName)
 	s := &stream{meta: streamMeta{
-		ID: db.allocID(), ARN: *d.LatestStreamArn, Label: *d.LatestStreamLabel, Table: *d.TableName,
+		ID: id, ARN: *d.LatestStreamArn, Label: *d.LatestStreamLabel, Table: *d.TableName,
 		View: d.StreamSpecification.StreamViewType, KeySchema: d.KeySchema, Created: now.Truncate(time.Millisecond),
 		Reserved: first + seqReserve, Floor: first,
 	}}
@@ -159,15 +161,17 @@ func (db *DB) newStream(d *types.TableDescription, now time.Time) (*stream, stor
 	return s, s.metaOp()
 }
 
-// firstSeq returns the first sequence number of a new stream of table:
-// past every number its earlier streams (those still readable) handed
-// out, so that a number names a record of one stream only. A number of the
-// previous stream (a consumer's checkpoint, say) is then no position in the
-// new one: GetShardIterator at it fails with "Invalid SequenceNumber for
-// the shard", as on DynamoDB Local, which numbers the records of all its
-// tables in one sequence. Callers hold db.mu.
-func (db *DB) firstSeq(table string) uint64 {
-	first := uint64(1)
+// firstSeq returns the first sequence number of a new stream with the
+// given id, of table: the start of the stream's own block (streamSeqBase),
+// and past every number its table's earlier streams (those still readable)
+// handed out. Numbers of different streams are then disjoint, as on
+// DynamoDB Local, which numbers the records of all its tables in one
+// sequence: a number of another stream (a consumer's checkpoint of the
+// previous stream, or of another table) is no position in this one, and
+// GetShardIterator at it fails with "Invalid SequenceNumber for the
+// shard". Callers hold db.mu.
+func (db *DB) firstSeq(id uint32, table string) uint64 {
+	first := max(streamSeqBase(id), 1) // 0 would read as an open shard's End
 	for _, s := range db.streams {
 		if s.meta.Table == table {
 			s.mu.Lock()
@@ -176,6 +180,21 @@ func (db *DB) firstSeq(table string) uint64 {
 		}
 	}
 	return first
+}
+
+// streamSeqBits is how many low bits of a sequence number count the
+// records of one stream; the high bits are the stream's id (modulo 2^24),
+// so that the numbers of streams made since the upgrade to this numbering
+// are disjoint (those of streams made before it start at 1 and stay below
+// 2^40). A stream would need 2^40 (10^12) numbers to reach the next
+// stream's block, and ids 2^24 allocations apart to share one: neither
+// happens in a database a test or a development server uses. The largest
+// number, below 2^64, still prints in 21 digits (formatSeq).
+const streamSeqBits = 40
+
+// streamSeqBase returns the first number of the block of stream id.
+func streamSeqBase(id uint32) uint64 {
+	return uint64(id) << streamSeqBits
 }
 
 // loadStreams reads every stream, attaches each enabled one to its table

@@ -714,3 +714,50 @@ func TestGetRecordsStopsAtOneMegabyte(t *testing.T) {
 		t.Errorf("read %v, want %v", keys, want)
 	}
 }
+
+// firstShard returns the id of the first shard of a stream.
+func firstShard(t *testing.T, db *DB, arn string) *string {
+	t.Helper()
+	d, err := db.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: &arn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.StreamDescription.Shards[0].ShardId
+}
+
+// TestStreamSequenceNumbersOfAnotherTable checks that the sequence numbers
+// of one table's stream are no positions in another's, before or after
+// its own numbers, as a consumer configured with the wrong stream would
+// otherwise read from an arbitrary place.
+func TestStreamSequenceNumbersOfAnotherTable(t *testing.T) {
+	db, _ := openStreams(t, Options{}, types.StreamViewTypeKeysOnly)
+	createStreamTable(t, db, "other", types.StreamViewTypeKeysOnly)
+	createStreamTable(t, db, "third", types.StreamViewTypeKeysOnly)
+	for _, table := range []string{"tab", "other", "third"} {
+		for _, k := range []string{"a", "b", "c"} {
+			put(t, db, table, item{"pk": av.S(k)})
+		}
+	}
+	arn := streamArn(t, db, "other")
+	shard := firstShard(t, db, arn)
+	for _, foreign := range []string{"tab", "third"} {
+		for _, r := range readAll(t, db, streamArn(t, db, foreign)) {
+			for _, typ := range []streamtypes.ShardIteratorType{streamtypes.ShardIteratorTypeAtSequenceNumber, streamtypes.ShardIteratorTypeAfterSequenceNumber} {
+				_, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: shard,
+					ShardIteratorType: typ, SequenceNumber: r.Dynamodb.SequenceNumber})
+				if err == nil || apiMessage(err) != "Invalid SequenceNumber for the shard" {
+					t.Errorf("%s %s of table %s in the stream of other: %v", typ, *r.Dynamodb.SequenceNumber, foreign, err)
+				}
+			}
+		}
+	}
+	for _, r := range readAll(t, db, arn) {
+		if len(*r.Dynamodb.SequenceNumber) != 21 {
+			t.Errorf("sequence number %s is not 21 digits", *r.Dynamodb.SequenceNumber)
+		}
+		if _, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: shard,
+			ShardIteratorType: streamtypes.ShardIteratorTypeAfterSequenceNumber, SequenceNumber: r.Dynamodb.SequenceNumber}); err != nil {
+			t.Errorf("its own number %s: %v", *r.Dynamodb.SequenceNumber, err)
+		}
+	}
+}
