@@ -144,6 +144,12 @@ func TestBackupErrors(t *testing.T) {
 				BillingModeOverride: types.BillingModeProvisioned})
 			return err
 		}, "ValidationException: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED"},
+		{"Restore: throughput over the table quota", func() error {
+			_, err := db.RestoreTableFromBackup(ctx, &dynamodb.RestoreTableFromBackupInput{BackupArn: aws.String(arn), TargetTableName: aws.String("new"),
+				BillingModeOverride:           types.BillingModeProvisioned,
+				ProvisionedThroughputOverride: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(1), WriteCapacityUnits: aws.Int64(50000)}})
+			return err
+		}, "ValidationException: Cannot increase provisioned throughput to more than 40,000 units per table"},
 		{"Restore: a new index", func() error {
 			_, err := db.RestoreTableFromBackup(ctx, &dynamodb.RestoreTableFromBackupInput{BackupArn: aws.String(arn), TargetTableName: aws.String("new"),
 				GlobalSecondaryIndexOverride: []types.GlobalSecondaryIndex{{IndexName: aws.String("g"), KeySchema: keySchema("id"),

@@ -313,7 +313,7 @@ func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput)
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the table")
 	}
-	if err := checkThroughput(pt, "provisionedThroughput"); err != nil {
+	if err := checkThroughput(pt, "provisionedThroughput", ofTable); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
@@ -327,7 +327,33 @@ func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput)
 // 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint:
 // Member must have value greater than or equal to 1; Value '0' at
 // 'provisionedThroughput.readCapacityUnits' ...").
-func checkThroughput(pt *types.ProvisionedThroughput, path string) error {
+//
+// Past the model, each of the units may be at most maxCapacityUnits, the
+// per-table quota DescribeLimits reports, which applies to a table and to
+// each of its global secondary indexes alike; of names which, for the
+// error ("Cannot increase provisioned throughput to more than 40,000 units
+// per table", as DynamoDB Local words it).
+func checkThroughput(pt *types.ProvisionedThroughput, path string, of throughputOwner) error {
+	if err := checkThroughputModel(pt, path); err != nil {
+		return err
+	}
+	if max(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits) > tableMaxCapacity {
+		return apierr.Validation("Cannot increase provisioned throughput to more than 40,000 units per " + string(of))
+	}
+	return nil
+}
+
+// throughputOwner names what provisioned throughput is of, in errors.
+type throughputOwner string
+
+const (
+	ofTable throughputOwner = "table"
+	ofIndex throughputOwner = "global secondary index"
+)
+
+// checkThroughputModel checks provisioned capacity units against the API
+// model.
+func checkThroughputModel(pt *types.ProvisionedThroughput, path string) error {
 	var v violations
 	for _, u := range []struct {
 		member string
@@ -513,7 +539,7 @@ func indexThroughput(billing types.BillingMode, name, field string, pt *types.Pr
 	if pt == nil {
 		return nil, apierr.Validation("No provisioned throughput specified for the global secondary index")
 	}
-	if err := checkThroughput(pt, field+".provisionedThroughput"); err != nil {
+	if err := checkThroughput(pt, field+".provisionedThroughput", ofIndex); err != nil {
 		return nil, err
 	}
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil

@@ -327,6 +327,10 @@ func TestImportErrors(t *testing.T) {
 		{"no throughput", dynamodb.ImportTableInput{S3BucketSource: src, InputFormat: types.InputFormatCsv, TableCreationParameters: &types.TableCreationParameters{
 			TableName: aws.String("new"), AttributeDefinitions: defs("id", "S"), KeySchema: keySchema("id")}},
 			"ValidationException: One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"},
+		{"throughput over the table quota", dynamodb.ImportTableInput{S3BucketSource: src, InputFormat: types.InputFormatCsv, TableCreationParameters: &types.TableCreationParameters{
+			TableName: aws.String("new"), AttributeDefinitions: defs("id", "S"), KeySchema: keySchema("id"),
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(40001), WriteCapacityUnits: aws.Int64(1)}}},
+			"ValidationException: Cannot increase provisioned throughput to more than 40,000 units per table"},
 		{"ION", dynamodb.ImportTableInput{S3BucketSource: src, InputFormat: types.InputFormatIon, TableCreationParameters: params("new")},
 			"ValidationException: Invalid Request: the ION format is not supported by this engine: use DYNAMODB_JSON (or CSV to import)"},
 		{"table exists", dynamodb.ImportTableInput{S3BucketSource: src, InputFormat: types.InputFormatCsv, TableCreationParameters: params("taken")},

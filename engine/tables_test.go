@@ -272,3 +272,55 @@ func TestClosed(t *testing.T) {
 		t.Errorf("second Close: %v, want ErrClosed", err)
 	}
 }
+
+// provisionedInput is indexedTableInput billed by provisioned throughput:
+// the table read, write and its index at index.
+func provisionedInput(name string, read, write int64, index *types.ProvisionedThroughput) *dynamodb.CreateTableInput {
+	in := indexedTableInput(name)
+	in.BillingMode = types.BillingModeProvisioned
+	in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(read), WriteCapacityUnits: aws.Int64(write)}
+	in.GlobalSecondaryIndexes[0].ProvisionedThroughput = index
+	return in
+}
+
+// TestProvisionedThroughputQuota checks that no table or global secondary
+// index is given more than the 40,000 units per table DescribeLimits
+// reports, whether created or updated.
+func TestProvisionedThroughputQuota(t *testing.T) {
+	db := openMemory(t)
+	pt := func(r, w int64) *types.ProvisionedThroughput {
+		return &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(r), WriteCapacityUnits: aws.Int64(w)}
+	}
+	mustCreate(t, db, provisionedInput("atquota", 40000, 40000, pt(40000, 40000)))
+	const (
+		tableErr = "ValidationException: Cannot increase provisioned throughput to more than 40,000 units per table"
+		indexErr = "ValidationException: Cannot increase provisioned throughput to more than 40,000 units per global secondary index"
+	)
+	update := func(in *dynamodb.UpdateTableInput) error {
+		in.TableName = aws.String("atquota")
+		_, err := db.UpdateTable(ctx, in)
+		return err
+	}
+	for _, tt := range []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"create: read", func() error { _, err := db.CreateTable(ctx, provisionedInput("over", 50000, 5, pt(5, 5))); return err }, tableErr},
+		{"create: write", func() error { _, err := db.CreateTable(ctx, provisionedInput("over", 5, 40001, pt(5, 5))); return err }, tableErr},
+		{"create: index", func() error { _, err := db.CreateTable(ctx, provisionedInput("over", 5, 5, pt(50000, 5))); return err }, indexErr},
+		{"update: table", func() error { return update(&dynamodb.UpdateTableInput{ProvisionedThroughput: pt(5, 90000)}) }, tableErr},
+		{"update: index", func() error {
+			return update(&dynamodb.UpdateTableInput{GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{
+				IndexName: aws.String("gsi1"), ProvisionedThroughput: pt(90000, 5)}}}})
+		}, indexErr},
+		{"update: new index", func() error {
+			return update(&dynamodb.UpdateTableInput{AttributeDefinitions: defs("h", "S"), GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+				IndexName: aws.String("gsi2"), KeySchema: keySchema("h"), Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}, ProvisionedThroughput: pt(5, 40001)}}}})
+		}, indexErr},
+	} {
+		if got := errText(tt.call()); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

@@ -141,7 +141,7 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		d.BillingModeSummary = summary
 	}
 	if pt := in.ProvisionedThroughput; pt != nil {
-		if err := checkThroughput(pt, "provisionedThroughput"); err != nil {
+		if err := checkThroughput(pt, "provisionedThroughput", ofTable); err != nil {
 			return err
 		}
 		cur := d.ProvisionedThroughput
@@ -166,7 +166,7 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		if u.Update.ProvisionedThroughput == nil {
 			return nullField(field)
 		}
-		if err := checkThroughput(u.Update.ProvisionedThroughput, field); err != nil {
+		if err := checkThroughput(u.Update.ProvisionedThroughput, field, ofIndex); err != nil {
 			return err
 		}
 		g.ProvisionedThroughput = changedThroughput(g.ProvisionedThroughput, u.Update.ProvisionedThroughput, now)
