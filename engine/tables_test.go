@@ -324,3 +324,71 @@ func TestProvisionedThroughputQuota(t *testing.T) {
 		}
 	}
 }
+
+// TestProvisionedThroughputDecreases checks DynamoDB's allowance of
+// decreases, per table and per index: four at any time of a UTC day, then
+// one an hour after the last.
+func TestProvisionedThroughputDecreases(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2026, 10, 9, 0, 21, 34, 0, time.UTC)}
+	db, err := Open(Options{Now: clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	mustCreate(t, db, provisionedInput("dec", 100, 100, &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(100), WriteCapacityUnits: aws.Int64(100)}))
+	units := int64(100)
+	decrease := func() error {
+		t.Helper()
+		units--
+		_, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("dec"),
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(units), WriteCapacityUnits: aws.Int64(100)}})
+		if err != nil {
+			units++
+		}
+		return err
+	}
+	for i := range 4 {
+		if err := decrease(); err != nil {
+			t.Fatalf("decrease %d: %v", i+1, err)
+		}
+		clock.advance(time.Second)
+	}
+	// As AWS answered in 2026, to the second.
+	const refused = "LimitExceededException: Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. " +
+		"After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. " +
+		"Number of decreases today: 4. Last decrease at Friday, October 9, 2026 at 12:21:37 AM Coordinated Universal Time. " +
+		"Next decrease can be made at Friday, October 9, 2026 at 1:21:37 AM Coordinated Universal Time"
+	if got := errText(decrease()); got != refused {
+		t.Errorf("fifth decrease: %s\nwant %s", got, refused)
+	}
+	// The index has an allowance of its own.
+	_, err = db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String("dec"), GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Update: &types.UpdateGlobalSecondaryIndexAction{
+		IndexName: aws.String("gsi1"), ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(50), WriteCapacityUnits: aws.Int64(50)}}}}})
+	if err != nil {
+		t.Errorf("decrease of the index: %v", err)
+	}
+	clock.advance(time.Hour - 2*time.Second) // 59:59 after the last
+	if err := decrease(); err == nil {
+		t.Error("a decrease 59:59 after the last was allowed")
+	}
+	clock.advance(time.Second)
+	if err := decrease(); err != nil {
+		t.Errorf("a decrease an hour after the last: %v", err)
+	}
+	if err := decrease(); err == nil {
+		t.Error("a second decrease within the hour was allowed")
+	}
+	clock.advance(24 * time.Hour) // the next UTC day
+	for i := range 4 {
+		if err := decrease(); err != nil {
+			t.Fatalf("decrease %d of the next day: %v", i+1, err)
+		}
+	}
+	d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("dec")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := *d.Table.ProvisionedThroughput.NumberOfDecreasesToday; n != 4 {
+		t.Errorf("NumberOfDecreasesToday = %d, want 4", n)
+	}
+}

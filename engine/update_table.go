@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -152,7 +153,11 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
 				*cur.ReadCapacityUnits, *pt.ReadCapacityUnits, *cur.WriteCapacityUnits, *pt.WriteCapacityUnits)
 		}
-		d.ProvisionedThroughput = changedThroughput(cur, pt, now)
+		next, err := changedThroughput(cur, pt, now)
+		if err != nil {
+			return err
+		}
+		d.ProvisionedThroughput = next
 	}
 	for i, u := range in.GlobalSecondaryIndexUpdates {
 		if u.Update == nil {
@@ -169,7 +174,11 @@ func updateThroughput(d *types.TableDescription, billing types.BillingMode, in *
 		if err := checkThroughput(u.Update.ProvisionedThroughput, field, ofIndex); err != nil {
 			return err
 		}
-		g.ProvisionedThroughput = changedThroughput(g.ProvisionedThroughput, u.Update.ProvisionedThroughput, now)
+		next, err := changedThroughput(g.ProvisionedThroughput, u.Update.ProvisionedThroughput, now)
+		if err != nil {
+			return err
+		}
+		g.ProvisionedThroughput = next
 	}
 	if switching {
 		for i := range d.GlobalSecondaryIndexes {
@@ -211,9 +220,12 @@ func findGSI(d *types.TableDescription, name string) *types.GlobalSecondaryIndex
 	return nil
 }
 
-// changedThroughput returns cur changed to pt, recording an increase or a
-// decrease as DynamoDB does.
-func changedThroughput(cur *types.ProvisionedThroughputDescription, pt *types.ProvisionedThroughput, now time.Time) *types.ProvisionedThroughputDescription {
+// changedThroughput returns cur changed to pt at now, recording an
+// increase or a decrease as DynamoDB does. Decreases are limited as
+// DynamoDB limits them, per table and per global secondary index: four at
+// any time of a UTC day, then one more whenever there was none in the past
+// hour (27 a day at most).
+func changedThroughput(cur *types.ProvisionedThroughputDescription, pt *types.ProvisionedThroughput, now time.Time) (*types.ProvisionedThroughputDescription, error) {
 	next := *cur
 	next.ReadCapacityUnits = ptr(*pt.ReadCapacityUnits)
 	next.WriteCapacityUnits = ptr(*pt.WriteCapacityUnits)
@@ -221,10 +233,45 @@ func changedThroughput(cur *types.ProvisionedThroughputDescription, pt *types.Pr
 		next.LastIncreaseDateTime = ptr(now)
 	}
 	if *pt.ReadCapacityUnits < *cur.ReadCapacityUnits || *pt.WriteCapacityUnits < *cur.WriteCapacityUnits {
+		today := decreasesToday(cur, now)
+		if last := deref(cur.LastDecreaseDateTime); today >= freeDecreases && now.Sub(last) < time.Hour {
+			return nil, errDecreaseLimit(today, last)
+		}
 		next.LastDecreaseDateTime = ptr(now)
-		next.NumberOfDecreasesToday = ptr(deref(cur.NumberOfDecreasesToday) + 1)
+		next.NumberOfDecreasesToday = ptr(today + 1)
 	}
-	return &next
+	return &next, nil
+}
+
+// freeDecreases is how many decreases a UTC day allows at any time.
+const freeDecreases = 4
+
+// decreasesToday returns how many decreases of cur were made on now's UTC
+// day.
+func decreasesToday(cur *types.ProvisionedThroughputDescription, now time.Time) int64 {
+	last := cur.LastDecreaseDateTime
+	if last == nil || !sameUTCDay(*last, now) {
+		return 0
+	}
+	return deref(cur.NumberOfDecreasesToday)
+}
+
+// sameUTCDay reports whether a and b fall on the same UTC calendar day.
+func sameUTCDay(a, b time.Time) bool {
+	return a.UTC().Truncate(24 * time.Hour).Equal(b.UTC().Truncate(24 * time.Hour))
+}
+
+// awsLongDate is how DynamoDB's messages write a time in full.
+const awsLongDate = "Monday, January 2, 2006 at 3:04:05 PM"
+
+// errDecreaseLimit is the error of a decrease past the day's allowance,
+// as AWS words it (recorded 2026), the last decrease at last.
+func errDecreaseLimit(today int64, last time.Time) error {
+	const utc = " Coordinated Universal Time"
+	return &types.LimitExceededException{Message: ptr(fmt.Sprintf("Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "+
+		"After the first %d decreases, each subsequent decrease in the same UTC day can be performed at most once every 3600 seconds. "+
+		"Number of decreases today: %d. Last decrease at %s. Next decrease can be made at %s",
+		freeDecreases, today, last.UTC().Format(awsLongDate)+utc, last.Add(time.Hour).UTC().Format(awsLongDate)+utc))}
 }
 
 // zeroThroughput is the throughput of an on-demand table or index.
