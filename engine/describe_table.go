@@ -38,6 +38,10 @@ func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
 	}
 	d.ItemCount = ptr(t.stats.items.Load())
 	d.TableSizeBytes = ptr(t.stats.bytes.Load())
+	resetDecreases(d.ProvisionedThroughput, now)
+	for i := range d.GlobalSecondaryIndexes {
+		resetDecreases(d.GlobalSecondaryIndexes[i].ProvisionedThroughput, now)
+	}
 	for _, ix := range t.indexList() {
 		count, size := ptr(ix.stats.items.Load()), ptr(ix.stats.bytes.Load())
 		for i := range d.LocalSecondaryIndexes {
@@ -59,4 +63,12 @@ func (db *DB) describe(t *table, now time.Time) *types.TableDescription {
 		}
 	}
 	return d
+}
+
+// resetDecreases makes the NumberOfDecreasesToday of pt (nil for none)
+// count the decreases of now's UTC day only, as DynamoDB reports it.
+func resetDecreases(pt *types.ProvisionedThroughputDescription, now time.Time) {
+	if pt != nil && pt.NumberOfDecreasesToday != nil {
+		pt.NumberOfDecreasesToday = ptr(decreasesToday(pt, now))
+	}
 }

@@ -379,16 +379,25 @@ func TestProvisionedThroughputDecreases(t *testing.T) {
 		t.Error("a second decrease within the hour was allowed")
 	}
 	clock.advance(24 * time.Hour) // the next UTC day
+	if n := decreasesReported(t, db); n != 0 {
+		t.Errorf("NumberOfDecreasesToday the next day = %d, want 0", n)
+	}
 	for i := range 4 {
 		if err := decrease(); err != nil {
 			t.Fatalf("decrease %d of the next day: %v", i+1, err)
 		}
 	}
+	if n := decreasesReported(t, db); n != 4 {
+		t.Errorf("NumberOfDecreasesToday = %d, want 4", n)
+	}
+}
+
+// decreasesReported returns the NumberOfDecreasesToday of table "dec".
+func decreasesReported(t *testing.T, db *DB) int64 {
+	t.Helper()
 	d, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String("dec")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := *d.Table.ProvisionedThroughput.NumberOfDecreasesToday; n != 4 {
-		t.Errorf("NumberOfDecreasesToday = %d, want 4", n)
-	}
+	return *d.Table.ProvisionedThroughput.NumberOfDecreasesToday
 }
