@@ -66,6 +66,9 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 	{Name: "raise throughput", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"),
 		ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(10), WriteCapacityUnits: aws.Int64(6)}}},
 	{Name: "describe after raising", In: &dynamodb.DescribeTableInput{TableName: str("T")}, LocalDiffers: localInstantUpdate},
+	failingWith(updateTable("throughput over the per-table quota", func(in *dynamodb.UpdateTableInput) {
+		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(90000)}
+	}), "Cannot increase provisioned throughput to more than 40,000 units per table"),
 	real(failing(updateTable("zero throughput", func(in *dynamodb.UpdateTableInput) {
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
 	}), validation), localCapacityMessages, "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"),

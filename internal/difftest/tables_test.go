@@ -123,6 +123,11 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 		in.BillingMode = types.BillingModeProvisioned
 		in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(0), WriteCapacityUnits: aws.Int64(1)}
 	}), localCapacityMessages, "1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+	{Name: "throughput over the per-table quota", Err: validation, Message: "Cannot increase provisioned throughput to more than 40,000 units per table",
+		In: &dynamodb.CreateTableInput{
+			TableName: str("Q"), AttributeDefinitions: []types.AttributeDefinition{attrDef("pk", types.ScalarAttributeTypeS)},
+			KeySchema: []types.KeySchemaElement{keyElem("pk", types.KeyTypeHash)}, BillingMode: types.BillingModeProvisioned,
+			ProvisionedThroughput: &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(50000), WriteCapacityUnits: aws.Int64(1)}}},
 	{Name: "unknown billing mode", Err: validation,
 		LocalDiffers: "DynamoDB Local fails with InternalFailure; DynamoDB validates the BillingMode enum",
 		In: &dynamodb.CreateTableInput{
