@@ -319,20 +319,12 @@ func tableThroughput(billing types.BillingMode, pt *types.ProvisionedThroughput)
 	return throughputDescription(*pt.ReadCapacityUnits, *pt.WriteCapacityUnits), nil
 }
 
-// checkThroughput checks provisioned capacity units against the API
-// model, which requires both, each at least 1; path is the request member
-// that holds them. DynamoDB reports the violations as it does those of
-// every model constraint, the write capacity first (as recorded from AWS:
-// "2 validation errors detected: Value '0' at
-// 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint:
-// Member must have value greater than or equal to 1; Value '0' at
-// 'provisionedThroughput.readCapacityUnits' ...").
-//
-// Past the model, each of the units may be at most maxCapacityUnits, the
-// per-table quota DescribeLimits reports, which applies to a table and to
-// each of its global secondary indexes alike; of names which, for the
-// error ("Cannot increase provisioned throughput to more than 40,000 units
-// per table", as DynamoDB Local words it).
+// checkThroughput checks provisioned capacity units given in the request
+// member path: against the API model (checkThroughputModel), then against
+// tableMaxCapacity, the per-table quota DescribeLimits reports, which
+// applies to a table and to each of its global secondary indexes alike; of
+// says which, for the error ("Cannot increase provisioned throughput to
+// more than 40,000 units per table", as DynamoDB Local words it).
 func checkThroughput(pt *types.ProvisionedThroughput, path string, of throughputOwner) error {
 	if err := checkThroughputModel(pt, path); err != nil {
 		return err
@@ -352,7 +344,13 @@ const (
 )
 
 // checkThroughputModel checks provisioned capacity units against the API
-// model.
+// model, which requires both, each at least 1; path is the request member
+// that holds them. DynamoDB reports the violations as it does those of
+// every model constraint, the write capacity first (as recorded from AWS:
+// "2 validation errors detected: Value '0' at
+// 'provisionedThroughput.writeCapacityUnits' failed to satisfy constraint:
+// Member must have value greater than or equal to 1; Value '0' at
+// 'provisionedThroughput.readCapacityUnits' ...").
 func checkThroughputModel(pt *types.ProvisionedThroughput, path string) error {
 	var v violations
 	for _, u := range []struct {
