@@ -28,7 +28,13 @@ type harness struct {
 
 func newHarness(t *testing.T, opts ...Option) *harness {
 	t.Helper()
-	db, err := engine.Open(engine.Options{})
+	return newEngineHarness(t, engine.Options{}, opts...)
+}
+
+// newEngineHarness is a console over an engine opened with eopts.
+func newEngineHarness(t *testing.T, eopts engine.Options, opts ...Option) *harness {
+	t.Helper()
+	db, err := engine.Open(eopts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,11 +28,13 @@ type streamCursor struct {
 }
 
 // shardPos is the position in one shard: the iterator for the next
-// records, and the last sequence number read, to get a new iterator when
-// the old one expires.
+// records, and what gets a new iterator when the old one expires: the last
+// sequence number read, or before any, where reading the shard started (its
+// trim horizon if Horizon, else its end as of the first poll).
 type shardPos struct {
 	Iterator string `json:"it"`
 	Seq      string `json:"seq,omitempty"`
+	Horizon  bool   `json:"horizon,omitempty"`
 }
 
 // pollRequest asks for the records written since the cursor; without one,
@@ -61,7 +63,13 @@ type pollAnswer struct {
 	ViewType string         `json:"viewType,omitempty"`
 	Records  []streamRecord `json:"records"`
 	Cursor   *streamCursor  `json:"cursor,omitempty"`
+	// Note tells of records lost between two polls: retention trimmed
+	// them before they were read.
+	Note string `json:"note,omitempty"`
 }
+
+// trimmedNote is the Note of a poll that found records trimmed.
+const trimmedNote = "records older than 24 hours were trimmed while the view was paused: some may be missing"
 
 // recordsPerCall is the Limit of each GetRecords call.
 const recordsPerCall = 1000
@@ -105,13 +113,20 @@ func (h *Handler) pollStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.startShards(ctx, c, shards, first && req.From != "oldest"); err != nil {
+	lost, err := h.startShards(ctx, c, shards, first && req.From != "oldest")
+	if err != nil {
 		return err
 	}
+	if lost {
+		ans.Note = trimmedNote
+	}
 	for _, id := range slices.Sorted(maps.Keys(c.Shards)) {
-		recs, err := h.readShard(ctx, c, id)
+		recs, trimmed, err := h.readShard(ctx, c, id)
 		if err != nil {
 			return err
+		}
+		if trimmed {
+			ans.Note = trimmedNote
 		}
 		ans.Records = append(ans.Records, recs...)
 	}
@@ -140,13 +155,21 @@ func (h *Handler) shards(ctx context.Context, arn string) ([]streamtypes.Shard, 
 // startShards starts reading the shards that can be: at the stream's end
 // for a first poll from the latest records (closed shards are then done
 // already), else from the start of every shard whose parent is read to its
-// end or gone. Done shards no longer in the stream are forgotten.
-func (h *Handler) startShards(ctx context.Context, c *streamCursor, shards []streamtypes.Shard, latest bool) error {
+// end or gone. Shards no longer in the stream are forgotten: lost reports
+// one that was being read, which retention removed before it was read to
+// its end.
+func (h *Handler) startShards(ctx context.Context, c *streamCursor, shards []streamtypes.Shard, latest bool) (lost bool, err error) {
 	present := map[string]bool{}
 	for _, s := range shards {
 		present[*s.ShardId] = true
 	}
 	c.Done = slices.DeleteFunc(c.Done, func(id string) bool { return !present[id] })
+	for id := range c.Shards {
+		if !present[id] {
+			delete(c.Shards, id)
+			lost = true
+		}
+	}
 	for _, s := range shards {
 		id := *s.ShardId
 		if c.Shards[id] != nil || slices.Contains(c.Done, id) {
@@ -167,11 +190,11 @@ func (h *Handler) startShards(ctx context.Context, c *streamCursor, shards []str
 		}
 		it, err := h.iterator(ctx, c.Arn, id, typ, "")
 		if err != nil {
-			return err
+			return lost, err
 		}
-		c.Shards[id] = &shardPos{Iterator: it}
+		c.Shards[id] = &shardPos{Iterator: it, Horizon: typ == streamtypes.ShardIteratorTypeTrimHorizon}
 	}
-	return nil
+	return lost, nil
 }
 
 // iterator returns a shard iterator.
@@ -192,30 +215,41 @@ func (h *Handler) iterator(ctx context.Context, arn, shard string, typ streamtyp
 
 // readShard reads the records of a shard available now with one GetRecords
 // call, moving the shard to Done when it is closed and read to its end. An
-// expired iterator is renewed after the last record read.
-func (h *Handler) readShard(ctx context.Context, c *streamCursor, id string) ([]streamRecord, error) {
+// expired iterator is renewed after the last record read, or where reading
+// the shard started if none was. A position retention has trimmed moves to
+// the shard's trim horizon: trimmed reports records lost.
+func (h *Handler) readShard(ctx context.Context, c *streamCursor, id string) (recs []streamRecord, trimmed bool, err error) {
 	pos := c.Shards[id]
-	limit := int32(recordsPerCall)
-	out, err := h.streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: &pos.Iterator, Limit: &limit})
+	out, err := h.records(ctx, pos)
 	var expired *streamtypes.ExpiredIteratorException
 	if errors.As(err, &expired) {
-		typ := streamtypes.ShardIteratorTypeAfterSequenceNumber
-		if pos.Seq == "" {
+		typ := streamtypes.ShardIteratorTypeLatest
+		switch {
+		case pos.Seq != "":
+			typ = streamtypes.ShardIteratorTypeAfterSequenceNumber
+		case pos.Horizon:
 			typ = streamtypes.ShardIteratorTypeTrimHorizon
 		}
-		if pos.Iterator, err = h.iterator(ctx, c.Arn, id, typ, pos.Seq); err != nil {
-			return nil, err
+		if pos.Iterator, err = h.iterator(ctx, c.Arn, id, typ, pos.Seq); err == nil {
+			out, err = h.records(ctx, pos)
 		}
-		out, err = h.streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: &pos.Iterator, Limit: &limit})
+	}
+	var trim *streamtypes.TrimmedDataAccessException
+	if errors.As(err, &trim) {
+		trimmed = true
+		pos.Seq, pos.Horizon = "", true
+		if pos.Iterator, err = h.iterator(ctx, c.Arn, id, streamtypes.ShardIteratorTypeTrimHorizon, ""); err == nil {
+			out, err = h.records(ctx, pos)
+		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, trimmed, err
 	}
-	recs := make([]streamRecord, 0, len(out.Records))
+	recs = make([]streamRecord, 0, len(out.Records))
 	for _, rec := range out.Records {
 		sr, err := toStreamRecord(rec, id)
 		if err != nil {
-			return nil, err
+			return nil, trimmed, err
 		}
 		recs = append(recs, sr)
 		pos.Seq = sr.Seq
@@ -226,7 +260,13 @@ func (h *Handler) readShard(ctx context.Context, c *streamCursor, id string) ([]
 	} else {
 		pos.Iterator = *out.NextShardIterator
 	}
-	return recs, nil
+	return recs, trimmed, nil
+}
+
+// records calls GetRecords at a shard position.
+func (h *Handler) records(ctx context.Context, pos *shardPos) (*dynamodbstreams.GetRecordsOutput, error) {
+	limit := int32(recordsPerCall)
+	return h.streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: &pos.Iterator, Limit: &limit})
 }
 
 // toStreamRecord converts a record of the Streams API.

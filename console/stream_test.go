@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -192,5 +193,82 @@ func TestPollLineage(t *testing.T) {
 	poll(h, "tbl", nil, "latest")
 	if want := []string{"b/LATEST/", "c/LATEST/", "d/LATEST/"}; !cmp.Equal(fake.gets, want) {
 		t.Errorf("iterators from now: %v, want %v", fake.gets, want)
+	}
+}
+
+// TestPollPaused polls after pauses longer than an iterator lives (15
+// minutes) and than records are kept (24 hours).
+func TestPollPaused(t *testing.T) {
+	// One shard all along: no rollover starts a shard anew.
+	h := newEngineHarness(t, engine.Options{ShardRollover: 1000 * time.Hour})
+	h.createTable()
+	h.put(av.Item{"pk": av.S("old"), "sk": av.Int(1)})
+	advance := func(d time.Duration) {
+		t.Helper()
+		if err := h.db.Clock().Advance(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A view from now that read nothing restarts from now, not from the
+	// records kept before it started.
+	_, latest, _ := poll(h, "tbl", nil, "latest")
+	advance(20 * time.Minute)
+	if got, _, _ := poll(h, "tbl", latest, "latest"); len(got) != 0 {
+		t.Errorf("poll from now after its iterator expired: %v, want nothing", got)
+	}
+	// One from the oldest record that read nothing starts there again.
+	_, cursor, _ := poll(h, "tbl", nil, "oldest")
+	var c streamCursor
+	json.Unmarshal(cursor, &c)
+	for _, pos := range c.Shards {
+		pos.Seq = "" // as if "old" were written after the first poll
+	}
+	cursor, _ = json.Marshal(c)
+	advance(20 * time.Minute)
+	if got, _, _ := poll(h, "tbl", cursor, "oldest"); !cmp.Equal(got, []string{"INSERT:old"}) {
+		t.Errorf("poll from the oldest after its iterator expired: %v", got)
+	}
+
+	// Past retention, the view goes on from the oldest record kept, and
+	// says records were lost; read to nothing, it starts there again.
+	_, cursor, _ = poll(h, "tbl", nil, "oldest")
+	advance(25 * time.Hour)
+	got, cursor, ans := poll(h, "tbl", cursor, "oldest")
+	if len(got) != 0 || ans.Note != trimmedNote {
+		t.Errorf("poll after records were trimmed: %v, note %q", got, ans.Note)
+	}
+	advance(20 * time.Minute)
+	h.put(av.Item{"pk": av.S("new"), "sk": av.Int(1)})
+	if got, _, ans = poll(h, "tbl", cursor, "oldest"); !cmp.Equal(got, []string{"INSERT:new"}) || ans.Note != "" {
+		t.Errorf("poll after the trim: %v, note %q", got, ans.Note)
+	}
+}
+
+// TestPollShardRemoved polls after retention removed a closed shard the
+// view had not read to its end.
+func TestPollShardRemoved(t *testing.T) {
+	h := newHarness(t)
+	h.createTable()
+	_, cursor, _ := poll(h, "tbl", nil, "latest")
+	// The shard read is closed by a write after the rollover (4 hours),
+	// then removed 24 hours later.
+	for _, d := range []time.Duration{5 * time.Hour, 25 * time.Hour} {
+		if err := h.db.Clock().Advance(d); err != nil {
+			t.Fatal(err)
+		}
+		h.put(av.Item{"pk": av.S(d.String()), "sk": av.Int(1)})
+	}
+	var got []string
+	notes := 0
+	for range 3 { // a shard's children start once it is read to its end
+		recs, next, ans := poll(h, "tbl", cursor, "latest")
+		got, cursor = append(got, recs...), next
+		if ans.Note == trimmedNote {
+			notes++
+		}
+	}
+	if !cmp.Equal(got, []string{"INSERT:25h0m0s"}) || notes != 1 {
+		t.Errorf("polls: %v with %d notes, want INSERT:25h0m0s and one note", got, notes)
 	}
 }

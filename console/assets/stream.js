@@ -1,15 +1,20 @@
 // The Stream view: the table's stream records, live. The page polls the
 // console, which reads every shard (following their lineage) from where the
 // last poll stopped; the cursor travels with the page.
-import { h, api, tablePath, plainImage, showError } from "./ui.js";
+import { h, api, ApiError, tablePath, plainImage, showError } from "./ui.js";
 
 const pollEvery = 1000; // ms
 const keep = 500; // records shown at most
+
+// retryable tells whether polling again with the same cursor may succeed:
+// the console or the network failed, or the backend throttled.
+const retryable = (err) => !(err instanceof ApiError) || err.status >= 500 || err.status === 429 || /Throttl/.test(err.code || "");
 
 export function streamView(root, ctx) {
   const list = h("div", { class: "records", id: "records" });
   const status = h("span", { class: "live", id: "stream-status" }, "paused");
   const error = h("div", { class: "inline-error", role: "alert", hidden: true });
+  const note = h("div", { class: "muted", role: "status", id: "stream-note", hidden: true });
   const from = h("select", { id: "stream-from", "aria-label": "Start from" },
     h("option", { value: "latest" }, "New records from now"), h("option", { value: "oldest" }, "Every record kept (24 h)"));
   const toggle = h("button", { type: "button", id: "stream-toggle", class: "primary" }, "Start");
@@ -25,6 +30,12 @@ export function streamView(root, ctx) {
     } catch (err) {
       showError(error, err);
       stop();
+      if (!retryable(err)) {
+        // The same cursor would fail again: the next start is from now.
+        cursor = null;
+        from.value = "latest";
+        toggle.textContent = "Restart from now";
+      }
       return;
     }
     showError(error, null);
@@ -34,6 +45,10 @@ export function streamView(root, ctx) {
       return;
     }
     cursor = ans.cursor;
+    if (ans.note) {
+      note.textContent = `${new Date().toLocaleTimeString()}: ${ans.note}.`;
+      note.hidden = false;
+    }
     for (const r of ans.records) {
       count++;
       list.prepend(h("article", { class: "record " + r.event, "data-seq": r.seq },
@@ -70,7 +85,7 @@ export function streamView(root, ctx) {
   root.replaceChildren(
     h("div", { class: "row" }, from, toggle, status, h("span", { class: "muted", id: "record-count" }, ""),
       h("span", { class: "muted" }, spec?.StreamEnabled ? "View: " + spec.StreamViewType : "The stream is off.")),
-    error, list);
+    error, note, list);
   if (spec?.StreamEnabled && ctx.info.streams) start();
   else if (!ctx.info.streams) showError(error, { message: "This backend serves no DynamoDB Streams API." });
 }
