@@ -108,6 +108,13 @@ func TestImport(t *testing.T) {
 	if item := h.get(av.Item{"pk": av.S("q"), "sk": av.Int(2)}); !cmp.Equal(item["v"], av.Bool(true), av.Cmp) {
 		t.Errorf("inferred value %v", item["v"])
 	}
+	// A row that is not CSV is reported at its first line, the message too.
+	status, text = h.do("POST", "api/tables/tbl/import?format=csv", "pk,sk:N,note\nr1,1,\"multi\nline\"\nr3,3,\"unterminated\nr4,4,y\n")
+	ans = importAnswer{}
+	json.Unmarshal([]byte(text), &ans)
+	if want := []rowIssue{{Row: 2, Line: 4, Message: `extraneous or missing " in quoted-field`}}; status != 200 || !cmp.Equal(ans.Errors, want) {
+		t.Errorf("CSV import with an unterminated field: %d %s", status, text)
+	}
 	h.fails("POST", "api/tables/tbl/import?format=csv", "a,a\n", 400, `attribute "a" has two columns`)
 	h.fails("POST", "api/tables/tbl/import?format=yaml", "", 400, "unknown item format")
 	h.fails("POST", "api/tables/missing/import?format=json", `{"pk": "p", "sk": 1}`, 400, "Requested resource not found")

@@ -294,7 +294,7 @@ func (r *csvReader) Read() (Item, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			r.row++
-			return nil, &RowError{Row: r.row, Line: pe.StartLine, Err: &ParseError{Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}}
+			return nil, &RowError{Row: r.row, Line: pe.StartLine, Err: csvSyntaxError(pe)}
 		}
 		if err != nil {
 			r.err = err
@@ -311,6 +311,19 @@ func (r *csvReader) Read() (Item, error) {
 		}
 		return item, nil
 	}
+}
+
+// csvSyntaxError converts the error of a row that is not CSV. Its RowError
+// gives the row's first line, so the message gives a line and column only
+// for an error on that line: for one further on (such as the end of the
+// input reached inside a quoted field) it gives none, rather than a second
+// line.
+func csvSyntaxError(pe *csv.ParseError) *ParseError {
+	e := &ParseError{Msg: pe.Err.Error()}
+	if pe.Line == pe.StartLine {
+		e.Line, e.Column = pe.Line, pe.Column
+	}
+	return e
 }
 
 // readHeader reads the first record as the columns.

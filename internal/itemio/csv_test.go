@@ -110,7 +110,8 @@ func TestCSVReader(t *testing.T) {
 		"4,,,,,[1],,\n" +
 		"5,,,,,,\"{\"\"S\"\":1}\",\n" +
 		"6,1\n" +
-		"7,\"unterminated\n"
+		"7,\"two\nlines\"x\n" + // the error is on the row's second line
+		"8,\"unterminated\n"
 	got, errs := readAll(t, NewCSVReader(strings.NewReader(input), CSVOptions{}))
 	want := []Item{{
 		"id": av.S("1"), "n": av.N("10"), "when:a:b": av.S("x"), "flag": av.Bool(true), "tags": av.SS("a"),
@@ -125,7 +126,8 @@ func TestCSVReader(t *testing.T) {
 		"row 4 (line 6): attribute doc: a value of type L in a column of type M",
 		"row 5 (line 7): attribute any: S holds a number, want a string",
 		"row 6 (line 8): 2 cells, want 8 (one per column)",
-		`row 7 (line 9): line 9, column 17: extraneous or missing " in quoted-field`,
+		`row 7 (line 9): extraneous or missing " in quoted-field`,
+		`row 8 (line 11): line 11, column 17: extraneous or missing " in quoted-field`,
 	}
 	if diff := cmp.Diff(wantErrs, errs); diff != "" {
 		t.Errorf("row errors (-want +got):\n%s", diff)
