@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ddbkit/ddb/console"
 	"github.com/ddbkit/ddb/engine"
@@ -84,10 +86,17 @@ func (p *page) column(name string) []string {
 // search runs the builder's search and waits for its results (or error).
 func (p *page) search() {
 	p.t.Helper()
+	p.load("#run-search")
+}
+
+// load clicks a button that loads results (a search or a page of one) and
+// waits for them (or an error).
+func (p *page) load(button string) {
+	p.t.Helper()
 	const settled = `!("loading" in document.querySelector("#results").dataset)`
 	p.WaitFor("earlier searches", settled, 10*time.Second)
 	loaded := browsertest.Eval[string](p.Browser, `document.querySelector("#results").dataset.loaded ?? ""`)
-	p.click("#run-search")
+	p.click(button)
 	p.WaitFor("search results", fmt.Sprintf(`(document.querySelector("#results").dataset.loaded ?? "") !== %q && %s`, loaded, settled), 10*time.Second)
 }
 
@@ -277,7 +286,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("CSV header %q", header)
 	}
 	b.Screenshot("export")
-	createTable(t, db, "MusicCopy")
+	createTable(t, db, "MusicCopy", "Artist:S", "Song:S")
 	b.Do("open the copy's import", chromedp.Navigate(base+"#/t/MusicCopy/transfer"))
 	p.WaitFor("the copy's import form", `document.querySelector("#table-title")?.textContent === "MusicCopy" && !!document.querySelector("#import-form")`, 10*time.Second)
 	b.Do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#import-file"), []string{filepath.Join(downloads, "Music.jsonl")}))
@@ -331,6 +340,128 @@ func TestBrowser(t *testing.T) {
 	}
 }
 
+// TestBrowserItemNames drives the items view of tables whose attribute
+// names are those of JavaScript objects' own properties (__proto__,
+// constructor), of a table with a binary key, and pages through a search
+// changed between two pages.
+func TestBrowserItemNames(t *testing.T) {
+	b := browsertest.New(t)
+	db, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := httptest.NewServer(console.New(db, db))
+	defer srv.Close()
+	base := srv.URL + console.Prefix
+	p := &page{Browser: b, t: t}
+	ctx := context.Background()
+	open := func(table string) {
+		t.Helper()
+		b.Do("open "+table, chromedp.Navigate(base+"#/t/"+table))
+		p.WaitFor(table+"'s items", fmt.Sprintf(`document.querySelector("#table-title")?.textContent === %q && !!document.querySelector("#new-item")`, table), 10*time.Second)
+		p.search()
+	}
+	// row clicks a button of the row whose partition key (first column)
+	// is key.
+	row := func(key, button string) {
+		t.Helper()
+		if !browsertest.Eval[bool](b, fmt.Sprintf(`(() => {
+			const tr = [...document.querySelectorAll("#items-table tbody tr")].find((tr) => tr.children[0].firstChild?.textContent === %q);
+			tr?.querySelector(%q).click();
+			return !!tr;
+		})()`, key, button)) {
+			b.Screenshot("failed-row")
+			t.Fatalf("no row %q", key)
+		}
+	}
+	// save saves the editor's text and waits for it to close.
+	save := func(text string) {
+		t.Helper()
+		p.set("#editor-text", text)
+		p.click("#editor-save")
+		p.WaitFor("the editor to close", `!document.getElementById("editor").open`, 5*time.Second)
+	}
+	get := func(table string, key av.Item) av.Item {
+		t.Helper()
+		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &table, Key: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Item
+	}
+
+	// A key attribute named __proto__, and an attribute named constructor
+	// that one item lacks.
+	createTable(t, db, "Odd", "__proto__:S")
+	put(t, db, "Odd", av.Item{"__proto__": av.S("a"), "v": av.S("1")})
+	put(t, db, "Odd", av.Item{"__proto__": av.S("b"), "constructor": av.S("c")})
+	open("Odd")
+	// Each row's key, and its constructor cell's text and title.
+	cells := browsertest.Eval[[][]string](b, `(() => {
+		const i = [...document.querySelectorAll("#items-table thead th")].findIndex((th) => th.textContent === "constructor");
+		return [...document.querySelectorAll("#items-table tbody tr")].map((tr) => [tr.children[0].firstChild.textContent, tr.children[i].textContent, tr.children[i].title]);
+	})()`)
+	if want := [][]string{{"a", "", ""}, {"b", "cS", "S: c"}}; !cmp.Equal(cells, want, cmpopts.SortSlices(func(x, y []string) bool { return x[0] < y[0] })) {
+		t.Errorf("constructor cells (key, text, title) %q, want %q", cells, want)
+	}
+	b.Screenshot("odd-names")
+	row("a", "button.link")
+	p.WaitFor("the editor with item a", `document.getElementById("editor").open && document.getElementById("editor-text").value.includes('"v"')`, 5*time.Second)
+	save(`{"__proto__": "a", "v": "2"}`)
+	if item := get("Odd", av.Item{"__proto__": av.S("a")}); !cmp.Equal(item["v"], av.S("2"), av.Cmp) {
+		t.Errorf("after the edit item a is %v", item)
+	}
+	row("b", "button.danger")
+	p.WaitFor("the confirmation", `document.getElementById("confirm").open`, 5*time.Second)
+	p.click("#confirm-ok")
+	p.WaitFor("item b to go", `document.querySelectorAll("#items-table tbody tr").length === 1`, 10*time.Second)
+	if item := get("Odd", av.Item{"__proto__": av.S("b")}); item != nil {
+		t.Errorf("item b is still there: %v", item)
+	}
+	p.click("#new-item")
+	p.WaitFor("the editor", `document.getElementById("editor").open`, 5*time.Second)
+	if got := browsertest.Eval[string](b, `document.getElementById("editor-text").value`); got != "{\n  \"__proto__\": \"\"\n}" {
+		t.Errorf("the new item's template is %q", got)
+	}
+	save(`{"__proto__": "new"}`)
+	if item := get("Odd", av.Item{"__proto__": av.S("new")}); item == nil {
+		t.Error("the created item is not there")
+	}
+
+	// A binary partition key's template in plain JSON.
+	createTable(t, db, "Bin", "id:B")
+	open("Bin")
+	p.click("#new-item")
+	p.WaitFor("the editor", `document.getElementById("editor").open`, 5*time.Second)
+	if got := browsertest.Eval[string](b, `JSON.stringify(JSON.parse(document.getElementById("editor-text").value))`); got != `{"id":{"$B":""}}` {
+		t.Errorf("the binary key's template is %s", got)
+	}
+	p.click("#editor-cancel")
+
+	// A search changed after its second page: Next shows the first page
+	// of the new search, not the third of a mix of both.
+	createTable(t, db, "Many", "pk:S")
+	for i := range 25 {
+		put(t, db, "Many", av.Item{"pk": av.S(fmt.Sprintf("k%02d", i)), "g": av.Int(i % 5)})
+	}
+	open("Many")
+	p.set("#page-size", "10")
+	p.search()
+	p.load("#next-page")
+	p.waitText("#page-info", "Page 2")
+	p.click("#add-filter")
+	p.set(".filter-path", "g")
+	p.set(".filter-value", "0")
+	p.set(".filter-type", "N")
+	p.load("#next-page")
+	g := p.column("g")
+	if info := p.text("#page-info"); !strings.HasPrefix(info, "Page 1 ·") || len(g) == 0 || strings.Trim(strings.Join(g, ""), "0") != "" {
+		b.Screenshot("failed-changed-search")
+		t.Errorf("next after the search changed shows %q with g %v, want page 1 of the items of g = 0", info, g)
+	}
+}
+
 // put writes an item, failing the test on error.
 func put(t *testing.T, db *engine.DB, table string, item av.Item) {
 	t.Helper()
@@ -339,15 +470,17 @@ func put(t *testing.T, db *engine.DB, table string, item av.Item) {
 	}
 }
 
-// createTable creates a table keyed like Music.
-func createTable(t *testing.T, db *engine.DB, name string) {
+// createTable creates a table with keys given as NAME:TYPE, its partition
+// key first.
+func createTable(t *testing.T, db *engine.DB, name string, keys ...string) {
 	t.Helper()
-	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName: &name, BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("Artist"), AttributeType: "S"}, {AttributeName: aws.String("Song"), AttributeType: "S"}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("Artist"), KeyType: "HASH"}, {AttributeName: aws.String("Song"), KeyType: "RANGE"}},
-	})
-	if err != nil {
+	in := &dynamodb.CreateTableInput{TableName: &name, BillingMode: types.BillingModePayPerRequest}
+	for i, k := range keys {
+		attr, typ, _ := strings.Cut(k, ":")
+		in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{AttributeName: aws.String(attr), AttributeType: types.ScalarAttributeType(typ)})
+		in.KeySchema = append(in.KeySchema, types.KeySchemaElement{AttributeName: aws.String(attr), KeyType: []types.KeyType{"HASH", "RANGE"}[i]})
+	}
+	if _, err := db.CreateTable(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
 }
