@@ -462,6 +462,83 @@ func TestBrowserItemNames(t *testing.T) {
 	}
 }
 
+// TestBrowserStreamPaused resumes the Stream view after records were
+// trimmed while it was paused, and after errors: one that may pass (the
+// view resumes where it was) and one that would repeat (it restarts from
+// now).
+func TestBrowserStreamPaused(t *testing.T) {
+	b := browsertest.New(t)
+	db, err := engine.Open(engine.Options{ShardRollover: 1000 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := httptest.NewServer(console.New(db, db))
+	defer srv.Close()
+	p := &page{Browser: b, t: t}
+	createTable(t, db, "Feed", "pk:S")
+	if _, err := db.UpdateTable(context.Background(), &dynamodb.UpdateTableInput{TableName: aws.String("Feed"),
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewAndOldImages}}); err != nil {
+		t.Fatal(err)
+	}
+	b.Do("open the stream", chromedp.Navigate(srv.URL+console.Prefix+"#/t/Feed/stream"))
+	p.waitText("#stream-status", "live")
+	// The page's polls are kept; one can be made to fail with a status.
+	browsertest.Eval[bool](b, `(() => {
+		window.polls = [];
+		window.failPoll = 0;
+		const fetch = window.fetch;
+		window.fetch = (url, opts) => {
+			if (!String(url).endsWith("/stream/poll")) return fetch(url, opts);
+			window.polls.push(JSON.parse(opts.body));
+			const status = window.failPoll;
+			if (!status) return fetch(url, opts);
+			window.failPoll = 0;
+			const error = status === 400 ? {code: "ValidationException", message: "bad cursor"} : {code: "InternalServerError", message: "try again"};
+			return Promise.resolve(new Response(JSON.stringify({error}), {status, headers: {"Content-Type": "application/json"}}));
+		};
+		return true;
+	})()`)
+	record := func(key string) {
+		t.Helper()
+		put(t, db, "Feed", av.Item{"pk": av.S(key)})
+		p.WaitFor("the record of "+key, fmt.Sprintf(`[...document.querySelectorAll("#records .record")].some((r) => r.textContent.includes(%q))`, key), 10*time.Second)
+	}
+	record("k-first")
+
+	// Paused past retention: the view goes on, with a note of the loss.
+	p.click("#stream-toggle")
+	p.waitText("#stream-status", "paused")
+	if err := db.Clock().Advance(25 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	p.click("#stream-toggle")
+	record("k-after-trim")
+	p.waitText("#stream-note", "trimmed while the view was paused")
+	b.Screenshot("stream-trimmed")
+
+	// failed makes the next poll fail with status, and returns the toggle's
+	// text and the cursor of the poll after it is clicked.
+	failed := func(status int) (string, string) {
+		t.Helper()
+		browsertest.Eval[bool](b, fmt.Sprintf(`(window.failPoll = %d, true)`, status))
+		p.waitText("#stream-status", "paused")
+		toggle := p.text("#stream-toggle")
+		n := browsertest.Eval[int](b, `window.polls.length`)
+		p.click("#stream-toggle")
+		p.WaitFor("a poll", fmt.Sprintf(`window.polls.length > %d`, n), 5*time.Second)
+		return toggle, browsertest.Eval[string](b, fmt.Sprintf(`JSON.stringify(window.polls[%d].cursor)`, n))
+	}
+	if toggle, cursor := failed(500); toggle != "Resume" || cursor == "null" {
+		t.Errorf("after a server error the toggle says %q and the next poll sends cursor %s, want Resume and the cursor", toggle, cursor)
+	}
+	p.waitText("#stream-status", "live")
+	if toggle, cursor := failed(400); toggle != "Restart from now" || cursor != "null" {
+		t.Errorf("after a refused poll the toggle says %q and the next poll sends cursor %s, want Restart from now and none", toggle, cursor)
+	}
+	record("k-restarted")
+}
+
 // put writes an item, failing the test on error.
 func put(t *testing.T, db *engine.DB, table string, item av.Item) {
 	t.Helper()
