@@ -50,7 +50,7 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 		}
 	default:
 		seq, ok := parseSeq(*in.SequenceNumber)
-		if !ok || !sh.holds(seq, visible) {
+		if !ok || !sh.holds(seq) {
 			return nil, errSeqNotInShard
 		}
 		if seq < m.Floor {
@@ -65,18 +65,18 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 	return &dynamodbstreams.GetShardIteratorOutput{ShardIterator: ptr(it.String())}, nil
 }
 
-// holds reports whether seq is a position of sh, whose stream has made
-// visible every number below visible: the shard's start, or a number it
-// handed out. A number an open shard has not handed out yet is refused
-// too (DynamoDB Local accepts it): it cannot be of a record of this shard,
-// as "the sequence number of a stream record in the shard" the API asks
-// for, but of another stream's, whose numbers are above this one's.
-func (sh *shardMeta) holds(seq, visible uint64) bool {
-	end := visible
-	if !sh.open() {
-		end = sh.End + 1
+// holds reports whether seq is a position of sh: its start (even when a
+// closed shard is empty), or a number up to its end, or, for the open shard, to the end of its
+// stream's block of numbers (streamSeqBase). Like DynamoDB Local, an open
+// shard takes a number it has not handed out yet, and reading from it
+// waits for that record; a number of another stream, in another block, is
+// refused.
+func (sh *shardMeta) holds(seq uint64) bool {
+	end := sh.End
+	if sh.open() {
+		end = streamSeqBase(streamBlock(sh.Start)+1) - 1
 	}
-	return seq == sh.Start || (seq > sh.Start && seq < end)
+	return seq == sh.Start || (seq > sh.Start && seq <= end)
 }
 
 // findShard returns the named shard of m, if it is still described at now.

@@ -197,6 +197,11 @@ func streamSeqBase(id uint32) uint64 {
 	return uint64(id) << streamSeqBits
 }
 
+// streamBlock returns the block (a stream id modulo 2^24) that holds seq.
+func streamBlock(seq uint64) uint32 {
+	return uint32(seq >> streamSeqBits)
+}
+
 // loadStreams reads every stream, attaches each enabled one to its table
 // and reserves a fresh block of sequence numbers for each.
 func (db *DB) loadStreams() error {

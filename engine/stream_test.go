@@ -728,7 +728,8 @@ func firstShard(t *testing.T, db *DB, arn string) *string {
 // TestStreamSequenceNumbersOfAnotherTable checks that the sequence numbers
 // of one table's stream are no positions in another's, before or after
 // its own numbers, as a consumer configured with the wrong stream would
-// otherwise read from an arbitrary place.
+// otherwise read from an arbitrary place, while numbers of its own block
+// not handed out yet are.
 func TestStreamSequenceNumbersOfAnotherTable(t *testing.T) {
 	db, _ := openStreams(t, Options{}, types.StreamViewTypeKeysOnly)
 	createStreamTable(t, db, "other", types.StreamViewTypeKeysOnly)
@@ -751,7 +752,15 @@ func TestStreamSequenceNumbersOfAnotherTable(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range readAll(t, db, arn) {
+	own := readAll(t, db, arn)
+	last, _ := parseSeq(*own[len(own)-1].Dynamodb.SequenceNumber)
+	for _, ahead := range []uint64{1, 1000000} { // not handed out yet, as DynamoDB Local takes them
+		if _, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: shard,
+			ShardIteratorType: streamtypes.ShardIteratorTypeAtSequenceNumber, SequenceNumber: ptr(formatSeq(last + ahead))}); err != nil {
+			t.Errorf("%d past its last number: %v", ahead, err)
+		}
+	}
+	for _, r := range own {
 		if len(*r.Dynamodb.SequenceNumber) != 21 {
 			t.Errorf("sequence number %s is not 21 digits", *r.Dynamodb.SequenceNumber)
 		}
