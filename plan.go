@@ -248,6 +248,15 @@ func (t *Table[T]) changes(desc *types.TableDescription, tags map[string]string,
 		}
 		return slices.ContainsFunc(desc.LocalSecondaryIndexes, func(l types.LocalSecondaryIndexDescription) bool { return aws.ToString(l.IndexName) == name })
 	}
+	// A global index whose keys or projection differ is deleted and created
+	// again with everything declared, its throughput included: no other
+	// change applies to it (the index is gone when it would run).
+	recreated := map[string]bool{}
+	for _, d := range diffs {
+		if (d.Kind == DiffIndexKeySchema || d.Kind == DiffProjection) && !local(d.Index) {
+			recreated[d.Index] = true
+		}
+	}
 	var deletes, updates, creates, later, manual []PlanChange
 	replaced := map[string]bool{}
 	for _, d := range diffs {
@@ -271,6 +280,8 @@ func (t *Table[T]) changes(desc *types.TableDescription, tags map[string]string,
 			deletes = append(deletes, t.deleteIndex(Difference{d.Kind, d.Index, "none", was}))
 			now := liveIndex{false, keySchema(ix.HashKey, ix.RangeKey), ix.Projection.sdk()}.text(t.schema.CreateTableInput().AttributeDefinitions)
 			creates = append(creates, t.createIndex(Difference{d.Kind, d.Index, now, "none"}))
+		case d.Kind == DiffThroughput && recreated[d.Index]:
+			continue
 		case d.Kind == DiffBilling || d.Kind == DiffThroughput:
 			updates = append(updates, t.updateCapacity(d))
 		case d.Kind == DiffStream:

@@ -296,3 +296,64 @@ func TestSyncBackfill(t *testing.T) {
 		})
 	}
 }
+
+type statusItem struct {
+	ID     string `ddb:"id,hash"`
+	Status string `ddb:"status,gsi=by_status"`
+}
+
+// An index created again (its projection differs) gets the declared
+// throughput with its creation, not through an update of the index Sync
+// has just deleted.
+func TestSyncRecreatedIndexThroughput(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			db := ddb.New(b.API)
+			name := testbackend.UniqueTableName(t, "recreated")
+			v1, err := ddb.NewTable[statusItem](db, name, ddb.Provisioned(5, 5),
+				ddb.WithIndex("by_status", ddb.ProjectKeysOnly(), ddb.IndexThroughput(2, 2)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := v1.Create(ctx); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if err := v1.DeleteTable(context.Background()); err != nil {
+					t.Error(err)
+				}
+			})
+			v2, err := ddb.NewTable[statusItem](db, name, ddb.Provisioned(5, 5),
+				ddb.WithIndex("by_status", ddb.ProjectAll(), ddb.IndexThroughput(3, 3)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := v2.Plan(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Join([]string{
+				"table " + name + ": 2 to change",
+				"  - index by_status: global [status HASH S] KEYS_ONLY (projection differs; created again below)",
+				"  + index by_status: global [status HASH S] ALL",
+			}, "\n")
+			if diff := cmp.Diff(want, plan.String()); diff != "" {
+				t.Errorf("plan (-want +got):\n%s", diff)
+			}
+			if _, err := v2.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+			desc, err := v2.Describe(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(desc.GlobalSecondaryIndexes) != 1 || *desc.GlobalSecondaryIndexes[0].ProvisionedThroughput.ReadCapacityUnits != 3 {
+				t.Errorf("indexes after Sync: %+v", desc.GlobalSecondaryIndexes)
+			}
+			if plan, err := v2.Plan(ctx); err != nil || !plan.Empty() {
+				t.Errorf("plan after Sync: %v, %v", plan, err)
+			}
+		})
+	}
+}
