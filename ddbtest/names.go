@@ -72,6 +72,16 @@ func (n *namespaced) oneCapacity(c *types.ConsumedCapacity) *types.ConsumedCapac
 	return &out
 }
 
+// valueOf returns the request *in, or an empty one when in is nil (the
+// SDK's client sends a nil input as an empty request).
+func valueOf[T any](in *T) T {
+	if in == nil {
+		var zero T
+		return zero
+	}
+	return *in
+}
+
 // renamed returns m with its table-name keys changed by rename.
 func renamed[V any](m map[string]V, rename func(*string) *string) map[string]V {
 	if m == nil {
@@ -85,8 +95,8 @@ func renamed[V any](m map[string]V, rename func(*string) *string) map[string]V {
 }
 
 func (n *namespaced) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.CreateTable(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -100,8 +110,8 @@ func (n *namespaced) CreateTable(ctx context.Context, in *dynamodb.CreateTableIn
 }
 
 func (n *namespaced) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.DescribeTable(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -112,8 +122,8 @@ func (n *namespaced) DescribeTable(ctx context.Context, in *dynamodb.DescribeTab
 }
 
 func (n *namespaced) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.DeleteTable(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -124,8 +134,8 @@ func (n *namespaced) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableIn
 }
 
 func (n *namespaced) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.UpdateTable(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -138,10 +148,11 @@ func (n *namespaced) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableIn
 // ListTables lists the test's tables only, reading the endpoint's list
 // from the test's prefix on.
 func (n *namespaced) ListTables(ctx context.Context, in *dynamodb.ListTablesInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
-	limit := int(aws.ToInt32(in.Limit))
+	req := valueOf(in)
+	limit := int(aws.ToInt32(req.Limit))
 	start := aws.String(n.prefix)
-	if in.ExclusiveStartTableName != nil {
-		start = n.name(in.ExclusiveStartTableName)
+	if req.ExclusiveStartTableName != nil {
+		start = n.name(req.ExclusiveStartTableName)
 	}
 	res := &dynamodb.ListTablesOutput{TableNames: []string{}}
 	for {
@@ -170,20 +181,20 @@ func (n *namespaced) ListTables(ctx context.Context, in *dynamodb.ListTablesInpu
 }
 
 func (n *namespaced) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	return n.api.UpdateTimeToLive(ctx, &req, optFns...)
 }
 
 func (n *namespaced) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	return n.api.DescribeTimeToLive(ctx, &req, optFns...)
 }
 
 func (n *namespaced) GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.GetItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -194,8 +205,8 @@ func (n *namespaced) GetItem(ctx context.Context, in *dynamodb.GetItemInput, opt
 }
 
 func (n *namespaced) PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.PutItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -206,8 +217,8 @@ func (n *namespaced) PutItem(ctx context.Context, in *dynamodb.PutItemInput, opt
 }
 
 func (n *namespaced) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.UpdateItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -218,8 +229,8 @@ func (n *namespaced) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInpu
 }
 
 func (n *namespaced) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.DeleteItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -230,8 +241,8 @@ func (n *namespaced) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInpu
 }
 
 func (n *namespaced) Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.Query(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -242,8 +253,8 @@ func (n *namespaced) Query(ctx context.Context, in *dynamodb.QueryInput, optFns 
 }
 
 func (n *namespaced) Scan(ctx context.Context, in *dynamodb.ScanInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	req := *in
-	req.TableName = n.name(in.TableName)
+	req := valueOf(in)
+	req.TableName = n.name(req.TableName)
 	out, err := n.api.Scan(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -254,8 +265,8 @@ func (n *namespaced) Scan(ctx context.Context, in *dynamodb.ScanInput, optFns ..
 }
 
 func (n *namespaced) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
-	req := *in
-	req.RequestItems = renamed(in.RequestItems, n.name)
+	req := valueOf(in)
+	req.RequestItems = renamed(req.RequestItems, n.name)
 	out, err := n.api.BatchGetItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -268,8 +279,8 @@ func (n *namespaced) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItem
 }
 
 func (n *namespaced) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	req := *in
-	req.RequestItems = renamed(in.RequestItems, n.name)
+	req := valueOf(in)
+	req.RequestItems = renamed(req.RequestItems, n.name)
 	out, err := n.api.BatchWriteItem(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -282,8 +293,8 @@ func (n *namespaced) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWrite
 }
 
 func (n *namespaced) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
-	req := *in
-	req.TransactItems = slices.Clone(in.TransactItems)
+	req := valueOf(in)
+	req.TransactItems = slices.Clone(req.TransactItems)
 	for i, item := range req.TransactItems {
 		if item.Get != nil {
 			get := *item.Get
@@ -301,8 +312,8 @@ func (n *namespaced) TransactGetItems(ctx context.Context, in *dynamodb.Transact
 }
 
 func (n *namespaced) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
-	req := *in
-	req.TransactItems = slices.Clone(in.TransactItems)
+	req := valueOf(in)
+	req.TransactItems = slices.Clone(req.TransactItems)
 	for i, item := range req.TransactItems {
 		w := &req.TransactItems[i]
 		switch {

@@ -84,8 +84,8 @@ func quoteIdent(name string) string {
 }
 
 func (n *namespaced) ExecuteStatement(ctx context.Context, in *dynamodb.ExecuteStatementInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ExecuteStatementOutput, error) {
-	req := *in
-	req.Statement = n.statement(in.Statement)
+	req := valueOf(in)
+	req.Statement = n.statement(req.Statement)
 	out, err := n.api.ExecuteStatement(ctx, &req, optFns...)
 	if err != nil {
 		return out, err
@@ -96,8 +96,8 @@ func (n *namespaced) ExecuteStatement(ctx context.Context, in *dynamodb.ExecuteS
 }
 
 func (n *namespaced) BatchExecuteStatement(ctx context.Context, in *dynamodb.BatchExecuteStatementInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchExecuteStatementOutput, error) {
-	req := *in
-	req.Statements = slices.Clone(in.Statements)
+	req := valueOf(in)
+	req.Statements = slices.Clone(req.Statements)
 	for i := range req.Statements {
 		req.Statements[i].Statement = n.statement(req.Statements[i].Statement)
 	}
@@ -115,8 +115,8 @@ func (n *namespaced) BatchExecuteStatement(ctx context.Context, in *dynamodb.Bat
 }
 
 func (n *namespaced) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransactionInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error) {
-	req := *in
-	req.TransactStatements = slices.Clone(in.TransactStatements)
+	req := valueOf(in)
+	req.TransactStatements = slices.Clone(req.TransactStatements)
 	for i := range req.TransactStatements {
 		req.TransactStatements[i].Statement = n.statement(req.TransactStatements[i].Statement)
 	}

@@ -54,6 +54,7 @@ func (s *batchStatement) rowKey() []byte {
 // succeed commit together, see batchWrites). No two statements may address
 // the same item.
 func (db *DB) BatchExecuteStatement(ctx context.Context, in *dynamodb.BatchExecuteStatementInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchExecuteStatementOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "BatchExecuteStatement", in)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,7 @@ type batchTable struct {
 // returned in UnprocessedKeys, in the shape of the request; so are the keys
 // that fault rules (see Faults) leave unprocessed.
 func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	in = orEmpty(in)
 	out, encs, err := db.BatchGetItemEncoded(ctx, in)
 	if err != nil {
 		return nil, err
@@ -52,6 +53,7 @@ func (db *DB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, 
 // serves callers that want the wire form (dynamo.BatchJSONReader); the
 // library's typed batch reads in-process prefer BatchGetItemEncoded.
 func (db *DB) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	in = orEmpty(in)
 	out, encs, err := db.BatchGetItemEncoded(ctx, in)
 	if err != nil {
 		return nil, nil, err
@@ -72,6 +74,7 @@ func (db *DB) BatchGetItemJSON(ctx context.Context, in *dynamodb.BatchGetItemInp
 // encodings as JSON without building SDK values; other callers want
 // BatchGetItem.
 func (db *DB) BatchGetItemEncoded(ctx context.Context, in *dynamodb.BatchGetItemInput) (*dynamodb.BatchGetItemOutput, map[string][][]byte, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "BatchGetItem", in)
 	if err != nil {
 		return nil, nil, err

@@ -23,6 +23,7 @@ var errDuplicateKeys = apierr.Validation("Provided list of item keys contains du
 // UnprocessedItems is empty, unless fault rules (see Faults) leave items
 // unprocessed.
 func (db *DB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "BatchWriteItem", in)
 	if err != nil {
 		return nil, err

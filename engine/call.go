@@ -48,6 +48,17 @@ func (db *DB) begin(ctx context.Context, op string, in any) (call, error) {
 	return c, db.inject(&c, in)
 }
 
+// orEmpty returns in, or a new zero input when in is nil. aws-sdk-go-v2's
+// clients send a nil input as an empty one, so every operation starts with
+// it: a nil input then gets the answer (or the validation error) DynamoDB
+// gives for an empty request.
+func orEmpty[T any](in *T) *T {
+	if in == nil {
+		return new(T)
+	}
+	return in
+}
+
 // skipped reports whether fault rules leave target i of a batch unprocessed.
 func (c call) skipped(i int) bool { return i < len(c.skip) && c.skip[i] }
 

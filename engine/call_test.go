@@ -126,6 +126,54 @@ func TestEveryOperationChecksItsContext(t *testing.T) {
 	}
 }
 
+// TestEveryOperationTakesANilInput calls every operation of DB (every
+// method taking a context and an input of the DynamoDB or DynamoDB
+// Streams client, the JSON and encoded variants included) with a nil
+// input: like the SDK's clients, each answers as for an empty input,
+// without panicking.
+func TestEveryOperationTakesANilInput(t *testing.T) {
+	db := openMemory(t)
+	ctxType := reflect.TypeFor[context.Context]()
+	v := reflect.ValueOf(db)
+	ops := 0
+	for i := range v.NumMethod() {
+		m := v.Type().Method(i)
+		if m.Type.NumIn() < 3 || m.Type.In(1) != ctxType || m.Type.In(2).Kind() != reflect.Pointer ||
+			!strings.HasPrefix(m.Type.In(2).Elem().PkgPath(), "github.com/aws/aws-sdk-go-v2/service/dynamodb") {
+			continue
+		}
+		ops++
+		call := func(in reflect.Value) (errText string) {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s panicked: %v", m.Name, p)
+				}
+			}()
+			args := []reflect.Value{reflect.ValueOf(ctx), in}
+			for j := 3; j < m.Type.NumIn() && !(m.Type.IsVariadic() && j == m.Type.NumIn()-1); j++ {
+				args = append(args, reflect.Zero(m.Type.In(j)))
+			}
+			out := v.Method(i).Call(args)
+			err, _ := out[len(out)-1].Interface().(error)
+			return fmt.Sprintf("%T %v", err, err)
+		}
+		nilIn := call(reflect.Zero(m.Type.In(2)))
+		if empty := call(reflect.New(m.Type.In(2).Elem())); nilIn != empty {
+			t.Errorf("%s with a nil input: %s, with an empty one: %s", m.Name, nilIn, empty)
+		}
+	}
+	if ops < 54 {
+		t.Errorf("found %d operations, want at least 54", ops)
+	}
+	if out, err := db.ListTables(ctx, nil); err != nil || out == nil {
+		t.Errorf("ListTables(nil) = %v, %v", out, err)
+	}
+	var ae smithy.APIError
+	if _, err := db.GetItem(ctx, nil); !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" {
+		t.Errorf("GetItem(nil) = %v, want a ValidationException", err)
+	}
+}
+
 // populate makes the table the context tests run on: contextTable, with an
 // LSI and a GSI, holding contextItems items in partition "p", sort keys 0
 // to contextItems-1 (more than twice checkEvery), tagged k=v.

@@ -14,6 +14,7 @@ import (
 // on a table, and the window it can be restored to. Continuous backups
 // (the backups CreateBackup takes) are always enabled.
 func (db *DB) DescribeContinuousBackups(ctx context.Context, in *dynamodb.DescribeContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeContinuousBackups", in); err != nil {
 		return nil, err
 	}
@@ -33,6 +34,7 @@ func (db *DB) DescribeContinuousBackups(ctx context.Context, in *dynamodb.Descri
 // Enabling it starts the window at once: EarliestRestorableDateTime is the
 // time it was enabled. Disabling it forgets the window.
 func (db *DB) UpdateContinuousBackups(ctx context.Context, in *dynamodb.UpdateContinuousBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateContinuousBackupsOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "UpdateContinuousBackups", in)
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 // whatever becomes of the table. The answer says CREATING, as DynamoDB's
 // does; DescribeBackup already says AVAILABLE.
 func (db *DB) CreateBackup(ctx context.Context, in *dynamodb.CreateBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateBackupOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "CreateBackup", in); err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ const arnPrefix = "arn:aws:dynamodb:ddblocal:000000000000:table/"
 // says CREATING, as DynamoDB's does; the table is ACTIVE for the next call
 // (or after Options.StatusDelay).
 func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "CreateTable", in); err != nil {
 		return nil, err
 	}

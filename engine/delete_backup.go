@@ -15,6 +15,7 @@ import (
 // system backup (which expires by itself). It returns the backup's
 // description, with the status DELETED.
 func (db *DB) DeleteBackup(ctx context.Context, in *dynamodb.DeleteBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteBackupOutput, error) {
+	in = orEmpty(in)
 	b, err := db.beginBackupCall(ctx, "DeleteBackup", in, in.BackupArn)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 // DeleteItem deletes an item, optionally under a condition. Deleting an
 // item that does not exist succeeds (if the condition holds).
 func (db *DB) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "DeleteItem", in)
 	if err != nil {
 		return nil, err

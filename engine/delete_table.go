@@ -15,6 +15,7 @@ import (
 // says DELETING; the table is gone for the next call (or after
 // Options.StatusDelay, during which DescribeTable still shows it DELETING).
 func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DeleteTableOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "DeleteTable", in)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 // DescribeBackup describes a backup: its details, and the table it was
 // taken of as it was then.
 func (db *DB) DescribeBackup(ctx context.Context, in *dynamodb.DescribeBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeBackupOutput, error) {
+	in = orEmpty(in)
 	b, err := db.beginBackupCall(ctx, "DescribeBackup", in, in.BackupArn)
 	if err != nil {
 		return nil, err

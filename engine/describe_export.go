@@ -9,6 +9,7 @@ import (
 // DescribeExport describes an export: its status, and once it is done its
 // manifest, item count and size, or why it failed.
 func (db *DB) DescribeExport(ctx context.Context, in *dynamodb.DescribeExportInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeExportOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeExport", in); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 // DescribeImport describes an import: its status and figures (items
 // processed and imported, errors, bytes read) and, when it failed, why.
 func (db *DB) DescribeImport(ctx context.Context, in *dynamodb.DescribeImportInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeImportOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeImport", in); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 // shards at a time. A ShardFilter of type CHILD_SHARDS lists the children
 // of one shard only.
 func (db *DB) DescribeStream(ctx context.Context, in *dynamodbstreams.DescribeStreamInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.DescribeStreamOutput, error) {
+	in = orEmpty(in)
 	if err := beginStreams(ctx, "DescribeStream"); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 // DescribeTable returns the description of a table, with its current status,
 // item count and size (exact, where DynamoDB refreshes them every six hours).
 func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeTable", in); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 // DescribeEndpoints answers endpoint discovery: the engine is its own
 // endpoint.
 func (db *DB) DescribeEndpoints(ctx context.Context, in *dynamodb.DescribeEndpointsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeEndpointsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeEndpoints", in); err != nil {
 		return nil, err
 	}
@@ -28,6 +29,7 @@ const (
 
 // DescribeLimits reports DynamoDB's default capacity quotas.
 func (db *DB) DescribeLimits(ctx context.Context, in *dynamodb.DescribeLimitsInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeLimitsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeLimits", in); err != nil {
 		return nil, err
 	}

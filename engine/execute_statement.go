@@ -17,6 +17,7 @@ import (
 // most, then NextToken); INSERT, UPDATE and DELETE run as a conditional
 // PutItem, UpdateItem or DeleteItem of one item.
 func (db *DB) ExecuteStatement(ctx context.Context, in *dynamodb.ExecuteStatementInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExecuteStatementOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "ExecuteStatement", in)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,7 @@ var (
 // the same isolation, cancellation reasons and idempotency by
 // ClientRequestToken.
 func (db *DB) ExecuteTransaction(ctx context.Context, in *dynamodb.ExecuteTransactionInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExecuteTransactionOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "ExecuteTransaction", in)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ type exportRecord struct {
 // (or FAILED, with the reason) once the objects are written. A request
 // repeated with its ClientToken returns the same export.
 func (db *DB) ExportTableToPointInTime(ctx context.Context, in *dynamodb.ExportTableToPointInTimeInput, _ ...func(*dynamodb.Options)) (*dynamodb.ExportTableToPointInTimeOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "ExportTableToPointInTime", in)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 // GetItem reads one item by its primary key. Every read is strongly
 // consistent; an eventually consistent read is charged half, as in DynamoDB.
 func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	in = orEmpty(in)
 	out, enc, err := db.GetItemEncoded(ctx, in)
 	if err != nil || enc == nil {
 		return out, err
@@ -27,6 +28,7 @@ func (db *DB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, _ ...func(
 // (dynamo.ItemJSONReader); the library's typed reads in-process prefer
 // GetItemEncoded.
 func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
+	in = orEmpty(in)
 	out, enc, err := db.GetItemEncoded(ctx, in)
 	if err != nil || enc == nil {
 		return out, nil, err
@@ -46,6 +48,7 @@ func (db *DB) GetItemJSON(ctx context.Context, in *dynamodb.GetItemInput) (*dyna
 // (dynamo.ItemEncodedReader), which decode it into structs, neither
 // building SDK values; other callers want GetItem.
 func (db *DB) GetItemEncoded(ctx context.Context, in *dynamodb.GetItemInput) (*dynamodb.GetItemOutput, []byte, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "GetItem", in); err != nil {
 		return nil, nil, err
 	}

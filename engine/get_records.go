@@ -17,6 +17,7 @@ import (
 // whose next record retention has trimmed fails with
 // TrimmedDataAccessException.
 func (db *DB) GetRecords(ctx context.Context, in *dynamodbstreams.GetRecordsInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.GetRecordsOutput, error) {
+	in = orEmpty(in)
 	if err := beginStreams(ctx, "GetRecords"); err != nil {
 		return nil, err
 	}

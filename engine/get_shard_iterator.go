@@ -13,6 +13,7 @@ import (
 // given sequence number, or at the first record made at or after a given
 // time (AT_TIMESTAMP). Iterators expire after 15 minutes.
 func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShardIteratorInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.GetShardIteratorOutput, error) {
+	in = orEmpty(in)
 	if err := beginStreams(ctx, "GetShardIterator"); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ type importRecord struct {
 // on DynamoDB. A request repeated with its ClientToken returns the same
 // import.
 func (db *DB) ImportTable(ctx context.Context, in *dynamodb.ImportTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.ImportTableOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ImportTable", in); err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 // backups; LastEvaluatedBackupArn, passed back as ExclusiveStartBackupArn,
 // continues the list after it, whether or not that backup still exists.
 func (db *DB) ListBackups(ctx context.Context, in *dynamodb.ListBackupsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListBackupsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ListBackups", in); err != nil {
 		return nil, err
 	}

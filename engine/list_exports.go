@@ -11,6 +11,7 @@ import (
 // table TableArn names (while it exists), MaxResults at a time (10 by
 // default).
 func (db *DB) ListExports(ctx context.Context, in *dynamodb.ListExportsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListExportsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ListExports", in); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 // table TableArn names, PageSize at a time (10 by default). Imports are
 // listed after their table is deleted.
 func (db *DB) ListImports(ctx context.Context, in *dynamodb.ListImportsInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListImportsOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ListImports", in); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 // than 24 hours ago), in ARN order, optionally of one table only, a page of
 // at most Limit (100 by default) at a time.
 func (db *DB) ListStreams(ctx context.Context, in *dynamodbstreams.ListStreamsInput, _ ...func(*dynamodbstreams.Options)) (*dynamodbstreams.ListStreamsOutput, error) {
+	in = orEmpty(in)
 	if err := beginStreams(ctx, "ListStreams"); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ const maxListTables = 100
 
 // ListTables returns the names of the tables in name order, a page at a time.
 func (db *DB) ListTables(ctx context.Context, in *dynamodb.ListTablesInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTablesOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ListTables", in); err != nil {
 		return nil, err
 	}

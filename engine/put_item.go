@@ -16,6 +16,7 @@ import (
 
 // PutItem creates or replaces an item, optionally under a condition.
 func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	in = orEmpty(in)
 	return db.putItem(ctx, in, nil)
 }
 
@@ -28,6 +29,7 @@ func (db *DB) PutItem(ctx context.Context, in *dynamodb.PutItemInput, _ ...func(
 // or point-in-time recovery: the library's typed Put writes its items
 // this way in-process. Malformed JSON is a SerializationException.
 func (db *DB) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item []byte) (*dynamodb.PutItemOutput, error) {
+	in = orEmpty(in)
 	if in.Item != nil {
 		return nil, apierr.Validation("PutItemJSON takes the item as JSON only: Item must be nil")
 	}

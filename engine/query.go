@@ -16,6 +16,7 @@ import (
 // satisfies the key condition, in sort-key order (or reverse), a page at a
 // time. It reads only the rows in the condition's key range.
 func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	in = orEmpty(in)
 	return pageItems(db.query(ctx, in))
 }
 
@@ -27,6 +28,7 @@ func (db *DB) Query(ctx context.Context, in *dynamodb.QueryInput, _ ...func(*dyn
 // (dynamo.PageEncodedReader), which decode them into structs, neither
 // building SDK values; other callers want Query.
 func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	in = orEmpty(in)
 	return pageEncoded(db.query(ctx, in))
 }
 
@@ -36,6 +38,7 @@ func (db *DB) QueryEncoded(ctx context.Context, in *dynamodb.QueryInput) (*dynam
 // wire form (dynamo.PageJSONReader); the library's typed queries
 // in-process prefer QueryEncoded.
 func (db *DB) QueryJSON(ctx context.Context, in *dynamodb.QueryInput) (*dynamodb.QueryOutput, [][]byte, error) {
+	in = orEmpty(in)
 	return pageJSON(db.query(ctx, in))
 }
 

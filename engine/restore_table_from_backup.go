@@ -12,6 +12,7 @@ import (
 // the backup's items and their index rows are written. A backup feeds one
 // restore at a time.
 func (db *DB) RestoreTableFromBackup(ctx context.Context, in *dynamodb.RestoreTableFromBackupInput, _ ...func(*dynamodb.Options)) (*dynamodb.RestoreTableFromBackupOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "RestoreTableFromBackup", in); err != nil {
 		return nil, err
 	}

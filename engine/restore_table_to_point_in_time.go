@@ -18,6 +18,7 @@ import (
 // overrides. The answer describes the new table CREATING; it becomes ACTIVE
 // once filled.
 func (db *DB) RestoreTableToPointInTime(ctx context.Context, in *dynamodb.RestoreTableToPointInTimeInput, _ ...func(*dynamodb.Options)) (*dynamodb.RestoreTableToPointInTimeOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "RestoreTableToPointInTime", in)
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ const maxTotalSegments = 1000000
 // contiguous range of partition-key hashes, so that every item belongs to
 // exactly one segment.
 func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	in = orEmpty(in)
 	return pageItems(db.scan(ctx, in))
 }
 
@@ -29,11 +30,13 @@ func (db *DB) Scan(ctx context.Context, in *dynamodb.ScanInput, _ ...func(*dynam
 // of the engine's HTTP server (engine/server), and of the library's typed
 // scans in-process, as for QueryEncoded; other callers want Scan.
 func (db *DB) ScanEncoded(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	in = orEmpty(in)
 	return pageEncoded(db.scan(ctx, in))
 }
 
 // ScanJSON is QueryJSON for Scan.
 func (db *DB) ScanJSON(ctx context.Context, in *dynamodb.ScanInput) (*dynamodb.ScanOutput, [][]byte, error) {
+	in = orEmpty(in)
 	return pageJSON(db.scan(ctx, in))
 }
 

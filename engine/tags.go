@@ -30,6 +30,7 @@ func tagsKey(id uint32) []byte {
 // TagResource adds tags to a table, replacing the values of keys it
 // already has.
 func (db *DB) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.TagResourceOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "TagResource", in); err != nil {
 		return nil, err
 	}
@@ -56,6 +57,7 @@ func (db *DB) TagResource(ctx context.Context, in *dynamodb.TagResourceInput, _ 
 // UntagResource removes tags from a table; keys it does not have are
 // ignored.
 func (db *DB) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.UntagResourceOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "UntagResource", in); err != nil {
 		return nil, err
 	}
@@ -84,6 +86,7 @@ func (db *DB) UntagResource(ctx context.Context, in *dynamodb.UntagResourceInput
 // ListTagsOfResource returns the tags of a table in key order, tagsPage at
 // a time; NextToken is the last key of the previous page.
 func (db *DB) ListTagsOfResource(ctx context.Context, in *dynamodb.ListTagsOfResourceInput, _ ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "ListTagsOfResource", in); err != nil {
 		return nil, err
 	}

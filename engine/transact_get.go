@@ -21,6 +21,7 @@ type transactGet struct {
 // holds the locks of every item while reading them, so no transaction or
 // write is half seen.
 func (db *DB) TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "TransactGetItems", in)
 	if err != nil {
 		return nil, err
@@ -54,6 +55,7 @@ func (db *DB) transactGetItems(c call, in *dynamodb.TransactGetItemsInput, from 
 // library's typed transaction reads in-process prefer
 // TransactGetItemsEncoded.
 func (db *DB) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	in = orEmpty(in)
 	out, encs, err := db.TransactGetItemsEncoded(ctx, in)
 	if err != nil {
 		return nil, nil, err
@@ -72,6 +74,7 @@ func (db *DB) TransactGetItemsJSON(ctx context.Context, in *dynamodb.TransactGet
 // encodings as JSON without building SDK values; other callers want
 // TransactGetItems.
 func (db *DB) TransactGetItemsEncoded(ctx context.Context, in *dynamodb.TransactGetItemsInput) (*dynamodb.TransactGetItemsOutput, [][]byte, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "TransactGetItems", in)
 	if err != nil {
 		return nil, nil, err

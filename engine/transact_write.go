@@ -41,6 +41,7 @@ type transactAction struct {
 // rows, in one atomic storage write. A ClientRequestToken makes the call
 // idempotent for 10 minutes.
 func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, _ ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "TransactWriteItems", in)
 	if err != nil {
 		return nil, err

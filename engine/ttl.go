@@ -89,6 +89,7 @@ func (db *DB) ttlTable(name *string) (*table, error) {
 // DescribeTimeToLive returns whether TTL is enabled on a table, and on
 // which attribute.
 func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "DescribeTimeToLive", in); err != nil {
 		return nil, err
 	}
@@ -109,6 +110,7 @@ func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeT
 // UpdateTimeToLive enables or disables TTL on a table. The change takes
 // effect at once (DynamoDB passes through ENABLING/DISABLING).
 func (db *DB) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiveInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "UpdateTimeToLive", in); err != nil {
 		return nil, err
 	}

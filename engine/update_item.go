@@ -21,6 +21,7 @@ var errUpdateSize = apierr.Validation("Item size to update has exceeded the maxi
 // UpdateItem edits an item's attributes with an update expression, creating
 // the item if it does not exist, optionally under a condition.
 func (db *DB) UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	in = orEmpty(in)
 	c, err := db.begin(ctx, "UpdateItem", in)
 	if err != nil {
 		return nil, err

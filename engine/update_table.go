@@ -19,6 +19,7 @@ import (
 // index stays CREATING while it is backfilled, and a deleted one DELETING
 // while its rows are dropped, both in the background.
 func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error) {
+	in = orEmpty(in)
 	if _, err := db.begin(ctx, "UpdateTable", in); err != nil {
 		return nil, err
 	}
