@@ -292,3 +292,38 @@ func BenchmarkQueryClient(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEntityPut writes entities whose key templates hold one field
+// (built as they are) and two strings (whose keys are checked to split
+// one way).
+func BenchmarkEntityPut(b *testing.B) {
+	db, err := ddb.Open(b.Context(), "mem://")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	app, err := ddb.NewTable[appKeys](db, "app", ddb.WithIndex("gsi1", ddb.ProjectKeysOnly()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := app.Create(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	people, err := ddb.NewEntity[person](app, "Person")
+	if err != nil {
+		b.Fatal(err)
+	}
+	locs, err := ddb.NewEntity[location](app, "Loc")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := b.Context()
+	b.Run("person", func(b *testing.B) {
+		loop(b, func() error {
+			return people.Put(ctx, person{ID: "1", City: "Paris", Last: "Dupont", First: "Jo", Age: 30})
+		})
+	})
+	b.Run("location", func(b *testing.B) {
+		loop(b, func() error { return locs.Put(ctx, location{Country: "France", City: "Paris"}) })
+	})
+}

@@ -110,13 +110,19 @@ func TypeAttribute(attr string) EntityOption {
 // built key attributes and the type attribute (TypeAttribute). Reads fill
 // T from the attributes; a field missing from a read item (an index that
 // does not project it, a Project option) is parsed back from the key
-// attributes. A field whose text contains the literal text after it in
-// the template can make a key split into field texts in more than one
-// way: the split is used when it is the only one that gives each field a
-// text of its kind (digits of a padded number, a number, a time), and
-// otherwise the fields whose texts differ between the splits are left as
-// the read item has them (zero) rather than guessed; the item is read
-// either way.
+// attributes. A field whose text contains literal text of the template
+// can make a key split into field texts in more than one way, so that
+// other values of the fields build the same key ("LOC#{country}#{city}"
+// builds "LOC#a#b#c" from a#b and c, and from a and b#c): the writes that
+// create or replace an item (Put, Save, Update, batch and transaction
+// puts and updates) refuse such a key, of the table or of an index, with
+// a *ValidationError naming the field and the template. A key that splits
+// one way is written: its split is the only one that gives each field a
+// text of its kind (digits of a padded number, a number, a time). Reads,
+// deletes and queries take any key; from a key written before, or by
+// other code, that splits several ways, the fields whose texts differ
+// between the splits are left as the read item has them (zero) rather
+// than guessed, and the item is read either way.
 //
 // A Key names the values of the fields of the table key templates, in
 // order of appearance (hash key first): with the templates above,
@@ -414,7 +420,8 @@ func conditionValues(v any) []any {
 // stamp adds to the encoded item of the entity its key attributes and its
 // type attribute. A table key template needs all its fields; an index key
 // template without all its fields is left out (the item is not in that
-// index).
+// index). A key that other values of its fields would build too is an
+// error (see keyTemplate.checkBuilt).
 func (d *entityDecl) stamp(item Item) error {
 	get := lookup(item)
 	for _, tpl := range d.ordered {
@@ -423,6 +430,9 @@ func (d *entityDecl) stamp(item Item) error {
 			return err
 		}
 		if complete {
+			if err := tpl.checkBuilt(av); err != nil {
+				return err
+			}
 			item[tpl.attr] = av
 			continue
 		}

@@ -15,6 +15,8 @@ import (
 // built from a template is an error, as is changing a field of an index
 // key template without giving all of that template's fields (Set with a
 // value); removing one removes the index key (the item leaves the index).
+// So is a key, of the table or of an index, that other values of its
+// fields would build too (see keyTemplate.checkBuilt).
 // A table's own schema returns u as it is.
 func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 	d := s.entity()
@@ -31,6 +33,15 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 	known, err := d.fieldValues(s, d.keyFields, given, false)
 	if err != nil {
 		return u, err
+	}
+	for _, tpl := range d.primary {
+		av, _, err := tpl.render(lookup(known))
+		if err == nil {
+			err = tpl.checkBuilt(av)
+		}
+		if err != nil {
+			return u, err
+		}
 	}
 	keyValues := cloneItem(known)
 	changed := map[string]bool{} // top-level fields the update changes, true when removed
@@ -67,6 +78,9 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 		case err != nil:
 			return u, err
 		case complete:
+			if err := tpl.checkBuilt(av); err != nil {
+				return u, err
+			}
 			u = u.Set(tpl.attr, av)
 		case slices.ContainsFunc(tpl.fields, func(f string) bool { return changed[f] }):
 			u = u.Remove(tpl.attr)

@@ -18,10 +18,11 @@ const timeTextWidth = len("2006-01-02T15:04:05.000000000Z")
 // keyTemplate builds the value of one key attribute of an entity from its
 // fields, e.g. "ORDER#{created}#{number:08}" (see NewEntity).
 type keyTemplate struct {
-	attr   string // the key attribute it fills
-	text   string // as declared
-	parts  []templatePart
-	fields []string // the fields it names, in order
+	attr    string // the key attribute it fills
+	text    string // as declared
+	parts   []templatePart
+	fields  []string // the fields it names, in order
+	varying int      // how many of them have texts of varying width
 }
 
 // templatePart is a literal text or a field of a template.
@@ -86,6 +87,9 @@ func parseKeyTemplate(attr, text string, info *structInfo) (*keyTemplate, error)
 		}
 		t.parts = append(t.parts, p)
 		t.fields = append(t.fields, p.field)
+		if p.fixed == 0 {
+			t.varying++
+		}
 	}
 	return t, nil
 }

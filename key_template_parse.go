@@ -28,9 +28,7 @@ func (t *keyTemplate) parse(av types.AttributeValue) (map[string]types.Attribute
 	}
 	var memo [512]splitState
 	var spans [16]fieldSpan
-	k := keySplit{parts: t.parts, width: len(s.Value) + 1}
-	k.memo = append(memo[:0], make([]splitState, len(t.parts)*k.width)...)
-	k.spans = append(spans[:0], make([]fieldSpan, len(t.parts))...)
+	k := t.splitter(s.Value, memo[:0], spans[:0])
 	if !k.match(s.Value, 0, 0) {
 		return nil, false
 	}
@@ -41,6 +39,42 @@ func (t *keyTemplate) parse(av types.AttributeValue) (map[string]types.Attribute
 		}
 	}
 	return out, true
+}
+
+// splitter returns the search of the splits of text, with its buffers
+// appended to memo and spans (which callers take from arrays of their
+// own, so that they stay on the stack for keys of usual length).
+func (t *keyTemplate) splitter(text string, memo []splitState, spans []fieldSpan) keySplit {
+	k := keySplit{parts: t.parts, width: len(text) + 1}
+	k.memo = append(memo, make([]splitState, len(t.parts)*k.width)...)
+	k.spans = append(spans, make([]fieldSpan, len(t.parts))...)
+	return k
+}
+
+// checkBuilt reports an error when the key value av, which the template
+// built, splits into field texts in more than one way: other values of
+// its fields build the same key, so a write under it could replace
+// another item, and its fields could not be read back from it. A template
+// with at most one field of varying width (not a padded number or a time)
+// splits every text one way and needs no search.
+func (t *keyTemplate) checkBuilt(av types.AttributeValue) error {
+	s, ok := av.(*types.AttributeValueMemberS)
+	if t.varying < 2 || !ok {
+		return nil
+	}
+	var memo [512]splitState
+	var spans [16]fieldSpan
+	k := t.splitter(s.Value, memo[:0], spans[:0])
+	if !k.match(s.Value, 0, 0) {
+		return nil
+	}
+	for i, p := range t.parts {
+		if k.spans[i].ambiguous {
+			return invalid(p.field, "key %s %q splits more than one way into the fields of its template %q ({%s} has another text in each): other values of the fields build the same key; "+
+				"keep the template's literal text out of the field values", t.attr, s.Value, t.text, p.field)
+		}
+	}
+	return nil
 }
 
 // keySplit searches the ways a key text splits into the texts of its
