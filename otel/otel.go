@@ -168,7 +168,9 @@ func commonAttributes(call *ddb.CallInfo) []attribute.KeyValue {
 	return attrs
 }
 
-// requestAttributes are the conventions' attributes of a request.
+// requestAttributes are the conventions' attributes of a request. A
+// batch of one operation is a single operation for them: it gets no
+// db.operation.batch.size, which the conventions say should never be 1.
 func requestAttributes(in any) []attribute.KeyValue {
 	var attrs []attribute.KeyValue
 	add := func(kv attribute.KeyValue, present bool) {
@@ -200,13 +202,13 @@ func requestAttributes(in any) []attribute.KeyValue {
 		for _, reqs := range in.RequestItems {
 			n += len(reqs)
 		}
-		attrs = append(attrs, semconv.DBOperationBatchSize(n))
+		add(semconv.DBOperationBatchSize(n), n != 1)
 	case *dynamodb.BatchGetItemInput:
 		n := 0
 		for _, r := range in.RequestItems {
 			n += len(r.Keys)
 		}
-		attrs = append(attrs, semconv.DBOperationBatchSize(n))
+		add(semconv.DBOperationBatchSize(n), n != 1)
 	}
 	return attrs
 }

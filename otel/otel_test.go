@@ -201,3 +201,40 @@ func Example() {
 	// PutItem orders client aws.dynamodb PutItem [orders]
 	// Query orders client aws.dynamodb Query [orders]
 }
+
+// batchBackend accepts every batch write.
+type batchBackend struct{ ddb.API }
+
+func (batchBackend) BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	return &dynamodb.BatchWriteItemOutput{}, nil
+}
+
+// A batch of one operation is no batch for the conventions: its span has
+// no db.operation.batch.size.
+func TestBatchSizeAttribute(t *testing.T) {
+	ctx := t.Context()
+	tel := newTelemetry()
+	orders, err := ddb.NewTable[Order](ddb.New(batchBackend{}, ddb.WithHook(tel.hook)), "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := orders.BatchWrite().Put(Order{Customer: "ann", ID: 1}).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := orders.BatchWrite().Put(Order{Customer: "ann", ID: 1}, Order{Customer: "ann", ID: 2}).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var sizes []string
+	for _, s := range tel.spans.Ended() {
+		size := "none"
+		for _, kv := range s.Attributes() {
+			if kv.Key == "db.operation.batch.size" {
+				size = kv.Value.Emit()
+			}
+		}
+		sizes = append(sizes, size)
+	}
+	if diff := cmp.Diff([]string{"none", "2"}, sizes); diff != "" {
+		t.Errorf("batch sizes of the spans (-want +got):\n%s", diff)
+	}
+}
