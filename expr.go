@@ -230,6 +230,12 @@ type valueSite struct {
 // when it names one, as the codec encodes that field; else as MarshalValue
 // does. An AttributeValue is used as is. The schema may be nil.
 func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
+	return orNull(s.encodeStoredAt(v, at))
+}
+
+// encodeStoredAt is encodeAt, except that a value with no encoding (an
+// empty set), which Put leaves out of a struct's item, is nil.
+func (s *Schema) encodeStoredAt(v any, at valueSite) (types.AttributeValue, error) {
 	if av := plainValue(v); av != nil {
 		return av, nil
 	}
@@ -241,7 +247,7 @@ func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
 	if at.elem {
 		f = elem
 	}
-	av, err := encodeValue(v, f, elem)
+	av, err := encodeStored(v, f, elem)
 	if err != nil && at.path != "" {
 		return nil, invalidErr(at.path, err)
 	}
@@ -274,6 +280,12 @@ type composite interface {
 // AttributeValue is used as is; a value with none (nil, an empty set) is
 // NULL.
 func encodeValue(v any, f, elem format) (types.AttributeValue, error) {
+	return orNull(encodeStored(v, f, elem))
+}
+
+// encodeStored is encodeValue, except that a value with no encoding is
+// nil.
+func encodeStored(v any, f, elem format) (types.AttributeValue, error) {
 	switch v := v.(type) {
 	case types.AttributeValue:
 		return v, nil
@@ -290,7 +302,11 @@ func encodeValue(v any, f, elem format) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := c.encode(rv, attributeDepth)
+	return c.encode(rv, attributeDepth)
+}
+
+// orNull returns av, or NULL when av is nil and err is too.
+func orNull(av types.AttributeValue, err error) (types.AttributeValue, error) {
 	if av == nil && err == nil {
 		av = &types.AttributeValueMemberNULL{Value: true}
 	}

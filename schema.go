@@ -139,6 +139,31 @@ func (s *Schema) fieldAt(path string) (reflect.Type, format) {
 	return s.item.fieldAt(p)
 }
 
+// structMember reports whether path names a field of the item's struct,
+// or of a struct nested in it: Put leaves such a field out of the item when
+// its value has no encoding (an empty set), where list elements and map
+// entries without one are NULL.
+func (s *Schema) structMember(path string) bool {
+	if s == nil || s.item == nil {
+		return false
+	}
+	p, err := parsePath(path)
+	if err != nil || p[len(p)-1].list {
+		return false
+	}
+	if len(p) == 1 {
+		return s.item.byName[path] != nil
+	}
+	t, f := s.item.fieldAt(p[:len(p)-1])
+	if t == nil {
+		return false
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return classify(t, f) == classStruct && !hasCustomMethods(t)
+}
+
 // checkAssigned reports a value av (nil for none: an operand that is not a
 // value) that SET would store at path, as a whole or as the list that a
 // list_append adds to it, when the field declared there could not be read

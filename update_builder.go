@@ -57,7 +57,11 @@ func (u Update) IsZero() bool { return len(u.actions) == 0 }
 
 // Set starts an Update that sets path to v. Like the other SET actions
 // (SetIfNotExists, Increment, Decrement), v may be an AttrRef to copy another
-// attribute of the item.
+// attribute of the item. A value is stored as Put stores it: one with no
+// DynamoDB encoding (an empty set, which DynamoDB cannot hold) removes the
+// attribute when path names a field of the item's struct (or of a struct
+// nested in it), which Put leaves out, and is NULL in a list or a map, as
+// Put stores it there; nil is NULL.
 func Set(path string, v any) Update { return Update{}.Set(path, v) }
 
 // SetIfNotExists starts an Update that sets path to v unless the item
@@ -164,11 +168,22 @@ func (u Update) render(b *exprBuilder) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		operand := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend})
+		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet && b.schema.structMember(a.path) {
+			av, err := b.schema.encodeStoredAt(a.value, valueSite{path: a.path})
+			if err != nil {
+				return "", err
+			}
+			if av == nil { // Put leaves such a value out
+				a.kind = kindRemove
+			}
+			operand = valueOperand{av, valueSite{path: a.path}}
+		}
 		if a.kind == kindRemove {
 			remove = append(remove, path)
 			continue
 		}
-		value, err := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend}).render(b)
+		value, err := operand.render(b)
 		if err != nil {
 			return "", err
 		}

@@ -1,0 +1,54 @@
+package ddb_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb"
+	"github.com/ddbkit/ddb/internal/testbackend"
+)
+
+type setHolder struct {
+	ID    string   `ddb:"id,hash"`
+	SS    []string `ddb:"ss,set"`
+	Inner struct {
+		SS []string `ddb:"ss,set"`
+	} `ddb:"inner"`
+}
+
+// Set of an empty set removes the attribute, as Put leaves it out, so that
+// AddToSet then creates the set (it failed on the NULL Set stored).
+func TestSetEmptySet(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			holders := newTable[setHolder](t, b.DB(), "sets")
+			h := setHolder{ID: "a", SS: []string{"x"}}
+			h.Inner.SS = []string{"y"}
+			if err := holders.Put(ctx, h); err != nil {
+				t.Fatal(err)
+			}
+			if err := holders.Update(ctx, ddb.Key("a"), ddb.Set("ss", []string{}).Set("inner.ss", []string{})); err != nil {
+				t.Fatal(err)
+			}
+			raw, err := ddb.TableWithSchema[ddb.Item](holders.DB(), holders.Schema()).Get(ctx, ddb.Key("a"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := raw["ss"]; ok {
+				t.Errorf("ss after Set of an empty set: %v", raw["ss"])
+			}
+			if inner, ok := raw["inner"].(*types.AttributeValueMemberM); !ok || len(inner.Value) != 0 {
+				t.Errorf("inner after Set of an empty set: %#v", raw["inner"])
+			}
+			if err := holders.Update(ctx, ddb.Key("a"), ddb.AddToSet("ss", "z").AddToSet("inner.ss", "w")); err != nil {
+				t.Fatal(err)
+			}
+			got, err := holders.Get(ctx, ddb.Key("a"))
+			if err != nil || len(got.SS) != 1 || got.SS[0] != "z" || len(got.Inner.SS) != 1 {
+				t.Errorf("after AddToSet: %+v, %v", got, err)
+			}
+		})
+	}
+}
