@@ -3,6 +3,7 @@ package ddbtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -94,8 +95,19 @@ func renamed[V any](m map[string]V, rename func(*string) *string) map[string]V {
 	return out
 }
 
+// maxTableName is the length of DynamoDB's longest table name.
+const maxTableName = 255
+
+// CreateTable creates the table under the test's prefix. A name that only
+// the prefix makes too long for DynamoDB is refused with an error saying
+// so (the prefix must stay whole: ListTables and the cleanup find the
+// test's tables by it).
 func (n *namespaced) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error) {
 	req := valueOf(in)
+	if name := aws.ToString(req.TableName); len(name) <= maxTableName && len(n.prefix)+len(name) > maxTableName {
+		return nil, fmt.Errorf("ddbtest: table name %q has %d characters; with the test's namespace prefix %q (%d) it exceeds DynamoDB's %d on the endpoint (DDB_URL): use a name of at most %d characters",
+			name, len(name), n.prefix, len(n.prefix), maxTableName, maxTableName-len(n.prefix))
+	}
 	req.TableName = n.name(req.TableName)
 	out, err := n.api.CreateTable(ctx, &req, optFns...)
 	if err != nil {
