@@ -115,9 +115,9 @@ func TypeAttribute(attr string) EntityOption {
 // other values of the fields build the same key ("LOC#{country}#{city}"
 // builds "LOC#a#b#c" from a#b and c, and from a and b#c): the writes that
 // create or replace an item (Put, Save, Update, batch and transaction
-// puts and updates) refuse such a key, of the table or of an index, with
-// a *ValidationError naming the field and the template. A key that splits
-// one way is written: its split is the only one that gives each field a
+// puts and updates) refuse such a table key, with a *ValidationError
+// naming the field and the template; an index key, which names no item,
+// is written. A key that splits one way is written: its split is the only one that gives each field a
 // text of its kind (digits of a padded number, a number, a time). Reads,
 // deletes and queries take any key; from a key written before, or by
 // other code, that splits several ways, the fields whose texts differ
@@ -420,8 +420,8 @@ func conditionValues(v any) []any {
 // stamp adds to the encoded item of the entity its key attributes and its
 // type attribute. A table key template needs all its fields; an index key
 // template without all its fields is left out (the item is not in that
-// index). A key that other values of its fields would build too is an
-// error (see keyTemplate.checkBuilt).
+// index). A table key that other values of its fields would build too is
+// an error (see keyTemplate.checkBuilt).
 func (d *entityDecl) stamp(item Item) error {
 	get := lookup(item)
 	for _, tpl := range d.ordered {
@@ -430,8 +430,10 @@ func (d *entityDecl) stamp(item Item) error {
 			return err
 		}
 		if complete {
-			if err := tpl.checkBuilt(av); err != nil {
-				return err
+			if slices.Contains(d.primary, tpl) {
+				if err := tpl.checkBuilt(av); err != nil {
+					return err
+				}
 			}
 			item[tpl.attr] = av
 			continue

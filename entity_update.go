@@ -15,8 +15,8 @@ import (
 // built from a template is an error, as is changing a field of an index
 // key template without giving all of that template's fields (Set with a
 // value); removing one removes the index key (the item leaves the index).
-// So is a key, of the table or of an index, that other values of its
-// fields would build too (see keyTemplate.checkBuilt).
+// So is a table key that other values of its fields would build too (see
+// keyTemplate.checkBuilt).
 // A table's own schema returns u as it is.
 func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 	d := s.entity()
@@ -78,9 +78,6 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 		case err != nil:
 			return u, err
 		case complete:
-			if err := tpl.checkBuilt(av); err != nil {
-				return u, err
-			}
 			u = u.Set(tpl.attr, av)
 		case slices.ContainsFunc(tpl.fields, func(f string) bool { return changed[f] }):
 			u = u.Remove(tpl.attr)
