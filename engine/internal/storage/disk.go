@@ -142,7 +142,9 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 		total = u.TotalBytes
 	}
 	memTable := memTableSize(total)
-	d.space = spaceGuard{fs: fs, dir: d.dir, reserve: reserveFor(memTable)}
+	sched := newCompactionScheduler()
+	d.space = spaceGuard{fs: fs, dir: d.dir, reserve: reserveFor(memTable), compactions: sched}
+	bgLog := &backgroundLog{dir: d.dir}
 	// Pebble writes a log in the format the store had when it opened it: a
 	// new store, or one written by an older format, starts with a log
 	// without sync offsets until the first flush starts the next one.
@@ -153,7 +155,7 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 	oldLog := !desc.Exists || desc.FormatMajorVersion < pebble.FormatWALSyncChunks
 	cache := pebble.NewCache(diskCacheSize)
 	defer cache.Unref() // the DB holds its own reference
-	db, err := pebble.Open(d.dir, withPrefixes(&pebble.Options{
+	popts := withPrefixes(&pebble.Options{
 		FS:                 d.wal,
 		Lock:               d.lock,
 		Cache:              cache,
@@ -165,7 +167,18 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 				if pebble.IsCorruptionError(err) {
 					return // DataCorruption reports it, naming the file
 				}
-				slog.Warn("storage: background error", "dir", d.dir, "err", err)
+				bgLog.report(err)
+			},
+			CompactionEnd: func(info pebble.CompactionInfo) {
+				sched.ended(info.Err)
+				if info.Err == nil {
+					bgLog.recovered("compaction")
+				}
+			},
+			FlushEnd: func(info pebble.FlushInfo) {
+				if info.Err == nil {
+					bgLog.recovered("flush")
+				}
 			},
 			DataCorruption: func(info pebble.DataCorruptionInfo) {
 				err := corruptFileError(info.Path, info.Details)
@@ -173,7 +186,9 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 				d.fail.set(err)
 			},
 		},
-	}))
+	})
+	popts.Experimental.CompactionScheduler = sched
+	db, err := pebble.Open(d.dir, popts)
 	if err != nil {
 		return nil, openError(d.dir, err)
 	}

@@ -28,18 +28,39 @@ func memTableSize(total uint64) uint64 {
 func reserveFor(memTable uint64) uint64 { return 4 * memTable }
 
 // spaceGuard refuses writes while the file system holding dir has less than
-// reserve bytes free.
+// reserve bytes free, or while compactions fail for lack of space.
+//
+// The reserve covers what Pebble writes for the writes it takes (logs,
+// flushes, the manifest), not compactions, which may need as much space as
+// the tables they rewrite. A store whose compactions no longer fit keeps
+// flushing into L0 until Pebble stalls the next commit that needs a new
+// memtable; that commit holds Pebble's commit pipeline (and the engine's
+// write lock) until a compaction succeeds, which without free space is
+// never: every write hangs. So once a compaction fails for lack of space,
+// writes are refused until one succeeds (compactions are retried with a
+// backoff, see compactionScheduler), which stops L0 growing well before
+// the stall.
 type spaceGuard struct {
 	fs      vfs.FS
 	dir     string
 	reserve uint64
+	// compactions, if set, says whether compactions lack space.
+	compactions interface{ lacksSpace() bool }
 }
 
-// check returns an error wrapping ErrDiskFull if the file system has less
-// than the reserve free. A file system that cannot report its free space
+// check returns an error wrapping ErrDiskFull if compactions lack space or
+// the file system has less than the reserve free. A file system that cannot report its free space
 // (statfs failing) is not guarded.
 func (g *spaceGuard) check() error {
 	u, err := g.fs.GetDiskUsage(g.dir)
+	if g.compactions != nil && g.compactions.lacksSpace() {
+		free := "too little space"
+		if err == nil {
+			free = formatBytes(u.AvailBytes)
+		}
+		return fmt.Errorf("%w: compactions cannot run for lack of space (%s has %s free); free some space to resume writing",
+			ErrDiskFull, g.dir, free)
+	}
 	if err != nil || u.AvailBytes >= g.reserve {
 		return nil
 	}
