@@ -172,12 +172,7 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 			CompactionEnd: func(info pebble.CompactionInfo) {
 				sched.ended(info.Err)
 				if info.Err == nil {
-					bgLog.recovered("compaction")
-				}
-			},
-			FlushEnd: func(info pebble.FlushInfo) {
-				if info.Err == nil {
-					bgLog.recovered("flush")
+					bgLog.recovered()
 				}
 			},
 			DataCorruption: func(info pebble.DataCorruptionInfo) {

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -239,8 +238,10 @@ func (l *backgroundLog) report(err error) {
 }
 
 // recovered logs the end of the background errors of every kind after a
-// flush or compaction succeeded, with how many were not logged yet.
-func (l *backgroundLog) recovered(what string) {
+// compaction succeeded, with how many were not logged yet. (Not after a
+// flush: flushes go on while compactions fail on a full disk, and would
+// log the compactions' error again after each.)
+func (l *backgroundLog) recovered() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.kinds) == 0 {
@@ -250,6 +251,6 @@ func (l *backgroundLog) recovered(what string) {
 	for _, k := range l.kinds {
 		n += k.count
 	}
-	slog.Info(fmt.Sprintf("storage: a %s succeeded after background errors", what), "dir", l.dir, "unlogged_errors", n)
+	slog.Info("storage: a compaction succeeded after background errors", "dir", l.dir, "unlogged_errors", n)
 	clear(l.kinds)
 }

@@ -4,13 +4,18 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/cockroachdb/pebble/v2/vfs/errorfs"
 )
 
 // fakeCompactionDB is a DBForCompaction allowing one compaction at a time.
@@ -60,9 +65,13 @@ func TestCompactionsPauseAfterAFailure(t *testing.T) {
 // repeated many times a second is logged once, without a stack trace.
 func TestBackgroundErrorsAreNotFlooded(t *testing.T) {
 	var buf bytes.Buffer
-	old := slog.Default()
+	old, out, flags := slog.Default(), log.Writer(), log.Flags()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
-	defer slog.SetDefault(old)
+	defer func() { // slog.SetDefault redirected the log package too
+		slog.SetDefault(old)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	}()
 	l := backgroundLog{dir: "d"}
 	for i := range 1000 {
 		// Pebble's errors print their stack trace with %+v, as slog does.
@@ -74,7 +83,7 @@ func TestBackgroundErrorsAreNotFlooded(t *testing.T) {
 	if strings.Contains(buf.String(), "stack") || !strings.Contains(buf.String(), "no space left on device") {
 		t.Errorf("logged %q, want the cause without a stack trace", buf.String())
 	}
-	l.recovered("compaction")
+	l.recovered()
 	if !strings.Contains(buf.String(), "unlogged_errors=999") {
 		t.Errorf("logged %q, want the count of unlogged errors on recovery", buf.String())
 	}
@@ -87,5 +96,89 @@ func (e withStack) Format(f fmt.State, verb rune) {
 	fmt.Fprint(f, e.Error())
 	if f.Flag('+') {
 		fmt.Fprint(f, "\n(1) attached stack trace")
+	}
+}
+
+// compactionsOutOfSpace is a file system of 64 MB (so that the store's
+// memtables are 1 MiB) whose compactions fail with ENOSPC while flushes
+// and logs are written: a disk with room for the writes but not for
+// rewriting the tables they land on.
+type compactionsOutOfSpace struct {
+	*errorfs.FS
+	full atomic.Bool
+}
+
+func newCompactionsOutOfSpace() *compactionsOutOfSpace {
+	fs := &compactionsOutOfSpace{}
+	fs.FS = errorfs.Wrap(vfs.Default, errorfs.InjectorFunc(func(op errorfs.Op) error {
+		if !fs.full.Load() || !strings.HasSuffix(op.Path, ".sst") || op.Kind.ReadOrWrite() != errorfs.OpIsWrite {
+			return nil
+		}
+		// Only compactions: their goroutine runs DB.compact1 (flushes run
+		// DB.flush1).
+		buf := make([]byte, 64<<10)
+		if !bytes.Contains(buf[:runtime.Stack(buf, false)], []byte("(*DB).compact1(")) {
+			return nil
+		}
+		return fmt.Errorf("write %s: %w", op.Path, syscall.ENOSPC)
+	}))
+	return fs
+}
+
+func (fs *compactionsOutOfSpace) GetDiskUsage(path string) (vfs.DiskUsage, error) {
+	u, err := fs.FS.GetDiskUsage(path)
+	u.TotalBytes = 64 << 20
+	return u, err
+}
+
+// TestWritesRefusedWhileCompactionsLackSpace reproduces the tester's hang:
+// with every compaction failing for lack of space while flushes succeed,
+// L0 grew until Pebble stalled a commit for a compaction that never came,
+// and that commit held every later write. Writes must instead be refused
+// with ErrDiskFull within a few seconds each, and succeed again once
+// compactions fit.
+func TestWritesRefusedWhileCompactionsLackSpace(t *testing.T) {
+	fs := newCompactionsOutOfSpace()
+	st, err := OpenDisk(t.TempDir(), DiskOptions{fs: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := string(make([]byte, 32<<10))
+	batch := func(i int) []Op {
+		ops := make([]Op, 8)
+		for j := range ops {
+			ops[j] = put(fmt.Sprintf("k%08d", (i*8+j)*7919%1000003), value)
+		}
+		return ops
+	}
+	fs.full.Store(true)
+	// 64 MB of writes: 64 flushes of 1 MiB, far past the 12 L0 sublevels
+	// at which Pebble stalls.
+	var refusal error
+	for i := 0; refusal == nil && i < 64<<20/(8*32<<10); i++ {
+		err := within(t, fmt.Sprintf("write %d with compactions out of space", i), func() error { return st.Write(batch(i)) })
+		switch {
+		case errors.Is(err, ErrDiskFull):
+			refusal = err
+		case err != nil:
+			t.Fatalf("write %d: %v, want success or ErrDiskFull", i, err)
+		}
+	}
+	if refusal == nil || !strings.Contains(refusal.Error(), "compactions cannot run") {
+		t.Fatalf("writes with compactions out of space: %v, want ErrDiskFull naming the compactions", refusal)
+	}
+	fs.full.Store(false)
+	for i := 0; ; i++ {
+		err := within(t, "write once compactions fit", func() error { return st.Write(batch(i)) })
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrDiskFull) || i == 200 {
+			t.Fatalf("write once compactions fit: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := st.Close(); err != nil {
+		t.Error(err)
 	}
 }
