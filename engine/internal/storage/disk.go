@@ -185,6 +185,7 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 	popts.Experimental.CompactionScheduler = sched
 	db, err := pebble.Open(d.dir, popts)
 	if err != nil {
+		sched.Unregister()
 		return nil, openError(d.dir, err)
 	}
 	if opts.Verify == VerifyAtOpen {

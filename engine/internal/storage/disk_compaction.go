@@ -37,9 +37,11 @@ type compactionScheduler struct {
 	pauseUntil   time.Time // no compaction starts before
 	// noSpace is set while the last compaction failed for lack of space,
 	// until one succeeds or, after the pause, Pebble has none to run.
-	noSpace bool
-	stop    chan struct{}
-	poke    chan struct{}
+	noSpace  bool
+	stop     chan struct{} // closed by Unregister
+	stopOnce sync.Once
+	exited   chan struct{} // closed when the granter returns
+	poke     chan struct{}
 }
 
 var _ pebble.CompactionScheduler = (*compactionScheduler)(nil)
@@ -51,15 +53,24 @@ func newCompactionScheduler() *compactionScheduler {
 // Register starts the goroutine offering compactions to db.
 func (s *compactionScheduler) Register(_ int, db pebble.DBForCompaction) {
 	s.db = db
-	go s.granter()
+	s.exited = make(chan struct{})
+	go func() {
+		defer close(s.exited)
+		s.granter()
+	}()
 }
 
-// Unregister stops offering compactions.
+// Unregister stops offering compactions and returns once the scheduler
+// will not call db again, as Pebble requires. The store also calls it when
+// Pebble fails to open, which does not.
 func (s *compactionScheduler) Unregister() {
-	close(s.stop)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.unregistered = true
+	s.mu.Unlock()
+	s.stopOnce.Do(func() { close(s.stop) })
+	if s.exited != nil {
+		<-s.exited
+	}
 }
 
 // TrySchedule lets a compaction Pebble picked start, unless compactions
@@ -87,11 +98,14 @@ func (s *compactionScheduler) wake() {
 
 // ended records the outcome of a compaction (Pebble's CompactionEnd, which
 // precedes the grant's Done): a failure pauses compactions, a success ends
-// the pause.
+// the pause and the lack of space.
 func (s *compactionScheduler) ended(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err == nil || errors.Is(err, pebble.ErrCancelledCompaction) {
+	if errors.Is(err, pebble.ErrCancelledCompaction) {
+		return // stopped by Pebble, neither failed nor done
+	}
+	if err == nil {
 		s.failures = 0
 		s.pauseUntil = time.Time{}
 		s.noSpace = false

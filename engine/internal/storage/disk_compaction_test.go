@@ -61,6 +61,20 @@ func TestCompactionsPauseAfterAFailure(t *testing.T) {
 	}
 }
 
+// TestCompactionSchedulerUnregisters checks that Unregister stops the
+// granter (Pebble requires that the scheduler no longer call the DB once it
+// returns), and may be called again by a store whose open failed.
+func TestCompactionSchedulerUnregisters(t *testing.T) {
+	s := newCompactionScheduler()
+	s.Register(2, fakeCompactionDB{})
+	within(t, "Unregister", func() error { s.Unregister(); return nil })
+	within(t, "a second Unregister", func() error { s.Unregister(); return nil })
+	if ok, _ := s.TrySchedule(); ok {
+		t.Error("TrySchedule granted a compaction after Unregister")
+	}
+	within(t, "Unregister before Register", func() error { newCompactionScheduler().Unregister(); return nil })
+}
+
 // TestBackgroundErrorsAreNotFlooded checks that a background error
 // repeated many times a second is logged once, without a stack trace.
 func TestBackgroundErrorsAreNotFlooded(t *testing.T) {
