@@ -37,11 +37,14 @@ type compactionScheduler struct {
 	pauseUntil   time.Time // no compaction starts before
 	// noSpace is set while the last compaction failed for lack of space,
 	// until one succeeds or, after the pause, Pebble has none to run.
-	noSpace  bool
-	stop     chan struct{} // closed by Unregister
-	stopOnce sync.Once
-	exited   chan struct{} // closed when the granter returns
-	poke     chan struct{}
+	noSpace bool
+	// noSpaceFailures counts the compactions that failed for lack of
+	// space, to tell one from the next.
+	noSpaceFailures uint64
+	stop            chan struct{} // closed by Unregister
+	stopOnce        sync.Once
+	exited          chan struct{} // closed when the granter returns
+	poke            chan struct{}
 }
 
 var _ pebble.CompactionScheduler = (*compactionScheduler)(nil)
@@ -112,6 +115,9 @@ func (s *compactionScheduler) ended(err error) {
 		return
 	}
 	s.noSpace = isNoSpace(err)
+	if s.noSpace {
+		s.noSpaceFailures++
+	}
 	s.failures++
 	pause := compactionBackoffMax
 	if s.failures < 16 {
@@ -165,11 +171,24 @@ func (s *compactionScheduler) grant() {
 	}
 }
 
-// lacksSpace reports whether compactions are failing for lack of space.
-func (s *compactionScheduler) lacksSpace() bool {
+// lacksSpace reports whether compactions are failing for lack of space,
+// and which failure (a number that changes with each) says so.
+func (s *compactionScheduler) lacksSpace() (bool, uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.noSpace
+	return s.noSpace, s.noSpaceFailures
+}
+
+// retryNow ends the pause after the failure numbered failure (see
+// lacksSpace), if it is still the last: space was freed, and the
+// compaction may fit now.
+func (s *compactionScheduler) retryNow(failure uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.noSpace && s.noSpaceFailures == failure {
+		s.pauseUntil = time.Time{}
+		s.wake()
+	}
 }
 
 func (s *compactionScheduler) done() {

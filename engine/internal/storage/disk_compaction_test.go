@@ -28,8 +28,9 @@ func (fakeCompactionDB) GetWaitingCompaction() (bool, pebble.WaitingCompaction) 
 func (fakeCompactionDB) Schedule(pebble.CompactionGrantHandle) bool { return false }
 
 // TestCompactionsPauseAfterAFailure checks the backoff Pebble lacks: after a
-// failed compaction none starts for a while, and one that fails for lack
-// of space makes the guard refuse writes until a compaction succeeds.
+// failed compaction none starts for a while, unless a reserve's worth of
+// space is freed, and one that fails for lack of space makes the guard
+// refuse writes until a compaction succeeds.
 func TestCompactionsPauseAfterAFailure(t *testing.T) {
 	s := newCompactionScheduler()
 	s.db = fakeCompactionDB{}
@@ -43,10 +44,32 @@ func TestCompactionsPauseAfterAFailure(t *testing.T) {
 	if ok, _ := s.TrySchedule(); ok {
 		t.Error("a compaction started right after one failed")
 	}
-	g := spaceGuard{fs: vfs.Default, dir: t.TempDir(), reserve: 1, compactions: s}
+	fs := newFullDisk()
+	fs.avail.Store(100 << 20)
+	g := spaceGuard{fs: fs, dir: t.TempDir(), reserve: 4 << 20, compactions: s}
 	err := g.check()
 	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "compactions cannot run") {
 		t.Errorf("check while compactions lack space: %v, want ErrDiskFull naming the compactions", err)
+	}
+	fs.avail.Store(103 << 20) // less than a reserve freed: still paused
+	if g.check() == nil {
+		t.Error("check passed before a compaction succeeded")
+	}
+	if ok, _ := s.TrySchedule(); ok {
+		t.Error("a compaction started before its pause ended, with little space freed")
+	}
+	fs.avail.Store(104 << 20) // a reserve freed: the compaction is retried
+	if g.check() == nil {
+		t.Error("check passed before a compaction succeeded")
+	}
+	ok, h = s.TrySchedule()
+	if !ok {
+		t.Error("no compaction may start once space was freed")
+	}
+	s.ended(enospc)
+	h.Done()
+	if ok, _ := s.TrySchedule(); ok {
+		t.Error("a compaction started right after the retry failed")
 	}
 	s.ended(nil)
 	if ok, _ := s.TrySchedule(); !ok {

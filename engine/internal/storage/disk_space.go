@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 )
@@ -39,13 +40,26 @@ func reserveFor(memTable uint64) uint64 { return 4 * memTable }
 // never: every write hangs. So once a compaction fails for lack of space,
 // writes are refused until one succeeds (compactions are retried with a
 // backoff, see compactionScheduler), which stops L0 growing well before
-// the stall.
+// the stall. Once a reserve's worth of space is freed after a failure, the
+// failed compaction is retried at once rather than after its pause.
 type spaceGuard struct {
 	fs      vfs.FS
 	dir     string
 	reserve uint64
 	// compactions, if set, says whether compactions lack space.
-	compactions interface{ lacksSpace() bool }
+	compactions compactionSpace
+
+	mu      sync.Mutex
+	failure uint64 // the compaction failure base was taken for
+	base    uint64 // free space the guard first saw after that failure
+	retried bool   // the compaction was retried early for that failure
+}
+
+// compactionSpace is what the guard asks the compactions
+// (compactionScheduler).
+type compactionSpace interface {
+	lacksSpace() (bool, uint64)
+	retryNow(failure uint64)
 }
 
 // check returns an error wrapping ErrDiskFull if compactions lack space or
@@ -53,19 +67,39 @@ type spaceGuard struct {
 // (statfs failing) is not guarded.
 func (g *spaceGuard) check() error {
 	u, err := g.fs.GetDiskUsage(g.dir)
-	if g.compactions != nil && g.compactions.lacksSpace() {
-		free := "too little space"
-		if err == nil {
-			free = formatBytes(u.AvailBytes)
+	if g.compactions != nil {
+		if short, failure := g.compactions.lacksSpace(); short {
+			return g.compactionsShort(failure, u, err)
 		}
-		return fmt.Errorf("%w: compactions cannot run for lack of space (%s has %s free); free some space to resume writing",
-			ErrDiskFull, g.dir, free)
 	}
 	if err != nil || u.AvailBytes >= g.reserve {
 		return nil
 	}
 	return fmt.Errorf("%w: %s has %s free, and writes need at least %s; free some space to resume writing",
 		ErrDiskFull, g.dir, formatBytes(u.AvailBytes), formatBytes(g.reserve))
+}
+
+// compactionsShort returns the error refusing a write while compactions
+// lack space since failure, u being the free space (unless err). It
+// retries the compaction at once if a reserve's worth of space was freed
+// since the guard first refused for failure.
+func (g *spaceGuard) compactionsShort(failure uint64, u vfs.DiskUsage, err error) error {
+	free := "too little space"
+	if err == nil {
+		free = formatBytes(u.AvailBytes)
+		g.mu.Lock()
+		if g.failure != failure {
+			g.failure, g.base, g.retried = failure, u.AvailBytes, false
+		}
+		retry := !g.retried && u.AvailBytes >= g.base+g.reserve
+		g.retried = g.retried || retry
+		g.mu.Unlock()
+		if retry {
+			g.compactions.retryNow(failure)
+		}
+	}
+	return fmt.Errorf("%w: compactions cannot run for lack of space (%s has %s free); free some space to resume writing",
+		ErrDiskFull, g.dir, free)
 }
 
 // formatBytes formats n in binary units with one decimal.
