@@ -217,7 +217,8 @@ func isNoSpace(err error) bool {
 
 // backgroundLog logs the errors of Pebble's background work (flushes and
 // compactions, which Pebble retries): the first of a kind with its cause,
-// then how many more there were, at most once a minute, so that a failure
+// then how many more there were, at most once a minute (on the next error
+// of the kind, or the next compaction that succeeds), so that a failure
 // repeating many times a second (a full disk) does not flood the log, which
 // may be on the very disk that is full. Errors are logged by their message:
 // without the stack traces Pebble's errors carry (which slog prints for an
@@ -255,35 +256,38 @@ func (l *backgroundLog) report(err error) {
 		l.kinds = make(map[string]*backgroundErrors)
 	}
 	k := l.kinds[kind]
-	if k == nil {
+	if k == nil || k.count == 0 && now.Sub(k.logged) >= backgroundSummaryEvery {
 		l.kinds[kind] = &backgroundErrors{logged: now}
 		slog.Warn("storage: background error (retried; repeats are counted once a minute)", "dir", l.dir, "err", msg)
 		return
 	}
 	k.count++
 	k.last = msg
-	if now.Sub(k.logged) < backgroundSummaryEvery {
-		return
-	}
-	slog.Warn("storage: background error repeated", "dir", l.dir, "times", k.count,
-		"since", k.logged.Format(time.RFC3339), "err", k.last)
-	k.logged, k.count = now, 0
+	l.summarize(k, now, "")
 }
 
-// recovered logs the end of the background errors of every kind after a
-// compaction succeeded, with how many were not logged yet. (Not after a
-// flush: flushes go on while compactions fail on a full disk, and would
-// log the compactions' error again after each.)
+// recovered is called when a compaction succeeds: the errors of each kind
+// not logged yet are summarised, if its last line is a minute old (errors
+// alternating with successes are not logged more often than that).
 func (l *backgroundLog) recovered() {
+	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.kinds) == 0 {
+	for _, k := range l.kinds {
+		l.summarize(k, now, "a compaction succeeded since")
+	}
+}
+
+// summarize logs how many errors of kind k there were since its last line,
+// if there were any and that line is a minute old.
+func (l *backgroundLog) summarize(k *backgroundErrors, now time.Time, note string) {
+	if k.count == 0 || now.Sub(k.logged) < backgroundSummaryEvery {
 		return
 	}
-	n := 0
-	for _, k := range l.kinds {
-		n += k.count
+	attrs := []any{"dir", l.dir, "times", k.count, "since", k.logged.Format(time.RFC3339), "err", k.last}
+	if note != "" {
+		attrs = append(attrs, "note", note)
 	}
-	slog.Info("storage: a compaction succeeded after background errors", "dir", l.dir, "unlogged_errors", n)
-	clear(l.kinds)
+	slog.Warn("storage: background error repeated", attrs...)
+	k.logged, k.count = now, 0
 }

@@ -120,9 +120,21 @@ func TestBackgroundErrorsAreNotFlooded(t *testing.T) {
 	if strings.Contains(buf.String(), "stack") || !strings.Contains(buf.String(), "no space left on device") {
 		t.Errorf("logged %q, want the cause without a stack trace", buf.String())
 	}
+	// Errors alternating with successful compactions: still one line.
+	for i := range 100 {
+		l.recovered()
+		l.report(withStack{fmt.Errorf("write %06d.sst: %w", i, syscall.ENOSPC)})
+	}
+	if n := strings.Count(buf.String(), "\n"); n != 1 {
+		t.Errorf("errors alternating with successes logged %d lines, want 1:\n%s", n, buf.String())
+	}
+	// A minute later, the next success summarises them.
+	for _, k := range l.kinds {
+		k.logged = k.logged.Add(-backgroundSummaryEvery)
+	}
 	l.recovered()
-	if !strings.Contains(buf.String(), "unlogged_errors=999") {
-		t.Errorf("logged %q, want the count of unlogged errors on recovery", buf.String())
+	if !strings.Contains(buf.String(), "times=1099") {
+		t.Errorf("logged %q, want the count of the errors not logged", buf.String())
 	}
 }
 
