@@ -23,6 +23,13 @@ const (
 	compactionBackoffMax = 8 * time.Second
 )
 
+// noSpaceForgotten is how long after a compaction failed for lack of space
+// Pebble must have had no compaction to run for the failure to no longer
+// refuse writes (see spaceGuard). Pebble does not pick the L1-L6 tables of
+// a failed compaction again for 30 s; until it does, nothing waiting does
+// not mean that nothing needs compacting.
+const noSpaceForgotten = time.Minute
+
 // compactionScheduler is the store's pebble.CompactionScheduler: Pebble's
 // default (as many compactions at once as Pebble asks for, offered again
 // every 100 ms) plus a pause after a failed compaction. It also tells the
@@ -36,8 +43,10 @@ type compactionScheduler struct {
 	failures     int       // consecutive failed compactions
 	pauseUntil   time.Time // no compaction starts before
 	// noSpace is set while the last compaction failed for lack of space,
-	// until one succeeds or, after the pause, Pebble has none to run.
-	noSpace bool
+	// until one succeeds or, noSpaceForgotten after the failure, Pebble
+	// has none to run.
+	noSpace   bool
+	lastError time.Time // when the last compaction failed
 	// noSpaceFailures counts the compactions that failed for lack of
 	// space, to tell one from the next.
 	noSpaceFailures uint64
@@ -115,6 +124,7 @@ func (s *compactionScheduler) ended(err error) {
 		return
 	}
 	s.noSpace = isNoSpace(err)
+	s.lastError = time.Now()
 	if s.noSpace {
 		s.noSpaceFailures++
 	}
@@ -155,7 +165,7 @@ func (s *compactionScheduler) grant() {
 		}
 		if waiting, _ := s.db.GetWaitingCompaction(); !waiting {
 			s.mu.Lock()
-			if s.running == 0 {
+			if s.running == 0 && time.Since(s.lastError) >= noSpaceForgotten {
 				s.noSpace = false // nothing is left to compact
 			}
 			s.mu.Unlock()

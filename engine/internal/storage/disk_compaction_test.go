@@ -84,6 +84,25 @@ func TestCompactionsPauseAfterAFailure(t *testing.T) {
 	}
 }
 
+// TestLackOfSpaceForgottenWithNothingToCompact checks that a compaction
+// that failed for lack of space refuses writes until Pebble has had
+// nothing to compact for a while after it, not forever.
+func TestLackOfSpaceForgottenWithNothingToCompact(t *testing.T) {
+	s := newCompactionScheduler()
+	s.db = fakeCompactionDB{} // nothing waiting
+	s.ended(fmt.Errorf("write 000012.sst: %w", syscall.ENOSPC))
+	s.pauseUntil = time.Time{}
+	s.grant()
+	if short, _ := s.lacksSpace(); !short {
+		t.Error("the lack of space was forgotten right after the failure")
+	}
+	s.lastError = s.lastError.Add(-noSpaceForgotten)
+	s.grant()
+	if short, _ := s.lacksSpace(); short {
+		t.Errorf("the lack of space is remembered %v after the failure with nothing to compact", noSpaceForgotten)
+	}
+}
+
 // TestCompactionSchedulerUnregisters checks that Unregister stops the
 // granter (Pebble requires that the scheduler no longer call the DB once it
 // returns), and may be called again by a store whose open failed.

@@ -63,8 +63,9 @@ type compactionSpace interface {
 }
 
 // check returns an error wrapping ErrDiskFull if compactions lack space or
-// the file system has less than the reserve free. A file system that cannot report its free space
-// (statfs failing) is not guarded.
+// the file system has less than the reserve free. A file system that
+// cannot report its free space (statfs failing) is guarded only by the
+// compactions' failures.
 func (g *spaceGuard) check() error {
 	u, err := g.fs.GetDiskUsage(g.dir)
 	if g.compactions != nil {
@@ -84,9 +85,9 @@ func (g *spaceGuard) check() error {
 // retries the compaction at once if a reserve's worth of space was freed
 // since the guard first refused for failure.
 func (g *spaceGuard) compactionsShort(failure uint64, u vfs.DiskUsage, err error) error {
-	free := "too little space"
+	where := g.dir
 	if err == nil {
-		free = formatBytes(u.AvailBytes)
+		where = fmt.Sprintf("%s has %s free", g.dir, formatBytes(u.AvailBytes))
 		g.mu.Lock()
 		if g.failure != failure {
 			g.failure, g.base, g.retried = failure, u.AvailBytes, false
@@ -98,8 +99,8 @@ func (g *spaceGuard) compactionsShort(failure uint64, u vfs.DiskUsage, err error
 			g.compactions.retryNow(failure)
 		}
 	}
-	return fmt.Errorf("%w: compactions cannot run for lack of space (%s has %s free); free some space to resume writing",
-		ErrDiskFull, g.dir, free)
+	return fmt.Errorf("%w: compactions cannot run for lack of space (%s); free some space to resume writing",
+		ErrDiskFull, where)
 }
 
 // formatBytes formats n in binary units with one decimal.
