@@ -185,7 +185,7 @@ func TestFullDiskAnswersErrorsUntilSpaceIsFreed(t *testing.T) {
 		}
 		var api smithy.APIError
 		if !errors.As(err, &api) || !strings.Contains(api.ErrorMessage(), "compactions cannot run") || time.Now().After(deadline) {
-			t.Fatalf("PutItem once space was freed: %v", err)
+			t.Fatalf("PutItem once space was freed: %v\n%s", err, server.Output())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

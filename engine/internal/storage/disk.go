@@ -183,11 +183,14 @@ func (d *disk) open(fs vfs.FS, opts DiskOptions) (*pebble.DB, error) {
 		},
 	})
 	popts.Experimental.CompactionScheduler = sched
+	popts.EnsureDefaults()
 	db, err := pebble.Open(d.dir, popts)
 	if err != nil {
 		sched.Unregister()
 		return nil, openError(d.dir, err)
 	}
+	d.space.l0Stall = popts.L0StopWritesThreshold
+	d.space.l0Sublevels = func() int { return int(db.Metrics().Levels[0].Sublevels) }
 	if opts.Verify == VerifyAtOpen {
 		if err := verifyTables(db, fs, d.dir, nil); err != nil {
 			return nil, errors.Join(err, db.Close())

@@ -71,6 +71,21 @@ func TestCompactionsPauseAfterAFailure(t *testing.T) {
 	if ok, _ := s.TrySchedule(); ok {
 		t.Error("a compaction started right after the retry failed")
 	}
+	// Space freed since the refusal lets writes go on while L0 is far
+	// from Pebble's stall.
+	l0 := 12 - l0Margin
+	g.l0Stall, g.l0Sublevels = 12, func() int { return l0 }
+	if g.check() == nil {
+		t.Error("check passed with no space freed since the last failure")
+	}
+	fs.avail.Store(108 << 20)
+	if g.check() == nil {
+		t.Errorf("check passed with %d L0 sublevels, %d short of the stall", l0, l0Margin)
+	}
+	l0--
+	if err := g.check(); err != nil {
+		t.Errorf("check with space freed and L0 far from the stall: %v", err)
+	}
 	s.ended(nil)
 	if ok, _ := s.TrySchedule(); !ok {
 		t.Error("no compaction may start after one succeeded")

@@ -41,13 +41,20 @@ func reserveFor(memTable uint64) uint64 { return 4 * memTable }
 // writes are refused until one succeeds (compactions are retried with a
 // backoff, see compactionScheduler), which stops L0 growing well before
 // the stall. Once a reserve's worth of space is freed after a failure, the
-// failed compaction is retried at once rather than after its pause.
+// failed compaction is retried at once rather than after its pause, and
+// writes go on while L0 stays l0Margin sublevels short of the stall (Pebble
+// may not pick the failed compaction again for 30 s, and the space freed
+// may be enough for what it picks instead).
 type spaceGuard struct {
 	fs      vfs.FS
 	dir     string
 	reserve uint64
 	// compactions, if set, says whether compactions lack space.
 	compactions compactionSpace
+	// l0Sublevels, if set, returns the number of sublevels in L0; writes
+	// stall at l0Stall.
+	l0Sublevels func() int
+	l0Stall     int
 
 	mu      sync.Mutex
 	failure uint64 // the compaction failure base was taken for
@@ -80,10 +87,17 @@ func (g *spaceGuard) check() error {
 		ErrDiskFull, g.dir, formatBytes(u.AvailBytes), formatBytes(g.reserve))
 }
 
+// l0Margin is how many sublevels short of Pebble's write stall L0 must be
+// for writes to go on while compactions lack space: the memtables already
+// queued (up to two) and the one being filled may still be flushed, each
+// into a sublevel, plus one.
+const l0Margin = 4
+
 // compactionsShort returns the error refusing a write while compactions
-// lack space since failure, u being the free space (unless err). It
-// retries the compaction at once if a reserve's worth of space was freed
-// since the guard first refused for failure.
+// lack space since failure, u being the free space (unless err), or nil if
+// a reserve's worth of space was freed since the guard first refused for
+// failure and L0 is far enough from the stall. Freed space also retries
+// the compaction at once.
 func (g *spaceGuard) compactionsShort(failure uint64, u vfs.DiskUsage, err error) error {
 	where := g.dir
 	if err == nil {
@@ -92,11 +106,15 @@ func (g *spaceGuard) compactionsShort(failure uint64, u vfs.DiskUsage, err error
 		if g.failure != failure {
 			g.failure, g.base, g.retried = failure, u.AvailBytes, false
 		}
-		retry := !g.retried && u.AvailBytes >= g.base+g.reserve
+		freed := u.AvailBytes >= g.base+g.reserve
+		retry := freed && !g.retried
 		g.retried = g.retried || retry
 		g.mu.Unlock()
 		if retry {
 			g.compactions.retryNow(failure)
+		}
+		if freed && g.l0Sublevels != nil && g.l0Sublevels() < g.l0Stall-l0Margin {
+			return nil
 		}
 	}
 	return fmt.Errorf("%w: compactions cannot run for lack of space (%s); free some space to resume writing",
