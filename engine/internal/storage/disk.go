@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -95,7 +98,7 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 	lock, err := pebble.LockDirectory(dir, fs)
 	if err != nil {
 		claim.release()
-		return nil, fmt.Errorf("%w: %s (%v)", ErrLocked, dir, err)
+		return nil, lockError(dir, err)
 	}
 	d := &disk{dir: dir, lock: lock, claim: claim, stop: make(chan struct{})}
 	db, err := d.open(fs, opts)
@@ -121,6 +124,28 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 		})
 	}
 	return d, nil
+}
+
+// lockError describes why the lock of dir could not be taken. Only a lock
+// held by another store is ErrLocked ("in use"): the lock file that cannot
+// be created or opened for writing (a read-only file system, a directory
+// the user may not write to) says so instead.
+//
+// Pebble opens the lock file, then locks it with fcntl(F_SETLK), which
+// fails with EAGAIN or EACCES (as POSIX allows) when another process holds
+// the lock; a failed open comes as an *os.PathError naming the file. A lock
+// held by this process is an error of Pebble's own.
+func lockError(dir string, err error) error {
+	var pathErr *os.PathError
+	switch {
+	case errors.As(err, &pathErr):
+		return fmt.Errorf("storage: cannot write to the data directory %s: %w", dir, pathErr.Err)
+	case errors.Is(err, syscall.EAGAIN), errors.Is(err, syscall.EACCES),
+		strings.Contains(err.Error(), "held by current process"):
+		return fmt.Errorf("%w: %s (%v)", ErrLocked, dir, err)
+	default:
+		return fmt.Errorf("storage: open %s: cannot lock the directory: %w", dir, err)
+	}
 }
 
 // open checks the write-ahead log against what was acknowledged, opens
