@@ -101,13 +101,18 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 		return nil, lockError(dir, err)
 	}
 	d := &disk{dir: dir, lock: lock, claim: claim, stop: make(chan struct{})}
-	db, err := d.open(fs, opts)
+	// Opening replays the log and may flush, where Pebble may reach Fatalf.
+	var db *pebble.DB
+	err = d.fail.run(func() (err error) {
+		db, err = d.open(fs, opts)
+		return err
+	})
 	if err != nil {
 		return nil, errors.Join(err, d.unlock())
 	}
 	d.db = db
 	if err := d.removeUnfinishedCheckpoints(); err != nil {
-		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), db.Close(), d.unlock())
+		return nil, errors.Join(fmt.Errorf("storage: open %s: %w", dir, err), d.fail.run(db.Close), d.unlock())
 	}
 	d.bg.Go(func() { d.wal.persist(d.stop) })
 	if opts.Verify == VerifyInBackground {
@@ -234,7 +239,6 @@ func (d *disk) Get(key []byte) (value []byte, ok bool, err error) {
 		return nil, false, err
 	}
 	defer d.gate.exit()
-	defer d.fail.recover(&err)
 	v, closer, err := d.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, false, nil
@@ -251,7 +255,6 @@ func (d *disk) Scan(start, end []byte, reverse bool, fn func(key, value []byte) 
 		return err
 	}
 	defer d.gate.exit()
-	defer d.fail.recover(&err)
 	if end != nil && bytes.Compare(start, end) >= 0 {
 		return nil
 	}
@@ -299,7 +302,6 @@ func (d *disk) apply(ops []Op) (_ *pebble.Batch, err error) {
 	if err := d.space.check(); err != nil {
 		return nil, err
 	}
-	defer d.fail.recover(&err)
 	b := d.db.NewBatch()
 	for _, op := range ops {
 		if op.Delete {
@@ -311,7 +313,12 @@ func (d *disk) apply(ops []Op) (_ *pebble.Batch, err error) {
 			return nil, errors.Join(err, b.Close())
 		}
 	}
-	if err := d.db.ApplyNoSyncWait(b, pebble.Sync); err != nil {
+	// A commit that starts the next log may reach Fatalf (the log cannot
+	// be created); a batch left in Pebble is not closed.
+	if err := d.fail.run(func() error { return d.db.ApplyNoSyncWait(b, pebble.Sync) }); err != nil {
+		if d.fail.err() != nil {
+			return nil, d.fail.err()
+		}
 		return nil, errors.Join(d.fail.check(err), b.Close())
 	}
 	return b, nil
@@ -338,8 +345,7 @@ func (p *diskPending) Wait() error {
 // syncWait waits for b's sync and closes b. A batch whose log write or sync
 // failed leaves Pebble's commit pipeline wedged behind it, so its error
 // fails the store.
-func (d *disk) syncWait(b *pebble.Batch) (err error) {
-	defer d.fail.recover(&err)
+func (d *disk) syncWait(b *pebble.Batch) error {
 	if err := b.SyncWait(); err != nil {
 		_ = b.Close() // a batch that failed is not reused; Close only drops it
 		d.fail.set(fmt.Errorf("pebble: fatal commit error: %w", err))
@@ -360,7 +366,9 @@ func (d *disk) Err() error { return d.fail.err() }
 // Close waits for in-flight calls, flushes the memtable (so that the next open
 // has no log to replay) and releases the directory lock. A store that has
 // failed is not flushed: its acknowledged writes are in the synced log, and
-// the next open replays them.
+// the next open replays them. After a Fatalf, Pebble's goroutines may wait
+// for good, holding its files open: Close returns without closing Pebble,
+// and the directory stays locked until the process exits.
 func (d *disk) Close() error {
 	if err := d.gate.close(); err != nil {
 		return err
@@ -369,20 +377,21 @@ func (d *disk) Close() error {
 	d.bg.Wait()
 	cpErr := d.closeCheckpoints()
 	if err := d.fail.err(); err != nil {
-		return errors.Join(err, cpErr, d.closePebble(), d.unlock())
+		return errors.Join(err, cpErr, d.fail.run(d.db.Close), d.unlock())
 	}
-	return errors.Join(cpErr, d.db.Flush(), d.db.Close(), d.unlock())
+	return errors.Join(cpErr, d.fail.run(func() error { return errors.Join(d.db.Flush(), d.db.Close()) }), d.unlock())
 }
 
 // unlock releases the directory: Pebble's lock, then this process's claim.
+// After a Fatalf it keeps both, and says so: a parked goroutine of Pebble
+// may hold the directory's files, and no other store of this process may
+// open it.
 func (d *disk) unlock() error {
+	select {
+	case <-d.fail.fatalDone():
+		return fmt.Errorf("storage: %s stays locked until the process exits (Pebble stopped on a fatal error)", d.dir)
+	default:
+	}
 	defer d.claim.release()
 	return d.lock.Close()
-}
-
-// closePebble closes Pebble after a failure, which may make Pebble panic
-// again; the panic is reported as an error.
-func (d *disk) closePebble() (err error) {
-	defer d.fail.recover(&err)
-	return d.db.Close()
 }

@@ -96,7 +96,6 @@ func (d *disk) Checkpoint(name string, spans []Span) (err error) {
 	if err := d.space.check(); err != nil {
 		return err
 	}
-	defer d.fail.recover(&err)
 	fs := d.fs()
 	final := d.checkpointPath(name)
 	if _, err := fs.Stat(final); err == nil {
@@ -115,10 +114,13 @@ func (d *disk) Checkpoint(name string, spans []Span) (err error) {
 	}
 	// Flushing first leaves the checkpoint nearly no log to copy: its
 	// data is in table files, which it shares with the store.
-	if err := d.db.Flush(); err != nil {
-		return d.fail.check(err)
-	}
-	if err := d.db.Checkpoint(tmp, pebble.WithRestrictToSpans(ps)); err != nil {
+	err = d.fail.run(func() error {
+		if err := d.db.Flush(); err != nil {
+			return err
+		}
+		return d.db.Checkpoint(tmp, pebble.WithRestrictToSpans(ps))
+	})
+	if err != nil {
 		return d.fail.check(err)
 	}
 	if err := writeSpans(fs, fs.PathJoin(tmp, spansFile), spans); err != nil {
@@ -305,7 +307,6 @@ func (r *diskReader) Get(key []byte) (value []byte, ok bool, err error) {
 		return nil, false, err
 	}
 	defer r.d.gate.exit()
-	defer r.oc.fail.recover(&err)
 	v, closer, err := r.oc.db.Get(key)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, false, nil
@@ -322,7 +323,6 @@ func (r *diskReader) Scan(start, end []byte, reverse bool, fn func(key, value []
 		return err
 	}
 	defer r.d.gate.exit()
-	defer r.oc.fail.recover(&err)
 	for _, s := range clampSpans(r.oc.spans, start, end, reverse) {
 		if more, err := scanDB(r.oc.db, s.Start, s.End, reverse, fn); err != nil || !more {
 			return err

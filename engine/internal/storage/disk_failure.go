@@ -21,27 +21,34 @@ func (pebbleLogger) Errorf(format string, args ...any) {
 	slog.Error("pebble: " + fmt.Sprintf(format, args...))
 }
 
-// Fatalf reports an error Pebble cannot recover from. Pebble expects it not
-// to return: it marks the store failed and panics with a *fatalError, which
-// the store's own methods recover as that error. On Pebble's background
-// goroutines nothing recovers it and the process stops; acknowledged writes
-// are in the synced log.
+// Fatalf reports an error Pebble cannot recover from. Pebble's contract is
+// that Fatalf does not return, and it may be called with Pebble's mutexes
+// held or, as in its rotation of the write-ahead log, released where a
+// deferred Unlock expects them held: a panic unwinding through Pebble's
+// frames may run that Unlock and kill the process with an unrecoverable
+// "unlock of unlocked mutex". So Fatalf never unwinds: it marks the store
+// failed, logs the error and parks its goroutine for good. A store call
+// that can reach Fatalf on its own goroutine runs it on another
+// (failure.run) and is released by the failure; acknowledged writes are in
+// the synced log, which the next open replays.
+//
+// Pebble formats some errors with %+v, which adds their stack traces and
+// details to the message; the failure reports the message alone.
 func (l pebbleLogger) Fatalf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(strings.ReplaceAll(format, "%+v", "%v"), args...)
 	if !strings.HasPrefix(msg, "pebble") {
 		msg = "pebble: " + msg
 	}
-	err := &fatalError{msg: msg}
-	slog.Error("storage: fatal error", "err", err.msg)
-	l.fail.set(err)
-	panic(err)
+	l.fail.fatal(&fatalError{msg: msg})
+	select {} // Pebble's state is unknown from here: nothing of it may run on
 }
 
 // failure records the first error a disk store failed with.
 type failure struct {
-	mu    sync.Mutex
-	first error
-	ch    chan struct{} // closed by set; made on demand
+	mu     sync.Mutex
+	first  error
+	ch     chan struct{} // closed by set; made on demand
+	parked chan struct{} // closed by the first Fatalf; made on demand
 }
 
 // set records err as the failure, unless one is recorded already.
@@ -90,22 +97,68 @@ func (f *failure) check(err error) error {
 	return err
 }
 
-// recover, deferred by a store method, turns a *fatalError panic into that
-// method's error; any other panic goes on.
-func (f *failure) recover(err *error) {
-	p := recover()
-	if p == nil {
-		return
+// fatal records err, reported by Pebble's Fatalf, as the failure (unless
+// one is recorded already), logs it, and tells the calls waiting in run
+// that Pebble will not return to them.
+func (f *failure) fatal(err *fatalError) {
+	f.set(err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.parked == nil {
+		f.parked = make(chan struct{})
 	}
-	fe, ok := p.(*fatalError)
-	if !ok {
-		panic(p)
+	select {
+	case <-f.parked:
+		slog.Warn("storage: another fatal error after the store failed", "err", err.msg)
+	default:
+		slog.Error("storage: fatal error", "err", err.msg)
+		close(f.parked)
 	}
-	f.set(fe) // already done by Fatalf; the first failure stays
-	*err = f.err()
 }
 
-// fatalError is the panic value of pebbleLogger.Fatalf.
+// fatalDone returns the channel closed by the first Fatalf: from then on a
+// goroutine of Pebble is parked, perhaps holding Pebble's locks, and any
+// call into Pebble may wait for good.
+func (f *failure) fatalDone() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.parked == nil {
+		f.parked = make(chan struct{})
+	}
+	return f.parked
+}
+
+// run calls fn, a call into Pebble that may reach Fatalf on its own
+// goroutine, on another goroutine, and returns its error, or the failure
+// as soon as a Fatalf parks a goroutine (fn's or any other), leaving fn to
+// wait for good. Once that happened it does not call fn at all.
+//
+// Pebble reaches Fatalf on a caller's goroutine from its commit pipeline
+// (a write that starts the next log), Flush and Checkpoint; its reads do
+// only in its invariants builds, so reads call it directly.
+func (f *failure) run(fn func() error) error {
+	parked := f.fatalDone()
+	select {
+	case <-parked:
+		return f.err()
+	default:
+	}
+	done := make(chan error, 1)
+	go func() { done <- fn() }()
+	select {
+	case err := <-done:
+		return err
+	case <-parked:
+		select {
+		case err := <-done: // fn returned too: its result is the truth
+			return err
+		default:
+			return f.err()
+		}
+	}
+}
+
+// fatalError is the error Pebble reported through Fatalf.
 type fatalError struct{ msg string }
 
 func (e *fatalError) Error() string { return e.msg }
