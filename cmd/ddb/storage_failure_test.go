@@ -390,3 +390,44 @@ func TestDamagedLogRefusesToStart(t *testing.T) {
 		})
 	}
 }
+
+// TestRemovedDataDirectoryStopsTheServer removes the data directory of a
+// running server while a client writes 20 KB items: the server used to
+// acknowledge writes into the removed files, then die with a panic and a
+// goroutine dump when Pebble started its next log. It must refuse the
+// writes and stop in its orderly way, with an error saying why.
+func TestRemovedDataDirectoryStopsTheServer(t *testing.T) {
+	bin := clienttest.BuildDDB(t)
+	dir := filepath.Join(t.TempDir(), "data")
+	server := clienttest.Serve(t, bin, "--data", dir)
+	client := server.Client()
+	createDurableTable(t, client)
+	for i := range 10 {
+		if err := put(client, fmt.Sprintf("before/%d", i), 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	acked := 0
+	for i := 0; i < 2000; i++ { // 40 MB: past a rotation of the log
+		if err := put(client, fmt.Sprintf("after/%05d", i), 20<<10); err != nil {
+			break
+		}
+		acked++
+	}
+	select {
+	case <-server.Exited():
+	case <-time.After(30 * time.Second):
+		t.Fatalf("ddb serve still running 30s after its data directory was removed:\n%s", server.Output())
+	}
+	out := server.Output()
+	t.Logf("%d writes acknowledged after the removal", acked)
+	if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+		t.Errorf("ddb serve crashed:\n%s", out)
+	}
+	if !strings.Contains(out, "storage failed") || !strings.Contains(out, "msg=stopped") {
+		t.Errorf("ddb serve did not stop in its orderly way with the storage failure:\n%s", out)
+	}
+}

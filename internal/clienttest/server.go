@@ -97,6 +97,9 @@ func (s *Server) PID() int { return s.p.PID() }
 // stderr.
 func (s *Server) Output() string { return s.p.Output() }
 
+// Exited returns a channel that is closed when the server has exited.
+func (s *Server) Exited() <-chan struct{} { return s.p.Exited() }
+
 // Kill ends the server with SIGKILL, as a crash would, and waits for it.
 func (s *Server) Kill(t testing.TB) {
 	t.Helper()
