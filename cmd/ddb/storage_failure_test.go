@@ -391,12 +391,12 @@ func TestDamagedLogRefusesToStart(t *testing.T) {
 	}
 }
 
-// TestRemovedDataDirectoryStopsTheServer removes the data directory of a
+// TestRemovedDataDirectoryFailsTheStoreAndStopsTheServer removes the data directory of a
 // running server while a client writes 20 KB items: the server used to
 // acknowledge writes into the removed files, then die with a panic and a
 // goroutine dump when Pebble started its next log. It must refuse the
 // writes and stop in its orderly way, with an error saying why.
-func TestRemovedDataDirectoryStopsTheServer(t *testing.T) {
+func TestRemovedDataDirectoryFailsTheStoreAndStopsTheServer(t *testing.T) {
 	bin := clienttest.BuildDDB(t)
 	dir := filepath.Join(t.TempDir(), "data")
 	server := clienttest.Serve(t, bin, "--data", dir)

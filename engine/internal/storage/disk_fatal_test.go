@@ -41,13 +41,13 @@ func (l *lostLogs) GetDiskUsage(path string) (vfs.DiskUsage, error) {
 	return u, err
 }
 
-// TestFatalErrorInTheCommitPipeline makes Pebble's rotation of the
+// TestFatalErrorInTheCommitPipelineFailsTheStore makes Pebble's rotation of the
 // write-ahead log fail, which it reports through its logger's Fatalf on
 // the writing goroutine while its mutex is released: the Write must fail
 // with ErrFailed (a panic unwinding through Pebble used to kill the process
 // with "sync: unlock of unlocked mutex"), later calls must fail fast, and
 // Close must return.
-func TestFatalErrorInTheCommitPipeline(t *testing.T) {
+func TestFatalErrorInTheCommitPipelineFailsTheStore(t *testing.T) {
 	fs := &lostLogs{FS: vfs.Default}
 	s, err := OpenDisk(t.TempDir(), DiskOptions{fs: fs})
 	if err != nil {

@@ -20,10 +20,10 @@ type lockFailing struct {
 
 func (l lockFailing) Lock(string) (io.Closer, error) { return nil, l.err }
 
-// TestLockErrors checks that only a lock held by another store is reported
+// TestDiskLockErrors checks that only a lock held by another store is reported
 // as ErrLocked ("in use"), and that a lock file that cannot be created (a
 // read-only file system, a directory the user may not write to) says so.
-func TestLockErrors(t *testing.T) {
+func TestDiskLockErrors(t *testing.T) {
 	dir := t.TempDir()
 	lockFile := filepath.Join(dir, "LOCK")
 	for _, tc := range []struct {
@@ -52,12 +52,12 @@ func TestLockErrors(t *testing.T) {
 	}
 }
 
-// TestReadOnlyDirectory opens a directory the user may not write to, which
+// TestDiskReadOnlyDirectory opens a directory the user may not write to, which
 // is not in use by anything: the error must say so, not that it is in use.
 // Root writes whatever the modes say, so the test needs another user.
-func TestReadOnlyDirectory(t *testing.T) {
+func TestDiskReadOnlyDirectory(t *testing.T) {
 	if os.Geteuid() == 0 {
-		t.Skip("root ignores the directory's mode (TestLockErrors covers the mapping)")
+		t.Skip("root ignores the directory's mode (TestDiskLockErrors covers the mapping)")
 	}
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o555); err != nil {
