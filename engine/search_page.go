@@ -149,14 +149,18 @@ func (pg *page) release() {
 }
 
 // searchPage reads one page of call c: rows in key order until the range
-// ends, the limit is reached or 1 MB of rows was read, then the items of the
-// page are filtered and projected. Rows stay in their storage encoding;
+// ends, the limit is reached or 1 MB was read (of rows, and of the table
+// items fetched for them), then the items of the page are filtered and
+// projected. Rows stay in their storage encoding;
 // only what the filter, the projection and the LastEvaluatedKey need is
 // decoded. Only one page of rows is ever held in memory. It stops, failing,
 // when c's context ends.
 func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 	r := rowReaders.Get().(*rowReader)
 	r.c, r.limit = c, p.limit
+	if p.fetch {
+		r.fetch = func(row []byte) ([]byte, error) { return db.fetch(p, row) }
+	}
 	r.rows = slices.Grow(r.rows, rowsHint(p.limit))
 	out := &page{rows: r}
 	if err := db.readPage(out, p); err != nil {
@@ -168,7 +172,7 @@ func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 
 // readPage fills out with the page of p, out.rows ready to read its rows.
 func (db *DB) readPage(out *page, p *searchPlan) error {
-	r, c := out.rows, out.rows.c
+	r := out.rows
 	err := db.store.Scan(p.start, p.end, p.reverse, r.add)
 	if r.stop != nil {
 		return r.stop
@@ -180,12 +184,20 @@ func (db *DB) readPage(out *page, p *searchPlan) error {
 		return apierr.Internal("cannot read the items: " + err.Error())
 	}
 	rows := r.rows
-	out.scanned, out.read = int32(len(rows)), r.size
+	out.scanned, out.read = int32(len(rows)), r.size+r.fetched
 	units := capacityUnits(r.size, p.consistent)
 	if p.src.ix != nil {
 		out.used.indexes = map[*index]float64{p.src.ix: units}
 	} else {
 		out.used.table = units
+	}
+	if p.fetch {
+		// Each item fetched from the table is charged on its own, its whole
+		// size rounded up to 4 KB (as DynamoDB Local charges).
+		out.used.table = float64(r.fetchedUnits)
+		if !p.consistent {
+			out.used.table /= 2
+		}
 	}
 	if r.stopped {
 		if out.last, err = p.src.lastKey(rows[len(rows)-1]); err != nil {
@@ -198,24 +210,9 @@ func (db *DB) readPage(out *page, p *searchPlan) error {
 	for i, row := range rows {
 		item := row
 		if p.fetch {
-			if i%checkEvery == checkEvery-1 {
-				if err := c.check(); err != nil {
-					return err
-				}
+			if item = r.items[i]; item == nil {
+				continue // deleted since the index row was written
 			}
-			full, err := db.fetch(p, row)
-			if err != nil {
-				return err
-			}
-			if full == nil {
-				continue // deleted since the index row was read
-			}
-			size, err := encodedSize(full)
-			if err != nil {
-				return err
-			}
-			out.used.table += readUnits(size, p.consistent)
-			item = full
 		}
 		if ok, err := filter.holds(item); err != nil {
 			return err
@@ -256,18 +253,27 @@ func (db *DB) fetch(p *searchPlan, row []byte) ([]byte, error) {
 }
 
 // rowReader collects the rows of one page from a storage scan, in their
-// storage encoding. Readers are recycled (rowReaders) with the chunks
-// their rows were copied into.
+// storage encoding, and the table items of a local index's rows when it
+// fetches them. Readers are recycled (rowReaders) with the chunks their
+// rows were copied into.
 type rowReader struct {
-	c       call
-	rows    [][]byte // slices of chunks, which never move
-	chunks  [][]byte // chunks[:used] hold rows, the last one is being filled
-	used    int
-	size    int // of the rows, by DynamoDB's item size
-	limit   int
-	stopped bool  // by the limit or the page size
-	stop    error // the call's error, when its context ended
-	err     error
+	c      call
+	rows   [][]byte // slices of chunks, which never move
+	chunks [][]byte // chunks[:used] hold rows, the last one is being filled
+	used   int
+	size   int // of the rows, by DynamoDB's item size
+	limit  int
+	// fetch, when set, reads the table item of an index row (nil when it
+	// is absent); items[i] is then the item of rows[i].
+	fetch   func(row []byte) ([]byte, error)
+	items   [][]byte
+	fetched int // size of the fetched items, by DynamoDB's item size
+	// fetchedUnits is the strongly consistent read units of the fetched
+	// items, each rounded up to 4 KB.
+	fetchedUnits int
+	stopped      bool  // by the limit or the page size
+	stop         error // returned as is: the call's error, when its context ended, or a fetch's
+	err          error
 }
 
 // rowReaders recycles row readers: a Query or Scan through the Go API
@@ -281,7 +287,8 @@ func (r *rowReader) reset() {
 		r.chunks[i] = r.chunks[i][:0]
 	}
 	clear(r.rows)
-	*r = rowReader{rows: r.rows[:0], chunks: r.chunks}
+	clear(r.items)
+	*r = rowReader{rows: r.rows[:0], chunks: r.chunks, items: r.items[:0]}
 }
 
 // Chunks of rows double from minChunk to maxChunk bytes: a page of a few
@@ -292,8 +299,8 @@ const (
 	maxChunk = 256 << 10
 )
 
-// add keeps one row; it stops the scan at the limit, once the page holds
-// 1 MB, or when the call's context ends.
+// add keeps one row, and its table item when fetching; it stops the scan
+// at the limit, once the page read 1 MB, or when the call's context ends.
 func (r *rowReader) add(_, v []byte) bool {
 	if n := len(r.rows); n%checkEvery == checkEvery-1 {
 		if r.stop = r.c.check(); r.stop != nil {
@@ -307,8 +314,30 @@ func (r *rowReader) add(_, v []byte) bool {
 	}
 	r.rows = append(r.rows, r.copyRow(v))
 	r.size += size
-	r.stopped = len(r.rows) == r.limit || r.size >= maxPageBytes
+	if r.fetch != nil && !r.addItem(v) {
+		return false
+	}
+	r.stopped = len(r.rows) == r.limit || r.size+r.fetched >= maxPageBytes
 	return !r.stopped
+}
+
+// addItem fetches the table item of index row v and keeps it, counting
+// its size; it reports whether that succeeded.
+func (r *rowReader) addItem(v []byte) bool {
+	item, err := r.fetch(v)
+	if err == nil && item != nil {
+		var size int
+		if size, err = encodedSize(item); err == nil {
+			r.fetched += size
+			r.fetchedUnits += (size + readUnitSize - 1) / readUnitSize
+		}
+	}
+	if err != nil {
+		r.stop = err
+		return false
+	}
+	r.items = append(r.items, item)
+	return true
 }
 
 // copyRow copies v into the chunk being filled, or the next one with room

@@ -126,6 +126,52 @@ func TestPageStopsAtOneMegabyte(t *testing.T) {
 	}
 }
 
+// A page of a local index that fetches its items from the table ends once
+// the rows and the items fetched for them reach 1 MB, with the item that
+// reaches it; each fetched item is charged on its own, rounded up to 4 KB
+// (DynamoDB Local's pages and capacity).
+func TestFetchingPageStopsAtOneMegabyte(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("fetched"), AttributeDefinitions: defs("pk", "S", "sk", "S", "lsk", "S"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+		LocalSecondaryIndexes: []types.LocalSecondaryIndex{{
+			IndexName: aws.String("byLsk"), KeySchema: keySchema("pk", "lsk"),
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly},
+		}},
+	})
+	d := strings.Repeat("x", 100000)
+	for i := range 30 {
+		k := fmt.Sprintf("%02d", i)
+		mustPut(t, db, "fetched", item{"pk": av.S("p"), "sk": av.S(k), "lsk": av.S(k), "d": av.S(d)})
+	}
+	wantLast := item{"pk": av.S("p"), "sk": av.S("10"), "lsk": av.S("10")}
+	q, err := db.Query(ctx, &dynamodb.QueryInput{
+		TableName: aws.String("fetched"), IndexName: aws.String("byLsk"), Select: types.SelectAllAttributes,
+		KeyConditionExpression: aws.String("pk = :p"), ExpressionAttributeValues: item{":p": av.S("p")},
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Items) != 11 || !cmp.Equal(q.LastEvaluatedKey, wantLast, cmpAV) {
+		t.Errorf("Query: %d items, LastEvaluatedKey %v; want 11 and %v", len(q.Items), q.LastEvaluatedKey, wantLast)
+	}
+	// 11 items of 100,013 bytes, 25 units each; 11 index rows of 12 bytes,
+	// 1 unit; halved (eventually consistent).
+	c := q.ConsumedCapacity
+	if *c.CapacityUnits != 138 || *c.Table.CapacityUnits != 137.5 || *c.LocalSecondaryIndexes["byLsk"].CapacityUnits != 0.5 {
+		t.Errorf("Query capacity %v, table %v, index %v; want 138, 137.5, 0.5", *c.CapacityUnits, *c.Table.CapacityUnits, *c.LocalSecondaryIndexes["byLsk"].CapacityUnits)
+	}
+	s, err := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("fetched"), IndexName: aws.String("byLsk"), Select: types.SelectAllAttributes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Items) != 11 || !cmp.Equal(s.LastEvaluatedKey, wantLast, cmpAV) {
+		t.Errorf("Scan: %d items, LastEvaluatedKey %v; want 11 and %v", len(s.Items), s.LastEvaluatedKey, wantLast)
+	}
+}
+
 func TestParallelScan(t *testing.T) {
 	db := openMemory(t)
 	mustCreate(t, db, &dynamodb.CreateTableInput{
