@@ -59,7 +59,8 @@ var errExistsOutsideTransaction = apierr.Validation("EXISTS can only be used in 
 var errConsistentGSI = apierr.Validation("Strongly consistent read is not supported on Global Secondary Indexes")
 
 // selectStatement reads one page of a SELECT: its reads in order, from the
-// position NextToken names, until Limit rows or 1 MB were read.
+// position NextToken names, until Limit rows or 1 MB were read; each read
+// may read what the reads before it left of the 1 MB.
 func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteStatementInput) (*dynamodb.ExecuteStatementOutput, error) {
 	if b.ix != nil && b.ix.global && deref(in.ConsistentRead) {
 		return nil, errConsistentGSI
@@ -78,7 +79,7 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		if op != pos.op {
 			start = nil
 		}
-		pg, err := db.statementPage(c, b, op, start, remaining, in.ConsistentRead)
+		pg, err := db.statementPage(c, b, op, start, remaining, maxPageBytes-read, in.ConsistentRead)
 		if err != nil {
 			return nil, err
 		}
@@ -99,20 +100,17 @@ func (db *DB) selectStatement(c call, b *boundStatement, in *dynamodb.ExecuteSta
 		if remaining > 0 {
 			remaining -= int(pg.scanned)
 		}
-		if read >= maxPageBytes && op+1 < reads {
-			out.NextToken = encodeToken(hash(), position{op: op + 1})
-			break
-		}
 	}
 	out.ConsumedCapacity = b.t.consumed(in.ReturnConsumedCapacity, used)
 	return out, nil
 }
 
 // statementPage reads a page of read op of a SELECT, starting after the
-// row with key start, reading limit rows at most (0: no limit). Its items
+// row with key start, reading limit rows at most (0: no limit) and
+// maxBytes of rows at most. Its items
 // are whole (the statement projects them): table items, or index rows
 // holding what the projection names.
-func (db *DB) statementPage(c call, b *boundStatement, op int, start map[string]types.AttributeValue, limit int, consistent *bool) (*page, error) {
+func (db *DB) statementPage(c call, b *boundStatement, op int, start map[string]types.AttributeValue, limit, maxBytes int, consistent *bool) (*page, error) {
 	var plan *searchPlan
 	var err error
 	var lim *int32
@@ -131,7 +129,7 @@ func (db *DB) statementPage(c call, b *boundStatement, op int, start map[string]
 	if err != nil {
 		return nil, statementError(err)
 	}
-	plan.proj = nil
+	plan.proj, plan.maxBytes = nil, maxBytes
 	return db.searchPage(c, plan)
 }
 

@@ -3,6 +3,9 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -164,6 +167,48 @@ func TestExecuteStatementPages(t *testing.T) {
 		if _, err := db.ExecuteStatement(ctx, other); errText(err) != "ValidationException: Invalid NextToken" {
 			t.Errorf("%s with another's token: %v", *other.Statement, err)
 		}
+	}
+}
+
+// The reads of an IN share the page's 1 MB: a page ends with the item that
+// reaches it, whichever read it is in, and its NextToken resumes after that
+// item (DynamoDB Local's pages of 11, 11 and 5 items).
+func TestExecuteStatementINPagesStopAtOneMegabyte(t *testing.T) {
+	db := openMemory(t)
+	mustCreate(t, db, &dynamodb.CreateTableInput{
+		TableName: aws.String("pql1mb"), AttributeDefinitions: defs("pk", "S", "sk", "N"),
+		KeySchema: keySchema("pk", "sk"), BillingMode: types.BillingModePayPerRequest,
+	})
+	d := strings.Repeat("x", 99990)
+	var want []string
+	for _, pk := range []string{"a", "b", "c"} {
+		for i := range 9 {
+			mustPut(t, db, "pql1mb", item{"pk": av.S(pk), "sk": av.N(strconv.Itoa(i)), "d": av.S(d)})
+			want = append(want, pk+strconv.Itoa(i))
+		}
+	}
+	var got []string
+	var sizes []int
+	var token *string
+	for range 10 {
+		out, err := db.ExecuteStatement(ctx, &dynamodb.ExecuteStatementInput{
+			Statement: aws.String(`SELECT * FROM pql1mb WHERE pk IN ['a', 'b', 'c']`), NextToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range out.Items {
+			got = append(got, it["pk"].(*types.AttributeValueMemberS).Value+it["sk"].(*types.AttributeValueMemberN).Value)
+		}
+		sizes = append(sizes, len(out.Items))
+		if token = out.NextToken; token == nil {
+			break
+		}
+	}
+	if !slices.Equal(sizes, []int{11, 11, 5}) {
+		t.Errorf("pages of %v items, want [11 11 5]", sizes)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("items %v, want %v", got, want)
 	}
 }
 

@@ -111,11 +111,14 @@ func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
 
 // searchPlan is one page read of a Query or Scan: a key range of a source and
 // what to do with the rows in it. Its flags sit together, unpadded, which
-// keeps it at 112 bytes.
+// keeps it at 120 bytes.
 type searchPlan struct {
 	src        source
 	start, end []byte // the rows in [start, end); end nil for no bound
 	limit      int    // rows to read at most; 0 for no limit
+	// maxBytes is how much the page reads at most (it ends with the row
+	// that reaches it); 0 for maxPageBytes.
+	maxBytes   int
 	filter     *expr.Condition
 	proj       *expr.Projection
 	reverse    bool
@@ -157,7 +160,10 @@ func (pg *page) release() {
 // when c's context ends.
 func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 	r := rowReaders.Get().(*rowReader)
-	r.c, r.limit = c, p.limit
+	r.c, r.limit, r.maxBytes = c, p.limit, p.maxBytes
+	if r.maxBytes == 0 {
+		r.maxBytes = maxPageBytes
+	}
 	if p.fetch {
 		r.fetch = func(row []byte) ([]byte, error) { return db.fetch(p, row) }
 	}
@@ -263,6 +269,8 @@ type rowReader struct {
 	used   int
 	size   int // of the rows, by DynamoDB's item size
 	limit  int
+	// maxBytes is the size of rows and fetched items that ends the page.
+	maxBytes int
 	// fetch, when set, reads the table item of an index row (nil when it
 	// is absent); items[i] is then the item of rows[i].
 	fetch   func(row []byte) ([]byte, error)
@@ -300,7 +308,7 @@ const (
 )
 
 // add keeps one row, and its table item when fetching; it stops the scan
-// at the limit, once the page read 1 MB, or when the call's context ends.
+// at the limit, once the page read its maxBytes, or when the call's context ends.
 func (r *rowReader) add(_, v []byte) bool {
 	if n := len(r.rows); n%checkEvery == checkEvery-1 {
 		if r.stop = r.c.check(); r.stop != nil {
@@ -317,7 +325,7 @@ func (r *rowReader) add(_, v []byte) bool {
 	if r.fetch != nil && !r.addItem(v) {
 		return false
 	}
-	r.stopped = len(r.rows) == r.limit || r.size+r.fetched >= maxPageBytes
+	r.stopped = len(r.rows) == r.limit || r.size+r.fetched >= r.maxBytes
 	return !r.stopped
 }
 
