@@ -1,6 +1,8 @@
 package difftest
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -485,5 +487,20 @@ var partiqlTransactions = Scenario{Name: "PartiQLTransactions", Steps: []Step{
 }}
 
 func TestPartiQL(t *testing.T) {
-	Run(t, []Scenario{partiqlSelect, partiqlWrites, partiqlIndexes, partiqlPages, partiqlBatches, partiqlTransactions})
+	Run(t, []Scenario{partiqlSelect, partiqlWrites, partiqlIndexes, partiqlPages, partiqlINPages, partiqlBatches, partiqlTransactions})
 }
+
+// partiqlINPages reads three partitions of 900 KB with one IN: the page
+// ends with the item that reaches 1 MB, inside whichever partition, and
+// the next page resumes after it.
+var partiqlINPages = Scenario{Name: "PartiQLINPagesOfOneMegabyte", Steps: func() []Step {
+	steps := []Step{hashRangeTable("T")}
+	d := strings.Repeat("x", 99990)
+	for _, pk := range []string{"a", "b", "c"} {
+		for i := range 9 {
+			steps = append(steps, put(fmt.Sprintf("put %s%d", pk, i), item{"pk": av.S(pk), "sk": av.N(strconv.Itoa(i)), "d": av.S(d)}))
+		}
+	}
+	return append(steps, Step{Name: "select three partitions", Paged: true,
+		In: &dynamodb.ExecuteStatementInput{Statement: str(`SELECT * FROM "T" WHERE pk IN ['a', 'b', 'c']`)}})
+}()}
