@@ -154,10 +154,10 @@ func (pg *page) release() {
 // searchPage reads one page of call c: rows in key order until the range
 // ends, the limit is reached or 1 MB was read (of rows, and of the table
 // items fetched for them), then the items of the page are filtered and
-// projected. Rows stay in their storage encoding;
-// only what the filter, the projection and the LastEvaluatedKey need is
-// decoded. Only one page of rows is ever held in memory. It stops, failing,
-// when c's context ends.
+// projected. Rows stay in their storage encoding; only what the filter, the
+// projection and the LastEvaluatedKey need is decoded. Only one page of rows
+// (and of fetched items) is ever held in memory. It stops, failing, when c's
+// context ends.
 func (db *DB) searchPage(c call, p *searchPlan) (*page, error) {
 	r := rowReaders.Get().(*rowReader)
 	r.c, r.limit, r.maxBytes = c, p.limit, p.maxBytes
@@ -217,7 +217,7 @@ func (db *DB) readPage(out *page, p *searchPlan) error {
 		item := row
 		if p.fetch {
 			if item = r.items[i]; item == nil {
-				continue // deleted since the index row was written
+				continue // deleted since the index row was read
 			}
 		}
 		if ok, err := filter.holds(item); err != nil {
