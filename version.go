@@ -16,7 +16,8 @@ import (
 var ErrVersionConflict = errors.New("ddb: version conflict")
 
 // VersionConflictError reports a write of a versioned item (a field tagged
-// version) whose item no longer had the version it was read with. It
+// version) whose item did not have the version expected: it changed since
+// it was read, or it does not exist (which the error does not tell). It
 // matches ErrVersionConflict and ErrConditionFailed, and unwraps to the
 // service's *Error (for a transaction, with every action's reason).
 type VersionConflictError struct {
@@ -40,7 +41,7 @@ func (e *VersionConflictError) Error() string {
 	if e.Expected == 0 {
 		return "ddb: " + where + ": version conflict: the item exists, but was expected to be new"
 	}
-	return fmt.Sprintf("ddb: %s: version conflict: the item no longer has version %d", where, e.Expected)
+	return fmt.Sprintf("ddb: %s: version conflict: the item does not have version %d (it changed, or does not exist)", where, e.Expected)
 }
 
 // Is reports whether target is ErrVersionConflict or ErrConditionFailed.

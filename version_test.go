@@ -420,3 +420,25 @@ func TestBatchLeftoversKeepTheirVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestVersionConflictMessage checks that a conflict does not claim that the
+// item had the version expected before: a write may fail on an item that
+// never existed.
+func TestVersionConflictMessage(t *testing.T) {
+	tests := []struct {
+		err  ddb.VersionConflictError
+		want string
+	}{
+		{ddb.VersionConflictError{Op: "DeleteItem", Table: "counters", Action: -1, Expected: 3},
+			"ddb: DeleteItem counters: version conflict: the item does not have version 3 (it changed, or does not exist)"},
+		{ddb.VersionConflictError{Op: "PutItem", Table: "counters", Action: -1},
+			"ddb: PutItem counters: version conflict: the item exists, but was expected to be new"},
+		{ddb.VersionConflictError{Op: "TransactWriteItems", Table: "counters", Action: 1, Expected: 2},
+			"ddb: TransactWriteItems: action 1 on counters: version conflict: the item does not have version 2 (it changed, or does not exist)"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %s, want %s", got, tt.want)
+		}
+	}
+}
