@@ -231,14 +231,17 @@
 // # Time to live
 //
 // A field tagged ttl (a time.Time or *time.Time, stored as seconds since
-// the Unix epoch, left out while zero) is the table's time-to-live
+// the Unix epoch, left out while zero, and removed by an Update that sets
+// it to a zero time) is the table's time-to-live
 // attribute (Schema.TTL): Create enables time to live on it, and reports a
 // table whose time to live is missing or on another attribute as a
 // difference (an entity's ttl field must be the one its table declares
 // with WithTTL). DynamoDB deletes expired items within a few days, and reads
 // return them until then: HideExpired (per read) and HideExpiredByDefault
-// (per table; ShowExpired undoes it) hide them. Query and Scan filter with
-// NOT (ttl <= now), so that pages, PageSize and Count stay DynamoDB's (an
+// (per table; ShowExpired undoes it) hide them. Like DynamoDB, they count
+// an item as expired only when its expiry is at most five years past, so
+// an item whose attribute holds 0 (a common "never") stays visible. Query
+// and Scan filter with NOT (ttl BETWEEN now-5y AND now), so that pages, PageSize and Count stay DynamoDB's (an
 // index that does not project the attribute, and in a Query an index whose
 // key it is, are read unfiltered); Get, BatchGet and GetTx drop the
 // expired items they receive.

@@ -142,26 +142,34 @@ func (s *Schema) fieldAt(path string) (reflect.Type, format) {
 // structMember reports whether path names a field of the item's struct,
 // or of a struct nested in it: Put leaves such a field out of the item when
 // its value has no encoding (an empty set), where list elements and map
-// entries without one are NULL.
-func (s *Schema) structMember(path string) bool {
+// entries without one are NULL. omitEmpty reports whether Put also leaves
+// the field out when its value is empty (tag options omitempty and ttl).
+func (s *Schema) structMember(path string) (member, omitEmpty bool) {
 	if s == nil || s.item == nil {
-		return false
+		return false, false
 	}
 	p, err := parsePath(path)
 	if err != nil || p[len(p)-1].list {
-		return false
+		return false, false
 	}
-	if len(p) == 1 {
-		return s.item.byName[path] != nil
+	info := s.item
+	if len(p) > 1 {
+		t, f := s.item.fieldAt(p[:len(p)-1])
+		if t == nil {
+			return false, false
+		}
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if classify(t, f) != classStruct || hasCustomMethods(t) {
+			return false, false
+		}
+		if info, err = structInfoFor(t); err != nil {
+			return true, false
+		}
 	}
-	t, f := s.item.fieldAt(p[:len(p)-1])
-	if t == nil {
-		return false
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	return classify(t, f) == classStruct && !hasCustomMethods(t)
+	fi := info.byName[p[len(p)-1].name]
+	return len(p) > 1 || fi != nil, fi != nil && fi.omitEmpty
 }
 
 // checkAssigned reports a value av (nil for none: an operand that is not a

@@ -31,9 +31,12 @@ func (o expiredOption) setting() *bool {
 // HideExpired makes a read (Get, Query, Scan, BatchGet, a GetTx read) of a
 // table with a time-to-live attribute (a field tagged ttl, or WithTTL)
 // skip the items that have expired but that DynamoDB has not deleted yet:
-// Get reports them as ErrNotFound. Query and Scan add the filter
-// NOT (ttl <= now), which keeps items without the attribute, so their
-// pages and Count are right. They add none where DynamoDB cannot filter
+// Get reports them as ErrNotFound. An item has expired when its
+// attribute holds a time (in seconds since the Unix epoch) at or before
+// now, but not more than five years before, as DynamoDB deletes none
+// older: an item whose attribute is 0 or a zero time is not hidden. Query
+// and Scan add the filter NOT (ttl BETWEEN now-5y AND now), which keeps
+// items without the attribute, so their pages and Count are right. They add none where DynamoDB cannot filter
 // on the attribute, and return the expired entries too: reading an index
 // that does not project it, and in a Query of an index whose key it is
 // (give the Query a sort key condition on it instead).
@@ -64,24 +67,42 @@ func (s *Schema) hidesExpired(setting *bool) (bool, error) {
 	return hide, nil
 }
 
+// expiryHorizon is how far in the past an expiry time may be and still
+// count: DynamoDB never deletes the items whose expiry is further back (0,
+// which applications store for "never", or a zero time.Time in Unix
+// seconds), nor does the engine (engine/ttl.go).
+const expiryHorizon = 5 * 365 * 24 * time.Hour
+
+// expiryWindow returns the expiry times, in seconds since the Unix epoch,
+// of the items expired at now: from five years before now to now, both
+// included.
+func expiryWindow(now time.Time) (from, to int64) {
+	return now.Add(-expiryHorizon).Unix(), now.Unix()
+}
+
 // unexpired returns the filter that keeps the items not expired at now:
-// NOT (ttl <= now) holds where the attribute is missing or not a number
-// too, as DynamoDB's time to live ignores those items.
+// NOT (ttl BETWEEN from AND now) holds where the attribute is missing, not
+// a number or more than five years past too, as DynamoDB's time to live
+// ignores those items.
 func (s *Schema) unexpired(now time.Time) Condition {
-	return Not(Condition{templateNode{"%s <= %s", []operand{
-		nameOperand(s.cfg.ttl), valueOperand{&types.AttributeValueMemberN{Value: strconv.FormatInt(now.Unix(), 10)}, valueSite{}},
-	}}})
+	from, to := expiryWindow(now)
+	number := func(n int64) operand {
+		return valueOperand{&types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}, valueSite{}}
+	}
+	return Not(Condition{templateNode{"%s BETWEEN %s AND %s", []operand{nameOperand(s.cfg.ttl), number(from), number(to)}}})
 }
 
 // expired reports whether item's time-to-live attribute holds a number
-// of seconds since the Unix epoch at or before now.
+// of seconds since the Unix epoch in the expiry window at now (see
+// expiryWindow).
 func (s *Schema) expired(item Item, now time.Time) bool {
 	n, ok := item[s.cfg.ttl].(*types.AttributeValueMemberN)
 	if !ok {
 		return false
 	}
 	at, err := strconv.ParseFloat(n.Value, 64)
-	return err == nil && at <= float64(now.Unix())
+	from, to := expiryWindow(now)
+	return err == nil && float64(from) <= at && at <= float64(to)
 }
 
 // expiryRead is how a read by key hides expired items.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -300,4 +301,76 @@ func TestHideExpiredNeedsTTL(t *testing.T) {
 	if _, err := docs.Get(ctx, ddb.Key("a", "b"), ddb.ShowExpired(), ddb.ConsumedCapacity(nil)); !errors.Is(err, ddb.ErrValidation) || strings.Contains(err.Error(), "HideExpired") {
 		t.Errorf("ShowExpired on a table without time to live: %v", err)
 	}
+}
+
+// TestHideExpiredIgnoresAncientExpiry checks that HideExpired keeps the
+// items whose expiry is more than five years past, which DynamoDB never
+// deletes: 0, which many applications store for "never", and the zero
+// time in Unix seconds.
+func TestHideExpiredIgnoresAncientExpiry(t *testing.T) {
+	real := time.Now().Truncate(time.Second)
+	now := real.Add(2 * time.Hour)
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			testAncientExpiry(t, newTable[Visit](t, b.DB(ddb.WithClock(func() time.Time { return now })), "sessions", ddb.HideExpiredByDefault()), real, now)
+		})
+	}
+}
+
+func testAncientExpiry(t *testing.T, sessions *ddb.Table[Visit], real, now time.Time) {
+	ctx := t.Context()
+	raw := ddb.TableWithSchema[ddb.Item](sessions.DB(), sessions.Schema())
+	expiries := []int64{0, time.Time{}.Unix(), now.AddDate(-6, 0, 0).Unix(), real.Add(time.Hour).Unix()}
+	for i, at := range expiries {
+		err := raw.Put(ctx, ddb.Item{"user": &types.AttributeValueMemberS{Value: "ann"}, "id": &types.AttributeValueMemberN{Value: strconv.Itoa(i)},
+			"expires": &types.AttributeValueMemberN{Value: strconv.FormatInt(at, 10)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []int{0, 1, 2} // the last one expired an hour before now
+	for i := range expiries {
+		_, err := sessions.Get(ctx, ddb.Key("ann", i))
+		if hidden := errors.Is(err, ddb.ErrNotFound); hidden != (i == 3) {
+			t.Errorf("Get of the item expiring at %d: %v", expiries[i], err)
+		}
+	}
+	got, err := sessions.Query(ctx, ddb.Partition("ann")).Collect(10)
+	if ids := visitIDs(got); err != nil || !cmp.Equal(ids, want) {
+		t.Errorf("Query: %v, %v; want %v", ids, err, want)
+	}
+	got, err = sessions.Scan(ctx).Collect(10)
+	if ids := visitIDs(got); err != nil || !cmp.Equal(ids, want) {
+		t.Errorf("Scan: %v, %v; want %v", ids, err, want)
+	}
+}
+
+// TestSetZeroExpiryRemovesIt checks that Update's Set of a zero time on
+// the ttl field, and of an empty value on an omitempty field, removes the
+// attribute, as Put leaves it out, instead of storing a time long past.
+func TestSetZeroExpiryRemovesIt(t *testing.T) {
+	forEachTable(t, "sessions", func(t *testing.T, sessions *ddb.Table[Visit]) {
+		ctx := t.Context()
+		if err := sessions.Put(ctx, Visit{User: "ann", ID: 1, Note: "hi", Expires: time.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := sessions.Update(ctx, ddb.Key("ann", 1), ddb.Set("expires", time.Time{}).Set("note", "")); err != nil {
+			t.Fatal(err)
+		}
+		item, err := ddb.TableWithSchema[ddb.Item](sessions.DB(), sessions.Schema()).Get(ctx, ddb.Key("ann", 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if item["expires"] != nil || item["note"] != nil {
+			t.Errorf("after Set of a zero expiry and an empty note: expires %#v, note %#v", item["expires"], item["note"])
+		}
+	}, ddb.HideExpiredByDefault())
+}
+
+func visitIDs(items []Visit) []int {
+	var out []int
+	for _, v := range items {
+		out = append(out, v.ID)
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package ddb
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -61,7 +62,10 @@ func (u Update) IsZero() bool { return len(u.actions) == 0 }
 // DynamoDB encoding (an empty set, which DynamoDB cannot hold) removes the
 // attribute when path names a field of the item's struct (or of a struct
 // nested in it), which Put leaves out, and is NULL in a list or a map, as
-// Put stores it there; nil is NULL.
+// Put stores it there; nil is NULL. An empty value (a zero time, number or
+// Number, an empty string, list or map) likewise removes a field tagged
+// omitempty or ttl, which Put leaves out: a zero expiry time removes the
+// item's expiry rather than storing a time long past.
 func Set(path string, v any) Update { return Update{}.Set(path, v) }
 
 // SetIfNotExists starts an Update that sets path to v unless the item
@@ -169,12 +173,13 @@ func (u Update) render(b *exprBuilder) (string, error) {
 			return "", err
 		}
 		operand := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend})
-		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet && b.schema.structMember(a.path) {
+		member, omitEmpty := b.schema.structMember(a.path)
+		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet && member {
 			av, err := b.schema.encodeStoredAt(a.value, valueSite{path: a.path})
 			if err != nil {
 				return "", err
 			}
-			if av == nil { // Put leaves such a value out
+			if av == nil || omitEmpty && a.value != nil && isEmptyValue(reflect.ValueOf(a.value)) { // Put leaves such a value out
 				a.kind = kindRemove
 			}
 			operand = valueOperand{av, valueSite{path: a.path}}
