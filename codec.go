@@ -336,7 +336,7 @@ func (b *codecBuilder) build(t reflect.Type, f format) (*codec, error) {
 		c.encode, c.decode = encodeInterface, decodeInterface
 	case classTime:
 		kind := types.ScalarAttributeTypeS
-		if f.time != timeRFC3339 {
+		if !f.time.text() {
 			kind = types.ScalarAttributeTypeN
 		}
 		scalarCodec(c, kind, nil, appendTime(f.time), parseTime(f.time), nil, timeTextSize(f.time))
@@ -457,8 +457,11 @@ const (
 )
 
 func timeTextSize(tf timeFormat) int {
-	if tf == timeRFC3339 {
+	switch tf {
+	case timeRFC3339:
 		return rfc3339Size
+	case timeRFC3339Nano:
+		return len(time.RFC3339Nano)
 	}
 	return intTextSize
 }
@@ -560,7 +563,7 @@ func scalarKindOf(t reflect.Type, f format) types.ScalarAttributeType {
 	case classAttributeValue, classInterface:
 		return ""
 	case classTime:
-		if f.time == timeRFC3339 {
+		if f.time.text() {
 			return types.ScalarAttributeTypeS
 		}
 		return types.ScalarAttributeTypeN

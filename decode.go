@@ -110,7 +110,7 @@ func parseNumber(s string, v reflect.Value) error {
 func parseTime(tf timeFormat) func(string, reflect.Value) error {
 	return func(s string, v reflect.Value) error {
 		var t time.Time
-		if tf == timeRFC3339 {
+		if tf.text() {
 			var err error
 			if t, err = parseRFC3339(s); err != nil {
 				return decodeErr(v.Type(), err, "invalid RFC 3339 time %q", s)

@@ -121,6 +121,17 @@
 // The tag options unixtime and unixmilli store a time as N, in seconds or
 // milliseconds since the Unix epoch (as time to live needs).
 //
+// Data written by aws-sdk-go-v2's attributevalue or by guregu/dynamo holds
+// times as time.RFC3339Nano formats them, in the time's own zone and
+// without trailing zeros ("2024-01-01T00:00:01Z"), which the default form
+// never matches: a Get or a key condition by such a time misses the item.
+// The tag option rfc3339nano stores a field's times that way, in items,
+// keys, conditions, filters and updates, for reading and writing that
+// data. Such texts do not sort as the times do (a fraction, or another
+// zone, changes the order), and a time given in another zone than the one
+// written is another text, so use it to interoperate with existing data
+// only.
+//
 // # Keys and items
 //
 // Items are read, updated and deleted by key value: Key(hash) or Key(hash,

@@ -170,6 +170,8 @@ func appendTime(tf timeFormat) func([]byte, reflect.Value) ([]byte, error) {
 			return strconv.AppendInt(dst, t.Unix(), 10), nil
 		case timeUnixMilli:
 			return strconv.AppendInt(dst, t.UnixMilli(), 10), nil
+		case timeRFC3339Nano: // as attributevalue and guregu/dynamo write times
+			return t.AppendFormat(dst, time.RFC3339Nano), nil
 		}
 		if y := t.UTC().Year(); y < 0 || y > 9999 {
 			return nil, encodeErr(v.Type(), nil, "year %d is outside the range of RFC 3339 (0 to 9999)", y)

@@ -43,8 +43,8 @@ func (o *tagOptions) applyRole() error {
 	if o.role != roleTTL {
 		return nil
 	}
-	if o.format.time == timeUnixMilli {
-		return fmt.Errorf("tag option ttl stores seconds since the Unix epoch, as time to live needs; drop unixmilli")
+	if o.format.time != timeRFC3339 && o.format.time != timeUnix {
+		return fmt.Errorf("tag option ttl stores seconds since the Unix epoch, as time to live needs; drop %s", o.format.time)
 	}
 	o.format.time = timeUnix
 	o.omitEmpty = true

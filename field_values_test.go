@@ -1,6 +1,7 @@
 package ddb_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -138,6 +139,63 @@ func TestTimeRangeKeyOrder(t *testing.T) {
 		n, err := events.Query(ctx, ddb.Partition("s").SortGreaterThan(time.Date(2024, 5, 1, 7, 30, 0, 0, est))).Count()
 		if n != 2 || err != nil {
 			t.Errorf("Count after 12:30Z = %d, %v; want 2", n, err)
+		}
+	})
+}
+
+// LegacyEvent has times stored as aws-sdk-go-v2's attributevalue and
+// guregu/dynamo write them: time.RFC3339Nano in the time's own zone.
+type LegacyEvent struct {
+	Stream string    `ddb:"stream,hash"`
+	At     time.Time `ddb:"at,range,rfc3339nano"`
+	Seen   time.Time `ddb:"seen,rfc3339nano,omitempty"`
+}
+
+// TestRFC3339NanoTimes checks that times tagged rfc3339nano are written as
+// time.RFC3339Nano formats them, and that items written so by other
+// libraries are found by their time keys, key conditions, conditions,
+// filters and updates.
+func TestRFC3339NanoTimes(t *testing.T) {
+	forEachTable(t, "legacy", func(t *testing.T, events *ddb.Table[LegacyEvent]) {
+		ctx := t.Context()
+		raw := ddb.TableWithSchema[ddb.Item](events.DB(), events.Schema())
+		at := time.Date(2024, 1, 1, 0, 0, 1, 0, time.UTC)
+		seen := time.Date(2024, 1, 1, 9, 0, 0, 500_000_000, time.FixedZone("", 9*3600))
+		err := raw.Put(ctx, ddb.Item{"stream": &types.AttributeValueMemberS{Value: "s"},
+			"at": &types.AttributeValueMemberS{Value: "2024-01-01T00:00:01Z"}, "seen": &types.AttributeValueMemberS{Value: "2024-01-01T09:00:00.5+09:00"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := events.Get(ctx, ddb.Key("s", at), ddb.Consistent())
+		if err != nil || !got.At.Equal(at) || !got.Seen.Equal(seen) {
+			t.Fatalf("Get by a time key: %+v, %v", got, err)
+		}
+		for name, q := range map[string]*ddb.Results[LegacyEvent]{
+			"sort key condition": events.Query(ctx, ddb.Partition("s").SortEqual(at)),
+			"filter":             events.Query(ctx, ddb.Partition("s"), ddb.Filter(ddb.Attr("seen").Equal(seen))),
+		} {
+			if n, err := q.Count(); n != 1 || err != nil {
+				t.Errorf("%s: Count = %d, %v; want 1", name, n, err)
+			}
+		}
+		later := at.Add(1500 * time.Millisecond)
+		if err := events.Update(ctx, ddb.Key("s", at), ddb.Set("seen", later), ddb.If(ddb.Attr("seen").Equal(seen))); err != nil {
+			t.Fatal(err)
+		}
+		if err := events.Put(ctx, LegacyEvent{Stream: "s", At: seen}); err != nil {
+			t.Fatal(err)
+		}
+		for key, want := range map[time.Time]ddb.Item{
+			at:   {"at": &types.AttributeValueMemberS{Value: "2024-01-01T00:00:01Z"}, "seen": &types.AttributeValueMemberS{Value: "2024-01-01T00:00:02.5Z"}},
+			seen: {"at": &types.AttributeValueMemberS{Value: "2024-01-01T09:00:00.5+09:00"}},
+		} {
+			item, err := raw.Get(ctx, ddb.Key("s", key), ddb.Consistent(), ddb.Project("at", "seen"))
+			if diff := cmp.Diff(want, item, cmp.Exporter(func(reflect.Type) bool { return true })); err != nil || diff != "" {
+				t.Errorf("item at %v (-want +got):\n%s%v", key, diff, err)
+			}
+			if err := events.Delete(ctx, ddb.Key("s", key), ddb.IfExists()); err != nil {
+				t.Errorf("Delete by a time key: %v", err)
+			}
 		}
 	})
 }

@@ -126,8 +126,9 @@ func templateField(spec string, info *structInfo) (templatePart, error) {
 	return p, nil
 }
 
-// isTimeField reports whether the field holds a time stored as RFC 3339
-// text, whose texts all have the same width.
+// isTimeField reports whether the field holds a time stored as the default
+// RFC 3339 text, whose texts all have the same width (those tagged
+// rfc3339nano have not).
 func isTimeField(f *fieldInfo) bool {
 	t := f.typ
 	for t.Kind() == reflect.Pointer {

@@ -250,7 +250,7 @@ func checkFormat(t reflect.Type, f format) error {
 		return fmt.Errorf("tag option set needs a slice, array or map of strings, numbers or binary values, not %s", t)
 	}
 	if f.time != timeRFC3339 && !holdsTime(t) {
-		return fmt.Errorf("tag options unixtime and unixmilli need a time.Time, not %s", t)
+		return fmt.Errorf("tag option %s needs a time.Time, not %s", f.time, t)
 	}
 	return nil
 }

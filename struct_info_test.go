@@ -113,7 +113,7 @@ func TestStructInfoErrors(t *testing.T) {
 		}](), `ddb: struct { S []bool "ddb:\",set\"" }.S: tag option set needs a slice, array or map of strings, numbers or binary values, not []bool`},
 		{reflect.TypeFor[struct {
 			T string `ddb:",unixtime"`
-		}](), `ddb: struct { T string "ddb:\",unixtime\"" }.T: tag options unixtime and unixmilli need a time.Time, not string`},
+		}](), `ddb: struct { T string "ddb:\",unixtime\"" }.T: tag option unixtime needs a time.Time, not string`},
 	}
 	for _, tt := range tests {
 		_, err := structInfoFor(tt.typ)

@@ -9,10 +9,31 @@ import (
 type timeFormat uint8
 
 const (
-	timeRFC3339   timeFormat = iota // S, RFC 3339 with nanoseconds (the default)
-	timeUnix                        // N, seconds since the Unix epoch (tag option unixtime)
-	timeUnixMilli                   // N, milliseconds since the Unix epoch (tag option unixmilli)
+	timeRFC3339     timeFormat = iota // S, RFC 3339 in UTC with nine fraction digits (the default)
+	timeUnix                          // N, seconds since the Unix epoch (tag option unixtime)
+	timeUnixMilli                     // N, milliseconds since the Unix epoch (tag option unixmilli)
+	timeRFC3339Nano                   // S, time.RFC3339Nano in the time's own zone (tag option rfc3339nano)
 )
+
+// timeOptions are the tag options that select a time format.
+var timeOptions = [...]string{timeUnix: "unixtime", timeUnixMilli: "unixmilli", timeRFC3339Nano: "rfc3339nano"}
+
+// timeOption returns the time format the tag option opt selects, or false
+// when it selects none.
+func timeOption(opt string) (timeFormat, bool) {
+	for tf, name := range timeOptions {
+		if name != "" && name == opt {
+			return timeFormat(tf), true
+		}
+	}
+	return timeRFC3339, false
+}
+
+// String returns the tag option of the format; "" for the default.
+func (tf timeFormat) String() string { return timeOptions[tf] }
+
+// text reports whether times in the format are stored as S.
+func (tf timeFormat) text() bool { return tf == timeRFC3339 || tf == timeRFC3339Nano }
 
 // format holds the tag options that change how a value is encoded. Together
 // with the Go type it selects a codec.
@@ -52,10 +73,10 @@ func parseTag(tag string) (tagOptions, error) {
 	}
 	name, rest, _ := strings.Cut(tag, ",")
 	opts := tagOptions{name: name}
-	timeSet := false
 	for rest != "" {
 		var opt string
 		opt, rest, _ = strings.Cut(rest, ",")
+		tf, isTime := timeOption(opt)
 		switch {
 		case opt == "hash":
 			opts.hash = true
@@ -65,15 +86,11 @@ func parseTag(tag string) (tagOptions, error) {
 			opts.omitEmpty = true
 		case opt == "set":
 			opts.format.set = true
-		case opt == "unixtime" || opt == "unixmilli":
-			if timeSet {
-				return tagOptions{}, fmt.Errorf("tag options unixtime and unixmilli exclude each other")
+		case isTime:
+			if opts.format.time != timeRFC3339 {
+				return tagOptions{}, fmt.Errorf("tag options %s and %s exclude each other", opts.format.time, opt)
 			}
-			timeSet = true
-			opts.format.time = timeUnix
-			if opt == "unixmilli" {
-				opts.format.time = timeUnixMilli
-			}
+			opts.format.time = tf
 		case roleNamed(opt) != roleNone:
 			if opts.role != roleNone {
 				return tagOptions{}, fmt.Errorf("tag options %s and %s exclude each other", opts.role, opt)

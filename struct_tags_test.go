@@ -20,6 +20,8 @@ func TestParseTag(t *testing.T) {
 		{"tags,set", tagOptions{name: "tags", format: format{set: true}}, ""},
 		{"at,unixtime", tagOptions{name: "at", format: format{time: timeUnix}}, ""},
 		{"at,unixmilli", tagOptions{name: "at", format: format{time: timeUnixMilli}}, ""},
+		{"at,rfc3339nano", tagOptions{name: "at", format: format{time: timeRFC3339Nano}}, ""},
+		{"x,rfc3339nano,unixtime", tagOptions{}, "tag options rfc3339nano and unixtime exclude each other"},
 		{"s,lsi=byS,gsi=g1,gsi=g2:hash,gsi=g3:range", tagOptions{name: "s", indexes: []indexRole{
 			{name: "byS", local: true, rangeKey: true}, {name: "g1"}, {name: "g2"}, {name: "g3", rangeKey: true},
 		}}, ""},
@@ -43,6 +45,7 @@ func TestParseTag(t *testing.T) {
 		{"e,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
 		{"e,unixtime,ttl", tagOptions{name: "e", role: roleTTL, omitEmpty: true, format: format{time: timeUnix}}, ""},
 		{"e,ttl,unixmilli", tagOptions{}, "tag option ttl stores seconds since the Unix epoch, as time to live needs; drop unixmilli"},
+		{"e,rfc3339nano,ttl", tagOptions{}, "tag option ttl stores seconds since the Unix epoch, as time to live needs; drop rfc3339nano"},
 		{"t,created,updated", tagOptions{}, "tag options created and updated exclude each other"},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,9 @@ package codec
 import (
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -180,6 +182,39 @@ func TestMarshalAllocations(t *testing.T) {
 		})
 		if limit := float64(tt.attrs + 1); allocs > limit {
 			t.Errorf("Marshal of %s: %v allocations, want at most %v", tt.name, allocs, limit)
+		}
+	}
+}
+
+// TestRFC3339NanoTimesAsOthersWrite checks that a time tagged rfc3339nano
+// is stored as attributevalue (with its default options too) and
+// guregu/dynamo store a time.Time, whatever its zone and fraction, so that
+// keys and conditions find the items they wrote.
+func TestRFC3339NanoTimesAsOthersWrite(t *testing.T) {
+	type stamped struct {
+		At time.Time `ddb:"at,rfc3339nano" dynamodbav:"at" dynamo:"at"`
+	}
+	marshals := append(slices.Clone(libraries), library{name: "attributevalue default", marshal: func(v any) (map[string]types.AttributeValue, error) {
+		return attributevalue.MarshalMap(v)
+	}})
+	for _, at := range []time.Time{
+		time.Date(2024, 1, 1, 0, 0, 1, 0, time.UTC),
+		time.Date(2024, 1, 1, 0, 0, 1, 500_000_000, time.UTC),
+		time.Date(2024, 1, 1, 9, 30, 0, 123_456_789, time.FixedZone("", 9*3600+1800)),
+		time.Date(1999, 12, 31, 23, 59, 59, 10, time.FixedZone("", -5*3600)),
+	} {
+		want, err := ddb.Marshal(stamped{at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lib := range marshals[1:] {
+			item, err := lib.marshal(stamped{at})
+			if err != nil {
+				t.Fatalf("%s: %v", lib.name, err)
+			}
+			if diff := cmp.Diff(plainItem(want), plainItem(item)); diff != "" {
+				t.Errorf("%v: %s stores it differently from ddb (-ddb +%s):\n%s", at, lib.name, lib.name, diff)
+			}
 		}
 	}
 }
