@@ -74,7 +74,7 @@ against those keys, as DynamoDB does (every key sees the same tables);
 Limits: a connection idle for --idle-timeout is closed; a request must send
 its headers within --header-timeout and its body within --body-timeout; at
 --max-conns connections a new one closes the one idle the longest, or is
-answered 503 when none is idle; request bodies held at once, with what
+answered 503 (which SDKs retry) when none has been idle a second; request bodies held at once, with what
 decoding them takes, are bounded by --max-body-mb (a request that does not
 fit is answered 503, which SDKs retry; one that could not fit even alone,
 413).

@@ -44,11 +44,12 @@ func openFDs(t *testing.T, pid int) int {
 
 // TestServeConnectionLimits checks --max-conns and --idle-timeout on the
 // real binary: 60 clients that each sent one request and went quiet hold
-// at most --max-conns connections, a new client is still served (it takes
-// the place of the longest idle), and idle connections are closed after
-// the idle timeout.
+// at most --max-conns connections (those over it are answered 503), a new
+// client is served once the others have been idle a second (it takes the
+// place of the longest idle), and idle connections are closed after the
+// idle timeout.
 func TestServeConnectionLimits(t *testing.T) {
-	server := clienttest.Serve(t, clienttest.BuildDDB(t), "--max-conns", "20", "--idle-timeout", "1s")
+	server := clienttest.Serve(t, clienttest.BuildDDB(t), "--max-conns", "20", "--idle-timeout", "3s")
 	addr := strings.TrimPrefix(server.Endpoint, "http://")
 	var conns []net.Conn
 	for range 60 {
@@ -63,13 +64,21 @@ func TestServeConnectionLimits(t *testing.T) {
 		}
 		conns = append(conns, nc)
 	}
+	// Refused connections are closed half a second after their answer.
+	time.Sleep(1200 * time.Millisecond)
 	if n := openFDs(t, server.PID()); n > 20+30 {
 		t.Errorf("%d descriptors open with 60 idle clients and --max-conns 20", n)
 	}
-	if _, err := server.Client().ListTables(context.Background(), &dynamodb.ListTablesInput{}); err != nil {
-		t.Errorf("a new client was not served: %v", err)
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	defer nc.Close()
+	io.WriteString(nc, "GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+	if resp, err := http.ReadResponse(bufio.NewReader(nc), nil); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("a new client was not served: %v, %v", resp, err)
+	}
+	time.Sleep(2500 * time.Millisecond)
 	for i, nc := range conns {
 		nc.SetReadDeadline(time.Now().Add(time.Second))
 		if _, err := nc.Read(make([]byte, 1)); !errors.Is(err, io.EOF) && !errors.Is(err, syscall.ECONNRESET) {

@@ -22,8 +22,9 @@ type Limits struct {
 	// headers are in.
 	BodyTimeout time.Duration
 	// MaxConns bounds the connections served at once. A new connection
-	// over the limit closes the connection idle the longest, if any, and
-	// is otherwise answered 503 and closed.
+	// over the limit closes the connection idle the longest, if it has
+	// waited a second or more for a request, and is otherwise answered 503
+	// and closed.
 	MaxConns int
 	// MaxBodyBytes bounds the bytes of request bodies held at once across
 	// connections, with what decoding them takes (a body decompressed, and

@@ -95,9 +95,22 @@ const (
 	trackFull    // MaxConns connections are busy
 )
 
+// evictIdleAfter is how long a connection must have waited for a request
+// before a new connection over MaxConns may close it. One that waited less
+// may have its request in flight, or already received and not yet read
+// (a connection just accepted is marked idle before its first read):
+// closing it would reset the client with no answer, which SDKs retry only
+// within their retry quota, while the 503 given to the new connection
+// instead is always retried. A client sends its request as soon as it has
+// connected, and on a pooled connection either at once or after a pause
+// of its own; a second is far beyond the first and, for the second, makes
+// the client sending at the very moment it is closed unlikely.
+const evictIdleAfter = time.Second
+
 // track registers a new connection, unless the server is shutting down or
-// has MaxConns connections already and none of them is idle; at the limit,
-// it closes the connection idle the longest to make room.
+// has MaxConns connections already and none of them has been idle for
+// evictIdleAfter; at the limit, it closes the connection idle the longest
+// to make room.
 func (s *Server) track(c *conn) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -106,8 +119,9 @@ func (s *Server) track(c *conn) int {
 	}
 	if len(s.conns) >= s.limits.MaxConns {
 		var oldest *conn
+		evictable := time.Now().Add(-evictIdleAfter)
 		for o := range s.conns {
-			if o.idle && !o.killed && (oldest == nil || o.idleSince.Before(oldest.idleSince)) {
+			if o.idle && !o.killed && !o.idleSince.After(evictable) && (oldest == nil || o.idleSince.Before(oldest.idleSince)) {
 				oldest = o
 			}
 		}
