@@ -35,7 +35,7 @@ func TestParseServeFlags(t *testing.T) {
 		return c
 	}
 	keyFile := filepath.Join(t.TempDir(), "keys")
-	if err := os.WriteFile(keyFile, []byte("# team keys\nAKIDONE:secret1\n\nAKIDTWO:secret:with:colons # ci\n"), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, []byte("# team keys\nAKIDONE:secret1\n\nAKIDTWO:secret:with:colons # ci\n  AKIDTHREE : secret 3  \n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -61,7 +61,7 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"--auth", "AKIDA:sa,AKIDB:sb"}, cfg(func(c *serveConfig) { c.keys = map[string]string{"AKIDA": "sa", "AKIDB": "sb"} }), false},
 		{[]string{"--auth", "AKIDA:sa", "--auth-file", keyFile},
 			cfg(func(c *serveConfig) {
-				c.keys = map[string]string{"AKIDA": "sa", "AKIDONE": "secret1", "AKIDTWO": "secret:with:colons"}
+				c.keys = map[string]string{"AKIDA": "sa", "AKIDONE": "secret1", "AKIDTWO": "secret:with:colons", "AKIDTHREE": "secret 3"}
 			}), false},
 		{[]string{"--tls-cert", "c.pem", "--tls-key", "k.pem"}, cfg(func(c *serveConfig) { c.tlsCert, c.tlsKey = "c.pem", "k.pem" }), false},
 		{[]string{"--idle-timeout", "5s", "--header-timeout", "2s", "--body-timeout", "3s", "--max-conns", "10", "--max-body-mb", "64"},
@@ -80,6 +80,10 @@ func TestParseServeFlags(t *testing.T) {
 		{[]string{"-bogus"}, serveConfig{}, true},
 		{[]string{"--", "-port"}, serveConfig{}, true},
 		{[]string{"--auth", "AKIDONLY"}, serveConfig{}, true},
+		{[]string{"--auth", "A:x,A:y"}, serveConfig{}, true},
+		{[]string{"--auth", "AKIDONE:x", "--auth-file", keyFile}, serveConfig{}, true},
+		{[]string{"--auth", " : s"}, serveConfig{}, true},
+		{[]string{"--auth", "A: "}, serveConfig{}, true},
 		{[]string{"--auth-file", "/nonexistent/keys"}, serveConfig{}, true},
 		{[]string{"--tls-cert", "c.pem"}, serveConfig{}, true},
 		{[]string{"--max-body-mb", "8"}, serveConfig{}, true},

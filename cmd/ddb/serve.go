@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -235,7 +234,7 @@ func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 		if *cors != "" {
 			cfg.cors = strings.Split(*cors, ",")
 		}
-		keys, err := parseKeys(*auth, "--auth")
+		keys, err := parseKeys(nil, *auth, "--auth")
 		if err != nil {
 			return err
 		}
@@ -244,11 +243,9 @@ func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 			if err != nil {
 				return fmt.Errorf("--auth-file: %w", err)
 			}
-			more, err := parseKeys(string(text), *authFile)
-			if err != nil {
+			if keys, err = parseKeys(keys, string(text), *authFile); err != nil {
 				return err
 			}
-			keys = mergeKeys(keys, more)
 		}
 		cfg.keys = keys
 		if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
@@ -265,11 +262,14 @@ func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 	}
 }
 
-// parseKeys parses access keys and their secrets: KEY:SECRET entries
-// separated by commas or lines, where # starts a comment. It returns nil
-// for none.
-func parseKeys(text, source string) (map[string]string, error) {
-	var keys map[string]string
+// parseKeys adds to keys the access keys and their secrets of text:
+// KEY:SECRET entries separated by commas or lines, where # starts a
+// comment. The key ends at the first colon (a secret may hold colons); the
+// spaces around the key and around the secret are not theirs (AWS keys and
+// secrets have none). An empty key or secret, or a key given twice (in text
+// or before it), is an error: only one secret of a key could be used. It
+// returns nil for no keys at all.
+func parseKeys(keys map[string]string, text, source string) (map[string]string, error) {
 	for line := range strings.Lines(text) {
 		line, _, _ = strings.Cut(line, "#")
 		for entry := range strings.SplitSeq(line, ",") {
@@ -278,8 +278,12 @@ func parseKeys(text, source string) (map[string]string, error) {
 				continue
 			}
 			key, secret, ok := strings.Cut(entry, ":")
+			key, secret = strings.TrimSpace(key), strings.TrimSpace(secret)
 			if !ok || key == "" || secret == "" {
 				return nil, fmt.Errorf("%s: %q is not KEY:SECRET", source, entry)
+			}
+			if _, dup := keys[key]; dup {
+				return nil, fmt.Errorf("%s: access key %q is given twice; a key has one secret", source, key)
 			}
 			if keys == nil {
 				keys = map[string]string{}
@@ -288,14 +292,6 @@ func parseKeys(text, source string) (map[string]string, error) {
 		}
 	}
 	return keys, nil
-}
-
-func mergeKeys(a, b map[string]string) map[string]string {
-	if a == nil {
-		return b
-	}
-	maps.Copy(a, b)
-	return a
 }
 
 // shutdownTimeout bounds how long in-flight requests may take to finish once
