@@ -61,7 +61,7 @@ dash, as DynamoDB Local's are (-port 8001).
 
 Browsers: web pages may call the server only from the origins --cors allows
 (a comma-separated list; "*" for any; "http://host:*" for any port of a
-host). The default allows pages served from this machine only (localhost,
+host; wildcard hosts such as "http://*.test" are refused: list each one). The default allows pages served from this machine only (localhost,
 127.0.0.1 and [::1], any port, HTTP or HTTPS), unlike DynamoDB Local's "*":
 any site the user visits could otherwise read and write the database.
 
@@ -233,6 +233,9 @@ func accessFlags(fs *pflag.FlagSet, cfg *serveConfig) (finish func() error) {
 	return func() error {
 		if *cors != "" {
 			cfg.cors = strings.Split(*cors, ",")
+			if err := server.CheckOrigins(cfg.cors); err != nil {
+				return fmt.Errorf("--cors: %w", err)
+			}
 		}
 		keys, err := parseKeys(nil, *auth, "--auth")
 		if err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 )
@@ -48,6 +49,26 @@ func newOrigins(list []string) origins {
 		}
 	}
 	return o
+}
+
+// CheckOrigins reports an error for an entry of a list of allowed origins
+// (WithCORS) that would never match an origin as meant: a "*" anywhere but
+// alone (any origin) or as the port ("scheme://host:*"). Wildcard hosts
+// such as "http://*.test" are not supported: any site can be given a
+// subdomain of a domain it does not own (a shared hosting domain, a
+// wildcard DNS record), so the origins a page may call from are listed one
+// by one (see docs/decisions/serve-cors-and-auth.md).
+func CheckOrigins(list []string) error {
+	for _, e := range list {
+		p := strings.TrimSpace(e)
+		if p == "*" {
+			continue
+		}
+		if strings.Contains(strings.TrimSuffix(p, ":*"), "*") {
+			return fmt.Errorf("origin %q: a * may only allow any origin (\"*\") or any port of a host (\"http://host:*\"); wildcard hosts are not supported, list each origin", e)
+		}
+	}
+	return nil
 }
 
 // allows reports whether a page from origin may call the server.

@@ -340,3 +340,18 @@ func TestCORS(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckOrigins checks which --cors patterns are refused: a "*" other
+// than the whole entry or the port.
+func TestCheckOrigins(t *testing.T) {
+	for _, list := range [][]string{{"*"}, LocalOrigins, {"https://app.example.com", " http://app.test:* "}, nil} {
+		if err := CheckOrigins(list); err != nil {
+			t.Errorf("CheckOrigins(%q): %v, want nil", list, err)
+		}
+	}
+	for _, list := range [][]string{{"http://*.test"}, {"http://localhost:*", "https://app.*:8443"}, {"*:*"}, {"http://*"}} {
+		if err := CheckOrigins(list); err == nil {
+			t.Errorf("CheckOrigins(%q): nil, want an error", list)
+		}
+	}
+}

@@ -96,7 +96,7 @@ var healthAnswer = []byte("healthy: dynamodb.us-east-1.amazonaws.com ")
 // WithCORS sets the browser origins allowed to call the server: "*" for
 // any, "scheme://host:*" for any port of a host, or exact origins such as
 // "https://app.example.com". The default is LocalOrigins; an empty list
-// refuses every browser.
+// refuses every browser. Patterns CheckOrigins refuses match nothing.
 func WithCORS(allowed []string) Option {
 	return func(s *Server) { s.origins = newOrigins(allowed) }
 }
