@@ -114,9 +114,6 @@ func (b *exprBuilder) name(name string) string {
 // value returns a new placeholder for v, encoded for the place at (see
 // encodeAt).
 func (b *exprBuilder) value(v any, at valueSite) (string, error) {
-	if what := expressionPart(v); what != "" {
-		return "", invalid(at.path, "%s (%T) given as a value: it goes where %ss go, not in place of a value", what, v, what)
-	}
 	av, err := b.schema.encodeAt(v, at)
 	if err != nil {
 		return "", err
@@ -234,8 +231,12 @@ func (s *Schema) encodeAt(v any, at valueSite) (types.AttributeValue, error) {
 }
 
 // encodeStoredAt is encodeAt, except that a value with no encoding (an
-// empty set), which Put leaves out of a struct's item, is nil.
+// empty set), which Put leaves out of a struct's item, is nil. A part of an
+// expression given as the value is an error.
 func (s *Schema) encodeStoredAt(v any, at valueSite) (types.AttributeValue, error) {
+	if what := expressionPart(v); what != "" {
+		return nil, invalid(at.path, "%s (%T) given as a value: it goes where %ss go, not in place of a value", what, v, what)
+	}
 	if av := plainValue(v); av != nil {
 		return av, nil
 	}

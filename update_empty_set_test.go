@@ -1,6 +1,7 @@
 package ddb_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -50,5 +51,24 @@ func TestSetEmptySet(t *testing.T) {
 				t.Errorf("after AddToSet: %+v, %v", got, err)
 			}
 		})
+	}
+}
+
+// noted has a field of any type a value may take.
+type noted struct {
+	ID   string `ddb:"id,hash"`
+	Note any    `ddb:"note"`
+}
+
+// A condition given to Set as the value of a struct's field is refused, as
+// it is for any other path (it went through the field's encoder, which
+// stored it as an empty map).
+func TestSetFieldToACondition(t *testing.T) {
+	b := testbackend.Engines(t)[0]
+	notes := newTable[noted](t, b.DB(), "notes")
+	err := notes.Update(t.Context(), ddb.Key("a"), ddb.Set("note", ddb.Attr("b").Exists()))
+	var ve *ddb.ValidationError
+	if !errors.As(err, &ve) || ve.Field != "note" {
+		t.Errorf("Set of a condition: %v, want a ValidationError about note", err)
 	}
 }
