@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // DynamoDB deletes an expired item (one whose time-to-live attribute holds
@@ -36,8 +37,9 @@ func (o expiredOption) setting() *bool {
 // now, but not more than five years before, as DynamoDB deletes none
 // older: an item whose attribute is 0 or a zero time is not hidden. Query
 // and Scan add the filter NOT (ttl BETWEEN now-5y AND now), which keeps
-// items without the attribute, so their pages and Count are right. They add none where DynamoDB cannot filter
-// on the attribute, and return the expired entries too: reading an index
+// items without the attribute, so their pages and Count are right. They
+// add none where DynamoDB cannot filter on the attribute, and return the
+// expired entries too: reading an index
 // that does not project it, and in a Query of an index whose key it is
 // (give the Query a sort key condition on it instead).
 // Expiry is read to the second, from the DB's clock (WithClock).
@@ -67,17 +69,11 @@ func (s *Schema) hidesExpired(setting *bool) (bool, error) {
 	return hide, nil
 }
 
-// expiryHorizon is how far in the past an expiry time may be and still
-// count: DynamoDB never deletes the items whose expiry is further back (0,
-// which applications store for "never", or a zero time.Time in Unix
-// seconds), nor does the engine (engine/ttl.go).
-const expiryHorizon = 5 * 365 * 24 * time.Hour
-
 // expiryWindow returns the expiry times, in seconds since the Unix epoch,
 // of the items expired at now: from five years before now to now, both
 // included.
 func expiryWindow(now time.Time) (from, to int64) {
-	return now.Add(-expiryHorizon).Unix(), now.Unix()
+	return now.Add(-dynamo.TTLHorizon).Unix(), now.Unix()
 }
 
 // unexpired returns the filter that keeps the items not expired at now:

@@ -173,16 +173,17 @@ func (u Update) render(b *exprBuilder) (string, error) {
 			return "", err
 		}
 		operand := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend})
-		member, omitEmpty := b.schema.structMember(a.path)
-		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet && member {
-			av, err := b.schema.encodeStoredAt(a.value, valueSite{path: a.path})
-			if err != nil {
-				return "", err
+		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet {
+			if member, omitEmpty := b.schema.structMember(a.path); member {
+				av, err := b.schema.encodeStoredAt(a.value, valueSite{path: a.path})
+				if err != nil {
+					return "", err
+				}
+				if av == nil || omitEmpty && a.value != nil && isEmptyValue(reflect.ValueOf(a.value)) { // Put leaves such a value out
+					a.kind = kindRemove
+				}
+				operand = valueOperand{av, valueSite{path: a.path}}
 			}
-			if av == nil || omitEmpty && a.value != nil && isEmptyValue(reflect.ValueOf(a.value)) { // Put leaves such a value out
-				a.kind = kindRemove
-			}
-			operand = valueOperand{av, valueSite{path: a.path}}
 		}
 		if a.kind == kindRemove {
 			remove = append(remove, path)

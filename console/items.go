@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	smithy "github.com/aws/smithy-go"
 
-	"github.com/ddbkit/ddb/internal/avequal"
+	"github.com/ddbkit/ddb/internal/dynamo"
 	"github.com/ddbkit/ddb/internal/itemio"
 )
 
@@ -211,7 +211,7 @@ func (h *Handler) unchanged(ctx context.Context, desc *types.TableDescription, k
 			stored[name] = out.Item[name]
 		}
 	}
-	if !avequal.EqualItems(loaded, stored) {
+	if !dynamo.EqualItems(loaded, stored) {
 		return condition{}, errChanged
 	}
 	names := make([]string, 0, len(loaded))
@@ -297,7 +297,7 @@ func keyOf(desc *types.TableDescription, item itemio.Item) itemio.Item {
 }
 
 // sameKey reports whether two keys are equal, numbers by value (1.0 is 1).
-func sameKey(a, b itemio.Item) bool { return avequal.EqualItems(a, b) }
+func sameKey(a, b itemio.Item) bool { return dynamo.EqualItems(a, b) }
 
 // deleteRequest is the body of a deletion: the item as the page shows it.
 type deleteRequest struct {

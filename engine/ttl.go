@@ -14,6 +14,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/apierr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 	"github.com/ddbkit/ddb/engine/internal/storage"
+	"github.com/ddbkit/ddb/internal/dynamo"
 	"github.com/ddbkit/ddb/internal/itemenc"
 )
 
@@ -25,9 +26,6 @@ import (
 // defaultTTLSweep is how often expired items are deleted when
 // Options.TTLSweepInterval is zero.
 const defaultTTLSweep = 5 * time.Second
-
-// ttlHorizon is how far in the past an expiry time may be and still count.
-const ttlHorizon = 5 * 365 * 24 * time.Hour
 
 // ttlPrefix prefixes the TTL record of a table (by keyspace id): the name of
 // its TTL attribute; no record means TTL is disabled.
@@ -197,7 +195,7 @@ const maxExpiredPerSweep = 1000
 // on the item still having expired, so a concurrent write that extends its
 // life wins.
 func (db *DB) expireTable(t *table, name string, now time.Time) (more bool) {
-	from := strconv.FormatInt(now.Add(-ttlHorizon).Unix(), 10)
+	from := strconv.FormatInt(now.Add(-dynamo.TTLHorizon).Unix(), 10)
 	to := strconv.FormatInt(now.Unix(), 10)
 	cond, err := expr.NewParams(map[string]string{"#ttl": name},
 		map[string]types.AttributeValue{":from": &types.AttributeValueMemberN{Value: from}, ":to": &types.AttributeValueMemberN{Value: to}},

@@ -1,6 +1,7 @@
 // Package dynamo holds what the library and the engine both need to know
 // about DynamoDB and must not take from each other: the API interface the
-// library calls and the engine serves, and the names of attribute types. It
+// library calls and the engine serves, the names of attribute types, how
+// values compare and how far back a time to live counts. It
 // sits at the bottom of the import graph, so that the library never imports
 // the engine and the engine never imports the library.
 package dynamo

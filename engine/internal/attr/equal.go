@@ -6,13 +6,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/ddbkit/ddb/internal/avequal"
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // Equal reports whether a and b are equal as DynamoDB compares values: same
 // type, numbers by value, sets regardless of order, lists in order, maps by
 // key. A nil value equals nothing, not even nil.
-func Equal(a, b types.AttributeValue) bool { return avequal.Equal(a, b) }
+func Equal(a, b types.AttributeValue) bool { return dynamo.Equal(a, b) }
 
 // Compare orders two values of the same scalar key type: S by UTF-8 bytes, N
 // by value, B by unsigned bytes. ok is false for any other pair of values.

@@ -1,6 +1,4 @@
-// Package avequal compares DynamoDB attribute values as DynamoDB does, for
-// the engine and for the tools that check that an item did not change.
-package avequal
+package dynamo
 
 import (
 	"bytes"
