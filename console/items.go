@@ -239,8 +239,9 @@ func (h *Handler) unchanged(ctx context.Context, desc *types.TableDescription, k
 }
 
 // cancellationReason returns, for a canceled rename (the new item's Put,
-// then the original's Delete), the reason of the item that canceled it as an error of its own (the transaction's message
-// names only the reasons' codes); other errors are returned as they are.
+// then the original's Delete), the reason of the item that canceled it as
+// an error of its own (the transaction's message names only the reasons'
+// codes); other errors are returned as they are.
 func cancellationReason(err error) error {
 	var tc *types.TransactionCanceledException
 	if !errors.As(err, &tc) {
