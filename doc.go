@@ -252,8 +252,9 @@
 // (per table; ShowExpired undoes it) hide them. Like DynamoDB, they count
 // an item as expired only when its expiry is at most five years past, so
 // an item whose attribute holds 0 (a common "never") stays visible. Query
-// and Scan filter with NOT (ttl BETWEEN now-5y AND now), so that pages, PageSize and Count stay DynamoDB's (an
-// index that does not project the attribute, and in a Query an index whose
+// and Scan filter with NOT (ttl BETWEEN now-5y AND now), so that pages,
+// PageSize and Count stay DynamoDB's (an index that does not project the
+// attribute, and in a Query an index whose
 // key it is, are read unfiltered); Get, BatchGet and GetTx drop the
 // expired items they receive.
 //

@@ -117,8 +117,8 @@ func TypeAttribute(attr string) EntityOption {
 // create or replace an item (Put, Save, Update, batch and transaction
 // puts and updates) refuse such a table key, with a *ValidationError
 // naming the field and the template; an index key, which names no item,
-// is written. A key that splits one way is written: its split is the only one that gives each field a
-// text of its kind (digits of a padded number, a number, a time). Reads,
+// is written. A key that splits one way is written: its split is the only
+// one that gives each field a text of its kind (digits of a padded number, a number, a time). Reads,
 // deletes and queries take any key; from a key written before, or by
 // other code, that splits several ways, the fields whose texts differ
 // between the splits are left as the read item has them (zero) rather
