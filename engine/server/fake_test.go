@@ -2,13 +2,15 @@ package server
 
 import (
 	"context"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
 // fake is a Backend that records the input of the last call and answers
-// with a preset output or error.
+// with a preset output or error. Concurrent calls may reach it (mu).
 type fake struct {
+	mu  sync.Mutex
 	in  any
 	out any
 	err error
@@ -16,6 +18,8 @@ type fake struct {
 
 // answer records in and returns the preset output if it has type *Out.
 func answer[Out any](f *fake, in any) (*Out, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.in = in
 	if f.err != nil {
 		return nil, f.err
