@@ -69,7 +69,8 @@ func (u Update) IsZero() bool { return len(u.actions) == 0 }
 func Set(path string, v any) Update { return Update{}.Set(path, v) }
 
 // SetIfNotExists starts an Update that sets path to v unless the item
-// already has a value there.
+// already has a value there. A value that Set would remove (one Put leaves
+// out of the item) leaves the attribute as it is, present or absent.
 func SetIfNotExists(path string, v any) Update { return Update{}.SetIfNotExists(path, v) }
 
 // Increment starts an Update that adds the number n to the number at path,
@@ -168,22 +169,25 @@ func (u Update) render(b *exprBuilder) (string, error) {
 	}
 	var set, remove, add, del []string
 	for _, a := range u.actions {
-		path, err := b.parsedPath(a.path)
-		if err != nil {
-			return "", err
-		}
 		operand := toOperand(a.value, valueSite{a.path, a.kind == kindAppend || a.kind == kindPrepend})
-		if _, isValue := operand.(valueOperand); isValue && a.kind == kindSet {
+		if _, isValue := operand.(valueOperand); isValue && (a.kind == kindSet || a.kind == kindSetIfNotExists) {
 			if member, omitEmpty := b.schema.structMember(a.path); member {
 				av, err := b.schema.encodeStoredAt(a.value, valueSite{path: a.path})
 				if err != nil {
 					return "", err
 				}
 				if av == nil || omitEmpty && a.value != nil && isEmptyValue(reflect.ValueOf(a.value)) { // Put leaves such a value out
+					if a.kind == kindSetIfNotExists {
+						continue // the attribute stays as it is, or absent
+					}
 					a.kind = kindRemove
 				}
 				operand = valueOperand{av, valueSite{path: a.path}}
 			}
+		}
+		path, err := b.parsedPath(a.path)
+		if err != nil {
+			return "", err
 		}
 		if a.kind == kindRemove {
 			remove = append(remove, path)

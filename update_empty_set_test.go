@@ -72,3 +72,43 @@ func TestSetFieldToACondition(t *testing.T) {
 		t.Errorf("Set of a condition: %v, want a ValidationError about note", err)
 	}
 }
+
+// SetIfNotExists of a value Put leaves out (an empty set, an omitempty
+// zero) changes nothing: it stored NULL, which AddToSet then failed on. When
+// it is the update's only action, the update still creates the item, as
+// every Update does.
+func TestSetIfNotExistsEmptySet(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx := t.Context()
+			holders := newTable[setHolder](t, b.DB(), "sets")
+			raw := ddb.TableWithSchema[ddb.Item](holders.DB(), holders.Schema())
+			if err := holders.Put(ctx, setHolder{ID: "a", SS: []string{"x"}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := holders.Update(ctx, ddb.Key("a"), ddb.SetIfNotExists("ss", []string{}).SetIfNotExists("inner.ss", []string{})); err != nil {
+				t.Fatal(err)
+			}
+			got, err := raw.Get(ctx, ddb.Key("a"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ss, ok := got["ss"].(*types.AttributeValueMemberSS); !ok || len(ss.Value) != 1 {
+				t.Errorf("ss after SetIfNotExists of an empty set: %#v", got["ss"])
+			}
+			if err := holders.Update(ctx, ddb.Key("b"), ddb.SetIfNotExists("ss", []string{})); err != nil {
+				t.Fatal(err)
+			}
+			got, err = raw.Get(ctx, ddb.Key("b"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := got["ss"]; ok || got["id"] == nil {
+				t.Errorf("new item after SetIfNotExists of an empty set: %#v", got)
+			}
+			if err := holders.Update(ctx, ddb.Key("b"), ddb.AddToSet("ss", "z")); err != nil {
+				t.Errorf("AddToSet after SetIfNotExists of an empty set: %v", err)
+			}
+		})
+	}
+}
