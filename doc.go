@@ -140,6 +140,14 @@
 //
 //	order, err := orders.Get(ctx, ddb.Key("ann", 42), ddb.Consistent())
 //
+// Put replaces the whole stored item; Upsert writes only the attributes of
+// the item's fields, as an Update, and keeps the others (those another
+// type or program writes), creating the item when absent. With SkipNil, a
+// field holding nil (a pointer, slice or map) leaves its attribute as it
+// is, so a struct of pointer fields writes only what it points to:
+//
+//	err := statuses.Upsert(ctx, OrderStatus{Customer: "ann", OrderID: 42, Status: &paid}, ddb.SkipNil())
+//
 // # Expressions
 //
 // Conditions start from Attr and combine with And, Or and Not; Expr accepts

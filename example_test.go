@@ -112,6 +112,37 @@ func ExampleTable_Update() {
 	// {Customer:cid OrderID:3 Status:paid Total:15 Notes:[paid by card]}
 }
 
+// OrderStatus is the part of an order a status service owns; Upsert
+// writes it without touching the order's other attributes.
+type OrderStatus struct {
+	Customer string  `ddb:"customer,hash"`
+	OrderID  int     `ddb:"order_id,range"`
+	Status   *string `ddb:"status"`
+	Note     *string `ddb:"note"`
+}
+
+func ExampleTable_Upsert() {
+	ctx := context.Background()
+	db, orders := openOrders(ctx)
+	defer db.Close()
+	if err := orders.Put(ctx, Order{Customer: "eve", OrderID: 5, Status: "open", Total: 40}); err != nil {
+		log.Fatal(err)
+	}
+	statuses := ddb.TableWithSchema[OrderStatus](db, orders.Schema())
+	paid := "paid"
+	// The note is nil: with SkipNil, Upsert leaves its attribute as it is.
+	if err := statuses.Upsert(ctx, OrderStatus{Customer: "eve", OrderID: 5, Status: &paid}, ddb.SkipNil()); err != nil {
+		log.Fatal(err)
+	}
+	order, err := orders.Get(ctx, ddb.Key("eve", 5))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%+v\n", order)
+	// Output:
+	// {Customer:eve OrderID:5 Status:paid Total:40 Notes:[]}
+}
+
 func ExampleTable_Delete() {
 	ctx := context.Background()
 	db, orders := openOrders(ctx)
