@@ -204,7 +204,7 @@ func (db *DB) exportByARN(arn string) (*exportRecord, error) {
 	e := r.exports[id]
 	r.mu.Unlock()
 	if e == nil {
-		return nil, &types.ExportNotFoundException{Message: ptr("Export not found: Export not found: " + arn)}
+		return nil, &types.ExportNotFoundException{Message: ptr("Export not found: " + arn)}
 	}
 	return e, nil
 }

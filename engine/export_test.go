@@ -262,7 +262,8 @@ func jsonInt(n int64) string {
 }
 
 // TestExportErrors checks the errors of ExportTableToPointInTime, the
-// failure of an export to a missing bucket, and ClientToken idempotency.
+// failure of an export to a missing bucket, ClientToken idempotency, and
+// DescribeExport of a missing export.
 func TestExportErrors(t *testing.T) {
 	db, clock := openClocked(t, Options{}, "bkt")
 	simpleTable(t, db, "on1")
@@ -329,6 +330,11 @@ func TestExportErrors(t *testing.T) {
 		t.Errorf("the same token, another prefix: %s", errText(err))
 	}
 	waitExport(t, db, *first.ExportDescription.ExportArn)
+
+	missing := arnPrefix + "on1/export/01234567890123-abcdef01"
+	if _, err := db.DescribeExport(ctx, &dynamodb.DescribeExportInput{ExportArn: aws.String(missing)}); errText(err) != "ExportNotFoundException: Export not found: "+missing {
+		t.Errorf("DescribeExport of a missing export: %s", errText(err))
+	}
 
 	// Without S3.
 	db2 := openMemory(t)
