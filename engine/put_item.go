@@ -12,6 +12,7 @@ import (
 	"github.com/ddbkit/ddb/engine/internal/attr"
 	"github.com/ddbkit/ddb/engine/internal/expr"
 	"github.com/ddbkit/ddb/internal/itemenc"
+	"github.com/ddbkit/ddb/internal/wirejson"
 )
 
 // PutItem creates or replaces an item, optionally under a condition.
@@ -37,6 +38,13 @@ func (db *DB) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item [
 	if errors.Is(err, itemenc.ErrTooDeep) {
 		return nil, attr.NestingError() // refused on sight, as ddb serve's reader does
 	}
+	if errors.Is(err, itemenc.ErrNullFalse) {
+		// The encoding cannot hold it: read as ddb serve reads it, PutItem
+		// refuses it in its order.
+		var r wirejson.Reader
+		r.Reset(unsafe.String(unsafe.SliceData(item), len(item)))
+		return db.putDecoded(ctx, in, r.Item())
+	}
 	if err != nil {
 		return nil, apierr.Serialization(err.Error())
 	}
@@ -48,11 +56,16 @@ func (db *DB) PutItemJSON(ctx context.Context, in *dynamodb.PutItemInput, item [
 		if err != nil {
 			return nil, errCorrupt(err)
 		}
-		with := *in
-		with.Item = m
-		return db.putItem(ctx, &with, nil)
+		return db.putDecoded(ctx, in, m)
 	}
 	return db.putItem(ctx, in, &encodedItem{bytes: enc, size: size})
+}
+
+// putDecoded runs a PutItem of in with the item m as SDK values.
+func (db *DB) putDecoded(ctx context.Context, in *dynamodb.PutItemInput, m map[string]types.AttributeValue) (*dynamodb.PutItemOutput, error) {
+	with := *in
+	with.Item = m
+	return db.putItem(ctx, &with, nil)
 }
 
 // putItem runs a PutItem whose item is in.Item or, if enc is not nil, enc.

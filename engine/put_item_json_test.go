@@ -243,6 +243,7 @@ func TestPutItemJSONErrors(t *testing.T) {
 		{withItem, `{"pk":{"S":"a"},"sk":{"N":"1"}}`, "ValidationException: PutItemJSON takes the item as JSON only: Item must be nil"},
 		{tab(), `{"pk":{"S":"a"},"sk":{"N":"1"}`, "SerializationException: malformed item JSON at offset 30: want , or }"},
 		{tab(), `{"pk":{"X":"a"}}`, "SerializationException: malformed item JSON at offset 11: unknown attribute value type X"},
+		{tab(), `{"pk":{"S":"a"},"sk":{"N":"1"},"m":{"M":{"n":{"NULL":false}}}}`, "ValidationException: One or more parameter values were invalid: Null attribute value types must have the value of true"},
 		{tab(), string(deep), "ValidationException: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"},
 	} {
 		if got := put(tt.in, tt.js); got != tt.wantErr {

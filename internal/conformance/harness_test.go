@@ -228,7 +228,6 @@ const (
 	localKeyType     = `a key of the wrong type gets "One or more parameter values were invalid: Type mismatch for key"`
 	localEmptyBinary = `an empty binary key value gets "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"`
 	localModel       = `it checks request members one at a time in its own words ("Invalid table/index name.", "Limit must be greater than or equal to 1", "Too many items requested for the BatchWriteItem call") where DynamoDB reports model constraint violations in AWS's "1 validation error detected: ..." format`
-	localNullFalse   = `it rejects {NULL: false} ("Null attribute value types must have the value of true"), which DynamoDB has stored as NULL true since 2026`
 )
 
 // emptyKeyMsg is DynamoDB's message for an empty S or B key value.

@@ -37,8 +37,6 @@ func TestPutItemStoresValues(t *testing.T) {
 				want: item{"pk": av.S("max"), "n": av.N("999999999999999999999999999999999999990000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")}},
 			{name: "largest negative number", put: item{"pk": av.S("min"), "n": av.N("-9.9999999999999999999999999999999999999E+125")},
 				want: item{"pk": av.S("min"), "n": av.N("-999999999999999999999999999999999999990000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")}},
-			{name: "NULL false reads back as NULL true", put: item{"pk": av.S("nullfalse"), "a": &types.AttributeValueMemberNULL{Value: false}},
-				want: item{"pk": av.S("nullfalse"), "a": av.Null()}, local: localNullFalse},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -175,6 +173,8 @@ func TestPutItemErrors(t *testing.T) {
 				want: wantErr{code: codeValidation, has: []string{"One or more parameter values were invalid: An number set  may not be empty"}}},
 			{name: "empty binary set", in: dynamodb.PutItemInput{TableName: hash, Item: item{"pk": av.S("x"), "bad": av.BS()}},
 				want: wantErr{code: codeValidation, has: []string{"One or more parameter values were invalid: Binary sets should not be empty"}}},
+			{name: "NULL false", in: dynamodb.PutItemInput{TableName: hash, Item: item{"pk": av.S("x"), "bad": &types.AttributeValueMemberNULL{Value: false}}},
+				want: wantErr{code: codeValidation, msg: "One or more parameter values were invalid: Null attribute value types must have the value of true"}},
 			{name: "duplicate strings in a set", in: dynamodb.PutItemInput{TableName: hash, Item: item{"pk": av.S("x"), "bad": av.SS("a", "a")}},
 				want: wantErr{code: codeValidation, has: []string{"One or more parameter values were invalid: Input collection", "contains duplicates"}}},
 			{name: "duplicate numbers in a set", in: dynamodb.PutItemInput{TableName: hash, Item: item{"pk": av.S("x"), "bad": av.NS("1", "1", "2")}},

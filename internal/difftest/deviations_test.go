@@ -29,12 +29,6 @@ const (
 	// reach DynamoDB Local at all.
 	localModelValidation = "DynamoDB reports every model constraint violation at once in AWS's format; DynamoDB Local checks one at a time in its own words (and the SDK refuses requests without required members)"
 
-	// DynamoDB accepts {NULL: false} in an item and stores it as NULL true,
-	// as captured from AWS in 2026 (nubo-db/dynamodb-conformance, captures
-	// 2026-06-09: "{ NULL: false } accepted"); DynamoDB Local still rejects
-	// it ("Null attribute value types must have the value of true").
-	localNullFalse = "DynamoDB stores {NULL: false} as NULL true (AWS, 2026); DynamoDB Local rejects it"
-
 	// Real DynamoDB's item validation messages, as reported from AWS in
 	// many issue threads (e.g. "One or more parameter values were invalid:
 	// Missing the key id in the item", "Type mismatch for key id expected:

@@ -112,13 +112,19 @@ func bytesOf(s string) []byte {
 // MaxDepth, which no reader of the encoding accepts.
 var ErrTooDeep = errors.New("itemenc: attribute values nested too deep")
 
+// ErrNullFalse is AppendItemFromJSON's error for an item that holds
+// {"NULL": false}, which the encoding cannot hold (it has one NULL) and
+// DynamoDB refuses: the engine validates such an item as SDK values.
+var ErrNullFalse = errors.New("itemenc: NULL false")
+
 // AppendItemFromJSON appends the storage encoding of the item whose
 // DynamoDB JSON is item: an object of attribute values, as AppendItemJSON
 // writes and the wire protocol carries. It checks the JSON's syntax and
 // the attribute values' types; the values themselves (their numbers, sets,
 // names, and nesting up to MaxDepth) are taken as given, for the engine to
 // validate as it validates items given as SDK values. On an error, which
-// is ErrTooDeep or a syntax error, dst is returned unchanged.
+// is ErrTooDeep, a syntax error or ErrNullFalse, dst is returned
+// unchanged.
 func AppendItemFromJSON(dst []byte, item string) ([]byte, error) {
 	start := len(dst)
 	var e jsonItemEncoder
@@ -130,6 +136,9 @@ func AppendItemFromJSON(dst []byte, item string) ([]byte, error) {
 	if err := e.r.Err(); err != nil {
 		return dst[:start], err
 	}
+	if e.nullFalse {
+		return dst[:start], ErrNullFalse
+	}
 	var h [1 + 3*binary.MaxVarintLen64]byte
 	header := append(h[:0], itemVersion)
 	header = binary.AppendUvarint(header, uint64(e.strings))
@@ -138,11 +147,13 @@ func AppendItemFromJSON(dst []byte, item string) ([]byte, error) {
 	return slices.Insert(dst, start, header...), nil
 }
 
-// jsonItemEncoder is the state of AppendItemFromJSON: its reader, and the
-// counts of S and N values that the encoding's header holds.
+// jsonItemEncoder is the state of AppendItemFromJSON: its reader, the
+// counts of S and N values that the encoding's header holds, and whether
+// a NULL false was seen (ErrNullFalse).
 type jsonItemEncoder struct {
 	r                wirejson.Reader
 	strings, numbers int
+	nullFalse        bool
 }
 
 // members appends the encodings of an object's names and values (an
@@ -176,7 +187,7 @@ func (e *jsonItemEncoder) value(dst []byte, depth int) []byte {
 			dst = append(dst, tagFalse)
 		}
 	case "NULL":
-		e.r.Bool() // NULL false is stored as NULL true, as DynamoDB does
+		e.nullFalse = e.nullFalse || !e.r.Bool()
 		dst = append(dst, tagNull)
 	case "SS", "NS":
 		dst = e.elements(append(dst, setTag(tag)), func(dst []byte) []byte { return appendString(dst, e.r.String()) })

@@ -66,6 +66,10 @@ func TestAppendItemFromJSONErrors(t *testing.T) {
 			t.Errorf("AppendItemFromJSON(%q) changed dst to %q", js, enc)
 		}
 	}
+	nullFalse := `{"a":{"L":[{"M":{"b":{"NULL":false}}}]}}`
+	if enc, err := AppendItemFromJSON([]byte("kept"), nullFalse); !errors.Is(err, ErrNullFalse) || string(enc) != "kept" {
+		t.Errorf("AppendItemFromJSON of a NULL false: %q, %v, want ErrNullFalse", enc, err)
+	}
 	deep, _ := wirejson.AppendItem(nil, map[string]av{"a": randomav.Nest(&S{Value: "x"}, MaxDepth+1)})
 	if _, err := AppendItemFromJSON(nil, string(deep)); !errors.Is(err, ErrTooDeep) {
 		t.Errorf("AppendItemFromJSON of %d nested lists: %v, want ErrTooDeep", MaxDepth+1, err)
@@ -82,7 +86,7 @@ func FuzzAppendItemFromJSON(f *testing.F) {
 		enc, err := AppendItemFromJSON(nil, js) // must not panic
 		want, werr := fromJSON(js)
 		if err != nil {
-			if werr == nil && !errors.Is(err, ErrTooDeep) {
+			if werr == nil && !errors.Is(err, ErrTooDeep) && !errors.Is(err, ErrNullFalse) {
 				t.Fatalf("AppendItemFromJSON refused JSON the wire reader reads: %v", err)
 			}
 			return

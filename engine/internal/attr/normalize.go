@@ -58,9 +58,9 @@ func NameTooLongError() error {
 // Errors are ValidationExceptions with DynamoDB's messages, detected in
 // DynamoDB's order: nesting deeper than 32 levels (NestingError), then the
 // first invalid member in order, a map's by name (a nil value, an empty or
-// unknown member, an empty set, duplicate set members, an invalid number),
-// then an empty or too long map key, then a list or map larger than an
-// item may be (checkDocumentSize). For a request's
+// unknown member, NULL false, an empty set, duplicate set members, an
+// invalid number), then an empty or too long map key, then a list or map
+// larger than an item may be (checkDocumentSize). For a request's
 // ExpressionAttributeValues use NormalizeValues, which adds DynamoDB's
 // context to these messages.
 func Normalize(v types.AttributeValue) (types.AttributeValue, error) {
@@ -266,10 +266,10 @@ func normalizeN(v *types.AttributeValueMemberN) (types.AttributeValue, error) {
 	return &types.AttributeValueMemberN{Value: n}, nil
 }
 
+// normalizeNULL refuses {NULL: false}, as DynamoDB and DynamoDB Local do.
 func normalizeNULL(v *types.AttributeValueMemberNULL) (types.AttributeValue, error) {
 	if !v.Value {
-		// DynamoDB now stores {NULL: false} as NULL true (2026).
-		return &types.AttributeValueMemberNULL{Value: true}, nil
+		return nil, apierr.Validation(invalidParameters + "Null attribute value types must have the value of true")
 	}
 	return v, nil
 }
