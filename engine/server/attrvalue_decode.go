@@ -158,10 +158,10 @@ func (r *reader) attributeMember(k string) (types.AttributeValue, error) {
 		b, err := r.blob()
 		return &types.AttributeValueMemberB{Value: b}, err
 	case "BOOL":
-		b, err := r.boolean()
+		b, err := r.valueBoolean()
 		return &types.AttributeValueMemberBOOL{Value: b}, err
 	case "NULL":
-		b, err := r.boolean()
+		b, err := r.valueBoolean()
 		return &types.AttributeValueMemberNULL{Value: b}, err
 	case "SS":
 		v := &types.AttributeValueMemberSS{}

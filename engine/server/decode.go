@@ -446,9 +446,32 @@ func (r *reader) stringValue() (string, error) {
 	return r.str()
 }
 
-// boolean reads a Boolean member; like DynamoDB it accepts the strings
-// true/false, yes/no and 1/0 in any case.
+// boolean reads a Boolean member of a request; like DynamoDB it accepts
+// the strings true/false, yes/no and 1/0 in any case.
 func (r *reader) boolean() (bool, error) {
+	return r.booleanSpelled(func(s string) (b, ok bool) {
+		switch s {
+		case "TRUE", "YES", "1":
+			return true, true
+		case "FALSE", "NO", "0":
+			return false, true
+		}
+		return false, false
+	})
+}
+
+// valueBoolean reads the boolean of a BOOL or NULL attribute value, which
+// DynamoDB Local takes as a string only when it is true or false (in any
+// case): yes/no and 1/0 fail there.
+func (r *reader) valueBoolean() (bool, error) {
+	return r.booleanSpelled(func(s string) (b, ok bool) {
+		return s == "TRUE", s == "TRUE" || s == "FALSE"
+	})
+}
+
+// booleanSpelled reads a JSON boolean, or a string that word reads (given
+// in upper case) as one.
+func (r *reader) booleanSpelled(word func(upper string) (b, ok bool)) (bool, error) {
 	switch r.ws() {
 	case 't':
 		return true, r.literal("true")
@@ -459,11 +482,8 @@ func (r *reader) boolean() (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		switch strings.ToUpper(s) {
-		case "TRUE", "YES", "1":
-			return true, nil
-		case "FALSE", "NO", "0":
-			return false, nil
+		if b, ok := word(strings.ToUpper(s)); ok {
+			return b, nil
 		}
 		return false, typeError("Unexpected token received from parser")
 	}

@@ -103,6 +103,10 @@ func TestProtocol(t *testing.T) {
 		{"long overflow", request{target: "CreateTable", body: `{"ProvisionedThroughput":{"ReadCapacityUnits":9223372036854775808}}`}, nil, 400, errMalformedBody},
 		{"bad boolean string", request{body: `{"TableName":"t","ConsistentRead":"maybe"}`}, nil, 400,
 			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected token received from parser"}`},
+		{"yes for BOOL", request{body: `{"TableName":"t","Key":{"b":{"BOOL":"yes"}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected token received from parser"}`},
+		{"0 for NULL", request{body: `{"TableName":"t","Key":{"b":{"NULL":"0"}}}`}, nil, 400,
+			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unexpected token received from parser"}`},
 		{"array for item", request{body: `{"TableName":"t","Key":[]}`}, nil, 400,
 			`{"__type":"com.amazon.coral.service#SerializationException","Message":"Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"}`},
 		{"string for attribute value", request{body: `{"TableName":"t","Key":{"pk":"a"}}`}, nil, 400,
@@ -193,6 +197,8 @@ func TestDecodeInput(t *testing.T) {
 		{"escapes and unknown members", `{"TableName":"a\"b\\c\/\u00e9\ud83d\ude00\n","Bogus":{"x":[1,true,null]},"ProjectionExpression":null}`,
 			&dynamodb.GetItemInput{TableName: aws.String("a\"b\\c/é😀\n")}},
 		{"boolean spellings", `{"ConsistentRead":"YES"}`, &dynamodb.GetItemInput{ConsistentRead: aws.Bool(true)}},
+		{"BOOL spellings", `{"Key":{"t":{"BOOL":"True"},"f":{"BOOL":"FALSE"}}}`, &dynamodb.GetItemInput{Key: map[string]types.AttributeValue{
+			"t": &types.AttributeValueMemberBOOL{Value: true}, "f": &types.AttributeValueMemberBOOL{Value: false}}}},
 		{"every data type", `{"Key":{"s":{"S":""},"n":{"N":"1"},"b":{"B":"AAE="},"t":{"BOOL":false},"z":{"NULL":true},` +
 			`"ss":{"SS":["a"]},"ns":{"NS":["2"]},"bs":{"BS":["AA=="]},"l":{"L":[{"S":"x"},{}]},"m":{"M":{"k":{"N":"3"}}},"e":{"Q":1}}}`,
 			&dynamodb.GetItemInput{Key: map[string]types.AttributeValue{
