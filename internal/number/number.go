@@ -202,19 +202,17 @@ func digitAt(s string, i int) (int, int) {
 	return unicodeDigit(r), size
 }
 
-// unicodeDigit returns the value of a Unicode decimal digit (category Nd),
-// or -1. Unicode encodes every Nd digit in a contiguous run from zero to
-// nine, and the ranges of unicode.Nd start at a zero.
+// unicodeDigit returns the value of a Unicode decimal digit (category Nd)
+// of the Basic Multilingual Plane, or -1. DynamoDB reads numbers a UTF-16
+// unit at a time (Java's BigDecimal), so a digit outside the plane, two
+// units, is no digit there (DynamoDB Local refuses "𝟏"). Unicode encodes
+// every Nd digit in a contiguous run from zero to nine, and the ranges of
+// unicode.Nd start at a zero.
 func unicodeDigit(r rune) int {
 	if !unicode.IsDigit(r) {
 		return -1
 	}
 	for _, rg := range unicode.Nd.R16 {
-		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
-			return int(r-rune(rg.Lo)) % 10
-		}
-	}
-	for _, rg := range unicode.Nd.R32 {
 		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
 			return int(r-rune(rg.Lo)) % 10
 		}

@@ -21,6 +21,8 @@ func TestParse(t *testing.T) {
 		{in: "+.5", canonical: "0.5"},
 		{in: "1E-130", canonical: tiny},
 		{in: "\u0661\u0662", canonical: "12"}, // Arabic-Indic digits, as DynamoDB reads them
+		{in: "\uff11", canonical: "1"},        // a fullwidth digit, also in the BMP
+		{in: "\U0001d7cf", kind: Syntax},      // a digit outside the BMP, which DynamoDB Local refuses
 		{in: "9.9999999999999999999999999999999999999E+125", canonical: "99999999999999999999999999999999999999" + strings.Repeat("0", 88)},
 		{in: "1000000000000000000000000000000000000000000", canonical: "1" + strings.Repeat("0", 42)},
 		{in: "", kind: Syntax},
