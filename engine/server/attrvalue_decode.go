@@ -165,13 +165,13 @@ func (r *reader) attributeMember(k string) (types.AttributeValue, error) {
 		return &types.AttributeValueMemberNULL{Value: b}, err
 	case "SS":
 		v := &types.AttributeValueMemberSS{}
-		return v, decodeStrings(r, &v.Value)
+		return v, setMembers(r, &v.Value, (*reader).stringValue, msgNullString)
 	case "NS":
 		v := &types.AttributeValueMemberNS{}
-		return v, decodeStrings(r, &v.Value)
+		return v, setMembers(r, &v.Value, (*reader).stringValue, msgNullNumber)
 	case "BS":
 		v := &types.AttributeValueMemberBS{}
-		return v, r.blobs(&v.Value)
+		return v, setMembers(r, &v.Value, (*reader).blob, msgNullBinary)
 	case "L", "M":
 		// Lists and maps are checked against DynamoDB's nesting limit as
 		// they open, which bounds the recursion of decoding.
@@ -197,9 +197,28 @@ func (r *reader) list(out *[]types.AttributeValue) error {
 	return err
 }
 
-// blobs reads the array of a BS value.
-func (r *reader) blobs(out *[][]byte) error {
-	l, err := readArray(r, (*reader).blob)
+// DynamoDB Local's messages for a null member of a string, number and
+// binary set.
+const (
+	msgNullString = "One or more parameter values were invalid: An string set may not have a null string as a member"
+	msgNullNumber = "A value provided cannot be converted into a number"
+	msgNullBinary = "The supplied Item contains a null AttributeValue"
+)
+
+// setMembers reads the array of an SS, NS or BS value, whose members read
+// reads; a null member is a ValidationException with the message
+// nullMember.
+func setMembers[T any](r *reader, out *[]T, read func(*reader) (T, error), nullMember string) error {
+	l, err := readArray(r, func(r *reader) (T, error) {
+		if r.ws() == 'n' {
+			var zero T
+			if err := r.literal("null"); err != nil {
+				return zero, err
+			}
+			return zero, apierr.Validation(nullMember)
+		}
+		return read(r)
+	})
 	*out = l
 	return err
 }

@@ -366,8 +366,7 @@ func (r *reader) allocMember(n, slot int) error {
 	return r.alloc(2 * 2 * slot * 8 / 7)
 }
 
-// decodeStrings reads an array of strings: a list of names, or the array of
-// an SS or NS value.
+// decodeStrings reads an array of strings, such as a list of names.
 func decodeStrings(r *reader, out *[]string) error {
 	l, err := readArray(r, (*reader).stringValue)
 	*out = l
