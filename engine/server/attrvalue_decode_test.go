@@ -25,6 +25,9 @@ func nestedMap(depth int) string {
 const (
 	errNestingBody   = `{"__type":"com.amazon.coral.validate#ValidationException","message":"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"}`
 	errMalformedBody = `{"__type":"com.amazon.coral.service#SerializationException"}`
+	// errLoneSurrogateBody is the answer to a string holding an unpaired
+	// surrogate's escape.
+	errLoneSurrogateBody = `{"__type":"com.amazon.coral.service#SerializationException","Message":"Malformed JSON string: an escaped UTF-16 surrogate is not part of a pair; DynamoDB strings are UTF-8, which cannot encode it"}`
 )
 
 // TestDecodeNesting checks that attribute values nested deeper than

@@ -212,8 +212,10 @@ func (s *Server) serve(ctx context.Context, c *call, e *encoder) error {
 // malformedOr returns err, unless body is not JSON: DynamoDB parses the body
 // before it looks at the operation and the credentials.
 func malformedOr(body []byte, err error) error {
-	if len(body) > 0 && !wellFormed(string(body)) {
-		return errMalformed
+	if len(body) > 0 {
+		if bad := malformation(string(body)); bad != nil {
+			return bad
+		}
 	}
 	return err
 }

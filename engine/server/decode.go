@@ -42,8 +42,10 @@ func decodeBody(body []byte, reserve reserveFunc, dec decodeFn, p unsafe.Pointer
 	if err == nil && r.ws() != 0 {
 		err = errMalformed
 	}
-	if err != nil && err != errMalformed && err != errBusy && err != errBodyTooLarge && !wellFormed(r.s) {
-		return errMalformed
+	if err != nil && err != errMalformed && err != errLoneSurrogate && err != errBusy && err != errBodyTooLarge {
+		if bad := malformation(r.s); bad != nil {
+			return bad
+		}
 	}
 	return err
 }

@@ -60,7 +60,7 @@ func FuzzDecodeBody(f *testing.F) {
 		for _, in := range inputs {
 			v := reflect.New(in)
 			err := decodeBody([]byte(body), nil, lockedDecoder(in), v.UnsafePointer())
-			if !wellFormed(body) && !errors.Is(err, errMalformed) {
+			if bad := malformation(body); bad != nil && !errors.Is(err, bad) {
 				t.Fatalf("%v: body not JSON, error %v; want the SerializationException", in, err)
 			}
 			if err == nil && utf8.ValidString(body) {

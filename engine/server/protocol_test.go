@@ -146,7 +146,9 @@ func TestProtocol(t *testing.T) {
 		// SerializationException without a message (DynamoDB Local fails
 		// with a 500 InternalFailure). Strings decoded from such bytes, or
 		// from escapes of unpaired surrogates, which UTF-8 cannot encode,
-		// would all read back as U+FFFD: distinct keys would collide.
+		// would all read back as U+FFFD: distinct keys would collide. The
+		// escapes, which are JSON, get a message that says what is wrong
+		// (DynamoDB Local, whose strings are Java's UTF-16, takes them).
 		{"invalid UTF-8 in a key", request{body: "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"\xfe(\"}}}"}, nil, 400, errMalformedBody},
 		{"invalid UTF-8 in an attribute name", request{body: "{\"TableName\":\"t\",\"Key\":{\"\xff\":{\"S\":\"a\"}}}"}, nil, 400, errMalformedBody},
 		{"invalid UTF-8 in an unknown member", request{body: "{\"TableName\":\"t\",\"Bogus\":\"\xc3(\"}"}, nil, 400, errMalformedBody},
@@ -154,10 +156,11 @@ func TestProtocol(t *testing.T) {
 		{"overlong encoding", request{body: "{\"TableName\":\"\xc0\xaf\"}"}, nil, 400, errMalformedBody},
 		{"encoded surrogate", request{body: "{\"TableName\":\"\xed\xa0\x80\"}"}, nil, 400, errMalformedBody},
 		{"truncated sequence", request{body: "{\"TableName\":\"a\xe2\x82\"}"}, nil, 400, errMalformedBody},
-		{"lone high surrogate escape", request{body: `{"TableName":"\ud800"}`}, nil, 400, errMalformedBody},
-		{"lone low surrogate escape", request{body: `{"TableName":"\udc00\ud800"}`}, nil, 400, errMalformedBody},
-		{"high surrogate escape before a letter", request{body: `{"TableName":"\ud800\u0041"}`}, nil, 400, errMalformedBody},
-		{"lone surrogate escape in an unknown member", request{body: `{"TableName":"t","Bogus":["\ud83d"]}`}, nil, 400, errMalformedBody},
+		{"lone high surrogate escape", request{body: `{"TableName":"\ud800"}`}, nil, 400, errLoneSurrogateBody},
+		{"lone low surrogate escape", request{body: `{"TableName":"\udc00\ud800"}`}, nil, 400, errLoneSurrogateBody},
+		{"high surrogate escape before a letter", request{body: `{"TableName":"\ud800\u0041"}`}, nil, 400, errLoneSurrogateBody},
+		{"lone surrogate escape in an attribute value", request{body: `{"TableName":"t","Key":{"pk":{"S":"x\ud800y"}}}`}, nil, 400, errLoneSurrogateBody},
+		{"lone surrogate escape in an unknown member", request{body: `{"TableName":"t","Bogus":["\ud83d"]}`}, nil, 400, errLoneSurrogateBody},
 		{"surrogate pair escape and raw UTF-8", request{body: `{"TableName":"\ud83d\ude00 é 😀"}`}, nil, 200, "{}"},
 		{"too large", request{body: `{"TableName":"` + strings.Repeat("x", MaxRequestBytes) + `"}`}, nil, 413, ""},
 	}

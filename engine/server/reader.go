@@ -139,9 +139,9 @@ func (r *reader) escaped(start, i int) (string, error) {
 		}
 		switch e := r.s[i+1]; {
 		case e == 'u':
-			ch, n, ok := unicodeEscape(r.s, i)
-			if !ok {
-				return "", errMalformed
+			ch, n, err := unicodeEscape(r.s, i)
+			if err != nil {
+				return "", err
 			}
 			b.WriteRune(ch)
 			i += n
@@ -164,29 +164,34 @@ var simpleEscape, escapedByte = func() (ok [256]bool, b [256]byte) {
 	return ok, b
 }()
 
+// errLoneSurrogate is the SerializationException of a string holding a
+// \uXXXX escape of a surrogate that is not part of a pair.
+var errLoneSurrogate = typeError("Malformed JSON string: an escaped UTF-16 surrogate is not part of a pair; DynamoDB strings are UTF-8, which cannot encode it")
+
 // unicodeEscape parses the \uXXXX escape at s[i:] (with the low half that
 // must follow a high surrogate) and returns the character and the length
-// of the escape. A surrogate that is not part of a pair fails: it has no
-// UTF-8 encoding, and DynamoDB's strings are UTF-8.
-func unicodeEscape(s string, i int) (rune, int, bool) {
+// of the escape. A surrogate that is not part of a pair fails with
+// errLoneSurrogate: it has no UTF-8 encoding, and DynamoDB's strings are
+// UTF-8 (DynamoDB Local, which keeps Java's UTF-16 strings, takes it).
+func unicodeEscape(s string, i int) (rune, int, error) {
 	ch, ok := hex4(s, i+2)
 	if !ok {
-		return 0, 0, false
+		return 0, 0, errMalformed
 	}
 	if !utf16.IsSurrogate(ch) {
-		return ch, 6, true
+		return ch, 6, nil
 	}
 	if i+12 > len(s) || s[i+6] != '\\' || s[i+7] != 'u' {
-		return 0, 0, false
+		return 0, 0, errLoneSurrogate
 	}
 	lo, ok := hex4(s, i+8)
 	if !ok {
-		return 0, 0, false
+		return 0, 0, errMalformed
 	}
 	if pair := utf16.DecodeRune(ch, lo); pair != utf8.RuneError {
-		return pair, 12, true
+		return pair, 12, nil
 	}
-	return 0, 0, false
+	return 0, 0, errLoneSurrogate
 }
 
 // hex4 parses the four hex digits at s[i:].
@@ -371,20 +376,30 @@ func (r *reader) skipString() error {
 			i += 2
 			continue
 		}
-		_, n, ok := unicodeEscape(r.s, i)
-		if !ok {
-			return errMalformed
+		_, n, err := unicodeEscape(r.s, i)
+		if err != nil {
+			return err
 		}
 		i += n
 	}
 	return errMalformed
 }
 
-// wellFormed reports whether body is one JSON value, with nothing but
-// whitespace around it.
-func wellFormed(body string) bool {
+// malformation returns nil if body is one JSON value, with nothing but
+// whitespace around it, and otherwise the SerializationException that
+// says so: errMalformed, or errLoneSurrogate.
+func malformation(body string) error {
 	r := reader{s: body}
-	return r.ws() != 0 && r.skip() == nil && r.ws() == 0
+	if r.ws() == 0 {
+		return errMalformed
+	}
+	if err := r.skip(); err != nil {
+		return err
+	}
+	if r.ws() != 0 {
+		return errMalformed
+	}
+	return nil
 }
 
 // bitStack is a stack of booleans, one bit each.
