@@ -131,17 +131,18 @@ func (db *DB) dropRange(c call, start, end []byte) error {
 	}
 }
 
-// lookup returns the named table for a data-plane operation: it must exist
-// and be ACTIVE (or UPDATING).
+// lookup returns the table a data-plane operation names, by name or ARN
+// (see resolveTable): it must exist and be ACTIVE (or UPDATING).
 func (db *DB) lookup(name *string) (*table, error) {
 	if name == nil {
 		return nil, errMissingTableName
 	}
-	if err := validateTableName(*name); err != nil {
+	resolved, err := resolveTable(*name)
+	if err != nil {
 		return nil, err
 	}
 	db.mu.RLock()
-	t := db.tables[*name]
+	t := db.tables[resolved]
 	db.mu.RUnlock()
 	if t == nil || t.creating(db.now) {
 		return nil, &types.ResourceNotFoundException{Message: ptr("Requested resource not found")}

@@ -100,9 +100,13 @@ func continuousBackups(p *pitrSettings, now time.Time) *types.ContinuousBackupsD
 }
 
 // recoveryTable returns the table a TableName member of a backup or
-// point-in-time recovery operation names: it must exist and be ACTIVE.
-func (db *DB) recoveryTable(nameOrARN string, now time.Time) (*table, error) {
-	name := tableNameOf(nameOrARN)
+// point-in-time recovery operation names, by name or ARN (see
+// resolveTable): it must exist and be ACTIVE.
+func (db *DB) recoveryTable(ref string, now time.Time) (*table, error) {
+	name, err := resolveTable(ref)
+	if err != nil {
+		return nil, err
+	}
 	db.mu.RLock()
 	t := db.tables[name]
 	db.mu.RUnlock()

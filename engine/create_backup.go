@@ -22,7 +22,10 @@ func (db *DB) CreateBackup(ctx context.Context, in *dynamodb.CreateBackupInput, 
 	if err := checkCreateBackupInput(in); err != nil {
 		return nil, err
 	}
-	name := tableNameOf(*in.TableName)
+	name, err := resolveTable(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
 	now := db.now()
 	db.mu.RLock()
 	defer db.mu.RUnlock()

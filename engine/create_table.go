@@ -45,8 +45,8 @@ func (db *DB) CreateTable(ctx context.Context, in *dynamodb.CreateTableInput, _ 
 	}
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	if db.tables[*in.TableName] != nil || db.deleting[*in.TableName] != nil {
-		return nil, &types.ResourceInUseException{Message: ptr("Table already exists: " + *in.TableName)}
+	if name := *desc.TableName; db.tables[name] != nil || db.deleting[name] != nil {
+		return nil, &types.ResourceInUseException{Message: ptr("Table already exists: " + name)}
 	}
 	t := db.newCatalogTable(desc)
 	ops := []storage.Op{tagsOp(t.id, tags)}
@@ -88,10 +88,27 @@ func (db *DB) newCatalogTable(desc *types.TableDescription) *table {
 	return t
 }
 
+// byTableName returns a CreateTable request that names its table by name:
+// in itself, or a copy with the name of the table in's TableName is the ARN
+// of, which CreateTable accepts too (see resolveTable).
+func byTableName(in *dynamodb.CreateTableInput) (*dynamodb.CreateTableInput, error) {
+	name, err := resolveTable(*in.TableName)
+	if err != nil || name == *in.TableName {
+		return in, err
+	}
+	named := *in
+	named.TableName = &name
+	return &named, nil
+}
+
 // newTableDescription validates a CreateTableInput and returns the stored
 // description of the new table.
 func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.TableDescription, error) {
 	if err := checkCreateTableInput(in); err != nil {
+		return nil, err
+	}
+	in, err := byTableName(in)
+	if err != nil {
 		return nil, err
 	}
 	defs, err := attributeTypes(in.AttributeDefinitions)

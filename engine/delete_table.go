@@ -20,11 +20,12 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTableNameInput(in.TableName); err != nil {
+	name, err := checkTableNameInput(in.TableName)
+	if err != nil {
 		return nil, err
 	}
 	now := db.now()
-	t, desc, err := db.removeTable(*in.TableName, now)
+	t, desc, err := db.removeTable(name, now)
 	if err != nil {
 		return nil, err
 	}

@@ -15,19 +15,20 @@ func (db *DB) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput
 	if _, err := db.begin(ctx, "DescribeTable", in); err != nil {
 		return nil, err
 	}
-	if err := checkTableNameInput(in.TableName); err != nil {
+	name, err := checkTableNameInput(in.TableName)
+	if err != nil {
 		return nil, err
 	}
 	now := db.now()
 	db.mu.RLock()
 	defer db.mu.RUnlock()
-	if t := db.tables[*in.TableName]; t != nil {
+	if t := db.tables[name]; t != nil {
 		return &dynamodb.DescribeTableOutput{Table: db.describe(t, now)}, nil
 	}
-	if d := db.deleting[*in.TableName]; d != nil && now.Before(d.goneAt) {
+	if d := db.deleting[name]; d != nil && now.Before(d.goneAt) {
 		return &dynamodb.DescribeTableOutput{Table: cloneDescription(d.desc)}, nil
 	}
-	return nil, tableNotFound(*in.TableName)
+	return nil, tableNotFound(name)
 }
 
 // describe returns a fresh description of t as of now. Callers hold db.mu.

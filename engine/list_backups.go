@@ -62,8 +62,10 @@ func backupListed(b *backupRecord, in *dynamodb.ListBackupsInput, typ types.Back
 	if typ != types.BackupTypeFilterAll && string(typ) != string(b.Type) {
 		return false
 	}
-	if in.TableName != nil && tableNameOf(*in.TableName) != *b.Table.TableName {
-		return false
+	if in.TableName != nil {
+		if name, _ := resolveTable(*in.TableName); name != *b.Table.TableName { // "": no table here
+			return false
+		}
 	}
 	if lo := in.TimeRangeLowerBound; lo != nil && b.Created.Before(lo.Truncate(time.Millisecond)) {
 		return false

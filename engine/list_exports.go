@@ -21,7 +21,8 @@ func (db *DB) ListExports(ctx context.Context, in *dynamodb.ListExportsInput, _ 
 	var tableID string
 	if in.TableArn != nil {
 		db.mu.RLock()
-		if t := db.tables[tableNameOf(*in.TableArn)]; t != nil {
+		name, _ := resolveTable(*in.TableArn) // "" for an ARN of no table here
+		if t := db.tables[name]; t != nil {
 			tableID = deref(t.desc.TableId)
 		}
 		db.mu.RUnlock()

@@ -33,10 +33,10 @@ type changeHandler struct {
 }
 
 // OnChange registers fn to run for every change committed to the named
-// table's stream from now on, with the record GetRecords would return. The
-// table must have a stream enabled (its view type decides the images the
-// records carry); when the stream is disabled and enabled again, fn follows
-// the new stream.
+// table's stream (by its name or its ARN) from now on, with the record
+// GetRecords would return. The table must have a stream enabled (its view
+// type decides the images the records carry); when the stream is disabled
+// and enabled again, fn follows the new stream.
 //
 // Handlers run synchronously: the call that commits a change runs the
 // handlers, after it has released the item's locks and before it returns,
@@ -50,6 +50,9 @@ type changeHandler struct {
 //
 // The returned stop function removes fn; it may be called from a handler.
 func (db *DB) OnChange(table string, fn func(streamtypes.Record)) (stop func(), err error) {
+	if table, err = resolveTable(table); err != nil {
+		return nil, err
+	}
 	db.mu.RLock()
 	t := db.tables[table]
 	db.mu.RUnlock()

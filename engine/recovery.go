@@ -228,17 +228,6 @@ func (k arnKind) parse(arn string) (table, id string, err error) {
 // accountID returns the account of the engine's ARNs.
 func accountID() string { return strings.Split(arnPrefix, ":")[4] }
 
-// tableNameOf returns the table name a TableName member names: a name, or
-// a table's ARN.
-func tableNameOf(nameOrARN string) string {
-	if name, ok := strings.CutPrefix(nameOrARN, "arn:"); ok {
-		if i := strings.LastIndex(name, ":table/"); i >= 0 {
-			return name[i+len(":table/"):]
-		}
-	}
-	return nameOrARN
-}
-
 // barrier waits until every write that held an item's lock when it was
 // called has finished and is durable: it takes and releases each lock
 // stripe in turn, never holding two, and waits for the last commit made

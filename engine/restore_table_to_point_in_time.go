@@ -26,12 +26,12 @@ func (db *DB) RestoreTableToPointInTime(ctx context.Context, in *dynamodb.Restor
 	if err := checkRestoreTableToPointInTimeInput(in); err != nil {
 		return nil, err
 	}
-	sourceName := deref(in.SourceTableName)
+	source := in.SourceTableName
 	if in.SourceTableArn != nil {
-		sourceName = tableNameOf(*in.SourceTableArn)
+		source = in.SourceTableArn
 	}
 	now := db.now()
-	src, err := db.recoveryTable(sourceName, now)
+	src, err := db.recoveryTable(*source, now)
 	if err != nil {
 		return nil, err
 	}

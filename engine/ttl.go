@@ -73,13 +73,13 @@ func (db *DB) loadTTL() error {
 	return db.store.Write(stale)
 }
 
-// ttlTable looks up the table of a TTL operation.
-func (db *DB) ttlTable(name *string) (*table, error) {
+// ttlTable looks up the named table of a TTL operation.
+func (db *DB) ttlTable(name string) (*table, error) {
 	db.mu.RLock()
-	t := db.tables[*name]
+	t := db.tables[name]
 	db.mu.RUnlock()
 	if t == nil || t.loading.Load() {
-		return nil, tableNotFound(*name)
+		return nil, tableNotFound(name)
 	}
 	return t, nil
 }
@@ -91,10 +91,11 @@ func (db *DB) DescribeTimeToLive(ctx context.Context, in *dynamodb.DescribeTimeT
 	if _, err := db.begin(ctx, "DescribeTimeToLive", in); err != nil {
 		return nil, err
 	}
-	if err := checkTableNameInput(in.TableName); err != nil {
+	table, err := checkTableNameInput(in.TableName)
+	if err != nil {
 		return nil, err
 	}
-	t, err := db.ttlTable(in.TableName)
+	t, err := db.ttlTable(table)
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +116,12 @@ func (db *DB) UpdateTimeToLive(ctx context.Context, in *dynamodb.UpdateTimeToLiv
 	if err := checkUpdateTimeToLiveInput(in); err != nil {
 		return nil, err
 	}
+	table, err := resolveTable(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
 	spec := in.TimeToLiveSpecification
-	t, err := db.ttlTable(in.TableName)
+	t, err := db.ttlTable(table)
 	if err != nil {
 		return nil, err
 	}

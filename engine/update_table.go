@@ -31,12 +31,16 @@ func (db *DB) UpdateTable(ctx context.Context, in *dynamodb.UpdateTableInput, _ 
 		in.ReplicaUpdates == nil && in.TableClass == "" && in.OnDemandThroughput == nil {
 		return nil, apierr.Validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
 	}
+	name, err := resolveTable(*in.TableName)
+	if err != nil {
+		return nil, err
+	}
 	now := db.now()
 	db.mu.Lock()
 	defer db.mu.Unlock()
-	t := db.tables[*in.TableName]
+	t := db.tables[name]
 	if t == nil || t.loading.Load() {
-		return nil, tableNotFound(*in.TableName)
+		return nil, tableNotFound(name)
 	}
 	d := cloneDescription(t.desc)
 	if err := updateDescription(d, in, now); err != nil {

@@ -148,16 +148,26 @@ func (v *violations) name(path, name string) {
 	v.length(path, quote(name), len(name), 3, 255)
 }
 
-// tableName checks a required TableName member. DynamoDB's model now types
-// it as a table name or ARN of 1 to 1024 characters, so an empty name
-// breaks only that minimum; other names must be valid table names.
+// tableName checks a required TableName member.
 func (v *violations) tableName(name *string) {
+	if v.present("tableName", name != nil) {
+		v.tableRef("tableName", name)
+	}
+}
+
+// tableRef checks an optional member naming a table by name or by ARN.
+// DynamoDB's model now types it as a table name or ARN of 1 to 1024
+// characters, so an empty name breaks only that minimum and an ARN only
+// that maximum; other names must be valid table names.
+func (v *violations) tableRef(path string, name *string) {
 	switch {
-	case !v.present("tableName", name != nil):
+	case name == nil:
+	case strings.HasPrefix(*name, "arn:"):
+		v.text(path, name, 1, 1024)
 	case *name == "":
-		v.add("''", "tableName", "must have length greater than or equal to 1")
+		v.add("''", path, "must have length greater than or equal to 1")
 	default:
-		v.name("tableName", *name)
+		v.name(path, *name)
 	}
 }
 

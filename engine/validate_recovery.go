@@ -32,33 +32,17 @@ const (
 	maxResourceARN = 1024
 )
 
-// tableRef checks a member naming a table by name or by ARN: 1 to 1024
-// characters, and a name must be a valid table name.
-func (v *violations) tableRef(path string, name *string) {
-	switch {
-	case name == nil:
-	case strings.HasPrefix(*name, "arn:"):
-		v.text(path, name, 1, 1024)
-	case *name == "":
-		v.add("''", path, "must have length greater than or equal to 1")
-	default:
-		v.name(path, *name)
-	}
-}
-
 // checkTableRefInput checks the TableName of DescribeContinuousBackups.
 func checkTableRefInput(name *string) error {
 	var v violations
-	v.present("tableName", name != nil)
-	v.tableRef("tableName", name)
+	v.tableName(name)
 	return v.err()
 }
 
 // checkCreateBackupInput checks a CreateBackup request's members.
 func checkCreateBackupInput(in *dynamodb.CreateBackupInput) error {
 	var v violations
-	v.present("tableName", in.TableName != nil)
-	v.tableRef("tableName", in.TableName)
+	v.tableName(in.TableName)
 	if v.present("backupName", in.BackupName != nil) {
 		v.name("backupName", *in.BackupName)
 	}
@@ -140,8 +124,7 @@ func checkRestoreTableToPointInTimeInput(in *dynamodb.RestoreTableToPointInTimeI
 // request's members.
 func checkUpdateContinuousBackupsInput(in *dynamodb.UpdateContinuousBackupsInput) error {
 	var v violations
-	v.present("tableName", in.TableName != nil)
-	v.tableRef("tableName", in.TableName)
+	v.tableName(in.TableName)
 	if spec := in.PointInTimeRecoverySpecification; v.present("pointInTimeRecoverySpecification", spec != nil) {
 		v.present("pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled", spec.PointInTimeRecoveryEnabled != nil)
 		v.intRange("pointInTimeRecoverySpecification.recoveryPeriodInDays", spec.RecoveryPeriodInDays, 1, maxRecoveryDays)

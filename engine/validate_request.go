@@ -194,23 +194,27 @@ func checkTransactWriteItemsInput(in *dynamodb.TransactWriteItemsInput) error {
 }
 
 // checkTableRequest checks the TableName of a table-level operation:
-// required before anything else, then a valid name.
+// required before anything else, then a valid name or ARN.
 func checkTableRequest(v *violations, name *string) error {
 	if name == nil {
 		return errTableNameRequired
 	}
-	v.name("tableName", *name)
+	v.tableRef("tableName", name)
 	return nil
 }
 
 // checkTableNameInput checks a table-level request whose only member is the
-// table name (DescribeTable, DeleteTable, DescribeTimeToLive).
-func checkTableNameInput(name *string) error {
+// table name (DescribeTable, DeleteTable, DescribeTimeToLive) and returns
+// the name of the table it refers to.
+func checkTableNameInput(name *string) (string, error) {
 	var v violations
 	if err := checkTableRequest(&v, name); err != nil {
-		return err
+		return "", err
 	}
-	return v.err()
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	return resolveTable(*name)
 }
 
 // checkListTablesInput checks a ListTables request's members.
@@ -245,9 +249,7 @@ func checkUpdateTimeToLiveInput(in *dynamodb.UpdateTimeToLiveInput) error {
 func checkCreateTableInput(in *dynamodb.CreateTableInput) error {
 	var v violations
 	v.present("attributeDefinitions", in.AttributeDefinitions != nil)
-	if v.present("tableName", in.TableName != nil) {
-		v.name("tableName", *in.TableName)
-	}
+	v.tableName(in.TableName)
 	if v.present("keySchema", in.KeySchema != nil) && len(in.KeySchema) > 2 {
 		v.add(quote(javaKeySchema(in.KeySchema)), "keySchema", "must have length less than or equal to 2")
 	}
