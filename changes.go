@@ -185,7 +185,7 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 	if api == nil {
 		return ErrNoStreams
 	}
-	if r.pos.Stream != "" && streamTable(r.pos.Stream) != r.t.schema.name {
+	if r.pos.Stream != "" && streamTable(r.pos.Stream) != tableOf(r.t.schema.name) {
 		return r.t.fail("Changes", invalid("Position", "the Position is of stream %q, not of a stream of this table", r.pos.Stream))
 	}
 	if r.pos.Stream == "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -70,8 +71,8 @@ func (c *declCheck) key(attr, role string) error {
 // schema validates def and returns the schema it declares with the options.
 func (c *declCheck) schema(def Definition) (*Schema, error) {
 	name := c.table
-	if !validName(name) {
-		return nil, c.errorf("", "table name must be %s", nameRule)
+	if !validName(tableOf(name)) || len(name) > maxTableARN {
+		return nil, c.errorf("", "table name must be %s, or a table's ARN", nameRule)
 	}
 	for _, f := range def.Fields {
 		if f.Name == "" {
@@ -232,6 +233,28 @@ func (c *declCheck) keyList(name string, one *string, list *[]string, part strin
 // nameRule is DynamoDB's rule for the names of tables and indexes, which
 // validName checks.
 const nameRule = "3 to 255 characters from a-z, A-Z, 0-9, '_', '-' and '.'"
+
+// maxTableARN is the longest table ARN DynamoDB takes in place of a name.
+const maxTableARN = 1024
+
+// tableOf returns the table name a table's name or ARN names: the ARN's
+// resource ("arn:aws:dynamodb:region:account:table/NAME"), which DynamoDB
+// takes in place of the name in its operations (its API Reference: "You
+// can also provide the Amazon Resource Name (ARN) of the table in this
+// parameter"), passed on as given; "" for another ARN.
+func tableOf(nameOrARN string) string {
+	if !strings.HasPrefix(nameOrARN, "arn:") {
+		return nameOrARN
+	}
+	parts := strings.SplitN(nameOrARN, ":", 6)
+	if len(parts) < 6 || parts[2] != "dynamodb" {
+		return ""
+	}
+	if name, ok := strings.CutPrefix(parts[5], "table/"); ok {
+		return name
+	}
+	return ""
+}
 
 // validName reports whether name, of a table or an index, follows
 // DynamoDB's naming rule.

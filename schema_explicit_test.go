@@ -80,6 +80,7 @@ func TestNewSchemaErrors(t *testing.T) {
 		reason string // a fragment of the message
 	}{
 		{"bad table name", nil, nil, "x", "table name must be 3 to 255"},
+		{"ARN of an index", nil, nil, "arn:aws:dynamodb:us-east-1:123456789012:table/orders/index/by_status", "or a table's ARN"},
 		{"no hash key", func(d *Definition) { d.HashKey = "" }, nil, "", "no hash key"},
 		{"unknown hash key", func(d *Definition) { d.HashKey = "nope" }, nil, "", `"nope": hash key is not among the fields`},
 		{"hash key of a non-key type", func(d *Definition) { d.HashKey = "lines" }, nil, "", `"lines": hash key must have type S, N or B, not L`},
