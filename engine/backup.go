@@ -75,24 +75,22 @@ func (b *backupRecord) description(status types.BackupStatus) *types.BackupDescr
 		BillingMode:           currentBilling(d),
 	}
 	features := &types.SourceTableFeatureDetails{}
-	if b.Type == types.BackupTypeUser {
-		for _, l := range d.LocalSecondaryIndexes {
-			features.LocalSecondaryIndexes = append(features.LocalSecondaryIndexes, types.LocalSecondaryIndexInfo{
-				IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection,
-			})
-		}
-		for _, g := range liveGSIs(d) {
-			features.GlobalSecondaryIndexes = append(features.GlobalSecondaryIndexes, types.GlobalSecondaryIndexInfo{
-				IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection,
-				ProvisionedThroughput: provisioned(g.ProvisionedThroughput), OnDemandThroughput: g.OnDemandThroughput,
-			})
-		}
-		features.StreamDescription = d.StreamSpecification
-		if b.TTL != "" {
-			features.TimeToLiveDescription = &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusEnabled, AttributeName: ptr(b.TTL)}
-		}
-		features.SSEDescription = d.SSEDescription
+	for _, l := range d.LocalSecondaryIndexes {
+		features.LocalSecondaryIndexes = append(features.LocalSecondaryIndexes, types.LocalSecondaryIndexInfo{
+			IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection,
+		})
 	}
+	for _, g := range liveGSIs(d) {
+		features.GlobalSecondaryIndexes = append(features.GlobalSecondaryIndexes, types.GlobalSecondaryIndexInfo{
+			IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection,
+			ProvisionedThroughput: provisioned(g.ProvisionedThroughput), OnDemandThroughput: g.OnDemandThroughput,
+		})
+	}
+	features.StreamDescription = d.StreamSpecification
+	if b.TTL != "" {
+		features.TimeToLiveDescription = &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusEnabled, AttributeName: ptr(b.TTL)}
+	}
+	features.SSEDescription = d.SSEDescription
 	return &types.BackupDescription{BackupDetails: b.details(status), SourceTableDetails: src, SourceTableFeatureDetails: features}
 }
 

@@ -29,7 +29,7 @@ func (db *DB) DeleteTable(ctx context.Context, in *dynamodb.DeleteTableInput, _ 
 	if err != nil {
 		return nil, err
 	}
-	db.tableDeleted(t, desc, now)
+	db.tableDeleted(t, now)
 
 	// The catalog no longer names the table, so its rows are unreachable
 	// (keyspace ids are never reused); reclaim their space. The table is

@@ -212,12 +212,14 @@ func (db *DB) settleTrim(id uint32, was *pitrSettings, cutoff time.Time, gone bo
 	}
 }
 
-// tableDeleted is called by DeleteTable once table t, described by desc,
-// has left the catalog and before its rows are dropped. A table with
-// point-in-time recovery enabled gets a system backup, as on DynamoDB,
-// restorable with RestoreTableFromBackup for 35 days; its records are then
-// left for the sweep to delete.
-func (db *DB) tableDeleted(t *table, desc *types.TableDescription, now time.Time) {
+// tableDeleted is called by DeleteTable once table t has left the catalog
+// and before its rows are dropped. A table with point-in-time recovery
+// enabled gets a system backup, as on DynamoDB, restorable with
+// RestoreTableFromBackup for 35 days; its records are then left for the
+// sweep to delete. The backup describes the table as it was just before its
+// deletion (ACTIVE, with its indexes), not as DeleteTable reports it
+// (DELETING, its indexes too), so that a restore gets every index back.
+func (db *DB) tableDeleted(t *table, now time.Time) {
 	if !t.pitr.Swap(false) {
 		return
 	}
@@ -237,7 +239,7 @@ func (db *DB) tableDeleted(t *table, desc *types.TableDescription, now time.Time
 	}
 	r.mu.Unlock()
 	b := &backupRecord{ID: id, Name: t.name + systemBackupSuffix, Type: types.BackupTypeSystem, Created: now, Expires: ptr(now.Add(systemBackupLifetime))}
-	if err := db.takeBackup(t, desc, b); err != nil {
+	if err := db.takeBackup(t, db.describe(t, now), b); err != nil {
 		slog.Error("engine: cannot take the system backup of a deleted table", "table", t.name, "err", err)
 	}
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -348,5 +349,69 @@ func TestSystemBackupOfDeletedTable(t *testing.T) {
 	db.sweepRecovery(clock.now())
 	if got := list(types.BackupTypeFilterAll); len(got) != 0 {
 		t.Errorf("after 35 days: %+v", got)
+	}
+}
+
+// TestSystemBackupKeepsSettings checks that the system backup of a deleted
+// table keeps what a user backup taken just before the deletion keeps (its
+// global and local secondary indexes, stream, time to live, encryption,
+// billing and throughput), in DescribeBackup and in the restored table:
+// "System backups allow you to restore the deleted table to the state it
+// was in just before the point of deletion" (Developer Guide). It lost
+// every global secondary index, described DELETING by DeleteTable.
+func TestSystemBackupKeepsSettings(t *testing.T) {
+	db, _ := openClocked(t, Options{})
+	in := indexedTableInput("old")
+	in.BillingMode = types.BillingModeProvisioned
+	in.ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(6)}
+	in.GlobalSecondaryIndexes[0].ProvisionedThroughput = &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(3), WriteCapacityUnits: aws.Int64(4)}
+	in.StreamSpecification = &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeKeysOnly}
+	in.SSESpecification = &types.SSESpecification{Enabled: aws.Bool(true)}
+	mustCreate(t, db, in)
+	if _, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String("old"),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{Enabled: aws.Bool(true), AttributeName: aws.String("exp")}}); err != nil {
+		t.Fatal(err)
+	}
+	enablePITR(t, db, "old")
+	it := item{"pk": av.S("a"), "sk": av.N("1"), "l": av.S("x"), "g": av.S("y"), "a": av.S("z")}
+	put(t, db, "old", it)
+	user := backupOf(t, db, "old", "before")
+	if _, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("old")}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.ListBackups(ctx, &dynamodb.ListBackupsInput{BackupType: types.BackupTypeFilterSystem})
+	if err != nil || len(list.BackupSummaries) != 1 {
+		t.Fatalf("system backups: %+v, %v", list, err)
+	}
+	system := *list.BackupSummaries[0].BackupArn
+	describe := func(arn string) string {
+		out, err := db.DescribeBackup(ctx, &dynamodb.DescribeBackupInput{BackupArn: aws.String(arn)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.MarshalIndent([]any{out.BackupDescription.SourceTableDetails, out.BackupDescription.SourceTableFeatureDetails}, "", " ")
+		return string(b)
+	}
+	if diff := cmp.Diff(describe(user), describe(system)); diff != "" {
+		t.Errorf("DescribeBackup's source table, user backup (-) and system backup (+):\n%s", diff)
+	}
+	restored := func(arn, target string) string {
+		restoreBackup(t, db, arn, target)
+		d := waitActive(t, db, target)
+		for i := range d.GlobalSecondaryIndexes {
+			d.GlobalSecondaryIndexes[i].IndexArn = nil
+		}
+		for i := range d.LocalSecondaryIndexes {
+			d.LocalSecondaryIndexes[i].IndexArn = nil
+		}
+		b, _ := json.MarshalIndent([]any{d.BillingModeSummary, d.ProvisionedThroughput, d.SSEDescription, d.GlobalSecondaryIndexes, d.LocalSecondaryIndexes}, "", " ")
+		return string(b)
+	}
+	if diff := cmp.Diff(restored(user, "fromUser"), restored(system, "fromSystem")); diff != "" {
+		t.Errorf("restored from the user backup (-) and from the system backup (+):\n%s", diff)
+	}
+	gsi := scanLines(t, db, &dynamodb.ScanInput{TableName: aws.String("fromSystem"), IndexName: aws.String("gsi1")})
+	if len(gsi) != 1 {
+		t.Errorf("gsi1 of the table restored from the system backup holds %q, want one item", gsi)
 	}
 }
