@@ -74,7 +74,7 @@ func TestBackupAndRestore(t *testing.T) {
 			t.Errorf("RestoreTableFromBackup = %+v, summary %+v", rd, rd.RestoreSummary)
 		}
 		active := waitActive(t, db, "copy")
-		if active.RestoreSummary != nil || *active.ItemCount != 3 || *active.GlobalSecondaryIndexes[0].ItemCount != 2 ||
+		if active.RestoreSummary == nil || *active.RestoreSummary.RestoreInProgress || *active.ItemCount != 3 || *active.GlobalSecondaryIndexes[0].ItemCount != 2 ||
 			*active.LocalSecondaryIndexes[0].ItemCount != 2 || *active.TableArn != arnPrefix+"copy" {
 			t.Errorf("restored table = %+v", active)
 		}
@@ -231,4 +231,44 @@ func TestBackupDuringWrites(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestRestoreSummaryStays checks that a restored table keeps its
+// RestoreSummary once ACTIVE, with RestoreInProgress false, and after a
+// restart: the API Reference's RestoreSummary has RestoreInProgress
+// ("Indicates if a restore is in progress or not", required) and
+// DescribeTable shows it of every restored table. It disappeared when the
+// restore completed.
+func TestRestoreSummaryStays(t *testing.T) {
+	db, clock := openClocked(t, Options{Dir: t.TempDir()})
+	simpleTable(t, db, "src")
+	put(t, db, "src", item{"id": av.S("a")})
+	enablePITR(t, db, "src")
+	arn := backupOf(t, db, "src", "bak")
+	created := clock.now()
+	restoreBackup(t, db, arn, "fromBackup")
+	clock.advance(time.Minute)
+	at := clock.now().Add(-time.Minute)
+	restoreAt(t, db, "src", "fromTime", at)
+	want := map[string]types.RestoreSummary{
+		"fromBackup": {SourceBackupArn: aws.String(arn), SourceTableArn: aws.String(arnPrefix + "src"), RestoreDateTime: aws.Time(created), RestoreInProgress: aws.Bool(false)},
+		"fromTime":   {SourceTableArn: aws.String(arnPrefix + "src"), RestoreDateTime: aws.Time(at), RestoreInProgress: aws.Bool(false)},
+	}
+	check := func(when string) {
+		t.Helper()
+		for name, w := range want {
+			got := waitActive(t, db, name).RestoreSummary
+			if got == nil || deref(got.SourceBackupArn) != deref(w.SourceBackupArn) || *got.SourceTableArn != *w.SourceTableArn ||
+				!got.RestoreDateTime.Equal(*w.RestoreDateTime) || got.RestoreInProgress == nil || *got.RestoreInProgress {
+				t.Errorf("%s: RestoreSummary of %s = %+v, want %+v", when, name, got, w)
+			}
+		}
+	}
+	check("once ACTIVE")
+	opts := db.opts
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openWith(t, opts)
+	check("after a restart")
 }

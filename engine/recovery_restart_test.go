@@ -72,7 +72,7 @@ func TestRestoreAndImportResumeAfterRestart(t *testing.T) {
 	}
 
 	db = openWith(t, opts)
-	if tab := waitActive(t, db, "restored"); *tab.ItemCount != 700 || tab.RestoreSummary != nil {
+	if tab := waitActive(t, db, "restored"); *tab.ItemCount != 700 || tab.RestoreSummary == nil || *tab.RestoreSummary.RestoreInProgress {
 		t.Errorf("restored table = %d items, summary %+v", *tab.ItemCount, tab.RestoreSummary)
 	}
 	if diff := cmp.Diff(itemLines(items...), tableItems(t, db, "restored")); diff != "" {

@@ -19,7 +19,8 @@ import (
 // indexes (rebuilt from the items), billing, throughput and encryption,
 // changed by the request's overrides; like DynamoDB's restores it drops
 // streams, time to live, point-in-time recovery, tags, deletion protection
-// and table class. While CREATING, DescribeTable shows its RestoreSummary.
+// and table class. DescribeTable shows its RestoreSummary, RestoreInProgress
+// while CREATING.
 
 // restoreJob is a restore in progress, recorded so that it resumes after a
 // restart.
@@ -245,7 +246,7 @@ func (db *DB) runRestore(t *table, job *restoreJob, resume bool) {
 			return
 		}
 		r := &db.recovery
-		_, err := db.finishLoad(t, func(d *types.TableDescription) { d.RestoreSummary = nil }, func() {
+		_, err := db.finishLoad(t, restoreDone, func() {
 			r.mu.Lock()
 			delete(r.restores, t.id)
 			r.mu.Unlock()
@@ -258,6 +259,12 @@ func (db *DB) runRestore(t *table, job *restoreJob, resume bool) {
 			db.store.DeleteCheckpoint(job.Checkpoint)
 		}
 	})
+}
+
+// restoreDone marks the restore of the table d describes as done: its
+// RestoreSummary stays, with RestoreInProgress false, as DynamoDB keeps it.
+func restoreDone(d *types.TableDescription) {
+	d.RestoreSummary.RestoreInProgress = ptr(false)
 }
 
 // restoreItems writes the items of job's source into t.
