@@ -69,12 +69,27 @@ func TestListBackups(t *testing.T) {
 	}
 }
 
-// TestBackupErrors checks the errors of the backup operations.
+// TestBackupErrors checks the errors of the backup operations. A table
+// being created or deleted is TableInUseException for CreateBackup ("A
+// target table with the specified name is either being created or
+// deleted", API Reference; the messages are ddb's own), a table being
+// created ContinuousBackupsUnavailableException for UpdateContinuousBackups
+// ("Backups have not yet been enabled for this table", with the message AWS
+// gives a table just created), and PointInTimeRecoveryUnavailableException
+// for an export or a point-in-time restore (it cannot have point-in-time
+// recovery yet); TableNotFoundException is for tables that do not exist,
+// and for DescribeContinuousBackups, which documents no other error.
 func TestBackupErrors(t *testing.T) {
 	db := openWith(t, Options{StatusDelay: time.Hour})
 	simpleTable(t, db, "creating")
 	db.opts.StatusDelay = 0
 	simpleTable(t, db, "ready")
+	simpleTable(t, db, "gone")
+	db.opts.StatusDelay = time.Hour
+	if _, err := db.DeleteTable(ctx, &dynamodb.DeleteTableInput{TableName: aws.String("gone")}); err != nil {
+		t.Fatal(err)
+	}
+	db.opts.StatusDelay = 0
 	arn := backupOf(t, db, "ready", "bak1")
 	missing := arnPrefix + "ready/backup/01234567890123-abcdef01"
 	tests := []struct {
@@ -89,7 +104,29 @@ func TestBackupErrors(t *testing.T) {
 		{"CreateBackup: table being created", func() error {
 			_, err := db.CreateBackup(ctx, &dynamodb.CreateBackupInput{TableName: aws.String("creating"), BackupName: aws.String("bbb")})
 			return err
+		}, "TableInUseException: Table is being created: creating"},
+		{"CreateBackup: table being deleted", func() error {
+			_, err := db.CreateBackup(ctx, &dynamodb.CreateBackupInput{TableName: aws.String("gone"), BackupName: aws.String("bbb")})
+			return err
+		}, "TableInUseException: Table is being deleted: gone"},
+		{"UpdateContinuousBackups: table being created", func() error {
+			_, err := db.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: aws.String("creating"),
+				PointInTimeRecoverySpecification: &types.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}})
+			return err
+		}, "ContinuousBackupsUnavailableException: Backups are being enabled for the table: creating. Please retry later"},
+		{"DescribeContinuousBackups: table being created", func() error {
+			_, err := db.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String("creating")})
+			return err
 		}, "TableNotFoundException: Table not found: creating"},
+		{"ExportTableToPointInTime: table being created", func() error {
+			_, err := db.ExportTableToPointInTime(ctx, &dynamodb.ExportTableToPointInTimeInput{TableArn: aws.String(arnPrefix + "creating"), S3Bucket: aws.String("bkt")})
+			return err
+		}, "PointInTimeRecoveryUnavailableException: Point in time recovery is not enabled for table 'creating'"},
+		{"RestoreTableToPointInTime: source being created", func() error {
+			_, err := db.RestoreTableToPointInTime(ctx, &dynamodb.RestoreTableToPointInTimeInput{SourceTableName: aws.String("creating"),
+				TargetTableName: aws.String("target"), UseLatestRestorableTime: aws.Bool(true)})
+			return err
+		}, "PointInTimeRecoveryUnavailableException: Point in time recovery is not enabled for table 'creating'"},
 		{"CreateBackup: no name", func() error {
 			_, err := db.CreateBackup(ctx, &dynamodb.CreateBackupInput{TableName: aws.String("ready")})
 			return err
@@ -225,7 +262,16 @@ func TestBackupInUse(t *testing.T) {
 		{"CreateBackup", func() error {
 			_, err := db.CreateBackup(ctx, &dynamodb.CreateBackupInput{TableName: aws.String("dst"), BackupName: aws.String("bbb")})
 			return err
-		}, "TableNotFoundException: Table not found: dst"},
+		}, "TableInUseException: Table is being created: dst"},
+		{"UpdateContinuousBackups", func() error {
+			_, err := db.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: aws.String("dst"),
+				PointInTimeRecoverySpecification: &types.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}})
+			return err
+		}, "ContinuousBackupsUnavailableException: Backups are being enabled for the table: dst. Please retry later"},
+		{"ExportTableToPointInTime", func() error {
+			_, err := db.ExportTableToPointInTime(ctx, &dynamodb.ExportTableToPointInTimeInput{TableArn: aws.String(arnPrefix + "dst"), S3Bucket: aws.String("bkt")})
+			return err
+		}, "PointInTimeRecoveryUnavailableException: Point in time recovery is not enabled for table 'dst'"},
 	}
 	for _, tt := range tests {
 		if got := errText(tt.call()); got != tt.want {

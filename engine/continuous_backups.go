@@ -21,12 +21,13 @@ func (db *DB) DescribeContinuousBackups(ctx context.Context, in *dynamodb.Descri
 	if err := checkTableRefInput(in.TableName); err != nil {
 		return nil, err
 	}
-	now := db.now()
-	t, err := db.recoveryTable(*in.TableName, now)
+	// TableNotFoundException is the only error the API Reference documents
+	// (besides InternalServerError), for a table being created too.
+	t, err := db.recoveryTable(*in.TableName, tableNotFoundException)
 	if err != nil {
 		return nil, err
 	}
-	return &dynamodb.DescribeContinuousBackupsOutput{ContinuousBackupsDescription: continuousBackups(db.pitrOf(t), now)}, nil
+	return &dynamodb.DescribeContinuousBackupsOutput{ContinuousBackupsDescription: continuousBackups(db.pitrOf(t), db.now())}, nil
 }
 
 // UpdateContinuousBackups enables or disables point-in-time recovery on a
@@ -47,7 +48,7 @@ func (db *DB) UpdateContinuousBackups(ctx context.Context, in *dynamodb.UpdateCo
 	if !enable && spec.RecoveryPeriodInDays != nil {
 		return nil, apierr.Validation("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.")
 	}
-	t, err := db.recoveryTable(*in.TableName, db.now())
+	t, err := db.recoveryTable(*in.TableName, backupsBeingEnabled)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +102,9 @@ func continuousBackups(p *pitrSettings, now time.Time) *types.ContinuousBackupsD
 
 // recoveryTable returns the table a TableName member of a backup or
 // point-in-time recovery operation names, by name or ARN (see
-// resolveTable): it must exist and be ACTIVE.
-func (db *DB) recoveryTable(ref string, now time.Time) (*table, error) {
+// resolveTable): it must exist, and be ACTIVE, or the operation answers
+// busy(name), its own error for a table still being created.
+func (db *DB) recoveryTable(ref string, busy func(name string) error) (*table, error) {
 	name, err := resolveTable(ref)
 	if err != nil {
 		return nil, err
@@ -110,8 +112,26 @@ func (db *DB) recoveryTable(ref string, now time.Time) (*table, error) {
 	db.mu.RLock()
 	t := db.tables[name]
 	db.mu.RUnlock()
-	if t == nil || t.creating(db.now) {
+	if t == nil {
 		return nil, tableNotFoundException(name)
 	}
+	if t.creating(db.now) {
+		return nil, busy(name)
+	}
 	return t, nil
+}
+
+// backupsBeingEnabled is UpdateContinuousBackups' error for a table being
+// created: ContinuousBackupsUnavailableException, "Backups have not yet
+// been enabled for this table" (API Reference), with the message AWS gives
+// a table just created.
+func backupsBeingEnabled(name string) error {
+	return &types.ContinuousBackupsUnavailableException{Message: ptr("Backups are being enabled for the table: " + name + ". Please retry later")}
+}
+
+// pitrUnavailable is the error of a point-in-time restore or export of a
+// table without point-in-time recovery, or still being created (which
+// cannot have it yet).
+func pitrUnavailable(name string) error {
+	return &types.PointInTimeRecoveryUnavailableException{Message: ptr("Point in time recovery is not enabled for table '" + name + "'")}
 }

@@ -30,8 +30,8 @@ func (db *DB) CreateBackup(ctx context.Context, in *dynamodb.CreateBackupInput, 
 	db.mu.RLock()
 	defer db.mu.RUnlock()
 	t := db.tables[name]
-	if t == nil || t.creating(db.now) {
-		return nil, tableNotFoundException(name)
+	if err := db.checkBackupSource(t, name); err != nil {
+		return nil, err
 	}
 	b := &backupRecord{ID: newResourceID(now), Name: *in.BackupName, Type: types.BackupTypeUser, Created: now.Truncate(time.Millisecond)}
 	if err := db.takeBackup(t, db.describe(t, now), b); err != nil {
@@ -40,9 +40,25 @@ func (db *DB) CreateBackup(ctx context.Context, in *dynamodb.CreateBackupInput, 
 	return &dynamodb.CreateBackupOutput{BackupDetails: b.details(types.BackupStatusCreating)}, nil
 }
 
+// checkBackupSource returns CreateBackup's error for backing up t, the
+// table named name (nil if there is none): TableInUseException while it is
+// being created or deleted ("A target table with the specified name is
+// either being created or deleted", API Reference), TableNotFoundException
+// if there is none. Callers hold db.mu.
+func (db *DB) checkBackupSource(t *table, name string) error {
+	switch {
+	case t != nil && t.creating(db.now):
+		return &types.TableInUseException{Message: ptr("Table is being created: " + name)}
+	case t == nil && db.deleting[name] != nil:
+		return &types.TableInUseException{Message: ptr("Table is being deleted: " + name)}
+	case t == nil:
+		return tableNotFoundException(name)
+	}
+	return nil
+}
+
 // tableNotFoundException is the error of the backup and point-in-time
-// recovery operations for a table that does not exist (or is still being
-// created).
+// recovery operations for a table that does not exist.
 func tableNotFoundException(name string) error {
 	return &types.TableNotFoundException{Message: ptr("Table not found: " + name)}
 }

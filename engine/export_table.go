@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -53,9 +54,13 @@ func (db *DB) ExportTableToPointInTime(ctx context.Context, in *dynamodb.ExportT
 		return &dynamodb.ExportTableToPointInTimeOutput{ExportDescription: e}, err
 	}
 	now := db.now()
-	t, err := db.recoveryTable(*in.TableArn, now)
+	t, err := db.recoveryTable(*in.TableArn, pitrUnavailable)
+	var notFound *types.TableNotFoundException
+	if errors.As(err, &notFound) {
+		return nil, tableNotFoundException(*in.TableArn) // named as the request names it
+	}
 	if err != nil {
-		return nil, &types.TableNotFoundException{Message: ptr("Table not found: " + *in.TableArn)}
+		return nil, err
 	}
 	d, err := db.exportPeriod(t, in, now)
 	if err != nil {
@@ -149,7 +154,7 @@ const (
 func (db *DB) exportPeriod(t *table, in *dynamodb.ExportTableToPointInTimeInput, now time.Time) (*types.ExportDescription, error) {
 	p := db.pitrOf(t)
 	if p == nil || !p.on() {
-		return nil, &types.PointInTimeRecoveryUnavailableException{Message: ptr("Point in time recovery is not enabled for table '" + t.name + "'")}
+		return nil, pitrUnavailable(t.name)
 	}
 	now = now.Truncate(time.Millisecond)
 	earliest := p.earliest(now)

@@ -31,7 +31,7 @@ func (db *DB) RestoreTableToPointInTime(ctx context.Context, in *dynamodb.Restor
 		source = in.SourceTableArn
 	}
 	now := db.now()
-	src, err := db.recoveryTable(*source, now)
+	src, err := db.recoveryTable(*source, pitrUnavailable)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (db *DB) RestoreTableToPointInTime(ctx context.Context, in *dynamodb.Restor
 func (db *DB) restorableTime(t *table, at *time.Time, now time.Time) (time.Time, error) {
 	p := db.pitrOf(t)
 	if p == nil || !p.on() {
-		return time.Time{}, &types.PointInTimeRecoveryUnavailableException{Message: ptr("Point in time recovery is not enabled for table '" + t.name + "'")}
+		return time.Time{}, pitrUnavailable(t.name)
 	}
 	earliest, latest := p.earliest(now), p.latest(now)
 	if at == nil {
