@@ -98,8 +98,9 @@
 //	order, err := orders.Get(ctx, ddb.Key("ann", 42)) // pk CUSTOMER#ann, sk ORDER#00000042
 //
 // In templates, times are the fixed-width text below and {field:0W}
-// zero-pads integers to W digits, so that both sort. An Entity is a Table
-// of its items: Get, Put, Update, Delete, Query, Scan, batches,
+// zero-pads integers to W digits, so that both sort (a time tagged
+// unixtime or unixmilli needs a width, as in {started:012}). An Entity is
+// a Table of its items: Get, Put, Update, Delete, Query, Scan, batches,
 // transactions (across entities and tables) and Changes take key values
 // for the templates' fields, and read only the entity's items, skipping
 // the others of a shared partition (ReportOtherTypes reports them).

@@ -97,7 +97,10 @@ func TypeAttribute(attr string) EntityOption {
 // as their values are encoded: strings as they are, times as the library's
 // fixed-width RFC 3339 text (so that they sort), numbers in their decimal
 // form, or zero-padded to W digits with {field:0W} (for sort keys: padded
-// integers from 0 to W nines sort as numbers do, unpadded numbers do not).
+// integers from 0 to W nines sort as numbers do, unpadded numbers do not;
+// a float field cannot be padded). A time stored as a number (unixtime,
+// unixmilli) needs a width among other text, as in {started:012}, so that
+// it sorts.
 // A template that is one field alone, "{field}", gives the attribute the
 // field's own value and type. Templates come from `ddbkey:"attr=template"`
 // tags on any fields of T (blank ones, as above) and from KeyTemplate

@@ -91,7 +91,22 @@ func parseKeyTemplate(attr, text string, info *structInfo) (*keyTemplate, error)
 			t.varying++
 		}
 	}
+	if f := t.unpaddedTime(info); f != nil && !t.passThrough() {
+		return bad("{%s}: field %s holds a time stored as a number (%s), whose unpadded digits do not sort as the times do; give it a width, as in {%s:0%d}",
+			f.name, f.goName, timeOptions[f.format.time], f.name, paddedTimeWidth[f.format.time])
+	}
 	return t, nil
+}
+
+// unpaddedTime returns the first field of the template that holds a time
+// stored as a number (unixtime, unixmilli) and has no width, nil for none.
+func (t *keyTemplate) unpaddedTime(info *structInfo) *fieldInfo {
+	for _, p := range t.parts {
+		if f := info.byName[p.field]; p.number && p.width == 0 && fieldClass(f) == classTime {
+			return f
+		}
+	}
+	return nil
 }
 
 // templateField parses one "{field}" or "{field:0W}" of a template.
@@ -119,11 +134,27 @@ func templateField(spec string, info *structInfo) (templatePart, error) {
 	switch {
 	case !p.number:
 		return templatePart{}, fmt.Errorf("{%s}: only number fields have a width", spec)
+	case fieldClass(f) == classFloat:
+		return templatePart{}, fmt.Errorf("{%s}: field %s is a %s; padded numbers are integers", spec, f.goName, f.typ)
 	case err != nil || !strings.HasPrefix(width, "0") || n < 1 || n > 38:
 		return templatePart{}, fmt.Errorf("{%s}: the width must be written 0W, W from 1 to 38 digits (as in {%s:08})", spec, name)
 	}
 	p.width, p.fixed = n, n
 	return p, nil
+}
+
+// paddedTimeWidth is the width suggested for a time stored as a number in
+// a key template: digits to spare for the seconds or milliseconds of
+// every time until the year 33658.
+var paddedTimeWidth = map[timeFormat]int{timeUnix: 12, timeUnixMilli: 15}
+
+// fieldClass returns how the field's values encode, through pointers.
+func fieldClass(f *fieldInfo) codecClass {
+	t := f.typ
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return classify(t, f.format)
 }
 
 // isTimeField reports whether the field holds a time stored as the default

@@ -59,6 +59,7 @@ func TestKeyTemplateRender(t *testing.T) {
 		{"{at}#{number:03}", full, &types.AttributeValueMemberS{Value: at.Value + "#042"}, true},
 		{"S#{seconds:012}", full, &types.AttributeValueMemberS{Value: "S#001714572000"}, true},
 		{"{number}", full, &types.AttributeValueMemberN{Value: "42"}, true},
+		{"{seconds}", full, full["seconds"], true}, // a number-encoded time alone keeps its type, and sorts
 		// Partial values: the text up to the last field given, for key
 		// conditions.
 		{"T#{tenant}#U#{id}#END", Item{"tenant": full["tenant"]}, &types.AttributeValueMemberS{Value: "T#acme"}, false},
@@ -173,6 +174,9 @@ func TestParseKeyTemplateErrors(t *testing.T) {
 		{"{number:8}", "the width must be written 0W"},
 		{"{number:00}", "the width must be written 0W"},
 		{"{number:040}", "the width must be written 0W"},
+		{"{ratio:04}", "is a float64; padded numbers are integers"},
+		{"S#{seconds}", "give it a width, as in {seconds:012}"},
+		{"{id}#{seconds}", "holds a time stored as a number (unixtime)"},
 	} {
 		_, err := parseKeyTemplate("sk", tt.template, info)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
