@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
 // DefaultTypeAttribute is the attribute naming an item's entity type,
@@ -151,7 +153,9 @@ func TypeAttribute(attr string) EntityOption {
 // or is missing): a Query or Scan drops them with a filter when the table
 // or index read holds the type attribute, and client-side otherwise
 // (telling items apart by their keys on an index that does not project
-// the type attribute, where Count, which reads no items, counts them all);
+// the type attribute: an item is the entity's when every key template it
+// carries parses and the fields they share agree; Count, which reads no
+// items, counts them all);
 // Get reports ErrNotFound. With ReportOtherTypes they are reported
 // instead as an *EntityTypeError. Updates set the key
 // fields and the type attribute too, so that an Update creating an item
@@ -461,20 +465,31 @@ func missingField(tpl *keyTemplate, get func(string) (types.AttributeValue, bool
 
 // owns reports whether item, which has no type attribute, is one of the
 // entity's by its keys: it has at least one of the entity's key
-// attributes, and each of them has the shape of its template.
+// attributes, each of them has the shape of its template, and the fields
+// that several of them give agree (ORDER#{id} and ORDER#{id}#LINE#{line}
+// read ORDER#a and ORDER#a#LINE#1 as two ids: a line, not an order).
 func (d *entityDecl) owns(item Item) bool {
-	found := false
+	var fields Item // the field values the keys parsed so far give
 	for _, tpl := range d.ordered {
 		av, ok := item[tpl.attr]
 		if !ok {
 			continue
 		}
-		if _, ok := tpl.parse(av); !ok {
+		values, ok := tpl.parse(av)
+		if !ok {
 			return false
 		}
-		found = true
+		if fields == nil {
+			fields = make(Item, len(d.info.fields))
+		}
+		for f, v := range values {
+			if seen, ok := fields[f]; ok && !dynamo.Equal(seen, v) {
+				return false
+			}
+			fields[f] = v
+		}
 	}
-	return found
+	return fields != nil
 }
 
 // complete fills in the fields missing from a read item from its key

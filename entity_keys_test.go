@@ -156,3 +156,71 @@ func TestEntityAmbiguousKeys(t *testing.T) {
 		t.Errorf("Get = %+v, %v", got, err)
 	}
 }
+
+// keyOrder and keyLine share the prefix of their keys: a line's keys
+// extend its order's.
+type keyOrder struct {
+	_        struct{} `ddbkey:"pk=ORDER#{id}"`
+	_        struct{} `ddbkey:"sk=ORDER#{id}"`
+	_        struct{} `ddbkey:"gsi1pk=CUSTOMER#{customer}"`
+	_        struct{} `ddbkey:"gsi1sk=ORDER#{id}"`
+	ID       string   `ddb:"id"`
+	Customer string   `ddb:"customer"`
+	Total    int      `ddb:"total"`
+}
+
+type keyLine struct {
+	_        struct{} `ddbkey:"pk=ORDER#{order}"`
+	_        struct{} `ddbkey:"sk=ORDER#{order}#LINE#{line}"`
+	_        struct{} `ddbkey:"gsi1pk=CUSTOMER#{customer}"`
+	_        struct{} `ddbkey:"gsi1sk=ORDER#{order}#LINE#{line}"`
+	Order    string   `ddb:"order"`
+	Line     int      `ddb:"line"`
+	Customer string   `ddb:"customer"`
+	SKU      string   `ddb:"sku"`
+}
+
+// TestEntityTypesByKeys reads orders and their lines from indexes that do
+// not project the type attribute, so that items are told apart by their
+// keys: a line's pk reads as an order's id, its sk as another id, and
+// keys whose fields disagree are not the entity's.
+func TestEntityTypesByKeys(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		for name, projection := range map[string]ddb.IndexOption{"include": ddb.ProjectInclude("total", "sku"), "keys": ddb.ProjectKeysOnly()} {
+			t.Run(b.Name+"/"+name, func(t *testing.T) {
+				ctx := t.Context()
+				app := newTable[appKeys](t, b.DB(), "bykeys", ddb.WithIndex("gsi1", projection))
+				orders, err := ddb.NewEntity[keyOrder](app, "Order")
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines, err := ddb.NewEntity[keyLine](app, "Line")
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = ddb.WriteTx().
+					Put(orders, keyOrder{ID: "01HZX", Customer: "ann", Total: 30}).
+					Put(lines, keyLine{Order: "01HZX", Line: 1, Customer: "ann", SKU: "tea"}).
+					Put(lines, keyLine{Order: "01HZX", Line: 2, Customer: "ann", SKU: "jam"}).
+					Run(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := orders.Query(ctx, ddb.Partition("ann"), ddb.OnIndex("gsi1")).Collect(10)
+				if err != nil || len(got) != 1 || got[0].ID != "01HZX" {
+					t.Errorf("orders on gsi1 = %+v, %v; want order 01HZX only", got, err)
+				}
+				res, err := ddb.Collection(orders, lines).Query(ctx, ddb.Partition("ann"), ddb.OnIndex("gsi1"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := ddb.Items(res, orders); len(got) != 1 {
+					t.Errorf("collection's orders = %+v, want 1", got)
+				}
+				if got := ddb.Items(res, lines); len(got) != 2 || got[0].Line != 1 || got[1].Line != 2 {
+					t.Errorf("collection's lines = %+v, want lines 1 and 2", got)
+				}
+			})
+		}
+	}
+}
