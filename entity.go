@@ -145,7 +145,9 @@ func TypeAttribute(attr string) EntityOption {
 // key compares exactly. SortBeginsWith is a prefix of the text instead:
 // the last value given may be the start of its field's text, so that
 // SortBeginsWith(ddb.Key("ann")) on "{name}#{number}" reads "anna" as
-// well as "ann", where SortEqual(ddb.Key("ann")) reads "ann" only. A Query
+// well as "ann", where SortEqual(ddb.Key("ann")) reads "ann" only. A
+// value of a key condition has its field's type, as in a Key: a string
+// for a number field is an error, not text to compare with. A Query
 // without a sort condition reads the entity's items of the partition:
 // those whose sort key begins with its template's literal prefix.
 //
@@ -339,7 +341,7 @@ func (d *entityDecl) entityKey(s *Schema, k ItemKey) (Item, error) {
 	if len(given) != len(d.keyFields) {
 		return nil, invalid("key", "a key of entity %s has %d values (%s), got %d", d.name, len(d.keyFields), strings.Join(d.keyFields, ", "), len(k.values))
 	}
-	values, err := d.fieldValues(s, d.keyFields, given, false)
+	values, err := d.fieldValues(s, d.keyFields, given)
 	if err != nil {
 		return nil, err
 	}
@@ -354,10 +356,11 @@ func (d *entityDecl) entityKey(s *Schema, k ItemKey) (Item, error) {
 	return item, nil
 }
 
-// fieldValues encodes the values given for fields, as the fields are;
-// with prefix, a string may stand for the start of a field's text (in key
-// conditions).
-func (d *entityDecl) fieldValues(s *Schema, fields []string, values []any, prefix bool) (Item, error) {
+// fieldValues encodes the values given for fields, as the fields are,
+// checking their types: in key conditions too, where a string given for a
+// number field would be pasted into the key as text that does not compare
+// as the field's numbers do.
+func (d *entityDecl) fieldValues(s *Schema, fields []string, values []any) (Item, error) {
 	out := make(Item, len(values))
 	for i, v := range values {
 		av, err := s.encodeAt(v, valueSite{path: fields[i]})
@@ -365,7 +368,7 @@ func (d *entityDecl) fieldValues(s *Schema, fields []string, values []any, prefi
 			return nil, err
 		}
 		got, want := AttrType(avType(av)), AttrType(d.info.byName[fields[i]].keyType)
-		if got != want && !(prefix && got == TypeString) {
+		if got != want {
 			return nil, invalid(fields[i], "field %s holds values of type %s, got %s", fields[i], want, got)
 		}
 		out[fields[i]] = av
@@ -400,7 +403,7 @@ func (d *entityDecl) templateValue(s *Schema, tpl *keyTemplate, v any) (types.At
 	if len(values) > len(tpl.fields) {
 		return nil, invalid(tpl.attr, "key template %q of %s has %d fields, got %d values", tpl.text, tpl.attr, len(tpl.fields), len(values))
 	}
-	item, err := d.fieldValues(s, tpl.fields[:len(values)], values, true)
+	item, err := d.fieldValues(s, tpl.fields[:len(values)], values)
 	if err != nil {
 		return nil, err
 	}

@@ -165,3 +165,30 @@ func TestEntityPartialPartitionRefused(t *testing.T) {
 		t.Errorf("Query of the whole partition: %d items, %v; want 1", got, err)
 	}
 }
+
+// TestEntitySortValueOfWrongType checks that a sort condition refuses a
+// string for a number field, as Get does: pasted into the key as text
+// ("EV#1" for {month:02}), it matched nothing, or the wrong items.
+func TestEntitySortValueOfWrongType(t *testing.T) {
+	ctx := t.Context()
+	app := newTable[appKeys](t, testbackend.All(t)[0].DB(), "sorttype")
+	events, err := ddb.NewEntity[dayEvent](app, "Event")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "field month holds values of type N, got S"
+	if _, err := events.Get(ctx, ddb.Key("ann", "1", 2)); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Get: %v, want an error containing %q", err, want)
+	}
+	for _, key := range []ddb.KeyCondition{
+		ddb.Partition("ann").SortEqual("1"),
+		ddb.Partition("ann").SortEqual(ddb.Key("1", 2)),
+		ddb.Partition("ann").SortBetween("a", "b"),
+		ddb.Partition("ann").SortGreaterThan("1"),
+		ddb.Partition("ann").SortBeginsWith("0"),
+	} {
+		if _, err := events.Query(ctx, key).Collect(10); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Query of %v: %v, want an error containing %q", key, err, want)
+		}
+	}
+}

@@ -30,7 +30,7 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 	if len(given) != len(d.keyFields) {
 		return u, nil // key reports it
 	}
-	known, err := d.fieldValues(s, d.keyFields, given, false)
+	known, err := d.fieldValues(s, d.keyFields, given)
 	if err != nil {
 		return u, err
 	}
