@@ -224,3 +224,19 @@ func TestEntityTypesByKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityUpdateIndexKeyUnknown checks the error of an update that
+// changes a field of an index key with an action whose result the library
+// cannot know, so cannot rebuild the key: it names that field and action,
+// not fields left unset.
+func TestEntityUpdateIndexKeyUnknown(t *testing.T) {
+	app := newTable[appKeys](t, testbackend.All(t)[0].DB(), "unknown")
+	people, err := ddb.NewEntity[person](app, "Person")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = people.Update(t.Context(), ddb.Key("1"), ddb.SetIfNotExists("last", "x").Set("first", "y"))
+	if want := "changes field last of index key gsi1sk"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Update: %v, want an error containing %q", err, want)
+	}
+}

@@ -82,8 +82,7 @@ func (s *Schema) entityUpdate(k ItemKey, u Update) (Update, error) {
 		case slices.ContainsFunc(tpl.fields, func(f string) bool { return changed[f] }):
 			u = u.Remove(tpl.attr)
 		default:
-			return u, invalid(missingField(tpl, lookup(known)), "the update changes a field of index key %s (%q) of entity %s; set all of its fields (%s) to rebuild it",
-				tpl.attr, tpl.text, d.name, strings.Join(tpl.fields, ", "))
+			return u, rebuildError(d, tpl, known, changed)
 		}
 	}
 	for _, f := range d.keyFields {
@@ -114,4 +113,19 @@ func (d *entityDecl) changeable(attr string) error {
 		return invalid(attr, "%s is a key attribute that entity %s builds from %q; update its fields instead", attr, d.name, tpl.text)
 	}
 	return nil
+}
+
+// rebuildError reports an index key the update cannot rebuild: a field of
+// its template the update changes without a value known before it is
+// applied (SetIfNotExists, Increment, an attribute reference...), or else
+// one it does not set.
+func rebuildError(d *entityDecl, tpl *keyTemplate, known Item, changed map[string]bool) error {
+	for _, f := range tpl.fields {
+		if _, ok := changed[f]; ok && known[f] == nil {
+			return invalid(f, "the update changes field %s of index key %s (%q) of entity %s with an action whose result is known only once applied, which cannot rebuild the key; Set the field to a value",
+				f, tpl.attr, tpl.text, d.name)
+		}
+	}
+	return invalid(missingField(tpl, lookup(known)), "the update changes a field of index key %s (%q) of entity %s; set all of its fields (%s) to rebuild it",
+		tpl.attr, tpl.text, d.name, strings.Join(tpl.fields, ", "))
 }
