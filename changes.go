@@ -71,6 +71,11 @@ type Change[T any] struct {
 	Time time.Time
 	// Expired is true for a deletion time to live made.
 	Expired bool
+	// Err is non-nil when Old or New failed to decode into T: that image
+	// is nil (an image that decoded is still set) and Err, matching
+	// *DecodeError with errors.As, says which image failed and why.
+	// Changes yields the same error with the change.
+	Err error
 	// Position is where to resume to read the changes after this one:
 	// store it (it marshals to text) and pass it to Changes later.
 	Position Position
@@ -142,11 +147,11 @@ func PollInterval(d time.Duration) ChangesOption {
 // UntilCaughtUp, until it has read every change. When the stream is
 // disabled or its table deleted, it reads the stream to its end and then
 // stops: with UntilCaughtUp without error, else yielding an error that
-// matches ErrNoStream. A change whose Old or
-// New image fails to decode into T is yielded with its error (a
-// *DecodeError): the image is nil, but its Kind, Keys, Sequence, Time and
-// Position are set, and the iteration goes on after it. Any other error
-// ends the iteration. Stopping the loop early is fine: resume later from
+// matches ErrNoStream. A change whose Old or New image fails to decode
+// into T is yielded with its error (a *DecodeError, also the change's
+// Err): that image is nil, but the other image, if it decoded, and its
+// Kind, Keys, Sequence, Time and Position are set, and the iteration goes
+// on after it. Any other error ends the iteration. Stopping the loop early is fine: resume later from
 // the Position of the last change handled.
 //
 // It works with every backend that serves DynamoDB Streams: AWS, DynamoDB
@@ -158,7 +163,7 @@ func (t *Table[T]) Changes(ctx context.Context, from Position, opts ...ChangesOp
 		o(&p)
 	}
 	return func(yield func(Change[T], error) bool) {
-		r := &changeReader[T]{t: t, p: p, pos: from}
+		r := &changeReader[T]{t: t, op: "Changes", p: p, pos: from}
 		if err := r.run(ctx, yield); err != nil {
 			var zero Change[T]
 			yield(zero, err)
@@ -168,7 +173,9 @@ func (t *Table[T]) Changes(ctx context.Context, from Position, opts ...ChangesOp
 
 // changeReader is the state of one Changes iteration.
 type changeReader[T any] struct {
-	t   *Table[T]
+	t *Table[T]
+	// op names the reader's operation in its errors: Changes or OnChange.
+	op  string
 	p   changesParams
 	pos Position
 	// done holds the shards read to their end; iterators the iterator to
@@ -377,16 +384,20 @@ func (r *changeReader[T]) change(id string, rec streamtypes.Record) (c Change[T]
 }
 
 // images decodes the record's images into c.Old and c.New. ok is false
-// for an item of another entity type.
+// for an item of another entity type. An image that fails to decode is
+// left nil, the other one still decoded; err, also set as c.Err, holds
+// the failures.
 func (r *changeReader[T]) images(c *Change[T], sr *streamtypes.StreamRecord) (ok bool, err error) {
 	if sr.OldImage == nil && sr.NewImage == nil {
 		_, err := r.t.schema.admit(c.Keys)
 		return err == nil, nil
 	}
+	var errs []error
 	for _, img := range []struct {
-		src map[string]streamtypes.AttributeValue
-		dst **T
-	}{{sr.OldImage, &c.Old}, {sr.NewImage, &c.New}} {
+		name string
+		src  map[string]streamtypes.AttributeValue
+		dst  **T
+	}{{"Old", sr.OldImage, &c.Old}, {"New", sr.NewImage, &c.New}} {
 		if img.src == nil {
 			continue
 		}
@@ -396,11 +407,15 @@ func (r *changeReader[T]) images(c *Change[T], sr *streamtypes.StreamRecord) (ok
 		}
 		v := new(T)
 		if err := decodeInto(item, v); err != nil {
-			return false, r.t.fail("Changes", err)
+			errs = append(errs, annotate(img.name+" image", err))
+			continue
 		}
 		*img.dst = v
 	}
-	return true, nil
+	if len(errs) > 0 {
+		c.Err = r.t.fail(r.op, errors.Join(errs...))
+	}
+	return true, c.Err
 }
 
 // nonZero returns a pointer to n, or nil for 0.
@@ -427,7 +442,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 // the table from now on, with the embedded engine (see engine.DB.OnChange
 // for when it runs: synchronously, after the write's commit, before the
 // write returns; with concurrent writers, call DB.WaitChanges before
-// checking what fn did). It returns the function that removes fn. A table
+// checking what fn did). A change whose Old or New image fails to decode
+// into T is handed to fn too, with that image nil and the change's Err
+// saying why. It returns the function that removes fn. A table
 // without a stream returns an error matching ErrNoStream. Other backends,
 // which cannot run fn in-process, return an error matching ErrNoStreams:
 // read Changes instead.
@@ -436,18 +453,12 @@ func (t *Table[T]) OnChange(fn func(Change[T])) (stop func(), err error) {
 	if !ok {
 		return nil, fmt.Errorf("ddb: OnChange %s: %w", t.schema.name, errNotInProcess{})
 	}
-	r := &changeReader[T]{t: t, pos: Position{Shards: map[string]string{}}}
+	r := &changeReader[T]{t: t, op: "OnChange", pos: Position{Shards: map[string]string{}}}
 	stop, err = n.OnChange(t.schema.name, func(rec streamtypes.Record) {
-		c, ok, err := r.change("", rec)
-		if err != nil {
-			t.db.logger.Error("ddb: OnChange: cannot decode a change", "table", t.schema.name, "err", err)
-			return
+		if c, ok, err := r.change("", rec); ok || err != nil {
+			c.Position = Position{}
+			fn(c)
 		}
-		if !ok {
-			return
-		}
-		c.Position = Position{}
-		fn(c)
 	})
 	if err = wrapError("OnChange", t.schema.name, err); errors.Is(err, ErrValidation) {
 		return nil, t.noStream("OnChange") // the engine's answer for a table without a stream

@@ -457,3 +457,92 @@ func TestOnChangeWithoutStream(t *testing.T) {
 		})
 	}
 }
+
+// newReadings creates a readings table with a NEW_AND_OLD_IMAGES stream
+// and writes {id: a, n: "oops"}, which does not decode into a Reading, then
+// replaces it with one that does, so that the second change's Old image
+// fails to decode and its New image does not.
+func newReadings(t *testing.T, db *ddb.DB, before func(*ddb.Table[Reading])) *ddb.Table[Reading] {
+	t.Helper()
+	ctx := t.Context()
+	readings, err := ddb.NewTable[Reading](db, testbackend.UniqueTableName(t, "readings"), ddb.WithStream(types.StreamViewTypeNewAndOldImages))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := readings.Create(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { readings.DeleteTable(context.Background()) })
+	before(readings)
+	if err := ddb.Exec(ctx, db, fmt.Sprintf(`INSERT INTO "%s" VALUE {'id':'a','n':'oops'}`, readings.Name())); err != nil {
+		t.Fatal(err)
+	}
+	if err := readings.Put(ctx, Reading{ID: "a", N: 3}); err != nil {
+		t.Fatal(err)
+	}
+	return readings
+}
+
+// briefReading is what the undecodable-image tests compare of a change:
+// its kind, the images that decoded and whether it carries a *DecodeError
+// (as its Err and as err, Changes' error, which must be the same).
+func briefReading(t *testing.T, c ddb.Change[Reading], err error) string {
+	t.Helper()
+	if c.Err != err {
+		t.Errorf("%s change: Err %v, but its error %v", c.Kind, c.Err, err)
+	}
+	s := string(c.Kind)
+	if c.Old != nil {
+		s += fmt.Sprintf(" old=%d", c.Old.N)
+	}
+	if c.New != nil {
+		s += fmt.Sprintf(" new=%d", c.New.N)
+	}
+	var decode *ddb.DecodeError
+	if errors.As(c.Err, &decode) {
+		s += " decode error"
+	} else if c.Err != nil {
+		t.Errorf("%s change: Err %v, want a *DecodeError", c.Kind, c.Err)
+	}
+	return s
+}
+
+// TestChangesKeepDecodableImage: a change whose Old image fails to decode
+// still has its New image, as one whose New image fails has its Old.
+func TestChangesKeepDecodableImage(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			readings := newReadings(t, b.DB(), func(*ddb.Table[Reading]) {})
+			var got []string
+			for c, err := range readings.Changes(t.Context(), ddb.Position{}, ddb.UntilCaughtUp()) {
+				got = append(got, briefReading(t, c, err))
+			}
+			want := []string{"INSERT decode error", "MODIFY new=3 decode error"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOnChangeHandsUndecodable hands a handler every change, one whose
+// image fails to decode too, with the images that decode and the error.
+func TestOnChangeHandsUndecodable(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	var got []string
+	newReadings(t, ddb.New(e), func(readings *ddb.Table[Reading]) {
+		stop, err := readings.OnChange(func(c ddb.Change[Reading]) { got = append(got, briefReading(t, c, c.Err)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+	})
+	want := []string{"INSERT decode error", "MODIFY new=3 decode error"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("handled (-want +got):\n%s", diff)
+	}
+}
