@@ -196,14 +196,9 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 		return r.t.fail("Changes", invalid("Position", "the Position is of stream %q, not of a stream of this table", r.pos.Stream))
 	}
 	if r.pos.Stream == "" {
-		desc, err := r.t.Describe(ctx)
-		if err != nil {
+		if err := r.latest(ctx); err != nil {
 			return err
 		}
-		if desc.LatestStreamArn == nil || desc.StreamSpecification == nil {
-			return r.t.noStream("Changes")
-		}
-		r.pos.Stream = *desc.LatestStreamArn
 	}
 	r.pos.Shards = maps.Clone(r.pos.Shards)
 	if r.pos.Shards == nil {
@@ -232,6 +227,29 @@ func (r *changeReader[T]) run(ctx context.Context, yield func(Change[T], error) 
 		}
 		r.pos.Latest = false
 	}
+}
+
+// latest points the reader at the table's latest stream: the enabled one,
+// or the one last disabled, which DynamoDB keeps readable for 24 hours.
+// There is none when the table never had a stream; a disabled stream past
+// its 24 hours, which DescribeStream no longer finds, counts as none too.
+func (r *changeReader[T]) latest(ctx context.Context) error {
+	desc, err := r.t.Describe(ctx)
+	if err != nil {
+		return err
+	}
+	if desc.LatestStreamArn == nil {
+		return r.t.noStream("Changes")
+	}
+	r.pos.Stream = *desc.LatestStreamArn
+	if desc.StreamSpecification != nil {
+		return nil
+	}
+	_, err = r.t.db.streams.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: desc.LatestStreamArn, Limit: aws.Int32(1)})
+	if err = wrapError("DescribeStream", r.t.schema.name, err); errors.Is(err, ErrTableNotFound) {
+		return r.t.noStream("Changes")
+	}
+	return err
 }
 
 // ended is what run returns once it has read a disabled stream to its

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/go-cmp/cmp"
 
@@ -544,5 +546,69 @@ func TestOnChangeHandsUndecodable(t *testing.T) {
 	want := []string{"INSERT decode error", "MODIFY new=3 decode error"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("handled (-want +got):\n%s", diff)
+	}
+}
+
+// TestChangesFromZeroOfDisabledStream reads a stream just disabled, which
+// is still the table's latest and readable for 24 hours, to its end from
+// the zero Position, as from a Position naming it.
+func TestChangesFromZeroOfDisabledStream(t *testing.T) {
+	for _, b := range testbackend.All(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			db := b.DB()
+			notes := newNotes(t, db, types.StreamViewTypeNewImage)
+			if err := notes.Put(ctx, Note{ID: "a", Text: "one"}); err != nil {
+				t.Fatal(err)
+			}
+			off := &dynamodb.UpdateTableInput{TableName: aws.String(notes.Name()), StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(false)}}
+			if _, err := db.API().UpdateTable(ctx, off); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := collect(t, notes, ddb.Position{}, 0); !cmp.Equal(got, []string{"INSERT a new=one"}) {
+				t.Errorf("changes until caught up: %q, want the put", got)
+			}
+			var got []string
+			var last error
+			for c, err := range notes.Changes(ctx, ddb.Position{}, ddb.PollInterval(10*time.Millisecond)) {
+				if err != nil {
+					last = err
+					continue
+				}
+				got = append(got, brief(c))
+			}
+			if !cmp.Equal(got, []string{"INSERT a new=one"}) || !errors.Is(last, ddb.ErrNoStream) {
+				t.Errorf("changes waiting for more: %q, then %v; want the put, then ErrNoStream", got, last)
+			}
+		})
+	}
+}
+
+// TestChangesFromZeroOfExpiredStream: a stream disabled more than 24
+// hours ago is gone, although still the table's latest: Changes from the
+// zero Position finds no stream, as on a table that never had one.
+func TestChangesFromZeroOfExpiredStream(t *testing.T) {
+	e, err := engine.Open(engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ctx, db := t.Context(), ddb.New(e)
+	notes := newNotes(t, db, types.StreamViewTypeNewImage)
+	if err := notes.Put(ctx, Note{ID: "a", Text: "one"}); err != nil {
+		t.Fatal(err)
+	}
+	off := &dynamodb.UpdateTableInput{TableName: aws.String(notes.Name()), StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(false)}}
+	if _, err := e.UpdateTable(ctx, off); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Clock().Advance(25 * time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for c, err := range notes.Changes(ctx, ddb.Position{}, ddb.UntilCaughtUp()) {
+		if !errors.Is(err, ddb.ErrNoStream) {
+			t.Errorf("Changes of a stream disabled 25 hours ago: %+v, %v; want ErrNoStream", c, err)
+		}
 	}
 }
