@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	streamtypes "github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ddbkit/ddb"
@@ -610,5 +611,47 @@ func TestChangesFromZeroOfExpiredStream(t *testing.T) {
 		if !errors.Is(err, ddb.ErrNoStream) {
 			t.Errorf("Changes of a stream disabled 25 hours ago: %+v, %v; want ErrNoStream", c, err)
 		}
+	}
+}
+
+// TestChangesResumeAfterIdleDay: a consumer that read every change resumes
+// from its Position after a day without writes, when retention has trimmed
+// every change it read, and reads the change made since; one whose unread
+// changes were trimmed gets TrimmedDataAccessException.
+func TestChangesResumeAfterIdleDay(t *testing.T) {
+	for _, idle := range []time.Duration{3 * time.Hour, 25 * time.Hour} {
+		t.Run(idle.String(), func(t *testing.T) {
+			e, err := engine.Open(engine.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer e.Close()
+			ctx := t.Context()
+			notes := newNotes(t, ddb.New(e), types.StreamViewTypeNewImage)
+			for _, id := range []string{"a", "b"} {
+				if err := notes.Put(ctx, Note{ID: id, Text: id}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, pos := collect(t, notes, ddb.Position{}, 0)
+			_, behind := collect(t, notes, ddb.Position{}, 1)
+			if err := e.Clock().Advance(idle); err != nil {
+				t.Fatal(err)
+			}
+			if err := notes.Put(ctx, Note{ID: "c", Text: "c"}); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := collect(t, notes, pos, 0); !cmp.Equal(got, []string{"INSERT c new=c"}) {
+				t.Errorf("changes after %s: %q, want the new put", idle, got)
+			}
+			var errs []error
+			for _, err := range notes.Changes(ctx, behind, ddb.UntilCaughtUp()) {
+				errs = append(errs, err)
+			}
+			var trimmed *streamtypes.TrimmedDataAccessException
+			if idle > 24*time.Hour && (len(errs) == 0 || !errors.As(errs[0], &trimmed)) {
+				t.Errorf("a consumer behind by a trimmed change: %v, want TrimmedDataAccessException", errs)
+			}
+		})
 	}
 }

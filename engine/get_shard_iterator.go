@@ -54,12 +54,14 @@ func (db *DB) GetShardIterator(ctx context.Context, in *dynamodbstreams.GetShard
 		if !ok || !sh.holds(seq) {
 			return nil, errSeqNotInShard
 		}
-		if seq < m.Floor {
-			return nil, errTrimmed
-		}
 		pos = seq
 		if in.ShardIteratorType == streamtypes.ShardIteratorTypeAfterSequenceNumber {
 			pos++
+		}
+		// Trimmed records the reader has read do not count: after the
+		// last record read, only a trimmed record past it is missed.
+		if pos < m.Floor {
+			return nil, errTrimmed
 		}
 	}
 	it := shardIterator{arn: m.ARN, shard: sh.ID, pos: pos, issued: now}

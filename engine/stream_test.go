@@ -770,3 +770,52 @@ func TestStreamSequenceNumbersOfAnotherTable(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamAfterLastTrimmedRecord: an iterator after the last record a
+// consumer read, when retention has trimmed that record and every older
+// one, loses nothing and is served; one at that record, or after an older
+// one, would miss trimmed records and fails. AWS lists "a sequence number
+// older than the trim point" among the causes of TrimmedDataAccessException
+// ("The operation attempted to read past the oldest stream record in a
+// shard"); reading after the newest trimmed record reads nothing trimmed,
+// and refusing it would leave a caught-up consumer unable to resume after
+// an idle day. DynamoDB Local cannot be made to trim in a test (it has no
+// clock to move), so the differential tests do not compare this.
+func TestStreamAfterLastTrimmedRecord(t *testing.T) {
+	db, clock := openStreams(t, Options{ShardRollover: 48 * time.Hour}, types.StreamViewTypeKeysOnly)
+	put(t, db, "tab", item{"pk": av.S("a")})
+	put(t, db, "tab", item{"pk": av.S("b")})
+	arn := streamArn(t, db, "tab")
+	shard := firstShard(t, db, arn)
+	recs := readAll(t, db, arn)
+	clock.advance(25 * time.Hour)
+	db.trimStreams(clock.now())
+	put(t, db, "tab", item{"pk": av.S("c")})
+	iterator := func(typ streamtypes.ShardIteratorType, seq *string) (*string, error) {
+		out, err := db.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: &arn, ShardId: shard, ShardIteratorType: typ, SequenceNumber: seq})
+		if err != nil {
+			return nil, err
+		}
+		return out.ShardIterator, nil
+	}
+	it, err := iterator(streamtypes.ShardIteratorTypeAfterSequenceNumber, recs[1].Dynamodb.SequenceNumber)
+	if err != nil {
+		t.Fatalf("after the last record read, trimmed: %v", err)
+	}
+	out, err := db.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it})
+	if err != nil || len(out.Records) != 1 || out.Records[0].Dynamodb.Keys["pk"].(*streamtypes.AttributeValueMemberS).Value != "c" {
+		t.Errorf("read after the last record read: %+v, %v; want c", out, err)
+	}
+	for name, c := range map[string]struct {
+		typ streamtypes.ShardIteratorType
+		seq *string
+	}{
+		"at the last trimmed record": {streamtypes.ShardIteratorTypeAtSequenceNumber, recs[1].Dynamodb.SequenceNumber},
+		"after an older trimmed one": {streamtypes.ShardIteratorTypeAfterSequenceNumber, recs[0].Dynamodb.SequenceNumber},
+	} {
+		var trimmed *streamtypes.TrimmedDataAccessException
+		if _, err := iterator(c.typ, c.seq); !errors.As(err, &trimmed) {
+			t.Errorf("%s: %v, want TrimmedDataAccessException", name, err)
+		}
+	}
+}
