@@ -113,7 +113,7 @@ type DB struct {
 	opts   Options
 	locks  itemLocks
 	// ttl holds each table's time-to-live attribute; tokens the recent
-	// TransactWriteItems client request tokens.
+	// TransactWriteItems client request tokens (durable on disk).
 	ttl    ttlSpecs
 	tokens tokenCache
 
@@ -179,6 +179,10 @@ func open(store storage.Store, opts Options) (*DB, error) {
 		return nil, err
 	}
 	if err := db.loadTTL(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := db.loadTokens(); err != nil {
 		store.Close()
 		return nil, err
 	}

@@ -51,25 +51,34 @@ func (db *DB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWrite
 
 // actionParts is what the checks of an action of TransactWriteItems look
 // at: the item of a Put or the key of another action, its expressions and
-// their placeholders.
+// their placeholders; and, for its fingerprint (see fingerprint), its kind
+// ('P'ut, 'U'pdate, 'D'elete or 'C'heck), table and
+// ReturnValuesOnConditionCheckFailure.
 type actionParts struct {
-	item   map[string]types.AttributeValue
-	exprs  [2]*string // nil where an action has fewer
-	names  map[string]string
-	values map[string]types.AttributeValue
+	item      map[string]types.AttributeValue
+	exprs     [2]*string // nil where an action has fewer
+	names     map[string]string
+	values    map[string]types.AttributeValue
+	kind      byte
+	table     *string
+	onFailure types.ReturnValuesOnConditionCheckFailure
 }
 
 // partsOf returns the parts of action ti (none when no action is set).
 func partsOf(ti types.TransactWriteItem) actionParts {
 	switch {
 	case ti.Put != nil:
-		return actionParts{ti.Put.Item, [2]*string{ti.Put.ConditionExpression}, ti.Put.ExpressionAttributeNames, ti.Put.ExpressionAttributeValues}
+		p := ti.Put
+		return actionParts{p.Item, [2]*string{p.ConditionExpression}, p.ExpressionAttributeNames, p.ExpressionAttributeValues, 'P', p.TableName, p.ReturnValuesOnConditionCheckFailure}
 	case ti.Update != nil:
-		return actionParts{ti.Update.Key, [2]*string{ti.Update.UpdateExpression, ti.Update.ConditionExpression}, ti.Update.ExpressionAttributeNames, ti.Update.ExpressionAttributeValues}
+		u := ti.Update
+		return actionParts{u.Key, [2]*string{u.UpdateExpression, u.ConditionExpression}, u.ExpressionAttributeNames, u.ExpressionAttributeValues, 'U', u.TableName, u.ReturnValuesOnConditionCheckFailure}
 	case ti.Delete != nil:
-		return actionParts{ti.Delete.Key, [2]*string{ti.Delete.ConditionExpression}, ti.Delete.ExpressionAttributeNames, ti.Delete.ExpressionAttributeValues}
+		d := ti.Delete
+		return actionParts{d.Key, [2]*string{d.ConditionExpression}, d.ExpressionAttributeNames, d.ExpressionAttributeValues, 'D', d.TableName, d.ReturnValuesOnConditionCheckFailure}
 	case ti.ConditionCheck != nil:
-		return actionParts{ti.ConditionCheck.Key, [2]*string{ti.ConditionCheck.ConditionExpression}, ti.ConditionCheck.ExpressionAttributeNames, ti.ConditionCheck.ExpressionAttributeValues}
+		c := ti.ConditionCheck
+		return actionParts{c.Key, [2]*string{c.ConditionExpression}, c.ExpressionAttributeNames, c.ExpressionAttributeValues, 'C', c.TableName, c.ReturnValuesOnConditionCheckFailure}
 	}
 	return actionParts{}
 }
@@ -119,27 +128,13 @@ func (db *DB) transactWriteItems(c call, in *dynamodb.TransactWriteItemsInput, f
 		// The valid actions' conditions are still evaluated, as DynamoDB
 		// Local evaluates them, so that their reasons tell whether they
 		// failed too; nothing is written.
-		_, err := db.transact(c, actions, reasons, in)
+		_, err := db.transact(c, actions, reasons, in, nil)
 		return nil, err
 	}
 	// The token is looked up once the request is known to be valid, as
 	// DynamoDB Local does: a retry that differs by a mistake gets the
 	// mistake, not IdempotentParameterMismatchException.
-	token := deref(in.ClientRequestToken)
-	if token != "" {
-		if out, err := db.tokens.replay(token, in, db.now()); out != nil || err != nil {
-			return out, err
-		}
-	}
-
-	out, err := db.transact(c, actions, reasons, in)
-	if err != nil {
-		return nil, err
-	}
-	if token != "" {
-		db.tokens.remember(token, in, actions, db.now())
-	}
-	return out, nil
+	return db.transact(c, actions, reasons, in, newRequestToken(in))
 }
 
 // prepareActions validates the actions of a transaction, each whole (its
@@ -187,8 +182,11 @@ func (db *DB) prepareActions(items []types.TransactWriteItem, from origin) (acti
 
 // transact runs validated actions: lock, evaluate, commit. An invalid
 // action (nil write; its reason set) cancels the transaction once the
-// others are evaluated. If c's context ends first, it writes nothing.
-func (db *DB) transact(c call, actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput) (*dynamodb.TransactWriteItemsOutput, error) {
+// others are evaluated. If c's context ends first, it writes nothing. A
+// call already made with tok (nil: none) is answered as made, without
+// writing again; it is looked up under the items' locks, so that a retry
+// waits for the call it repeats.
+func (db *DB) transact(c call, actions []transactAction, reasons []types.CancellationReason, in *dynamodb.TransactWriteItemsInput, tok *requestToken) (*dynamodb.TransactWriteItemsOutput, error) {
 	rowKeys := make([][]byte, 0, len(actions))
 	for _, a := range actions {
 		if a.w != nil {
@@ -201,12 +199,12 @@ func (db *DB) transact(c call, actions []transactAction, reasons []types.Cancell
 	if err != nil {
 		return nil, err
 	}
-	used, err := db.evaluateActions(c, actions, reasons, &rw)
-	if err == nil {
-		err = db.commit(c, &rw)
-	}
+	used, seen, err := db.applyActions(c, actions, reasons, tok, &rw)
 	if err := db.finish(&h, &rw, err); err != nil {
 		return nil, err
+	}
+	if seen {
+		return replayed(actions, in.ReturnConsumedCapacity), nil
 	}
 	out := &dynamodb.TransactWriteItemsOutput{ConsumedCapacity: used.consumed(in.ReturnConsumedCapacity, writeUnitsKind)}
 	for _, a := range actions {
@@ -225,6 +223,38 @@ func (db *DB) transact(c call, actions []transactAction, reasons []types.Cancell
 		}
 	}
 	return out, nil
+}
+
+// applyActions evaluates and commits the actions of a transaction, under
+// their items' locks, with the record of tok (nil: none), and returns the
+// capacity they use; seen reports a call already made with tok instead,
+// which it leaves as it is.
+func (db *DB) applyActions(c call, actions []transactAction, reasons []types.CancellationReason, tok *requestToken, rw *rowWrites) (used tableUsage, seen bool, err error) {
+	if seen, err := db.tokens.seen(tok, db.now()); seen || err != nil {
+		return used, seen, err
+	}
+	if used, err = db.evaluateActions(c, actions, reasons, rw); err != nil {
+		return used, false, err
+	}
+	if tok != nil {
+		tok.at = db.now()
+		rw.ops = db.tokens.record(rw.ops, tok)
+	}
+	if err = db.commit(c, rw); err == nil && tok != nil {
+		db.tokens.remember(tok)
+	}
+	return used, false, err
+}
+
+// replayed is the output of a call repeated with its ClientRequestToken,
+// which reads the items instead of writing them, and reports its capacity
+// so.
+func replayed(actions []transactAction, mode types.ReturnConsumedCapacity) *dynamodb.TransactWriteItemsOutput {
+	var used tableUsage
+	for _, a := range actions {
+		used.add(a.w.t, usage{table: readUnits(0, true)}, transactFactor)
+	}
+	return &dynamodb.TransactWriteItemsOutput{ConsumedCapacity: used.consumed(mode, readUnitsKind)}
 }
 
 // evaluateActions evaluates the actions of a transaction into rw and
