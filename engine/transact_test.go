@@ -219,6 +219,69 @@ func TestTransactWriteItems(t *testing.T) {
 	}
 }
 
+// TestTransactUpdateInvalidForItem checks that an update that the item it
+// finds makes invalid cancels the transaction with a ValidationError reason
+// at its action, the API reference's TransactWriteItems listing these
+// messages under "Validation Error" among the cancellation reasons; the
+// other actions' reasons are kept, and nothing is written. DynamoDB Local
+// (1.25.1 and 2.9.30) refuses such a request with a ValidationException
+// instead (internal/difftest's localTransactUpdateItem). An update's own
+// mistake, whatever the items, still fails the request.
+func TestTransactUpdateInvalidForItem(t *testing.T) {
+	db := openMemory(t)
+	simpleTable(t, db, "tup")
+	put(t, db, "tup", item{"id": av.S("a"), "v": av.S("text"), "l": av.L(av.N("1")), "big": av.N("9E125")})
+	update := func(expr string, key string, values item) types.TransactWriteItem {
+		return types.TransactWriteItem{Update: &types.Update{TableName: aws.String("tup"), Key: item{"id": av.S(key)},
+			UpdateExpression: aws.String(expr), ExpressionAttributeValues: values}}
+	}
+	one := item{":o": av.N("1")}
+	putB := types.TransactWriteItem{Put: &types.Put{TableName: aws.String("tup"), Item: item{"id": av.S("b")}}}
+	failingCheck := types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: aws.String("tup"), Key: item{"id": av.S("c")},
+		ConditionExpression: aws.String("attribute_exists(id)")}}
+	const (
+		operandType = "An operand in the update expression has an incorrect data type"
+		invalidPath = "The document path provided in the update expression is invalid for update"
+		missing     = "The provided expression refers to an attribute that does not exist in the item"
+		overflow    = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+	)
+	for _, tt := range []struct {
+		name   string
+		items  []types.TransactWriteItem
+		reason string // the ValidationError's message, at the last action
+		codes  string
+	}{
+		{"arithmetic on a string", []types.TransactWriteItem{putB, update("SET v = v + :o", "a", one)}, operandType, "[None, ValidationError]"},
+		{"ADD to a list", []types.TransactWriteItem{putB, update("ADD l :o", "a", one)}, operandType, "[None, ValidationError]"},
+		{"path into a string", []types.TransactWriteItem{putB, update("SET v.x = :o", "a", one)}, invalidPath, "[None, ValidationError]"},
+		{"number overflow", []types.TransactWriteItem{putB, update("SET big = big + :o", "a", item{":o": av.N("9E125")})}, overflow, "[None, ValidationError]"},
+		{"attribute of a missing item", []types.TransactWriteItem{putB, update("SET v = v + :o", "zz", one)}, missing, "[None, ValidationError]"},
+		{"beside a failing check", []types.TransactWriteItem{failingCheck, update("SET v = v + :o", "a", one)}, operandType, "[ConditionalCheckFailed, ValidationError]"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tt.items})
+			var tce *types.TransactionCanceledException
+			if !errors.As(err, &tce) {
+				t.Fatalf("got %v, want TransactionCanceledException", err)
+			}
+			if want := "Transaction cancelled, please refer cancellation reasons for specific reasons " + tt.codes; aws.ToString(tce.Message) != want {
+				t.Errorf("message %q, want %q", aws.ToString(tce.Message), want)
+			}
+			last := tce.CancellationReasons[len(tce.CancellationReasons)-1]
+			if want := (types.CancellationReason{Code: aws.String("ValidationError"), Message: aws.String(tt.reason)}); !cmp.Equal(last, want, cmpAV) {
+				t.Errorf("reason %s: %s, want ValidationError: %s", aws.ToString(last.Code), aws.ToString(last.Message), tt.reason)
+			}
+			if get(t, db, "tup", item{"id": av.S("b")}) != nil {
+				t.Error("a cancelled transaction wrote its put")
+			}
+		})
+	}
+	_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{putB, update("SET v = v +", "a", nil)}})
+	if got := errText(err); !strings.HasPrefix(got, "ValidationException: Invalid UpdateExpression: Syntax error") {
+		t.Errorf("a syntax error: %s, want a ValidationException", got)
+	}
+}
+
 func TestTransactWriteItemsErrors(t *testing.T) {
 	db := openMemory(t)
 	simpleTable(t, db, "tw3")

@@ -281,7 +281,7 @@ func (db *DB) evaluateActions(c call, actions []transactAction, reasons []types.
 			}
 			reasons[i], failed = types.CancellationReason{Code: ptr("ConditionalCheckFailed"), Message: ptr(msg), Item: ccf.Item}, true
 			continue
-		case itemInvalid(err):
+		case evaluationInvalid(err):
 			reasons[i], failed = validationReason(err), true
 			continue
 		case err != nil:
@@ -382,6 +382,19 @@ func itemInvalid(err error) bool {
 	}
 	return strings.HasPrefix(msg, "One or more parameter values were invalid") ||
 		msg == apiMessage(errKeyMismatch) || msg == apiMessage(errItemSize) || errors.Is(err, errUpdateSize)
+}
+
+// evaluationInvalid reports whether err, the error of evaluating an action
+// against its item, is a validation error. Every such error depends on the
+// item (prepareActions found the request's own mistakes): an update's
+// operand of the wrong type, a path the item cannot take, an attribute the
+// item lacks, a number out of range. It cancels the transaction with a
+// ValidationError reason at the action, as the API reference's
+// TransactWriteItems lists these among the cancellation reasons (where
+// DynamoDB Local refuses the request with a ValidationException).
+func evaluationInvalid(err error) bool {
+	var api smithy.APIError
+	return errors.As(err, &api) && api.ErrorCode() == apierr.CodeValidation
 }
 
 // apiMessage returns the message of an API error.

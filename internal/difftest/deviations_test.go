@@ -77,6 +77,18 @@ const (
 	// DynamoDB Local refuses a Put of such an item outright.
 	localTransactItemSize = "DynamoDB cancels a transaction whose item is over 400 KB (API reference); DynamoDB Local refuses it with a ValidationException"
 
+	// The API reference's TransactWriteItems lists under "Validation
+	// Error" among the reasons a transaction is cancelled "An operand in
+	// the update expression has an incorrect data type", "The document
+	// path provided in the update expression is invalid for update", "The
+	// provided expression refers to an attribute that does not exist in
+	// the item" and "Number overflow. ...": an update that the item it
+	// finds makes invalid. DynamoDB Local refuses such a request with a
+	// ValidationException carrying the first such action's message; the
+	// comparisons rewrite the engine's answer into Local's
+	// (asLocalTransaction).
+	localTransactUpdateItem = "DynamoDB cancels a transaction whose update the item makes invalid with a ValidationError reason (API reference); DynamoDB Local refuses it with a ValidationException"
+
 	// DynamoDB refuses a ConditionalOperator beside a single Expected
 	// condition ("ConditionalOperator can only be used when Filter or
 	// Expected has two or more elements", pinned by conformance tests run

@@ -160,6 +160,7 @@ func runScenario(t *testing.T, sc Scenario) {
 			continue
 		}
 		if haveLocal && haveEngine && step.LocalDiffers == "" {
+			got = asLocalTransaction(step.In, got)
 			if diff := cmp.Diff(without(want, step.Unkept), without(got, step.Unkept)); diff != "" {
 				fail("%s: engine differs from DynamoDB Local (-dynamodb-local +engine):\n%s\nrequest: %s", label, diff, render(runs[0].ns.output(step.In)))
 			}

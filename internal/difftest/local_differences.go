@@ -194,6 +194,54 @@ func asDynamoDB(in, res any) any {
 	return res
 }
 
+// localUpdateMessages are the messages of an update that the item it finds
+// makes invalid.
+var localUpdateMessages = map[string]bool{
+	"An operand in the update expression has an incorrect data type":                             true,
+	"The document path provided in the update expression is invalid for update":                  true,
+	"The provided expression refers to an attribute that does not exist in the item":             true,
+	"Number overflow. Attempting to store a number with magnitude larger than supported range":   true,
+	"Number underflow. Attempting to store a number with magnitude smaller than supported range": true,
+	"Attempting to store more than 38 significant digits in a Number":                            true,
+	"Nesting Levels have exceeded supported limits":                                              true,
+}
+
+// asLocalTransaction rewrites the engine's normalized answer to a
+// transaction (TransactWriteItems or ExecuteTransaction) into DynamoDB
+// Local's where Local's cannot be rewritten into DynamoDB's: an update that
+// the item it finds makes invalid cancels the transaction, with a
+// ValidationError reason at its action beside the other actions' reasons
+// (the API reference's TransactWriteItems lists these messages under
+// "Validation Error" among the cancellation reasons), where DynamoDB Local
+// refuses the request with a ValidationException carrying the first such
+// action's message and no reasons to rebuild the others' from. The
+// engine's answer becomes that ValidationException, so that the rest of
+// the step is still compared.
+func asLocalTransaction(in, res any) any {
+	switch in.(type) {
+	case *dynamodb.TransactWriteItemsInput, *dynamodb.ExecuteTransactionInput:
+	default:
+		return res
+	}
+	m, _ := res.(map[string]any)
+	e, _ := m["error"].(map[string]any)
+	if e == nil || e["code"] != "TransactionCanceledException" {
+		return res
+	}
+	reasons, _ := e["CancellationReasons"].([]any)
+	for _, r := range reasons {
+		r, _ := r.(map[string]any)
+		if r["Code"] != "ValidationError" {
+			continue
+		}
+		if msg, _ := r["Message"].(string); localUpdateMessages[msg] {
+			return map[string]any{"error": map[string]any{"code": "ValidationException", "message": msg}}
+		}
+		return res
+	}
+	return res
+}
+
 // dropDeleting returns the normalized index descriptions that are not
 // DELETING.
 func dropDeleting(gsis []any) []any {

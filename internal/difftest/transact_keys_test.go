@@ -44,6 +44,31 @@ const emptyIndexKeyUpdate = pendingWrite + "an update setting an index key to an
 	"cannot contain an empty string value.\" (DynamoDB Local, and AWS as captured by paritysuite/dynamodb-conformance); the engine gives PutItem's " +
 	"\"A value specified for a secondary index key is not supported...\" message"
 
+// transactionUpdates checks that an update that the item it finds makes
+// invalid cancels the transaction (a ValidationError reason at its action,
+// the other actions' reasons kept) rather than failing the request, and
+// that an update's own mistake still fails the request. The steps that
+// Compare check the rewrite of the engine's answer into DynamoDB Local's.
+var transactionUpdates = Scenario{Name: "TransactionUpdates", Steps: []Step{
+	indexedTable(false),
+	put("an item", withKey(item{"v": av.S("text"), "big": av.N("9E125")})),
+	real(failing(transactWrite("arithmetic on a string", twPut(k2, ""), twPlainUpdate(k1, "SET v = v + :o", item{":o": one})), "TransactionCanceledException"),
+		localTransactUpdateItem, "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]"),
+	real(failing(transactWrite("beside a failing check", twCheck(k2, "attribute_exists(v)", nil), twPlainUpdate(k1, "SET v.x = :o", item{":o": one})),
+		"TransactionCanceledException"), localTransactUpdateItem,
+		"Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, ValidationError]"),
+	comparing(transactWrite("number overflow", twPlainUpdate(k1, "SET big = big + big", nil))),
+	comparing(transactWrite("an attribute of a missing item", twPut(withKey(item{"pk": av.S("b")}), ""), twPlainUpdate(k2, "SET v = w + :o", item{":o": one}))),
+	failing(transactWrite("a syntax error", twPlainUpdate(k1, "SET v = v +", nil)), validation),
+	transactGet("nothing was written", k2, withKey(item{"pk": av.S("b")})),
+}}
+
+// comparing makes st a step compared with DynamoDB Local alone.
+func comparing(st Step) Step {
+	st.Compare = true
+	return st
+}
+
 func TestTransactionKeys(t *testing.T) {
-	Run(t, []Scenario{transactionKeys})
+	Run(t, []Scenario{transactionKeys, transactionUpdates})
 }
