@@ -125,6 +125,7 @@ func (c *tokenCache) expire(now time.Time) {
 		if c.durable {
 			c.expired = append(c.expired, t.key())
 		}
+		c.fifo[0] = nil // not kept alive by the queue's array
 		c.fifo = c.fifo[1:]
 	}
 }
@@ -196,7 +197,7 @@ func (db *DB) loadTokens() error {
 	var bad error
 	err := db.store.Scan(tokenPrefix, prefixEnd(tokenPrefix), false, func(k, v []byte) bool {
 		if len(k) < len(tokenPrefix)+8 || len(v) != sha256.Size {
-			bad = fmt.Errorf("%w of %d bytes", errTokenRecord, len(v))
+			bad = fmt.Errorf("%w: a key of %d bytes, a value of %d", errTokenRecord, len(k), len(v))
 			return false
 		}
 		tok := &requestToken{

@@ -282,3 +282,46 @@ func TestTerminateDuringWritesFinishesRequestsInFlight(t *testing.T) {
 	restarted := clienttest.Serve(t, bin, "--data", dir)
 	l.check(t, scanAll(t, restarted.Client()), true)
 }
+
+// TestRetryAfterKillIsIdempotent kills ddb serve after a transaction with
+// a ClientRequestToken is answered, as a crash before the answer reaches
+// the client would, and retries it on the restarted server: the token
+// holds (AWS: "multiple identical calls have the same effect as one single
+// call" for 10 minutes), so the counter is incremented once, and the token
+// reused with other parameters is refused.
+func TestRetryAfterKillIsIdempotent(t *testing.T) {
+	bin := clienttest.BuildDDB(t)
+	dir := t.TempDir()
+	server := clienttest.Serve(t, bin, "--data", dir)
+	createDurableTable(t, server.Client())
+	ctx := context.Background()
+	in := &dynamodb.TransactWriteItemsInput{
+		ClientRequestToken: aws.String("retried-after-a-crash"),
+		TransactItems: []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String(durableTable),
+			Key: map[string]types.AttributeValue{"pk": av.S(txCounter)}, UpdateExpression: aws.String("ADD n :one"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":one": av.N("1")}}}},
+	}
+	if _, err := server.Client().TransactWriteItems(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	server.Kill(t)
+
+	client := clienttest.Serve(t, bin, "--data", dir).Client()
+	if _, err := client.TransactWriteItems(ctx, in); err != nil {
+		t.Fatalf("the retry: %v", err)
+	}
+	got, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(durableTable),
+		Key: map[string]types.AttributeValue{"pk": av.S(txCounter)}, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := got.Item["n"].(*types.AttributeValueMemberN); n == nil || n.Value != "1" {
+		t.Errorf("counter after the retry = %v, want 1", got.Item["n"])
+	}
+	other := *in
+	other.TransactItems = []types.TransactWriteItem{{Delete: &types.Delete{TableName: aws.String(durableTable),
+		Key: map[string]types.AttributeValue{"pk": av.S(txCounter)}}}}
+	if _, err := client.TransactWriteItems(ctx, &other); !errors.As(err, new(*types.IdempotentParameterMismatchException)) {
+		t.Errorf("the token reused with other parameters: %v, want IdempotentParameterMismatchException", err)
+	}
+}
