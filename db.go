@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/ddbkit/ddb/internal/dynamo"
 )
 
@@ -21,6 +23,7 @@ type DB struct {
 	waitTimeout time.Duration
 	retry       retryPolicy      // for the unprocessed items of batches
 	clock       func() time.Time // WithClock; nil for time.Now
+	httpClient  aws.HTTPClient   // WithHTTPClient, read by Open
 }
 
 // Option configures a DB.
@@ -35,6 +38,17 @@ func WithLogger(l *slog.Logger) Option {
 // table to become ACTIVE or to disappear (default 10 minutes).
 func WithWaitTimeout(d time.Duration) Option {
 	return func(db *DB) { db.waitTimeout = d }
+}
+
+// WithHTTPClient sets the HTTP client that Open's clients for http://,
+// https:// and aws:// URLs send requests with (default: aws-sdk-go-v2's),
+// such as one with a timeout for each request:
+//
+//	awshttp.NewBuildableClient().WithTimeout(time.Minute)
+//
+// A DB made by New keeps its client's own.
+func WithHTTPClient(c aws.HTTPClient) Option {
+	return func(db *DB) { db.httpClient = c }
 }
 
 // New returns a DB that sends its requests to api: an aws-sdk-go-v2

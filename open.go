@@ -98,9 +98,17 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*DB, error) {
 }
 
 // openClient returns a DB whose clients, for DynamoDB and its Streams API,
-// are configured from cfg (and the DynamoDB client from optFns): the
+// are configured from cfg (and the DynamoDB client from optFns, and the
+// HTTP client from WithHTTPClient in opts): the
 // library's own client, or aws-sdk-go-v2's when sdk is set.
 func openClient(cfg aws.Config, sdk bool, opts []Option, optFns ...func(*dynamodb.Options)) *DB {
+	var given DB
+	for _, o := range opts {
+		o(&given)
+	}
+	if given.httpClient != nil {
+		cfg.HTTPClient = given.httpClient
+	}
 	if sdk {
 		cfg.APIOptions = append(cfg.APIOptions[:len(cfg.APIOptions):len(cfg.APIOptions)], FixSDKBodyRace)
 		opts = append([]Option{WithStreams(dynamodbstreams.NewFromConfig(cfg))}, opts...)

@@ -3,12 +3,15 @@ package ddb
 import (
 	"context"
 	"io"
+	"net"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
@@ -201,5 +204,40 @@ func TestRegister(t *testing.T) {
 			}()
 			Register(scheme, open)
 		}()
+	}
+}
+
+// A request to a server that never answers ends at the timeout of the HTTP
+// client WithHTTPClient gives, with the library's client and the SDK's.
+func TestOpenWithHTTPClientTimeout(t *testing.T) {
+	isolateAWSConfig(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() { // accepts and never answers
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	for _, query := range []string{"", "?client=sdk"} {
+		db, err := Open(t.Context(), "http://"+ln.Addr().String()+query,
+			WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(100*time.Millisecond)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		_, err = db.API().ListTables(ctx, &dynamodb.ListTablesInput{})
+		expired := ctx.Err()
+		cancel()
+		if err == nil || expired != nil {
+			t.Errorf("ListTables%s from a server that never answers: %v, want the client's timeout well before 20s", query, err)
+		}
+		db.Close()
 	}
 }
