@@ -127,11 +127,14 @@ func TestServeRefusesInvalidUTF8(t *testing.T) {
 	server := clienttest.Serve(t, clienttest.BuildDDB(t))
 	client := server.Client()
 	createDurableTable(t, client)
+	// Bytes that are not UTF-8 are refused as DynamoDB refuses malformed
+	// JSON, without a message; an unpaired surrogate says why.
 	const malformed = `{"__type":"com.amazon.coral.service#SerializationException"}`
-	for _, key := range []string{"\xfe(", "\xff(", "\xc3(", `\ud800`, `\udc00`} {
+	const surrogate = `{"__type":"com.amazon.coral.service#SerializationException","Message":"Malformed JSON string: an escaped UTF-16 surrogate is not part of a pair; DynamoDB strings are UTF-8, which cannot encode it"}`
+	for key, want := range map[string]string{"\xfe(": malformed, "\xff(": malformed, "\xc3(": malformed, `\ud800`: surrogate, `\udc00`: surrogate} {
 		body := `{"TableName":"` + durableTable + `","Item":{"pk":{"S":"` + key + `"}}}`
-		if status, got := rawCall(t, server.Endpoint, "PutItem", body); status != 400 || got != malformed {
-			t.Errorf("PutItem with key %q: %d %s; want 400 %s", key, status, got, malformed)
+		if status, got := rawCall(t, server.Endpoint, "PutItem", body); status != 400 || got != want {
+			t.Errorf("PutItem with key %q: %d %s; want 400 %s", key, status, got, want)
 		}
 	}
 	out, err := client.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(durableTable)})
