@@ -199,13 +199,13 @@ func keyCondition(info *tableInfo, index string, keys []string, sortCond string,
 }
 
 // sortCondition builds the condition of --sort 'OP VALUE' on the sort key
-// name of type t. Spaces before a value separate it from the operator; a
-// string value keeps those after it, as --key's values do. Keywords are
-// read in any case.
+// name of type t. One space separates a value from its operator (optional
+// after =, <, <=, > and >=) and from the AND of between; a string value
+// keeps any other spaces before and after it, as --key's values do, so
+// '=  x' compares with " x". Keywords are read in any case.
 func sortCondition(p *exprParams, name string, t types.ScalarAttributeType, spec string) (string, error) {
 	spec = strings.TrimLeft(spec, " ")
 	value := func(text string) (string, error) {
-		text = strings.TrimLeft(text, " ")
 		if t != types.ScalarAttributeTypeS {
 			text = strings.TrimSpace(text)
 		}
@@ -240,6 +240,7 @@ func sortCondition(p *exprParams, name string, t types.ScalarAttributeType, spec
 	}
 	for _, op := range []string{"<=", ">=", "<", ">", "="} {
 		if rest, ok := strings.CutPrefix(spec, op); ok {
+			rest, _ = strings.CutPrefix(rest, " ")
 			v, err := value(rest)
 			if err != nil {
 				return "", err

@@ -157,7 +157,13 @@ func TestSortCondition(t *testing.T) {
 		want []string // the values, in order
 	}{
 		{"= sp ", types.ScalarAttributeTypeS, []string{"sp "}},
-		{"begins_with  a b ", types.ScalarAttributeTypeS, []string{"a b "}},
+		{"=sp", types.ScalarAttributeTypeS, []string{"sp"}},
+		// Spaces beyond the one that separates a value are the value's:
+		// '=  x' used to compare with "x", not " x".
+		{"=  x", types.ScalarAttributeTypeS, []string{" x"}},
+		{"<  x", types.ScalarAttributeTypeS, []string{" x"}},
+		{"begins_with  a b ", types.ScalarAttributeTypeS, []string{" a b "}},
+		{"between  a and  b", types.ScalarAttributeTypeS, []string{" a", " b"}},
 		{"between a AND b ", types.ScalarAttributeTypeS, []string{"a", "b "}},
 		{"BeTwEeN 1 aNd 5 ", types.ScalarAttributeTypeN, []string{"1", "5"}},
 		{">= 7 ", types.ScalarAttributeTypeN, []string{"7"}},
