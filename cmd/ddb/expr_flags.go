@@ -76,7 +76,11 @@ func (e *exprFlags) params(f itemio.Format) (*exprParams, error) {
 		if !ok {
 			return nil, fmt.Errorf("--values %s: want :placeholder=value or a JSON object", spec)
 		}
-		if err := p.addValue(k, shorthandValue(f, v)); err != nil {
+		value, err := shorthandValue(f, v)
+		if err != nil {
+			return nil, fmt.Errorf("--values %s: %v", k, err)
+		}
+		if err := p.addValue(k, value); err != nil {
 			return nil, err
 		}
 	}

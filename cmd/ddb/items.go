@@ -188,8 +188,9 @@ The shorthand flags build the update expression: --set PATH=VALUE sets an
 attribute (or a nested one: address.city, tags[0]), --remove PATH removes
 one, --add PATH=VALUE adds a number to a number or members to a set. A
 VALUE is JSON when it parses as JSON (5, true, "5", [1, 2],
-{"$SS": ["a"]}), else a string. --update takes a whole update expression
-instead, with --names and --values.`,
+{"$SS": ["a"]}; with --ddb-json, {"N": "5"}), else a string; JSON that is
+no value ({"$SS": [1]}, or 5 with --ddb-json) is an error. --update takes a
+whole update expression instead, with --names and --values.`,
 		Example: `  ddb update orders --key customer=ann --key id=1 --set status=shipped --add version=1
   ddb update orders -k customer=ann -k id=1 --remove coupon --condition 'attribute_exists(id)'
   ddb update orders -k customer=ann -k id=1 --update 'SET #s = :s' --names '#s=status' --values ':s=paid'`,
@@ -258,7 +259,11 @@ func updateExpression(p *exprParams, f itemio.Format, sets, removes, adds []stri
 			if err != nil {
 				return fmt.Errorf("--%s: %v", flag, err)
 			}
-			parts = append(parts, ph+op+p.value(shorthandValue(f, text)))
+			v, err := shorthandValue(f, text)
+			if err != nil {
+				return fmt.Errorf("--%s %s: %v", flag, path, err)
+			}
+			parts = append(parts, ph+op+p.value(v))
 		}
 		if len(parts) > 0 {
 			clauses = append(clauses, strings.ToUpper(flag)+" "+strings.Join(parts, ", "))

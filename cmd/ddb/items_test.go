@@ -116,6 +116,16 @@ func TestItemsBadInput(t *testing.T) {
 		{exitUsage, `update orders: --remove: " a" is not an attribute path: a name does not begin or end with a space (--update takes an update expression)`, "",
 			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--remove", "x", "--remove", " a"}},
 		{exitFailed, "update orders: ValidationException", "", []string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--update", "SET"}},
+		// A value that parses as JSON but is no value used to be stored as
+		// the string of its text.
+		{exitUsage, `update orders: --set tags: value {"$SS":[1,2]}: $SS member 0 is a number, want a string`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", `tags={"$SS":[1,2]}`}},
+		{exitUsage, `update orders: --add n: value {"N":5}: N holds a number, want the number as a string`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--add", `n={"N":5}`, "--ddb-json"}},
+		{exitUsage, `update orders: --set n: value 5: a number, want an object naming the type`, "",
+			[]string{"update", "orders", "-k", "customer=a", "-k", "id=1", "--set", "n=5", "--ddb-json"}},
+		{exitUsage, `delete orders: --values :v: value {"Q":"x"}: unknown type "Q"`, "",
+			[]string{"delete", "orders", "-k", "customer=a", "-k", "id=1", "--condition", "s = :v", "--values", `:v={"Q":"x"}`, "--ddb-json"}},
 		{exitUsage, `--output "xml": want json, jsonl or table`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=1", "-o", "xml"}},
 		{exitFailed, "no database at /nonexistent/dir: the directory does not exist", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "file:///nonexistent/dir"}},
 		{exitFailed, "connection refused (is the server running?)", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "http://127.0.0.1:1"}},

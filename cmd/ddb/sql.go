@@ -22,7 +22,8 @@ func (a *app) sqlCommand() *cobra.Command {
 page, up to --limit), an INSERT, UPDATE or DELETE makes its change (and
 prints the items of its RETURNING clause). Each ? of the statement takes
 the value of one --param, in order: JSON when it parses as JSON (5, true,
-"5", {"$SS": ["a"]}), else a string.`,
+"5", {"$SS": ["a"]}), else a string; JSON that is no value
+({"$B": "not base64"}) is an error.`,
 		Example: `  ddb sql 'SELECT * FROM "orders" WHERE customer = ?' --param ann
   ddb sql 'UPDATE "orders" SET status = ? WHERE customer = ? AND id = ?' --param paid --param ann --param 1
   ddb sql 'INSERT INTO "orders" VALUE {'"'"'customer'"'"': ?, '"'"'id'"'"': ?}' --param bob --param 7`,
@@ -58,7 +59,11 @@ the value of one --param, in order: JSON when it parses as JSON (5, true,
 		c.db = db
 		values := make([]any, len(params))
 		for i, p := range params {
-			values[i] = shorthandValue(c.format(), p)
+			v, err := shorthandValue(c.format(), p)
+			if err != nil {
+				return usagef("sql: --param %d: %v", i+1, err)
+			}
+			values[i] = v
 		}
 		if err := c.statement(ctx, args[0], values, limit, consistent); err != nil {
 			return callError("sql", err)

@@ -32,6 +32,8 @@ func TestSQL(t *testing.T) {
 		c.fails(exitFailed, "sql: DuplicateItemException", "sql", `INSERT INTO "orders" VALUE {'customer': ?, 'id': ?}`, "-p", "new", "-p", "1")
 		c.fails(exitFailed, "sql: ValidationException", "sql", "SELEC nothing")
 		c.fails(exitUsage, "sql: give one statement, quoted", "sql")
+		c.fails(exitUsage, `sql: --param 1: value {"$B":"not base64!"}: binary value "not base64!" is not base64`,
+			"sql", `UPDATE "orders" SET b = ? WHERE customer = ? AND id = ?`, "-p", `{"$B":"not base64!"}`, "-p", "c0", "-p", "4")
 		c.fails(exitUsage, "sql: --limit -2: must not be negative", "sql", "SELECT * FROM orders", "--limit", "-2")
 		if strings.Contains(c.ok("sql", `DELETE FROM "orders" WHERE customer = ? AND id = ?`, "-p", "new", "-p", "1"), "new") {
 			t.Error("delete printed the item")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,12 +39,19 @@ func parseValue(f itemio.Format, text string) (types.AttributeValue, error) {
 
 // shorthandValue reads the value of a NAME=VALUE shorthand: JSON in format
 // f when it parses as JSON (so 5 is a number, true a boolean, "5" a
-// string), else the text itself as a string (abc, 2024-05-01).
-func shorthandValue(f itemio.Format, text string) types.AttributeValue {
-	if v, err := parseValue(f, text); err == nil {
-		return v
+// string), else the text itself as a string (abc, 2024-05-01). Text that
+// parses as JSON but is no value in format f (a bad marker such as
+// {"$SS": [1]}, {"N": 5}, or 5 in DynamoDB JSON) is an error, not a
+// string: it was meant as a typed value.
+func shorthandValue(f itemio.Format, text string) (types.AttributeValue, error) {
+	if !json.Valid([]byte(text)) {
+		return &types.AttributeValueMemberS{Value: text}, nil
 	}
-	return &types.AttributeValueMemberS{Value: text}
+	v, err := parseValue(f, text)
+	if err != nil {
+		return nil, fmt.Errorf("value %s: %v", text, err)
+	}
+	return v, nil
 }
 
 // keyValue reads the text of a key attribute of type t as a value of that
