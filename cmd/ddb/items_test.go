@@ -100,6 +100,7 @@ func TestItemsBadInput(t *testing.T) {
 		{exitUsage, "put orders: the item: line 1, column 17: unexpected end of JSON input", "", []string{"put", "orders", `{"customer": "x"`}},
 		{exitUsage, "put orders: the item on standard input: line 1, column 16: byte 0xff is not UTF-8 text", "{\"customer\": \"x\xff\", \"id\": 1}", []string{"put", "orders"}},
 		{exitUsage, "put orders: the item: line 1, column 16: byte 0xff is not UTF-8 text", "", []string{"put", "orders", "{\"customer\": \"x\xff\", \"id\": 1}"}},
+		{exitUsage, `put orders: the item: line 1, column 34: \ud800 is half of a UTF-16 surrogate pair, not UTF-8 text`, "", []string{"put", "orders", `{"customer": "s", "id": 1, "v": "\ud800"}`}},
 		{exitUsage, "put orders: the item is in DynamoDB JSON", "", []string{"put", "orders", `{"customer": {"S": "x"}, "id": {"N": "1"}}`}},
 		{exitFailed, "put orders: ValidationException", "", []string{"put", "orders", `{"customer": "x"}`}},
 		{exitUsage, `put orders: --return "new": want none, old`, "", []string{"put", "orders", `{"customer": "x", "id": 1}`, "--return", "new"}},

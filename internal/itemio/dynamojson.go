@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -200,12 +202,17 @@ func decodeObject(data []byte) (map[string]any, error) {
 
 // decodeJSON decodes data, which must hold exactly one JSON value, into a
 // tree with exact numbers (json.Number). Its errors are *ParseError values.
-// Text that is not UTF-8 is refused (encoding/json would read each bad byte
-// as U+FFFD).
+// Text that is not UTF-8 is refused, and so is a \u escape of a surrogate
+// that is not half of a pair, which no UTF-8 text holds (encoding/json
+// would read either as U+FFFD).
 func decodeJSON(data []byte) (any, error) {
 	if bad := invalidUTF8(data); bad >= 0 {
 		line, col := position(data, int64(bad))
 		return nil, &ParseError{Line: line, Column: col, Msg: fmt.Sprintf("byte %#x is not UTF-8 text", data[bad])}
+	}
+	if bad := loneSurrogate(data); bad >= 0 {
+		line, col := position(data, int64(bad))
+		return nil, &ParseError{Line: line, Column: col, Msg: fmt.Sprintf("%s is half of a UTF-16 surrogate pair, not UTF-8 text", data[bad:bad+6])}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -222,6 +229,41 @@ func decodeJSON(data []byte) (any, error) {
 		return nil, &ParseError{Line: line, Column: col, Msg: "text after the value"}
 	}
 	return x, nil
+}
+
+// loneSurrogate returns the offset of the first \uXXXX escape of data that
+// is a surrogate without its other half, or -1 if there is none. A
+// backslash only appears in JSON inside a string, so escapes are found
+// without tracking strings; text that is not JSON may report one, which
+// is an error all the same.
+func loneSurrogate(data []byte) int {
+	for i := bytes.IndexByte(data, '\\'); i >= 0 && i+1 < len(data); {
+		n := 2
+		if data[i+1] == 'u' {
+			if r, ok := hexRune(data, i+2); ok && utf16.IsSurrogate(r) {
+				lo, ok := hexRune(data, i+8)
+				if r >= 0xdc00 || i+7 >= len(data) || data[i+6] != '\\' || data[i+7] != 'u' || !ok || utf16.DecodeRune(r, lo) == utf8.RuneError {
+					return i
+				}
+				n = 12
+			}
+		}
+		next := bytes.IndexByte(data[i+n:], '\\')
+		if next < 0 {
+			break
+		}
+		i += n + next
+	}
+	return -1
+}
+
+// hexRune reads the four hex digits at data[i:] as a UTF-16 code unit.
+func hexRune(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(string(data[i:i+4]), 16, 16)
+	return rune(v), err == nil
 }
 
 // invalidUTF8 returns the offset of the first byte of data that is not

@@ -153,6 +153,10 @@ func TestUnmarshalErrors(t *testing.T) {
 		{JSON, "{\"pk\": \"inv\xffalid\"}", ParseError{Line: 1, Column: 12, Msg: "byte 0xff is not UTF-8 text"}},
 		{JSON, "{\"a\": 1,\n\"b\xe2\x82\": 2}", ParseError{Line: 2, Column: 3, Msg: "byte 0xe2 is not UTF-8 text"}},
 		{DynamoJSON, "{\"pk\": {\"S\": \"\xc3\"}}", ParseError{Line: 1, Column: 15, Msg: "byte 0xc3 is not UTF-8 text"}},
+		// A lone surrogate used to be read as U+FFFD.
+		{JSON, `{"pk": "s", "v": "\ud800"}`, ParseError{Line: 1, Column: 19, Msg: `\ud800 is half of a UTF-16 surrogate pair, not UTF-8 text`}},
+		{JSON, `{"v": "a\\\uDC00"}`, ParseError{Line: 1, Column: 11, Msg: `\uDC00 is half of a UTF-16 surrogate pair, not UTF-8 text`}},
+		{DynamoJSON, `{"v": {"S": "\ud83d\u0041"}}`, ParseError{Line: 1, Column: 14, Msg: `\ud83d is half of a UTF-16 surrogate pair, not UTF-8 text`}},
 		{JSON, `[1]`, ParseError{Msg: "an item must be a JSON object, not an array"}},
 		{JSON, `{"a": {"$B": "!!"}}`, ParseError{Path: "a", Msg: `binary value "!!" is not base64: illegal base64 data at input byte 0`}},
 		{JSON, `{"a": {"b": [1, {"$NS": ["1"]}]}}`, ParseError{Path: "a.b[1]", Msg: "$NS member 0 is a string, want a number"}},
@@ -206,5 +210,17 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("xml"); err == nil {
 		t.Error("ParseFormat(xml) succeeded")
+	}
+}
+
+// TestUnmarshalSurrogatePairs checks that the refusal of lone surrogates
+// leaves pairs and escaped backslashes alone.
+func TestUnmarshalSurrogatePairs(t *testing.T) {
+	item, err := Unmarshal(JSON, []byte(`{"turtle": "\ud83d\udc22", "text": "\\ud800"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Item{"turtle": av.S("🐢"), "text": av.S(`\ud800`)}, item, av.Cmp); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
