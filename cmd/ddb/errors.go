@@ -71,9 +71,9 @@ func callError(op string, err error) error {
 	case errors.Is(err, context.Canceled):
 		msg = "interrupted"
 	case errors.As(err, &api) && api.ErrorCode() == "ResourceNotFoundException":
-		msg = "no such table (" + api.ErrorCode() + ": " + api.ErrorMessage() + ")"
+		msg = "no such table (" + apiErrorText(api) + ")"
 	case errors.As(err, &api):
-		msg = api.ErrorCode() + ": " + api.ErrorMessage()
+		msg = apiErrorText(api)
 	case errors.As(err, &opErr) && opErr.Op == "dial":
 		msg = "cannot reach " + opErr.Addr.String()
 		if errors.Is(err, syscall.ECONNREFUSED) {
@@ -85,4 +85,9 @@ func callError(op string, err error) error {
 		msg = strings.TrimPrefix(err.Error(), "ddb: ")
 	}
 	return &shortError{op + ": " + msg, err}
+}
+
+// apiErrorText returns DynamoDB's error code and message: "Code: message".
+func apiErrorText(api smithy.APIError) string {
+	return api.ErrorCode() + ": " + api.ErrorMessage()
 }

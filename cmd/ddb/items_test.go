@@ -92,7 +92,7 @@ func TestItemsBadInput(t *testing.T) {
 		{exitUsage, `get orders: --key: key attribute id is a number, and "x" is not one`, "", []string{"get", "orders", "-k", "customer=a", "-k", "id=x"}},
 		{exitUsage, "get orders: --key: customer is given twice", "", []string{"get", "orders", "-k", "customer=a", "-k", "customer=b"}},
 		{exitUsage, "get orders: --key: line 1, column 2", "", []string{"get", "orders", "-k", "{x"}},
-		{exitFailed, "get nope: table nope does not exist", "", []string{"get", "nope", "-k", "a=1"}},
+		{exitFailed, "get nope: table nope does not exist (ResourceNotFoundException: ", "", []string{"get", "nope", "-k", "a=1"}},
 		{exitFailed, "get nope: no such table", "", []string{"get", "nope", "-k", `{"a": 1}`}},
 		{exitUsage, "get: unknown flag: --bogus", "", []string{"get", "orders", "--bogus"}},
 		{exitUsage, "get: one table at a time", "", []string{"get", "orders", "more"}},

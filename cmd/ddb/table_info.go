@@ -26,7 +26,7 @@ func describeTable(ctx context.Context, api ddb.API, name string) (*tableInfo, e
 	out, err := api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
 	var nf *types.ResourceNotFoundException
 	if errors.As(err, &nf) {
-		return nil, &shortError{"table " + name + " does not exist", err}
+		return nil, &shortError{"table " + name + " does not exist (" + apiErrorText(nf) + ")", err}
 	}
 	if err != nil {
 		return nil, callError("describe "+name, err)

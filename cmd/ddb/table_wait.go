@@ -25,7 +25,7 @@ func createTable(ctx context.Context, api ddb.API, in *dynamodb.CreateTableInput
 	if _, err := api.CreateTable(ctx, in); err != nil {
 		var inUse *types.ResourceInUseException
 		if errors.As(err, &inUse) {
-			return &shortError{"table " + name + " already exists", err}
+			return &shortError{"table " + name + " already exists (" + apiErrorText(inUse) + ")", err}
 		}
 		return callError("create "+name, err)
 	}

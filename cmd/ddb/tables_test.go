@@ -129,9 +129,9 @@ func TestTablesBadInput(t *testing.T) {
 		{exitUsage, "local secondary index l needs a table with a range key", []string{"tables", "create", "t1x", "--hash", "a:S", "--lsi", "l=b:S"}},
 		{exitUsage, "--file and the flags that declare a table exclude each other", []string{"tables", "create", "t1x", "--hash", "a:S", "--file", "x.json"}},
 		{exitUsage, "no such file", []string{"tables", "create", "--file", "/nonexistent/t.json"}},
-		{exitFailed, "tables create: table orders already exists", []string{"tables", "create", "orders", "--hash", "customer:S"}},
-		{exitFailed, "tables describe: table nope does not exist", []string{"tables", "describe", "nope"}},
-		{exitFailed, "tables delete: table nope does not exist", []string{"tables", "delete", "nope", "--yes"}},
+		{exitFailed, "tables create: table orders already exists (ResourceInUseException: ", []string{"tables", "create", "orders", "--hash", "customer:S"}},
+		{exitFailed, "tables describe: table nope does not exist (ResourceNotFoundException: ", []string{"tables", "describe", "nope"}},
+		{exitFailed, "tables delete: table nope does not exist (ResourceNotFoundException: ", []string{"tables", "delete", "nope", "--yes"}},
 		{exitUsage, "tables list: unknown flag: --bogus", []string{"tables", "list", "--bogus"}},
 		{exitUsage, `--output "xml": want json, jsonl or table`, []string{"tables", "describe", "orders", "-o", "xml"}},
 	}

@@ -111,9 +111,9 @@ func TestImportBadRows(t *testing.T) {
 		{exitUsage, `import: --format: unknown item format "xml"`, []string{"import", "orders", "x", "--format", "xml"}},
 		{exitUsage, "import: --workers 0: want at least 1", []string{"import", "orders", "x", "--workers", "0"}},
 		{exitFailed, "no such file or directory", []string{"import", "orders", filepath.Join(dir, "missing.jsonl")}},
-		{exitFailed, "import nope: table nope does not exist", []string{"import", "nope", write("n.jsonl", good)}},
+		{exitFailed, "import nope: table nope does not exist (ResourceNotFoundException: ", []string{"import", "nope", write("n.jsonl", good)}},
 		{exitUsage, "export: --segments 0", []string{"export", "orders", "--segments", "0"}},
-		{exitFailed, "export nope: table nope does not exist", []string{"export", "nope"}},
+		{exitFailed, "export nope: table nope does not exist (ResourceNotFoundException: ", []string{"export", "nope"}},
 	}
 	for _, tt := range tests {
 		c.fails(tt.code, tt.want, tt.args...)
@@ -181,7 +181,7 @@ func TestCopy(t *testing.T) {
 		c.fails(exitUsage, "copy: --from and --to go together", "copy", "--from", c.url, "orders")
 		c.fails(exitUsage, `"orders": want a database URL followed by /TABLE`, "copy", "orders", dst.url+"/x")
 		c.fails(exitUsage, "copy: orders onto itself", "copy", c.url+"/orders", c.url+"/orders")
-		c.fails(exitFailed, "table nope does not exist", "copy", c.url+"/nope", dst.url+"/nope")
+		c.fails(exitFailed, "table nope does not exist (ResourceNotFoundException: ", "copy", c.url+"/nope", dst.url+"/nope")
 		if got := dst.ok("scan", "orders2", "--count"); got != "500\n" {
 			t.Errorf("after copying into it again: %q items", got)
 		}
