@@ -68,7 +68,9 @@ copied.`,
 			pairs = append(pairs, pair{src, dst})
 		case from == "" || to == "":
 			return usagef("copy: --from and --to go together")
-		case all == (len(args) > 0):
+		case all && len(args) > 0:
+			return usagef("copy: --all and table names exclude each other")
+		case !all && len(args) == 0:
 			return usagef("copy: name the tables to copy, or --all")
 		default:
 			for _, t := range args {
@@ -96,11 +98,19 @@ copied.`,
 				pairs = append(pairs, pair{t, t})
 			}
 		}
-		for _, p := range pairs {
+		copies := make([]tableCopy, len(pairs))
+		for i, p := range pairs {
 			if src == dst && p.src == p.dst {
 				return usagef("copy: %s onto itself", p.src)
 			}
-			c := tableCopy{a: a, src: src, dst: dst, srcName: p.src, dstName: p.dst, dstURL: to, segments: segments, workers: workers}
+			copies[i] = tableCopy{a: a, src: src, dst: dst, srcName: p.src, dstName: p.dst, dstURL: to, segments: segments, workers: workers}
+			// Every table is checked before any is copied, so that a
+			// table in the way does not stop a copy halfway.
+			if _, _, err := copies[i].check(ctx, intoExisting); err != nil {
+				return err
+			}
+		}
+		for _, c := range copies {
 			if err := c.run(ctx, intoExisting); err != nil {
 				return err
 			}
@@ -131,28 +141,40 @@ type tableCopy struct {
 	segments, workers int
 }
 
-// run copies the table's definition, unless intoExisting finds it at the
-// destination, then its items.
-func (c *tableCopy) run(ctx context.Context, intoExisting bool) error {
-	src, err := describeTable(ctx, c.src.API(), c.srcName)
-	if err != nil {
-		return err
+// check describes the source table and the destination table, which must
+// not exist unless intoExisting (and then must have the source's key). The
+// destination's description is nil when it does not exist.
+func (c *tableCopy) check(ctx context.Context, intoExisting bool) (src, dst *tableInfo, err error) {
+	if src, err = describeTable(ctx, c.src.API(), c.srcName); err != nil {
+		return nil, nil, err
 	}
-	dst, err := describeTable(ctx, c.dst.API(), c.dstName)
+	dst, err = describeTable(ctx, c.dst.API(), c.dstName)
 	var nf *types.ResourceNotFoundException
 	switch {
 	case err == nil && !intoExisting:
-		return fmt.Errorf("table %s exists already at %s: pass --into-existing to copy the items into it", c.dstName, c.dstURL)
+		return nil, nil, fmt.Errorf("table %s exists already at %s: pass --into-existing to copy the items into it", c.dstName, c.dstURL)
 	case err == nil:
 		if a, b := keyDescription(src.desc.KeySchema, src.desc.AttributeDefinitions), keyDescription(dst.desc.KeySchema, dst.desc.AttributeDefinitions); a != b {
-			return fmt.Errorf("table %s has the key %s, and %s has %s: the items cannot be copied", c.dstName, b, c.srcName, a)
+			return nil, nil, fmt.Errorf("table %s has the key %s, and %s has %s: the items cannot be copied", c.dstName, b, c.srcName, a)
 		}
+		return src, dst, nil
 	case errors.As(err, &nf):
+		return src, nil, nil
+	}
+	return nil, nil, err
+}
+
+// run copies the table's definition, unless intoExisting finds it at the
+// destination, then its items.
+func (c *tableCopy) run(ctx context.Context, intoExisting bool) error {
+	src, dst, err := c.check(ctx, intoExisting)
+	if err != nil {
+		return err
+	}
+	if dst == nil {
 		if dst, err = c.create(ctx, src); err != nil {
 			return err
 		}
-	default:
-		return err
 	}
 	table, err := itemTable(c.dst, dst.desc)
 	if err != nil {

@@ -178,6 +178,7 @@ func TestCopy(t *testing.T) {
 			t.Errorf("tables after copies: %q", got)
 		}
 		c.fails(exitUsage, "copy: name the tables to copy, or --all", "copy", "--from", c.url, "--to", dst.url)
+		c.fails(exitUsage, "copy: --all and table names exclude each other", "copy", "--from", c.url, "--to", dst.url, "--all", "nope1")
 		c.fails(exitUsage, "copy: --from and --to go together", "copy", "--from", c.url, "orders")
 		c.fails(exitUsage, `"orders": want a database URL followed by /TABLE`, "copy", "orders", dst.url+"/x")
 		c.fails(exitUsage, "copy: orders onto itself", "copy", c.url+"/orders", c.url+"/orders")
@@ -194,6 +195,14 @@ func TestCopyAll(t *testing.T) {
 	c.ok("tables", "create", "other", "--hash", "k:S")
 	putOrders(c, 10, 2)
 	dst := newCLI(t, "file")
+	dst.ok("tables", "create", "other", "--hash", "k:S")
+	// A table in the way at the destination used to stop the copy after
+	// the tables before it: every destination is checked first.
+	dst.fails(exitFailed, "table other exists already", "copy", "--from", c.url, "--to", dst.url, "--all")
+	if got := dst.ok("tables", "list"); got != "other\n" {
+		t.Errorf("after a refused copy --all: %q", got)
+	}
+	dst.ok("tables", "delete", "other", "--yes")
 	c.ok("copy", "--from", c.url, "--to", dst.url, "--all")
 	if got := dst.ok("tables", "list"); got != "orders\nother\n" {
 		t.Errorf("copy --all: %q", got)
