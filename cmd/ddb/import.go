@@ -58,7 +58,7 @@ import, naming the row.`,
 	a.urlFlag(cmd, &url)
 	fs := cmd.Flags()
 	fs.StringVar(&formatFlag, "format", "", "json, ddb-json or csv (default: from the file's name, else json)")
-	fs.BoolVar(&inferTypes, "infer-types", false, "CSV: read untyped cells that are numbers or true/false as such")
+	fs.BoolVar(&inferTypes, "infer-types", false, "CSV: read untyped cells that are numbers DynamoDB can store or true/false as such")
 	fs.IntVar(&workers, "workers", 4, "batch writes in flight at once")
 	fs.StringVar(&checkpointPath, "checkpoint", "", "record the position here (default: FILE"+checkpointSuffix+")")
 	fs.BoolVar(&restart, "restart", false, "ignore the checkpoint and import the whole file again")

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ddbkit/ddb/internal/dynamo"
+	decimal "github.com/ddbkit/ddb/internal/number" // itemio has a func number
 )
 
 // Column is a CSV column: an attribute and the type its cells hold.
@@ -251,7 +252,7 @@ func jsonText(t any) (string, error) {
 // CSVOptions tunes reading CSV.
 type CSVOptions struct {
 	// InferTypes reads a cell of a column without a type as a number when
-	// it is a JSON number, and as a boolean when it is true or false
+	// it is a JSON number DynamoDB can store, and as a boolean when it is true or false
 	// (otherwise such cells are strings).
 	InferTypes bool
 }
@@ -379,12 +380,20 @@ func (r *csvReader) item(record []string) (Item, error) {
 	return item, nil
 }
 
+// storableNumber reports whether cell is a JSON number that DynamoDB can
+// store exactly: at most 38 significant digits, within its range. Another
+// number (1e999, 40 digits) is a string when types are inferred, as 007 is.
+func storableNumber(cell string) bool {
+	var d decimal.Decimal
+	return isJSONNumber(cell) && decimal.Parse(cell, &d) == nil
+}
+
 // fromCell reads the value of a non-empty cell in a column of type typ.
 func fromCell(cell, typ string, infer bool, path string) (types.AttributeValue, error) {
 	switch typ {
 	case "":
 		if infer {
-			if isJSONNumber(cell) {
+			if storableNumber(cell) {
 				return &types.AttributeValueMemberN{Value: cell}, nil
 			}
 			if cell == "true" || cell == "false" {

@@ -55,8 +55,9 @@
 //	        differ in type or hold empty strings or binaries
 //
 // A column without a type holds strings, unless the reader is asked to
-// infer types (CSVOptions.InferTypes): then a cell that is a JSON number is
-// a number and true or false is a boolean. Inference is off by default so
+// infer types (CSVOptions.InferTypes): then a cell that is a JSON number
+// DynamoDB can store (at most 38 significant digits, within its range) is a
+// number and true or false is a boolean. Inference is off by default so
 // that codes such as "007" stay strings.
 //
 // A CSV writer is given its columns; a ColumnSet plans them from the items
