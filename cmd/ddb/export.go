@@ -51,10 +51,7 @@ standard output.`,
 		if len(args) == 2 {
 			path = args[1]
 		}
-		if formatFlag == "" && c.ddbJSON {
-			formatFlag = string(itemio.DynamoJSON)
-		}
-		format, err := fileFormat(formatFlag, path)
+		format, err := fileFormat(formatFlag, path, c.ddbJSON)
 		if err != nil {
 			return err
 		}

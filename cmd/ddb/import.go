@@ -53,11 +53,12 @@ import, naming the row.`,
 		ValidArgsFunction: a.completeTables,
 	}
 	var url, formatFlag, checkpointPath string
-	var inferTypes, restart bool
+	var inferTypes, restart, ddbJSON bool
 	var workers int
 	a.urlFlag(cmd, &url)
 	fs := cmd.Flags()
 	fs.StringVar(&formatFlag, "format", "", "json, ddb-json or csv (default: from the file's name, else json)")
+	fs.BoolVar(&ddbJSON, "ddb-json", false, "the items are DynamoDB JSON lines (--format ddb-json), as export --ddb-json writes them")
 	fs.BoolVar(&inferTypes, "infer-types", false, "CSV: read untyped cells that are numbers DynamoDB can store or true/false as such")
 	fs.IntVar(&workers, "workers", 4, "batch writes in flight at once")
 	fs.StringVar(&checkpointPath, "checkpoint", "", "record the position here (default: FILE"+checkpointSuffix+")")
@@ -74,7 +75,7 @@ import, naming the row.`,
 		if path == "-" && a.term.stdin {
 			return usagef("name the FILE to import, or pipe the items into standard input")
 		}
-		format, err := fileFormat(formatFlag, path)
+		format, err := fileFormat(formatFlag, path, ddbJSON)
 		if err != nil {
 			return err
 		}
@@ -95,8 +96,28 @@ import, naming the row.`,
 }
 
 // fileFormat returns the format of a file: the --format flag's, or the
-// one its name tells, or JSON lines.
-func fileFormat(flag, path string) (itemio.Format, error) {
+// one its name tells, or JSON lines. --ddb-json (ddbJSON) means DynamoDB
+// JSON lines, and is refused beside another --format or a .csv name.
+func fileFormat(flag, path string, ddbJSON bool) (itemio.Format, error) {
+	f, err := formatOf(flag, path)
+	if err != nil {
+		return "", err
+	}
+	if ddbJSON && f != itemio.DynamoJSON {
+		if flag != "" {
+			return "", usagef("--ddb-json and --format %s exclude each other", flag)
+		}
+		if f == itemio.CSV {
+			return "", usagef("--ddb-json and the CSV file %s exclude each other (--ddb-json is --format ddb-json)", path)
+		}
+		f = itemio.DynamoJSON
+	}
+	return f, nil
+}
+
+// formatOf returns the format --format names, else the one path's name
+// tells, else JSON lines.
+func formatOf(flag, path string) (itemio.Format, error) {
 	if flag != "" {
 		f, err := itemio.ParseFormat(flag)
 		if err != nil {

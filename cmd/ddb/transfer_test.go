@@ -64,7 +64,7 @@ func TestExportImport(t *testing.T) {
 			t.Errorf("export to stdout: %q", out)
 		}
 		c.ok("tables", "create", "copy", "--hash", "customer:S", "--range", "id:N")
-		if r := c.runInput(out, "import", "copy", "--format", "ddb-json"); r.err != nil {
+		if r := c.runInput(out, "import", "copy", "--ddb-json"); r.err != nil {
 			t.Fatalf("import from stdin: %s", r.line)
 		}
 		if got := c.ok("scan", "copy", "--count"); got != "1\n" {
@@ -113,6 +113,11 @@ func TestImportBadRows(t *testing.T) {
 		{exitFailed, "no such file or directory", []string{"import", "orders", filepath.Join(dir, "missing.jsonl")}},
 		{exitFailed, "import nope: table nope does not exist (ResourceNotFoundException: ", []string{"import", "nope", write("n.jsonl", good)}},
 		{exitUsage, "export: --segments 0", []string{"export", "orders", "--segments", "0"}},
+		// --ddb-json beside another format used to write DynamoDB JSON
+		// into a .csv file, or plain JSON with --format json.
+		{exitUsage, "export: --ddb-json and the CSV file x2.csv exclude each other", []string{"export", "orders", "x2.csv", "--ddb-json"}},
+		{exitUsage, "export: --ddb-json and --format json exclude each other", []string{"export", "orders", "--ddb-json", "--format", "json"}},
+		{exitUsage, "import: --ddb-json and --format csv exclude each other", []string{"import", "orders", "x", "--ddb-json", "--format", "csv"}},
 		{exitFailed, "export nope: table nope does not exist (ResourceNotFoundException: ", []string{"export", "nope"}},
 	}
 	for _, tt := range tests {
