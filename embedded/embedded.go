@@ -41,6 +41,9 @@ func init() {
 func openURL(_ context.Context, rawURL string) (ddb.API, io.Closer, error) {
 	scheme, rest, _ := strings.Cut(rawURL, "://")
 	opts := engine.Options{Retryer: retry.NewStandard()}
+	if strings.EqualFold(scheme, "mem") && rest != "" {
+		return nil, nil, fmt.Errorf("mem URL %q: a mem URL names nothing after mem://", rawURL)
+	}
 	if strings.EqualFold(scheme, "file") {
 		dir, err := fileDir(rest)
 		if err != nil {

@@ -131,6 +131,9 @@ func TestItemsBadInput(t *testing.T) {
 		{exitFailed, "no database at /nonexistent/dir: the directory does not exist", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "file:///nonexistent/dir"}},
 		{exitFailed, "connection refused (is the server running?)", "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "http://127.0.0.1:1"}},
 		{exitFailed, `"nonsense" is not a database URL`, "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "nonsense"}},
+		// Parts of a URL that name nothing used to be ignored.
+		{exitFailed, `"http://127.0.0.1:1/foo" is not a database URL: want http://host:port, without a path`, "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "http://127.0.0.1:1/foo"}},
+		{exitFailed, `mem URL "mem://foo": a mem URL names nothing after mem://`, "", []string{"get", "orders", "-k", `{"a": 1}`, "--url", "mem://foo"}},
 	}
 	for _, tt := range tests {
 		c.failsInput(tt.stdin, tt.code, tt.want, tt.args...)

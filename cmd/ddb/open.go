@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 
@@ -32,6 +33,9 @@ func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB,
 	if !ok {
 		return nil, fmt.Errorf("%q is not a database URL: want http://host:port, aws://region, file://DIR or mem://", rawURL)
 	}
+	if err := checkEndpointURL(scheme, rawURL); err != nil {
+		return nil, err
+	}
 	isFile := strings.EqualFold(scheme, "file")
 	if isFile && !create {
 		if _, err := os.Stat(rest); errors.Is(err, os.ErrNotExist) {
@@ -47,4 +51,21 @@ func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB,
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "ddb: "))
 	}
 	return db, nil
+}
+
+// checkEndpointURL refuses an http:// or https:// URL with a path (such as
+// http://localhost:8000/orders, a table where --url names a database), a
+// user or a fragment, which a request would not use.
+func checkEndpointURL(scheme, rawURL string) error {
+	if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") {
+		return nil
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return fmt.Errorf("%q is not a database URL: %v", rawURL, err)
+	}
+	if (u.Path != "" && u.Path != "/") || u.User != nil || u.Fragment != "" {
+		return fmt.Errorf("%q is not a database URL: want http://host:port, without a path (a copy names a table as URL/TABLE)", rawURL)
+	}
+	return nil
 }
