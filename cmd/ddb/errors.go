@@ -11,12 +11,15 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// Exit statuses: a command that failed, a command line that is wrong, and
-// a command stopped by an interrupt (128 + SIGINT, as shells report it).
+// Exit statuses: a command that failed, a command line that is wrong, a
+// command stopped by an interrupt (128 + SIGINT, as shells report it), and
+// one whose output pipe closed (128 + SIGPIPE, the status of a process
+// SIGPIPE ends, as it ends one writing to a closed standard output).
 const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitInterrupted = 130
+	exitBrokenPipe  = 141
 )
 
 // usageError is a mistake in the command line itself: an unknown command
@@ -42,6 +45,8 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
+	case errors.Is(err, errOutputClosed):
+		return exitBrokenPipe
 	}
 	return exitFailed
 }

@@ -43,9 +43,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := newApp(os.Stdin, os.Stdout, os.Stderr).run(ctx, os.Args[1:])
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ddb: "+oneLine(err.Error()))
-		os.Exit(exitCode(err))
+	if code := exitCode(err); code != 0 {
+		if code != exitBrokenPipe { // nobody reads on; a shell says nothing of SIGPIPE
+			fmt.Fprintln(os.Stderr, "ddb: "+oneLine(err.Error()))
+		}
+		os.Exit(code)
 	}
 }
 

@@ -95,11 +95,27 @@ func writeInPlace(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	err = write(f)
+	err = write(pipeWriter{f})
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// errOutputClosed is the error of a write to a pipe whose reader is gone
+// (ddb export t /dev/stdout | head -1). main exits quietly for it, as a
+// write to standard output ("-") ends the process with SIGPIPE.
+var errOutputClosed = errors.New("the output's reader is gone")
+
+// pipeWriter writes to a file, reporting EPIPE as errOutputClosed.
+type pipeWriter struct{ f *os.File }
+
+func (w pipeWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if errors.Is(err, syscall.EPIPE) {
+		err = errOutputClosed
+	}
+	return n, err
 }
 
 // writeAtomic calls write with a temporary file beside path, renamed to

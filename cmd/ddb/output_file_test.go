@@ -138,3 +138,22 @@ func TestWriteFileFailureLeavesNoTemp(t *testing.T) {
 		t.Errorf("left behind: %q", names)
 	}
 }
+
+// TestWriteFileClosedPipe checks that a write to a pipe nobody reads any
+// more ends quietly, as one to standard output does; it used to fail with
+// "write /dev/fd/N: broken pipe" and exit 1.
+func TestWriteFileClosedPipe(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	r.Close()
+	err = writeFile("/dev/fd/"+strconv.Itoa(int(w.Fd())), nil, writeText("nobody reads this\n"))
+	if !errors.Is(err, errOutputClosed) || exitCode(err) != exitBrokenPipe {
+		t.Errorf("writeFile to a closed pipe: %v (exit %d), want errOutputClosed (exit %d)", err, exitCode(err), exitBrokenPipe)
+	}
+}
