@@ -165,9 +165,10 @@ func (a *app) tablesDescribeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "describe TABLE",
 		Short: "Describe a table: keys, indexes, billing, stream, time to live",
-		Long: `Describes a table. On a terminal it prints a summary; with --output json
-(the default in a pipe) it prints DynamoDB's description as "aws dynamodb
-describe-table" does, with the time to live settings beside it.`,
+		Long: `Describes a table. On a terminal it prints a summary; in a pipe it prints
+DynamoDB's description as "aws dynamodb describe-table" does, with the time
+to live settings beside it, on one line (--output jsonl, the default in a
+pipe) or indented (--output json).`,
 		Example: `  ddb tables describe orders
   ddb tables describe orders -o json | jq .Table.KeySchema`,
 		Args:              tableArg,
@@ -286,8 +287,10 @@ func projectionText(p *types.Projection) string {
 	return string(p.ProjectionType)
 }
 
-// writeJSON writes v as JSON without its null members (the SDK's
-// structures have many), followed by a newline.
+// writeJSON writes v as JSON without its null and empty string members
+// (the SDK's structures have many: unset pointers, and unset enums such as
+// MultiRegionConsistency, which the AWS CLI leaves out as DynamoDB does
+// not send them), followed by a newline.
 func writeJSON(w io.Writer, v any, indent string) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -299,23 +302,24 @@ func writeJSON(w io.Writer, v any, indent string) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", indent)
-	return enc.Encode(pruneNulls(tree))
+	return enc.Encode(pruneEmpty(tree))
 }
 
-// pruneNulls removes the null members of the objects of a JSON tree.
-func pruneNulls(x any) any {
+// pruneEmpty removes the null and "" members of the objects of a JSON
+// tree.
+func pruneEmpty(x any) any {
 	switch x := x.(type) {
 	case map[string]any:
 		for k, v := range x {
-			if v == nil {
+			if v == nil || v == "" {
 				delete(x, k)
 			} else {
-				x[k] = pruneNulls(v)
+				x[k] = pruneEmpty(v)
 			}
 		}
 	case []any:
 		for i, v := range x {
-			x[i] = pruneNulls(v)
+			x[i] = pruneEmpty(v)
 		}
 	}
 	return x

@@ -62,6 +62,10 @@ func TestTables(t *testing.T) {
 		if out := c.ok("tables", "describe", "events"); !strings.Contains(out, `"ReadCapacityUnits":5`) || !strings.Contains(out, `"HASH"`) {
 			t.Errorf("describe events in a pipe (JSON lines): %s", out)
 		}
+		// Unset enums, which the AWS CLI does not print, used to print as "".
+		if out := c.ok("tables", "describe", "events"); strings.Contains(out, `:""`) {
+			t.Errorf("describe events prints empty members: %s", out)
+		}
 
 		// From a file, in YAML and in JSON, as the AWS CLI takes it.
 		dir := t.TempDir()
