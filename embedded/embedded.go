@@ -7,8 +7,9 @@
 //
 //   - mem://: a fresh engine that keeps everything in memory, gone at Close;
 //   - file:///abs/path or file://rel/path: an engine that stores its data
-//     durably in that directory, created if needed. One process at a time
-//     may open a directory.
+//     durably in that directory, created if needed. A new database is
+//     made only in an empty or new directory (engine.ErrNotDatabase for one
+//     holding other files). One process at a time may open a directory.
 //
 // The library itself never imports the engine, so a program that only talks
 // to AWS links no storage engine; this package is the one place that sees

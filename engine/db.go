@@ -102,6 +102,11 @@ func (v Verify) storage() storage.Verify {
 // has open: one DB at a time may use a directory.
 var ErrLocked = storage.ErrLocked
 
+// ErrNotDatabase is what Open returns (wrapped) for a directory that holds
+// other files and no database: Open creates a database only in an empty or
+// new directory.
+var ErrNotDatabase = storage.ErrNotDatabase
+
 // ErrClosed is what the calls of a DB return once it is closed, and what
 // Close returns when called again.
 var ErrClosed = errors.New("engine: the database is closed")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -137,6 +139,14 @@ func TestItemsBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c.failsInput(tt.stdin, tt.code, tt.want, tt.args...)
+	}
+	// A folder of other files used to become a database, even for a read.
+	project := t.TempDir()
+	os.WriteFile(filepath.Join(project, "main.py"), []byte("x\n"), 0o600)
+	c.fails(exitFailed, "scan orders: no database at "+project+": the directory holds other files", "scan", "orders", "--url", "file://"+project)
+	c.fails(exitFailed, "tables create: no database at "+project+": the directory holds other files", "tables", "create", "orders", "--hash", "a:S", "--url", "file://"+project)
+	if entries, _ := os.ReadDir(project); len(entries) != 1 {
+		t.Errorf("the folder holds %d files after the refused commands, want 1 (main.py)", len(entries))
 	}
 	c.failsBare(exitFailed, "get orders: no database given: pass --url", "get", "orders", "-k", `{"a": 1}`)
 	c.term.stdin = true

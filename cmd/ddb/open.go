@@ -21,7 +21,8 @@ const urlHelp = "database: http://host:port (ddb serve, DynamoDB Local), aws://r
 // openURL opens the database at rawURL (or $DDB_URL) as ddb.Open does. A
 // file:// directory is opened in this process, so no server may hold it;
 // unless create is set it must exist already, so that a mistyped path is
-// reported rather than made into an empty database.
+// reported rather than made into an empty database, and it never may hold
+// other files and no database (engine.ErrNotDatabase).
 func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB, error) {
 	if rawURL == "" {
 		rawURL = a.getenv(ddb.EnvURL)
@@ -45,6 +46,8 @@ func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB,
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	db, err := ddb.Open(ctx, rawURL, ddb.WithLogger(quiet))
 	switch {
+	case isFile && errors.Is(err, engine.ErrNotDatabase):
+		return nil, fmt.Errorf("no database at %s: the directory holds other files (a new database needs an empty or new directory)", rest)
 	case isFile && errors.Is(err, engine.ErrLocked):
 		return nil, fmt.Errorf("database %s is in use by another process (a ddb serve --data %s?): use that server's http:// URL", rest, rest)
 	case err != nil:

@@ -81,6 +81,9 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 		fs = vfs.Default
 	}
 	dir = filepath.Clean(dir)
+	if err := checkDatabaseDir(fs, dir); err != nil {
+		return nil, err
+	}
 	if err := fs.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("storage: open %s: %w", dir, err)
 	}
@@ -129,6 +132,22 @@ func OpenDisk(dir string, opts DiskOptions) (Store, error) {
 		})
 	}
 	return d, nil
+}
+
+// checkDatabaseDir refuses a directory that holds files but none of a
+// database (Pebble's MANIFEST, CURRENT or marker files), with
+// ErrNotDatabase. A directory that does not exist, or is empty, is fine.
+func checkDatabaseDir(fs vfs.FS, dir string) error {
+	names, err := fs.List(dir)
+	if err != nil || len(names) == 0 {
+		return nil // missing (MkdirAll creates it, or reports why not)
+	}
+	for _, name := range names {
+		if name == "CURRENT" || strings.HasPrefix(name, "MANIFEST-") || strings.HasPrefix(name, "marker.") {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s", ErrNotDatabase, dir)
 }
 
 // lockError describes why the lock of dir could not be taken. Only a lock

@@ -12,6 +12,12 @@ var ErrClosed = errors.New("storage: store is closed")
 // another, has the directory open.
 var ErrLocked = errors.New("storage: directory is in use by another store")
 
+// ErrNotDatabase is returned by OpenDisk for a directory that holds files
+// but no database: a database is created only in an empty or new
+// directory, never among files that are not its own (a project folder
+// named by mistake).
+var ErrNotDatabase = errors.New("storage: the directory holds other files and no database")
+
 // ErrDiskFull is returned by a disk store's Write, which changes nothing,
 // while the file system holding the store has too little free space to take
 // writes durably. Writes succeed again once space is freed.
