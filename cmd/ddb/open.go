@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 
 	"github.com/ddbkit/ddb"
 	_ "github.com/ddbkit/ddb/embedded" // mem:// and file:// URLs
@@ -43,8 +46,13 @@ func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB,
 			return nil, fmt.Errorf("no database at %s: the directory does not exist", rest)
 		}
 	}
+	timeout, err := a.requestTimeout()
+	if err != nil {
+		return nil, err
+	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db, err := ddb.Open(ctx, rawURL, ddb.WithLogger(quiet))
+	db, err := ddb.Open(ctx, rawURL, ddb.WithLogger(quiet),
+		ddb.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(timeout)))
 	switch {
 	case isFile && errors.Is(err, engine.ErrNotDatabase):
 		return nil, fmt.Errorf("no database at %s: the directory holds other files (a new database needs an empty or new directory)", rest)
@@ -54,6 +62,24 @@ func (a *app) openURL(ctx context.Context, rawURL string, create bool) (*ddb.DB,
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "ddb: "))
 	}
 	return db, nil
+}
+
+// defaultRequestTimeout is how long a request to a server waits for its
+// answer, as the AWS CLI's default read timeout.
+const defaultRequestTimeout = time.Minute
+
+// requestTimeout returns how long a request to a server waits for its
+// answer: $DDB_TIMEOUT, or defaultRequestTimeout.
+func (a *app) requestTimeout() (time.Duration, error) {
+	text := a.getenv("DDB_TIMEOUT")
+	if text == "" {
+		return defaultRequestTimeout, nil
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("DDB_TIMEOUT=%s is not a time to wait, such as 10s or 5m", text)
+	}
+	return d, nil
 }
 
 // checkEndpointURL refuses an http:// or https:// URL with a path (such as

@@ -58,6 +58,8 @@ Every command but serve works on the database --url names, or $DDB_URL:
   aws://REGION       AWS DynamoDB, with the usual AWS credentials
   file://DIR         a ddb data directory no server holds (opened in-process)
   mem://             an empty in-memory database (for trying things out)
+A request to a server gives up after a minute without its answer (retried
+as the AWS SDKs retry); $DDB_TIMEOUT (such as 10s or 5m) changes the wait.
 
 Items are plain JSON ({"id": "a1", "total": 12.5}); --ddb-json reads and
 writes DynamoDB JSON ({"id": {"S": "a1"}}) instead. Results print as a
