@@ -214,7 +214,9 @@ var localUpdateMessages = map[string]bool{
 // (the API reference's TransactWriteItems lists these messages under
 // "Validation Error" among the cancellation reasons), where DynamoDB Local
 // refuses the request with a ValidationException carrying the first such
-// action's message and no reasons to rebuild the others' from. The
+// action's message (even after an action that fails for another reason,
+// such as an INSERT of an existing item) and no reasons to rebuild the
+// others' from. The
 // engine's answer becomes that ValidationException, so that the rest of
 // the step is still compared.
 func asLocalTransaction(in, res any) any {
@@ -237,7 +239,6 @@ func asLocalTransaction(in, res any) any {
 		if msg, _ := r["Message"].(string); localUpdateMessages[msg] {
 			return map[string]any{"error": map[string]any{"code": "ValidationException", "message": msg}}
 		}
-		return res
 	}
 	return res
 }
