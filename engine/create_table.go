@@ -22,6 +22,9 @@ const (
 	// maxKeyAttrs is how many attributes a multi-attribute partition or
 	// sort key of a global secondary index may have.
 	maxKeyAttrs = 4
+	// maxKeyAttrName is the longest name, in bytes, of a key attribute or
+	// of an attribute projected into an index.
+	maxKeyAttrName = 255
 )
 
 // arnPrefix starts the ARN of every table, as in DynamoDB Local.
@@ -111,6 +114,9 @@ func newTableDescription(in *dynamodb.CreateTableInput, now time.Time) (*types.T
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeyAttrNames(in.AttributeDefinitions, tableSchemas(in)); err != nil {
+		return nil, err
+	}
 	defs, err := attributeTypes(in.AttributeDefinitions)
 	if err != nil {
 		return nil, err
@@ -193,6 +199,70 @@ func attributeTypes(defs []types.AttributeDefinition) (map[string]types.ScalarAt
 		byName[*d.AttributeName] = d.AttributeType
 	}
 	return byName, nil
+}
+
+// errKeyAttrName is DynamoDB's answer to a key attribute or an attribute
+// projected into an index whose name is empty or longer than
+// maxKeyAttrName bytes.
+var errKeyAttrName = apierr.Validation("Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive")
+
+// indexSchema is the key schema and projection of one index of a table
+// being created or of an index being added to a table (a nil projection
+// for the table itself).
+type indexSchema struct {
+	keys       []types.KeySchemaElement
+	projection *types.Projection
+}
+
+// tableSchemas returns the key schemas and projections of a new table and
+// of its indexes.
+func tableSchemas(in *dynamodb.CreateTableInput) []indexSchema {
+	out := []indexSchema{{keys: in.KeySchema}}
+	for _, l := range in.LocalSecondaryIndexes {
+		out = append(out, indexSchema{l.KeySchema, l.Projection})
+	}
+	for _, g := range in.GlobalSecondaryIndexes {
+		out = append(out, indexSchema{g.KeySchema, g.Projection})
+	}
+	return out
+}
+
+// checkKeyAttrNames checks the length of the names of the attribute
+// definitions, of the key schemas' attributes and of the attributes that
+// INCLUDE projections name: 1 to maxKeyAttrName bytes (the API Reference's
+// "Minimum length of 1. Maximum length of 255." for
+// AttributeDefinition.AttributeName, KeySchemaElement.AttributeName and
+// Projection.NonKeyAttributes; DynamoDB and DynamoDB Local count bytes).
+// DynamoDB refuses a name of the wrong length even where the request is
+// inconsistent otherwise (a key without definition), so this comes before
+// the checks of the schemas. Missing names are left to those checks.
+func checkKeyAttrNames(defs []types.AttributeDefinition, schemas []indexSchema) error {
+	for _, d := range defs {
+		if badKeyAttrName(d.AttributeName) {
+			return errKeyAttrName
+		}
+	}
+	for _, s := range schemas {
+		for _, k := range s.keys {
+			if badKeyAttrName(k.AttributeName) {
+				return errKeyAttrName
+			}
+		}
+		if p := s.projection; p != nil && p.ProjectionType == types.ProjectionTypeInclude {
+			for _, a := range p.NonKeyAttributes {
+				if badKeyAttrName(&a) {
+					return errKeyAttrName
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// badKeyAttrName reports whether a present key attribute name is empty or
+// longer than maxKeyAttrName bytes.
+func badKeyAttrName(name *string) bool {
+	return name != nil && (*name == "" || len(*name) > maxKeyAttrName)
 }
 
 // usedAttrs collects the attributes the key schemas use, in order.

@@ -78,9 +78,17 @@ func (db *DB) newGSI(t *table, d *types.TableDescription, c *types.CreateGlobalS
 	if c.IndexName == nil {
 		return nil, nullField(field + ".indexName")
 	}
+	// DynamoDB Local checks the key attributes' names before the index's
+	// name, and the projected attributes' names after it.
+	if err := checkKeyAttrNames(newDefs, []indexSchema{{keys: c.KeySchema}}); err != nil {
+		return nil, err
+	}
 	name := *c.IndexName
 	if !validName(name) {
 		return nil, errBadName
+	}
+	if err := checkKeyAttrNames(nil, []indexSchema{{projection: c.Projection}}); err != nil {
+		return nil, err
 	}
 	if findGSI(d, name) != nil || slices.ContainsFunc(d.LocalSecondaryIndexes, func(l types.LocalSecondaryIndexDescription) bool { return *l.IndexName == name }) {
 		return nil, apierr.Validation("Attempting to create an index which already exists")

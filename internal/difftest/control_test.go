@@ -1,6 +1,7 @@
 package difftest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -76,6 +77,18 @@ var updateTables = Scenario{Name: "UpdateTable", Steps: []Step{
 		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
 			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)}, Projection: allProj, ProvisionedThroughput: someProv}}}
 	}), validation),
+	withMessage(failing(updateTable("gsi key name too long", func(in *dynamodb.UpdateTableInput) {
+		long := strings.Repeat("g", 256)
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef(long, types.ScalarAttributeTypeS)}
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem(long, types.KeyTypeHash)}, Projection: allProj, ProvisionedThroughput: someProv}}}
+	}), validation), keyNameLength),
+	withMessage(failing(updateTable("gsi of an empty projected attribute name", func(in *dynamodb.UpdateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{gsiKey}
+		in.GlobalSecondaryIndexUpdates = []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
+			IndexName: str("byG"), KeySchema: []types.KeySchemaElement{keyElem("g", types.KeyTypeHash)},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: []string{""}}, ProvisionedThroughput: someProv}}}
+	}), validation), keyNameLength),
 	{Name: "switch to on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.UpdateTableInput{TableName: str("T"), BillingMode: types.BillingModePayPerRequest}},
 	{Name: "describe on demand", LocalDiffers: localInstantUpdate, In: &dynamodb.DescribeTableInput{TableName: str("T")}},
 	{Name: "throughput on an on-demand table", Err: validation, LocalDiffers: localOnDemandThroughput,

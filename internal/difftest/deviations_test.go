@@ -50,6 +50,14 @@ const (
 	// Local keeps an older wording).
 	localCreateTableMessages = "DynamoDB Local words CreateTable validation errors its own way; DynamoDB's messages are those reported from AWS"
 
+	// DynamoDB refuses a key attribute name that is empty or longer than
+	// 255 bytes wherever it appears, even in a key schema element that
+	// has no attribute definition (ScyllaDB's test_limits.py, run against
+	// AWS: test_limit_attribute_length_key_bad_incoherent_names); DynamoDB
+	// Local checks the length of the definitions' names only, and says
+	// "Hash Key not specified in Attribute Definitions" of such a key.
+	localKeyNameLength = "DynamoDB Local checks the length of attribute definitions' names, not of key schema elements'; DynamoDB checks both"
+
 	// A TransactGetItems key that does not match the key schema cancels
 	// the transaction with a ValidationError reason ("The provided key
 	// element does not match the schema") in the member's place, as

@@ -43,6 +43,10 @@ func lsi(name string) types.LocalSecondaryIndex {
 
 const validation = "ValidationException"
 
+// keyNameLength is DynamoDB's answer to a key attribute or projected
+// attribute whose name is empty or longer than 255 bytes.
+const keyNameLength = "Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive"
+
 var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Step{
 	{Name: "name too short", RawNames: true, Err: validation, LocalDiffers: localModelValidation,
 		Message: "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3", In: &dynamodb.CreateTableInput{
@@ -69,6 +73,52 @@ var createTableValidation = Scenario{Name: "CreateTableValidation", Steps: []Ste
 	createTable("duplicate attribute definition", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef("pk", types.ScalarAttributeTypeS))
 	}),
+	withMessage(createTable("key attribute name too long", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef(strings.Repeat("k", 256), types.ScalarAttributeTypeS)}
+		in.KeySchema = []types.KeySchemaElement{keyElem(strings.Repeat("k", 256), types.KeyTypeHash)}
+	}), keyNameLength),
+	{Name: "key attribute name of 255 bytes", In: &dynamodb.CreateTableInput{
+		TableName: str("K"), AttributeDefinitions: []types.AttributeDefinition{attrDef(strings.Repeat("k", 255), types.ScalarAttributeTypeS)},
+		KeySchema: []types.KeySchemaElement{keyElem(strings.Repeat("k", 255), types.KeyTypeHash)}, BillingMode: types.BillingModePayPerRequest}},
+	withMessage(createTable("key attribute name of 256 bytes in 128 characters", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef(strings.Repeat("é", 128), types.ScalarAttributeTypeS)}
+		in.KeySchema = []types.KeySchemaElement{keyElem(strings.Repeat("é", 128), types.KeyTypeHash)}
+	}), keyNameLength),
+	withMessage(createTable("empty key attribute name", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("", types.ScalarAttributeTypeS)}
+		in.KeySchema = []types.KeySchemaElement{keyElem("", types.KeyTypeHash)}
+	}), keyNameLength),
+	withMessage(createTable("too long a definition of no key", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = []types.AttributeDefinition{attrDef(strings.Repeat("k", 256), types.ScalarAttributeTypeS)}
+	}), keyNameLength),
+	real(createTable("too long a key of no definition", validation, func(in *dynamodb.CreateTableInput) {
+		in.KeySchema = []types.KeySchemaElement{keyElem(strings.Repeat("k", 256), types.KeyTypeHash)}
+	}), localKeyNameLength, keyNameLength),
+	withMessage(createTable("local index key name too long", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, skDef, attrDef(strings.Repeat("l", 256), types.ScalarAttributeTypeS))
+		in.KeySchema = append(in.KeySchema, keyElem("sk", types.KeyTypeRange))
+		ix := lsi("lsi1")
+		ix.KeySchema[1].AttributeName = str(strings.Repeat("l", 256))
+		in.LocalSecondaryIndexes = []types.LocalSecondaryIndex{ix}
+	}), keyNameLength),
+	withMessage(createTable("global index key name too long", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, attrDef(strings.Repeat("g", 256), types.ScalarAttributeTypeS))
+		ix := gsi("gsi1")
+		ix.KeySchema[0].AttributeName = str(strings.Repeat("g", 256))
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}), keyNameLength),
+	withMessage(createTable("projected attribute name too long", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("gsi1")
+		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: []string{"a", strings.Repeat("p", 256)}}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}), keyNameLength),
+	withMessage(createTable("empty projected attribute name", validation, func(in *dynamodb.CreateTableInput) {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, gsiKey)
+		ix := gsi("gsi1")
+		ix.Projection = &types.Projection{ProjectionType: types.ProjectionTypeInclude, NonKeyAttributes: []string{""}}
+		in.GlobalSecondaryIndexes = []types.GlobalSecondaryIndex{ix}
+	}), keyNameLength),
 	real(createTable("bad attribute type", validation, func(in *dynamodb.CreateTableInput) {
 		in.AttributeDefinitions = []types.AttributeDefinition{attrDef("pk", "BOOL")}
 	}), localShapeValidation, "1 validation error detected: Value 'BOOL' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]"),
