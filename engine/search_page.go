@@ -105,8 +105,35 @@ func (s source) startRow(esk map[string]types.AttributeValue) ([]byte, error) {
 		if scalarType(v) != k.typ {
 			return nil, errStartKeyType
 		}
+		if kind := emptyKind(v); kind != "" {
+			return nil, s.emptyStartKeyError(kind, k.name)
+		}
 	}
 	return s.rowKey(esk), nil
+}
+
+// emptyStartKeyError is the error of an ExclusiveStartKey whose key
+// attribute name has an empty (kind "string" or "binary") value: the error
+// an item with that key would get, as DynamoDB Local words it. For a
+// partition key attribute, of the table or of the index, DynamoDB Local
+// starts it with "The query can return at most one row and cannot be
+// restarted." (probed on DynamoDB Local 2.9.30, for Query and Scan alike).
+func (s source) emptyStartKeyError(kind, name string) error {
+	reason := emptyKeyMessage(kind, name)
+	if !s.t.isKey(name) {
+		reason = emptyIndexKeyMessage(kind, s.ix.name, name)
+	}
+	msg := "The provided starting key is invalid: " + reason
+	if s.isPartitionKey(name) {
+		msg = "The query can return at most one row and cannot be restarted. " + msg
+	}
+	return apierr.Validation(msg)
+}
+
+// isPartitionKey reports whether name is a partition key attribute of the
+// table or of the source's index.
+func (s source) isPartitionKey(name string) bool {
+	return name == s.t.hash.name || s.ix != nil && slices.ContainsFunc(s.ix.hash, func(k keyAttr) bool { return k.name == name })
 }
 
 // searchPlan is one page read of a Query or Scan: a key range of a source and

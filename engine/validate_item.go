@@ -50,13 +50,23 @@ func emptyKind(v types.AttributeValue) string {
 // emptyKeyError is DynamoDB's error for an empty (kind "string" or
 // "binary") value of table key attribute name.
 func emptyKeyError(kind, name string) error {
-	return apierr.Validationf("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty %s value. Key: %s", kind, name)
+	return apierr.Validation(emptyKeyMessage(kind, name))
+}
+
+// emptyKeyMessage is the message of emptyKeyError.
+func emptyKeyMessage(kind, name string) string {
+	return "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty " + kind + " value. Key: " + name
 }
 
 // emptyIndexKeyError is emptyKeyError for key attribute name of index ix
 // that is not a key of the table.
 func emptyIndexKeyError(kind, ix, name string) error {
-	return apierr.Validationf("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s", kind, ix, name)
+	return apierr.Validation(emptyIndexKeyMessage(kind, ix, name))
+}
+
+// emptyIndexKeyMessage is the message of emptyIndexKeyError.
+func emptyIndexKeyMessage(kind, ix, name string) string {
+	return "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty " + kind + " value. IndexName: " + ix + ", IndexKey: " + name
 }
 
 // checkKeyValue checks the value of one table key attribute (whose type is

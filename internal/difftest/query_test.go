@@ -88,6 +88,18 @@ func withValues(v item) item {
 	return out
 }
 
+// DynamoDB Local's answers to an ExclusiveStartKey with an empty partition
+// key value, of the table and of a global index: the error of an item with
+// that key, after "The query can return at most one row and cannot be
+// restarted." (for Query and Scan alike).
+const (
+	emptyStartPK = "The query can return at most one row and cannot be restarted. The provided starting key is invalid: " +
+		"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"
+	emptyStartGSIKey = "The query can return at most one row and cannot be restarted. The provided starting key is invalid: " +
+		"One or more parameter values are not valid. A value specified for a secondary index key is not supported. " +
+		"The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsiKeys, IndexKey: g"
+)
+
 var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, seedR()...),
 	query("whole partition", "pk = :p", pkA),
 	query("other partition", "pk = :p", item{":p": av.S("b")}),
@@ -208,6 +220,18 @@ var queries = Scenario{Name: "Query", Steps: append(append([]Step{readTable}, se
 		in.ExclusiveStartKey = item{"pk": av.S("a")}
 	}), validation), awsVerified, "The provided starting key is invalid: The provided key element does not match the schema"),
 	failing(query("unused value", "pk = :p", withValues(item{":u": av.N("1")})), validation),
+	withMessage(failing(query("start key of an empty partition key", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
+		in.ExclusiveStartKey = item{"pk": av.S(""), "sk": av.N("1")}
+	}), validation), emptyStartPK),
+	withMessage(failing(query("start key of an empty local index sort key", "pk = :p", pkA, func(in *dynamodb.QueryInput) {
+		in.IndexName = str("lsiInclude")
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("27"), "u": av.S("")}
+	}), validation), "The provided starting key is invalid: One or more parameter values are not valid. A value specified for a secondary index key is not supported. "+
+		"The AttributeValue for a key attribute cannot contain an empty string value. IndexName: lsiInclude, IndexKey: u"),
+	withMessage(failing(query("start key of an empty global index partition key", "g = :g", item{":g": av.S("g1")}, func(in *dynamodb.QueryInput) {
+		in.IndexName = str("gsiKeys")
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("19"), "g": av.S(""), "u": av.S("u12")}
+	}), validation), emptyStartGSIKey),
 	failing(query("missing table", "pk = :p", pkA, func(in *dynamodb.QueryInput) { in.TableName = str("nope") }), "ResourceNotFoundException"),
 )}
 
@@ -243,6 +267,13 @@ var scans = Scenario{Name: "Scan", Steps: append(append([]Step{readTable}, seedR
 		in.IndexName = str("lsiInclude")
 		in.Select = types.SelectAllProjectedAttributes
 	}),
+	withMessage(failing(scan("start key of an empty partition key", func(in *dynamodb.ScanInput) {
+		in.ExclusiveStartKey = item{"pk": av.S(""), "sk": av.N("1")}
+	}), validation), emptyStartPK),
+	withMessage(failing(scan("index start key of an empty global index partition key", func(in *dynamodb.ScanInput) {
+		in.IndexName = str("gsiKeys")
+		in.ExclusiveStartKey = item{"pk": av.S("a"), "sk": av.N("19"), "g": av.S(""), "u": av.S("u12")}
+	}), validation), emptyStartGSIKey),
 	scan("all segments of one", func(in *dynamodb.ScanInput) { in.Segment = aws.Int32(0); in.TotalSegments = aws.Int32(1) }),
 	real(failing(scan("segment without total", func(in *dynamodb.ScanInput) { in.Segment = aws.Int32(0) }), validation), awsVerified,
 		"The TotalSegments parameter is required but was not present in the request when Segment parameter is present"),
