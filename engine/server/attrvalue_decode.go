@@ -29,9 +29,13 @@ func decodeItemAt(r *reader, p unsafe.Pointer) error {
 }
 
 // decodeValuesAt decodes a request's ExpressionAttributeValues, where a value
-// nested too deeply is reported with its key, as DynamoDB does.
+// nested too deeply is reported with its key, as DynamoDB does. They may
+// nest attr.MaxValuesNesting levels, one more than an item's values: their
+// depth starts one below an item's.
 func decodeValuesAt(r *reader, p unsafe.Pointer) error {
+	r.depth = attr.MaxNesting - attr.MaxValuesNesting
 	m, err := r.members(true)
+	r.depth = 0
 	*(*map[string]types.AttributeValue)(p) = m
 	return err
 }

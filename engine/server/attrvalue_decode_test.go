@@ -33,10 +33,12 @@ const (
 // TestDecodeNesting checks that attribute values nested deeper than
 // DynamoDB's 32 levels (the attribute itself and 31 lists or maps inside)
 // are refused while decoding, with the message DynamoDB Local and DynamoDB
-// give (the engine's attr.NestingError), and that a value nested a million
-// levels deep is refused without exhausting the stack.
+// give (the engine's attr.NestingError), that ExpressionAttributeValues may
+// nest one level more, as in DynamoDB Local, and that a value nested a
+// million levels deep is refused without exhausting the stack.
 func TestDecodeNesting(t *testing.T) {
-	const limit = 31 // attr.MaxNesting
+	const limit = 31       // attr.MaxNesting
+	const valuesLimit = 32 // attr.MaxValuesNesting
 	deep := nestedList(1_300_000)
 	tests := []struct {
 		name, target, body string
@@ -51,12 +53,14 @@ func TestDecodeNesting(t *testing.T) {
 		{"key too deep", "GetItem", `{"TableName":"t","Key":{"v":` + nestedList(limit+1) + `}}`, 400, errNestingBody},
 		{"single value too deep", "UpdateItem", `{"TableName":"t","AttributeUpdates":{"v":{"Value":` + nestedList(limit+1) + `}}}`, 400, errNestingBody},
 		{"batch item too deep", "BatchWriteItem", `{"RequestItems":{"t":[{"PutRequest":{"Item":{"v":` + nestedList(limit+1) + `}}}]}}`, 400, errNestingBody},
-		{"expression value too deep", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":ok":{"S":"x"},":deep":` + nestedMap(limit+1) + `}}`, 400,
+		{"expression value at the limit", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":deep":` + nestedMap(valuesLimit) + `}}`, 200, "{}"},
+		{"expression value too deep", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":ok":{"S":"x"},":deep":` + nestedMap(valuesLimit+1) + `}}`, 400,
 			`{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit for key :deep"}`},
-		{"transaction expression value too deep", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"t","ExpressionAttributeValues":{":deep":` + nestedList(limit+1) + `}}}]}`, 400,
+		{"transaction expression value too deep", "TransactWriteItems", `{"TransactItems":[{"Update":{"TableName":"t","ExpressionAttributeValues":{":deep":` + nestedList(valuesLimit+1) + `}}}]}`, 400,
 			`{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit for key :deep"}`},
-		{"map inside expression value too deep", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":m":{"M":{"x":` + nestedList(limit) + `}}}}`, 400,
+		{"map inside expression value too deep", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":m":{"M":{"x":` + nestedList(valuesLimit) + `}}}}`, 400,
 			`{"__type":"com.amazon.coral.validate#ValidationException","message":"ExpressionAttributeValues contains invalid value: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit for key :m"}`},
+		{"item after expression values", "UpdateItem", `{"TableName":"t","ExpressionAttributeValues":{":v":{"S":"x"}},"Key":{"v":` + nestedList(limit+1) + `}}`, 400, errNestingBody},
 		{"a million levels", "PutItem", `{"TableName":"t","Item":{"pk":{"S":"a"},"v":` + deep + `}}`, 400, errNestingBody},
 		{"a million levels, malformed", "PutItem", `{"TableName":"t","Item":{"pk":{"S":"a"},"v":` + deep[:len(deep)-1] + `}}`, 400, errMalformedBody},
 		{"a million levels in an unknown member", "PutItem", `{"TableName":"t","Bogus":` + strings.Repeat("[", 1_000_000) + strings.Repeat("]", 1_000_000) + `}`, 200, "{}"},

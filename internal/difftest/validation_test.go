@@ -121,6 +121,17 @@ var itemValidation = Scenario{Name: "ItemValidation", Steps: []Step{
 		"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"),
 	real(Step{Name: "empty set, to a missing table", Err: validation, In: &dynamodb.PutItemInput{TableName: str("missing"),
 		Item: withKey(item{"x": av.SS()})}}, localValuesAfterTable, invalidParams+"An string set  may not be empty"),
+	// ExpressionAttributeValues nest one level more than an item's values
+	// (DynamoDB Local; AWS regions differ), but such a value cannot be
+	// written.
+	{Name: "expression value one level deeper than an item's", In: &dynamodb.ScanInput{TableName: str("T"),
+		FilterExpression: str("q <> :v"), ExpressionAttributeValues: item{":v": nestedLists(32)}}},
+	withMessage(Step{Name: "expression value too deep", Err: validation, In: &dynamodb.ScanInput{TableName: str("T"),
+		FilterExpression: str("q <> :v"), ExpressionAttributeValues: item{":v": nestedLists(33)}}},
+		"ExpressionAttributeValues contains invalid value: Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit for key :v"),
+	withMessage(Step{Name: "writing an expression value too deep for an item", Err: validation, In: &dynamodb.UpdateItemInput{TableName: str("T"), Key: key1,
+		UpdateExpression: str("SET z = :v"), ExpressionAttributeValues: item{":v": nestedLists(32)}}},
+		"Nesting Levels have exceeded supported limits"),
 	get("nothing was written", key1),
 }}
 

@@ -16,6 +16,12 @@ import (
 // attribute value (the item itself is the 32nd level).
 const MaxNesting = 31
 
+// MaxValuesNesting is the deepest nesting of lists and maps DynamoDB Local
+// accepts in a value of ExpressionAttributeValues: one level more than in
+// an item (AWS regions differ on this; some accept it too). Such a value
+// can be compared with, but not written: an update that writes it fails.
+const MaxValuesNesting = MaxNesting + 1
+
 // MaxNameBytes is the length limit of an attribute name: DynamoDB accepts
 // names of up to 64 KB less one byte.
 const MaxNameBytes = 65535
@@ -122,8 +128,9 @@ func NormalizeItem(item map[string]types.AttributeValue) (map[string]types.Attri
 // NormalizeValues validates a request's ExpressionAttributeValues and
 // normalizes them as Normalize does, wrapping errors as DynamoDB does:
 // "ExpressionAttributeValues contains invalid value: MESSAGE for key :v"
-// (ValuesError), too deep nesting included, as DynamoDB Local does and as
-// DynamoDB does for values nested far beyond the limit.
+// (ValuesError), too deep nesting (beyond MaxValuesNesting) included, as
+// DynamoDB Local does and as DynamoDB does for values nested far beyond the
+// limit.
 func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
 	var out map[string]types.AttributeValue
 	for name, v := range values {
@@ -147,7 +154,7 @@ func NormalizeValues(values map[string]types.AttributeValue) (map[string]types.A
 // normalizeNamedValue normalizes the ExpressionAttributeValues member
 // name, wrapping its error in ValuesError.
 func normalizeNamedValue(name string, v types.AttributeValue) (types.AttributeValue, error) {
-	if tooDeep(v, 0) {
+	if tooDeep(v, MaxNesting-MaxValuesNesting) {
 		return nil, ValuesError(name, NestingError())
 	}
 	nv, err := normalizeValue(v)

@@ -223,6 +223,18 @@ func TestNormalizeItemDeepestAllowed(t *testing.T) {
 	}
 }
 
+// TestNormalizeValuesDeepestAllowed checks that a value of
+// ExpressionAttributeValues may nest one level deeper than an item's, as in
+// DynamoDB Local. (It compares by identity: cmp.Diff takes exponential time
+// on lists nested this deep.)
+func TestNormalizeValuesDeepestAllowed(t *testing.T) {
+	v := randomav.Nest(&S{Value: "x"}, MaxValuesNesting)
+	got, err := NormalizeValues(map[string]av{":v": v})
+	if err != nil || got[":v"] != v {
+		t.Errorf("NormalizeValues = %v, %v; want the values unchanged", got, err)
+	}
+}
+
 func TestNormalizeValues(t *testing.T) {
 	tests := []struct {
 		name string
@@ -238,7 +250,7 @@ func TestNormalizeValues(t *testing.T) {
 		{name: "overflow", in: map[string]av{":v": &N{Value: "1e999"}}, err: "ExpressionAttributeValues contains invalid value: " + msgOverflow + " for key :v"},
 		{name: "empty", in: map[string]av{":v": &types.UnknownUnionMember{}}, err: "ExpressionAttributeValues contains invalid value: " + msgEmptyValue + " for key :v"},
 		{name: "empty name", in: map[string]av{":v": &M{Value: map[string]av{"": &S{}}}}, err: "ExpressionAttributeValues contains invalid value: Empty attribute name for key :v"},
-		{name: "too deep", in: map[string]av{":v": randomav.Nest(&S{}, MaxNesting+1)}, err: "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :v"},
+		{name: "too deep", in: map[string]av{":v": randomav.Nest(&S{}, MaxValuesNesting+1)}, err: "ExpressionAttributeValues contains invalid value: " + msgNesting + " for key :v"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
