@@ -104,6 +104,8 @@
 // transactions (across entities and tables) and Changes take key values
 // for the templates' fields, and read only the entity's items, skipping
 // the others of a shared partition (ReportOtherTypes reports them).
+// Update, Delete and a transaction's Check likewise fail on another
+// entity's item under the same key (an *EntityTypeError); Put replaces it.
 // Collection reads one partition of several entities at once, each item
 // decoded as its own type:
 //

@@ -159,7 +159,14 @@ func TypeAttribute(attr string) EntityOption {
 // carries parses and the fields they share agree; Count, which reads no
 // items, counts them all);
 // Get reports ErrNotFound. With ReportOtherTypes they are reported
-// instead as an *EntityTypeError. Updates set the key
+// instead as an *EntityTypeError. Writes other than puts leave them alone
+// too: Update (and Upsert), Delete and a transaction's Check act only on
+// an item of the entity's type or without a type attribute (a condition
+// on the type attribute, added to the write's own), and fail on another
+// type's item with an *EntityTypeError that also matches
+// ErrConditionFailed. Put, like DynamoDB's PutItem, replaces whatever item
+// has its key, unless a condition (IfNotExists, If) says otherwise; a
+// batch delete, which cannot be conditional, deletes it. Updates set the key
 // fields and the type attribute too, so that an Update creating an item
 // creates a whole entity, and rebuild an index key when they change a
 // field its template names (which then needs all of the template's
@@ -559,17 +566,59 @@ func (s *Schema) admit(item Item) (Item, error) {
 	}
 	i := s.classify(item)
 	if i < 0 {
-		found := ""
-		if av, ok := item[s.entities[0].typeAttr].(*types.AttributeValueMemberS); ok {
-			found = av.Value
-		}
-		want := make([]string, len(s.entities))
-		for j, d := range s.entities {
-			want[j] = d.name
-		}
-		return nil, &EntityTypeError{Table: s.name, Want: want, Found: found, Key: s.keyText(item)}
+		return nil, s.typeError(item)
 	}
 	return s.entities[i].complete(item), nil
+}
+
+// typeError reports item as an item of none of the schema's entities.
+func (s *Schema) typeError(item Item) *EntityTypeError {
+	found := ""
+	if av, ok := item[s.entities[0].typeAttr].(*types.AttributeValueMemberS); ok {
+		found = av.Value
+	}
+	want := make([]string, len(s.entities))
+	for j, d := range s.entities {
+		want[j] = d.name
+	}
+	return &EntityTypeError{Table: s.name, Want: want, Found: found, Key: s.keyText(item)}
+}
+
+// typeGuard returns the schema of the entity whose items alone a write of
+// kind may act on: an entity's Update, Delete and Check act only on an
+// item without a type attribute (new, or written by other code) or of the
+// entity's type, so that they do not change, relabel or delete an item of
+// another type under the same key; a put replaces the item whatever it
+// was. Nil for a put and for a table's own schema.
+func (s *Schema) typeGuard(kind writeKind) *Schema {
+	if s.entity() == nil || kind != writeUpdate && kind != writeDelete && kind != writeCheck {
+		return nil
+	}
+	return s
+}
+
+// typeCondition returns the condition of the entity type check (see
+// typeGuard); none for a nil schema.
+func (s *Schema) typeCondition() Condition {
+	if s == nil {
+		return Condition{}
+	}
+	d := s.entity()
+	return Or(Attr(d.typeAttr).NotExists(), Attr(d.typeAttr).Equal(d.name))
+}
+
+// otherType returns the *EntityTypeError of old, the item as it was when a
+// write checked by typeGuard failed its condition, when its type attribute
+// is another entity's (the type check is what failed); nil otherwise, and
+// for a nil schema.
+func (s *Schema) otherType(old Item) *EntityTypeError {
+	if s == nil {
+		return nil
+	}
+	if _, ok := old[s.entity().typeAttr]; !ok || s.classify(old) >= 0 {
+		return nil
+	}
+	return s.typeError(old)
 }
 
 // typeFilter returns the filter that keeps the items of the schema's
@@ -606,13 +655,17 @@ func (s *Schema) projects(index, attr string) bool {
 	return true
 }
 
-// EntityTypeError reports an item of another entity type than those read,
-// under ReportOtherTypes. It matches ErrOtherType.
+// EntityTypeError reports an item of another entity type than those read
+// (under ReportOtherTypes), or than the one an entity's Update, Delete or
+// transaction Check acts on. It matches ErrOtherType; for a write, it
+// unwraps to the service's error of the failed condition (which matches
+// ErrConditionFailed).
 type EntityTypeError struct {
 	Table string
-	Want  []string // the entity types read
+	Want  []string // the entity types read or written
 	Found string   // the item's type attribute, "" when it has none
 	Key   string   // the item's table key, e.g. `pk="CUSTOMER#ann" sk="PROFILE"`
+	Err   error    // for a write, the service's error; nil for a read
 }
 
 // Error names the types and the item's key (the operation's error names
@@ -627,6 +680,9 @@ func (e *EntityTypeError) Error() string {
 
 // Is reports whether target is ErrOtherType.
 func (e *EntityTypeError) Is(target error) bool { return target == ErrOtherType }
+
+// Unwrap returns the service's error of a write, nil for a read.
+func (e *EntityTypeError) Unwrap() error { return e.Err }
 
 type reportOtherTypes struct{}
 

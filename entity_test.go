@@ -548,3 +548,75 @@ func TestEntityChanges(t *testing.T) {
 		t.Errorf("changes of orders: %q, want %q (and no customer or line)", got, want)
 	}
 }
+
+// customerNote has the key templates of shopCustomer: its items and the
+// customers' share their keys.
+type customerNote struct {
+	_    struct{} `ddbkey:"pk=CUSTOMER#{id}"`
+	_    struct{} `ddbkey:"sk=PROFILE"`
+	ID   string   `ddb:"id"`
+	Note string   `ddb:"note"`
+}
+
+// An entity's Update, Delete and transaction Check do not act on an item
+// of another entity type under the same key: they fail with an
+// *EntityTypeError, which also matches ErrConditionFailed. Put replaces it.
+func TestEntityWritesSkipOtherTypes(t *testing.T) {
+	forEachShop(t, func(t *testing.T, s shop) {
+		ctx := t.Context()
+		notes, err := ddb.NewEntity[customerNote](s.app, "Note")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.customers.Put(ctx, shopCustomer{ID: "ann", Name: "Ann"}); err != nil {
+			t.Fatal(err)
+		}
+		otherType := func(what string, err error) {
+			t.Helper()
+			var te *ddb.EntityTypeError
+			if !errors.As(err, &te) || !errors.Is(err, ddb.ErrOtherType) || !errors.Is(err, ddb.ErrConditionFailed) || te.Found != "Customer" {
+				t.Errorf("%s of a Customer's item: %v, want an EntityTypeError for Customer", what, err)
+			}
+		}
+		otherType("Update", notes.Update(ctx, ddb.Key("ann"), ddb.Set("note", "hi")))
+		otherType("Upsert", notes.Upsert(ctx, customerNote{ID: "ann", Note: "hi"}))
+		otherType("Delete", notes.Delete(ctx, ddb.Key("ann")))
+		otherType("WriteTx Update", ddb.WriteTx().Update(notes, ddb.Key("ann"), ddb.Set("note", "hi"), ddb.If(ddb.Attr("note").NotExists())).Run(ctx))
+		otherType("WriteTx Check", ddb.WriteTx().Check(notes, ddb.Key("ann"), ddb.Condition{}, ddb.IfExists()).Run(ctx))
+		if err := ddb.WriteTx().Check(notes, ddb.Key("ann"), ddb.Condition{}).Run(ctx); !errors.Is(err, ddb.ErrValidation) {
+			t.Errorf("Check without a condition: %v, want a ValidationError", err)
+		}
+		raw, err := s.raw.Get(ctx, ddb.Key("CUSTOMER#ann", "PROFILE"))
+		if err != nil || raw["_type"] != nil && raw["_type"].(*types.AttributeValueMemberS).Value != "Customer" || raw["note"] != nil {
+			t.Errorf("the customer after the notes' writes: %v, %v", raw, err)
+		}
+
+		// The entity's own items, and items without a type attribute, are
+		// written; a failed condition of the caller's stays one.
+		if err := s.customers.Update(ctx, ddb.Key("ann"), ddb.Set("name", "Al"), ddb.IfExists()); err != nil {
+			t.Errorf("Update of the customer: %v", err)
+		}
+		err = s.customers.Update(ctx, ddb.Key("ann"), ddb.Set("name", "Bo"), ddb.If(ddb.Attr("name").Equal("Ann")))
+		if !errors.Is(err, ddb.ErrConditionFailed) || errors.Is(err, ddb.ErrOtherType) {
+			t.Errorf("Update with a failing condition: %v, want a condition failure", err)
+		}
+		if err := notes.Update(ctx, ddb.Key("bo"), ddb.Set("note", "new")); err != nil {
+			t.Errorf("Update creating a note: %v", err)
+		}
+		if err := s.raw.Put(ctx, av.Item{"pk": av.S("CUSTOMER#cy"), "sk": av.S("PROFILE")}); err != nil {
+			t.Fatal(err)
+		}
+		if err := notes.Update(ctx, ddb.Key("cy"), ddb.Set("note", "untyped")); err != nil {
+			t.Errorf("Update of an item without a type: %v", err)
+		}
+		if err := ddb.WriteTx().Check(notes, ddb.Key("bo"), ddb.Condition{}, ddb.IfExists()).Delete(notes, ddb.Key("cy")).Run(ctx); err != nil {
+			t.Errorf("WriteTx of the notes: %v", err)
+		}
+		if err := notes.Put(ctx, customerNote{ID: "ann", Note: "replaced"}); err != nil {
+			t.Errorf("Put over a customer: %v", err)
+		}
+		if got, err := notes.Get(ctx, ddb.Key("ann")); err != nil || got.Note != "replaced" {
+			t.Errorf("note after Put = %+v, %v", got, err)
+		}
+	})
+}

@@ -55,12 +55,14 @@ type writeParams struct {
 	ifVersion     *int64       // IfVersion
 	ignoreVersion bool         // IgnoreVersion
 	lock          *versionLock // the version check, set by applyRoles
+	guard         *Schema      // the entity whose items alone the write may act on (see Schema.typeGuard), set by applyRoles
 }
 
 // condition returns the write's condition: the If conditions, the
-// existence requirement on the table's hash key and the version check.
+// existence requirement on the table's hash key, the version check and the
+// entity type check.
 func (p *writeParams) condition(s *Schema) Condition {
-	cond := And(p.cond, p.lock.condition())
+	cond := And(p.cond, p.lock.condition(), p.guard.typeCondition())
 	switch p.exists {
 	case 1:
 		return And(cond, Condition{templateNode{"attribute_exists(%s)", []operand{nameOperand(s.def.HashKey)}}})

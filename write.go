@@ -3,6 +3,7 @@ package ddb
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -142,10 +143,11 @@ func newWriteRequest(s *Schema, p writeParams, update exprPart) (writeRequest, e
 // ReturnValuesOnConditionCheckFailure setting into the fields of an input
 // (of a single write or of a transaction action). The item is asked for
 // when the condition fails for ReturnOldOnConditionFailure, and to tell a
-// version conflict from another failed condition.
+// version conflict or an item of another entity type from another failed
+// condition.
 func (w *writeRequest) setExpressions(condition **string, names *map[string]string, values *map[string]types.AttributeValue, onFailure *types.ReturnValuesOnConditionCheckFailure) {
 	*condition, *names, *values = w.condition, w.names, w.values
-	if w.failed != nil || w.lock != nil && !w.lock.alone {
+	if w.failed != nil || w.guard != nil || w.lock != nil && !w.lock.alone {
 		*onFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 }
@@ -193,9 +195,26 @@ func (w *writeRequest) finish(op, table string, attrs Item, err error) error {
 		if err := decodeReturned(op, table, failure.Item, w.failed); err != nil {
 			return err
 		}
-		return w.lock.conflict(wrapError(op, table, err), op, table, -1, failure.Item)
+		return w.conditionFailure(wrapError(op, table, err), op, table, -1, failure.Item)
 	}
 	return wrapError(op, table, err)
+}
+
+// conditionFailure turns err, the failure of a write whose condition did
+// not hold, into an *EntityTypeError when old (the item as it was, when
+// the write asked for it) is of another entity type than the one written,
+// or a *VersionConflictError when the version check is what failed.
+// action is the index of a transaction's action, -1 otherwise.
+func (p *writeParams) conditionFailure(err error, op, table string, action int, old Item) error {
+	if e := p.guard.otherType(old); e != nil {
+		e.Err = err
+		where := "ddb: " + op + " " + table
+		if action >= 0 {
+			where = fmt.Sprintf("%s: action %d", where, action)
+		}
+		return annotate(where, e)
+	}
+	return p.lock.conflict(err, op, table, action, old)
 }
 
 // decodeReturned decodes the attributes op returned into dst, when both are

@@ -31,7 +31,8 @@ type rolesApplied struct {
 // applyRoles applies the roles of the item type's fields to one write of
 // kind at the time clock gives (asked only when a field has a role):
 // target is the encoded item of a put or the key, update the update of an
-// Update. It records the version check in p.
+// Update. It records the version check in p, and the entity type check
+// (see Schema.typeGuard).
 //
 //   - version: a put stores the item's version plus one and requires the
 //     stored item to have the item's version (none, for version 0); an
@@ -47,6 +48,7 @@ type rolesApplied struct {
 func (s *Schema) applyRoles(kind writeKind, p *writeParams, target Item, update exprPart, clock func() time.Time) (rolesApplied, error) {
 	r := &s.roles
 	out := rolesApplied{target: target, update: update}
+	p.guard = s.typeGuard(kind)
 	switch {
 	case p.ifVersion != nil && r.version == nil:
 		return out, invalid("IfVersion", "IfVersion needs a field tagged version, which %s does not declare", s.name)
@@ -56,7 +58,7 @@ func (s *Schema) applyRoles(kind writeKind, p *writeParams, target Item, update 
 		return out, nil
 	}
 	now := clock()
-	alone := p.cond.IsZero() && p.exists == 0
+	alone := p.cond.IsZero() && p.exists == 0 && p.guard == nil
 	if p.ifVersion != nil {
 		p.lock = &versionLock{attr: r.version.name, expected: *p.ifVersion, alone: alone}
 	}

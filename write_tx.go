@@ -16,11 +16,12 @@ import (
 // one with WriteTx and send it with Run.
 type WriteTransaction struct {
 	// tables, items, failed (the ReturnOldOnConditionFailure destinations)
-	// and locks (the version checks) hold one entry per action.
+	// and params (the settings, with the version and entity type checks)
+	// hold one entry per action.
 	tables []AnyTable
 	items  []types.TransactWriteItem
 	failed []any
-	locks  []*versionLock
+	params []writeParams
 	// refreshes store the versions and timestamps of items given by
 	// pointer to Put once the transaction succeeds.
 	refreshes []func() error
@@ -98,7 +99,7 @@ func (tx *WriteTransaction) Check(table AnyTable, key ItemKey, cond Condition, o
 		opt.applyDelete(&p)
 	}
 	return tx.add(table, writeCheck, p, tx.key(table, key), nil, nil, func(w *writeRequest, k Item) (types.TransactWriteItem, error) {
-		if w.condition == nil {
+		if w.cond.IsZero() && w.exists == 0 && w.lock == nil { // an entity's type check alone is no condition
 			return types.TransactWriteItem{}, invalid("", "Check needs a condition")
 		}
 		check := &types.ConditionCheck{TableName: aws.String(table.Name()), Key: k}
@@ -167,7 +168,7 @@ func (tx *WriteTransaction) add(table AnyTable, kind writeKind, p writeParams, t
 	tx.tables = append(tx.tables, table)
 	tx.items = append(tx.items, action)
 	tx.failed = append(tx.failed, p.failed)
-	tx.locks = append(tx.locks, p.lock)
+	tx.params = append(tx.params, p)
 	return tx
 }
 
@@ -198,7 +199,7 @@ func (tx *WriteTransaction) Run(ctx context.Context, opts ...TxOption) error {
 
 // failure wraps the error of TransactWriteItems, decoding the items of
 // failed conditions into their destinations, and reports the first action
-// whose version check failed.
+// whose item is of another entity type or whose version check failed.
 func (tx *WriteTransaction) failure(err error) error {
 	err = canceledItems(wrapError("TransactWriteItems", "", err), tx.failed, func(i int) string {
 		return fmt.Sprintf("ddb: TransactWriteItems %s: action %d: returned item", tx.tables[i].Name(), i)
@@ -208,8 +209,8 @@ func (tx *WriteTransaction) failure(err error) error {
 		return err
 	}
 	for i, r := range e.Reasons {
-		if i < len(tx.locks) && r.Code == "ConditionalCheckFailed" {
-			if conflict := tx.locks[i].conflict(err, "TransactWriteItems", tx.tables[i].Name(), i, r.Item); conflict != err {
+		if i < len(tx.params) && r.Code == "ConditionalCheckFailed" {
+			if conflict := tx.params[i].conditionFailure(err, "TransactWriteItems", tx.tables[i].Name(), i, r.Item); conflict != err {
 				return conflict
 			}
 		}
