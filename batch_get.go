@@ -2,6 +2,7 @@ package ddb
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -52,7 +53,9 @@ func BatchGet(db *DB) *GetBatch { return &GetBatch{tables: batchTables{db: db}} 
 // the items found to dst, a *[]T for a table of T, in no particular order.
 // Keys without an item have none, and a key given twice is read once. A
 // table is read by one Get per batch. Options: Consistent, Project,
-// HideExpired, ShowExpired and ReportOtherTypes.
+// HideExpired, ShowExpired and ReportOtherTypes (the batch reads every key
+// and reports each item of another entity type as an *EntityTypeError,
+// joined with errors.Join, and with the *UnprocessedError of keys left).
 func (b *GetBatch) Get(table AnyTable, keys []ItemKey, dst any, opts ...BatchGetOption) *GetBatch {
 	if b.err != nil {
 		return b
@@ -128,7 +131,8 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 	db := b.tables.db
 	chunks := (len(b.keys) + batchGetSize - 1) / batchGetSize
 	left := &UnprocessedError{Op: "BatchGetItem", Keys: map[string][]Item{}}
-	var mu sync.Mutex // guards left and the destinations
+	var others []error // the items of other entity types, under ReportOtherTypes
+	var mu sync.Mutex  // guards left, others and the destinations
 	keep := func(requests map[string]types.KeysAndAttributes) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -142,7 +146,11 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 		for name, items := range responses {
 			read := b.reads[name]
 			for _, raw := range items {
-				if err := read.deliver(raw); err != nil {
+				var other *EntityTypeError
+				switch err := read.deliver(raw); {
+				case errors.As(err, &other):
+					others = append(others, failed("BatchGetItem", name, err))
+				case err != nil:
 					return failed("BatchGetItem", name, err)
 				}
 			}
@@ -189,12 +197,14 @@ func (b *GetBatch) run(ctx context.Context, p batchParams) error {
 		p.capacity.add(false, out.ConsumedCapacity...)
 		return b.resend(out.UnprocessedKeys), deliver(out.Responses, bodies, storedAPI != nil)
 	}
-	err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep)
-	if err == nil {
-		return nil
+	if err := runBatch(ctx, db, p, chunks, chunk, send, countKeys, keep); err != nil {
+		left.Err = err
+		others = append([]error{left}, others...)
 	}
-	left.Err = err
-	return left
+	if len(others) == 1 {
+		return others[0]
+	}
+	return errors.Join(others...)
 }
 
 // bodyReaders returns, when every read of the batch can decode its items
@@ -267,7 +277,8 @@ func countKeys(requests map[string]types.KeysAndAttributes) int {
 // have none, and a key given twice is read once. On error it returns the
 // items read so far, and an *UnprocessedError holding the keys not read;
 // once ctx ends, it starts no further request. Options: Consistent,
-// Project, HideExpired, ShowExpired, ConsumedCapacity and Concurrency.
+// Project, HideExpired, ShowExpired, ReportOtherTypes (see GetBatch.Get),
+// ConsumedCapacity and Concurrency.
 func (t *Table[T]) BatchGet(ctx context.Context, keys []ItemKey, opts ...BatchGetOption) ([]T, error) {
 	var run batchParams
 	var perTable []BatchGetOption

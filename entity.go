@@ -693,8 +693,9 @@ func (reportOtherTypes) applyScan(p *searchParams)  { p.reportOther = true }
 
 // ReportOtherTypes makes a read of an entity (or a Collection) report each
 // item of another entity type as an *EntityTypeError matching ErrOtherType,
-// instead of skipping it. All yields the error and goes on; the other
-// reads return it.
+// instead of skipping it. All yields the error and goes on; a batch reads
+// every key and returns the errors of all such items joined (errors.Join);
+// the other reads (Get, a GetTx read, Collect...) return it.
 func ReportOtherTypes() ReadOption { return reportOtherTypes{} }
 
 // keyTemplate returns the template of the entity whose templates build the

@@ -620,3 +620,44 @@ func TestEntityWritesSkipOtherTypes(t *testing.T) {
 		}
 	})
 }
+
+// ReportOtherTypes reports each item of another type a BatchGet reads as
+// an *EntityTypeError, not as keys left unprocessed, and works in GetTx as
+// in Get.
+func TestEntityBatchAndTxReportOtherTypes(t *testing.T) {
+	forEachShop(t, func(t *testing.T, s shop) {
+		ctx := t.Context()
+		s.fill(t)
+		if err := s.raw.Put(ctx, av.Item{"pk": av.S("CUSTOMER#bob"), "sk": av.S("ORDER#00000003"), "_type": av.S("Refund")}); err != nil {
+			t.Fatal(err)
+		}
+		// ann's order 2 is an order; ann's "order" 3 is missing; bob's 3 is a Refund.
+		items, err := s.orders.BatchGet(ctx, []ddb.ItemKey{ddb.Key("ann", 2), ddb.Key("ann", 3), ddb.Key("bob", 3)}, ddb.ReportOtherTypes())
+		var te *ddb.EntityTypeError
+		if !errors.As(err, &te) || te.Found != "Refund" || errors.Is(err, ddb.ErrUnprocessed) || len(items) != 1 {
+			t.Errorf("BatchGet with ReportOtherTypes = %+v, %v; want the order and an EntityTypeError for the Refund", items, err)
+		}
+		if err := s.customers.Put(ctx, shopCustomer{ID: "bob", Name: "Bob"}); err != nil {
+			t.Fatal(err)
+		}
+		notes, err := ddb.NewEntity[customerNote](s.app, "Note")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = notes.BatchGet(ctx, []ddb.ItemKey{ddb.Key("ann"), ddb.Key("bob")}, ddb.ReportOtherTypes())
+		var joined interface{ Unwrap() []error }
+		if !errors.As(err, &joined) || len(joined.Unwrap()) != 2 || !errors.Is(err, ddb.ErrOtherType) || errors.Is(err, ddb.ErrUnprocessed) {
+			t.Errorf("BatchGet of two customers as notes: %v, want two EntityTypeErrors", err)
+		}
+
+		var note *customerNote
+		var order *shopOrder
+		if err := ddb.GetTx().Get(notes, ddb.Key("ann"), &note).Get(s.orders, ddb.Key("ann", 2), &order).Run(ctx); err != nil || note != nil || order == nil {
+			t.Errorf("GetTx of a customer as a note = %v, %v, %v; want none", note, order, err)
+		}
+		err = ddb.GetTx().Get(s.orders, ddb.Key("ann", 2), &order).Get(notes, ddb.Key("ann"), &note, ddb.ReportOtherTypes()).Run(ctx)
+		if !errors.As(err, &te) || te.Found != "Customer" || note != nil {
+			t.Errorf("GetTx with ReportOtherTypes = %v, %v; want an EntityTypeError for Customer", note, err)
+		}
+	})
+}

@@ -16,13 +16,14 @@ import (
 // GetTransaction reads items of one or more tables of one DB as a single
 // snapshot (TransactGetItems). Build one with GetTx and send it with Run.
 type GetTransaction struct {
-	// tables, items, dsts and expiry (how each hides expired items) hold
-	// one entry per read.
-	tables []AnyTable
-	items  []types.TransactGetItem
-	dsts   []any
-	expiry []*expiryRead
-	err    error // the first mistake in adding a read
+	// tables, items, dsts, expiry (how each hides expired items) and
+	// reportOther (ReportOtherTypes) hold one entry per read.
+	tables      []AnyTable
+	items       []types.TransactGetItem
+	dsts        []any
+	expiry      []*expiryRead
+	reportOther []bool
+	err         error // the first mistake in adding a read
 }
 
 // GetTx starts a read transaction:
@@ -35,8 +36,10 @@ func GetTx() *GetTransaction { return &GetTransaction{} }
 // Get adds a read of the item with the given key into dst, a pointer as
 // for Unmarshal (*Item receives the raw item). When there is no item, dst
 // is left unchanged: pass a pointer to a nil pointer to tell; so it is
-// for an expired item under HideExpired. Options: Project, HideExpired and
-// ShowExpired.
+// for an expired item under HideExpired, and for an item of another entity
+// type, unless ReportOtherTypes makes Run report it as an
+// *EntityTypeError. Options: Project, HideExpired, ShowExpired and
+// ReportOtherTypes.
 func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetOption) *GetTransaction {
 	if tx.err != nil {
 		return tx
@@ -45,7 +48,8 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 		tx.err = annotate(fmt.Sprintf("ddb: TransactGetItems: read %d", len(tx.items)), err)
 		return tx
 	}
-	get, expiry, err := newTxGet(table, key, applyAll(opts, GetOption.applyGet))
+	p := applyAll(opts, GetOption.applyGet)
+	get, expiry, err := newTxGet(table, key, p)
 	if err == nil {
 		err = checkDestination("GetTx", dst)
 	}
@@ -57,6 +61,7 @@ func (tx *GetTransaction) Get(table AnyTable, key ItemKey, dst any, opts ...GetO
 	tx.items = append(tx.items, types.TransactGetItem{Get: get})
 	tx.dsts = append(tx.dsts, dst)
 	tx.expiry = append(tx.expiry, expiry)
+	tx.reportOther = append(tx.reportOther, p.reportOther)
 	return tx
 }
 
@@ -129,7 +134,7 @@ func (tx *GetTransaction) bodyReaders(db *DB) (dynamo.BatchEncodedReader, dynamo
 // when the response was read as bodies (their stored encodings when
 // stored, else their JSON), else from its attribute values. A missing or
 // empty item, an expired one (under HideExpired) and one of another entity
-// type leave the destination unchanged.
+// type (unless reported) leave the destination unchanged.
 func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, bodies [][]byte, stored bool) error {
 	if bodies != nil {
 		switch body := bodies[i]; {
@@ -149,7 +154,10 @@ func (tx *GetTransaction) deliver(i int, responses []types.ItemResponse, bodies 
 		return nil // expired: as if missing
 	}
 	item, err := tx.tables[i].Schema().admit(item)
-	if err != nil {
+	switch {
+	case err != nil && tx.reportOther[i]:
+		return err
+	case err != nil:
 		return nil // an item of another entity type: as if missing
 	}
 	return decodeInto(item, tx.dsts[i])
