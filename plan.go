@@ -234,6 +234,7 @@ func (t *Table[T]) liveTags(ctx context.Context, desc *types.TableDescription) (
 const (
 	adviceNewTable = "DynamoDB cannot change a table's keys or local indexes: create a new table with the declared keys and indexes, copy the items into it (ddb copy), then move readers and writers to it"
 	adviceIndex    = "DynamoDB cannot change the kind of an index: rename the declared index (Sync creates it), or move the table as for a key change"
+	adviceTTL      = "DynamoDB accepts one change of a table's time to live per hour (it can take that long to process, and refuses another meanwhile): declare no time to live and Sync, which disables it, then declare the new attribute and Sync again an hour later"
 )
 
 // changes orders the differences into a plan: deletions of global indexes
@@ -265,6 +266,8 @@ func (t *Table[T]) changes(desc *types.TableDescription, tags map[string]string,
 			manual = append(manual, PlanChange{Action: ActionManual, Difference: d, Advice: adviceNewTable})
 		case d.Kind == DiffIndexKind:
 			manual = append(manual, PlanChange{Action: ActionManual, Difference: d, Advice: adviceIndex})
+		case d.Kind == DiffTTL && d.Actual != "none" && d.Declared != "none":
+			manual = append(manual, PlanChange{Action: ActionManual, Difference: d, Advice: adviceTTL})
 		case d.Kind == DiffIndexMissing:
 			creates = append(creates, t.createIndex(d))
 		case d.Kind == DiffIndexUndeclared:

@@ -197,6 +197,53 @@ func TestSyncManualChanges(t *testing.T) {
 	})
 }
 
+// A change of the time-to-live attribute takes two UpdateTimeToLive calls,
+// which DynamoDB accepts only an hour apart: Sync refuses it as a manual
+// change, sending nothing, while it enables and disables time to live.
+func TestSyncTTLAttributeChange(t *testing.T) {
+	forEachTable(t, "ttlchange", func(t *testing.T, table *ddb.Table[ticketV1]) {
+		ctx := t.Context()
+		api := &countingAPI{API: table.DB().API()}
+		db := ddb.New(api)
+		declare := func(opts ...ddb.TableOption) *ddb.Table[ticketV1] {
+			t.Helper()
+			v, err := ddb.NewTable[ticketV1](db, table.Name(), append([]ddb.TableOption{ddb.WithIndex("by_owner", ddb.ProjectKeysOnly())}, opts...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if _, err := declare(ddb.WithTTL("expires")).Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		sent := api.updates.Load()
+		other := declare(ddb.WithTTL("until"))
+		plan, err := other.Plan(ctx)
+		if err != nil || !strings.Contains(plan.String(), "! time to live: declared until, actual expires\n      DynamoDB accepts one change of a table's time to live per hour") {
+			t.Errorf("plan: %v, %v", plan, err)
+		}
+		_, err = other.Sync(ctx)
+		var me *ddb.ManualChangeError
+		if !errors.As(err, &me) || !strings.Contains(err.Error(), "declare no time to live and Sync") {
+			t.Errorf("Sync = %v, want a ManualChangeError", err)
+		}
+		if n := api.updates.Load() - sent; n != 0 {
+			t.Errorf("Sync of a new time-to-live attribute sent %d changes", n)
+		}
+		for _, v := range []*ddb.Table[ticketV1]{declare(), other} {
+			if _, err := v.Sync(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := api.updates.Load() - sent; n != 2 {
+			t.Errorf("disabling and enabling time to live sent %d changes, want 2", n)
+		}
+		if plan, err := other.Plan(ctx); err != nil || !plan.Empty() {
+			t.Errorf("plan after the two Syncs: %v, %v", plan, err)
+		}
+	}, ddb.WithIndex("by_owner", ddb.ProjectKeysOnly()))
+}
+
 func TestSyncTags(t *testing.T) {
 	for _, b := range testbackend.Engines(t) {
 		t.Run(b.Name, func(t *testing.T) {

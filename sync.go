@@ -76,7 +76,9 @@ func (e *ManualChangeError) Is(target error) bool { return target == ErrSchemaMi
 // Changes DynamoDB cannot make in place (the table's keys, local indexes,
 // an index's kind) are a *ManualChangeError, returned before anything
 // changes, whose advice says what to do instead (create a new table and
-// copy the items). Waits are bounded by the DB's wait timeout
+// copy the items); so is a change of the time-to-live attribute from one
+// to another, which DynamoDB takes as two changes an hour apart (Sync
+// enables or disables time to live). Waits are bounded by the DB's wait timeout
 // (WithWaitTimeout) and by ctx; when Sync stops early, the changes made so
 // far stay made and a new Sync carries on from there.
 func (t *Table[T]) Sync(ctx context.Context, opts ...SyncOption) (*Plan, error) {
@@ -264,28 +266,22 @@ func (t *Table[T]) updateStream(d Difference) PlanChange {
 	return c
 }
 
-// updateTTL is the change of time to live: disabling it on the table's
-// attribute, then enabling it on the declared one. (DynamoDB accepts one
-// change of a table's time to live per hour, so a change from one
-// attribute to another must be made in two Syncs an hour apart.)
+// updateTTL is the change of time to live: enabling it on the declared
+// attribute, or disabling it on the table's. (A change from one attribute
+// to another takes two changes an hour apart, and is manual: see
+// adviceTTL.)
 func (t *Table[T]) updateTTL(d Difference) PlanChange {
-	c := PlanChange{Action: ActionUpdate, Difference: d}
-	set := func(attr string, enabled bool) syncStep {
-		return syncStep{run: func(ctx context.Context) error {
-			_, err := t.db.api.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-				TableName:               t.schema.tableName,
-				TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(attr), Enabled: aws.Bool(enabled)},
-			})
-			return wrapError("UpdateTimeToLive", t.schema.name, err)
-		}}
+	attr, enabled := d.Declared, true
+	if d.Declared == "none" {
+		attr, enabled = d.Actual, false
 	}
-	if d.Actual != "none" {
-		c.apply = append(c.apply, set(d.Actual, false))
-	}
-	if d.Declared != "none" {
-		c.apply = append(c.apply, set(d.Declared, true))
-	}
-	return c
+	return PlanChange{Action: ActionUpdate, Difference: d, apply: []syncStep{{run: func(ctx context.Context) error {
+		_, err := t.db.api.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+			TableName:               t.schema.tableName,
+			TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String(attr), Enabled: aws.Bool(enabled)},
+		})
+		return wrapError("UpdateTimeToLive", t.schema.name, err)
+	}}}}
 }
 
 // updateTags is the change of the table's tags (arn) from live to the
