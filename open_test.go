@@ -3,7 +3,6 @@ package ddb
 import (
 	"context"
 	"io"
-	"net"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 
+	"github.com/ddbkit/ddb/internal/clienttest"
 	"github.com/ddbkit/ddb/internal/wire"
 )
 
@@ -211,22 +211,9 @@ func TestRegister(t *testing.T) {
 // client WithHTTPClient gives, with the library's client and the SDK's.
 func TestOpenWithHTTPClientTimeout(t *testing.T) {
 	isolateAWSConfig(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() { // accepts and never answers
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
+	addr := clienttest.SilentServer(t)
 	for _, query := range []string{"", "?client=sdk"} {
-		db, err := Open(t.Context(), "http://"+ln.Addr().String()+query,
+		db, err := Open(t.Context(), "http://"+addr+query,
 			WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(100*time.Millisecond)))
 		if err != nil {
 			t.Fatal(err)

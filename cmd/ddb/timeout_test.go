@@ -1,9 +1,10 @@
 package main
 
 import (
-	"net"
 	"testing"
 	"time"
+
+	"github.com/ddbkit/ddb/internal/clienttest"
 )
 
 // A server that accepts connections and never answers: each request gives
@@ -11,22 +12,8 @@ import (
 // timeout), where the command used to wait for good; a DDB_TIMEOUT that is
 // no duration is refused.
 func TestRequestTimeout(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
 	c := newCLI(t, "mem")
-	c.url = "http://" + ln.Addr().String()
+	c.url = "http://" + clienttest.SilentServer(t)
 	c.env["DDB_TIMEOUT"] = "100ms"
 	start := time.Now()
 	c.fails(exitFailed, "i/o timeout", "tables", "list")
