@@ -506,9 +506,11 @@ func TestBrowserStreamPaused(t *testing.T) {
 	}
 	record("k-first")
 
-	// Paused past retention: the view goes on, with a note of the loss.
+	// Paused past retention, with a record written while paused: the view
+	// goes on, with a note of the loss.
 	p.click("#stream-toggle")
 	p.waitText("#stream-status", "paused")
+	put(t, db, "Feed", av.Item{"pk": av.S("k-lost")})
 	if err := db.Clock().Advance(25 * time.Hour); err != nil {
 		t.Fatal(err)
 	}
