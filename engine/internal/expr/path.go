@@ -103,10 +103,14 @@ func overlap(p, q Path) (overlaps, conflicts bool) {
 }
 
 // checkOverlaps returns DynamoDB's message for the first pair of paths that
-// overlap or conflict, or "".
+// overlap or conflict, or "". DynamoDB Local looks from the last path back,
+// pairing each with the paths before it, nearest first: of x.x, x.b, x[0]
+// it names x.b and x[0].
 func checkOverlaps(paths []Path) string {
-	for i, p := range paths {
-		for _, q := range paths[:i] {
+	for i := len(paths) - 1; i > 0; i-- {
+		p := paths[i]
+		for j := i - 1; j >= 0; j-- {
+			q := paths[j]
 			switch o, c := overlap(q, p); {
 			case o:
 				return "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: " + q.String() + ", path two: " + p.String()

@@ -23,6 +23,11 @@ func TestProjectionErrors(t *testing.T) {
 		{"a, a", "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"},
 		{"l[0], l", "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [l, [0]], path two: [l]"},
 		{"s[0], s.x", "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [s, [0]], path two: [s, x]"},
+		// Of three paths, DynamoDB Local names the last and the nearest
+		// before it that it conflicts with.
+		{"x.x, x.b, x[0]", "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [x, b], path two: [x, [0]]"},
+		{"x[0], x.b, x.x", "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [x, [0]], path two: [x, x]"},
+		{"x.x, x[0], x.b", "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [x, [0]], path two: [x, b]"},
 	}
 	for _, tt := range tests {
 		_, err := NewParams(nil, nil).Projection(tt.expr)
